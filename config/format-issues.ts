@@ -1,0 +1,60 @@
+/** Turns zod issues into one line per problem: the field path, what was found, and what is allowed. */
+import type { z } from 'zod';
+
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => `${fieldPath(issue.path)}: ${describeIssue(issue)}`);
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(top level)';
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
+}
+
+function found(issue: z.core.$ZodIssue): string {
+  if (!('input' in issue)) return '';
+  const input = issue.input;
+  if (input === undefined) return 'found nothing';
+  const text = JSON.stringify(input);
+  return `found ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `${found(issue)}; allowed: ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}`;
+    case 'too_small':
+      return `${found(issue)}; allowed: ${bound(issue.origin, issue.inclusive ? '>=' : '>', issue.minimum)}`;
+    case 'too_big':
+      return `${found(issue)}; allowed: ${bound(issue.origin, issue.inclusive ? '<=' : '<', issue.maximum)}`;
+    case 'unrecognized_keys':
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed: only the keys in config/schema.json`;
+    case 'invalid_value':
+      return `${found(issue)}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_format':
+      return `${found(issue)}; allowed: ${issue.format}`;
+    case 'not_multiple_of':
+      return `${found(issue)}; allowed: a multiple of ${String(issue.divisor)}`;
+    case 'custom':
+      return issue.message.startsWith('found') ? issue.message : `${found(issue)}; ${issue.message}`.replace(/^; /, '');
+    case 'invalid_union':
+    case 'invalid_key':
+    case 'invalid_element':
+      return issue.message;
+    default: {
+      const never: never = issue;
+      return String(never);
+    }
+  }
+}
+
+function bound(origin: string, op: string, limit: number | bigint | Date): string {
+  const value = String(limit);
+  switch (origin) {
+    case 'array':
+      return `${op} ${value} entries`;
+    case 'string':
+      return `${op} ${value} characters`;
+    default:
+      return `a value ${op} ${value}`;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Reading a config file at the edge: read, parse JSON, apply command-line overrides, validate.
+ * Every failure is a value with one line per problem, so the CLI can print them and exit 2 before any process starts.
+ */
+import { readFile } from 'node:fs/promises';
+import { formatIssues } from './format-issues.js';
+import { RunConfig } from './run-config.js';
+
+/** The common knobs a user can override from the command line without editing the config. */
+export type ConfigOverrides = {
+  machines?: number;
+  durationSeconds?: number;
+  seed?: number;
+  clockRate?: { min: number; max: number };
+  eventRange?: number;
+  basePort?: number;
+};
+
+export type LoadConfigResult =
+  | { ok: true; config: RunConfig }
+  | { ok: false; reason: 'unreadable' | 'not-json' | 'invalid'; problems: string[] };
+
+export async function loadRunConfig(file: string, overrides: ConfigOverrides = {}): Promise<LoadConfigResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    return { ok: false, reason: 'unreadable', problems: [`${file}: cannot read the config (${code})`] };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, reason: 'not-json', problems: [`${file}: not valid JSON (${(error as Error).message})`] };
+  }
+  return parseRunConfig(applyOverrides(raw, overrides), file);
+}
+
+export function parseRunConfig(raw: unknown, label: string): LoadConfigResult {
+  const result = RunConfig.safeParse(raw, { reportInput: true });
+  if (result.success) return { ok: true, config: result.data };
+  return { ok: false, reason: 'invalid', problems: formatIssues(result.error.issues).map((line) => `${label}: ${line}`) };
+}
+
+function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const config: Record<string, unknown> = { ...raw };
+  if (overrides.machines !== undefined) config.machines = overrides.machines;
+  if (overrides.durationSeconds !== undefined) config.durationSeconds = overrides.durationSeconds;
+  if (overrides.seed !== undefined) config.seed = overrides.seed;
+  if (overrides.eventRange !== undefined) config.eventRange = overrides.eventRange;
+  if (overrides.clockRate !== undefined) {
+    // A range on the command line replaces whatever rates the file fixed.
+    config.clockRate = overrides.clockRate;
+    delete config.clockRates;
+  }
+  if (overrides.basePort !== undefined) {
+    const network = typeof config.network === 'object' && config.network !== null ? config.network : {};
+    config.network = { ...network, basePort: overrides.basePort };
+  }
+  return config;
+}

@@ -1,0 +1,66 @@
+/**
+ * The run config schema: the one place a config is validated. Everything past `loadRunConfig` trusts the type.
+ * `config/schema.json` is generated from this file (`npm run schema`) so editors can complete and check configs.
+ */
+import { z } from 'zod';
+
+const positiveInt = z.int().positive();
+
+export const ClockRateRange = z
+  .strictObject({
+    min: positiveInt.describe('Slowest clock rate a VM may draw, in ticks per real second.'),
+    max: positiveInt.describe('Fastest clock rate a VM may draw, in ticks per real second.'),
+  })
+  .refine((range) => range.min <= range.max, { message: 'min must not be greater than max', path: ['max'] });
+export type ClockRateRange = z.infer<typeof ClockRateRange>;
+
+export const NetworkConfig = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1').describe('Address every VM binds and dials.'),
+  basePort: z
+    .int()
+    .min(0)
+    .max(65535)
+    .default(0)
+    .describe('0: ephemeral ports chosen at start. Otherwise VM k listens on basePort + k.'),
+});
+export type NetworkConfig = z.infer<typeof NetworkConfig>;
+
+export const RunConfig = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path to config/schema.json, for editors.'),
+    machines: z.int().min(2).max(256).default(3).describe('How many VMs (OS processes) to run.'),
+    clockRate: ClockRateRange.optional().describe('Range each VM draws its clock rate from (seeded).'),
+    clockRates: z
+      .array(positiveInt)
+      .optional()
+      .describe('Fixed clock rate per VM, instead of clockRate; one entry per machine.'),
+    eventRange: z
+      .int()
+      .min(3)
+      .default(10)
+      .describe('With an empty queue a VM draws 1..eventRange: 1 and 2 send to one peer, 3 to all, the rest are internal.'),
+    durationSeconds: z.number().positive().max(86_400).default(60).describe('Length of the run in real seconds.'),
+    seed: z.int().min(0).max(2_147_483_647).optional().describe('Master seed; drawn and recorded when absent.'),
+    network: NetworkConfig.default({ host: '127.0.0.1', basePort: 0 }),
+  })
+  .superRefine((config, ctx) => {
+    if (config.clockRate !== undefined && config.clockRates !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['clockRates'], message: 'give clockRate or clockRates, not both' });
+    }
+    if (config.clockRates !== undefined && config.clockRates.length !== config.machines) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clockRates'],
+        message: `found ${config.clockRates.length} rates; allowed: exactly one per machine (${config.machines})`,
+      });
+    }
+    const { basePort } = config.network;
+    if (basePort !== 0 && basePort + config.machines - 1 > 65535) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['network', 'basePort'],
+        message: `found ${basePort}; allowed: basePort + machines - 1 <= 65535`,
+      });
+    }
+  });
+export type RunConfig = z.infer<typeof RunConfig>;

@@ -1,0 +1,18 @@
+/**
+ * The launcher <-> VM control channel (Node IPC). Times are epoch milliseconds so that separate processes can agree
+ * on one instant; each VM maps them onto its own monotonic clock.
+ */
+import type { VmSpec, VmStats } from './vm-spec.js';
+
+export type LauncherToVm =
+  | { type: 'init'; spec: VmSpec }
+  | { type: 'peers'; ports: number[] }
+  | { type: 'start'; startEpochMs: number; stopEpochMs: number }
+  | { type: 'stop'; atEpochMs: number };
+
+export type VmToLauncher =
+  | { type: 'listening'; id: number; port: number }
+  | { type: 'connected'; id: number }
+  | { type: 'progress'; id: number; tick: number; clock: number; queue: number }
+  | { type: 'done'; id: number; stats: VmStats }
+  | { type: 'failed'; id: number; reason: string };

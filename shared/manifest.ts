@@ -1,0 +1,28 @@
+/** `manifest.json`, written by the launcher beside the CSVs: what ran, how it ended, and each VM's accounting. */
+import type { RunConfig } from '../config/run-config.js';
+import type { VmStats } from './vm-spec.js';
+
+export type RunStatus = 'ok' | 'failed' | 'interrupted';
+
+export type ManifestVm = VmStats & {
+  /** How the VM process ended: 'done', or what killed it. */
+  exit: string;
+};
+
+export type Manifest = {
+  runId: string;
+  status: RunStatus;
+  /** Why the run failed or was interrupted; absent when ok. */
+  reason?: string;
+  seed: number;
+  config: RunConfig;
+  clockRates: number[];
+  startedAt: string;
+  endedAt: string;
+  /** The common start instant of every VM's tick 0 (epoch ms); elapsed_ms in the CSVs counts from it. */
+  startEpochMs?: number;
+  version: string;
+  vms: ManifestVm[];
+};
+
+export const manifestFileName = 'manifest.json';

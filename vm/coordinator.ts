@@ -1,0 +1,23 @@
+/**
+ * How a VM learns its peers' ports and the common start and stop instants: from the launcher (over IPC), or, when
+ * run by hand, from the config's fixed ports and an agreement among the VMs themselves.
+ */
+import type { PeerMesh } from './peer-mesh.js';
+
+/** Epoch milliseconds, so that separate processes agree on one instant. */
+export type RunWindow = { startEpochMs: number; stopEpochMs: number };
+
+export type VmProgress = { tick: number; clock: number; queue: number };
+
+export type Coordinator = {
+  /** How long to keep dialing peers that are not up yet. */
+  readonly connectTimeoutMs: number;
+  /** Every VM's port, indexed by VM id, once this VM listens on `ownPort`. */
+  peerPorts(ownPort: number): Promise<number[]>;
+  /** Called once every link is up in both directions. */
+  agreeWindow(mesh: PeerMesh): Promise<RunWindow>;
+  onPeerReady(peer: number, startAt: number): void;
+  /** `handler(at)` asks the VM to stop ticking at epoch ms `at` (Ctrl-C, a launcher's stop, a peer's stop). */
+  onStopRequest(handler: (atEpochMs: number) => void): void;
+  reportProgress(progress: VmProgress): void;
+};

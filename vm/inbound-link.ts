@@ -1,0 +1,62 @@
+/**
+ * The listening side of one link: sends a challenge, checks the hello (run, sender id, proof), then hands every
+ * frame after it to the VM. Anything wrong closes the connection and is reported as a refusal, never thrown.
+ */
+import type { Socket } from 'node:net';
+import { FrameDecoder, encodeFrame } from './frame-decoder.js';
+import { handshakeProof, newNonce, proofMatches } from './handshake-proof.js';
+import type { Frame } from './wire-frames.js';
+
+export const handshakeTimeoutMs = 3000;
+
+export type InboundIdentity = { run: string; self: number; machines: number; secret: string };
+
+export type InboundEvents = {
+  /** The handshake passed; returns false when that peer is already connected (the newcomer is refused). */
+  onIdentified(peer: number, socket: Socket): boolean;
+  onFrame(peer: number, frame: Frame): void;
+  onClosed(peer: number): void;
+  onRefused(reason: string): void;
+};
+
+export function acceptInbound(socket: Socket, me: InboundIdentity, events: InboundEvents): void {
+  socket.setNoDelay(true);
+  const decoder = new FrameDecoder();
+  const nonce = newNonce();
+  let peer: number | undefined;
+  const refuse = (reason: string) => {
+    events.onRefused(peer === undefined ? reason : `from VM ${peer}: ${reason}`);
+    socket.destroy();
+  };
+  const timer = setTimeout(() => refuse('handshake not completed in time'), handshakeTimeoutMs);
+  socket.write(encodeFrame({ t: 'challenge', nonce }));
+
+  socket.on('data', (chunk) => {
+    for (const item of decoder.push(chunk)) {
+      if (socket.destroyed) return;
+      if (!item.ok) return refuse(`${item.reason}: ${item.detail}`);
+      const frame = item.frame;
+      if (peer !== undefined) {
+        events.onFrame(peer, frame);
+        continue;
+      }
+      if (frame.t !== 'hello') return refuse(`expected hello, got ${frame.t}`);
+      if (frame.run !== me.run) return refuse(`hello for another run (${frame.run.slice(0, 40)})`);
+      if (frame.to !== me.self || frame.from === me.self || frame.from < 0 || frame.from >= me.machines) {
+        return refuse(`hello from unknown VM id ${frame.from}`);
+      }
+      if (!proofMatches(handshakeProof(me.secret, nonce, me.run, frame.from, frame.to), frame.proof)) {
+        return refuse(`hello from VM ${frame.from} without the run secret`);
+      }
+      clearTimeout(timer);
+      if (!events.onIdentified(frame.from, socket)) return refuse(`VM ${frame.from} is already connected`);
+      peer = frame.from;
+      socket.write(encodeFrame({ t: 'welcome' }));
+    }
+  });
+  socket.on('error', () => {}); // 'close' follows and carries the consequence
+  socket.on('close', () => {
+    clearTimeout(timer);
+    if (peer !== undefined) events.onClosed(peer);
+  });
+}

@@ -1,0 +1,33 @@
+/** A VM under the launcher: the run arrives on the IPC channel, the outcome goes back on it. */
+import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
+import { exitCodes } from '../shared/exit-codes.js';
+import type { VmSpec } from '../shared/vm-spec.js';
+import { launchedCoordinator } from './launched-coordinator.js';
+import { runVm } from './vm-run.js';
+
+export async function runLaunched(id: number): Promise<number> {
+  const coordinator = launchedCoordinator(id);
+  const spec = await new Promise<VmSpec>((resolve) => {
+    const onInit = (raw: unknown) => {
+      const message = raw as LauncherToVm;
+      if (message.type !== 'init') return;
+      process.off('message', onInit);
+      resolve(message.spec);
+    };
+    process.on('message', onInit);
+  });
+  const log = {
+    event: (line: string) => console.log(line),
+    warn: (line: string) => console.error(line),
+  };
+  const outcome = await runVm(spec, coordinator, log);
+  const reply: VmToLauncher = outcome.ok
+    ? { type: 'done', id, stats: outcome.stats }
+    : { type: 'failed', id, reason: `${outcome.reason}: ${outcome.detail}` };
+  await new Promise<void>((resolve) => {
+    if (!process.connected) return resolve();
+    process.send?.(reply, undefined, {}, () => resolve());
+  });
+  process.disconnect?.();
+  return outcome.ok ? exitCodes.ok : exitCodes.failed;
+}

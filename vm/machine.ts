@@ -1,0 +1,61 @@
+/**
+ * One VM's logical state and what it does on a tick: take what the network delivered into the message queue, then
+ * process one message, or (queue empty) draw an action. Pure apart from the injected random source: sockets, files
+ * and time are the caller's.
+ */
+import type { RandomSource } from '../shared/seeded-random.js';
+import { type Action, chooseAction } from './event-choice.js';
+import { FifoQueue } from './fifo-queue.js';
+import { localEvent, receiveEvent } from './lamport-clock.js';
+
+export type Incoming = { id: string; from: number; clock: number };
+
+export type TickOutcome =
+  | { event: 'receive'; clock: number; jump: number; queueLen: number; message: Incoming }
+  | { event: 'send'; clock: number; jump: number; queueLen: number; to: number[]; msgId: string }
+  | { event: 'internal'; clock: number; jump: number; queueLen: number };
+
+export class Machine {
+  readonly id: number;
+  readonly #machines: number;
+  readonly #eventRange: number;
+  readonly #random: RandomSource;
+  /** Filled by the sockets as frames arrive, between ticks. */
+  readonly networkQueue = new FifoQueue<Incoming>();
+  /** Worked through at one message per tick. */
+  readonly messageQueue = new FifoQueue<Incoming>();
+  clock = 0;
+  sends = 0;
+
+  constructor(id: number, machines: number, eventRange: number, random: RandomSource) {
+    this.id = id;
+    this.#machines = machines;
+    this.#eventRange = eventRange;
+    this.#random = random;
+  }
+
+  deliver(message: Incoming): void {
+    this.networkQueue.push(message);
+  }
+
+  tick(): TickOutcome {
+    this.messageQueue.drainFrom(this.networkQueue);
+    const message = this.messageQueue.shift();
+    if (message !== undefined) {
+      const step = receiveEvent(this.clock, message.clock);
+      this.clock = step.clock;
+      return { event: 'receive', ...step, queueLen: this.messageQueue.length, message };
+    }
+    const action: Action = chooseAction(this.#random.int(1, this.#eventRange), this.id, this.#machines);
+    const step = localEvent(this.clock);
+    this.clock = step.clock;
+    if (action.kind === 'internal') return { event: 'internal', ...step, queueLen: 0 };
+    this.sends += 1;
+    return { event: 'send', ...step, queueLen: 0, to: action.to, msgId: `${this.id}-${this.sends}` };
+  }
+
+  /** Ids of messages that reached this VM but were never processed, oldest first. */
+  pending(): string[] {
+    return [...this.messageQueue.toArray(), ...this.networkQueue.toArray()].map((m) => m.id);
+  }
+}

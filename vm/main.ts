@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+/**
+ * The VM process entry. Started by the launcher (`node vm/main.js --id K`, with the run on the IPC channel) or by
+ * hand (`--config FILE`). Kept light: the launched path loads neither zod nor execa.
+ */
+import { exitCodes } from '../shared/exit-codes.js';
+import { parseVmArgs, vmUsage } from './vm-args.js';
+
+const parsed = parseVmArgs(process.argv.slice(2));
+if (!parsed.ok) {
+  console.error(`vm: ${parsed.problem}\n${vmUsage}`);
+  process.exitCode = exitCodes.usage;
+} else if (parsed.args.config !== undefined) {
+  const { runByHand } = await import('./manual-mode.js');
+  process.exitCode = await runByHand(parsed.args, parsed.args.config);
+} else if (process.send !== undefined) {
+  const { runLaunched } = await import('./launched-mode.js');
+  process.exitCode = await runLaunched(parsed.args.id);
+} else {
+  console.error(`vm: started without a launcher, so it needs --config FILE to run by hand\n${vmUsage}`);
+  process.exitCode = exitCodes.usage;
+}

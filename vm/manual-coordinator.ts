@@ -1,0 +1,54 @@
+/**
+ * Coordination without a launcher, for a VM started by hand: peers sit on the config's fixed ports, and once every
+ * link is up each VM proposes a start instant to all; all take the latest proposal, so all start together.
+ * Ctrl-C in any one terminal sends every peer a stop for the same instant.
+ */
+import type { Coordinator } from './coordinator.js';
+import type { PeerMesh } from './peer-mesh.js';
+
+/** Room for the slowest VM to hear every proposal before the start. */
+const startMarginMs = 500;
+const stopMarginMs = 100;
+
+export type ManualCoordinator = Coordinator & {
+  /** Ctrl-C: stop this VM and every peer at one instant shortly ahead. */
+  interrupt(): void;
+};
+
+export function manualCoordinator(basePort: number, machines: number, durationMs: number): ManualCoordinator {
+  const proposals = new Map<number, number>();
+  let onProposal = () => {};
+  let mesh: PeerMesh | undefined;
+  let stopHandler: (at: number) => void = () => {};
+
+  return {
+    connectTimeoutMs: 300_000,
+    peerPorts: async () => Array.from({ length: machines }, (_, i) => basePort + i),
+    agreeWindow(connected) {
+      mesh = connected;
+      const own = Date.now() + startMarginMs;
+      connected.broadcast({ t: 'ready', startAt: own });
+      return new Promise((resolve) => {
+        onProposal = () => {
+          if (proposals.size < machines - 1) return;
+          const startEpochMs = Math.max(own, ...proposals.values());
+          resolve({ startEpochMs, stopEpochMs: startEpochMs + durationMs });
+        };
+        onProposal();
+      });
+    },
+    onPeerReady(peer, startAt) {
+      proposals.set(peer, startAt);
+      onProposal();
+    },
+    onStopRequest(handler) {
+      stopHandler = handler;
+    },
+    reportProgress() {},
+    interrupt() {
+      const at = Date.now() + stopMarginMs;
+      mesh?.broadcast({ t: 'stop', at });
+      stopHandler(at);
+    },
+  };
+}

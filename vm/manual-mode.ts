@@ -1,0 +1,78 @@
+/**
+ * A VM run by hand, one per terminal, for debugging: it reads the config itself (the only VM path that loads zod),
+ * sits on basePort + id, waits for its peers, and writes `vm-K.csv` plus `vm-K.json` (its figures) into the out dir.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadRunConfig } from '../config/load-config.js';
+import { clockRatesFor } from '../shared/clock-rates.js';
+import { exitCodes } from '../shared/exit-codes.js';
+import { drawSeed } from '../shared/seeded-random.js';
+import { manualCoordinator } from './manual-coordinator.js';
+import type { VmArgs } from './vm-args.js';
+import { runVm } from './vm-run.js';
+
+export async function runByHand(args: VmArgs, configFile: string): Promise<number> {
+  const loaded = await loadRunConfig(configFile);
+  if (!loaded.ok) {
+    for (const line of loaded.problems) console.error(line);
+    return exitCodes.usage;
+  }
+  const { seed: fixedSeed, ...config } = loaded.config;
+  const { basePort, host } = config.network;
+  if (basePort === 0) {
+    console.error(`${configFile}: network.basePort is 0; a VM run by hand needs fixed ports (e.g. 5000: VM k on 5000 + k)`);
+    return exitCodes.usage;
+  }
+  if (args.id >= config.machines) {
+    console.error(`--id: found ${args.id}; allowed: 0..${config.machines - 1} (the config has ${config.machines} machines)`);
+    return exitCodes.usage;
+  }
+  // Every terminal derives the same run id from the same config, so the handshake matches across them.
+  const runId = `manual-${createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 12)}`;
+  const seed = fixedSeed ?? drawSeed();
+  const clockRate = clockRatesFor(config, seed)[args.id] ?? 1;
+  const outDir = args.out ?? 'logs';
+  await mkdir(outDir, { recursive: true });
+
+  const coordinator = manualCoordinator(basePort, config.machines, config.durationSeconds * 1000);
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(exitCodes.interrupted);
+    console.error(`vm${args.id}: stopping (Ctrl-C again to quit at once)`);
+    coordinator.interrupt();
+  });
+  console.error(`vm${args.id}: ${clockRate} ticks/s, listening on ${host}:${basePort + args.id}, waiting for peers...`);
+  const startedAt = new Date().toISOString();
+  const outcome = await runVm(
+    {
+      id: args.id,
+      machines: config.machines,
+      runId,
+      clockRate,
+      eventRange: config.eventRange,
+      seed,
+      host,
+      port: basePort + args.id,
+      outDir,
+      secret: process.env.CLOCKLAB_SECRET ?? runId,
+      verbose: args.verbose,
+    },
+    coordinator,
+    { event: (line) => console.log(line), warn: (line) => console.error(line) },
+  );
+  if (!outcome.ok) {
+    console.error(`vm${args.id}: ${outcome.reason}: ${outcome.detail}`);
+    return exitCodes.failed;
+  }
+  const { stats } = outcome;
+  const file = join(outDir, `vm-${args.id}.json`);
+  await writeFile(file, `${JSON.stringify({ runId, seed, startedAt, endedAt: new Date().toISOString(), config, stats }, null, 2)}\n`);
+  console.error(
+    `vm${args.id}: ${stats.ticks} ticks, sent ${stats.sent}, received ${stats.received}, final clock ${stats.finalClock}, ` +
+      `${stats.pendingAtStop.length} still queued; wrote ${join(outDir, `vm-${args.id}.csv`)} and ${file}`,
+  );
+  return interrupts > 0 ? exitCodes.interrupted : exitCodes.ok;
+}

@@ -1,0 +1,183 @@
+/**
+ * The full mesh of one VM: a listener that accepts one inbound link from each peer, and one outbound link dialed to
+ * each peer. Links stay open for the whole run. Frames that arrive are handed to the VM as they come, whatever its
+ * tick rate; the end-of-stream marker lets the VM know it has every message a peer sent.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { encodeFrame } from './frame-decoder.js';
+import { acceptInbound } from './inbound-link.js';
+import { dialPeer } from './outbound-link.js';
+import type { Frame, MessageFrame } from './wire-frames.js';
+
+export type MeshIdentity = { run: string; self: number; machines: number; secret: string; host: string };
+
+export type MeshEvents = {
+  onMessage(frame: MessageFrame): void;
+  onReady(peer: number, startAt: number): void;
+  onStop(at: number): void;
+  onPeerLost(peer: number): void;
+  onRefused(reason: string): void;
+};
+
+export type ListenResult = { ok: true; port: number } | { ok: false; reason: 'port-in-use' | 'listen-failed'; detail: string };
+export type ConnectResult = { ok: true } | { ok: false; reason: 'peer-timeout' | 'peer-refused'; detail: string };
+
+export class PeerMesh {
+  readonly #me: MeshIdentity;
+  readonly #events: MeshEvents;
+  readonly #server: Server;
+  readonly #inbound = new Map<number, Socket>();
+  readonly #outbound = new Map<number, Socket>();
+  /** Peers whose inbound link has delivered its end marker or closed. */
+  readonly #finished = new Set<number>();
+  readonly #lost = new Set<number>();
+  /** Set once this VM sent its end markers: links closing after that are the normal end, not a loss. */
+  #ending = false;
+  #onInboundChange: () => void = () => {};
+
+  constructor(me: MeshIdentity, events: MeshEvents) {
+    this.#me = me;
+    this.#events = events;
+    this.#server = createServer((socket) =>
+      acceptInbound(socket, me, {
+        onIdentified: (peer, s) => {
+          if (this.#inbound.has(peer)) return false;
+          this.#inbound.set(peer, s);
+          this.#onInboundChange();
+          return true;
+        },
+        onFrame: (peer, frame) => this.#dispatch(peer, frame),
+        onClosed: (peer) => this.#inboundClosed(peer),
+        onRefused: (reason) => events.onRefused(reason),
+      }),
+    );
+  }
+
+  get peers(): number[] {
+    return Array.from({ length: this.#me.machines }, (_, i) => i).filter((i) => i !== this.#me.self);
+  }
+
+  listen(port: number): Promise<ListenResult> {
+    return new Promise((resolve) => {
+      this.#server.once('error', (error: NodeJS.ErrnoException) =>
+        resolve({
+          ok: false,
+          reason: error.code === 'EADDRINUSE' ? 'port-in-use' : 'listen-failed',
+          detail: `${this.#me.host}:${port}: ${error.code ?? error.message}`,
+        }),
+      );
+      this.#server.listen({ host: this.#me.host, port, exclusive: true }, () => {
+        const address = this.#server.address();
+        resolve({ ok: true, port: typeof address === 'object' && address !== null ? address.port : port });
+      });
+    });
+  }
+
+  /** Dials every peer and waits until every peer has dialed in too: the start barrier's precondition. */
+  async connect(portOf: (peer: number) => number, giveUpAt: number): Promise<ConnectResult> {
+    const dials = await Promise.all(
+      this.peers.map(async (peer) => {
+        const result = await dialPeer({ ...this.#me, peer, port: portOf(peer) }, giveUpAt);
+        if (result.ok) {
+          this.#outbound.set(peer, result.socket);
+          result.socket.on('close', () => this.#outboundClosed(peer));
+          result.socket.on('error', () => {});
+        }
+        return result;
+      }),
+    );
+    const failed = dials.find((d) => !d.ok);
+    if (failed !== undefined && !failed.ok) return failed;
+    return this.#waitInbound(giveUpAt);
+  }
+
+  #waitInbound(giveUpAt: number): Promise<ConnectResult> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.#inbound.size < this.peers.length) return;
+        clearTimeout(timer);
+        this.#onInboundChange = () => {};
+        resolve({ ok: true });
+      };
+      const timer = setTimeout(() => {
+        const missing = this.peers.filter((p) => !this.#inbound.has(p));
+        resolve({ ok: false, reason: 'peer-timeout', detail: `VM ${missing.join(', VM ')} never connected in` });
+      }, Math.max(1, giveUpAt - Date.now()));
+      this.#onInboundChange = check;
+      check();
+    });
+  }
+
+  /** Writes a frame to one peer; false when that link is down (the caller records the send as dropped). */
+  send(peer: number, frame: Frame): boolean {
+    const socket = this.#outbound.get(peer);
+    if (socket === undefined || socket.destroyed || this.#lost.has(peer)) return false;
+    socket.write(encodeFrame(frame));
+    return true;
+  }
+
+  broadcast(frame: Frame): void {
+    for (const peer of this.peers) this.send(peer, frame);
+  }
+
+  /** Sends every peer the end marker (after this VM's last message) and waits for theirs. */
+  async finish(sentTo: (peer: number) => number): Promise<void> {
+    this.#ending = true;
+    for (const peer of this.peers) {
+      this.send(peer, { t: 'end', sent: sentTo(peer) });
+      this.#outbound.get(peer)?.end();
+    }
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if (this.peers.every((p) => this.#finished.has(p))) resolve();
+      };
+      this.#onInboundChange = check;
+      check();
+    });
+  }
+
+  close(): void {
+    for (const socket of [...this.#inbound.values(), ...this.#outbound.values()]) socket.destroy();
+    this.#server.close();
+  }
+
+  #dispatch(peer: number, frame: Frame): void {
+    switch (frame.t) {
+      case 'msg':
+        if (frame.from !== peer) return this.#events.onRefused(`from VM ${peer}: message claims sender ${frame.from}`);
+        return this.#events.onMessage(frame);
+      case 'ready':
+        return this.#events.onReady(peer, frame.startAt);
+      case 'stop':
+        return this.#events.onStop(frame.at);
+      case 'end':
+        this.#finished.add(peer);
+        return this.#onInboundChange();
+      case 'challenge':
+      case 'hello':
+      case 'welcome':
+        return this.#events.onRefused(`from VM ${peer}: ${frame.t} after the handshake`);
+      default: {
+        const never: never = frame;
+        throw new Error(`unhandled frame ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  #inboundClosed(peer: number): void {
+    if (this.#finished.has(peer)) return;
+    this.#finished.add(peer);
+    this.#linkLost(peer);
+    this.#onInboundChange();
+  }
+
+  #outboundClosed(peer: number): void {
+    if (!this.#ending) this.#linkLost(peer);
+  }
+
+  #linkLost(peer: number): void {
+    if (this.#lost.has(peer)) return;
+    this.#lost.add(peer);
+    this.#events.onPeerLost(peer);
+  }
+}

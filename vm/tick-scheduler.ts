@@ -1,0 +1,70 @@
+/**
+ * Runs tick k at its absolute deadline start + k * 1000 / rate, never before it. Work time never shifts later ticks
+ * (no sleep-after-work drift); when the loop falls behind it runs the missed ticks back to back to catch up.
+ * Timers are passed in, so the scheduler is tested with a fake clock.
+ */
+export type TimerPort = {
+  /** Monotonic milliseconds. */
+  now(): number;
+  setTimer(fn: () => void, ms: number): void;
+  /** Runs fn after pending I/O: used between catch-up ticks so sockets are still read. */
+  setImmediate(fn: () => void): void;
+};
+
+export type TickLoopOptions = {
+  timer: TimerPort;
+  rate: number;
+  startAt: number;
+  stopAt: number;
+  onTick(tick: number, deadline: number): void;
+  onEnd(ticks: number): void;
+};
+
+export type TickLoop = {
+  /** Moves the stop earlier (never later): ticks whose deadline is at or past `at` do not run. */
+  stopBy(at: number): void;
+};
+
+export function startTickLoop(options: TickLoopOptions): TickLoop {
+  const { timer, rate, startAt, onTick, onEnd } = options;
+  let stopAt = options.stopAt;
+  let tick = 0;
+  let ended = false;
+  const deadlineOf = (k: number) => startAt + (k * 1000) / rate;
+
+  const step = () => {
+    if (ended) return;
+    const deadline = deadlineOf(tick);
+    if (deadline >= stopAt) {
+      ended = true;
+      onEnd(tick);
+      return;
+    }
+    const remaining = deadline - timer.now();
+    if (remaining > 0) {
+      // Timers may fire early by a fraction of a millisecond: step() checks again rather than trusting them.
+      timer.setTimer(step, Math.ceil(remaining));
+      return;
+    }
+    onTick(tick, deadline);
+    tick += 1;
+    timer.setImmediate(step);
+  };
+
+  timer.setImmediate(step);
+  return {
+    stopBy(at) {
+      stopAt = Math.min(stopAt, at);
+    },
+  };
+}
+
+export const realTimer: TimerPort = {
+  now: () => performance.now(),
+  setTimer: (fn, ms) => {
+    setTimeout(fn, ms);
+  },
+  setImmediate: (fn) => {
+    setImmediate(fn);
+  },
+};

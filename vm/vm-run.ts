@@ -1,0 +1,146 @@
+/**
+ * One VM's whole life: listen, connect the mesh, wait at the start barrier, tick until the common stop instant,
+ * then trade end-of-stream markers with every peer so that what was never processed is known exactly.
+ */
+import { join } from 'node:path';
+import { csvFileName } from '../shared/csv-columns.js';
+import { seededRandom, vmStream } from '../shared/seeded-random.js';
+import type { VmSpec, VmStats } from '../shared/vm-spec.js';
+import type { Coordinator } from './coordinator.js';
+import { CsvLog } from './csv-log.js';
+import { Machine, type TickOutcome } from './machine.js';
+import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
+import { realTimer, type TimerPort, startTickLoop } from './tick-scheduler.js';
+
+export type VmOutcome =
+  | { ok: true; stats: VmStats }
+  | Exclude<ListenResult, { ok: true }>
+  | Exclude<ConnectResult, { ok: true }>;
+
+export type VmLog = { event(line: string): void; warn(line: string): void };
+
+/** How long a stopped VM waits for its peers' end markers before it counts a silent peer's link as lost. */
+const endTimeoutMs = 5000;
+const progressEveryMs = 250;
+
+export async function runVm(spec: VmSpec, coordinator: Coordinator, log: VmLog, timer: TimerPort = realTimer): Promise<VmOutcome> {
+  const machine = new Machine(spec.id, spec.machines, spec.eventRange, seededRandom(spec.seed, vmStream(spec.id)));
+  const sentTo = new Map<number, number>();
+  const dropped: string[] = [];
+  const lostPeers = new Set<number>();
+  let received = 0;
+  let refused = 0;
+  let stopRequest = Number.POSITIVE_INFINITY;
+  let loop: { stopBy(at: number): void } | undefined;
+  const toLocal = (epochMs: number) => epochMs - performance.timeOrigin;
+
+  const mesh = new PeerMesh(
+    { run: spec.runId, self: spec.id, machines: spec.machines, secret: spec.secret, host: spec.host },
+    {
+      onMessage: (frame) => machine.deliver({ id: frame.id, from: frame.from, clock: frame.clock }),
+      onReady: (peer, startAt) => coordinator.onPeerReady(peer, startAt),
+      onStop: (at) => requestStop(at),
+      onPeerLost: (peer) => {
+        lostPeers.add(peer);
+        log.warn(`VM ${spec.id}: link to VM ${peer} dropped; sends to it are recorded as dropped`);
+      },
+      onRefused: (reason) => {
+        refused += 1;
+        log.warn(`VM ${spec.id}: refused a connection or frame (${reason})`);
+      },
+    },
+  );
+  function requestStop(atEpochMs: number) {
+    stopRequest = Math.min(stopRequest, atEpochMs);
+    loop?.stopBy(toLocal(atEpochMs));
+  }
+  coordinator.onStopRequest(requestStop);
+
+  const listening = await mesh.listen(spec.port);
+  if (!listening.ok) return listening;
+  const ports = await coordinator.peerPorts(listening.port);
+  const connected = await mesh.connect((peer) => ports[peer] ?? 0, Date.now() + coordinator.connectTimeoutMs);
+  if (!connected.ok) {
+    mesh.close();
+    return connected;
+  }
+  const window = await coordinator.agreeWindow(mesh);
+  const startAt = toLocal(window.startEpochMs);
+  const csv = new CsvLog(join(spec.outDir, csvFileName(spec.id)), spec.id);
+  let lastTick = -1;
+  let maxJump = 0;
+  let maxQueue = 0;
+
+  const onTick = (tick: number) => {
+    const outcome = machine.tick();
+    if (outcome.event === 'receive') received += 1;
+    if (outcome.event === 'send') send(outcome);
+    const now = timer.now();
+    csv.write({ tick, systemTime: new Date().toISOString(), elapsedMs: now - startAt }, outcome);
+    lastTick = tick;
+    maxJump = Math.max(maxJump, outcome.jump);
+    maxQueue = Math.max(maxQueue, outcome.queueLen);
+    if (spec.verbose) log.event(describe(spec.id, tick, now - startAt, outcome));
+  };
+  const send = (outcome: Extract<TickOutcome, { event: 'send' }>) => {
+    const frame = { t: 'msg', id: outcome.msgId, from: spec.id, clock: outcome.clock, sentAt: Date.now() } as const;
+    for (const peer of outcome.to) {
+      if (mesh.send(peer, frame)) sentTo.set(peer, (sentTo.get(peer) ?? 0) + 1);
+      else dropped.push(`${outcome.msgId}>${peer}`);
+    }
+  };
+
+  const progress = setInterval(
+    () => coordinator.reportProgress({ tick: lastTick + 1, clock: machine.clock, queue: machine.messageQueue.length }),
+    progressEveryMs,
+  );
+  const ticks = await new Promise<number>((resolve) => {
+    loop = startTickLoop({ timer, rate: spec.clockRate, startAt, stopAt: toLocal(window.stopEpochMs), onTick, onEnd: resolve });
+    loop.stopBy(toLocal(stopRequest));
+  });
+  clearInterval(progress);
+
+  const ended = await Promise.race([
+    mesh.finish((peer) => sentTo.get(peer) ?? 0).then(() => true),
+    new Promise<false>((resolve) => setTimeout(() => resolve(false), endTimeoutMs).unref()),
+  ]);
+  if (!ended) log.warn(`VM ${spec.id}: some peers sent no end marker within ${endTimeoutMs} ms`);
+  const pendingAtStop = machine.pending();
+  mesh.close();
+  await csv.close();
+  return {
+    ok: true,
+    stats: {
+      id: spec.id,
+      clockRate: spec.clockRate,
+      port: listening.port,
+      ticks,
+      sent: machine.sends,
+      received,
+      finalClock: machine.clock,
+      maxJump,
+      maxQueue,
+      pendingAtStop,
+      dropped,
+      lostPeers: [...lostPeers].sort((a, b) => a - b),
+      refused,
+      stoppedEarly: stopRequest < window.stopEpochMs,
+    },
+  };
+}
+
+function describe(id: number, tick: number, elapsedMs: number, outcome: TickOutcome): string {
+  const head = `vm${id} tick ${tick} at ${(elapsedMs / 1000).toFixed(3)}s clock ${outcome.clock} (+${outcome.jump})`;
+  switch (outcome.event) {
+    case 'receive':
+      return `${head} receive ${outcome.message.id} from vm${outcome.message.from} carrying ${outcome.message.clock}, queue ${outcome.queueLen}`;
+    case 'send':
+      return `${head} send ${outcome.msgId} to vm${outcome.to.join(', vm')}`;
+    case 'internal':
+      return `${head} internal`;
+    default: {
+      const never: never = outcome;
+      throw new Error(`unknown event ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Frames on a VM-to-VM link: newline-delimited JSON objects with a `t` type field. Every link carries one direction:
+ * the dialer sends, the listener receives (and answers only the handshake).
+ *   listener -> dialer: challenge (nonce), welcome
+ *   dialer -> listener: hello (run, sender, proof of the run secret), then ready / msg / stop, and end last.
+ * `msg` leaves room for the sender's vector clock (`vc`) and for measuring network delay (`sentAt`).
+ */
+export type ChallengeFrame = { t: 'challenge'; nonce: string };
+export type HelloFrame = { t: 'hello'; run: string; from: number; to: number; proof: string };
+export type WelcomeFrame = { t: 'welcome' };
+/** By-hand mode only: the sender is connected both ways and proposes this start instant (epoch ms). */
+export type ReadyFrame = { t: 'ready'; startAt: number };
+export type MessageFrame = { t: 'msg'; id: string; from: number; clock: number; sentAt: number; vc?: number[] };
+/** Asks peers to stop ticking at `at` (epoch ms): a Ctrl-C in one by-hand VM stops them all together. */
+export type StopFrame = { t: 'stop'; at: number };
+/** The sender's last frame on this link: `sent` messages went before it. */
+export type EndFrame = { t: 'end'; sent: number };
+
+export type Frame = ChallengeFrame | HelloFrame | WelcomeFrame | ReadyFrame | MessageFrame | StopFrame | EndFrame;
+
+export type FrameCheck = { ok: true; frame: Frame } | { ok: false; reason: 'malformed' | 'unknown-type'; detail: string };
+
+const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isStr = (v: unknown): v is string => typeof v === 'string' && v.length <= 256;
+
+/** Checks a decoded JSON value field by field: bytes from a socket are never trusted. */
+export function checkFrame(value: unknown): FrameCheck {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, reason: 'malformed', detail: 'not a JSON object' };
+  }
+  const v = value as Record<string, unknown>;
+  const bad = (detail: string): FrameCheck => ({ ok: false, reason: 'malformed', detail });
+  switch (v.t) {
+    case 'challenge':
+      return isStr(v.nonce) ? { ok: true, frame: { t: 'challenge', nonce: v.nonce } } : bad('challenge without nonce');
+    case 'hello':
+      return isStr(v.run) && isInt(v.from) && isInt(v.to) && isStr(v.proof)
+        ? { ok: true, frame: { t: 'hello', run: v.run, from: v.from, to: v.to, proof: v.proof } }
+        : bad('hello needs run, from, to and proof');
+    case 'welcome':
+      return { ok: true, frame: { t: 'welcome' } };
+    case 'ready':
+      return isNum(v.startAt) ? { ok: true, frame: { t: 'ready', startAt: v.startAt } } : bad('ready without startAt');
+    case 'msg': {
+      if (!(isStr(v.id) && isInt(v.from) && isInt(v.clock) && v.clock >= 0 && isNum(v.sentAt))) {
+        return bad('msg needs id, from, clock and sentAt');
+      }
+      const frame: MessageFrame = { t: 'msg', id: v.id, from: v.from, clock: v.clock, sentAt: v.sentAt };
+      if (v.vc !== undefined) {
+        if (!Array.isArray(v.vc) || !v.vc.every(isInt)) return bad('msg vc is not a list of integers');
+        frame.vc = v.vc as number[];
+      }
+      return { ok: true, frame };
+    }
+    case 'stop':
+      return isNum(v.at) ? { ok: true, frame: { t: 'stop', at: v.at } } : bad('stop without at');
+    case 'end':
+      return isInt(v.sent) ? { ok: true, frame: { t: 'end', sent: v.sent } } : bad('end without sent');
+    default:
+      return { ok: false, reason: 'unknown-type', detail: `unknown frame type ${JSON.stringify(v.t)?.slice(0, 40)}` };
+  }
+}
