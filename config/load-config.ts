@@ -40,7 +40,11 @@ export async function loadRunConfig(file: string, overrides: ConfigOverrides = {
 export function parseRunConfig(raw: unknown, label: string): LoadConfigResult {
   const result = RunConfig.safeParse(raw, { reportInput: true });
   if (result.success) return { ok: true, config: result.data };
-  return { ok: false, reason: 'invalid', problems: formatIssues(result.error.issues).map((line) => `${label}: ${line}`) };
+  return {
+    ok: false,
+    reason: 'invalid',
+    problems: formatIssues(result.error.issues).map((line) => `${label}: ${line}`),
+  };
 }
 
 function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknown {

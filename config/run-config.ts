@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 
-const positiveInt = z.int().positive();
+/** Ticks per real second; past 100,000 a tick is shorter than the network and scheduler delays it measures. */
+const positiveInt = z.int().min(1).max(100_000);
 
 export const ClockRateRange = z
   .strictObject({
@@ -38,7 +39,9 @@ export const RunConfig = z
       .int()
       .min(3)
       .default(10)
-      .describe('With an empty queue a VM draws 1..eventRange: 1 and 2 send to one peer, 3 to all, the rest are internal.'),
+      .describe(
+        'With an empty queue a VM draws 1..eventRange: 1 and 2 send to one peer, 3 to all, the rest are internal.',
+      ),
     durationSeconds: z.number().positive().max(86_400).default(60).describe('Length of the run in real seconds.'),
     seed: z.int().min(0).max(2_147_483_647).optional().describe('Master seed; drawn and recorded when absent.'),
     network: NetworkConfig.default({ host: '127.0.0.1', basePort: 0 }),

@@ -5,7 +5,10 @@ import { launcherStream, seededRandom } from './seeded-random.js';
 /** When a config names neither clockRate nor clockRates: the original exercise's 1..6 ticks per second. */
 export const defaultClockRate: ClockRateRange = { min: 1, max: 6 };
 
-export function clockRatesFor(config: Pick<RunConfig, 'machines' | 'clockRate' | 'clockRates'>, seed: number): number[] {
+export function clockRatesFor(
+  config: Pick<RunConfig, 'machines' | 'clockRate' | 'clockRates'>,
+  seed: number,
+): number[] {
   if (config.clockRates !== undefined) return [...config.clockRates];
   const range = config.clockRate ?? defaultClockRate;
   const random = seededRandom(seed, launcherStream);

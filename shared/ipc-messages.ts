@@ -15,4 +15,9 @@ export type VmToLauncher =
   | { type: 'connected'; id: number }
   | { type: 'progress'; id: number; tick: number; clock: number; queue: number }
   | { type: 'done'; id: number; stats: VmStats }
-  | { type: 'failed'; id: number; reason: string };
+  | {
+      type: 'failed';
+      id: number;
+      reason: 'port-in-use' | 'listen-failed' | 'peer-timeout' | 'peer-refused';
+      detail: string;
+    };

@@ -3,7 +3,7 @@
  * frame after it to the VM. Anything wrong closes the connection and is reported as a refusal, never thrown.
  */
 import type { Socket } from 'node:net';
-import { FrameDecoder, encodeFrame } from './frame-decoder.js';
+import { encodeFrame, FrameDecoder } from './frame-decoder.js';
 import { handshakeProof, newNonce, proofMatches } from './handshake-proof.js';
 import type { Frame } from './wire-frames.js';
 

@@ -1,6 +1,7 @@
 /** A VM under the launcher: the run arrives on the IPC channel, the outcome goes back on it. */
-import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
+
 import { exitCodes } from '../shared/exit-codes.js';
+import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import { launchedCoordinator } from './launched-coordinator.js';
 import { runVm } from './vm-run.js';
@@ -23,7 +24,7 @@ export async function runLaunched(id: number): Promise<number> {
   const outcome = await runVm(spec, coordinator, log);
   const reply: VmToLauncher = outcome.ok
     ? { type: 'done', id, stats: outcome.stats }
-    : { type: 'failed', id, reason: `${outcome.reason}: ${outcome.detail}` };
+    : { type: 'failed', id, reason: outcome.reason, detail: outcome.detail };
   await new Promise<void>((resolve) => {
     if (!process.connected) return resolve();
     process.send?.(reply, undefined, {}, () => resolve());

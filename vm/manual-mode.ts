@@ -22,11 +22,15 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   const { seed: fixedSeed, ...config } = loaded.config;
   const { basePort, host } = config.network;
   if (basePort === 0) {
-    console.error(`${configFile}: network.basePort is 0; a VM run by hand needs fixed ports (e.g. 5000: VM k on 5000 + k)`);
+    console.error(
+      `${configFile}: network.basePort is 0; a VM run by hand needs fixed ports (e.g. 5000: VM k on 5000 + k)`,
+    );
     return exitCodes.usage;
   }
   if (args.id >= config.machines) {
-    console.error(`--id: found ${args.id}; allowed: 0..${config.machines - 1} (the config has ${config.machines} machines)`);
+    console.error(
+      `--id: found ${args.id}; allowed: 0..${config.machines - 1} (the config has ${config.machines} machines)`,
+    );
     return exitCodes.usage;
   }
   // Every terminal derives the same run id from the same config, so the handshake matches across them.
@@ -69,7 +73,10 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   }
   const { stats } = outcome;
   const file = join(outDir, `vm-${args.id}.json`);
-  await writeFile(file, `${JSON.stringify({ runId, seed, startedAt, endedAt: new Date().toISOString(), config, stats }, null, 2)}\n`);
+  await writeFile(
+    file,
+    `${JSON.stringify({ runId, seed, startedAt, endedAt: new Date().toISOString(), config, stats }, null, 2)}\n`,
+  );
   console.error(
     `vm${args.id}: ${stats.ticks} ticks, sent ${stats.sent}, received ${stats.received}, final clock ${stats.finalClock}, ` +
       `${stats.pendingAtStop.length} still queued; wrote ${join(outDir, `vm-${args.id}.csv`)} and ${file}`,

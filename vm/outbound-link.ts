@@ -3,7 +3,7 @@
  * run secret's proof and waits for the welcome. The resulting socket only ever carries this VM's frames to that peer.
  */
 import { connect, type Socket } from 'node:net';
-import { FrameDecoder, encodeFrame } from './frame-decoder.js';
+import { encodeFrame, FrameDecoder } from './frame-decoder.js';
 import { handshakeProof } from './handshake-proof.js';
 
 export type DialTarget = { host: string; port: number; run: string; self: number; peer: number; secret: string };

@@ -19,7 +19,9 @@ export type MeshEvents = {
   onRefused(reason: string): void;
 };
 
-export type ListenResult = { ok: true; port: number } | { ok: false; reason: 'port-in-use' | 'listen-failed'; detail: string };
+export type ListenResult =
+  | { ok: true; port: number }
+  | { ok: false; reason: 'port-in-use' | 'listen-failed'; detail: string };
 export type ConnectResult = { ok: true } | { ok: false; reason: 'peer-timeout' | 'peer-refused'; detail: string };
 
 export class PeerMesh {
@@ -99,10 +101,13 @@ export class PeerMesh {
         this.#onInboundChange = () => {};
         resolve({ ok: true });
       };
-      const timer = setTimeout(() => {
-        const missing = this.peers.filter((p) => !this.#inbound.has(p));
-        resolve({ ok: false, reason: 'peer-timeout', detail: `VM ${missing.join(', VM ')} never connected in` });
-      }, Math.max(1, giveUpAt - Date.now()));
+      const timer = setTimeout(
+        () => {
+          const missing = this.peers.filter((p) => !this.#inbound.has(p));
+          resolve({ ok: false, reason: 'peer-timeout', detail: `VM ${missing.join(', VM ')} never connected in` });
+        },
+        Math.max(1, giveUpAt - Date.now()),
+      );
       this.#onInboundChange = check;
       check();
     });
@@ -144,19 +149,24 @@ export class PeerMesh {
   #dispatch(peer: number, frame: Frame): void {
     switch (frame.t) {
       case 'msg':
-        if (frame.from !== peer) return this.#events.onRefused(`from VM ${peer}: message claims sender ${frame.from}`);
-        return this.#events.onMessage(frame);
+        if (frame.from === peer) this.#events.onMessage(frame);
+        else this.#events.onRefused(`from VM ${peer}: message claims sender ${frame.from}`);
+        return;
       case 'ready':
-        return this.#events.onReady(peer, frame.startAt);
+        this.#events.onReady(peer, frame.startAt);
+        return;
       case 'stop':
-        return this.#events.onStop(frame.at);
+        this.#events.onStop(frame.at);
+        return;
       case 'end':
         this.#finished.add(peer);
-        return this.#onInboundChange();
+        this.#onInboundChange();
+        return;
       case 'challenge':
       case 'hello':
       case 'welcome':
-        return this.#events.onRefused(`from VM ${peer}: ${frame.t} after the handshake`);
+        this.#events.onRefused(`from VM ${peer}: ${frame.t} after the handshake`);
+        return;
       default: {
         const never: never = frame;
         throw new Error(`unhandled frame ${JSON.stringify(never)}`);

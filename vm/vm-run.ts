@@ -10,7 +10,7 @@ import type { Coordinator } from './coordinator.js';
 import { CsvLog } from './csv-log.js';
 import { Machine, type TickOutcome } from './machine.js';
 import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
-import { realTimer, type TimerPort, startTickLoop } from './tick-scheduler.js';
+import { realTimer, startTickLoop, type TimerPort } from './tick-scheduler.js';
 
 export type VmOutcome =
   | { ok: true; stats: VmStats }
@@ -23,7 +23,12 @@ export type VmLog = { event(line: string): void; warn(line: string): void };
 const endTimeoutMs = 5000;
 const progressEveryMs = 250;
 
-export async function runVm(spec: VmSpec, coordinator: Coordinator, log: VmLog, timer: TimerPort = realTimer): Promise<VmOutcome> {
+export async function runVm(
+  spec: VmSpec,
+  coordinator: Coordinator,
+  log: VmLog,
+  timer: TimerPort = realTimer,
+): Promise<VmOutcome> {
   const machine = new Machine(spec.id, spec.machines, spec.eventRange, seededRandom(spec.seed, vmStream(spec.id)));
   const sentTo = new Map<number, number>();
   const dropped: string[] = [];
@@ -95,7 +100,14 @@ export async function runVm(spec: VmSpec, coordinator: Coordinator, log: VmLog, 
     progressEveryMs,
   );
   const ticks = await new Promise<number>((resolve) => {
-    loop = startTickLoop({ timer, rate: spec.clockRate, startAt, stopAt: toLocal(window.stopEpochMs), onTick, onEnd: resolve });
+    loop = startTickLoop({
+      timer,
+      rate: spec.clockRate,
+      startAt,
+      stopAt: toLocal(window.stopEpochMs),
+      onTick,
+      onEnd: resolve,
+    });
     loop.stopBy(toLocal(stopRequest));
   });
   clearInterval(progress);

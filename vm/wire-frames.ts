@@ -18,7 +18,9 @@ export type EndFrame = { t: 'end'; sent: number };
 
 export type Frame = ChallengeFrame | HelloFrame | WelcomeFrame | ReadyFrame | MessageFrame | StopFrame | EndFrame;
 
-export type FrameCheck = { ok: true; frame: Frame } | { ok: false; reason: 'malformed' | 'unknown-type'; detail: string };
+export type FrameCheck =
+  | { ok: true; frame: Frame }
+  | { ok: false; reason: 'malformed' | 'unknown-type'; detail: string };
 
 const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);

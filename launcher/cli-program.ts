@@ -1,0 +1,111 @@
+/**
+ * The `launcher` command line: subcommands, options and help text. Parses, calls one function per subcommand, and
+ * returns the exit code; usage errors exit 2 with commander's one-line message.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { ConfigOverrides } from '../config/load-config.js';
+import { exitCodes } from '../shared/exit-codes.js';
+import { runCommand } from './run-command.js';
+
+const integer = (name: string, min: number) => (value: string) => {
+  if (!/^-?\d+$/.test(value) || Number(value) < min) {
+    throw new InvalidArgumentError(`found "${value}"; allowed: an integer >= ${min} (${name})`);
+  }
+  return Number(value);
+};
+
+const positiveNumber = (value: string) => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new InvalidArgumentError(`found "${value}"; allowed: a number of seconds > 0`);
+  }
+  return n;
+};
+
+const rateRange = (value: string) => {
+  const match = /^(\d+)-(\d+)$/.exec(value) ?? /^(\d+)$/.exec(value);
+  const min = Number(match?.[1]);
+  const max = Number(match?.[2] ?? match?.[1]);
+  if (match === null || min < 1 || max < min) {
+    throw new InvalidArgumentError(`found "${value}"; allowed: MIN-MAX ticks per second, 1 <= MIN <= MAX (e.g. 3-5)`);
+  }
+  return { min, max };
+};
+
+type RunFlags = {
+  out?: string;
+  machines?: number;
+  duration?: number;
+  seed?: number;
+  clockRate?: { min: number; max: number };
+  eventRange?: number;
+  verbose?: boolean;
+};
+
+function overridesFrom(flags: RunFlags): ConfigOverrides {
+  return {
+    ...(flags.machines === undefined ? {} : { machines: flags.machines }),
+    ...(flags.duration === undefined ? {} : { durationSeconds: flags.duration }),
+    ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+    ...(flags.clockRate === undefined ? {} : { clockRate: flags.clockRate }),
+    ...(flags.eventRange === undefined ? {} : { eventRange: flags.eventRange }),
+  };
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let code: number = exitCodes.ok;
+  const program = new Command('launcher')
+    .description('clocklab: run virtual machines as OS processes with Lamport clocks, and log every tick.')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 1 the run failed (a VM died or misbehaved), 2 usage or config error, 130 interrupted.\n' +
+        'Example: launcher run config/default.json --duration 10 --seed 7',
+    );
+
+  program
+    .command('run')
+    .description('run every VM of CONFIG and collect their CSVs and a manifest into one run folder')
+    .argument('<config>', 'run config (JSON; see config/schema.json)')
+    .option('--out <dir>', 'write the run into DIR (created; must be empty) instead of logs/<run-id>/')
+    .option('--machines <n>', 'number of VMs (overrides "machines")', integer('--machines', 2))
+    .option('--duration <seconds>', 'length of the run (overrides "durationSeconds")', positiveNumber)
+    .option('--seed <n>', 'master seed, for a repeatable run (overrides "seed")', integer('--seed', 0))
+    .option('--clock-rate <min-max>', 'range of clock rates in ticks/s, e.g. 3-5 (overrides "clockRate")', rateRange)
+    .option(
+      '--event-range <n>',
+      'draw 1..N when the queue is empty (overrides "eventRange")',
+      integer('--event-range', 3),
+    )
+    .option('--verbose', 'print every VM event as it happens')
+    .action(async (config: string, flags: RunFlags) => {
+      code = await runCommand(config, {
+        overrides: overridesFrom(flags),
+        verbose: flags.verbose === true,
+        logsDir: 'logs',
+        ...(flags.out === undefined ? {} : { out: flags.out }),
+      });
+    });
+
+  program
+    .command('vm')
+    .description('run ONE VM by hand, for debugging: start one per terminal with the same config (fixed basePort)')
+    .requiredOption('--id <k>', 'this VM id, 0..machines-1', integer('--id', 0))
+    .argument('<config>', 'run config with a fixed network.basePort')
+    .addOption(new Option('--out <dir>', 'folder for vm-K.csv and vm-K.json').default('logs'))
+    .option('--verbose', 'print every event as it happens')
+    .action(async (config: string, flags: { id: number; out: string; verbose?: boolean }) => {
+      const { runByHand } = await import('../vm/manual-mode.js');
+      code = await runByHand({ id: flags.id, out: flags.out, verbose: flags.verbose === true }, config);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    const helpShown = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
+    return helpShown || error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+  }
+  return code;
+}

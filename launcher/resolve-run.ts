@@ -1,0 +1,41 @@
+/** Turns a validated config into the run's identity and one VmSpec per VM: seed, clock rates, run id, secret. */
+import { randomBytes } from 'node:crypto';
+import type { RunConfig } from '../config/run-config.js';
+import { clockRatesFor } from '../shared/clock-rates.js';
+import { drawSeed } from '../shared/seeded-random.js';
+import type { VmSpec } from '../shared/vm-spec.js';
+
+export type ResolvedRun = {
+  runId: string;
+  seed: number;
+  config: RunConfig & { seed: number };
+  clockRates: number[];
+  specs: VmSpec[];
+};
+
+export function resolveRun(config: RunConfig, outDir: string, runId: string, verbose: boolean): ResolvedRun {
+  const seed = config.seed ?? drawSeed();
+  const clockRates = clockRatesFor(config, seed);
+  // The secret reaches the VMs over IPC only, never on a command line where `ps` would show it.
+  const secret = randomBytes(32).toString('hex');
+  const specs = clockRates.map((clockRate, id) => ({
+    id,
+    machines: config.machines,
+    runId,
+    clockRate,
+    eventRange: config.eventRange,
+    seed,
+    host: config.network.host,
+    port: config.network.basePort === 0 ? 0 : config.network.basePort + id,
+    outDir,
+    secret,
+    verbose,
+  }));
+  return { runId, seed, config: { ...config, seed }, clockRates, specs };
+}
+
+/** `20261126-003012-a1b2`: sorts by time, unique enough for runs started in the same second. */
+export function newRunId(now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
