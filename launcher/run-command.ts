@@ -120,7 +120,8 @@ async function manifestVm(
 ): Promise<ManifestVm> {
   const how =
     exit === undefined ? 'unknown' : exit.signal !== undefined ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
-  if (stats !== undefined) return { ...stats, exit: 'done' };
+  const pid = exit?.pid ?? null;
+  if (stats !== undefined) return { ...stats, exit: 'done', pid };
   const rows = await readFile(join(dir, csvFileName(id)), 'utf8').then(
     (text) => Math.max(0, text.split('\n').filter((line) => line !== '').length - 1),
     () => 0,
@@ -141,5 +142,6 @@ async function manifestVm(
     refused: 0,
     stoppedEarly: true,
     exit: how,
+    pid,
   };
 }

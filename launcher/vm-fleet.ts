@@ -8,7 +8,7 @@ import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
 
 export const vmEntry = fileURLToPath(new URL('../vm/main.js', import.meta.url));
 
-export type VmExit = { id: number; code: number | undefined; signal: string | undefined };
+export type VmExit = { id: number; pid: number | undefined; code: number | undefined; signal: string | undefined };
 
 export type FleetEvents = {
   onMessage(message: VmToLauncher): void;
@@ -40,7 +40,7 @@ export class VmFleet {
       child.on('message', (message) => events.onMessage(message as VmToLauncher));
       for (const stream of [child.stdout, child.stderr]) forwardLines(stream, (line) => events.onOutput(id, line));
       return child.then((result) => {
-        const exit = { id, code: result.exitCode, signal: result.signal };
+        const exit = { id, pid: child.pid, code: result.exitCode, signal: result.signal };
         events.onExit(exit);
         return exit;
       });

@@ -7,6 +7,8 @@ export type RunStatus = 'ok' | 'failed' | 'interrupted';
 export type ManifestVm = VmStats & {
   /** How the VM process ended: 'done', or what killed it. */
   exit: string;
+  /** The VM's OS process id, to match it with system tools (and to prove it is gone). */
+  pid: number | null;
 };
 
 export type Manifest = {

@@ -1,0 +1,91 @@
+/** Three VMs started by hand, as a user would in three terminals: no launcher, fixed ports, their own agreement. */
+
+import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { execaNode } from 'execa';
+import { type CsvRow, csvHeader, launcherBin, readCsv, tempDir, vmBin } from './cli-harness.js';
+import { expectEveryMessageAccounted, expectLamportRows } from './run-assertions.js';
+
+/** A base port whose next three ports are free right now (bound and released). */
+async function freeBasePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const servers = [];
+    try {
+      for (let i = 0; i < 3; i++) {
+        const server = createServer();
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(base + i, '127.0.0.1', resolve);
+        });
+        servers.push(server);
+      }
+      return base;
+    } catch {
+      // taken: try another range
+    } finally {
+      for (const server of servers) server.close();
+    }
+  }
+  throw new Error('no free port range found');
+}
+
+describe('VMs run by hand, one process each', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  const rowsByVm: CsvRow[][] = [];
+  const pendingByVm: string[][] = [];
+  const exitCodes: (number | undefined)[] = [];
+  const rates = [40, 70, 100];
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    const basePort = await freeBasePort();
+    const config = join(dir.path, 'by-hand.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        machines: 3,
+        clockRates: rates,
+        durationSeconds: 2,
+        seed: 3,
+        network: { host: '127.0.0.1', basePort },
+      }),
+    );
+    const out = join(dir.path, 'logs');
+    // VM 2 goes through `launcher vm`, the others through the plain VM entry; they start at different moments.
+    const vms = [
+      execaNode(vmBin, ['--id', '0', '--config', config, '--out', out], { reject: false }),
+      execaNode(vmBin, ['--id', '1', '--config', config, '--out', out, '--verbose'], { reject: false }),
+      execaNode(launcherBin, ['vm', '--id', '2', config, '--out', out], { reject: false }),
+    ];
+    const results = await Promise.all(vms);
+    for (let vm = 0; vm < 3; vm++) {
+      exitCodes.push(results[vm]?.exitCode);
+      const csv = await readCsv(join(out, `vm-${vm}.csv`));
+      expect(csv.header).toBe(csvHeader);
+      rowsByVm.push(csv.rows);
+      const stats = JSON.parse(await readFile(join(out, `vm-${vm}.json`), 'utf8'));
+      pendingByVm.push(stats.stats.pendingAtStop);
+    }
+    expect(results[1]?.stdout).toMatch(/^vm1 tick 0 at 0\.\d{3}s clock 1 \(\+1\)/m);
+  });
+  afterAll(() => dir.remove());
+
+  test('every VM exits 0 and ticks its own rate for the agreed duration', () => {
+    expect(exitCodes).toEqual([0, 0, 0]);
+    rowsByVm.forEach((rows, vm) => expect(rows.length).toBe((rates[vm] ?? 0) * 2));
+  });
+
+  test('they started together: every first tick within 50 ms of the common start', () => {
+    for (const rows of rowsByVm) expect(Number(rows[0]?.elapsed_ms)).toBeLessThan(50);
+    const starts = rowsByVm.map((rows) => Date.parse(rows[0]?.system_time ?? ''));
+    expect(Math.max(...starts) - Math.min(...starts)).toBeLessThan(50);
+  });
+
+  test('Lamport rules hold and every message is accounted for', () => {
+    for (const rows of rowsByVm) expectLamportRows(rows);
+    expectEveryMessageAccounted(rowsByVm, pendingByVm);
+  });
+});

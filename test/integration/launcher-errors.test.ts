@@ -1,0 +1,64 @@
+/** Bad input to the CLI: refused before any process starts, exit 2, one line naming what was wrong. */
+
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { launcher, projectRoot, tempDir } from './cli-harness.js';
+
+describe('launcher refuses bad input', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  beforeAll(async () => {
+    dir = await tempDir();
+  });
+  afterAll(() => dir.remove());
+
+  test('an invalid config exits 2 naming each bad field, and writes nothing', async () => {
+    const config = join(dir.path, 'bad.json');
+    await writeFile(config, JSON.stringify({ machines: 1, eventRange: 'ten', colour: 'red' }));
+    const result = await launcher(['run', config, '--out', join(dir.path, 'run')], dir.path);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/machines: found 1; allowed: a value >= 2/);
+    expect(result.stderr).toMatch(/eventRange: found "ten"; allowed: a number/);
+    expect(result.stderr).toMatch(/unknown key "colour"/);
+    expect(await readdir(dir.path)).toEqual(['bad.json']);
+  });
+
+  test('a missing config file exits 2', async () => {
+    const result = await launcher(['run', join(dir.path, 'nope.json')], dir.path);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/nope\.json: cannot read the config \(ENOENT\)/);
+  });
+
+  test('a bad flag value exits 2 naming the flag', async () => {
+    const config = join(projectRoot, 'config/default.json');
+    const result = await launcher(['run', config, '--clock-rate', '6-1'], dir.path);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/--clock-rate/);
+  });
+
+  test('an unknown command exits 2; --help exits 0 and explains every option', async () => {
+    expect((await launcher(['fly'], dir.path)).exitCode).toBe(2);
+    const help = await launcher(['run', '--help'], dir.path);
+    expect(help.exitCode).toBe(0);
+    for (const flag of ['--out', '--machines', '--duration', '--seed', '--clock-rate', '--event-range']) {
+      expect(help.stdout).toContain(flag);
+    }
+  });
+
+  test('a VM by hand on a config with basePort 0 is refused with a clear line', async () => {
+    const result = await launcher(['vm', '--id', '0', join(projectRoot, 'config/default.json')], dir.path);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/basePort is 0; a VM run by hand needs fixed ports/);
+  });
+
+  test('a run folder that already holds files is refused, not overwritten', async () => {
+    const out = join(dir.path, 'used');
+    await launcher(['run', join(projectRoot, 'config/default.json'), '--out', out, '--duration', '0.2'], dir.path);
+    const again = await launcher(
+      ['run', join(projectRoot, 'config/default.json'), '--out', out, '--duration', '0.2'],
+      dir.path,
+    );
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toMatch(/already holds files/);
+  });
+});
