@@ -10,6 +10,7 @@ import { RunConfig } from './run-config.js';
 export type ConfigOverrides = {
   machines?: number;
   durationSeconds?: number;
+  speed?: number;
   seed?: number;
   clockRate?: { min: number; max: number };
   eventRange?: number;
@@ -53,6 +54,7 @@ function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknown {
   if (overrides.machines !== undefined) config.machines = overrides.machines;
   if (overrides.durationSeconds !== undefined) config.durationSeconds = overrides.durationSeconds;
   if (overrides.seed !== undefined) config.seed = overrides.seed;
+  if (overrides.speed !== undefined) config.speed = overrides.speed;
   if (overrides.eventRange !== undefined) config.eventRange = overrides.eventRange;
   if (overrides.clockRate !== undefined) {
     // A range on the command line replaces whatever rates the file fixed.

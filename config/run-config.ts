@@ -42,7 +42,18 @@ export const RunConfig = z
       .describe(
         'With an empty queue a VM draws 1..eventRange: 1 and 2 send to one peer, 3 to all, the rest are internal.',
       ),
-    durationSeconds: z.number().positive().max(86_400).default(60).describe('Length of the run in real seconds.'),
+    durationSeconds: z
+      .number()
+      .positive()
+      .max(86_400)
+      .default(60)
+      .describe("Length of the run in the experiment's own seconds (real seconds at speed 1)."),
+    speed: z
+      .number()
+      .min(0.01)
+      .max(1000)
+      .default(1)
+      .describe('Time compression: clock rates x speed, duration / speed. 20 runs a 60 s experiment in 3 s.'),
     seed: z.int().min(0).max(2_147_483_647).optional().describe('Master seed; drawn and recorded when absent.'),
     network: NetworkConfig.default({ host: '127.0.0.1', basePort: 0 }),
   })

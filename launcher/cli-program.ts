@@ -17,7 +17,7 @@ const integer = (name: string, min: number) => (value: string) => {
 const positiveNumber = (value: string) => {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new InvalidArgumentError(`found "${value}"; allowed: a number of seconds > 0`);
+    throw new InvalidArgumentError(`found "${value}"; allowed: a number > 0`);
   }
   return n;
 };
@@ -39,6 +39,7 @@ type RunFlags = {
   seed?: number;
   clockRate?: { min: number; max: number };
   eventRange?: number;
+  speed?: number;
   verbose?: boolean;
 };
 
@@ -49,6 +50,7 @@ function overridesFrom(flags: RunFlags): ConfigOverrides {
     ...(flags.seed === undefined ? {} : { seed: flags.seed }),
     ...(flags.clockRate === undefined ? {} : { clockRate: flags.clockRate }),
     ...(flags.eventRange === undefined ? {} : { eventRange: flags.eventRange }),
+    ...(flags.speed === undefined ? {} : { speed: flags.speed }),
   };
 }
 
@@ -78,6 +80,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       'draw 1..N when the queue is empty (overrides "eventRange")',
       integer('--event-range', 3),
     )
+    .option('--speed <s>', 'time compression: rates x S, duration / S (overrides "speed")', positiveNumber)
     .option('--verbose', 'print every VM event as it happens')
     .action(async (config: string, flags: RunFlags) => {
       code = await runCommand(config, {

@@ -1,4 +1,7 @@
-/** Turns a validated config into the run's identity and one VmSpec per VM: seed, clock rates, run id, secret. */
+/**
+ * Turns a validated config into the run's identity and one VmSpec per VM: seed, clock rates, run id, secret, and
+ * time compression (at speed S every VM ticks S times faster for 1/S of the duration).
+ */
 import { randomBytes } from 'node:crypto';
 import type { RunConfig } from '../config/run-config.js';
 import { clockRatesFor } from '../shared/clock-rates.js';
@@ -9,16 +12,21 @@ export type ResolvedRun = {
   runId: string;
   seed: number;
   config: RunConfig & { seed: number };
+  /** In the experiment's own time (ticks per experiment second), as the config gives them. */
   clockRates: number[];
+  /** What the VMs really run: clockRates x speed, ticks per real second. */
+  realRates: number[];
+  realDurationMs: number;
   specs: VmSpec[];
 };
 
 export function resolveRun(config: RunConfig, outDir: string, runId: string, verbose: boolean): ResolvedRun {
   const seed = config.seed ?? drawSeed();
   const clockRates = clockRatesFor(config, seed);
+  const realRates = clockRates.map((rate) => rate * config.speed);
   // The secret reaches the VMs over IPC only, never on a command line where `ps` would show it.
   const secret = randomBytes(32).toString('hex');
-  const specs = clockRates.map((clockRate, id) => ({
+  const specs = realRates.map((clockRate, id) => ({
     id,
     machines: config.machines,
     runId,
@@ -31,7 +39,16 @@ export function resolveRun(config: RunConfig, outDir: string, runId: string, ver
     secret,
     verbose,
   }));
-  return { runId, seed, config: { ...config, seed }, clockRates, specs };
+  const { $schema: _, ...resolved } = { ...config, seed };
+  return {
+    runId,
+    seed,
+    config: resolved,
+    clockRates,
+    realRates,
+    realDurationMs: (config.durationSeconds * 1000) / config.speed,
+    specs,
+  };
 }
 
 /** `20261126-003012-a1b2`: sorts by time, unique enough for runs started in the same second. */

@@ -4,6 +4,7 @@ import type { VmStats } from './vm-spec.js';
 
 export type RunStatus = 'ok' | 'failed' | 'interrupted';
 
+/** `clockRate` here is the real rate the VM ran at (ticks per real second). */
 export type ManifestVm = VmStats & {
   /** How the VM process ended: 'done', or what killed it. */
   exit: string;
@@ -18,7 +19,10 @@ export type Manifest = {
   reason?: string;
   seed: number;
   config: RunConfig;
+  /** Per VM, in ticks per experiment second (the config's figures); the VMs ran at clockRates x speed per real second. */
   clockRates: number[];
+  /** Time compression: 1 is real time. `elapsed_ms` x speed gives experiment milliseconds. */
+  speed: number;
   startedAt: string;
   endedAt: string;
   /** The common start instant of every VM's tick 0 (epoch ms); elapsed_ms in the CSVs counts from it. */

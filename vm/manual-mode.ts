@@ -36,11 +36,11 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   // Every terminal derives the same run id from the same config, so the handshake matches across them.
   const runId = `manual-${createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 12)}`;
   const seed = fixedSeed ?? drawSeed();
-  const clockRate = clockRatesFor(config, seed)[args.id] ?? 1;
+  const clockRate = (clockRatesFor(config, seed)[args.id] ?? 1) * config.speed;
   const outDir = args.out ?? 'logs';
   await mkdir(outDir, { recursive: true });
 
-  const coordinator = manualCoordinator(basePort, config.machines, config.durationSeconds * 1000);
+  const coordinator = manualCoordinator(basePort, config.machines, (config.durationSeconds * 1000) / config.speed);
   let interrupts = 0;
   process.on('SIGINT', () => {
     interrupts += 1;
