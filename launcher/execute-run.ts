@@ -34,7 +34,11 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
     options.progressTo === undefined ? undefined : new ProgressDisplay(options.progressTo, run.realRates);
   const supervisor = new RunSupervisor(run.specs, run.realDurationMs, {
     onProgress: (p) => progress?.update(p.id, p),
-    onStarted: (start, stop) => progress?.start(start, stop),
+    onStarted: (start, stop, vms) => {
+      const list = vms.map((vm, id) => `vm${id} (pid ${vm.pid}, port ${vm.port})`).join(', ');
+      options.progressTo?.write(`started ${list}\n`);
+      progress?.start(start, stop);
+    },
     onOutput: (id, line) => options.progressTo?.write(`vm${id}: ${line}\n`),
   });
   let signals = 0;

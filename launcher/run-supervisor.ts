@@ -21,7 +21,7 @@ export type SupervisorOutcome =
 
 export type SupervisorHooks = {
   onProgress(message: Extract<VmToLauncher, { type: 'progress' }>): void;
-  onStarted(startEpochMs: number, stopEpochMs: number): void;
+  onStarted(startEpochMs: number, stopEpochMs: number, vms: { pid: number | undefined; port: number }[]): void;
   onOutput(id: number, line: string): void;
 };
 
@@ -80,7 +80,11 @@ export class RunSupervisor {
         const stopEpochMs = startEpochMs + this.#durationMs;
         this.#startEpochMs = startEpochMs;
         this.#fleet.broadcast({ type: 'start', startEpochMs, stopEpochMs });
-        this.#hooks.onStarted(startEpochMs, stopEpochMs);
+        this.#hooks.onStarted(
+          startEpochMs,
+          stopEpochMs,
+          this.#fleet.pids.map((pid, id) => ({ pid, port: this.#ports[id] ?? 0 })),
+        );
         const done = () => this.#stats.filter((s) => s !== undefined).length === count;
         await this.#until(done, stopEpochMs - Date.now() + finishGraceMs, 'done');
       }
@@ -104,6 +108,12 @@ export class RunSupervisor {
   }
 
   async #stopInOrder(): Promise<void> {
+    if (this.#startEpochMs === undefined) {
+      // Nothing ticked yet, so there is nothing to flush: end every VM now.
+      this.#fleet.kill('SIGTERM');
+      await this.#fleet.exited();
+      return;
+    }
     this.#fleet.broadcast({ type: 'stop', atEpochMs: Date.now() + 50 });
     const timer = setTimeout(() => this.#fleet.kill('SIGKILL'), finishGraceMs);
     await this.#fleet.exited();

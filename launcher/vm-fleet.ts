@@ -47,6 +47,10 @@ export class VmFleet {
     });
   }
 
+  get pids(): (number | undefined)[] {
+    return this.#children.map((child) => child.pid);
+  }
+
   send(id: number, message: LauncherToVm): void {
     const child = this.#children[id];
     if (child?.connected) child.send(message);

@@ -54,6 +54,9 @@ export function acceptInbound(socket: Socket, me: InboundIdentity, events: Inbou
       socket.write(encodeFrame({ t: 'welcome' }));
     }
   });
+  socket.on('end', () => {
+    if (peer === undefined) refuse('closed before completing the handshake');
+  });
   socket.on('error', () => {}); // 'close' follows and carries the consequence
   socket.on('close', () => {
     clearTimeout(timer);

@@ -42,3 +42,52 @@ export function isAlive(pid: number): boolean {
 }
 
 export const csvHeader = 'vm,tick,event,system_time,elapsed_ms,logical_clock,jump,queue_len,peer,msg_id,msg_clock';
+
+/** Resolves with the first line of `stream` that matches `pattern` (the launcher says what it is doing on stderr). */
+export function waitForLine(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const onData = (chunk: Buffer | string) => {
+      buffered += chunk.toString();
+      const match = pattern.exec(buffered);
+      if (match !== null) {
+        stream.off('data', onData);
+        resolve(match);
+      }
+    };
+    stream.on('data', onData);
+    stream.once('end', () => reject(new Error(`stream ended without a line matching ${pattern}`)));
+  });
+}
+
+/** Resolves once `file` holds at least `rows` CSV rows, woken by file-system events rather than by a timer. */
+export async function waitForRows(file: string, rows: number): Promise<void> {
+  const { watch } = await import('node:fs');
+  const { dirname, basename } = await import('node:path');
+  const count = async () => (await readFile(file, 'utf8').catch(() => '')).split('\n').length - 2;
+  await new Promise<void>((resolve) => {
+    const watcher = watch(dirname(file), async (_event, name) => {
+      if (name === basename(file) && (await count()) >= rows) {
+        watcher.close();
+        resolve();
+      }
+    });
+    void count().then((n) => {
+      if (n >= rows) {
+        watcher.close();
+        resolve();
+      }
+    });
+  });
+}
+
+/** Waits until no process has any of these pids; processes that are not our children give no exit event to wait on. */
+export async function waitUntilGone(pids: number[], timeoutMs: number): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  let alive = pids.filter(isAlive);
+  while (alive.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    alive = alive.filter(isAlive);
+  }
+  return alive;
+}

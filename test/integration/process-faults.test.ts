@@ -1,0 +1,110 @@
+/** Whatever breaks, the run keeps what was recorded, says what happened, and leaves no process behind. */
+
+import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import {
+  isAlive,
+  launcher,
+  readCsv,
+  readManifest,
+  tempDir,
+  waitForLine,
+  waitForRows,
+  waitUntilGone,
+} from './cli-harness.js';
+import { expectEveryMessageAccounted, expectLamportRows } from './run-assertions.js';
+
+const startedLine = /started vm0 \(pid (\d+), port \d+\), vm1 \(pid (\d+), port \d+\), vm2 \(pid (\d+), port \d+\)/;
+
+describe('process faults', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  let config: string;
+  beforeAll(async () => {
+    dir = await tempDir();
+    config = join(dir.path, 'fast.json');
+    await writeFile(config, JSON.stringify({ machines: 3, clockRates: [50, 80, 120], durationSeconds: 30, seed: 9 }));
+  });
+  afterAll(() => dir.remove());
+
+  test('a VM killed mid-run: exit 1 naming it, the others stop in order, every CSV kept', async () => {
+    const out = join(dir.path, 'killed');
+    const run = launcher(['run', config, '--out', out], dir.path);
+    const pids = (await waitForLine(run.stderr, startedLine)).slice(1).map(Number);
+    await waitForRows(join(out, 'vm-1.csv'), 20);
+    process.kill(pids[1] ?? 0, 'SIGKILL');
+    const killedAt = Date.now();
+    const result = await run;
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/run failed: VM 1 was killed by SIGKILL before the run ended/);
+    const manifest = await readManifest(out);
+    expect(manifest.status).toBe('failed');
+    expect(manifest.reason).toMatch(/VM 1 was killed by SIGKILL/);
+    expect(Date.parse(manifest.endedAt) - killedAt).toBeLessThan(5000);
+    expect(manifest.vms.map((vm) => vm.exit)).toEqual(['done', 'killed by SIGKILL', 'done']);
+    const rows = await Promise.all([0, 1, 2].map(async (vm) => (await readCsv(join(out, `vm-${vm}.csv`))).rows));
+    expect(rows[1]?.length).toBeGreaterThanOrEqual(20);
+    expect(manifest.vms[1]?.ticks).toBe(rows[1]?.length);
+    for (const vmRows of rows) expectLamportRows(vmRows);
+    // The survivors saw the link drop and kept ticking well past the kill.
+    expect(manifest.vms[0]?.lostPeers).toEqual([1]);
+    expect(rows[0]?.length).toBeGreaterThan((rows[1]?.length ?? 0) / 2);
+    expect(pids.filter(isAlive)).toEqual([]);
+  });
+
+  test('SIGTERM to the launcher: every VM stops at one instant, exit 130, status interrupted, nothing lost', async () => {
+    const out = join(dir.path, 'interrupted');
+    const run = launcher(['run', config, '--out', out], dir.path);
+    const pids = (await waitForLine(run.stderr, startedLine)).slice(1).map(Number);
+    await waitForRows(join(out, 'vm-0.csv'), 25);
+    run.kill('SIGTERM');
+    const result = await run;
+    expect(result.exitCode).toBe(130);
+    const manifest = await readManifest(out);
+    expect(manifest.status).toBe('interrupted');
+    expect(manifest.vms.every((vm) => vm.exit === 'done' && vm.stoppedEarly)).toBe(true);
+    const rows = await Promise.all([0, 1, 2].map(async (vm) => (await readCsv(join(out, `vm-${vm}.csv`))).rows));
+    rows.forEach((vmRows, vm) => expect(vmRows.length).toBe(manifest.vms[vm]?.ticks));
+    for (const vmRows of rows) expectLamportRows(vmRows);
+    expectEveryMessageAccounted(
+      rows,
+      manifest.vms.map((vm) => vm.pendingAtStop),
+    );
+    // One stop instant: the last rows of the three VMs are within a few ticks of each other in time.
+    const lastTimes = rows.map((vmRows) => Number(vmRows.at(-1)?.elapsed_ms));
+    expect(Math.max(...lastTimes) - Math.min(...lastTimes)).toBeLessThan(100);
+    expect(pids.filter(isAlive)).toEqual([]);
+  });
+
+  test('SIGKILL to the launcher: its VMs notice and exit, no orphans', async () => {
+    const out = join(dir.path, 'orphaned');
+    const run = launcher(['run', config, '--out', out], dir.path);
+    const pids = (await waitForLine(run.stderr, startedLine)).slice(1).map(Number);
+    run.kill('SIGKILL');
+    await run;
+    expect(await waitUntilGone(pids, 10_000)).toEqual([]);
+  });
+
+  test('a port already taken: one clear line naming it, exit 2, every child stopped', async () => {
+    const blocker = createServer();
+    const port = await new Promise<number>((resolve) =>
+      blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)),
+    );
+    try {
+      const taken = join(dir.path, 'taken.json');
+      await writeFile(
+        taken,
+        JSON.stringify({ machines: 2, durationSeconds: 1, network: { host: '127.0.0.1', basePort: port } }),
+      );
+      const refused = await launcher(['run', taken, '--out', join(dir.path, 'port2')], dir.path);
+      expect(refused.exitCode).toBe(2);
+      expect(refused.stderr).toContain(`port-in-use: 127.0.0.1:${port}: EADDRINUSE`);
+      const manifest = await readManifest(join(dir.path, 'port2'));
+      expect(manifest.status).toBe('failed');
+      expect(manifest.vms.every((vm) => vm.pid === null || !isAlive(vm.pid))).toBe(true);
+    } finally {
+      blocker.close();
+    }
+  });
+});
