@@ -23,6 +23,10 @@ export const NetworkConfig = z.strictObject({
     .max(65535)
     .default(0)
     .describe('0: ephemeral ports chosen at start. Otherwise VM k listens on basePort + k.'),
+  allowNonLoopback: z
+    .boolean()
+    .optional()
+    .describe('Must be true to bind a host other than loopback: the VMs then listen where other machines can reach.'),
 });
 export type NetworkConfig = z.infer<typeof NetworkConfig>;
 
@@ -68,7 +72,14 @@ export const RunConfig = z
         message: `found ${config.clockRates.length} rates; allowed: exactly one per machine (${config.machines})`,
       });
     }
-    const { basePort } = config.network;
+    const { basePort, host, allowNonLoopback } = config.network;
+    if (!isLoopback(host) && allowNonLoopback !== true) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['network', 'host'],
+        message: `found "${host}"; allowed: a loopback address (127.0.0.1, ::1, localhost) unless network.allowNonLoopback is true`,
+      });
+    }
     if (basePort !== 0 && basePort + config.machines - 1 > 65535) {
       ctx.addIssue({
         code: 'custom',
@@ -78,3 +89,7 @@ export const RunConfig = z
     }
   });
 export type RunConfig = z.infer<typeof RunConfig>;
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}

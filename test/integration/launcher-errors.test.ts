@@ -62,3 +62,18 @@ describe('launcher refuses bad input', () => {
     expect(again.stderr).toMatch(/already holds files/);
   });
 });
+
+describe('the network side stays on loopback unless asked', () => {
+  test('a non-loopback host without allowNonLoopback is refused before anything starts', async () => {
+    const dir = await tempDir();
+    try {
+      const config = join(dir.path, 'open.json');
+      await writeFile(config, JSON.stringify({ network: { host: '0.0.0.0' } }));
+      const result = await launcher(['run', config, '--out', join(dir.path, 'run')], dir.path);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toMatch(/network\.host: found "0\.0\.0\.0"; allowed: a loopback address/);
+    } finally {
+      await dir.remove();
+    }
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * The experiment file schema: variants (each a run config, or overrides on the experiment's base config), trials per
+ * variant and a base seed. Each variant's merged config is then validated by the RunConfig schema itself (see
+ * experiment/variant-config.ts), so a variant can never run something `launcher run` would refuse.
+ */
+import { z } from 'zod';
+import { formatIssues } from './format-issues.js';
+
+export const maxSeed = 2_147_483_647;
+
+/** Folder-safe: a variant name becomes `<experiment>/<variant>/`. */
+const folderName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'allowed: lower-case letters, digits and "-", at most 64 characters' });
+
+/** A path to a run config (relative to the experiment file) or a run config written inline. */
+const configSource = z.union([z.string().min(1), z.record(z.string(), z.unknown())], {
+  error: 'allowed: a path to a run config (relative to the experiment file) or a run config object',
+});
+
+const trials = z.int().min(1).max(1000);
+
+export const ExperimentVariant = z.strictObject({
+  name: folderName.describe('Folder name of the variant: <experiment>/<name>/trial-<k>/.'),
+  description: z.string().optional(),
+  config: configSource.optional().describe("The variant's own run config, instead of the experiment's base."),
+  overrides: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .describe('Keys of a run config set on top of the base (or of config); clockRate replaces clockRates and back.'),
+  trials: trials.optional().describe("Trials of this variant; default: the experiment's trials."),
+});
+export type ExperimentVariant = z.infer<typeof ExperimentVariant>;
+
+export const ExperimentConfig = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: folderName.optional().describe('Experiment name; default: the file name. Folders: logs/<name>-<time>/.'),
+    description: z.string().optional(),
+    base: configSource.default({}).describe('The run config every variant starts from (unless it names its own).'),
+    trials: trials.default(5).describe('Trials per variant.'),
+    seed: z
+      .int()
+      .min(0)
+      .max(maxSeed)
+      .optional()
+      .describe('Base seed: trial k of every variant runs with seed + k - 1. Drawn and recorded when absent.'),
+    speed: z.number().min(0.01).max(1000).optional().describe('Time compression for every trial (overrides configs).'),
+    parallel: z.int().min(1).max(8).default(1).describe('Trials run at once (1: one after another).'),
+    variants: z.array(ExperimentVariant).min(1).max(100),
+  })
+  .superRefine((experiment, ctx) => {
+    const seen = new Set<string>();
+    experiment.variants.forEach((variant, i) => {
+      if (seen.has(variant.name)) {
+        ctx.addIssue({ code: 'custom', path: ['variants', i, 'name'], message: `"${variant.name}" is used twice` });
+      }
+      seen.add(variant.name);
+      for (const key of ['seed', 'speed'] as const) {
+        if (key in variant.overrides) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['variants', i, 'overrides', key],
+            message: `set for the whole experiment ("${key}" at the top level or --${key}), not per variant`,
+          });
+        }
+      }
+    });
+    const mostTrials = Math.max(experiment.trials, ...experiment.variants.map((v) => v.trials ?? 0));
+    if (experiment.seed !== undefined && experiment.seed + mostTrials - 1 > maxSeed) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['seed'],
+        message: `found ${experiment.seed}; allowed: seed + trials - 1 <= ${maxSeed}`,
+      });
+    }
+  });
+export type ExperimentConfig = z.infer<typeof ExperimentConfig>;
+
+export type ParseExperimentResult = { ok: true; experiment: ExperimentConfig } | { ok: false; problems: string[] };
+
+/** One line per problem; a problem inside a variant names the variant: `variant "fast" (variants[1]): trials: ...`. */
+export function parseExperimentConfig(raw: unknown, label: string): ParseExperimentResult {
+  const result = ExperimentConfig.safeParse(raw, { reportInput: true });
+  if (result.success) return { ok: true, experiment: result.data };
+  const problems = result.error.issues.map((issue) => {
+    const [head, index, ...rest] = issue.path;
+    if (head !== 'variants' || typeof index !== 'number' || rest.length === 0) {
+      return `${label}: ${formatIssues([issue]).join('')}`;
+    }
+    return `${label}: ${variantLabel(raw, index)}: ${formatIssues([{ ...issue, path: rest }]).join('')}`;
+  });
+  return { ok: false, problems };
+}
+
+/** `variant "name" (variants[i])`, or just `variants[i]` when the raw entry has no usable name. */
+export function variantLabel(raw: unknown, index: number): string {
+  const variants = (raw as { variants?: unknown } | null)?.variants;
+  const entry = Array.isArray(variants) ? (variants[index] as { name?: unknown } | undefined) : undefined;
+  const name = entry?.name;
+  return typeof name === 'string' && name !== '' ? `variant "${name}" (variants[${index}])` : `variants[${index}]`;
+}
