@@ -9,9 +9,9 @@ import { formatIssues } from './format-issues.js';
 export const maxSeed = 2_147_483_647;
 
 /** Folder-safe: a variant name becomes `<experiment>/<variant>/`. */
-const folderName = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'allowed: lower-case letters, digits and "-", at most 64 characters' });
+const folderName = z.string().refine((name) => /^[a-z0-9][a-z0-9-]{0,63}$/.test(name), {
+  message: 'allowed: lower-case letters, digits and "-" (not first), at most 64 characters',
+});
 
 /** A path to a run config (relative to the experiment file) or a run config written inline. */
 const configSource = z.union([z.string().min(1), z.record(z.string(), z.unknown())], {
@@ -53,7 +53,11 @@ export const ExperimentConfig = z
     const seen = new Set<string>();
     experiment.variants.forEach((variant, i) => {
       if (seen.has(variant.name)) {
-        ctx.addIssue({ code: 'custom', path: ['variants', i, 'name'], message: `"${variant.name}" is used twice` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variants', i, 'name'],
+          message: `found "${variant.name}"; allowed: a name no other variant has`,
+        });
       }
       seen.add(variant.name);
       for (const key of ['seed', 'speed'] as const) {
@@ -61,7 +65,7 @@ export const ExperimentConfig = z
           ctx.addIssue({
             code: 'custom',
             path: ['variants', i, 'overrides', key],
-            message: `set for the whole experiment ("${key}" at the top level or --${key}), not per variant`,
+            message: `found ${JSON.stringify(variant.overrides[key])}; allowed: only for the whole experiment ("${key}" at the top level or --${key})`,
           });
         }
       }
@@ -85,10 +89,10 @@ export function parseExperimentConfig(raw: unknown, label: string): ParseExperim
   if (result.success) return { ok: true, experiment: result.data };
   const problems = result.error.issues.map((issue) => {
     const [head, index, ...rest] = issue.path;
-    if (head !== 'variants' || typeof index !== 'number' || rest.length === 0) {
-      return `${label}: ${formatIssues([issue]).join('')}`;
-    }
-    return `${label}: ${variantLabel(raw, index)}: ${formatIssues([{ ...issue, path: rest }]).join('')}`;
+    const inVariant = head === 'variants' && typeof index === 'number' && rest.length > 0;
+    const where = inVariant ? `${variantLabel(raw, index)}: ` : '';
+    const line = formatIssues([inVariant ? { ...issue, path: rest } : issue]).join('');
+    return `${label}: ${where}${line.replace('only the keys in config/schema.json', 'only the keys of an experiment file (README, Experiments)')}`;
   });
   return { ok: false, problems };
 }

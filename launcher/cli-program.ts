@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { ConfigOverrides } from '../config/load-config.js';
+import { defineExperimentCommand } from '../experiment/experiment-cli.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { runCommand } from './run-command.js';
 
@@ -102,6 +103,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       const { runByHand } = await import('../vm/manual-mode.js');
       code = await runByHand({ id: flags.id, out: flags.out, verbose: flags.verbose === true }, config);
     });
+
+  defineExperimentCommand(program.command('experiment'), (exitCode) => {
+    code = exitCode;
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,0 +1,92 @@
+/**
+ * Vega-Lite specs for the experiment page, data inline: each trial's figures per variant (points, mean and ± 1 sd),
+ * and every VM's figures against its clock rate with the variants side by side (the notebook's view: slow VMs jump
+ * further, drift more and queue more).
+ */
+import type { ExperimentSummary } from './summarize-experiment.js';
+import { type FigureKey, figures } from './trial-figures.js';
+
+export type ChartSpec = { id: string; title: string; spec: Record<string, unknown> };
+
+const schema = 'https://vega.github.io/schema/vega-lite/v6.json';
+const trialFiguresShown: readonly FigureKey[] = ['jumpMean', 'gapShare', 'driftMean', 'queueMean', 'rateRatio'];
+const vmFiguresShown = [
+  ['jumpMean', 'mean jump'],
+  ['driftMean', 'mean drift'],
+  ['queueMean', 'mean queue length'],
+] as const;
+
+export function chartSpecs(summary: ExperimentSummary): ChartSpec[] {
+  const variantOrder = summary.variants.map((v) => v.name);
+  return [trialChart(summary, variantOrder), ...vmFiguresShown.map(([key, label]) => vmChart(summary, key, label))];
+}
+
+function trialChart(summary: ExperimentSummary, variantOrder: string[]): ChartSpec {
+  const values = summary.trials.flatMap((trial) =>
+    trialFiguresShown.flatMap((key) => {
+      const value = trial.figures?.[key] ?? null;
+      const label = figures.find((f) => f.key === key)?.label ?? key;
+      return value === null ? [] : [{ variant: trial.variant, trial: trial.k, figure: label, value }];
+    }),
+  );
+  const x = { field: 'variant', type: 'nominal', sort: variantOrder, title: null, axis: { labelAngle: -30 } };
+  return {
+    id: 'chart-trials',
+    title: 'Each trial (dots), mean and ± 1 sd (bar) per variant',
+    spec: {
+      $schema: schema,
+      data: { values },
+      facet: { column: { field: 'figure', type: 'nominal', title: null, sort: trialFiguresShown.map(labelOf) } },
+      spec: {
+        width: 150,
+        height: 180,
+        layer: [
+          {
+            mark: { type: 'point', filled: true, opacity: 0.6 },
+            encoding: {
+              x,
+              y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
+              color: { field: 'variant', type: 'nominal', sort: variantOrder, legend: null },
+              tooltip: [{ field: 'variant' }, { field: 'trial' }, { field: 'value', format: '.3f' }],
+            },
+          },
+          {
+            mark: { type: 'errorbar', extent: 'stdev', ticks: true },
+            encoding: { x, y: { field: 'value', type: 'quantitative', title: null } },
+          },
+          {
+            mark: { type: 'tick', thickness: 2, color: 'black' },
+            encoding: { x, y: { aggregate: 'mean', field: 'value', type: 'quantitative', title: null } },
+          },
+        ],
+      },
+      resolve: { scale: { y: 'independent' } },
+    },
+  };
+}
+
+function vmChart(summary: ExperimentSummary, key: (typeof vmFiguresShown)[number][0], label: string): ChartSpec {
+  const values = summary.vms
+    .filter((p) => p[key] !== null)
+    .map((p) => ({ variant: p.variant, trial: p.trial, vm: p.vm, rate: p.configuredRate, value: p[key] }));
+  return {
+    id: `chart-${key}`,
+    title: `Each VM's ${label} against its clock rate, variants side by side`,
+    spec: {
+      $schema: schema,
+      data: { values },
+      width: 170,
+      height: 170,
+      mark: { type: 'point', filled: true, opacity: 0.7 },
+      encoding: {
+        column: { field: 'variant', type: 'nominal', sort: summary.variants.map((v) => v.name), title: null },
+        x: { field: 'rate', type: 'quantitative', title: 'clock rate (ticks/s)', scale: { zero: false } },
+        y: { field: 'value', type: 'quantitative', title: label },
+        color: { field: 'trial', type: 'ordinal', title: 'trial' },
+        tooltip: [{ field: 'trial' }, { field: 'vm' }, { field: 'rate' }, { field: 'value', format: '.3f' }],
+      },
+    },
+  };
+}
+
+const labelOf = (key: FigureKey) => figures.find((f) => f.key === key)?.label ?? key;

@@ -1,0 +1,84 @@
+/**
+ * The `launcher experiment` subcommand's options and help; launcher/cli-program.ts hands it a command to fill in.
+ * The experiment code itself loads only when the subcommand runs.
+ */
+import { type Command, InvalidArgumentError } from 'commander';
+import type { ExperimentOverrides } from './load-experiment.js';
+
+const integer = (name: string, min: number, max: number) => (value: string) => {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new InvalidArgumentError(`found "${value}"; allowed: an integer from ${min} to ${max} (${name})`);
+  }
+  return Number(value);
+};
+
+const positiveNumber = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new InvalidArgumentError(`found "${value}"; allowed: a number > 0 (${name})`);
+  }
+  return n;
+};
+
+type ExperimentFlags = {
+  out?: string;
+  speed?: number;
+  seed?: number;
+  trials?: number;
+  duration?: number;
+  parallel?: number;
+};
+
+export function defineExperimentCommand(command: Command, done: (exitCode: number) => void): Command {
+  return command
+    .description(
+      'run every trial of every variant of an experiment (each a run folder), then summarize: mean and spread of ' +
+        "each variant's figures (terminal, summary.md, summary.json, summary.html); run again with the same --out " +
+        'to run only what is missing',
+    )
+    .argument('<experiment>', 'experiment file (JSON), e.g. config/experiment.json')
+    .option('--out <dir>', 'experiment folder (new, or an earlier run of it to resume) instead of logs/<name>-<time>/')
+    .option(
+      '--speed <s>',
+      'time compression for every trial: rates x S, duration / S (overrides "speed")',
+      positiveNumber('--speed'),
+    )
+    .option('--trials <n>', 'trials of every variant (overrides "trials")', integer('--trials', 1, 1000))
+    .option(
+      '--seed <n>',
+      'base seed: trial k runs with seed + k - 1 (overrides "seed")',
+      integer('--seed', 0, 2_147_483_647),
+    )
+    .option(
+      '--duration <seconds>',
+      'length of every trial in experiment seconds (overrides "durationSeconds")',
+      positiveNumber('--duration'),
+    )
+    .option(
+      '--parallel <n>',
+      'trials run at once (overrides "parallel"; 1: one after another)',
+      integer('--parallel', 1, 8),
+    )
+    .addHelpText(
+      'after',
+      '\nExample: launcher experiment config/experiment.json --speed 20 --parallel 5 --out logs/study\n' +
+        'Exit codes: 0 every trial ok, 1 a trial failed, 2 usage or experiment file error, 130 interrupted.',
+    )
+    .action(async (file: string, flags: ExperimentFlags) => {
+      const { experimentCommand } = await import('./experiment-command.js');
+      const overrides: ExperimentOverrides = {
+        ...(flags.speed === undefined ? {} : { speed: flags.speed }),
+        ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+        ...(flags.trials === undefined ? {} : { trials: flags.trials }),
+        ...(flags.duration === undefined ? {} : { durationSeconds: flags.duration }),
+        ...(flags.parallel === undefined ? {} : { parallel: flags.parallel }),
+      };
+      done(
+        await experimentCommand(file, {
+          overrides,
+          logsDir: 'logs',
+          ...(flags.out === undefined ? {} : { out: flags.out }),
+        }),
+      );
+    });
+}

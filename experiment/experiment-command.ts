@@ -1,0 +1,88 @@
+/**
+ * `launcher experiment FILE`: every trial of every variant, each a normal run folder at
+ * `<experiment>/<variant>/trial-<k>/`, then the summary (table on stdout, summary.md/.json/.html). Run again on the
+ * same folder it only runs what is missing.
+ */
+import { availableParallelism } from 'node:os';
+import { basename, join } from 'node:path';
+import { maxSeed } from '../config/experiment-config.js';
+import { fidelityWarnings } from '../launcher/fidelity-warnings.js';
+import { newRunId } from '../launcher/resolve-run.js';
+import { clockRatesFor } from '../shared/clock-rates.js';
+import { exitCodes } from '../shared/exit-codes.js';
+import { drawSeed } from '../shared/seeded-random.js';
+import { type ExperimentPlan, storedSeed, type Trial, trialsOf, writePlan } from './experiment-plan.js';
+import { ExperimentProgress, formatDuration } from './experiment-progress.js';
+import { type ExperimentOverrides, loadExperiment } from './load-experiment.js';
+import { prepareFolder } from './prepare-folder.js';
+import { exitCodeOf, runTrials } from './run-trials.js';
+import { summarizeExperiment } from './summarize-experiment.js';
+import { formatExperimentTable } from './summary-table.js';
+import { summaryFiles, writeExperimentSummary } from './write-experiment-summary.js';
+
+export type ExperimentOptions = { out?: string; overrides: ExperimentOverrides; logsDir: string };
+
+export async function experimentCommand(file: string, options: ExperimentOptions): Promise<number> {
+  const startedAt = Date.now();
+  const loaded = await loadExperiment(file, options.overrides);
+  if (!loaded.ok) {
+    for (const line of loaded.problems) console.error(line);
+    return exitCodes.usage;
+  }
+  const dir = options.out ?? join(options.logsDir, `${loaded.experiment.name}-${newRunId()}`);
+  const mostTrials = Math.max(...loaded.experiment.variants.map((v) => v.trials));
+  // A resumed folder keeps the base seed it was started with, unless the file or --seed names one.
+  const seed = loaded.experiment.seed ?? (await storedSeed(dir)) ?? drawSeed() % (maxSeed - mostTrials + 1);
+  const plan: ExperimentPlan = { ...loaded.experiment, seed };
+  const trials = trialsOf(plan, dir, basename(dir));
+
+  const prepared = await prepareFolder(dir, trials);
+  if (!prepared.ok) {
+    for (const line of prepared.problems) console.error(line);
+    return exitCodes.usage;
+  }
+  await writePlan(dir, plan);
+  for (const line of prepared.movedAside) console.error(line);
+  for (const line of concurrentFidelityWarnings(prepared.toRun, plan.parallel)) console.error(line);
+  console.error(headline(plan, trials, prepared.toRun));
+
+  const progress = new ExperimentProgress(process.stderr, trials.length, prepared.toRun, plan.parallel);
+  progress.begin();
+  const outcomes = await runTrials(prepared.toRun, plan.parallel, progress).finally(() => progress.end());
+
+  const summary = await summarizeExperiment(plan, trials, dir);
+  await writeExperimentSummary(dir, summary);
+  console.log(formatExperimentTable(summary));
+  const notOk = summary.trials.filter((t) => t.status !== 'ok');
+  for (const t of notOk)
+    console.error(`${t.variant} trial ${t.k}: ${t.status}${t.detail === null ? '' : ` (${t.detail})`}`);
+  console.log(`experiment folder: ${dir} (${summaryFiles.markdown}, ${summaryFiles.html}, ${summaryFiles.json})`);
+  console.error(`done in ${formatDuration(Date.now() - startedAt)}`);
+  if (notOk.length > 0) {
+    console.error(`to run what is missing: launcher experiment ${file} --out ${dir}`);
+  }
+  const code = exitCodeOf(outcomes);
+  return code === exitCodes.ok && notOk.length > 0 ? exitCodes.failed : code;
+}
+
+function headline(plan: ExperimentPlan, trials: readonly Trial[], toRun: readonly Trial[]): string {
+  const realMs =
+    toRun.reduce((sum, t) => sum + t.realDurationMs, 0) / Math.max(1, Math.min(plan.parallel, toRun.length));
+  const done = trials.length - toRun.length;
+  const speed = plan.speed === null ? '' : ` at speed ${plan.speed}`;
+  return (
+    `clocklab experiment ${plan.name}: ${plan.variants.length} variants, ${trials.length} trials${speed}, base seed ${plan.seed}` +
+    (done > 0 ? `; ${done} complete already, ${toRun.length} to run` : '') +
+    (toRun.length > 0 ? `; at least ${formatDuration(realMs)} of running (${plan.parallel} at a time)` : '')
+  );
+}
+
+/** The fidelity warnings for the worst moment: the `parallel` trials with the most ticks per second running at once. */
+function concurrentFidelityWarnings(trials: readonly Trial[], parallel: number): string[] {
+  const realRates = trials.map((t) => clockRatesFor(t.config, t.seed).map((rate) => rate * t.config.speed));
+  const busiest = realRates
+    .sort((a, b) => b.reduce((s, r) => s + r, 0) - a.reduce((s, r) => s + r, 0))
+    .slice(0, parallel)
+    .flat();
+  return busiest.length === 0 ? [] : fidelityWarnings(busiest, availableParallelism());
+}

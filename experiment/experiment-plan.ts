@@ -1,0 +1,83 @@
+/**
+ * What an experiment will run: its variants' validated configs, and the trials in the order they run. Trial k of
+ * every variant uses seed `seed + k - 1`, so the variants are compared on the same random streams (paired trials),
+ * and trials go round-robin (trial 1 of every variant, then trial 2, ...) so that a stop halfway or a machine that
+ * slows down over time touches every variant alike.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunConfig } from '../config/run-config.js';
+
+export type PlannedVariant = {
+  name: string;
+  description: string | null;
+  /** Validated, with the experiment's speed (and any --duration) applied; no seed: each trial has its own. */
+  config: RunConfig;
+  trials: number;
+};
+
+export type ExperimentPlan = {
+  name: string;
+  description: string | null;
+  /** The experiment file it came from. */
+  file: string;
+  seed: number;
+  /** The speed given for the whole experiment (file or --speed); null: each variant runs at its config's speed. */
+  speed: number | null;
+  parallel: number;
+  variants: PlannedVariant[];
+};
+
+export type Trial = {
+  variant: string;
+  /** 1-based trial number within its variant, and how many the variant has. */
+  k: number;
+  of: number;
+  seed: number;
+  config: RunConfig & { seed: number };
+  dir: string;
+  runId: string;
+  /** How long the run lasts in real time: durationSeconds / speed. */
+  realDurationMs: number;
+};
+
+export const trialFolder = (k: number): string => `trial-${k}`;
+
+export function trialsOf(plan: ExperimentPlan, outDir: string, experimentId: string): Trial[] {
+  const trials: Trial[] = [];
+  const most = Math.max(...plan.variants.map((variant) => variant.trials));
+  for (let k = 1; k <= most; k++) {
+    for (const variant of plan.variants) {
+      if (k > variant.trials) continue;
+      const seed = plan.seed + k - 1;
+      trials.push({
+        variant: variant.name,
+        k,
+        of: variant.trials,
+        seed,
+        config: { ...variant.config, seed },
+        dir: join(outDir, variant.name, trialFolder(k)),
+        runId: `${experimentId}-${variant.name}-${trialFolder(k)}`,
+        realDurationMs: (variant.config.durationSeconds * 1000) / variant.config.speed,
+      });
+    }
+  }
+  return trials;
+}
+
+/** `plan.json` in the experiment folder: what was asked for, and the base seed a resumed run must reuse. */
+export const planFileName = 'plan.json';
+
+export async function writePlan(outDir: string, plan: ExperimentPlan): Promise<void> {
+  await writeFile(join(outDir, planFileName), `${JSON.stringify(plan, null, 2)}\n`);
+}
+
+/** The base seed an earlier run of this folder recorded, if any. */
+export async function storedSeed(outDir: string): Promise<number | undefined> {
+  try {
+    const stored = JSON.parse(await readFile(join(outDir, planFileName), 'utf8')) as { seed?: unknown };
+    return Number.isInteger(stored.seed) ? (stored.seed as number) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Reading an experiment file at the edge: JSON, the experiment schema, every variant's config (base or its own, plus
+ * overrides, plus the command line's options) validated as a run config. Every problem is a line; nothing runs
+ * unless all of them pass.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { maxSeed, parseExperimentConfig, variantLabel } from '../config/experiment-config.js';
+import type { ExperimentPlan, PlannedVariant } from './experiment-plan.js';
+import { applyOverrides, type RawConfig, readConfigSource, validateVariantConfig } from './variant-config.js';
+
+/** Command-line options that apply to every variant (each overrides the experiment file). */
+export type ExperimentOverrides = {
+  speed?: number;
+  seed?: number;
+  trials?: number;
+  durationSeconds?: number;
+  parallel?: number;
+};
+
+/** The plan before the seed is settled: absent here, it comes from an earlier run of the folder or is drawn. */
+export type LoadedExperiment = Omit<ExperimentPlan, 'seed'> & { seed: number | undefined };
+
+export type LoadExperimentResult =
+  | { ok: true; experiment: LoadedExperiment }
+  | { ok: false; reason: 'unreadable' | 'not-json' | 'invalid'; problems: string[] };
+
+export async function loadExperiment(file: string, overrides: ExperimentOverrides = {}): Promise<LoadExperimentResult> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === undefined
+      ? { ok: false, reason: 'not-json', problems: [`${file}: not valid JSON (${(error as Error).message})`] }
+      : { ok: false, reason: 'unreadable', problems: [`${file}: cannot read the experiment (${code})`] };
+  }
+  const parsed = parseExperimentConfig(raw, file);
+  if (!parsed.ok) return { ok: false, reason: 'invalid', problems: parsed.problems };
+  const experiment = parsed.experiment;
+
+  const base = await readConfigSource(experiment.base, file);
+  if (!base.ok)
+    return { ok: false, reason: 'invalid', problems: base.problems.map((line) => `${file}: base: ${line}`) };
+  const speed = overrides.speed ?? experiment.speed;
+  const common: RawConfig = {
+    ...(speed === undefined ? {} : { speed }),
+    ...(overrides.durationSeconds === undefined ? {} : { durationSeconds: overrides.durationSeconds }),
+  };
+
+  const problems: string[] = [];
+  const variants: PlannedVariant[] = [];
+  for (const [i, variant] of experiment.variants.entries()) {
+    const label = `${file}: ${variantLabel(raw, i)}`;
+    const source = variant.config === undefined ? base : await readConfigSource(variant.config, file);
+    if (!source.ok) {
+      problems.push(...source.problems.map((line) => `${label}: config: ${line}`));
+      continue;
+    }
+    const checked = validateVariantConfig(applyOverrides(applyOverrides(source.raw, variant.overrides), common), label);
+    if (!checked.ok) {
+      problems.push(...checked.problems);
+      continue;
+    }
+    variants.push({
+      name: variant.name,
+      description: variant.description ?? null,
+      config: checked.config,
+      trials: overrides.trials ?? variant.trials ?? experiment.trials,
+    });
+  }
+  const parallel = overrides.parallel ?? experiment.parallel;
+  if (parallel > 1) {
+    for (const variant of variants.filter((v) => v.config.network.basePort !== 0)) {
+      problems.push(
+        `${file}: variant "${variant.name}": network.basePort: found ${variant.config.network.basePort}; ` +
+          `allowed: 0 when trials run in parallel (${parallel}), or they would share ports`,
+      );
+    }
+  }
+  const mostTrials = Math.max(...variants.map((variant) => variant.trials));
+  if (overrides.seed !== undefined && overrides.seed + mostTrials - 1 > maxSeed) {
+    problems.push(`--seed: found ${overrides.seed}; allowed: seed + trials - 1 <= ${maxSeed}`);
+  }
+  if (problems.length > 0) return { ok: false, reason: 'invalid', problems };
+  return {
+    ok: true,
+    experiment: {
+      name: experiment.name ?? folderSafe(basename(file, extname(file))),
+      description: experiment.description ?? null,
+      file,
+      seed: overrides.seed ?? experiment.seed,
+      speed: speed ?? null,
+      parallel,
+      variants,
+    },
+  };
+}
+
+function folderSafe(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'experiment'
+  );
+}

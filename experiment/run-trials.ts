@@ -1,0 +1,89 @@
+/**
+ * Runs the trials still missing, `parallel` at a time, each into its own fresh run folder through executeRun (the
+ * same path as `launcher run`). A failed trial does not stop the others; Ctrl-C stops starting new ones and lets
+ * executeRun stop the running ones (their folders stay incomplete and run again on resume).
+ */
+import { executeRun } from '../launcher/execute-run.js';
+import { createRunFolder } from '../launcher/run-folder.js';
+import { exitCodes } from '../shared/exit-codes.js';
+import type { Trial } from './experiment-plan.js';
+import type { ExperimentProgress } from './experiment-progress.js';
+
+export type TrialOutcome =
+  | { trial: Trial; status: 'ok' }
+  | { trial: Trial; status: 'failed' | 'interrupted'; detail: string }
+  /** Its run folder could not be created. */
+  | { trial: Trial; status: 'no-folder'; detail: string };
+
+export async function runTrials(
+  trials: readonly Trial[],
+  parallel: number,
+  progress: ExperimentProgress,
+): Promise<TrialOutcome[]> {
+  const queue = [...trials];
+  const outcomes: TrialOutcome[] = [];
+  let stopping = false;
+  // executeRun handles Ctrl-C during a run; this one covers the moments between trials and stops the queue.
+  const onSignal = () => {
+    if (!stopping) progress.note('interrupted: no new trials start; the running ones stop and are rerun on resume');
+    stopping = true;
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const worker = async () => {
+    for (let trial = queue.shift(); trial !== undefined; trial = queue.shift()) {
+      if (stopping) {
+        outcomes.push({ trial, status: 'interrupted', detail: 'not started' });
+        continue;
+      }
+      const outcome = await runTrial(trial, progress);
+      if (outcome.status === 'interrupted') stopping = true;
+      outcomes.push(outcome);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, trials.length)) }, worker));
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  return outcomes;
+}
+
+async function runTrial(trial: Trial, progress: ExperimentProgress): Promise<TrialOutcome> {
+  const folder = await createRunFolder(trial.dir);
+  if (!folder.ok) {
+    progress.note(`${trial.variant} trial ${trial.k}: not run: ${folder.detail}`);
+    return { trial, status: 'no-folder', detail: folder.detail };
+  }
+  progress.trialStarted(trial);
+  const result = await executeRun(trial.config, {
+    dir: trial.dir,
+    runId: trial.runId,
+    verbose: false,
+    progressTo: undefined,
+  });
+  const failure = result.failure ?? `exit code ${result.exitCode}`;
+  switch (result.manifest.status) {
+    case 'ok':
+      progress.trialEnded(trial, 'ok');
+      return { trial, status: 'ok' };
+    case 'failed':
+      progress.trialEnded(trial, `FAILED (${failure})`);
+      return { trial, status: 'failed', detail: failure };
+    case 'interrupted':
+      progress.trialEnded(trial, 'interrupted');
+      return { trial, status: 'interrupted', detail: failure };
+    default: {
+      const never: never = result.manifest.status;
+      throw new Error(`unknown run status ${String(never)}`);
+    }
+  }
+}
+
+/** The experiment's exit code: interrupted beats failed beats ok. */
+export function exitCodeOf(outcomes: readonly TrialOutcome[]): number {
+  if (outcomes.some((o) => o.status === 'interrupted')) return exitCodes.interrupted;
+  return outcomes.every((o) => o.status === 'ok') ? exitCodes.ok : exitCodes.failed;
+}

@@ -1,0 +1,144 @@
+/**
+ * The experiment summary: every complete trial analysed by `analyzeRun` (the same figures `analyze` gives), reduced
+ * to one number per figure per trial, then mean and spread per variant, plus every VM as a point (rate vs figures)
+ * for the charts and the per-rate table. Trials that are not complete are listed with why, and left out of figures.
+ */
+import { relative } from 'node:path';
+import { analyzeRun } from '../analysis/analyze-run.js';
+import type { RunConfig } from '../config/run-config.js';
+import { defaultClockRate } from '../shared/clock-rates.js';
+import type { ExperimentPlan, Trial } from './experiment-plan.js';
+import { type Spread, spreadOf } from './spread.js';
+import {
+  type FigureKey,
+  figures,
+  meanOf,
+  type TrialFigures,
+  trialFigures,
+  type VmPoint,
+  vmPoints,
+} from './trial-figures.js';
+import { trialState } from './trial-folder.js';
+
+export type TrialRecord = {
+  variant: string;
+  k: number;
+  seed: number;
+  /** Relative to the experiment folder. */
+  dir: string;
+  status: 'ok' | 'incomplete' | 'missing' | 'unreadable';
+  detail: string | null;
+  /** Per VM, ticks per experiment second. */
+  clockRates: number[] | null;
+  figures: TrialFigures | null;
+};
+
+export type RateRow = {
+  rate: number;
+  vms: number;
+  achievedRate: number | null;
+  jumpMean: number | null;
+  driftMean: number | null;
+  queueMean: number | null;
+};
+
+export type VariantSummary = {
+  name: string;
+  description: string | null;
+  setup: { machines: number; clockRates: string; eventRange: number; durationSeconds: number; speed: number };
+  trials: { planned: number; ok: number };
+  figures: Record<FigureKey, Spread>;
+  byRate: RateRow[];
+};
+
+export type ExperimentSummary = {
+  experiment: string;
+  description: string | null;
+  file: string;
+  dir: string;
+  seed: number;
+  parallel: number;
+  generatedAt: string;
+  figures: { key: FigureKey; label: string; about: string }[];
+  variants: VariantSummary[];
+  trials: TrialRecord[];
+  vms: VmPoint[];
+};
+
+export async function summarizeExperiment(plan: ExperimentPlan, trials: readonly Trial[], dir: string) {
+  const records: TrialRecord[] = [];
+  const points: VmPoint[] = [];
+  for (const trial of trials) {
+    const base = { variant: trial.variant, k: trial.k, seed: trial.seed, dir: relative(dir, trial.dir) };
+    const state = await trialState(trial);
+    if (state.kind !== 'complete') {
+      const status = state.kind === 'absent' ? 'missing' : 'incomplete';
+      const detail = state.kind === 'absent' ? 'not run' : state.kind === 'incomplete' ? state.why : state.detail;
+      records.push({ ...base, status, detail, clockRates: null, figures: null });
+      continue;
+    }
+    const analysed = await analyzeRun(trial.dir);
+    if (!analysed.ok) {
+      const detail = `${analysed.file}: ${analysed.detail}`;
+      records.push({ ...base, status: 'unreadable', detail, clockRates: state.manifest.clockRates, figures: null });
+      continue;
+    }
+    const { analysis } = analysed;
+    records.push({
+      ...base,
+      status: 'ok',
+      detail: null,
+      clockRates: state.manifest.clockRates,
+      figures: trialFigures(analysis),
+    });
+    points.push(...vmPoints(trial.variant, trial.k, analysis));
+  }
+  const variants = plan.variants.map((variant): VariantSummary => {
+    const ok = records.filter((r) => r.variant === variant.name && r.figures !== null);
+    const spreads = figures.map((f) => [f.key, spreadOf(ok.map((r) => r.figures?.[f.key] ?? null))] as const);
+    return {
+      name: variant.name,
+      description: variant.description,
+      setup: setupOf(variant.config),
+      trials: { planned: variant.trials, ok: ok.length },
+      figures: Object.fromEntries(spreads) as Record<FigureKey, Spread>,
+      byRate: byRate(points.filter((p) => p.variant === variant.name)),
+    };
+  });
+  const summary: ExperimentSummary = {
+    experiment: plan.name,
+    description: plan.description,
+    file: plan.file,
+    dir,
+    seed: plan.seed,
+    parallel: plan.parallel,
+    generatedAt: new Date().toISOString(),
+    figures: figures.map(({ key, label, about }) => ({ key, label, about })),
+    variants,
+    trials: records,
+    vms: points,
+  };
+  return summary;
+}
+
+function setupOf(config: RunConfig): VariantSummary['setup'] {
+  const range = config.clockRate ?? defaultClockRate;
+  const clockRates = config.clockRates === undefined ? `${range.min}-${range.max}` : config.clockRates.join(',');
+  const { machines, eventRange, durationSeconds, speed } = config;
+  return { machines, clockRates, eventRange, durationSeconds, speed };
+}
+
+function byRate(points: readonly VmPoint[]): RateRow[] {
+  const rates = [...new Set(points.map((p) => p.configuredRate))].sort((a, b) => a - b);
+  return rates.map((rate) => {
+    const at = points.filter((p) => p.configuredRate === rate);
+    return {
+      rate,
+      vms: at.length,
+      achievedRate: meanOf(at.map((p) => p.achievedRate)),
+      jumpMean: meanOf(at.map((p) => p.jumpMean)),
+      driftMean: meanOf(at.map((p) => p.driftMean)),
+      queueMean: meanOf(at.map((p) => p.queueMean)),
+    };
+  });
+}

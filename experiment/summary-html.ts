@@ -1,0 +1,90 @@
+/**
+ * `summary.html`: one self-contained page (works offline, no CDN): a table per variant, then the charts with the
+ * variants side by side, drawn by vega-embed from specs carried in the page. Without the vega builds installed the
+ * page still has every table, and says why the charts are missing.
+ */
+import { chartSpecs } from './chart-specs.js';
+import { formatSpread } from './spread.js';
+import type { ExperimentSummary, VariantSummary } from './summarize-experiment.js';
+import { figures } from './trial-figures.js';
+import type { VegaScripts } from './vega-scripts.js';
+
+export function experimentHtml(summary: ExperimentSummary, vega: VegaScripts): string {
+  const charts = chartSpecs(summary);
+  const chartBlocks = vega.ok
+    ? charts.map((c) => `<h3>${escapeHtml(c.title)}</h3>\n<div id="${c.id}" class="chart"></div>`).join('\n')
+    : `<p class="note">Charts need the vega builds (missing ${escapeHtml(vega.missing)}): run npm install.</p>`;
+  const scripts = vega.ok
+    ? [
+        ...vega.scripts.map((code) => `<script>${code.replace(/<\/script/gi, '<\\/script')}</script>`),
+        `<script type="application/json" id="chart-specs">${jsonForScript(charts)}</script>`,
+        `<script>
+for (const { id, spec } of JSON.parse(document.getElementById('chart-specs').textContent)) {
+  vegaEmbed('#' + id, spec, { actions: false, renderer: 'svg' }).catch((error) => {
+    document.getElementById(id).textContent = 'chart failed: ' + error.message;
+  });
+}
+</script>`,
+      ].join('\n')
+    : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>clocklab experiment ${escapeHtml(summary.experiment)}</title>
+<style>
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2rem; color: #222; }
+table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
+th, td { border: 1px solid #ccc; padding: 0.2rem 0.6rem; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+.variants { display: flex; flex-wrap: wrap; gap: 2rem; }
+.note { color: #a33; }
+</style>
+</head>
+<body>
+<h1>Experiment ${escapeHtml(summary.experiment)}</h1>
+${summary.description === null ? '' : `<p>${escapeHtml(summary.description)}</p>`}
+<p>From <code>${escapeHtml(summary.file)}</code>; base seed ${summary.seed} (trial k of every variant: seed ${summary.seed} + k - 1);
+written ${escapeHtml(summary.generatedAt)}. Figures: mean ± sample sd over each variant's complete trials.</p>
+<div class="variants">
+${summary.variants.map(variantBlock).join('\n')}
+</div>
+<h2>Charts</h2>
+${chartBlocks}
+${scripts}
+</body>
+</html>
+`;
+}
+
+function variantBlock(variant: VariantSummary): string {
+  const { setup } = variant;
+  const rows = figures.map((f) => row([f.label, formatSpread(variant.figures[f.key], f.digits)]));
+  const rateRows = variant.byRate.map((r) =>
+    row([String(r.rate), String(r.vms), fixed(r.jumpMean, 2), fixed(r.driftMean, 1), fixed(r.queueMean, 2)]),
+  );
+  return `<section>
+<h2>${escapeHtml(variant.name)}</h2>
+${variant.description === null ? '' : `<p>${escapeHtml(variant.description)}</p>`}
+<p>${setup.machines} VMs, rates ${escapeHtml(setup.clockRates)}, events 1..${setup.eventRange}, ${setup.durationSeconds} s at speed ${setup.speed};
+${variant.trials.ok} of ${variant.trials.planned} trials complete.</p>
+<table><tr><th>figure</th><th>mean ± sd</th></tr>
+${rows.join('\n')}
+</table>
+<table><tr><th>rate</th><th>VMs</th><th>jump mean</th><th>drift mean</th><th>queue mean</th></tr>
+${rateRows.join('\n')}
+</table>
+</section>`;
+}
+
+const row = (cells: readonly string[]) => `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`;
+const fixed = (value: number | null, digits: number) => (value === null ? '-' : value.toFixed(digits));
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+}
+
+/** JSON that cannot close its <script> element early. */
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}

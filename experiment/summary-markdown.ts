@@ -1,0 +1,84 @@
+/** `summary.md`: the setup, every figure as mean ± sd per variant, the per-rate view, each trial, and definitions. */
+
+import { formatSpread } from './spread.js';
+import type { ExperimentSummary, RateRow, TrialRecord } from './summarize-experiment.js';
+import { figures } from './trial-figures.js';
+
+export function experimentMarkdown(summary: ExperimentSummary): string {
+  const out: string[] = [`# Experiment ${summary.experiment}`, ''];
+  if (summary.description !== null) out.push(summary.description, '');
+  out.push(
+    `From \`${summary.file}\`; base seed ${summary.seed} (trial k of every variant ran with seed ${summary.seed} + k - 1); ` +
+      `written ${summary.generatedAt}. Figures are mean ± sample standard deviation over the variant's complete trials.`,
+    '',
+    '## Setup',
+    '',
+    table(
+      ['variant', 'trials ok', 'machines', 'clock rates', 'events', 'duration s', 'speed'],
+      summary.variants.map((v) => [
+        v.name,
+        `${v.trials.ok}/${v.trials.planned}`,
+        String(v.setup.machines),
+        v.setup.clockRates,
+        `1..${v.setup.eventRange}`,
+        String(v.setup.durationSeconds),
+        String(v.setup.speed),
+      ]),
+    ),
+    '',
+    '## Figures',
+    '',
+    table(
+      ['figure', ...summary.variants.map((v) => v.name)],
+      figures.map((f) => [f.label, ...summary.variants.map((v) => formatSpread(v.figures[f.key], f.digits))]),
+    ),
+    '',
+    '## By clock rate',
+    '',
+    'Every VM of every complete trial, grouped by its configured clock rate (ticks per experiment second).',
+    '',
+  );
+  for (const variant of summary.variants) {
+    out.push(`### ${variant.name}`, '', rateTable(variant.byRate), '');
+  }
+  out.push('## Trials', '', trialTable(summary.trials), '', '## Definitions', '');
+  for (const f of figures) out.push(`- **${f.label}**: ${f.about}.`);
+  out.push('');
+  return out.join('\n');
+}
+
+function rateTable(rows: readonly RateRow[]): string {
+  if (rows.length === 0) return '(no complete trial)';
+  return table(
+    ['rate', 'VMs', 'achieved rate', 'jump mean', 'drift mean', 'queue mean'],
+    rows.map((r) => [
+      String(r.rate),
+      String(r.vms),
+      fixed(r.achievedRate, 2),
+      fixed(r.jumpMean, 2),
+      fixed(r.driftMean, 1),
+      fixed(r.queueMean, 2),
+    ]),
+  );
+}
+
+function trialTable(trials: readonly TrialRecord[]): string {
+  return table(
+    ['variant', 'trial', 'seed', 'status', 'clock rates', 'folder'],
+    trials.map((t) => [
+      t.variant,
+      String(t.k),
+      String(t.seed),
+      t.detail === null ? t.status : `${t.status}: ${t.detail}`,
+      t.clockRates?.join(', ') ?? '-',
+      `[${t.dir}](${t.dir}/)`,
+    ]),
+  );
+}
+
+const fixed = (value: number | null, digits: number) => (value === null ? '-' : value.toFixed(digits));
+
+function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}

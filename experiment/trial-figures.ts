@@ -1,0 +1,152 @@
+/**
+ * The figures an experiment compares, each taken from one trial's `analyzeRun` result: one number per trial, so that
+ * a variant's trials give a mean and a spread. Each says how it reduces the trial's VMs to one number.
+ */
+import type { RunAnalysis, VmAnalysis } from '../analysis/run-analysis.js';
+
+type Figure = {
+  key: string;
+  label: string;
+  /** How the trial's VMs become one number (null: no VM had the figure, e.g. no gaps at all). */
+  about: string;
+  of: (vms: readonly VmAnalysis[]) => number | null;
+  digits: number;
+};
+
+export const figures = [
+  {
+    key: 'jumpMean',
+    label: 'jump mean',
+    about: "mean over the trial's VMs of each VM's mean clock jump (all events)",
+    of: (vms) => meanOf(vms.map((vm) => vm.clock.jumps.mean)),
+    digits: 2,
+  },
+  {
+    key: 'jumpP95',
+    label: 'jump p95',
+    about: "mean over the VMs of each VM's 95th-percentile jump",
+    of: (vms) => meanOf(vms.map((vm) => vm.clock.jumps.p95)),
+    digits: 1,
+  },
+  {
+    key: 'jumpMax',
+    label: 'jump max',
+    about: 'largest jump of any VM',
+    of: (vms) => maxOf(vms.map((vm) => vm.clock.jumps.max)),
+    digits: 0,
+  },
+  {
+    key: 'gapShare',
+    label: 'gap share',
+    about: 'events with a jump above 1 (gaps), as a share of all events of every VM',
+    of: (vms) => ratio(sumOf(vms.map((vm) => vm.clock.gaps.count)), sumOf(vms.map((vm) => vm.clock.jumps.count))),
+    digits: 3,
+  },
+  {
+    key: 'gapMean',
+    label: 'gap mean',
+    about: "mean over the VMs (with gaps) of each VM's mean gap jump",
+    of: (vms) => meanOf(vms.map((vm) => vm.clock.gaps.mean)),
+    digits: 2,
+  },
+  {
+    key: 'driftMean',
+    label: 'drift mean',
+    about: "mean over the VMs of each VM's mean drift (clock minus the leader's; <= 0)",
+    of: (vms) => meanOf(vms.map((vm) => vm.drift.mean)),
+    digits: 1,
+  },
+  {
+    key: 'driftWorst',
+    label: 'drift worst',
+    about: 'lowest drift of any VM at any grid point: the largest lag behind the leader',
+    of: (vms) => minOf(vms.map((vm) => vm.drift.worst)),
+    digits: 0,
+  },
+  {
+    key: 'queueMean',
+    label: 'queue mean',
+    about: "mean over the VMs of each VM's mean queue length",
+    of: (vms) => meanOf(vms.map((vm) => vm.queue.mean)),
+    digits: 2,
+  },
+  {
+    key: 'queueMax',
+    label: 'queue max',
+    about: 'longest queue of any VM',
+    of: (vms) => maxOf(vms.map((vm) => vm.queue.max)),
+    digits: 0,
+  },
+  {
+    key: 'unboundedQueues',
+    label: 'unbounded queues',
+    about: 'VMs whose queue grows without bound (analysis rule)',
+    of: (vms) => vms.filter((vm) => vm.queue.unbounded).length,
+    digits: 1,
+  },
+  {
+    key: 'rateRatio',
+    label: 'achieved/configured',
+    about: 'mean over the VMs of achieved rate / configured rate (ticks logged / expected)',
+    of: (vms) => meanOf(vms.map((vm) => ratio(vm.ticks.achievedRate, vm.ticks.configuredRate))),
+    digits: 3,
+  },
+  {
+    key: 'rateRatioMin',
+    label: 'achieved/configured min',
+    about: 'lowest achieved / configured rate of any VM',
+    of: (vms) => minOf(vms.map((vm) => ratio(vm.ticks.achievedRate, vm.ticks.configuredRate))),
+    digits: 3,
+  },
+] as const satisfies readonly Figure[];
+
+export type FigureKey = (typeof figures)[number]['key'];
+export type TrialFigures = Record<FigureKey, number | null>;
+
+export function trialFigures(analysis: RunAnalysis): TrialFigures {
+  const entries = figures.map((figure) => [figure.key, figure.of(analysis.vms)] as const);
+  return Object.fromEntries(entries) as TrialFigures;
+}
+
+/** One VM of one trial, for the charts and the per-rate table: the notebook's findings are by clock rate. */
+export type VmPoint = {
+  variant: string;
+  trial: number;
+  vm: number;
+  configuredRate: number;
+  achievedRate: number;
+  jumpMean: number | null;
+  jumpMax: number | null;
+  driftMean: number | null;
+  queueMean: number | null;
+  gapCount: number;
+};
+
+export function vmPoints(variant: string, trial: number, analysis: RunAnalysis): VmPoint[] {
+  return analysis.vms.map((vm) => ({
+    variant,
+    trial,
+    vm: vm.id,
+    configuredRate: vm.ticks.configuredRate,
+    achievedRate: vm.ticks.achievedRate,
+    jumpMean: vm.clock.jumps.mean,
+    jumpMax: vm.clock.jumps.max,
+    driftMean: vm.drift.mean,
+    queueMean: vm.queue.mean,
+    gapCount: vm.clock.gaps.count,
+  }));
+}
+
+const present = (values: readonly (number | null)[]) => values.filter((v): v is number => v !== null);
+
+export function meanOf(values: readonly (number | null)[]): number | null {
+  const xs = present(values);
+  return xs.length === 0 ? null : xs.reduce((sum, x) => sum + x, 0) / xs.length;
+}
+
+const sumOf = (values: readonly number[]) => values.reduce((sum, x) => sum + x, 0);
+const maxOf = (values: readonly (number | null)[]) =>
+  present(values).length === 0 ? null : Math.max(...present(values));
+const minOf = (values: readonly (number | null)[]) =>
+  present(values).length === 0 ? null : Math.min(...present(values));
+const ratio = (a: number, b: number) => (b === 0 ? null : a / b);

@@ -1,0 +1,71 @@
+/**
+ * Resuming: what a trial's folder already holds. A folder with a manifest whose status is ok and whose config is the
+ * one planned is complete and never run again; anything else there (no manifest, a failed or interrupted run) is
+ * moved aside under `.incomplete/` and the trial runs again. A complete trial run with another config is a conflict:
+ * the experiment stops before running anything rather than mix two experiments in one summary.
+ */
+import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Manifest, manifestFileName } from '../shared/manifest.js';
+import type { Trial } from './experiment-plan.js';
+
+export type TrialState =
+  | { kind: 'absent' }
+  | { kind: 'complete'; manifest: Manifest }
+  | { kind: 'incomplete'; why: string }
+  | { kind: 'conflict'; detail: string };
+
+export async function trialState(trial: Trial): Promise<TrialState> {
+  let entries: string[];
+  try {
+    entries = await readdir(trial.dir);
+  } catch {
+    return { kind: 'absent' };
+  }
+  if (entries.length === 0) return { kind: 'absent' };
+  if (!entries.includes(manifestFileName)) return { kind: 'incomplete', why: 'no manifest.json' };
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await readFile(join(trial.dir, manifestFileName), 'utf8')) as Manifest;
+  } catch (error) {
+    return { kind: 'incomplete', why: `manifest.json unreadable (${(error as Error).message})` };
+  }
+  if (manifest.status !== 'ok') return { kind: 'incomplete', why: `status ${String(manifest.status)}` };
+  const differs = differingKeys(manifest.config, trial.config);
+  if (differs.length > 0) {
+    const what = differs.map((key) => `${key} ${show(manifest.config, key)}, now ${show(trial.config, key)}`);
+    return { kind: 'conflict', detail: `${trial.dir} was run with another config (${what.join('; ')})` };
+  }
+  return { kind: 'complete', manifest };
+}
+
+/** Moves an incomplete trial folder to `<experiment>/.incomplete/<variant>-trial-<k>-<time>/`; returns where. */
+export async function moveAside(trial: Trial, experimentDir: string): Promise<string> {
+  const aside = join(experimentDir, '.incomplete');
+  await mkdir(aside, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 18);
+  const target = join(aside, `${trial.variant}-trial-${trial.k}-${stamp}`);
+  await rename(trial.dir, target);
+  return target;
+}
+
+function differingKeys(a: object, b: object): string[] {
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(left), ...Object.keys(right)])].filter((key) => key !== '$schema');
+  return keys.filter((key) => canonical(left[key]) !== canonical(right[key])).sort();
+}
+
+/** JSON with object keys sorted, so key order never makes two equal configs differ. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
+}
+
+function show(config: object, key: string): string {
+  return canonical((config as Record<string, unknown>)[key]);
+}

@@ -1,0 +1,172 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { parseExperimentConfig } from '../../config/experiment-config.js';
+import { type LoadExperimentResult, loadExperiment } from '../../experiment/load-experiment.js';
+
+const shipped = fileURLToPath(new URL('../../config/experiment.json', import.meta.url));
+
+const problemsOf = (result: LoadExperimentResult | ReturnType<typeof parseExperimentConfig>): string[] => {
+  if (result.ok) throw new Error('expected the experiment to be refused');
+  return result.problems;
+};
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'clocklab-experiment-config-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function writeJson(name: string, content: unknown): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+describe('the shipped experiment', () => {
+  test("reproduces the notebook's study: the original, the smaller variation, and each change alone", async () => {
+    const result = await loadExperiment(shipped);
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    const { experiment } = result;
+    expect(experiment.name).toBe('notebook-study');
+    expect(experiment.seed).toBe(1);
+    const setups = experiment.variants.map((v) => [v.name, v.config.clockRate, v.config.eventRange, v.trials]);
+    expect(setups).toEqual([
+      ['original', { min: 1, max: 6 }, 10, 5],
+      ['smaller-variation', { min: 3, max: 5 }, 5, 5],
+      ['rates-3-5', { min: 3, max: 5 }, 10, 5],
+      ['events-1-5', { min: 1, max: 6 }, 5, 5],
+    ]);
+    for (const variant of experiment.variants) {
+      expect(variant.config).toMatchObject({ machines: 3, durationSeconds: 60, speed: 1, network: { basePort: 0 } });
+    }
+  });
+
+  test('command-line options apply to every variant', async () => {
+    const result = await loadExperiment(shipped, { speed: 20, trials: 2, durationSeconds: 10, seed: 9, parallel: 3 });
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    expect(result.experiment).toMatchObject({ speed: 20, seed: 9, parallel: 3 });
+    for (const variant of result.experiment.variants) {
+      expect([variant.trials, variant.config.speed, variant.config.durationSeconds]).toEqual([2, 20, 10]);
+    }
+  });
+});
+
+describe('the experiment schema', () => {
+  const valid = { base: {}, variants: [{ name: 'a' }] };
+
+  test('defaults: 5 trials, one at a time, no overrides', () => {
+    const result = parseExperimentConfig(valid, 'x.json');
+    expect(result).toEqual({
+      ok: true,
+      experiment: { base: {}, trials: 5, parallel: 1, variants: [{ name: 'a', overrides: {} }] },
+    });
+  });
+
+  test('a problem inside a variant names the variant and the field, one line each', () => {
+    const raw = {
+      ...valid,
+      trials: 0,
+      colour: 'red',
+      variants: [{ name: 'fast', trials: 0, overrides: { seed: 3 } }, { name: 'Bad Name' }, { name: 'fast' }],
+    };
+    expect(problemsOf(parseExperimentConfig(raw, 'x.json')).sort()).toEqual(
+      [
+        'x.json: (top level): unknown key "colour"; allowed: only the keys of an experiment file (README, Experiments)',
+        'x.json: trials: found 0; allowed: a value >= 1',
+        'x.json: variant "fast" (variants[0]): trials: found 0; allowed: a value >= 1',
+        'x.json: variant "fast" (variants[0]): overrides.seed: found 3; allowed: only for the whole experiment ("seed" at the top level or --seed)',
+        'x.json: variant "Bad Name" (variants[1]): name: found "Bad Name"; allowed: lower-case letters, digits and "-" (not first), at most 64 characters',
+        'x.json: variant "fast" (variants[2]): name: found "fast"; allowed: a name no other variant has',
+      ].sort(),
+    );
+  });
+
+  test('a base that is neither a path nor an object is refused', () => {
+    expect(problemsOf(parseExperimentConfig({ ...valid, base: 3 }, 'x.json'))).toEqual([
+      'x.json: base: allowed: a path to a run config (relative to the experiment file) or a run config object',
+    ]);
+  });
+
+  test('the last trial seed must stay a valid seed', () => {
+    expect(problemsOf(parseExperimentConfig({ ...valid, seed: 2_147_483_647, trials: 2 }, 'x.json'))).toEqual([
+      'x.json: seed: found 2147483647; allowed: seed + trials - 1 <= 2147483647',
+    ]);
+  });
+
+  test('no variants is refused', () => {
+    expect(problemsOf(parseExperimentConfig({ variants: [] }, 'x.json'))).toEqual([
+      'x.json: variants: found []; allowed: >= 1 entries',
+    ]);
+  });
+});
+
+describe('loadExperiment', () => {
+  test('a variant is validated as a run config after its overrides are merged onto the base', async () => {
+    await writeJson('base.json', { machines: 3, clockRates: [1, 2, 3], eventRange: 10 });
+    const file = await writeJson('exp.json', {
+      base: 'base.json',
+      variants: [
+        { name: 'ok', overrides: { clockRate: { min: 3, max: 5 } } },
+        { name: 'bad', overrides: { eventRange: 2, machines: 4 } },
+        { name: 'lost', config: 'nope.json' },
+      ],
+    });
+    expect(problemsOf(await loadExperiment(file))).toEqual([
+      `${file}: variant "bad" (variants[1]): eventRange: found 2; allowed: a value >= 3`,
+      `${file}: variant "bad" (variants[1]): clockRates: found 3 rates; allowed: exactly one per machine (4)`,
+      `${file}: variant "lost" (variants[2]): config: nope.json: cannot read the config (ENOENT)`,
+    ]);
+  });
+
+  test('a variant may bring its own config, inline or as a file, with overrides on top', async () => {
+    await writeJson('own.json', { machines: 5, eventRange: 7 });
+    const file = await writeJson('exp-own.json', {
+      base: { machines: 2 },
+      trials: 3,
+      variants: [
+        { name: 'from-base' },
+        { name: 'from-file', config: 'own.json', overrides: { eventRange: 8 }, trials: 1 },
+        { name: 'inline', config: { machines: 4 } },
+      ],
+    });
+    const result = await loadExperiment(file);
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    const shapes = result.experiment.variants.map((v) => [v.name, v.config.machines, v.config.eventRange, v.trials]);
+    expect(shapes).toEqual([
+      ['from-base', 2, 10, 3],
+      ['from-file', 5, 8, 1],
+      ['inline', 4, 10, 3],
+    ]);
+    expect(result.experiment.name).toBe('exp-own');
+    expect(result.experiment.seed).toBeUndefined();
+  });
+
+  test('trials in parallel need ephemeral ports', async () => {
+    const file = await writeJson('exp-ports.json', {
+      base: { network: { basePort: 7000 } },
+      variants: [{ name: 'fixed' }],
+    });
+    expect(problemsOf(await loadExperiment(file, { parallel: 2 }))).toEqual([
+      `${file}: variant "fixed": network.basePort: found 7000; allowed: 0 when trials run in parallel (2), or they would share ports`,
+    ]);
+    expect((await loadExperiment(file)).ok).toBe(true);
+  });
+
+  test('an unreadable or broken file is one line', async () => {
+    expect(problemsOf(await loadExperiment(join(dir, 'missing.json')))).toEqual([
+      `${join(dir, 'missing.json')}: cannot read the experiment (ENOENT)`,
+    ]);
+    const broken = await writeJson('broken.json', '{ "variants": ');
+    expect(problemsOf(await loadExperiment(broken))).toEqual([expect.stringMatching(/broken\.json: not valid JSON/)]);
+  });
+
+  test('--seed must leave room for every trial', async () => {
+    const file = await writeJson('exp-seed.json', { variants: [{ name: 'a' }] });
+    expect(problemsOf(await loadExperiment(file, { seed: 2_147_483_647 }))).toEqual([
+      '--seed: found 2147483647; allowed: seed + trials - 1 <= 2147483647',
+    ]);
+  });
+});

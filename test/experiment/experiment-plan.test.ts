@@ -1,0 +1,53 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@jest/globals';
+import { RunConfig } from '../../config/run-config.js';
+import { type ExperimentPlan, storedSeed, trialsOf, writePlan } from '../../experiment/experiment-plan.js';
+
+const config = (eventRange: number, speed = 1) => RunConfig.parse({ eventRange, durationSeconds: 30, speed });
+
+const plan: ExperimentPlan = {
+  name: 'study',
+  description: null,
+  file: 'study.json',
+  seed: 100,
+  speed: null,
+  parallel: 1,
+  variants: [
+    { name: 'a', description: null, config: config(10, 10), trials: 3 },
+    { name: 'b', description: null, config: config(5), trials: 1 },
+  ],
+};
+
+test('trials go round-robin over the variants, trial k with seed + k - 1 in every variant', () => {
+  const trials = trialsOf(plan, '/x/study-1', 'study-1');
+  expect(trials.map((t) => `${t.variant}${t.k}/${t.of}:${t.seed}`)).toEqual([
+    'a1/3:100',
+    'b1/1:100',
+    'a2/3:101',
+    'a3/3:102',
+  ]);
+  expect(trials.map((t) => t.config.seed)).toEqual([100, 100, 101, 102]);
+});
+
+test('each trial has its own run folder, run id and config with its seed', () => {
+  const [first, second] = trialsOf(plan, '/x/study-1', 'study-1');
+  expect(first?.dir).toBe('/x/study-1/a/trial-1');
+  expect(first?.runId).toBe('study-1-a-trial-1');
+  expect(first?.config).toEqual({ ...plan.variants[0]?.config, seed: 100 });
+  expect(first?.realDurationMs).toBe(3000);
+  expect(second?.config.eventRange).toBe(5);
+  expect(second?.realDurationMs).toBe(30_000);
+});
+
+test('plan.json keeps the base seed for a resumed run', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'clocklab-plan-'));
+  try {
+    expect(await storedSeed(dir)).toBeUndefined();
+    await writePlan(dir, plan);
+    expect(await storedSeed(dir)).toBe(100);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

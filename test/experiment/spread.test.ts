@@ -1,0 +1,22 @@
+import { expect, test } from '@jest/globals';
+import { formatSpread, spreadOf } from '../../experiment/spread.js';
+
+test('mean, sample sd, min and max over the values present', () => {
+  const spread = spreadOf([2, 4, 4, 4, 5, 5, 7, 9, null]);
+  expect(spread.n).toBe(8);
+  expect(spread.mean).toBe(5);
+  expect(spread.sd).toBeCloseTo(Math.sqrt(32 / 7));
+  expect([spread.min, spread.max]).toEqual([2, 9]);
+});
+
+test('one value has no spread; none has no mean', () => {
+  expect(spreadOf([3])).toEqual({ n: 1, mean: 3, sd: null, min: 3, max: 3 });
+  expect(spreadOf([null, null])).toEqual({ n: 0, mean: null, sd: null, min: null, max: null });
+});
+
+test('formats as mean ± sd', () => {
+  expect(formatSpread(spreadOf([1, 2, 3]), 2)).toBe('2.00 ± 1.00');
+  expect(formatSpread(spreadOf([10, 12]), 0)).toBe('11 ± 1.4');
+  expect(formatSpread(spreadOf([1.5]), 1)).toBe('1.5');
+  expect(formatSpread(spreadOf([]), 1)).toBe('-');
+});

@@ -1,0 +1,78 @@
+import { describe, expect, test } from '@jest/globals';
+import { figures, meanOf, trialFigures, vmPoints } from '../../experiment/trial-figures.js';
+import { runAnalysis, vmAnalysis } from './analysis-fixture.js';
+
+const slow = vmAnalysis(0, {
+  rate: 1,
+  achieved: 0.9,
+  jumps: [1, 1, 4, 6],
+  drift: { mean: -10, worst: -25 },
+  queue: { mean: 3, max: 8, unbounded: true },
+});
+const fast = vmAnalysis(1, {
+  rate: 6,
+  achieved: 6,
+  jumps: [1, 1, 1, 1, 1, 1, 1, 2],
+  drift: { mean: 0, worst: -2 },
+  queue: { mean: 0.5, max: 2 },
+});
+const noGaps = vmAnalysis(2, {
+  rate: 3,
+  achieved: 3,
+  jumps: [1, 1, 1, 1],
+  drift: { mean: -1, worst: -4 },
+  queue: { mean: null, max: null },
+});
+
+describe('trialFigures', () => {
+  const result = trialFigures(runAnalysis([slow, fast, noGaps]));
+
+  test('means over VMs, worst cases over VMs, sums over events', () => {
+    expect(result.jumpMean).toBeCloseTo((3 + 9 / 8 + 1) / 3);
+    expect(result.jumpMax).toBe(6);
+    expect(result.gapShare).toBeCloseTo(3 / 16);
+    // VMs without gaps have no gap mean and are left out of it.
+    expect(result.gapMean).toBeCloseTo((5 + 2) / 2);
+    expect(result.driftMean).toBeCloseTo(-11 / 3);
+    expect(result.driftWorst).toBe(-25);
+    expect(result.queueMean).toBeCloseTo(3.5 / 2);
+    expect(result.queueMax).toBe(8);
+    expect(result.unboundedQueues).toBe(1);
+    expect(result.rateRatio).toBeCloseTo((0.9 + 1 + 1) / 3);
+    expect(result.rateRatioMin).toBeCloseTo(0.9);
+  });
+
+  test('gives one value for every figure, and null when no VM has it', () => {
+    expect(Object.keys(result).sort()).toEqual(figures.map((f) => f.key).sort());
+    const empty = trialFigures(runAnalysis([noGaps]));
+    expect(empty.gapMean).toBeNull();
+    expect(empty.queueMean).toBeNull();
+    expect(empty.gapShare).toBe(0);
+  });
+
+  test('every figure says how it is computed', () => {
+    for (const figure of figures) expect(figure.about.length).toBeGreaterThan(20);
+  });
+});
+
+describe('vmPoints', () => {
+  test('one point per VM with its configured rate and figures', () => {
+    const points = vmPoints('original', 2, runAnalysis([slow, fast]));
+    expect(points).toEqual([
+      expect.objectContaining({ variant: 'original', trial: 2, vm: 0, configuredRate: 1, jumpMean: 3, gapCount: 2 }),
+      expect.objectContaining({
+        variant: 'original',
+        trial: 2,
+        vm: 1,
+        configuredRate: 6,
+        driftMean: 0,
+        queueMean: 0.5,
+      }),
+    ]);
+  });
+});
+
+test('meanOf skips nulls and is null with no values', () => {
+  expect(meanOf([1, null, 3])).toBe(2);
+  expect(meanOf([null])).toBeNull();
+});
