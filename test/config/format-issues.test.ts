@@ -1,0 +1,54 @@
+import { describe, expect, test } from '@jest/globals';
+import { z } from 'zod';
+import { formatIssues } from '../../config/format-issues.js';
+
+const issuesOf = (schema: z.ZodType, value: unknown) => {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) throw new Error('expected a failure');
+  return formatIssues(result.error.issues);
+};
+
+describe('formatIssues', () => {
+  test('paths join keys with dots and indexes with brackets', () => {
+    const schema = z.strictObject({ a: z.strictObject({ list: z.array(z.strictObject({ n: z.int() })) }) });
+    expect(issuesOf(schema, { a: { list: [{ n: 1 }, { n: 'x' }] } })).toEqual([
+      'a.list[1].n: found "x"; allowed: a number',
+    ]);
+  });
+
+  test('top-level problems say so', () => {
+    expect(issuesOf(z.strictObject({}), { x: 1, y: 2 })).toEqual([
+      '(top level): unknown keys "x", "y"; allowed: only the keys in config/schema.json',
+    ]);
+  });
+
+  test('a missing value is "found nothing"', () => {
+    expect(issuesOf(z.strictObject({ n: z.number() }), {})).toEqual(['n: found nothing; allowed: a number']);
+  });
+
+  test('bounds on numbers, strings and arrays', () => {
+    expect(issuesOf(z.number().max(3), 4)).toEqual(['(top level): found 4; allowed: a value <= 3']);
+    expect(issuesOf(z.number().lt(3), 4)).toEqual(['(top level): found 4; allowed: a value < 3']);
+    expect(issuesOf(z.string().min(2), 'a')).toEqual(['(top level): found "a"; allowed: >= 2 characters']);
+    expect(issuesOf(z.array(z.number()).max(1), [1, 2])).toEqual(['(top level): found [1,2]; allowed: <= 1 entries']);
+  });
+
+  test('long found values are cut to 60 characters', () => {
+    const [line] = issuesOf(z.number(), 'x'.repeat(100));
+    expect(line).toBe(`(top level): found "${'x'.repeat(56)}...; allowed: a number`);
+  });
+
+  test('enums list the allowed values', () => {
+    expect(issuesOf(z.enum(['a', 'b']), 'c')).toEqual(['(top level): found "c"; allowed: "a", "b"']);
+  });
+
+  test('custom messages that start with "found" are kept as they are', () => {
+    const schema = z.number().refine(() => false, { message: 'found it; allowed: nothing' });
+    expect(issuesOf(schema, 1)).toEqual(['(top level): found it; allowed: nothing']);
+  });
+
+  test('other custom messages get what was found in front', () => {
+    const schema = z.number().refine(() => false, { message: 'too odd' });
+    expect(issuesOf(schema, 1)).toEqual(['(top level): found 1; too odd']);
+  });
+});

@@ -1,0 +1,225 @@
+import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { type DecodedFrame, encodeFrame, FrameDecoder, maxFrameBytes } from '../../vm/frame-decoder.js';
+import type { Frame } from '../../vm/wire-frames.js';
+
+const msg = (n: number, extra: Partial<Frame> = {}): Frame =>
+  ({ t: 'msg', id: `1-${n}`, from: 1, clock: n, sentAt: n * 1.5, ...extra }) as Frame;
+
+const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
+
+const pushAll = (decoder: FrameDecoder, chunks: Buffer[]): DecodedFrame[] =>
+  chunks.flatMap((chunk) => decoder.push(chunk));
+
+const okFrames = (decoded: DecodedFrame[]): Frame[] =>
+  decoded.map((d) => {
+    if (!d.ok) throw new Error(`unexpected ${d.reason}: ${d.detail}`);
+    return d.frame;
+  });
+
+describe('encodeFrame', () => {
+  test('is one JSON line ending in a newline', () => {
+    const text = encodeFrame(msg(3));
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text.indexOf('\n')).toBe(text.length - 1);
+    expect(JSON.parse(text)).toEqual(msg(3));
+  });
+
+  test('round-trips through the decoder', () => {
+    const frames: Frame[] = [
+      { t: 'challenge', nonce: 'n0nce' },
+      { t: 'hello', run: 'run-1', from: 2, to: 0, proof: 'p' },
+      { t: 'welcome' },
+      { t: 'ready', startAt: 123.5 },
+      msg(1),
+      msg(2, { vc: [3, 0, 1] }),
+      { t: 'stop', at: 99 },
+      { t: 'end', sent: 2 },
+    ];
+    for (const frame of frames) {
+      expect(okFrames(new FrameDecoder().push(bytes(encodeFrame(frame))))).toEqual([frame]);
+    }
+  });
+});
+
+describe('FrameDecoder', () => {
+  test('a frame split across several chunks comes out once, when complete', () => {
+    const decoder = new FrameDecoder();
+    const text = encodeFrame(msg(7));
+    expect(decoder.push(bytes(text.slice(0, 5)))).toEqual([]);
+    expect(decoder.push(bytes(text.slice(5, 20)))).toEqual([]);
+    expect(decoder.push(bytes(text.slice(20, -1)))).toEqual([]);
+    expect(decoder.push(bytes('\n'))).toEqual([{ ok: true, frame: msg(7) }]);
+  });
+
+  test('byte by byte, with a multi-byte UTF-8 character split between chunks', () => {
+    const frame: Frame = { t: 'hello', run: 'ré-€-😀', from: 0, to: 1, proof: 'ü' };
+    const encoded = bytes(encodeFrame(frame));
+    expect(encoded.length).toBeGreaterThan(encodeFrame(frame).length); // multi-byte chars are present
+    const decoder = new FrameDecoder();
+    const out: DecodedFrame[] = [];
+    for (let i = 0; i < encoded.length; i++) {
+      const got = decoder.push(encoded.subarray(i, i + 1));
+      if (i < encoded.length - 1) expect(got).toEqual([]);
+      out.push(...got);
+    }
+    expect(out).toEqual([{ ok: true, frame }]);
+  });
+
+  test('a 4-byte character cut after each of its bytes', () => {
+    const frame: Frame = { t: 'challenge', nonce: 'a😀b' };
+    const encoded = bytes(encodeFrame(frame));
+    const at = encoded.indexOf(0xf0);
+    for (let cut = at + 1; cut < at + 4; cut++) {
+      const decoder = new FrameDecoder();
+      const out = pushAll(decoder, [encoded.subarray(0, cut), encoded.subarray(cut)]);
+      expect(out).toEqual([{ ok: true, frame }]);
+    }
+  });
+
+  test('several frames in one chunk, in order', () => {
+    const frames = [msg(1), msg(2), { t: 'end', sent: 2 } as Frame];
+    const decoder = new FrameDecoder();
+    expect(okFrames(decoder.push(bytes(frames.map(encodeFrame).join(''))))).toEqual(frames);
+  });
+
+  test('several frames plus the start of the next one', () => {
+    const decoder = new FrameDecoder();
+    const text = encodeFrame(msg(1)) + encodeFrame(msg(2)) + encodeFrame(msg(3));
+    const cut = text.length - 10;
+    expect(okFrames(decoder.push(bytes(text.slice(0, cut))))).toEqual([msg(1), msg(2)]);
+    expect(okFrames(decoder.push(bytes(text.slice(cut))))).toEqual([msg(3)]);
+  });
+
+  test('blank lines are skipped', () => {
+    const decoder = new FrameDecoder();
+    expect(okFrames(decoder.push(bytes(`\n  \n${encodeFrame(msg(1))}\n`)))).toEqual([msg(1)]);
+  });
+
+  test('garbage is reported as not-json, and decoding continues after it', () => {
+    const decoder = new FrameDecoder();
+    const out = decoder.push(bytes(`this is not json\n${encodeFrame(msg(1))}{"t":"msg",\n${encodeFrame(msg(2))}`));
+    expect(out).toEqual([
+      { ok: false, reason: 'not-json', detail: 'this is not json' },
+      { ok: true, frame: msg(1) },
+      { ok: false, reason: 'not-json', detail: '{"t":"msg",' },
+      { ok: true, frame: msg(2) },
+    ]);
+  });
+
+  test('a JSON value that is not an object is malformed', () => {
+    const decoder = new FrameDecoder();
+    const out = decoder.push(bytes(`42\n[1,2]\n"msg"\nnull\n${encodeFrame(msg(1))}`));
+    expect(out.slice(0, 4)).toEqual(
+      Array.from({ length: 4 }, () => ({ ok: false, reason: 'malformed', detail: 'not a JSON object' })),
+    );
+    expect(out[4]).toEqual({ ok: true, frame: msg(1) });
+    expect(out).toHaveLength(5);
+  });
+
+  test('an unknown type is reported as unknown-type', () => {
+    const decoder = new FrameDecoder();
+    const out = decoder.push(bytes(`{"t":"gossip","x":1}\n${encodeFrame(msg(1))}`));
+    expect(out[0]).toMatchObject({ ok: false, reason: 'unknown-type' });
+    expect(out[1]).toEqual({ ok: true, frame: msg(1) });
+    expect(out).toHaveLength(2);
+  });
+
+  test('a msg without clock is malformed', () => {
+    const decoder = new FrameDecoder();
+    const out = decoder.push(bytes(`{"t":"msg","id":"1-1","from":1,"sentAt":0}\n${encodeFrame(msg(2))}`));
+    expect(out[0]).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(out[1]).toEqual({ ok: true, frame: msg(2) });
+    expect(out).toHaveLength(2);
+  });
+
+  test('a complete line over maxFrameBytes is oversize, and the next frame still decodes', () => {
+    const decoder = new FrameDecoder();
+    const big = `{"t":"challenge","nonce":"${'x'.repeat(maxFrameBytes)}"}`;
+    expect(big.length).toBeGreaterThan(maxFrameBytes);
+    const out = decoder.push(bytes(`${big}\n${encodeFrame(msg(1))}`));
+    expect(out).toHaveLength(2);
+    expect(out[0]).toMatchObject({ ok: false, reason: 'oversize' });
+    expect(out[1]).toEqual({ ok: true, frame: msg(1) });
+  });
+
+  test('a line of exactly maxFrameBytes is not oversize', () => {
+    const decoder = new FrameDecoder();
+    const line = `{"t":"welcome","pad":"${'x'.repeat(maxFrameBytes - 24)}"}`;
+    expect(line.length).toBe(maxFrameBytes);
+    expect(decoder.push(bytes(`${line}\n`))).toEqual([{ ok: true, frame: { t: 'welcome' } }]);
+  });
+
+  test('an endless line is reported once it passes the limit, and is not buffered', () => {
+    const decoder = new FrameDecoder();
+    const chunk = bytes('y'.repeat(16 * 1024));
+    const out: DecodedFrame[] = [];
+    let pushes = 0;
+    while (out.length === 0 && pushes < 100) {
+      out.push(...decoder.push(chunk));
+      pushes += 1;
+    }
+    expect(out).toEqual([{ ok: false, reason: 'oversize', detail: `over ${maxFrameBytes} bytes without a newline` }]);
+    // 4 chunks make exactly 64 KiB, which is still allowed; the fifth passes the limit.
+    expect(pushes).toBe(5);
+    // The buffer was dropped: the next few chunks alone stay under the limit and report nothing.
+    for (let i = 0; i < 4; i++) expect(decoder.push(chunk)).toEqual([]);
+  });
+
+  test('after an endless line ends, later frames decode and the dropped part never yields a frame', () => {
+    const decoder = new FrameDecoder();
+    const out = pushAll(decoder, [
+      bytes('z'.repeat(maxFrameBytes + 10)),
+      bytes('zzz-tail\n'),
+      bytes(encodeFrame(msg(1)) + encodeFrame(msg(2))),
+    ]);
+    expect(out[0]).toMatchObject({ ok: false, reason: 'oversize' });
+    const good = out.filter((d) => d.ok);
+    expect(good).toEqual([
+      { ok: true, frame: msg(1) },
+      { ok: true, frame: msg(2) },
+    ]);
+    expect(out.slice(-2)).toEqual(good);
+  });
+
+  test('property: any frames, encoded, concatenated and cut anywhere, decode to the same list', () => {
+    const small = fc.integer({ min: -1000, max: 1_000_000 });
+    const nat = fc.nat({ max: 1_000_000 });
+    const str = fc.string({ maxLength: 40, unit: 'binary' });
+    const num = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 });
+    const frame: fc.Arbitrary<Frame> = fc.oneof(
+      fc.record({ t: fc.constant('challenge' as const), nonce: str }),
+      fc.record({ t: fc.constant('hello' as const), run: str, from: small, to: small, proof: str }),
+      fc.constant({ t: 'welcome' as const }),
+      fc.record({ t: fc.constant('ready' as const), startAt: num }),
+      fc.record(
+        {
+          t: fc.constant('msg' as const),
+          id: str,
+          from: small,
+          clock: nat,
+          sentAt: num,
+          vc: fc.array(small, { maxLength: 5 }),
+        },
+        { requiredKeys: ['t', 'id', 'from', 'clock', 'sentAt'] },
+      ),
+      fc.record({ t: fc.constant('stop' as const), at: num }),
+      fc.record({ t: fc.constant('end' as const), sent: nat }),
+    );
+    const scenario = fc.array(frame, { maxLength: 20 }).chain((frames) => {
+      const total = Buffer.byteLength(frames.map(encodeFrame).join(''), 'utf8');
+      return fc.tuple(fc.constant(frames), fc.uniqueArray(fc.integer({ min: 0, max: total }), { maxLength: 30 }));
+    });
+    fc.assert(
+      fc.property(scenario, ([frames, cuts]) => {
+        const all = bytes(frames.map(encodeFrame).join(''));
+        const points = [0, ...[...cuts].sort((a, b) => a - b), all.length];
+        const chunks = points.slice(1).map((end, i) => all.subarray(points[i], end));
+        const decoded = okFrames(pushAll(new FrameDecoder(), chunks));
+        // JSON drops -0's sign; compare through JSON so -0 and 0 count as the same number.
+        expect(JSON.parse(JSON.stringify(decoded))).toEqual(JSON.parse(JSON.stringify(frames)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

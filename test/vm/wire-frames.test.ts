@@ -1,0 +1,93 @@
+import { describe, expect, test } from '@jest/globals';
+import { checkFrame } from '../../vm/wire-frames.js';
+
+const valid = {
+  challenge: { t: 'challenge', nonce: 'abc123' },
+  hello: { t: 'hello', run: '20261126-003012-a1b2', from: 0, to: 2, proof: 'deadbeef' },
+  welcome: { t: 'welcome' },
+  ready: { t: 'ready', startAt: 1764117012345.5 },
+  msg: { t: 'msg', id: '1-3', from: 1, clock: 17, sentAt: 12.25 },
+  msgWithVc: { t: 'msg', id: '2-1', from: 2, clock: 0, sentAt: 0, vc: [1, 0, 4] },
+  stop: { t: 'stop', at: 1764117099000 },
+  end: { t: 'end', sent: 42 },
+} as const;
+
+describe('checkFrame accepts every frame type', () => {
+  test.each(Object.entries(valid))('%s', (_, frame) => {
+    expect(checkFrame(structuredClone(frame))).toEqual({ ok: true, frame });
+  });
+
+  test('unknown extra fields are dropped, not passed on', () => {
+    expect(checkFrame({ t: 'welcome', extra: 1 })).toEqual({ ok: true, frame: { t: 'welcome' } });
+    expect(checkFrame({ t: 'end', sent: 3, junk: 'x' })).toEqual({ ok: true, frame: { t: 'end', sent: 3 } });
+    expect(checkFrame({ ...valid.msg, extra: true })).toEqual({ ok: true, frame: valid.msg });
+  });
+});
+
+describe('checkFrame rejects', () => {
+  test.each([null, 3, 'msg', true, [1, 2], []])('a non-object %j', (value) => {
+    expect(checkFrame(value)).toEqual({ ok: false, reason: 'malformed', detail: 'not a JSON object' });
+  });
+
+  test.each([{}, { t: 'nope' }, { t: 7 }, { type: 'msg' }, { t: 'MSG' }])('unknown type %j', (value) => {
+    const result = checkFrame(value);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.reason).toBe('unknown-type');
+    expect(result.detail).toMatch(/^unknown frame type/);
+  });
+
+  const without = <T extends object>(frame: T, key: keyof T & string): object =>
+    Object.fromEntries(Object.entries(frame).filter(([k]) => k !== key));
+
+  const bad: [string, object][] = [
+    ['challenge without nonce', without(valid.challenge, 'nonce')],
+    ['challenge with numeric nonce', { ...valid.challenge, nonce: 5 }],
+    ['challenge with a nonce over 256 chars', { ...valid.challenge, nonce: 'x'.repeat(257) }],
+    ['hello without run', without(valid.hello, 'run')],
+    ['hello without from', without(valid.hello, 'from')],
+    ['hello without to', without(valid.hello, 'to')],
+    ['hello without proof', without(valid.hello, 'proof')],
+    ['hello with string from', { ...valid.hello, from: '0' }],
+    ['hello with fractional to', { ...valid.hello, to: 1.5 }],
+    ['hello with numeric proof', { ...valid.hello, proof: 1 }],
+    ['ready without startAt', without(valid.ready, 'startAt')],
+    ['ready with string startAt', { ...valid.ready, startAt: '1' }],
+    ['ready with null startAt', { ...valid.ready, startAt: null }],
+    ['msg without id', without(valid.msg, 'id')],
+    ['msg without from', without(valid.msg, 'from')],
+    ['msg without clock', without(valid.msg, 'clock')],
+    ['msg without sentAt', without(valid.msg, 'sentAt')],
+    ['msg with numeric id', { ...valid.msg, id: 13 }],
+    ['msg with string clock', { ...valid.msg, clock: '17' }],
+    ['msg with fractional clock', { ...valid.msg, clock: 1.5 }],
+    ['msg with negative clock', { ...valid.msg, clock: -1 }],
+    ['msg with unsafe integer clock', { ...valid.msg, clock: 2 ** 60 }],
+    ['msg with string sentAt', { ...valid.msg, sentAt: 'now' }],
+    ['msg with vc not a list', { ...valid.msg, vc: 3 }],
+    ['msg with vc of strings', { ...valid.msg, vc: ['1'] }],
+    ['msg with fractional vc entry', { ...valid.msg, vc: [1, 2.5] }],
+    ['stop without at', without(valid.stop, 'at')],
+    ['stop with string at', { ...valid.stop, at: 'soon' }],
+    ['end without sent', without(valid.end, 'sent')],
+    ['end with fractional sent', { ...valid.end, sent: 1.5 }],
+    ['end with string sent', { ...valid.end, sent: '3' }],
+  ];
+
+  test.each(bad)('%s', (_, value) => {
+    const result = checkFrame(value);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.reason).toBe('malformed');
+    expect(result.detail.length).toBeGreaterThan(0);
+  });
+
+  test('the malformed detail names the frame type', () => {
+    expect(checkFrame({ t: 'msg', id: 'x' })).toEqual({
+      ok: false,
+      reason: 'malformed',
+      detail: 'msg needs id, from, clock and sentAt',
+    });
+    expect(checkFrame({ t: 'end' })).toEqual({ ok: false, reason: 'malformed', detail: 'end without sent' });
+  });
+});
