@@ -1,0 +1,101 @@
+/**
+ * analyzeRun: one streaming pass over each VM's CSV (digest-pool.ts, in parallel on big runs), then the figures
+ * that need every VM at once (drift) from the small per-VM grids. Rows that do not parse are counted, not analysed:
+ * checkRun says what is wrong with them.
+ */
+import { join } from 'node:path';
+import { csvFileName } from '../shared/csv-columns.js';
+import { type DigestOptions, digestAll } from './digest-pool.js';
+import { computeDrift } from './drift.js';
+import { analysisMethod, type RunAnalysis, type VmAnalysis } from './run-analysis.js';
+import { type ManifestVmFacts, type RunFacts, readRunManifest } from './run-manifest.js';
+import { expectedTicks, judgeTicks } from './tick-budget.js';
+import { extendGrid, gridStepMs } from './time-grid.js';
+import type { Unreadable } from './unreadable.js';
+import type { VmDigest } from './vm-digest.js';
+
+export type AnalyzeResult = { ok: true; analysis: RunAnalysis } | Unreadable;
+
+export async function analyzeRun(runDir: string, options: DigestOptions = {}): Promise<AnalyzeResult> {
+  const manifest = await readRunManifest(runDir);
+  if (!manifest.ok) return manifest;
+  const facts = manifest.facts;
+  const stepMs = gridStepMs(facts.durationSeconds);
+  const inputs = Array.from({ length: facts.machines }, (_, vmId) => ({
+    file: join(runDir, csvFileName(vmId)),
+    vmId,
+    machines: facts.machines,
+    gridStepMs: stepMs,
+    speed: facts.speed,
+  }));
+  const digests: VmDigest[] = [];
+  for (const outcome of await digestAll(inputs, options)) {
+    if (!outcome.ok) return outcome;
+    digests.push(outcome);
+  }
+
+  const endedEarly = digests.map(
+    (d) => judgeTicks(d.rows, expectedTicks(rateOf(facts, d.vmId), facts.durationSeconds)) === 'short',
+  );
+  // A VM that ran to the end holds its final clock up to the last grid point any VM reached; one that ended early
+  // leaves the grid after its last row instead of dragging the leader's reference down.
+  const gridEndMs = Math.max(facts.durationSeconds * 1000, ...digests.map((d) => d.lastElapsedMs ?? 0));
+  const grids = digests.map((d, id) =>
+    extendGrid(d.clockGrid, d.finalClock, endedEarly[id] ? (d.lastElapsedMs ?? 0) : gridEndMs, stepMs),
+  );
+  const drift = computeDrift(grids, stepMs);
+  const vms = digests.map(
+    (d, id): VmAnalysis => ({
+      ...vmFigures(facts, d, endedEarly[id] ?? false),
+      drift: drift[id] ?? { gridPoints: 0, mean: null, worst: null, end: null, slopePerSecond: null },
+    }),
+  );
+  return {
+    ok: true,
+    analysis: {
+      runDir: facts.runDir,
+      runId: facts.runId,
+      status: facts.status,
+      reason: facts.reason,
+      seed: facts.seed,
+      machines: facts.machines,
+      durationSeconds: facts.durationSeconds,
+      speed: facts.speed,
+      gridStepMs: stepMs,
+      rows: digests.reduce((sum, d) => sum + d.rows, 0),
+      endedEarly: vms.filter((vm) => vm.ticks.endedEarly).map((vm) => vm.id),
+      vms,
+      method: analysisMethod,
+    },
+  };
+}
+
+const rateOf = (facts: RunFacts, vmId: number): number => facts.clockRates[vmId] ?? 0;
+
+function vmFigures(facts: RunFacts, d: VmDigest, endedEarly: boolean): Omit<VmAnalysis, 'drift'> {
+  const vm = facts.vms[d.vmId] as ManifestVmFacts;
+  const rate = rateOf(facts, d.vmId);
+  return {
+    id: d.vmId,
+    exit: vm.exit,
+    ticks: {
+      configuredRate: rate,
+      achievedRate: d.rows / facts.durationSeconds,
+      expected: expectedTicks(rate, facts.durationSeconds),
+      logged: d.rows,
+      endedEarly,
+      lastElapsedMs: d.lastElapsedMs,
+    },
+    csv: { missing: d.csv.missing, cutTailBytes: d.csv.cutTailBytes, badRows: d.badRows },
+    events: d.events,
+    messages: {
+      sendEvents: d.events.send,
+      copiesSent: d.copiesSent,
+      received: d.events.receive,
+      pendingAtStop: vm.pendingAtStop.length,
+      dropped: vm.dropped.length,
+    },
+    clock: { final: d.finalClock, jumps: d.jumps, receiveJumps: d.receiveJumps, gaps: d.gaps },
+    queue: d.queue,
+  };
+}

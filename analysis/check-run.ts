@@ -1,0 +1,100 @@
+/**
+ * checkRun: does a run folder tell a consistent Lamport story? Streams each VM's CSV once (row rules as it goes),
+ * then matches messages across VMs and checks the tick counts. Memory grows with the number of messages (they
+ * must be matched across files), not with the number of rows.
+ */
+import { auditDeliveries } from './delivery-audit.js';
+import { MessageLedger } from './message-ledger.js';
+import { readAllVms, type VmRead } from './read-run.js';
+import { RowRules } from './row-rules.js';
+import { type RunFacts, readRunManifest, stoppedBeforeEnd } from './run-manifest.js';
+import { expectedTicks, judgeTicks, tickTolerance } from './tick-budget.js';
+import type { Unreadable } from './unreadable.js';
+import { type CheckNote, type RuleName, type Violation, ViolationLog } from './violation.js';
+
+type Checked = { runDir: string; rows: number; messages: number; notes: CheckNote[] };
+
+export type CheckResult =
+  | ({ ok: true } & Checked)
+  | ({
+      ok: false;
+      reason: 'violations';
+      /** The first 100 of each rule, by VM and line; violationCount and countsByRule count them all. */
+      violations: Violation[];
+      violationCount: number;
+      countsByRule: Partial<Record<RuleName, number>>;
+    } & Checked)
+  | Unreadable;
+
+export async function checkRun(runDir: string): Promise<CheckResult> {
+  const manifest = await readRunManifest(runDir);
+  if (!manifest.ok) return manifest;
+  const facts = manifest.facts;
+  const log = new ViolationLog();
+  const ledger = new MessageLedger(log);
+  const lastRow = new Map<number, { tick: number; line: number }>();
+  const read = await readAllVms(facts, (vm) => {
+    const rules = new RowRules(vm, log);
+    return (parsed) => {
+      if (!parsed.ok) {
+        rules.malformed(parsed);
+        return;
+      }
+      rules.check(parsed.row);
+      ledger.add(vm, parsed.row);
+      lastRow.set(vm, { tick: parsed.row.tick, line: parsed.row.line });
+    };
+  });
+  if (!read.ok) return read;
+  const notes = [...csvNotes(read.vms), ...auditDeliveries(ledger, facts, log)];
+  for (const { vmId, csv } of read.vms) notes.push(...checkTickCount(facts, vmId, csv.records, lastRow.get(vmId), log));
+  notes.sort((a, b) => a.vm - b.vm);
+
+  const rows = read.vms.reduce((sum, vm) => sum + vm.csv.records, 0);
+  const checked: Checked = { runDir, rows, messages: ledger.sendCount, notes };
+  if (log.count === 0) return { ok: true, ...checked };
+  return {
+    ok: false,
+    reason: 'violations',
+    violations: log.list(),
+    violationCount: log.count,
+    countsByRule: log.countsByRule(),
+    ...checked,
+  };
+}
+
+function checkTickCount(
+  facts: RunFacts,
+  vm: number,
+  ticks: number,
+  last: { tick: number; line: number } | undefined,
+  log: ViolationLog,
+): CheckNote[] {
+  const expected = expectedTicks(facts.clockRates[vm] ?? 0, facts.durationSeconds);
+  const verdict = judgeTicks(ticks, expected);
+  const manifestVm = facts.vms[vm];
+  if (verdict === 'ok') return [];
+  if (verdict === 'short' && manifestVm !== undefined && stoppedBeforeEnd(facts, manifestVm)) {
+    const why = `exit: ${manifestVm.exit}${manifestVm.stoppedEarly ? ', stopped early' : ''}, run ${facts.status}`;
+    return [{ vm, text: `VM ${vm} ended early: ${ticks} ticks of ${expected} expected (${why})` }];
+  }
+  log.add({
+    rule: 'tick-count',
+    vm,
+    tick: last?.tick ?? null,
+    line: last?.line ?? null,
+    found: `${ticks} ticks`,
+    expected: `${expected} +- ${tickTolerance(expected)} (clockRate ${facts.clockRates[vm]} x ${facts.durationSeconds} s)`,
+  });
+  return [];
+}
+
+function csvNotes(vms: readonly VmRead[]): CheckNote[] {
+  return vms.flatMap(({ vmId, csv }): CheckNote[] => {
+    if (csv.missing) return [{ vm: vmId, text: `vm-${vmId}.csv is missing` }];
+    if (csv.cutTailBytes > 0) {
+      return [{ vm: vmId, text: `vm-${vmId}.csv ends in a cut line (${csv.cutTailBytes} bytes), left out` }];
+    }
+    return [];
+  });
+}

@@ -1,0 +1,107 @@
+/** The analysis as plain text for the terminal: a run line, then three per-VM tables (ticks, clocks, drift+queue). */
+import type { RunAnalysis } from './run-analysis.js';
+import { textTable } from './text-table.js';
+
+export function formatAnalysis(analysis: RunAnalysis): string {
+  const a = analysis;
+  const speed = a.speed === 1 ? '' : ` at speed ${a.speed}`;
+  const lines = [
+    `run ${a.runId}: status ${a.status}${a.reason === null ? '' : ` (${a.reason})`}, seed ${a.seed}, ` +
+      `${a.machines} machines, ${a.durationSeconds} s${speed}, ${a.rows} rows`,
+  ];
+  for (const vm of a.vms.filter((v) => v.ticks.endedEarly)) {
+    lines.push(`VM ${vm.id} ended early: ${vm.ticks.logged} of ${vm.ticks.expected} ticks (exit: ${vm.exit})`);
+  }
+  for (const vm of a.vms.filter((v) => v.csv.missing || v.csv.cutTailBytes > 0 || v.csv.badRows > 0)) {
+    const what = vm.csv.missing
+      ? 'no CSV'
+      : [vm.csv.cutTailBytes > 0 ? 'a cut last line' : '', vm.csv.badRows > 0 ? `${vm.csv.badRows} malformed rows` : '']
+          .filter((s) => s !== '')
+          .join(' and ');
+    lines.push(`VM ${vm.id}: ${what} (left out; run the checker for details)`);
+  }
+  lines.push(
+    '',
+    ...textTable(
+      [
+        'vm',
+        'rate',
+        'achieved',
+        'ticks',
+        'receive',
+        'send',
+        'internal',
+        'copies sent',
+        'received',
+        'pending',
+        'dropped',
+      ],
+      a.vms.map((vm) => [
+        vm.id,
+        vm.ticks.configuredRate,
+        vm.ticks.achievedRate,
+        vm.ticks.logged,
+        vm.events.receive,
+        vm.events.send,
+        vm.events.internal,
+        vm.messages.copiesSent,
+        vm.messages.received,
+        vm.messages.pendingAtStop,
+        vm.messages.dropped,
+      ]),
+    ),
+    '',
+    ...textTable(
+      [
+        'vm',
+        'final clock',
+        'jump mean',
+        'median',
+        'p95',
+        'max',
+        'recv jump mean',
+        'p95',
+        'max',
+        'gaps',
+        'gap mean',
+        'skipped',
+      ],
+      a.vms.map((vm) => {
+        const { final, jumps, receiveJumps, gaps } = vm.clock;
+        return [
+          vm.id,
+          final,
+          jumps.mean,
+          jumps.median,
+          jumps.p95,
+          jumps.max,
+          receiveJumps.mean,
+          receiveJumps.p95,
+          receiveJumps.max,
+          gaps.count,
+          gaps.mean,
+          gaps.skipped,
+        ];
+      }),
+    ),
+    '',
+    ...textTable(
+      ['vm', 'drift mean', 'worst', 'end', 'drift/s', 'queue mean', 'max', 'queue/s', 'unbounded'],
+      a.vms.map((vm) => [
+        vm.id,
+        vm.drift.mean,
+        vm.drift.worst,
+        vm.drift.end,
+        vm.drift.slopePerSecond,
+        vm.queue.mean,
+        vm.queue.max,
+        vm.queue.slopePerSecond,
+        vm.queue.unbounded ? 'yes' : 'no',
+      ]),
+    ),
+    '',
+    `drift: clock minus the highest clock of the VMs still logging, every ${a.gridStepMs} ms; ` +
+      'gaps: jumps above 1; unbounded: queue growing > 0.05/s with its last quarter > 2x its first',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,120 @@
+/**
+ * Reads `manifest.json` for analysis: only the fields the analysis and the checker rely on are validated, so a
+ * manifest from a newer launcher (more fields) still reads. A VM the launcher could not account for (no `vms`
+ * entry) gets an empty entry with exit 'unknown' rather than failing the whole run.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { formatIssues } from '../config/format-issues.js';
+import { manifestFileName } from '../shared/manifest.js';
+import { errorCode, type Unreadable, unreadable } from './unreadable.js';
+
+const ManifestVmShape = z.object({
+  id: z.int().min(0),
+  exit: z.string(),
+  pendingAtStop: z.array(z.string()).default([]),
+  dropped: z.array(z.string()).default([]),
+  stoppedEarly: z.boolean().default(false),
+});
+
+const ManifestShape = z
+  .object({
+    runId: z.string(),
+    status: z.enum(['ok', 'failed', 'interrupted']),
+    reason: z.string().optional(),
+    seed: z.int(),
+    config: z.object({ machines: z.int().min(1), durationSeconds: z.number().positive() }),
+    clockRates: z.array(z.number().positive()),
+    // Manifests from before time compression have no speed: they ran in real time.
+    speed: z.number().positive().default(1),
+    vms: z.array(ManifestVmShape),
+  })
+  .superRefine((manifest, ctx) => {
+    if (manifest.clockRates.length !== manifest.config.machines) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clockRates'],
+        message: `found ${manifest.clockRates.length} rates; allowed: one per machine (${manifest.config.machines})`,
+      });
+    }
+    const seen = new Set<number>();
+    manifest.vms.forEach((vm, i) => {
+      if (vm.id >= manifest.config.machines || seen.has(vm.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['vms', i, 'id'],
+          message: `found ${vm.id}; allowed: a unique id below machines`,
+        });
+      }
+      seen.add(vm.id);
+    });
+  });
+
+export type ManifestVmFacts = z.infer<typeof ManifestVmShape>;
+
+/** What the analysis knows about a run before reading any CSV. `vms[i]` is VM i. */
+export type RunFacts = {
+  runDir: string;
+  runId: string;
+  status: 'ok' | 'failed' | 'interrupted';
+  reason: string | null;
+  seed: number;
+  machines: number;
+  /** Experiment seconds: real seconds x speed. */
+  durationSeconds: number;
+  /** Ticks per experiment second (the VMs ran at clockRates x speed per real second). */
+  clockRates: number[];
+  /** Time compression: elapsed_ms x speed is experiment time. */
+  speed: number;
+  vms: ManifestVmFacts[];
+};
+
+export type ReadManifestResult = { ok: true; facts: RunFacts } | Unreadable;
+
+export async function readRunManifest(runDir: string): Promise<ReadManifestResult> {
+  const file = join(runDir, manifestFileName);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'ENOENT') return unreadable('manifest-missing', file, `no ${manifestFileName} in ${runDir}`);
+    return unreadable('manifest-missing', file, `cannot read ${manifestFileName} (${code})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return unreadable('manifest-not-json', file, `not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = ManifestShape.safeParse(raw);
+  if (!parsed.success) return unreadable('manifest-invalid', file, formatIssues(parsed.error.issues).join('; '));
+  const m = parsed.data;
+  const byId = new Map(m.vms.map((vm) => [vm.id, vm]));
+  const vms = Array.from(
+    { length: m.config.machines },
+    (_, id): ManifestVmFacts =>
+      byId.get(id) ?? { id, exit: 'unknown', pendingAtStop: [], dropped: [], stoppedEarly: false },
+  );
+  return {
+    ok: true,
+    facts: {
+      runDir,
+      runId: m.runId,
+      status: m.status,
+      reason: m.reason ?? null,
+      seed: m.seed,
+      machines: m.config.machines,
+      durationSeconds: m.config.durationSeconds,
+      clockRates: m.clockRates,
+      speed: m.speed,
+      vms,
+    },
+  };
+}
+
+/** True when the manifest itself says this VM stopped before the configured end (so a short CSV is expected). */
+export function stoppedBeforeEnd(facts: RunFacts, vm: ManifestVmFacts): boolean {
+  return facts.status !== 'ok' || vm.exit !== 'done' || vm.stoppedEarly;
+}

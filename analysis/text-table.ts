@@ -1,0 +1,22 @@
+/** Aligned plain-text columns for the terminal: numbers right-aligned, text left-aligned. */
+export type Cell = string | number | null;
+
+/** Fixed decimals for fractions, whole numbers as they are, '-' for a figure that does not exist. */
+export function cellText(value: Cell, decimals = 2): string {
+  if (value === null) return '-';
+  if (typeof value === 'string') return value;
+  if (Number.isInteger(value)) return String(value);
+  return value.toFixed(decimals);
+}
+
+export function textTable(header: readonly string[], rows: readonly (readonly Cell[])[], decimals = 2): string[] {
+  const cells = rows.map((row) => row.map((value) => cellText(value, decimals)));
+  const widths = header.map((title, i) => Math.max(title.length, ...cells.map((row) => row[i]?.length ?? 0)));
+  const numeric = header.map((_, i) => rows.every((row) => typeof row[i] !== 'string'));
+  const line = (texts: readonly string[]) =>
+    texts
+      .map((text, i) => (numeric[i] ? text.padStart(widths[i] ?? 0) : text.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...cells.map(line)];
+}

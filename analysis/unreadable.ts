@@ -1,0 +1,31 @@
+/**
+ * The one failure a reader can meet that is nobody's logic error: the run folder cannot be read as a run.
+ * A value, not a throw, so that the CLI can print it and exit 2.
+ */
+export type UnreadableProblem =
+  | 'no-run-folder'
+  | 'manifest-missing'
+  | 'manifest-not-json'
+  | 'manifest-invalid'
+  | 'csv-unreadable'
+  | 'csv-header'
+  | 'csv-parse';
+
+export type Unreadable = {
+  ok: false;
+  reason: 'unreadable';
+  problem: UnreadableProblem;
+  /** The file (or folder) at fault. */
+  file: string;
+  detail: string;
+};
+
+export function unreadable(problem: UnreadableProblem, file: string, detail: string): Unreadable {
+  return { ok: false, reason: 'unreadable', problem, file, detail };
+}
+
+/** An fs error's code (ENOENT, EACCES...), which says more to a user than the full message. */
+export function errorCode(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+}

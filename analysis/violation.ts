@@ -1,0 +1,70 @@
+/** What the checker reports: broken rules (each tied to a VM and, when it has one, a CSV row) and notes. */
+
+/** Every rule checkRun enforces, with the sentence a report prints for it. */
+export const ruleText = {
+  'row-format': 'every row has the 11 columns with well-formed values',
+  'tick-sequence': 'ticks run 0, 1, 2, ... with no gap or repeat',
+  'clock-rising': 'the logical clock rises strictly from row to row',
+  'receive-clock': 'a receive sets the clock to max(previous, msg_clock) + 1',
+  'local-clock': 'a send or internal event sets the clock to previous + 1',
+  'jump-column': 'jump = logical_clock - previous logical_clock (0 before the first row)',
+  'send-msg-clock': "a send's msg_clock equals its logical_clock",
+  'msg-id-sequence': "a VM's sends are numbered <vm>-1, <vm>-2, ... in order",
+  'receive-after-send': 'a receive happens at a higher clock than its send',
+  'carried-clock': "a receive's msg_clock is the clock its send carried",
+  'fifo-link': 'messages from one sender are received in the order they were sent',
+  'exactly-once': 'each copy sent is received once, or pending at the stop, or dropped: exactly one of these',
+  'unknown-message': 'every message received, pending or dropped was sent to that VM',
+  'tick-count': 'a VM logs clockRate x durationSeconds ticks, within max(2, 2%)',
+} as const;
+
+export type RuleName = keyof typeof ruleText;
+
+export type Violation = {
+  rule: RuleName;
+  vm: number;
+  /** The offending row, when the finding is about one row (a manifest entry or a count has none). */
+  tick: number | null;
+  line: number | null;
+  found: string;
+  expected: string;
+};
+
+/** Something worth knowing that breaks no rule: a VM that ended early, a cut last line, messages it took along. */
+export type CheckNote = { vm: number; text: string };
+
+/**
+ * Collects violations, keeping the first `keepPerRule` of each rule: a broken run can break one rule on every row,
+ * and a million copies of the same finding help nobody. Counts stay exact.
+ */
+export class ViolationLog {
+  readonly #keepPerRule: number;
+  readonly #kept: Violation[] = [];
+  readonly #counts = new Map<RuleName, number>();
+
+  constructor(keepPerRule = 100) {
+    this.#keepPerRule = keepPerRule;
+  }
+
+  add(violation: Violation): void {
+    const count = (this.#counts.get(violation.rule) ?? 0) + 1;
+    this.#counts.set(violation.rule, count);
+    if (count <= this.#keepPerRule) this.#kept.push(violation);
+  }
+
+  get count(): number {
+    let total = 0;
+    for (const n of this.#counts.values()) total += n;
+    return total;
+  }
+
+  countsByRule(): Partial<Record<RuleName, number>> {
+    return Object.fromEntries(this.#counts) as Partial<Record<RuleName, number>>;
+  }
+
+  /** Kept violations by VM, then line (findings without a row last). */
+  list(): Violation[] {
+    const line = (v: Violation) => v.line ?? Number.POSITIVE_INFINITY;
+    return [...this.#kept].sort((a, b) => a.vm - b.vm || line(a) - line(b));
+  }
+}
