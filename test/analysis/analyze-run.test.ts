@@ -1,0 +1,191 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { analyzeRun } from '../../analysis/analyze-run.js';
+import type { RunAnalysis, VmAnalysis } from '../../analysis/run-analysis.js';
+import { copyRun, fixtureRun, manifestVm, textbookSlope } from './fixture-runs.js';
+
+async function analysisOf(dir: string): Promise<RunAnalysis> {
+  const result = await analyzeRun(dir);
+  if (!result.ok) throw new Error(`unexpected: ${result.detail}`);
+  return result.analysis;
+}
+
+const vmOf = (analysis: RunAnalysis, id: number): VmAnalysis => {
+  const vm = analysis.vms[id];
+  if (vm === undefined) throw new Error(`no VM ${id}`);
+  return vm;
+};
+
+/** Grid points 0.1 s .. 2.0 s of the basic fixture. */
+const grid = Array.from({ length: 20 }, (_, i) => (i + 1) / 10);
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+describe('analyzeRun on the basic fixture (VM 0 at 5/s, VM 1 at 2/s, 2 s)', () => {
+  test('run-level facts', async () => {
+    const a = await analysisOf(fixtureRun('basic'));
+    expect(a).toMatchObject({ runId: 'basic', status: 'ok', seed: 7, machines: 2, durationSeconds: 2, speed: 1 });
+    expect(a.rows).toBe(14);
+    expect(a.gridStepMs).toBe(100);
+    expect(a.endedEarly).toEqual([]);
+  });
+
+  test('VM 0: ticks, events, messages and jumps', async () => {
+    const vm = vmOf(await analysisOf(fixtureRun('basic')), 0);
+    expect(vm.ticks).toEqual({
+      configuredRate: 5,
+      achievedRate: 10 / 2,
+      expected: 10,
+      logged: 10,
+      endedEarly: false,
+      lastElapsedMs: 1800.5,
+    });
+    expect(vm.events).toEqual({ receive: 1, send: 5, internal: 4 });
+    expect(vm.messages).toEqual({ sendEvents: 5, copiesSent: 5, received: 1, pendingAtStop: 0, dropped: 0 });
+    // Clocks 1..10, every jump 1.
+    expect(vm.clock.final).toBe(10);
+    expect(vm.clock.jumps).toEqual({ count: 10, mean: 1, median: 1, p95: 1, max: 1 });
+    expect(vm.clock.receiveJumps).toEqual({ count: 1, mean: 1, median: 1, p95: 1, max: 1 });
+    expect(vm.clock.gaps).toEqual({ count: 0, mean: null, max: null, skipped: 0 });
+    expect(vm.queue).toMatchObject({ mean: 0, max: 0, atLastTick: 0, slopePerSecond: 0, unbounded: false });
+  });
+
+  test('VM 1: jumps 1, 3, 1, 1 with receives 3, 1, 1', async () => {
+    const vm = vmOf(await analysisOf(fixtureRun('basic')), 1);
+    expect(vm.events).toEqual({ receive: 3, send: 1, internal: 0 });
+    expect(vm.messages).toEqual({ sendEvents: 1, copiesSent: 1, received: 3, pendingAtStop: 2, dropped: 0 });
+    expect(vm.clock.final).toBe(6);
+    // Sorted jumps 1, 1, 1, 3: median (1 + 1) / 2; p95 is rank ceil(3.8) = 4.
+    expect(vm.clock.jumps).toEqual({ count: 4, mean: 6 / 4, median: 1, p95: 3, max: 3 });
+    // Sorted 1, 1, 3: median rank 2; p95 rank ceil(2.85) = 3.
+    expect(vm.clock.receiveJumps).toEqual({ count: 3, mean: 5 / 3, median: 1, p95: 3, max: 3 });
+    expect(vm.clock.gaps).toEqual({ count: 1, mean: 3, max: 3, skipped: 2 });
+  });
+
+  test("VM 1's queue (0, 0, 1, 1 at 0.0007, 0.5007, 1.0007, 1.5007 s) grows: unbounded", async () => {
+    const queue = vmOf(await analysisOf(fixtureRun('basic')), 1).queue;
+    expect(queue.mean).toBe(0.5);
+    expect(queue.max).toBe(1);
+    expect(queue.atLastTick).toBe(1);
+    expect(queue.slopePerSecond).toBeCloseTo(textbookSlope([0.0007, 0.5007, 1.0007, 1.5007], [0, 0, 1, 1]), 12);
+    expect(queue.slopePerSecond).toBeCloseTo(0.8, 12);
+    // Span 1500.7 ms: the first quarter holds the row at 0.7 ms, the last the row at 1500.7 ms.
+    expect(queue.firstQuarterMean).toBe(0);
+    expect(queue.lastQuarterMean).toBe(1);
+    expect(queue.unbounded).toBe(true);
+  });
+
+  test('drift on the 100 ms grid, worked out by hand', async () => {
+    const a = await analysisOf(fixtureRun('basic'));
+    // Clocks at t = 0.1 .. 2.0 s (each VM's value after its last row at or before t).
+    const clock0 = [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10];
+    const clock1 = [1, 1, 1, 1, 1, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6];
+    const top = clock0.map((c, i) => Math.max(c, clock1[i] ?? 0));
+    const drift0 = clock0.map((c, i) => c - (top[i] ?? 0));
+    const drift1 = clock1.map((c, i) => c - (top[i] ?? 0));
+    expect(drift0.filter((d) => d !== 0)).toEqual([-1]);
+    expect(Math.min(...drift1)).toBe(-4);
+
+    const d0 = vmOf(a, 0).drift;
+    expect(d0.gridPoints).toBe(20);
+    expect(d0.mean).toBeCloseTo(-1 / 20, 12);
+    expect(d0.worst).toBe(-1);
+    expect(d0.end).toBe(0);
+    expect(d0.slopePerSecond).toBeCloseTo(textbookSlope(grid, drift0), 12);
+    expect(d0.slopePerSecond).toBeCloseTo(0.45 / 6.65, 12);
+
+    const d1 = vmOf(a, 1).drift;
+    expect(d1.mean).toBeCloseTo(mean(drift1), 12);
+    expect(d1.mean).toBeCloseTo(-31 / 20, 12);
+    expect(d1.worst).toBe(-4);
+    expect(d1.end).toBe(-4);
+    expect(d1.slopePerSecond).toBeCloseTo(textbookSlope(grid, drift1), 12);
+  });
+});
+
+describe('analyzeRun on a run where VM 1 was killed', () => {
+  test('names the VM that ended early and keeps its cut CSV', async () => {
+    const a = await analysisOf(fixtureRun('ended-early'));
+    expect(a.status).toBe('failed');
+    expect(a.endedEarly).toEqual([1]);
+    const vm1 = vmOf(a, 1);
+    expect(vm1.exit).toBe('killed by SIGKILL');
+    expect(vm1.ticks).toMatchObject({
+      logged: 4,
+      expected: 10,
+      achievedRate: 2,
+      endedEarly: true,
+      lastElapsedMs: 600.7,
+    });
+    expect(vm1.csv).toEqual({
+      missing: false,
+      cutTailBytes: Buffer.byteLength('1,4,receive,2026-01-01T00:00:00.800Z,800.7'),
+      badRows: 0,
+    });
+    expect(vmOf(a, 0).ticks.endedEarly).toBe(false);
+    expect(vmOf(a, 0).messages.dropped).toBe(2);
+  });
+
+  test('the dead VM leaves the drift grid after its last row', async () => {
+    const a = await analysisOf(fixtureRun('ended-early'));
+    // VM 1 (clocks 1, 3, 4, 5 at 0.7, 200.7, 400.7, 600.7 ms) leads VM 0 from 300 to 600 ms, then is gone.
+    expect(vmOf(a, 1).drift).toEqual({ gridPoints: 6, mean: 0, worst: 0, end: 0, slopePerSecond: 0 });
+    const drift0 = [0, 0, -1, -1, -1, -1, ...new Array<number>(14).fill(0)];
+    const d0 = vmOf(a, 0).drift;
+    expect(d0.gridPoints).toBe(20);
+    expect(d0.mean).toBeCloseTo(-4 / 20, 12);
+    expect(d0.worst).toBe(-1);
+    expect(d0.end).toBe(0);
+    expect(d0.slopePerSecond).toBeCloseTo(textbookSlope(grid, drift0), 12);
+  });
+});
+
+describe('analyzeRun in experiment time', () => {
+  test('at speed 0.5 the basic run reads as a 1 s experiment at 10/s and 4/s', async () => {
+    const run = await copyRun('basic', (m) => {
+      manifestVm(m, 0).clockRate = 5;
+      return { ...m, speed: 0.5, clockRates: [10, 4], config: { ...(m.config as object), durationSeconds: 1 } };
+    });
+    try {
+      const a = await analysisOf(run.dir);
+      expect(a.speed).toBe(0.5);
+      expect(vmOf(a, 0).ticks).toMatchObject({ configuredRate: 10, achievedRate: 10, expected: 10, endedEarly: false });
+      expect(vmOf(a, 0).ticks.lastElapsedMs).toBeCloseTo(900.25, 9);
+      expect(vmOf(a, 1).ticks).toMatchObject({ configuredRate: 4, achievedRate: 4, endedEarly: false });
+      // The queue grows twice as fast per experiment second as per real second.
+      expect(vmOf(a, 1).queue.slopePerSecond).toBeCloseTo(1.6, 12);
+    } finally {
+      await run.remove();
+    }
+  });
+});
+
+describe('analyzeRun on what cannot be read', () => {
+  test('no manifest', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'clocklab-analysis-test-'));
+    try {
+      expect(await analyzeRun(dir)).toMatchObject({ ok: false, reason: 'unreadable', problem: 'manifest-missing' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a manifest that is not JSON, or lacks what the analysis needs', async () => {
+    const run = await copyRun('basic');
+    try {
+      await writeFile(join(run.dir, 'manifest.json'), '{"runId": ');
+      expect(await analyzeRun(run.dir)).toMatchObject({ reason: 'unreadable', problem: 'manifest-not-json' });
+      await writeFile(join(run.dir, 'manifest.json'), '{"runId": "x"}');
+      expect(await analyzeRun(run.dir)).toMatchObject({ reason: 'unreadable', problem: 'manifest-invalid' });
+    } finally {
+      await run.remove();
+    }
+  });
+
+  test('a CSV with the wrong header names the file', async () => {
+    const result = await analyzeRun(fixtureRun('bad-header'));
+    expect(result).toMatchObject({ ok: false, reason: 'unreadable', problem: 'csv-header' });
+    if (!result.ok) expect(result.file).toMatch(/vm-1\.csv$/);
+  });
+});

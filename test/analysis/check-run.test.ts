@@ -1,0 +1,102 @@
+import { describe, expect, test } from '@jest/globals';
+import { type CheckResult, checkRun } from '../../analysis/check-run.js';
+import type { RuleName, Violation } from '../../analysis/violation.js';
+import { fixtureRun } from './fixture-runs.js';
+
+async function violationsOf(name: string): Promise<Violation[]> {
+  const result = await checkRun(fixtureRun(name));
+  if (result.ok || result.reason !== 'violations')
+    throw new Error(`expected violations, got ${JSON.stringify(result)}`);
+  expect(result.violationCount).toBe(result.violations.length);
+  return result.violations;
+}
+
+function expectOk(result: CheckResult): Extract<CheckResult, { ok: true }> {
+  if (!result.ok) throw new Error(`expected a valid run, got ${JSON.stringify(result)}`);
+  return result;
+}
+
+describe('checkRun on valid runs', () => {
+  test('the basic fixture breaks no rule', async () => {
+    const result = expectOk(await checkRun(fixtureRun('basic')));
+    expect(result).toMatchObject({ rows: 14, messages: 6, notes: [] });
+  });
+
+  test('a killed VM is a note, not a violation', async () => {
+    const result = expectOk(await checkRun(fixtureRun('ended-early')));
+    const texts = result.notes.map((n) => `${n.vm}: ${n.text}`);
+    expect(texts).toEqual([
+      expect.stringMatching(/^1: vm-1\.csv ends in a cut line \(42 bytes\)/),
+      // 0-2 was in flight when VM 1 died; 0-3 and 0-4 are in VM 0's dropped list.
+      expect.stringMatching(/^1: 1 copies sent to VM 1 are neither received, pending nor dropped/),
+      expect.stringMatching(/^1: VM 1 ended early: 4 ticks of 10 expected \(exit: killed by SIGKILL/),
+    ]);
+  });
+});
+
+/** Each fixture is the basic run with one thing broken: exactly one violation, of that rule, at that row. */
+const broken: {
+  fixture: string;
+  rule: RuleName;
+  vm: number;
+  tick: number | null;
+  line: number | null;
+  found: RegExp;
+}[] = [
+  { fixture: 'row-format', rule: 'row-format', vm: 0, tick: 5, line: 7, found: /event 'interal'/ },
+  { fixture: 'tick-sequence', rule: 'tick-sequence', vm: 0, tick: 7, line: 8, found: /tick 7/ },
+  { fixture: 'clock-rising', rule: 'clock-rising', vm: 0, tick: 6, line: 8, found: /clock 6 after 6/ },
+  { fixture: 'receive-clock', rule: 'receive-clock', vm: 1, tick: 2, line: 4, found: /clock 7/ },
+  { fixture: 'local-clock', rule: 'local-clock', vm: 0, tick: 5, line: 7, found: /clock 7 on a internal/ },
+  { fixture: 'jump-column', rule: 'jump-column', vm: 0, tick: 5, line: 7, found: /jump 2/ },
+  { fixture: 'send-msg-clock', rule: 'send-msg-clock', vm: 0, tick: 7, line: 9, found: /msg_clock 7/ },
+  { fixture: 'msg-id-sequence', rule: 'msg-id-sequence', vm: 0, tick: 7, line: 9, found: /0-5/ },
+  { fixture: 'receive-after-send', rule: 'receive-after-send', vm: 1, tick: 1, line: 3, found: /clock 2/ },
+  { fixture: 'carried-clock', rule: 'carried-clock', vm: 1, tick: 3, line: 5, found: /msg_clock 4/ },
+  { fixture: 'fifo-link', rule: 'fifo-link', vm: 1, tick: 3, line: 5, found: /0-2 received after 0-3/ },
+  { fixture: 'exactly-once-lost', rule: 'exactly-once', vm: 0, tick: 9, line: 11, found: /copy to VM 1 is nowhere/ },
+  {
+    fixture: 'exactly-once-twice',
+    rule: 'exactly-once',
+    vm: 0,
+    tick: 4,
+    line: 6,
+    found: /received at vm-1\.csv line 5 and pending at VM 1/,
+  },
+  { fixture: 'unknown-message', rule: 'unknown-message', vm: 1, tick: 4, line: 6, found: /receive of 0-7/ },
+  { fixture: 'tick-count', rule: 'tick-count', vm: 0, tick: 9, line: 11, found: /^10 ticks$/ },
+];
+
+describe('checkRun: one fixture per rule', () => {
+  test.each(broken)('$fixture breaks $rule at vm $vm line $line', async ({ fixture, rule, vm, tick, line, found }) => {
+    const violations = await violationsOf(fixture);
+    expect(violations).toHaveLength(1);
+    const [violation] = violations;
+    expect(violation).toMatchObject({ rule, vm, tick, line });
+    expect(violation?.found).toMatch(found);
+    expect(violation?.expected).not.toBe('');
+  });
+
+  test('the expected side says what the rule wanted', async () => {
+    expect((await violationsOf('receive-clock'))[0]?.expected).toBe('max(4, 4) + 1 = 5');
+    expect((await violationsOf('tick-count'))[0]?.expected).toBe('20 +- 2 (clockRate 10 x 2 s)');
+    expect((await violationsOf('fifo-link'))[0]?.expected).toBe('messages from VM 0 in the order sent');
+  });
+});
+
+describe('checkRun on what cannot be read', () => {
+  test('a wrong header is unreadable, not a violation', async () => {
+    expect(await checkRun(fixtureRun('bad-header'))).toMatchObject({
+      ok: false,
+      reason: 'unreadable',
+      problem: 'csv-header',
+    });
+  });
+
+  test('a folder that is not a run', async () => {
+    expect(await checkRun(fixtureRun('no-such-run'))).toMatchObject({
+      reason: 'unreadable',
+      problem: 'manifest-missing',
+    });
+  });
+});
