@@ -1,0 +1,83 @@
+import { expect, jest, test } from '@jest/globals';
+import { RunConfig } from '../../config/run-config.js';
+import type { Trial } from '../../experiment/experiment-plan.js';
+import { ExperimentProgress, formatDuration } from '../../experiment/experiment-progress.js';
+
+function fakeStream(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => string } {
+  let written = '';
+  const stream = {
+    isTTY,
+    write: (chunk: string) => {
+      written += chunk;
+      return true;
+    },
+  } as unknown as NodeJS.WriteStream;
+  return { stream, text: () => written };
+}
+
+const trial = (variant: string, k: number, realDurationMs: number): Trial => ({
+  variant,
+  k,
+  of: 2,
+  seed: 10 + k - 1,
+  config: { ...RunConfig.parse({}), seed: 10 + k - 1 },
+  dir: `/x/${variant}/trial-${k}`,
+  runId: 'x',
+  realDurationMs,
+});
+
+test('says which trial of how many is running, and how long remains', () => {
+  jest.useFakeTimers({ now: 1_000_000 });
+  try {
+    const trials = [trial('a', 1, 3000), trial('b', 1, 3000), trial('a', 2, 3000)];
+    const out = fakeStream(false);
+    const progress = new ExperimentProgress(out.stream, 4, trials, 1);
+    // One trial was complete already: 3 to run, each 3 s plus a guessed 1 s of overhead.
+    expect(progress.timeLeftMs()).toBe(12_000);
+    progress.begin();
+    progress.trialStarted(trials[0] as Trial);
+    jest.advanceTimersByTime(3500);
+    progress.trialEnded(trials[0] as Trial, 'ok');
+    // Measured overhead now 0.5 s: two trials of 3.5 s remain.
+    expect(progress.timeLeftMs()).toBe(7000);
+    progress.trialStarted(trials[1] as Trial);
+    jest.advanceTimersByTime(10_000);
+    progress.end();
+    expect(out.text().split('\n')).toEqual([
+      '[2/4] a trial 1/2 (seed 10): started, runs 3.0 s',
+      '[2/4] a trial 1/2: ok in 3.5 s; about 7 s left',
+      '[3/4] b trial 1/2 (seed 10): started, runs 3.0 s',
+      '2 of 4 trials done; running b trial 1/2; about 4 s left',
+      '',
+    ]);
+  } finally {
+    jest.useRealTimers();
+  }
+});
+
+test('in parallel the remaining work is shared by the trials running at once', () => {
+  const trials = [trial('a', 1, 4000), trial('b', 1, 4000), trial('a', 2, 4000), trial('b', 2, 4000)];
+  const progress = new ExperimentProgress(fakeStream(false).stream, 4, trials, 2);
+  expect(progress.timeLeftMs()).toBe(10_000);
+});
+
+test('on a terminal the status line is redrawn in place', () => {
+  jest.useFakeTimers();
+  try {
+    const out = fakeStream(true);
+    const progress = new ExperimentProgress(out.stream, 1, [trial('a', 1, 1000)], 1);
+    progress.begin();
+    progress.trialStarted(trial('a', 1, 1000));
+    jest.advanceTimersByTime(500);
+    expect(out.text()).toContain('\x1b[2K\r0 of 1 trials done; running a trial 1/2');
+    progress.end();
+  } finally {
+    jest.useRealTimers();
+  }
+});
+
+test('durations read as seconds, minutes or hours', () => {
+  expect(formatDuration(4_400)).toBe('4 s');
+  expect(formatDuration(65_000)).toBe('1 min 05 s');
+  expect(formatDuration(3_725_000)).toBe('1 h 02 min');
+});
