@@ -37,7 +37,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'not_multiple_of':
       return `${found(issue)}; allowed: a multiple of ${String(issue.divisor)}`;
     case 'custom':
-      return issue.message.startsWith('found') ? issue.message : `${found(issue)}; ${issue.message}`.replace(/^; /, '');
+      // A refinement on an object has the whole object as input: too much for one line, and its message says enough.
+      if (issue.message.startsWith('found') || typeof issue.input === 'object') return issue.message;
+      return `${found(issue)}; ${issue.message}`;
     case 'invalid_union':
     case 'invalid_key':
     case 'invalid_element':

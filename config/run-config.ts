@@ -3,6 +3,7 @@
  * `config/schema.json` is generated from this file (`npm run schema`) so editors can complete and check configs.
  */
 import { z } from 'zod';
+import { FaultConfig, faultProblems } from './fault-config.js';
 
 /** Ticks per real second; past 100,000 a tick is shorter than the network and scheduler delays it measures. */
 const positiveInt = z.int().min(1).max(100_000);
@@ -60,6 +61,7 @@ export const RunConfig = z
       .describe('Time compression: clock rates x speed, duration / speed. 20 runs a 60 s experiment in 3 s.'),
     seed: z.int().min(0).max(2_147_483_647).optional().describe('Master seed; drawn and recorded when absent.'),
     network: NetworkConfig.default({ host: '127.0.0.1', basePort: 0 }),
+    faults: FaultConfig.optional().describe('Injected faults: link delay and drop, partitions, pauses, kills.'),
   })
   .superRefine((config, ctx) => {
     if (config.clockRate !== undefined && config.clockRates !== undefined) {
@@ -72,6 +74,11 @@ export const RunConfig = z
         message: `found ${config.clockRates.length} rates; allowed: exactly one per machine (${config.machines})`,
       });
     }
+    for (const problem of config.faults === undefined
+      ? []
+      : faultProblems(config.faults, config.machines, config.durationSeconds)) {
+      ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+    }
     const { basePort, host, allowNonLoopback } = config.network;
     if (!isLoopback(host) && allowNonLoopback !== true) {
       ctx.addIssue({
@@ -80,7 +87,7 @@ export const RunConfig = z
         message: `found "${host}"; allowed: a loopback address (127.0.0.1, ::1, localhost) unless network.allowNonLoopback is true`,
       });
     }
-    if (basePort !== 0 && basePort + config.machines - 1 > 65535) {
+    if (basePort !== 0 && basePort <= 65535 && basePort + config.machines - 1 > 65535) {
       ctx.addIssue({
         code: 'custom',
         path: ['network', 'basePort'],

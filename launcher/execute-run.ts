@@ -3,13 +3,14 @@
  * Used by `launcher run` and by experiments; whatever happens, the CSVs written so far stay and the manifest says
  * how the run ended.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunConfig } from '../config/run-config.js';
 import { csvFileName } from '../shared/csv-columns.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import type { Manifest, ManifestVm, RunStatus } from '../shared/manifest.js';
-import type { VmStats } from '../shared/vm-spec.js';
+import type { DropReason, VmSpec, VmStats } from '../shared/vm-spec.js';
+import { csvFigures } from './csv-figures.js';
+import { FaultLog } from './fault-log.js';
 import { ProgressDisplay } from './progress-display.js';
 import { resolveRun } from './resolve-run.js';
 import { clocklabVersion, writeManifest } from './run-folder.js';
@@ -32,7 +33,9 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
   const startedAt = new Date().toISOString();
   const progress =
     options.progressTo === undefined ? undefined : new ProgressDisplay(options.progressTo, run.realRates);
-  const supervisor = new RunSupervisor(run.specs, run.realDurationMs, {
+  const faultLog = config.faults === undefined ? undefined : new FaultLog(dir, config.speed);
+  const plan = { specs: run.specs, durationMs: run.realDurationMs, faults: config.faults, speed: config.speed };
+  const supervisor = new RunSupervisor(plan, {
     onProgress: (p) => progress?.update(p.id, p),
     onStarted: (start, stop, vms) => {
       const list = vms.map((vm, id) => `vm${id} (pid ${vm.pid}, port ${vm.port})`).join(', ');
@@ -40,6 +43,10 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
       progress?.start(start, stop);
     },
     onOutput: (id, line) => options.progressTo?.write(`vm${id}: ${line}\n`),
+    onFault: (event) => {
+      faultLog?.record(event);
+      options.progressTo?.write(`fault: ${event.kind}${event.vm === '' ? '' : ` vm${event.vm}`} ${event.detail}\n`);
+    },
   });
   let signals = 0;
   const onSignal = () => {
@@ -57,10 +64,13 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
     progress?.stop();
   });
 
+  await faultLog?.close();
   const vms = await Promise.all(
-    run.specs.map((spec) =>
-      manifestVm(dir, spec.id, spec.clockRate, outcome.stats[spec.id], supervisor.exits.get(spec.id)),
-    ),
+    run.specs.map((spec) => {
+      const exit = supervisor.down.has(spec.id) ? 'killed (injected fault)' : exitLabel(supervisor.exits.get(spec.id));
+      const vm = manifestVm(dir, spec, outcome.stats[spec.id], exit, supervisor.exits.get(spec.id)?.pid);
+      return vm.then((entry) => ({ ...entry, ...droppedFigures(supervisor.dropped[spec.id] ?? []) }));
+    }),
   );
   const manifest: Manifest = {
     runId,
@@ -103,43 +113,48 @@ function exitCodeOf(outcome: SupervisorOutcome): number {
   }
 }
 
+/** The launcher's record of drops covers every life of a VM, so it stands in for the VM's own. */
+function droppedFigures(
+  dropped: readonly { copy: string; reason: DropReason }[],
+): Pick<ManifestVm, 'dropped' | 'droppedBy'> {
+  const count = (reason: DropReason) => dropped.filter((d) => d.reason === reason).length;
+  return {
+    dropped: dropped.map((d) => d.copy),
+    droppedBy: { linkDown: count('link-down'), partition: count('partition'), injectedDrop: count('injected-drop') },
+  };
+}
+
+function exitLabel(exit: VmExit | undefined): string {
+  if (exit === undefined) return 'unknown';
+  return exit.signal !== undefined ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+}
+
 /** A VM that died has no stats of its own: its entry is rebuilt from the rows its CSV kept. */
 async function manifestVm(
   dir: string,
-  id: number,
-  clockRate: number,
+  spec: VmSpec,
   stats: VmStats | undefined,
-  exit: VmExit | undefined,
+  exit: string,
+  pid: number | undefined,
 ): Promise<ManifestVm> {
-  const pid = exit?.pid ?? null;
-  if (stats !== undefined) return { ...stats, exit: 'done', pid };
-  const how =
-    exit === undefined ? 'unknown' : exit.signal !== undefined ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
-  const rows = await readFile(join(dir, csvFileName(id)), 'utf8').then(
-    (text) =>
-      text
-        .split('\n')
-        .filter((line) => line !== '')
-        .slice(1),
-    () => [],
-  );
-  const last = rows.at(-1)?.split(',');
+  if (stats !== undefined) return { ...stats, exit: 'done', pid: pid ?? null };
+  const figures = await csvFigures(join(dir, csvFileName(spec.id)));
   return {
-    id,
-    clockRate,
+    id: spec.id,
+    clockRate: spec.clockRate,
     port: 0,
-    ticks: rows.length,
-    sent: rows.filter((row) => row.includes(',send,')).length,
-    received: rows.filter((row) => row.includes(',receive,')).length,
-    finalClock: Number(last?.[5] ?? 0),
-    maxJump: Math.max(0, ...rows.map((row) => Number(row.split(',')[6]))),
-    maxQueue: Math.max(0, ...rows.map((row) => Number(row.split(',')[7]))),
+    ticks: figures.rows,
+    sent: figures.sends,
+    received: figures.received,
+    finalClock: figures.lastClock,
+    maxJump: figures.maxJump,
+    maxQueue: figures.maxQueue,
     pendingAtStop: [],
     dropped: [],
     lostPeers: [],
     refused: 0,
     stoppedEarly: true,
-    exit: how,
-    pid,
+    exit,
+    pid: pid ?? null,
   };
 }

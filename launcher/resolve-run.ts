@@ -7,6 +7,7 @@ import type { RunConfig } from '../config/run-config.js';
 import { clockRatesFor } from '../shared/clock-rates.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import type { VmSpec } from '../shared/vm-spec.js';
+import { vmFaultSpec } from './vm-faults.js';
 
 export type ResolvedRun = {
   runId: string;
@@ -26,19 +27,23 @@ export function resolveRun(config: RunConfig, outDir: string, runId: string, ver
   const realRates = clockRates.map((rate) => rate * config.speed);
   // The secret reaches the VMs over IPC only, never on a command line where `ps` would show it.
   const secret = randomBytes(32).toString('hex');
-  const specs = realRates.map((clockRate, id) => ({
-    id,
-    machines: config.machines,
-    runId,
-    clockRate,
-    eventRange: config.eventRange,
-    seed,
-    host: config.network.host,
-    port: config.network.basePort === 0 ? 0 : config.network.basePort + id,
-    outDir,
-    secret,
-    verbose,
-  }));
+  const specs = realRates.map((clockRate, id): VmSpec => {
+    const faults = vmFaultSpec(config.faults, id, config.machines, config.speed);
+    return {
+      id,
+      machines: config.machines,
+      runId,
+      clockRate,
+      eventRange: config.eventRange,
+      seed,
+      host: config.network.host,
+      port: config.network.basePort === 0 ? 0 : config.network.basePort + id,
+      outDir,
+      secret,
+      verbose,
+      ...(faults === undefined ? {} : { faults }),
+    };
+  });
   const { $schema: _, ...resolved } = { ...config, seed };
   return {
     runId,

@@ -1,16 +1,23 @@
 /**
  * Drives one run's VM processes through its phases: every VM listening -> ports handed out -> every link up ->
  * one common start instant -> every VM done. A VM that exits early, or a phase that does not finish in time, fails
- * the run: the others are stopped in order (they still close their links and flush their CSVs).
+ * the run: the others are stopped in order (they still close their links and flush their CSVs). Injected kills and
+ * restarts are expected exits: a restarted VM rejoins the mesh and the running schedule.
  */
+import { join } from 'node:path';
+import type { FaultConfig } from '../config/fault-config.js';
+import { csvFileName } from '../shared/csv-columns.js';
 import type { VmToLauncher } from '../shared/ipc-messages.js';
-import type { VmSpec, VmStats } from '../shared/vm-spec.js';
+import type { DropReason, VmSpec, VmStats } from '../shared/vm-spec.js';
+import { type CsvFigures, csvFigures } from './csv-figures.js';
+import type { FaultEvent } from './fault-log.js';
+import { type FaultSchedule, scheduleFaults } from './fault-schedule.js';
 import { type VmExit, VmFleet } from './vm-fleet.js';
 
 export type FailureReason = 'vm-exited' | 'start-timeout' | 'vm-failed' | 'port-in-use' | 'interrupted';
 
 export type SupervisorOutcome =
-  | { ok: true; stats: VmStats[]; startEpochMs: number }
+  | { ok: true; stats: (VmStats | undefined)[]; startEpochMs: number }
   | {
       ok: false;
       reason: FailureReason;
@@ -23,7 +30,10 @@ export type SupervisorHooks = {
   onProgress(message: Extract<VmToLauncher, { type: 'progress' }>): void;
   onStarted(startEpochMs: number, stopEpochMs: number, vms: { pid: number | undefined; port: number }[]): void;
   onOutput(id: number, line: string): void;
+  onFault(event: FaultEvent): void;
 };
+
+export type SupervisorPlan = { specs: VmSpec[]; durationMs: number; faults: FaultConfig | undefined; speed: number };
 
 /** Time for every VM to start, listen and connect: generous for 64 VMs on 2 busy cores. */
 const startTimeoutMs = 20_000;
@@ -33,68 +43,75 @@ const startLeadMs = 100;
 const finishGraceMs = 15_000;
 
 export class RunSupervisor {
-  readonly #specs: VmSpec[];
-  readonly #durationMs: number;
+  readonly #plan: SupervisorPlan;
   readonly #hooks: SupervisorHooks;
   readonly #fleet: VmFleet;
   readonly #ports: (number | undefined)[] = [];
   readonly #connected = new Set<number>();
   readonly #stats: (VmStats | undefined)[] = [];
   readonly #exits = new Map<number, VmExit>();
+  /** Killed by an injected fault: their exit is expected; `#down` until restarted. */
+  readonly #killing = new Set<number>();
+  readonly #down = new Set<number>();
+  /** Restarted VMs on their way back in, with what their first life wrote. */
+  readonly #restarting = new Map<number, CsvFigures>();
+  readonly #firstLives = new Map<number, CsvFigures>();
+  /** Every copy each VM dropped, over all its lives (a killed VM's own stats die with it). */
+  readonly #dropped: { copy: string; reason: DropReason }[][];
   #failure: { reason: FailureReason; detail: string } | undefined;
-  #startEpochMs: number | undefined;
+  #window: { startEpochMs: number; stopEpochMs: number } | undefined;
+  #faults: FaultSchedule | undefined;
   #wake: () => void = () => {};
 
-  constructor(specs: VmSpec[], durationMs: number, hooks: SupervisorHooks) {
-    this.#specs = specs;
-    this.#durationMs = durationMs;
+  constructor(plan: SupervisorPlan, hooks: SupervisorHooks) {
+    this.#plan = plan;
     this.#hooks = hooks;
-    this.#fleet = new VmFleet(specs.length, {
+    this.#dropped = plan.specs.map(() => []);
+    this.#fleet = new VmFleet(plan.specs.length, {
       onMessage: (message) => this.#onMessage(message),
       onExit: (exit) => this.#onExit(exit),
       onOutput: hooks.onOutput,
     });
-    for (const spec of specs) this.#fleet.send(spec.id, { type: 'init', spec });
+    for (const spec of plan.specs) this.#fleet.send(spec.id, { type: 'init', spec });
   }
 
   get exits(): ReadonlyMap<number, VmExit> {
     return this.#exits;
   }
 
+  /** What each VM dropped, as told while it ran. */
+  get dropped(): readonly { copy: string; reason: DropReason }[][] {
+    return this.#dropped;
+  }
+
+  /** VMs an injected kill left down at the end of the run. */
+  get down(): ReadonlySet<number> {
+    return this.#down;
+  }
+
   async run(): Promise<SupervisorOutcome> {
-    const count = this.#specs.length;
-    const listening = await this.#until(
-      () => this.#ports.filter((p) => p !== undefined).length === count,
-      startTimeoutMs,
-      'listening',
-    );
-    if (listening) {
-      this.#fleet.broadcast({ type: 'peers', ports: this.#ports.map((p) => p ?? 0) });
-      const connected = await this.#until(
-        () => this.#connected.size === count,
-        startTimeoutMs,
-        'connected to every peer',
-      );
-      if (connected) {
+    const ids = this.#plan.specs.map((spec) => spec.id);
+    if (await this.#until(() => ids.every((id) => this.#ports[id] !== undefined), startTimeoutMs, 'listening')) {
+      this.#fleet.broadcast({ type: 'peers', ports: ids.map((id) => this.#ports[id] ?? 0) });
+      if (await this.#until(() => this.#connected.size === ids.length, startTimeoutMs, 'connected to every peer')) {
         const startEpochMs = Date.now() + startLeadMs;
-        const stopEpochMs = startEpochMs + this.#durationMs;
-        this.#startEpochMs = startEpochMs;
+        const stopEpochMs = startEpochMs + this.#plan.durationMs;
+        this.#window = { startEpochMs, stopEpochMs };
         this.#fleet.broadcast({ type: 'start', startEpochMs, stopEpochMs });
-        this.#hooks.onStarted(
-          startEpochMs,
-          stopEpochMs,
-          this.#fleet.pids.map((pid, id) => ({ pid, port: this.#ports[id] ?? 0 })),
-        );
-        const done = () => this.#stats.filter((s) => s !== undefined).length === count;
+        this.#faults = scheduleFaults(this.#plan.faults, this.#plan.speed, startEpochMs, this.#faultActions());
+        const vms = this.#fleet.pids.map((pid, id) => ({ pid, port: this.#ports[id] ?? 0 }));
+        this.#hooks.onStarted(startEpochMs, stopEpochMs, vms);
+        const done = () =>
+          ids.every((id) => this.#stats[id] !== undefined || (this.#down.has(id) && !this.#restarting.has(id)));
         await this.#until(done, stopEpochMs - Date.now() + finishGraceMs, 'done');
       }
     }
+    this.#faults?.cancel();
     if (this.#failure !== undefined) await this.#stopInOrder();
     await this.#fleet.exited();
-    if (this.#failure === undefined) {
-      return { ok: true, stats: this.#stats as VmStats[], startEpochMs: this.#startEpochMs ?? 0 };
-    }
-    return { ok: false, ...this.#failure, stats: this.#stats, startEpochMs: this.#startEpochMs };
+    const startEpochMs = this.#window?.startEpochMs;
+    if (this.#failure === undefined) return { ok: true, stats: this.#stats, startEpochMs: startEpochMs ?? 0 };
+    return { ok: false, ...this.#failure, stats: this.#stats, startEpochMs };
   }
 
   /** Ctrl-C or SIGTERM: every VM stops ticking at one instant just ahead, then finishes as usual. */
@@ -107,13 +124,40 @@ export class RunSupervisor {
     this.#fleet.kill('SIGKILL');
   }
 
+  #faultActions() {
+    return {
+      pause: (vm: number) => this.#fleet.signal(vm, 'SIGSTOP'),
+      resume: (vm: number) => this.#fleet.signal(vm, 'SIGCONT'),
+      kill: (vm: number) => {
+        this.#killing.add(vm);
+        this.#fleet.signal(vm, 'SIGCONT');
+        this.#fleet.signal(vm, 'SIGKILL');
+      },
+      restart: (vm: number, clock: 'kept' | 'reset') => void this.#restart(vm, clock),
+      record: (event: FaultEvent) => this.#hooks.onFault(event),
+    };
+  }
+
+  async #restart(vm: number, clock: 'kept' | 'reset'): Promise<void> {
+    const spec = this.#plan.specs[vm];
+    if (spec === undefined || !this.#down.has(vm) || this.#failure !== undefined) return;
+    const before = await csvFigures(join(spec.outDir, csvFileName(vm)));
+    this.#restarting.set(vm, before);
+    this.#firstLives.set(vm, before);
+    this.#ports[vm] = undefined;
+    this.#fleet.spawn(vm);
+    const restart = { clock: clock === 'kept' ? before.lastClock : 0, sends: before.sends, rowsBefore: before.rows };
+    this.#fleet.send(vm, { type: 'init', spec: { ...spec, restart } });
+  }
+
   async #stopInOrder(): Promise<void> {
-    if (this.#startEpochMs === undefined) {
+    if (this.#window === undefined) {
       // Nothing ticked yet, so there is nothing to flush: end every VM now.
       this.#fleet.kill('SIGTERM');
       await this.#fleet.exited();
       return;
     }
+    for (const id of this.#plan.specs.map((s) => s.id)) this.#fleet.signal(id, 'SIGCONT');
     this.#fleet.broadcast({ type: 'stop', atEpochMs: Date.now() + 50 });
     const timer = setTimeout(() => this.#fleet.kill('SIGKILL'), finishGraceMs);
     await this.#fleet.exited();
@@ -125,7 +169,7 @@ export class RunSupervisor {
     return new Promise((resolve) => {
       const timer = setTimeout(
         () => {
-          const late = this.#specs.map((s) => s.id).filter((id) => !this.#reached(id, what));
+          const late = this.#plan.specs.map((s) => s.id).filter((id) => !this.#reached(id, what));
           this.#fail('start-timeout', `VM ${late.join(', VM ')} not ${what} after ${Math.round(timeoutMs / 1000)} s`);
         },
         Math.max(0, timeoutMs),
@@ -142,7 +186,7 @@ export class RunSupervisor {
 
   #reached(id: number, what: string): boolean {
     if (what === 'listening') return this.#ports[id] !== undefined;
-    if (what === 'done') return this.#stats[id] !== undefined;
+    if (what === 'done') return this.#stats[id] !== undefined || this.#down.has(id);
     return this.#connected.has(id);
   }
 
@@ -156,15 +200,24 @@ export class RunSupervisor {
     switch (message.type) {
       case 'listening':
         this.#ports[message.id] = message.port;
+        if (this.#restarting.has(message.id)) this.#rejoin(message.id, message.port);
         break;
       case 'connected':
         this.#connected.add(message.id);
+        if (this.#restarting.has(message.id) && this.#window !== undefined) {
+          this.#fleet.send(message.id, { type: 'start', ...this.#window });
+          this.#restarting.delete(message.id);
+          this.#down.delete(message.id);
+        }
         break;
       case 'progress':
         this.#hooks.onProgress(message);
         return;
+      case 'dropped':
+        this.#dropped[message.id]?.push(message);
+        return;
       case 'done':
-        this.#stats[message.id] = message.stats;
+        this.#stats[message.id] = withFirstLife(message.stats, this.#firstLives.get(message.id));
         break;
       case 'failed':
         this.#fail(
@@ -180,12 +233,37 @@ export class RunSupervisor {
     this.#wake();
   }
 
+  /** A restarted VM listens again: it learns every live peer's port, and they learn its new one. */
+  #rejoin(vm: number, port: number): void {
+    const ids = this.#plan.specs.map((s) => s.id);
+    this.#fleet.send(vm, {
+      type: 'peers',
+      ports: ids.map((id) => (this.#down.has(id) && id !== vm ? 0 : (this.#ports[id] ?? 0))),
+    });
+    for (const id of ids) if (id !== vm && !this.#down.has(id)) this.#fleet.send(id, { type: 'rejoin', id: vm, port });
+  }
+
   #onExit(exit: VmExit): void {
     this.#exits.set(exit.id, exit);
-    if (this.#stats[exit.id] === undefined) {
+    if (this.#killing.delete(exit.id)) {
+      this.#down.add(exit.id);
+      this.#connected.delete(exit.id);
+    } else if (this.#stats[exit.id] === undefined) {
       const how = exit.signal !== undefined ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
       this.#fail('vm-exited', `VM ${exit.id} ${how} before the run ended`);
     }
     this.#wake();
   }
+}
+
+/** A restarted VM reports its second life; its figures for the run add what its first life wrote. */
+function withFirstLife(stats: VmStats, first: CsvFigures | undefined): VmStats {
+  if (first === undefined) return stats;
+  return {
+    ...stats,
+    ticks: stats.ticks + first.rows,
+    received: stats.received + first.received,
+    maxJump: Math.max(stats.maxJump, first.maxJump),
+    maxQueue: Math.max(stats.maxQueue, first.maxQueue),
+  };
 }

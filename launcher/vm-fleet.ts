@@ -1,6 +1,7 @@
 /**
  * The launcher's handle on its VM processes: spawns `node dist/vm/main.js --id K` for each VM with an IPC channel,
- * forwards their stderr with a `vmK:` prefix, and reports each message and each exit as an event.
+ * forwards their output with a `vmK:` prefix, and reports each message and each exit as an event. A VM killed by an
+ * injected fault can be spawned again under the same id.
  */
 import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
@@ -31,20 +32,29 @@ function spawnVm(id: number) {
 type Subprocess = ReturnType<typeof spawnVm>;
 
 export class VmFleet {
-  readonly #children: Subprocess[];
-  readonly #exits: Promise<VmExit>[];
+  readonly #events: FleetEvents;
+  readonly #children: Subprocess[] = [];
+  /** Every life of every VM, restarted ones included. */
+  readonly #exits: Promise<VmExit>[] = [];
 
   constructor(count: number, events: FleetEvents) {
-    this.#children = Array.from({ length: count }, (_, id) => spawnVm(id));
-    this.#exits = this.#children.map((child, id) => {
-      child.on('message', (message) => events.onMessage(message as VmToLauncher));
-      for (const stream of [child.stdout, child.stderr]) forwardLines(stream, (line) => events.onOutput(id, line));
-      return child.then((result) => {
+    this.#events = events;
+    for (let id = 0; id < count; id++) this.spawn(id);
+  }
+
+  /** Starts VM `id` (again, after an injected kill). */
+  spawn(id: number): void {
+    const child = spawnVm(id);
+    this.#children[id] = child;
+    child.on('message', (message) => this.#events.onMessage(message as VmToLauncher));
+    for (const stream of [child.stdout, child.stderr]) forwardLines(stream, (line) => this.#events.onOutput(id, line));
+    this.#exits.push(
+      child.then((result) => {
         const exit = { id, pid: child.pid, code: result.exitCode, signal: result.signal };
-        events.onExit(exit);
+        this.#events.onExit(exit);
         return exit;
-      });
-    });
+      }),
+    );
   }
 
   get pids(): (number | undefined)[] {
@@ -60,13 +70,29 @@ export class VmFleet {
     for (let id = 0; id < this.#children.length; id++) this.send(id, message);
   }
 
-  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
-    for (const child of this.#children) if (child.exitCode === null) child.kill(signal);
+  /** Sends a signal to VM `id`'s current process (SIGSTOP / SIGCONT / SIGKILL for injected faults). */
+  signal(id: number, signal: NodeJS.Signals): void {
+    const child = this.#children[id];
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill(signal);
   }
 
-  /** Resolves once every VM process has exited. */
-  exited(): Promise<VmExit[]> {
-    return Promise.all(this.#exits);
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    for (let id = 0; id < this.#children.length; id++) {
+      this.signal(id, 'SIGCONT'); // a paused VM must run to die in order
+      this.signal(id, signal);
+    }
+  }
+
+  /** Resolves once every VM process (every life) has exited. */
+  async exited(): Promise<VmExit[]> {
+    let count = 0;
+    let exits: VmExit[] = [];
+    // A restart may add a life while we wait: wait again until the list stops growing.
+    while (count !== this.#exits.length) {
+      count = this.#exits.length;
+      exits = await Promise.all(this.#exits);
+    }
+    return exits;
   }
 }
 

@@ -2,19 +2,23 @@
  * The launcher <-> VM control channel (Node IPC). Times are epoch milliseconds so that separate processes can agree
  * on one instant; each VM maps them onto its own monotonic clock.
  */
-import type { VmSpec, VmStats } from './vm-spec.js';
+import type { DropReason, VmSpec, VmStats } from './vm-spec.js';
 
 export type LauncherToVm =
   | { type: 'init'; spec: VmSpec }
   | { type: 'peers'; ports: number[] }
   | { type: 'start'; startEpochMs: number; stopEpochMs: number }
-  | { type: 'stop'; atEpochMs: number };
+  | { type: 'stop'; atEpochMs: number }
+  /** A killed peer was restarted and listens on `port` again: dial it. */
+  | { type: 'rejoin'; id: number; port: number };
 
 export type VmToLauncher =
   | { type: 'listening'; id: number; port: number }
   | { type: 'connected'; id: number }
   | { type: 'progress'; id: number; tick: number; clock: number; queue: number }
   | { type: 'done'; id: number; stats: VmStats }
+  /** Sent as it happens, so the record survives the VM being killed: `<msg_id>><peer>` never left this VM. */
+  | { type: 'dropped'; id: number; copy: string; reason: DropReason }
   | {
       type: 'failed';
       id: number;

@@ -14,6 +14,11 @@ export type RandomSource = {
 export const launcherStream = 0;
 export const vmStream = (vmId: number): number => vmId + 1;
 
+/** Injected faults draw from their own generator, so turning a fault on never shifts a VM's event draws. */
+export function faultRandom(seed: number, vmId: number): RandomSource {
+  return seededRandom((seed ^ 0x5bd1e995) >>> 0, vmStream(vmId));
+}
+
 export function seededRandom(seed: number, stream: number): RandomSource {
   const rng = xoroshiro128plus(seed);
   for (let i = 0; i < stream; i++) rng.jump();

@@ -16,7 +16,27 @@ export type VmSpec = {
   /** Shared by the run's VMs, never on a command line; proves a peer belongs to this run. */
   secret: string;
   verbose: boolean;
+  /** Injected link faults as they concern this VM, in real milliseconds (already divided by the speed). */
+  faults?: VmFaultSpec;
+  /** Set when the launcher restarts a killed VM: where its clock, ticks and message ids continue from. */
+  restart?: VmRestart;
 };
+
+export type DelaySpec =
+  | { kind: 'constant'; ms: number }
+  | { kind: 'uniform'; minMs: number; maxMs: number }
+  | { kind: 'exponential'; meanMs: number };
+
+export type VmFaultSpec = {
+  /** Per peer id: the chance each copy sent to it is lost. */
+  dropTo: number[];
+  /** Per peer id: the delay added to messages from it (null: none). */
+  delayFrom: (DelaySpec | null)[];
+  /** Links down from this VM to `peers` between fromMs and toMs after the start. */
+  partitions: { peers: number[]; fromMs: number; toMs: number }[];
+};
+
+export type VmRestart = { clock: number; sends: number; rowsBefore: number };
 
 /** Per-VM figures a VM reports when it stops; the manifest's `vms` entries are built from these. */
 export type VmStats = {
@@ -33,6 +53,8 @@ export type VmStats = {
   pendingAtStop: string[];
   /** `<msg_id>><peer>` for each copy of a send whose link was down: never delivered. */
   dropped: string[];
+  /** How many copies were dropped, by cause: the link was down, an injected partition, an injected drop. */
+  droppedBy?: { linkDown: number; partition: number; injectedDrop: number };
   /** Peers whose link closed before its end marker. */
   lostPeers: number[];
   /** Connections and frames refused on the wire (bad handshake, garbage, unknown type). */
@@ -40,3 +62,6 @@ export type VmStats = {
   /** True when a stop request (Ctrl-C, launcher, peer) ended the run before its configured stop. */
   stoppedEarly: boolean;
 };
+
+/** Why a copy of a send never left its VM: the link was down, or an injected partition or drop. */
+export type DropReason = 'link-down' | 'partition' | 'injected-drop';

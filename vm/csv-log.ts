@@ -14,10 +14,11 @@ export class CsvLog {
   readonly #stringifier: Stringifier;
   readonly #file: WriteStream;
 
-  constructor(path: string, vm: number) {
+  /** `append`: a restarted VM continues the file its first life wrote (no second header). */
+  constructor(path: string, vm: number, append = false) {
     this.#vm = vm;
-    this.#file = createWriteStream(path, { flags: 'w' });
-    this.#stringifier = stringify({ header: true, columns: [...csvColumns] });
+    this.#file = createWriteStream(path, { flags: append ? 'a' : 'w' });
+    this.#stringifier = stringify({ header: !append, columns: [...csvColumns] });
     this.#stringifier.pipe(this.#file);
   }
 

@@ -1,38 +1,46 @@
 /**
  * Splits a byte stream into newline-delimited JSON frames. A frame may arrive split across reads, or several in
- * one read; a line over the size limit or that is not JSON is reported as a value, never thrown.
+ * one read; a line over the size limit (in bytes) or that is not JSON is reported as a value, never thrown. An
+ * oversize line is refused whole: its bytes are skipped up to the next newline, however the reads cut it.
  */
-import { StringDecoder } from 'node:string_decoder';
 import type { Frame } from './wire-frames.js';
 import { checkFrame } from './wire-frames.js';
 
 export const maxFrameBytes = 64 * 1024;
+const newline = 0x0a;
 
 export type DecodedFrame =
   | { ok: true; frame: Frame }
   | { ok: false; reason: 'oversize' | 'not-json' | 'malformed' | 'unknown-type'; detail: string };
 
 export class FrameDecoder {
-  #text = new StringDecoder('utf8');
-  #pending = '';
+  #pending: Buffer = Buffer.alloc(0);
+  /** Inside an oversize line already reported: drop bytes until its newline. */
+  #skipping = false;
 
   /** Returns every complete frame in the bytes seen so far, in order. */
   push(chunk: Buffer): DecodedFrame[] {
     const out: DecodedFrame[] = [];
-    this.#pending += this.#text.write(chunk);
-    let newline = this.#pending.indexOf('\n');
-    while (newline !== -1) {
-      const line = this.#pending.slice(0, newline);
-      this.#pending = this.#pending.slice(newline + 1);
-      if (line.length > maxFrameBytes) out.push({ ok: false, reason: 'oversize', detail: `${line.length} bytes` });
-      else if (line.trim() !== '') out.push(decodeLine(line));
-      newline = this.#pending.indexOf('\n');
+    let data = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
+    let end = data.indexOf(newline);
+    while (end !== -1) {
+      if (this.#skipping) this.#skipping = false;
+      else if (end > maxFrameBytes) out.push({ ok: false, reason: 'oversize', detail: `${end} bytes` });
+      else {
+        const line = data.subarray(0, end).toString('utf8');
+        if (line.trim() !== '') out.push(decodeLine(line));
+      }
+      data = data.subarray(end + 1);
+      end = data.indexOf(newline);
     }
-    if (this.#pending.length > maxFrameBytes) {
-      // Never buffer an endless line: report it and drop what came so far.
-      out.push({ ok: false, reason: 'oversize', detail: `over ${maxFrameBytes} bytes without a newline` });
-      this.#pending = '';
+    if (data.length > maxFrameBytes) {
+      // Never buffer an endless line: report it once and skip the rest of it.
+      if (!this.#skipping)
+        out.push({ ok: false, reason: 'oversize', detail: `over ${maxFrameBytes} bytes without a newline` });
+      this.#skipping = true;
+      data = Buffer.alloc(0);
     }
+    this.#pending = this.#skipping ? Buffer.alloc(0) : Buffer.from(data);
     return out;
   }
 }

@@ -11,6 +11,7 @@ export function launchedCoordinator(id: number): Coordinator {
   const waiters: Waiters = {};
   let started = false;
   let stopHandler: (at: number) => void = () => {};
+  let rejoinHandler: (peer: number, port: number) => void = () => {};
   const send = (message: VmToLauncher) => {
     if (process.connected) process.send?.(message);
   };
@@ -24,6 +25,8 @@ export function launchedCoordinator(id: number): Coordinator {
         return waiters.start?.({ startEpochMs: message.startEpochMs, stopEpochMs: message.stopEpochMs });
       case 'stop':
         return stopHandler(message.atEpochMs);
+      case 'rejoin':
+        return rejoinHandler(message.id, message.port);
       case 'init':
         return;
       default: {
@@ -56,6 +59,12 @@ export function launchedCoordinator(id: number): Coordinator {
     onPeerReady() {},
     onStopRequest(handler) {
       stopHandler = handler;
+    },
+    reportDrop(copy, reason) {
+      send({ type: 'dropped', id, copy, reason });
+    },
+    onRejoin(handler) {
+      rejoinHandler = handler;
     },
     reportProgress(progress) {
       send({ type: 'progress', id, ...progress });

@@ -8,7 +8,8 @@ import { type Action, chooseAction } from './event-choice.js';
 import { FifoQueue } from './fifo-queue.js';
 import { localEvent, receiveEvent } from './lamport-clock.js';
 
-export type Incoming = { id: string; from: number; clock: number };
+/** `readyAt`: with an injected delay, the message waits in the network queue until then (monotonic ms). */
+export type Incoming = { id: string; from: number; clock: number; readyAt?: number };
 
 export type TickOutcome =
   | { event: 'receive'; clock: number; jump: number; queueLen: number; message: Incoming }
@@ -38,8 +39,9 @@ export class Machine {
     this.networkQueue.push(message);
   }
 
-  tick(): TickOutcome {
-    this.messageQueue.drainFrom(this.networkQueue);
+  /** `now` only matters for delayed messages: those not ready yet stay in the network queue. */
+  tick(now = Number.POSITIVE_INFINITY): TickOutcome {
+    this.#admit(now);
     const message = this.messageQueue.shift();
     if (message !== undefined) {
       const step = receiveEvent(this.clock, message.clock);
@@ -52,6 +54,16 @@ export class Machine {
     if (action.kind === 'internal') return { event: 'internal', ...step, queueLen: 0 };
     this.sends += 1;
     return { event: 'send', ...step, queueLen: 0, to: action.to, msgId: `${this.id}-${this.sends}` };
+  }
+
+  #admit(now: number): void {
+    const waiting = this.networkQueue.length;
+    for (let i = 0; i < waiting; i++) {
+      const message = this.networkQueue.shift();
+      if (message === undefined) break;
+      if ((message.readyAt ?? 0) <= now) this.messageQueue.push(message);
+      else this.networkQueue.push(message);
+    }
   }
 
   /** Ids of messages that reached this VM but were never processed, oldest first. */

@@ -6,7 +6,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { encodeFrame } from './frame-decoder.js';
 import { acceptInbound } from './inbound-link.js';
-import { dialPeer } from './outbound-link.js';
+import { type DialResult, dialPeer } from './outbound-link.js';
 import type { Frame, MessageFrame } from './wire-frames.js';
 
 export type MeshIdentity = { run: string; self: number; machines: number; secret: string; host: string };
@@ -75,35 +75,57 @@ export class PeerMesh {
     });
   }
 
-  /** Dials every peer and waits until every peer has dialed in too: the start barrier's precondition. */
+  /**
+   * Dials every peer and waits until every peer has dialed in too: the start barrier's precondition.
+   * A peer whose port is 0 is down (killed earlier in the run): its link counts as lost until it rejoins.
+   */
   async connect(portOf: (peer: number) => number, giveUpAt: number): Promise<ConnectResult> {
+    for (const peer of this.peers.filter((p) => portOf(p) === 0)) {
+      this.#finished.add(peer);
+      this.#linkLost(peer);
+    }
     const dials = await Promise.all(
-      this.peers.map(async (peer) => {
-        const result = await dialPeer({ ...this.#me, peer, port: portOf(peer) }, giveUpAt);
-        if (result.ok) {
-          this.#outbound.set(peer, result.socket);
-          result.socket.on('close', () => this.#outboundClosed(peer));
-          result.socket.on('error', () => {});
-        }
-        return result;
-      }),
+      this.peers.filter((p) => portOf(p) !== 0).map((peer) => this.#dial(peer, portOf(peer), giveUpAt)),
     );
     const failed = dials.find((d) => !d.ok);
     if (failed !== undefined && !failed.ok) return failed;
     return this.#waitInbound(giveUpAt);
   }
 
+  /** A killed peer was restarted: dial its new port; its inbound link is accepted as it comes. */
+  async rejoin(peer: number, port: number, giveUpAt: number): Promise<void> {
+    this.#outbound.get(peer)?.destroy();
+    this.#outbound.delete(peer);
+    const result = await this.#dial(peer, port, giveUpAt);
+    if (!result.ok) return;
+    this.#lost.delete(peer);
+    this.#finished.delete(peer);
+  }
+
+  async #dial(peer: number, port: number, giveUpAt: number): Promise<DialResult> {
+    const result = await dialPeer({ ...this.#me, peer, port }, giveUpAt);
+    if (result.ok) {
+      const socket = result.socket;
+      this.#outbound.set(peer, socket);
+      socket.on('close', () => {
+        if (this.#outbound.get(peer) === socket) this.#outboundClosed(peer);
+      });
+      socket.on('error', () => {});
+    }
+    return result;
+  }
+
   #waitInbound(giveUpAt: number): Promise<ConnectResult> {
     return new Promise((resolve) => {
       const check = () => {
-        if (this.#inbound.size < this.peers.length) return;
+        if (this.peers.some((p) => !this.#inbound.has(p) && !this.#lost.has(p))) return;
         clearTimeout(timer);
         this.#onInboundChange = () => {};
         resolve({ ok: true });
       };
       const timer = setTimeout(
         () => {
-          const missing = this.peers.filter((p) => !this.#inbound.has(p));
+          const missing = this.peers.filter((p) => !this.#inbound.has(p) && !this.#lost.has(p));
           resolve({ ok: false, reason: 'peer-timeout', detail: `VM ${missing.join(', VM ')} never connected in` });
         },
         Math.max(1, giveUpAt - Date.now()),
@@ -175,6 +197,7 @@ export class PeerMesh {
   }
 
   #inboundClosed(peer: number): void {
+    this.#inbound.delete(peer);
     if (this.#finished.has(peer)) return;
     this.#finished.add(peer);
     this.#linkLost(peer);

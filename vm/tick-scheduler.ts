@@ -16,6 +16,8 @@ export type TickLoopOptions = {
   rate: number;
   startAt: number;
   stopAt: number;
+  /** The first tick to run (a restarted VM rejoins the schedule at the current deadline); 0 by default. */
+  firstTick?: number;
   onTick(tick: number, deadline: number): void;
   onEnd(ticks: number): void;
 };
@@ -28,7 +30,7 @@ export type TickLoop = {
 export function startTickLoop(options: TickLoopOptions): TickLoop {
   const { timer, rate, startAt, onTick, onEnd } = options;
   let stopAt = options.stopAt;
-  let tick = 0;
+  let tick = options.firstTick ?? 0;
   let ended = false;
   const deadlineOf = (k: number) => startAt + (k * 1000) / rate;
 
@@ -37,7 +39,7 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
     const deadline = deadlineOf(tick);
     if (deadline >= stopAt) {
       ended = true;
-      onEnd(tick);
+      onEnd(tick - (options.firstTick ?? 0));
       return;
     }
     const remaining = deadline - timer.now();

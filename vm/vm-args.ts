@@ -23,7 +23,8 @@ export function parseVmArgs(argv: readonly string[]): VmArgsResult {
         if (value === undefined || value.startsWith('--')) return { ok: false, problem: `${flag} needs a value` };
         i += 1;
         if (flag === '--id') {
-          if (!/^\d+$/.test(value)) return { ok: false, problem: `--id: found "${value}"; allowed: an integer >= 0` };
+          if (!/^\d{1,9}$/.test(value))
+            return { ok: false, problem: `--id: found "${value}"; allowed: an integer >= 0` };
           id = Number(value);
         } else if (flag === '--config') config = value;
         else out = value;

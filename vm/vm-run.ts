@@ -4,12 +4,14 @@
  */
 import { join } from 'node:path';
 import { csvFileName } from '../shared/csv-columns.js';
-import { seededRandom, vmStream } from '../shared/seeded-random.js';
+import { faultRandom, seededRandom, vmStream } from '../shared/seeded-random.js';
 import type { VmSpec, VmStats } from '../shared/vm-spec.js';
 import type { Coordinator } from './coordinator.js';
 import { CsvLog } from './csv-log.js';
+import { LinkFaults } from './link-faults.js';
 import { Machine, type TickOutcome } from './machine.js';
 import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
+import { RunStats } from './run-stats.js';
 import { realTimer, startTickLoop, type TimerPort } from './tick-scheduler.js';
 
 export type VmOutcome =
@@ -30,11 +32,12 @@ export async function runVm(
   timer: TimerPort = realTimer,
 ): Promise<VmOutcome> {
   const machine = new Machine(spec.id, spec.machines, spec.eventRange, seededRandom(spec.seed, vmStream(spec.id)));
-  const sentTo = new Map<number, number>();
-  const dropped: string[] = [];
-  const lostPeers = new Set<number>();
-  let received = 0;
-  let refused = 0;
+  if (spec.restart !== undefined) {
+    machine.clock = spec.restart.clock;
+    machine.sends = spec.restart.sends;
+  }
+  const faults = spec.faults === undefined ? undefined : new LinkFaults(spec.faults, faultRandom(spec.seed, spec.id));
+  const stats = new RunStats();
   let stopRequest = Number.POSITIVE_INFINITY;
   let loop: { stopBy(at: number): void } | undefined;
   const toLocal = (epochMs: number) => epochMs - performance.timeOrigin;
@@ -42,15 +45,20 @@ export async function runVm(
   const mesh = new PeerMesh(
     { run: spec.runId, self: spec.id, machines: spec.machines, secret: spec.secret, host: spec.host },
     {
-      onMessage: (frame) => machine.deliver({ id: frame.id, from: frame.from, clock: frame.clock }),
+      onMessage: (frame) => {
+        const message = { id: frame.id, from: frame.from, clock: frame.clock };
+        machine.deliver(
+          faults === undefined ? message : { ...message, readyAt: faults.readyAt(frame.from, timer.now()) },
+        );
+      },
       onReady: (peer, startAt) => coordinator.onPeerReady(peer, startAt),
       onStop: (at) => requestStop(at),
       onPeerLost: (peer) => {
-        lostPeers.add(peer);
+        stats.lostPeers.add(peer);
         log.warn(`VM ${spec.id}: link to VM ${peer} dropped; sends to it are recorded as dropped`);
       },
       onRefused: (reason) => {
-        refused += 1;
+        stats.refused += 1;
         log.warn(`VM ${spec.id}: refused a connection or frame (${reason})`);
       },
     },
@@ -60,6 +68,7 @@ export async function runVm(
     loop?.stopBy(toLocal(atEpochMs));
   }
   coordinator.onStopRequest(requestStop);
+  coordinator.onRejoin?.((peer, port) => mesh.rejoin(peer, port, Date.now() + coordinator.connectTimeoutMs));
 
   const listening = await mesh.listen(spec.port);
   if (!listening.ok) return listening;
@@ -71,49 +80,48 @@ export async function runVm(
   }
   const window = await coordinator.agreeWindow(mesh);
   const startAt = toLocal(window.startEpochMs);
-  const csv = new CsvLog(join(spec.outDir, csvFileName(spec.id)), spec.id);
-  let lastTick = -1;
-  let maxJump = 0;
-  let maxQueue = 0;
+  // A restarted VM joins the running schedule: it skips the deadlines that passed while it was down.
+  const firstTick =
+    spec.restart === undefined ? 0 : Math.max(0, Math.ceil(((timer.now() - startAt) * spec.clockRate) / 1000));
+  const csv = new CsvLog(join(spec.outDir, csvFileName(spec.id)), spec.id, spec.restart !== undefined);
+  let ticks = 0;
 
-  const onTick = (tick: number) => {
-    const outcome = machine.tick();
-    if (outcome.event === 'receive') received += 1;
-    if (outcome.event === 'send') send(outcome);
-    const now = timer.now();
-    csv.write({ tick, systemTime: new Date().toISOString(), elapsedMs: now - startAt }, outcome);
-    lastTick = tick;
-    maxJump = Math.max(maxJump, outcome.jump);
-    maxQueue = Math.max(maxQueue, outcome.queueLen);
-    if (spec.verbose) log.event(describe(spec.id, tick, now - startAt, outcome));
-  };
-  const send = (outcome: Extract<TickOutcome, { event: 'send' }>) => {
+  const send = (outcome: Extract<TickOutcome, { event: 'send' }>, elapsedMs: number) => {
     const frame = { t: 'msg', id: outcome.msgId, from: spec.id, clock: outcome.clock, sentAt: Date.now() } as const;
     for (const peer of outcome.to) {
-      if (mesh.send(peer, frame)) sentTo.set(peer, (sentTo.get(peer) ?? 0) + 1);
-      else dropped.push(`${outcome.msgId}>${peer}`);
+      const reason = faults?.dropReason(peer, elapsedMs) ?? (mesh.send(peer, frame) ? undefined : 'link-down');
+      if (reason === undefined) {
+        stats.sent(peer);
+        continue;
+      }
+      stats.drop(outcome.msgId, peer, reason);
+      coordinator.reportDrop?.(`${outcome.msgId}>${peer}`, reason);
     }
+  };
+  const onTick = (tick: number) => {
+    const now = timer.now();
+    const outcome = machine.tick(now);
+    if (outcome.event === 'send') send(outcome, now - startAt);
+    csv.write({ tick, systemTime: new Date().toISOString(), elapsedMs: timer.now() - startAt }, outcome);
+    stats.record(outcome);
+    ticks += 1;
+    if (spec.verbose) log.event(describe(spec.id, tick, now - startAt, outcome));
   };
 
   const progress = setInterval(
-    () => coordinator.reportProgress({ tick: lastTick + 1, clock: machine.clock, queue: machine.messageQueue.length }),
+    () =>
+      coordinator.reportProgress({ tick: firstTick + ticks, clock: machine.clock, queue: machine.messageQueue.length }),
     progressEveryMs,
   );
-  const ticks = await new Promise<number>((resolve) => {
-    loop = startTickLoop({
-      timer,
-      rate: spec.clockRate,
-      startAt,
-      stopAt: toLocal(window.stopEpochMs),
-      onTick,
-      onEnd: resolve,
-    });
+  await new Promise<number>((resolve) => {
+    const stopAt = toLocal(window.stopEpochMs);
+    loop = startTickLoop({ timer, rate: spec.clockRate, startAt, stopAt, firstTick, onTick, onEnd: resolve });
     loop.stopBy(toLocal(stopRequest));
   });
   clearInterval(progress);
 
   const ended = await Promise.race([
-    mesh.finish((peer) => sentTo.get(peer) ?? 0).then(() => true),
+    mesh.finish((peer) => stats.sentTo.get(peer) ?? 0).then(() => true),
     new Promise<false>((resolve) => setTimeout(() => resolve(false), endTimeoutMs).unref()),
   ]);
   if (!ended) log.warn(`VM ${spec.id}: some peers sent no end marker within ${endTimeoutMs} ms`);
@@ -122,22 +130,16 @@ export async function runVm(
   await csv.close();
   return {
     ok: true,
-    stats: {
+    stats: stats.toStats({
       id: spec.id,
       clockRate: spec.clockRate,
       port: listening.port,
       ticks,
       sent: machine.sends,
-      received,
       finalClock: machine.clock,
-      maxJump,
-      maxQueue,
       pendingAtStop,
-      dropped,
-      lostPeers: [...lostPeers].sort((a, b) => a - b),
-      refused,
       stoppedEarly: stopRequest < window.stopEpochMs,
-    },
+    }),
   };
 }
 

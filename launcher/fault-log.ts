@@ -1,0 +1,55 @@
+/**
+ * `faults.csv` in the run folder: every injected fault with the moment it took effect, in real elapsed ms (the
+ * CSVs' clock) and in experiment seconds, so the analysis and the report can mark it on their charts.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { type Stringifier, stringify } from 'csv-stringify';
+
+export const faultLogFileName = 'faults.csv';
+export const faultLogColumns = ['elapsed_ms', 'experiment_s', 'kind', 'vm', 'peer', 'detail'] as const;
+
+export type FaultKind =
+  | 'link-delay'
+  | 'link-drop'
+  | 'partition-start'
+  | 'partition-end'
+  | 'pause'
+  | 'resume'
+  | 'kill'
+  | 'restart';
+
+export type FaultEvent = { elapsedMs: number; kind: FaultKind; vm: number | ''; peer: number | ''; detail: string };
+
+export class FaultLog {
+  readonly #speed: number;
+  readonly #stringifier: Stringifier;
+  readonly #file: WriteStream;
+
+  constructor(dir: string, speed: number) {
+    this.#speed = speed;
+    this.#file = createWriteStream(join(dir, faultLogFileName));
+    this.#stringifier = stringify({ header: true, columns: [...faultLogColumns] });
+    this.#stringifier.pipe(this.#file);
+  }
+
+  record(event: FaultEvent): void {
+    const elapsed = Math.max(0, event.elapsedMs);
+    this.#stringifier.write([
+      elapsed.toFixed(3),
+      ((elapsed * this.#speed) / 1000).toFixed(3),
+      event.kind,
+      event.vm,
+      event.peer,
+      event.detail,
+    ]);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#file.once('finish', resolve);
+      this.#file.once('error', reject);
+      this.#stringifier.end();
+    });
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Injected process faults on the run's clock: pauses (SIGSTOP, then SIGCONT), kills and restarts, each at the time
+ * the config gives (experiment seconds, divided by the speed). Link faults act inside the VMs; they are only logged.
+ */
+import type { FaultConfig } from '../config/fault-config.js';
+import type { FaultEvent } from './fault-log.js';
+
+export type FaultActions = {
+  pause(vm: number): void;
+  resume(vm: number): void;
+  kill(vm: number): void;
+  restart(vm: number, clock: 'kept' | 'reset'): void;
+  record(event: FaultEvent): void;
+};
+
+export type FaultSchedule = { cancel(): void };
+
+export function scheduleFaults(
+  faults: FaultConfig | undefined,
+  speed: number,
+  startEpochMs: number,
+  actions: FaultActions,
+): FaultSchedule {
+  const timers: NodeJS.Timeout[] = [];
+  if (faults === undefined) return { cancel() {} };
+  const realMs = (seconds: number) => (seconds * 1000) / speed;
+  const at = (seconds: number, action: () => void) => {
+    timers.push(setTimeout(action, Math.max(0, startEpochMs + realMs(seconds) - Date.now())));
+  };
+  const record = (seconds: number, kind: FaultEvent['kind'], vm: number | '', peer: number | '', detail: string) =>
+    actions.record({ elapsedMs: Date.now() - startEpochMs, kind, vm, peer, detail: detail || `${seconds} s` });
+
+  for (const link of faults.links) {
+    const ends = `from ${link.from ?? 'any'} to ${link.to ?? 'any'}`;
+    if (link.delay !== undefined)
+      actions.record({
+        elapsedMs: 0,
+        kind: 'link-delay',
+        vm: link.from ?? '',
+        peer: link.to ?? '',
+        detail: `${ends}: ${JSON.stringify(link.delay)}`,
+      });
+    if (link.dropProbability !== undefined)
+      actions.record({
+        elapsedMs: 0,
+        kind: 'link-drop',
+        vm: link.from ?? '',
+        peer: link.to ?? '',
+        detail: `${ends}: p=${link.dropProbability}`,
+      });
+  }
+  for (const partition of faults.partitions) {
+    const groups = partition.groups.map((group) => `{${group.join(',')}}`).join(' | ');
+    at(partition.fromSecond, () => record(partition.fromSecond, 'partition-start', '', '', groups));
+    at(partition.toSecond, () => record(partition.toSecond, 'partition-end', '', '', groups));
+  }
+  for (const pause of faults.pauses) {
+    at(pause.atSecond, () => {
+      actions.pause(pause.vm);
+      record(pause.atSecond, 'pause', pause.vm, '', `for ${pause.forSeconds} s`);
+    });
+    at(pause.atSecond + pause.forSeconds, () => {
+      actions.resume(pause.vm);
+      record(pause.atSecond + pause.forSeconds, 'resume', pause.vm, '', '');
+    });
+  }
+  for (const kill of faults.kills) {
+    at(kill.atSecond, () => {
+      actions.kill(kill.vm);
+      record(
+        kill.atSecond,
+        'kill',
+        kill.vm,
+        '',
+        kill.restartAfterSeconds === undefined ? 'no restart' : `restart after ${kill.restartAfterSeconds} s`,
+      );
+    });
+    const after = kill.restartAfterSeconds;
+    if (after !== undefined) {
+      at(kill.atSecond + after, () => {
+        actions.restart(kill.vm, kill.clock);
+        record(kill.atSecond + after, 'restart', kill.vm, '', `clock ${kill.clock}`);
+      });
+    }
+  }
+  return {
+    cancel() {
+      for (const timer of timers) clearTimeout(timer);
+    },
+  };
+}
