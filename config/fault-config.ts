@@ -77,7 +77,7 @@ export function faultProblems(
   });
   faults.partitions.forEach((partition, i) => {
     partition.groups.forEach((group, g) => {
-      group.forEach((id, k) => checkVm(['faults', 'partitions', i, 'groups', g, k], id));
+      for (const [k, id] of group.entries()) checkVm(['faults', 'partitions', i, 'groups', g, k], id);
     });
     checkTime(['faults', 'partitions', i, 'fromSecond'], partition.fromSecond);
   });

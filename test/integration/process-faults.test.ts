@@ -65,7 +65,7 @@ describe('process faults', () => {
     expect(manifest.status).toBe('interrupted');
     expect(manifest.vms.every((vm) => vm.exit === 'done' && vm.stoppedEarly)).toBe(true);
     const rows = await Promise.all([0, 1, 2].map(async (vm) => (await readCsv(join(out, `vm-${vm}.csv`))).rows));
-    rows.forEach((vmRows, vm) => expect(vmRows.length).toBe(manifest.vms[vm]?.ticks));
+    for (const [vm, vmRows] of rows.entries()) expect(vmRows.length).toBe(manifest.vms[vm]?.ticks);
     for (const vmRows of rows) expectLamportRows(vmRows);
     expectEveryMessageAccounted(
       rows,
