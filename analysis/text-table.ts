@@ -6,7 +6,9 @@ export function cellText(value: Cell, decimals = 2): string {
   if (value === null) return '-';
   if (typeof value === 'string') return value;
   if (Number.isInteger(value)) return String(value);
-  return value.toFixed(decimals);
+  const text = value.toFixed(decimals);
+  // A slope of -0.0001 is no slope: '-0.00' would read as a sign that means something.
+  return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
 }
 
 export function textTable(header: readonly string[], rows: readonly (readonly Cell[])[], decimals = 2): string[] {

@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { analyzeCommand, checkCommand } from '../../analysis/commands.js';
+import type { RunAnalysis } from '../../analysis/run-analysis.js';
+import { copyRun, fixtureRun } from './fixture-runs.js';
+
+function writer() {
+  const lines: string[] = [];
+  return { lines, out: (line: string) => lines.push(line) };
+}
+
+describe('checkCommand', () => {
+  test('exit 0 valid, 1 violations, 2 unreadable', async () => {
+    const valid = writer();
+    expect(await checkCommand(fixtureRun('basic'), valid.out)).toBe(0);
+    expect(valid.lines[0]).toMatch(/^valid: /);
+    const broken = writer();
+    expect(await checkCommand(fixtureRun('jump-column'), broken.out)).toBe(1);
+    expect(broken.lines[1]).toMatch(/^jump-column: vm-0\.csv tick 5 \(line 7\)/);
+    const unreadable = writer();
+    expect(await checkCommand(fixtureRun('bad-header'), unreadable.out)).toBe(2);
+    expect(unreadable.lines).toHaveLength(1);
+  });
+});
+
+describe('analyzeCommand', () => {
+  test('tables by default, the RunAnalysis value as JSON with --json', async () => {
+    const text = writer();
+    expect(await analyzeCommand(fixtureRun('basic'), { json: false }, text.out)).toBe(0);
+    expect(text.lines.join('\n')).toMatch(/^run basic: status ok/);
+    const json = writer();
+    expect(await analyzeCommand(fixtureRun('basic'), { json: true }, json.out)).toBe(0);
+    expect(json.lines).toHaveLength(1);
+    const analysis = JSON.parse(json.lines[0] ?? '') as RunAnalysis;
+    expect(analysis.vms.map((vm) => vm.clock.final)).toEqual([10, 6]);
+  });
+
+  test('exit 2 when the run cannot be read', async () => {
+    const out = writer();
+    expect(await analyzeCommand(fixtureRun('no-such-run'), { json: true }, out.out)).toBe(2);
+    expect(out.lines[0]).toMatch(/^unreadable: .*manifest\.json/);
+  });
+
+  test('summary: true writes summary.json into the run folder', async () => {
+    const run = await copyRun('basic');
+    try {
+      const out = writer();
+      expect(await analyzeCommand(run.dir, { json: false, summary: true }, out.out)).toBe(0);
+      expect(out.lines.at(-1)).toBe(`summary: ${join(run.dir, 'summary.json')}`);
+      const saved = JSON.parse(await readFile(join(run.dir, 'summary.json'), 'utf8')) as RunAnalysis;
+      expect(saved.runId).toBe('basic');
+      // With --json the output stays pure JSON.
+      const json = writer();
+      expect(await analyzeCommand(run.dir, { json: true, summary: true }, json.out)).toBe(0);
+      expect(json.lines).toHaveLength(1);
+    } finally {
+      await run.remove();
+    }
+  });
+});

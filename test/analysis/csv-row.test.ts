@@ -1,0 +1,67 @@
+import { describe, expect, test } from '@jest/globals';
+import { parseMsgId, parseRow } from '../../analysis/csv-row.js';
+
+const record = (line: string) => line.split(',');
+const T = '2026-01-01T00:00:00.000Z';
+
+describe('parseRow', () => {
+  test('internal, send and receive rows', () => {
+    expect(parseRow(record(`1,0,internal,${T},0.500,1,1,0,,,`), 2, 1, 3)).toEqual({
+      ok: true,
+      row: { line: 2, tick: 0, elapsedMs: 0.5, clock: 1, jump: 1, queueLen: 0, event: 'internal' },
+    });
+    expect(parseRow(record(`1,1,send,${T},1.5,2,1,0,0;2,1-1,2`), 3, 1, 3)).toMatchObject({
+      ok: true,
+      row: { event: 'send', to: [0, 2], msgId: '1-1', seq: 1, msgClock: 2 },
+    });
+    expect(parseRow(record(`1,2,receive,${T},2.5,9,7,4,2,2-14,8`), 4, 1, 3)).toMatchObject({
+      ok: true,
+      row: { event: 'receive', from: 2, msgId: '2-14', seq: 14, msgClock: 8, queueLen: 4 },
+    });
+  });
+
+  test.each([
+    ['too few fields', `1,0,internal,${T},0.5,1,1,0,,`, /10 fields/],
+    ['another VM in the vm column', `2,0,internal,${T},0.5,1,1,0,,,`, /vm '2'/],
+    ['a tick that is not a whole number', `1,x,internal,${T},0.5,1,1,0,,,`, /tick 'x'/],
+    ['an empty elapsed_ms', `1,0,internal,${T},,1,1,0,,,`, /elapsed_ms ''/],
+    ['a fractional clock', `1,0,internal,${T},0.5,1.5,1,0,,,`, /logical_clock '1.5'/],
+    ['a negative queue', `1,0,internal,${T},0.5,1,1,-1,,,`, /queue_len '-1'/],
+    ['an internal event with a peer', `1,0,internal,${T},0.5,1,1,0,2,,`, /internal event with peer/],
+    ['an unknown event', `1,0,tock,${T},0.5,1,1,0,,,`, /event 'tock'/],
+    ['a malformed msg_id', `1,0,receive,${T},0.5,1,1,0,2,2_1,0`, /msg_id '2_1'/],
+    ['a message numbered 0', `1,0,receive,${T},0.5,1,1,0,2,2-0,0`, /msg_id '2-0'/],
+    ['an empty msg_clock', `1,0,receive,${T},0.5,1,1,0,2,2-1,`, /msg_clock ''/],
+    ['a send to itself', `1,0,send,${T},0.5,1,1,0,1,1-1,1`, /peer '1'/],
+    ['a send to the same peer twice', `1,0,send,${T},0.5,1,1,0,2;2,1-1,1`, /peer '2;2'/],
+    ['a send to a VM that does not exist', `1,0,send,${T},0.5,1,1,0,3,1-1,1`, /peer '3'/],
+    ["a send with another VM's id", `1,0,send,${T},0.5,1,1,0,2,2-1,1`, /on a send/],
+    ['a receive whose id names another sender', `1,0,receive,${T},0.5,1,1,0,2,0-1,0`, /from VM 2/],
+  ])('rejects %s', (_, line, found) => {
+    const parsed = parseRow(record(line), 9, 1, 3);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.line).toBe(9);
+      expect(parsed.found).toMatch(found);
+      expect(parsed.expected).not.toBe('');
+    }
+  });
+
+  test('a rejected row keeps the tick and clock that read', () => {
+    expect(parseRow(record(`1,4,tock,${T},0.5,7,1,0,,,`), 6, 1, 3)).toMatchObject({ ok: false, tick: 4, clock: 7 });
+    expect(parseRow(record(`1,x,tock,${T},0.5,y,1,0,,,`), 6, 1, 3)).toMatchObject({
+      ok: false,
+      tick: null,
+      clock: null,
+    });
+  });
+});
+
+describe('parseMsgId', () => {
+  test('<sender>-<n>', () => {
+    expect(parseMsgId('12-345')).toEqual([12, 345]);
+    expect(parseMsgId('-1')).toBeNull();
+    expect(parseMsgId('1-')).toBeNull();
+    expect(parseMsgId('a-1')).toBeNull();
+  });
+});

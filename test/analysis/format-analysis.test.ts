@@ -1,0 +1,29 @@
+import { describe, expect, test } from '@jest/globals';
+import { analyzeRun } from '../../analysis/analyze-run.js';
+import { formatAnalysis } from '../../analysis/format-analysis.js';
+import { fixtureRun } from './fixture-runs.js';
+
+async function textOf(name: string): Promise<string> {
+  const result = await analyzeRun(fixtureRun(name));
+  if (!result.ok) throw new Error(result.detail);
+  return formatAnalysis(result.analysis);
+}
+
+describe('formatAnalysis', () => {
+  test('a run line and one row per VM in each table', async () => {
+    const lines = (await textOf('basic')).split('\n');
+    expect(lines[0]).toBe('run basic: status ok, seed 7, 2 machines, 2 s, 14 rows');
+    const drift = lines.findIndex((line) => line.startsWith('vm  drift mean'));
+    expect(lines[drift + 1]).toMatch(/^ 0\s+-0\.05\s+-1\s+0\s+0\.07\s+0\s+0\s+0\s+no$/);
+    expect(lines[drift + 2]).toMatch(/^ 1\s+-1\.55\s+-4\s+-4\s+-1\.89\s+0\.50\s+1\s+0\.80\s+yes$/);
+    const ticks = lines.findIndex((line) => line.startsWith('vm  rate'));
+    expect(lines[ticks + 2]).toMatch(/^ 1\s+2\s+2\s+4\s+3\s+1\s+0\s+1\s+3\s+2\s+0$/);
+  });
+
+  test('says which VM ended early and that its CSV was cut', async () => {
+    const text = await textOf('ended-early');
+    expect(text).toContain('status failed (VM 1 exited (killed by SIGKILL))');
+    expect(text).toContain('VM 1 ended early: 4 of 10 ticks (exit: killed by SIGKILL)');
+    expect(text).toContain('VM 1: a cut last line');
+  });
+});

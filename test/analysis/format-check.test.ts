@@ -1,0 +1,26 @@
+import { describe, expect, test } from '@jest/globals';
+import { checkRun } from '../../analysis/check-run.js';
+import { formatCheck } from '../../analysis/format-check.js';
+import { fixtureRun } from './fixture-runs.js';
+
+describe('formatCheck', () => {
+  test('valid, with the notes', async () => {
+    const lines = formatCheck(await checkRun(fixtureRun('ended-early')));
+    expect(lines[0]).toMatch(/^valid: .*ended-early \(14 rows, 5 messages\)$/);
+    expect(lines.slice(1).every((line) => line.startsWith('note: '))).toBe(true);
+    expect(lines).toHaveLength(4);
+  });
+
+  test('a violation names its rule, file, tick and line, what was found and what was expected', async () => {
+    const lines = formatCheck(await checkRun(fixtureRun('fifo-link')));
+    expect(lines).toEqual([
+      expect.stringMatching(/^1 violations in .*fifo-link \(14 rows, 6 messages\)$/),
+      'fifo-link: vm-1.csv tick 3 (line 5): found 0-2 received after 0-3; expected messages from VM 0 in the order sent',
+      'rule fifo-link: messages from one sender are received in the order they were sent',
+    ]);
+  });
+
+  test('unreadable', async () => {
+    expect(formatCheck(await checkRun(fixtureRun('bad-header')))[0]).toMatch(/^unreadable: .*vm-1\.csv: header is/);
+  });
+});

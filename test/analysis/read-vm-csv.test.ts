@@ -1,0 +1,79 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { streamVmCsv } from '../../analysis/read-vm-csv.js';
+import { csvColumns } from '../../shared/csv-columns.js';
+
+const header = csvColumns.join(',');
+const row = (tick: number) => `0,${tick},internal,2026-01-01T00:00:00.000Z,${tick}.000,${tick + 1},1,0,,,`;
+let dir = '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'clocklab-read-csv-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function read(name: string, text: string | null) {
+  const file = join(dir, name);
+  if (text !== null) await writeFile(file, text);
+  const records: { line: number; record: string[] }[] = [];
+  const summary = await streamVmCsv(file, (record, line) => records.push({ line, record }));
+  return { summary, records };
+}
+
+describe('streamVmCsv', () => {
+  test('hands over each data record with its line number', async () => {
+    const { summary, records } = await read('ok.csv', `${header}\n${row(0)}\n${row(1)}\n`);
+    expect(summary).toMatchObject({ ok: true, missing: false, records: 2, cutTailBytes: 0 });
+    expect(records.map((r) => r.line)).toEqual([2, 3]);
+    expect(records[1]?.record).toEqual(row(1).split(','));
+  });
+
+  test('leaves out a cut last line and says how long it was', async () => {
+    const { summary, records } = await read('cut.csv', `${header}\n${row(0)}\n0,1,inter`);
+    expect(summary).toMatchObject({ ok: true, records: 1, cutTailBytes: '0,1,inter'.length });
+    expect(records).toHaveLength(1);
+  });
+
+  test('a file cut inside its header, an empty file and a missing file have no rows', async () => {
+    expect((await read('half-header.csv', 'vm,tick,ev')).summary).toMatchObject({
+      ok: true,
+      records: 0,
+      cutTailBytes: 10,
+    });
+    expect((await read('empty.csv', '')).summary).toMatchObject({ ok: true, records: 0, cutTailBytes: 0 });
+    expect((await read('header-only.csv', `${header}\n`)).summary).toMatchObject({ ok: true, records: 0 });
+    expect((await read('missing.csv', null)).summary).toMatchObject({ ok: true, missing: true, records: 0 });
+  });
+
+  test('quoted fields are CSV, not errors', async () => {
+    const { records } = await read(
+      'quoted.csv',
+      `${header}\n0,0,send,"2026-01-01T00:00:00.000Z",0.5,1,1,0,"1;2",0-1,1\n`,
+    );
+    expect(records[0]?.record[8]).toBe('1;2');
+  });
+
+  test('a wrong header or broken quoting makes the file unreadable', async () => {
+    expect((await read('header.csv', `vm,tick\n${row(0)}\n`)).summary).toMatchObject({
+      ok: false,
+      problem: 'csv-header',
+    });
+    expect((await read('quote.csv', `${header}\n0,"0,internal\n`)).summary).toMatchObject({
+      ok: false,
+      problem: 'csv-parse',
+    });
+  });
+
+  test('a visitor that throws is a bug: the promise rejects', async () => {
+    await writeFile(join(dir, 'throw.csv'), `${header}\n${row(0)}\n`);
+    await expect(
+      streamVmCsv(join(dir, 'throw.csv'), () => {
+        throw new Error('visitor bug');
+      }),
+    ).rejects.toThrow('visitor bug');
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, test } from '@jest/globals';
+import { readRunManifest, stoppedBeforeEnd } from '../../analysis/run-manifest.js';
+import { copyRun, fixtureRun } from './fixture-runs.js';
+
+describe('readRunManifest', () => {
+  test('the facts the analysis needs', async () => {
+    const result = await readRunManifest(fixtureRun('basic'));
+    if (!result.ok) throw new Error(result.detail);
+    expect(result.facts).toMatchObject({
+      runId: 'basic',
+      status: 'ok',
+      reason: null,
+      seed: 7,
+      machines: 2,
+      durationSeconds: 2,
+      clockRates: [5, 2],
+      speed: 1,
+    });
+    expect(result.facts.vms[1]).toEqual({
+      id: 1,
+      exit: 'done',
+      pendingAtStop: ['0-4', '0-5'],
+      dropped: [],
+      stoppedEarly: false,
+    });
+  });
+
+  test('a manifest without speed ran in real time; a VM without an entry is unknown', async () => {
+    const run = await copyRun('basic', (m) => {
+      const { speed: _, ...rest } = m;
+      return { ...rest, vms: (m.vms as unknown[]).slice(0, 1) };
+    });
+    try {
+      const result = await readRunManifest(run.dir);
+      if (!result.ok) throw new Error(result.detail);
+      expect(result.facts.speed).toBe(1);
+      expect(result.facts.vms[1]).toEqual({
+        id: 1,
+        exit: 'unknown',
+        pendingAtStop: [],
+        dropped: [],
+        stoppedEarly: false,
+      });
+    } finally {
+      await run.remove();
+    }
+  });
+
+  test('one rate per machine, and VM ids that exist', async () => {
+    const rates = await copyRun('basic', (m) => ({ ...m, clockRates: [5] }));
+    const ids = await copyRun('basic', (m) => ({ ...m, vms: [...(m.vms as object[]), { id: 2, exit: 'done' }] }));
+    try {
+      const badRates = await readRunManifest(rates.dir);
+      expect(badRates).toMatchObject({ ok: false, reason: 'unreadable', problem: 'manifest-invalid' });
+      if (!badRates.ok) expect(badRates.detail).toMatch(/clockRates: found 1 rates/);
+      expect(await readRunManifest(ids.dir)).toMatchObject({ ok: false, problem: 'manifest-invalid' });
+    } finally {
+      await rates.remove();
+      await ids.remove();
+    }
+  });
+});
+
+describe('stoppedBeforeEnd', () => {
+  test('a failed or interrupted run, a VM that did not exit cleanly, or one stopped early', async () => {
+    const result = await readRunManifest(fixtureRun('ended-early'));
+    if (!result.ok) throw new Error(result.detail);
+    const [vm0, vm1] = result.facts.vms;
+    if (vm0 === undefined || vm1 === undefined) throw new Error('fixture has two VMs');
+    expect(stoppedBeforeEnd(result.facts, vm1)).toBe(true);
+    expect(stoppedBeforeEnd(result.facts, vm0)).toBe(true);
+    expect(stoppedBeforeEnd({ ...result.facts, status: 'ok' }, vm0)).toBe(false);
+  });
+});

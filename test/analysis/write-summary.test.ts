@@ -1,0 +1,32 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { analyzeRun } from '../../analysis/analyze-run.js';
+import { summaryFileName, writeSummary } from '../../analysis/write-summary.js';
+import { copyRun, fixtureRun } from './fixture-runs.js';
+
+describe('writeSummary', () => {
+  test('writes the analysis as summary.json and nothing else', async () => {
+    const run = await copyRun('basic');
+    try {
+      const result = await analyzeRun(run.dir);
+      if (!result.ok) throw new Error(result.detail);
+      expect(await writeSummary(run.dir, result.analysis)).toEqual({ ok: true, file: join(run.dir, summaryFileName) });
+      expect(JSON.parse(await readFile(join(run.dir, summaryFileName), 'utf8'))).toEqual(
+        JSON.parse(JSON.stringify(result.analysis)),
+      );
+      expect((await readdir(run.dir)).sort()).toEqual(['manifest.json', 'summary.json', 'vm-0.csv', 'vm-1.csv']);
+    } finally {
+      await run.remove();
+    }
+  });
+
+  test('a folder that cannot be written is a value, not a throw', async () => {
+    const result = await analyzeRun(fixtureRun('basic'));
+    if (!result.ok) throw new Error(result.detail);
+    expect(await writeSummary(join(fixtureRun('basic'), 'no-such-folder'), result.analysis)).toMatchObject({
+      ok: false,
+      reason: 'unwritable',
+    });
+  });
+});
