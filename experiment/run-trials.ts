@@ -52,12 +52,12 @@ export async function runTrials(
 }
 
 async function runTrial(trial: Trial, progress: ExperimentProgress): Promise<TrialOutcome> {
-  progress.trialStarted(trial);
   const folder = await createRunFolder(trial.dir);
   if (!folder.ok) {
-    progress.trialEnded(trial, `NOT RUN (${folder.detail})`);
+    progress.note(`${trial.variant} trial ${trial.k}: not run: ${folder.detail}`);
     return { trial, status: 'no-folder', detail: folder.detail };
   }
+  progress.trialStarted(trial);
   const result = await executeRun(trial.config, {
     dir: trial.dir,
     runId: trial.runId,

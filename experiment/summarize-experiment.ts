@@ -1,10 +1,12 @@
 /**
- * The experiment summary: every complete trial analysed by `analyzeRun` (the same figures `analyze` gives), reduced
- * to one number per figure per trial, then mean and spread per variant, plus every VM as a point (rate vs figures)
- * for the charts and the per-rate table. Trials that are not complete are listed with why, and left out of figures.
+ * The experiment summary: every complete trial analysed by `analyzeRun` (the figures `analyze` gives, also saved as
+ * the trial's own summary.json), reduced to one number per figure per trial, then mean and spread per variant, plus
+ * every VM as a point (rate vs figures) for the charts and the per-rate table. Trials that are not complete are
+ * listed with why, and left out of the figures.
  */
 import { relative } from 'node:path';
 import { analyzeRun } from '../analysis/analyze-run.js';
+import { writeSummary } from '../analysis/write-summary.js';
 import type { RunConfig } from '../config/run-config.js';
 import { defaultClockRate } from '../shared/clock-rates.js';
 import type { ExperimentPlan, Trial } from './experiment-plan.js';
@@ -84,6 +86,18 @@ export async function summarizeExperiment(plan: ExperimentPlan, trials: readonly
       continue;
     }
     const { analysis } = analysed;
+    // The trial folder gets the summary.json `analyze --summary` writes, so each trial reads on its own.
+    const written = await writeSummary(trial.dir, analysis);
+    if (!written.ok) {
+      records.push({
+        ...base,
+        status: 'unreadable',
+        detail: written.detail,
+        clockRates: state.manifest.clockRates,
+        figures: null,
+      });
+      continue;
+    }
     records.push({
       ...base,
       status: 'ok',
