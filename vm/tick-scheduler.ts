@@ -32,10 +32,13 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
   let stopAt = options.stopAt;
   let tick = options.firstTick ?? 0;
   let ended = false;
+  /** The deadline the armed timer waits for, if one is armed. */
+  let waitingFor = Number.POSITIVE_INFINITY;
   const deadlineOf = (k: number) => startAt + (k * 1000) / rate;
 
   const step = () => {
     if (ended) return;
+    waitingFor = Number.POSITIVE_INFINITY;
     const deadline = deadlineOf(tick);
     if (deadline >= stopAt) {
       ended = true;
@@ -45,6 +48,7 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
     const remaining = deadline - timer.now();
     if (remaining > 0) {
       // Timers may fire early by a fraction of a millisecond: step() checks again rather than trusting them.
+      waitingFor = deadline;
       timer.setTimer(step, Math.ceil(remaining));
       return;
     }
@@ -57,6 +61,11 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
   return {
     stopBy(at) {
       stopAt = Math.min(stopAt, at);
+      // Waiting for a tick past the new stop: end at the stop instead (the armed timer then finds the loop ended).
+      if (!ended && waitingFor >= stopAt && waitingFor !== Number.POSITIVE_INFINITY) {
+        waitingFor = Number.POSITIVE_INFINITY;
+        timer.setTimer(step, Math.max(0, Math.ceil(stopAt - timer.now())));
+      }
     },
   };
 }

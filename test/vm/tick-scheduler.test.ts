@@ -264,6 +264,24 @@ describe('startTickLoop stopping', () => {
     expect(ends).toEqual([3]);
   });
 
+  test('a stop requested while waiting ends the loop at the stop, not at the next deadline', () => {
+    const timer = new FakeTimer(0);
+    let endedAt: number | undefined;
+    const loop = startTickLoop({
+      timer,
+      rate: 1,
+      startAt: 0,
+      stopAt: 60_000,
+      onTick: () => {},
+      onEnd: () => {
+        endedAt = timer.now();
+      },
+    });
+    timer.setTimer(() => loop.stopBy(1200), 1100);
+    timer.run();
+    expect(endedAt).toBe(1200);
+  });
+
   test('a stop at or before the start runs no tick and reports 0', () => {
     const { ticks, ends } = runLoop({ rate: 5, startAt: 100, durationMs: 0 });
     expect(ticks).toEqual([]);
