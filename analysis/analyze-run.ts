@@ -9,7 +9,7 @@ import { type DigestOptions, digestAll } from './digest-pool.js';
 import { computeDrift } from './drift.js';
 import { analysisMethod, type RunAnalysis, type VmAnalysis } from './run-analysis.js';
 import { type ManifestVmFacts, type RunFacts, readRunManifest } from './run-manifest.js';
-import { expectedTicks, judgeTicks } from './tick-budget.js';
+import { expectedTicks, shortfall } from './tick-budget.js';
 import { extendGrid, gridStepMs } from './time-grid.js';
 import type { Unreadable } from './unreadable.js';
 import type { VmDigest } from './vm-digest.js';
@@ -34,9 +34,10 @@ export async function analyzeRun(runDir: string, options: DigestOptions = {}): P
     digests.push(outcome);
   }
 
-  const endedEarly = digests.map(
-    (d) => judgeTicks(d.rows, expectedTicks(rateOf(facts, d.vmId), facts.durationSeconds)) === 'short',
+  const shortfalls = digests.map((d) =>
+    shortfall(d.rows, rateOf(facts, d.vmId), facts.durationSeconds, d.lastElapsedMs),
   );
+  const endedEarly = shortfalls.map((s) => s.endedEarly);
   // A VM that ran to the end holds its final clock up to the last grid point any VM reached; one that ended early
   // leaves the grid after its last row instead of dragging the leader's reference down.
   const gridEndMs = Math.max(facts.durationSeconds * 1000, ...digests.map((d) => d.lastElapsedMs ?? 0));
@@ -46,7 +47,7 @@ export async function analyzeRun(runDir: string, options: DigestOptions = {}): P
   const drift = computeDrift(grids, stepMs);
   const vms = digests.map(
     (d, id): VmAnalysis => ({
-      ...vmFigures(facts, d, endedEarly[id] ?? false),
+      ...vmFigures(facts, d, shortfalls[id] ?? { short: false, endedEarly: false }),
       drift: drift[id] ?? { gridPoints: 0, mean: null, worst: null, end: null, slopePerSecond: null },
     }),
   );
@@ -72,7 +73,11 @@ export async function analyzeRun(runDir: string, options: DigestOptions = {}): P
 
 const rateOf = (facts: RunFacts, vmId: number): number => facts.clockRates[vmId] ?? 0;
 
-function vmFigures(facts: RunFacts, d: VmDigest, endedEarly: boolean): Omit<VmAnalysis, 'drift'> {
+function vmFigures(
+  facts: RunFacts,
+  d: VmDigest,
+  { short, endedEarly }: { short: boolean; endedEarly: boolean },
+): Omit<VmAnalysis, 'drift'> {
   const vm = facts.vms[d.vmId] as ManifestVmFacts;
   const rate = rateOf(facts, d.vmId);
   return {
@@ -83,6 +88,7 @@ function vmFigures(facts: RunFacts, d: VmDigest, endedEarly: boolean): Omit<VmAn
       achievedRate: d.rows / facts.durationSeconds,
       expected: expectedTicks(rate, facts.durationSeconds),
       logged: d.rows,
+      short,
       endedEarly,
       lastElapsedMs: d.lastElapsedMs,
     },

@@ -7,7 +7,7 @@ import { auditDeliveries } from './delivery-audit.js';
 import { MessageLedger } from './message-ledger.js';
 import { readAllVms, type VmRead } from './read-run.js';
 import { RowRules } from './row-rules.js';
-import { type RunFacts, readRunManifest, stoppedBeforeEnd } from './run-manifest.js';
+import { type RunFacts, readRunManifest, stoppedBeforeEnd, wasKilled } from './run-manifest.js';
 import { expectedTicks, judgeTicks, tickTolerance } from './tick-budget.js';
 import type { Unreadable } from './unreadable.js';
 import { type CheckNote, type RuleName, type Violation, ViolationLog } from './violation.js';
@@ -33,8 +33,10 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   const log = new ViolationLog();
   const ledger = new MessageLedger(log);
   const lastRow = new Map<number, { tick: number; line: number }>();
+  const rowNotes: CheckNote[][] = [];
   const read = await readAllVms(facts, (vm) => {
-    const rules = new RowRules(vm, log);
+    const rules = new RowRules(vm, log, facts.kills[vm]);
+    rowNotes.push(rules.notes);
     return (parsed) => {
       if (!parsed.ok) {
         rules.malformed(parsed);
@@ -46,7 +48,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
     };
   });
   if (!read.ok) return read;
-  const notes = [...csvNotes(read.vms), ...auditDeliveries(ledger, facts, log)];
+  const notes = [...csvNotes(read.vms), ...rowNotes.flat(), ...auditDeliveries(ledger, facts, log)];
   for (const { vmId, csv } of read.vms) notes.push(...checkTickCount(facts, vmId, csv.records, lastRow.get(vmId), log));
   notes.sort((a, b) => a.vm - b.vm);
 
@@ -75,6 +77,7 @@ function checkTickCount(
   const manifestVm = facts.vms[vm];
   if (verdict === 'ok') return [];
   if (verdict === 'short' && manifestVm !== undefined && stoppedBeforeEnd(facts, manifestVm)) {
+    if (wasKilled(facts, vm)) return [{ vm, text: `VM ${vm} lost ticks to an injected kill: ${ticks} of ${expected}` }];
     const why = `exit: ${manifestVm.exit}${manifestVm.stoppedEarly ? ', stopped early' : ''}, run ${facts.status}`;
     return [{ vm, text: `VM ${vm} ended early: ${ticks} ticks of ${expected} expected (${why})` }];
   }

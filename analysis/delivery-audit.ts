@@ -2,19 +2,20 @@
  * The cross-VM rules, once every CSV is read: each receive matches a send to that VM at a lower clock, and each
  * copy sent is accounted for exactly once (received, pending at the recipient's stop, or dropped by the sender).
  *
- * A VM that did not stop cleanly (manifest exit other than 'done') could report nothing: copies to or from it that
- * are nowhere, and messages of its that its cut CSV never logged, are counted in a note, not reported as violations.
+ * A VM that did not stop cleanly (manifest exit other than 'done', or killed by an injected fault, restarted or not)
+ * lost what it held: copies to or from it that are nowhere, and messages of its that its cut CSV never logged, are
+ * counted in a note, not reported as violations.
  */
 import { parseMsgId } from './csv-row.js';
 import { copyKey, type MessageLedger, type ReceiveRecord } from './message-ledger.js';
-import type { RunFacts } from './run-manifest.js';
+import { type RunFacts, wasKilled } from './run-manifest.js';
 import type { CheckNote, ViolationLog } from './violation.js';
 
 /** `<msg_id>><recipient>` -> the VM whose manifest entry lists it. */
 type Listed = Map<string, number>;
 
 export function auditDeliveries(ledger: MessageLedger, facts: RunFacts, log: ViolationLog): CheckNote[] {
-  const died = (vm: number) => facts.vms[vm]?.exit !== 'done';
+  const died = (vm: number) => facts.vms[vm]?.exit !== 'done' || wasKilled(facts, vm);
   const untraced = new Map<number, number>();
   const lost = new Map<number, number>();
   const bump = (counts: Map<number, number>, vm: number) => counts.set(vm, (counts.get(vm) ?? 0) + 1);

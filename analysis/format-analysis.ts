@@ -9,8 +9,9 @@ export function formatAnalysis(analysis: RunAnalysis): string {
     `run ${a.runId}: status ${a.status}${a.reason === null ? '' : ` (${a.reason})`}, seed ${a.seed}, ` +
       `${a.machines} machines, ${a.durationSeconds} s${speed}, ${a.rows} rows`,
   ];
-  for (const vm of a.vms.filter((v) => v.ticks.endedEarly)) {
-    lines.push(`VM ${vm.id} ended early: ${vm.ticks.logged} of ${vm.ticks.expected} ticks (exit: ${vm.exit})`);
+  for (const vm of a.vms.filter((v) => v.ticks.short)) {
+    const what = vm.ticks.endedEarly ? 'ended early' : 'missed ticks but ran to the end';
+    lines.push(`VM ${vm.id} ${what}: ${vm.ticks.logged} of ${vm.ticks.expected} ticks (exit: ${vm.exit})`);
   }
   for (const vm of a.vms.filter((v) => v.csv.missing || v.csv.cutTailBytes > 0 || v.csv.badRows > 0)) {
     const what = vm.csv.missing

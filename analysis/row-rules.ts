@@ -2,9 +2,14 @@
  * The rules one VM's rows must keep on their own, checked as the CSV streams: tick numbering, Lamport's clock
  * rules, the jump column and send numbering. Each row is judged against the previous row as logged, so one bad
  * value is one violation, not a cascade.
+ *
+ * A VM killed and restarted by an injected fault resumes at the current deadline: one forward tick gap per restart
+ * is expected (a note), and with `clock: 'reset'` the clock starts again from 0 at that row.
  */
 import type { EventRow, RowParse } from './csv-row.js';
-import type { ViolationLog } from './violation.js';
+import type { CheckNote, ViolationLog } from './violation.js';
+
+export type RestartAllowance = { restarts: number; clockReset: boolean };
 
 export class RowRules {
   readonly #vm: number;
@@ -12,10 +17,15 @@ export class RowRules {
   #nextTick = 0;
   #clock = 0;
   #sends = 0;
+  #restartsLeft: number;
+  readonly #clockReset: boolean;
+  readonly notes: CheckNote[] = [];
 
-  constructor(vm: number, log: ViolationLog) {
+  constructor(vm: number, log: ViolationLog, allowance: RestartAllowance = { restarts: 0, clockReset: false }) {
     this.#vm = vm;
     this.#log = log;
+    this.#restartsLeft = allowance.restarts;
+    this.#clockReset = allowance.clockReset;
   }
 
   /** A row that did not parse: reported once; its tick and clock, when they read, carry on to the next row. */
@@ -37,8 +47,8 @@ export class RowRules {
     const { line, tick, clock } = row;
     const fail = (rule: Parameters<ViolationLog['add']>[0]['rule'], found: string, expected: string) =>
       this.#log.add({ rule, vm: this.#vm, tick, line, found, expected });
-    this.#followTick(tick, line);
-    const previous = this.#clock;
+    const restarted = this.#followTick(tick, line);
+    const previous = restarted && this.#clockReset ? 0 : this.#clock;
     if (row.jump !== clock - previous)
       fail('jump-column', `jump ${row.jump}`, `${clock} - ${previous} = ${clock - previous}`);
     // Lamport's rules all imply a rise, so a clock that does not rise is reported once, as that.
@@ -58,7 +68,15 @@ export class RowRules {
     this.#clock = clock;
   }
 
-  #followTick(tick: number, line: number): void {
+  /** Checks the tick number; true when this row is where a restarted VM resumed. */
+  #followTick(tick: number, line: number): boolean {
+    if (tick > this.#nextTick && this.#restartsLeft > 0) {
+      this.#restartsLeft -= 1;
+      const text = `VM ${this.#vm} restarted at tick ${tick} (line ${line}): ticks ${this.#nextTick}..${tick - 1} never ran`;
+      this.notes.push({ vm: this.#vm, text });
+      this.#nextTick = tick + 1;
+      return true;
+    }
     if (tick !== this.#nextTick) {
       this.#log.add({
         rule: 'tick-sequence',
@@ -71,5 +89,6 @@ export class RowRules {
     }
     // Follow the file's own numbering after a gap, so a gap is one violation and not one per row after it.
     this.#nextTick = tick + 1;
+    return false;
   }
 }

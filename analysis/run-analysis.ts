@@ -30,6 +30,8 @@ export type VmAnalysis = {
     expected: number;
     logged: number;
     /** Fewer ticks than expected by more than max(2, 2%). */
+    short: boolean;
+    /** Short, and its last row is before the end of the run by more than that slack: it stopped early. */
     endedEarly: boolean;
     lastElapsedMs: number | null;
   };
@@ -68,7 +70,7 @@ export type RunAnalysis = {
   gridStepMs: number;
   /** CSV rows read across every VM. */
   rows: number;
-  /** Ids of the VMs that logged fewer ticks than expected. */
+  /** Ids of the VMs that stopped logging before the end (see ticks.endedEarly). */
   endedEarly: number[];
   vms: VmAnalysis[];
   /** How the derived figures are defined, for whoever reads summary.json without this code. */
@@ -78,9 +80,10 @@ export type RunAnalysis = {
 export const analysisMethod = {
   drift:
     'clock minus the highest clock of any VM still logging, sampled every gridStepMs of elapsed time (each clock a step function: its value after its last row at or before t); mean, worst (most negative), end and least-squares slope per second',
-  jumps: 'logical_clock minus the previous row (0 before the first); median: middle value(s); p95: nearest rank',
+  jumps: 'the jump column: logical_clock minus its value before the event; median: middle value(s); p95: nearest rank',
   gaps: 'events whose jump is above 1; mean and max over those, skipped = sum of (jump - 1)',
   unbounded:
     "queue_len least-squares slope > 0.05/s and last quarter's mean > 2 x first quarter's and >= 1 (quarters of the VM's own elapsed span)",
-  endedEarly: 'ticks < clockRate x durationSeconds - max(2, 2%)',
+  endedEarly:
+    'short: ticks < clockRate x durationSeconds - max(2, 2%); ended early: short and its last row before the end by more than that slack',
 } as const;

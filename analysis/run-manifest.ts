@@ -18,13 +18,24 @@ const ManifestVmShape = z.object({
   stoppedEarly: z.boolean().default(false),
 });
 
+/** An injected kill (config.faults.kills): the VM's rows stop, and resume after a tick gap if it is restarted. */
+const KillShape = z.object({
+  vm: z.int().min(0),
+  restartAfterSeconds: z.number().positive().optional(),
+  clock: z.enum(['kept', 'reset']).default('kept'),
+});
+
 const ManifestShape = z
   .object({
     runId: z.string(),
     status: z.enum(['ok', 'failed', 'interrupted']),
     reason: z.string().optional(),
     seed: z.int(),
-    config: z.object({ machines: z.int().min(1), durationSeconds: z.number().positive() }),
+    config: z.object({
+      machines: z.int().min(1),
+      durationSeconds: z.number().positive(),
+      faults: z.object({ kills: z.array(KillShape).default([]) }).optional(),
+    }),
     clockRates: z.array(z.number().positive()),
     // Manifests from before time compression have no speed: they ran in real time.
     speed: z.number().positive().default(1),
@@ -68,7 +79,11 @@ export type RunFacts = {
   /** Time compression: elapsed_ms x speed is experiment time. */
   speed: number;
   vms: ManifestVmFacts[];
+  /** Injected kills per VM id (empty for most VMs): how many restarts, and whether each restart reset the clock. */
+  kills: KillFacts[];
 };
+
+export type KillFacts = { kills: number; restarts: number; clockReset: boolean };
 
 export type ReadManifestResult = { ok: true; facts: RunFacts } | Unreadable;
 
@@ -110,11 +125,28 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
       clockRates: m.clockRates,
       speed: m.speed,
       vms,
+      kills: Array.from({ length: m.config.machines }, (_, id) => {
+        const kills = (m.config.faults?.kills ?? []).filter((kill) => kill.vm === id);
+        const restarted = kills.filter((kill) => kill.restartAfterSeconds !== undefined);
+        return {
+          kills: kills.length,
+          restarts: restarted.length,
+          clockReset: restarted.some((k) => k.clock === 'reset'),
+        };
+      }),
     },
   };
 }
 
-/** True when the manifest itself says this VM stopped before the configured end (so a short CSV is expected). */
+/**
+ * True when the manifest itself says this VM stopped before the configured end, or lost time to an injected kill,
+ * so that a short CSV is expected.
+ */
 export function stoppedBeforeEnd(facts: RunFacts, vm: ManifestVmFacts): boolean {
-  return facts.status !== 'ok' || vm.exit !== 'done' || vm.stoppedEarly;
+  return facts.status !== 'ok' || vm.exit !== 'done' || vm.stoppedEarly || wasKilled(facts, vm.id);
+}
+
+/** Killed by an injected fault at some point (restarted or not): what it held in flight and in queue was lost. */
+export function wasKilled(facts: RunFacts, vmId: number): boolean {
+  return (facts.kills[vmId]?.kills ?? 0) > 0;
 }

@@ -19,3 +19,20 @@ export function judgeTicks(ticks: number, expected: number): TickVerdict {
   if (ticks > expected + slack) return 'long';
   return 'ok';
 }
+
+/**
+ * A short VM either ended early (its last row comes before the end by more than the slack's worth of ticks) or
+ * missed ticks along the way and still ran to the end (a VM killed and restarted by an injected fault).
+ */
+export function shortfall(
+  ticks: number,
+  clockRate: number,
+  durationSeconds: number,
+  lastElapsedMs: number | null,
+): { short: boolean; endedEarly: boolean } {
+  const expected = expectedTicks(clockRate, durationSeconds);
+  const short = judgeTicks(ticks, expected) === 'short';
+  const slackMs = (tickTolerance(expected) / clockRate) * 1000;
+  const endedEarly = short && (lastElapsedMs === null || lastElapsedMs < durationSeconds * 1000 - slackMs);
+  return { short, endedEarly };
+}

@@ -18,7 +18,10 @@ export class VmTally {
   finalClock = 0;
   /** In experiment ms, like every time below: elapsed_ms x speed, so a compressed run reads like a real-time one. */
   lastElapsedMs: number | null = null;
-  /** Jumps are recomputed from the clock (logical_clock minus the previous row's) rather than read from `jump`. */
+  /**
+   * From the `jump` column (checkRun verifies it is the clock's move): unlike the difference of consecutive rows it
+   * stays right across a restart that reset the clock to 0.
+   */
   readonly jumps = new CountHistogram();
   readonly receiveJumps = new CountHistogram();
   readonly clock: StepSampler;
@@ -39,7 +42,7 @@ export class VmTally {
   add(row: EventRow): void {
     this.rows += 1;
     this.events[row.event] += 1;
-    const jump = row.clock - this.finalClock;
+    const jump = row.jump;
     this.jumps.add(jump);
     if (row.event === 'receive') this.receiveJumps.add(jump);
     else if (row.event === 'send') this.copiesSent += row.to.length;

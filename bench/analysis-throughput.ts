@@ -44,14 +44,17 @@ export async function analysisThroughput(rows = 1_000_000, machines = 3): Promis
   }
 }
 
-/** Writes about `rows` rows over `machines` VMs (VM i ticks at a rate proportional to i + 2) plus manifest.json. */
+/** Writes `rows` rows (rounded to a multiple of 100) over `machines` VMs, VM i ticking at a rate proportional to i + 2. */
 export async function writeSyntheticRun(dir: string, options: SyntheticRunOptions): Promise<{ rows: number }> {
   const { machines, seed } = options;
   const eventRange = options.eventRange ?? 10;
   const weights = Array.from({ length: machines }, (_, i) => i + 2);
   const weightSum = weights.reduce((a, b) => a + b, 0);
   const durationSeconds = 100;
-  const rates = weights.map((w) => Math.max(1, Math.round((options.rows * w) / weightSum / durationSeconds)));
+  // Rates sum to rows / duration (the last VM takes the rounding), so that the run has `rows` rows.
+  const total = Math.max(machines, Math.round(options.rows / durationSeconds));
+  const rates = weights.map((w) => Math.max(1, Math.floor((total * w) / weightSum)));
+  rates[machines - 1] = (rates[machines - 1] ?? 0) + total - rates.reduce((a, b) => a + b, 0);
   const random = mulberry32(seed);
   const startEpochMs = Date.UTC(2026, 0, 1);
   const vms: SimVm[] = rates.map((rate, id) => {

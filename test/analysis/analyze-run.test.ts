@@ -38,6 +38,7 @@ describe('analyzeRun on the basic fixture (VM 0 at 5/s, VM 1 at 2/s, 2 s)', () =
       achievedRate: 10 / 2,
       expected: 10,
       logged: 10,
+      short: false,
       endedEarly: false,
       lastElapsedMs: 1800.5,
     });
@@ -115,6 +116,7 @@ describe('analyzeRun on a run where VM 1 was killed', () => {
       logged: 4,
       expected: 10,
       achievedRate: 2,
+      short: true,
       endedEarly: true,
       lastElapsedMs: 600.7,
     });
@@ -138,6 +140,19 @@ describe('analyzeRun on a run where VM 1 was killed', () => {
     expect(d0.worst).toBe(-1);
     expect(d0.end).toBe(0);
     expect(d0.slopePerSecond).toBeCloseTo(textbookSlope(grid, drift0), 12);
+  });
+});
+
+describe('analyzeRun on a VM killed and restarted with its clock reset', () => {
+  test('short of ticks but not ended early; jumps as the VM logged them', async () => {
+    const a = await analysisOf(fixtureRun('restarted'));
+    expect(a.endedEarly).toEqual([]);
+    const vm1 = vmOf(a, 1);
+    expect(vm1.ticks).toMatchObject({ logged: 7, expected: 10, short: true, endedEarly: false });
+    // Jump column 1, 2, 1, 1, 10, 1, 1: the restart row moved the clock from 0 to 10.
+    expect(vm1.clock.jumps).toEqual({ count: 7, mean: 17 / 7, median: 1, p95: 10, max: 10 });
+    expect(vm1.clock.gaps).toEqual({ count: 2, mean: 6, max: 10, skipped: 10 });
+    expect(vm1.drift.gridPoints).toBe(20);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { type CheckResult, checkRun } from '../../analysis/check-run.js';
 import type { RuleName, Violation } from '../../analysis/violation.js';
-import { fixtureRun } from './fixture-runs.js';
+import { copyRun, fixtureRun } from './fixture-runs.js';
 
 async function violationsOf(name: string): Promise<Violation[]> {
   const result = await checkRun(fixtureRun(name));
@@ -31,6 +31,31 @@ describe('checkRun on valid runs', () => {
       expect.stringMatching(/^1: 1 copies sent to VM 1 are neither received, pending nor dropped/),
       expect.stringMatching(/^1: VM 1 ended early: 4 ticks of 10 expected \(exit: killed by SIGKILL/),
     ]);
+  });
+});
+
+describe('checkRun on a run with an injected kill and restart', () => {
+  test('the tick gap, the clock reset and the lost ticks are notes', async () => {
+    const result = expectOk(await checkRun(fixtureRun('restarted')));
+    expect(result.notes.map((n) => n.text)).toEqual([
+      'VM 1 restarted at tick 7 (line 6): ticks 4..6 never ran',
+      'VM 1 lost ticks to an injected kill: 7 of 10',
+    ]);
+  });
+
+  test('without the kill in the config, the same rows break the tick and clock rules', async () => {
+    const run = await copyRun('restarted', (m) => ({ ...m, config: { ...(m.config as object), faults: undefined } }));
+    try {
+      const result = await checkRun(run.dir);
+      if (result.ok || result.reason !== 'violations') throw new Error('expected violations');
+      expect(result.violations.map((v) => [v.rule, v.vm, v.line])).toEqual([
+        ['tick-sequence', 1, 6],
+        ['jump-column', 1, 6],
+        ['tick-count', 1, 8],
+      ]);
+    } finally {
+      await run.remove();
+    }
   });
 });
 
