@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { analyzeRun } from '../../analysis/analyze-run.js';
 import { checkRun } from '../../analysis/check-run.js';
-import { writeSyntheticRun } from '../../bench/analysis-throughput.js';
+import { writeSyntheticRun } from '../../bench/synthetic-run.js';
 
 /** A generated run, big enough to stream in many chunks, that the checker and the analysis must agree on. */
 describe.each([3, 5])('a generated %i-VM run of 60,000 rows', (machines) => {
