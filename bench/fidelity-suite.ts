@@ -1,0 +1,60 @@
+/**
+ * Step 1, tick fidelity with 3 VMs at 1, 6, 100, 1000 and 5000 ticks/s. The slow rates need long runs to mean
+ * anything, and together use a few percent of one core, so 1, 6 and 100/s run at the same time; 1000/s and 5000/s
+ * each run alone.
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runLauncher } from './launcher-run.js';
+import type { BenchRow } from './result-table.js';
+import { runFidelity, type VmFidelity, worstOf } from './run-fidelity.js';
+import { fmtMs, fmtPct } from './stats.js';
+
+type Case = { rate: number; seconds: number; target: number | undefined };
+
+const groups: Case[][] = [
+  [
+    { rate: 1, seconds: 30, target: 0.9995 },
+    { rate: 6, seconds: 30, target: 0.9995 },
+    { rate: 100, seconds: 30, target: 0.9995 },
+  ],
+  [{ rate: 1000, seconds: 10, target: 0.995 }],
+  [{ rate: 5000, seconds: 10, target: undefined }],
+];
+
+export type FidelityResult = { rate: number; seconds: number; worst: VmFidelity; vms: VmFidelity[] };
+
+export async function fidelitySuite(workDir: string, log: (line: string) => void) {
+  const results: FidelityResult[] = [];
+  for (const group of groups) {
+    log(`fidelity: ${group.map((c) => `${c.rate}/s for ${c.seconds} s`).join(', ')} (3 VMs each, concurrently)`);
+    const done = await Promise.all(group.map((c) => fidelityCase(c, join(workDir, `fidelity-${c.rate}`))));
+    results.push(...done);
+  }
+  const rows = results.map((r) => fidelityRow(r, groups.flat().find((c) => c.rate === r.rate)?.target));
+  return { rows, results };
+}
+
+async function fidelityCase(c: Case, dir: string): Promise<FidelityResult> {
+  const config = { machines: 3, clockRates: [c.rate, c.rate, c.rate], durationSeconds: c.seconds, seed: 7 };
+  const run = await runLauncher(config, dir);
+  try {
+    const vms = await runFidelity(run.dir, run.manifest);
+    return { rate: c.rate, seconds: c.seconds, worst: worstOf(vms), vms };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function fidelityRow(r: FidelityResult, target: number | undefined): BenchRow {
+  const w = r.worst;
+  const figure =
+    `${fmtPct(w.fidelity, 3)} (worst VM); p99 late ${fmtMs(w.p99LateMs)}, max ${fmtMs(w.maxLateMs, 1)}; ` +
+    `last tick ${fmtPct(w.lastTickRatio, 3)}`;
+  return {
+    metric: `tick fidelity, 3 VMs @ ${r.rate}/s (${r.seconds} s)`,
+    figure,
+    target: target === undefined ? 'report' : `>= ${fmtPct(target)}`,
+    pass: target === undefined ? undefined : w.fidelity >= target,
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * One latency node: a process with the VM's own link code (vm/peer-mesh.ts PeerMesh) and, in `vm` mode, the VM's
+ * tick loop, Machine and CSV log at the VM's rate, so the receiving event loop is as busy as a real VM's. It records,
+ * for every message frame, arrival in its network queue (the PeerMesh onMessage callback, where a VM calls
+ * machine.deliver) minus the sender's time stamp. Driven by latency-suite.ts over IPC.
+ */
+import { join } from 'node:path';
+import { seededRandom, vmStream } from '../shared/seeded-random.js';
+import { CsvLog } from '../vm/csv-log.js';
+import { Machine } from '../vm/machine.js';
+import { PeerMesh } from '../vm/peer-mesh.js';
+import { realTimer, startTickLoop } from '../vm/tick-scheduler.js';
+import type { MessageFrame } from '../vm/wire-frames.js';
+import { monotonicMs, type NodeInit, type NodeToParent, type ParentToNode } from './latency-protocol.js';
+
+const next = <T extends ParentToNode['type']>(type: T) =>
+  new Promise<Extract<ParentToNode, { type: T }>>((resolve) => {
+    const on = (raw: unknown) => {
+      if ((raw as ParentToNode).type !== type) return;
+      process.off('message', on);
+      resolve(raw as Extract<ParentToNode, { type: T }>);
+    };
+    process.on('message', on);
+  });
+const tell = (message: NodeToParent) =>
+  new Promise<void>((resolve) => process.send?.(message, undefined, {}, () => resolve()));
+
+async function runNode(init: NodeInit): Promise<NodeToParent> {
+  const { id } = init;
+  const latenciesUs: number[] = [];
+  const machine = new Machine(id, init.machines, 10, seededRandom(init.seed, vmStream(id)));
+  const mesh = new PeerMesh(
+    { run: init.runId, self: id, machines: init.machines, secret: init.secret, host: '127.0.0.1' },
+    {
+      onMessage: (frame) => {
+        latenciesUs.push((monotonicMs() - frame.sentAt) * 1000);
+        machine.deliver({ id: frame.id, from: frame.from, clock: frame.clock });
+      },
+      onReady: () => {},
+      onStop: () => {},
+      onPeerLost: () => {},
+      onRefused: () => {},
+    },
+  );
+  const listening = await mesh.listen(0);
+  if (!listening.ok) return { type: 'failed', id, detail: listening.detail };
+  const peers = next('peers');
+  await tell({ type: 'listening', id, port: listening.port });
+  const { ports } = await peers;
+  const connected = await mesh.connect((peer) => ports[peer] ?? 0, Date.now() + 10_000);
+  if (!connected.ok) return { type: 'failed', id, detail: connected.detail };
+  const started = next('start');
+  await tell({ type: 'connected', id });
+  const window = await started;
+  const toLocal = (epochMs: number) => epochMs - performance.timeOrigin;
+  const sentTo = new Map<number, number>();
+  const send = (peer: number, frame: MessageFrame) => {
+    if (mesh.send(peer, frame)) sentTo.set(peer, (sentTo.get(peer) ?? 0) + 1);
+  };
+  let ticks = 0;
+  if (init.mode === 'vm') {
+    const csv = new CsvLog(join(init.outDir, `node-${id}.csv`), id);
+    const startAt = toLocal(window.startEpochMs);
+    ticks = await new Promise<number>((resolve) => {
+      startTickLoop({
+        timer: realTimer,
+        rate: init.rate,
+        startAt,
+        stopAt: toLocal(window.stopEpochMs),
+        onTick: (tick) => {
+          const outcome = machine.tick();
+          if (outcome.event === 'send') {
+            const frame = {
+              t: 'msg',
+              id: outcome.msgId,
+              from: id,
+              clock: outcome.clock,
+              sentAt: monotonicMs(),
+            } as const;
+            for (const peer of outcome.to) send(peer, frame);
+          }
+          const now = realTimer.now();
+          csv.write({ tick, systemTime: new Date().toISOString(), elapsedMs: now - startAt }, outcome);
+        },
+        onEnd: resolve,
+      });
+    });
+    await csv.close();
+  } else {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, window.startEpochMs - Date.now())));
+    while (Date.now() < window.stopEpochMs) {
+      if (id === 0) send(1, { t: 'msg', id: `0-${ticks}`, from: 0, clock: ticks, sentAt: monotonicMs() });
+      ticks += 1;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+  await Promise.race([mesh.finish((peer) => sentTo.get(peer) ?? 0), new Promise((r) => setTimeout(r, 5000))]);
+  mesh.close();
+  return { type: 'done', id, latenciesUs, ticks };
+}
+
+const init = await next('init');
+await tell(
+  await runNode(init).catch((error: unknown) => ({ type: 'failed', id: init.id, detail: String(error) }) as const),
+);
+process.disconnect();

@@ -1,0 +1,120 @@
+/**
+ * Step 3, message latency: send (frame stamped just before socket.write) to arrival in the receiving VM's network
+ * queue. Three latency nodes (separate processes, one PeerMesh each, the VM's own link code) tick like VMs at
+ * 1000/s for 10 s; every frame's one-way time is recorded by its receiver. For reference, an idle link (2 processes,
+ * no ticking, one frame per ms) shows what the wire and the decoder alone cost.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { execaNode } from 'execa';
+import { track } from './child-guard.js';
+import type { LatencyMode, NodeToParent, ParentToNode } from './latency-protocol.js';
+import type { BenchRow } from './result-table.js';
+import { percentile } from './stats.js';
+
+const nodeEntry = fileURLToPath(new URL('./latency-node.js', import.meta.url));
+const seconds = 10;
+
+type Case = { label: string; mode: LatencyMode; machines: number; rate: number; target: boolean };
+const cases: Case[] = [
+  { label: '3 VMs @ 1000/s', mode: 'vm', machines: 3, rate: 1000, target: true },
+  { label: 'idle link, 2 processes, 1 frame/ms', mode: 'idle', machines: 2, rate: 0, target: false },
+];
+
+export type LatencyResult = { label: string; frames: number; p50Us: number; p99Us: number; maxUs: number };
+
+export async function latencySuite(workDir: string, log: (line: string) => void) {
+  const results: LatencyResult[] = [];
+  for (const c of cases) {
+    log(`latency: ${c.label} for ${seconds} s`);
+    results.push(await latencyCase(c, workDir));
+  }
+  return { rows: results.flatMap((r, i) => latencyRows(r, cases[i]?.target ?? false)), results };
+}
+
+async function latencyCase(c: Case, outDir: string): Promise<LatencyResult> {
+  await mkdir(outDir, { recursive: true });
+  const children = Array.from({ length: c.machines }, () =>
+    track(execaNode(nodeEntry, [], { ipc: true, serialization: 'json', reject: false, stdin: 'ignore' })),
+  );
+  const inbox: NodeToParent[] = [];
+  let wake = () => {};
+  for (const child of children) {
+    child.on('message', (m) => {
+      inbox.push(m as NodeToParent);
+      wake();
+    });
+  }
+  const gather = (type: NodeToParent['type'], timeoutMs: number) =>
+    new Promise<NodeToParent[]>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`latency nodes: no '${type}' within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      wake = () => {
+        const failed = inbox.find((m) => m.type === 'failed');
+        if (failed?.type === 'failed') reject(new Error(`latency node ${failed.id}: ${failed.detail}`));
+        const got = inbox.filter((m) => m.type === type);
+        if (got.length < c.machines) return;
+        clearTimeout(timer);
+        resolve(got);
+      };
+      wake();
+    });
+  const tellAll = (m: ParentToNode | ((id: number) => ParentToNode)) =>
+    children.forEach((child, id) => void child.sendMessage(typeof m === 'function' ? m(id) : m));
+  try {
+    const [runId, secret] = [`latency-${Date.now()}`, randomBytes(16).toString('hex')];
+    tellAll((id) => ({
+      type: 'init',
+      id,
+      machines: c.machines,
+      mode: c.mode,
+      rate: c.rate,
+      seed: 3,
+      runId,
+      secret,
+      outDir,
+    }));
+    const ports: number[] = [];
+    for (const m of await gather('listening', 15_000)) if (m.type === 'listening') ports[m.id] = m.port;
+    tellAll({ type: 'peers', ports });
+    await gather('connected', 15_000);
+    const startEpochMs = Date.now() + 200;
+    tellAll({ type: 'start', startEpochMs, stopEpochMs: startEpochMs + seconds * 1000 });
+    const done = await gather('done', seconds * 1000 + 20_000);
+    await Promise.all(children);
+    const all = done.flatMap((m) => (m.type === 'done' ? m.latenciesUs : []));
+    return {
+      label: c.label,
+      frames: all.length,
+      p50Us: percentile(all, 50),
+      p99Us: percentile(all, 99),
+      maxUs: Math.max(...all),
+    };
+  } finally {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await Promise.allSettled(children);
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+function latencyRows(r: LatencyResult, withTarget: boolean): BenchRow[] {
+  const us = (v: number) => `${v.toFixed(0)} us`;
+  const detail = ` (${r.frames} frames)`;
+  return [
+    {
+      metric: `message latency p50, ${r.label}`,
+      figure: us(r.p50Us) + detail,
+      target: withTarget ? '<= 40 us' : 'report',
+      pass: withTarget ? r.p50Us <= 40 : undefined,
+    },
+    {
+      metric: `message latency p99, ${r.label}`,
+      figure: `${us(r.p99Us)}; max ${us(r.maxUs)}`,
+      target: withTarget ? '<= 300 us' : 'report',
+      pass: withTarget ? r.p99Us <= 300 : undefined,
+    },
+  ];
+}

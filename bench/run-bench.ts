@@ -1,0 +1,83 @@
+/**
+ * `npm run bench`: the fixed performance suite. Prints `metric | figure | target | pass/fail` and writes
+ * bench/results.json (gitignored). `--only fidelity,scale,latency,startup,analysis` runs a subset.
+ * Run folders go to a fresh /tmp/clocklab-bench-* folder that is removed at the end, whatever happens; every
+ * process a step started is ended when the step ends (child-guard.ts).
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analysisStep } from './analysis-step.js';
+import { killAll } from './child-guard.js';
+import { fidelitySuite } from './fidelity-suite.js';
+import { latencySuite } from './latency-suite.js';
+import { startLoadMeter } from './load-meter.js';
+import { type BenchRow, formatTable, infoRow } from './result-table.js';
+import { scaleSuite } from './scale-suite.js';
+import { startupSuite } from './startup-suite.js';
+
+type StepResult = { rows: BenchRow[]; details: unknown };
+type Step = { name: string; run(workDir: string): Promise<StepResult> };
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const asStep = (p: Promise<{ rows: BenchRow[] } & Record<string, unknown>>): Promise<StepResult> =>
+  p.then(({ rows, ...details }) => ({ rows, details }));
+
+const steps: Step[] = [
+  { name: 'fidelity', run: (dir) => asStep(fidelitySuite(dir, log)) },
+  { name: 'scale', run: (dir) => asStep(scaleSuite(dir, log)) },
+  { name: 'latency', run: (dir) => asStep(latencySuite(dir, log)) },
+  { name: 'startup', run: (dir) => asStep(startupSuite(dir, log)) },
+  { name: 'analysis', run: () => asStep(analysisStep(log)) },
+];
+
+const resultsFile = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
+
+async function main(argv: string[]): Promise<number> {
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt === -1 ? undefined : (argv[onlyAt + 1] ?? '').split(',');
+  const selected = steps.filter((s) => only === undefined || only.includes(s.name));
+  const workDir = await mkdtemp(join(tmpdir(), 'clocklab-bench-'));
+  const rows: BenchRow[] = [];
+  const details: Record<string, unknown> = {};
+  let failed = 0;
+  try {
+    for (const step of selected) {
+      const meter = startLoadMeter();
+      try {
+        const result = await step.run(join(workDir, step.name));
+        rows.push(...result.rows);
+        details[step.name] = result.details;
+      } catch (error) {
+        failed += 1;
+        const message = error instanceof Error ? error.message : String(error);
+        rows.push({ metric: `${step.name}: step failed`, figure: message.slice(0, 160), target: '-', pass: false });
+        details[step.name] = { error: message };
+      } finally {
+        killAll();
+      }
+      const load = meter();
+      const figure = `${load.otherCores.toFixed(2)} cores busy outside the bench (bench ${load.benchCores.toFixed(2)}); load avg ${load.loadAvg1.toFixed(1)}`;
+      rows.push(infoRow(`machine load during ${step.name} (${load.seconds.toFixed(0)} s)`, figure));
+      details[`${step.name}Load`] = load;
+      log(`${step.name} done in ${load.seconds.toFixed(1)} s`);
+    }
+  } finally {
+    killAll();
+    await rm(workDir, { recursive: true, force: true });
+  }
+  const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version };
+  console.log(`clocklab bench on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}`);
+  console.log(formatTable(rows));
+  const missed = rows.filter((r) => r.pass === false).length;
+  console.log(`${rows.filter((r) => r.pass === true).length} targets met, ${missed} missed`);
+  await writeFile(
+    resultsFile,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, rows, details }, null, 2)}\n`,
+  );
+  console.log(`results: ${resultsFile}`);
+  return failed === 0 ? 0 : 1;
+}
+
+process.exitCode = await main(process.argv.slice(2));
