@@ -21,6 +21,13 @@ export function spreadOf(values: readonly (number | null)[]): Spread {
 /** `2.31 ± 0.40`, `2.31` with one value, `-` with none. */
 export function formatSpread(spread: Spread, digits: number): string {
   if (spread.mean === null) return '-';
-  const mean = spread.mean.toFixed(digits);
-  return spread.sd === null ? mean : `${mean} ± ${spread.sd.toFixed(Math.max(digits, 1))}`;
+  const mean = fixed(spread.mean, digits);
+  return spread.sd === null ? mean : `${mean} ± ${fixed(spread.sd, Math.max(digits, 1))}`;
+}
+
+/** `toFixed` without the "-0.0" a tiny negative value rounds to; `-` for no value. */
+export function fixed(value: number | null, digits: number): string {
+  if (value === null) return '-';
+  const text = value.toFixed(digits);
+  return /^-0(\.0+)?$/.test(text) ? text.slice(1) : text;
 }

@@ -4,7 +4,7 @@
  * page still has every table, and says why the charts are missing.
  */
 import { chartSpecs } from './chart-specs.js';
-import { formatSpread } from './spread.js';
+import { fixed, formatSpread } from './spread.js';
 import type { ExperimentSummary, VariantSummary } from './summarize-experiment.js';
 import { figures } from './trial-figures.js';
 import type { VegaScripts } from './vega-scripts.js';
@@ -78,7 +78,6 @@ ${rateRows.join('\n')}
 }
 
 const row = (cells: readonly string[]) => `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`;
-const fixed = (value: number | null, digits: number) => (value === null ? '-' : value.toFixed(digits));
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);

@@ -1,6 +1,6 @@
 /** `summary.md`: the setup, every figure as mean ± sd per variant, the per-rate view, each trial, and definitions. */
 
-import { formatSpread } from './spread.js';
+import { fixed, formatSpread } from './spread.js';
 import type { ExperimentSummary, RateRow, TrialRecord } from './summarize-experiment.js';
 import { figures } from './trial-figures.js';
 
@@ -75,8 +75,6 @@ function trialTable(trials: readonly TrialRecord[]): string {
     ]),
   );
 }
-
-const fixed = (value: number | null, digits: number) => (value === null ? '-' : value.toFixed(digits));
 
 function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;

@@ -23,6 +23,7 @@ export function vmAnalysis(id: number, shape: VmShape): VmAnalysis {
       achievedRate: shape.achieved,
       expected: shape.rate * 10,
       logged: shape.jumps.length,
+      short: false,
       endedEarly: false,
       lastElapsedMs: 10_000,
     },

@@ -1,5 +1,5 @@
 import { expect, test } from '@jest/globals';
-import { formatSpread, spreadOf } from '../../experiment/spread.js';
+import { fixed, formatSpread, spreadOf } from '../../experiment/spread.js';
 
 test('mean, sample sd, min and max over the values present', () => {
   const spread = spreadOf([2, 4, 4, 4, 5, 5, 7, 9, null]);
@@ -19,4 +19,11 @@ test('formats as mean ± sd', () => {
   expect(formatSpread(spreadOf([10, 12]), 0)).toBe('11 ± 1.4');
   expect(formatSpread(spreadOf([1.5]), 1)).toBe('1.5');
   expect(formatSpread(spreadOf([]), 1)).toBe('-');
+});
+
+test('a tiny negative value never shows as -0', () => {
+  expect(fixed(-0.04, 1)).toBe('0.0');
+  expect(fixed(-0.4, 0)).toBe('0');
+  expect(fixed(-0.06, 1)).toBe('-0.1');
+  expect(fixed(null, 1)).toBe('-');
 });
