@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { ConfigOverrides } from '../config/load-config.js';
 import { defineExperimentCommand } from '../experiment/experiment-cli.js';
 import { exitCodes } from '../shared/exit-codes.js';
+import { defineInspectCommands } from './inspect-commands.js';
 import { runCommand } from './run-command.js';
 
 const integer = (name: string, min: number) => (value: string) => {
@@ -105,6 +106,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
 
   defineExperimentCommand(program.command('experiment'), (exitCode) => {
+    code = exitCode;
+  });
+  defineInspectCommands(program, (exitCode) => {
     code = exitCode;
   });
 

@@ -5,6 +5,7 @@ import { type ConfigOverrides, loadRunConfig } from '../config/load-config.js';
 import { clockRatesFor } from '../shared/clock-rates.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
+import { afterRun } from './after-run.js';
 import { executeRun } from './execute-run.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
 import { newRunId } from './resolve-run.js';
@@ -45,6 +46,9 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   console.log(`seed ${manifest.seed}; clock rates ${manifest.clockRates.join(', ')} ticks/s`);
   console.log(formatSummaryTable(manifest.vms));
   if (failure !== undefined) console.error(`run ${manifest.status}: ${failure}`);
+  const after = await afterRun(dir);
+  for (const line of after.lines) console.log(line);
   console.log(`run folder: ${dir}`);
-  return exitCode;
+  // A run that finished but broke a rule misbehaved: that is a failed run, whatever the processes said.
+  return exitCode === exitCodes.ok && !after.valid ? exitCodes.failed : exitCode;
 }

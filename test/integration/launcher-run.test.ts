@@ -1,5 +1,6 @@
 /** A real 3-VM run through the built CLI on ephemeral ports, judged by the CSVs and manifest it wrote. */
 
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Manifest } from '../../shared/manifest.js';
@@ -43,6 +44,12 @@ describe('launcher run: 3 VMs at 100-200 ticks/s for 3 s', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/^VM\s+rate\/s\s+ticks\s+sent\s+received/m);
     expect(result.stdout).toContain(`run folder: ${runDir()}`);
+  });
+
+  test('the run checks itself, says so, and writes summary.json', async () => {
+    expect(result.stdout).toMatch(/^check: valid: /m);
+    const summary = JSON.parse(await readFile(join(runDir(), 'summary.json'), 'utf8'));
+    expect(summary.vms).toHaveLength(3);
   });
 
   test('each CSV has the exact header and one row per tick', () => {

@@ -1,0 +1,28 @@
+/**
+ * What every `launcher run` does once the manifest is written: analyse the run (summary.json) and check it,
+ * so the user sees the verdict without a second command. Returns the lines to print and whether it is valid.
+ */
+import { analyzeRun } from '../analysis/analyze-run.js';
+import { checkRun } from '../analysis/check-run.js';
+import { formatCheck } from '../analysis/format-check.js';
+import { writeSummary } from '../analysis/write-summary.js';
+
+export type AfterRun = { lines: string[]; valid: boolean };
+
+/** At most this many check lines in the run's output; `launcher check DIR` prints them all. */
+const shownCheckLines = 12;
+
+export async function afterRun(dir: string): Promise<AfterRun> {
+  const lines: string[] = [];
+  const analysis = await analyzeRun(dir);
+  if (analysis.ok) {
+    const written = await writeSummary(dir, analysis.analysis);
+    lines.push(written.ok ? `summary: ${written.file}` : `summary not written: ${written.file}: ${written.detail}`);
+  } else lines.push(`analysis failed: ${analysis.file}: ${analysis.detail}`);
+
+  const check = await checkRun(dir);
+  const checkLines = formatCheck(check).map((line) => `check: ${line}`);
+  lines.push(...checkLines.slice(0, shownCheckLines));
+  if (checkLines.length > shownCheckLines) lines.push(`check: ... (launcher check ${dir} lists everything)`);
+  return { lines, valid: check.ok };
+}

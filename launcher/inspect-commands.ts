@@ -1,0 +1,29 @@
+/** The commands that read a finished run folder: `analyze` and `check` (the work lives in analysis/). */
+import type { Command } from 'commander';
+import { analyzeCommand, checkCommand } from '../analysis/commands.js';
+
+export function defineInspectCommands(program: Command, setCode: (code: number) => void): void {
+  program
+    .command('analyze')
+    .description('per-VM figures of a run: rates, events, jumps, drift, queues, gaps (also written to summary.json)')
+    .argument('<run-dir>', 'a run folder (with manifest.json and vm-<id>.csv)')
+    .option('--json', 'print the figures as JSON, for scripts')
+    .option('--no-summary', 'do not write summary.json into the run folder')
+    .addHelpText('after', '\nExit codes: 0 done, 2 the folder cannot be read as a run.')
+    .action(async (runDir: string, flags: { json?: boolean; summary: boolean }) => {
+      setCode(
+        await analyzeCommand(runDir, { json: flags.json === true, summary: flags.summary }, (line) =>
+          console.log(line),
+        ),
+      );
+    });
+
+  program
+    .command('check')
+    .description('check a run against the Lamport rules and its own accounting, naming every offending row')
+    .argument('<run-dir>', 'a run folder (with manifest.json and vm-<id>.csv)')
+    .addHelpText('after', '\nExit codes: 0 valid, 1 a rule is broken, 2 the folder cannot be read as a run.')
+    .action(async (runDir: string) => {
+      setCode(await checkCommand(runDir, (line) => console.log(line)));
+    });
+}
