@@ -31,6 +31,7 @@ type ExperimentFlags = {
 
 export function defineExperimentCommand(command: Command, done: (exitCode: number) => void): Command {
   return command
+    .summary('run every trial of every variant of an experiment, then summarize them (resumable)')
     .description(
       'run every trial of every variant of an experiment (each a run folder), then summarize: mean and spread of ' +
         "each variant's figures (terminal, summary.md, summary.json, summary.html); run again with the same --out " +

@@ -3,6 +3,7 @@
  * real running), judged by the run folders and summary it wrote; resuming; Ctrl-C; and seeds proved on real runs.
  */
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { analyzeRun } from '../../analysis/analyze-run.js';
@@ -220,6 +221,38 @@ describe('launcher experiment refuses a bad experiment and stops on Ctrl-C', () 
     expect(result.exitCode).toBe(2);
     expect(result.stderr.trim()).toBe(`${file}: variant "x" (variants[0]): eventRange: found 1; allowed: a value >= 3`);
     expect(await readdir(dir.path)).toEqual(['bad.json']);
+  });
+
+  test('a failed trial: the others still run, exit 1, the summary leaves it out; the rerun runs only it', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as AddressInfo).port;
+    const file = join(dir.path, 'taken.json');
+    const out = join(dir.path, 'taken');
+    const variantsWithPorts = [
+      { name: 'taken', overrides: { network: { basePort: port } } },
+      { name: 'free', overrides: {} },
+    ];
+    await writeFile(file, JSON.stringify({ ...experiment, trials: 1, parallel: 1, variants: variantsWithPorts }));
+    let failed: Awaited<ReturnType<typeof launcher>>;
+    try {
+      failed = await launcher(['experiment', file, '--out', out], dir.path);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+    expect(failed.exitCode).toBe(1);
+    expect(failed.stderr).toMatch(/\] taken trial 1\/1: FAILED \(.*port/);
+    expect(failed.stderr).toMatch(/\] free trial 1\/1: ok/);
+    expect(failed.stderr).toMatch(/^taken trial 1: incomplete \(status failed\)$/m);
+    const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')) as ExperimentSummary;
+    expect(summary.variants.map((v) => [v.name, v.trials.ok])).toEqual([
+      ['taken', 0],
+      ['free', 1],
+    ]);
+    const rerun = await launcher(['experiment', file, '--out', out], dir.path);
+    expect(rerun.exitCode).toBe(0);
+    expect(rerun.stderr.match(/started/g)).toHaveLength(1);
+    expect(rerun.stderr).toMatch(/\] taken trial 1\/1: ok/);
   });
 
   test('Ctrl-C: the running trial stops (status interrupted), no other starts, exit 130', async () => {
