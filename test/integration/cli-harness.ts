@@ -63,7 +63,9 @@ export function waitForLine(stream: NodeJS.ReadableStream, pattern: RegExp): Pro
 /** Resolves once `file` holds at least `rows` CSV rows, woken by file-system events rather than by a timer. */
 export async function waitForRows(file: string, rows: number): Promise<void> {
   const { watch } = await import('node:fs');
+  const { mkdir } = await import('node:fs/promises');
   const { dirname, basename } = await import('node:path');
+  await mkdir(dirname(file), { recursive: true }); // the launcher accepts an existing empty folder
   const count = async () => (await readFile(file, 'utf8').catch(() => '')).split('\n').length - 2;
   await new Promise<void>((resolve) => {
     const watcher = watch(dirname(file), async (_event, name) => {
