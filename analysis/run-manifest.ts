@@ -3,7 +3,7 @@
  * manifest from a newer launcher (more fields) still reads. A VM the launcher could not account for (no `vms`
  * entry) gets an empty entry with exit 'unknown' rather than failing the whole run.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { formatIssues } from '../config/format-issues.js';
@@ -94,8 +94,13 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = errorCode(error);
-    if (code === 'ENOENT') return unreadable('manifest-missing', file, `no ${manifestFileName} in ${runDir}`);
-    return unreadable('manifest-missing', file, `cannot read ${manifestFileName} (${code})`);
+    if (code !== 'ENOENT') return unreadable('manifest-missing', file, `cannot read ${manifestFileName} (${code})`);
+    const isFolder = await stat(runDir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    if (!isFolder) return unreadable('no-run-folder', runDir, 'no such folder');
+    return unreadable('manifest-missing', file, `no ${manifestFileName} in ${runDir}`);
   }
   let raw: unknown;
   try {

@@ -119,9 +119,7 @@ describe('checkRun on what cannot be read', () => {
   });
 
   test('a folder that is not a run', async () => {
-    expect(await checkRun(fixtureRun('no-such-run'))).toMatchObject({
-      reason: 'unreadable',
-      problem: 'manifest-missing',
-    });
+    expect(await checkRun(fixtureRun('no-such-run'))).toMatchObject({ reason: 'unreadable', problem: 'no-run-folder' });
+    expect(await checkRun(fixtureRun(''))).toMatchObject({ reason: 'unreadable', problem: 'manifest-missing' });
   });
 });

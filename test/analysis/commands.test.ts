@@ -39,7 +39,7 @@ describe('analyzeCommand', () => {
   test('exit 2 when the run cannot be read', async () => {
     const out = writer();
     expect(await analyzeCommand(fixtureRun('no-such-run'), { json: true }, out.out)).toBe(2);
-    expect(out.lines[0]).toMatch(/^unreadable: .*manifest\.json/);
+    expect(out.lines[0]).toMatch(/^unreadable: .*no-such-run: no such folder$/);
   });
 
   test('summary: true writes summary.json into the run folder', async () => {
