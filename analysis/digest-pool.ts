@@ -61,8 +61,9 @@ function digestInWorker(input: VmDigestInput): Promise<DigestOutcome> {
     const worker = new Worker(workerUrl, { workerData: input });
     worker.once('message', (outcome: DigestOutcome) => resolve(outcome));
     worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`digest worker for ${input.file} exited with code ${code}`));
-    });
+    // After a message this settles nothing; without one (a worker that died quietly) it must not hang the analysis.
+    worker.once('exit', (code) =>
+      reject(new Error(`digest worker for ${input.file} exited (code ${code}) without a result`)),
+    );
   });
 }
