@@ -3,11 +3,13 @@
  * variants side by side, drawn by vega-embed from specs carried in the page. Without the vega builds installed the
  * page still has every table, and says why the charts are missing.
  */
+
+import { escapeHtml, jsonForScript, scriptTag } from '../report/html-text.js';
+import type { VegaScripts } from '../report/vega-scripts.js';
 import { chartSpecs } from './chart-specs.js';
 import { fixed, formatSpread } from './spread.js';
 import type { ExperimentSummary, VariantSummary } from './summarize-experiment.js';
 import { figures } from './trial-figures.js';
-import type { VegaScripts } from './vega-scripts.js';
 
 export function experimentHtml(summary: ExperimentSummary, vega: VegaScripts): string {
   const charts = chartSpecs(summary);
@@ -16,7 +18,7 @@ export function experimentHtml(summary: ExperimentSummary, vega: VegaScripts): s
     : `<p class="note">Charts need the vega builds (missing ${escapeHtml(vega.missing)}): run npm install.</p>`;
   const scripts = vega.ok
     ? [
-        ...vega.scripts.map((code) => `<script>${code.replace(/<\/script/gi, '<\\/script')}</script>`),
+        ...vega.scripts.map(scriptTag),
         `<script type="application/json" id="chart-specs">${jsonForScript(charts)}</script>`,
         `<script>
 for (const { id, spec } of JSON.parse(document.getElementById('chart-specs').textContent)) {
@@ -78,12 +80,3 @@ ${rateRows.join('\n')}
 }
 
 const row = (cells: readonly string[]) => `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`;
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
-}
-
-/** JSON that cannot close its <script> element early. */
-function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c');
-}

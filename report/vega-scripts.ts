@@ -1,6 +1,6 @@
 /**
- * The browser builds of vega, vega-lite and vega-embed, read from node_modules so the experiment page works offline
- * (no CDN). They are found by walking up from this file, as Node's resolution would (the packages' export maps hide
+ * The browser builds of vega, vega-lite and vega-embed, read from node_modules so the run report and the experiment
+ * summary work offline (no CDN). They are found by walking up from this file, as Node's resolution would (the packages' export maps hide
  * their build folders from require.resolve).
  */
 import { existsSync } from 'node:fs';
