@@ -2,7 +2,7 @@
  * One CSV record as typed data. Records come from csv-parse as string arrays (no `columns`, no `cast`: several
  * times faster on millions of rows), so the column positions are looked up once here from the shared column list.
  */
-import { type CsvColumn, csvColumns } from '../shared/csv-columns.js';
+import { type CsvColumn, csvColumns, lamportColumnCount } from '../shared/csv-columns.js';
 
 const at = (column: CsvColumn): number => csvColumns.indexOf(column);
 const c = {
@@ -81,7 +81,14 @@ function parseRecipients(peer: string, self: number, machines: number): number[]
 }
 
 export function parseRow(record: readonly string[], line: number, vmId: number, machines: number): RowParse {
-  if (record.length !== csvColumns.length) return bad(line, record, `${record.length} fields`, `${csvColumns.length}`);
+  if (record.length !== csvColumns.length && record.length !== lamportColumnCount) {
+    return bad(
+      line,
+      record,
+      `${record.length} fields`,
+      `${csvColumns.length} (or ${lamportColumnCount} before vector clocks)`,
+    );
+  }
   if (int(record[c.vm]) !== vmId) return bad(line, record, `vm '${record[c.vm]}'`, `${vmId}, the file's VM`);
   const tick = int(record[c.tick]);
   if (!(tick >= 0)) return bad(line, record, `tick '${record[c.tick]}'`, 'a whole number >= 0');

@@ -8,7 +8,12 @@
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { parse } from 'csv-parse';
-import { csvColumns } from '../shared/csv-columns.js';
+import { csvColumns, lamportColumnCount } from '../shared/csv-columns.js';
+
+/** The current header, or the one of runs written before the vector_clock column. */
+const isKnownHeader = (record: readonly string[]) =>
+  record.join(',') === csvColumns.join(',') || record.join(',') === csvColumns.slice(0, lamportColumnCount).join(',');
+
 import { errorCode, type Unreadable, unreadable } from './unreadable.js';
 
 export type CsvReadSummary = {
@@ -87,7 +92,7 @@ function parseUpTo(
         for (let record: string[] | null = parser.read(); record !== null; record = parser.read()) {
           line += 1;
           if (line > 1) visit(record, line);
-          else if (record.join(',') !== csvColumns.join(',')) {
+          else if (!isKnownHeader(record)) {
             finish(
               unreadable('csv-header', file, `header is '${record.join(',')}'; expected '${csvColumns.join(',')}'`),
             );

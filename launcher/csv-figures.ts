@@ -13,10 +13,12 @@ export type CsvFigures = {
   received: number;
   maxJump: number;
   maxQueue: number;
+  /** The vector clock of the last row, by VM id (absent entries are 0). */
+  lastVector: Record<string, number>;
 };
 
 export async function csvFigures(file: string): Promise<CsvFigures> {
-  const figures: CsvFigures = { rows: 0, lastClock: 0, sends: 0, received: 0, maxJump: 0, maxQueue: 0 };
+  const figures: CsvFigures = { rows: 0, lastClock: 0, sends: 0, received: 0, maxJump: 0, maxQueue: 0, lastVector: {} };
   // A VM killed before its first tick left no file: then there is nothing to count.
   const handle = await open(file).catch(() => undefined);
   if (handle === undefined) return figures;
@@ -29,6 +31,7 @@ export async function csvFigures(file: string): Promise<CsvFigures> {
       if (row[2] === 'receive') figures.received += 1;
       figures.maxJump = Math.max(figures.maxJump, Number(row[6]));
       figures.maxQueue = Math.max(figures.maxQueue, Number(row[7]));
+      if (row[11] !== undefined) figures.lastVector = JSON.parse(row[11]) as Record<string, number>;
     }
   } catch {
     // Half a line at the end of a killed VM's file: what was read is what there is.

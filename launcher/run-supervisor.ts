@@ -146,7 +146,13 @@ export class RunSupervisor {
     this.#firstLives.set(vm, before);
     this.#ports[vm] = undefined;
     this.#fleet.spawn(vm);
-    const restart = { clock: clock === 'kept' ? before.lastClock : 0, sends: before.sends, rowsBefore: before.rows };
+    const vector = this.#plan.specs.map((_, id) => before.lastVector[String(id)] ?? 0);
+    const restart = {
+      clock: clock === 'kept' ? before.lastClock : 0,
+      sends: before.sends,
+      rowsBefore: before.rows,
+      vector,
+    };
     this.#fleet.send(vm, { type: 'init', spec: { ...spec, restart } });
   }
 

@@ -11,7 +11,12 @@ export const csvColumns = [
   'peer',
   'msg_id',
   'msg_clock',
+  // Appended after the original columns, so readers of the first eleven keep working.
+  'vector_clock',
 ] as const;
+
+/** Runs written before vector clocks have only the first eleven columns; readers accept both. */
+export const lamportColumnCount = 11;
 
 export type CsvColumn = (typeof csvColumns)[number];
 export type EventKind = 'receive' | 'send' | 'internal';

@@ -36,7 +36,8 @@ export type VmFaultSpec = {
   partitions: { peers: number[]; fromMs: number; toMs: number }[];
 };
 
-export type VmRestart = { clock: number; sends: number; rowsBefore: number };
+/** The vector clock always continues (even when the Lamport clock is reset), so causality stays traceable. */
+export type VmRestart = { clock: number; sends: number; rowsBefore: number; vector: number[] };
 
 /** Per-VM figures a VM reports when it stops; the manifest's `vms` entries are built from these. */
 export type VmStats = {

@@ -6,6 +6,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { type Stringifier, stringify } from 'csv-stringify';
 import { csvColumns } from '../shared/csv-columns.js';
 import type { TickOutcome } from './machine.js';
+import { formatVector } from './vector-clock.js';
 
 export type RowTiming = { tick: number; systemTime: string; elapsedMs: number };
 
@@ -33,6 +34,7 @@ export class CsvLog {
       outcome.jump,
       outcome.queueLen,
       ...eventColumns(outcome),
+      formatVector(outcome.vector),
     ]);
   }
 

@@ -7,14 +7,19 @@ import type { RandomSource } from '../shared/seeded-random.js';
 import { type Action, chooseAction } from './event-choice.js';
 import { FifoQueue } from './fifo-queue.js';
 import { localEvent, receiveEvent } from './lamport-clock.js';
+import { vectorLocalEvent, vectorReceiveEvent } from './vector-clock.js';
 
-/** `readyAt`: with an injected delay, the message waits in the network queue until then (monotonic ms). */
-export type Incoming = { id: string; from: number; clock: number; readyAt?: number };
+/**
+ * `vector`: the sender's vector clock carried by the message. `readyAt`: with an injected delay, the message waits
+ * in the network queue until then (monotonic ms).
+ */
+export type Incoming = { id: string; from: number; clock: number; vector?: readonly number[]; readyAt?: number };
 
+type Clocks = { clock: number; jump: number; vector: readonly number[]; queueLen: number };
 export type TickOutcome =
-  | { event: 'receive'; clock: number; jump: number; queueLen: number; message: Incoming }
-  | { event: 'send'; clock: number; jump: number; queueLen: number; to: number[]; msgId: string }
-  | { event: 'internal'; clock: number; jump: number; queueLen: number };
+  | ({ event: 'receive'; message: Incoming } & Clocks)
+  | ({ event: 'send'; to: number[]; msgId: string } & Clocks)
+  | ({ event: 'internal' } & Clocks);
 
 export class Machine {
   readonly id: number;
@@ -26,6 +31,8 @@ export class Machine {
   /** Worked through at one message per tick. */
   readonly messageQueue = new FifoQueue<Incoming>();
   clock = 0;
+  /** The vector clock, indexed by VM id; replaced (never mutated) on every event. */
+  vector: readonly number[];
   sends = 0;
 
   constructor(id: number, machines: number, eventRange: number, random: RandomSource) {
@@ -33,6 +40,7 @@ export class Machine {
     this.#machines = machines;
     this.#eventRange = eventRange;
     this.#random = random;
+    this.vector = new Array<number>(machines).fill(0);
   }
 
   deliver(message: Incoming): void {
@@ -46,14 +54,23 @@ export class Machine {
     if (message !== undefined) {
       const step = receiveEvent(this.clock, message.clock);
       this.clock = step.clock;
-      return { event: 'receive', ...step, queueLen: this.messageQueue.length, message };
+      this.vector = vectorReceiveEvent(this.vector, message.vector ?? [], this.id);
+      return { event: 'receive', ...step, vector: this.vector, queueLen: this.messageQueue.length, message };
     }
     const action: Action = chooseAction(this.#random.int(1, this.#eventRange), this.id, this.#machines);
     const step = localEvent(this.clock);
     this.clock = step.clock;
-    if (action.kind === 'internal') return { event: 'internal', ...step, queueLen: 0 };
+    this.vector = vectorLocalEvent(this.vector, this.id);
+    if (action.kind === 'internal') return { event: 'internal', ...step, vector: this.vector, queueLen: 0 };
     this.sends += 1;
-    return { event: 'send', ...step, queueLen: 0, to: action.to, msgId: `${this.id}-${this.sends}` };
+    return {
+      event: 'send',
+      ...step,
+      vector: this.vector,
+      queueLen: 0,
+      to: action.to,
+      msgId: `${this.id}-${this.sends}`,
+    };
   }
 
   #admit(now: number): void {

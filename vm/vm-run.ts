@@ -13,6 +13,7 @@ import { Machine, type TickOutcome } from './machine.js';
 import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
 import { RunStats } from './run-stats.js';
 import { realTimer, startTickLoop, type TimerPort } from './tick-scheduler.js';
+import type { MessageFrame } from './wire-frames.js';
 
 export type VmOutcome =
   | { ok: true; stats: VmStats }
@@ -35,6 +36,7 @@ export async function runVm(
   if (spec.restart !== undefined) {
     machine.clock = spec.restart.clock;
     machine.sends = spec.restart.sends;
+    machine.vector = spec.restart.vector;
   }
   const faults = spec.faults === undefined ? undefined : new LinkFaults(spec.faults, faultRandom(spec.seed, spec.id));
   const stats = new RunStats();
@@ -46,7 +48,12 @@ export async function runVm(
     { run: spec.runId, self: spec.id, machines: spec.machines, secret: spec.secret, host: spec.host },
     {
       onMessage: (frame) => {
-        const message = { id: frame.id, from: frame.from, clock: frame.clock };
+        const message = {
+          id: frame.id,
+          from: frame.from,
+          clock: frame.clock,
+          ...(frame.vc === undefined ? {} : { vector: frame.vc }),
+        };
         machine.deliver(
           faults === undefined ? message : { ...message, readyAt: faults.readyAt(frame.from, timer.now()) },
         );
@@ -87,7 +94,14 @@ export async function runVm(
   let ticks = 0;
 
   const send = (outcome: Extract<TickOutcome, { event: 'send' }>, elapsedMs: number) => {
-    const frame = { t: 'msg', id: outcome.msgId, from: spec.id, clock: outcome.clock, sentAt: Date.now() } as const;
+    const frame: MessageFrame = {
+      t: 'msg',
+      id: outcome.msgId,
+      from: spec.id,
+      clock: outcome.clock,
+      sentAt: Date.now(),
+      vc: outcome.vector,
+    };
     for (const peer of outcome.to) {
       const reason = faults?.dropReason(peer, elapsedMs) ?? (mesh.send(peer, frame) ? undefined : 'link-down');
       if (reason === undefined) {

@@ -10,7 +10,14 @@ export type HelloFrame = { t: 'hello'; run: string; from: number; to: number; pr
 export type WelcomeFrame = { t: 'welcome' };
 /** By-hand mode only: the sender is connected both ways and proposes this start instant (epoch ms). */
 export type ReadyFrame = { t: 'ready'; startAt: number };
-export type MessageFrame = { t: 'msg'; id: string; from: number; clock: number; sentAt: number; vc?: number[] };
+export type MessageFrame = {
+  t: 'msg';
+  id: string;
+  from: number;
+  clock: number;
+  sentAt: number;
+  vc?: readonly number[];
+};
 /** Asks peers to stop ticking at `at` (epoch ms): a Ctrl-C in one by-hand VM stops them all together. */
 export type StopFrame = { t: 'stop'; at: number };
 /** The sender's last frame on this link: `sent` messages went before it. */

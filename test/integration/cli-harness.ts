@@ -41,7 +41,8 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-export const csvHeader = 'vm,tick,event,system_time,elapsed_ms,logical_clock,jump,queue_len,peer,msg_id,msg_clock';
+export const csvHeader =
+  'vm,tick,event,system_time,elapsed_ms,logical_clock,jump,queue_len,peer,msg_id,msg_clock,vector_clock';
 
 /** Resolves with the first line of `stream` that matches `pattern` (the launcher says what it is doing on stderr). */
 export function waitForLine(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<RegExpExecArray> {

@@ -25,11 +25,35 @@ describe('Machine with an empty queue', () => {
   test('draws from 1..eventRange and acts on it', () => {
     const random = new ScriptedRandom([1, 2, 3, 4, 10]);
     const machine = new Machine(1, 3, 10, random);
-    expect(machine.tick()).toEqual({ event: 'send', clock: 1, jump: 1, queueLen: 0, to: [2], msgId: '1-1' });
-    expect(machine.tick()).toEqual({ event: 'send', clock: 2, jump: 1, queueLen: 0, to: [0], msgId: '1-2' });
-    expect(machine.tick()).toEqual({ event: 'send', clock: 3, jump: 1, queueLen: 0, to: [2, 0], msgId: '1-3' });
-    expect(machine.tick()).toEqual({ event: 'internal', clock: 4, jump: 1, queueLen: 0 });
-    expect(machine.tick()).toEqual({ event: 'internal', clock: 5, jump: 1, queueLen: 0 });
+    expect(machine.tick()).toEqual({
+      event: 'send',
+      clock: 1,
+      jump: 1,
+      queueLen: 0,
+      to: [2],
+      msgId: '1-1',
+      vector: [0, 1, 0],
+    });
+    expect(machine.tick()).toEqual({
+      event: 'send',
+      clock: 2,
+      jump: 1,
+      queueLen: 0,
+      to: [0],
+      msgId: '1-2',
+      vector: [0, 2, 0],
+    });
+    expect(machine.tick()).toEqual({
+      event: 'send',
+      clock: 3,
+      jump: 1,
+      queueLen: 0,
+      to: [2, 0],
+      msgId: '1-3',
+      vector: [0, 3, 0],
+    });
+    expect(machine.tick()).toEqual({ event: 'internal', clock: 4, jump: 1, queueLen: 0, vector: [0, 4, 0] });
+    expect(machine.tick()).toEqual({ event: 'internal', clock: 5, jump: 1, queueLen: 0, vector: [0, 5, 0] });
     expect(random.calls).toEqual([
       [1, 10],
       [1, 10],
@@ -44,7 +68,7 @@ describe('Machine with an empty queue', () => {
   test('uses its own eventRange', () => {
     const random = new ScriptedRandom([5]);
     const machine = new Machine(0, 3, 5, random);
-    expect(machine.tick()).toEqual({ event: 'internal', clock: 1, jump: 1, queueLen: 0 });
+    expect(machine.tick()).toEqual({ event: 'internal', clock: 1, jump: 1, queueLen: 0, vector: [1, 0, 0] });
     expect(random.calls).toEqual([[1, 5]]);
   });
 
@@ -56,7 +80,15 @@ describe('Machine with an empty queue', () => {
     const bFirst = b.tick();
     expect(bFirst).toMatchObject({ event: 'send', msgId: '2-1', to: [0] });
     const all = new Machine(3, 4, 10, new ScriptedRandom([3])).tick();
-    expect(all).toEqual({ event: 'send', clock: 1, jump: 1, queueLen: 0, to: [0, 1, 2], msgId: '3-1' });
+    expect(all).toEqual({
+      event: 'send',
+      clock: 1,
+      jump: 1,
+      queueLen: 0,
+      to: [0, 1, 2],
+      msgId: '3-1',
+      vector: [0, 0, 0, 1],
+    });
   });
 });
 
@@ -76,6 +108,7 @@ describe('Machine with messages', () => {
       jump: 6,
       queueLen: 2,
       message: incoming('1-1', 1, 5),
+      vector: [1, 0, 0],
     });
     expect(machine.networkQueue.length).toBe(0);
     expect(machine.messageQueue.length).toBe(2);
@@ -86,6 +119,7 @@ describe('Machine with messages', () => {
       jump: 1,
       queueLen: 1,
       message: incoming('2-1', 2, 2),
+      vector: [2, 0, 0],
     });
     expect(machine.tick()).toEqual({
       event: 'receive',
@@ -93,9 +127,21 @@ describe('Machine with messages', () => {
       jump: 3,
       queueLen: 0,
       message: incoming('1-2', 1, 9),
+      vector: [3, 0, 0],
     });
     expect(random.calls).toEqual([]);
     expect(machine.clock).toBe(10);
+  });
+
+  test('the vector clock: own entry +1 on every event, element-wise max with the carried vector on a receive', () => {
+    const machine = new Machine(1, 3, 10, new ScriptedRandom([9]));
+    machine.tick();
+    machine.deliver({ id: '0-1', from: 0, clock: 7, vector: [5, 0, 2] });
+    expect(machine.tick()).toMatchObject({ event: 'receive', vector: [5, 2, 2] });
+    machine.deliver({ id: '2-1', from: 2, clock: 9, vector: [1, 0, 6] });
+    const before = machine.vector;
+    expect(machine.tick()).toMatchObject({ event: 'receive', vector: [5, 3, 6] });
+    expect(before).toEqual([5, 2, 2]); // a vector already handed out (in a message) never changes
   });
 
   test('a message delivered between ticks joins the back of the message queue', () => {
@@ -107,7 +153,7 @@ describe('Machine with messages', () => {
     expect(machine.tick()).toMatchObject({ event: 'receive', clock: 3, queueLen: 1, message: { id: '0-2' } });
     expect(machine.tick()).toMatchObject({ event: 'receive', clock: 31, jump: 28, queueLen: 0 });
     // Queue empty again: back to drawing.
-    expect(machine.tick()).toEqual({ event: 'internal', clock: 32, jump: 1, queueLen: 0 });
+    expect(machine.tick()).toMatchObject({ event: 'internal', clock: 32, jump: 1, queueLen: 0, vector: [0, 0, 4] });
   });
 
   test('pending() lists the message queue, then the network queue, oldest first', () => {

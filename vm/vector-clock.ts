@@ -1,0 +1,22 @@
+/**
+ * Vector clock rules, as functions on arrays indexed by VM id: every event advances the VM's own entry by one; a
+ * receive first takes the element-wise max with the vector the message carried. The result is a fresh array: a
+ * vector that went into a message must never change afterwards.
+ */
+export function vectorLocalEvent(vector: readonly number[], self: number): number[] {
+  const next = [...vector];
+  next[self] = (next[self] ?? 0) + 1;
+  return next;
+}
+
+export function vectorReceiveEvent(vector: readonly number[], carried: readonly number[], self: number): number[] {
+  const next = vector.map((entry, i) => Math.max(entry, carried[i] ?? 0));
+  next[self] = (next[self] ?? 0) + 1;
+  return next;
+}
+
+/** Compact JSON keyed by VM id, zero entries left out (the own entry is never zero after an event). */
+export function formatVector(vector: readonly number[]): string {
+  const entries = vector.flatMap((entry, id) => (entry === 0 ? [] : [`"${id}":${entry}`]));
+  return `{${entries.join(',')}}`;
+}
