@@ -115,8 +115,9 @@ export async function runVm(
   const onTick = (tick: number) => {
     const now = timer.now();
     const outcome = machine.tick(now);
+    // The row first: a message never leaves without its send row on record.
+    csv.write({ tick, systemTime: new Date().toISOString(), elapsedMs: now - startAt }, outcome);
     if (outcome.event === 'send') send(outcome, now - startAt);
-    csv.write({ tick, systemTime: new Date().toISOString(), elapsedMs: timer.now() - startAt }, outcome);
     stats.record(outcome);
     ticks += 1;
     if (spec.verbose) log.event(describe(spec.id, tick, now - startAt, outcome));
@@ -141,7 +142,7 @@ export async function runVm(
   if (!ended) log.warn(`VM ${spec.id}: some peers sent no end marker within ${endTimeoutMs} ms`);
   const pendingAtStop = machine.pending();
   mesh.close();
-  await csv.close();
+  csv.close();
   return {
     ok: true,
     stats: stats.toStats({
