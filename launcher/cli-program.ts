@@ -7,7 +7,6 @@ import type { ConfigOverrides } from '../config/load-config.js';
 import { defineExperimentCommand } from '../experiment/experiment-cli.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { defineInspectCommands } from './inspect-commands.js';
-import { runCommand } from './run-command.js';
 
 const integer = (name: string, min: number) => (value: string) => {
   if (!/^-?\d+$/.test(value) || Number(value) < min) {
@@ -85,6 +84,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--speed <s>', 'time compression: rates x S, duration / S (overrides "speed")', positiveNumber)
     .option('--verbose', 'print every VM event as it happens')
     .action(async (config: string, flags: RunFlags) => {
+      // Each command loads its code when it runs: `launcher --help` and start-up stay fast.
+      const { runCommand } = await import('./run-command.js');
       code = await runCommand(config, {
         overrides: overridesFrom(flags),
         verbose: flags.verbose === true,

@@ -1,6 +1,5 @@
 /** The commands that read a finished run folder: `analyze` and `check` (the work lives in analysis/). */
 import type { Command } from 'commander';
-import { analyzeCommand, checkCommand } from '../analysis/commands.js';
 
 export function defineInspectCommands(program: Command, setCode: (code: number) => void): void {
   program
@@ -11,6 +10,7 @@ export function defineInspectCommands(program: Command, setCode: (code: number) 
     .option('--no-summary', 'do not write summary.json into the run folder')
     .addHelpText('after', '\nExit codes: 0 done, 2 the folder cannot be read as a run.')
     .action(async (runDir: string, flags: { json?: boolean; summary: boolean }) => {
+      const { analyzeCommand } = await import('../analysis/commands.js');
       setCode(
         await analyzeCommand(runDir, { json: flags.json === true, summary: flags.summary }, (line) =>
           console.log(line),
@@ -24,6 +24,7 @@ export function defineInspectCommands(program: Command, setCode: (code: number) 
     .argument('<run-dir>', 'a run folder (with manifest.json and vm-<id>.csv)')
     .addHelpText('after', '\nExit codes: 0 valid, 1 a rule is broken, 2 the folder cannot be read as a run.')
     .action(async (runDir: string) => {
+      const { checkCommand } = await import('../analysis/commands.js');
       setCode(await checkCommand(runDir, (line) => console.log(line)));
     });
 }

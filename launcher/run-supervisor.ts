@@ -37,8 +37,8 @@ export type SupervisorPlan = { specs: VmSpec[]; durationMs: number; faults: Faul
 
 /** Time for every VM to start, listen and connect: generous for 64 VMs on 2 busy cores. */
 const startTimeoutMs = 20_000;
-/** Lead time between the start message and tick 0, so every VM hears it before the instant. */
-const startLeadMs = 100;
+/** Lead time between the start message and tick 0, so every VM hears it before the instant (more VMs, more lead). */
+const startLeadMs = (machines: number) => 20 + 2 * machines;
 /** After the stop instant, how long the VMs get to trade end markers and flush before they are killed. */
 const finishGraceMs = 15_000;
 
@@ -94,7 +94,7 @@ export class RunSupervisor {
     if (await this.#until(() => ids.every((id) => this.#ports[id] !== undefined), startTimeoutMs, 'listening')) {
       this.#fleet.broadcast({ type: 'peers', ports: ids.map((id) => this.#ports[id] ?? 0) });
       if (await this.#until(() => this.#connected.size === ids.length, startTimeoutMs, 'connected to every peer')) {
-        const startEpochMs = Date.now() + startLeadMs;
+        const startEpochMs = Date.now() + startLeadMs(ids.length);
         const stopEpochMs = startEpochMs + this.#plan.durationMs;
         this.#window = { startEpochMs, stopEpochMs };
         this.#fleet.broadcast({ type: 'start', startEpochMs, stopEpochMs });
