@@ -1,0 +1,67 @@
+/**
+ * Everything report.html shows, gathered from a run folder: the manifest and every row (read once, as typed
+ * columns), the analysis and the checker's verdict (taken as given when the caller already has them, as
+ * `launcher run` does), faults.csv, and the shaped chart data.
+ */
+import { type AnalyzeResult, analyzeRun } from '../analysis/analyze-run.js';
+import { type CheckResult, checkRun } from '../analysis/check-run.js';
+import type { Unreadable } from '../analysis/unreadable.js';
+import { vmLabel } from './chart-style.js';
+import { readFaultMarkers } from './fault-markers.js';
+import { jsonText } from './json-text.js';
+import { jumpHistogram } from './jump-histogram.js';
+import { messageCopies } from './message-copies.js';
+import { overviewData } from './overview-data.js';
+import { reportHtml } from './report-html.js';
+import { readRunEvents } from './run-events.js';
+import { savedAnalysis } from './saved-analysis.js';
+import { packSpaceTime } from './space-time-data.js';
+import { overviewSpec, spaceTimeSpec } from './space-time-spec.js';
+import { timeChartSpecs } from './time-chart-specs.js';
+import { heldToEnd, timeSeries } from './time-series.js';
+import { readVegaScripts } from './vega-scripts.js';
+
+/** Results the caller already has; anything missing is computed here. */
+export type KnownResults = { analysis?: AnalyzeResult; check?: CheckResult };
+
+/** The space-time window's budget: events drawn at once at most, and in the first window. */
+export const spaceTimeBudget = { maxEvents: 5000, targetEvents: 600 } as const;
+
+export async function buildReport(
+  runDir: string,
+  known: KnownResults = {},
+): Promise<{ ok: true; html: string; rows: number } | Unreadable> {
+  // All three at once: analyzeRun digests big runs in worker threads while this thread reads and checks.
+  const [read, analysis, check] = await Promise.all([
+    readRunEvents(runDir),
+    known.analysis ?? savedAnalysis(runDir).then((saved) => saved ?? analyzeRun(runDir)),
+    known.check ?? checkRun(runDir),
+  ]);
+  if (!read.ok) return read;
+  const run = read.run;
+  const { facts } = run;
+  const labels = run.vms.map((vm) => vmLabel(vm.vm, facts.clockRates[vm.vm] ?? 0, facts.speed));
+  const faults = await readFaultMarkers(runDir, run.endMs);
+  const copies = messageCopies(run.vms, facts);
+  const series = timeSeries(run, heldToEnd(run, analysis.ok ? analysis.analysis : null));
+  const charts = timeChartSpecs({ series, labels, speed: facts.speed, faults, jumps: jumpHistogram(run.vms) });
+  const rows = run.vms.reduce((sum, vm) => sum + vm.rows, 0);
+  const html = reportHtml({
+    facts,
+    rows,
+    analysis,
+    check,
+    charts,
+    faults,
+    spaceTimeJson: jsonText(packSpaceTime(run, copies, labels)),
+    spaceTimeOptions: {
+      chart: spaceTimeSpec(labels, facts.speed, run.hasVectorClocks, faults),
+      overview: overviewSpec(labels, run.endMs, faults, overviewData(run, copies, labels)),
+      ...spaceTimeBudget,
+    },
+    hasVectorClocks: run.hasVectorClocks,
+    vega: await readVegaScripts(),
+    generatedAt: new Date().toISOString(),
+  });
+  return { ok: true, html, rows };
+}

@@ -1,0 +1,105 @@
+/**
+ * What every report chart shares: the time axis (real seconds, and the experiment's own seconds on a second axis
+ * when the run was compressed), the fault marks, and the colours, so the charts read alike and line up.
+ */
+import type { FaultMarkers } from './fault-markers.js';
+
+export type ChartSpec = { id: string; title: string; note: string | null; spec: Record<string, unknown> };
+type Layer = Record<string, unknown>;
+
+export const vegaLiteSchema = 'https://vega.github.io/schema/vega-lite/v6.json';
+export const chartWidth = 1000;
+
+/** Fault kinds and their colours, in legend order. */
+export const faultColors = {
+  partition: '#9467bd',
+  pause: '#ff9896',
+  down: '#d62728',
+  kill: '#a50f15',
+  restart: '#2ca02c',
+} as const;
+
+/** `VM 0 · 3/s`, with the real rate too when the run was compressed. */
+export function vmLabel(vm: number, rate: number, speed: number): string {
+  const real = speed === 1 ? '' : ` (${round(rate * speed)}/s real)`;
+  return `VM ${vm} · ${round(rate)}/s${real}`;
+}
+
+const round = (n: number) => Number(n.toPrecision(4));
+
+export function timeEncoding(field: string, speed: number): Record<string, unknown> {
+  const title = speed === 1 ? 'elapsed (s)' : `elapsed, real s (experiment s = real x ${speed} on the top axis)`;
+  return { field, type: 'quantitative', title, scale: { zero: false, nice: false } };
+}
+
+/**
+ * With speed != 1: an invisible layer whose only job is a top axis in experiment seconds on the same x scale
+ * (layers share scales; `resolve.axis.x: independent` gives each its own axis).
+ */
+export function experimentAxisLayer(speed: number, field: string, data: Layer['data']): Layer[] {
+  if (speed === 1) return [];
+  return [
+    {
+      data,
+      mark: { type: 'rule', opacity: 0 },
+      encoding: {
+        x: {
+          field,
+          type: 'quantitative',
+          axis: { orient: 'top', title: 'experiment s', labelExpr: `format(datum.value * ${speed}, '~g')` },
+        },
+      },
+    },
+  ];
+}
+
+/** Bands and rules of the injected faults, in real seconds, as one nested layer with its own colour legend. */
+export function faultLayer(faults: FaultMarkers, legend = true): Layer[] {
+  const bands = faults.bands.map((b) => ({ kind: b.kind, from: b.fromMs / 1000, to: b.toMs / 1000, label: b.label }));
+  const rules = faults.rules.map((r) => ({ kind: r.kind, at: r.atMs / 1000, label: r.label }));
+  if (bands.length === 0 && rules.length === 0) return [];
+  const color = {
+    field: 'kind',
+    type: 'nominal',
+    title: 'injected faults',
+    ...(legend ? {} : { legend: null }),
+    scale: { domain: Object.keys(faultColors), range: Object.values(faultColors) },
+  };
+  const layers: Layer[] = [];
+  if (bands.length > 0)
+    layers.push({
+      data: { values: bands },
+      mark: { type: 'rect', opacity: 0.18, clip: true },
+      encoding: {
+        x: { field: 'from', type: 'quantitative', axis: null },
+        x2: { field: 'to' },
+        color,
+        tooltip: [
+          { field: 'label', title: 'fault' },
+          { field: 'from', title: 'from (s)', format: '.3f' },
+        ],
+      },
+    });
+  if (rules.length > 0)
+    layers.push({
+      data: { values: rules },
+      mark: { type: 'rule', strokeWidth: 2, strokeDash: [4, 3], clip: true },
+      encoding: {
+        x: { field: 'at', type: 'quantitative', axis: null },
+        color,
+        tooltip: [
+          { field: 'label', title: 'fault' },
+          { field: 'at', title: 'at (s)', format: '.3f' },
+        ],
+      },
+    });
+  return [{ layer: layers }];
+}
+
+/**
+ * Faults and VMs get a colour legend each; with an experiment-time axis the x axes are drawn per layer (every layer
+ * but the data and that one sets `axis: null`), on the one shared x scale.
+ */
+export function layerResolve(speed: number): Record<string, unknown> {
+  return { scale: { color: 'independent' }, ...(speed === 1 ? {} : { axis: { x: 'independent' } }) };
+}

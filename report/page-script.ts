@@ -1,0 +1,37 @@
+/**
+ * The report page's own script, assembled from the page-*.ts functions by Function.prototype.toString: they are
+ * written and type-checked as TypeScript (and unit-tested under Node), and the compiled JavaScript of each is
+ * inlined as a plain function declaration. That is why page functions use no imports at run time and no module
+ * constants: they call each other by name, as globals of the page.
+ */
+import { bootReport, startCharts } from './page-boot.js';
+import { compareVectorClocks, vectorClockOf } from './page-causal.js';
+import { decodeSpaceTime, undelta } from './page-decode.js';
+import { messageData } from './page-messages.js';
+import { selectionText } from './page-selection.js';
+import { startSpaceTime } from './page-space-time.js';
+import { copiesFrom, countEvents, eventData, firstRowFrom, messageText, relationTo, timeText } from './page-window.js';
+
+const pageFunctions = [
+  undelta,
+  decodeSpaceTime,
+  compareVectorClocks,
+  vectorClockOf,
+  firstRowFrom,
+  countEvents,
+  timeText,
+  relationTo,
+  eventData,
+  messageText,
+  copiesFrom,
+  messageData,
+  selectionText,
+  startSpaceTime,
+  startCharts,
+  bootReport,
+];
+
+/** Every page function, then the call that draws the page. */
+export function pageScript(): string {
+  return [...pageFunctions.map((fn) => fn.toString()), 'bootReport();'].join('\n\n');
+}

@@ -1,0 +1,161 @@
+/**
+ * Runs IN THE PAGE (see page-decode.ts): the space-time diagram's window and its controls. The window is the zoom:
+ * wheel zooms it around the pointer, dragging pans it, the buttons and slider move it, the overview centres it. At
+ * most `maxEvents` events are drawn at once: a wider window is narrowed, and the page says so.
+ */
+import type { View } from 'vega';
+import { vectorClockOf } from './page-causal.js';
+import type { SpaceTime } from './page-decode.js';
+import { messageData } from './page-messages.js';
+import { selectionText } from './page-selection.js';
+import { countEvents, type EventDatum, eventData, type Selection, timeText } from './page-window.js';
+
+declare const vegaEmbed: (el: string, spec: unknown, options: object) => Promise<{ view: View }>;
+declare const vega: typeof import('vega');
+
+export type SpaceTimeOptions = { chart: unknown; overview: unknown; maxEvents: number; targetEvents: number };
+
+export async function startSpaceTime(st: SpaceTime, options: SpaceTimeOptions): Promise<void> {
+  const $ = (id: string) => document.getElementById(id) as HTMLElement;
+  const endMs = Math.max(st.endMs, 1);
+  const total = st.vms.reduce((sum, vm) => sum + vm.rows, 0);
+  const chart = (await vegaEmbed('#st-chart', options.chart, { actions: false, renderer: 'canvas' })).view;
+  const overview = (await vegaEmbed('#st-overview', options.overview, { actions: false, renderer: 'svg' })).view;
+  let span = total <= options.targetEvents ? endMs : (endMs * options.targetEvents) / total;
+  let from = 0;
+  let limited = false;
+  let selected: Selection | null = null;
+  let renders = 0;
+  let queued = false;
+  let rendering = Promise.resolve();
+
+  const clampFrom = (start: number, width: number) => Math.min(Math.max(start, 0), Math.max(endMs - width, 0));
+  /** Moves the window to [start, start + width), narrowed around its centre to at most maxEvents events. */
+  const setWindow = (start: number, width: number) => {
+    const center = start + width / 2;
+    const count = (w: number) => countEvents(st, clampFrom(center - w / 2, w), clampFrom(center - w / 2, w) + w);
+    span = Math.min(Math.max(width, 0.01), endMs);
+    limited = count(span) > options.maxEvents;
+    if (limited) {
+      let [lo, hi] = [0.01, span];
+      for (let i = 0; i < 40; i++)
+        [lo, hi] = count((lo + hi) / 2) > options.maxEvents ? [lo, (lo + hi) / 2] : [(lo + hi) / 2, hi];
+      span = lo;
+    }
+    from = clampFrom(center - span / 2, span);
+    schedule();
+  };
+  const schedule = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      rendering = rendering.then(render);
+    });
+  };
+  const replace = (view: View, name: string, rows: object[]) =>
+    view.change(
+      name,
+      vega
+        .changeset()
+        .remove(() => true)
+        .insert(rows),
+    );
+
+  const render = async () => {
+    const to = from + span;
+    const events = eventData(st, from, to, selected);
+    const { lines, marks } = messageData(st, from, to, { width: chart.width(), height: chart.height() }, selected);
+    chart.signal('winStart', from / 1000).signal('winEnd', to / 1000);
+    replace(chart, 'events', events);
+    replace(chart, 'lines', lines);
+    replace(chart, 'marks', marks);
+    await chart.runAsync();
+    replace(overview, 'window', [{ t0: from / 1000, t1: to / 1000 }]);
+    await overview.runAsync();
+    const slider = $('st-slider') as HTMLInputElement;
+    slider.max = String(Math.max(endMs - span, 0));
+    slider.value = String(from);
+    const cap = limited ? ` (narrowed: at most ${options.maxEvents} events are drawn at once; zoom in or move)` : '';
+    $('st-window').textContent =
+      `window ${timeText(st, from)} to ${timeText(st, to)}: ${events.length} of ${total} events, ${lines.length} messages${cap}`;
+    if (selected !== null) $('st-status').textContent = selectionText(st, selected, events);
+    renders += 1;
+    $('st-chart').dataset.renders = String(renders);
+  };
+
+  chart.addEventListener('click', (_event, item) => {
+    if (dragged) return;
+    const datum = (item as { datum?: Partial<EventDatum> } | null | undefined)?.datum;
+    if (datum?.key === undefined || datum.vm === undefined || datum.row === undefined) {
+      selected = null;
+      $('st-status').textContent = 'Nothing selected: click an event to see its causal past and future.';
+    } else selected = { vm: datum.vm, row: datum.row, vc: vectorClockOf(st, datum.vm, datum.row) };
+    schedule();
+  });
+
+  // Drag pans, wheel zooms around the pointer; a drag is not a click.
+  const host = $('st-chart');
+  let drag: { x: number; from: number } | null = null;
+  let dragged = false;
+  const plotX = (view: View, el: HTMLElement, clientX: number) =>
+    clientX - (el.querySelector('canvas, svg')?.getBoundingClientRect().left ?? 0) - (view.origin()[0] ?? 0);
+  host.addEventListener('pointerdown', (event) => {
+    drag = { x: event.clientX, from };
+    dragged = false;
+  });
+  window.addEventListener('pointermove', (event) => {
+    if (drag === null) return;
+    const dx = event.clientX - drag.x;
+    dragged ||= Math.abs(dx) > 3;
+    if (dragged) setWindow(drag.from - (dx * span) / chart.width(), span);
+  });
+  window.addEventListener('pointerup', () => {
+    drag = null;
+  });
+  host.addEventListener(
+    'wheel',
+    (event) => {
+      event.preventDefault();
+      const at = from + (plotX(chart, host, event.clientX) / chart.width()) * span;
+      const factor = event.deltaY > 0 ? 1.25 : 0.8;
+      setWindow(at - (at - from) * factor, span * factor);
+    },
+    { passive: false },
+  );
+
+  // The overview: press or drag to centre the window there.
+  const strip = $('st-overview');
+  let moving = false;
+  const centreAt = (clientX: number) => {
+    const t = (overview.scale('x') as unknown as { invert(x: number): number }).invert(plotX(overview, strip, clientX));
+    setWindow(t * 1000 - span / 2, span);
+  };
+  strip.addEventListener('pointerdown', (event) => {
+    moving = true;
+    centreAt(event.clientX);
+  });
+  window.addEventListener('pointermove', (event) => moving && centreAt(event.clientX));
+  window.addEventListener('pointerup', () => {
+    moving = false;
+  });
+
+  const step = (by: number) => () => setWindow(from + by * span, span);
+  $('st-prev').addEventListener('click', step(-0.9));
+  $('st-next').addEventListener('click', step(0.9));
+  $('st-zoom-in').addEventListener('click', () => setWindow(from + span / 4, span / 2));
+  $('st-zoom-out').addEventListener('click', () => setWindow(from - span / 2, span * 2));
+  $('st-slider').addEventListener('input', (event) =>
+    setWindow(Number((event.target as HTMLInputElement).value), span),
+  );
+
+  (window as unknown as { clocklabSpaceTime: object }).clocklabSpaceTime = {
+    chart,
+    overview,
+    setWindow,
+    window: () => ({ from, to: from + span, limited }),
+  };
+  setWindow(0, span);
+  await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+  await rendering;
+}

@@ -1,0 +1,43 @@
+/** Every VM's rows of a run folder as typed columns, with the manifest facts they are read against. */
+import { join } from 'node:path';
+import { readRun } from '../analysis/read-run.js';
+import type { RunFacts } from '../analysis/run-manifest.js';
+import type { Unreadable } from '../analysis/unreadable.js';
+import { csvFileName } from '../shared/csv-columns.js';
+import { readVmEvents } from './read-vm-events.js';
+import type { VmEvents } from './vm-events.js';
+
+export type RunEvents = {
+  facts: RunFacts;
+  vms: VmEvents[];
+  /** Every VM that logged rows has a vector_clock column (the causal highlight needs all of them). */
+  hasVectorClocks: boolean;
+  /** Real ms the charts span: the configured length, or the last row if a VM logged past it. */
+  endMs: number;
+};
+
+export async function readRunEvents(runDir: string): Promise<{ ok: true; run: RunEvents } | Unreadable> {
+  const manifest = await readRun(runDir);
+  if (!manifest.ok) return manifest;
+  const facts = manifest.facts;
+  const vms: VmEvents[] = [];
+  for (let vm = 0; vm < facts.machines; vm++) {
+    const events = await readVmEvents(join(runDir, csvFileName(vm)), vm, facts.machines);
+    if ('reason' in events) return events;
+    vms.push(events);
+  }
+  const logged = vms.filter((vm) => vm.rows > 0);
+  const lastRowMs = Math.max(0, ...logged.map((vm) => vm.elapsedMs[vm.rows - 1] ?? 0));
+  return {
+    ok: true,
+    run: {
+      facts,
+      vms,
+      hasVectorClocks: logged.length > 0 && logged.every((vm) => vm.vectorClock !== null),
+      endMs: Math.max(lastRowMs, (facts.durationSeconds * 1000) / facts.speed),
+    },
+  };
+}
+
+/** Ticks per real second of VM `vm` (the manifest's clockRates are per experiment second). */
+export const realRate = (facts: RunFacts, vm: number): number => (facts.clockRates[vm] ?? 0) * facts.speed;

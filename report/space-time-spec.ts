@@ -1,0 +1,169 @@
+/**
+ * The vega-lite specs of the space-time (Lamport) diagram and of its overview. Their data is named, not inline: the
+ * page's script (page-space-time.ts) inserts one window's rows at a time and moves the x domain (`winStart`,
+ * `winEnd`, in real seconds) with it, so the diagram stays fast on a run of any length.
+ */
+import { chartWidth, experimentAxisLayer, faultLayer, layerResolve, vegaLiteSchema } from './chart-style.js';
+import type { FaultMarkers } from './fault-markers.js';
+import type { OverviewData } from './overview-data.js';
+
+/** Every category the diagram colours, for one shared scale (the page explains them in its own legend). */
+export const spaceTimeColors = {
+  internal: '#9e9e9e',
+  send: '#1f77b4',
+  receive: '#2ca02c',
+  delivered: '#8da0b6',
+  dropped: '#d62728',
+  pending: '#ff7f0e',
+  lost: '#8c564b',
+  selected: '#000000',
+  past: '#6a3d9a',
+  future: '#0fa3b1',
+} as const;
+
+const time = (field: string, speed: number, axis = true) => ({
+  field,
+  type: 'quantitative',
+  scale: { domain: { expr: '[winStart, winEnd]' }, nice: false, zero: false },
+  axis: axis ? { title: speed === 1 ? 'elapsed (s)' : 'elapsed, real s', grid: true } : null,
+});
+const color = {
+  field: 'cat',
+  type: 'nominal',
+  scale: { domain: Object.keys(spaceTimeColors), range: Object.values(spaceTimeColors) },
+  legend: null,
+};
+const opacity = { field: 'op', type: 'quantitative', scale: null, legend: null };
+
+export function spaceTimeSpec(
+  labels: readonly string[],
+  speed: number,
+  hasVectorClocks: boolean,
+  faults: FaultMarkers,
+) {
+  const machines = labels.length;
+  // One VM per horizontal line, VM 0 at the top. Every layer states the same axis: layers merge their axes, and a
+  // layer with `axis: null` would remove it.
+  const y = (field: string) => ({
+    field,
+    type: 'quantitative',
+    scale: { domain: [machines - 0.5, -0.5], nice: false, zero: false },
+    axis: {
+      title: null,
+      values: labels.map((_, i) => i),
+      labelExpr: `${JSON.stringify(labels)}[datum.value]`,
+      grid: false,
+      labelFontSize: 11,
+    },
+  });
+  const eventTooltip = [
+    { field: 'what', title: 'event' },
+    { field: 'when', title: 'time' },
+    { field: 'clock', title: 'clock' },
+    { field: 'msg', title: 'message' },
+    ...(hasVectorClocks ? [{ field: 'vcText', title: 'vector clock' }] : []),
+  ];
+  return {
+    $schema: vegaLiteSchema,
+    width: chartWidth,
+    height: Math.max(160, 70 * machines),
+    params: [
+      { name: 'winStart', value: 0 },
+      { name: 'winEnd', value: 1 },
+    ],
+    layer: [
+      ...faultLayer(faults, false),
+      {
+        data: { values: labels.map((_, vm) => ({ vm })) },
+        mark: { type: 'rule', color: '#bbb' },
+        encoding: { y: y('vm') },
+      },
+      {
+        data: { name: 'lines' },
+        mark: { type: 'rule', clip: true, strokeWidth: 1.3 },
+        encoding: {
+          x: time('t0', speed, false),
+          x2: { field: 't1' },
+          y: y('y0'),
+          y2: { field: 'y1' },
+          color,
+          opacity,
+          strokeDash: {
+            field: 'cat',
+            type: 'nominal',
+            scale: {
+              domain: ['dropped', 'pending', 'lost'],
+              range: [
+                [3, 2],
+                [3, 2],
+                [3, 2],
+              ],
+              unknown: [1, 0],
+            },
+            legend: null,
+          },
+          tooltip: [{ field: 'msg', title: 'message' }],
+        },
+      },
+      {
+        data: { name: 'marks' },
+        mark: { type: 'point', filled: true, clip: true, size: 70 },
+        encoding: {
+          x: time('t', speed, false),
+          y: y('y'),
+          shape: { field: 'shape', type: 'nominal', scale: null },
+          angle: { field: 'angle', type: 'quantitative', scale: null },
+          color,
+          opacity,
+          tooltip: [{ field: 'msg', title: 'message' }],
+        },
+      },
+      {
+        data: { name: 'events' },
+        mark: { type: 'point', filled: true, clip: true, size: 55, stroke: 'white', strokeWidth: 0.5 },
+        encoding: { x: time('t', speed), y: y('vm'), color, opacity, tooltip: eventTooltip },
+      },
+      ...experimentAxisLayer(speed, 't', { name: 'events' }),
+    ],
+    resolve: layerResolve(speed),
+  };
+}
+
+/** Events per time bucket (stacked per VM), the faults, every undelivered copy, and the window as a grey box. */
+export function overviewSpec(labels: readonly string[], endMs: number, faults: FaultMarkers, data: OverviewData) {
+  const x = {
+    field: 't0',
+    type: 'quantitative',
+    title: null,
+    scale: { domain: [0, endMs / 1000], nice: false, zero: false },
+  };
+  return {
+    $schema: vegaLiteSchema,
+    width: chartWidth,
+    height: 54,
+    layer: [
+      ...faultLayer(faults, false),
+      {
+        data: { values: data.density },
+        mark: { type: 'bar', binSpacing: 0 },
+        encoding: {
+          x,
+          x2: { field: 't1' },
+          y: { field: 'count', type: 'quantitative', stack: true, axis: null },
+          color: { field: 'vm', type: 'nominal', scale: { domain: labels }, legend: null },
+        },
+      },
+      {
+        data: { values: data.undelivered },
+        mark: { type: 'rule', color: spaceTimeColors.dropped, opacity: 0.7 },
+        encoding: { x: { field: 't', type: 'quantitative', axis: null } },
+      },
+      {
+        data: { name: 'window' },
+        mark: { type: 'rect', fill: '#000', fillOpacity: 0.12, stroke: '#000', strokeWidth: 1.5 },
+        encoding: { x: { field: 't0', type: 'quantitative', axis: null }, x2: { field: 't1' } },
+      },
+    ],
+    resolve: layerResolve(1),
+  };
+}

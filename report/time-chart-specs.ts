@@ -1,0 +1,132 @@
+/**
+ * The time charts of a run as vega-lite specs, data inline: logical clock, drift and queue length against real
+ * elapsed seconds (one line per VM, rates in the legend, injected faults behind), and the jump histogram per VM.
+ */
+import {
+  type ChartSpec,
+  chartWidth,
+  experimentAxisLayer,
+  faultLayer,
+  layerResolve,
+  timeEncoding,
+  vegaLiteSchema,
+} from './chart-style.js';
+import type { Series } from './downsample.js';
+import type { FaultMarkers } from './fault-markers.js';
+import type { JumpBin } from './jump-histogram.js';
+import type { VmSeries } from './time-series.js';
+
+export type TimeChartInput = {
+  series: VmSeries[];
+  /** Legend label per VM id (chart-style.ts vmLabel). */
+  labels: string[];
+  speed: number;
+  faults: FaultMarkers;
+  jumps: { width: number; bins: JumpBin[] };
+};
+
+const charts = [
+  ['clock', 'Logical clock against elapsed time', 'logical clock'],
+  ['drift', 'Drift: clock minus the highest clock of the VMs still logging', 'drift (clock values)'],
+  ['queue', 'Message queue length after each tick', 'queue length'],
+] as const;
+
+export function timeChartSpecs(input: TimeChartInput): ChartSpec[] {
+  return [...charts.map(([key, title, axis]) => lineChart(input, key, title, axis)), jumpChart(input)];
+}
+
+function lineChart(input: TimeChartInput, key: (typeof charts)[number][0], title: string, axis: string): ChartSpec {
+  const { speed, labels } = input;
+  const values = input.series.flatMap((s) => seriesRows(s[key], labels[s.vm] ?? `VM ${s.vm}`, speed));
+  const sampled = input.series.filter((s) => s[key].downsampled);
+  const tooltip = [
+    { field: 'vm', title: 'VM' },
+    { field: 't', title: 'elapsed (s)', format: '.3f' },
+    ...(speed === 1 ? [] : [{ field: 'te', title: 'experiment s', format: '.3f' }]),
+    { field: 'y', title: axis },
+  ];
+  return {
+    id: `chart-${key}`,
+    title,
+    note:
+      sampled.length === 0
+        ? null
+        : downsamplingNote(
+            sampled.map((s) => s[key]),
+            labels,
+            sampled,
+          ),
+    spec: {
+      $schema: vegaLiteSchema,
+      width: chartWidth,
+      height: 220,
+      layer: [
+        ...faultLayer(input.faults),
+        {
+          data: { values },
+          mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.4 },
+          encoding: {
+            x: timeEncoding('t', speed),
+            y: { field: 'y', type: 'quantitative', title: axis },
+            color: { field: 'vm', type: 'nominal', title: 'VM · clock rate', scale: { domain: labels } },
+            tooltip,
+          },
+        },
+        ...experimentAxisLayer(speed, 't', { values: values.length > 0 ? [values[0]] : [] }),
+      ],
+      resolve: layerResolve(speed),
+    },
+  };
+}
+
+function seriesRows(series: Series, vm: string, speed: number): Record<string, number | string>[] {
+  return series.t.map((ms, i) => {
+    const t = Math.round(ms) / 1000;
+    const row: Record<string, number | string> = { vm, t, y: series.v[i] ?? 0 };
+    if (speed !== 1) row.te = Math.round(ms * speed) / 1000;
+    return row;
+  });
+}
+
+function downsamplingNote(series: Series[], labels: string[], vms: VmSeries[]): string {
+  const from = vms.map((s, i) => `${labels[s.vm] ?? s.vm}: ${series[i]?.points} -> ${series[i]?.t.length}`);
+  return (
+    'Downsampled for drawing (the first, lowest, highest and last point of each time bucket are kept, so no ' +
+    `jump or peak is hidden): points per VM ${from.join('; ')}.`
+  );
+}
+
+function jumpChart(input: TimeChartInput): ChartSpec {
+  const { width, bins } = input.jumps;
+  const values = bins.map((b) => ({
+    vm: input.labels[b.vm] ?? `VM ${b.vm}`,
+    // Bars centred on whole jump values: [from - 0.5, to - 0.5) covers from .. to - 1.
+    x0: b.from - 0.5,
+    x1: b.to - 0.5,
+    jumps: width === 1 ? String(b.from) : `${b.from} to ${b.to - 1}`,
+    count: b.count,
+  }));
+  return {
+    id: 'chart-jumps',
+    title: 'Jump sizes per VM (how much the clock moved at each event)',
+    note: width === 1 ? null : `Jumps grouped in bins of ${width} values.`,
+    spec: {
+      $schema: vegaLiteSchema,
+      data: { values },
+      facet: { row: { field: 'vm', type: 'nominal', title: null, sort: input.labels } },
+      spec: {
+        width: chartWidth - 160,
+        height: 90,
+        mark: { type: 'bar', stroke: 'white', strokeWidth: 0.5 },
+        encoding: {
+          x: { field: 'x0', type: 'quantitative', bin: { binned: true }, title: 'jump' },
+          x2: { field: 'x1' },
+          y: { field: 'count', type: 'quantitative', scale: { type: 'symlog' }, title: 'events (symlog)' },
+          color: { field: 'vm', type: 'nominal', scale: { domain: input.labels }, legend: null },
+          tooltip: [{ field: 'vm', title: 'VM' }, { field: 'jumps' }, { field: 'count', title: 'events' }],
+        },
+      },
+      resolve: { axis: { x: 'independent' } },
+    },
+  };
+}

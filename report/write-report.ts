@@ -1,0 +1,37 @@
+/** Writes RUN_DIR/report.html (report-html.ts), to a temporary name then renamed: a reader never sees half a page. */
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { errorCode, type Unreadable } from '../analysis/unreadable.js';
+import { buildReport, type KnownResults } from './build-report.js';
+
+export const reportFileName = 'report.html';
+
+export type WriteReportResult =
+  | { ok: true; file: string; bytes: number; rows: number }
+  | { ok: false; reason: 'unwritable'; file: string; detail: string }
+  | Unreadable;
+
+export async function writeReport(runDir: string, known: KnownResults = {}): Promise<WriteReportResult> {
+  return writeReportTo(runDir, join(runDir, reportFileName), known);
+}
+
+export async function writeReportTo(
+  runDir: string,
+  file: string,
+  known: KnownResults = {},
+): Promise<WriteReportResult> {
+  const built = await buildReport(runDir, known);
+  if (!built.ok) return built;
+  return writeAtomically(file, built.html, built.rows);
+}
+
+export async function writeAtomically(file: string, html: string, rows: number): Promise<WriteReportResult> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, html);
+    await rename(temporary, file);
+  } catch (error) {
+    return { ok: false, reason: 'unwritable', file, detail: `cannot write (${errorCode(error)})` };
+  }
+  return { ok: true, file, bytes: Buffer.byteLength(html), rows };
+}
