@@ -7,6 +7,7 @@ import type { ConfigOverrides } from '../config/load-config.js';
 import { defineExperimentCommand } from '../experiment/experiment-cli.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { defineInspectCommands } from './inspect-commands.js';
+import { defineReportCommands } from './report-commands.js';
 
 const integer = (name: string, min: number) => (value: string) => {
   if (!/^-?\d+$/.test(value) || Number(value) < min) {
@@ -110,6 +111,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     code = exitCode;
   });
   defineInspectCommands(program, (exitCode) => {
+    code = exitCode;
+  });
+  defineReportCommands(program, (exitCode) => {
     code = exitCode;
   });
 

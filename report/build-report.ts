@@ -44,7 +44,13 @@ export async function buildReport(
   const faults = await readFaultMarkers(runDir, run.endMs);
   const copies = messageCopies(run.vms, facts);
   const series = timeSeries(run, heldToEnd(run, analysis.ok ? analysis.analysis : null));
-  const charts = timeChartSpecs({ series, labels, speed: facts.speed, faults, jumps: jumpHistogram(run.vms) });
+  const charts = timeChartSpecs({
+    series,
+    labels,
+    speed: facts.speed,
+    faults,
+    jumps: jumpHistogram(run.vms.map((vm) => [vm.jump])),
+  });
   const rows = run.vms.reduce((sum, vm) => sum + vm.rows, 0);
   const html = reportHtml({
     facts,

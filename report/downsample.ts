@@ -74,3 +74,13 @@ export class MinMaxSampler {
     return { t, v, downsampled: true, points: this.#points };
   }
 }
+
+/** What the page says under a chart whose series were downsampled; null when none was. */
+export function downsamplingNote(sampled: readonly (readonly [string, Series])[]): string | null {
+  if (sampled.length === 0) return null;
+  const counts = sampled.map(([name, s]) => `${name}: ${s.points} -> ${s.t.length}`);
+  return (
+    'Downsampled for drawing (the first, lowest, highest and last point of each time bucket are kept, so no jump ' +
+    `or peak is hidden). Points: ${counts.join('; ')}.`
+  );
+}

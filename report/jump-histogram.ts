@@ -1,17 +1,19 @@
 /**
- * Jump sizes per VM (the jump column, as the analysis counts them), in bins shared by every VM so the histograms
- * line up: one bin per value while the values fit in `maxBins`, wider bins beyond.
+ * Jump sizes (the jump column, as the analysis counts them) per group of VMs, in bins shared by every group so the
+ * histograms line up: one bin per value while the values fit in `maxBins`, wider bins beyond. The report's groups
+ * are single VMs; the comparison's are whole runs.
  */
-import type { VmEvents } from './vm-events.js';
 
-/** Events of `vm` whose jump is in [from, to). */
-export type JumpBin = { vm: number; from: number; to: number; count: number };
+/** Events of group `group` whose jump is in [from, to). */
+export type JumpBin = { group: number; from: number; to: number; count: number };
+export type JumpHistogram = { width: number; bins: JumpBin[] };
 
-export function jumpHistogram(vms: readonly VmEvents[], maxBins = 40): { width: number; bins: JumpBin[] } {
+/** `groups[g]` holds the jump columns of group g. */
+export function jumpHistogram(groups: readonly (readonly Int32Array[])[], maxBins = 40): JumpHistogram {
   let low = Number.POSITIVE_INFINITY;
   let high = Number.NEGATIVE_INFINITY;
-  for (const vm of vms) {
-    for (const jump of vm.jump) {
+  for (const column of groups.flat()) {
+    for (const jump of column) {
       if (jump < low) low = jump;
       if (jump > high) high = jump;
     }
@@ -19,14 +21,16 @@ export function jumpHistogram(vms: readonly VmEvents[], maxBins = 40): { width: 
   if (low > high) return { width: 1, bins: [] };
   const width = Math.max(1, Math.ceil((high - low + 1) / maxBins));
   const bins: JumpBin[] = [];
-  for (const vm of vms) {
+  groups.forEach((columns, group) => {
     const counts = new Map<number, number>();
-    for (const jump of vm.jump) {
-      const from = low + Math.floor((jump - low) / width) * width;
-      counts.set(from, (counts.get(from) ?? 0) + 1);
+    for (const column of columns) {
+      for (const jump of column) {
+        const from = low + Math.floor((jump - low) / width) * width;
+        counts.set(from, (counts.get(from) ?? 0) + 1);
+      }
     }
     for (const [from, count] of [...counts].sort((a, b) => a[0] - b[0]))
-      bins.push({ vm: vm.vm, from, to: from + width, count });
-  }
+      bins.push({ group, from, to: from + width, count });
+  });
   return { width, bins };
 }

@@ -19,6 +19,12 @@ export async function startCharts(charts: { id: string; spec: unknown }[]): Prom
   }
 }
 
+/** The comparison page: charts only. */
+export async function bootCharts(): Promise<void> {
+  await startCharts(JSON.parse(document.getElementById('chart-specs')?.textContent ?? '[]'));
+  document.body.dataset.ready = 'yes';
+}
+
 export async function bootReport(): Promise<void> {
   const read = (id: string): unknown => JSON.parse(document.getElementById(id)?.textContent ?? 'null');
   await startCharts((read('chart-specs') as { id: string; spec: unknown }[] | null) ?? []);

@@ -4,7 +4,7 @@
  * inlined as a plain function declaration. That is why page functions use no imports at run time and no module
  * constants: they call each other by name, as globals of the page.
  */
-import { bootReport, startCharts } from './page-boot.js';
+import { bootCharts, bootReport, startCharts } from './page-boot.js';
 import { compareVectorClocks, vectorClockOf } from './page-causal.js';
 import { decodeSpaceTime, undelta } from './page-decode.js';
 import { messageData } from './page-messages.js';
@@ -31,7 +31,12 @@ const pageFunctions = [
   bootReport,
 ];
 
-/** Every page function, then the call that draws the page. */
+/** Every page function, then the call that draws the report. */
 export function pageScript(): string {
   return [...pageFunctions.map((fn) => fn.toString()), 'bootReport();'].join('\n\n');
+}
+
+/** The comparison page's script: the charts alone. */
+export function chartsScript(): string {
+  return [startCharts.toString(), bootCharts.toString(), 'bootCharts();'].join('\n\n');
 }

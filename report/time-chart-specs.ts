@@ -11,9 +11,9 @@ import {
   timeEncoding,
   vegaLiteSchema,
 } from './chart-style.js';
-import type { Series } from './downsample.js';
+import { downsamplingNote, type Series } from './downsample.js';
 import type { FaultMarkers } from './fault-markers.js';
-import type { JumpBin } from './jump-histogram.js';
+import type { JumpHistogram } from './jump-histogram.js';
 import type { VmSeries } from './time-series.js';
 
 export type TimeChartInput = {
@@ -22,7 +22,8 @@ export type TimeChartInput = {
   labels: string[];
   speed: number;
   faults: FaultMarkers;
-  jumps: { width: number; bins: JumpBin[] };
+  /** One group per VM, in VM order. */
+  jumps: JumpHistogram;
 };
 
 const charts = [
@@ -48,14 +49,7 @@ function lineChart(input: TimeChartInput, key: (typeof charts)[number][0], title
   return {
     id: `chart-${key}`,
     title,
-    note:
-      sampled.length === 0
-        ? null
-        : downsamplingNote(
-            sampled.map((s) => s[key]),
-            labels,
-            sampled,
-          ),
+    note: downsamplingNote(sampled.map((s) => [labels[s.vm] ?? `VM ${s.vm}`, s[key]])),
     spec: {
       $schema: vegaLiteSchema,
       width: chartWidth,
@@ -88,18 +82,10 @@ function seriesRows(series: Series, vm: string, speed: number): Record<string, n
   });
 }
 
-function downsamplingNote(series: Series[], labels: string[], vms: VmSeries[]): string {
-  const from = vms.map((s, i) => `${labels[s.vm] ?? s.vm}: ${series[i]?.points} -> ${series[i]?.t.length}`);
-  return (
-    'Downsampled for drawing (the first, lowest, highest and last point of each time bucket are kept, so no ' +
-    `jump or peak is hidden): points per VM ${from.join('; ')}.`
-  );
-}
-
 function jumpChart(input: TimeChartInput): ChartSpec {
   const { width, bins } = input.jumps;
   const values = bins.map((b) => ({
-    vm: input.labels[b.vm] ?? `VM ${b.vm}`,
+    vm: input.labels[b.group] ?? `VM ${b.group}`,
     // Bars centred on whole jump values: [from - 0.5, to - 0.5) covers from .. to - 1.
     x0: b.from - 0.5,
     x1: b.to - 0.5,

@@ -1,0 +1,40 @@
+/**
+ * The commands that turn finished runs into pages: `report` (one run) and `compare` (several side by side). The
+ * work lives in report/, loaded only when one of them runs.
+ */
+import type { Command } from 'commander';
+
+const io = { out: (line: string) => console.log(line), err: (line: string) => console.error(line) };
+
+export function defineReportCommands(program: Command, setCode: (code: number) => void): void {
+  program
+    .command('report')
+    .description(
+      'write RUN_DIR/report.html: one offline page with the summary, the checker verdict, time charts, jump ' +
+        'histograms and a space-time diagram',
+    )
+    .argument('<run-dir>', 'a run folder (with manifest.json and vm-<id>.csv)')
+    .option('--out <file>', 'write the page to FILE instead of RUN_DIR/report.html')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 written, 2 the folder cannot be read as a run or the page cannot be written.',
+    )
+    .action(async (runDir: string, flags: { out?: string }) => {
+      const { reportCommand } = await import('../report/commands.js');
+      setCode(await reportCommand(runDir, flags.out === undefined ? {} : { out: flags.out }, io));
+    });
+
+  program
+    .command('compare')
+    .description("print several runs' key figures side by side; --html also writes their charts overlaid")
+    .argument('<run-dirs...>', 'two or more run folders')
+    .option('--html <file>', 'write a comparison page with the charts overlaid to FILE')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 done, 2 a folder cannot be read as a run, a page cannot be written, or fewer than 2 runs.',
+    )
+    .action(async (runDirs: string[], flags: { html?: string }) => {
+      const { compareCommand } = await import('../report/commands.js');
+      setCode(await compareCommand(runDirs, flags.html === undefined ? {} : { html: flags.html }, io));
+    });
+}

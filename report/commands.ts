@@ -1,0 +1,80 @@
+/**
+ * The `report` and `compare` subcommands without the CLI around them: each takes its arguments and two line
+ * writers (stdout and stderr in the CLI, arrays in tests) and returns the exit code.
+ */
+import { compareHtml } from './compare-html.js';
+import { compareTable, loadComparedRuns } from './compare-runs.js';
+import { type ComparedSeries, compareChartSpecs } from './compare-specs.js';
+import { readRunEvents } from './run-events.js';
+import { heldToEnd, timeSeries } from './time-series.js';
+import { readVegaScripts } from './vega-scripts.js';
+import { type WriteReportResult, writeAtomically, writeReport, writeReportTo } from './write-report.js';
+
+export type Writers = { out: (line: string) => void; err: (line: string) => void };
+
+/** 0 written; 2 the folder cannot be read as a run, the page cannot be written, or the arguments are wrong. */
+export const reportExitCodes = { ok: 0, unreadable: 2 } as const;
+
+export async function reportCommand(runDir: string, options: { out?: string }, io: Writers): Promise<number> {
+  const result = options.out === undefined ? await writeReport(runDir) : await writeReportTo(runDir, options.out);
+  return written(result, 'report', io);
+}
+
+export async function compareCommand(
+  dirs: readonly string[],
+  options: { html?: string },
+  io: Writers,
+): Promise<number> {
+  if (dirs.length < 2) {
+    io.err(`compare: found ${dirs.length} run folder; allowed: 2 or more`);
+    return reportExitCodes.unreadable;
+  }
+  const loaded = await loadComparedRuns(dirs);
+  if (!loaded.ok) {
+    io.err(`unreadable: ${loaded.file}: ${loaded.detail}`);
+    return reportExitCodes.unreadable;
+  }
+  for (const line of compareTable(loaded.runs)) io.out(line);
+  if (options.html === undefined) return reportExitCodes.ok;
+  // One run's rows at a time: only the downsampled series are kept, however many and however long the runs.
+  const series: ComparedSeries[] = [];
+  let rows = 0;
+  for (const run of loaded.runs) {
+    const read = await readRunEvents(run.dir);
+    if (!read.ok) {
+      io.err(`unreadable: ${read.file}: ${read.detail}`);
+      return reportExitCodes.unreadable;
+    }
+    const events = read.run;
+    rows += events.vms.reduce((sum, vm) => sum + vm.rows, 0);
+    const vmSeries = timeSeries(events, heldToEnd(events, run.analysis), 1000);
+    series.push({
+      label: run.label,
+      speed: events.facts.speed,
+      series: vmSeries,
+      jumps: events.vms.map((vm) => vm.jump),
+    });
+  }
+  const html = compareHtml(loaded.runs, compareChartSpecs(series), await readVegaScripts(), new Date().toISOString());
+  return written(await writeAtomically(options.html, html, rows), 'comparison', io);
+}
+
+function written(result: WriteReportResult, what: string, io: Writers): number {
+  if (result.ok) {
+    io.out(`${what}: ${result.file} (${(result.bytes / 1e6).toFixed(1)} MB, ${result.rows} rows)`);
+    return reportExitCodes.ok;
+  }
+  const reason = result.reason;
+  switch (reason) {
+    case 'unreadable':
+      io.err(`unreadable: ${result.file}: ${result.detail}`);
+      return reportExitCodes.unreadable;
+    case 'unwritable':
+      io.err(`unwritable: ${result.file}: ${result.detail}`);
+      return reportExitCodes.unreadable;
+    default: {
+      const never: never = reason;
+      throw new Error(`unhandled outcome ${String(never)}`);
+    }
+  }
+}
