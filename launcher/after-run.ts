@@ -6,7 +6,6 @@ import { analyzeRun } from '../analysis/analyze-run.js';
 import { checkRun } from '../analysis/check-run.js';
 import { formatCheck } from '../analysis/format-check.js';
 import { writeSummary } from '../analysis/write-summary.js';
-import { writeReport } from '../report/write-report.js';
 
 export type AfterRun = { lines: string[]; valid: boolean };
 
@@ -26,6 +25,8 @@ export async function afterRun(dir: string): Promise<AfterRun> {
   lines.push(...checkLines.slice(0, shownCheckLines));
   if (checkLines.length > shownCheckLines) lines.push(`check: ... (launcher check ${dir} lists everything)`);
 
+  // Loaded here, after the run: the report code must not slow the VMs' start.
+  const { writeReport } = await import('../report/write-report.js');
   const report = await writeReport(dir, { analysis, check });
   lines.push(report.ok ? `report: ${report.file}` : `report not written: ${report.file}: ${report.detail}`);
   return { lines, valid: check.ok };
