@@ -34,14 +34,15 @@ export function timeEncoding(field: string, speed: number): Record<string, unkno
 
 /**
  * With speed != 1: an invisible layer whose only job is a top axis in experiment seconds on the same x scale
- * (layers share scales; `resolve.axis.x: independent` gives each its own axis).
+ * (layers share scales; `resolve.axis.x: independent` gives each its own axis). Put it first: drawn underneath,
+ * its invisible marks never take a click or a tooltip meant for the data.
  */
 export function experimentAxisLayer(speed: number, field: string, data: Layer['data']): Layer[] {
   if (speed === 1) return [];
   return [
     {
       data,
-      mark: { type: 'rule', opacity: 0 },
+      mark: { type: 'rule', opacity: 0, clip: true },
       encoding: {
         x: {
           field,

@@ -54,6 +54,7 @@ export function spaceTimeSpec(
       labelExpr: `${JSON.stringify(labels)}[datum.value]`,
       grid: false,
       labelFontSize: 11,
+      labelLimit: 400,
     },
   });
   const eventTooltip = [
@@ -72,6 +73,8 @@ export function spaceTimeSpec(
       { name: 'winEnd', value: 1 },
     ],
     layer: [
+      // One invisible row is enough for the top axis: the window, not the data, sets the x domain.
+      ...experimentAxisLayer(speed, 't', { values: [{ t: 0 }] }),
       ...faultLayer(faults, false),
       {
         data: { values: labels.map((_, vm) => ({ vm })) },
@@ -123,7 +126,6 @@ export function spaceTimeSpec(
         mark: { type: 'point', filled: true, clip: true, size: 55, stroke: 'white', strokeWidth: 0.5 },
         encoding: { x: time('t', speed), y: y('vm'), color, opacity, tooltip: eventTooltip },
       },
-      ...experimentAxisLayer(speed, 't', { name: 'events' }),
     ],
     resolve: layerResolve(speed),
   };

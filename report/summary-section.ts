@@ -15,9 +15,12 @@ const shownCheckLines = 200;
 
 /** `6 s`, and `(60 experiment s at speed 10)` when the run was compressed. */
 export function durationText(facts: RunFacts): string {
-  const real = `${cellText(facts.durationSeconds / facts.speed, 3)} s`;
+  const real = `${seconds(facts.durationSeconds / facts.speed)} s`;
   return facts.speed === 1 ? real : `${real} real (${facts.durationSeconds} experiment s at speed ${facts.speed})`;
 }
+
+/** 0.2, 12.5, 60: at most 3 decimals, no trailing zeros. */
+const seconds = (s: number): string => String(Number(s.toFixed(3)));
 
 export function runHeader(facts: RunFacts, rows: number): string {
   const reason = facts.reason === null ? '' : ` (${escapeHtml(facts.reason)})`;

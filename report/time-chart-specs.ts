@@ -55,6 +55,7 @@ function lineChart(input: TimeChartInput, key: (typeof charts)[number][0], title
       width: chartWidth,
       height: 220,
       layer: [
+        ...experimentAxisLayer(speed, 't', { values: values.slice(0, 1) }),
         ...faultLayer(input.faults),
         {
           data: { values },
@@ -62,11 +63,16 @@ function lineChart(input: TimeChartInput, key: (typeof charts)[number][0], title
           encoding: {
             x: timeEncoding('t', speed),
             y: { field: 'y', type: 'quantitative', title: axis },
-            color: { field: 'vm', type: 'nominal', title: 'VM · clock rate', scale: { domain: labels } },
+            color: {
+              field: 'vm',
+              type: 'nominal',
+              title: 'VM · clock rate',
+              scale: { domain: labels },
+              legend: { labelLimit: 400 },
+            },
             tooltip,
           },
         },
-        ...experimentAxisLayer(speed, 't', { values: values.length > 0 ? [values[0]] : [] }),
       ],
       resolve: layerResolve(speed),
     },

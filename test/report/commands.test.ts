@@ -1,0 +1,116 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { compareCommand, reportCommand } from '../../report/commands.js';
+import { copyRun, fixtureRun } from '../analysis/fixture-runs.js';
+
+function writers() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
+}
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'clocklab-report-test-'));
+});
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+describe('launcher report', () => {
+  test('writes RUN_DIR/report.html and prints its path, size and rows', async () => {
+    const copy = await copyRun('basic');
+    try {
+      const { out, err, io } = writers();
+      expect(await reportCommand(copy.dir, {}, io)).toBe(0);
+      const file = join(copy.dir, 'report.html');
+      expect(out).toEqual([expect.stringMatching(new RegExp(`^report: ${file} \\(\\d+\\.\\d MB, 14 rows\\)$`))]);
+      expect(err).toEqual([]);
+      expect(await readFile(file, 'utf8')).toContain('<h1>Run basic</h1>');
+    } finally {
+      await copy.remove();
+    }
+  });
+
+  test('--out writes elsewhere and leaves the run folder alone', async () => {
+    const file = join(scratch, 'elsewhere.html');
+    const { out, io } = writers();
+    expect(await reportCommand(fixtureRun('basic'), { out: file }, io)).toBe(0);
+    expect(out[0]).toMatch(/^report: .*elsewhere\.html/);
+    expect((await stat(file)).size).toBeGreaterThan(500_000);
+    await expect(stat(join(fixtureRun('basic'), 'report.html'))).rejects.toThrow();
+  });
+
+  test('a folder that is not a run, or a CSV that cannot be read, exits 2 with one line saying why', async () => {
+    const missing = writers();
+    expect(await reportCommand(join(scratch, 'nope'), {}, missing.io)).toBe(2);
+    expect(missing.err).toEqual([`unreadable: ${join(scratch, 'nope')}: no such folder`]);
+    const badHeader = writers();
+    expect(await reportCommand(fixtureRun('bad-header'), { out: join(scratch, 'x.html') }, badHeader.io)).toBe(2);
+    expect(badHeader.err).toEqual([
+      expect.stringMatching(/^unreadable: .*vm-1\.csv: header is .*; no 'queue_len' column$/),
+    ]);
+  });
+
+  test('a page that cannot be written exits 2', async () => {
+    const { err, io } = writers();
+    expect(await reportCommand(fixtureRun('basic'), { out: join(scratch, 'no', 'such', 'dir.html') }, io)).toBe(2);
+    expect(err).toEqual([expect.stringMatching(/^unwritable: .*dir\.html: cannot write \(ENOENT\)$/)]);
+  });
+});
+
+describe('launcher compare', () => {
+  test('prints the key figures side by side, one column per run', async () => {
+    const { out, io } = writers();
+    expect(await compareCommand([fixtureRun('basic'), fixtureRun('ended-early')], {}, io)).toBe(0);
+    expect(out[0]).toMatch(/^figure\s+basic\s+ended-early$/);
+    const row = (name: string) => out.find((line) => line.startsWith(name))?.split(/\s{2,}/);
+    expect(row('machines')).toEqual(['machines', '2', '2']);
+    expect(row('clock rates (ticks/s)')).toEqual(['clock rates (ticks/s)', '5, 2', '5, 5']);
+    expect(row('jump max')).toEqual(['jump max', '3', '2']);
+    expect(out.map((line) => line.split(/\s{2,}/)[0])).toEqual([
+      'figure',
+      'status',
+      'machines',
+      'clock rates (ticks/s)',
+      'duration (experiment s)',
+      'speed',
+      'jump mean',
+      'jump max',
+      'drift mean',
+      'drift worst',
+      'queue max',
+      'gaps (events with jump > 1)',
+      'gap share',
+      'achieved / configured',
+    ]);
+  });
+
+  test('--html writes the comparison page with the charts overlaid', async () => {
+    const file = join(scratch, 'compare.html');
+    const { out, io } = writers();
+    expect(await compareCommand([fixtureRun('basic'), fixtureRun('ended-early')], { html: file }, io)).toBe(0);
+    expect(out.at(-1)).toMatch(/^comparison: .*compare\.html \(\d+\.\d MB, 28 rows\)$/);
+    const html = await readFile(file, 'utf8');
+    const specs = JSON.parse(
+      /<script type="application\/json" id="chart-specs">(.*?)<\/script>/s.exec(html)?.[1] ?? '[]',
+    );
+    expect(specs.map((c: { id: string }) => c.id)).toEqual([
+      'compare-clock',
+      'compare-drift',
+      'compare-queue',
+      'compare-jumps',
+    ]);
+    expect(html).not.toMatch(/<script[^>]+src=/i);
+  });
+
+  test('fewer than two runs, or one that cannot be read, exits 2', async () => {
+    const one = writers();
+    expect(await compareCommand([fixtureRun('basic')], {}, one.io)).toBe(2);
+    expect(one.err).toEqual(['compare: found 1 run folder; allowed: 2 or more']);
+    const bad = writers();
+    expect(await compareCommand([fixtureRun('basic'), join(scratch, 'nope')], {}, bad.io)).toBe(2);
+    expect(bad.err).toEqual([`unreadable: ${join(scratch, 'nope')}: no such folder`]);
+    expect(bad.out).toEqual([]);
+  });
+});
