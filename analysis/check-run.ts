@@ -1,7 +1,8 @@
 /**
- * checkRun: does a run folder tell a consistent Lamport story? Streams each VM's CSV once (row rules as it goes),
- * then matches messages across VMs and checks the tick counts. Memory grows with the number of messages (they
- * must be matched across files), not with the number of rows.
+ * checkRun: does a run folder tell a consistent Lamport story, and (when the CSVs have the vector_clock column) a
+ * consistent vector clock one? Streams each VM's CSV once (row rules as it goes), then matches messages across VMs
+ * and checks the tick counts. Memory grows with the number of messages (they must be matched across files), not
+ * with the number of rows: see vector-rules.ts for what the vectors add.
  */
 import { auditDeliveries } from './delivery-audit.js';
 import { MessageLedger } from './message-ledger.js';
@@ -10,6 +11,7 @@ import { RowRules } from './row-rules.js';
 import { type RunFacts, readRunManifest, stoppedBeforeEnd, wasKilled } from './run-manifest.js';
 import { expectedTicks, judgeTicks, tickTolerance } from './tick-budget.js';
 import type { Unreadable } from './unreadable.js';
+import { VectorRules } from './vector-rules.js';
 import { type CheckNote, type RuleName, type Violation, ViolationLog } from './violation.js';
 
 type Checked = { runDir: string; rows: number; messages: number; notes: CheckNote[] };
@@ -32,22 +34,27 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   const facts = manifest.facts;
   const log = new ViolationLog();
   const ledger = new MessageLedger(log);
+  const vectors = new VectorRules(facts.machines, log, ledger);
   const lastRow = new Map<number, { tick: number; line: number }>();
   const rowNotes: CheckNote[][] = [];
   const read = await readAllVms(facts, (vm) => {
     const rules = new RowRules(vm, log, facts.kills[vm]);
+    const vectorRules = vectors.forVm(vm);
     rowNotes.push(rules.notes);
     return (parsed) => {
       if (!parsed.ok) {
         rules.malformed(parsed);
+        vectorRules.malformed();
         return;
       }
       rules.check(parsed.row);
       ledger.add(vm, parsed.row);
+      vectorRules.check(parsed.row);
       lastRow.set(vm, { tick: parsed.row.tick, line: parsed.row.line });
     };
   });
   if (!read.ok) return read;
+  vectors.audit();
   const notes = [...csvNotes(read.vms), ...rowNotes.flat(), ...auditDeliveries(ledger, facts, log)];
   for (const { vmId, csv } of read.vms) notes.push(...checkTickCount(facts, vmId, csv.records, lastRow.get(vmId), log));
   notes.sort((a, b) => a.vm - b.vm);

@@ -16,6 +16,7 @@ const c = {
   peer: at('peer'),
   msgId: at('msg_id'),
   msgClock: at('msg_clock'),
+  vector: at('vector_clock'),
 };
 
 type RowBase = {
@@ -26,6 +27,11 @@ type RowBase = {
   clock: number;
   jump: number;
   queueLen: number;
+  /**
+   * The vector_clock column as written (compact JSON, e.g. `{"0":3,"2":5}`), absent in runs from before vector
+   * clocks. Kept as text: only the checker and the causality figure need it, and they parse it (vector-text.ts).
+   */
+  vectorClock?: string;
 };
 
 export type EventRow =
@@ -80,14 +86,31 @@ function parseRecipients(peer: string, self: number, machines: number): number[]
   return to;
 }
 
-export function parseRow(record: readonly string[], line: number, vmId: number, machines: number): RowParse {
-  if (record.length !== csvColumns.length && record.length !== lamportColumnCount) {
-    return bad(
-      line,
-      record,
-      `${record.length} fields`,
-      `${csvColumns.length} (or ${lamportColumnCount} before vector clocks)`,
-    );
+/** Adds the vector_clock text when the record has that column (set after the literal: one shape per file). */
+function withVector(row: EventRow, record: readonly string[]): RowParse {
+  const vector = record[c.vector];
+  if (vector !== undefined) row.vectorClock = vector;
+  return { ok: true, row };
+}
+
+/**
+ * `fields`: the number of columns the file's header has (11 before vector clocks, 12 with them); every row of a file
+ * must have as many. Without it, either count is accepted.
+ */
+export function parseRow(
+  record: readonly string[],
+  line: number,
+  vmId: number,
+  machines: number,
+  fields?: number,
+): RowParse {
+  const width = record.length;
+  if (fields === undefined ? width !== csvColumns.length && width !== lamportColumnCount : width !== fields) {
+    const expected =
+      fields === undefined
+        ? `${csvColumns.length} (or ${lamportColumnCount} before vector clocks)`
+        : `${fields}, as in the header`;
+    return bad(line, record, `${width} fields`, expected);
   }
   if (int(record[c.vm]) !== vmId) return bad(line, record, `vm '${record[c.vm]}'`, `${vmId}, the file's VM`);
   const tick = int(record[c.tick]);
@@ -113,7 +136,7 @@ export function parseRow(record: readonly string[], line: number, vmId: number, 
     if (peer !== '' || msgId !== '' || record[c.msgClock] !== '') {
       return bad(line, record, 'an internal event with peer, msg_id or msg_clock', 'those columns empty');
     }
-    return { ok: true, row: { line, tick, elapsedMs, clock, jump, queueLen, event } };
+    return withVector({ line, tick, elapsedMs, clock, jump, queueLen, event }, record);
   }
   if (event !== 'send' && event !== 'receive')
     return bad(line, record, `event '${event}'`, 'receive, send or internal');
@@ -126,10 +149,10 @@ export function parseRow(record: readonly string[], line: number, vmId: number, 
     const to = parseRecipients(peer, vmId, machines);
     if (to === null) return bad(line, record, `peer '${peer}'`, 'distinct peer ids joined by ;');
     if (id[0] !== vmId) return bad(line, record, `msg_id '${msgId}' on a send`, `${vmId}-<n>`);
-    return { ok: true, row: { line, tick, elapsedMs, clock, jump, queueLen, event, to, msgId, seq, msgClock } };
+    return withVector({ line, tick, elapsedMs, clock, jump, queueLen, event, to, msgId, seq, msgClock }, record);
   }
   const from = int(peer);
   if (!isPeer(from, vmId, machines)) return bad(line, record, `peer '${peer}'`, 'the id of another VM');
   if (id[0] !== from) return bad(line, record, `msg_id '${msgId}' from VM ${from}`, `${from}-<n>`);
-  return { ok: true, row: { line, tick, elapsedMs, clock, jump, queueLen, event, from, msgId, seq, msgClock } };
+  return withVector({ line, tick, elapsedMs, clock, jump, queueLen, event, from, msgId, seq, msgClock }, record);
 }

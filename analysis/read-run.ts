@@ -19,8 +19,8 @@ export type RowHandler = (parsed: RowParse) => void;
 
 /** Streams VM `vmId`'s CSV, calling `onRow` for every data row in file order; missing file = no rows. */
 export function readVmRows(facts: RunFacts, vmId: number, onRow: RowHandler): Promise<CsvReadSummary | Unreadable> {
-  return streamVmCsv(join(facts.runDir, csvFileName(vmId)), (record, line) =>
-    onRow(parseRow(record, line, vmId, facts.machines)),
+  return streamVmCsv(join(facts.runDir, csvFileName(vmId)), (record, line, fields) =>
+    onRow(parseRow(record, line, vmId, facts.machines, fields)),
   );
 }
 

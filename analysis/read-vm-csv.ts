@@ -27,8 +27,11 @@ export type CsvReadSummary = {
   cutTailBytes: number;
 };
 
-/** Called once per data record; `line` is 1-based and the header is line 1. */
-export type RecordVisitor = (record: string[], line: number) => void;
+/**
+ * Called once per data record; `line` is 1-based and the header is line 1. `fields`: how many columns the header
+ * has (11 before vector clocks, 12 with the vector_clock column): a record of another width is a malformed row.
+ */
+export type RecordVisitor = (record: string[], line: number, fields: number) => void;
 
 const newline = 0x0a;
 const tailWindow = 64 * 1024;
@@ -79,6 +82,7 @@ function parseUpTo(
     const parser = parse({ columns: false, cast: false, relax_column_count: true });
     const source = createReadStream(file, { start: 0, end: lastNewline, highWaterMark: 256 * 1024 });
     let line = 0;
+    let fields = 0;
     let settled = false;
     const finish = (outcome: CsvReadSummary | Unreadable) => {
       if (settled) return;
@@ -91,8 +95,9 @@ function parseUpTo(
       try {
         for (let record: string[] | null = parser.read(); record !== null; record = parser.read()) {
           line += 1;
-          if (line > 1) visit(record, line);
-          else if (!isKnownHeader(record)) {
+          if (line > 1) visit(record, line, fields);
+          else if (isKnownHeader(record)) fields = record.length;
+          else {
             finish(
               unreadable('csv-header', file, `header is '${record.join(',')}'; expected '${csvColumns.join(',')}'`),
             );

@@ -2,7 +2,7 @@
 
 /** Every rule checkRun enforces, with the sentence a report prints for it. */
 export const ruleText = {
-  'row-format': 'every row has the 11 columns with well-formed values',
+  'row-format': "every row has the header's columns (11, or 12 with vector_clock) with well-formed values",
   'tick-sequence': 'ticks run 0, 1, 2, ... with no gap or repeat',
   'clock-rising': 'the logical clock rises strictly from row to row',
   'receive-clock': 'a receive sets the clock to max(previous, msg_clock) + 1',
@@ -16,6 +16,10 @@ export const ruleText = {
   'exactly-once': 'each copy sent is received once, or pending at the stop, or dropped: exactly one of these',
   'unknown-message': 'every message received, pending or dropped was sent to that VM',
   'tick-count': 'a VM logs clockRate x durationSeconds ticks, within max(2, 2%)',
+  'vector-own': "every event raises the VM's own vector clock entry by exactly 1",
+  'vector-local': "a send or internal event changes no other entry of the VM's vector clock",
+  'vector-receive': "a receive's other vector entries are max(previous, the send's vector)",
+  'vector-order': "a send's vector clock is below its receive's (<= in every entry, < in one)",
 } as const;
 
 export type RuleName = keyof typeof ruleText;

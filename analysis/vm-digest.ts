@@ -34,8 +34,8 @@ export type VmDigest = {
 
 export async function digestVm(input: VmDigestInput): Promise<VmDigest | Unreadable> {
   const tally = new VmTally(input.gridStepMs, input.speed);
-  const csv = await streamVmCsv(input.file, (record, line) => {
-    const parsed = parseRow(record, line, input.vmId, input.machines);
+  const csv = await streamVmCsv(input.file, (record, line, fields) => {
+    const parsed = parseRow(record, line, input.vmId, input.machines, fields);
     if (parsed.ok) tally.add(parsed.row);
     else tally.badRow();
   });

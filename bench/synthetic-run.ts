@@ -10,16 +10,18 @@ import { RunConfig } from '../config/run-config.js';
 import { csvColumns, csvFileName } from '../shared/csv-columns.js';
 import { type Manifest, manifestFileName } from '../shared/manifest.js';
 import { chooseAction } from '../vm/event-choice.js';
+import { formatVector, vectorLocalEvent, vectorReceiveEvent } from '../vm/vector-clock.js';
 
 export type SyntheticRunOptions = { rows: number; machines: number; seed: number; eventRange?: number };
 
-type Message = { id: string; from: number; clock: number };
+type Message = { id: string; from: number; clock: number; vector: readonly number[] };
 type SimVm = {
   id: number;
   rate: number;
   ticks: number;
   tick: number;
   clock: number;
+  vector: readonly number[];
   sends: number;
   queue: Message[];
   head: number;
@@ -48,6 +50,7 @@ export async function writeSyntheticRun(dir: string, options: SyntheticRunOption
       ticks: rate * durationSeconds,
       tick: 0,
       clock: 0,
+      vector: new Array<number>(machines).fill(0),
       sends: 0,
       queue: [],
       head: 0,
@@ -71,20 +74,22 @@ export async function writeSyntheticRun(dir: string, options: SyntheticRunOption
     if (message !== undefined) {
       vm.queue[vm.head++] = undefined as unknown as Message;
       vm.clock = Math.max(vm.clock, message.clock) + 1;
+      vm.vector = vectorReceiveEvent(vm.vector, message.vector, vm.id);
       const left = vm.queue.length - vm.head;
       vm.lines.push(
-        `${head}receive,${time},${vm.clock},${vm.clock - before},${left},${message.from},${message.id},${message.clock}`,
+        `${head}receive,${time},${vm.clock},${vm.clock - before},${left},${message.from},${message.id},${message.clock},${quoted(vm.vector)}`,
       );
     } else {
       const action = chooseAction(1 + Math.floor(random() * eventRange), vm.id, machines);
       vm.clock += 1;
-      if (action.kind === 'internal') vm.lines.push(`${head}internal,${time},${vm.clock},1,0,,,`);
+      vm.vector = vectorLocalEvent(vm.vector, vm.id);
+      if (action.kind === 'internal') vm.lines.push(`${head}internal,${time},${vm.clock},1,0,,,,${quoted(vm.vector)}`);
       else {
         vm.sends += 1;
         const id = `${vm.id}-${vm.sends}`;
-        for (const to of action.to) vms[to]?.queue.push({ id, from: vm.id, clock: vm.clock });
+        for (const to of action.to) vms[to]?.queue.push({ id, from: vm.id, clock: vm.clock, vector: vm.vector });
         const peers = [...action.to].sort((a, b) => a - b).join(';');
-        vm.lines.push(`${head}send,${time},${vm.clock},1,0,${peers},${id},${vm.clock}`);
+        vm.lines.push(`${head}send,${time},${vm.clock},1,0,${peers},${id},${vm.clock},${quoted(vm.vector)}`);
       }
     }
     vm.tick += 1;
@@ -130,6 +135,9 @@ export async function writeSyntheticRun(dir: string, options: SyntheticRunOption
   await writeFile(join(dir, manifestFileName), `${JSON.stringify(manifest, null, 2)}\n`);
   return { rows: vms.reduce((sum, vm) => sum + vm.ticks, 0) };
 }
+
+/** The vector_clock field as csv-stringify writes it: quoted (it holds commas), inner quotes doubled. */
+const quoted = (vector: readonly number[]): string => `"${formatVector(vector).replaceAll('"', '""')}"`;
 
 async function flush(vm: SimVm): Promise<void> {
   const text = `${vm.lines.join('\n')}\n`;

@@ -22,6 +22,11 @@ describe('checkRun on valid runs', () => {
     expect(result).toMatchObject({ rows: 14, messages: 6, notes: [] });
   });
 
+  test('the vectors fixture (basic with the vector_clock column) breaks no rule', async () => {
+    const result = expectOk(await checkRun(fixtureRun('vectors')));
+    expect(result).toMatchObject({ rows: 14, messages: 6, notes: [] });
+  });
+
   test('a killed VM is a note, not a violation', async () => {
     const result = expectOk(await checkRun(fixtureRun('ended-early')));
     const texts = result.notes.map((n) => `${n.vm}: ${n.text}`);
@@ -90,6 +95,9 @@ const broken: {
   },
   { fixture: 'unknown-message', rule: 'unknown-message', vm: 1, tick: 4, line: 6, found: /receive of 0-7/ },
   { fixture: 'tick-count', rule: 'tick-count', vm: 0, tick: 9, line: 11, found: /^10 ticks$/ },
+  { fixture: 'vector-own', rule: 'vector-own', vm: 0, tick: 5, line: 7, found: /^entry 0 = 7$/ },
+  { fixture: 'vector-local', rule: 'vector-local', vm: 0, tick: 5, line: 7, found: /after \{"0":5,"1":1\}/ },
+  { fixture: 'vector-receive', rule: 'vector-receive', vm: 1, tick: 2, line: 4, found: /^\{"0":5,"1":3\}$/ },
 ];
 
 describe('checkRun: one fixture per rule', () => {
@@ -102,10 +110,26 @@ describe('checkRun: one fixture per rule', () => {
     expect(violation?.expected).not.toBe('');
   });
 
+  test('vector-order: a causal cycle that the Lamport clocks miss across a clock reset breaks it on both messages', async () => {
+    // VM 1 receives 0-1 (tick 1), is killed and restarted with its clock reset, then sends 1-1 (tick 7), which VM 0
+    // received before sending 0-1. Every Lamport value is consistent; the vectors show each receive before its send.
+    const result = await checkRun(fixtureRun('vector-order'));
+    if (result.ok || result.reason !== 'violations') throw new Error(`expected violations: ${JSON.stringify(result)}`);
+    expect(result.violations.map((v) => [v.rule, v.vm, v.tick, v.line, v.found])).toEqual([
+      ['vector-order', 0, 0, 2, '{"0":1,"1":5}, sent {"0":2,"1":5} (vm-1.csv line 6)'],
+      ['vector-order', 1, 1, 3, '{"0":2,"1":2}, sent {"0":2,"1":5} (vm-0.csv line 3)'],
+    ]);
+    expect(result.violationCount).toBe(2);
+  });
+
   test('the expected side says what the rule wanted', async () => {
     expect((await violationsOf('receive-clock'))[0]?.expected).toBe('max(4, 4) + 1 = 5');
     expect((await violationsOf('tick-count'))[0]?.expected).toBe('20 +- 2 (clockRate 10 x 2 s)');
     expect((await violationsOf('fifo-link'))[0]?.expected).toBe('messages from VM 0 in the order sent');
+    expect((await violationsOf('vector-receive'))[0]?.expected).toBe(
+      '{"0":4,"1":3}: max(previous {"0":3,"1":2}, sent {"0":4,"1":1} at vm-0.csv line 5), own entry + 1',
+    );
+    expect((await violationsOf('vector-own'))[0]?.expected).toBe('5 + 1 = 6');
   });
 });
 

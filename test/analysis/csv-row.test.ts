@@ -47,6 +47,35 @@ describe('parseRow', () => {
     }
   });
 
+  test('the vector_clock column, when the row has it, is kept as text', () => {
+    const row = [...record(`1,0,internal,${T},0.500,1,1,0,,,`), '{"1":1}'];
+    expect(parseRow(row, 2, 1, 3)).toEqual({
+      ok: true,
+      row: {
+        line: 2,
+        tick: 0,
+        elapsedMs: 0.5,
+        clock: 1,
+        jump: 1,
+        queueLen: 0,
+        event: 'internal',
+        vectorClock: '{"1":1}',
+      },
+    });
+    expect(parseRow(row, 2, 1, 3, 12)).toMatchObject({ ok: true, row: { vectorClock: '{"1":1}' } });
+  });
+
+  test("with the header's width, a row of the other width is malformed", () => {
+    const old = record(`1,0,internal,${T},0.500,1,1,0,,,`);
+    expect(parseRow(old, 2, 1, 3, 11)).toMatchObject({ ok: true });
+    expect(parseRow(old, 2, 1, 3, 12)).toMatchObject({
+      ok: false,
+      found: '11 fields',
+      expected: '12, as in the header',
+    });
+    expect(parseRow([...old, '{"1":1}'], 2, 1, 3, 11)).toMatchObject({ ok: false, found: '12 fields' });
+  });
+
   test('a rejected row keeps the tick and clock that read', () => {
     expect(parseRow(record(`1,4,tock,${T},0.5,7,1,0,,,`), 6, 1, 3)).toMatchObject({ ok: false, tick: 4, clock: 7 });
     expect(parseRow(record(`1,x,tock,${T},0.5,y,1,0,,,`), 6, 1, 3)).toMatchObject({

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -41,5 +41,34 @@ describe.each([3, 5])('a generated %i-VM run of 60,000 rows', (machines) => {
     }
     // The fastest VM leads: its drift ends at 0.
     expect(vms.at(-1)?.drift.end).toBe(0);
+  });
+
+  test("one receive's vector changed deep in the run is found at its row, by the vector rules alone", async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'clocklab-large-run-'));
+    try {
+      await cp(dir, copy, { recursive: true });
+      const file = join(copy, 'vm-0.csv');
+      const lines = (await readFile(file, 'utf8')).split('\n');
+      // A receive from the last VM, whose file is read after VM 0's: judged once that file is read.
+      const sender = machines - 1;
+      const at = lines.findIndex(
+        (line, i) => i > lines.length / 2 && line.includes(`,receive,`) && line.includes(`,${sender}-`),
+      );
+      const before = lines[at] ?? '';
+      const raised = before.replace(
+        new RegExp(`""${sender}"":(\\d+)`),
+        (_, n: string) => `""${sender}"":${Number(n) + 1}`,
+      );
+      expect(raised).not.toBe(before);
+      lines[at] = raised;
+      await writeFile(file, lines.join('\n'));
+      const result = await checkRun(copy);
+      if (result.ok || result.reason !== 'violations') throw new Error('expected violations');
+      const first = result.violations[0];
+      expect(first).toMatchObject({ rule: 'vector-receive', vm: 0, line: at + 1 });
+      expect(result.violations.every((v) => v.rule.startsWith('vector-'))).toBe(true);
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
   });
 });
