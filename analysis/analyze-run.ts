@@ -1,10 +1,12 @@
 /**
  * analyzeRun: one streaming pass over each VM's CSV (digest-pool.ts, in parallel on big runs), then the figures
- * that need every VM at once (drift) from the small per-VM grids. Rows that do not parse are counted, not analysed:
- * checkRun says what is wrong with them.
+ * that need every VM at once (drift) from the small per-VM grids, and the causality figure (causality.ts: exact on
+ * short runs, a seeded sample read in a pass of its own on long ones). Rows that do not parse are counted, not
+ * analysed: checkRun says what is wrong with them.
  */
 import { join } from 'node:path';
 import { csvFileName } from '../shared/csv-columns.js';
+import { type CausalityLimits, measureCausality } from './causality.js';
 import { type DigestOptions, digestAll } from './digest-pool.js';
 import { computeDrift } from './drift.js';
 import { analysisMethod, type RunAnalysis, type VmAnalysis } from './run-analysis.js';
@@ -15,8 +17,10 @@ import type { Unreadable } from './unreadable.js';
 import type { VmDigest } from './vm-digest.js';
 
 export type AnalyzeResult = { ok: true; analysis: RunAnalysis } | Unreadable;
+/** `causality`: other limits for the exact count and the sample (tests). */
+export type AnalyzeOptions = DigestOptions & { causality?: CausalityLimits };
 
-export async function analyzeRun(runDir: string, options: DigestOptions = {}): Promise<AnalyzeResult> {
+export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Promise<AnalyzeResult> {
   const manifest = await readRunManifest(runDir);
   if (!manifest.ok) return manifest;
   const facts = manifest.facts;
@@ -45,6 +49,16 @@ export async function analyzeRun(runDir: string, options: DigestOptions = {}): P
     extendGrid(d.clockGrid, d.finalClock, endedEarly[id] ? (d.lastElapsedMs ?? 0) : gridEndMs, stepMs),
   );
   const drift = computeDrift(grids, stepMs);
+  const causality = await measureCausality(
+    facts,
+    digests.map((d) => ({
+      vmId: d.vmId,
+      records: d.csv.records,
+      goodRows: d.rows - d.badRows,
+      vectorRows: d.vectorRows,
+    })),
+    options.causality,
+  );
   const vms = digests.map(
     (d, id): VmAnalysis => ({
       ...vmFigures(facts, d, shortfalls[id] ?? { short: false, endedEarly: false }),
@@ -66,6 +80,7 @@ export async function analyzeRun(runDir: string, options: DigestOptions = {}): P
       rows: digests.reduce((sum, d) => sum + d.rows, 0),
       endedEarly: vms.filter((vm) => vm.ticks.endedEarly).map((vm) => vm.id),
       vms,
+      causality,
       method: analysisMethod,
     },
   };

@@ -1,4 +1,8 @@
-/** The analysis as plain text for the terminal: a run line, then three per-VM tables (ticks, clocks, drift+queue). */
+/**
+ * The analysis as plain text for the terminal: a run line, three per-VM tables (ticks, clocks, drift+queue), then the
+ * causality figure.
+ */
+import { formatCausality } from './format-causality.js';
 import type { RunAnalysis } from './run-analysis.js';
 import { textTable } from './text-table.js';
 
@@ -101,8 +105,16 @@ export function formatAnalysis(analysis: RunAnalysis): string {
       ]),
     ),
     '',
+    ...formatCausality(a.causality),
+    '',
     `drift: clock minus the highest clock of the VMs still logging, every ${a.gridStepMs} ms; ` +
       'gaps: jumps above 1; unbounded: queue growing > 0.05/s with its last quarter > 2x its first',
   );
+  if (a.causality.available) {
+    lines.push(
+      'causality: a on VM i happened before b when V(b)[i] >= V(a)[i]; concurrent: neither; Lamport orders a pair ' +
+        'when L(a) != L(b), which it also does for concurrent pairs',
+    );
+  }
   return lines.join('\n');
 }

@@ -3,6 +3,7 @@
  * Rates, durations, times and slopes are in experiment time (elapsed_ms x speed), so a run compressed with speed
  * reads like the same run in real time; at speed 1 they are the CSV's own figures.
  */
+import type { ConcurrencyExample } from './causal-pairs.js';
 import type { DistributionStats } from './count-histogram.js';
 import type { DriftStats } from './drift.js';
 import type { QueueStats } from './queue-stats.js';
@@ -57,6 +58,41 @@ export type VmAnalysis = {
   queue: QueueStats;
 };
 
+/**
+ * Pairs of events on different VMs, judged by their vector clocks: causally ordered (one happened before the other)
+ * or concurrent; and how many concurrent pairs the Lamport clocks order all the same (L(a) != L(b)), which Lamport
+ * clocks cannot tell from causal order. Counted over every pair, or over a seeded uniform sample of them.
+ */
+export type Causality =
+  | { available: false; why: string }
+  | {
+      available: true;
+      /** 'exact': every pair was judged; 'sampled': a uniform random sample of them (see judged, margin95). */
+      method: 'exact' | 'sampled';
+      /** Unordered pairs of well-formed events on different VMs: sum over VM pairs of rows(i) x rows(j). */
+      crossVmPairs: number;
+      /** Pairs judged: crossVmPairs (exact) or the sample size. Every count below is out of these. */
+      judged: number;
+      /** Sampled: the run's seed, from which the sample was drawn (so it is the same each time); exact: null. */
+      sampleSeed: number | null;
+      causallyOrdered: number;
+      concurrent: number;
+      /** Pairs whose Lamport clocks differ: every causally ordered pair, and the concurrent ones below. */
+      lamportOrdered: number;
+      /** Concurrent pairs that the Lamport clocks order (L(a) < L(b)): an order causality does not give. */
+      lamportOrderedConcurrent: number;
+      /** lamportOrderedConcurrent / judged: of all cross-VM pairs (exact, or the sample's estimate). */
+      shareOfPairs: number | null;
+      /** lamportOrderedConcurrent / lamportOrdered: of the pairs Lamport orders, the share that are concurrent. */
+      shareOfLamportOrdered: number | null;
+      /** 95% interval of shareOfPairs (Wilson score: sound even when the sample holds none); [share, share] exact. */
+      interval95: [number, number] | null;
+      /** shareOfPairs x crossVmPairs: the run's number of such pairs (exact, or estimated from the sample). */
+      lamportOrderedConcurrentInRun: number;
+      /** Up to 3 concurrent pairs that Lamport orders, the widest Lamport gap first; `a` has the lower clock. */
+      examples: ConcurrencyExample[];
+    };
+
 export type RunAnalysis = {
   runDir: string;
   runId: string;
@@ -73,6 +109,8 @@ export type RunAnalysis = {
   /** Ids of the VMs that stopped logging before the end (see ticks.endedEarly). */
   endedEarly: number[];
   vms: VmAnalysis[];
+  /** Lamport order against causal order, from the vector_clock column (see Causality). */
+  causality: Causality;
   /** How the derived figures are defined, for whoever reads summary.json without this code. */
   method: typeof analysisMethod;
 };
@@ -86,4 +124,6 @@ export const analysisMethod = {
     "queue_len least-squares slope > 0.05/s and last quarter's mean > 2 x first quarter's and >= 1 (quarters of the VM's own elapsed span)",
   endedEarly:
     'short: ticks < clockRate x durationSeconds - max(2, 2%); ended early: short and its last row before the end by more than that slack',
+  causality:
+    'pairs of events on different VMs; a (on VM i) happened before b iff V(b)[i] >= V(a)[i]; concurrent: neither happened before the other; Lamport-ordered: L(a) != L(b). Exact over every pair when there are at most 5e7 (and at most 200,000 rows), otherwise 20,000 pairs drawn uniformly (two rows drawn from the whole run, again while on one VM) with xoroshiro128+ seeded from the run seed; interval95: Wilson score interval of the share',
 } as const;

@@ -19,6 +19,8 @@ export type VmDigest = {
   csv: CsvReadSummary;
   rows: number;
   badRows: number;
+  /** Well-formed rows with a vector_clock (0 for a run from before vector clocks). */
+  vectorRows: number;
   events: { receive: number; send: number; internal: number };
   copiesSent: number;
   finalClock: number;
@@ -47,6 +49,7 @@ export async function digestVm(input: VmDigestInput): Promise<VmDigest | Unreada
     csv,
     rows: tally.rows,
     badRows: tally.badRows,
+    vectorRows: tally.vectorRows,
     events: { ...tally.events },
     copiesSent: tally.copiesSent,
     finalClock: tally.finalClock,

@@ -12,6 +12,8 @@ export class VmTally {
   rows = 0;
   /** Rows that did not parse (see checkRun for which and why); left out of every figure below. */
   badRows = 0;
+  /** Well-formed rows that have the vector_clock column (its value is read by the checker and causality.ts). */
+  vectorRows = 0;
   readonly events = { receive: 0, send: 0, internal: 0 };
   /** Copies handed to the network: a send to every peer counts once per peer. */
   copiesSent = 0;
@@ -42,6 +44,7 @@ export class VmTally {
   add(row: EventRow): void {
     this.rows += 1;
     this.events[row.event] += 1;
+    if (row.vectorClock !== undefined) this.vectorRows += 1;
     const jump = row.jump;
     this.jumps.add(jump);
     if (row.event === 'receive') this.receiveJumps.add(jump);

@@ -74,6 +74,7 @@ export function runAnalysis(vms: VmAnalysis[]): RunAnalysis {
     rows: vms.reduce((sum, vm) => sum + vm.ticks.logged, 0),
     endedEarly: [],
     vms,
+    causality: { available: false, why: 'not measured in these fixtures' },
     method: analysisMethod,
   };
 }

@@ -1,0 +1,165 @@
+/**
+ * How often Lamport clocks order two events that are in fact concurrent, judged by the vector clocks: over every
+ * pair of events on different VMs when there are at most `exactPairLimit` of them (short runs), otherwise over a
+ * uniform random sample of `samplePairs` pairs (causalityLimits) drawn with a seeded generator (pure-rand, from
+ * the run's seed), so the same run always gives the same figure.
+ *
+ * Cost: the per-VM digest only counts rows; this is a pass of its own after it. Exact: the rows' vectors are read
+ * into typed arrays (runs small enough for the exact count are small) and every pair costs two comparisons.
+ * Sampled: 2 x samplePairs rows are drawn first, then each CSV is scanned for newlines and only those rows are
+ * parsed (line-picker.ts): about one read of the files, with memory for the sample alone.
+ */
+import { join } from 'node:path';
+import { csvFileName } from '../shared/csv-columns.js';
+import { seededRandom } from '../shared/seeded-random.js';
+import { type CausalRow, countAllPairs, PairTally, type VmColumns } from './causal-pairs.js';
+import { parseRow } from './csv-row.js';
+import { pickLines } from './line-picker.js';
+import { readVmRows } from './read-run.js';
+import type { Causality } from './run-analysis.js';
+import type { RunFacts } from './run-manifest.js';
+import { readVector } from './vector-text.js';
+
+/**
+ * exactPairLimit: the most pairs counted one by one; exactRowLimit: exact needs every row's vector in memory, a guard
+ * for lopsided runs (one VM with few rows, one with millions); samplePairs: the sample size beyond them.
+ */
+export type CausalityLimits = { exactPairLimit: number; exactRowLimit: number; samplePairs: number };
+export const causalityLimits: CausalityLimits = { exactPairLimit: 5e7, exactRowLimit: 200_000, samplePairs: 20_000 };
+
+/** What the digest pass knew of each VM: rows read, and how many were well-formed with a vector. */
+export type VmCounts = { vmId: number; records: number; goodRows: number; vectorRows: number };
+
+export async function measureCausality(
+  facts: RunFacts,
+  counts: readonly VmCounts[],
+  limits: CausalityLimits = causalityLimits,
+): Promise<Causality> {
+  const rows = counts.reduce((sum, c) => sum + c.goodRows, 0);
+  const withVector = counts.reduce((sum, c) => sum + c.vectorRows, 0);
+  if (withVector === 0) return { available: false, why: 'no vector_clock column (a run from before vector clocks)' };
+  if (withVector < rows) return { available: false, why: `${rows - withVector} rows have no vector clock` };
+  let crossVmPairs = 0;
+  for (let i = 0; i < counts.length; i++) {
+    for (let j = i + 1; j < counts.length; j++) crossVmPairs += (counts[i]?.goodRows ?? 0) * (counts[j]?.goodRows ?? 0);
+  }
+  if (crossVmPairs === 0) return { available: false, why: 'no two VMs logged events' };
+  const exact = crossVmPairs <= limits.exactPairLimit && rows <= limits.exactRowLimit;
+  const tally = exact ? await countExactly(facts) : await countSample(facts, counts, limits.samplePairs);
+  const shareOfPairs = share(tally.lamportOrderedConcurrent, tally.judged);
+  return {
+    available: true,
+    method: exact ? 'exact' : 'sampled',
+    crossVmPairs,
+    judged: tally.judged,
+    sampleSeed: exact ? null : facts.seed,
+    causallyOrdered: tally.causallyOrdered,
+    concurrent: tally.concurrent,
+    lamportOrdered: tally.lamportOrdered,
+    lamportOrderedConcurrent: tally.lamportOrderedConcurrent,
+    shareOfPairs,
+    shareOfLamportOrdered: share(tally.lamportOrderedConcurrent, tally.lamportOrdered),
+    interval95:
+      shareOfPairs === null
+        ? null
+        : exact
+          ? [shareOfPairs, shareOfPairs]
+          : wilson95(tally.lamportOrderedConcurrent, tally.judged),
+    lamportOrderedConcurrentInRun: exact
+      ? tally.lamportOrderedConcurrent
+      : Math.round((shareOfPairs ?? 0) * crossVmPairs),
+    examples: tally.examples(),
+  };
+}
+
+const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
+
+/**
+ * The Wilson score 95% interval of a proportion seen `hits` times in `n` draws. Unlike p +- 1.96 sqrt(p(1-p)/n) it
+ * does not shrink to nothing when the sample holds no such pair (long runs, where nearly every pair is ordered).
+ */
+export function wilson95(hits: number, n: number): [number, number] {
+  const z = 1.96;
+  const p = hits / n;
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+async function countExactly(facts: RunFacts): Promise<PairTally> {
+  const m = facts.machines;
+  const columns: VmColumns[] = [];
+  const vector = new Uint32Array(m);
+  for (let vm = 0; vm < m; vm++) {
+    const ticks: number[] = [];
+    const lamport: number[] = [];
+    const vectors: number[] = [];
+    await readVmRows(facts, vm, (parsed) => {
+      if (!parsed.ok || parsed.row.vectorClock === undefined || !readVector(parsed.row.vectorClock, vector)) return;
+      ticks.push(parsed.row.tick);
+      lamport.push(parsed.row.clock);
+      for (const entry of vector) vectors.push(entry);
+    });
+    const [t, l, v] = [Float64Array.from(ticks), Float64Array.from(lamport), Uint32Array.from(vectors)];
+    columns.push({ vm, rows: ticks.length, ticks: t, lamport: l, vectors: v, machines: m });
+  }
+  const tally = new PairTally();
+  for (let i = 0; i < m; i++) {
+    for (let j = i + 1; j < m; j++) countAllPairs(columns[i] as VmColumns, columns[j] as VmColumns, tally);
+  }
+  return tally;
+}
+
+/**
+ * `samplePairs` pairs, each uniform over all pairs of events on different VMs: two rows drawn uniformly from the
+ * whole run, drawn again while they are on the same VM. A drawn row that turns out malformed drops its pair.
+ */
+async function countSample(facts: RunFacts, counts: readonly VmCounts[], samplePairs: number): Promise<PairTally> {
+  const random = seededRandom((facts.seed ^ 0x2545f491) >>> 0, 0);
+  const starts: number[] = [];
+  let total = 0;
+  for (const c of counts) {
+    starts.push(total);
+    total += c.records;
+  }
+  const locate = (g: number): [number, number] => {
+    let vm = starts.length - 1;
+    while ((starts[vm] ?? 0) > g) vm -= 1;
+    return [vm, g - (starts[vm] ?? 0)];
+  };
+  const pairs: [number, number, number, number][] = [];
+  while (pairs.length < samplePairs) {
+    const [vmA, a] = locate(random.int(0, total - 1));
+    const [vmB, b] = locate(random.int(0, total - 1));
+    if (vmA !== vmB) pairs.push([vmA, a, vmB, b]);
+  }
+  const rows = await readChosenRows(facts, pairs);
+  const tally = new PairTally();
+  for (const [vmA, a, vmB, b] of pairs) {
+    const x = rows[vmA]?.get(a);
+    const y = rows[vmB]?.get(b);
+    if (x !== undefined && y !== undefined) tally.add(x, y);
+  }
+  return tally;
+}
+
+async function readChosenRows(facts: RunFacts, pairs: readonly number[][]): Promise<Map<number, CausalRow>[]> {
+  const chosen = Array.from({ length: facts.machines }, () => new Set<number>());
+  for (const [vmA, a, vmB, b] of pairs) {
+    chosen[vmA ?? 0]?.add(a ?? 0);
+    chosen[vmB ?? 0]?.add(b ?? 0);
+  }
+  const rows: Map<number, CausalRow>[] = [];
+  for (let vm = 0; vm < facts.machines; vm++) {
+    const found = new Map<number, CausalRow>();
+    rows.push(found);
+    const indexes = [...(chosen[vm] ?? [])].sort((p, q) => p - q);
+    await pickLines(join(facts.runDir, csvFileName(vm)), indexes, (index, fields) => {
+      const parsed = parseRow(fields, index + 2, vm, facts.machines, fields.length);
+      const vector = new Uint32Array(facts.machines);
+      if (!parsed.ok || parsed.row.vectorClock === undefined || !readVector(parsed.row.vectorClock, vector)) return;
+      found.set(index, { vm, tick: parsed.row.tick, lamport: parsed.row.clock, vector });
+    });
+  }
+  return rows;
+}
