@@ -62,7 +62,7 @@ export async function buildReport(
     spaceTimeJson: jsonText(packSpaceTime(run, copies, labels)),
     spaceTimeOptions: {
       chart: spaceTimeSpec(labels, facts.speed, run.hasVectorClocks, faults),
-      overview: overviewSpec(labels, run.endMs, faults, overviewData(run, copies, labels)),
+      overview: overviewSpec(run.endMs, faults, overviewData(run, copies)),
       ...spaceTimeBudget,
     },
     hasVectorClocks: run.hasVectorClocks,

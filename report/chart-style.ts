@@ -13,7 +13,7 @@ export const chartWidth = 1000;
 /** Fault kinds and their colours, in legend order. */
 export const faultColors = {
   partition: '#9467bd',
-  pause: '#ff9896',
+  pause: '#e6ab02',
   down: '#d62728',
   kill: '#a50f15',
   restart: '#2ca02c',
@@ -27,9 +27,21 @@ export function vmLabel(vm: number, rate: number, speed: number): string {
 
 const round = (n: number) => Number(n.toPrecision(4));
 
+export function timeAxis(speed: number): Record<string, unknown> {
+  return { title: speed === 1 ? 'elapsed (s)' : `elapsed, real s (experiment s = real x ${speed} on the top axis)` };
+}
+
 export function timeEncoding(field: string, speed: number): Record<string, unknown> {
-  const title = speed === 1 ? 'elapsed (s)' : `elapsed, real s (experiment s = real x ${speed} on the top axis)`;
-  return { field, type: 'quantitative', title, scale: { zero: false, nice: false } };
+  return { field, type: 'quantitative', scale: { zero: false, nice: false }, axis: timeAxis(speed) };
+}
+
+/**
+ * The x axis of a layer other than the data's. Layers merge their axes, and one `axis: null` removes the merged
+ * axis: so at speed 1 every layer states the data's axis. With an experiment-time axis the axes are independent
+ * (layerResolve), and only the data layer and the top-axis layer may draw one.
+ */
+export function otherLayerAxis(speed: number, axis: Record<string, unknown>): Record<string, unknown> | null {
+  return speed === 1 ? axis : null;
 }
 
 /**
@@ -55,7 +67,7 @@ export function experimentAxisLayer(speed: number, field: string, data: Layer['d
 }
 
 /** Bands and rules of the injected faults, in real seconds, as one nested layer with its own colour legend. */
-export function faultLayer(faults: FaultMarkers, legend = true): Layer[] {
+export function faultLayer(faults: FaultMarkers, axis: Record<string, unknown> | null, legend = true): Layer[] {
   const bands = faults.bands.map((b) => ({ kind: b.kind, from: b.fromMs / 1000, to: b.toMs / 1000, label: b.label }));
   const rules = faults.rules.map((r) => ({ kind: r.kind, at: r.atMs / 1000, label: r.label }));
   if (bands.length === 0 && rules.length === 0) return [];
@@ -72,7 +84,7 @@ export function faultLayer(faults: FaultMarkers, legend = true): Layer[] {
       data: { values: bands },
       mark: { type: 'rect', opacity: 0.18, clip: true },
       encoding: {
-        x: { field: 'from', type: 'quantitative', axis: null },
+        x: { field: 'from', type: 'quantitative', axis },
         x2: { field: 'to' },
         color,
         tooltip: [
@@ -86,7 +98,7 @@ export function faultLayer(faults: FaultMarkers, legend = true): Layer[] {
       data: { values: rules },
       mark: { type: 'rule', strokeWidth: 2, strokeDash: [4, 3], clip: true },
       encoding: {
-        x: { field: 'at', type: 'quantitative', axis: null },
+        x: { field: 'at', type: 'quantitative', axis },
         color,
         tooltip: [
           { field: 'label', title: 'fault' },
@@ -97,10 +109,7 @@ export function faultLayer(faults: FaultMarkers, legend = true): Layer[] {
   return [{ layer: layers }];
 }
 
-/**
- * Faults and VMs get a colour legend each; with an experiment-time axis the x axes are drawn per layer (every layer
- * but the data and that one sets `axis: null`), on the one shared x scale.
- */
+/** Faults and VMs get a colour legend each; with an experiment-time axis, x axes are drawn per layer (otherLayerAxis). */
 export function layerResolve(speed: number): Record<string, unknown> {
   return { scale: { color: 'independent' }, ...(speed === 1 ? {} : { axis: { x: 'independent' } }) };
 }

@@ -1,32 +1,30 @@
 /**
- * The space-time overview's data: how many events each VM logged per slice of the run (a strip the whole run wide,
+ * The space-time overview's data: how many events were logged per slice of the run (a strip the whole run wide,
  * so a long run can be navigated), and where copies went undelivered (so they can be found without scrolling).
  */
 import { copyFate, type MessageCopies } from './message-copies.js';
 import type { RunEvents } from './run-events.js';
 
 export type OverviewData = {
-  density: { vm: string; t0: number; t1: number; count: number }[];
+  /** Events of every VM per slice (one series: stacking per VM would not suit the strip's sqrt scale). */
+  density: { t0: number; t1: number; count: number }[];
   /** Real seconds of the sends whose copies were not received, one per distinct thousandth of the run. */
   undelivered: { t: number }[];
 };
 
-export function overviewData(run: RunEvents, copies: MessageCopies, labels: string[], buckets = 300): OverviewData {
+export function overviewData(run: RunEvents, copies: MessageCopies, buckets = 300): OverviewData {
   const width = run.endMs / buckets;
-  const density: OverviewData['density'] = [];
+  const counts = new Int32Array(buckets);
   for (const vm of run.vms) {
-    const counts = new Int32Array(buckets);
     for (const t of vm.elapsedMs) {
       const k = Math.min(buckets - 1, Math.max(0, Math.floor(t / width)));
       counts[k] = (counts[k] as number) + 1;
     }
-    counts.forEach((count, k) => {
-      if (count > 0) {
-        const t0 = (k * width) / 1000;
-        density.push({ vm: labels[vm.vm] ?? `VM ${vm.vm}`, t0, t1: t0 + width / 1000, count });
-      }
-    });
   }
+  const density: OverviewData['density'] = [];
+  counts.forEach((count, k) => {
+    if (count > 0) density.push({ t0: (k * width) / 1000, t1: ((k + 1) * width) / 1000, count });
+  });
   const seen = new Set<number>();
   const undelivered: OverviewData['undelivered'] = [];
   for (let i = 0; i < copies.count; i++) {

@@ -98,8 +98,12 @@ export async function startSpaceTime(st: SpaceTime, options: SpaceTimeOptions): 
   const host = $('st-chart');
   let drag: { x: number; from: number } | null = null;
   let dragged = false;
+  // The plot starts at the view's origin plus its padding (the renderer translates by both).
   const plotX = (view: View, el: HTMLElement, clientX: number) =>
-    clientX - (el.querySelector('canvas, svg')?.getBoundingClientRect().left ?? 0) - (view.origin()[0] ?? 0);
+    clientX -
+    (el.querySelector('canvas, svg')?.getBoundingClientRect().left ?? 0) -
+    (view.origin()[0] ?? 0) -
+    ((view.padding() as { left?: number }).left ?? 0);
   host.addEventListener('pointerdown', (event) => {
     drag = { x: event.clientX, from };
     dragged = false;

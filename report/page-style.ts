@@ -4,6 +4,7 @@ body { font: 14px/1.45 system-ui, sans-serif; margin: 1.5rem 2rem; color: #222; 
 h1 { margin: 0 0 0.3rem; } h2 { margin: 1.6rem 0 0.4rem; font-size: 1.15rem; }
 table { border-collapse: collapse; margin: 0.4rem 0; font-variant-numeric: tabular-nums; }
 th, td { border: 1px solid #ccc; padding: 0.15rem 0.5rem; text-align: right; }
+td { white-space: nowrap; }
 th { background: #f3f3f3; font-weight: 600; }
 th:first-child, td:first-child { text-align: left; }
 .verdict { padding: 0.5rem 0.8rem; border-radius: 4px; margin: 0.6rem 0; }

@@ -3,7 +3,14 @@
  * page's script (page-space-time.ts) inserts one window's rows at a time and moves the x domain (`winStart`,
  * `winEnd`, in real seconds) with it, so the diagram stays fast on a run of any length.
  */
-import { chartWidth, experimentAxisLayer, faultLayer, layerResolve, vegaLiteSchema } from './chart-style.js';
+import {
+  chartWidth,
+  experimentAxisLayer,
+  faultLayer,
+  layerResolve,
+  otherLayerAxis,
+  vegaLiteSchema,
+} from './chart-style.js';
 import type { FaultMarkers } from './fault-markers.js';
 import type { OverviewData } from './overview-data.js';
 
@@ -21,11 +28,13 @@ export const spaceTimeColors = {
   future: '#0fa3b1',
 } as const;
 
-const time = (field: string, speed: number, axis = true) => ({
+const timeAxis = (speed: number) => ({ title: speed === 1 ? 'elapsed (s)' : 'elapsed, real s', grid: true });
+/** x in real seconds over the window; the events layer draws the axis (see chart-style.ts otherLayerAxis). */
+const time = (field: string, speed: number, dataLayer = true) => ({
   field,
   type: 'quantitative',
   scale: { domain: { expr: '[winStart, winEnd]' }, nice: false, zero: false },
-  axis: axis ? { title: speed === 1 ? 'elapsed (s)' : 'elapsed, real s', grid: true } : null,
+  axis: dataLayer ? timeAxis(speed) : otherLayerAxis(speed, timeAxis(speed)),
 });
 const color = {
   field: 'cat',
@@ -42,8 +51,7 @@ export function spaceTimeSpec(
   faults: FaultMarkers,
 ) {
   const machines = labels.length;
-  // One VM per horizontal line, VM 0 at the top. Every layer states the same axis: layers merge their axes, and a
-  // layer with `axis: null` would remove it.
+  // One VM per horizontal line, VM 0 at the top. Every layer states the same axis (see the overview's).
   const y = (field: string) => ({
     field,
     type: 'quantitative',
@@ -75,7 +83,7 @@ export function spaceTimeSpec(
     layer: [
       // One invisible row is enough for the top axis: the window, not the data, sets the x domain.
       ...experimentAxisLayer(speed, 't', { values: [{ t: 0 }] }),
-      ...faultLayer(faults, false),
+      ...faultLayer(faults, otherLayerAxis(speed, timeAxis(speed)), false),
       {
         data: { values: labels.map((_, vm) => ({ vm })) },
         mark: { type: 'rule', color: '#bbb' },
@@ -131,39 +139,42 @@ export function spaceTimeSpec(
   };
 }
 
-/** Events per time bucket (stacked per VM), the faults, every undelivered copy, and the window as a grey box. */
-export function overviewSpec(labels: readonly string[], endMs: number, faults: FaultMarkers, data: OverviewData) {
-  const x = {
-    field: 't0',
-    type: 'quantitative',
-    title: null,
-    scale: { domain: [0, endMs / 1000], nice: false, zero: false },
-  };
+/** Events per time slice, the faults, every undelivered copy, and the window as a grey box. */
+export function overviewSpec(endMs: number, faults: FaultMarkers, data: OverviewData) {
+  // Every layer states the same axis (layers merge their axes; one `axis: null` would remove it).
+  const axis = { title: null, grid: false, tickCount: 20, labelFontSize: 9 };
+  const x = { field: 't0', type: 'quantitative', scale: { domain: [0, endMs / 1000], nice: false, zero: false }, axis };
   return {
     $schema: vegaLiteSchema,
     width: chartWidth,
     height: 54,
     layer: [
-      ...faultLayer(faults, false),
+      ...faultLayer(faults, axis, false),
       {
         data: { values: data.density },
-        mark: { type: 'bar', binSpacing: 0 },
+        // A rect from 0 up (a bar with x and x2 would be a horizontal range bar).
+        mark: { type: 'rect', color: '#7f97b5' },
         encoding: {
           x,
           x2: { field: 't1' },
-          y: { field: 'count', type: 'quantitative', stack: true, axis: null },
-          color: { field: 'vm', type: 'nominal', scale: { domain: labels }, legend: null },
+          // sqrt: a burst of catch-up ticks (after a pause) must not flatten the rest of the strip.
+          y: { field: 'count', type: 'quantitative', axis: null, scale: { type: 'sqrt' } },
+          y2: { datum: 0 },
+          tooltip: [
+            { field: 't0', title: 'from (s)', format: '.3f' },
+            { field: 'count', title: 'events' },
+          ],
         },
       },
       {
         data: { values: data.undelivered },
         mark: { type: 'rule', color: spaceTimeColors.dropped, opacity: 0.7 },
-        encoding: { x: { field: 't', type: 'quantitative', axis: null } },
+        encoding: { x: { field: 't', type: 'quantitative', axis } },
       },
       {
         data: { name: 'window' },
         mark: { type: 'rect', fill: '#000', fillOpacity: 0.12, stroke: '#000', strokeWidth: 1.5 },
-        encoding: { x: { field: 't0', type: 'quantitative', axis: null }, x2: { field: 't1' } },
+        encoding: { x: { field: 't0', type: 'quantitative', axis }, x2: { field: 't1' } },
       },
     ],
     resolve: layerResolve(1),

@@ -8,6 +8,8 @@ import {
   experimentAxisLayer,
   faultLayer,
   layerResolve,
+  otherLayerAxis,
+  timeAxis,
   timeEncoding,
   vegaLiteSchema,
 } from './chart-style.js';
@@ -56,7 +58,7 @@ function lineChart(input: TimeChartInput, key: (typeof charts)[number][0], title
       height: 220,
       layer: [
         ...experimentAxisLayer(speed, 't', { values: values.slice(0, 1) }),
-        ...faultLayer(input.faults),
+        ...faultLayer(input.faults, otherLayerAxis(speed, timeAxis(speed))),
         {
           data: { values },
           mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.4 },
@@ -113,7 +115,14 @@ function jumpChart(input: TimeChartInput): ChartSpec {
         encoding: {
           x: { field: 'x0', type: 'quantitative', bin: { binned: true }, title: 'jump' },
           x2: { field: 'x1' },
-          y: { field: 'count', type: 'quantitative', scale: { type: 'symlog' }, title: 'events (symlog)' },
+          // symlog: a jump seen once must show beside the thousands of 1s; ticks at powers of ten.
+          y: {
+            field: 'count',
+            type: 'quantitative',
+            scale: { type: 'symlog' },
+            title: 'events (log)',
+            axis: { values: powersOfTen(Math.max(1, ...bins.map((b) => b.count))) },
+          },
           color: { field: 'vm', type: 'nominal', scale: { domain: input.labels }, legend: null },
           tooltip: [{ field: 'vm', title: 'VM' }, { field: 'jumps' }, { field: 'count', title: 'events' }],
         },
@@ -121,4 +130,14 @@ function jumpChart(input: TimeChartInput): ChartSpec {
       resolve: { axis: { x: 'independent' } },
     },
   };
+}
+
+/** 0, 1, 10, 100, ... up to the first power of ten at or above max. */
+function powersOfTen(max: number): number[] {
+  const values = [0];
+  for (let p = 1; values.length < 12; p *= 10) {
+    values.push(p);
+    if (p >= max) break;
+  }
+  return values;
 }

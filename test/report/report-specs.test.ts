@@ -7,7 +7,7 @@ import { buildReport } from '../../report/build-report.js';
 import { decodeSpaceTime, type PackedJson } from '../../report/page-decode.js';
 import { messageData } from '../../report/page-messages.js';
 import { eventData } from '../../report/page-window.js';
-import { copyRun } from '../analysis/fixture-runs.js';
+import { copyRun, fixtureRun } from '../analysis/fixture-runs.js';
 
 /** The basic fixture as if run at speed 10 with a partition and a kill, so every layer of every chart is drawn. */
 let dir: string;
@@ -94,8 +94,25 @@ describe('the report page', () => {
     // The partition's band and VM 1's down time (after the window: drawn, and clipped away).
     expect(svg.count(/aria-roledescription="rect mark"/)).toBe(2);
     const overview = await render(options.overview, { window: [{ t0: 0, t1: 0.5 }] });
-    // The two fault bands and the window's box.
-    expect(overview.count(/aria-roledescription="rect mark"/)).toBe(3);
-    expect(overview.count(/aria-roledescription="bar"/)).toBeGreaterThan(2);
+    // The two fault bands, the window's box, and a rect per slice of the run that holds events.
+    expect(overview.count(/aria-roledescription="rect mark"/)).toBeGreaterThan(3 + 5);
+  });
+
+  test('at speed 1 every chart keeps its one time axis (layers that drop theirs would drop it for all)', async () => {
+    const built = await buildReport(fixtureRun('basic'));
+    if (!built.ok) throw new Error(built.detail);
+    const read = (id: string): unknown =>
+      JSON.parse(
+        new RegExp(`<script type="application/json" id="${id}">(.*?)</script>`, 's').exec(built.html)?.[1] ?? '',
+      );
+    for (const chart of (read('chart-specs') as { spec: unknown }[]).slice(0, 3)) {
+      const texts = (await render(chart.spec)).texts();
+      expect(texts).toContain('elapsed (s)');
+      expect(texts).not.toContain('experiment s');
+    }
+    const options = read('space-time-options') as { chart: unknown; overview: unknown };
+    const chart = await render(options.chart, {}, { winStart: 0, winEnd: 2 });
+    expect(chart.texts()).toEqual(expect.arrayContaining(['elapsed (s)', '0.0', '2.0']));
+    expect((await render(options.overview, { window: [] })).texts()).toEqual(expect.arrayContaining(['0.0', '2.0']));
   });
 });
