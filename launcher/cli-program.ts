@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { ConfigOverrides } from '../config/load-config.js';
 import { defineExperimentCommand } from '../experiment/experiment-cli.js';
 import { exitCodes } from '../shared/exit-codes.js';
+import { defineExportCommand } from './export-command.js';
 import { defineInspectCommands } from './inspect-commands.js';
 import { defineReportCommands } from './report-commands.js';
 
@@ -111,6 +112,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     code = exitCode;
   });
   defineInspectCommands(program, (exitCode) => {
+    code = exitCode;
+  });
+  defineExportCommand(program, (exitCode) => {
     code = exitCode;
   });
   defineReportCommands(program, (exitCode) => {

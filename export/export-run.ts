@@ -1,0 +1,90 @@
+/**
+ * `launcher export` without the CLI around it: a run folder, a format, an output (a file, or standard output), and
+ * the exit code. Messages go to `io.message` (stderr in the CLI), so standard output holds the log alone.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { errorCode } from '../analysis/unreadable.js';
+import type { ExportOutcome } from './export-outcome.js';
+import { exportShiviz } from './export-shiviz.js';
+
+export const exportFormats = ['shiviz'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+/** 0 written; 1 the run breaks a rule the format needs (the message names the row); 2 unreadable or bad usage. */
+export const exportExitCodes = { ok: 0, notExportable: 1, unreadable: 2, usage: 2 } as const;
+
+export type ExportIo = { stdout: (text: string) => void; message: (line: string) => void };
+
+const isFormat = (name: string): name is ExportFormat => (exportFormats as readonly string[]).includes(name);
+
+export async function exportCommand(
+  runDir: string,
+  options: { format: string; out?: string },
+  io: ExportIo,
+): Promise<number> {
+  if (!isFormat(options.format)) {
+    io.message(`unknown format '${options.format}'; allowed: ${exportFormats.join(', ')}`);
+    return exportExitCodes.usage;
+  }
+  if (options.out === undefined) return report(await exportShiviz(runDir, io.stdout), 'standard output', io);
+  // Written beside the target and renamed at the end, so a failed export never leaves half a file under its name.
+  const temporary = `${options.out}.${process.pid}.tmp`;
+  const file = createWriteStream(temporary);
+  const opened = await new Promise<Error | null>((resolve) => {
+    file.once('open', () => resolve(null));
+    file.once('error', resolve);
+  });
+  if (opened !== null) {
+    io.message(`cannot write ${options.out} (${errorCode(opened)})`);
+    return exportExitCodes.usage;
+  }
+  const outcome = await exportShiviz(runDir, (text) => file.write(text));
+  const closed = await close(file);
+  if (outcome.ok && closed === null) {
+    await rename(temporary, options.out);
+    return report(outcome, options.out, io);
+  }
+  await rm(temporary, { force: true });
+  if (closed !== null && outcome.ok) {
+    io.message(`cannot write ${options.out} (${errorCode(closed)})`);
+    return exportExitCodes.usage;
+  }
+  return report(outcome, options.out, io);
+}
+
+function close(file: WriteStream): Promise<Error | null> {
+  return new Promise((resolve) => {
+    file.once('error', resolve);
+    file.end(() => resolve(null));
+  });
+}
+
+function report(outcome: ExportOutcome, where: string, io: ExportIo): number {
+  if (outcome.ok) {
+    const how =
+      outcome.vectors === 'logged' ? 'as logged' : 'replayed from the messages (a run from before vector clocks)';
+    io.message(`exported ${outcome.events} events of ${outcome.hosts} hosts to ${where}; vector clocks ${how}`);
+    if (outcome.clampedEntries > 0) {
+      io.message(
+        `note: ${outcome.clampedEntries} vector entries named events their VM never logged (lost with a killed VM); ` +
+          "each now names that VM's last logged event",
+      );
+    }
+    return exportExitCodes.ok;
+  }
+  switch (outcome.reason) {
+    case 'not-exportable':
+      io.message(
+        `not exportable: ${outcome.file}${outcome.line === null ? '' : ` line ${outcome.line}`}: ${outcome.detail}`,
+      );
+      return exportExitCodes.notExportable;
+    case 'unreadable':
+      io.message(`unreadable: ${outcome.file}: ${outcome.detail}`);
+      return exportExitCodes.unreadable;
+    default: {
+      const never: never = outcome;
+      throw new Error(`unexpected export outcome ${JSON.stringify(never)}`);
+    }
+  }
+}

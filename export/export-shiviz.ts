@@ -1,0 +1,89 @@
+/**
+ * A run folder as a ShiViz log (shiviz-lines.ts), streamed VM by VM: ShiViz orders each host's events by their own
+ * vector entry, so the file need not interleave them. The vectors are the vector_clock column as the VMs wrote it;
+ * a run from before vector clocks has them computed by replaying its messages (replay-vectors.ts).
+ *
+ * An entry that points past the last row its VM logged (an event lost with a VM killed mid-write) is lowered to that
+ * last logged event, so that ShiViz finds every event a clock names; such entries are counted and reported.
+ */
+import { join } from 'node:path';
+import { parseRow } from '../analysis/csv-row.js';
+import { streamVmCsv } from '../analysis/read-vm-csv.js';
+import { type RunFacts, readRunManifest } from '../analysis/run-manifest.js';
+import { readVector, vectorFormat } from '../analysis/vector-text.js';
+import { csvFileName } from '../shared/csv-columns.js';
+import { surveyCsv } from './csv-survey.js';
+import { type ExportOutcome, type NotExportable, notExportable } from './export-outcome.js';
+import { replayShiviz } from './replay-vectors.js';
+import { shivizHeader, shivizLine } from './shiviz-lines.js';
+
+/** Hands the log to `write` in chunks of whole lines. */
+export async function exportShiviz(runDir: string, write: (text: string) => void): Promise<ExportOutcome> {
+  const manifest = await readRunManifest(runDir);
+  if (!manifest.ok) return manifest;
+  const facts = manifest.facts;
+  const files = Array.from({ length: facts.machines }, (_, vm) => join(runDir, csvFileName(vm)));
+  const surveys = await Promise.all(files.map(surveyCsv));
+  write(shivizHeader);
+  if (surveys.some((s) => !s.missing && !s.hasVector)) return replayShiviz(facts, write);
+  return exportLogged(
+    facts,
+    surveys.map((s) => s.rows),
+    write,
+  );
+}
+
+async function exportLogged(
+  facts: RunFacts,
+  rowsPerVm: number[],
+  write: (text: string) => void,
+): Promise<ExportOutcome> {
+  let events = 0;
+  let clampedEntries = 0;
+  let hosts = 0;
+  const vector = new Uint32Array(facts.machines);
+  for (let vm = 0; vm < facts.machines; vm++) {
+    const file = join(facts.runDir, csvFileName(vm));
+    // Set inside the row callback; a holder, so that the check after the read sees it.
+    const stop: { failure: NotExportable | null } = { failure: null };
+    let own = 0;
+    let lines: string[] = [];
+    const read = await streamVmCsv(file, (record, line, fields) => {
+      if (stop.failure !== null) return;
+      const parsed = parseRow(record, line, vm, facts.machines, fields);
+      if (!parsed.ok) {
+        stop.failure = notExportable(file, line, `found ${parsed.found}; expected ${parsed.expected}`);
+        return;
+      }
+      const text = parsed.row.vectorClock ?? '';
+      if (!readVector(text, vector)) {
+        stop.failure = notExportable(file, line, `vector_clock '${text}'; expected ${vectorFormat(facts.machines)}`);
+        return;
+      }
+      if (vector[vm] !== own + 1) {
+        const detail = `own vector entry ${vector[vm]} after ${own}; ShiViz needs 1, 2, 3, ... (see launcher check)`;
+        stop.failure = notExportable(file, line, detail);
+        return;
+      }
+      own += 1;
+      for (let h = 0; h < vector.length; h++) {
+        const logged = rowsPerVm[h] ?? 0;
+        if (h !== vm && (vector[h] ?? 0) > logged) {
+          vector[h] = logged;
+          clampedEntries += 1;
+        }
+      }
+      lines.push(shivizLine(vm, parsed.row, vector));
+      if (lines.length >= 1000) {
+        write(`${lines.join('\n')}\n`);
+        lines = [];
+      }
+    });
+    if (!read.ok) return read;
+    if (stop.failure !== null) return stop.failure;
+    if (lines.length > 0) write(`${lines.join('\n')}\n`);
+    events += own;
+    if (own > 0) hosts += 1;
+  }
+  return { ok: true, hosts, events, clampedEntries, vectors: 'logged' };
+}

@@ -1,0 +1,25 @@
+/** The `export` command: a run folder as a log another tool loads (the work lives in export/). */
+import { type Command, Option } from 'commander';
+import { exportCommand, exportFormats } from '../export/export-run.js';
+
+export function defineExportCommand(program: Command, setCode: (code: number) => void): void {
+  program
+    .command('export')
+    .description('write a run as a ShiViz log (a space-time diagram of the VMs and their messages, in the browser)')
+    .argument('<run-dir>', 'a run folder (with manifest.json and vm-<id>.csv)')
+    .addOption(new Option('--format <name>', 'the log format').choices(exportFormats).makeOptionMandatory())
+    .option('--out <file>', 'write to FILE instead of standard output')
+    .addHelpText(
+      'after',
+      '\nShiViz: open https://bestchai.bitbucket.io/shiviz/ and load the file (its first line is the parsing regex).\n' +
+        'Exit codes: 0 done, 1 the run breaks a rule ShiViz needs (the row is named), 2 unreadable folder or bad usage.',
+    )
+    .action(async (runDir: string, flags: { format: string; out?: string }) => {
+      setCode(
+        await exportCommand(runDir, flags, {
+          stdout: (text) => process.stdout.write(text),
+          message: (line) => console.error(line),
+        }),
+      );
+    });
+}

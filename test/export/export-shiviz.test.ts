@@ -1,0 +1,226 @@
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { exportCommand } from '../../export/export-run.js';
+import { exportShiviz } from '../../export/export-shiviz.js';
+import { fixtureRun } from '../analysis/fixture-runs.js';
+import { parseShiviz, shivizProblems } from './shiviz-rules.js';
+
+async function exported(dir: string) {
+  let text = '';
+  const outcome = await exportShiviz(dir, (chunk) => {
+    text += chunk;
+  });
+  return { outcome, text };
+}
+
+async function command(dir: string, options: { format: string; out?: string }) {
+  let stdout = '';
+  const messages: string[] = [];
+  const code = await exportCommand(dir, options, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    message: (line) => messages.push(line),
+  });
+  return { code, stdout, messages };
+}
+
+const regexLine =
+  '(?<host>\\S+) (?<clock>\\{[^}]*\\}) lamport=(?<lamport>\\d+) wall_ms=(?<wall_ms>\\d+) queue=(?<queue>\\d+) (?<event>.*)';
+
+/** The vectors fixture (basic with the vector_clock column), exported: each VM's rows in file order. */
+const vectorsLog = [
+  regexLine,
+  '',
+  'vm0 {"vm0":1} lamport=1 wall_ms=1 queue=0 internal',
+  'vm0 {"vm0":2,"vm1":1} lamport=2 wall_ms=201 queue=0 recv from=vm1 msg=1-1',
+  'vm0 {"vm0":3,"vm1":1} lamport=3 wall_ms=401 queue=0 send to=vm1 msg=0-1',
+  'vm0 {"vm0":4,"vm1":1} lamport=4 wall_ms=601 queue=0 send to=vm1 msg=0-2',
+  'vm0 {"vm0":5,"vm1":1} lamport=5 wall_ms=801 queue=0 send to=vm1 msg=0-3',
+  'vm0 {"vm0":6,"vm1":1} lamport=6 wall_ms=1001 queue=0 internal',
+  'vm0 {"vm0":7,"vm1":1} lamport=7 wall_ms=1201 queue=0 internal',
+  'vm0 {"vm0":8,"vm1":1} lamport=8 wall_ms=1401 queue=0 send to=vm1 msg=0-4',
+  'vm0 {"vm0":9,"vm1":1} lamport=9 wall_ms=1601 queue=0 internal',
+  'vm0 {"vm0":10,"vm1":1} lamport=10 wall_ms=1801 queue=0 send to=vm1 msg=0-5',
+  'vm1 {"vm1":1} lamport=1 wall_ms=1 queue=0 send to=vm0 msg=1-1',
+  'vm1 {"vm0":3,"vm1":2} lamport=4 wall_ms=501 queue=0 recv from=vm0 msg=0-1',
+  'vm1 {"vm0":4,"vm1":3} lamport=5 wall_ms=1001 queue=1 recv from=vm0 msg=0-2',
+  'vm1 {"vm0":5,"vm1":4} lamport=6 wall_ms=1501 queue=1 recv from=vm0 msg=0-3',
+  '',
+].join('\n');
+
+let scratch = '';
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'clocklab-export-test-'));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+/** A copy of a fixture whose files `edit` may change. */
+async function copyOf(name: string, edit: (dir: string) => Promise<void>): Promise<string> {
+  const dir = join(scratch, `${name}-${(await readdir(scratch)).length}`);
+  await cp(fixtureRun(name), dir, { recursive: true });
+  await edit(dir);
+  return dir;
+}
+
+describe('exportShiviz on a run with the vector_clock column', () => {
+  test('the vectors fixture, line for line', async () => {
+    const { outcome, text } = await exported(fixtureRun('vectors'));
+    expect(outcome).toEqual({ ok: true, hosts: 2, events: 14, clampedEntries: 0, vectors: 'logged' });
+    expect(text).toBe(vectorsLog);
+  });
+
+  test("keeps ShiViz's rules, read the way ShiViz reads the file", async () => {
+    const parsed = parseShiviz((await exported(fixtureRun('vectors'))).text);
+    expect(parsed.regex).toBe(regexLine);
+    expect(parsed.delimiter).toBe('');
+    expect(parsed.events).toHaveLength(14);
+    expect(parsed.lines).toBe(14);
+    expect(shivizProblems(parsed.events)).toEqual([]);
+    expect(parsed.events[1]).toMatchObject({
+      line: 4,
+      host: 'vm0',
+      clock: { vm0: 2, vm1: 1 },
+      event: 'recv from=vm1 msg=1-1',
+      fields: { lamport: '2', wall_ms: '201', queue: '0' },
+    });
+  });
+
+  test.each([
+    [
+      'an own entry skipped',
+      'vm0 {"vm0":6,"vm1":1}',
+      'vm0 {"vm0":7,"vm1":1}',
+      ['host vm0: own entry 7 where 6 was due'],
+    ],
+    [
+      'a host missing from its own clock',
+      'vm1 {"vm1":1} lamport=1',
+      'vm1 {} lamport=1',
+      ['line 13: local host "vm1" missing from its clock', 'host vm1: own entry 0 where 1 was due'],
+    ],
+    [
+      'an entry naming an event not in the log',
+      'vm1 {"vm0":5,"vm1":4}',
+      'vm1 {"vm0":11,"vm1":4}',
+      ['line 16: entry vm0=11 names no event (vm0 has 10)'],
+    ],
+    [
+      'a receive that does not dominate its send',
+      'vm1 {"vm0":4,"vm1":3}',
+      'vm1 {"vm0":3,"vm1":3}',
+      ['line 15: receive {"vm0":3,"vm1":3} does not dominate its send {"vm0":4,"vm1":1}'],
+    ],
+  ])('the rule checker finds %s', (_, from, to, problems) => {
+    const broken = vectorsLog.replace(from, to);
+    expect(broken).not.toBe(vectorsLog);
+    expect(shivizProblems(parseShiviz(broken).events)).toEqual(problems);
+  });
+
+  test('a clock entry past the last row its VM logged (lost with a killed VM) is lowered to that row', async () => {
+    // VM 1's CSV keeps only its header: VM 0's entries for VM 1 name an event that is not in the log.
+    const dir = await copyOf('vectors', async (d) => {
+      const text = await readFile(join(d, 'vm-1.csv'), 'utf8');
+      await writeFile(join(d, 'vm-1.csv'), `${text.split('\n')[0]}\n`);
+    });
+    const { outcome, text } = await exported(dir);
+    expect(outcome).toEqual({ ok: true, hosts: 1, events: 10, clampedEntries: 9, vectors: 'logged' });
+    expect(text.split('\n')[3]).toBe('vm0 {"vm0":2} lamport=2 wall_ms=201 queue=0 recv from=vm1 msg=1-1');
+    expect(shivizProblems(parseShiviz(text).events)).toEqual([]);
+  });
+});
+
+describe('exportShiviz on a run from before vector clocks', () => {
+  test('computes the vectors by replaying the messages: those of the vectors fixture, in causal order', async () => {
+    const { outcome, text } = await exported(fixtureRun('basic'));
+    expect(outcome).toEqual({ ok: true, hosts: 2, events: 14, clampedEntries: 0, vectors: 'replayed' });
+    const lines = text.split('\n');
+    // VM 0 stops at its receive of 1-1 until VM 1 has sent it; VM 1 stops at 0-1 until VM 0 has sent that.
+    expect(lines.slice(2, 5)).toEqual([
+      'vm0 {"vm0":1} lamport=1 wall_ms=1 queue=0 internal',
+      'vm1 {"vm1":1} lamport=1 wall_ms=1 queue=0 send to=vm0 msg=1-1',
+      'vm0 {"vm0":2,"vm1":1} lamport=2 wall_ms=201 queue=0 recv from=vm1 msg=1-1',
+    ]);
+    expect([...lines].sort()).toEqual(vectorsLog.split('\n').sort());
+    expect(shivizProblems(parseShiviz(text).events)).toEqual([]);
+  });
+
+  test('a causal cycle in the logs cannot be replayed', async () => {
+    // vector-order without its vector column: each VM receives a message whose send comes after its own send.
+    const dir = await copyOf('vector-order', async (d) => {
+      for (const vm of [0, 1]) {
+        const file = join(d, `vm-${vm}.csv`);
+        const lines = (await readFile(file, 'utf8')).split('\n');
+        await writeFile(file, lines.map((line) => line.replace(/,(vector_clock|"\{.*\}")$/, '')).join('\n'));
+      }
+    });
+    const { outcome } = await exported(dir);
+    expect(outcome).toMatchObject({ ok: false, reason: 'not-exportable', line: 2 });
+    if (!outcome.ok && outcome.reason === 'not-exportable') {
+      expect(outcome.detail).toBe('the receive of 1-1 waits on its send, which waits on it (a causal cycle)');
+    }
+  });
+});
+
+describe('exportCommand', () => {
+  test('standard output by default; what it did goes to the message stream', async () => {
+    const { code, stdout, messages } = await command(fixtureRun('vectors'), { format: 'shiviz' });
+    expect(code).toBe(0);
+    expect(stdout).toBe(vectorsLog);
+    expect(messages).toEqual(['exported 14 events of 2 hosts to standard output; vector clocks as logged']);
+  });
+
+  test('--out writes the file (and nothing beside it)', async () => {
+    const out = join(scratch, 'out', 'run.shiviz');
+    await rm(join(scratch, 'out'), { recursive: true, force: true });
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(scratch, 'out'));
+    const { code, stdout, messages } = await command(fixtureRun('vectors'), { format: 'shiviz', out });
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(await readFile(out, 'utf8')).toBe(vectorsLog);
+    expect(await readdir(join(scratch, 'out'))).toEqual(['run.shiviz']);
+    expect(messages[0]).toBe(`exported 14 events of 2 hosts to ${out}; vector clocks as logged`);
+  });
+
+  test('an unknown format names the allowed ones: exit 2', async () => {
+    expect(await command(fixtureRun('vectors'), { format: 'dot' })).toEqual({
+      code: 2,
+      stdout: '',
+      messages: ["unknown format 'dot'; allowed: shiviz"],
+    });
+  });
+
+  test('a folder that is not a run, or an output that cannot be written: exit 2, one line', async () => {
+    const missing = await command(fixtureRun('no-such-run'), { format: 'shiviz' });
+    expect(missing.code).toBe(2);
+    expect(missing.messages).toEqual([`unreadable: ${fixtureRun('no-such-run')}: no such folder`]);
+    const nowhere = await command(fixtureRun('vectors'), { format: 'shiviz', out: join(scratch, 'no', 'dir', 'x') });
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.messages).toEqual([`cannot write ${join(scratch, 'no', 'dir', 'x')} (ENOENT)`]);
+  });
+
+  test('a run whose own entries skip a value breaks ShiViz: exit 1, naming the row; no file is left', async () => {
+    const out = join(scratch, 'own.shiviz');
+    const { code, messages } = await command(fixtureRun('vector-own'), { format: 'shiviz', out });
+    expect(code).toBe(1);
+    expect(messages).toEqual([
+      `not exportable: ${join(fixtureRun('vector-own'), 'vm-0.csv')} line 7: own vector entry 7 after 5; ShiViz needs 1, 2, 3, ... (see launcher check)`,
+    ]);
+    expect((await readdir(scratch)).filter((name) => name.startsWith('own.shiviz'))).toEqual([]);
+  });
+
+  test('a clamped entry is reported as a note', async () => {
+    const dir = await copyOf('vectors', async (d) => {
+      const text = await readFile(join(d, 'vm-1.csv'), 'utf8');
+      await writeFile(join(d, 'vm-1.csv'), `${text.split('\n')[0]}\n`);
+    });
+    const { code, messages } = await command(dir, { format: 'shiviz' });
+    expect(code).toBe(0);
+    expect(messages[1]).toMatch(/^note: 9 vector entries named events their VM never logged/);
+  });
+});
