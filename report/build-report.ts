@@ -4,9 +4,11 @@
  * `launcher run` does), faults.csv, and the shaped chart data.
  */
 import { type AnalyzeResult, analyzeRun } from '../analysis/analyze-run.js';
-import { type CheckResult, checkRun } from '../analysis/check-run.js';
+import type { CheckResult } from '../analysis/check-run.js';
+import { readRun } from '../analysis/read-run.js';
 import type { Unreadable } from '../analysis/unreadable.js';
 import { vmLabel } from './chart-style.js';
+import { checkInWorker } from './check-in-worker.js';
 import { readFaultMarkers } from './fault-markers.js';
 import { jsonText } from './json-text.js';
 import { jumpHistogram } from './jump-histogram.js';
@@ -31,40 +33,42 @@ export async function buildReport(
   runDir: string,
   known: KnownResults = {},
 ): Promise<{ ok: true; html: string; rows: number } | Unreadable> {
-  // All three at once: analyzeRun digests big runs in worker threads while this thread reads and checks.
-  const [read, analysis, check] = await Promise.all([
-    readRunEvents(runDir),
-    known.analysis ?? savedAnalysis(runDir).then((saved) => saved ?? analyzeRun(runDir)),
-    known.check ?? checkRun(runDir),
-  ]);
-  if (!read.ok) return read;
+  const manifest = await readRun(runDir);
+  if (!manifest.ok) return manifest;
+  // The check (the slowest part, on a worker thread for a big run) and the analysis start first; this thread reads
+  // and shapes the rows meanwhile, and waits for the verdict only to write the page.
+  const checking = known.check ?? checkInWorker(runDir, manifest.facts.machines);
+  const analysing = known.analysis ?? savedAnalysis(runDir).then((saved) => saved ?? analyzeRun(runDir));
+  const read = await readRunEvents(runDir);
+  if (!read.ok) {
+    await Promise.allSettled([checking, analysing]);
+    return read;
+  }
   const run = read.run;
   const { facts } = run;
+  const analysis = await analysing;
   const labels = run.vms.map((vm) => vmLabel(vm.vm, facts.clockRates[vm.vm] ?? 0, facts.speed));
   const faults = await readFaultMarkers(runDir, run.endMs);
   const copies = messageCopies(run.vms, facts);
   const series = timeSeries(run, heldToEnd(run, analysis.ok ? analysis.analysis : null));
-  const charts = timeChartSpecs({
-    series,
-    labels,
-    speed: facts.speed,
-    faults,
-    jumps: jumpHistogram(run.vms.map((vm) => [vm.jump])),
-  });
+  const jumps = jumpHistogram(run.vms.map((vm) => [vm.jump]));
+  const charts = timeChartSpecs({ series, labels, speed: facts.speed, faults, jumps });
+  const spaceTimeJson = jsonText(packSpaceTime(run, copies, labels));
+  const spaceTimeOptions = {
+    chart: spaceTimeSpec(labels, facts.speed, run.hasVectorClocks, faults),
+    overview: overviewSpec(run.endMs, faults, overviewData(run, copies)),
+    ...spaceTimeBudget,
+  };
   const rows = run.vms.reduce((sum, vm) => sum + vm.rows, 0);
   const html = reportHtml({
     facts,
     rows,
     analysis,
-    check,
+    check: await checking,
     charts,
     faults,
-    spaceTimeJson: jsonText(packSpaceTime(run, copies, labels)),
-    spaceTimeOptions: {
-      chart: spaceTimeSpec(labels, facts.speed, run.hasVectorClocks, faults),
-      overview: overviewSpec(run.endMs, faults, overviewData(run, copies)),
-      ...spaceTimeBudget,
-    },
+    spaceTimeJson,
+    spaceTimeOptions,
     hasVectorClocks: run.hasVectorClocks,
     vega: await readVegaScripts(),
     generatedAt: new Date().toISOString(),
