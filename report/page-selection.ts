@@ -9,9 +9,10 @@ import { messageText, timeText } from './page-window.js';
 export function selectionText(st: SpaceTime, selected: Selection, events: readonly EventDatum[]): string {
   const vm = st.vms[selected.vm];
   const row = selected.row;
+  const message = messageText(st, selected.vm, row);
   const what =
     `Selected VM ${selected.vm} tick ${vm?.tick[row]} at ${timeText(st, vm?.t[row] ?? 0)}: clock ${vm?.clock[row]}` +
-    `${selected.vc === null ? '' : `, vector clock [${selected.vc.join(', ')}]`}. ${messageText(st, selected.vm, row)}`;
+    `${selected.vc === null ? '' : `, vector clock [${selected.vc.join(', ')}]`}.${message === '' ? '' : ` ${message}.`}`;
   if (selected.vc === null) {
     return `${what} (No vector_clock column in this run's CSVs, so causal past and future cannot be shown.)`;
   }

@@ -74,7 +74,7 @@ export function eventData(st: SpaceTime, fromMs: number, toMs: number, selected:
         what: `VM ${v} tick ${vm.tick[row]}: ${kind}`,
         when: timeText(st, vm.t[row] as number),
         clock: vm.clock[row] as number,
-        msg: messageText(st, v, row),
+        msg: messageText(st, v, row) || 'none (internal event)',
         vcText: vc === null ? '' : `[${vc.join(', ')}]`,
       });
     }
