@@ -22,6 +22,8 @@ export type TickLoopOptions = {
   onEnd(ticks: number): void;
 };
 
+const stopToleranceMs = 0.001;
+
 export type TickLoop = {
   /** Moves the stop earlier (never later): ticks whose deadline is at or past `at` do not run. */
   stopBy(at: number): void;
@@ -40,7 +42,9 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
     if (ended) return;
     waitingFor = Number.POSITIVE_INFINITY;
     const deadline = deadlineOf(tick);
-    if (deadline >= stopAt) {
+    // Within a microsecond of the stop counts as at the stop: the stop instant crosses epoch and monotonic clocks,
+    // whose float rounding would otherwise let a tick due exactly at the stop slip in.
+    if (deadline >= stopAt - stopToleranceMs) {
       ended = true;
       onEnd(tick - (options.firstTick ?? 0));
       return;

@@ -282,6 +282,12 @@ describe('startTickLoop stopping', () => {
     expect(endedAt).toBe(1200);
   });
 
+  test('a tick due at the stop, give or take float rounding, does not run', () => {
+    // 20 s at speed 3 and 9 ticks/s: tick 60 is due at 6666.666... ms, the stop as computed from epoch time.
+    const { ticks } = runLoop({ rate: 9, startAt: 0, durationMs: 20_000 / 3 + 1e-4 });
+    expect(ticks).toHaveLength(60);
+  });
+
   test('a stop at or before the start runs no tick and reports 0', () => {
     const { ticks, ends } = runLoop({ rate: 5, startAt: 100, durationMs: 0 });
     expect(ticks).toEqual([]);
