@@ -8,6 +8,7 @@ import { bootCharts, bootReport, startCharts } from './page-boot.js';
 import { compareVectorClocks, vectorClockOf } from './page-causal.js';
 import { decodeSpaceTime, undelta } from './page-decode.js';
 import { messageData } from './page-messages.js';
+import { attachNavigation, plotX } from './page-navigation.js';
 import { selectionText } from './page-selection.js';
 import { startSpaceTime } from './page-space-time.js';
 import { copiesFrom, countEvents, eventData, firstRowFrom, messageText, relationTo, timeText } from './page-window.js';
@@ -26,6 +27,8 @@ const pageFunctions = [
   copiesFrom,
   messageData,
   selectionText,
+  plotX,
+  attachNavigation,
   startSpaceTime,
   startCharts,
   bootReport,

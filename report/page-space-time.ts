@@ -1,12 +1,13 @@
 /**
- * Runs IN THE PAGE (see page-decode.ts): the space-time diagram's window and its controls. The window is the zoom:
- * wheel zooms it around the pointer, dragging pans it, the buttons and slider move it, the overview centres it. At
- * most `maxEvents` events are drawn at once: a wider window is narrowed, and the page says so.
+ * Runs IN THE PAGE (see page-decode.ts): the space-time diagram's window, drawn into the vega views one window at a
+ * time, and the click that selects an event. The window is the zoom (page-navigation.ts moves it). At most
+ * `maxEvents` events are drawn at once: a wider window is narrowed, and the page says so.
  */
 import type { View } from 'vega';
 import { vectorClockOf } from './page-causal.js';
 import type { SpaceTime } from './page-decode.js';
 import { messageData } from './page-messages.js';
+import { attachNavigation } from './page-navigation.js';
 import { selectionText } from './page-selection.js';
 import { countEvents, type EventDatum, eventData, type Selection, timeText } from './page-window.js';
 
@@ -85,7 +86,7 @@ export async function startSpaceTime(st: SpaceTime, options: SpaceTimeOptions): 
   };
 
   chart.addEventListener('click', (_event, item) => {
-    if (dragged) return;
+    if (navigation.dragged()) return;
     const datum = (item as { datum?: Partial<EventDatum> } | null | undefined)?.datum;
     if (datum?.key === undefined || datum.vm === undefined || datum.row === undefined) {
       selected = null;
@@ -94,64 +95,7 @@ export async function startSpaceTime(st: SpaceTime, options: SpaceTimeOptions): 
     schedule();
   });
 
-  // Drag pans, wheel zooms around the pointer; a drag is not a click.
-  const host = $('st-chart');
-  let drag: { x: number; from: number } | null = null;
-  let dragged = false;
-  // The plot starts at the view's origin plus its padding (the renderer translates by both).
-  const plotX = (view: View, el: HTMLElement, clientX: number) =>
-    clientX -
-    (el.querySelector('canvas, svg')?.getBoundingClientRect().left ?? 0) -
-    (view.origin()[0] ?? 0) -
-    ((view.padding() as { left?: number }).left ?? 0);
-  host.addEventListener('pointerdown', (event) => {
-    drag = { x: event.clientX, from };
-    dragged = false;
-  });
-  window.addEventListener('pointermove', (event) => {
-    if (drag === null) return;
-    const dx = event.clientX - drag.x;
-    dragged ||= Math.abs(dx) > 3;
-    if (dragged) setWindow(drag.from - (dx * span) / chart.width(), span);
-  });
-  window.addEventListener('pointerup', () => {
-    drag = null;
-  });
-  host.addEventListener(
-    'wheel',
-    (event) => {
-      event.preventDefault();
-      const at = from + (plotX(chart, host, event.clientX) / chart.width()) * span;
-      const factor = event.deltaY > 0 ? 1.25 : 0.8;
-      setWindow(at - (at - from) * factor, span * factor);
-    },
-    { passive: false },
-  );
-
-  // The overview: press or drag to centre the window there.
-  const strip = $('st-overview');
-  let moving = false;
-  const centreAt = (clientX: number) => {
-    const t = (overview.scale('x') as unknown as { invert(x: number): number }).invert(plotX(overview, strip, clientX));
-    setWindow(t * 1000 - span / 2, span);
-  };
-  strip.addEventListener('pointerdown', (event) => {
-    moving = true;
-    centreAt(event.clientX);
-  });
-  window.addEventListener('pointermove', (event) => moving && centreAt(event.clientX));
-  window.addEventListener('pointerup', () => {
-    moving = false;
-  });
-
-  const step = (by: number) => () => setWindow(from + by * span, span);
-  $('st-prev').addEventListener('click', step(-0.9));
-  $('st-next').addEventListener('click', step(0.9));
-  $('st-zoom-in').addEventListener('click', () => setWindow(from + span / 4, span / 2));
-  $('st-zoom-out').addEventListener('click', () => setWindow(from - span / 2, span * 2));
-  $('st-slider').addEventListener('input', (event) =>
-    setWindow(Number((event.target as HTMLInputElement).value), span),
-  );
+  const navigation = attachNavigation(chart, overview, { current: () => ({ from, span }), setWindow });
 
   (window as unknown as { clocklabSpaceTime: object }).clocklabSpaceTime = {
     chart,
