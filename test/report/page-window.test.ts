@@ -89,4 +89,14 @@ describe('selecting an event (vector clocks)', () => {
       /^Selected VM 1 tick 1 .*clock 4, vector clock \[3, 2\]\. receive 0-1 .* 4 events in its causal past, 2 in its causal future, 7 concurrent/,
     );
   });
+
+  test('without vector clocks a click shows the event and says why nothing is highlighted', () => {
+    const selected = { vm: 1, row: 1, vc: null };
+    const events = eventData(st, 0, 2000, selected);
+    expect(events.map((e) => e.cat)).not.toContain('past');
+    expect(events.every((e) => e.op === 1)).toBe(true);
+    expect(selectionText(st, selected, events)).toMatch(
+      /^Selected VM 1 tick 1 .*clock 4\. receive 0-1 from VM 0 \(carried clock 3\)\. \(No vector_clock column/,
+    );
+  });
 });
