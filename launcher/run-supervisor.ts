@@ -9,10 +9,10 @@ import type { FaultConfig } from '../config/fault-config.js';
 import { csvFileName } from '../shared/csv-columns.js';
 import type { VmToLauncher } from '../shared/ipc-messages.js';
 import type { DropReason, VmSpec, VmStats } from '../shared/vm-spec.js';
-import { type CsvFigures, csvFigures } from './csv-figures.js';
 import type { FaultEvent } from './fault-log.js';
 import { type FaultSchedule, scheduleFaults } from './fault-schedule.js';
 import { type VmExit, VmFleet } from './vm-fleet.js';
+import { VmLives } from './vm-lives.js';
 
 export type FailureReason = 'vm-exited' | 'start-timeout' | 'vm-failed' | 'port-in-use' | 'interrupted';
 
@@ -50,12 +50,7 @@ export class RunSupervisor {
   readonly #connected = new Set<number>();
   readonly #stats: (VmStats | undefined)[] = [];
   readonly #exits = new Map<number, VmExit>();
-  /** Killed by an injected fault: their exit is expected; `#down` until restarted. */
-  readonly #killing = new Set<number>();
-  readonly #down = new Set<number>();
-  /** Restarted VMs on their way back in, with what their first life wrote. */
-  readonly #restarting = new Map<number, CsvFigures>();
-  readonly #firstLives = new Map<number, CsvFigures>();
+  readonly #lives = new VmLives();
   /** Every copy each VM dropped, over all its lives (a killed VM's own stats die with it). */
   readonly #dropped: { copy: string; reason: DropReason }[][];
   #failure: { reason: FailureReason; detail: string } | undefined;
@@ -86,7 +81,7 @@ export class RunSupervisor {
 
   /** VMs an injected kill left down at the end of the run. */
   get down(): ReadonlySet<number> {
-    return this.#down;
+    return this.#lives.down;
   }
 
   async run(): Promise<SupervisorOutcome> {
@@ -101,8 +96,7 @@ export class RunSupervisor {
         this.#faults = scheduleFaults(this.#plan.faults, this.#plan.speed, startEpochMs, this.#faultActions());
         const vms = this.#fleet.pids.map((pid, id) => ({ pid, port: this.#ports[id] ?? 0 }));
         this.#hooks.onStarted(startEpochMs, stopEpochMs, vms);
-        const done = () =>
-          ids.every((id) => this.#stats[id] !== undefined || (this.#down.has(id) && !this.#restarting.has(id)));
+        const done = () => ids.every((id) => this.#stats[id] !== undefined || this.#lives.isGone(id));
         await this.#until(done, stopEpochMs - Date.now() + finishGraceMs, 'done');
       }
     }
@@ -129,7 +123,7 @@ export class RunSupervisor {
       pause: (vm: number) => this.#fleet.signal(vm, 'SIGSTOP'),
       resume: (vm: number) => this.#fleet.signal(vm, 'SIGCONT'),
       kill: (vm: number) => {
-        this.#killing.add(vm);
+        this.#lives.killing(vm);
         this.#fleet.signal(vm, 'SIGCONT');
         this.#fleet.signal(vm, 'SIGKILL');
       },
@@ -140,19 +134,11 @@ export class RunSupervisor {
 
   async #restart(vm: number, clock: 'kept' | 'reset'): Promise<void> {
     const spec = this.#plan.specs[vm];
-    if (spec === undefined || !this.#down.has(vm) || this.#failure !== undefined) return;
-    const before = await csvFigures(join(spec.outDir, csvFileName(vm)));
-    this.#restarting.set(vm, before);
-    this.#firstLives.set(vm, before);
+    if (spec === undefined || !this.#lives.down.has(vm) || this.#failure !== undefined) return;
+    const csv = join(spec.outDir, csvFileName(vm));
+    const restart = await this.#lives.restartFrom(vm, csv, this.#plan.specs.length, clock);
     this.#ports[vm] = undefined;
     this.#fleet.spawn(vm);
-    const vector = this.#plan.specs.map((_, id) => before.lastVector[String(id)] ?? 0);
-    const restart = {
-      clock: clock === 'kept' ? before.lastClock : 0,
-      sends: before.sends,
-      rowsBefore: before.rows,
-      vector,
-    };
     this.#fleet.send(vm, { type: 'init', spec: { ...spec, restart } });
   }
 
@@ -192,7 +178,7 @@ export class RunSupervisor {
 
   #reached(id: number, what: string): boolean {
     if (what === 'listening') return this.#ports[id] !== undefined;
-    if (what === 'done') return this.#stats[id] !== undefined || this.#down.has(id);
+    if (what === 'done') return this.#stats[id] !== undefined || this.#lives.down.has(id);
     return this.#connected.has(id);
   }
 
@@ -206,14 +192,13 @@ export class RunSupervisor {
     switch (message.type) {
       case 'listening':
         this.#ports[message.id] = message.port;
-        if (this.#restarting.has(message.id)) this.#rejoin(message.id, message.port);
+        if (this.#lives.isRestarting(message.id)) this.#rejoin(message.id, message.port);
         break;
       case 'connected':
         this.#connected.add(message.id);
-        if (this.#restarting.has(message.id) && this.#window !== undefined) {
+        if (this.#lives.isRestarting(message.id) && this.#window !== undefined) {
           this.#fleet.send(message.id, { type: 'start', ...this.#window });
-          this.#restarting.delete(message.id);
-          this.#down.delete(message.id);
+          this.#lives.rejoined(message.id);
         }
         break;
       case 'progress':
@@ -223,7 +208,7 @@ export class RunSupervisor {
         this.#dropped[message.id]?.push(message);
         return;
       case 'done':
-        this.#stats[message.id] = withFirstLife(message.stats, this.#firstLives.get(message.id));
+        this.#stats[message.id] = this.#lives.withFirstLife(message.stats);
         break;
       case 'failed':
         this.#fail(
@@ -244,15 +229,16 @@ export class RunSupervisor {
     const ids = this.#plan.specs.map((s) => s.id);
     this.#fleet.send(vm, {
       type: 'peers',
-      ports: ids.map((id) => (this.#down.has(id) && id !== vm ? 0 : (this.#ports[id] ?? 0))),
+      ports: ids.map((id) => (this.#lives.down.has(id) && id !== vm ? 0 : (this.#ports[id] ?? 0))),
     });
-    for (const id of ids) if (id !== vm && !this.#down.has(id)) this.#fleet.send(id, { type: 'rejoin', id: vm, port });
+    for (const id of ids) {
+      if (id !== vm && !this.#lives.down.has(id)) this.#fleet.send(id, { type: 'rejoin', id: vm, port });
+    }
   }
 
   #onExit(exit: VmExit): void {
     this.#exits.set(exit.id, exit);
-    if (this.#killing.delete(exit.id)) {
-      this.#down.add(exit.id);
+    if (this.#lives.expectedExit(exit.id)) {
       this.#connected.delete(exit.id);
     } else if (this.#stats[exit.id] === undefined) {
       const how = exit.signal !== undefined ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
@@ -260,16 +246,4 @@ export class RunSupervisor {
     }
     this.#wake();
   }
-}
-
-/** A restarted VM reports its second life; its figures for the run add what its first life wrote. */
-function withFirstLife(stats: VmStats, first: CsvFigures | undefined): VmStats {
-  if (first === undefined) return stats;
-  return {
-    ...stats,
-    ticks: stats.ticks + first.rows,
-    received: stats.received + first.received,
-    maxJump: Math.max(stats.maxJump, first.maxJump),
-    maxQueue: Math.max(stats.maxQueue, first.maxQueue),
-  };
 }

@@ -1,0 +1,70 @@
+/**
+ * The lives of VMs under injected kills: which VMs are being killed (their exit is expected), which are down, which
+ * are on their way back in, and what a restarted VM's first life wrote, so its run figures can add both lives.
+ */
+import type { VmRestart, VmStats } from '../shared/vm-spec.js';
+import { type CsvFigures, csvFigures } from './csv-figures.js';
+
+export class VmLives {
+  readonly #killing = new Set<number>();
+  readonly #down = new Set<number>();
+  readonly #restarting = new Set<number>();
+  readonly #firstLives = new Map<number, CsvFigures>();
+
+  /** VMs an injected kill left down (and not yet back). */
+  get down(): ReadonlySet<number> {
+    return this.#down;
+  }
+
+  killing(vm: number): void {
+    this.#killing.add(vm);
+  }
+
+  /** True when this exit was an injected kill: the VM is now down, and the run goes on. */
+  expectedExit(vm: number): boolean {
+    if (!this.#killing.delete(vm)) return false;
+    this.#down.add(vm);
+    return true;
+  }
+
+  isRestarting(vm: number): boolean {
+    return this.#restarting.has(vm);
+  }
+
+  /** Down for good (not coming back): counts as finished when the run waits for every VM. */
+  isGone(vm: number): boolean {
+    return this.#down.has(vm) && !this.#restarting.has(vm);
+  }
+
+  /** Where a restarted VM continues from: its clock (kept or reset), message ids, and vector, read from its CSV. */
+  async restartFrom(vm: number, csvFile: string, machines: number, clock: 'kept' | 'reset'): Promise<VmRestart> {
+    const before = await csvFigures(csvFile);
+    this.#restarting.add(vm);
+    this.#firstLives.set(vm, before);
+    return {
+      clock: clock === 'kept' ? before.lastClock : 0,
+      sends: before.sends,
+      rowsBefore: before.rows,
+      vector: Array.from({ length: machines }, (_, id) => before.lastVector[String(id)] ?? 0),
+    };
+  }
+
+  /** The restarted VM is connected again and ticking. */
+  rejoined(vm: number): void {
+    this.#restarting.delete(vm);
+    this.#down.delete(vm);
+  }
+
+  /** A restarted VM reports its second life; its figures for the run add what its first life wrote. */
+  withFirstLife(stats: VmStats): VmStats {
+    const first = this.#firstLives.get(stats.id);
+    if (first === undefined) return stats;
+    return {
+      ...stats,
+      ticks: stats.ticks + first.rows,
+      received: stats.received + first.received,
+      maxJump: Math.max(stats.maxJump, first.maxJump),
+      maxQueue: Math.max(stats.maxQueue, first.maxQueue),
+    };
+  }
+}
