@@ -62,6 +62,8 @@ export type VmStats = {
   refused: number;
   /** True when a stop request (Ctrl-C, launcher, peer) ended the run before its configured stop. */
   stoppedEarly: boolean;
+  /** One-way latency of the messages this VM received, send to arrival in its network queue, in microseconds. */
+  latency?: { count: number; p50Us: number; p99Us: number; maxUs: number };
 };
 
 /** Why a copy of a send never left its VM: the link was down, or an injected partition or drop. */

@@ -32,7 +32,7 @@ export class RunStats {
   toStats(
     base: Pick<
       VmStats,
-      'id' | 'clockRate' | 'port' | 'ticks' | 'sent' | 'finalClock' | 'pendingAtStop' | 'stoppedEarly'
+      'id' | 'clockRate' | 'port' | 'ticks' | 'sent' | 'finalClock' | 'pendingAtStop' | 'stoppedEarly' | 'latency'
     >,
   ): VmStats {
     return {

@@ -8,6 +8,7 @@ import { faultRandom, seededRandom, vmStream } from '../shared/seeded-random.js'
 import type { VmSpec, VmStats } from '../shared/vm-spec.js';
 import type { Coordinator } from './coordinator.js';
 import { CsvLog } from './csv-log.js';
+import { LatencyHistogram, preciseEpochMs } from './latency-histogram.js';
 import { LinkFaults } from './link-faults.js';
 import { Machine, type TickOutcome } from './machine.js';
 import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
@@ -40,6 +41,7 @@ export async function runVm(
   }
   const faults = spec.faults === undefined ? undefined : new LinkFaults(spec.faults, faultRandom(spec.seed, spec.id));
   const stats = new RunStats();
+  const latency = new LatencyHistogram();
   let stopRequest = Number.POSITIVE_INFINITY;
   let loop: { stopBy(at: number): void } | undefined;
   const toLocal = (epochMs: number) => epochMs - performance.timeOrigin;
@@ -48,6 +50,7 @@ export async function runVm(
     { run: spec.runId, self: spec.id, machines: spec.machines, secret: spec.secret, host: spec.host },
     {
       onMessage: (frame) => {
+        latency.record((preciseEpochMs() - frame.sentAt) * 1000);
         const message = {
           id: frame.id,
           from: frame.from,
@@ -99,7 +102,7 @@ export async function runVm(
       id: outcome.msgId,
       from: spec.id,
       clock: outcome.clock,
-      sentAt: Date.now(),
+      sentAt: preciseEpochMs(),
       vc: outcome.vector,
     };
     for (const peer of outcome.to) {
@@ -154,6 +157,7 @@ export async function runVm(
       finalClock: machine.clock,
       pendingAtStop,
       stoppedEarly: stopRequest < window.stopEpochMs,
+      latency: latency.figures(),
     }),
   };
 }

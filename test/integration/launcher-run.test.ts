@@ -101,6 +101,9 @@ describe('launcher run: 3 VMs at 100-200 ticks/s for 3 s', () => {
       expect(vm.sent).toBe(rows.filter((r) => r.event === 'send').length);
       expect(vm.received).toBe(rows.filter((r) => r.event === 'receive').length);
       expect(vm.finalClock).toBe(Number(rows.at(-1)?.logical_clock));
+      // Every frame that arrived was timed: those taken off the queue and those still on it.
+      expect(vm.latency?.count).toBe(vm.received + vm.pendingAtStop.length);
+      expect(vm.latency?.p50Us).toBeGreaterThan(0);
     });
   });
 
