@@ -38,9 +38,8 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
   let waitingFor = Number.POSITIVE_INFINITY;
   const deadlineOf = (k: number) => startAt + (k * 1000) / rate;
 
-  const step = () => {
-    if (ended) return;
-    waitingFor = Number.POSITIVE_INFINITY;
+  /** Arms the wake-up for the next tick: a timer when it is ahead, at once (after pending I/O) when it is due. */
+  const schedule = () => {
     const deadline = deadlineOf(tick);
     // Within a microsecond of the stop counts as at the stop: the stop instant crosses epoch and monotonic clocks,
     // whose float rounding would otherwise let a tick due exactly at the stop slip in.
@@ -51,14 +50,21 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
     }
     const remaining = deadline - timer.now();
     if (remaining > 0) {
-      // Timers may fire early by a fraction of a millisecond: step() checks again rather than trusting them.
       waitingFor = deadline;
       timer.setTimer(step, Math.ceil(remaining));
-      return;
+    } else timer.setImmediate(step);
+  };
+
+  const step = () => {
+    if (ended) return;
+    waitingFor = Number.POSITIVE_INFINITY;
+    const deadline = deadlineOf(tick);
+    // Timers may fire early by a fraction of a millisecond: a tick runs only once its deadline has passed.
+    if (deadline < stopAt - stopToleranceMs && deadline <= timer.now()) {
+      onTick(tick, deadline);
+      tick += 1;
     }
-    onTick(tick, deadline);
-    tick += 1;
-    timer.setImmediate(step);
+    schedule();
   };
 
   timer.setImmediate(step);
