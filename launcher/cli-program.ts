@@ -57,7 +57,16 @@ function overridesFrom(flags: RunFlags): ConfigOverrides {
   };
 }
 
+/** `launcher ... | head` closes our stdout early: that ends the output, it is not an error worth a stack trace. */
+function endQuietlyOnClosedPipe(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? exitCodes.ok);
+    throw error;
+  });
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
+  endQuietlyOnClosedPipe();
   let code: number = exitCodes.ok;
   const program = new Command('launcher')
     .description('clocklab: run virtual machines as OS processes with Lamport clocks, and log every tick.')
