@@ -8,7 +8,14 @@ type Killable = { readonly pid?: number | undefined; kill(signal?: NodeJS.Signal
 
 const tracked = new Set<Killable>();
 const descendants = new Set<number>();
+const cleanups = new Set<() => void>();
 let installed = false;
+
+/** Runs `fn` (synchronous: it may run in an exit handler) after the processes are gone, on exit or Ctrl-C. */
+export function atExit(fn: () => void): void {
+  install();
+  cleanups.add(fn);
+}
 
 /** Registers a subprocess until it settles. */
 export function track<T extends Killable & PromiseLike<unknown>>(child: T): T {
@@ -58,11 +65,16 @@ function killPid(pid: number): void {
 function install(): void {
   if (installed) return;
   installed = true;
-  process.on('exit', killAll);
+  const finalize = () => {
+    killAll();
+    for (const fn of cleanups) fn();
+    cleanups.clear();
+  };
+  process.on('exit', finalize);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      killAll();
-      process.exit(130);
+      process.stderr.write(`bench: ${signal}: stopping every process it started\n`);
+      process.exit(130); // runs finalize through 'exit'
     });
   }
 }

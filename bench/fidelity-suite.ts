@@ -6,7 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runLauncher } from './launcher-run.js';
-import type { BenchRow } from './result-table.js';
+import { type BenchRow, failedRow } from './result-table.js';
 import { runFidelity, type VmFidelity, worstOf } from './run-fidelity.js';
 import { fmtMs, fmtPct } from './stats.js';
 
@@ -26,12 +26,19 @@ export type FidelityResult = { rate: number; seconds: number; worst: VmFidelity;
 
 export async function fidelitySuite(workDir: string, log: (line: string) => void) {
   const results: FidelityResult[] = [];
+  const rows: BenchRow[] = [];
   for (const group of groups) {
     log(`fidelity: ${group.map((c) => `${c.rate}/s for ${c.seconds} s`).join(', ')} (3 VMs each, concurrently)`);
-    const done = await Promise.all(group.map((c) => fidelityCase(c, join(workDir, `fidelity-${c.rate}`))));
-    results.push(...done);
+    const done = await Promise.allSettled(group.map((c) => fidelityCase(c, join(workDir, `fidelity-${c.rate}`))));
+    done.forEach((outcome, i) => {
+      const c = group[i];
+      if (c === undefined) return;
+      if (outcome.status === 'fulfilled') {
+        results.push(outcome.value);
+        rows.push(fidelityRow(outcome.value, c.target));
+      } else rows.push(failedRow(`tick fidelity, 3 VMs @ ${c.rate}/s`, outcome.reason));
+    });
   }
-  const rows = results.map((r) => fidelityRow(r, groups.flat().find((c) => c.rate === r.rate)?.target));
   return { rows, results };
 }
 

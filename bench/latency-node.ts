@@ -2,7 +2,8 @@
  * One latency node: a process with the VM's own link code (vm/peer-mesh.ts PeerMesh) and, in `vm` mode, the VM's
  * tick loop, Machine and CSV log at the VM's rate, so the receiving event loop is as busy as a real VM's. It records,
  * for every message frame, arrival in its network queue (the PeerMesh onMessage callback, where a VM calls
- * machine.deliver) minus the sender's time stamp. Driven by latency-suite.ts over IPC.
+ * machine.deliver) minus the sender's time stamp. In `idle` and `awake` mode node 0 sends node 1 one frame per ms
+ * and nothing ticks. Driven by latency-suite.ts over IPC.
  */
 import { join } from 'node:path';
 import { seededRandom, vmStream } from '../shared/seeded-random.js';
@@ -34,7 +35,8 @@ async function runNode(init: NodeInit): Promise<NodeToParent> {
     {
       onMessage: (frame) => {
         latenciesUs.push((monotonicMs() - frame.sentAt) * 1000);
-        machine.deliver({ id: frame.id, from: frame.from, clock: frame.clock });
+        const vector = frame.vc === undefined ? {} : { vector: frame.vc };
+        machine.deliver({ id: frame.id, from: frame.from, clock: frame.clock, ...vector });
       },
       onReady: () => {},
       onStop: () => {},
@@ -67,31 +69,28 @@ async function runNode(init: NodeInit): Promise<NodeToParent> {
         rate: init.rate,
         startAt,
         stopAt: toLocal(window.stopEpochMs),
+        // As vm/vm-run.ts does it: the tick, its CSV row, then the message.
         onTick: (tick) => {
-          const outcome = machine.tick();
-          if (outcome.event === 'send') {
-            const frame = {
-              t: 'msg',
-              id: outcome.msgId,
-              from: id,
-              clock: outcome.clock,
-              sentAt: monotonicMs(),
-            } as const;
-            for (const peer of outcome.to) send(peer, frame);
-          }
           const now = realTimer.now();
+          const outcome = machine.tick(now);
           csv.write({ tick, systemTime: new Date().toISOString(), elapsedMs: now - startAt }, outcome);
+          if (outcome.event !== 'send') return;
+          const { msgId, clock, vector } = outcome;
+          const frame: MessageFrame = { t: 'msg', id: msgId, from: id, clock, sentAt: monotonicMs(), vc: [...vector] };
+          for (const peer of outcome.to) send(peer, frame);
         },
         onEnd: resolve,
       });
     });
-    await csv.close();
+    csv.close();
   } else {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, window.startEpochMs - Date.now())));
+    // `awake`: the receiver polls through setImmediate instead of sleeping, so no wake-up is in the figure.
+    const pause = init.mode === 'awake' && id === 1 ? setImmediate : (fn: () => void) => setTimeout(fn, 1);
     while (Date.now() < window.stopEpochMs) {
       if (id === 0) send(1, { t: 'msg', id: `0-${ticks}`, from: 0, clock: ticks, sentAt: monotonicMs() });
       ticks += 1;
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await new Promise<void>((resolve) => pause(resolve));
     }
   }
   await Promise.race([mesh.finish((peer) => sentTo.get(peer) ?? 0), new Promise((r) => setTimeout(r, 5000))]);

@@ -7,8 +7,12 @@
  * performance.now()` would also do, but each process samples its time origin on its own: a few us of error.)
  */
 
-/** `vm`: tick like a VM (Machine, CSV rows, sends on its draws). `idle`: node 0 sends one frame per ms, no ticking. */
-export type LatencyMode = 'vm' | 'idle';
+/**
+ * `vm`: tick like a VM (Machine, CSV rows, sends on its draws). `idle`: node 0 sends one frame per ms, no ticking, the
+ * receiver sleeps between frames. `awake`: the same, but the receiver never sleeps (it polls), so the figure is the
+ * link and decoder alone, without the wake-up of a sleeping process.
+ */
+export type LatencyMode = 'vm' | 'idle' | 'awake';
 
 export type NodeInit = {
   type: 'init';

@@ -1,8 +1,9 @@
 /**
  * Step 3, message latency: send (frame stamped just before socket.write) to arrival in the receiving VM's network
- * queue. Three latency nodes (separate processes, one PeerMesh each, the VM's own link code) tick like VMs at
+ * queue. First as the VMs report it (vm-latency.ts). Then from outside, as a cross-check: three latency nodes (separate processes, one PeerMesh each, the VM's own link code) tick like VMs at
  * 1000/s for 10 s; every frame's one-way time is recorded by its receiver. For reference, an idle link (2 processes,
- * no ticking, one frame per ms) shows what the wire and the decoder alone cost.
+ * no ticking, one frame per ms), once with a sleeping and once with a polling receiver, separates the cost of the
+ * wire and the decoder from the wake-up of a sleeping process.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
@@ -10,27 +11,36 @@ import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
 import { track } from './child-guard.js';
 import type { LatencyMode, NodeToParent, ParentToNode } from './latency-protocol.js';
-import type { BenchRow } from './result-table.js';
+import { type BenchRow, infoRow } from './result-table.js';
 import { percentile } from './stats.js';
+import { latencyMeasuredByVms } from './vm-latency.js';
 
 const nodeEntry = fileURLToPath(new URL('./latency-node.js', import.meta.url));
-const seconds = 10;
 
-type Case = { label: string; mode: LatencyMode; machines: number; rate: number; target: boolean };
+type Case = { label: string; mode: LatencyMode; machines: number; rate: number; seconds: number; target: boolean };
 const cases: Case[] = [
-  { label: '3 VMs @ 1000/s', mode: 'vm', machines: 3, rate: 1000, target: true },
-  { label: 'idle link, 2 processes, 1 frame/ms', mode: 'idle', machines: 2, rate: 0, target: false },
+  { label: '3 VMs @ 1000/s, bench harness (pooled)', mode: 'vm', machines: 3, rate: 1000, seconds: 10, target: true },
+  { label: 'idle link, 2 processes, 1 frame/ms', mode: 'idle', machines: 2, rate: 0, seconds: 5, target: false },
+  // Short: a polling receiver holds a whole core.
+  { label: 'same, receiver kept awake (polling)', mode: 'awake', machines: 2, rate: 0, seconds: 3, target: false },
 ];
 
 export type LatencyResult = { label: string; frames: number; p50Us: number; p99Us: number; maxUs: number };
 
 export async function latencySuite(workDir: string, log: (line: string) => void) {
+  log('latency: launcher run, 3 VMs @ 1000/s for 10 s (figures from the manifest)');
+  const inVm = await latencyMeasuredByVms(workDir);
+  const rows: BenchRow[] =
+    inVm === undefined ? [infoRow('message latency, in the VMs', 'not reported by this build')] : [];
+  if (inVm !== undefined) rows.push(...latencyRows(inVm, true, ` (p50/p99 per VM: ${inVm.perVm} us)`));
   const results: LatencyResult[] = [];
   for (const c of cases) {
-    log(`latency: ${c.label} for ${seconds} s`);
-    results.push(await latencyCase(c, workDir));
+    log(`latency: ${c.label} for ${c.seconds} s`);
+    const result = await latencyCase(c, workDir);
+    results.push(result);
+    rows.push(...latencyRows(result, c.target, ` (${result.frames} frames)`));
   }
-  return { rows: results.flatMap((r, i) => latencyRows(r, cases[i]?.target ?? false)), results };
+  return { rows, results, inVm };
 }
 
 async function latencyCase(c: Case, outDir: string): Promise<LatencyResult> {
@@ -39,10 +49,15 @@ async function latencyCase(c: Case, outDir: string): Promise<LatencyResult> {
     track(execaNode(nodeEntry, [], { ipc: true, serialization: 'json', reject: false, stdin: 'ignore' })),
   );
   const inbox: NodeToParent[] = [];
+  let exited = 0;
   let wake = () => {};
   for (const child of children) {
     child.on('message', (m) => {
       inbox.push(m as NodeToParent);
+      wake();
+    });
+    void child.then(() => {
+      exited += 1;
       wake();
     });
   }
@@ -56,7 +71,10 @@ async function latencyCase(c: Case, outDir: string): Promise<LatencyResult> {
         const failed = inbox.find((m) => m.type === 'failed');
         if (failed?.type === 'failed') reject(new Error(`latency node ${failed.id}: ${failed.detail}`));
         const got = inbox.filter((m) => m.type === type);
-        if (got.length < c.machines) return;
+        if (got.length < c.machines) {
+          if (exited > 0) reject(new Error(`a latency node exited before '${type}'`));
+          return;
+        }
         clearTimeout(timer);
         resolve(got);
       };
@@ -82,8 +100,8 @@ async function latencyCase(c: Case, outDir: string): Promise<LatencyResult> {
     tellAll({ type: 'peers', ports });
     await gather('connected', 15_000);
     const startEpochMs = Date.now() + 200;
-    tellAll({ type: 'start', startEpochMs, stopEpochMs: startEpochMs + seconds * 1000 });
-    const done = await gather('done', seconds * 1000 + 20_000);
+    tellAll({ type: 'start', startEpochMs, stopEpochMs: startEpochMs + c.seconds * 1000 });
+    const done = await gather('done', c.seconds * 1000 + 20_000);
     await Promise.all(children);
     const all = done.flatMap((m) => (m.type === 'done' ? m.latenciesUs : []));
     return {
@@ -100,9 +118,8 @@ async function latencyCase(c: Case, outDir: string): Promise<LatencyResult> {
   }
 }
 
-function latencyRows(r: LatencyResult, withTarget: boolean): BenchRow[] {
+function latencyRows(r: LatencyResult, withTarget: boolean, detail: string): BenchRow[] {
   const us = (v: number) => `${v.toFixed(0)} us`;
-  const detail = ` (${r.frames} frames)`;
   return [
     {
       metric: `message latency p50, ${r.label}`,

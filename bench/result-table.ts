@@ -5,6 +5,12 @@ export type BenchRow = { metric: string; figure: string; target: string; pass: b
 
 export const infoRow = (metric: string, figure: string): BenchRow => ({ metric, figure, target: '-', pass: undefined });
 
+/** A case that could not be measured (the run failed): a miss, with the reason as its figure. */
+export function failedRow(metric: string, error: unknown): BenchRow {
+  const message = error instanceof Error ? error.message : String(error);
+  return { metric, figure: `not measured: ${message.split('\n')[0]?.slice(0, 140)}`, target: '-', pass: false };
+}
+
 export function formatTable(rows: readonly BenchRow[]): string {
   const cells = rows.map((row) => [row.metric, row.figure, row.target, verdict(row.pass)]);
   const header = ['metric', 'figure', 'target', 'pass/fail'];

@@ -4,12 +4,14 @@
  * Run folders go to a fresh /tmp/clocklab-bench-* folder that is removed at the end, whatever happens; every
  * process a step started is ended when the step ends (child-guard.ts).
  */
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analysisStep } from './analysis-step.js';
-import { killAll } from './child-guard.js';
+import { atExit, killAll } from './child-guard.js';
 import { fidelitySuite } from './fidelity-suite.js';
 import { latencySuite } from './latency-suite.js';
 import { startLoadMeter } from './load-meter.js';
@@ -32,13 +34,33 @@ const steps: Step[] = [
   { name: 'analysis', run: () => asStep(analysisStep(log)) },
 ];
 
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const resultsFile = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
+
+const definitions = [
+  'fidelity: ticks stamped (elapsed_ms) within one period of their deadline k*1000/rate, over rate x duration; worst VM.',
+  '  late = elapsed_ms - deadline. last tick = (ticks - 1) / elapsed of the last tick, over the rate.',
+  'latency: sender stamp (CLOCK_MONOTONIC) just before the socket write -> frame in the receiver network queue.',
+  'start-up: spawning `launcher run` -> manifest.startEpochMs (tick 0 of every VM). CPU: /proc utime+stime.',
+].join('\n');
+
+/** The commit measured, marked `+dirty` when vm/, launcher/ or shared/ hold uncommitted changes. */
+function gitRevision(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', cwd: repoRoot }).trim();
+    const dirty = git('status', '--porcelain', '--', 'vm', 'launcher', 'shared') !== '';
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? '+dirty' : ''}`;
+  } catch {
+    return 'unknown revision';
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   const onlyAt = argv.indexOf('--only');
   const only = onlyAt === -1 ? undefined : (argv[onlyAt + 1] ?? '').split(',');
   const selected = steps.filter((s) => only === undefined || only.includes(s.name));
   const workDir = await mkdtemp(join(tmpdir(), 'clocklab-bench-'));
+  atExit(() => rmSync(workDir, { recursive: true, force: true }));
   const rows: BenchRow[] = [];
   const details: Record<string, unknown> = {};
   let failed = 0;
@@ -68,13 +90,15 @@ async function main(argv: string[]): Promise<number> {
     await rm(workDir, { recursive: true, force: true });
   }
   const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version };
-  console.log(`clocklab bench on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}`);
+  const revision = gitRevision();
+  console.log(`clocklab bench at ${revision} on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}`);
   console.log(formatTable(rows));
+  console.log(definitions);
   const missed = rows.filter((r) => r.pass === false).length;
   console.log(`${rows.filter((r) => r.pass === true).length} targets met, ${missed} missed`);
   await writeFile(
     resultsFile,
-    `${JSON.stringify({ date: new Date().toISOString(), machine, rows, details }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), revision, machine, rows, details }, null, 2)}\n`,
   );
   console.log(`results: ${resultsFile}`);
   return failed === 0 ? 0 : 1;

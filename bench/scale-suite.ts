@@ -6,7 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cpuCoresDuring, maxRssPerVm, runLauncher } from './launcher-run.js';
-import type { BenchRow } from './result-table.js';
+import { type BenchRow, failedRow } from './result-table.js';
 import { runFidelity, type VmFidelity, worstOf } from './run-fidelity.js';
 import { fmtMs, fmtPct } from './stats.js';
 
@@ -29,11 +29,18 @@ export type ScaleResult = {
 
 export async function scaleSuite(workDir: string, log: (line: string) => void) {
   const results: ScaleResult[] = [];
+  const rows: BenchRow[] = [];
   for (const machines of sizes) {
     log(`scale: ${machines} VMs at ${rate}/s for ${seconds} s`);
-    results.push(await scaleCase(machines, join(workDir, `scale-${machines}`)));
+    try {
+      const result = await scaleCase(machines, join(workDir, `scale-${machines}`));
+      results.push(result);
+      rows.push(...scaleRows(result));
+    } catch (error) {
+      rows.push(failedRow(`scale ${machines} VMs @ ${rate}/s`, error));
+    }
   }
-  return { rows: results.flatMap(scaleRows), results };
+  return { rows, results };
 }
 
 async function scaleCase(machines: number, dir: string): Promise<ScaleResult> {
@@ -76,7 +83,8 @@ function scaleRows(r: ScaleResult): BenchRow[] {
     {
       metric: `scale ${r.machines} VMs @ ${rate}/s: resources`,
       figure:
-        `CPU ${r.cpuCores.toFixed(2)} cores (VMs) + ${r.launcherCpuCores.toFixed(2)} (launcher); ` +
+        `CPU ${r.cpuCores.toFixed(2)} cores (VMs, ${((r.cpuCores * 1000) / r.machines).toFixed(0)} ms/s each) + ` +
+        `${r.launcherCpuCores.toFixed(2)} (launcher); ` +
         `RSS ${mb(r.rssMaxKb)} max/VM, ${mb(r.rssSumKb)} sum; launch->first tick ${fmtMs(r.launchToStartMs, 0)}`,
       target: 'report',
       pass: undefined,
