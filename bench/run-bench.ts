@@ -40,7 +40,8 @@ const resultsFile = fileURLToPath(new URL('../../bench/results.json', import.met
 const definitions = [
   'fidelity: ticks stamped (elapsed_ms) within one period of their deadline k*1000/rate, over rate x duration; worst VM.',
   '  late = elapsed_ms - deadline. last tick = (ticks - 1) / elapsed of the last tick, over the rate.',
-  'latency: sender stamp (CLOCK_MONOTONIC) just before the socket write -> frame in the receiver network queue.',
+  'latency: sender stamp just before the socket write -> frame in the receiver network queue (VMs: timeOrigin +',
+  '  performance.now() on both ends; harness: CLOCK_MONOTONIC, one clock for every process).',
   'start-up: spawning `launcher run` -> manifest.startEpochMs (tick 0 of every VM). CPU: /proc utime+stime.',
 ].join('\n');
 
