@@ -37,6 +37,8 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
   /** The deadline the armed timer waits for, if one is armed. */
   let waitingFor = Number.POSITIVE_INFINITY;
   const deadlineOf = (k: number) => startAt + (k * 1000) / rate;
+  /** Sub-millisecond wake-ups (realTimer polls the last fraction) only where a millisecond matters: periods <= 5 ms. */
+  const precise = 1000 / rate <= 5;
 
   /** Arms the wake-up for the next tick: a timer when it is ahead, at once (after pending I/O) when it is due. */
   const schedule = () => {
@@ -51,7 +53,7 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
     const remaining = deadline - timer.now();
     if (remaining > 0) {
       waitingFor = deadline;
-      timer.setTimer(step, Math.ceil(remaining));
+      timer.setTimer(step, precise ? remaining : Math.ceil(remaining));
     } else timer.setImmediate(step);
   };
 
@@ -80,10 +82,23 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
   };
 }
 
+/**
+ * setTimeout has whole-millisecond resolution and fires 0-1 ms after ceil(ms), uniformly: at 1000/s that is up to a
+ * whole period late. Within `spinMs` of the target the loop polls through setImmediate (step() re-checks the time);
+ * when the target lies just past a whole millisecond it sleeps floor(ms) and polls the rest; otherwise ceil(ms)
+ * lands under 1 - spinMs late. The polling costs about spinMs^2 / 2 ms per tick.
+ */
+const spinMs = 0.3;
+
 export const realTimer: TimerPort = {
   now: () => performance.now(),
   setTimer: (fn, ms) => {
-    setTimeout(fn, ms);
+    if (ms <= spinMs) {
+      setImmediate(fn);
+      return;
+    }
+    const fraction = ms - Math.floor(ms);
+    setTimeout(fn, fraction <= spinMs ? Math.floor(ms) : Math.ceil(ms));
   },
   setImmediate: (fn) => {
     setImmediate(fn);
