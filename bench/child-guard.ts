@@ -3,6 +3,9 @@
  * recorded here, so that a failing step, an exception or Ctrl-C never leaves one running. Processes are ended by
  * their own pid only.
  */
+import { isAlive } from '../shared/process-alive.js';
+
+export { isAlive };
 
 type Killable = { readonly pid?: number | undefined; kill(signal?: NodeJS.Signals): boolean };
 
@@ -30,15 +33,6 @@ export function track<T extends Killable & PromiseLike<unknown>>(child: T): T {
 export function trackPid(pid: number): void {
   install();
   descendants.add(pid);
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Kills every recorded process that is still running (SIGKILL: by now they had their chance to stop in order). */

@@ -11,18 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
 import { checkRun } from '../analysis/check-run.js';
 import type { Manifest } from '../shared/manifest.js';
+import { isAlive } from '../shared/process-alive.js';
 
 const launcherBin = fileURLToPath(new URL('../bin/launcher.js', import.meta.url));
 const runs = Number(process.argv[2] ?? 100);
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const portBound = (port: number) =>
   new Promise<boolean>((resolve) => {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { execaNode } from 'execa';
 import type { Manifest } from '../../shared/manifest.js';
+import { isAlive } from '../../shared/process-alive.js';
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const launcherBin = join(projectRoot, 'dist/bin/launcher.js');
@@ -31,15 +32,7 @@ export async function readManifest(dir: string): Promise<Manifest> {
   return JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
 }
 
-/** True while a process with this pid exists. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isAlive } from '../../shared/process-alive.js';
 
 export const csvHeader =
   'vm,tick,event,system_time,elapsed_ms,logical_clock,jump,queue_len,peer,msg_id,msg_clock,vector_clock';
