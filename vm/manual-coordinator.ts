@@ -13,6 +13,8 @@ const stopMarginMs = 100;
 export type ManualCoordinator = Coordinator & {
   /** Ctrl-C: stop this VM and every peer at one instant shortly ahead. */
   interrupt(): void;
+  /** True once the VMs agreed on a start: before that, a Ctrl-C has nothing to stop in order. */
+  readonly started: boolean;
 };
 
 export function manualCoordinator(basePort: number, machines: number, durationMs: number): ManualCoordinator {
@@ -20,6 +22,7 @@ export function manualCoordinator(basePort: number, machines: number, durationMs
   let onProposal = () => {};
   let mesh: PeerMesh | undefined;
   let stopHandler: (at: number) => void = () => {};
+  let started = false;
 
   return {
     connectTimeoutMs: 300_000,
@@ -32,6 +35,7 @@ export function manualCoordinator(basePort: number, machines: number, durationMs
         onProposal = () => {
           if (proposals.size < machines - 1) return;
           const startEpochMs = Math.max(own, ...proposals.values());
+          started = true;
           resolve({ startEpochMs, stopEpochMs: startEpochMs + durationMs });
         };
         onProposal();
@@ -45,6 +49,9 @@ export function manualCoordinator(basePort: number, machines: number, durationMs
       stopHandler = handler;
     },
     reportProgress() {},
+    get started() {
+      return started;
+    },
     interrupt() {
       const at = Date.now() + stopMarginMs;
       mesh?.broadcast({ t: 'stop', at });

@@ -44,7 +44,8 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   let interrupts = 0;
   process.on('SIGINT', () => {
     interrupts += 1;
-    if (interrupts > 1) process.exit(exitCodes.interrupted);
+    // Still waiting for peers, or a second Ctrl-C: nothing ticked (or no more waiting), so quit now.
+    if (interrupts > 1 || !coordinator.started) process.exit(exitCodes.interrupted);
     console.error(`vm${args.id}: stopping (Ctrl-C again to quit at once)`);
     coordinator.interrupt();
   });
