@@ -4,7 +4,8 @@
  * page still has every table, and says why the charts are missing.
  */
 
-import { escapeHtml, jsonForScript, scriptTag } from '../report/html-text.js';
+import { escapeHtml, jsonScriptTag, scriptTag } from '../report/html-text.js';
+import { chartsScript } from '../report/page-script.js';
 import type { VegaScripts } from '../report/vega-scripts.js';
 import { chartSpecs } from './chart-specs.js';
 import { fixed, formatSpread } from './spread.js';
@@ -19,14 +20,9 @@ export function experimentHtml(summary: ExperimentSummary, vega: VegaScripts): s
   const scripts = vega.ok
     ? [
         ...vega.scripts.map(scriptTag),
-        `<script type="application/json" id="chart-specs">${jsonForScript(charts)}</script>`,
-        `<script>
-for (const { id, spec } of JSON.parse(document.getElementById('chart-specs').textContent)) {
-  vegaEmbed('#' + id, spec, { actions: false, renderer: 'svg' }).catch((error) => {
-    document.getElementById(id).textContent = 'chart failed: ' + error.message;
-  });
-}
-</script>`,
+        jsonScriptTag('chart-specs', charts),
+        // The same drawing code as the run report's comparison page: one place to fix a chart-loading problem.
+        scriptTag(chartsScript()),
       ].join('\n')
     : '';
   return `<!doctype html>

@@ -31,23 +31,17 @@ export function scheduleFaults(
     actions.record({ elapsedMs: Date.now() - startEpochMs, kind, vm, peer, detail: detail || `${seconds} s` });
 
   for (const link of faults.links) {
-    const ends = `from ${link.from ?? 'any'} to ${link.to ?? 'any'}`;
-    if (link.delay !== undefined)
+    // Link faults act inside the VMs for the whole run: logged once, at the start.
+    const logLink = (kind: 'link-delay' | 'link-drop', what: string) =>
       actions.record({
         elapsedMs: 0,
-        kind: 'link-delay',
+        kind,
         vm: link.from ?? '',
         peer: link.to ?? '',
-        detail: `${ends}: ${JSON.stringify(link.delay)}`,
+        detail: `from ${link.from ?? 'any'} to ${link.to ?? 'any'}: ${what}`,
       });
-    if (link.dropProbability !== undefined)
-      actions.record({
-        elapsedMs: 0,
-        kind: 'link-drop',
-        vm: link.from ?? '',
-        peer: link.to ?? '',
-        detail: `${ends}: p=${link.dropProbability}`,
-      });
+    if (link.delay !== undefined) logLink('link-delay', JSON.stringify(link.delay));
+    if (link.dropProbability !== undefined) logLink('link-drop', `p=${link.dropProbability}`);
   }
   for (const partition of faults.partitions) {
     const groups = partition.groups.map((group) => `{${group.join(',')}}`).join(' | ');
