@@ -137,9 +137,14 @@ export class PeerMesh {
 
   /** Writes a frame to one peer; false when that link is down (the caller records the send as dropped). */
   send(peer: number, frame: Frame): boolean {
+    return this.sendEncoded(peer, encodeFrame(frame));
+  }
+
+  /** The same, for a frame already encoded: a send to every peer encodes its message once, not once per peer. */
+  sendEncoded(peer: number, line: string): boolean {
     const socket = this.#outbound.get(peer);
     if (socket === undefined || socket.destroyed || this.#lost.has(peer)) return false;
-    socket.write(encodeFrame(frame));
+    socket.write(line);
     return true;
   }
 

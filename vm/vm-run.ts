@@ -8,6 +8,7 @@ import { faultRandom, seededRandom, vmStream } from '../shared/seeded-random.js'
 import type { VmSpec, VmStats } from '../shared/vm-spec.js';
 import type { Coordinator } from './coordinator.js';
 import { CsvLog } from './csv-log.js';
+import { encodeFrame } from './frame-decoder.js';
 import { LatencyHistogram, preciseEpochMs } from './latency-histogram.js';
 import { LinkFaults } from './link-faults.js';
 import { Machine, type TickOutcome } from './machine.js';
@@ -105,8 +106,9 @@ export async function runVm(
       sentAt: preciseEpochMs(),
       vc: outcome.vector,
     };
+    const line = encodeFrame(frame);
     for (const peer of outcome.to) {
-      const reason = faults?.dropReason(peer, elapsedMs) ?? (mesh.send(peer, frame) ? undefined : 'link-down');
+      const reason = faults?.dropReason(peer, elapsedMs) ?? (mesh.sendEncoded(peer, line) ? undefined : 'link-down');
       if (reason === undefined) {
         stats.sent(peer);
         continue;
