@@ -1,11 +1,11 @@
 /**
  * The VM's per-tick CSV. Each row is handed to the kernel (a synchronous write, about 4 us) before the tick's
  * message leaves, so a VM killed at any instant leaves a file that holds every tick it acted on, and no message
- * on the wire lacks its send row. csv-stringify quotes whatever needs it.
+ * on the wire lacks its send row. csvRow quotes whatever needs it (the vector_clock JSON).
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { stringify } from 'csv-stringify/sync';
 import { csvColumns } from '../shared/csv-columns.js';
+import { csvRow } from './csv-row.js';
 import type { TickOutcome } from './machine.js';
 import { formatVector } from './vector-clock.js';
 
@@ -35,7 +35,7 @@ export class CsvLog {
       ...eventColumns(outcome),
       formatVector(outcome.vector),
     ];
-    writeSync(this.#fd, stringify([row]));
+    writeSync(this.#fd, csvRow(row));
   }
 
   close(): void {

@@ -17,6 +17,12 @@ export function vectorReceiveEvent(vector: readonly number[], carried: readonly 
 
 /** Compact JSON keyed by VM id, zero entries left out (the own entry is never zero after an event). */
 export function formatVector(vector: readonly number[]): string {
-  const entries = vector.flatMap((entry, id) => (entry === 0 ? [] : [`"${id}":${entry}`]));
-  return `{${entries.join(',')}}`;
+  // A plain loop: this runs on every tick, for every VM of the run.
+  let text = '';
+  for (let id = 0; id < vector.length; id++) {
+    const entry = vector[id];
+    if (entry === 0 || entry === undefined) continue;
+    text += text === '' ? `"${id}":${entry}` : `,"${id}":${entry}`;
+  }
+  return `{${text}}`;
 }
