@@ -18,7 +18,8 @@ export type DigestOptions = { parallel?: 'auto' | 'never' };
 
 /** Below this many CSV bytes in all, one thread finishes before workers would have started. */
 const parallelFromBytes = 8 * 1024 * 1024;
-const workerUrl = new URL('./digest-worker.js', import.meta.url);
+// Spelled from dist/ down so it also resolves from a bundle of this module in another folder of dist/.
+const workerUrl = new URL('../analysis/digest-worker.js', import.meta.url);
 
 export async function digestAll(
   inputs: readonly VmDigestInput[],

@@ -11,7 +11,8 @@ import { Worker } from 'node:worker_threads';
 import { type CheckResult, checkRun } from '../analysis/check-run.js';
 import { csvFileName } from '../shared/csv-columns.js';
 
-const workerUrl = new URL('./check-worker.js', import.meta.url);
+// Spelled from dist/ down so it also resolves from a bundle of this module in another folder of dist/.
+const workerUrl = new URL('../report/check-worker.js', import.meta.url);
 /** Below this many CSV bytes the check is done before a worker would have started. */
 const workerFromBytes = 8 * 1024 * 1024;
 
