@@ -140,8 +140,11 @@ export class PeerMesh {
     return this.sendEncoded(peer, encodeFrame(frame));
   }
 
-  /** The same, for a frame already encoded: a send to every peer encodes its message once, not once per peer. */
-  sendEncoded(peer: number, line: string): boolean {
+  /**
+   * The same, for a frame already encoded: a send to every peer encodes its message once, not once per peer (as
+   * bytes, so the sockets need not each turn the text into UTF-8 again).
+   */
+  sendEncoded(peer: number, line: string | Uint8Array): boolean {
     const socket = this.#outbound.get(peer);
     if (socket === undefined || socket.destroyed || this.#lost.has(peer)) return false;
     socket.write(line);

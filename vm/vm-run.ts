@@ -106,7 +106,7 @@ export async function runVm(
       sentAt: preciseEpochMs(),
       vc: outcome.vector,
     };
-    const line = encodeFrame(frame);
+    const line = Buffer.from(encodeFrame(frame));
     for (const peer of outcome.to) {
       const reason = faults?.dropReason(peer, elapsedMs) ?? (mesh.sendEncoded(peer, line) ? undefined : 'link-down');
       if (reason === undefined) {
