@@ -56,12 +56,12 @@ async function fidelityCase(c: Case, dir: string): Promise<FidelityResult> {
 function fidelityRow(r: FidelityResult, target: number | undefined): BenchRow {
   const w = r.worst;
   const figure =
-    `${fmtPct(w.fidelity, 3)} (worst VM); p99 late ${fmtMs(w.p99LateMs)}, max ${fmtMs(w.maxLateMs, 1)}; ` +
-    `last tick ${fmtPct(w.lastTickRatio, 3)}`;
+    `${fmtPct(w.achieved, 3)} achieved (worst VM); p99 late ${fmtMs(w.p99LateMs)}, max ${fmtMs(w.maxLateMs, 1)}; ` +
+    `on time ${fmtPct(w.onTimeShare, 2)}`;
   return {
     metric: `tick fidelity, 3 VMs @ ${r.rate}/s (${r.seconds} s)`,
     figure,
     target: target === undefined ? 'report' : `>= ${fmtPct(target)}`,
-    pass: target === undefined ? undefined : w.fidelity >= target,
+    pass: target === undefined ? undefined : w.achieved >= target,
   };
 }

@@ -38,8 +38,8 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const resultsFile = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
 
 const definitions = [
-  'fidelity: ticks stamped (elapsed_ms) within one period of their deadline k*1000/rate, over rate x duration; worst VM.',
-  '  late = elapsed_ms - deadline. last tick = (ticks - 1) / elapsed of the last tick, over the rate.',
+  'fidelity: achieved = (ticks - 1) / elapsed_ms of the last tick, over the configured rate (the target applies to it);',
+  '  late = elapsed_ms - deadline k*1000/rate; on time = share of ticks at most one period late. Worst VM of each.',
   'latency: sender stamp just before the socket write -> frame in the receiver network queue (VMs: timeOrigin +',
   '  performance.now() on both ends; harness: CLOCK_MONOTONIC, one clock for every process).',
   'start-up: spawning `launcher run` -> manifest.startEpochMs (tick 0 of every VM). CPU: /proc utime+stime.',

@@ -76,9 +76,11 @@ function scaleRows(r: ScaleResult): BenchRow[] {
   return [
     {
       metric: `scale ${r.machines} VMs @ ${rate}/s: fidelity`,
-      figure: `${fmtPct(w.fidelity, 3)} (worst VM); p99 late ${fmtMs(w.p99LateMs)}, max ${fmtMs(w.maxLateMs, 1)}`,
+      figure:
+        `${fmtPct(w.achieved, 3)} achieved (worst VM); p99 late ${fmtMs(w.p99LateMs)}, max ${fmtMs(w.maxLateMs, 1)}; ` +
+        `on time ${fmtPct(w.onTimeShare, 2)}`,
       target: pinned ? `>= ${fmtPct(target, 0)}` : 'report',
-      pass: pinned ? w.fidelity >= target : undefined,
+      pass: pinned ? w.achieved >= target : undefined,
     },
     {
       metric: `scale ${r.machines} VMs @ ${rate}/s: resources`,
