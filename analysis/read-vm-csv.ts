@@ -1,20 +1,19 @@
 /**
- * Streams one VM's CSV through csv-parse, record by record, so memory stays flat however long the run was.
+ * Streams one VM's CSV, record by record, so memory stays flat however long the run was. A file exactly as the VMs
+ * write it is split by own-csv-reader.ts; at the first line that is not (a hand edit, CRLF, a quoted field, another
+ * width) the whole file is read by csv-parse instead, with identical records for the lines both read.
  *
  * A VM killed mid-run can leave a last line cut in the middle (its writes go straight to the file). A complete CSV
  * ends with a newline, so everything after the last newline is a cut tail: it is left out and reported, never
  * parsed as a wrong row.
  */
-import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
-import { parse } from 'csv-parse';
-import { csvColumns, lamportColumnCount } from '../shared/csv-columns.js';
-
-/** The current header, or the one of runs written before the vector_clock column. */
-const isKnownHeader = (record: readonly string[]) =>
-  record.join(',') === csvColumns.join(',') || record.join(',') === csvColumns.slice(0, lamportColumnCount).join(',');
-
+import { parseWithCsvParse } from './csv-parse-reader.js';
+import type { RecordVisitor } from './csv-visitor.js';
+import { readOwnCsv } from './own-csv-reader.js';
 import { errorCode, type Unreadable, unreadable } from './unreadable.js';
+
+export type { RecordVisitor } from './csv-visitor.js';
 
 export type CsvReadSummary = {
   ok: true;
@@ -27,16 +26,17 @@ export type CsvReadSummary = {
   cutTailBytes: number;
 };
 
-/**
- * Called once per data record; `line` is 1-based and the header is line 1. `fields`: how many columns the header
- * has (11 before vector clocks, 12 with the vector_clock column): a record of another width is a malformed row.
- */
-export type RecordVisitor = (record: string[], line: number, fields: number) => void;
+/** `reader: 'csv-parse'` skips the fast path (tests compare the two). */
+export type StreamOptions = { reader?: 'auto' | 'csv-parse' };
 
 const newline = 0x0a;
 const tailWindow = 64 * 1024;
 
-export async function streamVmCsv(file: string, visit: RecordVisitor): Promise<CsvReadSummary | Unreadable> {
+export async function streamVmCsv(
+  file: string,
+  visit: RecordVisitor,
+  options: StreamOptions = {},
+): Promise<CsvReadSummary | Unreadable> {
   let handle: FileHandle;
   try {
     handle = await open(file, 'r');
@@ -50,13 +50,24 @@ export async function streamVmCsv(file: string, visit: RecordVisitor): Promise<C
     size = (await handle.stat()).size;
     lastNewline = await findLastNewline(handle, size);
   } catch (error) {
+    await handle.close();
     return unreadable('csv-unreadable', file, `cannot read (${errorCode(error)})`);
+  }
+  const cutTailBytes = size - (lastNewline + 1);
+  let visited = 0;
+  try {
+    if (lastNewline < 0) return { ok: true, file, missing: false, records: 0, cutTailBytes };
+    if (options.reader !== 'csv-parse') {
+      const own = await readOwnCsv(handle, file, lastNewline, visit);
+      if (own.ok === true) return { ok: true, file, missing: false, records: own.records, cutTailBytes };
+      if (own.ok === false) return own;
+      visited = own.visited;
+    }
   } finally {
     await handle.close();
   }
-  const cutTailBytes = size - (lastNewline + 1);
-  if (lastNewline < 0) return { ok: true, file, missing: false, records: 0, cutTailBytes };
-  return parseUpTo(file, lastNewline, visit, cutTailBytes);
+  const parsed = await parseWithCsvParse(file, lastNewline, visit, visited);
+  return parsed.ok ? { ok: true, file, missing: false, records: parsed.records, cutTailBytes } : parsed;
 }
 
 /** Offset of the file's last newline byte, or -1; scans back window by window (rows are short, one read suffices). */
@@ -69,52 +80,4 @@ async function findLastNewline(handle: FileHandle, size: number): Promise<number
     if (at >= 0) return start + at;
   }
   return -1;
-}
-
-function parseUpTo(
-  file: string,
-  lastNewline: number,
-  visit: RecordVisitor,
-  cutTailBytes: number,
-): Promise<CsvReadSummary | Unreadable> {
-  return new Promise((resolve, reject) => {
-    // relax_column_count: a short or long row is the checker's finding (with its line), not a parse failure.
-    const parser = parse({ columns: false, cast: false, relax_column_count: true });
-    const source = createReadStream(file, { start: 0, end: lastNewline, highWaterMark: 256 * 1024 });
-    let line = 0;
-    let fields = 0;
-    let settled = false;
-    const finish = (outcome: CsvReadSummary | Unreadable) => {
-      if (settled) return;
-      settled = true;
-      source.destroy();
-      parser.destroy();
-      resolve(outcome);
-    };
-    parser.on('readable', () => {
-      try {
-        for (let record: string[] | null = parser.read(); record !== null; record = parser.read()) {
-          line += 1;
-          if (line > 1) visit(record, line, fields);
-          else if (isKnownHeader(record)) fields = record.length;
-          else {
-            finish(
-              unreadable('csv-header', file, `header is '${record.join(',')}'; expected '${csvColumns.join(',')}'`),
-            );
-            return;
-          }
-        }
-      } catch (error) {
-        // A visitor failing is a bug, not bad data: surface it rather than report the file as unreadable.
-        settled = true;
-        source.destroy();
-        parser.destroy();
-        reject(error);
-      }
-    });
-    parser.on('error', (error) => finish(unreadable('csv-parse', file, error.message)));
-    source.on('error', (error) => finish(unreadable('csv-unreadable', file, `cannot read (${errorCode(error)})`)));
-    parser.on('end', () => finish({ ok: true, file, missing: false, records: Math.max(0, line - 1), cutTailBytes }));
-    source.pipe(parser);
-  });
 }

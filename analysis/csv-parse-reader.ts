@@ -1,0 +1,62 @@
+/**
+ * The general reader: csv-parse over the file's complete lines, for any CSV, quoted however a hand or another tool
+ * left it. read-vm-csv.ts uses it when a file is not exactly as the VMs write it (own-csv-reader.ts reads those).
+ */
+import { createReadStream } from 'node:fs';
+import { parse } from 'csv-parse';
+import { csvColumns } from '../shared/csv-columns.js';
+import { isKnownHeader, type RecordVisitor } from './csv-visitor.js';
+import { errorCode, type Unreadable, unreadable } from './unreadable.js';
+
+/**
+ * Parses bytes 0..lastNewline of `file`; resolves with the data records seen. The first `skip` data records are
+ * parsed but not visited (a fast read already handed them over before it met a line it leaves to csv-parse).
+ */
+export function parseWithCsvParse(
+  file: string,
+  lastNewline: number,
+  visit: RecordVisitor,
+  skip = 0,
+): Promise<{ ok: true; records: number } | Unreadable> {
+  return new Promise((resolve, reject) => {
+    // relax_column_count: a short or long row is the checker's finding (with its line), not a parse failure.
+    const parser = parse({ columns: false, cast: false, relax_column_count: true });
+    const source = createReadStream(file, { start: 0, end: lastNewline, highWaterMark: 256 * 1024 });
+    let line = 0;
+    let fields = 0;
+    let settled = false;
+    const finish = (outcome: { ok: true; records: number } | Unreadable) => {
+      if (settled) return;
+      settled = true;
+      source.destroy();
+      parser.destroy();
+      resolve(outcome);
+    };
+    parser.on('readable', () => {
+      try {
+        for (let record: string[] | null = parser.read(); record !== null; record = parser.read()) {
+          line += 1;
+          if (line > skip + 1) visit(record, line, fields);
+          else if (line > 1) continue;
+          else if (isKnownHeader(record)) fields = record.length;
+          else {
+            finish(
+              unreadable('csv-header', file, `header is '${record.join(',')}'; expected '${csvColumns.join(',')}'`),
+            );
+            return;
+          }
+        }
+      } catch (error) {
+        // A visitor failing is a bug, not bad data: surface it rather than report the file as unreadable.
+        settled = true;
+        source.destroy();
+        parser.destroy();
+        reject(error);
+      }
+    });
+    parser.on('error', (error) => finish(unreadable('csv-parse', file, error.message)));
+    source.on('error', (error) => finish(unreadable('csv-unreadable', file, `cannot read (${errorCode(error)})`)));
+    parser.on('end', () => finish({ ok: true, records: Math.max(0, line - 1) }));
+    source.pipe(parser);
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * The fast path for lines this project's own writer produced (vm/csv-row.ts): no field is quoted except perhaps the
+ * last (vector_clock, which holds commas and doubled quotes), no CR, exactly the header's number of fields. Such a
+ * line is split with indexOf instead of csv-parse's byte-by-byte state machine (most of the analysis's CPU on big
+ * runs). Every assumption is checked on every line; a line that breaks one gives null, and the caller reads the
+ * whole file with csv-parse instead, so a hand-edited CSV is still read exactly as before. A property test holds the
+ * fields to csv-parse's.
+ */
+
+const quoteCode = 0x22;
+
+/** Splits the lines of one decoded text (whole lines only); positions of the next quote and CR are cached. */
+export class OwnLineSplitter {
+  #text = '';
+  /** Smallest index >= some earlier line start holding a '"' (text.length: none); recomputed once passed. */
+  #quote = 0;
+  #cr = 0;
+
+  /** Starts on a new text (a chunk of whole lines). */
+  reset(text: string): void {
+    this.#text = text;
+    this.#quote = -1;
+    this.#cr = firstFrom(text, '\r', 0);
+  }
+
+  /**
+   * The fields of text[start, end) (`end` is the index of its '\n' or the text's end), or null when the line is not
+   * one the writer produced: then csv-parse must read it.
+   */
+  split(start: number, end: number, fields: number): string[] | null {
+    const text = this.#text;
+    if (this.#cr < start) this.#cr = firstFrom(text, '\r', start);
+    if (this.#cr < end) return null;
+    if (this.#quote < start) this.#quote = firstFrom(text, '"', start);
+    const quote = this.#quote;
+    const record = new Array<string>(fields);
+    let at = start;
+    for (let i = 0; i < fields - 1; i++) {
+      const comma = text.indexOf(',', at);
+      if (comma < 0 || comma >= end) return null;
+      record[i] = text.slice(at, comma);
+      at = comma + 1;
+    }
+    // `at` starts the last field: unquoted, or quoted from its first character to its last.
+    if (quote >= end) {
+      const comma = text.indexOf(',', at);
+      if (comma >= 0 && comma < end) return null;
+      record[fields - 1] = text.slice(at, end);
+      return record;
+    }
+    // A quote in an earlier field, or one inside an unquoted last field: not a line the writer produced.
+    if (quote !== at) return null;
+    const value = quotedField(text, at, end);
+    if (value === null) return null;
+    record[fields - 1] = value;
+    return record;
+  }
+}
+
+/**
+ * text[at, end) is `"` + content + `"` with every quote in the content doubled: the content, quotes undoubled. Null
+ * otherwise (a lone quote inside, or the closing quote not last, which csv-parse reads differently or refuses).
+ */
+function quotedField(text: string, at: number, end: number): string | null {
+  const close = end - 1;
+  if (close <= at || text.charCodeAt(close) !== quoteCode) return null;
+  let doubled = false;
+  // text[close] is a quote, so every search from before it stops at it at the latest.
+  for (let quote = text.indexOf('"', at + 1); quote !== close; quote = text.indexOf('"', quote + 2)) {
+    // Inside, quotes come in pairs; a pair ending on the closing quote (`"a""`) leaves the field open.
+    if (quote + 1 === close || text.charCodeAt(quote + 1) !== quoteCode) return null;
+    doubled = true;
+  }
+  const content = text.slice(at + 1, close);
+  return doubled ? content.replaceAll('""', '"') : content;
+}
+
+/** Index of the first `char` at or after `from`, or text.length when there is none. */
+function firstFrom(text: string, char: string, from: number): number {
+  const at = text.indexOf(char, from);
+  return at < 0 ? text.length : at;
+}
