@@ -1,0 +1,60 @@
+/**
+ * The last step of `npm run build`: bundles each process entry point with esbuild, in place over tsc's output, so a
+ * process loads a handful of files instead of ~165 modules (zod, execa and commander are ESM module graphs; start-up
+ * was mostly module loading). Lazy `import()`s of our command modules stay lazy: they become chunks of their own,
+ * shared by the entries, in dist/chunks/, one level under dist/ like bin/ and launcher/, so that paths computed
+ * from import.meta.url (`'../vm/main.js'`, `'../analysis/digest-worker.js'`, `'../../package.json'`) resolve the
+ * same from a chunk as from tsc's module. Every other file of dist/ stays tsc's (the bench, the soak, the tests).
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/** The files Node starts a process or a worker thread with: source and bundle, relative to the project root. */
+export const bundledEntries = [
+  { source: 'bin/launcher.ts', output: 'dist/bin/launcher.js' },
+  { source: 'vm/main.ts', output: 'dist/vm/main.js' },
+  { source: 'analysis/digest-worker.ts', output: 'dist/analysis/digest-worker.js' },
+  { source: 'report/check-worker.ts', output: 'dist/report/check-worker.js' },
+] as const;
+
+/** Code shared by the entries, and each lazily imported module, as `chunks/<name>-<hash>.js` under dist/. */
+export const chunksFolder = 'dist/chunks';
+
+/**
+ * CommonJS packages inside the bundle (commander, cross-spawn under execa) call require(); in an ES module there is
+ * none, and esbuild's stand-in would throw "Dynamic require of ... is not supported".
+ */
+const requireShim = [
+  "import { createRequire as __bundleCreateRequire } from 'node:module';",
+  'const require = __bundleCreateRequire(import.meta.url);',
+].join('\n');
+
+export async function bundleEntries(root: string): Promise<void> {
+  // Chunk names carry a content hash: without this, every build would leave the previous build's chunks behind.
+  await rm(join(root, chunksFolder), { recursive: true, force: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: bundledEntries.map((entry) => ({ in: entry.source, out: entry.output.replace(/^dist\/|\.js$/g, '') })),
+    outdir: 'dist',
+    allowOverwrite: true,
+    bundle: true,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    tsconfig: 'tsconfig.json',
+    banner: { js: requireShim },
+    // Not minified: a stack trace from the bundle names our functions and points at readable lines. The maps lead
+    // to the TypeScript sources under `node --enable-source-maps`.
+    sourcemap: 'linked',
+    sourcesContent: false,
+    logLevel: 'warning',
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await bundleEntries(fileURLToPath(new URL('../..', import.meta.url)));
+}
