@@ -1,9 +1,9 @@
 /**
  * The general reader: csv-parse over the file's complete lines, for any CSV, quoted however a hand or another tool
- * left it. read-vm-csv.ts uses it when a file is not exactly as the VMs write it (own-csv-reader.ts reads those).
+ * left it. read-vm-csv.ts uses it when a file is not exactly as the VMs write it (own-csv-reader.ts reads those), so
+ * csv-parse is loaded only then: a digest worker that never needs it starts without it.
  */
 import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
 import { csvColumns } from '../shared/csv-columns.js';
 import { isKnownHeader, type RecordVisitor } from './csv-visitor.js';
 import { errorCode, type Unreadable, unreadable } from './unreadable.js';
@@ -12,12 +12,13 @@ import { errorCode, type Unreadable, unreadable } from './unreadable.js';
  * Parses bytes 0..lastNewline of `file`; resolves with the data records seen. The first `skip` data records are
  * parsed but not visited (a fast read already handed them over before it met a line it leaves to csv-parse).
  */
-export function parseWithCsvParse(
+export async function parseWithCsvParse(
   file: string,
   lastNewline: number,
   visit: RecordVisitor,
   skip = 0,
 ): Promise<{ ok: true; records: number } | Unreadable> {
+  const { parse } = await import('csv-parse');
   return new Promise((resolve, reject) => {
     // relax_column_count: a short or long row is the checker's finding (with its line), not a parse failure.
     const parser = parse({ columns: false, cast: false, relax_column_count: true });

@@ -64,15 +64,18 @@ export class OwnLineSplitter {
 function quotedField(text: string, at: number, end: number): string | null {
   const close = end - 1;
   if (close <= at || text.charCodeAt(close) !== quoteCode) return null;
-  let doubled = false;
-  // text[close] is a quote, so every search from before it stops at it at the latest.
-  for (let quote = text.indexOf('"', at + 1); quote !== close; quote = text.indexOf('"', quote + 2)) {
+  // One pass over the characters (fields are short): each pair becomes one quote, the text between copied in pieces.
+  let value = '';
+  let from = at + 1;
+  for (let i = from; i < close; i++) {
+    if (text.charCodeAt(i) !== quoteCode) continue;
     // Inside, quotes come in pairs; a pair ending on the closing quote (`"a""`) leaves the field open.
-    if (quote + 1 === close || text.charCodeAt(quote + 1) !== quoteCode) return null;
-    doubled = true;
+    if (i + 1 === close || text.charCodeAt(i + 1) !== quoteCode) return null;
+    value += text.slice(from, i + 1);
+    i += 1;
+    from = i + 1;
   }
-  const content = text.slice(at + 1, close);
-  return doubled ? content.replaceAll('""', '"') : content;
+  return value + text.slice(from, close);
 }
 
 /** Index of the first `char` at or after `from`, or text.length when there is none. */
