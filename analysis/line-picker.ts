@@ -6,11 +6,14 @@
  * Rows are counted by newline, as the VMs write them (no field holds a line break); a row chosen past the end is
  * simply not found.
  */
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+
+const newline = 0x0a;
 
 /**
  * Calls `visit(index, fields)` for each chosen data row, in file order. `indexes` are 0-based data rows (0 is the line
- * after the header), sorted ascending, without repeats.
+ * after the header), sorted ascending, without repeats. One buffer is read into again and again: a fresh one per
+ * chunk (a read stream's way) left the collector most of this pass's time.
  */
 export async function pickLines(
   file: string,
@@ -21,28 +24,32 @@ export async function pickLines(
   let next = 0;
   /** -1 is the header. */
   let row = -1;
-  let parts: Buffer[] = [];
-  const stream = createReadStream(file, { highWaterMark: 1024 * 1024 });
+  let buffer = Buffer.allocUnsafe(1024 * 1024);
+  /** Bytes of an unfinished line kept at the buffer's start. */
+  let kept = 0;
+  const handle = await open(file, 'r');
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for (let position = 0; ; ) {
+      if (kept === buffer.length) buffer = Buffer.concat([buffer], 2 * buffer.length);
+      const { bytesRead } = await handle.read(buffer, kept, buffer.length - kept, position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      const end = kept + bytesRead;
       let from = 0;
-      while (from < chunk.length) {
-        const newline = chunk.indexOf(0x0a, from);
-        const wanted = row === indexes[next];
-        if (wanted) parts.push(chunk.subarray(from, newline < 0 ? chunk.length : newline));
-        if (newline < 0) break;
-        if (wanted) {
-          visit(row, splitCsvLine(Buffer.concat(parts).toString('utf8')));
-          parts = [];
+      for (let at = buffer.indexOf(newline, kept); at >= 0 && at < end; at = buffer.indexOf(newline, from)) {
+        if (row === indexes[next]) {
+          visit(row, splitCsvLine(buffer.toString('utf8', from, at)));
           next += 1;
           if (next === indexes.length) return;
         }
         row += 1;
-        from = newline + 1;
+        from = at + 1;
       }
+      buffer.copy(buffer, 0, from, end);
+      kept = end - from;
     }
   } finally {
-    stream.destroy();
+    await handle.close();
   }
 }
 
