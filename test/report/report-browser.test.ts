@@ -141,23 +141,31 @@ describe('report.html in Chromium', () => {
     expect(result.exitCode).toBe(0);
     const { page, problems } = await open(join(dir.path, 'vc.html'));
     try {
-      // The middle event of the first window, where it was drawn on the canvas.
+      // The middle event of the first window, where it was drawn on the canvas; only among events drawn clear of
+      // their neighbours on the same VM row (catch-up ticks after a pause land almost on top of each other, and a
+      // click there would select whichever mark lies on top).
       await page.locator('#st-chart').scrollIntoViewIfNeeded();
       const target = await page.evaluate(() => {
         type Scale = (v: number) => number;
         const { chart } = (window as unknown as { clocklabSpaceTime: { chart: import('vega').View } })
           .clocklabSpaceTime;
         const events = chart.data('events') as { key: string; t: number; vm: number }[];
-        const event = [...events].sort((a, b) => a.t - b.t)[Math.floor(events.length / 2)];
+        const x = (t: number) => (chart.scale('x') as unknown as Scale)(t);
+        const clearPx = 12;
+        const clear = events.filter(
+          (e) => !events.some((o) => o !== e && o.vm === e.vm && Math.abs(x(o.t) - x(e.t)) < clearPx),
+        );
+        const event = [...clear].sort((a, b) => a.t - b.t)[Math.floor(clear.length / 2)];
         const box = document.querySelector('#st-chart canvas')?.getBoundingClientRect();
         const [ox, oy] = chart.origin();
         const padding = chart.padding() as { left: number; top: number };
         return {
           key: event?.key,
-          x: (box?.left ?? 0) + ox + padding.left + (chart.scale('x') as unknown as Scale)(event?.t ?? 0),
+          x: (box?.left ?? 0) + ox + padding.left + x(event?.t ?? 0),
           y: (box?.top ?? 0) + oy + padding.top + (chart.scale('y') as unknown as Scale)(event?.vm ?? 0),
         };
       });
+      expect(target.key).toBeDefined();
       await page.mouse.click(target.x, target.y);
       await page.waitForFunction(() => /^Selected VM/.test(document.getElementById('st-status')?.textContent ?? ''));
       const cats = await page.evaluate(() => {
