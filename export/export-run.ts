@@ -5,11 +5,9 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { errorCode } from '../analysis/unreadable.js';
+import { type ExportFormat, exportFormats } from './export-formats.js';
 import type { ExportOutcome } from './export-outcome.js';
 import { exportShiviz } from './export-shiviz.js';
-
-export const exportFormats = ['shiviz'] as const;
-export type ExportFormat = (typeof exportFormats)[number];
 
 /** 0 written; 1 the run breaks a rule the format needs (the message names the row); 2 unreadable or bad usage. */
 export const exportExitCodes = { ok: 0, notExportable: 1, unreadable: 2, usage: 2 } as const;

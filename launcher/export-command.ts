@@ -1,6 +1,6 @@
 /** The `export` command: a run folder as a log another tool loads (the work lives in export/). */
 import { type Command, Option } from 'commander';
-import { exportCommand, exportFormats } from '../export/export-run.js';
+import { exportFormats } from '../export/export-formats.js';
 
 export function defineExportCommand(program: Command, setCode: (code: number) => void): void {
   program
@@ -15,6 +15,8 @@ export function defineExportCommand(program: Command, setCode: (code: number) =>
         'Exit codes: 0 done, 1 the run breaks a rule ShiViz needs (the row is named), 2 unreadable folder or bad usage.',
     )
     .action(async (runDir: string, flags: { format: string; out?: string }) => {
+      // Loaded only when the command runs: `launcher --help` and the other commands need none of it.
+      const { exportCommand } = await import('../export/export-run.js');
       setCode(
         await exportCommand(runDir, flags, {
           stdout: (text) => process.stdout.write(text),
