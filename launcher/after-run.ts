@@ -1,10 +1,11 @@
 /**
- * What every `launcher run` does once the manifest is written: analyse the run (summary.json) and check it,
- * so the user sees the verdict without a second command. Returns the lines to print and whether it is valid.
+ * What every `launcher run` does once the manifest is written: analyse the run (summary.json) and check it
+ * (check.json), so the user sees the verdict without a second command. Returns the lines to print and whether it is
+ * valid.
  */
 import { analyzeRun } from '../analysis/analyze-run.js';
-import { checkRun } from '../analysis/check-run.js';
 import { formatCheck } from '../analysis/format-check.js';
+import { checkAndSave } from '../analysis/saved-check.js';
 import { writeSummary } from '../analysis/write-summary.js';
 
 export type AfterRun = { lines: string[]; valid: boolean };
@@ -20,10 +21,13 @@ export async function afterRun(dir: string): Promise<AfterRun> {
     lines.push(written.ok ? `summary: ${written.file}` : `summary not written: ${written.file}: ${written.detail}`);
   } else lines.push(`analysis failed: ${analysis.file}: ${analysis.detail}`);
 
-  const check = await checkRun(dir);
+  // Saved as check.json, so that `launcher report` later need not check every row again.
+  const { check, saved } = await checkAndSave(dir);
   const checkLines = formatCheck(check).map((line) => `check: ${line}`);
   lines.push(...checkLines.slice(0, shownCheckLines));
   if (checkLines.length > shownCheckLines) lines.push(`check: ... (launcher check ${dir} lists everything)`);
+  const unreadable = !check.ok && check.reason === 'unreadable';
+  if (!saved.ok && !unreadable) lines.push(`check not saved: ${saved.file}: ${saved.detail}`);
 
   // Loaded here, after the run: the report code must not slow the VMs' start.
   const { writeReport } = await import('../report/write-report.js');

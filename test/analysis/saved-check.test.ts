@@ -1,0 +1,70 @@
+import { appendFile, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { checkRun } from '../../analysis/check-run.js';
+import { checkAndSave, checkFileName, savedCheck } from '../../analysis/saved-check.js';
+import { copyRun } from './fixture-runs.js';
+
+/** A throwaway copy of a fixture run, removed after `body`. */
+async function withRun(name: string, body: (dir: string) => Promise<void>): Promise<void> {
+  const run = await copyRun(name);
+  try {
+    await body(run.dir);
+  } finally {
+    await run.remove();
+  }
+}
+
+describe('check.json', () => {
+  test.each(['basic', 'clock-rising', 'vectors'])('%s: saved, then given back as checkRun gives it', async (name) => {
+    await withRun(name, async (dir) => {
+      const { check, saved } = await checkAndSave(dir);
+      expect(saved).toEqual({ ok: true, file: join(dir, checkFileName) });
+      expect(check).toEqual(await checkRun(dir));
+      expect(await savedCheck(dir, 2)).toEqual(check);
+      // The folder may have moved: the verdict names the folder it is read from.
+      expect(await savedCheck(`${dir}/`, 2)).toEqual({ ...check, runDir: `${dir}/` });
+    });
+  });
+
+  test('a CSV or the manifest changed since: not used', async () => {
+    await withRun('basic', async (dir) => {
+      await checkAndSave(dir);
+      await appendFile(join(dir, 'vm-1.csv'), '1,4,internal,2026-01-01T00:00:02.000Z,2000.5,7,1,0,,,\n');
+      expect(await savedCheck(dir, 2)).toBeNull();
+    });
+    await withRun('basic', async (dir) => {
+      await checkAndSave(dir);
+      const manifest = join(dir, 'manifest.json');
+      const { mtime } = await stat(manifest);
+      await utimes(manifest, mtime, new Date(mtime.getTime() + 1000));
+      expect(await savedCheck(dir, 2)).toBeNull();
+    });
+  });
+
+  test('another checker, another shape, or no file: not used', async () => {
+    await withRun('basic', async (dir) => {
+      expect(await savedCheck(dir, 2)).toBeNull();
+      await checkAndSave(dir);
+      const file = join(dir, checkFileName);
+      const saved = JSON.parse(await readFile(file, 'utf8')) as { checker: { version: number; rules: string } };
+      await writeFile(file, JSON.stringify({ ...saved, checker: { ...saved.checker, version: 0 } }));
+      expect(await savedCheck(dir, 2)).toBeNull();
+      await writeFile(file, JSON.stringify({ ...saved, checker: { ...saved.checker, rules: 'tick-sequence' } }));
+      expect(await savedCheck(dir, 2)).toBeNull();
+      await writeFile(file, JSON.stringify({ ...saved, result: null }));
+      expect(await savedCheck(dir, 2)).toBeNull();
+      await writeFile(file, '{"checker":');
+      expect(await savedCheck(dir, 2)).toBeNull();
+    });
+  });
+
+  test('a run that cannot be read is not saved', async () => {
+    await withRun('bad-header', async (dir) => {
+      const { check, saved } = await checkAndSave(dir);
+      expect(check).toMatchObject({ ok: false, reason: 'unreadable' });
+      expect(saved).toMatchObject({ ok: false, detail: 'the run cannot be read' });
+      await expect(stat(join(dir, checkFileName))).rejects.toThrow();
+    });
+  });
+});
