@@ -1,6 +1,6 @@
 /**
- * Digests every VM's CSV, in parallel when it pays. csv-parse costs about 3 us a row on this 2-core box, so one
- * thread cannot analyse a million rows in under 3 s; the CSVs are independent, so each core takes whole files.
+ * Digests every VM's CSV, in parallel when it pays: the CSVs are independent, so each core takes whole files, as
+ * lane-plan.ts shares them out (this thread is one lane; each other lane is one worker thread for all its files).
  *
  * Workers need the compiled `digest-worker.js` beside this file (the built dist/). Run from TypeScript sources (ts-jest)
  * there is none, and small runs are not worth a worker's start-up: both digest in this thread, with identical results.
@@ -10,13 +10,17 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { planLanes } from './lane-plan.js';
 import type { Unreadable } from './unreadable.js';
 import { digestVm, type VmDigest, type VmDigestInput } from './vm-digest.js';
 
 export type DigestOutcome = VmDigest | Unreadable;
 export type DigestOptions = { parallel?: 'auto' | 'never' };
 
-/** Below this many CSV bytes in all, one thread finishes before workers would have started. */
+/**
+ * Below this many CSV bytes in all, one thread finishes before workers would have started; so the lane plan also
+ * charges a worker this much for its start.
+ */
 const parallelFromBytes = 8 * 1024 * 1024;
 // Spelled from dist/ down so it also resolves from a bundle of this module in another folder of dist/.
 const workerUrl = new URL('../analysis/digest-worker.js', import.meta.url);
@@ -42,29 +46,36 @@ export async function digestAll(
     for (const input of inputs) outcomes.push(await digestVm(input));
     return outcomes;
   }
-  // Largest files first, each lane taking the next when free: close to the best split of whole files over lanes.
-  const order = inputs.map((_, i) => i).sort((a, b) => (sizes[b] ?? 0) - (sizes[a] ?? 0));
+  const plan = planLanes(sizes, lanes, parallelFromBytes);
   const outcomes: DigestOutcome[] = new Array(inputs.length);
-  let next = 0;
-  const lane = async (inWorker: boolean) => {
-    for (let i = order[next++]; i !== undefined; i = order[next++]) {
-      const input = inputs[i] as VmDigestInput;
-      outcomes[i] = inWorker ? await digestInWorker(input) : await digestVm(input);
-    }
+  const here = async (files: readonly number[]) => {
+    for (const i of files) outcomes[i] = await digestVm(inputs[i] as VmDigestInput);
   };
-  // This thread is one lane: it would only wait otherwise.
-  await Promise.all(Array.from({ length: lanes }, (_, k) => lane(k > 0)));
+  const inWorker = async (files: readonly number[]) => {
+    const results = await digestInWorker(files.map((i) => inputs[i] as VmDigestInput));
+    files.forEach((file, k) => {
+      outcomes[file] = results[k] as DigestOutcome;
+    });
+  };
+  await Promise.all(plan.map((files, lane) => (lane === 0 ? here(files) : files.length > 0 ? inWorker(files) : null)));
   return outcomes;
 }
 
-function digestInWorker(input: VmDigestInput): Promise<DigestOutcome> {
+/** One worker digests `inputs` one after another; resolves with their outcomes in that order. */
+function digestInWorker(inputs: readonly VmDigestInput[]): Promise<DigestOutcome[]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl, { workerData: input });
-    worker.once('message', (outcome: DigestOutcome) => resolve(outcome));
+    const outcomes: DigestOutcome[] = [];
+    const worker = new Worker(workerUrl, { workerData: { inputs } });
+    worker.on('message', (outcome: DigestOutcome) => {
+      outcomes.push(outcome);
+      if (outcomes.length === inputs.length) resolve(outcomes);
+    });
     worker.once('error', reject);
-    // After a message this settles nothing; without one (a worker that died quietly) it must not hang the analysis.
+    // After the last result this settles nothing; without it (a worker that died quietly) the analysis must not hang.
     worker.once('exit', (code) =>
-      reject(new Error(`digest worker for ${input.file} exited (code ${code}) without a result`)),
+      reject(
+        new Error(`digest worker for ${inputs.map((input) => input.file).join(', ')} exited (code ${code}) early`),
+      ),
     );
   });
 }
