@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { checkRun } from '../../analysis/check-run.js';
 import { checkAndSave, checkFileName, savedCheck } from '../../analysis/saved-check.js';
+import { afterRun } from '../../launcher/after-run.js';
 import { copyRun } from './fixture-runs.js';
 
 /** A throwaway copy of a fixture run, removed after `body`. */
@@ -56,6 +57,14 @@ describe('check.json', () => {
       expect(await savedCheck(dir, 2)).toBeNull();
       await writeFile(file, '{"checker":');
       expect(await savedCheck(dir, 2)).toBeNull();
+    });
+  });
+
+  test('launcher run saves it after the run (afterRun), and it matches a fresh check', async () => {
+    await withRun('vectors', async (dir) => {
+      const after = await afterRun(dir);
+      expect(after.lines.filter((line) => line.startsWith('check not saved'))).toEqual([]);
+      expect(await savedCheck(dir, 2)).toEqual(await checkRun(dir));
     });
   });
 
