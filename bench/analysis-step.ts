@@ -5,7 +5,8 @@
  */
 import type { BenchRow } from './result-table.js';
 
-type Throughput = { rows: number; seconds: number; rowsPerSecond: number };
+/** `cpuSeconds` (user + system, every thread) is there from versions of analysis-throughput.ts that measure it. */
+type Throughput = { rows: number; seconds: number; rowsPerSecond: number; cpuSeconds?: number };
 const targetSeconds = 3;
 const moduleName = './analysis-throughput.js';
 
@@ -27,7 +28,8 @@ export async function analysisStep(log: (line: string) => void) {
   try {
     const result = await measure();
     if (!isThroughput(result)) throw new Error('unexpected result shape');
-    const figure = `${result.seconds.toFixed(2)} s for ${result.rows} rows (${Math.round(result.rowsPerSecond)} rows/s)`;
+    const cpu = result.cpuSeconds === undefined ? '' : `, ${result.cpuSeconds.toFixed(2)} s CPU`;
+    const figure = `${result.seconds.toFixed(2)} s for ${result.rows} rows (${Math.round(result.rowsPerSecond)} rows/s${cpu})`;
     const row: BenchRow = { metric, figure, target, pass: result.seconds < targetSeconds };
     return { rows: [row], result };
   } catch (error) {
@@ -38,5 +40,6 @@ export async function analysisStep(log: (line: string) => void) {
 
 function isThroughput(value: unknown): value is Throughput {
   const v = value as Partial<Throughput> | null;
-  return typeof v?.rows === 'number' && typeof v.seconds === 'number' && typeof v.rowsPerSecond === 'number';
+  const cpu = v?.cpuSeconds === undefined || typeof v.cpuSeconds === 'number';
+  return typeof v?.rows === 'number' && typeof v.seconds === 'number' && typeof v.rowsPerSecond === 'number' && cpu;
 }
