@@ -1,13 +1,12 @@
 /**
  * The VM's per-tick CSV. Each row is handed to the kernel (a synchronous write, about 4 us) before the tick's
  * message leaves, so a VM killed at any instant leaves a file that holds every tick it acted on, and no message
- * on the wire lacks its send row. csvRow quotes whatever needs it (the vector_clock JSON).
+ * on the wire lacks its send row. Cells that may need quotes are quoted as csv-stringify would (csv-row.ts).
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { csvColumns } from '../shared/csv-columns.js';
-import { csvRow } from './csv-row.js';
+import { csvCell, csvVectorCell } from './csv-row.js';
 import type { TickOutcome } from './machine.js';
-import { formatVector } from './vector-clock.js';
 
 export type RowTiming = { tick: number; systemTime: string; elapsedMs: number };
 
@@ -23,19 +22,14 @@ export class CsvLog {
   }
 
   write(timing: RowTiming, outcome: TickOutcome): void {
-    const row = [
-      this.#vm,
-      timing.tick,
-      outcome.event,
-      timing.systemTime,
-      timing.elapsedMs.toFixed(3),
-      outcome.clock,
-      outcome.jump,
-      outcome.queueLen,
-      ...eventColumns(outcome),
-      formatVector(outcome.vector),
-    ];
-    writeSync(this.#fd, csvRow(row));
+    const [peer, msgId, msgClock] = eventColumns(outcome);
+    // Numbers, the event name and the ISO time never need quotes; the cells that may (a message id read off the
+    // wire, the vector's JSON) go through csvCell / csvVectorCell.
+    const line =
+      `${this.#vm},${timing.tick},${outcome.event},${timing.systemTime},${timing.elapsedMs.toFixed(3)},` +
+      `${outcome.clock},${outcome.jump},${outcome.queueLen},${csvCell(peer)},${csvCell(msgId)},${csvCell(msgClock)},` +
+      `${csvVectorCell(outcome.vector)}\n`;
+    writeSync(this.#fd, line);
   }
 
   close(): void {

@@ -1,0 +1,72 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { parse } from 'csv-parse/sync';
+import { csvColumns } from '../../shared/csv-columns.js';
+import { CsvLog } from '../../vm/csv-log.js';
+import type { TickOutcome } from '../../vm/machine.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'clocklab-csv-log-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const timing = (tick: number) => ({ tick, systemTime: '2026-11-26T03:00:00.000Z', elapsedMs: tick * 10 + 0.12345 });
+
+describe('CsvLog', () => {
+  test('writes the header and one row per outcome, each cell read back by csv-parse as written', async () => {
+    const file = join(dir, 'vm-1.csv');
+    const log = new CsvLog(file, 1);
+    const outcomes: TickOutcome[] = [
+      { event: 'internal', clock: 1, jump: 1, queueLen: 0, vector: [0, 1, 0] },
+      { event: 'send', clock: 2, jump: 1, queueLen: 0, vector: [0, 2, 0], to: [2, 0], msgId: '1-1' },
+      {
+        event: 'receive',
+        clock: 9,
+        jump: 7,
+        queueLen: 3,
+        vector: [8, 3, 0],
+        // An id read off the wire: whatever it holds must not shift the columns.
+        message: { id: 'evil,"id"\nx', from: 0, clock: 8 },
+      },
+    ];
+    outcomes.forEach((outcome, tick) => {
+      log.write(timing(tick), outcome);
+    });
+    log.close();
+    const records: string[][] = parse(await readFile(file, 'utf8'));
+    expect(records[0]).toEqual([...csvColumns]);
+    expect(records.slice(1)).toEqual([
+      ['1', '0', 'internal', '2026-11-26T03:00:00.000Z', '0.123', '1', '1', '0', '', '', '', '{"1":1}'],
+      ['1', '1', 'send', '2026-11-26T03:00:00.000Z', '10.123', '2', '1', '0', '0;2', '1-1', '2', '{"1":2}'],
+      [
+        '1',
+        '2',
+        'receive',
+        '2026-11-26T03:00:00.000Z',
+        '20.123',
+        '9',
+        '7',
+        '3',
+        '0',
+        'evil,"id"\nx',
+        '8',
+        '{"0":8,"1":3}',
+      ],
+    ]);
+  });
+
+  test('a restarted VM appends to its file without a second header', async () => {
+    const file = join(dir, 'vm-2.csv');
+    const first = new CsvLog(file, 2);
+    first.write(timing(0), { event: 'internal', clock: 1, jump: 1, queueLen: 0, vector: [0, 0, 1] });
+    first.close();
+    const again = new CsvLog(file, 2, true);
+    again.write(timing(5), { event: 'internal', clock: 2, jump: 1, queueLen: 0, vector: [0, 0, 2] });
+    again.close();
+    const records: string[][] = parse(await readFile(file, 'utf8'));
+    expect(records.map((r) => r[1])).toEqual(['tick', '0', '5']);
+  });
+});
