@@ -62,11 +62,14 @@ export class RunSupervisor {
     this.#plan = plan;
     this.#hooks = hooks;
     this.#dropped = plan.specs.map(() => []);
-    this.#fleet = new VmFleet(plan.specs.length, {
-      onMessage: (message) => this.#onMessage(message),
-      onExit: (exit) => this.#onExit(exit),
-      onOutput: hooks.onOutput,
-    });
+    this.#fleet = new VmFleet(
+      plan.specs.map((spec) => spec.clockRate),
+      {
+        onMessage: (message) => this.#onMessage(message),
+        onExit: (exit) => this.#onExit(exit),
+        onOutput: hooks.onOutput,
+      },
+    );
     for (const spec of plan.specs) this.#fleet.send(spec.id, { type: 'init', spec });
   }
 
