@@ -14,18 +14,24 @@ export type DistributionStats = {
   max: number | null;
 };
 
-/** Values 0..denseSize-1 are counted in an array (the hot path); anything else in a map. */
-const denseSize = 1024;
-
 export class CountHistogram {
-  readonly #dense = new Float64Array(denseSize);
+  /** Values 0..denseSize-1 are counted in an array (the hot path); anything else in a map. */
+  readonly #denseSize: number;
+  readonly #dense: Float64Array;
   readonly #sparse = new Map<number, number>();
   #count = 0;
   #sum = 0;
   #max = Number.NEGATIVE_INFINITY;
 
+  /** `denseSize`: where most values fall (a map costs several times an array's slot per value). */
+  constructor(denseSize = 1024) {
+    this.#denseSize = denseSize;
+    this.#dense = new Float64Array(denseSize);
+  }
+
   add(value: number): void {
-    if (value >= 0 && value < denseSize && Number.isInteger(value)) this.#dense[value] = (this.#dense[value] ?? 0) + 1;
+    if (value >= 0 && value < this.#denseSize && Number.isInteger(value))
+      this.#dense[value] = (this.#dense[value] ?? 0) + 1;
     else this.#sparse.set(value, (this.#sparse.get(value) ?? 0) + 1);
     this.#count += 1;
     this.#sum += value;
@@ -53,7 +59,12 @@ export class CountHistogram {
     const n = this.#count;
     if (n === 0) return { count: 0, mean: null, median: null, p95: null, max: null };
     const median = (this.#valueAtRank(Math.floor((n + 1) / 2)) + this.#valueAtRank(Math.ceil((n + 1) / 2))) / 2;
-    return { count: n, mean: this.#sum / n, median, p95: this.#valueAtRank(Math.ceil(0.95 * n)), max: this.#max };
+    return { count: n, mean: this.#sum / n, median, p95: this.nearestRank(0.95), max: this.#max };
+  }
+
+  /** The smallest value v with at least ceil(share x count) values <= v (p95: 0.95); null when empty. */
+  nearestRank(share: number): number | null {
+    return this.#count === 0 ? null : this.#valueAtRank(Math.max(1, Math.ceil(share * this.#count)));
   }
 
   /** The rank-th smallest value (1-based). */
@@ -70,7 +81,7 @@ export class CountHistogram {
   *#entries(): Generator<[number, number]> {
     const sparse = [...this.#sparse].sort((a, b) => a[0] - b[0]);
     let s = 0;
-    for (let value = 0; value < denseSize; value++) {
+    for (let value = 0; value < this.#denseSize; value++) {
       for (let next = sparse[s]; next !== undefined && next[0] < value; next = sparse[++s]) yield next;
       const n = this.#dense[value] ?? 0;
       if (n > 0) yield [value, n];

@@ -35,6 +35,26 @@ describe('CountHistogram', () => {
     expect(histogramOf([1, 1, 2, 5, 1500]).above(1)).toEqual({ count: 3, sum: 1507 });
   });
 
+  test('nearestRank(0.99): the value at rank ceil(0.99 x count); null when empty', () => {
+    const values = [...Array.from({ length: 197 }, (_, i) => i), 900, 5000, 7000];
+    expect(histogramOf(values).nearestRank(0.99)).toBe(900);
+    expect(histogramOf([4]).nearestRank(0.99)).toBe(4);
+    expect(new CountHistogram().nearestRank(0.99)).toBeNull();
+  });
+
+  test('the same figures whatever part of the values the array holds', () => {
+    const values = [0, 3, 3, 1023, 1024, 20_000, 20_000, -1, 2.5];
+    const small = new CountHistogram(4);
+    const large = new CountHistogram(32_768);
+    for (const v of values) {
+      small.add(v);
+      large.add(v);
+    }
+    expect(large.stats()).toEqual(small.stats());
+    expect(large.nearestRank(0.75)).toBe(small.nearestRank(0.75));
+    expect(large.above(3)).toEqual(small.above(3));
+  });
+
   test('exact on a million values without keeping them', () => {
     const h = new CountHistogram();
     for (let i = 0; i < 1_000_000; i++) h.add(i % 100 === 0 ? 7 : 1);
