@@ -31,6 +31,7 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
     machines: facts.machines,
     gridStepMs: stepMs,
     speed: facts.speed,
+    clockRate: rateOf(facts, vmId),
   }));
   const digests: VmDigest[] = [];
   for (const outcome of await digestAll(inputs, options)) {
@@ -106,6 +107,7 @@ function vmFigures(
       short,
       endedEarly,
       lastElapsedMs: d.lastElapsedMs,
+      late: d.late,
     },
     csv: { missing: d.csv.missing, cutTailBytes: d.csv.cutTailBytes, badRows: d.badRows },
     events: d.events,

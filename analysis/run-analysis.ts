@@ -7,6 +7,7 @@ import type { ConcurrencyExample } from './causal-pairs.js';
 import type { DistributionStats } from './count-histogram.js';
 import type { DriftStats } from './drift.js';
 import type { QueueStats } from './queue-stats.js';
+import type { TickLateness } from './tick-lateness.js';
 
 /** Jumps above 1: logical time values this VM's clock skipped over (a receive from a VM further ahead). */
 export type GapStats = {
@@ -35,6 +36,8 @@ export type VmAnalysis = {
     /** Short, and its last row is before the end of the run by more than that slack: it stopped early. */
     endedEarly: boolean;
     lastElapsedMs: number | null;
+    /** Ticks that ran more than one period behind their deadline, and how late (see tick-lateness.ts). */
+    late: TickLateness;
   };
   csv: { missing: boolean; cutTailBytes: number; badRows: number };
   events: { receive: number; send: number; internal: number };
@@ -122,6 +125,7 @@ export const analysisMethod = {
   gaps: 'events whose jump is above 1; mean and max over those, skipped = sum of (jump - 1)',
   unbounded:
     "queue_len least-squares slope > 0.05/s and last quarter's mean > 2 x first quarter's and >= 1 (quarters of the VM's own elapsed span)",
+  late: 'lateness of tick k: elapsed_ms x speed - k x 1000 / clockRate (experiment ms); ticks: those more than one period late; share: of the well-formed rows; p99 (nearest rank) and max of max(0, lateness) rounded to the microsecond',
   endedEarly:
     'short: ticks < clockRate x durationSeconds - max(2, 2%); ended early: short and its last row before the end by more than that slack',
   causality:

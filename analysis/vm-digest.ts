@@ -8,10 +8,19 @@ import { parseRow } from './csv-row.js';
 import type { QueueStats } from './queue-stats.js';
 import { type CsvReadSummary, streamVmCsv } from './read-vm-csv.js';
 import type { GapStats } from './run-analysis.js';
+import type { TickLateness } from './tick-lateness.js';
 import type { Unreadable } from './unreadable.js';
 import { VmTally } from './vm-tally.js';
 
-export type VmDigestInput = { file: string; vmId: number; machines: number; gridStepMs: number; speed: number };
+export type VmDigestInput = {
+  file: string;
+  vmId: number;
+  machines: number;
+  gridStepMs: number;
+  speed: number;
+  /** Configured ticks per experiment second: the schedule each tick's lateness is measured against. */
+  clockRate: number;
+};
 
 export type VmDigest = {
   ok: true;
@@ -30,12 +39,13 @@ export type VmDigest = {
   receiveJumps: DistributionStats;
   gaps: GapStats;
   queue: QueueStats;
+  late: TickLateness;
   /** Clock at the grid points before the last row; finalClock holds after it. */
   clockGrid: number[];
 };
 
 export async function digestVm(input: VmDigestInput): Promise<VmDigest | Unreadable> {
-  const tally = new VmTally(input.gridStepMs, input.speed);
+  const tally = new VmTally(input.gridStepMs, input.speed, input.clockRate);
   const csv = await streamVmCsv(input.file, (record, line, fields) => {
     const parsed = parseRow(record, line, input.vmId, input.machines, fields);
     if (parsed.ok) tally.add(parsed.row);
@@ -63,6 +73,7 @@ export async function digestVm(input: VmDigestInput): Promise<VmDigest | Unreada
       skipped: gaps.sum - gaps.count,
     },
     queue: tally.queue.stats(),
+    late: tally.lateness.stats(),
     clockGrid: tally.clock.samples(),
   };
 }

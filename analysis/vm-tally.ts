@@ -1,10 +1,12 @@
 /**
  * Everything the analysis keeps about one VM while its CSV streams past: counters, exact jump histograms, the
- * clock sampled on the drift grid and the queue tracker. O(distinct jumps + grid points) memory, never O(rows).
+ * clock sampled on the drift grid, the queue tracker and the ticks' lateness. O(distinct jumps and lateness values +
+ * grid points) memory, never O(rows).
  */
 import { CountHistogram } from './count-histogram.js';
 import type { EventRow } from './csv-row.js';
 import { QueueTracker } from './queue-stats.js';
+import { LatenessTally } from './tick-lateness.js';
 import { StepSampler } from './time-grid.js';
 
 export class VmTally {
@@ -28,12 +30,15 @@ export class VmTally {
   readonly receiveJumps = new CountHistogram();
   readonly clock: StepSampler;
   readonly queue: QueueTracker;
+  readonly lateness: LatenessTally;
   readonly #speed: number;
 
-  constructor(gridStepMs: number, speed: number) {
+  /** `clockRate`: the VM's configured ticks per experiment second, which its tick deadlines follow. */
+  constructor(gridStepMs: number, speed: number, clockRate: number) {
     this.#speed = speed;
     this.clock = new StepSampler(gridStepMs);
     this.queue = new QueueTracker(gridStepMs);
+    this.lateness = new LatenessTally(clockRate);
   }
 
   badRow(): void {
@@ -54,5 +59,6 @@ export class VmTally {
     this.lastElapsedMs = elapsedMs;
     this.clock.observe(elapsedMs, row.clock);
     this.queue.add(elapsedMs, row.queueLen);
+    this.lateness.add(row.tick, elapsedMs);
   }
 }

@@ -41,6 +41,8 @@ describe('analyzeRun on the basic fixture (VM 0 at 5/s, VM 1 at 2/s, 2 s)', () =
       short: false,
       endedEarly: false,
       lastElapsedMs: 1800.5,
+      // Every row 0.5 ms after its deadline k x 200 ms.
+      late: { ticks: 0, share: 0, p99Ms: 0.5, maxMs: 0.5 },
     });
     expect(vm.events).toEqual({ receive: 1, send: 5, internal: 4 });
     expect(vm.messages).toEqual({ sendEvents: 5, copiesSent: 5, received: 1, pendingAtStop: 0, dropped: 0 });
@@ -153,6 +155,8 @@ describe('analyzeRun on a VM killed and restarted with its clock reset', () => {
     expect(vm1.clock.jumps).toEqual({ count: 7, mean: 17 / 7, median: 1, p95: 10, max: 10 });
     expect(vm1.clock.gaps).toEqual({ count: 2, mean: 6, max: 10, skipped: 10 });
     expect(vm1.drift.gridPoints).toBe(20);
+    // Ticks 7-9 resume on the schedule (1400.7 ms for tick 7 at 5/s): the gap of the kill is no lateness.
+    expect(vm1.ticks.late).toEqual({ ticks: 0, share: 0, p99Ms: 0.7, maxMs: 0.7 });
   });
 });
 

@@ -10,6 +10,7 @@ const [input0, input1] = [0, 1].map((vmId) => ({
   machines: 2,
   gridStepMs: 100,
   speed: 1,
+  clockRate: vmId === 0 ? 5 : 2,
 }));
 
 function vm1() {

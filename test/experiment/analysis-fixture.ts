@@ -9,6 +9,7 @@ export type VmShape = {
   jumps: number[];
   drift: { mean: number | null; worst: number | null };
   queue: { mean: number | null; max: number | null; unbounded?: boolean };
+  late?: VmAnalysis['ticks']['late'];
 };
 
 export function vmAnalysis(id: number, shape: VmShape): VmAnalysis {
@@ -26,6 +27,7 @@ export function vmAnalysis(id: number, shape: VmShape): VmAnalysis {
       short: false,
       endedEarly: false,
       lastElapsedMs: 10_000,
+      late: shape.late ?? { ticks: 0, share: 0, p99Ms: 0.05, maxMs: 0.1 },
     },
     csv: { missing: false, cutTailBytes: 0, badRows: 0 },
     events: { receive: gaps.length, send: 0, internal: shape.jumps.length - gaps.length },
