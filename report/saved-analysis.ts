@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnalyzeResult } from '../analysis/analyze-run.js';
 import { readRun } from '../analysis/read-run.js';
-import type { RunAnalysis } from '../analysis/run-analysis.js';
+import { analysisMethod, type RunAnalysis } from '../analysis/run-analysis.js';
 import { summaryFileName } from '../analysis/write-summary.js';
 import { csvFileName } from '../shared/csv-columns.js';
 import { manifestFileName } from '../shared/manifest.js';
@@ -36,6 +36,9 @@ export async function savedAnalysis(runDir: string): Promise<AnalyzeResult | nul
     value.machines === facts.machines &&
     Array.isArray(value.vms) &&
     value.vms.length === facts.machines &&
-    typeof value.method === 'object';
+    typeof value.method === 'object' &&
+    value.method !== null &&
+    // A summary from before a figure was added (its method lacks that figure's definition) is analysed afresh.
+    Object.keys(analysisMethod).every((figure) => figure in (value.method as object));
   return fits ? { ok: true, analysis: { ...(value as RunAnalysis), runDir: facts.runDir } } : null;
 }
