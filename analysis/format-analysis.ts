@@ -33,6 +33,8 @@ export function formatAnalysis(analysis: RunAnalysis): string {
         'rate',
         'achieved',
         'ticks',
+        'late',
+        'p99 ms',
         'receive',
         'send',
         'internal',
@@ -46,6 +48,8 @@ export function formatAnalysis(analysis: RunAnalysis): string {
         vm.ticks.configuredRate,
         vm.ticks.achievedRate,
         vm.ticks.logged,
+        percent(vm.ticks.late.share),
+        vm.ticks.late.p99Ms,
         vm.events.receive,
         vm.events.send,
         vm.events.internal,
@@ -107,6 +111,8 @@ export function formatAnalysis(analysis: RunAnalysis): string {
     '',
     ...formatCausality(a.causality),
     '',
+    'late: ticks run more than one period after their deadline (a VM that falls behind catches up, so its tick ' +
+      'count hides them); p99 ms: how late the ticks ran (99th percentile, experiment ms)',
     `drift: clock minus the highest clock of the VMs still logging, every ${a.gridStepMs} ms; ` +
       'gaps: jumps above 1; unbounded: queue growing > 0.05/s with its last quarter > 2x its first',
   );
@@ -118,3 +124,6 @@ export function formatAnalysis(analysis: RunAnalysis): string {
   }
   return lines.join('\n');
 }
+
+/** A share as a percentage with one decimal: '0.0%' still says the figure exists, '-' that it does not. */
+const percent = (share: number | null): string | null => (share === null ? null : `${(share * 100).toFixed(1)}%`);

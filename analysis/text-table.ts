@@ -1,4 +1,4 @@
-/** Aligned plain-text columns for the terminal: numbers right-aligned, text left-aligned. */
+/** Aligned plain-text columns for the terminal: numbers (and percentages) right-aligned, text left-aligned. */
 export type Cell = string | number | null;
 
 /** Fixed decimals for fractions, whole numbers as they are, '-' for a figure that does not exist. */
@@ -11,10 +11,18 @@ export function cellText(value: Cell, decimals = 2): string {
   return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
 }
 
+/** A cell already written as a percentage ('6.0%') lines up like the numbers. */
+const percentText = /^-?\d+(\.\d+)?%$/;
+
 export function textTable(header: readonly string[], rows: readonly (readonly Cell[])[], decimals = 2): string[] {
   const cells = rows.map((row) => row.map((value) => cellText(value, decimals)));
   const widths = header.map((title, i) => Math.max(title.length, ...cells.map((row) => row[i]?.length ?? 0)));
-  const numeric = header.map((_, i) => rows.every((row) => typeof row[i] !== 'string'));
+  const numeric = header.map((_, i) =>
+    rows.every((row) => {
+      const value = row[i];
+      return typeof value !== 'string' || percentText.test(value);
+    }),
+  );
   const line = (texts: readonly string[]) =>
     texts
       .map((text, i) => (numeric[i] ? text.padStart(widths[i] ?? 0) : text.padEnd(widths[i] ?? 0)))
