@@ -34,7 +34,12 @@ const ManifestShape = z
     config: z.object({
       machines: z.int().min(1),
       durationSeconds: z.number().positive(),
-      faults: z.object({ kills: z.array(KillShape).default([]) }).optional(),
+      faults: z
+        .object({
+          kills: z.array(KillShape).default([]),
+          pauses: z.array(z.object({ vm: z.int().min(0) })).default([]),
+        })
+        .optional(),
     }),
     clockRates: z.array(z.number().positive()),
     // Manifests from before time compression have no speed: they ran in real time.
@@ -81,6 +86,8 @@ export type RunFacts = {
   vms: ManifestVmFacts[];
   /** Injected kills per VM id (empty for most VMs): how many restarts, and whether each restart reset the clock. */
   kills: KillFacts[];
+  /** VMs stopped (SIGSTOP) for a while by an injected pause: their ticks after it run late by design. */
+  pausedVms: number[];
 };
 
 export type KillFacts = { kills: number; restarts: number; clockReset: boolean };
@@ -139,6 +146,7 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
           clockReset: restarted.some((k) => k.clock === 'reset'),
         };
       }),
+      pausedVms: [...new Set((m.config.faults?.pauses ?? []).map((pause) => pause.vm))].sort((a, b) => a - b),
     },
   };
 }

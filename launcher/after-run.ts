@@ -1,12 +1,14 @@
 /**
  * What every `launcher run` does once the manifest is written: analyse the run (summary.json) and check it
- * (check.json), so the user sees the verdict without a second command. Returns the lines to print and whether it is
- * valid.
+ * (check.json), so the user sees the verdict without a second command, and a warning when the machine did not keep
+ * up. Returns the lines to print and whether it is valid.
  */
 import { analyzeRun } from '../analysis/analyze-run.js';
 import { formatCheck } from '../analysis/format-check.js';
+import { readRunManifest } from '../analysis/run-manifest.js';
 import { checkAndSave } from '../analysis/saved-check.js';
 import { writeSummary } from '../analysis/write-summary.js';
+import { type InjectedFaults, lateTicksWarning } from './late-ticks-warning.js';
 
 export type AfterRun = { lines: string[]; valid: boolean };
 
@@ -19,6 +21,8 @@ export async function afterRun(dir: string): Promise<AfterRun> {
   if (analysis.ok) {
     const written = await writeSummary(dir, analysis.analysis);
     lines.push(written.ok ? `summary: ${written.file}` : `summary not written: ${written.file}: ${written.detail}`);
+    const warning = lateTicksWarning(analysis.analysis.vms, await injectedFaults(dir));
+    if (warning !== null) lines.push(warning);
   } else lines.push(`analysis failed: ${analysis.file}: ${analysis.detail}`);
 
   // Saved as check.json, so that `launcher report` later need not check every row again.
@@ -34,4 +38,11 @@ export async function afterRun(dir: string): Promise<AfterRun> {
   const report = await writeReport(dir, { analysis, check });
   lines.push(report.ok ? `report: ${report.file}` : `report not written: ${report.file}: ${report.detail}`);
   return { lines, valid: check.ok };
+}
+
+/** The run's injected pauses and kills, which the late-ticks warning takes into account. */
+async function injectedFaults(dir: string): Promise<InjectedFaults> {
+  const manifest = await readRunManifest(dir);
+  if (!manifest.ok) return { pausedVms: [], kills: false };
+  return { pausedVms: manifest.facts.pausedVms, kills: manifest.facts.kills.some((k) => k.kills > 0) };
 }
