@@ -14,6 +14,7 @@ const shown: readonly FigureKey[] = [
   'queueMean',
   'queueMax',
   'rateRatio',
+  'lateShare',
 ];
 
 export function formatExperimentTable(summary: ExperimentSummary, keys: readonly FigureKey[] = shown): string {

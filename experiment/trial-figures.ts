@@ -98,6 +98,16 @@ export const figures = [
     of: (vms) => minOf(vms.map((vm) => ratio(vm.ticks.achievedRate, vm.ticks.configuredRate))),
     digits: 3,
   },
+  {
+    key: 'lateShare',
+    label: 'late share',
+    about:
+      "ticks run more than one period after their deadline, as a share of every VM's ticks: how often the machine " +
+      'fell behind (catch-up keeps the achieved rate right all the same)',
+    of: (vms) =>
+      ratio(sumOf(vms.map((vm) => vm.ticks.late.ticks)), sumOf(vms.map((vm) => vm.ticks.logged - vm.csv.badRows))),
+    digits: 3,
+  },
 ] as const satisfies readonly Figure[];
 
 export type FigureKey = (typeof figures)[number]['key'];

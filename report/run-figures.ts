@@ -21,6 +21,9 @@ export type RunFigures = {
   gapShare: number | null;
   /** Ticks logged over ticks configured, all VMs together. */
   achievedOverConfigured: number | null;
+  /** Ticks more than one period late over the well-formed ticks, all VMs together; the worst VM's p99 lateness. */
+  lateShare: number | null;
+  lateP99WorstMs: number | null;
 };
 
 export function runFigures(a: RunAnalysis): RunFigures {
@@ -47,6 +50,8 @@ export function runFigures(a: RunAnalysis): RunFigures {
   const gaps = vms.reduce((sum, vm) => sum + vm.clock.gaps.count, 0);
   const configured = vms.reduce((sum, vm) => sum + vm.ticks.configuredRate, 0);
   const achieved = vms.reduce((sum, vm) => sum + vm.ticks.achievedRate, 0);
+  const lateTicks = vms.reduce((sum, vm) => sum + vm.ticks.late.ticks, 0);
+  const measured = vms.reduce((sum, vm) => sum + vm.ticks.logged - vm.csv.badRows, 0);
   return {
     machines: a.machines,
     rates: vms.map((vm) => vm.ticks.configuredRate),
@@ -76,6 +81,11 @@ export function runFigures(a: RunAnalysis): RunFigures {
     gaps,
     gapShare: jumps > 0 ? gaps / jumps : null,
     achievedOverConfigured: configured > 0 ? achieved / configured : null,
+    lateShare: measured > 0 ? lateTicks / measured : null,
+    lateP99WorstMs: extreme(
+      vms.map((vm) => vm.ticks.late.p99Ms),
+      Math.max,
+    ),
   };
 }
 
@@ -94,4 +104,6 @@ export const figureRows: [string, (f: RunFigures) => string | number | null][] =
   ['gaps (events with jump > 1)', (f) => f.gaps],
   ['gap share', (f) => f.gapShare],
   ['achieved / configured', (f) => f.achievedOverConfigured],
+  ['late share (ticks > 1 period late)', (f) => f.lateShare],
+  ['late p99, worst VM (ms)', (f) => f.lateP99WorstMs],
 ];

@@ -8,6 +8,7 @@ const slow = vmAnalysis(0, {
   jumps: [1, 1, 4, 6],
   drift: { mean: -10, worst: -25 },
   queue: { mean: 3, max: 8, unbounded: true },
+  late: { ticks: 2, share: 0.5, p99Ms: 150, maxMs: 150 },
 });
 const fast = vmAnalysis(1, {
   rate: 6,
@@ -40,6 +41,8 @@ describe('trialFigures', () => {
     expect(result.unboundedQueues).toBe(1);
     expect(result.rateRatio).toBeCloseTo((0.9 + 1 + 1) / 3);
     expect(result.rateRatioMin).toBeCloseTo(0.9);
+    // 2 of the slow VM's 4 ticks ran over a period late, none of the others' 12.
+    expect(result.lateShare).toBe(2 / 16);
   });
 
   test('gives one value for every figure, and null when no VM has it', () => {

@@ -83,7 +83,17 @@ describe('launcher compare', () => {
       'gaps (events with jump > 1)',
       'gap share',
       'achieved / configured',
+      'late share (ticks > 1 period late)',
+      'late p99, worst VM (ms)',
     ]);
+  });
+
+  test("pools the late ticks over every VM: 2 of late-ticks' 14 ticks, none of basic's", async () => {
+    const { out, io } = writers();
+    expect(await compareCommand([fixtureRun('basic'), fixtureRun('late-ticks')], {}, io)).toBe(0);
+    const row = (name: string) => out.find((line) => line.startsWith(name))?.split(/\s{2,}/);
+    expect(row('late share')).toEqual(['late share (ticks > 1 period late)', '0', (2 / 14).toFixed(3)]);
+    expect(row('late p99')).toEqual(['late p99, worst VM (ms)', '0.700', '120.500']);
   });
 
   test('--html writes the comparison page with the charts overlaid', async () => {
