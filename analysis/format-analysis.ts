@@ -4,7 +4,7 @@
  */
 import { formatCausality } from './format-causality.js';
 import type { RunAnalysis } from './run-analysis.js';
-import { textTable } from './text-table.js';
+import { percentCell, textTable } from './text-table.js';
 
 export function formatAnalysis(analysis: RunAnalysis): string {
   const a = analysis;
@@ -48,7 +48,7 @@ export function formatAnalysis(analysis: RunAnalysis): string {
         vm.ticks.configuredRate,
         vm.ticks.achievedRate,
         vm.ticks.logged,
-        percent(vm.ticks.late.share),
+        percentCell(vm.ticks.late.share),
         vm.ticks.late.p99Ms,
         vm.events.receive,
         vm.events.send,
@@ -124,6 +124,3 @@ export function formatAnalysis(analysis: RunAnalysis): string {
   }
   return lines.join('\n');
 }
-
-/** A share as a percentage with one decimal: '0.0%' still says the figure exists, '-' that it does not. */
-const percent = (share: number | null): string | null => (share === null ? null : `${(share * 100).toFixed(1)}%`);

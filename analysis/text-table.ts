@@ -11,6 +11,10 @@ export function cellText(value: Cell, decimals = 2): string {
   return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
 }
 
+/** A share as a percentage with one decimal: '0.0%' still says the figure exists, null ('-') that it does not. */
+export const percentCell = (share: number | null): string | null =>
+  share === null ? null : `${(share * 100).toFixed(1)}%`;
+
 /** A cell already written as a percentage ('6.0%') lines up like the numbers. */
 const percentText = /^-?\d+(\.\d+)?%$/;
 

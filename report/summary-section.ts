@@ -7,7 +7,7 @@ import type { CheckResult } from '../analysis/check-run.js';
 import { formatCheck } from '../analysis/format-check.js';
 import type { RunAnalysis, VmAnalysis } from '../analysis/run-analysis.js';
 import type { RunFacts } from '../analysis/run-manifest.js';
-import { cellText } from '../analysis/text-table.js';
+import { cellText, percentCell } from '../analysis/text-table.js';
 import { escapeHtml } from './html-text.js';
 
 /** Lines of the verdict shown in full; the rest is a count (launcher check lists everything). */
@@ -45,6 +45,8 @@ const columns: [string, (vm: VmAnalysis) => number | string | null][] = [
     (vm) => (vm.ticks.configuredRate > 0 ? vm.ticks.achievedRate / vm.ticks.configuredRate : null),
   ],
   ['ticks', (vm) => `${vm.ticks.logged} / ${vm.ticks.expected}`],
+  ['late', (vm) => percentCell(vm.ticks.late.share)],
+  ['late p99 ms', (vm) => vm.ticks.late.p99Ms],
   ['receive / send / internal', (vm) => `${vm.events.receive} / ${vm.events.send} / ${vm.events.internal}`],
   ['copies sent', (vm) => vm.messages.copiesSent],
   ['pending at stop', (vm) => vm.messages.pendingAtStop],
@@ -74,5 +76,7 @@ export function summarySection(analysis: AnalyzeResult): string {
   const time = a.speed === 1 ? '' : ` Rates are per experiment second (the VMs ran ${a.speed}x faster in real time).`;
   return `<table class="summary"><tr>${head}</tr>\n${rows.join('\n')}</table>
 <p class="small">Drift: clock minus the highest clock of the VMs still logging, every ${a.gridStepMs} ms of experiment
-time; gaps: events whose jump is above 1; unbounded: queue growing with its last quarter over twice its first.${time}</p>`;
+time; gaps: events whose jump is above 1; unbounded: queue growing with its last quarter over twice its first; late: ticks
+that ran more than one period after their deadline (a VM that falls behind catches up, so its tick count hides them),
+and how late in experiment ms.${time}</p>`;
 }

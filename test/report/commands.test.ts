@@ -41,6 +41,20 @@ describe('launcher report', () => {
     await expect(stat(join(fixtureRun('basic'), 'report.html'))).rejects.toThrow();
   });
 
+  test("the per-VM table shows each VM's late share and p99: 20.0% and 120.50 ms for late-ticks' VM 0", async () => {
+    const file = join(scratch, 'late.html');
+    expect(await reportCommand(fixtureRun('late-ticks'), { out: file }, writers().io)).toBe(0);
+    const page = await readFile(file, 'utf8');
+    const table = page.slice(page.indexOf('<table class="summary">'), page.indexOf('</table>'));
+    const cells = (row: string) => [...row.matchAll(/<t[hd]>(.*?)<\/t[hd]>/g)].map((m) => m[1]);
+    const [head = '', vm0 = '', vm1 = ''] = table.split('</tr>');
+    const late = cells(head).indexOf('late');
+    expect(late).toBeGreaterThan(0);
+    expect(cells(head)[late + 1]).toBe('late p99 ms');
+    expect(cells(vm0).slice(late, late + 2)).toEqual(['20.0%', '120.50']);
+    expect(cells(vm1).slice(late, late + 2)).toEqual(['0.0%', '0.70']);
+  });
+
   test('a folder that is not a run, or a CSV that cannot be read, exits 2 with one line saying why', async () => {
     const missing = writers();
     expect(await reportCommand(join(scratch, 'nope'), {}, missing.io)).toBe(2);
