@@ -1,7 +1,7 @@
 /**
  * check.json in the run folder: the checker's verdict, saved by `launcher run` (which checks every run it makes) so
- * that `launcher report` need not check a million rows again (the slowest part of a report). It records the size
- * and modification time of every file the check read, and stands in for checkRun only while all of them are
+ * that `launcher report` need not check a million rows again (the slowest part of a report). It records the size,
+ * times and inode of every file the check read, and stands in for checkRun only while all of them are
  * unchanged and the checker is the same; anything else (missing, stale, another shape) means checking afresh.
  */
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
@@ -18,8 +18,18 @@ export const checkFileName = 'check.json';
 /** Raise `version` when a rule's meaning changes; a rule added or removed changes `rules` by itself. */
 const checker = { version: 1, rules: Object.keys(ruleText).join(',') };
 
-/** A file the check read, as it was: null size and time for a CSV that did not exist. */
-type InputStamp = { file: string; size: number | null; mtimeMs: number | null };
+/**
+ * A file the check read, as it was: null fields for a CSV that did not exist. Size and mtime alone would pass a file
+ * replaced by another with the same size and a copied mtime (`cp -p`, `touch -r`); its inode and change time differ
+ * (nothing can set a change time back).
+ */
+type InputStamp = {
+  file: string;
+  size: number | null;
+  mtimeMs: number | null;
+  ctimeMs: number | null;
+  ino: number | null;
+};
 type SavedCheck = { checker: typeof checker; inputs: InputStamp[]; result: CheckResult };
 
 export type SaveCheckResult = { ok: true; file: string } | { ok: false; file: string; detail: string };
@@ -30,8 +40,8 @@ async function stampInputs(runDir: string, machines: number): Promise<InputStamp
   return Promise.all(
     files.map((file) =>
       stat(join(runDir, file)).then(
-        (s) => ({ file, size: s.size, mtimeMs: s.mtimeMs }),
-        () => ({ file, size: null, mtimeMs: null }),
+        (s) => ({ file, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino }),
+        () => ({ file, size: null, mtimeMs: null, ctimeMs: null, ino: null }),
       ),
     ),
   );
@@ -39,7 +49,12 @@ async function stampInputs(runDir: string, machines: number): Promise<InputStamp
 
 const sameStamps = (a: readonly InputStamp[], b: readonly InputStamp[]): boolean =>
   a.length === b.length &&
-  a.every((x, i) => x.file === b[i]?.file && x.size === b[i]?.size && x.mtimeMs === b[i]?.mtimeMs);
+  a.every((x, i) => {
+    const y = b[i];
+    return (
+      x.file === y?.file && x.size === y.size && x.mtimeMs === y.mtimeMs && x.ctimeMs === y.ctimeMs && x.ino === y.ino
+    );
+  });
 
 /**
  * checkRun, and the verdict saved as check.json when the run can be read and no file changed while it was checked.

@@ -1,4 +1,4 @@
-import { appendFile, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { checkRun } from '../../analysis/check-run.js';
@@ -39,6 +39,26 @@ describe('check.json', () => {
       const manifest = join(dir, 'manifest.json');
       const { mtime } = await stat(manifest);
       await utimes(manifest, mtime, new Date(mtime.getTime() + 1000));
+      expect(await savedCheck(dir, 2)).toBeNull();
+    });
+  });
+
+  test('a CSV swapped for another of the same size and modification time: not used', async () => {
+    await withRun('basic', async (dir) => {
+      const csv = join(dir, 'vm-1.csv');
+      // A whole second, so that the time copied back below is exactly the one stamped (as `cp -p` copies it).
+      const time = new Date('2026-01-01T00:00:00Z');
+      await utimes(csv, time, time);
+      await checkAndSave(dir);
+      const text = await readFile(csv, 'utf8');
+      // Same length, other content: the first row's clock 1 -> 9.
+      const other = text.replace(/^(1,0,send,[^,]*,[^,]*,)1,/m, '$19,');
+      expect(other).not.toBe(text);
+      expect(other.length).toBe(text.length);
+      await rm(csv);
+      await writeFile(csv, other);
+      await utimes(csv, time, time);
+      expect((await stat(csv)).mtimeMs).toBe(time.getTime());
       expect(await savedCheck(dir, 2)).toBeNull();
     });
   });
