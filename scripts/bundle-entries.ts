@@ -6,7 +6,7 @@
  * from import.meta.url (`'../vm/main.js'`, `'../analysis/digest-worker.js'`, `'../../package.json'`) resolve the
  * same from a chunk as from tsc's module. Every other file of dist/ stays tsc's (the bench, the soak, the tests).
  */
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -32,9 +32,7 @@ const requireShim = [
 ].join('\n');
 
 export async function bundleEntries(root: string): Promise<void> {
-  // Chunk names carry a content hash: without this, every build would leave the previous build's chunks behind.
-  await rm(join(root, chunksFolder), { recursive: true, force: true });
-  await build({
+  const result = await build({
     absWorkingDir: root,
     entryPoints: bundledEntries.map((entry) => ({ in: entry.source, out: entry.output.replace(/^dist\/|\.js$/g, '') })),
     outdir: 'dist',
@@ -52,7 +50,15 @@ export async function bundleEntries(root: string): Promise<void> {
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'warning',
+    metafile: true,
   });
+  // Chunk names carry a content hash, so each build would leave the previous build's chunks behind. Only those this
+  // build did not write go, and only afterwards: a run still going from this dist/ keeps the chunks of unchanged code.
+  const written = new Set(Object.keys(result.metafile.outputs).map((file) => join(root, file)));
+  const folder = join(root, chunksFolder);
+  for (const name of await readdir(folder)) {
+    if (!written.has(join(folder, name))) await rm(join(folder, name), { force: true });
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
