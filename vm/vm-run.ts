@@ -8,6 +8,8 @@ import { faultRandom, seededRandom, vmStream } from '../shared/seeded-random.js'
 import type { VmSpec, VmStats } from '../shared/vm-spec.js';
 import type { Coordinator } from './coordinator.js';
 import { CsvLog } from './csv-log.js';
+import { describeEvent } from './describe-event.js';
+import { endLinks, endTimeoutMs } from './end-links.js';
 import { encodeFrame } from './frame-decoder.js';
 import { LatencyHistogram, preciseEpochMs } from './latency-histogram.js';
 import { LinkFaults } from './link-faults.js';
@@ -24,14 +26,6 @@ export type VmOutcome =
 
 export type VmLog = { event(line: string): void; warn(line: string): void };
 
-/** How long a stopped VM waits for its peers' end markers before it counts a silent peer's link as lost. */
-const endTimeoutMs = 5000;
-/**
- * Ending the links (an end marker and a close per peer, in every VM at once) is a burst of work; a VM still
- * catching up on its last ticks would be made later by it (up to 130 ms with 64 VMs on 2 cores, against ~30 ms
- * anywhere else in the run). So a VM that is done waits this long past the stop before it ends its links.
- */
-const endGraceMs = 100;
 const progressEveryMs = 250;
 
 export async function runVm(
@@ -131,7 +125,7 @@ export async function runVm(
     if (outcome.event === 'send') send(outcome, now - startAt);
     stats.record(outcome);
     ticks += 1;
-    if (spec.verbose) log.event(describe(spec.id, tick, now - startAt, outcome));
+    if (spec.verbose) log.event(describeEvent(spec.id, tick, now - startAt, outcome));
   };
 
   const progress = setInterval(
@@ -145,13 +139,10 @@ export async function runVm(
     loop.stopBy(toLocal(stopRequest));
   });
   clearInterval(progress);
-  const graceLeft = toLocal(Math.min(stopRequest, window.stopEpochMs)) + endGraceMs - timer.now();
-  if (graceLeft > 0) await new Promise((resolve) => setTimeout(resolve, graceLeft));
-
-  const ended = await Promise.race([
-    mesh.finish((peer) => stats.sentTo.get(peer) ?? 0).then(() => true),
-    new Promise<false>((resolve) => setTimeout(() => resolve(false), endTimeoutMs).unref()),
-  ]);
+  const ended = await endLinks(mesh, (peer) => stats.sentTo.get(peer) ?? 0, {
+    stopAtMs: toLocal(Math.min(stopRequest, window.stopEpochMs)),
+    now: () => timer.now(),
+  });
   if (!ended) log.warn(`VM ${spec.id}: some peers sent no end marker within ${endTimeoutMs} ms`);
   const pendingAtStop = machine.pending();
   mesh.close();
@@ -170,20 +161,4 @@ export async function runVm(
       latency: latency.figures(),
     }),
   };
-}
-
-function describe(id: number, tick: number, elapsedMs: number, outcome: TickOutcome): string {
-  const head = `vm${id} tick ${tick} at ${(elapsedMs / 1000).toFixed(3)}s clock ${outcome.clock} (+${outcome.jump})`;
-  switch (outcome.event) {
-    case 'receive':
-      return `${head} receive ${outcome.message.id} from vm${outcome.message.from} carrying ${outcome.message.clock}, queue ${outcome.queueLen}`;
-    case 'send':
-      return `${head} send ${outcome.msgId} to vm${outcome.to.join(', vm')}`;
-    case 'internal':
-      return `${head} internal`;
-    default: {
-      const never: never = outcome;
-      throw new Error(`unknown event ${JSON.stringify(never)}`);
-    }
-  }
 }
