@@ -26,6 +26,7 @@ export type VmOutcome =
 
 export type VmLog = { event(line: string): void; warn(line: string): void };
 
+/** At most this often, after a tick, a VM tells the launcher where it is (the live progress line). */
 const progressEveryMs = 250;
 
 export async function runVm(
@@ -117,6 +118,7 @@ export async function runVm(
       coordinator.reportDrop?.(`${outcome.msgId}>${peer}`, reason);
     }
   };
+  let progressAt = Number.NEGATIVE_INFINITY;
   const onTick = (tick: number) => {
     const now = timer.now();
     const outcome = machine.tick(now);
@@ -126,19 +128,18 @@ export async function runVm(
     stats.record(outcome);
     ticks += 1;
     if (spec.verbose) log.event(describeEvent(spec.id, tick, now - startAt, outcome));
+    // Progress goes out after a tick rather than on a timer of its own: a timer would wake the VM once more.
+    if (now - progressAt >= progressEveryMs) {
+      progressAt = now;
+      coordinator.reportProgress({ tick: firstTick + ticks, clock: machine.clock, queue: machine.messageQueue.length });
+    }
   };
 
-  const progress = setInterval(
-    () =>
-      coordinator.reportProgress({ tick: firstTick + ticks, clock: machine.clock, queue: machine.messageQueue.length }),
-    progressEveryMs,
-  );
   await new Promise<number>((resolve) => {
     const stopAt = toLocal(window.stopEpochMs);
     loop = startTickLoop({ timer, rate: spec.clockRate, startAt, stopAt, firstTick, onTick, onEnd: resolve });
     loop.stopBy(toLocal(stopRequest));
   });
-  clearInterval(progress);
   const ended = await endLinks(mesh, (peer) => stats.sentTo.get(peer) ?? 0, {
     stopAtMs: toLocal(Math.min(stopRequest, window.stopEpochMs)),
     now: () => timer.now(),
