@@ -1,6 +1,8 @@
 /**
  * Injected process faults on the run's clock: pauses (SIGSTOP, then SIGCONT), kills and restarts, each at the time
  * the config gives (experiment seconds, divided by the speed). Link faults act inside the VMs; they are only logged.
+ * Faults due at the same instant act, and are logged, in the config's order (partitions, pauses, kills): one timer
+ * at a time walks the sorted list, where a timer per fault would let a busy machine swap them.
  */
 import type { FaultConfig } from '../config/fault-config.js';
 import type { FaultEvent } from './fault-log.js';
@@ -15,20 +17,35 @@ export type FaultActions = {
 
 export type FaultSchedule = { cancel(): void };
 
+/** The wall clock and a timer, passed in so the order of faults is tested with a clock that moves as it is read. */
+export type FaultTimer = {
+  now(): number;
+  setTimer(fn: () => void, ms: number): { cancel(): void };
+};
+
+export const realFaultTimer: FaultTimer = {
+  now: () => Date.now(),
+  setTimer: (fn, ms) => {
+    const timer = setTimeout(fn, ms);
+    return { cancel: () => clearTimeout(timer) };
+  },
+};
+
 export function scheduleFaults(
   faults: FaultConfig | undefined,
   speed: number,
   startEpochMs: number,
   actions: FaultActions,
+  timer: FaultTimer = realFaultTimer,
 ): FaultSchedule {
-  const timers: NodeJS.Timeout[] = [];
   if (faults === undefined) return { cancel() {} };
   const realMs = (seconds: number) => (seconds * 1000) / speed;
+  const due: { seconds: number; action: () => void }[] = [];
   const at = (seconds: number, action: () => void) => {
-    timers.push(setTimeout(action, Math.max(0, startEpochMs + realMs(seconds) - Date.now())));
+    due.push({ seconds, action });
   };
   const record = (seconds: number, kind: FaultEvent['kind'], vm: number | '', peer: number | '', detail: string) =>
-    actions.record({ elapsedMs: Date.now() - startEpochMs, kind, vm, peer, detail: detail || `${seconds} s` });
+    actions.record({ elapsedMs: timer.now() - startEpochMs, kind, vm, peer, detail: detail || `${seconds} s` });
 
   for (const link of faults.links) {
     // Link faults act inside the VMs for the whole run: logged once, at the start.
@@ -77,9 +94,29 @@ export function scheduleFaults(
       });
     }
   }
+  // A stable sort: equal times keep the order they were listed in.
+  due.sort((a, b) => a.seconds - b.seconds);
+  let pending: { cancel(): void } | undefined;
+  let cancelled = false;
+  const armFrom = (index: number) => {
+    const next = due[index];
+    if (next === undefined || cancelled) return;
+    const wait = startEpochMs + realMs(next.seconds) - timer.now();
+    // A timer counts from the event loop's last wake-up and may fire a little early: then it waits the rest.
+    pending = timer.setTimer(
+      () => (startEpochMs + realMs(next.seconds) > timer.now() ? armFrom(index) : fire(index)),
+      Math.max(0, wait),
+    );
+  };
+  const fire = (index: number) => {
+    due[index]?.action();
+    armFrom(index + 1);
+  };
+  armFrom(0);
   return {
     cancel() {
-      for (const timer of timers) clearTimeout(timer);
+      cancelled = true;
+      pending?.cancel();
     },
   };
 }
