@@ -1,36 +1,12 @@
 /** Three VMs started by hand, as a user would in three terminals: no launcher, fixed ports, their own agreement. */
 
 import { readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execaNode } from 'execa';
 import { type CsvRow, csvHeader, launcherBin, readCsv, tempDir, vmBin } from './cli-harness.js';
+import { freeBasePort } from './free-ports.js';
 import { expectEveryMessageAccounted, expectLamportRows } from './run-assertions.js';
-
-/** A base port whose next three ports are free right now (bound and released). */
-async function freeBasePort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    const servers = [];
-    try {
-      for (let i = 0; i < 3; i++) {
-        const server = createServer();
-        await new Promise<void>((resolve, reject) => {
-          server.once('error', reject);
-          server.listen(base + i, '127.0.0.1', resolve);
-        });
-        servers.push(server);
-      }
-      return base;
-    } catch {
-      // taken: try another range
-    } finally {
-      for (const server of servers) server.close();
-    }
-  }
-  throw new Error('no free port range found');
-}
 
 describe('VMs run by hand, one process each', () => {
   let dir: { path: string; remove(): Promise<void> };

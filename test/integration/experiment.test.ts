@@ -3,7 +3,7 @@
  * real running), judged by the run folders and summary it wrote; resuming; Ctrl-C; and seeds proved on real runs.
  */
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { type AddressInfo, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { analyzeRun } from '../../analysis/analyze-run.js';
@@ -22,6 +22,7 @@ import {
   waitForLine,
   waitForRows,
 } from './cli-harness.js';
+import { freeBasePort } from './free-ports.js';
 
 const seed = 40;
 const experiment = {
@@ -224,9 +225,10 @@ describe('launcher experiment refuses a bad experiment and stops on Ctrl-C', () 
   });
 
   test('a failed trial: the others still run, exit 1, the summary leaves it out; the rerun runs only it', async () => {
+    // Below the ephemeral range: once the holder lets go, the rerun's VMs find the three ports still free.
+    const port = await freeBasePort(experiment.base.machines);
     const holder = createServer();
-    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
-    const port = (holder.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => holder.listen(port, '127.0.0.1', resolve));
     const file = join(dir.path, 'taken.json');
     const out = join(dir.path, 'taken');
     const variantsWithPorts = [
