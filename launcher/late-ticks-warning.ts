@@ -4,6 +4,7 @@
  * shows that the timing figures were bent by the load.
  */
 import type { VmAnalysis } from '../analysis/run-analysis.js';
+import { percentCell } from '../analysis/text-table.js';
 
 /** More than this share of a VM's ticks over one period late is worth a warning (the bench's 1000/s runs ~7%). */
 export const lateShareToWarn = 0.01;
@@ -25,7 +26,7 @@ export function lateTicksWarning(vms: readonly VmAnalysis[], faults: InjectedFau
   const worst = (unpaused.length > 0 ? unpaused : over).reduce((a, b) => (lateOrder(b, a) > 0 ? b : a));
   const { share, p99Ms, maxMs } = worst.ticks.late;
   const head =
-    `warning: VM ${worst.id} ran ${((share ?? 0) * 100).toFixed(1)}% of its ticks more than one period late ` +
+    `warning: VM ${worst.id} ran ${percentCell(share) ?? '-'} of its ticks more than one period late ` +
     `(p99 ${ms(p99Ms)}, worst ${ms(maxMs)})`;
   if (paused.has(worst.id)) {
     return `${head}: it was paused by an injected fault, so they ran late by design; no other VM ran over 1% of its ticks that late`;
