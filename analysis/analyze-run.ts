@@ -5,15 +5,15 @@
  * analysed: checkRun says what is wrong with them.
  */
 import { join } from 'node:path';
-import { csvFileName } from '../shared/csv-columns.js';
+import { csvFileName } from '../run-folder/csv-columns.js';
+import { type ManifestVmFacts, type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
+import type { Unreadable } from '../run-folder/unreadable.js';
 import { type CausalityLimits, measureCausality } from './causality.js';
 import { type DigestOptions, digestAll } from './digest-pool.js';
 import { computeDrift } from './drift.js';
 import { analysisMethod, type RunAnalysis, type VmAnalysis } from './run-analysis.js';
-import { type ManifestVmFacts, type RunFacts, readRunManifest } from './run-manifest.js';
 import { expectedTicks, shortfall } from './tick-budget.js';
 import { extendGrid, gridStepMs } from './time-grid.js';
-import type { Unreadable } from './unreadable.js';
 import type { VmDigest } from './vm-digest.js';
 
 export type AnalyzeResult = { ok: true; analysis: RunAnalysis } | Unreadable;

@@ -4,7 +4,7 @@
  * a (on VM i) happened before b iff b's vector knows a: V(b)[i] >= V(a)[i]. So a pair costs two comparisons,
  * whatever the number of VMs.
  */
-import { vectorText } from './vector-text.js';
+import { vectorText } from '../run-folder/vector-text.js';
 
 /** One side of an example pair, as the CSV has it. */
 export type CausalEvent = { vm: number; tick: number; lamport: number; vector: string };

@@ -10,15 +10,15 @@
  * parsed (line-picker.ts): about one read of the files, with memory for the sample alone.
  */
 import { join } from 'node:path';
-import { csvFileName } from '../shared/csv-columns.js';
+import { csvFileName } from '../run-folder/csv-columns.js';
+import { parseRow } from '../run-folder/csv-row.js';
+import { pickLines } from '../run-folder/line-picker.js';
+import { readVmRows } from '../run-folder/read-run.js';
+import type { RunFacts } from '../run-folder/run-manifest.js';
+import { readVector } from '../run-folder/vector-text.js';
 import { seededRandom } from '../shared/seeded-random.js';
 import { type CausalRow, countAllPairs, PairTally, type VmColumns } from './causal-pairs.js';
-import { parseRow } from './csv-row.js';
-import { pickLines } from './line-picker.js';
-import { readVmRows } from './read-run.js';
 import type { Causality } from './run-analysis.js';
-import type { RunFacts } from './run-manifest.js';
-import { readVector } from './vector-text.js';
 
 /**
  * exactPairLimit: the most pairs counted one by one; exactRowLimit: exact needs every row's vector in memory, a guard

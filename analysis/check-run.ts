@@ -4,13 +4,14 @@
  * and checks the tick counts. Memory grows with the number of messages (they must be matched across files), not
  * with the number of rows: see vector-rules.ts for what the vectors add.
  */
+
+import { readAllVms, type VmRead } from '../run-folder/read-run.js';
+import { type RunFacts, readRunManifest, stoppedBeforeEnd, wasKilled } from '../run-folder/run-manifest.js';
+import type { Unreadable } from '../run-folder/unreadable.js';
 import { auditDeliveries } from './delivery-audit.js';
 import { MessageLedger } from './message-ledger.js';
-import { readAllVms, type VmRead } from './read-run.js';
 import { RowRules } from './row-rules.js';
-import { type RunFacts, readRunManifest, stoppedBeforeEnd, wasKilled } from './run-manifest.js';
 import { expectedTicks, judgeTicks, tickTolerance } from './tick-budget.js';
-import type { Unreadable } from './unreadable.js';
 import { VectorRules } from './vector-rules.js';
 import { type CheckNote, type RuleName, type Violation, ViolationLog } from './violation.js';
 

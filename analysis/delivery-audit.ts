@@ -6,9 +6,9 @@
  * lost what it held: copies to or from it that are nowhere, and messages of its that its cut CSV never logged, are
  * counted in a note, not reported as violations.
  */
-import { parseMsgId } from './csv-row.js';
+import { parseMsgId } from '../run-folder/csv-row.js';
+import { type RunFacts, wasKilled } from '../run-folder/run-manifest.js';
 import { copyKey, type MessageLedger, type ReceiveRecord } from './message-ledger.js';
-import { type RunFacts, wasKilled } from './run-manifest.js';
 import type { CheckNote, ViolationLog } from './violation.js';
 
 /** `<msg_id>><recipient>` -> the VM whose manifest entry lists it. */

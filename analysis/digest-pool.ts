@@ -10,8 +10,8 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { Unreadable } from '../run-folder/unreadable.js';
 import { planLanes } from './lane-plan.js';
-import type { Unreadable } from './unreadable.js';
 import { digestVm, type VmDigest, type VmDigestInput } from './vm-digest.js';
 
 export type DigestOutcome = VmDigest | Unreadable;

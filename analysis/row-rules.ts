@@ -6,7 +6,7 @@
  * A VM killed and restarted by an injected fault resumes at the current deadline: one forward tick gap per restart
  * is expected (a note), and with `clock: 'reset'` the clock starts again from 0 at that row.
  */
-import type { EventRow, RowParse } from './csv-row.js';
+import type { EventRow, RowParse } from '../run-folder/csv-row.js';
 import type { CheckNote, ViolationLog } from './violation.js';
 
 export type RestartAllowance = { restarts: number; clockReset: boolean };

@@ -6,11 +6,11 @@
  */
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { csvFileName } from '../shared/csv-columns.js';
-import { manifestFileName } from '../shared/manifest.js';
+import { csvFileName } from '../run-folder/csv-columns.js';
+import { manifestFileName } from '../run-folder/manifest.js';
+import { readRunManifest } from '../run-folder/run-manifest.js';
+import { errorCode } from '../run-folder/unreadable.js';
 import { type CheckResult, checkRun } from './check-run.js';
-import { readRunManifest } from './run-manifest.js';
-import { errorCode } from './unreadable.js';
 import { ruleText } from './violation.js';
 
 export const checkFileName = 'check.json';

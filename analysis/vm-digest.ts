@@ -3,13 +3,14 @@
  * classes) because a digest may be computed in a worker thread and structured-cloned back; drift, which needs
  * every VM's grid at once, is computed from the digests.
  */
+
+import { parseRow } from '../run-folder/csv-row.js';
+import { type CsvReadSummary, streamVmCsv } from '../run-folder/read-vm-csv.js';
+import type { Unreadable } from '../run-folder/unreadable.js';
 import type { DistributionStats } from './count-histogram.js';
-import { parseRow } from './csv-row.js';
 import type { QueueStats } from './queue-stats.js';
-import { type CsvReadSummary, streamVmCsv } from './read-vm-csv.js';
 import type { GapStats } from './run-analysis.js';
 import type { TickLateness } from './tick-lateness.js';
-import type { Unreadable } from './unreadable.js';
 import { VmTally } from './vm-tally.js';
 
 export type VmDigestInput = {

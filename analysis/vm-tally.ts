@@ -3,8 +3,9 @@
  * clock sampled on the drift grid, the queue tracker and the ticks' lateness. O(distinct jumps and lateness values +
  * grid points) memory, never O(rows).
  */
+
+import type { EventRow } from '../run-folder/csv-row.js';
 import { CountHistogram } from './count-histogram.js';
-import type { EventRow } from './csv-row.js';
 import { QueueTracker } from './queue-stats.js';
 import { LatenessTally } from './tick-lateness.js';
 import { StepSampler } from './time-grid.js';

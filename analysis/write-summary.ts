@@ -4,8 +4,8 @@
  */
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errorCode } from '../run-folder/unreadable.js';
 import type { RunAnalysis } from './run-analysis.js';
-import { errorCode } from './unreadable.js';
 
 export const summaryFileName = 'summary.json';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
 import { parseRunConfig } from '../config/load-config.js';
-import type { Manifest } from '../shared/manifest.js';
+import type { Manifest } from '../run-folder/manifest.js';
 import { isAlive, track, trackPid } from './child-guard.js';
 import { childrenOf, type ProcSample, readProcSample } from './proc-stats.js';
 

@@ -11,8 +11,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { csvFileName } from '../shared/csv-columns.js';
-import type { Manifest } from '../shared/manifest.js';
+import { csvFileName } from '../run-folder/csv-columns.js';
+import type { Manifest } from '../run-folder/manifest.js';
 import { percentile } from './stats.js';
 
 export type VmFidelity = {

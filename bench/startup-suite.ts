@@ -5,7 +5,7 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { csvFileName } from '../shared/csv-columns.js';
+import { csvFileName } from '../run-folder/csv-columns.js';
 import { runLauncher } from './launcher-run.js';
 import type { BenchRow } from './result-table.js';
 import { fmtMs, median } from './stats.js';

@@ -4,7 +4,7 @@
  * executeRun stop the running ones (their folders stay incomplete and run again on resume).
  */
 import { executeRun } from '../launcher/execute-run.js';
-import { createRunFolder } from '../launcher/run-folder.js';
+import { createRunFolder } from '../run-folder/folder-writer.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import type { Trial } from './experiment-plan.js';
 import type { ExperimentProgress } from './experiment-progress.js';

@@ -7,8 +7,8 @@
 import { relative } from 'node:path';
 import { analyzeRun } from '../analysis/analyze-run.js';
 import { writeSummary } from '../analysis/write-summary.js';
+import { defaultClockRate } from '../config/clock-rates.js';
 import type { RunConfig } from '../config/run-config.js';
-import { defaultClockRate } from '../shared/clock-rates.js';
 import type { ExperimentPlan, Trial } from './experiment-plan.js';
 import { type Spread, spreadOf } from './spread.js';
 import {

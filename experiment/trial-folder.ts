@@ -6,7 +6,7 @@
  */
 import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Manifest, manifestFileName } from '../shared/manifest.js';
+import { type Manifest, manifestFileName } from '../run-folder/manifest.js';
 import type { Trial } from './experiment-plan.js';
 
 export type TrialState =

@@ -3,7 +3,7 @@
  * hold (complete lines; a cut last line is not a row). Newlines are counted with a byte scan, without parsing.
  */
 import { createReadStream } from 'node:fs';
-import { csvColumns } from '../shared/csv-columns.js';
+import { csvColumns } from '../run-folder/csv-columns.js';
 
 export type CsvSurvey = { missing: boolean; hasVector: boolean; rows: number };
 

@@ -1,5 +1,5 @@
 /** What an export ends in: done (with what it did), a run it cannot show, or a folder that cannot be read. */
-import type { Unreadable } from '../analysis/unreadable.js';
+import type { Unreadable } from '../run-folder/unreadable.js';
 
 export type ExportOutcome =
   | { ok: true; hosts: number; events: number; clampedEntries: number; vectors: 'logged' | 'replayed' }

@@ -4,7 +4,7 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { errorCode } from '../analysis/unreadable.js';
+import { errorCode } from '../run-folder/unreadable.js';
 import { type ExportFormat, exportFormats } from './export-formats.js';
 import type { ExportOutcome } from './export-outcome.js';
 import { exportShiviz } from './export-shiviz.js';

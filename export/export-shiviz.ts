@@ -7,11 +7,11 @@
  * last logged event, so that ShiViz finds every event a clock names; such entries are counted and reported.
  */
 import { join } from 'node:path';
-import { parseRow } from '../analysis/csv-row.js';
-import { streamVmCsv } from '../analysis/read-vm-csv.js';
-import { type RunFacts, readRunManifest } from '../analysis/run-manifest.js';
-import { readVector, vectorFormat } from '../analysis/vector-text.js';
-import { csvFileName } from '../shared/csv-columns.js';
+import { csvFileName } from '../run-folder/csv-columns.js';
+import { parseRow } from '../run-folder/csv-row.js';
+import { streamVmCsv } from '../run-folder/read-vm-csv.js';
+import { type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
+import { readVector, vectorFormat } from '../run-folder/vector-text.js';
 import { surveyCsv } from './csv-survey.js';
 import { type ExportOutcome, type NotExportable, notExportable } from './export-outcome.js';
 import { replayShiviz } from './replay-vectors.js';

@@ -6,10 +6,10 @@
  * A receive whose send is not in the logs (lost with a killed VM) merges nothing.
  */
 import { join } from 'node:path';
-import type { EventRow } from '../analysis/csv-row.js';
-import { readVmRows } from '../analysis/read-run.js';
-import type { RunFacts } from '../analysis/run-manifest.js';
-import { csvFileName } from '../shared/csv-columns.js';
+import { csvFileName } from '../run-folder/csv-columns.js';
+import type { EventRow } from '../run-folder/csv-row.js';
+import { readVmRows } from '../run-folder/read-run.js';
+import type { RunFacts } from '../run-folder/run-manifest.js';
 import { type ExportOutcome, type NotExportable, notExportable } from './export-outcome.js';
 import { shivizLine } from './shiviz-lines.js';
 

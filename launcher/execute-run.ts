@@ -5,15 +5,14 @@
  */
 import { join } from 'node:path';
 import type { RunConfig } from '../config/run-config.js';
-import { csvFileName } from '../shared/csv-columns.js';
+import { csvFileName } from '../run-folder/csv-columns.js';
+import { csvFigures } from '../run-folder/csv-figures.js';
+import { FaultLog } from '../run-folder/faults-csv.js';
+import { clocklabVersion, writeManifest } from '../run-folder/folder-writer.js';
+import type { Manifest, ManifestVm, RunStatus } from '../run-folder/manifest.js';
 import { exitCodes } from '../shared/exit-codes.js';
-import type { Manifest, ManifestVm, RunStatus } from '../shared/manifest.js';
 import type { DropReason, VmSpec, VmStats } from '../shared/vm-spec.js';
-import { csvFigures } from './csv-figures.js';
-import { FaultLog } from './fault-log.js';
-import { ProgressDisplay } from './progress-display.js';
 import { resolveRun } from './resolve-run.js';
-import { clocklabVersion, writeManifest } from './run-folder.js';
 import { RunSupervisor, type SupervisorOutcome } from './run-supervisor.js';
 import type { VmExit } from './vm-fleet.js';
 
@@ -23,6 +22,15 @@ export type ExecuteOptions = {
   verbose: boolean;
   /** Where progress and VM output go; `undefined` keeps the run quiet (experiments draw their own progress). */
   progressTo: NodeJS.WriteStream | undefined;
+  /** The live view of the run (the CLI's terminal display), made once the VMs' real rates are known. */
+  watch?: (realRates: readonly number[]) => RunWatcher;
+};
+
+/** A live view of a run: told when it starts, each VM's progress, and when it ends. */
+export type RunWatcher = {
+  start(startEpochMs: number, stopEpochMs: number): void;
+  update(id: number, progress: { tick: number; clock: number; queue: number }): void;
+  stop(): void;
 };
 
 export type RunResult = { exitCode: number; manifest: Manifest; failure: string | undefined };
@@ -31,8 +39,7 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
   const { dir, runId } = options;
   const run = resolveRun(config, dir, runId, options.verbose);
   const startedAt = new Date().toISOString();
-  const progress =
-    options.progressTo === undefined ? undefined : new ProgressDisplay(options.progressTo, run.realRates);
+  const progress = options.watch?.(run.realRates);
   const faultLog = config.faults === undefined ? undefined : new FaultLog(dir, config.speed);
   const plan = { specs: run.specs, durationMs: run.realDurationMs, faults: config.faults, speed: config.speed };
   const supervisor = new RunSupervisor(plan, {

@@ -5,7 +5,7 @@
  * at a time walks the sorted list, where a timer per fault would let a busy machine swap them.
  */
 import type { FaultConfig } from '../config/fault-config.js';
-import type { FaultEvent } from './fault-log.js';
+import type { FaultEvent } from '../run-folder/faults-csv.js';
 
 export type FaultActions = {
   pause(vm: number): void;

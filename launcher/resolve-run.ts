@@ -3,8 +3,8 @@
  * time compression (at speed S every VM ticks S times faster for 1/S of the duration).
  */
 import { randomBytes } from 'node:crypto';
+import { clockRatesFor } from '../config/clock-rates.js';
 import type { RunConfig } from '../config/run-config.js';
-import { clockRatesFor } from '../shared/clock-rates.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import { vmFaultSpec } from './vm-faults.js';

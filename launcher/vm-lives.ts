@@ -2,8 +2,9 @@
  * The lives of VMs under injected kills: which VMs are being killed (their exit is expected), which are down, which
  * are on their way back in, and what a restarted VM's first life wrote, so its run figures can add both lives.
  */
+
+import { type CsvFigures, csvFigures } from '../run-folder/csv-figures.js';
 import type { VmRestart, VmStats } from '../shared/vm-spec.js';
-import { type CsvFigures, csvFigures } from './csv-figures.js';
 
 export class VmLives {
   readonly #killing = new Set<number>();

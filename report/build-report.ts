@@ -5,8 +5,8 @@
  */
 import { type AnalyzeResult, analyzeRun } from '../analysis/analyze-run.js';
 import type { CheckResult } from '../analysis/check-run.js';
-import { readRun } from '../analysis/read-run.js';
-import type { Unreadable } from '../analysis/unreadable.js';
+import { readRun } from '../run-folder/read-run.js';
+import type { Unreadable } from '../run-folder/unreadable.js';
 import { vmLabel } from './chart-style.js';
 import { checkInWorker } from './check-in-worker.js';
 import { readFaultMarkers } from './fault-markers.js';

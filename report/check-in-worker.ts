@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type CheckResult, checkRun } from '../analysis/check-run.js';
 import { savedCheck } from '../analysis/saved-check.js';
-import { csvFileName } from '../shared/csv-columns.js';
+import { csvFileName } from '../run-folder/csv-columns.js';
 
 // Spelled from dist/ down so it also resolves from a bundle of this module in another folder of dist/.
 const workerUrl = new URL('../report/check-worker.js', import.meta.url);

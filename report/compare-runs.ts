@@ -7,7 +7,7 @@ import { basename, resolve } from 'node:path';
 import { analyzeRun } from '../analysis/analyze-run.js';
 import type { RunAnalysis } from '../analysis/run-analysis.js';
 import { textTable } from '../analysis/text-table.js';
-import type { Unreadable } from '../analysis/unreadable.js';
+import type { Unreadable } from '../run-folder/unreadable.js';
 import { figureRows, type RunFigures, runFigures } from './run-figures.js';
 import { savedAnalysis } from './saved-analysis.js';
 

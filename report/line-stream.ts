@@ -3,7 +3,7 @@
  * Text after the last newline is a line cut by a kill: it is not handed over, only its length reported.
  */
 import { createReadStream } from 'node:fs';
-import { errorCode, type Unreadable, unreadable } from '../analysis/unreadable.js';
+import { errorCode, type Unreadable, unreadable } from '../run-folder/unreadable.js';
 
 /** `text[start, end)` is one line without its newline; return false to stop reading. */
 export type LineVisitor = (text: string, start: number, end: number) => boolean;

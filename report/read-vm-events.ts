@@ -2,7 +2,7 @@
  * Streams one VM's CSV into typed columns (vm-events.ts). Columns are found by name in the header, so the reader
  * takes the CSV with or without the `vector_clock` column.
  */
-import { type Unreadable, unreadable } from '../analysis/unreadable.js';
+import { type Unreadable, unreadable } from '../run-folder/unreadable.js';
 import { digitRuns, intIn, splitFields } from './csv-fields.js';
 import { float64s, int32s, uint8s } from './growable.js';
 import { eachLine } from './line-stream.js';

@@ -4,7 +4,7 @@
  */
 import type { AnalyzeResult } from '../analysis/analyze-run.js';
 import type { CheckResult } from '../analysis/check-run.js';
-import type { RunFacts } from '../analysis/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-manifest.js';
 import type { ChartSpec } from './chart-style.js';
 import type { FaultMarkers } from './fault-markers.js';
 import { escapeHtml, jsonScriptTag, scriptTag } from './html-text.js';

@@ -1,9 +1,9 @@
 /** Every VM's rows of a run folder as typed columns, with the manifest facts they are read against. */
 import { join } from 'node:path';
-import { readRun } from '../analysis/read-run.js';
-import type { RunFacts } from '../analysis/run-manifest.js';
-import type { Unreadable } from '../analysis/unreadable.js';
-import { csvFileName } from '../shared/csv-columns.js';
+import { csvFileName } from '../run-folder/csv-columns.js';
+import { readRun } from '../run-folder/read-run.js';
+import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { Unreadable } from '../run-folder/unreadable.js';
 import { readVmEvents } from './read-vm-events.js';
 import type { VmEvents } from './vm-events.js';
 

@@ -6,11 +6,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnalyzeResult } from '../analysis/analyze-run.js';
-import { readRun } from '../analysis/read-run.js';
 import { analysisMethod, type RunAnalysis } from '../analysis/run-analysis.js';
 import { summaryFileName } from '../analysis/write-summary.js';
-import { csvFileName } from '../shared/csv-columns.js';
-import { manifestFileName } from '../shared/manifest.js';
+import { csvFileName } from '../run-folder/csv-columns.js';
+import { manifestFileName } from '../run-folder/manifest.js';
+import { readRun } from '../run-folder/read-run.js';
 
 export async function savedAnalysis(runDir: string): Promise<AnalyzeResult | null> {
   const manifest = await readRun(runDir);

@@ -6,8 +6,8 @@ import type { AnalyzeResult } from '../analysis/analyze-run.js';
 import type { CheckResult } from '../analysis/check-run.js';
 import { formatCheck } from '../analysis/format-check.js';
 import type { RunAnalysis, VmAnalysis } from '../analysis/run-analysis.js';
-import type { RunFacts } from '../analysis/run-manifest.js';
 import { cellText, percentCell } from '../analysis/text-table.js';
+import type { RunFacts } from '../run-folder/run-manifest.js';
 import { escapeHtml } from './html-text.js';
 
 /** Lines of the verdict shown in full; the rest is a count (launcher check lists everything). */

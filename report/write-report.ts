@@ -1,7 +1,7 @@
 /** Writes RUN_DIR/report.html (report-html.ts), to a temporary name then renamed: a reader never sees half a page. */
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errorCode, type Unreadable } from '../analysis/unreadable.js';
+import { errorCode, type Unreadable } from '../run-folder/unreadable.js';
 import { buildReport, type KnownResults } from './build-report.js';
 
 export const reportFileName = 'report.html';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
 import { checkRun } from '../analysis/check-run.js';
-import type { Manifest } from '../shared/manifest.js';
+import type { Manifest } from '../run-folder/manifest.js';
 import { isAlive } from '../shared/process-alive.js';
 
 const launcherBin = fileURLToPath(new URL('../bin/launcher.js', import.meta.url));

@@ -4,7 +4,7 @@
  * on the wire lacks its send row. Cells that may need quotes are quoted as csv-stringify would (csv-row.ts).
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { csvColumns } from '../shared/csv-columns.js';
+import { csvColumns } from '../run-folder/csv-columns.js';
 import { csvCell, csvVectorCell } from './csv-row.js';
 import type { TickOutcome } from './machine.js';
 

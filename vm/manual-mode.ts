@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { clockRatesFor } from '../config/clock-rates.js';
 import { loadRunConfig } from '../config/load-config.js';
-import { clockRatesFor } from '../shared/clock-rates.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { manualCoordinator } from './manual-coordinator.js';

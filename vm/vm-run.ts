@@ -3,7 +3,7 @@
  * then trade end-of-stream markers with every peer so that what was never processed is known exactly.
  */
 import { join } from 'node:path';
-import { csvFileName } from '../shared/csv-columns.js';
+import { csvFileName } from '../run-folder/csv-columns.js';
 import { faultRandom, seededRandom, vmStream } from '../shared/seeded-random.js';
 import type { VmSpec, VmStats } from '../shared/vm-spec.js';
 import type { Coordinator } from './coordinator.js';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
-import type { EventRow } from '../../analysis/csv-row.js';
 import { RowRules } from '../../analysis/row-rules.js';
 import { ViolationLog } from '../../analysis/violation.js';
+import type { EventRow } from '../../run-folder/csv-row.js';
 
 const base = { elapsedMs: 0, queueLen: 0 };
 const internal = (line: number, tick: number, clock: number, jump: number): EventRow => ({

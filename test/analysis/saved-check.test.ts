@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { checkRun } from '../../analysis/check-run.js';
 import { checkAndSave, checkFileName, savedCheck } from '../../analysis/saved-check.js';
-import { afterRun } from '../../launcher/after-run.js';
+import { afterRun } from '../../cli/after-run.js';
 import { copyRun } from './fixture-runs.js';
 
 /** A throwaway copy of a fixture run, removed after `body`. */

@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
-import type { EventRow } from '../../analysis/csv-row.js';
 import { MessageLedger } from '../../analysis/message-ledger.js';
 import { VectorRules } from '../../analysis/vector-rules.js';
 import { ViolationLog } from '../../analysis/violation.js';
+import type { EventRow } from '../../run-folder/csv-row.js';
 
 const base = { elapsedMs: 0, queueLen: 0, jump: 1 };
 let line = 1;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { execaNode } from 'execa';
-import type { Manifest } from '../../shared/manifest.js';
+import type { Manifest } from '../../run-folder/manifest.js';
 import { isAlive } from '../../shared/process-alive.js';
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));

@@ -7,9 +7,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { analyzeRun } from '../../analysis/analyze-run.js';
+import { clockRatesFor } from '../../config/clock-rates.js';
 import type { ExperimentSummary } from '../../experiment/summarize-experiment.js';
 import { trialFigures } from '../../experiment/trial-figures.js';
-import { clockRatesFor } from '../../shared/clock-rates.js';
 import { seededRandom, vmStream } from '../../shared/seeded-random.js';
 import { type Action, chooseAction } from '../../vm/event-choice.js';
 import {

@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import type { Manifest } from '../../shared/manifest.js';
+import type { Manifest } from '../../run-folder/manifest.js';
 import { type CsvRow, launcher, readCsv, readManifest, tempDir } from './cli-harness.js';
 import { expectLamportRows } from './run-assertions.js';
 

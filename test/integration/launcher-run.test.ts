@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { Manifest } from '../../shared/manifest.js';
+import type { Manifest } from '../../run-folder/manifest.js';
 import {
   type CsvRow,
   csvHeader,

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { FaultConfig } from '../../config/fault-config.js';
-import type { FaultEvent } from '../../launcher/fault-log.js';
 import { type FaultTimer, scheduleFaults } from '../../launcher/fault-schedule.js';
+import type { FaultEvent } from '../../run-folder/faults-csv.js';
 
 /**
  * A busy machine's clock: it moves 1 ms every time it is read, while timers count from the time the event loop last

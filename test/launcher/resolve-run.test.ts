@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
+import { clockRatesFor } from '../../config/clock-rates.js';
 import { parseRunConfig } from '../../config/load-config.js';
 import type { RunConfig } from '../../config/run-config.js';
 import { newRunId, resolveRun } from '../../launcher/resolve-run.js';
-import { clockRatesFor } from '../../shared/clock-rates.js';
 
 const configOf = (raw: unknown): RunConfig => {
   const result = parseRunConfig(raw, 'test');

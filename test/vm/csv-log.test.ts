@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import { csvColumns } from '../../shared/csv-columns.js';
+import { csvColumns } from '../../run-folder/csv-columns.js';
 import { CsvLog } from '../../vm/csv-log.js';
 import type { TickOutcome } from '../../vm/machine.js';
 

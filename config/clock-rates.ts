@@ -1,6 +1,7 @@
 /** Each VM's clock rate: the config's fixed list, or one draw per VM (in id order) from the launcher's stream. */
-import type { ClockRateRange, RunConfig } from '../config/run-config.js';
-import { launcherStream, seededRandom } from './seeded-random.js';
+
+import { launcherStream, seededRandom } from '../shared/seeded-random.js';
+import type { ClockRateRange, RunConfig } from './run-config.js';
 
 /** When a config names neither clockRate nor clockRates: the original exercise's 1..6 ticks per second. */
 export const defaultClockRate: ClockRateRange = { min: 1, max: 6 };

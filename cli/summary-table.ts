@@ -1,5 +1,5 @@
 /** The per-VM table printed when a run ends. */
-import type { ManifestVm } from '../shared/manifest.js';
+import type { ManifestVm } from '../run-folder/manifest.js';
 
 const columns = [
   ['VM', (vm: ManifestVm) => `vm${vm.id}`],

@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { formatIssues } from '../config/format-issues.js';
-import { manifestFileName } from '../shared/manifest.js';
+import { manifestFileName } from './manifest.js';
 import { errorCode, type Unreadable, unreadable } from './unreadable.js';
 
 const ManifestVmShape = z.object({

@@ -4,8 +4,8 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { ConfigOverrides } from '../config/load-config.js';
-import { defineExperimentCommand } from '../experiment/experiment-cli.js';
 import { exitCodes } from '../shared/exit-codes.js';
+import { defineExperimentCommand } from './experiment-cli.js';
 import { defineExportCommand } from './export-command.js';
 import { defineInspectCommands } from './inspect-commands.js';
 import { defineReportCommands } from './report-commands.js';

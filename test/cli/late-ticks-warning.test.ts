@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { VmAnalysis } from '../../analysis/run-analysis.js';
-import { afterRun } from '../../launcher/after-run.js';
-import { lateTicksWarning } from '../../launcher/late-ticks-warning.js';
+import { afterRun } from '../../cli/after-run.js';
+import { lateTicksWarning } from '../../cli/late-ticks-warning.js';
 import { copyRun } from '../analysis/fixture-runs.js';
 import { vmAnalysis } from '../experiment/analysis-fixture.js';
 

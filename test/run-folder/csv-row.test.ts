@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { parseMsgId, parseRow } from '../../analysis/csv-row.js';
+import { parseMsgId, parseRow } from '../../run-folder/csv-row.js';
 
 const record = (line: string) => line.split(',');
 const T = '2026-01-01T00:00:00.000Z';

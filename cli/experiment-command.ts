@@ -5,20 +5,20 @@
  */
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
+import { clockRatesFor } from '../config/clock-rates.js';
 import { maxSeed } from '../config/experiment-config.js';
-import { fidelityWarnings } from '../launcher/fidelity-warnings.js';
+import { type ExperimentPlan, storedSeed, type Trial, trialsOf, writePlan } from '../experiment/experiment-plan.js';
+import { ExperimentProgress, formatDuration } from '../experiment/experiment-progress.js';
+import { type ExperimentOverrides, loadExperiment } from '../experiment/load-experiment.js';
+import { prepareFolder } from '../experiment/prepare-folder.js';
+import { exitCodeOf, runTrials } from '../experiment/run-trials.js';
+import { summarizeExperiment } from '../experiment/summarize-experiment.js';
+import { formatExperimentTable } from '../experiment/summary-table.js';
+import { summaryFiles, writeExperimentSummary } from '../experiment/write-experiment-summary.js';
 import { newRunId } from '../launcher/resolve-run.js';
-import { clockRatesFor } from '../shared/clock-rates.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
-import { type ExperimentPlan, storedSeed, type Trial, trialsOf, writePlan } from './experiment-plan.js';
-import { ExperimentProgress, formatDuration } from './experiment-progress.js';
-import { type ExperimentOverrides, loadExperiment } from './load-experiment.js';
-import { prepareFolder } from './prepare-folder.js';
-import { exitCodeOf, runTrials } from './run-trials.js';
-import { summarizeExperiment } from './summarize-experiment.js';
-import { formatExperimentTable } from './summary-table.js';
-import { summaryFiles, writeExperimentSummary } from './write-experiment-summary.js';
+import { fidelityWarnings } from './fidelity-warnings.js';
 
 export type ExperimentOptions = { out?: string; overrides: ExperimentOverrides; logsDir: string };
 

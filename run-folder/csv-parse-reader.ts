@@ -4,7 +4,7 @@
  * csv-parse is loaded only then: a digest worker that never needs it starts without it.
  */
 import { createReadStream } from 'node:fs';
-import { csvColumns } from '../shared/csv-columns.js';
+import { csvColumns } from './csv-columns.js';
 import { isKnownHeader, type RecordVisitor } from './csv-visitor.js';
 import { errorCode, type Unreadable, unreadable } from './unreadable.js';
 

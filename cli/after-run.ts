@@ -5,9 +5,9 @@
  */
 import { analyzeRun } from '../analysis/analyze-run.js';
 import { formatCheck } from '../analysis/format-check.js';
-import { readRunManifest } from '../analysis/run-manifest.js';
 import { checkAndSave } from '../analysis/saved-check.js';
 import { writeSummary } from '../analysis/write-summary.js';
+import { readRunManifest } from '../run-folder/run-manifest.js';
 import { type InjectedFaults, lateTicksWarning } from './late-ticks-warning.js';
 
 export type AfterRun = { lines: string[]; valid: boolean };

@@ -2,8 +2,8 @@ import { describe, expect, test } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
-import { OwnLineSplitter } from '../../analysis/own-csv-line.js';
-import { csvColumns } from '../../shared/csv-columns.js';
+import { csvColumns } from '../../run-folder/csv-columns.js';
+import { OwnLineSplitter } from '../../run-folder/own-csv-line.js';
 import { formatVector } from '../../vm/vector-clock.js';
 
 const header = csvColumns.join(',');

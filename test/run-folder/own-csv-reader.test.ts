@@ -6,9 +6,9 @@ import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { analyzeRun } from '../../analysis/analyze-run.js';
 import { checkRun } from '../../analysis/check-run.js';
-import { type StreamOptions, streamVmCsv } from '../../analysis/read-vm-csv.js';
 import { writeSyntheticRun } from '../../bench/synthetic-run.js';
-import { csvColumns, lamportColumnCount } from '../../shared/csv-columns.js';
+import { csvColumns, lamportColumnCount } from '../../run-folder/csv-columns.js';
+import { type StreamOptions, streamVmCsv } from '../../run-folder/read-vm-csv.js';
 import { formatVector } from '../../vm/vector-clock.js';
 
 let dir = '';

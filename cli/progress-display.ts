@@ -9,14 +9,14 @@ const ttyEveryMs = 200;
 
 export class ProgressDisplay {
   readonly #out: NodeJS.WriteStream;
-  readonly #rates: number[];
+  readonly #rates: readonly number[];
   readonly #latest: (VmProgress | undefined)[] = [];
   #timer: NodeJS.Timeout | undefined;
   #drawn = 0;
   #startEpochMs = 0;
   #stopEpochMs = 0;
 
-  constructor(out: NodeJS.WriteStream, rates: number[]) {
+  constructor(out: NodeJS.WriteStream, rates: readonly number[]) {
     this.#out = out;
     this.#rates = rates;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { VectorArena } from '../../analysis/vector-arena.js';
-import { readVector, vectorText } from '../../analysis/vector-text.js';
+import { readVector, vectorText } from '../../run-folder/vector-text.js';
 
 const read = (text: string, machines = 3): number[] | null => {
   const into = new Uint32Array(machines);

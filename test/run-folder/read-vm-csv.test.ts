@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { streamVmCsv } from '../../analysis/read-vm-csv.js';
-import { csvColumns } from '../../shared/csv-columns.js';
+import { csvColumns } from '../../run-folder/csv-columns.js';
+import { streamVmCsv } from '../../run-folder/read-vm-csv.js';
 
 const header = csvColumns.join(',');
 const row = (tick: number) => `0,${tick},internal,2026-01-01T00:00:00.000Z,${tick}.000,${tick + 1},1,0,,,`;

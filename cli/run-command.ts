@@ -1,15 +1,16 @@
 /** `launcher run CONFIG`: validate, create the run folder, run, print the summary and where the run is. */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { clockRatesFor } from '../config/clock-rates.js';
 import { type ConfigOverrides, loadRunConfig } from '../config/load-config.js';
-import { clockRatesFor } from '../shared/clock-rates.js';
+import { executeRun } from '../launcher/execute-run.js';
+import { newRunId } from '../launcher/resolve-run.js';
+import { createRunFolder, pointLatest } from '../run-folder/folder-writer.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { afterRun } from './after-run.js';
-import { executeRun } from './execute-run.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
-import { newRunId } from './resolve-run.js';
-import { createRunFolder, pointLatest } from './run-folder.js';
+import { ProgressDisplay } from './progress-display.js';
 import { formatSummaryTable } from './summary-table.js';
 
 export type RunOptions = { out?: string; overrides: ConfigOverrides; verbose: boolean; logsDir: string };
@@ -40,6 +41,7 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
     runId,
     verbose: options.verbose,
     progressTo: process.stderr,
+    watch: (rates) => new ProgressDisplay(process.stderr, rates),
   });
   if (options.out === undefined) await pointLatest(dir);
 

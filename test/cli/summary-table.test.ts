@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { formatSummaryTable } from '../../launcher/summary-table.js';
+import { formatSummaryTable } from '../../cli/summary-table.js';
 import type { VmStats } from '../../shared/vm-spec.js';
 
 /**

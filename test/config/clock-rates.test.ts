@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { clockRatesFor, defaultClockRate } from '../../shared/clock-rates.js';
+import { clockRatesFor, defaultClockRate } from '../../config/clock-rates.js';
 import { launcherStream, seededRandom } from '../../shared/seeded-random.js';
 
 describe('clockRatesFor', () => {

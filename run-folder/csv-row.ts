@@ -2,7 +2,7 @@
  * One CSV record as typed data. Records come from csv-parse as string arrays (no `columns`, no `cast`: several
  * times faster on millions of rows), so the column positions are looked up once here from the shared column list.
  */
-import { type CsvColumn, csvColumns, lamportColumnCount } from '../shared/csv-columns.js';
+import { type CsvColumn, csvColumns, lamportColumnCount } from './csv-columns.js';
 
 const at = (column: CsvColumn): number => csvColumns.indexOf(column);
 const c = {

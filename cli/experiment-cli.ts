@@ -3,7 +3,7 @@
  * The experiment code itself loads only when the subcommand runs.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import type { ExperimentOverrides } from './load-experiment.js';
+import type { ExperimentOverrides } from '../experiment/load-experiment.js';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {

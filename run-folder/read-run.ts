@@ -3,7 +3,7 @@
  * parsed and streamed one VM at a time so that only one file's parser is alive at once.
  */
 import { join } from 'node:path';
-import { csvFileName } from '../shared/csv-columns.js';
+import { csvFileName } from './csv-columns.js';
 import { parseRow, type RowParse } from './csv-row.js';
 import { type CsvReadSummary, streamVmCsv } from './read-vm-csv.js';
 import { type ReadManifestResult, type RunFacts, readRunManifest } from './run-manifest.js';

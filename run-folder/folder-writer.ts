@@ -2,7 +2,7 @@
 import { mkdir, readdir, readFile, rename, symlink, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Manifest, manifestFileName } from '../shared/manifest.js';
+import { type Manifest, manifestFileName } from './manifest.js';
 
 export type FolderResult = { ok: true } | { ok: false; reason: 'not-empty' | 'unwritable'; detail: string };
 

@@ -1,6 +1,6 @@
 /** `manifest.json`, written by the launcher beside the CSVs: what ran, how it ended, and each VM's accounting. */
 import type { RunConfig } from '../config/run-config.js';
-import type { VmStats } from './vm-spec.js';
+import type { VmStats } from '../shared/vm-spec.js';
 
 export type RunStatus = 'ok' | 'failed' | 'interrupted';
 

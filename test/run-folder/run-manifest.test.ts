@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { readRunManifest, stoppedBeforeEnd } from '../../analysis/run-manifest.js';
-import { copyRun, fixtureRun } from './fixture-runs.js';
+import { readRunManifest, stoppedBeforeEnd } from '../../run-folder/run-manifest.js';
+import { copyRun, fixtureRun } from '../analysis/fixture-runs.js';
 
 describe('readRunManifest', () => {
   test('the facts the analysis needs', async () => {

@@ -1,5 +1,5 @@
 /** What both CSV readers (csv-parse-reader.ts, own-csv-reader.ts) hand over, and the headers they accept. */
-import { csvColumns, lamportColumnCount } from '../shared/csv-columns.js';
+import { csvColumns, lamportColumnCount } from './csv-columns.js';
 
 /**
  * Called once per data record; `line` is 1-based and the header is line 1. `fields`: how many columns the header
