@@ -29,7 +29,8 @@ export type TestHosts = {
 /** Why test hosts cannot be made here, or undefined when they can. */
 export function testHostsUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return 'test hosts need root (ip netns, sshd)';
-  if (!existsSync(sshdPath)) return `${sshdPath} is missing: install Debian's openssh-server (apt-get install -y openssh-server)`;
+  if (!existsSync(sshdPath))
+    return `${sshdPath} is missing: install Debian's openssh-server (apt-get install -y openssh-server)`;
   return undefined;
 }
 
