@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { clockRatesFor } from '../config/clock-rates.js';
 import { type ConfigOverrides, loadRunConfig } from '../config/load-config.js';
 import { executeRun } from '../launcher/execute-run.js';
+import { checkHosts } from '../launcher/host-preflight.js';
+import { sshSpawner } from '../launcher/remote-ssh.js';
 import { newRunId } from '../launcher/resolve-run.js';
 import { createRunFolder, pointLatest } from '../run-folder/folder-writer.js';
 import { exitCodes } from '../shared/exit-codes.js';
@@ -25,6 +27,12 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   const config = { ...loaded.config, seed: loaded.config.seed ?? drawSeed() };
   const realRates = clockRatesFor(config, config.seed).map((rate) => rate * config.speed);
   for (const line of fidelityWarnings(realRates, availableParallelism())) console.error(line);
+  if (config.hosts !== undefined) {
+    // Every host ready before anything starts: one line per problem, exit 2.
+    const problems = await checkHosts(config.hosts, sshSpawner());
+    for (const line of problems) console.error(line);
+    if (problems.length > 0) return exitCodes.usage;
+  }
   const runId = newRunId();
   const dir = options.out ?? join(options.logsDir, runId);
   const folder = await createRunFolder(dir);
