@@ -9,7 +9,15 @@ import { acceptInbound } from './inbound-link.js';
 import { type DialResult, dialPeer } from './outbound-link.js';
 import type { Frame, MessageFrame } from './wire-frames.js';
 
-export type MeshIdentity = { run: string; self: number; machines: number; secret: string; host: string };
+export type MeshIdentity = {
+  run: string;
+  self: number;
+  machines: number;
+  secret: string;
+  /** Where this VM listens, and where it dials its peers unless `peerHosts` names theirs (VMs on several hosts). */
+  host: string;
+  peerHosts?: readonly string[];
+};
 
 export type MeshEvents = {
   onMessage(frame: MessageFrame): void;
@@ -103,7 +111,10 @@ export class PeerMesh {
   }
 
   async #dial(peer: number, port: number, giveUpAt: number): Promise<DialResult> {
-    const result = await dialPeer({ ...this.#me, peer, port }, giveUpAt);
+    const result = await dialPeer(
+      { ...this.#me, host: this.#me.peerHosts?.[peer] ?? this.#me.host, peer, port },
+      giveUpAt,
+    );
     if (result.ok) {
       const socket = result.socket;
       this.#outbound.set(peer, socket);

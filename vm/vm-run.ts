@@ -49,7 +49,14 @@ export async function runVm(
   const toLocal = (epochMs: number) => epochMs - performance.timeOrigin;
 
   const mesh = new PeerMesh(
-    { run: spec.runId, self: spec.id, machines: spec.machines, secret: spec.secret, host: spec.host },
+    {
+      run: spec.runId,
+      self: spec.id,
+      machines: spec.machines,
+      secret: spec.secret,
+      host: spec.host,
+      ...(spec.peerHosts === undefined ? {} : { peerHosts: spec.peerHosts }),
+    },
     {
       onMessage: (frame) => {
         latency.record((preciseEpochMs() - frame.sentAt) * 1000);
