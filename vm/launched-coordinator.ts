@@ -59,8 +59,8 @@ export function launchedCoordinator(id: number, channel: ControlChannel = ipcCha
     onStopRequest(handler) {
       stopHandler = handler;
     },
-    reportDrop(copy, reason) {
-      send({ type: 'dropped', id, copy, reason });
+    reportDrop(drop) {
+      send({ type: 'dropped', id, ...drop });
     },
     onRejoin(handler) {
       rejoinHandler = handler;
