@@ -5,6 +5,7 @@
  * to end it at once.
  */
 import { join } from 'node:path';
+import { placeVms } from '../config/host-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { csvFigures } from '../run-folder/csv-figures.js';
@@ -15,7 +16,11 @@ import { dropFigures } from '../shared/drop-causes.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { epochTimer } from '../shared/timer-port.js';
 import type { VmFigures, VmSpec } from '../shared/vm-spec.js';
+import { preciseNow } from './host-clock.js';
+import { clocklabRoot } from './host-preflight.js';
 import { localVmTransport } from './local-vm-transport.js';
+import { sshSpawner } from './remote-ssh.js';
+import { RemoteVmTransport } from './remote-vm-transport.js';
 import { resolveRun } from './resolve-run.js';
 import { RunSupervisor, type SupervisorOutcome } from './run-supervisor.js';
 import type { VmExit, VmTransport } from './vm-transport.js';
@@ -52,12 +57,25 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
   const progress = options.watch?.(run.realRates);
   const faultLog = config.faults === undefined ? undefined : new FaultLog(dir, config.speed);
   const plan = { specs: run.specs, durationMs: run.realDurationMs, faults: config.faults, speed: config.speed };
+  const remote =
+    config.hosts === undefined
+      ? undefined
+      : new RemoteVmTransport({
+          hosts: config.hosts,
+          placement: placeVms(config.machines, config.hosts, config.placement),
+          runId,
+          runDir: dir,
+          defaultDir: clocklabRoot,
+          spawner: sshSpawner(),
+          now: preciseNow,
+        });
+  const onHost = (id: number) => (remote === undefined ? '' : `, host ${remote.hostOf(id)}`);
   const supervisor = new RunSupervisor(
     plan,
     {
       onProgress: (p) => progress?.update(p.id, p),
       onStarted: (start, stop, vms) => {
-        const list = vms.map((vm, id) => `vm${id} (pid ${vm.pid}, port ${vm.port})`).join(', ');
+        const list = vms.map((vm, id) => `vm${id} (pid ${vm.pid}, port ${vm.port}${onHost(id)})`).join(', ');
         options.progressTo?.write(`started ${list}\n`);
         progress?.start(start, stop);
       },
@@ -67,7 +85,7 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
         options.progressTo?.write(`fault: ${event.kind}${event.vm === '' ? '' : ` vm${event.vm}`} ${event.detail}\n`);
       },
     },
-    { transport: options.transport ?? localVmTransport, timer: epochTimer },
+    { transport: options.transport ?? remote ?? localVmTransport, timer: epochTimer },
   );
   const unlisten = [
     onAbort(options.interrupt, () => supervisor.interrupt()),
@@ -79,11 +97,18 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
   });
 
   await faultLog?.close();
+  await remote?.finish();
   const vms = await Promise.all(
     run.specs.map((spec) => {
       const exit = supervisor.down.has(spec.id) ? 'killed (injected fault)' : exitLabel(supervisor.exits.get(spec.id));
       const vm = manifestVm(dir, spec, outcome.stats[spec.id], exit, supervisor.exits.get(spec.id)?.pid);
-      return vm.then((entry): ManifestVm => ({ ...entry, ...dropFigures(supervisor.dropped[spec.id] ?? []) }));
+      return vm.then(
+        (entry): ManifestVm => ({
+          ...entry,
+          ...dropFigures(supervisor.dropped[spec.id] ?? []),
+          ...(remote === undefined ? {} : { host: remote.hostOf(spec.id) }),
+        }),
+      );
     }),
   );
   const manifest: Manifest = {
@@ -98,6 +123,7 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
     endedAt: new Date().toISOString(),
     ...(outcome.startEpochMs === undefined ? {} : { startEpochMs: outcome.startEpochMs }),
     version: await clocklabVersion(),
+    ...(remote === undefined ? {} : { hosts: remote.report() }),
     vms,
   };
   await writeManifest(dir, manifest);

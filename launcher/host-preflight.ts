@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HostConfig } from '../config/host-config.js';
 import { lastLine, type SshSpawner, shellWord, sshRun } from './remote-ssh.js';
@@ -94,7 +94,7 @@ export function judgeProbe(
 }
 
 /** clocklab's own folder (dist/<folder>/ is two levels under it): a host's default `dir`. */
-export const clocklabRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const clocklabRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 /** The launcher's side: its own version and build against each host's. */
 export async function checkHosts(hosts: readonly HostConfig[], spawner: SshSpawner): Promise<string[]> {

@@ -289,7 +289,8 @@ export class RunSupervisor {
     if (this.#lives.expectedExit(exit.id)) {
       this.#connected.delete(exit.id);
     } else if (this.#stats[exit.id] === undefined) {
-      const how = exit.signal !== undefined ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+      const how =
+        exit.lost ?? (exit.signal !== undefined ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`);
       this.#fail('vm-exited', `VM ${exit.id} ${how} before the run ended`);
     }
     this.#wake();

@@ -10,6 +10,25 @@ export type ManifestVm = VmStats & {
   exit: string;
   /** The VM's OS process id, to match it with system tools (and to prove it is gone). */
   pid: number | null;
+  /** The host it ran on (config.hosts[].name); absent when every VM ran on the launcher's machine. */
+  host?: string;
+};
+
+/**
+ * A host of a run on several hosts. clockOffsetMs: its clock minus the launcher's, as measured when the start
+ * instant was handed to it (within +- rttMs / 2); samples: every measurement over the run, epoch ms of the launcher.
+ */
+export type ManifestHost = {
+  name: string;
+  ssh: string;
+  address: string;
+  dir: string;
+  vms: number[];
+  clockOffsetMs: number | null;
+  rttMs: number | null;
+  samples: { atEpochMs: number; offsetMs: number; rttMs: number }[];
+  /** Why the host was lost mid-run, when it was. */
+  lost?: string;
 };
 
 export type Manifest = {
@@ -28,6 +47,8 @@ export type Manifest = {
   /** The common start instant of every VM's tick 0 (epoch ms); elapsed_ms in the CSVs counts from it. */
   startEpochMs?: number;
   version: string;
+  /** Runs on several hosts only. */
+  hosts?: ManifestHost[];
   vms: ManifestVm[];
 };
 

@@ -1,0 +1,203 @@
+/**
+ * One life of a VM on another host: `node dist/vm/main.js --id K --stdio` started over ssh in the host's clocklab
+ * folder, its control channel on the SSH channel (newline JSON, bounded, validated). The run's secret goes in the
+ * `init` message, never on a command line. A shell around the VM reports its exit status on stderr, so a VM that
+ * died on its host is told apart from a host that went away (ssh ends without that line). A VM that did not finish
+ * has the rest of its CSV fetched from its host before its exit is reported.
+ */
+import { constants } from 'node:os';
+import { csvFileName } from '../run-folder/csv-columns.js';
+import type { LauncherToVm } from '../shared/ipc-messages.js';
+import { LineSplitter } from '../shared/line-splitter.js';
+import { type LauncherToRemoteVm, maxRemoteLineBytes, type RemoteVmToLauncher } from '../shared/remote-messages.js';
+import type { VmSpec } from '../shared/vm-spec.js';
+import type { RemoteCsv } from './remote-csv.js';
+import { checkRemoteLine } from './remote-messages.js';
+import { lastLine, type SshSpawner, shellWord, sshRun } from './remote-ssh.js';
+import type { VmEvents, VmExit, VmLife, VmSignal } from './vm-transport.js';
+
+export type RemoteHostLink = {
+  name: string;
+  ssh: string;
+  dir: string;
+  /** Where this host's VMs write their CSVs (the relay's source, and what is fetched after a kill). */
+  scratchDir: string;
+  spawner: SshSpawner;
+  /** Launcher epoch ms -> the host's epoch ms (the host's measured clock offset added). */
+  toHostTime(epochMs: number): number;
+  onPong(message: Extract<RemoteVmToLauncher, { type: 'pong' }>): void;
+};
+
+const exitMarker = /^clocklab-vm-exit (\d+)$/;
+/** VMs under this rate run without the optimising compiler, as local ones do (local-vm-transport.ts says why). */
+const optimiseFromRate = 500;
+
+export function remoteVmCommand(dir: string, id: number, rate: number): string {
+  const flags = rate < optimiseFromRate ? ' --no-turbofan' : '';
+  return `cd ${shellWord(dir)} && node${flags} dist/vm/main.js --id ${id} --stdio; echo "clocklab-vm-exit $?" >&2`;
+}
+
+export class RemoteVmLife implements VmLife {
+  readonly exited: Promise<VmExit>;
+  readonly #host: RemoteHostLink;
+  readonly #spec: VmSpec;
+  readonly #events: VmEvents;
+  readonly #csv: RemoteCsv;
+  readonly #child;
+  #pid: number | undefined;
+  #vmExitCode: number | undefined;
+  #finished = false;
+  #ended = false;
+  #sshError = '';
+
+  constructor(host: RemoteHostLink, spec: VmSpec, events: VmEvents, csv: RemoteCsv) {
+    this.#host = host;
+    this.#spec = spec;
+    this.#events = events;
+    this.#csv = csv;
+    this.#child = host.spawner(host.ssh, remoteVmCommand(host.dir, spec.id, spec.clockRate));
+    this.#child.stdin?.on('error', () => {}); // a channel that died is seen on close
+    const splitter = new LineSplitter(maxRemoteLineBytes);
+    this.#child.stdout?.on('data', (chunk: Buffer) => {
+      for (const split of splitter.push(chunk)) {
+        if (split.ok) this.#onLine(split.line);
+        else events.onOutput(`control channel: refused ${split.detail}`);
+      }
+    });
+    const errors = new LineSplitter(64 * 1024);
+    this.#child.stderr?.on('data', (chunk: Buffer) => {
+      for (const split of errors.push(chunk)) if (split.ok) this.#onError(split.line);
+    });
+    this.exited = new Promise((resolve) => {
+      this.#child.on('close', (code, signal) => {
+        void this.#ending(code, signal).then((exit) => {
+          this.#ended = true;
+          events.onExit(exit);
+          resolve(exit);
+        });
+      });
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.#pid;
+  }
+
+  get open(): boolean {
+    return !this.#ended && this.#child.stdin?.writable === true;
+  }
+
+  send(message: LauncherToVm): void {
+    this.write(this.#forHost(message));
+  }
+
+  write(message: LauncherToRemoteVm): void {
+    if (this.open) this.#child.stdin?.write(`${JSON.stringify(message)}\n`);
+  }
+
+  signal(signal: VmSignal): void {
+    if (this.#ended) return;
+    if (this.#pid !== undefined) {
+      // Another ssh session to the same host signals the VM's process, as `kill` would there.
+      void sshRun(this.#host.spawner, this.#host.ssh, `kill -${signal.slice(3)} ${this.#pid}`, 10_000);
+    }
+    if (signal === 'SIGKILL') {
+      // Whatever becomes of that kill, a closed channel stops the VM; and the ssh client goes if it hangs.
+      this.#child.stdin?.end();
+      setTimeout(() => this.#child.kill('SIGKILL'), 5000).unref();
+    }
+  }
+
+  /** The init carries the host's CSV folder; instants are handed over in the host's own clock. */
+  #forHost(message: LauncherToVm): LauncherToVm {
+    switch (message.type) {
+      case 'init':
+        return { ...message, spec: { ...message.spec, outDir: this.#host.scratchDir } };
+      case 'start':
+        return {
+          ...message,
+          startEpochMs: this.#host.toHostTime(message.startEpochMs),
+          stopEpochMs: this.#host.toHostTime(message.stopEpochMs),
+        };
+      case 'stop':
+        return { ...message, atEpochMs: this.#host.toHostTime(message.atEpochMs) };
+      case 'peers':
+      case 'rejoin':
+        return message;
+      default: {
+        const never: never = message;
+        throw new Error(`unknown launcher message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  #onLine(line: string): void {
+    const checked = checkRemoteLine(line, this.#spec.id);
+    if (!checked.ok) {
+      this.#events.onOutput(`control channel: refused ${checked.detail}`);
+      return;
+    }
+    const message = checked.message;
+    switch (message.type) {
+      case 'hello':
+        this.#pid = message.pid;
+        return;
+      case 'pong':
+        this.#host.onPong(message);
+        return;
+      case 'rows':
+        this.#csv.write(message.offset, message.text);
+        return;
+      case 'done':
+      case 'failed':
+        this.#finished = true;
+        this.#events.onMessage(message);
+        return;
+      default:
+        this.#events.onMessage(message);
+    }
+  }
+
+  #onError(line: string): void {
+    const marker = exitMarker.exec(line);
+    if (marker !== null) {
+      this.#vmExitCode = Number(marker[1]);
+      return;
+    }
+    if (line.trim() !== '') this.#sshError = line;
+    this.#events.onOutput(line);
+  }
+
+  async #ending(code: number | null, signal: NodeJS.Signals | null): Promise<VmExit> {
+    const base = { id: this.#spec.id, pid: this.#pid };
+    const vmCode = this.#vmExitCode;
+    if (vmCode === undefined) {
+      const why = lastLine(this.#sshError) || (signal === null ? `ssh exit code ${code}` : `ssh ended by ${signal}`);
+      const lost = `was lost: host ${this.#host.name} (${this.#host.ssh}) became unreachable (${why})`;
+      return { ...base, code: undefined, signal: undefined, lost };
+    }
+    if (!this.#finished) await this.#fetchRest();
+    const signalName = vmCode > 128 ? signalNameOf(vmCode - 128) : undefined;
+    return signalName === undefined
+      ? { ...base, code: vmCode, signal: undefined }
+      : { ...base, code: undefined, signal: signalName };
+  }
+
+  /** The rows a killed VM wrote but never relayed: read from its file on the host, from where the relay stopped. */
+  async #fetchRest(): Promise<void> {
+    const file = `${this.#host.scratchDir}/${csvFileName(this.#spec.id)}`;
+    const from = this.#csv.length;
+    const result = await sshRun(this.#host.spawner, this.#host.ssh, `tail -c +${from + 1} ${shellWord(file)}`, 20_000);
+    if (result.code === 0) {
+      if (result.stdout !== '') this.#csv.write(from, result.stdout);
+    } else {
+      this.#events.onOutput(
+        `could not fetch its rows after byte ${from} from host ${this.#host.name}: ${lastLine(result.stderr)}`,
+      );
+    }
+  }
+}
+
+function signalNameOf(number: number): string | undefined {
+  return Object.entries(constants.signals).find(([, value]) => value === number)?.[0];
+}
