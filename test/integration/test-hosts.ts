@@ -23,6 +23,8 @@ export type TestHosts = {
   pidsIn(host: TestHost): number[];
   /** Kills every sshd in the namespace (the listener and each connection's): the host becomes unreachable. */
   cutSsh(host: TestHost): void;
+  /** Starts the host's sshd again after `cutSsh`. */
+  restartSsh(host: TestHost): void;
   remove(): void;
 };
 
@@ -68,6 +70,8 @@ export function createTestHosts(count: number, slot = 0): TestHosts {
       pidFile: join(work, `sshd-h${k + 1}.pid`),
     };
   });
+  const sshdConfigFile = (host: TestHost) => join(work, `sshd-${host.name}.conf`);
+  const startSshd = (host: TestHost) => run('ip', ['netns', 'exec', host.netns, sshdPath, '-f', sshdConfigFile(host)]);
   const removeAll = () => {
     for (const host of hosts) killNamespace(host.netns);
     tryRun('ip', ['link', 'del', bridge]);
@@ -86,9 +90,8 @@ export function createTestHosts(count: number, slot = 0): TestHosts {
       inside('addr', 'add', `${host.address}/24`, 'dev', 'eth0');
       inside('link', 'set', 'eth0', 'up');
       inside('link', 'set', 'lo', 'up');
-      const config = join(work, `sshd-${host.name}.conf`);
-      writeFileSync(config, sshdConfig(host, hostKey, authorized));
-      run('ip', ['netns', 'exec', host.netns, sshdPath, '-f', config]);
+      writeFileSync(sshdConfigFile(host), sshdConfig(host, hostKey, authorized));
+      startSshd(host);
     }
   } catch (error) {
     removeAll();
@@ -105,6 +108,9 @@ export function createTestHosts(count: number, slot = 0): TestHosts {
       for (const pid of pidsIn(host.netns)) {
         if (commandOf(pid) === 'sshd') tryKill(pid);
       }
+    },
+    restartSsh: (host) => {
+      startSshd(host);
     },
     remove: removeAll,
   };
