@@ -12,8 +12,9 @@ import { LineSplitter } from '../shared/line-splitter.js';
 import { type LauncherToRemoteVm, maxRemoteLineBytes, type RemoteVmToLauncher } from '../shared/remote-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import type { RemoteCsv } from './remote-csv.js';
+import type { HostShell } from './remote-host-shell.js';
 import { checkRemoteLine } from './remote-messages.js';
-import { lastLine, type SshSpawner, shellWord, sshRun } from './remote-ssh.js';
+import { lastLine, type SshSpawner, shellWord } from './remote-ssh.js';
 import type { VmEvents, VmExit, VmLife, VmSignal } from './vm-transport.js';
 
 export type RemoteHostLink = {
@@ -23,6 +24,8 @@ export type RemoteHostLink = {
   /** Where this host's VMs write their CSVs (the relay's source, and what is fetched after a kill). */
   scratchDir: string;
   spawner: SshSpawner;
+  /** The launcher's own session on the host, for signals and fetches. */
+  shell: HostShell;
   /** Launcher epoch ms -> the host's epoch ms (the host's measured clock offset added). */
   toHostTime(epochMs: number): number;
   onPong(message: Extract<RemoteVmToLauncher, { type: 'pong' }>): void;
@@ -97,10 +100,8 @@ export class RemoteVmLife implements VmLife {
 
   signal(signal: VmSignal): void {
     if (this.#ended) return;
-    if (this.#pid !== undefined) {
-      // Another ssh session to the same host signals the VM's process, as `kill` would there.
-      void sshRun(this.#host.spawner, this.#host.ssh, `kill -${signal.slice(3)} ${this.#pid}`, 10_000);
-    }
+    // The launcher's own session on that host signals the VM's process, as `kill` would there.
+    if (this.#pid !== undefined) void this.#host.shell.run(`kill -${signal.slice(3)} ${this.#pid}`);
     if (signal === 'SIGKILL') {
       // Whatever becomes of that kill, a closed channel stops the VM; and the ssh client goes if it hangs.
       this.#child.stdin?.end();
@@ -187,13 +188,14 @@ export class RemoteVmLife implements VmLife {
   async #fetchRest(): Promise<void> {
     const file = `${this.#host.scratchDir}/${csvFileName(this.#spec.id)}`;
     const from = this.#csv.length;
-    const result = await sshRun(this.#host.spawner, this.#host.ssh, `tail -c +${from + 1} ${shellWord(file)}`, 20_000);
-    if (result.code === 0) {
-      if (result.stdout !== '') this.#csv.write(from, result.stdout);
+    // base64 on one line: the bytes come back exact, framed by the session's own line protocol.
+    const result = await this.#host.shell.run(`tail -c +${from + 1} ${shellWord(file)} | base64 | tr -d '\\n'; echo`);
+    const text = Buffer.from(result.output.join(''), 'base64').toString('utf8');
+    if (result.ok) {
+      if (text !== '') this.#csv.write(from, text);
     } else {
-      this.#events.onOutput(
-        `could not fetch its rows after byte ${from} from host ${this.#host.name}: ${lastLine(result.stderr)}`,
-      );
+      const why = result.output.at(-1) ?? 'failed';
+      this.#events.onOutput(`could not fetch its rows after byte ${from} from host ${this.#host.name}: ${why}`);
     }
   }
 }

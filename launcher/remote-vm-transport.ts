@@ -12,7 +12,8 @@ import type { RemoteVmToLauncher } from '../shared/remote-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import { HostClock } from './host-clock.js';
 import { RemoteCsv } from './remote-csv.js';
-import { type SshSpawner, shellWord, sshRun } from './remote-ssh.js';
+import { HostShell } from './remote-host-shell.js';
+import { type SshSpawner, shellWord } from './remote-ssh.js';
 import { type RemoteHostLink, RemoteVmLife } from './remote-vm-life.js';
 import type { VmEvents, VmLife, VmTransport } from './vm-transport.js';
 
@@ -81,6 +82,7 @@ export class RemoteVmTransport implements VmTransport {
           dir,
           scratchDir: posix.join(dir, 'logs', `.remote-${options.runId}`),
           spawner: options.spawner,
+          shell: new HostShell(options.spawner, config.ssh),
           toHostTime: (epochMs) => epochMs + clock.offsetMs,
           onPong: (pong) => this.#onPong(pong),
         },
@@ -108,6 +110,7 @@ export class RemoteVmTransport implements VmTransport {
         events.onExit(exit);
       },
     };
+    host.link.shell.open();
     const life: RemoteVmLife = new RemoteVmLife(host.link, spec, sampling, csv);
     host.lives.add(life);
     const send = life.send.bind(life);
@@ -145,9 +148,10 @@ export class RemoteVmTransport implements VmTransport {
     this.#stopSampling();
     for (const csv of this.#csvs.values()) csv.close();
     await Promise.all(
-      this.#hosts
-        .filter((host) => host.lost === undefined)
-        .map((host) => sshRun(host.link.spawner, host.config.ssh, `rm -rf ${shellWord(host.link.scratchDir)}`, 15_000)),
+      this.#hosts.map(async (host) => {
+        if (host.lost === undefined) await host.link.shell.run(`rm -rf ${shellWord(host.link.scratchDir)}`);
+        host.link.shell.close();
+      }),
     );
   }
 

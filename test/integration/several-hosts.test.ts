@@ -219,6 +219,51 @@ describe('several hosts (network namespaces over ssh)', () => {
     await expectNoNodeLeft(vms.map((v) => v.pid));
   }, 120_000);
 
+  test('injected pauses, kills and restarts act on remote VMs', async () => {
+    const faulted = join(dir.path, 'faulted.json');
+    const hosts = testHosts.hosts.map((h) => ({ name: h.name, ssh: h.ssh, address: h.address }));
+    await writeFile(
+      faulted,
+      JSON.stringify({
+        machines: 3,
+        clockRates: [20, 30, 40],
+        durationSeconds: 8,
+        seed: 5,
+        network: { allowNonLoopback: true },
+        hosts,
+        faults: {
+          pauses: [{ vm: 2, atSecond: 1, forSeconds: 1 }],
+          kills: [{ vm: 1, atSecond: 2, restartAfterSeconds: 1, clock: 'kept' }],
+        },
+      }),
+    );
+    const out = join(dir.path, 'faulted');
+    const result = await execaNode(launcherBin, ['run', faulted, '--out', out], {
+      reject: false,
+      env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
+    });
+    expect(result.exitCode).toBe(0);
+    const faults = await readFile(join(out, 'faults.csv'), 'utf8');
+    expect(faults.split('\n').map((line) => line.split(',')[2])).toEqual([
+      'kind',
+      'pause',
+      'resume',
+      'kill',
+      'restart',
+      undefined,
+    ]);
+    // The killed VM's rows stop, then go on from a later tick in the same file: its second life ran on its host.
+    const ticks = (await readCsv(join(out, 'vm-1.csv'))).rows.map((row) => Number(row.tick));
+    const gap = ticks.findIndex((tick, i) => i > 0 && tick !== (ticks[i - 1] ?? 0) + 1);
+    expect(gap).toBeGreaterThan(0);
+    expect(ticks.length - gap).toBeGreaterThan(10);
+    // The paused VM ran the ticks it missed back to back: its tick count is its full share.
+    const manifest = await readManifest(out);
+    expect(manifest.vms[2]?.ticks).toBe(8 * 40);
+    const check = await execaNode(launcherBin, ['check', out], { reject: false });
+    expect(check.stdout).toMatch(/^valid: /);
+  }, 120_000);
+
   test('a host not ready is refused before anything starts: one line naming it, exit 2', async () => {
     const bad = join(dir.path, 'bad-hosts.json');
     const hosts = testHosts.hosts.map((h) => ({ name: h.name, ssh: h.ssh, address: h.address }));
