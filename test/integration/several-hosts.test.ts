@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execaNode } from 'execa';
@@ -133,6 +133,10 @@ describe('several hosts (network namespaces over ssh)', () => {
       });
       expect({ host: host.name, rtt: (host.rttMs ?? -1) >= 0 }).toEqual({ host: host.name, rtt: true });
       expect({ host: host.name, enough: host.samples.length > 5 }).toEqual({ host: host.name, enough: true });
+      // One machine's clock on both ends: each sample's offset is 0 to within half its round trip (+ 1 ms for the
+      // processes' own reading of the wall clock), as the README says cross-host times can be trusted.
+      const outside = host.samples.filter((sample) => Math.abs(sample.offsetMs) > sample.rttMs / 2 + 1);
+      expect({ host: host.name, outside }).toEqual({ host: host.name, outside: [] });
     }
     const rows = await Promise.all(vms.map(async (v) => (await readCsv(join(out, `vm-${v.vm}.csv`))).rows));
     for (const [vm, vmRows] of rows.entries()) {
@@ -198,7 +202,7 @@ describe('several hosts (network namespaces over ssh)', () => {
     testHosts.restartSsh(hostNamed('h2'));
   }, 120_000);
 
-  test('Ctrl-C (SIGTERM) stops remote VMs like local ones: exit 130, every VM done at one instant', async () => {
+  test('Ctrl-C (SIGTERM) stops remote VMs like local ones: exit 130, every VM stops in order, nothing lost', async () => {
     const out = join(dir.path, 'interrupted');
     const launched = run(out);
     const vms = startedVms((await waitForLine(launched.stderr, started))[1] ?? '');
@@ -217,6 +221,19 @@ describe('several hosts (network namespaces over ssh)', () => {
       manifest.vms.map((vm) => vm.pendingAtStop),
     );
     await expectNoNodeLeft(vms.map((v) => v.pid));
+  }, 120_000);
+
+  test('the launcher SIGKILLed: its ssh channels close and every remote VM stops', async () => {
+    const out = join(dir.path, 'orphans');
+    const launched = run(out);
+    const runId = (await waitForLine(launched.stderr, /clocklab run (\S+):/))[1] ?? '';
+    const vms = startedVms((await waitForLine(launched.stderr, started))[1] ?? '');
+    await waitForRows(join(out, 'vm-0.csv'), 10);
+    launched.kill('SIGKILL');
+    await launched;
+    await expectNoNodeLeft(vms.map((v) => v.pid));
+    // A launcher killed this way never cleans its hosts' scratch CSVs (this test's hosts share our file system).
+    await rm(join(projectRoot, 'logs', `.remote-${runId}`), { recursive: true, force: true });
   }, 120_000);
 
   test('injected pauses, kills and restarts act on remote VMs', async () => {
