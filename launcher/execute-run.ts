@@ -5,7 +5,6 @@
  * to end it at once.
  */
 import { join } from 'node:path';
-import { placeVms } from '../config/host-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { csvFigures } from '../run-folder/csv-figures.js';
@@ -16,11 +15,8 @@ import { dropFigures } from '../shared/drop-causes.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { epochTimer } from '../shared/timer-port.js';
 import type { VmFigures, VmSpec } from '../shared/vm-spec.js';
-import { preciseNow } from './host-clock.js';
-import { clocklabRoot } from './host-preflight.js';
 import { localVmTransport } from './local-vm-transport.js';
-import { sshSpawner } from './remote-ssh.js';
-import { RemoteVmTransport } from './remote-vm-transport.js';
+import { remoteTransportFor } from './remote-vm-transport.js';
 import { resolveRun } from './resolve-run.js';
 import { RunSupervisor, type SupervisorOutcome } from './run-supervisor.js';
 import type { VmExit, VmTransport } from './vm-transport.js';
@@ -57,18 +53,8 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
   const progress = options.watch?.(run.realRates);
   const faultLog = config.faults === undefined ? undefined : new FaultLog(dir, config.speed);
   const plan = { specs: run.specs, durationMs: run.realDurationMs, faults: config.faults, speed: config.speed };
-  const remote =
-    config.hosts === undefined
-      ? undefined
-      : new RemoteVmTransport({
-          hosts: config.hosts,
-          placement: placeVms(config.machines, config.hosts, config.placement),
-          runId,
-          runDir: dir,
-          defaultDir: clocklabRoot,
-          spawner: sshSpawner(),
-          now: preciseNow,
-        });
+  // With config.hosts, VMs run on those hosts over ssh.
+  const remote = remoteTransportFor(config, runId, dir);
   const onHost = (id: number) => (remote === undefined ? '' : `, host ${remote.hostOf(id)}`);
   const supervisor = new RunSupervisor(
     plan,

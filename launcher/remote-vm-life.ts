@@ -5,7 +5,6 @@
  * died on its host is told apart from a host that went away (ssh ends without that line). A VM that did not finish
  * has the rest of its CSV fetched from its host before its exit is reported.
  */
-import { constants } from 'node:os';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import type { LauncherToVm } from '../shared/ipc-messages.js';
 import { LineSplitter } from '../shared/line-splitter.js';
@@ -15,6 +14,7 @@ import type { RemoteCsv } from './remote-csv.js';
 import type { HostShell } from './remote-host-shell.js';
 import { checkRemoteLine } from './remote-messages.js';
 import { lastLine, type SshSpawner, shellWord } from './remote-ssh.js';
+import { exitStatusIn, hostLost, remoteVmCommand, vmEnded } from './remote-vm-exit.js';
 import type { VmEvents, VmExit, VmLife, VmSignal } from './vm-transport.js';
 
 export type RemoteHostLink = {
@@ -30,15 +30,6 @@ export type RemoteHostLink = {
   toHostTime(epochMs: number): number;
   onPong(message: Extract<RemoteVmToLauncher, { type: 'pong' }>): void;
 };
-
-const exitMarker = /^clocklab-vm-exit (\d+)$/;
-/** VMs under this rate run without the optimising compiler, as local ones do (local-vm-transport.ts says why). */
-const optimiseFromRate = 500;
-
-export function remoteVmCommand(dir: string, id: number, rate: number): string {
-  const flags = rate < optimiseFromRate ? ' --no-turbofan' : '';
-  return `cd ${shellWord(dir)} && node${flags} dist/vm/main.js --id ${id} --stdio; echo "clocklab-vm-exit $?" >&2`;
-}
 
 export class RemoteVmLife implements VmLife {
   readonly exited: Promise<VmExit>;
@@ -160,9 +151,9 @@ export class RemoteVmLife implements VmLife {
   }
 
   #onError(line: string): void {
-    const marker = exitMarker.exec(line);
-    if (marker !== null) {
-      this.#vmExitCode = Number(marker[1]);
+    const vmCode = exitStatusIn(line);
+    if (vmCode !== undefined) {
+      this.#vmExitCode = vmCode;
       return;
     }
     if (line.trim() !== '') this.#sshError = line;
@@ -174,14 +165,10 @@ export class RemoteVmLife implements VmLife {
     const vmCode = this.#vmExitCode;
     if (vmCode === undefined) {
       const why = lastLine(this.#sshError) || (signal === null ? `ssh exit code ${code}` : `ssh ended by ${signal}`);
-      const lost = `was lost: host ${this.#host.name} (${this.#host.ssh}) became unreachable (${why})`;
-      return { ...base, code: undefined, signal: undefined, lost };
+      return { ...base, ...hostLost(this.#host.name, this.#host.ssh, why) };
     }
     if (!this.#finished) await this.#fetchRest();
-    const signalName = vmCode > 128 ? signalNameOf(vmCode - 128) : undefined;
-    return signalName === undefined
-      ? { ...base, code: vmCode, signal: undefined }
-      : { ...base, code: undefined, signal: signalName };
+    return { ...base, ...vmEnded(vmCode) };
   }
 
   /** The rows a killed VM wrote but never relayed: read from its file on the host, from where the relay stopped. */
@@ -198,8 +185,4 @@ export class RemoteVmLife implements VmLife {
       this.#events.onOutput(`could not fetch its rows after byte ${from} from host ${this.#host.name}: ${why}`);
     }
   }
-}
-
-function signalNameOf(number: number): string | undefined {
-  return Object.entries(constants.signals).find(([, value]) => value === number)?.[0];
 }

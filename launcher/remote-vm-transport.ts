@@ -5,21 +5,19 @@
  * that host's clock. Each VM's rows land in the launcher's run folder, so the folder is a local run's.
  */
 import { join, posix } from 'node:path';
-import type { HostConfig } from '../config/host-config.js';
+import { type HostConfig, placeVms } from '../config/host-config.js';
+import type { RunConfig } from '../config/run-config.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import type { LauncherToVm } from '../shared/ipc-messages.js';
-import type { RemoteVmToLauncher } from '../shared/remote-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
-import { HostClock } from './host-clock.js';
+import { HostClock, preciseNow } from './host-clock.js';
+import { clocklabRoot } from './host-preflight.js';
+import { HostSampler, type SampledHost } from './host-sampler.js';
 import { RemoteCsv } from './remote-csv.js';
 import { HostShell } from './remote-host-shell.js';
-import { type SshSpawner, shellWord } from './remote-ssh.js';
+import { type SshSpawner, shellWord, sshSpawner } from './remote-ssh.js';
 import { type RemoteHostLink, RemoteVmLife } from './remote-vm-life.js';
 import type { VmEvents, VmLife, VmTransport } from './vm-transport.js';
-
-/** Samples per host before the start (the best of them sets the start instant there), and the period after. */
-const burstSamples = 5;
-const samplePeriodMs = 3000;
 
 export type RemoteTransportOptions = {
   hosts: readonly HostConfig[];
@@ -35,13 +33,10 @@ export type RemoteTransportOptions = {
   now(): number;
 };
 
-type HostState = {
+type HostState = SampledHost & {
   config: HostConfig;
   link: RemoteHostLink;
-  clock: HostClock;
   lives: Set<RemoteVmLife>;
-  /** The offset the start instant was handed over with. */
-  startOffsetMs: number | undefined;
   lost: string | undefined;
 };
 
@@ -61,12 +56,11 @@ export class RemoteVmTransport implements VmTransport {
   readonly #options: RemoteTransportOptions;
   readonly #hosts: HostState[];
   readonly #csvs = new Map<number, RemoteCsv>();
-  readonly #pings = new Map<number, { host: HostState; t1: number }>();
-  #pingCount = 0;
-  #timer: NodeJS.Timeout | undefined;
+  readonly #sampler: HostSampler;
 
   constructor(options: RemoteTransportOptions) {
     this.#options = options;
+    this.#sampler = new HostSampler(options.now);
     this.#hosts = options.hosts.map((config) => {
       const dir = config.dir ?? options.defaultDir;
       const clock = new HostClock();
@@ -75,6 +69,10 @@ export class RemoteVmTransport implements VmTransport {
         clock,
         lives: new Set(),
         startOffsetMs: undefined,
+        channel: () => {
+          const life = [...state.lives].find((l) => l.open);
+          return life === undefined ? undefined : (message) => life.write(message);
+        },
         lost: undefined,
         link: {
           name: config.name,
@@ -84,7 +82,7 @@ export class RemoteVmTransport implements VmTransport {
           spawner: options.spawner,
           shell: new HostShell(options.spawner, config.ssh),
           toHostTime: (epochMs) => epochMs + clock.offsetMs,
-          onPong: (pong) => this.#onPong(pong),
+          onPong: (pong) => this.#sampler.onPong(pong),
         },
       };
       return state;
@@ -101,7 +99,7 @@ export class RemoteVmTransport implements VmTransport {
     const sampling: VmEvents = {
       ...events,
       onMessage: (message) => {
-        if (message.type === 'listening' && host.clock.samples.length === 0) this.#ping(host);
+        if (message.type === 'listening' && host.clock.samples.length === 0) this.#sampler.ping(host);
         events.onMessage(message);
       },
       onExit: (exit) => {
@@ -129,7 +127,7 @@ export class RemoteVmTransport implements VmTransport {
 
   /** Per host, for the manifest: its VMs, the offset the start used, and every clock sample. */
   report(): HostReport[] {
-    this.#stopSampling();
+    this.#sampler.stop();
     return this.#hosts.map((host, index) => ({
       name: host.config.name,
       ssh: host.config.ssh,
@@ -145,7 +143,7 @@ export class RemoteVmTransport implements VmTransport {
 
   /** Ends sampling, closes the run folder's CSVs, and removes each reachable host's scratch CSVs. */
   async finish(): Promise<void> {
-    this.#stopSampling();
+    this.#sampler.stop();
     for (const csv of this.#csvs.values()) csv.close();
     await Promise.all(
       this.#hosts.map(async (host) => {
@@ -164,35 +162,21 @@ export class RemoteVmTransport implements VmTransport {
   #onSend(host: HostState, message: LauncherToVm): void {
     if (message.type === 'start' && host.startOffsetMs === undefined) {
       host.startOffsetMs = host.clock.offsetMs;
-      this.#timer ??= setInterval(() => this.#sampleAll(), samplePeriodMs).unref();
-      setTimeout(() => this.#sampleAll(), Math.max(0, message.stopEpochMs - Date.now())).unref();
+      this.#sampler.sampleDuringRun(this.#hosts, message.stopEpochMs);
     }
   }
+}
 
-  #sampleAll(): void {
-    for (const host of this.#hosts) this.#ping(host);
-  }
-
-  #ping(host: HostState): void {
-    const life = [...host.lives].find((l) => l.open);
-    if (life === undefined) return;
-    const n = this.#pingCount++;
-    const t1 = this.#options.now();
-    this.#pings.set(n, { host, t1 });
-    life.write({ type: 'ping', n, t1 });
-  }
-
-  #onPong(pong: Extract<RemoteVmToLauncher, { type: 'pong' }>): void {
-    const t4 = this.#options.now();
-    const ping = this.#pings.get(pong.n);
-    if (ping === undefined || ping.t1 !== pong.t1) return;
-    this.#pings.delete(pong.n);
-    ping.host.clock.add(pong.t1, pong.t2, pong.t3, t4);
-    if (ping.host.startOffsetMs === undefined && ping.host.clock.samples.length < burstSamples) this.#ping(ping.host);
-  }
-
-  #stopSampling(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
-  }
+/** The transport a config with `hosts` runs on: ssh as configured (CLOCKLAB_SSH_COMMAND), rows into `runDir`. */
+export function remoteTransportFor(config: RunConfig, runId: string, runDir: string): RemoteVmTransport | undefined {
+  if (config.hosts === undefined) return undefined;
+  return new RemoteVmTransport({
+    hosts: config.hosts,
+    placement: placeVms(config.machines, config.hosts, config.placement),
+    runId,
+    runDir,
+    defaultDir: clocklabRoot,
+    spawner: sshSpawner(),
+    now: preciseNow,
+  });
 }
