@@ -5,11 +5,13 @@
  * died on its host is told apart from a host that went away (ssh ends without that line). A VM that did not finish
  * has the rest of its CSV fetched from its host before its exit is reported.
  */
+import type { ChildProcess } from 'node:child_process';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import type { LauncherToVm } from '../shared/ipc-messages.js';
 import { LineSplitter } from '../shared/line-splitter.js';
 import { type LauncherToRemoteVm, maxRemoteLineBytes, type RemoteVmToLauncher } from '../shared/remote-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
+import type { ConnectGate } from './host-connect-gate.js';
 import type { RemoteCsv } from './remote-csv.js';
 import type { HostShell } from './remote-host-shell.js';
 import { checkRemoteLine } from './remote-messages.js';
@@ -26,6 +28,7 @@ export type RemoteHostLink = {
   spawner: SshSpawner;
   /** The launcher's own session on the host, for signals and fetches. */
   shell: HostShell;
+  gate: ConnectGate;
   /** Launcher epoch ms -> the host's epoch ms (the host's measured clock offset added). */
   toHostTime(epochMs: number): number;
   onPong(message: Extract<RemoteVmToLauncher, { type: 'pong' }>): void;
@@ -37,7 +40,11 @@ export class RemoteVmLife implements VmLife {
   readonly #spec: VmSpec;
   readonly #events: VmEvents;
   readonly #csv: RemoteCsv;
-  readonly #child;
+  #child: ChildProcess | undefined;
+  /** Lines sent before the ssh client was started (it waits for its turn at the host's gate). */
+  readonly #pending: string[] = [];
+  #leaveGate: () => void = () => {};
+  #cancelled = false;
   #pid: number | undefined;
   #vmExitCode: number | undefined;
   #finished = false;
@@ -49,27 +56,42 @@ export class RemoteVmLife implements VmLife {
     this.#spec = spec;
     this.#events = events;
     this.#csv = csv;
-    this.#child = host.spawner(host.ssh, remoteVmCommand(host.dir, spec.id, spec.clockRate));
-    this.#child.stdin?.on('error', () => {}); // a channel that died is seen on close
+    this.exited = new Promise((resolve) => {
+      const end = (exit: VmExit) => {
+        this.#ended = true;
+        this.#leaveGate();
+        events.onExit(exit);
+        resolve(exit);
+      };
+      void host.gate.enter().then((leave) => {
+        this.#leaveGate = leave;
+        if (this.#cancelled) end({ id: spec.id, pid: undefined, code: undefined, signal: 'SIGKILL' });
+        else this.#begin(end);
+      });
+    });
+  }
+
+  #begin(end: (exit: VmExit) => void): void {
+    const child = this.#host.spawner(
+      this.#host.ssh,
+      remoteVmCommand(this.#host.dir, this.#spec.id, this.#spec.clockRate),
+    );
+    this.#child = child;
+    child.stdin?.on('error', () => {}); // a channel that died is seen on close
+    for (const line of this.#pending.splice(0)) child.stdin?.write(line);
     const splitter = new LineSplitter(maxRemoteLineBytes);
-    this.#child.stdout?.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       for (const split of splitter.push(chunk)) {
         if (split.ok) this.#onLine(split.line);
-        else events.onOutput(`control channel: refused ${split.detail}`);
+        else this.#events.onOutput(`control channel: refused ${split.detail}`);
       }
     });
     const errors = new LineSplitter(64 * 1024);
-    this.#child.stderr?.on('data', (chunk: Buffer) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
       for (const split of errors.push(chunk)) if (split.ok) this.#onError(split.line);
     });
-    this.exited = new Promise((resolve) => {
-      this.#child.on('close', (code, signal) => {
-        void this.#ending(code, signal).then((exit) => {
-          this.#ended = true;
-          events.onExit(exit);
-          resolve(exit);
-        });
-      });
+    child.on('close', (code, signal) => {
+      void this.#ending(code, signal).then(end);
     });
   }
 
@@ -78,7 +100,7 @@ export class RemoteVmLife implements VmLife {
   }
 
   get open(): boolean {
-    return !this.#ended && this.#child.stdin?.writable === true;
+    return !this.#ended && this.#child?.stdin?.writable === true;
   }
 
   send(message: LauncherToVm): void {
@@ -86,17 +108,24 @@ export class RemoteVmLife implements VmLife {
   }
 
   write(message: LauncherToRemoteVm): void {
-    if (this.open) this.#child.stdin?.write(`${JSON.stringify(message)}\n`);
+    const line = `${JSON.stringify(message)}\n`;
+    if (this.#child === undefined && !this.#ended) this.#pending.push(line);
+    else if (this.open) this.#child?.stdin?.write(line);
   }
 
   signal(signal: VmSignal): void {
     if (this.#ended) return;
+    const child = this.#child;
+    if (child === undefined) {
+      if (signal === 'SIGKILL') this.#cancelled = true; // never started: it ends when its turn comes
+      return;
+    }
     // The launcher's own session on that host signals the VM's process, as `kill` would there.
     if (this.#pid !== undefined) void this.#host.shell.run(`kill -${signal.slice(3)} ${this.#pid}`);
     if (signal === 'SIGKILL') {
       // Whatever becomes of that kill, a closed channel stops the VM; and the ssh client goes if it hangs.
-      this.#child.stdin?.end();
-      setTimeout(() => this.#child.kill('SIGKILL'), 5000).unref();
+      child.stdin?.end();
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
     }
   }
 
@@ -133,6 +162,7 @@ export class RemoteVmLife implements VmLife {
     switch (message.type) {
       case 'hello':
         this.#pid = message.pid;
+        this.#leaveGate(); // connected: the next VM for this host may start its ssh
         return;
       case 'pong':
         this.#host.onPong(message);

@@ -11,6 +11,7 @@ import { csvFileName } from '../run-folder/csv-columns.js';
 import type { LauncherToVm } from '../shared/ipc-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import { HostClock, preciseNow } from './host-clock.js';
+import { ConnectGate } from './host-connect-gate.js';
 import { clocklabRoot } from './host-preflight.js';
 import { HostSampler, type SampledHost } from './host-sampler.js';
 import { RemoteCsv } from './remote-csv.js';
@@ -81,6 +82,7 @@ export class RemoteVmTransport implements VmTransport {
           scratchDir: posix.join(dir, 'logs', `.remote-${options.runId}`),
           spawner: options.spawner,
           shell: new HostShell(options.spawner, config.ssh),
+          gate: new ConnectGate(),
           toHostTime: (epochMs) => epochMs + clock.offsetMs,
           onPong: (pong) => this.#sampler.onPong(pong),
         },

@@ -281,6 +281,32 @@ describe('several hosts (network namespaces over ssh)', () => {
     expect(check.stdout).toMatch(/^valid: /);
   }, 120_000);
 
+  test('16 VMs placed on one host start, though sshd drops connections past 10 being set up at once', async () => {
+    const crowded = join(dir.path, 'crowded.json');
+    const hosts = testHosts.hosts.map((h) => ({ name: h.name, ssh: h.ssh, address: h.address }));
+    const placement = Array.from({ length: 16 }, (_, vm) => (vm === 0 ? 'h1' : 'h3'));
+    await writeFile(
+      crowded,
+      JSON.stringify({
+        machines: 16,
+        clockRate: { min: 2, max: 5 },
+        durationSeconds: 2,
+        network: { allowNonLoopback: true },
+        hosts,
+        placement,
+      }),
+    );
+    const out = join(dir.path, 'crowded');
+    const result = await execaNode(launcherBin, ['run', crowded, '--out', out], {
+      reject: false,
+      env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
+    });
+    expect(result.stderr).not.toMatch(/run failed/);
+    expect(result.exitCode).toBe(0);
+    const manifest = await readManifest(out);
+    expect(manifest.vms.map((vm) => vm.host)).toEqual(placement);
+  }, 120_000);
+
   test('a host not ready is refused before anything starts: one line naming it, exit 2', async () => {
     const bad = join(dir.path, 'bad-hosts.json');
     const hosts = testHosts.hosts.map((h) => ({ name: h.name, ssh: h.ssh, address: h.address }));

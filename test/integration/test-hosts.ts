@@ -129,8 +129,6 @@ function sshdConfig(host: TestHost, hostKey: string, authorized: string): string
     'UsePAM no',
     // The key files live under /tmp, which is world-writable: fine for a throwaway test host.
     'StrictModes no',
-    'MaxStartups 100',
-    'MaxSessions 100',
     'LogLevel ERROR',
     '',
   ].join('\n');
