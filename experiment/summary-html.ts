@@ -4,9 +4,9 @@
  * page still has every table, and says why the charts are missing.
  */
 
-import { escapeHtml, jsonScriptTag, scriptTag } from '../report/html-text.js';
+import { escapeHtml, jsonScriptTag, scriptTag } from '../report/html/html-text.js';
+import type { VegaScripts } from '../report/html/page-scripts.js';
 import { chartsScript } from '../report/page-script.js';
-import type { VegaScripts } from '../report/vega-scripts.js';
 import { chartSpecs } from './chart-specs.js';
 import { fixed, formatSpread } from './spread.js';
 import type { ExperimentSummary, VariantSummary } from './summarize-experiment.js';

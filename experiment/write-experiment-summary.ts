@@ -1,7 +1,7 @@
 /** Writes the experiment summary beside the variant folders: summary.json, summary.md and summary.html. */
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readVegaScripts } from '../report/vega-scripts.js';
+import { readVegaScripts } from '../report/html/page-scripts.js';
 import type { ExperimentSummary } from './summarize-experiment.js';
 import { experimentHtml } from './summary-html.js';
 import { experimentMarkdown } from './summary-markdown.js';

@@ -4,14 +4,22 @@
  * inlined as a plain function declaration. That is why page functions use no imports at run time and no module
  * constants: they call each other by name, as globals of the page.
  */
-import { bootCharts, bootReport, startCharts } from './page-boot.js';
-import { compareVectorClocks, vectorClockOf } from './page-causal.js';
-import { decodeSpaceTime, undelta } from './page-decode.js';
-import { messageData } from './page-messages.js';
-import { attachNavigation, plotX } from './page-navigation.js';
-import { selectionText } from './page-selection.js';
-import { startSpaceTime } from './page-space-time.js';
-import { copiesFrom, countEvents, eventData, firstRowFrom, messageText, relationTo, timeText } from './page-window.js';
+import { bootCharts, bootReport, startCharts } from './browser/boot.js';
+import { compareVectorClocks, vectorClockOf } from './browser/causal.js';
+import { decodeSpaceTime, undelta } from './browser/decode.js';
+import { messageData } from './browser/messages.js';
+import { attachNavigation, plotX } from './browser/navigation.js';
+import { selectionText } from './browser/selection.js';
+import { startSpaceTime } from './browser/space-time.js';
+import {
+  copiesFrom,
+  countEvents,
+  eventData,
+  firstRowFrom,
+  messageText,
+  relationTo,
+  timeText,
+} from './browser/window.js';
 
 const pageFunctions = [
   undelta,

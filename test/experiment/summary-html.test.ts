@@ -8,7 +8,7 @@ import { experimentHtml } from '../../experiment/summary-html.js';
 import { experimentMarkdown } from '../../experiment/summary-markdown.js';
 import { formatExperimentTable } from '../../experiment/summary-table.js';
 import { figures, type TrialFigures, trialFigures, vmPoints } from '../../experiment/trial-figures.js';
-import { readVegaScripts } from '../../report/vega-scripts.js';
+import { readVegaScripts } from '../../report/html/page-scripts.js';
 import { runAnalysis, vmAnalysis } from './analysis-fixture.js';
 
 function analysisFor(scale: number) {

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { decodeSpaceTime, type PackedJson } from '../../report/browser/decode.js';
+import { messageData } from '../../report/browser/messages.js';
+import { eventData } from '../../report/browser/window.js';
 import { buildReport } from '../../report/build-report.js';
-import { decodeSpaceTime, type PackedJson } from '../../report/page-decode.js';
-import { messageData } from '../../report/page-messages.js';
-import { eventData } from '../../report/page-window.js';
 import { copyRun, fixtureRun } from '../analysis/fixture-runs.js';
 
 /** The basic fixture as if run at speed 10 with a partition and a kill, so every layer of every chart is drawn. */

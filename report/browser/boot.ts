@@ -2,8 +2,8 @@
  * Runs IN THE PAGE (see page-decode.ts): draws the report once the inlined vega builds have loaded. Each chart that
  * fails says so in its own place (and on the console), so one bad chart never blanks the page.
  */
-import { decodeSpaceTime, type PackedJson } from './page-decode.js';
-import { type SpaceTimeOptions, startSpaceTime } from './page-space-time.js';
+import { decodeSpaceTime, type PackedJson } from './decode.js';
+import { type SpaceTimeOptions, startSpaceTime } from './space-time.js';
 
 declare const vegaEmbed: (el: string, spec: unknown, options: object) => Promise<unknown>;
 

@@ -3,8 +3,8 @@
  * vega-lite spec (space-time-spec.ts) reads: event dots, message lines, arrowheads and cut arrows. Positions that
  * depend on pixels (the arrowhead's angle) are computed here from the plot's size, since the window is the zoom.
  */
-import { compareVectorClocks, vectorClockOf } from './page-causal.js';
-import type { SpaceTime } from './page-decode.js';
+import { compareVectorClocks, vectorClockOf } from './causal.js';
+import type { SpaceTime } from './decode.js';
 
 /** The event clicked: its causal past and future are highlighted while it stays selected. */
 export type Selection = { vm: number; row: number; vc: number[] | null };

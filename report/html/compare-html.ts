@@ -1,12 +1,12 @@
 /** The comparison page (`launcher compare --html FILE`): the key figures side by side, then the charts overlaid. */
-import { cellText } from '../analysis/text-table.js';
-import type { ChartSpec } from './chart-style.js';
-import type { ComparedRun } from './compare-runs.js';
+import { cellText } from '../../analysis/text-table.js';
+import type { ChartSpec } from '../charts/chart-style.js';
+import type { ComparedRun } from '../compare-runs.js';
+import { chartsScript } from '../page-script.js';
+import { figureRows } from '../run-figures.js';
 import { escapeHtml, jsonScriptTag, scriptTag } from './html-text.js';
-import { chartsScript } from './page-script.js';
+import type { VegaScripts } from './page-scripts.js';
 import { pageStyle } from './page-style.js';
-import { figureRows } from './run-figures.js';
-import type { VegaScripts } from './vega-scripts.js';
 
 export function compareHtml(
   runs: readonly ComparedRun[],

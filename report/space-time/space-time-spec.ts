@@ -10,8 +10,8 @@ import {
   layerResolve,
   otherLayerAxis,
   vegaLiteSchema,
-} from './chart-style.js';
-import type { FaultMarkers } from './fault-markers.js';
+} from '../charts/chart-style.js';
+import type { FaultMarkers } from '../charts/fault-markers.js';
 
 /** Every category the diagram colours, for one shared scale (the page explains them in its own legend). */
 export const spaceTimeColors = {

@@ -2,9 +2,9 @@
  * Runs IN THE PAGE (see page-decode.ts): the line under the space-time diagram that says what is selected and, with
  * vector clocks, how many events of the window lie in its causal past, its future, or neither.
  */
-import type { SpaceTime } from './page-decode.js';
-import type { EventDatum, Selection } from './page-window.js';
-import { messageText, timeText } from './page-window.js';
+import type { SpaceTime } from './decode.js';
+import type { EventDatum, Selection } from './window.js';
+import { messageText, timeText } from './window.js';
 
 export function selectionText(st: SpaceTime, selected: Selection, events: readonly EventDatum[]): string {
   const vm = st.vms[selected.vm];

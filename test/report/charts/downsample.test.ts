@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { downsamplingNote, MinMaxSampler } from '../../report/downsample.js';
+import { downsamplingNote, MinMaxSampler } from '../../../report/charts/downsample.js';
 
 describe('MinMaxSampler', () => {
   test('keeps a series whole while it fits the budget', () => {

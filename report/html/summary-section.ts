@@ -2,12 +2,12 @@
  * The top of the report: what ran, the checker's verdict, and the analysis's per-VM figures as a table. Figures
  * come from analyzeRun and checkRun as they are; when either could not read the run, the page says why instead.
  */
-import type { AnalyzeResult } from '../analysis/analyze-run.js';
-import type { CheckResult } from '../analysis/check-run.js';
-import { formatCheck } from '../analysis/format-check.js';
-import type { RunAnalysis, VmAnalysis } from '../analysis/run-analysis.js';
-import { cellText, percentCell } from '../analysis/text-table.js';
-import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { AnalyzeResult } from '../../analysis/analyze-run.js';
+import type { CheckResult } from '../../analysis/check-run.js';
+import { formatCheck } from '../../analysis/format-check.js';
+import type { RunAnalysis, VmAnalysis } from '../../analysis/run-analysis.js';
+import { cellText, percentCell } from '../../analysis/text-table.js';
+import type { RunFacts } from '../../run-folder/run-manifest.js';
 import { escapeHtml } from './html-text.js';
 
 /** Lines of the verdict shown in full; the rest is a count (launcher check lists everything). */

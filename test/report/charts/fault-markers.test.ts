@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { type FaultRow, faultMarkers, noFaults, readFaultMarkers } from '../../report/fault-markers.js';
+import { type FaultRow, faultMarkers, noFaults, readFaultMarkers } from '../../../report/charts/fault-markers.js';
 
 const row = (elapsedMs: number, kind: FaultRow['kind'], vm = '', detail = ''): FaultRow => ({
   elapsedMs,

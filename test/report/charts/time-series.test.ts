@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
-import { jumpHistogram } from '../../report/jump-histogram.js';
-import { type RunEvents, readRunEvents } from '../../report/run-events.js';
-import { driftSeries, heldToEnd, timeSeries } from '../../report/time-series.js';
-import { fixtureRun } from '../analysis/fixture-runs.js';
+import { jumpHistogram } from '../../../report/charts/jump-histogram.js';
+import { driftSeries, heldToEnd, timeSeries } from '../../../report/charts/time-series.js';
+import { type RunEvents, readRunEvents } from '../../../report/run-events.js';
+import { fixtureRun } from '../../analysis/fixture-runs.js';
 
 async function runOf(name: string): Promise<RunEvents> {
   const read = await readRunEvents(fixtureRun(name));

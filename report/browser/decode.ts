@@ -3,7 +3,7 @@
  * unpacks the space-time data of space-time-data.ts into typed columns plus the indexes the window needs.
  * Page functions are self-contained: they may call each other by name, and use no imports or module constants.
  */
-import type { PackedSpaceTime, PackedVm } from './space-time-data.js';
+import type { PackedSpaceTime, PackedVm } from '../space-time/space-time-data.js';
 
 /** PackedSpaceTime after a JSON round trip: typed arrays arrive as plain arrays. */
 type Json<T> = { [K in keyof T]: T[K] extends Int32Array | Float64Array ? number[] : Json<T[K]> };

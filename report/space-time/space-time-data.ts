@@ -3,9 +3,10 @@
  * columns of small integers (times in us and clocks as differences from the row before, kinds as one letter each)
  * so a million-row run fits in tens of MB of HTML. The page unpacks it (page-decode.ts) and draws one window at a time.
  */
+
+import type { RunEvents } from '../run-events.js';
+import { eventCode, type VmEvents } from '../vm-events.js';
 import { copyFate, type MessageCopies } from './message-copies.js';
-import type { RunEvents } from './run-events.js';
-import { eventCode, type VmEvents } from './vm-events.js';
 
 export type PackedVm = {
   rows: number;

@@ -2,17 +2,17 @@
  * report.html: one self-contained page (vega inlined, data inlined, no network): what ran and the checker's verdict
  * at the top, the summary table, the time charts, then the space-time diagram with its window controls.
  */
-import type { AnalyzeResult } from '../analysis/analyze-run.js';
-import type { CheckResult } from '../analysis/check-run.js';
-import type { RunFacts } from '../run-folder/run-manifest.js';
-import type { ChartSpec } from './chart-style.js';
-import type { FaultMarkers } from './fault-markers.js';
+import type { AnalyzeResult } from '../../analysis/analyze-run.js';
+import type { CheckResult } from '../../analysis/check-run.js';
+import type { RunFacts } from '../../run-folder/run-manifest.js';
+import type { ChartSpec } from '../charts/chart-style.js';
+import type { FaultMarkers } from '../charts/fault-markers.js';
+import { pageScript } from '../page-script.js';
+import { spaceTimeLegend } from '../space-time/space-time-legend.js';
 import { escapeHtml, jsonScriptTag, scriptTag } from './html-text.js';
-import { pageScript } from './page-script.js';
+import type { VegaScripts } from './page-scripts.js';
 import { pageStyle } from './page-style.js';
-import { spaceTimeLegend } from './space-time-legend.js';
 import { runHeader, summarySection, verdictSection } from './summary-section.js';
-import type { VegaScripts } from './vega-scripts.js';
 
 export type ReportPage = {
   facts: RunFacts;

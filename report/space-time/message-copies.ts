@@ -3,9 +3,9 @@
  * manifest lists it), pending at the stop (the recipient's manifest lists it), or lost (none of these: it died with
  * a killed VM). The space-time diagram draws an arrow per received copy and a cut arrow per other one.
  */
-import type { RunFacts } from '../run-folder/run-manifest.js';
-import { int32s, uint8s } from './growable.js';
-import { eventCode, type VmEvents } from './vm-events.js';
+import type { RunFacts } from '../../run-folder/run-manifest.js';
+import { int32s, uint8s } from '../growable.js';
+import { eventCode, type VmEvents } from '../vm-events.js';
 
 export const copyFate = { received: 0, dropped: 1, pending: 2, lost: 3 } as const;
 export type CopyFate = (typeof copyFate)[keyof typeof copyFate];

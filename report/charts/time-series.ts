@@ -5,10 +5,10 @@
  * Drift is measured as the analysis defines it (clock minus the highest clock of any VM still logging), but at every
  * row of every VM rather than on a grid, so that the chart shows each fall behind where it happened.
  */
-import type { RunAnalysis } from '../analysis/run-analysis.js';
+import type { RunAnalysis } from '../../analysis/run-analysis.js';
+import { type RunEvents, realRate } from '../run-events.js';
+import type { VmEvents } from '../vm-events.js';
 import { MinMaxSampler, type Series } from './downsample.js';
-import { type RunEvents, realRate } from './run-events.js';
-import type { VmEvents } from './vm-events.js';
 
 export type VmSeries = { vm: number; clock: Series; queue: Series; drift: Series };
 

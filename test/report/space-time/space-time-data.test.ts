@@ -2,14 +2,14 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { writeSyntheticRun } from '../../bench/synthetic-run.js';
-import { jsonText } from '../../report/json-text.js';
-import { copyFate, messageCopies } from '../../report/message-copies.js';
-import { decodeSpaceTime, type PackedJson } from '../../report/page-decode.js';
-import { type RunEvents, readRunEvents } from '../../report/run-events.js';
-import { packSpaceTime } from '../../report/space-time-data.js';
-import { copyRun, fixtureRun } from '../analysis/fixture-runs.js';
-import { addVectorClocks } from './vector-clocks.js';
+import { writeSyntheticRun } from '../../../bench/synthetic-run.js';
+import { decodeSpaceTime, type PackedJson } from '../../../report/browser/decode.js';
+import { jsonText } from '../../../report/json-text.js';
+import { type RunEvents, readRunEvents } from '../../../report/run-events.js';
+import { copyFate, messageCopies } from '../../../report/space-time/message-copies.js';
+import { packSpaceTime } from '../../../report/space-time/space-time-data.js';
+import { copyRun, fixtureRun } from '../../analysis/fixture-runs.js';
+import { addVectorClocks } from '../vector-clocks.js';
 
 async function runOf(dir: string): Promise<RunEvents> {
   const read = await readRunEvents(dir);

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { jsonText } from '../../report/json-text.js';
-import { messageCopies } from '../../report/message-copies.js';
-import { compareVectorClocks } from '../../report/page-causal.js';
-import { decodeSpaceTime, type PackedJson, type SpaceTime } from '../../report/page-decode.js';
-import { messageData } from '../../report/page-messages.js';
-import { selectionText } from '../../report/page-selection.js';
-import { countEvents, eventData, messageText } from '../../report/page-window.js';
-import { readRunEvents } from '../../report/run-events.js';
-import { packSpaceTime } from '../../report/space-time-data.js';
-import { copyRun } from '../analysis/fixture-runs.js';
-import { addVectorClocks } from './vector-clocks.js';
+import { compareVectorClocks } from '../../../report/browser/causal.js';
+import { decodeSpaceTime, type PackedJson, type SpaceTime } from '../../../report/browser/decode.js';
+import { messageData } from '../../../report/browser/messages.js';
+import { selectionText } from '../../../report/browser/selection.js';
+import { countEvents, eventData, messageText } from '../../../report/browser/window.js';
+import { jsonText } from '../../../report/json-text.js';
+import { readRunEvents } from '../../../report/run-events.js';
+import { messageCopies } from '../../../report/space-time/message-copies.js';
+import { packSpaceTime } from '../../../report/space-time/space-time-data.js';
+import { copyRun } from '../../analysis/fixture-runs.js';
+import { addVectorClocks } from '../vector-clocks.js';
 
 /** The basic fixture (2 VMs, 2 s) with vector clocks, as the page sees it after unpacking. */
 let st: SpaceTime;

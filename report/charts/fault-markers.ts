@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { type FaultKind, faultLogFileName } from '../run-folder/faults-csv.js';
-import { errorCode } from '../run-folder/unreadable.js';
+import { type FaultKind, faultLogFileName } from '../../run-folder/faults-csv.js';
+import { errorCode } from '../../run-folder/unreadable.js';
 
 export type FaultBand = { kind: 'partition' | 'pause' | 'down'; fromMs: number; toMs: number; label: string };
 export type FaultRule = { kind: 'kill' | 'restart'; atMs: number; label: string };

@@ -2,8 +2,9 @@
  * The space-time overview's data: how many events were logged per slice of the run (a strip the whole run wide,
  * so a long run can be navigated), and where copies went undelivered (so they can be found without scrolling).
  */
+
+import type { RunEvents } from '../run-events.js';
 import { copyFate, type MessageCopies } from './message-copies.js';
-import type { RunEvents } from './run-events.js';
 
 export type OverviewData = {
   /** Events of every VM per slice (one series: stacking per VM would not suit the strip's sqrt scale). */

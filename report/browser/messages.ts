@@ -3,8 +3,8 @@
  * copy is a line from its send to its receive with an arrowhead turned along it; any other copy is a short cut line
  * from its send toward the recipient, ending in an X (dropped, pending at the stop, or lost with a killed VM).
  */
-import type { SpaceTime } from './page-decode.js';
-import { copiesFrom, firstRowFrom, type LineDatum, type MarkDatum, relationTo, type Selection } from './page-window.js';
+import type { SpaceTime } from './decode.js';
+import { copiesFrom, firstRowFrom, type LineDatum, type MarkDatum, relationTo, type Selection } from './window.js';
 
 /** The plot's size in pixels: arrowheads and cut lines are sized in pixels, not in seconds. */
 export type PlotSize = { width: number; height: number };

@@ -1,5 +1,5 @@
 /** The space-time diagram's legend, in HTML: one line naming every colour the diagram uses. */
-import { faultColors } from './chart-style.js';
+import { faultColors } from '../charts/chart-style.js';
 import { spaceTimeColors } from './space-time-spec.js';
 
 const dot = (color: string, text: string) => `<span><i class="swatch" style="background:${color}"></i>${text}</span>`;

@@ -2,8 +2,8 @@
  * The vega-lite spec of the strip above the space-time diagram: the whole run, events per slice, the faults, every
  * undelivered copy as a red tick, and the current window as a grey box (named data the page replaces as it moves).
  */
-import { chartWidth, faultLayer, layerResolve, vegaLiteSchema } from './chart-style.js';
-import type { FaultMarkers } from './fault-markers.js';
+import { chartWidth, faultLayer, layerResolve, vegaLiteSchema } from '../charts/chart-style.js';
+import type { FaultMarkers } from '../charts/fault-markers.js';
 import type { OverviewData } from './overview-data.js';
 import { spaceTimeColors } from './space-time-spec.js';
 

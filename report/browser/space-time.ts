@@ -4,12 +4,12 @@
  * `maxEvents` events are drawn at once: a wider window is narrowed, and the page says so.
  */
 import type { View } from 'vega';
-import { vectorClockOf } from './page-causal.js';
-import type { SpaceTime } from './page-decode.js';
-import { messageData } from './page-messages.js';
-import { attachNavigation } from './page-navigation.js';
-import { selectionText } from './page-selection.js';
-import { countEvents, type EventDatum, eventData, type Selection, timeText } from './page-window.js';
+import { vectorClockOf } from './causal.js';
+import type { SpaceTime } from './decode.js';
+import { messageData } from './messages.js';
+import { attachNavigation } from './navigation.js';
+import { selectionText } from './selection.js';
+import { countEvents, type EventDatum, eventData, type Selection, timeText } from './window.js';
 
 declare const vegaEmbed: (el: string, spec: unknown, options: object) => Promise<{ view: View }>;
 declare const vega: typeof import('vega');
