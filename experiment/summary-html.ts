@@ -4,27 +4,18 @@
  * page still has every table, and says why the charts are missing.
  */
 
-import { escapeHtml, jsonScriptTag, scriptTag } from '../report/html/html-text.js';
-import type { VegaScripts } from '../report/html/page-scripts.js';
-import { chartsScript } from '../report/page-script.js';
+import { escapeHtml, jsonScriptTag } from '../report/html/html-text.js';
+import { missingScripts, type PageScripts, pageScriptTags } from '../report/html/page-scripts.js';
 import { chartSpecs } from './chart-specs.js';
 import { fixed, formatSpread } from './spread.js';
 import type { ExperimentSummary, VariantSummary } from './summarize-experiment.js';
 import { figures } from './trial-figures.js';
 
-export function experimentHtml(summary: ExperimentSummary, vega: VegaScripts): string {
+export function experimentHtml(summary: ExperimentSummary, scripts: PageScripts): string {
   const charts = chartSpecs(summary);
-  const chartBlocks = vega.ok
+  const chartBlocks = scripts.ok
     ? charts.map((c) => `<h3>${escapeHtml(c.title)}</h3>\n<div id="${c.id}" class="chart"></div>`).join('\n')
-    : `<p class="note">Charts need the vega builds (missing ${escapeHtml(vega.missing)}): run npm install.</p>`;
-  const scripts = vega.ok
-    ? [
-        ...vega.scripts.map(scriptTag),
-        jsonScriptTag('chart-specs', charts),
-        // The same drawing code as the run report's comparison page: one place to fix a chart-loading problem.
-        scriptTag(chartsScript()),
-      ].join('\n')
-    : '';
+    : missingScripts(scripts.missing);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -49,7 +40,7 @@ ${summary.variants.map(variantBlock).join('\n')}
 </div>
 <h2>Charts</h2>
 ${chartBlocks}
-${scripts}
+${scripts.ok ? pageScriptTags(scripts, [jsonScriptTag('chart-specs', charts)]) : ''}
 </body>
 </html>
 `;

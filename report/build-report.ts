@@ -13,7 +13,7 @@ import { jumpHistogram } from './charts/jump-histogram.js';
 import { timeChartSpecs } from './charts/time-chart-specs.js';
 import { heldToEnd, timeSeries } from './charts/time-series.js';
 import { checkInWorker } from './check-in-worker.js';
-import { readVegaScripts } from './html/page-scripts.js';
+import { readPageScripts } from './html/page-scripts.js';
 import { reportHtml } from './html/report-html.js';
 import { jsonText } from './json-text.js';
 import { readRunEvents } from './run-events.js';
@@ -71,7 +71,7 @@ export async function buildReport(
     spaceTimeJson,
     spaceTimeOptions,
     hasVectorClocks: run.hasVectorClocks,
-    vega: await readVegaScripts(),
+    scripts: await readPageScripts(),
     generatedAt: new Date().toISOString(),
   });
   return { ok: true, html, rows };

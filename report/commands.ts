@@ -7,7 +7,7 @@ import { type ComparedSeries, compareChartSpecs } from './charts/compare-specs.j
 import { heldToEnd, timeSeries } from './charts/time-series.js';
 import { compareTable, loadComparedRuns } from './compare-runs.js';
 import { compareHtml } from './html/compare-html.js';
-import { readVegaScripts } from './html/page-scripts.js';
+import { readPageScripts } from './html/page-scripts.js';
 import { readRunEvents } from './run-events.js';
 import { type WriteReportResult, writeAtomically, writeReport, writeReportTo } from './write-report.js';
 
@@ -56,7 +56,7 @@ export async function compareCommand(
       jumps: events.vms.map((vm) => vm.jump),
     });
   }
-  const html = compareHtml(loaded.runs, compareChartSpecs(series), await readVegaScripts(), new Date().toISOString());
+  const html = compareHtml(loaded.runs, compareChartSpecs(series), await readPageScripts(), new Date().toISOString());
   return written(await writeAtomically(options.html, html, rows), 'comparison', io);
 }
 

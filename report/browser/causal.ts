@@ -1,5 +1,5 @@
 /**
- * Runs IN THE PAGE (see page-decode.ts): happened-before between two events by their vector clocks. a -> b when
+ * Happened-before between two events by their vector clocks. a -> b when
  * a's clock is <= b's in every component (and they differ); neither way round, they are concurrent.
  */
 import type { SpaceTime } from './decode.js';

@@ -1,7 +1,6 @@
 /**
- * Runs IN THE PAGE (inlined by page-script.ts through Function.prototype.toString), and in unit tests under Node:
- * unpacks the space-time data of space-time-data.ts into typed columns plus the indexes the window needs.
- * Page functions are self-contained: they may call each other by name, and use no imports or module constants.
+ * Unpacks the space-time data of space-time-data.ts into typed columns plus the indexes the window needs (in the
+ * page, and in unit tests under Node).
  */
 import type { PackedSpaceTime, PackedVm } from '../space-time/space-time-data.js';
 

@@ -1,5 +1,5 @@
 /**
- * Runs IN THE PAGE (see page-decode.ts): the message copies one window of the space-time diagram draws. A received
+ * The message copies one window of the space-time diagram draws. A received
  * copy is a line from its send to its receive with an arrowhead turned along it; any other copy is a short cut line
  * from its send toward the recipient, ending in an X (dropped, pending at the stop, or lost with a killed VM).
  */

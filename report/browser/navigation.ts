@@ -1,5 +1,5 @@
 /**
- * Runs IN THE PAGE (see page-decode.ts): what moves the space-time window. Dragging the diagram pans it and the wheel
+ * What moves the space-time window. Dragging the diagram pans it and the wheel
  * zooms it around the pointer; the buttons step and zoom; the slider and the overview strip (press or drag) put it
  * anywhere in the run. Every move goes through `setWindow`, which keeps the window within the event budget.
  */

@@ -1,5 +1,5 @@
 /**
- * Runs IN THE PAGE (see page-decode.ts): the line under the space-time diagram that says what is selected and, with
+ * The line under the space-time diagram that says what is selected and, with
  * vector clocks, how many events of the window lie in its causal past, its future, or neither.
  */
 import type { SpaceTime } from './decode.js';

@@ -1,6 +1,6 @@
 /**
- * Runs IN THE PAGE (see page-decode.ts): the space-time diagram's window, drawn into the vega views one window at a
- * time, and the click that selects an event. The window is the zoom (page-navigation.ts moves it). At most
+ * The space-time diagram's window, drawn into the vega views one window at a
+ * time, and the click that selects an event. The window is the zoom (navigation.ts moves it). At most
  * `maxEvents` events are drawn at once: a wider window is narrowed, and the page says so.
  */
 import type { View } from 'vega';
@@ -9,15 +9,14 @@ import type { SpaceTime } from './decode.js';
 import { messageData } from './messages.js';
 import { attachNavigation } from './navigation.js';
 import { selectionText } from './selection.js';
+import { vegaGlobals } from './vega-globals.js';
 import { countEvents, type EventDatum, eventData, type Selection, timeText } from './window.js';
-
-declare const vegaEmbed: (el: string, spec: unknown, options: object) => Promise<{ view: View }>;
-declare const vega: typeof import('vega');
 
 export type SpaceTimeOptions = { chart: unknown; overview: unknown; maxEvents: number; targetEvents: number };
 
 export async function startSpaceTime(st: SpaceTime, options: SpaceTimeOptions): Promise<void> {
   const $ = (id: string) => document.getElementById(id) as HTMLElement;
+  const { vega, vegaEmbed } = vegaGlobals();
   const endMs = Math.max(st.endMs, 1);
   const total = st.vms.reduce((sum, vm) => sum + vm.rows, 0);
   const chart = (await vegaEmbed('#st-chart', options.chart, { actions: false, renderer: 'canvas' })).view;
@@ -103,6 +102,9 @@ export async function startSpaceTime(st: SpaceTime, options: SpaceTimeOptions): 
     setWindow,
     window: () => ({ from, to: from + span, limited }),
   };
+  // The views follow their box's width (vega-lite's `width: "container"`); arrowheads are sized in pixels, so the
+  // window is drawn again at the new size.
+  window.addEventListener('resize', schedule);
   setWindow(0, span);
   await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
   await rendering;

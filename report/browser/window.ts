@@ -1,5 +1,5 @@
 /**
- * Runs IN THE PAGE (see page-decode.ts): what one time window of the space-time diagram draws, as the rows the
+ * What one time window of the space-time diagram draws, as the rows the
  * vega-lite spec (space-time-spec.ts) reads: event dots, message lines, arrowheads and cut arrows. Positions that
  * depend on pixels (the arrowhead's angle) are computed here from the plot's size, since the window is the zoom.
  */

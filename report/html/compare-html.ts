@@ -2,16 +2,15 @@
 import { cellText } from '../../analysis/text-table.js';
 import type { ChartSpec } from '../charts/chart-style.js';
 import type { ComparedRun } from '../compare-runs.js';
-import { chartsScript } from '../page-script.js';
 import { figureRows } from '../run-figures.js';
-import { escapeHtml, jsonScriptTag, scriptTag } from './html-text.js';
-import type { VegaScripts } from './page-scripts.js';
+import { escapeHtml, jsonScriptTag } from './html-text.js';
+import { missingScripts, type PageScripts, pageScriptTags } from './page-scripts.js';
 import { pageStyle } from './page-style.js';
 
 export function compareHtml(
   runs: readonly ComparedRun[],
   charts: readonly ChartSpec[],
-  vega: VegaScripts,
+  scripts: PageScripts,
   generatedAt: string,
 ): string {
   const head = `<tr><th>figure</th>${runs.map((r) => `<th>${escapeHtml(r.label)}</th>`).join('')}</tr>`;
@@ -24,16 +23,10 @@ export function compareHtml(
       `<h2>${escapeHtml(c.title)}</h2>\n<div id="${c.id}" class="chart"></div>` +
       (c.note === null ? '' : `\n<p class="small">${escapeHtml(c.note)}</p>`),
   );
-  const scripts = vega.ok
-    ? [
-        ...vega.scripts.map(scriptTag),
-        jsonScriptTag(
-          'chart-specs',
-          charts.map((c) => ({ id: c.id, spec: c.spec })),
-        ),
-        scriptTag(chartsScript()),
-      ].join('\n')
-    : '';
+  const specs = jsonScriptTag(
+    'chart-specs',
+    charts.map((c) => ({ id: c.id, spec: c.spec })),
+  );
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -47,9 +40,9 @@ export function compareHtml(
 <table>${head}\n${rows.join('\n')}</table>
 <p class="small">Pooled over each run's VMs: jump mean weighted by events, drift mean by grid points; rates and times
 in experiment seconds (real seconds x speed).</p>
-${vega.ok ? blocks.join('\n') : `<p class="note">Charts need the vega builds (missing ${escapeHtml(vega.missing)}): run npm install.</p>`}
+${scripts.ok ? blocks.join('\n') : missingScripts(scripts.missing)}
 <p class="small">Written ${escapeHtml(generatedAt)}.</p>
-${scripts}
+${scripts.ok ? pageScriptTags(scripts, [specs]) : ''}
 </body>
 </html>
 `;

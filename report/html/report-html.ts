@@ -7,10 +7,9 @@ import type { CheckResult } from '../../analysis/check-run.js';
 import type { RunFacts } from '../../run-folder/run-manifest.js';
 import type { ChartSpec } from '../charts/chart-style.js';
 import type { FaultMarkers } from '../charts/fault-markers.js';
-import { pageScript } from '../page-script.js';
 import { spaceTimeLegend } from '../space-time/space-time-legend.js';
-import { escapeHtml, jsonScriptTag, scriptTag } from './html-text.js';
-import type { VegaScripts } from './page-scripts.js';
+import { escapeHtml, jsonScriptTag } from './html-text.js';
+import { missingScripts, type PageScripts, pageScriptTags } from './page-scripts.js';
 import { pageStyle } from './page-style.js';
 import { runHeader, summarySection, verdictSection } from './summary-section.js';
 
@@ -25,7 +24,7 @@ export type ReportPage = {
   spaceTimeJson: string;
   spaceTimeOptions: object;
   hasVectorClocks: boolean;
-  vega: VegaScripts;
+  scripts: PageScripts;
   generatedAt: string;
 };
 
@@ -45,9 +44,9 @@ ${verdictSection(page.check)}
 <h2>Summary</h2>
 ${summarySection(page.analysis)}
 ${faultText(page.faults)}
-${page.vega.ok ? charts(page) : `<p class="note">Charts need the vega builds (missing ${escapeHtml(page.vega.missing)}): run npm install.</p>`}
+${page.scripts.ok ? charts(page) : missingScripts(page.scripts.missing)}
 <p class="small">Written ${escapeHtml(page.generatedAt)} from ${escapeHtml(facts.runDir)}.</p>
-${page.vega.ok ? scripts(page, page.vega.scripts) : ''}
+${page.scripts.ok ? pageScriptTags(page.scripts, dataTags(page)) : ''}
 </body>
 </html>
 `;
@@ -75,9 +74,8 @@ ${spaceTimeLegend(page.hasVectorClocks)}
 <p id="st-status" class="status">Click an event to ${page.hasVectorClocks ? 'highlight its causal past and future' : 'see its details'}.</p>`;
 }
 
-function scripts(page: ReportPage, vega: string[]): string {
+function dataTags(page: ReportPage): string[] {
   return [
-    ...vega.map(scriptTag),
     jsonScriptTag(
       'chart-specs',
       page.charts.map((c) => ({ id: c.id, spec: c.spec })),
@@ -85,8 +83,7 @@ function scripts(page: ReportPage, vega: string[]): string {
     jsonScriptTag('space-time-options', page.spaceTimeOptions),
     // Already JSON text; '<' cannot appear in numbers, but labels are escaped all the same.
     `<script type="application/json" id="space-time-data">${page.spaceTimeJson.replace(/</g, '\\u003c')}</script>`,
-    scriptTag(pageScript()),
-  ].join('\n');
+  ];
 }
 
 function faultText(faults: FaultMarkers): string {

@@ -1,7 +1,7 @@
 /**
  * The space-time diagram's data as carried in the page: every event and every message copy of the run, packed as
  * columns of small integers (times in us and clocks as differences from the row before, kinds as one letter each)
- * so a million-row run fits in tens of MB of HTML. The page unpacks it (page-decode.ts) and draws one window at a time.
+ * so a million-row run fits in tens of MB of HTML. The page unpacks it (browser/decode.ts) and draws one window at a time.
  */
 
 import type { RunEvents } from '../run-events.js';

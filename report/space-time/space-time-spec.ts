@@ -1,6 +1,6 @@
 /**
  * The vega-lite spec of the space-time (Lamport) diagram. Its data is named, not inline: the
- * page's script (page-space-time.ts) inserts one window's rows at a time and moves the x domain (`winStart`,
+ * page's script (browser/space-time.ts) inserts one window's rows at a time and moves the x domain (`winStart`,
  * `winEnd`, in real seconds) with it, so the diagram stays fast on a run of any length.
  */
 import {
