@@ -6,6 +6,7 @@
 
 import { escapeHtml, jsonScriptTag } from '../report/html/html-text.js';
 import { missingScripts, type PageScripts, pageScriptTags } from '../report/html/page-scripts.js';
+import { pageStyle } from '../report/html/page-style.js';
 import { chartSpecs } from './chart-specs.js';
 import { fixed, formatSpread } from './spread.js';
 import type { ExperimentSummary, VariantSummary } from './summarize-experiment.js';
@@ -21,13 +22,9 @@ export function experimentHtml(summary: ExperimentSummary, scripts: PageScripts)
 <head>
 <meta charset="utf-8">
 <title>clocklab experiment ${escapeHtml(summary.experiment)}</title>
-<style>
-body { font: 14px/1.4 system-ui, sans-serif; margin: 2rem; color: #222; }
-table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
-th, td { border: 1px solid #ccc; padding: 0.2rem 0.6rem; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
-.variants { display: flex; flex-wrap: wrap; gap: 2rem; }
-.note { color: #a33; }
+<style>${pageStyle}
+.variants { display: flex; flex-wrap: wrap; gap: 0 2rem; }
+.variants section { min-width: 0; max-width: 100%; }
 </style>
 </head>
 <body>
@@ -57,12 +54,12 @@ function variantBlock(variant: VariantSummary): string {
 ${variant.description === null ? '' : `<p>${escapeHtml(variant.description)}</p>`}
 <p>${setup.machines} VMs, rates ${escapeHtml(setup.clockRates)}, events 1..${setup.eventRange}, ${setup.durationSeconds} s at speed ${setup.speed};
 ${variant.trials.ok} of ${variant.trials.planned} trials complete.</p>
-<table><tr><th>figure</th><th>mean ± sd</th></tr>
+<div class="table-box"><table><tr><th>figure</th><th>mean ± sd</th></tr>
 ${rows.join('\n')}
-</table>
-<table><tr><th>rate</th><th>VMs</th><th>jump mean</th><th>drift mean</th><th>queue mean</th></tr>
+</table></div>
+<div class="table-box"><table><tr><th>rate</th><th>VMs</th><th>jump mean</th><th>drift mean</th><th>queue mean</th></tr>
 ${rateRows.join('\n')}
-</table>
+</table></div>
 </section>`;
 }
 

@@ -8,7 +8,11 @@ export type ChartSpec = { id: string; title: string; note: string | null; spec: 
 type Layer = Record<string, unknown>;
 
 export const vegaLiteSchema = 'https://vega.github.io/schema/vega-lite/v6.json';
-export const chartWidth = 1000;
+/**
+ * Every single or layered chart is as wide as its box and follows a resize (vega-lite listens to the window); the
+ * axes and the legend count in that width (`contains: padding`), so a legend never falls off the right edge.
+ */
+export const fitWidth = { width: 'container', autosize: { type: 'fit-x', contains: 'padding' } } as const;
 
 /** Fault kinds and their colours, in legend order. */
 export const faultColors = {

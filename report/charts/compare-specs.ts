@@ -3,9 +3,9 @@
  * per VM), on experiment seconds so that runs at different speeds line up, and each run's share of events per
  * jump size side by side.
  */
-import { type ChartSpec, chartWidth, vegaLiteSchema } from './chart-style.js';
+import { type ChartSpec, fitWidth, vegaLiteSchema } from './chart-style.js';
 import { downsamplingNote } from './downsample.js';
-import { jumpHistogram } from './jump-histogram.js';
+import { jumpAxisLabels, jumpBinLabel, jumpBinLabels, jumpHistogram } from './jump-histogram.js';
 import type { VmSeries } from './time-series.js';
 
 export type ComparedSeries = { label: string; speed: number; series: VmSeries[]; jumps: Int32Array[] };
@@ -46,7 +46,7 @@ function overlaid(
     note: downsamplingNote(sampled),
     spec: {
       $schema: vegaLiteSchema,
-      width: chartWidth,
+      ...fitWidth,
       height: 240,
       data: { values },
       mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.3, opacity: 0.85 },
@@ -67,13 +67,12 @@ function overlaid(
 }
 
 function jumpShares(runs: readonly ComparedSeries[]): ChartSpec {
-  const { width, bins } = jumpHistogram(runs.map((run) => run.jumps));
+  const histogram = jumpHistogram(runs.map((run) => run.jumps));
+  const { width, bins } = histogram;
   const totals = runs.map((_, i) => bins.filter((b) => b.group === i).reduce((sum, b) => sum + b.count, 0));
-  const label = (from: number, to: number) => (width === 1 ? String(from) : `${from}-${to - 1}`);
-  const order = [...new Set([...bins].sort((a, b) => a.from - b.from).map((b) => label(b.from, b.to)))];
   const values = bins.map((b) => ({
     run: runs[b.group]?.label ?? String(b.group),
-    jumps: label(b.from, b.to),
+    jumps: jumpBinLabel(b),
     share: b.count / Math.max(totals[b.group] ?? 1, 1),
     count: b.count,
   }));
@@ -83,12 +82,18 @@ function jumpShares(runs: readonly ComparedSeries[]): ChartSpec {
     note: width === 1 ? null : `Jumps grouped in bins of ${width} values.`,
     spec: {
       $schema: vegaLiteSchema,
-      width: chartWidth,
+      ...fitWidth,
       height: 220,
       data: { values },
       mark: 'bar',
       encoding: {
-        x: { field: 'jumps', type: 'ordinal', sort: order, title: 'jump', axis: { labelAngle: 0 } },
+        x: {
+          field: 'jumps',
+          type: 'ordinal',
+          scale: { domain: jumpBinLabels(histogram) },
+          title: 'jump',
+          axis: { labelAngle: 0, values: jumpAxisLabels(jumpBinLabels(histogram)) },
+        },
         xOffset: { field: 'run', type: 'nominal', sort: runs.map((r) => r.label) },
         y: {
           field: 'share',

@@ -34,3 +34,23 @@ export function jumpHistogram(groups: readonly (readonly Int32Array[])[], maxBin
   });
   return { width, bins };
 }
+
+/** `3`, or `1-10` for a bin of several whole values: whole numbers, as jumps are. */
+export function jumpBinLabel(bin: Pick<JumpBin, 'from' | 'to'>): string {
+  return bin.to - bin.from === 1 ? String(bin.from) : `${bin.from}-${bin.to - 1}`;
+}
+
+/** Every bin's label from the lowest to the highest, empty ones included: an x domain on which gaps show. */
+export function jumpBinLabels(histogram: JumpHistogram): string[] {
+  const froms = histogram.bins.map((b) => b.from);
+  const labels: string[] = [];
+  for (let from = Math.min(...froms); from <= Math.max(...froms); from += histogram.width)
+    labels.push(jumpBinLabel({ from, to: from + histogram.width }));
+  return labels;
+}
+
+/** At most `most` of the labels on the axis, evenly spaced from the first: bands too narrow for every label. */
+export function jumpAxisLabels(labels: readonly string[], most = 16): string[] {
+  const step = Math.ceil(labels.length / most);
+  return labels.filter((_, i) => i % step === 0);
+}

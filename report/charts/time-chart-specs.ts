@@ -2,11 +2,13 @@
  * The time charts of a run as vega-lite specs, data inline: logical clock, drift and queue length against real
  * elapsed seconds (one line per VM, rates in the legend, injected faults behind), and the jump histogram per VM.
  */
+
+import type { FacetFit } from '../browser/fit-width.js';
 import {
   type ChartSpec,
-  chartWidth,
   experimentAxisLayer,
   faultLayer,
+  fitWidth,
   layerResolve,
   otherLayerAxis,
   timeAxis,
@@ -15,7 +17,7 @@ import {
 } from './chart-style.js';
 import { downsamplingNote, type Series } from './downsample.js';
 import type { FaultMarkers } from './fault-markers.js';
-import type { JumpHistogram } from './jump-histogram.js';
+import { type JumpHistogram, jumpAxisLabels, jumpBinLabel, jumpBinLabels } from './jump-histogram.js';
 import type { VmSeries } from './time-series.js';
 
 export type TimeChartInput = {
@@ -54,7 +56,7 @@ function lineChart(input: TimeChartInput, key: (typeof charts)[number][0], title
     note: downsamplingNote(sampled.map((s) => [labels[s.vm] ?? `VM ${s.vm}`, s[key]])),
     spec: {
       $schema: vegaLiteSchema,
-      width: chartWidth,
+      ...fitWidth,
       height: 220,
       layer: [
         ...experimentAxisLayer(speed, 't', { values: values.slice(0, 1) }),
@@ -94,12 +96,11 @@ function jumpChart(input: TimeChartInput): ChartSpec {
   const { width, bins } = input.jumps;
   const values = bins.map((b) => ({
     vm: input.labels[b.group] ?? `VM ${b.group}`,
-    // Bars centred on whole jump values: [from - 0.5, to - 0.5) covers from .. to - 1.
-    x0: b.from - 0.5,
-    x1: b.to - 0.5,
-    jumps: width === 1 ? String(b.from) : `${b.from} to ${b.to - 1}`,
+    jumps: jumpBinLabel(b),
     count: b.count,
   }));
+  // The page sizes the cells to its width (browser/fit-width.ts): one column of one row per VM.
+  const fit: FacetFit = { cells: 1, minCellWidth: 240, cellOverhead: 130 };
   return {
     id: 'chart-jumps',
     title: 'Jump sizes per VM (how much the clock moved at each event)',
@@ -107,14 +108,21 @@ function jumpChart(input: TimeChartInput): ChartSpec {
     spec: {
       $schema: vegaLiteSchema,
       data: { values },
+      usermeta: { fit },
       facet: { row: { field: 'vm', type: 'nominal', title: null, sort: input.labels } },
       spec: {
-        width: chartWidth - 160,
+        width: 700,
         height: 90,
         mark: { type: 'bar', stroke: 'white', strokeWidth: 0.5 },
         encoding: {
-          x: { field: 'x0', type: 'quantitative', bin: { binned: true }, title: 'jump' },
-          x2: { field: 'x1' },
+          // One band per whole value (or range of them), empty ones kept so gaps show; labelled 1, 2, 3.
+          x: {
+            field: 'jumps',
+            type: 'ordinal',
+            scale: { domain: jumpBinLabels(input.jumps) },
+            title: 'jump',
+            axis: { labelAngle: 0, values: jumpAxisLabels(jumpBinLabels(input.jumps)) },
+          },
           // symlog: a jump seen once must show beside the thousands of 1s; ticks at powers of ten.
           y: {
             field: 'count',

@@ -37,7 +37,7 @@ export function compareHtml(
 <body>
 <h1>${runs.length} runs compared</h1>
 <p>${runs.map((r) => `<b>${escapeHtml(r.label)}</b>: ${escapeHtml(r.dir)}`).join('; ')}.</p>
-<table>${head}\n${rows.join('\n')}</table>
+<div class="table-box"><table>${head}\n${rows.join('\n')}</table></div>
 <p class="small">Pooled over each run's VMs: jump mean weighted by events, drift mean by grid points; rates and times
 in experiment seconds (real seconds x speed).</p>
 ${scripts.ok ? blocks.join('\n') : missingScripts(scripts.missing)}

@@ -74,7 +74,7 @@ export function summarySection(analysis: AnalyzeResult): string {
     (vm) => `<tr>${columns.map(([, cell]) => `<td>${escapeHtml(cellText(cell(vm), 2))}</td>`).join('')}</tr>`,
   );
   const time = a.speed === 1 ? '' : ` Rates are per experiment second (the VMs ran ${a.speed}x faster in real time).`;
-  return `<table class="summary"><tr>${head}</tr>\n${rows.join('\n')}</table>
+  return `<div class="table-box"><table class="summary"><tr>${head}</tr>\n${rows.join('\n')}</table></div>
 <p class="small">Drift: clock minus the highest clock of the VMs still logging, every ${a.gridStepMs} ms of experiment
 time; gaps: events whose jump is above 1; unbounded: queue growing with its last quarter over twice its first; late: ticks
 that ran more than one period after their deadline (a VM that falls behind catches up, so its tick count hides them),

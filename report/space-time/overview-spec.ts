@@ -2,7 +2,7 @@
  * The vega-lite spec of the strip above the space-time diagram: the whole run, events per slice, the faults, every
  * undelivered copy as a red tick, and the current window as a grey box (named data the page replaces as it moves).
  */
-import { chartWidth, faultLayer, layerResolve, vegaLiteSchema } from '../charts/chart-style.js';
+import { faultLayer, fitWidth, layerResolve, vegaLiteSchema } from '../charts/chart-style.js';
 import type { FaultMarkers } from '../charts/fault-markers.js';
 import type { OverviewData } from './overview-data.js';
 import { spaceTimeColors } from './space-time-spec.js';
@@ -14,7 +14,7 @@ export function overviewSpec(endMs: number, faults: FaultMarkers, data: Overview
   const x = { field: 't0', type: 'quantitative', scale: { domain: [0, endMs / 1000], nice: false, zero: false }, axis };
   return {
     $schema: vegaLiteSchema,
-    width: chartWidth,
+    ...fitWidth,
     height: 54,
     layer: [
       ...faultLayer(faults, axis, false),

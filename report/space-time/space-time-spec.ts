@@ -4,9 +4,9 @@
  * `winEnd`, in real seconds) with it, so the diagram stays fast on a run of any length.
  */
 import {
-  chartWidth,
   experimentAxisLayer,
   faultLayer,
+  fitWidth,
   layerResolve,
   otherLayerAxis,
   vegaLiteSchema,
@@ -73,7 +73,7 @@ export function spaceTimeSpec(
   ];
   return {
     $schema: vegaLiteSchema,
-    width: chartWidth,
+    ...fitWidth,
     height: Math.max(160, 70 * machines),
     params: [
       { name: 'winStart', value: 0 },

@@ -78,6 +78,13 @@ describe('the report page', () => {
     const jumps = await render(charts[3]?.spec);
     expect(jumps.texts()).toContain('VM 1 · 2/s (20/s real)');
     expect(jumps.count(/aria-roledescription="bar"/)).toBeGreaterThan(0);
+    // One band per whole jump value, labelled 1, 2, 3: no half steps.
+    const spec = charts[3]?.spec as { spec: { encoding: { x: { scale: { domain: string[] } } } } };
+    const domain = spec.spec.encoding.x.scale.domain;
+    expect(domain.length).toBeGreaterThan(1);
+    expect(domain.filter((label) => !/^\d+$/.test(label))).toEqual([]);
+    expect(jumps.texts()).toEqual(expect.arrayContaining(domain));
+    expect(jumps.texts().filter((text) => /^\d+\.\d+$/.test(text ?? ''))).toEqual([]);
   });
 
   test('the space-time spec draws one window of events, arrows and cut lines; the overview shows the window', async () => {
