@@ -21,7 +21,7 @@ export function spaceTimeLegend(hasVectorClocks: boolean): string {
     ...(hasVectorClocks
       ? [dot(c.selected, 'selected'), dot(c.past, 'causal past'), dot(c.future, 'causal future')]
       : []),
-    band(faultColors.partition, 'partition'),
+    band(faultColors.partition, 'partition (each line named by its group)'),
     band(faultColors.pause, 'pause'),
     band(faultColors.down, 'VM down'),
   ];

@@ -3,15 +3,9 @@
  * page's script (browser/space-time.ts) inserts one window's rows at a time and moves the x domain (`winStart`,
  * `winEnd`, in real seconds) with it, so the diagram stays fast on a run of any length.
  */
-import {
-  experimentAxisLayer,
-  faultLayer,
-  fitWidth,
-  layerResolve,
-  otherLayerAxis,
-  vegaLiteSchema,
-} from '../charts/chart-style.js';
+import { experimentAxisLayer, fitWidth, layerResolve, otherLayerAxis, vegaLiteSchema } from '../charts/chart-style.js';
 import type { FaultMarkers } from '../charts/fault-markers.js';
+import { vmFaultLayers } from './space-time-faults.js';
 
 /** Every category the diagram colours, for one shared scale (the page explains them in its own legend). */
 export const spaceTimeColors = {
@@ -82,7 +76,7 @@ export function spaceTimeSpec(
     layer: [
       // One invisible row is enough for the top axis: the window, not the data, sets the x domain.
       ...experimentAxisLayer(speed, 't', { values: [{ t: 0 }] }),
-      ...faultLayer(faults, otherLayerAxis(speed, timeAxis(speed)), false),
+      ...vmFaultLayers(faults, machines, { x: (field) => time(field, speed, false), y }),
       {
         data: { values: labels.map((_, vm) => ({ vm })) },
         mark: { type: 'rule', color: '#bbb' },

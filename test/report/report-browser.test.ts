@@ -85,11 +85,15 @@ async function open(file: string, width = 1400): Promise<{ page: Page; problems:
   return { page, problems };
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
+/** The whole page, or only the element `selector` picks. */
+async function screenshot(page: Page, name: string, selector?: string): Promise<void> {
   const keep = process.env.REPORT_SCREENSHOTS;
   const folder = keep !== undefined && keep !== '' ? keep : join(projectRoot, 'test-output', 'report-browser');
   await mkdir(folder, { recursive: true });
-  await page.screenshot({ path: join(folder, name), fullPage: true });
+  const path = join(folder, name);
+  await (selector === undefined
+    ? page.screenshot({ path, fullPage: true })
+    : page.locator(selector).screenshot({ path }));
 }
 
 /** Paints on the space-time canvas: pixels that are not (near) white. */
@@ -141,6 +145,7 @@ describe('report.html in Chromium', () => {
       await page.waitForFunction((before) => document.getElementById('st-window')?.textContent !== before, moved);
       expect(windowStart(await windowText(page))).toBeLessThan(windowStart(moved));
       await screenshot(page, 'report.png');
+      await screenshot(page, 'space-time.png', '#st-chart');
       expect(problems).toEqual([]);
     } finally {
       await page.close();

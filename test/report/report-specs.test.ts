@@ -98,8 +98,10 @@ describe('the report page', () => {
     expect(svg.count(/aria-roledescription="point"/)).toBe(events.length + marks.length);
     // A line per VM and per message, the kill and restart rules, and the experiment-seconds axis's invisible rule.
     expect(svg.count(/aria-roledescription="rule mark"/)).toBe(2 + lines.length + 2 + 1);
-    // The partition's band and VM 1's down time (after the window: drawn, and clipped away).
-    expect(svg.count(/aria-roledescription="rect mark"/)).toBe(2);
+    // The partition's band on each VM's line, named by its group, and VM 1's down time on its own line (after the
+    // window: drawn, and clipped away).
+    expect(svg.count(/aria-roledescription="rect mark"/)).toBe(3);
+    expect(svg.texts()).toEqual(expect.arrayContaining(['{0}', '{1}']));
     const overview = await render(options.overview, { window: [{ t0: 0, t1: 0.5 }] });
     // The two fault bands, the window's box, and a rect per slice of the run that holds events.
     expect(overview.count(/aria-roledescription="rect mark"/)).toBeGreaterThan(3 + 5);

@@ -27,13 +27,13 @@ describe('faultMarkers', () => {
       2000,
     );
     expect(markers.bands).toEqual([
-      { kind: 'partition', fromMs: 400, toMs: 700, label: 'partition {0} | {1,2}' },
-      { kind: 'pause', fromMs: 900, toMs: 1100, label: 'VM 2 paused' },
-      { kind: 'down', fromMs: 1300, toMs: 1500, label: 'VM 1 down' },
+      { kind: 'partition', fromMs: 400, toMs: 700, label: 'partition {0} | {1,2}', vm: null, groups: [[0], [1, 2]] },
+      { kind: 'pause', fromMs: 900, toMs: 1100, label: 'VM 2 paused', vm: 2, groups: [] },
+      { kind: 'down', fromMs: 1300, toMs: 1500, label: 'VM 1 down', vm: 1, groups: [] },
     ]);
     expect(markers.rules).toEqual([
-      { kind: 'kill', atMs: 1300, label: 'VM 1 killed (restart after 2 s)' },
-      { kind: 'restart', atMs: 1500, label: 'VM 1 restarted (clock kept)' },
+      { kind: 'kill', atMs: 1300, label: 'VM 1 killed (restart after 2 s)', vm: 1 },
+      { kind: 'restart', atMs: 1500, label: 'VM 1 restarted (clock kept)', vm: 1 },
     ]);
     expect(markers.links).toEqual(['drop from 0 to 1: p=0.3']);
     expect(markers.problem).toBeNull();
@@ -61,7 +61,7 @@ describe('faultMarkers', () => {
         'elapsed_ms,experiment_s,kind,vm,peer,detail\n401.000,4.010,partition-start,,,"{0} | {1,2}"\n',
       );
       expect((await readFaultMarkers(dir, 1000)).bands).toEqual([
-        { kind: 'partition', fromMs: 401, toMs: 1000, label: 'partition {0} | {1,2}' },
+        { kind: 'partition', fromMs: 401, toMs: 1000, label: 'partition {0} | {1,2}', vm: null, groups: [[0], [1, 2]] },
       ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
