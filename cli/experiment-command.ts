@@ -15,6 +15,8 @@ import { exitCodeOf, runTrials } from '../experiment/run-trials.js';
 import { summarizeExperiment } from '../experiment/summarize-experiment.js';
 import { formatExperimentTable } from '../experiment/summary-table.js';
 import { summaryFiles, writeExperimentSummary } from '../experiment/write-experiment-summary.js';
+import { checkHosts, distinctHosts } from '../launcher/host-preflight.js';
+import { sshSpawner } from '../launcher/remote-ssh.js';
 import { newRunId } from '../launcher/resolve-run.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
@@ -31,6 +33,10 @@ export async function experimentCommand(file: string, options: ExperimentOptions
     for (const line of loaded.problems) console.error(line);
     return exitCodes.usage;
   }
+  // Variants on several hosts: every host ready before any trial runs, as `launcher run` asks.
+  const hostProblems = await checkHosts(distinctHosts(loaded.experiment.variants.map((v) => v.config)), sshSpawner());
+  for (const line of hostProblems) console.error(line);
+  if (hostProblems.length > 0) return exitCodes.usage;
   const dir = options.out ?? join(options.logsDir, `${loaded.experiment.name}-${newRunId()}`);
   const mostTrials = Math.max(...loaded.experiment.variants.map((v) => v.trials));
   // A resumed folder keeps the base seed it was started with, unless the file or --seed names one.

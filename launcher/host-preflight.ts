@@ -98,6 +98,16 @@ export const clocklabRoot = resolve(fileURLToPath(new URL('../..', import.meta.u
 
 /** The launcher's side: its own version and build against each host's. */
 export async function checkHosts(hosts: readonly HostConfig[], spawner: SshSpawner): Promise<string[]> {
+  if (hosts.length === 0) return [];
   const local = await localIdentity(join(clocklabRoot, 'dist/vm/main.js'), join(clocklabRoot, 'package.json'));
   return preflightHosts(hosts, clocklabRoot, local, spawner);
+}
+
+/** Every host the configs name, once each (the same destination and folder is one host to check). */
+export function distinctHosts(configs: readonly { hosts?: readonly HostConfig[] | undefined }[]): HostConfig[] {
+  const seen = new Map<string, HostConfig>();
+  for (const host of configs.flatMap((config) => config.hosts ?? [])) {
+    seen.set(JSON.stringify([host.ssh, host.dir ?? null]), host);
+  }
+  return [...seen.values()];
 }

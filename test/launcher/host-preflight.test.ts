@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { judgeProbe, probeCommand } from '../../launcher/host-preflight.js';
+import { distinctHosts, judgeProbe, probeCommand } from '../../launcher/host-preflight.js';
 
 const host = { name: 'h1', ssh: 'root@10.0.0.2', address: '10.0.0.2' };
 const local = { version: '0.1.0', build: 'abcdef0123456789' };
@@ -60,5 +60,11 @@ describe('host preflight', () => {
 
   test('the probe quotes the folder for the shell', () => {
     expect(probeCommand('/opt/my lab')).toMatch(/^cd '\/opt\/my lab' /);
+  });
+
+  test("an experiment's variants name each host once", () => {
+    const other = { ...host, name: 'h9', dir: '/srv/c' };
+    expect(distinctHosts([{ hosts: [host] }, {}, { hosts: [host, other] }])).toEqual([host, other]);
+    expect(distinctHosts([{}, {}])).toEqual([]);
   });
 });
