@@ -25,6 +25,10 @@ export function sshSpawner(env: NodeJS.ProcessEnv = process.env): SshSpawner {
   return (destination, remoteCommand) =>
     spawn('sh', ['-c', `${command} "$@"`, 'clocklab-ssh', ...defaultOptions, '--', destination, remoteCommand], {
       stdio: ['pipe', 'pipe', 'pipe'],
+      // A process group of its own: a terminal's Ctrl-C (SIGINT to the foreground group) must reach the launcher
+      // only, which stops remote VMs in order over these channels. Killed with it, ssh would cut them off instead.
+      // If the launcher dies, each client sees its stdin close and ends its session, so none is left behind.
+      detached: true,
     });
 }
 

@@ -202,12 +202,19 @@ describe('several hosts (network namespaces over ssh)', () => {
     testHosts.restartSsh(hostNamed('h2'));
   }, 120_000);
 
-  test('Ctrl-C (SIGTERM) stops remote VMs like local ones: exit 130, every VM stops in order, nothing lost', async () => {
+  test('Ctrl-C from a terminal stops remote VMs like local ones: exit 130, every VM stops in order, nothing lost', async () => {
     const out = join(dir.path, 'interrupted');
-    const launched = run(out);
+    // As a terminal's foreground job: the launcher leads its own process group, and the whole group gets SIGINT
+    // (the ssh clients too, unless they are kept out of it).
+    const launched = execaNode(launcherBin, ['run', config, '--out', out], {
+      cwd: dir.path,
+      reject: false,
+      detached: true,
+      env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
+    });
     const vms = startedVms((await waitForLine(launched.stderr, started))[1] ?? '');
     await waitForRows(join(out, 'vm-0.csv'), 20);
-    launched.kill('SIGTERM');
+    process.kill(-(launched.pid ?? 0), 'SIGINT');
     const result = await launched;
     expect(result.exitCode).toBe(130);
     const manifest = await readManifest(out);
