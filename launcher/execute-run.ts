@@ -154,6 +154,7 @@ function exitCodeOf(outcome: SupervisorOutcome): number {
 
 function exitLabel(exit: VmExit | undefined): string {
   if (exit === undefined) return 'unknown';
+  if (exit.lost !== undefined) return exit.lost.replace(/^was /, ''); // its host went away: "lost: host h2 ..."
   return exit.signal !== undefined ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }
 

@@ -197,6 +197,15 @@ describe('several hosts (network namespaces over ssh)', () => {
     const manifest = await readManifest(out);
     expect(manifest.status).toBe('failed');
     expect(manifest.hosts?.find((h) => h.name === 'h2')?.lost).toMatch(/host h2/);
+    // h2's VMs (1 and 4) were lost with it; the others stopped in order.
+    expect(manifest.vms.map((vm) => vm.exit.replace(/^lost: host h2 .*/, 'lost with h2'))).toEqual([
+      'done',
+      'lost with h2',
+      'done',
+      'done',
+      'lost with h2',
+      'done',
+    ]);
     await expectNoNodeLeft(vms.map((v) => v.pid));
     // h2 gets its sshd back for the next test.
     testHosts.restartSsh(hostNamed('h2'));
