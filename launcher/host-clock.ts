@@ -45,6 +45,12 @@ export class HostClock {
     return this.#best()?.rttMs;
   }
 
+  /** The median round trip of the recent samples: what a message to the host typically takes, there and back. */
+  get typicalRttMs(): number | undefined {
+    const rtts = this.#recent.map((sample) => sample.rttMs).sort((a, b) => a - b);
+    return rtts[Math.floor(rtts.length / 2)];
+  }
+
   get samples(): readonly ClockSample[] {
     return this.#samples;
   }

@@ -122,6 +122,11 @@ export class RemoteVmTransport implements VmTransport {
     return life;
   }
 
+  /** A start or stop message crosses to each host in about half its round trip: twice the slowest host's, and more. */
+  extraLeadMs(): number {
+    return 50 + 2 * Math.max(0, ...this.#hosts.map((host) => host.clock.typicalRttMs ?? 0));
+  }
+
   /** Which host VM `id` runs on, by name. */
   hostOf(id: number): string {
     return this.#hostOf(id).config.name;

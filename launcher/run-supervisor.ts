@@ -69,6 +69,8 @@ export class RunSupervisor {
   readonly #hooks: SupervisorHooks;
   readonly #timer: TimerPort;
   readonly #fleet: VmFleet;
+  /** Added to every start and stop lead: what the transport needs on top (the hosts' round trips). */
+  readonly #extraLeadMs: () => number;
   readonly #ids: number[];
   readonly #ports: (number | undefined)[] = [];
   readonly #connected = new Set<number>();
@@ -88,6 +90,7 @@ export class RunSupervisor {
     this.#timer = ports.timer;
     this.#ids = plan.specs.map((spec) => spec.id);
     this.#dropped = plan.specs.map(() => []);
+    this.#extraLeadMs = () => ports.transport.extraLeadMs?.() ?? 0;
     this.#fleet = new VmFleet(ports.transport, {
       onMessage: (message) => this.#onMessage(message),
       onExit: (exit) => this.#onExit(exit),
@@ -118,7 +121,7 @@ export class RunSupervisor {
     if (await this.#until('listening', startTimeoutMs)) {
       this.#fleet.broadcast({ type: 'peers', ports: this.#ids.map((id) => this.#ports[id] ?? 0) });
       if (await this.#until('connected', startTimeoutMs)) {
-        const startEpochMs = this.#timer.now() + startLeadMs(this.#ids.length);
+        const startEpochMs = this.#timer.now() + startLeadMs(this.#ids.length) + this.#extraLeadMs();
         const stopEpochMs = startEpochMs + this.#plan.durationMs;
         this.#window = { startEpochMs, stopEpochMs };
         this.#fleet.broadcast({ type: 'start', startEpochMs, stopEpochMs });
@@ -179,7 +182,8 @@ export class RunSupervisor {
       return;
     }
     for (const id of this.#ids) this.#fleet.signal(id, 'SIGCONT'); // a paused VM must run to stop in order
-    this.#fleet.broadcast({ type: 'stop', atEpochMs: this.#timer.now() + stopLeadMs(this.#ids.length) });
+    const atEpochMs = this.#timer.now() + stopLeadMs(this.#ids.length) + this.#extraLeadMs();
+    this.#fleet.broadcast({ type: 'stop', atEpochMs });
     const timer = this.#timer.setTimer(() => this.#fleet.kill(), finishGraceMs);
     await this.#fleet.exited();
     timer.cancel();

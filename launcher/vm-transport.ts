@@ -50,4 +50,6 @@ export type VmLife = {
  */
 export type VmTransport = {
   start(spec: VmSpec, events: VmEvents): VmLife;
+  /** Extra lead a start or stop message needs to reach every VM before its instant (VMs on other hosts). */
+  extraLeadMs?(): number;
 };

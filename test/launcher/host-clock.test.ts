@@ -17,6 +17,7 @@ describe('HostClock', () => {
     clock.add(200, 250, 250, 230); // rtt 30
     expect(clock.offsetMs).toBe(50);
     expect(clock.rttMs).toBe(2);
+    expect(clock.typicalRttMs).toBe(30); // the median of 80, 2 and 30
     expect(clock.samples).toHaveLength(3);
   });
 
