@@ -27,8 +27,8 @@ export type RemoteHostLink = {
   scratchDir: string;
   spawner: SshSpawner;
   /** The launcher's own session on the host, for signals and fetches. */
-  shell: HostShell;
-  gate: ConnectGate;
+  shell: Pick<HostShell, 'run'>;
+  gate: Pick<ConnectGate, 'enter'>;
   /** Launcher epoch ms -> the host's epoch ms (the host's measured clock offset added). */
   toHostTime(epochMs: number): number;
   onPong(message: Extract<RemoteVmToLauncher, { type: 'pong' }>): void;

@@ -36,6 +36,7 @@ export type RemoteTransportOptions = {
 
 type HostState = SampledHost & {
   config: HostConfig;
+  shell: HostShell;
   link: RemoteHostLink;
   lives: Set<RemoteVmLife>;
   lost: string | undefined;
@@ -65,8 +66,10 @@ export class RemoteVmTransport implements VmTransport {
     this.#hosts = options.hosts.map((config) => {
       const dir = config.dir ?? options.defaultDir;
       const clock = new HostClock();
+      const shell = new HostShell(options.spawner, config.ssh);
       const state: HostState = {
         config,
+        shell,
         clock,
         lives: new Set(),
         startOffsetMs: undefined,
@@ -81,7 +84,7 @@ export class RemoteVmTransport implements VmTransport {
           dir,
           scratchDir: posix.join(dir, 'logs', `.remote-${options.runId}`),
           spawner: options.spawner,
-          shell: new HostShell(options.spawner, config.ssh),
+          shell,
           gate: new ConnectGate(),
           toHostTime: (epochMs) => epochMs + clock.offsetMs,
           onPong: (pong) => this.#sampler.onPong(pong),
@@ -110,7 +113,7 @@ export class RemoteVmTransport implements VmTransport {
         events.onExit(exit);
       },
     };
-    host.link.shell.open();
+    host.shell.open();
     const life: RemoteVmLife = new RemoteVmLife(host.link, spec, sampling, csv);
     host.lives.add(life);
     const send = life.send.bind(life);
@@ -154,8 +157,8 @@ export class RemoteVmTransport implements VmTransport {
     for (const csv of this.#csvs.values()) csv.close();
     await Promise.all(
       this.#hosts.map(async (host) => {
-        if (host.lost === undefined) await host.link.shell.run(`rm -rf ${shellWord(host.link.scratchDir)}`);
-        host.link.shell.close();
+        if (host.lost === undefined) await host.shell.run(`rm -rf ${shellWord(host.link.scratchDir)}`);
+        host.shell.close();
       }),
     );
   }
