@@ -20,6 +20,48 @@ const configSource = z.union([z.string().min(1), z.record(z.string(), z.unknown(
 
 const trials = z.int().min(1).max(1000);
 
+/** The engineering notebook's claims an experiment can judge (README, Experiments: Claims). */
+export const claimIds = [
+  'slow-vms-mostly-receive',
+  'slow-vms-bigger-jumps',
+  'slow-vms-more-drift',
+  'slow-vms-longer-queues',
+  'variation-smaller-jumps',
+  'variation-shorter-queues',
+  'variation-less-drift',
+] as const;
+export const ClaimId = z.enum(claimIds);
+export type ClaimId = z.infer<typeof ClaimId>;
+
+/** A claim by id (its defaults), or with the variants it is judged on named. */
+export const ClaimRequest = z.union([
+  ClaimId,
+  z.strictObject({
+    id: ClaimId,
+    variants: z
+      .array(z.string())
+      .min(1)
+      .optional()
+      .describe('slow-vms-*: the variants judged (default: every variant).'),
+    baseline: z.string().optional().describe('variation-*: the variant compared against (default "original").'),
+    changed: z.string().optional().describe('variation-*: the changed variant (default "smaller-variation").'),
+    parts: z
+      .array(z.string())
+      .optional()
+      .describe('variation-*: variants that make one change each (default: "rates-3-5", "events-1-5" if present).'),
+  }),
+]);
+export type ClaimRequest = z.infer<typeof ClaimRequest>;
+
+/** A swept value: what a config key can hold in a sweep, and what a variant name can be made of. */
+const SweepValue = z.union([z.number(), z.string().regex(/^[A-Za-z0-9.-]{1,32}$/), z.boolean()]);
+export type SweepValue = z.infer<typeof SweepValue>;
+
+/** `"clockRate.max"`: a run config key, or a path into one with dots. */
+const sweepKey = z.string().regex(/^[A-Za-z]+(\.[A-Za-z]+)*$/, 'allowed: a config key path like "clockRate.max"');
+
+export const maxVariants = 200;
+
 export const ExperimentVariant = z.strictObject({
   name: folderName.describe('Folder name of the variant: <experiment>/<name>/trial-<k>/.'),
   description: z.string().optional(),
@@ -47,7 +89,12 @@ export const ExperimentConfig = z
       .describe('Base seed: trial k of every variant runs with seed + k - 1. Drawn and recorded when absent.'),
     speed: z.number().min(0.01).max(1000).optional().describe('Time compression for every trial (overrides configs).'),
     parallel: z.int().min(1).max(8).default(1).describe('Trials run at once (1: one after another).'),
-    variants: z.array(ExperimentVariant).min(1).max(100),
+    variants: z.array(ExperimentVariant).max(maxVariants).default([]),
+    sweep: z
+      .record(sweepKey, z.array(SweepValue).min(1).max(50))
+      .optional()
+      .describe('One variant per point of the grid of these config key paths and values, on top of base.'),
+    claims: z.array(ClaimRequest).max(50).default([]).describe("The notebook's claims to judge (README: Claims)."),
   })
   .superRefine((experiment, ctx) => {
     const seen = new Set<string>();
@@ -70,6 +117,22 @@ export const ExperimentConfig = z
         }
       }
     });
+    const points = Object.values(experiment.sweep ?? {}).reduce((product, values) => product * values.length, 1);
+    const total = experiment.variants.length + (experiment.sweep === undefined ? 0 : points);
+    if (total === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['variants'],
+        message: 'found none; allowed: at least one variant or a sweep',
+      });
+    }
+    if (total > maxVariants) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sweep'],
+        message: `found ${total} variants (${experiment.variants.length} named, ${points} sweep points); allowed: at most ${maxVariants}`,
+      });
+    }
     const mostTrials = Math.max(experiment.trials, ...experiment.variants.map((v) => v.trials ?? 0));
     if (experiment.seed !== undefined && experiment.seed + mostTrials - 1 > maxSeed) {
       ctx.addIssue({

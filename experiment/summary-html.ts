@@ -8,6 +8,7 @@ import { escapeHtml, jsonScriptTag, scriptTag } from '../report/html-text.js';
 import { chartsScript } from '../report/page-script.js';
 import type { VegaScripts } from '../report/vega-scripts.js';
 import { chartSpecs } from './chart-specs.js';
+import { claimHead, claimRow, claimsExplained } from './claims-table.js';
 import { fixed, formatSpread } from './spread.js';
 import type { ExperimentSummary, VariantSummary } from './summarize-experiment.js';
 import { figures } from './trial-figures.js';
@@ -37,6 +38,7 @@ th, td { border: 1px solid #ccc; padding: 0.2rem 0.6rem; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 .variants { display: flex; flex-wrap: wrap; gap: 2rem; }
 .note { color: #a33; }
+td.confirmed { background: #e3f4e3; } td.refuted { background: #f8e0e0; } td.inconclusive { background: #f2f2f2; }
 </style>
 </head>
 <body>
@@ -44,6 +46,7 @@ th:first-child, td:first-child { text-align: left; }
 ${summary.description === null ? '' : `<p>${escapeHtml(summary.description)}</p>`}
 <p>From <code>${escapeHtml(summary.file)}</code>; base seed ${summary.seed} (trial k of every variant: seed ${summary.seed} + k - 1);
 written ${escapeHtml(summary.generatedAt)}. Figures: mean ± sample sd over each variant's complete trials.</p>
+${claimsBlock(summary)}
 <div class="variants">
 ${summary.variants.map(variantBlock).join('\n')}
 </div>
@@ -73,6 +76,25 @@ ${rows.join('\n')}
 ${rateRows.join('\n')}
 </table>
 </section>`;
+}
+
+function claimsBlock(summary: ExperimentSummary): string {
+  if (summary.claims.length === 0) return '';
+  const rows = summary.claims.map((claim) => {
+    const [id = '', verdict = '', ...rest] = claimRow(claim);
+    const cells = [
+      `<td title="${escapeHtml(claim.measure)}">${escapeHtml(id)}<br><small>${escapeHtml(claim.statement)}</small></td>`,
+      `<td class="${verdict}">${escapeHtml(verdict)}</td>`,
+      ...rest.map((c) => `<td>${escapeHtml(c)}</td>`),
+    ];
+    return `<tr>${cells.join('')}</tr>`;
+  });
+  return `<h2>Claims</h2>
+<table class="claims"><tr>${claimHead.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>
+${rows.join('\n')}
+</table>
+<p>${escapeHtml(claimsExplained)} Each claim's measure shows when the pointer rests on its name; summary.md and
+summary.json give it per variant.</p>`;
 }
 
 const row = (cells: readonly string[]) => `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`;
