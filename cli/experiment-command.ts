@@ -19,6 +19,7 @@ import { newRunId } from '../launcher/resolve-run.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
+import { terminalWidth } from './terminal-width.js';
 
 export type ExperimentOptions = { out?: string; overrides: ExperimentOverrides; logsDir: string };
 
@@ -52,7 +53,7 @@ export async function experimentCommand(file: string, options: ExperimentOptions
 
   const summary = await summarizeExperiment(plan, trials, dir);
   await writeExperimentSummary(dir, summary);
-  console.log(formatExperimentTable(summary));
+  console.log(formatExperimentTable(summary, terminalWidth()));
   const notOk = summary.trials.filter((t) => t.status !== 'ok');
   for (const t of notOk)
     console.error(`${t.variant} trial ${t.k}: ${t.status}${t.detail === null ? '' : ` (${t.detail})`}`);

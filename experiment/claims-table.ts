@@ -19,4 +19,4 @@ export function claimRow(claim: ClaimResult): string[] {
 export const claimsExplained =
   'effect: positive means as the notebook claims; 95% interval: seeded percentile bootstrap over whole trials ' +
   '(the VMs of a trial are not independent); confirmed: interval above 0, refuted: below 0, inconclusive: it ' +
-  'straddles 0 (or fewer than 3 trials); driven by: which one-change variant alone gives the same verdict.';
+  'straddles 0 (or fewer than 5 trials); driven by: which one-change variant alone gives the same verdict.';

@@ -29,7 +29,7 @@ export type ClaimResult = Estimate & {
 };
 
 /** Below this many units a bootstrap interval says little: the verdict is inconclusive whatever it shows. */
-export const minUnits = 3;
+export const minUnits = 5;
 
 export type TrialFiguresRecord = { variant: string; k: number; figures: TrialFigures | null };
 

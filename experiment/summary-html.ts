@@ -47,15 +47,20 @@ ${summary.description === null ? '' : `<p>${escapeHtml(summary.description)}</p>
 <p>From <code>${escapeHtml(summary.file)}</code>; base seed ${summary.seed} (trial k of every variant: seed ${summary.seed} + k - 1);
 written ${escapeHtml(summary.generatedAt)}. Figures: mean ± sample sd over each variant's complete trials.</p>
 ${claimsBlock(summary)}
-<div class="variants">
-${summary.variants.map(variantBlock).join('\n')}
-</div>
+${variantsBlock(summary)}
 <h2>Charts</h2>
 ${chartBlocks}
 ${scripts}
 </body>
 </html>
 `;
+}
+
+/** A sweep's dozens of variants stay folded until asked for: the charts above say it per parameter. */
+function variantsBlock(summary: ExperimentSummary): string {
+  const blocks = `<div class="variants">\n${summary.variants.map(variantBlock).join('\n')}\n</div>`;
+  if (summary.sweep === null) return blocks;
+  return `<details><summary>Each of the ${summary.variants.length} variants</summary>\n${blocks}\n</details>`;
 }
 
 function variantBlock(variant: VariantSummary): string {

@@ -30,10 +30,7 @@ export function experimentMarkdown(summary: ExperimentSummary): string {
     '',
     '## Figures',
     '',
-    table(
-      ['figure', ...summary.variants.map((v) => v.name)],
-      figures.map((f) => [f.label, ...summary.variants.map((v) => formatSpread(v.figures[f.key], f.digits))]),
-    ),
+    figuresTable(summary),
     '',
     '## By clock rate',
     '',
@@ -47,6 +44,20 @@ export function experimentMarkdown(summary: ExperimentSummary): string {
   for (const f of figures) out.push(`- **${f.label}**: ${f.about}.`);
   out.push('');
   return out.join('\n');
+}
+
+/** A column per variant while they fit on a page; a row per variant beyond (a sweep has dozens). */
+function figuresTable(summary: ExperimentSummary): string {
+  if (summary.variants.length <= 8) {
+    return table(
+      ['figure', ...summary.variants.map((v) => v.name)],
+      figures.map((f) => [f.label, ...summary.variants.map((v) => formatSpread(v.figures[f.key], f.digits))]),
+    );
+  }
+  return table(
+    ['variant', ...figures.map((f) => f.label)],
+    summary.variants.map((v) => [v.name, ...figures.map((f) => formatSpread(v.figures[f.key], f.digits))]),
+  );
 }
 
 function claimsSection(summary: ExperimentSummary): string[] {

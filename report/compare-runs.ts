@@ -6,7 +6,7 @@
 import { basename, resolve } from 'node:path';
 import { analyzeRun } from '../analysis/analyze-run.js';
 import type { RunAnalysis } from '../analysis/run-analysis.js';
-import { textTable } from '../analysis/text-table.js';
+import { fitTable } from '../analysis/text-table.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { figureRows, type RunFigures, runFigures } from './run-figures.js';
 import { savedAnalysis } from './saved-analysis.js';
@@ -33,10 +33,11 @@ export function runLabels(dirs: readonly string[]): string[] {
   return unique ? names : [...dirs];
 }
 
-export function compareTable(runs: readonly ComparedRun[]): string[] {
-  return textTable(
+/** A column per run after the figure names; runs that do not fit the width follow in further blocks. */
+export function compareTable(runs: readonly ComparedRun[], width: number): string[] {
+  return fitTable(
     ['figure', ...runs.map((run) => run.label)],
     figureRows.map(([name, figure]) => [name, ...runs.map((run) => figure(run.figures))]),
-    3,
+    { width, keep: 1, decimals: 3, whole: 'the --html page' },
   );
 }

@@ -52,6 +52,8 @@ const summary: ExperimentSummary = {
   parallel: 1,
   generatedAt: '2026-01-01T00:00:00.000Z',
   figures: figures.map(({ key, label, about }) => ({ key, label, about })),
+  claims: [],
+  sweep: null,
   variants: [
     variant('original', analyses.slice(0, 2).map(trialFigures)),
     variant('other', [trialFigures(analyses[2] ?? analysisFor(1))]),
@@ -154,8 +156,8 @@ describe('the page', () => {
 });
 
 test('the terminal table and summary.md show mean ± sd per variant', () => {
-  const table = formatExperimentTable(summary).split('\n');
-  expect(table[0]).toMatch(/^variant\s+trials\s+rates\s+events\s+jump mean\s+jump max/);
+  const table = formatExperimentTable(summary, 400).split('\n');
+  expect(table[0]).toMatch(/^variant\s+trials\s+rates\s+events\s+jump mean\s+drift mean\s+queue mean/);
   expect(table[1]).toMatch(/^original\s+2\/2\s+1-6\s+1\.\.10\s+1\.\d\d ± 0\.\d\d/);
   expect(table[2]).toMatch(/^other\s+1\/1/);
   const markdown = experimentMarkdown(summary);
