@@ -46,9 +46,9 @@ export function experimentMarkdown(summary: ExperimentSummary): string {
   return out.join('\n');
 }
 
-/** A column per variant while they fit on a page; a row per variant beyond (a sweep has dozens). */
+/** A column per variant while they fit on a page; a row per variant beyond, or for a sweep (dozens of them). */
 function figuresTable(summary: ExperimentSummary): string {
-  if (summary.variants.length <= 8) {
+  if (summary.sweep === null && summary.variants.length <= 8) {
     return table(
       ['figure', ...summary.variants.map((v) => v.name)],
       figures.map((f) => [f.label, ...summary.variants.map((v) => formatSpread(v.figures[f.key], f.digits))]),

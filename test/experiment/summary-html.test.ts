@@ -165,3 +165,48 @@ test('the terminal table and summary.md show mean ± sd per variant', () => {
   expect(markdown).toContain('| other | 2 | 5 | incomplete: status failed | - | [other/trial-2](other/trial-2/) |');
   for (const figure of figures) expect(markdown).toContain(`**${figure.label}**`);
 });
+
+describe('a sweep', () => {
+  const point = (name: string, max: number, events: number, scale: number): VariantSummary => ({
+    ...variant(name, [analysisFor(scale), analysisFor(scale + 1)].map(trialFigures)),
+    sweepValues: { 'clockRate.max': max, eventRange: events },
+  });
+  const swept: ExperimentSummary = {
+    ...summary,
+    sweep: { 'clockRate.max': [2, 4, 6], eventRange: [3, 10] },
+    variants: [2, 4, 6].flatMap((max) => [3, 10].map((events) => point(`m${max}-e${events}`, max, events, max))),
+  };
+
+  test('a chart per swept parameter: each figure against it, a line and band per value of the other', async () => {
+    const charts = chartSpecs(swept);
+    expect(charts.map((c) => c.id)).toEqual(['chart-sweep-clockRate-max', 'chart-sweep-eventRange']);
+    const [byMax] = charts;
+    const values = (byMax?.spec.data as { values: Record<string, unknown>[] } | undefined)?.values ?? [];
+    const jumps = values.filter((v) => v.figure === 'jump mean');
+    expect(jumps.map((v) => [v.x, v.line])).toEqual([
+      [2, 'eventRange=3'],
+      [2, 'eventRange=10'],
+      [4, 'eventRange=3'],
+      [4, 'eventRange=10'],
+      [6, 'eventRange=3'],
+      [6, 'eventRange=10'],
+    ]);
+    for (const v of jumps)
+      expect((v.lo as number) <= (v.mean as number) && (v.mean as number) <= (v.hi as number)).toBe(true);
+    for (const chart of charts) {
+      const compiled = compile(chart.spec as unknown as TopLevelSpec).spec;
+      const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+      const svg = await view.toSVG();
+      view.finalize();
+      expect(svg).toContain('>jump mean<');
+    }
+  });
+
+  test('the page folds the variants away under the charts; summary.md gives a row per variant', () => {
+    const html = experimentHtml(swept, { ok: false, missing: 'vega' });
+    expect(html).toContain('<details><summary>Each of the 6 variants</summary>');
+    const markdown = experimentMarkdown(swept);
+    expect(markdown).toMatch(/^\| variant \| jump mean \|/m);
+    expect(markdown).toMatch(/^\| m6-e10 \| /m);
+  });
+});
