@@ -50,7 +50,11 @@ export function judgeClaims(
         ...rateEstimate(claim, [variant], vms, seed),
       }));
       const note =
-        overall.effect === null ? 'no variant judged has VMs at different clock rates with the figure' : undefined;
+        overall.effect === null
+          ? 'no variant judged has VMs at different clock rates with the figure'
+          : claim.figure === 'receiveShare'
+            ? slowestShares(planned.variants, vms)
+            : undefined;
       return {
         ...head,
         ...overall,
@@ -79,6 +83,19 @@ export function judgeClaims(
     }
     throw new Error(`claim ${planned.id} planned as ${planned.kind} but catalogued as ${claim.kind}`);
   });
+}
+
+/** "Most of their ticks": the receive share of the VMs at each variant's slowest rate, beside the correlation. */
+function slowestShares(variants: readonly string[], vms: readonly VmPoint[]): string {
+  const parts = variants.flatMap((variant) => {
+    const own = vms.filter((p) => p.variant === variant && p.receiveShare !== null);
+    if (own.length === 0) return [];
+    const slowest = Math.min(...own.map((p) => p.configuredRate));
+    const shares = own.filter((p) => p.configuredRate === slowest).map((p) => p.receiveShare ?? 0);
+    const mean = shares.reduce((s, x) => s + x, 0) / shares.length;
+    return [`${variant} ${(mean * 100).toFixed(0)}% at ${slowest}/s (${shares.length} VMs)`];
+  });
+  return `receive share of the VMs at the slowest rate: ${parts.join(', ')}`;
 }
 
 export function verdictOf(ci: [number, number] | null, n: number): Verdict {
