@@ -123,6 +123,16 @@ export const ExperimentConfig = z
         }
       }
     });
+    for (const key of Object.keys(experiment.sweep ?? {})) {
+      const top = key.split('.')[0];
+      if (top === 'seed' || top === 'speed') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sweep', key],
+          message: `found "${key}"; allowed: a key other than seed and speed (they are the whole experiment's)`,
+        });
+      }
+    }
     const points = Object.values(experiment.sweep ?? {}).reduce((product, values) => product * values.length, 1);
     const total = experiment.variants.length + (experiment.sweep === undefined ? 0 : points);
     if (total === 0) {

@@ -222,6 +222,12 @@ describe('sweeps and claims in the experiment file', () => {
     ]);
   });
 
+  test('seed and speed cannot be swept: they belong to the whole experiment', () => {
+    expect(problemsOf(parseExperimentConfig({ sweep: { speed: [1, 2] } }, 'x.json'))).toEqual([
+      'x.json: sweep.speed: found "speed"; allowed: a key other than seed and speed (they are the whole experiment\'s)',
+    ]);
+  });
+
   test('a claim naming a variant the experiment lacks is refused; defaults are filled in', async () => {
     const bad = await writeJson('exp-claims-bad.json', {
       variants: [{ name: 'original' }, { name: 'other' }],
