@@ -48,7 +48,15 @@ function sweepChart(summary: ExperimentSummary, key: string): ChartSpec {
   const x = numeric
     ? { field: 'x', type: 'quantitative', title: key, scale: { zero: false } }
     : { field: 'x', type: 'ordinal', title: key };
-  const color = { field: 'line', type: 'nominal', title: othersTitle };
+  // Lines in grid order (2, 3, ... 12, not 10, 11, 12, 2), shaded along it: the other parameter is usually a number.
+  const lineOrder = [...new Set(values.map((v) => v.line))];
+  const color = {
+    field: 'line',
+    type: 'ordinal',
+    title: othersTitle,
+    sort: lineOrder,
+    scale: { scheme: { name: 'viridis', extent: [0, 0.85] } },
+  };
   return {
     id: `chart-sweep-${key.replace(/[^A-Za-z0-9]+/g, '-')}`,
     title: `Each figure against ${key}: mean over trials and its 95% interval (band), one line per ${othersTitle}`,

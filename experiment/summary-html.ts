@@ -38,7 +38,7 @@ th, td { border: 1px solid #ccc; padding: 0.2rem 0.6rem; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 .variants { display: flex; flex-wrap: wrap; gap: 2rem; }
 .note { color: #a33; }
-td.confirmed { background: #e3f4e3; } td.refuted { background: #f8e0e0; } td.inconclusive { background: #f2f2f2; }
+.claims td:last-child, .claims td:nth-child(2) { text-align: left; } td.confirmed { background: #e3f4e3; } td.refuted { background: #f8e0e0; } td.inconclusive { background: #f2f2f2; }
 </style>
 </head>
 <body>
