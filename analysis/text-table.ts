@@ -105,10 +105,18 @@ export function fitTable(header: readonly string[], rows: readonly (readonly Cel
 /** Words wrapped to `width`; continuation lines start with `indent`. A word longer than a line is cut. */
 export function wrapText(text: string, width: number, indent = '  '): string[] {
   if (text.length <= width) return [text];
+  // A line that starts indented keeps its indent, and its continuation lines go one step further.
+  const found = /^ */.exec(text)?.[0] ?? '';
+  const lead = found.length < width / 2 ? found : '';
+  const next = lead.length + indent.length < width / 2 ? `${lead}${indent}` : '';
+  return wrapWords(text.slice(found.length), width, lead, next);
+}
+
+function wrapWords(text: string, width: number, first: string, indent: string): string[] {
   const lines: string[] = [];
-  let line = '';
+  let line = first;
   for (const word of text.split(' ')) {
-    const candidate = line === '' ? word : `${line} ${word}`;
+    const candidate = line.trim() === '' ? `${line}${word}` : `${line} ${word}`;
     if (candidate.length <= width || line.trim() === '') {
       line = candidate;
     } else {

@@ -76,5 +76,8 @@ describe('fitTable', () => {
 test('wrapText wraps at spaces, indents what follows, and leaves a line that fits alone', () => {
   expect(wrapText('  0  1.50', 80)).toEqual(['  0  1.50']);
   expect(wrapText('one two three four', 9)).toEqual(['one two', '  three', '  four']);
-  expect(wrapText('abcdefghijkl', 5)).toEqual(['abcde', '  fgh', '  ijk', '  l']);
+  expect(wrapText('abcdefghijkl', 6)).toEqual(['abcdef', '  ghij', '  kl']);
+  expect(wrapText('abcdefghijklmn', 10)).toEqual(['abcdefghij', '  klmn']);
+  // An indented line keeps its indent; what follows goes one step further.
+  expect(wrapText('  e.g. one two three', 12)).toEqual(['  e.g. one', '    two', '    three']);
 });
