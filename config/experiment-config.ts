@@ -4,6 +4,7 @@
  * experiment/variant-config.ts), so a variant can never run something `launcher run` would refuse.
  */
 import { z } from 'zod';
+import { ClaimRequest } from './claim-request.js';
 import { formatIssues } from './format-issues.js';
 
 export const maxSeed = 2_147_483_647;
@@ -19,45 +20,6 @@ const configSource = z.union([z.string().min(1), z.record(z.string(), z.unknown(
 });
 
 const trials = z.int().min(1).max(1000);
-
-/** The engineering notebook's claims an experiment can judge (README, Experiments: Claims). */
-export const claimIds = [
-  'slow-vms-mostly-receive',
-  'slow-vms-bigger-jumps',
-  'slow-vms-more-drift',
-  'slow-vms-longer-queues',
-  'variation-smaller-jumps',
-  'variation-shorter-queues',
-  'variation-less-drift',
-] as const;
-export const ClaimId = z.enum(claimIds);
-export type ClaimId = z.infer<typeof ClaimId>;
-
-/** A claim by id (its defaults), or with the variants it is judged on named. */
-export const ClaimRequest = z.union(
-  [
-    ClaimId,
-    z.strictObject({
-      id: ClaimId,
-      variants: z
-        .array(z.string())
-        .min(1)
-        .optional()
-        .describe('slow-vms-*: the variants judged (default: every variant).'),
-      baseline: z.string().optional().describe('variation-*: the variant compared against (default "original").'),
-      changed: z.string().optional().describe('variation-*: the changed variant (default "smaller-variation").'),
-      parts: z
-        .array(z.string())
-        .optional()
-        .describe('variation-*: variants that make one change each (default: "rates-3-5", "events-1-5" if present).'),
-    }),
-  ],
-  {
-    error: (issue) =>
-      `found ${JSON.stringify(issue.input)}; allowed: one of ${claimIds.join(', ')}, or { "id": one of them, ... }`,
-  },
-);
-export type ClaimRequest = z.infer<typeof ClaimRequest>;
 
 /** A swept value: what a config key can hold in a sweep, and what a variant name can be made of. */
 const SweepValue = z.union([z.number(), z.string().regex(/^[A-Za-z0-9.-]{1,32}$/), z.boolean()]);

@@ -6,7 +6,7 @@
  *   and draws), averaged over the pairs.
  * `sign` turns the measure into an effect that is positive when the data go the way the notebook says.
  */
-import type { ClaimId } from '../config/experiment-config.js';
+import type { ClaimId } from '../config/claim-request.js';
 import type { VmPoint } from './trial-figures.js';
 
 export type RateClaim = {

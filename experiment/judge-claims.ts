@@ -4,9 +4,10 @@
  * `confirmed` (interval above 0), `refuted` (below 0) or `inconclusive`. A variation claim also says which of the
  * one-change variants (`parts`) reproduces it on its own.
  */
-import type { ClaimId } from '../config/experiment-config.js';
+import type { ClaimId } from '../config/claim-request.js';
 import { bootstrapInterval } from './bootstrap.js';
 import { claimCatalogue, measureOf, type RateClaim, type VariationClaim } from './claim-catalogue.js';
+import { drivenByText, slowestShares } from './claim-notes.js';
 import type { PlannedClaim } from './plan-claims.js';
 import { spearman } from './rank-correlation.js';
 import type { TrialFigures, VmPoint } from './trial-figures.js';
@@ -85,19 +86,6 @@ export function judgeClaims(
   });
 }
 
-/** "Most of their ticks": the receive share of the VMs at each variant's slowest rate, beside the correlation. */
-function slowestShares(variants: readonly string[], vms: readonly VmPoint[]): string {
-  const parts = variants.flatMap((variant) => {
-    const own = vms.filter((p) => p.variant === variant && p.receiveShare !== null);
-    if (own.length === 0) return [];
-    const slowest = Math.min(...own.map((p) => p.configuredRate));
-    const shares = own.filter((p) => p.configuredRate === slowest).map((p) => p.receiveShare ?? 0);
-    const mean = shares.reduce((s, x) => s + x, 0) / shares.length;
-    return [`${variant} ${(mean * 100).toFixed(0)}% at ${slowest}/s (${shares.length} VMs)`];
-  });
-  return `receive share of the VMs at the slowest rate: ${parts.join(', ')}`;
-}
-
 export function verdictOf(ci: [number, number] | null, n: number): Verdict {
   if (ci === null || n < minUnits) return 'inconclusive';
   if (ci[0] > 0) return 'confirmed';
@@ -155,16 +143,4 @@ function estimate(units: number, statistic: (picks: readonly number[]) => number
   const effect = units === 0 ? null : statistic(Array.from({ length: units }, (_, i) => i));
   const ci = effect === null ? null : bootstrapInterval(units, statistic, { seed });
   return { effect, ci, n: units, verdict: verdictOf(ci, units) };
-}
-
-/** Which one-change variant reproduces the claim's verdict alone (and which goes the other way). */
-function drivenByText(verdict: Verdict, parts: readonly (Estimate & { variant: string })[]): string {
-  if (verdict === 'inconclusive') return parts.map((p) => `${p.variant} alone: ${p.verdict}`).join('; ');
-  const opposite: Verdict = verdict === 'confirmed' ? 'refuted' : 'confirmed';
-  const same = parts.filter((p) => p.verdict === verdict).map((p) => p.variant);
-  const against = parts.filter((p) => p.verdict === opposite).map((p) => p.variant);
-  const every = same.length === parts.length && same.length > 1;
-  const who =
-    same.length === 0 ? 'neither change alone' : every ? `each alone (${same.join(', ')})` : same.join(' and ');
-  return against.length === 0 ? who : `${who}; ${against.join(' and ')} alone goes the other way`;
 }

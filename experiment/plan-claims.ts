@@ -2,7 +2,7 @@
  * Which variants each claim the experiment file names is judged on, settled before anything runs: a claim naming a
  * variant the experiment does not have is refused like a bad variant (one line, exit 2).
  */
-import type { ClaimId, ClaimRequest } from '../config/experiment-config.js';
+import type { ClaimId, ClaimRequest } from '../config/claim-request.js';
 import { claimCatalogue } from './claim-catalogue.js';
 
 export type PlannedClaim =
