@@ -5,7 +5,7 @@
  * one-change variants (`parts`) reproduces it on its own.
  */
 import type { ClaimId } from '../config/claim-request.js';
-import { bootstrapInterval } from './bootstrap.js';
+import { bootstrapInterval, bootstrapIntervals } from './bootstrap.js';
 import { claimCatalogue, measureOf, type RateClaim, type VariationClaim } from './claim-catalogue.js';
 import { drivenByText, slowestShares } from './claim-notes.js';
 import type { PlannedClaim } from './plan-claims.js';
@@ -44,11 +44,11 @@ export function judgeClaims(
     const claim = claimCatalogue[planned.id];
     const head = { id: planned.id, statement: claim.statement, measure: measureOf(claim) };
     if (planned.kind === 'rate' && claim.kind === 'rate') {
-      const overall = rateEstimate(claim, planned.variants, vms, seed);
-      const byVariant = planned.variants.map((variant) => ({
+      const { overall, each } = rateEstimates(claim, planned.variants, vms, seed);
+      const byVariant = planned.variants.map((variant, i) => ({
         variant,
         vms: vms.filter((p) => p.variant === variant).length,
-        ...rateEstimate(claim, [variant], vms, seed),
+        ...(each[i] ?? overall),
       }));
       const note =
         overall.effect === null
@@ -93,7 +93,13 @@ export function verdictOf(ci: [number, number] | null, n: number): Verdict {
   return 'inconclusive';
 }
 
-function rateEstimate(claim: RateClaim, variants: readonly string[], vms: readonly VmPoint[], seed: number): Estimate {
+/** The mean correlation over the variants, and each variant's own, from one pass of resampled trials. */
+function rateEstimates(
+  claim: RateClaim,
+  variants: readonly string[],
+  vms: readonly VmPoint[],
+  seed: number,
+): { overall: Estimate; each: Estimate[] } {
   // Per variant, per trial number: the (rate, figure) of each VM with the figure.
   const groups = variants.map((variant) => {
     const byTrial = new Map<number, { rate: number; value: number }[]>();
@@ -105,18 +111,29 @@ function rateEstimate(claim: RateClaim, variants: readonly string[], vms: readon
     return byTrial;
   });
   const units = [...new Set(groups.flatMap((g) => [...g.keys()]))].sort((a, b) => a - b);
-  const statistic = (picks: readonly number[]) => {
-    const rhos = groups.flatMap((byTrial) => {
+  // [mean over the variants, then each variant's own]
+  const statistics = (picks: readonly number[]): (number | null)[] => {
+    const rhos = groups.map((byTrial) => {
       const pooled = picks.flatMap((i) => byTrial.get(units[i] ?? -1) ?? []);
       const rho = spearman(
         pooled.map((p) => p.rate),
         pooled.map((p) => p.value),
       );
-      return rho === null ? [] : [claim.sign * rho];
+      return rho === null ? null : claim.sign * rho;
     });
-    return rhos.length === 0 ? null : rhos.reduce((s, r) => s + r, 0) / rhos.length;
+    const present = rhos.filter((rho): rho is number => rho !== null);
+    return [present.length === 0 ? null : present.reduce((s, r) => s + r, 0) / present.length, ...rhos];
   };
-  return estimate(units.length, statistic, seed);
+  const all = Array.from({ length: units.length }, (_, i) => i);
+  const effects = units.length === 0 ? new Array<null>(groups.length + 1).fill(null) : statistics(all);
+  const intervals = bootstrapIntervals(units.length, groups.length + 1, statistics, { seed });
+  const estimates = effects.map((effect, k): Estimate => {
+    const n = k === 0 ? units.length : (groups[k - 1]?.size ?? 0);
+    const ci = effect === null ? null : (intervals[k] ?? null);
+    return { effect, ci, n, verdict: verdictOf(ci, n) };
+  });
+  const [overall = { effect: null, ci: null, n: 0, verdict: 'inconclusive' }, ...each] = estimates;
+  return { overall, each };
 }
 
 function pairedEstimate(

@@ -5,14 +5,15 @@
 
 /** 1-based ranks; a run of equal values all get the mean of the positions they occupy. */
 export function averageRanks(values: readonly number[]): number[] {
-  const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
+  const order = Array.from(values.keys()).sort((a, b) => (values[a] ?? 0) - (values[b] ?? 0));
   const ranks = new Array<number>(values.length).fill(0);
   let start = 0;
   while (start < order.length) {
+    const value = values[order[start] ?? 0];
     let end = start;
-    while (end + 1 < order.length && order[end + 1]?.value === order[start]?.value) end++;
+    while (end + 1 < order.length && values[order[end + 1] ?? 0] === value) end++;
     const rank = (start + end) / 2 + 1;
-    for (let i = start; i <= end; i++) ranks[order[i]?.index ?? 0] = rank;
+    for (let i = start; i <= end; i++) ranks[order[i] ?? 0] = rank;
     start = end + 1;
   }
   return ranks;
