@@ -1,5 +1,5 @@
 import { expect, test } from '@jest/globals';
-import { bootstrapInterval, quantile } from '../../experiment/bootstrap.js';
+import { bootstrapInterval, bootstrapIntervals, quantile } from '../../experiment/bootstrap.js';
 
 const data = [0.3, -0.1, 0.8, 0.5, 0.2, 0.9, 0.4, 0.1];
 const meanOf = (picks: readonly number[]) => picks.reduce((s, i) => s + (data[i] ?? 0), 0) / picks.length;
@@ -52,4 +52,15 @@ test('quantile interpolates between order statistics', () => {
   expect(quantile([1, 2, 3, 4, 5], 0.5)).toBe(3);
   expect(quantile([1, 2, 3, 4, 5], 0.025)).toBeCloseTo(1.1, 12);
   expect(quantile([0, 10], 0.25)).toBe(2.5);
+});
+
+test('several statistics from one pass: each interval is the one its statistic alone gives', () => {
+  const alone = bootstrapInterval(data.length, meanOf, { seed: 5 });
+  const max = (picks: readonly number[]) => Math.max(...picks.map((i) => data[i] ?? 0));
+  const [first, second, never] = bootstrapIntervals(data.length, 3, (picks) => [meanOf(picks), max(picks), null], {
+    seed: 5,
+  });
+  expect(first).toEqual(alone);
+  expect(second).toEqual(bootstrapInterval(data.length, max, { seed: 5 }));
+  expect(never).toBeNull();
 });
