@@ -2,6 +2,7 @@
  * The sweep chart: each figure against one swept key path, the mean over trials with its 95% interval as a band, one
  * line per value of the other swept parameters (a single line when there are none).
  */
+import type { FacetFit } from '../report/browser/fit-width.js';
 import type { ChartSpec } from './chart-specs.js';
 import type { ExperimentSummary } from './summarize-experiment.js';
 import { type FigureKey, figures } from './trial-figures.js';
@@ -11,13 +12,20 @@ const labelOf = (key: FigureKey) => figures.find((f) => f.key === key)?.label ??
 
 const sweepFiguresShown: readonly FigureKey[] = ['jumpMean', 'gapShare', 'driftMean', 'queueMean', 'lateShare'];
 
+/** Cells of at least 150 px and their axes; the legend (one entry per line) takes a share of the width too. */
+const fit: FacetFit = { cells: sweepFiguresShown.length, minCellWidth: 150, cellOverhead: 100 };
+
 export function sweepChart(summary: ExperimentSummary, key: string): ChartSpec {
   const others = Object.keys(summary.sweep ?? {}).filter((other) => other !== key);
   const othersTitle = others.join(', ') || 'sweep';
   const values = summary.variants.flatMap((variant) => {
     const point = variant.sweepValues;
     if (point === undefined) return [];
-    const line = others.map((other) => `${other}=${String(point[other])}`).join(', ') || 'all';
+    // The legend's title names a single other key, so its entries need only the values.
+    const line =
+      others.length === 1
+        ? String(point[others[0] ?? ''])
+        : others.map((other) => `${other}=${String(point[other])}`).join(', ') || 'all';
     return sweepFiguresShown.flatMap((figure) => {
       const spread = variant.figures[figure];
       if (spread.mean === null) return [];
@@ -44,7 +52,9 @@ export function sweepChart(summary: ExperimentSummary, key: string): ChartSpec {
     spec: {
       $schema: schema,
       data: { values },
-      facet: { column: { field: 'figure', type: 'nominal', title: null, sort: sweepFiguresShown.map(labelOf) } },
+      // Cells wrap into as many columns as the page's width holds (report/browser/fit-width.ts).
+      usermeta: { fit },
+      facet: { field: 'figure', type: 'nominal', title: null, sort: sweepFiguresShown.map(labelOf) },
       spec: {
         width: 170,
         height: 170,

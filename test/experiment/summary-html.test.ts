@@ -184,12 +184,12 @@ describe('a sweep', () => {
     const values = (byMax?.spec.data as { values: Record<string, unknown>[] } | undefined)?.values ?? [];
     const jumps = values.filter((v) => v.figure === 'jump mean');
     expect(jumps.map((v) => [v.x, v.line])).toEqual([
-      [2, 'eventRange=3'],
-      [2, 'eventRange=10'],
-      [4, 'eventRange=3'],
-      [4, 'eventRange=10'],
-      [6, 'eventRange=3'],
-      [6, 'eventRange=10'],
+      [2, '3'],
+      [2, '10'],
+      [4, '3'],
+      [4, '10'],
+      [6, '3'],
+      [6, '10'],
     ]);
     for (const v of jumps)
       expect((v.lo as number) <= (v.mean as number) && (v.mean as number) <= (v.hi as number)).toBe(true);
