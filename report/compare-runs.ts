@@ -3,7 +3,7 @@
  * is current, or a fresh analyzeRun. The first run that cannot be read stops the comparison: a table with a hole
  * would invite the wrong conclusion.
  */
-import { basename, resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { analyzeRun } from '../analysis/analyze-run.js';
 import type { RunAnalysis } from '../analysis/run-analysis.js';
 import { fitTable } from '../analysis/text-table.js';
@@ -26,11 +26,23 @@ export async function loadComparedRuns(
   return { ok: true, runs };
 }
 
-/** Each run's folder name, or the path as given when two folders share a name. */
+/**
+ * Each run's folder name; when two share one, the shortest ending of the paths that tells them apart
+ * (`original/trial-1`, `rates-3-5/trial-1`), which keeps the table's columns narrow. The same folder given twice keeps
+ * its path as given.
+ */
 export function runLabels(dirs: readonly string[]): string[] {
-  const names = dirs.map((dir) => basename(resolve(dir)));
-  const unique = new Set(names).size === names.length;
-  return unique ? names : [...dirs];
+  const parts = dirs.map((dir) =>
+    resolve(dir)
+      .split(sep)
+      .filter((part) => part !== ''),
+  );
+  const most = Math.max(1, ...parts.map((p) => p.length));
+  for (let depth = 1; depth <= most; depth++) {
+    const labels = parts.map((p) => p.slice(-depth).join('/'));
+    if (new Set(labels).size === labels.length) return labels;
+  }
+  return [...dirs];
 }
 
 /** A column per run after the figure names; runs that do not fit the width follow in further blocks. */
