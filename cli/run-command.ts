@@ -49,6 +49,7 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   console.log(formatSummaryTable(manifest.vms));
   if (failure !== undefined) console.error(`run ${manifest.status}: ${failure}`);
   const after = await afterRun(dir);
+  await folder.release();
   for (const line of after.lines) console.log(line);
   console.log(`run folder: ${dir}`);
   // A run that finished but broke a rule misbehaved: that is a failed run, whatever the processes said.

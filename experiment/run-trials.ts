@@ -64,6 +64,7 @@ async function runTrial(trial: Trial, progress: ExperimentProgress): Promise<Tri
     verbose: false,
     progressTo: undefined,
   });
+  await folder.release();
   const failure = result.failure ?? `exit code ${result.exitCode}`;
   switch (result.manifest.status) {
     case 'ok':

@@ -5,6 +5,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { csvColumns } from '../run-folder/csv-columns.js';
+import { appendNoFollow, createExclusive, runFileMode } from '../run-folder/exclusive-file.js';
 import { csvCell, csvVectorCell } from './csv-row.js';
 import type { TickOutcome } from './machine.js';
 
@@ -14,10 +15,13 @@ export class CsvLog {
   readonly #vm: number;
   readonly #fd: number;
 
-  /** `append`: a restarted VM continues the file its first life wrote (no second header). */
+  /**
+   * `append`: a restarted VM continues the file its first life wrote (no second header). A new file is created
+   * exclusively and never through a symlink (exclusive-file.ts): a file already there is refused, not overwritten.
+   */
   constructor(path: string, vm: number, append = false) {
     this.#vm = vm;
-    this.#fd = openSync(path, append ? 'a' : 'w');
+    this.#fd = openSync(path, append ? appendNoFollow : createExclusive, runFileMode);
     if (!append) writeSync(this.#fd, `${csvColumns.join(',')}\n`);
   }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -68,5 +68,16 @@ describe('CsvLog', () => {
     again.close();
     const records: string[][] = parse(await readFile(file, 'utf8'));
     expect(records.map((r) => r[1])).toEqual(['tick', '0', '5']);
+  });
+
+  test('a new file is created exclusively: a planted symlink or an existing file is refused, never written', async () => {
+    const target = join(dir, 'target.txt');
+    await writeFile(target, 'precious\n');
+    const link = join(dir, 'vm-7.csv');
+    await symlink(target, link);
+    expect(() => new CsvLog(link, 7)).toThrow(/EEXIST/);
+    expect(() => new CsvLog(link, 7, true)).toThrow(/ELOOP/);
+    expect(() => new CsvLog(target, 7)).toThrow(/EEXIST/);
+    expect(await readFile(target, 'utf8')).toBe('precious\n');
   });
 });
