@@ -139,7 +139,15 @@ export class RunSupervisor {
     const spec = this.#plan.specs[vm];
     if (spec === undefined || !this.#lives.down.has(vm) || this.#failure !== undefined) return;
     const csv = join(spec.outDir, csvFileName(vm));
-    const restart = await this.#lives.restartFrom(vm, csv, this.#plan.specs.length, clock);
+    const restart = await this.#lives.restartFrom(vm, csv, this.#plan.specs.length, clock, (detail) =>
+      this.#hooks.onFault({
+        elapsedMs: Date.now() - (this.#window?.startEpochMs ?? Date.now()),
+        kind: 'repair',
+        vm,
+        peer: '',
+        detail,
+      }),
+    );
     this.#ports[vm] = undefined;
     this.#fleet.spawn(vm);
     this.#fleet.send(vm, { type: 'init', spec: { ...spec, restart } });

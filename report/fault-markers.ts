@@ -78,6 +78,9 @@ export function faultMarkers(rows: readonly FaultRow[], endMs: number): FaultMar
         markers.rules.push({ kind: 'restart', atMs: at, label: `VM ${row.vm} restarted (${row.detail})` });
         end(`down ${row.vm}`, at);
         break;
+      case 'repair':
+        // The launcher's fix to a killed VM's CSV before its restart: nothing to draw.
+        break;
       default: {
         const unknown: never = kind;
         markers.problem = `unknown fault kind '${String(unknown)}' in ${faultLogFileName}, left out`;

@@ -7,8 +7,8 @@ import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 
 /** A new file; fails with EEXIST when anything (a file, a FIFO, a symlink, even a dangling one) has the name. */
 export const createExclusive = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-/** An existing file, appended to; ELOOP when the name is a symlink. */
-export const appendNoFollow = constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW;
+/** A file appended to (created when missing); ELOOP when the name is a symlink. */
+export const appendNoFollow = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
 
 export const runFileMode = 0o644;
 

@@ -18,7 +18,9 @@ export type FaultKind =
   | 'pause'
   | 'resume'
   | 'kill'
-  | 'restart';
+  | 'restart'
+  /** Not injected: what the launcher did to a killed VM's CSV before restarting it (a cut last row dropped). */
+  | 'repair';
 
 export type FaultEvent = { elapsedMs: number; kind: FaultKind; vm: number | ''; peer: number | ''; detail: string };
 
