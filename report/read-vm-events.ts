@@ -7,7 +7,7 @@ import { csvColumns, lamportColumnCount } from '../run-folder/csv-columns.js';
 import { digitRuns, intIn } from '../run-folder/field-numbers.js';
 import { streamVmCsvFields } from '../run-folder/read-vm-csv.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
-import { float64s, int32s, uint8s } from './growable.js';
+import { float64s, Growable, int32s, uint8s } from './growable.js';
 import { type EventCode, emptyVmEvents, eventCode, type VmEvents } from './vm-events.js';
 
 const col = (name: (typeof csvColumns)[number]): number => csvColumns.indexOf(name);
@@ -26,8 +26,9 @@ const c = {
 export async function readVmEvents(file: string, vm: number, machines: number): Promise<VmEvents | Unreadable> {
   const out = { t: float64s(), tick: int32s(), clock: int32s(), jump: int32s(), queue: int32s(), kind: uint8s() };
   const msg = { from: int32s(), seq: int32s(), copies: int32s() };
-  // Made at the first row with a vector: machines x machines growables for VMs that logged nothing would be waste.
-  let vc = null as ReturnType<typeof int32s>[] | null;
+  // Made at the first row with a vector, each component small at first: a run of many VMs would otherwise
+  // hold machines x machines x 4 KiB before its first row.
+  let vc = null as Growable<Int32Array>[] | null;
   const [runs, to, scratch]: [number[], number[], Int32Array] = [[], [], new Int32Array(machines)];
   let badRows = 0;
 
@@ -69,7 +70,7 @@ export async function readVmEvents(file: string, vm: number, machines: number): 
     msg.from.push(from);
     msg.seq.push(seq);
     if (hasVector) {
-      vc ??= Array.from({ length: machines }, int32s);
+      vc ??= Array.from({ length: machines }, () => new Growable(Int32Array, 16));
       for (let k = 0; k < machines; k++) vc[k]?.push(scratch[k] as number);
     }
     return true;
