@@ -41,15 +41,18 @@ describe('repairForRestart', () => {
     expect(await readFile(file, 'utf8')).toBe(text);
   });
 
-  test('no file, or a cut header: the header is written, and the new life starts from zero', async () => {
+  test('no file, or a cut header (emptied): the new life starts from zero and writes the header', async () => {
     const missing = join(dir, 'missing.csv');
-    expect(await repairForRestart(missing, 1, 2)).toMatchObject({ ok: true, figures: { rows: 0, lastClock: 0 } });
-    expect(await readFile(missing, 'utf8')).toBe(`${header}\n`);
+    expect(await repairForRestart(missing, 1, 2)).toMatchObject({
+      ok: true,
+      repaired: null,
+      figures: { missing: true, rows: 0, lastClock: 0 },
+    });
     const cutHeader = join(dir, 'cut-header.csv');
     await writeFile(cutHeader, header.slice(0, 20));
     const repair = await repairForRestart(cutHeader, 1, 2);
     expect(repair).toMatchObject({ ok: true, repaired: 'dropped a cut header line (20 bytes)' });
-    expect(await readFile(cutHeader, 'utf8')).toBe(`${header}\n`);
+    expect(await readFile(cutHeader, 'utf8')).toBe('');
   });
 
   test('a row that does not parse is counted, never read as a clock', async () => {

@@ -80,4 +80,25 @@ describe('CsvLog', () => {
     expect(() => new CsvLog(target, 7)).toThrow(/EEXIST/);
     expect(await readFile(target, 'utf8')).toBe('precious\n');
   });
+
+  test('a restarted VM appends without a second header, but writes it into an empty or missing file', async () => {
+    const outcome: TickOutcome = { event: 'internal', clock: 1, jump: 1, queueLen: 0, vector: [1] };
+    const kept = join(dir, 'vm-8.csv');
+    const first = new CsvLog(kept, 8);
+    first.write(timing(0), outcome);
+    first.close();
+    const second = new CsvLog(kept, 8, true);
+    second.write(timing(1), outcome);
+    second.close();
+    const emptied = join(dir, 'vm-9.csv');
+    await writeFile(emptied, '');
+    const third = new CsvLog(emptied, 9, true);
+    third.write(timing(0), outcome);
+    third.close();
+    for (const file of [kept, emptied]) {
+      const lines = (await readFile(file, 'utf8')).split('\n');
+      expect({ file, headers: lines.filter((l) => l === csvColumns.join(',')).length }).toEqual({ file, headers: 1 });
+      expect(lines[0]).toBe(csvColumns.join(','));
+    }
+  });
 });
