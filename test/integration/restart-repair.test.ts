@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { launcher, readCsv, tempDir, waitForLine, waitUntilGone } from './cli-harness.js';
 
-const faults = { kills: [{ vm: 1, atSecond: 1.5, restartAfterSeconds: 2.5, clock: 'kept' }] };
+const faults = { kills: [{ vm: 1, atSecond: 1.5, restartAfterSeconds: 4, clock: 'kept' }] };
 const cut = '1,99999,internal,2026-01-01T00:00:00.000Z,12.3';
 
 describe('a restart after a cut last row', () => {
@@ -21,12 +21,12 @@ describe('a restart after a cut last row', () => {
 
   test('repairs the file, records it, and keeps the clock of the last complete row', async () => {
     const config = join(dir.path, 'kill.json');
-    await writeFile(config, JSON.stringify({ machines: 2, clockRates: [20, 20], durationSeconds: 6, seed: 5, faults }));
+    await writeFile(config, JSON.stringify({ machines: 2, clockRates: [20, 20], durationSeconds: 7, seed: 5, faults }));
     const out = join(dir.path, 'run');
     const run = launcher(['run', config, '--out', out], dir.path);
     const started = await waitForLine(run.stderr, /vm1 \(pid (\d+),/);
     await waitForLine(run.stderr, /fault: kill vm1/);
-    // Down for 2.5 s: once the process is gone, cut its file as a kill in mid-write would.
+    // Down for 4 s (a margin for a loaded machine): once the process is gone, cut its file as a kill in mid-write would.
     expect(await waitUntilGone([Number(started[1])], 10_000)).toEqual([]);
     const before = await readCsv(join(out, 'vm-1.csv'));
     await appendFile(join(out, 'vm-1.csv'), cut);
