@@ -4,10 +4,11 @@
  * moved aside under `.incomplete/` and the trial runs again. A complete trial run with another config is a conflict:
  * the experiment stops before running anything rather than mix two experiments in one summary.
  */
-import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatIssues } from '../config/format-issues.js';
 import { type Manifest, ManifestFields, manifestFileName } from '../run-folder/manifest.js';
+import { readRegularText } from '../run-folder/regular-file.js';
 import type { Trial } from './experiment-plan.js';
 
 export type TrialState =
@@ -29,9 +30,12 @@ export async function trialState(trial: Trial): Promise<TrialState> {
   }
   if (entries.length === 0) return { kind: 'absent' };
   if (!entries.includes(manifestFileName)) return { kind: 'incomplete', why: 'no manifest.json' };
+  // A regular file only (a FIFO there must not block the resume), of a bounded size.
+  const read = await readRegularText(join(trial.dir, manifestFileName), 64 * 1024 * 1024);
+  if (!read.ok) return { kind: 'incomplete', why: `manifest.json unreadable (${read.detail})` };
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(join(trial.dir, manifestFileName), 'utf8'));
+    raw = JSON.parse(read.text);
   } catch (error) {
     return { kind: 'incomplete', why: `manifest.json unreadable (${(error as Error).message})` };
   }
