@@ -1,13 +1,8 @@
 /** The supervisor's every path, with fake VMs and a fake clock: what it concludes, and what each VM was told. */
 import { describe, expect, test } from '@jest/globals';
 import type { FaultConfig } from '../../config/fault-config.js';
-import {
-  finishGraceMs,
-  RunSupervisor,
-  type SupervisorOutcome,
-  startLeadMs,
-  startTimeoutMs,
-} from '../../launcher/run-supervisor.js';
+import { finishGraceMs, RunSupervisor, type SupervisorOutcome, startTimeoutMs } from '../../launcher/run-supervisor.js';
+import { startLeadMs } from '../../launcher/start-lead.js';
 import type { FaultEvent } from '../../run-folder/faults-csv.js';
 import type { VmSpec } from '../../shared/vm-spec.js';
 import { FakeTimer } from '../fake-timer.js';
