@@ -52,7 +52,7 @@ export async function experimentCommand(file: string, options: ExperimentOptions
   progress.begin();
   // The progress display says what an interrupt does; the second Ctrl-C still gets its line.
   const stop = listenForStop(process, epochTimer, (line) => progress.note(line), {
-    interrupt: 'stopping the running trials at one instant each (press Ctrl-C again to kill them at once)',
+    interrupt: 'Ctrl-C (press it again to kill the running VMs at once)',
     kill: 'killing every VM now',
   });
   const outcomes = await runTrials(prepared.toRun, plan.parallel, progress, stop).finally(() => {

@@ -1,7 +1,8 @@
 /**
  * `npm run soak -- --interrupt [N]`: N runs, each interrupted at a random instant as a terminal's Ctrl-C does it
  * (SIGINT to the launcher's whole process group, VMs included), from the launcher's start-up to past the run's end.
- * Each is judged on what it left: copies neither received, pending nor dropped; processes of its group still alive;
+ * Each is judged on what it left: copies neither received, pending nor dropped; processes still alive (its group,
+ * and each VM's own);
  * VM ports still bound; and VMs that did not stop cleanly in a run that had started.
  */
 import { readFile, rm } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { execaNode } from 'execa';
 import { checkRun } from '../analysis/check-run.js';
 import type { Manifest } from '../run-folder/manifest.js';
+import { isAlive } from '../shared/process-alive.js';
 import { seededRandom } from '../shared/seeded-random.js';
 
 export type InterruptTotals = {
@@ -81,6 +83,8 @@ export async function interruptSoak(
         totals.unaccounted += await unaccountedCopies(out);
       }
       for (const vm of manifest.vms) if (vm.port > 0 && (await portBound(vm.port))) totals.portsBound += 1;
+      // VMs run in process groups of their own: each is checked by its pid.
+      totals.processesLeft += manifest.vms.filter((vm) => vm.pid !== null && isAlive(vm.pid)).length;
     }
     if (badCount(totals) > badBefore) {
       process.stderr.write(
