@@ -2,6 +2,7 @@
 import { type Command, Option } from 'commander';
 import { exportFormats } from '../export/export-formats.js';
 import { exitCodeHelp } from '../shared/exit-codes.js';
+import { pathValue } from './option-values.js';
 
 export function defineExportCommand(program: Command, setCode: (code: number) => void): void {
   program
@@ -9,7 +10,7 @@ export function defineExportCommand(program: Command, setCode: (code: number) =>
     .description('write a run as a ShiViz log (a space-time diagram of the VMs and their messages, in the browser)')
     .argument('<run-dir>', 'a run folder (with manifest.json and vm-<id>.csv)')
     .addOption(new Option('--format <name>', 'the log format').choices(exportFormats).makeOptionMandatory())
-    .option('--out <file>', 'write to FILE instead of standard output')
+    .option('--out <file>', 'write to FILE instead of standard output', pathValue('--out'))
     .addHelpText(
       'after',
       '\nShiViz: open https://bestchai.bitbucket.io/shiviz/ and load the file (its first line is the parsing regex).\n' +

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { exitCodeHelp } from '../shared/exit-codes.js';
+import { pathValue } from './option-values.js';
 
 const io = { out: (line: string) => console.log(line), err: (line: string) => console.error(line) };
 
@@ -15,7 +16,7 @@ export function defineReportCommands(program: Command, setCode: (code: number) =
         'histograms and a space-time diagram',
     )
     .argument('<run-dir>', 'a run folder (with manifest.json and vm-<id>.csv)')
-    .option('--out <file>', 'write the page to FILE instead of RUN_DIR/report.html')
+    .option('--out <file>', 'write the page to FILE instead of RUN_DIR/report.html', pathValue('--out'))
     .addHelpText(
       'after',
       `\n${exitCodeHelp({ ok: 'written', usage: 'the folder cannot be read as a run or the page cannot be written' })}`,
@@ -29,7 +30,7 @@ export function defineReportCommands(program: Command, setCode: (code: number) =
     .command('compare')
     .description("print several runs' key figures side by side; --html also writes their charts overlaid")
     .argument('<run-dirs...>', 'two or more run folders')
-    .option('--html <file>', 'write a comparison page with the charts overlaid to FILE')
+    .option('--html <file>', 'write a comparison page with the charts overlaid to FILE', pathValue('--html'))
     .addHelpText(
       'after',
       `\n${exitCodeHelp({
