@@ -1,6 +1,7 @@
 /**
  * Ctrl-C as a terminal sends it: SIGINT to the whole foreground process group (the launcher and every VM at once).
- * The launcher is started detached so it leads a group of its own, and the group is signalled, never the pid.
+ * The launcher is started detached so it leads a group of its own, and the group is signalled, never the pid; one
+ * test types Ctrl-C into a real pseudo-terminal.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -77,6 +78,31 @@ describe('Ctrl-C from a terminal (SIGINT to the process group)', () => {
     const check = await launcher(['check', out], dir.path);
     expect(check.stdout).not.toMatch(/VIOLATION/);
     expect(check.exitCode).toBe(0);
+  });
+
+  test('a real pseudo-terminal (script(1)): a typed Ctrl-C stops the run in order, exit 130', async () => {
+    const out = join(dir.path, 'pty');
+    // script runs the launcher on a new pty as its foreground job and copies our bytes to it: the pty's line
+    // discipline turns ETX (0x03) into SIGINT for that whole job, exactly as a terminal does.
+    const command = `'${process.execPath}' '${launcherBin}' run '${config}' --out '${out}'`;
+    const terminal = execa('script', ['-qefc', command, '/dev/null'], { cwd: dir.path, reject: false, stdin: 'pipe' });
+    try {
+      await waitForLine(terminal.stdout, startedLine);
+      await waitForRows(join(out, 'vm-0.csv'), 25);
+      terminal.stdin.write('\x03');
+    } catch (error) {
+      // Closing the pty hangs the launcher up; its VMs stop when their control channel closes.
+      terminal.kill('SIGKILL');
+      throw error;
+    } finally {
+      terminal.stdin.end();
+    }
+    const result = await terminal;
+    expect(result.exitCode).toBe(130);
+    expect(result.stdout).toContain('stopping every VM at one instant');
+    await expectOrderlyStop(out, 3);
+    const manifest = await readManifest(out);
+    expect(manifest.vms.map((vm) => vm.pid).filter((pid) => pid !== null && isAlive(pid))).toEqual([]);
   });
 
   test('launcher experiment: the running trials stop in order, exit 130, no VM left', async () => {
