@@ -214,7 +214,7 @@ describe('RunSupervisor', () => {
       // SIGCONT first: a VM paused by an injected fault must run to stop in order.
       expect({ vm: vm.id, signals: vm.signals }).toEqual({ vm: vm.id, signals: ['SIGCONT'] });
     }
-    expect(outcome.stats.every((s) => s?.stoppedEarly === true)).toBe(true);
+    expect(outcome.stats.filter((s) => s?.stoppedEarly !== true)).toEqual([]);
   });
 
   test('interrupt before the start: nothing ticked, so every VM is killed at once', async () => {
