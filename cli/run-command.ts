@@ -8,11 +8,11 @@ import { newRunId } from '../launcher/resolve-run.js';
 import { createRunFolder, pointLatest } from '../run-folder/folder-writer.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
+import { listenForStop } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { afterRun } from './after-run.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
 import { ProgressDisplay } from './progress-display.js';
-import { listenForStop } from './stop-signals.js';
 import { formatSummaryTable } from './summary-table.js';
 
 export type RunOptions = { out?: string; overrides: ConfigOverrides; verbose: boolean; logsDir: string };

@@ -16,7 +16,7 @@ export type TrialOutcome =
   /** Its run folder could not be created. */
   | { trial: Trial; status: 'no-folder'; detail: string };
 
-/** The CLI's stop signals (cli/stop-signals.ts). */
+/** The CLI's stop signals (shared/stop-signals.ts). */
 export type TrialStop = { interrupt: AbortSignal; kill: AbortSignal };
 
 export async function runTrials(
