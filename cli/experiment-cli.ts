@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { ExperimentOverrides } from '../experiment/load-experiment.js';
+import { exitCodeHelp } from '../shared/exit-codes.js';
 import { integer, pathValue, positiveNumber } from './option-values.js';
 
 type ExperimentFlags = {
@@ -19,9 +20,10 @@ export function defineExperimentCommand(command: Command, done: (exitCode: numbe
   return command
     .summary('run every trial of every variant of an experiment, then summarize them (resumable)')
     .description(
-      'run every trial of every variant of an experiment (each a run folder), then summarize: mean and spread of ' +
-        "each variant's figures (terminal, summary.md, summary.json, summary.html); run again with the same --out " +
-        'to run only what is missing',
+      'run every trial of every variant of an experiment (each a run folder; a "sweep" adds one per grid point), ' +
+        "then summarize: a verdict with a 95% interval on each claim it names, and each variant's figures, mean and " +
+        'spread (terminal, summary.md, summary.json, summary.html); run again with the same --out to run only what ' +
+        'is missing',
     )
     .argument('<experiment>', 'experiment file (JSON), e.g. config/experiment.json')
     .option(
@@ -53,7 +55,12 @@ export function defineExperimentCommand(command: Command, done: (exitCode: numbe
     .addHelpText(
       'after',
       '\nExample: launcher experiment config/experiment.json --speed 20 --parallel 5 --out logs/study\n' +
-        'Exit codes: 0 every trial ok, 1 a trial failed, 2 usage or experiment file error, 130 interrupted.',
+        exitCodeHelp({
+          ok: 'every trial ok',
+          failed: 'a trial failed',
+          usage: 'usage or experiment file error',
+          interrupted: 'interrupted (Ctrl-C: the running trials stop at one instant; again: killed at once)',
+        }),
     )
     .action(async (file: string, flags: ExperimentFlags) => {
       const { experimentCommand } = await import('./experiment-command.js');

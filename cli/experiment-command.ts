@@ -23,6 +23,7 @@ import { drawSeed } from '../shared/seeded-random.js';
 import { listenForStop } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
+import { terminalWidth } from './terminal-width.js';
 
 export type ExperimentOptions = { out?: string; overrides: ExperimentOverrides; logsDir: string };
 
@@ -58,7 +59,7 @@ export async function experimentCommand(file: string, options: ExperimentOptions
   progress.begin();
   // The progress display says what an interrupt does; the second Ctrl-C still gets its line.
   const stop = listenForStop(process, epochTimer, (line) => progress.note(line), {
-    interrupt: 'stopping the running trials at one instant each (press Ctrl-C again to kill them at once)',
+    interrupt: 'Ctrl-C (press it again to kill the running VMs at once)',
     kill: 'killing every VM now',
   });
   const outcomes = await runTrials(prepared.toRun, plan.parallel, progress, stop).finally(() => {
@@ -68,7 +69,7 @@ export async function experimentCommand(file: string, options: ExperimentOptions
 
   const summary = await summarizeExperiment(plan, trials, dir);
   await writeExperimentSummary(dir, summary);
-  console.log(formatExperimentTable(summary));
+  console.log(formatExperimentTable(summary, terminalWidth()));
   const notOk = summary.trials.filter((t) => t.status !== 'ok');
   for (const t of notOk)
     console.error(`${t.variant} trial ${t.k}: ${t.status}${t.detail === null ? '' : ` (${t.detail})`}`);

@@ -5,7 +5,7 @@
  * It obeys that channel only, never SIGINT or SIGTERM: a terminal's Ctrl-C signals the whole foreground process
  * group, VMs included, and a VM dying there would lose the run's accounting. The launcher hears the same Ctrl-C and
  * stops every VM at one instant over the channel; if the launcher dies, the channel closes and the VM stops
- * (launched-coordinator.ts), so ignoring these signals never leaves an orphan.
+ * (launched-coordinator.ts), so ignoring these signals (main.ts, before this module loads) never leaves an orphan.
  */
 
 import { exitCodes } from '../shared/exit-codes.js';
@@ -22,8 +22,6 @@ export async function runLaunched(
   log: VmLog = { event: (line) => console.log(line), warn: (line) => console.error(line) },
   onSpec: (spec: VmSpec) => void = () => {},
 ): Promise<number> {
-  process.on('SIGINT', ignore);
-  process.on('SIGTERM', ignore);
   const coordinator = launchedCoordinator(id, channel);
   let init: (spec: VmSpec) => void = () => {};
   const spec = new Promise<VmSpec>((resolve) => {
@@ -41,5 +39,3 @@ export async function runLaunched(
   channel.close();
   return outcome.ok ? exitCodes.ok : exitCodes.failed;
 }
-
-function ignore(): void {}

@@ -3,7 +3,7 @@
  * sits on basePort + id, waits for its peers, and writes `vm-K.csv` plus `vm-K.json` (its figures) into the out dir.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clockRatesFor } from '../config/clock-rates.js';
 import { loadRunConfig } from '../config/load-config.js';
@@ -42,6 +42,9 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   const clockRate = (clockRatesFor(config, seed)[args.id] ?? 1) * config.speed;
   const outDir = args.out ?? 'logs';
   await mkdir(outDir, { recursive: true });
+  // The CSV is created exclusively (csv-log.ts): a by-hand VM replaces the one an earlier run left (unlink never
+  // follows a link).
+  await unlink(join(outDir, `vm-${args.id}.csv`)).catch(() => {});
 
   const coordinator = manualCoordinator(basePort, config.machines, (config.durationSeconds * 1000) / config.speed);
   // Ctrl-C in one terminal stops every VM at one instant (the stop goes to the peers); a Ctrl-C to a process group

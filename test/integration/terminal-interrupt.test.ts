@@ -1,6 +1,7 @@
 /**
  * Ctrl-C as a terminal sends it: SIGINT to the whole foreground process group (the launcher and every VM at once).
- * The launcher is started detached so it leads a group of its own, and the group is signalled, never the pid.
+ * The launcher is started detached so it leads a group of its own, and the group is signalled, never the pid; one
+ * test types Ctrl-C into a real pseudo-terminal.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -79,6 +80,31 @@ describe('Ctrl-C from a terminal (SIGINT to the process group)', () => {
     expect(check.exitCode).toBe(0);
   });
 
+  test('a real pseudo-terminal (script(1)): a typed Ctrl-C stops the run in order, exit 130', async () => {
+    const out = join(dir.path, 'pty');
+    // script runs the launcher on a new pty as its foreground job and copies our bytes to it: the pty's line
+    // discipline turns ETX (0x03) into SIGINT for that whole job, exactly as a terminal does.
+    const command = `'${process.execPath}' '${launcherBin}' run '${config}' --out '${out}'`;
+    const terminal = execa('script', ['-qefc', command, '/dev/null'], { cwd: dir.path, reject: false, stdin: 'pipe' });
+    try {
+      await waitForLine(terminal.stdout, startedLine);
+      await waitForRows(join(out, 'vm-0.csv'), 25);
+      terminal.stdin.write('\x03');
+    } catch (error) {
+      // Closing the pty hangs the launcher up; its VMs stop when their control channel closes.
+      terminal.kill('SIGKILL');
+      throw error;
+    } finally {
+      terminal.stdin.end();
+    }
+    const result = await terminal;
+    expect(result.exitCode).toBe(130);
+    expect(result.stdout).toContain('stopping every VM at one instant');
+    await expectOrderlyStop(out, 3);
+    const manifest = await readManifest(out);
+    expect(manifest.vms.map((vm) => vm.pid).filter((pid) => pid !== null && isAlive(pid))).toEqual([]);
+  });
+
   test('launcher experiment: the running trials stop in order, exit 130, no VM left', async () => {
     const file = join(dir.path, 'experiment.json');
     const out = join(dir.path, 'experiment');
@@ -96,7 +122,10 @@ describe('Ctrl-C from a terminal (SIGINT to the process group)', () => {
     const run = inOwnGroup(['experiment', file, '--out', out], dir.path);
     try {
       // The folders exist once the experiment made them (waitForRows would make them first otherwise).
-      await waitForLine(run.stderr, /base trial 1\/2 \(seed \d+\): started[\s\S]*base trial 2\/2 \(seed \d+\): started/);
+      await waitForLine(
+        run.stderr,
+        /base trial 1\/2 \(seed \d+\): started[\s\S]*base trial 2\/2 \(seed \d+\): started/,
+      );
       await waitForRows(join(out, 'base', 'trial-1', 'vm-0.csv'), 10);
       await waitForRows(join(out, 'base', 'trial-2', 'vm-0.csv'), 10);
     } finally {
