@@ -33,3 +33,9 @@ export function hostLost(name: string, ssh: string, why: string) {
     lost: `was lost: host ${name} (${ssh}) became unreachable (${why})`,
   };
 }
+
+/** Cuts the VM's file on its host back to `bytes` when it holds more (never lengthens it). */
+export function cutBackCommand(file: string, bytes: number): string {
+  const quoted = shellWord(file);
+  return `[ -f ${quoted} ] && [ "$(wc -c < ${quoted})" -gt ${bytes} ] && truncate -s ${bytes} ${quoted}; true`;
+}

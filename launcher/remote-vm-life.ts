@@ -16,7 +16,7 @@ import type { RemoteCsv } from './remote-csv.js';
 import type { HostShell } from './remote-host-shell.js';
 import { checkRemoteLine } from './remote-messages.js';
 import { lastLine, type SshSpawner, shellWord } from './remote-ssh.js';
-import { exitStatusIn, hostLost, remoteVmCommand, vmEnded } from './remote-vm-exit.js';
+import { cutBackCommand, exitStatusIn, hostLost, remoteVmCommand, vmEnded } from './remote-vm-exit.js';
 import type { VmEvents, VmExit, VmLife, VmSignal } from './vm-transport.js';
 
 export type RemoteHostLink = {
@@ -51,7 +51,8 @@ export class RemoteVmLife implements VmLife {
   #ended = false;
   #sshError = '';
 
-  constructor(host: RemoteHostLink, spec: VmSpec, events: VmEvents, csv: RemoteCsv) {
+  /** `resumeAt`: a restarted life; the file on the host is first cut back to this many bytes (RemoteCsv.resumeAt). */
+  constructor(host: RemoteHostLink, spec: VmSpec, events: VmEvents, csv: RemoteCsv, resumeAt?: number) {
     this.#host = host;
     this.#spec = spec;
     this.#events = events;
@@ -66,7 +67,8 @@ export class RemoteVmLife implements VmLife {
       void host.gate.enter().then((leave) => {
         this.#leaveGate = leave;
         if (this.#cancelled) end({ id: spec.id, pid: undefined, code: undefined, signal: 'SIGKILL' });
-        else this.#begin(end);
+        else if (resumeAt === undefined) this.#begin(end);
+        else void host.shell.run(cutBackCommand(this.#hostFile(), resumeAt)).then(() => this.#begin(end));
       });
     });
   }
@@ -168,7 +170,7 @@ export class RemoteVmLife implements VmLife {
         this.#host.onPong(message);
         return;
       case 'rows':
-        this.#csv.write(message.offset, message.text);
+        this.#writeRows(message.offset, message.text);
         return;
       case 'done':
       case 'failed':
@@ -178,6 +180,21 @@ export class RemoteVmLife implements VmLife {
       default:
         this.#events.onMessage(message);
     }
+  }
+
+  #writeRows(offset: number, text: string): void {
+    try {
+      this.#csv.write(offset, text);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      this.#events.onOutput(
+        `its rows cannot be written into the run folder (${code}): kept on host ${this.#host.name}`,
+      );
+    }
+  }
+
+  #hostFile(): string {
+    return `${this.#host.scratchDir}/${csvFileName(this.#spec.id)}`;
   }
 
   #onError(line: string): void {
@@ -203,13 +220,13 @@ export class RemoteVmLife implements VmLife {
 
   /** The rows a killed VM wrote but never relayed: read from its file on the host, from where the relay stopped. */
   async #fetchRest(): Promise<void> {
-    const file = `${this.#host.scratchDir}/${csvFileName(this.#spec.id)}`;
+    const file = this.#hostFile();
     const from = this.#csv.length;
     // base64 on one line: the bytes come back exact, framed by the session's own line protocol.
     const result = await this.#host.shell.run(`tail -c +${from + 1} ${shellWord(file)} | base64 | tr -d '\\n'; echo`);
     const text = Buffer.from(result.output.join(''), 'base64').toString('utf8');
     if (result.ok) {
-      if (text !== '') this.#csv.write(from, text);
+      if (text !== '') this.#writeRows(from, text);
     } else {
       const why = result.output.at(-1) ?? 'failed';
       this.#events.onOutput(`could not fetch its rows after byte ${from} from host ${this.#host.name}: ${why}`);

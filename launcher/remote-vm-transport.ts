@@ -96,11 +96,9 @@ export class RemoteVmTransport implements VmTransport {
 
   start(spec: VmSpec, events: VmEvents): VmLife {
     const host = this.#hostOf(spec.id);
-    let csv = this.#csvs.get(spec.id);
-    if (csv === undefined) {
-      csv = new RemoteCsv(join(this.#options.runDir, csvFileName(spec.id)));
-      this.#csvs.set(spec.id, csv);
-    }
+    const earlier = this.#csvs.get(spec.id);
+    const csv = earlier ?? new RemoteCsv(join(this.#options.runDir, csvFileName(spec.id)));
+    this.#csvs.set(spec.id, csv);
     const sampling: VmEvents = {
       ...events,
       onMessage: (message) => {
@@ -114,7 +112,7 @@ export class RemoteVmTransport implements VmTransport {
       },
     };
     host.shell.open();
-    const life: RemoteVmLife = new RemoteVmLife(host.link, spec, sampling, csv);
+    const life: RemoteVmLife = new RemoteVmLife(host.link, spec, sampling, csv, earlier?.resumeAt());
     host.lives.add(life);
     const send = life.send.bind(life);
     // Watch what the supervisor says: the start instant fixes each host's offset, the stop one gets a last sample.

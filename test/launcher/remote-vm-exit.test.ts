@@ -1,5 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { exitStatusIn, hostLost, remoteVmCommand, vmEnded } from '../../launcher/remote-vm-exit.js';
+import { cutBackCommand, exitStatusIn, hostLost, remoteVmCommand, vmEnded } from '../../launcher/remote-vm-exit.js';
 
 describe("a remote VM's start and end", () => {
   test('the command runs the VM in its folder, quoted, and reports its exit status on stderr', () => {
@@ -25,5 +29,20 @@ describe("a remote VM's start and end", () => {
     expect(hostLost('h2', 'root@10.0.0.3', 'Connection closed by 10.0.0.3 port 22').lost).toBe(
       'was lost: host h2 (root@10.0.0.3) became unreachable (Connection closed by 10.0.0.3 port 22)',
     );
+  });
+
+  test("a restarted VM's file on its host is cut back to what the run folder holds, never lengthened", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clocklab-cut-'));
+    try {
+      const file = join(dir, "vm 1's.csv");
+      writeFileSync(file, 'header\nrow0\nro');
+      execFileSync('sh', ['-c', cutBackCommand(file, 12)]);
+      expect(readFileSync(file, 'utf8')).toBe('header\nrow0\n');
+      execFileSync('sh', ['-c', cutBackCommand(file, 100)]);
+      expect(readFileSync(file, 'utf8')).toBe('header\nrow0\n');
+      execFileSync('sh', ['-c', cutBackCommand(join(dir, 'missing.csv'), 0)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
