@@ -35,6 +35,8 @@ export type SupervisorHooks = {
 
 export type SupervisorPlan = { specs: VmSpec[]; durationMs: number; faults: FaultConfig | undefined; speed: number };
 
+/** VM failures that happen while it runs (a peer's value out of bounds, a full queue), not at its start. */
+const midRun = new Set(['peer-out-of-range', 'queue-full']);
 /** Time for every VM to start, listen and connect: generous for 64 VMs on 2 busy cores. */
 const startTimeoutMs = 20_000;
 /** Lead time between the start message and tick 0, so every VM hears it before the instant (more VMs, more lead). */
@@ -216,7 +218,7 @@ export class RunSupervisor {
       case 'failed':
         this.#fail(
           message.reason === 'port-in-use' ? 'port-in-use' : 'vm-failed',
-          `VM ${message.id} could not start (${message.reason}: ${message.detail})`,
+          `VM ${message.id} ${midRun.has(message.reason) ? 'stopped the run' : 'could not start'} (${message.reason}: ${message.detail})`,
         );
         break;
       default: {

@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
 import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
+import { printable } from '../shared/printable-text.js';
 
 export const vmEntry = fileURLToPath(new URL('../vm/main.js', import.meta.url));
 
@@ -121,6 +122,7 @@ export class VmFleet {
   }
 }
 
+/** Each line comes out escaped: whatever a VM prints (or relays from a stranger) never reaches a terminal raw. */
 function forwardLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
   if (stream === null) return;
   let pending = '';
@@ -129,9 +131,9 @@ function forwardLines(stream: NodeJS.ReadableStream | null, onLine: (line: strin
     pending += chunk;
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
-    for (const line of lines) onLine(line);
+    for (const line of lines) onLine(printable(line));
   });
   stream.on('end', () => {
-    if (pending !== '') onLine(pending);
+    if (pending !== '') onLine(printable(pending));
   });
 }

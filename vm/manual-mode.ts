@@ -10,6 +10,7 @@ import { loadRunConfig } from '../config/load-config.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { manualCoordinator } from './manual-coordinator.js';
+import { removeSessionSecret, sessionSecret } from './session-secret.js';
 import type { VmArgs } from './vm-args.js';
 import { runVm } from './vm-run.js';
 
@@ -33,14 +34,22 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
     );
     return exitCodes.usage;
   }
-  // Every terminal derives the same run id from the same config, so the handshake matches across them.
+  // Every terminal derives the same run id from the same config, so the handshake matches across them. The id is
+  // no secret (it goes on the wire): the secret comes from CLOCKLAB_SECRET or the session's file in the out dir.
   const runId = `manual-${createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 12)}`;
   const seed = fixedSeed ?? drawSeed();
   const clockRate = (clockRatesFor(config, seed)[args.id] ?? 1) * config.speed;
   const outDir = args.out ?? 'logs';
   await mkdir(outDir, { recursive: true });
+  const secret = await sessionSecret(outDir);
+  if (!secret.ok) {
+    console.error(`vm${args.id}: ${secret.detail}`);
+    return exitCodes.usage;
+  }
 
-  const coordinator = manualCoordinator(basePort, config.machines, (config.durationSeconds * 1000) / config.speed);
+  const coordinator = manualCoordinator(basePort, config.machines, (config.durationSeconds * 1000) / config.speed, () =>
+    removeSessionSecret(secret.file),
+  );
   let interrupts = 0;
   process.on('SIGINT', () => {
     interrupts += 1;
@@ -62,7 +71,7 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
       host,
       port: basePort + args.id,
       outDir,
-      secret: process.env.CLOCKLAB_SECRET ?? runId,
+      secret: secret.secret,
       verbose: args.verbose,
     },
     coordinator,

@@ -7,16 +7,26 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { encodeFrame } from './frame-decoder.js';
 import { acceptInbound } from './inbound-link.js';
 import { type DialResult, dialPeer } from './outbound-link.js';
+import { messageOutOfBounds, startOutOfBounds } from './wire-bounds.js';
 import type { Frame, MessageFrame } from './wire-frames.js';
+
+/**
+ * At most this many connections may sit in the handshake at once: a flood of strangers is closed at once (and
+ * counted) instead of each holding a socket, a decoder and a timer for the handshake's 3 s. Peers that belong to
+ * the run dial once per link, so even 64 VMs starting together stay far below it.
+ */
+export const maxUnauthenticated = 128;
 
 export type MeshIdentity = { run: string; self: number; machines: number; secret: string; host: string };
 
 export type MeshEvents = {
   onMessage(frame: MessageFrame): void;
   onReady(peer: number, startAt: number): void;
-  onStop(at: number): void;
+  onStop(peer: number, at: number): void;
   onPeerLost(peer: number): void;
   onRefused(reason: string): void;
+  /** An authenticated peer sent a value outside its bounds (wire-bounds.ts): the run cannot go on with it. */
+  onOutOfBounds(peer: number, detail: string): void;
 };
 
 export type ListenResult =
@@ -33,6 +43,8 @@ export class PeerMesh {
   /** Peers whose inbound link has delivered its end marker or closed. */
   readonly #finished = new Set<number>();
   readonly #lost = new Set<number>();
+  /** Inbound connections that have not completed the handshake yet. */
+  readonly #unauthenticated = new Set<Socket>();
   /** Set once this VM sent its end markers: links closing after that are the normal end, not a loss. */
   #ending = false;
   #onInboundChange: () => void = () => {};
@@ -40,9 +52,17 @@ export class PeerMesh {
   constructor(me: MeshIdentity, events: MeshEvents) {
     this.#me = me;
     this.#events = events;
-    this.#server = createServer((socket) =>
+    this.#server = createServer((socket) => {
+      if (this.#unauthenticated.size >= maxUnauthenticated) {
+        events.onRefused(`over ${maxUnauthenticated} connections awaiting the handshake; closed at once`);
+        socket.destroy();
+        return;
+      }
+      this.#unauthenticated.add(socket);
+      socket.once('close', () => this.#unauthenticated.delete(socket));
       acceptInbound(socket, me, {
         onIdentified: (peer, s) => {
+          this.#unauthenticated.delete(s);
           if (this.#inbound.has(peer)) return false;
           this.#inbound.set(peer, s);
           this.#onInboundChange();
@@ -51,8 +71,8 @@ export class PeerMesh {
         onFrame: (peer, frame) => this.#dispatch(peer, frame),
         onClosed: (peer) => this.#inboundClosed(peer),
         onRefused: (reason) => events.onRefused(reason),
-      }),
-    );
+      });
+    });
   }
 
   get peers(): number[] {
@@ -178,15 +198,21 @@ export class PeerMesh {
 
   #dispatch(peer: number, frame: Frame): void {
     switch (frame.t) {
-      case 'msg':
-        if (frame.from === peer) this.#events.onMessage(frame);
-        else this.#events.onRefused(`from VM ${peer}: message claims sender ${frame.from}`);
+      case 'msg': {
+        const wrong = frame.from === peer ? messageOutOfBounds(frame, this.#me.machines) : undefined;
+        if (frame.from !== peer) this.#events.onRefused(`from VM ${peer}: message claims sender ${frame.from}`);
+        else if (wrong === undefined) this.#events.onMessage(frame);
+        else this.#events.onOutOfBounds(peer, wrong);
         return;
-      case 'ready':
-        this.#events.onReady(peer, frame.startAt);
+      }
+      case 'ready': {
+        const wrong = startOutOfBounds(frame.startAt, Date.now());
+        if (wrong === undefined) this.#events.onReady(peer, frame.startAt);
+        else this.#events.onOutOfBounds(peer, wrong);
         return;
+      }
       case 'stop':
-        this.#events.onStop(frame.at);
+        this.#events.onStop(peer, frame.at);
         return;
       case 'end':
         this.#finished.add(peer);
