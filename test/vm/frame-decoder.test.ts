@@ -186,6 +186,29 @@ describe('FrameDecoder', () => {
     expect(out.slice(-2)).toEqual(good);
   });
 
+  test('a frame trickled one byte per read costs linear work, not a re-scan per byte', () => {
+    const frame: Frame = { t: 'hello', run: 'r'.repeat(200), from: 0, to: 1, nonce, proof };
+    const line = encodeFrame(frame);
+    const padded = bytes(`${' '.repeat(maxFrameBytes - line.length)}${line}`); // a line of the full 64 KiB
+    const decoder = new FrameDecoder();
+    const out: DecodedFrame[] = [];
+    for (let i = 0; i < padded.length; i++) out.push(...decoder.push(padded.subarray(i, i + 1)));
+    expect(out).toEqual([{ ok: true, frame }]);
+    // Each byte searched once and copied a few times (growing by doubling): well under 5 touches a byte, where the
+    // re-scan of the buffer per byte took about 32,000.
+    expect(decoder.bytesTouched).toBeLessThan(5 * padded.length);
+  });
+
+  test('an endless line trickled byte by byte is refused once, at linear cost', () => {
+    const decoder = new FrameDecoder();
+    const out: DecodedFrame[] = [];
+    const byte = bytes('y');
+    const total = 3 * maxFrameBytes;
+    for (let i = 0; i < total; i++) out.push(...decoder.push(byte));
+    expect(out).toEqual([{ ok: false, reason: 'oversize', detail: `over ${maxFrameBytes} bytes without a newline` }]);
+    expect(decoder.bytesTouched).toBeLessThan(5 * total);
+  });
+
   test('property: any frames, encoded, concatenated and cut anywhere, decode to the same list', () => {
     const small = fc.integer({ min: -1000, max: 1_000_000 });
     const nat = fc.nat({ max: 1_000_000 });
