@@ -14,6 +14,11 @@ import { removeSessionSecret, sessionSecret } from './session-secret.js';
 import type { VmArgs } from './vm-args.js';
 import { runVm } from './vm-run.js';
 
+/** The run id every terminal derives from the same config (its seed left out): sent on the wire, no secret. */
+export function manualRunId(config: object): string {
+  return `manual-${createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 12)}`;
+}
+
 export async function runByHand(args: VmArgs, configFile: string): Promise<number> {
   const loaded = await loadRunConfig(configFile);
   if (!loaded.ok) {
@@ -36,7 +41,7 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   }
   // Every terminal derives the same run id from the same config, so the handshake matches across them. The id is
   // no secret (it goes on the wire): the secret comes from CLOCKLAB_SECRET or the session's file in the out dir.
-  const runId = `manual-${createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 12)}`;
+  const runId = manualRunId(config);
   const seed = fixedSeed ?? drawSeed();
   const clockRate = (clockRatesFor(config, seed)[args.id] ?? 1) * config.speed;
   const outDir = args.out ?? 'logs';

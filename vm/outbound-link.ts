@@ -17,9 +17,10 @@ export type DialResult =
 
 const retryEveryMs = 100;
 
-export async function dialPeer(target: DialTarget, giveUpAt: number): Promise<DialResult> {
+/** `wanted()` false: the VM gave up on its mesh (another link failed), so stop retrying. */
+export async function dialPeer(target: DialTarget, giveUpAt: number, wanted = () => true): Promise<DialResult> {
   let lastError = 'no answer';
-  while (Date.now() < giveUpAt) {
+  while (Date.now() < giveUpAt && wanted()) {
     const attempt = await dialOnce(target, Math.min(giveUpAt, Date.now() + 2 * handshakeTimeoutMs));
     if (attempt.ok || attempt.reason === 'peer-refused') return attempt;
     lastError = attempt.detail;

@@ -47,6 +47,8 @@ export class PeerMesh {
   readonly #unauthenticated = new Set<Socket>();
   /** Set once this VM sent its end markers: links closing after that are the normal end, not a loss. */
   #ending = false;
+  /** Set by close(): dials still retrying give up. */
+  #closed = false;
   #onInboundChange: () => void = () => {};
 
   constructor(me: MeshIdentity, events: MeshEvents) {
@@ -104,11 +106,21 @@ export class PeerMesh {
       this.#finished.add(peer);
       this.#linkLost(peer);
     }
-    const dials = await Promise.all(
-      this.peers.filter((p) => portOf(p) !== 0).map((peer) => this.#dial(peer, portOf(peer), giveUpAt)),
-    );
-    const failed = dials.find((d) => !d.ok);
-    if (failed !== undefined && !failed.ok) return failed;
+    // The first link that fails fails the mesh at once (a squatter on one port must not leave the VM dialing the
+    // others until the timeout); the dials still running see the mesh closed and stop.
+    const dials = this.peers.filter((p) => portOf(p) !== 0).map((peer) => this.#dial(peer, portOf(peer), giveUpAt));
+    const failed = await new Promise<ConnectResult | undefined>((resolve) => {
+      let left = dials.length;
+      if (left === 0) resolve(undefined);
+      for (const dial of dials) {
+        void dial.then((result) => {
+          left -= 1;
+          if (!result.ok) resolve(result);
+          else if (left === 0) resolve(undefined);
+        });
+      }
+    });
+    if (failed !== undefined) return failed;
     return this.#waitInbound(giveUpAt);
   }
 
@@ -123,8 +135,9 @@ export class PeerMesh {
   }
 
   async #dial(peer: number, port: number, giveUpAt: number): Promise<DialResult> {
-    const result = await dialPeer({ ...this.#me, peer, port }, giveUpAt);
-    if (result.ok) {
+    const result = await dialPeer({ ...this.#me, peer, port }, giveUpAt, () => !this.#closed);
+    if (result.ok && this.#closed) result.socket.destroy();
+    else if (result.ok) {
       const socket = result.socket;
       this.#outbound.set(peer, socket);
       socket.on('close', () => {
@@ -192,6 +205,7 @@ export class PeerMesh {
   }
 
   close(): void {
+    this.#closed = true;
     for (const socket of [...this.#inbound.values(), ...this.#outbound.values()]) socket.destroy();
     this.#server.close();
   }
@@ -243,7 +257,7 @@ export class PeerMesh {
   }
 
   #linkLost(peer: number): void {
-    if (this.#lost.has(peer)) return;
+    if (this.#lost.has(peer) || this.#closed) return;
     this.#lost.add(peer);
     this.#events.onPeerLost(peer);
   }
