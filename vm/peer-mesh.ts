@@ -206,16 +206,20 @@ export class PeerMesh {
 
   close(): void {
     this.#closed = true;
-    for (const socket of [...this.#inbound.values(), ...this.#outbound.values()]) socket.destroy();
+    const sockets = [...this.#inbound.values(), ...this.#outbound.values(), ...this.#unauthenticated];
+    for (const socket of sockets) socket.destroy();
     this.#server.close();
   }
 
   #dispatch(peer: number, frame: Frame): void {
     switch (frame.t) {
       case 'msg': {
-        const wrong = frame.from === peer ? messageOutOfBounds(frame, this.#me.machines) : undefined;
-        if (frame.from !== peer) this.#events.onRefused(`from VM ${peer}: message claims sender ${frame.from}`);
-        else if (wrong === undefined) this.#events.onMessage(frame);
+        if (frame.from !== peer) {
+          this.#events.onRefused(`from VM ${peer}: message claims sender ${frame.from}`);
+          return;
+        }
+        const wrong = messageOutOfBounds(frame, this.#me.machines);
+        if (wrong === undefined) this.#events.onMessage(frame);
         else this.#events.onOutOfBounds(peer, wrong);
         return;
       }
