@@ -54,6 +54,10 @@ export async function runVm(
   const toLocal = (epochMs: number) => epochMs - performance.timeOrigin;
   const refusals = new RefusalLog(`VM ${spec.id}`, log.warn);
   const queueBound = maxQueued(spec.machines);
+  const refuse = (reason: string) => {
+    stats.refused += 1;
+    refusals.refused(reason);
+  };
   let failure: VmFailure | undefined;
   let onFailure: (failed: VmFailure) => void = () => {};
   const failed = new Promise<VmFailure>((resolve) => {
@@ -88,17 +92,14 @@ export async function runVm(
       onReady: (peer, startAt) => coordinator.onPeerReady(peer, startAt),
       onStop: (peer, at) => {
         if (coordinator.peersMayStop) requestStop(at);
-        else refusals.refused(`from VM ${peer}: a stop, which only the launcher may send`);
+        else refuse(`from VM ${peer}: a stop, which only the launcher may send`);
       },
       onOutOfBounds: (peer, detail) => fail('peer-out-of-range', `VM ${peer} sent VM ${spec.id} ${detail}`),
       onPeerLost: (peer) => {
         stats.lostPeers.add(peer);
         log.warn(`VM ${spec.id}: link to VM ${peer} dropped; sends to it are recorded as dropped`);
       },
-      onRefused: (reason) => {
-        stats.refused += 1;
-        refusals.refused(reason);
-      },
+      onRefused: (reason) => refuse(reason),
     },
   );
   function requestStop(atEpochMs: number) {
