@@ -39,6 +39,7 @@ export async function runVm(
   coordinator: Coordinator,
   log: VmLog,
   timer: TimerPort = realTimer,
+  queueBound = maxQueued(spec.machines),
 ): Promise<VmOutcome> {
   const machine = new Machine(spec.id, spec.machines, spec.eventRange, seededRandom(spec.seed, vmStream(spec.id)));
   if (spec.restart !== undefined) {
@@ -53,7 +54,6 @@ export async function runVm(
   let loop: { stopBy(at: number): void } | undefined;
   const toLocal = (epochMs: number) => epochMs - performance.timeOrigin;
   const refusals = new RefusalLog(`VM ${spec.id}`, log.warn);
-  const queueBound = maxQueued(spec.machines);
   const refuse = (reason: string) => {
     stats.refused += 1;
     refusals.refused(reason);

@@ -64,7 +64,7 @@ describe('runVm with a scripted peer', () => {
   });
 
   /** Starts VM 0, connects the peer to it, and hands the peer over once the VM ticks (or at once). */
-  async function start(durationMs: number, peersMayStop: boolean, waitForTicks: boolean) {
+  async function start(durationMs: number, peersMayStop: boolean, waitForTicks: boolean, queueBound?: number) {
     const listening = await peer.listen(0);
     if (!listening.ok) throw new Error(listening.detail);
     let ownPort: (port: number) => void = () => {};
@@ -77,7 +77,8 @@ describe('runVm with a scripted peer', () => {
     });
     const warnings: string[] = [];
     const log = { event() {}, warn: (line: string) => warnings.push(line) };
-    const outcome = runVm(spec(), coordinator(listening.port, durationMs, peersMayStop, { ownPort, ticking }), log);
+    const coordinate = coordinator(listening.port, durationMs, peersMayStop, { ownPort, ticking });
+    const outcome = runVm(spec(), coordinate, log, undefined, queueBound);
     const port = await vmPort;
     expect(await peer.connect((id) => (id === 0 ? port : 0), Date.now() + 10_000)).toEqual({ ok: true });
     if (waitForTicks) await firstTick;
@@ -118,5 +119,15 @@ describe('runVm with a scripted peer', () => {
     });
     const rows = (await readFile(`${dir.path}/vm-0.csv`, 'utf8')).trim().split('\n');
     expect(rows.length).toBeGreaterThan(1);
+  });
+
+  test('a queue past its bound fails the run with one line naming the VM, instead of growing', async () => {
+    const { outcome } = await start(60_000, false, true, 10);
+    for (let n = 1; n <= 30; n++) peer.send(0, { t: 'msg', id: `1-${n}`, from: 1, clock: n, sentAt: Date.now() });
+    expect(await outcome).toEqual({
+      ok: false,
+      reason: 'queue-full',
+      detail: 'VM 0 holds over 10 queued messages (its memory bound); run stopped',
+    });
   });
 });
