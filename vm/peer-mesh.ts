@@ -50,6 +50,7 @@ export class PeerMesh {
   /** Set by close(): dials still retrying give up. */
   #closed = false;
   #onInboundChange: () => void = () => {};
+  #stopWaiting: () => void = () => {};
 
   constructor(me: MeshIdentity, events: MeshEvents) {
     this.#me = me;
@@ -121,6 +122,7 @@ export class PeerMesh {
       }
     });
     if (failed !== undefined) return failed;
+    if (this.#closed) return { ok: false, reason: 'peer-timeout', detail: 'the mesh was closed' };
     return this.#waitInbound(giveUpAt);
   }
 
@@ -164,6 +166,11 @@ export class PeerMesh {
         Math.max(1, giveUpAt - Date.now()),
       );
       this.#onInboundChange = check;
+      // Closed while waiting (the VM gave up, e.g. a peer's value out of bounds): no timer may keep the VM alive.
+      this.#stopWaiting = () => {
+        clearTimeout(timer);
+        resolve({ ok: false, reason: 'peer-timeout', detail: 'the mesh was closed' });
+      };
       check();
     });
   }
@@ -206,6 +213,7 @@ export class PeerMesh {
 
   close(): void {
     this.#closed = true;
+    this.#stopWaiting();
     const sockets = [...this.#inbound.values(), ...this.#outbound.values(), ...this.#unauthenticated];
     for (const socket of sockets) socket.destroy();
     this.#server.close();
