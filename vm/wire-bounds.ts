@@ -12,16 +12,20 @@ import type { MessageFrame } from './wire-frames.js';
  * `max + 1` and every later tick of the run stay exact.
  */
 export const maxWireClock = Number.MAX_SAFE_INTEGER - 2 ** 32;
+/** A send time (epoch ms) past this, or negative, is no clock reading (it would only skew the latency figures). */
+export const maxWireEpochMs = 1e13;
 /** A by-hand start proposal may lie at most this far ahead of the receiver's clock. */
 export const maxStartAheadMs = 60_000;
 
 const messageId = /^(\d{1,9})-\d{1,15}$/;
 
-/** Why `frame` (from VM `peer`, in a run of `machines` VMs) cannot be used; undefined when it can. */
+/** Why `frame` (in a run of `machines` VMs) cannot be used; undefined when it can. */
 export function messageOutOfBounds(frame: MessageFrame, machines: number): string | undefined {
   if (frame.clock > maxWireClock) {
     return `a Lamport clock of ${frame.clock}, past ${maxWireClock}: the clocks would leave the safe integers`;
   }
+  if (!(frame.sentAt >= 0 && frame.sentAt <= maxWireEpochMs))
+    return `a send time of ${frame.sentAt} ms, not a clock reading`;
   const id = messageId.exec(frame.id);
   if (id === null || Number(id[1]) !== frame.from) return `a message id that is not "${frame.from}-<n>"`;
   const vc = frame.vc;

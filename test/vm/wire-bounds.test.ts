@@ -41,6 +41,13 @@ describe('messageOutOfBounds', () => {
     expect(messageOutOfBounds(msg({ vc: [1, 0, Number.MAX_SAFE_INTEGER] }), 3)).toMatch(/entry 2 = 9007199254740991/);
   });
 
+  test('a send time that is no epoch clock reading is refused', () => {
+    for (const sentAt of [-1, -1e300, 1e300, 1e13 + 1]) {
+      expect(messageOutOfBounds(msg({ sentAt }), 3)).toBe(`a send time of ${sentAt} ms, not a clock reading`);
+    }
+    expect(messageOutOfBounds(msg({ sentAt: 1_764_000_000_000.125 }), 3)).toBeUndefined();
+  });
+
   test('a message id that is not "<sender>-<n>" is refused', () => {
     for (const id of ['1-7', '2', '2-', '-7', '2-7\n', '2-7,x', '02x-1', `2-${'9'.repeat(16)}`]) {
       expect(messageOutOfBounds(msg({ id }), 3)).toBe('a message id that is not "2-<n>"');
