@@ -25,13 +25,14 @@ describe('hostile bytes on a VM port', () => {
   let output = '';
   let exitCode: number | undefined;
   let refusedBy: number[] = [];
+  let run: ReturnType<typeof launcher> | undefined;
 
   beforeAll(async () => {
     dir = await tempDir();
     const config = join(dir.path, 'long.json');
     await writeFile(config, JSON.stringify({ machines: 3, clockRates: [5, 5, 5], durationSeconds: 600, seed: 4 }));
     const out = join(dir.path, 'run');
-    const run = launcher(['run', config, '--out', out], dir.path);
+    run = launcher(['run', config, '--out', out], dir.path);
     // Everything the launcher prints, from the first byte: a line may come before the test asks for it.
     let seen = '';
     let onSeen = () => {};
@@ -77,7 +78,12 @@ describe('hostile bytes on a VM port', () => {
     exitCode = result.exitCode;
     refusedBy = (await readManifest(out)).vms.map((vm) => vm.refused);
   }, 180_000);
-  afterAll(() => dir.remove());
+  afterAll(async () => {
+    // A setup that failed half-way must not leave a 600 s run behind (its VMs stop with their launcher).
+    if (run?.exitCode === null) run.kill('SIGKILL');
+    await run;
+    await dir.remove();
+  });
 
   test('the run goes on unharmed until interrupted, and counts every refusal', () => {
     expect(exitCode).toBe(130);
