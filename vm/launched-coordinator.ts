@@ -55,6 +55,7 @@ export function launchedCoordinator(id: number, channel: ControlChannel = ipcCha
         send({ type: 'connected', id });
       });
     },
+    peersMayStop: false,
     onPeerReady() {},
     onStopRequest(handler) {
       stopHandler = handler;
