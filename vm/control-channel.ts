@@ -32,7 +32,8 @@ export function ipcChannel(): ControlChannel {
       process.on('disconnect', handler);
     },
     close() {
-      process.disconnect?.();
+      // The launcher may be gone by now (its channel closed is what stopped us): disconnecting again would throw.
+      if (process.connected) process.disconnect?.();
     },
   };
 }
