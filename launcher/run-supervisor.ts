@@ -6,11 +6,11 @@
  */
 import { join } from 'node:path';
 import type { FaultConfig } from '../config/fault-config.js';
+import { type FaultSchedule, scheduleFaults } from '../model/fault-schedule.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import type { FaultEvent } from '../run-folder/faults-csv.js';
 import type { VmToLauncher } from '../shared/ipc-messages.js';
 import type { DropReason, VmSpec, VmStats } from '../shared/vm-spec.js';
-import { type FaultSchedule, scheduleFaults } from './fault-schedule.js';
 import { type VmExit, VmFleet } from './vm-fleet.js';
 import { VmLives } from './vm-lives.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
+import { Machine } from '../../model/machine.js';
 import type { RandomSource } from '../../shared/seeded-random.js';
-import { Machine } from '../../vm/machine.js';
 
 /** Hands out scripted draws in order and records each call's range. */
 class ScriptedRandom implements RandomSource {

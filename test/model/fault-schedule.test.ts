@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { FaultConfig } from '../../config/fault-config.js';
-import { type FaultTimer, scheduleFaults } from '../../launcher/fault-schedule.js';
+import { type FaultTimer, scheduleFaults } from '../../model/fault-schedule.js';
 import type { FaultEvent } from '../../run-folder/faults-csv.js';
 
 /**
