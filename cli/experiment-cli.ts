@@ -4,6 +4,7 @@
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import type { ExperimentOverrides } from '../experiment/load-experiment.js';
+import { engineOption } from './engine-option.js';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
@@ -27,6 +28,7 @@ type ExperimentFlags = {
   trials?: number;
   duration?: number;
   parallel?: number;
+  engine?: 'processes' | 'sim';
 };
 
 export function defineExperimentCommand(command: Command, done: (exitCode: number) => void): Command {
@@ -60,6 +62,7 @@ export function defineExperimentCommand(command: Command, done: (exitCode: numbe
       'trials run at once (overrides "parallel"; 1: one after another)',
       integer('--parallel', 1, 8),
     )
+    .addOption(engineOption())
     .addHelpText(
       'after',
       '\nExample: launcher experiment config/experiment.json --speed 20 --parallel 5 --out logs/study\n' +
@@ -73,6 +76,7 @@ export function defineExperimentCommand(command: Command, done: (exitCode: numbe
         ...(flags.trials === undefined ? {} : { trials: flags.trials }),
         ...(flags.duration === undefined ? {} : { durationSeconds: flags.duration }),
         ...(flags.parallel === undefined ? {} : { parallel: flags.parallel }),
+        ...(flags.engine === undefined ? {} : { engine: flags.engine }),
       };
       done(
         await experimentCommand(file, {

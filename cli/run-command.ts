@@ -8,6 +8,8 @@ import { newRunId } from '../launcher/resolve-run.js';
 import { createRunFolder, pointLatest } from '../run-folder/folder-writer.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
+import { executeSim } from '../sim/execute-sim.js';
+import { simFit } from '../sim/sim-refusals.js';
 import { afterRun } from './after-run.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
 import { ProgressDisplay } from './progress-display.js';
@@ -23,8 +25,15 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   }
   // The seed is fixed here so the warnings below see the same clock rates the run will draw.
   const config = { ...loaded.config, seed: loaded.config.seed ?? drawSeed() };
+  const sim = config.engine === 'sim';
+  if (sim) {
+    const fit = simFit(config, configFile);
+    for (const line of [...fit.refusals, ...fit.notes]) console.error(line);
+    if (fit.refusals.length > 0) return exitCodes.usage;
+  }
   const realRates = clockRatesFor(config, config.seed).map((rate) => rate * config.speed);
-  for (const line of fidelityWarnings(realRates, availableParallelism())) console.error(line);
+  // Virtual time keeps up at any speed: the fidelity warnings are about processes.
+  if (!sim) for (const line of fidelityWarnings(realRates, availableParallelism())) console.error(line);
   const runId = newRunId();
   const dir = options.out ?? join(options.logsDir, runId);
   const folder = await createRunFolder(dir);
@@ -34,15 +43,17 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   }
   const speed = config.speed === 1 ? '' : ` at speed ${config.speed} (${config.durationSeconds / config.speed} s real)`;
   console.error(
-    `clocklab run ${runId}: ${config.machines} VMs, events 1..${config.eventRange}, ${config.durationSeconds} s${speed}`,
+    `clocklab run ${runId}: ${config.machines} VMs, events 1..${config.eventRange}, ${config.durationSeconds} s${speed}${sim ? ', sim engine (virtual time)' : ''}`,
   );
-  const { exitCode, manifest, failure } = await executeRun(config, {
-    dir,
-    runId,
-    verbose: options.verbose,
-    progressTo: process.stderr,
-    watch: (rates) => new ProgressDisplay(process.stderr, rates),
-  });
+  const { exitCode, manifest, failure } = sim
+    ? await executeSim(config, { dir, runId, progressTo: process.stderr })
+    : await executeRun(config, {
+        dir,
+        runId,
+        verbose: options.verbose,
+        progressTo: process.stderr,
+        watch: (rates) => new ProgressDisplay(process.stderr, rates),
+      });
   if (options.out === undefined) await pointLatest(dir);
 
   console.log(`seed ${manifest.seed}; clock rates ${manifest.clockRates.join(', ')} ticks/s`);

@@ -62,6 +62,12 @@ export const RunConfig = z
     seed: z.int().min(0).max(2_147_483_647).optional().describe('Master seed; drawn and recorded when absent.'),
     network: NetworkConfig.default({ host: '127.0.0.1', basePort: 0 }),
     faults: FaultConfig.optional().describe('Injected faults: link delay and drop, partitions, pauses, kills.'),
+    engine: z
+      .enum(['processes', 'sim'])
+      .optional()
+      .describe(
+        'How the VMs run: "processes" (default), one OS process each over TCP; "sim", every VM in one process on a virtual clock with seeded message latency (reproducible to the byte).',
+      ),
   })
   .superRefine((config, ctx) => {
     if (config.clockRate !== undefined && config.clockRates !== undefined) {

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { maxSeed, parseExperimentConfig, variantLabel } from '../config/experiment-config.js';
+import { simFit } from '../sim/sim-refusals.js';
 import type { ExperimentPlan, PlannedVariant } from './experiment-plan.js';
 import { applyOverrides, type RawConfig, readConfigSource, validateVariantConfig } from './variant-config.js';
 
@@ -16,6 +17,7 @@ export type ExperimentOverrides = {
   trials?: number;
   durationSeconds?: number;
   parallel?: number;
+  engine?: 'processes' | 'sim';
 };
 
 /** The plan before the seed is settled: absent here, it comes from an earlier run of the folder or is drawn. */
@@ -46,6 +48,7 @@ export async function loadExperiment(file: string, overrides: ExperimentOverride
   const common: RawConfig = {
     ...(speed === undefined ? {} : { speed }),
     ...(overrides.durationSeconds === undefined ? {} : { durationSeconds: overrides.durationSeconds }),
+    ...(overrides.engine === undefined ? {} : { engine: overrides.engine }),
   };
 
   const problems: string[] = [];
@@ -62,6 +65,7 @@ export async function loadExperiment(file: string, overrides: ExperimentOverride
       problems.push(...checked.problems);
       continue;
     }
+    if (checked.config.engine === 'sim') problems.push(...simFit(checked.config, label).refusals);
     variants.push({
       name: variant.name,
       description: variant.description ?? null,

@@ -6,6 +6,7 @@
 import { executeRun } from '../launcher/execute-run.js';
 import { createRunFolder } from '../run-folder/folder-writer.js';
 import { exitCodes } from '../shared/exit-codes.js';
+import { executeSim } from '../sim/execute-sim.js';
 import type { Trial } from './experiment-plan.js';
 import type { ExperimentProgress } from './experiment-progress.js';
 
@@ -58,12 +59,10 @@ async function runTrial(trial: Trial, progress: ExperimentProgress): Promise<Tri
     return { trial, status: 'no-folder', detail: folder.detail };
   }
   progress.trialStarted(trial);
-  const result = await executeRun(trial.config, {
-    dir: trial.dir,
-    runId: trial.runId,
-    verbose: false,
-    progressTo: undefined,
-  });
+  const result =
+    trial.config.engine === 'sim'
+      ? await executeSim(trial.config, { dir: trial.dir, runId: trial.runId })
+      : await executeRun(trial.config, { dir: trial.dir, runId: trial.runId, verbose: false, progressTo: undefined });
   const failure = result.failure ?? `exit code ${result.exitCode}`;
   switch (result.manifest.status) {
     case 'ok':

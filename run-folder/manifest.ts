@@ -28,6 +28,8 @@ export type Manifest = {
   /** The common start instant of every VM's tick 0 (epoch ms); elapsed_ms in the CSVs counts from it. */
   startEpochMs?: number;
   version: string;
+  /** How the run was made: absent or 'processes' (one OS process per VM), or 'sim' (virtual time, sim/). */
+  engine?: 'processes' | 'sim';
   vms: ManifestVm[];
 };
 
