@@ -1,0 +1,154 @@
+/**
+ * Step `sim`: the simulation engine. Its speed (ticks + deliveries per second of wall time, the default run and the
+ * notebook study through the CLI, 1,000 VMs x 100/s x 60 s in a process of its own) and its faithfulness: the
+ * notebook study under both engines with the same seeds and speed, figure by figure (sim-validation.ts).
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execaNode } from 'execa';
+import { fitShiftedLogNormal, type MeasuredLatency } from '../sim/latency-fit.js';
+import { fittedLoopback } from '../sim/latency-model.js';
+import { simulate } from '../sim/simulate.js';
+import { track } from './child-guard.js';
+import { launcherEntry } from './launcher-run.js';
+import { type BenchRow, infoRow } from './result-table.js';
+import { compareStudies, formatComparison, readStudy } from './sim-validation.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const scaleEntry = fileURLToPath(new URL('./sim-scale-run.js', import.meta.url));
+const eventsTarget = 1_000_000;
+
+/** Ticks + deliveries per wall second of one in-memory simulation; `rows` formats every CSV row (not written). */
+export function eventsPerSecond(machines: number, rate: number, seconds: number, rows: boolean) {
+  let chars = 0;
+  const started = performance.now();
+  const result = simulate(
+    {
+      machines,
+      realRates: Array.from({ length: machines }, () => rate),
+      eventRange: 10,
+      seed: 3,
+      durationMs: seconds * 1000,
+      speed: 1,
+      faults: undefined,
+      latency: fittedLoopback,
+      epochMs: Date.UTC(2000, 0, 1),
+      latencyFigures: true,
+    },
+    rows
+      ? (_vm, line) => {
+          chars += line.length;
+        }
+      : undefined,
+  );
+  const wallS = (performance.now() - started) / 1000;
+  return {
+    events: result.ticks + result.deliveries,
+    wallS,
+    perSecond: (result.ticks + result.deliveries) / wallS,
+    chars,
+  };
+}
+
+async function timedCli(args: string[]): Promise<number> {
+  const started = performance.now();
+  const child = await track(execaNode(launcherEntry, args, { cwd: root, reject: false, all: true }));
+  if (child.exitCode !== 0)
+    throw new Error(`launcher ${args.join(' ')}: exit ${child.exitCode}: ${child.all?.slice(-300)}`);
+  return (performance.now() - started) / 1000;
+}
+
+export async function simSuite(workDir: string, log: (line: string) => void) {
+  const rows: BenchRow[] = [];
+  log('sim: events per second');
+  eventsPerSecond(3, 1000, 5, true); // warm-up: the optimising compiler
+  const formatted = eventsPerSecond(3, 1000, 120, true);
+  const bare = eventsPerSecond(3, 1000, 120, false);
+  const wide = eventsPerSecond(16, 1000, 20, true);
+  const rate = (x: { perSecond: number }) => `${(x.perSecond / 1e6).toFixed(2)}M/s`;
+  rows.push({
+    metric: 'sim: ticks + deliveries per wall second, 3 VMs @ 1000/s, rows formatted',
+    figure: `${rate(formatted)} (${formatted.events} events in ${formatted.wallS.toFixed(2)} s); rules only, rows not formatted: ${rate(bare)}; 16 VMs @ 1000/s: ${rate(wide)}`,
+    target: '>= 1M/s',
+    pass: formatted.perSecond >= eventsTarget,
+  });
+
+  log('sim: the default run and the notebook study through the CLI');
+  const runS = await timedCli([
+    'run',
+    'config/default.json',
+    '--engine',
+    'sim',
+    '--seed',
+    '1',
+    '--out',
+    join(workDir, 'default'),
+  ]);
+  rows.push({
+    metric: 'sim: `launcher run config/default.json --engine sim` (60 s), spawn to exit',
+    figure: `${runS.toFixed(2)} s wall, with analysis, check and report`,
+    target: '< 1 s',
+    pass: runS < 1,
+  });
+  const studyArgs = ['experiment', 'config/experiment.json', '--speed', '20', '--seed', '1000'];
+  const studyS = await timedCli([...studyArgs, '--engine', 'sim', '--out', join(workDir, 'study-sim')]);
+  rows.push({
+    metric: 'sim: notebook study (20 one-minute trials), spawn to exit',
+    figure: `${studyS.toFixed(2)} s wall, with each trial's analysis and the summary`,
+    target: '<= 5 s',
+    pass: studyS <= 5,
+  });
+
+  log('sim: 1,000 VMs x 100/s x 60 s (a process of its own)');
+  const scale = await track(execaNode(scaleEntry, ['1000', '100', '60'], { reject: false, all: true }));
+  if (scale.exitCode !== 0) throw new Error(`sim scale run: exit ${scale.exitCode}: ${scale.all?.slice(-300)}`);
+  const big = JSON.parse(scale.stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>;
+  rows.push(
+    infoRow(
+      'sim: 1,000 VMs x 100/s x 60 s (rules run, rows not formatted)',
+      `${big.wallS?.toFixed(1)} s wall, peak RSS ${big.maxRssMb?.toFixed(0)} MB; ${big.ticks} ticks, ${big.deliveries} deliveries, ${big.pending} pending at the stop`,
+    ),
+  );
+
+  log('sim: the notebook study under real processes (speed 20, 5 at once), same seeds');
+  const realS = await timedCli([...studyArgs, '--parallel', '5', '--out', join(workDir, 'study-real')]);
+  const comparison = compareStudies(
+    await readStudy(join(workDir, 'study-real')),
+    await readStudy(join(workDir, 'study-sim')),
+  );
+  console.log(`\nsim vs processes, notebook study at speed 20, seeds 1000-1004 (real study: ${realS.toFixed(1)} s):`);
+  console.log(formatComparison(comparison));
+  const inside = comparison.filter((c) => c.inside).length;
+  rows.push({
+    metric: 'sim vs processes: notebook study, sim mean inside the real trials range',
+    figure: `${inside} of ${comparison.length} (variant x figure; table above)`,
+    target: 'all',
+    pass: inside === comparison.length,
+  });
+  const fit = fitShiftedLogNormal(await measuredLatencies(join(workDir, 'study-real')));
+  if (fit !== undefined) {
+    const p = fit.params;
+    rows.push(
+      infoRow(
+        'sim: latency model refitted to this real study',
+        `shiftUs ${p.shiftUs.toFixed(0)}, mu ${p.mu.toFixed(3)}, sigma ${p.sigma.toFixed(3)} (default: mu ${fittedLoopback.mu}, sigma ${fittedLoopback.sigma})`,
+      ),
+    );
+  }
+  return { rows, formatted, bare, wide, runS, studyS, big, realS, comparison, fit };
+}
+
+async function measuredLatencies(studyDir: string): Promise<MeasuredLatency[]> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const found: MeasuredLatency[] = [];
+  for (const variant of await readdir(studyDir, { withFileTypes: true })) {
+    if (!variant.isDirectory() || variant.name.startsWith('.')) continue;
+    for (const trial of await readdir(join(studyDir, variant.name))) {
+      const text = await readFile(join(studyDir, variant.name, trial, 'manifest.json'), 'utf8').catch(() => '');
+      if (text === '') continue;
+      const manifest = JSON.parse(text) as { vms: { latency?: MeasuredLatency }[] };
+      for (const vm of manifest.vms) if (vm.latency !== undefined) found.push(vm.latency);
+    }
+  }
+  return found;
+}
