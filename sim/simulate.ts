@@ -101,7 +101,7 @@ export function simulate(plan: SimPlan, sink: RowSink | undefined): SimResult {
         agenda.push(arrival, { kind: 'copy', copy: { to: peer, life: target.life, message, sentAt: now } });
         continue;
       }
-      vm.stats.drop(outcome.msgId, peer, reason);
+      // Kept over every life of the VM, as the launcher keeps what its VMs report.
       vm.dropped.push({ copy: `${outcome.msgId}>${peer}`, reason });
     }
   };

@@ -9,6 +9,8 @@ import type { TickOutcome } from '../model/machine.js';
 import { csvColumns } from '../run-folder/csv-columns.js';
 
 export type { RowTiming };
+/** The row text lives in model/ (the sim writes the very same rows); re-exported for the VM's own callers. */
+export { csvLine };
 
 export class CsvLog {
   readonly #vm: number;
