@@ -11,7 +11,7 @@ import { fittedLoopback } from '../sim/latency-model.js';
 import { simulate } from '../sim/simulate.js';
 import { track } from './child-guard.js';
 import { launcherEntry } from './launcher-run.js';
-import { type BenchRow, infoRow } from './result-table.js';
+import { type BenchRow, failedRow, infoRow } from './result-table.js';
 import { compareStudies, formatComparison, readStudy } from './sim-validation.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -100,15 +100,20 @@ export async function simSuite(workDir: string, log: (line: string) => void) {
   });
 
   log('sim: 1,000 VMs x 100/s x 60 s (a process of its own)');
-  const scale = await track(execaNode(scaleEntry, ['1000', '100', '60'], { reject: false, all: true }));
-  if (scale.exitCode !== 0) throw new Error(`sim scale run: exit ${scale.exitCode}: ${scale.all?.slice(-300)}`);
-  const big = JSON.parse(scale.stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>;
-  rows.push(
-    infoRow(
-      'sim: 1,000 VMs x 100/s x 60 s (rules run, rows not formatted)',
-      `${big.wallS?.toFixed(1)} s wall, peak RSS ${big.maxRssMb?.toFixed(0)} MB; ${big.ticks} ticks, ${big.deliveries} deliveries, ${big.pending} pending at the stop`,
-    ),
-  );
+  let big: Record<string, number> = {};
+  try {
+    const scale = await track(execaNode(scaleEntry, ['1000', '100', '60'], { reject: false, all: true }));
+    if (scale.exitCode !== 0) throw new Error(`exit ${scale.exitCode}: ${scale.all?.slice(-300)}`);
+    big = JSON.parse(scale.stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>;
+    rows.push(
+      infoRow(
+        'sim: 1,000 VMs x 100/s x 60 s (rules run, rows not formatted)',
+        `${big.wallS?.toFixed(1)} s wall, peak RSS ${big.maxRssMb?.toFixed(0)} MB; ${big.ticks} ticks, ${big.deliveries} deliveries, ${big.pending} pending at the stop`,
+      ),
+    );
+  } catch (error) {
+    rows.push(failedRow('sim: 1,000 VMs x 100/s x 60 s', error));
+  }
 
   log('sim: the notebook study under real processes (speed 20, 5 at once), same seeds');
   const realS = await timedCli([...studyArgs, '--parallel', '5', '--out', join(workDir, 'study-real')]);
