@@ -28,7 +28,10 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   const sim = config.engine === 'sim';
   if (sim) {
     const fit = simFit(config, configFile);
-    for (const line of [...fit.refusals, ...fit.notes]) console.error(line);
+    const verbose = options.verbose
+      ? ['note: --verbose is ignored by the sim engine: its CSVs hold every step, the same on every rerun']
+      : [];
+    for (const line of [...fit.refusals, ...fit.notes, ...verbose]) console.error(line);
     if (fit.refusals.length > 0) return exitCodes.usage;
   }
   const realRates = clockRatesFor(config, config.seed).map((rate) => rate * config.speed);

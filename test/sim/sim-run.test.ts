@@ -73,13 +73,15 @@ describe('launcher run --engine sim', () => {
     expect(a.vms[0]?.droppedBy?.injectedDrop).toBeGreaterThan(0);
   });
 
-  test('check, analyze, report and export read the run folder unchanged', async () => {
-    const [check, analyze, report, shiviz] = await Promise.all([
+  test('check, analyze, report, export and compare read the run folder unchanged', async () => {
+    const [check, analyze, report, shiviz, compare] = await Promise.all([
       launcher(['check', runDir('a')], dir.path),
       launcher(['analyze', runDir('a')], dir.path),
       launcher(['report', runDir('a'), '--out', join(dir.path, 'a.html')], dir.path),
       launcher(['export', runDir('a'), '--format', 'shiviz', '--out', join(dir.path, 'a.shiviz')], dir.path),
+      launcher(['compare', runDir('a'), runDir('b')], dir.path),
     ]);
+    expect(compare.exitCode).toBe(0);
     expect([check.exitCode, check.all]).toEqual([0, expect.stringMatching(/^valid/m)]);
     expect(analyze.exitCode).toBe(0);
     expect(report.exitCode).toBe(0);
