@@ -8,6 +8,7 @@ import { simulate } from '../sim/simulate.js';
 
 const [machines = 1000, rate = 100, seconds = 60] = process.argv.slice(2).map(Number);
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const result = simulate(
   {
     machines,
@@ -24,6 +25,7 @@ const result = simulate(
   undefined,
 );
 const wallS = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
 const pending = result.vms.reduce((sum, vm) => sum + vm.machine.pending().length, 0);
 console.log(
   JSON.stringify({
@@ -34,6 +36,7 @@ console.log(
     deliveries: result.deliveries,
     pending,
     wallS,
+    cpuS: (cpu.user + cpu.system) / 1e6,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
   }),
 );

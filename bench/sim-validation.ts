@@ -3,8 +3,9 @@
  * engines, then per variant the figures the notebook's claims rest on side by side: the real trials' mean, spread
  * and range beside the simulated trials'. "Inside" means the sim's mean lies within the real trials' range.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { MeasuredLatency } from '../sim/latency-fit.js';
 
 type Spread = { n: number; mean: number | null; sd: number | null; min: number | null; max: number | null };
 type StudySummary = { variants: { name: string; figures: Record<string, Spread> }[] };
@@ -51,4 +52,19 @@ export function formatComparison(rows: readonly Comparison[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => (row[i] ?? '').length)));
   const line = (row: readonly string[]) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
   return [line(header), ...cells.map(line)].join('\n');
+}
+
+/** Every VM's measured latency figures in a study's trial folders (for the latency model's refit). */
+export async function measuredLatencies(studyDir: string): Promise<MeasuredLatency[]> {
+  const found: MeasuredLatency[] = [];
+  for (const variant of await readdir(studyDir, { withFileTypes: true })) {
+    if (!variant.isDirectory() || variant.name.startsWith('.')) continue;
+    for (const trial of await readdir(join(studyDir, variant.name))) {
+      const text = await readFile(join(studyDir, variant.name, trial, 'manifest.json'), 'utf8').catch(() => '');
+      if (text === '') continue;
+      const manifest = JSON.parse(text) as { vms: { latency?: MeasuredLatency }[] };
+      for (const vm of manifest.vms) if (vm.latency !== undefined) found.push(vm.latency);
+    }
+  }
+  return found;
 }

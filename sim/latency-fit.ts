@@ -27,7 +27,8 @@ export function fitShiftedLogNormal(measured: readonly MeasuredLatency[]): Laten
     { z: normalQuantile(0.99), us: median(used.map((m) => m.p99Us)) },
     { z: normalQuantile(1 - 1 / (count + 1)), us: median(used.map((m) => m.maxUs)) },
   ].filter((p) => p.us > 0 && p.us < histogramTopUs);
-  if (points.length < 3) return undefined;
+  // Two points fix a log-normal exactly (any shift fits them; the grid keeps shift 0).
+  if (points.length < 2) return undefined;
   const lowest = Math.min(...points.map((p) => p.us));
   let best: LatencyFit | undefined;
   for (let step = 0; step < 200; step++) {
