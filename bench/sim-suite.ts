@@ -3,10 +3,11 @@
  * notebook study through the CLI, 1,000 VMs x 100/s x 60 s in a process of its own) and its faithfulness: the
  * notebook study under both engines with the same seeds and speed, figure by figure (sim-validation.ts).
  */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execaNode } from 'execa';
+import { execa, execaNode } from 'execa';
 import { loadRunConfig } from '../config/load-config.js';
 import { executeSim } from '../sim/execute-sim.js';
 import { fitShiftedLogNormal } from '../sim/latency-fit.js';
@@ -20,6 +21,7 @@ import { compareStudies, formatComparison, measuredLatencies, readStudy } from '
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const scaleEntry = fileURLToPath(new URL('./sim-scale-run.js', import.meta.url));
 const eventsTarget = 1_000_000;
+const timeBin = '/usr/bin/time';
 
 /** Ticks + deliveries per wall and per CPU second of one in-memory simulation; `rows` formats every CSV row (not written). */
 export function eventsPerSecond(machines: number, rate: number, seconds: number, rows: boolean) {
@@ -53,13 +55,33 @@ export function eventsPerSecond(machines: number, rate: number, seconds: number,
   return { events, wallS, cpuS, perSecond: events / wallS, perCpuSecond: events / cpuS, chars };
 }
 
-async function timedCli(args: string[]): Promise<number> {
+/**
+ * Wall time of one CLI command, and its CPU time (user + system, from /usr/bin/time when the machine has it): on a
+ * shared machine the wall clock also counts other processes' turns.
+ */
+async function timedCli(args: string[]): Promise<{ wallS: number; cpuS: number | undefined }> {
   const started = performance.now();
-  const child = await track(execaNode(launcherEntry, args, { cwd: root, reject: false, all: true }));
+  const timed = existsSync(timeBin);
+  const child = await track(
+    timed
+      ? execa(timeBin, ['-f', 'cpu %U %S', process.execPath, launcherEntry, ...args], {
+          cwd: root,
+          reject: false,
+          all: true,
+        })
+      : execaNode(launcherEntry, args, { cwd: root, reject: false, all: true }),
+  );
   if (child.exitCode !== 0)
     throw new Error(`launcher ${args.join(' ')}: exit ${child.exitCode}: ${child.all?.slice(-300)}`);
-  return (performance.now() - started) / 1000;
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(child.stderr);
+  return {
+    wallS: (performance.now() - started) / 1000,
+    cpuS: cpu === null ? undefined : Number(cpu[1]) + Number(cpu[2]),
+  };
 }
+
+const timeText = (t: { wallS: number; cpuS: number | undefined }) =>
+  `${t.cpuS === undefined ? '?' : t.cpuS.toFixed(2)} s CPU, ${t.wallS.toFixed(2)} s wall`;
 
 export async function simSuite(workDir: string, log: (line: string) => void) {
   const rows: BenchRow[] = [];
@@ -97,7 +119,7 @@ export async function simSuite(workDir: string, log: (line: string) => void) {
     target: '< 1 s',
     pass: inProcessCpuS < 1,
   });
-  const runS = await timedCli([
+  const run = await timedCli([
     'run',
     'config/default.json',
     '--engine',
@@ -109,17 +131,17 @@ export async function simSuite(workDir: string, log: (line: string) => void) {
   ]);
   rows.push({
     metric: 'sim: `launcher run config/default.json --engine sim` (60 s), spawn to exit',
-    figure: `${runS.toFixed(2)} s wall, with analysis, check and report`,
-    target: '< 1 s',
-    pass: runS < 1,
+    figure: `${timeText(run)}, with Node's start, analysis, check and report`,
+    target: '< 1 s CPU',
+    pass: (run.cpuS ?? run.wallS) < 1,
   });
   const studyArgs = ['experiment', 'config/experiment.json', '--speed', '20', '--seed', '1000'];
-  const studyS = await timedCli([...studyArgs, '--engine', 'sim', '--out', join(workDir, 'study-sim')]);
+  const study = await timedCli([...studyArgs, '--engine', 'sim', '--out', join(workDir, 'study-sim')]);
   rows.push({
     metric: 'sim: notebook study (20 one-minute trials), spawn to exit',
-    figure: `${studyS.toFixed(2)} s wall, with each trial's analysis and the summary`,
-    target: '<= 5 s',
-    pass: studyS <= 5,
+    figure: `${timeText(study)}, with each trial's analysis and the summary`,
+    target: '<= 5 s CPU',
+    pass: (study.cpuS ?? study.wallS) <= 5,
   });
 
   log('sim: 1,000 VMs x 100/s x 60 s (a process of its own)');
@@ -139,12 +161,14 @@ export async function simSuite(workDir: string, log: (line: string) => void) {
   }
 
   log('sim: the notebook study under real processes (speed 20, 5 at once), same seeds');
-  const realS = await timedCli([...studyArgs, '--parallel', '5', '--out', join(workDir, 'study-real')]);
+  const real = await timedCli([...studyArgs, '--parallel', '5', '--out', join(workDir, 'study-real')]);
   const comparison = compareStudies(
     await readStudy(join(workDir, 'study-real')),
     await readStudy(join(workDir, 'study-sim')),
   );
-  console.log(`\nsim vs processes, notebook study at speed 20, seeds 1000-1004 (real study: ${realS.toFixed(1)} s):`);
+  console.log(
+    `\nsim vs processes, notebook study at speed 20, seeds 1000-1004 (real study: ${real.wallS.toFixed(1)} s wall):`,
+  );
   console.log(formatComparison(comparison));
   const inside = comparison.filter((c) => c.inside).length;
   rows.push({
@@ -163,5 +187,5 @@ export async function simSuite(workDir: string, log: (line: string) => void) {
       ),
     );
   }
-  return { rows, formatted, bare, wide, runS, studyS, big, realS, comparison, fit };
+  return { rows, formatted, bare, wide, run, study, big, real, comparison, fit };
 }
