@@ -3,16 +3,19 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { clockRatesFor } from '../config/clock-rates.js';
 import { type ConfigOverrides, loadRunConfig } from '../config/load-config.js';
+import type { RunConfig } from '../config/run-config.js';
 import { executeRun } from '../launcher/execute-run.js';
 import { newRunId } from '../launcher/resolve-run.js';
 import { createRunFolder, pointLatest } from '../run-folder/folder-writer.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
+import { epochTimer } from '../shared/timer-port.js';
 import { executeSim } from '../sim/execute-sim.js';
 import { simFit } from '../sim/sim-refusals.js';
 import { afterRun } from './after-run.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
 import { ProgressDisplay } from './progress-display.js';
+import { listenForStop } from './stop-signals.js';
 import { formatSummaryTable } from './summary-table.js';
 
 export type RunOptions = { out?: string; overrides: ConfigOverrides; verbose: boolean; logsDir: string };
@@ -50,13 +53,7 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   );
   const { exitCode, manifest, failure } = sim
     ? await executeSim(config, { dir, runId, progressTo: process.stderr })
-    : await executeRun(config, {
-        dir,
-        runId,
-        verbose: options.verbose,
-        progressTo: process.stderr,
-        watch: (rates) => new ProgressDisplay(process.stderr, rates),
-      });
+    : await executeProcesses(config, dir, runId, options.verbose);
   if (options.out === undefined) await pointLatest(dir);
 
   console.log(`seed ${manifest.seed}; clock rates ${manifest.clockRates.join(', ')} ticks/s`);
@@ -67,4 +64,18 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   console.log(`run folder: ${dir}`);
   // A run that finished but broke a rule misbehaved: that is a failed run, whatever the processes said.
   return exitCode === exitCodes.ok && !after.valid ? exitCodes.failed : exitCode;
+}
+
+/** The default engine: one OS process per VM, with the terminal's live view and the CLI's stop signals. */
+async function executeProcesses(config: RunConfig, dir: string, runId: string, verbose: boolean) {
+  const stop = listenForStop(process, epochTimer, (line) => process.stderr.write(`${line}\n`));
+  return executeRun(config, {
+    dir,
+    runId,
+    verbose,
+    progressTo: process.stderr,
+    watch: (rates) => new ProgressDisplay(process.stderr, rates),
+    interrupt: stop.interrupt,
+    kill: stop.kill,
+  }).finally(() => stop.dispose());
 }

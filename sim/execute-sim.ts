@@ -8,9 +8,9 @@ import type { RunConfig } from '../config/run-config.js';
 import { FaultLog } from '../run-folder/faults-csv.js';
 import { clocklabVersion, writeManifest } from '../run-folder/folder-writer.js';
 import type { Manifest, ManifestVm } from '../run-folder/manifest.js';
+import { dropFigures } from '../shared/drop-causes.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
-import type { DropReason } from '../shared/vm-spec.js';
 import { CsvFiles } from './csv-files.js';
 import { fittedLoopback, type LatencyParams } from './latency-model.js';
 import type { SimVm } from './sim-vm.js';
@@ -97,7 +97,7 @@ export async function executeSim(config: RunConfig, options: SimOptions): Promis
 /** Each VM's entry as the launcher writes it: a VM left down by a kill is described by what its rows say. */
 function manifestVm(vm: SimVm): ManifestVm {
   const { id, rate } = vm.setup;
-  const drops = droppedFigures(vm.dropped);
+  const drops = dropFigures(vm.dropped);
   const machine = vm.machine;
   if (!vm.alive) {
     return {
@@ -138,15 +138,5 @@ function manifestVm(vm: SimVm): ManifestVm {
     exit: 'done',
     pid: null,
     ...drops,
-  };
-}
-
-function droppedFigures(
-  dropped: readonly { copy: string; reason: DropReason }[],
-): Pick<ManifestVm, 'dropped' | 'droppedBy'> {
-  const count = (reason: DropReason) => dropped.filter((d) => d.reason === reason).length;
-  return {
-    dropped: dropped.map((d) => d.copy),
-    droppedBy: { linkDown: count('link-down'), partition: count('partition'), injectedDrop: count('injected-drop') },
   };
 }

@@ -8,7 +8,7 @@ import { LinkFaults } from '../model/link-faults.js';
 import { type Incoming, Machine } from '../model/machine.js';
 import { RunStats } from '../model/run-stats.js';
 import { faultRandom, seededRandom, vmStream } from '../shared/seeded-random.js';
-import type { DropReason, VmFaultSpec } from '../shared/vm-spec.js';
+import type { Drop, VmFaultSpec } from '../shared/vm-spec.js';
 
 export type SimVmSetup = {
   id: number;
@@ -34,7 +34,7 @@ export class SimVm {
   stats = new RunStats();
   latency: LatencyHistogram | undefined;
   /** Every copy this VM dropped, over all its lives, in the order it dropped them. */
-  readonly dropped: { copy: string; reason: DropReason }[] = [];
+  readonly dropped: Drop[] = [];
   /** Bumped at each kill: tick events and copies of an earlier life are ignored. */
   life = 0;
   alive = true;

@@ -9,7 +9,7 @@ import { Machine, type TickOutcome } from '../model/machine.js';
 import { RunStats } from '../model/run-stats.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { faultRandom, seededRandom, vmStream } from '../shared/seeded-random.js';
-import type { VmSpec, VmStats } from '../shared/vm-spec.js';
+import type { VmFigures, VmSpec } from '../shared/vm-spec.js';
 import type { Coordinator } from './coordinator.js';
 import { CsvLog } from './csv-log.js';
 import { describeEvent } from './describe-event.js';
@@ -20,7 +20,7 @@ import { realTimer, startTickLoop, type TimerPort } from './tick-scheduler.js';
 import type { MessageFrame } from './wire-frames.js';
 
 export type VmOutcome =
-  | { ok: true; stats: VmStats }
+  | { ok: true; stats: VmFigures }
   | Exclude<ListenResult, { ok: true }>
   | Exclude<ConnectResult, { ok: true }>;
 
@@ -114,8 +114,7 @@ export async function runVm(
         stats.sent(peer);
         continue;
       }
-      stats.drop(outcome.msgId, peer, reason);
-      coordinator.reportDrop?.(`${outcome.msgId}>${peer}`, reason);
+      coordinator.reportDrop({ copy: `${outcome.msgId}>${peer}`, reason });
     }
   };
   let progressAt = Number.NEGATIVE_INFINITY;
