@@ -75,7 +75,8 @@ export async function loadExperiment(file: string, overrides: ExperimentOverride
   }
   const parallel = overrides.parallel ?? experiment.parallel;
   if (parallel > 1) {
-    for (const variant of variants.filter((v) => v.config.network.basePort !== 0)) {
+    // Sim trials open no ports, so they cannot collide.
+    for (const variant of variants.filter((v) => v.config.network.basePort !== 0 && v.config.engine !== 'sim')) {
       problems.push(
         `${file}: variant "${variant.name}": network.basePort: found ${variant.config.network.basePort}; ` +
           `allowed: 0 when trials run in parallel (${parallel}), or they would share ports`,
