@@ -13,6 +13,7 @@ import type { FaultEvent } from '../run-folder/faults-csv.js';
 import type { VmToLauncher } from '../shared/ipc-messages.js';
 import type { TimerPort } from '../shared/timer-port.js';
 import type { Drop, VmFigures, VmSpec } from '../shared/vm-spec.js';
+import { startLeadMs } from './start-lead.js';
 import { VmFleet } from './vm-fleet.js';
 import { VmLives } from './vm-lives.js';
 import type { VmExit, VmTransport } from './vm-transport.js';
@@ -50,8 +51,7 @@ export type SupervisorPorts = { transport: VmTransport; timer: TimerPort };
 
 /** Time for every VM to start, listen and connect: generous for 64 VMs on 2 busy cores. */
 export const startTimeoutMs = 20_000;
-/** Lead time between a start or stop message and its instant, so every VM hears it first (more VMs, more lead). */
-export const startLeadMs = (machines: number) => 20 + 2 * machines;
+/** Lead time between a stop message and its instant, so every VM hears it first (start-lead.ts says why). */
 const stopLeadMs = (machines: number) => Math.max(50, startLeadMs(machines));
 /** After the stop instant, how long the VMs get to trade end markers and flush before they are killed. */
 export const finishGraceMs = 15_000;
@@ -165,7 +165,15 @@ export class RunSupervisor {
     const spec = this.#plan.specs[vm];
     if (spec === undefined || !this.#lives.down.has(vm) || this.#failure !== undefined) return;
     const csv = join(spec.outDir, csvFileName(vm));
-    const restart = await this.#lives.restartFrom(vm, csv, this.#plan.specs.length, clock);
+    const restart = await this.#lives.restartFrom(vm, csv, this.#plan.specs.length, clock, (detail) =>
+      this.#hooks.onFault({
+        elapsedMs: this.#timer.now() - (this.#window?.startEpochMs ?? this.#timer.now()),
+        kind: 'repair',
+        vm,
+        peer: '',
+        detail,
+      }),
+    );
     if (this.#failure !== undefined) return; // the run ended while the CSV was read: nothing to come back to
     this.#ports[vm] = undefined;
     this.#fleet.start(spec);

@@ -190,6 +190,7 @@ export function simulate(plan: SimPlan, sink: RowSink | undefined): SimResult {
         },
       };
     },
+    setImmediate: (run) => agenda.push(now, { kind: 'timer', run }),
   });
 
   for (let event = agenda.pop(); event !== undefined; event = agenda.pop()) {
