@@ -4,7 +4,7 @@
  * notebook study under both engines with the same seeds and speed, figure by figure (sim-validation.ts).
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, execaNode } from 'execa';
@@ -138,7 +138,7 @@ export async function simSuite(workDir: string, log: (line: string) => void) {
   const studyArgs = ['experiment', 'config/experiment.json', '--speed', '20', '--seed', '1000'];
   const study = await timedCli([...studyArgs, '--engine', 'sim', '--out', join(workDir, 'study-sim')]);
   rows.push({
-    metric: 'sim: notebook study (20 one-minute trials), spawn to exit',
+    metric: `sim: notebook study (config/experiment.json, ${await trialCount(join(workDir, 'study-sim'))} one-minute trials), spawn to exit`,
     figure: `${timeText(study)}, with each trial's analysis and the summary`,
     target: '<= 5 s CPU',
     pass: (study.cpuS ?? study.wallS) <= 5,
@@ -167,7 +167,7 @@ export async function simSuite(workDir: string, log: (line: string) => void) {
     await readStudy(join(workDir, 'study-sim')),
   );
   console.log(
-    `\nsim vs processes, notebook study at speed 20, seeds 1000-1004 (real study: ${real.wallS.toFixed(1)} s wall):`,
+    `\nsim vs processes, notebook study at speed 20, base seed 1000 (real study: ${real.wallS.toFixed(1)} s wall):`,
   );
   console.log(formatComparison(comparison));
   const inside = comparison.filter((c) => c.inside).length;
@@ -188,4 +188,10 @@ export async function simSuite(workDir: string, log: (line: string) => void) {
     );
   }
   return { rows, formatted, bare, wide, run, study, big, real, comparison, fit };
+}
+
+/** How many trials a study folder's summary holds (config/experiment.json sets it; it has changed before). */
+async function trialCount(studyDir: string): Promise<number> {
+  const summary = JSON.parse(await readFile(join(studyDir, 'summary.json'), 'utf8')) as { trials: unknown[] };
+  return summary.trials.length;
 }
