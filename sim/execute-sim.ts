@@ -69,7 +69,8 @@ export async function executeSim(config: RunConfig, options: SimOptions): Promis
   const { $schema: _, ...resolved } = { ...config, seed };
   const manifest: Manifest = {
     runId: options.runId,
-    status: 'ok',
+    status: result.failure === undefined ? 'ok' : 'failed',
+    ...(result.failure === undefined ? {} : { reason: result.failure }),
     seed,
     config: resolved,
     clockRates,
@@ -79,7 +80,7 @@ export async function executeSim(config: RunConfig, options: SimOptions): Promis
     startEpochMs: virtualEpochMs,
     version: await clocklabVersion(),
     engine: 'sim',
-    vms: result.vms.map(manifestVm),
+    vms: result.vms.map((vm) => manifestVm(vm, result.failure !== undefined)),
   };
   await writeManifest(options.dir, manifest);
   const wallS = (performance.now() - wallStart) / 1000;
@@ -87,15 +88,15 @@ export async function executeSim(config: RunConfig, options: SimOptions): Promis
     `sim: ${result.ticks} ticks and ${result.deliveries} deliveries of ${config.durationSeconds} experiment s in ${wallS.toFixed(2)} s of wall time\n`,
   );
   return {
-    exitCode: exitCodes.ok,
+    exitCode: result.failure === undefined ? exitCodes.ok : exitCodes.failed,
     manifest,
-    failure: undefined,
+    failure: result.failure,
     events: { ticks: result.ticks, deliveries: result.deliveries },
   };
 }
 
 /** Each VM's entry as the launcher writes it: a VM left down by a kill is described by what its rows say. */
-function manifestVm(vm: SimVm): ManifestVm {
+function manifestVm(vm: SimVm, stoppedEarly: boolean): ManifestVm {
   const { id, rate } = vm.setup;
   const drops = dropFigures(vm.dropped);
   const machine = vm.machine;
@@ -127,7 +128,7 @@ function manifestVm(vm: SimVm): ManifestVm {
     sent: machine.sends,
     finalClock: machine.clock,
     pendingAtStop: machine.pending(),
-    stoppedEarly: false,
+    stoppedEarly,
     ...(vm.latency === undefined ? {} : { latency: vm.latency.figures() }),
   });
   return {

@@ -8,7 +8,7 @@
 import type { FaultConfig } from '../config/fault-config.js';
 import { csvLine } from '../model/csv-row.js';
 import { scheduleFaults } from '../model/fault-schedule.js';
-import type { TickOutcome } from '../model/machine.js';
+import { maxQueued, type TickOutcome } from '../model/machine.js';
 import { vmFaultSpec } from '../model/vm-faults.js';
 import type { FaultEvent } from '../run-folder/faults-csv.js';
 import { seededRandom, vmStream } from '../shared/seeded-random.js';
@@ -30,12 +30,21 @@ export type SimPlan = {
   epochMs: number;
   /** Keep each VM's latency histogram (400 KB a VM): off for very large benches. */
   latencyFigures: boolean;
+  /** Messages a VM may hold in its queues before the run fails, as a VM process's does (default maxQueued). */
+  queueBound?: number;
 };
 
 /** Where rows go: `line` is one CSV row with its newline, exactly as the VM process writes it. */
 export type RowSink = (vm: number, line: string) => void;
 
-export type SimResult = { vms: SimVm[]; faultEvents: FaultEvent[]; ticks: number; deliveries: number };
+export type SimResult = {
+  vms: SimVm[];
+  faultEvents: FaultEvent[];
+  ticks: number;
+  deliveries: number;
+  /** Why the run stopped before its end (a VM's queue passed its bound), as a VM process fails it. */
+  failure?: string;
+};
 
 type SimEvent =
   | { kind: 'tick'; vm: number; life: number }
@@ -67,6 +76,8 @@ export function simulate(plan: SimPlan, sink: RowSink | undefined): SimResult {
     shiftedLogNormal(plan.latency, seededRandom(latencyStream(plan.seed), vmStream(id))),
   );
   const faultEvents: FaultEvent[] = [];
+  const queueBound = plan.queueBound ?? maxQueued(machines);
+  let failure: string | undefined;
   let now = 0;
   let ticks = 0;
   let deliveries = 0;
@@ -140,6 +151,9 @@ export function simulate(plan: SimPlan, sink: RowSink | undefined): SimResult {
       faults === undefined ? copy.message : { ...copy.message, readyAt: faults.readyAt(copy.message.from, now) },
     );
     deliveries += 1;
+    if (vm.machine.queued > queueBound) {
+      failure ??= `VM ${copy.to} holds over ${queueBound} queued messages (its memory bound); run stopped`;
+    }
   };
 
   const actions = {
@@ -193,7 +207,7 @@ export function simulate(plan: SimPlan, sink: RowSink | undefined): SimResult {
     setImmediate: (run) => agenda.push(now, { kind: 'timer', run }),
   });
 
-  for (let event = agenda.pop(); event !== undefined; event = agenda.pop()) {
+  for (let event = agenda.pop(); event !== undefined && failure === undefined; event = agenda.pop()) {
     now = agenda.time;
     switch (event.kind) {
       case 'tick': {
@@ -213,5 +227,5 @@ export function simulate(plan: SimPlan, sink: RowSink | undefined): SimResult {
       }
     }
   }
-  return { vms, faultEvents, ticks, deliveries };
+  return { vms, faultEvents, ticks, deliveries, ...(failure === undefined ? {} : { failure }) };
 }

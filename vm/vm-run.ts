@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { LatencyHistogram, preciseEpochMs } from '../model/latency-histogram.js';
 import { LinkFaults } from '../model/link-faults.js';
-import { Machine, type TickOutcome } from '../model/machine.js';
+import { Machine, maxQueued, type TickOutcome } from '../model/machine.js';
 import { RunStats } from '../model/run-stats.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { faultRandom, seededRandom, vmStream } from '../shared/seeded-random.js';
@@ -16,11 +16,16 @@ import { describeEvent } from './describe-event.js';
 import { endLinks, endTimeoutMs } from './end-links.js';
 import { encodeFrame } from './frame-decoder.js';
 import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
+import { RefusalLog } from './refusal-log.js';
 import { realTimer, startTickLoop, type TimerPort } from './tick-scheduler.js';
 import type { MessageFrame } from './wire-frames.js';
 
+/** The run cannot go on: a peer sent a value outside its bounds, or this VM's queues passed their memory bound. */
+export type VmFailure = { ok: false; reason: 'peer-out-of-range' | 'queue-full'; detail: string };
+
 export type VmOutcome =
   | { ok: true; stats: VmFigures }
+  | VmFailure
   | Exclude<ListenResult, { ok: true }>
   | Exclude<ConnectResult, { ok: true }>;
 
@@ -34,6 +39,7 @@ export async function runVm(
   coordinator: Coordinator,
   log: VmLog,
   timer: TimerPort = realTimer,
+  queueBound = maxQueued(spec.machines),
 ): Promise<VmOutcome> {
   const machine = new Machine(spec.id, spec.machines, spec.eventRange, seededRandom(spec.seed, vmStream(spec.id)));
   if (spec.restart !== undefined) {
@@ -47,6 +53,23 @@ export async function runVm(
   let stopRequest = Number.POSITIVE_INFINITY;
   let loop: { stopBy(at: number): void } | undefined;
   const toLocal = (epochMs: number) => epochMs - performance.timeOrigin;
+  const refusals = new RefusalLog(`VM ${spec.id}`, log.warn);
+  const refuse = (reason: string) => {
+    stats.refused += 1;
+    refusals.refused(reason);
+  };
+  let failure: VmFailure | undefined;
+  let onFailure: (failed: VmFailure) => void = () => {};
+  const failed = new Promise<VmFailure>((resolve) => {
+    onFailure = resolve;
+  });
+  /** Ends the run at once: no more ticks, no end markers (the launcher, or the peers by hand, see the VM go). */
+  const fail = (reason: VmFailure['reason'], detail: string) => {
+    if (failure !== undefined) return;
+    failure = { ok: false, reason, detail };
+    loop?.stopBy(timer.now());
+    onFailure(failure);
+  };
 
   const mesh = new PeerMesh(
     { run: spec.runId, self: spec.id, machines: spec.machines, secret: spec.secret, host: spec.host },
@@ -62,17 +85,21 @@ export async function runVm(
         machine.deliver(
           faults === undefined ? message : { ...message, readyAt: faults.readyAt(frame.from, timer.now()) },
         );
+        if (machine.queued > queueBound) {
+          fail('queue-full', `VM ${spec.id} holds over ${queueBound} queued messages (its memory bound); run stopped`);
+        }
       },
       onReady: (peer, startAt) => coordinator.onPeerReady(peer, startAt),
-      onStop: (at) => requestStop(at),
+      onStop: (peer, at) => {
+        if (coordinator.peersMayStop) requestStop(at);
+        else refuse(`from VM ${peer}: a stop, which only the launcher may send`);
+      },
+      onOutOfBounds: (peer, detail) => fail('peer-out-of-range', `VM ${peer} sent VM ${spec.id} ${detail}`),
       onPeerLost: (peer) => {
         stats.lostPeers.add(peer);
         log.warn(`VM ${spec.id}: link to VM ${peer} dropped; sends to it are recorded as dropped`);
       },
-      onRefused: (reason) => {
-        stats.refused += 1;
-        log.warn(`VM ${spec.id}: refused a connection or frame (${reason})`);
-      },
+      onRefused: (reason) => refuse(reason),
     },
   );
   function requestStop(atEpochMs: number) {
@@ -85,12 +112,21 @@ export async function runVm(
   const listening = await mesh.listen(spec.port);
   if (!listening.ok) return listening;
   const ports = await coordinator.peerPorts(listening.port);
-  const connected = await mesh.connect((peer) => ports[peer] ?? 0, Date.now() + coordinator.connectTimeoutMs);
+  const connected = await Promise.race([
+    mesh.connect((peer) => ports[peer] ?? 0, Date.now() + coordinator.connectTimeoutMs),
+    failed,
+  ]);
   if (!connected.ok) {
     mesh.close();
+    refusals.flush();
     return connected;
   }
-  const window = await coordinator.agreeWindow(mesh);
+  const window = await Promise.race([coordinator.agreeWindow(mesh), failed]);
+  if ('ok' in window) {
+    mesh.close();
+    refusals.flush();
+    return window;
+  }
   const startAt = toLocal(window.startEpochMs);
   // A restarted VM joins the running schedule: it skips the deadlines that passed while it was down.
   const firstTick =
@@ -138,15 +174,29 @@ export async function runVm(
     const stopAt = toLocal(window.stopEpochMs);
     loop = startTickLoop({ timer, rate: spec.clockRate, startAt, stopAt, firstTick, onTick, onEnd: resolve });
     loop.stopBy(toLocal(stopRequest));
+    if (failure !== undefined) loop.stopBy(timer.now());
   });
+  if (failure !== undefined) {
+    mesh.close();
+    csv.close();
+    refusals.flush();
+    return failure;
+  }
   const ended = await endLinks(mesh, (peer) => stats.sentTo.get(peer) ?? 0, {
     stopAtMs: toLocal(Math.min(stopRequest, window.stopEpochMs)),
     now: () => timer.now(),
   });
   if (!ended) log.warn(`VM ${spec.id}: some peers sent no end marker within ${endTimeoutMs} ms`);
+  if (failure !== undefined) {
+    mesh.close();
+    csv.close();
+    refusals.flush();
+    return failure;
+  }
   const pendingAtStop = machine.pending();
   mesh.close();
   csv.close();
+  refusals.flush();
   return {
     ok: true,
     stats: stats.toStats({

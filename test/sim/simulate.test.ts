@@ -158,4 +158,11 @@ describe('the simulation engine', () => {
     expect(back?.clock).toBeLessThanOrEqual(back?.jump ?? 0);
     expect(result.vms.map((vm) => [...vm.stats.lostPeers])).toEqual([[2], [2], []]);
   });
+
+  test('a VM whose queue passes its bound stops the run, named, as a VM process does', () => {
+    const { result, rows } = run(plan({ realRates: [1, 50, 50], eventRange: 3, queueBound: 5 }));
+    expect(result.failure).toMatch(/^VM 0 holds over 5 queued messages/);
+    expect(rows.map((r) => r.length).every((n) => n < 500)).toBe(true);
+    expect(run(plan({ realRates: [1, 50, 50], eventRange: 3 })).result.failure).toBeUndefined();
+  });
 });
