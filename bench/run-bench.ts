@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the fixed performance suite. Prints `metric | figure | target | pass/fail` and writes
- * bench/results.json (gitignored). `--only fidelity,scale,latency,startup,analysis` runs a subset.
+ * bench/results.json (gitignored). `--only fidelity,scale,latency,startup,analysis,sim` runs a subset.
  * Run folders go to a fresh /tmp/clocklab-bench-* folder that is removed at the end, whatever happens; every
  * process a step started is ended when the step ends (child-guard.ts).
  */
@@ -17,6 +17,7 @@ import { latencySuite } from './latency-suite.js';
 import { startLoadMeter } from './load-meter.js';
 import { type BenchRow, formatTable, infoRow } from './result-table.js';
 import { scaleSuite } from './scale-suite.js';
+import { simSuite } from './sim-suite.js';
 import { startupSuite } from './startup-suite.js';
 
 type StepResult = { rows: BenchRow[]; details: unknown };
@@ -32,6 +33,7 @@ const steps: Step[] = [
   { name: 'latency', run: (dir) => asStep(latencySuite(dir, log)) },
   { name: 'startup', run: (dir) => asStep(startupSuite(dir, log)) },
   { name: 'analysis', run: () => asStep(analysisStep(log)) },
+  { name: 'sim', run: (dir) => asStep(simSuite(dir, log)) },
 ];
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));

@@ -52,7 +52,9 @@ export async function experimentCommand(file: string, options: ExperimentOptions
   }
   await writePlan(dir, plan);
   for (const line of prepared.movedAside) console.error(line);
-  for (const line of concurrentFidelityWarnings(prepared.toRun, plan.parallel)) console.error(line);
+  // Sim trials run in virtual time: the fidelity warnings concern trials of OS processes only.
+  const processTrials = prepared.toRun.filter((t) => t.config.engine !== 'sim');
+  for (const line of concurrentFidelityWarnings(processTrials, plan.parallel)) console.error(line);
   console.error(headline(plan, trials, prepared.toRun));
 
   const progress = new ExperimentProgress(process.stderr, trials.length, prepared.toRun, plan.parallel);
@@ -90,7 +92,11 @@ function headline(plan: ExperimentPlan, trials: readonly Trial[], toRun: readonl
   return (
     `clocklab experiment ${plan.name}: ${plan.variants.length} variants, ${trials.length} trials${speed}, base seed ${plan.seed}` +
     (done > 0 ? `; ${done} complete already, ${toRun.length} to run` : '') +
-    (toRun.length > 0 ? `; at least ${formatDuration(realMs)} of running (${plan.parallel} at a time)` : '')
+    (toRun.length === 0
+      ? ''
+      : toRun.every((t) => t.config.engine === 'sim')
+        ? '; sim engine (virtual time)'
+        : `; at least ${formatDuration(realMs)} of running (${plan.parallel} at a time)`)
   );
 }
 

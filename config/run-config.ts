@@ -69,6 +69,12 @@ export const RunConfig = z
     faults: FaultConfig.optional().describe('Injected faults: link delay and drop, partitions, pauses, kills.'),
     hosts: HostsConfig.optional(),
     placement: Placement.optional(),
+    engine: z
+      .enum(['processes', 'sim'])
+      .optional()
+      .describe(
+        'How the VMs run: "processes" (default), one OS process each over TCP; "sim", every VM in one process on a virtual clock with seeded message latency (reproducible to the byte).',
+      ),
   })
   .superRefine((config, ctx) => {
     if (config.clockRate !== undefined && config.clockRates !== undefined) {

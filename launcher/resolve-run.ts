@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { clockRatesFor } from '../config/clock-rates.js';
 import { placeVms } from '../config/host-config.js';
 import type { RunConfig } from '../config/run-config.js';
+import { vmFaultSpec } from '../model/vm-faults.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import type { VmSpec } from '../shared/vm-spec.js';
-import { vmFaultSpec } from './vm-faults.js';
 
 export type ResolvedRun = {
   runId: string;

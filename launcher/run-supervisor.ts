@@ -7,12 +7,12 @@
  */
 import { join } from 'node:path';
 import type { FaultConfig } from '../config/fault-config.js';
+import { type FaultSchedule, scheduleFaults } from '../model/fault-schedule.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import type { FaultEvent } from '../run-folder/faults-csv.js';
 import type { VmToLauncher } from '../shared/ipc-messages.js';
 import type { TimerPort } from '../shared/timer-port.js';
 import type { Drop, VmFigures, VmSpec } from '../shared/vm-spec.js';
-import { type FaultSchedule, scheduleFaults } from './fault-schedule.js';
 import { startLeadMs } from './start-lead.js';
 import { VmFleet } from './vm-fleet.js';
 import { VmLives } from './vm-lives.js';

@@ -82,6 +82,8 @@ export const ManifestFields = z.object({
   version: z.string().default('unknown'),
   /** Runs on several hosts only. */
   hosts: z.array(ManifestHost).optional(),
+  /** How the run was made: absent or 'processes' (one OS process per VM), or 'sim' (virtual time, sim/). */
+  engine: z.enum(['processes', 'sim']).optional(),
   vms: z.array(ManifestVm),
 });
 

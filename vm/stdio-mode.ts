@@ -5,10 +5,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { preciseEpochMs } from '../model/latency-histogram.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import type { VmToLauncher } from '../shared/ipc-messages.js';
 import { CsvRelay } from './csv-relay.js';
-import { preciseEpochMs } from './latency-histogram.js';
 import { runLaunched } from './launched-mode.js';
 import { stdioChannel } from './stdio-channel.js';
 

@@ -3,6 +3,10 @@
  * then trade end-of-stream markers with every peer so that what was never processed is known exactly.
  */
 import { join } from 'node:path';
+import { LatencyHistogram, preciseEpochMs } from '../model/latency-histogram.js';
+import { LinkFaults } from '../model/link-faults.js';
+import { Machine, maxQueued, type TickOutcome } from '../model/machine.js';
+import { RunStats } from '../model/run-stats.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { faultRandom, seededRandom, vmStream } from '../shared/seeded-random.js';
 import type { VmFigures, VmSpec } from '../shared/vm-spec.js';
@@ -11,12 +15,8 @@ import { CsvLog } from './csv-log.js';
 import { describeEvent } from './describe-event.js';
 import { endLinks, endTimeoutMs } from './end-links.js';
 import { encodeFrame } from './frame-decoder.js';
-import { LatencyHistogram, preciseEpochMs } from './latency-histogram.js';
-import { LinkFaults } from './link-faults.js';
-import { Machine, maxQueued, type TickOutcome } from './machine.js';
 import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
 import { RefusalLog } from './refusal-log.js';
-import { RunStats } from './run-stats.js';
 import { realTimer, startTickLoop, type TimerPort } from './tick-scheduler.js';
 import type { MessageFrame } from './wire-frames.js';
 
