@@ -77,6 +77,8 @@ export class RunSupervisor {
   readonly #stats: (VmFigures | undefined)[] = [];
   readonly #exits = new Map<number, VmExit>();
   readonly #lives = new VmLives();
+  /** Restarts whose time came before their VM's killed life was seen to end: they start on that exit. */
+  readonly #restartsDue = new Map<number, 'kept' | 'reset'>();
   /** Every copy each VM dropped, over all its lives, as told when it happened (see `dropFigures`). */
   readonly #dropped: Drop[][];
   #failure: { reason: FailureReason; detail: string } | undefined;
@@ -166,7 +168,13 @@ export class RunSupervisor {
 
   async #restart(vm: number, clock: 'kept' | 'reset'): Promise<void> {
     const spec = this.#plan.specs[vm];
-    if (spec === undefined || !this.#lives.down.has(vm) || this.#failure !== undefined) return;
+    if (spec === undefined || this.#failure !== undefined) return;
+    if (this.#lives.isDying(vm)) {
+      // Its exit is not seen yet: starting a second life now would race the first for its port and its CSV.
+      this.#restartsDue.set(vm, clock);
+      return;
+    }
+    if (!this.#lives.down.has(vm)) return;
     const csv = join(spec.outDir, csvFileName(vm));
     const restart = await this.#lives.restartFrom(vm, csv, this.#plan.specs.length, clock, (detail) =>
       this.#hooks.onFault({
@@ -302,6 +310,9 @@ export class RunSupervisor {
     this.#exits.set(exit.id, exit);
     if (this.#lives.expectedExit(exit.id)) {
       this.#connected.delete(exit.id);
+      const due = this.#restartsDue.get(exit.id);
+      this.#restartsDue.delete(exit.id);
+      if (due !== undefined) void this.#restart(exit.id, due);
     } else if (this.#stats[exit.id] === undefined) {
       const how =
         exit.lost ?? (exit.signal !== undefined ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`);
