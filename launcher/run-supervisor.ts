@@ -11,6 +11,7 @@ import { type FaultSchedule, scheduleFaults } from '../model/fault-schedule.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import type { FaultEvent } from '../run-folder/faults-csv.js';
 import type { VmToLauncher } from '../shared/ipc-messages.js';
+import { interruptedReason } from '../shared/stop-signals.js';
 import type { TimerPort } from '../shared/timer-port.js';
 import type { Drop, VmFigures, VmSpec } from '../shared/vm-spec.js';
 import { startLeadMs } from './start-lead.js';
@@ -144,7 +145,7 @@ export class RunSupervisor {
 
   /** Ctrl-C or SIGTERM: every VM stops ticking at one instant just ahead, then finishes as usual. */
   interrupt(): void {
-    this.#fail('interrupted', 'stopped by a signal to the launcher');
+    this.#fail('interrupted', interruptedReason);
   }
 
   /** A second Ctrl-C: no more waiting, every VM is killed now. */
