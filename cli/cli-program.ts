@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import type { ConfigOverrides } from '../config/load-config.js';
+import { ioFailureLine } from '../run-folder/io-failure.js';
 import { exitCodeHelp, exitCodes } from '../shared/exit-codes.js';
 import { engineOption } from './engine-option.js';
 import { defineExperimentCommand } from './experiment-cli.js';
@@ -42,11 +43,21 @@ function overridesFrom(flags: RunFlags): ConfigOverrides {
  * as after a hangup, so a run stops in order and still writes its manifest (a crash here left CSVs no manifest
  * accounted for).
  */
+let outputFailed = false;
+
 function surviveLostOutput(): void {
   let lost = false;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE' && error.code !== 'EIO') throw error;
+      if (error.code !== 'EPIPE' && error.code !== 'EIO') {
+        // Thrown from an 'error' handler it would crash the command mid-run: one line on the other stream instead.
+        const other = stream === process.stdout ? process.stderr : process.stdout;
+        const which = stream === process.stdout ? 'standard output' : 'standard error';
+        other.write(`launcher: cannot write to ${which} (${error.code ?? error.message})\n`);
+        outputFailed = true;
+        process.exitCode = exitCodes.failed; // when it comes after main has returned
+        return;
+      }
       if (lost) return;
       lost = true;
       muteOutput();
@@ -67,6 +78,11 @@ function muteOutput(): void {
 
 export async function main(argv: readonly string[]): Promise<number> {
   surviveLostOutput();
+  const code = await runProgram(argv);
+  return code === exitCodes.ok && outputFailed ? exitCodes.failed : code;
+}
+
+async function runProgram(argv: readonly string[]): Promise<number> {
   let code: number = exitCodes.ok;
   const program = new Command('launcher')
     .description('clocklab: run virtual machines as OS processes with Lamport clocks, and log every tick.')
@@ -148,7 +164,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
+    if (!(error instanceof CommanderError)) {
+      // A full disk or a vanished folder is one line; anything else is a bug and keeps its stack.
+      const line = ioFailureLine(error);
+      if (line === undefined) throw error;
+      console.error(`launcher: ${line}`);
+      return exitCodes.failed;
+    }
     const helpShown = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
     return helpShown || error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
   }

@@ -9,7 +9,7 @@ import { clockRatesFor } from '../config/clock-rates.js';
 import { maxSeed } from '../config/experiment-config.js';
 import { type ExperimentPlan, storedSeed, type Trial, trialsOf, writePlan } from '../experiment/experiment-plan.js';
 import { ExperimentProgress, formatDuration } from '../experiment/experiment-progress.js';
-import { type ExperimentOverrides, loadExperiment } from '../experiment/load-experiment.js';
+import { type ExperimentOverrides, type LoadedExperiment, loadExperiment } from '../experiment/load-experiment.js';
 import { prepareFolder } from '../experiment/prepare-folder.js';
 import { exitCodeOf, runTrials } from '../experiment/run-trials.js';
 import { summarizeExperiment } from '../experiment/summarize-experiment.js';
@@ -18,6 +18,8 @@ import { summaryFiles, writeExperimentSummary } from '../experiment/write-experi
 import { checkHosts, distinctHosts } from '../launcher/host-preflight.js';
 import { sshSpawner } from '../launcher/remote-ssh.js';
 import { newRunId } from '../launcher/resolve-run.js';
+import { claimFolder } from '../run-folder/folder-writer.js';
+import { ioFailureLine } from '../run-folder/io-failure.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { listenForStop } from '../shared/stop-signals.js';
@@ -39,10 +41,36 @@ export async function experimentCommand(file: string, options: ExperimentOptions
   for (const line of hostProblems) console.error(line);
   if (hostProblems.length > 0) return exitCodes.usage;
   const dir = options.out ?? join(options.logsDir, `${loaded.experiment.name}-${newRunId()}`);
-  const mostTrials = Math.max(...loaded.experiment.variants.map((v) => v.trials));
+  // Claimed before anything in it is read or moved: a second experiment on this folder would move our running
+  // trials aside as incomplete.
+  const claim = await claimFolder(dir, { mustBeEmpty: false });
+  if (!claim.ok) {
+    console.error(`experiment folder: ${claim.detail}`);
+    return exitCodes.usage;
+  }
+  if (claim.stale !== undefined) console.error(claim.stale);
+  try {
+    return await runExperiment(file, dir, loaded.experiment, startedAt);
+  } catch (error) {
+    const line = ioFailureLine(error);
+    if (line === undefined) throw error;
+    console.error(`experiment failed: ${line}; the trials already written are kept in ${dir}`);
+    return exitCodes.failed;
+  } finally {
+    await claim.release();
+  }
+}
+
+async function runExperiment(
+  file: string,
+  dir: string,
+  experiment: LoadedExperiment,
+  startedAt: number,
+): Promise<number> {
+  const mostTrials = Math.max(...experiment.variants.map((v) => v.trials));
   // A resumed folder keeps the base seed it was started with, unless the file or --seed names one.
-  const seed = loaded.experiment.seed ?? (await storedSeed(dir)) ?? drawSeed() % (maxSeed - mostTrials + 1);
-  const plan: ExperimentPlan = { ...loaded.experiment, seed };
+  const seed = experiment.seed ?? (await storedSeed(dir)) ?? drawSeed() % (maxSeed - mostTrials + 1);
+  const plan: ExperimentPlan = { ...experiment, seed };
   const trials = trialsOf(plan, dir, basename(dir));
 
   const prepared = await prepareFolder(dir, trials);

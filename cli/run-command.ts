@@ -9,6 +9,7 @@ import { checkHosts } from '../launcher/host-preflight.js';
 import { sshSpawner } from '../launcher/remote-ssh.js';
 import { newRunId } from '../launcher/resolve-run.js';
 import { createRunFolder, pointLatest } from '../run-folder/folder-writer.js';
+import { ioFailureLine } from '../run-folder/io-failure.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { listenForStop, simStopLines } from '../shared/stop-signals.js';
@@ -56,24 +57,34 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
     console.error(`run folder: ${folder.detail}`);
     return exitCodes.usage;
   }
+  if (folder.stale !== undefined) console.error(folder.stale);
   const speed = config.speed === 1 ? '' : ` at speed ${config.speed} (${config.durationSeconds / config.speed} s real)`;
   console.error(
     `clocklab run ${runId}: ${config.machines} VMs, events 1..${config.eventRange}, ${config.durationSeconds} s${speed}${sim ? ', sim engine (virtual time)' : ''}`,
   );
-  const { exitCode, manifest, failure } = sim
-    ? await executeSimulation(config, dir, runId)
-    : await executeProcesses(config, dir, runId, options.verbose);
-  if (options.out === undefined) await pointLatest(dir);
+  try {
+    const { exitCode, manifest, failure } = sim
+      ? await executeSimulation(config, dir, runId)
+      : await executeProcesses(config, dir, runId, options.verbose);
+    if (options.out === undefined) await pointLatest(dir);
 
-  console.log(`seed ${manifest.seed}; clock rates ${manifest.clockRates.join(', ')} ticks/s`);
-  console.log(formatSummaryTable(manifest.vms, terminalWidth()));
-  if (failure !== undefined) console.error(`run ${manifest.status}: ${failure}`);
-  const after = await afterRun(dir);
-  await folder.release();
-  for (const line of after.lines) console.log(line);
-  console.log(`run folder: ${dir}`);
-  // A run that finished but broke a rule misbehaved: that is a failed run, whatever the processes said.
-  return exitCode === exitCodes.ok && !after.valid ? exitCodes.failed : exitCode;
+    console.log(`seed ${manifest.seed}; clock rates ${manifest.clockRates.join(', ')} ticks/s`);
+    console.log(formatSummaryTable(manifest.vms, terminalWidth()));
+    if (failure !== undefined) console.error(`run ${manifest.status}: ${failure}`);
+    const after = await afterRun(dir);
+    for (const line of after.lines) console.log(line);
+    console.log(`run folder: ${dir}`);
+    // A run that finished but broke a rule misbehaved: that is a failed run, whatever the processes said.
+    return exitCode === exitCodes.ok && !after.valid ? exitCodes.failed : exitCode;
+  } catch (error) {
+    // A full disk, a vanished folder, a name planted after the claim: the run failed; what was written stays.
+    const line = ioFailureLine(error);
+    if (line === undefined) throw error;
+    console.error(`run failed: ${line}; the files already written are kept in ${dir}`);
+    return exitCodes.failed;
+  } finally {
+    await folder.release();
+  }
 }
 
 /** The sim engine, stopped in order by the same signals (a large simulation can take minutes). */

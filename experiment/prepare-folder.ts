@@ -1,9 +1,11 @@
 /**
  * Before an experiment runs: its folder must be new, empty, or an earlier run of an experiment (it holds plan.json).
  * Then each planned trial is sorted out: complete ones are kept, incomplete ones moved aside, and any trial that was
- * run with another config stops everything (exit 2) before a single VM starts.
+ * run with another config stops everything (exit 2) before a single VM starts. The caller holds the folder's claim, so
+ * no other command is writing a trial here: a trial folder's leftover claim is stale and the trial is incomplete.
  */
 import { mkdir, readdir } from 'node:fs/promises';
+import { claimFileName } from '../run-folder/folder-writer.js';
 import { planFileName, type Trial } from './experiment-plan.js';
 import { moveAside, trialState } from './trial-folder.js';
 
@@ -14,7 +16,8 @@ export type PreparedFolder =
 export async function prepareFolder(dir: string, trials: readonly Trial[]): Promise<PreparedFolder> {
   let entries: string[] = [];
   try {
-    entries = await readdir(dir);
+    // The experiment's own claim (held by the caller) is not content.
+    entries = (await readdir(dir)).filter((name) => name !== claimFileName);
   } catch {
     // A new folder: created below.
   }
@@ -49,10 +52,13 @@ export async function prepareFolder(dir: string, trials: readonly Trial[]): Prom
       case 'absent':
         toRun.push(trial);
         break;
-      case 'incomplete':
-        movedAside.push(`${trial.dir} was incomplete (${state.why}): moved to ${await moveAside(trial, dir)}`);
+      case 'incomplete': {
+        const moved = await moveAside(trial, dir);
+        if (!moved.ok) return { ok: false, reason: 'unwritable', problems: [moved.problem] };
+        movedAside.push(`${trial.dir} was incomplete (${state.why}): moved to ${moved.target}`);
         toRun.push(trial);
         break;
+      }
       case 'conflict':
         throw new Error('conflicts are refused above');
       default: {

@@ -4,8 +4,9 @@
  * stops starting new ones and stops the running ones in order (their folders are rerun on resume); an aborted
  * `kill` kills the running ones at once.
  */
-import { executeRun } from '../launcher/execute-run.js';
+import { executeRun, type RunResult } from '../launcher/execute-run.js';
 import { createRunFolder } from '../run-folder/folder-writer.js';
+import { ioFailureLine } from '../run-folder/io-failure.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { executeSim } from '../sim/execute-sim.js';
 import type { Trial } from './experiment-plan.js';
@@ -63,18 +64,28 @@ async function runTrial(trial: Trial, progress: ExperimentProgress, stop: TrialS
     return { trial, status: 'no-folder', detail: folder.detail };
   }
   progress.trialStarted(trial);
-  const result =
-    trial.config.engine === 'sim'
-      ? await executeSim(trial.config, { dir: trial.dir, runId: trial.runId, interrupt: stop.interrupt })
-      : await executeRun(trial.config, {
-          dir: trial.dir,
-          runId: trial.runId,
-          verbose: false,
-          progressTo: undefined,
-          interrupt: stop.interrupt,
-          kill: stop.kill,
-        });
-  await folder.release();
+  let result: RunResult;
+  try {
+    result =
+      trial.config.engine === 'sim'
+        ? await executeSim(trial.config, { dir: trial.dir, runId: trial.runId, interrupt: stop.interrupt })
+        : await executeRun(trial.config, {
+            dir: trial.dir,
+            runId: trial.runId,
+            verbose: false,
+            progressTo: undefined,
+            interrupt: stop.interrupt,
+            kill: stop.kill,
+          });
+  } catch (error) {
+    // A full disk or a vanished folder fails this trial (rerun on resume); the others go on. Anything else is a bug.
+    const line = ioFailureLine(error);
+    if (line === undefined) throw error;
+    progress.trialEnded(trial, `FAILED (${line})`);
+    return { trial, status: 'failed', detail: line };
+  } finally {
+    await folder.release();
+  }
   const failure = result.failure ?? `exit code ${result.exitCode}`;
   switch (result.manifest.status) {
     case 'ok':

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { formatIssues } from '../config/format-issues.js';
 import { type Manifest, ManifestFields, manifestFileName } from '../run-folder/manifest.js';
 import { readRegularText } from '../run-folder/regular-file.js';
+import { errorCode } from '../run-folder/unreadable.js';
 import type { Trial } from './experiment-plan.js';
 
 export type TrialState =
@@ -54,13 +55,20 @@ export async function trialState(trial: Trial): Promise<TrialState> {
 }
 
 /** Moves an incomplete trial folder to `<experiment>/.incomplete/<variant>-trial-<k>-<time>/`; returns where. */
-export async function moveAside(trial: Trial, experimentDir: string): Promise<string> {
+export async function moveAside(
+  trial: Trial,
+  experimentDir: string,
+): Promise<{ ok: true; target: string } | { ok: false; problem: string }> {
   const aside = join(experimentDir, '.incomplete');
-  await mkdir(aside, { recursive: true });
   const stamp = new Date().toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 18);
   const target = join(aside, `${trial.variant}-trial-${trial.k}-${stamp}`);
-  await rename(trial.dir, target);
-  return target;
+  try {
+    await mkdir(aside, { recursive: true });
+    await rename(trial.dir, target);
+    return { ok: true, target };
+  } catch (error) {
+    return { ok: false, problem: `${trial.dir}: cannot move the incomplete trial aside (${errorCode(error)})` };
+  }
 }
 
 function differingKeys(a: object, b: object): string[] {

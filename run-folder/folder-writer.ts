@@ -1,24 +1,35 @@
 /** The run folder on disk: claimed fresh (never over an earlier or a concurrent run), the manifest, `logs/latest`. */
-import { lstat, mkdir, readdir, readFile, symlink, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, readdir, readFile, rename, symlink, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isAlive } from '../shared/process-alive.js';
 import { openExclusive, writeFileAtomically } from './exclusive-file.js';
 import { type Manifest, manifestFileName } from './manifest.js';
 import { errorCode } from './unreadable.js';
 
-/** Held in the run folder while a launcher writes it: the claim. */
+/** Held in the run folder while a launcher writes it: the claim. It holds the claimer's pid, so a dead one's is stale. */
 export const claimFileName = '.launcher-claim';
 
 export type ClaimRefusal = 'not-empty' | 'claimed' | 'not-a-folder' | 'not-owner' | 'unwritable';
-export type FolderResult = { ok: true; release(): Promise<void> } | { ok: false; reason: ClaimRefusal; detail: string };
+export type FolderResult =
+  | { ok: true; release(): Promise<void> /** A line when a dead command's claim was taken over. */; stale?: string }
+  | { ok: false; reason: ClaimRefusal; detail: string };
+export type ClaimOptions = { mustBeEmpty: boolean; uid?: number | undefined; alive?: (pid: number) => boolean };
+
+/** A fresh run folder: claimed, and empty (never over an earlier or a concurrent run). */
+export function createRunFolder(dir: string, uid = process.getuid?.()): Promise<FolderResult> {
+  return claimFolder(dir, { mustBeEmpty: true, uid });
+}
 
 /**
- * Claims `dir` for one run, atomically: of two launchers given the same folder at the same instant exactly one gets
- * it. The folder (created if need be) must be a real folder (not a link), owned by this user, and empty; it is
- * claimed by creating `.launcher-claim` in it exclusively, which only one process can do, and only then checked
- * for emptiness. `release()` removes that file once the run is written.
+ * Claims `dir` for one command, atomically: of two launchers given the same folder at the same instant exactly one
+ * gets it. The folder (created if need be) must be a real folder (not a link), owned by this user; it is claimed by
+ * creating `.launcher-claim` in it exclusively, which only one process can do, and only then checked for emptiness
+ * when `mustBeEmpty`. A claim whose recorded pid is dead was left by a killed command: it is taken over. `release()`
+ * removes the claim file.
  */
-export async function createRunFolder(dir: string, uid = process.getuid?.()): Promise<FolderResult> {
+export async function claimFolder(dir: string, options: ClaimOptions): Promise<FolderResult> {
+  const { uid = process.getuid?.(), alive = isAlive } = options;
   try {
     await mkdir(dir, { recursive: true }).catch((error: unknown) => {
       // A file by that name: said below, as for a link.
@@ -36,24 +47,79 @@ export async function createRunFolder(dir: string, uid = process.getuid?.()): Pr
       };
     }
     const claim = join(dir, claimFileName);
-    const handle = await openExclusive(claim).catch((error: unknown) => {
-      if (errorCode(error) === 'EEXIST') return null;
-      throw error;
-    });
-    if (handle === null) {
-      return { ok: false, reason: 'claimed', detail: `${dir} is being used by another launcher; give another folder` };
+    let stale: string | undefined;
+    let held = await takeClaim(claim);
+    if (!held) {
+      const holder = await claimHolder(claim);
+      if (holder === undefined || alive(holder)) {
+        const by = holder === undefined ? 'another launcher' : `another launcher (pid ${holder})`;
+        return { ok: false, reason: 'claimed', detail: `${dir} is being used by ${by}; give another folder` };
+      }
+      // Moved aside under a name of our own first: of two takers of one stale claim only one rename succeeds.
+      if (await retire(claim, holder)) {
+        stale = `${dir}: took over the claim of launcher pid ${holder}, which is no longer running`;
+        held = await takeClaim(claim);
+      }
+      if (!held) {
+        return {
+          ok: false,
+          reason: 'claimed',
+          detail: `${dir} is being used by another launcher; give another folder`,
+        };
+      }
     }
-    await handle.close();
     const release = () => unlink(claim).catch(() => {});
-    const entries = (await readdir(dir)).filter((name) => name !== claimFileName);
-    if (entries.length > 0) {
-      await release();
-      return { ok: false, reason: 'not-empty', detail: `${dir} already holds files; give an empty or new folder` };
+    if (options.mustBeEmpty) {
+      const entries = (await readdir(dir)).filter((name) => name !== claimFileName);
+      if (entries.length > 0) {
+        await release();
+        return { ok: false, reason: 'not-empty', detail: `${dir} already holds files; give an empty or new folder` };
+      }
     }
-    return { ok: true, release };
+    return { ok: true, release, ...(stale === undefined ? {} : { stale }) };
   } catch (error) {
     return { ok: false, reason: 'unwritable', detail: `${dir}: ${errorCode(error)}` };
   }
+}
+
+/** Creates the claim file with our pid; false when a claim is there already. */
+async function takeClaim(claim: string): Promise<boolean> {
+  const handle = await openExclusive(claim).catch((error: unknown) => {
+    if (errorCode(error) === 'EEXIST') return null;
+    throw error;
+  });
+  if (handle === null) return false;
+  try {
+    await handle.writeFile(`${process.pid}\n`);
+  } finally {
+    await handle.close();
+  }
+  return true;
+}
+
+/** The pid in a claim file; undefined when there is none yet (being written) or it is not a claim of ours. */
+async function claimHolder(claim: string): Promise<number | undefined> {
+  const text = await readFile(claim, 'utf8').catch(() => '');
+  const pid = Number(text.trim());
+  return /^[1-9][0-9]*$/.test(text.trim()) && Number.isSafeInteger(pid) ? pid : undefined;
+}
+
+/** Removes the stale claim of `holder`; false when another taker got there first (or a live claim replaced it). */
+async function retire(claim: string, holder: number): Promise<boolean> {
+  const aside = `${claim}.stale-${process.pid}`;
+  try {
+    await rename(claim, aside);
+  } catch {
+    return false;
+  }
+  if ((await claimHolder(aside)) !== holder) {
+    // A live claim made since we read it: put it back, never over a newer one (link fails when the name is taken).
+    await link(aside, claim).catch(() => {});
+    await unlink(aside).catch(() => {});
+    return false;
+  }
+  await unlink(aside).catch(() => {});
+  return true;
 }
 
 export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {

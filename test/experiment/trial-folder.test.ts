@@ -78,10 +78,18 @@ test('moveAside keeps an incomplete folder under .incomplete/', async () => {
   const t = trial('a', 2);
   await mkdir(t.dir, { recursive: true });
   await writeFile(join(t.dir, 'vm-0.csv'), 'partial');
-  const target = await moveAside(t, root);
+  const moved = await moveAside(t, root);
+  if (!moved.ok) throw new Error(moved.problem);
+  const target = moved.target;
   expect(target).toMatch(/\/\.incomplete\/a-trial-2-\d{8}-\d{9}$/);
   expect(await readdir(target)).toEqual(['vm-0.csv']);
   expect(await trialState(t)).toEqual({ kind: 'absent' });
+});
+
+test('moveAside says in one line why it could not move a folder, instead of throwing', async () => {
+  const t = trial('gone', 1);
+  const moved = await moveAside(t, root);
+  expect(moved).toEqual({ ok: false, problem: `${t.dir}: cannot move the incomplete trial aside (ENOENT)` });
 });
 
 describe('prepareFolder', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { writeFileAtomically } from '../../run-folder/exclusive-file.js';
-import { claimFileName, createRunFolder } from '../../run-folder/folder-writer.js';
+import { claimFileName, claimFolder, createRunFolder } from '../../run-folder/folder-writer.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -40,6 +40,63 @@ describe('createRunFolder', () => {
     const uid = (await lstat(empty)).uid;
     const other = join(dir, 'other');
     expect(await createRunFolder(other, uid + 1)).toMatchObject({ ok: false, reason: 'not-owner' });
+  });
+});
+
+describe('claimFolder', () => {
+  const deadPid = 4242;
+  const alive = (pid: number) => pid !== deadPid;
+
+  test('the claim file holds the claimer pid; a second claim is refused naming it', async () => {
+    const folder = join(dir, 'held');
+    const first = await claimFolder(folder, { mustBeEmpty: false, alive });
+    expect(first.ok).toBe(true);
+    expect(await readFile(join(folder, claimFileName), 'utf8')).toBe(`${process.pid}\n`);
+    expect(await claimFolder(folder, { mustBeEmpty: false, alive })).toEqual({
+      ok: false,
+      reason: 'claimed',
+      detail: `${folder} is being used by another launcher (pid ${process.pid}); give another folder`,
+    });
+    if (first.ok) await first.release();
+    expect(await readdir(folder)).toEqual([]);
+  });
+
+  test('a claim left by a dead pid is taken over with one line, by exactly one of many claimers', async () => {
+    const folder = join(dir, 'stale');
+    await mkdir(folder);
+    await writeFile(join(folder, claimFileName), `${deadPid}\n`);
+    await writeFile(join(folder, 'plan.json'), '{}');
+    const claims = await Promise.all(
+      Array.from({ length: 8 }, () => claimFolder(folder, { mustBeEmpty: false, alive })),
+    );
+    const won = claims.filter((c) => c.ok);
+    expect(won).toHaveLength(1);
+    expect(won[0]).toMatchObject({
+      stale: `${folder}: took over the claim of launcher pid ${deadPid}, which is no longer running`,
+    });
+    for (const claim of claims) if (!claim.ok) expect(claim.reason).toBe('claimed');
+    expect(await readFile(join(folder, claimFileName), 'utf8')).toBe(`${process.pid}\n`);
+    expect((await readdir(folder)).sort()).toEqual([claimFileName, 'plan.json']);
+  });
+
+  test('a claim with no pid yet (being written) counts as live', async () => {
+    const folder = join(dir, 'unwritten');
+    await mkdir(folder);
+    await writeFile(join(folder, claimFileName), '');
+    expect(await claimFolder(folder, { mustBeEmpty: false, alive })).toMatchObject({ ok: false, reason: 'claimed' });
+  });
+
+  test('a run folder whose stale claim is all it holds is claimed; with files it is still refused', async () => {
+    const bare = join(dir, 'stale-bare');
+    await mkdir(bare);
+    await writeFile(join(bare, claimFileName), `${deadPid}\n`);
+    expect(await claimFolder(bare, { mustBeEmpty: true, alive })).toMatchObject({ ok: true });
+    const used = join(dir, 'stale-used');
+    await mkdir(used);
+    await writeFile(join(used, claimFileName), `${deadPid}\n`);
+    await writeFile(join(used, 'vm-0.csv'), '');
+    expect(await claimFolder(used, { mustBeEmpty: true, alive })).toMatchObject({ ok: false, reason: 'not-empty' });
+    expect(await readdir(used)).toEqual(['vm-0.csv']);
   });
 });
 
