@@ -28,12 +28,18 @@ export class FaultLog {
   readonly #speed: number;
   readonly #stringifier: Stringifier;
   readonly #file: WriteStream;
+  #failure: unknown;
 
   constructor(dir: string, speed: number) {
     this.#speed = speed;
     // Exclusive and never through a link: the run folder was claimed empty (exclusive-file.ts).
-    const fd = openSync(join(dir, faultLogFileName), createExclusive, runFileMode);
+    const path = join(dir, faultLogFileName);
+    const fd = openSync(path, createExclusive, runFileMode);
     this.#file = createWriteStream('', { fd });
+    // A write failing mid-run (a full disk) is kept for close() to report, naming the file, not thrown as a crash.
+    this.#file.on('error', (error) => {
+      this.#failure ??= Object.assign(error, { path });
+    });
     this.#stringifier = stringify({ header: true, columns: [...faultLogColumns] });
     this.#stringifier.pipe(this.#file);
   }
@@ -52,8 +58,9 @@ export class FaultLog {
 
   close(): Promise<void> {
     return new Promise((resolve, reject) => {
+      if (this.#failure !== undefined) return reject(this.#failure);
       this.#file.once('finish', resolve);
-      this.#file.once('error', reject);
+      this.#file.once('close', () => (this.#failure === undefined ? resolve() : reject(this.#failure)));
       this.#stringifier.end();
     });
   }
