@@ -11,6 +11,7 @@ import type { FaultEvent } from '../run-folder/faults-csv.js';
 import type { VmToLauncher } from '../shared/ipc-messages.js';
 import type { DropReason, VmSpec, VmStats } from '../shared/vm-spec.js';
 import { type FaultSchedule, scheduleFaults } from './fault-schedule.js';
+import { startLeadMs } from './start-lead.js';
 import { type VmExit, VmFleet } from './vm-fleet.js';
 import { VmLives } from './vm-lives.js';
 
@@ -37,8 +38,6 @@ export type SupervisorPlan = { specs: VmSpec[]; durationMs: number; faults: Faul
 
 /** Time for every VM to start, listen and connect: generous for 64 VMs on 2 busy cores. */
 const startTimeoutMs = 20_000;
-/** Lead time between the start message and tick 0, so every VM hears it before the instant (more VMs, more lead). */
-const startLeadMs = (machines: number) => 20 + 2 * machines;
 /** After the stop instant, how long the VMs get to trade end markers and flush before they are killed. */
 const finishGraceMs = 15_000;
 

@@ -22,19 +22,24 @@ export class CsvLog {
   }
 
   write(timing: RowTiming, outcome: TickOutcome): void {
-    const [peer, msgId, msgClock] = eventColumns(outcome);
-    // Numbers, the event name and the ISO time never need quotes; the cells that may (a message id read off the
-    // wire, the vector's JSON) go through csvCell / csvVectorCell.
-    const line =
-      `${this.#vm},${timing.tick},${outcome.event},${timing.systemTime},${timing.elapsedMs.toFixed(3)},` +
-      `${outcome.clock},${outcome.jump},${outcome.queueLen},${csvCell(peer)},${csvCell(msgId)},${csvCell(msgClock)},` +
-      `${csvVectorCell(outcome.vector)}\n`;
-    writeSync(this.#fd, line);
+    writeSync(this.#fd, csvLine(this.#vm, timing, outcome));
   }
 
   close(): void {
     closeSync(this.#fd);
   }
+}
+
+/** One row's text, newline included (also used to warm the row code up before the start: vm/warm-up.ts). */
+export function csvLine(vm: number, timing: RowTiming, outcome: TickOutcome): string {
+  const [peer, msgId, msgClock] = eventColumns(outcome);
+  // Numbers, the event name and the ISO time never need quotes; the cells that may (a message id read off the
+  // wire, the vector's JSON) go through csvCell / csvVectorCell.
+  return (
+    `${vm},${timing.tick},${outcome.event},${timing.systemTime},${timing.elapsedMs.toFixed(3)},` +
+    `${outcome.clock},${outcome.jump},${outcome.queueLen},${csvCell(peer)},${csvCell(msgId)},${csvCell(msgClock)},` +
+    `${csvVectorCell(outcome.vector)}\n`
+  );
 }
 
 function eventColumns(outcome: TickOutcome): [string | number, string, string | number] {

@@ -15,8 +15,10 @@ import { LatencyHistogram, preciseEpochMs } from './latency-histogram.js';
 import { LinkFaults } from './link-faults.js';
 import { Machine, type TickOutcome } from './machine.js';
 import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
+import { realTimer } from './real-timer.js';
 import { RunStats } from './run-stats.js';
-import { realTimer, startTickLoop, type TimerPort } from './tick-scheduler.js';
+import { startTickLoop, type TimerPort } from './tick-scheduler.js';
+import { warmUp } from './warm-up.js';
 import type { MessageFrame } from './wire-frames.js';
 
 export type VmOutcome =
@@ -26,8 +28,12 @@ export type VmOutcome =
 
 export type VmLog = { event(line: string): void; warn(line: string): void };
 
-/** At most this often, after a tick, a VM tells the launcher where it is (the live progress line). */
-const progressEveryMs = 250;
+/**
+ * How often, after a tick, a VM tells the launcher where it is (the live progress line). Each VM reports at its own
+ * phase of this cycle (id / machines of it): VMs tick in step, and reports due at the same tick in every VM made the
+ * launcher wake for all of them at once.
+ */
+const progressEveryMs = 500;
 
 export async function runVm(
   spec: VmSpec,
@@ -90,12 +96,15 @@ export async function runVm(
     mesh.close();
     return connected;
   }
+  // Ready means ready to tick at once: the CSV open and the tick code warm before this VM says it is connected.
+  const csv = new CsvLog(join(spec.outDir, csvFileName(spec.id)), spec.id, spec.restart !== undefined);
+  warmUp(spec.id, spec.machines, spec.eventRange, timer);
+  await new Promise<void>((resolve) => timer.waitPrecise(resolve, 0.05));
   const window = await coordinator.agreeWindow(mesh);
   const startAt = toLocal(window.startEpochMs);
   // A restarted VM joins the running schedule: it skips the deadlines that passed while it was down.
   const firstTick =
     spec.restart === undefined ? 0 : Math.max(0, Math.ceil(((timer.now() - startAt) * spec.clockRate) / 1000));
-  const csv = new CsvLog(join(spec.outDir, csvFileName(spec.id)), spec.id, spec.restart !== undefined);
   let ticks = 0;
 
   const send = (outcome: Extract<TickOutcome, { event: 'send' }>, elapsedMs: number) => {
@@ -118,7 +127,7 @@ export async function runVm(
       coordinator.reportDrop?.(`${outcome.msgId}>${peer}`, reason);
     }
   };
-  let progressAt = Number.NEGATIVE_INFINITY;
+  let progressDue = startAt + (progressEveryMs * spec.id) / spec.machines;
   const onTick = (tick: number) => {
     const now = timer.now();
     const outcome = machine.tick(now);
@@ -129,8 +138,8 @@ export async function runVm(
     ticks += 1;
     if (spec.verbose) log.event(describeEvent(spec.id, tick, now - startAt, outcome));
     // Progress goes out after a tick rather than on a timer of its own: a timer would wake the VM once more.
-    if (now - progressAt >= progressEveryMs) {
-      progressAt = now;
+    if (now >= progressDue) {
+      while (progressDue <= now) progressDue += progressEveryMs;
       coordinator.reportProgress({ tick: firstTick + ticks, clock: machine.clock, queue: machine.messageQueue.length });
     }
   };
