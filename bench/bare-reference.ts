@@ -1,11 +1,12 @@
 /**
  * The bare reference of a punctuality case, measured in the same bench run: as many bare Node processes as the case
  * has VMs (bare-ticker.ts), at the same rate, told one common start instant with the launcher's own start lead once
- * every one of them said it is ready. Processes under 500 ticks/s run with --no-turbofan, as the VMs do.
+ * every one of them said it is ready. They run with the VMs' Node options (launcher/vm-fleet.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
 import { startLeadMs } from '../launcher/start-lead.js';
+import { vmNodeOptions } from '../launcher/vm-fleet.js';
 import type { BareToParent, ParentToBare } from './bare-protocol.js';
 import { track } from './child-guard.js';
 import type { LatenessSummary } from './lateness-summary.js';
@@ -15,7 +16,6 @@ const tickerEntry = fileURLToPath(new URL('./bare-ticker.js', import.meta.url));
 export type BareProcess = LatenessSummary & { cpuUs: number };
 
 export async function bareReference(processes: number, rate: number, seconds: number): Promise<BareProcess[]> {
-  const nodeOptions = rate < 500 ? ['--no-turbofan'] : [];
   const children = Array.from({ length: processes }, () =>
     track(
       execaNode(tickerEntry, [], {
@@ -23,7 +23,7 @@ export async function bareReference(processes: number, rate: number, seconds: nu
         serialization: 'json',
         reject: false,
         stdin: 'ignore',
-        nodeOptions,
+        nodeOptions: vmNodeOptions(rate),
         env: { NODE_EXTRA_CA_CERTS: undefined },
       }),
     ),

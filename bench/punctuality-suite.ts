@@ -44,7 +44,9 @@ const labelOf = (c: Case) => `${c.machines} VMs x ${c.rate}/s (${c.seconds} s)`;
 export async function punctualitySuite(workDir: string, log: (line: string) => void) {
   const rows: BenchRow[] = [];
   const results: PunctualityResult[] = [];
-  for (const c of punctualityCases) {
+  // BENCH_CASES=32x100,64x100 runs only those (while working on one case; the bench runs them all).
+  const picked = process.env.BENCH_CASES?.split(',');
+  for (const c of punctualityCases.filter((k) => picked === undefined || picked.includes(`${k.machines}x${k.rate}`))) {
     log(`punctuality: ${labelOf(c)}, then its bare reference`);
     try {
       const result = await punctualityCase(c, join(workDir, `punctuality-${c.machines}x${c.rate}`));
