@@ -13,7 +13,7 @@ import { endLinks, endTimeoutMs } from './end-links.js';
 import { encodeFrame } from './frame-decoder.js';
 import { LatencyHistogram, preciseEpochMs } from './latency-histogram.js';
 import { LinkFaults } from './link-faults.js';
-import { Machine, type TickOutcome } from './machine.js';
+import { type Incoming, Machine, type TickOutcome } from './machine.js';
 import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
 import { realTimer } from './real-timer.js';
 import { RunStats } from './run-stats.js';
@@ -59,15 +59,15 @@ export async function runVm(
     {
       onMessage: (frame) => {
         latency.record((preciseEpochMs() - frame.sentAt) * 1000);
-        const message = {
-          id: frame.id,
-          from: frame.from,
-          clock: frame.clock,
-          ...(frame.vc === undefined ? {} : { vector: frame.vc }),
-        };
-        machine.deliver(
-          faults === undefined ? message : { ...message, readyAt: faults.readyAt(frame.from, timer.now()) },
-        );
+        // Built in one literal, no spreads: this runs for every copy received (40,000/s across 64 VMs), mostly
+        // without the optimising compiler (under 500/s), where a conditional spread costs a property walk each time.
+        const vector = frame.vc;
+        const message: Incoming =
+          vector === undefined
+            ? { id: frame.id, from: frame.from, clock: frame.clock }
+            : { id: frame.id, from: frame.from, clock: frame.clock, vector };
+        if (faults !== undefined) message.readyAt = faults.readyAt(frame.from, timer.now());
+        machine.deliver(message);
       },
       onReady: (peer, startAt) => coordinator.onPeerReady(peer, startAt),
       onStop: (at) => requestStop(at),
