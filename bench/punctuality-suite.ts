@@ -36,6 +36,8 @@ export type PunctualityResult = {
   label: string;
   clocklab: { worst: VmFidelity; vms: VmFidelity[]; usPerTick: number; copiesPerS: number; cores: number };
   rssMaxMb: number;
+  /** The launcher's last lines when the run's check failed (its timing figures still stand). */
+  checkFailed: string | undefined;
   reference: { worst: BareProcess; processes: BareProcess[]; usPerTick: number };
 };
 
@@ -68,7 +70,7 @@ async function punctualityCase(c: Case, dir: string): Promise<PunctualityResult>
     durationSeconds: c.seconds,
     seed: 11,
   };
-  const run = await runLauncher(config, dir);
+  const run = await runLauncher(config, dir, 250, true);
   try {
     const vms = await runFidelity(run.dir, run.manifest);
     const start = run.manifest.startEpochMs ?? Number.NaN;
@@ -88,6 +90,7 @@ async function punctualityCase(c: Case, dir: string): Promise<PunctualityResult>
         cores,
       },
       rssMaxMb: Math.max(0, ...maxRssPerVm(run)) / 1024,
+      checkFailed: run.checkFailed,
       reference: { worst: worstOf(processes), processes, usPerTick: bareCpuUs / Math.max(1, bareTicks) },
     };
   } finally {
@@ -134,6 +137,14 @@ function caseRows(c: Case, r: PunctualityResult): BenchRow[] {
       pass: undefined,
     },
   ];
+  if (r.checkFailed !== undefined) {
+    rows.push({
+      metric: '  the run broke a checked rule',
+      figure: r.checkFailed.slice(0, 160),
+      target: '-',
+      pass: false,
+    });
+  }
   if (c.earlyTarget) {
     rows.push({
       metric: `  late in the first ${earlyWindowMs} ms after the start`,
