@@ -18,7 +18,9 @@ import { summaryFiles, writeExperimentSummary } from '../experiment/write-experi
 import { newRunId } from '../launcher/resolve-run.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
+import { epochTimer } from '../shared/timer-port.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
+import { listenForStop } from './stop-signals.js';
 
 export type ExperimentOptions = { out?: string; overrides: ExperimentOverrides; logsDir: string };
 
@@ -48,7 +50,12 @@ export async function experimentCommand(file: string, options: ExperimentOptions
 
   const progress = new ExperimentProgress(process.stderr, trials.length, prepared.toRun, plan.parallel);
   progress.begin();
-  const outcomes = await runTrials(prepared.toRun, plan.parallel, progress).finally(() => progress.end());
+  // The progress display says what an interrupt does; the second Ctrl-C still gets its line.
+  const stop = listenForStop(process, epochTimer, (line) => progress.note(line), 'stopping the running trials');
+  const outcomes = await runTrials(prepared.toRun, plan.parallel, progress, stop).finally(() => {
+    stop.dispose();
+    progress.end();
+  });
 
   const summary = await summarizeExperiment(plan, trials, dir);
   await writeExperimentSummary(dir, summary);

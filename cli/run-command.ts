@@ -8,9 +8,11 @@ import { newRunId } from '../launcher/resolve-run.js';
 import { createRunFolder, pointLatest } from '../run-folder/folder-writer.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
+import { epochTimer } from '../shared/timer-port.js';
 import { afterRun } from './after-run.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
 import { ProgressDisplay } from './progress-display.js';
+import { listenForStop } from './stop-signals.js';
 import { formatSummaryTable } from './summary-table.js';
 
 export type RunOptions = { out?: string; overrides: ConfigOverrides; verbose: boolean; logsDir: string };
@@ -36,13 +38,16 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   console.error(
     `clocklab run ${runId}: ${config.machines} VMs, events 1..${config.eventRange}, ${config.durationSeconds} s${speed}`,
   );
+  const stop = listenForStop(process, epochTimer, (line) => process.stderr.write(`${line}\n`));
   const { exitCode, manifest, failure } = await executeRun(config, {
     dir,
     runId,
     verbose: options.verbose,
     progressTo: process.stderr,
     watch: (rates) => new ProgressDisplay(process.stderr, rates),
-  });
+    interrupt: stop.interrupt,
+    kill: stop.kill,
+  }).finally(() => stop.dispose());
   if (options.out === undefined) await pointLatest(dir);
 
   console.log(`seed ${manifest.seed}; clock rates ${manifest.clockRates.join(', ')} ticks/s`);

@@ -1,7 +1,8 @@
 /**
  * Runs the trials still missing, `parallel` at a time, each into its own fresh run folder through executeRun (the
- * same path as `launcher run`). A failed trial does not stop the others; Ctrl-C stops starting new ones and lets
- * executeRun stop the running ones (their folders stay incomplete and run again on resume).
+ * same path as `launcher run`). A failed trial does not stop the others; an aborted `interrupt` (the CLI's Ctrl-C)
+ * stops starting new ones and stops the running ones in order (their folders are rerun on resume); an aborted
+ * `kill` kills the running ones at once.
  */
 import { executeRun } from '../launcher/execute-run.js';
 import { createRunFolder } from '../run-folder/folder-writer.js';
@@ -15,21 +16,25 @@ export type TrialOutcome =
   /** Its run folder could not be created. */
   | { trial: Trial; status: 'no-folder'; detail: string };
 
+/** The CLI's stop signals (cli/stop-signals.ts). */
+export type TrialStop = { interrupt: AbortSignal; kill: AbortSignal };
+
 export async function runTrials(
   trials: readonly Trial[],
   parallel: number,
   progress: ExperimentProgress,
+  stop: TrialStop,
 ): Promise<TrialOutcome[]> {
   const queue = [...trials];
   const outcomes: TrialOutcome[] = [];
   let stopping = false;
-  // executeRun handles Ctrl-C during a run; this one covers the moments between trials and stops the queue.
-  const onSignal = () => {
+  // executeRun stops the running trials itself; this stops the queue.
+  const onInterrupt = () => {
     if (!stopping) progress.note('interrupted: no new trials start; the running ones stop and are rerun on resume');
     stopping = true;
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  if (stop.interrupt.aborted) onInterrupt();
+  stop.interrupt.addEventListener('abort', onInterrupt, { once: true });
 
   const worker = async () => {
     for (let trial = queue.shift(); trial !== undefined; trial = queue.shift()) {
@@ -37,7 +42,7 @@ export async function runTrials(
         outcomes.push({ trial, status: 'interrupted', detail: 'not started' });
         continue;
       }
-      const outcome = await runTrial(trial, progress);
+      const outcome = await runTrial(trial, progress, stop);
       if (outcome.status === 'interrupted') stopping = true;
       outcomes.push(outcome);
     }
@@ -45,13 +50,12 @@ export async function runTrials(
   try {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, trials.length)) }, worker));
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.interrupt.removeEventListener('abort', onInterrupt);
   }
   return outcomes;
 }
 
-async function runTrial(trial: Trial, progress: ExperimentProgress): Promise<TrialOutcome> {
+async function runTrial(trial: Trial, progress: ExperimentProgress, stop: TrialStop): Promise<TrialOutcome> {
   const folder = await createRunFolder(trial.dir);
   if (!folder.ok) {
     progress.note(`${trial.variant} trial ${trial.k}: not run: ${folder.detail}`);
@@ -63,6 +67,8 @@ async function runTrial(trial: Trial, progress: ExperimentProgress): Promise<Tri
     runId: trial.runId,
     verbose: false,
     progressTo: undefined,
+    interrupt: stop.interrupt,
+    kill: stop.kill,
   });
   const failure = result.failure ?? `exit code ${result.exitCode}`;
   switch (result.manifest.status) {

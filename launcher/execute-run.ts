@@ -1,7 +1,8 @@
 /**
  * One run from a validated config into an existing empty folder: supervise the VMs, then write the manifest.
  * Used by `launcher run` and by experiments; whatever happens, the CSVs written so far stay and the manifest says
- * how the run ended.
+ * how the run ended. Signals are the caller's (the CLI's): it aborts `interrupt` to stop the run in order, `kill`
+ * to end it at once.
  */
 import { join } from 'node:path';
 import type { RunConfig } from '../config/run-config.js';
@@ -10,11 +11,14 @@ import { csvFigures } from '../run-folder/csv-figures.js';
 import { FaultLog } from '../run-folder/faults-csv.js';
 import { clocklabVersion, writeManifest } from '../run-folder/folder-writer.js';
 import type { Manifest, ManifestVm, RunStatus } from '../run-folder/manifest.js';
+import { dropFigures } from '../shared/drop-causes.js';
 import { exitCodes } from '../shared/exit-codes.js';
-import type { DropReason, VmSpec, VmStats } from '../shared/vm-spec.js';
+import { epochTimer } from '../shared/timer-port.js';
+import type { VmFigures, VmSpec } from '../shared/vm-spec.js';
+import { localVmTransport } from './local-vm-transport.js';
 import { resolveRun } from './resolve-run.js';
 import { RunSupervisor, type SupervisorOutcome } from './run-supervisor.js';
-import type { VmExit } from './vm-fleet.js';
+import type { VmExit, VmTransport } from './vm-transport.js';
 
 export type ExecuteOptions = {
   dir: string;
@@ -24,6 +28,12 @@ export type ExecuteOptions = {
   progressTo: NodeJS.WriteStream | undefined;
   /** The live view of the run (the CLI's terminal display), made once the VMs' real rates are known. */
   watch?: (realRates: readonly number[]) => RunWatcher;
+  /** Aborted (Ctrl-C): every VM stops ticking at one instant just ahead, trades end markers and flushes. */
+  interrupt?: AbortSignal;
+  /** Aborted (a second Ctrl-C): every VM is killed at once. */
+  kill?: AbortSignal;
+  /** How VMs are started: local child processes unless given. */
+  transport?: VmTransport;
 };
 
 /** A live view of a run: told when it starts, each VM's progress, and when it ends. */
@@ -42,32 +52,29 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
   const progress = options.watch?.(run.realRates);
   const faultLog = config.faults === undefined ? undefined : new FaultLog(dir, config.speed);
   const plan = { specs: run.specs, durationMs: run.realDurationMs, faults: config.faults, speed: config.speed };
-  const supervisor = new RunSupervisor(plan, {
-    onProgress: (p) => progress?.update(p.id, p),
-    onStarted: (start, stop, vms) => {
-      const list = vms.map((vm, id) => `vm${id} (pid ${vm.pid}, port ${vm.port})`).join(', ');
-      options.progressTo?.write(`started ${list}\n`);
-      progress?.start(start, stop);
+  const supervisor = new RunSupervisor(
+    plan,
+    {
+      onProgress: (p) => progress?.update(p.id, p),
+      onStarted: (start, stop, vms) => {
+        const list = vms.map((vm, id) => `vm${id} (pid ${vm.pid}, port ${vm.port})`).join(', ');
+        options.progressTo?.write(`started ${list}\n`);
+        progress?.start(start, stop);
+      },
+      onOutput: (id, line) => options.progressTo?.write(`vm${id}: ${line}\n`),
+      onFault: (event) => {
+        faultLog?.record(event);
+        options.progressTo?.write(`fault: ${event.kind}${event.vm === '' ? '' : ` vm${event.vm}`} ${event.detail}\n`);
+      },
     },
-    onOutput: (id, line) => options.progressTo?.write(`vm${id}: ${line}\n`),
-    onFault: (event) => {
-      faultLog?.record(event);
-      options.progressTo?.write(`fault: ${event.kind}${event.vm === '' ? '' : ` vm${event.vm}`} ${event.detail}\n`);
-    },
-  });
-  let signals = 0;
-  const onSignal = () => {
-    signals += 1;
-    if (signals === 1) {
-      process.stderr.write('stopping every VM (press Ctrl-C again to kill them at once)\n');
-      supervisor.interrupt();
-    } else supervisor.forceStop();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+    { transport: options.transport ?? localVmTransport, timer: epochTimer },
+  );
+  const unlisten = [
+    onAbort(options.interrupt, () => supervisor.interrupt()),
+    onAbort(options.kill, () => supervisor.forceStop()),
+  ];
   const outcome = await supervisor.run().finally(() => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const off of unlisten) off();
     progress?.stop();
   });
 
@@ -76,7 +83,7 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
     run.specs.map((spec) => {
       const exit = supervisor.down.has(spec.id) ? 'killed (injected fault)' : exitLabel(supervisor.exits.get(spec.id));
       const vm = manifestVm(dir, spec, outcome.stats[spec.id], exit, supervisor.exits.get(spec.id)?.pid);
-      return vm.then((entry) => ({ ...entry, ...droppedFigures(supervisor.dropped[spec.id] ?? []) }));
+      return vm.then((entry): ManifestVm => ({ ...entry, ...dropFigures(supervisor.dropped[spec.id] ?? []) }));
     }),
   );
   const manifest: Manifest = {
@@ -97,20 +104,33 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
   return { exitCode: exitCodeOf(outcome), manifest, failure: outcome.ok ? undefined : outcome.detail };
 }
 
+/** Calls `action` when `signal` aborts (at once if it already has); returns how to stop listening. */
+function onAbort(signal: AbortSignal | undefined, action: () => void): () => void {
+  if (signal === undefined) return () => {};
+  if (signal.aborted) {
+    action();
+    return () => {};
+  }
+  signal.addEventListener('abort', action, { once: true });
+  return () => signal.removeEventListener('abort', action);
+}
+
 function statusOf(outcome: SupervisorOutcome): RunStatus {
   if (outcome.ok) return 'ok';
-  return outcome.reason === 'interrupted' ? 'interrupted' : 'failed';
+  return outcome.reason === 'interrupted' || outcome.reason === 'killed' ? 'interrupted' : 'failed';
 }
 
 function exitCodeOf(outcome: SupervisorOutcome): number {
   if (outcome.ok) return exitCodes.ok;
   switch (outcome.reason) {
     case 'interrupted':
+    case 'killed':
       return exitCodes.interrupted;
     case 'port-in-use':
       return exitCodes.usage;
     case 'vm-exited':
     case 'vm-failed':
+    case 'restart-failed':
     case 'start-timeout':
       return exitCodes.failed;
     default: {
@@ -120,30 +140,22 @@ function exitCodeOf(outcome: SupervisorOutcome): number {
   }
 }
 
-/** The launcher's record of drops covers every life of a VM, so it stands in for the VM's own. */
-function droppedFigures(
-  dropped: readonly { copy: string; reason: DropReason }[],
-): Pick<ManifestVm, 'dropped' | 'droppedBy'> {
-  const count = (reason: DropReason) => dropped.filter((d) => d.reason === reason).length;
-  return {
-    dropped: dropped.map((d) => d.copy),
-    droppedBy: { linkDown: count('link-down'), partition: count('partition'), injectedDrop: count('injected-drop') },
-  };
-}
-
 function exitLabel(exit: VmExit | undefined): string {
   if (exit === undefined) return 'unknown';
   return exit.signal !== undefined ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }
 
-/** A VM that died has no stats of its own: its entry is rebuilt from the rows its CSV kept. */
+/**
+ * A VM that died has no figures of its own: its entry is rebuilt from the rows its CSV kept. Its drops are added
+ * by the caller from the launcher's record (drop-causes.ts says why).
+ */
 async function manifestVm(
   dir: string,
   spec: VmSpec,
-  stats: VmStats | undefined,
+  stats: VmFigures | undefined,
   exit: string,
   pid: number | undefined,
-): Promise<ManifestVm> {
+): Promise<Omit<ManifestVm, 'dropped' | 'droppedBy'>> {
   if (stats !== undefined) return { ...stats, exit: 'done', pid: pid ?? null };
   const figures = await csvFigures(join(dir, csvFileName(spec.id)));
   return {
@@ -157,7 +169,6 @@ async function manifestVm(
     maxJump: figures.maxJump,
     maxQueue: figures.maxQueue,
     pendingAtStop: [],
-    dropped: [],
     lostPeers: [],
     refused: 0,
     stoppedEarly: true,

@@ -1,29 +1,39 @@
 /**
- * Drives one run's VM processes through its phases: every VM listening -> ports handed out -> every link up ->
- * one common start instant -> every VM done. A VM that exits early, or a phase that does not finish in time, fails
- * the run: the others are stopped in order (they still close their links and flush their CSVs). Injected kills and
- * restarts are expected exits: a restarted VM rejoins the mesh and the running schedule.
+ * Drives one run's VMs through its phases: every VM listening -> ports handed out -> every link up -> one common
+ * start instant -> every VM done. A VM that exits early, or a phase that does not finish in time, fails the run: the
+ * others are stopped in order (they still close their links and flush their CSVs). Injected kills and restarts are
+ * expected exits: a restarted VM rejoins the mesh and the running schedule. The VMs (through a VmTransport) and the
+ * clock are passed in, so every path is unit-tested with fakes.
  */
 import { join } from 'node:path';
 import type { FaultConfig } from '../config/fault-config.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import type { FaultEvent } from '../run-folder/faults-csv.js';
 import type { VmToLauncher } from '../shared/ipc-messages.js';
-import type { DropReason, VmSpec, VmStats } from '../shared/vm-spec.js';
+import type { TimerPort } from '../shared/timer-port.js';
+import type { Drop, VmFigures, VmSpec } from '../shared/vm-spec.js';
 import { type FaultSchedule, scheduleFaults } from './fault-schedule.js';
 import { startLeadMs } from './start-lead.js';
-import { type VmExit, VmFleet } from './vm-fleet.js';
+import { VmFleet } from './vm-fleet.js';
 import { VmLives } from './vm-lives.js';
+import type { VmExit, VmTransport } from './vm-transport.js';
 
-export type FailureReason = 'vm-exited' | 'start-timeout' | 'vm-failed' | 'port-in-use' | 'interrupted';
+export type FailureReason =
+  | 'vm-exited'
+  | 'start-timeout'
+  | 'vm-failed'
+  | 'port-in-use'
+  | 'restart-failed'
+  | 'interrupted'
+  | 'killed';
 
 export type SupervisorOutcome =
-  | { ok: true; stats: (VmStats | undefined)[]; startEpochMs: number }
+  | { ok: true; stats: (VmFigures | undefined)[]; startEpochMs: number }
   | {
       ok: false;
       reason: FailureReason;
       detail: string;
-      stats: (VmStats | undefined)[];
+      stats: (VmFigures | undefined)[];
       startEpochMs: number | undefined;
     };
 
@@ -36,48 +46,64 @@ export type SupervisorHooks = {
 
 export type SupervisorPlan = { specs: VmSpec[]; durationMs: number; faults: FaultConfig | undefined; speed: number };
 
+/** The supervisor's side effects: how VMs are started, and the clock (epoch milliseconds) and timers. */
+export type SupervisorPorts = { transport: VmTransport; timer: TimerPort };
+
 /** Time for every VM to start, listen and connect: generous for 64 VMs on 2 busy cores. */
-const startTimeoutMs = 20_000;
+export const startTimeoutMs = 20_000;
+/** Lead time between a start or stop message and its instant, so every VM hears it first (sized in start-lead.ts). */
+export { startLeadMs };
+
+const stopLeadMs = (machines: number) => Math.max(50, startLeadMs(machines));
 /** After the stop instant, how long the VMs get to trade end markers and flush before they are killed. */
-const finishGraceMs = 15_000;
+export const finishGraceMs = 15_000;
+
+/** The phases the run waits through, in order; each VM reaches each one. */
+type Phase = 'listening' | 'connected' | 'done';
+const phaseText: Record<Phase, string> = {
+  listening: 'listening',
+  connected: 'connected to every peer',
+  done: 'done',
+};
 
 export class RunSupervisor {
   readonly #plan: SupervisorPlan;
   readonly #hooks: SupervisorHooks;
+  readonly #timer: TimerPort;
   readonly #fleet: VmFleet;
+  readonly #ids: number[];
   readonly #ports: (number | undefined)[] = [];
   readonly #connected = new Set<number>();
-  readonly #stats: (VmStats | undefined)[] = [];
+  readonly #stats: (VmFigures | undefined)[] = [];
   readonly #exits = new Map<number, VmExit>();
   readonly #lives = new VmLives();
-  /** Every copy each VM dropped, over all its lives (a killed VM's own stats die with it). */
-  readonly #dropped: { copy: string; reason: DropReason }[][];
+  /** Every copy each VM dropped, over all its lives, as told when it happened (see `dropFigures`). */
+  readonly #dropped: Drop[][];
   #failure: { reason: FailureReason; detail: string } | undefined;
   #window: { startEpochMs: number; stopEpochMs: number } | undefined;
   #faults: FaultSchedule | undefined;
   #wake: () => void = () => {};
 
-  constructor(plan: SupervisorPlan, hooks: SupervisorHooks) {
+  constructor(plan: SupervisorPlan, hooks: SupervisorHooks, ports: SupervisorPorts) {
     this.#plan = plan;
     this.#hooks = hooks;
+    this.#timer = ports.timer;
+    this.#ids = plan.specs.map((spec) => spec.id);
     this.#dropped = plan.specs.map(() => []);
-    this.#fleet = new VmFleet(
-      plan.specs.map((spec) => spec.clockRate),
-      {
-        onMessage: (message) => this.#onMessage(message),
-        onExit: (exit) => this.#onExit(exit),
-        onOutput: hooks.onOutput,
-      },
-    );
-    for (const spec of plan.specs) this.#fleet.send(spec.id, { type: 'init', spec });
+    this.#fleet = new VmFleet(ports.transport, {
+      onMessage: (message) => this.#onMessage(message),
+      onExit: (exit) => this.#onExit(exit),
+      onOutput: hooks.onOutput,
+    });
   }
 
+  /** The last exit of each VM. */
   get exits(): ReadonlyMap<number, VmExit> {
     return this.#exits;
   }
 
-  /** What each VM dropped, as told while it ran. */
-  get dropped(): readonly { copy: string; reason: DropReason }[][] {
+  /** What each VM dropped, over all its lives. */
+  get dropped(): readonly (readonly Drop[])[] {
     return this.#dropped;
   }
 
@@ -87,19 +113,22 @@ export class RunSupervisor {
   }
 
   async run(): Promise<SupervisorOutcome> {
-    const ids = this.#plan.specs.map((spec) => spec.id);
-    if (await this.#until(() => ids.every((id) => this.#ports[id] !== undefined), startTimeoutMs, 'listening')) {
-      this.#fleet.broadcast({ type: 'peers', ports: ids.map((id) => this.#ports[id] ?? 0) });
-      if (await this.#until(() => this.#connected.size === ids.length, startTimeoutMs, 'connected to every peer')) {
-        const startEpochMs = Date.now() + startLeadMs(ids.length);
+    for (const spec of this.#plan.specs) {
+      this.#fleet.start(spec);
+      this.#fleet.send(spec.id, { type: 'init', spec });
+    }
+    if (await this.#until('listening', startTimeoutMs)) {
+      this.#fleet.broadcast({ type: 'peers', ports: this.#ids.map((id) => this.#ports[id] ?? 0) });
+      if (await this.#until('connected', startTimeoutMs)) {
+        const startEpochMs = this.#timer.now() + startLeadMs(this.#ids.length);
         const stopEpochMs = startEpochMs + this.#plan.durationMs;
         this.#window = { startEpochMs, stopEpochMs };
         this.#fleet.broadcast({ type: 'start', startEpochMs, stopEpochMs });
-        this.#faults = scheduleFaults(this.#plan.faults, this.#plan.speed, startEpochMs, this.#faultActions());
+        const { faults, speed } = this.#plan;
+        this.#faults = scheduleFaults(faults, speed, startEpochMs, this.#faultActions(), this.#timer);
         const vms = this.#fleet.pids.map((pid, id) => ({ pid, port: this.#ports[id] ?? 0 }));
         this.#hooks.onStarted(startEpochMs, stopEpochMs, vms);
-        const done = () => ids.every((id) => this.#stats[id] !== undefined || this.#lives.isGone(id));
-        await this.#until(done, stopEpochMs - Date.now() + finishGraceMs, 'done');
+        await this.#until('done', stopEpochMs - this.#timer.now() + finishGraceMs);
       }
     }
     this.#faults?.cancel();
@@ -115,9 +144,10 @@ export class RunSupervisor {
     this.#fail('interrupted', 'stopped by a signal to the launcher');
   }
 
-  /** A second Ctrl-C: no more waiting. */
+  /** A second Ctrl-C: no more waiting, every VM is killed now. */
   forceStop(): void {
-    this.#fleet.kill('SIGKILL');
+    this.#fail('killed', 'killed at once by a second signal to the launcher');
+    this.#fleet.kill();
   }
 
   #faultActions() {
@@ -126,7 +156,6 @@ export class RunSupervisor {
       resume: (vm: number) => this.#fleet.signal(vm, 'SIGCONT'),
       kill: (vm: number) => {
         this.#lives.killing(vm);
-        this.#fleet.signal(vm, 'SIGCONT');
         this.#fleet.signal(vm, 'SIGKILL');
       },
       restart: (vm: number, clock: 'kept' | 'reset') => void this.#restart(vm, clock),
@@ -139,38 +168,36 @@ export class RunSupervisor {
     if (spec === undefined || !this.#lives.down.has(vm) || this.#failure !== undefined) return;
     const csv = join(spec.outDir, csvFileName(vm));
     const restart = await this.#lives.restartFrom(vm, csv, this.#plan.specs.length, clock);
+    if (this.#failure !== undefined) return; // the run ended while the CSV was read: nothing to come back to
     this.#ports[vm] = undefined;
-    this.#fleet.spawn(vm);
+    this.#fleet.start(spec);
     this.#fleet.send(vm, { type: 'init', spec: { ...spec, restart } });
   }
 
   async #stopInOrder(): Promise<void> {
     if (this.#window === undefined) {
       // Nothing ticked yet, so there is nothing to flush: end every VM now.
-      this.#fleet.kill('SIGTERM');
-      await this.#fleet.exited();
+      this.#fleet.kill();
       return;
     }
-    for (const id of this.#plan.specs.map((s) => s.id)) this.#fleet.signal(id, 'SIGCONT');
-    this.#fleet.broadcast({ type: 'stop', atEpochMs: Date.now() + 50 });
-    const timer = setTimeout(() => this.#fleet.kill('SIGKILL'), finishGraceMs);
+    for (const id of this.#ids) this.#fleet.signal(id, 'SIGCONT'); // a paused VM must run to stop in order
+    this.#fleet.broadcast({ type: 'stop', atEpochMs: this.#timer.now() + stopLeadMs(this.#ids.length) });
+    const timer = this.#timer.setTimer(() => this.#fleet.kill(), finishGraceMs);
     await this.#fleet.exited();
-    clearTimeout(timer);
+    timer.cancel();
   }
 
-  /** Waits for `condition`, a failure, or the timeout (which fails the run naming the VMs not yet `what`). */
-  #until(condition: () => boolean, timeoutMs: number, what: string): Promise<boolean> {
+  /** Waits until every VM reached `phase`, a failure, or the timeout (which fails the run naming the VMs not there). */
+  #until(phase: Phase, timeoutMs: number): Promise<boolean> {
     return new Promise((resolve) => {
-      const timer = setTimeout(
-        () => {
-          const late = this.#plan.specs.map((s) => s.id).filter((id) => !this.#reached(id, what));
-          this.#fail('start-timeout', `VM ${late.join(', VM ')} not ${what} after ${Math.round(timeoutMs / 1000)} s`);
-        },
-        Math.max(0, timeoutMs),
-      );
+      const timer = this.#timer.setTimer(() => {
+        const late = this.#ids.filter((id) => !this.#reached(id, phase));
+        const seconds = Math.round(timeoutMs / 1000);
+        this.#fail('start-timeout', `VM ${late.join(', VM ')} not ${phaseText[phase]} after ${seconds} s`);
+      }, timeoutMs);
       this.#wake = () => {
-        if (this.#failure !== undefined || condition()) {
-          clearTimeout(timer);
+        if (this.#failure !== undefined || this.#ids.every((id) => this.#reached(id, phase))) {
+          timer.cancel();
           resolve(this.#failure === undefined);
         }
       };
@@ -178,10 +205,19 @@ export class RunSupervisor {
     });
   }
 
-  #reached(id: number, what: string): boolean {
-    if (what === 'listening') return this.#ports[id] !== undefined;
-    if (what === 'done') return this.#stats[id] !== undefined || this.#lives.down.has(id);
-    return this.#connected.has(id);
+  #reached(id: number, phase: Phase): boolean {
+    switch (phase) {
+      case 'listening':
+        return this.#ports[id] !== undefined;
+      case 'connected':
+        return this.#connected.has(id);
+      case 'done':
+        return this.#stats[id] !== undefined || this.#lives.isGone(id);
+      default: {
+        const never: never = phase;
+        throw new Error(`unknown phase ${String(never)}`);
+      }
+    }
   }
 
   #fail(reason: FailureReason, detail: string): void {
@@ -207,16 +243,13 @@ export class RunSupervisor {
         this.#hooks.onProgress(message);
         return;
       case 'dropped':
-        this.#dropped[message.id]?.push(message);
+        this.#dropped[message.id]?.push({ copy: message.copy, reason: message.reason });
         return;
       case 'done':
         this.#stats[message.id] = this.#lives.withFirstLife(message.stats);
         break;
       case 'failed':
-        this.#fail(
-          message.reason === 'port-in-use' ? 'port-in-use' : 'vm-failed',
-          `VM ${message.id} could not start (${message.reason}: ${message.detail})`,
-        );
+        this.#onFailed(message);
         break;
       default: {
         const never: never = message;
@@ -226,15 +259,30 @@ export class RunSupervisor {
     this.#wake();
   }
 
+  /**
+   * A VM could not listen or connect. A taken port at the start is the config's (exit 2: nothing ran); a restarted
+   * VM whose port was taken while it was down is a failure of the run (exit 1), named with its port.
+   */
+  #onFailed(message: Extract<VmToLauncher, { type: 'failed' }>): void {
+    const what = `${message.reason}: ${message.detail}`;
+    if (this.#lives.isRestarting(message.id)) {
+      this.#fail('restart-failed', `VM ${message.id} could not restart (${what})`);
+    } else if (message.reason === 'port-in-use') {
+      this.#fail('port-in-use', `VM ${message.id} could not start (${what})`);
+    } else {
+      this.#fail('vm-failed', `VM ${message.id} could not start (${what})`);
+    }
+  }
+
   /** A restarted VM listens again: it learns every live peer's port, and they learn its new one. */
   #rejoin(vm: number, port: number): void {
-    const ids = this.#plan.specs.map((s) => s.id);
+    const down = this.#lives.down;
     this.#fleet.send(vm, {
       type: 'peers',
-      ports: ids.map((id) => (this.#lives.down.has(id) && id !== vm ? 0 : (this.#ports[id] ?? 0))),
+      ports: this.#ids.map((id) => (down.has(id) && id !== vm ? 0 : (this.#ports[id] ?? 0))),
     });
-    for (const id of ids) {
-      if (id !== vm && !this.#lives.down.has(id)) this.#fleet.send(id, { type: 'rejoin', id: vm, port });
+    for (const id of this.#ids) {
+      if (id !== vm && !down.has(id)) this.#fleet.send(id, { type: 'rejoin', id: vm, port });
     }
   }
 

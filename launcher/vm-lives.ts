@@ -4,7 +4,7 @@
  */
 
 import { type CsvFigures, csvFigures } from '../run-folder/csv-figures.js';
-import type { VmRestart, VmStats } from '../shared/vm-spec.js';
+import type { VmFigures, VmRestart } from '../shared/vm-spec.js';
 
 export class VmLives {
   readonly #killing = new Set<number>();
@@ -57,7 +57,7 @@ export class VmLives {
   }
 
   /** A restarted VM reports its second life; its figures for the run add what its first life wrote. */
-  withFirstLife(stats: VmStats): VmStats {
+  withFirstLife(stats: VmFigures): VmFigures {
     const first = this.#firstLives.get(stats.id);
     if (first === undefined) return stats;
     return {

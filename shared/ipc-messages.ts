@@ -2,7 +2,7 @@
  * The launcher <-> VM control channel (Node IPC). Times are epoch milliseconds so that separate processes can agree
  * on one instant; each VM maps them onto its own monotonic clock.
  */
-import type { DropReason, VmSpec, VmStats } from './vm-spec.js';
+import type { DropReason, VmFigures, VmSpec } from './vm-spec.js';
 
 export type LauncherToVm =
   | { type: 'init'; spec: VmSpec }
@@ -16,7 +16,7 @@ export type VmToLauncher =
   | { type: 'listening'; id: number; port: number }
   | { type: 'connected'; id: number }
   | { type: 'progress'; id: number; tick: number; clock: number; queue: number }
-  | { type: 'done'; id: number; stats: VmStats }
+  | { type: 'done'; id: number; stats: VmFigures }
   /** Sent as it happens, so the record survives the VM being killed: `<msg_id>><peer>` never left this VM. */
   | { type: 'dropped'; id: number; copy: string; reason: DropReason }
   | {

@@ -1,3 +1,7 @@
+import type { DropFigures, DroppedBy } from './drop-causes.js';
+
+export type { Drop, DropReason } from './drop-causes.js';
+
 /**
  * What one VM needs to run, resolved by the launcher (or by the VM itself when run by hand).
  * Plain data with no zod: the VM's launched path must stay light, and the launcher validated it already.
@@ -39,8 +43,8 @@ export type VmFaultSpec = {
 /** The vector clock always continues (even when the Lamport clock is reset), so causality stays traceable. */
 export type VmRestart = { clock: number; sends: number; rowsBefore: number; vector: number[] };
 
-/** Per-VM figures a VM reports when it stops; the manifest's `vms` entries are built from these. */
-export type VmStats = {
+/** Per-VM figures a VM reports when it stops (its drops excepted: see drop-causes.ts). */
+export type VmFigures = {
   id: number;
   clockRate: number;
   port: number;
@@ -52,10 +56,6 @@ export type VmStats = {
   maxQueue: number;
   /** msg_ids that reached this VM but that it never processed (network queue + message queue at the stop). */
   pendingAtStop: string[];
-  /** `<msg_id>><peer>` for each copy of a send whose link was down: never delivered. */
-  dropped: string[];
-  /** How many copies were dropped, by cause: the link was down, an injected partition, an injected drop. */
-  droppedBy?: { linkDown: number; partition: number; injectedDrop: number };
   /** Peers whose link closed before its end marker. */
   lostPeers: number[];
   /** Connections and frames refused on the wire (bad handshake, garbage, unknown type). */
@@ -66,5 +66,10 @@ export type VmStats = {
   latency?: { count: number; p50Us: number; p99Us: number; maxUs: number };
 };
 
-/** Why a copy of a send never left its VM: the link was down, or an injected partition or drop. */
-export type DropReason = 'link-down' | 'partition' | 'injected-drop';
+/** A VM's whole figures, the manifest's `vms` entries: its own, and the copies it dropped over every life. */
+export type VmStats = VmFigures & {
+  /** `<msg_id>><peer>` for each copy of a send that never left this VM. */
+  dropped: DropFigures['dropped'];
+  /** How many copies were dropped, by cause (absent in manifests written before causes were counted). */
+  droppedBy?: DroppedBy;
+};

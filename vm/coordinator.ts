@@ -2,7 +2,7 @@
  * How a VM learns its peers' ports and the common start and stop instants: from the launcher (over IPC), or, when
  * run by hand, from the config's fixed ports and an agreement among the VMs themselves.
  */
-import type { DropReason } from '../shared/vm-spec.js';
+import type { Drop } from '../shared/vm-spec.js';
 import type { PeerMesh } from './peer-mesh.js';
 
 /** Epoch milliseconds, so that separate processes agree on one instant. */
@@ -21,8 +21,8 @@ export type Coordinator = {
   /** `handler(at)` asks the VM to stop ticking at epoch ms `at` (Ctrl-C, a launcher's stop, a peer's stop). */
   onStopRequest(handler: (atEpochMs: number) => void): void;
   reportProgress(progress: VmProgress): void;
-  /** Launcher only: a copy that never left this VM, told at once so the record outlives a killed VM. */
-  reportDrop?(copy: string, reason: DropReason): void;
+  /** A copy that never left this VM, told at once so the record outlives a killed VM (drop-causes.ts). */
+  reportDrop(drop: Drop): void;
   /** Launcher only: `handler(peer, port)` when a killed peer was restarted and listens again on `port`. */
   onRejoin?(handler: (peer: number, port: number) => void): void;
 };

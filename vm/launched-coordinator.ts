@@ -60,8 +60,8 @@ export function launchedCoordinator(id: number): Coordinator {
     onStopRequest(handler) {
       stopHandler = handler;
     },
-    reportDrop(copy, reason) {
-      send({ type: 'dropped', id, copy, reason });
+    reportDrop(drop) {
+      send({ type: 'dropped', id, ...drop });
     },
     onRejoin(handler) {
       rejoinHandler = handler;

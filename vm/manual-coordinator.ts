@@ -3,6 +3,7 @@
  * link is up each VM proposes a start instant to all; all take the latest proposal, so all start together.
  * Ctrl-C in any one terminal sends every peer a stop for the same instant.
  */
+import type { Drop } from '../shared/vm-spec.js';
 import type { Coordinator } from './coordinator.js';
 import type { PeerMesh } from './peer-mesh.js';
 
@@ -15,6 +16,8 @@ export type ManualCoordinator = Coordinator & {
   interrupt(): void;
   /** True once the VMs agreed on a start: before that, a Ctrl-C has nothing to stop in order. */
   readonly started: boolean;
+  /** Every copy this VM dropped: by hand there is no launcher, so the VM's own record is the count. */
+  readonly drops: readonly Drop[];
 };
 
 export function manualCoordinator(basePort: number, machines: number, durationMs: number): ManualCoordinator {
@@ -23,6 +26,7 @@ export function manualCoordinator(basePort: number, machines: number, durationMs
   let mesh: PeerMesh | undefined;
   let stopHandler: (at: number) => void = () => {};
   let started = false;
+  const drops: Drop[] = [];
 
   return {
     connectTimeoutMs: 300_000,
@@ -49,6 +53,10 @@ export function manualCoordinator(basePort: number, machines: number, durationMs
       stopHandler = handler;
     },
     reportProgress() {},
+    reportDrop(drop) {
+      drops.push(drop);
+    },
+    drops,
     get started() {
       return started;
     },

@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clockRatesFor } from '../config/clock-rates.js';
 import { loadRunConfig } from '../config/load-config.js';
+import { dropFigures } from '../shared/drop-causes.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { manualCoordinator } from './manual-coordinator.js';
@@ -72,7 +73,7 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
     console.error(`vm${args.id}: ${outcome.reason}: ${outcome.detail}`);
     return exitCodes.failed;
   }
-  const { stats } = outcome;
+  const stats = { ...outcome.stats, ...dropFigures(coordinator.drops) };
   const file = join(outDir, `vm-${args.id}.json`);
   await writeFile(
     file,

@@ -1,5 +1,5 @@
-/** The figures one VM keeps while it runs, turned into its VmStats when it stops. */
-import type { DropReason, VmStats } from '../shared/vm-spec.js';
+/** The figures one VM keeps while it runs, turned into its VmFigures when it stops (drops go to its coordinator). */
+import type { VmFigures } from '../shared/vm-spec.js';
 import type { TickOutcome } from './machine.js';
 
 export class RunStats {
@@ -8,8 +8,6 @@ export class RunStats {
   maxJump = 0;
   maxQueue = 0;
   readonly sentTo = new Map<number, number>();
-  readonly dropped: string[] = [];
-  readonly droppedBy = { linkDown: 0, partition: 0, injectedDrop: 0 };
   readonly lostPeers = new Set<number>();
 
   record(outcome: TickOutcome): void {
@@ -22,26 +20,17 @@ export class RunStats {
     this.sentTo.set(peer, (this.sentTo.get(peer) ?? 0) + 1);
   }
 
-  drop(msgId: string, peer: number, reason: DropReason): void {
-    this.dropped.push(`${msgId}>${peer}`);
-    if (reason === 'link-down') this.droppedBy.linkDown += 1;
-    else if (reason === 'partition') this.droppedBy.partition += 1;
-    else this.droppedBy.injectedDrop += 1;
-  }
-
   toStats(
     base: Pick<
-      VmStats,
+      VmFigures,
       'id' | 'clockRate' | 'port' | 'ticks' | 'sent' | 'finalClock' | 'pendingAtStop' | 'stoppedEarly' | 'latency'
     >,
-  ): VmStats {
+  ): VmFigures {
     return {
       ...base,
       received: this.received,
       maxJump: this.maxJump,
       maxQueue: this.maxQueue,
-      dropped: this.dropped,
-      droppedBy: { ...this.droppedBy },
       lostPeers: [...this.lostPeers].sort((a, b) => a - b),
       refused: this.refused,
     };

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { faultRandom, seededRandom, vmStream } from '../shared/seeded-random.js';
-import type { VmSpec, VmStats } from '../shared/vm-spec.js';
+import type { VmFigures, VmSpec } from '../shared/vm-spec.js';
 import type { Coordinator } from './coordinator.js';
 import { CsvLog } from './csv-log.js';
 import { describeEvent } from './describe-event.js';
@@ -22,7 +22,7 @@ import { warmUp } from './warm-up.js';
 import type { MessageFrame } from './wire-frames.js';
 
 export type VmOutcome =
-  | { ok: true; stats: VmStats }
+  | { ok: true; stats: VmFigures }
   | Exclude<ListenResult, { ok: true }>
   | Exclude<ConnectResult, { ok: true }>;
 
@@ -123,8 +123,7 @@ export async function runVm(
         stats.sent(peer);
         continue;
       }
-      stats.drop(outcome.msgId, peer, reason);
-      coordinator.reportDrop?.(`${outcome.msgId}>${peer}`, reason);
+      coordinator.reportDrop({ copy: `${outcome.msgId}>${peer}`, reason });
     }
   };
   let progressDue = startAt + (progressEveryMs * spec.id) / spec.machines;

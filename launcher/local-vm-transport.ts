@@ -1,0 +1,91 @@
+/**
+ * The local VmTransport: each VM life is `node dist/vm/main.js --id K`, a child process with a Node IPC channel as
+ * its control channel; its stdout and stderr come back line by line.
+ */
+import { fileURLToPath } from 'node:url';
+import { execaNode } from 'execa';
+import type { VmToLauncher } from '../shared/ipc-messages.js';
+import type { VmSpec } from '../shared/vm-spec.js';
+import type { VmEvents, VmExit, VmLife, VmTransport } from './vm-transport.js';
+
+export const vmEntry = fileURLToPath(new URL('../vm/main.js', import.meta.url));
+
+/**
+ * The VMs make no TLS connections: loading extra CA certificates (set in some environments) would only slow each
+ * VM's start by tens of milliseconds.
+ */
+const vmEnv = { NODE_EXTRA_CA_CERTS: undefined };
+
+/**
+ * A VM ticking under `optimiseFromRate` times a second runs with `--no-turbofan`: it runs the same few small
+ * functions a few hundred times a second, and V8's optimising compiler, starting on them one by one in every VM,
+ * took about 15% of all CPU with 64 VMs at 100/s in bursts that made the others late (on time 87-89% -> 92-94%). Faster
+ * VMs keep it: their code is hot enough to pay it back (message latency p50 at 1000/s: 125 us without it, 105 us
+ * with it). Measured on Node 20; Node 22's mid-tier compiler (Maglev) is left as it is.
+ */
+const optimiseFromRate = 500;
+/** The launcher's own flags (e.g. --cpu-prof) pass on, as execa does by default, except a debugger's. */
+const inheritedOptions = process.execArgv.filter((option) => !option.startsWith('--inspect'));
+/**
+ * A young generation of 8 MB from the start: VMs start together and allocate alike, so they collected their
+ * default 1 MB young generation in step, every VM within ~0.2 s of the others, every ~1.6 s at 100/s (issue 13's
+ * synchronized stalls under load). With 8 MB each VM collects about 8 times less often (8 VMs x 100/s, 10 s:
+ * 64 scavenges -> 8); a scavenge costs what survives it, not the space's size.
+ */
+const youngGeneration = '--min-semi-space-size=8';
+export const vmNodeOptions = (rate: number): string[] =>
+  rate < optimiseFromRate
+    ? [...inheritedOptions, youngGeneration, '--no-turbofan']
+    : [...inheritedOptions, youngGeneration];
+
+function spawnVm(id: number, rate: number) {
+  return execaNode(vmEntry, ['--id', String(id)], {
+    env: vmEnv,
+    nodeOptions: vmNodeOptions(rate),
+    ipc: true,
+    serialization: 'json',
+    reject: false,
+    buffer: false,
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
+}
+
+export const localVmTransport: VmTransport = {
+  start(spec: VmSpec, events: VmEvents): VmLife {
+    const child = spawnVm(spec.id, spec.clockRate);
+    child.on('message', (message) => events.onMessage(message as VmToLauncher));
+    for (const stream of [child.stdout, child.stderr]) forwardLines(stream, events.onOutput);
+    const exited = child.then((result): VmExit => {
+      const exit = { id: spec.id, pid: child.pid, code: result.exitCode, signal: result.signal };
+      events.onExit(exit);
+      return exit;
+    });
+    return {
+      pid: child.pid,
+      exited,
+      send(message) {
+        if (child.connected) child.send(message);
+      },
+      signal(signal) {
+        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      },
+    };
+  },
+};
+
+function forwardLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
+  if (stream === null) return;
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  });
+  stream.on('end', () => {
+    if (pending !== '') onLine(pending);
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * How the supervisor starts and talks to one VM, whatever carries it: a local child process with an IPC channel
+ * (local-vm-transport.ts) or a process on another host. The supervisor only ever sees these types, so it is tested
+ * with a fake transport, and a remote transport needs nothing from it but this file.
+ */
+import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
+import type { VmSpec } from '../shared/vm-spec.js';
+
+/** How one life of a VM ended. `signal` is the signal's name when a signal ended it (e.g. `SIGKILL`). */
+export type VmExit = { id: number; pid: number | undefined; code: number | undefined; signal: string | undefined };
+
+/**
+ * Signals the supervisor sends to a VM's process: pause and resume (injected pauses) and kill (injected kills, a
+ * forced stop). An orderly stop is a `stop` message on the control channel, never a signal.
+ */
+export type VmSignal = 'SIGSTOP' | 'SIGCONT' | 'SIGKILL';
+
+/** What a VM's life tells the supervisor; each callback runs on the supervisor's event loop. */
+export type VmEvents = {
+  onMessage(message: VmToLauncher): void;
+  /** One line the VM wrote to its stdout or stderr, without the newline. */
+  onOutput(line: string): void;
+  /** Called once, when the life has ended and its control channel is closed. */
+  onExit(exit: VmExit): void;
+};
+
+/** One life of one VM: from its start to its exit. A restarted VM is a new life. */
+export type VmLife = {
+  /** The OS process id where the transport knows it (shown to the user and recorded in the manifest). */
+  readonly pid: number | undefined;
+  /** Sends a control message; dropped without error once the channel is closed (the VM is gone). */
+  send(message: LauncherToVm): void;
+  /** Signals the VM's process; does nothing once it has exited. */
+  signal(signal: VmSignal): void;
+  /** Resolves once the life has ended (after `onExit`). Never rejects. */
+  readonly exited: Promise<VmExit>;
+};
+
+/**
+ * Starts VMs. The spec is the one the VM will receive in its `init` message (sent by the supervisor): a transport
+ * may use it to choose how to start the process (e.g. its clock rate picks the VM's runtime flags).
+ * A VM whose control channel closes must stop (in order if it was ticking), so no VM outlives its launcher.
+ */
+export type VmTransport = {
+  start(spec: VmSpec, events: VmEvents): VmLife;
+};

@@ -1,0 +1,26 @@
+/**
+ * Time and timers, passed in wherever logic waits, so it is tested with a fake clock (test/fake-timer.ts). Which clock
+ * `now()` reads is the implementation's: the launcher uses epoch milliseconds (its instants go to other processes),
+ * a VM's tick loop a monotonic clock.
+ */
+export type TimerPort = {
+  now(): number;
+  /** Runs `fn` once, `ms` from now (never before). */
+  setTimer(fn: () => void, ms: number): TimerHandle;
+  /** Runs `fn` after pending I/O. */
+  setImmediate(fn: () => void): void;
+};
+
+export type TimerHandle = { cancel(): void };
+
+/** Epoch milliseconds and Node's timers: the launcher's clock. */
+export const epochTimer: TimerPort = {
+  now: () => Date.now(),
+  setTimer: (fn, ms) => {
+    const timer = setTimeout(fn, Math.max(0, ms));
+    return { cancel: () => clearTimeout(timer) };
+  },
+  setImmediate: (fn) => {
+    setImmediate(fn);
+  },
+};

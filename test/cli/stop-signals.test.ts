@@ -1,0 +1,40 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, test } from '@jest/globals';
+import { listenForStop, sameKeypressMs } from '../../cli/stop-signals.js';
+import { FakeTimer } from '../fake-timer.js';
+
+function setup() {
+  const source = new EventEmitter();
+  const timer = new FakeTimer(0);
+  const lines: string[] = [];
+  const stop = listenForStop(source, timer, (line) => lines.push(line));
+  return { source, timer, lines, stop };
+}
+
+describe('listenForStop', () => {
+  test('the first SIGINT or SIGTERM interrupts; a second one, later, kills', () => {
+    const { source, timer, lines, stop } = setup();
+    expect([stop.interrupt.aborted, stop.kill.aborted]).toEqual([false, false]);
+    source.emit('SIGTERM');
+    expect([stop.interrupt.aborted, stop.kill.aborted]).toEqual([true, false]);
+    timer.advanceTo(sameKeypressMs);
+    source.emit('SIGINT');
+    expect([stop.interrupt.aborted, stop.kill.aborted]).toEqual([true, true]);
+    expect(lines).toHaveLength(2);
+  });
+
+  test('the copy of one Ctrl-C a wrapper forwards (npx, npm run) is the same keypress, not a second', () => {
+    const { source, timer, lines, stop } = setup();
+    source.emit('SIGINT');
+    timer.advanceTo(sameKeypressMs - 1);
+    source.emit('SIGINT');
+    expect([stop.interrupt.aborted, stop.kill.aborted]).toEqual([true, false]);
+    expect(lines).toHaveLength(1);
+  });
+
+  test('after dispose it no longer listens', () => {
+    const { source, stop } = setup();
+    stop.dispose();
+    expect(source.listenerCount('SIGINT') + source.listenerCount('SIGTERM')).toBe(0);
+  });
+});

@@ -1,0 +1,357 @@
+/** The supervisor's every path, with fake VMs and a fake clock: what it concludes, and what each VM was told. */
+import { describe, expect, test } from '@jest/globals';
+import type { FaultConfig } from '../../config/fault-config.js';
+import {
+  finishGraceMs,
+  RunSupervisor,
+  type SupervisorOutcome,
+  startLeadMs,
+  startTimeoutMs,
+} from '../../launcher/run-supervisor.js';
+import type { FaultEvent } from '../../run-folder/faults-csv.js';
+import type { VmSpec } from '../../shared/vm-spec.js';
+import { FakeTimer } from '../fake-timer.js';
+import { FakeTransport, finish, obedient, type Script, settle } from './fake-vm-transport.js';
+
+const t0 = 1_700_000_000_000;
+const durationMs = 10_000;
+
+function spec(id: number, machines: number): VmSpec {
+  return {
+    id,
+    machines,
+    runId: 'test-run',
+    clockRate: 10,
+    eventRange: 5,
+    seed: 1,
+    host: '127.0.0.1',
+    port: 0,
+    outDir: '/nonexistent/clocklab-test', // a restart reads no CSV there: a first life that wrote nothing
+    secret: 'secret',
+    verbose: false,
+  };
+}
+
+function supervise(options: { script?: Script; machines?: number; faults?: FaultConfig } = {}) {
+  const machines = options.machines ?? 3;
+  const transport = new FakeTransport(options.script ?? obedient);
+  const timer = new FakeTimer(t0);
+  const faults: FaultEvent[] = [];
+  const started: number[] = [];
+  const supervisor = new RunSupervisor(
+    {
+      specs: Array.from({ length: machines }, (_, id) => spec(id, machines)),
+      durationMs,
+      faults: options.faults,
+      speed: 1,
+    },
+    {
+      onProgress() {},
+      onStarted: (start) => started.push(start),
+      onOutput() {},
+      onFault: (event) => faults.push(event),
+    },
+    { transport, timer },
+  );
+  let outcome: SupervisorOutcome | undefined;
+  const running = supervisor.run().then((result) => {
+    outcome = result;
+    return result;
+  });
+  return { supervisor, transport, timer, faults, started, running, outcome: () => outcome };
+}
+
+const startAt = t0 + startLeadMs(3);
+const stopAt = startAt + durationMs;
+
+/** Every VM's first life finishes at the configured stop. */
+function finishAll(transport: FakeTransport, ids: number[]): void {
+  for (const id of ids) finish(transport.vm(id));
+}
+
+describe('RunSupervisor', () => {
+  test('a clean run: ports handed out, one start instant for all, every VM done', async () => {
+    const run = supervise();
+    await settle();
+    for (const id of [0, 1, 2]) {
+      expect(run.transport.vm(id).received).toEqual([
+        { type: 'init', spec: spec(id, 3) },
+        { type: 'peers', ports: [7000, 7001, 7002] },
+        { type: 'start', startEpochMs: startAt, stopEpochMs: stopAt },
+      ]);
+    }
+    expect(run.started).toEqual([startAt]);
+    run.timer.advanceTo(stopAt);
+    finishAll(run.transport, [0, 1, 2]);
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({ ok: true, startEpochMs: startAt });
+    expect(outcome.stats.map((s) => s?.id)).toEqual([0, 1, 2]);
+    expect(run.transport.lives.flatMap((vm) => vm.signals)).toEqual([]);
+    expect(run.timer.pending).toBe(0);
+  });
+
+  test('a VM that never listens: start timeout naming it, every VM killed, nobody told to start', async () => {
+    const run = supervise({
+      script: (vm, message) => {
+        if (vm.id !== 1) obedient(vm, message);
+      },
+    });
+    await settle();
+    expect(run.outcome()).toBeUndefined();
+    run.timer.advanceTo(t0 + startTimeoutMs);
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: 'start-timeout',
+      detail: 'VM 1 not listening after 20 s',
+      startEpochMs: undefined,
+    });
+    for (const vm of run.transport.lives) {
+      expect({ vm: vm.id, types: vm.types, signals: vm.signals }).toEqual({
+        vm: vm.id,
+        types: ['init'],
+        signals: ['SIGKILL'],
+      });
+    }
+  });
+
+  test('a VM that never connects: the timeout names the phase and the VM', async () => {
+    const run = supervise({
+      script: (vm, message) => {
+        if (vm.id !== 2 || message.type !== 'peers') obedient(vm, message);
+      },
+    });
+    await settle();
+    run.timer.advanceTo(t0 + startTimeoutMs);
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({ reason: 'start-timeout', detail: 'VM 2 not connected to every peer after 20 s' });
+    expect(run.transport.lives.map((vm) => vm.types)).toEqual([
+      ['init', 'peers'],
+      ['init', 'peers'],
+      ['init', 'peers'],
+    ]);
+  });
+
+  test('a VM that dies during the start: the run fails naming it, the others are killed, nobody starts', async () => {
+    const run = supervise({
+      script: (vm, message) => {
+        if (vm.id === 2 && message.type === 'init') vm.exit({ code: 1 });
+        else obedient(vm, message);
+      },
+    });
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: 'vm-exited',
+      detail: 'VM 2 exited with code 1 before the run ended',
+    });
+    expect(run.transport.vm(0).signals).toEqual(['SIGKILL']);
+    expect(run.transport.vm(1).signals).toEqual(['SIGKILL']);
+    expect(run.transport.lives.flatMap((vm) => vm.types).filter((type) => type === 'start')).toEqual([]);
+    expect(run.supervisor.exits.get(2)).toMatchObject({ code: 1, signal: undefined });
+  });
+
+  test('a VM that dies during the run: the others get one stop instant and finish in order', async () => {
+    const run = supervise();
+    await settle();
+    run.timer.advanceTo(startAt + 3000);
+    run.transport.vm(1).exit({ signal: 'SIGKILL' });
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: 'vm-exited',
+      detail: 'VM 1 was killed by SIGKILL before the run ended',
+      startEpochMs: startAt,
+    });
+    const stopInstant = startAt + 3000 + 50;
+    expect(run.transport.vm(0).received.at(-1)).toEqual({ type: 'stop', atEpochMs: stopInstant });
+    expect(run.transport.vm(2).received.at(-1)).toEqual({ type: 'stop', atEpochMs: stopInstant });
+    expect(run.transport.vm(1).types).not.toContain('stop');
+    expect(outcome.stats.map((s) => s?.id)).toEqual([0, undefined, 2]);
+  });
+
+  test('a VM that dies during the stop: the run fails naming it, the others still report', async () => {
+    const run = supervise();
+    await settle();
+    run.timer.advanceTo(stopAt);
+    finish(run.transport.vm(0));
+    run.transport.vm(1).exit({ code: 1 });
+    await settle();
+    finish(run.transport.vm(2));
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: 'vm-exited',
+      detail: 'VM 1 exited with code 1 before the run ended',
+    });
+    expect(outcome.stats.map((s) => s?.id)).toEqual([0, undefined, 2]);
+  });
+
+  test('a VM that dies while stopping after an interrupt: still interrupted, its exit recorded', async () => {
+    const run = supervise({
+      script: (vm, message) => {
+        if (vm.id === 0 && message.type === 'stop') vm.exit({ code: 1 });
+        else obedient(vm, message);
+      },
+    });
+    await settle();
+    run.timer.advanceTo(startAt + 1000);
+    run.supervisor.interrupt();
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({ ok: false, reason: 'interrupted' });
+    expect(run.supervisor.exits.get(0)).toMatchObject({ code: 1 });
+    expect(outcome.stats.map((s) => s?.id)).toEqual([undefined, 1, 2]);
+  });
+
+  test('interrupt: every VM is told to stop at the same instant just ahead, exactly once, and no VM is killed', async () => {
+    const run = supervise();
+    await settle();
+    run.timer.advanceTo(startAt + 4000);
+    run.supervisor.interrupt();
+    run.supervisor.interrupt();
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({ ok: false, reason: 'interrupted', startEpochMs: startAt });
+    for (const vm of run.transport.lives) {
+      expect({ vm: vm.id, stops: vm.received.filter((m) => m.type === 'stop') }).toEqual({
+        vm: vm.id,
+        stops: [{ type: 'stop', atEpochMs: startAt + 4000 + 50 }],
+      });
+      // SIGCONT first: a VM paused by an injected fault must run to stop in order.
+      expect({ vm: vm.id, signals: vm.signals }).toEqual({ vm: vm.id, signals: ['SIGCONT'] });
+    }
+    expect(outcome.stats.every((s) => s?.stoppedEarly === true)).toBe(true);
+  });
+
+  test('interrupt before the start: nothing ticked, so every VM is killed at once', async () => {
+    const run = supervise({ script: () => {} });
+    await settle();
+    run.supervisor.interrupt();
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({ ok: false, reason: 'interrupted', startEpochMs: undefined });
+    expect(run.transport.lives.map((vm) => vm.signals)).toEqual([['SIGKILL'], ['SIGKILL'], ['SIGKILL']]);
+  });
+
+  test('VMs that never answer the stop are killed after the finish grace', async () => {
+    const run = supervise({
+      script: (vm, message) => {
+        if (message.type !== 'stop') obedient(vm, message);
+      },
+    });
+    await settle();
+    run.supervisor.interrupt();
+    await settle();
+    expect(run.outcome()).toBeUndefined();
+    run.timer.advanceTo(run.timer.time + finishGraceMs);
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({ reason: 'interrupted' });
+    expect(run.transport.lives.map((vm) => vm.signals.at(-1))).toEqual(['SIGKILL', 'SIGKILL', 'SIGKILL']);
+  });
+
+  test('force stop after an interrupt: every VM is killed at once, the run still counts as interrupted', async () => {
+    const run = supervise({
+      script: (vm, message) => {
+        if (message.type !== 'stop') obedient(vm, message);
+      },
+    });
+    await settle();
+    run.supervisor.interrupt();
+    await settle();
+    run.supervisor.forceStop();
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({ ok: false, reason: 'interrupted' });
+    expect(run.transport.lives.map((vm) => vm.signals)).toEqual([
+      ['SIGCONT', 'SIGKILL'],
+      ['SIGCONT', 'SIGKILL'],
+      ['SIGCONT', 'SIGKILL'],
+    ]);
+    expect(run.timer.pending).toBe(0);
+  });
+
+  test('an injected kill and restart: the new life gets its peers, the others its port, then the same window', async () => {
+    const faults: FaultConfig = {
+      links: [],
+      partitions: [],
+      pauses: [],
+      kills: [{ vm: 1, atSecond: 2, restartAfterSeconds: 1, clock: 'kept' }],
+    };
+    const run = supervise({ faults });
+    await settle();
+    run.timer.advanceTo(startAt + 2000);
+    expect(run.transport.vm(1).signals).toEqual(['SIGKILL']);
+    await settle();
+    const restarted = run.transport.nextStart();
+    run.timer.advanceTo(startAt + 3000);
+    const second = await restarted;
+    await settle();
+    expect(second.id).toBe(1);
+    expect(second.received).toEqual([
+      { type: 'init', spec: { ...spec(1, 3), restart: { clock: 0, sends: 0, rowsBefore: 0, vector: [0, 0, 0] } } },
+      { type: 'peers', ports: [7000, 7001, 7002] },
+      { type: 'start', startEpochMs: startAt, stopEpochMs: stopAt },
+    ]);
+    for (const id of [0, 2])
+      expect(run.transport.vm(id).received.at(-1)).toEqual({ type: 'rejoin', id: 1, port: 7001 });
+    expect(run.faults.map((f) => `${f.kind} ${f.vm}`)).toEqual(['kill 1', 'restart 1']);
+    run.timer.advanceTo(stopAt);
+    finishAll(run.transport, [0, 1, 2]);
+    const outcome = await run.running;
+    expect(outcome.ok).toBe(true);
+    expect(run.supervisor.down.size).toBe(0);
+    expect(run.transport.lives.map((vm) => vm.id)).toEqual([0, 1, 2, 1]);
+  });
+
+  test('a killed VM that is not restarted counts as finished: the run ends ok when the others are done', async () => {
+    const faults: FaultConfig = {
+      links: [],
+      partitions: [],
+      pauses: [],
+      kills: [{ vm: 2, atSecond: 1, clock: 'kept' }],
+    };
+    const run = supervise({ faults });
+    await settle();
+    run.timer.advanceTo(startAt + 1000);
+    await settle();
+    run.timer.advanceTo(stopAt);
+    finishAll(run.transport, [0, 1]);
+    const outcome = await run.running;
+    expect(outcome.ok).toBe(true);
+    expect([...run.supervisor.down]).toEqual([2]);
+  });
+
+  test('a port taken at the start is the config`s problem; taken during a restart, the run`s failure', async () => {
+    const taken: Script = (vm, message) => {
+      if (vm.id === 1 && message.type === 'init') {
+        vm.emit({ type: 'failed', id: 1, reason: 'port-in-use', detail: '127.0.0.1:5001: EADDRINUSE' });
+        vm.exit({ code: 1 });
+      } else obedient(vm, message);
+    };
+    const atStart = await supervise({ script: taken }).running;
+    expect(atStart).toMatchObject({
+      reason: 'port-in-use',
+      detail: 'VM 1 could not start (port-in-use: 127.0.0.1:5001: EADDRINUSE)',
+    });
+
+    const faults: FaultConfig = {
+      links: [],
+      partitions: [],
+      pauses: [],
+      kills: [{ vm: 1, atSecond: 1, restartAfterSeconds: 1, clock: 'kept' }],
+    };
+    const run = supervise({
+      faults,
+      // Lives are numbered from pid 1000: the fourth life is VM 1's restart.
+      script: (vm, message) => (vm.pid >= 1003 ? taken(vm, message) : obedient(vm, message)),
+    });
+    await settle();
+    run.timer.advanceTo(startAt + 1000);
+    await settle();
+    run.timer.advanceTo(startAt + 2000);
+    await run.transport.nextStart();
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({
+      reason: 'restart-failed',
+      detail: 'VM 1 could not restart (port-in-use: 127.0.0.1:5001: EADDRINUSE)',
+    });
+    expect(run.transport.vm(0).received.at(-1)).toMatchObject({ type: 'stop' });
+  });
+});
