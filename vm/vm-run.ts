@@ -98,7 +98,7 @@ export async function runVm(
   }
   // Ready means ready to tick at once: the CSV open and the tick code warm before this VM says it is connected.
   const csv = new CsvLog(join(spec.outDir, csvFileName(spec.id)), spec.id, spec.restart !== undefined);
-  warmUp(spec.id, spec.machines, spec.eventRange, timer);
+  warmUp(spec.id, spec.machines, spec.eventRange, spec.clockRate, timer);
   await new Promise<void>((resolve) => timer.waitPrecise(resolve, 0.05));
   const window = await coordinator.agreeWindow(mesh);
   const startAt = toLocal(window.startEpochMs);
