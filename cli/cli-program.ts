@@ -2,38 +2,14 @@
  * The `launcher` command line: subcommands, options and help text. Parses, calls one function per subcommand, and
  * returns the exit code; usage errors exit 2 with commander's one-line message.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import type { ConfigOverrides } from '../config/load-config.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { defineExperimentCommand } from './experiment-cli.js';
 import { defineExportCommand } from './export-command.js';
 import { defineInspectCommands } from './inspect-commands.js';
+import { integer, pathValue, positiveNumber, rateRange } from './option-values.js';
 import { defineReportCommands } from './report-commands.js';
-
-const integer = (name: string, min: number) => (value: string) => {
-  if (!/^-?\d+$/.test(value) || Number(value) < min) {
-    throw new InvalidArgumentError(`found "${value}"; allowed: an integer >= ${min} (${name})`);
-  }
-  return Number(value);
-};
-
-const positiveNumber = (value: string) => {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new InvalidArgumentError(`found "${value}"; allowed: a number > 0`);
-  }
-  return n;
-};
-
-const rateRange = (value: string) => {
-  const match = /^(\d+)-(\d+)$/.exec(value) ?? /^(\d+)$/.exec(value);
-  const min = Number(match?.[1]);
-  const max = Number(match?.[2] ?? match?.[1]);
-  if (match === null || min < 1 || max < min) {
-    throw new InvalidArgumentError(`found "${value}"; allowed: MIN-MAX ticks per second, 1 <= MIN <= MAX (e.g. 3-5)`);
-  }
-  return { min, max };
-};
 
 type RunFlags = {
   out?: string;
@@ -82,17 +58,25 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('run')
     .description('run every VM of CONFIG and collect their CSVs and a manifest into one run folder')
     .argument('<config>', 'run config (JSON; see config/schema.json)')
-    .option('--out <dir>', 'write the run into DIR (created; must be empty) instead of logs/<run-id>/')
+    .option(
+      '--out <dir>',
+      'write the run into DIR (created; must be empty) instead of logs/<run-id>/',
+      pathValue('--out'),
+    )
     .option('--machines <n>', 'number of VMs (overrides "machines")', integer('--machines', 2))
-    .option('--duration <seconds>', 'length of the run (overrides "durationSeconds")', positiveNumber)
+    .option('--duration <seconds>', 'length of the run (overrides "durationSeconds")', positiveNumber('--duration'))
     .option('--seed <n>', 'master seed, for a repeatable run (overrides "seed")', integer('--seed', 0))
-    .option('--clock-rate <min-max>', 'range of clock rates in ticks/s, e.g. 3-5 (overrides "clockRate")', rateRange)
+    .option(
+      '--clock-rate <min-max>',
+      'range of clock rates in ticks/s, e.g. 3-5 (overrides "clockRate")',
+      rateRange('--clock-rate'),
+    )
     .option(
       '--event-range <n>',
       'draw 1..N when the queue is empty (overrides "eventRange")',
       integer('--event-range', 3),
     )
-    .option('--speed <s>', 'time compression: rates x S, duration / S (overrides "speed")', positiveNumber)
+    .option('--speed <s>', 'time compression: rates x S, duration / S (overrides "speed")', positiveNumber('--speed'))
     .option('--verbose', 'print every VM event as it happens')
     .action(async (config: string, flags: RunFlags) => {
       // Each command loads its code when it runs: `launcher --help` and start-up stay fast.
@@ -110,7 +94,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('run ONE VM by hand, for debugging: start one per terminal with the same config (fixed basePort)')
     .requiredOption('--id <k>', 'this VM id, 0..machines-1', integer('--id', 0))
     .argument('<config>', 'run config with a fixed network.basePort')
-    .addOption(new Option('--out <dir>', 'folder for vm-K.csv and vm-K.json').default('logs'))
+    .addOption(
+      new Option('--out <dir>', 'folder for vm-K.csv and vm-K.json').default('logs').argParser(pathValue('--out')),
+    )
     .option('--verbose', 'print every event as it happens')
     .action(async (config: string, flags: { id: number; out: string; verbose?: boolean }) => {
       const { runByHand } = await import('../vm/manual-mode.js');

@@ -2,23 +2,9 @@
  * The `launcher experiment` subcommand's options and help; launcher/cli-program.ts hands it a command to fill in.
  * The experiment code itself loads only when the subcommand runs.
  */
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import type { ExperimentOverrides } from '../experiment/load-experiment.js';
-
-const integer = (name: string, min: number, max: number) => (value: string) => {
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new InvalidArgumentError(`found "${value}"; allowed: an integer from ${min} to ${max} (${name})`);
-  }
-  return Number(value);
-};
-
-const positiveNumber = (name: string) => (value: string) => {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new InvalidArgumentError(`found "${value}"; allowed: a number > 0 (${name})`);
-  }
-  return n;
-};
+import { integer, pathValue, positiveNumber } from './option-values.js';
 
 type ExperimentFlags = {
   out?: string;
@@ -38,7 +24,11 @@ export function defineExperimentCommand(command: Command, done: (exitCode: numbe
         'to run only what is missing',
     )
     .argument('<experiment>', 'experiment file (JSON), e.g. config/experiment.json')
-    .option('--out <dir>', 'experiment folder (new, or an earlier run of it to resume) instead of logs/<name>-<time>/')
+    .option(
+      '--out <dir>',
+      'experiment folder (new, or an earlier run of it to resume) instead of logs/<name>-<time>/',
+      pathValue('--out'),
+    )
     .option(
       '--speed <s>',
       'time compression for every trial: rates x S, duration / S (overrides "speed")',

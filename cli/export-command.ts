@@ -1,6 +1,7 @@
 /** The `export` command: a run folder as a log another tool loads (the work lives in export/). */
 import { type Command, Option } from 'commander';
 import { exportFormats } from '../export/export-formats.js';
+import { pathValue } from './option-values.js';
 
 export function defineExportCommand(program: Command, setCode: (code: number) => void): void {
   program
@@ -8,7 +9,7 @@ export function defineExportCommand(program: Command, setCode: (code: number) =>
     .description('write a run as a ShiViz log (a space-time diagram of the VMs and their messages, in the browser)')
     .argument('<run-dir>', 'a run folder (with manifest.json and vm-<id>.csv)')
     .addOption(new Option('--format <name>', 'the log format').choices(exportFormats).makeOptionMandatory())
-    .option('--out <file>', 'write to FILE instead of standard output')
+    .option('--out <file>', 'write to FILE instead of standard output', pathValue('--out'))
     .addHelpText(
       'after',
       '\nShiViz: open https://bestchai.bitbucket.io/shiviz/ and load the file (its first line is the parsing regex).\n' +

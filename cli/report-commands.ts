@@ -3,6 +3,7 @@
  * work lives in report/, loaded only when one of them runs.
  */
 import type { Command } from 'commander';
+import { pathValue } from './option-values.js';
 
 const io = { out: (line: string) => console.log(line), err: (line: string) => console.error(line) };
 
@@ -14,7 +15,7 @@ export function defineReportCommands(program: Command, setCode: (code: number) =
         'histograms and a space-time diagram',
     )
     .argument('<run-dir>', 'a run folder (with manifest.json and vm-<id>.csv)')
-    .option('--out <file>', 'write the page to FILE instead of RUN_DIR/report.html')
+    .option('--out <file>', 'write the page to FILE instead of RUN_DIR/report.html', pathValue('--out'))
     .addHelpText(
       'after',
       '\nExit codes: 0 written, 2 the folder cannot be read as a run or the page cannot be written.',
@@ -28,7 +29,7 @@ export function defineReportCommands(program: Command, setCode: (code: number) =
     .command('compare')
     .description("print several runs' key figures side by side; --html also writes their charts overlaid")
     .argument('<run-dirs...>', 'two or more run folders')
-    .option('--html <file>', 'write a comparison page with the charts overlaid to FILE')
+    .option('--html <file>', 'write a comparison page with the charts overlaid to FILE', pathValue('--html'))
     .addHelpText(
       'after',
       '\nExit codes: 0 done, 2 a folder cannot be read as a run, a page cannot be written, or fewer than 2 runs.',

@@ -3,6 +3,7 @@
  * and every VM's figures against its clock rate with the variants side by side (the notebook's view: slow VMs jump
  * further, drift more and queue more).
  */
+import type { FacetFit } from '../report/browser/fit-width.js';
 import type { ExperimentSummary } from './summarize-experiment.js';
 import { type FigureKey, figures } from './trial-figures.js';
 
@@ -36,7 +37,9 @@ function trialChart(summary: ExperimentSummary, variantOrder: string[]): ChartSp
     spec: {
       $schema: schema,
       data: { values },
-      facet: { column: { field: 'figure', type: 'nominal', title: null, sort: trialFiguresShown.map(labelOf) } },
+      // Cells wrap into as many columns as the page's width holds (report/browser/fit-width.ts).
+      usermeta: { fit: facetFit(trialFiguresShown.length) },
+      facet: { field: 'figure', type: 'nominal', title: null, sort: trialFiguresShown.map(labelOf) },
       spec: {
         width: 150,
         height: 180,
@@ -75,18 +78,24 @@ function vmChart(summary: ExperimentSummary, key: (typeof vmFiguresShown)[number
     spec: {
       $schema: schema,
       data: { values },
-      width: 170,
-      height: 170,
-      mark: { type: 'point', filled: true, opacity: 0.7 },
-      encoding: {
-        column: { field: 'variant', type: 'nominal', sort: summary.variants.map((v) => v.name), title: null },
-        x: { field: 'rate', type: 'quantitative', title: 'clock rate (ticks/s)', scale: { zero: false } },
-        y: { field: 'value', type: 'quantitative', title: label },
-        color: { field: 'trial', type: 'ordinal', title: 'trial' },
-        tooltip: [{ field: 'trial' }, { field: 'vm' }, { field: 'rate' }, { field: 'value', format: '.3f' }],
+      usermeta: { fit: facetFit(summary.variants.length) },
+      facet: { field: 'variant', type: 'nominal', sort: summary.variants.map((v) => v.name), title: null },
+      spec: {
+        width: 170,
+        height: 170,
+        mark: { type: 'point', filled: true, opacity: 0.7 },
+        encoding: {
+          x: { field: 'rate', type: 'quantitative', title: 'clock rate (ticks/s)', scale: { zero: false } },
+          y: { field: 'value', type: 'quantitative', title: label },
+          color: { field: 'trial', type: 'ordinal', title: 'trial' },
+          tooltip: [{ field: 'trial' }, { field: 'vm' }, { field: 'rate' }, { field: 'value', format: '.3f' }],
+        },
       },
     },
   };
 }
+
+/** Cells of at least 150 px and their axes; the legend (trials) takes a share of the width too. */
+const facetFit = (cells: number): FacetFit => ({ cells, minCellWidth: 150, cellOverhead: 80 });
 
 const labelOf = (key: FigureKey) => figures.find((f) => f.key === key)?.label ?? key;

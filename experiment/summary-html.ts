@@ -4,39 +4,27 @@
  * page still has every table, and says why the charts are missing.
  */
 
-import { escapeHtml, jsonScriptTag, scriptTag } from '../report/html-text.js';
-import { chartsScript } from '../report/page-script.js';
-import type { VegaScripts } from '../report/vega-scripts.js';
+import { escapeHtml, jsonScriptTag } from '../report/html/html-text.js';
+import { missingScripts, type PageScripts, pageScriptTags } from '../report/html/page-scripts.js';
+import { pageStyle } from '../report/html/page-style.js';
 import { chartSpecs } from './chart-specs.js';
 import { fixed, formatSpread } from './spread.js';
 import type { ExperimentSummary, VariantSummary } from './summarize-experiment.js';
 import { figures } from './trial-figures.js';
 
-export function experimentHtml(summary: ExperimentSummary, vega: VegaScripts): string {
+export function experimentHtml(summary: ExperimentSummary, scripts: PageScripts): string {
   const charts = chartSpecs(summary);
-  const chartBlocks = vega.ok
+  const chartBlocks = scripts.ok
     ? charts.map((c) => `<h3>${escapeHtml(c.title)}</h3>\n<div id="${c.id}" class="chart"></div>`).join('\n')
-    : `<p class="note">Charts need the vega builds (missing ${escapeHtml(vega.missing)}): run npm install.</p>`;
-  const scripts = vega.ok
-    ? [
-        ...vega.scripts.map(scriptTag),
-        jsonScriptTag('chart-specs', charts),
-        // The same drawing code as the run report's comparison page: one place to fix a chart-loading problem.
-        scriptTag(chartsScript()),
-      ].join('\n')
-    : '';
+    : missingScripts(scripts.missing);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>clocklab experiment ${escapeHtml(summary.experiment)}</title>
-<style>
-body { font: 14px/1.4 system-ui, sans-serif; margin: 2rem; color: #222; }
-table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
-th, td { border: 1px solid #ccc; padding: 0.2rem 0.6rem; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
-.variants { display: flex; flex-wrap: wrap; gap: 2rem; }
-.note { color: #a33; }
+<style>${pageStyle}
+.variants { display: flex; flex-wrap: wrap; gap: 0 2rem; }
+.variants section { min-width: 0; max-width: 100%; }
 </style>
 </head>
 <body>
@@ -49,7 +37,7 @@ ${summary.variants.map(variantBlock).join('\n')}
 </div>
 <h2>Charts</h2>
 ${chartBlocks}
-${scripts}
+${scripts.ok ? pageScriptTags(scripts, [jsonScriptTag('chart-specs', charts)]) : ''}
 </body>
 </html>
 `;
@@ -66,12 +54,12 @@ function variantBlock(variant: VariantSummary): string {
 ${variant.description === null ? '' : `<p>${escapeHtml(variant.description)}</p>`}
 <p>${setup.machines} VMs, rates ${escapeHtml(setup.clockRates)}, events 1..${setup.eventRange}, ${setup.durationSeconds} s at speed ${setup.speed};
 ${variant.trials.ok} of ${variant.trials.planned} trials complete.</p>
-<table><tr><th>figure</th><th>mean ± sd</th></tr>
+<div class="table-box"><table><tr><th>figure</th><th>mean ± sd</th></tr>
 ${rows.join('\n')}
-</table>
-<table><tr><th>rate</th><th>VMs</th><th>jump mean</th><th>drift mean</th><th>queue mean</th></tr>
+</table></div>
+<div class="table-box"><table><tr><th>rate</th><th>VMs</th><th>jump mean</th><th>drift mean</th><th>queue mean</th></tr>
 ${rateRows.join('\n')}
-</table>
+</table></div>
 </section>`;
 }
 

@@ -7,22 +7,22 @@ import { type AnalyzeResult, analyzeRun } from '../analysis/analyze-run.js';
 import type { CheckResult } from '../analysis/check-run.js';
 import { readRun } from '../run-folder/read-run.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
-import { vmLabel } from './chart-style.js';
+import { vmLabel } from './charts/chart-style.js';
+import { readFaultMarkers } from './charts/fault-markers.js';
+import { jumpHistogram } from './charts/jump-histogram.js';
+import { timeChartSpecs } from './charts/time-chart-specs.js';
+import { heldToEnd, timeSeries } from './charts/time-series.js';
 import { checkInWorker } from './check-in-worker.js';
-import { readFaultMarkers } from './fault-markers.js';
+import { readPageScripts } from './html/page-scripts.js';
+import { reportHtml } from './html/report-html.js';
 import { jsonText } from './json-text.js';
-import { jumpHistogram } from './jump-histogram.js';
-import { messageCopies } from './message-copies.js';
-import { overviewData } from './overview-data.js';
-import { overviewSpec } from './overview-spec.js';
-import { reportHtml } from './report-html.js';
 import { readRunEvents } from './run-events.js';
 import { savedAnalysis } from './saved-analysis.js';
-import { packSpaceTime } from './space-time-data.js';
-import { spaceTimeSpec } from './space-time-spec.js';
-import { timeChartSpecs } from './time-chart-specs.js';
-import { heldToEnd, timeSeries } from './time-series.js';
-import { readVegaScripts } from './vega-scripts.js';
+import { messageCopies } from './space-time/message-copies.js';
+import { overviewData } from './space-time/overview-data.js';
+import { overviewSpec } from './space-time/overview-spec.js';
+import { packSpaceTime } from './space-time/space-time-data.js';
+import { spaceTimeSpec } from './space-time/space-time-spec.js';
 
 /** Results the caller already has; anything missing is computed here. */
 export type KnownResults = { analysis?: AnalyzeResult; check?: CheckResult };
@@ -71,7 +71,7 @@ export async function buildReport(
     spaceTimeJson,
     spaceTimeOptions,
     hasVectorClocks: run.hasVectorClocks,
-    vega: await readVegaScripts(),
+    scripts: await readPageScripts(),
     generatedAt: new Date().toISOString(),
   });
   return { ok: true, html, rows };

@@ -2,12 +2,13 @@
  * The `report` and `compare` subcommands without the CLI around them: each takes its arguments and two line
  * writers (stdout and stderr in the CLI, arrays in tests) and returns the exit code.
  */
-import { compareHtml } from './compare-html.js';
+
+import { type ComparedSeries, compareChartSpecs } from './charts/compare-specs.js';
+import { heldToEnd, timeSeries } from './charts/time-series.js';
 import { compareTable, loadComparedRuns } from './compare-runs.js';
-import { type ComparedSeries, compareChartSpecs } from './compare-specs.js';
+import { compareHtml } from './html/compare-html.js';
+import { readPageScripts } from './html/page-scripts.js';
 import { readRunEvents } from './run-events.js';
-import { heldToEnd, timeSeries } from './time-series.js';
-import { readVegaScripts } from './vega-scripts.js';
 import { type WriteReportResult, writeAtomically, writeReport, writeReportTo } from './write-report.js';
 
 export type Writers = { out: (line: string) => void; err: (line: string) => void };
@@ -55,7 +56,7 @@ export async function compareCommand(
       jumps: events.vms.map((vm) => vm.jump),
     });
   }
-  const html = compareHtml(loaded.runs, compareChartSpecs(series), await readVegaScripts(), new Date().toISOString());
+  const html = compareHtml(loaded.runs, compareChartSpecs(series), await readPageScripts(), new Date().toISOString());
   return written(await writeAtomically(options.html, html, rows), 'comparison', io);
 }
 

@@ -5,11 +5,13 @@
  * shared by the entries, in dist/chunks/, one level under dist/ like bin/ and launcher/, so that paths computed
  * from import.meta.url (`'../vm/main.js'`, `'../analysis/digest-worker.js'`, `'../../package.json'`) resolve the
  * same from a chunk as from tsc's module. Every other file of dist/ stays tsc's (the bench, the soak, the tests).
+ * Then the pages' scripts (browser-assets.ts).
  */
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { buildBrowserAssets } from './browser-assets.js';
 
 /** The files Node starts a process or a worker thread with: source and bundle, relative to the project root. */
 export const bundledEntries = [
@@ -62,5 +64,7 @@ export async function bundleEntries(root: string): Promise<void> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await bundleEntries(fileURLToPath(new URL('../..', import.meta.url)));
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  await bundleEntries(root);
+  await buildBrowserAssets(root);
 }

@@ -8,7 +8,7 @@ import { experimentHtml } from '../../experiment/summary-html.js';
 import { experimentMarkdown } from '../../experiment/summary-markdown.js';
 import { formatExperimentTable } from '../../experiment/summary-table.js';
 import { figures, type TrialFigures, trialFigures, vmPoints } from '../../experiment/trial-figures.js';
-import { readVegaScripts } from '../../report/vega-scripts.js';
+import { readPageScripts } from '../../report/html/page-scripts.js';
 import { runAnalysis, vmAnalysis } from './analysis-fixture.js';
 
 function analysisFor(scale: number) {
@@ -131,9 +131,9 @@ describe('the charts', () => {
 
 describe('the page', () => {
   test('is self-contained: vega inlined, no script or style from the network', async () => {
-    const vegaScripts = await readVegaScripts();
-    expect(vegaScripts.ok).toBe(true);
-    const html = experimentHtml(summary, vegaScripts);
+    const scripts = await readPageScripts();
+    expect(scripts.ok).toBe(true);
+    const html = experimentHtml(summary, scripts);
     expect(html).not.toMatch(/<script[^>]+src=/i);
     expect(html).not.toMatch(/<link[^>]+href=/i);
     expect(html.length).toBeGreaterThan(500_000);
@@ -146,8 +146,8 @@ describe('the page', () => {
   });
 
   test('without the vega builds it keeps every table and says why the charts are missing', () => {
-    const html = experimentHtml(summary, { ok: false, missing: 'vega/build/vega.min.js' });
-    expect(html).toContain('Charts need the vega builds (missing vega/build/vega.min.js)');
+    const html = experimentHtml(summary, { ok: false, missing: 'dist/page-scripts/vega.min.js' });
+    expect(html).toContain('Charts need the page scripts (missing dist/page-scripts/vega.min.js)');
     expect(html).not.toContain('<script');
     expect(html.match(/<section>/g)).toHaveLength(2);
   });

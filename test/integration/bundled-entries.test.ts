@@ -2,7 +2,7 @@
  * The built entry points are esbuild bundles (scripts/bundle-entries.ts), which unit tests, run from the TypeScript
  * sources, never load. Here: every file a bundle imports or computes a path to exists, the launcher finds its
  * worker threads (a run past 8 MB of CSV analyzes on workers and gives what the sources give in this thread), and
- * the report page's functions keep the names by which they call each other in the browser.
+ * the report page inlines the built page scripts (dist/page-scripts/: the vega builds, then the page's bundle).
  */
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { analyzeCommand } from '../../analysis/commands.js';
 import { writeSyntheticRun } from '../../bench/synthetic-run.js';
-import { pageScript } from '../../report/page-script.js';
+import { pageBundleFile, pageScriptsFolder, vegaBuilds } from '../../report/html/page-scripts.js';
 import { bundledEntries, chunksFolder } from '../../scripts/bundle-entries.js';
 import { launcher, projectRoot, tempDir } from './cli-harness.js';
 
@@ -110,22 +110,21 @@ describe('the built launcher on a run big enough for worker threads', () => {
     expect(JSON.parse(built.stdout)).toEqual(JSON.parse(lines.join('\n')));
   });
 
-  test('report (check worker) writes a page whose functions keep the names they call each other by', async () => {
+  test('report (check worker) writes a page that inlines the built page scripts, the bundle last', async () => {
     const page = join(dir.path, 'report.html');
     const built = await launcher(['report', runDir, '--out', page], dir.path);
     expect(built.stderr).toBe('');
     expect(built.exitCode).toBe(0);
     expect(built.stdout).toMatch(/^report: .* 90000 rows\)$/);
     const html = await readFile(page, 'utf8');
-    const script = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)]
-      .map((m) => m[1] ?? '')
-      .find((s) => s.includes('bootReport();'));
-    const declared = (code: string) => [...code.matchAll(/^function (\w+)\(/gm)].map((m) => m[1]);
-    const names = declared(pageScript());
-    expect(names.length).toBeGreaterThan(10);
-    expect(script === undefined ? [] : declared(script)).toEqual(names);
-    // A bundler avoids a clash by renaming (`timeText2`): the page, where every function is a global, would break.
-    const renamed = new RegExp(`\\b(?:${names.join('|')})\\d+\\b`, 'g');
-    expect(script?.match(renamed) ?? []).toEqual([]);
+    const inlined = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+    const folder = join(projectRoot, 'dist', pageScriptsFolder);
+    const files = [...vegaBuilds.map((b) => b.file), pageBundleFile];
+    const expected = await Promise.all(files.map((file) => readFile(join(folder, file), 'utf8')));
+    expect(inlined.map((text, i) => ({ file: files[i], same: text === expected[i] }))).toEqual(
+      files.map((file) => ({ file, same: true })),
+    );
+    // A browser script: no module syntax left for the page to choke on.
+    expect(expected.at(-1)).not.toMatch(/^(?:import|export) /m);
   });
 });

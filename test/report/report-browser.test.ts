@@ -1,15 +1,17 @@
 /**
- * report.html in headless Chromium: a real short run (with injected faults) through the built CLI, then the page it
+ * The pages in headless Chromium: a real short run (with injected faults) through the built CLI, then the report it
  * wrote must draw every chart, log no error, fetch nothing, move its space-time window, and highlight an event's
- * causal past and future when clicked. Screenshots go to the test's temp folder (and to $REPORT_SCREENSHOTS if set,
- * to look at after the folder is gone).
+ * causal past and future when clicked. The report, a comparison and an experiment summary must each fit windows
+ * 1024 and 1920 px wide: no sideways scrolling of the document, every chart inside the window, a wide table
+ * scrolling in its own box with its first column in view. Screenshots are kept in test-output/report-browser/
+ * (gitignored), or in $REPORT_SCREENSHOTS if set.
  */
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { launcher, tempDir } from '../integration/cli-harness.js';
+import { launcher, projectRoot, tempDir } from '../integration/cli-harness.js';
 import { addVectorClocks } from './vector-clocks.js';
 
 const chromiumArgs = [
@@ -36,6 +38,17 @@ const config = {
   },
 };
 
+/** A second run to compare with, and a 2 variants x 1 trial experiment for its summary page. */
+const plain = { machines: 4, clockRate: { min: 1, max: 6 }, durationSeconds: 10, speed: 10, seed: 6 };
+const experiment = {
+  name: 'fit',
+  base: { machines: 3, clockRate: { min: 2, max: 6 }, durationSeconds: 10 },
+  trials: 1,
+  seed: 3,
+  speed: 40,
+  variants: [{ name: 'base' }, { name: 'few-internal', overrides: { eventRange: 5 } }],
+};
+
 let dir: { path: string; remove(): Promise<void> };
 let runDir: string;
 let runOutput: { exitCode: number | undefined; stdout: string };
@@ -45,18 +58,20 @@ beforeAll(async () => {
   dir = await tempDir();
   runDir = join(dir.path, 'run');
   await writeFile(join(dir.path, 'faults.json'), JSON.stringify(config));
+  await writeFile(join(dir.path, 'plain.json'), JSON.stringify(plain));
+  await writeFile(join(dir.path, 'experiment.json'), JSON.stringify(experiment));
   const result = await launcher(['run', 'faults.json', '--out', runDir], dir.path);
   runOutput = { exitCode: result.exitCode, stdout: result.stdout };
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
-});
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   await dir?.remove();
 });
 
 /** Opens a page and waits until it says it is drawn; collects console errors, page errors and any network request. */
-async function open(file: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+async function open(file: string, width = 1400): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width, height: 1000 } });
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
@@ -70,14 +85,15 @@ async function open(file: string): Promise<{ page: Page; problems: string[] }> {
   return { page, problems };
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  const file = join(dir.path, name);
-  await page.screenshot({ path: file, fullPage: true });
+/** The whole page, or only the element `selector` picks. */
+async function screenshot(page: Page, name: string, selector?: string): Promise<void> {
   const keep = process.env.REPORT_SCREENSHOTS;
-  if (keep !== undefined && keep !== '') {
-    await mkdir(keep, { recursive: true });
-    await copyFile(file, join(keep, name));
-  }
+  const folder = keep !== undefined && keep !== '' ? keep : join(projectRoot, 'test-output', 'report-browser');
+  await mkdir(folder, { recursive: true });
+  const path = join(folder, name);
+  await (selector === undefined
+    ? page.screenshot({ path, fullPage: true })
+    : page.locator(selector).screenshot({ path }));
 }
 
 /** Paints on the space-time canvas: pixels that are not (near) white. */
@@ -129,6 +145,7 @@ describe('report.html in Chromium', () => {
       await page.waitForFunction((before) => document.getElementById('st-window')?.textContent !== before, moved);
       expect(windowStart(await windowText(page))).toBeLessThan(windowStart(moved));
       await screenshot(page, 'report.png');
+      await screenshot(page, 'space-time.png', '#st-chart');
       expect(problems).toEqual([]);
     } finally {
       await page.close();
@@ -180,6 +197,106 @@ describe('report.html in Chromium', () => {
       const status = await page.locator('#st-status').textContent();
       expect(status).toContain(`${past} events in its causal past, ${future} in its causal future`);
       await screenshot(page, 'report-selected.png');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+/** What must hold at any width: the document does not scroll sideways and every chart lies inside the window. */
+const fitProblems = (page: Page) =>
+  page.evaluate(() => {
+    const problems: string[] = [];
+    const { scrollWidth } = document.documentElement;
+    if (scrollWidth > window.innerWidth) problems.push(`document ${scrollWidth} px wide in ${window.innerWidth}`);
+    for (const chart of Array.from(document.querySelectorAll<HTMLElement>('.chart'))) {
+      const drawn = chart.querySelector('svg, canvas')?.getBoundingClientRect();
+      if (drawn === undefined || drawn.width === 0) problems.push(`${chart.id}: not drawn`);
+      else if (drawn.left < 0 || drawn.right > window.innerWidth)
+        problems.push(`${chart.id}: from ${drawn.left} to ${drawn.right} px`);
+    }
+    return problems;
+  });
+
+/** Chart boxes that the chart leaves more than a quarter empty: a chart fitted to its box fills it. */
+const narrowCharts = (page: Page, ids: readonly string[]) =>
+  page.evaluate((chartIds) => {
+    return chartIds.flatMap((id) => {
+      const box = document.getElementById(id);
+      const drawn = box?.querySelector('svg, canvas')?.getBoundingClientRect();
+      const width = box?.clientWidth ?? 0;
+      return drawn !== undefined && drawn.width >= 0.75 * width ? [] : [`${id}: ${drawn?.width} of ${width} px`];
+    });
+  }, ids);
+
+describe('every page fits windows from 1024 to 1920 px', () => {
+  const widths = [1024, 1920];
+  let pages: { name: string; file: string; fitted: string[] }[];
+  beforeAll(async () => {
+    const compared = join(dir.path, 'compare.html');
+    const [second, summary] = await Promise.all([
+      launcher(['run', 'plain.json', '--out', join(dir.path, 'plain')], dir.path),
+      launcher(['experiment', 'experiment.json', '--out', join(dir.path, 'experiment')], dir.path),
+    ]);
+    expect([second.exitCode, summary.exitCode]).toEqual([0, 0]);
+    const comparison = await launcher(['compare', runDir, join(dir.path, 'plain'), '--html', compared], dir.path);
+    expect(comparison.exitCode).toBe(0);
+    const reportCharts = ['chart-clock', 'chart-drift', 'chart-queue', 'chart-jumps', 'st-overview', 'st-chart'];
+    const compareCharts = ['compare-clock', 'compare-drift', 'compare-queue', 'compare-jumps'];
+    pages = [
+      { name: 'report', file: join(runDir, 'report.html'), fitted: reportCharts },
+      { name: 'compare', file: compared, fitted: compareCharts },
+      { name: 'experiment', file: join(dir.path, 'experiment', 'summary.html'), fitted: [] },
+    ];
+  }, 120_000);
+
+  test('report, comparison and experiment summary at 1024 and 1920 px', async () => {
+    for (const { name, file, fitted } of pages) {
+      for (const width of widths) {
+        const { page, problems } = await open(file, width);
+        try {
+          expect({ name, width, problems: await fitProblems(page) }).toEqual({ name, width, problems: [] });
+          expect({ name, width, narrow: await narrowCharts(page, fitted) }).toEqual({ name, width, narrow: [] });
+          await screenshot(page, `${name}-${width}.png`);
+          expect({ name, width, problems }).toEqual({ name, width, problems: [] });
+        } finally {
+          await page.close();
+        }
+      }
+    }
+  });
+
+  test('the charts follow a resize, and the summary table scrolls in its box with its first column in view', async () => {
+    const { page, problems } = await open(join(runDir, 'report.html'), 1920);
+    try {
+      const chartWidth = () => page.evaluate(() => document.querySelector('#chart-clock svg')?.clientWidth ?? 0);
+      const wide = await chartWidth();
+      await page.setViewportSize({ width: 1024, height: 900 });
+      await page.waitForFunction(
+        (before) => (document.querySelector('#chart-clock svg')?.clientWidth ?? 0) < before,
+        wide,
+      );
+      // The jump histogram is faceted: the page sizes it itself, after the window has stopped moving.
+      await page.waitForFunction(() => {
+        const svg = document.querySelector('#chart-jumps svg')?.getBoundingClientRect();
+        return svg !== undefined && svg.right <= window.innerWidth;
+      });
+      expect(await fitProblems(page)).toEqual([]);
+      const table = await page.evaluate(() => {
+        const box = document.querySelector<HTMLElement>('.table-box');
+        const first = box?.querySelector('td');
+        if (box === null || box === undefined || first === null || first === undefined) return null;
+        const overflows = box.scrollWidth > box.clientWidth;
+        box.scrollLeft = box.scrollWidth;
+        return {
+          overflows,
+          scrolled: box.scrollLeft > 0,
+          firstCellInView: first.getBoundingClientRect().left - box.getBoundingClientRect().left,
+        };
+      });
+      expect(table).toEqual({ overflows: true, scrolled: true, firstCellInView: 0 });
+      await screenshot(page, 'report-resized-1024.png');
       expect(problems).toEqual([]);
     } finally {
       await page.close();

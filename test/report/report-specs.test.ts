@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { decodeSpaceTime, type PackedJson } from '../../report/browser/decode.js';
+import { messageData } from '../../report/browser/messages.js';
+import { eventData } from '../../report/browser/window.js';
 import { buildReport } from '../../report/build-report.js';
-import { decodeSpaceTime, type PackedJson } from '../../report/page-decode.js';
-import { messageData } from '../../report/page-messages.js';
-import { eventData } from '../../report/page-window.js';
 import { copyRun, fixtureRun } from '../analysis/fixture-runs.js';
 
 /** The basic fixture as if run at speed 10 with a partition and a kill, so every layer of every chart is drawn. */
@@ -78,6 +78,13 @@ describe('the report page', () => {
     const jumps = await render(charts[3]?.spec);
     expect(jumps.texts()).toContain('VM 1 · 2/s (20/s real)');
     expect(jumps.count(/aria-roledescription="bar"/)).toBeGreaterThan(0);
+    // One band per whole jump value, labelled 1, 2, 3: no half steps.
+    const spec = charts[3]?.spec as { spec: { encoding: { x: { scale: { domain: string[] } } } } };
+    const domain = spec.spec.encoding.x.scale.domain;
+    expect(domain.length).toBeGreaterThan(1);
+    expect(domain.filter((label) => !/^\d+$/.test(label))).toEqual([]);
+    expect(jumps.texts()).toEqual(expect.arrayContaining(domain));
+    expect(jumps.texts().filter((text) => /^\d+\.\d+$/.test(text ?? ''))).toEqual([]);
   });
 
   test('the space-time spec draws one window of events, arrows and cut lines; the overview shows the window', async () => {
@@ -91,8 +98,10 @@ describe('the report page', () => {
     expect(svg.count(/aria-roledescription="point"/)).toBe(events.length + marks.length);
     // A line per VM and per message, the kill and restart rules, and the experiment-seconds axis's invisible rule.
     expect(svg.count(/aria-roledescription="rule mark"/)).toBe(2 + lines.length + 2 + 1);
-    // The partition's band and VM 1's down time (after the window: drawn, and clipped away).
-    expect(svg.count(/aria-roledescription="rect mark"/)).toBe(2);
+    // The partition's band on each VM's line, named by its group, and VM 1's down time on its own line (after the
+    // window: drawn, and clipped away).
+    expect(svg.count(/aria-roledescription="rect mark"/)).toBe(3);
+    expect(svg.texts()).toEqual(expect.arrayContaining(['{0}', '{1}']));
     const overview = await render(options.overview, { window: [{ t0: 0, t1: 0.5 }] });
     // The two fault bands, the window's box, and a rect per slice of the run that holds events.
     expect(overview.count(/aria-roledescription="rect mark"/)).toBeGreaterThan(3 + 5);

@@ -1,0 +1,56 @@
+/**
+ * The parsers of every command's value options (commander's argParser), in one place so that each command refuses
+ * the same way: one line naming the option, exit 2. A value that looks like an option is refused first: in
+ * `launcher run config/default.json --out --help` the user forgot the folder, and the run must not land in a folder
+ * named `--help`.
+ */
+import { InvalidArgumentError } from 'commander';
+
+/** `--help`, `-v`, `--out=x`: an option, not a value. Negative numbers pass (the number parsers judge them). */
+const looksLikeAnOption = (value: string) => /^--?[A-Za-z]/.test(value);
+
+function notAnOption(name: string, value: string): void {
+  if (looksLikeAnOption(value)) {
+    throw new InvalidArgumentError(`found "${value}", which is an option; ${name} needs a value before it`);
+  }
+}
+
+/** A file or folder name. */
+export const pathValue = (name: string) => (value: string) => {
+  notAnOption(name, value);
+  return value;
+};
+
+export const integer =
+  (name: string, min: number, max = Number.POSITIVE_INFINITY) =>
+  (value: string) => {
+    notAnOption(name, value);
+    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      const range = max === Number.POSITIVE_INFINITY ? `>= ${min}` : `from ${min} to ${max}`;
+      throw new InvalidArgumentError(`found "${value}"; allowed: an integer ${range} (${name})`);
+    }
+    return Number(value);
+  };
+
+export const positiveNumber = (name: string) => (value: string) => {
+  notAnOption(name, value);
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new InvalidArgumentError(`found "${value}"; allowed: a number > 0 (${name})`);
+  }
+  return n;
+};
+
+/** `3-5` or `4`: a range of clock rates in ticks per second. */
+export const rateRange = (name: string) => (value: string) => {
+  notAnOption(name, value);
+  const match = /^(\d+)-(\d+)$/.exec(value) ?? /^(\d+)$/.exec(value);
+  const min = Number(match?.[1]);
+  const max = Number(match?.[2] ?? match?.[1]);
+  if (match === null || min < 1 || max < min) {
+    throw new InvalidArgumentError(
+      `found "${value}"; allowed: MIN-MAX ticks per second, 1 <= MIN <= MAX (e.g. 3-5) (${name})`,
+    );
+  }
+  return { min, max };
+};

@@ -1,0 +1,121 @@
+/**
+ * The injected faults of faults.csv as chart marks: partitions, pauses and the time a killed VM was down become
+ * bands (start to end; to the end of the run if it never ended), kills and restarts become rules at their instant.
+ * Link rules hold for the whole run, so they are listed as text rather than drawn. Each mark says which VM it
+ * concerns (pause, kill, restart, down) or, for a partition, its groups, so the space-time diagram draws it on those
+ * VMs' lines only.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { type FaultKind, faultLogFileName } from '../../run-folder/faults-csv.js';
+import { errorCode } from '../../run-folder/unreadable.js';
+
+export type FaultBand = {
+  kind: 'partition' | 'pause' | 'down';
+  fromMs: number;
+  toMs: number;
+  label: string;
+  /** The VM paused or down; null for a partition. */
+  vm: number | null;
+  /** A partition's groups of VMs (`{0} | {1,2}`); empty for a fault of one VM. */
+  groups: number[][];
+};
+export type FaultRule = { kind: 'kill' | 'restart'; atMs: number; label: string; vm: number | null };
+export type FaultMarkers = { bands: FaultBand[]; rules: FaultRule[]; links: string[]; problem: string | null };
+
+export type FaultRow = { elapsedMs: number; kind: FaultKind; vm: string; peer: string; detail: string };
+
+export const noFaults: FaultMarkers = { bands: [], rules: [], links: [], problem: null };
+
+/** Reads RUN_DIR/faults.csv; no file means no faults, a file that does not read is a problem shown on the page. */
+export async function readFaultMarkers(runDir: string, endMs: number): Promise<FaultMarkers> {
+  const file = join(runDir, faultLogFileName);
+  let rows: Record<string, string>[];
+  try {
+    rows = parse(await readFile(file, 'utf8'), { columns: true, skip_empty_lines: true });
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return noFaults;
+    return { ...noFaults, problem: `${faultLogFileName} not read: ${(error as Error).message}` };
+  }
+  const parsed: FaultRow[] = rows.map((r) => ({
+    elapsedMs: Number(r.elapsed_ms),
+    kind: r.kind as FaultKind,
+    vm: r.vm ?? '',
+    peer: r.peer ?? '',
+    detail: r.detail ?? '',
+  }));
+  return faultMarkers(parsed, endMs);
+}
+
+/** Pairs each start with its end (same partition groups, same VM); rows arrive in time order. */
+export function faultMarkers(rows: readonly FaultRow[], endMs: number): FaultMarkers {
+  const markers: FaultMarkers = { bands: [], rules: [], links: [], problem: null };
+  type Started = Omit<FaultBand, 'toMs'>;
+  const open = new Map<string, Started>();
+  const start = (key: string, band: Started) => open.set(key, band);
+  const end = (key: string, toMs: number) => {
+    const started = open.get(key);
+    if (started === undefined) return;
+    open.delete(key);
+    markers.bands.push({ ...started, toMs });
+  };
+  for (const row of rows) {
+    const at = row.elapsedMs;
+    if (!Number.isFinite(at)) continue;
+    const kind = row.kind;
+    const vm = vmOf(row.vm);
+    const one = (band: 'pause' | 'down', label: string): Started => ({ kind: band, fromMs: at, label, vm, groups: [] });
+    switch (kind) {
+      case 'link-delay':
+      case 'link-drop':
+        markers.links.push(`${kind === 'link-delay' ? 'delay' : 'drop'} ${row.detail}`);
+        break;
+      case 'partition-start':
+        start(`partition ${row.detail}`, {
+          kind: 'partition',
+          fromMs: at,
+          label: `partition ${row.detail}`,
+          vm: null,
+          groups: partitionGroups(row.detail),
+        });
+        break;
+      case 'partition-end':
+        end(`partition ${row.detail}`, at);
+        break;
+      case 'pause':
+        start(`pause ${row.vm}`, one('pause', `VM ${row.vm} paused`));
+        break;
+      case 'resume':
+        end(`pause ${row.vm}`, at);
+        break;
+      case 'kill':
+        markers.rules.push({ kind: 'kill', atMs: at, label: `VM ${row.vm} killed (${row.detail})`, vm });
+        start(`down ${row.vm}`, one('down', `VM ${row.vm} down`));
+        break;
+      case 'restart':
+        markers.rules.push({ kind: 'restart', atMs: at, label: `VM ${row.vm} restarted (${row.detail})`, vm });
+        end(`down ${row.vm}`, at);
+        break;
+      default: {
+        const unknown: never = kind;
+        markers.problem = `unknown fault kind '${String(unknown)}' in ${faultLogFileName}, left out`;
+      }
+    }
+  }
+  for (const key of [...open.keys()]) end(key, endMs);
+  markers.bands.sort((a, b) => a.fromMs - b.fromMs);
+  return markers;
+}
+
+const vmOf = (text: string): number | null => (/^\d+$/.test(text) ? Number(text) : null);
+
+/** `{0} | {1,2}` -> [[0], [1, 2]]. */
+export function partitionGroups(detail: string): number[][] {
+  return [...detail.matchAll(/\{([^}]*)\}/g)].map((m) =>
+    (m[1] ?? '')
+      .split(',')
+      .filter((id) => /^\s*\d+\s*$/.test(id))
+      .map(Number),
+  );
+}

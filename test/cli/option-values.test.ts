@@ -1,0 +1,76 @@
+/**
+ * Value options: the shared parsers (cli/option-values.ts), and through the built CLI that every command refuses a
+ * value that looks like an option (`--out --help`) with one line, exit 2, and writes nothing.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { InvalidArgumentError } from 'commander';
+import { integer, pathValue, positiveNumber, rateRange } from '../../cli/option-values.js';
+import { launcher, projectRoot, tempDir } from '../integration/cli-harness.js';
+
+const refusal = (parse: () => unknown): string => {
+  try {
+    parse();
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) return error.message;
+    throw error;
+  }
+  return 'accepted';
+};
+
+describe('the value parsers', () => {
+  test('refuse a value that looks like an option, naming the option', () => {
+    for (const value of ['--help', '-h', '--seed=3', '-v']) {
+      expect({ value, message: refusal(() => pathValue('--out')(value)) }).toEqual({
+        value,
+        message: `found "${value}", which is an option; --out needs a value before it`,
+      });
+    }
+    expect(refusal(() => integer('--seed', 0)('--help'))).toMatch(/which is an option; --seed needs a value/);
+    expect(refusal(() => positiveNumber('--speed')('--out'))).toMatch(/which is an option; --speed/);
+    expect(refusal(() => rateRange('--clock-rate')('--seed'))).toMatch(/which is an option; --clock-rate/);
+  });
+
+  test('take ordinary values, and judge numbers by their range', () => {
+    expect(pathValue('--out')('logs/-odd name')).toBe('logs/-odd name');
+    expect(pathValue('--out')('-')).toBe('-');
+    expect(integer('--trials', 1, 1000)('12')).toBe(12);
+    expect(refusal(() => integer('--seed', 0)('-5'))).toBe('found "-5"; allowed: an integer >= 0 (--seed)');
+    expect(refusal(() => integer('--parallel', 1, 8)('9'))).toBe(
+      'found "9"; allowed: an integer from 1 to 8 (--parallel)',
+    );
+    expect(positiveNumber('--speed')('2.5')).toBe(2.5);
+    expect(rateRange('--clock-rate')('3-5')).toEqual({ min: 3, max: 5 });
+  });
+});
+
+describe('every command refuses `--out --help` (or its page option) and writes nothing', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  beforeAll(async () => {
+    dir = await tempDir();
+  });
+  afterAll(() => dir.remove());
+
+  const config = join(projectRoot, 'config/default.json');
+  const cases: [string, string[]][] = [
+    ['run', ['run', config, '--out', '--help']],
+    ['run --speed', ['run', config, '--speed', '--out', 'x']],
+    ['vm', ['vm', '--id', '0', config, '--out', '--verbose']],
+    ['experiment', ['experiment', join(projectRoot, 'config/experiment.json'), '--out', '--help']],
+    ['export', ['export', 'some-run', '--format', 'shiviz', '--out', '--help']],
+    ['report', ['report', 'some-run', '--out', '--help']],
+    ['compare', ['compare', 'a', 'b', '--html', '--help']],
+  ];
+  test.each(cases)('%s', async (_name, args) => {
+    const result = await launcher(args, dir.path);
+    const errors = result.stderr.split('\n').filter((line) => line.startsWith('error:'));
+    expect({ exitCode: result.exitCode, errors: errors.length, stdout: result.stdout }).toEqual({
+      exitCode: 2,
+      errors: 1,
+      stdout: '',
+    });
+    expect(errors[0]).toMatch(/argument '--\w+' is invalid\. found "--\w+", which is an option; --\w+ needs a value/);
+    expect(await readdir(dir.path)).toEqual([]);
+  });
+});
