@@ -72,10 +72,13 @@ async function punctualityCase(c: Case, dir: string): Promise<PunctualityResult>
   };
   const run = await runLauncher(config, dir, 250, true);
   try {
-    const vms = await runFidelity(run.dir, run.manifest);
+    // CPU in the steady state, the first and last half second left out, over the ticks that ran in it (a VM that
+    // fell behind ran fewer than rate x window).
+    const window = { fromMs: 500, toMs: c.seconds * 1000 - 500 };
+    const vms = await runFidelity(run.dir, run.manifest, window);
     const start = run.manifest.startEpochMs ?? Number.NaN;
-    // CPU in the steady state: the first and last half second left out.
-    const cores = cpuCoresDuring(run, start + 500, start + c.seconds * 1000 - 500);
+    const cores = cpuCoresDuring(run, start + window.fromMs, start + window.toMs);
+    const ticksInWindow = vms.reduce((sum, vm) => sum + vm.ticksInWindow, 0);
     const received = vms.reduce((sum, vm) => sum + vm.received, 0);
     const processes = await bareReference(c.machines, c.rate, c.seconds);
     const bareCpuUs = processes.reduce((sum, p) => sum + p.cpuUs, 0);
@@ -85,7 +88,7 @@ async function punctualityCase(c: Case, dir: string): Promise<PunctualityResult>
       clocklab: {
         worst: worstOf(vms),
         vms,
-        usPerTick: (cores * 1e6) / (c.machines * c.rate),
+        usPerTick: (cores * (window.toMs - window.fromMs) * 1000) / Math.max(1, ticksInWindow),
         copiesPerS: received / c.seconds,
         cores,
       },
@@ -156,9 +159,12 @@ function caseRows(c: Case, r: PunctualityResult): BenchRow[] {
   return rows;
 }
 
-/** What a VM spends beyond the bare loop, per copy it receives (the receive path, plus sending and rows). */
+/**
+ * What a VM spends beyond the bare loop, per copy it receives (the receive path, plus sending and rows): the extra
+ * CPU per tick times the ticks, over the copies (both over the whole run: every copy sent is received once).
+ */
 function perCopyUs(r: PunctualityResult): number {
-  const ticksPerS = r.clocklab.vms.reduce((sum, vm) => sum + vm.rate, 0);
-  const extraUsPerS = (r.clocklab.usPerTick - r.reference.usPerTick) * ticksPerS;
-  return r.clocklab.copiesPerS === 0 ? 0 : extraUsPerS / r.clocklab.copiesPerS;
+  const ticks = r.clocklab.vms.reduce((sum, vm) => sum + vm.ticks, 0);
+  const copies = r.clocklab.vms.reduce((sum, vm) => sum + vm.received, 0);
+  return copies === 0 ? 0 : ((r.clocklab.usPerTick - r.reference.usPerTick) * ticks) / copies;
 }

@@ -22,12 +22,22 @@ export type VmFidelity = LatenessSummary & {
   achieved: number;
   /** Copies of messages this VM received (the manifest's `received`). */
   received: number;
+  /** Ticks whose row was stamped inside the window asked for (elapsed ms since the start); all ticks without one. */
+  ticksInWindow: number;
 };
+
+/** A stretch of the run in elapsed ms since the common start, e.g. the steady state the CPU was sampled over. */
+export type ElapsedWindow = { fromMs: number; toMs: number };
 
 const tickColumn = 1;
 const elapsedColumn = 4;
 
-export async function vmFidelity(dir: string, manifest: Manifest, id: number): Promise<VmFidelity> {
+export async function vmFidelity(
+  dir: string,
+  manifest: Manifest,
+  id: number,
+  window?: ElapsedWindow,
+): Promise<VmFidelity> {
   const vm = manifest.vms.find((v) => v.id === id);
   if (vm === undefined) throw new Error(`manifest has no VM ${id}`);
   const rate = vm.clockRate;
@@ -37,6 +47,7 @@ export async function vmFidelity(dir: string, manifest: Manifest, id: number): P
   const late: number[] = [];
   const ticks: number[] = [];
   let lastElapsed = 0;
+  let ticksInWindow = 0;
   for (const line of text.split('\n').slice(1)) {
     if (line === '') continue;
     const cells = line.split(',');
@@ -45,6 +56,7 @@ export async function vmFidelity(dir: string, manifest: Manifest, id: number): P
     late.push(elapsed - tick * periodMs);
     ticks.push(tick);
     lastElapsed = elapsed;
+    if (window === undefined || (elapsed >= window.fromMs && elapsed <= window.toMs)) ticksInWindow += 1;
   }
   return {
     id,
@@ -52,11 +64,12 @@ export async function vmFidelity(dir: string, manifest: Manifest, id: number): P
     ...summarizeLateness(late, rate, durationS, ticks),
     achieved: late.length < 2 ? 0 : ((late.length - 1) * periodMs) / lastElapsed,
     received: vm.received,
+    ticksInWindow,
   };
 }
 
-export function runFidelity(dir: string, manifest: Manifest): Promise<VmFidelity[]> {
-  return Promise.all(manifest.vms.map((vm) => vmFidelity(dir, manifest, vm.id)));
+export function runFidelity(dir: string, manifest: Manifest, window?: ElapsedWindow): Promise<VmFidelity[]> {
+  return Promise.all(manifest.vms.map((vm) => vmFidelity(dir, manifest, vm.id, window)));
 }
 
 /** The worst of each figure over the processes, each taken on its own; counts (ticks, lateEarly) are summed. */
