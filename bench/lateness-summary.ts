@@ -14,9 +14,13 @@ export type LatenessSummary = {
   maxLateMs: number;
   /** Ticks due in the first `earlyWindowMs` after the common start that ran more than one period late. */
   lateEarly: number;
+  /** The `stallSlotMs` slots of the run (by deadline, ascending) holding a tick more than one period late. */
+  lateSlots: number[];
 };
 
 export const earlyWindowMs = 100;
+/** Width of the time slots in which late ticks of different processes count as one moment (synchronized-stalls.ts). */
+export const stallSlotMs = 10;
 
 /** `lateMs[i]`: lateness of the i-th tick run, whose tick number is `ticks[i]` (i itself when not given). */
 export function summarizeLateness(
@@ -28,9 +32,15 @@ export function summarizeLateness(
   const periodMs = 1000 / rate;
   let onTime = 0;
   let lateEarly = 0;
+  const lateSlots = new Set<number>();
   lateMs.forEach((late, i) => {
-    if (late <= periodMs) onTime += 1;
-    else if ((tickNumbers?.[i] ?? i) * periodMs < earlyWindowMs) lateEarly += 1;
+    if (late <= periodMs) {
+      onTime += 1;
+      return;
+    }
+    const deadline = (tickNumbers?.[i] ?? i) * periodMs;
+    if (deadline < earlyWindowMs) lateEarly += 1;
+    lateSlots.add(Math.floor(deadline / stallSlotMs));
   });
   return {
     ticks: lateMs.length,
@@ -40,5 +50,6 @@ export function summarizeLateness(
     p99LateMs: percentile(lateMs, 99),
     maxLateMs: lateMs.reduce((max, late) => Math.max(max, late), Number.NEGATIVE_INFINITY),
     lateEarly,
+    lateSlots: [...lateSlots].sort((a, b) => a - b),
   };
 }

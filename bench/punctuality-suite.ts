@@ -12,6 +12,7 @@ import { cpuCoresDuring, maxRssPerVm, runLauncher } from './launcher-run.js';
 import { type BenchRow, failedRow } from './result-table.js';
 import { runFidelity, type VmFidelity, worstOf } from './run-fidelity.js';
 import { fmtMs, fmtPct } from './stats.js';
+import { describeMoments, synchronizedStalls } from './synchronized-stalls.js';
 
 type Case = {
   machines: number;
@@ -38,7 +39,7 @@ export type PunctualityResult = {
   rssMaxMb: number;
   /** The launcher's last lines when the run's check failed (its timing figures still stand). */
   checkFailed: string | undefined;
-  reference: { worst: BareProcess; processes: BareProcess[]; usPerTick: number };
+  reference: { worst: BareProcess; processes: BareProcess[]; usPerTick: number; stallMoments: number };
 };
 
 const labelOf = (c: Case) => `${c.machines} VMs x ${c.rate}/s (${c.seconds} s)`;
@@ -94,7 +95,12 @@ async function punctualityCase(c: Case, dir: string): Promise<PunctualityResult>
       },
       rssMaxMb: Math.max(0, ...maxRssPerVm(run)) / 1024,
       checkFailed: run.checkFailed,
-      reference: { worst: worstOf(processes), processes, usPerTick: bareCpuUs / Math.max(1, bareTicks) },
+      reference: {
+        worst: worstOf(processes),
+        processes,
+        usPerTick: bareCpuUs / Math.max(1, bareTicks),
+        stallMoments: synchronizedStalls(processes).count,
+      },
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -146,6 +152,17 @@ function caseRows(c: Case, r: PunctualityResult): BenchRow[] {
       figure: r.checkFailed.slice(0, 160),
       target: '-',
       pass: false,
+    });
+  }
+  if (c.machines >= 32) {
+    const clocklab = synchronizedStalls(r.clocklab.vms);
+    rows.push({
+      metric: '  moments with >= 1/4 of the VMs late together',
+      figure:
+        `${clocklab.count} x 10 ms | bare ${r.reference.stallMoments}` +
+        (clocklab.count === 0 ? '' : `; at ${describeMoments(clocklab.atMs, 8)}`),
+      target: 'report',
+      pass: undefined,
     });
   }
   if (c.earlyTarget) {

@@ -10,6 +10,8 @@ describe('summarizeLateness', () => {
     expect(summary.onTime).toBe(8);
     expect(summary.onTimeShare).toBeCloseTo(0.8, 12);
     expect(summary.maxLateMs).toBe(10.001);
+    // Tick 5 is due at 50 ms: 10 ms slot 5.
+    expect(summary.lateSlots).toEqual([5]);
   });
 
   test('late ticks due in the first 100 ms are counted by their tick number, not their position', () => {
