@@ -2,6 +2,8 @@
  * The `check` and `analyze` subcommands without the CLI around them: each takes a run folder and a line writer
  * (console.log in the CLI, an array in tests) and returns the exit code, so commander only has to wire them in.
  */
+
+import { exitCodes } from '../shared/exit-codes.js';
 import { analyzeRun } from './analyze-run.js';
 import { checkRun } from './check-run.js';
 import { formatAnalysis } from './format-analysis.js';
@@ -10,16 +12,11 @@ import { writeSummary } from './write-summary.js';
 
 export type LineWriter = (line: string) => void;
 
-/** check: 0 the run is consistent, 1 it breaks a rule, 2 it cannot be read as a run. */
-export const checkExitCodes = { valid: 0, violations: 1, unreadable: 2 } as const;
-/** analyze: 0 done, 2 the run cannot be read (or summary.json cannot be written). */
-export const analyzeExitCodes = { ok: 0, unreadable: 2 } as const;
-
 export async function checkCommand(runDir: string, out: LineWriter): Promise<number> {
   const result = await checkRun(runDir);
   for (const line of formatCheck(result)) out(line);
-  if (result.ok) return checkExitCodes.valid;
-  return result.reason === 'violations' ? checkExitCodes.violations : checkExitCodes.unreadable;
+  if (result.ok) return exitCodes.ok;
+  return result.reason === 'violations' ? exitCodes.failed : exitCodes.usage;
 }
 
 export type AnalyzeCommandOptions = {
@@ -33,17 +30,17 @@ export async function analyzeCommand(runDir: string, options: AnalyzeCommandOpti
   const result = await analyzeRun(runDir);
   if (!result.ok) {
     out(`unreadable: ${result.file}: ${result.detail}`);
-    return analyzeExitCodes.unreadable;
+    return exitCodes.usage;
   }
   out(options.json ? JSON.stringify(result.analysis, null, 2) : formatAnalysis(result.analysis));
   if (options.summary === true) {
     const written = await writeSummary(runDir, result.analysis);
     if (!written.ok) {
       out(`unwritable: ${written.file}: ${written.detail}`);
-      return analyzeExitCodes.unreadable;
+      return exitCodes.usage;
     }
     // With --json, stdout is the JSON alone: the summary's path would corrupt it.
     if (!options.json) out(`summary: ${written.file}`);
   }
-  return analyzeExitCodes.ok;
+  return exitCodes.ok;
 }

@@ -3,6 +3,8 @@
  * Rates, durations, times and slopes are in experiment time (elapsed_ms x speed), so a run compressed with speed
  * reads like the same run in real time; at speed 1 they are the CSV's own figures.
  */
+
+import type { RunStatus } from '../run-folder/manifest.js';
 import type { ConcurrencyExample } from './causal-pairs.js';
 import type { DistributionStats } from './count-histogram.js';
 import type { DriftStats } from './drift.js';
@@ -99,7 +101,7 @@ export type Causality =
 export type RunAnalysis = {
   runDir: string;
   runId: string;
-  status: 'ok' | 'failed' | 'interrupted';
+  status: RunStatus;
   reason: string | null;
   seed: number;
   machines: number;

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import type { ConfigOverrides } from '../config/load-config.js';
-import { exitCodes } from '../shared/exit-codes.js';
+import { exitCodeHelp, exitCodes } from '../shared/exit-codes.js';
 import { defineExperimentCommand } from './experiment-cli.js';
 import { defineExportCommand } from './export-command.js';
 import { defineInspectCommands } from './inspect-commands.js';
@@ -50,8 +50,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 1 the run failed (a VM died or misbehaved), 2 usage or config error, 130 interrupted.\n' +
-        'Example: launcher run config/default.json --duration 10 --seed 7',
+      `\n${exitCodeHelp({
+        ok: 'ok',
+        failed: 'the run failed (a VM died or misbehaved)',
+        usage: 'usage or config error',
+        interrupted: 'interrupted (Ctrl-C: every VM stops at one instant; Ctrl-C again: killed at once)',
+      })}\nExample: launcher run config/default.json --duration 10 --seed 7`,
     );
 
   program

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { ExperimentOverrides } from '../experiment/load-experiment.js';
+import { exitCodeHelp } from '../shared/exit-codes.js';
 import { integer, pathValue, positiveNumber } from './option-values.js';
 
 type ExperimentFlags = {
@@ -53,7 +54,12 @@ export function defineExperimentCommand(command: Command, done: (exitCode: numbe
     .addHelpText(
       'after',
       '\nExample: launcher experiment config/experiment.json --speed 20 --parallel 5 --out logs/study\n' +
-        'Exit codes: 0 every trial ok, 1 a trial failed, 2 usage or experiment file error, 130 interrupted.',
+        exitCodeHelp({
+          ok: 'every trial ok',
+          failed: 'a trial failed',
+          usage: 'usage or experiment file error',
+          interrupted: 'interrupted (Ctrl-C: the running trials stop at one instant; again: killed at once)',
+        }),
     )
     .action(async (file: string, flags: ExperimentFlags) => {
       const { experimentCommand } = await import('./experiment-command.js');

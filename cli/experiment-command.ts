@@ -18,9 +18,9 @@ import { summaryFiles, writeExperimentSummary } from '../experiment/write-experi
 import { newRunId } from '../launcher/resolve-run.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
+import { listenForStop } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
-import { listenForStop } from './stop-signals.js';
 
 export type ExperimentOptions = { out?: string; overrides: ExperimentOverrides; logsDir: string };
 
@@ -51,7 +51,10 @@ export async function experimentCommand(file: string, options: ExperimentOptions
   const progress = new ExperimentProgress(process.stderr, trials.length, prepared.toRun, plan.parallel);
   progress.begin();
   // The progress display says what an interrupt does; the second Ctrl-C still gets its line.
-  const stop = listenForStop(process, epochTimer, (line) => progress.note(line), 'stopping the running trials');
+  const stop = listenForStop(process, epochTimer, (line) => progress.note(line), {
+    interrupt: 'Ctrl-C (press it again to kill the running VMs at once)',
+    kill: 'killing every VM now',
+  });
   const outcomes = await runTrials(prepared.toRun, plan.parallel, progress, stop).finally(() => {
     stop.dispose();
     progress.end();

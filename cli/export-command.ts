@@ -1,6 +1,7 @@
 /** The `export` command: a run folder as a log another tool loads (the work lives in export/). */
 import { type Command, Option } from 'commander';
 import { exportFormats } from '../export/export-formats.js';
+import { exitCodeHelp } from '../shared/exit-codes.js';
 import { pathValue } from './option-values.js';
 
 export function defineExportCommand(program: Command, setCode: (code: number) => void): void {
@@ -13,7 +14,11 @@ export function defineExportCommand(program: Command, setCode: (code: number) =>
     .addHelpText(
       'after',
       '\nShiViz: open https://bestchai.bitbucket.io/shiviz/ and load the file (its first line is the parsing regex).\n' +
-        'Exit codes: 0 done, 1 the run breaks a rule ShiViz needs (the row is named), 2 unreadable folder or bad usage.',
+        exitCodeHelp({
+          ok: 'done',
+          failed: 'the run breaks a rule ShiViz needs (the row is named)',
+          usage: 'unreadable folder or bad usage',
+        }),
     )
     .action(async (runDir: string, flags: { format: string; out?: string }) => {
       // Loaded only when the command runs: `launcher --help` and the other commands need none of it.

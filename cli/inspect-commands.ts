@@ -1,5 +1,6 @@
 /** The commands that read a finished run folder: `analyze` and `check` (the work lives in analysis/). */
 import type { Command } from 'commander';
+import { exitCodeHelp } from '../shared/exit-codes.js';
 
 export function defineInspectCommands(program: Command, setCode: (code: number) => void): void {
   program
@@ -8,7 +9,7 @@ export function defineInspectCommands(program: Command, setCode: (code: number) 
     .argument('<run-dir>', 'a run folder (with manifest.json and vm-<id>.csv)')
     .option('--json', 'print the figures as JSON, for scripts')
     .option('--no-summary', 'do not write summary.json into the run folder')
-    .addHelpText('after', '\nExit codes: 0 done, 2 the folder cannot be read as a run.')
+    .addHelpText('after', `\n${exitCodeHelp({ ok: 'done', usage: 'the folder cannot be read as a run' })}`)
     .action(async (runDir: string, flags: { json?: boolean; summary: boolean }) => {
       const { analyzeCommand } = await import('../analysis/commands.js');
       setCode(
@@ -22,7 +23,10 @@ export function defineInspectCommands(program: Command, setCode: (code: number) 
     .command('check')
     .description('check a run against the Lamport rules and its own accounting, naming every offending row')
     .argument('<run-dir>', 'a run folder (with manifest.json and vm-<id>.csv)')
-    .addHelpText('after', '\nExit codes: 0 valid, 1 a rule is broken, 2 the folder cannot be read as a run.')
+    .addHelpText(
+      'after',
+      `\n${exitCodeHelp({ ok: 'valid', failed: 'a rule is broken', usage: 'the folder cannot be read as a run' })}`,
+    )
     .action(async (runDir: string) => {
       const { checkCommand } = await import('../analysis/commands.js');
       setCode(await checkCommand(runDir, (line) => console.log(line)));

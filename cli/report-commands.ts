@@ -3,6 +3,7 @@
  * work lives in report/, loaded only when one of them runs.
  */
 import type { Command } from 'commander';
+import { exitCodeHelp } from '../shared/exit-codes.js';
 import { pathValue } from './option-values.js';
 
 const io = { out: (line: string) => console.log(line), err: (line: string) => console.error(line) };
@@ -18,7 +19,7 @@ export function defineReportCommands(program: Command, setCode: (code: number) =
     .option('--out <file>', 'write the page to FILE instead of RUN_DIR/report.html', pathValue('--out'))
     .addHelpText(
       'after',
-      '\nExit codes: 0 written, 2 the folder cannot be read as a run or the page cannot be written.',
+      `\n${exitCodeHelp({ ok: 'written', usage: 'the folder cannot be read as a run or the page cannot be written' })}`,
     )
     .action(async (runDir: string, flags: { out?: string }) => {
       const { reportCommand } = await import('../report/commands.js');
@@ -32,7 +33,10 @@ export function defineReportCommands(program: Command, setCode: (code: number) =
     .option('--html <file>', 'write a comparison page with the charts overlaid to FILE', pathValue('--html'))
     .addHelpText(
       'after',
-      '\nExit codes: 0 done, 2 a folder cannot be read as a run, a page cannot be written, or fewer than 2 runs.',
+      `\n${exitCodeHelp({
+        ok: 'done',
+        usage: 'a folder cannot be read as a run, a page cannot be written, or fewer than 2 runs',
+      })}`,
     )
     .action(async (runDirs: string[], flags: { html?: string }) => {
       const { compareCommand } = await import('../report/commands.js');

@@ -8,11 +8,11 @@ import { newRunId } from '../launcher/resolve-run.js';
 import { createRunFolder, pointLatest } from '../run-folder/folder-writer.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
+import { listenForStop } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { afterRun } from './after-run.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
 import { ProgressDisplay } from './progress-display.js';
-import { listenForStop } from './stop-signals.js';
 import { formatSummaryTable } from './summary-table.js';
 
 export type RunOptions = { out?: string; overrides: ConfigOverrides; verbose: boolean; logsDir: string };
@@ -54,6 +54,7 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   console.log(formatSummaryTable(manifest.vms));
   if (failure !== undefined) console.error(`run ${manifest.status}: ${failure}`);
   const after = await afterRun(dir);
+  await folder.release();
   for (const line of after.lines) console.log(line);
   console.log(`run folder: ${dir}`);
   // A run that finished but broke a rule misbehaved: that is a failed run, whatever the processes said.

@@ -16,7 +16,7 @@ export type TrialOutcome =
   /** Its run folder could not be created. */
   | { trial: Trial; status: 'no-folder'; detail: string };
 
-/** The CLI's stop signals (cli/stop-signals.ts). */
+/** The CLI's stop signals (shared/stop-signals.ts). */
 export type TrialStop = { interrupt: AbortSignal; kill: AbortSignal };
 
 export async function runTrials(
@@ -70,6 +70,7 @@ async function runTrial(trial: Trial, progress: ExperimentProgress, stop: TrialS
     interrupt: stop.interrupt,
     kill: stop.kill,
   });
+  await folder.release();
   const failure = result.failure ?? `exit code ${result.exitCode}`;
   switch (result.manifest.status) {
     case 'ok':

@@ -4,16 +4,22 @@
  * moved aside under `.incomplete/` and the trial runs again. A complete trial run with another config is a conflict:
  * the experiment stops before running anything rather than mix two experiments in one summary.
  */
-import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Manifest, manifestFileName } from '../run-folder/manifest.js';
+import { formatIssues } from '../config/format-issues.js';
+import { type Manifest, ManifestFields, manifestFileName } from '../run-folder/manifest.js';
+import { readRegularText } from '../run-folder/regular-file.js';
 import type { Trial } from './experiment-plan.js';
 
 export type TrialState =
   | { kind: 'absent' }
-  | { kind: 'complete'; manifest: Manifest }
+  | { kind: 'complete'; manifest: TrialManifest }
   | { kind: 'incomplete'; why: string }
   | { kind: 'conflict'; detail: string };
+
+/** What resuming reads of a trial's manifest, validated with the manifest's own schema. */
+const TrialManifest = ManifestFields.pick({ status: true, config: true, clockRates: true });
+type TrialManifest = Pick<Manifest, 'status' | 'config' | 'clockRates'>;
 
 export async function trialState(trial: Trial): Promise<TrialState> {
   let entries: string[];
@@ -24,12 +30,20 @@ export async function trialState(trial: Trial): Promise<TrialState> {
   }
   if (entries.length === 0) return { kind: 'absent' };
   if (!entries.includes(manifestFileName)) return { kind: 'incomplete', why: 'no manifest.json' };
-  let manifest: Manifest;
+  // A regular file only (a FIFO there must not block the resume), of a bounded size.
+  const read = await readRegularText(join(trial.dir, manifestFileName), 64 * 1024 * 1024);
+  if (!read.ok) return { kind: 'incomplete', why: `manifest.json unreadable (${read.detail})` };
+  let raw: unknown;
   try {
-    manifest = JSON.parse(await readFile(join(trial.dir, manifestFileName), 'utf8')) as Manifest;
+    raw = JSON.parse(read.text);
   } catch (error) {
     return { kind: 'incomplete', why: `manifest.json unreadable (${(error as Error).message})` };
   }
+  const parsed = TrialManifest.safeParse(raw);
+  if (!parsed.success) {
+    return { kind: 'incomplete', why: `manifest.json unreadable (${formatIssues(parsed.error.issues).join('; ')})` };
+  }
+  const manifest = parsed.data;
   if (manifest.status !== 'ok') return { kind: 'incomplete', why: `status ${String(manifest.status)}` };
   const differs = differingKeys(manifest.config, trial.config);
   if (differs.length > 0) {

@@ -5,12 +5,10 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { errorCode } from '../run-folder/unreadable.js';
+import { exitCodes } from '../shared/exit-codes.js';
 import { type ExportFormat, exportFormats } from './export-formats.js';
 import type { ExportOutcome } from './export-outcome.js';
 import { exportShiviz } from './export-shiviz.js';
-
-/** 0 written; 1 the run breaks a rule the format needs (the message names the row); 2 unreadable or bad usage. */
-export const exportExitCodes = { ok: 0, notExportable: 1, unreadable: 2, usage: 2 } as const;
 
 export type ExportIo = { stdout: (text: string) => void; message: (line: string) => void };
 
@@ -23,7 +21,7 @@ export async function exportCommand(
 ): Promise<number> {
   if (!isFormat(options.format)) {
     io.message(`unknown format '${options.format}'; allowed: ${exportFormats.join(', ')}`);
-    return exportExitCodes.usage;
+    return exitCodes.usage;
   }
   if (options.out === undefined) return report(await exportShiviz(runDir, io.stdout), 'standard output', io);
   // Written beside the target and renamed at the end, so a failed export never leaves half a file under its name.
@@ -35,7 +33,7 @@ export async function exportCommand(
   });
   if (opened !== null) {
     io.message(`cannot write ${options.out} (${errorCode(opened)})`);
-    return exportExitCodes.usage;
+    return exitCodes.usage;
   }
   const outcome = await exportShiviz(runDir, (text) => file.write(text));
   const closed = await close(file);
@@ -46,7 +44,7 @@ export async function exportCommand(
   await rm(temporary, { force: true });
   if (closed !== null && outcome.ok) {
     io.message(`cannot write ${options.out} (${errorCode(closed)})`);
-    return exportExitCodes.usage;
+    return exitCodes.usage;
   }
   return report(outcome, options.out, io);
 }
@@ -69,17 +67,17 @@ function report(outcome: ExportOutcome, where: string, io: ExportIo): number {
           "each now names that VM's last logged event",
       );
     }
-    return exportExitCodes.ok;
+    return exitCodes.ok;
   }
   switch (outcome.reason) {
     case 'not-exportable':
       io.message(
         `not exportable: ${outcome.file}${outcome.line === null ? '' : ` line ${outcome.line}`}: ${outcome.detail}`,
       );
-      return exportExitCodes.notExportable;
+      return exitCodes.failed;
     case 'unreadable':
       io.message(`unreadable: ${outcome.file}: ${outcome.detail}`);
-      return exportExitCodes.unreadable;
+      return exitCodes.usage;
     default: {
       const never: never = outcome;
       throw new Error(`unexpected export outcome ${JSON.stringify(never)}`);

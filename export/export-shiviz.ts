@@ -12,7 +12,7 @@ import { parseRow } from '../run-folder/csv-row.js';
 import { streamVmCsv } from '../run-folder/read-vm-csv.js';
 import { type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
 import { readVector, vectorFormat } from '../run-folder/vector-text.js';
-import { surveyCsv } from './csv-survey.js';
+import { type CsvSurvey, surveyCsv } from './csv-survey.js';
 import { type ExportOutcome, type NotExportable, notExportable } from './export-outcome.js';
 import { replayShiviz } from './replay-vectors.js';
 import { shivizHeader, shivizLine } from './shiviz-lines.js';
@@ -23,7 +23,12 @@ export async function exportShiviz(runDir: string, write: (text: string) => void
   if (!manifest.ok) return manifest;
   const facts = manifest.facts;
   const files = Array.from({ length: facts.machines }, (_, vm) => join(runDir, csvFileName(vm)));
-  const surveys = await Promise.all(files.map(surveyCsv));
+  const surveys: CsvSurvey[] = [];
+  for (const file of files) {
+    const survey = await surveyCsv(file);
+    if ('reason' in survey) return survey;
+    surveys.push(survey);
+  }
   write(shivizHeader);
   if (surveys.some((s) => !s.missing && !s.hasVector)) return replayShiviz(facts, write);
   return exportLogged(

@@ -157,7 +157,9 @@ async function manifestVm(
   pid: number | undefined,
 ): Promise<Omit<ManifestVm, 'dropped' | 'droppedBy'>> {
   if (stats !== undefined) return { ...stats, exit: 'done', pid: pid ?? null };
-  const figures = await csvFigures(join(dir, csvFileName(spec.id)));
+  const read = await csvFigures(join(dir, csvFileName(spec.id)), spec.id, spec.machines);
+  // A CSV that cannot be read counts nothing here; the analysis and the checker say why.
+  const figures = 'reason' in read ? { rows: 0, sends: 0, received: 0, lastClock: 0, maxJump: 0, maxQueue: 0 } : read;
   return {
     id: spec.id,
     clockRate: spec.clockRate,

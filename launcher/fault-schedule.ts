@@ -6,6 +6,7 @@
  */
 import type { FaultConfig } from '../config/fault-config.js';
 import type { FaultEvent } from '../run-folder/faults-csv.js';
+import { epochTimer, type TimerHandle, type TimerPort } from '../shared/timer-port.js';
 
 export type FaultActions = {
   pause(vm: number): void;
@@ -17,26 +18,13 @@ export type FaultActions = {
 
 export type FaultSchedule = { cancel(): void };
 
-/** The wall clock and a timer, passed in so the order of faults is tested with a clock that moves as it is read. */
-export type FaultTimer = {
-  now(): number;
-  setTimer(fn: () => void, ms: number): { cancel(): void };
-};
-
-export const realFaultTimer: FaultTimer = {
-  now: () => Date.now(),
-  setTimer: (fn, ms) => {
-    const timer = setTimeout(fn, ms);
-    return { cancel: () => clearTimeout(timer) };
-  },
-};
-
 export function scheduleFaults(
   faults: FaultConfig | undefined,
   speed: number,
   startEpochMs: number,
   actions: FaultActions,
-  timer: FaultTimer = realFaultTimer,
+  /** Epoch milliseconds; passed in so the order of faults is tested with a clock that moves as it is read. */
+  timer: TimerPort = epochTimer,
 ): FaultSchedule {
   if (faults === undefined) return { cancel() {} };
   const realMs = (seconds: number) => (seconds * 1000) / speed;
@@ -96,7 +84,7 @@ export function scheduleFaults(
   }
   // A stable sort: equal times keep the order they were listed in.
   due.sort((a, b) => a.seconds - b.seconds);
-  let pending: { cancel(): void } | undefined;
+  let pending: TimerHandle | undefined;
   let cancelled = false;
   const armFrom = (index: number) => {
     const next = due[index];

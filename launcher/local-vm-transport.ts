@@ -1,6 +1,11 @@
 /**
  * The local VmTransport: each VM life is `node dist/vm/main.js --id K`, a child process with a Node IPC channel as
  * its control channel; its stdout and stderr come back line by line.
+ *
+ * Each VM runs in a process group of its own (`detached`), out of the terminal's foreground group: a terminal's
+ * Ctrl-C reaches the launcher only, which stops every VM at one instant over the channel. (The VM also ignores
+ * SIGINT and SIGTERM, but only once its code runs: a Ctrl-C during its start-up killed it, the soak found.) No VM
+ * outlives the launcher: when the channel closes, the VM stops (vm/launched-coordinator.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
@@ -49,6 +54,7 @@ function spawnVm(id: number, rate: number) {
     stdin: 'ignore',
     stdout: 'pipe',
     stderr: 'pipe',
+    detached: true,
   });
 }
 

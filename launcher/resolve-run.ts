@@ -56,8 +56,11 @@ export function resolveRun(config: RunConfig, outDir: string, runId: string, ver
   };
 }
 
-/** `20261126-003012-a1b2`: sorts by time, unique enough for runs started in the same second. */
+/**
+ * `20261126-003012-a1b2c3d4e5f6`: sorts by time; 48 random bits, so runs started in the same second do not collide
+ * in practice (and the run folder's claim refuses the one that would).
+ */
 export function newRunId(now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${stamp}-${randomBytes(2).toString('hex')}`;
+  return `${stamp}-${randomBytes(6).toString('hex')}`;
 }

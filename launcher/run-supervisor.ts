@@ -51,9 +51,7 @@ export type SupervisorPorts = { transport: VmTransport; timer: TimerPort };
 
 /** Time for every VM to start, listen and connect: generous for 64 VMs on 2 busy cores. */
 export const startTimeoutMs = 20_000;
-/** Lead time between a start or stop message and its instant, so every VM hears it first (sized in start-lead.ts). */
-export { startLeadMs };
-
+/** Lead time between a stop message and its instant, so every VM hears it first (start-lead.ts says why). */
 const stopLeadMs = (machines: number) => Math.max(50, startLeadMs(machines));
 /** After the stop instant, how long the VMs get to trade end markers and flush before they are killed. */
 export const finishGraceMs = 15_000;
@@ -167,7 +165,15 @@ export class RunSupervisor {
     const spec = this.#plan.specs[vm];
     if (spec === undefined || !this.#lives.down.has(vm) || this.#failure !== undefined) return;
     const csv = join(spec.outDir, csvFileName(vm));
-    const restart = await this.#lives.restartFrom(vm, csv, this.#plan.specs.length, clock);
+    const restart = await this.#lives.restartFrom(vm, csv, this.#plan.specs.length, clock, (detail) =>
+      this.#hooks.onFault({
+        elapsedMs: this.#timer.now() - (this.#window?.startEpochMs ?? this.#timer.now()),
+        kind: 'repair',
+        vm,
+        peer: '',
+        detail,
+      }),
+    );
     if (this.#failure !== undefined) return; // the run ended while the CSV was read: nothing to come back to
     this.#ports[vm] = undefined;
     this.#fleet.start(spec);

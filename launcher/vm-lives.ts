@@ -3,7 +3,8 @@
  * are on their way back in, and what a restarted VM's first life wrote, so its run figures can add both lives.
  */
 
-import { type CsvFigures, csvFigures } from '../run-folder/csv-figures.js';
+import type { CsvFigures } from '../run-folder/csv-figures.js';
+import { repairForRestart } from '../run-folder/restart-repair.js';
 import type { VmFigures, VmRestart } from '../shared/vm-spec.js';
 
 export class VmLives {
@@ -37,16 +38,28 @@ export class VmLives {
     return this.#down.has(vm) && !this.#restarting.has(vm);
   }
 
-  /** Where a restarted VM continues from: its clock (kept or reset), message ids, and vector, read from its CSV. */
-  async restartFrom(vm: number, csvFile: string, machines: number, clock: 'kept' | 'reset'): Promise<VmRestart> {
-    const before = await csvFigures(csvFile);
+  /**
+   * Where a restarted VM continues from: its clock (kept or reset), message ids, and vector, read from its CSV after
+   * the CSV is repaired to end in a complete row. `note` hears what the repair did (for faults.csv).
+   */
+  async restartFrom(
+    vm: number,
+    csvFile: string,
+    machines: number,
+    clock: 'kept' | 'reset',
+    note: (detail: string) => void = () => {},
+  ): Promise<VmRestart> {
+    const repair = await repairForRestart(csvFile, vm, machines);
+    if (!repair.ok) note(`first life's CSV not read (${repair.detail}); continuing from zero`);
+    else if (repair.repaired !== null) note(repair.repaired);
+    const before = repair.ok ? repair.figures : undefined;
     this.#restarting.add(vm);
-    this.#firstLives.set(vm, before);
+    if (before !== undefined) this.#firstLives.set(vm, before);
     return {
-      clock: clock === 'kept' ? before.lastClock : 0,
-      sends: before.sends,
-      rowsBefore: before.rows,
-      vector: Array.from({ length: machines }, (_, id) => before.lastVector[String(id)] ?? 0),
+      clock: clock === 'kept' ? (before?.lastClock ?? 0) : 0,
+      sends: before?.sends ?? 0,
+      rowsBefore: before?.rows ?? 0,
+      vector: Array.from({ length: machines }, (_, id) => before?.lastVector[id] ?? 0),
     };
   }
 

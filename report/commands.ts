@@ -3,6 +3,7 @@
  * writers (stdout and stderr in the CLI, arrays in tests) and returns the exit code.
  */
 
+import { exitCodes } from '../shared/exit-codes.js';
 import { type ComparedSeries, compareChartSpecs } from './charts/compare-specs.js';
 import { heldToEnd, timeSeries } from './charts/time-series.js';
 import { compareTable, loadComparedRuns } from './compare-runs.js';
@@ -12,9 +13,6 @@ import { readRunEvents } from './run-events.js';
 import { type WriteReportResult, writeAtomically, writeReport, writeReportTo } from './write-report.js';
 
 export type Writers = { out: (line: string) => void; err: (line: string) => void };
-
-/** 0 written; 2 the folder cannot be read as a run, the page cannot be written, or the arguments are wrong. */
-export const reportExitCodes = { ok: 0, unreadable: 2 } as const;
 
 export async function reportCommand(runDir: string, options: { out?: string }, io: Writers): Promise<number> {
   const result = options.out === undefined ? await writeReport(runDir) : await writeReportTo(runDir, options.out);
@@ -28,15 +26,15 @@ export async function compareCommand(
 ): Promise<number> {
   if (dirs.length < 2) {
     io.err(`compare: found ${dirs.length} run folder; allowed: 2 or more`);
-    return reportExitCodes.unreadable;
+    return exitCodes.usage;
   }
   const loaded = await loadComparedRuns(dirs);
   if (!loaded.ok) {
     io.err(`unreadable: ${loaded.file}: ${loaded.detail}`);
-    return reportExitCodes.unreadable;
+    return exitCodes.usage;
   }
   for (const line of compareTable(loaded.runs)) io.out(line);
-  if (options.html === undefined) return reportExitCodes.ok;
+  if (options.html === undefined) return exitCodes.ok;
   // One run's rows at a time: only the downsampled series are kept, however many and however long the runs.
   const series: ComparedSeries[] = [];
   let rows = 0;
@@ -44,7 +42,7 @@ export async function compareCommand(
     const read = await readRunEvents(run.dir);
     if (!read.ok) {
       io.err(`unreadable: ${read.file}: ${read.detail}`);
-      return reportExitCodes.unreadable;
+      return exitCodes.usage;
     }
     const events = read.run;
     rows += events.vms.reduce((sum, vm) => sum + vm.rows, 0);
@@ -63,16 +61,16 @@ export async function compareCommand(
 function written(result: WriteReportResult, what: string, io: Writers): number {
   if (result.ok) {
     io.out(`${what}: ${result.file} (${(result.bytes / 1e6).toFixed(1)} MB, ${result.rows} rows)`);
-    return reportExitCodes.ok;
+    return exitCodes.ok;
   }
   const reason = result.reason;
   switch (reason) {
     case 'unreadable':
       io.err(`unreadable: ${result.file}: ${result.detail}`);
-      return reportExitCodes.unreadable;
+      return exitCodes.usage;
     case 'unwritable':
       io.err(`unwritable: ${result.file}: ${result.detail}`);
-      return reportExitCodes.unreadable;
+      return exitCodes.usage;
     default: {
       const never: never = reason;
       throw new Error(`unhandled outcome ${String(never)}`);

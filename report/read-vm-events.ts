@@ -1,49 +1,62 @@
 /**
- * Streams one VM's CSV into typed columns (vm-events.ts). Columns are found by name in the header, so the reader
- * takes the CSV with or without the `vector_clock` column.
+ * Streams one VM's CSV into typed columns (vm-events.ts), through the run folder's one CSV reader (field offsets,
+ * so a row allocates one string at most: the report reads a million rows). The reader takes the CSV with or
+ * without the `vector_clock` column; numbers are read from char codes.
  */
-import { type Unreadable, unreadable } from '../run-folder/unreadable.js';
-import { digitRuns, intIn, splitFields } from './csv-fields.js';
-import { float64s, int32s, uint8s } from './growable.js';
-import { eachLine } from './line-stream.js';
+import { csvColumns, lamportColumnCount } from '../run-folder/csv-columns.js';
+import { digitRuns, intIn } from '../run-folder/field-numbers.js';
+import { streamVmCsvFields } from '../run-folder/read-vm-csv.js';
+import type { Unreadable } from '../run-folder/unreadable.js';
+import { float64s, Growable, int32s, uint8s } from './growable.js';
 import { type EventCode, emptyVmEvents, eventCode, type VmEvents } from './vm-events.js';
 
-const required = ['tick', 'event', 'elapsed_ms', 'logical_clock', 'jump', 'queue_len', 'peer', 'msg_id'] as const;
-type Columns = Record<(typeof required)[number], number> & { vectorClock: number; count: number };
+const col = (name: (typeof csvColumns)[number]): number => csvColumns.indexOf(name);
+const c = {
+  tick: col('tick'),
+  event: col('event'),
+  elapsed: col('elapsed_ms'),
+  clock: col('logical_clock'),
+  jump: col('jump'),
+  queue: col('queue_len'),
+  peer: col('peer'),
+  msgId: col('msg_id'),
+  vector: col('vector_clock'),
+};
 
 export async function readVmEvents(file: string, vm: number, machines: number): Promise<VmEvents | Unreadable> {
   const out = { t: float64s(), tick: int32s(), clock: int32s(), jump: int32s(), queue: int32s(), kind: uint8s() };
   const msg = { from: int32s(), seq: int32s(), copies: int32s() };
-  const vc = Array.from({ length: machines }, int32s);
-  const [starts, ends] = [new Int32Array(16), new Int32Array(16)];
+  // Made at the first row with a vector, each component small at first: a run of many VMs would otherwise
+  // hold machines x machines x 4 KiB before its first row.
+  let vc = null as Growable<Int32Array>[] | null;
   const [runs, to, scratch]: [number[], number[], Int32Array] = [[], [], new Int32Array(machines)];
-  let columns: Columns | string | null = null;
   let badRows = 0;
 
-  /** One data row of text[start, end), stored only once every field has read; false when it does not read. */
-  const row = (text: string, start: number, end: number, c: Columns): boolean => {
-    if (splitFields(text, start, end, starts, ends) !== c.count) return false;
+  /** One data row, stored only once every field has read; false when it does not read. */
+  const row = (text: string, starts: Int32Array, ends: Int32Array, count: number, fields: number): boolean => {
+    if (count !== fields) return false;
     const s = (i: number) => starts[i] as number;
     const e = (i: number) => ends[i] as number;
     const num = (i: number) => intIn(text, s(i), e(i));
-    const [tick, clock, jump, queue] = [num(c.tick), num(c.logical_clock), num(c.jump), num(c.queue_len)];
-    const elapsed = s(c.elapsed_ms) === e(c.elapsed_ms) ? Number.NaN : +text.slice(s(c.elapsed_ms), e(c.elapsed_ms));
+    const [tick, clock, jump, queue] = [num(c.tick), num(c.clock), num(c.jump), num(c.queue)];
+    const elapsed = s(c.elapsed) === e(c.elapsed) ? Number.NaN : +text.slice(s(c.elapsed), e(c.elapsed));
     const kind = eventOf(text, s(c.event), e(c.event));
     if (Number.isNaN(tick + clock + jump + queue + elapsed) || kind === null) return false;
     let [from, seq] = [-1, 0];
     to.length = 0;
     if (kind !== eventCode.internal) {
-      const dash = text.indexOf('-', s(c.msg_id));
-      if (dash < 0 || dash >= e(c.msg_id)) return false;
-      const sender = intIn(text, s(c.msg_id), dash);
-      seq = intIn(text, dash + 1, e(c.msg_id));
+      const dash = text.indexOf('-', s(c.msgId));
+      if (dash < 0 || dash >= e(c.msgId)) return false;
+      const sender = intIn(text, s(c.msgId), dash);
+      seq = intIn(text, dash + 1, e(c.msgId));
       if (!(seq >= 1)) return false;
       if (kind === eventCode.receive) {
         from = num(c.peer);
         if (sender !== from || !(from >= 0 && from < machines) || from === vm) return false;
       } else if (sender !== vm || !recipients(text, s(c.peer), e(c.peer))) return false;
     }
-    if (c.vectorClock >= 0 && !vectorClock(text, s(c.vectorClock), e(c.vectorClock))) return false;
+    const hasVector = fields > lamportColumnCount;
+    if (hasVector && !vectorClock(text, s(c.vector), e(c.vector))) return false;
     for (const peer of to) {
       msg.copies.push(out.t.length);
       msg.copies.push(peer);
@@ -56,7 +69,10 @@ export async function readVmEvents(file: string, vm: number, machines: number): 
     out.kind.push(kind);
     msg.from.push(from);
     msg.seq.push(seq);
-    if (c.vectorClock >= 0) for (let k = 0; k < machines; k++) vc[k]?.push(scratch[k] as number);
+    if (hasVector) {
+      vc ??= Array.from({ length: machines }, () => new Growable(Int32Array, 16));
+      for (let k = 0; k < machines; k++) vc[k]?.push(scratch[k] as number);
+    }
     return true;
   };
   /** `1;2` into `to`: distinct peers other than this VM. */
@@ -85,37 +101,23 @@ export async function readVmEvents(file: string, vm: number, machines: number): 
     return true;
   };
 
-  const read = await eachLine(file, (text, start, end) => {
-    const stop = text.charCodeAt(end - 1) === 13 /* \r */ ? end - 1 : end;
-    if (columns === null) columns = headerColumns(text.slice(start, stop));
-    else if (typeof columns !== 'string' && !row(text, start, stop, columns)) badRows += 1;
-    return typeof columns !== 'string';
+  const read = await streamVmCsvFields(file, (text, starts, ends, count, _line, fields) => {
+    if (!row(text, starts, ends, count, fields)) badRows += 1;
   });
-  if (typeof columns === 'string') return unreadable('csv-header', file, columns);
-  if (!read.ok) {
-    if (read.reason === 'unreadable') return read;
-    return emptyVmEvents(vm, file, read.reason === 'missing');
-  }
-  const hasVc = columns !== null && (columns as Columns).vectorClock >= 0;
+  if (!read.ok) return read;
+  if (read.missing) return emptyVmEvents(vm, file, true);
+  const rows = out.t.length;
+  const vectors =
+    read.fields > lamportColumnCount
+      ? (vc?.map((component) => component.values()) ?? Array.from({ length: machines }, () => new Int32Array(0)))
+      : null;
   return {
-    ...{ vm, file, missing: false, cutTailBytes: read.cutTailBytes, badRows, rows: out.t.length },
+    ...{ vm, file, missing: false, cutTailBytes: read.cutTailBytes, badRows, rows },
     ...{ elapsedMs: out.t.values(), tick: out.tick.values(), clock: out.clock.values(), jump: out.jump.values() },
     ...{ queue: out.queue.values(), kind: out.kind.values(), from: msg.from.values(), seq: msg.seq.values() },
     copies: msg.copies.values(),
-    vectorClock: hasVc ? vc.map((component) => component.values()) : null,
+    vectorClock: vectors,
   };
-}
-
-/** Column positions by name, or why the header is not a VM's CSV header. */
-function headerColumns(header: string): Columns | string {
-  const names = header.split(',');
-  const missing = required.find((name) => !names.includes(name));
-  if (missing !== undefined) return `header is '${header}'; no '${missing}' column`;
-  const at = Object.fromEntries(required.map((name) => [name, names.indexOf(name)])) as Record<
-    (typeof required)[number],
-    number
-  >;
-  return { ...at, vectorClock: names.indexOf('vector_clock'), count: names.length };
 }
 
 function eventOf(text: string, start: number, end: number): EventCode | null {

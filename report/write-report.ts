@@ -1,6 +1,6 @@
 /** Writes RUN_DIR/report.html (report-html.ts), to a temporary name then renamed: a reader never sees half a page. */
-import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomically } from '../run-folder/exclusive-file.js';
 import { errorCode, type Unreadable } from '../run-folder/unreadable.js';
 import { buildReport, type KnownResults } from './build-report.js';
 
@@ -26,10 +26,9 @@ export async function writeReportTo(
 }
 
 export async function writeAtomically(file: string, html: string, rows: number): Promise<WriteReportResult> {
-  const temporary = `${file}.${process.pid}.tmp`;
   try {
-    await writeFile(temporary, html);
-    await rename(temporary, file);
+    // Exclusive temporary name, then rename: never written through a link planted there.
+    await writeFileAtomically(file, html);
   } catch (error) {
     return { ok: false, reason: 'unwritable', file, detail: `cannot write (${errorCode(error)})` };
   }

@@ -3,30 +3,32 @@
  * left it. read-vm-csv.ts uses it when a file is not exactly as the VMs write it (own-csv-reader.ts reads those), so
  * csv-parse is loaded only then: a digest worker that never needs it starts without it.
  */
-import { createReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { csvColumns } from './csv-columns.js';
 import { isKnownHeader, type RecordVisitor } from './csv-visitor.js';
 import { errorCode, type Unreadable, unreadable } from './unreadable.js';
 
 /**
- * Parses bytes 0..lastNewline of `file`; resolves with the data records seen. The first `skip` data records are
- * parsed but not visited (a fast read already handed them over before it met a line it leaves to csv-parse).
+ * Parses bytes 0..lastNewline of `file`, read through `handle` (left open: the caller closes it); resolves with the
+ * data records seen. The first `skip` data records are parsed but not visited (a fast read already handed them over
+ * before it met a line it leaves to csv-parse).
  */
 export async function parseWithCsvParse(
+  handle: FileHandle,
   file: string,
   lastNewline: number,
   visit: RecordVisitor,
   skip = 0,
-): Promise<{ ok: true; records: number } | Unreadable> {
+): Promise<{ ok: true; records: number; fields: number } | Unreadable> {
   const { parse } = await import('csv-parse');
   return new Promise((resolve, reject) => {
     // relax_column_count: a short or long row is the checker's finding (with its line), not a parse failure.
     const parser = parse({ columns: false, cast: false, relax_column_count: true });
-    const source = createReadStream(file, { start: 0, end: lastNewline, highWaterMark: 256 * 1024 });
+    const source = handle.createReadStream({ start: 0, end: lastNewline, highWaterMark: 256 * 1024, autoClose: false });
     let line = 0;
     let fields = 0;
     let settled = false;
-    const finish = (outcome: { ok: true; records: number } | Unreadable) => {
+    const finish = (outcome: { ok: true; records: number; fields: number } | Unreadable) => {
       if (settled) return;
       settled = true;
       source.destroy();
@@ -57,7 +59,7 @@ export async function parseWithCsvParse(
     });
     parser.on('error', (error) => finish(unreadable('csv-parse', file, error.message)));
     source.on('error', (error) => finish(unreadable('csv-unreadable', file, `cannot read (${errorCode(error)})`)));
-    parser.on('end', () => finish({ ok: true, records: Math.max(0, line - 1) }));
+    parser.on('end', () => finish({ ok: true, records: Math.max(0, line - 1), fields }));
     source.pipe(parser);
   });
 }

@@ -2,9 +2,10 @@
  * `faults.csv` in the run folder: every injected fault with the moment it took effect, in real elapsed ms (the
  * CSVs' clock) and in experiment seconds, so the analysis and the report can mark it on their charts.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { type Stringifier, stringify } from 'csv-stringify';
+import { createExclusive, runFileMode } from './exclusive-file.js';
 
 export const faultLogFileName = 'faults.csv';
 export const faultLogColumns = ['elapsed_ms', 'experiment_s', 'kind', 'vm', 'peer', 'detail'] as const;
@@ -17,7 +18,9 @@ export type FaultKind =
   | 'pause'
   | 'resume'
   | 'kill'
-  | 'restart';
+  | 'restart'
+  /** Not injected: what the launcher did to a killed VM's CSV before restarting it (a cut last row dropped). */
+  | 'repair';
 
 export type FaultEvent = { elapsedMs: number; kind: FaultKind; vm: number | ''; peer: number | ''; detail: string };
 
@@ -28,7 +31,9 @@ export class FaultLog {
 
   constructor(dir: string, speed: number) {
     this.#speed = speed;
-    this.#file = createWriteStream(join(dir, faultLogFileName));
+    // Exclusive and never through a link: the run folder was claimed empty (exclusive-file.ts).
+    const fd = openSync(join(dir, faultLogFileName), createExclusive, runFileMode);
+    this.#file = createWriteStream('', { fd });
     this.#stringifier = stringify({ header: true, columns: [...faultLogColumns] });
     this.#stringifier.pipe(this.#file);
   }

@@ -6,7 +6,7 @@
  * Rows are counted by newline, as the VMs write them (no field holds a line break); a row chosen past the end is
  * simply not found.
  */
-import { open } from 'node:fs/promises';
+import { openRegular } from './regular-file.js';
 
 const newline = 0x0a;
 
@@ -27,7 +27,10 @@ export async function pickLines(
   let buffer = Buffer.allocUnsafe(1024 * 1024);
   /** Bytes of an unfinished line kept at the buffer's start. */
   let kept = 0;
-  const handle = await open(file, 'r');
+  const opened = await openRegular(file);
+  // The callers read this file whole a moment before; one that is gone or swapped since has no rows to pick.
+  if (!opened.ok) return;
+  const handle = opened.handle;
   try {
     for (let position = 0; ; ) {
       if (kept === buffer.length) buffer = Buffer.concat([buffer], 2 * buffer.length);

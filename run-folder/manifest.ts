@@ -1,34 +1,86 @@
-/** `manifest.json`, written by the launcher beside the CSVs: what ran, how it ended, and each VM's accounting. */
-import type { RunConfig } from '../config/run-config.js';
-import type { VmStats } from '../shared/vm-spec.js';
-
-export type RunStatus = 'ok' | 'failed' | 'interrupted';
-
-/** `clockRate` here is the real rate the VM ran at (ticks per real second). */
-export type ManifestVm = VmStats & {
-  /** How the VM process ended: 'done', or what killed it. */
-  exit: string;
-  /** The VM's OS process id, to match it with system tools (and to prove it is gone). */
-  pid: number | null;
-};
-
-export type Manifest = {
-  runId: string;
-  status: RunStatus;
-  /** Why the run failed or was interrupted; absent when ok. */
-  reason?: string;
-  seed: number;
-  config: RunConfig;
-  /** Per VM, in ticks per experiment second (the config's figures); the VMs ran at clockRates x speed per real second. */
-  clockRates: number[];
-  /** Time compression: 1 is real time. `elapsed_ms` x speed gives experiment milliseconds. */
-  speed: number;
-  startedAt: string;
-  endedAt: string;
-  /** The common start instant of every VM's tick 0 (epoch ms); elapsed_ms in the CSVs counts from it. */
-  startEpochMs?: number;
-  version: string;
-  vms: ManifestVm[];
-};
+/**
+ * `manifest.json`, written by the launcher beside the CSVs: what ran, how it ended, and each VM's accounting. This
+ * schema is the one definition: the launcher writes a `Manifest`, and every reader (analysis, report, export,
+ * experiment) validates with it. Readers stay tolerant where runs of older launchers differ: no `speed` (real time),
+ * no `pendingAtStop`/`dropped`/`lostPeers`/`refused`/`pid`, fields it does not know (stripped). A VM missing from
+ * `vms` is the reader's to fill in (run-manifest.ts).
+ */
+import { z } from 'zod';
+import { RunConfig } from '../config/run-config.js';
 
 export const manifestFileName = 'manifest.json';
+
+export const RunStatus = z.enum(['ok', 'failed', 'interrupted']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+const count = z.int().min(0);
+
+/** `clockRate` here is the real rate the VM ran at (ticks per real second). See VmStats for the figures. */
+export const ManifestVm = z.object({
+  id: z.int().min(0),
+  clockRate: z.number(),
+  port: z.int().min(0),
+  ticks: count,
+  sent: count,
+  received: count,
+  finalClock: z.number(),
+  maxJump: z.number(),
+  maxQueue: z.number(),
+  /** msg_ids that reached this VM but that it never processed (network queue + message queue at the stop). */
+  pendingAtStop: z.array(z.string()).default([]),
+  /** `<msg_id>><peer>` for each copy of a send that was never delivered. */
+  dropped: z.array(z.string()).default([]),
+  droppedBy: z.object({ linkDown: count, partition: count, injectedDrop: count }).optional(),
+  lostPeers: z.array(z.int()).default([]),
+  refused: count.default(0),
+  stoppedEarly: z.boolean().default(false),
+  latency: z.object({ count, p50Us: z.number(), p99Us: z.number(), maxUs: z.number() }).optional(),
+  /** How the VM process ended: 'done', or what killed it. */
+  exit: z.string(),
+  /** The VM's OS process id, to match it with system tools (and to prove it is gone). */
+  pid: z.int().nullable().default(null),
+});
+export type ManifestVm = z.infer<typeof ManifestVm>;
+
+/** The fields without the cross-field rules, for a reader that needs a few of them (`ManifestFields.pick`). */
+export const ManifestFields = z.object({
+  runId: z.string(),
+  status: RunStatus,
+  /** Why the run failed or was interrupted; absent when ok. */
+  reason: z.string().optional(),
+  seed: z.int(),
+  /** The resolved config; its machine count is bounded by the config's own limit. */
+  config: RunConfig,
+  /** Per VM, in ticks per experiment second (the config's figures); the VMs ran at clockRates x speed per real second. */
+  clockRates: z.array(z.number().positive()),
+  /** Time compression: 1 is real time. `elapsed_ms` x speed gives experiment milliseconds. Absent: real time. */
+  speed: z.number().positive().default(1),
+  startedAt: z.string(),
+  endedAt: z.string(),
+  /** The common start instant of every VM's tick 0 (epoch ms); elapsed_ms in the CSVs counts from it. */
+  startEpochMs: z.number().optional(),
+  version: z.string().default('unknown'),
+  vms: z.array(ManifestVm),
+});
+
+export const Manifest = ManifestFields.superRefine((manifest, ctx) => {
+  if (manifest.clockRates.length !== manifest.config.machines) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['clockRates'],
+      message: `found ${manifest.clockRates.length} rates; allowed: one per machine (${manifest.config.machines})`,
+    });
+  }
+  const seen = new Set<number>();
+  manifest.vms.forEach((vm, i) => {
+    if (vm.id >= manifest.config.machines || seen.has(vm.id)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['vms', i, 'id'],
+        message: `found ${vm.id}; allowed: a unique id below machines`,
+      });
+    }
+    seen.add(vm.id);
+  });
+});
+export type Manifest = z.infer<typeof Manifest>;

@@ -5,22 +5,40 @@
  * are the same records: a property test holds the two to each other).
  */
 import type { FileHandle } from 'node:fs/promises';
-import { knownHeaders, type RecordVisitor } from './csv-visitor.js';
+import { knownHeaders } from './csv-visitor.js';
 import { OwnLineSplitter } from './own-csv-line.js';
 import { errorCode, type Unreadable, unreadable } from './unreadable.js';
 
 /** `fallback`: csv-parse must read the file; `visited` data records were already handed over. */
-export type OwnReadOutcome = { ok: true; records: number } | { ok: 'fallback'; visited: number } | Unreadable;
+export type OwnReadOutcome =
+  | { ok: true; records: number; fields: number }
+  | { ok: 'fallback'; visited: number }
+  | Unreadable;
 
 const chunkBytes = 1024 * 1024;
 const newline = 0x0a;
 
-/** Reads bytes 0..lastNewline (the file's complete lines) through `handle`, visiting each data record. */
+/**
+ * Takes one data line, text[start, end) of `splitter.text`; false when the line is not as the VMs write it (the
+ * whole file then goes to csv-parse). csv-rows.ts has the two kinds: strings per record, or offsets per field.
+ */
+export type OwnLineTaker = (
+  splitter: OwnLineSplitter,
+  start: number,
+  end: number,
+  line: number,
+  fields: number,
+) => boolean;
+
+/**
+ * Reads bytes 0..lastNewline (the file's complete lines) through `handle`, handing each data line to `take`. Linear
+ * in the file: every byte is read and decoded once; a line longer than the buffer goes to csv-parse.
+ */
 export async function readOwnCsv(
   handle: FileHandle,
   file: string,
   lastNewline: number,
-  visit: RecordVisitor,
+  take: OwnLineTaker,
 ): Promise<OwnReadOutcome> {
   const stop = lastNewline + 1;
   const buffer = Buffer.allocUnsafe(Math.min(chunkBytes, Math.max(stop, 1)));
@@ -55,14 +73,12 @@ export async function readOwnCsv(
         if (!knownHeaders.includes(header)) return { ok: 'fallback', visited: 0 };
         fields = header.split(',').length;
       } else {
-        const record = splitter.split(start, end, fields);
-        if (record === null) return { ok: 'fallback', visited: line - 2 };
-        visit(record, line, fields);
+        if (!take(splitter, start, end, line, fields)) return { ok: 'fallback', visited: line - 2 };
       }
       start = end + 1;
     }
     buffer.copy(buffer, 0, whole, filled);
     filled -= whole;
   }
-  return { ok: true, records: Math.max(0, line - 1) };
+  return { ok: true, records: Math.max(0, line - 1), fields };
 }

@@ -1,19 +1,38 @@
 /**
- * Streams one VM's CSV, record by record, so memory stays flat however long the run was. A file exactly as the VMs
- * write it is split by own-csv-reader.ts; at the first line that is not (a hand edit, CRLF, a quoted field, another
- * width) the whole file is read by csv-parse instead, with identical records for the lines both read.
+ * THE reader of a VM's CSV, for every command (analysis, check, report, export, the launcher's restart): streams
+ * the file record by record, so memory stays flat however long the run was. A file exactly as the VMs write it is
+ * split by own-csv-reader.ts; at the first line that is not (a hand edit, CRLF, a quoted field, another width) the
+ * whole file is read by csv-parse instead, with identical records for the lines both read.
+ *
+ * Records come two ways: as strings (`streamVmCsv`), or as field offsets into a text (`streamVmCsvFields`, for the
+ * report, which reads a million rows and must not make a string per field).
  *
  * A VM killed mid-run can leave a last line cut in the middle (its writes go straight to the file). A complete CSV
  * ends with a newline, so everything after the last newline is a cut tail: it is left out and reported, never
- * parsed as a wrong row.
+ * parsed as a wrong row. Only a regular file is read (regular-file.ts): a FIFO by that name is refused at once.
  */
-import { type FileHandle, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { parseWithCsvParse } from './csv-parse-reader.js';
 import type { RecordVisitor } from './csv-visitor.js';
-import { readOwnCsv } from './own-csv-reader.js';
+import type { OwnLineSplitter } from './own-csv-line.js';
+import { type OwnLineTaker, readOwnCsv } from './own-csv-reader.js';
+import { openRegular } from './regular-file.js';
 import { errorCode, type Unreadable, unreadable } from './unreadable.js';
 
 export type { RecordVisitor } from './csv-visitor.js';
+
+/**
+ * One data record as offsets: field i is text[starts[i], ends[i]) for i < min(count, starts.length). A quoted field
+ * may keep its quotes doubled (`""`). `fields`: the header's width, as for RecordVisitor.
+ */
+export type FieldVisitor = (
+  text: string,
+  starts: Int32Array,
+  ends: Int32Array,
+  count: number,
+  line: number,
+  fields: number,
+) => void;
 
 export type CsvReadSummary = {
   ok: true;
@@ -24,6 +43,10 @@ export type CsvReadSummary = {
   records: number;
   /** Bytes after the last newline, left out; 0 for a complete file. */
   cutTailBytes: number;
+  /** Offset of the first byte of the cut tail (the file's length when there is none). */
+  completeBytes: number;
+  /** Columns of the header: 12, or 11 before vector clocks; 0 when there is no complete header line. */
+  fields: number;
 };
 
 /** `reader: 'csv-parse'` skips the fast path (tests compare the two). */
@@ -32,42 +55,81 @@ export type StreamOptions = { reader?: 'auto' | 'csv-parse' };
 const newline = 0x0a;
 const tailWindow = 64 * 1024;
 
-export async function streamVmCsv(
+export function streamVmCsv(
   file: string,
   visit: RecordVisitor,
   options: StreamOptions = {},
 ): Promise<CsvReadSummary | Unreadable> {
-  let handle: FileHandle;
-  try {
-    handle = await open(file, 'r');
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return { ok: true, file, missing: true, records: 0, cutTailBytes: 0 };
-    return unreadable('csv-unreadable', file, `cannot open (${errorCode(error)})`);
+  const take: OwnLineTaker = (splitter, start, end, line, fields) => {
+    const record = splitter.split(start, end, fields);
+    if (record === null) return false;
+    visit(record, line, fields);
+    return true;
+  };
+  return streamCsv(file, take, visit, options);
+}
+
+export function streamVmCsvFields(
+  file: string,
+  visit: FieldVisitor,
+  options: StreamOptions = {},
+): Promise<CsvReadSummary | Unreadable> {
+  const starts = new Int32Array(16);
+  const ends = new Int32Array(16);
+  const take: OwnLineTaker = (splitter: OwnLineSplitter, start, end, line, fields) => {
+    if (fields > starts.length || !splitter.locate(start, end, fields, starts, ends)) return false;
+    visit(splitter.text, starts, ends, fields, line, fields);
+    return true;
+  };
+  // csv-parse's records (rare: only files not as the VMs write them) become one text with offsets.
+  const fromRecord: RecordVisitor = (record, line, fields) => {
+    let text = '';
+    const count = Math.min(record.length, starts.length);
+    for (let i = 0; i < count; i++) {
+      starts[i] = text.length;
+      text += record[i];
+      ends[i] = text.length;
+    }
+    visit(text, starts, ends, record.length, line, fields);
+  };
+  return streamCsv(file, take, fromRecord, options);
+}
+
+async function streamCsv(
+  file: string,
+  take: OwnLineTaker,
+  visit: RecordVisitor,
+  options: StreamOptions,
+): Promise<CsvReadSummary | Unreadable> {
+  const opened = await openRegular(file);
+  if (!opened.ok) {
+    if (opened.code === 'ENOENT')
+      return { ok: true, file, missing: true, records: 0, cutTailBytes: 0, completeBytes: 0, fields: 0 };
+    return unreadable(opened.code === 'ENOTREG' ? 'not-a-file' : 'csv-unreadable', file, opened.detail);
   }
-  let lastNewline: number;
-  let size: number;
+  const { handle, size } = opened;
   try {
-    size = (await handle.stat()).size;
-    lastNewline = await findLastNewline(handle, size);
-  } catch (error) {
-    await handle.close();
-    return unreadable('csv-unreadable', file, `cannot read (${errorCode(error)})`);
-  }
-  const cutTailBytes = size - (lastNewline + 1);
-  let visited = 0;
-  try {
-    if (lastNewline < 0) return { ok: true, file, missing: false, records: 0, cutTailBytes };
+    let lastNewline: number;
+    try {
+      lastNewline = await findLastNewline(handle, size);
+    } catch (error) {
+      return unreadable('csv-unreadable', file, `cannot read (${errorCode(error)})`);
+    }
+    const summary = { ok: true as const, file, missing: false, cutTailBytes: size - (lastNewline + 1) };
+    const completeBytes = lastNewline + 1;
+    if (lastNewline < 0) return { ...summary, records: 0, completeBytes, fields: 0 };
+    let visited = 0;
     if (options.reader !== 'csv-parse') {
-      const own = await readOwnCsv(handle, file, lastNewline, visit);
-      if (own.ok === true) return { ok: true, file, missing: false, records: own.records, cutTailBytes };
+      const own = await readOwnCsv(handle, file, lastNewline, take);
+      if (own.ok === true) return { ...summary, records: own.records, completeBytes, fields: own.fields };
       if (own.ok === false) return own;
       visited = own.visited;
     }
+    const parsed = await parseWithCsvParse(handle, file, lastNewline, visit, visited);
+    return parsed.ok ? { ...summary, records: parsed.records, completeBytes, fields: parsed.fields } : parsed;
   } finally {
-    await handle.close();
+    await handle.close().catch(() => {});
   }
-  const parsed = await parseWithCsvParse(file, lastNewline, visit, visited);
-  return parsed.ok ? { ok: true, file, missing: false, records: parsed.records, cutTailBytes } : parsed;
 }
 
 /** Offset of the file's last newline byte, or -1; scans back window by window (rows are short, one read suffices). */

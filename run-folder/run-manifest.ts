@@ -1,79 +1,27 @@
 /**
- * Reads `manifest.json` for analysis: only the fields the analysis and the checker rely on are validated, so a
- * manifest from a newer launcher (more fields) still reads. A VM the launcher could not account for (no `vms`
- * entry) gets an empty entry with exit 'unknown' rather than failing the whole run.
+ * Reads `manifest.json` for analysis, report and export, validated with the one Manifest schema (manifest.ts), which
+ * keeps a manifest from an older launcher (no speed) or a newer one (more fields) readable. A VM the launcher could
+ * not account for (no `vms` entry) gets an empty entry with exit 'unknown' rather than failing the whole run. Only a
+ * regular file is read (a FIFO is refused at once), and at most `maxManifestBytes`.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { formatIssues } from '../config/format-issues.js';
-import { manifestFileName } from './manifest.js';
-import { errorCode, type Unreadable, unreadable } from './unreadable.js';
+import { Manifest, type ManifestVm, manifestFileName, type RunStatus } from './manifest.js';
+import { readRegularText } from './regular-file.js';
+import { type Unreadable, unreadable } from './unreadable.js';
 
-const ManifestVmShape = z.object({
-  id: z.int().min(0),
-  exit: z.string(),
-  pendingAtStop: z.array(z.string()).default([]),
-  dropped: z.array(z.string()).default([]),
-  stoppedEarly: z.boolean().default(false),
-});
+/** Far above any real manifest (256 VMs with long pending lists), far below what would strain memory. */
+const maxManifestBytes = 64 * 1024 * 1024;
 
-/** An injected kill (config.faults.kills): the VM's rows stop, and resume after a tick gap if it is restarted. */
-const KillShape = z.object({
-  vm: z.int().min(0),
-  restartAfterSeconds: z.number().positive().optional(),
-  clock: z.enum(['kept', 'reset']).default('kept'),
-});
-
-const ManifestShape = z
-  .object({
-    runId: z.string(),
-    status: z.enum(['ok', 'failed', 'interrupted']),
-    reason: z.string().optional(),
-    seed: z.int(),
-    config: z.object({
-      machines: z.int().min(1),
-      durationSeconds: z.number().positive(),
-      faults: z
-        .object({
-          kills: z.array(KillShape).default([]),
-          pauses: z.array(z.object({ vm: z.int().min(0) })).default([]),
-        })
-        .optional(),
-    }),
-    clockRates: z.array(z.number().positive()),
-    // Manifests from before time compression have no speed: they ran in real time.
-    speed: z.number().positive().default(1),
-    vms: z.array(ManifestVmShape),
-  })
-  .superRefine((manifest, ctx) => {
-    if (manifest.clockRates.length !== manifest.config.machines) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['clockRates'],
-        message: `found ${manifest.clockRates.length} rates; allowed: one per machine (${manifest.config.machines})`,
-      });
-    }
-    const seen = new Set<number>();
-    manifest.vms.forEach((vm, i) => {
-      if (vm.id >= manifest.config.machines || seen.has(vm.id)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['vms', i, 'id'],
-          message: `found ${vm.id}; allowed: a unique id below machines`,
-        });
-      }
-      seen.add(vm.id);
-    });
-  });
-
-export type ManifestVmFacts = z.infer<typeof ManifestVmShape>;
+/** What the analysis and the checker read of a VM's entry. */
+export type ManifestVmFacts = Pick<ManifestVm, 'id' | 'exit' | 'pendingAtStop' | 'dropped' | 'stoppedEarly'>;
 
 /** What the analysis knows about a run before reading any CSV. `vms[i]` is VM i. */
 export type RunFacts = {
   runDir: string;
   runId: string;
-  status: 'ok' | 'failed' | 'interrupted';
+  status: RunStatus;
   reason: string | null;
   seed: number;
   machines: number;
@@ -96,12 +44,15 @@ export type ReadManifestResult = { ok: true; facts: RunFacts } | Unreadable;
 
 export async function readRunManifest(runDir: string): Promise<ReadManifestResult> {
   const file = join(runDir, manifestFileName);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = errorCode(error);
-    if (code !== 'ENOENT') return unreadable('manifest-missing', file, `cannot read ${manifestFileName} (${code})`);
+  const read = await readRegularText(file, maxManifestBytes);
+  if (!read.ok) {
+    if (read.code === 'ENOTREG') return unreadable('not-a-file', file, `${manifestFileName}: ${read.detail}`);
+    if (read.code !== 'ENOENT')
+      return unreadable(
+        'manifest-missing',
+        file,
+        `cannot read ${manifestFileName} (${read.code === 'EFBIG' ? read.detail : read.code})`,
+      );
     const isFolder = await stat(runDir).then(
       (s) => s.isDirectory(),
       () => false,
@@ -109,21 +60,22 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
     if (!isFolder) return unreadable('no-run-folder', runDir, 'no such folder');
     return unreadable('manifest-missing', file, `no ${manifestFileName} in ${runDir}`);
   }
+  const text = read.text;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
     return unreadable('manifest-not-json', file, `not valid JSON (${(error as Error).message})`);
   }
-  const parsed = ManifestShape.safeParse(raw);
+  const parsed = Manifest.safeParse(raw);
   if (!parsed.success) return unreadable('manifest-invalid', file, formatIssues(parsed.error.issues).join('; '));
   const m = parsed.data;
   const byId = new Map(m.vms.map((vm) => [vm.id, vm]));
-  const vms = Array.from(
-    { length: m.config.machines },
-    (_, id): ManifestVmFacts =>
-      byId.get(id) ?? { id, exit: 'unknown', pendingAtStop: [], dropped: [], stoppedEarly: false },
-  );
+  const vms = Array.from({ length: m.config.machines }, (_, id): ManifestVmFacts => {
+    const vm = byId.get(id);
+    if (vm === undefined) return { id, exit: 'unknown', pendingAtStop: [], dropped: [], stoppedEarly: false };
+    return { id, exit: vm.exit, pendingAtStop: vm.pendingAtStop, dropped: vm.dropped, stoppedEarly: vm.stoppedEarly };
+  });
   return {
     ok: true,
     facts: {

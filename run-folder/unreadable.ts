@@ -7,6 +7,7 @@ export type UnreadableProblem =
   | 'manifest-missing'
   | 'manifest-not-json'
   | 'manifest-invalid'
+  | 'not-a-file'
   | 'csv-unreadable'
   | 'csv-header'
   | 'csv-parse';

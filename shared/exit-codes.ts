@@ -1,9 +1,24 @@
-/** Exit codes of every clocklab command: the same meaning for the launcher and for a VM run by hand. */
+/**
+ * The exit codes of every clocklab command (run, vm, experiment, analyze, check, report, compare, export): one table,
+ * the same meaning everywhere. Each command's help says what the codes mean for it, built by `exitCodeHelp`.
+ */
 export const exitCodes = {
   ok: 0,
-  /** The run failed: a VM died, misbehaved, or a peer never connected. */
+  /** The run failed (a VM died, misbehaved, a peer never connected), or the run read breaks a rule (check, export). */
   failed: 1,
-  /** Usage or config error: nothing was started. */
+  /** Usage or config error, or a folder that cannot be read as a run: nothing was started or written. */
   usage: 2,
+  /** Ctrl-C or SIGTERM: every VM stopped at one instant (a second Ctrl-C kills them at once). */
   interrupted: 130,
 } as const;
+
+export type ExitCodeName = keyof typeof exitCodes;
+export type ExitCode = (typeof exitCodes)[ExitCodeName];
+
+/** `Exit codes: 0 done, 2 ...` for a command's help: what each code it can return means for it, in code order. */
+export function exitCodeHelp(meanings: Partial<Record<ExitCodeName, string>>): string {
+  const lines = (Object.keys(exitCodes) as ExitCodeName[]).flatMap((name) =>
+    meanings[name] === undefined ? [] : [`${exitCodes[name]} ${meanings[name]}`],
+  );
+  return `Exit codes: ${lines.join(', ')}.`;
+}

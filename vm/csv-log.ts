@@ -3,8 +3,9 @@
  * message leaves, so a VM killed at any instant leaves a file that holds every tick it acted on, and no message
  * on the wire lacks its send row. Cells that may need quotes are quoted as csv-stringify would (csv-row.ts).
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
 import { csvColumns } from '../run-folder/csv-columns.js';
+import { appendNoFollow, createExclusive, runFileMode } from '../run-folder/exclusive-file.js';
 import { csvCell, csvVectorCell } from './csv-row.js';
 import type { TickOutcome } from './machine.js';
 
@@ -14,11 +15,15 @@ export class CsvLog {
   readonly #vm: number;
   readonly #fd: number;
 
-  /** `append`: a restarted VM continues the file its first life wrote (no second header). */
+  /**
+   * `append`: a restarted VM continues the file its first life wrote (no second header, unless that life left it
+   * empty or none). A new file is created exclusively and never through a symlink (exclusive-file.ts): a file
+   * already there is refused, not overwritten.
+   */
   constructor(path: string, vm: number, append = false) {
     this.#vm = vm;
-    this.#fd = openSync(path, append ? 'a' : 'w');
-    if (!append) writeSync(this.#fd, `${csvColumns.join(',')}\n`);
+    this.#fd = openSync(path, append ? appendNoFollow : createExclusive, runFileMode);
+    if (!append || fstatSync(this.#fd).size === 0) writeSync(this.#fd, `${csvColumns.join(',')}\n`);
   }
 
   write(timing: RowTiming, outcome: TickOutcome): void {

@@ -4,7 +4,7 @@
  * It obeys that channel only, never SIGINT or SIGTERM: a terminal's Ctrl-C signals the whole foreground process
  * group, VMs included, and a VM dying there would lose the run's accounting. The launcher hears the same Ctrl-C and
  * stops every VM at one instant over the channel; if the launcher dies, the channel closes and the VM stops
- * (launched-coordinator.ts), so ignoring these signals never leaves an orphan.
+ * (launched-coordinator.ts), so ignoring these signals (main.ts, before this module loads) never leaves an orphan.
  */
 
 import { exitCodes } from '../shared/exit-codes.js';
@@ -14,8 +14,6 @@ import { launchedCoordinator } from './launched-coordinator.js';
 import { runVm } from './vm-run.js';
 
 export async function runLaunched(id: number): Promise<number> {
-  process.on('SIGINT', ignore);
-  process.on('SIGTERM', ignore);
   const coordinator = launchedCoordinator(id);
   const spec = await new Promise<VmSpec>((resolve) => {
     const onInit = (raw: unknown) => {
@@ -41,5 +39,3 @@ export async function runLaunched(id: number): Promise<number> {
   process.disconnect?.();
   return outcome.ok ? exitCodes.ok : exitCodes.failed;
 }
-
-function ignore(): void {}

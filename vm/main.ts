@@ -14,9 +14,18 @@ if (!parsed.ok) {
   const { runByHand } = await import('./manual-mode.js');
   process.exitCode = await runByHand(parsed.args, parsed.args.config);
 } else if (process.send !== undefined) {
+  // Before anything loads: a terminal's Ctrl-C reaches the launcher's VMs too, and only the launcher may stop them
+  // (launched-mode.ts says why).
+  ignoreStopSignals();
   const { runLaunched } = await import('./launched-mode.js');
   process.exitCode = await runLaunched(parsed.args.id);
 } else {
   console.error(`vm: started without a launcher, so it needs --config FILE to run by hand\n${vmUsage}`);
   process.exitCode = exitCodes.usage;
+}
+
+function ignoreStopSignals(): void {
+  const ignore = () => {};
+  process.on('SIGINT', ignore);
+  process.on('SIGTERM', ignore);
 }

@@ -3,13 +3,15 @@
  * sits on basePort + id, waits for its peers, and writes `vm-K.csv` plus `vm-K.json` (its figures) into the out dir.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clockRatesFor } from '../config/clock-rates.js';
 import { loadRunConfig } from '../config/load-config.js';
 import { dropFigures } from '../shared/drop-causes.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
+import { listenForStop } from '../shared/stop-signals.js';
+import { epochTimer } from '../shared/timer-port.js';
 import { manualCoordinator } from './manual-coordinator.js';
 import type { VmArgs } from './vm-args.js';
 import { runVm } from './vm-run.js';
@@ -40,16 +42,23 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   const clockRate = (clockRatesFor(config, seed)[args.id] ?? 1) * config.speed;
   const outDir = args.out ?? 'logs';
   await mkdir(outDir, { recursive: true });
+  // The CSV is created exclusively (csv-log.ts): a by-hand VM replaces the one an earlier run left (unlink never
+  // follows a link).
+  await unlink(join(outDir, `vm-${args.id}.csv`)).catch(() => {});
 
   const coordinator = manualCoordinator(basePort, config.machines, (config.durationSeconds * 1000) / config.speed);
-  let interrupts = 0;
-  process.on('SIGINT', () => {
-    interrupts += 1;
-    // Still waiting for peers, or a second Ctrl-C: nothing ticked (or no more waiting), so quit now.
-    if (interrupts > 1 || !coordinator.started) process.exit(exitCodes.interrupted);
-    console.error(`vm${args.id}: stopping (Ctrl-C again to quit at once)`);
+  // Ctrl-C in one terminal stops every VM at one instant (the stop goes to the peers); a Ctrl-C to a process group
+  // holding several VMs stops each, and they keep the earliest instant proposed.
+  const stop = listenForStop(process, epochTimer, (line) => console.error(`vm${args.id}: ${line}`), {
+    interrupt: 'stopping every VM at one instant (Ctrl-C again to quit at once)',
+    kill: 'quitting now',
+  });
+  stop.interrupt.addEventListener('abort', () => {
+    // Still waiting for peers: nothing ticked, so there is nothing to stop in order.
+    if (!coordinator.started) process.exit(exitCodes.interrupted);
     coordinator.interrupt();
   });
+  stop.kill.addEventListener('abort', () => process.exit(exitCodes.interrupted));
   console.error(`vm${args.id}: ${clockRate} ticks/s, listening on ${host}:${basePort + args.id}, waiting for peers...`);
   const startedAt = new Date().toISOString();
   const outcome = await runVm(
@@ -68,7 +77,7 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
     },
     coordinator,
     { event: (line) => console.log(line), warn: (line) => console.error(line) },
-  );
+  ).finally(() => stop.dispose());
   if (!outcome.ok) {
     console.error(`vm${args.id}: ${outcome.reason}: ${outcome.detail}`);
     return exitCodes.failed;
@@ -83,5 +92,5 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
     `vm${args.id}: ${stats.ticks} ticks, sent ${stats.sent}, received ${stats.received}, final clock ${stats.finalClock}, ` +
       `${stats.pendingAtStop.length} still queued; wrote ${join(outDir, `vm-${args.id}.csv`)} and ${file}`,
   );
-  return interrupts > 0 ? exitCodes.interrupted : exitCodes.ok;
+  return stop.interrupt.aborted ? exitCodes.interrupted : exitCodes.ok;
 }

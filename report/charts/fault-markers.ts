@@ -5,11 +5,10 @@
  * concerns (pause, kill, restart, down) or, for a partition, its groups, so the space-time diagram draws it on those
  * VMs' lines only.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { type FaultKind, faultLogFileName } from '../../run-folder/faults-csv.js';
-import { errorCode } from '../../run-folder/unreadable.js';
+import { readRegularText } from '../../run-folder/regular-file.js';
 
 export type FaultBand = {
   kind: 'partition' | 'pause' | 'down';
@@ -31,11 +30,16 @@ export const noFaults: FaultMarkers = { bands: [], rules: [], links: [], problem
 /** Reads RUN_DIR/faults.csv; no file means no faults, a file that does not read is a problem shown on the page. */
 export async function readFaultMarkers(runDir: string, endMs: number): Promise<FaultMarkers> {
   const file = join(runDir, faultLogFileName);
+  // Only a regular file, of a bounded size: a FIFO planted as faults.csv must not block the report.
+  const read = await readRegularText(file, 64 * 1024 * 1024);
+  if (!read.ok) {
+    if (read.code === 'ENOENT') return noFaults;
+    return { ...noFaults, problem: `${faultLogFileName} not read: ${read.detail}` };
+  }
   let rows: Record<string, string>[];
   try {
-    rows = parse(await readFile(file, 'utf8'), { columns: true, skip_empty_lines: true });
+    rows = parse(read.text, { columns: true, skip_empty_lines: true });
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return noFaults;
     return { ...noFaults, problem: `${faultLogFileName} not read: ${(error as Error).message}` };
   }
   const parsed: FaultRow[] = rows.map((r) => ({
@@ -96,6 +100,9 @@ export function faultMarkers(rows: readonly FaultRow[], endMs: number): FaultMar
       case 'restart':
         markers.rules.push({ kind: 'restart', atMs: at, label: `VM ${row.vm} restarted (${row.detail})`, vm });
         end(`down ${row.vm}`, at);
+        break;
+      case 'repair':
+        // The launcher's fix to a killed VM's CSV before its restart: nothing to draw.
         break;
       default: {
         const unknown: never = kind;

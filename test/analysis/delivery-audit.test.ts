@@ -65,6 +65,21 @@ describe('message accounting against the manifest', () => {
     ]);
   });
 
+  test('copies unaccounted in an interrupted run whose VMs all stopped cleanly are violations, not a note', async () => {
+    // What a terminal's Ctrl-C did before VMs ignored it: an interrupted run missing VM 1's pending list.
+    const result = await checkEdited('basic', (m) => {
+      m.status = 'interrupted';
+      for (const id of [0, 1]) manifestVm(m, id).stoppedEarly = true;
+      manifestVm(m, 1).pendingAtStop = [];
+    });
+    if (result.ok || result.reason !== 'violations') throw new Error(`expected violations: ${JSON.stringify(result)}`);
+    expect(result.violations.map((v) => [v.rule, v.vm, v.found])).toEqual([
+      ['exactly-once', 0, 'copy to VM 1 is nowhere'],
+      ['exactly-once', 0, 'copy to VM 1 is nowhere'],
+    ]);
+    expect(result.notes.filter((n) => /neither received/.test(n.text))).toEqual([]);
+  });
+
   test("receives of a dead VM's messages past its CSV's last send are a note, not unknown", async () => {
     // VM 0 dies: its CSV kept 0-1..0-5, so a pending 0-6 at VM 1 may be a send whose row was lost.
     const result = await checkEdited('basic', (m) => {

@@ -2,8 +2,9 @@ import { appendFile, readFile, rm, stat, utimes, writeFile } from 'node:fs/promi
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { checkRun } from '../../analysis/check-run.js';
-import { checkAndSave, checkFileName, savedCheck } from '../../analysis/saved-check.js';
+import { checkAndSave, savedCheck } from '../../analysis/saved-check.js';
 import { afterRun } from '../../cli/after-run.js';
+import { checkFileName } from '../../run-folder/saved-results.js';
 import { copyRun } from './fixture-runs.js';
 
 /** A throwaway copy of a fixture run, removed after `body`. */

@@ -2,7 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { analyzeRun } from '../../analysis/analyze-run.js';
-import { summaryFileName, writeSummary } from '../../analysis/write-summary.js';
+import { writeSummary } from '../../analysis/write-summary.js';
+import { summaryFileName } from '../../run-folder/saved-results.js';
 import { copyRun, fixtureRun } from './fixture-runs.js';
 
 describe('writeSummary', () => {

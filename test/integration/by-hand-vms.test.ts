@@ -54,10 +54,15 @@ describe('VMs run by hand, one process each', () => {
     for (const [vm, rows] of rowsByVm.entries()) expect(rows.length).toBe((rates[vm] ?? 0) * 2);
   });
 
-  test('they started together: every first tick within 50 ms of the common start', () => {
-    for (const rows of rowsByVm) expect(Number(rows[0]?.elapsed_ms)).toBeLessThan(50);
-    const starts = rowsByVm.map((rows) => Date.parse(rows[0]?.system_time ?? ''));
-    expect(Math.max(...starts) - Math.min(...starts)).toBeLessThan(50);
+  test('they agreed on one start instant, and no VM ticked before it', () => {
+    for (const rows of rowsByVm) expect(Number(rows[0]?.elapsed_ms)).toBeGreaterThanOrEqual(0);
+    // Each row gives the start instant the VM used: its system time less its elapsed time. A busy machine can only
+    // delay the system time, so each VM's earliest value is its start instant, to the millisecond of system_time.
+    // How late the first ticks ran is a timing figure: the bench measures it.
+    const starts = rowsByVm.map((rows) =>
+      Math.min(...rows.map((row) => Date.parse(row.system_time ?? '') - Number(row.elapsed_ms))),
+    );
+    expect(Math.max(...starts) - Math.min(...starts)).toBeLessThanOrEqual(2);
   });
 
   test('Lamport rules hold and every message is accounted for', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { execaNode } from 'execa';
-import type { Manifest } from '../../run-folder/manifest.js';
+import { Manifest } from '../../run-folder/manifest.js';
 import { isAlive } from '../../shared/process-alive.js';
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -29,7 +29,8 @@ export async function readCsv(file: string): Promise<{ header: string; rows: Csv
 }
 
 export async function readManifest(dir: string): Promise<Manifest> {
-  return JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  // Through the one schema: what the launcher wrote must be what every reader accepts.
+  return Manifest.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
 }
 
 export { isAlive } from '../../shared/process-alive.js';

@@ -89,7 +89,7 @@ describe('launcher run: 3 VMs at 100-200 ticks/s for 3 s', () => {
 
   test('the manifest is complete and agrees with the CSVs', () => {
     expect(manifest).toMatchObject({ status: 'ok', seed: 11, version: expect.any(String) });
-    expect(manifest.runId).toMatch(/^\d{8}-\d{6}-[0-9a-f]{4}$/);
+    expect(manifest.runId).toMatch(/^\d{8}-\d{6}-[0-9a-f]{12}$/);
     expect(Date.parse(manifest.endedAt)).toBeGreaterThan(Date.parse(manifest.startedAt));
     expect(manifest.config.durationSeconds).toBe(3);
     manifest.vms.forEach((vm, id) => {

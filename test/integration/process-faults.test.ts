@@ -14,6 +14,7 @@ import {
   waitForRows,
   waitUntilGone,
 } from './cli-harness.js';
+import { freeBasePort } from './free-ports.js';
 import { expectEveryMessageAccounted, expectLamportRows } from './run-assertions.js';
 
 const startedLine = /started vm0 \(pid (\d+), port \d+\), vm1 \(pid (\d+), port \d+\), vm2 \(pid (\d+), port \d+\)/;
@@ -34,14 +35,13 @@ describe('process faults', () => {
     const pids = (await waitForLine(run.stderr, startedLine)).slice(1).map(Number);
     await waitForRows(join(out, 'vm-1.csv'), 20);
     process.kill(pids[1] ?? 0, 'SIGKILL');
-    const killedAt = Date.now();
+    // How soon the run ends after the death is a timing figure: it belongs to the bench, not here.
     const result = await run;
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/run failed: VM 1 was killed by SIGKILL before the run ended/);
     const manifest = await readManifest(out);
     expect(manifest.status).toBe('failed');
     expect(manifest.reason).toMatch(/VM 1 was killed by SIGKILL/);
-    expect(Date.parse(manifest.endedAt) - killedAt).toBeLessThan(5000);
     expect(manifest.vms.map((vm) => vm.exit)).toEqual(['done', 'killed by SIGKILL', 'done']);
     const rows = await Promise.all([0, 1, 2].map(async (vm) => (await readCsv(join(out, `vm-${vm}.csv`))).rows));
     expect(rows[1]?.length).toBeGreaterThanOrEqual(20);
@@ -63,7 +63,7 @@ describe('process faults', () => {
     expect(result.exitCode).toBe(130);
     const manifest = await readManifest(out);
     expect(manifest.status).toBe('interrupted');
-    expect(manifest.vms.every((vm) => vm.exit === 'done' && vm.stoppedEarly)).toBe(true);
+    expect(manifest.vms.filter((vm) => vm.exit !== 'done' || !vm.stoppedEarly)).toEqual([]);
     const rows = await Promise.all([0, 1, 2].map(async (vm) => (await readCsv(join(out, `vm-${vm}.csv`))).rows));
     for (const [vm, vmRows] of rows.entries()) expect(vmRows.length).toBe(manifest.vms[vm]?.ticks);
     for (const vmRows of rows) expectLamportRows(vmRows);
@@ -71,9 +71,7 @@ describe('process faults', () => {
       rows,
       manifest.vms.map((vm) => vm.pendingAtStop),
     );
-    // One stop instant: the last rows of the three VMs are within a few ticks of each other in time.
-    const lastTimes = rows.map((vmRows) => Number(vmRows.at(-1)?.elapsed_ms));
-    expect(Math.max(...lastTimes) - Math.min(...lastTimes)).toBeLessThan(100);
+    // That the three stop instants coincide in time is the bench's to measure (it depends on the machine's load).
     expect(pids.filter(isAlive)).toEqual([]);
   });
 
@@ -102,9 +100,48 @@ describe('process faults', () => {
       expect(refused.stderr).toContain(`port-in-use: 127.0.0.1:${port}: EADDRINUSE`);
       const manifest = await readManifest(join(dir.path, 'port2'));
       expect(manifest.status).toBe('failed');
-      expect(manifest.vms.every((vm) => vm.pid === null || !isAlive(vm.pid))).toBe(true);
+      expect(manifest.vms.filter((vm) => vm.pid !== null && isAlive(vm.pid))).toEqual([]);
     } finally {
       blocker.close();
+    }
+  });
+  test('a fixed port taken while its VM is down for a restart: exit 1 naming the VM and the port', async () => {
+    const basePort = await freeBasePort();
+    const restarting = join(dir.path, 'restart-taken.json');
+    await writeFile(
+      restarting,
+      JSON.stringify({
+        machines: 3,
+        clockRates: [20, 30, 40],
+        durationSeconds: 30,
+        seed: 4,
+        network: { host: '127.0.0.1', basePort },
+        faults: { kills: [{ vm: 1, atSecond: 1, restartAfterSeconds: 1, clock: 'kept' }] },
+      }),
+    );
+    const out = join(dir.path, 'restart-taken');
+    const run = launcher(['run', restarting, '--out', out], dir.path);
+    const squatter = createServer();
+    try {
+      const pids = (await waitForLine(run.stderr, startedLine)).slice(1).map(Number);
+      await waitForLine(run.stderr, /fault: kill vm1/);
+      // The port frees when VM 1's process is gone: retry on each refusal until it is ours.
+      await new Promise<void>((resolve) => {
+        squatter.on('error', () => squatter.listen(basePort + 1, '127.0.0.1'));
+        squatter.listen(basePort + 1, '127.0.0.1', resolve);
+      });
+      const result = await run;
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toMatch(
+        new RegExp(`run failed: VM 1 could not restart \\(port-in-use: 127\\.0\\.0\\.1:${basePort + 1}: EADDRINUSE`),
+      );
+      const manifest = await readManifest(out);
+      expect(manifest.status).toBe('failed');
+      expect(manifest.reason).toMatch(/VM 1 could not restart/);
+      expect(await waitUntilGone(pids, 10_000)).toEqual([]);
+    } finally {
+      run.kill('SIGKILL');
+      squatter.close();
     }
   });
 });

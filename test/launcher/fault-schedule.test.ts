@@ -1,45 +1,16 @@
 import { describe, expect, test } from '@jest/globals';
 import type { FaultConfig } from '../../config/fault-config.js';
-import { type FaultTimer, scheduleFaults } from '../../launcher/fault-schedule.js';
+import { scheduleFaults } from '../../launcher/fault-schedule.js';
 import type { FaultEvent } from '../../run-folder/faults-csv.js';
+import { FakeTimer } from '../fake-timer.js';
 
 /**
  * A busy machine's clock: it moves 1 ms every time it is read, while timers count from the time the event loop last
- * woke (as libuv's do), so a delay computed from a fresher reading lands earlier. Timers fire in order of due time,
- * ties in the order they were set; `runAll` plays them to the end.
+ * woke (as libuv's do), so a delay computed from a fresher reading lands earlier.
  */
 function busyClock(start: number) {
-  let now = start;
-  let loopNow = start;
-  let order = 0;
-  const timers: { due: number; order: number; fn: () => void; live: boolean }[] = [];
-  const timer: FaultTimer = {
-    now: () => {
-      now += 1;
-      return now;
-    },
-    setTimer(fn, ms) {
-      const entry = { due: loopNow + ms, order: order++, fn, live: true };
-      timers.push(entry);
-      return {
-        cancel: () => {
-          entry.live = false;
-        },
-      };
-    },
-  };
-  const runAll = () => {
-    for (;;) {
-      const live = timers.filter((t) => t.live).sort((a, b) => a.due - b.due || a.order - b.order);
-      const first = live[0];
-      if (first === undefined) return;
-      first.live = false;
-      now = Math.max(now, first.due);
-      loopNow = now;
-      first.fn();
-    }
-  };
-  return { timer, runAll };
+  const timer = new FakeTimer(start, { readDriftMs: 1 });
+  return { timer, runAll: () => timer.run() };
 }
 
 const faults: FaultConfig = {

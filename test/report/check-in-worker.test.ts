@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test } from '@jest/globals';
 import { checkRun } from '../../analysis/check-run.js';
-import { checkAndSave, checkFileName } from '../../analysis/saved-check.js';
+import { checkAndSave } from '../../analysis/saved-check.js';
 import { writeSyntheticRun } from '../../bench/synthetic-run.js';
 import { type checkInWorker as CheckInWorker, checkInWorker } from '../../report/check-in-worker.js';
+import { checkFileName } from '../../run-folder/saved-results.js';
 import { copyRun } from '../analysis/fixture-runs.js';
 import { projectRoot } from '../integration/cli-harness.js';
 

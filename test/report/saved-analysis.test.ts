@@ -2,8 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { analyzeRun } from '../../analysis/analyze-run.js';
-import { summaryFileName, writeSummary } from '../../analysis/write-summary.js';
+import { writeSummary } from '../../analysis/write-summary.js';
 import { savedAnalysis } from '../../report/saved-analysis.js';
+import { summaryFileName } from '../../run-folder/saved-results.js';
 import { copyRun } from '../analysis/fixture-runs.js';
 
 describe('savedAnalysis', () => {

@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { csvColumns } from '../../run-folder/csv-columns.js';
-import { streamVmCsv } from '../../run-folder/read-vm-csv.js';
+import { streamVmCsv, streamVmCsvFields } from '../../run-folder/read-vm-csv.js';
 
 const header = csvColumns.join(',');
 const row = (tick: number) => `0,${tick},internal,2026-01-01T00:00:00.000Z,${tick}.000,${tick + 1},1,0,,,`;
@@ -75,5 +76,45 @@ describe('streamVmCsv', () => {
         throw new Error('visitor bug');
       }),
     ).rejects.toThrow('visitor bug');
+  });
+});
+
+describe('streamVmCsvFields', () => {
+  const vectorRow = (tick: number) =>
+    `0,${tick},send,2026-01-01T00:00:00.000Z,${tick}.000,${tick + 1},1,0,1;2,0-${tick + 1},${tick + 1},"{""0"":${tick + 1}}"`;
+  const header12 = header;
+
+  /** Every record as strings, from the offsets (a quoted field's doubled quotes undoubled, as csv-parse does). */
+  async function fieldsOf(file: string) {
+    const records: string[][] = [];
+    const summary = await streamVmCsvFields(file, (text, starts, ends, count) => {
+      records.push(Array.from({ length: count }, (_, i) => text.slice(starts[i], ends[i]).replaceAll('""', '"')));
+    });
+    return { summary, records };
+  }
+
+  test('gives the same fields as streamVmCsv, on the fast path and after the csv-parse fallback', async () => {
+    const own = `${header12}\n${vectorRow(0)}\n${vectorRow(1)}\n`;
+    // A quoted first field (a hand edit) in the middle sends the whole file to csv-parse.
+    const mixed = `${header12}\n${vectorRow(0)}\n"${vectorRow(1).replace(',', '",')}\n${vectorRow(2)}\n`;
+    for (const [name, text] of [
+      ['own.csv', own],
+      ['mixed.csv', mixed],
+    ] as const) {
+      const strings = await read(name, text);
+      const offsets = await fieldsOf(join(dir, name));
+      expect({ name, summary: offsets.summary }).toMatchObject({ name, summary: { ok: true, fields: 12 } });
+      expect({ name, records: offsets.records }).toEqual({ name, records: strings.records.map((r) => r.record) });
+    }
+  });
+});
+
+describe('only regular files are read', () => {
+  test('a FIFO named like a CSV is refused at once, not waited on', async () => {
+    const fifo = join(dir, 'vm-9.csv');
+    execFileSync('mkfifo', [fifo]);
+    const summary = await streamVmCsv(fifo, () => {});
+    expect(summary).toMatchObject({ ok: false, problem: 'not-a-file' });
+    expect(!summary.ok && summary.detail).toMatch(/not a regular file \(a FIFO\)/);
   });
 });

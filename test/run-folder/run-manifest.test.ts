@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { readRunManifest, stoppedBeforeEnd } from '../../run-folder/run-manifest.js';
 import { copyRun, fixtureRun } from '../analysis/fixture-runs.js';
@@ -57,6 +60,30 @@ describe('readRunManifest', () => {
     } finally {
       await rates.remove();
       await ids.remove();
+    }
+  });
+});
+
+describe('crafted manifests', () => {
+  test('a FIFO named manifest.json is refused at once; 50,000 machines is past the config limit', async () => {
+    const fifo = await copyRun('basic');
+    const huge = await copyRun('basic', (m) => ({
+      ...m,
+      config: { ...(m.config as object), machines: 50_000 },
+      clockRates: new Array(50_000).fill(1),
+    }));
+    try {
+      await rm(join(fifo.dir, 'manifest.json'));
+      execFileSync('mkfifo', [join(fifo.dir, 'manifest.json')]);
+      const piped = await readRunManifest(fifo.dir);
+      expect(piped).toMatchObject({ ok: false, problem: 'not-a-file' });
+      expect(!piped.ok && piped.detail).toMatch(/not a regular file \(a FIFO\)/);
+      const many = await readRunManifest(huge.dir);
+      expect(many).toMatchObject({ ok: false, problem: 'manifest-invalid' });
+      expect(!many.ok && many.detail).toMatch(/config\.machines/);
+    } finally {
+      await fifo.remove();
+      await huge.remove();
     }
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -68,5 +68,37 @@ describe('CsvLog', () => {
     again.close();
     const records: string[][] = parse(await readFile(file, 'utf8'));
     expect(records.map((r) => r[1])).toEqual(['tick', '0', '5']);
+  });
+
+  test('a new file is created exclusively: a planted symlink or an existing file is refused, never written', async () => {
+    const target = join(dir, 'target.txt');
+    await writeFile(target, 'precious\n');
+    const link = join(dir, 'vm-7.csv');
+    await symlink(target, link);
+    expect(() => new CsvLog(link, 7)).toThrow(/EEXIST/);
+    expect(() => new CsvLog(link, 7, true)).toThrow(/ELOOP/);
+    expect(() => new CsvLog(target, 7)).toThrow(/EEXIST/);
+    expect(await readFile(target, 'utf8')).toBe('precious\n');
+  });
+
+  test('a restarted VM appends without a second header, but writes it into an empty or missing file', async () => {
+    const outcome: TickOutcome = { event: 'internal', clock: 1, jump: 1, queueLen: 0, vector: [1] };
+    const kept = join(dir, 'vm-8.csv');
+    const first = new CsvLog(kept, 8);
+    first.write(timing(0), outcome);
+    first.close();
+    const second = new CsvLog(kept, 8, true);
+    second.write(timing(1), outcome);
+    second.close();
+    const emptied = join(dir, 'vm-9.csv');
+    await writeFile(emptied, '');
+    const third = new CsvLog(emptied, 9, true);
+    third.write(timing(0), outcome);
+    third.close();
+    for (const file of [kept, emptied]) {
+      const lines = (await readFile(file, 'utf8')).split('\n');
+      expect({ file, headers: lines.filter((l) => l === csvColumns.join(',')).length }).toEqual({ file, headers: 1 });
+      expect(lines[0]).toBe(csvColumns.join(','));
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, test } from '@jest/globals';
-import { listenForStop, sameKeypressMs } from '../../cli/stop-signals.js';
+import { listenForStop, sameKeypressMs } from '../../shared/stop-signals.js';
 import { FakeTimer } from '../fake-timer.js';
 
 function setup() {

@@ -1,12 +1,13 @@
 /**
- * The CLI owns the process's signals: Ctrl-C or SIGTERM aborts `interrupt` (every VM stops at one instant, in order);
- * another one aborts `kill` (every VM is killed at once). Nothing under launcher/ listens to signals.
+ * Ctrl-C and SIGTERM as two abort signals: the first aborts `interrupt` (every VM stops at one instant, in order),
+ * another one aborts `kill` (at once). The commands own the process's signals (cli/ for the launcher, vm/manual-mode
+ * for a VM run by hand); nothing under launcher/ listens to signals.
  *
  * One Ctrl-C can arrive twice: a terminal signals the whole foreground process group, and a wrapper in that group
  * (`npx`, `npm run`) forwards its own copy to us. So a signal within `sameKeypressMs` of the first counts as the same
  * keypress; a person pressing again takes longer than that.
  */
-import type { TimerPort } from '../shared/timer-port.js';
+import type { TimerPort } from './timer-port.js';
 
 export const sameKeypressMs = 300;
 
@@ -15,6 +16,14 @@ export type StopSignals = {
   readonly kill: AbortSignal;
   /** Stops listening (the command is done). */
   dispose(): void;
+};
+
+/** What the user is told on the first and on the second signal. */
+export type StopLines = { interrupt: string; kill: string };
+
+const launcherLines: StopLines = {
+  interrupt: 'stopping every VM at one instant (press Ctrl-C again to kill them at once)',
+  kill: 'killing every VM now',
 };
 
 /** Where signals come from: `process` in the CLI, a fake in tests. */
@@ -27,7 +36,7 @@ export function listenForStop(
   source: SignalSource,
   clock: Pick<TimerPort, 'now'>,
   say: (line: string) => void,
-  firstLine = 'stopping every VM at one instant (press Ctrl-C again to kill them at once)',
+  lines: StopLines = launcherLines,
 ): StopSignals {
   const interrupt = new AbortController();
   const kill = new AbortController();
@@ -36,10 +45,10 @@ export function listenForStop(
     const now = clock.now();
     if (firstAt === undefined) {
       firstAt = now;
-      say(firstLine);
+      say(lines.interrupt);
       interrupt.abort();
     } else if (now - firstAt >= sameKeypressMs && !kill.signal.aborted) {
-      say('killing every VM now');
+      say(lines.kill);
       kill.abort();
     }
   };

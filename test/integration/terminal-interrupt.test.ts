@@ -1,0 +1,191 @@
+/**
+ * Ctrl-C as a terminal sends it: SIGINT to the whole foreground process group (the launcher and every VM at once).
+ * The launcher is started detached so it leads a group of its own, and the group is signalled, never the pid; one
+ * test types Ctrl-C into a real pseudo-terminal.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { execa, execaNode } from 'execa';
+import {
+  isAlive,
+  launcher,
+  launcherBin,
+  readCsv,
+  readManifest,
+  tempDir,
+  vmBin,
+  waitForLine,
+  waitForRows,
+} from './cli-harness.js';
+import { freeBasePort } from './free-ports.js';
+import { expectEveryMessageAccounted, expectLamportRows } from './run-assertions.js';
+
+const startedLine = /started vm0 \(pid (\d+), port \d+\), vm1 \(pid (\d+), port \d+\), vm2 \(pid (\d+), port \d+\)/;
+
+/** The built launcher as a terminal's foreground job: the leader of its own process group. */
+function inOwnGroup(args: string[], cwd: string) {
+  return execaNode(launcherBin, args, { cwd, reject: false, detached: true });
+}
+
+function ctrlC(leader: { pid?: number | undefined }): void {
+  process.kill(-(leader.pid ?? 0), 'SIGINT');
+}
+
+/** Every VM stopped in order, and every copy sent is received once or pending at its recipient. */
+async function expectOrderlyStop(out: string, machines: number): Promise<void> {
+  const manifest = await readManifest(out);
+  expect(manifest.status).toBe('interrupted');
+  for (const vm of manifest.vms)
+    expect({ vm: vm.id, exit: vm.exit, early: vm.stoppedEarly }).toEqual({ vm: vm.id, exit: 'done', early: true });
+  const ids = Array.from({ length: machines }, (_, id) => id);
+  const rows = await Promise.all(ids.map(async (vm) => (await readCsv(join(out, `vm-${vm}.csv`))).rows));
+  for (const [vm, vmRows] of rows.entries())
+    expect({ vm, rows: vmRows.length }).toEqual({ vm, rows: manifest.vms[vm]?.ticks });
+  for (const vmRows of rows) expectLamportRows(vmRows);
+  expectEveryMessageAccounted(
+    rows,
+    manifest.vms.map((vm) => vm.pendingAtStop),
+  );
+}
+
+describe('Ctrl-C from a terminal (SIGINT to the process group)', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  let config: string;
+  beforeAll(async () => {
+    dir = await tempDir();
+    config = join(dir.path, 'long.json');
+    await writeFile(config, JSON.stringify({ machines: 3, clockRates: [50, 80, 120], durationSeconds: 60, seed: 5 }));
+  });
+  afterAll(() => dir.remove());
+
+  test('launcher run: one stop instant, end markers, exact pendingAtStop, interrupted, exit 130, check valid', async () => {
+    const out = join(dir.path, 'run');
+    const run = inOwnGroup(['run', config, '--out', out], dir.path);
+    let pids: number[] = [];
+    try {
+      pids = (await waitForLine(run.stderr, startedLine)).slice(1).map(Number);
+      await waitForRows(join(out, 'vm-0.csv'), 25);
+    } finally {
+      ctrlC(run);
+    }
+    const result = await run;
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toContain('stopping every VM at one instant');
+    expect(result.stderr).not.toContain('killing every VM now');
+    await expectOrderlyStop(out, 3);
+    expect(pids.filter(isAlive)).toEqual([]);
+    const check = await launcher(['check', out], dir.path);
+    expect(check.stdout).not.toMatch(/VIOLATION/);
+    expect(check.exitCode).toBe(0);
+  });
+
+  test('a real pseudo-terminal (script(1)): a typed Ctrl-C stops the run in order, exit 130', async () => {
+    const out = join(dir.path, 'pty');
+    // script runs the launcher on a new pty as its foreground job and copies our bytes to it: the pty's line
+    // discipline turns ETX (0x03) into SIGINT for that whole job, exactly as a terminal does.
+    const command = `'${process.execPath}' '${launcherBin}' run '${config}' --out '${out}'`;
+    const terminal = execa('script', ['-qefc', command, '/dev/null'], { cwd: dir.path, reject: false, stdin: 'pipe' });
+    try {
+      await waitForLine(terminal.stdout, startedLine);
+      await waitForRows(join(out, 'vm-0.csv'), 25);
+      terminal.stdin.write('\x03');
+    } catch (error) {
+      // Closing the pty hangs the launcher up; its VMs stop when their control channel closes.
+      terminal.kill('SIGKILL');
+      throw error;
+    } finally {
+      terminal.stdin.end();
+    }
+    const result = await terminal;
+    expect(result.exitCode).toBe(130);
+    expect(result.stdout).toContain('stopping every VM at one instant');
+    await expectOrderlyStop(out, 3);
+    const manifest = await readManifest(out);
+    expect(manifest.vms.map((vm) => vm.pid).filter((pid) => pid !== null && isAlive(pid))).toEqual([]);
+  });
+
+  test('launcher experiment: the running trials stop in order, exit 130, no VM left', async () => {
+    const file = join(dir.path, 'experiment.json');
+    const out = join(dir.path, 'experiment');
+    await writeFile(
+      file,
+      JSON.stringify({
+        name: 'ctrl-c',
+        base: { machines: 3, clockRate: { min: 40, max: 80 }, durationSeconds: 60 },
+        trials: 2,
+        seed: 7,
+        parallel: 2,
+        variants: [{ name: 'base' }],
+      }),
+    );
+    const run = inOwnGroup(['experiment', file, '--out', out], dir.path);
+    try {
+      // The folders exist once the experiment made them (waitForRows would make them first otherwise).
+      await waitForLine(
+        run.stderr,
+        /base trial 1\/2 \(seed \d+\): started[\s\S]*base trial 2\/2 \(seed \d+\): started/,
+      );
+      await waitForRows(join(out, 'base', 'trial-1', 'vm-0.csv'), 10);
+      await waitForRows(join(out, 'base', 'trial-2', 'vm-0.csv'), 10);
+    } finally {
+      ctrlC(run);
+    }
+    const result = await run;
+    expect(result.exitCode).toBe(130);
+    for (const trial of ['trial-1', 'trial-2']) {
+      const trialDir = join(out, 'base', trial);
+      await expectOrderlyStop(trialDir, 3);
+      const manifest = await readManifest(trialDir);
+      expect(manifest.vms.map((vm) => vm.pid).filter((pid) => pid !== null && isAlive(pid))).toEqual([]);
+    }
+  });
+
+  test('VMs run by hand in one process group: each stops in order at the instant agreed, exit 130', async () => {
+    const basePort = await freeBasePort();
+    const byHand = join(dir.path, 'by-hand.json');
+    await writeFile(
+      byHand,
+      JSON.stringify({
+        machines: 3,
+        clockRates: [40, 70, 100],
+        durationSeconds: 60,
+        seed: 3,
+        network: { host: '127.0.0.1', basePort },
+      }),
+    );
+    const out = join(dir.path, 'by-hand');
+    // One group, as a shell job of three VMs would be: a helper leads it, the VMs are its children (VM 2 through
+    // `launcher vm`); it ignores SIGINT itself and prints how each VM exited.
+    const vms = [
+      [vmBin, '--id', '0', '--config', byHand, '--out', out],
+      [vmBin, '--id', '1', '--config', byHand, '--out', out],
+      [launcherBin, 'vm', '--id', '2', byHand, '--out', out],
+    ];
+    const group = execa(process.execPath, ['-e', groupLeader, JSON.stringify(vms)], { reject: false, detached: true });
+    try {
+      for (const vm of [0, 1, 2]) await waitForRows(join(out, `vm-${vm}.csv`), 10);
+    } finally {
+      ctrlC(group);
+    }
+    const exits = JSON.parse((await group).stdout) as { pid: number; code: number | null }[];
+    expect(exits.map((e) => e.code)).toEqual([130, 130, 130]);
+    const rows = await Promise.all([0, 1, 2].map(async (vm) => (await readCsv(join(out, `vm-${vm}.csv`))).rows));
+    const stats = await Promise.all([0, 1, 2].map((vm) => readFile(join(out, `vm-${vm}.json`), 'utf8')));
+    const pending = stats.map(
+      (text) => (JSON.parse(text) as { stats: { pendingAtStop: string[] } }).stats.pendingAtStop,
+    );
+    for (const vmRows of rows) expectLamportRows(vmRows);
+    expectEveryMessageAccounted(rows, pending);
+    expect(exits.map((e) => e.pid).filter(isAlive)).toEqual([]);
+  });
+});
+
+/** Runs each argument list as a node child in this process's group; prints [{pid, code}] once all exited. */
+const groupLeader = `
+const { spawn } = require('node:child_process');
+process.on('SIGINT', () => {});
+const kids = JSON.parse(process.argv[1]).map((args) => spawn(process.execPath, args, { stdio: 'ignore' }));
+Promise.all(kids.map((kid) => new Promise((resolve) => kid.on('exit', (code) => resolve({ pid: kid.pid, code })))))
+  .then((exits) => console.log(JSON.stringify(exits)));
+`;

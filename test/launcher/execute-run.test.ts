@@ -1,0 +1,97 @@
+/**
+ * executeRun with fake VMs: the caller's abort signals decide how the run ends, and the manifest carries the
+ * launcher's record of drops (one mapping, drop-causes.ts) over the VM's own figures.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import { parseRunConfig } from '../../config/load-config.js';
+import type { RunConfig } from '../../config/run-config.js';
+import type { Manifest } from '../../run-folder/manifest.js';
+import { FakeTransport, obedient } from './fake-vm-transport.js';
+
+// The manifest is kept in memory: the writer's version lookup expects the built layout (dist/), not the sources.
+const written: Manifest[] = [];
+jest.unstable_mockModule('../../run-folder/folder-writer.js', () => ({
+  clocklabVersion: async () => 'test',
+  writeManifest: async (_dir: string, manifest: Manifest) => {
+    written.push(manifest);
+  },
+}));
+const { executeRun } = await import('../../launcher/execute-run.js');
+
+function config(): RunConfig {
+  const parsed = parseRunConfig({ machines: 2, clockRates: [10, 10], durationSeconds: 600, seed: 1 }, 'test');
+  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+  return parsed.config;
+}
+
+describe('executeRun', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'clocklab-execute-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  test('an aborted interrupt stops the run in order: status interrupted, exit 130, drops from the launcher', async () => {
+    const interrupt = new AbortController();
+    const transport = new FakeTransport((vm, message) => {
+      obedient(vm, message);
+      if (message.type === 'start' && vm.id === 0) {
+        vm.emit({ type: 'dropped', id: 0, copy: '0-1>1', reason: 'link-down' });
+        vm.emit({ type: 'dropped', id: 0, copy: '0-2>1', reason: 'injected-drop' });
+        queueMicrotask(() => queueMicrotask(() => interrupt.abort()));
+      }
+    });
+    const result = await executeRun(config(), {
+      dir,
+      runId: 'r',
+      verbose: false,
+      progressTo: undefined,
+      interrupt: interrupt.signal,
+      kill: new AbortController().signal,
+      transport,
+    });
+    expect(result.exitCode).toBe(130);
+    const manifest = result.manifest;
+    expect(written.at(-1)).toEqual(manifest);
+    expect(manifest).toMatchObject({ status: 'interrupted', reason: 'stopped by a signal to the launcher' });
+    expect(manifest.vms.map((vm) => [vm.exit, vm.stoppedEarly])).toEqual([
+      ['done', true],
+      ['done', true],
+    ]);
+    expect(manifest.vms[0]).toMatchObject({
+      dropped: ['0-1>1', '0-2>1'],
+      droppedBy: { linkDown: 1, partition: 0, injectedDrop: 1 },
+    });
+    expect(manifest.vms[1]).toMatchObject({ dropped: [], droppedBy: { linkDown: 0, partition: 0, injectedDrop: 0 } });
+    for (const vm of transport.lives) expect(vm.types.filter((type) => type === 'stop')).toEqual(['stop']);
+  });
+
+  test('an aborted kill ends every VM at once, still interrupted', async () => {
+    const interrupt = new AbortController();
+    const kill = new AbortController();
+    // VMs that never answer the stop: only the kill ends them.
+    const transport = new FakeTransport((vm, message) => {
+      if (message.type !== 'stop') obedient(vm, message);
+      if (message.type === 'start' && vm.id === 1) {
+        queueMicrotask(() => interrupt.abort());
+        setImmediate(() => kill.abort());
+      }
+    });
+    const result = await executeRun(config(), {
+      dir,
+      runId: 'r',
+      verbose: false,
+      progressTo: undefined,
+      interrupt: interrupt.signal,
+      kill: kill.signal,
+      transport,
+    });
+    expect(result.exitCode).toBe(130);
+    expect(result.manifest.status).toBe('interrupted');
+    expect(result.manifest.vms.map((vm) => vm.exit)).toEqual(['killed by SIGKILL', 'killed by SIGKILL']);
+    expect(transport.lives.map((vm) => vm.signals.at(-1))).toEqual(['SIGKILL', 'SIGKILL']);
+  });
+});
