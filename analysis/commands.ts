@@ -24,6 +24,8 @@ export type AnalyzeCommandOptions = {
   json: boolean;
   /** Also write summary.json into the run folder. */
   summary?: boolean;
+  /** Terminal columns the tables are fitted to (80 when not a terminal). */
+  width?: number;
 };
 
 export async function analyzeCommand(runDir: string, options: AnalyzeCommandOptions, out: LineWriter): Promise<number> {
@@ -32,7 +34,7 @@ export async function analyzeCommand(runDir: string, options: AnalyzeCommandOpti
     out(`unreadable: ${result.file}: ${result.detail}`);
     return exitCodes.usage;
   }
-  out(options.json ? JSON.stringify(result.analysis, null, 2) : formatAnalysis(result.analysis));
+  out(options.json ? JSON.stringify(result.analysis, null, 2) : formatAnalysis(result.analysis, options.width ?? 80));
   if (options.summary === true) {
     const written = await writeSummary(runDir, result.analysis);
     if (!written.ok) {

@@ -1,13 +1,16 @@
 /**
  * The analysis as plain text for the terminal: a run line, three per-VM tables (ticks, clocks, drift+queue), then the
- * causality figure.
+ * causality figure. Fitted to `width` columns: a table's columns that do not fit follow in a second block under the
+ * same vm column, and prose wraps.
  */
 import { formatCausality } from './format-causality.js';
 import type { RunAnalysis } from './run-analysis.js';
-import { percentCell, textTable } from './text-table.js';
+import { type Cell, fitTable, percentCell, wrapText } from './text-table.js';
 import { onTimeShare } from './tick-lateness.js';
 
-export function formatAnalysis(analysis: RunAnalysis): string {
+export function formatAnalysis(analysis: RunAnalysis, width: number): string {
+  const textTable = (header: readonly string[], rows: readonly (readonly Cell[])[]) =>
+    fitTable(header, rows, { width, keep: 1, whole: '--json' });
   const a = analysis;
   const speed = a.speed === 1 ? '' : ` at speed ${a.speed}`;
   const lines = [
@@ -133,5 +136,5 @@ export function formatAnalysis(analysis: RunAnalysis): string {
         'when L(a) != L(b), which it also does for concurrent pairs',
     );
   }
-  return lines.join('\n');
+  return lines.flatMap((line) => wrapText(line, width)).join('\n');
 }

@@ -20,9 +20,10 @@ export function defineExperimentCommand(command: Command, done: (exitCode: numbe
   return command
     .summary('run every trial of every variant of an experiment, then summarize them (resumable)')
     .description(
-      'run every trial of every variant of an experiment (each a run folder), then summarize: mean and spread of ' +
-        "each variant's figures (terminal, summary.md, summary.json, summary.html); run again with the same --out " +
-        'to run only what is missing',
+      'run every trial of every variant of an experiment (each a run folder; a "sweep" adds one per grid point), ' +
+        "then summarize: a verdict with a 95% interval on each claim it names, and each variant's figures, mean and " +
+        'spread (terminal, summary.md, summary.json, summary.html); run again with the same --out to run only what ' +
+        'is missing',
     )
     .argument('<experiment>', 'experiment file (JSON), e.g. config/experiment.json')
     .option(

@@ -21,6 +21,7 @@ import { drawSeed } from '../shared/seeded-random.js';
 import { listenForStop } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
+import { terminalWidth } from './terminal-width.js';
 
 export type ExperimentOptions = { out?: string; overrides: ExperimentOverrides; logsDir: string };
 
@@ -62,7 +63,7 @@ export async function experimentCommand(file: string, options: ExperimentOptions
 
   const summary = await summarizeExperiment(plan, trials, dir);
   await writeExperimentSummary(dir, summary);
-  console.log(formatExperimentTable(summary));
+  console.log(formatExperimentTable(summary, terminalWidth()));
   const notOk = summary.trials.filter((t) => t.status !== 'ok');
   for (const t of notOk)
     console.error(`${t.variant} trial ${t.k}: ${t.status}${t.detail === null ? '' : ` (${t.detail})`}`);

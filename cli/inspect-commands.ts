@@ -12,11 +12,9 @@ export function defineInspectCommands(program: Command, setCode: (code: number) 
     .addHelpText('after', `\n${exitCodeHelp({ ok: 'done', usage: 'the folder cannot be read as a run' })}`)
     .action(async (runDir: string, flags: { json?: boolean; summary: boolean }) => {
       const { analyzeCommand } = await import('../analysis/commands.js');
-      setCode(
-        await analyzeCommand(runDir, { json: flags.json === true, summary: flags.summary }, (line) =>
-          console.log(line),
-        ),
-      );
+      const { terminalWidth } = await import('./terminal-width.js');
+      const options = { json: flags.json === true, summary: flags.summary, width: terminalWidth() };
+      setCode(await analyzeCommand(runDir, options, (line) => console.log(line)));
     });
 
   program

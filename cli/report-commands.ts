@@ -40,6 +40,8 @@ export function defineReportCommands(program: Command, setCode: (code: number) =
     )
     .action(async (runDirs: string[], flags: { html?: string }) => {
       const { compareCommand } = await import('../report/commands.js');
-      setCode(await compareCommand(runDirs, flags.html === undefined ? {} : { html: flags.html }, io));
+      const { terminalWidth } = await import('./terminal-width.js');
+      const options = { width: terminalWidth(), ...(flags.html === undefined ? {} : { html: flags.html }) };
+      setCode(await compareCommand(runDirs, options, io));
     });
 }

@@ -14,6 +14,7 @@ import { afterRun } from './after-run.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
 import { ProgressDisplay } from './progress-display.js';
 import { formatSummaryTable } from './summary-table.js';
+import { terminalWidth } from './terminal-width.js';
 
 export type RunOptions = { out?: string; overrides: ConfigOverrides; verbose: boolean; logsDir: string };
 
@@ -51,7 +52,7 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   if (options.out === undefined) await pointLatest(dir);
 
   console.log(`seed ${manifest.seed}; clock rates ${manifest.clockRates.join(', ')} ticks/s`);
-  console.log(formatSummaryTable(manifest.vms));
+  console.log(formatSummaryTable(manifest.vms, terminalWidth()));
   if (failure !== undefined) console.error(`run ${manifest.status}: ${failure}`);
   const after = await afterRun(dir);
   await folder.release();

@@ -4,6 +4,7 @@
  * experiment/variant-config.ts), so a variant can never run something `launcher run` would refuse.
  */
 import { z } from 'zod';
+import { ClaimRequest } from './claim-request.js';
 import { formatIssues } from './format-issues.js';
 
 export const maxSeed = 2_147_483_647;
@@ -19,6 +20,15 @@ const configSource = z.union([z.string().min(1), z.record(z.string(), z.unknown(
 });
 
 const trials = z.int().min(1).max(1000);
+
+/** A swept value: what a config key can hold in a sweep, and what a variant name can be made of. */
+const SweepValue = z.union([z.number(), z.string().regex(/^[A-Za-z0-9.-]{1,32}$/), z.boolean()]);
+export type SweepValue = z.infer<typeof SweepValue>;
+
+/** `"clockRate.max"`: a run config key, or a path into one with dots. */
+const sweepKey = z.string().regex(/^[A-Za-z]+(\.[A-Za-z]+)*$/, 'allowed: a config key path like "clockRate.max"');
+
+export const maxVariants = 200;
 
 export const ExperimentVariant = z.strictObject({
   name: folderName.describe('Folder name of the variant: <experiment>/<name>/trial-<k>/.'),
@@ -47,7 +57,12 @@ export const ExperimentConfig = z
       .describe('Base seed: trial k of every variant runs with seed + k - 1. Drawn and recorded when absent.'),
     speed: z.number().min(0.01).max(1000).optional().describe('Time compression for every trial (overrides configs).'),
     parallel: z.int().min(1).max(8).default(1).describe('Trials run at once (1: one after another).'),
-    variants: z.array(ExperimentVariant).min(1).max(100),
+    variants: z.array(ExperimentVariant).max(maxVariants).default([]),
+    sweep: z
+      .record(sweepKey, z.array(SweepValue).min(1).max(50))
+      .optional()
+      .describe('One variant per point of the grid of these config key paths and values, on top of base.'),
+    claims: z.array(ClaimRequest).max(50).default([]).describe("The notebook's claims to judge (README: Claims)."),
   })
   .superRefine((experiment, ctx) => {
     const seen = new Set<string>();
@@ -70,6 +85,32 @@ export const ExperimentConfig = z
         }
       }
     });
+    for (const key of Object.keys(experiment.sweep ?? {})) {
+      const top = key.split('.')[0];
+      if (top === 'seed' || top === 'speed') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sweep', key],
+          message: `found "${key}"; allowed: a key other than seed and speed (they are the whole experiment's)`,
+        });
+      }
+    }
+    const points = Object.values(experiment.sweep ?? {}).reduce((product, values) => product * values.length, 1);
+    const total = experiment.variants.length + (experiment.sweep === undefined ? 0 : points);
+    if (total === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['variants'],
+        message: 'found none; allowed: at least one variant or a sweep',
+      });
+    }
+    if (total > maxVariants) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sweep'],
+        message: `found ${total} variants (${experiment.variants.length} named, ${points} sweep points); allowed: at most ${maxVariants}`,
+      });
+    }
     const mostTrials = Math.max(experiment.trials, ...experiment.variants.map((v) => v.trials ?? 0));
     if (experiment.seed !== undefined && experiment.seed + mostTrials - 1 > maxSeed) {
       ctx.addIssue({

@@ -5,6 +5,7 @@
  */
 import type { FacetFit } from '../report/browser/fit-width.js';
 import type { ExperimentSummary } from './summarize-experiment.js';
+import { sweepChart } from './sweep-chart-spec.js';
 import { type FigureKey, figures } from './trial-figures.js';
 
 export type ChartSpec = { id: string; title: string; spec: Record<string, unknown> };
@@ -19,6 +20,9 @@ const vmFiguresShown = [
 
 export function chartSpecs(summary: ExperimentSummary): ChartSpec[] {
   const variantOrder = summary.variants.map((v) => v.name);
+  const sweepCharts = Object.keys(summary.sweep ?? {}).map((key) => sweepChart(summary, key));
+  // With a sweep the per-variant charts would hold dozens of columns: the sweep charts say it per parameter instead.
+  if (sweepCharts.length > 0) return sweepCharts;
   return [trialChart(summary, variantOrder), ...vmFiguresShown.map(([key, label]) => vmChart(summary, key, label))];
 }
 

@@ -7,6 +7,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunConfig } from '../config/run-config.js';
+import type { PlannedClaim } from './plan-claims.js';
+import type { SweepValues } from './sweep-grid.js';
 
 export type PlannedVariant = {
   name: string;
@@ -14,6 +16,8 @@ export type PlannedVariant = {
   /** Validated, with the experiment's speed (and any --duration) applied; no seed: each trial has its own. */
   config: RunConfig;
   trials: number;
+  /** A sweep's grid point: the value of each swept key path. */
+  sweepValues?: SweepValues;
 };
 
 export type ExperimentPlan = {
@@ -26,6 +30,9 @@ export type ExperimentPlan = {
   speed: number | null;
   parallel: number;
   variants: PlannedVariant[];
+  /** The swept key paths and their values, in the file's order; null without a sweep. */
+  sweep: Record<string, SweepValues[string][]> | null;
+  claims: PlannedClaim[];
 };
 
 export type Trial = {

@@ -88,7 +88,11 @@ export class ExperimentProgress {
       this.#out.write(`${text}\n`);
       return;
     }
-    this.#out.write(`\x1b[2K\r${text}`);
+    // Redrawn in place only while it stays on one line: a wrapped line would leave its first part behind.
+    const width = Math.max(20, (this.#out.columns ?? 80) - 1);
+    const short = `${this.#done} of ${this.#total} trials done; ${running.length} running; about ${formatDuration(this.timeLeftMs())} left`;
+    const fitted = text.length <= width ? text : short.length <= width ? short : short.slice(0, width);
+    this.#out.write(`\x1b[2K\r${fitted}`);
     this.#statusShown = true;
   }
 

@@ -5,8 +5,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { defaultClockRate } from '../config/clock-rates.js';
 import { maxSeed, parseExperimentConfig, variantLabel } from '../config/experiment-config.js';
 import type { ExperimentPlan, PlannedVariant } from './experiment-plan.js';
+import { planClaims } from './plan-claims.js';
+import { applySweepPoint, pointLabel, sweepPoints } from './sweep-grid.js';
 import { applyOverrides, type RawConfig, readConfigSource, validateVariantConfig } from './variant-config.js';
 
 /** Command-line options that apply to every variant (each overrides the experiment file). */
@@ -69,6 +72,31 @@ export async function loadExperiment(file: string, overrides: ExperimentOverride
       trials: overrides.trials ?? variant.trials ?? experiment.trials,
     });
   }
+  for (const point of experiment.sweep === undefined ? [] : sweepPoints(experiment.sweep)) {
+    const label = `${file}: sweep point ${pointLabel(point.values)} ("${point.name}")`;
+    if (experiment.variants.some((variant) => variant.name === point.name)) {
+      problems.push(`${label}: name: found "${point.name}"; allowed: a name no named variant has`);
+      continue;
+    }
+    const raw = applySweepPoint(base.raw, point.values, { clockRate: defaultClockRate });
+    const checked = validateVariantConfig(applyOverrides(raw, common), label);
+    if (!checked.ok) {
+      problems.push(...checked.problems);
+      continue;
+    }
+    variants.push({
+      name: point.name,
+      description: null,
+      config: checked.config,
+      trials: overrides.trials ?? experiment.trials,
+      sweepValues: point.values,
+    });
+  }
+  const claims = planClaims(
+    experiment.claims,
+    variants.map((variant) => variant.name),
+  );
+  if (!claims.ok) problems.push(...claims.problems.map((line) => `${file}: ${line}`));
   const parallel = overrides.parallel ?? experiment.parallel;
   if (parallel > 1) {
     for (const variant of variants.filter((v) => v.config.network.basePort !== 0)) {
@@ -78,7 +106,7 @@ export async function loadExperiment(file: string, overrides: ExperimentOverride
       );
     }
   }
-  const mostTrials = Math.max(...variants.map((variant) => variant.trials));
+  const mostTrials = Math.max(0, ...variants.map((variant) => variant.trials));
   if (overrides.seed !== undefined && overrides.seed + mostTrials - 1 > maxSeed) {
     problems.push(`--seed: found ${overrides.seed}; allowed: seed + trials - 1 <= ${maxSeed}`);
   }
@@ -93,6 +121,8 @@ export async function loadExperiment(file: string, overrides: ExperimentOverride
       speed: speed ?? null,
       parallel,
       variants,
+      sweep: experiment.sweep ?? null,
+      claims: claims.ok ? claims.claims : [],
     },
   };
 }

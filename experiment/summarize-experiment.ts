@@ -10,7 +10,9 @@ import { writeSummary } from '../analysis/write-summary.js';
 import { defaultClockRate } from '../config/clock-rates.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { ExperimentPlan, Trial } from './experiment-plan.js';
+import { type ClaimResult, judgeClaims } from './judge-claims.js';
 import { type Spread, spreadOf } from './spread.js';
+import type { SweepValues } from './sweep-grid.js';
 import {
   type FigureKey,
   figures,
@@ -51,6 +53,8 @@ export type VariantSummary = {
   trials: { planned: number; ok: number };
   figures: Record<FigureKey, Spread>;
   byRate: RateRow[];
+  /** A sweep's grid point: the value of each swept key path. */
+  sweepValues?: SweepValues;
 };
 
 export type ExperimentSummary = {
@@ -62,6 +66,10 @@ export type ExperimentSummary = {
   parallel: number;
   generatedAt: string;
   figures: { key: FigureKey; label: string; about: string }[];
+  /** A verdict on each claim the experiment file names (README, Experiments: Claims). */
+  claims: ClaimResult[];
+  /** The swept key paths and their values; null without a sweep. */
+  sweep: ExperimentPlan['sweep'];
   variants: VariantSummary[];
   trials: TrialRecord[];
   vms: VmPoint[];
@@ -117,6 +125,7 @@ export async function summarizeExperiment(plan: ExperimentPlan, trials: readonly
       trials: { planned: variant.trials, ok: ok.length },
       figures: Object.fromEntries(spreads) as Record<FigureKey, Spread>,
       byRate: byRate(points.filter((p) => p.variant === variant.name)),
+      ...(variant.sweepValues === undefined ? {} : { sweepValues: variant.sweepValues }),
     };
   });
   const summary: ExperimentSummary = {
@@ -128,6 +137,8 @@ export async function summarizeExperiment(plan: ExperimentPlan, trials: readonly
     parallel: plan.parallel,
     generatedAt: new Date().toISOString(),
     figures: figures.map(({ key, label, about }) => ({ key, label, about })),
+    claims: judgeClaims(plan.claims, records, points, plan.seed),
+    sweep: plan.sweep,
     variants,
     trials: records,
     vms: points,

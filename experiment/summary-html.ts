@@ -8,6 +8,7 @@ import { escapeHtml, jsonScriptTag } from '../report/html/html-text.js';
 import { missingScripts, type PageScripts, pageScriptTags } from '../report/html/page-scripts.js';
 import { pageStyle } from '../report/html/page-style.js';
 import { chartSpecs } from './chart-specs.js';
+import { claimHead, claimRow, claimsExplained } from './claims-table.js';
 import { fixed, formatSpread } from './spread.js';
 import type { ExperimentSummary, VariantSummary } from './summarize-experiment.js';
 import { figures } from './trial-figures.js';
@@ -25,6 +26,8 @@ export function experimentHtml(summary: ExperimentSummary, scripts: PageScripts)
 <style>${pageStyle}
 .variants { display: flex; flex-wrap: wrap; gap: 0 2rem; }
 .variants section { min-width: 0; max-width: 100%; }
+.claims td { white-space: normal; } .claims td:nth-child(2), .claims td:last-child { text-align: left; }
+td.confirmed { background: #e3f4e3; } td.refuted { background: #f8e0e0; } td.inconclusive { background: #f2f2f2; }
 </style>
 </head>
 <body>
@@ -32,15 +35,21 @@ export function experimentHtml(summary: ExperimentSummary, scripts: PageScripts)
 ${summary.description === null ? '' : `<p>${escapeHtml(summary.description)}</p>`}
 <p>From <code>${escapeHtml(summary.file)}</code>; base seed ${summary.seed} (trial k of every variant: seed ${summary.seed} + k - 1);
 written ${escapeHtml(summary.generatedAt)}. Figures: mean ± sample sd over each variant's complete trials.</p>
-<div class="variants">
-${summary.variants.map(variantBlock).join('\n')}
-</div>
+${claimsBlock(summary)}
+${variantsBlock(summary)}
 <h2>Charts</h2>
 ${chartBlocks}
 ${scripts.ok ? pageScriptTags(scripts, [jsonScriptTag('chart-specs', charts)]) : ''}
 </body>
 </html>
 `;
+}
+
+/** A sweep's dozens of variants stay folded until asked for: the charts above say it per parameter. */
+function variantsBlock(summary: ExperimentSummary): string {
+  const blocks = `<div class="variants">\n${summary.variants.map(variantBlock).join('\n')}\n</div>`;
+  if (summary.sweep === null) return blocks;
+  return `<details><summary>Each of the ${summary.variants.length} variants</summary>\n${blocks}\n</details>`;
 }
 
 function variantBlock(variant: VariantSummary): string {
@@ -61,6 +70,25 @@ ${rows.join('\n')}
 ${rateRows.join('\n')}
 </table></div>
 </section>`;
+}
+
+function claimsBlock(summary: ExperimentSummary): string {
+  if (summary.claims.length === 0) return '';
+  const rows = summary.claims.map((claim) => {
+    const [id = '', verdict = '', ...rest] = claimRow(claim);
+    const cells = [
+      `<td title="${escapeHtml(claim.measure)}">${escapeHtml(id)}<br><small>${escapeHtml(claim.statement)}</small></td>`,
+      `<td class="${verdict}">${escapeHtml(verdict)}</td>`,
+      ...rest.map((c) => `<td>${escapeHtml(c)}</td>`),
+    ];
+    return `<tr>${cells.join('')}</tr>`;
+  });
+  return `<h2>Claims</h2>
+<div class="table-box"><table class="claims"><tr>${claimHead.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>
+${rows.join('\n')}
+</table></div>
+<p>${escapeHtml(claimsExplained)} Each claim's measure shows when the pointer rests on its name; summary.md and
+summary.json give it per variant.</p>`;
 }
 
 const row = (cells: readonly string[]) => `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`;

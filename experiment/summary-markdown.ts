@@ -1,5 +1,6 @@
 /** `summary.md`: the setup, every figure as mean ± sd per variant, the per-rate view, each trial, and definitions. */
 
+import { claimHead, claimRow, claimsExplained } from './claims-table.js';
 import { fixed, formatSpread } from './spread.js';
 import type { ExperimentSummary, RateRow, TrialRecord } from './summarize-experiment.js';
 import { figures } from './trial-figures.js';
@@ -11,6 +12,7 @@ export function experimentMarkdown(summary: ExperimentSummary): string {
     `From \`${summary.file}\`; base seed ${summary.seed} (trial k of every variant ran with seed ${summary.seed} + k - 1); ` +
       `written ${summary.generatedAt}. Figures are mean ± sample standard deviation over the variant's complete trials.`,
     '',
+    ...claimsSection(summary),
     '## Setup',
     '',
     table(
@@ -28,10 +30,7 @@ export function experimentMarkdown(summary: ExperimentSummary): string {
     '',
     '## Figures',
     '',
-    table(
-      ['figure', ...summary.variants.map((v) => v.name)],
-      figures.map((f) => [f.label, ...summary.variants.map((v) => formatSpread(v.figures[f.key], f.digits))]),
-    ),
+    figuresTable(summary),
     '',
     '## By clock rate',
     '',
@@ -45,6 +44,47 @@ export function experimentMarkdown(summary: ExperimentSummary): string {
   for (const f of figures) out.push(`- **${f.label}**: ${f.about}.`);
   out.push('');
   return out.join('\n');
+}
+
+/** A column per variant while they fit on a page; a row per variant beyond, or for a sweep (dozens of them). */
+function figuresTable(summary: ExperimentSummary): string {
+  if (summary.sweep === null && summary.variants.length <= 8) {
+    return table(
+      ['figure', ...summary.variants.map((v) => v.name)],
+      figures.map((f) => [f.label, ...summary.variants.map((v) => formatSpread(v.figures[f.key], f.digits))]),
+    );
+  }
+  return table(
+    ['variant', ...figures.map((f) => f.label)],
+    summary.variants.map((v) => [v.name, ...figures.map((f) => formatSpread(v.figures[f.key], f.digits))]),
+  );
+}
+
+function claimsSection(summary: ExperimentSummary): string[] {
+  if (summary.claims.length === 0) return [];
+  const details = summary.claims.flatMap((claim) => {
+    const lines = [`- **${claim.id}**: ${claim.statement}. Measure: ${claim.measure}.`];
+    for (const v of claim.byVariant ?? []) {
+      const ci = v.ci === null ? '-' : `${fixed(v.ci[0], 2)} .. ${fixed(v.ci[1], 2)}`;
+      lines.push(`  - in ${v.variant} (${v.vms} VMs, ${v.n} trials): ${fixed(v.effect, 2)} [${ci}] ${v.verdict}`);
+    }
+    for (const p of claim.parts ?? []) {
+      const ci = p.ci === null ? '-' : `${fixed(p.ci[0], 2)} .. ${fixed(p.ci[1], 2)}`;
+      lines.push(`  - ${p.variant} alone (${p.n} pairs): ${fixed(p.effect, 2)} [${ci}] ${p.verdict}`);
+    }
+    if (claim.note !== undefined) lines.push(`  - ${claim.note}`);
+    return lines;
+  });
+  return [
+    '## Claims',
+    '',
+    table([...claimHead], summary.claims.map(claimRow)),
+    '',
+    claimsExplained,
+    '',
+    ...details,
+    '',
+  ];
 }
 
 function rateTable(rows: readonly RateRow[]): string {

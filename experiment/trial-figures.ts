@@ -130,6 +130,8 @@ export type VmPoint = {
   driftMean: number | null;
   queueMean: number | null;
   gapCount: number;
+  /** Receive events as a share of all the VM's events. */
+  receiveShare: number | null;
 };
 
 export function vmPoints(variant: string, trial: number, analysis: RunAnalysis): VmPoint[] {
@@ -144,6 +146,7 @@ export function vmPoints(variant: string, trial: number, analysis: RunAnalysis):
     driftMean: vm.drift.mean,
     queueMean: vm.queue.mean,
     gapCount: vm.clock.gaps.count,
+    receiveShare: ratio(vm.events.receive, vm.events.receive + vm.events.send + vm.events.internal),
   }));
 }
 

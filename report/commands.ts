@@ -21,7 +21,7 @@ export async function reportCommand(runDir: string, options: { out?: string }, i
 
 export async function compareCommand(
   dirs: readonly string[],
-  options: { html?: string },
+  options: { html?: string; width?: number },
   io: Writers,
 ): Promise<number> {
   if (dirs.length < 2) {
@@ -33,7 +33,7 @@ export async function compareCommand(
     io.err(`unreadable: ${loaded.file}: ${loaded.detail}`);
     return exitCodes.usage;
   }
-  for (const line of compareTable(loaded.runs)) io.out(line);
+  for (const line of compareTable(loaded.runs, options.width ?? 80)) io.out(line);
   if (options.html === undefined) return exitCodes.ok;
   // One run's rows at a time: only the downsampled series are kept, however many and however long the runs.
   const series: ComparedSeries[] = [];

@@ -3,10 +3,10 @@
  * is current, or a fresh analyzeRun. The first run that cannot be read stops the comparison: a table with a hole
  * would invite the wrong conclusion.
  */
-import { basename, resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { analyzeRun } from '../analysis/analyze-run.js';
 import type { RunAnalysis } from '../analysis/run-analysis.js';
-import { textTable } from '../analysis/text-table.js';
+import { fitTable } from '../analysis/text-table.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { figureRows, type RunFigures, runFigures } from './run-figures.js';
 import { savedAnalysis } from './saved-analysis.js';
@@ -26,17 +26,30 @@ export async function loadComparedRuns(
   return { ok: true, runs };
 }
 
-/** Each run's folder name, or the path as given when two folders share a name. */
+/**
+ * Each run's folder name; when two share one, the shortest ending of the paths that tells them apart
+ * (`original/trial-1`, `rates-3-5/trial-1`), which keeps the table's columns narrow. The same folder given twice keeps
+ * its path as given.
+ */
 export function runLabels(dirs: readonly string[]): string[] {
-  const names = dirs.map((dir) => basename(resolve(dir)));
-  const unique = new Set(names).size === names.length;
-  return unique ? names : [...dirs];
+  const parts = dirs.map((dir) =>
+    resolve(dir)
+      .split(sep)
+      .filter((part) => part !== ''),
+  );
+  const most = Math.max(1, ...parts.map((p) => p.length));
+  for (let depth = 1; depth <= most; depth++) {
+    const labels = parts.map((p) => p.slice(-depth).join('/'));
+    if (new Set(labels).size === labels.length) return labels;
+  }
+  return [...dirs];
 }
 
-export function compareTable(runs: readonly ComparedRun[]): string[] {
-  return textTable(
+/** A column per run after the figure names; runs that do not fit the width follow in further blocks. */
+export function compareTable(runs: readonly ComparedRun[], width: number): string[] {
+  return fitTable(
     ['figure', ...runs.map((run) => run.label)],
     figureRows.map(([name, figure]) => [name, ...runs.map((run) => figure(run.figures))]),
-    3,
+    { width, keep: 1, decimals: 3, whole: 'the --html page' },
   );
 }

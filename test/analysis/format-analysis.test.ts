@@ -6,7 +6,7 @@ import { fixtureRun } from './fixture-runs.js';
 async function textOf(name: string): Promise<string> {
   const result = await analyzeRun(fixtureRun(name));
   if (!result.ok) throw new Error(result.detail);
-  return formatAnalysis(result.analysis);
+  return formatAnalysis(result.analysis, 400);
 }
 
 describe('formatAnalysis', () => {

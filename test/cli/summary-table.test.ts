@@ -41,32 +41,35 @@ const header = [
 
 describe('formatSummaryTable', () => {
   test('a header line and one line per VM, columns two spaces apart', () => {
-    const table = formatSummaryTable([
-      vmRow({
-        id: 0,
-        clockRate: 6,
-        ticks: 360,
-        sent: 120,
-        received: 98,
-        finalClock: 401,
-        maxJump: 12,
-        maxQueue: 3,
-        pendingAtStop: ['1-4'],
-        dropped: [],
-      }),
-      vmRow({
-        id: 12,
-        clockRate: 1,
-        ticks: 60,
-        sent: 5,
-        received: 150,
-        finalClock: 9,
-        maxJump: 2,
-        maxQueue: 1234,
-        pendingAtStop: ['0-1', '0-2', '2-9'],
-        dropped: ['2-1>0', '2-2>1'],
-      }),
-    ]);
+    const table = formatSummaryTable(
+      [
+        vmRow({
+          id: 0,
+          clockRate: 6,
+          ticks: 360,
+          sent: 120,
+          received: 98,
+          finalClock: 401,
+          maxJump: 12,
+          maxQueue: 3,
+          pendingAtStop: ['1-4'],
+          dropped: [],
+        }),
+        vmRow({
+          id: 12,
+          clockRate: 1,
+          ticks: 60,
+          sent: 5,
+          received: 150,
+          finalClock: 9,
+          maxJump: 2,
+          maxQueue: 1234,
+          pendingAtStop: ['0-1', '0-2', '2-9'],
+          dropped: ['2-1>0', '2-2>1'],
+        }),
+      ],
+      200,
+    );
     expect(table.split('\n')).toEqual([
       'VM    rate/s  ticks  sent  received  final clock  max jump  max queue  queued at stop  dropped',
       'vm0        6    360   120        98          401        12          3               1        0',
@@ -75,7 +78,7 @@ describe('formatSummaryTable', () => {
   });
 
   test('the first column is left aligned, the others right aligned, and wide values widen their column', () => {
-    const table = formatSummaryTable([vmRow({ id: 1, ticks: 1_234_567_890_123 }), vmRow({ id: 2, ticks: 5 })]);
+    const table = formatSummaryTable([vmRow({ id: 1, ticks: 1_234_567_890_123 }), vmRow({ id: 2, ticks: 5 })], 200);
     const lines = table.split('\n');
     expect(lines).toHaveLength(3);
     const widths = lines.map((line) => line.length);
@@ -88,6 +91,6 @@ describe('formatSummaryTable', () => {
   });
 
   test('no VMs: just the header', () => {
-    expect(formatSummaryTable([])).toBe(header.join('  '));
+    expect(formatSummaryTable([], 200)).toBe(header.join('  '));
   });
 });

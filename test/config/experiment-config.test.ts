@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { claimIds } from '../../config/claim-request.js';
 import { parseExperimentConfig } from '../../config/experiment-config.js';
 import { type LoadExperimentResult, loadExperiment } from '../../experiment/load-experiment.js';
 
@@ -34,11 +35,22 @@ describe('the shipped experiment', () => {
     expect(experiment.seed).toBe(1);
     const setups = experiment.variants.map((v) => [v.name, v.config.clockRate, v.config.eventRange, v.trials]);
     expect(setups).toEqual([
-      ['original', { min: 1, max: 6 }, 10, 5],
-      ['smaller-variation', { min: 3, max: 5 }, 5, 5],
-      ['rates-3-5', { min: 3, max: 5 }, 10, 5],
-      ['events-1-5', { min: 1, max: 6 }, 5, 5],
+      ['original', { min: 1, max: 6 }, 10, 15],
+      ['smaller-variation', { min: 3, max: 5 }, 5, 15],
+      ['rates-3-5', { min: 3, max: 5 }, 10, 15],
+      ['events-1-5', { min: 1, max: 6 }, 5, 15],
     ]);
+    // It judges every one of the notebook's claims, the variation ones against its two one-change variants.
+    expect(experiment.claims.map((c) => c.id)).toEqual([...claimIds]);
+    expect(experiment.claims.filter((c) => c.kind === 'variation')).toEqual(
+      ['variation-smaller-jumps', 'variation-shorter-queues', 'variation-less-drift'].map((id) => ({
+        id,
+        kind: 'variation',
+        baseline: 'original',
+        changed: 'smaller-variation',
+        parts: ['rates-3-5', 'events-1-5'],
+      })),
+    );
     for (const variant of experiment.variants) {
       expect(variant.config).toMatchObject({ machines: 3, durationSeconds: 60, speed: 1, network: { basePort: 0 } });
     }
@@ -61,7 +73,7 @@ describe('the experiment schema', () => {
     const result = parseExperimentConfig(valid, 'x.json');
     expect(result).toEqual({
       ok: true,
-      experiment: { base: {}, trials: 5, parallel: 1, variants: [{ name: 'a', overrides: {} }] },
+      experiment: { base: {}, trials: 5, parallel: 1, claims: [], variants: [{ name: 'a', overrides: {} }] },
     });
   });
 
@@ -98,7 +110,7 @@ describe('the experiment schema', () => {
 
   test('no variants is refused', () => {
     expect(problemsOf(parseExperimentConfig({ variants: [] }, 'x.json'))).toEqual([
-      'x.json: variants: found []; allowed: >= 1 entries',
+      'x.json: variants: found none; allowed: at least one variant or a sweep',
     ]);
   });
 });
@@ -167,6 +179,83 @@ describe('loadExperiment', () => {
     const file = await writeJson('exp-seed.json', { variants: [{ name: 'a' }] });
     expect(problemsOf(await loadExperiment(file, { seed: 2_147_483_647 }))).toEqual([
       '--seed: found 2147483647; allowed: seed + trials - 1 <= 2147483647',
+    ]);
+  });
+});
+
+describe('sweeps and claims in the experiment file', () => {
+  test('a sweep is one variant per grid point, named from its values, each with its sweepValues', async () => {
+    const file = await writeJson('exp-sweep.json', {
+      base: { machines: 3, clockRate: { min: 1, max: 6 } },
+      sweep: { 'clockRate.max': [2, 4], eventRange: [3, 5, 10] },
+    });
+    const result = await loadExperiment(file);
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    const points = result.experiment.variants.map((v) => [
+      v.name,
+      v.sweepValues,
+      v.config.clockRate,
+      v.config.eventRange,
+    ]);
+    expect(points).toHaveLength(6);
+    expect(points[0]).toEqual([
+      'clockrate-max-2-eventrange-3',
+      { 'clockRate.max': 2, eventRange: 3 },
+      { min: 1, max: 2 },
+      3,
+    ]);
+    expect(points[5]).toEqual([
+      'clockrate-max-4-eventrange-10',
+      { 'clockRate.max': 4, eventRange: 10 },
+      { min: 1, max: 4 },
+      10,
+    ]);
+    expect(result.experiment.sweep).toEqual({ 'clockRate.max': [2, 4], eventRange: [3, 5, 10] });
+  });
+
+  test('an invalid point is refused like a variant: one line naming the point and the field', async () => {
+    const file = await writeJson('exp-sweep-bad.json', {
+      base: { machines: 3, clockRate: { min: 3, max: 6 } },
+      sweep: { 'clockRate.max': [2, 4], eventRange: [5] },
+    });
+    expect(problemsOf(await loadExperiment(file))).toEqual([
+      `${file}: sweep point clockRate.max=2, eventRange=5 ("clockrate-max-2-eventrange-5"): clockRate.max: min must not be greater than max`,
+    ]);
+  });
+
+  test('seed and speed cannot be swept: they belong to the whole experiment', () => {
+    expect(problemsOf(parseExperimentConfig({ sweep: { speed: [1, 2] } }, 'x.json'))).toEqual([
+      'x.json: sweep.speed: found "speed"; allowed: a key other than seed and speed (they are the whole experiment\'s)',
+    ]);
+  });
+
+  test('a claim naming a variant the experiment lacks is refused; defaults are filled in', async () => {
+    const bad = await writeJson('exp-claims-bad.json', {
+      variants: [{ name: 'original' }, { name: 'other' }],
+      claims: ['slow-vms-bigger-jumps', { id: 'variation-smaller-jumps', changed: 'nope' }],
+    });
+    expect(problemsOf(await loadExperiment(bad))).toEqual([
+      `${bad}: claims[1] (variation-smaller-jumps): changed: found "nope"; allowed: a variant of this experiment (original, other)`,
+    ]);
+    const good = await writeJson('exp-claims.json', {
+      variants: [{ name: 'original' }, { name: 'smaller-variation' }, { name: 'rates-3-5' }],
+      claims: [{ id: 'slow-vms-bigger-jumps', variants: ['original'] }, 'variation-less-drift'],
+    });
+    const result = await loadExperiment(good);
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    expect(result.experiment.claims).toEqual([
+      { id: 'slow-vms-bigger-jumps', kind: 'rate', variants: ['original'] },
+      {
+        id: 'variation-less-drift',
+        kind: 'variation',
+        baseline: 'original',
+        changed: 'smaller-variation',
+        parts: ['rates-3-5'],
+      },
+    ]);
+    const unknown = await writeJson('exp-claims-unknown.json', { variants: [{ name: 'a' }], claims: ['fast-vms-win'] });
+    expect(problemsOf(await loadExperiment(unknown))).toEqual([
+      expect.stringMatching(/claims\[0\]: found "fast-vms-win"; allowed: one of slow-vms-mostly-receive, /),
     ]);
   });
 });

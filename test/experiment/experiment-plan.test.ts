@@ -18,6 +18,8 @@ const plan: ExperimentPlan = {
     { name: 'a', description: null, config: config(10, 10), trials: 3 },
     { name: 'b', description: null, config: config(5), trials: 1 },
   ],
+  sweep: null,
+  claims: [],
 };
 
 test('trials go round-robin over the variants, trial k with seed + k - 1 in every variant', () => {

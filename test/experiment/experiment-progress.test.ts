@@ -3,10 +3,11 @@ import { RunConfig } from '../../config/run-config.js';
 import type { Trial } from '../../experiment/experiment-plan.js';
 import { ExperimentProgress, formatDuration } from '../../experiment/experiment-progress.js';
 
-function fakeStream(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => string } {
+function fakeStream(isTTY: boolean, columns?: number): { stream: NodeJS.WriteStream; text: () => string } {
   let written = '';
   const stream = {
     isTTY,
+    columns,
     write: (chunk: string) => {
       written += chunk;
       return true;
@@ -70,6 +71,23 @@ test('on a terminal the status line is redrawn in place', () => {
     progress.trialStarted(trial('a', 1, 1000));
     jest.advanceTimersByTime(500);
     expect(out.text()).toContain('\x1b[2K\r0 of 1 trials done; running a trial 1/2');
+    progress.end();
+  } finally {
+    jest.useRealTimers();
+  }
+});
+
+test("on a narrow terminal the status line stays on one line: the running trials' count instead of their names", () => {
+  jest.useFakeTimers();
+  try {
+    const out = fakeStream(true, 60);
+    const trials = [1, 2, 3].map((k) => trial(`clockrate-max-${k}-eventrange-20`, 1, 1000));
+    const progress = new ExperimentProgress(out.stream, 3, trials, 3);
+    progress.begin();
+    for (const t of trials) progress.trialStarted(t);
+    jest.advanceTimersByTime(500);
+    const status = out.text().split('\x1b[2K\r').at(-1) ?? '';
+    expect(status).toBe('0 of 3 trials done; 3 running; about 2 s left');
     progress.end();
   } finally {
     jest.useRealTimers();

@@ -10,8 +10,8 @@ test('mean, sample sd, min and max over the values present', () => {
 });
 
 test('one value has no spread; none has no mean', () => {
-  expect(spreadOf([3])).toEqual({ n: 1, mean: 3, sd: null, min: 3, max: 3 });
-  expect(spreadOf([null, null])).toEqual({ n: 0, mean: null, sd: null, min: null, max: null });
+  expect(spreadOf([3])).toEqual({ n: 1, mean: 3, sd: null, min: 3, max: 3, ci95: null });
+  expect(spreadOf([null, null])).toEqual({ n: 0, mean: null, sd: null, min: null, max: null, ci95: null });
 });
 
 test('formats as mean ± sd', () => {
@@ -26,4 +26,10 @@ test('a tiny negative value never shows as -0', () => {
   expect(fixed(-0.4, 0)).toBe('0');
   expect(fixed(-0.06, 1)).toBe('-0.1');
   expect(fixed(null, 1)).toBe('-');
+});
+
+test("the mean's 95% interval is Student's t over the values (t = 4.303 for 3 values)", () => {
+  const [lo = 0, hi = 0] = spreadOf([1, 2, 3]).ci95 ?? [];
+  expect(lo).toBeCloseTo(2 - 4.303 / Math.sqrt(3), 10);
+  expect(hi).toBeCloseTo(2 + 4.303 / Math.sqrt(3), 10);
 });

@@ -52,6 +52,8 @@ const summary: ExperimentSummary = {
   parallel: 1,
   generatedAt: '2026-01-01T00:00:00.000Z',
   figures: figures.map(({ key, label, about }) => ({ key, label, about })),
+  claims: [],
+  sweep: null,
   variants: [
     variant('original', analyses.slice(0, 2).map(trialFigures)),
     variant('other', [trialFigures(analyses[2] ?? analysisFor(1))]),
@@ -154,12 +156,57 @@ describe('the page', () => {
 });
 
 test('the terminal table and summary.md show mean ± sd per variant', () => {
-  const table = formatExperimentTable(summary).split('\n');
-  expect(table[0]).toMatch(/^variant\s+trials\s+rates\s+events\s+jump mean\s+jump max/);
+  const table = formatExperimentTable(summary, 400).split('\n');
+  expect(table[0]).toMatch(/^variant\s+trials\s+rates\s+events\s+jump mean\s+drift mean\s+queue mean/);
   expect(table[1]).toMatch(/^original\s+2\/2\s+1-6\s+1\.\.10\s+1\.\d\d ± 0\.\d\d/);
   expect(table[2]).toMatch(/^other\s+1\/1/);
   const markdown = experimentMarkdown(summary);
   expect(markdown).toContain('| figure | original | other |');
   expect(markdown).toContain('| other | 2 | 5 | incomplete: status failed | - | [other/trial-2](other/trial-2/) |');
   for (const figure of figures) expect(markdown).toContain(`**${figure.label}**`);
+});
+
+describe('a sweep', () => {
+  const point = (name: string, max: number, events: number, scale: number): VariantSummary => ({
+    ...variant(name, [analysisFor(scale), analysisFor(scale + 1)].map(trialFigures)),
+    sweepValues: { 'clockRate.max': max, eventRange: events },
+  });
+  const swept: ExperimentSummary = {
+    ...summary,
+    sweep: { 'clockRate.max': [2, 4, 6], eventRange: [3, 10] },
+    variants: [2, 4, 6].flatMap((max) => [3, 10].map((events) => point(`m${max}-e${events}`, max, events, max))),
+  };
+
+  test('a chart per swept parameter: each figure against it, a line and band per value of the other', async () => {
+    const charts = chartSpecs(swept);
+    expect(charts.map((c) => c.id)).toEqual(['chart-sweep-clockRate-max', 'chart-sweep-eventRange']);
+    const [byMax] = charts;
+    const values = (byMax?.spec.data as { values: Record<string, unknown>[] } | undefined)?.values ?? [];
+    const jumps = values.filter((v) => v.figure === 'jump mean');
+    expect(jumps.map((v) => [v.x, v.line])).toEqual([
+      [2, '3'],
+      [2, '10'],
+      [4, '3'],
+      [4, '10'],
+      [6, '3'],
+      [6, '10'],
+    ]);
+    for (const v of jumps)
+      expect((v.lo as number) <= (v.mean as number) && (v.mean as number) <= (v.hi as number)).toBe(true);
+    for (const chart of charts) {
+      const compiled = compile(chart.spec as unknown as TopLevelSpec).spec;
+      const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+      const svg = await view.toSVG();
+      view.finalize();
+      expect(svg).toContain('>jump mean<');
+    }
+  });
+
+  test('the page folds the variants away under the charts; summary.md gives a row per variant', () => {
+    const html = experimentHtml(swept, { ok: false, missing: 'vega' });
+    expect(html).toContain('<details><summary>Each of the 6 variants</summary>');
+    const markdown = experimentMarkdown(swept);
+    expect(markdown).toMatch(/^\| variant \| jump mean \|/m);
+    expect(markdown).toMatch(/^\| m6-e10 \| /m);
+  });
 });
