@@ -43,6 +43,7 @@ async function runNode(init: NodeInit): Promise<NodeToParent> {
       onStop: () => {},
       onPeerLost: () => {},
       onRefused: () => {},
+      onOutOfBounds: () => {},
     },
   );
   const listening = await mesh.listen(0);

@@ -276,7 +276,9 @@ export class RunSupervisor {
     } else if (message.reason === 'port-in-use') {
       this.#fail('port-in-use', `VM ${message.id} could not start (${what})`);
     } else {
-      this.#fail('vm-failed', `VM ${message.id} could not start (${what})`);
+      // A peer's value out of bounds or a full queue stops a VM while it runs, not at its start.
+      const midRun = message.reason === 'peer-out-of-range' || message.reason === 'queue-full';
+      this.#fail('vm-failed', `VM ${message.id} ${midRun ? 'stopped the run' : 'could not start'} (${what})`);
     }
   }
 

@@ -4,6 +4,7 @@
  * again under the same id.
  */
 import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
+import { printable } from '../shared/printable-text.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import type { VmExit, VmLife, VmSignal, VmTransport } from './vm-transport.js';
 
@@ -30,7 +31,8 @@ export class VmFleet {
   start(spec: VmSpec): void {
     const life = this.#transport.start(spec, {
       onMessage: (message) => this.#events.onMessage(message),
-      onOutput: (line) => this.#events.onOutput(spec.id, line),
+      // Escaped here, whatever the transport: a VM's output (which may quote a stranger) never reaches a terminal raw.
+      onOutput: (line) => this.#events.onOutput(spec.id, printable(line)),
       onExit: (exit) => {
         this.#ended.add(life);
         this.#events.onExit(exit);

@@ -22,6 +22,6 @@ export type VmToLauncher =
   | {
       type: 'failed';
       id: number;
-      reason: 'port-in-use' | 'listen-failed' | 'peer-timeout' | 'peer-refused';
+      reason: 'port-in-use' | 'listen-failed' | 'peer-timeout' | 'peer-refused' | 'peer-out-of-range' | 'queue-full';
       detail: string;
     };

@@ -18,6 +18,11 @@ export type Coordinator = {
   /** Called once every link is up in both directions. */
   agreeWindow(mesh: PeerMesh): Promise<RunWindow>;
   onPeerReady(peer: number, startAt: number): void;
+  /**
+   * Whether a `stop` frame from a peer is honoured. Under the launcher only the launcher stops a run (over IPC), so a
+   * peer's stop is refused; by hand any VM that completed the mutual handshake may (a Ctrl-C in one terminal).
+   */
+  readonly peersMayStop: boolean;
   /** `handler(at)` asks the VM to stop ticking at epoch ms `at` (Ctrl-C, a launcher's stop, a peer's stop). */
   onStopRequest(handler: (atEpochMs: number) => void): void;
   reportProgress(progress: VmProgress): void;

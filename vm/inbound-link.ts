@@ -1,8 +1,10 @@
 /**
- * The listening side of one link: sends a challenge, checks the hello (run, sender id, proof), then hands every
- * frame after it to the VM. Anything wrong closes the connection and is reported as a refusal, never thrown.
+ * The listening side of one link: sends a challenge, checks the hello (run, sender id, the dialer's proof), answers
+ * with its own proof in the welcome, then hands every frame after it to the VM. Anything wrong closes the
+ * connection and is reported as a refusal, never thrown; whatever the stranger sent is quoted escaped and cut short.
  */
 import type { Socket } from 'node:net';
+import { printable } from '../shared/printable-text.js';
 import { encodeFrame, FrameDecoder } from './frame-decoder.js';
 import { handshakeProof, newNonce, proofMatches } from './handshake-proof.js';
 import type { Frame } from './wire-frames.js';
@@ -41,17 +43,18 @@ export function acceptInbound(socket: Socket, me: InboundIdentity, events: Inbou
         continue;
       }
       if (frame.t !== 'hello') return refuse(`expected hello, got ${frame.t}`);
-      if (frame.run !== me.run) return refuse(`hello for another run (${frame.run.slice(0, 40)})`);
+      if (frame.run !== me.run) return refuse(`hello for another run (${printable(frame.run, 40)})`);
       if (frame.to !== me.self || frame.from === me.self || frame.from < 0 || frame.from >= me.machines) {
         return refuse(`hello from unknown VM id ${frame.from}`);
       }
-      if (!proofMatches(handshakeProof(me.secret, nonce, me.run, frame.from, frame.to), frame.proof)) {
+      const link = { run: me.run, from: frame.from, to: me.self, listenerNonce: nonce, dialerNonce: frame.nonce };
+      if (!proofMatches(handshakeProof(me.secret, 'dialer', link), frame.proof)) {
         return refuse(`hello from VM ${frame.from} without the run secret`);
       }
       clearTimeout(timer);
       if (!events.onIdentified(frame.from, socket)) return refuse(`VM ${frame.from} is already connected`);
       peer = frame.from;
-      socket.write(encodeFrame({ t: 'welcome' }));
+      socket.write(encodeFrame({ t: 'welcome', proof: handshakeProof(me.secret, 'listener', link) }));
     }
   });
   socket.on('end', () => {

@@ -56,6 +56,7 @@ export function launchedCoordinator(id: number): Coordinator {
         send({ type: 'connected', id });
       });
     },
+    peersMayStop: false,
     onPeerReady() {},
     onStopRequest(handler) {
       stopHandler = handler;

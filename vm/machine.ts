@@ -15,6 +15,15 @@ import { vectorLocalEvent, vectorReceiveEvent } from './vector-clock.js';
  */
 export type Incoming = { id: string; from: number; clock: number; vector?: readonly number[]; readyAt?: number };
 
+/**
+ * The most messages a VM holds in its two queues before the run is failed (naming the VM) instead of running out of
+ * memory: about 256 MiB at ~160 bytes per message plus 8 per vector entry (over a million with 3 VMs). An honest
+ * run stays far below: a 1 tick/s VM among 6/s peers queues about 10 messages a second.
+ */
+export function maxQueued(machines: number): number {
+  return Math.floor((256 * 1024 * 1024) / (160 + 8 * machines));
+}
+
 type Clocks = { clock: number; jump: number; vector: readonly number[]; queueLen: number };
 export type TickOutcome =
   | ({ event: 'receive'; message: Incoming } & Clocks)
@@ -47,12 +56,20 @@ export class Machine {
     this.networkQueue.push(message);
   }
 
+  /** Messages that reached this VM and wait in either queue. */
+  get queued(): number {
+    return this.networkQueue.length + this.messageQueue.length;
+  }
+
   /** `now` only matters for delayed messages: those not ready yet stay in the network queue. */
   tick(now = Number.POSITIVE_INFINITY): TickOutcome {
     this.#admit(now);
     const message = this.messageQueue.shift();
     if (message !== undefined) {
       const step = receiveEvent(this.clock, message.clock);
+      // Carried clocks are bounded on the wire (wire-bounds.ts), so this is a bug, never a peer's doing.
+      if (step.clock > Number.MAX_SAFE_INTEGER)
+        throw new RangeError(`VM ${this.id}: Lamport clock ${step.clock} is unsafe`);
       this.clock = step.clock;
       this.vector = vectorReceiveEvent(this.vector, message.vector ?? [], this.id);
       return { event: 'receive', ...step, vector: this.vector, queueLen: this.messageQueue.length, message };

@@ -20,7 +20,13 @@ export type ManualCoordinator = Coordinator & {
   readonly drops: readonly Drop[];
 };
 
-export function manualCoordinator(basePort: number, machines: number, durationMs: number): ManualCoordinator {
+/** `onAgreed`: every VM is connected (so each has the session's secret) and the start is set. */
+export function manualCoordinator(
+  basePort: number,
+  machines: number,
+  durationMs: number,
+  onAgreed: () => void = () => {},
+): ManualCoordinator {
   const proposals = new Map<number, number>();
   let onProposal = () => {};
   let mesh: PeerMesh | undefined;
@@ -37,14 +43,16 @@ export function manualCoordinator(basePort: number, machines: number, durationMs
       connected.broadcast({ t: 'ready', startAt: own });
       return new Promise((resolve) => {
         onProposal = () => {
-          if (proposals.size < machines - 1) return;
+          if (started || proposals.size < machines - 1) return;
           const startEpochMs = Math.max(own, ...proposals.values());
           started = true;
+          onAgreed();
           resolve({ startEpochMs, stopEpochMs: startEpochMs + durationMs });
         };
         onProposal();
       });
     },
+    peersMayStop: true,
     onPeerReady(peer, startAt) {
       proposals.set(peer, startAt);
       onProposal();

@@ -13,8 +13,14 @@ import { drawSeed } from '../shared/seeded-random.js';
 import { listenForStop } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { manualCoordinator } from './manual-coordinator.js';
+import { removeSessionSecret, sessionSecret } from './session-secret.js';
 import type { VmArgs } from './vm-args.js';
 import { runVm } from './vm-run.js';
+
+/** The run id every terminal derives from the same config (its seed left out): sent on the wire, no secret. */
+export function manualRunId(config: object): string {
+  return `manual-${createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 12)}`;
+}
 
 export async function runByHand(args: VmArgs, configFile: string): Promise<number> {
   const loaded = await loadRunConfig(configFile);
@@ -36,8 +42,9 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
     );
     return exitCodes.usage;
   }
-  // Every terminal derives the same run id from the same config, so the handshake matches across them.
-  const runId = `manual-${createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 12)}`;
+  // Every terminal derives the same run id from the same config, so the handshake matches across them. The id is
+  // no secret (it goes on the wire): the secret comes from CLOCKLAB_SECRET or the session's file in the out dir.
+  const runId = manualRunId(config);
   const seed = fixedSeed ?? drawSeed();
   const clockRate = (clockRatesFor(config, seed)[args.id] ?? 1) * config.speed;
   const outDir = args.out ?? 'logs';
@@ -46,7 +53,15 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   // follows a link).
   await unlink(join(outDir, `vm-${args.id}.csv`)).catch(() => {});
 
-  const coordinator = manualCoordinator(basePort, config.machines, (config.durationSeconds * 1000) / config.speed);
+  const secret = await sessionSecret(outDir);
+  if (!secret.ok) {
+    console.error(`vm${args.id}: ${secret.detail}`);
+    return exitCodes.usage;
+  }
+
+  const coordinator = manualCoordinator(basePort, config.machines, (config.durationSeconds * 1000) / config.speed, () =>
+    removeSessionSecret(secret.file),
+  );
   // Ctrl-C in one terminal stops every VM at one instant (the stop goes to the peers); a Ctrl-C to a process group
   // holding several VMs stops each, and they keep the earliest instant proposed.
   const stop = listenForStop(process, epochTimer, (line) => console.error(`vm${args.id}: ${line}`), {
@@ -72,7 +87,7 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
       host,
       port: basePort + args.id,
       outDir,
-      secret: process.env.CLOCKLAB_SECRET ?? runId,
+      secret: secret.secret,
       verbose: args.verbose,
     },
     coordinator,

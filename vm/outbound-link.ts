@@ -1,10 +1,13 @@
 /**
- * The dialing side of one link: connects (retrying while the peer is not up yet), answers the challenge with the
- * run secret's proof and waits for the welcome. The resulting socket only ever carries this VM's frames to that peer.
+ * The dialing side of one link: connects (retrying while the peer is not up yet), answers the challenge with its own
+ * nonce and proof of the run secret, and accepts the link only once the welcome proves that the listener knows the
+ * secret too: a process squatting on a peer's port learns nothing it can use and gets no messages.
  */
 import { connect, type Socket } from 'node:net';
+import { printable } from '../shared/printable-text.js';
 import { encodeFrame, FrameDecoder } from './frame-decoder.js';
-import { handshakeProof } from './handshake-proof.js';
+import { handshakeProof, type LinkHandshake, newNonce, proofMatches } from './handshake-proof.js';
+import { handshakeTimeoutMs } from './inbound-link.js';
 
 export type DialTarget = { host: string; port: number; run: string; self: number; peer: number; secret: string };
 
@@ -14,10 +17,11 @@ export type DialResult =
 
 const retryEveryMs = 100;
 
-export async function dialPeer(target: DialTarget, giveUpAt: number): Promise<DialResult> {
+/** `wanted()` false: the VM gave up on its mesh (another link failed), so stop retrying. */
+export async function dialPeer(target: DialTarget, giveUpAt: number, wanted = () => true): Promise<DialResult> {
   let lastError = 'no answer';
-  while (Date.now() < giveUpAt) {
-    const attempt = await dialOnce(target, giveUpAt);
+  while (Date.now() < giveUpAt && wanted()) {
+    const attempt = await dialOnce(target, Math.min(giveUpAt, Date.now() + 2 * handshakeTimeoutMs));
     if (attempt.ok || attempt.reason === 'peer-refused') return attempt;
     lastError = attempt.detail;
     await new Promise((resolve) => setTimeout(resolve, retryEveryMs));
@@ -33,6 +37,8 @@ function dialOnce(target: DialTarget, giveUpAt: number): Promise<DialResult> {
   return new Promise((resolve) => {
     const socket = connect({ host: target.host, port: target.port, noDelay: true });
     const decoder = new FrameDecoder();
+    const at = `VM ${target.peer} at ${target.host}:${target.port}`;
+    let link: LinkHandshake | undefined;
     let settled = false;
     const settle = (result: DialResult) => {
       if (settled) return;
@@ -42,6 +48,8 @@ function dialOnce(target: DialTarget, giveUpAt: number): Promise<DialResult> {
       if (!result.ok) socket.destroy();
       resolve(result);
     };
+    const refused = (why: string) =>
+      settle({ ok: false, reason: 'peer-refused', detail: `${at} ${why} (is another process on its port?)` });
     const timer = setTimeout(
       () => settle({ ok: false, reason: 'peer-timeout', detail: 'handshake timed out' }),
       Math.max(1, giveUpAt - Date.now()),
@@ -52,17 +60,37 @@ function dialOnce(target: DialTarget, giveUpAt: number): Promise<DialResult> {
     socket.on('close', () => settle({ ok: false, reason: 'peer-timeout', detail: 'closed during handshake' }));
     socket.on('data', (chunk) => {
       for (const item of decoder.push(chunk)) {
-        if (!item.ok) return settle({ ok: false, reason: 'peer-refused', detail: `${item.reason}: ${item.detail}` });
+        if (settled) return;
+        if (!item.ok) return refused(`sent a bad handshake frame (${item.reason}: ${item.detail})`);
         const frame = item.frame;
-        if (frame.t === 'challenge') {
-          const proof = handshakeProof(target.secret, frame.nonce, target.run, target.self, target.peer);
-          socket.write(encodeFrame({ t: 'hello', run: target.run, from: target.self, to: target.peer, proof }));
-        } else if (frame.t === 'welcome') {
+        if (frame.t === 'challenge' && link === undefined) {
+          link = {
+            run: target.run,
+            from: target.self,
+            to: target.peer,
+            listenerNonce: frame.nonce,
+            dialerNonce: newNonce(),
+          };
+          const proof = handshakeProof(target.secret, 'dialer', link);
+          socket.write(
+            encodeFrame({
+              t: 'hello',
+              run: target.run,
+              from: target.self,
+              to: target.peer,
+              nonce: link.dialerNonce,
+              proof,
+            }),
+          );
+        } else if (frame.t === 'welcome' && link !== undefined) {
+          if (!proofMatches(handshakeProof(target.secret, 'listener', link), frame.proof)) {
+            return refused('did not prove the run secret');
+          }
           socket.removeAllListeners('close');
           socket.removeAllListeners('error');
           return settle({ ok: true, socket });
         } else {
-          return settle({ ok: false, reason: 'peer-refused', detail: `unexpected ${frame.t} during handshake` });
+          return refused(`sent an unexpected ${printable(frame.t, 20)} during the handshake`);
         }
       }
     });

@@ -7,16 +7,26 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { encodeFrame } from './frame-decoder.js';
 import { acceptInbound } from './inbound-link.js';
 import { type DialResult, dialPeer } from './outbound-link.js';
+import { messageOutOfBounds, startOutOfBounds } from './wire-bounds.js';
 import type { Frame, MessageFrame } from './wire-frames.js';
+
+/**
+ * At most this many connections may sit in the handshake at once: a flood of strangers is closed at once (and
+ * counted) instead of each holding a socket, a decoder and a timer for the handshake's 3 s. Peers that belong to
+ * the run dial once per link, so even 64 VMs starting together stay far below it.
+ */
+export const maxUnauthenticated = 128;
 
 export type MeshIdentity = { run: string; self: number; machines: number; secret: string; host: string };
 
 export type MeshEvents = {
   onMessage(frame: MessageFrame): void;
   onReady(peer: number, startAt: number): void;
-  onStop(at: number): void;
+  onStop(peer: number, at: number): void;
   onPeerLost(peer: number): void;
   onRefused(reason: string): void;
+  /** An authenticated peer sent a value outside its bounds (wire-bounds.ts): the run cannot go on with it. */
+  onOutOfBounds(peer: number, detail: string): void;
 };
 
 export type ListenResult =
@@ -33,16 +43,29 @@ export class PeerMesh {
   /** Peers whose inbound link has delivered its end marker or closed. */
   readonly #finished = new Set<number>();
   readonly #lost = new Set<number>();
+  /** Inbound connections that have not completed the handshake yet. */
+  readonly #unauthenticated = new Set<Socket>();
   /** Set once this VM sent its end markers: links closing after that are the normal end, not a loss. */
   #ending = false;
+  /** Set by close(): dials still retrying give up. */
+  #closed = false;
   #onInboundChange: () => void = () => {};
+  #stopWaiting: () => void = () => {};
 
   constructor(me: MeshIdentity, events: MeshEvents) {
     this.#me = me;
     this.#events = events;
-    this.#server = createServer((socket) =>
+    this.#server = createServer((socket) => {
+      if (this.#unauthenticated.size >= maxUnauthenticated) {
+        events.onRefused(`over ${maxUnauthenticated} connections awaiting the handshake; closed at once`);
+        socket.destroy();
+        return;
+      }
+      this.#unauthenticated.add(socket);
+      socket.once('close', () => this.#unauthenticated.delete(socket));
       acceptInbound(socket, me, {
         onIdentified: (peer, s) => {
+          this.#unauthenticated.delete(s);
           if (this.#inbound.has(peer)) return false;
           this.#inbound.set(peer, s);
           this.#onInboundChange();
@@ -51,8 +74,8 @@ export class PeerMesh {
         onFrame: (peer, frame) => this.#dispatch(peer, frame),
         onClosed: (peer) => this.#inboundClosed(peer),
         onRefused: (reason) => events.onRefused(reason),
-      }),
-    );
+      });
+    });
   }
 
   get peers(): number[] {
@@ -84,11 +107,22 @@ export class PeerMesh {
       this.#finished.add(peer);
       this.#linkLost(peer);
     }
-    const dials = await Promise.all(
-      this.peers.filter((p) => portOf(p) !== 0).map((peer) => this.#dial(peer, portOf(peer), giveUpAt)),
-    );
-    const failed = dials.find((d) => !d.ok);
-    if (failed !== undefined && !failed.ok) return failed;
+    // The first link that fails fails the mesh at once (a squatter on one port must not leave the VM dialing the
+    // others until the timeout); the dials still running see the mesh closed and stop.
+    const dials = this.peers.filter((p) => portOf(p) !== 0).map((peer) => this.#dial(peer, portOf(peer), giveUpAt));
+    const failed = await new Promise<ConnectResult | undefined>((resolve) => {
+      let left = dials.length;
+      if (left === 0) resolve(undefined);
+      for (const dial of dials) {
+        void dial.then((result) => {
+          left -= 1;
+          if (!result.ok) resolve(result);
+          else if (left === 0) resolve(undefined);
+        });
+      }
+    });
+    if (failed !== undefined) return failed;
+    if (this.#closed) return { ok: false, reason: 'peer-timeout', detail: 'the mesh was closed' };
     return this.#waitInbound(giveUpAt);
   }
 
@@ -103,8 +137,9 @@ export class PeerMesh {
   }
 
   async #dial(peer: number, port: number, giveUpAt: number): Promise<DialResult> {
-    const result = await dialPeer({ ...this.#me, peer, port }, giveUpAt);
-    if (result.ok) {
+    const result = await dialPeer({ ...this.#me, peer, port }, giveUpAt, () => !this.#closed);
+    if (result.ok && this.#closed) result.socket.destroy();
+    else if (result.ok) {
       const socket = result.socket;
       this.#outbound.set(peer, socket);
       socket.on('close', () => {
@@ -131,6 +166,11 @@ export class PeerMesh {
         Math.max(1, giveUpAt - Date.now()),
       );
       this.#onInboundChange = check;
+      // Closed while waiting (the VM gave up, e.g. a peer's value out of bounds): no timer may keep the VM alive.
+      this.#stopWaiting = () => {
+        clearTimeout(timer);
+        resolve({ ok: false, reason: 'peer-timeout', detail: 'the mesh was closed' });
+      };
       check();
     });
   }
@@ -172,21 +212,33 @@ export class PeerMesh {
   }
 
   close(): void {
-    for (const socket of [...this.#inbound.values(), ...this.#outbound.values()]) socket.destroy();
+    this.#closed = true;
+    this.#stopWaiting();
+    const sockets = [...this.#inbound.values(), ...this.#outbound.values(), ...this.#unauthenticated];
+    for (const socket of sockets) socket.destroy();
     this.#server.close();
   }
 
   #dispatch(peer: number, frame: Frame): void {
     switch (frame.t) {
-      case 'msg':
-        if (frame.from === peer) this.#events.onMessage(frame);
-        else this.#events.onRefused(`from VM ${peer}: message claims sender ${frame.from}`);
+      case 'msg': {
+        if (frame.from !== peer) {
+          this.#events.onRefused(`from VM ${peer}: message claims sender ${frame.from}`);
+          return;
+        }
+        const wrong = messageOutOfBounds(frame, this.#me.machines);
+        if (wrong === undefined) this.#events.onMessage(frame);
+        else this.#events.onOutOfBounds(peer, wrong);
         return;
-      case 'ready':
-        this.#events.onReady(peer, frame.startAt);
+      }
+      case 'ready': {
+        const wrong = startOutOfBounds(frame.startAt, Date.now());
+        if (wrong === undefined) this.#events.onReady(peer, frame.startAt);
+        else this.#events.onOutOfBounds(peer, wrong);
         return;
+      }
       case 'stop':
-        this.#events.onStop(frame.at);
+        this.#events.onStop(peer, frame.at);
         return;
       case 'end':
         this.#finished.add(peer);
@@ -217,7 +269,7 @@ export class PeerMesh {
   }
 
   #linkLost(peer: number): void {
-    if (this.#lost.has(peer)) return;
+    if (this.#lost.has(peer) || this.#closed) return;
     this.#lost.add(peer);
     this.#events.onPeerLost(peer);
   }

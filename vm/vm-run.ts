@@ -13,16 +13,21 @@ import { endLinks, endTimeoutMs } from './end-links.js';
 import { encodeFrame } from './frame-decoder.js';
 import { LatencyHistogram, preciseEpochMs } from './latency-histogram.js';
 import { LinkFaults } from './link-faults.js';
-import { type Incoming, Machine, type TickOutcome } from './machine.js';
+import { type Incoming, Machine, maxQueued, type TickOutcome } from './machine.js';
 import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
 import { realTimer } from './real-timer.js';
+import { RefusalLog } from './refusal-log.js';
 import { RunStats } from './run-stats.js';
 import { startTickLoop, type TimerPort } from './tick-scheduler.js';
 import { warmUp } from './warm-up.js';
 import type { MessageFrame } from './wire-frames.js';
 
+/** The run cannot go on: a peer sent a value outside its bounds, or this VM's queues passed their memory bound. */
+export type VmFailure = { ok: false; reason: 'peer-out-of-range' | 'queue-full'; detail: string };
+
 export type VmOutcome =
   | { ok: true; stats: VmFigures }
+  | VmFailure
   | Exclude<ListenResult, { ok: true }>
   | Exclude<ConnectResult, { ok: true }>;
 
@@ -40,6 +45,7 @@ export async function runVm(
   coordinator: Coordinator,
   log: VmLog,
   timer: TimerPort = realTimer,
+  queueBound = maxQueued(spec.machines),
 ): Promise<VmOutcome> {
   const machine = new Machine(spec.id, spec.machines, spec.eventRange, seededRandom(spec.seed, vmStream(spec.id)));
   if (spec.restart !== undefined) {
@@ -53,6 +59,23 @@ export async function runVm(
   let stopRequest = Number.POSITIVE_INFINITY;
   let loop: { stopBy(at: number): void } | undefined;
   const toLocal = (epochMs: number) => epochMs - performance.timeOrigin;
+  const refusals = new RefusalLog(`VM ${spec.id}`, log.warn);
+  const refuse = (reason: string) => {
+    stats.refused += 1;
+    refusals.refused(reason);
+  };
+  let failure: VmFailure | undefined;
+  let onFailure: (failed: VmFailure) => void = () => {};
+  const failed = new Promise<VmFailure>((resolve) => {
+    onFailure = resolve;
+  });
+  /** Ends the run at once: no more ticks, no end markers (the launcher, or the peers by hand, see the VM go). */
+  const fail = (reason: VmFailure['reason'], detail: string) => {
+    if (failure !== undefined) return;
+    failure = { ok: false, reason, detail };
+    loop?.stopBy(timer.now());
+    onFailure(failure);
+  };
 
   const mesh = new PeerMesh(
     { run: spec.runId, self: spec.id, machines: spec.machines, secret: spec.secret, host: spec.host },
@@ -68,17 +91,21 @@ export async function runVm(
             : { id: frame.id, from: frame.from, clock: frame.clock, vector };
         if (faults !== undefined) message.readyAt = faults.readyAt(frame.from, timer.now());
         machine.deliver(message);
+        if (machine.queued > queueBound) {
+          fail('queue-full', `VM ${spec.id} holds over ${queueBound} queued messages (its memory bound); run stopped`);
+        }
       },
       onReady: (peer, startAt) => coordinator.onPeerReady(peer, startAt),
-      onStop: (at) => requestStop(at),
+      onStop: (peer, at) => {
+        if (coordinator.peersMayStop) requestStop(at);
+        else refuse(`from VM ${peer}: a stop, which only the launcher may send`);
+      },
+      onOutOfBounds: (peer, detail) => fail('peer-out-of-range', `VM ${peer} sent VM ${spec.id} ${detail}`),
       onPeerLost: (peer) => {
         stats.lostPeers.add(peer);
         log.warn(`VM ${spec.id}: link to VM ${peer} dropped; sends to it are recorded as dropped`);
       },
-      onRefused: (reason) => {
-        stats.refused += 1;
-        log.warn(`VM ${spec.id}: refused a connection or frame (${reason})`);
-      },
+      onRefused: (reason) => refuse(reason),
     },
   );
   function requestStop(atEpochMs: number) {
@@ -91,20 +118,29 @@ export async function runVm(
   const listening = await mesh.listen(spec.port);
   if (!listening.ok) return listening;
   const ports = await coordinator.peerPorts(listening.port);
-  const connected = await mesh.connect((peer) => ports[peer] ?? 0, Date.now() + coordinator.connectTimeoutMs);
+  const connected = await Promise.race([
+    mesh.connect((peer) => ports[peer] ?? 0, Date.now() + coordinator.connectTimeoutMs),
+    failed,
+  ]);
   if (!connected.ok) {
     mesh.close();
+    refusals.flush();
     return connected;
   }
-  // Ready means ready to tick at once: the CSV open and the tick code warm before this VM says it is connected.
-  const csv = new CsvLog(join(spec.outDir, csvFileName(spec.id)), spec.id, spec.restart !== undefined);
+  // Ready means ready to tick at once: the tick code is warm before this VM says it is connected.
   warmUp(spec.id, spec.machines, spec.eventRange, spec.clockRate, timer);
   await new Promise<void>((resolve) => timer.waitPrecise(resolve, 0.05));
-  const window = await coordinator.agreeWindow(mesh);
+  const window = await Promise.race([coordinator.agreeWindow(mesh), failed]);
+  if ('ok' in window) {
+    mesh.close();
+    refusals.flush();
+    return window;
+  }
   const startAt = toLocal(window.startEpochMs);
   // A restarted VM joins the running schedule: it skips the deadlines that passed while it was down.
   const firstTick =
     spec.restart === undefined ? 0 : Math.max(0, Math.ceil(((timer.now() - startAt) * spec.clockRate) / 1000));
+  const csv = new CsvLog(join(spec.outDir, csvFileName(spec.id)), spec.id, spec.restart !== undefined);
   let ticks = 0;
 
   const send = (outcome: Extract<TickOutcome, { event: 'send' }>, elapsedMs: number) => {
@@ -147,15 +183,29 @@ export async function runVm(
     const stopAt = toLocal(window.stopEpochMs);
     loop = startTickLoop({ timer, rate: spec.clockRate, startAt, stopAt, firstTick, onTick, onEnd: resolve });
     loop.stopBy(toLocal(stopRequest));
+    if (failure !== undefined) loop.stopBy(timer.now());
   });
+  if (failure !== undefined) {
+    mesh.close();
+    csv.close();
+    refusals.flush();
+    return failure;
+  }
   const ended = await endLinks(mesh, (peer) => stats.sentTo.get(peer) ?? 0, {
     stopAtMs: toLocal(Math.min(stopRequest, window.stopEpochMs)),
     now: () => timer.now(),
   });
   if (!ended) log.warn(`VM ${spec.id}: some peers sent no end marker within ${endTimeoutMs} ms`);
+  if (failure !== undefined) {
+    mesh.close();
+    csv.close();
+    refusals.flush();
+    return failure;
+  }
   const pendingAtStop = machine.pending();
   mesh.close();
   csv.close();
+  refusals.flush();
   return {
     ok: true,
     stats: stats.toStats({

@@ -1,13 +1,16 @@
 /**
  * Frames on a VM-to-VM link: newline-delimited JSON objects with a `t` type field. Every link carries one direction:
  * the dialer sends, the listener receives (and answers only the handshake).
- *   listener -> dialer: challenge (nonce), welcome
- *   dialer -> listener: hello (run, sender, proof of the run secret), then ready / msg / stop, and end last.
+ *   listener -> dialer: challenge (its nonce), welcome (its own proof of the secret)
+ *   dialer -> listener: hello (run, sender, its nonce, proof of the secret), then ready / msg / stop, and end last.
+ * Both ends prove the secret (an HMAC over both nonces, see handshake-proof.ts); the secret itself never crosses.
  * `msg` leaves room for the sender's vector clock (`vc`) and for measuring network delay (`sentAt`).
  */
+import { printable } from '../shared/printable-text.js';
+
 export type ChallengeFrame = { t: 'challenge'; nonce: string };
-export type HelloFrame = { t: 'hello'; run: string; from: number; to: number; proof: string };
-export type WelcomeFrame = { t: 'welcome' };
+export type HelloFrame = { t: 'hello'; run: string; from: number; to: number; nonce: string; proof: string };
+export type WelcomeFrame = { t: 'welcome'; proof: string };
 /** By-hand mode only: the sender is connected both ways and proposes this start instant (epoch ms). */
 export type ReadyFrame = { t: 'ready'; startAt: number };
 export type MessageFrame = {
@@ -32,6 +35,15 @@ export type FrameCheck =
 const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isStr = (v: unknown): v is string => typeof v === 'string' && v.length <= 256;
+/** Nonces and proofs are fixed-length lowercase hex: nothing an attacker picks can shift the fields an HMAC covers. */
+const isHex =
+  (length: number) =>
+  (v: unknown): v is string =>
+    typeof v === 'string' && v.length === length && /^[0-9a-f]+$/.test(v);
+export const nonceChars = 32;
+export const proofChars = 64;
+const isNonce = isHex(nonceChars);
+const isProof = isHex(proofChars);
 
 /** Checks a decoded JSON value field by field: bytes from a socket are never trusted. */
 export function checkFrame(value: unknown): FrameCheck {
@@ -42,13 +54,15 @@ export function checkFrame(value: unknown): FrameCheck {
   const bad = (detail: string): FrameCheck => ({ ok: false, reason: 'malformed', detail });
   switch (v.t) {
     case 'challenge':
-      return isStr(v.nonce) ? { ok: true, frame: { t: 'challenge', nonce: v.nonce } } : bad('challenge without nonce');
+      return isNonce(v.nonce)
+        ? { ok: true, frame: { t: 'challenge', nonce: v.nonce } }
+        : bad('challenge without nonce');
     case 'hello':
-      return isStr(v.run) && isInt(v.from) && isInt(v.to) && isStr(v.proof)
-        ? { ok: true, frame: { t: 'hello', run: v.run, from: v.from, to: v.to, proof: v.proof } }
-        : bad('hello needs run, from, to and proof');
+      return isStr(v.run) && isInt(v.from) && isInt(v.to) && isNonce(v.nonce) && isProof(v.proof)
+        ? { ok: true, frame: { t: 'hello', run: v.run, from: v.from, to: v.to, nonce: v.nonce, proof: v.proof } }
+        : bad('hello needs run, from, to, nonce and proof');
     case 'welcome':
-      return { ok: true, frame: { t: 'welcome' } };
+      return isProof(v.proof) ? { ok: true, frame: { t: 'welcome', proof: v.proof } } : bad('welcome without proof');
     case 'ready':
       return isNum(v.startAt) ? { ok: true, frame: { t: 'ready', startAt: v.startAt } } : bad('ready without startAt');
     case 'msg': {
@@ -67,6 +81,10 @@ export function checkFrame(value: unknown): FrameCheck {
     case 'end':
       return isInt(v.sent) ? { ok: true, frame: { t: 'end', sent: v.sent } } : bad('end without sent');
     default:
-      return { ok: false, reason: 'unknown-type', detail: `unknown frame type ${JSON.stringify(v.t)?.slice(0, 40)}` };
+      return {
+        ok: false,
+        reason: 'unknown-type',
+        detail: `unknown frame type ${printable(String(JSON.stringify(v.t)), 40)}`,
+      };
   }
 }

@@ -6,6 +6,9 @@ import type { Frame } from '../../vm/wire-frames.js';
 const msg = (n: number, extra: Partial<Frame> = {}): Frame =>
   ({ t: 'msg', id: `1-${n}`, from: 1, clock: n, sentAt: n * 1.5, ...extra }) as Frame;
 
+const nonce = '0123456789abcdef'.repeat(2);
+const proof = 'fe'.repeat(32);
+
 const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
 
 const pushAll = (decoder: FrameDecoder, chunks: Buffer[]): DecodedFrame[] =>
@@ -27,9 +30,9 @@ describe('encodeFrame', () => {
 
   test('round-trips through the decoder', () => {
     const frames: Frame[] = [
-      { t: 'challenge', nonce: 'n0nce' },
-      { t: 'hello', run: 'run-1', from: 2, to: 0, proof: 'p' },
-      { t: 'welcome' },
+      { t: 'challenge', nonce: nonce },
+      { t: 'hello', run: 'run-1', from: 2, to: 0, nonce, proof },
+      { t: 'welcome', proof },
       { t: 'ready', startAt: 123.5 },
       msg(1),
       msg(2, { vc: [3, 0, 1] }),
@@ -53,7 +56,7 @@ describe('FrameDecoder', () => {
   });
 
   test('byte by byte, with a multi-byte UTF-8 character split between chunks', () => {
-    const frame: Frame = { t: 'hello', run: 'ré-€-😀', from: 0, to: 1, proof: 'ü' };
+    const frame: Frame = { t: 'hello', run: 'ré-€-😀', from: 0, to: 1, nonce, proof };
     const encoded = bytes(encodeFrame(frame));
     expect(encoded.length).toBeGreaterThan(encodeFrame(frame).length); // multi-byte chars are present
     const decoder = new FrameDecoder();
@@ -67,7 +70,7 @@ describe('FrameDecoder', () => {
   });
 
   test('a 4-byte character cut after each of its bytes', () => {
-    const frame: Frame = { t: 'challenge', nonce: 'a😀b' };
+    const frame: Frame = { t: 'hello', run: 'a😀b', from: 0, to: 1, nonce, proof };
     const encoded = bytes(encodeFrame(frame));
     const at = encoded.indexOf(0xf0);
     for (let cut = at + 1; cut < at + 4; cut++) {
@@ -145,9 +148,10 @@ describe('FrameDecoder', () => {
 
   test('a line of exactly maxFrameBytes is not oversize', () => {
     const decoder = new FrameDecoder();
-    const line = `{"t":"welcome","pad":"${'x'.repeat(maxFrameBytes - 24)}"}`;
+    const head = `{"t":"welcome","proof":"${proof}","pad":"`;
+    const line = `${head}${'x'.repeat(maxFrameBytes - head.length - 2)}"}`;
     expect(line.length).toBe(maxFrameBytes);
-    expect(decoder.push(bytes(`${line}\n`))).toEqual([{ ok: true, frame: { t: 'welcome' } }]);
+    expect(decoder.push(bytes(`${line}\n`))).toEqual([{ ok: true, frame: { t: 'welcome', proof } }]);
   });
 
   test('an endless line is reported once it passes the limit, and is not buffered', () => {
@@ -182,15 +186,40 @@ describe('FrameDecoder', () => {
     expect(out.slice(-2)).toEqual(good);
   });
 
+  test('a frame trickled one byte per read costs linear work, not a re-scan per byte', () => {
+    const frame: Frame = { t: 'hello', run: 'r'.repeat(200), from: 0, to: 1, nonce, proof };
+    const line = encodeFrame(frame);
+    const padded = bytes(`${' '.repeat(maxFrameBytes - line.length)}${line}`); // a line of the full 64 KiB
+    const decoder = new FrameDecoder();
+    const out: DecodedFrame[] = [];
+    for (let i = 0; i < padded.length; i++) out.push(...decoder.push(padded.subarray(i, i + 1)));
+    expect(out).toEqual([{ ok: true, frame }]);
+    // Each byte searched once and copied a few times (growing by doubling): well under 5 touches a byte, where the
+    // re-scan of the buffer per byte took about 32,000.
+    expect(decoder.bytesTouched).toBeLessThan(5 * padded.length);
+  });
+
+  test('an endless line trickled byte by byte is refused once, at linear cost', () => {
+    const decoder = new FrameDecoder();
+    const out: DecodedFrame[] = [];
+    const byte = bytes('y');
+    const total = 3 * maxFrameBytes;
+    for (let i = 0; i < total; i++) out.push(...decoder.push(byte));
+    expect(out).toEqual([{ ok: false, reason: 'oversize', detail: `over ${maxFrameBytes} bytes without a newline` }]);
+    expect(decoder.bytesTouched).toBeLessThan(5 * total);
+  });
+
   test('property: any frames, encoded, concatenated and cut anywhere, decode to the same list', () => {
     const small = fc.integer({ min: -1000, max: 1_000_000 });
     const nat = fc.nat({ max: 1_000_000 });
     const str = fc.string({ maxLength: 40, unit: 'binary' });
+    const hex = (length: number) =>
+      fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: length, maxLength: length });
     const num = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 });
     const frame: fc.Arbitrary<Frame> = fc.oneof(
-      fc.record({ t: fc.constant('challenge' as const), nonce: str }),
-      fc.record({ t: fc.constant('hello' as const), run: str, from: small, to: small, proof: str }),
-      fc.constant({ t: 'welcome' as const }),
+      fc.record({ t: fc.constant('challenge' as const), nonce: hex(32) }),
+      fc.record({ t: fc.constant('hello' as const), run: str, from: small, to: small, nonce: hex(32), proof: hex(64) }),
+      fc.record({ t: fc.constant('welcome' as const), proof: hex(64) }),
       fc.record({ t: fc.constant('ready' as const), startAt: num }),
       fc.record(
         {

@@ -169,3 +169,21 @@ describe('Machine with messages', () => {
     expect(machine.networkQueue.toArray().map((m) => m.id)).toEqual(['2-2', '1-3']);
   });
 });
+
+describe('Machine queue bound', () => {
+  test('queued counts both queues, before and after a tick moves messages across', () => {
+    const machine = new Machine(0, 3, 10, new ScriptedRandom([]));
+    for (let n = 1; n <= 4; n++) machine.deliver(incoming(`1-${n}`, 1, n));
+    expect(machine.queued).toBe(4);
+    machine.tick();
+    expect(machine.queued).toBe(3);
+    expect(machine.messageQueue.length).toBe(3);
+  });
+
+  test('maxQueued keeps a queue of messages near 256 MiB, fewer with larger vectors', async () => {
+    const { maxQueued } = await import('../../vm/machine.js');
+    expect(maxQueued(3)).toBeGreaterThan(1_000_000);
+    expect(maxQueued(64)).toBeLessThan(maxQueued(3));
+    expect(maxQueued(64) * (160 + 8 * 64)).toBeLessThanOrEqual(256 * 1024 * 1024);
+  });
+});

@@ -1,10 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
 import { checkFrame } from '../../vm/wire-frames.js';
 
+const nonce = '0123456789abcdef0123456789abcdef';
+const proof = 'ab'.repeat(32);
+
 const valid = {
-  challenge: { t: 'challenge', nonce: 'abc123' },
-  hello: { t: 'hello', run: '20261126-003012-a1b2', from: 0, to: 2, proof: 'deadbeef' },
-  welcome: { t: 'welcome' },
+  challenge: { t: 'challenge', nonce: nonce },
+  hello: { t: 'hello', run: '20261126-003012-a1b2', from: 0, to: 2, nonce: nonce, proof: proof },
+  welcome: { t: 'welcome', proof: proof },
   ready: { t: 'ready', startAt: 1764117012345.5 },
   msg: { t: 'msg', id: '1-3', from: 1, clock: 17, sentAt: 12.25 },
   msgWithVc: { t: 'msg', id: '2-1', from: 2, clock: 0, sentAt: 0, vc: [1, 0, 4] },
@@ -18,7 +21,7 @@ describe('checkFrame accepts every frame type', () => {
   });
 
   test('unknown extra fields are dropped, not passed on', () => {
-    expect(checkFrame({ t: 'welcome', extra: 1 })).toEqual({ ok: true, frame: { t: 'welcome' } });
+    expect(checkFrame({ t: 'welcome', proof, extra: 1 })).toEqual({ ok: true, frame: { t: 'welcome', proof } });
     expect(checkFrame({ t: 'end', sent: 3, junk: 'x' })).toEqual({ ok: true, frame: { t: 'end', sent: 3 } });
     expect(checkFrame({ ...valid.msg, extra: true })).toEqual({ ok: true, frame: valid.msg });
   });
@@ -44,6 +47,12 @@ describe('checkFrame rejects', () => {
     ['challenge without nonce', without(valid.challenge, 'nonce')],
     ['challenge with numeric nonce', { ...valid.challenge, nonce: 5 }],
     ['challenge with a nonce over 256 chars', { ...valid.challenge, nonce: 'x'.repeat(257) }],
+    ['challenge with a short nonce', { ...valid.challenge, nonce: 'abc123' }],
+    ['challenge with a nonce that is not lowercase hex', { ...valid.challenge, nonce: nonce.replace('a', '|') }],
+    ['hello without nonce', without(valid.hello, 'nonce')],
+    ['hello with a proof that is not 64 hex chars', { ...valid.hello, proof: 'deadbeef' }],
+    ['welcome without proof', without(valid.welcome, 'proof')],
+    ['welcome with an upper-case proof', { ...valid.welcome, proof: proof.toUpperCase() }],
     ['hello without run', without(valid.hello, 'run')],
     ['hello without from', without(valid.hello, 'from')],
     ['hello without to', without(valid.hello, 'to')],

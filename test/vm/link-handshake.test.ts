@@ -1,0 +1,107 @@
+/** Both ends of a link prove the secret: a dialer or a listener without it never gets a link, and learns no secret. */
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, test } from '@jest/globals';
+import { encodeFrame, FrameDecoder } from '../../vm/frame-decoder.js';
+import { handshakeProof } from '../../vm/handshake-proof.js';
+import { acceptInbound } from '../../vm/inbound-link.js';
+import { dialPeer } from '../../vm/outbound-link.js';
+
+const secret = 'f'.repeat(64);
+const run = 'run-7';
+const servers: Server[] = [];
+const sockets: Socket[] = [];
+afterEach(() => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  for (const server of servers.splice(0)) server.close();
+});
+
+/** A listener on an ephemeral port; `onSocket` decides what it does with each connection. */
+async function listen(onSocket: (socket: Socket) => void): Promise<number> {
+  const server = createServer((socket) => {
+    sockets.push(socket);
+    onSocket(socket);
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return typeof address === 'object' && address !== null ? address.port : 0;
+}
+
+/** The VM 1 side of a link, listening with `listenerSecret`. */
+function vmListener(listenerSecret: string, refusals: string[], identified: number[]) {
+  return (socket: Socket) =>
+    acceptInbound(
+      socket,
+      { run, self: 1, machines: 3, secret: listenerSecret },
+      {
+        onIdentified: (peer) => {
+          identified.push(peer);
+          return true;
+        },
+        onFrame: () => {},
+        onClosed: () => {},
+        onRefused: (reason) => refusals.push(reason),
+      },
+    );
+}
+
+const dial = (port: number, dialerSecret: string, giveUpMs = 2000) =>
+  dialPeer({ host: '127.0.0.1', port, run, self: 0, peer: 1, secret: dialerSecret }, Date.now() + giveUpMs);
+
+describe('the link handshake', () => {
+  test('two ends with one secret connect', async () => {
+    const refusals: string[] = [];
+    const identified: number[] = [];
+    const port = await listen(vmListener(secret, refusals, identified));
+    const result = await dial(port, secret);
+    if (result.ok) sockets.push(result.socket);
+    expect(result.ok).toBe(true);
+    expect(identified).toEqual([0]);
+    expect(refusals).toEqual([]);
+  });
+
+  test('a dialer without the secret is refused by the listener', async () => {
+    const refusals: string[] = [];
+    const identified: number[] = [];
+    const port = await listen(vmListener(secret, refusals, identified));
+    const result = await dial(port, 'e'.repeat(64), 500);
+    expect(result.ok).toBe(false);
+    expect(identified).toEqual([]);
+    expect(refusals[0]).toBe('hello from VM 0 without the run secret');
+  });
+
+  test('a squatter that accepts any hello and answers a welcome it cannot prove gets no link, and no secret', async () => {
+    const received: string[] = [];
+    const port = await listen((socket) => {
+      const decoder = new FrameDecoder();
+      socket.write(encodeFrame({ t: 'challenge', nonce: '0'.repeat(32) }));
+      socket.on('data', (chunk) => {
+        received.push(chunk.toString('utf8'));
+        for (const item of decoder.push(chunk)) {
+          if (item.ok && item.frame.t === 'hello') {
+            // Its best guess: the dialer's own proof sent back.
+            socket.write(encodeFrame({ t: 'welcome', proof: item.frame.proof }));
+          }
+        }
+      });
+    });
+    const result = await dial(port, secret);
+    expect(result).toEqual({
+      ok: false,
+      reason: 'peer-refused',
+      detail: `VM 1 at 127.0.0.1:${port} did not prove the run secret (is another process on its port?)`,
+    });
+    const text = received.join('');
+    expect(text).not.toContain(secret);
+    const hello = JSON.parse(text.split('\n')[0] ?? '');
+    expect(Object.keys(hello).sort()).toEqual(['from', 'nonce', 'proof', 'run', 't', 'to']);
+    expect(hello.run).toBe(run);
+    expect(text.split('\n').filter((line) => line !== '')).toHaveLength(1); // nothing after the hello
+  });
+
+  test('a replayed dialer proof is no listener proof: roles are part of what is signed', () => {
+    const link = { run, from: 0, to: 1, listenerNonce: 'a'.repeat(32), dialerNonce: 'b'.repeat(32) };
+    expect(handshakeProof(secret, 'dialer', link)).not.toBe(handshakeProof(secret, 'listener', link));
+    expect(handshakeProof(secret, 'dialer', link)).not.toBe(handshakeProof(secret, 'dialer', { ...link, to: 2 }));
+  });
+});

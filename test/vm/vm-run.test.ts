@@ -1,0 +1,133 @@
+/**
+ * One real VM (runVm, real sockets and files) with a scripted peer that knows the secret: who may stop it, and a
+ * value out of bounds in the middle of the run.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import type { VmSpec } from '../../shared/vm-spec.js';
+import type { Coordinator } from '../../vm/coordinator.js';
+import { PeerMesh } from '../../vm/peer-mesh.js';
+import { runVm } from '../../vm/vm-run.js';
+import { tempDir } from '../integration/cli-harness.js';
+
+const secret = 'c0'.repeat(32);
+const quiet = { onMessage() {}, onReady() {}, onStop() {}, onPeerLost() {}, onRefused() {}, onOutOfBounds() {} };
+
+/** A coordinator for VM 0 of 2: VM 1 (the scripted peer) is on `peerPort`; `onTick` hears the first progress. */
+function coordinator(
+  peerPort: number,
+  durationMs: number,
+  peersMayStop: boolean,
+  events: { ownPort(port: number): void; ticking(): void },
+): Coordinator {
+  return {
+    connectTimeoutMs: 10_000,
+    peersMayStop,
+    async peerPorts(own) {
+      events.ownPort(own);
+      return [own, peerPort];
+    },
+    async agreeWindow() {
+      const startEpochMs = Date.now() + 50;
+      return { startEpochMs, stopEpochMs: startEpochMs + durationMs };
+    },
+    onPeerReady() {},
+    onStopRequest() {},
+    reportDrop() {},
+    reportProgress: () => events.ticking(),
+  };
+}
+
+describe('runVm with a scripted peer', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  let peer: PeerMesh;
+  beforeEach(async () => {
+    dir = await tempDir();
+    peer = new PeerMesh({ run: 'run-t', self: 1, machines: 2, secret, host: '127.0.0.1' }, quiet);
+  });
+  afterEach(async () => {
+    peer.close();
+    await dir.remove();
+  });
+  const spec = (): VmSpec => ({
+    id: 0,
+    machines: 2,
+    runId: 'run-t',
+    clockRate: 50,
+    eventRange: 10,
+    seed: 5,
+    host: '127.0.0.1',
+    port: 0,
+    outDir: dir.path,
+    secret,
+    verbose: false,
+  });
+
+  /** Starts VM 0, connects the peer to it, and hands the peer over once the VM ticks (or at once). */
+  async function start(durationMs: number, peersMayStop: boolean, waitForTicks: boolean, queueBound?: number) {
+    const listening = await peer.listen(0);
+    if (!listening.ok) throw new Error(listening.detail);
+    let ownPort: (port: number) => void = () => {};
+    let ticking: () => void = () => {};
+    const vmPort = new Promise<number>((resolve) => {
+      ownPort = resolve;
+    });
+    const firstTick = new Promise<void>((resolve) => {
+      ticking = resolve;
+    });
+    const warnings: string[] = [];
+    const log = { event() {}, warn: (line: string) => warnings.push(line) };
+    const coordinate = coordinator(listening.port, durationMs, peersMayStop, { ownPort, ticking });
+    const outcome = runVm(spec(), coordinate, log, undefined, queueBound);
+    const port = await vmPort;
+    expect(await peer.connect((id) => (id === 0 ? port : 0), Date.now() + 10_000)).toEqual({ ok: true });
+    if (waitForTicks) await firstTick;
+    return { outcome, warnings };
+  }
+
+  test('under the launcher a peer may not stop the VM: its stop is refused and counted', async () => {
+    const { outcome, warnings } = await start(400, false, false);
+    expect(peer.send(0, { t: 'stop', at: Date.now() })).toBe(true);
+    await peer.finish(() => 0);
+    const result = await outcome;
+    if (!result.ok) throw new Error(result.detail);
+    expect(result.stats.stoppedEarly).toBe(false);
+    expect(result.stats.ticks).toBe(20);
+    expect(result.stats.refused).toBe(1);
+    expect(warnings).toContain(
+      'VM 0: refused a connection or frame (from VM 1: a stop, which only the launcher may send)',
+    );
+  });
+
+  test('by hand a peer that passed the handshake may stop it', async () => {
+    const { outcome } = await start(60_000, true, true);
+    peer.send(0, { t: 'stop', at: Date.now() });
+    await peer.finish(() => 0);
+    const result = await outcome;
+    if (!result.ok) throw new Error(result.detail);
+    expect(result.stats.stoppedEarly).toBe(true);
+    expect(result.stats.refused).toBe(0);
+  });
+
+  test('a vector of 30,000 entries mid-run fails the run, naming the peer; the rows so far stay', async () => {
+    const { outcome } = await start(60_000, false, true);
+    peer.send(0, { t: 'msg', id: '1-1', from: 1, clock: 3, sentAt: Date.now(), vc: new Array(30_000).fill(1) });
+    expect(await outcome).toEqual({
+      ok: false,
+      reason: 'peer-out-of-range',
+      detail: 'VM 1 sent VM 0 a vector clock of 30000 entries in a run of 2 VMs',
+    });
+    const rows = (await readFile(`${dir.path}/vm-0.csv`, 'utf8')).trim().split('\n');
+    expect(rows.length).toBeGreaterThan(1);
+  });
+
+  test('a queue past its bound fails the run with one line naming the VM, instead of growing', async () => {
+    const { outcome } = await start(60_000, false, true, 10);
+    for (let n = 1; n <= 30; n++) peer.send(0, { t: 'msg', id: `1-${n}`, from: 1, clock: n, sentAt: Date.now() });
+    expect(await outcome).toEqual({
+      ok: false,
+      reason: 'queue-full',
+      detail: 'VM 0 holds over 10 queued messages (its memory bound); run stopped',
+    });
+  });
+});
