@@ -33,16 +33,37 @@ function overridesFrom(flags: RunFlags): ConfigOverrides {
   };
 }
 
-/** `launcher ... | head` closes our stdout early: that ends the output, it is not an error worth a stack trace. */
-function endQuietlyOnClosedPipe(): void {
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? exitCodes.ok);
-    throw error;
-  });
+/**
+ * Our output can go away mid-command: `launcher ... | head` closes the pipe (EPIPE), a closed terminal window makes
+ * every write fail (EIO). What is left to say is lost, but not the work: the output is muted and the command goes on
+ * as after a hangup, so a run stops in order and still writes its manifest (a crash here left CSVs no manifest
+ * accounted for).
+ */
+function surviveLostOutput(): void {
+  let lost = false;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'EIO') throw error;
+      if (lost) return;
+      lost = true;
+      muteOutput();
+      process.emit('SIGHUP', 'SIGHUP');
+    });
+  }
+}
+
+function muteOutput(): void {
+  const discard = (_chunk: unknown, ...rest: unknown[]): boolean => {
+    const done = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    done?.();
+    return true;
+  };
+  process.stdout.write = discard as typeof process.stdout.write;
+  process.stderr.write = discard as typeof process.stderr.write;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  endQuietlyOnClosedPipe();
+  surviveLostOutput();
   let code: number = exitCodes.ok;
   const program = new Command('launcher')
     .description('clocklab: run virtual machines as OS processes with Lamport clocks, and log every tick.')

@@ -1,11 +1,14 @@
 /**
- * Ctrl-C and SIGTERM as two abort signals: the first aborts `interrupt` (every VM stops at one instant, in order),
+ * Ctrl-C, SIGTERM and SIGHUP as two abort signals: the first aborts `interrupt` (every VM stops at one instant, in order),
  * another one aborts `kill` (at once). The commands own the process's signals (cli/ for the launcher, vm/manual-mode
  * for a VM run by hand); nothing under launcher/ listens to signals.
  *
  * One Ctrl-C can arrive twice: a terminal signals the whole foreground process group, and a wrapper in that group
  * (`npx`, `npm run`) forwards its own copy to us. So a signal within `sameKeypressMs` of the first counts as the same
  * keypress; a person pressing again takes longer than that.
+ *
+ * SIGHUP (the terminal window closed, an ssh session dropped) is a stop like the others: by default it would end the
+ * process before the manifest is written, leaving CSVs that no manifest accounts for.
  */
 import type { TimerPort } from './timer-port.js';
 
@@ -26,10 +29,13 @@ const launcherLines: StopLines = {
   kill: 'killing every VM now',
 };
 
+export const stopSignalNames = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export type StopSignalName = (typeof stopSignalNames)[number];
+
 /** Where signals come from: `process` in the CLI, a fake in tests. */
 export type SignalSource = {
-  on(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
-  off(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+  on(signal: StopSignalName, listener: () => void): unknown;
+  off(signal: StopSignalName, listener: () => void): unknown;
 };
 
 export function listenForStop(
@@ -52,14 +58,12 @@ export function listenForStop(
       kill.abort();
     }
   };
-  source.on('SIGINT', onSignal);
-  source.on('SIGTERM', onSignal);
+  for (const name of stopSignalNames) source.on(name, onSignal);
   return {
     interrupt: interrupt.signal,
     kill: kill.signal,
     dispose() {
-      source.off('SIGINT', onSignal);
-      source.off('SIGTERM', onSignal);
+      for (const name of stopSignalNames) source.off(name, onSignal);
     },
   };
 }

@@ -36,6 +36,7 @@ export async function runLaunched(id: number): Promise<number> {
     if (!process.connected) return resolve();
     process.send?.(reply, undefined, {}, () => resolve());
   });
-  process.disconnect?.();
+  // The launcher may be gone by now (its channel closed is what stopped us): disconnecting again would throw.
+  if (process.connected) process.disconnect?.();
   return outcome.ok ? exitCodes.ok : exitCodes.failed;
 }

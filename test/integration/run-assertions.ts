@@ -1,6 +1,7 @@
 /** Checks shared by the integration tests, on the rows real VMs wrote: Lamport rules and message accounting. */
+import { join } from 'node:path';
 import { expect } from '@jest/globals';
-import type { CsvRow } from './cli-harness.js';
+import { type CsvRow, readCsv, readManifest } from './cli-harness.js';
 
 export function expectLamportRows(rows: CsvRow[]): void {
   let previous = 0;
@@ -41,4 +42,21 @@ export function expectEveryMessageAccounted(rowsByVm: CsvRow[][], pendingByVm: s
   });
   const unaccounted = [...expected].filter(([, count]) => count !== 1);
   expect(unaccounted).toEqual([]);
+}
+
+/** Every VM stopped in order, and every copy sent is received once or pending at its recipient. */
+export async function expectOrderlyStop(out: string, machines: number): Promise<void> {
+  const manifest = await readManifest(out);
+  expect(manifest.status).toBe('interrupted');
+  for (const vm of manifest.vms)
+    expect({ vm: vm.id, exit: vm.exit, early: vm.stoppedEarly }).toEqual({ vm: vm.id, exit: 'done', early: true });
+  const ids = Array.from({ length: machines }, (_, id) => id);
+  const rows = await Promise.all(ids.map(async (vm) => (await readCsv(join(out, `vm-${vm}.csv`))).rows));
+  for (const [vm, vmRows] of rows.entries())
+    expect({ vm, rows: vmRows.length }).toEqual({ vm, rows: manifest.vms[vm]?.ticks });
+  for (const vmRows of rows) expectLamportRows(vmRows);
+  expectEveryMessageAccounted(
+    rows,
+    manifest.vms.map((vm) => vm.pendingAtStop),
+  );
 }

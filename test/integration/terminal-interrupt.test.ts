@@ -19,7 +19,7 @@ import {
   waitForRows,
 } from './cli-harness.js';
 import { freeBasePort } from './free-ports.js';
-import { expectEveryMessageAccounted, expectLamportRows } from './run-assertions.js';
+import { expectEveryMessageAccounted, expectLamportRows, expectOrderlyStop } from './run-assertions.js';
 
 const startedLine = /started vm0 \(pid (\d+), port \d+\), vm1 \(pid (\d+), port \d+\), vm2 \(pid (\d+), port \d+\)/;
 
@@ -30,23 +30,6 @@ function inOwnGroup(args: string[], cwd: string) {
 
 function ctrlC(leader: { pid?: number | undefined }): void {
   process.kill(-(leader.pid ?? 0), 'SIGINT');
-}
-
-/** Every VM stopped in order, and every copy sent is received once or pending at its recipient. */
-async function expectOrderlyStop(out: string, machines: number): Promise<void> {
-  const manifest = await readManifest(out);
-  expect(manifest.status).toBe('interrupted');
-  for (const vm of manifest.vms)
-    expect({ vm: vm.id, exit: vm.exit, early: vm.stoppedEarly }).toEqual({ vm: vm.id, exit: 'done', early: true });
-  const ids = Array.from({ length: machines }, (_, id) => id);
-  const rows = await Promise.all(ids.map(async (vm) => (await readCsv(join(out, `vm-${vm}.csv`))).rows));
-  for (const [vm, vmRows] of rows.entries())
-    expect({ vm, rows: vmRows.length }).toEqual({ vm, rows: manifest.vms[vm]?.ticks });
-  for (const vmRows of rows) expectLamportRows(vmRows);
-  expectEveryMessageAccounted(
-    rows,
-    manifest.vms.map((vm) => vm.pendingAtStop),
-  );
 }
 
 describe('Ctrl-C from a terminal (SIGINT to the process group)', () => {

@@ -23,6 +23,12 @@ describe('listenForStop', () => {
     expect(lines).toHaveLength(2);
   });
 
+  test('a closed terminal (SIGHUP) stops the run in order like Ctrl-C, instead of ending the process unaccounted', () => {
+    const { source, stop } = setup();
+    source.emit('SIGHUP');
+    expect([stop.interrupt.aborted, stop.kill.aborted]).toEqual([true, false]);
+  });
+
   test('the copy of one Ctrl-C a wrapper forwards (npx, npm run) is the same keypress, not a second', () => {
     const { source, timer, lines, stop } = setup();
     source.emit('SIGINT');
@@ -35,6 +41,7 @@ describe('listenForStop', () => {
   test('after dispose it no longer listens', () => {
     const { source, stop } = setup();
     stop.dispose();
-    expect(source.listenerCount('SIGINT') + source.listenerCount('SIGTERM')).toBe(0);
+    const listening = ['SIGINT', 'SIGTERM', 'SIGHUP'].filter((name) => source.listenerCount(name) > 0);
+    expect(listening).toEqual([]);
   });
 });

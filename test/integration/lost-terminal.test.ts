@@ -1,0 +1,72 @@
+/**
+ * The terminal goes away mid-run (its window closed, an ssh session dropped): the launcher is hung up and every
+ * write to the terminal fails with EIO. The run must still stop in order and write a manifest that accounts for
+ * every copy (it used to crash on the first failed write, leaving CSVs no manifest accounted for).
+ */
+import { watch } from 'node:fs';
+import { access, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { execa } from 'execa';
+import { isAlive, launcher, launcherBin, readManifest, tempDir, waitForLine, waitForRows } from './cli-harness.js';
+import { expectOrderlyStop } from './run-assertions.js';
+
+/**
+ * Resolves once `name` exists in `dir` (the manifest is renamed into place whole). The launcher is no child of ours
+ * once its terminal is gone, so there is no exit to wait on; `giveUpMs` only keeps a broken launcher from hanging
+ * the suite (the watcher would hold jest open), it is no timing claim.
+ */
+function waitForFile(dir: string, name: string, giveUpMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      watcher.close();
+      clearTimeout(timer);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const present = () =>
+      access(join(dir, name)).then(
+        () => done(),
+        () => {},
+      );
+    const watcher = watch(dir, (_event, changed) => {
+      if (changed === name) void present();
+    });
+    const timer = setTimeout(
+      () => done(new Error(`no ${name} in ${dir}: the hung-up launcher never wrote it`)),
+      giveUpMs,
+    );
+    void present();
+  });
+}
+
+describe('the terminal closes during a run', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  beforeAll(async () => {
+    dir = await tempDir();
+  });
+  afterAll(() => dir.remove());
+
+  test('the launcher is hung up: every VM stops in order, the manifest accounts for every copy, check is valid', async () => {
+    const config = join(dir.path, 'long.json');
+    await writeFile(config, JSON.stringify({ machines: 3, clockRates: [50, 80, 120], durationSeconds: 60, seed: 9 }));
+    const out = join(dir.path, 'closed');
+    const command = `'${process.execPath}' '${launcherBin}' run '${config}' --out '${out}'`;
+    const terminal = execa('script', ['-qefc', command, '/dev/null'], { cwd: dir.path, reject: false, stdin: 'pipe' });
+    try {
+      await waitForLine(terminal.stdout, /started vm0/);
+      await waitForRows(join(out, 'vm-0.csv'), 25);
+    } finally {
+      // Killing script(1) closes the pty's master side: the kernel hangs up the launcher, and its writes fail.
+      terminal.kill('SIGKILL');
+    }
+    await terminal;
+    await waitForFile(out, 'manifest.json', 45_000);
+    await expectOrderlyStop(out, 3);
+    const manifest = await readManifest(out);
+    expect(manifest.vms.map((vm) => vm.pid).filter((pid) => pid !== null && isAlive(pid))).toEqual([]);
+    const check = await launcher(['check', out], dir.path);
+    expect(check.stdout).not.toMatch(/VIOLATION/);
+    expect(check.exitCode).toBe(0);
+  });
+});
