@@ -6,9 +6,9 @@
  * and nothing ticks. Driven by latency-suite.ts over IPC.
  */
 import { join } from 'node:path';
+import { Machine } from '../model/machine.js';
 import { seededRandom, vmStream } from '../shared/seeded-random.js';
 import { CsvLog } from '../vm/csv-log.js';
-import { Machine } from '../vm/machine.js';
 import { PeerMesh } from '../vm/peer-mesh.js';
 import { realTimer } from '../vm/real-timer.js';
 import { startTickLoop } from '../vm/tick-scheduler.js';

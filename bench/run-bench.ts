@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the fixed performance suite. Prints `metric | figure | target | pass/fail`, then the same as a
  * block to paste into the README's Performance section as it is, and writes bench/results.json (gitignored).
- * `--only punctuality,fidelity,latency,startup,analysis` runs a subset.
+ * `--only punctuality,fidelity,latency,startup,analysis,sim` runs a subset.
  * Run folders go to a fresh /tmp/clocklab-bench-* folder that is removed at the end, whatever happens; every
  * process a step started is ended when the step ends (child-guard.ts).
  */
@@ -19,6 +19,7 @@ import { startLoadMeter } from './load-meter.js';
 import { punctualitySuite } from './punctuality-suite.js';
 import { readmeBlock } from './readme-block.js';
 import { type BenchRow, formatTable, infoRow } from './result-table.js';
+import { simSuite } from './sim-suite.js';
 import { startupSuite } from './startup-suite.js';
 
 type StepResult = { rows: BenchRow[]; details: unknown };
@@ -34,6 +35,7 @@ const steps: Step[] = [
   { name: 'latency', run: (dir) => asStep(latencySuite(dir, log)) },
   { name: 'startup', run: (dir) => asStep(startupSuite(dir, log)) },
   { name: 'analysis', run: () => asStep(analysisStep(log)) },
+  { name: 'sim', run: (dir) => asStep(simSuite(dir, log)) },
 ];
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));

@@ -7,10 +7,10 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RunConfig } from '../config/run-config.js';
+import { chooseAction } from '../model/event-choice.js';
+import { formatVector, vectorLocalEvent, vectorReceiveEvent } from '../model/vector-clock.js';
 import { csvColumns, csvFileName } from '../run-folder/csv-columns.js';
 import { type Manifest, manifestFileName } from '../run-folder/manifest.js';
-import { chooseAction } from '../vm/event-choice.js';
-import { formatVector, vectorLocalEvent, vectorReceiveEvent } from '../vm/vector-clock.js';
 
 export type SyntheticRunOptions = { rows: number; machines: number; seed: number; eventRange?: number };
 

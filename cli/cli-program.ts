@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { ConfigOverrides } from '../config/load-config.js';
 import { exitCodeHelp, exitCodes } from '../shared/exit-codes.js';
+import { engineOption } from './engine-option.js';
 import { defineExperimentCommand } from './experiment-cli.js';
 import { defineExportCommand } from './export-command.js';
 import { defineInspectCommands } from './inspect-commands.js';
@@ -20,6 +21,7 @@ type RunFlags = {
   eventRange?: number;
   speed?: number;
   verbose?: boolean;
+  engine?: 'processes' | 'sim';
 };
 
 function overridesFrom(flags: RunFlags): ConfigOverrides {
@@ -30,6 +32,7 @@ function overridesFrom(flags: RunFlags): ConfigOverrides {
     ...(flags.clockRate === undefined ? {} : { clockRate: flags.clockRate }),
     ...(flags.eventRange === undefined ? {} : { eventRange: flags.eventRange }),
     ...(flags.speed === undefined ? {} : { speed: flags.speed }),
+    ...(flags.engine === undefined ? {} : { engine: flags.engine }),
   };
 }
 
@@ -103,6 +106,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     )
     .option('--speed <s>', 'time compression: rates x S, duration / S (overrides "speed")', positiveNumber('--speed'))
     .option('--verbose', 'print every VM event as it happens')
+    .addOption(engineOption())
     .action(async (config: string, flags: RunFlags) => {
       // Each command loads its code when it runs: `launcher --help` and start-up stay fast.
       const { runCommand } = await import('./run-command.js');

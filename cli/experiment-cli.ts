@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { ExperimentOverrides } from '../experiment/load-experiment.js';
 import { exitCodeHelp } from '../shared/exit-codes.js';
+import { engineOption } from './engine-option.js';
 import { integer, pathValue, positiveNumber } from './option-values.js';
 
 type ExperimentFlags = {
@@ -14,6 +15,7 @@ type ExperimentFlags = {
   trials?: number;
   duration?: number;
   parallel?: number;
+  engine?: 'processes' | 'sim';
 };
 
 export function defineExperimentCommand(command: Command, done: (exitCode: number) => void): Command {
@@ -52,6 +54,7 @@ export function defineExperimentCommand(command: Command, done: (exitCode: numbe
       'trials run at once (overrides "parallel"; 1: one after another)',
       integer('--parallel', 1, 8),
     )
+    .addOption(engineOption())
     .addHelpText(
       'after',
       '\nExample: launcher experiment config/experiment.json --speed 20 --parallel 5 --out logs/study\n' +
@@ -70,6 +73,7 @@ export function defineExperimentCommand(command: Command, done: (exitCode: numbe
         ...(flags.trials === undefined ? {} : { trials: flags.trials }),
         ...(flags.duration === undefined ? {} : { durationSeconds: flags.duration }),
         ...(flags.parallel === undefined ? {} : { parallel: flags.parallel }),
+        ...(flags.engine === undefined ? {} : { engine: flags.engine }),
       };
       done(
         await experimentCommand(file, {

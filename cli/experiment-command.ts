@@ -15,6 +15,8 @@ import { exitCodeOf, runTrials } from '../experiment/run-trials.js';
 import { summarizeExperiment } from '../experiment/summarize-experiment.js';
 import { formatExperimentTable } from '../experiment/summary-table.js';
 import { summaryFiles, writeExperimentSummary } from '../experiment/write-experiment-summary.js';
+import { checkHosts, distinctHosts } from '../launcher/host-preflight.js';
+import { sshSpawner } from '../launcher/remote-ssh.js';
 import { newRunId } from '../launcher/resolve-run.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
@@ -32,6 +34,10 @@ export async function experimentCommand(file: string, options: ExperimentOptions
     for (const line of loaded.problems) console.error(line);
     return exitCodes.usage;
   }
+  // Variants on several hosts: every host ready before any trial runs, as `launcher run` asks.
+  const hostProblems = await checkHosts(distinctHosts(loaded.experiment.variants.map((v) => v.config)), sshSpawner());
+  for (const line of hostProblems) console.error(line);
+  if (hostProblems.length > 0) return exitCodes.usage;
   const dir = options.out ?? join(options.logsDir, `${loaded.experiment.name}-${newRunId()}`);
   const mostTrials = Math.max(...loaded.experiment.variants.map((v) => v.trials));
   // A resumed folder keeps the base seed it was started with, unless the file or --seed names one.
@@ -46,7 +52,9 @@ export async function experimentCommand(file: string, options: ExperimentOptions
   }
   await writePlan(dir, plan);
   for (const line of prepared.movedAside) console.error(line);
-  for (const line of concurrentFidelityWarnings(prepared.toRun, plan.parallel)) console.error(line);
+  // Sim trials run in virtual time: the fidelity warnings concern trials of OS processes only.
+  const processTrials = prepared.toRun.filter((t) => t.config.engine !== 'sim');
+  for (const line of concurrentFidelityWarnings(processTrials, plan.parallel)) console.error(line);
   console.error(headline(plan, trials, prepared.toRun));
 
   const progress = new ExperimentProgress(process.stderr, trials.length, prepared.toRun, plan.parallel);
@@ -84,7 +92,11 @@ function headline(plan: ExperimentPlan, trials: readonly Trial[], toRun: readonl
   return (
     `clocklab experiment ${plan.name}: ${plan.variants.length} variants, ${trials.length} trials${speed}, base seed ${plan.seed}` +
     (done > 0 ? `; ${done} complete already, ${toRun.length} to run` : '') +
-    (toRun.length > 0 ? `; at least ${formatDuration(realMs)} of running (${plan.parallel} at a time)` : '')
+    (toRun.length === 0
+      ? ''
+      : toRun.every((t) => t.config.engine === 'sim')
+        ? '; sim engine (virtual time)'
+        : `; at least ${formatDuration(realMs)} of running (${plan.parallel} at a time)`)
   );
 }
 

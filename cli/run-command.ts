@@ -3,13 +3,18 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { clockRatesFor } from '../config/clock-rates.js';
 import { type ConfigOverrides, loadRunConfig } from '../config/load-config.js';
+import type { RunConfig } from '../config/run-config.js';
 import { executeRun } from '../launcher/execute-run.js';
+import { checkHosts } from '../launcher/host-preflight.js';
+import { sshSpawner } from '../launcher/remote-ssh.js';
 import { newRunId } from '../launcher/resolve-run.js';
 import { createRunFolder, pointLatest } from '../run-folder/folder-writer.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { listenForStop } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
+import { executeSim } from '../sim/execute-sim.js';
+import { simFit } from '../sim/sim-refusals.js';
 import { afterRun } from './after-run.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
 import { ProgressDisplay } from './progress-display.js';
@@ -26,8 +31,24 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   }
   // The seed is fixed here so the warnings below see the same clock rates the run will draw.
   const config = { ...loaded.config, seed: loaded.config.seed ?? drawSeed() };
+  const sim = config.engine === 'sim';
+  if (sim) {
+    const fit = simFit(config, configFile);
+    const verbose = options.verbose
+      ? ['note: --verbose is ignored by the sim engine: its CSVs hold every step, the same on every rerun']
+      : [];
+    for (const line of [...fit.refusals, ...fit.notes, ...verbose]) console.error(line);
+    if (fit.refusals.length > 0) return exitCodes.usage;
+  }
   const realRates = clockRatesFor(config, config.seed).map((rate) => rate * config.speed);
-  for (const line of fidelityWarnings(realRates, availableParallelism())) console.error(line);
+  // Virtual time keeps up at any speed: the fidelity warnings are about processes.
+  if (!sim) for (const line of fidelityWarnings(realRates, availableParallelism())) console.error(line);
+  if (config.hosts !== undefined) {
+    // Every host ready before anything starts: one line per problem, exit 2.
+    const problems = await checkHosts(config.hosts, sshSpawner());
+    for (const line of problems) console.error(line);
+    if (problems.length > 0) return exitCodes.usage;
+  }
   const runId = newRunId();
   const dir = options.out ?? join(options.logsDir, runId);
   const folder = await createRunFolder(dir);
@@ -37,18 +58,11 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   }
   const speed = config.speed === 1 ? '' : ` at speed ${config.speed} (${config.durationSeconds / config.speed} s real)`;
   console.error(
-    `clocklab run ${runId}: ${config.machines} VMs, events 1..${config.eventRange}, ${config.durationSeconds} s${speed}`,
+    `clocklab run ${runId}: ${config.machines} VMs, events 1..${config.eventRange}, ${config.durationSeconds} s${speed}${sim ? ', sim engine (virtual time)' : ''}`,
   );
-  const stop = listenForStop(process, epochTimer, (line) => process.stderr.write(`${line}\n`));
-  const { exitCode, manifest, failure } = await executeRun(config, {
-    dir,
-    runId,
-    verbose: options.verbose,
-    progressTo: process.stderr,
-    watch: (rates) => new ProgressDisplay(process.stderr, rates),
-    interrupt: stop.interrupt,
-    kill: stop.kill,
-  }).finally(() => stop.dispose());
+  const { exitCode, manifest, failure } = sim
+    ? await executeSim(config, { dir, runId, progressTo: process.stderr })
+    : await executeProcesses(config, dir, runId, options.verbose);
   if (options.out === undefined) await pointLatest(dir);
 
   console.log(`seed ${manifest.seed}; clock rates ${manifest.clockRates.join(', ')} ticks/s`);
@@ -60,4 +74,18 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   console.log(`run folder: ${dir}`);
   // A run that finished but broke a rule misbehaved: that is a failed run, whatever the processes said.
   return exitCode === exitCodes.ok && !after.valid ? exitCodes.failed : exitCode;
+}
+
+/** The default engine: one OS process per VM, with the terminal's live view and the CLI's stop signals. */
+async function executeProcesses(config: RunConfig, dir: string, runId: string, verbose: boolean) {
+  const stop = listenForStop(process, epochTimer, (line) => process.stderr.write(`${line}\n`));
+  return executeRun(config, {
+    dir,
+    runId,
+    verbose,
+    progressTo: process.stderr,
+    watch: (rates) => new ProgressDisplay(process.stderr, rates),
+    interrupt: stop.interrupt,
+    kill: stop.kill,
+  }).finally(() => stop.dispose());
 }

@@ -33,7 +33,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `${found(issue)}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':
-      return `${found(issue)}; allowed: ${issue.format}`;
+      // A pattern's own message says what it allows in words ("allowed: ..."); the bare format name does not.
+      return `${found(issue)}; ${issue.message.startsWith('allowed: ') ? issue.message : `allowed: ${issue.format}`}`;
     case 'not_multiple_of':
       return `${found(issue)}; allowed: a multiple of ${String(issue.divisor)}`;
     case 'custom':

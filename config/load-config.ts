@@ -15,6 +15,7 @@ export type ConfigOverrides = {
   clockRate?: { min: number; max: number };
   eventRange?: number;
   basePort?: number;
+  engine?: 'processes' | 'sim';
 };
 
 export type LoadConfigResult =
@@ -56,6 +57,7 @@ function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknown {
   if (overrides.seed !== undefined) config.seed = overrides.seed;
   if (overrides.speed !== undefined) config.speed = overrides.speed;
   if (overrides.eventRange !== undefined) config.eventRange = overrides.eventRange;
+  if (overrides.engine !== undefined) config.engine = overrides.engine;
   if (overrides.clockRate !== undefined) {
     // A range on the command line replaces whatever rates the file fixed.
     config.clockRate = overrides.clockRate;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { FaultConfig, faultProblems } from './fault-config.js';
+import { HostsConfig, hostProblems, Placement } from './host-config.js';
 
 /** Ticks per real second; past 100,000 a tick is shorter than the network and scheduler delays it measures. */
 const positiveInt = z.int().min(1).max(100_000);
@@ -17,7 +18,11 @@ export const ClockRateRange = z
 export type ClockRateRange = z.infer<typeof ClockRateRange>;
 
 export const NetworkConfig = z.strictObject({
-  host: z.string().min(1).default('127.0.0.1').describe('Address every VM binds and dials.'),
+  host: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe("Address every VM binds and dials (with hosts: each host's address instead)."),
   basePort: z
     .int()
     .min(0)
@@ -62,6 +67,14 @@ export const RunConfig = z
     seed: z.int().min(0).max(2_147_483_647).optional().describe('Master seed; drawn and recorded when absent.'),
     network: NetworkConfig.default({ host: '127.0.0.1', basePort: 0 }),
     faults: FaultConfig.optional().describe('Injected faults: link delay and drop, partitions, pauses, kills.'),
+    hosts: HostsConfig.optional(),
+    placement: Placement.optional(),
+    engine: z
+      .enum(['processes', 'sim'])
+      .optional()
+      .describe(
+        'How the VMs run: "processes" (default), one OS process each over TCP; "sim", every VM in one process on a virtual clock with seeded message latency (reproducible to the byte).',
+      ),
   })
   .superRefine((config, ctx) => {
     if (config.clockRate !== undefined && config.clockRates !== undefined) {
@@ -79,6 +92,7 @@ export const RunConfig = z
       : faultProblems(config.faults, config.machines, config.durationSeconds)) {
       ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
     }
+    for (const problem of hostProblems(config)) ctx.addIssue({ code: 'custom', ...problem });
     const { basePort, host, allowNonLoopback } = config.network;
     if (!isLoopback(host) && allowNonLoopback !== true) {
       ctx.addIssue({

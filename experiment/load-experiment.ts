@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { defaultClockRate } from '../config/clock-rates.js';
 import { maxSeed, parseExperimentConfig, variantLabel } from '../config/experiment-config.js';
+import { simFit } from '../sim/sim-refusals.js';
 import type { ExperimentPlan, PlannedVariant } from './experiment-plan.js';
 import { planClaims } from './plan-claims.js';
 import { applySweepPoint, pointLabel, sweepPoints } from './sweep-grid.js';
@@ -19,6 +20,7 @@ export type ExperimentOverrides = {
   trials?: number;
   durationSeconds?: number;
   parallel?: number;
+  engine?: 'processes' | 'sim';
 };
 
 /** The plan before the seed is settled: absent here, it comes from an earlier run of the folder or is drawn. */
@@ -49,6 +51,7 @@ export async function loadExperiment(file: string, overrides: ExperimentOverride
   const common: RawConfig = {
     ...(speed === undefined ? {} : { speed }),
     ...(overrides.durationSeconds === undefined ? {} : { durationSeconds: overrides.durationSeconds }),
+    ...(overrides.engine === undefined ? {} : { engine: overrides.engine }),
   };
 
   const problems: string[] = [];
@@ -65,6 +68,7 @@ export async function loadExperiment(file: string, overrides: ExperimentOverride
       problems.push(...checked.problems);
       continue;
     }
+    if (checked.config.engine === 'sim') problems.push(...simFit(checked.config, label).refusals);
     variants.push({
       name: variant.name,
       description: variant.description ?? null,
@@ -99,7 +103,8 @@ export async function loadExperiment(file: string, overrides: ExperimentOverride
   if (!claims.ok) problems.push(...claims.problems.map((line) => `${file}: ${line}`));
   const parallel = overrides.parallel ?? experiment.parallel;
   if (parallel > 1) {
-    for (const variant of variants.filter((v) => v.config.network.basePort !== 0)) {
+    // Sim trials open no ports, so they cannot collide.
+    for (const variant of variants.filter((v) => v.config.network.basePort !== 0 && v.config.engine !== 'sim')) {
       problems.push(
         `${file}: variant "${variant.name}": network.basePort: found ${variant.config.network.basePort}; ` +
           `allowed: 0 when trials run in parallel (${parallel}), or they would share ports`,

@@ -7,6 +7,7 @@
 import { executeRun } from '../launcher/execute-run.js';
 import { createRunFolder } from '../run-folder/folder-writer.js';
 import { exitCodes } from '../shared/exit-codes.js';
+import { executeSim } from '../sim/execute-sim.js';
 import type { Trial } from './experiment-plan.js';
 import type { ExperimentProgress } from './experiment-progress.js';
 
@@ -62,14 +63,17 @@ async function runTrial(trial: Trial, progress: ExperimentProgress, stop: TrialS
     return { trial, status: 'no-folder', detail: folder.detail };
   }
   progress.trialStarted(trial);
-  const result = await executeRun(trial.config, {
-    dir: trial.dir,
-    runId: trial.runId,
-    verbose: false,
-    progressTo: undefined,
-    interrupt: stop.interrupt,
-    kill: stop.kill,
-  });
+  const result =
+    trial.config.engine === 'sim'
+      ? await executeSim(trial.config, { dir: trial.dir, runId: trial.runId })
+      : await executeRun(trial.config, {
+          dir: trial.dir,
+          runId: trial.runId,
+          verbose: false,
+          progressTo: undefined,
+          interrupt: stop.interrupt,
+          kill: stop.kill,
+        });
   await folder.release();
   const failure = result.failure ?? `exit code ${result.exitCode}`;
   switch (result.manifest.status) {

@@ -16,6 +16,7 @@ import { exitCodes } from '../shared/exit-codes.js';
 import { epochTimer } from '../shared/timer-port.js';
 import type { VmFigures, VmSpec } from '../shared/vm-spec.js';
 import { localVmTransport } from './local-vm-transport.js';
+import { remoteTransportFor } from './remote-vm-transport.js';
 import { resolveRun } from './resolve-run.js';
 import { RunSupervisor, type SupervisorOutcome } from './run-supervisor.js';
 import type { VmExit, VmTransport } from './vm-transport.js';
@@ -52,12 +53,15 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
   const progress = options.watch?.(run.realRates);
   const faultLog = config.faults === undefined ? undefined : new FaultLog(dir, config.speed);
   const plan = { specs: run.specs, durationMs: run.realDurationMs, faults: config.faults, speed: config.speed };
+  // With config.hosts, VMs run on those hosts over ssh.
+  const remote = remoteTransportFor(config, runId, dir);
+  const onHost = (id: number) => (remote === undefined ? '' : `, host ${remote.hostOf(id)}`);
   const supervisor = new RunSupervisor(
     plan,
     {
       onProgress: (p) => progress?.update(p.id, p),
       onStarted: (start, stop, vms) => {
-        const list = vms.map((vm, id) => `vm${id} (pid ${vm.pid}, port ${vm.port})`).join(', ');
+        const list = vms.map((vm, id) => `vm${id} (pid ${vm.pid}, port ${vm.port}${onHost(id)})`).join(', ');
         options.progressTo?.write(`started ${list}\n`);
         progress?.start(start, stop);
       },
@@ -67,7 +71,7 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
         options.progressTo?.write(`fault: ${event.kind}${event.vm === '' ? '' : ` vm${event.vm}`} ${event.detail}\n`);
       },
     },
-    { transport: options.transport ?? localVmTransport, timer: epochTimer },
+    { transport: options.transport ?? remote ?? localVmTransport, timer: epochTimer },
   );
   const unlisten = [
     onAbort(options.interrupt, () => supervisor.interrupt()),
@@ -79,11 +83,18 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
   });
 
   await faultLog?.close();
+  await remote?.finish();
   const vms = await Promise.all(
     run.specs.map((spec) => {
       const exit = supervisor.down.has(spec.id) ? 'killed (injected fault)' : exitLabel(supervisor.exits.get(spec.id));
       const vm = manifestVm(dir, spec, outcome.stats[spec.id], exit, supervisor.exits.get(spec.id)?.pid);
-      return vm.then((entry): ManifestVm => ({ ...entry, ...dropFigures(supervisor.dropped[spec.id] ?? []) }));
+      return vm.then(
+        (entry): ManifestVm => ({
+          ...entry,
+          ...dropFigures(supervisor.dropped[spec.id] ?? []),
+          ...(remote === undefined ? {} : { host: remote.hostOf(spec.id) }),
+        }),
+      );
     }),
   );
   const manifest: Manifest = {
@@ -98,6 +109,7 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
     endedAt: new Date().toISOString(),
     ...(outcome.startEpochMs === undefined ? {} : { startEpochMs: outcome.startEpochMs }),
     version: await clocklabVersion(),
+    ...(remote === undefined ? {} : { hosts: remote.report() }),
     vms,
   };
   await writeManifest(dir, manifest);
@@ -142,6 +154,7 @@ function exitCodeOf(outcome: SupervisorOutcome): number {
 
 function exitLabel(exit: VmExit | undefined): string {
   if (exit === undefined) return 'unknown';
+  if (exit.lost !== undefined) return exit.lost.replace(/^was /, ''); // its host went away: "lost: host h2 ..."
   return exit.signal !== undefined ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }
 

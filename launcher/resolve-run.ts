@@ -4,10 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { clockRatesFor } from '../config/clock-rates.js';
+import { placeVms } from '../config/host-config.js';
 import type { RunConfig } from '../config/run-config.js';
+import { vmFaultSpec } from '../model/vm-faults.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import type { VmSpec } from '../shared/vm-spec.js';
-import { vmFaultSpec } from './vm-faults.js';
 
 export type ResolvedRun = {
   runId: string;
@@ -27,6 +28,9 @@ export function resolveRun(config: RunConfig, outDir: string, runId: string, ver
   const realRates = clockRates.map((rate) => rate * config.speed);
   // The secret reaches the VMs over IPC only, never on a command line where `ps` would show it.
   const secret = randomBytes(32).toString('hex');
+  // On several hosts each VM binds its host's address and dials each peer at its peer's.
+  const hosts = config.hosts;
+  const addresses = hosts && placeVms(config.machines, hosts, config.placement).map((h) => hosts[h]?.address ?? '');
   const specs = realRates.map((clockRate, id): VmSpec => {
     const faults = vmFaultSpec(config.faults, id, config.machines, config.speed);
     return {
@@ -36,7 +40,8 @@ export function resolveRun(config: RunConfig, outDir: string, runId: string, ver
       clockRate,
       eventRange: config.eventRange,
       seed,
-      host: config.network.host,
+      host: addresses?.[id] ?? config.network.host,
+      ...(addresses === undefined ? {} : { peerHosts: addresses }),
       port: config.network.basePort === 0 ? 0 : config.network.basePort + id,
       outDir,
       secret,

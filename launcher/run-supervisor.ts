@@ -7,12 +7,12 @@
  */
 import { join } from 'node:path';
 import type { FaultConfig } from '../config/fault-config.js';
+import { type FaultSchedule, scheduleFaults } from '../model/fault-schedule.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import type { FaultEvent } from '../run-folder/faults-csv.js';
 import type { VmToLauncher } from '../shared/ipc-messages.js';
 import type { TimerPort } from '../shared/timer-port.js';
 import type { Drop, VmFigures, VmSpec } from '../shared/vm-spec.js';
-import { type FaultSchedule, scheduleFaults } from './fault-schedule.js';
 import { startLeadMs } from './start-lead.js';
 import { VmFleet } from './vm-fleet.js';
 import { VmLives } from './vm-lives.js';
@@ -69,12 +69,16 @@ export class RunSupervisor {
   readonly #hooks: SupervisorHooks;
   readonly #timer: TimerPort;
   readonly #fleet: VmFleet;
+  /** Added to every start and stop lead: what the transport needs on top (the hosts' round trips). */
+  readonly #extraLeadMs: () => number;
   readonly #ids: number[];
   readonly #ports: (number | undefined)[] = [];
   readonly #connected = new Set<number>();
   readonly #stats: (VmFigures | undefined)[] = [];
   readonly #exits = new Map<number, VmExit>();
   readonly #lives = new VmLives();
+  /** Restarts whose time came before their VM's killed life was seen to end: they start on that exit. */
+  readonly #restartsDue = new Map<number, 'kept' | 'reset'>();
   /** Every copy each VM dropped, over all its lives, as told when it happened (see `dropFigures`). */
   readonly #dropped: Drop[][];
   #failure: { reason: FailureReason; detail: string } | undefined;
@@ -88,6 +92,7 @@ export class RunSupervisor {
     this.#timer = ports.timer;
     this.#ids = plan.specs.map((spec) => spec.id);
     this.#dropped = plan.specs.map(() => []);
+    this.#extraLeadMs = () => ports.transport.extraLeadMs?.() ?? 0;
     this.#fleet = new VmFleet(ports.transport, {
       onMessage: (message) => this.#onMessage(message),
       onExit: (exit) => this.#onExit(exit),
@@ -118,7 +123,7 @@ export class RunSupervisor {
     if (await this.#until('listening', startTimeoutMs)) {
       this.#fleet.broadcast({ type: 'peers', ports: this.#ids.map((id) => this.#ports[id] ?? 0) });
       if (await this.#until('connected', startTimeoutMs)) {
-        const startEpochMs = this.#timer.now() + startLeadMs(this.#ids.length);
+        const startEpochMs = this.#timer.now() + startLeadMs(this.#ids.length) + this.#extraLeadMs();
         const stopEpochMs = startEpochMs + this.#plan.durationMs;
         this.#window = { startEpochMs, stopEpochMs };
         this.#fleet.broadcast({ type: 'start', startEpochMs, stopEpochMs });
@@ -163,7 +168,13 @@ export class RunSupervisor {
 
   async #restart(vm: number, clock: 'kept' | 'reset'): Promise<void> {
     const spec = this.#plan.specs[vm];
-    if (spec === undefined || !this.#lives.down.has(vm) || this.#failure !== undefined) return;
+    if (spec === undefined || this.#failure !== undefined) return;
+    if (this.#lives.isDying(vm)) {
+      // Its exit is not seen yet: starting a second life now would race the first for its port and its CSV.
+      this.#restartsDue.set(vm, clock);
+      return;
+    }
+    if (!this.#lives.down.has(vm)) return;
     const csv = join(spec.outDir, csvFileName(vm));
     const restart = await this.#lives.restartFrom(vm, csv, this.#plan.specs.length, clock, (detail) =>
       this.#hooks.onFault({
@@ -187,7 +198,8 @@ export class RunSupervisor {
       return;
     }
     for (const id of this.#ids) this.#fleet.signal(id, 'SIGCONT'); // a paused VM must run to stop in order
-    this.#fleet.broadcast({ type: 'stop', atEpochMs: this.#timer.now() + stopLeadMs(this.#ids.length) });
+    const atEpochMs = this.#timer.now() + stopLeadMs(this.#ids.length) + this.#extraLeadMs();
+    this.#fleet.broadcast({ type: 'stop', atEpochMs });
     const timer = this.#timer.setTimer(() => this.#fleet.kill(), finishGraceMs);
     await this.#fleet.exited();
     timer.cancel();
@@ -298,8 +310,12 @@ export class RunSupervisor {
     this.#exits.set(exit.id, exit);
     if (this.#lives.expectedExit(exit.id)) {
       this.#connected.delete(exit.id);
+      const due = this.#restartsDue.get(exit.id);
+      this.#restartsDue.delete(exit.id);
+      if (due !== undefined) void this.#restart(exit.id, due);
     } else if (this.#stats[exit.id] === undefined) {
-      const how = exit.signal !== undefined ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+      const how =
+        exit.lost ?? (exit.signal !== undefined ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`);
       this.#fail('vm-exited', `VM ${exit.id} ${how} before the run ended`);
     }
     this.#wake();

@@ -22,6 +22,11 @@ export class VmLives {
     this.#killing.add(vm);
   }
 
+  /** Killed, but its exit not seen yet (a slow host, a busy machine): a restart due now must wait for it. */
+  isDying(vm: number): boolean {
+    return this.#killing.has(vm);
+  }
+
   /** True when this exit was an injected kill: the VM is now down, and the run goes on. */
   expectedExit(vm: number): boolean {
     if (!this.#killing.delete(vm)) return false;

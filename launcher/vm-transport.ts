@@ -7,7 +7,14 @@ import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 
 /** How one life of a VM ended. `signal` is the signal's name when a signal ended it (e.g. `SIGKILL`). */
-export type VmExit = { id: number; pid: number | undefined; code: number | undefined; signal: string | undefined };
+export type VmExit = {
+  id: number;
+  pid: number | undefined;
+  code: number | undefined;
+  signal: string | undefined;
+  /** Set when the VM was lost rather than seen to exit (its host became unreachable): what happened, naming the host. */
+  lost?: string;
+};
 
 /**
  * Signals the supervisor sends to a VM's process: pause and resume (injected pauses) and kill (injected kills, a
@@ -43,4 +50,6 @@ export type VmLife = {
  */
 export type VmTransport = {
   start(spec: VmSpec, events: VmEvents): VmLife;
+  /** Extra lead a start or stop message needs to reach every VM before its instant (VMs on other hosts). */
+  extraLeadMs?(): number;
 };

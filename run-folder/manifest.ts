@@ -39,8 +39,28 @@ export const ManifestVm = z.object({
   exit: z.string(),
   /** The VM's OS process id, to match it with system tools (and to prove it is gone). */
   pid: z.int().nullable().default(null),
+  /** The host it ran on (config.hosts[].name); absent when every VM ran on the launcher's machine. */
+  host: z.string().optional(),
 });
 export type ManifestVm = z.infer<typeof ManifestVm>;
+
+/**
+ * A host of a run on several hosts. clockOffsetMs: its clock minus the launcher's, as measured when the start
+ * instant was handed to it (within +- rttMs / 2); samples: every measurement over the run, in the launcher's epoch ms.
+ */
+export const ManifestHost = z.object({
+  name: z.string(),
+  ssh: z.string(),
+  address: z.string(),
+  dir: z.string(),
+  vms: z.array(z.int().min(0)),
+  clockOffsetMs: z.number().nullable(),
+  rttMs: z.number().nullable(),
+  samples: z.array(z.object({ atEpochMs: z.number(), offsetMs: z.number(), rttMs: z.number() })),
+  /** Why the host was lost mid-run, when it was. */
+  lost: z.string().optional(),
+});
+export type ManifestHost = z.infer<typeof ManifestHost>;
 
 /** The fields without the cross-field rules, for a reader that needs a few of them (`ManifestFields.pick`). */
 export const ManifestFields = z.object({
@@ -60,6 +80,10 @@ export const ManifestFields = z.object({
   /** The common start instant of every VM's tick 0 (epoch ms); elapsed_ms in the CSVs counts from it. */
   startEpochMs: z.number().optional(),
   version: z.string().default('unknown'),
+  /** Runs on several hosts only. */
+  hosts: z.array(ManifestHost).optional(),
+  /** How the run was made: absent or 'processes' (one OS process per VM), or 'sim' (virtual time, sim/). */
+  engine: z.enum(['processes', 'sim']).optional(),
   vms: z.array(ManifestVm),
 });
 

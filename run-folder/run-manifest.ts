@@ -31,6 +31,8 @@ export type RunFacts = {
   clockRates: number[];
   /** Time compression: elapsed_ms x speed is experiment time. */
   speed: number;
+  /** 'sim': made by the simulation engine (virtual time); absent or 'processes': by OS processes. */
+  engine?: 'processes' | 'sim';
   vms: ManifestVmFacts[];
   /** Injected kills per VM id (empty for most VMs): how many restarts, and whether each restart reset the clock. */
   kills: KillFacts[];
@@ -88,6 +90,7 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
       durationSeconds: m.config.durationSeconds,
       clockRates: m.clockRates,
       speed: m.speed,
+      ...(m.engine === undefined ? {} : { engine: m.engine }),
       vms,
       kills: Array.from({ length: m.config.machines }, (_, id) => {
         const kills = (m.config.faults?.kills ?? []).filter((kill) => kill.vm === id);

@@ -14,6 +14,8 @@ export type VmSpec = {
   eventRange: number;
   seed: number;
   host: string;
+  /** VMs on several hosts: where each VM listens, by id (this VM binds `host`, its own entry). */
+  peerHosts?: string[];
   /** 0: pick an ephemeral port and report it. */
   port: number;
   outDir: string;

@@ -1,7 +1,8 @@
 /**
  * The folders show the data flow, and this test keeps them honest: every import of every source file (static, type
  * only, re-export or dynamic) may point only at its own folder or at one earlier in the flow. Folders of one rank
- * (vm, launcher, analysis, sim; report, export) do not import each other. bench/, soak/ and scripts/ may use anything.
+ * (vm, launcher, analysis, sim; report, export) do not import each other. model/ holds the pure rules that both vm/
+ * and sim/ run (machine, clocks, event choice, CSV rows, link faults, the fault schedule). bench/, soak/ and scripts/ may use anything.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
@@ -15,6 +16,7 @@ const ranks: Record<string, number> = {
   shared: 0,
   config: 1,
   'run-folder': 2,
+  model: 2.5,
   vm: 3,
   launcher: 3,
   analysis: 3,

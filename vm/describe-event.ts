@@ -1,5 +1,5 @@
 /** The one-line account of a tick that `--verbose` prints: what happened, at which time, and to the clock. */
-import type { TickOutcome } from './machine.js';
+import type { TickOutcome } from '../model/machine.js';
 
 export function describeEvent(id: number, tick: number, elapsedMs: number, outcome: TickOutcome): string {
   const head = `vm${id} tick ${tick} at ${(elapsedMs / 1000).toFixed(3)}s clock ${outcome.clock} (+${outcome.jump})`;

@@ -1,22 +1,21 @@
 /**
- * Coordination through the launcher's IPC channel: the launcher hands out the peers' ports and the common start
- * instant, and can ask for an early stop. A VM whose launcher dies (the channel disconnects) stops at once.
+ * Coordination through the launcher's control channel (IPC, or SSH for a VM on another host): the launcher hands
+ * out the peers' ports and the common start instant, and can ask for an early stop. A VM whose launcher dies (the
+ * channel closes) stops at once.
  */
-import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
+import type { VmToLauncher } from '../shared/ipc-messages.js';
+import { type ControlChannel, ipcChannel } from './control-channel.js';
 import type { Coordinator, RunWindow } from './coordinator.js';
 
 type Waiters = { peers?: (ports: number[]) => void; start?: (window: RunWindow) => void };
 
-export function launchedCoordinator(id: number): Coordinator {
+export function launchedCoordinator(id: number, channel: ControlChannel = ipcChannel()): Coordinator {
   const waiters: Waiters = {};
   let started = false;
   let stopHandler: (at: number) => void = () => {};
   let rejoinHandler: (peer: number, port: number) => void = () => {};
-  const send = (message: VmToLauncher) => {
-    if (process.connected) process.send?.(message);
-  };
-  process.on('message', (raw) => {
-    const message = raw as LauncherToVm;
+  const send = (message: VmToLauncher) => channel.send(message);
+  channel.onMessage((message) => {
     switch (message.type) {
       case 'peers':
         return waiters.peers?.(message.ports);
@@ -35,7 +34,7 @@ export function launchedCoordinator(id: number): Coordinator {
       }
     }
   });
-  process.on('disconnect', () => {
+  channel.onClose(() => {
     // The launcher is gone (or this VM is done): never linger as an orphan. Before the start there is nothing to
     // keep; once ticking, the stop request ends the run in order and the CSV keeps every row.
     if (!started) process.exit(1);

@@ -1,5 +1,6 @@
 /**
- * A VM under the launcher: the run arrives on the IPC channel, the outcome goes back on it.
+ * A VM under the launcher: the run arrives on the control channel (IPC, or SSH for a VM on another host), the
+ * outcome goes back on it.
  *
  * It obeys that channel only, never SIGINT or SIGTERM: a terminal's Ctrl-C signals the whole foreground process
  * group, VMs included, and a VM dying there would lose the run's accounting. The launcher hears the same Ctrl-C and
@@ -8,35 +9,33 @@
  */
 
 import { exitCodes } from '../shared/exit-codes.js';
-import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
+import type { VmToLauncher } from '../shared/ipc-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
+import { type ControlChannel, ipcChannel } from './control-channel.js';
 import { launchedCoordinator } from './launched-coordinator.js';
-import { runVm } from './vm-run.js';
+import { runVm, type VmLog } from './vm-run.js';
 
-export async function runLaunched(id: number): Promise<number> {
-  const coordinator = launchedCoordinator(id);
-  const spec = await new Promise<VmSpec>((resolve) => {
-    const onInit = (raw: unknown) => {
-      const message = raw as LauncherToVm;
-      if (message.type !== 'init') return;
-      process.off('message', onInit);
-      resolve(message.spec);
-    };
-    process.on('message', onInit);
+/** `log`: where the VM's own lines go (stdout is the channel itself for a VM over SSH). */
+export async function runLaunched(
+  id: number,
+  channel: ControlChannel = ipcChannel(),
+  log: VmLog = { event: (line) => console.log(line), warn: (line) => console.error(line) },
+  onSpec: (spec: VmSpec) => void = () => {},
+): Promise<number> {
+  const coordinator = launchedCoordinator(id, channel);
+  let init: (spec: VmSpec) => void = () => {};
+  const spec = new Promise<VmSpec>((resolve) => {
+    init = resolve;
   });
-  const log = {
-    event: (line: string) => console.log(line),
-    warn: (line: string) => console.error(line),
-  };
-  const outcome = await runVm(spec, coordinator, log);
+  channel.onMessage((message) => {
+    if (message.type === 'init') init(message.spec);
+  });
+  onSpec(await spec);
+  const outcome = await runVm(await spec, coordinator, log);
   const reply: VmToLauncher = outcome.ok
     ? { type: 'done', id, stats: outcome.stats }
     : { type: 'failed', id, reason: outcome.reason, detail: outcome.detail };
-  await new Promise<void>((resolve) => {
-    if (!process.connected) return resolve();
-    process.send?.(reply, undefined, {}, () => resolve());
-  });
-  // The launcher may be gone by now (its channel closed is what stopped us): disconnecting again would throw.
-  if (process.connected) process.disconnect?.();
+  await channel.sendLast(reply);
+  channel.close();
   return outcome.ok ? exitCodes.ok : exitCodes.failed;
 }

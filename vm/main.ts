@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * The VM process entry. Started by the launcher (`node vm/main.js --id K`, with the run on the IPC channel) or by
- * hand (`--config FILE`). Kept light: the launched path loads neither zod nor execa.
+ * The VM process entry. Started by the launcher (`node vm/main.js --id K`, with the run on the IPC channel; on another
+ * host over SSH with `--stdio`, the run on stdin/stdout) or by hand (`--config FILE`). Kept light: the launched path loads neither zod nor execa.
  */
 import { exitCodes } from '../shared/exit-codes.js';
 import { parseVmArgs, vmUsage } from './vm-args.js';
@@ -13,6 +13,10 @@ if (!parsed.ok) {
 } else if (parsed.args.config !== undefined) {
   const { runByHand } = await import('./manual-mode.js');
   process.exitCode = await runByHand(parsed.args, parsed.args.config);
+} else if (parsed.args.stdio) {
+  ignoreStopSignals(); // as a forked VM: only its launcher stops it, over its channel
+  const { runOverStdio } = await import('./stdio-mode.js');
+  process.exitCode = await runOverStdio(parsed.args.id);
 } else if (process.send !== undefined) {
   // Before anything loads: a terminal's Ctrl-C reaches the launcher's VMs too, and only the launcher may stop them
   // (launched-mode.ts says why).

@@ -17,7 +17,15 @@ import type { Frame, MessageFrame } from './wire-frames.js';
  */
 export const maxUnauthenticated = 128;
 
-export type MeshIdentity = { run: string; self: number; machines: number; secret: string; host: string };
+export type MeshIdentity = {
+  run: string;
+  self: number;
+  machines: number;
+  secret: string;
+  /** Where this VM listens, and where it dials its peers unless `peerHosts` names theirs (VMs on several hosts). */
+  host: string;
+  peerHosts?: readonly string[];
+};
 
 export type MeshEvents = {
   onMessage(frame: MessageFrame): void;
@@ -137,7 +145,8 @@ export class PeerMesh {
   }
 
   async #dial(peer: number, port: number, giveUpAt: number): Promise<DialResult> {
-    const result = await dialPeer({ ...this.#me, peer, port }, giveUpAt, () => !this.#closed);
+    const host = this.#me.peerHosts?.[peer] ?? this.#me.host;
+    const result = await dialPeer({ ...this.#me, host, peer, port }, giveUpAt, () => !this.#closed);
     if (result.ok && this.#closed) result.socket.destroy();
     else if (result.ok) {
       const socket = result.socket;

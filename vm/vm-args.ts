@@ -1,21 +1,28 @@
-/** The VM process's command line: `--id K` and, when run by hand, `--config FILE [--out DIR] [--verbose]`. */
-export type VmArgs = { id: number; config?: string; out?: string; verbose: boolean };
+/**
+ * The VM process's command line: `--id K`; when run by hand, `--config FILE [--out DIR] [--verbose]`; on another
+ * host under the launcher, `--stdio` (the control channel on stdin/stdout).
+ */
+export type VmArgs = { id: number; config?: string; out?: string; verbose: boolean; stdio?: boolean };
 
 export type VmArgsResult = { ok: true; args: VmArgs } | { ok: false; problem: string };
 
-export const vmUsage = 'usage: vm --id K [--config FILE] [--out DIR] [--verbose]';
+export const vmUsage = 'usage: vm --id K [--config FILE] [--out DIR] [--verbose] [--stdio]';
 
 export function parseVmArgs(argv: readonly string[]): VmArgsResult {
   let id: number | undefined;
   let config: string | undefined;
   let out: string | undefined;
   let verbose = false;
+  let stdio = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
     switch (flag) {
       case '--verbose':
         verbose = true;
+        continue;
+      case '--stdio':
+        stdio = true;
         continue;
       case '--id':
       case '--config':
@@ -36,6 +43,12 @@ export function parseVmArgs(argv: readonly string[]): VmArgsResult {
   if (id === undefined) return { ok: false, problem: '--id is required' };
   return {
     ok: true,
-    args: { id, verbose, ...(config === undefined ? {} : { config }), ...(out === undefined ? {} : { out }) },
+    args: {
+      id,
+      verbose,
+      ...(config === undefined ? {} : { config }),
+      ...(out === undefined ? {} : { out }),
+      ...(stdio ? { stdio } : {}),
+    },
   };
 }

@@ -3,6 +3,10 @@
  * then trade end-of-stream markers with every peer so that what was never processed is known exactly.
  */
 import { join } from 'node:path';
+import { LatencyHistogram, preciseEpochMs } from '../model/latency-histogram.js';
+import { LinkFaults } from '../model/link-faults.js';
+import { type Incoming, Machine, maxQueued, type TickOutcome } from '../model/machine.js';
+import { RunStats } from '../model/run-stats.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { faultRandom, seededRandom, vmStream } from '../shared/seeded-random.js';
 import type { VmFigures, VmSpec } from '../shared/vm-spec.js';
@@ -11,13 +15,9 @@ import { CsvLog } from './csv-log.js';
 import { describeEvent } from './describe-event.js';
 import { endLinks, endTimeoutMs } from './end-links.js';
 import { encodeFrame } from './frame-decoder.js';
-import { LatencyHistogram, preciseEpochMs } from './latency-histogram.js';
-import { LinkFaults } from './link-faults.js';
-import { type Incoming, Machine, maxQueued, type TickOutcome } from './machine.js';
 import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
 import { realTimer } from './real-timer.js';
 import { RefusalLog } from './refusal-log.js';
-import { RunStats } from './run-stats.js';
 import { startTickLoop, type TimerPort } from './tick-scheduler.js';
 import { warmUp } from './warm-up.js';
 import type { MessageFrame } from './wire-frames.js';
@@ -78,7 +78,14 @@ export async function runVm(
   };
 
   const mesh = new PeerMesh(
-    { run: spec.runId, self: spec.id, machines: spec.machines, secret: spec.secret, host: spec.host },
+    {
+      run: spec.runId,
+      self: spec.id,
+      machines: spec.machines,
+      secret: spec.secret,
+      host: spec.host,
+      ...(spec.peerHosts === undefined ? {} : { peerHosts: spec.peerHosts }),
+    },
     {
       onMessage: (frame) => {
         latency.record((preciseEpochMs() - frame.sentAt) * 1000);

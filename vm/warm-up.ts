@@ -5,10 +5,11 @@
  * that at once on 2 cores made the first ticks 10-30 ms late. Nothing here touches the VM's own clocks, random
  * stream, files or sockets.
  */
+
+import { Machine } from '../model/machine.js';
 import { seededRandom } from '../shared/seeded-random.js';
 import { csvLine } from './csv-log.js';
 import { encodeFrame, FrameDecoder } from './frame-decoder.js';
-import { Machine } from './machine.js';
 import type { TimerPort } from './tick-scheduler.js';
 import type { MessageFrame } from './wire-frames.js';
 

@@ -24,7 +24,8 @@ const seconds = (s: number): string => String(Number(s.toFixed(3)));
 
 export function runHeader(facts: RunFacts, rows: number): string {
   const reason = facts.reason === null ? '' : ` (${escapeHtml(facts.reason)})`;
-  return `<p>Status <b>${facts.status}</b>${reason}; seed ${facts.seed}; ${facts.machines} VMs; ${escapeHtml(durationText(facts))}; ${rows} rows.</p>`;
+  const engine = facts.engine === 'sim' ? 'sim engine (virtual time)' : 'OS processes';
+  return `<p>Status <b>${facts.status}</b>${reason}; seed ${facts.seed}; ${facts.machines} VMs; ${escapeHtml(durationText(facts))}; ${rows} rows; ${engine}.</p>`;
 }
 
 export function verdictSection(check: CheckResult): string {

@@ -10,8 +10,8 @@ import { analyzeRun } from '../../analysis/analyze-run.js';
 import { clockRatesFor } from '../../config/clock-rates.js';
 import type { ExperimentSummary } from '../../experiment/summarize-experiment.js';
 import { trialFigures } from '../../experiment/trial-figures.js';
+import { type Action, chooseAction } from '../../model/event-choice.js';
 import { seededRandom, vmStream } from '../../shared/seeded-random.js';
-import { type Action, chooseAction } from '../../vm/event-choice.js';
 import {
   type CsvRow,
   launcher,

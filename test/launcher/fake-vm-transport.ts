@@ -18,6 +18,8 @@ export class FakeVm implements VmLife {
   readonly signals: VmSignal[] = [];
   readonly exited: Promise<VmExit>;
   ended = false;
+  /** False: a SIGKILL is recorded but the process is seen to end only when the test calls exit (a slow death). */
+  diesOnKill = true;
   readonly #events: VmEvents;
   readonly #script: Script;
   #resolve: (exit: VmExit) => void = () => {};
@@ -42,7 +44,7 @@ export class FakeVm implements VmLife {
   signal(signal: VmSignal): void {
     if (this.ended) return;
     this.signals.push(signal);
-    if (signal === 'SIGKILL') this.exit({ signal: 'SIGKILL' });
+    if (signal === 'SIGKILL' && this.diesOnKill) this.exit({ signal: 'SIGKILL' });
   }
 
   emit(message: VmToLauncher): void {

@@ -295,6 +295,33 @@ describe('RunSupervisor', () => {
     expect(run.transport.lives.map((vm) => vm.id)).toEqual([0, 1, 2, 1]);
   });
 
+  test('a restart due before the killed life is seen to end waits for that end, then starts the new life', async () => {
+    const faults: FaultConfig = {
+      links: [],
+      partitions: [],
+      pauses: [],
+      kills: [{ vm: 1, atSecond: 2, restartAfterSeconds: 1, clock: 'kept' }],
+    };
+    const run = supervise({ faults });
+    await settle();
+    run.transport.vm(1).diesOnKill = false;
+    run.timer.advanceTo(startAt + 2000);
+    await settle();
+    run.timer.advanceTo(startAt + 3000);
+    await settle();
+    expect(run.transport.lives.map((vm) => vm.id)).toEqual([0, 1, 2]);
+    const restarted = run.transport.nextStart();
+    run.transport.vm(1).exit({ signal: 'SIGKILL' });
+    const second = await restarted;
+    await settle();
+    expect(second.received.map((m) => m.type)).toEqual(['init', 'peers', 'start']);
+    run.timer.advanceTo(stopAt);
+    finishAll(run.transport, [0, 1, 2]);
+    const outcome = await run.running;
+    expect(outcome.ok).toBe(true);
+    expect(run.supervisor.down.size).toBe(0);
+  });
+
   test('a killed VM that is not restarted counts as finished: the run ends ok when the others are done', async () => {
     const faults: FaultConfig = {
       links: [],

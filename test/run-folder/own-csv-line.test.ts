@@ -2,9 +2,9 @@ import { describe, expect, test } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
+import { formatVector } from '../../model/vector-clock.js';
 import { csvColumns } from '../../run-folder/csv-columns.js';
 import { OwnLineSplitter } from '../../run-folder/own-csv-line.js';
-import { formatVector } from '../../vm/vector-clock.js';
 
 const header = csvColumns.join(',');
 const csvParse = (text: string): string[][] =>

@@ -7,9 +7,9 @@ import fc from 'fast-check';
 import { analyzeRun } from '../../analysis/analyze-run.js';
 import { checkRun } from '../../analysis/check-run.js';
 import { writeSyntheticRun } from '../../bench/synthetic-run.js';
+import { formatVector } from '../../model/vector-clock.js';
 import { csvColumns, lamportColumnCount } from '../../run-folder/csv-columns.js';
 import { type StreamOptions, streamVmCsv } from '../../run-folder/read-vm-csv.js';
-import { formatVector } from '../../vm/vector-clock.js';
 
 let dir = '';
 beforeAll(async () => {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
+import type { TickOutcome } from '../../model/machine.js';
 import { csvColumns } from '../../run-folder/csv-columns.js';
 import { CsvLog } from '../../vm/csv-log.js';
-import type { TickOutcome } from '../../vm/machine.js';
 
 let dir: string;
 beforeAll(async () => {

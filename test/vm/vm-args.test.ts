@@ -6,6 +6,10 @@ describe('parseVmArgs', () => {
     expect(parseVmArgs(['--id', '2'])).toEqual({ ok: true, args: { id: 2, verbose: false } });
   });
 
+  test('--stdio: a VM on another host, its control channel on stdin/stdout', () => {
+    expect(parseVmArgs(['--id', '3', '--stdio'])).toEqual({ ok: true, args: { id: 3, verbose: false, stdio: true } });
+  });
+
   test('every flag, in any order', () => {
     expect(parseVmArgs(['--verbose', '--out', 'logs/x', '--config', 'config/by-hand.json', '--id', '0'])).toEqual({
       ok: true,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { FifoQueue } from '../../vm/fifo-queue.js';
+import { FifoQueue } from '../../model/fifo-queue.js';
 
 describe('FifoQueue', () => {
   test('an empty queue has length 0 and shift gives undefined', () => {

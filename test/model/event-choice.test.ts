@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { chooseAction } from '../../vm/event-choice.js';
+import { chooseAction } from '../../model/event-choice.js';
 
 const draws = Array.from({ length: 10 }, (_, i) => i + 1);
 

@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
-import { csvCell, csvVectorCell } from '../../vm/csv-row.js';
-import { formatVector } from '../../vm/vector-clock.js';
+import { csvCell, csvVectorCell } from '../../model/csv-row.js';
+import { formatVector } from '../../model/vector-clock.js';
 
 /** csv-stringify's text for one cell: the record of that cell alone, without its line end. */
 const stringified = (cell: string | number) => stringify([[cell]]).slice(0, -1);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { FaultConfig } from '../../config/fault-config.js';
-import { scheduleFaults } from '../../launcher/fault-schedule.js';
+import { scheduleFaults } from '../../model/fault-schedule.js';
 import type { FaultEvent } from '../../run-folder/faults-csv.js';
 import { FakeTimer } from '../fake-timer.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { localEvent, receiveEvent } from '../../vm/lamport-clock.js';
+import { localEvent, receiveEvent } from '../../model/lamport-clock.js';
 
 describe('localEvent', () => {
   test.each([0, 1, 7, 41, 1_000_000])('advances clock %i by exactly one', (clock) => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { LatencyHistogram } from '../../vm/latency-histogram.js';
+import { LatencyHistogram } from '../../model/latency-histogram.js';
 
 describe('latency histogram', () => {
   test('p50 and p99 by nearest rank, to the microsecond', () => {

@@ -4,7 +4,10 @@
  * many VMs on few cores the row's cost is a large part of a tick: calling csv-stringify per row normalised its
  * options every time, so the row is built here instead, and tests hold every cell to csv-stringify's output.
  */
+import type { TickOutcome } from './machine.js';
+
 export type CsvCell = string | number;
+export type RowTiming = { tick: number; systemTime: string; elapsedMs: number };
 
 const needsQuotes = /[",\n\r]/;
 
@@ -26,4 +29,31 @@ export function csvVectorCell(vector: readonly number[]): string {
   }
   // An empty vector has no quotes to double, and csv-stringify leaves `{}` bare.
   return text === '' ? '{}' : `"{${text}}"`;
+}
+
+/** One CSV row of VM `vm` for a tick, with its newline: the very text the VM process and the simulation write. */
+export function csvLine(vm: number, timing: RowTiming, outcome: TickOutcome): string {
+  const [peer, msgId, msgClock] = eventColumns(outcome);
+  // Numbers, the event name and the ISO time never need quotes; the cells that may (a message id read off the
+  // wire, the vector's JSON) go through csvCell / csvVectorCell.
+  return (
+    `${vm},${timing.tick},${outcome.event},${timing.systemTime},${timing.elapsedMs.toFixed(3)},` +
+    `${outcome.clock},${outcome.jump},${outcome.queueLen},${csvCell(peer)},${csvCell(msgId)},${csvCell(msgClock)},` +
+    `${csvVectorCell(outcome.vector)}\n`
+  );
+}
+
+function eventColumns(outcome: TickOutcome): [string | number, string, string | number] {
+  switch (outcome.event) {
+    case 'receive':
+      return [outcome.message.from, outcome.message.id, outcome.message.clock];
+    case 'send':
+      return [[...outcome.to].sort((a, b) => a - b).join(';'), outcome.msgId, outcome.clock];
+    case 'internal':
+      return ['', '', ''];
+    default: {
+      const never: never = outcome;
+      throw new Error(`unknown event ${JSON.stringify(never)}`);
+    }
+  }
 }

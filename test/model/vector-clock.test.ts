@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { formatVector, vectorLocalEvent, vectorReceiveEvent } from '../../vm/vector-clock.js';
+import { formatVector, vectorLocalEvent, vectorReceiveEvent } from '../../model/vector-clock.js';
 
 describe('vector clock rules', () => {
   test('a local event advances only the own entry, in a new array', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
+import { Machine } from '../../model/machine.js';
 import type { RandomSource } from '../../shared/seeded-random.js';
-import { Machine } from '../../vm/machine.js';
 
 /** Hands out scripted draws in order and records each call's range. */
 class ScriptedRandom implements RandomSource {
@@ -181,7 +181,7 @@ describe('Machine queue bound', () => {
   });
 
   test('maxQueued keeps a queue of messages near 256 MiB, fewer with larger vectors', async () => {
-    const { maxQueued } = await import('../../vm/machine.js');
+    const { maxQueued } = await import('../../model/machine.js');
     expect(maxQueued(3)).toBeGreaterThan(1_000_000);
     expect(maxQueued(64)).toBeLessThan(maxQueued(3));
     expect(maxQueued(64) * (160 + 8 * 64)).toBeLessThanOrEqual(256 * 1024 * 1024);

@@ -1,0 +1,68 @@
+/**
+ * One host's clock against the launcher's, sampled NTP-style over a VM's control channel: the launcher sends at t1,
+ * the VM receives at t2 and answers at t3 (its clock), the answer arrives at t4. offset = ((t2 - t1) + (t3 - t4)) / 2
+ * is the host's clock minus the launcher's, exact to within +- rtt / 2 where rtt = (t4 - t1) - (t3 - t2). The
+ * estimate in use is the sample with the smallest round trip among the recent ones (queueing only ever adds delay).
+ */
+
+export type ClockSample = { atEpochMs: number; offsetMs: number; rttMs: number };
+
+/** Samples kept per host for the manifest; past this, every other later sample is dropped (the first ones stay). */
+const keptSamples = 500;
+const keptFirst = 10;
+/** How many recent samples the estimate picks its best from: a few sampling periods of drift, no more. */
+const recent = 8;
+
+export class HostClock {
+  readonly #samples: ClockSample[] = [];
+  #recent: ClockSample[] = [];
+
+  add(t1: number, t2: number, t3: number, t4: number): ClockSample {
+    const sample = {
+      atEpochMs: round3(t4),
+      offsetMs: round3((t2 - t1 + (t3 - t4)) / 2),
+      rttMs: round3(t4 - t1 - (t3 - t2)),
+    };
+    this.#recent = [...this.#recent.slice(-(recent - 1)), sample];
+    this.#samples.push(sample);
+    if (this.#samples.length > keptSamples) {
+      const later = this.#samples.splice(keptFirst).filter((_, i) => i % 2 === 0);
+      this.#samples.push(...later);
+    }
+    return sample;
+  }
+
+  get sampled(): boolean {
+    return this.#recent.length > 0;
+  }
+
+  /** The best recent estimate of host minus launcher, in ms (0 before any sample). */
+  get offsetMs(): number {
+    return this.#best()?.offsetMs ?? 0;
+  }
+
+  get rttMs(): number | undefined {
+    return this.#best()?.rttMs;
+  }
+
+  /** The median round trip of the recent samples: what a message to the host typically takes, there and back. */
+  get typicalRttMs(): number | undefined {
+    const rtts = this.#recent.map((sample) => sample.rttMs).sort((a, b) => a - b);
+    return rtts[Math.floor(rtts.length / 2)];
+  }
+
+  get samples(): readonly ClockSample[] {
+    return this.#samples;
+  }
+
+  #best(): ClockSample | undefined {
+    let best: ClockSample | undefined;
+    for (const sample of this.#recent) if (best === undefined || sample.rttMs < best.rttMs) best = sample;
+    return best;
+  }
+}
+
+const round3 = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/** Epoch ms with fractions, from the monotonic clock: what clock samples are read with on both sides. */
+export const preciseNow = (): number => performance.timeOrigin + performance.now();

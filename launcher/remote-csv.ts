@@ -1,0 +1,52 @@
+/**
+ * A remote VM's CSV as it arrives in the run folder on the launcher's host: the bytes the VM relays, written at the
+ * offsets they hold in the file on its host (which stays the record), over every life of the VM. Created as every
+ * run file is: exclusively and never through a symlink (run-folder/exclusive-file.ts).
+ */
+import { closeSync, existsSync, fstatSync, openSync, statSync, writeSync } from 'node:fs';
+import { createExclusive, runFileMode } from '../run-folder/exclusive-file.js';
+
+export class RemoteCsv {
+  readonly #path: string;
+  #fd: number | undefined;
+  #length = 0;
+  #gaps = 0;
+
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  /** How many bytes of the VM's file the run folder holds, from the start with no gap. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Bytes that arrived past a gap (never expected: a relay restarts at the end of what its file holds). */
+  get gaps(): number {
+    return this.#gaps;
+  }
+
+  /** Throws (EEXIST, ELOOP) when the run folder holds something else under this name. */
+  write(offset: number, text: string): void {
+    this.#fd ??= openSync(this.#path, createExclusive, runFileMode);
+    const bytes = Buffer.from(text, 'utf8');
+    writeSync(this.#fd, bytes, 0, bytes.length, offset);
+    if (offset > this.#length) this.#gaps += 1;
+    else this.#length = Math.max(this.#length, offset + bytes.length);
+  }
+
+  /**
+   * Before a restarted life: what the run folder holds now (the launcher may have cut a cut-off last row before the
+   * restart), which the file on the host is cut back to, so both go on from the same byte.
+   */
+  resumeAt(): number {
+    if (this.#fd !== undefined) this.#length = fstatSync(this.#fd).size;
+    else this.#length = existsSync(this.#path) ? statSync(this.#path).size : 0;
+    return this.#length;
+  }
+
+  close(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+  }
+}

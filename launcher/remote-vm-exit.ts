@@ -1,0 +1,41 @@
+/**
+ * How a remote VM is started and how its end is read. The VM runs under the host's shell, which prints the VM's exit
+ * status on stderr when it ends: with that line the VM itself ended (a code, or a signal as 128 + n); without it the
+ * ssh connection ended first, and the host is what was lost.
+ */
+import { constants } from 'node:os';
+import { shellWord } from './remote-ssh.js';
+
+/** VMs under this rate run without the optimising compiler, as local ones do (local-vm-transport.ts says why). */
+const optimiseFromRate = 500;
+const exitMarker = /^clocklab-vm-exit (\d+)$/;
+
+export function remoteVmCommand(dir: string, id: number, rate: number): string {
+  const flags = rate < optimiseFromRate ? ' --no-turbofan' : '';
+  return `cd ${shellWord(dir)} && node${flags} dist/vm/main.js --id ${id} --stdio; echo "clocklab-vm-exit $?" >&2`;
+}
+
+/** The VM's exit status when `line` (from the session's stderr) is the shell's report of it. */
+export function exitStatusIn(line: string): number | undefined {
+  const marker = exitMarker.exec(line);
+  return marker === null ? undefined : Number(marker[1]);
+}
+
+export function vmEnded(status: number): { code: number | undefined; signal: string | undefined } {
+  const signal = status > 128 ? Object.entries(constants.signals).find(([, n]) => n === status - 128)?.[0] : undefined;
+  return signal === undefined ? { code: status, signal: undefined } : { code: undefined, signal };
+}
+
+export function hostLost(name: string, ssh: string, why: string) {
+  return {
+    code: undefined,
+    signal: undefined,
+    lost: `was lost: host ${name} (${ssh}) became unreachable (${why})`,
+  };
+}
+
+/** Cuts the VM's file on its host back to `bytes` when it holds more (never lengthens it). */
+export function cutBackCommand(file: string, bytes: number): string {
+  const quoted = shellWord(file);
+  return `[ -f ${quoted} ] && [ "$(wc -c < ${quoted})" -gt ${bytes} ] && truncate -s ${bytes} ${quoted}; true`;
+}

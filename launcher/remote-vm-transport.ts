@@ -1,0 +1,190 @@
+/**
+ * The VmTransport for VMs on several hosts: VM k runs on its placed host over ssh (remote-vm-life.ts). Per host it
+ * keeps the clock offset (host-clock.ts): a burst of samples as the first VM there says hello (before the start),
+ * one every few seconds while VMs run there, one at the stop instant; each start and stop instant goes to a host in
+ * that host's clock. Each VM's rows land in the launcher's run folder, so the folder is a local run's.
+ */
+import { join, posix } from 'node:path';
+import { type HostConfig, placeVms } from '../config/host-config.js';
+import type { RunConfig } from '../config/run-config.js';
+import { csvFileName } from '../run-folder/csv-columns.js';
+import type { LauncherToVm } from '../shared/ipc-messages.js';
+import type { VmSpec } from '../shared/vm-spec.js';
+import { HostClock, preciseNow } from './host-clock.js';
+import { ConnectGate } from './host-connect-gate.js';
+import { clocklabRoot } from './host-preflight.js';
+import { HostSampler, type SampledHost } from './host-sampler.js';
+import { RemoteCsv } from './remote-csv.js';
+import { HostShell } from './remote-host-shell.js';
+import { type SshSpawner, shellWord, sshSpawner } from './remote-ssh.js';
+import { type RemoteHostLink, RemoteVmLife } from './remote-vm-life.js';
+import type { VmEvents, VmLife, VmTransport } from './vm-transport.js';
+
+export type RemoteTransportOptions = {
+  hosts: readonly HostConfig[];
+  /** Host index per VM id. */
+  placement: readonly number[];
+  runId: string;
+  /** The run folder on the launcher's host. */
+  runDir: string;
+  /** A host's clocklab folder when its config gives none: the launcher's own. */
+  defaultDir: string;
+  spawner: SshSpawner;
+  /** Epoch ms with fractions: the launcher's clock for clock samples. */
+  now(): number;
+};
+
+type HostState = SampledHost & {
+  config: HostConfig;
+  shell: HostShell;
+  link: RemoteHostLink;
+  lives: Set<RemoteVmLife>;
+  lost: string | undefined;
+};
+
+export type HostReport = {
+  name: string;
+  ssh: string;
+  address: string;
+  dir: string;
+  vms: number[];
+  clockOffsetMs: number | null;
+  rttMs: number | null;
+  samples: { atEpochMs: number; offsetMs: number; rttMs: number }[];
+  lost?: string;
+};
+
+export class RemoteVmTransport implements VmTransport {
+  readonly #options: RemoteTransportOptions;
+  readonly #hosts: HostState[];
+  readonly #csvs = new Map<number, RemoteCsv>();
+  readonly #sampler: HostSampler;
+
+  constructor(options: RemoteTransportOptions) {
+    this.#options = options;
+    this.#sampler = new HostSampler(options.now);
+    this.#hosts = options.hosts.map((config) => {
+      const dir = config.dir ?? options.defaultDir;
+      const clock = new HostClock();
+      const shell = new HostShell(options.spawner, config.ssh);
+      const state: HostState = {
+        config,
+        shell,
+        clock,
+        lives: new Set(),
+        startOffsetMs: undefined,
+        channel: () => {
+          const life = [...state.lives].find((l) => l.open);
+          return life === undefined ? undefined : (message) => life.write(message);
+        },
+        lost: undefined,
+        link: {
+          name: config.name,
+          ssh: config.ssh,
+          dir,
+          scratchDir: posix.join(dir, 'logs', `.remote-${options.runId}`),
+          spawner: options.spawner,
+          shell,
+          gate: new ConnectGate(),
+          toHostTime: (epochMs) => epochMs + clock.offsetMs,
+          onPong: (pong) => this.#sampler.onPong(pong),
+        },
+      };
+      return state;
+    });
+  }
+
+  start(spec: VmSpec, events: VmEvents): VmLife {
+    const host = this.#hostOf(spec.id);
+    const earlier = this.#csvs.get(spec.id);
+    const csv = earlier ?? new RemoteCsv(join(this.#options.runDir, csvFileName(spec.id)));
+    this.#csvs.set(spec.id, csv);
+    const sampling: VmEvents = {
+      ...events,
+      onMessage: (message) => {
+        if (message.type === 'listening' && host.clock.samples.length === 0) this.#sampler.ping(host);
+        events.onMessage(message);
+      },
+      onExit: (exit) => {
+        host.lives.delete(life);
+        if (exit.lost !== undefined) host.lost ??= exit.lost;
+        events.onExit(exit);
+      },
+    };
+    host.shell.open();
+    const life: RemoteVmLife = new RemoteVmLife(host.link, spec, sampling, csv, earlier?.resumeAt());
+    host.lives.add(life);
+    const send = life.send.bind(life);
+    // Watch what the supervisor says: the start instant fixes each host's offset, the stop one gets a last sample.
+    life.send = (message: LauncherToVm) => {
+      this.#onSend(host, message);
+      send(message);
+    };
+    return life;
+  }
+
+  /** A start or stop message crosses to each host in about half its round trip: twice the slowest host's, and more. */
+  extraLeadMs(): number {
+    return 50 + 2 * Math.max(0, ...this.#hosts.map((host) => host.clock.typicalRttMs ?? 0));
+  }
+
+  /** Which host VM `id` runs on, by name. */
+  hostOf(id: number): string {
+    return this.#hostOf(id).config.name;
+  }
+
+  /** Per host, for the manifest: its VMs, the offset the start used, and every clock sample. */
+  report(): HostReport[] {
+    this.#sampler.stop();
+    return this.#hosts.map((host, index) => ({
+      name: host.config.name,
+      ssh: host.config.ssh,
+      address: host.config.address,
+      dir: host.link.dir,
+      vms: this.#options.placement.flatMap((h, vm) => (h === index ? [vm] : [])),
+      clockOffsetMs: host.startOffsetMs ?? (host.clock.sampled ? host.clock.offsetMs : null),
+      rttMs: host.clock.rttMs ?? null,
+      samples: [...host.clock.samples],
+      ...(host.lost === undefined ? {} : { lost: host.lost }),
+    }));
+  }
+
+  /** Ends sampling, closes the run folder's CSVs, and removes each reachable host's scratch CSVs. */
+  async finish(): Promise<void> {
+    this.#sampler.stop();
+    for (const csv of this.#csvs.values()) csv.close();
+    await Promise.all(
+      this.#hosts.map(async (host) => {
+        if (host.lost === undefined) await host.shell.run(`rm -rf ${shellWord(host.link.scratchDir)}`);
+        host.shell.close();
+      }),
+    );
+  }
+
+  #hostOf(id: number): HostState {
+    const host = this.#hosts[this.#options.placement[id] ?? id % this.#hosts.length];
+    if (host === undefined) throw new Error(`no host for VM ${id}`);
+    return host;
+  }
+
+  #onSend(host: HostState, message: LauncherToVm): void {
+    if (message.type === 'start' && host.startOffsetMs === undefined) {
+      host.startOffsetMs = host.clock.offsetMs;
+      this.#sampler.sampleDuringRun(this.#hosts, message.stopEpochMs);
+    }
+  }
+}
+
+/** The transport a config with `hosts` runs on: ssh as configured (CLOCKLAB_SSH_COMMAND), rows into `runDir`. */
+export function remoteTransportFor(config: RunConfig, runId: string, runDir: string): RemoteVmTransport | undefined {
+  if (config.hosts === undefined) return undefined;
+  return new RemoteVmTransport({
+    hosts: config.hosts,
+    placement: placeVms(config.machines, config.hosts, config.placement),
+    runId,
+    runDir,
+    defaultDir: clocklabRoot,
+    spawner: sshSpawner(),
+    now: preciseNow,
+  });
+}

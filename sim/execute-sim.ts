@@ -1,0 +1,143 @@
+/**
+ * One run under the sim engine, into an existing empty folder: the same run folder a run of processes leaves
+ * (vm-K.csv, faults.csv, manifest.json with `engine: "sim"`), so analyze, check, report, export and compare read it
+ * unchanged. Same config and seed, same bytes: only `runId`, `startedAt` and `endedAt` say when it was made.
+ */
+import { clockRatesFor } from '../config/clock-rates.js';
+import type { RunConfig } from '../config/run-config.js';
+import { FaultLog } from '../run-folder/faults-csv.js';
+import { clocklabVersion, writeManifest } from '../run-folder/folder-writer.js';
+import type { Manifest, ManifestVm } from '../run-folder/manifest.js';
+import { dropFigures } from '../shared/drop-causes.js';
+import { exitCodes } from '../shared/exit-codes.js';
+import { drawSeed } from '../shared/seeded-random.js';
+import { CsvFiles } from './csv-files.js';
+import { fittedLoopback, type LatencyParams } from './latency-model.js';
+import type { SimVm } from './sim-vm.js';
+import { simulate } from './simulate.js';
+
+/** The virtual start instant: `system_time` of tick 0 is 2000-01-01T00:00:00.000Z in every sim run. */
+export const virtualEpochMs = Date.UTC(2000, 0, 1);
+
+export type SimOptions = {
+  dir: string;
+  runId: string;
+  /** Where the one-line account of the run goes; undefined keeps it quiet (experiments). */
+  progressTo?: NodeJS.WritableStream | undefined;
+  latency?: LatencyParams;
+};
+
+export type SimRunResult = {
+  exitCode: number;
+  manifest: Manifest;
+  failure: string | undefined;
+  events: { ticks: number; deliveries: number };
+};
+
+export async function executeSim(config: RunConfig, options: SimOptions): Promise<SimRunResult> {
+  const startedAt = new Date().toISOString();
+  const wallStart = performance.now();
+  const seed = config.seed ?? drawSeed();
+  const clockRates = clockRatesFor(config, seed);
+  const csv = new CsvFiles(options.dir, config.machines);
+  const result = (() => {
+    try {
+      return simulate(
+        {
+          machines: config.machines,
+          realRates: clockRates.map((rate) => rate * config.speed),
+          eventRange: config.eventRange,
+          seed,
+          durationMs: (config.durationSeconds * 1000) / config.speed,
+          speed: config.speed,
+          faults: config.faults,
+          latency: options.latency ?? fittedLoopback,
+          epochMs: virtualEpochMs,
+          latencyFigures: true,
+        },
+        (vm, line) => csv.write(vm, line),
+      );
+    } finally {
+      csv.close();
+    }
+  })();
+  if (config.faults !== undefined) {
+    const log = new FaultLog(options.dir, config.speed);
+    for (const event of result.faultEvents) log.record(event);
+    await log.close();
+  }
+  const { $schema: _, ...resolved } = { ...config, seed };
+  const manifest: Manifest = {
+    runId: options.runId,
+    status: result.failure === undefined ? 'ok' : 'failed',
+    ...(result.failure === undefined ? {} : { reason: result.failure }),
+    seed,
+    config: resolved,
+    clockRates,
+    speed: config.speed,
+    startedAt,
+    endedAt: new Date().toISOString(),
+    startEpochMs: virtualEpochMs,
+    version: await clocklabVersion(),
+    engine: 'sim',
+    vms: result.vms.map((vm) => manifestVm(vm, result.failure !== undefined)),
+  };
+  await writeManifest(options.dir, manifest);
+  const wallS = (performance.now() - wallStart) / 1000;
+  options.progressTo?.write(
+    `sim: ${result.ticks} ticks and ${result.deliveries} deliveries of ${config.durationSeconds} experiment s in ${wallS.toFixed(2)} s of wall time\n`,
+  );
+  return {
+    exitCode: result.failure === undefined ? exitCodes.ok : exitCodes.failed,
+    manifest,
+    failure: result.failure,
+    events: { ticks: result.ticks, deliveries: result.deliveries },
+  };
+}
+
+/** Each VM's entry as the launcher writes it: a VM left down by a kill is described by what its rows say. */
+function manifestVm(vm: SimVm, stoppedEarly: boolean): ManifestVm {
+  const { id, rate } = vm.setup;
+  const drops = dropFigures(vm.dropped);
+  const machine = vm.machine;
+  if (!vm.alive) {
+    return {
+      id,
+      clockRate: rate,
+      port: 0,
+      ticks: vm.earlier.ticks,
+      sent: machine.sends,
+      received: vm.earlier.received,
+      finalClock: machine.clock,
+      maxJump: vm.earlier.maxJump,
+      maxQueue: vm.earlier.maxQueue,
+      pendingAtStop: [],
+      lostPeers: [],
+      refused: 0,
+      stoppedEarly: true,
+      exit: 'killed (injected fault)',
+      pid: null,
+      ...drops,
+    };
+  }
+  const stats = vm.stats.toStats({
+    id,
+    clockRate: rate,
+    port: 0,
+    ticks: vm.earlier.ticks + vm.ticks,
+    sent: machine.sends,
+    finalClock: machine.clock,
+    pendingAtStop: machine.pending(),
+    stoppedEarly,
+    ...(vm.latency === undefined ? {} : { latency: vm.latency.figures() }),
+  });
+  return {
+    ...stats,
+    received: stats.received + vm.earlier.received,
+    maxJump: Math.max(stats.maxJump, vm.earlier.maxJump),
+    maxQueue: Math.max(stats.maxQueue, vm.earlier.maxQueue),
+    exit: 'done',
+    pid: null,
+    ...drops,
+  };
+}

@@ -1,0 +1,43 @@
+import { describe, expect, test } from '@jest/globals';
+import { HostClock } from '../../launcher/host-clock.js';
+
+describe('HostClock', () => {
+  test('four timestamps give the offset (host minus launcher) and the round trip', () => {
+    const clock = new HostClock();
+    // The host runs 100 ms ahead; 2 ms each way; the VM takes 1 ms to answer.
+    const sample = clock.add(1000, 1102, 1103, 1005);
+    expect(sample).toEqual({ atEpochMs: 1005, offsetMs: 100, rttMs: 4 });
+    expect(clock.offsetMs).toBe(100);
+  });
+
+  test('the estimate is the recent sample with the smallest round trip (queueing only adds delay)', () => {
+    const clock = new HostClock();
+    clock.add(0, 60, 60, 80); // 60 ms out, 20 back: offset +20, rtt 80
+    clock.add(100, 151, 151, 102); // offset 50, rtt 2: the trustworthy one
+    clock.add(200, 250, 250, 230); // rtt 30
+    expect(clock.offsetMs).toBe(50);
+    expect(clock.rttMs).toBe(2);
+    expect(clock.typicalRttMs).toBe(30); // the median of 80, 2 and 30
+    expect(clock.samples).toHaveLength(3);
+  });
+
+  test('an asymmetric path is off by at most half the round trip', () => {
+    const clock = new HostClock();
+    // True offset 0; 9 ms out, 1 ms back.
+    const { offsetMs, rttMs } = clock.add(0, 9, 9, 10);
+    expect(Math.abs(offsetMs)).toBeLessThanOrEqual(rttMs / 2);
+  });
+
+  test('before any sample the offset is 0 and nothing is claimed', () => {
+    const clock = new HostClock();
+    expect([clock.offsetMs, clock.rttMs, clock.sampled]).toEqual([0, undefined, false]);
+  });
+
+  test('a long run keeps a bounded number of samples, the first ones kept', () => {
+    const clock = new HostClock();
+    for (let i = 0; i < 2000; i++) clock.add(i * 10, i * 10 + 1, i * 10 + 1, i * 10 + 2);
+    expect(clock.samples.length).toBeLessThanOrEqual(500);
+    expect(clock.samples[0]?.atEpochMs).toBe(2);
+    expect(clock.samples.at(-1)?.atEpochMs).toBeGreaterThan(19_000);
+  });
+});

@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { cutBackCommand, exitStatusIn, hostLost, remoteVmCommand, vmEnded } from '../../launcher/remote-vm-exit.js';
+
+describe("a remote VM's start and end", () => {
+  test('the command runs the VM in its folder, quoted, and reports its exit status on stderr', () => {
+    expect(remoteVmCommand('/opt/my lab', 3, 1000)).toBe(
+      `cd '/opt/my lab' && node dist/vm/main.js --id 3 --stdio; echo "clocklab-vm-exit $?" >&2`,
+    );
+    expect(remoteVmCommand('/opt/c', 0, 5)).toContain('node --no-turbofan dist/vm/main.js --id 0 --stdio');
+  });
+
+  test("the shell's report is told from the VM's own output", () => {
+    expect(exitStatusIn('clocklab-vm-exit 137')).toBe(137);
+    expect(exitStatusIn('VM 2: link to VM 1 dropped')).toBeUndefined();
+    expect(exitStatusIn('say clocklab-vm-exit 0')).toBeUndefined();
+  });
+
+  test('128 + n is signal n; other statuses are exit codes', () => {
+    expect(vmEnded(137)).toEqual({ code: undefined, signal: 'SIGKILL' });
+    expect(vmEnded(143)).toEqual({ code: undefined, signal: 'SIGTERM' });
+    expect(vmEnded(1)).toEqual({ code: 1, signal: undefined });
+  });
+
+  test('no report: the host is named as lost, with why', () => {
+    expect(hostLost('h2', 'root@10.0.0.3', 'Connection closed by 10.0.0.3 port 22').lost).toBe(
+      'was lost: host h2 (root@10.0.0.3) became unreachable (Connection closed by 10.0.0.3 port 22)',
+    );
+  });
+
+  test("a restarted VM's file on its host is cut back to what the run folder holds, never lengthened", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clocklab-cut-'));
+    try {
+      const file = join(dir, "vm 1's.csv");
+      writeFileSync(file, 'header\nrow0\nro');
+      execFileSync('sh', ['-c', cutBackCommand(file, 12)]);
+      expect(readFileSync(file, 'utf8')).toBe('header\nrow0\n');
+      execFileSync('sh', ['-c', cutBackCommand(file, 100)]);
+      expect(readFileSync(file, 'utf8')).toBe('header\nrow0\n');
+      execFileSync('sh', ['-c', cutBackCommand(join(dir, 'missing.csv'), 0)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

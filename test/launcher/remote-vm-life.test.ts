@@ -1,0 +1,112 @@
+/**
+ * One remote VM life against a stand-in for ssh: a node script that speaks as a VM would on the channel, and says
+ * back on stderr what it was sent. No host needed: what is tested is the launcher's side of the channel.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { RemoteCsv } from '../../launcher/remote-csv.js';
+import { type RemoteHostLink, RemoteVmLife } from '../../launcher/remote-vm-life.js';
+import type { VmToLauncher } from '../../shared/ipc-messages.js';
+import type { VmSpec } from '../../shared/vm-spec.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'clocklab-remote-life-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Says hello and relays two rows, echoes each line it reads to stderr, and ends as `ending` says on `stop`. */
+const fakeVm = (ending: string) => `
+const out = (m) => process.stdout.write(JSON.stringify(m) + '\\n');
+out({ type: 'hello', id: 1, pid: 4242 });
+out({ type: 'rows', id: 1, offset: 0, text: 'header\\nrow0\\n' });
+out({ type: 'listening', id: 1, port: 40001 });
+let pending = '';
+process.stdin.on('data', (chunk) => {
+  pending += chunk;
+  const lines = pending.split('\\n');
+  pending = lines.pop();
+  for (const line of lines) {
+    process.stderr.write('got ' + line + '\\n');
+    if (JSON.parse(line).type === 'stop') { ${ending} }
+  }
+});`;
+
+const spec = { id: 1, machines: 2, outDir: '/launcher/run', clockRate: 1000 } as VmSpec;
+
+function lifeWith(ending: string, fetched = '') {
+  const commands: string[] = [];
+  const host: RemoteHostLink = {
+    name: 'h2',
+    ssh: 'root@10.0.0.3',
+    dir: '/opt/clocklab',
+    scratchDir: '/opt/clocklab/logs/.remote-r1',
+    spawner: () => spawn(process.execPath, ['-e', fakeVm(ending)], { stdio: ['pipe', 'pipe', 'pipe'] }),
+    shell: {
+      run: async (command) => {
+        commands.push(command);
+        return { ok: true, output: [Buffer.from(fetched).toString('base64')] };
+      },
+    },
+    gate: { enter: async () => () => {} },
+    toHostTime: (epochMs) => epochMs + 100,
+    onPong: () => {},
+  };
+  const messages: VmToLauncher[] = [];
+  const output: string[] = [];
+  const file = join(dir, `vm-1-${Math.random()}.csv`);
+  const csv = new RemoteCsv(file);
+  const life = new RemoteVmLife(
+    host,
+    spec,
+    { onMessage: (m) => messages.push(m), onOutput: (l) => output.push(l), onExit: () => {} },
+    csv,
+  );
+  return { life, messages, output, commands, file, csv };
+}
+
+describe('a remote VM life', () => {
+  test("init points the VM at its host's scratch folder; instants go over in the host's clock", async () => {
+    const { life, messages, output } = lifeWith(`process.stderr.write('clocklab-vm-exit 0\\n'); process.exit(0);`);
+    life.send({ type: 'init', spec });
+    life.send({ type: 'start', startEpochMs: 1000, stopEpochMs: 2000 });
+    life.send({ type: 'stop', atEpochMs: 1500 });
+    const exit = await life.exited;
+    expect(exit).toEqual({ id: 1, pid: 4242, code: 0, signal: undefined });
+    const sent = output.filter((line) => line.startsWith('got ')).map((line) => JSON.parse(line.slice(4)));
+    expect(sent[0].spec.outDir).toBe('/opt/clocklab/logs/.remote-r1');
+    expect(sent.slice(1)).toEqual([
+      { type: 'start', startEpochMs: 1100, stopEpochMs: 2100 },
+      { type: 'stop', atEpochMs: 1600 },
+    ]);
+    expect(messages).toEqual([{ type: 'listening', id: 1, port: 40001 }]);
+    expect(life.pid).toBe(4242);
+  });
+
+  test('a VM killed on its host: SIGKILL, and the rows it never relayed are fetched from its file there', async () => {
+    const { life, commands, file, csv } = lifeWith(
+      `process.stderr.write('clocklab-vm-exit 137\\n'); process.exit(0);`,
+      'row1\nrow2\n',
+    );
+    life.send({ type: 'stop', atEpochMs: 1 });
+    expect(await life.exited).toEqual({ id: 1, pid: 4242, code: undefined, signal: 'SIGKILL' });
+    expect(commands).toEqual([`tail -c +13 '/opt/clocklab/logs/.remote-r1/vm-1.csv' | base64 | tr -d '\\n'; echo`]);
+    csv.close();
+    expect(readFileSync(file, 'utf8')).toBe('header\nrow0\nrow1\nrow2\n');
+  });
+
+  test('ssh ending without the VM exit status: the host is named as lost', async () => {
+    const { life, commands } = lifeWith(
+      `process.stderr.write('Connection closed by 10.0.0.3 port 22\\n'); process.exit(255);`,
+    );
+    life.send({ type: 'stop', atEpochMs: 1 });
+    expect(await life.exited).toEqual({
+      id: 1,
+      pid: 4242,
+      code: undefined,
+      signal: undefined,
+      lost: 'was lost: host h2 (root@10.0.0.3) became unreachable (Connection closed by 10.0.0.3 port 22)',
+    });
+    expect(commands).toEqual([]); // an unreachable host is not asked for rows
+  });
+});

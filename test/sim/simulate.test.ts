@@ -1,0 +1,168 @@
+/**
+ * The engine in memory: every row the sink receives, parsed back with the run-folder's own reader. Ticks exactly at
+ * their deadlines, reproducible to the byte, faults in virtual time (a partition drops exactly the copies across it,
+ * a delay holds exactly its copies back, a pause holds its VM's ticks, a kill loses what the VM held).
+ */
+import { describe, expect, test } from '@jest/globals';
+import { parse } from 'csv-parse/sync';
+import type { FaultConfig } from '../../config/fault-config.js';
+import { FaultConfig as FaultSchema } from '../../config/fault-config.js';
+import { csvColumns } from '../../run-folder/csv-columns.js';
+import type { LatencyParams } from '../../sim/latency-model.js';
+import { type SimPlan, simulate } from '../../sim/simulate.js';
+
+const latency: LatencyParams = { shiftUs: 100, mu: Math.log(200), sigma: 0.5 };
+
+function plan(overrides: Partial<SimPlan> = {}): SimPlan {
+  return {
+    machines: 3,
+    realRates: [10, 20, 30],
+    eventRange: 5,
+    seed: 11,
+    durationMs: 10_000,
+    speed: 1,
+    faults: undefined,
+    latency,
+    epochMs: Date.UTC(2000, 0, 1),
+    latencyFigures: true,
+    ...overrides,
+  };
+}
+
+type Row = {
+  vm: number;
+  tick: number;
+  event: string;
+  systemTime: string;
+  elapsedMs: number;
+  clock: number;
+  jump: number;
+  peers: number[];
+  msgId: string;
+};
+
+function run(p: SimPlan) {
+  const lines: string[][] = p.realRates.map(() => []);
+  const result = simulate(p, (vm, line) => lines[vm]?.push(line));
+  const rows = lines.map((vmLines) =>
+    (parse(vmLines.join(''), { columns: [...csvColumns] }) as Record<string, string>[]).map(
+      (r): Row => ({
+        vm: Number(r.vm),
+        tick: Number(r.tick),
+        event: r.event ?? '',
+        systemTime: r.system_time ?? '',
+        elapsedMs: Number(r.elapsed_ms),
+        clock: Number(r.logical_clock),
+        jump: Number(r.jump),
+        peers: (r.peer ?? '') === '' ? [] : (r.peer ?? '').split(';').map(Number),
+        msgId: r.msg_id ?? '',
+      }),
+    ),
+  );
+  return { result, lines, rows };
+}
+
+const faults = (raw: unknown): FaultConfig => FaultSchema.parse(raw);
+
+describe('the simulation engine', () => {
+  test('runs every tick exactly at its deadline, rate x duration ticks per VM', () => {
+    const { rows } = run(plan());
+    expect(rows.map((r) => r.length)).toEqual([100, 200, 300]);
+    for (const [vm, vmRows] of rows.entries()) {
+      const rate = plan().realRates[vm] ?? 1;
+      const off = vmRows.filter((row) => Math.abs(row.elapsedMs - (row.tick * 1000) / rate) > 0.0005);
+      expect(off.map((row) => `vm${vm} tick ${row.tick} at ${row.elapsedMs}`)).toEqual([]);
+    }
+  });
+
+  test('the same plan gives the same rows, byte for byte; another seed does not', () => {
+    const a = run(plan());
+    const b = run(plan());
+    expect(b.lines).toEqual(a.lines);
+    expect(run(plan({ seed: 12 })).lines).not.toEqual(a.lines);
+  });
+
+  test('system_time counts from the virtual epoch', () => {
+    const { rows } = run(plan());
+    const wrong = rows
+      .flat()
+      .filter((row) => Date.parse(row.systemTime) !== Date.UTC(2000, 0, 1) + Math.floor(row.elapsedMs));
+    expect(wrong.map((row) => `vm${row.vm} tick ${row.tick}: ${row.systemTime}`)).toEqual([]);
+  });
+
+  test('every copy sent is received once or pending at the end', () => {
+    const { result, rows } = run(plan({ realRates: [5, 40, 40] }));
+    const sent = rows
+      .flat()
+      .flatMap((row) => (row.event === 'send' ? row.peers.map((to) => `${row.msgId}>${to}`) : []));
+    const received = rows.flat().flatMap((row) => (row.event === 'receive' ? [`${row.msgId}>${row.vm}`] : []));
+    const pending = result.vms.flatMap((vm) => vm.machine.pending().map((id) => `${id}>${vm.setup.id}`));
+    expect(pending.length).toBeGreaterThan(0);
+    expect([...received, ...pending].sort()).toEqual([...sent].sort());
+  });
+
+  test('a partition drops exactly the copies sent across it while it lasts, with that cause', () => {
+    const cut = faults({ partitions: [{ groups: [[0], [1, 2]], fromSecond: 3, toSecond: 6 }] });
+    const { result, rows } = run(plan({ faults: cut }));
+    const across = (from: number, to: number) => (from === 0) !== (to === 0);
+    const expected = rows
+      .flat()
+      .filter((row) => row.event === 'send' && row.elapsedMs >= 3000 && row.elapsedMs < 6000)
+      .flatMap((row) => row.peers.filter((to) => across(row.vm, to)).map((to) => `${row.msgId}>${to}`));
+    const dropped = result.vms.flatMap((vm) => vm.dropped.map((d) => `${d.copy} ${d.reason}`));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(dropped.sort()).toEqual(expected.map((copy) => `${copy} partition`).sort());
+    expect(result.faultEvents.map((e) => `${e.kind} ${e.elapsedMs}`)).toEqual([
+      'partition-start 3000',
+      'partition-end 6000',
+    ]);
+  });
+
+  test('an injected delay holds back exactly the copies of its link', () => {
+    const slow = faults({ links: [{ from: 0, to: 1, delay: { kind: 'constant', ms: 400 } }] });
+    const { rows } = run(plan({ faults: slow }));
+    const sentAt = new Map(
+      rows
+        .flat()
+        .filter((r) => r.event === 'send')
+        .map((r) => [r.msgId, r.elapsedMs]),
+    );
+    const gap = (row: Row) => row.elapsedMs - (sentAt.get(row.msgId) ?? Number.NaN);
+    const receives = rows.flat().filter((row) => row.event === 'receive');
+    const delayed = receives.filter((row) => row.vm === 1 && row.peers[0] === 0);
+    expect(delayed.length).toBeGreaterThan(0);
+    expect(delayed.filter((row) => gap(row) < 400).map((r) => `vm1 tick ${r.tick} ${r.msgId}`)).toEqual([]);
+    // Without the delay some copies on other links go through within 400 ms.
+    expect(receives.filter((row) => !(row.vm === 1 && row.peers[0] === 0) && gap(row) < 400).length).toBeGreaterThan(0);
+  });
+
+  test('a paused VM ticks nothing while paused, then runs the missed ticks at the instant it continues', () => {
+    const pause = faults({ pauses: [{ vm: 1, atSecond: 2, forSeconds: 1.5 }] });
+    const { rows } = run(plan({ faults: pause }));
+    const vm1 = rows[1] ?? [];
+    expect(vm1.length).toBe(200);
+    expect(vm1.filter((row) => row.elapsedMs > 2000 && row.elapsedMs < 3500).map((row) => row.tick)).toEqual([]);
+    // Ticks 40 (due at 2 s, as the pause began) to 70 (due at 3.5 s, as it ended) all run at 3.5 s (20/s).
+    expect(vm1.filter((row) => row.elapsedMs === 3500).map((row) => row.tick)).toEqual(
+      Array.from({ length: 31 }, (_, i) => 40 + i),
+    );
+  });
+
+  test('a killed VM loses what it held and, restarted, rejoins the schedule with its clock reset', () => {
+    const kill = faults({ kills: [{ vm: 2, atSecond: 4, restartAfterSeconds: 1, clock: 'reset' }] });
+    const { result, rows } = run(plan({ faults: kill }));
+    const vm2 = rows[2] ?? [];
+    expect(vm2.filter((row) => row.elapsedMs >= 4000 && row.elapsedMs < 5000)).toEqual([]);
+    const back = vm2.find((row) => row.elapsedMs >= 5000);
+    expect(back?.tick).toBe(150);
+    expect(back?.clock).toBeLessThanOrEqual(back?.jump ?? 0);
+    expect(result.vms.map((vm) => [...vm.stats.lostPeers])).toEqual([[2], [2], []]);
+  });
+
+  test('a VM whose queue passes its bound stops the run, named, as a VM process does', () => {
+    const { result, rows } = run(plan({ realRates: [1, 50, 50], eventRange: 3, queueBound: 5 }));
+    expect(result.failure).toMatch(/^VM 0 holds over 5 queued messages/);
+    expect(rows.map((r) => r.length).every((n) => n < 500)).toBe(true);
+    expect(run(plan({ realRates: [1, 50, 50], eventRange: 3 })).result.failure).toBeUndefined();
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * A VM on another host, started by the launcher over SSH (`vm/main.js --id K --stdio`): the same run as a forked VM,
+ * with its control channel on stdin/stdout. Its CSV is written on this host, as always, and relayed to the launcher
+ * after each progress report and in full before `done`. Its own lines go to stderr (stdout is the channel).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { preciseEpochMs } from '../model/latency-histogram.js';
+import { csvFileName } from '../run-folder/csv-columns.js';
+import type { VmToLauncher } from '../shared/ipc-messages.js';
+import { CsvRelay } from './csv-relay.js';
+import { runLaunched } from './launched-mode.js';
+import { stdioChannel } from './stdio-channel.js';
+
+export async function runOverStdio(id: number): Promise<number> {
+  const warn = (line: string) => process.stderr.write(`${line}\n`);
+  const raw = stdioChannel({ stdin: process.stdin, stdout: process.stdout, warn, now: preciseEpochMs });
+  let relay: CsvRelay | undefined;
+  const relayRows = (final: boolean) => relay?.flush(final);
+  const channel = {
+    ...raw,
+    send(message: VmToLauncher) {
+      if (message.type === 'progress') relayRows(false);
+      raw.send(message);
+    },
+    sendLast(message: VmToLauncher) {
+      relayRows(true);
+      relay?.close();
+      return raw.sendLast(message);
+    },
+  };
+  raw.sendRemote({ type: 'hello', id, pid: process.pid });
+  return runLaunched(id, channel, { event: warn, warn }, (spec) => {
+    mkdirSync(spec.outDir, { recursive: true });
+    relay = new CsvRelay(join(spec.outDir, csvFileName(spec.id)), (offset, text) =>
+      raw.sendRemote({ type: 'rows', id, offset, text }),
+    );
+  });
+}
