@@ -9,7 +9,7 @@ import { simulate } from '../sim/simulate.js';
 const [machines = 1000, rate = 100, seconds = 60] = process.argv.slice(2).map(Number);
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
-const result = simulate(
+const result = await simulate(
   {
     machines,
     realRates: Array.from({ length: machines }, () => rate),

@@ -24,11 +24,11 @@ const eventsTarget = 1_000_000;
 const timeBin = '/usr/bin/time';
 
 /** Ticks + deliveries per wall and per CPU second of one in-memory simulation; `rows` formats every CSV row (not written). */
-export function eventsPerSecond(machines: number, rate: number, seconds: number, rows: boolean) {
+export async function eventsPerSecond(machines: number, rate: number, seconds: number, rows: boolean) {
   let chars = 0;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  const result = simulate(
+  const result = await simulate(
     {
       machines,
       realRates: Array.from({ length: machines }, () => rate),
@@ -86,10 +86,10 @@ const timeText = (t: { wallS: number; cpuS: number | undefined }) =>
 export async function simSuite(workDir: string, log: (line: string) => void) {
   const rows: BenchRow[] = [];
   log('sim: events per second');
-  eventsPerSecond(3, 1000, 5, true); // warm-up: the optimising compiler
-  const formatted = eventsPerSecond(3, 1000, 120, true);
-  const bare = eventsPerSecond(3, 1000, 120, false);
-  const wide = eventsPerSecond(16, 1000, 20, true);
+  await eventsPerSecond(3, 1000, 5, true); // warm-up: the optimising compiler
+  const formatted = await eventsPerSecond(3, 1000, 120, true);
+  const bare = await eventsPerSecond(3, 1000, 120, false);
+  const wide = await eventsPerSecond(16, 1000, 20, true);
   const rate = (x: number) => `${(x / 1e6).toFixed(2)}M/s`;
   rows.push({
     metric: 'sim: ticks + deliveries per CPU second, 3 VMs @ 1000/s, rows formatted',

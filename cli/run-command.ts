@@ -11,7 +11,7 @@ import { newRunId } from '../launcher/resolve-run.js';
 import { createRunFolder, pointLatest } from '../run-folder/folder-writer.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
-import { listenForStop } from '../shared/stop-signals.js';
+import { listenForStop, simStopLines } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { executeSim } from '../sim/execute-sim.js';
 import { simFit } from '../sim/sim-refusals.js';
@@ -61,7 +61,7 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
     `clocklab run ${runId}: ${config.machines} VMs, events 1..${config.eventRange}, ${config.durationSeconds} s${speed}${sim ? ', sim engine (virtual time)' : ''}`,
   );
   const { exitCode, manifest, failure } = sim
-    ? await executeSim(config, { dir, runId, progressTo: process.stderr })
+    ? await executeSimulation(config, dir, runId)
     : await executeProcesses(config, dir, runId, options.verbose);
   if (options.out === undefined) await pointLatest(dir);
 
@@ -74,6 +74,14 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   console.log(`run folder: ${dir}`);
   // A run that finished but broke a rule misbehaved: that is a failed run, whatever the processes said.
   return exitCode === exitCodes.ok && !after.valid ? exitCodes.failed : exitCode;
+}
+
+/** The sim engine, stopped in order by the same signals (a large simulation can take minutes). */
+async function executeSimulation(config: RunConfig, dir: string, runId: string) {
+  const stop = listenForStop(process, epochTimer, (line) => process.stderr.write(`${line}\n`), simStopLines);
+  return executeSim(config, { dir, runId, progressTo: process.stderr, interrupt: stop.interrupt }).finally(() =>
+    stop.dispose(),
+  );
 }
 
 /** The default engine: one OS process per VM, with the terminal's live view and the CLI's stop signals. */

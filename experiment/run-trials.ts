@@ -65,7 +65,7 @@ async function runTrial(trial: Trial, progress: ExperimentProgress, stop: TrialS
   progress.trialStarted(trial);
   const result =
     trial.config.engine === 'sim'
-      ? await executeSim(trial.config, { dir: trial.dir, runId: trial.runId })
+      ? await executeSim(trial.config, { dir: trial.dir, runId: trial.runId, interrupt: stop.interrupt })
       : await executeRun(trial.config, {
           dir: trial.dir,
           runId: trial.runId,

@@ -14,6 +14,9 @@ import type { TimerPort } from './timer-port.js';
 
 export const sameKeypressMs = 300;
 
+/** The manifest's `reason` for a run a stop signal ended, whatever the engine. */
+export const interruptedReason = 'stopped by a signal to the launcher';
+
 export type StopSignals = {
   readonly interrupt: AbortSignal;
   readonly kill: AbortSignal;
@@ -31,6 +34,12 @@ const launcherLines: StopLines = {
 
 export const stopSignalNames = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export type StopSignalName = (typeof stopSignalNames)[number];
+
+/** The sim engine has no processes to kill: a second signal only repeats that it is stopping. */
+export const simStopLines: StopLines = {
+  interrupt: 'stopping the simulation at the virtual instant it reached',
+  kill: 'the simulation is stopping; its run folder is being written',
+};
 
 /** Where signals come from: `process` in the CLI, a fake in tests. */
 export type SignalSource = {

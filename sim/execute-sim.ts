@@ -7,14 +7,15 @@ import { clockRatesFor } from '../config/clock-rates.js';
 import type { RunConfig } from '../config/run-config.js';
 import { FaultLog } from '../run-folder/faults-csv.js';
 import { clocklabVersion, writeManifest } from '../run-folder/folder-writer.js';
-import type { Manifest, ManifestVm } from '../run-folder/manifest.js';
+import type { Manifest, ManifestVm, RunStatus } from '../run-folder/manifest.js';
 import { dropFigures } from '../shared/drop-causes.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
+import { interruptedReason } from '../shared/stop-signals.js';
 import { CsvFiles } from './csv-files.js';
 import { fittedLoopback, type LatencyParams } from './latency-model.js';
 import type { SimVm } from './sim-vm.js';
-import { simulate } from './simulate.js';
+import { type SimResult, simulate } from './simulate.js';
 
 /** The virtual start instant: `system_time` of tick 0 is 2000-01-01T00:00:00.000Z in every sim run. */
 export const virtualEpochMs = Date.UTC(2000, 0, 1);
@@ -25,6 +26,8 @@ export type SimOptions = {
   /** Where the one-line account of the run goes; undefined keeps it quiet (experiments). */
   progressTo?: NodeJS.WritableStream | undefined;
   latency?: LatencyParams;
+  /** Ctrl-C: the simulation stops at the virtual instant it reached, as VM processes stop at one instant. */
+  interrupt?: AbortSignal;
 };
 
 export type SimRunResult = {
@@ -40,9 +43,9 @@ export async function executeSim(config: RunConfig, options: SimOptions): Promis
   const seed = config.seed ?? drawSeed();
   const clockRates = clockRatesFor(config, seed);
   const csv = new CsvFiles(options.dir, config.machines);
-  const result = (() => {
+  const result = await (async () => {
     try {
-      return simulate(
+      return await simulate(
         {
           machines: config.machines,
           realRates: clockRates.map((rate) => rate * config.speed),
@@ -54,6 +57,7 @@ export async function executeSim(config: RunConfig, options: SimOptions): Promis
           latency: options.latency ?? fittedLoopback,
           epochMs: virtualEpochMs,
           latencyFigures: true,
+          ...(options.interrupt === undefined ? {} : { interrupt: options.interrupt }),
         },
         (vm, line) => csv.write(vm, line),
       );
@@ -69,8 +73,8 @@ export async function executeSim(config: RunConfig, options: SimOptions): Promis
   const { $schema: _, ...resolved } = { ...config, seed };
   const manifest: Manifest = {
     runId: options.runId,
-    status: result.failure === undefined ? 'ok' : 'failed',
-    ...(result.failure === undefined ? {} : { reason: result.failure }),
+    status: statusOf(result),
+    ...(reasonOf(result) === undefined ? {} : { reason: reasonOf(result) }),
     seed,
     config: resolved,
     clockRates,
@@ -80,19 +84,29 @@ export async function executeSim(config: RunConfig, options: SimOptions): Promis
     startEpochMs: virtualEpochMs,
     version: await clocklabVersion(),
     engine: 'sim',
-    vms: result.vms.map((vm) => manifestVm(vm, result.failure !== undefined)),
+    vms: result.vms.map((vm) => manifestVm(vm, result.failure !== undefined || result.interrupted)),
   };
   await writeManifest(options.dir, manifest);
   const wallS = (performance.now() - wallStart) / 1000;
   options.progressTo?.write(
     `sim: ${result.ticks} ticks and ${result.deliveries} deliveries of ${config.durationSeconds} experiment s in ${wallS.toFixed(2)} s of wall time\n`,
   );
+  const status = statusOf(result);
   return {
-    exitCode: result.failure === undefined ? exitCodes.ok : exitCodes.failed,
+    exitCode: exitCodes[status === 'ok' ? 'ok' : status],
     manifest,
-    failure: result.failure,
+    failure: reasonOf(result),
     events: { ticks: result.ticks, deliveries: result.deliveries },
   };
+}
+
+function statusOf(result: SimResult): RunStatus {
+  if (result.failure !== undefined) return 'failed';
+  return result.interrupted ? 'interrupted' : 'ok';
+}
+
+function reasonOf(result: SimResult): string | undefined {
+  return result.failure ?? (result.interrupted ? interruptedReason : undefined);
 }
 
 /** Each VM's entry as the launcher writes it: a VM left down by a kill is described by what its rows say. */
@@ -115,7 +129,7 @@ function manifestVm(vm: SimVm, stoppedEarly: boolean): ManifestVm {
       lostPeers: [],
       refused: 0,
       stoppedEarly: true,
-      exit: 'killed (injected fault)',
+      exit: vm.failedWith ?? 'killed (injected fault)',
       pid: null,
       ...drops,
     };

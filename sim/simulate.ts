@@ -4,6 +4,10 @@
  * a transit time drawn from the seeded latency model (never overtaking an earlier copy of its link); injected
  * faults act through the launcher's own fault schedule on a virtual timer. Same plan, same events in the same order:
  * the rows are identical, byte for byte, on every run.
+ *
+ * An interrupt (Ctrl-C), or a VM failing, stops it as it stops VM processes: at one instant of virtual time, paused VMs resumed, no
+ * tick and no fault after it, every copy already on its way delivered into its VM's queue (pending at the stop).
+ * The loop yields to the event loop every `yieldEvery` events so that a signal can be heard at all.
  */
 import type { FaultConfig } from '../config/fault-config.js';
 import { csvLine } from '../model/csv-row.js';
@@ -32,6 +36,8 @@ export type SimPlan = {
   latencyFigures: boolean;
   /** Messages a VM may hold in its queues before the run fails, as a VM process's does (default maxQueued). */
   queueBound?: number;
+  /** Aborted: stop at the virtual instant reached (see above). */
+  interrupt?: AbortSignal;
 };
 
 /** Where rows go: `line` is one CSV row with its newline, exactly as the VM process writes it. */
@@ -44,6 +50,8 @@ export type SimResult = {
   deliveries: number;
   /** Why the run stopped before its end (a VM's queue passed its bound), as a VM process fails it. */
   failure?: string;
+  /** Stopped early by the plan's interrupt signal. */
+  interrupted: boolean;
 };
 
 type SimEvent =
@@ -54,11 +62,15 @@ type SimEvent =
 /** The latency model draws from its own streams: changing it never shifts a VM's event or fault draws. */
 const latencyStream = (seed: number) => (seed ^ 0x2545f491) >>> 0;
 const stopToleranceMs = 0.001;
+const yieldEvery = 1 << 15;
 const millisText = Array.from({ length: 1000 }, (_, ms) => String(ms).padStart(3, '0'));
 
-export function simulate(plan: SimPlan, sink: RowSink | undefined): SimResult {
+export async function simulate(plan: SimPlan, sink: RowSink | undefined): Promise<SimResult> {
   const { machines, durationMs, epochMs } = plan;
-  const stopAt = durationMs - stopToleranceMs;
+  let stopAt = durationMs - stopToleranceMs;
+  let interrupted = false;
+  /** The run was cut short (an interrupt or a failure): no tick past `stopAt`, no fault any more. */
+  let cutShort = false;
   const agenda = new EventQueue<SimEvent>();
   const vms = plan.realRates.map(
     (rate, id) =>
@@ -151,9 +163,20 @@ export function simulate(plan: SimPlan, sink: RowSink | undefined): SimResult {
       faults === undefined ? copy.message : { ...copy.message, readyAt: faults.readyAt(copy.message.from, now) },
     );
     deliveries += 1;
-    if (vm.machine.queued > queueBound) {
-      failure ??= `VM ${copy.to} holds over ${queueBound} queued messages (its memory bound); run stopped`;
+    if (vm.machine.queued > queueBound && failure === undefined) {
+      failure = `VM ${copy.to} holds over ${queueBound} queued messages (its memory bound); run stopped`;
+      // As a VM process fails: it ends, what it held is lost with it, and the others stop at one instant.
+      vm.failedWith = 'failed (queue over its memory bound)';
+      vm.kill();
+      cut();
     }
+  };
+
+  /** Every deadline up to this instant runs, on every VM alike: one cut across the whole run; copies keep landing. */
+  const cut = () => {
+    cutShort = true;
+    stopAt = Math.min(stopAt, now + stopToleranceMs);
+    for (const vm of vms) actions.resume(vm.setup.id);
   };
 
   const actions = {
@@ -207,25 +230,34 @@ export function simulate(plan: SimPlan, sink: RowSink | undefined): SimResult {
     setImmediate: (run) => agenda.push(now, { kind: 'timer', run }),
   });
 
-  for (let event = agenda.pop(); event !== undefined && failure === undefined; event = agenda.pop()) {
+  let handled = 0;
+  for (let event = agenda.pop(); event !== undefined; event = agenda.pop()) {
     now = agenda.time;
     switch (event.kind) {
       case 'tick': {
         const vm = vms[event.vm] as SimVm;
-        if (vm.alive && event.life === vm.life) tick(vm);
+        if (vm.alive && event.life === vm.life && deadline(vm, vm.nextTick) < stopAt) tick(vm);
         break;
       }
       case 'copy':
         arrive(event.copy);
         break;
       case 'timer':
-        event.run();
+        if (!cutShort) event.run();
         break;
       default: {
         const never: never = event;
         throw new Error(`unknown simulation event ${JSON.stringify(never)}`);
       }
     }
+    handled += 1;
+    if (plan.interrupt !== undefined && handled % yieldEvery === 0 && !cutShort) {
+      await new Promise((resume) => setImmediate(resume));
+      if (plan.interrupt.aborted) {
+        interrupted = true;
+        cut();
+      }
+    }
   }
-  return { vms, faultEvents, ticks, deliveries, ...(failure === undefined ? {} : { failure }) };
+  return { vms, faultEvents, ticks, deliveries, interrupted, ...(failure === undefined ? {} : { failure }) };
 }

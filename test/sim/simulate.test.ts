@@ -41,9 +41,9 @@ type Row = {
   msgId: string;
 };
 
-function run(p: SimPlan) {
+async function run(p: SimPlan) {
   const lines: string[][] = p.realRates.map(() => []);
-  const result = simulate(p, (vm, line) => lines[vm]?.push(line));
+  const result = await simulate(p, (vm, line) => lines[vm]?.push(line));
   const rows = lines.map((vmLines) =>
     (parse(vmLines.join(''), { columns: [...csvColumns] }) as Record<string, string>[]).map(
       (r): Row => ({
@@ -65,8 +65,8 @@ function run(p: SimPlan) {
 const faults = (raw: unknown): FaultConfig => FaultSchema.parse(raw);
 
 describe('the simulation engine', () => {
-  test('runs every tick exactly at its deadline, rate x duration ticks per VM', () => {
-    const { rows } = run(plan());
+  test('runs every tick exactly at its deadline, rate x duration ticks per VM', async () => {
+    const { rows } = await run(plan());
     expect(rows.map((r) => r.length)).toEqual([100, 200, 300]);
     for (const [vm, vmRows] of rows.entries()) {
       const rate = plan().realRates[vm] ?? 1;
@@ -75,23 +75,23 @@ describe('the simulation engine', () => {
     }
   });
 
-  test('the same plan gives the same rows, byte for byte; another seed does not', () => {
-    const a = run(plan());
-    const b = run(plan());
+  test('the same plan gives the same rows, byte for byte; another seed does not', async () => {
+    const a = await run(plan());
+    const b = await run(plan());
     expect(b.lines).toEqual(a.lines);
-    expect(run(plan({ seed: 12 })).lines).not.toEqual(a.lines);
+    expect((await run(plan({ seed: 12 }))).lines).not.toEqual(a.lines);
   });
 
-  test('system_time counts from the virtual epoch', () => {
-    const { rows } = run(plan());
+  test('system_time counts from the virtual epoch', async () => {
+    const { rows } = await run(plan());
     const wrong = rows
       .flat()
       .filter((row) => Date.parse(row.systemTime) !== Date.UTC(2000, 0, 1) + Math.floor(row.elapsedMs));
     expect(wrong.map((row) => `vm${row.vm} tick ${row.tick}: ${row.systemTime}`)).toEqual([]);
   });
 
-  test('every copy sent is received once or pending at the end', () => {
-    const { result, rows } = run(plan({ realRates: [5, 40, 40] }));
+  test('every copy sent is received once or pending at the end', async () => {
+    const { result, rows } = await run(plan({ realRates: [5, 40, 40] }));
     const sent = rows
       .flat()
       .flatMap((row) => (row.event === 'send' ? row.peers.map((to) => `${row.msgId}>${to}`) : []));
@@ -101,9 +101,30 @@ describe('the simulation engine', () => {
     expect([...received, ...pending].sort()).toEqual([...sent].sort());
   });
 
-  test('a partition drops exactly the copies sent across it while it lasts, with that cause', () => {
+  test('an interrupt stops every VM at one virtual instant, with every copy received once or pending', async () => {
+    const stop = new AbortController();
+    stop.abort(); // heard at the loop's first yield, some way into the run
+    const full = plan({ realRates: [500, 900, 1000], durationMs: 60_000 });
+    const { result, rows } = await run({ ...full, interrupt: stop.signal });
+    expect(result.interrupted).toBe(true);
+    const lastTicks = rows.map((vmRows) => vmRows.at(-1)?.elapsedMs ?? 0);
+    const expectedTicks = full.realRates.map((rate) => (rate * full.durationMs) / 1000);
+    for (const [vm, vmRows] of rows.entries())
+      expect({ vm, short: vmRows.length < (expectedTicks[vm] ?? 0) }).toEqual({ vm, short: true });
+    // One stop instant: some instant lies after every tick run and before every tick not run, across all VMs.
+    const nextDeadlines = rows.map((vmRows, vm) => (vmRows.length * 1000) / (full.realRates[vm] ?? 1));
+    expect(Math.max(...lastTicks)).toBeLessThan(Math.min(...nextDeadlines));
+    const sent = rows
+      .flat()
+      .flatMap((row) => (row.event === 'send' ? row.peers.map((to) => `${row.msgId}>${to}`) : []));
+    const received = rows.flat().flatMap((row) => (row.event === 'receive' ? [`${row.msgId}>${row.vm}`] : []));
+    const pending = result.vms.flatMap((vm) => vm.machine.pending().map((id) => `${id}>${vm.setup.id}`));
+    expect([...received, ...pending].sort()).toEqual([...sent].sort());
+  });
+
+  test('a partition drops exactly the copies sent across it while it lasts, with that cause', async () => {
     const cut = faults({ partitions: [{ groups: [[0], [1, 2]], fromSecond: 3, toSecond: 6 }] });
-    const { result, rows } = run(plan({ faults: cut }));
+    const { result, rows } = await run(plan({ faults: cut }));
     const across = (from: number, to: number) => (from === 0) !== (to === 0);
     const expected = rows
       .flat()
@@ -118,9 +139,9 @@ describe('the simulation engine', () => {
     ]);
   });
 
-  test('an injected delay holds back exactly the copies of its link', () => {
+  test('an injected delay holds back exactly the copies of its link', async () => {
     const slow = faults({ links: [{ from: 0, to: 1, delay: { kind: 'constant', ms: 400 } }] });
-    const { rows } = run(plan({ faults: slow }));
+    const { rows } = await run(plan({ faults: slow }));
     const sentAt = new Map(
       rows
         .flat()
@@ -136,9 +157,9 @@ describe('the simulation engine', () => {
     expect(receives.filter((row) => !(row.vm === 1 && row.peers[0] === 0) && gap(row) < 400).length).toBeGreaterThan(0);
   });
 
-  test('a paused VM ticks nothing while paused, then runs the missed ticks at the instant it continues', () => {
+  test('a paused VM ticks nothing while paused, then runs the missed ticks at the instant it continues', async () => {
     const pause = faults({ pauses: [{ vm: 1, atSecond: 2, forSeconds: 1.5 }] });
-    const { rows } = run(plan({ faults: pause }));
+    const { rows } = await run(plan({ faults: pause }));
     const vm1 = rows[1] ?? [];
     expect(vm1.length).toBe(200);
     expect(vm1.filter((row) => row.elapsedMs > 2000 && row.elapsedMs < 3500).map((row) => row.tick)).toEqual([]);
@@ -148,9 +169,9 @@ describe('the simulation engine', () => {
     );
   });
 
-  test('a killed VM loses what it held and, restarted, rejoins the schedule with its clock reset', () => {
+  test('a killed VM loses what it held and, restarted, rejoins the schedule with its clock reset', async () => {
     const kill = faults({ kills: [{ vm: 2, atSecond: 4, restartAfterSeconds: 1, clock: 'reset' }] });
-    const { result, rows } = run(plan({ faults: kill }));
+    const { result, rows } = await run(plan({ faults: kill }));
     const vm2 = rows[2] ?? [];
     expect(vm2.filter((row) => row.elapsedMs >= 4000 && row.elapsedMs < 5000)).toEqual([]);
     const back = vm2.find((row) => row.elapsedMs >= 5000);
@@ -159,10 +180,25 @@ describe('the simulation engine', () => {
     expect(result.vms.map((vm) => [...vm.stats.lostPeers])).toEqual([[2], [2], []]);
   });
 
-  test('a VM whose queue passes its bound stops the run, named, as a VM process does', () => {
-    const { result, rows } = run(plan({ realRates: [1, 50, 50], eventRange: 3, queueBound: 5 }));
+  test('a VM whose queue passes its bound stops the run, named, as a VM process does', async () => {
+    const { result, rows } = await run(plan({ realRates: [1, 50, 50], eventRange: 3, queueBound: 5 }));
     expect(result.failure).toMatch(/^VM 0 holds over 5 queued messages/);
     expect(rows.map((r) => r.length).every((n) => n < 500)).toBe(true);
-    expect(run(plan({ realRates: [1, 50, 50], eventRange: 3 })).result.failure).toBeUndefined();
+    expect(result.vms[0]?.failedWith).toBe('failed (queue over its memory bound)');
+    // The others stopped at one instant, and every copy sent to them is received once or pending: only what
+    // reached the failed VM is lost with it.
+    const sentToLive = rows
+      .flat()
+      .flatMap((row) =>
+        row.event === 'send' ? row.peers.filter((to) => to !== 0).map((to) => `${row.msgId}>${to}`) : [],
+      );
+    const received = rows
+      .flat()
+      .flatMap((row) => (row.event === 'receive' && row.vm !== 0 ? [`${row.msgId}>${row.vm}`] : []));
+    const pending = result.vms
+      .filter((vm) => vm.alive)
+      .flatMap((vm) => vm.machine.pending().map((id) => `${id}>${vm.setup.id}`));
+    expect([...received, ...pending].sort()).toEqual([...sentToLive].sort());
+    expect((await run(plan({ realRates: [1, 50, 50], eventRange: 3 }))).result.failure).toBeUndefined();
   });
 });
