@@ -2,7 +2,7 @@
  * The real clock and waits behind the tick loop: performance.now(), setTimeout, and Atomics on a private
  * SharedArrayBuffer for sub-millisecond waits (nothing ever notifies it, so every wait runs to its timeout).
  */
-import type { TimerPort } from './tick-scheduler.js';
+import type { TickTimer } from './tick-scheduler.js';
 
 const cell = new Int32Array(new SharedArrayBuffer(4));
 /** Node 20 has Atomics.waitAsync; the project's TypeScript lib (ES2023) does not declare it yet. */
@@ -17,10 +17,11 @@ const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 let keepAlive: NodeJS.Timeout | undefined;
 let waiting = 0;
 
-export const realTimer: TimerPort = {
+export const realTimer: TickTimer = {
   now: () => performance.now(),
   setTimer: (fn, ms) => {
-    setTimeout(fn, ms);
+    const timer = setTimeout(fn, ms);
+    return { cancel: () => clearTimeout(timer) };
   },
   waitPrecise: (fn, ms) => {
     const result = waitAsync(cell, 0, 0, ms);

@@ -3,23 +3,21 @@
  * (no sleep-after-work drift); when the loop falls behind it runs the missed ticks back to back to catch up.
  * How it waits for a deadline is tick-wait.ts; the clock and the waits are passed in, so it is tested with a fake.
  */
+import type { TimerPort } from '../shared/timer-port.js';
 import { chooseWait } from './tick-wait.js';
 
-export type TimerPort = {
-  /** Monotonic milliseconds. */
-  now(): number;
-  /** setTimeout: whole milliseconds, may fire a little early or late. */
-  setTimer(fn: () => void, ms: number): void;
+/**
+ * The tick loop's clock: the one timer port (monotonic milliseconds here) plus the two sub-millisecond waits that
+ * only a VM's tick loop needs.
+ */
+export type TickTimer = TimerPort & {
   /** A sub-millisecond wait that keeps the event loop (sockets) running. */
   waitPrecise(fn: () => void, ms: number): void;
   /** Blocks the thread for `ms`: nothing else runs meanwhile. */
   block(ms: number): void;
-  /** Runs fn after pending I/O: used between catch-up ticks so sockets are still read. */
-  setImmediate(fn: () => void): void;
 };
-
 export type TickLoopOptions = {
-  timer: TimerPort;
+  timer: TickTimer;
   rate: number;
   startAt: number;
   stopAt: number;

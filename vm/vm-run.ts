@@ -18,7 +18,7 @@ import { encodeFrame } from './frame-decoder.js';
 import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
 import { realTimer } from './real-timer.js';
 import { RefusalLog } from './refusal-log.js';
-import { startTickLoop, type TimerPort } from './tick-scheduler.js';
+import { startTickLoop, type TickTimer } from './tick-scheduler.js';
 import { warmUp } from './warm-up.js';
 import type { MessageFrame } from './wire-frames.js';
 
@@ -44,7 +44,7 @@ export async function runVm(
   spec: VmSpec,
   coordinator: Coordinator,
   log: VmLog,
-  timer: TimerPort = realTimer,
+  timer: TickTimer = realTimer,
   queueBound = maxQueued(spec.machines),
 ): Promise<VmOutcome> {
   const machine = new Machine(spec.id, spec.machines, spec.eventRange, seededRandom(spec.seed, vmStream(spec.id)));

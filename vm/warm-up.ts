@@ -10,7 +10,7 @@ import { Machine } from '../model/machine.js';
 import { seededRandom } from '../shared/seeded-random.js';
 import { csvLine } from './csv-log.js';
 import { encodeFrame, FrameDecoder } from './frame-decoder.js';
-import type { TimerPort } from './tick-scheduler.js';
+import type { TickTimer } from './tick-scheduler.js';
 import type { MessageFrame } from './wire-frames.js';
 
 /**
@@ -20,7 +20,7 @@ import type { MessageFrame } from './wire-frames.js';
 export const warmUpRounds = (rate: number): number => (rate >= 500 ? 3000 : 64);
 
 /** Returns the characters produced, so the work cannot be optimised away (and tests can see it ran). */
-export function warmUp(id: number, machines: number, eventRange: number, rate: number, timer: TimerPort): number {
+export function warmUp(id: number, machines: number, eventRange: number, rate: number, timer: TickTimer): number {
   const rounds = warmUpRounds(rate);
   const machine = new Machine(id, machines, eventRange, seededRandom(0, 0));
   const decoder = new FrameDecoder();

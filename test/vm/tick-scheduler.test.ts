@@ -1,11 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
-import { startTickLoop, type TickLoop, type TimerPort } from '../../vm/tick-scheduler.js';
+import { startTickLoop, type TickLoop, type TickTimer } from '../../vm/tick-scheduler.js';
 
 /**
  * A fake clock: setTimer schedules at now + ms (optionally `early` ms sooner, as real timers sometimes fire),
  * setImmediate queues; run() drains the immediates, then advances time to the earliest timer, and so on.
  */
-class FakeTimer implements TimerPort {
+class FakeTimer implements TickTimer {
   time: number;
   early = 0;
   timersSet = 0;
@@ -26,12 +26,19 @@ class FakeTimer implements TimerPort {
     return this.time;
   }
 
-  setTimer(fn: () => void, ms: number): void {
+  setTimer(fn: () => void, ms: number): { cancel(): void } {
     this.timersSet += 1;
     this.log.push('sleep');
     // Early, but never at or before now: on a real machine time always moves on.
     const at = this.time + Math.max(ms - this.early, 0.25);
-    this.#timers.push({ at, seq: this.#seq++, fn });
+    const timer = { at, seq: this.#seq++, fn };
+    this.#timers.push(timer);
+    return {
+      cancel: () => {
+        const index = this.#timers.indexOf(timer);
+        if (index >= 0) this.#timers.splice(index, 1);
+      },
+    };
   }
 
   waitPrecise(fn: () => void, ms: number): void {

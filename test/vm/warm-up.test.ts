@@ -1,13 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
-import type { TimerPort } from '../../vm/tick-scheduler.js';
+import type { TickTimer } from '../../vm/tick-scheduler.js';
 import { warmUp, warmUpRounds } from '../../vm/warm-up.js';
 
-const fakeTimer = (): TimerPort & { blocked: number[] } => {
+const fakeTimer = (): TickTimer & { blocked: number[] } => {
   const blocked: number[] = [];
   return {
     blocked,
     now: () => 1000,
-    setTimer: () => {},
+    setTimer: () => ({ cancel: () => {} }),
     waitPrecise: () => {},
     block: (ms) => blocked.push(ms),
     setImmediate: () => {},
