@@ -162,9 +162,17 @@ export class RunSupervisor {
         this.#lives.killing(vm);
         this.#fleet.signal(vm, 'SIGKILL');
       },
-      restart: (vm: number, clock: 'kept' | 'reset') => void this.#restart(vm, clock),
+      restart: (vm: number, clock: 'kept' | 'reset') => this.#restartOrFail(vm, clock),
       record: (event: FaultEvent) => this.#hooks.onFault(event),
     };
+  }
+
+  /** A restart that throws (its CSV unreadable, the transport failing) fails the run, named, instead of the process. */
+  #restartOrFail(vm: number, clock: 'kept' | 'reset'): void {
+    this.#restart(vm, clock).catch((error: unknown) => {
+      const why = error instanceof Error ? error.message : String(error);
+      this.#fail('restart-failed', `VM ${vm} could not restart (${why})`);
+    });
   }
 
   async #restart(vm: number, clock: 'kept' | 'reset'): Promise<void> {
@@ -313,7 +321,7 @@ export class RunSupervisor {
       this.#connected.delete(exit.id);
       const due = this.#restartsDue.get(exit.id);
       this.#restartsDue.delete(exit.id);
-      if (due !== undefined) void this.#restart(exit.id, due);
+      if (due !== undefined) this.#restartOrFail(exit.id, due);
     } else if (this.#stats[exit.id] === undefined) {
       const how =
         exit.lost ?? (exit.signal !== undefined ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`);

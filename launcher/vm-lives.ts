@@ -54,11 +54,12 @@ export class VmLives {
     clock: 'kept' | 'reset',
     note: (detail: string) => void = () => {},
   ): Promise<VmRestart> {
+    // On its way back from now on: a run whose other VMs finish while the CSV is read must wait for this one.
+    this.#restarting.add(vm);
     const repair = await repairForRestart(csvFile, vm, machines);
     if (!repair.ok) note(`first life's CSV not read (${repair.detail}); continuing from zero`);
     else if (repair.repaired !== null) note(repair.repaired);
     const before = repair.ok ? repair.figures : undefined;
-    this.#restarting.add(vm);
     if (before !== undefined) this.#firstLives.set(vm, before);
     return {
       clock: clock === 'kept' ? (before?.lastClock ?? 0) : 0,

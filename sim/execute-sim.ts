@@ -129,7 +129,7 @@ function manifestVm(vm: SimVm, stoppedEarly: boolean): ManifestVm {
       lostPeers: [],
       refused: 0,
       stoppedEarly: true,
-      exit: 'killed (injected fault)',
+      exit: vm.failedWith ?? 'killed (injected fault)',
       pid: null,
       ...drops,
     };

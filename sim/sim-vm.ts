@@ -38,6 +38,8 @@ export class SimVm {
   /** Bumped at each kill: tick events and copies of an earlier life are ignored. */
   life = 0;
   alive = true;
+  /** How the VM failed the run (its manifest `exit`), when it did: it is down from then on, like a dead process. */
+  failedWith: string | undefined;
   paused = false;
   /** A tick came due while paused: it runs (with the others missed) when the VM continues. */
   owesTick = false;

@@ -5,7 +5,7 @@
  * faults act through the launcher's own fault schedule on a virtual timer. Same plan, same events in the same order:
  * the rows are identical, byte for byte, on every run.
  *
- * An interrupt (Ctrl-C) stops it as it stops VM processes: at one instant of virtual time, paused VMs resumed, no
+ * An interrupt (Ctrl-C), or a VM failing, stops it as it stops VM processes: at one instant of virtual time, paused VMs resumed, no
  * tick and no fault after it, every copy already on its way delivered into its VM's queue (pending at the stop).
  * The loop yields to the event loop every `yieldEvery` events so that a signal can be heard at all.
  */
@@ -69,6 +69,8 @@ export async function simulate(plan: SimPlan, sink: RowSink | undefined): Promis
   const { machines, durationMs, epochMs } = plan;
   let stopAt = durationMs - stopToleranceMs;
   let interrupted = false;
+  /** The run was cut short (an interrupt or a failure): no tick past `stopAt`, no fault any more. */
+  let cutShort = false;
   const agenda = new EventQueue<SimEvent>();
   const vms = plan.realRates.map(
     (rate, id) =>
@@ -161,9 +163,20 @@ export async function simulate(plan: SimPlan, sink: RowSink | undefined): Promis
       faults === undefined ? copy.message : { ...copy.message, readyAt: faults.readyAt(copy.message.from, now) },
     );
     deliveries += 1;
-    if (vm.machine.queued > queueBound) {
-      failure ??= `VM ${copy.to} holds over ${queueBound} queued messages (its memory bound); run stopped`;
+    if (vm.machine.queued > queueBound && failure === undefined) {
+      failure = `VM ${copy.to} holds over ${queueBound} queued messages (its memory bound); run stopped`;
+      // As a VM process fails: it ends, what it held is lost with it, and the others stop at one instant.
+      vm.failedWith = 'failed (queue over its memory bound)';
+      vm.kill();
+      cut();
     }
+  };
+
+  /** Every deadline up to this instant runs, on every VM alike: one cut across the whole run; copies keep landing. */
+  const cut = () => {
+    cutShort = true;
+    stopAt = Math.min(stopAt, now + stopToleranceMs);
+    for (const vm of vms) actions.resume(vm.setup.id);
   };
 
   const actions = {
@@ -217,15 +230,8 @@ export async function simulate(plan: SimPlan, sink: RowSink | undefined): Promis
     setImmediate: (run) => agenda.push(now, { kind: 'timer', run }),
   });
 
-  const stopNow = () => {
-    interrupted = true;
-    // Every deadline up to this instant runs, on every VM alike: one cut across the whole run.
-    stopAt = Math.min(stopAt, now + stopToleranceMs);
-    for (const vm of vms) actions.resume(vm.setup.id);
-  };
-
   let handled = 0;
-  for (let event = agenda.pop(); event !== undefined && failure === undefined; event = agenda.pop()) {
+  for (let event = agenda.pop(); event !== undefined; event = agenda.pop()) {
     now = agenda.time;
     switch (event.kind) {
       case 'tick': {
@@ -237,7 +243,7 @@ export async function simulate(plan: SimPlan, sink: RowSink | undefined): Promis
         arrive(event.copy);
         break;
       case 'timer':
-        if (!interrupted) event.run();
+        if (!cutShort) event.run();
         break;
       default: {
         const never: never = event;
@@ -245,9 +251,12 @@ export async function simulate(plan: SimPlan, sink: RowSink | undefined): Promis
       }
     }
     handled += 1;
-    if (plan.interrupt !== undefined && handled % yieldEvery === 0 && !interrupted) {
+    if (plan.interrupt !== undefined && handled % yieldEvery === 0 && !cutShort) {
       await new Promise((resume) => setImmediate(resume));
-      if (plan.interrupt.aborted) stopNow();
+      if (plan.interrupt.aborted) {
+        interrupted = true;
+        cut();
+      }
     }
   }
   return { vms, faultEvents, ticks, deliveries, interrupted, ...(failure === undefined ? {} : { failure }) };

@@ -74,12 +74,17 @@ export class FakeTransport implements VmTransport {
   readonly lives: FakeVm[] = [];
   #script: Script;
   #waiters: ((vm: FakeVm) => void)[] = [];
+  /** Set: the next start throws it (a transport that cannot start a process). */
+  failNextStart: Error | undefined;
 
   constructor(script: Script = obedient) {
     this.#script = script;
   }
 
   start(spec: VmSpec, events: VmEvents): VmLife {
+    const failure = this.failNextStart;
+    this.failNextStart = undefined;
+    if (failure !== undefined) throw failure;
     const vm = new FakeVm(spec, 1000 + this.lives.length, events, (v, m) => this.#script(v, m));
     this.lives.push(vm);
     for (const waiter of this.#waiters.splice(0)) waiter(vm);

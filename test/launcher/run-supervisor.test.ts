@@ -322,6 +322,47 @@ describe('RunSupervisor', () => {
     expect(run.supervisor.down.size).toBe(0);
   });
 
+  test('a restart that throws fails the run naming the VM, and every other VM is stopped', async () => {
+    const faults: FaultConfig = {
+      links: [],
+      partitions: [],
+      pauses: [],
+      kills: [{ vm: 1, atSecond: 2, restartAfterSeconds: 1, clock: 'kept' }],
+    };
+    const run = supervise({ faults });
+    await settle();
+    run.timer.advanceTo(startAt + 2000);
+    await settle();
+    run.transport.failNextStart = new Error('spawn node ENOENT');
+    run.timer.advanceTo(startAt + 3000);
+    // The others are stopped in order (the obedient fakes answer the stop): no finish by hand.
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({ ok: false, reason: 'restart-failed' });
+    expect(outcome.ok ? '' : outcome.detail).toBe('VM 1 could not restart (spawn node ENOENT)');
+  });
+
+  test('a run whose other VMs finish while a restart reads its CSV waits for the restarted VM', async () => {
+    const faults: FaultConfig = {
+      links: [],
+      partitions: [],
+      pauses: [],
+      kills: [{ vm: 1, atSecond: 2, restartAfterSeconds: 1, clock: 'kept' }],
+    };
+    const run = supervise({ faults });
+    await settle();
+    run.timer.advanceTo(startAt + 2000);
+    await settle();
+    const restarted = run.transport.nextStart();
+    run.timer.advanceTo(startAt + 3000);
+    for (const id of [0, 2]) finish(run.transport.vm(id));
+    await restarted;
+    await settle();
+    expect(run.outcome()).toBeUndefined();
+    finish(run.transport.vm(1));
+    const outcome = await run.running;
+    expect(outcome.ok).toBe(true);
+  });
+
   test('a killed VM that is not restarted counts as finished: the run ends ok when the others are done', async () => {
     const faults: FaultConfig = {
       links: [],

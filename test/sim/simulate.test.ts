@@ -184,6 +184,21 @@ describe('the simulation engine', () => {
     const { result, rows } = await run(plan({ realRates: [1, 50, 50], eventRange: 3, queueBound: 5 }));
     expect(result.failure).toMatch(/^VM 0 holds over 5 queued messages/);
     expect(rows.map((r) => r.length).every((n) => n < 500)).toBe(true);
+    expect(result.vms[0]?.failedWith).toBe('failed (queue over its memory bound)');
+    // The others stopped at one instant, and every copy sent to them is received once or pending: only what
+    // reached the failed VM is lost with it.
+    const sentToLive = rows
+      .flat()
+      .flatMap((row) =>
+        row.event === 'send' ? row.peers.filter((to) => to !== 0).map((to) => `${row.msgId}>${to}`) : [],
+      );
+    const received = rows
+      .flat()
+      .flatMap((row) => (row.event === 'receive' && row.vm !== 0 ? [`${row.msgId}>${row.vm}`] : []));
+    const pending = result.vms
+      .filter((vm) => vm.alive)
+      .flatMap((vm) => vm.machine.pending().map((id) => `${id}>${vm.setup.id}`));
+    expect([...received, ...pending].sort()).toEqual([...sentToLive].sort());
     expect((await run(plan({ realRates: [1, 50, 50], eventRange: 3 }))).result.failure).toBeUndefined();
   });
 });
