@@ -6,6 +6,7 @@
 import { formatCausality } from './format-causality.js';
 import type { RunAnalysis } from './run-analysis.js';
 import { type Cell, fitTable, percentCell, wrapText } from './text-table.js';
+import { onTimeShare } from './tick-lateness.js';
 
 export function formatAnalysis(analysis: RunAnalysis, width: number): string {
   const textTable = (header: readonly string[], rows: readonly (readonly Cell[])[]) =>
@@ -28,16 +29,25 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
           .join(' and ');
     lines.push(`VM ${vm.id}: ${what} (left out; run the checker for details)`);
   }
+  const onTime = a.vms.map((vm) => onTimeShare(vm.ticks.logged, vm.ticks.late.ticks, vm.ticks.expected));
+  const worst = onTime.reduce<number | null>(
+    (w, share) => (share !== null && (w === null || share < w) ? share : w),
+    null,
+  );
+  if (worst !== null) {
+    const ids = a.vms.filter((_, i) => onTime[i] === worst).map((vm) => `vm ${vm.id}`);
+    lines.push(`on time: worst VM ${percentCell(worst)} (${ids.slice(0, 3).join(', ')})`);
+  }
   lines.push(
     '',
     ...textTable(
       [
         'vm',
         'rate',
+        'on time',
+        'p99 ms',
         'achieved',
         'ticks',
-        'late',
-        'p99 ms',
         'receive',
         'send',
         'internal',
@@ -46,13 +56,13 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
         'pending',
         'dropped',
       ],
-      a.vms.map((vm) => [
+      a.vms.map((vm, i) => [
         vm.id,
         vm.ticks.configuredRate,
+        percentCell(onTime[i] ?? null),
+        vm.ticks.late.p99Ms,
         vm.ticks.achievedRate,
         vm.ticks.logged,
-        percentCell(vm.ticks.late.share),
-        vm.ticks.late.p99Ms,
         vm.events.receive,
         vm.events.send,
         vm.events.internal,
@@ -114,8 +124,9 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
     '',
     ...formatCausality(a.causality),
     '',
-    'late: ticks run more than one period after their deadline (a VM that falls behind catches up, so its tick ' +
-      'count hides them); p99 ms: how late the ticks ran (99th percentile, experiment ms)',
+    'on time: share of the ticks due (rate x duration) run at most one period after their deadline k/rate (a VM ' +
+      'that falls behind catches up, so its tick count and achieved rate hide late ticks); p99 ms: how late the ' +
+      'ticks ran (99th percentile, experiment ms)',
     `drift: clock minus the highest clock of the VMs still logging, every ${a.gridStepMs} ms; ` +
       'gaps: jumps above 1; unbounded: queue growing > 0.05/s with its last quarter > 2x its first',
   );

@@ -55,3 +55,12 @@ export class LatenessTally {
     };
   }
 }
+
+/**
+ * The headline punctuality figure: the share of the ticks due (rate x duration) that ran at most one period after
+ * their deadline. A tick never logged counts as not on time; null when none were due.
+ */
+export function onTimeShare(logged: number, lateTicks: number, expected: number): number | null {
+  const due = Math.max(expected, logged);
+  return due === 0 ? null : (logged - lateTicks) / due;
+}

@@ -1,7 +1,7 @@
 /**
- * Step 1, tick fidelity with 3 VMs at 1, 6, 100, 1000 and 5000 ticks/s. The slow rates need long runs to mean
- * anything, and together use a few percent of one core, so 1, 6 and 100/s run at the same time; 1000/s and 5000/s
- * each run alone.
+ * Step 2, tick fidelity with 3 VMs at the slow rates, 1, 6 and 100 ticks/s: they need long runs to mean anything,
+ * and together use a few percent of one core, so they run at the same time. (1000/s, 5000/s and the 32 and 64 VM
+ * cases are the punctuality step, each beside its bare reference.)
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,12 +14,10 @@ type Case = { rate: number; seconds: number; target: number | undefined };
 
 const groups: Case[][] = [
   [
-    { rate: 1, seconds: 30, target: 0.9995 },
-    { rate: 6, seconds: 30, target: 0.9995 },
-    { rate: 100, seconds: 30, target: 0.9995 },
+    { rate: 1, seconds: 30, target: undefined },
+    { rate: 6, seconds: 30, target: undefined },
+    { rate: 100, seconds: 30, target: undefined },
   ],
-  [{ rate: 1000, seconds: 10, target: 0.995 }],
-  [{ rate: 5000, seconds: 10, target: undefined }],
 ];
 
 export type FidelityResult = { rate: number; seconds: number; worst: VmFidelity; vms: VmFidelity[] };
@@ -56,12 +54,12 @@ async function fidelityCase(c: Case, dir: string): Promise<FidelityResult> {
 function fidelityRow(r: FidelityResult, target: number | undefined): BenchRow {
   const w = r.worst;
   const figure =
-    `${fmtPct(w.achieved, 3)} achieved (worst VM); p99 late ${fmtMs(w.p99LateMs)}, max ${fmtMs(w.maxLateMs, 1)}; ` +
-    `on time ${fmtPct(w.onTimeShare, 2)}`;
+    `${fmtPct(w.onTimeShare, 2)} (worst VM); p99 late ${fmtMs(w.p99LateMs)}, max ${fmtMs(w.maxLateMs, 1)}; ` +
+    `achieved ${fmtPct(w.achieved, 3)}`;
   return {
-    metric: `tick fidelity, 3 VMs @ ${r.rate}/s (${r.seconds} s)`,
+    metric: `on time, 3 VMs x ${r.rate}/s (${r.seconds} s)`,
     figure,
-    target: target === undefined ? 'report' : `>= ${fmtPct(target)}`,
-    pass: target === undefined ? undefined : w.achieved >= target,
+    target: target === undefined ? 'report' : `>= ${fmtPct(target, 1)}`,
+    pass: target === undefined ? undefined : w.onTimeShare >= target,
   };
 }

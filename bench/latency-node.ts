@@ -10,7 +10,8 @@ import { Machine } from '../model/machine.js';
 import { seededRandom, vmStream } from '../shared/seeded-random.js';
 import { CsvLog } from '../vm/csv-log.js';
 import { PeerMesh } from '../vm/peer-mesh.js';
-import { realTimer, startTickLoop } from '../vm/tick-scheduler.js';
+import { realTimer } from '../vm/real-timer.js';
+import { startTickLoop } from '../vm/tick-scheduler.js';
 import type { MessageFrame } from '../vm/wire-frames.js';
 import { monotonicMs, type NodeInit, type NodeToParent, type ParentToNode } from './latency-protocol.js';
 

@@ -1,13 +1,14 @@
 /**
- * `npm run bench`: the fixed performance suite. Prints `metric | figure | target | pass/fail` and writes
- * bench/results.json (gitignored). `--only fidelity,scale,latency,startup,analysis,sim` runs a subset.
+ * `npm run bench`: the fixed performance suite. Prints `metric | figure | target | pass/fail`, then the same as a
+ * block to paste into the README's Performance section as it is, and writes bench/results.json (gitignored).
+ * `--only punctuality,fidelity,latency,startup,analysis,sim` runs a subset.
  * Run folders go to a fresh /tmp/clocklab-bench-* folder that is removed at the end, whatever happens; every
  * process a step started is ended when the step ends (child-guard.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analysisStep } from './analysis-step.js';
@@ -15,8 +16,9 @@ import { atExit, killAll } from './child-guard.js';
 import { fidelitySuite } from './fidelity-suite.js';
 import { latencySuite } from './latency-suite.js';
 import { startLoadMeter } from './load-meter.js';
+import { punctualitySuite } from './punctuality-suite.js';
+import { readmeBlock } from './readme-block.js';
 import { type BenchRow, formatTable, infoRow } from './result-table.js';
-import { scaleSuite } from './scale-suite.js';
 import { simSuite } from './sim-suite.js';
 import { startupSuite } from './startup-suite.js';
 
@@ -28,8 +30,8 @@ const asStep = (p: Promise<{ rows: BenchRow[] } & Record<string, unknown>>): Pro
   p.then(({ rows, ...details }) => ({ rows, details }));
 
 const steps: Step[] = [
+  { name: 'punctuality', run: (dir) => asStep(punctualitySuite(dir, log)) },
   { name: 'fidelity', run: (dir) => asStep(fidelitySuite(dir, log)) },
-  { name: 'scale', run: (dir) => asStep(scaleSuite(dir, log)) },
   { name: 'latency', run: (dir) => asStep(latencySuite(dir, log)) },
   { name: 'startup', run: (dir) => asStep(startupSuite(dir, log)) },
   { name: 'analysis', run: () => asStep(analysisStep(log)) },
@@ -40,8 +42,10 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const resultsFile = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
 
 const definitions = [
-  'fidelity: achieved = (ticks - 1) / elapsed_ms of the last tick, over the configured rate (the target applies to it);',
-  '  late = elapsed_ms - deadline k*1000/rate; on time = share of ticks at most one period late. Worst VM of each.',
+  'on time: share of the rate x duration ticks due whose row was stamped at most one period after its deadline k/rate',
+  '  (worst VM; late = elapsed_ms - k*1000/rate); achieved = (ticks - 1) / elapsed_ms of the last tick over the rate.',
+  '  bare: as many bare Node processes at the same rate, same tick loop and waits, same start barrier, measured right',
+  '  after the clocklab run; CPU per tick from /proc (VMs) and process.cpuUsage (bare).',
   'latency: sender stamp just before the socket write -> frame in the receiver network queue (VMs: timeOrigin +',
   '  performance.now() on both ends; harness: CLOCK_MONOTONIC, one clock for every process).',
   'start-up: spawning `launcher run` -> manifest.startEpochMs (tick 0 of every VM). CPU: /proc utime+stime.',
@@ -99,9 +103,11 @@ async function main(argv: string[]): Promise<number> {
   console.log(definitions);
   const missed = rows.filter((r) => r.pass === false).length;
   console.log(`${rows.filter((r) => r.pass === true).length} targets met, ${missed} missed`);
+  const block = readmeBlock(rows, { revision, machine, date: new Date().toISOString(), loadAvg: loadavg() });
+  console.log(`\nREADME block (paste into the Performance section as it is):\n\n${block}`);
   await writeFile(
     resultsFile,
-    `${JSON.stringify({ date: new Date().toISOString(), revision, machine, rows, details }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), revision, machine, rows, details, readme: block }, null, 2)}\n`,
   );
   console.log(`results: ${resultsFile}`);
   return failed === 0 ? 0 : 1;

@@ -10,7 +10,14 @@ export type BootstrapOptions = { seed: number; resamples?: number; level?: numbe
 /** Enough for the 2.5% and 97.5% points to settle to about 0.01 of a correlation (Efron: 1,000 or more). */
 export const defaultResamples = 2000;
 
-/** Null when no resample gives a value (e.g. fewer than 2 units, or the statistic is undefined throughout). */
+/** The share of resamples that must give a value for an interval to be given at all. */
+export const minDefinedShare = 0.95;
+
+/**
+ * Null when fewer than `minDefinedShare` of the resamples give a value (e.g. fewer than 2 units, or a correlation
+ * undefined whenever a resample happens to hold one clock rate): an interval over the lucky resamples alone would
+ * come out narrower than the data allow.
+ */
 export function bootstrapInterval(
   units: number,
   statistic: (picks: readonly number[]) => number | null,
@@ -44,7 +51,7 @@ export function bootstrapIntervals(
   }
   const tail = (1 - level) / 2;
   return values.map((list) => {
-    if (list.length === 0) return null;
+    if (list.length === 0 || list.length < minDefinedShare * resamples) return null;
     list.sort((a, b) => a - b);
     return [quantile(list, tail), quantile(list, 1 - tail)];
   });

@@ -111,9 +111,8 @@ function rateEstimates(
     return byTrial;
   });
   const units = [...new Set(groups.flatMap((g) => [...g.keys()]))].sort((a, b) => a - b);
-  // [mean over the variants, then each variant's own]
-  const statistics = (picks: readonly number[]): (number | null)[] => {
-    const rhos = groups.map((byTrial) => {
+  const rhosOf = (picks: readonly number[]): (number | null)[] =>
+    groups.map((byTrial) => {
       const pooled = picks.flatMap((i) => byTrial.get(units[i] ?? -1) ?? []);
       const rho = spearman(
         pooled.map((p) => p.rate),
@@ -121,10 +120,20 @@ function rateEstimates(
       );
       return rho === null ? null : claim.sign * rho;
     });
-    const present = rhos.filter((rho): rho is number => rho !== null);
-    return [present.length === 0 ? null : present.reduce((s, r) => s + r, 0) / present.length, ...rhos];
-  };
   const all = Array.from({ length: units.length }, (_, i) => i);
+  // The mean is over the same variants in every resample (those with a correlation on the whole data), or
+  // undefined: a mean over whichever variants a resample happens to allow is another statistic each time.
+  const included = units.length === 0 ? [] : rhosOf(all).map((rho) => rho !== null);
+  // [mean over the variants, then each variant's own]
+  const statistics = (picks: readonly number[]): (number | null)[] => {
+    const rhos = rhosOf(picks);
+    const counted = rhos.filter((_, k) => included[k]);
+    const mean =
+      counted.length === 0 || counted.some((rho) => rho === null)
+        ? null
+        : (counted as number[]).reduce((sum, rho) => sum + rho, 0) / counted.length;
+    return [mean, ...rhos];
+  };
   const effects = units.length === 0 ? new Array<null>(groups.length + 1).fill(null) : statistics(all);
   const intervals = bootstrapIntervals(units.length, groups.length + 1, statistics, { seed });
   const estimates = effects.map((effect, k): Estimate => {

@@ -1,6 +1,6 @@
 /**
  * How long before the common start instant the launcher sends it: every VM must have heard it, and be idle, by then.
- * The VMs are warm when they report ready (vm/warm-up.ts: the CSV open, the tick code run on throwaway state), so
+ * The VMs are warm when they report ready (vm/warm-up.ts: the tick code run on throwaway state), so
  * the lead only covers the launcher writing the start message to each VM in turn and each VM waking to read it, on
  * cores the VMs share.
  *

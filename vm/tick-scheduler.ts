@@ -1,18 +1,23 @@
 /**
  * Runs tick k at its absolute deadline start + k * 1000 / rate, never before it. Work time never shifts later ticks
  * (no sleep-after-work drift); when the loop falls behind it runs the missed ticks back to back to catch up.
- * Timers are passed in, so the scheduler is tested with a fake clock.
+ * How it waits for a deadline is tick-wait.ts; the clock and the waits are passed in, so it is tested with a fake.
  */
-export type TimerPort = {
-  /** Monotonic milliseconds. */
-  now(): number;
-  setTimer(fn: () => void, ms: number): void;
-  /** Runs fn after pending I/O: used between catch-up ticks so sockets are still read. */
-  setImmediate(fn: () => void): void;
-};
+import type { TimerPort } from '../shared/timer-port.js';
+import { chooseWait } from './tick-wait.js';
 
+/**
+ * The tick loop's clock: the one timer port (monotonic milliseconds here) plus the two sub-millisecond waits that
+ * only a VM's tick loop needs.
+ */
+export type TickTimer = TimerPort & {
+  /** A sub-millisecond wait that keeps the event loop (sockets) running. */
+  waitPrecise(fn: () => void, ms: number): void;
+  /** Blocks the thread for `ms`: nothing else runs meanwhile. */
+  block(ms: number): void;
+};
 export type TickLoopOptions = {
-  timer: TimerPort;
+  timer: TickTimer;
   rate: number;
   startAt: number;
   stopAt: number;
@@ -34,13 +39,12 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
   let stopAt = options.stopAt;
   let tick = options.firstTick ?? 0;
   let ended = false;
-  /** The deadline the armed timer waits for, if one is armed. */
+  /** The deadline the armed wait is for, if one is armed. */
   let waitingFor = Number.POSITIVE_INFINITY;
+  const periodMs = 1000 / rate;
   const deadlineOf = (k: number) => startAt + (k * 1000) / rate;
-  /** Sub-millisecond wake-ups (realTimer polls the last fraction) only where a millisecond matters: periods <= 5 ms. */
-  const precise = 1000 / rate <= 5;
 
-  /** Arms the wake-up for the next tick: a timer when it is ahead, at once (after pending I/O) when it is due. */
+  /** Arms the wake-up for the next tick: a wait when it is ahead, at once (after pending I/O) when it is due. */
   const schedule = () => {
     const deadline = deadlineOf(tick);
     // Within a microsecond of the stop counts as at the stop: the stop instant crosses epoch and monotonic clocks,
@@ -50,11 +54,25 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
       onEnd(tick - (options.firstTick ?? 0));
       return;
     }
-    const remaining = deadline - timer.now();
-    if (remaining > 0) {
-      waitingFor = deadline;
-      timer.setTimer(step, precise ? remaining : Math.ceil(remaining));
-    } else timer.setImmediate(step);
+    const wait = chooseWait(deadline - timer.now(), periodMs);
+    switch (wait.kind) {
+      case 'now':
+        return timer.setImmediate(step);
+      case 'sleep':
+        waitingFor = deadline;
+        return timer.setTimer(step, wait.ms);
+      case 'precise':
+        waitingFor = deadline;
+        return timer.waitPrecise(step, wait.ms);
+      case 'block':
+        // The tick still goes through setImmediate: bytes that arrived during the block are read first.
+        timer.block(wait.ms);
+        return timer.setImmediate(step);
+      default: {
+        const never: never = wait;
+        throw new Error(`unknown wait ${JSON.stringify(never)}`);
+      }
+    }
   };
 
   const step = () => {
@@ -73,7 +91,7 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
   return {
     stopBy(at) {
       stopAt = Math.min(stopAt, at);
-      // Waiting for a tick past the new stop: end at the stop instead (the armed timer then finds the loop ended).
+      // Waiting for a tick past the new stop: end at the stop instead (the armed wait then finds the loop ended).
       if (!ended && waitingFor >= stopAt && waitingFor !== Number.POSITIVE_INFINITY) {
         waitingFor = Number.POSITIVE_INFINITY;
         timer.setTimer(step, Math.max(0, Math.ceil(stopAt - timer.now())));
@@ -81,26 +99,3 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
     },
   };
 }
-
-/**
- * setTimeout has whole-millisecond resolution and fires 0-1 ms after ceil(ms), uniformly: at 1000/s that is up to a
- * whole period late. Within `spinMs` of the target the loop polls through setImmediate (step() re-checks the time);
- * when the target lies just past a whole millisecond it sleeps floor(ms) and polls the rest; otherwise ceil(ms)
- * lands under 1 - spinMs late. The polling costs about spinMs^2 / 2 ms per tick.
- */
-const spinMs = 0.3;
-
-export const realTimer: TimerPort = {
-  now: () => performance.now(),
-  setTimer: (fn, ms) => {
-    if (ms <= spinMs) {
-      setImmediate(fn);
-      return;
-    }
-    const fraction = ms - Math.floor(ms);
-    setTimeout(fn, fraction <= spinMs ? Math.floor(ms) : Math.ceil(ms));
-  },
-  setImmediate: (fn) => {
-    setImmediate(fn);
-  },
-};

@@ -17,20 +17,19 @@ describe('formatAnalysis', () => {
     expect(lines[drift + 1]).toMatch(/^ 0\s+-0\.05\s+-1\s+0\s+0\.07\s+0\s+0\s+0\s+no$/);
     expect(lines[drift + 2]).toMatch(/^ 1\s+-1\.55\s+-4\s+-4\s+-1\.89\s+0\.50\s+1\s+0\.80\s+yes$/);
     const ticks = lines.findIndex((line) => line.startsWith('vm  rate'));
-    // ... ticks 4, late 0.0% (p99 0.70 ms), receive 3 ...
-    expect(lines[ticks + 2]).toMatch(/^ 1\s+2\s+2\s+4\s+0\.0%\s+0\.70\s+3\s+1\s+0\s+1\s+3\s+2\s+0$/);
+    // ... on time 100% (p99 0.70 ms), achieved 2, ticks 4, receive 3 ...
+    expect(lines[ticks + 2]).toMatch(/^ 1\s+2\s+100\.0%\s+0\.70\s+2\s+4\s+3\s+1\s+0\s+1\s+3\s+2\s+0$/);
   });
 
-  test('the ticks table gives the share of ticks over one period late and the p99 lateness', async () => {
+  test('on time leads: the worst VM in a headline, then the share per VM before the achieved rate', async () => {
     const lines = (await textOf('late-ticks')).split('\n');
+    expect(lines).toContain('on time: worst VM 80.0% (vm 0)');
     const ticks = lines.findIndex((line) => line.startsWith('vm  rate'));
-    expect(lines[ticks]).toMatch(/^vm\s+rate\s+achieved\s+ticks\s+late\s+p99 ms\s+receive/);
-    expect(lines[ticks + 1]).toMatch(/^ 0\s+10\s+10\s+10\s+20\.0%\s+120\.50\s+0\s/);
+    expect(lines[ticks]).toMatch(/^vm\s+rate\s+on time\s+p99 ms\s+achieved\s+ticks\s+receive/);
+    expect(lines[ticks + 1]).toMatch(/^ 0\s+10\s+80\.0%\s+120\.50\s+10\s+10\s+0\s/);
     // Percentages line up on the right, like the numbers.
-    expect(lines[ticks + 2]).toMatch(/^ 1\s+4\s+4\s+4\s+ 0\.0%\s+0\.70\s+0\s/);
-    expect(lines.some((line) => line.startsWith('late: ticks run more than one period after their deadline'))).toBe(
-      true,
-    );
+    expect(lines[ticks + 2]).toMatch(/^ 1\s+4\s+100\.0%\s+0\.70\s+4\s+4\s+0\s/);
+    expect(lines.some((line) => line.startsWith('on time: share of the ticks due (rate x duration)'))).toBe(true);
   });
 
   test('says which VM ended early and that its CSV was cut', async () => {

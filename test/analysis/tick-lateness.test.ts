@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { analyzeRun } from '../../analysis/analyze-run.js';
 import type { RunAnalysis } from '../../analysis/run-analysis.js';
-import { LatenessTally } from '../../analysis/tick-lateness.js';
+import { LatenessTally, onTimeShare } from '../../analysis/tick-lateness.js';
 import { copyRun, fixtureRun } from './fixture-runs.js';
 
 async function lateOf(dir: string): Promise<RunAnalysis['vms'][number]['ticks']['late'][]> {
@@ -95,5 +95,15 @@ describe('LatenessTally', () => {
     tally.add(99, 99 * 10 + 1990.0006);
     // Rank 99 of 100: 1990.001 ms (rounded to the microsecond); the max 2000 ms.
     expect(tally.stats()).toEqual({ ticks: 2, share: 0.02, p99Ms: 1990.001, maxMs: 2000 });
+  });
+});
+
+describe('onTimeShare', () => {
+  test('on time over the ticks due; a tick never logged is not on time', () => {
+    expect(onTimeShare(10, 2, 10)).toBeCloseTo(0.8, 12);
+    expect(onTimeShare(8, 0, 10)).toBeCloseTo(0.8, 12);
+    // More logged than expected (a restarted VM): over what was logged.
+    expect(onTimeShare(12, 0, 10)).toBe(1);
+    expect(onTimeShare(0, 0, 0)).toBeNull();
   });
 });

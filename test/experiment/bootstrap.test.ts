@@ -64,3 +64,11 @@ test('several statistics from one pass: each interval is the one its statistic a
   expect(second).toEqual(bootstrapInterval(data.length, max, { seed: 5 }));
   expect(never).toBeNull();
 });
+
+test('no interval when over 5% of the resamples leave the statistic undefined: the rest alone would be too narrow', () => {
+  // Undefined whenever the resample misses unit 0 (about (9/10)^10 = 35% of resamples of 10 units).
+  const statistic = (picks: readonly number[]) => (picks.includes(0) ? picks.reduce((s, p) => s + p, 0) : null);
+  expect(bootstrapInterval(10, statistic, { seed: 3 })).toBeNull();
+  // Undefined in no resample: an interval.
+  expect(bootstrapInterval(10, (picks) => picks.reduce((s, p) => s + p, 0), { seed: 3 })).not.toBeNull();
+});

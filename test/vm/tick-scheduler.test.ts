@@ -1,15 +1,19 @@
 import { describe, expect, test } from '@jest/globals';
-import { startTickLoop, type TickLoop, type TimerPort } from '../../vm/tick-scheduler.js';
+import { startTickLoop, type TickLoop, type TickTimer } from '../../vm/tick-scheduler.js';
 
 /**
  * A fake clock: setTimer schedules at now + ms (optionally `early` ms sooner, as real timers sometimes fire),
  * setImmediate queues; run() drains the immediates, then advances time to the earliest timer, and so on.
  */
-class FakeTimer implements TimerPort {
+class FakeTimer implements TickTimer {
   time: number;
   early = 0;
   timersSet = 0;
+  precisesSet = 0;
+  blocks = 0;
   immediatesSet = 0;
+  /** Every wait and immediate in order, and 'tick' when a tick ran (runLoop adds those). */
+  log: string[] = [];
   #seq = 0;
   #timers: { at: number; seq: number; fn: () => void }[] = [];
   #immediates: (() => void)[] = [];
@@ -22,14 +26,40 @@ class FakeTimer implements TimerPort {
     return this.time;
   }
 
-  setTimer(fn: () => void, ms: number): void {
+  setTimer(fn: () => void, ms: number): { cancel(): void } {
     this.timersSet += 1;
+    this.log.push('sleep');
     // Early, but never at or before now: on a real machine time always moves on.
     const at = this.time + Math.max(ms - this.early, 0.25);
-    this.#timers.push({ at, seq: this.#seq++, fn });
+    const timer = { at, seq: this.#seq++, fn };
+    this.#timers.push(timer);
+    return {
+      cancel: () => {
+        const index = this.#timers.indexOf(timer);
+        if (index >= 0) this.#timers.splice(index, 1);
+      },
+    };
+  }
+
+  waitPrecise(fn: () => void, ms: number): void {
+    this.precisesSet += 1;
+    this.log.push('precise');
+    // A precise wait is never early (Atomics.waitAsync runs to its timeout).
+    this.#timers.push({ at: this.time + ms, seq: this.#seq++, fn });
+  }
+
+  block(ms: number): void {
+    this.blocks += 1;
+    this.log.push('block');
+    this.time += ms;
+  }
+
+  get waits(): number {
+    return this.timersSet + this.precisesSet + this.blocks;
   }
 
   setImmediate(fn: () => void): void {
+    this.log.push('immediate');
     this.immediatesSet += 1;
     this.#immediates.push(fn);
   }
@@ -79,6 +109,7 @@ function runLoop(options: {
     startAt: options.startAt,
     stopAt: options.startAt + options.durationMs,
     onTick(tick, deadline) {
+      timer.log.push('tick');
       ticks.push({ tick, deadline, at: timer.now() });
       options.work?.(tick, timer, getLoop);
     },
@@ -103,8 +134,10 @@ describe('startTickLoop without drift', () => {
     const durationMs = (count * 1000) / rate;
     const { ticks, ends, timer } = runLoop({ rate, startAt, durationMs, clockStart: 1234 });
     expect(ticks).toHaveLength(count);
-    // With punctual timers each tick waits on exactly one timer: no polling, no re-arming.
-    expect(timer.timersSet).toBe(count);
+    // With punctual timers each tick waits on exactly one wait (the long wait for the start on two: a sleep to just
+    // before it, then a precise one): no polling, no re-arming.
+    expect(timer.waits).toBeGreaterThanOrEqual(count);
+    expect(timer.waits).toBeLessThanOrEqual(count + 1);
     expect(ends).toEqual([count]);
     let worstLate = 0;
     ticks.forEach((record, k) => {
@@ -128,7 +161,7 @@ describe('startTickLoop without drift', () => {
 });
 
 describe('startTickLoop with timers that fire early', () => {
-  test.each([1000, 3, 7])('rate %i/s: no tick before its deadline when timers fire 1 ms early', (rate) => {
+  test.each([200, 3, 7])('rate %i/s: no tick before its deadline when timers fire 1 ms early', (rate) => {
     const startAt = 100;
     const count = 2000;
     const { ticks, ends, timer } = runLoop({ rate, startAt, durationMs: (count * 1000) / rate, early: 1 });
@@ -142,7 +175,7 @@ describe('startTickLoop with timers that fire early', () => {
     }
     // Every early timer was followed by another: the scheduler re-armed rather than tick early.
     const punctual = runLoop({ rate, startAt, durationMs: (count * 1000) / rate });
-    expect(timer.timersSet).toBeGreaterThan(punctual.timer.timersSet);
+    expect(timer.waits).toBeGreaterThan(punctual.timer.waits);
   });
 });
 
@@ -292,5 +325,45 @@ describe('startTickLoop stopping', () => {
     const { ticks, ends } = runLoop({ rate: 5, startAt: 100, durationMs: 0 });
     expect(ticks).toEqual([]);
     expect(ends).toEqual([0]);
+  });
+});
+
+describe('startTickLoop: how it waits', () => {
+  const kinds = (log: readonly string[]) => new Set(log.filter((entry) => entry !== 'tick' && entry !== 'immediate'));
+
+  test('100/s sleeps in whole milliseconds, one timer per tick, never a precise wait or a block', () => {
+    const { ticks, timer } = runLoop({ rate: 100, startAt: 0, durationMs: 1000 });
+    expect(ticks).toHaveLength(100);
+    expect(kinds(timer.log)).toEqual(new Set(['sleep']));
+  });
+
+  test('200/s sleeps to 1.5-2.5 ms before each deadline, then waits the rest precisely, ticking on the deadline', () => {
+    const { ticks, timer } = runLoop({ rate: 200, startAt: 0, durationMs: 1000, clockStart: -3 });
+    expect(ticks).toHaveLength(200);
+    expect(timer.blocks).toBe(0);
+    // After tick 0 every tick takes one sleep and one precise wait, in that order.
+    const afterFirst = timer.log.slice(timer.log.indexOf('tick') + 1).filter((e) => e !== 'immediate');
+    for (let i = 0; i + 2 < afterFirst.length; i += 3) {
+      const triple = afterFirst.slice(i, i + 3).join(' ');
+      if (triple !== 'sleep precise tick') throw new Error(`waits before tick ${i / 3 + 1}: ${triple}`);
+    }
+    for (const t of ticks) if (t.at !== t.deadline) throw new Error(`tick ${t.tick} ran ${t.at - t.deadline} ms late`);
+  });
+
+  test('1000/s waits precisely (Atomics.waitAsync), never blocks', () => {
+    const { ticks, timer } = runLoop({ rate: 1000, startAt: 0, durationMs: 500 });
+    expect(ticks).toHaveLength(500);
+    expect(kinds(timer.log)).toEqual(new Set(['precise']));
+  });
+
+  test('5000/s blocks for the last part, and each tick after a block waits for pending I/O first', () => {
+    const { ticks, timer } = runLoop({ rate: 5000, startAt: 0, durationMs: 200 });
+    expect(ticks).toHaveLength(1000);
+    expect(timer.blocks).toBe(999);
+    expect(timer.timersSet + timer.precisesSet).toBe(0);
+    timer.log.forEach((entry, i) => {
+      if (entry === 'block' && timer.log[i + 1] !== 'immediate') throw new Error(`block at ${i} not followed by I/O`);
+    });
+    for (const t of ticks) if (t.at !== t.deadline) throw new Error(`tick ${t.tick} ran ${t.at - t.deadline} ms late`);
   });
 });

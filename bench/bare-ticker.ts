@@ -1,0 +1,46 @@
+/**
+ * One bare reference process: the VM's tick loop and waits (vm/tick-scheduler.ts, vm/real-timer.ts) with nothing
+ * in the tick but a time stamp: no links, no CSV, no clocks. It tells its parent it is ready, starts at the common
+ * instant it is given (the same kind of barrier as a launcher run), and reports how late its ticks ran and the CPU
+ * it used. Driven by bare-reference.ts over IPC.
+ */
+import { realTimer } from '../vm/real-timer.js';
+import { startTickLoop } from '../vm/tick-scheduler.js';
+import type { BareToParent, ParentToBare } from './bare-protocol.js';
+import { summarizeLateness } from './lateness-summary.js';
+
+const next = <T extends ParentToBare['type']>(type: T) =>
+  new Promise<Extract<ParentToBare, { type: T }>>((resolve) => {
+    const on = (raw: unknown) => {
+      if ((raw as ParentToBare).type !== type) return;
+      process.off('message', on);
+      resolve(raw as Extract<ParentToBare, { type: T }>);
+    };
+    process.on('message', on);
+  });
+const tell = (message: BareToParent) =>
+  new Promise<void>((resolve) => process.send?.(message, undefined, {}, () => resolve()));
+
+const { rate } = await next('init');
+const started = next('start');
+await tell({ type: 'ready' });
+const window = await started;
+const toLocal = (epochMs: number) => epochMs - performance.timeOrigin;
+const startAt = toLocal(window.startEpochMs);
+const lateMs: number[] = [];
+const cpuBefore = process.cpuUsage();
+await new Promise<number>((resolve) => {
+  startTickLoop({
+    timer: realTimer,
+    rate,
+    startAt,
+    stopAt: toLocal(window.stopEpochMs),
+    // As the VM stamps its row: the time at the start of the tick's work, against the deadline.
+    onTick: (tick) => lateMs.push(realTimer.now() - startAt - (tick * 1000) / rate),
+    onEnd: resolve,
+  });
+});
+const cpu = process.cpuUsage(cpuBefore);
+const durationS = (window.stopEpochMs - window.startEpochMs) / 1000;
+await tell({ type: 'done', ...summarizeLateness(lateMs, rate, durationS), cpuUs: cpu.user + cpu.system });
+process.disconnect?.();

@@ -1,0 +1,187 @@
+/**
+ * Step 1, punctuality (issue 13): each case is a real `launcher run` and, right after it in the same bench run, its
+ * bare reference (bare-reference.ts): as many bare Node processes at the same rate, behind the same kind of start
+ * barrier. Every clocklab figure is printed beside the reference's and as a difference, so a loaded machine shows
+ * in both. On time (worst VM, and the share per VM) is the headline; achieved rate is secondary.
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type BareProcess, bareReference } from './bare-reference.js';
+import { earlyWindowMs } from './lateness-summary.js';
+import { cpuCoresDuring, maxRssPerVm, runLauncher } from './launcher-run.js';
+import { type BenchRow, failedRow } from './result-table.js';
+import { runFidelity, type VmFidelity, worstOf } from './run-fidelity.js';
+import { fmtMs, fmtPct } from './stats.js';
+import { describeMoments, synchronizedStalls } from './synchronized-stalls.js';
+
+type Case = {
+  machines: number;
+  rate: number;
+  seconds: number;
+  /** Worst VM's on-time share at least this. */
+  target: number;
+  /** And at most this far (in share, 0.005 = 0.5 points) under the bare reference's worst process. */
+  maxUnderReference?: number;
+  /** No tick due in the first 100 ms after the common start may be late. */
+  earlyTarget?: boolean;
+};
+
+export const punctualityCases: Case[] = [
+  { machines: 3, rate: 1000, seconds: 5, target: 0.99, maxUnderReference: 0.005 },
+  { machines: 3, rate: 5000, seconds: 5, target: 0.97 },
+  { machines: 32, rate: 100, seconds: 15, target: 0.995 },
+  { machines: 64, rate: 100, seconds: 15, target: 0.99, earlyTarget: true },
+];
+
+export type PunctualityResult = {
+  label: string;
+  clocklab: { worst: VmFidelity; vms: VmFidelity[]; usPerTick: number; copiesPerS: number; cores: number };
+  rssMaxMb: number;
+  /** The launcher's last lines when the run's check failed (its timing figures still stand). */
+  checkFailed: string | undefined;
+  reference: { worst: BareProcess; processes: BareProcess[]; usPerTick: number; stallMoments: number };
+};
+
+const labelOf = (c: Case) => `${c.machines} VMs x ${c.rate}/s (${c.seconds} s)`;
+
+export async function punctualitySuite(workDir: string, log: (line: string) => void) {
+  const rows: BenchRow[] = [];
+  const results: PunctualityResult[] = [];
+  // BENCH_CASES=32x100,64x100 runs only those (while working on one case; the bench runs them all).
+  const picked = process.env.BENCH_CASES?.split(',');
+  for (const c of punctualityCases.filter((k) => picked === undefined || picked.includes(`${k.machines}x${k.rate}`))) {
+    log(`punctuality: ${labelOf(c)}, then its bare reference`);
+    try {
+      const result = await punctualityCase(c, join(workDir, `punctuality-${c.machines}x${c.rate}`));
+      results.push(result);
+      rows.push(...caseRows(c, result));
+    } catch (error) {
+      rows.push(failedRow(`on time, ${labelOf(c)}`, error));
+    }
+  }
+  return { rows, results };
+}
+
+async function punctualityCase(c: Case, dir: string): Promise<PunctualityResult> {
+  // The default event mix (eventRange 10): 1-2 send to one peer, 3 to all, the rest internal.
+  const config = {
+    machines: c.machines,
+    clockRates: Array(c.machines).fill(c.rate),
+    eventRange: 10,
+    durationSeconds: c.seconds,
+    seed: 11,
+  };
+  const run = await runLauncher(config, dir, 250, true);
+  try {
+    // CPU in the steady state, the first and last half second left out, over the ticks that ran in it (a VM that
+    // fell behind ran fewer than rate x window).
+    const window = { fromMs: 500, toMs: c.seconds * 1000 - 500 };
+    const vms = await runFidelity(run.dir, run.manifest, window);
+    const start = run.manifest.startEpochMs ?? Number.NaN;
+    const cores = cpuCoresDuring(run, start + window.fromMs, start + window.toMs);
+    const ticksInWindow = vms.reduce((sum, vm) => sum + vm.ticksInWindow, 0);
+    const received = vms.reduce((sum, vm) => sum + vm.received, 0);
+    const processes = await bareReference(c.machines, c.rate, c.seconds);
+    const bareCpuUs = processes.reduce((sum, p) => sum + p.cpuUs, 0);
+    const bareTicks = processes.reduce((sum, p) => sum + p.ticks, 0);
+    return {
+      label: labelOf(c),
+      clocklab: {
+        worst: worstOf(vms),
+        vms,
+        usPerTick: (cores * (window.toMs - window.fromMs) * 1000) / Math.max(1, ticksInWindow),
+        copiesPerS: received / c.seconds,
+        cores,
+      },
+      rssMaxMb: Math.max(0, ...maxRssPerVm(run)) / 1024,
+      checkFailed: run.checkFailed,
+      reference: {
+        worst: worstOf(processes),
+        processes,
+        usPerTick: bareCpuUs / Math.max(1, bareTicks),
+        stallMoments: synchronizedStalls(processes).count,
+      },
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const pts = (a: number, b: number) => `${(a - b) * 100 >= 0 ? '+' : ''}${((a - b) * 100).toFixed(2)} pts`;
+
+function caseRows(c: Case, r: PunctualityResult): BenchRow[] {
+  const w = r.clocklab.worst;
+  const ref = r.reference.worst;
+  const underBy = ref.onTimeShare - w.onTimeShare;
+  const meetsReference = c.maxUnderReference === undefined || underBy <= c.maxUnderReference;
+  const perVm = r.clocklab.vms.map((vm) => (vm.onTimeShare * 100).toFixed(1));
+  const spread =
+    perVm.length <= 4
+      ? `per VM ${perVm.join(', ')}%`
+      : `VMs under target: ${r.clocklab.vms.filter((vm) => vm.onTimeShare < c.target).length}`;
+  const rows: BenchRow[] = [
+    {
+      metric: `on time, ${r.label}, worst VM`,
+      figure: `${fmtPct(w.onTimeShare)} | bare ${fmtPct(ref.onTimeShare)} | ${pts(w.onTimeShare, ref.onTimeShare)}; ${spread}`,
+      target:
+        `>= ${fmtPct(c.target, 1)}` +
+        (c.maxUnderReference === undefined ? '' : `, >= bare - ${(c.maxUnderReference * 100).toFixed(1)} pts`),
+      pass: w.onTimeShare >= c.target && meetsReference,
+    },
+    {
+      metric: `  lateness p50 / p99 / max, achieved`,
+      figure:
+        `${fmtMs(w.p50LateMs)} / ${fmtMs(w.p99LateMs)} / ${fmtMs(w.maxLateMs, 1)} | bare ${fmtMs(ref.p50LateMs)} / ` +
+        `${fmtMs(ref.p99LateMs)} / ${fmtMs(ref.maxLateMs, 1)}; achieved ${fmtPct(w.achieved ?? 0, 3)}`,
+      target: 'report',
+      pass: undefined,
+    },
+    {
+      metric: `  CPU per tick; per received copy`,
+      figure:
+        `${r.clocklab.usPerTick.toFixed(0)} us | bare ${r.reference.usPerTick.toFixed(0)} us; ` +
+        `${perCopyUs(r).toFixed(0)} us over bare per copy (${r.clocklab.copiesPerS.toFixed(0)} copies/s); ` +
+        `${r.clocklab.cores.toFixed(2)} cores, RSS ${r.rssMaxMb.toFixed(0)} MB max/VM`,
+      target: 'report',
+      pass: undefined,
+    },
+  ];
+  if (r.checkFailed !== undefined) {
+    rows.push({
+      metric: '  the run broke a checked rule',
+      figure: r.checkFailed.slice(0, 160),
+      target: '-',
+      pass: false,
+    });
+  }
+  if (c.machines >= 32) {
+    const clocklab = synchronizedStalls(r.clocklab.vms);
+    rows.push({
+      metric: '  moments with >= 1/4 of the VMs late together',
+      figure:
+        `${clocklab.count} x 10 ms | bare ${r.reference.stallMoments}` +
+        (clocklab.count === 0 ? '' : `; at ${describeMoments(clocklab.atMs, 8)}`),
+      target: 'report',
+      pass: undefined,
+    });
+  }
+  if (c.earlyTarget) {
+    rows.push({
+      metric: `  late in the first ${earlyWindowMs} ms after the start`,
+      figure: `${w.lateEarly} ticks | bare ${ref.lateEarly}`,
+      target: '0',
+      pass: w.lateEarly === 0,
+    });
+  }
+  return rows;
+}
+
+/**
+ * What a VM spends beyond the bare loop, per copy it receives (the receive path, plus sending and rows): the extra
+ * CPU per tick times the ticks, over the copies (both over the whole run: every copy sent is received once).
+ */
+function perCopyUs(r: PunctualityResult): number {
+  const ticks = r.clocklab.vms.reduce((sum, vm) => sum + vm.ticks, 0);
+  const copies = r.clocklab.vms.reduce((sum, vm) => sum + vm.received, 0);
+  return copies === 0 ? 0 : ((r.clocklab.usPerTick - r.reference.usPerTick) * ticks) / copies;
+}
