@@ -10,7 +10,6 @@ export class RemoteCsv {
   readonly #path: string;
   #fd: number | undefined;
   #length = 0;
-  #gaps = 0;
 
   constructor(path: string) {
     this.#path = path;
@@ -21,18 +20,18 @@ export class RemoteCsv {
     return this.#length;
   }
 
-  /** Bytes that arrived past a gap (never expected: a relay restarts at the end of what its file holds). */
-  get gaps(): number {
-    return this.#gaps;
-  }
-
-  /** Throws (EEXIST, ELOOP) when the run folder holds something else under this name. */
-  write(offset: number, text: string): void {
+  /**
+   * Writes bytes at their offset; bytes past the end would leave a hole of zero bytes in the CSV, so they are refused
+   * (never expected: a relay restarts at the end of what its file holds). Returns why it refused, else undefined.
+   * Throws (EEXIST, ELOOP) when the run folder holds something else under this name.
+   */
+  write(offset: number, data: string | Buffer): string | undefined {
+    if (offset > this.#length) return `bytes at ${offset} came past the ${this.#length} the run folder holds`;
     this.#fd ??= openSync(this.#path, createExclusive, runFileMode);
-    const bytes = Buffer.from(text, 'utf8');
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     writeSync(this.#fd, bytes, 0, bytes.length, offset);
-    if (offset > this.#length) this.#gaps += 1;
-    else this.#length = Math.max(this.#length, offset + bytes.length);
+    this.#length = Math.max(this.#length, offset + bytes.length);
+    return undefined;
   }
 
   /**

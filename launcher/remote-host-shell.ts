@@ -3,26 +3,38 @@
  * or kill, fetching a killed VM's last rows, removing scratch files): a plain `sh` reading commands on stdin, so a
  * command costs one round trip rather than a new ssh connection (hundreds of ms). Commands run one at a time; each
  * ends with a marker line carrying its exit status. The session ends when its stdin closes.
+ *
+ * A command that does not answer in time, or answers with a line over the bound, leaves the session out of step (its
+ * late output would be read as the next command's): that session is dropped, and the next command opens a new one.
  */
+
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { LineSplitter } from '../shared/line-splitter.js';
 import type { SshSpawner } from './remote-ssh.js';
 
 export type ShellResult = { ok: boolean; output: string[] };
 
-const commandTimeoutMs = 15_000;
+/** Bounds one line of a command's output (a fetched chunk is one base64 line: remote-csv-fetch.ts keeps it under). */
+const defaults = { timeoutMs: 15_000, maxLineBytes: 1 << 24 };
+
+type Running = { child: ChildProcess; marker: string; output: string[]; done(result: ShellResult): void };
 
 export class HostShell {
   readonly #spawner: SshSpawner;
   readonly #ssh: string;
+  readonly #timeoutMs: number;
+  readonly #maxLineBytes: number;
   #child: ChildProcess | undefined;
   #count = 0;
   #queue: Promise<unknown> = Promise.resolve();
-  #current: { marker: string; output: string[]; done(result: ShellResult): void } | undefined;
+  #current: Running | undefined;
 
-  constructor(spawner: SshSpawner, ssh: string) {
+  constructor(spawner: SshSpawner, ssh: string, bounds: Partial<typeof defaults> = {}) {
     this.#spawner = spawner;
     this.#ssh = ssh;
+    this.#timeoutMs = bounds.timeoutMs ?? defaults.timeoutMs;
+    this.#maxLineBytes = bounds.maxLineBytes ?? defaults.maxLineBytes;
   }
 
   /** Runs `command` in the host's shell after the ones before it; never rejects. */
@@ -47,18 +59,34 @@ export class HostShell {
     child?.unref();
   }
 
+  /** Drops a session out of step: nothing more is read from it, and its ssh client is killed. */
+  #drop(child: ChildProcess): void {
+    if (this.#child === child) this.close();
+    try {
+      // The client runs in a process group of its own (remote-ssh.ts): kill the group, not only `sh -c`.
+      if (child.pid === undefined) child.kill('SIGKILL');
+      else process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  }
+
   #runNow(command: string): Promise<ShellResult> {
     const child = this.#session();
     if (child.stdin === null || !child.stdin.writable) return Promise.resolve({ ok: false, output: [] });
-    const marker = `clocklab-done-${this.#count++}`;
+    // Unique per command, and unguessable to what the command prints.
+    const marker = `clocklab-done-${this.#count++}-${randomBytes(6).toString('hex')}`;
     return new Promise<ShellResult>((resolve) => {
-      const timer = setTimeout(() => finish({ ok: false, output: ['no answer from the host'] }), commandTimeoutMs);
+      const timer = setTimeout(() => {
+        this.#drop(child);
+        finish({ ok: false, output: [`no answer from the host in ${this.#timeoutMs / 1000} s`] });
+      }, this.#timeoutMs);
       const finish = (result: ShellResult) => {
         clearTimeout(timer);
-        this.#current = undefined;
+        if (this.#current?.marker === marker) this.#current = undefined;
         resolve(result);
       };
-      this.#current = { marker, output: [], done: finish };
+      this.#current = { child, marker, output: [], done: finish };
       child.stdin?.write(`${command}\necho "${marker} $?"\n`);
     });
   }
@@ -68,12 +96,16 @@ export class HostShell {
     const child = this.#spawner(this.#ssh, 'exec sh');
     this.#child = child;
     child.stdin?.on('error', () => {});
-    const lines = new LineSplitter(1 << 24);
+    const lines = new LineSplitter(this.#maxLineBytes);
     child.stdout?.on('data', (chunk: Buffer) => {
       for (const split of lines.push(chunk)) {
         const current = this.#current;
-        if (!split.ok || current === undefined) continue;
-        if (split.line.startsWith(`${current.marker} `)) {
+        // Only the running command's own session speaks for it.
+        if (current === undefined || current.child !== child) continue;
+        if (!split.ok) {
+          this.#drop(child);
+          current.done({ ok: false, output: [`the host answered with ${split.detail}, over the bound`] });
+        } else if (split.line.startsWith(`${current.marker} `)) {
           current.done({ ok: split.line === `${current.marker} 0`, output: current.output });
         } else current.output.push(split.line);
       }
@@ -81,7 +113,8 @@ export class HostShell {
     child.stderr?.resume();
     child.on('close', () => {
       if (this.#child === child) this.#child = undefined;
-      this.#current?.done({ ok: false, output: ['the ssh session to the host ended'] });
+      if (this.#current?.child === child)
+        this.#current.done({ ok: false, output: ['the ssh session to the host ended'] });
     });
     return child;
   }

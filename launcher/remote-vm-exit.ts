@@ -34,8 +34,14 @@ export function hostLost(name: string, ssh: string, why: string) {
   };
 }
 
-/** Cuts the VM's file on its host back to `bytes` when it holds more (never lengthens it). */
+/**
+ * Cuts the VM's file on its host back to `bytes` when it holds more (never lengthens it). Its status is truncate's
+ * when it ran, so a failed cut-back is seen; a missing file is fine only when nothing is to be kept.
+ */
 export function cutBackCommand(file: string, bytes: number): string {
   const quoted = shellWord(file);
-  return `[ -f ${quoted} ] && [ "$(wc -c < ${quoted})" -gt ${bytes} ] && truncate -s ${bytes} ${quoted}; true`;
+  return (
+    `if [ -f ${quoted} ]; then size=$(wc -c < ${quoted}) && { [ "$size" -le ${bytes} ] || truncate -s ${bytes} ${quoted}; }; ` +
+    `else [ ${bytes} -eq 0 ]; fi`
+  );
 }

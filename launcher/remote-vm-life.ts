@@ -7,15 +7,17 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { csvFileName } from '../run-folder/csv-columns.js';
+import { errorCode } from '../run-folder/unreadable.js';
 import type { LauncherToVm } from '../shared/ipc-messages.js';
 import { LineSplitter } from '../shared/line-splitter.js';
 import { type LauncherToRemoteVm, maxRemoteLineBytes, type RemoteVmToLauncher } from '../shared/remote-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import type { ConnectGate } from './host-connect-gate.js';
 import type { RemoteCsv } from './remote-csv.js';
+import { fetchRest } from './remote-csv-fetch.js';
 import type { HostShell } from './remote-host-shell.js';
 import { checkRemoteLine } from './remote-messages.js';
-import { lastLine, type SshSpawner, shellWord } from './remote-ssh.js';
+import { lastLine, type SshSpawner } from './remote-ssh.js';
 import { cutBackCommand, exitStatusIn, hostLost, remoteVmCommand, vmEnded } from './remote-vm-exit.js';
 import type { VmEvents, VmExit, VmLife, VmSignal } from './vm-transport.js';
 
@@ -50,6 +52,8 @@ export class RemoteVmLife implements VmLife {
   #finished = false;
   #ended = false;
   #sshError = '';
+  /** Why its rows were refused (a gap): the life then fails with this. */
+  #refused: string | undefined;
 
   /** `resumeAt`: a restarted life; the file on the host is first cut back to this many bytes (RemoteCsv.resumeAt). */
   constructor(host: RemoteHostLink, spec: VmSpec, events: VmEvents, csv: RemoteCsv, resumeAt?: number) {
@@ -66,11 +70,32 @@ export class RemoteVmLife implements VmLife {
       };
       void host.gate.enter().then((leave) => {
         this.#leaveGate = leave;
-        if (this.#cancelled) end({ id: spec.id, pid: undefined, code: undefined, signal: 'SIGKILL' });
-        else if (resumeAt === undefined) this.#begin(end);
-        else void host.shell.run(cutBackCommand(this.#hostFile(), resumeAt)).then(() => this.#begin(end));
+        if (resumeAt === undefined) this.#beginUnlessKilled(end);
+        else void this.#cutBack(resumeAt, end);
       });
     });
+  }
+
+  /**
+   * A restarted life goes on from the byte the run folder holds; if the host's file cannot be cut back to it, the
+   * relay would write past the run folder's end, so the life ends before its VM starts, naming the host.
+   */
+  async #cutBack(resumeAt: number, end: (exit: VmExit) => void): Promise<void> {
+    const result = await this.#host.shell.run(cutBackCommand(this.#hostFile(), resumeAt));
+    if (result.ok) {
+      this.#beginUnlessKilled(end);
+      return;
+    }
+    const why = result.output.at(-1) ?? 'the command failed';
+    const where = `host ${this.#host.name} (${this.#host.ssh})`;
+    const lost = `could not restart: its CSV on ${where} could not be cut back to ${resumeAt} bytes (${why})`;
+    end({ id: this.#spec.id, pid: undefined, code: undefined, signal: undefined, lost });
+  }
+
+  /** A kill that came while the life waited (its turn at the gate, the cut-back) ends it before its VM starts. */
+  #beginUnlessKilled(end: (exit: VmExit) => void): void {
+    if (this.#cancelled) end({ id: this.#spec.id, pid: undefined, code: undefined, signal: 'SIGKILL' });
+    else this.#begin(end);
   }
 
   #begin(end: (exit: VmExit) => void): void {
@@ -182,15 +207,30 @@ export class RemoteVmLife implements VmLife {
     }
   }
 
-  #writeRows(offset: number, text: string): void {
+  /** Returns why the rows were not written (also told once on the VM's output), else undefined. */
+  #writeRows(offset: number, data: string | Buffer): string | undefined {
+    let refused: string | undefined;
     try {
-      this.#csv.write(offset, text);
+      refused = this.#csv.write(offset, data);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      this.#events.onOutput(
-        `its rows cannot be written into the run folder (${code}): kept on host ${this.#host.name}`,
-      );
+      const code = errorCode(error);
+      const why = `its rows cannot be written into the run folder (${code}): kept on host ${this.#host.name}`;
+      this.#events.onOutput(why);
+      return why;
     }
+    if (refused === undefined || this.#refused !== undefined) return refused;
+    // A hole of zero bytes in the run folder's CSV would pass for rows: the VM is stopped and its life fails.
+    this.#refused = `had rows from host ${this.#host.name} refused (${refused})`;
+    this.#events.onOutput(`rows refused: ${refused}; they stay on host ${this.#host.name}`);
+    this.#stopForRefusal();
+    return refused;
+  }
+
+  #stopForRefusal(): void {
+    const child = this.#child;
+    if (child === undefined || this.#ended) return;
+    if (this.#pid !== undefined) void this.#host.shell.run(`kill -KILL ${this.#pid}`);
+    child.stdin?.end();
   }
 
   #hostFile(): string {
@@ -209,6 +249,8 @@ export class RemoteVmLife implements VmLife {
 
   async #ending(code: number | null, signal: NodeJS.Signals | null): Promise<VmExit> {
     const base = { id: this.#spec.id, pid: this.#pid };
+    // Refused rows end the life whatever its end looked like (the launcher closed its channel).
+    if (this.#refused !== undefined) return { ...base, code: undefined, signal: undefined, lost: this.#refused };
     const vmCode = this.#vmExitCode;
     if (vmCode === undefined) {
       const why = lastLine(this.#sshError) || (signal === null ? `ssh exit code ${code}` : `ssh ended by ${signal}`);
@@ -220,16 +262,13 @@ export class RemoteVmLife implements VmLife {
 
   /** The rows a killed VM wrote but never relayed: read from its file on the host, from where the relay stopped. */
   async #fetchRest(): Promise<void> {
-    const file = this.#hostFile();
     const from = this.#csv.length;
-    // base64 on one line: the bytes come back exact, framed by the session's own line protocol.
-    const result = await this.#host.shell.run(`tail -c +${from + 1} ${shellWord(file)} | base64 | tr -d '\\n'; echo`);
-    const text = Buffer.from(result.output.join(''), 'base64').toString('utf8');
-    if (result.ok) {
-      if (text !== '') this.#writeRows(from, text);
-    } else {
-      const why = result.output.at(-1) ?? 'failed';
-      this.#events.onOutput(`could not fetch its rows after byte ${from} from host ${this.#host.name}: ${why}`);
+    const fetched = await fetchRest(this.#host.shell, this.#hostFile(), from, (offset, bytes) =>
+      this.#writeRows(offset, bytes),
+    );
+    if (!fetched.ok) {
+      const host = `host ${this.#host.name} (${this.#host.ssh})`;
+      this.#events.onOutput(`could not fetch its rows after byte ${from} from ${host}: ${fetched.why}`);
     }
   }
 }

@@ -41,6 +41,9 @@ describe("a remote VM's start and end", () => {
       execFileSync('sh', ['-c', cutBackCommand(file, 100)]);
       expect(readFileSync(file, 'utf8')).toBe('header\nrow0\n');
       execFileSync('sh', ['-c', cutBackCommand(join(dir, 'missing.csv'), 0)]);
+      // Rows to keep but no file to keep them in (or not a file): the cut-back fails, so the restart does.
+      expect(() => execFileSync('sh', ['-c', cutBackCommand(join(dir, 'missing.csv'), 12)])).toThrow();
+      expect(() => execFileSync('sh', ['-c', cutBackCommand(dir, 12)])).toThrow();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

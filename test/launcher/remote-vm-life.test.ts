@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { RemoteCsv } from '../../launcher/remote-csv.js';
+import { fetchChunkBytes, fetchChunkCommand } from '../../launcher/remote-csv-fetch.js';
+import type { ShellResult } from '../../launcher/remote-host-shell.js';
+import { cutBackCommand } from '../../launcher/remote-vm-exit.js';
 import { type RemoteHostLink, RemoteVmLife } from '../../launcher/remote-vm-life.js';
 import type { VmToLauncher } from '../../shared/ipc-messages.js';
 import type { VmSpec } from '../../shared/vm-spec.js';
@@ -16,10 +19,11 @@ const dir = mkdtempSync(join(tmpdir(), 'clocklab-remote-life-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Says hello and relays two rows, echoes each line it reads to stderr, and ends as `ending` says on `stop`. */
-const fakeVm = (ending: string) => `
+const fakeVm = (ending: string, more = '') => `
 const out = (m) => process.stdout.write(JSON.stringify(m) + '\\n');
 out({ type: 'hello', id: 1, pid: 4242 });
 out({ type: 'rows', id: 1, offset: 0, text: 'header\\nrow0\\n' });
+${more}
 out({ type: 'listening', id: 1, port: 40001 });
 let pending = '';
 process.stdin.on('data', (chunk) => {
@@ -34,18 +38,28 @@ process.stdin.on('data', (chunk) => {
 
 const spec = { id: 1, machines: 2, outDir: '/launcher/run', clockRate: 1000 } as VmSpec;
 
-function lifeWith(ending: string, fetched = '') {
+type ShellAnswer = (command: string) => Promise<ShellResult>;
+
+type LifeOptions = { answer?: ShellAnswer; resumeAt?: number; more?: string };
+
+function lifeWith(ending: string, fetched = '', options: LifeOptions = {}) {
   const commands: string[] = [];
+  let spawns = 0;
+  const answer: ShellAnswer =
+    options.answer ?? (async () => ({ ok: true, output: [Buffer.from(fetched).toString('base64')] }));
   const host: RemoteHostLink = {
     name: 'h2',
     ssh: 'root@10.0.0.3',
     dir: '/opt/clocklab',
     scratchDir: '/opt/clocklab/logs/.remote-r1',
-    spawner: () => spawn(process.execPath, ['-e', fakeVm(ending)], { stdio: ['pipe', 'pipe', 'pipe'] }),
+    spawner: () => {
+      spawns += 1;
+      return spawn(process.execPath, ['-e', fakeVm(ending, options.more)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    },
     shell: {
-      run: async (command) => {
+      run: (command) => {
         commands.push(command);
-        return { ok: true, output: [Buffer.from(fetched).toString('base64')] };
+        return answer(command);
       },
     },
     gate: { enter: async () => () => {} },
@@ -61,8 +75,9 @@ function lifeWith(ending: string, fetched = '') {
     spec,
     { onMessage: (m) => messages.push(m), onOutput: (l) => output.push(l), onExit: () => {} },
     csv,
+    options.resumeAt,
   );
-  return { life, messages, output, commands, file, csv };
+  return { life, messages, output, commands, file, csv, spawns: () => spawns };
 }
 
 describe('a remote VM life', () => {
@@ -90,7 +105,7 @@ describe('a remote VM life', () => {
     );
     life.send({ type: 'stop', atEpochMs: 1 });
     expect(await life.exited).toEqual({ id: 1, pid: 4242, code: undefined, signal: 'SIGKILL' });
-    expect(commands).toEqual([`tail -c +13 '/opt/clocklab/logs/.remote-r1/vm-1.csv' | base64 | tr -d '\\n'; echo`]);
+    expect(commands).toEqual([fetchChunkCommand('/opt/clocklab/logs/.remote-r1/vm-1.csv', 12, fetchChunkBytes)]);
     csv.close();
     expect(readFileSync(file, 'utf8')).toBe('header\nrow0\nrow1\nrow2\n');
   });
@@ -108,5 +123,75 @@ describe('a remote VM life', () => {
       lost: 'was lost: host h2 (root@10.0.0.3) became unreachable (Connection closed by 10.0.0.3 port 22)',
     });
     expect(commands).toEqual([]); // an unreachable host is not asked for rows
+  });
+
+  test('a fetch that fails (an answer over the bound) says so in one line naming the host; nothing is written', async () => {
+    const over = 'the host answered with a line of 20000000 bytes, over the bound';
+    const { life, output, file, csv } = lifeWith(
+      `process.stderr.write('clocklab-vm-exit 137\\n'); process.exit(0);`,
+      '',
+      {
+        answer: async () => ({ ok: false, output: [over] }),
+      },
+    );
+    life.send({ type: 'stop', atEpochMs: 1 });
+    expect((await life.exited).signal).toBe('SIGKILL');
+    expect(output.filter((line) => line.startsWith('could not fetch'))).toEqual([
+      `could not fetch its rows after byte 12 from host h2 (root@10.0.0.3): ${over}`,
+    ]);
+    csv.close();
+    expect(readFileSync(file, 'utf8')).toBe('header\nrow0\n');
+  });
+
+  test('a restart whose cut-back fails on its host ends before its VM starts, in one line naming the host', async () => {
+    const { life, commands, spawns } = lifeWith('', '', {
+      resumeAt: 40,
+      answer: async () => ({ ok: false, output: ['truncate: Read-only file system'] }),
+    });
+    expect(await life.exited).toEqual({
+      id: 1,
+      pid: undefined,
+      code: undefined,
+      signal: undefined,
+      lost: 'could not restart: its CSV on host h2 (root@10.0.0.3) could not be cut back to 40 bytes (truncate: Read-only file system)',
+    });
+    expect(commands).toEqual([cutBackCommand('/opt/clocklab/logs/.remote-r1/vm-1.csv', 40)]);
+    expect(spawns()).toBe(0);
+  });
+
+  test('a kill that comes during the cut-back: the new life never starts its VM', async () => {
+    let cutBackDone: (result: ShellResult) => void = () => {};
+    const { life, spawns } = lifeWith('', '', {
+      resumeAt: 12,
+      answer: () =>
+        new Promise((resolve) => {
+          cutBackDone = resolve;
+        }),
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    life.signal('SIGKILL');
+    cutBackDone({ ok: true, output: [] });
+    expect(await life.exited).toEqual({ id: 1, pid: undefined, code: undefined, signal: 'SIGKILL' });
+    expect(spawns()).toBe(0);
+  });
+
+  test('rows that come past the end of what the run folder holds are refused: no hole, and the life fails', async () => {
+    // The relay jumps: bytes 12..39 never came, so these would leave a hole of zero bytes in the CSV.
+    const { life, output, commands, file, csv } = lifeWith('', '', {
+      more: `out({ type: 'rows', id: 1, offset: 40, text: 'row5\\n' });`,
+    });
+    expect(await life.exited).toEqual({
+      id: 1,
+      pid: 4242,
+      code: undefined,
+      signal: undefined,
+      lost: 'had rows from host h2 refused (bytes at 40 came past the 12 the run folder holds)',
+    });
+    expect(output.filter((line) => line.startsWith('rows refused'))).toEqual([
+      'rows refused: bytes at 40 came past the 12 the run folder holds; they stay on host h2',
+    ]);
+    expect(commands).toEqual(['kill -KILL 4242']);
+    csv.close();
+    expect(readFileSync(file, 'utf8')).toBe('header\nrow0\n');
   });
 });

@@ -1,0 +1,131 @@
+/**
+ * The launcher's shell session on a host, against a stand-in session the test answers by hand (so a command can be
+ * made to answer late, or too long), and against a real local `sh` for the chunked fetch of a killed VM's rows.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { fetchChunkCommand, fetchRest } from '../../launcher/remote-csv-fetch.js';
+import { HostShell } from '../../launcher/remote-host-shell.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'clocklab-host-shell-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+type FakeSession = { commands: { command: string; marker: string }[]; stdout: PassThrough; killed: boolean };
+
+/** Sessions that answer `echo X` at once and keep quiet on anything else until the test answers. */
+function fakeSessions() {
+  const sessions: FakeSession[] = [];
+  const spawner = () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const session: FakeSession = { commands: [], stdout, killed: false };
+    sessions.push(session);
+    let pending = '';
+    stdin.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (let i = 0; i + 1 < lines.length; i += 2) {
+        const command = lines[i] ?? '';
+        const marker = /^echo "(\S+) \$\?"$/.exec(lines[i + 1] ?? '')?.[1] ?? '';
+        session.commands.push({ command, marker });
+        if (command.startsWith('echo ')) stdout.write(`${command.slice(5)}\n${marker} 0\n`);
+      }
+    });
+    const child = Object.assign(new EventEmitter(), {
+      stdin,
+      stdout,
+      stderr: new PassThrough(),
+      pid: undefined,
+      kill: () => {
+        session.killed = true;
+        return true;
+      },
+      unref: () => {},
+    });
+    return child as unknown as ChildProcess;
+  };
+  return { sessions, spawner };
+}
+
+describe("the launcher's shell session on a host", () => {
+  test("a command that times out and then prints late does not pollute the next command's output", async () => {
+    const { sessions, spawner } = fakeSessions();
+    const shell = new HostShell(spawner, 'root@h2', { timeoutMs: 50 });
+    const hung = await shell.run('sleep 100');
+    expect(hung).toEqual({ ok: false, output: ['no answer from the host in 0.05 s'] });
+    // The timed-out command's output and marker arrive late, on the session it ran in.
+    const first = sessions[0];
+    if (first === undefined) throw new Error('no session was opened');
+    if (first.stdout.writable) first.stdout.write(`late row\n${first.commands[0]?.marker} 0\n`);
+    expect(await shell.run('echo fresh')).toEqual({ ok: true, output: ['fresh'] });
+    expect(first.killed).toBe(true);
+    expect(sessions.length).toBe(2); // the next command went over a new session
+  });
+
+  test('a line over the bound fails its command, and the next command runs on a new session', async () => {
+    const { sessions, spawner } = fakeSessions();
+    const shell = new HostShell(spawner, 'root@h2', { maxLineBytes: 100 });
+    const big = shell.run('cat big');
+    await new Promise((resolve) => setImmediate(resolve));
+    const first = sessions[0];
+    if (first === undefined) throw new Error('no session was opened');
+    first.stdout.write(`${'A'.repeat(200)}\nmore\n${first.commands[0]?.marker} 0\n`);
+    expect(await big).toEqual({ ok: false, output: ['the host answered with a line of 200 bytes, over the bound'] });
+    expect(await shell.run('echo next')).toEqual({ ok: true, output: ['next'] });
+    expect(sessions.length).toBe(2);
+  });
+});
+
+describe("fetching a killed VM's rows from its host", () => {
+  const localSh = () => spawn('sh', [], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+
+  test('in bounded chunks, byte for byte, from where the relay stopped', async () => {
+    const file = join(dir, 'vm-3.csv');
+    const content = Buffer.from(`header\n${Array.from({ length: 40 }, (_, k) => `row ${k} \u00e9\n`).join('')}`);
+    writeFileSync(file, content);
+    const shell = new HostShell(localSh, 'local');
+    const commands: string[] = [];
+    const counting = {
+      run: (command: string) => {
+        commands.push(command);
+        return shell.run(command);
+      },
+    };
+    const got = Buffer.alloc(content.length);
+    const fetched = await fetchRest(counting, file, 7, (offset, bytes) => void bytes.copy(got, offset), 64);
+    shell.close();
+    expect(fetched).toEqual({ ok: true, bytes: content.length - 7 });
+    expect(got.subarray(7)).toEqual(content.subarray(7));
+    expect(commands.length).toBe(Math.floor((content.length - 7) / 64) + 1);
+    expect(commands[1]).toBe(fetchChunkCommand(file, 7 + 64, 64));
+  });
+
+  test('an answer with a line over the bound fails the fetch, naming why; nothing is written', async () => {
+    const { sessions, spawner } = fakeSessions();
+    const shell = new HostShell(spawner, 'root@h2', { maxLineBytes: 100 });
+    const writes: number[] = [];
+    const fetching = fetchRest(shell, '/x/vm-1.csv', 0, (offset) => void writes.push(offset));
+    await new Promise((resolve) => setImmediate(resolve));
+    const first = sessions[0];
+    if (first === undefined) throw new Error('no session was opened');
+    first.stdout.write(`${'QUFB'.repeat(50)}\n${first.commands[0]?.marker} 0\n`);
+    expect(await fetching).toEqual({ ok: false, why: 'the host answered with a line of 200 bytes, over the bound' });
+    expect(writes).toEqual([]);
+  });
+
+  test('an answer that is not base64 fails the fetch', async () => {
+    const fetched = await fetchRest(
+      { run: async () => ({ ok: true, output: ['late row', 'QUFB'] }) },
+      'f',
+      0,
+      () => undefined,
+    );
+    expect(fetched).toEqual({ ok: false, why: 'the answer was not base64' });
+  });
+});
