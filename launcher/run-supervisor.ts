@@ -322,6 +322,9 @@ export class RunSupervisor {
       const due = this.#restartsDue.get(exit.id);
       this.#restartsDue.delete(exit.id);
       if (due !== undefined) this.#restartOrFail(exit.id, due);
+    } else if (this.#stats[exit.id] === undefined && this.#lives.isRestarting(exit.id) && exit.lost !== undefined) {
+      // A new life that could not begin (its CSV could not be cut back on its host, a gap in its rows).
+      this.#fail('restart-failed', `VM ${exit.id} ${exit.lost}`);
     } else if (this.#stats[exit.id] === undefined) {
       const how =
         exit.lost ?? (exit.signal !== undefined ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`);

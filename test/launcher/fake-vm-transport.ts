@@ -53,11 +53,17 @@ export class FakeVm implements VmLife {
   }
 
   /** The process ends (after the messages it already sent, as a real channel delivers them first). */
-  exit(how: { code?: number; signal?: string }): void {
+  exit(how: { code?: number; signal?: string; lost?: string }): void {
     if (this.ended) return;
     this.ended = true;
     queueMicrotask(() => {
-      const exit = { id: this.id, pid: this.pid, code: how.code, signal: how.signal };
+      const exit = {
+        id: this.id,
+        pid: this.pid,
+        code: how.code,
+        signal: how.signal,
+        ...(how.lost === undefined ? {} : { lost: how.lost }),
+      };
       this.#events.onExit(exit);
       this.#resolve(exit);
     });

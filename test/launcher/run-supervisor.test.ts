@@ -363,6 +363,29 @@ describe('RunSupervisor', () => {
     expect(outcome.ok).toBe(true);
   });
 
+  test('a new life that cannot begin (its transport says why) fails the run as a failed restart, naming the VM', async () => {
+    const faults: FaultConfig = {
+      links: [],
+      partitions: [],
+      pauses: [],
+      kills: [{ vm: 1, atSecond: 2, restartAfterSeconds: 1, clock: 'kept' }],
+    };
+    const run = supervise({ faults });
+    await settle();
+    run.timer.advanceTo(startAt + 2000);
+    await settle();
+    const restarted = run.transport.nextStart();
+    run.timer.advanceTo(startAt + 3000);
+    const second = await restarted;
+    second.exit({ signal: 'SIGKILL', lost: 'could not restart: its CSV on host h2 could not be cut back' });
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: 'restart-failed',
+      detail: 'VM 1 could not restart: its CSV on host h2 could not be cut back',
+    });
+  });
+
   test('a killed VM that is not restarted counts as finished: the run ends ok when the others are done', async () => {
     const faults: FaultConfig = {
       links: [],
