@@ -56,6 +56,14 @@ function supervise(options: { script?: Script; machines?: number; faults?: Fault
   return { supervisor, transport, timer, faults, started, running, outcome: () => outcome };
 }
 
+/** VM 1 killed 2 s into the run and restarted 1 s later, its clock kept. */
+const killAndRestartVm1: FaultConfig = {
+  links: [],
+  partitions: [],
+  pauses: [],
+  kills: [{ vm: 1, atSecond: 2, restartAfterSeconds: 1, clock: 'kept' }],
+};
+
 const startAt = t0 + startLeadMs(3);
 const stopAt = startAt + durationMs;
 
@@ -263,13 +271,7 @@ describe('RunSupervisor', () => {
   });
 
   test('an injected kill and restart: the new life gets its peers, the others its port, then the same window', async () => {
-    const faults: FaultConfig = {
-      links: [],
-      partitions: [],
-      pauses: [],
-      kills: [{ vm: 1, atSecond: 2, restartAfterSeconds: 1, clock: 'kept' }],
-    };
-    const run = supervise({ faults });
+    const run = supervise({ faults: killAndRestartVm1 });
     await settle();
     run.timer.advanceTo(startAt + 2000);
     expect(run.transport.vm(1).signals).toEqual(['SIGKILL']);
@@ -296,13 +298,7 @@ describe('RunSupervisor', () => {
   });
 
   test('a restart due before the killed life is seen to end waits for that end, then starts the new life', async () => {
-    const faults: FaultConfig = {
-      links: [],
-      partitions: [],
-      pauses: [],
-      kills: [{ vm: 1, atSecond: 2, restartAfterSeconds: 1, clock: 'kept' }],
-    };
-    const run = supervise({ faults });
+    const run = supervise({ faults: killAndRestartVm1 });
     await settle();
     run.transport.vm(1).diesOnKill = false;
     run.timer.advanceTo(startAt + 2000);
@@ -323,13 +319,7 @@ describe('RunSupervisor', () => {
   });
 
   test('a restart that throws fails the run naming the VM, and every other VM is stopped', async () => {
-    const faults: FaultConfig = {
-      links: [],
-      partitions: [],
-      pauses: [],
-      kills: [{ vm: 1, atSecond: 2, restartAfterSeconds: 1, clock: 'kept' }],
-    };
-    const run = supervise({ faults });
+    const run = supervise({ faults: killAndRestartVm1 });
     await settle();
     run.timer.advanceTo(startAt + 2000);
     await settle();
@@ -342,13 +332,7 @@ describe('RunSupervisor', () => {
   });
 
   test('a run whose other VMs finish while a restart reads its CSV waits for the restarted VM', async () => {
-    const faults: FaultConfig = {
-      links: [],
-      partitions: [],
-      pauses: [],
-      kills: [{ vm: 1, atSecond: 2, restartAfterSeconds: 1, clock: 'kept' }],
-    };
-    const run = supervise({ faults });
+    const run = supervise({ faults: killAndRestartVm1 });
     await settle();
     run.timer.advanceTo(startAt + 2000);
     await settle();
@@ -364,13 +348,7 @@ describe('RunSupervisor', () => {
   });
 
   test('a new life that cannot begin (its transport says why) fails the run as a failed restart, naming the VM', async () => {
-    const faults: FaultConfig = {
-      links: [],
-      partitions: [],
-      pauses: [],
-      kills: [{ vm: 1, atSecond: 2, restartAfterSeconds: 1, clock: 'kept' }],
-    };
-    const run = supervise({ faults });
+    const run = supervise({ faults: killAndRestartVm1 });
     await settle();
     run.timer.advanceTo(startAt + 2000);
     await settle();
