@@ -17,6 +17,7 @@ import { track } from './child-guard.js';
 import { launcherEntry } from './launcher-run.js';
 import { type BenchRow, failedRow, infoRow } from './result-table.js';
 import { compareStudies, formatComparison, measuredLatencies, readStudy } from './sim-validation.js';
+import { uniformSimPlan } from './uniform-sim-plan.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const scaleEntry = fileURLToPath(new URL('./sim-scale-run.js', import.meta.url));
@@ -29,18 +30,7 @@ export async function eventsPerSecond(machines: number, rate: number, seconds: n
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const result = await simulate(
-    {
-      machines,
-      realRates: Array.from({ length: machines }, () => rate),
-      eventRange: 10,
-      seed: 3,
-      durationMs: seconds * 1000,
-      speed: 1,
-      faults: undefined,
-      latency: fittedLoopback,
-      epochMs: Date.UTC(2000, 0, 1),
-      latencyFigures: true,
-    },
+    uniformSimPlan(machines, rate, seconds, { seed: 3, latencyFigures: true }),
     rows
       ? (_vm, line) => {
           chars += line.length;
