@@ -38,20 +38,49 @@ export { isAlive } from '../../shared/process-alive.js';
 export const csvHeader =
   'vm,tick,event,system_time,elapsed_ms,logical_clock,jump,queue_len,peer,msg_id,msg_clock,vector_clock';
 
-/** Resolves with the first line of `stream` that matches `pattern` (the launcher says what it is doing on stderr). */
+type Transcript = { text: string; ended: boolean; wake: Set<() => void> };
+const transcripts = new WeakMap<NodeJS.ReadableStream, Transcript>();
+
+/** Everything `stream` has said since it was first waited on, kept so that one chunk can satisfy several waits. */
+function transcriptOf(stream: NodeJS.ReadableStream): Transcript {
+  const known = transcripts.get(stream);
+  if (known !== undefined) return known;
+  const transcript: Transcript = { text: '', ended: false, wake: new Set() };
+  const wakeAll = () => {
+    for (const wake of [...transcript.wake]) wake();
+  };
+  stream.on('data', (chunk: Buffer | string) => {
+    transcript.text += chunk.toString();
+    wakeAll();
+  });
+  stream.once('end', () => {
+    transcript.ended = true;
+    wakeAll();
+  });
+  transcripts.set(stream, transcript);
+  return transcript;
+}
+
+/**
+ * Resolves with the first match of `pattern` in what `stream` has said since it was first waited on (the launcher says
+ * what it is doing on stderr). Waits in a row on one stream all see the whole transcript: a line that arrived in the
+ * same chunk as an earlier wait's line is not lost.
+ */
 export function waitForLine(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<RegExpExecArray> {
+  const transcript = transcriptOf(stream);
   return new Promise((resolve, reject) => {
-    let buffered = '';
-    const onData = (chunk: Buffer | string) => {
-      buffered += chunk.toString();
-      const match = pattern.exec(buffered);
+    const look = () => {
+      const match = pattern.exec(transcript.text);
       if (match !== null) {
-        stream.off('data', onData);
+        transcript.wake.delete(look);
         resolve(match);
+      } else if (transcript.ended) {
+        transcript.wake.delete(look);
+        reject(new Error(`stream ended without a line matching ${pattern}`));
       }
     };
-    stream.on('data', onData);
-    stream.once('end', () => reject(new Error(`stream ended without a line matching ${pattern}`)));
+    transcript.wake.add(look);
+    look();
   });
 }
 

@@ -104,10 +104,11 @@ describe('Ctrl-C from a terminal (SIGINT to the process group)', () => {
     );
     const run = inOwnGroup(['experiment', file, '--out', out], dir.path);
     try {
-      // The folders exist once the experiment made them (waitForRows would make them first otherwise).
+      // The folders exist once the experiment made them (waitForRows would make them first otherwise). The two
+      // trials start in either order: whichever folder is made first.
       await waitForLine(
         run.stderr,
-        /base trial 1\/2 \(seed \d+\): started[\s\S]*base trial 2\/2 \(seed \d+\): started/,
+        /^(?=[\s\S]*base trial 1\/2 \(seed \d+\): started)(?=[\s\S]*base trial 2\/2 \(seed \d+\): started)/,
       );
       await waitForRows(join(out, 'base', 'trial-1', 'vm-0.csv'), 10);
       await waitForRows(join(out, 'base', 'trial-2', 'vm-0.csv'), 10);
