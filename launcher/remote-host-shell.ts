@@ -11,7 +11,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { LineSplitter } from '../shared/line-splitter.js';
-import type { SshSpawner } from './remote-ssh.js';
+import { dropClient, type SshSpawner } from './remote-ssh.js';
 
 export type ShellResult = { ok: boolean; output: string[] };
 
@@ -62,13 +62,7 @@ export class HostShell {
   /** Drops a session out of step: nothing more is read from it, and its ssh client is killed. */
   #drop(child: ChildProcess): void {
     if (this.#child === child) this.close();
-    try {
-      // The client runs in a process group of its own (remote-ssh.ts): kill the group, not only `sh -c`.
-      if (child.pid === undefined) child.kill('SIGKILL');
-      else process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      child.kill('SIGKILL');
-    }
+    dropClient(child);
   }
 
   #runNow(command: string): Promise<ShellResult> {

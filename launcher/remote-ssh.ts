@@ -32,6 +32,16 @@ export function sshSpawner(env: NodeJS.ProcessEnv = process.env): SshSpawner {
     });
 }
 
+/** Ends an ssh client now: its whole process group (it runs in one of its own), not only the `sh -c` around it. */
+export function dropClient(child: ChildProcess): void {
+  try {
+    if (child.pid === undefined) child.kill('SIGKILL');
+    else process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
 /** One word for a POSIX shell: single-quoted (config paths are validated to hold no quote). */
 export function shellWord(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;

@@ -4,7 +4,7 @@
  * ssh connection ended first, and the host is what was lost.
  */
 import { constants } from 'node:os';
-import { shellWord } from './remote-ssh.js';
+import { lastLine, shellWord } from './remote-ssh.js';
 
 /** VMs under this rate run without the optimising compiler, as local ones do (local-vm-transport.ts says why). */
 const optimiseFromRate = 500;
@@ -21,12 +21,12 @@ export function exitStatusIn(line: string): number | undefined {
   return marker === null ? undefined : Number(marker[1]);
 }
 
-export function vmEnded(status: number): { code: number | undefined; signal: string | undefined } {
+export function vmEnded(status: number): RemoteEnd {
   const signal = status > 128 ? Object.entries(constants.signals).find(([, n]) => n === status - 128)?.[0] : undefined;
   return signal === undefined ? { code: status, signal: undefined } : { code: undefined, signal };
 }
 
-export function hostLost(name: string, ssh: string, why: string) {
+export function hostLost(name: string, ssh: string, why: string): RemoteEnd {
   return {
     code: undefined,
     signal: undefined,
@@ -44,4 +44,46 @@ export function cutBackCommand(file: string, bytes: number): string {
     `if [ -f ${quoted} ]; then size=$(wc -c < ${quoted}) && { [ "$size" -le ${bytes} ] || truncate -s ${bytes} ${quoted}; }; ` +
     `else [ ${bytes} -eq 0 ]; fi`
   );
+}
+
+export type RemoteEnd = { code: number | undefined; signal: string | undefined; lost?: string };
+
+/**
+ * Reads how a remote VM's life ended from its session's stderr: the shell's report of the VM's status when it came,
+ * else a VM the launcher's own kill reached on its host (dead, whatever became of its channel), else a lost host
+ * named with ssh's last complaint.
+ */
+export class RemoteExitReading {
+  #status: number | undefined;
+  #sshError = '';
+  #killed = false;
+
+  /** Reads one stderr line; returns it when it is for the user (not the exit status). */
+  read(line: string): string | undefined {
+    const status = exitStatusIn(line);
+    if (status !== undefined) {
+      this.#status = status;
+      return undefined;
+    }
+    if (line.trim() !== '') this.#sshError = line;
+    return line;
+  }
+
+  /** The launcher's SIGKILL was delivered to the VM on its host. */
+  killed(): void {
+    this.#killed = true;
+  }
+
+  /** True when the VM's own end is known (its rows on the host are then final and can be fetched). */
+  get vmEnded(): boolean {
+    return this.#status !== undefined || this.#killed;
+  }
+
+  /** The end, once the ssh client closed with `code` / `signal`. */
+  end(host: { name: string; ssh: string }, code: number | null, signal: NodeJS.Signals | null): RemoteEnd {
+    if (this.#status !== undefined) return vmEnded(this.#status);
+    if (this.#killed) return { code: undefined, signal: 'SIGKILL' };
+    const why = lastLine(this.#sshError) || (signal === null ? `ssh exit code ${code}` : `ssh ended by ${signal}`);
+    return hostLost(host.name, host.ssh, why);
+  }
 }

@@ -3,7 +3,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { cutBackCommand, exitStatusIn, hostLost, remoteVmCommand, vmEnded } from '../../launcher/remote-vm-exit.js';
+import {
+  cutBackCommand,
+  exitStatusIn,
+  hostLost,
+  RemoteExitReading,
+  remoteVmCommand,
+  vmEnded,
+} from '../../launcher/remote-vm-exit.js';
 
 describe("a remote VM's start and end", () => {
   test('the command runs the VM in its folder, quoted, and reports its exit status on stderr', () => {
@@ -47,5 +54,26 @@ describe("a remote VM's start and end", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test("a life's end from its stderr: the VM's status first, else the launcher's kill done there, else a lost host", () => {
+    const host = { name: 'h2', ssh: 'root@10.0.0.3' };
+    const reported = new RemoteExitReading();
+    expect(reported.read('clocklab-vm-exit 0')).toBeUndefined(); // not shown to the user
+    reported.killed(); // a kill that came after the VM had ended on its own changes nothing
+    expect(reported.end(host, 0, null)).toEqual({ code: 0, signal: undefined });
+    const killed = new RemoteExitReading();
+    expect(killed.read('Connection closed by 10.0.0.3 port 22')).toBe('Connection closed by 10.0.0.3 port 22');
+    expect(killed.vmEnded).toBe(false);
+    killed.killed();
+    expect(killed.vmEnded).toBe(true);
+    expect(killed.end(host, null, 'SIGKILL')).toEqual({ code: undefined, signal: 'SIGKILL' });
+    const lost = new RemoteExitReading();
+    lost.read('Connection closed by 10.0.0.3 port 22');
+    lost.read('');
+    expect(lost.end(host, 255, null).lost).toBe(
+      'was lost: host h2 (root@10.0.0.3) became unreachable (Connection closed by 10.0.0.3 port 22)',
+    );
+    expect(new RemoteExitReading().end(host, null, 'SIGKILL').lost).toMatch(/unreachable \(ssh ended by SIGKILL\)$/);
   });
 });

@@ -67,17 +67,28 @@ function lifeWith(ending: string, fetched = '', options: LifeOptions = {}) {
     onPong: () => {},
   };
   const messages: VmToLauncher[] = [];
+  let heard: () => void = () => {};
+  const listening = new Promise<void>((resolve) => {
+    heard = resolve;
+  });
   const output: string[] = [];
   const file = join(dir, `vm-1-${Math.random()}.csv`);
   const csv = new RemoteCsv(file);
   const life = new RemoteVmLife(
     host,
     spec,
-    { onMessage: (m) => messages.push(m), onOutput: (l) => output.push(l), onExit: () => {} },
+    {
+      onMessage: (m) => {
+        messages.push(m);
+        if (m.type === 'listening') heard();
+      },
+      onOutput: (l) => output.push(l),
+      onExit: () => {},
+    },
     csv,
     options.resumeAt,
   );
-  return { life, messages, output, commands, file, csv, spawns: () => spawns };
+  return { life, messages, listening, output, commands, file, csv, spawns: () => spawns };
 }
 
 describe('a remote VM life', () => {
@@ -109,6 +120,31 @@ describe('a remote VM life', () => {
     csv.close();
     expect(readFileSync(file, 'utf8')).toBe('header\nrow0\nrow1\nrow2\n');
   });
+
+  test('a VM killed on its host whose channel never brings its status (stalled): SIGKILL all the same, rows fetched', async () => {
+    // The stand-in never ends by itself: only the launcher dropping its "ssh client" ends the channel.
+    const { life, listening, commands, file, csv } = lifeWith('', 'row1\n', { more: 'setInterval(() => {}, 1000);' });
+    await listening;
+    life.signal('SIGKILL');
+    expect(await life.exited).toEqual({ id: 1, pid: 4242, code: undefined, signal: 'SIGKILL' });
+    expect(commands).toEqual([
+      'kill -KILL 4242',
+      fetchChunkCommand('/opt/clocklab/logs/.remote-r1/vm-1.csv', 12, fetchChunkBytes),
+    ]);
+    csv.close();
+    expect(readFileSync(file, 'utf8')).toBe('header\nrow0\nrow1\n');
+  });
+
+  test('a kill its host could not carry out, then a stalled channel: the host is named as lost', async () => {
+    const { life, listening, commands } = lifeWith('', '', {
+      more: 'setInterval(() => {}, 1000);',
+      answer: async () => ({ ok: false, output: ['no answer from the host in 15 s'] }),
+    });
+    await listening;
+    life.signal('SIGKILL');
+    expect((await life.exited).lost).toMatch(/^was lost: host h2 \(root@10\.0\.0\.3\) became unreachable/);
+    expect(commands).toEqual(['kill -KILL 4242']);
+  }, 15_000);
 
   test('ssh ending without the VM exit status: the host is named as lost', async () => {
     const { life, commands } = lifeWith(

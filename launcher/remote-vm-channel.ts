@@ -1,0 +1,77 @@
+/**
+ * A remote VM's control channel: the ssh client carrying it, its stdout split into bounded lines, its stderr into
+ * lines. Lines written before the client starts (it waits for its turn at the host's connect gate) are kept and sent
+ * first. Dropping the channel ends its client's whole process group.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { LineSplitter } from '../shared/line-splitter.js';
+import { maxRemoteLineBytes } from '../shared/remote-messages.js';
+import { dropClient } from './remote-ssh.js';
+
+export type ChannelEvents = {
+  line(line: string): void;
+  /** A line over the bound, refused unread. */
+  refused(detail: string): void;
+  stderr(line: string): void;
+  close(code: number | null, signal: NodeJS.Signals | null): void;
+};
+
+export class RemoteVmChannel {
+  #child: ChildProcess | undefined;
+  readonly #pending: string[] = [];
+  #closed = false;
+
+  get started(): boolean {
+    return this.#child !== undefined;
+  }
+
+  get writable(): boolean {
+    return !this.#closed && this.#child?.stdin?.writable === true;
+  }
+
+  open(child: ChildProcess, events: ChannelEvents): void {
+    this.#child = child;
+    child.stdin?.on('error', () => {}); // a channel that died is seen on close
+    for (const line of this.#pending.splice(0)) child.stdin?.write(line);
+    const lines = new LineSplitter(maxRemoteLineBytes);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      for (const split of lines.push(chunk)) {
+        if (split.ok) events.line(split.line);
+        else events.refused(split.detail);
+      }
+    });
+    const errors = new LineSplitter(64 * 1024);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      for (const split of errors.push(chunk)) if (split.ok) events.stderr(split.line);
+    });
+    child.on('close', (code, signal) => {
+      this.#closed = true;
+      events.close(code, signal);
+    });
+  }
+
+  write(line: string): void {
+    if (this.#child === undefined && !this.#closed) this.#pending.push(line);
+    else if (this.writable) this.#child?.stdin?.write(line);
+  }
+
+  /** Closes the launcher's end: the VM sees its stdin end and stops. */
+  end(): void {
+    this.#child?.stdin?.end();
+  }
+
+  /** Ends the ssh client in `ms` unless the channel closed by then (a hung or stalled one must not hold the run). */
+  dropAfter(ms: number): void {
+    const child = this.#child;
+    if (child === undefined) return;
+    setTimeout(() => {
+      if (!this.#closed) dropClient(child);
+    }, ms).unref();
+  }
+
+  /** No channel will ever open (the life ended before its VM started): nothing more is kept. */
+  close(): void {
+    this.#closed = true;
+    this.#pending.length = 0;
+  }
+}

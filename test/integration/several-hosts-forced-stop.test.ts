@@ -1,0 +1,148 @@
+/**
+ * A second Ctrl-C during a run on several hosts (network namespaces over ssh, test-hosts.ts): every remote VM is
+ * killed at once, the manifest says what is known, exit 130, and nothing is left running on any host. Signals go to
+ * the launcher's process group, as a terminal sends them. Needs root and /usr/sbin/sshd (fails saying so otherwise).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { execaNode } from 'execa';
+import { interruptedReason, sameKeypressMs } from '../../shared/stop-signals.js';
+import {
+  launcherBin,
+  projectRoot,
+  readCsv,
+  readManifest,
+  tempDir,
+  waitForLine,
+  waitForRows,
+  waitUntilGone,
+} from './cli-harness.js';
+import { expectLamportRows } from './run-assertions.js';
+import { createTestHosts, type TestHosts, testHostsUnavailable } from './test-hosts.js';
+
+const started = /started (vm0 .*)\n/;
+const pidsOf = (line: string) => [...line.matchAll(/vm\d+ \(pid (\d+)/g)].map((m) => Number(m[1]));
+
+const procText = (pid: number, file: string) => {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return '';
+  }
+};
+const parentOf = (pid: number) => Number(procText(pid, 'stat').split(') ')[1]?.split(' ')[1] ?? 0);
+
+/** The ssh client carrying VM `vm`'s control channel for the launcher `launcherPid` (a descendant of it). */
+function channelClientOf(launcherPid: number, vm: number): number {
+  const clients = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => procText(pid, 'comm').trim() === 'ssh')
+    .filter((pid) => procText(pid, 'cmdline').includes(`--id ${vm} --stdio`))
+    .filter((pid) => {
+      for (let p = parentOf(pid); p > 1; p = parentOf(p)) if (p === launcherPid) return true;
+      return false;
+    });
+  if (clients.length !== 1) throw new Error(`expected one ssh client for vm${vm}, found ${clients.length}`);
+  return clients[0] ?? 0;
+}
+
+const rowCount = (file: string) => {
+  try {
+    return Math.max(0, readFileSync(file, 'utf8').split('\n').length - 2);
+  } catch {
+    return 0;
+  }
+};
+
+const commandOf = (pid: number) => procText(pid, 'comm').trim();
+
+describe('a second Ctrl-C on several hosts', () => {
+  let testHosts: TestHosts;
+  let dir: { path: string; remove(): Promise<void> };
+  let config: string;
+
+  beforeAll(async () => {
+    const problem = testHostsUnavailable();
+    if (problem !== undefined) throw new Error(`cannot make test hosts: ${problem}`);
+    testHosts = createTestHosts(3, 3);
+    dir = await tempDir();
+    config = join(dir.path, 'hosts.json');
+    const hosts = testHosts.hosts.map((h) => ({ name: h.name, ssh: h.ssh, address: h.address }));
+    // Long enough that only the signals end it.
+    const run = { machines: 3, clockRates: [20, 30, 40], durationSeconds: 60, seed: 3 };
+    await writeFile(config, JSON.stringify({ ...run, network: { allowNonLoopback: true }, hosts }));
+  });
+  afterAll(async () => {
+    testHosts?.remove();
+    await dir?.remove();
+  });
+
+  test('with one channel stalled: every VM killed at once on its host, its rows fetched, exit 130, nothing left', async () => {
+    const out = join(dir.path, 'forced');
+    const launched = execaNode(launcherBin, ['run', config, '--out', out], {
+      cwd: dir.path,
+      reject: false,
+      detached: true,
+      env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
+    });
+    const group = launched.pid ?? 0;
+    let stalled = 0;
+    try {
+      const runId = (await waitForLine(launched.stderr, /clocklab run (\S+):/))[1] ?? '';
+      const pids = pidsOf((await waitForLine(launched.stderr, started))[1] ?? '');
+      await waitForRows(join(out, 'vm-1.csv'), 10);
+      // VM 1's channel stalls (its ssh client stopped): the stop instant never reaches it, so it ticks on and its
+      // peers wait for its end marker, and what it writes from now on stays on its host (they share our files).
+      stalled = channelClientOf(group, 1);
+      process.kill(stalled, 'SIGSTOP');
+      const onHost = join(projectRoot, 'logs', `.remote-${runId}`, 'vm-1.csv');
+      const relayed = rowCount(join(out, 'vm-1.csv'));
+      await waitForRows(onHost, relayed + 5);
+      process.kill(-group, 'SIGINT');
+      await waitForLine(launched.stderr, /stopping every VM at one instant/);
+      // A person pressing again: a second signal within sameKeypressMs counts as the same keypress.
+      await delay(sameKeypressMs + 100);
+      const onHostAtKill = rowCount(onHost);
+      process.kill(-group, 'SIGINT');
+      const result = await launched;
+      expect(result.stderr).toContain('killing every VM now');
+      expect(result.exitCode).toBe(130);
+      const manifest = await readManifest(out);
+      expect(manifest.status).toBe('interrupted');
+      expect(manifest.reason).toBe(interruptedReason);
+      // Each VM was killed on its host by the launcher: none is taken for a lost host, whatever its channel did.
+      expect(manifest.vms.map((vm) => `vm${vm.id}: ${vm.exit}`)).toEqual(
+        [0, 1, 2].map((k) => `vm${k}: killed by SIGKILL`),
+      );
+      expect((manifest.hosts ?? []).filter((h) => h.lost !== undefined)).toEqual([]);
+      // The stalled VM's rows from its host reached the run folder; every entry counts the rows its CSV holds.
+      const rows = await Promise.all([0, 1, 2].map(async (vm) => (await readCsv(join(out, `vm-${vm}.csv`))).rows));
+      expect(rows[1]?.length).toBeGreaterThanOrEqual(onHostAtKill);
+      for (const [vm, vmRows] of rows.entries()) {
+        expect({ vm, rows: vmRows.length }).toEqual({ vm, rows: manifest.vms[vm]?.ticks });
+        expectLamportRows(vmRows);
+      }
+      expect(await waitUntilGone([...pids, stalled], 20_000)).toEqual([]);
+      for (const host of testHosts.hosts) {
+        const nodes = testHosts.pidsIn(host).filter((pid) => commandOf(pid) === 'node');
+        expect({ host: host.name, nodes }).toEqual({ host: host.name, nodes: [] });
+      }
+      // A forced stop still cleans every reachable host's scratch folder.
+      expect(existsSync(dirname(onHost))).toBe(false);
+    } finally {
+      // Whatever failed above: nothing of this run may outlive the test.
+      for (const pid of [stalled, group]) {
+        try {
+          if (pid !== 0) process.kill(pid === group ? -pid : pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      await launched;
+    }
+  }, 120_000);
+});
