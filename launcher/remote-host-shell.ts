@@ -37,9 +37,9 @@ export class HostShell {
     this.#maxLineBytes = bounds.maxLineBytes ?? defaults.maxLineBytes;
   }
 
-  /** Runs `command` in the host's shell after the ones before it; never rejects. */
-  run(command: string): Promise<ShellResult> {
-    const result = this.#queue.then(() => this.#runNow(command));
+  /** Runs `command` in the host's shell after the ones before it; never rejects. `timeoutMs`: its own bound. */
+  run(command: string, timeoutMs = this.#timeoutMs): Promise<ShellResult> {
+    const result = this.#queue.then(() => this.#runNow(command, timeoutMs));
     this.#queue = result;
     return result;
   }
@@ -65,7 +65,7 @@ export class HostShell {
     dropClient(child);
   }
 
-  #runNow(command: string): Promise<ShellResult> {
+  #runNow(command: string, timeoutMs: number): Promise<ShellResult> {
     const child = this.#session();
     if (child.stdin === null || !child.stdin.writable) return Promise.resolve({ ok: false, output: [] });
     // Unique per command, and unguessable to what the command prints.
@@ -73,8 +73,8 @@ export class HostShell {
     return new Promise<ShellResult>((resolve) => {
       const timer = setTimeout(() => {
         this.#drop(child);
-        finish({ ok: false, output: [`no answer from the host in ${this.#timeoutMs / 1000} s`] });
-      }, this.#timeoutMs);
+        finish({ ok: false, output: [`no answer from the host in ${timeoutMs / 1000} s`] });
+      }, timeoutMs);
       const finish = (result: ShellResult) => {
         clearTimeout(timer);
         if (this.#current?.marker === marker) this.#current = undefined;

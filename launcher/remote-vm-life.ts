@@ -8,6 +8,7 @@ import type { LauncherToVm } from '../shared/ipc-messages.js';
 import type { LauncherToRemoteVm } from '../shared/remote-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import type { RemoteCsv } from './remote-csv.js';
+import type { FetchResult } from './remote-csv-fetch.js';
 import { forHost, type RemoteHostLink } from './remote-host-link.js';
 import { checkRemoteLine } from './remote-messages.js';
 import { RemoteVmChannel } from './remote-vm-channel.js';
@@ -122,6 +123,16 @@ export class RemoteVmLife implements VmLife {
       this.#end.killed();
       this.#channel.dropAfter(closeAfterKillMs.done);
     });
+  }
+
+  /** True when this life ended with its host lost (its channel gone without the VM's exit status). */
+  get hostLost(): boolean {
+    return this.#ended && !this.#end.vmEnded && this.#rows.refused === undefined && this.#channel.started;
+  }
+
+  /** At the end of a run, for a life lost with its host: its last rows, if the host answers again (RemoteVmRows). */
+  recoverRows(timeoutMs: number, gaveUp?: string): Promise<FetchResult> {
+    return this.#rows.recover(this.#pid, timeoutMs, gaveUp);
   }
 
   #onLine(line: string): void {

@@ -1,15 +1,16 @@
 /**
  * A remote VM's rows on their way into the run folder: the ones it relays over its channel, and the ones it wrote
  * but never relayed (killed, or its channel stalled), fetched from its file on its host through the launcher's shell
- * session there. A restarted life's file there is first cut back to what the run folder holds. Rows that would
- * leave a gap are refused: the VM is then stopped and its life fails.
+ * session there; for a VM lost with its host, at the end of the run if the host answers again. A restarted life's
+ * file there is first cut back to what the run folder holds. Rows that would leave a gap are refused: the VM is then
+ * stopped and its life fails.
  */
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { errorCode } from '../run-folder/unreadable.js';
 import type { RemoteCsv } from './remote-csv.js';
-import { fetchRest } from './remote-csv-fetch.js';
+import { type FetchResult, fetchRest } from './remote-csv-fetch.js';
 import { hostNamed, type RemoteHostLink } from './remote-host-link.js';
-import { cutBackCommand } from './remote-vm-exit.js';
+import { cutBackCommand, reapCommand } from './remote-vm-exit.js';
 
 export class RemoteVmRows {
   readonly #host: RemoteHostLink;
@@ -68,13 +69,40 @@ export class RemoteVmRows {
     return `could not restart: its CSV on ${hostNamed(this.#host)} could not be cut back to ${resumeAt} bytes (${why})`;
   }
 
-  /** The rows the VM wrote but never relayed: read from its file on the host, from where the relay stopped. */
+  /** After a kill: the rows the VM wrote but never relayed, from its file on the host, from where the relay stopped. */
   async fetchRest(): Promise<void> {
     const from = this.#csv.length;
-    const fetched = await fetchRest(this.#host.shell, this.hostFile, from, (offset, bytes) =>
-      this.write(offset, bytes),
-    );
+    const fetched = await this.#fetch();
     if (!fetched.ok)
       this.#say(`could not fetch its rows after byte ${from} from ${hostNamed(this.#host)}: ${fetched.why}`);
+  }
+
+  /**
+   * At the end of a run, for a VM lost with its host (`pid` its process there): if the host answers again, the VM is
+   * made sure to have ended there, then the rows it wrote after its last relay are fetched. `gaveUp`: the host did
+   * not answer for another of its VMs just before, so it is not asked again. Says the outcome in one line; returns
+   * whether its rows are all in the run folder (its file there may then go).
+   */
+  async recover(pid: number | undefined, timeoutMs: number, gaveUp?: string): Promise<FetchResult> {
+    const from = this.#csv.length;
+    const fetched =
+      gaveUp === undefined ? await this.#reapAndFetch(pid, timeoutMs) : { ok: false as const, why: gaveUp };
+    if (!fetched.ok)
+      this.#say(`its rows after byte ${from} stay on ${hostNamed(this.#host)} in ${this.hostFile} (${fetched.why})`);
+    else if (fetched.bytes > 0)
+      this.#say(`its rows after byte ${from}, never relayed, were fetched from ${hostNamed(this.#host)} at the end`);
+    return fetched;
+  }
+
+  async #reapAndFetch(pid: number | undefined, timeoutMs: number): Promise<FetchResult> {
+    if (pid !== undefined) {
+      const reaped = await this.#host.shell.run(reapCommand(pid, this.#id), timeoutMs);
+      if (!reaped.ok) return { ok: false, why: reaped.output.at(-1) ?? 'the command failed' };
+    }
+    return this.#fetch();
+  }
+
+  #fetch(): Promise<FetchResult> {
+    return fetchRest(this.#host.shell, this.hostFile, this.#csv.length, (offset, bytes) => this.write(offset, bytes));
   }
 }

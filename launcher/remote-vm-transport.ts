@@ -40,7 +40,12 @@ type HostState = SampledHost & {
   link: RemoteHostLink;
   lives: Set<RemoteVmLife>;
   lost: string | undefined;
+  /** Lives that ended with this host lost: their last rows are asked for at the end of the run. */
+  lostLives: RemoteVmLife[];
 };
+
+/** How long a lost host gets, at the end of a run, to let its VMs end and answer (remote-vm-exit.ts reapCommand). */
+const recoverTimeoutMs = 10_000;
 
 export type HostReport = {
   name: string;
@@ -78,6 +83,7 @@ export class RemoteVmTransport implements VmTransport {
           return life === undefined ? undefined : (message) => life.write(message);
         },
         lost: undefined,
+        lostLives: [],
         link: {
           name: config.name,
           ssh: config.ssh,
@@ -108,6 +114,7 @@ export class RemoteVmTransport implements VmTransport {
       onExit: (exit) => {
         host.lives.delete(life);
         if (exit.lost !== undefined) host.lost ??= exit.lost;
+        if (life.hostLost) host.lostLives.push(life);
         events.onExit(exit);
       },
     };
@@ -149,16 +156,32 @@ export class RemoteVmTransport implements VmTransport {
     }));
   }
 
-  /** Ends sampling, closes the run folder's CSVs, and removes each reachable host's scratch CSVs. */
+  /**
+   * Ends sampling; asks each lost host that answers again for its lost VMs' last rows; closes the run folder's CSVs;
+   * removes the scratch CSVs of each host whose rows all reached the run folder (a lost one's stay there).
+   */
   async finish(): Promise<void> {
     this.#sampler.stop();
+    // Every host's rows first: on hosts that share a file system (namespace test hosts), one scratch folder is all.
+    const complete = await Promise.all(this.#hosts.map((host) => this.#recover(host)));
     for (const csv of this.#csvs.values()) csv.close();
     await Promise.all(
-      this.#hosts.map(async (host) => {
-        if (host.lost === undefined) await host.shell.run(`rm -rf ${shellWord(host.link.scratchDir)}`);
+      this.#hosts.map(async (host, index) => {
+        if (complete[index] === true) await host.shell.run(`rm -rf ${shellWord(host.link.scratchDir)}`);
         host.shell.close();
       }),
     );
+  }
+
+  /** True when every VM row written on this host is in the run folder. */
+  async #recover(host: HostState): Promise<boolean> {
+    let gaveUp: string | undefined;
+    for (const life of host.lostLives) {
+      const fetched = await life.recoverRows(recoverTimeoutMs, gaveUp);
+      // A host that did not answer for one VM is not waited on again for each of the others.
+      if (!fetched.ok) gaveUp ??= fetched.why;
+    }
+    return gaveUp === undefined && (host.lost === undefined || host.lostLives.length > 0);
   }
 
   #hostOf(id: number): HostState {

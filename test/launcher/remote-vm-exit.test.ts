@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import {
   exitStatusIn,
   hostLost,
   RemoteExitReading,
+  reapCommand,
   remoteVmCommand,
   vmEnded,
 } from '../../launcher/remote-vm-exit.js';
@@ -76,4 +77,22 @@ describe("a remote VM's start and end", () => {
     );
     expect(new RemoteExitReading().end(host, null, 'SIGKILL').lost).toMatch(/unreachable \(ssh ended by SIGKILL\)$/);
   });
+
+  test("a lost VM's process is waited for, then killed, at the end; a process that is not that VM is never touched", async () => {
+    const vm = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', '--id', '7', '--stdio']);
+    const other = spawn('sleep', ['30']);
+    const ended = new Promise((resolve) => vm.on('exit', (_code, signal) => resolve(signal)));
+    try {
+      // Another VM's id, or a process that runs something else under that pid: left alone, at once.
+      execFileSync('sh', ['-c', reapCommand(vm.pid ?? 0, 70)]);
+      execFileSync('sh', ['-c', reapCommand(other.pid ?? 0, 7)]);
+      expect([vm.exitCode, vm.signalCode, other.exitCode, other.signalCode]).toEqual([null, null, null, null]);
+      // That VM, still running after its wait: killed.
+      execFileSync('sh', ['-c', reapCommand(vm.pid ?? 0, 7)]);
+      expect(await ended).toBe('SIGKILL');
+    } finally {
+      vm.kill('SIGKILL');
+      other.kill('SIGKILL');
+    }
+  }, 20_000);
 });

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, test } from '@jest/globals';
 import { RemoteCsv } from '../../launcher/remote-csv.js';
 import { fetchChunkBytes, fetchChunkCommand } from '../../launcher/remote-csv-fetch.js';
 import type { ShellResult } from '../../launcher/remote-host-shell.js';
-import { cutBackCommand } from '../../launcher/remote-vm-exit.js';
+import { cutBackCommand, reapCommand } from '../../launcher/remote-vm-exit.js';
 import { type RemoteHostLink, RemoteVmLife } from '../../launcher/remote-vm-life.js';
 import type { VmToLauncher } from '../../shared/ipc-messages.js';
 import type { VmSpec } from '../../shared/vm-spec.js';
@@ -159,6 +159,42 @@ describe('a remote VM life', () => {
       lost: 'was lost: host h2 (root@10.0.0.3) became unreachable (Connection closed by 10.0.0.3 port 22)',
     });
     expect(commands).toEqual([]); // an unreachable host is not asked for rows
+  });
+
+  test('a life lost with its host: at the end, if the host answers, its VM is made sure to be gone and its rows fetched', async () => {
+    const { life, commands, output, file, csv } = lifeWith(
+      `process.stderr.write('Connection closed by 10.0.0.3 port 22\\n'); process.exit(255);`,
+      'row1\n',
+    );
+    life.send({ type: 'stop', atEpochMs: 1 });
+    expect((await life.exited).lost).toMatch(/^was lost: host h2/);
+    expect(life.hostLost).toBe(true);
+    expect((await life.recoverRows(10_000)).ok).toBe(true);
+    expect(commands).toEqual([
+      reapCommand(4242, 1),
+      fetchChunkCommand('/opt/clocklab/logs/.remote-r1/vm-1.csv', 12, fetchChunkBytes),
+    ]);
+    expect(output.filter((line) => line.startsWith('its rows'))).toEqual([
+      'its rows after byte 12, never relayed, were fetched from host h2 (root@10.0.0.3) at the end',
+    ]);
+    csv.close();
+    expect(readFileSync(file, 'utf8')).toBe('header\nrow0\nrow1\n');
+  });
+
+  test('a life lost with its host that still does not answer: one line saying where its rows stay', async () => {
+    const { life, output, file, csv } = lifeWith(
+      `process.stderr.write('Connection closed by 10.0.0.3 port 22\\n'); process.exit(255);`,
+      '',
+      { answer: async () => ({ ok: false, output: ['the ssh session to the host ended'] }) },
+    );
+    life.send({ type: 'stop', atEpochMs: 1 });
+    await life.exited;
+    expect((await life.recoverRows(10_000)).ok).toBe(false);
+    expect(output.filter((line) => line.startsWith('its rows'))).toEqual([
+      'its rows after byte 12 stay on host h2 (root@10.0.0.3) in /opt/clocklab/logs/.remote-r1/vm-1.csv (the ssh session to the host ended)',
+    ]);
+    csv.close();
+    expect(readFileSync(file, 'utf8')).toBe('header\nrow0\n');
   });
 
   test('a fetch that fails (an answer over the bound) says so in one line naming the host; nothing is written', async () => {

@@ -1,7 +1,9 @@
 /**
- * A second Ctrl-C during a run on several hosts (network namespaces over ssh, test-hosts.ts): every remote VM is
- * killed at once, the manifest says what is known, exit 130, and nothing is left running on any host. Signals go to
- * the launcher's process group, as a terminal sends them. Needs root and /usr/sbin/sshd (fails saying so otherwise).
+ * How a run on several hosts (network namespaces over ssh, test-hosts.ts) ends when things go wrong. A second Ctrl-C
+ * (signals to the launcher's process group, as a terminal sends them): every remote VM is killed at once, the
+ * manifest says what is known, exit 130. A VM's channel lost while its host still answers: the rows it wrote after
+ * its last relay are fetched at the end. Either way nothing is left running on any host. Needs root and
+ * /usr/sbin/sshd (fails saying so otherwise).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -60,7 +62,13 @@ const rowCount = (file: string) => {
 
 const commandOf = (pid: number) => procText(pid, 'comm').trim();
 
-describe('a second Ctrl-C on several hosts', () => {
+/** The sshd process serving the ssh session a VM runs under (its nearest sshd ancestor, in its namespace). */
+function sessionOf(vmPid: number): number {
+  for (let p = parentOf(vmPid); p > 1; p = parentOf(p)) if (commandOf(p).startsWith('sshd')) return p;
+  throw new Error(`no sshd above pid ${vmPid}`);
+}
+
+describe('how a run on several hosts ends', () => {
   let testHosts: TestHosts;
   let dir: { path: string; remove(): Promise<void> };
   let config: string;
@@ -81,7 +89,7 @@ describe('a second Ctrl-C on several hosts', () => {
     await dir?.remove();
   });
 
-  test('with one channel stalled: every VM killed at once on its host, its rows fetched, exit 130, nothing left', async () => {
+  test('a second Ctrl-C with one channel stalled: every VM killed at once on its host, its rows fetched, exit 130, nothing left', async () => {
     const out = join(dir.path, 'forced');
     const launched = execaNode(launcherBin, ['run', config, '--out', out], {
       cwd: dir.path,
@@ -142,6 +150,59 @@ describe('a second Ctrl-C on several hosts', () => {
           // already gone
         }
       }
+      await launched;
+    }
+  }, 120_000);
+
+  test("a VM's channel lost while its host answers: exit 1 naming the host, its last rows fetched at the end", async () => {
+    const out = join(dir.path, 'lost');
+    const short = join(dir.path, 'short.json');
+    await writeFile(short, JSON.stringify({ ...JSON.parse(readFileSync(config, 'utf8')), durationSeconds: 20 }));
+    const launched = execaNode(launcherBin, ['run', short, '--out', out], {
+      cwd: dir.path,
+      reject: false,
+      env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
+    });
+    try {
+      const runId = (await waitForLine(launched.stderr, /clocklab run (\S+):/))[1] ?? '';
+      const pids = pidsOf((await waitForLine(launched.stderr, started))[1] ?? '');
+      // Cut VM 1's session while its host holds rows it has not relayed yet (the hosts share our files).
+      const onHost = join(projectRoot, 'logs', `.remote-${runId}`, 'vm-1.csv');
+      const local = join(out, 'vm-1.csv');
+      let hostRows = 20;
+      await waitForRows(onHost, hostRows);
+      while (hostRows - rowCount(local) < 3) {
+        hostRows = rowCount(onHost) + 1;
+        await waitForRows(onHost, hostRows);
+      }
+      process.kill(sessionOf(pids[1] ?? 0), 'SIGKILL');
+      const onHostAtCut = rowCount(onHost);
+      const result = await launched;
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toMatch(/run failed: VM 1 was lost: host h2 \(root@\S+\) became unreachable/);
+      expect(result.stderr).toMatch(/vm1: its rows after byte \d+, never relayed, were fetched from host h2 /);
+      const manifest = await readManifest(out);
+      expect(manifest.vms[1]?.exit).toMatch(/^lost: host h2 /);
+      const rows = await Promise.all([0, 1, 2].map(async (vm) => (await readCsv(join(out, `vm-${vm}.csv`))).rows));
+      expect(rows[1]?.length).toBeGreaterThanOrEqual(onHostAtCut);
+      for (const [vm, vmRows] of rows.entries()) {
+        expect({ vm, rows: vmRows.length }).toEqual({ vm, rows: manifest.vms[vm]?.ticks });
+        expectLamportRows(vmRows);
+      }
+      // Every copy a peer received from VM 1 has its send row in VM 1's CSV: none of its rows stayed behind.
+      const sent = new Set(rows[1]?.filter((row) => row.event === 'send').map((row) => row.msg_id));
+      const fromVm1 = [rows[0], rows[2]].flatMap((vmRows) =>
+        (vmRows ?? []).filter((row) => row.event === 'receive' && row.peer === '1').map((row) => row.msg_id),
+      );
+      expect(fromVm1.filter((id) => !sent.has(id))).toEqual([]);
+      expect(await waitUntilGone(pids, 20_000)).toEqual([]);
+      for (const host of testHosts.hosts) {
+        const nodes = testHosts.pidsIn(host).filter((pid) => commandOf(pid) === 'node');
+        expect({ host: host.name, nodes }).toEqual({ host: host.name, nodes: [] });
+      }
+      expect(existsSync(dirname(onHost))).toBe(false);
+    } finally {
+      launched.kill('SIGKILL');
       await launched;
     }
   }, 120_000);
