@@ -7,9 +7,9 @@ import { clockRatesFor } from '../config/clock-rates.js';
 import type { RunConfig } from '../config/run-config.js';
 import { FaultLog } from '../run-folder/faults-csv.js';
 import { clocklabVersion, writeManifest } from '../run-folder/folder-writer.js';
-import type { Manifest, ManifestVm, RunStatus } from '../run-folder/manifest.js';
+import type { Manifest, ManifestVm } from '../run-folder/manifest.js';
+import { endingFields, exitCodeOf, type RunEnding, reasonOf, stoppedVmEntry } from '../run-folder/run-ending.js';
 import { dropFigures } from '../shared/drop-causes.js';
-import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { interruptedReason } from '../shared/stop-signals.js';
 import { CsvFiles } from './csv-files.js';
@@ -71,10 +71,10 @@ export async function executeSim(config: RunConfig, options: SimOptions): Promis
     await log.close();
   }
   const { $schema: _, ...resolved } = { ...config, seed };
+  const ending = endingOf(result);
   const manifest: Manifest = {
     runId: options.runId,
-    status: statusOf(result),
-    ...(reasonOf(result) === undefined ? {} : { reason: reasonOf(result) }),
+    ...endingFields(ending),
     seed,
     config: resolved,
     clockRates,
@@ -84,29 +84,25 @@ export async function executeSim(config: RunConfig, options: SimOptions): Promis
     startEpochMs: virtualEpochMs,
     version: await clocklabVersion(),
     engine: 'sim',
-    vms: result.vms.map((vm) => manifestVm(vm, result.failure !== undefined || result.interrupted)),
+    vms: result.vms.map((vm) => manifestVm(vm, ending.how !== 'ok')),
   };
   await writeManifest(options.dir, manifest);
   const wallS = (performance.now() - wallStart) / 1000;
   options.progressTo?.write(
     `sim: ${result.ticks} ticks and ${result.deliveries} deliveries of ${config.durationSeconds} experiment s in ${wallS.toFixed(2)} s of wall time\n`,
   );
-  const status = statusOf(result);
   return {
-    exitCode: exitCodes[status === 'ok' ? 'ok' : status],
+    exitCode: exitCodeOf(ending),
     manifest,
-    failure: reasonOf(result),
+    failure: reasonOf(ending),
     events: { ticks: result.ticks, deliveries: result.deliveries },
   };
 }
 
-function statusOf(result: SimResult): RunStatus {
-  if (result.failure !== undefined) return 'failed';
-  return result.interrupted ? 'interrupted' : 'ok';
-}
-
-function reasonOf(result: SimResult): string | undefined {
-  return result.failure ?? (result.interrupted ? interruptedReason : undefined);
+/** A VM's failure fails the run; an interrupt stops it. */
+function endingOf(result: SimResult): RunEnding {
+  if (result.failure !== undefined) return { how: 'failed', reason: result.failure };
+  return result.interrupted ? { how: 'interrupted', reason: interruptedReason } : { how: 'ok' };
 }
 
 /** Each VM's entry as the launcher writes it: a VM left down by a kill is described by what its rows say. */
@@ -115,22 +111,16 @@ function manifestVm(vm: SimVm, stoppedEarly: boolean): ManifestVm {
   const drops = dropFigures(vm.dropped);
   const machine = vm.machine;
   if (!vm.alive) {
-    return {
-      id,
-      clockRate: rate,
-      port: 0,
-      ticks: vm.earlier.ticks,
-      sent: machine.sends,
+    const figures = {
+      rows: vm.earlier.ticks,
+      sends: machine.sends,
       received: vm.earlier.received,
-      finalClock: machine.clock,
+      lastClock: machine.clock,
       maxJump: vm.earlier.maxJump,
       maxQueue: vm.earlier.maxQueue,
-      pendingAtStop: [],
-      lostPeers: [],
-      refused: 0,
-      stoppedEarly: true,
-      exit: vm.failedWith ?? 'killed (injected fault)',
-      pid: null,
+    };
+    return {
+      ...stoppedVmEntry({ id, clockRate: rate }, figures, vm.failedWith ?? 'killed (injected fault)', null),
       ...drops,
     };
   }
