@@ -2,7 +2,7 @@
  * One run from a validated config into an existing empty folder: supervise the VMs, then write the manifest.
  * Used by `launcher run` and by experiments; whatever happens, the CSVs written so far stay and the manifest says
  * how the run ended. Signals are the caller's (the CLI's): it aborts `interrupt` to stop the run in order, `kill`
- * to end it at once.
+ * to end it at once. An expected fs failure of the run folder comes back as a value (io-failure.ts), not thrown.
  */
 import { join } from 'node:path';
 import type { RunConfig } from '../config/run-config.js';
@@ -10,6 +10,7 @@ import { csvFileName } from '../run-folder/csv-columns.js';
 import { csvFigures } from '../run-folder/csv-figures.js';
 import { FaultLog } from '../run-folder/faults-csv.js';
 import { clocklabVersion, writeManifest } from '../run-folder/folder-writer.js';
+import { type IoFailure, orIoFailure } from '../run-folder/io-failure.js';
 import type { Manifest, ManifestVm } from '../run-folder/manifest.js';
 import {
   endingFields,
@@ -51,9 +52,17 @@ export type RunWatcher = {
   stop(): void;
 };
 
-export type RunResult = { exitCode: number; manifest: Manifest; failure: string | undefined };
+/** A run that ended, ok or not, with its manifest written. */
+export type RunEnded = { kind: 'ended'; exitCode: number; manifest: Manifest; failure: string | undefined };
 
-export async function executeRun(config: RunConfig, options: ExecuteOptions): Promise<RunResult> {
+/** Or the run folder could not be written to the end (a full disk, a vanished folder): what was written stays. */
+export type RunResult = RunEnded | IoFailure;
+
+export function executeRun(config: RunConfig, options: ExecuteOptions): Promise<RunResult> {
+  return orIoFailure(() => runIntoFolder(config, options));
+}
+
+async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promise<RunEnded> {
   const { dir, runId } = options;
   const run = resolveRun(config, dir, runId, options.verbose);
   const startedAt = new Date().toISOString();
@@ -120,7 +129,7 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
     vms,
   };
   await writeManifest(dir, manifest);
-  return { exitCode: exitCodeOf(ending), manifest, failure: reasonOf(ending) };
+  return { kind: 'ended', exitCode: exitCodeOf(ending), manifest, failure: reasonOf(ending) };
 }
 
 /** Calls `action` when `signal` aborts (at once if it already has); returns how to stop listening. */

@@ -1,12 +1,14 @@
 /**
  * One run under the sim engine, into an existing empty folder: the same run folder a run of processes leaves
  * (vm-K.csv, faults.csv, manifest.json with `engine: "sim"`), so analyze, check, report, export and compare read it
- * unchanged. Same config and seed, same bytes: only `runId`, `startedAt` and `endedAt` say when it was made.
+ * unchanged. Same config and seed, same bytes: only `runId`, `startedAt` and `endedAt` say when it was made. An
+ * expected fs failure of the run folder comes back as a value (io-failure.ts), not thrown.
  */
 import { clockRatesFor } from '../config/clock-rates.js';
 import type { RunConfig } from '../config/run-config.js';
 import { FaultLog } from '../run-folder/faults-csv.js';
 import { clocklabVersion, writeManifest } from '../run-folder/folder-writer.js';
+import { type IoFailure, orIoFailure } from '../run-folder/io-failure.js';
 import type { Manifest, ManifestVm } from '../run-folder/manifest.js';
 import { endingFields, exitCodeOf, type RunEnding, reasonOf, stoppedVmEntry } from '../run-folder/run-ending.js';
 import { dropFigures } from '../shared/drop-causes.js';
@@ -30,14 +32,23 @@ export type SimOptions = {
   interrupt?: AbortSignal;
 };
 
-export type SimRunResult = {
+/** A simulated run that ended, ok or not, with its manifest written: as RunEnded, plus the events it handled. */
+export type SimEnded = {
+  kind: 'ended';
   exitCode: number;
   manifest: Manifest;
   failure: string | undefined;
   events: { ticks: number; deliveries: number };
 };
 
-export async function executeSim(config: RunConfig, options: SimOptions): Promise<SimRunResult> {
+/** Or the run folder could not be written to the end (a name planted after the claim, a full disk). */
+export type SimRunResult = SimEnded | IoFailure;
+
+export function executeSim(config: RunConfig, options: SimOptions): Promise<SimRunResult> {
+  return orIoFailure(() => simulateIntoFolder(config, options));
+}
+
+async function simulateIntoFolder(config: RunConfig, options: SimOptions): Promise<SimEnded> {
   const startedAt = new Date().toISOString();
   const wallStart = performance.now();
   const seed = config.seed ?? drawSeed();
@@ -92,6 +103,7 @@ export async function executeSim(config: RunConfig, options: SimOptions): Promis
     `sim: ${result.ticks} ticks and ${result.deliveries} deliveries of ${config.durationSeconds} experiment s in ${wallS.toFixed(2)} s of wall time\n`,
   );
   return {
+    kind: 'ended',
     exitCode: exitCodeOf(ending),
     manifest,
     failure: reasonOf(ending),
