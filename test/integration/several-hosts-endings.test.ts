@@ -122,10 +122,11 @@ describe('how a run on several hosts ends', () => {
       const manifest = await readManifest(out);
       expect(manifest.status).toBe('interrupted');
       expect(manifest.reason).toBe(interruptedReason);
-      // Each VM was killed on its host by the launcher: none is taken for a lost host, whatever its channel did.
-      expect(manifest.vms.map((vm) => `vm${vm.id}: ${vm.exit}`)).toEqual(
-        [0, 1, 2].map((k) => `vm${k}: killed by SIGKILL`),
-      );
+      // VM 1 was killed on its host by the launcher: not taken for a lost host, whatever its channel did. Its peers
+      // were killed too, or (the kills go to each host at once) finished in order just before, once VM 1 was gone.
+      expect(manifest.vms[1]?.exit).toBe('killed by SIGKILL');
+      const neither = manifest.vms.filter((vm) => vm.exit !== 'done' && vm.exit !== 'killed by SIGKILL');
+      expect(neither.map((vm) => `vm${vm.id}: ${vm.exit}`)).toEqual([]);
       expect((manifest.hosts ?? []).filter((h) => h.lost !== undefined)).toEqual([]);
       // The stalled VM's rows from its host reached the run folder; every entry counts the rows its CSV holds.
       const rows = await Promise.all([0, 1, 2].map(async (vm) => (await readCsv(join(out, `vm-${vm}.csv`))).rows));
