@@ -4,10 +4,10 @@
  * VMs measure it (worst VM's p50 and p99: percentiles of separate VMs cannot be pooled), launch to tick 0, and the
  * clock offsets measured (~0 here: one machine's clock). Needs root and /usr/sbin/sshd; otherwise says so.
  *
- * Not wired into run-bench.ts (another step's file): add
- * `{ name: 'hosts', run: (dir) => asStep(hostsSuite(dir, log)) }` to its steps to run it with `--only hosts`;
- * alone: `node dist/bench/hosts-suite.js`.
+ * A step of `npm run bench` (skipped, saying why, where test hosts cannot be made); alone:
+ * `node dist/bench/hosts-suite.js`.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +19,20 @@ import { type BenchRow, formatTable, infoRow } from './result-table.js';
 
 const base = { machines: 6, clockRates: [200, 200, 200, 200, 200, 200], durationSeconds: 10, seed: 7 };
 
-export async function hostsSuite(workDir: string, log: (line: string) => void) {
+/** Why namespace test hosts cannot be made here (root, `ip` and sshd are needed), or undefined when they can. */
+export function hostsUnavailable(): string | undefined {
   const problem = testHostsUnavailable();
+  if (problem !== undefined) return problem;
+  try {
+    execFileSync('ip', ['-V'], { stdio: 'ignore' });
+  } catch {
+    return "ip (iproute2) is missing: install Debian's iproute2";
+  }
+  return undefined;
+}
+
+export async function hostsSuite(workDir: string, log: (line: string) => void) {
+  const problem = hostsUnavailable();
   if (problem !== undefined) return { rows: [infoRow('several hosts', `not measured: ${problem}`)] };
   log('hosts: 6 VMs @ 200/s for 10 s on this host');
   const local = await runLauncher(base, join(workDir, 'hosts-local'));

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the fixed performance suite. Prints `metric | figure | target | pass/fail`, then the same as a
  * block to paste into the README's Performance section as it is, and writes bench/results.json (gitignored).
- * `--only punctuality,fidelity,latency,startup,analysis,sim` runs a subset.
+ * `--only punctuality,fidelity,latency,startup,analysis,sim,hosts` runs a subset (hosts: VMs on network namespace
+ * hosts over ssh; skipped, saying why, without root, ip or sshd).
  * Run folders go to a fresh /tmp/clocklab-bench-* folder that is removed at the end, whatever happens; every
  * process a step started is ended when the step ends (child-guard.ts).
  */
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { analysisStep } from './analysis-step.js';
 import { atExit, killAll } from './child-guard.js';
 import { fidelitySuite } from './fidelity-suite.js';
+import { hostsSuite, hostsUnavailable } from './hosts-suite.js';
 import { latencySuite } from './latency-suite.js';
 import { startLoadMeter } from './load-meter.js';
 import { punctualitySuite } from './punctuality-suite.js';
@@ -23,7 +25,12 @@ import { simSuite } from './sim-suite.js';
 import { startupSuite } from './startup-suite.js';
 
 type StepResult = { rows: BenchRow[]; details: unknown };
-type Step = { name: string; run(workDir: string): Promise<StepResult> };
+type Step = {
+  name: string;
+  run(workDir: string): Promise<StepResult>;
+  /** Why the step cannot run on this machine (it is then skipped, saying so), or undefined. */
+  unavailable?(): string | undefined;
+};
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const asStep = (p: Promise<{ rows: BenchRow[] } & Record<string, unknown>>): Promise<StepResult> =>
@@ -36,6 +43,8 @@ const steps: Step[] = [
   { name: 'startup', run: (dir) => asStep(startupSuite(dir, log)) },
   { name: 'analysis', run: () => asStep(analysisStep(log)) },
   { name: 'sim', run: (dir) => asStep(simSuite(dir, log)) },
+  // Last, so the other steps run as before: needs root, ip and sshd for its namespace hosts.
+  { name: 'hosts', run: (dir) => asStep(hostsSuite(dir, log)), unavailable: hostsUnavailable },
 ];
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -73,6 +82,13 @@ async function main(argv: string[]): Promise<number> {
   let failed = 0;
   try {
     for (const step of selected) {
+      const skipped = step.unavailable?.();
+      if (skipped !== undefined) {
+        log(`${step.name} skipped: ${skipped}`);
+        rows.push(infoRow(`${step.name}: skipped`, skipped));
+        details[step.name] = { skipped };
+        continue;
+      }
       const meter = startLoadMeter();
       try {
         const result = await step.run(join(workDir, step.name));
