@@ -1,9 +1,10 @@
 /**
- * How a run on several hosts (network namespaces over ssh, test-hosts.ts) ends when things go wrong. A second Ctrl-C
- * (signals to the launcher's process group, as a terminal sends them): every remote VM is killed at once, the
- * manifest says what is known, exit 130. A VM's channel lost while its host still answers: the rows it wrote after
- * its last relay are fetched at the end. Either way nothing is left running on any host. Needs root and
- * /usr/sbin/sshd (fails saying so otherwise).
+ * Runs on several hosts (network namespaces over ssh, test-hosts.ts) beyond several-hosts.test.ts, on one set of
+ * hosts of their own. A second Ctrl-C (signals to the launcher's process group, as a terminal sends them): every
+ * remote VM is killed at once, the manifest says what is known, exit 130. A VM's channel lost while its host still
+ * answers: the rows it wrote after its last relay are fetched at the end. `launcher experiment` on a config with
+ * hosts: every trial a complete run folder from the hosts. Each time nothing is left running on any host. Needs root
+ * and /usr/sbin/sshd (fails saying so otherwise).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -22,7 +23,7 @@ import {
   waitForRows,
   waitUntilGone,
 } from './cli-harness.js';
-import { expectLamportRows } from './run-assertions.js';
+import { expectEveryMessageAccounted, expectLamportRows } from './run-assertions.js';
 import { createTestHosts, type TestHosts, testHostsUnavailable } from './test-hosts.js';
 
 const started = /started (vm0 .*)\n/;
@@ -68,7 +69,7 @@ function sessionOf(vmPid: number): number {
   throw new Error(`no sshd above pid ${vmPid}`);
 }
 
-describe('how a run on several hosts ends', () => {
+describe('several hosts: a second Ctrl-C, a lost channel, an experiment', () => {
   let testHosts: TestHosts;
   let dir: { path: string; remove(): Promise<void> };
   let config: string;
@@ -205,6 +206,59 @@ describe('how a run on several hosts ends', () => {
     } finally {
       launched.kill('SIGKILL');
       await launched;
+    }
+  }, 120_000);
+
+  test('launcher experiment on a config with hosts: each trial a complete run folder from the hosts, exit 0', async () => {
+    const out = join(dir.path, 'experiment');
+    const file = join(dir.path, 'experiment.json');
+    const base = { ...JSON.parse(readFileSync(config, 'utf8')), durationSeconds: 3 };
+    await writeFile(file, JSON.stringify({ name: 'on-hosts', base, trials: 2, seed: 9, variants: [{ name: 'base' }] }));
+    const result = await execaNode(launcherBin, ['experiment', file, '--out', out], {
+      cwd: dir.path,
+      reject: false,
+      env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
+    });
+    expect(result.exitCode).toBe(0);
+    for (const k of [1, 2]) {
+      const trial = join(out, 'base', `trial-${k}`);
+      const manifest = await readManifest(trial);
+      expect({ trial: k, status: manifest.status, seed: manifest.seed }).toEqual({
+        trial: k,
+        status: 'ok',
+        seed: 8 + k,
+      });
+      expect(manifest.vms.map((vm) => vm.host)).toEqual(['h1', 'h2', 'h3']);
+      expect(manifest.hosts?.map((h) => [h.name, Number.isFinite(h.clockOffsetMs)])).toEqual([
+        ['h1', true],
+        ['h2', true],
+        ['h3', true],
+      ]);
+      const rows = await Promise.all([0, 1, 2].map(async (vm) => (await readCsv(join(trial, `vm-${vm}.csv`))).rows));
+      for (const [vm, vmRows] of rows.entries()) {
+        expect({ trial: k, vm, rows: vmRows.length }).toEqual({ trial: k, vm, rows: manifest.vms[vm]?.ticks });
+        expectLamportRows(vmRows);
+      }
+      expectEveryMessageAccounted(
+        rows,
+        manifest.vms.map((vm) => vm.pendingAtStop),
+      );
+      const check = await execaNode(launcherBin, ['check', trial], { reject: false });
+      expect({ trial: k, check: check.stdout.split('\n')[0]?.replace(/ .*/, '') }).toEqual({
+        trial: k,
+        check: 'valid:',
+      });
+      // Each trial cleaned its hosts' scratch folder.
+      expect({ trial: k, scratch: existsSync(join(projectRoot, 'logs', `.remote-${manifest.runId}`)) }).toEqual({
+        trial: k,
+        scratch: false,
+      });
+    }
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { trials: { status: string }[] };
+    expect(summary.trials.map((t) => t.status)).toEqual(['ok', 'ok']);
+    for (const host of testHosts.hosts) {
+      const nodes = testHosts.pidsIn(host).filter((pid) => commandOf(pid) === 'node');
+      expect({ host: host.name, nodes }).toEqual({ host: host.name, nodes: [] });
     }
   }, 120_000);
 });
