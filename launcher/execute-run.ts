@@ -99,7 +99,7 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
   });
 
   await faultLog?.close();
-  await remote?.finish();
+  await remote?.finish({ killed: options.kill?.aborted === true });
   const vms = await Promise.all(
     run.specs.map((spec) => {
       const exit = supervisor.down.has(spec.id) ? 'killed (injected fault)' : exitLabel(supervisor.exits.get(spec.id));

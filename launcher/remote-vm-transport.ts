@@ -157,13 +157,16 @@ export class RemoteVmTransport implements VmTransport {
   }
 
   /**
-   * Ends sampling; asks each lost host that answers again for its lost VMs' last rows; closes the run folder's CSVs;
-   * removes the scratch CSVs of each host whose rows all reached the run folder (a lost one's stay there).
+   * Ends sampling; asks each lost host that answers again for its lost VMs' last rows (unless the run was `killed` at
+   * once); closes the run folder's CSVs; removes the scratch CSVs of each host whose rows all reached the run folder
+   * (a lost one's stay there).
    */
-  async finish(): Promise<void> {
+  async finish(ending: { killed: boolean } = { killed: false }): Promise<void> {
     this.#sampler.stop();
     // Every host's rows first: on hosts that share a file system (namespace test hosts), one scratch folder is all.
-    const complete = await Promise.all(this.#hosts.map((host) => this.#recover(host)));
+    // A run killed at once (a second Ctrl-C) does not wait on lost hosts: their VMs' rows stay there, said so.
+    const skip = ending.killed ? 'not asked: the run was killed at once' : undefined;
+    const complete = await Promise.all(this.#hosts.map((host) => this.#recover(host, skip)));
     for (const csv of this.#csvs.values()) csv.close();
     await Promise.all(
       this.#hosts.map(async (host, index) => {
@@ -174,8 +177,8 @@ export class RemoteVmTransport implements VmTransport {
   }
 
   /** True when every VM row written on this host is in the run folder. */
-  async #recover(host: HostState): Promise<boolean> {
-    let gaveUp: string | undefined;
+  async #recover(host: HostState, skip: string | undefined): Promise<boolean> {
+    let gaveUp = skip;
     for (const life of host.lostLives) {
       const fetched = await life.recoverRows(recoverTimeoutMs, gaveUp);
       // A host that did not answer for one VM is not waited on again for each of the others.

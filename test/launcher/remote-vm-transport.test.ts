@@ -1,0 +1,74 @@
+/**
+ * The end of a run on hosts, against stand-ins: a local `sh` as each host's shell session (so its commands really
+ * run, on this machine's files) and a node script as a VM whose ssh connection is lost. What is tested: a lost VM's
+ * last rows are fetched from its host at the end when the host answers, and not waited for when the run was killed.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { RemoteVmTransport } from '../../launcher/remote-vm-transport.js';
+import type { VmExit } from '../../launcher/vm-transport.js';
+import type { VmSpec } from '../../shared/vm-spec.js';
+
+const root = mkdtempSync(join(tmpdir(), 'clocklab-remote-transport-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** Says hello, relays the header, then its connection is lost (ssh ends with 255 and no exit status). */
+const lostVm = `
+process.stdout.write(JSON.stringify({ type: 'hello', id: 0, pid: 4242 }) + '\\n');
+process.stdout.write(JSON.stringify({ type: 'rows', id: 0, offset: 0, text: 'header\\n' }) + '\\n');
+setTimeout(() => { process.stderr.write('Connection closed by 10.0.0.2 port 22\\n'); process.exit(255); }, 50);`;
+
+async function lostRun(name: string, killed: boolean) {
+  const dir = join(root, name);
+  const runDir = join(dir, 'run');
+  mkdirSync(runDir, { recursive: true });
+  // What the VM wrote on its host: the header it relayed, and a row it never did.
+  const scratch = join(dir, 'logs', '.remote-r1');
+  mkdirSync(scratch, { recursive: true });
+  writeFileSync(join(scratch, 'vm-0.csv'), 'header\nrow0\n');
+  const transport = new RemoteVmTransport({
+    hosts: [{ name: 'h1', ssh: 'root@10.0.0.2', address: '10.0.0.2' }],
+    placement: [0],
+    runId: 'r1',
+    runDir,
+    defaultDir: dir,
+    spawner: (_destination, command) =>
+      command === 'exec sh'
+        ? spawn('sh', [], { stdio: ['pipe', 'pipe', 'pipe'] })
+        : spawn(process.execPath, ['-e', lostVm], { stdio: ['pipe', 'pipe', 'pipe'] }),
+    now: () => Date.now(),
+  });
+  const output: string[] = [];
+  const exited = new Promise<VmExit>((resolve) => {
+    const spec = { id: 0, machines: 1, outDir: runDir, clockRate: 10 } as VmSpec;
+    transport.start(spec, { onMessage: () => {}, onOutput: (line) => output.push(line), onExit: resolve });
+  });
+  const exit = await exited;
+  await transport.finish({ killed });
+  return { exit, output, runCsv: readFileSync(join(runDir, 'vm-0.csv'), 'utf8'), scratchKept: existsSync(scratch) };
+}
+
+describe('the end of a run on hosts', () => {
+  test("a VM lost with its host that answers at the end: its last rows are fetched and the host's scratch removed", async () => {
+    const { exit, output, runCsv, scratchKept } = await lostRun('answers', false);
+    expect(exit.lost).toMatch(/^was lost: host h1 \(root@10\.0\.0\.2\) became unreachable/);
+    expect(output.filter((line) => line.startsWith('its rows'))).toEqual([
+      'its rows after byte 7, never relayed, were fetched from host h1 (root@10.0.0.2) at the end',
+    ]);
+    expect(runCsv).toBe('header\nrow0\n');
+    expect(scratchKept).toBe(false);
+  });
+
+  test('a run killed at once does not wait on a lost host: one line says where the rows stay, and they stay', async () => {
+    const { output, runCsv, scratchKept } = await lostRun('killed', true);
+    const file = join(root, 'killed', 'logs', '.remote-r1', 'vm-0.csv');
+    expect(output.filter((line) => line.startsWith('its rows'))).toEqual([
+      `its rows after byte 7 stay on host h1 (root@10.0.0.2) in ${file} (not asked: the run was killed at once)`,
+    ]);
+    expect(runCsv).toBe('header\n');
+    expect(scratchKept).toBe(true);
+  });
+});
