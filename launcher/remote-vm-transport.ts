@@ -4,20 +4,19 @@
  * one every few seconds while VMs run there, one at the stop instant; each start and stop instant goes to a host in
  * that host's clock. Each VM's rows land in the launcher's run folder, so the folder is a local run's.
  */
-import { join, posix } from 'node:path';
+import { join } from 'node:path';
 import { type HostConfig, placeVms } from '../config/host-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import type { LauncherToVm } from '../shared/ipc-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
-import { HostClock, preciseNow } from './host-clock.js';
-import { ConnectGate } from './host-connect-gate.js';
+import { preciseNow } from './host-clock.js';
 import { clocklabRoot } from './host-preflight.js';
-import { HostSampler, type SampledHost } from './host-sampler.js';
+import { HostSampler } from './host-sampler.js';
 import { RemoteCsv } from './remote-csv.js';
-import { HostShell } from './remote-host-shell.js';
+import { type HostReport, type HostState, hostReport, newHostState, recoverLostRows } from './remote-host-state.js';
 import { type SshSpawner, shellWord, sshSpawner } from './remote-ssh.js';
-import { type RemoteHostLink, RemoteVmLife } from './remote-vm-life.js';
+import { RemoteVmLife } from './remote-vm-life.js';
 import type { VmEvents, VmLife, VmTransport } from './vm-transport.js';
 
 export type RemoteTransportOptions = {
@@ -34,31 +33,6 @@ export type RemoteTransportOptions = {
   now(): number;
 };
 
-type HostState = SampledHost & {
-  config: HostConfig;
-  shell: HostShell;
-  link: RemoteHostLink;
-  lives: Set<RemoteVmLife>;
-  lost: string | undefined;
-  /** Lives that ended with this host lost: their last rows are asked for at the end of the run. */
-  lostLives: RemoteVmLife[];
-};
-
-/** How long a lost host gets, at the end of a run, to let its VMs end and answer (remote-vm-exit.ts reapCommand). */
-const recoverTimeoutMs = 10_000;
-
-export type HostReport = {
-  name: string;
-  ssh: string;
-  address: string;
-  dir: string;
-  vms: number[];
-  clockOffsetMs: number | null;
-  rttMs: number | null;
-  samples: { atEpochMs: number; offsetMs: number; rttMs: number }[];
-  lost?: string;
-};
-
 export class RemoteVmTransport implements VmTransport {
   readonly #options: RemoteTransportOptions;
   readonly #hosts: HostState[];
@@ -68,36 +42,7 @@ export class RemoteVmTransport implements VmTransport {
   constructor(options: RemoteTransportOptions) {
     this.#options = options;
     this.#sampler = new HostSampler(options.now);
-    this.#hosts = options.hosts.map((config) => {
-      const dir = config.dir ?? options.defaultDir;
-      const clock = new HostClock();
-      const shell = new HostShell(options.spawner, config.ssh);
-      const state: HostState = {
-        config,
-        shell,
-        clock,
-        lives: new Set(),
-        startOffsetMs: undefined,
-        channel: () => {
-          const life = [...state.lives].find((l) => l.open);
-          return life === undefined ? undefined : (message) => life.write(message);
-        },
-        lost: undefined,
-        lostLives: [],
-        link: {
-          name: config.name,
-          ssh: config.ssh,
-          dir,
-          scratchDir: posix.join(dir, 'logs', `.remote-${options.runId}`),
-          spawner: options.spawner,
-          shell,
-          gate: new ConnectGate(),
-          toHostTime: (epochMs) => epochMs + clock.offsetMs,
-          onPong: (pong) => this.#sampler.onPong(pong),
-        },
-      };
-      return state;
-    });
+    this.#hosts = options.hosts.map((config) => newHostState(config, options, (pong) => this.#sampler.onPong(pong)));
   }
 
   start(spec: VmSpec, events: VmEvents): VmLife {
@@ -143,17 +88,12 @@ export class RemoteVmTransport implements VmTransport {
   /** Per host, for the manifest: its VMs, the offset the start used, and every clock sample. */
   report(): HostReport[] {
     this.#sampler.stop();
-    return this.#hosts.map((host, index) => ({
-      name: host.config.name,
-      ssh: host.config.ssh,
-      address: host.config.address,
-      dir: host.link.dir,
-      vms: this.#options.placement.flatMap((h, vm) => (h === index ? [vm] : [])),
-      clockOffsetMs: host.startOffsetMs ?? (host.clock.sampled ? host.clock.offsetMs : null),
-      rttMs: host.clock.rttMs ?? null,
-      samples: [...host.clock.samples],
-      ...(host.lost === undefined ? {} : { lost: host.lost }),
-    }));
+    return this.#hosts.map((host, index) =>
+      hostReport(
+        host,
+        this.#options.placement.flatMap((h, vm) => (h === index ? [vm] : [])),
+      ),
+    );
   }
 
   /**
@@ -166,7 +106,7 @@ export class RemoteVmTransport implements VmTransport {
     // Every host's rows first: on hosts that share a file system (namespace test hosts), one scratch folder is all.
     // A run killed at once (a second Ctrl-C) does not wait on lost hosts: their VMs' rows stay there, said so.
     const skip = ending.killed ? 'not asked: the run was killed at once' : undefined;
-    const complete = await Promise.all(this.#hosts.map((host) => this.#recover(host, skip)));
+    const complete = await Promise.all(this.#hosts.map((host) => recoverLostRows(host, skip)));
     for (const csv of this.#csvs.values()) csv.close();
     await Promise.all(
       this.#hosts.map(async (host, index) => {
@@ -174,17 +114,6 @@ export class RemoteVmTransport implements VmTransport {
         host.shell.close();
       }),
     );
-  }
-
-  /** True when every VM row written on this host is in the run folder. */
-  async #recover(host: HostState, skip: string | undefined): Promise<boolean> {
-    let gaveUp = skip;
-    for (const life of host.lostLives) {
-      const fetched = await life.recoverRows(recoverTimeoutMs, gaveUp);
-      // A host that did not answer for one VM is not waited on again for each of the others.
-      if (!fetched.ok) gaveUp ??= fetched.why;
-    }
-    return gaveUp === undefined && (host.lost === undefined || host.lostLives.length > 0);
   }
 
   #hostOf(id: number): HostState {

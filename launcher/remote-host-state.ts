@@ -1,0 +1,104 @@
+/**
+ * What the launcher keeps of each host during a run on several hosts: its config, its shell session and link, its
+ * clock samples, its VM lives and whether it was lost; what the manifest says of it; and, at the end, the last rows
+ * of the VMs lost with it.
+ */
+import { posix } from 'node:path';
+import type { HostConfig } from '../config/host-config.js';
+import type { RemoteVmToLauncher } from '../shared/remote-messages.js';
+import { HostClock } from './host-clock.js';
+import { ConnectGate } from './host-connect-gate.js';
+import type { SampledHost } from './host-sampler.js';
+import type { RemoteHostLink } from './remote-host-link.js';
+import { HostShell } from './remote-host-shell.js';
+import type { SshSpawner } from './remote-ssh.js';
+import type { RemoteVmLife } from './remote-vm-life.js';
+
+export type HostState = SampledHost & {
+  config: HostConfig;
+  shell: HostShell;
+  link: RemoteHostLink;
+  lives: Set<RemoteVmLife>;
+  lost: string | undefined;
+  /** Lives that ended with this host lost: their last rows are asked for at the end of the run. */
+  lostLives: RemoteVmLife[];
+};
+
+/** How long a lost host gets, at the end of a run, to let its VMs end and answer (remote-vm-exit.ts reapCommand). */
+const recoverTimeoutMs = 10_000;
+
+export function newHostState(
+  config: HostConfig,
+  run: { runId: string; defaultDir: string; spawner: SshSpawner },
+  onPong: (pong: Extract<RemoteVmToLauncher, { type: 'pong' }>) => void,
+): HostState {
+  const dir = config.dir ?? run.defaultDir;
+  const clock = new HostClock();
+  const shell = new HostShell(run.spawner, config.ssh);
+  const state: HostState = {
+    config,
+    shell,
+    clock,
+    lives: new Set(),
+    startOffsetMs: undefined,
+    channel: () => {
+      const life = [...state.lives].find((l) => l.open);
+      return life === undefined ? undefined : (message) => life.write(message);
+    },
+    lost: undefined,
+    lostLives: [],
+    link: {
+      name: config.name,
+      ssh: config.ssh,
+      dir,
+      scratchDir: posix.join(dir, 'logs', `.remote-${run.runId}`),
+      spawner: run.spawner,
+      shell,
+      gate: new ConnectGate(),
+      toHostTime: (epochMs) => epochMs + clock.offsetMs,
+      onPong,
+    },
+  };
+  return state;
+}
+
+export type HostReport = {
+  name: string;
+  ssh: string;
+  address: string;
+  dir: string;
+  vms: number[];
+  clockOffsetMs: number | null;
+  rttMs: number | null;
+  samples: { atEpochMs: number; offsetMs: number; rttMs: number }[];
+  lost?: string;
+};
+
+/** For the manifest: the host's VMs, the offset its start used, and every clock sample. */
+export function hostReport(host: HostState, vms: number[]): HostReport {
+  return {
+    name: host.config.name,
+    ssh: host.config.ssh,
+    address: host.config.address,
+    dir: host.link.dir,
+    vms,
+    clockOffsetMs: host.startOffsetMs ?? (host.clock.sampled ? host.clock.offsetMs : null),
+    rttMs: host.clock.rttMs ?? null,
+    samples: [...host.clock.samples],
+    ...(host.lost === undefined ? {} : { lost: host.lost }),
+  };
+}
+
+/**
+ * At the end of the run: the last rows of the VMs lost with the host, if it answers (`skip`: why it is not asked).
+ * True when every VM row written on this host is in the run folder (its scratch folder may go).
+ */
+export async function recoverLostRows(host: HostState, skip: string | undefined): Promise<boolean> {
+  let gaveUp = skip;
+  for (const life of host.lostLives) {
+    const fetched = await life.recoverRows(recoverTimeoutMs, gaveUp);
+    // A host that did not answer for one VM is not waited on again for each of the others.
+    if (!fetched.ok) gaveUp ??= fetched.why;
+  }
+  return gaveUp === undefined && (host.lost === undefined || host.lostLives.length > 0);
+}
