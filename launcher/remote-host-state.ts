@@ -94,11 +94,12 @@ export function hostReport(host: HostState, vms: number[]): HostReport {
  * True when every VM row written on this host is in the run folder (its scratch folder may go).
  */
 export async function recoverLostRows(host: HostState, skip: string | undefined): Promise<boolean> {
+  if (host.lostLives.length === 0) return host.lost === undefined;
   let gaveUp = skip;
   for (const life of host.lostLives) {
     const fetched = await life.recoverRows(recoverTimeoutMs, gaveUp);
     // A host that did not answer for one VM is not waited on again for each of the others.
     if (!fetched.ok) gaveUp ??= fetched.why;
   }
-  return gaveUp === undefined && (host.lost === undefined || host.lostLives.length > 0);
+  return gaveUp === undefined;
 }

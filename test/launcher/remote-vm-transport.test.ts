@@ -29,8 +29,14 @@ async function lostRun(name: string, killed: boolean) {
   const scratch = join(dir, 'logs', '.remote-r1');
   mkdirSync(scratch, { recursive: true });
   writeFileSync(join(scratch, 'vm-0.csv'), 'header\nrow0\n');
+  const otherScratch = join(dir, 'h2', 'logs', '.remote-r1');
+  mkdirSync(otherScratch, { recursive: true });
   const transport = new RemoteVmTransport({
-    hosts: [{ name: 'h1', ssh: 'root@10.0.0.2', address: '10.0.0.2' }],
+    // h2 runs none of the VMs: nothing of it is lost, so its scratch folder goes whatever became of h1.
+    hosts: [
+      { name: 'h1', ssh: 'root@10.0.0.2', address: '10.0.0.2' },
+      { name: 'h2', ssh: 'root@10.0.0.3', address: '10.0.0.3', dir: join(dir, 'h2') },
+    ],
     placement: [0],
     runId: 'r1',
     runDir,
@@ -48,27 +54,28 @@ async function lostRun(name: string, killed: boolean) {
   });
   const exit = await exited;
   await transport.finish({ killed });
-  return { exit, output, runCsv: readFileSync(join(runDir, 'vm-0.csv'), 'utf8'), scratchKept: existsSync(scratch) };
+  const runCsv = readFileSync(join(runDir, 'vm-0.csv'), 'utf8');
+  return { exit, output, runCsv, scratchKept: existsSync(scratch), otherKept: existsSync(otherScratch) };
 }
 
 describe('the end of a run on hosts', () => {
   test("a VM lost with its host that answers at the end: its last rows are fetched and the host's scratch removed", async () => {
-    const { exit, output, runCsv, scratchKept } = await lostRun('answers', false);
+    const { exit, output, runCsv, scratchKept, otherKept } = await lostRun('answers', false);
     expect(exit.lost).toMatch(/^was lost: host h1 \(root@10\.0\.0\.2\) became unreachable/);
     expect(output.filter((line) => line.startsWith('its rows'))).toEqual([
       'its rows after byte 7, never relayed, were fetched from host h1 (root@10.0.0.2) at the end',
     ]);
     expect(runCsv).toBe('header\nrow0\n');
-    expect(scratchKept).toBe(false);
+    expect([scratchKept, otherKept]).toEqual([false, false]);
   });
 
   test('a run killed at once does not wait on a lost host: one line says where the rows stay, and they stay', async () => {
-    const { output, runCsv, scratchKept } = await lostRun('killed', true);
+    const { output, runCsv, scratchKept, otherKept } = await lostRun('killed', true);
     const file = join(root, 'killed', 'logs', '.remote-r1', 'vm-0.csv');
     expect(output.filter((line) => line.startsWith('its rows'))).toEqual([
       `its rows after byte 7 stay on host h1 (root@10.0.0.2) in ${file} (not asked: the run was killed at once)`,
     ]);
     expect(runCsv).toBe('header\n');
-    expect(scratchKept).toBe(true);
+    expect([scratchKept, otherKept]).toEqual([true, false]);
   });
 });
