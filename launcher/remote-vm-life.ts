@@ -19,11 +19,11 @@ import type { VmEvents, VmExit, VmLife, VmSignal } from './vm-transport.js';
 export type { RemoteHostLink } from './remote-host-link.js';
 
 /**
- * After a kill the launcher gives the channel this long to bring the VM's exit status, then drops its ssh client:
- * once the kill was done on the host (the VM is known dead) a short while, since a stalled channel must not hold up
- * a forced stop; when the kill could not be done there, longer.
+ * After a kill the launcher gives the channel this long to close by itself, then drops its ssh client. Once the kill
+ * was done on the host the VM is known dead (its exit is SIGKILL, its last rows are fetched over the launcher's own
+ * session), so a stalled channel is not waited for; when the kill could not be done there, longer.
  */
-const closeAfterKillMs = { done: 1000, unsure: 5000 };
+const closeAfterKillMs = { done: 250, unsure: 5000 };
 
 export class RemoteVmLife implements VmLife {
   readonly exited: Promise<VmExit>;
