@@ -77,7 +77,7 @@ describe('several hosts: a second Ctrl-C, a lost channel, an experiment', () => 
   beforeAll(async () => {
     const problem = testHostsUnavailable();
     if (problem !== undefined) throw new Error(`cannot make test hosts: ${problem}`);
-    testHosts = createTestHosts(3, 3);
+    testHosts = createTestHosts(3);
     dir = await tempDir();
     config = join(dir.path, 'hosts.json');
     const hosts = testHosts.hosts.map((h) => ({ name: h.name, ssh: h.ssh, address: h.address }));
