@@ -111,14 +111,23 @@ export class RemoteVmLife implements VmLife {
       if (signal === 'SIGKILL') this.#cancelled = true; // never started: it ends when its turn comes
       return;
     }
-    // The launcher's own session on that host signals the VM's process, as `kill` would there.
     const pid = this.#pid;
-    const sent = pid === undefined ? undefined : this.#host.shell.run(`kill -${signal.slice(3)} ${pid}`);
+    if (pid === undefined) {
+      // Not connected yet (no hello): it was never sent a start, and a VM that starts meanwhile exits when its channel
+      // closes before its start (launched-coordinator.ts). So the channel is dropped now, not waited for.
+      if (signal !== 'SIGKILL') return;
+      this.#end.killed();
+      this.#channel.end();
+      this.#channel.dropAfter(0);
+      return;
+    }
+    // The launcher's own session on that host signals the VM's process, as `kill` would there.
+    const sent = this.#host.shell.run(`kill -${signal.slice(3)} ${pid}`);
     if (signal !== 'SIGKILL') return;
     // Whatever becomes of that kill, a closed channel stops the VM; and the ssh client goes if it hangs.
     this.#channel.end();
     this.#channel.dropAfter(closeAfterKillMs.unsure);
-    void sent?.then((result) => {
+    void sent.then((result) => {
       if (!result.ok || this.#ended) return;
       this.#end.killed();
       this.#channel.dropAfter(closeAfterKillMs.done);

@@ -261,4 +261,41 @@ describe('several hosts: a second Ctrl-C, a lost channel, an experiment', () => 
       expect({ host: host.name, nodes }).toEqual({ host: host.name, nodes: [] });
     }
   }, 120_000);
+
+  test('Ctrl-C while 16 VMs on one host are still connecting: killed at once, none taken for lost, exit 130', async () => {
+    const out = join(dir.path, 'early');
+    const crowded = join(dir.path, 'crowded.json');
+    const base = JSON.parse(readFileSync(config, 'utf8'));
+    const placement = Array.from({ length: 16 }, () => 'h2');
+    await writeFile(crowded, JSON.stringify({ ...base, machines: 16, clockRates: undefined, placement }));
+    const launched = execaNode(launcherBin, ['run', crowded, '--out', out], {
+      cwd: dir.path,
+      reject: false,
+      detached: true,
+      env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
+    });
+    try {
+      // Before any VM listens: nothing ticked, so the first Ctrl-C already ends every VM at once.
+      await waitForLine(launched.stderr, /clocklab run (\S+):/);
+      process.kill(-(launched.pid ?? 0), 'SIGINT');
+      const result = await launched;
+      expect(result.exitCode).toBe(130);
+      const manifest = await readManifest(out);
+      expect(manifest.status).toBe('interrupted');
+      const lost = manifest.vms.filter((vm) => vm.exit.startsWith('lost'));
+      expect(lost.map((vm) => `vm${vm.id}: ${vm.exit}`)).toEqual([]);
+      // A VM that was starting when its channel closed ends by itself there: none stays.
+      const nodes = testHosts.hosts.flatMap((host) =>
+        testHosts.pidsIn(host).filter((pid) => commandOf(pid) === 'node'),
+      );
+      expect(await waitUntilGone(nodes, 20_000)).toEqual([]);
+      for (const host of testHosts.hosts) {
+        const left = testHosts.pidsIn(host).filter((pid) => commandOf(pid) === 'node');
+        expect({ host: host.name, left }).toEqual({ host: host.name, left: [] });
+      }
+    } finally {
+      launched.kill('SIGKILL');
+      await launched;
+    }
+  }, 120_000);
 });

@@ -40,7 +40,7 @@ const spec = { id: 1, machines: 2, outDir: '/launcher/run', clockRate: 1000 } as
 
 type ShellAnswer = (command: string) => Promise<ShellResult>;
 
-type LifeOptions = { answer?: ShellAnswer; resumeAt?: number; more?: string };
+type LifeOptions = { answer?: ShellAnswer; resumeAt?: number; more?: string; script?: string };
 
 function lifeWith(ending: string, fetched = '', options: LifeOptions = {}) {
   const commands: string[] = [];
@@ -54,7 +54,8 @@ function lifeWith(ending: string, fetched = '', options: LifeOptions = {}) {
     scratchDir: '/opt/clocklab/logs/.remote-r1',
     spawner: () => {
       spawns += 1;
-      return spawn(process.execPath, ['-e', fakeVm(ending, options.more)], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const script = options.script ?? fakeVm(ending, options.more);
+      return spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'pipe'] });
     },
     shell: {
       run: (command) => {
@@ -133,6 +134,16 @@ describe('a remote VM life', () => {
     ]);
     csv.close();
     expect(readFileSync(file, 'utf8')).toBe('header\nrow0\nrow1\n');
+  });
+
+  test('a VM killed before it said hello (still connecting): its channel is dropped at once, and it ends as killed', async () => {
+    const { life, commands, spawns } = lifeWith('', '', { script: 'setInterval(() => {}, 1000);' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(spawns()).toBe(1);
+    life.signal('SIGKILL');
+    expect(await life.exited).toEqual({ id: 1, pid: undefined, code: undefined, signal: 'SIGKILL' });
+    // No pid to kill on the host; what it may have written there is asked for, as for any killed VM.
+    expect(commands).toEqual([fetchChunkCommand('/opt/clocklab/logs/.remote-r1/vm-1.csv', 0, fetchChunkBytes)]);
   });
 
   test('a kill its host could not carry out, then a stalled channel: the host is named as lost', async () => {
