@@ -13,7 +13,7 @@ import type { VmFigures, VmSpec } from '../shared/vm-spec.js';
 import type { Coordinator } from './coordinator.js';
 import { CsvLog } from './csv-log.js';
 import { describeEvent } from './describe-event.js';
-import { endLinks, endTimeoutMs } from './end-links.js';
+import { endLinks, endWarning } from './end-links.js';
 import { encodeFrame } from './frame-decoder.js';
 import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
 import { realTimer } from './real-timer.js';
@@ -198,11 +198,10 @@ export async function runVm(
     refusals.flush();
     return failure;
   }
-  const ended = await endLinks(mesh, (peer) => stats.sentTo.get(peer) ?? 0, {
-    stopAtMs: toLocal(Math.min(stopRequest, window.stopEpochMs)),
-    now: () => timer.now(),
-  });
-  if (!ended) log.warn(`VM ${spec.id}: some peers sent no end marker within ${endTimeoutMs} ms`);
+  const sentTo = (peer: number) => stats.sentTo.get(peer) ?? 0;
+  const ended = await endLinks(mesh, sentTo, toLocal(Math.min(stopRequest, window.stopEpochMs)), timer);
+  const endWarned = endWarning(spec.id, ended);
+  if (endWarned !== undefined) log.warn(endWarned);
   if (failure !== undefined) {
     mesh.close();
     csv.close();

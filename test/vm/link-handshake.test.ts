@@ -38,15 +38,15 @@ function vmListener(listenerSecret: string, refusals: string[], identified: numb
           identified.push(peer);
           return true;
         },
-        onFrame: () => {},
         onClosed: () => {},
         onRefused: (reason) => refusals.push(reason),
       },
     );
 }
 
+const linked = { onFrame: () => {}, onRefused: () => {} };
 const dial = (port: number, dialerSecret: string, giveUpMs = 2000) =>
-  dialPeer({ host: '127.0.0.1', port, run, self: 0, peer: 1, secret: dialerSecret }, Date.now() + giveUpMs);
+  dialPeer({ host: '127.0.0.1', port, run, self: 0, peer: 1, secret: dialerSecret, linked }, Date.now() + giveUpMs);
 
 describe('the link handshake', () => {
   test('two ends with one secret connect', async () => {
