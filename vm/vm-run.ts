@@ -159,7 +159,7 @@ export async function runVm(
       sentAt: preciseEpochMs(),
       vc: outcome.vector,
     };
-    const line = Buffer.from(encodeFrame(frame));
+    const line = encodeFrame(frame);
     for (const peer of outcome.to) {
       const reason = faults?.dropReason(peer, elapsedMs) ?? (mesh.sendEncoded(peer, line) ? undefined : 'link-down');
       if (reason === undefined) {
