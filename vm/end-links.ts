@@ -10,7 +10,7 @@ import type { TimerHandle, TimerPort } from '../shared/timer-port.js';
 export const endIdleMs = 5000;
 /**
  * And at the latest this long past the stop, whatever still arrives: the launcher kills VMs that are not done
- * 15 s past the stop (finishGraceMs in launcher/run-supervisor.ts), and the VM still has its figures to report.
+ * 15 s past the stop (finishGraceMs in launcher/stop-in-order.ts), and the VM still has its figures to report.
  */
 export const endWithinMs = 10_000;
 /** How often the wait looks whether frames came in meanwhile: silence is judged to within this. */
