@@ -10,6 +10,7 @@ import { RunStats } from '../model/run-stats.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { faultRandom, seededRandom, vmStream } from '../shared/seeded-random.js';
 import type { VmFigures, VmSpec } from '../shared/vm-spec.js';
+import { collectBeforeStart } from './collect-before-start.js';
 import type { Coordinator } from './coordinator.js';
 import { CsvLog } from './csv-log.js';
 import { describeEvent } from './describe-event.js';
@@ -21,6 +22,7 @@ import { RefusalLog } from './refusal-log.js';
 import { startTickLoop, type TickTimer } from './tick-scheduler.js';
 import { warmUp } from './warm-up.js';
 import type { MessageFrame } from './wire-frames.js';
+import { warmUpWire } from './wire-warm-up.js';
 
 /** The run cannot go on: a peer sent a value outside its bounds, or this VM's queues passed their memory bound. */
 export type VmFailure = { ok: false; reason: 'peer-out-of-range' | 'queue-full'; detail: string };
@@ -134,8 +136,11 @@ export async function runVm(
     refusals.flush();
     return connected;
   }
-  // Ready means ready to tick at once: the tick code is warm before this VM says it is connected.
+  // Ready means ready to tick at once: the tick code and the message path are warm, and the heap settled, before
+  // this VM says it is connected.
   warmUp(spec.id, spec.machines, spec.eventRange, spec.clockRate, timer);
+  await warmUpWire(spec.clockRate);
+  collectBeforeStart();
   await new Promise<void>((resolve) => timer.waitPrecise(resolve, 0.05));
   const window = await Promise.race([coordinator.agreeWindow(mesh), failed]);
   if ('ok' in window) {
