@@ -17,7 +17,7 @@ import { describeEvent } from './describe-event.js';
 import { endLinks, endTimeoutMs } from './end-links.js';
 import { encodeFrame } from './frame-decoder.js';
 import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
-import { realTimer } from './real-timer.js';
+import { realTimerFor } from './real-timer.js';
 import { RefusalLog } from './refusal-log.js';
 import { startTickLoop, type TickTimer } from './tick-scheduler.js';
 import { warmUp } from './warm-up.js';
@@ -46,7 +46,7 @@ export async function runVm(
   spec: VmSpec,
   coordinator: Coordinator,
   log: VmLog,
-  timer: TickTimer = realTimer,
+  timer: TickTimer = realTimerFor(spec.clockRate),
   queueBound = maxQueued(spec.machines),
 ): Promise<VmOutcome> {
   const machine = new Machine(spec.id, spec.machines, spec.eventRange, seededRandom(spec.seed, vmStream(spec.id)));
