@@ -134,8 +134,17 @@ export async function pointLatest(runDir: string): Promise<void> {
   await symlink(relative(dirname(link), runDir) || basename(runDir), link).catch(() => {});
 }
 
+/**
+ * clocklab's own package.json: two folders up from the built bundles (the CLI), one up from the sources (unit tests).
+ * The built path stays a literal URL, which the bundle test follows.
+ */
 export async function clocklabVersion(): Promise<string> {
-  const file = fileURLToPath(new URL('../../package.json', import.meta.url));
-  const pkg = JSON.parse(await readFile(file, 'utf8')) as { version?: string };
-  return pkg.version ?? 'unknown';
+  const built = fileURLToPath(new URL('../../package.json', import.meta.url));
+  const sources = join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json');
+  for (const file of [built, sources]) {
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    const pkg = text === undefined ? undefined : (JSON.parse(text) as { name?: string; version?: string });
+    if (pkg?.name === 'clocklab' && pkg.version !== undefined) return pkg.version;
+  }
+  return 'unknown';
 }
