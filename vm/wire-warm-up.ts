@@ -71,7 +71,7 @@ export async function warmUpWire(rate: number): Promise<number> {
           sentAt: preciseEpochMs(),
           vc: [round, i],
         };
-        sender.sendEncoded(1, Buffer.from(encodeFrame(frame)));
+        sender.sendEncoded(1, encodeFrame(frame));
       }
       if (!(await roundDone)) break;
     }
