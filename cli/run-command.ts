@@ -58,13 +58,15 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   }
   if (folder.stale !== undefined) console.error(folder.stale);
   const speed = config.speed === 1 ? '' : ` at speed ${config.speed} (${config.durationSeconds / config.speed} s real)`;
-  console.error(
-    `clocklab run ${runId}: ${config.machines} VMs, events 1..${config.eventRange}, ${config.durationSeconds} s${speed}${sim ? ', sim engine (virtual time)' : ''}`,
-  );
+  // Said once the stop signals are ours: a Ctrl-C that follows this line stops the run, never kills the launcher.
+  const announce = () =>
+    console.error(
+      `clocklab run ${runId}: ${config.machines} VMs, events 1..${config.eventRange}, ${config.durationSeconds} s${speed}${sim ? ', sim engine (virtual time)' : ''}`,
+    );
   try {
     const ran = sim
-      ? await executeSimulation(config, dir, runId)
-      : await executeProcesses(config, dir, runId, options.verbose);
+      ? await executeSimulation(config, dir, runId, announce)
+      : await executeProcesses(config, dir, runId, options.verbose, announce);
     switch (ran.kind) {
       case 'ended':
         return await reportRun(ran, dir, options.out === undefined);
@@ -98,16 +100,18 @@ async function reportRun(ran: RunEnded, dir: string, pointAtIt: boolean): Promis
 }
 
 /** The sim engine, stopped in order by the same signals (a large simulation can take minutes). */
-async function executeSimulation(config: RunConfig, dir: string, runId: string) {
+async function executeSimulation(config: RunConfig, dir: string, runId: string, announce: () => void) {
   const stop = listenForStop(process, epochTimer, (line) => process.stderr.write(`${line}\n`), simStopLines);
+  announce();
   return executeSim(config, { dir, runId, progressTo: process.stderr, interrupt: stop.interrupt }).finally(() =>
     stop.dispose(),
   );
 }
 
 /** The default engine: one OS process per VM, with the terminal's live view and the CLI's stop signals. */
-async function executeProcesses(config: RunConfig, dir: string, runId: string, verbose: boolean) {
+async function executeProcesses(config: RunConfig, dir: string, runId: string, verbose: boolean, announce: () => void) {
   const stop = listenForStop(process, epochTimer, (line) => process.stderr.write(`${line}\n`));
+  announce();
   return executeRun(config, {
     dir,
     runId,
