@@ -134,8 +134,12 @@ export async function pointLatest(runDir: string): Promise<void> {
   await symlink(relative(dirname(link), runDir) || basename(runDir), link).catch(() => {});
 }
 
+/** clocklab's own package.json is one folder up from the sources (tests) and two up from dist/ (the CLI). */
 export async function clocklabVersion(): Promise<string> {
-  const file = fileURLToPath(new URL('../../package.json', import.meta.url));
-  const pkg = JSON.parse(await readFile(file, 'utf8')) as { version?: string };
-  return pkg.version ?? 'unknown';
+  for (const up of ['../../package.json', '../package.json']) {
+    const text = await readFile(fileURLToPath(new URL(up, import.meta.url)), 'utf8').catch(() => undefined);
+    const pkg = text === undefined ? undefined : (JSON.parse(text) as { name?: string; version?: string });
+    if (pkg?.name === 'clocklab' && pkg.version !== undefined) return pkg.version;
+  }
+  return 'unknown';
 }

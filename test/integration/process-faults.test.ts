@@ -85,10 +85,11 @@ describe('process faults', () => {
   });
 
   test('a port already taken: one clear line naming it, exit 2, every child stopped', async () => {
+    // VM 0's port held on purpose, VM 1's free and below the ephemeral range: only VM 0 can be refused (an
+    // ephemeral port's neighbour may be any other process's connection, which CI once met).
+    const port = await freeBasePort(2);
     const blocker = createServer();
-    const port = await new Promise<number>((resolve) =>
-      blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)),
-    );
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
     try {
       const taken = join(dir.path, 'taken.json');
       await writeFile(

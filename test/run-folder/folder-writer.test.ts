@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { writeFileAtomically } from '../../run-folder/exclusive-file.js';
-import { claimFileName, claimFolder, createRunFolder } from '../../run-folder/folder-writer.js';
+import { claimFileName, claimFolder, clocklabVersion, createRunFolder } from '../../run-folder/folder-writer.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -110,5 +110,12 @@ describe('writeFileAtomically', () => {
     expect(await readFile(target, 'utf8')).toBe('precious\n');
     expect((await lstat(file)).isFile()).toBe(true);
     expect(await readFile(file, 'utf8')).toBe('{}\n');
+  });
+});
+
+describe('clocklabVersion', () => {
+  test("is package.json's version when run from the sources, as it is from dist/", async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(await clocklabVersion()).toBe(pkg.version);
   });
 });
