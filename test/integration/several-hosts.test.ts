@@ -200,26 +200,29 @@ describe('several hosts (network namespaces over ssh)', () => {
     const vms = startedVms((await waitForLine(launched.stderr, started))[1] ?? '');
     await waitForRows(join(out, 'vm-1.csv'), 20, launched);
     testHosts.cutSsh(hostNamed('h2'));
-    const result = await launched;
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(
-      new RegExp(`run failed: VM [14] was lost: host h2 \\(root@${addressOf('h2')}\\) became unreachable`),
-    );
-    const manifest = await readManifest(out);
-    expect(manifest.status).toBe('failed');
-    expect(manifest.hosts?.find((h) => h.name === 'h2')?.lost).toMatch(/host h2/);
-    // h2's VMs (1 and 4) were lost with it; the others stopped in order.
-    expect(manifest.vms.map((vm) => vm.exit.replace(/^lost: host h2 .*/, 'lost with h2'))).toEqual([
-      'done',
-      'lost with h2',
-      'done',
-      'done',
-      'lost with h2',
-      'done',
-    ]);
-    await expectNoNodeLeft(vms.map((v) => v.pid));
-    // h2 gets its sshd back for the next test.
-    testHosts.restartSsh(hostNamed('h2'));
+    try {
+      const result = await launched;
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toMatch(
+        new RegExp(`run failed: VM [14] was lost: host h2 \\(root@${addressOf('h2')}\\) became unreachable`),
+      );
+      const manifest = await readManifest(out);
+      expect(manifest.status).toBe('failed');
+      expect(manifest.hosts?.find((h) => h.name === 'h2')?.lost).toMatch(/host h2/);
+      // h2's VMs (1 and 4) were lost with it; the others stopped in order.
+      expect(manifest.vms.map((vm) => vm.exit.replace(/^lost: host h2 .*/, 'lost with h2'))).toEqual([
+        'done',
+        'lost with h2',
+        'done',
+        'done',
+        'lost with h2',
+        'done',
+      ]);
+      await expectNoNodeLeft(vms.map((v) => v.pid));
+    } finally {
+      // h2 gets its sshd back for the next tests, whatever this one found.
+      testHosts.restartSsh(hostNamed('h2'));
+    }
   }, 120_000);
 
   test('Ctrl-C from a terminal stops remote VMs like local ones: exit 130, every VM stops in order, nothing lost', async () => {
