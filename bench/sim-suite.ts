@@ -100,7 +100,8 @@ export async function simSuite(workDir: string, log: (line: string) => void) {
   const loaded = await loadRunConfig(join(root, 'config/default.json'), { seed: 1 });
   if (!loaded.ok) throw new Error(loaded.problems.join('; '));
   await mkdir(join(workDir, 'in-process'), { recursive: true });
-  await executeSim(loaded.config, { dir: join(workDir, 'in-process'), runId: 'bench' });
+  const simulated = await executeSim(loaded.config, { dir: join(workDir, 'in-process'), runId: 'bench' });
+  if (simulated.kind === 'io-failure') throw new Error(`sim bench: ${simulated.line}`);
   const cpu = process.cpuUsage(cpuBefore);
   const inProcessCpuS = (cpu.user + cpu.system) / 1e6;
   rows.push({

@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import { clockRatesFor } from '../config/clock-rates.js';
 import { type ConfigOverrides, loadRunConfig } from '../config/load-config.js';
 import type { RunConfig } from '../config/run-config.js';
-import { executeRun } from '../launcher/execute-run.js';
+import { executeRun, type RunEnded } from '../launcher/execute-run.js';
 import { checkHosts } from '../launcher/host-preflight.js';
 import { sshSpawner } from '../launcher/remote-ssh.js';
 import { newRunId } from '../launcher/resolve-run.js';
 import { createRunFolder, pointLatest } from '../run-folder/folder-writer.js';
-import { ioFailureLine } from '../run-folder/io-failure.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { listenForStop, simStopLines } from '../shared/stop-signals.js';
@@ -63,28 +62,39 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
     `clocklab run ${runId}: ${config.machines} VMs, events 1..${config.eventRange}, ${config.durationSeconds} s${speed}${sim ? ', sim engine (virtual time)' : ''}`,
   );
   try {
-    const { exitCode, manifest, failure } = sim
+    const ran = sim
       ? await executeSimulation(config, dir, runId)
       : await executeProcesses(config, dir, runId, options.verbose);
-    if (options.out === undefined) await pointLatest(dir);
-
-    console.log(`seed ${manifest.seed}; clock rates ${manifest.clockRates.join(', ')} ticks/s`);
-    console.log(formatSummaryTable(manifest.vms, terminalWidth()));
-    if (failure !== undefined) console.error(`run ${manifest.status}: ${failure}`);
-    const after = await afterRun(dir);
-    for (const line of after.lines) console.log(line);
-    console.log(`run folder: ${dir}`);
-    // A run that finished but broke a rule misbehaved: that is a failed run, whatever the processes said.
-    return exitCode === exitCodes.ok && !after.valid ? exitCodes.failed : exitCode;
-  } catch (error) {
-    // A full disk, a vanished folder, a name planted after the claim: the run failed; what was written stays.
-    const line = ioFailureLine(error);
-    if (line === undefined) throw error;
-    console.error(`run failed: ${line}; the files already written are kept in ${dir}`);
-    return exitCodes.failed;
+    switch (ran.kind) {
+      case 'ended':
+        return await reportRun(ran, dir, options.out === undefined);
+      case 'io-failure':
+        // A full disk, a vanished folder, a name planted after the claim: the run failed; what was written stays.
+        console.error(`run failed: ${ran.line}; the files already written are kept in ${dir}`);
+        return exitCodes.failed;
+      default: {
+        const never: never = ran;
+        throw new Error(`unknown run result ${JSON.stringify(never)}`);
+      }
+    }
   } finally {
     await folder.release();
   }
+}
+
+/** A run that ended: its summary, the checks and the report, and where it is. */
+async function reportRun(ran: RunEnded, dir: string, pointAtIt: boolean): Promise<number> {
+  const { exitCode, manifest, failure } = ran;
+  if (pointAtIt) await pointLatest(dir);
+
+  console.log(`seed ${manifest.seed}; clock rates ${manifest.clockRates.join(', ')} ticks/s`);
+  console.log(formatSummaryTable(manifest.vms, terminalWidth()));
+  if (failure !== undefined) console.error(`run ${manifest.status}: ${failure}`);
+  const after = await afterRun(dir);
+  for (const line of after.lines) console.log(line);
+  console.log(`run folder: ${dir}`);
+  // A run that finished but broke a rule misbehaved: that is a failed run, whatever the processes said.
+  return exitCode === exitCodes.ok && !after.valid ? exitCodes.failed : exitCode;
 }
 
 /** The sim engine, stopped in order by the same signals (a large simulation can take minutes). */

@@ -4,9 +4,8 @@
  * stops starting new ones and stops the running ones in order (their folders are rerun on resume); an aborted
  * `kill` kills the running ones at once.
  */
-import { executeRun, type RunResult } from '../launcher/execute-run.js';
+import { executeRun, type RunEnded, type RunResult } from '../launcher/execute-run.js';
 import { createRunFolder } from '../run-folder/folder-writer.js';
-import { ioFailureLine } from '../run-folder/io-failure.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { executeSim } from '../sim/execute-sim.js';
 import type { Trial } from './experiment-plan.js';
@@ -77,15 +76,25 @@ async function runTrial(trial: Trial, progress: ExperimentProgress, stop: TrialS
             interrupt: stop.interrupt,
             kill: stop.kill,
           });
-  } catch (error) {
-    // A full disk or a vanished folder fails this trial (rerun on resume); the others go on. Anything else is a bug.
-    const line = ioFailureLine(error);
-    if (line === undefined) throw error;
-    progress.trialEnded(trial, `FAILED (${line})`);
-    return { trial, status: 'failed', detail: line };
   } finally {
     await folder.release();
   }
+  switch (result.kind) {
+    case 'ended':
+      return trialOutcome(trial, result, progress);
+    case 'io-failure':
+      // A full disk or a vanished folder fails this trial (rerun on resume); the others go on.
+      progress.trialEnded(trial, `FAILED (${result.line})`);
+      return { trial, status: 'failed', detail: result.line };
+    default: {
+      const never: never = result;
+      throw new Error(`unknown run result ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** The trial's outcome from how its run ended. */
+function trialOutcome(trial: Trial, result: RunEnded, progress: ExperimentProgress): TrialOutcome {
   const failure = result.failure ?? `exit code ${result.exitCode}`;
   switch (result.manifest.status) {
     case 'ok':

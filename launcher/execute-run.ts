@@ -2,7 +2,7 @@
  * One run from a validated config into an existing empty folder: supervise the VMs, then write the manifest.
  * Used by `launcher run` and by experiments; whatever happens, the CSVs written so far stay and the manifest says
  * how the run ended. Signals are the caller's (the CLI's): it aborts `interrupt` to stop the run in order, `kill`
- * to end it at once.
+ * to end it at once. An expected fs failure of the run folder comes back as a value (io-failure.ts), not thrown.
  */
 import { join } from 'node:path';
 import type { RunConfig } from '../config/run-config.js';
@@ -10,9 +10,17 @@ import { csvFileName } from '../run-folder/csv-columns.js';
 import { csvFigures } from '../run-folder/csv-figures.js';
 import { FaultLog } from '../run-folder/faults-csv.js';
 import { clocklabVersion, writeManifest } from '../run-folder/folder-writer.js';
-import type { Manifest, ManifestVm, RunStatus } from '../run-folder/manifest.js';
+import { type IoFailure, orIoFailure } from '../run-folder/io-failure.js';
+import type { Manifest, ManifestVm } from '../run-folder/manifest.js';
+import {
+  endingFields,
+  exitCodeOf,
+  noRowFigures,
+  type RunEnding,
+  reasonOf,
+  stoppedVmEntry,
+} from '../run-folder/run-ending.js';
 import { dropFigures } from '../shared/drop-causes.js';
-import { exitCodes } from '../shared/exit-codes.js';
 import { epochTimer } from '../shared/timer-port.js';
 import type { VmFigures, VmSpec } from '../shared/vm-spec.js';
 import { localVmTransport } from './local-vm-transport.js';
@@ -44,9 +52,17 @@ export type RunWatcher = {
   stop(): void;
 };
 
-export type RunResult = { exitCode: number; manifest: Manifest; failure: string | undefined };
+/** A run that ended, ok or not, with its manifest written. */
+export type RunEnded = { kind: 'ended'; exitCode: number; manifest: Manifest; failure: string | undefined };
 
-export async function executeRun(config: RunConfig, options: ExecuteOptions): Promise<RunResult> {
+/** Or the run folder could not be written to the end (a full disk, a vanished folder): what was written stays. */
+export type RunResult = RunEnded | IoFailure;
+
+export function executeRun(config: RunConfig, options: ExecuteOptions): Promise<RunResult> {
+  return orIoFailure(() => runIntoFolder(config, options));
+}
+
+async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promise<RunEnded> {
   const { dir, runId } = options;
   const run = resolveRun(config, dir, runId, options.verbose);
   const startedAt = new Date().toISOString();
@@ -97,10 +113,10 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
       );
     }),
   );
+  const ending = endingOf(outcome);
   const manifest: Manifest = {
     runId,
-    status: statusOf(outcome),
-    ...(outcome.ok ? {} : { reason: outcome.detail }),
+    ...endingFields(ending),
     seed: run.seed,
     config: run.config,
     clockRates: run.clockRates,
@@ -113,7 +129,7 @@ export async function executeRun(config: RunConfig, options: ExecuteOptions): Pr
     vms,
   };
   await writeManifest(dir, manifest);
-  return { exitCode: exitCodeOf(outcome), manifest, failure: outcome.ok ? undefined : outcome.detail };
+  return { kind: 'ended', exitCode: exitCodeOf(ending), manifest, failure: reasonOf(ending) };
 }
 
 /** Calls `action` when `signal` aborts (at once if it already has); returns how to stop listening. */
@@ -127,24 +143,21 @@ function onAbort(signal: AbortSignal | undefined, action: () => void): () => voi
   return () => signal.removeEventListener('abort', action);
 }
 
-function statusOf(outcome: SupervisorOutcome): RunStatus {
-  if (outcome.ok) return 'ok';
-  return outcome.reason === 'interrupted' || outcome.reason === 'killed' ? 'interrupted' : 'failed';
-}
-
-function exitCodeOf(outcome: SupervisorOutcome): number {
-  if (outcome.ok) return exitCodes.ok;
+/** How the supervisor's outcome reads in the manifest and the exit code. */
+function endingOf(outcome: SupervisorOutcome): RunEnding {
+  if (outcome.ok) return { how: 'ok' };
+  const reason = outcome.detail;
   switch (outcome.reason) {
     case 'interrupted':
     case 'killed':
-      return exitCodes.interrupted;
+      return { how: 'interrupted', reason };
     case 'port-in-use':
-      return exitCodes.usage;
+      return { how: 'refused', reason };
     case 'vm-exited':
     case 'vm-failed':
     case 'restart-failed':
     case 'start-timeout':
-      return exitCodes.failed;
+      return { how: 'failed', reason };
     default: {
       const never: never = outcome.reason;
       throw new Error(`unknown failure ${String(never)}`);
@@ -171,23 +184,5 @@ async function manifestVm(
 ): Promise<Omit<ManifestVm, 'dropped' | 'droppedBy'>> {
   if (stats !== undefined) return { ...stats, exit: 'done', pid: pid ?? null };
   const read = await csvFigures(join(dir, csvFileName(spec.id)), spec.id, spec.machines);
-  // A CSV that cannot be read counts nothing here; the analysis and the checker say why.
-  const figures = 'reason' in read ? { rows: 0, sends: 0, received: 0, lastClock: 0, maxJump: 0, maxQueue: 0 } : read;
-  return {
-    id: spec.id,
-    clockRate: spec.clockRate,
-    port: 0,
-    ticks: figures.rows,
-    sent: figures.sends,
-    received: figures.received,
-    finalClock: figures.lastClock,
-    maxJump: figures.maxJump,
-    maxQueue: figures.maxQueue,
-    pendingAtStop: [],
-    lostPeers: [],
-    refused: 0,
-    stoppedEarly: true,
-    exit,
-    pid: pid ?? null,
-  };
+  return stoppedVmEntry(spec, 'reason' in read ? noRowFigures : read, exit, pid ?? null);
 }

@@ -134,10 +134,15 @@ export async function pointLatest(runDir: string): Promise<void> {
   await symlink(relative(dirname(link), runDir) || basename(runDir), link).catch(() => {});
 }
 
-/** clocklab's own package.json is one folder up from the sources (tests) and two up from dist/ (the CLI). */
+/**
+ * clocklab's own package.json: two folders up from the built bundles (the CLI), one up from the sources (unit tests).
+ * The built path stays a literal URL, which the bundle test follows.
+ */
 export async function clocklabVersion(): Promise<string> {
-  for (const up of ['../../package.json', '../package.json']) {
-    const text = await readFile(fileURLToPath(new URL(up, import.meta.url)), 'utf8').catch(() => undefined);
+  const built = fileURLToPath(new URL('../../package.json', import.meta.url));
+  const sources = join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json');
+  for (const file of [built, sources]) {
+    const text = await readFile(file, 'utf8').catch(() => undefined);
     const pkg = text === undefined ? undefined : (JSON.parse(text) as { name?: string; version?: string });
     if (pkg?.name === 'clocklab' && pkg.version !== undefined) return pkg.version;
   }

@@ -35,3 +35,20 @@ function verbOf(syscall: string): string {
   if (syscall === 'read' || syscall === 'scandir' || syscall === 'stat' || syscall === 'lstat') return 'read';
   return 'write';
 }
+
+/** An expected fs failure, as a value: `line` is ioFailureLine's one line. */
+export type IoFailure = { kind: 'io-failure'; line: string };
+
+/**
+ * Runs `work`, whose fs calls throw as Node's do: an expected failure comes back as an IoFailure, anything else is a
+ * bug and is thrown on with its stack.
+ */
+export async function orIoFailure<T>(work: () => Promise<T>): Promise<T | IoFailure> {
+  try {
+    return await work();
+  } catch (error) {
+    const line = ioFailureLine(error);
+    if (line === undefined) throw error;
+    return { kind: 'io-failure', line };
+  }
+}

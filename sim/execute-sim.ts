@@ -1,15 +1,17 @@
 /**
  * One run under the sim engine, into an existing empty folder: the same run folder a run of processes leaves
  * (vm-K.csv, faults.csv, manifest.json with `engine: "sim"`), so analyze, check, report, export and compare read it
- * unchanged. Same config and seed, same bytes: only `runId`, `startedAt` and `endedAt` say when it was made.
+ * unchanged. Same config and seed, same bytes: only `runId`, `startedAt` and `endedAt` say when it was made. An
+ * expected fs failure of the run folder comes back as a value (io-failure.ts), not thrown.
  */
 import { clockRatesFor } from '../config/clock-rates.js';
 import type { RunConfig } from '../config/run-config.js';
 import { FaultLog } from '../run-folder/faults-csv.js';
 import { clocklabVersion, writeManifest } from '../run-folder/folder-writer.js';
-import type { Manifest, ManifestVm, RunStatus } from '../run-folder/manifest.js';
+import { type IoFailure, orIoFailure } from '../run-folder/io-failure.js';
+import type { Manifest, ManifestVm } from '../run-folder/manifest.js';
+import { endingFields, exitCodeOf, type RunEnding, reasonOf, stoppedVmEntry } from '../run-folder/run-ending.js';
 import { dropFigures } from '../shared/drop-causes.js';
-import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { interruptedReason } from '../shared/stop-signals.js';
 import { CsvFiles } from './csv-files.js';
@@ -30,14 +32,23 @@ export type SimOptions = {
   interrupt?: AbortSignal;
 };
 
-export type SimRunResult = {
+/** A simulated run that ended, ok or not, with its manifest written: as RunEnded, plus the events it handled. */
+export type SimEnded = {
+  kind: 'ended';
   exitCode: number;
   manifest: Manifest;
   failure: string | undefined;
   events: { ticks: number; deliveries: number };
 };
 
-export async function executeSim(config: RunConfig, options: SimOptions): Promise<SimRunResult> {
+/** Or the run folder could not be written to the end (a name planted after the claim, a full disk). */
+export type SimRunResult = SimEnded | IoFailure;
+
+export function executeSim(config: RunConfig, options: SimOptions): Promise<SimRunResult> {
+  return orIoFailure(() => simulateIntoFolder(config, options));
+}
+
+async function simulateIntoFolder(config: RunConfig, options: SimOptions): Promise<SimEnded> {
   const startedAt = new Date().toISOString();
   const wallStart = performance.now();
   const seed = config.seed ?? drawSeed();
@@ -71,10 +82,10 @@ export async function executeSim(config: RunConfig, options: SimOptions): Promis
     await log.close();
   }
   const { $schema: _, ...resolved } = { ...config, seed };
+  const ending = endingOf(result);
   const manifest: Manifest = {
     runId: options.runId,
-    status: statusOf(result),
-    ...(reasonOf(result) === undefined ? {} : { reason: reasonOf(result) }),
+    ...endingFields(ending),
     seed,
     config: resolved,
     clockRates,
@@ -84,29 +95,26 @@ export async function executeSim(config: RunConfig, options: SimOptions): Promis
     startEpochMs: virtualEpochMs,
     version: await clocklabVersion(),
     engine: 'sim',
-    vms: result.vms.map((vm) => manifestVm(vm, result.failure !== undefined || result.interrupted)),
+    vms: result.vms.map((vm) => manifestVm(vm, ending.how !== 'ok')),
   };
   await writeManifest(options.dir, manifest);
   const wallS = (performance.now() - wallStart) / 1000;
   options.progressTo?.write(
     `sim: ${result.ticks} ticks and ${result.deliveries} deliveries of ${config.durationSeconds} experiment s in ${wallS.toFixed(2)} s of wall time\n`,
   );
-  const status = statusOf(result);
   return {
-    exitCode: exitCodes[status === 'ok' ? 'ok' : status],
+    kind: 'ended',
+    exitCode: exitCodeOf(ending),
     manifest,
-    failure: reasonOf(result),
+    failure: reasonOf(ending),
     events: { ticks: result.ticks, deliveries: result.deliveries },
   };
 }
 
-function statusOf(result: SimResult): RunStatus {
-  if (result.failure !== undefined) return 'failed';
-  return result.interrupted ? 'interrupted' : 'ok';
-}
-
-function reasonOf(result: SimResult): string | undefined {
-  return result.failure ?? (result.interrupted ? interruptedReason : undefined);
+/** A VM's failure fails the run; an interrupt stops it. */
+function endingOf(result: SimResult): RunEnding {
+  if (result.failure !== undefined) return { how: 'failed', reason: result.failure };
+  return result.interrupted ? { how: 'interrupted', reason: interruptedReason } : { how: 'ok' };
 }
 
 /** Each VM's entry as the launcher writes it: a VM left down by a kill is described by what its rows say. */
@@ -115,22 +123,16 @@ function manifestVm(vm: SimVm, stoppedEarly: boolean): ManifestVm {
   const drops = dropFigures(vm.dropped);
   const machine = vm.machine;
   if (!vm.alive) {
-    return {
-      id,
-      clockRate: rate,
-      port: 0,
-      ticks: vm.earlier.ticks,
-      sent: machine.sends,
+    const figures = {
+      rows: vm.earlier.ticks,
+      sends: machine.sends,
       received: vm.earlier.received,
-      finalClock: machine.clock,
+      lastClock: machine.clock,
       maxJump: vm.earlier.maxJump,
       maxQueue: vm.earlier.maxQueue,
-      pendingAtStop: [],
-      lostPeers: [],
-      refused: 0,
-      stoppedEarly: true,
-      exit: vm.failedWith ?? 'killed (injected fault)',
-      pid: null,
+    };
+    return {
+      ...stoppedVmEntry({ id, clockRate: rate }, figures, vm.failedWith ?? 'killed (injected fault)', null),
       ...drops,
     };
   }

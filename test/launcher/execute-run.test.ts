@@ -2,7 +2,7 @@
  * executeRun with fake VMs: the caller's abort signals decide how the run ends, and the manifest carries the
  * launcher's record of drops (one mapping, drop-causes.ts) over the VM's own figures.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
@@ -53,6 +53,7 @@ describe('executeRun', () => {
       kill: new AbortController().signal,
       transport,
     });
+    if (result.kind !== 'ended') throw new Error(result.line);
     expect(result.exitCode).toBe(130);
     const manifest = result.manifest;
     expect(written.at(-1)).toEqual(manifest);
@@ -89,9 +90,28 @@ describe('executeRun', () => {
       kill: kill.signal,
       transport,
     });
+    if (result.kind !== 'ended') throw new Error(result.line);
     expect(result.exitCode).toBe(130);
     expect(result.manifest.status).toBe('interrupted');
     expect(result.manifest.vms.map((vm) => vm.exit)).toEqual(['killed by SIGKILL', 'killed by SIGKILL']);
     expect(transport.lives.map((vm) => vm.signals.at(-1))).toEqual(['SIGKILL', 'SIGKILL']);
+  });
+
+  test('a run folder that cannot be written comes back as one line naming the file, before any VM starts', async () => {
+    // A name planted after the claim: the fault log is created exclusively, so it cannot be opened.
+    await writeFile(join(dir, 'faults.csv'), 'planted');
+    const transport = new FakeTransport(obedient);
+    const faults = { kills: [{ vm: 1, atSecond: 1 }] };
+    const parsed = parseRunConfig({ machines: 2, clockRates: [10, 10], durationSeconds: 600, seed: 1, faults }, 'test');
+    if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+    const result = await executeRun(parsed.config, {
+      dir,
+      runId: 'r',
+      verbose: false,
+      progressTo: undefined,
+      transport,
+    });
+    expect(result).toEqual({ kind: 'io-failure', line: `cannot create ${join(dir, 'faults.csv')} (EEXIST)` });
+    expect(transport.lives).toEqual([]);
   });
 });

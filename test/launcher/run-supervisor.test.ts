@@ -1,8 +1,9 @@
 /** The supervisor's every path, with fake VMs and a fake clock: what it concludes, and what each VM was told. */
 import { describe, expect, test } from '@jest/globals';
 import type { FaultConfig } from '../../config/fault-config.js';
-import { finishGraceMs, RunSupervisor, type SupervisorOutcome, startTimeoutMs } from '../../launcher/run-supervisor.js';
+import { RunSupervisor, type SupervisorOutcome, startTimeoutMs } from '../../launcher/run-supervisor.js';
 import { startLeadMs } from '../../launcher/start-lead.js';
+import { finishGraceMs } from '../../launcher/stop-in-order.js';
 import type { FaultEvent } from '../../run-folder/faults-csv.js';
 import type { VmSpec } from '../../shared/vm-spec.js';
 import { FakeTimer } from '../fake-timer.js';

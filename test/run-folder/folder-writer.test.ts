@@ -115,7 +115,9 @@ describe('writeFileAtomically', () => {
 
 describe('clocklabVersion', () => {
   test("is package.json's version when run from the sources, as it is from dist/", async () => {
-    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     expect(await clocklabVersion()).toBe(pkg.version);
   });
 });

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { ioFailureLine } from '../../run-folder/io-failure.js';
+import { ioFailureLine, orIoFailure } from '../../run-folder/io-failure.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -33,4 +33,18 @@ test('anything else is not an expected failure (a bug keeps its stack)', () => {
     undefined,
   );
   expect(ioFailureLine('ENOSPC')).toBeUndefined();
+});
+
+test('orIoFailure: an expected failure comes back as a value naming the file, a bug is thrown on', async () => {
+  const gone = join(dir, 'vanished', 'manifest.json');
+  expect(await orIoFailure(() => writeFile(gone, 'x'))).toEqual({
+    kind: 'io-failure',
+    line: `cannot create ${gone} (ENOENT)`,
+  });
+  expect(await orIoFailure(async () => 7)).toBe(7);
+  await expect(
+    orIoFailure(async () => {
+      throw new TypeError('x is undefined');
+    }),
+  ).rejects.toThrow('x is undefined');
 });

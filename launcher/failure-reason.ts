@@ -1,0 +1,50 @@
+/**
+ * Why a run fails, in the supervisor's words: the reason (which decides the run's status and exit code, see
+ * execute-run.ts) and one line naming the VM and what happened to it.
+ */
+import type { VmToLauncher } from '../shared/ipc-messages.js';
+import type { VmExit } from './vm-transport.js';
+
+export type FailureReason =
+  | 'vm-exited'
+  | 'start-timeout'
+  | 'vm-failed'
+  | 'port-in-use'
+  | 'restart-failed'
+  | 'interrupted'
+  | 'killed';
+
+export type RunFailure = { reason: FailureReason; detail: string };
+
+/**
+ * A VM could not listen or connect. A taken port at the start is the config's (exit 2: nothing ran); a restarted
+ * VM whose port was taken while it was down is a failure of the run (exit 1), named with its port.
+ */
+export function failureOfVm(message: Extract<VmToLauncher, { type: 'failed' }>, restarting: boolean): RunFailure {
+  const what = `${message.reason}: ${message.detail}`;
+  if (restarting) return { reason: 'restart-failed', detail: `VM ${message.id} could not restart (${what})` };
+  if (message.reason === 'port-in-use') {
+    return { reason: 'port-in-use', detail: `VM ${message.id} could not start (${what})` };
+  }
+  // A peer's value out of bounds or a full queue stops a VM while it runs, not at its start.
+  const midRun = message.reason === 'peer-out-of-range' || message.reason === 'queue-full';
+  return {
+    reason: 'vm-failed',
+    detail: `VM ${message.id} ${midRun ? 'stopped the run' : 'could not start'} (${what})`,
+  };
+}
+
+/** A VM life that ended before it reported its figures, and not by an injected kill. */
+export function failureOfExit(exit: VmExit, restarting: boolean): RunFailure {
+  // A new life that could not begin (its CSV could not be cut back on its host, a gap in its rows).
+  if (restarting && exit.lost !== undefined) return { reason: 'restart-failed', detail: `VM ${exit.id} ${exit.lost}` };
+  const how =
+    exit.lost ?? (exit.signal !== undefined ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`);
+  return { reason: 'vm-exited', detail: `VM ${exit.id} ${how} before the run ended` };
+}
+
+/** A restart that threw (its CSV unreadable, the transport failing). */
+export function failureOfRestart(vm: number, error: unknown): RunFailure {
+  const why = error instanceof Error ? error.message : String(error);
+  return { reason: 'restart-failed', detail: `VM ${vm} could not restart (${why})` };
+}

@@ -1,0 +1,121 @@
+/**
+ * The phases a run waits through, in order (every VM listening -> connected to every peer -> done), where each VM
+ * is in them, and the wait until every VM reached one: a failure of the run ends the wait at once, a timeout fails
+ * the run naming the VMs not there.
+ */
+import type { TimerPort } from '../shared/timer-port.js';
+import type { VmFigures } from '../shared/vm-spec.js';
+
+export type Phase = 'listening' | 'connected' | 'done';
+
+/** When every VM ticks: from the common start instant to the stop instant (epoch ms). */
+export type RunWindow = { startEpochMs: number; stopEpochMs: number };
+
+const phaseText: Record<Phase, string> = {
+  listening: 'listening',
+  connected: 'connected to every peer',
+  done: 'done',
+};
+
+export type PhaseHooks = {
+  /** Down for good (killed, not coming back): counts as done. */
+  isGone(id: number): boolean;
+  /** The run has failed: no wait goes on. */
+  failed(): boolean;
+  /** A phase timed out; `detail` names the VMs not there. */
+  late(detail: string): void;
+};
+
+export class RunPhases {
+  readonly #ids: readonly number[];
+  readonly #timer: TimerPort;
+  readonly #hooks: PhaseHooks;
+  readonly #ports: (number | undefined)[] = [];
+  readonly #connected = new Set<number>();
+  readonly #stats: (VmFigures | undefined)[] = [];
+  #wake: () => void = () => {};
+
+  constructor(ids: readonly number[], timer: TimerPort, hooks: PhaseHooks) {
+    this.#ids = ids;
+    this.#timer = timer;
+    this.#hooks = hooks;
+  }
+
+  /** Each VM's figures, once it reported them. */
+  get stats(): (VmFigures | undefined)[] {
+    return this.#stats;
+  }
+
+  /** Every VM's port, 0 where none is known (yet, or any more). */
+  get ports(): number[] {
+    return this.#ids.map((id) => this.#ports[id] ?? 0);
+  }
+
+  portOf(id: number): number {
+    return this.#ports[id] ?? 0;
+  }
+
+  listening(id: number, port: number): void {
+    this.#ports[id] = port;
+  }
+
+  connected(id: number): void {
+    this.#connected.add(id);
+  }
+
+  done(id: number, stats: VmFigures): void {
+    this.#stats[id] = stats;
+  }
+
+  /** A killed VM's life ended: it is connected no more. */
+  ended(id: number): void {
+    this.#connected.delete(id);
+  }
+
+  /** A new life is starting: its old port is forgotten until it listens again. */
+  restarting(id: number): void {
+    this.#ports[id] = undefined;
+  }
+
+  hasReported(id: number): boolean {
+    return this.#stats[id] !== undefined;
+  }
+
+  /** Waits until every VM reached `phase` (true), a failure, or the timeout (false either way). */
+  until(phase: Phase, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = this.#timer.setTimer(() => {
+        const late = this.#ids.filter((id) => !this.#reached(id, phase));
+        const seconds = Math.round(timeoutMs / 1000);
+        this.#hooks.late(`VM ${late.join(', VM ')} not ${phaseText[phase]} after ${seconds} s`);
+      }, timeoutMs);
+      this.#wake = () => {
+        if (this.#hooks.failed() || this.#ids.every((id) => this.#reached(id, phase))) {
+          timer.cancel();
+          resolve(!this.#hooks.failed());
+        }
+      };
+      this.#wake();
+    });
+  }
+
+  /** Something changed (a VM's message or exit, a failure): the wait looks again. */
+  wake(): void {
+    this.#wake();
+  }
+
+  #reached(id: number, phase: Phase): boolean {
+    switch (phase) {
+      case 'listening':
+        return this.#ports[id] !== undefined;
+      case 'connected':
+        return this.#connected.has(id);
+      case 'done':
+        return this.#stats[id] !== undefined || this.#hooks.isGone(id);
+      default: {
+        const never: never = phase;
+        throw new Error(`unknown phase ${String(never)}`);
+      }
+    }
+  }
+}

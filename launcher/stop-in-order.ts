@@ -1,0 +1,36 @@
+/**
+ * Ending a run early (a failure, an interrupt) as VMs end it themselves: every VM stops ticking at one instant just
+ * ahead, trades end markers and flushes its CSV; one that has not ended after the grace is killed. Before the start
+ * nothing ticked, so there is nothing to flush: every VM is killed at once.
+ */
+import type { TimerPort } from '../shared/timer-port.js';
+import { startLeadMs } from './start-lead.js';
+import type { VmFleet } from './vm-fleet.js';
+
+/** After the stop instant, how long the VMs get to trade end markers and flush before they are killed. */
+export const finishGraceMs = 15_000;
+/** Lead time between a stop message and its instant, so every VM hears it first (start-lead.ts says why). */
+const stopLeadMs = (machines: number) => Math.max(50, startLeadMs(machines));
+
+export type StopContext = {
+  fleet: VmFleet;
+  ids: readonly number[];
+  timer: TimerPort;
+  /** The VMs were told the start instant: they may be ticking. */
+  started: boolean;
+  /** What the transport needs on top of the lead (the hosts' round trips), asked when the stop is sent. */
+  extraLeadMs: () => number;
+};
+
+export async function stopInOrder({ fleet, ids, timer, started, extraLeadMs }: StopContext): Promise<void> {
+  if (!started) {
+    fleet.kill();
+    return;
+  }
+  for (const id of ids) fleet.signal(id, 'SIGCONT'); // a paused VM must run to stop in order
+  const atEpochMs = timer.now() + stopLeadMs(ids.length) + extraLeadMs();
+  fleet.broadcast({ type: 'stop', atEpochMs });
+  const grace = timer.setTimer(() => fleet.kill(), finishGraceMs);
+  await fleet.exited();
+  grace.cancel();
+}
