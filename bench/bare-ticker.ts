@@ -4,7 +4,7 @@
  * instant it is given (the same kind of barrier as a launcher run), and reports how late its ticks ran and the CPU
  * it used. Driven by bare-reference.ts over IPC.
  */
-import { realTimer } from '../vm/real-timer.js';
+import { realTimerFor } from '../vm/real-timer.js';
 import { startTickLoop } from '../vm/tick-scheduler.js';
 import type { BareToParent, ParentToBare } from './bare-protocol.js';
 import { summarizeLateness } from './lateness-summary.js';
@@ -22,6 +22,7 @@ const tell = (message: BareToParent) =>
   new Promise<void>((resolve) => process.send?.(message, undefined, {}, () => resolve()));
 
 const { rate } = await next('init');
+const realTimer = realTimerFor(rate);
 const started = next('start');
 await tell({ type: 'ready' });
 const window = await started;

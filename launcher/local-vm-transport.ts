@@ -38,10 +38,24 @@ const inheritedOptions = process.execArgv.filter((option) => !option.startsWith(
  * 64 scavenges -> 8); a scavenge costs what survives it, not the space's size.
  */
 const youngGeneration = '--min-semi-space-size=8';
+/**
+ * Scavenges on the VM's own thread: a parallel scavenge waits for V8's helper threads, and on a few cores shared with
+ * many VMs a helper thread often was not running, so the VM waited for it (--trace-gc, 3 VMs x 1000/s, load ~20:
+ * scavenge pause p50 2.1-3.0 ms and 113-215 ms in all per run; on the VM's thread 0.8 ms and 55-67 ms). Sweeping
+ * stays concurrent: with all collection on the VM's thread (--single-threaded-gc) the sweeping left by the
+ * collection before the start (vm/collect-before-start.ts) was done by every VM at tick 0 (perf).
+ */
+const ownThreadScavenge = '--no-parallel-scavenge';
+/**
+ * Under `optimiseFromRate`, a function gets its baseline (Sparkplug) code with its bytecode, at its first call (in
+ * the warm-up for most of them): otherwise it was compiled once hot, at the same tick in every VM, which were the
+ * first ticks of the run (perf at 64 VMs x 100/s: Sparkplug batch compiles in the first 50 ms).
+ */
+const baselineAtOnce = '--always-sparkplug';
 export const vmNodeOptions = (rate: number): string[] =>
   rate < optimiseFromRate
-    ? [...inheritedOptions, youngGeneration, '--no-turbofan']
-    : [...inheritedOptions, youngGeneration];
+    ? [...inheritedOptions, youngGeneration, ownThreadScavenge, '--no-turbofan', baselineAtOnce]
+    : [...inheritedOptions, youngGeneration, ownThreadScavenge];
 
 function spawnVm(id: number, rate: number) {
   return execaNode(vmEntry, ['--id', String(id)], {

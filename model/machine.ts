@@ -13,7 +13,7 @@ import { vectorLocalEvent, vectorReceiveEvent } from './vector-clock.js';
  * `vector`: the sender's vector clock carried by the message. `readyAt`: with an injected delay, the message waits
  * in the network queue until then (monotonic ms).
  */
-export type Incoming = { id: string; from: number; clock: number; vector?: readonly number[]; readyAt?: number };
+export type Incoming = { id: string; from: number; clock: number; vector?: ArrayLike<number>; readyAt?: number };
 
 /**
  * The most messages a VM holds in its two queues before the run is failed (naming the VM) instead of running out of

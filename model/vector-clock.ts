@@ -11,7 +11,7 @@ export function vectorLocalEvent(vector: readonly number[], self: number): numbe
   return next;
 }
 
-export function vectorReceiveEvent(vector: readonly number[], carried: readonly number[], self: number): number[] {
+export function vectorReceiveEvent(vector: readonly number[], carried: ArrayLike<number>, self: number): number[] {
   const next = vector.slice();
   for (let i = 0; i < next.length; i++) next[i] = Math.max(next[i] as number, carried[i] ?? 0);
   next[self] = (next[self] ?? 0) + 1;

@@ -28,8 +28,9 @@ export class CsvLog {
     if (!append || fstatSync(this.#fd).size === 0) writeSync(this.#fd, `${csvColumns.join(',')}\n`);
   }
 
-  write(timing: RowTiming, outcome: TickOutcome): void {
-    writeSync(this.#fd, csvLine(this.#vm, timing, outcome));
+  /** Returns the bytes written. */
+  write(timing: RowTiming, outcome: TickOutcome): number {
+    return writeSync(this.#fd, csvLine(this.#vm, timing, outcome));
   }
 
   close(): void {

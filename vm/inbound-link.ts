@@ -1,13 +1,13 @@
 /**
  * The listening side of one link: sends a challenge, checks the hello (run, sender id, the dialer's proof), answers
- * with its own proof in the welcome, then hands every frame after it to the VM. Anything wrong closes the
- * connection and is reported as a refusal, never thrown; whatever the stranger sent is quoted escaped and cut short.
+ * with its own proof in the welcome; from then on the link is the one this VM sends that peer its frames on, and
+ * the dialer sends nothing more. Anything wrong closes the connection and is reported as a refusal, never thrown;
+ * whatever the stranger sent is quoted escaped and cut short.
  */
 import type { Socket } from 'node:net';
 import { printable } from '../shared/printable-text.js';
 import { encodeFrame, FrameDecoder } from './frame-decoder.js';
 import { handshakeProof, newNonce, proofMatches } from './handshake-proof.js';
-import type { Frame } from './wire-frames.js';
 
 export const handshakeTimeoutMs = 3000;
 
@@ -16,7 +16,6 @@ export type InboundIdentity = { run: string; self: number; machines: number; sec
 export type InboundEvents = {
   /** The handshake passed; returns false when that peer is already connected (the newcomer is refused). */
   onIdentified(peer: number, socket: Socket): boolean;
-  onFrame(peer: number, frame: Frame): void;
   onClosed(peer: number): void;
   onRefused(reason: string): void;
 };
@@ -38,10 +37,7 @@ export function acceptInbound(socket: Socket, me: InboundIdentity, events: Inbou
       if (socket.destroyed) return;
       if (!item.ok) return refuse(`${item.reason}: ${item.detail}`);
       const frame = item.frame;
-      if (peer !== undefined) {
-        events.onFrame(peer, frame);
-        continue;
-      }
+      if (peer !== undefined) return refuse(`${frame.t} after the handshake, on a link it only receives on`);
       if (frame.t !== 'hello') return refuse(`expected hello, got ${frame.t}`);
       if (frame.run !== me.run) return refuse(`hello for another run (${printable(frame.run, 40)})`);
       if (frame.to !== me.self || frame.from === me.self || frame.from < 0 || frame.from >= me.machines) {

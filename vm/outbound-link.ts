@@ -1,21 +1,37 @@
 /**
  * The dialing side of one link: connects (retrying while the peer is not up yet), answers the challenge with its own
  * nonce and proof of the run secret, and accepts the link only once the welcome proves that the listener knows the
- * secret too: a process squatting on a peer's port learns nothing it can use and gets no messages.
+ * secret too: a process squatting on a peer's port learns nothing it can use, and nothing it sends is taken.
+ * The dialed link is the one a VM receives its peer's frames on (wire-frames.ts). Its bytes are read with `onread`
+ * into one buffer shared by every link (each read is decoded before the next, and the decoder copies what it keeps):
+ * no Buffer and no stream 'data' event per read, the largest part of a received copy's cost.
  */
 import { connect, type Socket } from 'node:net';
 import { printable } from '../shared/printable-text.js';
 import { encodeFrame, FrameDecoder } from './frame-decoder.js';
 import { handshakeProof, type LinkHandshake, newNonce, proofMatches } from './handshake-proof.js';
 import { handshakeTimeoutMs } from './inbound-link.js';
+import type { Frame } from './wire-frames.js';
 
-export type DialTarget = { host: string; port: number; run: string; self: number; peer: number; secret: string };
+/** What the peer sends once the link is up: each frame, or a refusal (the link is then closed). */
+export type LinkedEvents = { onFrame(frame: Frame): void; onRefused(reason: string): void };
+export type DialTarget = {
+  host: string;
+  port: number;
+  run: string;
+  self: number;
+  peer: number;
+  secret: string;
+  linked: LinkedEvents;
+};
 
 export type DialResult =
   | { ok: true; socket: Socket }
   | { ok: false; reason: 'peer-timeout' | 'peer-refused'; detail: string };
 
 const retryEveryMs = 100;
+/** Every dialed link reads into this (see above); a read is at most its size. */
+const readBuffer = Buffer.allocUnsafe(64 * 1024);
 
 /** `wanted()` false: the VM gave up on its mesh (another link failed), so stop retrying. */
 export async function dialPeer(target: DialTarget, giveUpAt: number, wanted = () => true): Promise<DialResult> {
@@ -35,16 +51,44 @@ export async function dialPeer(target: DialTarget, giveUpAt: number, wanted = ()
 
 function dialOnce(target: DialTarget, giveUpAt: number): Promise<DialResult> {
   return new Promise((resolve) => {
-    const socket = connect({ host: target.host, port: target.port, noDelay: true });
     const decoder = new FrameDecoder();
     const at = `VM ${target.peer} at ${target.host}:${target.port}`;
     let link: LinkHandshake | undefined;
     let settled = false;
+    /** Set once the welcome was proven: frames after it belong to the VM. */
+    let linked = false;
+    const onBytes = (bytes: Buffer) => {
+      for (const item of decoder.push(bytes)) {
+        if (socket.destroyed) return;
+        if (linked) {
+          if (item.ok) target.linked.onFrame(item.frame);
+          else {
+            target.linked.onRefused(`from VM ${target.peer}: ${item.reason}: ${item.detail}`);
+            socket.destroy();
+          }
+          continue;
+        }
+        if (settled) return;
+        if (!item.ok) return refused(`sent a bad handshake frame (${item.reason}: ${item.detail})`);
+        handshake(item.frame);
+      }
+    };
+    const socket = connect({
+      host: target.host,
+      port: target.port,
+      noDelay: true,
+      onread: {
+        buffer: readBuffer,
+        callback: (length) => {
+          onBytes(readBuffer.subarray(0, length));
+          return true;
+        },
+      },
+    });
     const settle = (result: DialResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      socket.removeAllListeners('data');
       if (!result.ok) socket.destroy();
       resolve(result);
     };
@@ -58,41 +102,29 @@ function dialOnce(target: DialTarget, giveUpAt: number): Promise<DialResult> {
       settle({ ok: false, reason: 'peer-timeout', detail: error.code ?? error.message }),
     );
     socket.on('close', () => settle({ ok: false, reason: 'peer-timeout', detail: 'closed during handshake' }));
-    socket.on('data', (chunk) => {
-      for (const item of decoder.push(chunk)) {
-        if (settled) return;
-        if (!item.ok) return refused(`sent a bad handshake frame (${item.reason}: ${item.detail})`);
-        const frame = item.frame;
-        if (frame.t === 'challenge' && link === undefined) {
-          link = {
-            run: target.run,
-            from: target.self,
-            to: target.peer,
-            listenerNonce: frame.nonce,
-            dialerNonce: newNonce(),
-          };
-          const proof = handshakeProof(target.secret, 'dialer', link);
-          socket.write(
-            encodeFrame({
-              t: 'hello',
-              run: target.run,
-              from: target.self,
-              to: target.peer,
-              nonce: link.dialerNonce,
-              proof,
-            }),
-          );
-        } else if (frame.t === 'welcome' && link !== undefined) {
-          if (!proofMatches(handshakeProof(target.secret, 'listener', link), frame.proof)) {
-            return refused('did not prove the run secret');
-          }
-          socket.removeAllListeners('close');
-          socket.removeAllListeners('error');
-          return settle({ ok: true, socket });
-        } else {
-          return refused(`sent an unexpected ${printable(frame.t, 20)} during the handshake`);
+    const handshake = (frame: Frame) => {
+      if (frame.t === 'challenge' && link === undefined) {
+        link = {
+          run: target.run,
+          from: target.self,
+          to: target.peer,
+          listenerNonce: frame.nonce,
+          dialerNonce: newNonce(),
+        };
+        const proof = handshakeProof(target.secret, 'dialer', link);
+        const { run, self: from, peer: to } = target;
+        socket.write(encodeFrame({ t: 'hello', run, from, to, nonce: link.dialerNonce, proof }));
+      } else if (frame.t === 'welcome' && link !== undefined) {
+        if (!proofMatches(handshakeProof(target.secret, 'listener', link), frame.proof)) {
+          return refused('did not prove the run secret');
         }
+        socket.removeAllListeners('close');
+        socket.removeAllListeners('error');
+        linked = true;
+        settle({ ok: true, socket });
+      } else {
+        refused(`sent an unexpected ${printable(frame.t, 20)} during the handshake`);
       }
-    });
+    };
   });
 }

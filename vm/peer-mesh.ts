@@ -1,88 +1,54 @@
 /**
- * The full mesh of one VM: a listener that accepts one inbound link from each peer, and one outbound link dialed to
- * each peer. Links stay open for the whole run. Frames that arrive are handed to the VM as they come, whatever its
- * tick rate; the end-of-stream marker lets the VM know it has every message a peer sent.
+ * The full mesh of one VM: one link dialed to each peer, which it receives that peer's frames on (dialed-links.ts),
+ * and a listener that accepts one link from each peer, which it sends that peer its frames on (mesh-listener.ts).
+ * Links stay open for the whole run. Frames that arrive are handed to the VM as they come, whatever its tick rate;
+ * the end-of-stream marker lets the VM know it has every message a peer sent.
  */
-import { createServer, type Server, type Socket } from 'node:net';
+import { DialedLinks } from './dialed-links.js';
+import { firstFailure } from './first-failure.js';
 import { encodeFrame } from './frame-decoder.js';
-import { acceptInbound } from './inbound-link.js';
-import { type DialResult, dialPeer } from './outbound-link.js';
-import { messageOutOfBounds, startOutOfBounds } from './wire-bounds.js';
-import type { Frame, MessageFrame } from './wire-frames.js';
+import { dispatchFrame } from './mesh-dispatch.js';
+import { MeshListener } from './mesh-listener.js';
+import type { ConnectResult, ListenResult, MeshEvents, MeshIdentity } from './mesh-types.js';
+import type { Frame } from './wire-frames.js';
 
-/**
- * At most this many connections may sit in the handshake at once: a flood of strangers is closed at once (and
- * counted) instead of each holding a socket, a decoder and a timer for the handshake's 3 s. Peers that belong to
- * the run dial once per link, so even 64 VMs starting together stay far below it.
- */
-export const maxUnauthenticated = 128;
-
-export type MeshIdentity = {
-  run: string;
-  self: number;
-  machines: number;
-  secret: string;
-  /** Where this VM listens, and where it dials its peers unless `peerHosts` names theirs (VMs on several hosts). */
-  host: string;
-  peerHosts?: readonly string[];
-};
-
-export type MeshEvents = {
-  onMessage(frame: MessageFrame): void;
-  onReady(peer: number, startAt: number): void;
-  onStop(peer: number, at: number): void;
-  onPeerLost(peer: number): void;
-  onRefused(reason: string): void;
-  /** An authenticated peer sent a value outside its bounds (wire-bounds.ts): the run cannot go on with it. */
-  onOutOfBounds(peer: number, detail: string): void;
-};
-
-export type ListenResult =
-  | { ok: true; port: number }
-  | { ok: false; reason: 'port-in-use' | 'listen-failed'; detail: string };
-export type ConnectResult = { ok: true } | { ok: false; reason: 'peer-timeout' | 'peer-refused'; detail: string };
+export type { ConnectResult, ListenResult, MeshEvents, MeshIdentity } from './mesh-types.js';
 
 export class PeerMesh {
   readonly #me: MeshIdentity;
   readonly #events: MeshEvents;
-  readonly #server: Server;
-  readonly #inbound = new Map<number, Socket>();
-  readonly #outbound = new Map<number, Socket>();
-  /** Peers whose inbound link has delivered its end marker or closed. */
+  /** Where this VM sends (links its peers dialed). */
+  readonly #listener: MeshListener;
+  /** Where this VM receives (links it dialed). */
+  readonly #dialed: DialedLinks;
+  /** Peers whose receiving link has delivered its end marker or closed. */
   readonly #finished = new Set<number>();
   readonly #lost = new Set<number>();
-  /** Inbound connections that have not completed the handshake yet. */
-  readonly #unauthenticated = new Set<Socket>();
   /** Set once this VM sent its end markers: links closing after that are the normal end, not a loss. */
   #ending = false;
   /** Set by close(): dials still retrying give up. */
   #closed = false;
-  #onInboundChange: () => void = () => {};
+  #framesHeard = 0;
+  #onLinksChange: () => void = () => {};
   #stopWaiting: () => void = () => {};
 
   constructor(me: MeshIdentity, events: MeshEvents) {
     this.#me = me;
     this.#events = events;
-    this.#server = createServer((socket) => {
-      if (this.#unauthenticated.size >= maxUnauthenticated) {
-        events.onRefused(`over ${maxUnauthenticated} connections awaiting the handshake; closed at once`);
-        socket.destroy();
-        return;
-      }
-      this.#unauthenticated.add(socket);
-      socket.once('close', () => this.#unauthenticated.delete(socket));
-      acceptInbound(socket, me, {
-        onIdentified: (peer, s) => {
-          this.#unauthenticated.delete(s);
-          if (this.#inbound.has(peer)) return false;
-          this.#inbound.set(peer, s);
-          this.#onInboundChange();
-          return true;
-        },
-        onFrame: (peer, frame) => this.#dispatch(peer, frame),
-        onClosed: (peer) => this.#inboundClosed(peer),
-        onRefused: (reason) => events.onRefused(reason),
-      });
+    this.#listener = new MeshListener(me, {
+      onLinked: () => this.#onLinksChange(),
+      onClosed: (peer) => {
+        if (!this.#ending) this.#linkLost(peer);
+      },
+      onRefused: (reason) => events.onRefused(reason),
+    });
+    this.#dialed = new DialedLinks(me, () => !this.#closed, {
+      onFrame: (peer, frame) => {
+        this.#framesHeard += 1;
+        dispatchFrame(peer, frame, me.machines, events, (p) => this.#peerFinished(p));
+      },
+      onClosed: (peer) => this.#receivingClosed(peer),
+      onRefused: (reason) => events.onRefused(reason),
     });
   }
 
@@ -90,20 +56,13 @@ export class PeerMesh {
     return Array.from({ length: this.#me.machines }, (_, i) => i).filter((i) => i !== this.#me.self);
   }
 
+  /** Frames received from authenticated peers so far: a peer still sending is not silent (end-links.ts). */
+  get framesHeard(): number {
+    return this.#framesHeard;
+  }
+
   listen(port: number): Promise<ListenResult> {
-    return new Promise((resolve) => {
-      this.#server.once('error', (error: NodeJS.ErrnoException) =>
-        resolve({
-          ok: false,
-          reason: error.code === 'EADDRINUSE' ? 'port-in-use' : 'listen-failed',
-          detail: `${this.#me.host}:${port}: ${error.code ?? error.message}`,
-        }),
-      );
-      this.#server.listen({ host: this.#me.host, port, exclusive: true }, () => {
-        const address = this.#server.address();
-        resolve({ ok: true, port: typeof address === 'object' && address !== null ? address.port : port });
-      });
-    });
+    return this.#listener.listen(port);
   }
 
   /**
@@ -115,66 +74,37 @@ export class PeerMesh {
       this.#finished.add(peer);
       this.#linkLost(peer);
     }
-    // The first link that fails fails the mesh at once (a squatter on one port must not leave the VM dialing the
-    // others until the timeout); the dials still running see the mesh closed and stop.
-    const dials = this.peers.filter((p) => portOf(p) !== 0).map((peer) => this.#dial(peer, portOf(peer), giveUpAt));
-    const failed = await new Promise<ConnectResult | undefined>((resolve) => {
-      let left = dials.length;
-      if (left === 0) resolve(undefined);
-      for (const dial of dials) {
-        void dial.then((result) => {
-          left -= 1;
-          if (!result.ok) resolve(result);
-          else if (left === 0) resolve(undefined);
-        });
-      }
-    });
+    // The dials still running when one fails see the mesh closed and stop.
+    const dials = this.peers.filter((p) => portOf(p) !== 0).map((p) => this.#dialed.dial(p, portOf(p), giveUpAt));
+    const failed = await firstFailure(dials);
     if (failed !== undefined) return failed;
     if (this.#closed) return { ok: false, reason: 'peer-timeout', detail: 'the mesh was closed' };
-    return this.#waitInbound(giveUpAt);
+    return this.#waitDialedIn(giveUpAt);
   }
 
-  /** A killed peer was restarted: dial its new port; its inbound link is accepted as it comes. */
+  /** A killed peer was restarted: dial its new port; its own dial (the link to send on) is accepted as it comes. */
   async rejoin(peer: number, port: number, giveUpAt: number): Promise<void> {
-    this.#outbound.get(peer)?.destroy();
-    this.#outbound.delete(peer);
-    const result = await this.#dial(peer, port, giveUpAt);
+    const result = await this.#dialed.dial(peer, port, giveUpAt);
     if (!result.ok) return;
     this.#lost.delete(peer);
     this.#finished.delete(peer);
   }
 
-  async #dial(peer: number, port: number, giveUpAt: number): Promise<DialResult> {
-    const host = this.#me.peerHosts?.[peer] ?? this.#me.host;
-    const result = await dialPeer({ ...this.#me, host, peer, port }, giveUpAt, () => !this.#closed);
-    if (result.ok && this.#closed) result.socket.destroy();
-    else if (result.ok) {
-      const socket = result.socket;
-      this.#outbound.set(peer, socket);
-      socket.on('close', () => {
-        if (this.#outbound.get(peer) === socket) this.#outboundClosed(peer);
-      });
-      socket.on('error', () => {});
-    }
-    return result;
-  }
-
-  #waitInbound(giveUpAt: number): Promise<ConnectResult> {
+  #waitDialedIn(giveUpAt: number): Promise<ConnectResult> {
+    const missing = () => this.peers.filter((p) => !this.#listener.has(p) && !this.#lost.has(p));
     return new Promise((resolve) => {
       const check = () => {
-        if (this.peers.some((p) => !this.#inbound.has(p) && !this.#lost.has(p))) return;
+        if (missing().length > 0) return;
         clearTimeout(timer);
-        this.#onInboundChange = () => {};
+        this.#onLinksChange = () => {};
         resolve({ ok: true });
       };
       const timer = setTimeout(
-        () => {
-          const missing = this.peers.filter((p) => !this.#inbound.has(p) && !this.#lost.has(p));
-          resolve({ ok: false, reason: 'peer-timeout', detail: `VM ${missing.join(', VM ')} never connected in` });
-        },
+        () =>
+          resolve({ ok: false, reason: 'peer-timeout', detail: `VM ${missing().join(', VM ')} never connected in` }),
         Math.max(1, giveUpAt - Date.now()),
       );
-      this.#onInboundChange = check;
+      this.#onLinksChange = check;
       // Closed while waiting (the VM gave up, e.g. a peer's value out of bounds): no timer may keep the VM alive.
       this.#stopWaiting = () => {
         clearTimeout(timer);
@@ -193,15 +123,13 @@ export class PeerMesh {
    * The same, for a frame already encoded: a send to every peer encodes its message once, not once per peer (as
    * bytes, so the sockets need not each turn the text into UTF-8 again).
    */
-  sendEncoded(peer: number, line: string | Uint8Array): boolean {
-    const socket = this.#outbound.get(peer);
-    if (socket === undefined || socket.destroyed || this.#lost.has(peer)) return false;
-    socket.write(line);
-    return true;
+  sendEncoded(peer: number, bytes: string | Uint8Array): boolean {
+    return !this.#lost.has(peer) && this.#listener.write(peer, bytes);
   }
 
   broadcast(frame: Frame): void {
-    for (const peer of this.peers) this.send(peer, frame);
+    const bytes = encodeFrame(frame);
+    for (const peer of this.peers) this.sendEncoded(peer, bytes);
   }
 
   /** Sends every peer the end marker (after this VM's last message) and waits for theirs. */
@@ -209,13 +137,13 @@ export class PeerMesh {
     this.#ending = true;
     for (const peer of this.peers) {
       this.send(peer, { t: 'end', sent: sentTo(peer) });
-      this.#outbound.get(peer)?.end();
+      this.#listener.end(peer);
     }
     await new Promise<void>((resolve) => {
       const check = () => {
         if (this.peers.every((p) => this.#finished.has(p))) resolve();
       };
-      this.#onInboundChange = check;
+      this.#onLinksChange = check;
       check();
     });
   }
@@ -223,58 +151,20 @@ export class PeerMesh {
   close(): void {
     this.#closed = true;
     this.#stopWaiting();
-    const sockets = [...this.#inbound.values(), ...this.#outbound.values(), ...this.#unauthenticated];
-    for (const socket of sockets) socket.destroy();
-    this.#server.close();
+    this.#dialed.close();
+    this.#listener.close();
   }
 
-  #dispatch(peer: number, frame: Frame): void {
-    switch (frame.t) {
-      case 'msg': {
-        if (frame.from !== peer) {
-          this.#events.onRefused(`from VM ${peer}: message claims sender ${frame.from}`);
-          return;
-        }
-        const wrong = messageOutOfBounds(frame, this.#me.machines);
-        if (wrong === undefined) this.#events.onMessage(frame);
-        else this.#events.onOutOfBounds(peer, wrong);
-        return;
-      }
-      case 'ready': {
-        const wrong = startOutOfBounds(frame.startAt, Date.now());
-        if (wrong === undefined) this.#events.onReady(peer, frame.startAt);
-        else this.#events.onOutOfBounds(peer, wrong);
-        return;
-      }
-      case 'stop':
-        this.#events.onStop(peer, frame.at);
-        return;
-      case 'end':
-        this.#finished.add(peer);
-        this.#onInboundChange();
-        return;
-      case 'challenge':
-      case 'hello':
-      case 'welcome':
-        this.#events.onRefused(`from VM ${peer}: ${frame.t} after the handshake`);
-        return;
-      default: {
-        const never: never = frame;
-        throw new Error(`unhandled frame ${JSON.stringify(never)}`);
-      }
-    }
+  #peerFinished(peer: number): void {
+    this.#finished.add(peer);
+    this.#onLinksChange();
   }
 
-  #inboundClosed(peer: number): void {
-    this.#inbound.delete(peer);
+  #receivingClosed(peer: number): void {
     if (this.#finished.has(peer)) return;
     this.#finished.add(peer);
     this.#linkLost(peer);
-    this.#onInboundChange();
-  }
-
-  #outboundClosed(peer: number): void {
-    if (!this.#ending) this.#linkLost(peer);
+    this.#onLinksChange();
   }
 
   #linkLost(peer: number): void {

@@ -10,20 +10,22 @@ import { RunStats } from '../model/run-stats.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { faultRandom, seededRandom, vmStream } from '../shared/seeded-random.js';
 import type { VmFigures, VmSpec } from '../shared/vm-spec.js';
+import { collectBeforeStart } from './collect-before-start.js';
 import type { Coordinator } from './coordinator.js';
 import { CsvLog } from './csv-log.js';
 import { describeEvent } from './describe-event.js';
-import { endLinks, endTimeoutMs } from './end-links.js';
+import { endLinks, endWarning } from './end-links.js';
 import { encodeFrame } from './frame-decoder.js';
 import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
-import { realTimer } from './real-timer.js';
+import { realTimerFor } from './real-timer.js';
 import { RefusalLog } from './refusal-log.js';
 import { startTickLoop, type TickTimer } from './tick-scheduler.js';
 import { warmUp } from './warm-up.js';
 import type { MessageFrame } from './wire-frames.js';
+import { warmUpWire } from './wire-warm-up.js';
 
 /** The run cannot go on: a peer sent a value outside its bounds, or this VM's queues passed their memory bound. */
-export type VmFailure = { ok: false; reason: 'peer-out-of-range' | 'queue-full'; detail: string };
+export type VmFailure = { ok: false; reason: 'peer-out-of-range' | 'queue-full' | 'peer-lost'; detail: string };
 
 export type VmOutcome =
   | { ok: true; stats: VmFigures }
@@ -44,7 +46,7 @@ export async function runVm(
   spec: VmSpec,
   coordinator: Coordinator,
   log: VmLog,
-  timer: TickTimer = realTimer,
+  timer: TickTimer = realTimerFor(spec.clockRate),
   queueBound = maxQueued(spec.machines),
 ): Promise<VmOutcome> {
   const machine = new Machine(spec.id, spec.machines, spec.eventRange, seededRandom(spec.seed, vmStream(spec.id)));
@@ -65,6 +67,8 @@ export async function runVm(
     refusals.refused(reason);
   };
   let failure: VmFailure | undefined;
+  /** Set once the start instant is agreed. */
+  let agreed = false;
   let onFailure: (failed: VmFailure) => void = () => {};
   const failed = new Promise<VmFailure>((resolve) => {
     onFailure = resolve;
@@ -109,6 +113,10 @@ export async function runVm(
       },
       onOutOfBounds: (peer, detail) => fail('peer-out-of-range', `VM ${peer} sent VM ${spec.id} ${detail}`),
       onPeerLost: (peer) => {
+        if (!agreed && coordinator.startAgreedByPeers) {
+          fail('peer-lost', `the link from VM ${peer} to VM ${spec.id} dropped before the VMs agreed on a start`);
+          return;
+        }
         stats.lostPeers.add(peer);
         log.warn(`VM ${spec.id}: link to VM ${peer} dropped; sends to it are recorded as dropped`);
       },
@@ -134,8 +142,11 @@ export async function runVm(
     refusals.flush();
     return connected;
   }
-  // Ready means ready to tick at once: the tick code is warm before this VM says it is connected.
+  // Ready means ready to tick at once: the tick code and the message path are warm, and the heap settled, before
+  // this VM says it is connected.
   warmUp(spec.id, spec.machines, spec.eventRange, spec.clockRate, timer);
+  await warmUpWire(spec.clockRate);
+  collectBeforeStart();
   await new Promise<void>((resolve) => timer.waitPrecise(resolve, 0.05));
   const window = await Promise.race([coordinator.agreeWindow(mesh), failed]);
   if ('ok' in window) {
@@ -143,6 +154,7 @@ export async function runVm(
     refusals.flush();
     return window;
   }
+  agreed = true;
   const startAt = toLocal(window.startEpochMs);
   // A restarted VM joins the running schedule: it skips the deadlines that passed while it was down.
   const firstTick =
@@ -159,7 +171,7 @@ export async function runVm(
       sentAt: preciseEpochMs(),
       vc: outcome.vector,
     };
-    const line = Buffer.from(encodeFrame(frame));
+    const line = encodeFrame(frame);
     for (const peer of outcome.to) {
       const reason = faults?.dropReason(peer, elapsedMs) ?? (mesh.sendEncoded(peer, line) ? undefined : 'link-down');
       if (reason === undefined) {
@@ -198,11 +210,10 @@ export async function runVm(
     refusals.flush();
     return failure;
   }
-  const ended = await endLinks(mesh, (peer) => stats.sentTo.get(peer) ?? 0, {
-    stopAtMs: toLocal(Math.min(stopRequest, window.stopEpochMs)),
-    now: () => timer.now(),
-  });
-  if (!ended) log.warn(`VM ${spec.id}: some peers sent no end marker within ${endTimeoutMs} ms`);
+  const sentTo = (peer: number) => stats.sentTo.get(peer) ?? 0;
+  const ended = await endLinks(mesh, sentTo, toLocal(Math.min(stopRequest, window.stopEpochMs)), timer);
+  const endWarned = endWarning(spec.id, ended);
+  if (endWarned !== undefined) log.warn(endWarned);
   if (failure !== undefined) {
     mesh.close();
     csv.close();

@@ -2,13 +2,16 @@
  * Runs a VM's tick path on throwaway state before the VM reports it is ready, so its first real ticks are not its
  * first calls. Every VM starts at the same instant; cold, each one's first ticks parse and compile the tick code
  * (no optimising compiler under 500/s: every function's first call is a lazy compile), and 32-64 processes doing
- * that at once on 2 cores made the first ticks 10-30 ms late. Nothing here touches the VM's own clocks, random
- * stream, files or sockets.
+ * that at once on 2 cores made the first ticks 10-30 ms late. The rows go through the VM's own writer, into the
+ * null device. Nothing here touches the VM's own clocks, random stream, files or sockets (wire-warm-up.ts warms the
+ * sockets' path on a link of its own).
  */
 
+import { devNull } from 'node:os';
 import { Machine } from '../model/machine.js';
+import { RunStats } from '../model/run-stats.js';
 import { seededRandom } from '../shared/seeded-random.js';
-import { csvLine } from './csv-log.js';
+import { CsvLog } from './csv-log.js';
 import { encodeFrame, FrameDecoder } from './frame-decoder.js';
 import type { TickTimer } from './tick-scheduler.js';
 import type { MessageFrame } from './wire-frames.js';
@@ -24,12 +27,17 @@ export function warmUp(id: number, machines: number, eventRange: number, rate: n
   const rounds = warmUpRounds(rate);
   const machine = new Machine(id, machines, eventRange, seededRandom(0, 0));
   const decoder = new FrameDecoder();
+  const stats = new RunStats();
+  // The row goes through the VM's own writer (its first writes were a cold part of tick 0), into the null device.
+  const rows = new CsvLog(devNull, id, true);
   let produced = 0;
   for (let tick = 0; tick < rounds; tick++) {
     const now = timer.now();
     const outcome = machine.tick(now);
-    produced += csvLine(id, { tick, systemTime: new Date().toISOString(), elapsedMs: now }, outcome).length;
+    produced += rows.write({ tick, systemTime: new Date().toISOString(), elapsedMs: now }, outcome);
+    stats.record(outcome);
     if (outcome.event !== 'send') continue;
+    for (const peer of outcome.to) stats.sent(peer);
     const frame: MessageFrame = {
       t: 'msg',
       id: outcome.msgId,
@@ -44,6 +52,7 @@ export function warmUp(id: number, machines: number, eventRange: number, rate: n
     }
     produced += line.length;
   }
+  rows.close();
   // The first sub-millisecond waits set up their machinery: not on tick 0.
   timer.block(0.01);
   return produced;

@@ -1,8 +1,10 @@
 /**
- * Frames on a VM-to-VM link: newline-delimited JSON objects with a `t` type field. Every link carries one direction:
- * the dialer sends, the listener receives (and answers only the handshake).
- *   listener -> dialer: challenge (its nonce), welcome (its own proof of the secret)
- *   dialer -> listener: hello (run, sender, its nonce, proof of the secret), then ready / msg / stop, and end last.
+ * Frames on a VM-to-VM link: newline-delimited JSON objects with a `t` type field, except `msg`, which travels in
+ * binary (message-codec.ts). Every link carries one direction: the listener sends, the dialer receives (on a socket
+ * it reads cheaply, see outbound-link.ts) and sends only the handshake.
+ *   dialer -> listener: hello (run, sender, its nonce, proof of the secret), and nothing after it.
+ *   listener -> dialer: challenge (its nonce), welcome (its own proof of the secret), then ready / msg / stop, and
+ *   end last.
  * Both ends prove the secret (an HMAC over both nonces, see handshake-proof.ts); the secret itself never crosses.
  * `msg` leaves room for the sender's vector clock (`vc`) and for measuring network delay (`sentAt`).
  */
@@ -19,7 +21,8 @@ export type MessageFrame = {
   from: number;
   clock: number;
   sentAt: number;
-  vc?: readonly number[];
+  /** As a Uint32Array when received with every entry under 2^32 (message-codec.ts). */
+  vc?: ArrayLike<number>;
 };
 /** Asks peers to stop ticking at `at` (epoch ms): a Ctrl-C in one by-hand VM stops them all together. */
 export type StopFrame = { t: 'stop'; at: number };
@@ -45,7 +48,7 @@ export const proofChars = 64;
 const isNonce = isHex(nonceChars);
 const isProof = isHex(proofChars);
 
-/** Checks a decoded JSON value field by field: bytes from a socket are never trusted. */
+/** Checks a decoded JSON value field by field: bytes from a socket are never trusted. (`msg` is binary only.) */
 export function checkFrame(value: unknown): FrameCheck {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, reason: 'malformed', detail: 'not a JSON object' };
@@ -65,17 +68,6 @@ export function checkFrame(value: unknown): FrameCheck {
       return isProof(v.proof) ? { ok: true, frame: { t: 'welcome', proof: v.proof } } : bad('welcome without proof');
     case 'ready':
       return isNum(v.startAt) ? { ok: true, frame: { t: 'ready', startAt: v.startAt } } : bad('ready without startAt');
-    case 'msg': {
-      if (!(isStr(v.id) && isInt(v.from) && isInt(v.clock) && v.clock >= 0 && isNum(v.sentAt))) {
-        return bad('msg needs id, from, clock and sentAt');
-      }
-      const frame: MessageFrame = { t: 'msg', id: v.id, from: v.from, clock: v.clock, sentAt: v.sentAt };
-      if (v.vc !== undefined) {
-        if (!Array.isArray(v.vc) || !v.vc.every(isInt)) return bad('msg vc is not a list of integers');
-        frame.vc = v.vc as number[];
-      }
-      return { ok: true, frame };
-    }
     case 'stop':
       return isNum(v.at) ? { ok: true, frame: { t: 'stop', at: v.at } } : bad('stop without at');
     case 'end':

@@ -9,23 +9,33 @@ const msg = (n: number, extra: Partial<Frame> = {}): Frame =>
 const nonce = '0123456789abcdef'.repeat(2);
 const proof = 'fe'.repeat(32);
 
-const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
+const bytes = (text: string | Buffer): Buffer => (typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
+/** Frames and text, one after the other, as bytes. */
+const cat = (...parts: (string | Buffer)[]): Buffer => Buffer.concat(parts.map(bytes));
 
 const pushAll = (decoder: FrameDecoder, chunks: Buffer[]): DecodedFrame[] =>
   chunks.flatMap((chunk) => decoder.push(chunk));
 
+/** A received vector comes as a typed array: compared as a plain list. */
+const plain = (frame: Frame): Frame =>
+  frame.t === 'msg' && frame.vc !== undefined ? { ...frame, vc: Array.from(frame.vc) } : frame;
+
 const okFrames = (decoded: DecodedFrame[]): Frame[] =>
   decoded.map((d) => {
     if (!d.ok) throw new Error(`unexpected ${d.reason}: ${d.detail}`);
-    return d.frame;
+    return plain(d.frame);
   });
 
 describe('encodeFrame', () => {
-  test('is one JSON line ending in a newline', () => {
-    const text = encodeFrame(msg(3));
+  test('a frame other than msg is one JSON line ending in a newline', () => {
+    const text = encodeFrame({ t: 'end', sent: 3 }).toString('utf8');
     expect(text.endsWith('\n')).toBe(true);
     expect(text.indexOf('\n')).toBe(text.length - 1);
-    expect(JSON.parse(text)).toEqual(msg(3));
+    expect(JSON.parse(text)).toEqual({ t: 'end', sent: 3 });
+  });
+
+  test('a msg is binary: it starts with a byte no UTF-8 text starts with', () => {
+    expect(encodeFrame(msg(3))[0]).toBe(0xf5);
   });
 
   test('round-trips through the decoder', () => {
@@ -48,17 +58,27 @@ describe('encodeFrame', () => {
 describe('FrameDecoder', () => {
   test('a frame split across several chunks comes out once, when complete', () => {
     const decoder = new FrameDecoder();
-    const text = encodeFrame(msg(7));
-    expect(decoder.push(bytes(text.slice(0, 5)))).toEqual([]);
-    expect(decoder.push(bytes(text.slice(5, 20)))).toEqual([]);
-    expect(decoder.push(bytes(text.slice(20, -1)))).toEqual([]);
-    expect(decoder.push(bytes('\n'))).toEqual([{ ok: true, frame: msg(7) }]);
+    const text = encodeFrame({ t: 'end', sent: 7 });
+    expect(decoder.push(text.subarray(0, 5))).toEqual([]);
+    expect(decoder.push(text.subarray(5, 8))).toEqual([]);
+    expect(decoder.push(text.subarray(8, -1))).toEqual([]);
+    expect(decoder.push(bytes('\n'))).toEqual([{ ok: true, frame: { t: 'end', sent: 7 } }]);
+  });
+
+  test('a binary msg split anywhere, its header too, comes out once, when complete', () => {
+    const frame = msg(7, { vc: [4, 0, 9] });
+    const encoded = encodeFrame(frame);
+    for (let cut = 1; cut < encoded.length; cut++) {
+      const decoder = new FrameDecoder();
+      expect(decoder.push(encoded.subarray(0, cut))).toEqual([]);
+      expect(okFrames(decoder.push(encoded.subarray(cut)))).toEqual([frame]);
+    }
   });
 
   test('byte by byte, with a multi-byte UTF-8 character split between chunks', () => {
     const frame: Frame = { t: 'hello', run: 'ré-€-😀', from: 0, to: 1, nonce, proof };
     const encoded = bytes(encodeFrame(frame));
-    expect(encoded.length).toBeGreaterThan(encodeFrame(frame).length); // multi-byte chars are present
+    expect(encoded.length).toBeGreaterThan(JSON.stringify(frame).length + 1); // multi-byte chars are present
     const decoder = new FrameDecoder();
     const out: DecodedFrame[] = [];
     for (let i = 0; i < encoded.length; i++) {
@@ -83,25 +103,25 @@ describe('FrameDecoder', () => {
   test('several frames in one chunk, in order', () => {
     const frames = [msg(1), msg(2), { t: 'end', sent: 2 } as Frame];
     const decoder = new FrameDecoder();
-    expect(okFrames(decoder.push(bytes(frames.map(encodeFrame).join(''))))).toEqual(frames);
+    expect(okFrames(decoder.push(cat(...frames.map(encodeFrame))))).toEqual(frames);
   });
 
   test('several frames plus the start of the next one', () => {
     const decoder = new FrameDecoder();
-    const text = encodeFrame(msg(1)) + encodeFrame(msg(2)) + encodeFrame(msg(3));
+    const text = cat(encodeFrame(msg(1)), encodeFrame(msg(2)), encodeFrame(msg(3)));
     const cut = text.length - 10;
-    expect(okFrames(decoder.push(bytes(text.slice(0, cut))))).toEqual([msg(1), msg(2)]);
-    expect(okFrames(decoder.push(bytes(text.slice(cut))))).toEqual([msg(3)]);
+    expect(okFrames(decoder.push(text.subarray(0, cut)))).toEqual([msg(1), msg(2)]);
+    expect(okFrames(decoder.push(text.subarray(cut)))).toEqual([msg(3)]);
   });
 
   test('blank lines are skipped', () => {
     const decoder = new FrameDecoder();
-    expect(okFrames(decoder.push(bytes(`\n  \n${encodeFrame(msg(1))}\n`)))).toEqual([msg(1)]);
+    expect(okFrames(decoder.push(cat('\n  \n', encodeFrame(msg(1)), '\n')))).toEqual([msg(1)]);
   });
 
   test('garbage is reported as not-json, and decoding continues after it', () => {
     const decoder = new FrameDecoder();
-    const out = decoder.push(bytes(`this is not json\n${encodeFrame(msg(1))}{"t":"msg",\n${encodeFrame(msg(2))}`));
+    const out = decoder.push(cat('this is not json\n', encodeFrame(msg(1)), '{"t":"msg",\n', encodeFrame(msg(2))));
     expect(out).toEqual([
       { ok: false, reason: 'not-json', detail: 'this is not json' },
       { ok: true, frame: msg(1) },
@@ -112,7 +132,7 @@ describe('FrameDecoder', () => {
 
   test('a JSON value that is not an object is malformed', () => {
     const decoder = new FrameDecoder();
-    const out = decoder.push(bytes(`42\n[1,2]\n"msg"\nnull\n${encodeFrame(msg(1))}`));
+    const out = decoder.push(cat('42\n[1,2]\n"msg"\nnull\n', encodeFrame(msg(1))));
     expect(out.slice(0, 4)).toEqual(
       Array.from({ length: 4 }, () => ({ ok: false, reason: 'malformed', detail: 'not a JSON object' })),
     );
@@ -122,25 +142,53 @@ describe('FrameDecoder', () => {
 
   test('an unknown type is reported as unknown-type', () => {
     const decoder = new FrameDecoder();
-    const out = decoder.push(bytes(`{"t":"gossip","x":1}\n${encodeFrame(msg(1))}`));
+    const out = decoder.push(cat('{"t":"gossip","x":1}\n', encodeFrame(msg(1))));
     expect(out[0]).toMatchObject({ ok: false, reason: 'unknown-type' });
     expect(out[1]).toEqual({ ok: true, frame: msg(1) });
     expect(out).toHaveLength(2);
   });
 
-  test('a msg without clock is malformed', () => {
+  test('a msg in JSON is no frame: messages travel in binary only', () => {
     const decoder = new FrameDecoder();
-    const out = decoder.push(bytes(`{"t":"msg","id":"1-1","from":1,"sentAt":0}\n${encodeFrame(msg(2))}`));
-    expect(out[0]).toMatchObject({ ok: false, reason: 'malformed' });
+    const out = decoder.push(cat('{"t":"msg","id":"1-1","from":1,"clock":1,"sentAt":0}\n', encodeFrame(msg(2))));
+    expect(out[0]).toMatchObject({ ok: false, reason: 'unknown-type' });
     expect(out[1]).toEqual({ ok: true, frame: msg(2) });
     expect(out).toHaveLength(2);
+  });
+
+  test('a binary msg with a fractional clock is malformed, and the next frame still decodes', () => {
+    const bad = encodeFrame(msg(1));
+    bad.writeDoubleLE(1.5, 16);
+    const out = new FrameDecoder().push(cat(bad, encodeFrame(msg(2))));
+    expect(out).toEqual([
+      { ok: false, reason: 'malformed', detail: 'msg needs id, from, clock and sentAt' },
+      { ok: true, frame: msg(2) },
+    ]);
+  });
+
+  test('a binary header that cannot be one is reported once, and nothing after it is read', () => {
+    const bad = encodeFrame(msg(1));
+    bad[1] = 3; // no such entry width
+    const decoder = new FrameDecoder();
+    expect(decoder.push(cat(bad, encodeFrame(msg(2))))).toEqual([
+      { ok: false, reason: 'malformed', detail: 'msg vector entries of 3 bytes' },
+    ]);
+    expect(decoder.push(encodeFrame(msg(3)))).toEqual([]);
+  });
+
+  test('a binary header announcing more than maxFrameBytes is oversize, before its bytes come', () => {
+    const header = encodeFrame(msg(1, { vc: [1] }));
+    header.writeUInt16LE(20_000, 2); // 20,000 entries of 4 bytes
+    expect(new FrameDecoder().push(header.subarray(0, 32))).toEqual([
+      { ok: false, reason: 'oversize', detail: `${32 + 80_000} bytes` },
+    ]);
   });
 
   test('a complete line over maxFrameBytes is oversize, and the next frame still decodes', () => {
     const decoder = new FrameDecoder();
     const big = `{"t":"challenge","nonce":"${'x'.repeat(maxFrameBytes)}"}`;
     expect(big.length).toBeGreaterThan(maxFrameBytes);
-    const out = decoder.push(bytes(`${big}\n${encodeFrame(msg(1))}`));
+    const out = decoder.push(cat(`${big}\n`, encodeFrame(msg(1))));
     expect(out).toHaveLength(2);
     expect(out[0]).toMatchObject({ ok: false, reason: 'oversize' });
     expect(out[1]).toEqual({ ok: true, frame: msg(1) });
@@ -175,7 +223,7 @@ describe('FrameDecoder', () => {
     const out = pushAll(decoder, [
       bytes('z'.repeat(maxFrameBytes + 10)),
       bytes('zzz-tail\n'),
-      bytes(encodeFrame(msg(1)) + encodeFrame(msg(2))),
+      cat(encodeFrame(msg(1)), encodeFrame(msg(2))),
     ]);
     expect(out[0]).toMatchObject({ ok: false, reason: 'oversize' });
     const good = out.filter((d) => d.ok);
@@ -189,7 +237,7 @@ describe('FrameDecoder', () => {
   test('a frame trickled one byte per read costs linear work, not a re-scan per byte', () => {
     const frame: Frame = { t: 'hello', run: 'r'.repeat(200), from: 0, to: 1, nonce, proof };
     const line = encodeFrame(frame);
-    const padded = bytes(`${' '.repeat(maxFrameBytes - line.length)}${line}`); // a line of the full 64 KiB
+    const padded = cat(' '.repeat(maxFrameBytes - line.length), line); // a line of the full 64 KiB
     const decoder = new FrameDecoder();
     const out: DecodedFrame[] = [];
     for (let i = 0; i < padded.length; i++) out.push(...decoder.push(padded.subarray(i, i + 1)));
@@ -221,27 +269,29 @@ describe('FrameDecoder', () => {
       fc.record({ t: fc.constant('hello' as const), run: str, from: small, to: small, nonce: hex(32), proof: hex(64) }),
       fc.record({ t: fc.constant('welcome' as const), proof: hex(64) }),
       fc.record({ t: fc.constant('ready' as const), startAt: num }),
-      fc.record(
-        {
-          t: fc.constant('msg' as const),
-          id: str,
-          from: small,
-          clock: nat,
-          sentAt: num,
-          vc: fc.array(small, { maxLength: 5 }),
-        },
-        { requiredKeys: ['t', 'id', 'from', 'clock', 'sentAt'] },
-      ),
+      fc
+        .record(
+          {
+            from: nat,
+            n: nat,
+            clock: nat,
+            sentAt: num,
+            // Past 2^32 or negative, a vector goes as float64 entries.
+            vc: fc.array(fc.oneof(nat, fc.integer({ min: -1000, max: 2 ** 40 })), { maxLength: 5 }),
+          },
+          { requiredKeys: ['from', 'n', 'clock', 'sentAt'] },
+        )
+        .map(({ n, ...rest }): Frame => ({ t: 'msg', id: `${rest.from}-${n}`, ...rest })),
       fc.record({ t: fc.constant('stop' as const), at: num }),
       fc.record({ t: fc.constant('end' as const), sent: nat }),
     );
     const scenario = fc.array(frame, { maxLength: 20 }).chain((frames) => {
-      const total = Buffer.byteLength(frames.map(encodeFrame).join(''), 'utf8');
+      const total = cat(...frames.map(encodeFrame)).length;
       return fc.tuple(fc.constant(frames), fc.uniqueArray(fc.integer({ min: 0, max: total }), { maxLength: 30 }));
     });
     fc.assert(
       fc.property(scenario, ([frames, cuts]) => {
-        const all = bytes(frames.map(encodeFrame).join(''));
+        const all = cat(...frames.map(encodeFrame));
         const points = [0, ...[...cuts].sort((a, b) => a - b), all.length];
         const chunks = points.slice(1).map((end, i) => all.subarray(points[i], end));
         const decoded = okFrames(pushAll(new FrameDecoder(), chunks));

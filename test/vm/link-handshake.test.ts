@@ -4,7 +4,8 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import { encodeFrame, FrameDecoder } from '../../vm/frame-decoder.js';
 import { handshakeProof } from '../../vm/handshake-proof.js';
 import { acceptInbound } from '../../vm/inbound-link.js';
-import { dialPeer } from '../../vm/outbound-link.js';
+import { dialPeer, type LinkedEvents } from '../../vm/outbound-link.js';
+import type { Frame } from '../../vm/wire-frames.js';
 
 const secret = 'f'.repeat(64);
 const run = 'run-7';
@@ -38,16 +39,20 @@ function vmListener(listenerSecret: string, refusals: string[], identified: numb
           identified.push(peer);
           return true;
         },
-        onFrame: () => {},
         onClosed: () => {},
         onRefused: (reason) => refusals.push(reason),
       },
     );
 }
 
+const linked = { onFrame: () => {}, onRefused: () => {} };
 /** Gives up late (a loaded machine is slow), or as soon as `wanted` says the outcome is known. */
-const dial = (port: number, dialerSecret: string, wanted = () => true) =>
-  dialPeer({ host: '127.0.0.1', port, run, self: 0, peer: 1, secret: dialerSecret }, Date.now() + 30_000, wanted);
+const dial = (port: number, dialerSecret: string, events: LinkedEvents = linked, wanted = () => true) =>
+  dialPeer(
+    { host: '127.0.0.1', port, run, self: 0, peer: 1, secret: dialerSecret, linked: events },
+    Date.now() + 30_000,
+    wanted,
+  );
 
 describe('the link handshake', () => {
   test('two ends with one secret connect', async () => {
@@ -66,7 +71,7 @@ describe('the link handshake', () => {
     const identified: number[] = [];
     const port = await listen(vmListener(secret, refusals, identified));
     // It retries a refused hello until it gives up: stop it once the listener has refused one.
-    const result = await dial(port, 'e'.repeat(64), () => refusals.length === 0);
+    const result = await dial(port, 'e'.repeat(64), linked, () => refusals.length === 0);
     expect(result.ok).toBe(false);
     expect(identified).toEqual([]);
     expect(refusals[0]).toBe('hello from VM 0 without the run secret');
@@ -105,5 +110,63 @@ describe('the link handshake', () => {
     const link = { run, from: 0, to: 1, listenerNonce: 'a'.repeat(32), dialerNonce: 'b'.repeat(32) };
     expect(handshakeProof(secret, 'dialer', link)).not.toBe(handshakeProof(secret, 'listener', link));
     expect(handshakeProof(secret, 'dialer', link)).not.toBe(handshakeProof(secret, 'dialer', { ...link, to: 2 }));
+  });
+});
+
+describe('after the handshake, a link carries frames one way: listener to dialer', () => {
+  /** A listener that knows the secret and sends `after` in the same write as its welcome. */
+  const eagerListener = (after: Buffer) => (socket: Socket) => {
+    const decoder = new FrameDecoder();
+    const listenerNonce = '3'.repeat(32);
+    socket.write(encodeFrame({ t: 'challenge', nonce: listenerNonce }));
+    socket.on('data', (chunk) => {
+      for (const item of decoder.push(chunk)) {
+        if (!item.ok || item.frame.t !== 'hello') continue;
+        const link = { run, from: 0, to: 1, listenerNonce, dialerNonce: item.frame.nonce };
+        const welcome = encodeFrame({ t: 'welcome', proof: handshakeProof(secret, 'listener', link) });
+        socket.write(Buffer.concat([welcome, after]));
+      }
+    });
+  };
+
+  test('frames that come in the same read as the welcome reach the dialer, in order', async () => {
+    const frames: Frame[] = [
+      { t: 'msg', id: '1-1', from: 1, clock: 4, sentAt: 10 },
+      { t: 'end', sent: 1 },
+    ];
+    const port = await listen(eagerListener(Buffer.concat(frames.map(encodeFrame))));
+    const got: Frame[] = [];
+    const refusals: string[] = [];
+    const result = await dial(port, secret, {
+      onFrame: (frame) => got.push(frame),
+      onRefused: (reason) => refusals.push(reason),
+    });
+    if (result.ok) sockets.push(result.socket);
+    expect(result.ok).toBe(true);
+    expect(got).toEqual(frames);
+    expect(refusals).toEqual([]);
+  });
+
+  test('a bad frame after the welcome is refused by the dialer, which closes the link', async () => {
+    const port = await listen(eagerListener(Buffer.from('not json\n')));
+    const refusals: string[] = [];
+    const result = await dial(port, secret, { onFrame: () => {}, onRefused: (r) => refusals.push(r) });
+    if (!result.ok) throw new Error(result.detail);
+    sockets.push(result.socket);
+    expect(refusals).toEqual(['from VM 1: not-json: not json']);
+    expect(result.socket.destroyed).toBe(true);
+  });
+
+  test('a frame the dialer sends after its hello is refused by the listener, which closes the link', async () => {
+    const refusals: string[] = [];
+    const identified: number[] = [];
+    const port = await listen(vmListener(secret, refusals, identified));
+    const result = await dial(port, secret);
+    if (!result.ok) throw new Error(result.detail);
+    sockets.push(result.socket);
+    const closed = new Promise((resolve) => result.socket.once('close', resolve));
+    result.socket.write(encodeFrame({ t: 'end', sent: 0 }));
+    await closed;
+    expect(refusals).toEqual(['from VM 0: end after the handshake, on a link it only receives on']);
   });
 });

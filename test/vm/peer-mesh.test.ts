@@ -1,7 +1,8 @@
 /** The mesh's listener against a crowd of strangers: a bounded number may sit in the handshake at once. */
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { maxUnauthenticated, PeerMesh } from '../../vm/peer-mesh.js';
+import { maxUnauthenticated } from '../../vm/mesh-listener.js';
+import { PeerMesh } from '../../vm/peer-mesh.js';
 
 const sockets: Socket[] = [];
 let mesh: PeerMesh | undefined;

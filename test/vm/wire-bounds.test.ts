@@ -70,3 +70,12 @@ describe('startOutOfBounds', () => {
     expect(startOutOfBounds(now + 30 * day, now)).toMatch(/^a start 2592000 s ahead/);
   });
 });
+
+describe('messageOutOfBounds on a received Uint32Array vector', () => {
+  test('its entries are in range by construction; its length is still checked', () => {
+    expect(messageOutOfBounds(msg({ vc: new Uint32Array([2 ** 32 - 1, 0, 5]) }), 3)).toBeUndefined();
+    expect(messageOutOfBounds(msg({ vc: new Uint32Array(4) }), 3)).toBe(
+      'a vector clock of 4 entries in a run of 3 VMs',
+    );
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * A VM's listening side: one server that takes each peer's inbound link, the link this VM sends that peer its frames
+ * on. A connection becomes a link only once it passed the handshake (inbound-link.ts), and only one link per peer
+ * is kept; the rest are refused and counted.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { acceptInbound, type InboundIdentity } from './inbound-link.js';
+import type { ListenResult } from './mesh-types.js';
+
+/**
+ * At most this many connections may sit in the handshake at once: a flood of strangers is closed at once (and
+ * counted) instead of each holding a socket, a decoder and a timer for the handshake's 3 s. Peers that belong to
+ * the run dial once per link, so even 64 VMs starting together stay far below it.
+ */
+export const maxUnauthenticated = 128;
+
+export type ListenerEvents = {
+  /** A peer's link passed the handshake. */
+  onLinked(peer: number): void;
+  /** A peer's link closed. */
+  onClosed(peer: number): void;
+  onRefused(reason: string): void;
+};
+
+export class MeshListener {
+  readonly #host: string;
+  readonly #server: Server;
+  readonly #inbound = new Map<number, Socket>();
+  /** Inbound connections that have not completed the handshake yet. */
+  readonly #unauthenticated = new Set<Socket>();
+
+  constructor(me: InboundIdentity & { host: string }, events: ListenerEvents) {
+    this.#host = me.host;
+    this.#server = createServer((socket) => {
+      if (this.#unauthenticated.size >= maxUnauthenticated) {
+        events.onRefused(`over ${maxUnauthenticated} connections awaiting the handshake; closed at once`);
+        socket.destroy();
+        return;
+      }
+      this.#unauthenticated.add(socket);
+      socket.once('close', () => this.#unauthenticated.delete(socket));
+      acceptInbound(socket, me, {
+        onIdentified: (peer, s) => {
+          this.#unauthenticated.delete(s);
+          if (this.#inbound.has(peer)) return false;
+          this.#inbound.set(peer, s);
+          events.onLinked(peer);
+          return true;
+        },
+        onClosed: (peer) => {
+          this.#inbound.delete(peer);
+          events.onClosed(peer);
+        },
+        onRefused: (reason) => events.onRefused(reason),
+      });
+    });
+  }
+
+  /** Whether `peer`'s inbound link is up. */
+  has(peer: number): boolean {
+    return this.#inbound.has(peer);
+  }
+
+  /** Queues `bytes` on the link to `peer`; false when there is no open link. */
+  write(peer: number, bytes: string | Uint8Array): boolean {
+    const socket = this.#inbound.get(peer);
+    if (socket === undefined || socket.destroyed) return false;
+    socket.write(bytes);
+    return true;
+  }
+
+  /** Half-closes the link to `peer` once what was written is sent. */
+  end(peer: number): void {
+    this.#inbound.get(peer)?.end();
+  }
+
+  listen(port: number): Promise<ListenResult> {
+    return new Promise((resolve) => {
+      this.#server.once('error', (error: NodeJS.ErrnoException) =>
+        resolve({
+          ok: false,
+          reason: error.code === 'EADDRINUSE' ? 'port-in-use' : 'listen-failed',
+          detail: `${this.#host}:${port}: ${error.code ?? error.message}`,
+        }),
+      );
+      this.#server.listen({ host: this.#host, port, exclusive: true }, () => {
+        const address = this.#server.address();
+        resolve({ ok: true, port: typeof address === 'object' && address !== null ? address.port : port });
+      });
+    });
+  }
+
+  /** Closes every inbound link, those still in the handshake too, and stops listening. */
+  close(): void {
+    for (const socket of [...this.#inbound.values(), ...this.#unauthenticated]) socket.destroy();
+    this.#server.close();
+  }
+}

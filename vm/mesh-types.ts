@@ -1,0 +1,27 @@
+/** Who a VM is on its mesh, what the mesh tells it, and how listening and connecting can fail. */
+import type { MessageFrame } from './wire-frames.js';
+
+export type MeshIdentity = {
+  run: string;
+  self: number;
+  machines: number;
+  secret: string;
+  /** Where this VM listens, and where it dials its peers unless `peerHosts` names theirs (VMs on several hosts). */
+  host: string;
+  peerHosts?: readonly string[];
+};
+
+export type MeshEvents = {
+  onMessage(frame: MessageFrame): void;
+  onReady(peer: number, startAt: number): void;
+  onStop(peer: number, at: number): void;
+  onPeerLost(peer: number): void;
+  onRefused(reason: string): void;
+  /** An authenticated peer sent a value outside its bounds (wire-bounds.ts): the run cannot go on with it. */
+  onOutOfBounds(peer: number, detail: string): void;
+};
+
+export type ListenResult =
+  | { ok: true; port: number }
+  | { ok: false; reason: 'port-in-use' | 'listen-failed'; detail: string };
+export type ConnectResult = { ok: true } | { ok: false; reason: 'peer-timeout' | 'peer-refused'; detail: string };
