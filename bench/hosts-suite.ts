@@ -36,7 +36,7 @@ export async function hostsSuite(workDir: string, log: (line: string) => void) {
   if (problem !== undefined) return { rows: [infoRow('several hosts', `not measured: ${problem}`)] };
   log('hosts: 6 VMs @ 200/s for 10 s on this host');
   const local = await runLauncher(base, join(workDir, 'hosts-local'));
-  const testHosts = createTestHosts(3, 2);
+  const testHosts = createTestHosts(3);
   const previous = process.env.CLOCKLAB_SSH_COMMAND;
   try {
     process.env.CLOCKLAB_SSH_COMMAND = testHosts.sshCommand;

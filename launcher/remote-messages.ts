@@ -3,6 +3,7 @@
  * are never trusted), then handed on typed. `done` figures are checked for the fields the launcher adds up.
  */
 import { z } from 'zod';
+import { vmFailureReasons } from '../shared/ipc-messages.js';
 import type { RemoteVmToLauncher } from '../shared/remote-messages.js';
 
 const id = z.int().min(0);
@@ -42,7 +43,7 @@ const RemoteLine = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('failed'),
     id,
-    reason: z.enum(['port-in-use', 'listen-failed', 'peer-timeout', 'peer-refused']),
+    reason: z.enum(vmFailureReasons),
     detail: z.string().max(2000),
   }),
 ]);

@@ -4,6 +4,18 @@
  */
 import type { DropReason, VmFigures, VmSpec } from './vm-spec.js';
 
+/** Why a VM could not start or go on: its listen, its links, a peer's bounds, its own queue bound. */
+export const vmFailureReasons = [
+  'port-in-use',
+  'listen-failed',
+  'peer-timeout',
+  'peer-refused',
+  'peer-lost',
+  'peer-out-of-range',
+  'queue-full',
+] as const;
+export type VmFailureReason = (typeof vmFailureReasons)[number];
+
 export type LauncherToVm =
   | { type: 'init'; spec: VmSpec }
   | { type: 'peers'; ports: number[] }
@@ -22,6 +34,6 @@ export type VmToLauncher =
   | {
       type: 'failed';
       id: number;
-      reason: 'port-in-use' | 'listen-failed' | 'peer-timeout' | 'peer-refused' | 'peer-out-of-range' | 'queue-full';
+      reason: VmFailureReason;
       detail: string;
     };

@@ -23,6 +23,12 @@ export type Coordinator = {
    * peer's stop is refused; by hand any VM that completed the mutual handshake may (a Ctrl-C in one terminal).
    */
   readonly peersMayStop: boolean;
+  /**
+   * Whether the start is agreed among the peers themselves (by hand): then a peer lost before the start leaves nothing
+   * to agree with, and the VM fails naming it instead of waiting for a proposal that cannot come. Under the launcher
+   * the launcher sees the lost VM and stops the run itself.
+   */
+  readonly startAgreedByPeers: boolean;
   /** `handler(at)` asks the VM to stop ticking at epoch ms `at` (Ctrl-C, a launcher's stop, a peer's stop). */
   onStopRequest(handler: (atEpochMs: number) => void): void;
   reportProgress(progress: VmProgress): void;

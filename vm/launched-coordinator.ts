@@ -56,6 +56,7 @@ export function launchedCoordinator(id: number, channel: ControlChannel = ipcCha
       });
     },
     peersMayStop: false,
+    startAgreedByPeers: false,
     onPeerReady() {},
     onStopRequest(handler) {
       stopHandler = handler;

@@ -53,6 +53,7 @@ export function manualCoordinator(
       });
     },
     peersMayStop: true,
+    startAgreedByPeers: true,
     onPeerReady(peer, startAt) {
       proposals.set(peer, startAt);
       onProposal();

@@ -25,7 +25,7 @@ import type { MessageFrame } from './wire-frames.js';
 import { warmUpWire } from './wire-warm-up.js';
 
 /** The run cannot go on: a peer sent a value outside its bounds, or this VM's queues passed their memory bound. */
-export type VmFailure = { ok: false; reason: 'peer-out-of-range' | 'queue-full'; detail: string };
+export type VmFailure = { ok: false; reason: 'peer-out-of-range' | 'queue-full' | 'peer-lost'; detail: string };
 
 export type VmOutcome =
   | { ok: true; stats: VmFigures }
@@ -67,6 +67,8 @@ export async function runVm(
     refusals.refused(reason);
   };
   let failure: VmFailure | undefined;
+  /** Set once the start instant is agreed. */
+  let agreed = false;
   let onFailure: (failed: VmFailure) => void = () => {};
   const failed = new Promise<VmFailure>((resolve) => {
     onFailure = resolve;
@@ -111,6 +113,10 @@ export async function runVm(
       },
       onOutOfBounds: (peer, detail) => fail('peer-out-of-range', `VM ${peer} sent VM ${spec.id} ${detail}`),
       onPeerLost: (peer) => {
+        if (!agreed && coordinator.startAgreedByPeers) {
+          fail('peer-lost', `the link from VM ${peer} to VM ${spec.id} dropped before the VMs agreed on a start`);
+          return;
+        }
         stats.lostPeers.add(peer);
         log.warn(`VM ${spec.id}: link to VM ${peer} dropped; sends to it are recorded as dropped`);
       },
@@ -148,6 +154,7 @@ export async function runVm(
     refusals.flush();
     return window;
   }
+  agreed = true;
   const startAt = toLocal(window.startEpochMs);
   // A restarted VM joins the running schedule: it skips the deadlines that passed while it was down.
   const firstTick =

@@ -36,4 +36,4 @@ test('a big run digested on worker threads, a lane of several files in one worke
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-});
+}, 180_000);

@@ -13,7 +13,7 @@ import { encodeFrame, FrameDecoder } from '../../vm/frame-decoder.js';
 import { manualRunId } from '../../vm/manual-mode.js';
 import { PeerMesh } from '../../vm/peer-mesh.js';
 import { secretFileName } from '../../vm/session-secret.js';
-import { tempDir, vmBin } from './cli-harness.js';
+import { tempDir, track, vmBin } from './cli-harness.js';
 import { freeBasePort } from './free-ports.js';
 
 /** The environment of a user's terminal without CLOCKLAB_SECRET (the file is the by-hand default). */
@@ -24,7 +24,9 @@ function envWithout(name: string): NodeJS.ProcessEnv {
 }
 
 const startVm = (id: number, config: string, out: string, env: NodeJS.ProcessEnv) =>
-  execaNode(vmBin, ['--id', String(id), '--config', config, '--out', out], { reject: false, env, extendEnv: false });
+  track(
+    execaNode(vmBin, ['--id', String(id), '--config', config, '--out', out], { reject: false, env, extendEnv: false }),
+  );
 
 describe('VMs by hand and impostors', () => {
   let dir: { path: string; remove(): Promise<void> };

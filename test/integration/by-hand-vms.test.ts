@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execaNode } from 'execa';
-import { type CsvRow, csvHeader, launcherBin, readCsv, tempDir, vmBin } from './cli-harness.js';
+import { type CsvRow, csvHeader, launcherBin, readCsv, tempDir, track, vmBin } from './cli-harness.js';
 import { freeBasePort } from './free-ports.js';
 import { expectEveryMessageAccounted, expectLamportRows } from './run-assertions.js';
 
@@ -32,9 +32,9 @@ describe('VMs run by hand, one process each', () => {
     const out = join(dir.path, 'logs');
     // VM 2 goes through `launcher vm`, the others through the plain VM entry; they start at different moments.
     const vms = [
-      execaNode(vmBin, ['--id', '0', '--config', config, '--out', out], { reject: false }),
-      execaNode(vmBin, ['--id', '1', '--config', config, '--out', out, '--verbose'], { reject: false }),
-      execaNode(launcherBin, ['vm', '--id', '2', config, '--out', out], { reject: false }),
+      track(execaNode(vmBin, ['--id', '0', '--config', config, '--out', out], { reject: false })),
+      track(execaNode(vmBin, ['--id', '1', '--config', config, '--out', out, '--verbose'], { reject: false })),
+      track(execaNode(launcherBin, ['vm', '--id', '2', config, '--out', out], { reject: false })),
     ];
     const results = await Promise.all(vms);
     for (let vm = 0; vm < 3; vm++) {

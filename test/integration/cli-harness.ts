@@ -1,8 +1,10 @@
 /** Helpers for integration tests: run the built CLI in a temp folder and read what a run wrote. */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFileSync, watch } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { execaNode } from 'execa';
 import { Manifest } from '../../run-folder/manifest.js';
@@ -18,8 +20,51 @@ export async function tempDir(): Promise<{ path: string; remove(): Promise<void>
 }
 
 export function launcher(args: string[], cwd: string) {
-  return execaNode(launcherBin, args, { cwd, reject: false, all: true });
+  return track(execaNode(launcherBin, args, { cwd, reject: false, all: true }));
 }
+
+/** What `track` needs of an execa subprocess, whatever its options. */
+type Subprocess = PromiseLike<unknown> & {
+  readonly pid?: number | undefined;
+  readonly exitCode: number | null;
+  readonly signalCode: NodeJS.Signals | null;
+  readonly stdout: NodeJS.ReadableStream | null;
+  readonly stderr: NodeJS.ReadableStream | null;
+  kill(signal?: NodeJS.Signals): boolean;
+};
+type Tracked = { subprocess: Subprocess; group: boolean };
+const tracked = new Set<Tracked>();
+
+/**
+ * Keeps `subprocess` from outliving its test: after each test (and each file) whatever is still running is killed
+ * (its whole process group with `group`, for one started `detached`) and awaited, so a failed or timed-out test
+ * leaves no run behind. Its stdout and stderr are transcribed from the first byte, for `waitForLine`.
+ */
+export function track<T extends Subprocess>(subprocess: T, options: { group?: boolean } = {}): T {
+  const entry = { subprocess, group: options.group === true };
+  tracked.add(entry);
+  for (const stream of [subprocess.stdout, subprocess.stderr]) if (stream !== null) transcriptOf(stream);
+  const forget = () => tracked.delete(entry);
+  subprocess.then(forget, forget);
+  return subprocess;
+}
+
+async function stopLeftovers(): Promise<void> {
+  const left = [...tracked];
+  tracked.clear();
+  for (const { subprocess, group } of left) {
+    if (subprocess.exitCode !== null || subprocess.signalCode !== null) continue;
+    try {
+      if (group && subprocess.pid !== undefined) process.kill(-subprocess.pid, 'SIGKILL');
+      else subprocess.kill('SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+  await Promise.allSettled(left.map(({ subprocess }) => subprocess));
+}
+afterEach(stopLeftovers);
+afterAll(stopLeftovers);
 
 export type CsvRow = Record<string, string>;
 
@@ -84,36 +129,104 @@ export function waitForLine(stream: NodeJS.ReadableStream, pattern: RegExp): Pro
   });
 }
 
-/** Resolves once `file` holds at least `rows` CSV rows, woken by file-system events rather than by a timer. */
-export async function waitForRows(file: string, rows: number): Promise<void> {
-  const { watch } = await import('node:fs');
-  const { mkdir } = await import('node:fs/promises');
-  const { dirname, basename } = await import('node:path');
-  await mkdir(dirname(file), { recursive: true }); // the launcher accepts an existing empty folder
+/**
+ * Resolves once `file` holds at least `rows` CSV rows, woken by file-system events rather than by a timer. Creates
+ * nothing: a folder made ahead of the program would be one it did not make (an experiment moves such a trial folder
+ * aside, and a watch on it would then never fire). With `until` (the subprocess writing it), rejects saying so if
+ * that ends first, instead of waiting out jest's timeout.
+ */
+export function waitForRows(file: string, rows: number, until?: PromiseLike<unknown>): Promise<void> {
   const count = async () => (await readFile(file, 'utf8').catch(() => '')).split('\n').length - 2;
-  await new Promise<void>((resolve) => {
-    const watcher = watch(dirname(file), async (_event, name) => {
-      if (name === basename(file) && (await count()) >= rows) {
-        watcher.close();
-        resolve();
+  return waitForState(
+    file,
+    async () => (await count()) >= rows,
+    until,
+    () => `${rows} rows in ${file}`,
+  );
+}
+
+/** Resolves once `path` exists (a file renamed into place whole appears at once). */
+export function waitForPath(path: string, until?: PromiseLike<unknown>): Promise<void> {
+  return waitForState(
+    path,
+    () => exists(path),
+    until,
+    () => path,
+  );
+}
+
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
+/**
+ * Resolves once `ready()` holds, asked again on each change in `path`'s folder. A folder that does not exist yet is
+ * waited for the same way, one level up: every watch is set before its check, so no change falls between the two.
+ */
+async function waitForState(
+  path: string,
+  ready: () => Promise<boolean>,
+  until: PromiseLike<unknown> | undefined,
+  what: () => string,
+): Promise<void> {
+  const folder = dirname(path);
+  if (folder !== path && !(await exists(folder))) await waitForState(folder, () => exists(folder), until, what);
+  await new Promise<void>((resolve, reject) => {
+    let settled = false;
+    let checking = false;
+    let again = false;
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      watcher.close();
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const check = async (): Promise<void> => {
+      if (checking) {
+        again = true;
+        return;
       }
+      checking = true;
+      do {
+        again = false;
+        if (await ready()) finish();
+      } while (again && !settled);
+      checking = false;
+    };
+    const watcher = watch(folder, (_event, name) => {
+      if (name === null || name === basename(path)) void check();
     });
-    void count().then((n) => {
-      if (n >= rows) {
-        watcher.close();
-        resolve();
-      }
-    });
+    watcher.on('error', (error) => finish(error));
+    void check();
+    // One last look once the writer ended: what it wrote before it exited counts.
+    until?.then(
+      () => check().then(() => finish(new Error(`the process ended before ${what()}`))),
+      () => check().then(() => finish(new Error(`the process failed before ${what()}`))),
+    );
   });
 }
 
 /** Waits until no process has any of these pids; processes that are not our children give no exit event to wait on. */
 export async function waitUntilGone(pids: number[], timeoutMs: number): Promise<number[]> {
   const deadline = Date.now() + timeoutMs;
-  let alive = pids.filter(isAlive);
+  let alive = pids.filter(isRunning);
   while (alive.length > 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 25));
-    alive = alive.filter(isAlive);
+    alive = alive.filter(isRunning);
   }
   return alive;
+}
+
+/** Whether `pid` still runs: a zombie (dead, not yet reaped by a parent that is stopped or slow) runs nothing. */
+export function isRunning(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false; // reaped meanwhile
+  }
 }

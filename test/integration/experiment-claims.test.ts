@@ -50,7 +50,7 @@ describe('claims on a real experiment: 2 variants x 5 trials at speed 20', () =>
     );
     run = await launcher(['experiment', file, '--out', out], dir.path);
     summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')) as ExperimentSummary;
-  });
+  }, 180_000);
   afterAll(() => dir.remove());
 
   test('exits 0 and prints a verdict per claim on stdout', () => {

@@ -35,9 +35,18 @@ describe('the experiment folder is claimed by one launcher', () => {
         launcher(['experiment', 'pair.json', '--out', out], dir.path),
         launcher(['experiment', 'pair.json', '--out', out], dir.path),
       ]);
-      expect({ attempt, codes: pair.map((r) => r.exitCode).sort() }).toEqual({ attempt, codes: [0, 2] });
-      const loser = pair.find((r) => r.exitCode === 2);
-      expect(loser?.stderr.trim()).toMatch(/^experiment folder: .* is being used by another launcher \(pid \d+\);/);
+      // Exactly one ran the trial. The other either met its claim (exit 2), or, on a machine so loaded that it
+      // started only after the first had finished, found the trial complete and ran nothing.
+      const ran = pair.filter((r) => /trial 1\/1 \(seed 5\): started/.test(r.stderr));
+      expect({ attempt, ran: ran.map((r) => r.exitCode) }).toEqual({ attempt, ran: [0] });
+      const other = pair.find((r) => !ran.includes(r));
+      const otherSaid = other?.exitCode === 2 ? other.stderr.trim() : `exit ${other?.exitCode}: ${other?.stderr}`;
+      expect({ attempt, other: otherSaid }).toEqual({
+        attempt,
+        other: expect.stringMatching(
+          /^experiment folder: .* is being used by another launcher \(pid \d+\);|^exit 0: .*1 complete already, 0 to run/s,
+        ),
+      });
       // The winner's trial was never moved aside: it is complete, valid, and nothing is left claimed.
       expect((await readdir(out)).sort()).toEqual(['base', 'plan.json', 'summary.html', 'summary.json', 'summary.md']);
       const trial = join(out, 'base', 'trial-1');
@@ -45,7 +54,7 @@ describe('the experiment folder is claimed by one launcher', () => {
       const check = await launcher(['check', trial], dir.path);
       expect({ attempt, check: check.exitCode, out: check.stdout }).toMatchObject({ attempt, check: 0 });
     }
-  });
+  }, 180_000);
 
   test('a claim left by a command that died is taken over with one line', async () => {
     const out = join(dir.path, 'stale');

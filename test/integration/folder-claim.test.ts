@@ -35,7 +35,7 @@ describe('the run folder is claimed by one launcher', () => {
       expect((await readdir(out)).filter((name) => name.startsWith('vm-')).sort()).toEqual(['vm-0.csv', 'vm-1.csv']);
       expect(manifest.status).toBe('ok');
     }
-  });
+  }, 180_000);
 
   test('a vm-0.csv symlink planted in an empty --out folder is refused, and its target is left as it was', async () => {
     const out = join(dir.path, 'planted');

@@ -35,7 +35,7 @@ describe('injected faults', () => {
     manifest = await readManifest(out);
     rows = await Promise.all([0, 1, 2].map(async (vm) => (await readCsv(join(out, `vm-${vm}.csv`))).rows));
     faultRows = parse(await readFile(join(out, 'faults.csv'), 'utf8'), { columns: true });
-  });
+  }, 120_000);
   afterAll(() => dir.remove());
 
   test('the run ends ok and every injected fault is logged in order', () => {

@@ -8,7 +8,16 @@ import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execa } from 'execa';
-import { isAlive, launcher, launcherBin, readManifest, tempDir, waitForLine, waitForRows } from './cli-harness.js';
+import {
+  isAlive,
+  launcher,
+  launcherBin,
+  readManifest,
+  tempDir,
+  track,
+  waitForLine,
+  waitForRows,
+} from './cli-harness.js';
 import { expectOrderlyStop } from './run-assertions.js';
 
 /**
@@ -52,10 +61,12 @@ describe('the terminal closes during a run', () => {
     await writeFile(config, JSON.stringify({ machines: 3, clockRates: [50, 80, 120], durationSeconds: 60, seed: 9 }));
     const out = join(dir.path, 'closed');
     const command = `'${process.execPath}' '${launcherBin}' run '${config}' --out '${out}'`;
-    const terminal = execa('script', ['-qefc', command, '/dev/null'], { cwd: dir.path, reject: false, stdin: 'pipe' });
+    const terminal = track(
+      execa('script', ['-qefc', command, '/dev/null'], { cwd: dir.path, reject: false, stdin: 'pipe' }),
+    );
     try {
       await waitForLine(terminal.stdout, /started vm0/);
-      await waitForRows(join(out, 'vm-0.csv'), 25);
+      await waitForRows(join(out, 'vm-0.csv'), 25, terminal);
     } finally {
       // Killing script(1) closes the pty's master side: the kernel hangs up the launcher, and its writes fail.
       terminal.kill('SIGKILL');

@@ -117,7 +117,7 @@ describe('process faults', () => {
         durationSeconds: 30,
         seed: 4,
         network: { host: '127.0.0.1', basePort },
-        faults: { kills: [{ vm: 1, atSecond: 1, restartAfterSeconds: 1, clock: 'kept' }] },
+        faults: { kills: [{ vm: 1, atSecond: 1, restartAfterSeconds: 5, clock: 'kept' }] },
       }),
     );
     const out = join(dir.path, 'restart-taken');
@@ -126,11 +126,18 @@ describe('process faults', () => {
     try {
       const pids = (await waitForLine(run.stderr, startedLine)).slice(1).map(Number);
       await waitForLine(run.stderr, /fault: kill vm1/);
-      // The port frees when VM 1's process is gone: retry on each refusal until it is ours.
-      await new Promise<void>((resolve) => {
-        squatter.on('error', () => squatter.listen(basePort + 1, '127.0.0.1'));
-        squatter.listen(basePort + 1, '127.0.0.1', resolve);
-      });
+      // The launcher is held still (as a loaded machine may hold it) until the port is taken: its restart cannot
+      // come first, however slowly this test runs. It sent the kill before saying so; the port frees as VM 1 dies.
+      process.kill(run.pid ?? 0, 'SIGSTOP');
+      try {
+        expect(await waitUntilGone([pids[1] ?? 0], 10_000)).toEqual([]);
+        await new Promise<void>((resolve, reject) => {
+          squatter.once('error', reject);
+          squatter.listen(basePort + 1, '127.0.0.1', resolve);
+        });
+      } finally {
+        process.kill(run.pid ?? 0, 'SIGCONT');
+      }
       const result = await run;
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toMatch(

@@ -26,10 +26,18 @@ describe('a restart after a cut last row', () => {
     const run = launcher(['run', config, '--out', out], dir.path);
     const started = await waitForLine(run.stderr, /vm1 \(pid (\d+),/);
     await waitForLine(run.stderr, /fault: kill vm1/);
-    // Down for 4 s (a margin for a loaded machine): once the process is gone, cut its file as a kill in mid-write would.
-    expect(await waitUntilGone([Number(started[1])], 10_000)).toEqual([]);
-    const before = await readCsv(join(out, 'vm-1.csv'));
-    await appendFile(join(out, 'vm-1.csv'), cut);
+    // The launcher is held still (as a loaded machine may hold it) while the file is cut: the restart, due 4 s after
+    // the kill, cannot come before the cut however slowly this test runs. Once the killed process is gone, cut its
+    // file as a kill in mid-write would.
+    let before: Awaited<ReturnType<typeof readCsv>>;
+    process.kill(run.pid ?? 0, 'SIGSTOP');
+    try {
+      expect(await waitUntilGone([Number(started[1])], 10_000)).toEqual([]);
+      before = await readCsv(join(out, 'vm-1.csv'));
+      await appendFile(join(out, 'vm-1.csv'), cut);
+    } finally {
+      process.kill(run.pid ?? 0, 'SIGCONT');
+    }
     const result = await run;
     expect({ exit: result.exitCode, output: result.all }).toMatchObject({ exit: 0 });
 

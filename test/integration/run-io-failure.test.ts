@@ -17,10 +17,12 @@ afterAll(() => dir.remove());
 
 test('a manifest that cannot be written: one line, exit 1, the CSVs kept and the claim released', async () => {
   const out = join(dir.path, 'planted');
-  const run = launcher(['run', config, '--out', out, '--machines', '2', '--duration', '2'], dir.path);
+  const run = launcher(['run', config, '--out', out, '--machines', '2', '--duration', '60'], dir.path);
   try {
-    await waitForRows(join(out, 'vm-0.csv'), 1);
+    await waitForRows(join(out, 'vm-0.csv'), 1, run);
     await mkdir(join(out, 'manifest.json'));
+    // The run ends when told to, after the folder is planted, however slowly this test got here.
+    run.kill('SIGINT');
     const result = await run;
     expect(result.exitCode).toBe(1);
     const lines = result.stderr.split('\n').filter((line) => line.includes('manifest.json'));

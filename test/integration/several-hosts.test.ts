@@ -14,6 +14,7 @@ import {
   readCsv,
   readManifest,
   tempDir,
+  track,
   waitForLine,
   waitForRows,
   waitUntilGone,
@@ -52,12 +53,20 @@ describe('several hosts (network namespaces over ssh)', () => {
   let testHosts: TestHosts;
   let dir: { path: string; remove(): Promise<void> };
   let config: string;
-  const run = (out: string, extra: string[] = []) =>
-    execaNode(launcherBin, ['run', config, '--out', out, ...extra], {
-      cwd: dir.path,
-      reject: false,
-      env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
-    });
+  /** The built CLI reaching the test hosts; `detached`: as a terminal's foreground job, leading its own group. */
+  const cli = (args: string[], detached = false) =>
+    track(
+      execaNode(launcherBin, args, {
+        cwd: dir.path,
+        reject: false,
+        detached,
+        env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
+      }),
+      { group: detached },
+    );
+  const run = (out: string) => cli(['run', config, '--out', out]);
+  /** The address of host `name`, escaped for a regular expression. */
+  const addressOf = (name: string) => hostNamed(name).address.replaceAll('.', '\\.');
   const hostNamed = (name: string) => {
     const host = testHosts.hosts.find((h) => h.name === name);
     if (host === undefined) throw new Error(`no test host ${name}`);
@@ -75,7 +84,7 @@ describe('several hosts (network namespaces over ssh)', () => {
   beforeAll(async () => {
     const problem = testHostsUnavailable();
     if (problem !== undefined) throw new Error(`cannot make test hosts: ${problem}`);
-    testHosts = createTestHosts(3, 1);
+    testHosts = createTestHosts(3);
     dir = await tempDir();
     config = join(dir.path, 'hosts.json');
     const hosts = testHosts.hosts.map((h) => ({ name: h.name, ssh: h.ssh, address: h.address }));
@@ -147,7 +156,7 @@ describe('several hosts (network namespaces over ssh)', () => {
       rows,
       manifest.vms.map((vm) => vm.pendingAtStop),
     );
-    const check = await execaNode(launcherBin, ['check', out], { reject: false });
+    const check = await cli(['check', out]);
     expect(check.stdout).toMatch(/^valid: /);
     expect(check.exitCode).toBe(0);
     await expectNoNodeLeft(vms.map((v) => v.pid));
@@ -163,10 +172,10 @@ describe('several hosts (network namespaces over ssh)', () => {
     const onHost = join(projectRoot, 'logs', `.remote-${runId}`, 'vm-4.csv');
     const local = join(out, 'vm-4.csv');
     let hostRows = 30;
-    await waitForRows(onHost, hostRows);
+    await waitForRows(onHost, hostRows, launched);
     while (hostRows - (await rowCount(local)) < 3) {
       hostRows = (await rowCount(onHost)) + 1;
-      await waitForRows(onHost, hostRows);
+      await waitForRows(onHost, hostRows, launched);
     }
     hostRows = await rowCount(onHost);
     process.kill(vms[4]?.pid ?? 0, 'SIGKILL');
@@ -180,7 +189,7 @@ describe('several hosts (network namespaces over ssh)', () => {
     expect(killedRows.length).toBeGreaterThanOrEqual(hostRows);
     expectLamportRows(killedRows);
     // Every receive anywhere has its send row: nothing the killed VM wrote was lost on the way.
-    const check = await execaNode(launcherBin, ['check', out], { reject: false });
+    const check = await cli(['check', out]);
     expect(check.stdout).toMatch(/^valid: /);
     await expectNoNodeLeft(vms.map((v) => v.pid));
   }, 120_000);
@@ -189,40 +198,40 @@ describe('several hosts (network namespaces over ssh)', () => {
     const out = join(dir.path, 'cut');
     const launched = run(out);
     const vms = startedVms((await waitForLine(launched.stderr, started))[1] ?? '');
-    await waitForRows(join(out, 'vm-1.csv'), 20);
+    await waitForRows(join(out, 'vm-1.csv'), 20, launched);
     testHosts.cutSsh(hostNamed('h2'));
-    const result = await launched;
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/run failed: VM [14] was lost: host h2 \(root@10\.213\.1\.3\) became unreachable/);
-    const manifest = await readManifest(out);
-    expect(manifest.status).toBe('failed');
-    expect(manifest.hosts?.find((h) => h.name === 'h2')?.lost).toMatch(/host h2/);
-    // h2's VMs (1 and 4) were lost with it; the others stopped in order.
-    expect(manifest.vms.map((vm) => vm.exit.replace(/^lost: host h2 .*/, 'lost with h2'))).toEqual([
-      'done',
-      'lost with h2',
-      'done',
-      'done',
-      'lost with h2',
-      'done',
-    ]);
-    await expectNoNodeLeft(vms.map((v) => v.pid));
-    // h2 gets its sshd back for the next test.
-    testHosts.restartSsh(hostNamed('h2'));
+    try {
+      const result = await launched;
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toMatch(
+        new RegExp(`run failed: VM [14] was lost: host h2 \\(root@${addressOf('h2')}\\) became unreachable`),
+      );
+      const manifest = await readManifest(out);
+      expect(manifest.status).toBe('failed');
+      expect(manifest.hosts?.find((h) => h.name === 'h2')?.lost).toMatch(/host h2/);
+      // h2's VMs (1 and 4) were lost with it; the others stopped in order.
+      expect(manifest.vms.map((vm) => vm.exit.replace(/^lost: host h2 .*/, 'lost with h2'))).toEqual([
+        'done',
+        'lost with h2',
+        'done',
+        'done',
+        'lost with h2',
+        'done',
+      ]);
+      await expectNoNodeLeft(vms.map((v) => v.pid));
+    } finally {
+      // h2 gets its sshd back for the next tests, whatever this one found.
+      testHosts.restartSsh(hostNamed('h2'));
+    }
   }, 120_000);
 
   test('Ctrl-C from a terminal stops remote VMs like local ones: exit 130, every VM stops in order, nothing lost', async () => {
     const out = join(dir.path, 'interrupted');
     // As a terminal's foreground job: the launcher leads its own process group, and the whole group gets SIGINT
     // (the ssh clients too, unless they are kept out of it).
-    const launched = execaNode(launcherBin, ['run', config, '--out', out], {
-      cwd: dir.path,
-      reject: false,
-      detached: true,
-      env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
-    });
+    const launched = cli(['run', config, '--out', out], true);
     const vms = startedVms((await waitForLine(launched.stderr, started))[1] ?? '');
-    await waitForRows(join(out, 'vm-0.csv'), 20);
+    await waitForRows(join(out, 'vm-0.csv'), 20, launched);
     process.kill(-(launched.pid ?? 0), 'SIGINT');
     const result = await launched;
     expect(result.exitCode).toBe(130);
@@ -244,7 +253,7 @@ describe('several hosts (network namespaces over ssh)', () => {
     const launched = run(out);
     const runId = (await waitForLine(launched.stderr, /clocklab run (\S+):/))[1] ?? '';
     const vms = startedVms((await waitForLine(launched.stderr, started))[1] ?? '');
-    await waitForRows(join(out, 'vm-0.csv'), 10);
+    await waitForRows(join(out, 'vm-0.csv'), 10, launched);
     launched.kill('SIGKILL');
     await launched;
     await expectNoNodeLeft(vms.map((v) => v.pid));
@@ -271,10 +280,7 @@ describe('several hosts (network namespaces over ssh)', () => {
       }),
     );
     const out = join(dir.path, 'faulted');
-    const result = await execaNode(launcherBin, ['run', faulted, '--out', out], {
-      reject: false,
-      env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
-    });
+    const result = await cli(['run', faulted, '--out', out]);
     expect(result.exitCode).toBe(0);
     const faults = await readFile(join(out, 'faults.csv'), 'utf8');
     expect(faults.split('\n').map((line) => line.split(',')[2])).toEqual([
@@ -293,7 +299,7 @@ describe('several hosts (network namespaces over ssh)', () => {
     // The paused VM ran the ticks it missed back to back: its tick count is its full share.
     const manifest = await readManifest(out);
     expect(manifest.vms[2]?.ticks).toBe(8 * 40);
-    const check = await execaNode(launcherBin, ['check', out], { reject: false });
+    const check = await cli(['check', out]);
     expect(check.stdout).toMatch(/^valid: /);
   }, 120_000);
 
@@ -313,10 +319,7 @@ describe('several hosts (network namespaces over ssh)', () => {
       }),
     );
     const out = join(dir.path, 'crowded');
-    const result = await execaNode(launcherBin, ['run', crowded, '--out', out], {
-      reject: false,
-      env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
-    });
+    const result = await cli(['run', crowded, '--out', out]);
     expect(result.stderr).not.toMatch(/run failed/);
     expect(result.exitCode).toBe(0);
     const manifest = await readManifest(out);
@@ -325,24 +328,27 @@ describe('several hosts (network namespaces over ssh)', () => {
 
   test('a host not ready is refused before anything starts: one line naming it, exit 2', async () => {
     const bad = join(dir.path, 'bad-hosts.json');
+    // An address on the hosts' subnet that no host holds.
+    const unused = hostNamed('h1').address.replace(/\.\d+$/, '.99');
     const hosts = testHosts.hosts.map((h) => ({ name: h.name, ssh: h.ssh, address: h.address }));
     await writeFile(
       bad,
       JSON.stringify({
         machines: 3,
         network: { allowNonLoopback: true },
-        hosts: [hosts[0], { ...hosts[1], dir: '/nonexistent/clocklab' }, { ...hosts[2], ssh: 'root@10.213.1.99' }],
+        hosts: [hosts[0], { ...hosts[1], dir: '/nonexistent/clocklab' }, { ...hosts[2], ssh: `root@${unused}` }],
       }),
     );
     const out = join(dir.path, 'refused');
-    const result = await execaNode(launcherBin, ['run', bad, '--out', out], {
-      reject: false,
-      env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
-    });
+    const result = await cli(['run', bad, '--out', out]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr.split('\n').filter((line) => line !== '')).toEqual([
-      "host h2 (root@10.213.1.3): no folder /nonexistent/clocklab (set hosts[].dir to clocklab's folder there)",
-      expect.stringMatching(/^host h3 \(root@10\.213\.1\.99\): not reachable over ssh in batch mode \(.+\)$/),
+      `host h2 (root@${hostNamed('h2').address}): no folder /nonexistent/clocklab (set hosts[].dir to clocklab's folder there)`,
+      expect.stringMatching(
+        new RegExp(
+          `^host h3 \\(root@${unused.replaceAll('.', '\\.')}\\): not reachable over ssh in batch mode \\(.+\\)$`,
+        ),
+      ),
     ]);
     expect(() => readFileSync(join(out, 'manifest.json'))).toThrow();
   }, 60_000);

@@ -14,6 +14,7 @@ import {
   readCsv,
   readManifest,
   tempDir,
+  track,
   vmBin,
   waitForLine,
   waitForRows,
@@ -25,7 +26,7 @@ const startedLine = /started vm0 \(pid (\d+), port \d+\), vm1 \(pid (\d+), port 
 
 /** The built launcher as a terminal's foreground job: the leader of its own process group. */
 function inOwnGroup(args: string[], cwd: string) {
-  return execaNode(launcherBin, args, { cwd, reject: false, detached: true });
+  return track(execaNode(launcherBin, args, { cwd, reject: false, detached: true }), { group: true });
 }
 
 function ctrlC(leader: { pid?: number | undefined }): void {
@@ -48,7 +49,7 @@ describe('Ctrl-C from a terminal (SIGINT to the process group)', () => {
     let pids: number[] = [];
     try {
       pids = (await waitForLine(run.stderr, startedLine)).slice(1).map(Number);
-      await waitForRows(join(out, 'vm-0.csv'), 25);
+      await waitForRows(join(out, 'vm-0.csv'), 25, run);
     } finally {
       ctrlC(run);
     }
@@ -68,10 +69,12 @@ describe('Ctrl-C from a terminal (SIGINT to the process group)', () => {
     // script runs the launcher on a new pty as its foreground job and copies our bytes to it: the pty's line
     // discipline turns ETX (0x03) into SIGINT for that whole job, exactly as a terminal does.
     const command = `'${process.execPath}' '${launcherBin}' run '${config}' --out '${out}'`;
-    const terminal = execa('script', ['-qefc', command, '/dev/null'], { cwd: dir.path, reject: false, stdin: 'pipe' });
+    const terminal = track(
+      execa('script', ['-qefc', command, '/dev/null'], { cwd: dir.path, reject: false, stdin: 'pipe' }),
+    );
     try {
       await waitForLine(terminal.stdout, startedLine);
-      await waitForRows(join(out, 'vm-0.csv'), 25);
+      await waitForRows(join(out, 'vm-0.csv'), 25, terminal);
       terminal.stdin.write('\x03');
     } catch (error) {
       // Closing the pty hangs the launcher up; its VMs stop when their control channel closes.
@@ -104,14 +107,9 @@ describe('Ctrl-C from a terminal (SIGINT to the process group)', () => {
     );
     const run = inOwnGroup(['experiment', file, '--out', out], dir.path);
     try {
-      // The folders exist once the experiment made them (waitForRows would make them first otherwise). The two
-      // trials start in either order: whichever folder is made first.
-      await waitForLine(
-        run.stderr,
-        /^(?=[\s\S]*base trial 1\/2 \(seed \d+\): started)(?=[\s\S]*base trial 2\/2 \(seed \d+\): started)/,
-      );
-      await waitForRows(join(out, 'base', 'trial-1', 'vm-0.csv'), 10);
-      await waitForRows(join(out, 'base', 'trial-2', 'vm-0.csv'), 10);
+      // The two trials start in either order; each wait looks for its folder until the experiment makes it.
+      await waitForRows(join(out, 'base', 'trial-1', 'vm-0.csv'), 10, run);
+      await waitForRows(join(out, 'base', 'trial-2', 'vm-0.csv'), 10, run);
     } finally {
       ctrlC(run);
     }
@@ -146,9 +144,12 @@ describe('Ctrl-C from a terminal (SIGINT to the process group)', () => {
       [vmBin, '--id', '1', '--config', byHand, '--out', out],
       [launcherBin, 'vm', '--id', '2', byHand, '--out', out],
     ];
-    const group = execa(process.execPath, ['-e', groupLeader, JSON.stringify(vms)], { reject: false, detached: true });
+    const group = track(
+      execa(process.execPath, ['-e', groupLeader, JSON.stringify(vms)], { reject: false, detached: true }),
+      { group: true },
+    );
     try {
-      for (const vm of [0, 1, 2]) await waitForRows(join(out, `vm-${vm}.csv`), 10);
+      for (const vm of [0, 1, 2]) await waitForRows(join(out, `vm-${vm}.csv`), 10, group);
     } finally {
       ctrlC(group);
     }

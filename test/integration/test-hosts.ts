@@ -1,10 +1,12 @@
 /**
- * Test hosts made on this machine: N network namespaces on one bridge, each with its own private address
- * (10.213.<slot>.k/24) and its own sshd with a throwaway host key; one throwaway client key is authorized through a
- * temp file named in each sshd's own config, so /root/.ssh and /etc/ssh are never touched. Needs root and
- * /usr/sbin/sshd (Debian openssh-server); installs nothing. Traffic stays between the namespaces and the bridge.
- * Whatever happens, `remove()` ends every process in the namespaces and deletes them; a run that crashed before its
- * teardown leaves namespaces that the next `createTestHosts` with the same slot deletes first.
+ * Test hosts made on this machine: N network namespaces on one bridge, each with its own private address and its own
+ * sshd with a throwaway host key; one throwaway client key is authorized through a temp file named in each sshd's own
+ * config, so /root/.ssh and /etc/ssh are never touched. Needs root and /usr/sbin/sshd (Debian openssh-server);
+ * installs nothing. Traffic stays between the namespaces and the bridge.
+ * Names, subnet and bridge belong to the process that makes them (clt<pid in base 36>-..., 10.<128+pid/256>.<pid%256>.0/24),
+ * so two `npm test` on one machine never meet. Whatever happens, `remove()` (and, as a backstop, this process's exit)
+ * ends every process in the namespaces and deletes them; what a killed process left is deleted by the next
+ * `createTestHosts` on the machine, once its owner is seen to be dead (the bridge's alias names it: pid and start time).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,23 +47,39 @@ const tryRun = (command: string, args: string[]): void => {
   }
 };
 
-/** `slot` (0-9) keeps parallel users apart: its own names (clkh<slot>-...) and its own subnet 10.213.<slot>.0/24. */
-export function createTestHosts(count: number, slot = 0): TestHosts {
+/** Every test-host name starts with this and the owner's pid in base 36 (interface names: 15 characters at most). */
+const namePattern = /^clt([0-9a-z]{1,6})-(?:br|v\d+|h\d+)$/;
+const aliasPrefix = 'clocklab-test-hosts owner';
+let liveHere: string | undefined;
+
+/** The process's start time (clock ticks since boot): with the pid, it tells the owner from a later process. */
+function startTimeOf(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command (which may hold spaces): state is field 3, start time field 22.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] === 'Z' ? undefined : fields[19];
+  } catch {
+    return undefined;
+  }
+}
+
+export function createTestHosts(count: number): TestHosts {
   const problem = testHostsUnavailable();
   if (problem !== undefined) throw new Error(problem);
-  const prefix = `clkh${slot}`;
-  removeStale(prefix);
+  if (liveHere !== undefined)
+    throw new Error(`test hosts ${liveHere}-* are still up in this process: remove() them first`);
+  const pid = process.pid;
+  const prefix = `clt${pid.toString(36)}`;
+  // pid_max is 32768 on this kind of machine: one /24 per pid, none shared by two live processes.
+  const subnet = `10.${128 + ((pid >> 8) & 127)}.${pid & 255}`;
+  removeStale();
   const work = mkdtempSync(join(tmpdir(), `clocklab-${prefix}-`));
   const clientKey = join(work, 'client_key');
   const hostKey = join(work, 'host_key');
-  run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'clocklab-test', '-f', clientKey]);
-  run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'clocklab-test-host', '-f', hostKey]);
-  const authorized = join(work, 'authorized_keys');
-  writeFileSync(authorized, readFileSync(`${clientKey}.pub`), { mode: 0o600 });
-  mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // sshd's privilege separation folder
   const bridge = `${prefix}-br`;
   const hosts: TestHost[] = Array.from({ length: count }, (_, k) => {
-    const address = `10.213.${slot}.${k + 2}`;
+    const address = `${subnet}.${k + 2}`;
     return {
       name: `h${k + 1}`,
       netns: `${prefix}-h${k + 1}`,
@@ -72,14 +90,28 @@ export function createTestHosts(count: number, slot = 0): TestHosts {
   });
   const sshdConfigFile = (host: TestHost) => join(work, `sshd-${host.name}.conf`);
   const startSshd = (host: TestHost) => run('ip', ['netns', 'exec', host.netns, sshdPath, '-f', sshdConfigFile(host)]);
+  let removed = false;
   const removeAll = () => {
+    if (removed) return;
+    removed = true;
+    process.removeListener('exit', removeAll);
     for (const host of hosts) killNamespace(host.netns);
     tryRun('ip', ['link', 'del', bridge]);
     rmSync(work, { recursive: true, force: true });
+    liveHere = undefined;
   };
+  liveHere = prefix;
+  // A test that failed before its teardown, or jest ending the worker, must not leave namespaces and sshds behind.
+  process.once('exit', removeAll);
   try {
+    run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'clocklab-test', '-f', clientKey]);
+    run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'clocklab-test-host', '-f', hostKey]);
+    const authorized = join(work, 'authorized_keys');
+    writeFileSync(authorized, readFileSync(`${clientKey}.pub`), { mode: 0o600 });
+    mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // sshd's privilege separation folder
     run('ip', ['link', 'add', bridge, 'type', 'bridge']);
-    run('ip', ['addr', 'add', `10.213.${slot}.1/24`, 'dev', bridge]);
+    run('ip', ['link', 'set', bridge, 'alias', `${aliasPrefix} ${pid} ${startTimeOf(pid) ?? '?'}`]);
+    run('ip', ['addr', 'add', `${subnet}.1/24`, 'dev', bridge]);
     run('ip', ['link', 'set', bridge, 'up']);
     for (const [k, host] of hosts.entries()) {
       const veth = `${prefix}-v${k + 1}`;
@@ -172,12 +204,40 @@ function killNamespace(netns: string): void {
   tryRun('ip', ['netns', 'del', netns]);
 }
 
-/** What a crashed earlier run with this prefix left: its namespaces (and what runs in them) and its bridge. */
-function removeStale(prefix: string): void {
-  const names = run('ip', ['netns', 'list'])
+/**
+ * Whether what `prefix` names was left by a process that is gone: its owner pid runs no more, or runs another
+ * program than the one that made it (the bridge's alias holds the owner's start time), or is this process, which has
+ * no hosts up. A bridge not yet given its alias belongs to an owner still setting up: left alone while it lives.
+ */
+function ownerGone(prefix: string, aliases: Map<string, string>): boolean {
+  const owner = Number.parseInt(namePattern.exec(`${prefix}-br`)?.[1] ?? '', 36);
+  if (!Number.isSafeInteger(owner)) return false;
+  if (owner === process.pid) return true; // createTestHosts checked that none is live here
+  const started = startTimeOf(owner);
+  if (started === undefined) return true;
+  const alias = aliases.get(`${prefix}-br`);
+  const recorded = alias?.startsWith(aliasPrefix) === true ? alias.split(' ').at(-1) : undefined;
+  return recorded !== undefined && recorded !== '?' && recorded !== started;
+}
+
+/** What killed earlier owners left: their namespaces (and what runs in them), veths and bridges. */
+function removeStale(): void {
+  const namespaces = run('ip', ['netns', 'list'])
     .split('\n')
     .map((line) => line.split(' ')[0] ?? '')
-    .filter((name) => name.startsWith(`${prefix}-`));
-  for (const name of names) killNamespace(name);
-  tryRun('ip', ['link', 'del', `${prefix}-br`]);
+    .filter((name) => namePattern.test(name));
+  const aliases = new Map<string, string>();
+  const links: string[] = [];
+  // `ip -o link` prints one line per link: "N: name[@peer]: <...> ... alias TEXT" (the alias last, when set).
+  for (const line of run('ip', ['-o', 'link', 'show']).split('\n')) {
+    const name = /^\d+: ([^:@\s]+)/.exec(line)?.[1];
+    if (name === undefined || !namePattern.test(name)) continue;
+    links.push(name);
+    const alias = /\balias (.*)$/.exec(line)?.[1];
+    if (alias !== undefined) aliases.set(name, alias.trim());
+  }
+  const prefixOf = (name: string) => name.slice(0, name.indexOf('-'));
+  const gone = new Set([...namespaces, ...links].map(prefixOf).filter((prefix) => ownerGone(prefix, aliases)));
+  for (const name of namespaces) if (gone.has(prefixOf(name))) killNamespace(name);
+  for (const name of links) if (gone.has(prefixOf(name))) tryRun('ip', ['link', 'del', name]);
 }

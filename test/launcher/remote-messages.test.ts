@@ -11,6 +11,9 @@ describe('a remote VM line', () => {
       { type: 'progress', id: 2, tick: 5, clock: 7, queue: 0 },
       { type: 'dropped', id: 2, copy: '2-1>0', reason: 'link-down' },
       { type: 'failed', id: 2, reason: 'peer-timeout', detail: 'VM 0 never accepted' },
+      // Mid-run failures too (they were refused as malformed, so the launcher never heard why a remote VM stopped).
+      { type: 'failed', id: 2, reason: 'queue-full', detail: 'VM 2 holds over 1000 queued messages' },
+      { type: 'failed', id: 2, reason: 'peer-out-of-range', detail: 'VM 0 sent VM 2 a clock of -1' },
     ];
     for (const line of lines) expect(checkRemoteLine(JSON.stringify(line), 2)).toEqual({ ok: true, message: line });
   });

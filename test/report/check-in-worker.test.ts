@@ -31,7 +31,7 @@ test('a big run is checked on a worker thread, with the same verdict as in this 
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-});
+}, 180_000);
 
 test('a verdict saved by launcher run (check.json) is reused while the CSVs are unchanged', async () => {
   const run = await copyRun('basic');

@@ -7,7 +7,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execaNode } from 'execa';
-import { launcher, launcherBin, readManifest, tempDir } from '../integration/cli-harness.js';
+import { launcher, launcherBin, readManifest, tempDir, track } from '../integration/cli-harness.js';
 import { expectOrderlyStop } from '../integration/run-assertions.js';
 
 /**
@@ -45,7 +45,12 @@ describe('a simulation interrupted from the terminal', () => {
       JSON.stringify({ engine: 'sim', machines: 3, clockRates: [700, 900, 1000], durationSeconds: 20_000, seed: 4 }),
     );
     const out = join(dir.path, 'sim');
-    const run = execaNode(launcherBin, ['run', config, '--out', out], { cwd: dir.path, reject: false, detached: true });
+    const run = track(
+      execaNode(launcherBin, ['run', config, '--out', out], { cwd: dir.path, reject: false, detached: true }),
+      {
+        group: true,
+      },
+    );
     try {
       await waitForBytes(join(out, 'vm-0.csv'), 256 * 1024);
     } finally {

@@ -34,7 +34,7 @@ beforeAll(async () => {
     launcher([...study(join(dir.path, 'sim')), '--engine', 'sim'], dir.path),
   ]);
   expect([real.exitCode, sim.exitCode]).toEqual([0, 0]);
-});
+}, 180_000);
 
 afterAll(async () => {
   await dir.remove();

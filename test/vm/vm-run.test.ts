@@ -23,6 +23,7 @@ function coordinator(
   return {
     connectTimeoutMs: 10_000,
     peersMayStop,
+    startAgreedByPeers: false,
     async peerPorts(own) {
       events.ownPort(own);
       return [own, peerPort];
@@ -129,5 +130,60 @@ describe('runVm with a scripted peer', () => {
       reason: 'queue-full',
       detail: 'VM 0 holds over 10 queued messages (its memory bound); run stopped',
     });
+  });
+});
+
+describe('runVm by hand, before the start', () => {
+  test('a peer whose link drops before the VMs agreed on a start fails the VM naming it (it waited forever)', async () => {
+    const dir = await tempDir();
+    const peer = new PeerMesh({ run: 'run-h', self: 1, machines: 2, secret, host: '127.0.0.1' }, quiet);
+    try {
+      const listening = await peer.listen(0);
+      if (!listening.ok) throw new Error(listening.detail);
+      let ownPort: (port: number) => void = () => {};
+      const vmPort = new Promise<number>((resolve) => {
+        ownPort = resolve;
+      });
+      // By hand the start waits for every peer's proposal; this peer never sends one.
+      const byHand: Coordinator = {
+        connectTimeoutMs: 10_000,
+        peersMayStop: true,
+        startAgreedByPeers: true,
+        async peerPorts(own) {
+          ownPort(own);
+          return [own, listening.port];
+        },
+        agreeWindow: () => new Promise(() => {}),
+        onPeerReady() {},
+        onStopRequest() {},
+        reportDrop() {},
+        reportProgress() {},
+      };
+      const spec: VmSpec = {
+        id: 0,
+        machines: 2,
+        runId: 'run-h',
+        clockRate: 50,
+        eventRange: 10,
+        seed: 5,
+        host: '127.0.0.1',
+        port: 0,
+        outDir: dir.path,
+        secret,
+        verbose: false,
+      };
+      const outcome = runVm(spec, byHand, { event() {}, warn() {} });
+      const port = await vmPort;
+      expect(await peer.connect((id) => (id === 0 ? port : 0), Date.now() + 10_000)).toEqual({ ok: true });
+      peer.close();
+      expect(await outcome).toEqual({
+        ok: false,
+        reason: 'peer-lost',
+        detail: 'the link from VM 1 to VM 0 dropped before the VMs agreed on a start',
+      });
+    } finally {
+      peer.close();
+      await dir.remove();
+    }
   });
 });
