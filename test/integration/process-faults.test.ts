@@ -131,8 +131,10 @@ describe('process faults', () => {
       process.kill(run.pid ?? 0, 'SIGSTOP');
       try {
         expect(await waitUntilGone([pids[1] ?? 0], 10_000)).toEqual([]);
-        await new Promise<void>((resolve, reject) => {
-          squatter.once('error', reject);
+        // A zombie leader can still have threads holding its sockets (CI met EADDRINUSE here): retry on each
+        // refusal until the port is ours; the launcher is stopped, so nothing else can take it meanwhile.
+        await new Promise<void>((resolve) => {
+          squatter.on('error', () => squatter.listen(basePort + 1, '127.0.0.1'));
           squatter.listen(basePort + 1, '127.0.0.1', resolve);
         });
       } finally {
