@@ -24,7 +24,7 @@ import {
   waitUntilGone,
 } from './cli-harness.js';
 import { expectEveryMessageAccounted, expectLamportRows } from './run-assertions.js';
-import { createTestHosts, type TestHosts, testHostsUnavailable } from './test-hosts.js';
+import { commandOf, createTestHosts, type TestHosts, testHostsUnavailable } from './test-hosts.js';
 
 const started = /started (vm0 .*)\n/;
 const pidsOf = (line: string) => [...line.matchAll(/vm\d+ \(pid (\d+)/g)].map((m) => Number(m[1]));
@@ -60,8 +60,6 @@ const rowCount = (file: string) => {
     return 0;
   }
 };
-
-const commandOf = (pid: number) => procText(pid, 'comm').trim();
 
 /** The sshd process serving the ssh session a VM runs under (its nearest sshd ancestor, in its namespace). */
 function sessionOf(vmPid: number): number {
@@ -138,7 +136,7 @@ describe('several hosts: a second Ctrl-C, a lost channel, an experiment', () => 
       }
       expect(await waitUntilGone([...pids, stalled], 20_000)).toEqual([]);
       for (const host of testHosts.hosts) {
-        const nodes = testHosts.pidsIn(host).filter((pid) => commandOf(pid) === 'node');
+        const nodes = testHosts.nodesIn(host);
         expect({ host: host.name, nodes }).toEqual({ host: host.name, nodes: [] });
       }
       // A forced stop still cleans every reachable host's scratch folder.
@@ -199,7 +197,7 @@ describe('several hosts: a second Ctrl-C, a lost channel, an experiment', () => 
       expect(fromVm1.filter((id) => !sent.has(id))).toEqual([]);
       expect(await waitUntilGone(pids, 20_000)).toEqual([]);
       for (const host of testHosts.hosts) {
-        const nodes = testHosts.pidsIn(host).filter((pid) => commandOf(pid) === 'node');
+        const nodes = testHosts.nodesIn(host);
         expect({ host: host.name, nodes }).toEqual({ host: host.name, nodes: [] });
       }
       expect(existsSync(dirname(onHost))).toBe(false);
@@ -257,7 +255,7 @@ describe('several hosts: a second Ctrl-C, a lost channel, an experiment', () => 
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { trials: { status: string }[] };
     expect(summary.trials.map((t) => t.status)).toEqual(['ok', 'ok']);
     for (const host of testHosts.hosts) {
-      const nodes = testHosts.pidsIn(host).filter((pid) => commandOf(pid) === 'node');
+      const nodes = testHosts.nodesIn(host);
       expect({ host: host.name, nodes }).toEqual({ host: host.name, nodes: [] });
     }
   }, 120_000);
@@ -285,12 +283,10 @@ describe('several hosts: a second Ctrl-C, a lost channel, an experiment', () => 
       const lost = manifest.vms.filter((vm) => vm.exit.startsWith('lost'));
       expect(lost.map((vm) => `vm${vm.id}: ${vm.exit}`)).toEqual([]);
       // A VM that was starting when its channel closed ends by itself there: none stays.
-      const nodes = testHosts.hosts.flatMap((host) =>
-        testHosts.pidsIn(host).filter((pid) => commandOf(pid) === 'node'),
-      );
+      const nodes = testHosts.hosts.flatMap((host) => testHosts.nodesIn(host));
       expect(await waitUntilGone(nodes, 20_000)).toEqual([]);
       for (const host of testHosts.hosts) {
-        const left = testHosts.pidsIn(host).filter((pid) => commandOf(pid) === 'node');
+        const left = testHosts.nodesIn(host);
         expect({ host: host.name, left }).toEqual({ host: host.name, left: [] });
       }
     } finally {

@@ -41,14 +41,6 @@ const rowCount = async (file: string) => {
   return Math.max(0, text.split('\n').length - 2);
 };
 
-const commandOf = (pid: number) => {
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    return '';
-  }
-};
-
 describe('several hosts (network namespaces over ssh)', () => {
   let testHosts: TestHosts;
   let dir: { path: string; remove(): Promise<void> };
@@ -76,7 +68,7 @@ describe('several hosts (network namespaces over ssh)', () => {
   const expectNoNodeLeft = async (pids: number[]) => {
     expect(await waitUntilGone(pids, 20_000)).toEqual([]);
     for (const host of testHosts.hosts) {
-      const nodes = testHosts.pidsIn(host).filter((pid) => commandOf(pid) === 'node');
+      const nodes = testHosts.nodesIn(host);
       expect({ host: host.name, nodes }).toEqual({ host: host.name, nodes: [] });
     }
   };

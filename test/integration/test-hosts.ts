@@ -23,6 +23,8 @@ export type TestHosts = {
   sshCommand: string;
   /** Pids of every process running inside a host's namespace. */
   pidsIn(host: TestHost): number[];
+  /** Pids of the node processes inside a host's namespace (VMs, and the version probes). */
+  nodesIn(host: TestHost): number[];
   /** Kills every sshd in the namespace (the listener and each connection's): the host becomes unreachable. */
   cutSsh(host: TestHost): void;
   /** Starts the host's sshd again after `cutSsh`. */
@@ -136,6 +138,7 @@ export function createTestHosts(count: number): TestHosts {
     hosts,
     sshCommand,
     pidsIn: (host) => pidsIn(host.netns),
+    nodesIn: (host) => pidsIn(host.netns).filter((pid) => commandOf(pid) === 'node'),
     cutSsh: (host) => {
       for (const pid of pidsIn(host.netns)) {
         if (commandOf(pid) === 'sshd') tryKill(pid);
@@ -177,7 +180,8 @@ function pidsIn(netns: string): number[] {
   }
 }
 
-function commandOf(pid: number): string {
+/** A process's command name, '' once it is gone. */
+export function commandOf(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
   } catch {

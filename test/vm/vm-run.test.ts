@@ -39,6 +39,21 @@ function coordinator(
   };
 }
 
+/** VM 0 of 2 at 50/s, listening on any port, writing into `outDir`. */
+const vmSpec = (runId: string, outDir: string): VmSpec => ({
+  id: 0,
+  machines: 2,
+  runId,
+  clockRate: 50,
+  eventRange: 10,
+  seed: 5,
+  host: '127.0.0.1',
+  port: 0,
+  outDir,
+  secret,
+  verbose: false,
+});
+
 describe('runVm with a scripted peer', () => {
   let dir: { path: string; remove(): Promise<void> };
   let peer: PeerMesh;
@@ -50,19 +65,7 @@ describe('runVm with a scripted peer', () => {
     peer.close();
     await dir.remove();
   });
-  const spec = (): VmSpec => ({
-    id: 0,
-    machines: 2,
-    runId: 'run-t',
-    clockRate: 50,
-    eventRange: 10,
-    seed: 5,
-    host: '127.0.0.1',
-    port: 0,
-    outDir: dir.path,
-    secret,
-    verbose: false,
-  });
+  const spec = (): VmSpec => vmSpec('run-t', dir.path);
 
   /** Starts VM 0, connects the peer to it, and hands the peer over once the VM ticks (or at once). */
   async function start(durationMs: number, peersMayStop: boolean, waitForTicks: boolean, queueBound?: number) {
@@ -159,20 +162,7 @@ describe('runVm by hand, before the start', () => {
         reportDrop() {},
         reportProgress() {},
       };
-      const spec: VmSpec = {
-        id: 0,
-        machines: 2,
-        runId: 'run-h',
-        clockRate: 50,
-        eventRange: 10,
-        seed: 5,
-        host: '127.0.0.1',
-        port: 0,
-        outDir: dir.path,
-        secret,
-        verbose: false,
-      };
-      const outcome = runVm(spec, byHand, { event() {}, warn() {} });
+      const outcome = runVm(vmSpec('run-h', dir.path), byHand, { event() {}, warn() {} });
       const port = await vmPort;
       expect(await peer.connect((id) => (id === 0 ? port : 0), Date.now() + 10_000)).toEqual({ ok: true });
       peer.close();
