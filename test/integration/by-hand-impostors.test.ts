@@ -139,9 +139,11 @@ describe('VMs by hand and impostors', () => {
     expect(vm0?.stderr).toMatch(
       /^vm0: peer-out-of-range: VM 2 sent VM 0 a Lamport clock of 9007199254740991, past \d+: the clocks would leave the safe integers$/m,
     );
+    // VM 1 fails either on the fake's start, or first on VM 0 leaving (VM 0 failed on the fake's clock and closed
+    // its links before the start was agreed): which comes first is the OS's. Either way it fails, saying why.
     expect(vm1?.exitCode).toBe(1);
     expect(vm1?.stderr).toMatch(
-      /^vm1: peer-out-of-range: VM 2 sent VM 1 a start 259200\d s ahead \(at most 60 s allowed\)$/m,
+      /^vm1: (peer-out-of-range: VM 2 sent VM 1 a start 259200\d s ahead \(at most 60 s allowed\)|peer-lost: the link from VM 0 to VM 1 dropped before the VMs agreed on a start)$/m,
     );
   }, 90_000);
 });
