@@ -67,8 +67,12 @@ export async function runVm(
     refusals.refused(reason);
   };
   let failure: VmFailure | undefined;
-  /** Set once the start instant is agreed. */
-  let agreed = false;
+  /**
+   * Where the VM is in its start: a peer lost while the VMs agree on the start fails it (by hand nothing else would
+   * end that wait). While connecting, the connect timeout bounds the wait and a peer's own failure (a squatter on a
+   * port) is what the VM should name.
+   */
+  let start: 'connecting' | 'agreeing' | 'agreed' = 'connecting';
   let onFailure: (failed: VmFailure) => void = () => {};
   const failed = new Promise<VmFailure>((resolve) => {
     onFailure = resolve;
@@ -113,7 +117,7 @@ export async function runVm(
       },
       onOutOfBounds: (peer, detail) => fail('peer-out-of-range', `VM ${peer} sent VM ${spec.id} ${detail}`),
       onPeerLost: (peer) => {
-        if (!agreed && coordinator.startAgreedByPeers) {
+        if (start === 'agreeing' && coordinator.startAgreedByPeers) {
           fail('peer-lost', `the link from VM ${peer} to VM ${spec.id} dropped before the VMs agreed on a start`);
           return;
         }
@@ -142,6 +146,7 @@ export async function runVm(
     refusals.flush();
     return connected;
   }
+  start = 'agreeing';
   // Ready means ready to tick at once: the tick code and the message path are warm, and the heap settled, before
   // this VM says it is connected.
   warmUp(spec.id, spec.machines, spec.eventRange, spec.clockRate, timer);
@@ -154,7 +159,7 @@ export async function runVm(
     refusals.flush();
     return window;
   }
-  agreed = true;
+  start = 'agreed';
   const startAt = toLocal(window.startEpochMs);
   // A restarted VM joins the running schedule: it skips the deadlines that passed while it was down.
   const firstTick =
