@@ -6,6 +6,7 @@
  */
 import { realTimerFor } from '../vm/real-timer.js';
 import { startTickLoop } from '../vm/tick-scheduler.js';
+import { rehearseTickLoop } from '../vm/warm-up.js';
 import type { BareToParent, ParentToBare } from './bare-protocol.js';
 import { summarizeLateness } from './lateness-summary.js';
 
@@ -23,6 +24,8 @@ const tell = (message: BareToParent) =>
 
 const { rate } = await next('init');
 const realTimer = realTimerFor(rate);
+// As a VM does before it is ready (vm/warm-up.ts): its first real tick is not the loop's first wake-up.
+await rehearseTickLoop(realTimer, rate, () => realTimer.now());
 const started = next('start');
 await tell({ type: 'ready' });
 const window = await started;

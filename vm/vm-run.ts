@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { LatencyHistogram, preciseEpochMs } from '../model/latency-histogram.js';
 import { LinkFaults } from '../model/link-faults.js';
-import { type Incoming, Machine, maxQueued, type TickOutcome } from '../model/machine.js';
+import { type Incoming, Machine, maxQueued } from '../model/machine.js';
 import { RunStats } from '../model/run-stats.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { faultRandom, seededRandom, vmStream } from '../shared/seeded-random.js';
@@ -13,15 +13,13 @@ import type { VmFigures, VmSpec } from '../shared/vm-spec.js';
 import { collectBeforeStart } from './collect-before-start.js';
 import type { Coordinator } from './coordinator.js';
 import { CsvLog } from './csv-log.js';
-import { describeEvent } from './describe-event.js';
 import { endLinks, endWarning } from './end-links.js';
-import { encodeFrame } from './frame-decoder.js';
 import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
 import { realTimerFor } from './real-timer.js';
 import { RefusalLog } from './refusal-log.js';
 import { startTickLoop, type TickTimer } from './tick-scheduler.js';
+import { tickWork } from './tick-work.js';
 import { warmUp } from './warm-up.js';
-import type { MessageFrame } from './wire-frames.js';
 import { warmUpWire } from './wire-warm-up.js';
 
 /** The run cannot go on: a peer sent a value outside its bounds, or this VM's queues passed their memory bound. */
@@ -34,13 +32,6 @@ export type VmOutcome =
   | Exclude<ConnectResult, { ok: true }>;
 
 export type VmLog = { event(line: string): void; warn(line: string): void };
-
-/**
- * How often, after a tick, a VM tells the launcher where it is (the live progress line). Each VM reports at its own
- * phase of this cycle (id / machines of it): VMs tick in step, and reports due at the same tick in every VM made the
- * launcher wake for all of them at once.
- */
-const progressEveryMs = 500;
 
 export async function runVm(
   spec: VmSpec,
@@ -149,8 +140,7 @@ export async function runVm(
   start = 'agreeing';
   // Ready means ready to tick at once: the tick code and the message path are warm, and the heap settled, before
   // this VM says it is connected.
-  warmUp(spec.id, spec.machines, spec.eventRange, spec.clockRate, timer);
-  await warmUpWire(spec.clockRate);
+  await Promise.all([warmUp(spec, timer), warmUpWire(spec.clockRate)]);
   collectBeforeStart();
   await new Promise<void>((resolve) => timer.waitPrecise(resolve, 0.05));
   const window = await Promise.race([coordinator.agreeWindow(mesh), failed]);
@@ -165,47 +155,32 @@ export async function runVm(
   const firstTick =
     spec.restart === undefined ? 0 : Math.max(0, Math.ceil(((timer.now() - startAt) * spec.clockRate) / 1000));
   const csv = new CsvLog(join(spec.outDir, csvFileName(spec.id)), spec.id, spec.restart !== undefined);
-  let ticks = 0;
-
-  const send = (outcome: Extract<TickOutcome, { event: 'send' }>, elapsedMs: number) => {
-    const frame: MessageFrame = {
-      t: 'msg',
-      id: outcome.msgId,
-      from: spec.id,
-      clock: outcome.clock,
-      sentAt: preciseEpochMs(),
-      vc: outcome.vector,
-    };
-    const line = encodeFrame(frame);
-    for (const peer of outcome.to) {
-      const reason = faults?.dropReason(peer, elapsedMs) ?? (mesh.sendEncoded(peer, line) ? undefined : 'link-down');
-      if (reason === undefined) {
-        stats.sent(peer);
-        continue;
-      }
-      coordinator.reportDrop({ copy: `${outcome.msgId}>${peer}`, reason });
-    }
-  };
-  let progressDue = startAt + (progressEveryMs * spec.id) / spec.machines;
-  const onTick = (tick: number) => {
-    const now = timer.now();
-    const outcome = machine.tick(now);
-    // The row first: a message never leaves without its send row on record.
-    csv.write({ tick, systemTime: new Date().toISOString(), elapsedMs: now - startAt }, outcome);
-    if (outcome.event === 'send') send(outcome, now - startAt);
-    stats.record(outcome);
-    ticks += 1;
-    if (spec.verbose) log.event(describeEvent(spec.id, tick, now - startAt, outcome));
-    // Progress goes out after a tick rather than on a timer of its own: a timer would wake the VM once more.
-    if (now >= progressDue) {
-      while (progressDue <= now) progressDue += progressEveryMs;
-      coordinator.reportProgress({ tick: firstTick + ticks, clock: machine.clock, queue: machine.messageQueue.length });
-    }
-  };
+  const work = tickWork({
+    id: spec.id,
+    machines: spec.machines,
+    machine,
+    csv,
+    stats,
+    faults,
+    now: () => timer.now(),
+    startAt,
+    firstTick,
+    sendEncoded: (peer, frame) => mesh.sendEncoded(peer, frame),
+    coordinator,
+    describe: spec.verbose ? (line) => log.event(line) : undefined,
+  });
 
   await new Promise<number>((resolve) => {
     const stopAt = toLocal(window.stopEpochMs);
-    loop = startTickLoop({ timer, rate: spec.clockRate, startAt, stopAt, firstTick, onTick, onEnd: resolve });
+    loop = startTickLoop({
+      timer,
+      rate: spec.clockRate,
+      startAt,
+      stopAt,
+      firstTick,
+      onTick: work.onTick,
+      onEnd: resolve,
+    });
     loop.stopBy(toLocal(stopRequest));
     if (failure !== undefined) loop.stopBy(timer.now());
   });
@@ -235,7 +210,7 @@ export async function runVm(
       id: spec.id,
       clockRate: spec.clockRate,
       port: listening.port,
-      ticks,
+      ticks: work.ticks(),
       sent: machine.sends,
       finalClock: machine.clock,
       pendingAtStop,

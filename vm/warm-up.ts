@@ -2,19 +2,22 @@
  * Runs a VM's tick path on throwaway state before the VM reports it is ready, so its first real ticks are not its
  * first calls. Every VM starts at the same instant; cold, each one's first ticks parse and compile the tick code
  * (no optimising compiler under 500/s: every function's first call is a lazy compile), and 32-64 processes doing
- * that at once on 2 cores made the first ticks 10-30 ms late. The rows go through the VM's own writer, into the
- * null device. Nothing here touches the VM's own clocks, random stream, files or sockets (wire-warm-up.ts warms the
- * sockets' path on a link of its own).
+ * that at once on 2 cores made the first ticks 10-30 ms late. The VM's own tick work (tick-work.ts) runs here with
+ * rows going through the VM's own writer into the null device, first in a tight loop, then under the real tick loop
+ * and timer for a few ticks: the wake-up path (a timer firing, the loop's step, its choice of wait) cost each
+ * process about 1 ms of CPU at its first tick, 64 of them at once. Nothing here touches the VM's own clocks, random
+ * stream, files or sockets (wire-warm-up.ts warms the sockets' path on a link of its own).
  */
 
 import { devNull } from 'node:os';
-import { Machine } from '../model/machine.js';
+import { type Incoming, Machine } from '../model/machine.js';
 import { RunStats } from '../model/run-stats.js';
 import { seededRandom } from '../shared/seeded-random.js';
 import { CsvLog } from './csv-log.js';
-import { encodeFrame, FrameDecoder } from './frame-decoder.js';
-import type { TickTimer } from './tick-scheduler.js';
-import type { MessageFrame } from './wire-frames.js';
+import { FrameDecoder } from './frame-decoder.js';
+import { startTickLoop, type TickTimer } from './tick-scheduler.js';
+import { precisePeriodMs } from './tick-wait.js';
+import { tickWork } from './tick-work.js';
 
 /**
  * Enough rounds to compile every function of the tick path once; a VM fast enough to keep V8's optimising compiler
@@ -22,38 +25,76 @@ import type { MessageFrame } from './wire-frames.js';
  */
 export const warmUpRounds = (rate: number): number => (rate >= 500 ? 3000 : 64);
 
-/** Returns the characters produced, so the work cannot be optimised away (and tests can see it ran). */
-export function warmUp(id: number, machines: number, eventRange: number, rate: number, timer: TickTimer): number {
-  const rounds = warmUpRounds(rate);
-  const machine = new Machine(id, machines, eventRange, seededRandom(0, 0));
+/** Ticks of the real loop rehearsed: the first goes through a wait, the others through the loop's own wake-ups. */
+export const rehearsalTicks = 3;
+
+/**
+ * The rate the loop is rehearsed at: the VM's own where its period takes the sub-millisecond waits, and just over
+ * their limit where it sleeps in whole milliseconds (the same code and waits, in ~20 ms instead of a slow VM's
+ * seconds).
+ */
+export const rehearsalRate = (rate: number): number =>
+  1000 / rate > precisePeriodMs ? 1000 / (precisePeriodMs + 1) : rate;
+
+/** Runs the tick loop for real, from now, for `rehearsalTicks` ticks at the rehearsal rate of `rate`. */
+export function rehearseTickLoop(timer: TickTimer, rate: number, onTick: (tick: number) => void): Promise<void> {
+  const at = rehearsalRate(rate);
+  const startAt = timer.now();
+  return new Promise((resolve) => {
+    startTickLoop({
+      timer,
+      rate: at,
+      startAt,
+      stopAt: startAt + (rehearsalTicks * 1000) / at,
+      onTick,
+      onEnd: () => resolve(),
+    });
+  });
+}
+
+export type WarmUpFor = { id: number; machines: number; eventRange: number; clockRate: number };
+
+/** Returns the ticks run and the frames decoded, so the work cannot be optimised away (and tests can see it ran). */
+export async function warmUp(vm: WarmUpFor, timer: TickTimer): Promise<{ ticks: number; frames: number }> {
+  const machine = new Machine(vm.id, vm.machines, vm.eventRange, seededRandom(0, 0));
   const decoder = new FrameDecoder();
-  const stats = new RunStats();
-  // The row goes through the VM's own writer (its first writes were a cold part of tick 0), into the null device.
-  const rows = new CsvLog(devNull, id, true);
-  let produced = 0;
-  for (let tick = 0; tick < rounds; tick++) {
-    const now = timer.now();
-    const outcome = machine.tick(now);
-    produced += rows.write({ tick, systemTime: new Date().toISOString(), elapsedMs: now }, outcome);
-    stats.record(outcome);
-    if (outcome.event !== 'send') continue;
-    for (const peer of outcome.to) stats.sent(peer);
-    const frame: MessageFrame = {
-      t: 'msg',
-      id: outcome.msgId,
-      from: id,
-      clock: outcome.clock,
-      sentAt: Date.now(),
-      vc: outcome.vector,
-    };
-    const line = Buffer.from(encodeFrame(frame));
-    for (const decoded of decoder.push(line)) {
-      if (decoded.ok && decoded.frame.t === 'msg') machine.deliver({ id: decoded.frame.id, from: id, clock: 0 });
-    }
-    produced += line.length;
+  const csv = new CsvLog(devNull, vm.id, true);
+  let frames = 0;
+  const work = tickWork({
+    id: vm.id,
+    machines: vm.machines,
+    machine,
+    csv,
+    stats: new RunStats(),
+    faults: undefined,
+    now: () => timer.now(),
+    startAt: timer.now(),
+    firstTick: 0,
+    // Copies come back through the decoder into the throwaway machine, so its receive ticks run too; a few queued
+    // are enough (a broadcast among 256 VMs over 3,000 rounds would otherwise queue ~70,000).
+    sendEncoded: (_peer, frame) => {
+      if (machine.queued >= 16) return true;
+      for (const decoded of decoder.push(frame)) {
+        if (!decoded.ok || decoded.frame.t !== 'msg') continue;
+        frames += 1;
+        const { id, clock, vc } = decoded.frame;
+        const message: Incoming =
+          vc === undefined ? { id, from: vm.id, clock } : { id, from: vm.id, clock, vector: vc };
+        machine.deliver(message);
+      }
+      return true;
+    },
+    coordinator: { reportDrop() {}, reportProgress() {} },
+    describe: undefined,
+  });
+  try {
+    const rounds = warmUpRounds(vm.clockRate);
+    for (let tick = 0; tick < rounds; tick++) work.onTick(tick);
+    await rehearseTickLoop(timer, vm.clockRate, (tick) => work.onTick(rounds + tick));
+  } finally {
+    csv.close();
   }
-  rows.close();
   // The first sub-millisecond waits set up their machinery: not on tick 0.
   timer.block(0.01);
-  return produced;
+  return { ticks: work.ticks(), frames };
 }
