@@ -5,6 +5,7 @@
  * it used. Driven by bare-reference.ts over IPC.
  */
 import { realTimerFor } from '../vm/real-timer.js';
+import { startNaps } from '../vm/start-nap.js';
 import { startTickLoop } from '../vm/tick-scheduler.js';
 import { rehearseTickLoop } from '../vm/warm-up.js';
 import type { BareToParent, ParentToBare } from './bare-protocol.js';
@@ -27,10 +28,13 @@ const realTimer = realTimerFor(rate);
 // As a VM does before it is ready (vm/warm-up.ts): its first real tick is not the loop's first wake-up.
 await rehearseTickLoop(realTimer, rate, () => realTimer.now());
 const started = next('start');
+// As a VM waits for its start (vm/start-nap.ts).
+const naps = startNaps(realTimer);
 await tell({ type: 'ready' });
 const window = await started;
 const toLocal = (epochMs: number) => epochMs - performance.timeOrigin;
 const startAt = toLocal(window.startEpochMs);
+await naps.until(startAt);
 const lateMs: number[] = [];
 const cpuBefore = process.cpuUsage();
 await new Promise<number>((resolve) => {

@@ -17,6 +17,7 @@ import { endLinks, endWarning } from './end-links.js';
 import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
 import { realTimerFor } from './real-timer.js';
 import { RefusalLog } from './refusal-log.js';
+import { startNaps } from './start-nap.js';
 import { startTickLoop, type TickTimer } from './tick-scheduler.js';
 import { tickWork } from './tick-work.js';
 import { warmUp } from './warm-up.js';
@@ -143,8 +144,11 @@ export async function runVm(
   await Promise.all([warmUp(spec, timer), warmUpWire(spec.clockRate)]);
   collectBeforeStart();
   await new Promise<void>((resolve) => timer.waitPrecise(resolve, 0.05));
+  // Awake from here to the start (start-nap.ts says why).
+  const naps = startNaps(timer);
   const window = await Promise.race([coordinator.agreeWindow(mesh), failed]);
   if ('ok' in window) {
+    naps.stop();
     mesh.close();
     refusals.flush();
     return window;
@@ -170,6 +174,8 @@ export async function runVm(
     describe: spec.verbose ? (line) => log.event(line) : undefined,
   });
 
+  // A stop or a failure during the last naps takes effect as the loop starts.
+  await naps.until(startAt);
   await new Promise<number>((resolve) => {
     const stopAt = toLocal(window.stopEpochMs);
     loop = startTickLoop({
