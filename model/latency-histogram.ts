@@ -13,6 +13,14 @@ export class LatencyHistogram {
   #count = 0;
   #max = 0;
 
+  /**
+   * Writes every bucket once, so that the memory behind them is mapped now: the array is mapped lazily, and a VM's
+   * first copies each wrote a page for the first time (a page fault), in every VM at the start at once.
+   */
+  mapPages(): void {
+    this.#counts.fill(0);
+  }
+
   record(micros: number): void {
     const us = Math.max(0, Math.round(micros));
     this.#counts[Math.min(us, buckets)] = (this.#counts[Math.min(us, buckets)] ?? 0) + 1;

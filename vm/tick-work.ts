@@ -8,10 +8,12 @@ import { preciseEpochMs } from '../model/latency-histogram.js';
 import type { LinkFaults } from '../model/link-faults.js';
 import type { Machine, TickOutcome } from '../model/machine.js';
 import type { RunStats } from '../model/run-stats.js';
+import type { TimerPort } from '../shared/timer-port.js';
 import type { Coordinator } from './coordinator.js';
 import type { CsvLog } from './csv-log.js';
 import { describeEvent } from './describe-event.js';
 import { encodeFrame } from './frame-decoder.js';
+import type { PeerMesh } from './peer-mesh.js';
 import type { MessageFrame } from './wire-frames.js';
 
 /**
@@ -28,22 +30,23 @@ export type TickWorkParts = {
   csv: CsvLog;
   stats: RunStats;
   faults: LinkFaults | undefined;
-  /** The tick timer's clock, and the run's start on it: rows carry the time since. */
-  now(): number;
+  /** The tick timer, and the run's start on its clock: rows carry the time since. */
+  timer: Pick<TimerPort, 'now'>;
   startAt: number;
   /** The first tick of this life (a restarted VM's progress counts on from it). */
   firstTick: number;
-  /** Hands one encoded frame to the link to `peer`; false when that link is down. */
-  sendEncoded(peer: number, frame: Buffer): boolean;
+  /** `sendEncoded` hands one encoded frame to the link to `peer`, false when that link is down. */
+  mesh: Pick<PeerMesh, 'sendEncoded'>;
   coordinator: Pick<Coordinator, 'reportDrop' | 'reportProgress'>;
   /** Takes each event's line when the VM is verbose. */
-  describe: ((line: string) => void) | undefined;
+  verboseLog: { event(line: string): void } | undefined;
 };
 
 export type TickWork = { onTick(tick: number): void; ticks(): number };
 
 export function tickWork(parts: TickWorkParts): TickWork {
-  const { id, machine, csv, stats, faults, now, startAt, firstTick, sendEncoded, coordinator, describe } = parts;
+  // No closure of the caller's on this path: its first call would compile it at the start, in every VM at once.
+  const { id, machine, csv, stats, faults, timer, startAt, firstTick, mesh, coordinator, verboseLog } = parts;
   let ticks = 0;
   let progressDue = startAt + (progressEveryMs * id) / parts.machines;
 
@@ -58,7 +61,7 @@ export function tickWork(parts: TickWorkParts): TickWork {
     };
     const line = encodeFrame(frame);
     for (const peer of outcome.to) {
-      const reason = faults?.dropReason(peer, elapsedMs) ?? (sendEncoded(peer, line) ? undefined : 'link-down');
+      const reason = faults?.dropReason(peer, elapsedMs) ?? (mesh.sendEncoded(peer, line) ? undefined : 'link-down');
       if (reason === undefined) {
         stats.sent(peer);
         continue;
@@ -68,14 +71,14 @@ export function tickWork(parts: TickWorkParts): TickWork {
   };
 
   const onTick = (tick: number) => {
-    const at = now();
+    const at = timer.now();
     const outcome = machine.tick(at);
     // The row first: a message never leaves without its send row on record.
     csv.write({ tick, systemTime: new Date().toISOString(), elapsedMs: at - startAt }, outcome);
     if (outcome.event === 'send') send(outcome, at - startAt);
     stats.record(outcome);
     ticks += 1;
-    if (describe !== undefined) describe(describeEvent(id, tick, at - startAt, outcome));
+    if (verboseLog !== undefined) verboseLog.event(describeEvent(id, tick, at - startAt, outcome));
     // Progress goes out after a tick rather than on a timer of its own: a timer would wake the VM once more.
     if (at >= progressDue) {
       while (progressDue <= at) progressDue += progressEveryMs;

@@ -3,9 +3,9 @@
  * then trade end-of-stream markers with every peer so that what was never processed is known exactly.
  */
 import { join } from 'node:path';
-import { LatencyHistogram, preciseEpochMs } from '../model/latency-histogram.js';
+import { LatencyHistogram } from '../model/latency-histogram.js';
 import { LinkFaults } from '../model/link-faults.js';
-import { type Incoming, Machine, maxQueued } from '../model/machine.js';
+import { Machine, maxQueued } from '../model/machine.js';
 import { RunStats } from '../model/run-stats.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { faultRandom, seededRandom, vmStream } from '../shared/seeded-random.js';
@@ -14,6 +14,7 @@ import { collectBeforeStart } from './collect-before-start.js';
 import type { Coordinator } from './coordinator.js';
 import { CsvLog } from './csv-log.js';
 import { endLinks, endWarning } from './end-links.js';
+import { messageIntake } from './message-intake.js';
 import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
 import { realTimerFor } from './real-timer.js';
 import { RefusalLog } from './refusal-log.js';
@@ -87,21 +88,15 @@ export async function runVm(
       ...(spec.peerHosts === undefined ? {} : { peerHosts: spec.peerHosts }),
     },
     {
-      onMessage: (frame) => {
-        latency.record((preciseEpochMs() - frame.sentAt) * 1000);
-        // Built in one literal, no spreads: this runs for every copy received (40,000/s across 64 VMs), mostly
-        // without the optimising compiler (under 500/s), where a conditional spread costs a property walk each time.
-        const vector = frame.vc;
-        const message: Incoming =
-          vector === undefined
-            ? { id: frame.id, from: frame.from, clock: frame.clock }
-            : { id: frame.id, from: frame.from, clock: frame.clock, vector };
-        if (faults !== undefined) message.readyAt = faults.readyAt(frame.from, timer.now());
-        machine.deliver(message);
-        if (machine.queued > queueBound) {
-          fail('queue-full', `VM ${spec.id} holds over ${queueBound} queued messages (its memory bound); run stopped`);
-        }
-      },
+      onMessage: messageIntake({
+        machine,
+        latency,
+        faults,
+        timer,
+        queueBound,
+        onQueueFull: () =>
+          fail('queue-full', `VM ${spec.id} holds over ${queueBound} queued messages (its memory bound); run stopped`),
+      }),
       onReady: (peer, startAt) => coordinator.onPeerReady(peer, startAt),
       onStop: (peer, at) => {
         if (coordinator.peersMayStop) requestStop(at);
@@ -142,6 +137,7 @@ export async function runVm(
   // Ready means ready to tick at once: the tick code and the message path are warm, and the heap settled, before
   // this VM says it is connected.
   await Promise.all([warmUp(spec, timer), warmUpWire(spec.clockRate)]);
+  latency.mapPages();
   collectBeforeStart();
   await new Promise<void>((resolve) => timer.waitPrecise(resolve, 0.05));
   // Awake from here to the start (start-nap.ts says why).
@@ -166,12 +162,12 @@ export async function runVm(
     csv,
     stats,
     faults,
-    now: () => timer.now(),
+    timer,
     startAt,
     firstTick,
-    sendEncoded: (peer, frame) => mesh.sendEncoded(peer, frame),
+    mesh,
     coordinator,
-    describe: spec.verbose ? (line) => log.event(line) : undefined,
+    verboseLog: spec.verbose ? log : undefined,
   });
 
   // A stop or a failure during the last naps takes effect as the loop starts.

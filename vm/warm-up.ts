@@ -10,11 +10,13 @@
  */
 
 import { devNull } from 'node:os';
-import { type Incoming, Machine } from '../model/machine.js';
+import { LatencyHistogram } from '../model/latency-histogram.js';
+import { Machine } from '../model/machine.js';
 import { RunStats } from '../model/run-stats.js';
 import { seededRandom } from '../shared/seeded-random.js';
 import { CsvLog } from './csv-log.js';
 import { FrameDecoder } from './frame-decoder.js';
+import { messageIntake } from './message-intake.js';
 import { startTickLoop, type TickTimer } from './tick-scheduler.js';
 import { precisePeriodMs } from './tick-wait.js';
 import { tickWork } from './tick-work.js';
@@ -60,6 +62,14 @@ export async function warmUp(vm: WarmUpFor, timer: TickTimer): Promise<{ ticks: 
   const decoder = new FrameDecoder();
   const csv = new CsvLog(devNull, vm.id, true);
   let frames = 0;
+  const intake = messageIntake({
+    machine,
+    latency: new LatencyHistogram(),
+    faults: undefined,
+    timer,
+    queueBound: Number.POSITIVE_INFINITY,
+    onQueueFull() {},
+  });
   const work = tickWork({
     id: vm.id,
     machines: vm.machines,
@@ -67,25 +77,24 @@ export async function warmUp(vm: WarmUpFor, timer: TickTimer): Promise<{ ticks: 
     csv,
     stats: new RunStats(),
     faults: undefined,
-    now: () => timer.now(),
+    timer,
     startAt: timer.now(),
     firstTick: 0,
-    // Copies come back through the decoder into the throwaway machine, so its receive ticks run too; a few queued
-    // are enough (a broadcast among 256 VMs over 3,000 rounds would otherwise queue ~70,000).
-    sendEncoded: (_peer, frame) => {
-      if (machine.queued >= 16) return true;
-      for (const decoded of decoder.push(frame)) {
-        if (!decoded.ok || decoded.frame.t !== 'msg') continue;
-        frames += 1;
-        const { id, clock, vc } = decoded.frame;
-        const message: Incoming =
-          vc === undefined ? { id, from: vm.id, clock } : { id, from: vm.id, clock, vector: vc };
-        machine.deliver(message);
-      }
-      return true;
+    // Copies come back through the decoder and the VM's own intake into the throwaway machine, so its receive
+    // ticks run too; a few queued are enough (a broadcast among 256 VMs over 3,000 rounds would queue ~70,000).
+    mesh: {
+      sendEncoded: (_peer: number, frame: Buffer) => {
+        if (machine.queued >= 16) return true;
+        for (const decoded of decoder.push(frame)) {
+          if (!decoded.ok || decoded.frame.t !== 'msg') continue;
+          frames += 1;
+          intake(decoded.frame);
+        }
+        return true;
+      },
     },
     coordinator: { reportDrop() {}, reportProgress() {} },
-    describe: undefined,
+    verboseLog: undefined,
   });
   try {
     const rounds = warmUpRounds(vm.clockRate);

@@ -21,4 +21,13 @@ describe('latency histogram', () => {
     histogram.record(-3);
     expect(histogram.figures().p50Us).toBe(0);
   });
+
+  test('mapping its pages before a run (a VM does, before ready) counts nothing', () => {
+    const histogram = new LatencyHistogram();
+    histogram.mapPages();
+    expect(histogram.figures()).toEqual({ count: 0, p50Us: 0, p99Us: 0, maxUs: 0 });
+    histogram.record(7);
+    histogram.record(9);
+    expect(histogram.figures()).toEqual({ count: 2, p50Us: 7, p99Us: 9, maxUs: 9 });
+  });
 });

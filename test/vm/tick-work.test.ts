@@ -32,15 +32,17 @@ const setUp = (file: string) => {
     csv,
     stats,
     faults: undefined,
-    now: () => time,
+    timer: { now: () => time },
     startAt: 1000,
     firstTick: 0,
-    sendEncoded: (peer) => {
-      sends.push({ peer, rowsOnDisk: readFileSync(file, 'utf8').trim().split('\n').length - 1 });
-      return peer !== 2;
+    mesh: {
+      sendEncoded: (peer: number) => {
+        sends.push({ peer, rowsOnDisk: readFileSync(file, 'utf8').trim().split('\n').length - 1 });
+        return peer !== 2;
+      },
     },
     coordinator: { reportDrop: (drop) => drops.push(drop), reportProgress: (p) => progress.push(p) },
-    describe: undefined,
+    verboseLog: undefined,
   });
   const tickAt = (tick: number, at: number) => {
     time = at;
