@@ -99,3 +99,15 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
     },
   };
 }
+
+/**
+ * The loop as a promise of its end (the ticks it ran), with the loop itself to stop it early. The VM's run and its
+ * rehearsal (warm-up.ts) both start their loop here, so the start of the run's loop is not a first call either.
+ */
+export function runTickLoop(options: Omit<TickLoopOptions, 'onEnd'>): { loop: TickLoop; ended: Promise<number> } {
+  let onEnd: (ticks: number) => void = () => {};
+  const ended = new Promise<number>((resolve) => {
+    onEnd = resolve;
+  });
+  return { loop: startTickLoop({ ...options, onEnd }), ended };
+}

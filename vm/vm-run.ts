@@ -19,7 +19,7 @@ import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js'
 import { realTimerFor } from './real-timer.js';
 import { RefusalLog } from './refusal-log.js';
 import { startNaps } from './start-nap.js';
-import { startTickLoop, type TickTimer } from './tick-scheduler.js';
+import { runTickLoop, type TickTimer } from './tick-scheduler.js';
 import { tickWork } from './tick-work.js';
 import { warmUp } from './warm-up.js';
 import { warmUpWire } from './wire-warm-up.js';
@@ -172,20 +172,18 @@ export async function runVm(
 
   // A stop or a failure during the last naps takes effect as the loop starts.
   await naps.until(startAt);
-  await new Promise<number>((resolve) => {
-    const stopAt = toLocal(window.stopEpochMs);
-    loop = startTickLoop({
-      timer,
-      rate: spec.clockRate,
-      startAt,
-      stopAt,
-      firstTick,
-      onTick: work.onTick,
-      onEnd: resolve,
-    });
-    loop.stopBy(toLocal(stopRequest));
-    if (failure !== undefined) loop.stopBy(timer.now());
+  const run = runTickLoop({
+    timer,
+    rate: spec.clockRate,
+    startAt,
+    stopAt: toLocal(window.stopEpochMs),
+    firstTick,
+    onTick: work.onTick,
   });
+  loop = run.loop;
+  loop.stopBy(toLocal(stopRequest));
+  if (failure !== undefined) loop.stopBy(timer.now());
+  await run.ended;
   if (failure !== undefined) {
     mesh.close();
     csv.close();

@@ -17,7 +17,7 @@ import { seededRandom } from '../shared/seeded-random.js';
 import { CsvLog } from './csv-log.js';
 import { FrameDecoder } from './frame-decoder.js';
 import { messageIntake } from './message-intake.js';
-import { startTickLoop, type TickTimer } from './tick-scheduler.js';
+import { runTickLoop, type TickTimer } from './tick-scheduler.js';
 import { precisePeriodMs } from './tick-wait.js';
 import { tickWork } from './tick-work.js';
 
@@ -42,16 +42,11 @@ export const rehearsalRate = (rate: number): number =>
 export function rehearseTickLoop(timer: TickTimer, rate: number, onTick: (tick: number) => void): Promise<void> {
   const at = rehearsalRate(rate);
   const startAt = timer.now();
-  return new Promise((resolve) => {
-    startTickLoop({
-      timer,
-      rate: at,
-      startAt,
-      stopAt: startAt + (rehearsalTicks * 1000) / at,
-      onTick,
-      onEnd: () => resolve(),
-    });
-  });
+  const stopAt = startAt + (rehearsalTicks * 1000) / at;
+  const { loop, ended } = runTickLoop({ timer, rate: at, startAt, stopAt, onTick });
+  // A no-op here, but the run calls it as its loop starts: not for the first time then.
+  loop.stopBy(stopAt);
+  return ended.then(() => {});
 }
 
 export type WarmUpFor = { id: number; machines: number; eventRange: number; clockRate: number };
