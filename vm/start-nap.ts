@@ -15,7 +15,7 @@ export const startNapMs = 4;
 export type StartNaps = {
   /** Resolves within `startNapMs` before `at`, or at once when that has passed (a restarted VM's start). */
   until(at: number): Promise<void>;
-  /** Ends the naps of a VM that will not start. */
+  /** Ends the naps of a VM that will not start, or that was asked to stop first: a pending `until` resolves now. */
   stop(): void;
 };
 
@@ -35,6 +35,7 @@ export function startNaps(timer: TimerPort): StartNaps {
   const stop = () => {
     handle?.cancel();
     handle = undefined;
+    reached();
   };
   return {
     until(at) {

@@ -18,7 +18,7 @@ import { messageIntake } from './message-intake.js';
 import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
 import { realTimerFor } from './real-timer.js';
 import { RefusalLog } from './refusal-log.js';
-import { startNaps } from './start-nap.js';
+import { type StartNaps, startNaps } from './start-nap.js';
 import { runTickLoop, type TickTimer } from './tick-scheduler.js';
 import { tickWork } from './tick-work.js';
 import { warmUp } from './warm-up.js';
@@ -53,6 +53,8 @@ export async function runVm(
   const latency = new LatencyHistogram();
   let stopRequest = Number.POSITIVE_INFINITY;
   let loop: { stopBy(at: number): void } | undefined;
+  /** Set from ready to the start: a stop or a failure in the lead ends the naps, so the VM ends now, not at the start. */
+  let naps: StartNaps | undefined;
   const toLocal = (epochMs: number) => epochMs - performance.timeOrigin;
   const refusals = new RefusalLog(`VM ${spec.id}`, log.warn);
   const refuse = (reason: string) => {
@@ -74,6 +76,7 @@ export async function runVm(
   const fail = (reason: VmFailure['reason'], detail: string) => {
     if (failure !== undefined) return;
     failure = { ok: false, reason, detail };
+    naps?.stop();
     loop?.stopBy(timer.now());
     onFailure(failure);
   };
@@ -116,6 +119,7 @@ export async function runVm(
   );
   function requestStop(atEpochMs: number) {
     stopRequest = Math.min(stopRequest, atEpochMs);
+    naps?.stop();
     loop?.stopBy(toLocal(atEpochMs));
   }
   coordinator.onStopRequest(requestStop);
@@ -141,7 +145,8 @@ export async function runVm(
   collectBeforeStart();
   await new Promise<void>((resolve) => timer.waitPrecise(resolve, 0.05));
   // Awake from here to the start (start-nap.ts says why).
-  const naps = startNaps(timer);
+  naps = startNaps(timer);
+  if (stopRequest !== Number.POSITIVE_INFINITY || failure !== undefined) naps.stop();
   const window = await Promise.race([coordinator.agreeWindow(mesh), failed]);
   if ('ok' in window) {
     naps.stop();
@@ -170,7 +175,7 @@ export async function runVm(
     verboseLog: spec.verbose ? log : undefined,
   });
 
-  // A stop or a failure during the last naps takes effect as the loop starts.
+  // A stop or a failure ends the naps at once (a stop before the start then ends the loop before tick 0).
   await naps.until(startAt);
   const run = runTickLoop({
     timer,

@@ -34,4 +34,19 @@ describe('startNaps', () => {
     startNaps(timer).stop();
     expect(timer.pending).toBe(0);
   });
+
+  test('a stop (a VM asked to stop in the lead) resolves a pending wait at once', async () => {
+    const timer = new FakeTimer(0);
+    const naps = startNaps(timer);
+    let resolved = false;
+    const waiting = naps.until(10_000).then(() => {
+      resolved = true;
+    });
+    timer.advanceTo(20);
+    naps.stop();
+    await waiting;
+    expect(resolved).toBe(true);
+    expect(timer.now()).toBe(20);
+    expect(timer.pending).toBe(0);
+  });
 });

@@ -113,6 +113,43 @@ describe('runVm with a scripted peer', () => {
     expect(result.stats.refused).toBe(0);
   });
 
+  test('a stop in the start lead ends the VM before tick 0, not at the start (it naps until then)', async () => {
+    const listening = await peer.listen(0);
+    if (!listening.ok) throw new Error(listening.detail);
+    const startEpochMs = Date.now() + 20_000;
+    let stop: (at: number) => void = () => {};
+    let agreed: () => void = () => {};
+    const windowAsked = new Promise<void>((resolve) => {
+      agreed = resolve;
+    });
+    let ownPort: (port: number) => void = () => {};
+    const vmPort = new Promise<number>((resolve) => {
+      ownPort = resolve;
+    });
+    const coordinate: Coordinator = {
+      ...coordinator(listening.port, 1000, false, { ownPort, ticking() {} }),
+      async agreeWindow() {
+        agreed();
+        return { startEpochMs, stopEpochMs: startEpochMs + 1000 };
+      },
+      onStopRequest: (handler) => {
+        stop = handler;
+      },
+    };
+    const outcome = runVm(spec(), coordinate, { event() {}, warn() {} });
+    const port = await vmPort;
+    expect(await peer.connect((id) => (id === 0 ? port : 0), Date.now() + 10_000)).toEqual({ ok: true });
+    await windowAsked;
+    stop(Date.now());
+    await peer.finish(() => 0);
+    const result = await outcome;
+    if (!result.ok) throw new Error(result.detail);
+    expect(result.stats.ticks).toBe(0);
+    expect(result.stats.stoppedEarly).toBe(true);
+    // Ended well before the start instant (20 s away), as the stop asked.
+    expect(Date.now()).toBeLessThan(startEpochMs);
+  });
+
   test('a vector of 10,000 entries mid-run fails the run, naming the peer; the rows so far stay', async () => {
     const { outcome } = await start(60_000, false, true);
     peer.send(0, { t: 'msg', id: '1-1', from: 1, clock: 3, sentAt: Date.now(), vc: new Array(10_000).fill(1) });
