@@ -5,8 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
-import { vmNodeOptions } from '../launcher/local-vm-transport.js';
 import { startLeadMs } from '../launcher/start-lead.js';
+import { vmNodeOptions } from '../launcher/vm-node-options.js';
 import type { BareToParent, ParentToBare } from './bare-protocol.js';
 import { track } from './child-guard.js';
 import type { LatenessSummary } from './lateness-summary.js';

@@ -5,13 +5,15 @@
  */
 import { constants } from 'node:os';
 import { lastLine, shellWord } from './remote-ssh.js';
+import { vmNodeOptions } from './vm-node-options.js';
 
-/** VMs under this rate run without the optimising compiler, as local ones do (local-vm-transport.ts says why). */
-const optimiseFromRate = 500;
 const exitMarker = /^clocklab-vm-exit (\d+)$/;
 
 export function remoteVmCommand(dir: string, id: number, rate: number): string {
-  const flags = rate < optimiseFromRate ? ' --no-turbofan' : '';
+  // The same options as a local VM's (vm-node-options.ts says why); none needs quoting.
+  const flags = vmNodeOptions(rate)
+    .map((option) => ` ${option}`)
+    .join('');
   return `cd ${shellWord(dir)} && node${flags} dist/vm/main.js --id ${id} --stdio; echo "clocklab-vm-exit $?" >&2`;
 }
 

@@ -16,9 +16,13 @@ import {
 describe("a remote VM's start and end", () => {
   test('the command runs the VM in its folder, quoted, and reports its exit status on stderr', () => {
     expect(remoteVmCommand('/opt/my lab', 3, 1000)).toBe(
-      `cd '/opt/my lab' && node dist/vm/main.js --id 3 --stdio; echo "clocklab-vm-exit $?" >&2`,
+      `cd '/opt/my lab' && node --min-semi-space-size=8 --no-parallel-scavenge dist/vm/main.js --id 3 --stdio; ` +
+        `echo "clocklab-vm-exit $?" >&2`,
     );
-    expect(remoteVmCommand('/opt/c', 0, 5)).toContain('node --no-turbofan dist/vm/main.js --id 0 --stdio');
+    // As a local VM under 500/s: no optimising compiler, baseline code at a function's first call.
+    expect(remoteVmCommand('/opt/c', 0, 5)).toContain(
+      'node --min-semi-space-size=8 --no-parallel-scavenge --no-turbofan --always-sparkplug dist/vm/main.js --id 0',
+    );
   });
 
   test("the shell's report is told from the VM's own output", () => {

@@ -1,0 +1,40 @@
+/**
+ * The Node options every VM process runs with, on this host or on another (issue 13: each one's reason below),
+ * measured on Node 20 and the 2-core machine of the bench.
+ */
+
+/**
+ * A VM ticking under `optimiseFromRate` times a second runs with `--no-turbofan`: it runs the same few small
+ * functions a few hundred times a second, and V8's optimising compiler, starting on them one by one in every VM,
+ * took about 15% of all CPU with 64 VMs at 100/s in bursts that made the others late (on time 87-89% -> 92-94%). Faster
+ * VMs keep it: their code is hot enough to pay it back (message latency p50 at 1000/s: 125 us without it, 105 us
+ * with it). Measured on Node 20; Node 22's mid-tier compiler (Maglev) is left as it is. Keeping it at 100/s, with
+ * the warm-up optimising the tick path before the start (3,000 rounds, as from 500/s), made the first 100 ms of
+ * 64 VMs x 100/s worse (late ticks: mean 32 against 20 over 6 runs of 2 s each).
+ */
+const optimiseFromRate = 500;
+/**
+ * A young generation of 8 MB from the start: VMs start together and allocate alike, so they collected their
+ * default 1 MB young generation in step, every VM within ~0.2 s of the others, every ~1.6 s at 100/s (issue 13's
+ * synchronized stalls under load). With 8 MB each VM collects about 8 times less often (8 VMs x 100/s, 10 s:
+ * 64 scavenges -> 8); a scavenge costs what survives it, not the space's size.
+ */
+const youngGeneration = '--min-semi-space-size=8';
+/**
+ * Scavenges on the VM's own thread: a parallel scavenge waits for V8's helper threads, and on a few cores shared with
+ * many VMs a helper thread often was not running, so the VM waited for it (--trace-gc, 3 VMs x 1000/s, load ~20:
+ * scavenge pause p50 2.1-3.0 ms and 113-215 ms in all per run; on the VM's thread 0.8 ms and 55-67 ms). Sweeping
+ * stays concurrent: with all collection on the VM's thread (--single-threaded-gc) the sweeping left by the
+ * collection before the start (vm/collect-before-start.ts) was done by every VM at tick 0 (perf).
+ */
+const ownThreadScavenge = '--no-parallel-scavenge';
+/**
+ * Under `optimiseFromRate`, a function gets its baseline (Sparkplug) code with its bytecode, at its first call (in
+ * the warm-up for most of them): otherwise it was compiled once hot, at the same tick in every VM, which were the
+ * first ticks of the run (perf at 64 VMs x 100/s: Sparkplug batch compiles in the first 50 ms).
+ */
+const baselineAtOnce = '--always-sparkplug';
+export const vmNodeOptions = (rate: number): string[] =>
+  rate < optimiseFromRate
+    ? [youngGeneration, ownThreadScavenge, '--no-turbofan', baselineAtOnce]
+    : [youngGeneration, ownThreadScavenge];
