@@ -1,12 +1,12 @@
 /**
  * The bare reference of a punctuality case, measured in the same bench run: as many bare Node processes as the case
  * has VMs (bare-ticker.ts), at the same rate, told one common start instant with the launcher's own start lead once
- * every one of them said it is ready. They run with the VMs' Node options (launcher/vm-fleet.ts).
+ * every one of them said it is ready. They run with a local VM's Node options (launcher/vm-node-options.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
 import { startLeadMs } from '../launcher/start-lead.js';
-import { vmNodeOptions } from '../launcher/vm-node-options.js';
+import { localVmNodeOptions } from '../launcher/vm-node-options.js';
 import type { BareToParent, ParentToBare } from './bare-protocol.js';
 import { track } from './child-guard.js';
 import type { LatenessSummary } from './lateness-summary.js';
@@ -23,7 +23,7 @@ export async function bareReference(processes: number, rate: number, seconds: nu
         serialization: 'json',
         reject: false,
         stdin: 'ignore',
-        nodeOptions: vmNodeOptions(rate),
+        nodeOptions: localVmNodeOptions(rate),
         env: { NODE_EXTRA_CA_CERTS: undefined },
       }),
     ),

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
 import type { VmToLauncher } from '../shared/ipc-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
-import { vmNodeOptions } from './vm-node-options.js';
+import { localVmNodeOptions } from './vm-node-options.js';
 import type { VmEvents, VmExit, VmLife, VmTransport } from './vm-transport.js';
 
 export const vmEntry = fileURLToPath(new URL('../vm/main.js', import.meta.url));
@@ -22,13 +22,10 @@ export const vmEntry = fileURLToPath(new URL('../vm/main.js', import.meta.url));
  */
 const vmEnv = { NODE_EXTRA_CA_CERTS: undefined };
 
-/** The launcher's own flags (e.g. --cpu-prof) pass on, as execa does by default, except a debugger's. */
-const inheritedOptions = process.execArgv.filter((option) => !option.startsWith('--inspect'));
-
 function spawnVm(id: number, rate: number) {
   return execaNode(vmEntry, ['--id', String(id)], {
     env: vmEnv,
-    nodeOptions: [...inheritedOptions, ...vmNodeOptions(rate)],
+    nodeOptions: localVmNodeOptions(rate),
     ipc: true,
     serialization: 'json',
     reject: false,

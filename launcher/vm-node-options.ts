@@ -38,3 +38,9 @@ export const vmNodeOptions = (rate: number): string[] =>
   rate < optimiseFromRate
     ? [youngGeneration, ownThreadScavenge, '--no-turbofan', baselineAtOnce]
     : [youngGeneration, ownThreadScavenge];
+
+/** The spawning process's own flags (e.g. --cpu-prof) pass on to a VM on this host, as execa does, except a debugger's. */
+const inheritedOptions = process.execArgv.filter((option) => !option.startsWith('--inspect'));
+
+/** A VM process on this host (and the bench's bare reference, held to the same): the flags above and the inherited. */
+export const localVmNodeOptions = (rate: number): string[] => [...inheritedOptions, ...vmNodeOptions(rate)];

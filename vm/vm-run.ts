@@ -147,7 +147,12 @@ export async function runVm(
   // Awake from here to the start (start-nap.ts says why).
   naps = startNaps(timer);
   if (stopRequest !== Number.POSITIVE_INFINITY || failure !== undefined) naps.stop();
-  const window = await Promise.race([coordinator.agreeWindow(mesh), failed]);
+  // Naps never outlive the VM's run: they end on a failure, a stop, the start, or a throw (a bug; or a CSV file
+  // that is already there, refused below).
+  const window = await Promise.race([coordinator.agreeWindow(mesh), failed]).catch((error: unknown) => {
+    naps?.stop();
+    throw error;
+  });
   if ('ok' in window) {
     naps.stop();
     mesh.close();
@@ -159,7 +164,13 @@ export async function runVm(
   // A restarted VM joins the running schedule: it skips the deadlines that passed while it was down.
   const firstTick =
     spec.restart === undefined ? 0 : Math.max(0, Math.ceil(((timer.now() - startAt) * spec.clockRate) / 1000));
-  const csv = new CsvLog(join(spec.outDir, csvFileName(spec.id)), spec.id, spec.restart !== undefined);
+  let csv: CsvLog;
+  try {
+    csv = new CsvLog(join(spec.outDir, csvFileName(spec.id)), spec.id, spec.restart !== undefined);
+  } catch (error) {
+    naps.stop();
+    throw error;
+  }
   const work = tickWork({
     id: spec.id,
     machines: spec.machines,

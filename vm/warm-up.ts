@@ -23,7 +23,7 @@ import { tickWork } from './tick-work.js';
 
 /**
  * Enough rounds to compile every function of the tick path once; a VM fast enough to keep V8's optimising compiler
- * (launcher/local-vm-transport.ts) runs enough for it to optimise them before the start, not in its first second.
+ * (launcher/vm-node-options.ts) runs enough for it to optimise them before the start, not in its first second.
  */
 export const warmUpRounds = (rate: number): number => (rate >= 500 ? 3000 : 64);
 

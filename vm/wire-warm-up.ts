@@ -7,7 +7,7 @@
  * the copies of a later tick), and each did it through code never run before: Node's socket writes of bytes and its
  * reads, the mesh's dispatch, the frame's bounds check, the arrival stamp: perf at 64 VMs x 100/s showed their lazy
  * compiles in the first 100 ms, 64 VMs at once on 2 cores. VMs fast enough to keep the optimising compiler
- * (launcher/local-vm-transport.ts) also had it compile this path during their first second. Nothing here touches
+ * (launcher/vm-node-options.ts) also had it compile this path during their first second. Nothing here touches
  * the VM's own mesh, clocks, files or stream; a link that cannot be set up, or a round that never arrives, only
  * leaves the VM colder (at most a second each), never fails it.
  */

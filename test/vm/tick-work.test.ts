@@ -17,24 +17,24 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** VM 0 of 3 whose every action is a send (event range 3), with peer 2's link down. */
-const setUp = (file: string) => {
+/** VM `id` of 3 whose every action is a send (event range 3), with peer 2's link down. */
+const setUp = (file: string, id = 0, firstTick = 0) => {
   let time = 1000;
-  const csv = new CsvLog(file, 0);
+  const csv = new CsvLog(file, id);
   const stats = new RunStats();
   const drops: Drop[] = [];
   const progress: VmProgress[] = [];
   const sends: { peer: number; rowsOnDisk: number }[] = [];
   const work = tickWork({
-    id: 0,
+    id,
     machines: 3,
-    machine: new Machine(0, 3, 3, seededRandom(5, 0)),
+    machine: new Machine(id, 3, 3, seededRandom(5, id)),
     csv,
     stats,
     faults: undefined,
     timer: { now: () => time },
     startAt: 1000,
-    firstTick: 0,
+    firstTick,
     mesh: {
       sendEncoded: (peer: number) => {
         sends.push({ peer, rowsOnDisk: readFileSync(file, 'utf8').trim().split('\n').length - 1 });
@@ -71,11 +71,14 @@ describe('tickWork', () => {
   });
 
   test(`progress is told after the first tick at or past each ${progressEveryMs} ms of this VM's phase`, () => {
-    const { progress, tickAt } = setUp(join(dir, 'vm-0-progress.csv'));
-    tickAt(0, 1000);
-    tickAt(1, 1400);
-    tickAt(2, 1510);
-    tickAt(3, 1600);
-    expect(progress.map((p) => p.tick)).toEqual([1, 3]);
+    // VM 1 of 3: its phase is a third of the cycle (reports due at 1166.7, 1666.7, ...); a restarted life counts its
+    // ticks on from its first one (5 here).
+    const { csv, progress, tickAt } = setUp(join(dir, 'vm-1-progress.csv'), 1, 5);
+    tickAt(5, 1000);
+    tickAt(6, 1200);
+    tickAt(7, 1600);
+    tickAt(8, 1700);
+    csv.close();
+    expect(progress.map((p) => p.tick)).toEqual([7, 9]);
   });
 });

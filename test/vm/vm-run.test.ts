@@ -113,41 +113,75 @@ describe('runVm with a scripted peer', () => {
     expect(result.stats.refused).toBe(0);
   });
 
-  test('a stop in the start lead ends the VM before tick 0, not at the start (it naps until then)', async () => {
+  /**
+   * Starts VM 0 with a start 20 s ahead and connects the peer: `stop` asks the VM to stop (as Ctrl-C or the
+   * launcher would), `stopAtPorts` asks it already while it connects (before its warm-up and naps).
+   */
+  async function startInLead(options: { queueBound?: number; stopAtPorts?: boolean } = {}) {
     const listening = await peer.listen(0);
     if (!listening.ok) throw new Error(listening.detail);
     const startEpochMs = Date.now() + 20_000;
     let stop: (at: number) => void = () => {};
-    let agreed: () => void = () => {};
+    let asked: () => void = () => {};
     const windowAsked = new Promise<void>((resolve) => {
-      agreed = resolve;
+      asked = resolve;
     });
     let ownPort: (port: number) => void = () => {};
     const vmPort = new Promise<number>((resolve) => {
       ownPort = resolve;
     });
+    const base = coordinator(listening.port, 1000, false, { ownPort, ticking() {} });
     const coordinate: Coordinator = {
-      ...coordinator(listening.port, 1000, false, { ownPort, ticking() {} }),
+      ...base,
+      async peerPorts(own) {
+        if (options.stopAtPorts) stop(Date.now());
+        return base.peerPorts(own);
+      },
       async agreeWindow() {
-        agreed();
+        asked();
         return { startEpochMs, stopEpochMs: startEpochMs + 1000 };
       },
       onStopRequest: (handler) => {
         stop = handler;
       },
     };
-    const outcome = runVm(spec(), coordinate, { event() {}, warn() {} });
+    const outcome = runVm(spec(), coordinate, { event() {}, warn() {} }, undefined, options.queueBound);
     const port = await vmPort;
     expect(await peer.connect((id) => (id === 0 ? port : 0), Date.now() + 10_000)).toEqual({ ok: true });
     await windowAsked;
+    return { outcome, startEpochMs, stop: (at: number) => stop(at) };
+  }
+
+  test('a stop in the start lead ends the VM before tick 0, not at the start (it naps until then)', async () => {
+    const { outcome, startEpochMs, stop } = await startInLead();
     stop(Date.now());
     await peer.finish(() => 0);
     const result = await outcome;
     if (!result.ok) throw new Error(result.detail);
     expect(result.stats.ticks).toBe(0);
     expect(result.stats.stoppedEarly).toBe(true);
-    // Ended well before the start instant (20 s away), as the stop asked.
-    expect(Date.now()).toBeLessThan(startEpochMs);
+    // Ended well before the start instant (20 s away), as the stop asked; napping to it would end within 4 ms of it.
+    expect(Date.now()).toBeLessThan(startEpochMs - 10_000);
+  });
+
+  test('a stop asked while the VM still connects ends it as soon as it is ready, not at the start', async () => {
+    const { outcome, startEpochMs } = await startInLead({ stopAtPorts: true });
+    await peer.finish(() => 0);
+    const result = await outcome;
+    if (!result.ok) throw new Error(result.detail);
+    expect(result.stats.ticks).toBe(0);
+    expect(Date.now()).toBeLessThan(startEpochMs - 10_000);
+  });
+
+  test('a failure in the start lead (its queue past the bound) ends the VM then, not at the start', async () => {
+    const { outcome, startEpochMs } = await startInLead({ queueBound: 0 });
+    peer.send(0, { t: 'msg', id: '1-1', from: 1, clock: 1, sentAt: Date.now() });
+    expect(await outcome).toEqual({
+      ok: false,
+      reason: 'queue-full',
+      detail: 'VM 0 holds over 0 queued messages (its memory bound); run stopped',
+    });
+    expect(Date.now()).toBeLessThan(startEpochMs - 10_000);
   });
 
   test('a vector of 10,000 entries mid-run fails the run, naming the peer; the rows so far stay', async () => {
