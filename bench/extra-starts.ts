@@ -14,9 +14,12 @@ const startRunSeconds = 2;
 
 export type StartCount = { kind: 'counted'; clocklab: number; bare: number } | { kind: 'failed'; why: string };
 
-export async function extraStarts(config: Record<string, unknown>, dir: string): Promise<StartCount[]> {
-  const machines = Number(config.machines);
-  const rate = Number((config.clockRates as number[])[0]);
+/** `config` is the case's run config; its bare references are `machines` processes at `rate`. */
+export async function extraStarts(
+  { machines, rate }: { machines: number; rate: number },
+  config: Record<string, unknown>,
+  dir: string,
+): Promise<StartCount[]> {
   const starts: StartCount[] = [];
   for (let i = 0; i < startsMore; i++) {
     try {

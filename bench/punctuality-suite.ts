@@ -85,7 +85,7 @@ async function punctualityCase(c: Case, dir: string): Promise<PunctualityResult>
     const ticksInWindow = vms.reduce((sum, vm) => sum + vm.ticksInWindow, 0);
     const received = vms.reduce((sum, vm) => sum + vm.received, 0);
     const processes = await bareReference(c.machines, c.rate, c.seconds);
-    const starts = c.earlyTarget ? await extraStarts(config, dir) : [];
+    const starts = c.earlyTarget ? await extraStarts(c, config, dir) : [];
     const bareCpuUs = processes.reduce((sum, p) => sum + p.cpuUs, 0);
     const bareTicks = processes.reduce((sum, p) => sum + p.ticks, 0);
     return {
