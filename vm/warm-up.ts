@@ -27,8 +27,12 @@ import { tickWork } from './tick-work.js';
  */
 export const warmUpRounds = (rate: number): number => (rate >= 500 ? 3000 : 64);
 
-/** Ticks of the real loop rehearsed: the first goes through a wait, the others through the loop's own wake-ups. */
-export const rehearsalTicks = 3;
+/**
+ * Ticks of the real loop rehearsed: the first runs at once (the loop's immediate path), the second after a wait
+ * and the timer's wake-up, the path of every tick of the run. A third ran no code the two had not (and cost a slow
+ * VM 6 ms of its start-up).
+ */
+export const rehearsalTicks = 2;
 
 /**
  * The rate the loop is rehearsed at: the VM's own where its period takes the sub-millisecond waits, and just over
