@@ -4,7 +4,7 @@
  * worker threads (a run past 8 MB of CSV analyzes on workers and gives what the sources give in this thread), and
  * the report page inlines the built page scripts (dist/page-scripts/: the vega builds, then the page's bundle).
  */
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -84,6 +84,23 @@ describe('the built entry points', () => {
       ]),
     );
     for (const path of urls) expect({ path, exists: await exists(path) }).toEqual({ path, exists: true });
+  });
+
+  test("carry zod's English messages only, and a bad config still gets them", async () => {
+    // esbuild heads each bundled module with its path: the locales that made it into the chunks.
+    const imports = (await bundleReferences()).filter((r) => r.kind === 'import' && r.specifier.startsWith('.'));
+    const chunks = [...new Set(imports.map(fromRoot))];
+    const code = await Promise.all(chunks.map((chunk) => readFile(join(projectRoot, chunk), 'utf8')));
+    const locales = code.flatMap((text) => [...text.matchAll(/^\/\/ node_modules\/zod\/v4\/locales\/(\w+)\.js$/gm)]);
+    expect([...new Set(locales.map((match) => match[1]))]).toEqual(['en']);
+    const dir = await tempDir();
+    try {
+      await writeFile(join(dir.path, 'bad.json'), '{"machines": "three"}');
+      const result = await launcher(['run', 'bad.json'], dir.path);
+      expect(result.stderr).toContain('machines: found "three"; allowed: a number');
+    } finally {
+      await dir.remove();
+    }
   });
 });
 
