@@ -3,7 +3,7 @@
  * (no sleep-after-work drift); when the loop falls behind it runs the missed ticks back to back to catch up.
  * How it waits for a deadline is tick-wait.ts; the clock and the waits are passed in, so it is tested with a fake.
  */
-import type { TimerPort } from '../shared/timer-port.js';
+import type { TimerHandle, TimerPort } from '../shared/timer-port.js';
 import { chooseWait } from './tick-wait.js';
 
 /**
@@ -41,6 +41,15 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
   let ended = false;
   /** The deadline the armed wait is for, if one is armed. */
   let waitingFor = Number.POSITIVE_INFINITY;
+  /**
+   * The armed sleep, cancelled when a stop moves the end before it: the loop is armed in the start lead, and its
+   * sleep to the start would otherwise hold a stopped VM's process open until the start instant.
+   */
+  let sleeping: TimerHandle | undefined;
+  const cancelSleep = () => {
+    sleeping?.cancel();
+    sleeping = undefined;
+  };
   const periodMs = 1000 / rate;
   const deadlineOf = (k: number) => startAt + (k * 1000) / rate;
 
@@ -51,6 +60,7 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
     // whose float rounding would otherwise let a tick due exactly at the stop slip in.
     if (deadline >= stopAt - stopToleranceMs) {
       ended = true;
+      cancelSleep();
       onEnd(tick - (options.firstTick ?? 0));
       return;
     }
@@ -60,7 +70,8 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
         return timer.setImmediate(step);
       case 'sleep':
         waitingFor = deadline;
-        return timer.setTimer(step, wait.ms);
+        sleeping = timer.setTimer(step, wait.ms);
+        return;
       case 'precise':
         waitingFor = deadline;
         return timer.waitPrecise(step, wait.ms);
@@ -78,6 +89,7 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
   const step = () => {
     if (ended) return;
     waitingFor = Number.POSITIVE_INFINITY;
+    sleeping = undefined;
     const deadline = deadlineOf(tick);
     // Timers may fire early by a fraction of a millisecond: a tick runs only once its deadline has passed.
     if (deadline < stopAt - stopToleranceMs && deadline <= timer.now()) {
@@ -91,10 +103,12 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
   return {
     stopBy(at) {
       stopAt = Math.min(stopAt, at);
-      // Waiting for a tick past the new stop: end at the stop instead (the armed wait then finds the loop ended).
+      // Waiting for a tick past the new stop: end at the stop instead. The sleep is cancelled; a precise wait (under
+      // a period) is not, and finds the loop ended. A later, earlier stop moves this wake-up again.
       if (!ended && waitingFor >= stopAt && waitingFor !== Number.POSITIVE_INFINITY) {
-        waitingFor = Number.POSITIVE_INFINITY;
-        timer.setTimer(step, Math.max(0, Math.ceil(stopAt - timer.now())));
+        cancelSleep();
+        waitingFor = stopAt;
+        sleeping = timer.setTimer(step, Math.max(0, Math.ceil(stopAt - timer.now())));
       }
     },
   };

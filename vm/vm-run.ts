@@ -53,7 +53,7 @@ export async function runVm(
   const latency = new LatencyHistogram();
   let stopRequest = Number.POSITIVE_INFINITY;
   let loop: { stopBy(at: number): void } | undefined;
-  /** Set from ready to the start: a stop or a failure in the lead ends the naps, so the VM ends now, not at the start. */
+  /** Set from ready to the start: a stop or a failure in the lead ends the naps (and the loop), not the start instant. */
   let naps: StartNaps | undefined;
   const toLocal = (epochMs: number) => epochMs - performance.timeOrigin;
   const refusals = new RefusalLog(`VM ${spec.id}`, log.warn);

@@ -26,6 +26,11 @@ class FakeTimer implements TickTimer {
     return this.time;
   }
 
+  /** Timers set and neither fired nor cancelled. */
+  get pending(): number {
+    return this.#timers.length;
+  }
+
   setTimer(fn: () => void, ms: number): { cancel(): void } {
     this.timersSet += 1;
     this.log.push('sleep');
@@ -313,6 +318,52 @@ describe('startTickLoop stopping', () => {
     timer.setTimer(() => loop.stopBy(1200), 1100);
     timer.run();
     expect(endedAt).toBe(1200);
+  });
+
+  test('a stop in the start lead ends the loop then, and cancels its sleep to the start', () => {
+    // A VM arms its loop in the lead (vm-run.ts): a sleep left armed would hold its process open to the start.
+    const timer = new FakeTimer(0);
+    let endedAt: number | undefined;
+    let pendingAtEnd: number | undefined;
+    const loop = startTickLoop({
+      timer,
+      rate: 100,
+      startAt: 3000,
+      stopAt: 60_000,
+      onTick: () => {
+        throw new Error('no tick runs');
+      },
+      onEnd: () => {
+        endedAt = timer.now();
+        pendingAtEnd = timer.pending;
+      },
+    });
+    timer.setTimer(() => loop.stopBy(200), 100);
+    timer.run();
+    expect(endedAt).toBe(200);
+    expect(pendingAtEnd).toBe(0);
+  });
+
+  test('a second, earlier stop moves the end again', () => {
+    const timer = new FakeTimer(0);
+    let endedAt: number | undefined;
+    let pendingAtEnd: number | undefined;
+    const loop = startTickLoop({
+      timer,
+      rate: 100,
+      startAt: 3000,
+      stopAt: 60_000,
+      onTick: () => {},
+      onEnd: () => {
+        endedAt = timer.now();
+        pendingAtEnd = timer.pending;
+      },
+    });
+    timer.setTimer(() => loop.stopBy(1000), 100);
+    timer.setTimer(() => loop.stopBy(300), 200);
+    timer.run();
+    expect(endedAt).toBe(300);
+    expect(pendingAtEnd).toBe(0);
   });
 
   test('a tick due at the stop, give or take float rounding, does not run', () => {
