@@ -8,7 +8,7 @@
  * Then the pages' scripts (browser-assets.ts).
  */
 import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { buildBrowserAssets } from './browser-assets.js';
@@ -43,12 +43,13 @@ const zodEnglishOnly: Plugin = {
   setup(build) {
     build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
       /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
-        ? { path: 'zod-locales', namespace: 'zod-english' }
+        ? { path: join(args.resolveDir, '../locales/index.js'), namespace: 'zod-english' }
         : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: 'zod-english' }, () => ({
-      contents: "export { default as en } from 'zod/v4/locales/en.js';",
-      resolveDir: build.initialOptions.absWorkingDir ?? process.cwd(),
+    // The English file next to the index it stands for: the same module zod's own schemas import.
+    build.onLoad({ filter: /.*/, namespace: 'zod-english' }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: dirname(args.path),
       loader: 'js',
     }));
   },
