@@ -72,7 +72,7 @@ export function runFidelity(dir: string, manifest: Manifest, window?: ElapsedWin
   return Promise.all(manifest.vms.map((vm) => vmFidelity(dir, manifest, vm.id, window)));
 }
 
-/** The worst of each figure over the processes, each taken on its own; counts (ticks, lateEarly) are summed. */
+/** The worst of each figure over the processes, each taken on its own; counts (ticks, late ones) are summed. */
 export function worstOf<T extends LatenessSummary & { achieved?: number }>(vms: readonly T[]): T {
   const first = vms[0];
   if (first === undefined) throw new Error('no VMs');
@@ -89,5 +89,7 @@ export function worstOf<T extends LatenessSummary & { achieved?: number }>(vms: 
     ticks: sum((v) => v.ticks),
     onTime: sum((v) => v.onTime),
     lateEarly: sum((v) => v.lateEarly),
+    steadyTicks: sum((v) => v.steadyTicks),
+    steadyLate: sum((v) => v.steadyLate),
   };
 }
