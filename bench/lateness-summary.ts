@@ -14,18 +14,12 @@ export type LatenessSummary = {
   maxLateMs: number;
   /** Ticks due in the first `earlyWindowMs` after the common start that ran more than one period late. */
   lateEarly: number;
-  /**
-   * The ticks run that were due from `steadyFromMs` on, and those of them more than one period late: the rate of late
-   * ticks once the start is over, against which the first `earlyWindowMs` are read.
-   */
-  steadyTicks: number;
-  steadyLate: number;
   /** The `stallSlotMs` slots of the run (by deadline, ascending) holding a tick more than one period late. */
   lateSlots: number[];
 };
 
 export const earlyWindowMs = 100;
-/** Where the steady state counts from (steadyLate). */
+/** Where a run's steady state counts from (late-windows.ts). */
 export const steadyFromMs = 1000;
 /** Width of the time slots in which late ticks of different processes count as one moment (synchronized-stalls.ts). */
 export const stallSlotMs = 10;
@@ -40,18 +34,13 @@ export function summarizeLateness(
   const periodMs = 1000 / rate;
   let onTime = 0;
   let lateEarly = 0;
-  let steadyTicks = 0;
-  let steadyLate = 0;
   const lateSlots = new Set<number>();
   lateMs.forEach((late, i) => {
-    const deadline = (tickNumbers?.[i] ?? i) * periodMs;
-    const steady = deadline >= steadyFromMs;
-    if (steady) steadyTicks += 1;
     if (late <= periodMs) {
       onTime += 1;
       return;
     }
-    if (steady) steadyLate += 1;
+    const deadline = (tickNumbers?.[i] ?? i) * periodMs;
     if (deadline < earlyWindowMs) lateEarly += 1;
     lateSlots.add(Math.floor(deadline / stallSlotMs));
   });
@@ -63,8 +52,6 @@ export function summarizeLateness(
     p99LateMs: percentile(lateMs, 99),
     maxLateMs: lateMs.reduce((max, late) => Math.max(max, late), Number.NEGATIVE_INFINITY),
     lateEarly,
-    steadyTicks,
-    steadyLate,
     lateSlots: [...lateSlots].sort((a, b) => a - b),
   };
 }

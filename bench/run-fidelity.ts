@@ -89,7 +89,5 @@ export function worstOf<T extends LatenessSummary & { achieved?: number }>(vms: 
     ticks: sum((v) => v.ticks),
     onTime: sum((v) => v.onTime),
     lateEarly: sum((v) => v.lateEarly),
-    steadyTicks: sum((v) => v.steadyTicks),
-    steadyLate: sum((v) => v.steadyLate),
   };
 }

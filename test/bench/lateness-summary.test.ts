@@ -20,11 +20,4 @@ describe('summarizeLateness', () => {
     expect(summary.lateEarly).toBe(1);
     expect(summarizeLateness([150, 0, 0], 1000, 1).lateEarly).toBe(1);
   });
-
-  test('the steady state counts the ticks due from the first second on, and the late ones among them', () => {
-    // 10/s: ticks 0-9 fall in the first second; of ticks 10-14, 11 and 13 are late.
-    const late = [150, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 150, 0, 150, 0];
-    const summary = summarizeLateness(late, 10, 1.5);
-    expect({ ticks: summary.steadyTicks, late: summary.steadyLate }).toEqual({ ticks: 5, late: 2 });
-  });
 });
