@@ -6,7 +6,7 @@
  */
 import { realTimerFor } from '../vm/real-timer.js';
 import { startNaps } from '../vm/start-nap.js';
-import { startTickLoop } from '../vm/tick-scheduler.js';
+import { runTickLoop } from '../vm/tick-scheduler.js';
 import { rehearseTickLoop } from '../vm/warm-up.js';
 import type { BareToParent, ParentToBare } from './bare-protocol.js';
 import { summarizeLateness } from './lateness-summary.js';
@@ -38,18 +38,16 @@ const lateMs: number[] = [];
 const cpuBefore = process.cpuUsage();
 // As a VM (vm/vm-run.ts), the loop is armed in the lead and the naps go on beside it: at the start instant only the
 // loop's wake-up and tick 0 run.
-await new Promise<number>((resolve) => {
-  startTickLoop({
-    timer: realTimer,
-    rate,
-    startAt,
-    stopAt: toLocal(window.stopEpochMs),
-    // As the VM stamps its row: the time at the start of the tick's work, against the deadline.
-    onTick: (tick) => lateMs.push(realTimer.now() - startAt - (tick * 1000) / rate),
-    onEnd: resolve,
-  });
-  void naps.until(startAt);
+const run = runTickLoop({
+  timer: realTimer,
+  rate,
+  startAt,
+  stopAt: toLocal(window.stopEpochMs),
+  // As the VM stamps its row: the time at the start of the tick's work, against the deadline.
+  onTick: (tick) => lateMs.push(realTimer.now() - startAt - (tick * 1000) / rate),
 });
+void naps.until(startAt);
+await run.ended;
 naps.stop();
 const cpu = process.cpuUsage(cpuBefore);
 const durationS = (window.stopEpochMs - window.startEpochMs) / 1000;

@@ -320,50 +320,42 @@ describe('startTickLoop stopping', () => {
     expect(endedAt).toBe(1200);
   });
 
-  test('a stop in the start lead ends the loop then, and cancels its sleep to the start', () => {
-    // A VM arms its loop in the lead (vm-run.ts): a sleep left armed would hold its process open to the start.
+  /** A 100/s loop armed in a 3 s start lead, as a VM arms it (vm-run.ts): when it ended, and timers still set then. */
+  const loopInLead = (onTick: () => void = () => {}) => {
     const timer = new FakeTimer(0);
-    let endedAt: number | undefined;
-    let pendingAtEnd: number | undefined;
+    const end: { at?: number; pending?: number } = {};
     const loop = startTickLoop({
       timer,
       rate: 100,
       startAt: 3000,
       stopAt: 60_000,
-      onTick: () => {
-        throw new Error('no tick runs');
-      },
+      onTick,
       onEnd: () => {
-        endedAt = timer.now();
-        pendingAtEnd = timer.pending;
+        end.at = timer.now();
+        end.pending = timer.pending;
       },
+    });
+    return { timer, loop, end };
+  };
+
+  test('a stop in the start lead ends the loop then, and cancels its sleep to the start', () => {
+    // A sleep left armed would hold the VM's process open to the start.
+    const { timer, loop, end } = loopInLead(() => {
+      throw new Error('no tick runs');
     });
     timer.setTimer(() => loop.stopBy(200), 100);
     timer.run();
-    expect(endedAt).toBe(200);
-    expect(pendingAtEnd).toBe(0);
+    expect(end.at).toBe(200);
+    expect(end.pending).toBe(0);
   });
 
   test('a second, earlier stop moves the end again', () => {
-    const timer = new FakeTimer(0);
-    let endedAt: number | undefined;
-    let pendingAtEnd: number | undefined;
-    const loop = startTickLoop({
-      timer,
-      rate: 100,
-      startAt: 3000,
-      stopAt: 60_000,
-      onTick: () => {},
-      onEnd: () => {
-        endedAt = timer.now();
-        pendingAtEnd = timer.pending;
-      },
-    });
+    const { timer, loop, end } = loopInLead();
     timer.setTimer(() => loop.stopBy(1000), 100);
     timer.setTimer(() => loop.stopBy(300), 200);
     timer.run();
-    expect(endedAt).toBe(300);
-    expect(pendingAtEnd).toBe(0);
+    expect(end.at).toBe(300);
+    expect(end.pending).toBe(0);
   });
 
   test('a tick due at the stop, give or take float rounding, does not run', () => {
