@@ -39,8 +39,46 @@ export const vmNodeOptions = (rate: number): string[] =>
     ? [youngGeneration, ownThreadScavenge, '--no-turbofan', baselineAtOnce]
     : [youngGeneration, ownThreadScavenge];
 
-/** The spawning process's own flags (e.g. --cpu-prof) pass on to a VM on this host, as execa does, except a debugger's. */
-const inheritedOptions = process.execArgv.filter((option) => !option.startsWith('--inspect'));
+/**
+ * Flags that say what a process runs, not how: passed on, a VM would run its parent's code instead of its own (a
+ * `node -e` that started VMs started copies of itself, which started more, without end).
+ */
+const ownCodeFlags = new Set([
+  '-e',
+  '--eval',
+  '-p',
+  '--print',
+  '-pe',
+  '-c',
+  '--check',
+  '-i',
+  '--interactive',
+  '--test',
+  '--watch',
+  '--input-type',
+]);
+/** Of those, the ones whose value is the next argument when not given with `=`. */
+const takesValue = new Set(['-e', '--eval', '-p', '--print', '-pe', '--input-type']);
+
+/**
+ * The spawning process's own flags (e.g. --cpu-prof) that pass on to a VM on this host, as execa's do: not a
+ * debugger's, and none that names code of the parent's own (above).
+ */
+export function passedOnOptions(execArgv: readonly string[]): string[] {
+  const passed: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const option = execArgv[i] ?? '';
+    const name = option.split('=')[0] ?? option;
+    if (ownCodeFlags.has(name) || name.startsWith('--test-') || name.startsWith('--watch-')) {
+      if (takesValue.has(option)) i += 1;
+      continue;
+    }
+    if (!option.startsWith('--inspect')) passed.push(option);
+  }
+  return passed;
+}
+
+const inheritedOptions = passedOnOptions(process.execArgv);
 
 /** A VM process on this host (and the bench's bare reference, held to the same): the flags above and the inherited. */
 export const localVmNodeOptions = (rate: number): string[] => [...inheritedOptions, ...vmNodeOptions(rate)];
