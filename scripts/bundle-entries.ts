@@ -7,7 +7,7 @@
  * same from a chunk as from tsc's module. Every other file of dist/ stays tsc's (the bench, the soak, the tests).
  * Then the pages' scripts (browser-assets.ts).
  */
-import { readdir, rm } from 'node:fs/promises';
+import { chmod, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -83,6 +83,11 @@ export async function bundleEntries(root: string): Promise<void> {
   const folder = join(root, chunksFolder);
   for (const name of await readdir(folder)) {
     if (!written.has(join(folder, name))) await rm(join(folder, name), { force: true });
+  }
+  // `npx launcher` runs the bin file itself (its `#!/usr/bin/env node` line): npm marks it executable only when it
+  // links a package's bins, which it does not for the project's own, and the build writes it anew (mode 0644).
+  for (const entry of bundledEntries) {
+    if (entry.output.startsWith('dist/bin/')) await chmod(join(root, entry.output), 0o755);
   }
 }
 

@@ -8,6 +8,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { execa } from 'execa';
 import { analyzeCommand } from '../../analysis/commands.js';
 import { writeSyntheticRun } from '../../bench/synthetic-run.js';
 import { pageBundleFile, pageScriptsFolder, vegaBuilds } from '../../report/html/page-scripts.js';
@@ -84,6 +85,12 @@ describe('the built entry points', () => {
       ]),
     );
     for (const path of urls) expect({ path, exists: await exists(path) }).toEqual({ path, exists: true });
+  });
+
+  test('the launcher runs as its own command, as `npx launcher` runs it on a fresh clone', async () => {
+    // Executed directly, through its #! line: npm does not mark the project's own bin executable.
+    const result = await execa(join(projectRoot, 'dist/bin/launcher.js'), ['--help'], { reject: false });
+    expect({ exitCode: result.exitCode, usage: result.stdout.includes('run') }).toEqual({ exitCode: 0, usage: true });
   });
 
   test("carry zod's English locale only, and still check a config", async () => {
