@@ -31,15 +31,23 @@ export function csvVectorCell(vector: readonly number[]): string {
   return text === '' ? '{}' : `"{${text}}"`;
 }
 
-/** One CSV row of VM `vm` for a tick, with its newline: the very text the VM process and the simulation write. */
-export function csvLine(vm: number, timing: RowTiming, outcome: TickOutcome): string {
+/**
+ * One CSV row of VM `vm` for a tick, with its newline: the very text the VM process and the simulation write.
+ * `vectorCell`: the outcome's vector cell when the caller keeps it from row to row (vector-cell-text.ts).
+ */
+export function csvLine(
+  vm: number,
+  timing: RowTiming,
+  outcome: TickOutcome,
+  vectorCell: string = csvVectorCell(outcome.vector),
+): string {
   const [peer, msgId, msgClock] = eventColumns(outcome);
   // Numbers, the event name and the ISO time never need quotes; the cells that may (a message id read off the
   // wire, the vector's JSON) go through csvCell / csvVectorCell.
   return (
     `${vm},${timing.tick},${outcome.event},${timing.systemTime},${timing.elapsedMs.toFixed(3)},` +
     `${outcome.clock},${outcome.jump},${outcome.queueLen},${csvCell(peer)},${csvCell(msgId)},${csvCell(msgClock)},` +
-    `${csvVectorCell(outcome.vector)}\n`
+    `${vectorCell}\n`
   );
 }
 

@@ -6,6 +6,7 @@
 import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
 import { csvLine, type RowTiming } from '../model/csv-row.js';
 import type { TickOutcome } from '../model/machine.js';
+import { VectorCellText } from '../model/vector-cell-text.js';
 import { csvColumns } from '../run-folder/csv-columns.js';
 import { appendNoFollow, createExclusive, runFileMode } from '../run-folder/exclusive-file.js';
 
@@ -16,6 +17,7 @@ export { csvLine };
 export class CsvLog {
   readonly #vm: number;
   readonly #fd: number;
+  readonly #vectorCell = new VectorCellText();
 
   /**
    * `append`: a restarted VM continues the file its first life wrote (no second header, unless that life left it
@@ -30,7 +32,7 @@ export class CsvLog {
 
   /** Returns the bytes written. */
   write(timing: RowTiming, outcome: TickOutcome): number {
-    return writeSync(this.#fd, csvLine(this.#vm, timing, outcome));
+    return writeSync(this.#fd, csvLine(this.#vm, timing, outcome, this.#vectorCell.text(outcome.vector)));
   }
 
   close(): void {
