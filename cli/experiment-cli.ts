@@ -61,7 +61,7 @@ export function defineExperimentCommand(command: Command, done: (exitCode: numbe
         exitCodeHelp({
           ok: 'every trial ok',
           failed: 'a trial failed',
-          usage: 'usage or experiment file error',
+          usage: 'usage or experiment file error, or its plan or summary cannot be written',
           interrupted: 'interrupted (Ctrl-C: the running trials stop at one instant; again: killed at once)',
         }),
     )

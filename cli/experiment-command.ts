@@ -78,8 +78,12 @@ async function runExperiment(
     for (const line of prepared.problems) console.error(line);
     return exitCodes.usage;
   }
-  await writePlan(dir, plan);
+  const planned = await writePlan(dir, plan);
   for (const line of prepared.movedAside) console.error(line);
+  if (planned.kind === 'io-failure') {
+    console.error(`experiment folder: ${planned.line}; no trial was run`);
+    return exitCodes.usage;
+  }
   // Sim trials run in virtual time: the fidelity warnings concern trials of OS processes only.
   const processTrials = prepared.toRun.filter((t) => t.config.engine !== 'sim');
   for (const line of concurrentFidelityWarnings(processTrials, plan.parallel)) console.error(line);
@@ -98,17 +102,33 @@ async function runExperiment(
   });
 
   const summary = await summarizeExperiment(plan, trials, dir);
-  await writeExperimentSummary(dir, summary);
+  const written = await writeExperimentSummary(dir, summary);
   console.log(formatExperimentTable(summary, terminalWidth()));
   const notOk = summary.trials.filter((t) => t.status !== 'ok');
   for (const t of notOk)
     console.error(`${t.variant} trial ${t.k}: ${t.status}${t.detail === null ? '' : ` (${t.detail})`}`);
-  console.log(`experiment folder: ${dir} (${summaryFiles.markdown}, ${summaryFiles.html}, ${summaryFiles.json})`);
+  switch (written.kind) {
+    case 'written':
+      console.log(`experiment folder: ${dir} (${summaryFiles.markdown}, ${summaryFiles.html}, ${summaryFiles.json})`);
+      break;
+    case 'io-failure':
+      // The same command again runs no complete trial anew: it only writes the summary.
+      console.error(
+        `experiment summary not written: ${written.line}; the trials are kept in ${dir}, and the same command writes it`,
+      );
+      break;
+    default: {
+      const never: never = written;
+      throw new Error(`unknown summary result ${JSON.stringify(never)}`);
+    }
+  }
   console.error(`done in ${formatDuration(Date.now() - startedAt)}`);
   if (notOk.length > 0) {
     console.error(`to run what is missing: launcher experiment ${file} --out ${dir}`);
   }
   const code = exitCodeOf(outcomes);
+  if (code === exitCodes.interrupted) return code;
+  if (written.kind === 'io-failure') return exitCodes.usage;
   return code === exitCodes.ok && notOk.length > 0 ? exitCodes.failed : code;
 }
 

@@ -4,9 +4,11 @@
  * and trials go round-robin (trial 1 of every variant, then trial 2, ...) so that a stop halfway or a machine that
  * slows down over time touches every variant alike.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunConfig } from '../config/run-config.js';
+import { writeFileAtomically } from '../run-folder/exclusive-file.js';
+import { type IoFailure, orIoFailure } from '../run-folder/io-failure.js';
 import type { PlannedClaim } from './plan-claims.js';
 import type { SweepValues } from './sweep-grid.js';
 
@@ -75,8 +77,12 @@ export function trialsOf(plan: ExperimentPlan, outDir: string, experimentId: str
 /** `plan.json` in the experiment folder: what was asked for, and the base seed a resumed run must reuse. */
 export const planFileName = 'plan.json';
 
-export async function writePlan(outDir: string, plan: ExperimentPlan): Promise<void> {
-  await writeFile(join(outDir, planFileName), `${JSON.stringify(plan, null, 2)}\n`);
+/** Whole, and never through a link planted in the folder; a full disk or a name in the way is a value. */
+export function writePlan(outDir: string, plan: ExperimentPlan): Promise<{ kind: 'written' } | IoFailure> {
+  return orIoFailure(async () => {
+    await writeFileAtomically(join(outDir, planFileName), `${JSON.stringify(plan, null, 2)}\n`);
+    return { kind: 'written' as const };
+  });
 }
 
 /** The base seed an earlier run of this folder recorded, if any. */
