@@ -4,7 +4,7 @@
  * moved aside under `.incomplete/` and the trial runs again. A complete trial run with another config is a conflict:
  * the experiment stops before running anything rather than mix two experiments in one summary.
  */
-import { mkdir, readdir, rename } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatIssues } from '../config/format-issues.js';
 import { type Manifest, ManifestFields, manifestFileName } from '../run-folder/manifest.js';
@@ -64,6 +64,10 @@ export async function moveAside(
   const target = join(aside, `${trial.variant}-trial-${trial.k}-${stamp}`);
   try {
     await mkdir(aside, { recursive: true });
+    // A link planted as `.incomplete` would take the trial out of the experiment folder.
+    if (!(await lstat(aside)).isDirectory()) {
+      return { ok: false, problem: `${trial.dir}: cannot move the incomplete trial aside (${aside} is not a folder)` };
+    }
     await rename(trial.dir, target);
     return { ok: true, target };
   } catch (error) {

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
@@ -90,6 +90,20 @@ test('moveAside says in one line why it could not move a folder, instead of thro
   const t = trial('gone', 1);
   const moved = await moveAside(t, root);
   expect(moved).toEqual({ ok: false, problem: `${t.dir}: cannot move the incomplete trial aside (ENOENT)` });
+});
+
+test('moveAside never moves a trial through a link planted as .incomplete', async () => {
+  const t = trial('a', 2);
+  await mkdir(t.dir, { recursive: true });
+  const elsewhere = join(root, 'elsewhere');
+  await mkdir(elsewhere);
+  await symlink(elsewhere, join(root, '.incomplete'));
+  expect(await moveAside(t, root)).toEqual({
+    ok: false,
+    problem: `${t.dir}: cannot move the incomplete trial aside (${join(root, '.incomplete')} is not a folder)`,
+  });
+  expect(await readdir(elsewhere)).toEqual([]);
+  expect(await readdir(t.dir)).toEqual([]);
 });
 
 describe('prepareFolder', () => {
