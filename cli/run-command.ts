@@ -8,7 +8,8 @@ import { executeRun, type RunEnded } from '../launcher/execute-run.js';
 import { checkHosts } from '../launcher/host-preflight.js';
 import { sshSpawner } from '../launcher/remote-ssh.js';
 import { newRunId } from '../launcher/resolve-run.js';
-import { createRunFolder, pointLatest } from '../run-folder/folder-writer.js';
+import { createRunFolder } from '../run-folder/folder-writer.js';
+import { pointLatest } from '../run-folder/latest-link.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { listenForStop, simStopLines } from '../shared/stop-signals.js';
@@ -87,7 +88,19 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
 /** A run that ended: its summary, the checks and the report, and where it is. */
 async function reportRun(ran: RunEnded, dir: string, pointAtIt: boolean): Promise<number> {
   const { exitCode, manifest, failure } = ran;
-  if (pointAtIt) await pointLatest(dir);
+  const latest = pointAtIt ? await pointLatest(dir) : ({ kind: 'pointed' } as const);
+  switch (latest.kind) {
+    case 'pointed':
+      break;
+    case 'left':
+      // Not the run's failure: the run is whole, only the shortcut to it is missing.
+      console.error(latest.line);
+      break;
+    default: {
+      const never: never = latest;
+      throw new Error(`unknown latest result ${JSON.stringify(never)}`);
+    }
+  }
 
   console.log(`seed ${manifest.seed}; clock rates ${manifest.clockRates.join(', ')} ticks/s`);
   console.log(formatSummaryTable(manifest.vms, terminalWidth()));

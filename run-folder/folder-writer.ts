@@ -1,6 +1,6 @@
-/** The run folder on disk: claimed fresh (never over an earlier or a concurrent run), the manifest, `logs/latest`. */
-import { link, lstat, mkdir, readdir, readFile, rename, symlink, unlink } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+/** The run folder on disk: claimed fresh (never over an earlier or a concurrent run), and the manifest. */
+import { link, lstat, mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isAlive } from '../shared/process-alive.js';
 import { openExclusive, writeFileAtomically } from './exclusive-file.js';
@@ -125,13 +125,6 @@ async function retire(claim: string, holder: number): Promise<boolean> {
 export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
   // Whole or not at all, so a reader never sees half a manifest.
   await writeFileAtomically(join(dir, manifestFileName), `${JSON.stringify(manifest, null, 2)}\n`);
-}
-
-/** Points `<logs>/latest` at the newest run (relative, so the logs folder can move). */
-export async function pointLatest(runDir: string): Promise<void> {
-  const link = join(dirname(runDir), 'latest');
-  await unlink(link).catch(() => {});
-  await symlink(relative(dirname(link), runDir) || basename(runDir), link).catch(() => {});
 }
 
 /**
