@@ -97,6 +97,19 @@ async function takeClaim(claim: string): Promise<boolean> {
   return true;
 }
 
+/**
+ * The claim in `dir`, as a reader meets it: `pid` undefined when the claim holds no pid (yet). Undefined when there
+ * is no claim.
+ */
+export async function readClaim(dir: string): Promise<{ file: string; pid: number | undefined } | undefined> {
+  const file = join(dir, claimFileName);
+  const there = await lstat(file).then(
+    () => true,
+    () => false,
+  );
+  return there ? { file, pid: await claimHolder(file) } : undefined;
+}
+
 /** The pid in a claim file; undefined when there is none yet (being written) or it is not a claim of ours. */
 async function claimHolder(claim: string): Promise<number | undefined> {
   const text = await readFile(claim, 'utf8').catch(() => '');

@@ -7,6 +7,8 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatIssues } from '../config/format-issues.js';
+import { isAlive } from '../shared/process-alive.js';
+import { readClaim } from './folder-writer.js';
 import { Manifest, type ManifestVm, manifestFileName, type RunStatus } from './manifest.js';
 import { readRegularText } from './regular-file.js';
 import { type Unreadable, unreadable } from './unreadable.js';
@@ -60,7 +62,7 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
       () => false,
     );
     if (!isFolder) return unreadable('no-run-folder', runDir, 'no such folder');
-    return unreadable('manifest-missing', file, `no ${manifestFileName} in ${runDir}`);
+    return unreadable('manifest-missing', file, await missingManifest(runDir));
   }
   const text = read.text;
   let raw: unknown;
@@ -104,6 +106,20 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
       pausedVms: [...new Set((m.config.faults?.pauses ?? []).map((pause) => pause.vm))].sort((a, b) => a - b),
     },
   };
+}
+
+/** Why a folder has no manifest: the launcher writes it last, so a claim there means a run is writing it or died. */
+async function missingManifest(runDir: string): Promise<string> {
+  const none = `no ${manifestFileName} in ${runDir}`;
+  const claim = await readClaim(runDir);
+  if (claim === undefined) return none;
+  const held = `its claim: ${claim.file}`;
+  if (claim.pid === undefined) {
+    return `${none}: a launcher is still writing this folder, or was interrupted before writing it (${held})`;
+  }
+  return isAlive(claim.pid)
+    ? `${none} yet: launcher pid ${claim.pid} is still writing this folder (${held}); try again when it ends`
+    : `${none}: launcher pid ${claim.pid} was interrupted before writing it (it is no longer running; ${held})`;
 }
 
 /**

@@ -1,7 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
+import { claimFileName } from '../../run-folder/folder-writer.js';
 import { readRunManifest, stoppedBeforeEnd } from '../../run-folder/run-manifest.js';
 import { copyRun, fixtureRun } from '../analysis/fixture-runs.js';
 
@@ -97,5 +99,43 @@ describe('stoppedBeforeEnd', () => {
     expect(stoppedBeforeEnd(result.facts, vm1)).toBe(true);
     expect(stoppedBeforeEnd(result.facts, vm0)).toBe(true);
     expect(stoppedBeforeEnd({ ...result.facts, status: 'ok' }, vm0)).toBe(false);
+  });
+});
+
+describe('a folder with no manifest', () => {
+  /** A run folder as a launcher leaves it before its manifest: a CSV, and its claim holding `claim`. */
+  async function folderClaimedWith(claim: string | null): Promise<{ dir: string; detail: string }> {
+    const dir = await mkdtemp(join(tmpdir(), 'clocklab-no-manifest-'));
+    await writeFile(join(dir, 'vm-0.csv'), '');
+    if (claim !== null) await writeFile(join(dir, claimFileName), claim);
+    const read = await readRunManifest(dir);
+    await rm(dir, { recursive: true, force: true });
+    if (read.ok) throw new Error('read a manifest that is not there');
+    expect(read).toMatchObject({ problem: 'manifest-missing', file: join(dir, 'manifest.json') });
+    return { dir, detail: read.detail };
+  }
+
+  test('claimed by a running launcher: it is still writing the folder, naming the claim', async () => {
+    const { dir, detail } = await folderClaimedWith(`${process.pid}\n`);
+    expect(detail).toBe(
+      `no manifest.json in ${dir} yet: launcher pid ${process.pid} is still writing this folder (its claim: ${join(dir, claimFileName)}); try again when it ends`,
+    );
+  });
+
+  test('claimed by a launcher no longer running: it was interrupted before writing it', async () => {
+    const dead = spawnSync('true').pid;
+    const { dir, detail } = await folderClaimedWith(`${dead}\n`);
+    expect(detail).toBe(
+      `no manifest.json in ${dir}: launcher pid ${dead} was interrupted before writing it (it is no longer running; its claim: ${join(dir, claimFileName)})`,
+    );
+  });
+
+  test('a claim with no pid yet: either, naming the claim; no claim: just no manifest', async () => {
+    const empty = await folderClaimedWith('');
+    expect(empty.detail).toBe(
+      `no manifest.json in ${empty.dir}: a launcher is still writing this folder, or was interrupted before writing it (its claim: ${join(empty.dir, claimFileName)})`,
+    );
+    const none = await folderClaimedWith(null);
+    expect(none.detail).toBe(`no manifest.json in ${none.dir}`);
   });
 });
