@@ -81,16 +81,24 @@ export class RunPhases {
     return this.#stats[id] !== undefined;
   }
 
-  /** Waits until every VM reached `phase` (true), a failure, or the timeout (false either way). */
+  /**
+   * Waits until every VM reached `phase` (true), a failure, or the timeout (false either way). A timeout is judged
+   * only after the I/O already pending is read: a launcher suspended (Ctrl-Z) past the deadline wakes with the timer
+   * due and the VMs' `done` queued behind it, and must not fail a run whose VMs all reported.
+   */
   until(phase: Phase, timeoutMs: number): Promise<boolean> {
     return new Promise((resolve) => {
-      const timer = this.#timer.setTimer(() => {
+      let settled = false;
+      const timer = this.#timer.setTimer(() => this.#timer.setImmediate(judge), timeoutMs);
+      const judge = () => {
+        if (settled) return;
         const late = this.#ids.filter((id) => !this.#reached(id, phase));
         const seconds = Math.round(timeoutMs / 1000);
         this.#hooks.late(`VM ${late.join(', VM ')} not ${phaseText[phase]} after ${seconds} s`);
-      }, timeoutMs);
+      };
       this.#wake = () => {
         if (this.#hooks.failed() || this.#ids.every((id) => this.#reached(id, phase))) {
+          settled = true;
           timer.cancel();
           resolve(!this.#hooks.failed());
         }

@@ -1,6 +1,6 @@
 /**
  * The one fake for shared/timer-port.ts. Time moves only when the test says so: run() plays every timer to the end,
- * advanceTo(t) plays those due up to t. Options model a real, busy machine:
+ * advanceTo(t) plays those due up to t, wakeAt(t, io) as a process suspended until t wakes. Options model a real, busy machine:
  * - `early`: timers fire up to this many ms before they are due (as setTimeout can);
  * - `minDelayMs`: a timer never fires at the instant it was set (time on a real machine always moves on);
  * - `readDriftMs`: every now() moves the clock on by this much (a busy machine's clock moves as it is read), while
@@ -70,20 +70,39 @@ export class FakeTimer implements TimerPort {
         immediate();
         continue;
       }
-      this.#timers = this.#timers.filter((t) => t.live);
-      this.#timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      const timer = this.#timers[0];
-      if (timer === undefined || timer.at > until) {
+      if (!this.#fireNext(until)) {
         if (Number.isFinite(until)) this.time = Math.max(this.time, until);
         this.#loopTime = this.time;
         return;
       }
-      this.#timers.shift();
-      timer.live = false;
-      this.time = Math.max(this.time, timer.at);
-      this.#loopTime = this.time;
-      timer.fn();
     }
     throw new Error(`fake timer still busy after ${maxSteps} steps`);
+  }
+
+  /**
+   * Node's loop waking at `at` from a long stop (a suspended process, Ctrl-Z then fg), as libuv orders one turn:
+   * every timer due fires first, then the I/O that waited meanwhile is read (`io`, the test's), and only then the
+   * immediates queued.
+   */
+  async wakeAt(at: number, io: () => Promise<void>): Promise<void> {
+    while (this.#fireNext(at));
+    this.time = Math.max(this.time, at);
+    this.#loopTime = this.time;
+    await io();
+    this.advanceTo(at);
+  }
+
+  /** Fires the earliest timer due at or before `until`; false when there is none. */
+  #fireNext(until: number): boolean {
+    this.#timers = this.#timers.filter((t) => t.live);
+    this.#timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+    const timer = this.#timers[0];
+    if (timer === undefined || timer.at > until) return false;
+    this.#timers.shift();
+    timer.live = false;
+    this.time = Math.max(this.time, timer.at);
+    this.#loopTime = this.time;
+    timer.fn();
+    return true;
   }
 }

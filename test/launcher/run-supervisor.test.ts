@@ -136,6 +136,42 @@ describe('RunSupervisor', () => {
     ]);
   });
 
+  test('a launcher suspended past the deadline (Ctrl-Z, fg): the done queued meanwhile is read before the timeout is judged', async () => {
+    const run = supervise();
+    await settle();
+    // Woken 9 s after the last moment to report: the deadline's timer fires in the same turn as the VMs' messages.
+    await run.timer.wakeAt(stopAt + finishGraceMs + 9_000, async () => {
+      finishAll(run.transport, [0, 1, 2]);
+      await settle();
+    });
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({ ok: true, startEpochMs: startAt });
+    expect(outcome.stats.map((s) => s?.id)).toEqual([0, 1, 2]);
+    expect(run.transport.lives.flatMap((vm) => vm.signals)).toEqual([]);
+  });
+
+  test('suspended while the VMs start: a listening queued behind the 20 s timeout still counts', async () => {
+    let listenLater: (() => void)[] = [];
+    const run = supervise({
+      script: (vm, message) => {
+        if (vm.id === 1 && message.type === 'init') listenLater.push(() => obedient(vm, message));
+        else obedient(vm, message);
+      },
+    });
+    await settle();
+    await run.timer.wakeAt(t0 + startTimeoutMs + 5_000, async () => {
+      for (const listen of listenLater) listen();
+      listenLater = [];
+      await settle();
+    });
+    await settle();
+    expect(run.outcome()).toBeUndefined();
+    expect(run.started).toHaveLength(1);
+    expect(run.transport.vm(1).types).toEqual(['init', 'peers', 'start']);
+    finishAll(run.transport, [0, 1, 2]);
+    expect(await run.running).toMatchObject({ ok: true });
+  });
+
   test('a VM that dies during the start: the run fails naming it, the others are killed, nobody starts', async () => {
     const run = supervise({
       script: (vm, message) => {
