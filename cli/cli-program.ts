@@ -10,6 +10,7 @@ import { engineOption } from './engine-option.js';
 import { defineExperimentCommand } from './experiment-cli.js';
 import { defineExportCommand } from './export-command.js';
 import { defineInspectCommands } from './inspect-commands.js';
+import { outputFailed, surviveLostOutput } from './lost-output.js';
 import { integer, pathValue, positiveNumber, rateRange } from './option-values.js';
 import { defineReportCommands } from './report-commands.js';
 
@@ -37,49 +38,10 @@ function overridesFrom(flags: RunFlags): ConfigOverrides {
   };
 }
 
-/**
- * Our output can go away mid-command: `launcher ... | head` closes the pipe (EPIPE), a closed terminal window makes
- * every write fail (EIO). What is left to say is lost, but not the work: the output is muted and the command goes on
- * as after a hangup, so a run stops in order and still writes its manifest (a crash here left CSVs no manifest
- * accounted for).
- */
-let outputFailed = false;
-
-function surviveLostOutput(): void {
-  let lost = false;
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE' && error.code !== 'EIO') {
-        // Thrown from an 'error' handler it would crash the command mid-run: one line on the other stream instead.
-        const other = stream === process.stdout ? process.stderr : process.stdout;
-        const which = stream === process.stdout ? 'standard output' : 'standard error';
-        other.write(`launcher: cannot write to ${which} (${error.code ?? error.message})\n`);
-        outputFailed = true;
-        process.exitCode = exitCodes.failed; // when it comes after main has returned
-        return;
-      }
-      if (lost) return;
-      lost = true;
-      muteOutput();
-      process.emit('SIGHUP', 'SIGHUP');
-    });
-  }
-}
-
-function muteOutput(): void {
-  const discard = (_chunk: unknown, ...rest: unknown[]): boolean => {
-    const done = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
-    done?.();
-    return true;
-  };
-  process.stdout.write = discard as typeof process.stdout.write;
-  process.stderr.write = discard as typeof process.stderr.write;
-}
-
 export async function main(argv: readonly string[]): Promise<number> {
   surviveLostOutput();
   const code = await runProgram(argv);
-  return code === exitCodes.ok && outputFailed ? exitCodes.failed : code;
+  return code === exitCodes.ok && outputFailed() ? exitCodes.failed : code;
 }
 
 async function runProgram(argv: readonly string[]): Promise<number> {

@@ -22,10 +22,14 @@ import { claimFolder } from '../run-folder/folder-writer.js';
 import { ioFailureLine } from '../run-folder/io-failure.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
-import { listenForStop } from '../shared/stop-signals.js';
+import { listenForStop, type StopSignals } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
+import { unlessOutputLost } from './lost-output.js';
 import { terminalWidth } from './terminal-width.js';
+
+/** Where the stop signals' lines go: the progress display while it is up. */
+type Notes = { say: (line: string) => void };
 
 export type ExperimentOptions = { out?: string; overrides: ExperimentOverrides; logsDir: string };
 
@@ -49,8 +53,15 @@ export async function experimentCommand(file: string, options: ExperimentOptions
     return exitCodes.usage;
   }
   if (claim.stale !== undefined) console.error(claim.stale);
+  // Ours until the folder is released: a signal while the summary is written must not end the process with the
+  // folder still claimed. The progress display, while there, says the lines.
+  const notes: Notes = { say: (line) => console.error(line) };
+  const stop = listenForStop(process, epochTimer, (line) => notes.say(line), {
+    interrupt: 'Ctrl-C (press it again to kill the running VMs at once)',
+    kill: 'killing every VM now',
+  });
   try {
-    return await runExperiment(file, dir, loaded.experiment, startedAt);
+    return await runExperiment(file, dir, loaded.experiment, startedAt, { stop, notes });
   } catch (error) {
     const line = ioFailureLine(error);
     if (line === undefined) throw error;
@@ -58,6 +69,7 @@ export async function experimentCommand(file: string, options: ExperimentOptions
     return exitCodes.failed;
   } finally {
     await claim.release();
+    stop.dispose();
   }
 }
 
@@ -66,6 +78,7 @@ async function runExperiment(
   dir: string,
   experiment: LoadedExperiment,
   startedAt: number,
+  { stop, notes }: { stop: StopSignals; notes: Notes },
 ): Promise<number> {
   const mostTrials = Math.max(...experiment.variants.map((v) => v.trials));
   // A resumed folder keeps the base seed it was started with, unless the file or --seed names one.
@@ -91,17 +104,16 @@ async function runExperiment(
 
   const progress = new ExperimentProgress(process.stderr, trials.length, prepared.toRun, plan.parallel);
   progress.begin();
-  // The progress display says what an interrupt does; the second Ctrl-C still gets its line.
-  const stop = listenForStop(process, epochTimer, (line) => progress.note(line), {
-    interrupt: 'Ctrl-C (press it again to kill the running VMs at once)',
-    kill: 'killing every VM now',
-  });
-  const outcomes = await runTrials(prepared.toRun, plan.parallel, progress, stop).finally(() => {
-    stop.dispose();
-    progress.end();
-  });
+  notes.say = (line) => progress.note(line);
+  const outcomes = await runTrials(prepared.toRun, plan.parallel, progress, stop).finally(() => progress.end());
 
-  const summary = await summarizeExperiment(plan, trials, dir);
+  const summary = await summarizeExperiment(plan, trials, dir, unlessOutputLost(stop.runEnded()));
+  if (summary === 'interrupted') {
+    console.error(
+      `experiment interrupted during its summary: ${summaryFiles.markdown}, ${summaryFiles.html} and ${summaryFiles.json} not written; the trials are kept in ${dir} (launcher experiment ${file} --out ${dir} writes them, running only what is missing)`,
+    );
+    return exitCodes.interrupted;
+  }
   const written = await writeExperimentSummary(dir, summary);
   console.log(formatExperimentTable(summary, terminalWidth()));
   const notOk = summary.trials.filter((t) => t.status !== 'ok');

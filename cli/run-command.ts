@@ -12,12 +12,13 @@ import { createRunFolder } from '../run-folder/folder-writer.js';
 import { pointLatest } from '../run-folder/latest-link.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
-import { listenForStop, simStopLines } from '../shared/stop-signals.js';
+import { listenForStop, type StopSignals, simStopLines } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { executeSim } from '../sim/execute-sim.js';
 import { simFit } from '../sim/sim-refusals.js';
 import { afterRun } from './after-run.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
+import { unlessOutputLost } from './lost-output.js';
 import { ProgressDisplay } from './progress-display.js';
 import { formatSummaryTable } from './summary-table.js';
 import { terminalWidth } from './terminal-width.js';
@@ -59,18 +60,21 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   }
   if (folder.stale !== undefined) console.error(folder.stale);
   const speed = config.speed === 1 ? '' : ` at speed ${config.speed} (${config.durationSeconds / config.speed} s real)`;
+  // Ours until the folder is released: a signal while the run ends or its report is written must not end the
+  // process with the folder still claimed and the run half reported.
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  const stop = listenForStop(process, epochTimer, say, sim ? simStopLines : undefined);
   // Said once the stop signals are ours: a Ctrl-C that follows this line stops the run, never kills the launcher.
-  const announce = () =>
-    console.error(
-      `clocklab run ${runId}: ${config.machines} VMs, events 1..${config.eventRange}, ${config.durationSeconds} s${speed}${sim ? ', sim engine (virtual time)' : ''}`,
-    );
+  console.error(
+    `clocklab run ${runId}: ${config.machines} VMs, events 1..${config.eventRange}, ${config.durationSeconds} s${speed}${sim ? ', sim engine (virtual time)' : ''}`,
+  );
   try {
     const ran = sim
-      ? await executeSimulation(config, dir, runId, announce)
-      : await executeProcesses(config, dir, runId, options.verbose, announce);
+      ? await executeSim(config, { dir, runId, progressTo: process.stderr, interrupt: stop.interrupt })
+      : await executeProcesses(config, dir, runId, options.verbose, stop);
     switch (ran.kind) {
       case 'ended':
-        return await reportRun(ran, dir, options.out === undefined);
+        return await reportRun(ran, dir, options.out === undefined, unlessOutputLost(stop.runEnded()));
       case 'io-failure':
         // A full disk, a vanished folder, a name planted after the claim: the run failed; what was written stays.
         console.error(`run failed: ${ran.line}; the files already written are kept in ${dir}`);
@@ -82,11 +86,12 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
     }
   } finally {
     await folder.release();
+    stop.dispose();
   }
 }
 
-/** A run that ended: its summary, the checks and the report, and where it is. */
-async function reportRun(ran: RunEnded, dir: string, pointAtIt: boolean): Promise<number> {
+/** A run that ended: its summary, the checks and the report, and where it is; a signal skips what is left of them. */
+async function reportRun(ran: RunEnded, dir: string, pointAtIt: boolean, stop: AbortSignal): Promise<number> {
   const { exitCode, manifest, failure } = ran;
   const latest = pointAtIt ? await pointLatest(dir) : ({ kind: 'pointed' } as const);
   switch (latest.kind) {
@@ -105,26 +110,27 @@ async function reportRun(ran: RunEnded, dir: string, pointAtIt: boolean): Promis
   console.log(`seed ${manifest.seed}; clock rates ${manifest.clockRates.join(', ')} ticks/s`);
   console.log(formatSummaryTable(manifest.vms, terminalWidth()));
   if (failure !== undefined) console.error(`run ${manifest.status}: ${failure}`);
-  const after = await afterRun(dir);
+  const after = await afterRun(dir, stop);
   for (const line of after.lines) console.log(line);
-  console.log(`run folder: ${dir}`);
-  // A run that finished but broke a rule misbehaved: that is a failed run, whatever the processes said.
-  return exitCode === exitCodes.ok && !after.valid ? exitCodes.failed : exitCode;
-}
-
-/** The sim engine, stopped in order by the same signals (a large simulation can take minutes). */
-async function executeSimulation(config: RunConfig, dir: string, runId: string, announce: () => void) {
-  const stop = listenForStop(process, epochTimer, (line) => process.stderr.write(`${line}\n`), simStopLines);
-  announce();
-  return executeSim(config, { dir, runId, progressTo: process.stderr, interrupt: stop.interrupt }).finally(() =>
-    stop.dispose(),
-  );
+  switch (after.kind) {
+    case 'done':
+      console.log(`run folder: ${dir}`);
+      // A run that finished but broke a rule misbehaved: that is a failed run, whatever the processes said.
+      return exitCode === exitCodes.ok && !after.valid ? exitCodes.failed : exitCode;
+    case 'interrupted':
+      console.error(
+        `run interrupted during its report: skipped ${after.skipped.join(', ')}; the run (${manifest.status}) is kept in ${dir}`,
+      );
+      return exitCodes.interrupted;
+    default: {
+      const never: never = after;
+      throw new Error(`unknown end of the report ${JSON.stringify(never)}`);
+    }
+  }
 }
 
 /** The default engine: one OS process per VM, with the terminal's live view and the CLI's stop signals. */
-async function executeProcesses(config: RunConfig, dir: string, runId: string, verbose: boolean, announce: () => void) {
-  const stop = listenForStop(process, epochTimer, (line) => process.stderr.write(`${line}\n`));
-  announce();
+async function executeProcesses(config: RunConfig, dir: string, runId: string, verbose: boolean, stop: StopSignals) {
   return executeRun(config, {
     dir,
     runId,
@@ -133,5 +139,5 @@ async function executeProcesses(config: RunConfig, dir: string, runId: string, v
     watch: (rates) => new ProgressDisplay(process.stderr, rates),
     interrupt: stop.interrupt,
     kill: stop.kill,
-  }).finally(() => stop.dispose());
+  });
 }

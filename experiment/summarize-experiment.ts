@@ -75,10 +75,17 @@ export type ExperimentSummary = {
   vms: VmPoint[];
 };
 
-export async function summarizeExperiment(plan: ExperimentPlan, trials: readonly Trial[], dir: string) {
+/** `stop` (a signal to the CLI) is checked before each trial: once aborted, no more is analysed or written. */
+export async function summarizeExperiment(
+  plan: ExperimentPlan,
+  trials: readonly Trial[],
+  dir: string,
+  stop?: AbortSignal,
+): Promise<ExperimentSummary | 'interrupted'> {
   const records: TrialRecord[] = [];
   const points: VmPoint[] = [];
   for (const trial of trials) {
+    if (stop?.aborted) return 'interrupted';
     const base = { variant: trial.variant, k: trial.k, seed: trial.seed, dir: relative(dir, trial.dir) };
     const state = await trialState(trial);
     if (state.kind !== 'complete') {

@@ -20,6 +20,12 @@ export const interruptedReason = 'stopped by a signal to the launcher';
 export type StopSignals = {
   readonly interrupt: AbortSignal;
   readonly kill: AbortSignal;
+  /**
+   * The run ended (no VM left to stop or kill), the command still writes its files: the next signal aborts the
+   * returned signal instead, and the command says what it skipped. Listening goes on until `dispose`, so no signal
+   * ends the process before the command has released its folder.
+   */
+  runEnded(): AbortSignal;
   /** Stops listening (the command is done). */
   dispose(): void;
 };
@@ -55,14 +61,18 @@ export function listenForStop(
 ): StopSignals {
   const interrupt = new AbortController();
   const kill = new AbortController();
-  let firstAt: number | undefined;
+  let ended: AbortController | undefined;
+  /** When the last signal that counted came: one within `sameKeypressMs` of it is the same keypress. */
+  let lastAt: number | undefined;
   const onSignal = () => {
     const now = clock.now();
-    if (firstAt === undefined) {
-      firstAt = now;
+    if (lastAt !== undefined && now - lastAt < sameKeypressMs) return;
+    lastAt = now;
+    if (ended !== undefined) ended.abort();
+    else if (!interrupt.signal.aborted) {
       say(lines.interrupt);
       interrupt.abort();
-    } else if (now - firstAt >= sameKeypressMs && !kill.signal.aborted) {
+    } else if (!kill.signal.aborted) {
       say(lines.kill);
       kill.abort();
     }
@@ -71,6 +81,10 @@ export function listenForStop(
   return {
     interrupt: interrupt.signal,
     kill: kill.signal,
+    runEnded() {
+      ended ??= new AbortController();
+      return ended.signal;
+    },
     dispose() {
       for (const name of stopSignalNames) source.off(name, onSignal);
     },

@@ -38,6 +38,19 @@ describe('listenForStop', () => {
     expect(lines).toHaveLength(1);
   });
 
+  test('once the run ended, the next signal (not a copy of the last) stops what is left instead of killing', () => {
+    const { source, timer, lines, stop } = setup();
+    source.emit('SIGINT');
+    const ended = stop.runEnded();
+    timer.advanceTo(sameKeypressMs - 1);
+    source.emit('SIGINT');
+    expect(ended.aborted).toBe(false);
+    timer.advanceTo(sameKeypressMs);
+    source.emit('SIGHUP');
+    expect([ended.aborted, stop.kill.aborted]).toEqual([true, false]);
+    expect(lines).toHaveLength(1);
+  });
+
   test('after dispose it no longer listens', () => {
     const { source, stop } = setup();
     stop.dispose();
