@@ -4,10 +4,12 @@
  *
  * A VM that did not stop cleanly (manifest exit other than 'done', or killed by an injected fault, restarted or not)
  * lost what it held: copies to or from it that are nowhere, and messages of its that its cut CSV never logged, are
- * counted in a note, not reported as violations.
+ * counted in a note, not reported as violations. So are copies that are nowhere on a link its recipient recorded as
+ * ended without its end marker (a sender paused across the stop, given up on): they were lost with that link.
  */
 import { parseMsgId } from '../run-folder/csv-row.js';
 import { type RunFacts, wasKilled } from '../run-folder/run-manifest.js';
+import { type UnendedLink, unendedText } from '../shared/unended-links.js';
 import { copyKey, type MessageLedger, type ReceiveRecord } from './message-ledger.js';
 import type { CheckNote, ViolationLog } from './violation.js';
 
@@ -18,6 +20,11 @@ export function auditDeliveries(ledger: MessageLedger, facts: RunFacts, log: Vio
   const died = (vm: number) => facts.vms[vm]?.exit !== 'done' || wasKilled(facts, vm);
   const untraced = new Map<number, number>();
   const lost = new Map<number, number>();
+  /** `<sender>><recipient>` -> how the recipient recorded that link ending without its end marker. */
+  const unended = new Map<string, { to: number; link: UnendedLink }>(
+    facts.vms.flatMap((vm) => vm.unendedLinks.map((link) => [`${link.from}>${vm.id}`, { to: vm.id, link }])),
+  );
+  const lostOnLink = new Map<string, number>();
   const bump = (counts: Map<number, number>, vm: number) => counts.set(vm, (counts.get(vm) ?? 0) + 1);
   /** A message numbered past the last send a dead VM's CSV kept: its row may have died with it. */
   const lostWithSender = (sender: number, seq: number) => died(sender) && seq > ledger.lastSeq(sender);
@@ -41,6 +48,11 @@ export function auditDeliveries(ledger: MessageLedger, facts: RunFacts, log: Vio
       if (where.length === 1) continue;
       if (where.length === 0 && (died(to) || died(send.vm))) {
         bump(lost, to);
+        continue;
+      }
+      const link = `${send.vm}>${to}`;
+      if (where.length === 0 && unended.has(link)) {
+        lostOnLink.set(link, (lostOnLink.get(link) ?? 0) + 1);
         continue;
       }
       const found = where.length === 0 ? `copy to VM ${to} is nowhere` : `copy to VM ${to} ${where.join(' and ')}`;
@@ -76,6 +88,14 @@ export function auditDeliveries(ledger: MessageLedger, facts: RunFacts, log: Vio
       vm,
       text: `${n} copies sent to VM ${vm} are neither received, pending nor dropped: a VM at either end did not stop cleanly`,
     })),
+    ...[...lostOnLink].flatMap(([key, n]) => {
+      const ended = unended.get(key);
+      if (ended === undefined) return [];
+      const { to, link } = ended;
+      const copies = `${n} ${n === 1 ? 'copy' : 'copies'} sent by VM ${link.from} to VM ${to} ${n === 1 ? 'is' : 'are'}`;
+      const text = `${copies} neither received, pending nor dropped: lost with a link that never ended (${unendedText(to, link)})`;
+      return [{ vm: to, text }];
+    }),
   ];
 }
 

@@ -126,6 +126,7 @@ export async function writeSyntheticRun(dir: string, options: SyntheticRunOption
       pendingAtStop: vm.queue.slice(vm.head).map((m) => m.id),
       dropped: [],
       lostPeers: [],
+      unendedLinks: [],
       refused: 0,
       stoppedEarly: false,
       exit: 'done',

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { vmFailureReasons } from '../shared/ipc-messages.js';
 import type { RemoteVmToLauncher } from '../shared/remote-messages.js';
+import { unendedCauses } from '../shared/unended-links.js';
 
 const id = z.int().min(0);
 const time = z.number().finite();
@@ -22,6 +23,7 @@ const Figures = z.looseObject({
   maxQueue: count,
   pendingAtStop: z.array(z.string()),
   lostPeers: z.array(id),
+  unendedLinks: z.array(z.strictObject({ from: id, cause: z.enum(unendedCauses) })),
   refused: count,
   stoppedEarly: z.boolean(),
 });

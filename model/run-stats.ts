@@ -1,4 +1,5 @@
 /** The figures one VM keeps while it runs, turned into its VmFigures when it stops (drops go to its coordinator). */
+import type { UnendedLink } from '../shared/unended-links.js';
 import type { VmFigures } from '../shared/vm-spec.js';
 import type { TickOutcome } from './machine.js';
 
@@ -9,6 +10,8 @@ export class RunStats {
   maxQueue = 0;
   readonly sentTo = new Map<number, number>();
   readonly lostPeers = new Set<number>();
+  /** Set by a VM that stopped waiting for some end markers (end-links.ts); a sim's VMs always get theirs. */
+  unendedLinks: UnendedLink[] = [];
 
   record(outcome: TickOutcome): void {
     if (outcome.event === 'receive') this.received += 1;
@@ -32,6 +35,7 @@ export class RunStats {
       maxJump: this.maxJump,
       maxQueue: this.maxQueue,
       lostPeers: [...this.lostPeers].sort((a, b) => a - b),
+      unendedLinks: [...this.unendedLinks].sort((a, b) => a.from - b.from),
       refused: this.refused,
     };
   }

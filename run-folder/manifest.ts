@@ -2,11 +2,12 @@
  * `manifest.json`, written by the launcher beside the CSVs: what ran, how it ended, and each VM's accounting. This
  * schema is the one definition: the launcher writes a `Manifest`, and every reader (analysis, report, export,
  * experiment) validates with it. Readers stay tolerant where runs of older launchers differ: no `speed` (real time),
- * no `pendingAtStop`/`dropped`/`lostPeers`/`refused`/`pid`, fields it does not know (stripped). A VM missing from
- * `vms` is the reader's to fill in (run-manifest.ts).
+ * no `pendingAtStop`/`dropped`/`lostPeers`/`unendedLinks`/`refused`/`pid`, fields it does not know (stripped). A VM
+ * missing from `vms` is the reader's to fill in (run-manifest.ts).
  */
 import { z } from 'zod';
 import { RunConfig } from '../config/run-config.js';
+import { unendedCauses } from '../shared/unended-links.js';
 
 export const manifestFileName = 'manifest.json';
 
@@ -32,6 +33,8 @@ export const ManifestVm = z.object({
   dropped: z.array(z.string()).default([]),
   droppedBy: z.object({ linkDown: count, partition: count, injectedDrop: count }).optional(),
   lostPeers: z.array(z.int()).default([]),
+  /** Links into this VM whose end marker never came, and why (shared/unended-links.ts); absent in older runs. */
+  unendedLinks: z.array(z.object({ from: z.int().min(0), cause: z.enum(unendedCauses) })).default([]),
   refused: count.default(0),
   stoppedEarly: z.boolean().default(false),
   latency: z.object({ count, p50Us: z.number(), p99Us: z.number(), maxUs: z.number() }).optional(),

@@ -84,6 +84,7 @@ export function stoppedVmEntry(
     maxQueue: figures.maxQueue,
     pendingAtStop: [],
     lostPeers: [],
+    unendedLinks: [],
     refused: 0,
     stoppedEarly: true,
     exit,

@@ -17,7 +17,10 @@ import { type Unreadable, unreadable } from './unreadable.js';
 const maxManifestBytes = 64 * 1024 * 1024;
 
 /** What the analysis and the checker read of a VM's entry. */
-export type ManifestVmFacts = Pick<ManifestVm, 'id' | 'exit' | 'pendingAtStop' | 'dropped' | 'stoppedEarly'>;
+export type ManifestVmFacts = Pick<
+  ManifestVm,
+  'id' | 'exit' | 'pendingAtStop' | 'dropped' | 'stoppedEarly' | 'unendedLinks'
+>;
 
 /** What the analysis knows about a run before reading any CSV. `vms[i]` is VM i. */
 export type RunFacts = {
@@ -77,8 +80,11 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
   const byId = new Map(m.vms.map((vm) => [vm.id, vm]));
   const vms = Array.from({ length: m.config.machines }, (_, id): ManifestVmFacts => {
     const vm = byId.get(id);
-    if (vm === undefined) return { id, exit: 'unknown', pendingAtStop: [], dropped: [], stoppedEarly: false };
-    return { id, exit: vm.exit, pendingAtStop: vm.pendingAtStop, dropped: vm.dropped, stoppedEarly: vm.stoppedEarly };
+    if (vm === undefined) {
+      return { id, exit: 'unknown', pendingAtStop: [], dropped: [], stoppedEarly: false, unendedLinks: [] };
+    }
+    const { exit, pendingAtStop, dropped, stoppedEarly, unendedLinks } = vm;
+    return { id, exit, pendingAtStop, dropped, stoppedEarly, unendedLinks };
   });
   return {
     ok: true,

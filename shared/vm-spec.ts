@@ -1,4 +1,5 @@
 import type { DropFigures, DroppedBy } from './drop-causes.js';
+import type { UnendedLink } from './unended-links.js';
 
 export type { Drop, DropReason } from './drop-causes.js';
 
@@ -60,6 +61,8 @@ export type VmFigures = {
   pendingAtStop: string[];
   /** Peers whose link closed before its end marker. */
   lostPeers: number[];
+  /** Links into this VM whose end marker never came: copies on them that are nowhere were lost with the link. */
+  unendedLinks: UnendedLink[];
   /** Connections and frames refused on the wire (bad handshake, garbage, unknown type). */
   refused: number;
   /** True when a stop request (Ctrl-C, launcher, peer) ended the run before its configured stop. */

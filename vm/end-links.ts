@@ -5,6 +5,7 @@
  * deadline endWithinMs past the stop), so a silent peer cannot hold the VM forever.
  */
 import type { TimerHandle, TimerPort } from '../shared/timer-port.js';
+import type { UnendedCause, UnendedLink } from '../shared/unended-links.js';
 
 /** A stopped VM gives up on its peers' end markers once no frame came from any of them for this long. */
 export const endIdleMs = 5000;
@@ -72,15 +73,49 @@ export function endLinks(
   });
 }
 
-/** The warning for a VM whose wait ended without every end marker; undefined when every one came. */
-export function endWarning(vm: number, result: EndResult): string | undefined {
+/** The peers whose end marker never came (PeerMesh.withoutEndMarker): `closed` before it, or still `open`. */
+export type MissingMarkers = { closed: readonly number[]; open: readonly number[] };
+
+/**
+ * The VM's record of its links that ended without their end marker, for its figures: copies on them that are
+ * nowhere were lost with the link (the check reads this). `result` says why it stopped waiting on the open ones.
+ */
+export function unendedLinks(result: EndResult, missing: MissingMarkers): UnendedLink[] {
+  const gaveUp = (cause: UnendedCause) => missing.open.map((from): UnendedLink => ({ from, cause }));
+  const closed = missing.closed.map((from): UnendedLink => ({ from, cause: 'closed' }));
+  const open = ((): UnendedLink[] => {
+    switch (result) {
+      case 'all-ended':
+        // Every link finished: none can still be open.
+        if (missing.open.length > 0) throw new Error(`links from VM ${missing.open.join(', ')} open after all ended`);
+        return [];
+      case 'peers-silent':
+        return gaveUp('silent');
+      case 'past-deadline':
+        return gaveUp('past-deadline');
+      default: {
+        const never: never = result;
+        throw new Error(`unhandled end result ${String(never)}`);
+      }
+    }
+  })();
+  return [...closed, ...open].sort((a, b) => a.from - b.from);
+}
+
+/**
+ * The warning for a VM whose wait ended without every end marker, naming the peers it gave up on (`waitedFor`);
+ * undefined when every one came.
+ */
+export function endWarning(vm: number, result: EndResult, waitedFor: readonly number[]): string | undefined {
+  const peers = `VM ${waitedFor.join(', VM ')}`;
+  const lost = 'copies still on the way are counted lost with the link';
   switch (result) {
     case 'all-ended':
       return undefined;
     case 'peers-silent':
-      return `VM ${vm}: some peers sent no end marker and nothing else for ${endIdleMs} ms`;
+      return `VM ${vm}: ${peers} sent no end marker and nothing else for ${endIdleMs} ms; ${lost}`;
     case 'past-deadline':
-      return `VM ${vm}: some peers sent no end marker within ${endWithinMs} ms of the stop`;
+      return `VM ${vm}: ${peers} sent no end marker within ${endWithinMs} ms of the stop; ${lost}`;
     default: {
       const never: never = result;
       throw new Error(`unhandled end result ${String(never)}`);

@@ -23,6 +23,8 @@ export class PeerMesh {
   readonly #dialed: DialedLinks;
   /** Peers whose receiving link has delivered its end marker or closed. */
   readonly #finished = new Set<number>();
+  /** Peers whose end marker came: of the finished, the ones this VM knows it has every message from. */
+  readonly #endMarked = new Set<number>();
   readonly #lost = new Set<number>();
   /** Set once this VM sent its end markers: links closing after that are the normal end, not a loss. */
   #ending = false;
@@ -88,6 +90,7 @@ export class PeerMesh {
     if (!result.ok) return;
     this.#lost.delete(peer);
     this.#finished.delete(peer);
+    this.#endMarked.delete(peer);
   }
 
   #waitDialedIn(giveUpAt: number): Promise<ConnectResult> {
@@ -148,6 +151,18 @@ export class PeerMesh {
     });
   }
 
+  /**
+   * Peers whose end marker has not come (end-links.ts): `closed` those whose link closed first (or was down),
+   * `open` those whose link is still open (a VM that stops waiting gives up on them).
+   */
+  withoutEndMarker(): { closed: number[]; open: number[] } {
+    const missing = this.peers.filter((p) => !this.#endMarked.has(p));
+    return {
+      closed: missing.filter((p) => this.#finished.has(p)),
+      open: missing.filter((p) => !this.#finished.has(p)),
+    };
+  }
+
   close(): void {
     this.#closed = true;
     this.#stopWaiting();
@@ -156,6 +171,7 @@ export class PeerMesh {
   }
 
   #peerFinished(peer: number): void {
+    this.#endMarked.add(peer);
     this.#finished.add(peer);
     this.#onLinksChange();
   }

@@ -80,6 +80,38 @@ describe('message accounting against the manifest', () => {
     expect(result.notes.filter((n) => /neither received/.test(n.text))).toEqual([]);
   });
 
+  test('copies nowhere on a link its recipient recorded as ended without its end marker are a note', async () => {
+    // VM 0 paused across the stop: VM 1 gave up on its end marker, and 0-4, 0-5 came after that.
+    const result = await checkEdited('basic', (m) => {
+      manifestVm(m, 1).pendingAtStop = [];
+      manifestVm(m, 1).unendedLinks = [{ from: 0, cause: 'silent' }];
+    });
+    if (!result.ok) throw new Error(`expected a valid run: ${JSON.stringify(result)}`);
+    expect(result.notes.map((n) => [n.vm, n.text])).toEqual([
+      [
+        1,
+        '2 copies sent by VM 0 to VM 1 are neither received, pending nor dropped: lost with a link that never ended ' +
+          '(VM 1 stopped waiting for the end marker from VM 0, silent past its idle timeout)',
+      ],
+    ]);
+  });
+
+  test('without that record, or with one for the other direction, those copies stay violations', async () => {
+    for (const unended of [[], [{ from: 1, cause: 'past-deadline' }]]) {
+      const result = await checkEdited('basic', (m) => {
+        manifestVm(m, 1).pendingAtStop = [];
+        manifestVm(m, 0).unendedLinks = unended;
+      });
+      if (result.ok || result.reason !== 'violations')
+        throw new Error(`expected violations: ${JSON.stringify(result)}`);
+      expect(result.violations.map((v) => [v.rule, v.vm, v.found])).toEqual([
+        ['exactly-once', 0, 'copy to VM 1 is nowhere'],
+        ['exactly-once', 0, 'copy to VM 1 is nowhere'],
+      ]);
+      expect(result.notes.filter((n) => /never ended/.test(n.text))).toEqual([]);
+    }
+  });
+
   test("receives of a dead VM's messages past its CSV's last send are a note, not unknown", async () => {
     // VM 0 dies: its CSV kept 0-1..0-5, so a pending 0-6 at VM 1 may be a send whose row was lost.
     const result = await checkEdited('basic', (m) => {

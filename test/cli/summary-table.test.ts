@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { formatSummaryTable } from '../../cli/summary-table.js';
+import type { UnendedLink } from '../../shared/unended-links.js';
 import type { VmStats } from '../../shared/vm-spec.js';
 
 /**
@@ -19,6 +20,7 @@ const vmRow = (stats: Partial<VmStats> & { id: number }) => ({
   dropped: [] as string[],
   droppedBy: { linkDown: 0, partition: 0, injectedDrop: 0 },
   lostPeers: [] as number[],
+  unendedLinks: [] as UnendedLink[],
   refused: 0,
   stoppedEarly: false,
   exit: 'done',

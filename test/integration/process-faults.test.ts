@@ -75,6 +75,31 @@ describe('process faults', () => {
     expect(pids.filter(isAlive)).toEqual([]);
   });
 
+  test('a VM stopped (SIGSTOP) across the stop until its peers give up on it: their record closes the account', async () => {
+    const short = join(dir.path, 'short.json');
+    await writeFile(short, JSON.stringify({ machines: 3, clockRates: [20, 20, 20], durationSeconds: 2, seed: 9 }));
+    const out = join(dir.path, 'paused');
+    const run = launcher(['run', short, '--out', out], dir.path);
+    const pids = (await waitForLine(run.stderr, startedLine)).slice(1).map(Number);
+    await waitForRows(join(out, 'vm-1.csv'), 5, run);
+    process.kill(pids[1] ?? 0, 'SIGSTOP');
+    // Resumed only once both peers gave up on its end marker: what it sends on catching up goes into closed links.
+    await waitForLine(run.stderr, /vm0: VM 0: VM 1 sent no end marker/);
+    await waitForLine(run.stderr, /vm2: VM 2: VM 1 sent no end marker/);
+    process.kill(pids[1] ?? 0, 'SIGCONT');
+    const result = await run;
+    expect(result.stdout).toMatch(/check: valid/);
+    expect(result.exitCode).toBe(0);
+    const manifest = await readManifest(out);
+    expect(manifest.status).toBe('ok');
+    expect(manifest.vms.map((vm) => vm.unendedLinks)).toEqual([
+      [{ from: 1, cause: 'silent' }],
+      [],
+      [{ from: 1, cause: 'silent' }],
+    ]);
+    expect(pids.filter(isAlive)).toEqual([]);
+  });
+
   test('SIGKILL to the launcher: its VMs notice and exit, no orphans', async () => {
     const out = join(dir.path, 'orphaned');
     const run = launcher(['run', config, '--out', out], dir.path);

@@ -123,6 +123,7 @@ export function figures(id: number, extra: Partial<VmFigures> = {}): VmFigures {
     maxQueue: 0,
     pendingAtStop: [],
     lostPeers: [],
+    unendedLinks: [],
     refused: 0,
     stoppedEarly: false,
     ...extra,

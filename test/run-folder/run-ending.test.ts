@@ -79,6 +79,7 @@ describe('stoppedVmEntry', () => {
       'maxQueue',
       'pendingAtStop',
       'lostPeers',
+      'unendedLinks',
       'refused',
       'stoppedEarly',
       'exit',

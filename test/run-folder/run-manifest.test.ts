@@ -27,6 +27,7 @@ describe('readRunManifest', () => {
       pendingAtStop: ['0-4', '0-5'],
       dropped: [],
       stoppedEarly: false,
+      unendedLinks: [],
     });
   });
 
@@ -45,6 +46,7 @@ describe('readRunManifest', () => {
         pendingAtStop: [],
         dropped: [],
         stoppedEarly: false,
+        unendedLinks: [],
       });
     } finally {
       await run.remove();

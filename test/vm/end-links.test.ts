@@ -3,7 +3,7 @@
  * on its last ticks), gives up on peers silent for endIdleMs, and never waits past endWithinMs after the stop.
  */
 import { describe, expect, test } from '@jest/globals';
-import { type EndResult, endIdleMs, endLinks, endWithinMs } from '../../vm/end-links.js';
+import { type EndResult, endIdleMs, endLinks, endWarning, endWithinMs, unendedLinks } from '../../vm/end-links.js';
 import { FakeTimer } from '../fake-timer.js';
 
 /** A mesh whose peers' frames and end markers the test plays by hand. */
@@ -111,5 +111,33 @@ describe('endLinks', () => {
     expect(mesh.finishCalls).toBe(0);
     timer.advanceTo(100);
     expect(mesh.finishCalls).toBe(1);
+  });
+});
+
+describe('what a VM records of its links that ended without their end marker', () => {
+  test('the peers it gave up on get the cause it stopped waiting for; links closed first are closed', () => {
+    const missing = { closed: [3], open: [2, 1] };
+    expect(unendedLinks('peers-silent', missing)).toEqual([
+      { from: 1, cause: 'silent' },
+      { from: 2, cause: 'silent' },
+      { from: 3, cause: 'closed' },
+    ]);
+    expect(unendedLinks('past-deadline', { closed: [], open: [1] })).toEqual([{ from: 1, cause: 'past-deadline' }]);
+  });
+
+  test('every marker came: nothing recorded, but a link that closed before its marker still is', () => {
+    expect(unendedLinks('all-ended', { closed: [], open: [] })).toEqual([]);
+    expect(unendedLinks('all-ended', { closed: [2], open: [] })).toEqual([{ from: 2, cause: 'closed' }]);
+  });
+
+  test('the warning names the peers given up on, and none is given when every marker came', () => {
+    expect(endWarning(0, 'peers-silent', [1, 2])).toBe(
+      `VM 0: VM 1, VM 2 sent no end marker and nothing else for ${endIdleMs} ms; ` +
+        'copies still on the way are counted lost with the link',
+    );
+    expect(endWarning(3, 'past-deadline', [0])).toBe(
+      `VM 3: VM 0 sent no end marker within ${endWithinMs} ms of the stop; copies still on the way are counted lost with the link`,
+    );
+    expect(endWarning(0, 'all-ended', [])).toBeUndefined();
   });
 });

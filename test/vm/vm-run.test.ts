@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import type { VmSpec } from '../../shared/vm-spec.js';
 import type { Coordinator } from '../../vm/coordinator.js';
+import { endIdleMs } from '../../vm/end-links.js';
 import { PeerMesh } from '../../vm/peer-mesh.js';
 import { runVm } from '../../vm/vm-run.js';
 import { tempDir } from '../integration/cli-harness.js';
@@ -98,9 +99,31 @@ describe('runVm with a scripted peer', () => {
     expect(result.stats.stoppedEarly).toBe(false);
     expect(result.stats.ticks).toBe(20);
     expect(result.stats.refused).toBe(1);
+    expect(result.stats.unendedLinks).toEqual([]);
     expect(warnings).toContain(
       'VM 0: refused a connection or frame (from VM 1: a stop, which only the launcher may send)',
     );
+  });
+
+  test(`a peer silent past the stop (paused) is given up after ${endIdleMs} ms, and its link recorded as unended`, async () => {
+    // The peer never sends its end marker, as a VM stopped (SIGSTOP) across the stop instant.
+    const { outcome, warnings } = await start(200, false, false);
+    const result = await outcome;
+    if (!result.ok) throw new Error(result.detail);
+    expect(result.stats.unendedLinks).toEqual([{ from: 1, cause: 'silent' }]);
+    expect(result.stats.lostPeers).toEqual([]);
+    expect(warnings).toContain(
+      `VM 0: VM 1 sent no end marker and nothing else for ${endIdleMs} ms; copies still on the way are counted lost with the link`,
+    );
+  });
+
+  test('a peer whose link closes before its end marker: the link is recorded as unended, closed', async () => {
+    const { outcome } = await start(400, false, true);
+    peer.close();
+    const result = await outcome;
+    if (!result.ok) throw new Error(result.detail);
+    expect(result.stats.lostPeers).toEqual([1]);
+    expect(result.stats.unendedLinks).toEqual([{ from: 1, cause: 'closed' }]);
   });
 
   test('by hand a peer that passed the handshake may stop it', async () => {
