@@ -2,10 +2,13 @@
  * analyzeRun: one streaming pass over each VM's CSV (digest-pool.ts, in parallel on big runs), then the figures
  * that need every VM at once (drift) from the small per-VM grids, and the causality figure (causality.ts: exact on
  * short runs, a seeded sample read in a pass of its own on long ones). Rows that do not parse are counted, not
- * analysed: checkRun says what is wrong with them.
+ * analysed: checkRun says what is wrong with them. The result also holds the stamps of the files read (taken before
+ * each is read), which summary.json keeps so that it stands in only while they are unchanged (write-summary.ts).
  */
 import { join } from 'node:path';
 import { csvFileName } from '../run-folder/csv-columns.js';
+import { type FileStamp, runInputNames, stampFiles } from '../run-folder/file-stamps.js';
+import { manifestFileName } from '../run-folder/manifest.js';
 import { type ManifestVmFacts, type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { type CausalityLimits, measureCausality } from './causality.js';
@@ -16,14 +19,20 @@ import { expectedTicks, shortfall } from './tick-budget.js';
 import { extendGrid, gridStepMs } from './time-grid.js';
 import type { VmDigest } from './vm-digest.js';
 
-export type AnalyzeResult = { ok: true; analysis: RunAnalysis } | Unreadable;
+/** `inputs`: the manifest and every CSV as they were when read (run-folder/file-stamps.ts). */
+export type Analyzed = { ok: true; analysis: RunAnalysis; inputs: FileStamp[] };
+export type AnalyzeResult = Analyzed | Unreadable;
 /** `causality`: other limits for the exact count and the sample (tests). */
 export type AnalyzeOptions = DigestOptions & { causality?: CausalityLimits };
 
 export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Promise<AnalyzeResult> {
+  // The manifest is stamped before it is read, the CSVs before they are: a file changed after no longer matches.
+  const [manifestStamp] = await stampFiles(runDir, [manifestFileName]);
   const manifest = await readRunManifest(runDir);
   if (!manifest.ok) return manifest;
   const facts = manifest.facts;
+  const [, ...csvStamps] = await stampFiles(runDir, runInputNames(facts.machines));
+  const stamps = [manifestStamp as FileStamp, ...csvStamps];
   const stepMs = gridStepMs(facts.durationSeconds);
   const inputs = Array.from({ length: facts.machines }, (_, vmId) => ({
     file: join(runDir, csvFileName(vmId)),
@@ -84,6 +93,7 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
       causality,
       method: analysisMethod,
     },
+    inputs: stamps,
   };
 }
 

@@ -36,7 +36,7 @@ export async function analyzeCommand(runDir: string, options: AnalyzeCommandOpti
   }
   out(options.json ? JSON.stringify(result.analysis, null, 2) : formatAnalysis(result.analysis, options.width ?? 80));
   if (options.summary === true) {
-    const written = await writeSummary(runDir, result.analysis);
+    const written = await writeSummary(runDir, result);
     if (!written.ok) {
       out(`unwritable: ${written.file}: ${written.detail}`);
       return exitCodes.usage;

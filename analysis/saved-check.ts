@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { type FileStamp, runInputNames, sameStamps, stampFiles } from '../run-folder/file-stamps.js';
 import { readRunManifest } from '../run-folder/run-manifest.js';
-import { checkFileName, readSavedJson, saveJson } from '../run-folder/saved-results.js';
+import { checkFileName, readStampedJson, saveJson } from '../run-folder/saved-results.js';
 import { type CheckResult, checkRun } from './check-run.js';
 import { ruleText } from './violation.js';
 
@@ -42,11 +42,10 @@ export async function checkAndSave(runDir: string): Promise<{ check: CheckResult
 
 /** The saved verdict when it still describes this run folder's files, with `runDir` as given; otherwise null. */
 export async function savedCheck(runDir: string, machines: number): Promise<CheckResult | null> {
-  const saved = (await readSavedJson(runDir, checkFileName)) as Partial<SavedCheck> | null;
-  if (typeof saved !== 'object' || saved === null) return null;
+  const saved = (await readStampedJson(runDir, checkFileName, machines)) as Partial<SavedCheck> | null;
+  if (saved === null) return null;
   const result = saved.result;
   if (saved.checker?.version !== checker.version || saved.checker.rules !== checker.rules) return null;
   if (typeof result !== 'object' || result === null || !('runDir' in result)) return null;
-  if (!sameStamps(saved.inputs, await stampFiles(runDir, runInputNames(machines)))) return null;
   return { ...result, runDir };
 }

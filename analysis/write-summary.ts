@@ -1,25 +1,26 @@
 /**
  * `summary.json` in the run folder: the analysis, saved beside the data it describes so reports and experiments
- * need not re-read millions of rows (written whole or not at all: run-folder/saved-results.ts). It stands in for
- * analyzeRun only when it is newer than the manifest and every CSV and describes this run with every figure this
- * build computes; anything else (missing, stale, another shape) means analysing afresh.
+ * need not re-read millions of rows (written whole or not at all: run-folder/saved-results.ts). It is the analysis
+ * as `analyze --json` prints it plus `inputs`, the stamps of the files it was computed from, and stands in for
+ * analyzeRun only while they are unchanged (checked as for check.json: readStampedJson) and it describes this run
+ * with every figure this build computes; anything else (missing, stale, another shape) means analysing afresh.
  */
-import { newerThanInputs, runInputNames } from '../run-folder/file-stamps.js';
 import type { RunFacts } from '../run-folder/run-manifest.js';
-import { readSavedJson, type SaveResult, saveJson, summaryFileName } from '../run-folder/saved-results.js';
+import { readStampedJson, type SaveResult, saveJson, summaryFileName } from '../run-folder/saved-results.js';
+import type { Analyzed } from './analyze-run.js';
 import { analysisMethod, type RunAnalysis } from './run-analysis.js';
 
 export type WriteSummaryResult = SaveResult;
 
-export function writeSummary(runDir: string, analysis: RunAnalysis): Promise<WriteSummaryResult> {
-  return saveJson(runDir, summaryFileName, analysis, 2);
+export function writeSummary(runDir: string, { analysis, inputs }: Analyzed): Promise<WriteSummaryResult> {
+  return saveJson(runDir, summaryFileName, { ...analysis, inputs }, 2);
 }
 
 /** The saved analysis of the run `facts` describes, with `runDir` as read; null when it cannot stand in. */
-export async function savedSummary(facts: RunFacts): Promise<RunAnalysis | null> {
-  if (!(await newerThanInputs(facts.runDir, summaryFileName, runInputNames(facts.machines)))) return null;
-  const value = (await readSavedJson(facts.runDir, summaryFileName)) as Partial<RunAnalysis> | null;
-  if (typeof value !== 'object' || value === null) return null;
+export async function savedSummary(facts: RunFacts): Promise<Analyzed | null> {
+  const saved = await readStampedJson(facts.runDir, summaryFileName, facts.machines);
+  if (saved === null) return null;
+  const { inputs, ...value } = saved as Partial<RunAnalysis> & Pick<Analyzed, 'inputs'>;
   const fits =
     value.runId === facts.runId &&
     value.machines === facts.machines &&
@@ -29,5 +30,5 @@ export async function savedSummary(facts: RunFacts): Promise<RunAnalysis | null>
     value.method !== null &&
     // A summary from before a figure was added (its method lacks that figure's definition) is analysed afresh.
     Object.keys(analysisMethod).every((figure) => figure in (value.method as object));
-  return fits ? { ...(value as RunAnalysis), runDir: facts.runDir } : null;
+  return fits ? { ok: true, analysis: { ...(value as RunAnalysis), runDir: facts.runDir }, inputs } : null;
 }

@@ -36,7 +36,7 @@ export async function afterRun(dir: string, stop?: AbortSignal): Promise<AfterRu
   if (stop?.aborted) return skip('summary', 'check', 'report');
   const analysis = await analyzeRun(dir);
   if (analysis.ok) {
-    const written = await writeSummary(dir, analysis.analysis);
+    const written = await writeSummary(dir, analysis);
     lines.push(written.ok ? `summary: ${written.file}` : `summary not written: ${written.file}: ${written.detail}`);
     const warning = lateTicksWarning(analysis.analysis.vms, await injectedFaults(dir));
     if (warning !== null) lines.push(warning);

@@ -102,7 +102,7 @@ export async function summarizeExperiment(
     }
     const { analysis } = analysed;
     // The trial folder gets the summary.json `analyze --summary` writes, so each trial reads on its own.
-    const written = await writeSummary(trial.dir, analysis);
+    const written = await writeSummary(trial.dir, analysed);
     if (!written.ok) {
       records.push({
         ...base,

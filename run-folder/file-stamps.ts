@@ -50,10 +50,3 @@ export function sameStamps(saved: unknown, now: readonly FileStamp[]): boolean {
     );
   });
 }
-
-/** True when `name` exists and no input was modified after it (a missing input counts as older). */
-export async function newerThanInputs(runDir: string, name: string, inputs: readonly string[]): Promise<boolean> {
-  const [saved, ...stamps] = await stampFiles(runDir, [name, ...inputs]);
-  if (saved?.mtimeMs === null || saved === undefined) return false;
-  return stamps.every((s) => (s.mtimeMs ?? 0) <= (saved.mtimeMs as number));
-}

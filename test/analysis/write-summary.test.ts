@@ -7,15 +7,16 @@ import { summaryFileName } from '../../run-folder/saved-results.js';
 import { copyRun, fixtureRun } from './fixture-runs.js';
 
 describe('writeSummary', () => {
-  test('writes the analysis as summary.json and nothing else', async () => {
+  test('writes the analysis and the stamps of its inputs as summary.json, and nothing else', async () => {
     const run = await copyRun('basic');
     try {
       const result = await analyzeRun(run.dir);
       if (!result.ok) throw new Error(result.detail);
-      expect(await writeSummary(run.dir, result.analysis)).toEqual({ ok: true, file: join(run.dir, summaryFileName) });
+      expect(await writeSummary(run.dir, result)).toEqual({ ok: true, file: join(run.dir, summaryFileName) });
       expect(JSON.parse(await readFile(join(run.dir, summaryFileName), 'utf8'))).toEqual(
-        JSON.parse(JSON.stringify(result.analysis)),
+        JSON.parse(JSON.stringify({ ...result.analysis, inputs: result.inputs })),
       );
+      expect(result.inputs.map((stamp) => stamp.file)).toEqual(['manifest.json', 'vm-0.csv', 'vm-1.csv']);
       expect((await readdir(run.dir)).sort()).toEqual(['manifest.json', 'summary.json', 'vm-0.csv', 'vm-1.csv']);
     } finally {
       await run.remove();
@@ -25,7 +26,7 @@ describe('writeSummary', () => {
   test('a folder that cannot be written is a value, not a throw', async () => {
     const result = await analyzeRun(fixtureRun('basic'));
     if (!result.ok) throw new Error(result.detail);
-    expect(await writeSummary(join(fixtureRun('basic'), 'no-such-folder'), result.analysis)).toMatchObject({
+    expect(await writeSummary(join(fixtureRun('basic'), 'no-such-folder'), result)).toMatchObject({
       ok: false,
       reason: 'unwritable',
     });

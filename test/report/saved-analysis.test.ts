@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { analyzeRun } from '../../analysis/analyze-run.js';
@@ -13,7 +13,7 @@ describe('savedAnalysis', () => {
     try {
       const fresh = await analyzeRun(run.dir);
       if (!fresh.ok) throw new Error(fresh.detail);
-      await writeSummary(run.dir, fresh.analysis);
+      await writeSummary(run.dir, fresh);
       expect(await savedAnalysis(run.dir)).toEqual(fresh);
 
       // As an older build wrote it: no late-tick figures, and no definition of them in `method`.
@@ -22,6 +22,34 @@ describe('savedAnalysis', () => {
       for (const vm of old.vms) delete vm.ticks.late;
       delete old.method.late;
       await writeFile(file, JSON.stringify(old));
+      expect(await savedAnalysis(run.dir)).toBeNull();
+    } finally {
+      await run.remove();
+    }
+  });
+
+  test('a CSV cut and given its old modification time back (`touch -r`, `cp -p`): not used', async () => {
+    const run = await copyRun('basic');
+    try {
+      const csv = join(run.dir, 'vm-1.csv');
+      // A whole second, so that the time set back below is exactly the one stamped (as `touch -r` sets it).
+      const time = new Date('2026-01-01T00:00:00Z');
+      await utimes(csv, time, time);
+      const fresh = await analyzeRun(run.dir);
+      if (!fresh.ok) throw new Error(fresh.detail);
+      await writeSummary(run.dir, fresh);
+      expect(await savedAnalysis(run.dir)).toEqual(fresh);
+      const text = await readFile(csv, 'utf8');
+      await rm(csv);
+      await writeFile(csv, text.split('\n').slice(0, 3).join('\n'));
+      await utimes(csv, time, time);
+      expect((await stat(csv)).mtimeMs).toBe(time.getTime());
+      expect(await savedAnalysis(run.dir)).toBeNull();
+      // A summary without stamps (as an older build wrote it) is not trusted either.
+      await rm(csv);
+      await writeFile(csv, text);
+      const file = join(run.dir, summaryFileName);
+      await writeFile(file, JSON.stringify(fresh.analysis));
       expect(await savedAnalysis(run.dir)).toBeNull();
     } finally {
       await run.remove();
