@@ -1,20 +1,21 @@
 /**
- * The `check` and `analyze` subcommands without the CLI around them: each takes a run folder and a line writer
- * (console.log in the CLI, an array in tests) and returns the exit code, so commander only has to wire them in.
+ * The `check` and `analyze` subcommands without the CLI around them: each takes a run folder and two line writers
+ * (stdout and stderr in the CLI, arrays in tests) and returns the exit code, so commander only has to wire them in.
+ * The result goes to `out`; a folder that cannot be read or a summary that cannot be written goes to `err`.
  */
 
 import { exitCodes } from '../shared/exit-codes.js';
+import type { Writers } from '../shared/line-writers.js';
 import { analyzeRun } from './analyze-run.js';
 import { checkRun } from './check-run.js';
 import { formatAnalysis } from './format-analysis.js';
 import { formatCheck } from './format-check.js';
 import { writeSummary } from './write-summary.js';
 
-export type LineWriter = (line: string) => void;
-
-export async function checkCommand(runDir: string, out: LineWriter): Promise<number> {
+export async function checkCommand(runDir: string, io: Writers): Promise<number> {
   const result = await checkRun(runDir);
-  for (const line of formatCheck(result)) out(line);
+  const unreadable = !result.ok && result.reason === 'unreadable';
+  for (const line of formatCheck(result)) (unreadable ? io.err : io.out)(line);
   if (result.ok) return exitCodes.ok;
   return result.reason === 'violations' ? exitCodes.failed : exitCodes.usage;
 }
@@ -28,21 +29,23 @@ export type AnalyzeCommandOptions = {
   width?: number;
 };
 
-export async function analyzeCommand(runDir: string, options: AnalyzeCommandOptions, out: LineWriter): Promise<number> {
+export async function analyzeCommand(runDir: string, options: AnalyzeCommandOptions, io: Writers): Promise<number> {
   const result = await analyzeRun(runDir);
   if (!result.ok) {
-    out(`unreadable: ${result.file}: ${result.detail}`);
+    io.err(`unreadable: ${result.file}: ${result.detail}`);
     return exitCodes.usage;
   }
-  out(options.json ? JSON.stringify(result.analysis, null, 2) : formatAnalysis(result.analysis, options.width ?? 80));
+  io.out(
+    options.json ? JSON.stringify(result.analysis, null, 2) : formatAnalysis(result.analysis, options.width ?? 80),
+  );
   if (options.summary === true) {
     const written = await writeSummary(runDir, result);
     if (!written.ok) {
-      out(`unwritable: ${written.file}: ${written.detail}`);
+      io.err(`unwritable: ${written.file}: ${written.detail}`);
       return exitCodes.usage;
     }
     // With --json, stdout is the JSON alone: the summary's path would corrupt it.
-    if (!options.json) out(`summary: ${written.file}`);
+    if (!options.json) io.out(`summary: ${written.file}`);
   }
   return exitCodes.ok;
 }

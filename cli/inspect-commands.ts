@@ -1,6 +1,7 @@
 /** The commands that read a finished run folder: `analyze` and `check` (the work lives in analysis/). */
 import type { Command } from 'commander';
 import { exitCodeHelp } from '../shared/exit-codes.js';
+import { consoleWriters } from '../shared/line-writers.js';
 
 export function defineInspectCommands(program: Command, setCode: (code: number) => void): void {
   program
@@ -14,7 +15,7 @@ export function defineInspectCommands(program: Command, setCode: (code: number) 
       const { analyzeCommand } = await import('../analysis/commands.js');
       const { terminalWidth } = await import('./terminal-width.js');
       const options = { json: flags.json === true, summary: flags.summary, width: terminalWidth() };
-      setCode(await analyzeCommand(runDir, options, (line) => console.log(line)));
+      setCode(await analyzeCommand(runDir, options, consoleWriters));
     });
 
   program
@@ -27,6 +28,6 @@ export function defineInspectCommands(program: Command, setCode: (code: number) 
     )
     .action(async (runDir: string) => {
       const { checkCommand } = await import('../analysis/commands.js');
-      setCode(await checkCommand(runDir, (line) => console.log(line)));
+      setCode(await checkCommand(runDir, consoleWriters));
     });
 }

@@ -4,9 +4,8 @@
  */
 import type { Command } from 'commander';
 import { exitCodeHelp } from '../shared/exit-codes.js';
+import { consoleWriters as io } from '../shared/line-writers.js';
 import { pathValue } from './option-values.js';
-
-const io = { out: (line: string) => console.log(line), err: (line: string) => console.error(line) };
 
 export function defineReportCommands(program: Command, setCode: (code: number) => void): void {
   program

@@ -4,6 +4,7 @@
  */
 
 import { exitCodes } from '../shared/exit-codes.js';
+import type { Writers } from '../shared/line-writers.js';
 import { type ComparedSeries, compareChartSpecs } from './charts/compare-specs.js';
 import { heldToEnd, timeSeries } from './charts/time-series.js';
 import { compareTable, loadComparedRuns } from './compare-runs.js';
@@ -11,8 +12,6 @@ import { compareHtml } from './html/compare-html.js';
 import { readPageScripts } from './html/page-scripts.js';
 import { readRunEvents } from './run-events.js';
 import { type WriteReportResult, writeAtomically, writeReport, writeReportTo } from './write-report.js';
-
-export type Writers = { out: (line: string) => void; err: (line: string) => void };
 
 export async function reportCommand(runDir: string, options: { out?: string }, io: Writers): Promise<number> {
   const result = options.out === undefined ? await writeReport(runDir) : await writeReportTo(runDir, options.out);

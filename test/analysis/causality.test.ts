@@ -189,7 +189,7 @@ describe('summary.json', () => {
   test('holds the same causality figure as the analysis', async () => {
     const run = await copyRun('vectors');
     try {
-      expect(await analyzeCommand(run.dir, { json: false, summary: true }, () => {})).toBe(0);
+      expect(await analyzeCommand(run.dir, { json: false, summary: true }, { out: () => {}, err: () => {} })).toBe(0);
       const saved = JSON.parse(await readFile(join(run.dir, 'summary.json'), 'utf8')) as RunAnalysis;
       expect(saved.causality).toEqual(await causalityOf(run.dir));
       expect(saved.causality).toMatchObject({ available: true, lamportOrderedConcurrent: 15 });

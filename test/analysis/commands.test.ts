@@ -5,9 +5,11 @@ import { analyzeCommand, checkCommand } from '../../analysis/commands.js';
 import type { RunAnalysis } from '../../analysis/run-analysis.js';
 import { copyRun, fixtureRun } from './fixture-runs.js';
 
+/** `lines` what went to stdout, `errors` to stderr. */
 function writer() {
   const lines: string[] = [];
-  return { lines, out: (line: string) => lines.push(line) };
+  const errors: string[] = [];
+  return { lines, errors, out: { out: (line: string) => lines.push(line), err: (line: string) => errors.push(line) } };
 }
 
 describe('checkCommand', () => {
@@ -20,7 +22,8 @@ describe('checkCommand', () => {
     expect(broken.lines[1]).toMatch(/^jump-column: vm-0\.csv tick 5 \(line 7\)/);
     const unreadable = writer();
     expect(await checkCommand(fixtureRun('bad-header'), unreadable.out)).toBe(2);
-    expect(unreadable.lines).toHaveLength(1);
+    expect(unreadable.lines).toEqual([]);
+    expect(unreadable.errors).toEqual([expect.stringMatching(/^unreadable: .*vm-\d\.csv: header is /)]);
   });
 });
 
@@ -39,7 +42,8 @@ describe('analyzeCommand', () => {
   test('exit 2 when the run cannot be read', async () => {
     const out = writer();
     expect(await analyzeCommand(fixtureRun('no-such-run'), { json: true }, out.out)).toBe(2);
-    expect(out.lines[0]).toMatch(/^unreadable: .*no-such-run: no such folder$/);
+    expect(out.lines).toEqual([]);
+    expect(out.errors).toEqual([expect.stringMatching(/^unreadable: .*no-such-run: no such folder$/)]);
   });
 
   test('summary: true writes summary.json into the run folder', async () => {

@@ -130,7 +130,8 @@ describe('the built launcher on a run big enough for worker threads', () => {
     expect(built.stderr).toBe('');
     expect(built.exitCode).toBe(0);
     const lines: string[] = [];
-    expect(await analyzeCommand(runDir, { json: true, summary: false }, (line) => lines.push(line))).toBe(0);
+    const io = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(`stderr: ${line}`) };
+    expect(await analyzeCommand(runDir, { json: true, summary: false }, io)).toBe(0);
     expect(JSON.parse(built.stdout)).toEqual(JSON.parse(lines.join('\n')));
   });
 

@@ -1,8 +1,9 @@
 /** Bad input to the CLI: refused before any process starts, exit 2, one line naming what was wrong. */
 
-import { readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { fixtureRun } from '../analysis/fixture-runs.js';
 import { launcher, projectRoot, tempDir } from './cli-harness.js';
 
 describe('launcher refuses bad input', () => {
@@ -34,6 +35,22 @@ describe('launcher refuses bad input', () => {
     const result = await launcher(['run', config, '--clock-rate', '6-1'], dir.path);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/--clock-rate/);
+  });
+
+  test('analyze and check put errors on stderr: stdout holds the result alone (the JSON of analyze --json)', async () => {
+    const run = join(dir.path, 'basic');
+    await cp(fixtureRun('basic'), run, { recursive: true });
+    // A folder under its name: summary.json cannot be written, even by root.
+    await mkdir(join(run, 'summary.json', 'in-the-way'), { recursive: true });
+    const analyze = await launcher(['analyze', run, '--json'], dir.path);
+    expect(analyze.exitCode).toBe(2);
+    expect(JSON.parse(analyze.stdout)).toMatchObject({ runId: 'basic' });
+    expect(analyze.stderr).toMatch(/^unwritable: .*\/summary\.json: cannot write/);
+    for (const command of ['analyze', 'check']) {
+      const missing = await launcher([command, join(dir.path, 'no-such-run')], dir.path);
+      expect({ command, exit: missing.exitCode, stdout: missing.stdout }).toEqual({ command, exit: 2, stdout: '' });
+      expect(missing.stderr).toMatch(/^unreadable: .*no-such-run: no such folder$/);
+    }
   });
 
   test('an unknown command exits 2; --help exits 0 and explains every option', async () => {
