@@ -59,7 +59,11 @@ export class RowRules {
         fail('receive-clock', `clock ${clock}`, `max(${previous}, ${row.msgClock}) + 1 = ${expected}`);
       }
     } else if (clock !== previous + 1)
-      fail('local-clock', `clock ${clock} on a ${row.event}`, `${previous} + 1 = ${previous + 1}`);
+      fail(
+        'local-clock',
+        `clock ${clock} on ${row.event === 'send' ? 'a' : 'an'} ${row.event}`,
+        `${previous} + 1 = ${previous + 1}`,
+      );
     if (row.event === 'send') {
       if (row.msgClock !== clock) fail('send-msg-clock', `msg_clock ${row.msgClock}`, `the send's clock ${clock}`);
       if (row.seq !== this.#sends + 1) fail('msg-id-sequence', `msg_id ${row.msgId}`, `${this.#vm}-${this.#sends + 1}`);

@@ -107,7 +107,7 @@ export async function summarizeExperiment(
       records.push({
         ...base,
         status: 'unreadable',
-        detail: written.detail,
+        detail: `${written.file}: ${written.detail}`,
         clockRates: state.manifest.clockRates,
         figures: null,
       });

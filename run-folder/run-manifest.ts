@@ -53,13 +53,10 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
   const file = join(runDir, manifestFileName);
   const read = await readRegularText(file, maxManifestBytes);
   if (!read.ok) {
-    if (read.code === 'ENOTREG') return unreadable('not-a-file', file, `${manifestFileName}: ${read.detail}`);
+    // `file` names the manifest: the detail says only what is wrong with it.
+    if (read.code === 'ENOTREG') return unreadable('not-a-file', file, read.detail);
     if (read.code !== 'ENOENT')
-      return unreadable(
-        'manifest-missing',
-        file,
-        `cannot read ${manifestFileName} (${read.code === 'EFBIG' ? read.detail : read.code})`,
-      );
+      return unreadable('manifest-missing', file, `cannot read (${read.code === 'EFBIG' ? read.detail : read.code})`);
     const isFolder = await stat(runDir).then(
       (s) => s.isDirectory(),
       () => false,
@@ -116,7 +113,7 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
 
 /** Why a folder has no manifest: the launcher writes it last, so a claim there means a run is writing it or died. */
 async function missingManifest(runDir: string): Promise<string> {
-  const none = `no ${manifestFileName} in ${runDir}`;
+  const none = 'no such file';
   const claim = await readClaim(runDir);
   if (claim === undefined) return none;
   const held = `its claim: ${claim.file}`;

@@ -26,7 +26,7 @@ export async function saveJson(runDir: string, name: string, value: unknown, ind
     await writeFileAtomically(file, `${JSON.stringify(value, null, indent)}\n`);
     return { ok: true, file };
   } catch (error) {
-    return { ok: false, reason: 'unwritable', file, detail: `cannot write ${name} (${errorCode(error)})` };
+    return { ok: false, reason: 'unwritable', file, detail: `cannot write (${errorCode(error)})` };
   }
 }
 

@@ -77,7 +77,7 @@ const broken: {
   { fixture: 'tick-sequence', rule: 'tick-sequence', vm: 0, tick: 7, line: 8, found: /tick 7/ },
   { fixture: 'clock-rising', rule: 'clock-rising', vm: 0, tick: 6, line: 8, found: /clock 6 after 6/ },
   { fixture: 'receive-clock', rule: 'receive-clock', vm: 1, tick: 2, line: 4, found: /clock 7/ },
-  { fixture: 'local-clock', rule: 'local-clock', vm: 0, tick: 5, line: 7, found: /clock 7 on a internal/ },
+  { fixture: 'local-clock', rule: 'local-clock', vm: 0, tick: 5, line: 7, found: /clock 7 on an internal/ },
   { fixture: 'jump-column', rule: 'jump-column', vm: 0, tick: 5, line: 7, found: /jump 2/ },
   { fixture: 'send-msg-clock', rule: 'send-msg-clock', vm: 0, tick: 7, line: 9, found: /msg_clock 7/ },
   { fixture: 'msg-id-sequence', rule: 'msg-id-sequence', vm: 0, tick: 7, line: 9, found: /0-5/ },

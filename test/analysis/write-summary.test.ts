@@ -26,9 +26,12 @@ describe('writeSummary', () => {
   test('a folder that cannot be written is a value, not a throw', async () => {
     const result = await analyzeRun(fixtureRun('basic'));
     if (!result.ok) throw new Error(result.detail);
-    expect(await writeSummary(join(fixtureRun('basic'), 'no-such-folder'), result)).toMatchObject({
+    const folder = join(fixtureRun('basic'), 'no-such-folder');
+    expect(await writeSummary(folder, result)).toEqual({
       ok: false,
       reason: 'unwritable',
+      file: join(folder, summaryFileName),
+      detail: 'cannot write (ENOENT)',
     });
   });
 });

@@ -45,7 +45,7 @@ describe('launcher refuses bad input', () => {
     const analyze = await launcher(['analyze', run, '--json'], dir.path);
     expect(analyze.exitCode).toBe(2);
     expect(JSON.parse(analyze.stdout)).toMatchObject({ runId: 'basic' });
-    expect(analyze.stderr).toMatch(/^unwritable: .*\/summary\.json: cannot write/);
+    expect(analyze.stderr).toMatch(/^unwritable: .*\/summary\.json: cannot write \(E[A-Z]+\)$/);
     for (const command of ['analyze', 'check']) {
       const missing = await launcher([command, join(dir.path, 'no-such-run')], dir.path);
       expect({ command, exit: missing.exitCode, stdout: missing.stdout }).toEqual({ command, exit: 2, stdout: '' });

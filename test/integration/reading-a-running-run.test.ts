@@ -27,7 +27,7 @@ test('analyze, check, report and export on a run still going: one line naming it
       expect({ command: readers[k]?.[0], code: result.exitCode, said: result.all.trim() }).toEqual({
         command: readers[k]?.[0],
         code: 2,
-        said: `unreadable: ${join(out, 'manifest.json')}: no manifest.json in ${out} yet: launcher pid ${run.pid} is still writing this folder (its claim: ${join(out, '.launcher-claim')}); try again when it ends`,
+        said: `unreadable: ${join(out, 'manifest.json')}: no such file yet: launcher pid ${run.pid} is still writing this folder (its claim: ${join(out, '.launcher-claim')}); try again when it ends`,
       });
     }
   } finally {

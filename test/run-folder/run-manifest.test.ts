@@ -81,7 +81,16 @@ describe('crafted manifests', () => {
       execFileSync('mkfifo', [join(fifo.dir, 'manifest.json')]);
       const piped = await readRunManifest(fifo.dir);
       expect(piped).toMatchObject({ ok: false, problem: 'not-a-file' });
-      expect(!piped.ok && piped.detail).toMatch(/not a regular file \(a FIFO\)/);
+      // The message is `file: detail`: the detail does not name the file again.
+      expect(!piped.ok && [piped.file, piped.detail]).toEqual([
+        join(fifo.dir, 'manifest.json'),
+        'not a regular file (a FIFO); only regular files are read',
+      ]);
+      await rm(join(fifo.dir, 'manifest.json'));
+      expect(await readRunManifest(fifo.dir)).toMatchObject({
+        file: join(fifo.dir, 'manifest.json'),
+        detail: 'no such file',
+      });
       const many = await readRunManifest(huge.dir);
       expect(many).toMatchObject({ ok: false, problem: 'manifest-invalid' });
       expect(!many.ok && many.detail).toMatch(/config\.machines/);
@@ -120,7 +129,7 @@ describe('a folder with no manifest', () => {
   test('claimed by a running launcher: it is still writing the folder, naming the claim', async () => {
     const { dir, detail } = await folderClaimedWith(`${process.pid}\n`);
     expect(detail).toBe(
-      `no manifest.json in ${dir} yet: launcher pid ${process.pid} is still writing this folder (its claim: ${join(dir, claimFileName)}); try again when it ends`,
+      `no such file yet: launcher pid ${process.pid} is still writing this folder (its claim: ${join(dir, claimFileName)}); try again when it ends`,
     );
   });
 
@@ -128,16 +137,16 @@ describe('a folder with no manifest', () => {
     const dead = spawnSync('true').pid;
     const { dir, detail } = await folderClaimedWith(`${dead}\n`);
     expect(detail).toBe(
-      `no manifest.json in ${dir}: launcher pid ${dead} was interrupted before writing it (it is no longer running; its claim: ${join(dir, claimFileName)})`,
+      `no such file: launcher pid ${dead} was interrupted before writing it (it is no longer running; its claim: ${join(dir, claimFileName)})`,
     );
   });
 
   test('a claim with no pid yet: either, naming the claim; no claim: just no manifest', async () => {
     const empty = await folderClaimedWith('');
     expect(empty.detail).toBe(
-      `no manifest.json in ${empty.dir}: a launcher is still writing this folder, or was interrupted before writing it (its claim: ${join(empty.dir, claimFileName)})`,
+      `no such file: a launcher is still writing this folder, or was interrupted before writing it (its claim: ${join(empty.dir, claimFileName)})`,
     );
     const none = await folderClaimedWith(null);
-    expect(none.detail).toBe(`no manifest.json in ${none.dir}`);
+    expect(none.detail).toBe('no such file');
   });
 });
