@@ -1,4 +1,7 @@
-/** Turns zod issues into one line per problem: the field path, what was found, and what is allowed. */
+/**
+ * Turns zod issues into one line per problem: the field path, what was found, and what is allowed. What was found is
+ * in an issue only when the schema was run with `{ reportInput: true }`; without it the line says what is allowed.
+ */
 import type { z } from 'zod';
 
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
@@ -12,35 +15,42 @@ function fieldPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
+/** `found X; ` before what is allowed, or nothing when the issue does not carry its input. */
 function found(issue: z.core.$ZodIssue): string {
   if (!('input' in issue)) return '';
   const input = issue.input;
-  if (input === undefined) return 'found nothing';
+  if (input === undefined) return 'found nothing; ';
   const text = JSON.stringify(input);
-  return `found ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
+  return `found ${text.length > 60 ? `${text.slice(0, 57)}...` : text}; `;
+}
+
+/** `a number`, `an object`, `an integer`: the kind zod expected, for a message. */
+function kind(expected: string): string {
+  if (expected === 'int') return 'an integer';
+  return `${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}`;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return `${found(issue)}; allowed: ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}`;
+      return `${found(issue)}allowed: ${kind(issue.expected)}`;
     case 'too_small':
-      return `${found(issue)}; allowed: ${bound(issue.origin, issue.inclusive ? '>=' : '>', issue.minimum)}`;
+      return `${found(issue)}allowed: ${bound(issue.origin, issue.inclusive ? '>=' : '>', issue.minimum)}`;
     case 'too_big':
-      return `${found(issue)}; allowed: ${bound(issue.origin, issue.inclusive ? '<=' : '<', issue.maximum)}`;
+      return `${found(issue)}allowed: ${bound(issue.origin, issue.inclusive ? '<=' : '<', issue.maximum)}`;
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed: only the keys in config/schema.json`;
     case 'invalid_value':
-      return `${found(issue)}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      return `${found(issue)}allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':
       // A pattern's own message says what it allows in words ("allowed: ..."); the bare format name does not.
-      return `${found(issue)}; ${issue.message.startsWith('allowed: ') ? issue.message : `allowed: ${issue.format}`}`;
+      return `${found(issue)}${issue.message.startsWith('allowed: ') ? issue.message : `allowed: ${issue.format}`}`;
     case 'not_multiple_of':
-      return `${found(issue)}; allowed: a multiple of ${String(issue.divisor)}`;
+      return `${found(issue)}allowed: a multiple of ${String(issue.divisor)}`;
     case 'custom':
       // A refinement on an object has the whole object as input: too much for one line, and its message says enough.
       if (issue.message.startsWith('found') || typeof issue.input === 'object') return issue.message;
-      return `${found(issue)}; ${issue.message}`;
+      return `${found(issue)}${issue.message}`;
     case 'invalid_union':
     case 'invalid_key':
     case 'invalid_element':

@@ -40,7 +40,7 @@ export async function trialState(trial: Trial): Promise<TrialState> {
   } catch (error) {
     return { kind: 'incomplete', why: `manifest.json unreadable (${(error as Error).message})` };
   }
-  const parsed = TrialManifest.safeParse(raw);
+  const parsed = TrialManifest.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     return { kind: 'incomplete', why: `manifest.json unreadable (${formatIssues(parsed.error.issues).join('; ')})` };
   }

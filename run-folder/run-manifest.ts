@@ -71,7 +71,8 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
   } catch (error) {
     return unreadable('manifest-not-json', file, `not valid JSON (${(error as Error).message})`);
   }
-  const parsed = Manifest.safeParse(raw);
+  // reportInput: each issue carries the value found, which the message quotes.
+  const parsed = Manifest.safeParse(raw, { reportInput: true });
   if (!parsed.success) return unreadable('manifest-invalid', file, formatIssues(parsed.error.issues).join('; '));
   const m = parsed.data;
   const byId = new Map(m.vms.map((vm) => [vm.id, vm]));

@@ -22,6 +22,18 @@ describe('formatIssues', () => {
     ]);
   });
 
+  test('the kind expected takes "an" before a vowel', () => {
+    expect(issuesOf(z.strictObject({}), [])).toEqual(['(top level): found []; allowed: an object']);
+    expect(issuesOf(z.array(z.number()), {})).toEqual(['(top level): found {}; allowed: an array']);
+    expect(issuesOf(z.int(), 'x')).toEqual(['(top level): found "x"; allowed: a number']);
+  });
+
+  test('an issue without its input (parsed without reportInput) says what is allowed, with nothing dangling', () => {
+    const result = z.strictObject({ n: z.number() }).safeParse({ n: 'x' });
+    if (result.success) throw new Error('expected a failure');
+    expect(formatIssues(result.error.issues)).toEqual(['n: allowed: a number']);
+  });
+
   test('a missing value is "found nothing"', () => {
     expect(issuesOf(z.strictObject({ n: z.number() }), {})).toEqual(['n: found nothing; allowed: a number']);
   });

@@ -52,6 +52,11 @@ describe('trialState', () => {
       kind: 'incomplete',
       why: expect.stringMatching(/^manifest.json unreadable/),
     });
+    await writeFile(join(t.dir, 'manifest.json'), '[]');
+    expect(await trialState(t)).toEqual({
+      kind: 'incomplete',
+      why: 'manifest.json unreadable ((top level): found []; allowed: an object)',
+    });
     for (const status of ['failed', 'interrupted']) {
       await writeManifest(t, status);
       expect(await trialState(t)).toEqual({ kind: 'incomplete', why: `status ${status}` });

@@ -68,6 +68,27 @@ describe('readRunManifest', () => {
   });
 });
 
+describe('an invalid manifest', () => {
+  test.each([
+    [
+      'a status not in the list',
+      (m: Record<string, unknown>) => ({ ...m, status: 'bogus' }),
+      /^status: found "bogus"; allowed: "ok", /,
+    ],
+    ['a seed as text', (m: Record<string, unknown>) => ({ ...m, seed: '7' }), /^seed: found "7"; allowed: a number$/],
+    ['an array', () => [] as unknown as Record<string, unknown>, /^\(top level\): found \[\]; allowed: an object$/],
+  ])('%s: the message quotes the value found', async (_, edit, message) => {
+    const run = await copyRun('basic', edit);
+    try {
+      const read = await readRunManifest(run.dir);
+      expect(read).toMatchObject({ ok: false, problem: 'manifest-invalid', file: join(run.dir, 'manifest.json') });
+      expect(!read.ok && read.detail).toMatch(message);
+    } finally {
+      await run.remove();
+    }
+  });
+});
+
 describe('crafted manifests', () => {
   test('a FIFO named manifest.json is refused at once; 50,000 machines is past the config limit', async () => {
     const fifo = await copyRun('basic');
