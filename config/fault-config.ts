@@ -67,9 +67,19 @@ export function faultProblems(
     if (id !== undefined && id >= machines)
       problems.push({ path, message: `found ${id}; allowed: a VM id 0..${machines - 1}` });
   };
-  const checkTime = (path: (string | number)[], at: number) => {
-    if (at >= durationSeconds)
-      problems.push({ path, message: `found ${at}; allowed: a time before the end (${durationSeconds} s)` });
+  /** False (and said) when `at` is not before the end. */
+  const checkTime = (path: (string | number)[], at: number): boolean => {
+    if (at < durationSeconds) return true;
+    problems.push({ path, message: `found ${at}; allowed: a time before the end (${durationSeconds} s)` });
+    return false;
+  };
+  /** A fault that starts in time but lasts past the end: the sum is named with the values the user wrote. */
+  const checkEnd = (path: (string | number)[], atSecond: number, [key, length]: [string, number], what: string) => {
+    const end = atSecond + length;
+    if (end < durationSeconds) return;
+    // 12 digits: 0.1 + 0.2 is said as 0.3, not 0.30000000000000004.
+    const sum = `atSecond ${atSecond} + ${key} ${length} = ${Number(end.toPrecision(12))} s`;
+    problems.push({ path, message: `found ${sum}; allowed: ${what} before the run ends (${durationSeconds} s)` });
   };
   faults.links.forEach((link, i) => {
     checkVm(['faults', 'links', i, 'from'], link.from);
@@ -83,11 +93,15 @@ export function faultProblems(
   });
   faults.pauses.forEach((pause, i) => {
     checkVm(['faults', 'pauses', i, 'vm'], pause.vm);
-    checkTime(['faults', 'pauses', i, 'atSecond'], pause.atSecond + pause.forSeconds);
+    if (checkTime(['faults', 'pauses', i, 'atSecond'], pause.atSecond)) {
+      checkEnd(['faults', 'pauses', i], pause.atSecond, ['forSeconds', pause.forSeconds], 'a pause over');
+    }
   });
   faults.kills.forEach((kill, i) => {
     checkVm(['faults', 'kills', i, 'vm'], kill.vm);
-    checkTime(['faults', 'kills', i, 'atSecond'], kill.atSecond + (kill.restartAfterSeconds ?? 0));
+    if (checkTime(['faults', 'kills', i, 'atSecond'], kill.atSecond) && kill.restartAfterSeconds !== undefined) {
+      checkEnd(['faults', 'kills', i], kill.atSecond, ['restartAfterSeconds', kill.restartAfterSeconds], 'a restart');
+    }
   });
   return problems;
 }
