@@ -3,7 +3,8 @@
  * returns the exit code; usage errors exit 2 with commander's one-line message.
  */
 import { Command, CommanderError, Option } from 'commander';
-import type { ConfigOverrides } from '../config/load-config.js';
+import type { ConfigOverrides, OverrideFlags } from '../config/load-config.js';
+import { maxMachines, maxSeed } from '../config/run-limits.js';
 import { ioFailureLine } from '../run-folder/io-failure.js';
 import { exitCodeHelp, exitCodes } from '../shared/exit-codes.js';
 import { engineOption } from './engine-option.js';
@@ -24,6 +25,17 @@ type RunFlags = {
   speed?: number;
   verbose?: boolean;
   engine?: 'processes' | 'sim';
+};
+
+/** The flag behind each override, so that a value the config refuses is blamed on the flag, not on the file. */
+const overrideFlags: OverrideFlags = {
+  machines: '--machines',
+  durationSeconds: '--duration',
+  seed: '--seed',
+  clockRate: '--clock-rate',
+  eventRange: '--event-range',
+  speed: '--speed',
+  engine: '--engine',
 };
 
 function overridesFrom(flags: RunFlags): ConfigOverrides {
@@ -69,9 +81,9 @@ async function runProgram(argv: readonly string[]): Promise<number> {
       'write the run into DIR (created; must be empty) instead of logs/<run-id>/',
       pathValue('--out'),
     )
-    .option('--machines <n>', 'number of VMs (overrides "machines")', integer('--machines', 2))
+    .option('--machines <n>', 'number of VMs (overrides "machines")', integer('--machines', 2, maxMachines))
     .option('--duration <seconds>', 'length of the run (overrides "durationSeconds")', positiveNumber('--duration'))
-    .option('--seed <n>', 'master seed, for a repeatable run (overrides "seed")', integer('--seed', 0))
+    .option('--seed <n>', 'master seed, for a repeatable run (overrides "seed")', integer('--seed', 0, maxSeed))
     .option(
       '--clock-rate <min-max>',
       'range of clock rates in ticks/s, e.g. 3-5 (overrides "clockRate")',
@@ -90,6 +102,7 @@ async function runProgram(argv: readonly string[]): Promise<number> {
       const { runCommand } = await import('./run-command.js');
       code = await runCommand(config, {
         overrides: overridesFrom(flags),
+        overrideFlags,
         verbose: flags.verbose === true,
         logsDir: 'logs',
         ...(flags.out === undefined ? {} : { out: flags.out }),

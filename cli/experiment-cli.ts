@@ -3,6 +3,7 @@
  * The experiment code itself loads only when the subcommand runs.
  */
 import type { Command } from 'commander';
+import { maxSeed } from '../config/run-limits.js';
 import type { ExperimentOverrides } from '../experiment/load-experiment.js';
 import { exitCodeHelp } from '../shared/exit-codes.js';
 import { engineOption } from './engine-option.js';
@@ -39,11 +40,7 @@ export function defineExperimentCommand(command: Command, done: (exitCode: numbe
       positiveNumber('--speed'),
     )
     .option('--trials <n>', 'trials of every variant (overrides "trials")', integer('--trials', 1, 1000))
-    .option(
-      '--seed <n>',
-      'base seed: trial k runs with seed + k - 1 (overrides "seed")',
-      integer('--seed', 0, 2_147_483_647),
-    )
+    .option('--seed <n>', 'base seed: trial k runs with seed + k - 1 (overrides "seed")', integer('--seed', 0, maxSeed))
     .option(
       '--duration <seconds>',
       'length of every trial in experiment seconds (overrides "durationSeconds")',

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { clockRatesFor } from '../config/clock-rates.js';
-import { maxSeed } from '../config/experiment-config.js';
+import { maxSeed } from '../config/run-limits.js';
 import { type ExperimentPlan, storedSeed, type Trial, trialsOf, writePlan } from '../experiment/experiment-plan.js';
 import { ExperimentProgress, formatDuration } from '../experiment/experiment-progress.js';
 import { type ExperimentOverrides, type LoadedExperiment, loadExperiment } from '../experiment/load-experiment.js';

@@ -21,22 +21,27 @@ export const pathValue = (name: string) => (value: string) => {
   return value;
 };
 
+/** Digits only: no hexadecimal (`0x10`), exponent or sign that Number() would also take. */
+const decimal = /^(\d+(\.\d+)?|\.\d+)$/;
+
+/** Without `max`, an integer as large as a double holds exactly; a larger one would be taken as another number. */
 export const integer =
-  (name: string, min: number, max = Number.POSITIVE_INFINITY) =>
+  (name: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
   (value: string) => {
     notAnOption(name, value);
-    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      const range = max === Number.POSITIVE_INFINITY ? `>= ${min}` : `from ${min} to ${max}`;
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value) || n < min || n > max) {
+      const range = max === Number.MAX_SAFE_INTEGER && !(n > max) ? `>= ${min}` : `from ${min} to ${max}`;
       throw new InvalidArgumentError(`found "${value}"; allowed: an integer ${range} (${name})`);
     }
-    return Number(value);
+    return n;
   };
 
 export const positiveNumber = (name: string) => (value: string) => {
   notAnOption(name, value);
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new InvalidArgumentError(`found "${value}"; allowed: a number > 0 (${name})`);
+  if (!decimal.test(value) || !Number.isFinite(n) || n <= 0) {
+    throw new InvalidArgumentError(`found "${value}"; allowed: a decimal number > 0 (${name})`);
   }
   return n;
 };

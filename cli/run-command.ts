@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { clockRatesFor } from '../config/clock-rates.js';
-import { type ConfigOverrides, loadRunConfig } from '../config/load-config.js';
+import { type ConfigOverrides, loadRunConfig, type OverrideFlags } from '../config/load-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { executeRun, type RunEnded } from '../launcher/execute-run.js';
 import { checkHosts } from '../launcher/host-preflight.js';
@@ -23,10 +23,17 @@ import { ProgressDisplay } from './progress-display.js';
 import { formatSummaryTable } from './summary-table.js';
 import { terminalWidth } from './terminal-width.js';
 
-export type RunOptions = { out?: string; overrides: ConfigOverrides; verbose: boolean; logsDir: string };
+export type RunOptions = {
+  out?: string;
+  overrides: ConfigOverrides;
+  /** The flag that gave each override, to name it when the config refuses its value. */
+  overrideFlags: OverrideFlags;
+  verbose: boolean;
+  logsDir: string;
+};
 
 export async function runCommand(configFile: string, options: RunOptions): Promise<number> {
-  const loaded = await loadRunConfig(configFile, options.overrides);
+  const loaded = await loadRunConfig(configFile, options.overrides, options.overrideFlags);
   if (!loaded.ok) {
     for (const line of loaded.problems) console.error(line);
     return exitCodes.usage;

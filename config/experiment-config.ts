@@ -6,8 +6,7 @@
 import { z } from 'zod';
 import { ClaimRequest } from './claim-request.js';
 import { formatIssues } from './format-issues.js';
-
-export const maxSeed = 2_147_483_647;
+import { maxSeed } from './run-limits.js';
 
 /** Folder-safe: a variant name becomes `<experiment>/<variant>/`. */
 const folderName = z.string().refine((name) => /^[a-z0-9][a-z0-9-]{0,63}$/.test(name), {

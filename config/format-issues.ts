@@ -4,11 +4,28 @@
  */
 import type { z } from 'zod';
 
-export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => `${fieldPath(issue.path)}: ${describeIssue(issue)}`);
+/** `where` says where a problem is, from its path: the field's path by default. */
+export function formatIssues(
+  issues: readonly z.core.$ZodIssue[],
+  where: (path: readonly PropertyKey[]) => string = fieldPath,
+): string[] {
+  return tightest(issues).map((issue) => `${where(issue.path)}: ${describeIssue(issue)}`);
 }
 
-function fieldPath(path: readonly PropertyKey[]): string {
+/**
+ * Of two bounds broken by one field, only the tighter: `z.int()` checks the safe-integer range besides the schema's
+ * own limit, so a seed of 1e20 broke `<= 9007199254740991` and `<= 2147483647` and both were said.
+ */
+function tightest(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const tighter = (a: z.core.$ZodIssue, b: z.core.$ZodIssue): boolean =>
+    a.path.length === b.path.length &&
+    a.path.every((part, i) => part === b.path[i]) &&
+    ((a.code === 'too_big' && b.code === 'too_big' && Number(a.maximum) < Number(b.maximum)) ||
+      (a.code === 'too_small' && b.code === 'too_small' && Number(a.minimum) > Number(b.minimum)));
+  return issues.filter((issue) => !issues.some((other) => tighter(other, issue)));
+}
+
+export function fieldPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(top level)';
   return path
     .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))

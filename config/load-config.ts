@@ -3,7 +3,7 @@
  * Every failure is a value with one line per problem, so the CLI can print them and exit 2 before any process starts.
  */
 import { readFile } from 'node:fs/promises';
-import { formatIssues } from './format-issues.js';
+import { fieldPath, formatIssues } from './format-issues.js';
 import { RunConfig } from './run-config.js';
 
 /** The common knobs a user can override from the command line without editing the config. */
@@ -18,11 +18,31 @@ export type ConfigOverrides = {
   engine?: 'processes' | 'sim';
 };
 
+/** The flag each override was given by (`--duration` for durationSeconds), to blame a refused value on it. */
+export type OverrideFlags = Partial<Record<keyof ConfigOverrides, string>>;
+
+/** Where each override lands in the config. */
+const overridePaths: Record<keyof ConfigOverrides, readonly string[]> = {
+  machines: ['machines'],
+  durationSeconds: ['durationSeconds'],
+  speed: ['speed'],
+  seed: ['seed'],
+  clockRate: ['clockRate'],
+  eventRange: ['eventRange'],
+  basePort: ['network', 'basePort'],
+  engine: ['engine'],
+};
+
 export type LoadConfigResult =
   | { ok: true; config: RunConfig }
   | { ok: false; reason: 'unreadable' | 'not-json' | 'invalid'; problems: string[] };
 
-export async function loadRunConfig(file: string, overrides: ConfigOverrides = {}): Promise<LoadConfigResult> {
+/** A value an override set and the config refuses is said with the override's flag from `flags`, not the file. */
+export async function loadRunConfig(
+  file: string,
+  overrides: ConfigOverrides = {},
+  flags: OverrideFlags = {},
+): Promise<LoadConfigResult> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -36,17 +56,24 @@ export async function loadRunConfig(file: string, overrides: ConfigOverrides = {
   } catch (error) {
     return { ok: false, reason: 'not-json', problems: [`${file}: not valid JSON (${(error as Error).message})`] };
   }
-  return parseRunConfig(applyOverrides(raw, overrides), file);
+  const given = (Object.keys(flags) as (keyof ConfigOverrides)[]).filter((key) => overrides[key] !== undefined);
+  return parseRunConfig(applyOverrides(raw, overrides), file, Object.fromEntries(given.map((k) => [k, flags[k]])));
 }
 
-export function parseRunConfig(raw: unknown, label: string): LoadConfigResult {
+/** Each problem is blamed on `label` (the file), or on the flag in `flags` whose override set the field. */
+export function parseRunConfig(raw: unknown, label: string, flags: OverrideFlags = {}): LoadConfigResult {
   const result = RunConfig.safeParse(raw, { reportInput: true });
   if (result.success) return { ok: true, config: result.data };
-  return {
-    ok: false,
-    reason: 'invalid',
-    problems: formatIssues(result.error.issues).map((line) => `${label}: ${line}`),
+  const where = (path: readonly PropertyKey[]): string => {
+    for (const [key, flag] of Object.entries(flags)) {
+      const at = overridePaths[key as keyof ConfigOverrides];
+      if (!at.every((part, i) => path[i] === part)) continue;
+      const rest = path.slice(at.length);
+      return rest.length === 0 ? flag : `${flag}: ${fieldPath(rest)}`;
+    }
+    return `${label}: ${fieldPath(path)}`;
   };
+  return { ok: false, reason: 'invalid', problems: formatIssues(result.error.issues, where) };
 }
 
 function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknown {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { FaultConfig, faultProblems } from './fault-config.js';
 import { HostsConfig, hostProblems, Placement } from './host-config.js';
+import { maxMachines, maxSeed } from './run-limits.js';
 
 /** Ticks per real second; past 100,000 a tick is shorter than the network and scheduler delays it measures. */
 const positiveInt = z.int().min(1).max(100_000);
@@ -39,7 +40,7 @@ export type NetworkConfig = z.infer<typeof NetworkConfig>;
 export const RunConfig = z
   .strictObject({
     $schema: z.string().optional().describe('Path to config/schema.json, for editors.'),
-    machines: z.int().min(2).max(256).default(3).describe('How many VMs (OS processes) to run.'),
+    machines: z.int().min(2).max(maxMachines).default(3).describe('How many VMs (OS processes) to run.'),
     clockRate: ClockRateRange.optional().describe('Range each VM draws its clock rate from (seeded).'),
     clockRates: z
       .array(positiveInt)
@@ -64,7 +65,7 @@ export const RunConfig = z
       .max(1000)
       .default(1)
       .describe('Time compression: clock rates x speed, duration / speed. 20 runs a 60 s experiment in 3 s.'),
-    seed: z.int().min(0).max(2_147_483_647).optional().describe('Master seed; drawn and recorded when absent.'),
+    seed: z.int().min(0).max(maxSeed).optional().describe('Master seed; drawn and recorded when absent.'),
     network: NetworkConfig.default({ host: '127.0.0.1', basePort: 0 }),
     faults: FaultConfig.optional().describe('Injected faults: link delay and drop, partitions, pauses, kills.'),
     hosts: HostsConfig.optional(),

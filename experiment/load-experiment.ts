@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { defaultClockRate } from '../config/clock-rates.js';
-import { maxSeed, parseExperimentConfig, variantLabel } from '../config/experiment-config.js';
+import { parseExperimentConfig, variantLabel } from '../config/experiment-config.js';
+import { maxSeed } from '../config/run-limits.js';
 import { simFit } from '../sim/sim-refusals.js';
 import type { ExperimentPlan, PlannedVariant } from './experiment-plan.js';
 import { planClaims } from './plan-claims.js';

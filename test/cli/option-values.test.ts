@@ -41,7 +41,32 @@ describe('the value parsers', () => {
       'found "9"; allowed: an integer from 1 to 8 (--parallel)',
     );
     expect(positiveNumber('--speed')('2.5')).toBe(2.5);
+    expect(positiveNumber('--speed')('.5')).toBe(0.5);
     expect(rateRange('--clock-rate')('3-5')).toEqual({ min: 3, max: 5 });
+  });
+});
+
+describe('numbers are plain decimals, and within what a double holds exactly', () => {
+  test.each(['0x10', '1e3', '0b1', '0o7', '+5', ' 5', '5 ', 'Infinity', '5.', ''])(
+    'positiveNumber refuses "%s"',
+    (value) => {
+      expect(refusal(() => positiveNumber('--duration')(value))).toBe(
+        `found "${value}"; allowed: a decimal number > 0 (--duration)`,
+      );
+    },
+  );
+
+  test('an integer past 2^53 is refused (Number() would make it another number), naming the one limit', () => {
+    expect(refusal(() => integer('--event-range', 3)('99999999999999999999'))).toBe(
+      'found "99999999999999999999"; allowed: an integer from 3 to 9007199254740991 (--event-range)',
+    );
+    expect(refusal(() => integer('--seed', 0, 2_147_483_647)('99999999999999999999'))).toBe(
+      'found "99999999999999999999"; allowed: an integer from 0 to 2147483647 (--seed)',
+    );
+    expect(refusal(() => integer('--event-range', 3)('0x10'))).toBe(
+      'found "0x10"; allowed: an integer >= 3 (--event-range)',
+    );
+    expect(integer('--event-range', 3)('9007199254740991')).toBe(Number.MAX_SAFE_INTEGER);
   });
 });
 

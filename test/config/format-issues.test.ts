@@ -45,6 +45,15 @@ describe('formatIssues', () => {
     expect(issuesOf(z.array(z.number()).max(1), [1, 2])).toEqual(['(top level): found [1,2]; allowed: <= 1 entries']);
   });
 
+  test('of two bounds a value breaks, only the tighter is said', () => {
+    expect(issuesOf(z.int().max(2_147_483_647), 1e20)).toEqual([
+      '(top level): found 100000000000000000000; allowed: a value <= 2147483647',
+    ]);
+    expect(issuesOf(z.strictObject({ n: z.int().min(0) }), { n: -1e20 })).toEqual([
+      'n: found -100000000000000000000; allowed: a value >= 0',
+    ]);
+  });
+
   test('long found values are cut to 60 characters', () => {
     const [line] = issuesOf(z.number(), 'x'.repeat(100));
     expect(line).toBe(`(top level): found "${'x'.repeat(56)}...; allowed: a number`);

@@ -284,6 +284,24 @@ describe('command-line overrides apply before validation', () => {
     ]);
   });
 
+  test('with the flag each override came by, a refused value is blamed on that flag, the rest on the file', async () => {
+    const file = await writeConfig('flagged.json', { ...base, eventRange: 2 });
+    const flags = { seed: '--seed', speed: '--speed', clockRate: '--clock-rate', machines: '--machines' };
+    expect(
+      problemsOf(await loadRunConfig(file, { seed: 2 ** 31, speed: 5000, clockRate: { min: 1, max: 200_000 } }, flags)),
+    ).toEqual([
+      '--clock-rate: max: found 200000; allowed: a value <= 100000',
+      `${file}: eventRange: found 2; allowed: a value >= 3`,
+      '--speed: found 5000; allowed: a value <= 1000',
+      '--seed: found 2147483648; allowed: a value <= 2147483647',
+    ]);
+    // A flag not given blames nothing, even when its field is wrong in the file.
+    const bad = await writeConfig('bad-machines.json', { ...base, machines: 1 });
+    expect(problemsOf(await loadRunConfig(bad, { seed: 1 }, flags))).toEqual([
+      `${bad}: machines: found 1; allowed: a value >= 2`,
+    ]);
+  });
+
   test('clockRate replaces the fixed clockRates of the file', async () => {
     const file = await writeConfig('fixed.json', { machines: 3, clockRates: [1, 2, 3] });
     const result = await loadRunConfig(file, { clockRate: { min: 2, max: 4 } });

@@ -35,6 +35,18 @@ describe('launcher refuses bad input', () => {
     const result = await launcher(['run', config, '--clock-rate', '6-1'], dir.path);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/--clock-rate/);
+    const seed = await launcher(['run', config, '--seed', '99999999999999999999'], dir.path);
+    expect(seed.exitCode).toBe(2);
+    expect(seed.stderr).toMatch(/found "99999999999999999999"; allowed: an integer from 0 to 2147483647 \(--seed\)$/m);
+    const hex = await launcher(['run', config, '--duration', '0x10'], dir.path);
+    expect(hex.exitCode).toBe(2);
+    expect(hex.stderr).toMatch(/found "0x10"; allowed: a decimal number > 0 \(--duration\)/);
+    // Past the config's limit: blamed on the flag, not on the config file.
+    const fast = await launcher(['run', config, '--speed', '5000'], dir.path);
+    expect({ exit: fast.exitCode, stderr: fast.stderr }).toEqual({
+      exit: 2,
+      stderr: '--speed: found 5000; allowed: a value <= 1000',
+    });
   });
 
   test('analyze and check put errors on stderr: stdout holds the result alone (the JSON of analyze --json)', async () => {
