@@ -30,7 +30,7 @@ export async function exportShiviz(runDir: string, write: (text: string) => void
     surveys.push(survey);
   }
   write(shivizHeader);
-  if (surveys.some((s) => !s.missing && !s.hasVector)) return replayShiviz(facts, write);
+  if (surveys.some((s) => s.beforeVectors)) return replayShiviz(facts, write);
   return exportLogged(
     facts,
     surveys.map((s) => s.rows),

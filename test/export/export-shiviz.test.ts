@@ -132,6 +132,17 @@ describe('exportShiviz on a run with the vector_clock column', () => {
     expect(text.split('\n')[3]).toBe('vm0 {"vm0":2} lamport=2 wall_ms=201 queue=0 recv from=vm1 msg=1-1');
     expect(shivizProblems(parseShiviz(text).events)).toEqual([]);
   });
+
+  test('an empty (0-byte) CSV is read as a header-only one: the others keep their logged vectors', async () => {
+    const headerOnly = await copyOf('vectors', async (d) => {
+      const text = await readFile(join(d, 'vm-1.csv'), 'utf8');
+      await writeFile(join(d, 'vm-1.csv'), `${text.split('\n')[0]}\n`);
+    });
+    const empty = await copyOf('vectors', (d) => writeFile(join(d, 'vm-1.csv'), ''));
+    const { outcome, text } = await exported(empty);
+    expect(outcome).toEqual({ ok: true, hosts: 1, events: 10, clampedEntries: 9, vectors: 'logged' });
+    expect(text).toBe((await exported(headerOnly)).text);
+  });
 });
 
 describe('exportShiviz on a run from before vector clocks', () => {
