@@ -44,11 +44,21 @@ export type RowParse =
   | { ok: true; row: EventRow }
   | { ok: false; line: number; tick: number | null; clock: number | null; found: string; expected: string };
 
-/** `+''` is 0, so emptiness is checked first; anything else that is not a whole number is NaN. */
+/**
+ * The largest elapsed_ms a row may carry: 10^12 ms (about 31 years), far past the longest run a config allows (86,400
+ * experiment s at speed 0.01: 100 days), and small enough that every reader and the ShiViz export print it as a
+ * plain whole number.
+ */
+export const maxElapsedMs = 1e12;
+
+/**
+ * `+''` is 0, so emptiness is checked first; anything else that is not a whole number is NaN, and so is one past
+ * 2^53 - 1: it would not read back as written (`99999999999999999999999` is 1e+23), nor print as digits.
+ */
 function int(text: string | undefined): number {
   if (text === undefined || text === '') return Number.NaN;
   const n = +text;
-  return Number.isInteger(n) ? n : Number.NaN;
+  return Number.isSafeInteger(n) ? n : Number.NaN;
 }
 
 /** `<sender>-<n>` with n >= 1; returns [sender, n] or null. */
@@ -73,6 +83,9 @@ function bad(line: number, record: readonly string[], found: string, expected: s
     expected,
   };
 }
+
+/** Every whole-number column reads as a safe integer (int); these must also be >= 0. */
+const wholeRange = 'from 0 to 2^53 - 1';
 
 const isPeer = (p: number, self: number, machines: number): boolean => p >= 0 && p < machines && p !== self;
 
@@ -114,19 +127,20 @@ export function parseRow(
   }
   if (int(record[c.vm]) !== vmId) return bad(line, record, `vm '${record[c.vm]}'`, `${vmId}, the file's VM`);
   const tick = int(record[c.tick]);
-  if (!(tick >= 0)) return bad(line, record, `tick '${record[c.tick]}'`, 'a whole number >= 0');
+  if (!(tick >= 0)) return bad(line, record, `tick '${record[c.tick]}'`, `a whole number ${wholeRange}`);
   const elapsedText = record[c.elapsed] as string;
   const elapsedMs = elapsedText === '' ? Number.NaN : +elapsedText;
-  if (!Number.isFinite(elapsedMs)) return bad(line, record, `elapsed_ms '${elapsedText}'`, 'a number');
+  if (!(elapsedMs >= 0 && elapsedMs <= maxElapsedMs))
+    return bad(line, record, `elapsed_ms '${elapsedText}'`, 'a number of ms from 0 to 10^12');
   const clock = int(record[c.clock]);
   const jump = int(record[c.jump]);
   const queueLen = int(record[c.queue]);
-  if (Number.isNaN(clock) || Number.isNaN(jump) || !(queueLen >= 0)) {
+  if (!(clock >= 0) || Number.isNaN(jump) || !(queueLen >= 0)) {
     return bad(
       line,
       record,
       `logical_clock '${record[c.clock]}', jump '${record[c.jump]}', queue_len '${record[c.queue]}'`,
-      'whole numbers (queue_len >= 0)',
+      'whole numbers of at most 2^53 - 1 in size (logical_clock and queue_len >= 0)',
     );
   }
   const event = record[c.event];
@@ -143,7 +157,7 @@ export function parseRow(
   const id = parseMsgId(msgId);
   if (id === null) return bad(line, record, `msg_id '${msgId}'`, '<sender>-<n>, n >= 1');
   const msgClock = int(record[c.msgClock]);
-  if (Number.isNaN(msgClock)) return bad(line, record, `msg_clock '${record[c.msgClock]}'`, 'a whole number');
+  if (!(msgClock >= 0)) return bad(line, record, `msg_clock '${record[c.msgClock]}'`, `a whole number ${wholeRange}`);
   const seq = id[1];
   if (event === 'send') {
     const to = parseRecipients(peer, vmId, machines);

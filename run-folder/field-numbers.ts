@@ -3,7 +3,10 @@
  * made, which matters over a million rows.
  */
 
-/** A whole number written in text[start, end) (optional leading '-'), or NaN for anything else (empty included). */
+/**
+ * A whole number written in text[start, end) (optional leading '-'), or NaN for anything else (empty included), and
+ * for one past 2^53 - 1, which would not read back as written (as csv-row.ts's parseRow refuses it).
+ */
 export function intIn(text: string, start: number, end: number): number {
   let sign = 1;
   let at = start;
@@ -18,7 +21,7 @@ export function intIn(text: string, start: number, end: number): number {
     if (digit < 0 || digit > 9) return Number.NaN;
     value = value * 10 + digit;
   }
-  return sign * value;
+  return value <= Number.MAX_SAFE_INTEGER ? sign * value : Number.NaN;
 }
 
 /** Every run of digits in text[start, end), in order: `{"0":3,"12":5}` gives 0, 3, 12, 5. */

@@ -225,6 +225,29 @@ describe('exportCommand', () => {
     expect((await readdir(scratch)).filter((name) => name.startsWith('own.shiviz'))).toEqual([]);
   });
 
+  test.each([
+    [
+      'a logical_clock past 2^53 - 1',
+      ',4,3,0,0,0-1,3,',
+      ',99999999999999999999999,3,0,0,0-1,3,',
+      /logical_clock '9{23}'/,
+    ],
+    ['an elapsed_ms of 1e308', ',500.700,4,', ',1e308,4,', /elapsed_ms '1e308'/],
+  ])('%s (no line ShiViz reads) is not exported: exit 1, naming the row', async (_, from, to, found) => {
+    const dir = await copyOf('vectors', async (d) => {
+      const text = await readFile(join(d, 'vm-1.csv'), 'utf8');
+      expect(text).toContain(from);
+      await writeFile(join(d, 'vm-1.csv'), text.replace(from, to));
+    });
+    const { code, stdout, messages } = await command(dir, { format: 'shiviz' });
+    expect(code).toBe(1);
+    expect(stdout).not.toMatch(/e\+/);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(
+      new RegExp(`^not exportable: .*vm-1\\.csv line 3: found ${found.source}[^;]*; expected `),
+    );
+  });
+
   test('a clamped entry is reported as a note', async () => {
     const dir = await copyOf('vectors', async (d) => {
       const text = await readFile(join(d, 'vm-1.csv'), 'utf8');

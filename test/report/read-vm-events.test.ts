@@ -88,6 +88,25 @@ describe('readVmEvents', () => {
     expect([...events.tick]).toEqual([0, 4]);
   });
 
+  test('leaves out the rows whose numbers parseRow refuses: past 2^53 - 1, negative, elapsed_ms past 10^12', async () => {
+    const events = await read(
+      'ranges.csv',
+      [
+        header,
+        `1,0,internal,${at},0.500,1,1,0,,,`,
+        `1,1,internal,${at},200.000,99999999999999999999999,1,0,,,`,
+        `1,2,internal,${at},1e308,3,1,0,,,`,
+        `1,3,internal,${at},-1,4,1,0,,,`,
+        `1,4,internal,${at},400.000,-5,1,0,,,`,
+        `1,5,internal,${at},1000000000000,6,1,0,,,`,
+        '',
+      ].join('\n'),
+    );
+    expect(events.badRows).toBe(4);
+    expect([...events.tick]).toEqual([0, 5]);
+    expect([...events.elapsedMs]).toEqual([0.5, 1e12]);
+  });
+
   test('a missing file is a VM with no rows; a header without a needed column is unreadable', async () => {
     const missing = await readVmEvents(join(dir, 'nothing.csv'), 0, 2);
     expect(missing).toMatchObject({ missing: true, rows: 0 });

@@ -37,6 +37,17 @@ describe('parseRow', () => {
     ['a send to a VM that does not exist', `1,0,send,${T},0.5,1,1,0,3,1-1,1`, /peer '3'/],
     ["a send with another VM's id", `1,0,send,${T},0.5,1,1,0,2,2-1,1`, /on a send/],
     ['a receive whose id names another sender', `1,0,receive,${T},0.5,1,1,0,2,0-1,0`, /from VM 2/],
+    // Numbers out of their column's range: they would not read back as written, nor export as digits.
+    ['a clock past 2^53 - 1', `1,0,internal,${T},0.5,99999999999999999999999,1,0,,,`, /logical_clock '9{23}'/],
+    ['a negative clock', `1,0,internal,${T},0.5,-3,1,0,,,`, /logical_clock '-3'/],
+    ['a msg_clock past 2^53 - 1', `1,0,receive,${T},0.5,1,1,0,2,2-1,9007199254740993`, /msg_clock '9007/],
+    ['a negative msg_clock', `1,0,receive,${T},0.5,1,1,0,2,2-1,-1`, /msg_clock '-1'/],
+    ['a tick past 2^53 - 1', `1,1e300,internal,${T},0.5,1,1,0,,,`, /tick '1e300'/],
+    ['a message numbered past 2^53 - 1', `1,0,receive,${T},0.5,1,1,0,2,2-1e30,0`, /msg_id '2-1e30'/],
+    ['an elapsed_ms of 1e308', `1,0,internal,${T},1e308,1,1,0,,,`, /elapsed_ms '1e308'/],
+    ['an infinite elapsed_ms', `1,0,internal,${T},1e999,1,1,0,,,`, /elapsed_ms '1e999'/],
+    ['an elapsed_ms past 10^12', `1,0,internal,${T},1000000000000.001,1,1,0,,,`, /elapsed_ms '1000000000000.001'/],
+    ['a negative elapsed_ms', `1,0,internal,${T},-0.5,1,1,0,,,`, /elapsed_ms '-0.5'/],
   ])('rejects %s', (_, line, found) => {
     const parsed = parseRow(record(line), 9, 1, 3);
     expect(parsed.ok).toBe(false);
@@ -74,6 +85,18 @@ describe('parseRow', () => {
       expected: '12, as in the header',
     });
     expect(parseRow([...old, '{"1":1}'], 2, 1, 3, 11)).toMatchObject({ ok: false, found: '12 fields' });
+  });
+
+  test('the edges of the ranges read: clocks up to 2^53 - 1, elapsed_ms from 0 to 10^12', () => {
+    const top = 2 ** 53 - 1;
+    expect(parseRow(record(`1,0,internal,${T},1000000000000,${top},${top},${top},,,`), 2, 1, 3)).toMatchObject({
+      ok: true,
+      row: { elapsedMs: 1e12, clock: top, jump: top, queueLen: top },
+    });
+    expect(parseRow(record(`1,0,receive,${T},0,0,-${top},0,2,2-${top},0`), 2, 1, 3)).toMatchObject({
+      ok: true,
+      row: { elapsedMs: 0, clock: 0, jump: -top, seq: top, msgClock: 0 },
+    });
   });
 
   test('a rejected row keeps the tick and clock that read', () => {
