@@ -9,6 +9,7 @@
  */
 import { parseMsgId } from '../run-folder/csv-row.js';
 import { type RunFacts, wasKilled } from '../run-folder/run-manifest.js';
+import { printable } from '../shared/printable-text.js';
 import { type UnendedLink, unendedText } from '../shared/unended-links.js';
 import { copyKey, type MessageLedger, type ReceiveRecord } from './message-ledger.js';
 import type { CheckNote, ViolationLog } from './violation.js';
@@ -67,7 +68,7 @@ export function auditDeliveries(ledger: MessageLedger, facts: RunFacts, log: Vio
       const id = parseMsgId(key.split('>')[0] ?? '');
       if (id !== null && lostWithSender(id[0], id[1])) bump(untraced, id[0]);
       else {
-        const found = `${key} in the ${list} of VM ${vm}`;
+        const found = `${printable(key, 60)} in the ${list} of VM ${vm}`;
         log.add({
           rule: 'unknown-message',
           vm,

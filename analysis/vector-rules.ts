@@ -12,6 +12,7 @@
  */
 import type { EventRow } from '../run-folder/csv-row.js';
 import { readVector, vectorFormat, vectorText } from '../run-folder/vector-text.js';
+import { quoted } from '../shared/printable-text.js';
 import type { MessageLedger } from './message-ledger.js';
 import { VectorArena } from './vector-arena.js';
 import type { ViolationLog } from './violation.js';
@@ -48,7 +49,7 @@ export class VectorRules {
     const check = (row: EventRow) => {
       if (row.vectorClock === undefined) return;
       if (!readVector(row.vectorClock, now)) {
-        this.#fail(row, vm, 'row-format', `vector_clock '${row.vectorClock}'`, vectorFormat(this.#machines));
+        this.#fail(row, vm, 'row-format', `vector_clock ${quoted(row.vectorClock, 100)}`, vectorFormat(this.#machines));
         known = false;
         return;
       }

@@ -1,4 +1,5 @@
 /** What the checker reports: broken rules (each tied to a VM and, when it has one, a CSV row) and notes. */
+import { printable } from '../shared/printable-text.js';
 
 /** Every rule checkRun enforces, with the sentence a report prints for it. */
 export const ruleText = {
@@ -50,10 +51,15 @@ export class ViolationLog {
     this.#keepPerRule = keepPerRule;
   }
 
+  /**
+   * Every finding goes through here: its texts are made printable, so a value quoted from a CSV or the manifest (a
+   * msg_id of the pending list, a vector) reaches no terminal raw.
+   */
   add(violation: Violation): void {
     const count = (this.#counts.get(violation.rule) ?? 0) + 1;
     this.#counts.set(violation.rule, count);
-    if (count <= this.#keepPerRule) this.#kept.push(violation);
+    if (count > this.#keepPerRule) return;
+    this.#kept.push({ ...violation, found: printable(violation.found), expected: printable(violation.expected) });
   }
 
   get count(): number {

@@ -1,15 +1,26 @@
 /**
- * Turns zod issues into one line per problem: the field path, what was found, and what is allowed. What was found is
- * in an issue only when the schema was run with `{ reportInput: true }`; without it the line says what is allowed.
+ * Turns zod issues into one line per problem (the field path, what was found, and what is allowed), and a JSON parse
+ * failure into one line. What was found is in an issue only when the schema was run with `{ reportInput: true }`;
+ * without it the line says what is allowed. Both quote the file (its keys and values, the text around a JSON fault),
+ * so each line is made printable: escaped, one line, bounded.
  */
 import type { z } from 'zod';
+import { printable } from '../shared/printable-text.js';
 
 /** `where` says where a problem is, from its path: the field's path by default. */
 export function formatIssues(
   issues: readonly z.core.$ZodIssue[],
   where: (path: readonly PropertyKey[]) => string = fieldPath,
 ): string[] {
-  return tightest(issues).map((issue) => `${where(issue.path)}: ${describeIssue(issue)}`);
+  return tightest(issues).map((issue) => printable(`${where(issue.path)}: ${describeIssue(issue)}`, 500));
+}
+
+/**
+ * `not valid JSON (...)` with JSON.parse's message, which quotes the text at the fault: raw, a BOM looked like
+ * nothing and a newline split the message in two.
+ */
+export function notJson(error: unknown): string {
+  return `not valid JSON (${printable(error instanceof Error ? error.message : String(error), 200)})`;
 }
 
 /**

@@ -3,7 +3,7 @@
  * Every failure is a value with one line per problem, so the CLI can print them and exit 2 before any process starts.
  */
 import { readFile } from 'node:fs/promises';
-import { fieldPath, formatIssues } from './format-issues.js';
+import { fieldPath, formatIssues, notJson } from './format-issues.js';
 import { RunConfig } from './run-config.js';
 
 /** The common knobs a user can override from the command line without editing the config. */
@@ -54,7 +54,7 @@ export async function loadRunConfig(
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { ok: false, reason: 'not-json', problems: [`${file}: not valid JSON (${(error as Error).message})`] };
+    return { ok: false, reason: 'not-json', problems: [`${file}: ${notJson(error)}`] };
   }
   const given = (Object.keys(flags) as (keyof ConfigOverrides)[]).filter((key) => overrides[key] !== undefined);
   return parseRunConfig(applyOverrides(raw, overrides), file, Object.fromEntries(given.map((k) => [k, flags[k]])));

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { defaultClockRate } from '../config/clock-rates.js';
 import { parseExperimentConfig, variantLabel } from '../config/experiment-config.js';
+import { notJson } from '../config/format-issues.js';
 import { maxSeed } from '../config/run-limits.js';
 import { simFit } from '../sim/sim-refusals.js';
 import type { ExperimentPlan, PlannedVariant } from './experiment-plan.js';
@@ -38,7 +39,7 @@ export async function loadExperiment(file: string, overrides: ExperimentOverride
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return code === undefined
-      ? { ok: false, reason: 'not-json', problems: [`${file}: not valid JSON (${(error as Error).message})`] }
+      ? { ok: false, reason: 'not-json', problems: [`${file}: ${notJson(error)}`] }
       : { ok: false, reason: 'unreadable', problems: [`${file}: cannot read the experiment (${code})`] };
   }
   const parsed = parseExperimentConfig(raw, file);

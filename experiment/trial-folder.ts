@@ -6,7 +6,7 @@
  */
 import { lstat, mkdir, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatIssues } from '../config/format-issues.js';
+import { formatIssues, notJson } from '../config/format-issues.js';
 import { type Manifest, ManifestFields, manifestFileName } from '../run-folder/manifest.js';
 import { readRegularText } from '../run-folder/regular-file.js';
 import { errorCode } from '../run-folder/unreadable.js';
@@ -38,7 +38,7 @@ export async function trialState(trial: Trial): Promise<TrialState> {
   try {
     raw = JSON.parse(read.text);
   } catch (error) {
-    return { kind: 'incomplete', why: `manifest.json unreadable (${(error as Error).message})` };
+    return { kind: 'incomplete', why: `manifest.json unreadable (${notJson(error)})` };
   }
   const parsed = TrialManifest.safeParse(raw, { reportInput: true });
   if (!parsed.success) {

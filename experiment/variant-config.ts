@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { notJson } from '../config/format-issues.js';
 import { parseRunConfig } from '../config/load-config.js';
 import type { RunConfig } from '../config/run-config.js';
 
@@ -33,7 +34,7 @@ export async function readConfigSource(source: ConfigSource, experimentFile: str
       problems: [`${source}: found ${Array.isArray(raw) ? 'an array' : typeof raw}; allowed: an object`],
     };
   } catch (error) {
-    return { ok: false, problems: [`${source}: not valid JSON (${(error as Error).message})`] };
+    return { ok: false, problems: [`${source}: ${notJson(error)}`] };
   }
 }
 

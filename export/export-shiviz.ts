@@ -12,6 +12,7 @@ import { parseRow } from '../run-folder/csv-row.js';
 import { streamVmCsv } from '../run-folder/read-vm-csv.js';
 import { type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
 import { readVector, vectorFormat } from '../run-folder/vector-text.js';
+import { quoted } from '../shared/printable-text.js';
 import { type CsvSurvey, surveyCsv } from './csv-survey.js';
 import { type ExportOutcome, type NotExportable, notExportable } from './export-outcome.js';
 import { replayShiviz } from './replay-vectors.js';
@@ -62,7 +63,8 @@ async function exportLogged(
       }
       const text = parsed.row.vectorClock ?? '';
       if (!readVector(text, vector)) {
-        stop.failure = notExportable(file, line, `vector_clock '${text}'; expected ${vectorFormat(facts.machines)}`);
+        const found = `vector_clock ${quoted(text, 100)}`;
+        stop.failure = notExportable(file, line, `${found}; expected ${vectorFormat(facts.machines)}`);
         return;
       }
       if (vector[vm] !== own + 1) {

@@ -4,6 +4,7 @@
  * csv-parse is loaded only then: a digest worker that never needs it starts without it.
  */
 import type { FileHandle } from 'node:fs/promises';
+import { quoted } from '../shared/printable-text.js';
 import { csvColumns } from './csv-columns.js';
 import { isKnownHeader, type RecordVisitor } from './csv-visitor.js';
 import { errorCode, type Unreadable, unreadable } from './unreadable.js';
@@ -44,7 +45,11 @@ export async function parseWithCsvParse(
           else if (isKnownHeader(record)) fields = record.length;
           else {
             finish(
-              unreadable('csv-header', file, `header is '${record.join(',')}'; expected '${csvColumns.join(',')}'`),
+              unreadable(
+                'csv-header',
+                file,
+                `header is ${quoted(record.join(','), 200)}; expected '${csvColumns.join(',')}'`,
+              ),
             );
             return;
           }

@@ -2,7 +2,9 @@
  * One CSV record as typed data. Records come from csv-parse as string arrays (no `columns`, no `cast`: several
  * times faster on millions of rows), so the column positions are looked up once here from the shared column list.
  */
+import { printable, quoted } from '../shared/printable-text.js';
 import { type CsvColumn, csvColumns, lamportColumnCount } from './csv-columns.js';
+import { intIn } from './field-numbers.js';
 
 const at = (column: CsvColumn): number => csvColumns.indexOf(column);
 const c = {
@@ -52,13 +54,13 @@ export type RowParse =
 export const maxElapsedMs = 1e12;
 
 /**
- * `+''` is 0, so emptiness is checked first; anything else that is not a whole number is NaN, and so is one past
- * 2^53 - 1: it would not read back as written (`99999999999999999999999` is 1e+23), nor print as digits.
+ * Digits with an optional '-', as the VMs write them (and as the report's reader takes them: field-numbers.ts); NaN
+ * for anything else, and for a number past 2^53 - 1, which would not read back as written (`99999999999999999999999`
+ * is 1e+23) nor print as digits. Not `+text`, which also takes ' 1', '\r1', '0x1' or '1e3': a msg_id with a control
+ * character in it read as a good one, and was quoted raw in the findings about its message.
  */
 function int(text: string | undefined): number {
-  if (text === undefined || text === '') return Number.NaN;
-  const n = +text;
-  return Number.isSafeInteger(n) ? n : Number.NaN;
+  return text === undefined ? Number.NaN : intIn(text, 0, text.length);
 }
 
 /** `<sender>-<n>` with n >= 1; returns [sender, n] or null. */
@@ -70,7 +72,14 @@ export function parseMsgId(id: string): [number, number] | null {
   return sender >= 0 && seq >= 1 ? [sender, seq] : null;
 }
 
-/** Failure as a value; a plain function (no per-row closure) since this runs once per row on millions of rows. */
+/** A field as a finding quotes it: escaped and cut (quoted), since the file may hold anything. */
+const field = (record: readonly string[], column: number): string => quoted(record[column] ?? '');
+
+/**
+ * Failure as a value; a plain function (no per-row closure) since this runs once per row on millions of rows. Every
+ * finding of a malformed row is built here: `found` is made printable once more, so no raw byte of the file reaches
+ * a terminal whatever a caller quoted.
+ */
 function bad(line: number, record: readonly string[], found: string, expected: string): RowParse {
   const tick = int(record[c.tick]);
   const clock = int(record[c.clock]);
@@ -79,7 +88,7 @@ function bad(line: number, record: readonly string[], found: string, expected: s
     line,
     tick: Number.isNaN(tick) ? null : tick,
     clock: Number.isNaN(clock) ? null : clock,
-    found,
+    found: printable(found),
     expected,
   };
 }
@@ -125,13 +134,13 @@ export function parseRow(
         : `${fields}, as in the header`;
     return bad(line, record, `${width} fields`, expected);
   }
-  if (int(record[c.vm]) !== vmId) return bad(line, record, `vm '${record[c.vm]}'`, `${vmId}, the file's VM`);
+  if (int(record[c.vm]) !== vmId) return bad(line, record, `vm ${field(record, c.vm)}`, `${vmId}, the file's VM`);
   const tick = int(record[c.tick]);
-  if (!(tick >= 0)) return bad(line, record, `tick '${record[c.tick]}'`, `a whole number ${wholeRange}`);
+  if (!(tick >= 0)) return bad(line, record, `tick ${field(record, c.tick)}`, `a whole number ${wholeRange}`);
   const elapsedText = record[c.elapsed] as string;
   const elapsedMs = elapsedText === '' ? Number.NaN : +elapsedText;
   if (!(elapsedMs >= 0 && elapsedMs <= maxElapsedMs))
-    return bad(line, record, `elapsed_ms '${elapsedText}'`, 'a number of ms from 0 to 10^12');
+    return bad(line, record, `elapsed_ms ${quoted(elapsedText)}`, 'a number of ms from 0 to 10^12');
   const clock = int(record[c.clock]);
   const jump = int(record[c.jump]);
   const queueLen = int(record[c.queue]);
@@ -139,7 +148,7 @@ export function parseRow(
     return bad(
       line,
       record,
-      `logical_clock '${record[c.clock]}', jump '${record[c.jump]}', queue_len '${record[c.queue]}'`,
+      `logical_clock ${field(record, c.clock)}, jump ${field(record, c.jump)}, queue_len ${field(record, c.queue)}`,
       'whole numbers of at most 2^53 - 1 in size (logical_clock and queue_len >= 0)',
     );
   }
@@ -153,20 +162,21 @@ export function parseRow(
     return withVector({ line, tick, elapsedMs, clock, jump, queueLen, event }, record);
   }
   if (event !== 'send' && event !== 'receive')
-    return bad(line, record, `event '${event}'`, 'receive, send or internal');
+    return bad(line, record, `event ${field(record, c.event)}`, 'receive, send or internal');
   const id = parseMsgId(msgId);
-  if (id === null) return bad(line, record, `msg_id '${msgId}'`, '<sender>-<n>, n >= 1');
+  if (id === null) return bad(line, record, `msg_id ${quoted(msgId)}`, '<sender>-<n>, n >= 1');
   const msgClock = int(record[c.msgClock]);
-  if (!(msgClock >= 0)) return bad(line, record, `msg_clock '${record[c.msgClock]}'`, `a whole number ${wholeRange}`);
+  if (!(msgClock >= 0))
+    return bad(line, record, `msg_clock ${field(record, c.msgClock)}`, `a whole number ${wholeRange}`);
   const seq = id[1];
   if (event === 'send') {
     const to = parseRecipients(peer, vmId, machines);
-    if (to === null) return bad(line, record, `peer '${peer}'`, 'distinct peer ids joined by ;');
-    if (id[0] !== vmId) return bad(line, record, `msg_id '${msgId}' on a send`, `${vmId}-<n>`);
+    if (to === null) return bad(line, record, `peer ${quoted(peer)}`, 'distinct peer ids joined by ;');
+    if (id[0] !== vmId) return bad(line, record, `msg_id ${quoted(msgId)} on a send`, `${vmId}-<n>`);
     return withVector({ line, tick, elapsedMs, clock, jump, queueLen, event, to, msgId, seq, msgClock }, record);
   }
   const from = int(peer);
-  if (!isPeer(from, vmId, machines)) return bad(line, record, `peer '${peer}'`, 'the id of another VM');
-  if (id[0] !== from) return bad(line, record, `msg_id '${msgId}' from VM ${from}`, `${from}-<n>`);
+  if (!isPeer(from, vmId, machines)) return bad(line, record, `peer ${quoted(peer)}`, 'the id of another VM');
+  if (id[0] !== from) return bad(line, record, `msg_id ${quoted(msgId)} from VM ${from}`, `${from}-<n>`);
   return withVector({ line, tick, elapsedMs, clock, jump, queueLen, event, from, msgId, seq, msgClock }, record);
 }

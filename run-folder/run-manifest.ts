@@ -6,7 +6,8 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatIssues } from '../config/format-issues.js';
+import { formatIssues, notJson } from '../config/format-issues.js';
+import { printable } from '../shared/printable-text.js';
 import { isAlive } from '../shared/process-alive.js';
 import { readClaim } from './folder-writer.js';
 import { Manifest, type ManifestVm, manifestFileName, type RunStatus } from './manifest.js';
@@ -69,7 +70,7 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return unreadable('manifest-not-json', file, `not valid JSON (${(error as Error).message})`);
+    return unreadable('manifest-not-json', file, notJson(error));
   }
   // reportInput: each issue carries the value found, which the message quotes.
   const parsed = Manifest.safeParse(raw, { reportInput: true });
@@ -81,16 +82,17 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
     if (vm === undefined) {
       return { id, exit: 'unknown', pendingAtStop: [], dropped: [], stoppedEarly: false, unendedLinks: [] };
     }
-    const { exit, pendingAtStop, dropped, stoppedEarly, unendedLinks } = vm;
-    return { id, exit, pendingAtStop, dropped, stoppedEarly, unendedLinks };
+    const { pendingAtStop, dropped, stoppedEarly, unendedLinks } = vm;
+    return { id, exit: printable(vm.exit, 200), pendingAtStop, dropped, stoppedEarly, unendedLinks };
   });
   return {
     ok: true,
     facts: {
       runDir,
-      runId: m.runId,
+      // Shown as they are by analyze, check and the report: file content, so made printable here, once.
+      runId: printable(m.runId, 100),
       status: m.status,
-      reason: m.reason ?? null,
+      reason: m.reason === undefined ? null : printable(m.reason, 1000),
       seed: m.seed,
       machines: m.config.machines,
       durationSeconds: m.config.durationSeconds,

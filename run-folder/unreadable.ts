@@ -2,6 +2,8 @@
  * The one failure a reader can meet that is nobody's logic error: the run folder cannot be read as a run.
  * A value, not a throw, so that the CLI can print it and exit 2.
  */
+import { printable } from '../shared/printable-text.js';
+
 export type UnreadableProblem =
   | 'no-run-folder'
   | 'manifest-missing'
@@ -21,8 +23,12 @@ export type Unreadable = {
   detail: string;
 };
 
+/**
+ * Every such message is built here: `detail` often quotes the file (a header, a parser's or JSON's own message), so it
+ * is made printable (one line, no raw control or bidi character), whatever the caller quoted.
+ */
 export function unreadable(problem: UnreadableProblem, file: string, detail: string): Unreadable {
-  return { ok: false, reason: 'unreadable', problem, file, detail };
+  return { ok: false, reason: 'unreadable', problem, file, detail: printable(detail) };
 }
 
 /** An fs error's code (ENOENT, EACCES...), which says more to a user than the full message. */

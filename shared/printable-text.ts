@@ -27,3 +27,11 @@ export function printable(text: string, maxChars = Number.POSITIVE_INFINITY): st
   const safe = cut.replace(unsafe, escapeOne);
   return cut === text ? safe : `${safe}...(${text.length - maxChars} more chars)`;
 }
+
+/**
+ * A piece of a file quoted in a message, `'...'`: escaped, and cut at `maxChars` (a planted CSV field or JSON key
+ * can be megabytes long).
+ */
+export function quoted(text: string, maxChars = 60): string {
+  return `'${printable(text, maxChars)}'`;
+}

@@ -24,6 +24,12 @@ describe('ViolationLog', () => {
     ]);
   });
 
+  test("a finding's texts are made printable, whatever the rule quoted from a file", () => {
+    const log = new ViolationLog();
+    log.add({ ...violation('unknown-message', 1, null), found: '\u001b[2J0-9>1\u202e in the pendingAtStop' });
+    expect(log.list()[0]?.found).toBe('\\x1b[2J0-9>1\\u202e in the pendingAtStop');
+  });
+
   test('lists by VM, then line, findings without a row last', () => {
     const log = new ViolationLog();
     log.add(violation('unknown-message', 1, null));

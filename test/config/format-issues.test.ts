@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
-import { formatIssues } from '../../config/format-issues.js';
+import { formatIssues, notJson } from '../../config/format-issues.js';
 
 const issuesOf = (schema: z.ZodType, value: unknown) => {
   const result = schema.safeParse(value, { reportInput: true });
@@ -14,6 +14,27 @@ describe('formatIssues', () => {
     expect(issuesOf(schema, { a: { list: [{ n: 1 }, { n: 'x' }] } })).toEqual([
       'a.list[1].n: found "x"; allowed: a number',
     ]);
+  });
+
+  test('keys and values from the file are escaped', () => {
+    expect(issuesOf(z.strictObject({}), { '\u001b[2J\u202e': 1 })).toEqual([
+      '(top level): unknown key "\\x1b[2J\\u202e"; allowed: only the keys in config/schema.json',
+    ]);
+    expect(issuesOf(z.strictObject({ a: z.int() }), { a: '\u009b\ufeff' })).toEqual([
+      'a: found "\\x9b\\ufeff"; allowed: a number',
+    ]);
+  });
+
+  test("notJson: JSON.parse's message on one line, the BOM and newline it quotes escaped", () => {
+    let error: unknown;
+    try {
+      JSON.parse('\ufeff{\n  "machines": 3,\n  "durationSeconds": 10,\n  "eventRange": 10\n}');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(notJson(error)).toBe(
+      'not valid JSON (Unexpected token \'\\ufeff\', "\\ufeff{\\n  "mach"... is not valid JSON)',
+    );
   });
 
   test('top-level problems say so', () => {

@@ -99,6 +99,25 @@ describe('parseRow', () => {
     });
   });
 
+  test('a finding quotes the field escaped and cut: the file may hold anything', () => {
+    const hostile = `\u001b]0;pwned\u0007\u001b[2J${'x'.repeat(100)}`;
+    expect(parseRow(record(`1,0,${hostile},${T},0.5,1,1,0,,,`), 2, 1, 3)).toMatchObject({
+      ok: false,
+      found: `event '\\x1b]0;pwned\\x07\\x1b[2J${'x'.repeat(46)}...(54 more chars)'`,
+    });
+  });
+
+  test.each([' 1', '\r1', '+1', '0x1', '1e0', '1.0'])(
+    'a whole-number column takes digits only, not %j (which + reads as 1)',
+    (text) => {
+      expect(parseRow(record(`1,${text},internal,${T},0.5,1,1,0,,,`), 2, 1, 3)).toMatchObject({ ok: false });
+      expect(parseRow(record(`1,0,receive,${T},0.5,1,1,0,2,2-${text},0`), 2, 1, 3)).toMatchObject({ ok: false });
+      expect(parseRow(record(`1,0,receive,${T},0.5,1,1,0,${text.replace('1', '2')},2-1,0`), 2, 1, 3)).toMatchObject({
+        ok: false,
+      });
+    },
+  );
+
   test('a rejected row keeps the tick and clock that read', () => {
     expect(parseRow(record(`1,4,tock,${T},0.5,7,1,0,,,`), 6, 1, 3)).toMatchObject({ ok: false, tick: 4, clock: 7 });
     expect(parseRow(record(`1,x,tock,${T},0.5,y,1,0,,,`), 6, 1, 3)).toMatchObject({

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { printable } from '../../shared/printable-text.js';
+import { printable, quoted } from '../../shared/printable-text.js';
 
 /** Anything a terminal acts on rather than shows, or that starts a new line. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
@@ -28,6 +28,11 @@ describe('printable', () => {
 
   test('a cut through a surrogate pair leaves no lone half', () => {
     expect(printable('ab😀', 3)).toBe('ab\\ud83d...(1 more chars)');
+  });
+
+  test('quoted: a piece of a file in quotes, escaped and cut', () => {
+    expect(quoted('\u001b]0;pwned\u0007')).toBe("'\\x1b]0;pwned\\x07'");
+    expect(quoted('y'.repeat(1_000_000), 5)).toBe("'yyyyy...(999995 more chars)'");
   });
 
   test('property: whatever goes in, nothing unsafe comes out, and escaping again changes nothing', () => {
