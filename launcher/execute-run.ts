@@ -62,7 +62,7 @@ export function executeRun(config: RunConfig, options: ExecuteOptions): Promise<
   return orIoFailure(() => runIntoFolder(config, options));
 }
 
-async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promise<RunEnded> {
+async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promise<RunResult> {
   const { dir, runId } = options;
   const run = resolveRun(config, dir, runId, options.verbose);
   const startedAt = new Date().toISOString();
@@ -128,6 +128,13 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
     ...(remote === undefined ? {} : { hosts: remote.report() }),
     vms,
   };
+  if (!outcome.ok && outcome.reason === 'cannot-write') {
+    // The run folder could not be written (a full disk), as a sim's failing write would say it: one line. The
+    // manifest is still tried, so that what was written reads; when it cannot be written either, both are said.
+    const alsoManifest = await orIoFailure(() => writeManifest(dir, manifest));
+    const then = alsoManifest === undefined ? '' : `; then ${alsoManifest.line}`;
+    return { kind: 'io-failure', line: `${outcome.detail}${then}` };
+  }
   await writeManifest(dir, manifest);
   return { kind: 'ended', exitCode: exitCodeOf(ending), manifest, failure: reasonOf(ending) };
 }
@@ -153,6 +160,7 @@ function endingOf(outcome: SupervisorOutcome): RunEnding {
       return { how: 'interrupted', reason };
     case 'port-in-use':
       return { how: 'refused', reason };
+    case 'cannot-write':
     case 'vm-exited':
     case 'vm-failed':
     case 'restart-failed':

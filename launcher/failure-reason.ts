@@ -6,6 +6,7 @@ import type { VmToLauncher } from '../shared/ipc-messages.js';
 import type { VmExit } from './vm-transport.js';
 
 export type FailureReason =
+  | 'cannot-write'
   | 'vm-exited'
   | 'start-timeout'
   | 'vm-failed'
@@ -18,9 +19,12 @@ export type RunFailure = { reason: FailureReason; detail: string };
 
 /**
  * A VM could not listen or connect. A taken port at the start is the config's (exit 2: nothing ran); a restarted
- * VM whose port was taken while it was down is a failure of the run (exit 1), named with its port.
+ * VM whose port was taken while it was down is a failure of the run (exit 1), named with its port. A VM that cannot
+ * write its CSV (`cannot write .../vm-0.csv (ENOSPC)`) fails the run as the folder's failure, as the sim's does.
  */
 export function failureOfVm(message: Extract<VmToLauncher, { type: 'failed' }>, restarting: boolean): RunFailure {
+  if (message.reason === 'cannot-write')
+    return { reason: 'cannot-write', detail: `VM ${message.id} ${message.detail}` };
   const what = `${message.reason}: ${message.detail}`;
   if (restarting) return { reason: 'restart-failed', detail: `VM ${message.id} could not restart (${what})` };
   if (message.reason === 'port-in-use') {

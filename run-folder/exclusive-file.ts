@@ -4,6 +4,7 @@
  */
 import { constants } from 'node:fs';
 import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
+import { namingFile } from './io-failure.js';
 
 /** A new file; fails with EEXIST when anything (a file, a FIFO, a symlink, even a dangling one) has the name. */
 export const createExclusive = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
@@ -28,7 +29,7 @@ export async function writeFileAtomically(file: string, text: string): Promise<v
   } catch (error) {
     await handle.close();
     await unlink(temporary).catch(() => {});
-    throw error;
+    throw namingFile(error, file);
   }
   await handle.close();
   await rename(temporary, file).catch(async (error: unknown) => {

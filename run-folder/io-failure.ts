@@ -36,6 +36,16 @@ function verbOf(syscall: string): string {
   return 'write';
 }
 
+/**
+ * `error` with `path` as the file it names when it names none: a write through an fd or a FileHandle fails with no
+ * path, and `cannot write (ENOSPC)` left the user to guess which file.
+ */
+export function namingFile(error: unknown, path: string): unknown {
+  const fsError = error as NodeJS.ErrnoException | null;
+  if (typeof fsError === 'object' && fsError !== null && fsError.path === undefined) fsError.path = path;
+  return error;
+}
+
 /** An expected fs failure, as a value: `line` is ioFailureLine's one line. */
 export type IoFailure = { kind: 'io-failure'; line: string };
 

@@ -4,7 +4,7 @@
  */
 import type { DropReason, VmFigures, VmSpec } from './vm-spec.js';
 
-/** Why a VM could not start or go on: its listen, its links, a peer's bounds, its own queue bound. */
+/** Why a VM could not start or go on: its listen, its links, a peer's bounds, its own queue bound, its CSV file. */
 export const vmFailureReasons = [
   'port-in-use',
   'listen-failed',
@@ -13,6 +13,7 @@ export const vmFailureReasons = [
   'peer-lost',
   'peer-out-of-range',
   'queue-full',
+  'cannot-write',
 ] as const;
 export type VmFailureReason = (typeof vmFailureReasons)[number];
 

@@ -27,7 +27,7 @@ export type TickWorkParts = {
   id: number;
   machines: number;
   machine: Machine;
-  csv: CsvLog;
+  csv: Pick<CsvLog, 'write'>;
   stats: RunStats;
   faults: LinkFaults | undefined;
   /** The tick timer, and the run's start on its clock: rows carry the time since. */
@@ -40,6 +40,8 @@ export type TickWorkParts = {
   coordinator: Pick<Coordinator, 'reportDrop' | 'reportProgress'>;
   /** Takes each event's line when the VM is verbose. */
   verboseLog: { event(line: string): void } | undefined;
+  /** The tick's row could not be written (`cannot write .../vm-0.csv (ENOSPC)`): the tick went no further. */
+  onCannotWrite(line: string): void;
 };
 
 export type TickWork = { onTick(tick: number): void; ticks(): number };
@@ -47,6 +49,7 @@ export type TickWork = { onTick(tick: number): void; ticks(): number };
 export function tickWork(parts: TickWorkParts): TickWork {
   // No closure of the caller's on this path: its first call would compile it at the start, in every VM at once.
   const { id, machine, csv, stats, faults, timer, startAt, firstTick, mesh, coordinator, verboseLog } = parts;
+  const { onCannotWrite } = parts;
   let ticks = 0;
   let progressDue = startAt + (progressEveryMs * id) / parts.machines;
 
@@ -73,8 +76,12 @@ export function tickWork(parts: TickWorkParts): TickWork {
   const onTick = (tick: number) => {
     const at = timer.now();
     const outcome = machine.tick(at);
-    // The row first: a message never leaves without its send row on record.
-    csv.write({ tick, systemTime: new Date().toISOString(), elapsedMs: at - startAt }, outcome);
+    // The row first: a message never leaves without its send row on record, so none leaves when the row failed.
+    const unwritten = csv.write({ tick, systemTime: new Date().toISOString(), elapsedMs: at - startAt }, outcome);
+    if (unwritten !== undefined) {
+      onCannotWrite(unwritten.line);
+      return;
+    }
     if (outcome.event === 'send') send(outcome, at - startAt);
     stats.record(outcome);
     ticks += 1;

@@ -24,8 +24,15 @@ import { tickWork } from './tick-work.js';
 import { warmUp } from './warm-up.js';
 import { warmUpWire } from './wire-warm-up.js';
 
-/** The run cannot go on: a peer sent a value outside its bounds, or this VM's queues passed their memory bound. */
-export type VmFailure = { ok: false; reason: 'peer-out-of-range' | 'queue-full' | 'peer-lost'; detail: string };
+/**
+ * The run cannot go on: a peer sent a value outside its bounds, this VM's queues passed their memory bound, or its
+ * CSV cannot be written (a full disk: `detail` is `cannot write .../vm-0.csv (ENOSPC)`).
+ */
+export type VmFailure = {
+  ok: false;
+  reason: 'peer-out-of-range' | 'queue-full' | 'peer-lost' | 'cannot-write';
+  detail: string;
+};
 
 export type VmOutcome =
   | { ok: true; stats: VmFigures }
@@ -147,8 +154,8 @@ export async function runVm(
   // Awake from here to the start (start-nap.ts says why).
   naps = startNaps(timer);
   if (stopRequest !== Number.POSITIVE_INFINITY || failure !== undefined) naps.stop();
-  // Naps never outlive the VM's run: they end on a failure, a stop, the start, or a throw (a bug; or a CSV file
-  // that is already there, refused below).
+  // Naps never outlive the VM's run: they end on a failure, a stop, the start, or a throw (a bug); a CSV file that
+  // cannot be created (one already there, a full disk) is a failure below.
   const window = await Promise.race([coordinator.agreeWindow(mesh), failed]).catch((error: unknown) => {
     naps?.stop();
     throw error;
@@ -164,12 +171,12 @@ export async function runVm(
   // A restarted VM joins the running schedule: it skips the deadlines that passed while it was down.
   const firstTick =
     spec.restart === undefined ? 0 : Math.max(0, Math.ceil(((timer.now() - startAt) * spec.clockRate) / 1000));
-  let csv: CsvLog;
-  try {
-    csv = new CsvLog(join(spec.outDir, csvFileName(spec.id)), spec.id, spec.restart !== undefined);
-  } catch (error) {
+  const csv = CsvLog.open(join(spec.outDir, csvFileName(spec.id)), spec.id, spec.restart !== undefined);
+  if (!(csv instanceof CsvLog)) {
     naps.stop();
-    throw error;
+    mesh.close();
+    refusals.flush();
+    return { ok: false, reason: 'cannot-write', detail: csv.line };
   }
   const work = tickWork({
     id: spec.id,
@@ -184,6 +191,7 @@ export async function runVm(
     mesh,
     coordinator,
     verboseLog: spec.verbose ? log : undefined,
+    onCannotWrite: (line) => fail('cannot-write', line),
   });
 
   // The loop is armed now, in the lead: at the start instant only its wake-up and the tick run, not this function's

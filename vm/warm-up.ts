@@ -94,6 +94,9 @@ export async function warmUp(vm: WarmUpFor, timer: TickTimer): Promise<{ ticks: 
     },
     coordinator: { reportDrop() {}, reportProgress() {} },
     verboseLog: undefined,
+    onCannotWrite(line) {
+      throw new Error(`warm-up: ${line}`); // /dev/null takes every write: a bug
+    },
   });
   try {
     const rounds = warmUpRounds(vm.clockRate);

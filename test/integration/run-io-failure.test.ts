@@ -1,12 +1,23 @@
 /**
- * A run whose folder cannot be written to the end (here: a `manifest.json` folder planted after the claim, as a full
- * disk or a vanished folder would also fail it) ends in one line and exit 1, keeps what it wrote, and releases its
- * claim; it used to end in a stack trace with the claim left behind.
+ * A run whose folder cannot be written to the end (a `manifest.json` folder planted after the claim; a VM's CSV
+ * that reaches a file-size limit, as on a full disk) ends in one line and exit 1, keeps what it wrote, and releases
+ * its claim; it used to end in a stack trace with the claim left behind, and a VM whose CSV write failed relayed a
+ * 17-line stack trace of its own.
  */
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { launcher, projectRoot, readCsv, tempDir, waitForRows } from './cli-harness.js';
+import { execa } from 'execa';
+import {
+  launcher,
+  launcherBin,
+  projectRoot,
+  readCsv,
+  readManifest,
+  tempDir,
+  track,
+  waitForRows,
+} from './cli-harness.js';
 
 const config = join(projectRoot, 'config/default.json');
 let dir: { path: string; remove(): Promise<void> };
@@ -37,4 +48,54 @@ test('a manifest that cannot be written: one line, exit 1, the CSVs kept and the
   } finally {
     run.kill('SIGKILL');
   }
+});
+
+/**
+ * The launcher under a file-size limit (`ulimit -f`, in KiB for bash; Node ignores SIGXFSZ, so a write past it fails
+ * with EFBIG as one on a full disk fails with ENOSPC): its VMs inherit it, so their CSVs stop growing mid-run, with
+ * no mount and no root needed.
+ */
+function limitedRun(kib: number, out: string) {
+  const args = ['run', config, '--out', out, '--machines', '2', '--duration', '3', '--clock-rate', '80-100'];
+  return track(
+    execa('bash', ['-c', `ulimit -f ${kib} && exec "$0" "$@"`, process.execPath, launcherBin, ...args], {
+      cwd: dir.path,
+      reject: false,
+      all: true,
+    }),
+  );
+}
+
+const failedLine = (out: string, then = '') =>
+  new RegExp(
+    `^run failed: VM [01] cannot write ${out}/vm-[01]\\.csv \\(EFBIG\\)${then}; the files already written are kept in ${out}$`,
+  );
+
+test('a VM whose CSV cannot be written: one line naming the VM and the file, exit 1, every row and the manifest kept', async () => {
+  const out = join(dir.path, 'limited');
+  const result = await limitedRun(8, out);
+  expect(result.exitCode).toBe(1);
+  const lines = String(result.all).split('\n');
+  expect(lines.filter((line) => line.startsWith('run failed'))).toEqual([expect.stringMatching(failedLine(out))]);
+  expect(result.all).not.toMatch(/\n\s+at |Node\.js v|Error:/);
+  expect((await readdir(out)).sort()).toEqual(['manifest.json', 'vm-0.csv', 'vm-1.csv']);
+  const manifest = await readManifest(out);
+  expect(manifest.status).toBe('failed');
+  expect(manifest.reason).toMatch(/^VM [01] cannot write .*vm-[01]\.csv \(EFBIG\)$/);
+  for (const vm of [0, 1]) {
+    // Every row that reached the file is there: up to the limit, a cut row at most at the end.
+    const text = await readFile(join(out, `vm-${vm}.csv`), 'utf8');
+    expect(text.split('\n').length).toBeGreaterThan(50);
+  }
+});
+
+test('when the manifest cannot be written either, the one line says both, the VM first', async () => {
+  const out = join(dir.path, 'tiny');
+  const result = await limitedRun(1, out);
+  expect(result.exitCode).toBe(1);
+  const lines = String(result.all).split('\n');
+  const then = `; then cannot write ${out}/manifest\\.json \\(EFBIG\\)`;
+  expect(lines.filter((line) => line.startsWith('run failed'))).toEqual([expect.stringMatching(failedLine(out, then))]);
+  expect(result.all).not.toMatch(/\n\s+at |Node\.js v|Error:/);
+  expect((await readdir(out)).sort()).toEqual(['vm-0.csv', 'vm-1.csv']);
 });

@@ -9,13 +9,19 @@ import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globa
 import { parseRunConfig } from '../../config/load-config.js';
 import type { RunConfig } from '../../config/run-config.js';
 import type { Manifest } from '../../run-folder/manifest.js';
-import { FakeTransport, obedient } from './fake-vm-transport.js';
+import type { LauncherToVm } from '../../shared/ipc-messages.js';
+import { FakeTransport, type FakeVm, obedient } from './fake-vm-transport.js';
 
 // The manifest is kept in memory: the writer's version lookup expects the built layout (dist/), not the sources.
 const written: Manifest[] = [];
+/** Set to make the next manifest write fail as a full disk fails it. */
+let manifestFailure: Error | undefined;
 jest.unstable_mockModule('../../run-folder/folder-writer.js', () => ({
   clocklabVersion: async () => 'test',
   writeManifest: async (_dir: string, manifest: Manifest) => {
+    const failure = manifestFailure;
+    manifestFailure = undefined;
+    if (failure !== undefined) throw failure;
     written.push(manifest);
   },
 }));
@@ -95,6 +101,45 @@ describe('executeRun', () => {
     expect(result.manifest.status).toBe('interrupted');
     expect(result.manifest.vms.map((vm) => vm.exit)).toEqual(['killed by SIGKILL', 'killed by SIGKILL']);
     expect(transport.lives.map((vm) => vm.signals.at(-1))).toEqual(['SIGKILL', 'SIGKILL']);
+  });
+
+  describe('a VM that cannot write its CSV (a full disk) fails the run in one line naming the VM and the file', () => {
+    const cannotWrite = (vm: FakeVm, message: LauncherToVm) => {
+      if (vm.id === 1 && message.type === 'start') {
+        vm.emit({
+          type: 'failed',
+          id: 1,
+          reason: 'cannot-write',
+          detail: `cannot write ${vm.spec.outDir}/vm-1.csv (ENOSPC)`,
+        });
+        vm.exit({ code: 1 });
+      } else obedient(vm, message);
+    };
+    const run = (transport: FakeTransport) =>
+      executeRun(config(), { dir, runId: 'r', verbose: false, progressTo: undefined, transport });
+
+    test('the others are stopped in order and the manifest says so', async () => {
+      const before = written.length;
+      const transport = new FakeTransport(cannotWrite);
+      const line = `VM 1 cannot write ${dir}/vm-1.csv (ENOSPC)`;
+      expect(await run(transport)).toEqual({ kind: 'io-failure', line });
+      expect(written.length).toBe(before + 1);
+      expect(written.at(-1)).toMatchObject({ status: 'failed', reason: line });
+      expect(transport.vm(0).types.filter((type) => type === 'stop')).toEqual(['stop']);
+    });
+
+    test('when the manifest cannot be written either, the line says both, the VM first', async () => {
+      const manifest = join(dir, 'manifest.json');
+      manifestFailure = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+        code: 'ENOSPC',
+        syscall: 'write',
+        path: manifest,
+      });
+      expect(await run(new FakeTransport(cannotWrite))).toEqual({
+        kind: 'io-failure',
+        line: `VM 1 cannot write ${dir}/vm-1.csv (ENOSPC); then cannot write ${manifest} (ENOSPC)`,
+      });
+    });
   });
 
   test('a run folder that cannot be written comes back as one line naming the file, before any VM starts', async () => {

@@ -2,8 +2,10 @@
 import { expect, test } from '@jest/globals';
 import { failureOfExit, failureOfRestart, failureOfVm } from '../../launcher/failure-reason.js';
 
-const failed = (reason: 'port-in-use' | 'peer-timeout' | 'peer-out-of-range' | 'queue-full', detail = 'x') =>
-  ({ type: 'failed', id: 2, reason, detail }) as const;
+const failed = (
+  reason: 'port-in-use' | 'peer-timeout' | 'peer-out-of-range' | 'queue-full' | 'cannot-write',
+  detail = 'x',
+) => ({ type: 'failed', id: 2, reason, detail }) as const;
 
 test('a VM that could not start, or stopped the run while it ran', () => {
   expect(failureOfVm(failed('port-in-use', 'port 7002'), false)).toEqual({
@@ -19,6 +21,15 @@ test('a VM that could not start, or stopped the run while it ran', () => {
       reason,
       { reason: 'vm-failed', detail: `VM 2 stopped the run (${reason}: x)` },
     ]);
+  }
+});
+
+test("a VM that cannot write its CSV fails the run as its folder's failure, in its first life or a later one", () => {
+  for (const restarting of [false, true]) {
+    expect(failureOfVm(failed('cannot-write', 'cannot write /r/vm-2.csv (ENOSPC)'), restarting)).toEqual({
+      reason: 'cannot-write',
+      detail: 'VM 2 cannot write /r/vm-2.csv (ENOSPC)',
+    });
   }
 });
 

@@ -81,6 +81,18 @@ describe('CsvLog', () => {
     expect(await readFile(target, 'utf8')).toBe('precious\n');
   });
 
+  test('open: a file that cannot be created or written is one line naming it, as a value', async () => {
+    const planted = join(dir, 'vm-6.csv');
+    await writeFile(planted, 'precious\n');
+    expect(CsvLog.open(planted, 6)).toEqual({ kind: 'io-failure', line: `cannot create ${planted} (EEXIST)` });
+    // A device that is always full: the header's write fails as on a full disk (the fd's error names no file).
+    expect(CsvLog.open('/dev/full', 6, true)).toEqual({ kind: 'io-failure', line: 'cannot write /dev/full (ENOSPC)' });
+    expect(await readFile(planted, 'utf8')).toBe('precious\n');
+    const writable = CsvLog.open(join(dir, 'vm-6b.csv'), 6);
+    expect(writable).toBeInstanceOf(CsvLog);
+    if (writable instanceof CsvLog) writable.close();
+  });
+
   test('a restarted VM appends without a second header, but writes it into an empty or missing file', async () => {
     const outcome: TickOutcome = { event: 'internal', clock: 1, jump: 1, queueLen: 0, vector: [1] };
     const kept = join(dir, 'vm-8.csv');

@@ -43,6 +43,9 @@ const setUp = (file: string, id = 0, firstTick = 0) => {
     },
     coordinator: { reportDrop: (drop) => drops.push(drop), reportProgress: (p) => progress.push(p) },
     verboseLog: undefined,
+    onCannotWrite: (line) => {
+      throw new Error(`unexpected: ${line}`);
+    },
   });
   const tickAt = (tick: number, at: number) => {
     time = at;
@@ -68,6 +71,38 @@ describe('tickWork', () => {
     expect(drops.every((drop) => drop.reason === 'link-down' && drop.copy.endsWith('>2'))).toBe(true);
     expect(stats.sentTo.get(2)).toBeUndefined();
     expect(stats.sentTo.get(1)).toBe(sends.filter((s) => s.peer === 1).length);
+  });
+
+  test('a row that cannot be written (a full disk) is told, and its tick goes no further: no send, not counted', () => {
+    const unwritable: string[] = [];
+    const sends: number[] = [];
+    const stats = new RunStats();
+    const work = tickWork({
+      id: 0,
+      machines: 3,
+      // Every action a send, so a tick that went on would hand over a copy.
+      machine: new Machine(0, 3, 3, seededRandom(5, 0)),
+      csv: { write: () => ({ kind: 'io-failure', line: 'cannot write /r/vm-0.csv (ENOSPC)' }) },
+      stats,
+      faults: undefined,
+      timer: { now: () => 1000 },
+      startAt: 1000,
+      firstTick: 0,
+      mesh: {
+        sendEncoded: (peer: number) => {
+          sends.push(peer);
+          return true;
+        },
+      },
+      coordinator: { reportDrop: () => {}, reportProgress: () => {} },
+      verboseLog: undefined,
+      onCannotWrite: (line) => unwritable.push(line),
+    });
+    work.onTick(0);
+    expect(unwritable).toEqual(['cannot write /r/vm-0.csv (ENOSPC)']);
+    expect(sends).toEqual([]);
+    expect(work.ticks()).toBe(0);
+    expect(stats.sentTo.size).toBe(0);
   });
 
   test(`progress is told after the first tick at or past each ${progressEveryMs} ms of this VM's phase`, () => {
