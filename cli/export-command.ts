@@ -1,6 +1,7 @@
 /** The `export` command: a run folder as a log another tool loads (the work lives in export/). */
 import { type Command, Option } from 'commander';
 import { exportFormats } from '../export/export-formats.js';
+import type { ExportIo } from '../export/export-run.js';
 import { exitCodeHelp } from '../shared/exit-codes.js';
 import { pathValue } from './option-values.js';
 
@@ -17,17 +18,31 @@ export function defineExportCommand(program: Command, setCode: (code: number) =>
         exitCodeHelp({
           ok: 'done',
           failed: 'the run breaks a rule ShiViz needs (the row is named)',
-          usage: 'unreadable folder or bad usage',
+          usage: 'unreadable folder, an output that cannot be written, or bad usage',
         }),
     )
     .action(async (runDir: string, flags: { format: string; out?: string }) => {
       // Loaded only when the command runs: `launcher --help` and the other commands need none of it.
       const { exportCommand } = await import('../export/export-run.js');
-      setCode(
-        await exportCommand(runDir, flags, {
-          stdout: (text) => process.stdout.write(text),
-          message: (line) => console.error(line),
-        }),
-      );
+      setCode(await exportCommand(runDir, flags, { stdout: standardOutput(), message: (line) => console.error(line) }));
     });
+}
+
+/**
+ * The process's standard output for the export: a failed write (a full disk, a closed pipe) is said by the
+ * CLI's output guard (cli-program.ts); here it only stops the export, so that no success line follows it.
+ */
+function standardOutput(): ExportIo['stdout'] {
+  let failed = false;
+  const noted = (error: Error | null | undefined) => {
+    if (error) failed = true;
+  };
+  return {
+    write: (text) => {
+      if (failed) return false;
+      process.stdout.write(text, noted);
+      return true;
+    },
+    flushed: () => new Promise((resolve) => process.stdout.write('', (error) => resolve(!(failed || error)))),
+  };
 }

@@ -1,11 +1,15 @@
-/** What an export ends in: done (with what it did), a run it cannot show, or a folder that cannot be read. */
+/**
+ * What an export ends in: done (with what it did), a run it cannot show, a folder that cannot be read, or an output
+ * that took no more.
+ */
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { printable } from '../shared/printable-text.js';
 
 export type ExportOutcome =
   | { ok: true; hosts: number; events: number; clampedEntries: number; vectors: 'logged' | 'replayed' }
   | NotExportable
-  | Unreadable;
+  | Unreadable
+  | OutputClosed;
 
 /** A run the ShiViz format cannot show as it is: a malformed row, or vectors that break ShiViz's rules. */
 export type NotExportable = { ok: false; reason: 'not-exportable'; file: string; line: number | null; detail: string };
@@ -18,3 +22,11 @@ export const notExportable = (file: string, line: number | null, detail: string)
   line,
   detail: printable(detail),
 });
+
+/** Takes a chunk of whole lines; false when the output takes no more (the export then stops: output-closed). */
+export type WriteChunk = (text: string) => boolean;
+
+/** The output refused a piece (a failed write, a stop signal): the export stopped there; the output says why. */
+export type OutputClosed = { ok: false; reason: 'output-closed' };
+
+export const outputClosed: OutputClosed = { ok: false, reason: 'output-closed' };

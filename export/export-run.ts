@@ -7,10 +7,17 @@ import { rename, rm } from 'node:fs/promises';
 import { errorCode } from '../run-folder/unreadable.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { type ExportFormat, exportFormats } from './export-formats.js';
-import type { ExportOutcome } from './export-outcome.js';
+import type { ExportOutcome, WriteChunk } from './export-outcome.js';
 import { exportShiviz } from './export-shiviz.js';
 
-export type ExportIo = { stdout: (text: string) => void; message: (line: string) => void };
+export type ExportIo = {
+  /**
+   * Standard output: `write` false once a write failed; `flushed` resolves once every write is done, false when one
+   * failed. Its owner says why (the CLI's one line for a failed standard output), so the export adds none.
+   */
+  stdout: { write: WriteChunk; flushed(): Promise<boolean> };
+  message: (line: string) => void;
+};
 
 const isFormat = (name: string): name is ExportFormat => (exportFormats as readonly string[]).includes(name);
 
@@ -23,7 +30,13 @@ export async function exportCommand(
     io.message(`unknown format '${options.format}'; allowed: ${exportFormats.join(', ')}`);
     return exitCodes.usage;
   }
-  if (options.out === undefined) return report(await exportShiviz(runDir, io.stdout), 'standard output', io);
+  if (options.out === undefined) {
+    const outcome = await exportShiviz(runDir, io.stdout.write);
+    // A run that is not exportable says so even if its partial log was lost too; nothing else may claim success.
+    const failedFirst = !outcome.ok && outcome.reason !== 'output-closed';
+    if (!(await io.stdout.flushed()) && !failedFirst) return exitCodes.usage;
+    return report(outcome, 'standard output', io);
+  }
   // Written beside the target and renamed at the end, so a failed export never leaves half a file under its name.
   const temporary = `${options.out}.${process.pid}.tmp`;
   const file = createWriteStream(temporary);
@@ -35,7 +48,10 @@ export async function exportCommand(
     io.message(`cannot write ${options.out} (${errorCode(opened)})`);
     return exitCodes.usage;
   }
-  const outcome = await exportShiviz(runDir, (text) => file.write(text));
+  const outcome = await exportShiviz(runDir, (text) => {
+    file.write(text);
+    return true;
+  });
   const closed = await close(file);
   if (outcome.ok && closed === null) {
     await rename(temporary, options.out);
@@ -78,6 +94,9 @@ function report(outcome: ExportOutcome, where: string, io: ExportIo): number {
     case 'unreadable':
       io.message(`unreadable: ${outcome.file}: ${outcome.detail}`);
       return exitCodes.usage;
+    case 'output-closed':
+      // The output's own failure is said before this: an output closed without one is a bug.
+      throw new Error(`the export to ${where} stopped, yet its output reports no failure`);
     default: {
       const never: never = outcome;
       throw new Error(`unexpected export outcome ${JSON.stringify(never)}`);

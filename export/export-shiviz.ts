@@ -14,12 +14,19 @@ import { type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
 import { readVector, vectorFormat } from '../run-folder/vector-text.js';
 import { quoted } from '../shared/printable-text.js';
 import { type CsvSurvey, surveyCsv } from './csv-survey.js';
-import { type ExportOutcome, type NotExportable, notExportable } from './export-outcome.js';
+import {
+  type ExportOutcome,
+  type NotExportable,
+  notExportable,
+  type OutputClosed,
+  outputClosed,
+  type WriteChunk,
+} from './export-outcome.js';
 import { replayShiviz } from './replay-vectors.js';
 import { shivizHeader, shivizLine } from './shiviz-lines.js';
 
 /** Hands the log to `write` in chunks of whole lines. */
-export async function exportShiviz(runDir: string, write: (text: string) => void): Promise<ExportOutcome> {
+export async function exportShiviz(runDir: string, write: WriteChunk): Promise<ExportOutcome> {
   const manifest = await readRunManifest(runDir);
   if (!manifest.ok) return manifest;
   const facts = manifest.facts;
@@ -30,7 +37,7 @@ export async function exportShiviz(runDir: string, write: (text: string) => void
     if ('reason' in survey) return survey;
     surveys.push(survey);
   }
-  write(shivizHeader);
+  if (!write(shivizHeader)) return outputClosed;
   if (surveys.some((s) => s.beforeVectors)) return replayShiviz(facts, write);
   return exportLogged(
     facts,
@@ -39,11 +46,7 @@ export async function exportShiviz(runDir: string, write: (text: string) => void
   );
 }
 
-async function exportLogged(
-  facts: RunFacts,
-  rowsPerVm: number[],
-  write: (text: string) => void,
-): Promise<ExportOutcome> {
+async function exportLogged(facts: RunFacts, rowsPerVm: number[], write: WriteChunk): Promise<ExportOutcome> {
   let events = 0;
   let clampedEntries = 0;
   let hosts = 0;
@@ -51,7 +54,7 @@ async function exportLogged(
   for (let vm = 0; vm < facts.machines; vm++) {
     const file = join(facts.runDir, csvFileName(vm));
     // Set inside the row callback; a holder, so that the check after the read sees it.
-    const stop: { failure: NotExportable | null } = { failure: null };
+    const stop: { failure: NotExportable | OutputClosed | null } = { failure: null };
     let own = 0;
     let lines: string[] = [];
     const read = await streamVmCsv(file, (record, line, fields) => {
@@ -82,13 +85,13 @@ async function exportLogged(
       }
       lines.push(shivizLine(vm, parsed.row, vector));
       if (lines.length >= 1000) {
-        write(`${lines.join('\n')}\n`);
+        if (!write(`${lines.join('\n')}\n`)) stop.failure = outputClosed;
         lines = [];
       }
     });
     if (!read.ok) return read;
     if (stop.failure !== null) return stop.failure;
-    if (lines.length > 0) write(`${lines.join('\n')}\n`);
+    if (lines.length > 0 && !write(`${lines.join('\n')}\n`)) return outputClosed;
     events += own;
     if (own > 0) hosts += 1;
   }

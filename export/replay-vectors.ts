@@ -10,10 +10,16 @@ import { csvFileName } from '../run-folder/csv-columns.js';
 import type { EventRow } from '../run-folder/csv-row.js';
 import { readVmRows } from '../run-folder/read-run.js';
 import type { RunFacts } from '../run-folder/run-manifest.js';
-import { type ExportOutcome, type NotExportable, notExportable } from './export-outcome.js';
+import {
+  type ExportOutcome,
+  type NotExportable,
+  notExportable,
+  outputClosed,
+  type WriteChunk,
+} from './export-outcome.js';
 import { shivizLine } from './shiviz-lines.js';
 
-export async function replayShiviz(facts: RunFacts, write: (text: string) => void): Promise<ExportOutcome> {
+export async function replayShiviz(facts: RunFacts, write: WriteChunk): Promise<ExportOutcome> {
   const m = facts.machines;
   const rows: EventRow[][] = [];
   const sent = new Set<string>();
@@ -58,7 +64,7 @@ export async function replayShiviz(facts: RunFacts, write: (text: string) => voi
         if (row.event === 'send' && !sendVectors.has(row.msgId)) sendVectors.set(row.msgId, vector.slice());
         lines.push(shivizLine(vm, row, vector));
         if (lines.length >= 1000) {
-          write(`${lines.join('\n')}\n`);
+          if (!write(`${lines.join('\n')}\n`)) return outputClosed;
           lines = [];
         }
         next[vm] = (next[vm] ?? 0) + 1;
@@ -68,7 +74,7 @@ export async function replayShiviz(facts: RunFacts, write: (text: string) => voi
     }
     if (!progressed) return cycle(facts, rows, next);
   }
-  if (lines.length > 0) write(`${lines.join('\n')}\n`);
+  if (lines.length > 0 && !write(`${lines.join('\n')}\n`)) return outputClosed;
   const hosts = rows.filter((list) => list.length > 0).length;
   const events = rows.reduce((sum, list) => sum + list.length, 0);
   return { ok: true, hosts, events, clampedEntries: 0, vectors: 'replayed' };

@@ -11,6 +11,7 @@ async function exported(dir: string) {
   let text = '';
   const outcome = await exportShiviz(dir, (chunk) => {
     text += chunk;
+    return true;
   });
   return { outcome, text };
 }
@@ -19,8 +20,12 @@ async function command(dir: string, options: { format: string; out?: string }) {
   let stdout = '';
   const messages: string[] = [];
   const code = await exportCommand(dir, options, {
-    stdout: (text) => {
-      stdout += text;
+    stdout: {
+      write: (text) => {
+        stdout += text;
+        return true;
+      },
+      flushed: async () => true,
     },
     message: (line) => messages.push(line),
   });
