@@ -2,8 +2,7 @@
  * `launcher export` without the CLI around it: a run folder, a format, an output (a file, or standard output), and
  * the exit code. Messages go to `io.message` (stderr in the CLI), so standard output holds the log alone.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { type AtomicFile, createAtomically } from '../run-folder/exclusive-file.js';
 import { errorCode } from '../run-folder/unreadable.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { type ExportFormat, exportFormats } from './export-formats.js';
@@ -37,39 +36,30 @@ export async function exportCommand(
     if (!(await io.stdout.flushed()) && !failedFirst) return exitCodes.usage;
     return report(outcome, 'standard output', io);
   }
-  // Written beside the target and renamed at the end, so a failed export never leaves half a file under its name.
-  const temporary = `${options.out}.${process.pid}.tmp`;
-  const file = createWriteStream(temporary);
-  const opened = await new Promise<Error | null>((resolve) => {
-    file.once('open', () => resolve(null));
-    file.once('error', resolve);
-  });
-  if (opened !== null) {
-    io.message(`cannot write ${options.out} (${errorCode(opened)})`);
-    return exitCodes.usage;
-  }
-  const outcome = await exportShiviz(runDir, (text) => {
-    file.write(text);
-    return true;
-  });
-  const closed = await close(file);
-  if (outcome.ok && closed === null) {
-    await rename(temporary, options.out);
-    return report(outcome, options.out, io);
-  }
-  await rm(temporary, { force: true });
-  if (closed !== null && outcome.ok) {
-    io.message(`cannot write ${options.out} (${errorCode(closed)})`);
-    return exitCodes.usage;
-  }
-  return report(outcome, options.out, io);
+  return exportToFile(runDir, options.out, io);
 }
 
-function close(file: WriteStream): Promise<Error | null> {
-  return new Promise((resolve) => {
-    file.once('error', resolve);
-    file.end(() => resolve(null));
-  });
+/** Written beside the target and renamed at the end (createAtomically): a failed export never touches `out`. */
+async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<number> {
+  let file: AtomicFile;
+  try {
+    file = await createAtomically(out);
+  } catch (error) {
+    io.message(`cannot write ${out} (${errorCode(error)})`);
+    return exitCodes.usage;
+  }
+  const outcome = await exportShiviz(runDir, (text) => file.write(text));
+  if (!outcome.ok && outcome.reason !== 'output-closed') {
+    await file.discard();
+    return report(outcome, out, io);
+  }
+  try {
+    await file.commit();
+  } catch (error) {
+    io.message(`cannot write ${out} (${errorCode(error)})`);
+    return exitCodes.usage;
+  }
+  return report(outcome, out, io);
 }
 
 function report(outcome: ExportOutcome, where: string, io: ExportIo): number {

@@ -17,23 +17,78 @@ export function openExclusive(file: string): Promise<FileHandle> {
   return open(file, createExclusive, runFileMode);
 }
 
-/**
- * `text` as `file`, all at once: written to a new temporary name beside it (exclusive, so never through a link
- * planted there), then renamed over `file` (a rename replaces the name itself, never a link's target).
- */
+/** `text` as `file`, all at once (see createAtomically); rejects with the fs error, `file` left as it was. */
 export async function writeFileAtomically(file: string, text: string): Promise<void> {
+  const out = await createAtomically(file);
+  out.write(text);
+  await out.commit();
+}
+
+/** A file written piece by piece that takes its name only once whole (createAtomically). */
+export type AtomicFile = {
+  /** Queues `text`; false once a write failed: nothing more is written, and `commit` will reject. */
+  write(text: string): boolean;
+  /** Waits for the writes, then renames the file into place; rejects with the first fs error, nothing left behind. */
+  commit(): Promise<void>;
+  /** Waits for the writes and removes the temporary file: `file` stays as it was. */
+  discard(): Promise<void>;
+};
+
+/**
+ * `file`, written to a new temporary name beside it (exclusive, so never through a link planted there), then renamed
+ * over `file` by `commit` (a rename replaces the name itself, never a link's target): a reader never sees half a
+ * file, a failed write (a full disk) never replaces an earlier one, and no temporary file is left. Rejects with the
+ * fs error when the temporary file cannot be created.
+ */
+export async function createAtomically(file: string): Promise<AtomicFile> {
   const temporary = `${file}.${process.pid}.tmp`;
   const handle = await openExclusive(temporary);
-  try {
-    await handle.writeFile(text);
-  } catch (error) {
-    await handle.close();
+  const queue: string[] = [];
+  // Every write's error is kept (a listener that saw only the open's would let a full disk pass as written).
+  let failure: { error: unknown } | null = null;
+  let writing: Promise<void> = Promise.resolve();
+  let busy = false;
+  const drain = async () => {
+    for (let text = queue.shift(); text !== undefined && failure === null; text = queue.shift()) {
+      try {
+        // writeFile goes on after a short write, from the handle's position: the pieces land in order.
+        await handle.writeFile(text);
+      } catch (error) {
+        // A handle write carries no path: the error names the file the user asked for.
+        failure = { error: namingFile(error, file) };
+      }
+    }
+    queue.length = 0;
+    busy = false;
+  };
+  const remove = async () => {
+    await handle.close().catch(() => {});
     await unlink(temporary).catch(() => {});
-    throw namingFile(error, file);
-  }
-  await handle.close();
-  await rename(temporary, file).catch(async (error: unknown) => {
-    await unlink(temporary).catch(() => {});
-    throw error;
-  });
+  };
+  return {
+    write(text) {
+      if (failure !== null) return false;
+      queue.push(text);
+      if (!busy) {
+        busy = true;
+        writing = drain();
+      }
+      return true;
+    },
+    async commit() {
+      await writing;
+      try {
+        if (failure !== null) throw failure.error;
+        await handle.close();
+        await rename(temporary, file);
+      } catch (error) {
+        await remove();
+        throw error;
+      }
+    },
+    async discard() {
+      await writing;
+      await remove();
+    },
+  };
 }

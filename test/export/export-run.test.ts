@@ -1,7 +1,27 @@
-/** exportCommand's outputs: a standard output that fails. */
-import { describe, expect, test } from '@jest/globals';
+/**
+ * exportCommand's outputs: a standard output that fails, and a --out file that is written whole or not at all (a
+ * folder by that name, a link planted at its temporary name).
+ */
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type ExportIo, exportCommand } from '../../export/export-run.js';
 import { fixtureRun } from '../analysis/fixture-runs.js';
+
+let scratch = '';
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'clocklab-export-run-test-'));
+});
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+/** A folder of its own for one test, holding `files` (name: text). */
+async function folder(name: string, files: Record<string, string> = {}): Promise<string> {
+  const dir = join(scratch, name);
+  await mkdir(dir);
+  for (const [file, text] of Object.entries(files)) await writeFile(join(dir, file), text);
+  return dir;
+}
 
 /** Runs the command with a standard output that takes `accepted` writes, then fails. */
 async function command(options: { out?: string; accepted?: number }, run = 'vectors') {
@@ -16,7 +36,7 @@ async function command(options: { out?: string; accepted?: number }, run = 'vect
   };
   const io: ExportIo = { stdout, message: (line) => messages.push(line) };
   const flags = { format: 'shiviz', ...(options.out === undefined ? {} : { out: options.out }) };
-  const code = await exportCommand(run.startsWith('/') ? run : fixtureRun(run), flags, io);
+  const code = await exportCommand(fixtureRun(run), flags, io);
   return { code, messages, writes };
 }
 
@@ -25,5 +45,32 @@ describe('exportCommand to standard output', () => {
     // The vectors fixture is three writes: the header, VM 0's lines, VM 1's.
     expect((await command({})).writes).toBe(3);
     expect(await command({ accepted: 1 })).toEqual({ code: 2, messages: [], writes: 2 });
+  });
+});
+
+describe('exportCommand --out', () => {
+  test('a folder by that name: exit 2, one line, no temporary file left', async () => {
+    const dir = await folder('is-folder');
+    const out = join(dir, 'o.shiviz');
+    await mkdir(out);
+    expect(await command({ out })).toMatchObject({ code: 2, messages: [`cannot write ${out} (EISDIR)`] });
+    expect(await readdir(dir)).toEqual(['o.shiviz']);
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  test('a link planted at its temporary name is never written through: exit 2, the target untouched', async () => {
+    const dir = await folder('planted', { 'target.txt': 'precious\n' });
+    const out = join(dir, 'o.shiviz');
+    await symlink(join(dir, 'target.txt'), `${out}.${process.pid}.tmp`);
+    expect(await command({ out })).toMatchObject({ code: 2, messages: [`cannot write ${out} (EEXIST)`] });
+    expect(await readFile(join(dir, 'target.txt'), 'utf8')).toBe('precious\n');
+    expect((await readdir(dir)).sort()).toEqual([`o.shiviz.${process.pid}.tmp`, 'target.txt']);
+  });
+
+  test('a run that is not exportable keeps the earlier file', async () => {
+    const dir = await folder('not-exportable', { 'x.shiviz': 'earlier\n' });
+    expect(await command({ out: join(dir, 'x.shiviz') }, 'vector-own')).toMatchObject({ code: 1 });
+    expect(await readdir(dir)).toEqual(['x.shiviz']);
+    expect(await readFile(join(dir, 'x.shiviz'), 'utf8')).toBe('earlier\n');
   });
 });

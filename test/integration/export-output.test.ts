@@ -1,13 +1,14 @@
 /**
  * `launcher export` when its output fails, through the built CLI: a write refused by the file-size limit (`ulimit -f`,
- * EFBIG, as a full disk refuses with ENOSPC) must end with one line and exit 2, never claim success.
+ * EFBIG, as a full disk refuses with ENOSPC), and an --out that is a folder. Each must end with one line and exit 2,
+ * never claim success, keep an earlier file at --out and leave no temporary file.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execa } from 'execa';
 import { writeSyntheticRun } from '../../bench/synthetic-run.js';
-import { launcherBin, tempDir, track } from './cli-harness.js';
+import { launcher, launcherBin, tempDir, track } from './cli-harness.js';
 
 /** The launcher with files limited to 8 KB: a write past that fails with EFBIG. `to`: its standard output. */
 function limited(args: string[], cwd: string, to = '/dev/null') {
@@ -24,6 +25,7 @@ function limited(args: string[], cwd: string, to = '/dev/null') {
 describe('launcher export when its output fails', () => {
   let dir: { path: string; remove(): Promise<void> };
   const run = () => join(dir.path, 'run');
+  const outs = () => join(dir.path, 'outs');
   beforeAll(async () => {
     dir = await tempDir();
     await mkdir(run());
@@ -32,6 +34,21 @@ describe('launcher export when its output fails', () => {
   });
   afterAll(() => dir.remove());
 
+  test('--out past the size limit: exit 2, one line, the earlier file kept, nothing beside it', async () => {
+    await mkdir(outs(), { recursive: true });
+    const out = join(outs(), 'x.shiviz');
+    await writeFile(out, 'earlier\n');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const result = await limited(['export', run(), '--format', 'shiviz', '--out', out], dir.path);
+      expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({
+        exitCode: 2,
+        stderr: `cannot write ${out} (EFBIG)`,
+      });
+      expect(await readdir(outs())).toEqual(['x.shiviz']);
+      expect(await readFile(out, 'utf8')).toBe('earlier\n');
+    }
+  });
+
   test('standard output past the size limit: exit 2, the one line says so, no success line', async () => {
     const stdout = join(dir.path, 'stdout.shiviz');
     const result = await limited(['export', run(), '--format', 'shiviz'], dir.path, stdout);
@@ -39,5 +56,17 @@ describe('launcher export when its output fails', () => {
       exitCode: 2,
       stderr: 'launcher: cannot write to standard output (EFBIG)',
     });
+  });
+
+  test('--out naming a folder: exit 2, one line, no temporary file', async () => {
+    const parent = join(dir.path, 'folder-out');
+    await mkdir(join(parent, 'o.shiviz'), { recursive: true });
+    const out = join(parent, 'o.shiviz');
+    const result = await launcher(['export', run(), '--format', 'shiviz', '--out', out], dir.path);
+    expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({
+      exitCode: 2,
+      stderr: `cannot write ${out} (EISDIR)`,
+    });
+    expect(await readdir(parent)).toEqual(['o.shiviz']);
   });
 });
