@@ -3,6 +3,8 @@ import { type Command, Option } from 'commander';
 import { exportFormats } from '../export/export-formats.js';
 import type { ExportIo } from '../export/export-run.js';
 import { exitCodeHelp } from '../shared/exit-codes.js';
+import { listenForStop } from '../shared/stop-signals.js';
+import { epochTimer } from '../shared/timer-port.js';
 import { pathValue } from './option-values.js';
 
 export function defineExportCommand(program: Command, setCode: (code: number) => void): void {
@@ -19,12 +21,25 @@ export function defineExportCommand(program: Command, setCode: (code: number) =>
           ok: 'done',
           failed: 'the run breaks a rule ShiViz needs (the row is named)',
           usage: 'unreadable folder, an output that cannot be written, or bad usage',
+          interrupted: 'stopped by Ctrl-C (the --out file is left as it was)',
         }),
     )
     .action(async (runDir: string, flags: { format: string; out?: string }) => {
       // Loaded only when the command runs: `launcher --help` and the other commands need none of it.
       const { exportCommand } = await import('../export/export-run.js');
-      setCode(await exportCommand(runDir, flags, { stdout: standardOutput(), message: (line) => console.error(line) }));
+      const io = { stdout: standardOutput(), message: (line: string) => console.error(line) };
+      if (flags.out === undefined) {
+        // Standard output has no temporary file to remove: a signal ends the command at once, as by default.
+        setCode(await exportCommand(runDir, flags, io));
+        return;
+      }
+      // Ctrl-C stops the export so that it removes its temporary file; it says how it ended itself (one line).
+      const stop = listenForStop(process, epochTimer, () => {});
+      try {
+        setCode(await exportCommand(runDir, flags, { ...io, interrupt: stop.interrupt }));
+      } finally {
+        stop.dispose();
+      }
     });
 }
 

@@ -16,6 +16,8 @@ export type ExportIo = {
    */
   stdout: { write: WriteChunk; flushed(): Promise<boolean> };
   message: (line: string) => void;
+  /** Aborted by a stop signal (Ctrl-C): an export to a file stops, removes its temporary file and exits 130. */
+  interrupt?: AbortSignal;
 };
 
 const isFormat = (name: string): name is ExportFormat => (exportFormats as readonly string[]).includes(name);
@@ -48,7 +50,12 @@ async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<
     io.message(`cannot write ${out} (${errorCode(error)})`);
     return exitCodes.usage;
   }
-  const outcome = await exportShiviz(runDir, (text) => file.write(text));
+  const outcome = await exportShiviz(runDir, (text) => io.interrupt?.aborted !== true && file.write(text));
+  if (io.interrupt?.aborted === true) {
+    await file.discard();
+    io.message(`interrupted: nothing written to ${out}`);
+    return exitCodes.interrupted;
+  }
   if (!outcome.ok && outcome.reason !== 'output-closed') {
     await file.discard();
     return report(outcome, out, io);

@@ -1,6 +1,6 @@
 /**
  * exportCommand's outputs: a standard output that fails, and a --out file that is written whole or not at all (a
- * folder by that name, a link planted at its temporary name).
+ * folder by that name, a link planted at its temporary name, a stop signal).
  */
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ async function folder(name: string, files: Record<string, string> = {}): Promise
 }
 
 /** Runs the command with a standard output that takes `accepted` writes, then fails. */
-async function command(options: { out?: string; accepted?: number }, run = 'vectors') {
+async function command(options: { out?: string; accepted?: number; interrupt?: AbortSignal }, run = 'vectors') {
   const messages: string[] = [];
   let writes = 0;
   const stdout: ExportIo['stdout'] = {
@@ -34,7 +34,11 @@ async function command(options: { out?: string; accepted?: number }, run = 'vect
     },
     flushed: async () => writes <= (options.accepted ?? Number.POSITIVE_INFINITY),
   };
-  const io: ExportIo = { stdout, message: (line) => messages.push(line) };
+  const io: ExportIo = {
+    stdout,
+    message: (line) => messages.push(line),
+    ...(options.interrupt === undefined ? {} : { interrupt: options.interrupt }),
+  };
   const flags = { format: 'shiviz', ...(options.out === undefined ? {} : { out: options.out }) };
   const code = await exportCommand(fixtureRun(run), flags, io);
   return { code, messages, writes };
@@ -65,6 +69,18 @@ describe('exportCommand --out', () => {
     expect(await command({ out })).toMatchObject({ code: 2, messages: [`cannot write ${out} (EEXIST)`] });
     expect(await readFile(join(dir, 'target.txt'), 'utf8')).toBe('precious\n');
     expect((await readdir(dir)).sort()).toEqual([`o.shiviz.${process.pid}.tmp`, 'target.txt']);
+  });
+
+  test('a stop signal: exit 130, the earlier file kept, no temporary file left', async () => {
+    const dir = await folder('stopped', { 'x.shiviz': 'earlier\n' });
+    const stop = new AbortController();
+    stop.abort();
+    expect(await command({ out: join(dir, 'x.shiviz'), interrupt: stop.signal })).toMatchObject({
+      code: 130,
+      messages: [`interrupted: nothing written to ${join(dir, 'x.shiviz')}`],
+    });
+    expect(await readdir(dir)).toEqual(['x.shiviz']);
+    expect(await readFile(join(dir, 'x.shiviz'), 'utf8')).toBe('earlier\n');
   });
 
   test('a run that is not exportable keeps the earlier file', async () => {

@@ -1,14 +1,15 @@
 /**
  * `launcher export` when its output fails, through the built CLI: a write refused by the file-size limit (`ulimit -f`,
- * EFBIG, as a full disk refuses with ENOSPC), and an --out that is a folder. Each must end with one line and exit 2,
- * never claim success, keep an earlier file at --out and leave no temporary file.
+ * EFBIG, as a full disk refuses with ENOSPC), an --out that is a folder, and Ctrl-C during a long export. Each must
+ * end with one line and exit 2 (130 for Ctrl-C), never claim success, keep an earlier file at --out and leave no
+ * temporary file.
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { execa } from 'execa';
+import { execa, execaNode } from 'execa';
 import { writeSyntheticRun } from '../../bench/synthetic-run.js';
-import { launcher, launcherBin, tempDir, track } from './cli-harness.js';
+import { launcher, launcherBin, tempDir, track, waitForPath } from './cli-harness.js';
 
 /** The launcher with files limited to 8 KB: a write past that fails with EFBIG. `to`: its standard output. */
 function limited(args: string[], cwd: string, to = '/dev/null') {
@@ -29,8 +30,8 @@ describe('launcher export when its output fails', () => {
   beforeAll(async () => {
     dir = await tempDir();
     await mkdir(run());
-    // ~1 MB of log: far past the 8 KB limit.
-    await writeSyntheticRun(run(), { rows: 10_000, machines: 3, seed: 4 });
+    // ~10 MB of log: far past the 8 KB limit, and half a second of export or more, for a signal to arrive mid-way.
+    await writeSyntheticRun(run(), { rows: 100_000, machines: 3, seed: 4 });
   });
   afterAll(() => dir.remove());
 
@@ -68,5 +69,25 @@ describe('launcher export when its output fails', () => {
       stderr: `cannot write ${out} (EISDIR)`,
     });
     expect(await readdir(parent)).toEqual(['o.shiviz']);
+  });
+
+  test('Ctrl-C mid-export: exit 130, the earlier file kept, the temporary file removed', async () => {
+    const parent = join(dir.path, 'interrupted');
+    await mkdir(parent);
+    const out = join(parent, 'x.shiviz');
+    await writeFile(out, 'earlier\n');
+    const exporting = track(
+      execaNode(launcherBin, ['export', run(), '--format', 'shiviz', '--out', out], { reject: false }),
+    );
+    // The temporary file is created before the run is read: the export is under way once it is there.
+    await waitForPath(`${out}.${exporting.pid}.tmp`, exporting);
+    exporting.kill('SIGINT');
+    const result = await exporting;
+    expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({
+      exitCode: 130,
+      stderr: `interrupted: nothing written to ${out}`,
+    });
+    expect(await readdir(parent)).toEqual(['x.shiviz']);
+    expect(await readFile(out, 'utf8')).toBe('earlier\n');
   });
 });
