@@ -15,9 +15,10 @@ function notAnOption(name: string, value: string): void {
   }
 }
 
-/** A file or folder name. */
+/** A file or folder name; never empty (`--out ""`: a variable left unset, which names no file). */
 export const pathValue = (name: string) => (value: string) => {
   notAnOption(name, value);
+  if (value === '') throw new InvalidArgumentError(`found ""; ${name} needs a file or folder name`);
   return value;
 };
 

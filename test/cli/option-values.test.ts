@@ -35,6 +35,7 @@ describe('the value parsers', () => {
   test('take ordinary values, and judge numbers by their range', () => {
     expect(pathValue('--out')('logs/-odd name')).toBe('logs/-odd name');
     expect(pathValue('--out')('-')).toBe('-');
+    expect(refusal(() => pathValue('--out')(''))).toBe('found ""; --out needs a file or folder name');
     expect(integer('--trials', 1, 1000)('12')).toBe(12);
     expect(refusal(() => integer('--seed', 0)('-5'))).toBe('found "-5"; allowed: an integer >= 0 (--seed)');
     expect(refusal(() => integer('--parallel', 1, 8)('9'))).toBe(
@@ -96,6 +97,32 @@ describe('every command refuses `--out --help` (or its page option) and writes n
       stdout: '',
     });
     expect(errors[0]).toMatch(/argument '--\w+' is invalid\. found "--\w+", which is an option; --\w+ needs a value/);
+    expect(await readdir(dir.path)).toEqual([]);
+  });
+});
+
+describe('every command refuses an empty file or folder name (`--out ""`, an unset variable) and writes nothing', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  beforeAll(async () => {
+    dir = await tempDir();
+  });
+  afterAll(() => dir.remove());
+
+  const cases: [string, string[]][] = [
+    ['run', ['run', join(projectRoot, 'config/default.json'), '--out', '']],
+    ['export', ['export', join(projectRoot, 'test/fixtures/runs/vectors'), '--format', 'shiviz', '--out', '']],
+    ['report', ['report', join(projectRoot, 'test/fixtures/runs/vectors'), '--out', '']],
+  ];
+  test.each(cases)('%s', async (_name, args) => {
+    const result = await launcher(args, dir.path);
+    const errors = result.stderr.split('\n').filter((line) => line.startsWith('error:'));
+    expect({ exitCode: result.exitCode, errors, stdout: result.stdout }).toEqual({
+      exitCode: 2,
+      errors: [
+        `error: option '--out <${args[0] === 'run' ? 'dir' : 'file'}>' argument '' is invalid. found ""; --out needs a file or folder name`,
+      ],
+      stdout: '',
+    });
     expect(await readdir(dir.path)).toEqual([]);
   });
 });
