@@ -3,6 +3,7 @@
  * the exit code. Messages go to `io.message` (stderr in the CLI), so standard output holds the log alone.
  */
 import { type AtomicFile, createAtomically } from '../run-folder/exclusive-file.js';
+import { isRunOwnFile } from '../run-folder/own-files.js';
 import { errorCode } from '../run-folder/unreadable.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { type ExportFormat, exportFormats } from './export-formats.js';
@@ -43,6 +44,10 @@ export async function exportCommand(
 
 /** Written beside the target and renamed at the end (createAtomically): a failed export never touches `out`. */
 async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<number> {
+  if (await isRunOwnFile(runDir, out)) {
+    io.message(`cannot write ${out}: it is one of the run's own files; give another --out`);
+    return exitCodes.usage;
+  }
   let file: AtomicFile;
   try {
     file = await createAtomically(out);

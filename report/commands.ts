@@ -54,7 +54,7 @@ export async function compareCommand(
     });
   }
   const html = compareHtml(loaded.runs, compareChartSpecs(series), await readPageScripts(), new Date().toISOString());
-  return written(await writeAtomically(options.html, html, rows), 'comparison', io);
+  return written(await writeAtomically(options.html, html, rows, dirs), 'comparison', io);
 }
 
 function written(result: WriteReportResult, what: string, io: Writers): number {

@@ -1,8 +1,8 @@
 /**
  * exportCommand's outputs: a standard output that fails, and a --out file that is written whole or not at all (a
- * folder by that name, a link planted at its temporary name, a stop signal).
+ * folder by that name, a link planted at its temporary name, one of the run's own files, a stop signal).
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -40,7 +40,7 @@ async function command(options: { out?: string; accepted?: number; interrupt?: A
     ...(options.interrupt === undefined ? {} : { interrupt: options.interrupt }),
   };
   const flags = { format: 'shiviz', ...(options.out === undefined ? {} : { out: options.out }) };
-  const code = await exportCommand(fixtureRun(run), flags, io);
+  const code = await exportCommand(run.startsWith('/') ? run : fixtureRun(run), flags, io);
   return { code, messages, writes };
 }
 
@@ -70,6 +70,24 @@ describe('exportCommand --out', () => {
     expect(await readFile(join(dir, 'target.txt'), 'utf8')).toBe('precious\n');
     expect((await readdir(dir)).sort()).toEqual([`o.shiviz.${process.pid}.tmp`, 'target.txt']);
   });
+
+  test.each(['vm-0.csv', 'vm-1.csv', 'manifest.json'])(
+    "the run's own %s is refused: exit 2, the file untouched",
+    async (name) => {
+      const run = join(scratch, `own-${name}`);
+      await cp(fixtureRun('vectors'), run, { recursive: true });
+      const before = await readFile(join(run, name), 'utf8');
+      // Another spelling of the run folder is the same folder.
+      const out = join(run, '..', `own-${name}`, name);
+      expect(await command({ out }, run)).toEqual({
+        code: 2,
+        messages: [`cannot write ${out}: it is one of the run's own files; give another --out`],
+        writes: 0,
+      });
+      expect(await readFile(join(run, name), 'utf8')).toBe(before);
+      expect((await command({ out: join(run, 'run.shiviz') }, run)).code).toBe(0);
+    },
+  );
 
   test('a stop signal: exit 130, the earlier file kept, no temporary file left', async () => {
     const dir = await folder('stopped', { 'x.shiviz': 'earlier\n' });

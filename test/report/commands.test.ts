@@ -66,6 +66,24 @@ describe('launcher report', () => {
     ]);
   });
 
+  test.each(['manifest.json', 'vm-0.csv'])(
+    "--out naming the run's own %s is refused: exit 2, the file untouched",
+    async (name) => {
+      const copy = await copyRun('basic');
+      try {
+        const file = join(copy.dir, name);
+        const before = await readFile(file, 'utf8');
+        const { out, err, io } = writers();
+        expect(await reportCommand(copy.dir, { out: file }, io)).toBe(2);
+        expect(out).toEqual([]);
+        expect(err).toEqual([`unwritable: ${file}: one of the own files of the run ${copy.dir}; give another file`]);
+        expect(await readFile(file, 'utf8')).toBe(before);
+      } finally {
+        await copy.remove();
+      }
+    },
+  );
+
   test('a page that cannot be written exits 2', async () => {
     const { err, io } = writers();
     expect(await reportCommand(fixtureRun('basic'), { out: join(scratch, 'no', 'such', 'dir.html') }, io)).toBe(2);
@@ -126,6 +144,20 @@ describe('launcher compare', () => {
       'compare-jumps',
     ]);
     expect(html).not.toMatch(/<script[^>]+src=/i);
+  });
+
+  test("--html naming one of a compared run's own files is refused: exit 2, the file untouched", async () => {
+    const copy = await copyRun('ended-early');
+    try {
+      const file = join(copy.dir, 'vm-1.csv');
+      const before = await readFile(file, 'utf8');
+      const { err, io } = writers();
+      expect(await compareCommand([fixtureRun('basic'), copy.dir], { html: file }, io)).toBe(2);
+      expect(err).toEqual([`unwritable: ${file}: one of the own files of the run ${copy.dir}; give another file`]);
+      expect(await readFile(file, 'utf8')).toBe(before);
+    } finally {
+      await copy.remove();
+    }
   });
 
   test('fewer than two runs, or one that cannot be read, exits 2', async () => {

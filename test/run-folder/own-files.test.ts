@@ -1,0 +1,40 @@
+import { cp, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { isRunOwnFile } from '../../run-folder/own-files.js';
+import { fixtureRun } from '../analysis/fixture-runs.js';
+
+let scratch = '';
+let run = '';
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'clocklab-own-files-'));
+  run = join(scratch, 'run');
+  await cp(fixtureRun('vectors'), run, { recursive: true });
+});
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+describe('isRunOwnFile', () => {
+  test.each(['manifest.json', 'vm-0.csv', 'vm-7.csv', 'vm-3.json', 'faults.csv', 'summary.json', 'check.json'])(
+    '%s in the run folder is one',
+    async (name) => {
+      expect(await isRunOwnFile(run, join(run, name))).toBe(true);
+    },
+  );
+
+  test('so it is through another spelling of the folder, or a link to it', async () => {
+    await symlink(run, join(scratch, 'link'));
+    expect(await isRunOwnFile(run, join(run, '..', 'run', 'vm-1.csv'))).toBe(true);
+    expect(await isRunOwnFile(join(scratch, 'link'), join(run, 'manifest.json'))).toBe(true);
+    expect(await isRunOwnFile(run, join(scratch, 'link', 'manifest.json'))).toBe(true);
+  });
+
+  test('a page or a log the commands write, the same name in another folder, or no folder at all: not one', async () => {
+    await mkdir(join(scratch, 'elsewhere'));
+    expect(await isRunOwnFile(run, join(run, 'report.html'))).toBe(false);
+    expect(await isRunOwnFile(run, join(run, 'run.shiviz'))).toBe(false);
+    expect(await isRunOwnFile(run, join(scratch, 'elsewhere', 'vm-0.csv'))).toBe(false);
+    expect(await isRunOwnFile(run, join(scratch, 'missing', 'vm-0.csv'))).toBe(false);
+    expect(await isRunOwnFile(join(scratch, 'no-run'), join(run, 'vm-0.csv'))).toBe(false);
+  });
+});
