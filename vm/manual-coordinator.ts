@@ -20,12 +20,15 @@ export type ManualCoordinator = Coordinator & {
   readonly drops: readonly Drop[];
 };
 
-/** `onAgreed`: every VM is connected (so each has the session's secret) and the start is set. */
+/**
+ * `onAgreed`: every VM is connected (so each has the session's secret) and the start is set; the window is given
+ * once it is done (by hand it makes room for this session's CSV, which the VM creates next).
+ */
 export function manualCoordinator(
   basePort: number,
   machines: number,
   durationMs: number,
-  onAgreed: () => void = () => {},
+  onAgreed: () => void | Promise<void> = () => {},
 ): ManualCoordinator {
   const proposals = new Map<number, number>();
   let onProposal = () => {};
@@ -46,8 +49,7 @@ export function manualCoordinator(
           if (started || proposals.size < machines - 1) return;
           const startEpochMs = Math.max(own, ...proposals.values());
           started = true;
-          onAgreed();
-          resolve({ startEpochMs, stopEpochMs: startEpochMs + durationMs });
+          resolve(Promise.resolve(onAgreed()).then(() => ({ startEpochMs, stopEpochMs: startEpochMs + durationMs })));
         };
         onProposal();
       });

@@ -3,7 +3,7 @@
  * sits on basePort + id, waits for its peers, and writes `vm-K.csv` plus `vm-K.json` (its figures) into the out dir.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, unlink, writeFile } from 'node:fs/promises';
+import { unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clockRatesFor } from '../config/clock-rates.js';
 import { loadRunConfig } from '../config/load-config.js';
@@ -13,7 +13,8 @@ import { drawSeed } from '../shared/seeded-random.js';
 import { listenForStop } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { manualCoordinator } from './manual-coordinator.js';
-import { removeSessionSecret, sessionSecret } from './session-secret.js';
+import { startByHand } from './manual-start.js';
+import { removeSessionSecret } from './session-secret.js';
 import type { VmArgs } from './vm-args.js';
 import { runVm } from './vm-run.js';
 
@@ -48,19 +49,25 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   const seed = fixedSeed ?? drawSeed();
   const clockRate = (clockRatesFor(config, seed)[args.id] ?? 1) * config.speed;
   const outDir = args.out ?? 'logs';
-  await mkdir(outDir, { recursive: true });
-  // The CSV is created exclusively (csv-log.ts): a by-hand VM replaces the one an earlier run left (unlink never
-  // follows a link).
-  await unlink(join(outDir, `vm-${args.id}.csv`)).catch(() => {});
-
-  const secret = await sessionSecret(outDir);
-  if (!secret.ok) {
-    console.error(`vm${args.id}: ${secret.detail}`);
-    return exitCodes.usage;
+  const csvFile = join(outDir, `vm-${args.id}.csv`);
+  // The port first: a VM whose id is taken stops there, before it changes anything in the folder.
+  const ready = await startByHand({ id: args.id, host, port: basePort + args.id, outDir });
+  if (!ready.ok) {
+    console.error(ready.line);
+    return ready.exitCode;
   }
 
-  const coordinator = manualCoordinator(basePort, config.machines, (config.durationSeconds * 1000) / config.speed, () =>
-    removeSessionSecret(secret.file),
+  const coordinator = manualCoordinator(
+    basePort,
+    config.machines,
+    (config.durationSeconds * 1000) / config.speed,
+    async () => {
+      await removeSessionSecret(ready.secretFile);
+      // The CSV is created exclusively (csv-log.ts): a by-hand VM replaces the one an earlier session left, but only
+      // now: it holds VM K's port (no other VM K runs) and every peer agreed on this start, so no session those rows
+      // belong to still runs. A VM restarted into a running session never gets here. (unlink never follows a link.)
+      await unlink(csvFile).catch(() => {});
+    },
   );
   // Ctrl-C in one terminal stops every VM at one instant (the stop goes to the peers); a Ctrl-C to a process group
   // holding several VMs stops each, and they keep the earliest instant proposed.
@@ -87,11 +94,12 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
       host,
       port: basePort + args.id,
       outDir,
-      secret: secret.secret,
+      secret: ready.secret,
       verbose: args.verbose,
     },
     coordinator,
     { event: (line) => console.log(line), warn: (line) => console.error(line) },
+    { claimed: ready.claim },
   ).finally(() => stop.dispose());
   if (!outcome.ok) {
     console.error(`vm${args.id}: ${outcome.reason}: ${outcome.detail}`);
@@ -105,7 +113,7 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   );
   console.error(
     `vm${args.id}: ${stats.ticks} ticks, sent ${stats.sent}, received ${stats.received}, final clock ${stats.finalClock}, ` +
-      `${stats.pendingAtStop.length} still queued; wrote ${join(outDir, `vm-${args.id}.csv`)} and ${file}`,
+      `${stats.pendingAtStop.length} still queued; wrote ${csvFile} and ${file}`,
   );
   return stop.interrupt.aborted ? exitCodes.interrupted : exitCodes.ok;
 }

@@ -22,16 +22,48 @@ export type ListenerEvents = {
   onRefused(reason: string): void;
 };
 
+/**
+ * A port bound ahead of its mesh (by hand, binding it is what proves the VM's id free, before anything else is done).
+ * Until a mesh adopts it, each connection is closed at once: a dialer takes that as a peer not up yet, and retries.
+ */
+export type ClaimedPort = { server: Server; port: number };
+
+export async function claimPort(
+  host: string,
+  port: number,
+): Promise<{ ok: true; claim: ClaimedPort } | Exclude<ListenResult, { ok: true }>> {
+  const server = createServer((socket) => socket.destroy());
+  const listening = await listenOn(server, host, port);
+  return listening.ok ? { ok: true, claim: { server, port: listening.port } } : listening;
+}
+
+function listenOn(server: Server, host: string, port: number): Promise<ListenResult> {
+  return new Promise((resolve) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      resolve({
+        ok: false,
+        reason: error.code === 'EADDRINUSE' ? 'port-in-use' : 'listen-failed',
+        detail: `${host}:${port}: ${error.code ?? error.message}`,
+      }),
+    );
+    server.listen({ host, port, exclusive: true }, () => {
+      const address = server.address();
+      resolve({ ok: true, port: typeof address === 'object' && address !== null ? address.port : port });
+    });
+  });
+}
+
 export class MeshListener {
   readonly #host: string;
-  readonly #server: Server;
+  #server: Server;
+  readonly #onConnection: (socket: Socket) => void;
   readonly #inbound = new Map<number, Socket>();
   /** Inbound connections that have not completed the handshake yet. */
   readonly #unauthenticated = new Set<Socket>();
 
   constructor(me: InboundIdentity & { host: string }, events: ListenerEvents) {
     this.#host = me.host;
-    this.#server = createServer((socket) => {
+    this.#onConnection = (socket) => {
       if (this.#unauthenticated.size >= maxUnauthenticated) {
         events.onRefused(`over ${maxUnauthenticated} connections awaiting the handshake; closed at once`);
         socket.destroy();
@@ -53,7 +85,8 @@ export class MeshListener {
         },
         onRefused: (reason) => events.onRefused(reason),
       });
-    });
+    };
+    this.#server = createServer(this.#onConnection);
   }
 
   /** Whether `peer`'s inbound link is up. */
@@ -75,19 +108,15 @@ export class MeshListener {
   }
 
   listen(port: number): Promise<ListenResult> {
-    return new Promise((resolve) => {
-      this.#server.once('error', (error: NodeJS.ErrnoException) =>
-        resolve({
-          ok: false,
-          reason: error.code === 'EADDRINUSE' ? 'port-in-use' : 'listen-failed',
-          detail: `${this.#host}:${port}: ${error.code ?? error.message}`,
-        }),
-      );
-      this.#server.listen({ host: this.#host, port, exclusive: true }, () => {
-        const address = this.#server.address();
-        resolve({ ok: true, port: typeof address === 'object' && address !== null ? address.port : port });
-      });
-    });
+    return listenOn(this.#server, this.#host, port);
+  }
+
+  /** Listens on a port claimed earlier (claimPort): from now on its connections are this mesh's. */
+  adopt(claim: ClaimedPort): ListenResult {
+    claim.server.removeAllListeners('connection');
+    claim.server.on('connection', this.#onConnection);
+    this.#server = claim.server;
+    return { ok: true, port: claim.port };
   }
 
   /** Closes every inbound link, those still in the handshake too, and stops listening. */

@@ -8,7 +8,7 @@ import { DialedLinks } from './dialed-links.js';
 import { firstFailure } from './first-failure.js';
 import { encodeFrame } from './frame-decoder.js';
 import { dispatchFrame } from './mesh-dispatch.js';
-import { MeshListener } from './mesh-listener.js';
+import { type ClaimedPort, MeshListener } from './mesh-listener.js';
 import type { ConnectResult, ListenResult, MeshEvents, MeshIdentity } from './mesh-types.js';
 import type { Frame } from './wire-frames.js';
 
@@ -63,8 +63,9 @@ export class PeerMesh {
     return this.#framesHeard;
   }
 
-  listen(port: number): Promise<ListenResult> {
-    return this.#listener.listen(port);
+  /** Listens on `port`, or on a port claimed ahead (claimPort). */
+  async listen(port: number | ClaimedPort): Promise<ListenResult> {
+    return typeof port === 'number' ? this.#listener.listen(port) : this.#listener.adopt(port);
   }
 
   /**

@@ -14,6 +14,7 @@ import { collectBeforeStart } from './collect-before-start.js';
 import type { Coordinator } from './coordinator.js';
 import { CsvLog } from './csv-log.js';
 import { endLinks, endWarning, unendedLinks } from './end-links.js';
+import type { ClaimedPort } from './mesh-listener.js';
 import { messageIntake } from './message-intake.js';
 import { type ConnectResult, type ListenResult, PeerMesh } from './peer-mesh.js';
 import { realTimerFor } from './real-timer.js';
@@ -42,13 +43,21 @@ export type VmOutcome =
 
 export type VmLog = { event(line: string): void; warn(line: string): void };
 
+export type VmRunOptions = {
+  timer?: TickTimer | undefined;
+  queueBound?: number | undefined;
+  /** By hand: the VM's port, bound before anything else was done (claimPort); otherwise it listens on `spec.port`. */
+  claimed?: ClaimedPort;
+};
+
 export async function runVm(
   spec: VmSpec,
   coordinator: Coordinator,
   log: VmLog,
-  timer: TickTimer = realTimerFor(spec.clockRate),
-  queueBound = maxQueued(spec.machines),
+  options: VmRunOptions = {},
 ): Promise<VmOutcome> {
+  const timer = options.timer ?? realTimerFor(spec.clockRate);
+  const queueBound = options.queueBound ?? maxQueued(spec.machines);
   const machine = new Machine(spec.id, spec.machines, spec.eventRange, seededRandom(spec.seed, vmStream(spec.id)));
   if (spec.restart !== undefined) {
     machine.clock = spec.restart.clock;
@@ -132,7 +141,7 @@ export async function runVm(
   coordinator.onStopRequest(requestStop);
   coordinator.onRejoin?.((peer, port) => mesh.rejoin(peer, port, Date.now() + coordinator.connectTimeoutMs));
 
-  const listening = await mesh.listen(spec.port);
+  const listening = await mesh.listen(options.claimed ?? spec.port);
   if (!listening.ok) return listening;
   const ports = await coordinator.peerPorts(listening.port);
   const connected = await Promise.race([

@@ -83,7 +83,7 @@ describe('runVm with a scripted peer', () => {
     const warnings: string[] = [];
     const log = { event() {}, warn: (line: string) => warnings.push(line) };
     const coordinate = coordinator(listening.port, durationMs, peersMayStop, { ownPort, ticking });
-    const outcome = runVm(spec(), coordinate, log, undefined, queueBound);
+    const outcome = runVm(spec(), coordinate, log, { queueBound });
     const port = await vmPort;
     expect(await peer.connect((id) => (id === 0 ? port : 0), Date.now() + 10_000)).toEqual({ ok: true });
     if (waitForTicks) await firstTick;
@@ -168,7 +168,7 @@ describe('runVm with a scripted peer', () => {
         stop = handler;
       },
     };
-    const outcome = runVm(spec(), coordinate, { event() {}, warn() {} }, undefined, options.queueBound);
+    const outcome = runVm(spec(), coordinate, { event() {}, warn() {} }, { queueBound: options.queueBound });
     const port = await vmPort;
     expect(await peer.connect((id) => (id === 0 ? port : 0), Date.now() + 10_000)).toEqual({ ok: true });
     await windowAsked;
