@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import { printable } from '../shared/printable-text.js';
 import { encodeFrame, FrameDecoder } from './frame-decoder.js';
 import { handshakeProof, newNonce, proofMatches } from './handshake-proof.js';
+import type { RefusalCause } from './wire-frames.js';
 
 export const handshakeTimeoutMs = 3000;
 
@@ -25,27 +26,41 @@ export function acceptInbound(socket: Socket, me: InboundIdentity, events: Inbou
   const decoder = new FrameDecoder();
   const nonce = newNonce();
   let peer: number | undefined;
-  const refuse = (reason: string) => {
+  /** Set once refused: nothing more the dialer sends is read. */
+  let refused = false;
+  /**
+   * A hello for another run, or one without the secret, is answered with why (`cause`) before the close, so that a
+   * VM of a mismatched session stops at once instead of retrying. Anyone may connect and be told: the cause is a code
+   * that says only what the stranger's own hello got wrong, and the secret is not in it in any form.
+   */
+  const refuse = (reason: string, cause?: RefusalCause) => {
+    if (refused) return;
+    refused = true;
     events.onRefused(peer === undefined ? reason : `from VM ${peer}: ${reason}`);
-    socket.destroy();
+    // The handshake timer still runs: a dialer that never closes its end is destroyed then.
+    if (cause !== undefined) socket.end(encodeFrame({ t: 'refused', cause }));
+    else socket.destroy();
   };
-  const timer = setTimeout(() => refuse('handshake not completed in time'), handshakeTimeoutMs);
+  const timer = setTimeout(() => {
+    if (refused) socket.destroy();
+    else refuse('handshake not completed in time');
+  }, handshakeTimeoutMs);
   socket.write(encodeFrame({ t: 'challenge', nonce }));
 
   socket.on('data', (chunk) => {
     for (const item of decoder.push(chunk)) {
-      if (socket.destroyed) return;
+      if (socket.destroyed || refused) return;
       if (!item.ok) return refuse(`${item.reason}: ${item.detail}`);
       const frame = item.frame;
       if (peer !== undefined) return refuse(`${frame.t} after the handshake, on a link it only receives on`);
       if (frame.t !== 'hello') return refuse(`expected hello, got ${frame.t}`);
-      if (frame.run !== me.run) return refuse(`hello for another run (${printable(frame.run, 40)})`);
+      if (frame.run !== me.run) return refuse(`hello for another run (${printable(frame.run, 40)})`, 'another-run');
       if (frame.to !== me.self || frame.from === me.self || frame.from < 0 || frame.from >= me.machines) {
         return refuse(`hello from unknown VM id ${frame.from}`);
       }
       const link = { run: me.run, from: frame.from, to: me.self, listenerNonce: nonce, dialerNonce: frame.nonce };
       if (!proofMatches(handshakeProof(me.secret, 'dialer', link), frame.proof)) {
-        return refuse(`hello from VM ${frame.from} without the run secret`);
+        return refuse(`hello from VM ${frame.from} without the run secret`, 'no-secret');
       }
       clearTimeout(timer);
       if (!events.onIdentified(frame.from, socket)) return refuse(`VM ${frame.from} is already connected`);

@@ -41,6 +41,7 @@ export function dispatchFrame(
     case 'challenge':
     case 'hello':
     case 'welcome':
+    case 'refused':
       events.onRefused(`from VM ${peer}: ${frame.t} after the handshake`);
       return;
     default: {

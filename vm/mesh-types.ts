@@ -1,5 +1,5 @@
 /** Who a VM is on its mesh, what the mesh tells it, and how listening and connecting can fail. */
-import type { MessageFrame } from './wire-frames.js';
+import type { MessageFrame, RefusalCause } from './wire-frames.js';
 
 export type MeshIdentity = {
   run: string;
@@ -24,4 +24,7 @@ export type MeshEvents = {
 export type ListenResult =
   | { ok: true; port: number }
   | { ok: false; reason: 'port-in-use' | 'listen-failed'; detail: string };
-export type ConnectResult = { ok: true } | { ok: false; reason: 'peer-timeout' | 'peer-refused'; detail: string };
+/** `told`: a peer refused this VM's hello, saying why (another run, another secret). */
+export type ConnectResult =
+  | { ok: true }
+  | { ok: false; reason: 'peer-timeout' | 'peer-refused'; detail: string; told?: RefusalCause };

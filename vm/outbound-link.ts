@@ -11,7 +11,7 @@ import { printable } from '../shared/printable-text.js';
 import { encodeFrame, FrameDecoder } from './frame-decoder.js';
 import { handshakeProof, type LinkHandshake, newNonce, proofMatches } from './handshake-proof.js';
 import { handshakeTimeoutMs } from './inbound-link.js';
-import type { Frame } from './wire-frames.js';
+import type { Frame, RefusalCause } from './wire-frames.js';
 
 /** What the peer sends once the link is up: each frame, or a refusal (the link is then closed). */
 export type LinkedEvents = { onFrame(frame: Frame): void; onRefused(reason: string): void };
@@ -25,9 +25,10 @@ export type DialTarget = {
   linked: LinkedEvents;
 };
 
+/** `told`: the listener answered the hello with a refusal frame (another run, or another secret). */
 export type DialResult =
   | { ok: true; socket: Socket }
-  | { ok: false; reason: 'peer-timeout' | 'peer-refused'; detail: string };
+  | { ok: false; reason: 'peer-timeout' | 'peer-refused'; detail: string; told?: RefusalCause };
 
 const retryEveryMs = 100;
 /** Every dialed link reads into this (see above); a read is at most its size. */
@@ -114,6 +115,15 @@ function dialOnce(target: DialTarget, giveUpAt: number): Promise<DialResult> {
         const proof = handshakeProof(target.secret, 'dialer', link);
         const { run, self: from, peer: to } = target;
         socket.write(encodeFrame({ t: 'hello', run, from, to, nonce: link.dialerNonce, proof }));
+      } else if (frame.t === 'refused' && link !== undefined) {
+        // Final, not retried. Only whatever holds the peer's port can send it, and that could already end this dial
+        // for good with a welcome it cannot prove: a refusal gives a squatter no more power than it has.
+        settle({
+          ok: false,
+          reason: 'peer-refused',
+          detail: `${at} ${refusalText(frame.cause, target.self)}`,
+          told: frame.cause,
+        });
       } else if (frame.t === 'welcome' && link !== undefined) {
         if (!proofMatches(handshakeProof(target.secret, 'listener', link), frame.proof)) {
           return refused('did not prove the run secret');
@@ -127,4 +137,17 @@ function dialOnce(target: DialTarget, giveUpAt: number): Promise<DialResult> {
       }
     };
   });
+}
+
+function refusalText(cause: RefusalCause, self: number): string {
+  switch (cause) {
+    case 'no-secret':
+      return `says VM ${self} did not prove the run secret (start every VM of a session with the same --out or CLOCKLAB_SECRET; a running session takes no newcomer)`;
+    case 'another-run':
+      return `refused VM ${self}'s hello as one for another run (by hand: start every VM with the same config)`;
+    default: {
+      const never: never = cause;
+      throw new Error(`unknown refusal cause ${String(never)}`);
+    }
+  }
 }

@@ -14,6 +14,14 @@ import type { Frame } from './wire-frames.js';
 
 export type { ConnectResult, ListenResult, MeshEvents, MeshIdentity } from './mesh-types.js';
 
+/**
+ * How long a VM refused by a peer of a mismatched session (another secret, another run) still answers dials before
+ * it closes: that peer dials this VM too, and told the same by this VM's listener it stops at once as well, instead of
+ * finding nobody here and retrying until its connect timeout. It dialed as soon as it listened, before it could refuse
+ * this VM, so its hello is usually here already; the margin is for a loaded machine.
+ */
+export const mismatchLingerMs = 1000;
+
 export class PeerMesh {
   readonly #me: MeshIdentity;
   readonly #events: MeshEvents;
@@ -80,6 +88,7 @@ export class PeerMesh {
     // The dials still running when one fails see the mesh closed and stop.
     const dials = this.peers.filter((p) => portOf(p) !== 0).map((p) => this.#dialed.dial(p, portOf(p), giveUpAt));
     const failed = await firstFailure(dials);
+    if (failed?.told !== undefined) await new Promise((resolve) => setTimeout(resolve, mismatchLingerMs));
     if (failed !== undefined) return failed;
     if (this.#closed) return { ok: false, reason: 'peer-timeout', detail: 'the mesh was closed' };
     return this.#waitDialedIn(giveUpAt);

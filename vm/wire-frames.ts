@@ -4,7 +4,7 @@
  * it reads cheaply, see outbound-link.ts) and sends only the handshake.
  *   dialer -> listener: hello (run, sender, its nonce, proof of the secret), and nothing after it.
  *   listener -> dialer: challenge (its nonce), welcome (its own proof of the secret), then ready / msg / stop, and
- *   end last.
+ *   end last; or, instead of the welcome, refused (the hello was for another run or without the run secret).
  * Both ends prove the secret (an HMAC over both nonces, see handshake-proof.ts); the secret itself never crosses.
  * `msg` leaves room for the sender's vector clock (`vc`) and for measuring network delay (`sentAt`).
  */
@@ -13,6 +13,10 @@ import { printable } from '../shared/printable-text.js';
 export type ChallengeFrame = { t: 'challenge'; nonce: string };
 export type HelloFrame = { t: 'hello'; run: string; from: number; to: number; nonce: string; proof: string };
 export type WelcomeFrame = { t: 'welcome'; proof: string };
+/** Why a listener refused a hello, told so that the dialer stops instead of retrying: a code, never free text. */
+export const refusalCauses = ['another-run', 'no-secret'] as const;
+export type RefusalCause = (typeof refusalCauses)[number];
+export type RefusedFrame = { t: 'refused'; cause: RefusalCause };
 /** By-hand mode only: the sender is connected both ways and proposes this start instant (epoch ms). */
 export type ReadyFrame = { t: 'ready'; startAt: number };
 export type MessageFrame = {
@@ -29,7 +33,15 @@ export type StopFrame = { t: 'stop'; at: number };
 /** The sender's last frame on this link: `sent` messages went before it. */
 export type EndFrame = { t: 'end'; sent: number };
 
-export type Frame = ChallengeFrame | HelloFrame | WelcomeFrame | ReadyFrame | MessageFrame | StopFrame | EndFrame;
+export type Frame =
+  | ChallengeFrame
+  | HelloFrame
+  | WelcomeFrame
+  | RefusedFrame
+  | ReadyFrame
+  | MessageFrame
+  | StopFrame
+  | EndFrame;
 
 export type FrameCheck =
   | { ok: true; frame: Frame }
@@ -47,6 +59,7 @@ export const nonceChars = 32;
 export const proofChars = 64;
 const isNonce = isHex(nonceChars);
 const isProof = isHex(proofChars);
+const isCause = (v: unknown): v is RefusalCause => refusalCauses.some((cause) => cause === v);
 
 /** Checks a decoded JSON value field by field: bytes from a socket are never trusted. (`msg` is binary only.) */
 export function checkFrame(value: unknown): FrameCheck {
@@ -66,6 +79,10 @@ export function checkFrame(value: unknown): FrameCheck {
         : bad('hello needs run, from, to, nonce and proof');
     case 'welcome':
       return isProof(v.proof) ? { ok: true, frame: { t: 'welcome', proof: v.proof } } : bad('welcome without proof');
+    case 'refused':
+      return isCause(v.cause)
+        ? { ok: true, frame: { t: 'refused', cause: v.cause } }
+        : bad('refused without a known cause');
     case 'ready':
       return isNum(v.startAt) ? { ok: true, frame: { t: 'ready', startAt: v.startAt } } : bad('ready without startAt');
     case 'stop':

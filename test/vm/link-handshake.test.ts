@@ -66,15 +66,76 @@ describe('the link handshake', () => {
     expect(refusals).toEqual([]);
   });
 
-  test('a dialer without the secret is refused by the listener', async () => {
+  test('a dialer without the secret is told so by the listener, and stops at once: final, not retried', async () => {
     const refusals: string[] = [];
     const identified: number[] = [];
     const port = await listen(vmListener(secret, refusals, identified));
-    // It retries a refused hello until it gives up: stop it once the listener has refused one.
-    const result = await dial(port, 'e'.repeat(64), linked, () => refusals.length === 0);
-    expect(result.ok).toBe(false);
+    const result = await dial(port, 'e'.repeat(64));
+    expect(result).toEqual({
+      ok: false,
+      reason: 'peer-refused',
+      detail:
+        `VM 1 at 127.0.0.1:${port} says VM 0 did not prove the run secret (start every VM of a session with the ` +
+        'same --out or CLOCKLAB_SECRET; a running session takes no newcomer)',
+      told: 'no-secret',
+    });
     expect(identified).toEqual([]);
-    expect(refusals[0]).toBe('hello from VM 0 without the run secret');
+    expect(refusals).toEqual(['hello from VM 0 without the run secret']);
+  });
+
+  test('a dialer of another run is told so, and stops at once', async () => {
+    const refusals: string[] = [];
+    const port = await listen((socket) =>
+      acceptInbound(
+        socket,
+        { run: 'run-8', self: 1, machines: 3, secret },
+        { onIdentified: () => true, onClosed: () => {}, onRefused: (reason) => refusals.push(reason) },
+      ),
+    );
+    const result = await dial(port, secret);
+    expect(result).toEqual({
+      ok: false,
+      reason: 'peer-refused',
+      detail: `VM 1 at 127.0.0.1:${port} refused VM 0's hello as one for another run (by hand: start every VM with the same config)`,
+      told: 'another-run',
+    });
+    expect(refusals).toEqual(['hello for another run (run-7)']);
+  });
+
+  test('the refusal says only its cause: the listener sends a challenge, then one refused frame, then closes', async () => {
+    const port = await listen(vmListener(secret, [], []));
+    const { connect } = await import('node:net');
+    const socket = connect({ host: '127.0.0.1', port });
+    sockets.push(socket);
+    const chunks: Buffer[] = [];
+    const decoder = new FrameDecoder();
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      for (const item of decoder.push(chunk)) {
+        if (item.ok && item.frame.t === 'challenge') {
+          const hello = { t: 'hello', run, from: 2, to: 1, nonce: '4'.repeat(32), proof: 'd'.repeat(64) } as const;
+          socket.write(encodeFrame(hello));
+        }
+      }
+    });
+    await new Promise((resolve) => socket.on('end', resolve));
+    const lines = Buffer.concat(chunks)
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line !== '');
+    expect(lines.map((line) => JSON.parse(line).t)).toEqual(['challenge', 'refused']);
+    expect(JSON.parse(lines[1] ?? '')).toEqual({ t: 'refused', cause: 'no-secret' });
+    expect(lines.join('')).not.toContain(secret);
+  });
+
+  test('a refusal before the dialer said hello is out of place: refused as a bad handshake, as before', async () => {
+    const port = await listen((socket) => socket.write(encodeFrame({ t: 'refused', cause: 'no-secret' })));
+    const result = await dial(port, secret);
+    expect(result).toEqual({
+      ok: false,
+      reason: 'peer-refused',
+      detail: `VM 1 at 127.0.0.1:${port} sent an unexpected refused during the handshake (is another process on its port?)`,
+    });
   });
 
   test('a squatter that accepts any hello and answers a welcome it cannot prove gets no link, and no secret', async () => {
