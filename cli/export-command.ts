@@ -1,7 +1,7 @@
 /** The `export` command: a run folder as a log another tool loads (the work lives in export/). */
 import { type Command, Option } from 'commander';
 import { exportFormats } from '../export/export-formats.js';
-import type { ExportIo } from '../export/export-run.js';
+import type { ExportIo, StdoutEnd } from '../export/export-run.js';
 import { exitCodeHelp } from '../shared/exit-codes.js';
 import { listenForStop } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
@@ -48,16 +48,23 @@ export function defineExportCommand(program: Command, setCode: (code: number) =>
  * CLI's output guard (cli-program.ts); here it only stops the export, so that no success line follows it.
  */
 function standardOutput(): ExportIo['stdout'] {
-  let failed = false;
-  const noted = (error: Error | null | undefined) => {
-    if (error) failed = true;
+  let end: StdoutEnd = 'flushed';
+  const noted = (error: NodeJS.ErrnoException | null | undefined) => {
+    if (!error || end !== 'flushed') return;
+    end = error.code === 'EPIPE' ? 'reader-gone' : 'failed';
   };
   return {
     write: (text) => {
-      if (failed) return false;
+      if (end !== 'flushed') return false;
       process.stdout.write(text, noted);
       return true;
     },
-    flushed: () => new Promise((resolve) => process.stdout.write('', (error) => resolve(!(failed || error)))),
+    flushed: () =>
+      new Promise((resolve) =>
+        process.stdout.write('', (error) => {
+          noted(error);
+          resolve(end);
+        }),
+      ),
   };
 }

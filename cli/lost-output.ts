@@ -8,11 +8,15 @@ import { exitCodes } from '../shared/exit-codes.js';
 
 let failed = false;
 let lost = false;
+const saidFailed = new Set<NodeJS.WriteStream>();
 
 export function surviveLostOutput(): void {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE' && error.code !== 'EIO') {
+        // Every queued write fails alike (a full disk): one line says it.
+        if (saidFailed.has(stream)) return;
+        saidFailed.add(stream);
         // Thrown from an 'error' handler it would crash the command mid-run: one line on the other stream instead.
         const other = stream === process.stdout ? process.stderr : process.stdout;
         const which = stream === process.stdout ? 'standard output' : 'standard error';

@@ -12,14 +12,17 @@ import { exportShiviz } from './export-shiviz.js';
 
 export type ExportIo = {
   /**
-   * Standard output: `write` false once a write failed; `flushed` resolves once every write is done, false when one
-   * failed. Its owner says why (the CLI's one line for a failed standard output), so the export adds none.
+   * Standard output: `write` false once a write failed; `flushed` resolves once every write is done, with how they
+   * went: `reader-gone` when the reader stopped reading (`| head`), `failed` for any other failed write, which its
+   * owner says (the CLI's one line for a failed standard output), so the export adds none.
    */
-  stdout: { write: WriteChunk; flushed(): Promise<boolean> };
+  stdout: { write: WriteChunk; flushed(): Promise<StdoutEnd> };
   message: (line: string) => void;
   /** Aborted by a stop signal (Ctrl-C): an export to a file stops, removes its temporary file and exits 130. */
   interrupt?: AbortSignal;
 };
+
+export type StdoutEnd = 'flushed' | 'reader-gone' | 'failed';
 
 const isFormat = (name: string): name is ExportFormat => (exportFormats as readonly string[]).includes(name);
 
@@ -36,7 +39,9 @@ export async function exportCommand(
     const outcome = await exportShiviz(runDir, io.stdout.write);
     // A run that is not exportable says so even if its partial log was lost too; nothing else may claim success.
     const failedFirst = !outcome.ok && outcome.reason !== 'output-closed';
-    if (!(await io.stdout.flushed()) && !failedFirst) return exitCodes.usage;
+    const flushed = await io.stdout.flushed();
+    // A reader that stopped reading (`| head`) took what it wanted: the export stops there, as `run | head` does.
+    if (flushed !== 'flushed' && !failedFirst) return flushed === 'reader-gone' ? exitCodes.ok : exitCodes.usage;
     return report(outcome, 'standard output', io);
   }
   return exportToFile(runDir, options.out, io);

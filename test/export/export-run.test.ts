@@ -24,7 +24,10 @@ async function folder(name: string, files: Record<string, string> = {}): Promise
 }
 
 /** Runs the command with a standard output that takes `accepted` writes, then fails. */
-async function command(options: { out?: string; accepted?: number; interrupt?: AbortSignal }, run = 'vectors') {
+async function command(
+  options: { out?: string; accepted?: number; gone?: 'reader-gone' | 'failed'; interrupt?: AbortSignal },
+  run = 'vectors',
+) {
   const messages: string[] = [];
   let writes = 0;
   const stdout: ExportIo['stdout'] = {
@@ -32,7 +35,8 @@ async function command(options: { out?: string; accepted?: number; interrupt?: A
       writes += 1;
       return writes <= (options.accepted ?? Number.POSITIVE_INFINITY);
     },
-    flushed: async () => writes <= (options.accepted ?? Number.POSITIVE_INFINITY),
+    flushed: async () =>
+      writes <= (options.accepted ?? Number.POSITIVE_INFINITY) ? 'flushed' : (options.gone ?? 'failed'),
   };
   const io: ExportIo = {
     stdout,
@@ -49,6 +53,10 @@ describe('exportCommand to standard output', () => {
     // The vectors fixture is three writes: the header, VM 0's lines, VM 1's.
     expect((await command({})).writes).toBe(3);
     expect(await command({ accepted: 1 })).toEqual({ code: 2, messages: [], writes: 2 });
+  });
+
+  test('a reader that stopped reading (`| head`) stops the export: no line, exit 0', async () => {
+    expect(await command({ accepted: 1, gone: 'reader-gone' })).toEqual({ code: 0, messages: [], writes: 2 });
   });
 });
 

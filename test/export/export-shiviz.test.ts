@@ -25,7 +25,7 @@ async function command(dir: string, options: { format: string; out?: string }) {
         stdout += text;
         return true;
       },
-      flushed: async () => true,
+      flushed: async () => 'flushed' as const,
     },
     message: (line) => messages.push(line),
   });

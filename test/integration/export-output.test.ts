@@ -1,8 +1,8 @@
 /**
  * `launcher export` when its output fails, through the built CLI: a write refused by the file-size limit (`ulimit -f`,
- * EFBIG, as a full disk refuses with ENOSPC), an --out that is a folder, and Ctrl-C during a long export. Each must
- * end with one line and exit 2 (130 for Ctrl-C), never claim success, keep an earlier file at --out and leave no
- * temporary file.
+ * EFBIG, as a full disk refuses with ENOSPC; /dev/full), an --out that is a folder, and Ctrl-C during a long export.
+ * Each must end with one line and exit 2 (130 for Ctrl-C), never claim success, keep an earlier file at --out and
+ * leave no temporary file. A reader that stops reading (`| head`) is no failure: exit 0, no line.
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -57,6 +57,25 @@ describe('launcher export when its output fails', () => {
       exitCode: 2,
       stderr: 'launcher: cannot write to standard output (EFBIG)',
     });
+  });
+
+  test('standard output on a full disk (/dev/full): every write fails, one line says so, exit 2', async () => {
+    const result = await limited(['export', run(), '--format', 'shiviz'], dir.path, '/dev/full');
+    expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({
+      exitCode: 2,
+      stderr: 'launcher: cannot write to standard output (ENOSPC)',
+    });
+  });
+
+  test('standard output whose reader stops reading (as `| head`): the export stops, no line, exit 0', async () => {
+    const exporting = track(
+      execaNode(launcherBin, ['export', run(), '--format', 'shiviz'], { reject: false, buffer: { stdout: false } }),
+    );
+    // The reader takes the first piece of ~10 MB of log, then closes its end of the pipe.
+    await new Promise((resolve) => exporting.stdout?.once('data', resolve));
+    exporting.stdout?.destroy();
+    const result = await exporting;
+    expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({ exitCode: 0, stderr: '' });
   });
 
   test('--out naming a folder: exit 2, one line, no temporary file', async () => {
