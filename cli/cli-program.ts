@@ -14,6 +14,7 @@ import { defineInspectCommands } from './inspect-commands.js';
 import { outputFailed, surviveLostOutput } from './lost-output.js';
 import { integer, pathValue, positiveNumber, rateRange } from './option-values.js';
 import { defineReportCommands } from './report-commands.js';
+import { writeFilesWhole } from './whole-file-writes.js';
 
 type RunFlags = {
   out?: string;
@@ -52,6 +53,7 @@ function overridesFrom(flags: RunFlags): ConfigOverrides {
 
 export async function main(argv: readonly string[]): Promise<number> {
   surviveLostOutput();
+  writeFilesWhole();
   const code = await runProgram(argv);
   return code === exitCodes.ok && outputFailed() ? exitCodes.failed : code;
 }
