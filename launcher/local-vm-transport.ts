@@ -5,12 +5,14 @@
  * Each VM runs in a process group of its own (`detached`), out of the terminal's foreground group: a terminal's
  * Ctrl-C reaches the launcher only, which stops every VM at one instant over the channel. (The VM also ignores
  * SIGINT and SIGTERM, but only once its code runs: a Ctrl-C during its start-up killed it, the soak found.) No VM
- * outlives the launcher: when the channel closes, the VM stops (vm/launched-coordinator.ts).
+ * outlives the launcher: when the channel closes, the VM stops (vm/launched-coordinator.ts), and a VM paused by a
+ * fault is continued by its guard if the launcher dies meanwhile (pause-guard.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
 import type { VmToLauncher } from '../shared/ipc-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
+import { guardPause, type PauseGuard } from './pause-guard.js';
 import { localVmNodeOptions } from './vm-node-options.js';
 import type { VmEvents, VmExit, VmLife, VmTransport } from './vm-transport.js';
 
@@ -42,7 +44,14 @@ export const localVmTransport: VmTransport = {
     const child = spawnVm(spec.id, spec.clockRate);
     child.on('message', (message) => events.onMessage(message as VmToLauncher));
     for (const stream of [child.stdout, child.stderr]) forwardLines(stream, events.onOutput);
+    /** Set while the VM is paused (pause-guard.ts: a launcher that dies then does not leave it stopped). */
+    let guard: PauseGuard | undefined;
+    const unguard = () => {
+      guard?.release();
+      guard = undefined;
+    };
     const exited = child.then((result): VmExit => {
+      unguard();
       const exit = { id: spec.id, pid: child.pid, code: result.exitCode, signal: result.signal };
       events.onExit(exit);
       return exit;
@@ -54,7 +63,10 @@ export const localVmTransport: VmTransport = {
         if (child.connected) child.send(message);
       },
       signal(signal) {
-        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        if (signal === 'SIGSTOP' && guard === undefined && child.pid !== undefined) guard = guardPause(child.pid);
+        if (signal !== 'SIGSTOP') unguard();
+        child.kill(signal);
       },
     };
   },

@@ -53,6 +53,26 @@ describe('process faults', () => {
     expect(pids.filter(isAlive)).toEqual([]);
   });
 
+  test('the launcher killed while a fault holds a VM paused: no VM is left stopped', async () => {
+    const paused = join(dir.path, 'paused.json');
+    const faults = { pauses: [{ vm: 1, atSecond: 1, forSeconds: 25 }] };
+    await writeFile(paused, JSON.stringify({ machines: 3, clockRates: [20, 30, 40], durationSeconds: 30, faults }));
+    const run = launcher(['run', paused, '--out', join(dir.path, 'paused-guarded')], dir.path);
+    let pids: number[] = [];
+    try {
+      pids = (await waitForLine(run.stderr, startedLine)).slice(1).map(Number);
+      await waitForLine(run.stderr, /fault: pause vm1/);
+      run.kill('SIGKILL');
+      // Stopped, VM 1 cannot see its channel close: its guard continues it once the launcher is gone (it was left
+      // stopped for good), and it stops as the others do.
+      expect(await waitUntilGone(pids, 10_000)).toEqual([]);
+    } finally {
+      run.kill('SIGKILL');
+      // A VM left stopped (the failure this test looks for) is not left behind by the test.
+      for (const pid of pids.filter(isAlive)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
   test('SIGTERM to the launcher: every VM stops at one instant, exit 130, status interrupted, nothing lost', async () => {
     const out = join(dir.path, 'interrupted');
     const run = launcher(['run', config, '--out', out], dir.path);
