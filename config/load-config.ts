@@ -2,7 +2,7 @@
  * Reading a config file at the edge: read, parse JSON, apply command-line overrides, validate.
  * Every failure is a value with one line per problem, so the CLI can print them and exit 2 before any process starts.
  */
-import { readFile } from 'node:fs/promises';
+import { readConfigText } from './config-text.js';
 import { fieldPath, formatIssues, notJson } from './format-issues.js';
 import { RunConfig } from './run-config.js';
 
@@ -43,16 +43,11 @@ export async function loadRunConfig(
   overrides: ConfigOverrides = {},
   flags: OverrideFlags = {},
 ): Promise<LoadConfigResult> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    return { ok: false, reason: 'unreadable', problems: [`${file}: cannot read the config (${code})`] };
-  }
+  const read = await readConfigText(file);
+  if (!read.ok) return { ok: false, reason: 'unreadable', problems: [`${file}: ${read.problem}`] };
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(read.text);
   } catch (error) {
     return { ok: false, reason: 'not-json', problems: [`${file}: ${notJson(error)}`] };
   }

@@ -3,9 +3,9 @@
  * overrides, plus the command line's options) validated as a run config. Every problem is a line; nothing runs
  * unless all of them pass.
  */
-import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { defaultClockRate } from '../config/clock-rates.js';
+import { readConfigText } from '../config/config-text.js';
 import { parseExperimentConfig, variantLabel } from '../config/experiment-config.js';
 import { notJson } from '../config/format-issues.js';
 import { maxSeed } from '../config/run-limits.js';
@@ -33,14 +33,13 @@ export type LoadExperimentResult =
   | { ok: false; reason: 'unreadable' | 'not-json' | 'invalid'; problems: string[] };
 
 export async function loadExperiment(file: string, overrides: ExperimentOverrides = {}): Promise<LoadExperimentResult> {
+  const read = await readConfigText(file, 'experiment');
+  if (!read.ok) return { ok: false, reason: 'unreadable', problems: [`${file}: ${read.problem}`] };
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
+    raw = JSON.parse(read.text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === undefined
-      ? { ok: false, reason: 'not-json', problems: [`${file}: ${notJson(error)}`] }
-      : { ok: false, reason: 'unreadable', problems: [`${file}: cannot read the experiment (${code})`] };
+    return { ok: false, reason: 'not-json', problems: [`${file}: ${notJson(error)}`] };
   }
   const parsed = parseExperimentConfig(raw, file);
   if (!parsed.ok) return { ok: false, reason: 'invalid', problems: parsed.problems };

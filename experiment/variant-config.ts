@@ -3,8 +3,8 @@
  * top, then validated by the RunConfig schema itself, so a variant is refused for exactly what `launcher run` would
  * refuse, with the variant's name on every line.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { readConfigText } from '../config/config-text.js';
 import { notJson } from '../config/format-issues.js';
 import { parseRunConfig } from '../config/load-config.js';
 import type { RunConfig } from '../config/run-config.js';
@@ -19,15 +19,10 @@ export type ReadSourceResult = { ok: true; raw: RawConfig } | { ok: false; probl
 export async function readConfigSource(source: ConfigSource, experimentFile: string): Promise<ReadSourceResult> {
   if (typeof source !== 'string') return { ok: true, raw: source };
   const file = resolve(dirname(experimentFile), source);
-  let text: string;
+  const read = await readConfigText(file);
+  if (!read.ok) return { ok: false, problems: [`${source}: ${read.problem}`] };
   try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    return { ok: false, problems: [`${source}: cannot read the config (${code})`] };
-  }
-  try {
-    const raw: unknown = JSON.parse(text);
+    const raw: unknown = JSON.parse(read.text);
     if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) return { ok: true, raw: raw as RawConfig };
     return {
       ok: false,
