@@ -4,7 +4,8 @@
  * run with another config stops everything (exit 2) before a single VM starts. The caller holds the folder's claim, so
  * no other command is writing a trial here: a trial folder's leftover claim is stale and the trial is incomplete.
  */
-import { mkdir, readdir } from 'node:fs/promises';
+import { lstat, mkdir, readdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { claimFileName } from '../run-folder/folder-writer.js';
 import { planFileName, type Trial } from './experiment-plan.js';
 import { moveAside, trialState } from './trial-folder.js';
@@ -28,6 +29,8 @@ export async function prepareFolder(dir: string, trials: readonly Trial[]): Prom
       problems: [`${dir} already holds files but no ${planFileName}; give an empty or new folder, or an experiment's`],
     };
   }
+  const links = await plantedLinks(trials);
+  if (links.length > 0) return { ok: false, reason: 'conflict', problems: links };
   const states = await Promise.all(trials.map(async (trial) => ({ trial, state: await trialState(trial) })));
   const conflicts = states.flatMap(({ state }) => (state.kind === 'conflict' ? [state.detail] : []));
   if (conflicts.length > 0) {
@@ -68,4 +71,21 @@ export async function prepareFolder(dir: string, trials: readonly Trial[]): Prom
     }
   }
   return { ok: true, toRun, complete: trials.length - toRun.length, movedAside };
+}
+
+/**
+ * A variant's or a trial's folder that is there already must be a real folder: a link planted under its name (the
+ * claim checks only a trial folder's last part) had the trials written wherever it pointed, outside the experiment.
+ */
+async function plantedLinks(trials: readonly Trial[]): Promise<string[]> {
+  const paths = [...new Set(trials.flatMap((trial) => [dirname(trial.dir), trial.dir]))];
+  const found = await Promise.all(
+    paths.map(async (path) => {
+      const stats = await lstat(path).catch(() => undefined);
+      if (stats === undefined || stats.isDirectory()) return [];
+      const what = stats.isSymbolicLink() ? 'a link' : 'a file';
+      return [`${path} is ${what}, not a folder: an experiment writes its trials only inside its own folder`];
+    }),
+  );
+  return found.flat();
 }

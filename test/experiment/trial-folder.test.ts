@@ -125,6 +125,25 @@ describe('prepareFolder', () => {
     expect(await readdir(join(root, 'a'))).toEqual(['trial-1']);
   });
 
+  test('refuses a link planted as a variant or trial folder: nothing is written where it points', async () => {
+    const elsewhere = join(root, 'elsewhere');
+    await mkdir(elsewhere);
+    const dir = join(root, 'exp');
+    await mkdir(dir);
+    await writeFile(join(dir, 'plan.json'), '{}');
+    await symlink(elsewhere, join(dir, 'a'));
+    const planned = { ...trial('a', 1), dir: join(dir, 'a', 'trial-1') };
+    const refused = await prepareFolder(dir, [planned]);
+    expect(refused).toEqual({
+      ok: false,
+      reason: 'conflict',
+      problems: [
+        `${join(dir, 'a')} is a link, not a folder: an experiment writes its trials only inside its own folder`,
+      ],
+    });
+    expect(await readdir(elsewhere)).toEqual([]);
+  });
+
   test('refuses a folder of other files, and an experiment run with other settings', async () => {
     await writeFile(join(root, 'notes.txt'), 'mine');
     const other = await prepareFolder(root, [trial('a', 1)]);
