@@ -1,7 +1,7 @@
 /**
  * The message copies one window of the space-time diagram draws. A received
  * copy is a line from its send to its receive with an arrowhead turned along it; any other copy is a short cut line
- * from its send toward the recipient, ending in an X (dropped, pending at the stop, or lost with a killed VM).
+ * from its send toward the recipient, ending in an X (dropped, pending at the stop, or lost with a killed VM or a link that never ended).
  */
 import type { SpaceTime } from './decode.js';
 import { copiesFrom, firstRowFrom, type LineDatum, type MarkDatum, relationTo, type Selection } from './window.js';
@@ -36,7 +36,7 @@ export function messageData(
         const t1 = (sentMs + 14 * msPerPx) / 1000;
         const y1 = v + 0.45 * (to - v);
         const cat = fateNames[fate] ?? 'lost';
-        const msg = `${id} to VM ${to}: ${cat === 'lost' ? 'lost (in flight or queued at a kill)' : cat}`;
+        const msg = `${id} to VM ${to}: ${cat === 'lost' ? 'lost (in flight or queued at a kill, or on a link that never ended)' : cat}`;
         lines.push({ t0: sentMs / 1000, t1, y0: v, y1, cat, op: 1, msg });
         marks.push({ t: t1, y: y1, angle: 45, cat, op: 1, shape: 'cross', msg });
         continue;

@@ -17,7 +17,7 @@ export function spaceTimeLegend(hasVectorClocks: boolean): string {
     line(c.delivered, 'message (arrow: send to receive)'),
     line(c.dropped, 'dropped copy (cut, X)'),
     line(c.pending, 'pending at the stop'),
-    line(c.lost, 'lost with a killed VM'),
+    line(c.lost, 'lost with a killed VM or a link that never ended'),
     ...(hasVectorClocks
       ? [dot(c.selected, 'selected'), dot(c.past, 'causal past'), dot(c.future, 'causal future')]
       : []),
