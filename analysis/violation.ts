@@ -14,7 +14,8 @@ export const ruleText = {
   'receive-after-send': 'a receive happens at a higher clock than its send',
   'carried-clock': "a receive's msg_clock is the clock its send carried",
   'fifo-link': 'messages from one sender are received in the order they were sent',
-  'exactly-once': 'each copy sent is received once, or pending at the stop, or dropped: exactly one of these',
+  'exactly-once':
+    'each copy sent is received once, or pending at the stop, or dropped, or lost with a killed VM or a link that never ended: exactly one of these',
   'unknown-message': 'every message received, pending or dropped was sent to that VM',
   'tick-count': 'a VM logs clockRate x durationSeconds ticks, within max(2, 2%)',
   'vector-own': "every event raises the VM's own vector clock entry by exactly 1",
