@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { isAlive } from '../shared/process-alive.js';
 import { openExclusive, writeFileAtomically } from './exclusive-file.js';
 import { type Manifest, manifestFileName } from './manifest.js';
+import { readRegularText } from './regular-file.js';
 import { errorCode } from './unreadable.js';
 
 /** Held in the run folder while a launcher writes it: the claim. It holds the claimer's pid, so a dead one's is stale. */
@@ -103,16 +104,26 @@ async function takeClaim(claim: string): Promise<boolean> {
  */
 export async function readClaim(dir: string): Promise<{ file: string; pid: number | undefined } | undefined> {
   const file = join(dir, claimFileName);
-  const there = await lstat(file).then(
-    () => true,
-    () => false,
-  );
-  return there ? { file, pid: await claimHolder(file) } : undefined;
+  const text = await claimText(file);
+  return text === undefined ? undefined : { file, pid: pidIn(text) };
 }
 
 /** The pid in a claim file; undefined when there is none yet (being written) or it is not a claim of ours. */
 async function claimHolder(claim: string): Promise<number | undefined> {
-  const text = await readFile(claim, 'utf8').catch(() => '');
+  return pidIn((await claimText(claim)) ?? '');
+}
+
+/**
+ * A claim file's text: undefined when there is none, '' when it cannot be read as one. Only a regular file is read:
+ * a FIFO planted under the claim's name would block the read (and the command) forever.
+ */
+async function claimText(claim: string): Promise<string | undefined> {
+  const read = await readRegularText(claim, 64);
+  if (read.ok) return read.text;
+  return read.code === 'ENOENT' ? undefined : '';
+}
+
+function pidIn(text: string): number | undefined {
   const pid = Number(text.trim());
   return /^[1-9][0-9]*$/.test(text.trim()) && Number.isSafeInteger(pid) ? pid : undefined;
 }

@@ -1,9 +1,16 @@
+import { execFileSync } from 'node:child_process';
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { writeFileAtomically } from '../../run-folder/exclusive-file.js';
-import { claimFileName, claimFolder, clocklabVersion, createRunFolder } from '../../run-folder/folder-writer.js';
+import {
+  claimFileName,
+  claimFolder,
+  clocklabVersion,
+  createRunFolder,
+  readClaim,
+} from '../../run-folder/folder-writer.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -84,6 +91,15 @@ describe('claimFolder', () => {
     await mkdir(folder);
     await writeFile(join(folder, claimFileName), '');
     expect(await claimFolder(folder, { mustBeEmpty: false, alive })).toMatchObject({ ok: false, reason: 'claimed' });
+  });
+
+  test('a FIFO planted as the claim is refused at once (reading it blocked the command forever)', async () => {
+    const folder = join(dir, 'fifo-claim');
+    await mkdir(folder);
+    execFileSync('mkfifo', [join(folder, claimFileName)]);
+    expect(await claimFolder(folder, { mustBeEmpty: false, alive })).toMatchObject({ ok: false, reason: 'claimed' });
+    expect(await readClaim(folder)).toEqual({ file: join(folder, claimFileName), pid: undefined });
+    expect(await readClaim(join(dir, 'no-such-folder'))).toBeUndefined();
   });
 
   test('a run folder whose stale claim is all it holds is claimed; with files it is still refused', async () => {
