@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { csvFileName } from '../run-folder/csv-columns.js';
-import { type FileStamp, runInputNames, stampFiles } from '../run-folder/file-stamps.js';
+import { type FileStamp, stampFiles } from '../run-folder/file-stamps.js';
 import { manifestFileName } from '../run-folder/manifest.js';
 import { type ManifestVmFacts, type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
@@ -31,7 +31,8 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
   const manifest = await readRunManifest(runDir);
   if (!manifest.ok) return manifest;
   const facts = manifest.facts;
-  const [, ...csvStamps] = await stampFiles(runDir, runInputNames(facts.machines));
+  const csvNames = Array.from({ length: facts.machines }, (_, vm) => csvFileName(vm));
+  const csvStamps = await stampFiles(runDir, csvNames);
   const stamps = [manifestStamp as FileStamp, ...csvStamps];
   const stepMs = gridStepMs(facts.durationSeconds);
   const inputs = Array.from({ length: facts.machines }, (_, vmId) => ({

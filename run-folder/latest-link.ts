@@ -7,7 +7,7 @@ import { lstat, rename, symlink, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { errorCode } from './unreadable.js';
 
-export const latestLinkName = 'latest';
+const latestLinkName = 'latest';
 
 /** `line`: the note the run prints, naming the link and why it was left. */
 export type LatestResult = { kind: 'pointed' } | { kind: 'left'; line: string };

@@ -7,6 +7,7 @@ import { unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clockRatesFor } from '../config/clock-rates.js';
 import { loadRunConfig } from '../config/load-config.js';
+import { csvFileName } from '../run-folder/csv-columns.js';
 import { dropFigures } from '../shared/drop-causes.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
@@ -49,7 +50,7 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   const seed = fixedSeed ?? drawSeed();
   const clockRate = (clockRatesFor(config, seed)[args.id] ?? 1) * config.speed;
   const outDir = args.out ?? 'logs';
-  const csvFile = join(outDir, `vm-${args.id}.csv`);
+  const csvFile = join(outDir, csvFileName(args.id));
   // The port first: a VM whose id is taken stops there, before it changes anything in the folder.
   const ready = await startByHand({ id: args.id, host, port: basePort + args.id, outDir });
   if (!ready.ok) {

@@ -5,6 +5,7 @@
  * start with it (manual-mode.ts): a VM that never joins a session (a restart into a running one) deletes nothing.
  */
 import { mkdir } from 'node:fs/promises';
+import { errorCode } from '../run-folder/unreadable.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { type ClaimedPort, claimPort } from './mesh-listener.js';
 import { type SessionSecret, sessionSecret } from './session-secret.js';
@@ -15,7 +16,7 @@ export type ManualStartSteps = {
   sessionSecret(outDir: string): Promise<SessionSecret>;
 };
 
-export const realStartSteps: ManualStartSteps = {
+const realStartSteps: ManualStartSteps = {
   claimPort,
   makeFolder: (dir) => mkdir(dir, { recursive: true }),
   sessionSecret: (outDir) => sessionSecret(outDir),
@@ -46,13 +47,13 @@ export async function startByHand(
     await steps.makeFolder(where.outDir);
   } catch (error) {
     release();
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    return { ok: false, line: `vm${where.id}: ${where.outDir}: cannot be made (${code})`, exitCode: exitCodes.usage };
+    const line = `vm${where.id}: ${where.outDir}: cannot be made (${errorCode(error)})`;
+    return { ok: false, line, exitCode: exitCodes.usage };
   }
   const secret = await steps.sessionSecret(where.outDir).catch(
     (error: unknown): SessionSecret => ({
       ok: false,
-      detail: `${where.outDir}: the session's secret cannot be made (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      detail: `${where.outDir}: the session's secret cannot be made (${errorCode(error)})`,
     }),
   );
   if (!secret.ok) {

@@ -20,7 +20,7 @@ export type { ConnectResult, ListenResult, MeshEvents, MeshIdentity } from './me
  * finding nobody here and retrying until its connect timeout. It dialed as soon as it listened, before it could refuse
  * this VM, so its hello is usually here already; the margin is for a loaded machine.
  */
-export const mismatchLingerMs = 1000;
+const mismatchLingerMs = 1000;
 
 export class PeerMesh {
   readonly #me: MeshIdentity;
