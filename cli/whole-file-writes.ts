@@ -4,19 +4,16 @@
  * ended with exit 0, its JSON cut at the disk's last free byte, and no word. Here each piece is written to its end,
  * so the write that cannot go on fails like any other, and lost-output.ts says so (one line, exit 1).
  */
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync } from 'node:fs';
+import { type WriteAt, writeRestSync } from '../run-folder/write-rest.js';
 
-type WriteAt = (fd: number, bytes: Buffer, offset: number) => number;
 type Done = (error?: Error | null) => void;
 
 /** The stream's `_write`, writing each piece whole (the rest after a short write) or failing with the fs error. */
-export function wholeWrites(
-  fd: number,
-  write: WriteAt = writeSync,
-): (chunk: Buffer, encoding: string, done: Done) => void {
+export function wholeWrites(fd: number, write?: WriteAt): (chunk: Buffer, encoding: string, done: Done) => void {
   return (chunk, _encoding, done) => {
     try {
-      for (let at = 0; at < chunk.length; ) at += write(fd, chunk, at);
+      writeRestSync(fd, chunk, 0, write);
       done();
     } catch (error) {
       done(error as Error);

@@ -13,6 +13,7 @@ import { VectorCellText } from '../model/vector-cell-text.js';
 import { csvColumns } from '../run-folder/csv-columns.js';
 import { appendNoFollow, createExclusive, runFileMode } from '../run-folder/exclusive-file.js';
 import { type IoFailure, ioFailureLine, namingFile } from '../run-folder/io-failure.js';
+import { writeRestSync } from '../run-folder/write-rest.js';
 
 export type { RowTiming };
 /** The row text lives in model/ (the sim writes the very same rows); re-exported for the VM's own callers. */
@@ -73,8 +74,7 @@ export class CsvLog {
     const written = writeSync(this.#fd, text);
     // Rows are ASCII, so this compares bytes without measuring them; other text is measured.
     if (written === text.length || written === Buffer.byteLength(text)) return;
-    const rest = Buffer.from(text).subarray(written);
-    for (let at = 0; at < rest.length; ) at += writeSync(this.#fd, rest, at);
+    writeRestSync(this.#fd, Buffer.from(text), written);
   }
 }
 
