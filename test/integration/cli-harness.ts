@@ -6,7 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import { execaNode } from 'execa';
+import { execa, execaNode } from 'execa';
 import { Manifest } from '../../run-folder/manifest.js';
 import { isAlive } from '../../shared/process-alive.js';
 
@@ -65,6 +65,24 @@ async function stopLeftovers(): Promise<void> {
 }
 afterEach(stopLeftovers);
 afterAll(stopLeftovers);
+
+/**
+ * The launcher under a file-size limit (`ulimit -f`, in KiB for bash): Node ignores SIGXFSZ, so a write past it fails
+ * with EFBIG as one on a full disk fails with ENOSPC, with no mount and no root; its VMs inherit the limit.
+ * `stdout`: a file its standard output goes to, under the same limit (captured with stderr otherwise).
+ */
+export function launcherWithFileLimit(kib: number, args: string[], cwd: string, stdout?: string) {
+  const redirect = stdout === undefined ? '' : ' > "$LIMITED_STDOUT"';
+  const script = `ulimit -f ${kib} && exec "$0" "$@"${redirect}`;
+  return track(
+    execa('bash', ['-c', script, process.execPath, launcherBin, ...args], {
+      cwd,
+      reject: false,
+      all: true,
+      env: stdout === undefined ? {} : { LIMITED_STDOUT: stdout },
+    }),
+  );
+}
 
 export type CsvRow = Record<string, string>;
 

@@ -7,21 +7,9 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { execa, execaNode } from 'execa';
+import { execaNode } from 'execa';
 import { writeSyntheticRun } from '../../bench/synthetic-run.js';
-import { launcher, launcherBin, tempDir, track, waitForPath } from './cli-harness.js';
-
-/** The launcher with files limited to 8 KB: a write past that fails with EFBIG. `to`: its standard output. */
-function limited(args: string[], cwd: string, to = '/dev/null') {
-  const script = 'ulimit -f 8 && exec "$@" > "$LIMITED_STDOUT"';
-  return track(
-    execa('sh', ['-c', script, 'sh', process.execPath, launcherBin, ...args], {
-      cwd,
-      reject: false,
-      env: { LIMITED_STDOUT: to },
-    }),
-  );
-}
+import { launcher, launcherBin, launcherWithFileLimit, tempDir, track, waitForPath } from './cli-harness.js';
 
 describe('launcher export when its output fails', () => {
   let dir: { path: string; remove(): Promise<void> };
@@ -40,7 +28,12 @@ describe('launcher export when its output fails', () => {
     const out = join(outs(), 'x.shiviz');
     await writeFile(out, 'earlier\n');
     for (let attempt = 0; attempt < 2; attempt++) {
-      const result = await limited(['export', run(), '--format', 'shiviz', '--out', out], dir.path);
+      const result = await launcherWithFileLimit(
+        8,
+        ['export', run(), '--format', 'shiviz', '--out', out],
+        dir.path,
+        '/dev/null',
+      );
       expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({
         exitCode: 2,
         stderr: `cannot write ${out} (EFBIG)`,
@@ -52,7 +45,7 @@ describe('launcher export when its output fails', () => {
 
   test('standard output past the size limit: exit 2, the one line says so, no success line', async () => {
     const stdout = join(dir.path, 'stdout.shiviz');
-    const result = await limited(['export', run(), '--format', 'shiviz'], dir.path, stdout);
+    const result = await launcherWithFileLimit(8, ['export', run(), '--format', 'shiviz'], dir.path, stdout);
     expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({
       exitCode: 2,
       stderr: 'launcher: cannot write to standard output (EFBIG)',
@@ -60,7 +53,7 @@ describe('launcher export when its output fails', () => {
   });
 
   test('standard output on a full disk (/dev/full): every write fails, one line says so, exit 2', async () => {
-    const result = await limited(['export', run(), '--format', 'shiviz'], dir.path, '/dev/full');
+    const result = await launcherWithFileLimit(8, ['export', run(), '--format', 'shiviz'], dir.path, '/dev/full');
     expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({
       exitCode: 2,
       stderr: 'launcher: cannot write to standard output (ENOSPC)',

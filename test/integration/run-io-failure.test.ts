@@ -7,15 +7,13 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { execa } from 'execa';
 import {
   launcher,
-  launcherBin,
+  launcherWithFileLimit,
   projectRoot,
   readCsv,
   readManifest,
   tempDir,
-  track,
   waitForRows,
 } from './cli-harness.js';
 
@@ -50,20 +48,10 @@ test('a manifest that cannot be written: one line, exit 1, the CSVs kept and the
   }
 });
 
-/**
- * The launcher under a file-size limit (`ulimit -f`, in KiB for bash; Node ignores SIGXFSZ, so a write past it fails
- * with EFBIG as one on a full disk fails with ENOSPC): its VMs inherit it, so their CSVs stop growing mid-run, with
- * no mount and no root needed.
- */
+/** A short run of 2 VMs whose files may grow to `kib` KiB: their CSVs stop growing mid-run. */
 function limitedRun(kib: number, out: string) {
   const args = ['run', config, '--out', out, '--machines', '2', '--duration', '3', '--clock-rate', '80-100'];
-  return track(
-    execa('bash', ['-c', `ulimit -f ${kib} && exec "$0" "$@"`, process.execPath, launcherBin, ...args], {
-      cwd: dir.path,
-      reject: false,
-      all: true,
-    }),
-  );
+  return launcherWithFileLimit(kib, args, dir.path);
 }
 
 const failedLine = (out: string, then = '') =>
