@@ -43,23 +43,19 @@ export type AtomicFile = {
 export async function createAtomically(file: string): Promise<AtomicFile> {
   const temporary = `${file}.${process.pid}.tmp`;
   const handle = await openExclusive(temporary);
-  const queue: string[] = [];
   // Every write's error is kept (a listener that saw only the open's would let a full disk pass as written).
   let failure: { error: unknown } | null = null;
+  // Each piece is written after the one before it; after a failure, none is.
   let writing: Promise<void> = Promise.resolve();
-  let busy = false;
-  const drain = async () => {
-    for (let text = queue.shift(); text !== undefined && failure === null; text = queue.shift()) {
-      try {
-        // writeFile goes on after a short write, from the handle's position: the pieces land in order.
-        await handle.writeFile(text);
-      } catch (error) {
-        // A handle write carries no path: the error names the file the user asked for.
-        failure = { error: namingFile(error, file) };
-      }
+  const writePiece = async (text: string) => {
+    if (failure !== null) return;
+    try {
+      // writeFile goes on after a short write, from the handle's position: the pieces land in order.
+      await handle.writeFile(text);
+    } catch (error) {
+      // A handle write carries no path: the error names the file the user asked for.
+      failure = { error: namingFile(error, file) };
     }
-    queue.length = 0;
-    busy = false;
   };
   const remove = async () => {
     await handle.close().catch(() => {});
@@ -68,11 +64,7 @@ export async function createAtomically(file: string): Promise<AtomicFile> {
   return {
     write(text) {
       if (failure !== null) return false;
-      queue.push(text);
-      if (!busy) {
-        busy = true;
-        writing = drain();
-      }
+      writing = writing.then(() => writePiece(text));
       return true;
     },
     async commit() {
