@@ -1,11 +1,12 @@
 /**
  * Turns zod issues into one line per problem (the field path, what was found, and what is allowed), and a JSON parse
- * failure into one line. What was found is in an issue only when the schema was run with `{ reportInput: true }`;
- * without it the line says what is allowed. Both quote the file (its keys and values, the text around a JSON fault),
- * so each line is made printable: escaped, one line, bounded.
+ * failure or a key given twice into one line. What was found is in an issue only when the schema was run with
+ * `{ reportInput: true }`; without it the line says what is allowed. All quote the file (its keys and values, the
+ * text around a JSON fault), so each line is made printable: escaped, one line, bounded.
  */
 import type { z } from 'zod';
 import { printable } from '../shared/printable-text.js';
+import type { DuplicateKey } from './duplicate-keys.js';
 
 /** `where` says where a problem is, from its path: the field's path by default. */
 export function formatIssues(
@@ -21,6 +22,19 @@ export function formatIssues(
  */
 export function notJson(error: unknown): string {
   return `not valid JSON (${printable(error instanceof Error ? error.message : String(error), 200)})`;
+}
+
+/**
+ * `network.basePort: duplicate key "basePort" at 9:5 (line:column), first at 4:5; ...`: the key and its path cut
+ * short, as a key can be megabytes long and a path thousands of levels deep, and the place must stay on the line.
+ */
+export function duplicateKey({ key, path, at, first }: DuplicateKey): string {
+  const parts = path.map((part) => (typeof part === 'string' ? printable(part, 60) : part));
+  const where = printable(fieldPath(parts), 200);
+  return (
+    `${where}: duplicate key "${printable(key, 60)}" at ${at.line}:${at.column} (line:column), ` +
+    `first at ${first.line}:${first.column}; allowed: each key once per object`
+  );
 }
 
 /**

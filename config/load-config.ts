@@ -1,9 +1,11 @@
 /**
- * Reading a config file at the edge: read, parse JSON, apply command-line overrides, validate.
- * Every failure is a value with one line per problem, so the CLI can print them and exit 2 before any process starts.
+ * Reading a config file at the edge: read, parse JSON (a key given twice is refused), apply command-line overrides,
+ * validate. Every failure is a value with one line per problem, so the CLI can print them and exit 2 before any
+ * process starts.
  */
 import { readConfigText } from './config-text.js';
-import { fieldPath, formatIssues, notJson } from './format-issues.js';
+import { fieldPath, formatIssues } from './format-issues.js';
+import { parseJsonText } from './json-text.js';
 import { RunConfig } from './run-config.js';
 
 /** The common knobs a user can override from the command line without editing the config. */
@@ -35,7 +37,7 @@ const overridePaths: Record<keyof ConfigOverrides, readonly string[]> = {
 
 export type LoadConfigResult =
   | { ok: true; config: RunConfig }
-  | { ok: false; reason: 'unreadable' | 'not-json' | 'invalid'; problems: string[] };
+  | { ok: false; reason: 'unreadable' | 'not-json' | 'duplicate-key' | 'invalid'; problems: string[] };
 
 /** A value an override set and the config refuses is said with the override's flag from `flags`, not the file. */
 export async function loadRunConfig(
@@ -45,12 +47,10 @@ export async function loadRunConfig(
 ): Promise<LoadConfigResult> {
   const read = await readConfigText(file);
   if (!read.ok) return { ok: false, reason: 'unreadable', problems: [`${file}: ${read.problem}`] };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(read.text);
-  } catch (error) {
-    return { ok: false, reason: 'not-json', problems: [`${file}: ${notJson(error)}`] };
-  }
+  const parsed = parseJsonText(read.text);
+  if (!parsed.ok)
+    return { ok: false, reason: parsed.reason, problems: parsed.problems.map((line) => `${file}: ${line}`) };
+  const raw = parsed.value;
   const given = (Object.keys(flags) as (keyof ConfigOverrides)[]).filter((key) => overrides[key] !== undefined);
   return parseRunConfig(applyOverrides(raw, overrides), file, Object.fromEntries(given.map((k) => [k, flags[k]])));
 }

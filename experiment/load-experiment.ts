@@ -1,13 +1,13 @@
 /**
- * Reading an experiment file at the edge: JSON, the experiment schema, every variant's config (base or its own, plus
- * overrides, plus the command line's options) validated as a run config. Every problem is a line; nothing runs
- * unless all of them pass.
+ * Reading an experiment file at the edge: JSON (a key given twice is refused), the experiment schema, every variant's
+ * config (base or its own, plus overrides, plus the command line's options) validated as a run config. Every problem
+ * is a line; nothing runs unless all of them pass.
  */
 import { basename, extname } from 'node:path';
 import { defaultClockRate } from '../config/clock-rates.js';
 import { readConfigText } from '../config/config-text.js';
 import { parseExperimentConfig, variantLabel } from '../config/experiment-config.js';
-import { notJson } from '../config/format-issues.js';
+import { parseJsonText } from '../config/json-text.js';
 import { maxSeed } from '../config/run-limits.js';
 import { simFit } from '../sim/sim-refusals.js';
 import type { ExperimentPlan, PlannedVariant } from './experiment-plan.js';
@@ -30,17 +30,14 @@ export type LoadedExperiment = Omit<ExperimentPlan, 'seed'> & { seed: number | u
 
 export type LoadExperimentResult =
   | { ok: true; experiment: LoadedExperiment }
-  | { ok: false; reason: 'unreadable' | 'not-json' | 'invalid'; problems: string[] };
+  | { ok: false; reason: 'unreadable' | 'not-json' | 'duplicate-key' | 'invalid'; problems: string[] };
 
 export async function loadExperiment(file: string, overrides: ExperimentOverrides = {}): Promise<LoadExperimentResult> {
   const read = await readConfigText(file, 'experiment');
   if (!read.ok) return { ok: false, reason: 'unreadable', problems: [`${file}: ${read.problem}`] };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(read.text);
-  } catch (error) {
-    return { ok: false, reason: 'not-json', problems: [`${file}: ${notJson(error)}`] };
-  }
+  const json = parseJsonText(read.text);
+  if (!json.ok) return { ok: false, reason: json.reason, problems: json.problems.map((line) => `${file}: ${line}`) };
+  const raw = json.value;
   const parsed = parseExperimentConfig(raw, file);
   if (!parsed.ok) return { ok: false, reason: 'invalid', problems: parsed.problems };
   const experiment = parsed.experiment;

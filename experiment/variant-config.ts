@@ -5,7 +5,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { readConfigText } from '../config/config-text.js';
-import { notJson } from '../config/format-issues.js';
+import { parseJsonText } from '../config/json-text.js';
 import { parseRunConfig } from '../config/load-config.js';
 import type { RunConfig } from '../config/run-config.js';
 
@@ -21,16 +21,14 @@ export async function readConfigSource(source: ConfigSource, experimentFile: str
   const file = resolve(dirname(experimentFile), source);
   const read = await readConfigText(file);
   if (!read.ok) return { ok: false, problems: [`${source}: ${read.problem}`] };
-  try {
-    const raw: unknown = JSON.parse(read.text);
-    if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) return { ok: true, raw: raw as RawConfig };
-    return {
-      ok: false,
-      problems: [`${source}: found ${Array.isArray(raw) ? 'an array' : typeof raw}; allowed: an object`],
-    };
-  } catch (error) {
-    return { ok: false, problems: [`${source}: ${notJson(error)}`] };
-  }
+  const parsed = parseJsonText(read.text);
+  if (!parsed.ok) return { ok: false, problems: parsed.problems.map((line) => `${source}: ${line}`) };
+  const raw = parsed.value;
+  if (isObject(raw)) return { ok: true, raw };
+  return {
+    ok: false,
+    problems: [`${source}: found ${Array.isArray(raw) ? 'an array' : typeof raw}; allowed: an object`],
+  };
 }
 
 /**

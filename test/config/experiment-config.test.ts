@@ -175,6 +175,22 @@ describe('loadExperiment', () => {
     expect(problemsOf(await loadExperiment(broken))).toEqual([expect.stringMatching(/broken\.json: not valid JSON/)]);
   });
 
+  test('a key given twice in the experiment file, or in its base config file, is refused with its place', async () => {
+    const twice = await writeJson('exp-twice.json', '{"trials":1,"variants":[{"name":"a","trials":2,"trials":3}]}');
+    expect(await loadExperiment(twice)).toEqual({
+      ok: false,
+      reason: 'duplicate-key',
+      problems: [
+        `${twice}: variants[0].trials: duplicate key "trials" at 1:48 (line:column), first at 1:37; allowed: each key once per object`,
+      ],
+    });
+    await writeJson('base-twice.json', '{"machines":3,\n"machines":4}');
+    const file = await writeJson('exp-base-twice.json', { base: 'base-twice.json', variants: [{ name: 'a' }] });
+    expect(problemsOf(await loadExperiment(file))).toEqual([
+      `${file}: base: base-twice.json: machines: duplicate key "machines" at 2:1 (line:column), first at 1:2; allowed: each key once per object`,
+    ]);
+  });
+
   test('--seed must leave room for every trial', async () => {
     const file = await writeJson('exp-seed.json', { variants: [{ name: 'a' }] });
     expect(problemsOf(await loadExperiment(file, { seed: 2_147_483_647 }))).toEqual([

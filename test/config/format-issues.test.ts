@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
-import { formatIssues, notJson } from '../../config/format-issues.js';
+import { duplicateKey, formatIssues, notJson } from '../../config/format-issues.js';
 
 const issuesOf = (schema: z.ZodType, value: unknown) => {
   const result = schema.safeParse(value, { reportInput: true });
@@ -92,5 +92,34 @@ describe('formatIssues', () => {
   test('other custom messages get what was found in front', () => {
     const schema = z.number().refine(() => false, { message: 'too odd' });
     expect(issuesOf(schema, 1)).toEqual(['(top level): found 1; too odd']);
+  });
+});
+
+describe('duplicateKey', () => {
+  test('the path, the key quoted, where it is again and where it was first', () => {
+    const found = {
+      key: 'vm',
+      path: ['faults', 'kills', 1, 'vm'],
+      at: { line: 9, column: 7 },
+      first: { line: 8, column: 7 },
+    };
+    expect(duplicateKey(found)).toBe(
+      'faults.kills[1].vm: duplicate key "vm" at 9:7 (line:column), first at 8:7; allowed: each key once per object',
+    );
+  });
+
+  test('a key from the file is escaped and cut short, so the place stays on the one line', () => {
+    const key = `\u001b[2J${'k'.repeat(1_000_000)}`;
+    const line = duplicateKey({ key, path: [key], at: { line: 3, column: 1 }, first: { line: 2, column: 1 } });
+    expect(line).toMatch(
+      /^\\x1b\[2Jk+\.\.\.\(\d+ more chars\): duplicate key "\\x1b\[2Jk+\.\.\.\(\d+ more chars\)" at 3:1 /,
+    );
+    expect(line.length).toBeLessThan(300);
+    const deep = [...new Array<number>(100_000).fill(0), 'a'];
+    const far = duplicateKey({ key: 'a', path: deep, at: { line: 1, column: 9 }, first: { line: 1, column: 3 } });
+    expect(far).toMatch(
+      /^(\[0\])+[[0]*\.\.\.\(\d+ more chars\): duplicate key "a" at 1:9 \(line:column\), first at 1:3; /,
+    );
+    expect(far.length).toBeLessThan(400);
   });
 });

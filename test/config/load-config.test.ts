@@ -218,6 +218,23 @@ describe('files that cannot be used', () => {
     );
   });
 
+  test('a key given twice, which JSON.parse would take keeping the last: one line with the key and both places', async () => {
+    const text = `{\n  "clockRate": { "min": 1, "max": 6 },\n  "machines": 3,\n  "clockRate": { "min": 5, "max": 5 }\n}\n`;
+    const file = await writeConfig('twice.json', text);
+    expect(await loadRunConfig(file)).toEqual({
+      ok: false,
+      reason: 'duplicate-key',
+      problems: [
+        `${file}: clockRate: duplicate key "clockRate" at 4:3 (line:column), first at 2:3; allowed: each key once per object`,
+      ],
+    });
+    // In a nested object, however the key is spelled; command-line overrides do not hide it.
+    const nested = await writeConfig('nested.json', '{"network":{"basePort":5000,"\\u0062asePort":6000}}');
+    expect(problemsOf(await loadRunConfig(nested, { basePort: 7000 }))).toEqual([
+      `${nested}: network.basePort: duplicate key "basePort" at 1:29 (line:column), first at 1:13; allowed: each key once per object`,
+    ]);
+  });
+
   test('a missing file', async () => {
     const file = join(dir, 'nope.json');
     expect(await loadRunConfig(file)).toEqual({

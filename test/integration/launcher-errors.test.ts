@@ -24,6 +24,39 @@ describe('launcher refuses bad input', () => {
     expect(await readdir(dir.path)).toEqual(['bad.json']);
   });
 
+  test('a key given twice in a config or an experiment file: exit 2, one line with its place, nothing run', async () => {
+    const own = await tempDir();
+    try {
+      // Edited by hand: the second clockRate would have won, silently.
+      const config = [
+        '{',
+        '  "machines": 2,',
+        '  "clockRate": { "min": 1, "max": 6 },',
+        '  "clockRate": { "min": 5, "max": 5 },',
+      ];
+      await writeFile(join(own.path, 'twice.json'), [...config, '  "durationSeconds": 1', '}', ''].join('\n'));
+      const run = await launcher(['run', 'twice.json'], own.path);
+      expect({ exit: run.exitCode, stdout: run.stdout, stderr: run.stderr }).toEqual({
+        exit: 2,
+        stdout: '',
+        stderr:
+          'twice.json: clockRate: duplicate key "clockRate" at 4:3 (line:column), first at 3:3; allowed: each key once per object',
+      });
+      await writeFile(join(own.path, 'exp.json'), '{"variants":[{"name":"a"}],\r\n "trials":2, "trials":3}');
+      const experiment = await launcher(['experiment', 'exp.json'], own.path);
+      expect({ exit: experiment.exitCode, stdout: experiment.stdout, stderr: experiment.stderr }).toEqual({
+        exit: 2,
+        stdout: '',
+        stderr:
+          'exp.json: trials: duplicate key "trials" at 2:14 (line:column), first at 2:2; allowed: each key once per object',
+      });
+      // No run folder, no logs/: nothing started.
+      expect((await readdir(own.path)).sort()).toEqual(['exp.json', 'twice.json']);
+    } finally {
+      await own.remove();
+    }
+  });
+
   test('a missing config file exits 2', async () => {
     const result = await launcher(['run', join(dir.path, 'nope.json')], dir.path);
     expect(result.exitCode).toBe(2);

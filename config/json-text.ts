@@ -1,0 +1,29 @@
+/**
+ * A user-editable JSON file's text (a config, an experiment file, a manifest edited by hand) parsed strictly:
+ * JSON.parse, then refused if an object gives a key twice, which JSON.parse would take silently, keeping the last.
+ * Problems are lines without the file's name (the caller puts it first).
+ */
+import { duplicateKeys } from './duplicate-keys.js';
+import { duplicateKey, notJson } from './format-issues.js';
+
+export type JsonText =
+  | { ok: true; value: unknown }
+  | { ok: false; reason: 'not-json' | 'duplicate-key'; problems: string[] };
+
+/** Past this many duplicate keys one line says how many more: a generated file can repeat one thousands of times. */
+const shownDuplicates = 10;
+
+export function parseJsonText(text: string): JsonText {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, reason: 'not-json', problems: [notJson(error)] };
+  }
+  const duplicates = duplicateKeys(text);
+  if (duplicates.length === 0) return { ok: true, value };
+  const problems = duplicates.slice(0, shownDuplicates).map(duplicateKey);
+  const more = duplicates.length - shownDuplicates;
+  if (more > 0) problems.push(`and ${more} more duplicate key${more > 1 ? 's' : ''}`);
+  return { ok: false, reason: 'duplicate-key', problems };
+}
