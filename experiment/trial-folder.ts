@@ -6,7 +6,8 @@
  */
 import { lstat, mkdir, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatIssues, notJson } from '../config/format-issues.js';
+import { formatIssues } from '../config/format-issues.js';
+import { parseJsonText } from '../config/json-text.js';
 import { type Manifest, ManifestFields, manifestFileName } from '../run-folder/manifest.js';
 import { readRegularText } from '../run-folder/regular-file.js';
 import { errorCode } from '../run-folder/unreadable.js';
@@ -34,13 +35,9 @@ export async function trialState(trial: Trial): Promise<TrialState> {
   // A regular file only (a FIFO there must not block the resume), of a bounded size.
   const read = await readRegularText(join(trial.dir, manifestFileName), 64 * 1024 * 1024);
   if (!read.ok) return { kind: 'incomplete', why: `manifest.json unreadable (${read.detail})` };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(read.text);
-  } catch (error) {
-    return { kind: 'incomplete', why: `manifest.json unreadable (${notJson(error)})` };
-  }
-  const parsed = TrialManifest.safeParse(raw, { reportInput: true });
+  const json = parseJsonText(read.text);
+  if (!json.ok) return { kind: 'incomplete', why: `manifest.json unreadable (${json.problems.join('; ')})` };
+  const parsed = TrialManifest.safeParse(json.value, { reportInput: true });
   if (!parsed.success) {
     return { kind: 'incomplete', why: `manifest.json unreadable (${formatIssues(parsed.error.issues).join('; ')})` };
   }

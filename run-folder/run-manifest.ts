@@ -6,16 +6,23 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatIssues, notJson } from '../config/format-issues.js';
+import { formatIssues } from '../config/format-issues.js';
+import { type JsonText, parseJsonText } from '../config/json-text.js';
 import { printable } from '../shared/printable-text.js';
 import { isAlive } from '../shared/process-alive.js';
 import { readClaim } from './folder-writer.js';
 import { Manifest, type ManifestVm, manifestFileName, type RunStatus } from './manifest.js';
 import { readRegularText } from './regular-file.js';
-import { type Unreadable, unreadable } from './unreadable.js';
+import { type Unreadable, type UnreadableProblem, unreadable } from './unreadable.js';
 
 /** Far above any real manifest (256 VMs with long pending lists), far below what would strain memory. */
 const maxManifestBytes = 64 * 1024 * 1024;
+
+/** A key given twice is valid JSON, but a manifest no launcher wrote: refused as invalid. */
+const jsonProblem = {
+  'not-json': 'manifest-not-json',
+  'duplicate-key': 'manifest-invalid',
+} as const satisfies Record<Exclude<JsonText, { ok: true }>['reason'], UnreadableProblem>;
 
 /** What the analysis and the checker read of a VM's entry. */
 export type ManifestVmFacts = Pick<
@@ -65,15 +72,11 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
     if (!isFolder) return unreadable('no-run-folder', runDir, 'no such folder');
     return unreadable('manifest-missing', file, await missingManifest(runDir));
   }
-  const text = read.text;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return unreadable('manifest-not-json', file, notJson(error));
-  }
+  // A key given twice (a manifest edited by hand) is refused: JSON.parse would keep the last one silently.
+  const json = parseJsonText(read.text);
+  if (!json.ok) return unreadable(jsonProblem[json.reason], file, json.problems.join('; '));
   // reportInput: each issue carries the value found, which the message quotes.
-  const parsed = Manifest.safeParse(raw, { reportInput: true });
+  const parsed = Manifest.safeParse(json.value, { reportInput: true });
   if (!parsed.success) return unreadable('manifest-invalid', file, formatIssues(parsed.error.issues).join('; '));
   const m = parsed.data;
   const byId = new Map(m.vms.map((vm) => [vm.id, vm]));

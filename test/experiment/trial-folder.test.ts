@@ -57,6 +57,12 @@ describe('trialState', () => {
       kind: 'incomplete',
       why: 'manifest.json unreadable ((top level): found []; allowed: an object)',
     });
+    // Hand-edited to say ok after failed: not taken as complete on the last key's word.
+    await writeFile(join(t.dir, 'manifest.json'), '{"status":"failed","status":"ok"}');
+    expect(await trialState(t)).toEqual({
+      kind: 'incomplete',
+      why: 'manifest.json unreadable (status: duplicate key "status" at 1:20 (line:column), first at 1:2; allowed: each key once per object)',
+    });
     for (const status of ['failed', 'interrupted']) {
       await writeManifest(t, status);
       expect(await trialState(t)).toEqual({ kind: 'incomplete', why: `status ${status}` });

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
@@ -83,6 +83,27 @@ describe('an invalid manifest', () => {
       const read = await readRunManifest(run.dir);
       expect(read).toMatchObject({ ok: false, problem: 'manifest-invalid', file: join(run.dir, 'manifest.json') });
       expect(!read.ok && read.detail).toMatch(message);
+    } finally {
+      await run.remove();
+    }
+  });
+});
+
+describe('a manifest edited by hand with a key given twice', () => {
+  test('is invalid, naming the key and both places, rather than read with the last one', async () => {
+    const run = await copyRun('basic');
+    try {
+      const file = join(run.dir, 'manifest.json');
+      const text = (await readFile(file, 'utf8')).replace('"status":"ok"', '"status":"failed","status":"ok"');
+      await writeFile(file, text);
+      const [first, again] = [text.indexOf('"status"') + 1, text.lastIndexOf('"status"') + 1];
+      expect(await readRunManifest(run.dir)).toEqual({
+        ok: false,
+        reason: 'unreadable',
+        problem: 'manifest-invalid',
+        file,
+        detail: `status: duplicate key "status" at 1:${again} (line:column), first at 1:${first}; allowed: each key once per object`,
+      });
     } finally {
       await run.remove();
     }
