@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { type CheckResult, checkRun } from '../../analysis/check-run.js';
 import type { RuleName, Violation } from '../../analysis/violation.js';
@@ -130,6 +132,48 @@ describe('checkRun: one fixture per rule', () => {
       '{"0":4,"1":3}: max(previous {"0":3,"1":2}, sent {"0":4,"1":1} at vm-0.csv line 5), own entry + 1',
     );
     expect((await violationsOf('vector-own'))[0]?.expected).toBe('5 + 1 = 6');
+  });
+});
+
+describe('checkRun on a CSV edited by hand (basic, vm-0.csv: line 7 is tick 5, an internal event at clock 6)', () => {
+  /** The findings, [rule, line], once `edit` has rewritten vm-0.csv's lines (lines[0] is the header, line 1). */
+  async function findingsAfter(edit: (lines: string[]) => string[]): Promise<[string, number | null][]> {
+    const run = await copyRun('basic');
+    try {
+      const file = join(run.dir, 'vm-0.csv');
+      const lines = (await readFile(file, 'utf8')).split('\n');
+      await writeFile(file, edit(lines).join('\n'));
+      const result = await checkRun(run.dir);
+      if (result.ok) return [];
+      if (result.reason !== 'violations') throw new Error(`expected a readable run: ${JSON.stringify(result)}`);
+      return result.violations.map((v) => [v.rule, v.line]);
+    } finally {
+      await run.remove();
+    }
+  }
+  const at =
+    (index: number, count: number, ...put: string[]) =>
+    (lines: string[]) => {
+      const edited = [...lines];
+      edited.splice(index, count, ...put);
+      return edited;
+    };
+
+  test.each([
+    ['mangled', at(6, 1, 'this line was mangled by hand')],
+    ['cut short', at(6, 1, '0,5,internal,2026-01-01')],
+    ['with its tick mangled', at(6, 1, '0,-5,internal,2026-01-01T00:00:01.000Z,1000.500,6,1,0,,,')],
+    ['pasted in before it', at(6, 0, 'this line was pasted in by hand')],
+  ])('one line %s is one row-format finding, and nothing about the rows after it', async (_, edit) => {
+    expect(await findingsAfter(edit)).toEqual([['row-format', 7]]);
+  });
+
+  test('a row deleted is still a tick gap, and so is one deleted next to a mangled line', async () => {
+    expect(await findingsAfter(at(6, 1))).toContainEqual(['tick-sequence', 7]);
+    expect(await findingsAfter(at(6, 2, 'this line was mangled by hand'))).toEqual([
+      ['row-format', 7],
+      ['tick-sequence', 8],
+    ]);
   });
 });
 

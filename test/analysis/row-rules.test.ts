@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { RowRules } from '../../analysis/row-rules.js';
 import { ViolationLog } from '../../analysis/violation.js';
-import type { EventRow } from '../../run-folder/csv-row.js';
+import type { EventRow, RowParse } from '../../run-folder/csv-row.js';
 
 const base = { elapsedMs: 0, queueLen: 0 };
 const internal = (line: number, tick: number, clock: number, jump: number): EventRow => ({
@@ -13,10 +13,24 @@ const internal = (line: number, tick: number, clock: number, jump: number): Even
   event: 'internal',
 });
 
-function judge(rows: EventRow[]) {
+/** A row that did not parse, as parseRow reports it: its tick and clock when they read, null when not. */
+const malformed = (line: number, tick: number | null = null, clock: number | null = null): RowParse => ({
+  ok: false,
+  line,
+  tick,
+  clock,
+  found: 'event "interal"',
+  expected: 'receive, send or internal',
+});
+
+function judge(rows: (EventRow | RowParse)[]) {
   const log = new ViolationLog();
   const rules = new RowRules(0, log);
-  for (const row of rows) rules.check(row);
+  for (const row of rows) {
+    if ('ok' in row) {
+      if (!row.ok) rules.malformed(row);
+    } else rules.check(row);
+  }
   return log.list().map((v) => [v.rule, v.line]);
 }
 
@@ -33,6 +47,84 @@ describe('RowRules', () => {
   test('a tick gap is one violation, a repeat another', () => {
     expect(judge([internal(2, 0, 1, 1), internal(3, 2, 2, 1), internal(4, 3, 3, 1)])).toEqual([['tick-sequence', 3]]);
     expect(judge([internal(2, 0, 1, 1), internal(3, 0, 2, 1)])).toEqual([['tick-sequence', 3]]);
+  });
+
+  test('one malformed row is one violation, whether it replaced a row or was a line pasted in', () => {
+    const before = internal(2, 0, 1, 1);
+    // Row 1 mangled: the next good row is tick 2, two clock steps on.
+    expect(judge([before, malformed(3), internal(4, 2, 3, 2)])).toEqual([['row-format', 3]]);
+    // A line pasted between ticks 0 and 1: the next good row is tick 1.
+    expect(judge([before, malformed(3), internal(4, 1, 2, 1)])).toEqual([['row-format', 3]]);
+    // Its tick reads, wrong (a hand-edited tick on a row broken otherwise too): not judged, nor the next row by it.
+    expect(judge([before, malformed(3, 7), internal(4, 2, 3, 2)])).toEqual([['row-format', 3]]);
+    // Two rows mangled: the next good row may be one, two or three ticks on.
+    expect(judge([before, malformed(3), malformed(4), internal(5, 3, 4, 3)])).toEqual([
+      ['row-format', 3],
+      ['row-format', 4],
+    ]);
+  });
+
+  test('a gap or repeat next to a malformed row is still one', () => {
+    const before = internal(2, 0, 1, 1);
+    // Ticks 1 and 2 gone, one line mangled where they were: one of them is missing whatever the line held.
+    expect(judge([before, malformed(3), internal(4, 3, 4, 3)])).toEqual([
+      ['row-format', 3],
+      ['tick-sequence', 4],
+    ]);
+    expect(judge([before, malformed(3), internal(4, 0, 2, 1)])).toEqual([
+      ['row-format', 3],
+      ['tick-sequence', 4],
+    ]);
+    // The leeway ends at the next good row: a gap after it is judged as usual.
+    expect(judge([before, malformed(3), internal(4, 1, 2, 1), internal(5, 3, 3, 1)])).toEqual([
+      ['row-format', 3],
+      ['tick-sequence', 5],
+    ]);
+  });
+
+  test('the finding after malformed rows says which ticks would have done', () => {
+    const log = new ViolationLog();
+    const rules = new RowRules(0, log);
+    rules.check(internal(2, 0, 1, 1));
+    rules.malformed({ ok: false, line: 3, tick: null, clock: null, found: '1 fields', expected: '11' });
+    rules.check(internal(4, 5, 2, 1));
+    expect(log.list()[1]).toMatchObject({ found: 'tick 5', expected: 'tick 1..2 (after 1 malformed row)' });
+  });
+
+  test('after a malformed row whose clock does not read, the step is not judged; the rise still is', () => {
+    const before = internal(2, 0, 1, 1);
+    expect(judge([before, malformed(3), internal(4, 2, 5, 9)])).toEqual([['row-format', 3]]);
+    expect(judge([before, malformed(3), internal(4, 2, 1, 0)])).toEqual([
+      ['row-format', 3],
+      ['clock-rising', 4],
+    ]);
+    // A clock that reads is the one the next row steps from.
+    expect(judge([before, malformed(3, null, 2), internal(4, 2, 4, 2)])).toEqual([
+      ['row-format', 3],
+      ['local-clock', 4],
+    ]);
+  });
+
+  test('a malformed row may have been a send: the next msg_id may skip its number', () => {
+    const send = (line: number, tick: number, clock: number, seq: number): EventRow => ({
+      ...base,
+      line,
+      tick,
+      clock,
+      jump: 1,
+      event: 'send',
+      to: [1],
+      msgId: `0-${seq}`,
+      seq,
+      msgClock: clock,
+    });
+    const first = send(2, 0, 1, 1);
+    expect(judge([first, malformed(3, 1, 2), send(4, 2, 3, 3)])).toEqual([['row-format', 3]]);
+    expect(judge([first, malformed(3, 1, 2), send(4, 2, 3, 2)])).toEqual([['row-format', 3]]);
+    expect(judge([first, malformed(3, 1, 2), send(4, 2, 3, 4)])).toEqual([
+      ['row-format', 3],
+      ['msg-id-sequence', 4],
+    ]);
   });
 
   test('a receive takes max(previous, carried) + 1', () => {
