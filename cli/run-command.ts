@@ -11,6 +11,7 @@ import { newRunId } from '../launcher/resolve-run.js';
 import { createRunFolder } from '../run-folder/folder-writer.js';
 import { pointLatest } from '../run-folder/latest-link.js';
 import { exitCodes } from '../shared/exit-codes.js';
+import { consoleWriters } from '../shared/line-writers.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { listenForStop, type StopSignals, simStopLines } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
@@ -117,8 +118,7 @@ async function reportRun(ran: RunEnded, dir: string, pointAtIt: boolean, stop: A
   console.log(`seed ${manifest.seed}; clock rates ${manifest.clockRates.join(', ')} ticks/s`);
   console.log(formatSummaryTable(manifest.vms, terminalWidth()));
   if (failure !== undefined) console.error(`run ${manifest.status}: ${failure}`);
-  const after = await afterRun(dir, stop);
-  for (const line of after.lines) console.log(line);
+  const after = await afterRun(dir, consoleWriters, stop);
   switch (after.kind) {
     case 'done':
       console.log(`run folder: ${dir}`);

@@ -7,6 +7,14 @@ import { vmAnalysis } from '../experiment/analysis-fixture.js';
 
 const noFaults = { pausedVms: [], kills: false };
 
+/** afterRun's lines, as the CLI would print them to stdout (out) and stderr (err). */
+async function afterRunLines(dir: string): Promise<{ out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  await afterRun(dir, { out: (line) => out.push(line), err: (line) => err.push(line) });
+  return { out, err };
+}
+
 /** A VM at 100/s whose late figures are given; everything else does not matter here. */
 const vm = (id: number, share: number, p99Ms = 2, maxMs = 5): VmAnalysis =>
   vmAnalysis(id, {
@@ -55,13 +63,13 @@ describe('lateTicksWarning', () => {
   });
 });
 
-describe('launcher run prints the warning after the run (afterRun)', () => {
+describe('launcher run prints the warning on stderr after the run (afterRun)', () => {
   test('for a run folder with late ticks (late-ticks: VM 0 ran 2 of 10 late)', async () => {
     const run = await copyRun('late-ticks');
     try {
-      const { lines } = await afterRun(run.dir);
-      const warnings = lines.filter((line) => line.startsWith('warning:'));
-      expect(warnings).toEqual([
+      const { out, err } = await afterRunLines(run.dir);
+      expect(out.filter((line) => line.includes('late'))).toEqual([]);
+      expect(err).toEqual([
         expect.stringMatching(
           /^warning: VM 0 ran 20\.0% of its ticks more than one period late \(p99 121 ms, worst 121 ms\): this machine did not keep up/,
         ),
@@ -77,8 +85,8 @@ describe('launcher run prints the warning after the run (afterRun)', () => {
       config: { ...(m.config as object), faults: { pauses: [{ vm: 0, atSecond: 0.3, forSeconds: 0.2 }] } },
     }));
     try {
-      const { lines } = await afterRun(run.dir);
-      expect(lines.filter((line) => line.startsWith('warning:'))).toEqual([
+      const { err } = await afterRunLines(run.dir);
+      expect(err).toEqual([
         expect.stringContaining(
           'VM 0 ran 20.0% of its ticks more than one period late (p99 121 ms, worst 121 ms): it was paused',
         ),
@@ -91,9 +99,9 @@ describe('launcher run prints the warning after the run (afterRun)', () => {
   test('and not for one whose ticks all ran within a period (basic)', async () => {
     const run = await copyRun('basic');
     try {
-      const { lines } = await afterRun(run.dir);
-      expect(lines.some((line) => line.startsWith('summary: '))).toBe(true);
-      expect(lines.filter((line) => line.includes('late'))).toEqual([]);
+      const { out, err } = await afterRunLines(run.dir);
+      expect(out.some((line) => line.startsWith('summary: '))).toBe(true);
+      expect({ late: out.filter((line) => line.includes('late')), err }).toEqual({ late: [], err: [] });
     } finally {
       await run.remove();
     }
