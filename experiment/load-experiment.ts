@@ -8,6 +8,7 @@ import { defaultClockRate } from '../config/clock-rates.js';
 import { readConfigText } from '../config/config-text.js';
 import { parseExperimentConfig, variantLabel } from '../config/experiment-config.js';
 import { parseJsonText } from '../config/json-text.js';
+import type { OverrideFlags } from '../config/load-config.js';
 import { maxSeed } from '../config/run-limits.js';
 import { simFit } from '../sim/sim-refusals.js';
 import type { ExperimentPlan, PlannedVariant } from './experiment-plan.js';
@@ -27,6 +28,9 @@ export type ExperimentOverrides = {
 
 /** The plan before the seed is settled: absent here, it comes from an earlier run of the folder or is drawn. */
 export type LoadedExperiment = Omit<ExperimentPlan, 'seed'> & { seed: number | undefined };
+
+/** The flags behind the overrides every variant's run config takes, to blame a value it refuses on the flag. */
+const variantFlags = { speed: '--speed', durationSeconds: '--duration', engine: '--engine' } as const;
 
 export type LoadExperimentResult =
   | { ok: true; experiment: LoadedExperiment }
@@ -51,7 +55,10 @@ export async function loadExperiment(file: string, overrides: ExperimentOverride
     ...(overrides.durationSeconds === undefined ? {} : { durationSeconds: overrides.durationSeconds }),
     ...(overrides.engine === undefined ? {} : { engine: overrides.engine }),
   };
-
+  // A value the run config refuses is the flag's fault when a flag set it (the file's own speed is checked above).
+  const flags: OverrideFlags = Object.fromEntries(
+    Object.entries(variantFlags).filter(([key]) => overrides[key as keyof typeof variantFlags] !== undefined),
+  );
   const problems: string[] = [];
   const variants: PlannedVariant[] = [];
   for (const [i, variant] of experiment.variants.entries()) {
@@ -61,7 +68,8 @@ export async function loadExperiment(file: string, overrides: ExperimentOverride
       problems.push(...source.problems.map((line) => `${label}: config: ${line}`));
       continue;
     }
-    const checked = validateVariantConfig(applyOverrides(applyOverrides(source.raw, variant.overrides), common), label);
+    const merged = applyOverrides(applyOverrides(source.raw, variant.overrides), common);
+    const checked = validateVariantConfig(merged, label, flags);
     if (!checked.ok) {
       problems.push(...checked.problems);
       continue;
@@ -81,7 +89,7 @@ export async function loadExperiment(file: string, overrides: ExperimentOverride
       continue;
     }
     const raw = applySweepPoint(base.raw, point.values, { clockRate: defaultClockRate });
-    const checked = validateVariantConfig(applyOverrides(raw, common), label);
+    const checked = validateVariantConfig(applyOverrides(raw, common), label, flags);
     if (!checked.ok) {
       problems.push(...checked.problems);
       continue;
@@ -105,7 +113,8 @@ export async function loadExperiment(file: string, overrides: ExperimentOverride
     for (const variant of variants.filter((v) => v.config.network.basePort !== 0 && v.config.engine !== 'sim')) {
       problems.push(
         `${file}: variant "${variant.name}": network.basePort: found ${variant.config.network.basePort}; ` +
-          `allowed: 0 when trials run in parallel (${parallel}), or they would share ports`,
+          `allowed: 0 when trials run in parallel (${overrides.parallel === undefined ? '' : '--parallel '}${parallel}), ` +
+          'or they would share ports',
       );
     }
   }
@@ -113,7 +122,8 @@ export async function loadExperiment(file: string, overrides: ExperimentOverride
   if (overrides.seed !== undefined && overrides.seed + mostTrials - 1 > maxSeed) {
     problems.push(`--seed: found ${overrides.seed}; allowed: seed + trials - 1 <= ${maxSeed}`);
   }
-  if (problems.length > 0) return { ok: false, reason: 'invalid', problems };
+  // A flag's problem is the same in every variant: said once.
+  if (problems.length > 0) return { ok: false, reason: 'invalid', problems: [...new Set(problems)] };
   return {
     ok: true,
     experiment: {

@@ -6,7 +6,7 @@
 import { dirname, resolve } from 'node:path';
 import { readConfigText } from '../config/config-text.js';
 import { parseJsonText } from '../config/json-text.js';
-import { parseRunConfig } from '../config/load-config.js';
+import { type OverrideFlags, parseRunConfig } from '../config/load-config.js';
 import type { RunConfig } from '../config/run-config.js';
 
 export type RawConfig = Record<string, unknown>;
@@ -49,9 +49,16 @@ export function applyOverrides(source: RawConfig, overrides: RawConfig): RawConf
 
 export type VariantConfigResult = { ok: true; config: RunConfig } | { ok: false; problems: string[] };
 
-/** `label` starts every problem line, e.g. `experiment.json: variant "fast" (variants[1])`. */
-export function validateVariantConfig(merged: RawConfig, label: string): VariantConfigResult {
-  const parsed = parseRunConfig(merged, label);
+/**
+ * `label` starts every problem line, e.g. `experiment.json: variant "fast" (variants[1])`, except a value set by a
+ * command-line flag in `flags`: that line names the flag, as `launcher run` does.
+ */
+export function validateVariantConfig(
+  merged: RawConfig,
+  label: string,
+  flags: OverrideFlags = {},
+): VariantConfigResult {
+  const parsed = parseRunConfig(merged, label, flags);
   if (parsed.ok) {
     const { $schema: _, ...config } = parsed.config;
     return { ok: true, config };

@@ -162,9 +162,17 @@ describe('loadExperiment', () => {
       variants: [{ name: 'fixed' }],
     });
     expect(problemsOf(await loadExperiment(file, { parallel: 2 }))).toEqual([
-      `${file}: variant "fixed": network.basePort: found 7000; allowed: 0 when trials run in parallel (2), or they would share ports`,
+      `${file}: variant "fixed": network.basePort: found 7000; allowed: 0 when trials run in parallel (--parallel 2), or they would share ports`,
     ]);
     expect((await loadExperiment(file)).ok).toBe(true);
+    const inFile = await writeJson('exp-ports-parallel.json', {
+      base: { network: { basePort: 7000 } },
+      parallel: 2,
+      variants: [{ name: 'fixed' }],
+    });
+    expect(problemsOf(await loadExperiment(inFile))).toEqual([
+      `${inFile}: variant "fixed": network.basePort: found 7000; allowed: 0 when trials run in parallel (2), or they would share ports`,
+    ]);
   });
 
   test('an unreadable or broken file is one line', async () => {
@@ -188,6 +196,35 @@ describe('loadExperiment', () => {
     const file = await writeJson('exp-base-twice.json', { base: 'base-twice.json', variants: [{ name: 'a' }] });
     expect(problemsOf(await loadExperiment(file))).toEqual([
       `${file}: base: base-twice.json: machines: duplicate key "machines" at 2:1 (line:column), first at 1:2; allowed: each key once per object`,
+    ]);
+  });
+
+  test('a flag value every variant refuses names the flag and its value, once, as launcher run does', async () => {
+    const file = await writeJson('exp-flags.json', {
+      variants: [{ name: 'a' }, { name: 'b', overrides: { eventRange: 5 } }],
+    });
+    expect(problemsOf(await loadExperiment(file, { speed: 5000 }))).toEqual([
+      '--speed: found 5000; allowed: a value <= 1000',
+    ]);
+    expect(problemsOf(await loadExperiment(file, { speed: 0.001 }))).toEqual([
+      '--speed: found 0.001; allowed: a value >= 0.01',
+    ]);
+    expect(problemsOf(await loadExperiment(file, { durationSeconds: 100_000 }))).toEqual([
+      '--duration: found 100000; allowed: a value <= 86400',
+    ]);
+    const sweep = await writeJson('exp-flags-sweep.json', { sweep: { eventRange: [3, 5] } });
+    expect(problemsOf(await loadExperiment(sweep, { durationSeconds: 100_000 }))).toEqual([
+      '--duration: found 100000; allowed: a value <= 86400',
+    ]);
+  });
+
+  test("a variant's own bad value still names the file and the variant, beside a flag's", async () => {
+    const file = await writeJson('exp-own.json', {
+      variants: [{ name: 'a' }, { name: 'b', overrides: { eventRange: 1 } }],
+    });
+    expect(problemsOf(await loadExperiment(file, { speed: 5000 }))).toEqual([
+      '--speed: found 5000; allowed: a value <= 1000',
+      `${file}: variant "b" (variants[1]): eventRange: found 1; allowed: a value >= 3`,
     ]);
   });
 

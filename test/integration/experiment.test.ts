@@ -233,6 +233,17 @@ describe('launcher experiment refuses a bad experiment and stops on Ctrl-C', () 
     expect(await readdir(dir.path)).toEqual(['bad.json']);
   });
 
+  test('a flag value the run config refuses: exit 2, one line naming the flag and its value, not the file', async () => {
+    const file = join(dir.path, 'good.json');
+    await writeFile(file, JSON.stringify(experiment));
+    const result = await launcher(['experiment', file, '--speed', '5000', '--out', join(dir.path, 'never')], dir.path);
+    expect({ exit: result.exitCode, stderr: result.stderr.trim() }).toEqual({
+      exit: 2,
+      stderr: '--speed: found 5000; allowed: a value <= 1000',
+    });
+    expect(await readdir(dir.path)).not.toContain('never');
+  });
+
   test('a failed trial: the others still run, exit 1, the summary leaves it out; the rerun runs only it', async () => {
     // Below the ephemeral range: once the holder lets go, the rerun's VMs find the three ports still free.
     const port = await freeBasePort(experiment.base.machines);
