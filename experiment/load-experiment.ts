@@ -119,9 +119,7 @@ export async function loadExperiment(file: string, overrides: ExperimentOverride
     }
   }
   const mostTrials = Math.max(0, ...variants.map((variant) => variant.trials));
-  if (overrides.seed !== undefined && overrides.seed + mostTrials - 1 > maxSeed) {
-    problems.push(`--seed: found ${overrides.seed}; allowed: seed + trials - 1 <= ${maxSeed}`);
-  }
+  problems.push(...seedRoom(overrides, experiment.seed, mostTrials, file));
   // A flag's problem is the same in every variant: said once.
   if (problems.length > 0) return { ok: false, reason: 'invalid', problems: [...new Set(problems)] };
   return {
@@ -138,6 +136,24 @@ export async function loadExperiment(file: string, overrides: ExperimentOverride
       claims: claims.ok ? claims.claims : [],
     },
   };
+}
+
+/**
+ * Trial k runs with seed + k - 1, which must stay a valid seed: blamed on --seed, or on --trials when the seed is the
+ * file's (the schema made sure it left room for the file's own trials, not for these).
+ */
+function seedRoom(
+  overrides: ExperimentOverrides,
+  fileSeed: number | undefined,
+  trials: number,
+  file: string,
+): string[] {
+  const allowed = `allowed: seed + trials - 1 <= ${maxSeed}`;
+  if (overrides.seed !== undefined) {
+    return overrides.seed + trials - 1 > maxSeed ? [`--seed: found ${overrides.seed}; ${allowed}`] : [];
+  }
+  if (overrides.trials === undefined || fileSeed === undefined || fileSeed + trials - 1 <= maxSeed) return [];
+  return [`--trials: found ${overrides.trials}; ${allowed} (seed ${fileSeed} in ${file})`];
 }
 
 function folderSafe(name: string): string {

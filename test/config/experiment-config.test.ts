@@ -234,6 +234,20 @@ describe('loadExperiment', () => {
       '--seed: found 2147483647; allowed: seed + trials - 1 <= 2147483647',
     ]);
   });
+
+  test("--trials must leave room after the file's seed: the last trial's seed would be refused by its own run", async () => {
+    const file = await writeJson('exp-file-seed.json', { seed: 2_147_483_646, trials: 2, variants: [{ name: 'a' }] });
+    expect((await loadExperiment(file)).ok).toBe(true);
+    expect((await loadExperiment(file, { trials: 2 })).ok).toBe(true);
+    expect(problemsOf(await loadExperiment(file, { trials: 3 }))).toEqual([
+      `--trials: found 3; allowed: seed + trials - 1 <= 2147483647 (seed 2147483646 in ${file})`,
+    ]);
+    // With --seed too, the seed is the flag's: blamed on --seed, as before.
+    expect(problemsOf(await loadExperiment(file, { trials: 3, seed: 2_147_483_646 }))).toEqual([
+      '--seed: found 2147483646; allowed: seed + trials - 1 <= 2147483647',
+    ]);
+    expect((await loadExperiment(file, { trials: 3, seed: 1 })).ok).toBe(true);
+  });
 });
 
 describe('sweeps and claims in the experiment file', () => {
