@@ -82,7 +82,7 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
       : await executeProcesses(config, dir, runId, options.verbose, stop);
     switch (ran.kind) {
       case 'ended':
-        return await reportRun(ran, dir, options.out === undefined, unlessOutputLost(stop.runEnded()));
+        return await reportRun(ran, dir, options.out === undefined, unlessOutputLost(reportStop(stop, ran)));
       case 'io-failure':
         // A full disk, a vanished folder, a name planted after the claim: the run failed; what was written stays.
         console.error(`run failed: ${ran.line}; the files already written are kept in ${dir}`);
@@ -96,6 +96,16 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
     await folder.release();
     stop.dispose();
   }
+}
+
+/**
+ * What skips the rest of the report: a signal once the run ended, or one that came too late to stop it (at its
+ * stop instant the VMs had every tick; the run is ok): either way nothing answered it yet. An interrupted run is
+ * still reported: the signal was answered by stopping it.
+ */
+function reportStop(stop: StopSignals, ran: RunEnded): AbortSignal {
+  const ended = stop.runEnded();
+  return ran.manifest.status === 'ok' && stop.interrupt.aborted ? stop.interrupt : ended;
 }
 
 /** A run that ended: its summary, the checks and the report, and where it is; a signal skips what is left of them. */

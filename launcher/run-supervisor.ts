@@ -15,7 +15,7 @@ import type { Drop, VmFigures, VmSpec } from '../shared/vm-spec.js';
 import { type FailureReason, failureOfExit, failureOfVm, type RunFailure } from './failure-reason.js';
 import { RunPhases, type RunWindow } from './run-phases.js';
 import { startLeadMs } from './start-lead.js';
-import { finishGraceMs, stopInOrder } from './stop-in-order.js';
+import { finishGraceMs, stopInOrder, stopInstant } from './stop-in-order.js';
 import { VmFleet } from './vm-fleet.js';
 import { VmLives } from './vm-lives.js';
 import { VmRestarts } from './vm-restarts.js';
@@ -142,8 +142,13 @@ export class RunSupervisor {
     return { ok: false, ...this.#failure, stats, startEpochMs };
   }
 
-  /** Ctrl-C or SIGTERM: every VM stops ticking at one instant just ahead, then finishes as usual. */
+  /**
+   * Ctrl-C or SIGTERM: every VM stops ticking at one instant just ahead, then finishes as usual. Unless that stop
+   * would cut no tick: the run's ticks are complete, so it ends as it would have, not interrupted (whoever signalled
+   * still knows it did; a second signal still kills).
+   */
   interrupt(): void {
+    if (this.#tooLateToStop()) return;
     this.#fail({ reason: 'interrupted', detail: interruptedReason });
   }
 
@@ -151,6 +156,13 @@ export class RunSupervisor {
   forceStop(): void {
     this.#fail({ reason: 'killed', detail: 'killed at once by a second signal to the launcher' });
     this.#fleet.kill();
+  }
+
+  /** A stop sent now would come no earlier than the run's own stop instant (a VM only ever moves its stop earlier). */
+  #tooLateToStop(): boolean {
+    if (this.#window === undefined) return false;
+    const stopAt = stopInstant({ ids: this.#ids, timer: this.#timer, extraLeadMs: this.#extraLeadMs });
+    return stopAt >= this.#window.stopEpochMs;
   }
 
   #faultActions() {

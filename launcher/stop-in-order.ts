@@ -22,14 +22,19 @@ export type StopContext = {
   extraLeadMs: () => number;
 };
 
-export async function stopInOrder({ fleet, ids, timer, started, extraLeadMs }: StopContext): Promise<void> {
+/** The instant a stop sent now names (epoch ms): far enough ahead that every VM hears it first. */
+export function stopInstant({ ids, timer, extraLeadMs }: Pick<StopContext, 'ids' | 'timer' | 'extraLeadMs'>): number {
+  return timer.now() + stopLeadMs(ids.length) + extraLeadMs();
+}
+
+export async function stopInOrder(context: StopContext): Promise<void> {
+  const { fleet, ids, timer, started } = context;
   if (!started) {
     fleet.kill();
     return;
   }
   for (const id of ids) fleet.signal(id, 'SIGCONT'); // a paused VM must run to stop in order
-  const atEpochMs = timer.now() + stopLeadMs(ids.length) + extraLeadMs();
-  fleet.broadcast({ type: 'stop', atEpochMs });
+  fleet.broadcast({ type: 'stop', atEpochMs: stopInstant(context) });
   const grace = timer.setTimer(() => fleet.kill(), finishGraceMs);
   await fleet.exited();
   grace.cancel();

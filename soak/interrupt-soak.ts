@@ -75,8 +75,10 @@ export async function interruptSoak(
     } else {
       if (result.exitCode === 130 && manifest.status === 'interrupted') totals.interrupted += 1;
       else if (result.exitCode === 0 && manifest.status === 'ok') totals.finishedFirst += 1;
-      // Ctrl-C during the check after a finished run ends that check: the run itself is whole.
-      else if (result.signal === 'SIGINT' && manifest.status === 'ok') totals.finishedFirst += 1;
+      // Ctrl-C after the stop instant, or during the check after a finished run, skips the report (exit 130): the
+      // run itself is whole.
+      else if ((result.exitCode === 130 || result.signal === 'SIGINT') && manifest.status === 'ok')
+        totals.finishedFirst += 1;
       else totals.unexpectedExit += 1;
       if (manifest.startEpochMs !== undefined) {
         totals.uncleanVms += manifest.vms.filter((vm) => vm.exit !== 'done').length;

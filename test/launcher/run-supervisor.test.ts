@@ -262,6 +262,67 @@ describe('RunSupervisor', () => {
     expect(outcome.stats.filter((s) => s?.stoppedEarly !== true)).toEqual([]);
   });
 
+  test('interrupt after the stop instant, VMs still ending their links: the ticks are complete, the run is ok', async () => {
+    const run = supervise();
+    await settle();
+    run.timer.advanceTo(stopAt + 40);
+    run.supervisor.interrupt();
+    await settle();
+    expect(run.outcome()).toBeUndefined();
+    finishAll(run.transport, [0, 1, 2]);
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({ ok: true, startEpochMs: startAt });
+    expect(outcome.stats.map((s) => s?.stoppedEarly)).toEqual([false, false, false]);
+    // Nothing to stop: no stop message, no signal, the VMs end as they would have.
+    expect(run.transport.lives.flatMap((vm) => vm.types.filter((type) => type === 'stop'))).toEqual([]);
+    expect(run.transport.lives.flatMap((vm) => vm.signals)).toEqual([]);
+  });
+
+  test('interrupt just before the stop instant: a stop that would come at the stop instant or later cuts nothing', async () => {
+    const lead = 50; // the stop lead for 3 VMs
+    const late = supervise();
+    await settle();
+    late.timer.advanceTo(stopAt - lead);
+    late.supervisor.interrupt();
+    late.timer.advanceTo(stopAt);
+    finishAll(late.transport, [0, 1, 2]);
+    expect(await late.running).toMatchObject({ ok: true });
+
+    const inTime = supervise();
+    await settle();
+    inTime.timer.advanceTo(stopAt - lead - 1);
+    inTime.supervisor.interrupt();
+    expect(await inTime.running).toMatchObject({ ok: false, reason: 'interrupted' });
+    for (const vm of inTime.transport.lives)
+      expect(vm.received.at(-1)).toEqual({ type: 'stop', atEpochMs: stopAt - 1 });
+  });
+
+  test('after an interrupt that came too late to stop anything, a second signal still kills every VM at once', async () => {
+    const run = supervise();
+    await settle();
+    run.timer.advanceTo(stopAt + 40);
+    run.supervisor.interrupt();
+    run.supervisor.forceStop();
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({ ok: false, reason: 'killed' });
+    expect(run.transport.lives.map((vm) => vm.signals)).toEqual([['SIGKILL'], ['SIGKILL'], ['SIGKILL']]);
+  });
+
+  test('after an interrupt that came too late to stop anything, a VM that dies unreported still fails the run', async () => {
+    const run = supervise();
+    await settle();
+    run.timer.advanceTo(stopAt + 40);
+    run.supervisor.interrupt();
+    finishAll(run.transport, [0, 2]);
+    run.transport.vm(1).exit({ code: 1 });
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: 'vm-exited',
+      detail: 'VM 1 exited with code 1 before the run ended',
+    });
+  });
+
   test('interrupt before the start: nothing ticked, so every VM is killed at once', async () => {
     const run = supervise({ script: () => {} });
     await settle();
