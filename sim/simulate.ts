@@ -173,7 +173,8 @@ export async function simulate(plan: SimPlan, sink: RowSink | undefined): Promis
     handled += 1;
     if (plan.interrupt !== undefined && handled % yieldEvery === 0 && !cutShort) {
       await new Promise((resume) => setImmediate(resume));
-      if (plan.interrupt.aborted) {
+      // Past the stop instant no tick is left to cut, only copies landing: the run is whole, not interrupted.
+      if (plan.interrupt.aborted && now < stopAt) {
         interrupted = true;
         cut();
       }

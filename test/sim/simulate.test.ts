@@ -122,6 +122,21 @@ describe('the simulation engine', () => {
     expect([...received, ...pending].sort()).toEqual([...sent].sort());
   });
 
+  test('an interrupt heard after the last tick cuts nothing: the run is whole, not interrupted', async () => {
+    // Every copy lands 30 s after its send, past the 10 s stop: tens of thousands of arrivals follow the last tick,
+    // so the loop looks at the signal (aborted with the last row) again while only copies are left.
+    const full = plan({ realRates: [1000, 1500, 2000], latency: { shiftUs: 30_000_000, mu: 0, sigma: 0 } });
+    const total = full.realRates.reduce((sum, rate) => sum + (rate * full.durationMs) / 1000, 0);
+    const stop = new AbortController();
+    let rows = 0;
+    const result = await simulate({ ...full, interrupt: stop.signal }, () => {
+      rows += 1;
+      if (rows === total) stop.abort();
+    });
+    expect({ interrupted: result.interrupted, ticks: result.ticks }).toEqual({ interrupted: false, ticks: total });
+    expect(result.deliveries).toBeGreaterThan(2 ** 15);
+  });
+
   test('a partition drops exactly the copies sent across it while it lasts, with that cause', async () => {
     const cut = faults({ partitions: [{ groups: [[0], [1, 2]], fromSecond: 3, toSecond: 6 }] });
     const { result, rows } = await run(plan({ faults: cut }));
