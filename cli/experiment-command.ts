@@ -106,6 +106,9 @@ async function runExperiment(
   progress.begin();
   notes.say = (line) => progress.note(line);
   const outcomes = await runTrials(prepared.toRun, plan.parallel, progress, stop).finally(() => progress.end());
+  // A link planted since the check: refused as the check refuses it, in its line (said when met) and exit code. The
+  // trials run are kept; the summary waits for a run without the link.
+  if (outcomes.some((o) => o.status === 'planted')) return exitCodeOf(outcomes);
 
   const summary = await summarizeExperiment(plan, trials, dir, unlessOutputLost(stop.runEnded()));
   if (summary === 'interrupted') {

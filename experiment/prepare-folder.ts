@@ -4,10 +4,11 @@
  * run with another config stops everything (exit 2) before a single VM starts. The caller holds the folder's claim, so
  * no other command is writing a trial here: a trial folder's leftover claim is stale and the trial is incomplete.
  */
-import { lstat, mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { claimFileName } from '../run-folder/folder-writer.js';
 import { planFileName, type Trial } from './experiment-plan.js';
+import { plantedLink } from './planted-link.js';
 import { moveAside, trialState } from './trial-folder.js';
 
 export type PreparedFolder =
@@ -73,19 +74,9 @@ export async function prepareFolder(dir: string, trials: readonly Trial[]): Prom
   return { ok: true, toRun, complete: trials.length - toRun.length, movedAside };
 }
 
-/**
- * A variant's or a trial's folder that is there already must be a real folder: a link planted under its name (the
- * claim checks only a trial folder's last part) had the trials written wherever it pointed, outside the experiment.
- */
+/** Every variant's and trial's folder that is there already must be a real folder (planted-link.ts). */
 async function plantedLinks(trials: readonly Trial[]): Promise<string[]> {
   const paths = [...new Set(trials.flatMap((trial) => [dirname(trial.dir), trial.dir]))];
-  const found = await Promise.all(
-    paths.map(async (path) => {
-      const stats = await lstat(path).catch(() => undefined);
-      if (stats === undefined || stats.isDirectory()) return [];
-      const what = stats.isSymbolicLink() ? 'a link' : 'a file';
-      return [`${path} is ${what}, not a folder: an experiment writes its trials only inside its own folder`];
-    }),
-  );
-  return found.flat();
+  const found = await Promise.all(paths.map(plantedLink));
+  return found.filter((line) => line !== undefined);
 }

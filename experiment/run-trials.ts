@@ -2,20 +2,23 @@
  * Runs the trials still missing, `parallel` at a time, each into its own fresh run folder through executeRun (the
  * same path as `launcher run`). A failed trial does not stop the others; an aborted `interrupt` (the CLI's Ctrl-C)
  * stops starting new ones and stops the running ones in order (their folders are rerun on resume); an aborted
- * `kill` kills the running ones at once.
+ * `kill` kills the running ones at once. A link planted where a trial's folder goes stops starting new ones too, as
+ * the check before the trials would have refused the experiment (trial-run-folder.ts); the running ones finish.
  */
 import { executeRun, type RunEnded, type RunResult } from '../launcher/execute-run.js';
-import { createRunFolder } from '../run-folder/folder-writer.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { executeSim } from '../sim/execute-sim.js';
 import type { Trial } from './experiment-plan.js';
 import type { ExperimentProgress } from './experiment-progress.js';
+import { claimTrialFolder } from './trial-run-folder.js';
 
 export type TrialOutcome =
   | { trial: Trial; status: 'ok' }
   | { trial: Trial; status: 'failed' | 'interrupted'; detail: string }
   /** Its run folder could not be created. */
-  | { trial: Trial; status: 'no-folder'; detail: string };
+  | { trial: Trial; status: 'no-folder'; detail: string }
+  /** A link (or a file) planted where its folder goes (`detail`: the line refusing it), or not started after one. */
+  | { trial: Trial; status: 'planted'; detail: string };
 
 /** The CLI's stop signals (shared/stop-signals.ts). */
 export type TrialStop = { interrupt: AbortSignal; kill: AbortSignal };
@@ -28,23 +31,25 @@ export async function runTrials(
 ): Promise<TrialOutcome[]> {
   const queue = [...trials];
   const outcomes: TrialOutcome[] = [];
-  let stopping = false;
+  /** Why no new trial starts, once one must not. */
+  let stopping: 'interrupted' | 'planted' | undefined;
   // executeRun stops the running trials itself; this stops the queue.
   const onInterrupt = () => {
-    if (!stopping) progress.note('interrupted: no new trials start; the running ones stop and are rerun on resume');
-    stopping = true;
+    if (stopping === undefined)
+      progress.note('interrupted: no new trials start; the running ones stop and are rerun on resume');
+    stopping ??= 'interrupted';
   };
   if (stop.interrupt.aborted) onInterrupt();
   stop.interrupt.addEventListener('abort', onInterrupt, { once: true });
 
   const worker = async () => {
     for (let trial = queue.shift(); trial !== undefined; trial = queue.shift()) {
-      if (stopping) {
-        outcomes.push({ trial, status: 'interrupted', detail: 'not started' });
+      if (stopping !== undefined) {
+        outcomes.push({ trial, status: stopping, detail: 'not started' });
         continue;
       }
       const outcome = await runTrial(trial, progress, stop);
-      if (outcome.status === 'interrupted') stopping = true;
+      if (outcome.status === 'interrupted' || outcome.status === 'planted') stopping ??= outcome.status;
       outcomes.push(outcome);
     }
   };
@@ -57,10 +62,21 @@ export async function runTrials(
 }
 
 async function runTrial(trial: Trial, progress: ExperimentProgress, stop: TrialStop): Promise<TrialOutcome> {
-  const folder = await createRunFolder(trial.dir);
-  if (!folder.ok) {
-    progress.note(`${trial.variant} trial ${trial.k}: not run: ${folder.detail}`);
-    return { trial, status: 'no-folder', detail: folder.detail };
+  const folder = await claimTrialFolder(trial);
+  switch (folder.kind) {
+    case 'claimed':
+      break;
+    case 'planted':
+      // The one line of the check before the trials; the command ends with its exit code.
+      progress.note(folder.line);
+      return { trial, status: 'planted', detail: folder.line };
+    case 'no-folder':
+      progress.note(`${trial.variant} trial ${trial.k}: not run: ${folder.detail}`);
+      return { trial, status: 'no-folder', detail: folder.detail };
+    default: {
+      const never: never = folder;
+      throw new Error(`unknown trial folder ${JSON.stringify(never)}`);
+    }
   }
   progress.trialStarted(trial);
   let result: RunResult;
@@ -113,8 +129,9 @@ function trialOutcome(trial: Trial, result: RunEnded, progress: ExperimentProgre
   }
 }
 
-/** The experiment's exit code: interrupted beats failed beats ok. */
+/** The experiment's exit code: a planted link (as before the trials) beats interrupted beats failed beats ok. */
 export function exitCodeOf(outcomes: readonly TrialOutcome[]): number {
+  if (outcomes.some((o) => o.status === 'planted')) return exitCodes.usage;
   if (outcomes.some((o) => o.status === 'interrupted')) return exitCodes.interrupted;
   return outcomes.every((o) => o.status === 'ok') ? exitCodes.ok : exitCodes.failed;
 }
