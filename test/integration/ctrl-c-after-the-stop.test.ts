@@ -4,8 +4,9 @@
  * held open by stopping VM 2 (SIGSTOP) before the start: the others tick to the end and wait for its end marker.
  * Once VM 0 (50 ticks/s) wrote its last row the stop instant is at most one tick period (20 ms) away, less than the
  * stop lead (50 ms): a stop sent then could cut no tick. VM 2 then continues, catches up on its ticks and ends.
+ * An experiment whose last trial is hit so skips its summary the same way.
  */
-import { writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execaNode } from 'execa';
@@ -17,6 +18,7 @@ import {
   tempDir,
   track,
   waitForLine,
+  waitForPath,
   waitForRows,
 } from './cli-harness.js';
 import { expectEveryMessageAccounted, expectLamportRows } from './run-assertions.js';
@@ -72,4 +74,55 @@ describe('Ctrl-C after the stop instant', () => {
     expect(check.stdout).not.toMatch(/VIOLATION|ended early/);
     expect(check.exitCode).toBe(0);
   });
+
+  test('launcher experiment: its last trial is ok, the summary is skipped in one line, exit 130', async () => {
+    await writeFile(
+      join(dir.path, 'experiment.json'),
+      JSON.stringify({
+        name: 'late-ctrl-c',
+        base: { machines: 3, clockRates: [50, 60, 70], durationSeconds: 2 },
+        trials: 1,
+        seed: 3,
+        variants: [{ name: 'a' }],
+      }),
+    );
+    const out = join(dir.path, 'experiment');
+    const trial = join(out, 'a', 'trial-1');
+    const run = inOwnGroup(['experiment', 'experiment.json', '--out', out], dir.path);
+    let held: number | undefined;
+    try {
+      await waitForRows(join(trial, 'vm-2.csv'), 1, run);
+      held = await childWithArgs(run.pid ?? 0, ['--id', '2']);
+      process.kill(held, 'SIGSTOP');
+      await waitForRows(join(trial, 'vm-0.csv'), 100, run);
+      process.kill(-(run.pid ?? 0), 'SIGINT');
+      await waitForLine(run.stderr, /Ctrl-C \(press it again/);
+    } finally {
+      if (held !== undefined) process.kill(held, 'SIGCONT');
+    }
+    const result = await run;
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toMatch(/experiment interrupted during its summary: .* not written; the trials are kept in /);
+    await waitForPath(join(trial, 'manifest.json'));
+    const manifest = await readManifest(trial);
+    expect({ status: manifest.status, ticks: manifest.vms.map((vm) => vm.ticks) }).toEqual({
+      status: 'ok',
+      ticks: [100, 120, 140],
+    });
+    expect((await readdir(out)).filter((name) => name.startsWith('summary'))).toEqual([]);
+  });
 });
+
+/** The pid of `parent`'s child process whose arguments hold `args` in a row (a VM: `--id 2`). */
+async function childWithArgs(parent: number, args: string[]): Promise<number> {
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // The fields after the command name (which may hold spaces) start past its closing parenthesis.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid !== parent) continue;
+    const argv = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
+    if (argv.some((_, i) => args.every((arg, j) => argv[i + j] === arg))) return Number(entry);
+  }
+  throw new Error(`no child of ${parent} runs with ${args.join(' ')}`);
+}
