@@ -14,7 +14,7 @@ describe('formatCheck', () => {
   test('a violation names its rule, file, tick and line, what was found and what was expected', async () => {
     const lines = formatCheck(await checkRun(fixtureRun('fifo-link')));
     expect(lines).toEqual([
-      expect.stringMatching(/^1 violations in .*fifo-link \(14 rows, 6 messages\)$/),
+      expect.stringMatching(/^1 violation in .*fifo-link \(14 rows, 6 messages\)$/),
       'fifo-link: vm-1.csv tick 3 (line 5): found 0-2 received after 0-3; expected messages from VM 0 in the order sent',
       'rule fifo-link: messages from one sender are received in the order they were sent',
     ]);
