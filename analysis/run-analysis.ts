@@ -29,8 +29,9 @@ export type VmAnalysis = {
   ticks: {
     /** Ticks per experiment second, as configured (the manifest's clockRates). */
     configuredRate: number;
-    /** Ticks logged / configured duration. */
+    /** configuredRate x logged / expected: the configured rate when every tick due ran. */
     achievedRate: number;
+    /** Ticks due: one per deadline k / configuredRate before the end of the run (tick-budget.ts). */
     expected: number;
     logged: number;
     /** Fewer ticks than expected by more than max(2, 2%). */
@@ -128,8 +129,10 @@ export const analysisMethod = {
   unbounded:
     "queue_len least-squares slope > 0.05/s and last quarter's mean > 2 x first quarter's and >= 1 (quarters of the VM's own elapsed span)",
   late: 'lateness of tick k: elapsed_ms x speed - k x 1000 / clockRate (experiment ms); ticks: those more than one period late; share: of the well-formed rows; p99 (nearest rank) and max of max(0, lateness) rounded to the microsecond',
+  expected:
+    'ticks due: one per deadline k / clockRate before durationSeconds (clockRate x durationSeconds, rounded up when not whole); achievedRate: clockRate x logged / expected',
   endedEarly:
-    'short: ticks < clockRate x durationSeconds - max(2, 2%); ended early: short and its last row before the end by more than that slack',
+    'short: ticks < expected - max(2, 2%); ended early: short and its last row before the end by more than that slack',
   causality:
     'pairs of events on different VMs; a (on VM i) happened before b iff V(b)[i] >= V(a)[i]; concurrent: neither happened before the other; Lamport-ordered: L(a) != L(b). Exact over every pair when there are at most 5e7 (and at most 200,000 rows), otherwise 20,000 pairs drawn uniformly (two rows drawn from the whole run, again while on one VM) with xoroshiro128+ seeded from the run seed; interval95: Wilson score interval of the share',
 } as const;

@@ -1,11 +1,16 @@
 /**
- * How many ticks a VM should log: clockRate x durationSeconds, give or take max(2, 2%). The slack covers the
- * partial tick at either end of the window and a loaded box running a little behind; more than that is a VM
- * that stopped early (or, above, a tick loop that ran too fast).
+ * How many ticks a VM should log: one per deadline k / clockRate before the end (k = 0, 1, ...), so clockRate x
+ * durationSeconds rounded up when that is not whole (3/s for 2.5 s runs ticks 0..7: 8 ticks), give or take
+ * max(2, 2%). The slack covers a loaded box running a little behind; more than that is a VM that stopped early (or,
+ * above, a tick loop that ran too fast).
  */
 export function expectedTicks(clockRate: number, durationSeconds: number): number {
-  return clockRate * durationSeconds;
+  // A deadline within a microsecond of the end does not run (vm/tick-scheduler.ts, sim/simulate.ts), which also
+  // keeps float products such as 30 x 0.1 = 3.0000000000000004 from counting a tick that never runs.
+  return Math.max(0, Math.ceil(((durationSeconds * 1000 - stopToleranceMs) * clockRate) / 1000));
 }
+
+const stopToleranceMs = 0.001;
 
 export function tickTolerance(expected: number): number {
   return Math.max(2, 0.02 * expected);

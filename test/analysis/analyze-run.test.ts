@@ -180,6 +180,21 @@ describe('analyzeRun in experiment time', () => {
   });
 });
 
+describe('analyzeRun on a duration that is not a whole number of periods', () => {
+  test('1.9 s at 5/s and 2/s: 10 and 4 ticks due, every one ran, so achieved is the configured rate', async () => {
+    // The basic fixture's rows fit a 1.9 s run too: VM 0's last deadline is 1.8 s, VM 1's 1.5 s.
+    const run = await copyRun('basic', (m) => ({ ...m, config: { ...(m.config as object), durationSeconds: 1.9 } }));
+    try {
+      const a = await analysisOf(run.dir);
+      expect(vmOf(a, 0).ticks).toMatchObject({ configuredRate: 5, achievedRate: 5, expected: 10, logged: 10 });
+      expect(vmOf(a, 1).ticks).toMatchObject({ configuredRate: 2, achievedRate: 2, expected: 4, logged: 4 });
+      expect(a.endedEarly).toEqual([]);
+    } finally {
+      await run.remove();
+    }
+  });
+});
+
 describe('analyzeRun on what cannot be read', () => {
   test('no manifest', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'clocklab-analysis-test-'));

@@ -8,6 +8,15 @@ describe('tick budget', () => {
     expect(tickTolerance(10)).toBe(2);
   });
 
+  test('a duration that is not a whole number of periods: one tick per deadline before the end', () => {
+    // 3/s for 2.5 s runs ticks 0..7 (deadlines 0 .. 2.333 s): 8 ticks, not 7.5.
+    expect(expectedTicks(3, 2.5)).toBe(8);
+    expect(expectedTicks(1, 0.5)).toBe(1);
+    // 30 x 0.1 is 3.0000000000000004 in floating point; the deadline at 0.1 s itself does not run.
+    expect(expectedTicks(30, 0.1)).toBe(3);
+    expect(expectedTicks(7, 2.5)).toBe(18);
+  });
+
   test('short, ok and long', () => {
     expect(judgeTicks(352, 360)).toBe('short');
     expect(judgeTicks(353, 360)).toBe('ok');
