@@ -85,7 +85,10 @@ function checkTickCount(
   const manifestVm = facts.vms[vm];
   if (verdict === 'ok') return [];
   if (verdict === 'short' && manifestVm !== undefined && stoppedBeforeEnd(facts, manifestVm)) {
-    if (wasKilled(facts, vm)) return [{ vm, text: `VM ${vm} lost ticks to an injected kill: ${ticks} of ${expected}` }];
+    if (wasKilled(facts, vm)) {
+      const lost = `lost ${expected - ticks} of its ${expected} ticks to an injected kill (ran ${ticks})`;
+      return [{ vm, text: `VM ${vm} ${lost}` }];
+    }
     const why = `exit: ${manifestVm.exit}${manifestVm.stoppedEarly ? ', stopped early' : ''}, run ${facts.status}`;
     return [{ vm, text: `VM ${vm} ended early: ${ticks} ticks of ${expected} expected (${why})` }];
   }

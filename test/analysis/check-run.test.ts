@@ -46,7 +46,8 @@ describe('checkRun on a run with an injected kill and restart', () => {
     const result = expectOk(await checkRun(fixtureRun('restarted')));
     expect(result.notes.map((n) => n.text)).toEqual([
       'VM 1 restarted at tick 7 (line 6): ticks 4..6 never ran',
-      'VM 1 lost ticks to an injected kill: 7 of 10',
+      // Ticks 4..6 never ran: 3 lost, 7 ran.
+      'VM 1 lost 3 of its 10 ticks to an injected kill (ran 7)',
     ]);
   });
 
