@@ -127,7 +127,7 @@ export const analysisMethod = {
   jumps: 'the jump column: logical_clock minus its value before the event; median: middle value(s); p95: nearest rank',
   gaps: 'events whose jump is above 1; mean and max over those, skipped = sum of (jump - 1)',
   unbounded:
-    "queue_len least-squares slope > 0.05/s and last quarter's mean > 2 x first quarter's and >= 1 (quarters of the VM's own elapsed span)",
+    "queue_len least-squares slope > 0.05/s and last quarter's mean > 2 x first quarter's and >= 1 (quarters of the VM's own span, 0 to its last row, counted in whole gridStepMs buckets: a bucket belongs to the first quarter when it starts before a quarter of the span, to the last when it starts at or after three quarters)",
   late: 'lateness of tick k: elapsed_ms x speed - k x 1000 / clockRate (experiment ms); ticks: those more than one period late; share: of the well-formed rows; p99 (nearest rank) and max of max(0, lateness) rounded to the microsecond',
   expected:
     'ticks due: one per deadline k / clockRate before durationSeconds (clockRate x durationSeconds, rounded up when not whole); achievedRate: clockRate x logged / expected',
