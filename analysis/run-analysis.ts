@@ -123,7 +123,7 @@ export type RunAnalysis = {
 
 export const analysisMethod = {
   drift:
-    'clock minus the highest clock of any VM still logging, sampled every gridStepMs of elapsed time (each clock a step function: its value after its last row at or before t); mean, worst (most negative), end and least-squares slope per second',
+    'clock minus the highest clock of any VM still logging, sampled at t = k x gridStepMs (k = 1, 2, ...) of experiment time up to durationSeconds (each clock a step function: its value after its last row at or before t, 0 before its first); a VM counts as logging to the end unless it ended early (see endedEarly), then up to its last row; mean, worst (most negative), end and least-squares slope per second',
   jumps: 'the jump column: logical_clock minus its value before the event; median: middle value(s); p95: nearest rank',
   gaps: 'events whose jump is above 1; mean and max over those, skipped = sum of (jump - 1)',
   unbounded:
