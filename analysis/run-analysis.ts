@@ -51,7 +51,7 @@ export type VmAnalysis = {
     received: number;
     /** From the manifest: messages that reached this VM and were still unprocessed at the stop. */
     pendingAtStop: number;
-    /** From the manifest: copies this VM sent over a link that was down. */
+    /** From the manifest: copies this VM sent that were dropped (a link down, a partition or an injected drop). */
     dropped: number;
   };
   clock: {
