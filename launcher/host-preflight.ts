@@ -1,7 +1,8 @@
 /**
- * Before a run on several hosts: each host must answer over ssh in batch mode, have node 20 or newer, and hold the
- * same clocklab in its `dir` as the launcher: the same package version and the same VM program (a hash of
- * dist/vm/main.js). Every problem is one line naming the host; nothing is started when there is one.
+ * Before a run on several hosts: each host must answer over ssh in batch mode, have node 20 or newer, hold the
+ * same clocklab in its `dir` as the launcher (the same package version and the same VM program: a hash of
+ * dist/vm/main.js), and let the VMs write their CSVs in `dir/logs`. Every problem is one line naming the host;
+ * nothing is started when there is one.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -22,12 +23,17 @@ export async function localIdentity(vmEntry: string, packageJson: string): Promi
   return { version: pkg.version ?? 'unknown', build: buildIdOf(await readFile(vmEntry)) };
 }
 
-/** Runs on the host with `node -e` (CommonJS there): prints the node version, clocklab's version and build id. */
+/**
+ * Runs on the host with `node -e` (CommonJS there): prints the node version, clocklab's version and build id, and
+ * why logs/ cannot take a folder (null when it can). That is tried for real, a folder made and removed, as each VM
+ * makes its run's scratch folder there: a permission check alone passes root on a read-only or immutable folder.
+ */
 const probeScript =
-  'const f=require("fs"),c=require("crypto");let v=null,b=null;' +
+  'const f=require("fs"),c=require("crypto");let v=null,b=null,l=null;' +
   'try{v=JSON.parse(f.readFileSync("package.json","utf8")).version}catch{}' +
   'try{b=c.createHash("sha256").update(f.readFileSync("dist/vm/main.js")).digest("hex").slice(0,16)}catch{}' +
-  'console.log(JSON.stringify({node:process.version,version:v,build:b}))';
+  'try{f.mkdirSync("logs",{recursive:true});f.rmdirSync(f.mkdtempSync("logs/.probe-"))}catch(e){l=e.code||e.message}' +
+  'console.log(JSON.stringify({node:process.version,version:v,build:b,logs:l}))';
 
 export function probeCommand(dir: string): string {
   return (
@@ -71,7 +77,7 @@ export function judgeProbe(
   }
   if (answer === 'clocklab-no-dir') return [`${name}: no folder ${dir} (set hosts[].dir to clocklab's folder there)`];
   if (answer === 'clocklab-no-node') return [`${name}: node is not on the PATH of a non-interactive ssh session`];
-  let found: { node?: unknown; version?: unknown; build?: unknown };
+  let found: { node?: unknown; version?: unknown; build?: unknown; logs?: unknown };
   try {
     found = JSON.parse(answer) as typeof found;
   } catch {
@@ -89,6 +95,9 @@ export function judgeProbe(
     problems.push(
       `${name}: ${dir}/dist/vm/main.js is another build (${String(found.build)}; the launcher's is ${local.build}): rebuild both from one commit`,
     );
+  }
+  if (typeof found.logs === 'string') {
+    problems.push(`${name}: cannot write in ${dir}/logs (${found.logs}), where its VMs write their CSVs`);
   }
   return problems;
 }

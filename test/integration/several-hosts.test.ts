@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execaNode } from 'execa';
@@ -323,18 +323,29 @@ describe('several hosts (network namespaces over ssh)', () => {
     // An address on the hosts' subnet that no host holds.
     const unused = hostNamed('h1').address.replace(/\.\d+$/, '.99');
     const hosts = testHosts.hosts.map((h) => ({ name: h.name, ssh: h.ssh, address: h.address }));
+    // The same clocklab as the launcher's, but where its VMs would make their folder, logs, is a file.
+    const noLogs = join(dir.path, 'no-logs');
+    await mkdir(join(noLogs, 'dist', 'vm'), { recursive: true });
+    await copyFile(join(projectRoot, 'package.json'), join(noLogs, 'package.json'));
+    await copyFile(join(projectRoot, 'dist', 'vm', 'main.js'), join(noLogs, 'dist', 'vm', 'main.js'));
+    await writeFile(join(noLogs, 'logs'), '');
     await writeFile(
       bad,
       JSON.stringify({
         machines: 3,
         network: { allowNonLoopback: true },
-        hosts: [hosts[0], { ...hosts[1], dir: '/nonexistent/clocklab' }, { ...hosts[2], ssh: `root@${unused}` }],
+        hosts: [
+          { ...hosts[0], dir: noLogs },
+          { ...hosts[1], dir: '/nonexistent/clocklab' },
+          { ...hosts[2], ssh: `root@${unused}` },
+        ],
       }),
     );
     const out = join(dir.path, 'refused');
     const result = await cli(['run', bad, '--out', out]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr.split('\n').filter((line) => line !== '')).toEqual([
+      `host h1 (root@${hostNamed('h1').address}): cannot write in ${noLogs}/logs (EEXIST), where its VMs write their CSVs`,
       `host h2 (root@${hostNamed('h2').address}): no folder /nonexistent/clocklab (set hosts[].dir to clocklab's folder there)`,
       expect.stringMatching(
         new RegExp(

@@ -7,7 +7,7 @@ const answer = (found: object) => ({ code: 0, signal: null, stdout: `${JSON.stri
 
 describe('host preflight', () => {
   test('a host with node 20 and the same version and build passes', () => {
-    expect(judgeProbe(host, '/opt/c', local, answer({ node: 'v20.20.2', ...local }))).toEqual([]);
+    expect(judgeProbe(host, '/opt/c', local, answer({ node: 'v20.20.2', ...local, logs: null }))).toEqual([]);
   });
 
   const cases: [string, Parameters<typeof judgeProbe>[3], string[]][] = [
@@ -52,6 +52,11 @@ describe('host preflight', () => {
       'not built',
       answer({ node: 'v20.1.0', version: '0.1.0', build: null }),
       ['host h1 (root@10.0.0.2): /opt/c/dist/vm/main.js is missing: run npm ci there'],
+    ],
+    [
+      'logs not writable',
+      answer({ node: 'v20.1.0', ...local, logs: 'EROFS' }),
+      ['host h1 (root@10.0.0.2): cannot write in /opt/c/logs (EROFS), where its VMs write their CSVs'],
     ],
   ];
   test.each(cases)('%s: one line per problem, naming the host', (_, result, expected) => {
