@@ -163,9 +163,17 @@ export class RemoteVmLife implements VmLife {
         this.#rows.write(message.offset, message.text);
         return;
       case 'done':
-      case 'failed':
         this.#finished = true;
         this.#events.onMessage(message);
+        return;
+      case 'failed':
+        this.#finished = true;
+        // The file it could not write is on its host, not in the run folder: the line says which host.
+        this.#events.onMessage(
+          message.reason === 'cannot-write'
+            ? { ...message, detail: `${message.detail} on host ${this.#host.name} (${this.#host.ssh})` }
+            : message,
+        );
         return;
       default:
         this.#events.onMessage(message);

@@ -13,14 +13,18 @@ import type { VmToLauncher } from '../shared/ipc-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import { type ControlChannel, ipcChannel } from './control-channel.js';
 import { launchedCoordinator } from './launched-coordinator.js';
-import { runVm, type VmLog } from './vm-run.js';
+import { runVm, type VmLog, type VmOutcome } from './vm-run.js';
 
-/** `log`: where the VM's own lines go (stdout is the channel itself for a VM over SSH). */
+/**
+ * `log`: where the VM's own lines go (stdout is the channel itself for a VM over SSH). `onSpec`: what must be ready
+ * before the run (a VM on another host makes its CSV's folder there); a line saying what could not be written fails
+ * the VM at once, as a CSV it cannot create would.
+ */
 export async function runLaunched(
   id: number,
   channel: ControlChannel = ipcChannel(),
   log: VmLog = { event: (line) => console.log(line), warn: (line) => console.error(line) },
-  onSpec: (spec: VmSpec) => void = () => {},
+  onSpec: (spec: VmSpec) => string | undefined = () => undefined,
 ): Promise<number> {
   const coordinator = launchedCoordinator(id, channel);
   let init: (spec: VmSpec) => void = () => {};
@@ -30,8 +34,11 @@ export async function runLaunched(
   channel.onMessage((message) => {
     if (message.type === 'init') init(message.spec);
   });
-  onSpec(await spec);
-  const outcome = await runVm(await spec, coordinator, log);
+  const cannotWrite = onSpec(await spec);
+  const outcome: VmOutcome =
+    cannotWrite === undefined
+      ? await runVm(await spec, coordinator, log)
+      : { ok: false, reason: 'cannot-write', detail: cannotWrite };
   const reply: VmToLauncher = outcome.ok
     ? { type: 'done', id, stats: outcome.stats }
     : { type: 'failed', id, reason: outcome.reason, detail: outcome.detail };

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { preciseEpochMs } from '../model/latency-histogram.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
+import { ioFailureLine } from '../run-folder/io-failure.js';
 import type { VmToLauncher } from '../shared/ipc-messages.js';
 import { CsvRelay } from './csv-relay.js';
 import { runLaunched } from './launched-mode.js';
@@ -31,9 +32,17 @@ export async function runOverStdio(id: number): Promise<number> {
   };
   raw.sendRemote({ type: 'hello', id, pid: process.pid });
   return runLaunched(id, channel, { event: warn, warn }, (spec) => {
-    mkdirSync(spec.outDir, { recursive: true });
+    try {
+      mkdirSync(spec.outDir, { recursive: true });
+    } catch (error) {
+      // A folder this host will not let it make (read-only, full, a file in the way): one line, not a stack trace.
+      const line = ioFailureLine(error);
+      if (line === undefined) throw error;
+      return line;
+    }
     relay = new CsvRelay(join(spec.outDir, csvFileName(spec.id)), (offset, text) =>
       raw.sendRemote({ type: 'rows', id, offset, text }),
     );
+    return undefined;
   });
 }

@@ -110,6 +110,23 @@ describe('a remote VM life', () => {
     expect(life.pid).toBe(4242);
   });
 
+  test('a VM that cannot write its CSV on its host: its failure names the host, where the file is', async () => {
+    const failed =
+      "out({ type: 'failed', id: 1, reason: 'cannot-write', detail: 'cannot create /opt/clocklab/logs/.remote-r1 (EROFS)' });";
+    const { life, messages } = lifeWith('', '', {
+      more: `${failed} process.stderr.write('clocklab-vm-exit 1\\n'); process.exit(0);`,
+    });
+    await life.exited;
+    expect(messages).toEqual([
+      {
+        type: 'failed',
+        id: 1,
+        reason: 'cannot-write',
+        detail: 'cannot create /opt/clocklab/logs/.remote-r1 (EROFS) on host h2 (root@10.0.0.3)',
+      },
+    ]);
+  });
+
   test('a VM killed on its host: SIGKILL, and the rows it never relayed are fetched from its file there', async () => {
     const { life, commands, file, csv } = lifeWith(
       `process.stderr.write('clocklab-vm-exit 137\\n'); process.exit(0);`,
