@@ -3,7 +3,7 @@
  * with its control channel on stdin/stdout. Its CSV is written on this host, as always, and relayed to the launcher
  * after each progress report and in full before `done`. Its own lines go to stderr (stdout is the channel).
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { preciseEpochMs } from '../model/latency-histogram.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
@@ -40,9 +40,22 @@ export async function runOverStdio(id: number): Promise<number> {
       if (line === undefined) throw error;
       return line;
     }
-    relay = new CsvRelay(join(spec.outDir, csvFileName(spec.id)), (offset, text) =>
-      raw.sendRemote({ type: 'rows', id, offset, text }),
-    );
+    const csv = join(spec.outDir, csvFileName(spec.id));
+    relay = new CsvRelay(csv, (offset, text) => raw.sendRemote({ type: 'rows', id, offset, text }));
+    process.once('exit', () => removeIfUnused(spec.outDir, csv));
     return undefined;
   });
+}
+
+/**
+ * A VM that ends before its CSV exists (its channel closed before the start: the launcher was interrupted) may have
+ * made the run's scratch folder after the launcher removed it: it goes if empty. Another VM's CSV keeps it.
+ */
+function removeIfUnused(folder: string, csv: string): void {
+  if (existsSync(csv)) return;
+  try {
+    rmdirSync(folder);
+  } catch {
+    // not empty (another VM's CSV), or gone already
+  }
 }

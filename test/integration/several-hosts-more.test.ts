@@ -20,6 +20,7 @@ import {
   readManifest,
   tempDir,
   waitForLine,
+  waitForPath,
   waitForRows,
   waitUntilGone,
 } from './cli-harness.js';
@@ -257,6 +258,37 @@ describe('several hosts: a second Ctrl-C, a lost channel, an experiment', () => 
     for (const host of testHosts.hosts) {
       const nodes = testHosts.nodesIn(host);
       expect({ host: host.name, nodes }).toEqual({ host: host.name, nodes: [] });
+    }
+  }, 120_000);
+
+  test("Ctrl-C as the VMs get their run: the run's scratch folder goes from every host, made late or not", async () => {
+    const out = join(dir.path, 'scratch');
+    const six = join(dir.path, 'six.json');
+    await writeFile(
+      six,
+      JSON.stringify({ ...JSON.parse(readFileSync(config, 'utf8')), machines: 6, clockRates: undefined }),
+    );
+    const launched = execaNode(launcherBin, ['run', six, '--out', out], {
+      cwd: dir.path,
+      reject: false,
+      detached: true,
+      env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
+    });
+    try {
+      const runId = (await waitForLine(launched.stderr, /clocklab run (\S+):/))[1] ?? '';
+      // A first VM has its run (it made the scratch folder); others are still starting node on their hosts.
+      const scratch = join(projectRoot, 'logs', `.remote-${runId}`);
+      await waitForPath(scratch, launched);
+      process.kill(-(launched.pid ?? 0), 'SIGINT');
+      expect((await launched).exitCode).toBe(130);
+      // Every process of the VMs' sessions (a shell not yet become node included), not only the nodes seen so far.
+      const vmSide = testHosts.hosts.flatMap((host) => testHosts.pidsIn(host).filter((p) => commandOf(p) !== 'sshd'));
+      expect(await waitUntilGone(vmSide, 20_000)).toEqual([]);
+      // A VM that got its run as its channel closed made the folder after the launcher removed it: it goes too.
+      expect(existsSync(scratch)).toBe(false);
+    } finally {
+      launched.kill('SIGKILL');
+      await launched;
     }
   }, 120_000);
 
