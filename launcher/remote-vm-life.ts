@@ -139,8 +139,12 @@ export class RemoteVmLife implements VmLife {
     return this.#ended && !this.#end.vmEnded && this.#rows.refused === undefined && this.#channel.started;
   }
 
-  /** At the end of a run, for a life lost with its host: its last rows, if the host answers again (RemoteVmRows). */
+  /**
+   * At the end of a run, for a life lost with its host: its last rows, if the host answers again (RemoteVmRows). A
+   * life that never said hello has none to ask for: its start would have come after its hello on the same channel.
+   */
   recoverRows(timeoutMs: number, gaveUp?: string): Promise<FetchResult> {
+    if (this.#pid === undefined) return Promise.resolve({ ok: true, bytes: 0 });
     return this.#rows.recover(this.#pid, timeoutMs, gaveUp);
   }
 
@@ -191,8 +195,9 @@ export class RemoteVmLife implements VmLife {
     // Refused rows end the life whatever its end looked like (the launcher closed its channel).
     const refused = this.#rows.refused;
     if (refused !== undefined) return { ...base, code: undefined, signal: undefined, lost: refused };
-    // A VM that ended on its host before it was done (killed) has rows there it never relayed.
-    if (this.#end.vmEnded && !this.#finished) await this.#rows.fetchRest();
+    // A VM that ended on its host before it was done (killed) has rows there it never relayed; one killed before its
+    // hello (still connecting) never ticked, and its host may not answer: nothing is asked for.
+    if (this.#end.vmEnded && !this.#finished && this.#pid !== undefined) await this.#rows.fetchRest();
     return { ...base, ...this.#end.end(this.#host, code, signal) };
   }
 }

@@ -159,8 +159,21 @@ describe('a remote VM life', () => {
     expect(spawns()).toBe(1);
     life.signal('SIGKILL');
     expect(await life.exited).toEqual({ id: 1, pid: undefined, code: undefined, signal: 'SIGKILL' });
-    // No pid to kill on the host; what it may have written there is asked for, as for any killed VM.
-    expect(commands).toEqual([fetchChunkCommand('/opt/clocklab/logs/.remote-r1/vm-1.csv', 0, fetchChunkBytes)]);
+    // No pid to kill on the host, and no rows to ask for: it never got its start.
+    expect(commands).toEqual([]);
+  });
+
+  test('a life whose ssh never connected (its host unreachable): lost, and no rows are said to stay there', async () => {
+    const { life, commands, output } = lifeWith('', '', {
+      script: `process.stderr.write('ssh: connect to host 10.0.0.3 port 22: Connection timed out\\n'); process.exit(255);`,
+    });
+    expect((await life.exited).lost).toBe(
+      'was lost: host h2 (root@10.0.0.3) became unreachable (ssh: connect to host 10.0.0.3 port 22: Connection timed out)',
+    );
+    expect(life.hostLost).toBe(true);
+    expect(await life.recoverRows(10_000)).toEqual({ ok: true, bytes: 0 });
+    expect(commands).toEqual([]);
+    expect(output).toEqual(['ssh: connect to host 10.0.0.3 port 22: Connection timed out']);
   });
 
   test('a kill its host could not carry out, then a stalled channel: the host is named as lost', async () => {
