@@ -42,7 +42,8 @@ export class RemoteVmChannel {
     });
     const errors = new LineSplitter(64 * 1024);
     child.stderr?.on('data', (chunk: Buffer) => {
-      for (const split of errors.push(chunk)) if (split.ok) events.stderr(split.line);
+      // ssh ends its own complaints with CRLF ("Connection to ... closed by remote host.\r\n"): the CR is no text.
+      for (const split of errors.push(chunk)) if (split.ok) events.stderr(split.line.replace(/\r$/, ''));
     });
     child.on('close', (code, signal) => {
       this.#closed = true;

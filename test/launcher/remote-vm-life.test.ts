@@ -202,6 +202,19 @@ describe('a remote VM life', () => {
     expect(commands).toEqual([]); // an unreachable host is not asked for rows
   });
 
+  test("ssh's complaint ends in CRLF: its line is shown, and names the lost host, without the CR", async () => {
+    const { life, output } = lifeWith(
+      `process.stderr.write('Connection to 10.0.0.3 closed by remote host.\\r\\n'); process.exit(255);`,
+    );
+    life.send({ type: 'stop', atEpochMs: 1 });
+    expect((await life.exited).lost).toBe(
+      'was lost: host h2 (root@10.0.0.3) became unreachable (Connection to 10.0.0.3 closed by remote host.)',
+    );
+    expect(output.filter((line) => line.startsWith('Connection'))).toEqual([
+      'Connection to 10.0.0.3 closed by remote host.',
+    ]);
+  });
+
   test('a life lost with its host: at the end, if the host answers, its VM is made sure to be gone and its rows fetched', async () => {
     const { life, commands, output, file, csv } = lifeWith(
       `process.stderr.write('Connection closed by 10.0.0.3 port 22\\n'); process.exit(255);`,
