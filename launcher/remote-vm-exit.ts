@@ -8,6 +8,11 @@ import { lastLine, shellWord } from './remote-ssh.js';
 import { vmNodeOptions } from './vm-node-options.js';
 
 const exitMarker = /^clocklab-vm-exit (\d+)$/;
+/**
+ * The host shell's own notice that the VM it ran was killed (bash: `bash: line 1: 4242 Killed   node ... --stdio`;
+ * dash: `Killed`): the exit status that follows says the same, so it is not shown as the VM's output.
+ */
+const killNotice = /^(?:(?:\S+: )?(?:line \d+: +)?\d+ +Killed +node .*dist\/vm\/main\.js --id \d+ --stdio|Killed)$/;
 
 export function remoteVmCommand(dir: string, id: number, rate: number): string {
   // The same options as a local VM's (vm-node-options.ts says why); none needs quoting.
@@ -77,6 +82,7 @@ export class RemoteExitReading {
       this.#status = status;
       return undefined;
     }
+    if (killNotice.test(line)) return undefined;
     if (line.trim() !== '') this.#sshError = line;
     return line;
   }

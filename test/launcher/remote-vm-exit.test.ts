@@ -31,6 +31,17 @@ describe("a remote VM's start and end", () => {
     expect(exitStatusIn('say clocklab-vm-exit 0')).toBeUndefined();
   });
 
+  test("the shell's notice that the VM was killed is not shown: its status says it", () => {
+    const reading = new RemoteExitReading();
+    const command = 'node --min-semi-space-size=8 --no-turbofan dist/vm/main.js --id 2 --stdio';
+    expect(reading.read(`bash: line 1: 28349 Killed                  ${command}`)).toBeUndefined(); // bash
+    expect(reading.read('Killed')).toBeUndefined(); // dash
+    expect(reading.read('clocklab-vm-exit 137')).toBeUndefined();
+    expect(reading.end({ name: 'h2', ssh: 'root@10.0.0.3' }, 0, null)).toEqual({ code: undefined, signal: 'SIGKILL' });
+    // The VM's own lines that merely mention a kill still show.
+    expect(reading.read('VM 2: Killed peer 3')).toBe('VM 2: Killed peer 3');
+  });
+
   test('128 + n is signal n; other statuses are exit codes', () => {
     expect(vmEnded(137)).toEqual({ code: undefined, signal: 'SIGKILL' });
     expect(vmEnded(143)).toEqual({ code: undefined, signal: 'SIGTERM' });
