@@ -18,6 +18,8 @@ export type ShellResult = { ok: boolean; output: string[] };
 /** Bounds one line of a command's output (a fetched chunk is one base64 line: remote-csv-fetch.ts keeps it under). */
 const defaults = { timeoutMs: 15_000, maxLineBytes: 1 << 24 };
 
+const closedLine = 'the run ended before the host answered';
+
 type Running = { child: ChildProcess; marker: string; output: string[]; done(result: ShellResult): void };
 
 export class HostShell {
@@ -29,6 +31,7 @@ export class HostShell {
   #count = 0;
   #queue: Promise<unknown> = Promise.resolve();
   #current: Running | undefined;
+  #closed = false;
 
   constructor(spawner: SshSpawner, ssh: string, bounds: Partial<typeof defaults> = {}) {
     this.#spawner = spawner;
@@ -46,11 +49,21 @@ export class HostShell {
 
   /** Opens the session now, so the first command (often a timed fault) pays no connection time. */
   open(): void {
-    this.#session();
+    if (!this.#closed) this.#session();
   }
 
-  /** Ends the session; the launcher does not wait for the ssh client to go (a lost host may keep it a while). */
+  /**
+   * Ends the session for good, at the end of a run: a command still waiting on a host that does not answer (the kill
+   * of a second Ctrl-C, sent as its host was cut off) fails now, and none queued behind it opens a new connection, so
+   * the launcher exits at once rather than after their timeouts. It does not wait for the ssh client to go.
+   */
   close(): void {
+    this.#closed = true;
+    this.#detach();
+    this.#current?.done({ ok: false, output: [closedLine] });
+  }
+
+  #detach(): void {
     const child = this.#child;
     this.#child = undefined;
     child?.stdin?.end();
@@ -61,11 +74,12 @@ export class HostShell {
 
   /** Drops a session out of step: nothing more is read from it, and its ssh client is killed. */
   #drop(child: ChildProcess): void {
-    if (this.#child === child) this.close();
+    if (this.#child === child) this.#detach();
     dropClient(child);
   }
 
   #runNow(command: string, timeoutMs: number): Promise<ShellResult> {
+    if (this.#closed) return Promise.resolve({ ok: false, output: [closedLine] });
     const child = this.#session();
     if (child.stdin === null || !child.stdin.writable) return Promise.resolve({ ok: false, output: [] });
     // Unique per command, and unguessable to what the command prints.

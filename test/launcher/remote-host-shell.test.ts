@@ -68,6 +68,20 @@ describe("the launcher's shell session on a host", () => {
     expect(sessions.length).toBe(2); // the next command went over a new session
   });
 
+  test('closed at the end of a run: the command waiting on a silent host fails at once, the queued ones open nothing', async () => {
+    const { sessions, spawner } = fakeSessions();
+    const shell = new HostShell(spawner, 'root@h2', { timeoutMs: 60_000 });
+    const hung = shell.run('kill -KILL 4242');
+    const queued = shell.run('kill -KILL 4343');
+    await new Promise((resolve) => setImmediate(resolve));
+    shell.close();
+    const closed = { ok: false, output: ['the run ended before the host answered'] };
+    expect(await hung).toEqual(closed);
+    expect(await queued).toEqual(closed);
+    expect(await shell.run('echo later')).toEqual(closed);
+    expect(sessions.map((session) => session.commands.map((c) => c.command))).toEqual([['kill -KILL 4242']]);
+  });
+
   test('a line over the bound fails its command, and the next command runs on a new session', async () => {
     const { sessions, spawner } = fakeSessions();
     const shell = new HostShell(spawner, 'root@h2', { maxLineBytes: 100 });
