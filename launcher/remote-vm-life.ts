@@ -4,7 +4,7 @@
  * `init` message, never on a command line. How its end is read is remote-vm-exit.ts's; its rows, relayed or fetched
  * after a kill, are remote-vm-rows.ts's.
  */
-import type { LauncherToVm } from '../shared/ipc-messages.js';
+import type { LauncherToVm, VmFailureReason } from '../shared/ipc-messages.js';
 import type { LauncherToRemoteVm } from '../shared/remote-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import type { RemoteCsv } from './remote-csv.js';
@@ -17,6 +17,9 @@ import { RemoteVmRows } from './remote-vm-rows.js';
 import type { VmEvents, VmExit, VmLife, VmSignal } from './vm-transport.js';
 
 export type { RemoteHostLink } from './remote-host-link.js';
+
+/** A VM's failures that are about its own host's file system or network, not about its peers. */
+const ownHostReasons: ReadonlySet<VmFailureReason> = new Set(['cannot-write', 'listen-failed', 'port-in-use']);
 
 /**
  * After a kill the launcher gives the channel this long to close by itself, then drops its ssh client. Once the kill
@@ -172,9 +175,10 @@ export class RemoteVmLife implements VmLife {
         return;
       case 'failed':
         this.#finished = true;
-        // The file it could not write is on its host, not in the run folder: the line says which host.
+        // What failed is its host's (the file it could not write, the address or port it could not take there, not
+        // the launcher's): the line says which host.
         this.#events.onMessage(
-          message.reason === 'cannot-write'
+          ownHostReasons.has(message.reason)
             ? { ...message, detail: `${message.detail} on host ${this.#host.name} (${this.#host.ssh})` }
             : message,
         );

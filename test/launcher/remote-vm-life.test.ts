@@ -110,6 +110,22 @@ describe('a remote VM life', () => {
     expect(life.pid).toBe(4242);
   });
 
+  test("a VM that cannot listen at its host's address: its failure names the host", async () => {
+    const failed = "out({ type: 'failed', id: 1, reason: 'listen-failed', detail: '10.0.0.99:0: EADDRNOTAVAIL' });";
+    const { life, messages } = lifeWith('', '', {
+      more: `${failed} process.stderr.write('clocklab-vm-exit 1\\n'); process.exit(0);`,
+    });
+    await life.exited;
+    expect(messages.filter((m) => m.type === 'failed')).toEqual([
+      {
+        type: 'failed',
+        id: 1,
+        reason: 'listen-failed',
+        detail: '10.0.0.99:0: EADDRNOTAVAIL on host h2 (root@10.0.0.3)',
+      },
+    ]);
+  });
+
   test('a VM that cannot write its CSV on its host: its failure names the host, where the file is', async () => {
     const failed =
       "out({ type: 'failed', id: 1, reason: 'cannot-write', detail: 'cannot create /opt/clocklab/logs/.remote-r1 (EROFS)' });";
