@@ -5,14 +5,20 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, statSync, writeSync } from 'node:fs';
 import { createExclusive, runFileMode } from '../run-folder/exclusive-file.js';
+import { writeRestSync } from '../run-folder/write-rest.js';
+
+/** fs.writeSync at a position: how many bytes of `length` it wrote (fewer on a disk that fills up mid-write). */
+export type WriteAtPosition = (fd: number, bytes: Buffer, offset: number, length: number, position: number) => number;
 
 export class RemoteCsv {
   readonly #path: string;
+  readonly #writeAt: WriteAtPosition;
   #fd: number | undefined;
   #length = 0;
 
-  constructor(path: string) {
+  constructor(path: string, writeAt: WriteAtPosition = writeSync) {
     this.#path = path;
+    this.#writeAt = writeAt;
   }
 
   /** How many bytes of the VM's file the run folder holds, from the start with no gap. */
@@ -29,7 +35,10 @@ export class RemoteCsv {
     if (offset > this.#length) return `bytes at ${offset} came past the ${this.#length} the run folder holds`;
     this.#fd ??= openSync(this.#path, createExclusive, runFileMode);
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    writeSync(this.#fd, bytes, 0, bytes.length, offset);
+    const fd = this.#fd;
+    // A short write (the disk filled mid-piece) is written on from where it stopped, which finishes the piece or
+    // throws why: never counted as written whole when only its start is, which would leave a hole after it.
+    writeRestSync(fd, bytes, 0, (_, piece, at) => this.#writeAt(fd, piece, at, piece.length - at, offset + at));
     this.#length = Math.max(this.#length, offset + bytes.length);
     return undefined;
   }
