@@ -5,6 +5,7 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, statSync, writeSync } from 'node:fs';
 import { createExclusive, runFileMode } from '../run-folder/exclusive-file.js';
+import { errorCode } from '../run-folder/unreadable.js';
 import { writeRestSync } from '../run-folder/write-rest.js';
 
 /** fs.writeSync at a position: how many bytes of `length` it wrote (fewer on a disk that fills up mid-write). */
@@ -15,6 +16,7 @@ export class RemoteCsv {
   readonly #writeAt: WriteAtPosition;
   #fd: number | undefined;
   #length = 0;
+  #failed: string | undefined;
 
   constructor(path: string, writeAt: WriteAtPosition = writeSync) {
     this.#path = path;
@@ -26,6 +28,18 @@ export class RemoteCsv {
     return this.#length;
   }
 
+  get path(): string {
+    return this.#path;
+  }
+
+  /**
+   * Why the run folder could not take a write (its error code), once one failed: the VM's rows from `length` on are
+   * then only on its host, and its scratch folder there must stay.
+   */
+  get failed(): string | undefined {
+    return this.#failed;
+  }
+
   /**
    * Writes bytes at their offset; bytes past the end would leave a hole of zero bytes in the CSV, so they are refused
    * (never expected: a relay restarts at the end of what its file holds). Returns why it refused, else undefined.
@@ -33,13 +47,18 @@ export class RemoteCsv {
    */
   write(offset: number, data: string | Buffer): string | undefined {
     if (offset > this.#length) return `bytes at ${offset} came past the ${this.#length} the run folder holds`;
-    this.#fd ??= openSync(this.#path, createExclusive, runFileMode);
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    const fd = this.#fd;
-    // A short write (the disk filled mid-piece) is written on from where it stopped, which finishes the piece or
-    // throws why: never counted as written whole when only its start is, which would leave a hole after it.
-    writeRestSync(fd, bytes, 0, (_, piece, at) => this.#writeAt(fd, piece, at, piece.length - at, offset + at));
-    this.#length = Math.max(this.#length, offset + bytes.length);
+    try {
+      this.#fd ??= openSync(this.#path, createExclusive, runFileMode);
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      const fd = this.#fd;
+      // A short write (the disk filled mid-piece) is written on from where it stopped, which finishes the piece or
+      // throws why: never counted as written whole when only its start is, which would leave a hole after it.
+      writeRestSync(fd, bytes, 0, (_, piece, at) => this.#writeAt(fd, piece, at, piece.length - at, offset + at));
+      this.#length = Math.max(this.#length, offset + bytes.length);
+    } catch (error) {
+      this.#failed ??= errorCode(error);
+      throw error;
+    }
     return undefined;
   }
 

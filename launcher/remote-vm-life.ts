@@ -47,7 +47,10 @@ export class RemoteVmLife implements VmLife {
     this.#host = host;
     this.#spec = spec;
     this.#events = events;
-    this.#rows = new RemoteVmRows(host, spec.id, csv, events.onOutput, () => this.#stopForRefusal());
+    this.#rows = new RemoteVmRows(host, spec.id, csv, events.onOutput, {
+      onRefused: () => this.#stopForRefusal(),
+      onCannotWrite: (detail) => events.onMessage({ type: 'failed', id: spec.id, reason: 'cannot-write', detail }),
+    });
     this.exited = new Promise((resolve) => {
       const end = (exit: VmExit) => {
         this.#ended = true;

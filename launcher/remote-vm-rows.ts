@@ -18,15 +18,26 @@ export class RemoteVmRows {
   readonly #csv: RemoteCsv;
   readonly #say: (line: string) => void;
   readonly #onRefused: () => void;
+  readonly #onCannotWrite: (detail: string) => void;
   #refused: string | undefined;
 
-  /** `say`: one line on the VM's output; `onRefused`: rows were refused (once), the VM is to be stopped. */
-  constructor(host: RemoteHostLink, id: number, csv: RemoteCsv, say: (line: string) => void, onRefused: () => void) {
+  /**
+   * `say`: one line on the VM's output; `onRefused`: rows were refused (once), the VM is to be stopped;
+   * `onCannotWrite`: the run folder could not take its rows (once), the run fails as a local VM's full disk fails it.
+   */
+  constructor(
+    host: RemoteHostLink,
+    id: number,
+    csv: RemoteCsv,
+    say: (line: string) => void,
+    events: { onRefused: () => void; onCannotWrite: (detail: string) => void },
+  ) {
     this.#host = host;
     this.#id = id;
     this.#csv = csv;
     this.#say = say;
-    this.#onRefused = onRefused;
+    this.#onRefused = events.onRefused;
+    this.#onCannotWrite = events.onCannotWrite;
   }
 
   /** Why the life fails when its rows were refused (a gap), else undefined. */
@@ -41,13 +52,19 @@ export class RemoteVmRows {
 
   /** Returns why the rows were not written (also told once on the VM's output), else undefined. */
   write(offset: number, data: string | Buffer): string | undefined {
+    // Once the run folder failed a write, what comes after stays on the host: neither written nor refused as a gap.
+    const failed = this.#csv.failed;
+    if (failed !== undefined) return `the run folder cannot take its rows (${failed})`;
     let refused: string | undefined;
     try {
       refused = this.#csv.write(offset, data);
     } catch (error) {
-      const why = `its rows cannot be written into the run folder (${errorCode(error)}): kept on host ${this.#host.name}`;
-      this.#say(why);
-      return why;
+      const code = errorCode(error);
+      this.#say(
+        `its rows from byte ${this.#csv.length} stay on ${hostNamed(this.#host)} in ${this.hostFile}: the run folder cannot take them (${code})`,
+      );
+      this.#onCannotWrite(`cannot write ${this.#csv.path} (${code})`);
+      return `the run folder cannot take its rows (${code})`;
     }
     if (refused === undefined || this.#refused !== undefined) return refused;
     // A hole of zero bytes in the run folder's CSV would pass for rows: the VM is stopped and its life fails.

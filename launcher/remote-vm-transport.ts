@@ -108,9 +108,15 @@ export class RemoteVmTransport implements VmTransport {
     const skip = ending.killed ? 'not asked: the run was killed at once' : undefined;
     const complete = await Promise.all(this.#hosts.map((host) => recoverLostRows(host, skip)));
     for (const csv of this.#csvs.values()) csv.close();
+    // Rows the run folder could not take (a full disk) are only on their host: its scratch folder stays too.
+    const unwritten = new Set(
+      [...this.#csvs].filter(([, csv]) => csv.failed !== undefined).map(([id]) => this.#hostOf(id)),
+    );
     await Promise.all(
       this.#hosts.map(async (host, index) => {
-        if (complete[index] === true) await host.shell.run(`rm -rf ${shellWord(host.link.scratchDir)}`);
+        if (complete[index] === true && !unwritten.has(host)) {
+          await host.shell.run(`rm -rf ${shellWord(host.link.scratchDir)}`);
+        }
         host.shell.close();
       }),
     );

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { RemoteCsv } from '../../launcher/remote-csv.js';
+import { RemoteCsv, type WriteAtPosition } from '../../launcher/remote-csv.js';
 import { fetchChunkBytes, fetchChunkCommand } from '../../launcher/remote-csv-fetch.js';
 import type { ShellResult } from '../../launcher/remote-host-shell.js';
 import { cutBackCommand, reapCommand } from '../../launcher/remote-vm-exit.js';
@@ -40,7 +40,13 @@ const spec = { id: 1, machines: 2, outDir: '/launcher/run', clockRate: 1000 } as
 
 type ShellAnswer = (command: string) => Promise<ShellResult>;
 
-type LifeOptions = { answer?: ShellAnswer; resumeAt?: number; more?: string; script?: string };
+type LifeOptions = {
+  answer?: ShellAnswer;
+  resumeAt?: number;
+  more?: string;
+  script?: string;
+  writeAt?: WriteAtPosition;
+};
 
 function lifeWith(ending: string, fetched = '', options: LifeOptions = {}) {
   const commands: string[] = [];
@@ -74,7 +80,7 @@ function lifeWith(ending: string, fetched = '', options: LifeOptions = {}) {
   });
   const output: string[] = [];
   const file = join(dir, `vm-1-${Math.random()}.csv`);
-  const csv = new RemoteCsv(file);
+  const csv = new RemoteCsv(file, options.writeAt);
   const life = new RemoteVmLife(
     host,
     spec,
@@ -141,6 +147,35 @@ describe('a remote VM life', () => {
         detail: 'cannot create /opt/clocklab/logs/.remote-r1 (EROFS) on host h2 (root@10.0.0.3)',
       },
     ]);
+  });
+
+  test('the run folder cannot take its rows (a full disk): the run fails naming the file, the rows stay on the host, the VM is not stopped for a gap', async () => {
+    const full: WriteAtPosition = () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    };
+    const more = "out({ type: 'rows', id: 1, offset: 12, text: 'row1\\n' });";
+    const { life, messages, output, commands, csv } = lifeWith(
+      `out({ type: 'done', id: 1, stats: { id: 1, clockRate: 10, port: 40001, ticks: 2, sent: 0, received: 0, finalClock: 2, maxJump: 1, maxQueue: 0, pendingAtStop: [], lostPeers: [], unendedLinks: [], refused: 0, stoppedEarly: true } }); process.stderr.write('clocklab-vm-exit 0\\n'); process.exit(0);`,
+      '',
+      { writeAt: full, more },
+    );
+    life.send({ type: 'stop', atEpochMs: 1 });
+    expect(await life.exited).toEqual({ id: 1, pid: 4242, code: 0, signal: undefined });
+    expect(messages.filter((m) => m.type === 'failed' || m.type === 'done').map((m) => m.type)).toEqual([
+      'failed',
+      'done',
+    ]);
+    expect(messages.find((m) => m.type === 'failed')).toEqual({
+      type: 'failed',
+      id: 1,
+      reason: 'cannot-write',
+      detail: `cannot write ${csv.path} (ENOSPC)`,
+    });
+    expect(output.filter((line) => line.startsWith('its rows') || line.startsWith('rows refused'))).toEqual([
+      'its rows from byte 0 stay on host h2 (root@10.0.0.3) in /opt/clocklab/logs/.remote-r1/vm-1.csv: the run folder cannot take them (ENOSPC)',
+    ]);
+    expect(commands).toEqual([]); // no kill: later rows are not a gap, they stay on the host with the rest
+    expect(csv.failed).toBe('ENOSPC');
   });
 
   test('a VM killed on its host: SIGKILL, and the rows it never relayed are fetched from its file there', async () => {

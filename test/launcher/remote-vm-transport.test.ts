@@ -58,7 +58,55 @@ async function lostRun(name: string, killed: boolean) {
   return { exit, output, runCsv, scratchKept: existsSync(scratch), otherKept: existsSync(otherScratch) };
 }
 
+/** Says hello, relays the header and a row, and ends by itself (its status reported as the shell does). */
+const endingVm = `
+process.stdout.write(JSON.stringify({ type: 'hello', id: 0, pid: 4242 }) + '\\n');
+process.stdout.write(JSON.stringify({ type: 'rows', id: 0, offset: 0, text: 'header\\nrow0\\n' }) + '\\n');
+process.stdout.write(JSON.stringify({ type: 'done', id: 0, stats: { id: 0, clockRate: 10, port: 40001, ticks: 2, sent: 0, received: 0, finalClock: 2, maxJump: 1, maxQueue: 0, pendingAtStop: [], lostPeers: [], unendedLinks: [], refused: 0, stoppedEarly: true } }) + '\\n');
+setTimeout(() => { process.stderr.write('clocklab-vm-exit 0\\n'); process.exit(0); }, 50);`;
+
 describe('the end of a run on hosts', () => {
+  test("rows the run folder could not take keep their host's scratch folder, the only place they are", async () => {
+    const dir = join(root, 'unwritable');
+    const runDir = join(dir, 'run');
+    // Something already holds the VM's CSV name in the run folder: its rows cannot be written there.
+    mkdirSync(join(runDir, 'vm-0.csv'), { recursive: true });
+    const scratch = join(dir, 'logs', '.remote-r1');
+    mkdirSync(scratch, { recursive: true });
+    writeFileSync(join(scratch, 'vm-0.csv'), 'header\nrow0\n');
+    const transport = new RemoteVmTransport({
+      hosts: [{ name: 'h1', ssh: 'root@10.0.0.2', address: '10.0.0.2' }],
+      placement: [0],
+      runId: 'r1',
+      runDir,
+      defaultDir: dir,
+      spawner: (_destination, command) =>
+        command === 'exec sh'
+          ? spawn('sh', [], { stdio: ['pipe', 'pipe', 'pipe'] })
+          : spawn(process.execPath, ['-e', endingVm], { stdio: ['pipe', 'pipe', 'pipe'] }),
+      now: () => Date.now(),
+    });
+    const output: string[] = [];
+    const failed: string[] = [];
+    const exited = new Promise<VmExit>((resolve) => {
+      const spec = { id: 0, machines: 1, outDir: runDir, clockRate: 10 } as VmSpec;
+      transport.start(spec, {
+        onMessage: (message) => {
+          if (message.type === 'failed') failed.push(message.detail);
+        },
+        onOutput: (line) => output.push(line),
+        onExit: resolve,
+      });
+    });
+    expect((await exited).code).toBe(0);
+    await transport.finish();
+    expect(failed).toEqual([`cannot write ${join(runDir, 'vm-0.csv')} (EEXIST)`]);
+    expect(output).toEqual([
+      `its rows from byte 0 stay on host h1 (root@10.0.0.2) in ${join(scratch, 'vm-0.csv')}: the run folder cannot take them (EEXIST)`,
+    ]);
+    expect(readFileSync(join(scratch, 'vm-0.csv'), 'utf8')).toBe('header\nrow0\n');
+  });
+
   test("a VM lost with its host that answers at the end: its last rows are fetched and the host's scratch removed", async () => {
     const { exit, output, runCsv, scratchKept, otherKept } = await lostRun('answers', false);
     expect(exit.lost).toMatch(/^was lost: host h1 \(root@10\.0\.0\.2\) became unreachable/);
