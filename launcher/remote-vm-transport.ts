@@ -4,7 +4,7 @@
  * one every few seconds while VMs run there, one at the stop instant; each start and stop instant goes to a host in
  * that host's clock. Each VM's rows land in the launcher's run folder, so the folder is a local run's.
  */
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { type HostConfig, placeVms } from '../config/host-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
@@ -114,12 +114,24 @@ export class RemoteVmTransport implements VmTransport {
     );
     await Promise.all(
       this.#hosts.map(async (host, index) => {
-        if (complete[index] === true && !unwritten.has(host)) {
-          await host.shell.run(`rm -rf ${shellWord(host.link.scratchDir)}`);
-        }
+        if (complete[index] === true && !unwritten.has(host)) await host.shell.run(this.#cleanUp(host, index));
         host.shell.close();
       }),
     );
+  }
+
+  /**
+   * Removes the host's own VMs' files from its scratch folder, then the folder if nothing else is left in it: hosts
+   * that share a file system (one NFS home, or namespace test hosts) share the folder, and another host's VM may
+   * have rows there that never reached the run folder.
+   */
+  #cleanUp(host: HostState, index: number): string {
+    const scratch = host.link.scratchDir;
+    const files = this.#options.placement.flatMap((h, vm) =>
+      h === index ? [posix.join(scratch, csvFileName(vm))] : [],
+    );
+    const remove = files.length === 0 ? '' : `rm -f ${files.map(shellWord).join(' ')}; `;
+    return `${remove}rmdir ${shellWord(scratch)} 2>/dev/null || true`;
   }
 
   #hostOf(id: number): HostState {

@@ -59,13 +59,53 @@ async function lostRun(name: string, killed: boolean) {
 }
 
 /** Says hello, relays the header and a row, and ends by itself (its status reported as the shell does). */
-const endingVm = `
-process.stdout.write(JSON.stringify({ type: 'hello', id: 0, pid: 4242 }) + '\\n');
-process.stdout.write(JSON.stringify({ type: 'rows', id: 0, offset: 0, text: 'header\\nrow0\\n' }) + '\\n');
-process.stdout.write(JSON.stringify({ type: 'done', id: 0, stats: { id: 0, clockRate: 10, port: 40001, ticks: 2, sent: 0, received: 0, finalClock: 2, maxJump: 1, maxQueue: 0, pendingAtStop: [], lostPeers: [], unendedLinks: [], refused: 0, stoppedEarly: true } }) + '\\n');
+const endingVm = (id: number) => `
+process.stdout.write(JSON.stringify({ type: 'hello', id: ${id}, pid: 4242 }) + '\\n');
+process.stdout.write(JSON.stringify({ type: 'rows', id: ${id}, offset: 0, text: 'header\\nrow0\\n' }) + '\\n');
+process.stdout.write(JSON.stringify({ type: 'done', id: ${id}, stats: { id: ${id}, clockRate: 10, port: 40001, ticks: 2, sent: 0, received: 0, finalClock: 2, maxJump: 1, maxQueue: 0, pendingAtStop: [], lostPeers: [], unendedLinks: [], refused: 0, stoppedEarly: true } }) + '\\n');
 setTimeout(() => { process.stderr.write('clocklab-vm-exit 0\\n'); process.exit(0); }, 50);`;
 
 describe('the end of a run on hosts', () => {
+  test("hosts sharing one file system: a host's clean-up leaves another host's rows the run folder could not take", async () => {
+    const dir = join(root, 'shared');
+    const runDir = join(dir, 'run');
+    mkdirSync(join(runDir, 'vm-0.csv'), { recursive: true }); // VM 0's rows cannot be written into the run folder
+    const scratch = join(dir, 'logs', '.remote-r1');
+    mkdirSync(scratch, { recursive: true });
+    writeFileSync(join(scratch, 'vm-0.csv'), 'header\nrow0\n');
+    writeFileSync(join(scratch, 'vm-1.csv'), 'header\nrow0\n');
+    // Both hosts have clocklab in the same folder: one scratch folder for both.
+    const transport = new RemoteVmTransport({
+      hosts: [
+        { name: 'h1', ssh: 'root@10.0.0.2', address: '10.0.0.2' },
+        { name: 'h2', ssh: 'root@10.0.0.3', address: '10.0.0.3' },
+      ],
+      placement: [0, 1],
+      runId: 'r1',
+      runDir,
+      defaultDir: dir,
+      spawner: (_destination, command) =>
+        command === 'exec sh'
+          ? spawn('sh', [], { stdio: ['pipe', 'pipe', 'pipe'] })
+          : spawn(process.execPath, ['-e', endingVm(command.includes('--id 1 ') ? 1 : 0)], {
+              stdio: ['pipe', 'pipe', 'pipe'],
+            }),
+      now: () => Date.now(),
+    });
+    const ends = [0, 1].map(
+      (id) =>
+        new Promise<VmExit>((resolve) => {
+          const spec = { id, machines: 2, outDir: runDir, clockRate: 10 } as VmSpec;
+          transport.start(spec, { onMessage: () => {}, onOutput: () => {}, onExit: resolve });
+        }),
+    );
+    await Promise.all(ends);
+    await transport.finish();
+    expect(readFileSync(join(runDir, 'vm-1.csv'), 'utf8')).toBe('header\nrow0\n');
+    // h2's VM is all in the run folder: its file goes; h1's stays, with the folder.
+    expect([existsSync(join(scratch, 'vm-0.csv')), existsSync(join(scratch, 'vm-1.csv'))]).toEqual([true, false]);
+  });
+
   test("rows the run folder could not take keep their host's scratch folder, the only place they are", async () => {
     const dir = join(root, 'unwritable');
     const runDir = join(dir, 'run');
@@ -83,7 +123,7 @@ describe('the end of a run on hosts', () => {
       spawner: (_destination, command) =>
         command === 'exec sh'
           ? spawn('sh', [], { stdio: ['pipe', 'pipe', 'pipe'] })
-          : spawn(process.execPath, ['-e', endingVm], { stdio: ['pipe', 'pipe', 'pipe'] }),
+          : spawn(process.execPath, ['-e', endingVm(0)], { stdio: ['pipe', 'pipe', 'pipe'] }),
       now: () => Date.now(),
     });
     const output: string[] = [];
