@@ -102,8 +102,14 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
   await remote?.finish({ killed: options.kill?.aborted === true });
   const vms = await Promise.all(
     run.specs.map((spec) => {
-      const exit = supervisor.down.has(spec.id) ? 'killed (injected fault)' : exitLabel(supervisor.exits.get(spec.id));
-      const vm = manifestVm(dir, spec, outcome.stats[spec.id], exit, supervisor.exits.get(spec.id)?.pid);
+      // A remote VM whose rows the run folder could not take is counted from the rows it holds, as a local VM that
+      // could not write its CSV is: not 'done', so `check` counts what it lost in notes, not as violations.
+      const cut = remote?.rowsKeptOnHost(spec.id);
+      const exit = supervisor.down.has(spec.id)
+        ? 'killed (injected fault)'
+        : (cut ?? exitLabel(supervisor.exits.get(spec.id)));
+      const stats = cut === undefined ? outcome.stats[spec.id] : undefined;
+      const vm = manifestVm(dir, spec, stats, exit, supervisor.exits.get(spec.id)?.pid);
       return vm.then(
         (entry): ManifestVm => ({
           ...entry,

@@ -85,6 +85,13 @@ export class RemoteVmTransport implements VmTransport {
     return this.#hostOf(id).config.name;
   }
 
+  /** For VM `id`'s manifest exit, when the run folder could not take its rows: where the rest of them are. */
+  rowsKeptOnHost(id: number): string | undefined {
+    const failed = this.#csvs.get(id)?.failed;
+    if (failed === undefined) return undefined;
+    return `rows kept on host ${this.hostOf(id)}: the run folder cannot take them (${failed})`;
+  }
+
   /** Per host, for the manifest: its VMs, the offset the start used, and every clock sample. */
   report(): HostReport[] {
     this.#sampler.stop();

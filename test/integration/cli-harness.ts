@@ -69,9 +69,16 @@ afterAll(stopLeftovers);
 /**
  * The launcher under a file-size limit (`ulimit -f`, in KiB for bash): Node ignores SIGXFSZ, so a write past it fails
  * with EFBIG as one on a full disk fails with ENOSPC, with no mount and no root; its VMs inherit the limit.
- * `stdout`: a file its standard output goes to, under the same limit (captured with stderr otherwise).
+ * `stdout`: a file its standard output goes to, under the same limit (captured with stderr otherwise). `env`: more
+ * environment for it (CLOCKLAB_SSH_COMMAND for test hosts).
  */
-export function launcherWithFileLimit(kib: number, args: string[], cwd: string, stdout?: string) {
+export function launcherWithFileLimit(
+  kib: number,
+  args: string[],
+  cwd: string,
+  stdout?: string,
+  env: Record<string, string> = {},
+) {
   const redirect = stdout === undefined ? '' : ' > "$LIMITED_STDOUT"';
   const script = `ulimit -f ${kib} && exec "$0" "$@"${redirect}`;
   return track(
@@ -79,7 +86,7 @@ export function launcherWithFileLimit(kib: number, args: string[], cwd: string, 
       cwd,
       reject: false,
       all: true,
-      env: stdout === undefined ? {} : { LIMITED_STDOUT: stdout },
+      env: stdout === undefined ? env : { ...env, LIMITED_STDOUT: stdout },
     }),
   );
 }

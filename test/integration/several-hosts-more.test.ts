@@ -6,7 +6,7 @@
  * hosts: every trial a complete run folder from the hosts. Each time nothing is left running on any host. Needs root
  * and /usr/sbin/sshd (fails saying so otherwise).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -15,6 +15,7 @@ import { execaNode } from 'execa';
 import { interruptedReason, sameKeypressMs } from '../../shared/stop-signals.js';
 import {
   launcherBin,
+  launcherWithFileLimit,
   projectRoot,
   readCsv,
   readManifest,
@@ -289,6 +290,39 @@ describe('several hosts: a second Ctrl-C, a lost channel, an experiment', () => 
     } finally {
       launched.kill('SIGKILL');
       await launched;
+    }
+  }, 120_000);
+
+  test('a run folder that cannot take the rows (its disk full): one line naming the file, the rows kept on their host, check explains', async () => {
+    const out = join(dir.path, 'full');
+    // Only the launcher is limited (the VMs run under their hosts' sshd): its CSVs fill up at 8 KiB.
+    const launched = launcherWithFileLimit(8, ['run', config, '--out', out], dir.path, undefined, {
+      CLOCKLAB_SSH_COMMAND: testHosts.sshCommand,
+    });
+    const result = await launched;
+    const runId = /clocklab run (\S+):/.exec(result.all ?? '')?.[1] ?? '';
+    const scratch = join(projectRoot, 'logs', `.remote-${runId}`);
+    try {
+      expect(result.exitCode).toBe(1);
+      expect(result.all).toMatch(/^run failed: VM \d cannot write \S+\/vm-\d\.csv \(EFBIG\); /m);
+      expect(result.all).not.toMatch(/rows refused/);
+      const manifest = await readManifest(out);
+      const cut = manifest.vms.filter((vm) => vm.exit.startsWith('rows kept on host'));
+      expect(cut.length).toBeGreaterThan(0);
+      for (const vm of cut) {
+        expect(vm.exit).toBe(`rows kept on host ${vm.host}: the run folder cannot take them (EFBIG)`);
+        // The rows past what the run folder holds are in the VM's file on its host (these hosts share our disk).
+        const onHost = readFileSync(join(scratch, `vm-${vm.id}.csv`), 'utf8');
+        const inRun = readFileSync(join(out, `vm-${vm.id}.csv`), 'utf8');
+        expect({ vm: vm.id, more: onHost.length > inRun.length && onHost.startsWith(inRun) }).toEqual({
+          vm: vm.id,
+          more: true,
+        });
+      }
+      const check = await execaNode(launcherBin, ['check', out], { reject: false });
+      expect(check.stdout).toMatch(/^valid: /);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
     }
   }, 120_000);
 
