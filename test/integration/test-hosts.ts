@@ -9,7 +9,7 @@
  * `createTestHosts` on the machine, once its owner is seen to be dead (the bridge's alias names it: pid and start time).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -244,4 +244,13 @@ function removeStale(): void {
   const gone = new Set([...namespaces, ...links].map(prefixOf).filter((prefix) => ownerGone(prefix, aliases)));
   for (const name of namespaces) if (gone.has(prefixOf(name))) killNamespace(name);
   for (const name of links) if (gone.has(prefixOf(name))) tryRun('ip', ['link', 'del', name]);
+  // Their folders of keys and sshd configs too: an owner killed before its removal left them in the temp folder
+  // (with its namespaces gone, only a running owner's pid tells a folder in use).
+  for (const entry of readdirSync(tmpdir())) {
+    const prefix = /^clocklab-(clt[0-9a-z]{1,6})-/.exec(entry)?.[1];
+    if (prefix === undefined) continue;
+    if (gone.has(prefix) || startTimeOf(Number.parseInt(prefix.slice(3), 36)) === undefined) {
+      rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+    }
+  }
 }
