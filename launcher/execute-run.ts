@@ -130,6 +130,7 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
     startedAt,
     endedAt: new Date().toISOString(),
     ...(outcome.startEpochMs === undefined ? {} : { startEpochMs: outcome.startEpochMs }),
+    ...stoppedAt(outcome, run.config),
     version: await clocklabVersion(),
     ...(remote === undefined ? {} : { hosts: remote.report() }),
     vms,
@@ -177,6 +178,21 @@ function endingOf(outcome: SupervisorOutcome): RunEnding {
       throw new Error(`unknown failure ${String(never)}`);
     }
   }
+}
+
+/**
+ * A run stopped in order by a signal after its start: the stop instant every VM was told, as experiment ms after the
+ * start. Both instants are the launcher's, so on several hosts this is the launcher's experiment time too. A run
+ * killed at once (no stop in order) has none; a second signal in the stop's lead kills VMs before it, and the ticks
+ * they did not run then count as late, as for any VM killed.
+ */
+function stoppedAt(outcome: SupervisorOutcome, config: RunConfig): { stoppedAtMs?: number } {
+  if (outcome.ok || outcome.reason !== 'interrupted') return {};
+  const { startEpochMs, stopEpochMs } = outcome;
+  if (startEpochMs === undefined || stopEpochMs === undefined) return {};
+  // Clamped: float rounding of x speed must not put it past the configured end, nor a stop in the lead before 0.
+  const ms = (stopEpochMs - startEpochMs) * config.speed;
+  return { stoppedAtMs: Math.min(config.durationSeconds * 1000, Math.max(0, ms)) };
 }
 
 function exitLabel(exit: VmExit | undefined): string {

@@ -29,6 +29,11 @@ export type SupervisorOutcome =
       detail: string;
       stats: (VmFigures | undefined)[];
       startEpochMs: number | undefined;
+      /**
+       * The instant every VM was told to stop ticking at (epoch ms, the launcher's clock), never past the run's own
+       * stop (a VM only moves its stop earlier); undefined when the VMs were killed before the start.
+       */
+      stopEpochMs: number | undefined;
     };
 
 export type SupervisorHooks = {
@@ -125,21 +130,25 @@ export class RunSupervisor {
       }
     }
     this.#faults?.cancel();
+    let stopEpochMs: number | undefined;
     if (this.#failure !== undefined) {
       const started = this.#window !== undefined;
-      await stopInOrder({
+      const toldStop = await stopInOrder({
         fleet: this.#fleet,
         ids: this.#ids,
         timer: this.#timer,
         started,
         extraLeadMs: this.#extraLeadMs,
       });
+      if (toldStop !== undefined && this.#window !== undefined) {
+        stopEpochMs = Math.min(toldStop, this.#window.stopEpochMs);
+      }
     }
     await this.#fleet.exited();
     const { stats } = this.#phases;
     const startEpochMs = this.#window?.startEpochMs;
     if (this.#failure === undefined) return { ok: true, stats, startEpochMs: startEpochMs ?? 0 };
-    return { ok: false, ...this.#failure, stats, startEpochMs };
+    return { ok: false, ...this.#failure, stats, startEpochMs, stopEpochMs };
   }
 
   /**

@@ -27,15 +27,18 @@ export function stopInstant({ ids, timer, extraLeadMs }: Pick<StopContext, 'ids'
   return timer.now() + stopLeadMs(ids.length) + extraLeadMs();
 }
 
-export async function stopInOrder(context: StopContext): Promise<void> {
+/** The stop instant the VMs were told (epoch ms, the launcher's clock); undefined when they were killed at once. */
+export async function stopInOrder(context: StopContext): Promise<number | undefined> {
   const { fleet, ids, timer, started } = context;
   if (!started) {
     fleet.kill();
-    return;
+    return undefined;
   }
   for (const id of ids) fleet.signal(id, 'SIGCONT'); // a paused VM must run to stop in order
-  fleet.broadcast({ type: 'stop', atEpochMs: stopInstant(context) });
+  const atEpochMs = stopInstant(context);
+  fleet.broadcast({ type: 'stop', atEpochMs });
   const grace = timer.setTimer(() => fleet.kill(), finishGraceMs);
   await fleet.exited();
   grace.cancel();
+  return atEpochMs;
 }

@@ -82,6 +82,12 @@ export const ManifestFields = z.object({
   endedAt: z.string(),
   /** The common start instant of every VM's tick 0 (epoch ms); elapsed_ms in the CSVs counts from it. */
   startEpochMs: z.number().optional(),
+  /**
+   * A run stopped early by a signal (status interrupted) after its start: the one instant every VM stopped ticking
+   * at, in experiment ms after the start (in the launcher's clock on several hosts). Each VM ran every tick whose
+   * deadline is before it, so ticks are due only up to it. Absent otherwise, and in runs of older launchers.
+   */
+  stoppedAtMs: z.number().min(0).optional(),
   version: z.string().default('unknown'),
   /** Runs on several hosts only. */
   hosts: z.array(ManifestHost).optional(),
@@ -96,6 +102,14 @@ export const Manifest = ManifestFields.superRefine((manifest, ctx) => {
       code: 'custom',
       path: ['clockRates'],
       message: `found ${manifest.clockRates.length} rates; allowed: one per machine (${manifest.config.machines})`,
+    });
+  }
+  const { stoppedAtMs, status, config } = manifest;
+  if (stoppedAtMs !== undefined && (status !== 'interrupted' || stoppedAtMs > config.durationSeconds * 1000)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['stoppedAtMs'],
+      message: `found ${stoppedAtMs} with status ${status}; allowed: only an interrupted run's, at most durationSeconds x 1000 (${config.durationSeconds * 1000})`,
     });
   }
   const seen = new Set<number>();

@@ -44,6 +44,11 @@ export type RunFacts = {
   clockRates: number[];
   /** Time compression: elapsed_ms x speed is experiment time. */
   speed: number;
+  /**
+   * Stopped early by a signal: the instant every VM stopped ticking at (experiment ms after the start; manifest
+   * stoppedAtMs). Absent when the run was not, or its manifest is older than the field.
+   */
+  stoppedAtMs?: number;
   /** 'sim': made by the simulation engine (virtual time); absent or 'processes': by OS processes. */
   engine?: 'processes' | 'sim';
   vms: ManifestVmFacts[];
@@ -101,6 +106,7 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
       durationSeconds: m.config.durationSeconds,
       clockRates: m.clockRates,
       speed: m.speed,
+      ...(m.stoppedAtMs === undefined ? {} : { stoppedAtMs: m.stoppedAtMs }),
       ...(m.engine === undefined ? {} : { engine: m.engine }),
       vms,
       kills: Array.from({ length: m.config.machines }, (_, id) => {

@@ -93,6 +93,10 @@ async function simulateIntoFolder(config: RunConfig, options: SimOptions): Promi
     startedAt,
     endedAt: new Date().toISOString(),
     startEpochMs: virtualEpochMs,
+    // Interrupted: the virtual instant every VM stopped at, in experiment ms (the manifest's stoppedAtMs).
+    ...(ending.how === 'interrupted' && result.cutAtMs !== undefined
+      ? { stoppedAtMs: Math.min(config.durationSeconds * 1000, result.cutAtMs * config.speed) }
+      : {}),
     version: await clocklabVersion(),
     engine: 'sim',
     vms: result.vms.map((vm) => manifestVm(vm, ending.how !== 'ok')),

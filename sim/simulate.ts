@@ -54,6 +54,8 @@ export type SimResult = {
   failure?: string;
   /** Stopped early by the plan's interrupt signal. */
   interrupted: boolean;
+  /** Cut short (interrupted or failed): every VM ran each tick whose deadline is before this (real ms). */
+  cutAtMs?: number;
 };
 
 type SimEvent =
@@ -181,5 +183,9 @@ export async function simulate(plan: SimPlan, sink: RowSink | undefined): Promis
     }
   }
   const deliveries = network.deliveries;
-  return { vms, faultEvents, ticks, deliveries, interrupted, ...(failure === undefined ? {} : { failure }) };
+  return {
+    ...{ vms, faultEvents, ticks, deliveries, interrupted },
+    ...(failure === undefined ? {} : { failure }),
+    ...(cutShort ? { cutAtMs: stopAt } : {}),
+  };
 }

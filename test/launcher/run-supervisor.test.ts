@@ -250,7 +250,13 @@ describe('RunSupervisor', () => {
     run.supervisor.interrupt();
     run.supervisor.interrupt();
     const outcome = await run.running;
-    expect(outcome).toMatchObject({ ok: false, reason: 'interrupted', startEpochMs: startAt });
+    // The instant told is in the outcome: the manifest records it (as experiment time) for the analysis.
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: 'interrupted',
+      startEpochMs: startAt,
+      stopEpochMs: startAt + 4000 + 50,
+    });
     for (const vm of run.transport.lives) {
       expect({ vm: vm.id, stops: vm.received.filter((m) => m.type === 'stop') }).toEqual({
         vm: vm.id,
@@ -292,7 +298,7 @@ describe('RunSupervisor', () => {
     await settle();
     inTime.timer.advanceTo(stopAt - lead - 1);
     inTime.supervisor.interrupt();
-    expect(await inTime.running).toMatchObject({ ok: false, reason: 'interrupted' });
+    expect(await inTime.running).toMatchObject({ ok: false, reason: 'interrupted', stopEpochMs: stopAt - 1 });
     for (const vm of inTime.transport.lives)
       expect(vm.received.at(-1)).toEqual({ type: 'stop', atEpochMs: stopAt - 1 });
   });
@@ -328,7 +334,12 @@ describe('RunSupervisor', () => {
     await settle();
     run.supervisor.interrupt();
     const outcome = await run.running;
-    expect(outcome).toMatchObject({ ok: false, reason: 'interrupted', startEpochMs: undefined });
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: 'interrupted',
+      startEpochMs: undefined,
+      stopEpochMs: undefined,
+    });
     expect(run.transport.lives.map((vm) => vm.signals)).toEqual([['SIGKILL'], ['SIGKILL'], ['SIGKILL']]);
   });
 

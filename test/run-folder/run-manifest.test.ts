@@ -53,6 +53,13 @@ describe('readRunManifest', () => {
     }
   });
 
+  test("an interrupted run's stop instant, in experiment ms; absent in an older manifest", async () => {
+    const read = await readRunManifest(fixtureRun('interrupted'));
+    expect(read.ok && read.facts).toMatchObject({ status: 'interrupted', durationSeconds: 10, stoppedAtMs: 1900 });
+    const basic = await readRunManifest(fixtureRun('basic'));
+    expect(basic.ok && 'stoppedAtMs' in basic.facts).toBe(false);
+  });
+
   test('one rate per machine, and VM ids that exist', async () => {
     const rates = await copyRun('basic', (m) => ({ ...m, clockRates: [5] }));
     const ids = await copyRun('basic', (m) => ({ ...m, vms: [...(m.vms as object[]), { id: 2, exit: 'done' }] }));
@@ -77,6 +84,21 @@ describe('an invalid manifest', () => {
     ],
     ['a seed as text', (m: Record<string, unknown>) => ({ ...m, seed: '7' }), /^seed: found "7"; allowed: a number$/],
     ['an array', () => [] as unknown as Record<string, unknown>, /^\(top level\): found \[\]; allowed: an object$/],
+    [
+      'a stop instant in a run that was not interrupted',
+      (m: Record<string, unknown>) => ({ ...m, stoppedAtMs: 1900 }),
+      /^stoppedAtMs: found 1900 with status ok; allowed: only an interrupted run's, at most durationSeconds x 1000 \(2000\)$/,
+    ],
+    [
+      'a stop instant past the configured end',
+      (m: Record<string, unknown>) => ({ ...m, status: 'interrupted', stoppedAtMs: 2000.5 }),
+      /^stoppedAtMs: found 2000.5 with status interrupted; allowed: only an interrupted run's, at most/,
+    ],
+    [
+      'a stop instant before the start',
+      (m: Record<string, unknown>) => ({ ...m, status: 'interrupted', stoppedAtMs: -1 }),
+      /^stoppedAtMs: found -1; allowed: /,
+    ],
   ])('%s: the message quotes the value found', async (_, edit, message) => {
     const run = await copyRun('basic', edit);
     try {

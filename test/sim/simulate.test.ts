@@ -114,6 +114,9 @@ describe('the simulation engine', () => {
     // One stop instant: some instant lies after every tick run and before every tick not run, across all VMs.
     const nextDeadlines = rows.map((vmRows, vm) => (vmRows.length * 1000) / (full.realRates[vm] ?? 1));
     expect(Math.max(...lastTicks)).toBeLessThan(Math.min(...nextDeadlines));
+    // That instant is the result's: every tick before it ran, none at or after it.
+    expect(Math.max(...lastTicks)).toBeLessThan(result.cutAtMs ?? 0);
+    expect(result.cutAtMs).toBeLessThanOrEqual(Math.min(...nextDeadlines));
     const sent = rows
       .flat()
       .flatMap((row) => (row.event === 'send' ? row.peers.map((to) => `${row.msgId}>${to}`) : []));
