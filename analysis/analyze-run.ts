@@ -15,7 +15,7 @@ import { type CausalityLimits, measureCausality } from './causality.js';
 import { type DigestOptions, digestAll } from './digest-pool.js';
 import { computeDrift } from './drift.js';
 import { analysisMethod, type RunAnalysis, type VmAnalysis } from './run-analysis.js';
-import { expectedTicks, shortfall } from './tick-budget.js';
+import { dueEndMs, shortfall, ticksDue } from './tick-budget.js';
 import { extendGrid, gridStepMs } from './time-grid.js';
 import type { VmDigest } from './vm-digest.js';
 
@@ -49,13 +49,12 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
     digests.push(outcome);
   }
 
-  const shortfalls = digests.map((d) =>
-    shortfall(d.rows, rateOf(facts, d.vmId), facts.durationSeconds, d.lastElapsedMs),
-  );
+  const shortfalls = digests.map((d) => shortfall(d.rows, rateOf(facts, d.vmId), facts, d.lastElapsedMs));
   const endedEarly = shortfalls.map((s) => s.endedEarly);
   // A VM that ran to the end holds its final clock up to the last grid point any VM reached; one that ended early
-  // leaves the grid after its last row instead of dragging the leader's reference down.
-  const gridEndMs = Math.max(facts.durationSeconds * 1000, ...digests.map((d) => d.lastElapsedMs ?? 0));
+  // leaves the grid after its last row instead of dragging the leader's reference down. A run stopped by a signal
+  // ends at its stop instant, where every VM stopped.
+  const gridEndMs = Math.max(dueEndMs(facts), ...digests.map((d) => d.lastElapsedMs ?? 0));
   const grids = digests.map((d, id) =>
     extendGrid(d.clockGrid, d.finalClock, endedEarly[id] ? (d.lastElapsedMs ?? 0) : gridEndMs, stepMs),
   );
@@ -86,6 +85,7 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
       seed: facts.seed,
       machines: facts.machines,
       durationSeconds: facts.durationSeconds,
+      stoppedAtMs: facts.stoppedAtMs ?? null,
       speed: facts.speed,
       gridStepMs: stepMs,
       rows: digests.reduce((sum, d) => sum + d.rows, 0),
@@ -107,7 +107,7 @@ function vmFigures(
 ): Omit<VmAnalysis, 'drift'> {
   const vm = facts.vms[d.vmId] as ManifestVmFacts;
   const rate = rateOf(facts, d.vmId);
-  const expected = expectedTicks(rate, facts.durationSeconds);
+  const expected = ticksDue(rate, facts);
   return {
     id: d.vmId,
     exit: vm.exit,

@@ -17,6 +17,8 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
     `run ${a.runId}: status ${a.status}${a.reason === null ? '' : ` (${a.reason})`}, seed ${a.seed}, ` +
       `${a.machines} machines, ${a.durationSeconds} s${speed}, ${a.rows} rows`,
   ];
+  const due = dueTicksLine(a);
+  if (due !== null) lines.push(due);
   for (const vm of a.vms.filter((v) => v.ticks.short)) {
     const what = vm.ticks.endedEarly ? 'ended early' : 'missed ticks but ran to the end';
     lines.push(`VM ${vm.id} ${what}: ${vm.ticks.logged} of ${vm.ticks.expected} ticks (exit: ${vm.exit})`);
@@ -124,7 +126,7 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
     '',
     ...formatCausality(a.causality),
     '',
-    'on time: share of the ticks due (rate x duration) run at most one period after their deadline k/rate (a VM ' +
+    'on time: share of the ticks due (rate x duration, or up to the stop) run at most one period after their deadline k/rate (a VM ' +
       'that falls behind catches up, so its tick count and achieved rate hide late ticks); p99 ms: how late the ' +
       'ticks ran (99th percentile, experiment ms)',
     `drift: clock minus the highest clock of the VMs still logging, every ${a.gridStepMs} ms; ` +
@@ -137,4 +139,16 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
     );
   }
   return lines.flatMap((line) => wrapText(line, width)).join('\n');
+}
+
+/**
+ * An interrupted run: up to when its ticks are counted as due. Its manifest names the instant every VM stopped at;
+ * an older one does not, and its ticks after the stop count as not run.
+ */
+function dueTicksLine(a: RunAnalysis): string | null {
+  if (a.stoppedAtMs !== null) {
+    return `stopped by a signal at ${Number((a.stoppedAtMs / 1000).toFixed(3))} s of ${a.durationSeconds} s: ticks due, on time and achieved count up to then`;
+  }
+  if (a.status !== 'interrupted') return null;
+  return `ticks due are counted to the configured end (${a.durationSeconds} s): the manifest does not say when the run was stopped`;
 }

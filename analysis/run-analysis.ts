@@ -107,6 +107,12 @@ export type RunAnalysis = {
   seed: number;
   machines: number;
   durationSeconds: number;
+  /**
+   * A run stopped early by a signal: the instant every VM stopped ticking at, in experiment ms after the start (the
+   * manifest's stoppedAtMs); ticks are due, and drift sampled, only up to it. Null: up to durationSeconds (a run
+   * that was not stopped so, or whose manifest is older than the field).
+   */
+  stoppedAtMs: number | null;
   speed: number;
   /** Spacing of the time grid drift and the queue quarters are measured on. */
   gridStepMs: number;
@@ -123,14 +129,14 @@ export type RunAnalysis = {
 
 export const analysisMethod = {
   drift:
-    'clock minus the highest clock of any VM still logging, sampled at t = k x gridStepMs (k = 1, 2, ...) of experiment time up to durationSeconds (each clock a step function: its value after its last row at or before t, 0 before its first); a VM counts as logging to the end unless it ended early (see endedEarly), then up to its last row; mean, worst (most negative), end and least-squares slope per second',
+    'clock minus the highest clock of any VM still logging, sampled at t = k x gridStepMs (k = 1, 2, ...) of experiment time up to the end of the run, durationSeconds or the stoppedAtMs of a run a signal stopped early (each clock a step function: its value after its last row at or before t, 0 before its first); a VM counts as logging to the end unless it ended early (see endedEarly), then up to its last row; mean, worst (most negative), end and least-squares slope per second',
   jumps: 'the jump column: logical_clock minus its value before the event; median: middle value(s); p95: nearest rank',
   gaps: 'events whose jump is above 1; mean and max over those, skipped = sum of (jump - 1)',
   unbounded:
     "queue_len least-squares slope > 0.05/s and last quarter's mean > 2 x first quarter's and >= 1 (quarters of the VM's own span, 0 to its last row, counted in whole gridStepMs buckets: a bucket belongs to the first quarter when it starts before a quarter of the span, to the last when it starts at or after three quarters)",
   late: 'lateness of tick k: elapsed_ms x speed - k x 1000 / clockRate (experiment ms); ticks: those more than one period late; share: of the well-formed rows; p99 (nearest rank) and max of max(0, lateness) rounded to the microsecond',
   expected:
-    'ticks due: one per deadline k / clockRate before durationSeconds (clockRate x durationSeconds, rounded up when not whole); achievedRate: clockRate x logged / expected',
+    'ticks due: one per deadline k / clockRate before the end of the run: durationSeconds (clockRate x durationSeconds, rounded up when not whole), or stoppedAtMs when a signal stopped the run early (every VM stopped at that instant); achievedRate: clockRate x logged / expected',
   endedEarly:
     'short: ticks < expected - max(2, 2%); ended early: short and its last row before the end by more than that slack',
   causality:

@@ -12,6 +12,39 @@ export function expectedTicks(clockRate: number, durationSeconds: number): numbe
 
 const stopToleranceMs = 0.001;
 
+/**
+ * Where a run's ticks stop being due: its configured end, or the instant every VM stopped at when a signal stopped
+ * the run early (the manifest's stoppedAtMs, experiment ms after the start), whichever comes first.
+ */
+export type DueSpan = { durationSeconds: number; stoppedAtMs?: number | undefined };
+
+/** The end of the ticks due, in experiment ms after the start. */
+export function dueEndMs({ durationSeconds, stoppedAtMs }: DueSpan): number {
+  return Math.min(durationSeconds * 1000, stoppedAtMs ?? Number.POSITIVE_INFINITY);
+}
+
+/** The ticks due in `span`: one per deadline k / clockRate before its end. */
+export function ticksDue(clockRate: number, span: DueSpan): number {
+  const { durationSeconds, stoppedAtMs } = span;
+  if (stoppedAtMs === undefined || stoppedAtMs >= durationSeconds * 1000) {
+    return expectedTicks(clockRate, durationSeconds);
+  }
+  return ticksBefore(clockRate, stoppedAtMs);
+}
+
+/**
+ * Deadlines k x 1000 / clockRate strictly before `atMs`, each computed as the tick loop does, so no float product
+ * adds or drops one. The stop instant is an arbitrary instant (the sim's already lies a microsecond past its last
+ * deadline), so the end's microsecond of tolerance is not taken off here.
+ */
+function ticksBefore(clockRate: number, atMs: number): number {
+  if (!(clockRate > 0) || !(atMs > 0)) return 0;
+  let n = Math.ceil((atMs * clockRate) / 1000);
+  while (n > 0 && ((n - 1) * 1000) / clockRate >= atMs) n -= 1;
+  while ((n * 1000) / clockRate < atMs) n += 1;
+  return n;
+}
+
 export function tickTolerance(expected: number): number {
   return Math.max(2, 0.02 * expected);
 }
@@ -26,18 +59,18 @@ export function judgeTicks(ticks: number, expected: number): TickVerdict {
 }
 
 /**
- * A short VM either ended early (its last row comes before the end by more than the slack's worth of ticks) or
- * missed ticks along the way and still ran to the end (a VM killed and restarted by an injected fault).
+ * A short VM either ended early (its last row comes before the end of the ticks due by more than the slack's worth
+ * of ticks) or missed ticks along the way and still ran to the end (a VM killed and restarted by an injected fault).
  */
 export function shortfall(
   ticks: number,
   clockRate: number,
-  durationSeconds: number,
+  span: DueSpan,
   lastElapsedMs: number | null,
 ): { short: boolean; endedEarly: boolean } {
-  const expected = expectedTicks(clockRate, durationSeconds);
+  const expected = ticksDue(clockRate, span);
   const short = judgeTicks(ticks, expected) === 'short';
   const slackMs = (tickTolerance(expected) / clockRate) * 1000;
-  const endedEarly = short && (lastElapsedMs === null || lastElapsedMs < durationSeconds * 1000 - slackMs);
+  const endedEarly = short && (lastElapsedMs === null || lastElapsedMs < dueEndMs(span) - slackMs);
   return { short, endedEarly };
 }

@@ -3,7 +3,7 @@
  * need not re-read millions of rows (written whole or not at all: run-folder/saved-results.ts). It is the analysis
  * as `analyze --json` prints it plus `inputs`, the stamps of the files it was computed from, and stands in for
  * analyzeRun only while they are unchanged (checked as for check.json: readStampedJson) and it describes this run
- * with every figure this build computes; anything else (missing, stale, another shape) means analysing afresh.
+ * with every figure this build computes, defined as this build defines it (its `method`); anything else (missing, stale, another shape) means analysing afresh.
  */
 import type { RunFacts } from '../run-folder/run-manifest.js';
 import { readStampedJson, type SaveResult, saveJson, summaryFileName } from '../run-folder/saved-results.js';
@@ -28,7 +28,10 @@ export async function savedSummary(facts: RunFacts): Promise<Analyzed | null> {
     value.vms.length === facts.machines &&
     typeof value.method === 'object' &&
     value.method !== null &&
-    // A summary from before a figure was added (its method lacks that figure's definition) is analysed afresh.
-    Object.keys(analysisMethod).every((figure) => figure in (value.method as object));
+    // The method is the summary's version: one from before a figure was added or a definition changed (the ticks
+    // due of a run stopped by a signal) does not say what this build computes, so the run is analysed afresh.
+    Object.entries(analysisMethod).every(
+      ([figure, text]) => (value.method as Record<string, unknown>)[figure] === text,
+    );
   return fits ? { ok: true, analysis: { ...(value as RunAnalysis), runDir: facts.runDir }, inputs } : null;
 }

@@ -10,6 +10,8 @@ export type RunFigures = {
   rates: number[];
   speed: number;
   durationSeconds: number;
+  /** A run a signal stopped early: when every VM stopped, experiment s; its ticks are due only up to then. */
+  stoppedAtSeconds: number | null;
   status: RunAnalysis['status'];
   jumpMean: number | null;
   jumpMax: number | null;
@@ -19,7 +21,7 @@ export type RunFigures = {
   /** Events whose jump is above 1, and their share of all events. */
   gaps: number;
   gapShare: number | null;
-  /** Ticks logged over ticks configured, all VMs together. */
+  /** Ticks logged over ticks due (configured, up to the stop of a run a signal stopped), all VMs together. */
   achievedOverConfigured: number | null;
   /** Ticks more than one period late over the well-formed ticks, all VMs together; the worst VM's p99 lateness. */
   lateShare: number | null;
@@ -57,6 +59,7 @@ export function runFigures(a: RunAnalysis): RunFigures {
     rates: vms.map((vm) => vm.ticks.configuredRate),
     speed: a.speed,
     durationSeconds: a.durationSeconds,
+    stoppedAtSeconds: a.stoppedAtMs === null ? null : a.stoppedAtMs / 1000,
     status: a.status,
     jumpMean: weighted(
       (vm) => vm.clock.jumps.mean,
@@ -95,6 +98,7 @@ export const figureRows: [string, (f: RunFigures) => string | number | null][] =
   ['machines', (f) => f.machines],
   ['clock rates (ticks/s)', (f) => f.rates.join(', ')],
   ['duration (experiment s)', (f) => f.durationSeconds],
+  ['stopped by a signal at (experiment s)', (f) => f.stoppedAtSeconds],
   ['speed', (f) => f.speed],
   ['jump mean', (f) => f.jumpMean],
   ['jump max', (f) => f.jumpMax],

@@ -22,10 +22,16 @@ export function durationText(facts: RunFacts): string {
 /** 0.2, 12.5, 60: at most 3 decimals, no trailing zeros. */
 const seconds = (s: number): string => String(Number(s.toFixed(3)));
 
+/** A run a signal stopped: when every VM stopped (experiment s), up to which its ticks are due in the table. */
+function stoppedText(facts: RunFacts): string {
+  if (facts.stoppedAtMs === undefined) return '';
+  return `, stopped by a signal at ${seconds(facts.stoppedAtMs / 1000)} s (ticks due up to then)`;
+}
+
 export function runHeader(facts: RunFacts, rows: number): string {
   const reason = facts.reason === null ? '' : ` (${escapeHtml(facts.reason)})`;
   const engine = facts.engine === 'sim' ? 'sim engine (virtual time)' : 'OS processes';
-  return `<p>Status <b>${facts.status}</b>${reason}; seed ${facts.seed}; ${facts.machines} VMs; ${escapeHtml(durationText(facts))}; ${rows} rows; ${engine}.</p>`;
+  return `<p>Status <b>${facts.status}</b>${reason}; seed ${facts.seed}; ${facts.machines} VMs; ${escapeHtml(durationText(facts))}${stoppedText(facts)}; ${rows} rows; ${engine}.</p>`;
 }
 
 export function verdictSection(check: CheckResult): string {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
@@ -189,6 +189,62 @@ describe('analyzeRun on a duration that is not a whole number of periods', () =>
       expect(vmOf(a, 0).ticks).toMatchObject({ configuredRate: 5, achievedRate: 5, expected: 10, logged: 10 });
       expect(vmOf(a, 1).ticks).toMatchObject({ configuredRate: 2, achievedRate: 2, expected: 4, logged: 4 });
       expect(a.endedEarly).toEqual([]);
+    } finally {
+      await run.remove();
+    }
+  });
+});
+
+describe('analyzeRun on a run stopped by a signal (the interrupted fixture: 10 s, every VM stopped at 1.9 s)', () => {
+  test('ticks are due only before the stop: every one ran, on the schedule, so achieved is the configured rate', async () => {
+    const a = await analysisOf(fixtureRun('interrupted'));
+    expect(a).toMatchObject({ status: 'interrupted', durationSeconds: 10, stoppedAtMs: 1900, endedEarly: [] });
+    expect(vmOf(a, 0).ticks).toMatchObject({ expected: 10, logged: 10, achievedRate: 5, short: false });
+    expect(vmOf(a, 1).ticks).toMatchObject({ expected: 4, logged: 4, achievedRate: 2, short: false });
+    // Both VMs hold their clocks to the stop, as they would to the end: drift as in the basic run's first 1.9 s.
+    expect(vmOf(a, 1).drift.gridPoints).toBe(19);
+  });
+
+  test('a deadline at the stop instant itself did not run; one just before it did', async () => {
+    const at = async (stoppedAtMs: number) => {
+      const run = await copyRun('interrupted', (m) => ({ ...m, stoppedAtMs }));
+      try {
+        return (await analysisOf(run.dir)).vms.map((vm) => vm.ticks.expected);
+      } finally {
+        await run.remove();
+      }
+    };
+    expect(await at(1800)).toEqual([9, 4]);
+    expect(await at(1800.001)).toEqual([10, 4]);
+    expect(await at(0)).toEqual([0, 0]);
+    // A stop at the configured end (or a manifest without one) counts every tick of the configured duration.
+    expect(await at(10_000)).toEqual([50, 20]);
+  });
+
+  test('an older manifest without the stop instant: due to the configured end, as before', async () => {
+    const run = await copyRun('interrupted', ({ stoppedAtMs: _, ...m }) => m);
+    try {
+      const a = await analysisOf(run.dir);
+      expect(a.stoppedAtMs).toBeNull();
+      expect(vmOf(a, 0).ticks).toMatchObject({ expected: 50, logged: 10, achievedRate: 1, endedEarly: true });
+      expect(a.endedEarly).toEqual([0, 1]);
+    } finally {
+      await run.remove();
+    }
+  });
+
+  test('a VM killed before the stop still owes the ticks due up to it', async () => {
+    // VM 0 killed (an injected kill, no restart) after its tick 5: ticks 6-9 were due before the stop.
+    const run = await copyRun('interrupted', (m) => {
+      manifestVm(m, 0).exit = 'killed (injected fault)';
+      return { ...m, config: { ...(m.config as object), faults: { kills: [{ vm: 0, atSecond: 1.1 }] } } };
+    });
+    try {
+      const csv = join(run.dir, 'vm-0.csv');
+      await writeFile(csv, (await readFile(csv, 'utf8')).split('\n').slice(0, 7).join('\n').concat('\n'));
+      const a = await analysisOf(run.dir);
+      expect(vmOf(a, 0).ticks).toMatchObject({ expected: 10, logged: 6, short: true, endedEarly: true });
+      expect(a.endedEarly).toEqual([0]);
     } finally {
       await run.remove();
     }

@@ -41,6 +41,16 @@ describe('checkRun on valid runs', () => {
   });
 });
 
+describe('checkRun on a run stopped by a signal', () => {
+  test('still notes that every VM ended before the configured end: the run was cut', async () => {
+    const result = expectOk(await checkRun(fixtureRun('interrupted')));
+    expect(result.notes.map((n) => n.text)).toEqual([
+      'VM 0 ended early: 10 ticks of 50 expected (exit: done, stopped early, run interrupted)',
+      'VM 1 ended early: 4 ticks of 20 expected (exit: done, stopped early, run interrupted)',
+    ]);
+  });
+});
+
 describe('checkRun on a run with an injected kill and restart', () => {
   test('the tick gap, the clock reset and the lost ticks are notes', async () => {
     const result = expectOk(await checkRun(fixtureRun('restarted')));

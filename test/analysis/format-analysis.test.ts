@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { analyzeRun } from '../../analysis/analyze-run.js';
 import { formatAnalysis } from '../../analysis/format-analysis.js';
-import { fixtureRun } from './fixture-runs.js';
+import { copyRun, fixtureRun } from './fixture-runs.js';
 
 async function textOf(name: string): Promise<string> {
   const result = await analyzeRun(fixtureRun(name));
@@ -29,7 +29,31 @@ describe('formatAnalysis', () => {
     expect(lines[ticks + 1]).toMatch(/^ 0\s+10\s+80\.0%\s+120\.50\s+10\s+10\s+0\s/);
     // Percentages line up on the right, like the numbers.
     expect(lines[ticks + 2]).toMatch(/^ 1\s+4\s+100\.0%\s+0\.70\s+4\s+4\s+0\s/);
-    expect(lines.some((line) => line.startsWith('on time: share of the ticks due (rate x duration)'))).toBe(true);
+    expect(
+      lines.some((line) => line.startsWith('on time: share of the ticks due (rate x duration, or up to the stop)')),
+    ).toBe(true);
+  });
+
+  test('an interrupted run: when it stopped, and on time counted up to then', async () => {
+    const lines = (await textOf('interrupted')).split('\n');
+    expect(lines).toContain('stopped by a signal at 1.9 s of 10 s: ticks due, on time and achieved count up to then');
+    expect(lines).toContain('on time: worst VM 100.0% (vm 0, vm 1)');
+    expect(lines.some((line) => line.includes('ended early'))).toBe(false);
+  });
+
+  test('an interrupted run whose manifest does not say when it stopped: due to the configured end, said so', async () => {
+    const run = await copyRun('interrupted', ({ stoppedAtMs: _, ...m }) => m);
+    try {
+      const result = await analyzeRun(run.dir);
+      if (!result.ok) throw new Error(result.detail);
+      const lines = formatAnalysis(result.analysis, 400).split('\n');
+      expect(lines).toContain(
+        'ticks due are counted to the configured end (10 s): the manifest does not say when the run was stopped',
+      );
+      expect(lines).toContain('on time: worst VM 20.0% (vm 0, vm 1)');
+    } finally {
+      await run.remove();
+    }
   });
 
   test('says which VM ended early and that its CSV was cut', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { expectedTicks, judgeTicks, tickTolerance } from '../../analysis/tick-budget.js';
+import { dueEndMs, expectedTicks, judgeTicks, ticksDue, tickTolerance } from '../../analysis/tick-budget.js';
 
 describe('tick budget', () => {
   test('rate x duration ticks, give or take max(2, 2%)', () => {
@@ -15,6 +15,19 @@ describe('tick budget', () => {
     // 30 x 0.1 is 3.0000000000000004 in floating point; the deadline at 0.1 s itself does not run.
     expect(expectedTicks(30, 0.1)).toBe(3);
     expect(expectedTicks(7, 2.5)).toBe(18);
+  });
+
+  test('a run stopped by a signal: one tick per deadline before the stop instant, never past the configured end', () => {
+    expect(ticksDue(30, { durationSeconds: 10 })).toBe(300);
+    expect(ticksDue(30, { durationSeconds: 10, stoppedAtMs: 3021.4 })).toBe(91);
+    // 100 ms is deadline 3 at 30/s exactly (a float product would make it 3.0000000000000004): it did not run.
+    expect(ticksDue(30, { durationSeconds: 10, stoppedAtMs: 100 })).toBe(3);
+    expect(ticksDue(30, { durationSeconds: 10, stoppedAtMs: 100.001 })).toBe(4);
+    expect(ticksDue(30, { durationSeconds: 10, stoppedAtMs: 0 })).toBe(0);
+    expect(ticksDue(30, { durationSeconds: 0.1, stoppedAtMs: 100 })).toBe(3);
+    expect(ticksDue(0, { durationSeconds: 10, stoppedAtMs: 100 })).toBe(0);
+    expect(dueEndMs({ durationSeconds: 10, stoppedAtMs: 3021.4 })).toBe(3021.4);
+    expect(dueEndMs({ durationSeconds: 2 })).toBe(2000);
   });
 
   test('short, ok and long', () => {

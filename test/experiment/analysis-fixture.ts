@@ -71,6 +71,7 @@ export function runAnalysis(vms: VmAnalysis[]): RunAnalysis {
     seed: 1,
     machines: vms.length,
     durationSeconds: 10,
+    stoppedAtMs: null,
     speed: 1,
     gridStepMs: 100,
     rows: vms.reduce((sum, vm) => sum + vm.ticks.logged, 0),

@@ -7,6 +7,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execa, execaNode } from 'execa';
+import type { RunAnalysis } from '../../analysis/run-analysis.js';
+import { onTimeShare } from '../../analysis/tick-lateness.js';
 import {
   isAlive,
   launcher,
@@ -62,6 +64,41 @@ describe('Ctrl-C from a terminal (SIGINT to the process group)', () => {
     const check = await launcher(['check', out], dir.path);
     expect(check.stdout).not.toMatch(/VIOLATION/);
     expect(check.exitCode).toBe(0);
+  });
+
+  test('launcher analyze: ticks are due only before the stop instant the manifest records, so on time is not diluted', async () => {
+    const out = join(dir.path, 'analyzed');
+    const run = inOwnGroup(['run', config, '--out', out], dir.path);
+    try {
+      await waitForRows(join(out, 'vm-0.csv'), 25, run);
+    } finally {
+      ctrlC(run);
+    }
+    expect((await run).exitCode).toBe(130);
+    const stoppedAtMs = (await readManifest(out)).stoppedAtMs ?? Number.NaN;
+    // Some way into the 60 s run, in experiment ms after the start.
+    expect(stoppedAtMs).toBeGreaterThan(0);
+    expect(stoppedAtMs).toBeLessThan(60_000);
+    const analyze = await launcher(['analyze', out, '--json'], dir.path);
+    const analysis = JSON.parse(analyze.stdout) as RunAnalysis;
+    expect(analysis.stoppedAtMs).toBe(stoppedAtMs);
+    expect(analysis.endedEarly).toEqual([]);
+    for (const vm of analysis.vms) {
+      const { rows } = await readCsv(join(out, `vm-${vm.id}.csv`));
+      const beforeStop = rows.filter((row) => (Number(row.tick) * 1000) / vm.ticks.configuredRate < stoppedAtMs);
+      // Every tick due ran (a VM behind catches up before it stops): due = its rows = its rows before the stop.
+      expect({ vm: vm.id, due: vm.ticks.expected, rows: rows.length }).toEqual({
+        vm: vm.id,
+        due: beforeStop.length,
+        rows: beforeStop.length,
+      });
+      // So on time is the share of its rows that ran on time: no tick after the stop counts against it.
+      const onTime = onTimeShare(vm.ticks.logged, vm.ticks.late.ticks, vm.ticks.expected);
+      expect({ vm: vm.id, onTime }).toEqual({ vm: vm.id, onTime: 1 - (vm.ticks.late.share ?? 0) });
+      expect({ vm: vm.id, achieved: vm.ticks.achievedRate }).toEqual({ vm: vm.id, achieved: vm.ticks.configuredRate });
+    }
+    const text = await launcher(['analyze', out], dir.path);
+    expect(text.stdout).toMatch(/stopped by a signal at [\d.]+ s of 60 s: ticks due, on time and achieved count/);
   });
 
   test('a real pseudo-terminal (script(1)): a typed Ctrl-C stops the run in order, exit 130', async () => {

@@ -100,12 +100,14 @@ describe('launcher compare', () => {
     expect(row('machines')).toEqual(['machines', '2', '2']);
     expect(row('clock rates (ticks/s)')).toEqual(['clock rates (ticks/s)', '5, 2', '5, 5']);
     expect(row('jump max')).toEqual(['jump max', '3', '2']);
+    expect(row('stopped by a signal at')).toEqual(['stopped by a signal at (experiment s)', '-', '-']);
     expect(out.map((line) => line.split(/\s{2,}/)[0])).toEqual([
       'figure',
       'status',
       'machines',
       'clock rates (ticks/s)',
       'duration (experiment s)',
+      'stopped by a signal at (experiment s)',
       'speed',
       'jump mean',
       'jump max',

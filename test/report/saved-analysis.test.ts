@@ -28,6 +28,25 @@ describe('savedAnalysis', () => {
     }
   });
 
+  test("a summary.json whose method defines a figure otherwise (ticks due before an interrupted run's stop) is not used", async () => {
+    const run = await copyRun('interrupted');
+    try {
+      const fresh = await analyzeRun(run.dir);
+      if (!fresh.ok) throw new Error(fresh.detail);
+      await writeSummary(run.dir, fresh);
+      expect(await savedAnalysis(run.dir)).toEqual(fresh);
+      // As the build before stoppedAtMs wrote it: every tick of the configured duration due, its old definition.
+      const file = join(run.dir, summaryFileName);
+      const old = JSON.parse(await readFile(file, 'utf8'));
+      old.method.expected =
+        'ticks due: one per deadline k / clockRate before durationSeconds (clockRate x durationSeconds, rounded up when not whole); achievedRate: clockRate x logged / expected';
+      await writeFile(file, JSON.stringify(old));
+      expect(await savedAnalysis(run.dir)).toBeNull();
+    } finally {
+      await run.remove();
+    }
+  });
+
   test('a CSV cut and given its old modification time back (`touch -r`, `cp -p`): not used', async () => {
     const run = await copyRun('basic');
     try {

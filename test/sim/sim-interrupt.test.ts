@@ -7,6 +7,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execaNode } from 'execa';
+import type { RunAnalysis } from '../../analysis/run-analysis.js';
 import { launcher, launcherBin, readManifest, tempDir, track } from '../integration/cli-harness.js';
 import { expectOrderlyStop } from '../integration/run-assertions.js';
 
@@ -59,10 +60,24 @@ describe('a simulation interrupted from the terminal', () => {
     const result = await run;
     expect(result.exitCode).toBe(130);
     expect(result.stderr).toContain('stopping the simulation at the virtual instant it reached');
-    expect((await readManifest(out)).engine).toBe('sim');
+    const manifest = await readManifest(out);
+    expect(manifest.engine).toBe('sim');
     await expectOrderlyStop(out, 3);
     const check = await launcher(['check', out], dir.path);
     expect(check.stdout).not.toMatch(/VIOLATION/);
     expect(check.exitCode).toBe(0);
+    // The virtual stop instant is recorded, and ticks are due only before it: each VM ran every one, on time.
+    const stoppedAtMs = manifest.stoppedAtMs ?? Number.NaN;
+    expect(stoppedAtMs).toBeGreaterThan(0);
+    expect(stoppedAtMs).toBeLessThan(20_000_000);
+    const analyze = await launcher(['analyze', out, '--json'], dir.path);
+    const analysis = JSON.parse(analyze.stdout) as RunAnalysis;
+    expect(analysis.stoppedAtMs).toBe(stoppedAtMs);
+    expect(analysis.vms.map((vm) => [vm.ticks.expected, vm.ticks.achievedRate])).toEqual(
+      analysis.vms.map((vm) => [vm.ticks.logged, vm.ticks.configuredRate]),
+    );
+    expect(analysis.vms.map((vm) => Math.ceil((stoppedAtMs * vm.ticks.configuredRate) / 1000))).toEqual(
+      analysis.vms.map((vm) => vm.ticks.logged),
+    );
   });
 });
