@@ -74,6 +74,12 @@ describe('executeRun', () => {
     });
     expect(manifest.vms[1]).toMatchObject({ dropped: [], droppedBy: { linkDown: 0, partition: 0, injectedDrop: 0 } });
     for (const vm of transport.lives) expect(vm.types.filter((type) => type === 'stop')).toEqual(['stop']);
+    // The stop instant told, in experiment ms after the start told (speed 1): the analysis counts ticks due to it.
+    const told = transport.vm(0).received;
+    const start = told.find((m) => m.type === 'start');
+    const stop = told.find((m) => m.type === 'stop');
+    if (start?.type !== 'start' || stop?.type !== 'stop') throw new Error('no start or stop told');
+    expect(manifest.stoppedAtMs).toBe(stop.atEpochMs - start.startEpochMs);
   });
 
   test('an aborted kill ends every VM at once, still interrupted', async () => {
@@ -126,6 +132,8 @@ describe('executeRun', () => {
       expect(written.length).toBe(before + 1);
       expect(written.at(-1)).toMatchObject({ status: 'failed', reason: line });
       expect(transport.vm(0).types.filter((type) => type === 'stop')).toEqual(['stop']);
+      // Stopped in order, but by a failure, not a signal: the VM that failed owes its ticks, so no stop instant.
+      expect(written.at(-1)).not.toHaveProperty('stoppedAtMs');
     });
 
     test('when the manifest cannot be written either, the line says both, the VM first', async () => {
