@@ -16,6 +16,7 @@ import { pickLines } from '../run-folder/line-picker.js';
 import { readVmRows } from '../run-folder/read-run.js';
 import type { RunFacts } from '../run-folder/run-manifest.js';
 import { readVector } from '../run-folder/vector-text.js';
+import { counted } from '../shared/counted.js';
 import { seededRandom } from '../shared/seeded-random.js';
 import { type CausalRow, countAllPairs, PairTally, type VmColumns } from './causal-pairs.js';
 import type { Causality } from './run-analysis.js';
@@ -38,7 +39,9 @@ export async function measureCausality(
   const rows = counts.reduce((sum, c) => sum + c.goodRows, 0);
   const withVector = counts.reduce((sum, c) => sum + c.vectorRows, 0);
   if (withVector === 0) return { available: false, why: 'no vector_clock column (a run from before vector clocks)' };
-  if (withVector < rows) return { available: false, why: `${rows - withVector} rows have no vector clock` };
+  const without = rows - withVector;
+  if (without > 0)
+    return { available: false, why: `${counted(without, 'row')} ${without === 1 ? 'has' : 'have'} no vector clock` };
   let crossVmPairs = 0;
   for (let i = 0; i < counts.length; i++) {
     for (let j = i + 1; j < counts.length; j++) crossVmPairs += (counts[i]?.goodRows ?? 0) * (counts[j]?.goodRows ?? 0);

@@ -8,6 +8,7 @@
 import { readAllVms, type VmRead } from '../run-folder/read-run.js';
 import { type RunFacts, readRunManifest, stoppedBeforeEnd, wasKilled } from '../run-folder/run-manifest.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
+import { counted } from '../shared/counted.js';
 import { auditDeliveries } from './delivery-audit.js';
 import { MessageLedger } from './message-ledger.js';
 import { RowRules } from './row-rules.js';
@@ -86,18 +87,18 @@ function checkTickCount(
   if (verdict === 'ok') return [];
   if (verdict === 'short' && manifestVm !== undefined && stoppedBeforeEnd(facts, manifestVm)) {
     if (wasKilled(facts, vm)) {
-      const lost = `lost ${expected - ticks} of its ${expected} ticks to an injected kill (ran ${ticks})`;
+      const lost = `lost ${expected - ticks} of its ${counted(expected, 'tick')} to an injected kill (ran ${ticks})`;
       return [{ vm, text: `VM ${vm} ${lost}` }];
     }
     const why = `exit: ${manifestVm.exit}${manifestVm.stoppedEarly ? ', stopped early' : ''}, run ${facts.status}`;
-    return [{ vm, text: `VM ${vm} ended early: ${ticks} ticks of ${expected} expected (${why})` }];
+    return [{ vm, text: `VM ${vm} ended early: ${counted(ticks, 'tick')} of ${expected} expected (${why})` }];
   }
   log.add({
     rule: 'tick-count',
     vm,
     tick: last?.tick ?? null,
     line: last?.line ?? null,
-    found: `${ticks} ticks`,
+    found: counted(ticks, 'tick'),
     expected: `${expected} +- ${tickTolerance(expected)} (clockRate ${facts.clockRates[vm]} x ${facts.durationSeconds} s)`,
   });
   return [];
@@ -107,7 +108,7 @@ function csvNotes(vms: readonly VmRead[]): CheckNote[] {
   return vms.flatMap(({ vmId, csv }): CheckNote[] => {
     if (csv.missing) return [{ vm: vmId, text: `vm-${vmId}.csv is missing` }];
     if (csv.cutTailBytes > 0) {
-      return [{ vm: vmId, text: `vm-${vmId}.csv ends in a cut line (${csv.cutTailBytes} bytes), left out` }];
+      return [{ vm: vmId, text: `vm-${vmId}.csv ends in a cut line (${counted(csv.cutTailBytes, 'byte')}), left out` }];
     }
     return [];
   });

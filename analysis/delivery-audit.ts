@@ -9,6 +9,7 @@
  */
 import { parseMsgId } from '../run-folder/csv-row.js';
 import { type RunFacts, wasKilled } from '../run-folder/run-manifest.js';
+import { counted } from '../shared/counted.js';
 import { printable } from '../shared/printable-text.js';
 import { type UnendedLink, unendedText } from '../shared/unended-links.js';
 import { copyKey, type MessageLedger, type ReceiveRecord } from './message-ledger.js';
@@ -87,7 +88,7 @@ export function auditDeliveries(ledger: MessageLedger, facts: RunFacts, log: Vio
     })),
     ...[...lost].map(([vm, n]) => ({
       vm,
-      text: `${n} copies sent to VM ${vm} are neither received, pending nor dropped: a VM at either end did not stop cleanly`,
+      text: `${counted(n, 'copy', 'copies')} sent to VM ${vm} ${n === 1 ? 'is' : 'are'} neither received, pending nor dropped: a VM at either end did not stop cleanly`,
     })),
     ...[...lostOnLink].flatMap(([key, n]) => {
       const ended = unended.get(key);

@@ -3,6 +3,7 @@
  * causality figure. Fitted to `width` columns: a table's columns that do not fit follow in a second block under the
  * same vm column, and prose wraps.
  */
+import { counted } from '../shared/counted.js';
 import { formatCausality } from './format-causality.js';
 import type { RunAnalysis } from './run-analysis.js';
 import { type Cell, fitTable, percentCell, wrapText } from './text-table.js';
@@ -15,18 +16,21 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
   const speed = a.speed === 1 ? '' : ` at speed ${a.speed}`;
   const lines = [
     `run ${a.runId}: status ${a.status}${a.reason === null ? '' : ` (${a.reason})`}, seed ${a.seed}, ` +
-      `${a.machines} machines, ${a.durationSeconds} s${speed}, ${a.rows} rows`,
+      `${a.machines} machines, ${a.durationSeconds} s${speed}, ${counted(a.rows, 'row')}`,
   ];
   const due = dueTicksLine(a);
   if (due !== null) lines.push(due);
   for (const vm of a.vms.filter((v) => v.ticks.short)) {
     const what = vm.ticks.endedEarly ? 'ended early' : 'missed ticks but ran to the end';
-    lines.push(`VM ${vm.id} ${what}: ${vm.ticks.logged} of ${vm.ticks.expected} ticks (exit: ${vm.exit})`);
+    lines.push(`VM ${vm.id} ${what}: ${vm.ticks.logged} of ${counted(vm.ticks.expected, 'tick')} (exit: ${vm.exit})`);
   }
   for (const vm of a.vms.filter((v) => v.csv.missing || v.csv.cutTailBytes > 0 || v.csv.badRows > 0)) {
     const what = vm.csv.missing
       ? 'no CSV'
-      : [vm.csv.cutTailBytes > 0 ? 'a cut last line' : '', vm.csv.badRows > 0 ? `${vm.csv.badRows} malformed rows` : '']
+      : [
+          vm.csv.cutTailBytes > 0 ? 'a cut last line' : '',
+          vm.csv.badRows > 0 ? counted(vm.csv.badRows, 'malformed row') : '',
+        ]
           .filter((s) => s !== '')
           .join(' and ');
     lines.push(`VM ${vm.id}: ${what} (left out; run the checker for details)`);

@@ -1,4 +1,6 @@
 /** The causality figure as terminal lines (see Causality in run-analysis.ts). */
+
+import { counted } from '../shared/counted.js';
 import type { CausalEvent } from './causal-pairs.js';
 import type { Causality } from './run-analysis.js';
 
@@ -14,8 +16,8 @@ export function formatCausality(c: Causality): string[] {
   if (!c.available) return [`causality: not measured: ${c.why}`];
   const scope =
     c.method === 'exact'
-      ? `every one of the ${c.crossVmPairs} pairs of events on different VMs`
-      : `a sample of ${c.judged} of the ${c.crossVmPairs} pairs of events on different VMs (uniform, seed ${c.sampleSeed})`;
+      ? `every one of the ${counted(c.crossVmPairs, 'pair')} of events on different VMs`
+      : `a sample of ${c.judged} of the ${counted(c.crossVmPairs, 'pair')} of events on different VMs (uniform, seed ${c.sampleSeed})`;
   const interval =
     c.method === 'exact' || c.interval95 === null
       ? ''

@@ -1,4 +1,6 @@
 /** A check result as terminal lines: the verdict, each violation with its rule and row, then the notes. */
+
+import { counted } from '../shared/counted.js';
 import type { CheckResult } from './check-run.js';
 import { ruleText } from './violation.js';
 
@@ -7,7 +9,7 @@ export function formatCheck(result: CheckResult): string[] {
     return [`unreadable: ${result.file}: ${result.detail}`];
   }
   const notes = result.notes.map((note) => `note: ${note.text}`);
-  const scope = `${result.rows} rows, ${result.messages} messages`;
+  const scope = `${counted(result.rows, 'row')}, ${counted(result.messages, 'message')}`;
   if (result.ok) return [`valid: ${result.runDir} (${scope})`, ...notes];
   const count = result.violationCount;
   const lines = [`${count} ${count === 1 ? 'violation' : 'violations'} in ${result.runDir} (${scope})`];

@@ -3,6 +3,7 @@
  * writers (stdout and stderr in the CLI, arrays in tests) and returns the exit code.
  */
 
+import { counted } from '../shared/counted.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import type { Writers } from '../shared/line-writers.js';
 import { type ComparedSeries, compareChartSpecs } from './charts/compare-specs.js';
@@ -59,7 +60,7 @@ export async function compareCommand(
 
 function written(result: WriteReportResult, what: string, io: Writers): number {
   if (result.ok) {
-    io.out(`${what}: ${result.file} (${(result.bytes / 1e6).toFixed(1)} MB, ${result.rows} rows)`);
+    io.out(`${what}: ${result.file} (${(result.bytes / 1e6).toFixed(1)} MB, ${counted(result.rows, 'row')})`);
     return exitCodes.ok;
   }
   const reason = result.reason;

@@ -8,6 +8,7 @@ import { formatCheck } from '../../analysis/format-check.js';
 import type { RunAnalysis, VmAnalysis } from '../../analysis/run-analysis.js';
 import { cellText, percentCell } from '../../analysis/text-table.js';
 import type { RunFacts } from '../../run-folder/run-manifest.js';
+import { counted } from '../../shared/counted.js';
 import { escapeHtml } from './html-text.js';
 
 /** Lines of the verdict shown in full; the rest is a count (launcher check lists everything). */
@@ -31,7 +32,7 @@ function stoppedText(facts: RunFacts): string {
 export function runHeader(facts: RunFacts, rows: number): string {
   const reason = facts.reason === null ? '' : ` (${escapeHtml(facts.reason)})`;
   const engine = facts.engine === 'sim' ? 'sim engine (virtual time)' : 'OS processes';
-  return `<p>Status <b>${facts.status}</b>${reason}; seed ${facts.seed}; ${facts.machines} VMs; ${escapeHtml(durationText(facts))}${stoppedText(facts)}; ${rows} rows; ${engine}.</p>`;
+  return `<p>Status <b>${facts.status}</b>${reason}; seed ${facts.seed}; ${facts.machines} VMs; ${escapeHtml(durationText(facts))}${stoppedText(facts)}; ${counted(rows, 'row')}; ${engine}.</p>`;
 }
 
 export function verdictSection(check: CheckResult): string {

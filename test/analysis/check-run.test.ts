@@ -35,9 +35,26 @@ describe('checkRun on valid runs', () => {
     expect(texts).toEqual([
       expect.stringMatching(/^1: vm-1\.csv ends in a cut line \(42 bytes\)/),
       // 0-2 was in flight when VM 1 died; 0-3 and 0-4 are in VM 0's dropped list.
-      expect.stringMatching(/^1: 1 copies sent to VM 1 are neither received, pending nor dropped/),
+      expect.stringMatching(/^1: 1 copy sent to VM 1 is neither received, pending nor dropped/),
       expect.stringMatching(/^1: VM 1 ended early: 4 ticks of 10 expected \(exit: killed by SIGKILL/),
     ]);
+  });
+});
+
+describe('checkRun notes with a count of one', () => {
+  test('a VM killed after its first row: 1 tick, a cut line of 1 byte', async () => {
+    const run = await copyRun('ended-early');
+    try {
+      const header = (await readFile(join(run.dir, 'vm-1.csv'), 'utf8')).split('\n')[0];
+      await writeFile(join(run.dir, 'vm-1.csv'), `${header}\n1,0,internal,2026-01-01T00:00:00.000Z,0.700,1,1,0,,,\n1`);
+      const texts = expectOk(await checkRun(run.dir)).notes.map((n) => n.text);
+      expect(texts).toContain('vm-1.csv ends in a cut line (1 byte), left out');
+      expect(texts).toContain(
+        'VM 1 ended early: 1 tick of 10 expected (exit: killed by SIGKILL, stopped early, run failed)',
+      );
+    } finally {
+      await run.remove();
+    }
   });
 });
 
