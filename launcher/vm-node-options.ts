@@ -34,10 +34,19 @@ const ownThreadScavenge = '--no-parallel-scavenge';
  * first ticks of the run (perf at 64 VMs x 100/s: Sparkplug batch compiles in the first 50 ms).
  */
 const baselineAtOnce = '--always-sparkplug';
+/**
+ * No memory reducer: V8 starts it at a process's first full collection (here the one before the start,
+ * vm/collect-before-start.ts) and, 8 s later, finding the heap idle, runs one or two full collections to shrink it,
+ * in every VM within ~0.3 s of the others (--trace-gc: `Mark-Compact (reduce)` at 8-8.9 s into the run). That was
+ * the synchronized stall of the 15 s bench cases (32 VMs x 100/s: every late tick of two runs lay in 7.5-9.5 s, 798
+ * and 932 of them, worst VM 97.6% and 97.4% on time; without it 100.0% and 99.93%). A VM's heap is small and its
+ * life a run: shrinking it buys nothing.
+ */
+const noMemoryReducer = '--no-memory-reducer';
 export const vmNodeOptions = (rate: number): string[] =>
   rate < optimiseFromRate
-    ? [youngGeneration, ownThreadScavenge, '--no-turbofan', baselineAtOnce]
-    : [youngGeneration, ownThreadScavenge];
+    ? [youngGeneration, ownThreadScavenge, noMemoryReducer, '--no-turbofan', baselineAtOnce]
+    : [youngGeneration, ownThreadScavenge, noMemoryReducer];
 
 /**
  * Flags that say what a process runs, not how: passed on, a VM would run its parent's code instead of its own (a

@@ -16,12 +16,12 @@ import {
 describe("a remote VM's start and end", () => {
   test('the command runs the VM in its folder, quoted, and reports its exit status on stderr', () => {
     expect(remoteVmCommand('/opt/my lab', 3, 1000)).toBe(
-      `cd '/opt/my lab' && node --min-semi-space-size=8 --no-parallel-scavenge dist/vm/main.js --id 3 --stdio; ` +
+      `cd '/opt/my lab' && node --min-semi-space-size=8 --no-parallel-scavenge --no-memory-reducer dist/vm/main.js --id 3 --stdio; ` +
         `echo "clocklab-vm-exit $?" >&2`,
     );
     // As a local VM under 500/s: no optimising compiler, baseline code at a function's first call.
     expect(remoteVmCommand('/opt/c', 0, 5)).toContain(
-      'node --min-semi-space-size=8 --no-parallel-scavenge --no-turbofan --always-sparkplug dist/vm/main.js --id 0',
+      'node --min-semi-space-size=8 --no-parallel-scavenge --no-memory-reducer --no-turbofan --always-sparkplug dist/vm/main.js --id 0',
     );
   });
 

@@ -36,4 +36,9 @@ describe('passedOnOptions', () => {
     expect(vmNodeOptions(100)).toContain('--no-turbofan');
     expect(vmNodeOptions(1000)).not.toContain('--no-turbofan');
   });
+
+  test('no VM runs the memory reducer, whose full collections came in every VM at once 8 s into a run', () => {
+    expect(vmNodeOptions(100)).toContain('--no-memory-reducer');
+    expect(vmNodeOptions(1000)).toContain('--no-memory-reducer');
+  });
 });
