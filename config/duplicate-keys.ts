@@ -22,9 +22,17 @@ type Frame = { kind: 'object'; keys: Map<string, TextPosition>; key: string } | 
 const quote = 0x22;
 const backslash = 0x5c;
 
-/** Every key that repeats a key of its own object, in the order of the text. */
-export function duplicateKeys(text: string): DuplicateKey[] {
+/**
+ * The first `limit` keys that repeat a key of their own object, in the order of the text, and how many there are in
+ * all. Only the shown ones get their path: a deep document repeating one key thousands of times (a manifest may be
+ * 64 MiB) would otherwise hold depth x repeats path entries (20,000 x 20,000: 3.4 GB).
+ */
+export function duplicateKeys(
+  text: string,
+  limit = Number.POSITIVE_INFINITY,
+): { shown: DuplicateKey[]; total: number } {
   const found: DuplicateKey[] = [];
+  let total = 0;
   const stack: Frame[] = [];
   let line = 1;
   let lineStart = 0;
@@ -42,7 +50,7 @@ export function duplicateKeys(text: string): DuplicateKey[] {
         const first = top.keys.get(key);
         top.key = key;
         if (first === undefined) top.keys.set(key, at);
-        else found.push({ key, path: pathOf(stack), at, first });
+        else if (++total <= limit) found.push({ key, path: pathOf(stack), at, first });
       }
       keyNext = false;
       i = end + 1;
@@ -67,7 +75,7 @@ export function duplicateKeys(text: string): DuplicateKey[] {
     }
     i++;
   }
-  return found;
+  return { shown: found, total };
 }
 
 /** The quote closing the string opened at `open`: the next one not escaped (after an even run of backslashes). */

@@ -20,10 +20,10 @@ export function parseJsonText(text: string): JsonText {
   } catch (error) {
     return { ok: false, reason: 'not-json', problems: [notJson(error)] };
   }
-  const duplicates = duplicateKeys(text);
-  if (duplicates.length === 0) return { ok: true, value };
-  const problems = duplicates.slice(0, shownDuplicates).map(duplicateKey);
-  const more = duplicates.length - shownDuplicates;
+  const duplicates = duplicateKeys(text, shownDuplicates);
+  if (duplicates.total === 0) return { ok: true, value };
+  const problems = duplicates.shown.map(duplicateKey);
+  const more = duplicates.total - shownDuplicates;
   if (more > 0) problems.push(`and ${more} more duplicate key${more > 1 ? 's' : ''}`);
   return { ok: false, reason: 'duplicate-key', problems };
 }

@@ -2,8 +2,10 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { duplicateKeys } from '../../config/duplicate-keys.js';
 
+const allDuplicates = (text: string) => duplicateKeys(text).shown;
+
 /** The scanner's answer without the positions, for the tests about which keys. */
-const keysOf = (text: string) => duplicateKeys(text).map(({ key, path }) => ({ key, path }));
+const keysOf = (text: string) => allDuplicates(text).map(({ key, path }) => ({ key, path }));
 
 describe('duplicateKeys', () => {
   test('a top-level key given twice: the key, its path, where it is again and where it was first', () => {
@@ -14,7 +16,7 @@ describe('duplicateKeys', () => {
       '  "clockRate": { "min": 5 }',
       '}',
     ];
-    expect(duplicateKeys(text.join('\n'))).toEqual([
+    expect(allDuplicates(text.join('\n'))).toEqual([
       { key: 'clockRate', path: ['clockRate'], at: { line: 4, column: 3 }, first: { line: 2, column: 3 } },
     ]);
   });
@@ -30,16 +32,16 @@ describe('duplicateKeys', () => {
   });
 
   test('the same key in sibling objects, or in an object and the one inside it, is no duplicate', () => {
-    expect(duplicateKeys('[{"vm":1},{"vm":2}]')).toEqual([]);
-    expect(duplicateKeys('{"a":{"a":{"a":1}},"b":{"a":2}}')).toEqual([]);
-    expect(duplicateKeys('{"kills":[{"vm":0,"at":1},{"vm":0,"at":1}]}')).toEqual([]);
+    expect(allDuplicates('[{"vm":1},{"vm":2}]')).toEqual([]);
+    expect(allDuplicates('{"a":{"a":{"a":1}},"b":{"a":2}}')).toEqual([]);
+    expect(allDuplicates('{"kills":[{"vm":0,"at":1},{"vm":0,"at":1}]}')).toEqual([]);
   });
 
   test('keys are compared decoded: "a" and "\\u0061" are one key, "a" and "A" are two', () => {
-    expect(duplicateKeys('{"a":1,"\\u0061":2}')).toEqual([
+    expect(allDuplicates('{"a":1,"\\u0061":2}')).toEqual([
       { key: 'a', path: ['a'], at: { line: 1, column: 8 }, first: { line: 1, column: 2 } },
     ]);
-    expect(duplicateKeys('{"a":1,"A":2}')).toEqual([]);
+    expect(allDuplicates('{"a":1,"A":2}')).toEqual([]);
     expect(keysOf('{"a\\"b":1,"a\\u0022b":2}')).toEqual([{ key: 'a"b', path: ['a"b'] }]);
     expect(keysOf('{"a\\\\":1,"a\\u005c":2}')).toEqual([{ key: 'a\\', path: ['a\\'] }]);
     expect(keysOf('{"😀":1,"\\ud83d\\ude00":2}')).toEqual([{ key: '😀', path: ['😀'] }]);
@@ -47,35 +49,44 @@ describe('duplicateKeys', () => {
 
   test('braces, brackets, commas, colons and escaped quotes inside strings are text, not structure', () => {
     const values = JSON.stringify({ s: '{"s":1,"s":2}', t: '}],[{', u: '\\', v: 'x\\"', w: ':,' });
-    expect(duplicateKeys(values)).toEqual([]);
+    expect(allDuplicates(values)).toEqual([]);
     // A key ending in a backslash, then a value that looks like a key.
     expect(keysOf('{"k\\\\":"k\\\\","k\\\\":1}')).toEqual([{ key: 'k\\', path: ['k\\'] }]);
     expect(keysOf('{"a":"\\",\\"a\\":","a":2}')).toEqual([{ key: 'a', path: ['a'] }]);
   });
 
   test('a string value equal to a key is not a key', () => {
-    expect(duplicateKeys('{"a":"a","b":["a","a"]}')).toEqual([]);
+    expect(allDuplicates('{"a":"a","b":["a","a"]}')).toEqual([]);
   });
 
   test('lines break at \\n, \\r\\n and a lone \\r; columns count from 1, a tab as one', () => {
-    expect(duplicateKeys('{\r\n"a":1,\r\n\t"a":2}')[0]?.at).toEqual({ line: 3, column: 2 });
-    expect(duplicateKeys('{\r"a":1,\r\r  "a":2}')[0]).toMatchObject({
+    expect(allDuplicates('{\r\n"a":1,\r\n\t"a":2}')[0]?.at).toEqual({ line: 3, column: 2 });
+    expect(allDuplicates('{\r"a":1,\r\r  "a":2}')[0]).toMatchObject({
       at: { line: 4, column: 3 },
       first: { line: 2, column: 1 },
     });
   });
 
   test('every duplicate, in the order of the text; a key three times is two duplicates of the first', () => {
-    expect(duplicateKeys('{"x":{"b":1,"b":2},"a":1,"a":2,"a":3}')).toEqual([
+    expect(allDuplicates('{"x":{"b":1,"b":2},"a":1,"a":2,"a":3}')).toEqual([
       { key: 'b', path: ['x', 'b'], at: { line: 1, column: 13 }, first: { line: 1, column: 7 } },
       { key: 'a', path: ['a'], at: { line: 1, column: 26 }, first: { line: 1, column: 20 } },
       { key: 'a', path: ['a'], at: { line: 1, column: 32 }, first: { line: 1, column: 20 } },
     ]);
   });
 
+  test('past the limit, duplicates are counted, not kept: only the shown ones carry their path', () => {
+    const deep = `${'['.repeat(500)}{${Array(400).fill('"k":1').join(',')}}${']'.repeat(500)}`;
+    const { shown, total } = duplicateKeys(deep, 10);
+    expect(total).toBe(399);
+    expect(shown).toHaveLength(10);
+    expect(shown[0]?.path).toHaveLength(501);
+    expect(duplicateKeys(deep).shown).toHaveLength(399);
+  });
+
   test('scalars, empty objects and arrays, and the empty key', () => {
     for (const text of ['3', '"{\\"a\\":1,\\"a\\":1}"', 'null', '{}', '[]', '[{},[],{}]', '{"":{}}']) {
-      expect(duplicateKeys(text)).toEqual([]);
+      expect(allDuplicates(text)).toEqual([]);
     }
     expect(keysOf('{"":1,"":2}')).toEqual([{ key: '', path: [''] }]);
   });
@@ -84,7 +95,7 @@ describe('duplicateKeys', () => {
     const depth = 100_000;
     const text = `${'['.repeat(depth)}{"a":1,"a":2}${']'.repeat(depth)}`;
     JSON.parse(text);
-    const [found] = duplicateKeys(text);
+    const [found] = allDuplicates(text);
     expect(found?.path).toHaveLength(depth + 1);
     expect(found?.at).toEqual({ line: 1, column: depth + 8 });
   });
@@ -164,7 +175,7 @@ test('property: every key given twice in an object is found, at the line and col
     fc.property(document, fc.constantFrom('', '\n', '\r\n', '\r'), (value, newline) => {
       const text = serialize(value, newline);
       JSON.parse(text);
-      const found = duplicateKeys(text);
+      const found = allDuplicates(text);
       expect(found.map(({ key, path }) => ({ key, path }))).toEqual(expected(value));
       for (const { key, at, first } of found) {
         expect(keyAt(text, at)).toBe(key);
