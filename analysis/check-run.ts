@@ -12,7 +12,7 @@ import { counted } from '../shared/counted.js';
 import { auditDeliveries } from './delivery-audit.js';
 import { MessageLedger } from './message-ledger.js';
 import { RowRules } from './row-rules.js';
-import { expectedTicks, judgeTicks, tickTolerance } from './tick-budget.js';
+import { expectedTicks, judgeTicks, ticksDue, tickTolerance } from './tick-budget.js';
 import { VectorRules } from './vector-rules.js';
 import { type CheckNote, type RuleName, type Violation, ViolationLog } from './violation.js';
 
@@ -86,12 +86,19 @@ function checkTickCount(
   const manifestVm = facts.vms[vm];
   if (verdict === 'ok') return [];
   if (verdict === 'short' && manifestVm !== undefined && stoppedBeforeEnd(facts, manifestVm)) {
-    if (wasKilled(facts, vm)) {
-      const lost = `lost ${expected - ticks} of its ${counted(expected, 'tick')} to an injected kill (ran ${ticks})`;
-      return [{ vm, text: `VM ${vm} ${lost}` }];
+    // A run stopped by a signal owed only the ticks due before its stop: the kill cost what is missing of those.
+    const due = ticksDue(facts.clockRates[vm] ?? 0, facts);
+    const stop = facts.stoppedAtMs === undefined ? '' : `; the run was stopped by a signal at ${stopSeconds(facts)}`;
+    if (wasKilled(facts, vm) && ticks < due) {
+      const lost = `lost ${due - ticks} of its ${counted(due, 'tick')} to an injected kill (ran ${ticks})`;
+      return [{ vm, text: `VM ${vm} ${lost}${stop}` }];
     }
     const why = `exit: ${manifestVm.exit}${manifestVm.stoppedEarly ? ', stopped early' : ''}, run ${facts.status}`;
-    return [{ vm, text: `VM ${vm} ended early: ${counted(ticks, 'tick')} of ${expected} expected (${why})` }];
+    const dueBeforeStop =
+      facts.stoppedAtMs === undefined ? '' : `, ${due} due before the stop at ${stopSeconds(facts)}`;
+    return [
+      { vm, text: `VM ${vm} ended early: ${counted(ticks, 'tick')} of ${expected} expected${dueBeforeStop} (${why})` },
+    ];
   }
   log.add({
     rule: 'tick-count',
@@ -102,6 +109,11 @@ function checkTickCount(
     expected: `${expected} +- ${tickTolerance(expected)} (clockRate ${facts.clockRates[vm]} x ${facts.durationSeconds} s)`,
   });
   return [];
+}
+
+/** `2.646 s of 10 s`: where a signal stopped the run. */
+function stopSeconds(facts: RunFacts): string {
+  return `${((facts.stoppedAtMs ?? 0) / 1000).toFixed(3)} s of ${facts.durationSeconds} s`;
 }
 
 function csvNotes(vms: readonly VmRead[]): CheckNote[] {

@@ -62,8 +62,8 @@ describe('checkRun on a run stopped by a signal', () => {
   test('still notes that every VM ended before the configured end: the run was cut', async () => {
     const result = expectOk(await checkRun(fixtureRun('interrupted')));
     expect(result.notes.map((n) => n.text)).toEqual([
-      'VM 0 ended early: 10 ticks of 50 expected (exit: done, stopped early, run interrupted)',
-      'VM 1 ended early: 4 ticks of 20 expected (exit: done, stopped early, run interrupted)',
+      'VM 0 ended early: 10 ticks of 50 expected, 10 due before the stop at 1.900 s of 10 s (exit: done, stopped early, run interrupted)',
+      'VM 1 ended early: 4 ticks of 20 expected, 4 due before the stop at 1.900 s of 10 s (exit: done, stopped early, run interrupted)',
     ]);
   });
 });
@@ -76,6 +76,19 @@ describe('checkRun on a run with an injected kill and restart', () => {
       // Ticks 4..6 never ran: 3 lost, 7 ran.
       'VM 1 lost 3 of its 10 ticks to an injected kill (ran 7)',
     ]);
+  });
+
+  test('in a run a signal stopped, the kill cost only what is missing of the ticks due before the stop', async () => {
+    // Stopped at 1.7 s: ticks 0..8 were due (9); VM 1 ran 7, so the kill cost 2, the stop the last one.
+    const run = await copyRun('restarted', (m) => ({ ...m, status: 'interrupted', stoppedAtMs: 1700 }));
+    try {
+      const result = expectOk(await checkRun(run.dir));
+      expect(result.notes.map((n) => n.text)).toContain(
+        'VM 1 lost 2 of its 9 ticks to an injected kill (ran 7); the run was stopped by a signal at 1.700 s of 2 s',
+      );
+    } finally {
+      await run.remove();
+    }
   });
 
   test('without the kill in the config, the same rows break the tick and clock rules', async () => {
