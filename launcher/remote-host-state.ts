@@ -55,7 +55,10 @@ export function newHostState(
       spawner: run.spawner,
       shell,
       gate: new ConnectGate(),
-      toHostTime: (epochMs) => epochMs + clock.offsetMs,
+      // Every instant of a run in the offset its start went with: the planned end already is (it goes with the
+      // start), and a stop after a later sample would otherwise fall at another elapsed time on the host than the
+      // manifest's stoppedAtMs says (each VM ticks on its host's clock from the start it was told).
+      toHostTime: (epochMs) => epochMs + (state.startOffsetMs ?? clock.offsetMs),
       onPong,
     },
   };

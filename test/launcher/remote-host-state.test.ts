@@ -1,0 +1,25 @@
+import { describe, expect, test } from '@jest/globals';
+import { forHost } from '../../launcher/remote-host-link.js';
+import { newHostState } from '../../launcher/remote-host-state.js';
+import type { SshSpawner } from '../../launcher/remote-ssh.js';
+
+const spawner: SshSpawner = () => {
+  throw new Error('no ssh in this test');
+};
+
+describe("a host's instants", () => {
+  test('a stop goes in the offset the start went with, not a later sample: the same elapsed time on the host', () => {
+    const host = newHostState(
+      { name: 'h1', ssh: 'root@10.0.0.2', address: '10.0.0.2' },
+      { runId: 'r', defaultDir: '/opt/c', spawner },
+      () => {},
+    );
+    host.clock.add(0, 101, 101, 2); // host 100 ms ahead, 2 ms round trip
+    const start = forHost(host.link, { type: 'start', startEpochMs: 1000, stopEpochMs: 11_000 });
+    host.startOffsetMs = host.clock.offsetMs; // as the transport does when the start is sent
+    host.clock.add(5000, 5103, 5103, 5000); // a later, better sample (no round trip): 103 ms
+    const stop = forHost(host.link, { type: 'stop', atEpochMs: 4000 });
+    expect(start).toEqual({ type: 'start', startEpochMs: 1100, stopEpochMs: 11_100 });
+    expect(stop).toEqual({ type: 'stop', atEpochMs: 4100 });
+  });
+});
