@@ -1,3 +1,5 @@
+import { stopToleranceMs } from '../shared/stop-tolerance.js';
+
 /**
  * How many ticks a VM should log: one per deadline k / clockRate before the end (k = 0, 1, ...), so clockRate x
  * durationSeconds rounded up when that is not whole (3/s for 2.5 s runs ticks 0..7: 8 ticks), give or take
@@ -9,8 +11,6 @@ export function expectedTicks(clockRate: number, durationSeconds: number): numbe
   // keeps float products such as 30 x 0.1 = 3.0000000000000004 from counting a tick that never runs.
   return Math.max(0, Math.ceil(((durationSeconds * 1000 - stopToleranceMs) * clockRate) / 1000));
 }
-
-const stopToleranceMs = 0.001;
 
 /**
  * Where a run's ticks stop being due: its configured end, or the instant every VM stopped at when a signal stopped

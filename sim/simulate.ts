@@ -15,6 +15,7 @@ import { scheduleFaults } from '../model/fault-schedule.js';
 import { maxQueued } from '../model/machine.js';
 import { vmFaultSpec } from '../model/vm-faults.js';
 import type { FaultEvent } from '../run-folder/faults-csv.js';
+import { stopToleranceMs } from '../shared/stop-tolerance.js';
 import { EventQueue } from './event-queue.js';
 import type { LatencyParams } from './latency-model.js';
 import { simFaultActions, virtualTimer } from './sim-faults.js';
@@ -63,7 +64,6 @@ type SimEvent =
   | { kind: 'copy'; copy: Copy }
   | { kind: 'timer'; run(): void };
 
-const stopToleranceMs = 0.001;
 const yieldEvery = 1 << 15;
 
 export async function simulate(plan: SimPlan, sink: RowSink | undefined): Promise<SimResult> {

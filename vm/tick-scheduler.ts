@@ -3,6 +3,7 @@
  * (no sleep-after-work drift); when the loop falls behind it runs the missed ticks back to back to catch up.
  * How it waits for a deadline is tick-wait.ts; the clock and the waits are passed in, so it is tested with a fake.
  */
+import { stopToleranceMs } from '../shared/stop-tolerance.js';
 import type { TimerHandle, TimerPort } from '../shared/timer-port.js';
 import { chooseWait } from './tick-wait.js';
 
@@ -26,8 +27,6 @@ export type TickLoopOptions = {
   onTick(tick: number, deadline: number): void;
   onEnd(ticks: number): void;
 };
-
-const stopToleranceMs = 0.001;
 
 export type TickLoop = {
   /** Moves the stop earlier (never later): ticks whose deadline is at or past `at` do not run. */
