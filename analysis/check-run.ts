@@ -81,7 +81,7 @@ function checkTickCount(
   last: { tick: number; line: number } | undefined,
   log: ViolationLog,
 ): CheckNote[] {
-  const expected = expectedTicks(facts.clockRates[vm] ?? 0, facts.durationSeconds);
+  const expected = expectedTicks(facts.clockRates[vm] ?? 0, facts.durationSeconds, facts.speed);
   const verdict = judgeTicks(ticks, expected);
   const manifestVm = facts.vms[vm];
   if (verdict === 'ok') return [];

@@ -6,17 +6,18 @@ import { stopToleranceMs } from '../shared/stop-tolerance.js';
  * max(2, 2%). The slack covers a loaded box running a little behind; more than that is a VM that stopped early (or,
  * above, a tick loop that ran too fast).
  */
-export function expectedTicks(clockRate: number, durationSeconds: number): number {
+export function expectedTicks(clockRate: number, durationSeconds: number, speed = 1): number {
   // A deadline within a microsecond of the end does not run (vm/tick-scheduler.ts, sim/simulate.ts), which also
-  // keeps float products such as 30 x 0.1 = 3.0000000000000004 from counting a tick that never runs.
-  return Math.max(0, Math.ceil(((durationSeconds * 1000 - stopToleranceMs) * clockRate) / 1000));
+  // keeps float products such as 30 x 0.1 = 3.0000000000000004 from counting a tick that never runs. It is a
+  // microsecond of real time, so `speed` of them in experiment time (at 1000, 101/s for 1.1 s runs 111 ticks, not 112).
+  return Math.max(0, Math.ceil(((durationSeconds * 1000 - stopToleranceMs * speed) * clockRate) / 1000));
 }
 
 /**
  * Where a run's ticks stop being due: its configured end, or the instant every VM stopped at when a signal stopped
  * the run early (the manifest's stoppedAtMs, experiment ms after the start), whichever comes first.
  */
-export type DueSpan = { durationSeconds: number; stoppedAtMs?: number | undefined };
+export type DueSpan = { durationSeconds: number; stoppedAtMs?: number | undefined; speed?: number };
 
 /** The end of the ticks due, in experiment ms after the start. */
 export function dueEndMs({ durationSeconds, stoppedAtMs }: DueSpan): number {
@@ -27,7 +28,7 @@ export function dueEndMs({ durationSeconds, stoppedAtMs }: DueSpan): number {
 export function ticksDue(clockRate: number, span: DueSpan): number {
   const { durationSeconds, stoppedAtMs } = span;
   if (stoppedAtMs === undefined || stoppedAtMs >= durationSeconds * 1000) {
-    return expectedTicks(clockRate, durationSeconds);
+    return expectedTicks(clockRate, durationSeconds, span.speed);
   }
   return ticksBefore(clockRate, stoppedAtMs);
 }

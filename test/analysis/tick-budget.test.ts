@@ -1,5 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
+import { analyzeRun } from '../../analysis/analyze-run.js';
 import { dueEndMs, expectedTicks, judgeTicks, ticksDue, tickTolerance } from '../../analysis/tick-budget.js';
+import { parseRunConfig } from '../../config/load-config.js';
+import { executeSim } from '../../sim/execute-sim.js';
 
 describe('tick budget', () => {
   test('rate x duration ticks, give or take max(2, 2%)', () => {
@@ -15,6 +21,28 @@ describe('tick budget', () => {
     // 30 x 0.1 is 3.0000000000000004 in floating point; the deadline at 0.1 s itself does not run.
     expect(expectedTicks(30, 0.1)).toBe(3);
     expect(expectedTicks(7, 2.5)).toBe(18);
+  });
+
+  test("the end's microsecond is one of real time: at speed 1000 the ticks due are the ones the sim runs", async () => {
+    // 101/s for 1.1 s: tick 111 is due at 1099.0 ms, 0.99 real us before the end at speed 1000, and does not run.
+    expect(expectedTicks(101, 1.1, 1000)).toBe(111);
+    expect(expectedTicks(101, 1.1)).toBe(112);
+    const dir = await mkdtemp(join(tmpdir(), 'clocklab-tick-budget-'));
+    try {
+      const config = { machines: 2, clockRates: [101, 101], durationSeconds: 1.1, speed: 1000, seed: 1 };
+      const parsed = parseRunConfig(config, 'test');
+      if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+      const ran = await executeSim(parsed.config, { dir, runId: 'r' });
+      expect(ran.kind).toBe('ended');
+      const analyzed = await analyzeRun(dir);
+      if (!analyzed.ok) throw new Error('not analysed');
+      expect(analyzed.analysis.vms.map((vm) => [vm.ticks.logged, vm.ticks.expected, vm.ticks.achievedRate])).toEqual([
+        [111, 111, 101],
+        [111, 111, 101],
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('a run stopped by a signal: one tick per deadline before the stop instant, never past the configured end', () => {
