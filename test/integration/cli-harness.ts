@@ -49,6 +49,20 @@ export function track<T extends Subprocess>(subprocess: T, options: { group?: bo
   return subprocess;
 }
 
+/** The built launcher as a terminal's foreground job: the leader of its own process group, tracked as one. */
+export function launcherInOwnGroup(args: string[], cwd: string) {
+  return track(execaNode(launcherBin, args, { cwd, reject: false, detached: true }), { group: true });
+}
+
+/** Ctrl-C as a terminal sends it: SIGINT to the whole foreground process group. */
+export function ctrlC(leader: { pid?: number | undefined }): void {
+  process.kill(-(leader.pid ?? 0), 'SIGINT');
+}
+
+/** The launcher's line naming the pids and ports of a 3-VM run's VMs. */
+export const threeVmsStarted =
+  /started vm0 \(pid (\d+), port \d+\), vm1 \(pid (\d+), port \d+\), vm2 \(pid (\d+), port \d+\)/;
+
 async function stopLeftovers(): Promise<void> {
   const left = [...tracked];
   tracked.clear();

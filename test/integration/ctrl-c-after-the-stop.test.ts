@@ -9,26 +9,18 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { execaNode } from 'execa';
 import {
   launcher,
-  launcherBin,
+  launcherInOwnGroup,
   readCsv,
   readManifest,
   tempDir,
-  track,
+  threeVmsStarted,
   waitForLine,
   waitForPath,
   waitForRows,
 } from './cli-harness.js';
 import { expectEveryMessageAccounted, expectLamportRows } from './run-assertions.js';
-
-const startedLine = /started vm0 \(pid (\d+), port \d+\), vm1 \(pid (\d+), port \d+\), vm2 \(pid (\d+), port \d+\)/;
-
-/** The built launcher as a terminal's foreground job: the leader of its own process group. */
-function inOwnGroup(args: string[], cwd: string) {
-  return track(execaNode(launcherBin, args, { cwd, reject: false, detached: true }), { group: true });
-}
 
 describe('Ctrl-C after the stop instant', () => {
   let dir: { path: string; remove(): Promise<void> };
@@ -41,10 +33,10 @@ describe('Ctrl-C after the stop instant', () => {
     const config = join(dir.path, 'short.json');
     await writeFile(config, JSON.stringify({ machines: 3, clockRates: [50, 60, 70], durationSeconds: 2, seed: 3 }));
     const out = join(dir.path, 'run');
-    const run = inOwnGroup(['run', config, '--out', out], dir.path);
+    const run = launcherInOwnGroup(['run', config, '--out', out], dir.path);
     let held: number | undefined;
     try {
-      held = Number((await waitForLine(run.stderr, startedLine))[3]);
+      held = Number((await waitForLine(run.stderr, threeVmsStarted))[3]);
       process.kill(held, 'SIGSTOP');
       await waitForRows(join(out, 'vm-0.csv'), 100, run);
       process.kill(-(run.pid ?? 0), 'SIGINT');
@@ -88,7 +80,7 @@ describe('Ctrl-C after the stop instant', () => {
     );
     const out = join(dir.path, 'experiment');
     const trial = join(out, 'a', 'trial-1');
-    const run = inOwnGroup(['experiment', 'experiment.json', '--out', out], dir.path);
+    const run = launcherInOwnGroup(['experiment', 'experiment.json', '--out', out], dir.path);
     let held: number | undefined;
     try {
       await waitForRows(join(trial, 'vm-2.csv'), 1, run);

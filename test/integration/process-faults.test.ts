@@ -10,14 +10,13 @@ import {
   readCsv,
   readManifest,
   tempDir,
+  threeVmsStarted,
   waitForLine,
   waitForRows,
   waitUntilGone,
 } from './cli-harness.js';
 import { freeBasePort } from './free-ports.js';
 import { expectEveryMessageAccounted, expectLamportRows } from './run-assertions.js';
-
-const startedLine = /started vm0 \(pid (\d+), port \d+\), vm1 \(pid (\d+), port \d+\), vm2 \(pid (\d+), port \d+\)/;
 
 describe('process faults', () => {
   let dir: { path: string; remove(): Promise<void> };
@@ -32,7 +31,7 @@ describe('process faults', () => {
   test('a VM killed mid-run: exit 1 naming it, the others stop in order, every CSV kept', async () => {
     const out = join(dir.path, 'killed');
     const run = launcher(['run', config, '--out', out], dir.path);
-    const pids = (await waitForLine(run.stderr, startedLine)).slice(1).map(Number);
+    const pids = (await waitForLine(run.stderr, threeVmsStarted)).slice(1).map(Number);
     await waitForRows(join(out, 'vm-1.csv'), 20);
     process.kill(pids[1] ?? 0, 'SIGKILL');
     // How soon the run ends after the death is a timing figure: it belongs to the bench, not here.
@@ -60,7 +59,7 @@ describe('process faults', () => {
     const run = launcher(['run', paused, '--out', join(dir.path, 'paused-guarded')], dir.path);
     let pids: number[] = [];
     try {
-      pids = (await waitForLine(run.stderr, startedLine)).slice(1).map(Number);
+      pids = (await waitForLine(run.stderr, threeVmsStarted)).slice(1).map(Number);
       await waitForLine(run.stderr, /fault: pause vm1/);
       run.kill('SIGKILL');
       // Stopped, VM 1 cannot see its channel close: its guard continues it once the launcher is gone (it was left
@@ -76,7 +75,7 @@ describe('process faults', () => {
   test('SIGTERM to the launcher: every VM stops at one instant, exit 130, status interrupted, nothing lost', async () => {
     const out = join(dir.path, 'interrupted');
     const run = launcher(['run', config, '--out', out], dir.path);
-    const pids = (await waitForLine(run.stderr, startedLine)).slice(1).map(Number);
+    const pids = (await waitForLine(run.stderr, threeVmsStarted)).slice(1).map(Number);
     await waitForRows(join(out, 'vm-0.csv'), 25);
     run.kill('SIGTERM');
     const result = await run;
@@ -100,7 +99,7 @@ describe('process faults', () => {
     await writeFile(short, JSON.stringify({ machines: 3, clockRates: [20, 20, 20], durationSeconds: 2, seed: 9 }));
     const out = join(dir.path, 'paused');
     const run = launcher(['run', short, '--out', out], dir.path);
-    const pids = (await waitForLine(run.stderr, startedLine)).slice(1).map(Number);
+    const pids = (await waitForLine(run.stderr, threeVmsStarted)).slice(1).map(Number);
     await waitForRows(join(out, 'vm-1.csv'), 5, run);
     process.kill(pids[1] ?? 0, 'SIGSTOP');
     // Resumed only once both peers gave up on its end marker: what it sends on catching up goes into closed links.
@@ -123,7 +122,7 @@ describe('process faults', () => {
   test('SIGKILL to the launcher: its VMs notice and exit, no orphans', async () => {
     const out = join(dir.path, 'orphaned');
     const run = launcher(['run', config, '--out', out], dir.path);
-    const pids = (await waitForLine(run.stderr, startedLine)).slice(1).map(Number);
+    const pids = (await waitForLine(run.stderr, threeVmsStarted)).slice(1).map(Number);
     run.kill('SIGKILL');
     await run;
     expect(await waitUntilGone(pids, 10_000)).toEqual([]);
@@ -169,7 +168,7 @@ describe('process faults', () => {
     const run = launcher(['run', restarting, '--out', out], dir.path);
     const squatter = createServer();
     try {
-      const pids = (await waitForLine(run.stderr, startedLine)).slice(1).map(Number);
+      const pids = (await waitForLine(run.stderr, threeVmsStarted)).slice(1).map(Number);
       await waitForLine(run.stderr, /fault: kill vm1/);
       // The launcher is held still (as a loaded machine may hold it) until the port is taken: its restart cannot
       // come first, however slowly this test runs. It sent the kill before saying so; the port frees as VM 1 dies.

@@ -7,18 +7,8 @@
 import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { execaNode } from 'execa';
 import { claimFileName } from '../../run-folder/folder-writer.js';
-import { launcherBin, readManifest, tempDir, track, waitForLine } from './cli-harness.js';
-
-/** The built launcher as a terminal's foreground job: the leader of its own process group. */
-function inOwnGroup(args: string[], cwd: string) {
-  return track(execaNode(launcherBin, args, { cwd, reject: false, detached: true }), { group: true });
-}
-
-function ctrlC(leader: { pid?: number | undefined }): void {
-  process.kill(-(leader.pid ?? 0), 'SIGINT');
-}
+import { ctrlC, launcherInOwnGroup, readManifest, tempDir, waitForLine } from './cli-harness.js';
 
 async function exists(path: string): Promise<boolean> {
   return access(path).then(
@@ -41,7 +31,7 @@ describe('a signal while the run is being reported', () => {
     const config = join(dir.path, 'busy.json');
     await writeFile(config, JSON.stringify({ ...busy, durationSeconds: 30, seed: 4 }));
     const out = join(dir.path, 'run');
-    const run = inOwnGroup(['run', config, '--out', out], dir.path);
+    const run = launcherInOwnGroup(['run', config, '--out', out], dir.path);
     try {
       // Printed once the run has ended, just before its analysis starts.
       await waitForLine(run.stdout, /^seed /m);
@@ -74,7 +64,7 @@ describe('a signal while the run is being reported', () => {
       }),
     );
     const out = join(dir.path, 'experiment');
-    const run = inOwnGroup(['experiment', file, '--out', out], dir.path);
+    const run = launcherInOwnGroup(['experiment', file, '--out', out], dir.path);
     try {
       await waitForLine(run.stderr, /trial 3\/3: ok in /);
     } finally {

@@ -6,16 +6,19 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { execa, execaNode } from 'execa';
+import { execa } from 'execa';
 import type { RunAnalysis } from '../../analysis/run-analysis.js';
 import { onTimeShare } from '../../analysis/tick-lateness.js';
 import {
+  ctrlC,
   isAlive,
   launcher,
   launcherBin,
+  launcherInOwnGroup,
   readCsv,
   readManifest,
   tempDir,
+  threeVmsStarted,
   track,
   vmBin,
   waitForLine,
@@ -23,17 +26,6 @@ import {
 } from './cli-harness.js';
 import { freeBasePort } from './free-ports.js';
 import { expectEveryMessageAccounted, expectLamportRows, expectOrderlyStop } from './run-assertions.js';
-
-const startedLine = /started vm0 \(pid (\d+), port \d+\), vm1 \(pid (\d+), port \d+\), vm2 \(pid (\d+), port \d+\)/;
-
-/** The built launcher as a terminal's foreground job: the leader of its own process group. */
-function inOwnGroup(args: string[], cwd: string) {
-  return track(execaNode(launcherBin, args, { cwd, reject: false, detached: true }), { group: true });
-}
-
-function ctrlC(leader: { pid?: number | undefined }): void {
-  process.kill(-(leader.pid ?? 0), 'SIGINT');
-}
 
 describe('Ctrl-C from a terminal (SIGINT to the process group)', () => {
   let dir: { path: string; remove(): Promise<void> };
@@ -47,10 +39,10 @@ describe('Ctrl-C from a terminal (SIGINT to the process group)', () => {
 
   test('launcher run: one stop instant, end markers, exact pendingAtStop, interrupted, exit 130, check valid', async () => {
     const out = join(dir.path, 'run');
-    const run = inOwnGroup(['run', config, '--out', out], dir.path);
+    const run = launcherInOwnGroup(['run', config, '--out', out], dir.path);
     let pids: number[] = [];
     try {
-      pids = (await waitForLine(run.stderr, startedLine)).slice(1).map(Number);
+      pids = (await waitForLine(run.stderr, threeVmsStarted)).slice(1).map(Number);
       await waitForRows(join(out, 'vm-0.csv'), 25, run);
     } finally {
       ctrlC(run);
@@ -68,7 +60,7 @@ describe('Ctrl-C from a terminal (SIGINT to the process group)', () => {
 
   test('launcher analyze: ticks are due only before the stop instant the manifest records, so on time is not diluted', async () => {
     const out = join(dir.path, 'analyzed');
-    const run = inOwnGroup(['run', config, '--out', out], dir.path);
+    const run = launcherInOwnGroup(['run', config, '--out', out], dir.path);
     try {
       await waitForRows(join(out, 'vm-0.csv'), 25, run);
     } finally {
@@ -110,7 +102,7 @@ describe('Ctrl-C from a terminal (SIGINT to the process group)', () => {
       execa('script', ['-qefc', command, '/dev/null'], { cwd: dir.path, reject: false, stdin: 'pipe' }),
     );
     try {
-      await waitForLine(terminal.stdout, startedLine);
+      await waitForLine(terminal.stdout, threeVmsStarted);
       await waitForRows(join(out, 'vm-0.csv'), 25, terminal);
       terminal.stdin.write('\x03');
     } catch (error) {
@@ -142,7 +134,7 @@ describe('Ctrl-C from a terminal (SIGINT to the process group)', () => {
         variants: [{ name: 'base' }],
       }),
     );
-    const run = inOwnGroup(['experiment', file, '--out', out], dir.path);
+    const run = launcherInOwnGroup(['experiment', file, '--out', out], dir.path);
     try {
       // The two trials start in either order; each wait looks for its folder until the experiment makes it.
       await waitForRows(join(out, 'base', 'trial-1', 'vm-0.csv'), 10, run);
