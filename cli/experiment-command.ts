@@ -11,7 +11,7 @@ import { type ExperimentPlan, storedSeed, type Trial, trialsOf, writePlan } from
 import { ExperimentProgress, formatDuration } from '../experiment/experiment-progress.js';
 import { type ExperimentOverrides, type LoadedExperiment, loadExperiment } from '../experiment/load-experiment.js';
 import { prepareFolder } from '../experiment/prepare-folder.js';
-import { exitCodeOf, runTrials, type TrialOutcome } from '../experiment/run-trials.js';
+import { exitCodeOf, runTrials } from '../experiment/run-trials.js';
 import { summarizeExperiment } from '../experiment/summarize-experiment.js';
 import { formatExperimentTable } from '../experiment/summary-table.js';
 import { summaryFiles, writeExperimentSummary } from '../experiment/write-experiment-summary.js';
@@ -24,8 +24,8 @@ import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { listenForStop, type StopSignals } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
+import { endPhaseStop } from './end-phase-stop.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
-import { unlessOutputLost } from './lost-output.js';
 import { terminalWidth } from './terminal-width.js';
 
 /** Where the stop signals' lines go: the progress display while it is up. */
@@ -110,7 +110,8 @@ async function runExperiment(
   // trials run are kept; the summary waits for a run without the link.
   if (outcomes.some((o) => o.status === 'planted')) return exitCodeOf(outcomes);
 
-  const summary = await summarizeExperiment(plan, trials, dir, unlessOutputLost(summaryStop(stop, outcomes)));
+  const whole = outcomes.every((o) => o.status === 'ok');
+  const summary = await summarizeExperiment(plan, trials, dir, endPhaseStop(stop, whole));
   if (summary === 'interrupted') {
     console.error(
       `experiment interrupted during its summary: ${summaryFiles.markdown}, ${summaryFiles.html} and ${summaryFiles.json} not written; the trials are kept in ${dir} (launcher experiment ${file} --out ${dir} writes them, running only what is missing)`,
@@ -145,16 +146,6 @@ async function runExperiment(
   if (code === exitCodes.interrupted) return code;
   if (written.kind === 'io-failure') return exitCodes.usage;
   return code === exitCodes.ok && notOk.length > 0 ? exitCodes.failed : code;
-}
-
-/**
- * What skips the summary, as `launcher run`'s report: a signal once the trials ended, or one that came too late to stop
- * the last of them (after its stop instant: every trial is ok), which nothing answered yet. A signal that stopped a
- * trial was answered: the summary of what is there is still written.
- */
-function summaryStop(stop: StopSignals, outcomes: readonly TrialOutcome[]): AbortSignal {
-  const ended = stop.runEnded();
-  return stop.interrupt.aborted && outcomes.every((o) => o.status === 'ok') ? stop.interrupt : ended;
 }
 
 function headline(plan: ExperimentPlan, trials: readonly Trial[], toRun: readonly Trial[]): string {

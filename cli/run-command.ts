@@ -18,8 +18,8 @@ import { epochTimer } from '../shared/timer-port.js';
 import { executeSim } from '../sim/execute-sim.js';
 import { simFit } from '../sim/sim-refusals.js';
 import { afterRun } from './after-run.js';
+import { endPhaseStop } from './end-phase-stop.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
-import { unlessOutputLost } from './lost-output.js';
 import { ProgressDisplay } from './progress-display.js';
 import { formatSummaryTable } from './summary-table.js';
 import { terminalWidth } from './terminal-width.js';
@@ -82,7 +82,7 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
       : await executeProcesses(config, dir, runId, options.verbose, stop);
     switch (ran.kind) {
       case 'ended':
-        return await reportRun(ran, dir, options.out === undefined, unlessOutputLost(reportStop(stop, ran)));
+        return await reportRun(ran, dir, options.out === undefined, endPhaseStop(stop, ran.manifest.status === 'ok'));
       case 'io-failure':
         // A full disk, a vanished folder, a name planted after the claim: the run failed; what was written stays.
         console.error(`run failed: ${ran.line}; the files already written are kept in ${dir}`);
@@ -96,16 +96,6 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
     await folder.release();
     stop.dispose();
   }
-}
-
-/**
- * What skips the rest of the report: a signal once the run ended, or one that came too late to stop it (at its
- * stop instant the VMs had every tick; the run is ok): either way nothing answered it yet. An interrupted run is
- * still reported: the signal was answered by stopping it.
- */
-function reportStop(stop: StopSignals, ran: RunEnded): AbortSignal {
-  const ended = stop.runEnded();
-  return ran.manifest.status === 'ok' && stop.interrupt.aborted ? stop.interrupt : ended;
 }
 
 /** A run that ended: its summary, the checks and the report, and where it is; a signal skips what is left of them. */
