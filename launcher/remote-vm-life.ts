@@ -2,31 +2,23 @@
  * One life of a VM on another host: `node dist/vm/main.js --id K --stdio` started over ssh in the host's clocklab
  * folder, its control channel on the SSH channel (newline JSON, bounded, validated). The run's secret goes in the
  * `init` message, never on a command line. How its end is read is remote-vm-exit.ts's; its rows, relayed or fetched
- * after a kill, are remote-vm-rows.ts's.
+ * after a kill, are remote-vm-rows.ts's; what its lines do is remote-vm-inbox.ts's; how it is signalled,
+ * remote-vm-kill.ts's.
  */
-import type { LauncherToVm, VmFailureReason } from '../shared/ipc-messages.js';
+import type { LauncherToVm } from '../shared/ipc-messages.js';
 import type { LauncherToRemoteVm } from '../shared/remote-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import type { RemoteCsv } from './remote-csv.js';
 import type { FetchResult } from './remote-csv-fetch.js';
 import { forHost, type RemoteHostLink } from './remote-host-link.js';
-import { checkRemoteLine } from './remote-messages.js';
 import { RemoteVmChannel } from './remote-vm-channel.js';
 import { RemoteExitReading, remoteVmCommand } from './remote-vm-exit.js';
+import { type RemoteVmInbox, takeRemoteLine } from './remote-vm-inbox.js';
+import { RemoteVmKill } from './remote-vm-kill.js';
 import { RemoteVmRows } from './remote-vm-rows.js';
 import type { VmEvents, VmExit, VmLife, VmSignal } from './vm-transport.js';
 
 export type { RemoteHostLink } from './remote-host-link.js';
-
-/** A VM's failures that are about its own host's file system or network, not about its peers. */
-const ownHostReasons: ReadonlySet<VmFailureReason> = new Set(['cannot-write', 'listen-failed', 'port-in-use']);
-
-/**
- * After a kill the launcher gives the channel this long to close by itself, then drops its ssh client. Once the kill
- * was done on the host the VM is known dead (its exit is SIGKILL, its last rows are fetched over the launcher's own
- * session), so a stalled channel is not waited for; when the kill could not be done there, longer.
- */
-const closeAfterKillMs = { done: 250, unsure: 5000 };
 
 export class RemoteVmLife implements VmLife {
   readonly exited: Promise<VmExit>;
@@ -34,10 +26,10 @@ export class RemoteVmLife implements VmLife {
   readonly #spec: VmSpec;
   readonly #events: VmEvents;
   readonly #rows: RemoteVmRows;
+  readonly #kill: RemoteVmKill;
   readonly #end = new RemoteExitReading();
   readonly #channel = new RemoteVmChannel();
   #leaveGate: () => void = () => {};
-  #cancelled = false;
   #pid: number | undefined;
   #finished = false;
   #ended = false;
@@ -47,8 +39,15 @@ export class RemoteVmLife implements VmLife {
     this.#host = host;
     this.#spec = spec;
     this.#events = events;
+    this.#kill = new RemoteVmKill({
+      channel: this.#channel,
+      end: this.#end,
+      shell: host.shell,
+      pid: () => this.#pid,
+      ended: () => this.#ended,
+    });
     this.#rows = new RemoteVmRows(host, spec.id, csv, events.onOutput, {
-      onRefused: () => this.#stopForRefusal(),
+      onRefused: () => this.#kill.stopForRefusal(),
       onCannotWrite: (detail) => events.onMessage({ type: 'failed', id: spec.id, reason: 'cannot-write', detail }),
     });
     this.exited = new Promise((resolve) => {
@@ -76,14 +75,26 @@ export class RemoteVmLife implements VmLife {
 
   /** A kill that came while the life waited (its turn at the gate, the cut-back) ends it before its VM starts. */
   #beginUnlessKilled(end: (exit: VmExit) => void): void {
-    if (this.#cancelled) end({ id: this.#spec.id, pid: undefined, code: undefined, signal: 'SIGKILL' });
+    if (this.#kill.cancelled) end({ id: this.#spec.id, pid: undefined, code: undefined, signal: 'SIGKILL' });
     else this.#begin(end);
   }
 
   #begin(end: (exit: VmExit) => void): void {
     const command = remoteVmCommand(this.#host.dir, this.#spec.id, this.#spec.clockRate);
+    const inbox: RemoteVmInbox = {
+      host: this.#host,
+      rows: this.#rows,
+      events: this.#events,
+      hello: (pid) => {
+        this.#pid = pid;
+        this.#leaveGate(); // connected: the next VM for this host may start its ssh
+      },
+      finished: () => {
+        this.#finished = true;
+      },
+    };
     this.#channel.open(this.#host.spawner(this.#host.ssh, command), {
-      line: (line) => this.#onLine(line),
+      line: (line) => takeRemoteLine(line, this.#spec.id, inbox),
       refused: (detail) => this.#events.onOutput(`control channel: refused ${detail}`),
       stderr: (line) => {
         const shown = this.#end.read(line);
@@ -112,32 +123,7 @@ export class RemoteVmLife implements VmLife {
   }
 
   signal(signal: VmSignal): void {
-    if (this.#ended) return;
-    if (!this.#channel.started) {
-      if (signal === 'SIGKILL') this.#cancelled = true; // never started: it ends when its turn comes
-      return;
-    }
-    const pid = this.#pid;
-    if (pid === undefined) {
-      // Not connected yet (no hello): it was never sent a start, and a VM that starts meanwhile exits when its channel
-      // closes before its start (launched-coordinator.ts). So the channel is dropped now, not waited for.
-      if (signal !== 'SIGKILL') return;
-      this.#end.killed();
-      this.#channel.end();
-      this.#channel.dropAfter(0);
-      return;
-    }
-    // The launcher's own session on that host signals the VM's process, as `kill` would there.
-    const sent = this.#host.shell.run(`kill -${signal.slice(3)} ${pid}`);
-    if (signal !== 'SIGKILL') return;
-    // Whatever becomes of that kill, a closed channel stops the VM; and the ssh client goes if it hangs.
-    this.#channel.end();
-    this.#channel.dropAfter(closeAfterKillMs.unsure);
-    void sent.then((result) => {
-      if (!result.ok || this.#ended) return;
-      this.#end.killed();
-      this.#channel.dropAfter(closeAfterKillMs.done);
-    });
+    this.#kill.signal(signal);
   }
 
   /** True when this life ended with its host lost (its channel gone without the VM's exit status). */
@@ -152,49 +138,6 @@ export class RemoteVmLife implements VmLife {
   recoverRows(timeoutMs: number, gaveUp?: string): Promise<FetchResult> {
     if (this.#pid === undefined) return Promise.resolve({ ok: true, bytes: 0 });
     return this.#rows.recover(this.#pid, timeoutMs, gaveUp);
-  }
-
-  #onLine(line: string): void {
-    const checked = checkRemoteLine(line, this.#spec.id);
-    if (!checked.ok) {
-      this.#events.onOutput(`control channel: refused ${checked.detail}`);
-      return;
-    }
-    const message = checked.message;
-    switch (message.type) {
-      case 'hello':
-        this.#pid = message.pid;
-        this.#leaveGate(); // connected: the next VM for this host may start its ssh
-        return;
-      case 'pong':
-        this.#host.onPong(message);
-        return;
-      case 'rows':
-        this.#rows.write(message.offset, message.text);
-        return;
-      case 'done':
-        this.#finished = true;
-        this.#events.onMessage(message);
-        return;
-      case 'failed':
-        this.#finished = true;
-        // What failed is its host's (the file it could not write, the address or port it could not take there, not
-        // the launcher's): the line says which host.
-        this.#events.onMessage(
-          ownHostReasons.has(message.reason)
-            ? { ...message, detail: `${message.detail} on host ${this.#host.name} (${this.#host.ssh})` }
-            : message,
-        );
-        return;
-      default:
-        this.#events.onMessage(message);
-    }
-  }
-
-  #stopForRefusal(): void {
-    if (!this.#channel.started || this.#ended) return;
-    if (this.#pid !== undefined) void this.#host.shell.run(`kill -KILL ${this.#pid}`);
-    this.#channel.end();
   }
 
   async #ending(code: number | null, signal: NodeJS.Signals | null): Promise<VmExit> {

@@ -116,39 +116,6 @@ describe('a remote VM life', () => {
     expect(life.pid).toBe(4242);
   });
 
-  test("a VM that cannot listen at its host's address: its failure names the host", async () => {
-    const failed = "out({ type: 'failed', id: 1, reason: 'listen-failed', detail: '10.0.0.99:0: EADDRNOTAVAIL' });";
-    const { life, messages } = lifeWith('', '', {
-      more: `${failed} process.stderr.write('clocklab-vm-exit 1\\n'); process.exit(0);`,
-    });
-    await life.exited;
-    expect(messages.filter((m) => m.type === 'failed')).toEqual([
-      {
-        type: 'failed',
-        id: 1,
-        reason: 'listen-failed',
-        detail: '10.0.0.99:0: EADDRNOTAVAIL on host h2 (root@10.0.0.3)',
-      },
-    ]);
-  });
-
-  test('a VM that cannot write its CSV on its host: its failure names the host, where the file is', async () => {
-    const failed =
-      "out({ type: 'failed', id: 1, reason: 'cannot-write', detail: 'cannot create /opt/clocklab/logs/.remote-r1 (EROFS)' });";
-    const { life, messages } = lifeWith('', '', {
-      more: `${failed} process.stderr.write('clocklab-vm-exit 1\\n'); process.exit(0);`,
-    });
-    await life.exited;
-    expect(messages).toEqual([
-      {
-        type: 'failed',
-        id: 1,
-        reason: 'cannot-write',
-        detail: 'cannot create /opt/clocklab/logs/.remote-r1 (EROFS) on host h2 (root@10.0.0.3)',
-      },
-    ]);
-  });
-
   test('the run folder cannot take its rows (a full disk): the run fails naming the file, the rows stay on the host, the VM is not stopped for a gap', async () => {
     const full: WriteAtPosition = () => {
       throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });

@@ -1,0 +1,88 @@
+import { describe, expect, test } from '@jest/globals';
+import type { ShellResult } from '../../launcher/remote-host-shell.js';
+import { RemoteVmKill } from '../../launcher/remote-vm-kill.js';
+
+/**
+ * A life as far as `started`, `pid` and `ended` say, noting what is done to it; its host's shell answers `ok`. `ran`:
+ * each command's answer (the kill's own reaction to an answer runs before that of a test awaiting it).
+ */
+function lifeAt(started: boolean, pid: number | undefined, ok = true, ended = false) {
+  const did: string[] = [];
+  const ran: Promise<ShellResult>[] = [];
+  const kill = new RemoteVmKill({
+    channel: {
+      started,
+      end: () => did.push('end channel'),
+      dropAfter: (ms) => did.push(`drop after ${ms} ms`),
+    },
+    end: { killed: () => did.push('killed') },
+    shell: {
+      run: (command) => {
+        did.push(command);
+        const answer: ShellResult = ok ? { ok: true, output: [] } : { ok: false, output: ['no answer in 15 s'] };
+        ran.push(Promise.resolve(answer));
+        return ran[ran.length - 1] as Promise<ShellResult>;
+      },
+    },
+    pid: () => pid,
+    ended: () => ended,
+  });
+  return { kill, did, ran };
+}
+
+describe('signalling a remote VM', () => {
+  test('a kill before its ssh started only cancels it; a pause then does nothing', () => {
+    const { kill, did } = lifeAt(false, undefined);
+    kill.signal('SIGSTOP');
+    expect(kill.cancelled).toBe(false);
+    kill.signal('SIGKILL');
+    expect(kill.cancelled).toBe(true);
+    expect(did).toEqual([]);
+  });
+
+  test('a kill before its hello drops the channel at once, and it is known killed', () => {
+    const { kill, did } = lifeAt(true, undefined);
+    kill.signal('SIGSTOP');
+    expect(did).toEqual([]);
+    kill.signal('SIGKILL');
+    expect(did).toEqual(['killed', 'end channel', 'drop after 0 ms']);
+  });
+
+  test("a pause or resume is `kill` on its host, by the VM's pid", () => {
+    const { kill, did } = lifeAt(true, 4242);
+    kill.signal('SIGSTOP');
+    kill.signal('SIGCONT');
+    expect(did).toEqual(['kill -STOP 4242', 'kill -CONT 4242']);
+  });
+
+  test('a kill its host carried out: the VM is known killed, and its ssh client goes soon', async () => {
+    const { kill, did, ran } = lifeAt(true, 4242);
+    kill.signal('SIGKILL');
+    expect(did).toEqual(['kill -KILL 4242', 'end channel', 'drop after 5000 ms']);
+    await ran[0];
+    expect(did.slice(3)).toEqual(['killed', 'drop after 250 ms']);
+  });
+
+  test('a kill its host could not carry out: not known killed, the ssh client waited for longer', async () => {
+    const { kill, did, ran } = lifeAt(true, 4242, false);
+    kill.signal('SIGKILL');
+    await ran[0];
+    expect(did).toEqual(['kill -KILL 4242', 'end channel', 'drop after 5000 ms']);
+  });
+
+  test('refused rows kill the VM on its host and close its channel; before its hello, only the channel', () => {
+    const connected = lifeAt(true, 4242);
+    connected.kill.stopForRefusal();
+    expect(connected.did).toEqual(['kill -KILL 4242', 'end channel']);
+    const connecting = lifeAt(true, undefined);
+    connecting.kill.stopForRefusal();
+    expect(connecting.did).toEqual(['end channel']);
+  });
+
+  test('a life that has ended is not signalled', () => {
+    const { kill, did } = lifeAt(true, 4242, true, true);
+    kill.signal('SIGKILL');
+    kill.stopForRefusal();
+    expect(did).toEqual([]);
+  });
+});
