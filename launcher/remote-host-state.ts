@@ -1,7 +1,7 @@
 /**
  * What the launcher keeps of each host during a run on several hosts: its config, its shell session and link, its
- * clock samples, its VM lives and whether it was lost; what the manifest says of it; and, at the end, the last rows
- * of the VMs lost with it.
+ * clock samples, its VM lives and whether it was lost; and what the manifest says of it. What becomes of it at the
+ * end of the run is remote-run-end.ts's.
  */
 import { posix } from 'node:path';
 import type { HostConfig } from '../config/host-config.js';
@@ -23,9 +23,6 @@ export type HostState = SampledHost & {
   /** Lives that ended with this host lost: their last rows are asked for at the end of the run. */
   lostLives: RemoteVmLife[];
 };
-
-/** How long a lost host gets, at the end of a run, to let its VMs end and answer (remote-vm-exit.ts reapCommand). */
-const recoverTimeoutMs = 10_000;
 
 export function newHostState(
   config: HostConfig,
@@ -90,19 +87,4 @@ export function hostReport(host: HostState, vms: number[]): HostReport {
     samples: [...host.clock.samples],
     ...(host.lost === undefined ? {} : { lost: host.lost }),
   };
-}
-
-/**
- * At the end of the run: the last rows of the VMs lost with the host, if it answers (`skip`: why it is not asked).
- * True when every VM row written on this host is in the run folder (its scratch folder may go).
- */
-export async function recoverLostRows(host: HostState, skip: string | undefined): Promise<boolean> {
-  if (host.lostLives.length === 0) return host.lost === undefined;
-  let gaveUp = skip;
-  for (const life of host.lostLives) {
-    const fetched = await life.recoverRows(recoverTimeoutMs, gaveUp);
-    // A host that did not answer for one VM is not waited on again for each of the others.
-    if (!fetched.ok) gaveUp ??= fetched.why;
-  }
-  return gaveUp === undefined;
 }

@@ -4,7 +4,7 @@
  * one every few seconds while VMs run there, one at the stop instant; each start and stop instant goes to a host in
  * that host's clock. Each VM's rows land in the launcher's run folder, so the folder is a local run's.
  */
-import { join, posix } from 'node:path';
+import { join } from 'node:path';
 import { type HostConfig, placeVms } from '../config/host-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
@@ -14,8 +14,9 @@ import { preciseNow } from './host-clock.js';
 import { clocklabRoot } from './host-preflight.js';
 import { HostSampler } from './host-sampler.js';
 import { RemoteCsv } from './remote-csv.js';
-import { type HostReport, type HostState, hostReport, newHostState, recoverLostRows } from './remote-host-state.js';
-import { type SshSpawner, shellWord, sshSpawner } from './remote-ssh.js';
+import { type HostReport, type HostState, hostReport, newHostState } from './remote-host-state.js';
+import { endRunOnHosts } from './remote-run-end.js';
+import { type SshSpawner, sshSpawner } from './remote-ssh.js';
 import { RemoteVmLife } from './remote-vm-life.js';
 import type { VmEvents, VmLife, VmTransport } from './vm-transport.js';
 
@@ -95,50 +96,22 @@ export class RemoteVmTransport implements VmTransport {
   /** Per host, for the manifest: its VMs, the offset the start used, and every clock sample. */
   report(): HostReport[] {
     this.#sampler.stop();
-    return this.#hosts.map((host, index) =>
-      hostReport(
-        host,
-        this.#options.placement.flatMap((h, vm) => (h === index ? [vm] : [])),
-      ),
-    );
+    return this.#hosts.map((host, index) => hostReport(host, this.#vmsOn(index)));
   }
 
   /**
-   * Ends sampling; asks each lost host that answers again for its lost VMs' last rows (unless the run was `killed` at
-   * once); closes the run folder's CSVs; removes the scratch CSVs of each host whose rows all reached the run folder
-   * (a lost one's stay there).
+   * Ends sampling; then the end of the run on each host (remote-run-end.ts): lost rows asked for (unless the run was
+   * `killed` at once), the run folder's CSVs closed, scratch CSVs removed where every row reached the run folder.
    */
   async finish(ending: { killed: boolean } = { killed: false }): Promise<void> {
     this.#sampler.stop();
-    // Every host's rows first: on hosts that share a file system (namespace test hosts), one scratch folder is all.
-    // A run killed at once (a second Ctrl-C) does not wait on lost hosts: their VMs' rows stay there, said so.
-    const skip = ending.killed ? 'not asked: the run was killed at once' : undefined;
-    const complete = await Promise.all(this.#hosts.map((host) => recoverLostRows(host, skip)));
-    for (const csv of this.#csvs.values()) csv.close();
-    // Rows the run folder could not take (a full disk) are only on their host: its scratch folder stays too.
-    const unwritten = new Set(
-      [...this.#csvs].filter(([, csv]) => csv.failed !== undefined).map(([id]) => this.#hostOf(id)),
-    );
-    await Promise.all(
-      this.#hosts.map(async (host, index) => {
-        if (complete[index] === true && !unwritten.has(host)) await host.shell.run(this.#cleanUp(host, index));
-        host.shell.close();
-      }),
-    );
+    const hosts = this.#hosts.map((host, index) => ({ host, vms: this.#vmsOn(index) }));
+    await endRunOnHosts(hosts, this.#csvs, ending);
   }
 
-  /**
-   * Removes the host's own VMs' files from its scratch folder, then the folder if nothing else is left in it: hosts
-   * that share a file system (one NFS home, or namespace test hosts) share the folder, and another host's VM may
-   * have rows there that never reached the run folder.
-   */
-  #cleanUp(host: HostState, index: number): string {
-    const scratch = host.link.scratchDir;
-    const files = this.#options.placement.flatMap((h, vm) =>
-      h === index ? [posix.join(scratch, csvFileName(vm))] : [],
-    );
-    const remove = files.length === 0 ? '' : `rm -f ${files.map(shellWord).join(' ')}; `;
-    return `${remove}rmdir ${shellWord(scratch)} 2>/dev/null || true`;
+  /** The VMs placed on host `index`. */
+  #vmsOn(index: number): number[] {
+    return this.#options.placement.flatMap((h, vm) => (h === index ? [vm] : []));
   }
 
   #hostOf(id: number): HostState {

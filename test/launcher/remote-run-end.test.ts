@@ -2,6 +2,7 @@
  * The end of a run on hosts, against stand-ins: a local `sh` as each host's shell session (so its commands really
  * run, on this machine's files) and a node script as a VM whose ssh connection is lost. What is tested: a lost VM's
  * last rows are fetched from its host at the end when the host answers, and not waited for when the run was killed.
+ * The end is reached as the launcher reaches it, through the transport's finish, after real VM lives on its hosts.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { RemoteVmTransport } from '../../launcher/remote-vm-transport.js';
 import type { VmExit } from '../../launcher/vm-transport.js';
 import type { VmSpec } from '../../shared/vm-spec.js';
 
-const root = mkdtempSync(join(tmpdir(), 'clocklab-remote-transport-'));
+const root = mkdtempSync(join(tmpdir(), 'clocklab-remote-run-end-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Says hello, relays the header, then its connection is lost (ssh ends with 255 and no exit status). */

@@ -1,0 +1,63 @@
+/**
+ * The end of a run on hosts: each lost host that answers again is asked for its lost VMs' last rows (unless the run
+ * was killed at once), the run folder's CSVs are closed, and each host whose rows all reached the run folder has its
+ * VMs' scratch CSVs removed; a lost host's stay there, as do those of rows the run folder could not take.
+ */
+import { posix } from 'node:path';
+import { csvFileName } from '../run-folder/csv-columns.js';
+import type { RemoteCsv } from './remote-csv.js';
+import type { HostState } from './remote-host-state.js';
+import { shellWord } from './remote-ssh.js';
+
+/** How long a lost host gets, at the end of a run, to let its VMs end and answer (remote-vm-exit.ts reapCommand). */
+const recoverTimeoutMs = 10_000;
+
+/** A host at the end of the run, with the VMs placed on it. */
+export type HostAtEnd = { host: HostState; vms: readonly number[] };
+
+/** `csvs`: each VM's CSV in the run folder, by VM id. */
+export async function endRunOnHosts(
+  hosts: readonly HostAtEnd[],
+  csvs: ReadonlyMap<number, RemoteCsv>,
+  ending: { killed: boolean },
+): Promise<void> {
+  // Every host's rows first: on hosts that share a file system (namespace test hosts), one scratch folder is all.
+  // A run killed at once (a second Ctrl-C) does not wait on lost hosts: their VMs' rows stay there, said so.
+  const skip = ending.killed ? 'not asked: the run was killed at once' : undefined;
+  const complete = await Promise.all(hosts.map(({ host }) => recoverLostRows(host, skip)));
+  for (const csv of csvs.values()) csv.close();
+  await Promise.all(
+    hosts.map(async ({ host, vms }, index) => {
+      // Rows the run folder could not take (a full disk) are only on their host: its scratch folder stays too.
+      const unwritten = vms.some((vm) => csvs.get(vm)?.failed !== undefined);
+      if (complete[index] === true && !unwritten) await host.shell.run(cleanUpCommand(host.link.scratchDir, vms));
+      host.shell.close();
+    }),
+  );
+}
+
+/**
+ * The last rows of the VMs lost with the host, if it answers (`skip`: why it is not asked). True when every VM row
+ * written on this host is in the run folder (its scratch folder may go).
+ */
+async function recoverLostRows(host: HostState, skip: string | undefined): Promise<boolean> {
+  if (host.lostLives.length === 0) return host.lost === undefined;
+  let gaveUp = skip;
+  for (const life of host.lostLives) {
+    const fetched = await life.recoverRows(recoverTimeoutMs, gaveUp);
+    // A host that did not answer for one VM is not waited on again for each of the others.
+    if (!fetched.ok) gaveUp ??= fetched.why;
+  }
+  return gaveUp === undefined;
+}
+
+/**
+ * Removes the host's own VMs' files from its scratch folder, then the folder if nothing else is left in it: hosts
+ * that share a file system (one NFS home, or namespace test hosts) share the folder, and another host's VM may
+ * have rows there that never reached the run folder.
+ */
+function cleanUpCommand(scratch: string, vms: readonly number[]): string {
+  const files = vms.map((vm) => posix.join(scratch, csvFileName(vm)));
+  const remove = files.length === 0 ? '' : `rm -f ${files.map(shellWord).join(' ')}; `;
+  return `${remove}rmdir ${shellWord(scratch)} 2>/dev/null || true`;
+}
