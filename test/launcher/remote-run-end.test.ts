@@ -9,12 +9,36 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
+import type { HostConfig } from '../../config/host-config.js';
 import { RemoteVmTransport } from '../../launcher/remote-vm-transport.js';
 import type { VmExit } from '../../launcher/vm-transport.js';
 import type { VmSpec } from '../../shared/vm-spec.js';
 
 const root = mkdtempSync(join(tmpdir(), 'clocklab-remote-run-end-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/**
+ * A transport for run `r1` whose hosts' clocklab is in `dir` (unless a host says otherwise): each host's shell session
+ * is a local `sh`, and each VM's ssh a node script, `vm` for the command that starts it.
+ */
+function transportOn(
+  dir: string,
+  runDir: string,
+  run: { hosts: HostConfig[]; placement: number[]; vm: (command: string) => string },
+): RemoteVmTransport {
+  return new RemoteVmTransport({
+    hosts: run.hosts,
+    placement: run.placement,
+    runId: 'r1',
+    runDir,
+    defaultDir: dir,
+    spawner: (_destination, command) =>
+      command === 'exec sh'
+        ? spawn('sh', [], { stdio: ['pipe', 'pipe', 'pipe'] })
+        : spawn(process.execPath, ['-e', run.vm(command)], { stdio: ['pipe', 'pipe', 'pipe'] }),
+    now: () => Date.now(),
+  });
+}
 
 /** Says hello, relays the header, then its connection is lost (ssh ends with 255 and no exit status). */
 const lostVm = `
@@ -32,21 +56,14 @@ async function lostRun(name: string, killed: boolean) {
   writeFileSync(join(scratch, 'vm-0.csv'), 'header\nrow0\n');
   const otherScratch = join(dir, 'h2', 'logs', '.remote-r1');
   mkdirSync(otherScratch, { recursive: true });
-  const transport = new RemoteVmTransport({
+  const transport = transportOn(dir, runDir, {
     // h2 runs none of the VMs: nothing of it is lost, so its scratch folder goes whatever became of h1.
     hosts: [
       { name: 'h1', ssh: 'root@10.0.0.2', address: '10.0.0.2' },
       { name: 'h2', ssh: 'root@10.0.0.3', address: '10.0.0.3', dir: join(dir, 'h2') },
     ],
     placement: [0],
-    runId: 'r1',
-    runDir,
-    defaultDir: dir,
-    spawner: (_destination, command) =>
-      command === 'exec sh'
-        ? spawn('sh', [], { stdio: ['pipe', 'pipe', 'pipe'] })
-        : spawn(process.execPath, ['-e', lostVm], { stdio: ['pipe', 'pipe', 'pipe'] }),
-    now: () => Date.now(),
+    vm: () => lostVm,
   });
   const output: string[] = [];
   const exited = new Promise<VmExit>((resolve) => {
@@ -76,22 +93,13 @@ describe('the end of a run on hosts', () => {
     writeFileSync(join(scratch, 'vm-0.csv'), 'header\nrow0\n');
     writeFileSync(join(scratch, 'vm-1.csv'), 'header\nrow0\n');
     // Both hosts have clocklab in the same folder: one scratch folder for both.
-    const transport = new RemoteVmTransport({
+    const transport = transportOn(dir, runDir, {
       hosts: [
         { name: 'h1', ssh: 'root@10.0.0.2', address: '10.0.0.2' },
         { name: 'h2', ssh: 'root@10.0.0.3', address: '10.0.0.3' },
       ],
       placement: [0, 1],
-      runId: 'r1',
-      runDir,
-      defaultDir: dir,
-      spawner: (_destination, command) =>
-        command === 'exec sh'
-          ? spawn('sh', [], { stdio: ['pipe', 'pipe', 'pipe'] })
-          : spawn(process.execPath, ['-e', endingVm(command.includes('--id 1 ') ? 1 : 0)], {
-              stdio: ['pipe', 'pipe', 'pipe'],
-            }),
-      now: () => Date.now(),
+      vm: (command) => endingVm(command.includes('--id 1 ') ? 1 : 0),
     });
     const ends = [0, 1].map(
       (id) =>
@@ -115,17 +123,10 @@ describe('the end of a run on hosts', () => {
     const scratch = join(dir, 'logs', '.remote-r1');
     mkdirSync(scratch, { recursive: true });
     writeFileSync(join(scratch, 'vm-0.csv'), 'header\nrow0\n');
-    const transport = new RemoteVmTransport({
+    const transport = transportOn(dir, runDir, {
       hosts: [{ name: 'h1', ssh: 'root@10.0.0.2', address: '10.0.0.2' }],
       placement: [0],
-      runId: 'r1',
-      runDir,
-      defaultDir: dir,
-      spawner: (_destination, command) =>
-        command === 'exec sh'
-          ? spawn('sh', [], { stdio: ['pipe', 'pipe', 'pipe'] })
-          : spawn(process.execPath, ['-e', endingVm(0)], { stdio: ['pipe', 'pipe', 'pipe'] }),
-      now: () => Date.now(),
+      vm: () => endingVm(0),
     });
     const output: string[] = [];
     const failed: string[] = [];
