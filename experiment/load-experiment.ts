@@ -1,36 +1,23 @@
 /**
  * Reading an experiment file at the edge: JSON (a key given twice is refused), the experiment schema, every variant's
- * config (base or its own, plus overrides, plus the command line's options) validated as a run config. Every problem
- * is a line; nothing runs unless all of them pass.
+ * config validated as a run config (plan-variants.ts), its claims, and what its trials need together (ports apart in
+ * parallel, room for every trial's seed). Every problem is a line; nothing runs unless all of them pass.
  */
 import { basename, extname } from 'node:path';
-import { defaultClockRate } from '../config/clock-rates.js';
 import { readConfigText } from '../config/config-text.js';
-import { parseExperimentConfig, variantLabel } from '../config/experiment-config.js';
+import { parseExperimentConfig } from '../config/experiment-config.js';
 import { parseJsonText } from '../config/json-text.js';
-import type { OverrideFlags } from '../config/load-config.js';
 import { maxSeed } from '../config/run-limits.js';
-import { simFit } from '../sim/sim-refusals.js';
-import type { ExperimentPlan, PlannedVariant } from './experiment-plan.js';
+import type { ExperimentPlan } from './experiment-plan.js';
 import { planClaims } from './plan-claims.js';
-import { applySweepPoint, pointLabel, sweepPoints } from './sweep-grid.js';
-import { applyOverrides, type RawConfig, readConfigSource, validateVariantConfig } from './variant-config.js';
+import { planVariants, type VariantOverrides } from './plan-variants.js';
+import { readConfigSource } from './variant-config.js';
 
-/** Command-line options that apply to every variant (each overrides the experiment file). */
-export type ExperimentOverrides = {
-  speed?: number;
-  seed?: number;
-  trials?: number;
-  durationSeconds?: number;
-  parallel?: number;
-  engine?: 'processes' | 'sim';
-};
+/** Command-line options (each overrides the experiment file): the variants' own, and the whole experiment's. */
+export type ExperimentOverrides = VariantOverrides & { seed?: number; parallel?: number };
 
 /** The plan before the seed is settled: absent here, it comes from an earlier run of the folder or is drawn. */
 export type LoadedExperiment = Omit<ExperimentPlan, 'seed'> & { seed: number | undefined };
-
-/** The flags behind the overrides every variant's run config takes, to blame a value it refuses on the flag. */
-const variantFlags = { speed: '--speed', durationSeconds: '--duration', engine: '--engine' } as const;
 
 export type LoadExperimentResult =
   | { ok: true; experiment: LoadedExperiment }
@@ -49,59 +36,8 @@ export async function loadExperiment(file: string, overrides: ExperimentOverride
   const base = await readConfigSource(experiment.base, file);
   if (!base.ok)
     return { ok: false, reason: 'invalid', problems: base.problems.map((line) => `${file}: base: ${line}`) };
+  const { variants, problems } = await planVariants(file, raw, experiment, base.raw, overrides);
   const speed = overrides.speed ?? experiment.speed;
-  const common: RawConfig = {
-    ...(speed === undefined ? {} : { speed }),
-    ...(overrides.durationSeconds === undefined ? {} : { durationSeconds: overrides.durationSeconds }),
-    ...(overrides.engine === undefined ? {} : { engine: overrides.engine }),
-  };
-  // A value the run config refuses is the flag's fault when a flag set it (the file's own speed is checked above).
-  const flags: OverrideFlags = Object.fromEntries(
-    Object.entries(variantFlags).filter(([key]) => overrides[key as keyof typeof variantFlags] !== undefined),
-  );
-  const problems: string[] = [];
-  const variants: PlannedVariant[] = [];
-  for (const [i, variant] of experiment.variants.entries()) {
-    const label = `${file}: ${variantLabel(raw, i)}`;
-    const source = variant.config === undefined ? base : await readConfigSource(variant.config, file);
-    if (!source.ok) {
-      problems.push(...source.problems.map((line) => `${label}: config: ${line}`));
-      continue;
-    }
-    const merged = applyOverrides(applyOverrides(source.raw, variant.overrides), common);
-    const checked = validateVariantConfig(merged, label, flags);
-    if (!checked.ok) {
-      problems.push(...checked.problems);
-      continue;
-    }
-    if (checked.config.engine === 'sim') problems.push(...simFit(checked.config, label).refusals);
-    variants.push({
-      name: variant.name,
-      description: variant.description ?? null,
-      config: checked.config,
-      trials: overrides.trials ?? variant.trials ?? experiment.trials,
-    });
-  }
-  for (const point of experiment.sweep === undefined ? [] : sweepPoints(experiment.sweep)) {
-    const label = `${file}: sweep point ${pointLabel(point.values)} ("${point.name}")`;
-    if (experiment.variants.some((variant) => variant.name === point.name)) {
-      problems.push(`${label}: name: found "${point.name}"; allowed: a name no named variant has`);
-      continue;
-    }
-    const raw = applySweepPoint(base.raw, point.values, { clockRate: defaultClockRate });
-    const checked = validateVariantConfig(applyOverrides(raw, common), label, flags);
-    if (!checked.ok) {
-      problems.push(...checked.problems);
-      continue;
-    }
-    variants.push({
-      name: point.name,
-      description: null,
-      config: checked.config,
-      trials: overrides.trials ?? experiment.trials,
-      sweepValues: point.values,
-    });
-  }
   const claims = planClaims(
     experiment.claims,
     variants.map((variant) => variant.name),
