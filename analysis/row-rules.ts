@@ -8,8 +8,9 @@
  *
  * A malformed row is one row-format finding and nothing more. Whether it held a tick or a send is unknown (a row
  * mangled by hand did, a line pasted in did not), so the next good row's tick and msg_id may carry on from either;
- * its own tick, even when it reads, is not judged. When its clock does not read, the next good row's step (jump,
- * +1, max + 1) is not judged against a guess; its clock must still be above the last one known.
+ * its own tick, even when it reads, is not judged. Nor is anything after it judged against its values, even those
+ * that read (a pasted line's clock may be anything): the next good row's step (jump, +1, max + 1) is not judged,
+ * and its clock must still be above the last good row's.
  */
 import type { EventRow, RowParse } from '../run-folder/csv-row.js';
 import type { CheckNote, RuleName, ViolationLog } from './violation.js';
@@ -25,7 +26,7 @@ export class RowRules {
   /** Malformed rows since the last good one: the next good tick may be up to this many past #nextTick. */
   #unsureTicks = 0;
   #clock = 0;
-  /** False after a malformed row whose clock did not read, until the next good row. */
+  /** False after a malformed row, until the next good row: its step from the last good row is unknown. */
   #clockKnown = true;
   #sends = 0;
   /** Malformed rows since the last good send: each may have been a send. */
@@ -41,7 +42,7 @@ export class RowRules {
     this.#clockReset = allowance.clockReset;
   }
 
-  /** A row that did not parse: reported once; its clock, when it reads, carries on to the next row. */
+  /** A row that did not parse: reported once, and never the row the next one is judged against. */
   malformed(parsed: Extract<RowParse, { ok: false }>): void {
     const { line, tick } = parsed;
     this.#log.add({
@@ -54,8 +55,7 @@ export class RowRules {
     });
     this.#unsureTicks += 1;
     this.#unsureSends += 1;
-    this.#clockKnown = parsed.clock !== null;
-    if (parsed.clock !== null) this.#clock = parsed.clock;
+    this.#clockKnown = false;
   }
 
   check(row: EventRow): void {

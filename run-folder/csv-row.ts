@@ -5,6 +5,7 @@
 import { printable, quoted } from '../shared/printable-text.js';
 import { type CsvColumn, csvColumns, lamportColumnCount } from './csv-columns.js';
 import { intIn } from './field-numbers.js';
+import { readVector, vectorFormat } from './vector-text.js';
 
 const at = (column: CsvColumn): number => csvColumns.indexOf(column);
 const c = {
@@ -41,10 +42,13 @@ export type EventRow =
   | (RowBase & { event: 'send'; to: number[]; msgId: string; seq: number; msgClock: number })
   | (RowBase & { event: 'receive'; from: number; msgId: string; seq: number; msgClock: number });
 
-/** A failure keeps the tick and clock when they read, so the rows after it are judged against them. */
+/**
+ * A failure keeps the tick when it reads, for the finding to name; nothing else of it is trusted (a line pasted in
+ * may hold any clock), so no reader takes it as the row the next one follows from.
+ */
 export type RowParse =
   | { ok: true; row: EventRow }
-  | { ok: false; line: number; tick: number | null; clock: number | null; found: string; expected: string };
+  | { ok: false; line: number; tick: number | null; found: string; expected: string };
 
 /**
  * The largest elapsed_ms a row may carry: 10^12 ms (about 31 years), far past the longest run a config allows (86,400
@@ -82,12 +86,10 @@ const field = (record: readonly string[], column: number): string => quoted(reco
  */
 function bad(line: number, record: readonly string[], found: string, expected: string): RowParse {
   const tick = int(record[c.tick]);
-  const clock = int(record[c.clock]);
   return {
     ok: false,
     line,
     tick: Number.isNaN(tick) ? null : tick,
-    clock: Number.isNaN(clock) ? null : clock,
     found: printable(found),
     expected,
   };
@@ -108,10 +110,21 @@ function parseRecipients(peer: string, self: number, machines: number): number[]
   return to;
 }
 
-/** Adds the vector_clock text when the record has that column (set after the literal: one shape per file). */
-function withVector(row: EventRow, record: readonly string[]): RowParse {
+/** Scratch for reading a vector to see that it reads; one per machine count (every reader reads one run at once). */
+let scratch = new Uint32Array(0);
+
+/**
+ * Adds the vector_clock text when the record has that column (set after the literal: one shape per file). A vector
+ * that does not read makes the row malformed here, for every reader alike: the checker's rules, the analysis and
+ * the restart's figures then all leave out the same rows.
+ */
+function withVector(row: EventRow, record: readonly string[], machines: number): RowParse {
   const vector = record[c.vector];
-  if (vector !== undefined) row.vectorClock = vector;
+  if (vector === undefined) return { ok: true, row };
+  if (scratch.length !== machines) scratch = new Uint32Array(machines);
+  if (!readVector(vector, scratch))
+    return bad(row.line, record, `vector_clock ${quoted(vector, 100)}`, vectorFormat(machines));
+  row.vectorClock = vector;
   return { ok: true, row };
 }
 
@@ -159,7 +172,7 @@ export function parseRow(
     if (peer !== '' || msgId !== '' || record[c.msgClock] !== '') {
       return bad(line, record, 'an internal event with peer, msg_id or msg_clock', 'those columns empty');
     }
-    return withVector({ line, tick, elapsedMs, clock, jump, queueLen, event }, record);
+    return withVector({ line, tick, elapsedMs, clock, jump, queueLen, event }, record, machines);
   }
   if (event !== 'send' && event !== 'receive')
     return bad(line, record, `event ${field(record, c.event)}`, 'receive, send or internal');
@@ -173,10 +186,18 @@ export function parseRow(
     const to = parseRecipients(peer, vmId, machines);
     if (to === null) return bad(line, record, `peer ${quoted(peer)}`, 'distinct peer ids joined by ;');
     if (id[0] !== vmId) return bad(line, record, `msg_id ${quoted(msgId)} on a send`, `${vmId}-<n>`);
-    return withVector({ line, tick, elapsedMs, clock, jump, queueLen, event, to, msgId, seq, msgClock }, record);
+    return withVector(
+      { line, tick, elapsedMs, clock, jump, queueLen, event, to, msgId, seq, msgClock },
+      record,
+      machines,
+    );
   }
   const from = int(peer);
   if (!isPeer(from, vmId, machines)) return bad(line, record, `peer ${quoted(peer)}`, 'the id of another VM');
   if (id[0] !== from) return bad(line, record, `msg_id ${quoted(msgId)} from VM ${from}`, `${from}-<n>`);
-  return withVector({ line, tick, elapsedMs, clock, jump, queueLen, event, from, msgId, seq, msgClock }, record);
+  return withVector(
+    { line, tick, elapsedMs, clock, jump, queueLen, event, from, msgId, seq, msgClock },
+    record,
+    machines,
+  );
 }

@@ -251,6 +251,24 @@ describe('analyzeRun on a run stopped by a signal (the interrupted fixture: 10 s
   });
 });
 
+describe('analyzeRun on a CSV edited by hand', () => {
+  test('a row whose vector_clock does not read is a malformed row, as check calls it: its jump is no gap', async () => {
+    const run = await copyRun('vectors');
+    try {
+      const file = join(run.dir, 'vm-0.csv');
+      const lines = (await readFile(file, 'utf8')).split('\n');
+      lines[6] = '0,5,internal,2026-01-01T00:00:01.000Z,1000.500,60,55,0,,,,{0:60}';
+      await writeFile(file, lines.join('\n'));
+      const vm = vmOf(await analysisOf(run.dir), 0);
+      expect(vm.csv.badRows).toBe(1);
+      expect(vm.clock.gaps).toEqual({ count: 0, mean: null, max: null, skipped: 0 });
+      expect(vm.clock.jumps.max).toBe(1);
+    } finally {
+      await run.remove();
+    }
+  });
+});
+
 describe('analyzeRun on what cannot be read', () => {
   test('no manifest', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'clocklab-analysis-test-'));

@@ -178,8 +178,11 @@ describe('checkRun: one fixture per rule', () => {
 
 describe('checkRun on a CSV edited by hand (basic, vm-0.csv: line 7 is tick 5, an internal event at clock 6)', () => {
   /** The findings, [rule, line], once `edit` has rewritten vm-0.csv's lines (lines[0] is the header, line 1). */
-  async function findingsAfter(edit: (lines: string[]) => string[]): Promise<[string, number | null][]> {
-    const run = await copyRun('basic');
+  async function findingsAfter(
+    edit: (lines: string[]) => string[],
+    fixture = 'basic',
+  ): Promise<[string, number | null][]> {
+    const run = await copyRun(fixture);
     try {
       const file = join(run.dir, 'vm-0.csv');
       const lines = (await readFile(file, 'utf8')).split('\n');
@@ -205,8 +208,16 @@ describe('checkRun on a CSV edited by hand (basic, vm-0.csv: line 7 is tick 5, a
     ['cut short', at(6, 1, '0,5,internal,2026-01-01')],
     ['with its tick mangled', at(6, 1, '0,-5,internal,2026-01-01T00:00:01.000Z,1000.500,6,1,0,,,')],
     ['pasted in before it', at(6, 0, 'this line was pasted in by hand')],
+    // Their clocks read, far off: the next good row is judged against the last good one, not them.
+    ['pasted in with clock 40', at(6, 0, '0,9,internal,2026-01-01T00:00:01.000Z,1000.500,40,34,0,,,,pasted')],
+    ['with a field too many and clock 60', at(6, 1, '0,5,internal,2026-01-01T00:00:01.000Z,1000.500,60,55,0,,,,x')],
   ])('one line %s is one row-format finding, and nothing about the rows after it', async (_, edit) => {
     expect(await findingsAfter(edit)).toEqual([['row-format', 7]]);
+  });
+
+  test('a row whose vector_clock does not read is malformed: one finding, its clock 60 judged by nothing after', async () => {
+    const row = '0,5,internal,2026-01-01T00:00:01.000Z,1000.500,60,55,0,,,,{0:60}';
+    expect(await findingsAfter(at(6, 1, row), 'vectors')).toEqual([['row-format', 7]]);
   });
 
   test('a row deleted is still a tick gap, and so is one deleted next to a mangled line', async () => {

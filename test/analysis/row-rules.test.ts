@@ -13,12 +13,11 @@ const internal = (line: number, tick: number, clock: number, jump: number): Even
   event: 'internal',
 });
 
-/** A row that did not parse, as parseRow reports it: its tick and clock when they read, null when not. */
-const malformed = (line: number, tick: number | null = null, clock: number | null = null): RowParse => ({
+/** A row that did not parse, as parseRow reports it: its tick when it reads, null when not. */
+const malformed = (line: number, tick: number | null = null): RowParse => ({
   ok: false,
   line,
   tick,
-  clock,
   found: 'event "interal"',
   expected: 'receive, send or internal',
 });
@@ -86,23 +85,33 @@ describe('RowRules', () => {
     const log = new ViolationLog();
     const rules = new RowRules(0, log);
     rules.check(internal(2, 0, 1, 1));
-    rules.malformed({ ok: false, line: 3, tick: null, clock: null, found: '1 fields', expected: '11' });
+    rules.malformed({ ok: false, line: 3, tick: null, found: '1 fields', expected: '11' });
     rules.check(internal(4, 5, 2, 1));
     expect(log.list()[1]).toMatchObject({ found: 'tick 5', expected: 'tick 1..2 (after 1 malformed row)' });
   });
 
-  test('after a malformed row whose clock does not read, the step is not judged; the rise still is', () => {
+  test('after a malformed row the step is not judged; the rise above the last good clock still is', () => {
     const before = internal(2, 0, 1, 1);
     expect(judge([before, malformed(3), internal(4, 2, 5, 9)])).toEqual([['row-format', 3]]);
     expect(judge([before, malformed(3), internal(4, 2, 1, 0)])).toEqual([
       ['row-format', 3],
       ['clock-rising', 4],
     ]);
-    // A clock that reads is the one the next row steps from.
-    expect(judge([before, malformed(3, null, 2), internal(4, 2, 4, 2)])).toEqual([
+    // The row after the next good one is judged as usual, against that good row.
+    expect(judge([before, malformed(3), internal(4, 2, 5, 9), internal(5, 3, 7, 2)])).toEqual([
       ['row-format', 3],
-      ['local-clock', 4],
+      ['local-clock', 5],
     ]);
+  });
+
+  test('a malformed row whose clock reads is no baseline either: a line pasted in with clock 40 is one finding', () => {
+    const log = new ViolationLog();
+    const rules = new RowRules(0, log);
+    rules.check(internal(2, 0, 1, 1));
+    rules.malformed({ ok: false, line: 3, tick: 9, found: '13 fields', expected: '12, as in the header' });
+    rules.check(internal(4, 1, 2, 1));
+    rules.check(internal(5, 2, 3, 1));
+    expect(log.list().map((v) => [v.rule, v.line])).toEqual([['row-format', 3]]);
   });
 
   test('a malformed row may have been a send: the next msg_id may skip its number', () => {
@@ -119,9 +128,9 @@ describe('RowRules', () => {
       msgClock: clock,
     });
     const first = send(2, 0, 1, 1);
-    expect(judge([first, malformed(3, 1, 2), send(4, 2, 3, 3)])).toEqual([['row-format', 3]]);
-    expect(judge([first, malformed(3, 1, 2), send(4, 2, 3, 2)])).toEqual([['row-format', 3]]);
-    expect(judge([first, malformed(3, 1, 2), send(4, 2, 3, 4)])).toEqual([
+    expect(judge([first, malformed(3, 1), send(4, 2, 3, 3)])).toEqual([['row-format', 3]]);
+    expect(judge([first, malformed(3, 1), send(4, 2, 3, 2)])).toEqual([['row-format', 3]]);
+    expect(judge([first, malformed(3, 1), send(4, 2, 3, 4)])).toEqual([
       ['row-format', 3],
       ['msg-id-sequence', 4],
     ]);

@@ -76,12 +76,6 @@ describe('VectorRules on one VM', () => {
     expect(judge(2, [rows])).toEqual([['vector-local', 0, 3, '{"0":2,"1":1} after {"0":1} on a send']]);
   });
 
-  test('a vector that does not read is a row-format finding; the row after it is taken as it is', () => {
-    line = 1;
-    const rows = [internal(0, '{"0":1}'), internal(1, '{"0":two}'), internal(2, '{"0":7}'), internal(3, '{"0":8}')];
-    expect(judge(2, [rows])).toEqual([['row-format', 0, 3, `vector_clock '{"0":two}'`]]);
-  });
-
   test('after a malformed row the next vector is not judged against a guess', () => {
     line = 1;
     expect(judge(2, [[internal(0, '{"0":1}'), 'malformed', internal(2, '{"0":3}'), internal(3, '{"0":4}')]])).toEqual(

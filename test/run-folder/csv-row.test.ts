@@ -118,12 +118,28 @@ describe('parseRow', () => {
     },
   );
 
-  test('a rejected row keeps the tick and clock that read', () => {
-    expect(parseRow(record(`1,4,tock,${T},0.5,7,1,0,,,`), 6, 1, 3)).toMatchObject({ ok: false, tick: 4, clock: 7 });
-    expect(parseRow(record(`1,x,tock,${T},0.5,y,1,0,,,`), 6, 1, 3)).toMatchObject({
+  test('a rejected row keeps the tick that reads, for its finding, and no clock to judge the next row by', () => {
+    expect(parseRow(record(`1,4,tock,${T},0.5,7,1,0,,,`), 6, 1, 3)).toEqual({
       ok: false,
-      tick: null,
-      clock: null,
+      line: 6,
+      tick: 4,
+      found: "event 'tock'",
+      expected: 'receive, send or internal',
+    });
+    expect(parseRow(record(`1,x,tock,${T},0.5,y,1,0,,,`), 6, 1, 3)).toMatchObject({ ok: false, tick: null });
+  });
+
+  test.each([
+    ['not JSON', '{1:1}'],
+    ['an id of no VM of the run', '{"1":1,"3":1}'],
+    ['an entry of 0', '{"1":0}'],
+  ])('a vector_clock that does not read (%s) makes the row malformed, as the checker calls it', (_, vector) => {
+    const row = [...record(`1,0,internal,${T},0.5,1,1,0,,,`), vector];
+    expect(parseRow(row, 2, 1, 3, 12)).toMatchObject({
+      ok: false,
+      tick: 0,
+      found: expect.stringMatching(/^vector_clock '/),
+      expected: 'compact JSON {"<vm id>":n,...}, ids below 3, each n a whole number >= 1',
     });
   });
 });
