@@ -13,6 +13,7 @@ import { counted } from '../shared/counted.js';
 import { printable } from '../shared/printable-text.js';
 import { type UnendedLink, unendedText } from '../shared/unended-links.js';
 import { copyKey, type MessageLedger, type ReceiveRecord } from './message-ledger.js';
+import { judgeReceiveTime } from './receive-time.js';
 import type { CheckNote, ViolationLog } from './violation.js';
 
 /** `<msg_id>><recipient>` -> the VM whose manifest entry lists it. */
@@ -33,7 +34,7 @@ export function auditDeliveries(ledger: MessageLedger, facts: RunFacts, log: Vio
 
   for (const receive of ledger.receives()) {
     if (lostWithSender(receive.sender, receive.seq)) bump(untraced, receive.sender);
-    else matchReceive(ledger, receive, log);
+    else matchReceive(ledger, receive, facts, log);
   }
 
   const pending: Listed = new Map(facts.vms.flatMap((vm) => vm.pendingAtStop.map((id) => [copyKey(id, vm.id), vm.id])));
@@ -101,7 +102,7 @@ export function auditDeliveries(ledger: MessageLedger, facts: RunFacts, log: Vio
   ];
 }
 
-function matchReceive(ledger: MessageLedger, receive: ReceiveRecord, log: ViolationLog): void {
+function matchReceive(ledger: MessageLedger, receive: ReceiveRecord, facts: RunFacts, log: ViolationLog): void {
   const { vm, tick, line, msgId } = receive;
   const fail = (rule: 'unknown-message' | 'receive-after-send' | 'carried-clock', found: string, expected: string) =>
     log.add({ rule, vm, tick, line, found, expected });
@@ -117,4 +118,6 @@ function matchReceive(ledger: MessageLedger, receive: ReceiveRecord, log: Violat
   } else if (receive.msgClock !== send.clock) {
     fail('carried-clock', `msg_clock ${receive.msgClock}`, `${send.clock}, as sent (${at})`);
   }
+  // The rows' times are another fact than their clocks: judged whenever the receive matched a send to it.
+  if (send?.to.includes(vm)) judgeReceiveTime(send, receive, facts, log);
 }

@@ -12,6 +12,7 @@ export type SendRecord = {
   tick: number;
   line: number;
   clock: number;
+  elapsedMs: number;
   to: readonly number[];
   msgId: string;
 };
@@ -20,6 +21,7 @@ export type ReceiveRecord = {
   tick: number;
   line: number;
   clock: number;
+  elapsedMs: number;
   msgClock: number;
   sender: number;
   seq: number;
@@ -78,7 +80,8 @@ export class MessageLedger {
     // A reused number is a msg-id-sequence finding (row-rules.ts); the first send keeps the id.
     if (bySeq[row.seq] === undefined) {
       this.#sendCount += 1;
-      bySeq[row.seq] = { vm, tick: row.tick, line: row.line, clock: row.clock, to: row.to, msgId: row.msgId };
+      const { tick, line, clock, elapsedMs, to, msgId } = row;
+      bySeq[row.seq] = { vm, tick, line, clock, elapsedMs, to, msgId };
     }
   }
 
@@ -96,8 +99,8 @@ export class MessageLedger {
       });
       return;
     }
-    const { tick, line, clock, msgClock, seq, msgId } = row;
-    this.#receives.set(key, { vm, tick, line, clock, msgClock, sender: row.from, seq, msgId });
+    const { tick, line, clock, elapsedMs, msgClock, seq, msgId } = row;
+    this.#receives.set(key, { vm, tick, line, clock, elapsedMs, msgClock, sender: row.from, seq, msgId });
     const link = `${row.from}>${vm}`;
     const last = this.#lastOnLink.get(link) ?? 0;
     if (seq < last) {

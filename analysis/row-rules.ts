@@ -1,6 +1,7 @@
 /**
  * The rules one VM's rows must keep on their own, checked as the CSV streams: tick numbering, Lamport's clock
- * rules, the jump column and send numbering. Each row is judged against the previous row as logged, so one bad
+ * rules, the jump column, send numbering and elapsed_ms never going back (one process's monotonic clock; a restarted
+ * life resumes later still). Each row is judged against the previous row as logged, so one bad
  * value is one violation, not a cascade.
  *
  * A VM killed and restarted by an injected fault resumes at the current deadline: one forward tick gap per restart
@@ -29,6 +30,8 @@ export class RowRules {
   /** False after a malformed row, until the next good row: its step from the last good row is unknown. */
   #clockKnown = true;
   #sends = 0;
+  /** The last good row's elapsed_ms (a row's is >= 0). */
+  #elapsedMs = 0;
   /** Malformed rows since the last good send: each may have been a send. */
   #unsureSends = 0;
   #restartsLeft: number;
@@ -82,6 +85,9 @@ export class RowRules {
       this.#sends = row.seq;
       this.#unsureSends = 0;
     }
+    if (row.elapsedMs < this.#elapsedMs)
+      fail('elapsed-order', `elapsed_ms ${row.elapsedMs} after ${this.#elapsedMs}`, `at least ${this.#elapsedMs}`);
+    this.#elapsedMs = row.elapsedMs;
     this.#clock = clock;
     this.#clockKnown = true;
   }

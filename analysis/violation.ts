@@ -17,6 +17,9 @@ export const ruleText = {
   'exactly-once':
     'each copy sent is received once, or pending at the stop, or dropped, or lost with a killed VM or a link that never ended: exactly one of these',
   'unknown-message': 'every message received, pending or dropped was sent to that VM',
+  'elapsed-order': "elapsed_ms does not go back from row to row of one VM's CSV",
+  'receive-time':
+    "a receive's elapsed_ms is not before its send's, for VMs on one host (one clock; within 1 ms for OS processes, each placing the common start on its own clock at its start); not judged across hosts, whose clocks differ by an offset known only to within a round trip",
   'tick-count': 'a VM logs clockRate x durationSeconds ticks, within max(2, 2%)',
   'vector-own': "every event raises the VM's own vector clock entry by exactly 1",
   'vector-local': "a send or internal event changes no other entry of the VM's vector clock",

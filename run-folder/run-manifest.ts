@@ -27,7 +27,7 @@ const jsonProblem = {
 /** What the analysis and the checker read of a VM's entry. */
 export type ManifestVmFacts = Pick<
   ManifestVm,
-  'id' | 'exit' | 'pendingAtStop' | 'dropped' | 'stoppedEarly' | 'unendedLinks'
+  'id' | 'exit' | 'pendingAtStop' | 'dropped' | 'stoppedEarly' | 'unendedLinks' | 'host'
 >;
 
 /** What the analysis knows about a run before reading any CSV. `vms[i]` is VM i. */
@@ -91,7 +91,9 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
       return { id, exit: 'unknown', pendingAtStop: [], dropped: [], stoppedEarly: false, unendedLinks: [] };
     }
     const { pendingAtStop, dropped, stoppedEarly, unendedLinks } = vm;
-    return { id, exit: printable(vm.exit, 200), pendingAtStop, dropped, stoppedEarly, unendedLinks };
+    const entry = { id, exit: printable(vm.exit, 200), pendingAtStop, dropped, stoppedEarly, unendedLinks };
+    // Which host's clock its rows' times are on (absent: the launcher's machine); shown in findings, so printable.
+    return vm.host === undefined ? entry : { ...entry, host: printable(vm.host, 100) };
   });
   return {
     ok: true,

@@ -156,13 +156,15 @@ describe('checkRun: one fixture per rule', () => {
   test('vector-order: a causal cycle that the Lamport clocks miss across a clock reset breaks it on both messages', async () => {
     // VM 1 receives 0-1 (tick 1), is killed and restarted with its clock reset, then sends 1-1 (tick 7), which VM 0
     // received before sending 0-1. Every Lamport value is consistent; the vectors show each receive before its send.
+    // The rows' times show it too for 1-1, received at 0.5 ms and sent at 1400.7 ms (0-1's times are in order).
     const result = await checkRun(fixtureRun('vector-order'));
     if (result.ok || result.reason !== 'violations') throw new Error(`expected violations: ${JSON.stringify(result)}`);
     expect(result.violations.map((v) => [v.rule, v.vm, v.tick, v.line, v.found])).toEqual([
       ['vector-order', 0, 0, 2, '{"0":1,"1":5}, sent {"0":2,"1":5} (vm-1.csv line 6)'],
+      ['receive-time', 0, 0, 2, 'elapsed_ms 0.5'],
       ['vector-order', 1, 1, 3, '{"0":2,"1":2}, sent {"0":2,"1":5} (vm-0.csv line 3)'],
     ]);
-    expect(result.violationCount).toBe(2);
+    expect(result.violationCount).toBe(3);
   });
 
   test('the expected side says what the rule wanted', async () => {
@@ -195,6 +197,25 @@ describe('checkRun on a CSV edited by hand (basic, vm-0.csv: line 7 is tick 5, a
       await run.remove();
     }
   }
+  /** The check of `basic` once `edit` has rewritten `file`'s lines, with `fields` set in its manifest. */
+  async function checkAfter(
+    file: string,
+    edit: (lines: string[]) => string[],
+    fields: Record<string, unknown> = {},
+    manifest: (m: Record<string, unknown>) => Record<string, unknown> = (m) => m,
+  ): Promise<{ violations: Violation[] }> {
+    const run = await copyRun('basic', (m) => manifest({ ...m, ...fields }));
+    try {
+      const path = join(run.dir, file);
+      await writeFile(path, edit((await readFile(path, 'utf8')).split('\n')).join('\n'));
+      const result = await checkRun(run.dir);
+      if (result.ok) return { violations: [] };
+      if (result.reason !== 'violations') throw new Error(`expected a readable run: ${JSON.stringify(result)}`);
+      return { violations: result.violations };
+    } finally {
+      await run.remove();
+    }
+  }
   const at =
     (index: number, count: number, ...put: string[]) =>
     (lines: string[]) => {
@@ -218,6 +239,36 @@ describe('checkRun on a CSV edited by hand (basic, vm-0.csv: line 7 is tick 5, a
   test('a row whose vector_clock does not read is malformed: one finding, its clock 60 judged by nothing after', async () => {
     const row = '0,5,internal,2026-01-01T00:00:01.000Z,1000.500,60,55,0,,,,{0:60}';
     expect(await findingsAfter(at(6, 1, row), 'vectors')).toEqual([['row-format', 7]]);
+  });
+
+  test('elapsed_ms going back is one elapsed-order finding, on the row that goes back', async () => {
+    const back = '0,5,internal,2026-01-01T00:00:01.000Z,300.500,6,1,0,,,';
+    expect(await findingsAfter(at(6, 1, back))).toEqual([['elapsed-order', 7]]);
+  });
+
+  test('a receive written before its send (one host: one clock) is one receive-time finding', async () => {
+    // vm-1.csv line 3 receives 0-1, sent at vm-0.csv line 4 at 400.5 ms; at 300.7 ms it is still after VM 1's line 2.
+    const early = '1,1,receive,2026-01-01T00:00:00.300Z,300.700,4,3,0,0,0-1,3';
+    const result = await checkAfter('vm-1.csv', at(2, 1, early));
+    expect(result.violations.map((v) => [v.rule, v.vm, v.line, v.found, v.expected])).toEqual([
+      ['receive-time', 1, 3, 'elapsed_ms 300.7', "at least 400.5 - 1 ms, the send's (vm-0.csv line 4)"],
+    ]);
+    // 1 ms early is within what two processes' clocks may disagree by; the sim's one clock allows nothing.
+    const within = '1,1,receive,2026-01-01T00:00:00.399Z,399.700,4,3,0,0,0-1,3';
+    expect((await checkAfter('vm-1.csv', at(2, 1, within))).violations).toEqual([]);
+    const sim = (await checkAfter('vm-1.csv', at(2, 1, within), { engine: 'sim' })).violations;
+    expect(sim.map((v) => [v.rule, v.expected])).toEqual([
+      ['receive-time', "at least 400.5, the send's (vm-0.csv line 4)"],
+    ]);
+  });
+
+  test('a receive on another host than its send is not judged by time: the clocks differ by an offset', async () => {
+    const early = '1,1,receive,2026-01-01T00:00:00.300Z,300.700,4,3,0,0,0-1,3';
+    const onHosts = (m: Record<string, unknown>) => {
+      for (const vm of m.vms as Record<string, unknown>[]) vm.host = `h${vm.id}`;
+      return m;
+    };
+    expect((await checkAfter('vm-1.csv', at(2, 1, early), {}, onHosts)).violations).toEqual([]);
   });
 
   test('a row deleted is still a tick gap, and so is one deleted next to a mangled line', async () => {

@@ -1,0 +1,33 @@
+/**
+ * receive-time: a receive's row is not written before its send's. A send's row is written before its message
+ * leaves, and a receive is logged at a tick after the message arrived, so on one clock the receive's elapsed_ms is
+ * the later one. That holds only where the two rows share a clock: VMs on one host. Across hosts each VM's elapsed_ms
+ * counts from the start as its host's clock placed it, off by the estimated offset's error (within half a round
+ * trip) plus the clocks' drift since: not judged there.
+ *
+ * On one host each VM process places the common start on its own monotonic clock through the wall clock it read
+ * at its own start (performance.timeOrigin), so two processes agree only to the wall clock's slew between their
+ * starts: 1 ms allows 2 s between starts at NTP's maximum slew (500 ppm), far more at usual rates. The sim has one
+ * virtual clock: no tolerance.
+ */
+import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { ReceiveRecord, SendRecord } from './message-ledger.js';
+import type { ViolationLog } from './violation.js';
+
+const processesToleranceMs = 1;
+
+export function judgeReceiveTime(send: SendRecord, receive: ReceiveRecord, facts: RunFacts, log: ViolationLog): void {
+  if (facts.vms[send.vm]?.host !== facts.vms[receive.vm]?.host) return;
+  const tolerance = facts.engine === 'sim' ? 0 : processesToleranceMs;
+  if (receive.elapsedMs >= send.elapsedMs - tolerance) return;
+  const host = facts.vms[send.vm]?.host;
+  const within = tolerance === 0 ? '' : ` - ${tolerance} ms`;
+  log.add({
+    rule: 'receive-time',
+    vm: receive.vm,
+    tick: receive.tick,
+    line: receive.line,
+    found: `elapsed_ms ${receive.elapsedMs}`,
+    expected: `at least ${send.elapsedMs}${within}, the send's (vm-${send.vm}.csv line ${send.line}${host === undefined ? '' : `, both on host ${host}`})`,
+  });
+}
