@@ -36,13 +36,21 @@ export async function exportCommand(
     return exitCodes.usage;
   }
   if (options.out === undefined) {
+    // Standard output cannot be taken back: a first pass writes nothing and finds any row the log cannot show, so a
+    // run that is not exportable writes nothing there. Memory stays one chunk (1,000 lines) whatever the run's size;
+    // the price is reading the CSVs twice.
+    const trial = await exportShiviz(runDir, () => true);
+    if (!trial.ok) return report(trial, 'standard output', io);
     const outcome = await exportShiviz(runDir, io.stdout.write);
     // A run that is not exportable says so even if its partial log was lost too; nothing else may claim success.
     const failedFirst = !outcome.ok && outcome.reason !== 'output-closed';
     const flushed = await io.stdout.flushed();
     // A reader that stopped reading (`| head`) took what it wanted: the export stops there, as `run | head` does.
     if (flushed !== 'flushed' && !failedFirst) return flushed === 'reader-gone' ? exitCodes.ok : exitCodes.usage;
-    return report(outcome, 'standard output', io);
+    // The first pass read it whole: a row refused now was written between the two passes, after part of the log.
+    const changed = failedFirst && outcome.reason === 'not-exportable';
+    const detail = changed ? `${outcome.detail} (changed during the export: the log written is partial)` : '';
+    return report(changed ? { ...outcome, detail } : outcome, 'standard output', io);
   }
   return exportToFile(runDir, options.out, io);
 }

@@ -55,6 +55,16 @@ describe('exportCommand to standard output', () => {
     expect(await command({ accepted: 1 })).toEqual({ code: 2, messages: [], writes: 2 });
   });
 
+  test('a run that is not exportable writes nothing to it, not even the header: one line, exit 1', async () => {
+    expect(await command({}, 'vector-own')).toEqual({
+      code: 1,
+      messages: [
+        `not exportable: ${fixtureRun('vector-own')}/vm-0.csv line 7: own vector entry 7 after 5; ShiViz needs 1, 2, 3, ... (see launcher check)`,
+      ],
+      writes: 0,
+    });
+  });
+
   test('a reader that stopped reading (`| head`) stops the export: no line, exit 0', async () => {
     expect(await command({ accepted: 1, gone: 'reader-gone' })).toEqual({ code: 0, messages: [], writes: 2 });
   });

@@ -4,7 +4,7 @@
  * Each must end with one line and exit 2 (130 for Ctrl-C), never claim success, keep an earlier file at --out and
  * leave no temporary file. A reader that stops reading (`| head`) is no failure: exit 0, no line.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execaNode } from 'execa';
@@ -69,6 +69,22 @@ describe('launcher export when its output fails', () => {
     exporting.stdout?.destroy();
     const result = await exporting;
     expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({ exitCode: 0, stderr: '' });
+  });
+
+  test('standard output of a run whose last row is not exportable: nothing written, one line, exit 1', async () => {
+    const broken = join(dir.path, 'broken');
+    await cp(run(), broken, { recursive: true });
+    // After ~10 MB of good log: a last row whose own vector entry does not follow on.
+    const file = join(broken, 'vm-2.csv');
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    const last = lines.length - 2;
+    lines[last] = (lines[last] ?? '').replace(/""2"":(\d+)/, '""2"":9$1');
+    await writeFile(file, lines.join('\n'));
+    const result = await execaNode(launcherBin, ['export', broken, '--format', 'shiviz'], { reject: false });
+    expect({ exitCode: result.exitCode, stdout: result.stdout.length }).toEqual({ exitCode: 1, stdout: 0 });
+    expect(result.stderr).toMatch(
+      new RegExp(`^not exportable: ${file} line ${last + 1}: own vector entry \\d+ after \\d+;[^\n]*$`),
+    );
   });
 
   test('--out naming a folder: exit 2, one line, no temporary file', async () => {
