@@ -11,6 +11,7 @@ import { parseMsgId } from '../run-folder/csv-row.js';
 import { type RunFacts, wasKilled } from '../run-folder/run-manifest.js';
 import { counted } from '../shared/counted.js';
 import { printable } from '../shared/printable-text.js';
+import { isRowsKeptExit } from '../shared/rows-kept-exit.js';
 import { type UnendedLink, unendedText } from '../shared/unended-links.js';
 import { copyKey, type MessageLedger, type ReceiveRecord } from './message-ledger.js';
 import { judgeReceiveTime } from './receive-time.js';
@@ -83,10 +84,12 @@ export function auditDeliveries(ledger: MessageLedger, facts: RunFacts, log: Vio
     }
   }
   return [
-    ...[...untraced].map(([vm, n]) => ({
-      vm,
-      text: `VM ${vm} did not stop cleanly: ${n} of its messages reached peers after its CSV's last send row`,
-    })),
+    ...[...untraced].map(([vm, n]) => {
+      const exit = facts.vms[vm]?.exit ?? '';
+      // Its CSV is known to be cut: the launcher kept the rest of its rows on its host (remote-vm-rows.ts).
+      const why = isRowsKeptExit(exit) ? `VM ${vm}'s CSV is incomplete (${exit})` : `VM ${vm} did not stop cleanly`;
+      return { vm, text: `${why}: ${n} of its messages reached peers after its CSV's last send row` };
+    }),
     ...[...lost].map(([vm, n]) => ({
       vm,
       text: `${counted(n, 'copy', 'copies')} sent to VM ${vm} ${n === 1 ? 'is' : 'are'} neither received, pending nor dropped: a VM at either end did not stop cleanly`,

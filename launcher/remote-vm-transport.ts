@@ -9,6 +9,7 @@ import { type HostConfig, placeVms } from '../config/host-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import type { LauncherToVm } from '../shared/ipc-messages.js';
+import { rowsKeptExit } from '../shared/rows-kept-exit.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import { preciseNow } from './host-clock.js';
 import { clocklabRoot } from './host-preflight.js';
@@ -90,7 +91,7 @@ export class RemoteVmTransport implements VmTransport {
   rowsKeptOnHost(id: number): string | undefined {
     const failed = this.#csvs.get(id)?.failed;
     if (failed === undefined) return undefined;
-    return `rows kept on host ${this.hostOf(id)}: the run folder cannot take them (${failed})`;
+    return rowsKeptExit(this.hostOf(id), failed);
   }
 
   /** Per host, for the manifest: its VMs, the offset the start used, and every clock sample. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { type CheckResult, checkRun } from '../../analysis/check-run.js';
 import type { RuleName, Violation } from '../../analysis/violation.js';
-import { copyRun, fixtureRun } from './fixture-runs.js';
+import { copyRun, fixtureRun, manifestVm } from './fixture-runs.js';
 
 async function violationsOf(name: string): Promise<Violation[]> {
   const result = await checkRun(fixtureRun(name));
@@ -277,6 +277,32 @@ describe('checkRun on a CSV edited by hand (basic, vm-0.csv: line 7 is tick 5, a
       ['row-format', 7],
       ['tick-sequence', 8],
     ]);
+  });
+});
+
+describe('checkRun on a run whose remote VM 0 had its rows kept on its host (the run folder could not take them)', () => {
+  test("its sends received by VM 1 after its CSV's last send row are a note naming why, not unknown messages", async () => {
+    // As the launcher writes it: the CSV holds the rows up to the failed write (0-1 its last send), the entry is
+    // counted from them (stoppedVmEntry) and its exit says where the rest is; VM 1 received 0-2 and 0-3, holds 0-4, 0-5.
+    const exit = 'rows kept on host h1: the run folder cannot take them (EFBIG)';
+    const run = await copyRun('basic', (m) => {
+      const vms = m.vms as Record<string, unknown>[];
+      vms.forEach((vm) => Object.assign(vm, { host: `h${vm.id === 0 ? 1 : 2}` }));
+      Object.assign(manifestVm(m, 0), { exit, ticks: 3, sent: 1, received: 1, finalClock: 3, stoppedEarly: true });
+      return { ...m, status: 'failed', reason: 'VM 0 cannot write vm-0.csv (EFBIG)' };
+    });
+    try {
+      const file = join(run.dir, 'vm-0.csv');
+      const lines = (await readFile(file, 'utf8')).split('\n');
+      await writeFile(file, `${lines.slice(0, 4).join('\n')}\n`);
+      const result = expectOk(await checkRun(run.dir));
+      expect(result.notes.map((n) => n.text)).toEqual([
+        `VM 0's CSV is incomplete (${exit}): 4 of its messages reached peers after its CSV's last send row`,
+        `VM 0 ended early: 3 ticks of 10 expected (exit: ${exit}, stopped early, run failed)`,
+      ]);
+    } finally {
+      await run.remove();
+    }
   });
 });
 
