@@ -251,9 +251,10 @@ describe('checkRun on a CSV edited by hand (basic, vm-0.csv: line 7 is tick 5, a
     const early = '1,1,receive,2026-01-01T00:00:00.300Z,300.700,4,3,0,0,0-1,3';
     const result = await checkAfter('vm-1.csv', at(2, 1, early));
     expect(result.violations.map((v) => [v.rule, v.vm, v.line, v.found, v.expected])).toEqual([
-      ['receive-time', 1, 3, 'elapsed_ms 300.7', "at least 400.5 - 1 ms, the send's (vm-0.csv line 4)"],
+      ['receive-time', 1, 3, 'elapsed_ms 300.7', "at least 400.5 - 1.2 ms, the send's (vm-0.csv line 4)"],
     ]);
-    // 1 ms early is within what two processes' clocks may disagree by; the sim's one clock allows nothing.
+    // 1 ms, and NTP's largest slew over the 400 ms since the start (0.2 ms), is within what two processes' clocks
+    // may disagree by; the sim's one clock allows nothing.
     const within = '1,1,receive,2026-01-01T00:00:00.399Z,399.700,4,3,0,0,0-1,3';
     expect((await checkAfter('vm-1.csv', at(2, 1, within))).violations).toEqual([]);
     const sim = (await checkAfter('vm-1.csv', at(2, 1, within), { engine: 'sim' })).violations;
@@ -287,7 +288,7 @@ describe('checkRun on a run whose remote VM 0 had its rows kept on its host (the
     const exit = 'rows kept on host h1: the run folder cannot take them (EFBIG)';
     const run = await copyRun('basic', (m) => {
       const vms = m.vms as Record<string, unknown>[];
-      vms.forEach((vm) => Object.assign(vm, { host: `h${vm.id === 0 ? 1 : 2}` }));
+      for (const vm of vms) Object.assign(vm, { host: `h${vm.id === 0 ? 1 : 2}` });
       Object.assign(manifestVm(m, 0), { exit, ticks: 3, sent: 1, received: 1, finalClock: 3, stoppedEarly: true });
       return { ...m, status: 'failed', reason: 'VM 0 cannot write vm-0.csv (EFBIG)' };
     });
