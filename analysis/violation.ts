@@ -19,7 +19,7 @@ export const ruleText = {
   'unknown-message': 'every message received, pending or dropped was sent to that VM',
   'elapsed-order': "elapsed_ms does not go back from row to row of one VM's CSV",
   'receive-time':
-    "a receive's elapsed_ms is not before its send's, for VMs on one host (one clock; within 1 ms for OS processes, each placing the common start on its own clock at its start); not judged across hosts, whose clocks differ by an offset known only to within a round trip",
+    "a receive's elapsed_ms is not before its send's, for VMs on one host (one clock; within 1 ms plus 500 ppm of the time since the start for OS processes, each placing the common start on its own clock at its own start); not judged across hosts, whose clocks differ by an offset known only to within a round trip",
   'tick-count': 'a VM logs clockRate x durationSeconds ticks, within max(2, 2%)',
   'vector-own': "every event raises the VM's own vector clock entry by exactly 1",
   'vector-local': "a send or internal event changes no other entry of the VM's vector clock",
