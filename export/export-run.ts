@@ -2,9 +2,9 @@
  * `launcher export` without the CLI around it: a run folder, a format, an output (a file, or standard output), and
  * the exit code. Messages go to `io.message` (stderr in the CLI), so standard output holds the log alone.
  */
-import { type AtomicFile, createAtomically } from '../run-folder/exclusive-file.js';
+import type { AtomicFile } from '../run-folder/exclusive-file.js';
+import { type OutputTarget, openOutput, outputErrorDetail, resolveOutput } from '../run-folder/output-file.js';
 import { isRunOwnFile } from '../run-folder/own-files.js';
-import { errorCode } from '../run-folder/unreadable.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { type ExportFormat, exportFormats } from './export-formats.js';
 import type { ExportOutcome, WriteChunk } from './export-outcome.js';
@@ -55,23 +55,33 @@ export async function exportCommand(
   return exportToFile(runDir, options.out, io);
 }
 
-/** Written beside the target and renamed at the end (createAtomically): a failed export never touches `out`. */
+/**
+ * Written beside the target and renamed at the end (output-file.ts): a failed export never touches `out`. A device or
+ * a pipe (`--out /dev/null`) is written straight into instead.
+ */
 async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<number> {
-  if (await isRunOwnFile(runDir, out)) {
-    io.message(`cannot write ${out}: it is one of the run's own files; give another --out`);
-    return exitCodes.usage;
-  }
+  let target: OutputTarget;
   let file: AtomicFile;
   try {
-    file = await createAtomically(out);
+    target = await resolveOutput(out);
+    // A link to one of the run's files would be written through: its target is checked too.
+    if ((await isRunOwnFile(runDir, out)) || (await isRunOwnFile(runDir, target.path))) {
+      io.message(`cannot write ${out}: it is one of the run's own files; give another --out`);
+      return exitCodes.usage;
+    }
+    file = await openOutput(target);
   } catch (error) {
-    io.message(`cannot write ${out} (${errorCode(error)})`);
+    io.message(`cannot write ${out} (${outputErrorDetail(error)})`);
     return exitCodes.usage;
   }
   const outcome = await exportShiviz(runDir, (text) => io.interrupt?.aborted !== true && file.write(text));
   if (io.interrupt?.aborted === true) {
     await file.discard();
-    io.message(`interrupted: nothing written to ${out}`);
+    io.message(
+      target.into === 'stream'
+        ? `interrupted: the export to ${out} stopped part way`
+        : `interrupted: nothing written to ${out}`,
+    );
     return exitCodes.interrupted;
   }
   if (!outcome.ok && outcome.reason !== 'output-closed') {
@@ -81,7 +91,7 @@ async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<
   try {
     await file.commit();
   } catch (error) {
-    io.message(`cannot write ${out} (${errorCode(error)})`);
+    io.message(`cannot write ${out} (${outputErrorDetail(error)})`);
     return exitCodes.usage;
   }
   return report(outcome, out, io);

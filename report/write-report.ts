@@ -1,8 +1,11 @@
-/** Writes RUN_DIR/report.html (report-html.ts), to a temporary name then renamed: a reader never sees half a page. */
+/**
+ * Writes RUN_DIR/report.html (report-html.ts), to a temporary name then renamed: a reader never sees half a page. A
+ * page written elsewhere (`--out`, `compare --html`) goes where the user's name leads (run-folder/output-file.ts).
+ */
 import { join } from 'node:path';
-import { writeFileAtomically } from '../run-folder/exclusive-file.js';
+import { type OutputTarget, openOutput, outputErrorDetail, resolveOutput } from '../run-folder/output-file.js';
 import { isRunOwnFile } from '../run-folder/own-files.js';
-import { errorCode, type Unreadable } from '../run-folder/unreadable.js';
+import type { Unreadable } from '../run-folder/unreadable.js';
 import { buildReport, type KnownResults } from './build-report.js';
 
 export const reportFileName = 'report.html';
@@ -13,9 +16,13 @@ export type WriteReportResult =
   | Unreadable;
 
 export async function writeReport(runDir: string, known: KnownResults = {}): Promise<WriteReportResult> {
-  return writeReportTo(runDir, join(runDir, reportFileName), known);
+  const built = await buildReport(runDir, known);
+  if (!built.ok) return built;
+  // The run's own page: a link planted in the folder under its name is replaced, never written through.
+  return writeAtomically(join(runDir, reportFileName), built.html, built.rows, [runDir], 'run-file');
 }
 
+/** The report at `file`, a name the user gave (`--out`). */
 export async function writeReportTo(
   runDir: string,
   file: string,
@@ -26,24 +33,33 @@ export async function writeReportTo(
   return writeAtomically(file, built.html, built.rows, [runDir]);
 }
 
-/** `runDirs`: the runs the page shows, none of whose own files it may replace (own-files.ts). */
+/**
+ * `runDirs`: the runs the page shows, none of whose own files it may replace (own-files.ts). `file` is the user's
+ * name unless `kind` says it is the run's own page.
+ */
 export async function writeAtomically(
   file: string,
   html: string,
   rows: number,
   runDirs: readonly string[],
+  kind: 'user-named' | 'run-file' = 'user-named',
 ): Promise<WriteReportResult> {
-  for (const runDir of runDirs) {
-    if (await isRunOwnFile(runDir, file)) {
-      const detail = `one of the own files of the run ${runDir}; give another file`;
-      return { ok: false, reason: 'unwritable', file, detail };
-    }
-  }
+  const unwritable = (detail: string) => ({ ok: false, reason: 'unwritable', file, detail }) as const;
   try {
-    // Exclusive temporary name, then rename: never written through a link planted there.
-    await writeFileAtomically(file, html);
+    const target: OutputTarget = kind === 'run-file' ? { path: file, into: 'whole-file' } : await resolveOutput(file);
+    for (const runDir of runDirs) {
+      // A link to one of the run's files would be written through: its target is checked too.
+      if ((await isRunOwnFile(runDir, file)) || (await isRunOwnFile(runDir, target.path))) {
+        return unwritable(`one of the own files of the run ${runDir}; give another file`);
+      }
+    }
+    // A new name or a file: an exclusive temporary name, then rename (never written through a link planted there);
+    // a device or pipe (/dev/stdout): written straight into.
+    const out = await openOutput(target);
+    out.write(html);
+    await out.commit();
   } catch (error) {
-    return { ok: false, reason: 'unwritable', file, detail: `cannot write (${errorCode(error)})` };
+    return unwritable(`cannot write (${outputErrorDetail(error)})`);
   }
   return { ok: true, file, bytes: Buffer.byteLength(html), rows };
 }

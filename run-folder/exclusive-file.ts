@@ -43,34 +43,16 @@ export type AtomicFile = {
 export async function createAtomically(file: string): Promise<AtomicFile> {
   const temporary = `${file}.${process.pid}.tmp`;
   const handle = await openExclusive(temporary);
-  // Every write's error is kept (a listener that saw only the open's would let a full disk pass as written).
-  let failure: { error: unknown } | null = null;
-  // Each piece is written after the one before it; after a failure, none is.
-  let writing: Promise<void> = Promise.resolve();
-  const writePiece = async (text: string) => {
-    if (failure !== null) return;
-    try {
-      // writeFile goes on after a short write, from the handle's position: the pieces land in order.
-      await handle.writeFile(text);
-    } catch (error) {
-      // A handle write carries no path: the error names the file the user asked for.
-      failure = { error: namingFile(error, file) };
-    }
-  };
+  const pieces = queuedWrites(handle, file);
   const remove = async () => {
     await handle.close().catch(() => {});
     await unlink(temporary).catch(() => {});
   };
   return {
-    write(text) {
-      if (failure !== null) return false;
-      writing = writing.then(() => writePiece(text));
-      return true;
-    },
+    write: pieces.write,
     async commit() {
-      await writing;
       try {
-        if (failure !== null) throw failure.error;
+        await pieces.done();
         await handle.close();
         await rename(temporary, file);
       } catch (error) {
@@ -79,8 +61,41 @@ export async function createAtomically(file: string): Promise<AtomicFile> {
       }
     },
     async discard() {
-      await writing;
+      await pieces.done().catch(() => {});
       await remove();
+    },
+  };
+}
+
+/**
+ * Pieces written to `handle` one after another; after a failure, none is. `done` waits for them and rejects with the
+ * first failure, naming `file` (a handle's write carries no path). Every write's error is kept: a listener that saw
+ * only the open's would let a full disk pass as written.
+ */
+export function queuedWrites(
+  handle: FileHandle,
+  file: string,
+): { write(text: string): boolean; done(): Promise<void> } {
+  let failure: { error: unknown } | null = null;
+  let writing: Promise<void> = Promise.resolve();
+  const writePiece = async (text: string) => {
+    if (failure !== null) return;
+    try {
+      // writeFile goes on after a short write, from the handle's position: the pieces land in order.
+      await handle.writeFile(text);
+    } catch (error) {
+      failure = { error: namingFile(error, file) };
+    }
+  };
+  return {
+    write(text) {
+      if (failure !== null) return false;
+      writing = writing.then(() => writePiece(text));
+      return true;
+    },
+    async done() {
+      await writing;
+      if (failure !== null) throw failure.error;
     },
   };
 }

@@ -1,0 +1,61 @@
+/**
+ * A file the user names for a command's output (`export --out`, `report --out`, `compare --html`). A new name or a
+ * regular file is written to a temporary name and renamed when whole (createAtomically). A rename replaces the name
+ * itself, so a name that is not a plain file is written as a shell redirection would write it: through a link to a
+ * regular file (at the file it leads to, still whole or not at all, the link kept), and straight into a device or a
+ * pipe (`/dev/null`, `/dev/stdout`, `>(gzip > x.gz)`), never replaced by a file.
+ */
+import { constants } from 'node:fs';
+import { open, realpath, stat } from 'node:fs/promises';
+import { type AtomicFile, createAtomically, queuedWrites } from './exclusive-file.js';
+import { errorCode } from './unreadable.js';
+
+/** Where the output goes: `path` is the name written (a link's target), `into` how; `pipe`: a FIFO. */
+export type OutputTarget = { path: string; into: 'whole-file' | 'stream'; pipe?: boolean };
+
+/** Rejects with the fs error only for a name that cannot be looked at (e.g. EACCES on its folder). */
+export async function resolveOutput(file: string): Promise<OutputTarget> {
+  const found = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    // A new name, or a link to nothing: the name itself is written, as before.
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (found === null || found.isDirectory()) return { path: file, into: 'whole-file' };
+  if (found.isFile()) return { path: await realpath(file), into: 'whole-file' };
+  return { path: file, into: 'stream', ...(found.isFIFO() ? { pipe: true } : {}) };
+}
+
+/**
+ * The output opened for writing (see AtomicFile): for a stream, `commit` waits for the writes and closes it, and
+ * `discard` closes it; what was written stays written.
+ */
+export async function openOutput(target: OutputTarget): Promise<AtomicFile> {
+  if (target.into === 'whole-file') return createAtomically(target.path);
+  // A pipe nobody reads would block the open for ever (and Ctrl-C with it): without a reader, this probe fails at once
+  // (ENXIO); with one, the blocking open below returns at once. The probe stays open until then: its close alone
+  // would be an end of file to the reader.
+  const probe = target.pipe === true ? await open(target.path, constants.O_WRONLY | constants.O_NONBLOCK) : null;
+  // No O_CREAT: the device or pipe is there; it may have gone since it was looked at, and then this fails.
+  const handle = await open(target.path, constants.O_WRONLY).finally(() => probe?.close());
+  const pieces = queuedWrites(handle, target.path);
+  return {
+    write: pieces.write,
+    async commit() {
+      try {
+        await pieces.done();
+      } finally {
+        await handle.close().catch(() => {});
+      }
+    },
+    async discard() {
+      await pieces.done().catch(() => {});
+      await handle.close().catch(() => {});
+    },
+  };
+}
+
+/** Why the output could not be written, for the user's line: the fs code, and what it means when it is not plain. */
+export function outputErrorDetail(error: unknown): string {
+  const code = errorCode(error);
+  return code === 'ENXIO' ? 'ENXIO: no process is reading that pipe' : code;
+}
