@@ -13,6 +13,7 @@ import { writeSummary } from '../analysis/write-summary.js';
 import { readRunManifest } from '../run-folder/run-manifest.js';
 import type { Writers } from '../shared/line-writers.js';
 import { type InjectedFaults, lateTicksWarning } from './late-ticks-warning.js';
+import { shellWords } from './shell-words.js';
 
 export type AfterRun =
   | { kind: 'done'; valid: boolean }
@@ -21,9 +22,9 @@ export type AfterRun =
 
 /** What each step writes, and the command that writes it later. */
 const steps = {
-  summary: (dir: string) => `summary.json (launcher analyze ${dir} writes it)`,
-  check: (dir: string) => `the check (launcher check ${dir})`,
-  report: (dir: string) => `report.html (launcher report ${dir} writes it)`,
+  summary: (dir: string) => `summary.json (${shellWords(['launcher', 'analyze', dir])} writes it)`,
+  check: (dir: string) => `the check (${shellWords(['launcher', 'check', dir])})`,
+  report: (dir: string) => `report.html (${shellWords(['launcher', 'report', dir])} writes it)`,
 };
 
 /** At most this many check lines in the run's output; `launcher check DIR` prints them all. */

@@ -25,6 +25,7 @@ import { drawSeed } from '../shared/seeded-random.js';
 import { listenForStop, type StopSignals } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { endPhaseStop } from './end-phase-stop.js';
+import { experimentAgain } from './experiment-again.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
 import { terminalWidth } from './terminal-width.js';
 
@@ -60,8 +61,9 @@ export async function experimentCommand(file: string, options: ExperimentOptions
     interrupt: 'Ctrl-C (press it again to kill the running VMs at once)',
     kill: 'killing every VM now',
   });
+  const again = experimentAgain(file, dir, options.overrides);
   try {
-    return await runExperiment(file, dir, loaded.experiment, startedAt, { stop, notes });
+    return await runExperiment(dir, loaded.experiment, startedAt, { stop, notes, again });
   } catch (error) {
     const line = ioFailureLine(error);
     if (line === undefined) throw error;
@@ -74,11 +76,10 @@ export async function experimentCommand(file: string, options: ExperimentOptions
 }
 
 async function runExperiment(
-  file: string,
   dir: string,
   experiment: LoadedExperiment,
   startedAt: number,
-  { stop, notes }: { stop: StopSignals; notes: Notes },
+  { stop, notes, again }: { stop: StopSignals; notes: Notes; again: string },
 ): Promise<number> {
   const mostTrials = Math.max(...experiment.variants.map((v) => v.trials));
   // A resumed folder keeps the base seed it was started with, unless the file or --seed names one.
@@ -114,7 +115,7 @@ async function runExperiment(
   const summary = await summarizeExperiment(plan, trials, dir, endPhaseStop(stop, whole));
   if (summary === 'interrupted') {
     console.error(
-      `experiment interrupted during its summary: ${summaryFiles.markdown}, ${summaryFiles.html} and ${summaryFiles.json} not written; the trials are kept in ${dir} (launcher experiment ${file} --out ${dir} writes them, running only what is missing)`,
+      `experiment interrupted during its summary: ${summaryFiles.markdown}, ${summaryFiles.html} and ${summaryFiles.json} not written; the trials are kept in ${dir} (${again} writes them, running only what is missing)`,
     );
     return exitCodes.interrupted;
   }
@@ -140,7 +141,7 @@ async function runExperiment(
   }
   console.error(`done in ${formatDuration(Date.now() - startedAt)}`);
   if (notOk.length > 0) {
-    console.error(`to run what is missing: launcher experiment ${file} --out ${dir}`);
+    console.error(`to run what is missing: ${again}`);
   }
   const code = exitCodeOf(outcomes);
   if (code === exitCodes.interrupted) return code;

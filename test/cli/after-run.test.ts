@@ -51,3 +51,17 @@ describe('afterRun: the result on stdout, diagnostics on stderr', () => {
     expect(out).toEqual([expect.stringMatching(/^check: valid: /), expect.stringMatching(/^report: /)]);
   });
 });
+
+describe('afterRun stopped before its steps', () => {
+  test('each skipped step names the command that does it later, pasteable with a space in the folder', async () => {
+    const after = await afterRun('/tmp/my runs/r1', { out: () => {}, err: () => {} }, AbortSignal.abort());
+    expect(after).toEqual({
+      kind: 'interrupted',
+      skipped: [
+        "summary.json (launcher analyze '/tmp/my runs/r1' writes it)",
+        "the check (launcher check '/tmp/my runs/r1')",
+        "report.html (launcher report '/tmp/my runs/r1' writes it)",
+      ],
+    });
+  });
+});

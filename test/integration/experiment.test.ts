@@ -279,9 +279,9 @@ describe('launcher experiment refuses a bad experiment and stops on Ctrl-C', () 
 
   test('Ctrl-C: the running trial stops (status interrupted), no other starts, exit 130', async () => {
     const file = join(dir.path, 'long.json');
-    const out = join(dir.path, 'stopped');
+    const out = join(dir.path, "stopped here's");
     await writeFile(file, JSON.stringify({ ...experiment, speed: 1, parallel: 1 }));
-    const run = launcher(['experiment', file, '--out', out], dir.path);
+    const run = launcher(['experiment', file, '--duration', '12', '--out', out], dir.path);
     try {
       await waitForLine(run.stderr as NodeJS.ReadableStream, /base trial 1\/2 \(seed 40\): started/);
       await waitForRows(join(out, 'base', 'trial-1', 'vm-0.csv'), 3, run);
@@ -292,7 +292,11 @@ describe('launcher experiment refuses a bad experiment and stops on Ctrl-C', () 
     expect(result.exitCode).toBe(130);
     expect((await readManifest(join(out, 'base', 'trial-1'))).status).toBe('interrupted');
     expect(result.stderr.match(/started/g)).toHaveLength(1);
-    expect(result.stderr).toContain(`to run what is missing: launcher experiment ${file} --out ${out}`);
+    // The line runs the same experiment again when pasted: its options kept, the folder's name quoted.
+    const quoted = `'${out.replace("'", "'\\''")}'`;
+    expect(result.stderr).toContain(
+      `to run what is missing: launcher experiment ${file} --duration 12 --out ${quoted}`,
+    );
     expect(await readdir(out)).toEqual(expect.arrayContaining(['summary.json', 'plan.json']));
   });
 });
