@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { analyzeCommand, checkCommand } from '../../analysis/commands.js';
@@ -58,6 +58,22 @@ describe('analyzeCommand', () => {
       const json = writer();
       expect(await analyzeCommand(run.dir, { json: true, summary: true }, json.out)).toBe(0);
       expect(json.lines).toHaveLength(1);
+    } finally {
+      await run.remove();
+    }
+  });
+
+  test('a summary.json that cannot be saved (a read-only folder): the figures printed, a note, exit 0', async () => {
+    const run = await copyRun('basic');
+    try {
+      // A folder under the name refuses the save whoever runs the test (root writes into a read-only folder).
+      await mkdir(join(run.dir, 'summary.json'));
+      const out = writer();
+      expect(await analyzeCommand(run.dir, { json: true, summary: true }, out.out)).toBe(0);
+      expect((JSON.parse(out.lines.join('\n')) as RunAnalysis).runId).toBe('basic');
+      expect(out.errors).toEqual([
+        `note: ${join(run.dir, 'summary.json')} not saved: cannot write (EISDIR); the figures are whole (--no-summary skips saving it)`,
+      ]);
     } finally {
       await run.remove();
     }
