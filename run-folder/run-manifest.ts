@@ -4,7 +4,7 @@
  * not account for (no `vms` entry) gets an empty entry with exit 'unknown' rather than failing the whole run. Only a
  * regular file is read (a FIFO is refused at once), and at most `maxManifestBytes`.
  */
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatIssues } from '../config/format-issues.js';
 import { type JsonText, parseJsonText } from '../config/json-text.js';
@@ -129,7 +129,7 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
 async function missingManifest(runDir: string): Promise<string> {
   const none = 'no such file';
   const claim = await readClaim(runDir);
-  if (claim === undefined) return none;
+  if (claim === undefined) return (await byHand(runDir)) ? `${none}: ${byHandNote}` : none;
   const held = `its claim: ${claim.file}`;
   if (claim.pid === undefined) {
     return `${none}: a launcher is still writing this folder, or was interrupted before writing it (${held})`;
@@ -137,6 +137,15 @@ async function missingManifest(runDir: string): Promise<string> {
   return isAlive(claim.pid)
     ? `${none} yet: launcher pid ${claim.pid} is still writing this folder (${held}); try again when it ends`
     : `${none}: launcher pid ${claim.pid} was interrupted before writing it (it is no longer running; ${held})`;
+}
+
+/** VMs run by hand each write vm-K.json beside their CSV, and nothing writes a manifest for them. */
+const byHandNote =
+  'VMs run by hand (vm-K.json here) write none; analyze, check, report and export read a folder `launcher run` wrote';
+
+async function byHand(runDir: string): Promise<boolean> {
+  const names = await readdir(runDir).catch(() => [] as string[]);
+  return names.some((name) => /^vm-\d+\.json$/.test(name));
 }
 
 /**

@@ -213,4 +213,19 @@ describe('a folder with no manifest', () => {
     const none = await folderClaimedWith(null);
     expect(none.detail).toBe('no such file');
   });
+
+  test('a folder of VMs run by hand (vm-K.json beside the CSVs): says that nothing writes it for them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'clocklab-by-hand-'));
+    try {
+      await writeFile(join(dir, 'vm-0.csv'), '');
+      await writeFile(join(dir, 'vm-0.json'), '{}');
+      expect(await readRunManifest(dir)).toMatchObject({
+        problem: 'manifest-missing',
+        detail:
+          'no such file: VMs run by hand (vm-K.json here) write none; analyze, check, report and export read a folder `launcher run` wrote',
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
