@@ -43,9 +43,10 @@ export async function trialState(trial: Trial): Promise<TrialState> {
   }
   const manifest = parsed.data;
   if (manifest.status !== 'ok') return { kind: 'incomplete', why: `status ${String(manifest.status)}` };
-  const differs = differingKeys(manifest.config, trial.config);
+  const [was, now] = [withEngine(manifest.config), withEngine(trial.config)];
+  const differs = differingKeys(was, now);
   if (differs.length > 0) {
-    const what = differs.map((key) => `${key} ${show(manifest.config, key)}, now ${show(trial.config, key)}`);
+    const what = differs.map((key) => `${key} ${show(was, key)}, now ${show(now, key)}`);
     return { kind: 'conflict', detail: `${trial.dir} was run with another config (${what.join('; ')})` };
   }
   return { kind: 'complete', manifest };
@@ -70,6 +71,12 @@ export async function moveAside(
   } catch (error) {
     return { ok: false, problem: `${trial.dir}: cannot move the incomplete trial aside (${errorCode(error)})` };
   }
+}
+
+/** No `engine` is the processes engine: a trial run with `--engine processes` is the same trial as one without. */
+function withEngine(config: object): object {
+  const engine = (config as { engine?: unknown }).engine;
+  return { ...config, engine: engine ?? 'processes' };
 }
 
 function differingKeys(a: object, b: object): string[] {

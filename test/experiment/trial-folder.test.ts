@@ -83,6 +83,21 @@ describe('trialState', () => {
       detail: `${t.dir} was run with another config (eventRange 10, now 5; seed 99, now 7)`,
     });
   });
+
+  test('engine: "processes" given or left out is the same trial; the sim engine is another, named as such', async () => {
+    const t = trial('a', 1);
+    expect('engine' in t.config).toBe(false);
+    await writeManifest(t, 'ok', { ...t.config, engine: 'processes' });
+    expect(await trialState(t)).toMatchObject({ kind: 'complete' });
+    const given = { ...t, config: { ...t.config, engine: 'processes' as const } };
+    await writeManifest(given, 'ok', t.config);
+    expect(await trialState(given)).toMatchObject({ kind: 'complete' });
+    const sim = { ...t, config: { ...t.config, engine: 'sim' as const } };
+    expect(await trialState(sim)).toEqual({
+      kind: 'conflict',
+      detail: `${t.dir} was run with another config (engine "processes", now "sim")`,
+    });
+  });
 });
 
 test('moveAside keeps an incomplete folder under .incomplete/', async () => {
