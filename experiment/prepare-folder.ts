@@ -4,9 +4,10 @@
  * run with another config stops everything (exit 2) before a single VM starts. The caller holds the folder's claim, so
  * no other command is writing a trial here: a trial folder's leftover claim is stale and the trial is incomplete.
  */
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { claimFileName } from '../run-folder/folder-writer.js';
+import { makeFolders } from '../shared/make-folders.js';
 import { planFileName, type Trial } from './experiment-plan.js';
 import { plantedLink } from './planted-link.js';
 import { moveAside, trialState } from './trial-folder.js';
@@ -42,7 +43,7 @@ export async function prepareFolder(dir: string, trials: readonly Trial[]): Prom
     };
   }
   try {
-    await mkdir(dir, { recursive: true });
+    await makeFolders(dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     return { ok: false, reason: 'unwritable', problems: [`${dir}: cannot create the experiment folder (${code})`] };

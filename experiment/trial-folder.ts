@@ -4,13 +4,14 @@
  * moved aside under `.incomplete/` and the trial runs again. A complete trial run with another config is a conflict:
  * the experiment stops before running anything rather than mix two experiments in one summary.
  */
-import { lstat, mkdir, readdir, rename } from 'node:fs/promises';
+import { lstat, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatIssues } from '../config/format-issues.js';
 import { parseJsonText } from '../config/json-text.js';
 import { type Manifest, ManifestFields, manifestFileName } from '../run-folder/manifest.js';
 import { readRegularText } from '../run-folder/regular-file.js';
 import { errorCode } from '../run-folder/unreadable.js';
+import { makeFolders } from '../shared/make-folders.js';
 import type { Trial } from './experiment-plan.js';
 
 export type TrialState =
@@ -61,7 +62,7 @@ export async function moveAside(
   const stamp = new Date().toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 18);
   const target = join(aside, `${trial.variant}-trial-${trial.k}-${stamp}`);
   try {
-    await mkdir(aside, { recursive: true });
+    await makeFolders(aside);
     // A link planted as `.incomplete` would take the trial out of the experiment folder.
     if (!(await lstat(aside)).isDirectory()) {
       return { ok: false, problem: `${trial.dir}: cannot move the incomplete trial aside (${aside} is not a folder)` };

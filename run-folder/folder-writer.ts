@@ -1,7 +1,8 @@
 /** The run folder on disk: claimed fresh (never over an earlier or a concurrent run), and the manifest. */
-import { link, lstat, mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { link, lstat, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeFolders } from '../shared/make-folders.js';
 import { isAlive } from '../shared/process-alive.js';
 import { openExclusive, writeFileAtomically } from './exclusive-file.js';
 import { type Manifest, manifestFileName } from './manifest.js';
@@ -32,7 +33,7 @@ export function createRunFolder(dir: string, uid = process.getuid?.()): Promise<
 export async function claimFolder(dir: string, options: ClaimOptions): Promise<FolderResult> {
   const { uid = process.getuid?.(), alive = isAlive } = options;
   try {
-    await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+    await makeFolders(dir).catch((error: unknown) => {
       // A file by that name: said below, as for a link.
       if (errorCode(error) !== 'EEXIST') throw error;
     });

@@ -1,12 +1,6 @@
-/**
- * What a VM run by hand does before it runs, in an order that leaves a live session alone: first it binds its port
- * (a VM of the same id, or anything else on that port, is refused there, and nothing in the out folder has changed),
- * then makes the out folder and takes the session's secret. Its own CSV is replaced only once its peers agreed on a
- * start with it (manual-mode.ts): a VM that never joins a session (a restart into a running one) deletes nothing.
- */
-import { mkdir } from 'node:fs/promises';
 import { errorCode } from '../run-folder/unreadable.js';
 import { exitCodes } from '../shared/exit-codes.js';
+import { makeFolders } from '../shared/make-folders.js';
 import { type ClaimedPort, claimPort } from './mesh-listener.js';
 import { type SessionSecret, sessionSecret } from './session-secret.js';
 
@@ -18,7 +12,7 @@ export type ManualStartSteps = {
 
 const realStartSteps: ManualStartSteps = {
   claimPort,
-  makeFolder: (dir) => mkdir(dir, { recursive: true }),
+  makeFolder: (dir) => makeFolders(dir),
   sessionSecret: (outDir) => sessionSecret(outDir),
 };
 

@@ -3,12 +3,13 @@
  * with its control channel on stdin/stdout. Its CSV is written on this host, as always, and relayed to the launcher
  * after each progress report and in full before `done`. Its own lines go to stderr (stdout is the channel).
  */
-import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
+import { existsSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { preciseEpochMs } from '../model/latency-histogram.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { ioFailureLine } from '../run-folder/io-failure.js';
 import type { VmToLauncher } from '../shared/ipc-messages.js';
+import { makeFoldersSync } from '../shared/make-folders.js';
 import { CsvRelay } from './csv-relay.js';
 import { runLaunched } from './launched-mode.js';
 import { stdioChannel } from './stdio-channel.js';
@@ -33,7 +34,7 @@ export async function runOverStdio(id: number): Promise<number> {
   raw.sendRemote({ type: 'hello', id, pid: process.pid });
   return runLaunched(id, channel, { event: warn, warn }, (spec) => {
     try {
-      mkdirSync(spec.outDir, { recursive: true });
+      makeFoldersSync(spec.outDir);
     } catch (error) {
       // A folder this host will not let it make (read-only, full, a file in the way): one line, not a stack trace.
       const line = ioFailureLine(error);

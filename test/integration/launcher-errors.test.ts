@@ -116,6 +116,20 @@ describe('launcher refuses bad input', () => {
     expect(result.stderr).toMatch(/basePort is 0; a VM run by hand needs fixed ports/);
   });
 
+  test('an --out the file system will not make (/proc/x): exit 2 at once, one line, for run and experiment', async () => {
+    // Node 20's recursive mkdir retried this for ever: the launcher spun at 100% CPU and never ended.
+    const config = join(projectRoot, 'config/default.json');
+    const out = `/proc/clocklab-test-${process.pid}/run`;
+    const run = await launcher(['run', config, '--out', out, '--duration', '1'], dir.path);
+    expect({ exit: run.exitCode, stderr: run.stderr }).toEqual({ exit: 2, stderr: `run folder: ${out}: ENOENT` });
+    const experiment = await launcher(
+      ['experiment', join(projectRoot, 'config/experiment.json'), '--out', out],
+      dir.path,
+    );
+    expect(experiment.exitCode).toBe(2);
+    expect(experiment.stderr).toBe(`experiment folder: ${out}: ENOENT`);
+  });
+
   test('a run folder that already holds files is refused, not overwritten', async () => {
     const out = join(dir.path, 'used');
     await launcher(['run', join(projectRoot, 'config/default.json'), '--out', out, '--duration', '0.2'], dir.path);
