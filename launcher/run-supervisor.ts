@@ -9,12 +9,13 @@ import type { FaultConfig } from '../config/fault-config.js';
 import { type FaultSchedule, scheduleFaults } from '../model/fault-schedule.js';
 import type { FaultEvent } from '../run-folder/faults-csv.js';
 import type { VmToLauncher } from '../shared/ipc-messages.js';
-import { interruptedReason } from '../shared/stop-signals.js';
+import { type InterruptAnswer, interruptedReason } from '../shared/stop-signals.js';
 import type { TimerPort } from '../shared/timer-port.js';
 import type { Drop, VmFigures, VmSpec } from '../shared/vm-spec.js';
 import { type FailureReason, failureOfExit, failureOfVm, type RunFailure } from './failure-reason.js';
 import { RunPhases, type RunWindow } from './run-phases.js';
 import { startLeadMs } from './start-lead.js';
+import { stopCutsATick } from './stop-cuts-ticks.js';
 import { finishGraceMs, stopInOrder, stopInstant } from './stop-in-order.js';
 import { VmFleet } from './vm-fleet.js';
 import { VmLives } from './vm-lives.js';
@@ -154,11 +155,12 @@ export class RunSupervisor {
   /**
    * Ctrl-C or SIGTERM: every VM stops ticking at one instant just ahead, then finishes as usual. Unless that stop
    * would cut no tick: the run's ticks are complete, so it ends as it would have, not interrupted (whoever signalled
-   * still knows it did; a second signal still kills).
+   * still knows it did; a second signal still kills). Says which it was, for the line the user is told.
    */
-  interrupt(): void {
-    if (this.#tooLateToStop()) return;
+  interrupt(): InterruptAnswer {
+    if (this.#tooLateToStop()) return 'ticks-complete';
     this.#fail({ reason: 'interrupted', detail: interruptedReason });
+    return 'stopping';
   }
 
   /** A second Ctrl-C: no more waiting, every VM is killed now. */
@@ -167,11 +169,12 @@ export class RunSupervisor {
     this.#fleet.kill();
   }
 
-  /** A stop sent now would come no earlier than the run's own stop instant (a VM only ever moves its stop earlier). */
+  /** A stop sent now would cut no tick of any VM: each one's next deadline after it is at or past the run's stop. */
   #tooLateToStop(): boolean {
-    if (this.#window === undefined) return false;
+    const window = this.#window;
+    if (window === undefined) return false;
     const stopAt = stopInstant({ ids: this.#ids, timer: this.#timer, extraLeadMs: this.#extraLeadMs });
-    return stopAt >= this.#window.stopEpochMs;
+    return !this.#plan.specs.some((spec) => stopCutsATick(window, spec.clockRate, stopAt));
   }
 
   #faultActions() {

@@ -30,6 +30,12 @@ export type StopSignals = {
   dispose(): void;
 };
 
+/**
+ * How a run took the first signal: it stops every VM at one instant, or its ticks were complete already (a stop
+ * would cut none) and it finishes as it is.
+ */
+export type InterruptAnswer = 'stopping' | 'ticks-complete';
+
 /** What the user is told on the first and on the second signal. */
 export type StopLines = { interrupt: string; kill: string };
 

@@ -3,7 +3,7 @@
  * (no sleep-after-work drift); when the loop falls behind it runs the missed ticks back to back to catch up.
  * How it waits for a deadline is tick-wait.ts; the clock and the waits are passed in, so it is tested with a fake.
  */
-import { stopToleranceMs } from '../shared/stop-tolerance.js';
+import { runsBeforeStop, tickDeadline } from '../shared/stop-tolerance.js';
 import type { TimerHandle, TimerPort } from '../shared/timer-port.js';
 import { chooseWait } from './tick-wait.js';
 
@@ -50,14 +50,14 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
     sleeping = undefined;
   };
   const periodMs = 1000 / rate;
-  const deadlineOf = (k: number) => startAt + (k * 1000) / rate;
+  const deadlineOf = (k: number) => tickDeadline(startAt, rate, k);
 
   /** Arms the wake-up for the next tick: a wait when it is ahead, at once (after pending I/O) when it is due. */
   const schedule = () => {
     const deadline = deadlineOf(tick);
     // Within a microsecond of the stop counts as at the stop: the stop instant crosses epoch and monotonic clocks,
     // whose float rounding would otherwise let a tick due exactly at the stop slip in.
-    if (deadline >= stopAt - stopToleranceMs) {
+    if (!runsBeforeStop(deadline, stopAt)) {
       ended = true;
       cancelSleep();
       onEnd(tick - (options.firstTick ?? 0));
@@ -91,7 +91,7 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
     sleeping = undefined;
     const deadline = deadlineOf(tick);
     // Timers may fire early by a fraction of a millisecond: a tick runs only once its deadline has passed.
-    if (deadline < stopAt - stopToleranceMs && deadline <= timer.now()) {
+    if (runsBeforeStop(deadline, stopAt) && deadline <= timer.now()) {
       onTick(tick, deadline);
       tick += 1;
     }

@@ -12,12 +12,12 @@ import { FakeTransport, finish, obedient, type Script, settle } from './fake-vm-
 const t0 = 1_700_000_000_000;
 const durationMs = 10_000;
 
-function spec(id: number, machines: number): VmSpec {
+function spec(id: number, machines: number, clockRate = 10): VmSpec {
   return {
     id,
     machines,
     runId: 'test-run',
-    clockRate: 10,
+    clockRate,
     eventRange: 5,
     seed: 1,
     host: '127.0.0.1',
@@ -28,7 +28,7 @@ function spec(id: number, machines: number): VmSpec {
   };
 }
 
-function supervise(options: { script?: Script; machines?: number; faults?: FaultConfig } = {}) {
+function supervise(options: { script?: Script; machines?: number; faults?: FaultConfig; rates?: number[] } = {}) {
   const machines = options.machines ?? 3;
   const transport = new FakeTransport(options.script ?? obedient);
   const timer = new FakeTimer(t0);
@@ -36,7 +36,7 @@ function supervise(options: { script?: Script; machines?: number; faults?: Fault
   const started: number[] = [];
   const supervisor = new RunSupervisor(
     {
-      specs: Array.from({ length: machines }, (_, id) => spec(id, machines)),
+      specs: Array.from({ length: machines }, (_, id) => spec(id, machines, options.rates?.[id])),
       durationMs,
       faults: options.faults,
       speed: 1,
@@ -284,23 +284,45 @@ describe('RunSupervisor', () => {
     expect(run.transport.lives.flatMap((vm) => vm.signals)).toEqual([]);
   });
 
-  test('interrupt just before the stop instant: a stop that would come at the stop instant or later cuts nothing', async () => {
+  test('interrupt just before the stop instant: too late when its stop would cut no tick of any VM, as the VMs judge it', async () => {
     const lead = 50; // the stop lead for 3 VMs
+    const lastTick = startAt + 9900; // tick 99 of 100 at 10/s; the one after it is due at the run's stop
     const late = supervise();
     await settle();
-    late.timer.advanceTo(stopAt - lead);
-    late.supervisor.interrupt();
+    // The stop would come a microsecond after the last deadline: every tick would still run.
+    late.timer.advanceTo(lastTick - lead + 0.002);
+    expect(late.supervisor.interrupt()).toBe('ticks-complete');
+    late.timer.advanceTo(stopAt);
+    finishAll(late.transport, [0, 1, 2]);
+    expect(await late.running).toMatchObject({ ok: true });
+    expect(late.transport.lives.flatMap((vm) => vm.types.filter((type) => type === 'stop'))).toEqual([]);
+
+    const inTime = supervise();
+    await settle();
+    // The stop would come at the last deadline itself: that tick does not run, so the run is stopped.
+    inTime.timer.advanceTo(lastTick - lead);
+    expect(inTime.supervisor.interrupt()).toBe('stopping');
+    expect(await inTime.running).toMatchObject({ ok: false, reason: 'interrupted', stopEpochMs: lastTick });
+    for (const vm of inTime.transport.lives) expect(vm.received.at(-1)).toEqual({ type: 'stop', atEpochMs: lastTick });
+  });
+
+  test('interrupt at a slow rate, 1.9 s before the end: its stop would cut no tick, so the run ends ok', async () => {
+    // 0.5/s: ticks due every 2 s; the last one before the stop at 10 s is at 8 s.
+    const slow = { script: obedient, rates: [0.5, 0.5, 0.5] };
+    const late = supervise(slow);
+    await settle();
+    late.timer.advanceTo(stopAt - 1900);
+    expect(late.supervisor.interrupt()).toBe('ticks-complete');
     late.timer.advanceTo(stopAt);
     finishAll(late.transport, [0, 1, 2]);
     expect(await late.running).toMatchObject({ ok: true });
 
-    const inTime = supervise();
+    // One VM at 10/s still has ticks due before the end: the same instant stops the run.
+    const mixed = supervise({ script: obedient, rates: [0.5, 10, 0.5] });
     await settle();
-    inTime.timer.advanceTo(stopAt - lead - 1);
-    inTime.supervisor.interrupt();
-    expect(await inTime.running).toMatchObject({ ok: false, reason: 'interrupted', stopEpochMs: stopAt - 1 });
-    for (const vm of inTime.transport.lives)
-      expect(vm.received.at(-1)).toEqual({ type: 'stop', atEpochMs: stopAt - 1 });
+    mixed.timer.advanceTo(stopAt - 1900);
+    expect(mixed.supervisor.interrupt()).toBe('stopping');
+    expect(await mixed.running).toMatchObject({ ok: false, reason: 'interrupted', stopEpochMs: stopAt - 1900 + 50 });
   });
 
   test('after an interrupt that came too late to stop anything, a second signal still kills every VM at once', async () => {
