@@ -26,6 +26,7 @@ import { listenForStop, type StopSignals } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { endPhaseStop } from './end-phase-stop.js';
 import { experimentAgain } from './experiment-again.js';
+import { experimentStopLines } from './experiment-stop-lines.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
 import { terminalWidth } from './terminal-width.js';
 
@@ -57,10 +58,7 @@ export async function experimentCommand(file: string, options: ExperimentOptions
   // Ours until the folder is released: a signal while the summary is written must not end the process with the
   // folder still claimed. The progress display, while there, says the lines.
   const notes: Notes = { say: (line) => console.error(line) };
-  const stop = listenForStop(process, epochTimer, (line) => notes.say(line), {
-    interrupt: 'Ctrl-C (press it again to kill the running VMs at once)',
-    kill: 'killing every VM now',
-  });
+  const stop = listenForStop(process, epochTimer, (line) => notes.say(line), experimentStopLines);
   const again = experimentAgain(file, dir, options.overrides);
   try {
     return await runExperiment(dir, loaded.experiment, startedAt, { stop, notes, again });

@@ -145,6 +145,7 @@ async function executeProcesses(config: RunConfig, dir: string, runId: string, v
     progressTo: process.stderr,
     watch: (rates) => new ProgressDisplay(process.stderr, rates),
     interrupt: stop.interrupt,
+    answerInterrupt: stop.answer,
     kill: stop.kill,
   });
 }

@@ -1,12 +1,14 @@
 /**
  * Runs the trials still missing, `parallel` at a time, each into its own fresh run folder through executeRun (the
  * same path as `launcher run`). A failed trial does not stop the others; an aborted `interrupt` (the CLI's Ctrl-C)
- * stops starting new ones and stops the running ones in order (their folders are rerun on resume); an aborted
+ * stops starting new ones and stops the running ones in order (their folders are rerun on resume; one whose ticks
+ * were complete already finishes ok); an aborted
  * `kill` kills the running ones at once. A link planted where a trial's folder goes stops starting new ones too, as
  * the check before the trials would have refused the experiment (trial-run-folder.ts); the running ones finish.
  */
 import { executeRun, type RunEnded, type RunResult } from '../launcher/execute-run.js';
 import { exitCodes } from '../shared/exit-codes.js';
+import type { StopSignals } from '../shared/stop-signals.js';
 import { executeSim } from '../sim/execute-sim.js';
 import type { Trial } from './experiment-plan.js';
 import type { ExperimentProgress } from './experiment-progress.js';
@@ -20,8 +22,8 @@ export type TrialOutcome =
   /** A link (or a file) planted where its folder goes (`detail`: the line refusing it), or not started after one. */
   | { trial: Trial; status: 'planted'; detail: string };
 
-/** The CLI's stop signals (shared/stop-signals.ts). */
-export type TrialStop = { interrupt: AbortSignal; kill: AbortSignal };
+/** The CLI's stop signals, and where each running trial answers the first one (shared/stop-signals.ts). */
+export type TrialStop = Pick<StopSignals, 'interrupt' | 'kill' | 'answer'>;
 
 export async function runTrials(
   trials: readonly Trial[],
@@ -33,10 +35,8 @@ export async function runTrials(
   const outcomes: TrialOutcome[] = [];
   /** Why no new trial starts, once one must not. */
   let stopping: 'interrupted' | 'planted' | undefined;
-  // executeRun stops the running trials itself; this stops the queue.
+  // executeRun stops the running trials itself (and answers how); this stops the queue. The CLI says the line.
   const onInterrupt = () => {
-    if (stopping === undefined)
-      progress.note('interrupted: no new trials start; the running ones stop and are rerun on resume');
     stopping ??= 'interrupted';
   };
   if (stop.interrupt.aborted) onInterrupt();
@@ -80,7 +80,10 @@ async function runTrial(trial: Trial, progress: ExperimentProgress, stop: TrialS
   }
   progress.trialStarted(trial);
   let result: RunResult;
+  // A simulation stops at the virtual instant it reached: it answers so while the signal is handled.
+  const simStops = () => stop.answer('stopping');
   try {
+    if (trial.config.engine === 'sim') stop.interrupt.addEventListener('abort', simStops, { once: true });
     result =
       trial.config.engine === 'sim'
         ? await executeSim(trial.config, { dir: trial.dir, runId: trial.runId, interrupt: stop.interrupt })
@@ -90,9 +93,11 @@ async function runTrial(trial: Trial, progress: ExperimentProgress, stop: TrialS
             verbose: false,
             progressTo: undefined,
             interrupt: stop.interrupt,
+            answerInterrupt: stop.answer,
             kill: stop.kill,
           });
   } finally {
+    stop.interrupt.removeEventListener('abort', simStops);
     await folder.release();
   }
   switch (result.kind) {

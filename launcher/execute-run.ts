@@ -21,6 +21,7 @@ import {
   stoppedVmEntry,
 } from '../run-folder/run-ending.js';
 import { dropFigures } from '../shared/drop-causes.js';
+import type { InterruptAnswer } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import type { VmFigures, VmSpec } from '../shared/vm-spec.js';
 import { localVmTransport } from './local-vm-transport.js';
@@ -39,6 +40,8 @@ export type ExecuteOptions = {
   watch?: (realRates: readonly number[]) => RunWatcher;
   /** Aborted (Ctrl-C): every VM stops ticking at one instant just ahead, trades end markers and flushes. */
   interrupt?: AbortSignal;
+  /** Told, as `interrupt` aborts, whether the run stops or its ticks were complete already (it stops nothing). */
+  answerInterrupt?: (answer: InterruptAnswer) => void;
   /** Aborted (a second Ctrl-C): every VM is killed at once. */
   kill?: AbortSignal;
   /** How VMs are started: local child processes unless given. */
@@ -90,7 +93,10 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
     { transport: options.transport ?? remote ?? localVmTransport, timer: epochTimer },
   );
   const unlisten = [
-    onAbort(options.interrupt, () => supervisor.interrupt()),
+    onAbort(options.interrupt, () => {
+      const answer = supervisor.interrupt(); // first: an optional call would skip its argument
+      options.answerInterrupt?.(answer);
+    }),
     onAbort(options.kill, () => supervisor.forceStop()),
   ];
   const outcome = await supervisor.run().finally(() => {

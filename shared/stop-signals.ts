@@ -21,6 +21,11 @@ export type StopSignals = {
   readonly interrupt: AbortSignal;
   readonly kill: AbortSignal;
   /**
+   * How a run took the first signal, told while it is handled (by the interrupt's abort listeners): the line said
+   * for it is chosen from the answers (a run whose ticks are complete stops nothing).
+   */
+  answer(answer: InterruptAnswer): void;
+  /**
    * The run ended (no VM left to stop or kill), the command still writes its files: the next signal aborts the
    * returned signal instead, and the command says what it skipped. Listening goes on until `dispose`, so no signal
    * ends the process before the command has released its folder.
@@ -36,11 +41,21 @@ export type StopSignals = {
  */
 export type InterruptAnswer = 'stopping' | 'ticks-complete';
 
-/** What the user is told on the first and on the second signal. */
-export type StopLines = { interrupt: string; kill: string };
+/**
+ * What the user is told on the first signal, once every running run answered it (none may have: the signal came
+ * before a run or between them), and on the second.
+ */
+export type StopLines = { interrupt: (answers: readonly InterruptAnswer[]) => string; kill: string };
+
+/** Every run answered that its ticks are complete: stopping would cut none of them. */
+export const allTicksComplete = (answers: readonly InterruptAnswer[]): boolean =>
+  answers.length > 0 && answers.every((answer) => answer === 'ticks-complete');
 
 const launcherLines: StopLines = {
-  interrupt: 'stopping every VM at one instant (press Ctrl-C again to kill them at once)',
+  interrupt: (answers) =>
+    allTicksComplete(answers)
+      ? "the run's ticks are complete (a stop now would cut none): it finishes as it is (press Ctrl-C again to kill the VMs at once)"
+      : 'stopping every VM at one instant (press Ctrl-C again to kill them at once)',
   kill: 'killing every VM now',
 };
 
@@ -49,7 +64,7 @@ export type StopSignalName = (typeof stopSignalNames)[number];
 
 /** The sim engine has no processes to kill: a second signal only repeats that it is stopping. */
 export const simStopLines: StopLines = {
-  interrupt: 'stopping the simulation at the virtual instant it reached',
+  interrupt: () => 'stopping the simulation at the virtual instant it reached',
   kill: 'the simulation is stopping; its run folder is being written',
 };
 
@@ -70,14 +85,19 @@ export function listenForStop(
   let ended: AbortController | undefined;
   /** When the last signal that counted came: one within `sameKeypressMs` of it is the same keypress. */
   let lastAt: number | undefined;
+  /** The answers to the first signal, while its abort is dispatched (undefined otherwise). */
+  let answers: InterruptAnswer[] | undefined;
   const onSignal = () => {
     const now = clock.now();
     if (lastAt !== undefined && now - lastAt < sameKeypressMs) return;
     lastAt = now;
     if (ended !== undefined) ended.abort();
     else if (!interrupt.signal.aborted) {
-      say(lines.interrupt);
-      interrupt.abort();
+      answers = [];
+      interrupt.abort(); // the runs answer in its listeners, which run now
+      const said = lines.interrupt(answers);
+      answers = undefined;
+      say(said);
     } else if (!kill.signal.aborted) {
       say(lines.kill);
       kill.abort();
@@ -87,6 +107,9 @@ export function listenForStop(
   return {
     interrupt: interrupt.signal,
     kill: kill.signal,
+    answer(answer) {
+      answers?.push(answer);
+    },
     runEnded() {
       ended ??= new AbortController();
       return ended.signal;

@@ -73,12 +73,16 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   // Ctrl-C in one terminal stops every VM at one instant (the stop goes to the peers); a Ctrl-C to a process group
   // holding several VMs stops each, and they keep the earliest instant proposed.
   const stop = listenForStop(process, epochTimer, (line) => console.error(`vm${args.id}: ${line}`), {
-    interrupt: 'stopping every VM at one instant (Ctrl-C again to quit at once)',
+    interrupt: () => 'stopping every VM at one instant (Ctrl-C again to quit at once)',
     kill: 'quitting now',
   });
   stop.interrupt.addEventListener('abort', () => {
-    // Still waiting for peers: nothing ticked, so there is nothing to stop in order.
-    if (!coordinator.started) process.exit(exitCodes.interrupted);
+    // Still waiting for peers: nothing ticked, so there is nothing to stop in order. It quits once the signal's
+    // line is said, which comes after this listener.
+    if (!coordinator.started) {
+      setImmediate(() => process.exit(exitCodes.interrupted));
+      return;
+    }
     coordinator.interrupt();
   });
   stop.kill.addEventListener('abort', () => process.exit(exitCodes.interrupted));

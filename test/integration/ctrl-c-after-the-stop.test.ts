@@ -1,6 +1,7 @@
 /**
  * Ctrl-C (SIGINT to the process group) after the run's stop instant, while the VMs still end their links: every tick
- * is in, so the run is ok, not interrupted; the signal still skips the report, in one line, exit 130. The end is
+ * is in, so the run is ok, not interrupted, and the line says so; the signal still skips the report, in one line,
+ * exit 130. The end is
  * held open by stopping VM 2 (SIGSTOP) before the start: the others tick to the end and wait for its end marker.
  * Once VM 0 (50 ticks/s) wrote its last row the stop instant is at most one tick period (20 ms) away, less than the
  * stop lead (50 ms): a stop sent then could cut no tick. VM 2 then continues, catches up on its ticks and ends.
@@ -10,6 +11,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import {
+  ctrlC,
   launcher,
   launcherInOwnGroup,
   readCsv,
@@ -39,13 +41,15 @@ describe('Ctrl-C after the stop instant', () => {
       held = Number((await waitForLine(run.stderr, threeVmsStarted))[3]);
       process.kill(held, 'SIGSTOP');
       await waitForRows(join(out, 'vm-0.csv'), 100, run);
-      process.kill(-(run.pid ?? 0), 'SIGINT');
-      await waitForLine(run.stderr, /stopping every VM at one instant/);
+      ctrlC(run);
+      // The line says what happens: nothing is stopped.
+      await waitForLine(run.stderr, /the run's ticks are complete \(a stop now would cut none\): it finishes as it is/);
     } finally {
       if (held !== undefined) process.kill(held, 'SIGCONT');
     }
     const result = await run;
     expect(result.exitCode).toBe(130);
+    expect(result.stderr).not.toContain('stopping every VM at one instant');
     expect(result.stderr).toMatch(
       /run interrupted during its report: skipped summary\.json .*report\.html .*; the run \(ok\) is kept in /,
     );
@@ -65,6 +69,27 @@ describe('Ctrl-C after the stop instant', () => {
     const check = await launcher(['check', out], dir.path);
     expect(check.stdout).not.toMatch(/VIOLATION|ended early/);
     expect(check.exitCode).toBe(0);
+  });
+
+  test('launcher run at 0.5 ticks/s: Ctrl-C after the last tick, 1.9 s before the end, cuts none: the run is ok', async () => {
+    // Speed 0.5: ticks every 2 real seconds, at 0 and 2 s of a 4 s run; a stop told after the second cuts nothing.
+    const config = join(dir.path, 'slow.json');
+    await writeFile(config, JSON.stringify({ machines: 3, clockRates: [1, 1, 1], speed: 0.5, durationSeconds: 2 }));
+    const out = join(dir.path, 'slow');
+    const run = launcherInOwnGroup(['run', config, '--out', out], dir.path);
+    await Promise.all([0, 1, 2].map((vm) => waitForRows(join(out, `vm-${vm}.csv`), 2, run)));
+    ctrlC(run);
+    const result = await run;
+    expect(result.stderr).toMatch(/the run's ticks are complete \(a stop now would cut none\): it finishes as it is/);
+    expect(result.stderr).not.toContain('stopping every VM at one instant');
+    const manifest = await readManifest(out);
+    expect({ status: manifest.status, stoppedAtMs: manifest.stoppedAtMs }).toEqual({
+      status: 'ok',
+      stoppedAtMs: undefined,
+    });
+    expect(manifest.vms.map((vm) => ({ ticks: vm.ticks, early: vm.stoppedEarly }))).toEqual(
+      [0, 1, 2].map(() => ({ ticks: 2, early: false })),
+    );
   });
 
   test('launcher experiment: its last trial is ok, the summary is skipped in one line, exit 130', async () => {
@@ -87,13 +112,17 @@ describe('Ctrl-C after the stop instant', () => {
       held = await childWithArgs(run.pid ?? 0, ['--id', '2']);
       process.kill(held, 'SIGSTOP');
       await waitForRows(join(trial, 'vm-0.csv'), 100, run);
-      process.kill(-(run.pid ?? 0), 'SIGINT');
-      await waitForLine(run.stderr, /Ctrl-C \(press it again/);
+      ctrlC(run);
+      await waitForLine(
+        run.stderr,
+        /Ctrl-C: no new trials start; the running trial has its ticks complete and finishes/,
+      );
     } finally {
       if (held !== undefined) process.kill(held, 'SIGCONT');
     }
     const result = await run;
     expect(result.exitCode).toBe(130);
+    expect(result.stderr).not.toMatch(/stop and are rerun on resume/);
     expect(result.stderr).toMatch(/experiment interrupted during its summary: .* not written; the trials are kept in /);
     await waitForPath(join(trial, 'manifest.json'));
     const manifest = await readManifest(trial);

@@ -23,6 +23,25 @@ describe('listenForStop', () => {
     expect(lines).toHaveLength(2);
   });
 
+  test('the first signal`s line is said once the run answered it: stopping, or its ticks complete (nothing to stop)', () => {
+    const { source, timer, lines, stop } = setup();
+    stop.interrupt.addEventListener('abort', () => stop.answer('ticks-complete'));
+    source.emit('SIGINT');
+    timer.advanceTo(sameKeypressMs);
+    source.emit('SIGINT');
+    expect(lines).toEqual([
+      "the run's ticks are complete (a stop now would cut none): it finishes as it is (press Ctrl-C again to kill the VMs at once)",
+      'killing every VM now',
+    ]);
+
+    const stopping = setup();
+    stopping.stop.interrupt.addEventListener('abort', () => stopping.stop.answer('stopping'));
+    stopping.source.emit('SIGINT');
+    // An answer after the signal was handled changes nothing said.
+    stopping.stop.answer('ticks-complete');
+    expect(stopping.lines).toEqual(['stopping every VM at one instant (press Ctrl-C again to kill them at once)']);
+  });
+
   test('a closed terminal (SIGHUP) stops the run in order like Ctrl-C, instead of ending the process unaccounted', () => {
     const { source, stop } = setup();
     source.emit('SIGHUP');
