@@ -32,7 +32,8 @@ export type SupervisorOutcome =
       startEpochMs: number | undefined;
       /**
        * The instant every VM was told to stop ticking at (epoch ms, the launcher's clock), never past the run's own
-       * stop (a VM only moves its stop earlier); undefined when the VMs were killed before the start.
+       * stop (a VM only moves its stop earlier); undefined when the VMs were killed before the start, or before that
+       * instant (a second signal in the stop's lead): they never reached it.
        */
       stopEpochMs: number | undefined;
     };
@@ -48,6 +49,10 @@ export type SupervisorPlan = { specs: VmSpec[]; durationMs: number; faults: Faul
 
 /** The supervisor's side effects: how VMs are started, and the clock (epoch milliseconds) and timers. */
 export type SupervisorPorts = { transport: VmTransport; timer: TimerPort };
+
+/** The manifest's reason for a run whose VMs a second signal killed before the stop instant the first one told. */
+export const killedBeforeTheStop =
+  'stopped by a signal to the launcher, then killed at once by a second one before the stop instant it told the VMs';
 
 /** Time for every VM to start, listen and connect: generous for 64 VMs on 2 busy cores. */
 export const startTimeoutMs = 20_000;
@@ -67,6 +72,8 @@ export class RunSupervisor {
   /** Every copy each VM dropped, over all its lives, as told when it happened (see `dropFigures`). */
   readonly #dropped: Drop[][];
   #failure: RunFailure | undefined;
+  /** When a second signal killed every VM (epoch ms), if one did. */
+  #killedAt: number | undefined;
   #window: RunWindow | undefined;
   #faults: FaultSchedule | undefined;
 
@@ -143,6 +150,11 @@ export class RunSupervisor {
       });
       if (toldStop !== undefined && this.#window !== undefined) {
         stopEpochMs = Math.min(toldStop, this.#window.stopEpochMs);
+        if (this.#killedAt !== undefined && this.#killedAt < stopEpochMs) {
+          // Killed in the stop's lead: no VM stopped at the instant told, so the run has no stop instant.
+          stopEpochMs = undefined;
+          this.#failure = { reason: 'killed', detail: killedBeforeTheStop };
+        }
       }
     }
     await this.#fleet.exited();
@@ -165,6 +177,7 @@ export class RunSupervisor {
 
   /** A second Ctrl-C: no more waiting, every VM is killed now. */
   forceStop(): void {
+    this.#killedAt ??= this.#timer.now();
     this.#fail({ reason: 'killed', detail: 'killed at once by a second signal to the launcher' });
     this.#fleet.kill();
   }

@@ -26,6 +26,7 @@ jest.unstable_mockModule('../../run-folder/folder-writer.js', () => ({
   },
 }));
 const { executeRun } = await import('../../launcher/execute-run.js');
+const { killedBeforeTheStop } = await import('../../launcher/run-supervisor.js');
 
 function config(): RunConfig {
   const parsed = parseRunConfig({ machines: 2, clockRates: [10, 10], durationSeconds: 600, seed: 1 }, 'test');
@@ -82,7 +83,7 @@ describe('executeRun', () => {
     expect(manifest.stoppedAtMs).toBe(stop.atEpochMs - start.startEpochMs);
   });
 
-  test('an aborted kill ends every VM at once, still interrupted', async () => {
+  test('an aborted kill in the stop`s lead ends every VM at once, still interrupted, with no stop instant', async () => {
     const interrupt = new AbortController();
     const kill = new AbortController();
     // VMs that never answer the stop: only the kill ends them.
@@ -105,6 +106,9 @@ describe('executeRun', () => {
     if (result.kind !== 'ended') throw new Error(result.line);
     expect(result.exitCode).toBe(130);
     expect(result.manifest.status).toBe('interrupted');
+    // Killed in the stop's lead: no VM reached the instant told, so the manifest names none, and says why.
+    expect(result.manifest.stoppedAtMs).toBeUndefined();
+    expect(result.manifest.reason).toBe(killedBeforeTheStop);
     expect(result.manifest.vms.map((vm) => vm.exit)).toEqual(['killed by SIGKILL', 'killed by SIGKILL']);
     expect(transport.lives.map((vm) => vm.signals.at(-1))).toEqual(['SIGKILL', 'SIGKILL']);
   });

@@ -1,7 +1,12 @@
 /** The supervisor's every path, with fake VMs and a fake clock: what it concludes, and what each VM was told. */
 import { describe, expect, test } from '@jest/globals';
 import type { FaultConfig } from '../../config/fault-config.js';
-import { RunSupervisor, type SupervisorOutcome, startTimeoutMs } from '../../launcher/run-supervisor.js';
+import {
+  killedBeforeTheStop,
+  RunSupervisor,
+  type SupervisorOutcome,
+  startTimeoutMs,
+} from '../../launcher/run-supervisor.js';
 import { startLeadMs } from '../../launcher/start-lead.js';
 import { finishGraceMs } from '../../launcher/stop-in-order.js';
 import type { FaultEvent } from '../../run-folder/faults-csv.js';
@@ -381,7 +386,7 @@ describe('RunSupervisor', () => {
     expect(run.transport.lives.map((vm) => vm.signals.at(-1))).toEqual(['SIGKILL', 'SIGKILL', 'SIGKILL']);
   });
 
-  test('force stop after an interrupt: every VM is killed at once, the run still counts as interrupted', async () => {
+  test('force stop after an interrupt, in the stop`s lead: every VM is killed at once before the instant told, so none is claimed', async () => {
     const run = supervise({
       script: (vm, message) => {
         if (message.type !== 'stop') obedient(vm, message);
@@ -392,7 +397,7 @@ describe('RunSupervisor', () => {
     await settle();
     run.supervisor.forceStop();
     const outcome = await run.running;
-    expect(outcome).toMatchObject({ ok: false, reason: 'interrupted' });
+    expect(outcome).toMatchObject({ ok: false, reason: 'killed', detail: killedBeforeTheStop, stopEpochMs: undefined });
     expect(run.transport.lives.map((vm) => vm.signals)).toEqual([
       ['SIGCONT', 'SIGKILL'],
       ['SIGCONT', 'SIGKILL'],
@@ -401,6 +406,26 @@ describe('RunSupervisor', () => {
     expect(run.timer.pending).toBe(0);
   });
 
+  test('force stop after the stop instant (VMs still ending): the instant told was reached, the run stays interrupted', async () => {
+    const run = supervise({
+      script: (vm, message) => {
+        if (message.type !== 'stop') obedient(vm, message);
+      },
+    });
+    await settle();
+    run.timer.advanceTo(startAt + 4000);
+    run.supervisor.interrupt();
+    await settle();
+    run.timer.advanceTo(startAt + 4000 + 50);
+    run.supervisor.forceStop();
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({ ok: false, reason: 'interrupted', stopEpochMs: startAt + 4000 + 50 });
+    expect(run.transport.lives.map((vm) => vm.signals)).toEqual([
+      ['SIGCONT', 'SIGKILL'],
+      ['SIGCONT', 'SIGKILL'],
+      ['SIGCONT', 'SIGKILL'],
+    ]);
+  });
   test('an injected kill and restart: the new life gets its peers, the others its port, then the same window', async () => {
     const run = supervise({ faults: killAndRestartVm1 });
     await settle();
