@@ -15,8 +15,7 @@ import { exitCodeOf, runTrials } from '../experiment/run-trials.js';
 import { summarizeExperiment } from '../experiment/summarize-experiment.js';
 import { formatExperimentTable } from '../experiment/summary-table.js';
 import { summaryFiles, writeExperimentSummary } from '../experiment/write-experiment-summary.js';
-import { checkHosts, distinctHosts } from '../launcher/host-preflight.js';
-import { sshSpawner } from '../launcher/remote-ssh.js';
+import { distinctHosts } from '../launcher/host-preflight.js';
 import { newRunId } from '../launcher/resolve-run.js';
 import { claimFolder } from '../run-folder/folder-writer.js';
 import { ioFailureLine } from '../run-folder/io-failure.js';
@@ -28,6 +27,7 @@ import { endPhaseStop } from './end-phase-stop.js';
 import { experimentAgain } from './experiment-again.js';
 import { experimentStopLines } from './experiment-stop-lines.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
+import { checkHostsUnlessStopped } from './host-check.js';
 import { terminalWidth } from './terminal-width.js';
 
 /** Where the stop signals' lines go: the progress display while it is up. */
@@ -43,9 +43,9 @@ export async function experimentCommand(file: string, options: ExperimentOptions
     return exitCodes.usage;
   }
   // Variants on several hosts: every host ready before any trial runs, as `launcher run` asks.
-  const hostProblems = await checkHosts(distinctHosts(loaded.experiment.variants.map((v) => v.config)), sshSpawner());
-  for (const line of hostProblems) console.error(line);
-  if (hostProblems.length > 0) return exitCodes.usage;
+  const hosts = distinctHosts(loaded.experiment.variants.map((v) => v.config));
+  const notReady = await checkHostsUnlessStopped(hosts, (line) => console.error(line));
+  if (notReady !== undefined) return notReady;
   const dir = options.out ?? join(options.logsDir, `${loaded.experiment.name}-${newRunId()}`);
   // Claimed before anything in it is read or moved: a second experiment on this folder would move our running
   // trials aside as incomplete.

@@ -5,8 +5,6 @@ import { clockRatesFor } from '../config/clock-rates.js';
 import { type ConfigOverrides, loadRunConfig, type OverrideFlags } from '../config/load-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { executeRun, type RunEnded } from '../launcher/execute-run.js';
-import { checkHosts } from '../launcher/host-preflight.js';
-import { sshSpawner } from '../launcher/remote-ssh.js';
 import { newRunId } from '../launcher/resolve-run.js';
 import { createRunFolder } from '../run-folder/folder-writer.js';
 import { pointLatest } from '../run-folder/latest-link.js';
@@ -20,6 +18,7 @@ import { simFit } from '../sim/sim-refusals.js';
 import { afterRun } from './after-run.js';
 import { endPhaseStop } from './end-phase-stop.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
+import { checkHostsUnlessStopped } from './host-check.js';
 import { ProgressDisplay } from './progress-display.js';
 import { formatSummaryTable } from './summary-table.js';
 import { terminalWidth } from './terminal-width.js';
@@ -53,12 +52,9 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   const realRates = clockRatesFor(config, config.seed).map((rate) => rate * config.speed);
   // Virtual time keeps up at any speed: the fidelity warnings are about processes.
   if (!sim) for (const line of fidelityWarnings(realRates, availableParallelism())) console.error(line);
-  if (config.hosts !== undefined) {
-    // Every host ready before anything starts: one line per problem, exit 2.
-    const problems = await checkHosts(config.hosts, sshSpawner());
-    for (const line of problems) console.error(line);
-    if (problems.length > 0) return exitCodes.usage;
-  }
+  // Every host ready before anything starts: one line per problem, exit 2.
+  const notReady = await checkHostsUnlessStopped(config.hosts ?? [], (line) => console.error(line));
+  if (notReady !== undefined) return notReady;
   const runId = newRunId();
   const dir = options.out ?? join(options.logsDir, runId);
   const folder = await createRunFolder(dir);

@@ -51,11 +51,12 @@ export async function preflightHosts(
   defaultDir: string,
   local: HostIdentity,
   spawner: SshSpawner,
+  stop?: AbortSignal,
 ): Promise<string[]> {
   const lines = await Promise.all(
     hosts.map(async (host) => {
       const dir = host.dir ?? defaultDir;
-      const result = await sshRun(spawner, host.ssh, probeCommand(dir), probeTimeoutMs);
+      const result = await sshRun(spawner, host.ssh, probeCommand(dir), probeTimeoutMs, stop);
       return judgeProbe(host, dir, local, result);
     }),
   );
@@ -105,11 +106,15 @@ export function judgeProbe(
 /** clocklab's own folder (dist/<folder>/ is two levels under it): a host's default `dir`. */
 export const clocklabRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
-/** The launcher's side: its own version and build against each host's. */
-export async function checkHosts(hosts: readonly HostConfig[], spawner: SshSpawner): Promise<string[]> {
+/** The launcher's side: its own version and build against each host's; `stop` ends every probe's ssh at once. */
+export async function checkHosts(
+  hosts: readonly HostConfig[],
+  spawner: SshSpawner,
+  stop?: AbortSignal,
+): Promise<string[]> {
   if (hosts.length === 0) return [];
   const local = await localIdentity(join(clocklabRoot, 'dist/vm/main.js'), join(clocklabRoot, 'package.json'));
-  return preflightHosts(hosts, clocklabRoot, local, spawner);
+  return preflightHosts(hosts, clocklabRoot, local, spawner, stop);
 }
 
 /** Every host the configs name, once each (the same destination and folder is one host to check). */

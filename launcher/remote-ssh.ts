@@ -50,9 +50,18 @@ export function shellWord(word: string): string {
 export type SshResult = { code: number | null; signal: string | null; stdout: string; stderr: string };
 
 /** Runs one command on a host and collects its output; gives up (killing the client) after `timeoutMs`. */
-export function sshRun(spawner: SshSpawner, destination: string, remoteCommand: string, timeoutMs: number) {
+export function sshRun(
+  spawner: SshSpawner,
+  destination: string,
+  remoteCommand: string,
+  timeoutMs: number,
+  stop?: AbortSignal,
+) {
   return new Promise<SshResult>((resolve) => {
     const child = spawner(destination, remoteCommand);
+    // Aborted (a stop signal to the launcher): the session ends now, as at its timeout.
+    const onStop = () => child.kill('SIGKILL');
+    stop?.addEventListener('abort', onStop, { once: true });
     let stdout = '';
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -68,6 +77,7 @@ export function sshRun(spawner: SshSpawner, destination: string, remoteCommand: 
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      stop?.removeEventListener('abort', onStop);
       resolve({ code, signal, stdout, stderr });
     });
   });
