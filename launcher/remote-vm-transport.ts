@@ -87,6 +87,10 @@ export class RemoteVmTransport implements VmTransport {
     return this.#hostOf(id).config.name;
   }
 
+  whereIs(id: number): string {
+    return `host ${this.hostOf(id)}`;
+  }
+
   /** For VM `id`'s manifest exit, when the run folder could not take its rows: where the rest of them are. */
   rowsKeptOnHost(id: number): string | undefined {
     const failed = this.#csvs.get(id)?.failed;

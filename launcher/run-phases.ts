@@ -24,6 +24,8 @@ export type PhaseHooks = {
   failed(): boolean;
   /** A phase timed out; `detail` names the VMs not there. */
   late(detail: string): void;
+  /** How a line names VM `id`: `VM 4`, with where it runs when that is another host (`VM 4 (host h2)`). */
+  nameOf(id: number): string;
 };
 
 export class RunPhases {
@@ -82,19 +84,19 @@ export class RunPhases {
   }
 
   /**
-   * Waits until every VM reached `phase` (true), a failure, or the timeout (false either way). A timeout is judged
+   * Waits until every VM reached `phase` (true), a failure, or the timeout (false either way); `after` says when
+   * in the line of a timeout. A timeout is judged
    * only after the I/O already pending is read: a launcher suspended (Ctrl-Z) past the deadline wakes with the timer
    * due and the VMs' `done` queued behind it, and must not fail a run whose VMs all reported.
    */
-  until(phase: Phase, timeoutMs: number): Promise<boolean> {
+  until(phase: Phase, timeoutMs: number, after = `after ${Math.round(timeoutMs / 1000)} s`): Promise<boolean> {
     return new Promise((resolve) => {
       let settled = false;
       const timer = this.#timer.setTimer(() => this.#timer.setImmediate(judge), timeoutMs);
       const judge = () => {
         if (settled) return;
-        const late = this.#ids.filter((id) => !this.#reached(id, phase));
-        const seconds = Math.round(timeoutMs / 1000);
-        this.#hooks.late(`VM ${late.join(', VM ')} not ${phaseText[phase]} after ${seconds} s`);
+        const late = this.#ids.filter((id) => !this.#reached(id, phase)).map((id) => this.#hooks.nameOf(id));
+        this.#hooks.late(`${late.join(', ')} not ${phaseText[phase]} ${after}`);
       };
       this.#wake = () => {
         if (this.#hooks.failed() || this.#ids.every((id) => this.#reached(id, phase))) {

@@ -54,6 +54,9 @@ export type SupervisorPorts = { transport: VmTransport; timer: TimerPort };
 export const killedBeforeTheStop =
   'stopped by a signal to the launcher, then killed at once by a second one before the stop instant it told the VMs';
 
+/** When a VM not done is given up: it knew the run's end from its start, and had the finish grace after it. */
+const notDoneAfter = `${finishGraceMs / 1000} s after the run's stop instant, which every VM was told with the start`;
+
 /** Time for every VM to start, listen and connect: generous for 64 VMs on 2 busy cores. */
 export const startTimeoutMs = 20_000;
 
@@ -93,6 +96,10 @@ export class RunSupervisor {
       isGone: (id) => this.#lives.isGone(id),
       failed: () => this.#failure !== undefined,
       late: (detail) => this.#fail({ reason: 'start-timeout', detail }),
+      nameOf: (id) => {
+        const where = ports.transport.whereIs?.(id);
+        return where === undefined ? `VM ${id}` : `VM ${id} (${where})`;
+      },
     });
     this.#restarts = new VmRestarts({
       ...{ specs: plan.specs, fleet: this.#fleet, lives: this.#lives, phases: this.#phases, timer: this.#timer },
@@ -134,7 +141,7 @@ export class RunSupervisor {
         this.#faults = scheduleFaults(faults, speed, startEpochMs, this.#faultActions(), this.#timer);
         const vms = this.#fleet.pids.map((pid, id) => ({ pid, port: this.#phases.portOf(id) }));
         this.#hooks.onStarted(startEpochMs, stopEpochMs, vms);
-        await this.#phases.until('done', stopEpochMs - this.#timer.now() + finishGraceMs);
+        await this.#phases.until('done', stopEpochMs - this.#timer.now() + finishGraceMs, notDoneAfter);
       }
     }
     this.#faults?.cancel();

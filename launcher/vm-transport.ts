@@ -52,4 +52,6 @@ export type VmTransport = {
   start(spec: VmSpec, events: VmEvents): VmLife;
   /** Extra lead a start or stop message needs to reach every VM before its instant (VMs on other hosts). */
   extraLeadMs?(): number;
+  /** Where VM `id` runs, for lines naming it (`host h2`); absent for VMs on this machine. */
+  whereIs?(id: number): string;
 };

@@ -82,6 +82,8 @@ export class FakeTransport implements VmTransport {
   #waiters: ((vm: FakeVm) => void)[] = [];
   /** Set: the next start throws it (a transport that cannot start a process). */
   failNextStart: Error | undefined;
+  /** Set: where each VM runs, as a transport to other hosts names it. */
+  whereIs?: (id: number) => string;
 
   constructor(script: Script = obedient) {
     this.#script = script;

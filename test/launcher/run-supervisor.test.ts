@@ -141,6 +141,21 @@ describe('RunSupervisor', () => {
     ]);
   });
 
+  test('a VM not done after the finish grace: the line names its host and that it knew the stop instant', async () => {
+    const run = supervise();
+    run.transport.whereIs = (id) => `host h${id + 1}`;
+    await settle();
+    run.timer.advanceTo(stopAt);
+    finishAll(run.transport, [0, 2]);
+    await settle();
+    run.timer.advanceTo(stopAt + finishGraceMs);
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({
+      reason: 'start-timeout',
+      detail: "VM 1 (host h2) not done 15 s after the run's stop instant, which every VM was told with the start",
+    });
+  });
+
   test('a launcher suspended past the deadline (Ctrl-Z, fg): the done queued meanwhile is read before the timeout is judged', async () => {
     const run = supervise();
     await settle();
