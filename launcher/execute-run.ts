@@ -12,14 +12,7 @@ import { FaultLog } from '../run-folder/faults-csv.js';
 import { clocklabVersion, writeManifest } from '../run-folder/folder-writer.js';
 import { type IoFailure, orIoFailure } from '../run-folder/io-failure.js';
 import type { Manifest, ManifestVm } from '../run-folder/manifest.js';
-import {
-  endingFields,
-  exitCodeOf,
-  noRowFigures,
-  type RunEnding,
-  reasonOf,
-  stoppedVmEntry,
-} from '../run-folder/run-ending.js';
+import { endingFields, exitCodeOf, noRowFigures, reasonOf, stoppedVmEntry } from '../run-folder/run-ending.js';
 import { dropFigures } from '../shared/drop-causes.js';
 import type { InterruptAnswer } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
@@ -27,7 +20,8 @@ import type { VmFigures, VmSpec } from '../shared/vm-spec.js';
 import { localVmTransport } from './local-vm-transport.js';
 import { remoteTransportFor } from './remote-vm-transport.js';
 import { resolveRun } from './resolve-run.js';
-import { RunSupervisor, type SupervisorOutcome } from './run-supervisor.js';
+import { endingOf, stoppedAt } from './run-outcome.js';
+import { RunSupervisor } from './run-supervisor.js';
 import type { VmExit, VmTransport } from './vm-transport.js';
 
 export type ExecuteOptions = {
@@ -161,44 +155,6 @@ function onAbort(signal: AbortSignal | undefined, action: () => void): () => voi
   }
   signal.addEventListener('abort', action, { once: true });
   return () => signal.removeEventListener('abort', action);
-}
-
-/** How the supervisor's outcome reads in the manifest and the exit code. */
-function endingOf(outcome: SupervisorOutcome): RunEnding {
-  if (outcome.ok) return { how: 'ok' };
-  const reason = outcome.detail;
-  switch (outcome.reason) {
-    case 'interrupted':
-    case 'killed':
-      return { how: 'interrupted', reason };
-    case 'port-in-use':
-      return { how: 'refused', reason };
-    case 'cannot-write':
-    case 'vm-exited':
-    case 'vm-failed':
-    case 'restart-failed':
-    case 'start-timeout':
-      return { how: 'failed', reason };
-    default: {
-      const never: never = outcome.reason;
-      throw new Error(`unknown failure ${String(never)}`);
-    }
-  }
-}
-
-/**
- * A run stopped in order by a signal after its start: the stop instant every VM was told, as experiment ms after the
- * start. Both instants are the launcher's, so on several hosts this is the launcher's experiment time too. A run
- * killed at once (no stop in order) has none; a second signal in the stop's lead kills VMs before it, and the ticks
- * they did not run then count as late, as for any VM killed.
- */
-function stoppedAt(outcome: SupervisorOutcome, config: RunConfig): { stoppedAtMs?: number } {
-  if (outcome.ok || outcome.reason !== 'interrupted') return {};
-  const { startEpochMs, stopEpochMs } = outcome;
-  if (startEpochMs === undefined || stopEpochMs === undefined) return {};
-  // Clamped: float rounding of x speed must not put it past the configured end, nor a stop in the lead before 0.
-  const ms = (stopEpochMs - startEpochMs) * config.speed;
-  return { stoppedAtMs: Math.min(config.durationSeconds * 1000, Math.max(0, ms)) };
 }
 
 function exitLabel(exit: VmExit | undefined): string {

@@ -11,32 +11,19 @@ import type { FaultEvent } from '../run-folder/faults-csv.js';
 import type { VmToLauncher } from '../shared/ipc-messages.js';
 import { type InterruptAnswer, interruptedReason } from '../shared/stop-signals.js';
 import type { TimerPort } from '../shared/timer-port.js';
-import type { Drop, VmFigures, VmSpec } from '../shared/vm-spec.js';
-import { type FailureReason, failureOfExit, failureOfVm, type RunFailure } from './failure-reason.js';
+import type { Drop, VmSpec } from '../shared/vm-spec.js';
+import { killedBeforeTheStop, stopFailedRun, tooLateToStop } from './early-stop.js';
+import type { RunFailure } from './failure-reason.js';
+import { processFaultActions } from './fault-actions.js';
+import { doneWithinMs, notDoneAfter, startTimeoutMs } from './phase-deadlines.js';
+import type { SupervisorOutcome } from './run-outcome.js';
 import { RunPhases, type RunWindow } from './run-phases.js';
 import { startLeadMs } from './start-lead.js';
-import { stopCutsATick } from './stop-cuts-ticks.js';
-import { finishGraceMs, stopInOrder, stopInstant } from './stop-in-order.js';
 import { VmFleet } from './vm-fleet.js';
 import { VmLives } from './vm-lives.js';
+import { VmReports } from './vm-reports.js';
 import { VmRestarts } from './vm-restarts.js';
 import type { VmExit, VmTransport } from './vm-transport.js';
-
-export type SupervisorOutcome =
-  | { ok: true; stats: (VmFigures | undefined)[]; startEpochMs: number }
-  | {
-      ok: false;
-      reason: FailureReason;
-      detail: string;
-      stats: (VmFigures | undefined)[];
-      startEpochMs: number | undefined;
-      /**
-       * The instant every VM was told to stop ticking at (epoch ms, the launcher's clock), never past the run's own
-       * stop (a VM only moves its stop earlier); undefined when the VMs were killed before the start, or before that
-       * instant (a second signal in the stop's lead): they never reached it.
-       */
-      stopEpochMs: number | undefined;
-    };
 
 export type SupervisorHooks = {
   onProgress(message: Extract<VmToLauncher, { type: 'progress' }>): void;
@@ -50,16 +37,6 @@ export type SupervisorPlan = { specs: VmSpec[]; durationMs: number; faults: Faul
 /** The supervisor's side effects: how VMs are started, and the clock (epoch milliseconds) and timers. */
 export type SupervisorPorts = { transport: VmTransport; timer: TimerPort };
 
-/** The manifest's reason for a run whose VMs a second signal killed before the stop instant the first one told. */
-export const killedBeforeTheStop =
-  'stopped by a signal to the launcher, then killed at once by a second one before the stop instant it told the VMs';
-
-/** When a VM not done is given up: it knew the run's end from its start, and had the finish grace after it. */
-const notDoneAfter = `${finishGraceMs / 1000} s after the run's stop instant, which every VM was told with the start`;
-
-/** Time for every VM to start, listen and connect: generous for 64 VMs on 2 busy cores. */
-export const startTimeoutMs = 20_000;
-
 export class RunSupervisor {
   readonly #plan: SupervisorPlan;
   readonly #hooks: SupervisorHooks;
@@ -69,11 +46,9 @@ export class RunSupervisor {
   readonly #extraLeadMs: () => number;
   readonly #ids: number[];
   readonly #phases: RunPhases;
-  readonly #exits = new Map<number, VmExit>();
   readonly #lives = new VmLives();
   readonly #restarts: VmRestarts;
-  /** Every copy each VM dropped, over all its lives, as told when it happened (see `dropFigures`). */
-  readonly #dropped: Drop[][];
+  readonly #reports: VmReports;
   #failure: RunFailure | undefined;
   /** When a second signal killed every VM (epoch ms), if one did. */
   #killedAt: number | undefined;
@@ -85,11 +60,10 @@ export class RunSupervisor {
     this.#hooks = hooks;
     this.#timer = ports.timer;
     this.#ids = plan.specs.map((spec) => spec.id);
-    this.#dropped = plan.specs.map(() => []);
     this.#extraLeadMs = () => ports.transport.extraLeadMs?.() ?? 0;
     this.#fleet = new VmFleet(ports.transport, {
-      onMessage: (message) => this.#onMessage(message),
-      onExit: (exit) => this.#onExit(exit),
+      onMessage: (message) => this.#reports.message(message),
+      onExit: (exit) => this.#reports.exit(exit),
       onOutput: hooks.onOutput,
     });
     this.#phases = new RunPhases(this.#ids, this.#timer, {
@@ -108,16 +82,21 @@ export class RunSupervisor {
       fail: (failure) => this.#fail(failure),
       onFault: (event) => hooks.onFault(event),
     });
+    this.#reports = new VmReports(plan.specs.length, {
+      ...{ phases: this.#phases, lives: this.#lives, restarts: this.#restarts },
+      onProgress: (message) => this.#hooks.onProgress(message),
+      fail: (failure) => this.#fail(failure),
+    });
   }
 
   /** The last exit of each VM. */
   get exits(): ReadonlyMap<number, VmExit> {
-    return this.#exits;
+    return this.#reports.exits;
   }
 
   /** What each VM dropped, over all its lives. */
   get dropped(): readonly (readonly Drop[])[] {
-    return this.#dropped;
+    return this.#reports.dropped;
   }
 
   /** VMs an injected kill left down at the end of the run. */
@@ -138,31 +117,26 @@ export class RunSupervisor {
         this.#window = { startEpochMs, stopEpochMs };
         this.#fleet.broadcast({ type: 'start', startEpochMs, stopEpochMs });
         const { faults, speed } = this.#plan;
-        this.#faults = scheduleFaults(faults, speed, startEpochMs, this.#faultActions(), this.#timer);
+        const actions = processFaultActions({
+          ...{ fleet: this.#fleet, lives: this.#lives, restarts: this.#restarts },
+          onFault: (event) => this.#hooks.onFault(event),
+        });
+        this.#faults = scheduleFaults(faults, speed, startEpochMs, actions, this.#timer);
         const vms = this.#fleet.pids.map((pid, id) => ({ pid, port: this.#phases.portOf(id) }));
         this.#hooks.onStarted(startEpochMs, stopEpochMs, vms);
-        await this.#phases.until('done', stopEpochMs - this.#timer.now() + finishGraceMs, notDoneAfter);
+        await this.#phases.until('done', doneWithinMs(stopEpochMs, this.#timer.now()), notDoneAfter);
       }
     }
     this.#faults?.cancel();
     let stopEpochMs: number | undefined;
     if (this.#failure !== undefined) {
-      const started = this.#window !== undefined;
-      const toldStop = await stopInOrder({
-        fleet: this.#fleet,
-        ids: this.#ids,
-        timer: this.#timer,
-        started,
-        extraLeadMs: this.#extraLeadMs,
+      const kept = await stopFailedRun({
+        ...{ fleet: this.#fleet, ids: this.#ids, timer: this.#timer, extraLeadMs: this.#extraLeadMs },
+        window: this.#window,
+        killedAt: () => this.#killedAt,
       });
-      if (toldStop !== undefined && this.#window !== undefined) {
-        stopEpochMs = Math.min(toldStop, this.#window.stopEpochMs);
-        if (this.#killedAt !== undefined && this.#killedAt < stopEpochMs) {
-          // Killed in the stop's lead: no VM stopped at the instant told, so the run has no stop instant.
-          stopEpochMs = undefined;
-          this.#failure = { reason: 'killed', detail: killedBeforeTheStop };
-        }
-      }
+      stopEpochMs = kept.stopEpochMs;
+      if (kept.killedInLead) this.#failure = { reason: 'killed', detail: killedBeforeTheStop };
     }
     await this.#fleet.exited();
     const { stats } = this.#phases;
@@ -177,7 +151,8 @@ export class RunSupervisor {
    * still knows it did; a second signal still kills). Says which it was, for the line the user is told.
    */
   interrupt(): InterruptAnswer {
-    if (this.#tooLateToStop()) return 'ticks-complete';
+    const stop = { ids: this.#ids, timer: this.#timer, extraLeadMs: this.#extraLeadMs };
+    if (tooLateToStop(this.#window, this.#plan.specs, stop)) return 'ticks-complete';
     this.#fail({ reason: 'interrupted', detail: interruptedReason });
     return 'stopping';
   }
@@ -189,71 +164,9 @@ export class RunSupervisor {
     this.#fleet.kill();
   }
 
-  /** A stop sent now would cut no tick of any VM: each one's next deadline after it is at or past the run's stop. */
-  #tooLateToStop(): boolean {
-    const window = this.#window;
-    if (window === undefined) return false;
-    const stopAt = stopInstant({ ids: this.#ids, timer: this.#timer, extraLeadMs: this.#extraLeadMs });
-    return !this.#plan.specs.some((spec) => stopCutsATick(window, spec.clockRate, stopAt));
-  }
-
-  #faultActions() {
-    return {
-      pause: (vm: number) => this.#fleet.signal(vm, 'SIGSTOP'),
-      resume: (vm: number) => this.#fleet.signal(vm, 'SIGCONT'),
-      kill: (vm: number) => {
-        this.#lives.killing(vm);
-        this.#fleet.signal(vm, 'SIGKILL');
-      },
-      restart: (vm: number, clock: 'kept' | 'reset') => this.#restarts.restart(vm, clock),
-      record: (event: FaultEvent) => this.#hooks.onFault(event),
-    };
-  }
-
   #fail(failure: RunFailure): void {
     if (this.#failure !== undefined) return;
     this.#failure = failure;
-    this.#phases.wake();
-  }
-
-  #onMessage(message: VmToLauncher): void {
-    switch (message.type) {
-      case 'listening':
-        this.#phases.listening(message.id, message.port);
-        this.#restarts.listening(message.id, message.port);
-        break;
-      case 'connected':
-        this.#phases.connected(message.id);
-        this.#restarts.connected(message.id);
-        break;
-      case 'progress':
-        this.#hooks.onProgress(message);
-        return;
-      case 'dropped':
-        this.#dropped[message.id]?.push({ copy: message.copy, reason: message.reason });
-        return;
-      case 'done':
-        this.#phases.done(message.id, this.#lives.withFirstLife(message.stats));
-        break;
-      case 'failed':
-        this.#fail(failureOfVm(message, this.#lives.isRestarting(message.id)));
-        break;
-      default: {
-        const never: never = message;
-        throw new Error(`unknown VM message ${JSON.stringify(never)}`);
-      }
-    }
-    this.#phases.wake();
-  }
-
-  #onExit(exit: VmExit): void {
-    this.#exits.set(exit.id, exit);
-    if (this.#lives.expectedExit(exit.id)) {
-      this.#phases.ended(exit.id);
-      this.#restarts.lifeEnded(exit.id);
-    } else if (!this.#phases.hasReported(exit.id)) {
-      this.#fail(failureOfExit(exit, this.#lives.isRestarting(exit.id)));
-    }
     this.#phases.wake();
   }
 }

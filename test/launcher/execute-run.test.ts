@@ -26,7 +26,7 @@ jest.unstable_mockModule('../../run-folder/folder-writer.js', () => ({
   },
 }));
 const { executeRun } = await import('../../launcher/execute-run.js');
-const { killedBeforeTheStop } = await import('../../launcher/run-supervisor.js');
+const { killedBeforeTheStop } = await import('../../launcher/early-stop.js');
 
 function config(): RunConfig {
   const parsed = parseRunConfig({ machines: 2, clockRates: [10, 10], durationSeconds: 600, seed: 1 }, 'test');

@@ -1,12 +1,10 @@
 /** The supervisor's every path, with fake VMs and a fake clock: what it concludes, and what each VM was told. */
 import { describe, expect, test } from '@jest/globals';
 import type { FaultConfig } from '../../config/fault-config.js';
-import {
-  killedBeforeTheStop,
-  RunSupervisor,
-  type SupervisorOutcome,
-  startTimeoutMs,
-} from '../../launcher/run-supervisor.js';
+import { killedBeforeTheStop } from '../../launcher/early-stop.js';
+import { startTimeoutMs } from '../../launcher/phase-deadlines.js';
+import type { SupervisorOutcome } from '../../launcher/run-outcome.js';
+import { RunSupervisor } from '../../launcher/run-supervisor.js';
 import { startLeadMs } from '../../launcher/start-lead.js';
 import { finishGraceMs } from '../../launcher/stop-in-order.js';
 import type { FaultEvent } from '../../run-folder/faults-csv.js';

@@ -1,0 +1,16 @@
+/**
+ * How long a run's phases may take before the VMs not there yet fail it: the start (listening, connected) has a
+ * fixed time; being done has the run's stop instant, which every VM knew from its start, and the finish grace.
+ */
+import { finishGraceMs } from './stop-in-order.js';
+
+/** Time for every VM to start, listen and connect: generous for 64 VMs on 2 busy cores. */
+export const startTimeoutMs = 20_000;
+
+/** When a VM not done is given up: it knew the run's end from its start, and had the finish grace after it. */
+export const notDoneAfter = `${finishGraceMs / 1000} s after the run's stop instant, which every VM was told with the start`;
+
+/** How long from `nowMs` every VM has to be done: to the run's stop instant, then the finish grace. */
+export function doneWithinMs(stopEpochMs: number, nowMs: number): number {
+  return stopEpochMs - nowMs + finishGraceMs;
+}
