@@ -4,25 +4,22 @@
  * how the run ended. Signals are the caller's (the CLI's): it aborts `interrupt` to stop the run in order, `kill`
  * to end it at once. An expected fs failure of the run folder comes back as a value (io-failure.ts), not thrown.
  */
-import { join } from 'node:path';
 import type { RunConfig } from '../config/run-config.js';
-import { csvFileName } from '../run-folder/csv-columns.js';
-import { csvFigures } from '../run-folder/csv-figures.js';
 import { FaultLog } from '../run-folder/faults-csv.js';
 import { clocklabVersion, writeManifest } from '../run-folder/folder-writer.js';
 import { type IoFailure, orIoFailure } from '../run-folder/io-failure.js';
-import type { Manifest, ManifestVm } from '../run-folder/manifest.js';
-import { endingFields, exitCodeOf, noRowFigures, reasonOf, stoppedVmEntry } from '../run-folder/run-ending.js';
-import { dropFigures } from '../shared/drop-causes.js';
+import type { Manifest } from '../run-folder/manifest.js';
+import { endingFields, exitCodeOf, reasonOf } from '../run-folder/run-ending.js';
+import { onAbort } from '../shared/on-abort.js';
 import type { InterruptAnswer } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
-import type { VmFigures, VmSpec } from '../shared/vm-spec.js';
 import { localVmTransport } from './local-vm-transport.js';
+import { manifestVms } from './manifest-vms.js';
 import { remoteTransportFor } from './remote-vm-transport.js';
 import { resolveRun } from './resolve-run.js';
 import { endingOf, stoppedAt } from './run-outcome.js';
 import { RunSupervisor } from './run-supervisor.js';
-import type { VmExit, VmTransport } from './vm-transport.js';
+import type { VmTransport } from './vm-transport.js';
 
 export type ExecuteOptions = {
   dir: string;
@@ -100,25 +97,7 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
 
   await faultLog?.close();
   await remote?.finish({ killed: options.kill?.aborted === true });
-  const vms = await Promise.all(
-    run.specs.map((spec) => {
-      // A remote VM whose rows the run folder could not take is counted from the rows it holds, as a local VM that
-      // could not write its CSV is: not 'done', so `check` counts what it lost in notes, not as violations.
-      const cut = remote?.rowsKeptOnHost(spec.id);
-      const exit = supervisor.down.has(spec.id)
-        ? 'killed (injected fault)'
-        : (cut ?? exitLabel(supervisor.exits.get(spec.id)));
-      const stats = cut === undefined ? outcome.stats[spec.id] : undefined;
-      const vm = manifestVm(dir, spec, stats, exit, supervisor.exits.get(spec.id)?.pid);
-      return vm.then(
-        (entry): ManifestVm => ({
-          ...entry,
-          ...dropFigures(supervisor.dropped[spec.id] ?? []),
-          ...(remote === undefined ? {} : { host: remote.hostOf(spec.id) }),
-        }),
-      );
-    }),
-  );
+  const vms = await manifestVms(dir, run.specs, outcome.stats, supervisor, remote);
   const ending = endingOf(outcome);
   const manifest: Manifest = {
     runId,
@@ -144,37 +123,4 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
   }
   await writeManifest(dir, manifest);
   return { kind: 'ended', exitCode: exitCodeOf(ending), manifest, failure: reasonOf(ending) };
-}
-
-/** Calls `action` when `signal` aborts (at once if it already has); returns how to stop listening. */
-function onAbort(signal: AbortSignal | undefined, action: () => void): () => void {
-  if (signal === undefined) return () => {};
-  if (signal.aborted) {
-    action();
-    return () => {};
-  }
-  signal.addEventListener('abort', action, { once: true });
-  return () => signal.removeEventListener('abort', action);
-}
-
-function exitLabel(exit: VmExit | undefined): string {
-  if (exit === undefined) return 'unknown';
-  if (exit.lost !== undefined) return exit.lost.replace(/^was /, ''); // its host went away: "lost: host h2 ..."
-  return exit.signal !== undefined ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
-}
-
-/**
- * A VM that died has no figures of its own: its entry is rebuilt from the rows its CSV kept. Its drops are added
- * by the caller from the launcher's record (drop-causes.ts says why).
- */
-async function manifestVm(
-  dir: string,
-  spec: VmSpec,
-  stats: VmFigures | undefined,
-  exit: string,
-  pid: number | undefined,
-): Promise<Omit<ManifestVm, 'dropped' | 'droppedBy'>> {
-  if (stats !== undefined) return { ...stats, exit: 'done', pid: pid ?? null };
-  const read = await csvFigures(join(dir, csvFileName(spec.id)), spec.id, spec.machines);
-  return stoppedVmEntry(spec, 'reason' in read ? noRowFigures : read, exit, pid ?? null);
 }

@@ -1,0 +1,68 @@
+/**
+ * Each VM's entry in the manifest of a run that ended: its own figures when it reported them, else figures rebuilt
+ * from the rows its CSV kept; how it ended; the copies it dropped, from the launcher's record; its host, if remote.
+ */
+import { join } from 'node:path';
+import { csvFileName } from '../run-folder/csv-columns.js';
+import { csvFigures } from '../run-folder/csv-figures.js';
+import type { ManifestVm } from '../run-folder/manifest.js';
+import { noRowFigures, stoppedVmEntry } from '../run-folder/run-ending.js';
+import { dropFigures } from '../shared/drop-causes.js';
+import type { Drop, VmFigures, VmSpec } from '../shared/vm-spec.js';
+import type { RemoteVmTransport } from './remote-vm-transport.js';
+import type { VmExit } from './vm-transport.js';
+
+/** What the supervisor saw of the VMs by the run's end (its getters). */
+export type VmEnds = {
+  readonly down: ReadonlySet<number>;
+  readonly exits: ReadonlyMap<number, VmExit>;
+  readonly dropped: readonly (readonly Drop[])[];
+};
+
+export function manifestVms(
+  dir: string,
+  specs: readonly VmSpec[],
+  stats: readonly (VmFigures | undefined)[],
+  ends: VmEnds,
+  remote: RemoteVmTransport | undefined,
+): Promise<ManifestVm[]> {
+  return Promise.all(
+    specs.map((spec) => {
+      // A remote VM whose rows the run folder could not take is counted from the rows it holds, as a local VM that
+      // could not write its CSV is: not 'done', so `check` counts what it lost in notes, not as violations.
+      const cut = remote?.rowsKeptOnHost(spec.id);
+      const exit = ends.down.has(spec.id) ? 'killed (injected fault)' : (cut ?? exitLabel(ends.exits.get(spec.id)));
+      const figures = cut === undefined ? stats[spec.id] : undefined;
+      const vm = manifestVm(dir, spec, figures, exit, ends.exits.get(spec.id)?.pid);
+      return vm.then(
+        (entry): ManifestVm => ({
+          ...entry,
+          ...dropFigures(ends.dropped[spec.id] ?? []),
+          ...(remote === undefined ? {} : { host: remote.hostOf(spec.id) }),
+        }),
+      );
+    }),
+  );
+}
+
+function exitLabel(exit: VmExit | undefined): string {
+  if (exit === undefined) return 'unknown';
+  if (exit.lost !== undefined) return exit.lost.replace(/^was /, ''); // its host went away: "lost: host h2 ..."
+  return exit.signal !== undefined ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+}
+
+/**
+ * A VM that died has no figures of its own: its entry is rebuilt from the rows its CSV kept. Its drops are added
+ * by the caller from the launcher's record (drop-causes.ts says why).
+ */
+async function manifestVm(
+  dir: string,
+  spec: VmSpec,
+  stats: VmFigures | undefined,
+  exit: string,
+  pid: number | undefined,
+): Promise<Omit<ManifestVm, 'dropped' | 'droppedBy'>> {
+  if (stats !== undefined) return { ...stats, exit: 'done', pid: pid ?? null };
+  const read = await csvFigures(join(dir, csvFileName(spec.id)), spec.id, spec.machines);
+  return stoppedVmEntry(spec, 'reason' in read ? noRowFigures : read, exit, pid ?? null);
+}
