@@ -3,18 +3,13 @@
  * `<experiment>/<variant>/trial-<k>/`, then the summary (table on stdout, summary.md/.json/.html). Run again on the
  * same folder it only runs what is missing.
  */
-import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
-import { clockRatesFor } from '../config/clock-rates.js';
 import { maxSeed } from '../config/run-limits.js';
-import { type ExperimentPlan, storedSeed, type Trial, trialsOf, writePlan } from '../experiment/experiment-plan.js';
-import { ExperimentProgress, formatDuration } from '../experiment/experiment-progress.js';
+import { type ExperimentPlan, storedSeed, trialsOf, writePlan } from '../experiment/experiment-plan.js';
+import { ExperimentProgress } from '../experiment/experiment-progress.js';
 import { type ExperimentOverrides, type LoadedExperiment, loadExperiment } from '../experiment/load-experiment.js';
 import { prepareFolder } from '../experiment/prepare-folder.js';
 import { exitCodeOf, runTrials } from '../experiment/run-trials.js';
-import { summarizeExperiment } from '../experiment/summarize-experiment.js';
-import { formatExperimentTable } from '../experiment/summary-table.js';
-import { summaryFiles, writeExperimentSummary } from '../experiment/write-experiment-summary.js';
 import { distinctHosts } from '../launcher/host-preflight.js';
 import { newRunId } from '../launcher/resolve-run.js';
 import { claimFolder } from '../run-folder/folder-writer.js';
@@ -23,12 +18,12 @@ import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { listenForStop, type StopSignals } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
-import { endPhaseStop } from './end-phase-stop.js';
+import { concurrentFidelityWarnings } from './concurrent-fidelity-warnings.js';
 import { experimentAgain } from './experiment-again.js';
+import { endExperiment } from './experiment-ending.js';
+import { experimentHeadline } from './experiment-headline.js';
 import { experimentStopLines } from './experiment-stop-lines.js';
-import { fidelityWarnings } from './fidelity-warnings.js';
 import { checkHostsUnlessStopped } from './host-check.js';
-import { terminalWidth } from './terminal-width.js';
 
 /** Where the stop signals' lines go: the progress display while it is up. */
 type Notes = { say: (line: string) => void };
@@ -99,7 +94,7 @@ async function runExperiment(
   // Sim trials run in virtual time: the fidelity warnings concern trials of OS processes only.
   const processTrials = prepared.toRun.filter((t) => t.config.engine !== 'sim');
   for (const line of concurrentFidelityWarnings(processTrials, plan.parallel)) console.error(line);
-  console.error(headline(plan, trials, prepared.toRun));
+  console.error(experimentHeadline(plan, trials, prepared.toRun));
 
   const progress = new ExperimentProgress(process.stderr, trials.length, prepared.toRun, plan.parallel);
   progress.begin();
@@ -109,66 +104,5 @@ async function runExperiment(
   // trials run are kept; the summary waits for a run without the link.
   if (outcomes.some((o) => o.status === 'planted')) return exitCodeOf(outcomes);
 
-  const whole = outcomes.every((o) => o.status === 'ok');
-  const summary = await summarizeExperiment(plan, trials, dir, endPhaseStop(stop, whole));
-  if (summary === 'interrupted') {
-    console.error(
-      `experiment interrupted during its summary: ${summaryFiles.markdown}, ${summaryFiles.html} and ${summaryFiles.json} not written; the trials are kept in ${dir} (${again} writes them, running only what is missing)`,
-    );
-    return exitCodes.interrupted;
-  }
-  const written = await writeExperimentSummary(dir, summary);
-  console.log(formatExperimentTable(summary, terminalWidth()));
-  const notOk = summary.trials.filter((t) => t.status !== 'ok');
-  for (const t of notOk)
-    console.error(`${t.variant} trial ${t.k}: ${t.status}${t.detail === null ? '' : ` (${t.detail})`}`);
-  switch (written.kind) {
-    case 'written':
-      console.log(`experiment folder: ${dir} (${summaryFiles.markdown}, ${summaryFiles.html}, ${summaryFiles.json})`);
-      break;
-    case 'io-failure':
-      // The same command again runs no complete trial anew: it only writes the summary.
-      console.error(
-        `experiment summary not written: ${written.line}; the trials are kept in ${dir}, and the same command writes it`,
-      );
-      break;
-    default: {
-      const never: never = written;
-      throw new Error(`unknown summary result ${JSON.stringify(never)}`);
-    }
-  }
-  console.error(`done in ${formatDuration(Date.now() - startedAt)}`);
-  if (notOk.length > 0) {
-    console.error(`to run what is missing: ${again}`);
-  }
-  const code = exitCodeOf(outcomes);
-  if (code === exitCodes.interrupted) return code;
-  if (written.kind === 'io-failure') return exitCodes.usage;
-  return code === exitCodes.ok && notOk.length > 0 ? exitCodes.failed : code;
-}
-
-function headline(plan: ExperimentPlan, trials: readonly Trial[], toRun: readonly Trial[]): string {
-  const realMs =
-    toRun.reduce((sum, t) => sum + t.realDurationMs, 0) / Math.max(1, Math.min(plan.parallel, toRun.length));
-  const done = trials.length - toRun.length;
-  const speed = plan.speed === null ? '' : ` at speed ${plan.speed}`;
-  return (
-    `clocklab experiment ${plan.name}: ${plan.variants.length} variants, ${trials.length} trials${speed}, base seed ${plan.seed}` +
-    (done > 0 ? `; ${done} complete already, ${toRun.length} to run` : '') +
-    (toRun.length === 0
-      ? ''
-      : toRun.every((t) => t.config.engine === 'sim')
-        ? '; sim engine (virtual time)'
-        : `; at least ${formatDuration(realMs)} of running (${plan.parallel} at a time)`)
-  );
-}
-
-/** The fidelity warnings for the worst moment: the `parallel` trials with the most ticks per second running at once. */
-function concurrentFidelityWarnings(trials: readonly Trial[], parallel: number): string[] {
-  const realRates = trials.map((t) => clockRatesFor(t.config, t.seed).map((rate) => rate * t.config.speed));
-  const busiest = realRates
-    .sort((a, b) => b.reduce((s, r) => s + r, 0) - a.reduce((s, r) => s + r, 0))
-    .slice(0, parallel)
-    .flat();
-  return busiest.length === 0 ? [] : fidelityWarnings(busiest, availableParallelism());
+  return endExperiment(outcomes, { plan, trials, dir, startedAt, stop, again });
 }
