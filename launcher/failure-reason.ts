@@ -1,6 +1,6 @@
 /**
  * Why a run fails, in the supervisor's words: the reason (which decides the run's status and exit code, see
- * execute-run.ts) and one line naming the VM and what happened to it.
+ * run-outcome.ts) and one line naming the VM and what happened to it.
  */
 import type { VmToLauncher } from '../shared/ipc-messages.js';
 import type { VmExit } from './vm-transport.js';

@@ -1,7 +1,7 @@
 /**
  * How a run ended, as its manifest and its exit code say it, the same for every engine: the run's status and reason,
  * and the entry of a VM that ended with no figures of its own (killed, failed, lost), rebuilt from its rows. Each
- * engine only says which of these endings it met (launcher/execute-run.ts, sim/execute-sim.ts).
+ * engine only says which of these endings it met (launcher/run-outcome.ts, sim/execute-sim.ts).
  */
 import { type ExitCode, exitCodes } from '../shared/exit-codes.js';
 import type { CsvFigures } from './csv-figures.js';
