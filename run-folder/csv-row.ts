@@ -2,6 +2,7 @@
  * One CSV record as typed data. Records come from csv-parse as string arrays (no `columns`, no `cast`: several
  * times faster on millions of rows), so the column positions are looked up once here from the shared column list.
  */
+import { counted } from '../shared/counted.js';
 import { printable, quoted } from '../shared/printable-text.js';
 import { type CsvColumn, csvColumns, lamportColumnCount } from './csv-columns.js';
 import { intIn } from './field-numbers.js';
@@ -145,7 +146,7 @@ export function parseRow(
       fields === undefined
         ? `${csvColumns.length} (or ${lamportColumnCount} before vector clocks)`
         : `${fields}, as in the header`;
-    return bad(line, record, `${width} fields`, expected);
+    return bad(line, record, counted(width, 'field'), expected);
   }
   if (int(record[c.vm]) !== vmId) return bad(line, record, `vm ${field(record, c.vm)}`, `${vmId}, the file's VM`);
   const tick = int(record[c.tick]);

@@ -85,6 +85,12 @@ describe('parseRow', () => {
       expected: '12, as in the header',
     });
     expect(parseRow([...old, '{"1":1}'], 2, 1, 3, 11)).toMatchObject({ ok: false, found: '12 fields' });
+    // A blank line is one empty field: `1 field`, not `1 fields`.
+    expect(parseRow([''], 2, 1, 3, 12)).toMatchObject({
+      ok: false,
+      found: '1 field',
+      expected: '12, as in the header',
+    });
   });
 
   test('the edges of the ranges read: clocks up to 2^53 - 1, elapsed_ms from 0 to 10^12', () => {
