@@ -10,7 +10,7 @@ import { RunStats } from '../model/run-stats.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { faultRandom, seededRandom, vmStream } from '../shared/seeded-random.js';
 import type { VmFigures, VmSpec } from '../shared/vm-spec.js';
-import { collectBeforeStart } from './collect-before-start.js';
+import { collectBeforeStart, phaseYoungGeneration } from './collect-before-start.js';
 import type { Coordinator } from './coordinator.js';
 import { CsvLog } from './csv-log.js';
 import { endLinks, endWarning, unendedLinks } from './end-links.js';
@@ -159,6 +159,7 @@ export async function runVm(
   await Promise.all([warmUp(spec, timer), warmUpWire(spec.clockRate)]);
   latency.mapPages();
   collectBeforeStart();
+  phaseYoungGeneration(spec.id / spec.machines);
   await new Promise<void>((resolve) => timer.waitPrecise(resolve, 0.05));
   // Awake from here to the start (start-nap.ts says why).
   naps = startNaps(timer);
