@@ -5,7 +5,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { killedBeforeTheStop } from '../../launcher/early-stop.js';
 import { finishGraceMs } from '../../launcher/stop-in-order.js';
-import { obedient, settle } from './fake-vm-transport.js';
+import { deafToStop, obedient, settle } from './fake-vm-transport.js';
 import { finishAll, startAt, stopAt, supervise } from './supervised-run.js';
 
 describe('early stop: interrupt and second signal', () => {
@@ -132,11 +132,7 @@ describe('early stop: interrupt and second signal', () => {
   });
 
   test('VMs that never answer the stop are killed after the finish grace', async () => {
-    const run = supervise({
-      script: (vm, message) => {
-        if (message.type !== 'stop') obedient(vm, message);
-      },
-    });
+    const run = supervise({ script: deafToStop });
     await settle();
     run.supervisor.interrupt();
     await settle();
@@ -148,11 +144,7 @@ describe('early stop: interrupt and second signal', () => {
   });
 
   test('force stop after an interrupt, in the stop`s lead: every VM is killed at once before the instant told, so none is claimed', async () => {
-    const run = supervise({
-      script: (vm, message) => {
-        if (message.type !== 'stop') obedient(vm, message);
-      },
-    });
+    const run = supervise({ script: deafToStop });
     await settle();
     run.supervisor.interrupt();
     await settle();
@@ -168,11 +160,7 @@ describe('early stop: interrupt and second signal', () => {
   });
 
   test('force stop after the stop instant (VMs still ending): the instant told was reached, the run stays interrupted', async () => {
-    const run = supervise({
-      script: (vm, message) => {
-        if (message.type !== 'stop') obedient(vm, message);
-      },
-    });
+    const run = supervise({ script: deafToStop });
     await settle();
     run.timer.advanceTo(startAt + 4000);
     run.supervisor.interrupt();

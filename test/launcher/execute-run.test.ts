@@ -10,7 +10,7 @@ import { parseRunConfig } from '../../config/load-config.js';
 import type { RunConfig } from '../../config/run-config.js';
 import type { Manifest } from '../../run-folder/manifest.js';
 import type { LauncherToVm } from '../../shared/ipc-messages.js';
-import { FakeTransport, type FakeVm, obedient } from './fake-vm-transport.js';
+import { deafToStop, FakeTransport, type FakeVm, obedient } from './fake-vm-transport.js';
 
 // The manifest is kept in memory: the writer's version lookup expects the built layout (dist/), not the sources.
 const written: Manifest[] = [];
@@ -88,7 +88,7 @@ describe('executeRun', () => {
     const kill = new AbortController();
     // VMs that never answer the stop: only the kill ends them.
     const transport = new FakeTransport((vm, message) => {
-      if (message.type !== 'stop') obedient(vm, message);
+      deafToStop(vm, message);
       if (message.type === 'start' && vm.id === 1) {
         queueMicrotask(() => interrupt.abort());
         setImmediate(() => kill.abort());

@@ -153,6 +153,11 @@ export const obedient: Script = (vm, message) => {
   }
 };
 
+/** An obedient VM that never answers a stop request: only a kill ends it once started. */
+export const deafToStop: Script = (vm, message) => {
+  if (message.type !== 'stop') obedient(vm, message);
+};
+
 /** The VM reached its stop: it reports its figures and exits 0. */
 export function finish(vm: FakeVm, extra: Partial<VmFigures> = {}): void {
   vm.emit({ type: 'done', id: vm.id, stats: figures(vm.id, extra) });
