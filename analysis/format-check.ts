@@ -11,8 +11,7 @@ export function formatCheck(result: CheckResult): string[] {
   const notes = result.notes.map((note) => `note: ${note.text}`);
   const scope = `${counted(result.rows, 'row')}, ${counted(result.messages, 'message')}`;
   if (result.ok) return [`valid: ${result.runDir} (${scope})`, ...notes];
-  const count = result.violationCount;
-  const lines = [`${count} ${count === 1 ? 'violation' : 'violations'} in ${result.runDir} (${scope})`];
+  const lines = [`${counted(result.violationCount, 'violation')} in ${result.runDir} (${scope})`];
   for (const v of result.violations) {
     const row = v.line === null ? '' : ` tick ${v.tick ?? '?'} (line ${v.line})`;
     lines.push(`${v.rule}: vm-${v.vm}.csv${row}: found ${v.found}; expected ${v.expected}`);

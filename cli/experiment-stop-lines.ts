@@ -2,9 +2,10 @@
  * What `launcher experiment` says on Ctrl-C: no new trial starts, and what becomes of the running ones, as they
  * answered: each stops in order (rerun on resume), or its ticks were complete and it finishes as it is.
  */
+import { counted } from '../shared/counted.js';
 import type { InterruptAnswer, StopLines } from '../shared/stop-signals.js';
 
-const trials = (n: number) => (n === 1 ? '1 running trial' : `${n} running trials`);
+const trials = (n: number) => counted(n, 'running trial');
 
 function runningTrials(answers: readonly InterruptAnswer[]): string {
   const complete = answers.filter((answer) => answer === 'ticks-complete').length;
