@@ -2,7 +2,7 @@
  * How a run ended, as the supervisor concludes it, and how that reads in the manifest and the exit code.
  */
 import type { RunConfig } from '../config/run-config.js';
-import type { RunEnding } from '../run-folder/run-ending.js';
+import { type RunEnding, stoppedAtMs } from '../run-folder/run-ending.js';
 import type { VmFigures } from '../shared/vm-spec.js';
 import type { FailureReason } from './failure-reason.js';
 
@@ -55,7 +55,5 @@ export function stoppedAt(outcome: SupervisorOutcome, config: RunConfig): { stop
   if (outcome.ok || outcome.reason !== 'interrupted') return {};
   const { startEpochMs, stopEpochMs } = outcome;
   if (startEpochMs === undefined || stopEpochMs === undefined) return {};
-  // Clamped: float rounding of x speed must not put it past the configured end, nor a stop in the lead before 0.
-  const ms = (stopEpochMs - startEpochMs) * config.speed;
-  return { stoppedAtMs: Math.min(config.durationSeconds * 1000, Math.max(0, ms)) };
+  return { stoppedAtMs: stoppedAtMs(stopEpochMs - startEpochMs, config) };
 }

@@ -91,3 +91,11 @@ export function stoppedVmEntry(
     pid,
   };
 }
+
+/**
+ * The manifest's `stoppedAtMs` of a run stopped in order: `realMs` after the start (real time) in experiment ms,
+ * clamped: float rounding of x speed must not put it past the configured end, nor a stop in the lead before 0.
+ */
+export function stoppedAtMs(realMs: number, config: { speed: number; durationSeconds: number }): number {
+  return Math.min(config.durationSeconds * 1000, Math.max(0, realMs * config.speed));
+}

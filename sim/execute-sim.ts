@@ -10,7 +10,14 @@ import { FaultLog } from '../run-folder/faults-csv.js';
 import { clocklabVersion, writeManifest } from '../run-folder/folder-writer.js';
 import { type IoFailure, orIoFailure } from '../run-folder/io-failure.js';
 import type { Manifest, ManifestVm } from '../run-folder/manifest.js';
-import { endingFields, exitCodeOf, type RunEnding, reasonOf, stoppedVmEntry } from '../run-folder/run-ending.js';
+import {
+  endingFields,
+  exitCodeOf,
+  type RunEnding,
+  reasonOf,
+  stoppedAtMs,
+  stoppedVmEntry,
+} from '../run-folder/run-ending.js';
 import { dropFigures } from '../shared/drop-causes.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { interruptedReason } from '../shared/stop-signals.js';
@@ -95,7 +102,7 @@ async function simulateIntoFolder(config: RunConfig, options: SimOptions): Promi
     startEpochMs: virtualEpochMs,
     // Interrupted: the virtual instant every VM stopped at, in experiment ms (the manifest's stoppedAtMs).
     ...(ending.how === 'interrupted' && result.cutAtMs !== undefined
-      ? { stoppedAtMs: Math.min(config.durationSeconds * 1000, result.cutAtMs * config.speed) }
+      ? { stoppedAtMs: stoppedAtMs(result.cutAtMs, config) }
       : {}),
     version: await clocklabVersion(),
     engine: 'sim',
