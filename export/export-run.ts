@@ -3,8 +3,13 @@
  * the exit code. Messages go to `io.message` (stderr in the CLI), so standard output holds the log alone.
  */
 import type { AtomicFile } from '../run-folder/exclusive-file.js';
-import { type OutputTarget, openOutput, outputErrorDetail, resolveOutput } from '../run-folder/output-file.js';
-import { isRunOwnFile } from '../run-folder/own-files.js';
+import {
+  type OutputTarget,
+  openOutput,
+  outputErrorDetail,
+  resolveOutput,
+  writesRunOwnFile,
+} from '../run-folder/output-file.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { type ExportFormat, exportFormats } from './export-formats.js';
 import type { ExportOutcome, WriteChunk } from './export-outcome.js';
@@ -64,8 +69,7 @@ async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<
   let file: AtomicFile;
   try {
     target = await resolveOutput(out);
-    // A link to one of the run's files would be written through: its target is checked too.
-    if ((await isRunOwnFile(runDir, out)) || (await isRunOwnFile(runDir, target.path))) {
+    if (await writesRunOwnFile(runDir, out, target)) {
       io.message(`cannot write ${out}: it is one of the run's own files; give another --out`);
       return exitCodes.usage;
     }

@@ -3,8 +3,13 @@
  * page written elsewhere (`--out`, `compare --html`) goes where the user's name leads (run-folder/output-file.ts).
  */
 import { join } from 'node:path';
-import { type OutputTarget, openOutput, outputErrorDetail, resolveOutput } from '../run-folder/output-file.js';
-import { isRunOwnFile } from '../run-folder/own-files.js';
+import {
+  type OutputTarget,
+  openOutput,
+  outputErrorDetail,
+  resolveOutput,
+  writesRunOwnFile,
+} from '../run-folder/output-file.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { buildReport, type KnownResults } from './build-report.js';
 
@@ -48,8 +53,7 @@ export async function writeAtomically(
   try {
     const target: OutputTarget = kind === 'run-file' ? { path: file, into: 'whole-file' } : await resolveOutput(file);
     for (const runDir of runDirs) {
-      // A link to one of the run's files would be written through: its target is checked too.
-      if ((await isRunOwnFile(runDir, file)) || (await isRunOwnFile(runDir, target.path))) {
+      if (await writesRunOwnFile(runDir, file, target)) {
         return unwritable(`one of the own files of the run ${runDir}; give another file`);
       }
     }

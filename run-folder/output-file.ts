@@ -8,6 +8,7 @@
 import { constants } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';
 import { type AtomicFile, createAtomically, queuedWrites } from './exclusive-file.js';
+import { isRunOwnFile } from './own-files.js';
 import { errorCode } from './unreadable.js';
 
 /** Where the output goes: `path` is the name written (a link's target), `into` how; `pipe`: a FIFO. */
@@ -23,6 +24,14 @@ export async function resolveOutput(file: string): Promise<OutputTarget> {
   if (found === null || found.isDirectory()) return { path: file, into: 'whole-file' };
   if (found.isFile()) return { path: await realpath(file), into: 'whole-file' };
   return { path: file, into: 'stream', ...(found.isFIFO() ? { pipe: true } : {}) };
+}
+
+/**
+ * Whether writing `name` (resolved to `target`) would write one of `runDir`'s own files: a link to one is written
+ * through, so where it leads is checked too.
+ */
+export async function writesRunOwnFile(runDir: string, name: string, target: OutputTarget): Promise<boolean> {
+  return (await isRunOwnFile(runDir, name)) || (await isRunOwnFile(runDir, target.path));
 }
 
 /**
