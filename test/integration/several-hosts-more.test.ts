@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execaNode } from 'execa';
 import { interruptedReason, sameKeypressMs } from '../../shared/stop-signals.js';
 import {
+  ctrlC,
   launcherBin,
   launcherWithFileLimit,
   projectRoot,
@@ -280,7 +281,7 @@ describe('several hosts: a second Ctrl-C, a lost channel, an experiment', () => 
       // A first VM has its run (it made the scratch folder); others are still starting node on their hosts.
       const scratch = join(projectRoot, 'logs', `.remote-${runId}`);
       await waitForPath(scratch, launched);
-      process.kill(-(launched.pid ?? 0), 'SIGINT');
+      ctrlC(launched);
       expect((await launched).exitCode).toBe(130);
       // Every process of the VMs' sessions (a shell not yet become node included), not only the nodes seen so far.
       const vmSide = testHosts.hosts.flatMap((host) => testHosts.pidsIn(host).filter((p) => commandOf(p) !== 'sshd'));
@@ -341,7 +342,7 @@ describe('several hosts: a second Ctrl-C, a lost channel, an experiment', () => 
     try {
       // Before any VM listens: nothing ticked, so the first Ctrl-C already ends every VM at once.
       await waitForLine(launched.stderr, /clocklab run (\S+):/);
-      process.kill(-(launched.pid ?? 0), 'SIGINT');
+      ctrlC(launched);
       const result = await launched;
       expect(result.exitCode).toBe(130);
       const manifest = await readManifest(out);
