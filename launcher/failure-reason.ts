@@ -9,6 +9,7 @@ export type FailureReason =
   | 'cannot-write'
   | 'vm-exited'
   | 'start-timeout'
+  | 'finish-timeout'
   | 'vm-failed'
   | 'port-in-use'
   | 'restart-failed'

@@ -37,6 +37,7 @@ export function endingOf(outcome: SupervisorOutcome): RunEnding {
     case 'vm-failed':
     case 'restart-failed':
     case 'start-timeout':
+    case 'finish-timeout':
       return { how: 'failed', reason };
     default: {
       const never: never = outcome.reason;

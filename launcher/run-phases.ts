@@ -23,7 +23,7 @@ export type PhaseHooks = {
   /** The run has failed: no wait goes on. */
   failed(): boolean;
   /** A phase timed out; `detail` names the VMs not there. */
-  late(detail: string): void;
+  late(phase: Phase, detail: string): void;
   /** How a line names VM `id`: `VM 4`, with where it runs when that is another host (`VM 4 (host h2)`). */
   nameOf(id: number): string;
 };
@@ -96,7 +96,7 @@ export class RunPhases {
       const judge = () => {
         if (settled) return;
         const late = this.#ids.filter((id) => !this.#reached(id, phase)).map((id) => this.#hooks.nameOf(id));
-        this.#hooks.late(`${late.join(', ')} not ${phaseText[phase]} ${after}`);
+        this.#hooks.late(phase, `${late.join(', ')} not ${phaseText[phase]} ${after}`);
       };
       this.#wake = () => {
         if (this.#hooks.failed() || this.#ids.every((id) => this.#reached(id, phase))) {

@@ -69,7 +69,7 @@ export class RunSupervisor {
     this.#phases = new RunPhases(this.#ids, this.#timer, {
       isGone: (id) => this.#lives.isGone(id),
       failed: () => this.#failure !== undefined,
-      late: (detail) => this.#fail({ reason: 'start-timeout', detail }),
+      late: (phase, detail) => this.#fail({ reason: phase === 'done' ? 'finish-timeout' : 'start-timeout', detail }),
       nameOf: (id) => {
         const where = ports.transport.whereIs?.(id);
         return where === undefined ? `VM ${id}` : `VM ${id} (${where})`;

@@ -79,7 +79,7 @@ describe('RunSupervisor', () => {
     run.timer.advanceTo(stopAt + finishGraceMs);
     const outcome = await run.running;
     expect(outcome).toMatchObject({
-      reason: 'start-timeout',
+      reason: 'finish-timeout',
       detail: "VM 1 (host h2) not done 15 s after the run's stop instant, which every VM was told with the start",
     });
   });
