@@ -12,6 +12,7 @@ import { type Manifest, ManifestFields, manifestFileName } from '../run-folder/m
 import { readRegularText } from '../run-folder/regular-file.js';
 import { errorCode } from '../run-folder/unreadable.js';
 import { makeFolders } from '../shared/make-folders.js';
+import { configDifferences } from './config-difference.js';
 import type { Trial } from './experiment-plan.js';
 
 export type TrialState =
@@ -44,11 +45,9 @@ export async function trialState(trial: Trial): Promise<TrialState> {
   }
   const manifest = parsed.data;
   if (manifest.status !== 'ok') return { kind: 'incomplete', why: `status ${String(manifest.status)}` };
-  const [was, now] = [withEngine(manifest.config), withEngine(trial.config)];
-  const differs = differingKeys(was, now);
+  const differs = configDifferences(manifest.config, trial.config);
   if (differs.length > 0) {
-    const what = differs.map((key) => `${key} ${show(was, key)}, now ${show(now, key)}`);
-    return { kind: 'conflict', detail: `${trial.dir} was run with another config (${what.join('; ')})` };
+    return { kind: 'conflict', detail: `${trial.dir} was run with another config (${differs.join('; ')})` };
   }
   return { kind: 'complete', manifest };
 }
@@ -72,31 +71,4 @@ export async function moveAside(
   } catch (error) {
     return { ok: false, problem: `${trial.dir}: cannot move the incomplete trial aside (${errorCode(error)})` };
   }
-}
-
-/** No `engine` is the processes engine: a trial run with `--engine processes` is the same trial as one without. */
-function withEngine(config: object): object {
-  const engine = (config as { engine?: unknown }).engine;
-  return { ...config, engine: engine ?? 'processes' };
-}
-
-function differingKeys(a: object, b: object): string[] {
-  const left = a as Record<string, unknown>;
-  const right = b as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(left), ...Object.keys(right)])].filter((key) => key !== '$schema');
-  return keys.filter((key) => canonical(left[key]) !== canonical(right[key])).sort();
-}
-
-/** JSON with object keys sorted, so key order never makes two equal configs differ. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'undefined';
-}
-
-function show(config: object, key: string): string {
-  return canonical((config as Record<string, unknown>)[key]);
 }
