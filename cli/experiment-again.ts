@@ -1,7 +1,7 @@
 /**
  * The command line that runs what an experiment left missing: the same file, folder and command-line options. The
- * options matter: without them the same folder is another experiment (other speed, duration, trials...), refused
- * when a trial is complete and silently run anew when none is.
+ * options matter: without them the same folder is another experiment (other speed, duration, seed...), refused
+ * before anything in it is written (experiment/plan-identity.ts).
  */
 import type { ExperimentOverrides } from '../experiment/load-experiment.js';
 import { shellWords } from './shell-words.js';

@@ -4,18 +4,17 @@
  * same folder it only runs what is missing.
  */
 import { basename, join } from 'node:path';
-import { maxSeed } from '../config/run-limits.js';
-import { type ExperimentPlan, storedSeed, trialsOf, writePlan } from '../experiment/experiment-plan.js';
+import { trialsOf, writePlan } from '../experiment/experiment-plan.js';
 import { ExperimentProgress } from '../experiment/experiment-progress.js';
 import { type ExperimentOverrides, type LoadedExperiment, loadExperiment } from '../experiment/load-experiment.js';
 import { prepareFolder } from '../experiment/prepare-folder.js';
 import { exitCodeOf, runTrials } from '../experiment/run-trials.js';
+import { settlePlan } from '../experiment/settle-plan.js';
 import { distinctHosts } from '../launcher/host-preflight.js';
 import { newRunId } from '../launcher/resolve-run.js';
 import { claimFolder } from '../run-folder/folder-writer.js';
 import { ioFailureLine } from '../run-folder/io-failure.js';
 import { exitCodes } from '../shared/exit-codes.js';
-import { drawSeed } from '../shared/seeded-random.js';
 import { listenForStop, type StopSignals } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { concurrentFidelityWarnings } from './concurrent-fidelity-warnings.js';
@@ -74,10 +73,13 @@ async function runExperiment(
   startedAt: number,
   { stop, notes, again }: { stop: StopSignals; notes: Notes; again: string },
 ): Promise<number> {
-  const mostTrials = Math.max(...experiment.variants.map((v) => v.trials));
-  // A resumed folder keeps the base seed it was started with, unless the file or --seed names one.
-  const seed = experiment.seed ?? (await storedSeed(dir)) ?? drawSeed() % (maxSeed - mostTrials + 1);
-  const plan: ExperimentPlan = { ...experiment, seed };
+  // Before anything in the folder is written or moved: another experiment's plan and summaries are never overwritten.
+  const settled = await settlePlan(dir, experiment);
+  if (!settled.ok) {
+    console.error(settled.problem);
+    return exitCodes.usage;
+  }
+  const plan = settled.plan;
   const trials = trialsOf(plan, dir, basename(dir));
 
   const prepared = await prepareFolder(dir, trials);

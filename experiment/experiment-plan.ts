@@ -4,7 +4,6 @@
  * and trials go round-robin (trial 1 of every variant, then trial 2, ...) so that a stop halfway or a machine that
  * slows down over time touches every variant alike.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunConfig } from '../config/run-config.js';
 import { writeFileAtomically } from '../run-folder/exclusive-file.js';
@@ -83,14 +82,4 @@ export function writePlan(outDir: string, plan: ExperimentPlan): Promise<{ kind:
     await writeFileAtomically(join(outDir, planFileName), `${JSON.stringify(plan, null, 2)}\n`);
     return { kind: 'written' as const };
   });
-}
-
-/** The base seed an earlier run of this folder recorded, if any. */
-export async function storedSeed(outDir: string): Promise<number | undefined> {
-  try {
-    const stored = JSON.parse(await readFile(join(outDir, planFileName), 'utf8')) as { seed?: unknown };
-    return Number.isInteger(stored.seed) ? (stored.seed as number) : undefined;
-  } catch {
-    return undefined;
-  }
 }

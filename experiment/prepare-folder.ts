@@ -1,5 +1,6 @@
 /**
- * Before an experiment runs: its folder must be new, empty, or an earlier run of an experiment (it holds plan.json).
+ * Before an experiment runs: its folder must be new, empty, or an earlier run of an experiment (it holds plan.json,
+ * already found to be this experiment's by settle-plan.ts).
  * Then each planned trial is sorted out: complete ones are kept, incomplete ones moved aside, and any trial that was
  * run with another config stops everything (exit 2) before a single VM starts. The caller holds the folder's claim, so
  * no other command is writing a trial here: a trial folder's leftover claim is stale and the trial is incomplete.

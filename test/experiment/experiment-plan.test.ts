@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@jest/globals';
 import { RunConfig } from '../../config/run-config.js';
-import { type ExperimentPlan, storedSeed, trialsOf, writePlan } from '../../experiment/experiment-plan.js';
+import { type ExperimentPlan, trialsOf } from '../../experiment/experiment-plan.js';
 
 const config = (eventRange: number, speed = 1) => RunConfig.parse({ eventRange, durationSeconds: 30, speed });
 
@@ -41,15 +38,4 @@ test('each trial has its own run folder, run id and config with its seed', () =>
   expect(first?.realDurationMs).toBe(3000);
   expect(second?.config.eventRange).toBe(5);
   expect(second?.realDurationMs).toBe(30_000);
-});
-
-test('plan.json keeps the base seed for a resumed run', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'clocklab-plan-'));
-  try {
-    expect(await storedSeed(dir)).toBeUndefined();
-    await writePlan(dir, plan);
-    expect(await storedSeed(dir)).toBe(100);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 });
