@@ -129,6 +129,8 @@ function withVector(row: EventRow, record: readonly string[], machines: number):
   return { ok: true, row };
 }
 
+const quotingRule = 'each field quoted whole or not at all, and a quote inside a quoted field doubled';
+
 /**
  * `fields`: the number of columns the file's header has (11 before vector clocks, 12 with them); every row of a file
  * must have as many. Without it, either count is accepted.
@@ -141,6 +143,8 @@ export function parseRow(
   fields?: number,
 ): RowParse {
   const width = record.length;
+  // No fields: a line that does not read as CSV on its own, in a file csv-parse refused (csv-visitor.ts).
+  if (width === 0) return bad(line, record, 'a line whose quotes do not read as CSV', quotingRule);
   if (fields === undefined ? width !== csvColumns.length && width !== lamportColumnCount : width !== fields) {
     const expected =
       fields === undefined

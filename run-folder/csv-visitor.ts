@@ -1,4 +1,7 @@
-/** What both CSV readers (csv-parse-reader.ts, own-csv-reader.ts) hand over, and the headers they accept. */
+/**
+ * What the CSV readers (own-csv-reader.ts, csv-parse-reader.ts, line-by-line-reader.ts) hand over, and the headers
+ * they accept.
+ */
 import { csvColumns, lamportColumnCount } from './csv-columns.js';
 
 /**
@@ -6,6 +9,12 @@ import { csvColumns, lamportColumnCount } from './csv-columns.js';
  * has (11 before vector clocks, 12 with the vector_clock column): a record of another width is a malformed row.
  */
 export type RecordVisitor = (record: string[], line: number, fields: number) => void;
+
+/**
+ * The record of a line that does not read as CSV (line-by-line-reader.ts): no fields. csv-parse never makes one (an
+ * empty line is one empty field), and it is a malformed row to every reader, even one that knows nothing of it.
+ */
+export const unreadLine: string[] = [];
 
 /** The current header, and the one of runs written before the vector_clock column, as the VMs write them. */
 export const knownHeaders: readonly string[] = [

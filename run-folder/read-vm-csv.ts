@@ -2,7 +2,9 @@
  * THE reader of a VM's CSV, for every command (analysis, check, report, export, the launcher's restart): streams
  * the file record by record, so memory stays flat however long the run was. A file exactly as the VMs write it is
  * split by own-csv-reader.ts; at the first line that is not (a hand edit, CRLF, a quoted field, another width) the
- * whole file is read by csv-parse instead, with identical records for the lines both read.
+ * whole file is read by csv-parse instead, with identical records for the lines both read. A file csv-parse refuses
+ * (a quote out of place) is read on line by line from where it stopped, each line on its own
+ * (line-by-line-reader.ts): the line that does not read is one malformed row, and every other row is read.
  *
  * Records come two ways: as strings (`streamVmCsv`), or as field offsets into a text (`streamVmCsvFields`, for the
  * report, which reads a million rows and must not make a string per field).
@@ -14,6 +16,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { parseWithCsvParse } from './csv-parse-reader.js';
 import type { RecordVisitor } from './csv-visitor.js';
+import { readLineByLine } from './line-by-line-reader.js';
 import type { OwnLineSplitter } from './own-csv-line.js';
 import { type OwnLineTaker, readOwnCsv } from './own-csv-reader.js';
 import { openRegular } from './regular-file.js';
@@ -125,7 +128,9 @@ async function streamCsv(
       if (own.ok === false) return own;
       visited = own.visited;
     }
-    const parsed = await parseWithCsvParse(handle, file, lastNewline, visit, visited);
+    let parsed = await parseWithCsvParse(handle, file, lastNewline, visit, visited);
+    if (parsed.ok === 'refused')
+      parsed = await readLineByLine(handle, file, lastNewline, visit, parsed.handed, parsed.refusal);
     return parsed.ok ? { ...summary, records: parsed.records, completeBytes, fields: parsed.fields } : parsed;
   } finally {
     await handle.close().catch(() => {});

@@ -93,6 +93,18 @@ describe('parseRow', () => {
     });
   });
 
+  test('a record of no fields (a line that does not read as CSV) is malformed, saying so', () => {
+    for (const fields of [undefined, 11, 12]) {
+      expect(parseRow([], 7, 1, 3, fields)).toEqual({
+        ok: false,
+        line: 7,
+        tick: null,
+        found: 'a line whose quotes do not read as CSV',
+        expected: 'each field quoted whole or not at all, and a quote inside a quoted field doubled',
+      });
+    }
+  });
+
   test('the edges of the ranges read: clocks up to 2^53 - 1, elapsed_ms from 0 to 10^12', () => {
     const top = 2 ** 53 - 1;
     expect(parseRow(record(`1,0,internal,${T},1000000000000,${top},${top},${top},,,`), 2, 1, 3)).toMatchObject({

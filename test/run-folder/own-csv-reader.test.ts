@@ -2,6 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { analyzeRun } from '../../analysis/analyze-run.js';
@@ -120,16 +121,40 @@ describe('a run whose CSV is not exactly as the VMs write it', () => {
     );
   });
 
-  test('one CRLF line deep in the file: unreadable exactly as csv-parse says', async () => {
+  test('one CRLF line deep in the file: csv-parse refuses it, read line by line: the same analysis and check', async () => {
     const copy = await edited((text) => {
       const lines = text.split('\n');
       const at = Math.floor(lines.length / 2);
       lines[at] = `${lines[at]}\r`;
       return lines.join('\n');
     });
-    const result = await analyzeRun(copy);
-    const csvParse = await streamVmCsv(join(copy, 'vm-1.csv'), () => {}, { reader: 'csv-parse' });
-    expect(csvParse.ok).toBe(false);
-    expect(result).toEqual(csvParse);
+    const text = await readFile(join(copy, 'vm-1.csv'), 'utf8');
+    expect(() => parse(text, { relax_column_count: true })).toThrow(/Invalid Closing Quote/);
+    await same(copy);
+  });
+
+  test('a stray quote in one row deep in the file: one row-format finding at its line, that row left out', async () => {
+    let at = 0;
+    const copy = await edited((text) => {
+      const lines = text.split('\n');
+      at = lines.findIndex((line, i) => i > lines.length / 2 && line.includes(',internal,'));
+      lines[at] = (lines[at] ?? '').replace(/,(\d+\.\d+),/, ',$1",');
+      return lines.join('\n');
+    });
+    const [check, plainCheck] = [await checkRun(copy), await checkRun(plain)];
+    expect(plainCheck.ok).toBe(true);
+    expect(check).toMatchObject({
+      ok: false,
+      violationCount: 1,
+      violations: [{ rule: 'row-format', vm: 1, line: at + 1, found: 'a line whose quotes do not read as CSV' }],
+    });
+    const [a, b] = [await analyzeRun(plain), await analyzeRun(copy)];
+    if (!a.ok || !b.ok) throw new Error('both readable');
+    const [before, after] = [a.analysis.vms, b.analysis.vms];
+    expect(after[1]?.csv.badRows).toBe(1);
+    expect(after[1]?.events).toEqual({ ...before[1]?.events, internal: (before[1]?.events.internal ?? 0) - 1 });
+    // The rows after it are read: the last clock is the file's last.
+    expect(after[1]?.clock.final).toBe(before[1]?.clock.final);
+    expect([after[0], after[2]].map((vm) => vm?.events)).toEqual([before[0], before[2]].map((vm) => vm?.events));
   });
 });

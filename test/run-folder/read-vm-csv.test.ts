@@ -58,15 +58,24 @@ describe('streamVmCsv', () => {
     expect(records[0]?.record[8]).toBe('1;2');
   });
 
-  test('a wrong header or broken quoting makes the file unreadable', async () => {
+  test('a wrong header, or quoting that breaks the header, makes the file unreadable', async () => {
     expect((await read('header.csv', `vm,tick\n${row(0)}\n`)).summary).toMatchObject({
       ok: false,
       problem: 'csv-header',
     });
-    expect((await read('quote.csv', `${header}\n0,"0,internal\n`)).summary).toMatchObject({
+    expect((await read('quote.csv', `vm,"tick\n${row(0)}\n`)).summary).toMatchObject({
       ok: false,
       problem: 'csv-parse',
     });
+  });
+
+  test('broken quoting in a row costs that row only (line-by-line-reader.test.ts has the cases)', async () => {
+    const { summary, records } = await read('quote-row.csv', `${header}\n0,"0,internal\n${row(1)}\n`);
+    expect(summary).toMatchObject({ ok: true, records: 2 });
+    expect(records).toEqual([
+      { line: 2, record: [] },
+      { line: 3, record: row(1).split(',') },
+    ]);
   });
 
   test('a visitor that throws is a bug: the promise rejects', async () => {
