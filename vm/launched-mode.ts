@@ -13,7 +13,8 @@ import type { VmToLauncher } from '../shared/ipc-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import { type ControlChannel, ipcChannel } from './control-channel.js';
 import { launchedCoordinator } from './launched-coordinator.js';
-import { runVm, type VmLog, type VmOutcome } from './vm-run.js';
+import type { VmOutcome } from './vm-outcome.js';
+import { runVm, type VmLog } from './vm-run.js';
 
 /**
  * `log`: where the VM's own lines go (stdout is the channel itself for a VM over SSH). `onSpec`: what must be ready

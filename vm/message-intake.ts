@@ -1,7 +1,7 @@
 /**
  * What a VM does with each message frame that reaches it, between its ticks: stamp the copy's latency, put it in
  * the network queue (with its injected delay, if any), and fail the run if the queues pass their memory bound.
- * Built, like tick-work.ts, both for the run (vm-run.ts) and on throwaway state before the VM is ready
+ * Built, like tick-work.ts, both for the run (vm-mesh.ts) and on throwaway state before the VM is ready
  * (warm-up.ts): the first copy that arrives at the start is then not the first call of this code (each of
  * 64 VMs compiling it at that instant took a quarter of the CPU of the first 30 ms, perf).
  */

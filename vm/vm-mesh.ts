@@ -1,0 +1,88 @@
+/**
+ * A running VM's mesh: who it is on it (from its spec), and what it does with what the mesh tells it. Messages go to
+ * its machine (message-intake.ts), a peer's stop is honoured or refused as its coordinator says, a value out of
+ * bounds or a full queue fails the run, a lost link is recorded (or, by hand while the VMs agree on the start, fails
+ * the run), and refusals are counted and told.
+ */
+import type { LatencyHistogram } from '../model/latency-histogram.js';
+import type { LinkFaults } from '../model/link-faults.js';
+import type { Machine } from '../model/machine.js';
+import type { RunStats } from '../model/run-stats.js';
+import type { TimerPort } from '../shared/timer-port.js';
+import type { VmSpec } from '../shared/vm-spec.js';
+import type { Coordinator } from './coordinator.js';
+import { messageIntake } from './message-intake.js';
+import { PeerMesh } from './peer-mesh.js';
+import type { RefusalLog } from './refusal-log.js';
+import type { RunHalt } from './run-halt.js';
+
+/**
+ * Where the VM is in its start: a peer lost while the VMs agree on the start fails it (by hand nothing else would
+ * end that wait). While connecting, the connect timeout bounds the wait and a peer's own failure (a squatter on a
+ * port) is what the VM should name.
+ */
+export type StartPhase = 'connecting' | 'agreeing' | 'agreed';
+
+export type VmMeshParts = {
+  machine: Machine;
+  latency: LatencyHistogram;
+  faults: LinkFaults | undefined;
+  timer: Pick<TimerPort, 'now'>;
+  /** The most messages the queues may hold. */
+  queueBound: number;
+  coordinator: Pick<Coordinator, 'onPeerReady' | 'peersMayStop' | 'startAgreedByPeers'>;
+  stats: RunStats;
+  refusals: Pick<RefusalLog, 'refused'>;
+  log: { warn(line: string): void };
+  halt: Pick<RunHalt, 'fail' | 'requestStop'>;
+  start(): StartPhase;
+};
+
+export type VmMeshSpec = Pick<VmSpec, 'runId' | 'id' | 'machines' | 'secret' | 'host' | 'peerHosts'>;
+
+export function vmMesh(spec: VmMeshSpec, parts: VmMeshParts): PeerMesh {
+  const { machine, latency, faults, timer, queueBound, coordinator, stats, refusals, log, halt } = parts;
+  const refuse = (reason: string) => {
+    stats.refused += 1;
+    refusals.refused(reason);
+  };
+  return new PeerMesh(
+    {
+      run: spec.runId,
+      self: spec.id,
+      machines: spec.machines,
+      secret: spec.secret,
+      host: spec.host,
+      ...(spec.peerHosts === undefined ? {} : { peerHosts: spec.peerHosts }),
+    },
+    {
+      onMessage: messageIntake({
+        machine,
+        latency,
+        faults,
+        timer,
+        queueBound,
+        onQueueFull: () =>
+          halt.fail(
+            'queue-full',
+            `VM ${spec.id} holds over ${queueBound} queued messages (its memory bound); run stopped`,
+          ),
+      }),
+      onReady: (peer, startAt) => coordinator.onPeerReady(peer, startAt),
+      onStop: (peer, at) => {
+        if (coordinator.peersMayStop) halt.requestStop(at);
+        else refuse(`from VM ${peer}: a stop, which only the launcher may send`);
+      },
+      onOutOfBounds: (peer, detail) => halt.fail('peer-out-of-range', `VM ${peer} sent VM ${spec.id} ${detail}`),
+      onPeerLost: (peer) => {
+        if (parts.start() === 'agreeing' && coordinator.startAgreedByPeers) {
+          halt.fail('peer-lost', `the link from VM ${peer} to VM ${spec.id} dropped before the VMs agreed on a start`);
+          return;
+        }
+        stats.lostPeers.add(peer);
+        log.warn(`VM ${spec.id}: link to VM ${peer} dropped; sends to it are recorded as dropped`);
+      },
+      onRefused: (reason) => refuse(reason),
+    },
+  );
+}
