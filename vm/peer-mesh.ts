@@ -7,20 +7,13 @@
 import { DialedLinks } from './dialed-links.js';
 import { firstFailure } from './first-failure.js';
 import { encodeFrame } from './frame-decoder.js';
+import { LinkEnds } from './link-ends.js';
+import { LinkWaits } from './link-waits.js';
 import { dispatchFrame } from './mesh-dispatch.js';
 import { type ClaimedPort, MeshListener } from './mesh-listener.js';
 import type { ConnectResult, ListenResult, MeshEvents, MeshIdentity } from './mesh-types.js';
+import { mismatchLingerMs } from './mismatch-linger.js';
 import type { Frame } from './wire-frames.js';
-
-export type { ConnectResult, ListenResult, MeshEvents, MeshIdentity } from './mesh-types.js';
-
-/**
- * How long a VM refused by a peer of a mismatched session (another secret, another run) still answers dials before
- * it closes: that peer dials this VM too, and told the same by this VM's listener it stops at once as well, instead of
- * finding nobody here and retrying until its connect timeout. It dialed as soon as it listened, before it could refuse
- * this VM, so its hello is usually here already; the margin is for a loaded machine.
- */
-const mismatchLingerMs = 1000;
 
 export class PeerMesh {
   readonly #me: MeshIdentity;
@@ -29,24 +22,21 @@ export class PeerMesh {
   readonly #listener: MeshListener;
   /** Where this VM receives (links it dialed). */
   readonly #dialed: DialedLinks;
-  /** Peers whose receiving link has delivered its end marker or closed. */
-  readonly #finished = new Set<number>();
-  /** Peers whose end marker came: of the finished, the ones this VM knows it has every message from. */
-  readonly #endMarked = new Set<number>();
+  /** How each link it receives on finished: with the peer's end marker, or closed. */
+  readonly #ends = new LinkEnds();
   readonly #lost = new Set<number>();
   /** Set once this VM sent its end markers: links closing after that are the normal end, not a loss. */
   #ending = false;
   /** Set by close(): dials still retrying give up. */
   #closed = false;
   #framesHeard = 0;
-  #onLinksChange: () => void = () => {};
-  #stopWaiting: () => void = () => {};
+  readonly #waits = new LinkWaits();
 
   constructor(me: MeshIdentity, events: MeshEvents) {
     this.#me = me;
     this.#events = events;
     this.#listener = new MeshListener(me, {
-      onLinked: () => this.#onLinksChange(),
+      onLinked: () => this.#waits.changed(),
       onClosed: (peer) => {
         if (!this.#ending) this.#linkLost(peer);
       },
@@ -82,7 +72,7 @@ export class PeerMesh {
    */
   async connect(portOf: (peer: number) => number, giveUpAt: number): Promise<ConnectResult> {
     for (const peer of this.peers.filter((p) => portOf(p) === 0)) {
-      this.#finished.add(peer);
+      this.#ends.closed(peer);
       this.#linkLost(peer);
     }
     // The dials still running when one fails see the mesh closed and stop.
@@ -91,7 +81,8 @@ export class PeerMesh {
     if (failed?.told !== undefined) await new Promise((resolve) => setTimeout(resolve, mismatchLingerMs));
     if (failed !== undefined) return failed;
     if (this.#closed) return { ok: false, reason: 'peer-timeout', detail: 'the mesh was closed' };
-    return this.#waitDialedIn(giveUpAt);
+    const missing = () => this.peers.filter((p) => !this.#listener.has(p) && !this.#lost.has(p));
+    return this.#waits.untilDialedIn(missing, giveUpAt);
   }
 
   /** A killed peer was restarted: dial its new port; its own dial (the link to send on) is accepted as it comes. */
@@ -99,32 +90,7 @@ export class PeerMesh {
     const result = await this.#dialed.dial(peer, port, giveUpAt);
     if (!result.ok) return;
     this.#lost.delete(peer);
-    this.#finished.delete(peer);
-    this.#endMarked.delete(peer);
-  }
-
-  #waitDialedIn(giveUpAt: number): Promise<ConnectResult> {
-    const missing = () => this.peers.filter((p) => !this.#listener.has(p) && !this.#lost.has(p));
-    return new Promise((resolve) => {
-      const check = () => {
-        if (missing().length > 0) return;
-        clearTimeout(timer);
-        this.#onLinksChange = () => {};
-        resolve({ ok: true });
-      };
-      const timer = setTimeout(
-        () =>
-          resolve({ ok: false, reason: 'peer-timeout', detail: `VM ${missing().join(', VM ')} never connected in` }),
-        Math.max(1, giveUpAt - Date.now()),
-      );
-      this.#onLinksChange = check;
-      // Closed while waiting (the VM gave up, e.g. a peer's value out of bounds): no timer may keep the VM alive.
-      this.#stopWaiting = () => {
-        clearTimeout(timer);
-        resolve({ ok: false, reason: 'peer-timeout', detail: 'the mesh was closed' });
-      };
-      check();
-    });
+    this.#ends.rejoined(peer);
   }
 
   /** Writes a frame to one peer; false when that link is down (the caller records the send as dropped). */
@@ -152,45 +118,31 @@ export class PeerMesh {
       this.send(peer, { t: 'end', sent: sentTo(peer) });
       this.#listener.end(peer);
     }
-    await new Promise<void>((resolve) => {
-      const check = () => {
-        if (this.peers.every((p) => this.#finished.has(p))) resolve();
-      };
-      this.#onLinksChange = check;
-      check();
-    });
+    await this.#waits.until(() => this.peers.every((p) => this.#ends.finished(p)));
   }
 
-  /**
-   * Peers whose end marker has not come (end-links.ts): `closed` those whose link closed first (or was down),
-   * `open` those whose link is still open (a VM that stops waiting gives up on them).
-   */
+  /** Peers whose end marker has not come (end-links.ts), by whether their link closed first (link-ends.ts). */
   withoutEndMarker(): { closed: number[]; open: number[] } {
-    const missing = this.peers.filter((p) => !this.#endMarked.has(p));
-    return {
-      closed: missing.filter((p) => this.#finished.has(p)),
-      open: missing.filter((p) => !this.#finished.has(p)),
-    };
+    return this.#ends.withoutEndMarker(this.peers);
   }
 
   close(): void {
     this.#closed = true;
-    this.#stopWaiting();
+    this.#waits.close();
     this.#dialed.close();
     this.#listener.close();
   }
 
   #peerFinished(peer: number): void {
-    this.#endMarked.add(peer);
-    this.#finished.add(peer);
-    this.#onLinksChange();
+    this.#ends.endMarked(peer);
+    this.#waits.changed();
   }
 
   #receivingClosed(peer: number): void {
-    if (this.#finished.has(peer)) return;
-    this.#finished.add(peer);
+    if (this.#ends.finished(peer)) return;
+    this.#ends.closed(peer);
     this.#linkLost(peer);
-    this.#onLinksChange();
+    this.#waits.changed();
   }
 
   #linkLost(peer: number): void {

@@ -14,7 +14,8 @@
 import { randomBytes } from 'node:crypto';
 import { LatencyHistogram, preciseEpochMs } from '../model/latency-histogram.js';
 import { encodeFrame } from './frame-decoder.js';
-import { type MeshEvents, PeerMesh } from './peer-mesh.js';
+import type { MeshEvents } from './mesh-types.js';
+import { PeerMesh } from './peer-mesh.js';
 import type { MessageFrame } from './wire-frames.js';
 
 /** Round trips (socket reads) and frames per round: enough for the optimising compiler from 500 ticks/s. */
