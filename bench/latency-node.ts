@@ -71,7 +71,7 @@ async function runNode(init: NodeInit): Promise<NodeToParent> {
         rate: init.rate,
         startAt,
         stopAt: toLocal(window.stopEpochMs),
-        // As vm/vm-run.ts does it: the tick, its CSV row, then the message.
+        // As vm/tick-work.ts does it: the tick, its CSV row, then the message.
         onTick: (tick) => {
           const now = realTimer.now();
           const outcome = machine.tick(now);
