@@ -42,20 +42,11 @@ export const rehearsalTicks = 2;
 export const rehearsalRate = (rate: number): number =>
   1000 / rate > precisePeriodMs ? 1000 / (precisePeriodMs + 1) : rate;
 
-/**
- * How far ahead the second rehearsed tick of a VM that sleeps in whole milliseconds is due: a sleep of that many
- * milliseconds is the same timer and wake-up as a period's (chooseWait sleeps for anything from 1 ms), and the last
- * VM to be ready waited its rehearsal's whole 6 ms period for nothing (each millisecond of it is one of start-up's).
- */
-export const rehearsalSleepMs = 2;
-
 /** Runs the tick loop for real, from now, for `rehearsalTicks` ticks at the rehearsal rate of `rate`. */
 export function rehearseTickLoop(timer: TickTimer, rate: number, onTick: (tick: number) => void): Promise<void> {
   const at = rehearsalRate(rate);
-  const periodMs = 1000 / at;
-  // The schedule placed so that tick 0 is due already and tick 1 is rehearsalSleepMs away.
-  const startAt = timer.now() - (periodMs > precisePeriodMs ? periodMs - rehearsalSleepMs : 0);
-  const stopAt = startAt + rehearsalTicks * periodMs;
+  const startAt = timer.now();
+  const stopAt = startAt + (rehearsalTicks * 1000) / at;
   const { loop, ended } = runTickLoop({ timer, rate: at, startAt, stopAt, onTick });
   // A no-op here, but the run calls it as its loop starts: not for the first time then.
   loop.stopBy(stopAt);
