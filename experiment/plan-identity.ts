@@ -1,9 +1,10 @@
 /**
  * Whether a run on a folder resumes the experiment its plan.json records, or would be another experiment written over
  * it. The same experiment has the same name, base seed, variants, and variant configs (speed, duration and engine
- * included); it may run with another --parallel, add trials (`--trials 8` adds trials 6-8), and reword its
- * description or claims, which only judge the same trials. Anything else would rewrite the plan and the summaries
- * of trials it does not own, so it is refused.
+ * included); it may run with another --parallel and another number of trials (`--trials 8` adds trials 6-8; a
+ * smaller one leaves the trials past it on disk, outside the summary, for a larger one to take back as they are),
+ * and reword its description or claims, which only judge the same trials. Anything else would rewrite the plan and
+ * the summaries of trials it does not own, so it is refused.
  */
 import { z } from 'zod';
 import { configDifferences } from './config-difference.js';
@@ -13,9 +14,7 @@ import type { ExperimentPlan } from './experiment-plan.js';
 export const StoredPlan = z.object({
   name: z.string(),
   seed: z.number().int(),
-  variants: z.array(
-    z.object({ name: z.string(), config: z.record(z.string(), z.unknown()), trials: z.number().int() }),
-  ),
+  variants: z.array(z.object({ name: z.string(), config: z.record(z.string(), z.unknown()) })),
 });
 export type StoredPlan = z.infer<typeof StoredPlan>;
 
@@ -42,8 +41,6 @@ export function planDifferences(was: StoredPlan, now: ExperimentPlan): string[] 
   const inVariants = new Map<string, string[]>();
   for (const { name, was: wasVariant, now: nowVariant } of kept) {
     const changes = configDifferences(wasVariant.config, nowVariant.config);
-    // More trials add to the experiment; fewer would drop complete ones from its plan and summary.
-    if (nowVariant.trials < wasVariant.trials) changes.push(`trials ${wasVariant.trials}, now ${nowVariant.trials}`);
     for (const change of changes) inVariants.set(change, [...(inVariants.get(change) ?? []), name]);
   }
   for (const [change, names] of inVariants) {
