@@ -19,7 +19,7 @@ import { planDifferences, StoredPlan } from './plan-identity.js';
 
 export type SettledPlan =
   | { ok: true; plan: ExperimentPlan }
-  | { ok: false; reason: 'another-experiment' | 'unreadable-plan'; problem: string };
+  | { ok: false; reason: 'another-experiment' | 'unreadable-plan' | 'no-seed-room'; problem: string };
 
 export type StoredPlanRead =
   | { kind: 'none' }
@@ -48,6 +48,17 @@ export async function settlePlan(dir: string, experiment: LoadedExperiment): Pro
     case 'plan': {
       // A resumed folder keeps the base seed it was started with, unless the file or --seed names one.
       const plan: ExperimentPlan = { ...experiment, seed: experiment.seed ?? stored.plan.seed };
+      // Trial k runs with seed + k - 1: a drawn seed left room for the trials first asked for, not for more.
+      const mostTrials = Math.max(...experiment.variants.map((v) => v.trials));
+      if (plan.seed + mostTrials - 1 > maxSeed) {
+        return {
+          ok: false,
+          reason: 'no-seed-room',
+          problem: printable(
+            `--trials: found ${mostTrials}; allowed: seed + trials - 1 <= ${maxSeed} (seed ${plan.seed} in ${file})`,
+          ),
+        };
+      }
       const differences = planDifferences(stored.plan, plan);
       if (differences.length === 0) return { ok: true, plan };
       return {

@@ -80,3 +80,14 @@ test('a link or a folder under its name is no plan: it is never read through', a
   expect(await readStoredPlan(join(dir, 'other'))).toEqual({ kind: 'none' });
   expect((await lstat(victim)).isFile()).toBe(true);
 });
+
+test('a stored seed with no room for the trials now asked for is refused, naming --trials and the seed', async () => {
+  await writePlan(dir, { ...written, seed: 2_147_483_640 });
+  const more: LoadedExperiment = { ...loaded, variants: loaded.variants.map((v) => ({ ...v, trials: 20 })) };
+  const settled = await settlePlan(dir, more);
+  expect(settled).toMatchObject({ ok: false, reason: 'no-seed-room' });
+  expect(settled.ok ? '' : settled.problem).toMatch(
+    /^--trials: found 20; allowed: seed \+ trials - 1 <= 2147483647 \(seed 2147483640 in /,
+  );
+  expect(await settlePlan(dir, loaded)).toMatchObject({ ok: true });
+});
