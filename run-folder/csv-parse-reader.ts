@@ -19,10 +19,15 @@ export type CsvParseRefusal = { ok: 'refused'; refusal: Unreadable; handed: Hand
 
 export type CsvParseOutcome = { ok: true; records: number; fields: number } | CsvParseRefusal | Unreadable;
 
+/** What csv-parse tells of each record it makes (its `on_record` context): `bytes` read, the delimiter included. */
+type RecordContext = { bytes: number };
+
 /**
  * Parses bytes 0..lastNewline of `file`, read through `handle` (left open: the caller closes it); resolves with the
  * data records seen. The first `skip` data records are parsed but not visited (a fast read already handed them over
- * before it met a line it leaves to csv-parse).
+ * before it met a line it leaves to csv-parse). Each record is visited as csv-parse makes it (`on_record`), with the
+ * file line it starts on: so a refusal comes after every record before it was handed over, once, and says at which
+ * line and byte the next one starts.
  */
 export async function parseWithCsvParse(
   handle: FileHandle,
@@ -33,14 +38,39 @@ export async function parseWithCsvParse(
 ): Promise<CsvParseOutcome> {
   const { parse } = await import('csv-parse');
   return new Promise((resolve, reject) => {
+    /** Everything up to the last record made; `lines` counts the file's lines (a field may hold line breaks). */
+    const handed: HandedOver = { lines: 0, bytes: 0, records: 0, fields: 0 };
+    /** Why csv-parse was stopped from the inside (a header not ours, a visitor that threw), for its 'error'. */
+    let stopped: { outcome: CsvParseOutcome } | { bug: unknown } | null = null;
+    const onRecord = (record: string[], context: RecordContext): null => {
+      const line = handed.lines + 1;
+      handed.lines += linesOf(record);
+      handed.bytes = context.bytes;
+      if (line === 1) {
+        if (!isKnownHeader(record)) {
+          const detail = `header is ${quoted(record.join(','), 200)}; expected '${csvColumns.join(',')}'`;
+          stopped = { outcome: unreadable('csv-header', file, detail) };
+          throw stopParse;
+        }
+        handed.fields = record.length;
+        return null;
+      }
+      handed.records += 1;
+      if (handed.records <= skip) return null;
+      try {
+        visit(record, line, handed.fields);
+      } catch (error) {
+        // A visitor failing is a bug, not bad data: surface it rather than report the file as unreadable.
+        stopped = { bug: error };
+        throw stopParse;
+      }
+      // Nothing is pushed on: every record is handed over here, none waits in the stream to be lost on a refusal.
+      return null;
+    };
     // relax_column_count: a short or long row is the checker's finding (with its line), not a parse failure.
-    const parser = parse({ columns: false, cast: false, relax_column_count: true });
+    const parser = parse({ columns: false, cast: false, relax_column_count: true, on_record: onRecord });
     // Not handle.createReadStream: destroying that closes the handle, which the line-by-line read still needs.
     const source = Readable.from(chunksOf(handle, lastNewline + 1), { objectMode: false });
-    let line = 0;
-    /** The file's lines the records so far spread over (a quoted field may hold line breaks). */
-    let fileLines = 0;
-    let fields = 0;
     let settled = false;
     const finish = (outcome: CsvParseOutcome) => {
       if (settled) return;
@@ -49,45 +79,24 @@ export async function parseWithCsvParse(
       parser.destroy();
       resolve(outcome);
     };
-    parser.on('readable', () => {
-      try {
-        for (let record: string[] | null = parser.read(); record !== null && !settled; record = parser.read()) {
-          line += 1;
-          fileLines += linesOf(record);
-          if (line > skip + 1) visit(record, line, fields);
-          else if (line > 1) continue;
-          else if (isKnownHeader(record)) fields = record.length;
-          else {
-            finish(
-              unreadable(
-                'csv-header',
-                file,
-                `header is ${quoted(record.join(','), 200)}; expected '${csvColumns.join(',')}'`,
-              ),
-            );
-            return;
-          }
-        }
-      } catch (error) {
-        // A visitor failing is a bug, not bad data: surface it rather than report the file as unreadable.
+    parser.on('error', (error) => {
+      if (stopped !== null && 'bug' in stopped) {
         settled = true;
         source.destroy();
-        parser.destroy();
-        reject(error);
-      }
-    });
-    parser.on('error', (error) => {
-      // Records parsed in the read that met the error may never reach 'readable': the fast read's skipped lines
-      // were handed over all the same (one line each, after the header).
-      const records = Math.max(line - 1, skip);
-      const handed = { lines: Math.max(fileLines, skip > 0 ? skip + 1 : 0), records };
-      finish({ ok: 'refused', refusal: unreadable('csv-parse', file, error.message), handed });
+        reject(stopped.bug);
+      } else if (stopped !== null) finish(stopped.outcome);
+      else finish({ ok: 'refused', refusal: unreadable('csv-parse', file, error.message), handed });
     });
     source.on('error', (error) => finish(unreadable('csv-unreadable', file, `cannot read (${errorCode(error)})`)));
-    parser.on('end', () => finish({ ok: true, records: Math.max(0, line - 1), fields }));
+    parser.on('end', () => finish({ ok: true, records: handed.records, fields: handed.fields }));
+    // No record is pushed, but the stream must flow to end.
+    parser.resume();
     source.pipe(parser);
   });
 }
+
+/** Thrown from on_record to stop csv-parse; what stopped it is kept beside (`stopped`). */
+const stopParse = new Error('stopped by the reader');
 
 /** Lines one record spans: one, and one more per line break inside a (quoted) field. */
 function linesOf(record: readonly string[]): number {

@@ -5,8 +5,10 @@
 import { csvColumns, lamportColumnCount } from './csv-columns.js';
 
 /**
- * Called once per data record; `line` is 1-based and the header is line 1. `fields`: how many columns the header
- * has (11 before vector clocks, 12 with the vector_clock column): a record of another width is a malformed row.
+ * Called once per data record; `line` is the file's line the record starts on, 1-based, the header line 1 (a quoted
+ * field may hold line breaks: the next record starts that many lines further on, with every reader). `fields`: how
+ * many columns the header has (11 before vector clocks, 12 with the vector_clock column): a record of another width
+ * is a malformed row.
  */
 export type RecordVisitor = (record: string[], line: number, fields: number) => void;
 

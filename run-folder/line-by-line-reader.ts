@@ -3,8 +3,8 @@
  * at that line, and its skip_records_with_error drops every row after an unclosed quote. Here each line is a record
  * of its own, so one bad line costs its own row and no other: a line that reads on its own is handed over as
  * csv-parse reads it, and one that does not is handed over as a record of no fields, which every reader counts as
- * one malformed row (csv-visitor.ts). Used only once csv-parse has refused the file: a quoted field may hold a line
- * break, which only a read of the whole file keeps, so a file csv-parse reads is never read here.
+ * one malformed row (csv-visitor.ts). Used only once csv-parse has refused the file, and only after the last record
+ * it made: a quoted field may hold a line break, which only csv-parse keeps, so what it read is never read here.
  */
 import type { FileHandle } from 'node:fs/promises';
 import { quoted } from '../shared/printable-text.js';
@@ -13,8 +13,11 @@ import { isKnownHeader, type RecordVisitor, unreadLine } from './csv-visitor.js'
 import { OwnLineSplitter } from './own-csv-line.js';
 import { errorCode, type Unreadable, unreadable } from './unreadable.js';
 
-/** What the readers before this one handed over: the file's first `lines` lines, holding `records` data records. */
-export type HandedOver = { lines: number; records: number };
+/**
+ * What the readers before this one handed over: the file's first `lines` lines, `bytes` long, holding `records`
+ * data records; `fields` is the header's width (0, with nothing handed over, when the header did not read).
+ */
+export type HandedOver = { lines: number; bytes: number; records: number; fields: number };
 
 type LineParser = (text: string) => string[] | null;
 
@@ -22,9 +25,9 @@ const chunkBytes = 1024 * 1024;
 const newline = 0x0a;
 
 /**
- * Reads bytes 0..lastNewline of `file` through `handle` (left open), one line at a time, handing over the records of
- * the lines after `handed.lines` with their own line numbers. The header (line 1) is read again for its width; a
- * header that does not read gives `refusal`, csv-parse's own word on the file.
+ * Reads bytes handed.bytes..lastNewline of `file` through `handle` (left open), one line at a time, handing over
+ * their records with their own line numbers. With nothing handed over the header (line 1) is read here for its width;
+ * a header that does not read gives `refusal`, csv-parse's own word on the file.
  */
 export async function readLineByLine(
   handle: FileHandle,
@@ -37,9 +40,10 @@ export async function readLineByLine(
   const parseLine = await lineParser();
   const splitter = new OwnLineSplitter();
   const stop = lastNewline + 1;
-  let buffer = Buffer.allocUnsafe(Math.min(chunkBytes, stop));
-  let [line, fields, records, filled] = [0, 0, handed.records, 0];
-  for (let position = 0; position < stop; ) {
+  let buffer = Buffer.allocUnsafe(Math.max(1, Math.min(chunkBytes, stop - handed.bytes)));
+  let { lines: line, fields, records } = handed;
+  let filled = 0;
+  for (let position = handed.bytes; position < stop; ) {
     // A line longer than the buffer: a bigger one (csv-parse took such a line too).
     if (filled === buffer.length) buffer = Buffer.concat([buffer], 2 * buffer.length);
     let bytesRead: number;
@@ -64,7 +68,7 @@ export async function readLineByLine(
         if (header === null) return refusal;
         if (!isKnownHeader(header)) return unknownHeader(file, header);
         fields = header.length;
-      } else if (line > handed.lines) {
+      } else {
         // Lines as the VMs write them are split without csv-parse, which reads them the same (own-csv-line.ts).
         const record = splitter.split(start, end, fields) ?? parseLine(text.slice(start, end)) ?? unreadLine;
         records += 1;

@@ -3,7 +3,7 @@
  * the file record by record, so memory stays flat however long the run was. A file exactly as the VMs write it is
  * split by own-csv-reader.ts; at the first line that is not (a hand edit, CRLF, a quoted field, another width) the
  * whole file is read by csv-parse instead, with identical records for the lines both read. A file csv-parse refuses
- * (a quote out of place) is read on line by line from where it stopped, each line on its own
+ * (a quote out of place) is read on line by line after the last record it made, each line on its own
  * (line-by-line-reader.ts): the line that does not read is one malformed row, and every other row is read.
  *
  * Records come two ways: as strings (`streamVmCsv`), or as field offsets into a text (`streamVmCsvFields`, for the

@@ -3,13 +3,15 @@
  * not read is one record of no fields, every other line is handed over once, as it reads. Through the one reader
  * every command uses (read-vm-csv.ts), on the fast path and with csv-parse alone.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { writeSyntheticRun } from '../../bench/synthetic-run.js';
 import { csvColumns } from '../../run-folder/csv-columns.js';
+import { readLineByLine } from '../../run-folder/line-by-line-reader.js';
 import { type StreamOptions, streamVmCsv, streamVmCsvFields } from '../../run-folder/read-vm-csv.js';
+import { unreadable } from '../../run-folder/unreadable.js';
 
 const header = csvColumns.join(',');
 const row = (tick: number) =>
@@ -107,6 +109,77 @@ describe('a file csv-parse refuses is read line by line', () => {
       expect(summary).toMatchObject({ ok: false, problem: 'csv-parse' });
       expect(!summary.ok && summary.detail).toMatch(/Quote/);
     }
+  });
+});
+
+describe('a quoted line break before the broken line (another tool wrote the file, then a hand edited it)', () => {
+  test('every record is handed over once, at the physical line it starts on; only the broken line is malformed', async () => {
+    // Row 2 holds a quoted line break (lines 3 and 4); row 4, at line 6, has a stray quote.
+    const data = rows(5);
+    data[1] = (data[1] as string).replace(',1.500,', ',"1\n500",');
+    data[3] = (data[3] as string).replace('.500,', '.500",');
+    const file = await written(`${[header, ...data].join('\n')}\n`);
+    for (const options of readers) {
+      const { summary, records } = await read(file, options);
+      expect({ options, summary }).toMatchObject({ options, summary: { ok: true, records: 5, fields: 12 } });
+      expect({ options, lines: records.map(([line]) => line) }).toEqual({ options, lines: [2, 3, 5, 6, 7] });
+      expect({ options, malformed: records.filter(([, record]) => record.length === 0).map(([line]) => line) }).toEqual(
+        { options, malformed: [6] },
+      );
+      expect(records[1]?.[1][4]).toBe('1\n500');
+    }
+  });
+
+  test('many chunks: line numbers are physical before and after the switch, none skipped', async () => {
+    const data = rows(20_000);
+    data[99] = (data[99] as string).replace(',99.500,', ',"99\n500",');
+    data[14_999] = (data[14_999] as string).replace('.500,', '.500",');
+    const file = await written(`${[header, ...data].join('\n')}\n`);
+    for (const options of readers) {
+      const { summary, records } = await read(file, options);
+      expect({ options, summary }).toMatchObject({ options, summary: { ok: true, records: 20_000 } });
+      // Row i (0-based) is on line i + 2, or i + 3 after row 99, which spans two lines.
+      const lines = records.map(([line]) => line);
+      const wrong = lines.findIndex((line, i) => line !== (i <= 99 ? i + 2 : i + 3));
+      const firstWrong = wrong < 0 ? null : { record: wrong, lines: lines.slice(Math.max(0, wrong - 2), wrong + 3) };
+      expect({ options, firstWrong }).toEqual({ options, firstWrong: null });
+      expect({ options, malformed: records.filter(([, record]) => record.length === 0).map(([line]) => line) }).toEqual(
+        { options, malformed: [15_002] },
+      );
+      expect(records[99]?.[0]).toBe(101);
+      expect(records[99]?.[1].slice(1, 5)).toEqual(['99', 'internal', '2026-01-01T00:00:00.000Z', '99\n500']);
+      expect(lines.at(-1)).toBe(20_002);
+    }
+  });
+});
+
+describe('readLineByLine', () => {
+  test('starts at the byte and line handed over: what csv-parse read is not read again', async () => {
+    // Stand-ins for what csv-parse handed over: neither would read as a header here.
+    const before = 'not,a,header\n"an,open quote\n';
+    const file = await written(`${before}${row(7)}\n${row(8)}\n`);
+    const handle = await open(file, 'r');
+    const records: [number, string[]][] = [];
+    try {
+      const handed = { lines: 2, bytes: Buffer.byteLength(before), records: 5, fields: 12 };
+      const refusal = unreadable('csv-parse', file, 'refused');
+      const size = (await handle.stat()).size;
+      const outcome = await readLineByLine(
+        handle,
+        file,
+        size - 1,
+        (r, line) => records.push([line, r]),
+        handed,
+        refusal,
+      );
+      expect(outcome).toEqual({ ok: true, records: 7, fields: 12 });
+    } finally {
+      await handle.close();
+    }
+    expect(records.map(([line, record]) => [line, record[1]])).toEqual([
+      [3, '7'],
+      [4, '8'],
+    ]);
   });
 });
 

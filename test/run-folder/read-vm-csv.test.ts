@@ -78,13 +78,19 @@ describe('streamVmCsv', () => {
     ]);
   });
 
-  test('a visitor that throws is a bug: the promise rejects', async () => {
+  test('a visitor that throws is a bug: the promise rejects, on the fast path and with csv-parse', async () => {
     await writeFile(join(dir, 'throw.csv'), `${header}\n${row(0)}\n`);
-    await expect(
-      streamVmCsv(join(dir, 'throw.csv'), () => {
-        throw new Error('visitor bug');
-      }),
-    ).rejects.toThrow('visitor bug');
+    for (const reader of ['auto', 'csv-parse'] as const) {
+      await expect(
+        streamVmCsv(
+          join(dir, 'throw.csv'),
+          () => {
+            throw new Error(`visitor bug (${reader})`);
+          },
+          { reader },
+        ),
+      ).rejects.toThrow(`visitor bug (${reader})`);
+    }
   });
 });
 
