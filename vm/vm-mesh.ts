@@ -4,14 +4,10 @@
  * bounds or a full queue fails the run, a lost link is recorded (or, by hand while the VMs agree on the start, fails
  * the run), and refusals are counted and told.
  */
-import type { LatencyHistogram } from '../model/latency-histogram.js';
-import type { LinkFaults } from '../model/link-faults.js';
-import type { Machine } from '../model/machine.js';
 import type { RunStats } from '../model/run-stats.js';
-import type { TimerPort } from '../shared/timer-port.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import type { Coordinator } from './coordinator.js';
-import { messageIntake } from './message-intake.js';
+import { type MessageIntakeParts, messageIntake } from './message-intake.js';
 import { PeerMesh } from './peer-mesh.js';
 import type { RefusalLog } from './refusal-log.js';
 import type { RunHalt } from './run-halt.js';
@@ -23,13 +19,8 @@ import type { RunHalt } from './run-halt.js';
  */
 export type StartPhase = 'connecting' | 'agreeing' | 'agreed';
 
-export type VmMeshParts = {
-  machine: Machine;
-  latency: LatencyHistogram;
-  faults: LinkFaults | undefined;
-  timer: Pick<TimerPort, 'now'>;
-  /** The most messages the queues may hold. */
-  queueBound: number;
+/** What message intake takes (its queue-full handler is this file's), and what the mesh's other events reach. */
+export type VmMeshParts = Omit<MessageIntakeParts, 'onQueueFull'> & {
   coordinator: Pick<Coordinator, 'onPeerReady' | 'peersMayStop' | 'startAgreedByPeers'>;
   stats: RunStats;
   refusals: Pick<RefusalLog, 'refused'>;
