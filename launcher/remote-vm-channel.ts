@@ -1,11 +1,14 @@
 /**
  * A remote VM's control channel: the ssh client carrying it, its stdout split into bounded lines, its stderr into
  * lines. Lines written before the client starts (it waits for its turn at the host's connect gate) are kept and sent
- * first. Dropping the channel ends its client's whole process group.
+ * first. While it is open a keep-alive goes every few seconds (remote-keep-alive.ts). Dropping the channel ends its
+ * client's whole process group.
  */
 import type { ChildProcess } from 'node:child_process';
 import { LineSplitter } from '../shared/line-splitter.js';
 import { maxRemoteLineBytes } from '../shared/remote-messages.js';
+import type { TimerPort } from '../shared/timer-port.js';
+import { type KeepAlive, keepAlive, unrefTimer } from './remote-keep-alive.js';
 import { dropClient } from './remote-ssh.js';
 
 export type ChannelEvents = {
@@ -20,6 +23,12 @@ export class RemoteVmChannel {
   #child: ChildProcess | undefined;
   readonly #pending: string[] = [];
   #closed = false;
+  readonly #timer: Pick<TimerPort, 'setTimer'>;
+  #alive: KeepAlive | undefined;
+
+  constructor(timer: Pick<TimerPort, 'setTimer'> = unrefTimer) {
+    this.#timer = timer;
+  }
 
   get started(): boolean {
     return this.#child !== undefined;
@@ -33,6 +42,7 @@ export class RemoteVmChannel {
     this.#child = child;
     child.stdin?.on('error', () => {}); // a channel that died is seen on close
     for (const line of this.#pending.splice(0)) child.stdin?.write(line);
+    this.#alive = keepAlive(this.#timer, (line) => this.write(line));
     const lines = new LineSplitter(maxRemoteLineBytes);
     child.stdout?.on('data', (chunk: Buffer) => {
       for (const split of lines.push(chunk)) {
@@ -47,6 +57,7 @@ export class RemoteVmChannel {
     });
     child.on('close', (code, signal) => {
       this.#closed = true;
+      this.#alive?.stop();
       events.close(code, signal);
     });
   }
@@ -58,6 +69,7 @@ export class RemoteVmChannel {
 
   /** Closes the launcher's end: the VM sees its stdin end and stops. */
   end(): void {
+    this.#alive?.stop();
     this.#child?.stdin?.end();
   }
 

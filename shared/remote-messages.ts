@@ -1,11 +1,15 @@
 /**
  * What a VM on another host and the launcher say over the SSH channel (newline-delimited JSON on the VM's stdin and
  * stdout), beyond the control messages every VM speaks: clock samples (NTP's four timestamps), the VM's CSV bytes as
- * they are written, and its pid. Times are the sender's epoch milliseconds, with fractions.
+ * they are written, its pid, and the launcher's keep-alive. Times are the sender's epoch milliseconds, with fractions.
  */
 import type { LauncherToVm, VmToLauncher } from './ipc-messages.js';
 
-export type LauncherToRemoteVm = LauncherToVm | { type: 'ping'; n: number; t1: number };
+export type LauncherToRemoteVm =
+  | LauncherToVm
+  | { type: 'ping'; n: number; t1: number }
+  /** Nothing but "the launcher still hears you": sent on every channel at least every keepAliveMs. */
+  | { type: 'alive' };
 
 export type RemoteVmToLauncher =
   | VmToLauncher
@@ -18,3 +22,13 @@ export type RemoteVmToLauncher =
 /** Longest line either side accepts: a rows message carries at most `rowsChunkBytes` of CSV, escaped. */
 export const maxRemoteLineBytes = 1 << 20;
 export const rowsChunkBytes = 128 * 1024;
+
+/** The launcher writes to each remote VM at least this often, so that a VM can tell a cut-off launcher by silence. */
+export const keepAliveMs = 2000;
+/**
+ * A remote VM that heard nothing from its launcher for this long takes its channel for closed and stops. A network
+ * cut leaves the ssh session open on the VM's host (no FIN ever comes), so stdin never ends. Five keep-alives long,
+ * so a busy launcher is not taken for gone; and longer than the launcher's ssh client takes to give a silent host up
+ * (ServerAliveInterval 2 s x 3, launcher/remote-ssh.ts), so the launcher has reported the host lost by then.
+ */
+export const silentChannelMs = 10_000;

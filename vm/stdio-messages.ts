@@ -48,6 +48,8 @@ export function checkLauncherLine(line: string): CheckedLine {
         return numbers(value, ['id', 'port']);
       case 'ping':
         return numbers(value, ['n', 't1']);
+      case 'alive':
+        return true;
       default:
         return false;
     }
