@@ -1,12 +1,17 @@
 /**
  * The control channel of a VM on another host: the SSH channel's stdin (launcher -> VM) and stdout (VM -> launcher),
  * one JSON message per line, bounded and checked. Clock samples are answered here, at once, so their timestamps
- * hold no VM work. When stdin ends (the launcher hung up, or the SSH connection died) the VM is told to stop.
+ * hold no VM work. When stdin ends (the launcher hung up, or the SSH connection died) the VM is told to stop; and
+ * as well when nothing came for silentChannelMs (the launcher writes at least every keepAliveMs): a network cut
+ * leaves the session open on this host, stdin never ends, and what the VM writes is drained by nobody, so from then
+ * on nothing more is written and a last message waiting for its write is let go.
  */
 import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
 import { LineSplitter } from '../shared/line-splitter.js';
-import { maxRemoteLineBytes, type RemoteVmToLauncher } from '../shared/remote-messages.js';
+import { maxRemoteLineBytes, type RemoteVmToLauncher, silentChannelMs } from '../shared/remote-messages.js';
+import type { TimerPort } from '../shared/timer-port.js';
 import type { ControlChannel } from './control-channel.js';
+import { watchSilence } from './silence-watch.js';
 import { checkLauncherLine } from './stdio-messages.js';
 
 export type StdioPorts = {
@@ -15,19 +20,40 @@ export type StdioPorts = {
   warn(line: string): void;
   /** Epoch ms with fractions: the VM's clock as NTP samples read it. */
   now(): number;
+  /** What the launcher's silence is timed with (a monotonic clock). */
+  timer: Pick<TimerPort, 'now' | 'setTimer' | 'setImmediate'>;
 };
 
-export type StdioChannel = ControlChannel & { sendRemote(message: RemoteVmToLauncher): void };
+export type StdioChannel = ControlChannel & {
+  sendRemote(message: RemoteVmToLauncher): void;
+  /** True once the channel was taken for closed because the launcher went silent. */
+  wentSilent(): boolean;
+};
 
 export function stdioChannel(ports: StdioPorts): StdioChannel {
   const { stdin, stdout } = ports;
   const handlers: ((message: LauncherToVm) => void)[] = [];
   const closeHandlers: (() => void)[] = [];
   let open = true;
+  let closed = false;
+  let silent = false;
+  /** Last messages still waiting for their write: let go if the launcher turns out gone. */
+  const waiting = new Set<() => void>();
   const write = (message: RemoteVmToLauncher, done?: () => void) => {
     if (!open) return done?.();
     stdout.write(`${JSON.stringify(message)}\n`, () => done?.());
   };
+  const watch = watchSilence(ports.timer, silentChannelMs, (quietMs) => {
+    silent = true;
+    open = false;
+    ports.warn(
+      `control channel: nothing from the launcher for ${Math.round(quietMs / 1000)} s (this host cut off from it?): ` +
+        'stopping as if it had closed',
+    );
+    for (const done of waiting) done();
+    waiting.clear();
+    onEnd();
+  });
   // A launcher that hung up leaves a broken pipe: nothing more to say, and nothing to crash over.
   stdout.on('error', () => {
     open = false;
@@ -35,6 +61,7 @@ export function stdioChannel(ports: StdioPorts): StdioChannel {
   const splitter = new LineSplitter(maxRemoteLineBytes);
   stdin.on('data', (chunk: Buffer) => {
     const received = ports.now();
+    watch.heard();
     for (const split of splitter.push(chunk)) {
       if (!split.ok) {
         ports.warn(`control channel: refused ${split.detail}`);
@@ -47,15 +74,15 @@ export function stdioChannel(ports: StdioPorts): StdioChannel {
       }
       const message = checked.message;
       if (message.type === 'ping') write({ type: 'pong', n: message.n, t1: message.t1, t2: received, t3: ports.now() });
-      else for (const handler of handlers) handler(message);
+      else if (message.type !== 'alive') for (const handler of handlers) handler(message);
     }
   });
-  let closed = false;
-  const onEnd = () => {
+  function onEnd() {
+    watch.stop();
     if (closed) return;
     closed = true;
     for (const handler of closeHandlers) handler();
-  };
+  }
   stdin.on('end', onEnd);
   stdin.on('close', onEnd);
   stdin.on('error', onEnd);
@@ -63,11 +90,21 @@ export function stdioChannel(ports: StdioPorts): StdioChannel {
   return {
     send: (message: VmToLauncher) => write(message),
     sendRemote: (message) => write(message),
-    sendLast: (message) => new Promise<void>((resolve) => write(message, resolve)),
+    sendLast: (message) =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          waiting.delete(done);
+          resolve();
+        };
+        waiting.add(done);
+        write(message, done);
+      }),
     onMessage: (handler) => handlers.push(handler),
     onClose: (handler) => closeHandlers.push(handler),
+    wentSilent: () => silent,
     close() {
       // Done: stop reading so the process can exit; the launcher sees stdout end.
+      watch.stop();
       closed = true;
       stdin.destroy();
       stdout.end();

@@ -12,11 +12,13 @@ import type { VmToLauncher } from '../shared/ipc-messages.js';
 import { makeFoldersSync } from '../shared/make-folders.js';
 import { CsvRelay } from './csv-relay.js';
 import { runLaunched } from './launched-mode.js';
+import { realTimer } from './real-timer.js';
 import { stdioChannel } from './stdio-channel.js';
 
 export async function runOverStdio(id: number): Promise<number> {
   const warn = (line: string) => process.stderr.write(`${line}\n`);
-  const raw = stdioChannel({ stdin: process.stdin, stdout: process.stdout, warn, now: preciseEpochMs });
+  const ports = { stdin: process.stdin, stdout: process.stdout, warn, now: preciseEpochMs, timer: realTimer };
+  const raw = stdioChannel(ports);
   let relay: CsvRelay | undefined;
   const relayRows = (final: boolean) => relay?.flush(final);
   const channel = {
@@ -32,7 +34,7 @@ export async function runOverStdio(id: number): Promise<number> {
     },
   };
   raw.sendRemote({ type: 'hello', id, pid: process.pid });
-  return runLaunched(id, channel, { event: warn, warn }, (spec) => {
+  const code = await runLaunched(id, channel, { event: warn, warn }, (spec) => {
     try {
       makeFoldersSync(spec.outDir);
     } catch (error) {
@@ -46,6 +48,10 @@ export async function runOverStdio(id: number): Promise<number> {
     process.once('exit', () => removeIfUnused(spec.outDir, csv));
     return undefined;
   });
+  // Cut off from the launcher: what is still queued for stdout and stderr is drained by nobody and would hold the
+  // process open for ever. The CSV is written synchronously, so ending now loses none of it.
+  if (raw.wentSilent()) process.exit(code);
+  return code;
 }
 
 /**

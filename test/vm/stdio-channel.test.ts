@@ -1,21 +1,30 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, test } from '@jest/globals';
 import type { LauncherToVm } from '../../shared/ipc-messages.js';
+import { keepAliveMs, silentChannelMs } from '../../shared/remote-messages.js';
 import { stdioChannel } from '../../vm/stdio-channel.js';
+import { FakeTimer } from '../fake-timer.js';
 
-function channelOnStreams() {
+/** A stdout nobody drains: no write ever completes (the channel's far end cut off). */
+const undrained = () => new Writable({ write() {} });
+
+function channelOnStreams(stdout: NodeJS.WritableStream = new PassThrough()) {
   const stdin = new PassThrough();
-  const stdout = new PassThrough();
+  const timer = new FakeTimer(0);
   const warnings: string[] = [];
   const written: unknown[] = [];
-  stdout.on('data', (chunk: Buffer) => {
+  stdout.on('data', (chunk: Buffer | string) => {
     for (const line of chunk.toString().split('\n')) if (line !== '') written.push(JSON.parse(line));
   });
   let now = 1000;
-  const channel = stdioChannel({ stdin, stdout, warn: (line) => warnings.push(line), now: () => now++ });
+  const channel = stdioChannel({ stdin, stdout, warn: (line) => warnings.push(line), now: () => now++, timer });
   const received: LauncherToVm[] = [];
   channel.onMessage((message) => received.push(message));
-  return { stdin, channel, warnings, written, received };
+  let closed = 0;
+  channel.onClose(() => {
+    closed += 1;
+  });
+  return { stdin, channel, timer, warnings, written, received, closes: () => closed };
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -49,14 +58,55 @@ describe('the VM control channel on stdin/stdout', () => {
   });
 
   test('stdin ending (the launcher or the SSH connection gone) tells the VM to stop', async () => {
-    const { stdin, channel } = channelOnStreams();
-    let closed = 0;
-    channel.onClose(() => {
-      closed += 1;
-    });
+    const { stdin, timer, closes, warnings } = channelOnStreams();
     stdin.end();
     await tick();
-    expect(closed).toBe(1);
+    expect(closes()).toBe(1);
+    timer.run();
+    expect(closes()).toBe(1);
+    expect(warnings).toEqual([]);
+  });
+
+  test("the launcher's keep-alives hold the channel open, and reach no handler", async () => {
+    const { stdin, timer, closes, received, warnings } = channelOnStreams();
+    for (let at = keepAliveMs; at <= 10 * silentChannelMs; at += keepAliveMs) {
+      timer.advanceTo(at);
+      stdin.write('{"type":"alive"}\n');
+      await tick();
+    }
+    expect({ closes: closes(), received, warnings }).toEqual({ closes: 0, received: [], warnings: [] });
+  });
+
+  test('nothing from the launcher for silentChannelMs (a network cut: stdin never ends): the VM is told to stop, once, with one line why', async () => {
+    const { stdin, timer, closes, warnings } = channelOnStreams();
+    timer.advanceTo(3_000);
+    stdin.write('{"type":"alive"}\n');
+    await tick();
+    timer.advanceTo(3_000 + silentChannelMs - 1);
+    expect(closes()).toBe(0);
+    timer.advanceTo(3_000 + silentChannelMs);
+    expect(closes()).toBe(1);
+    expect(warnings).toEqual([
+      'control channel: nothing from the launcher for 10 s (this host cut off from it?): stopping as if it had closed',
+    ]);
+    stdin.end();
+    await tick();
+    timer.run();
+    expect(closes()).toBe(1);
+  });
+
+  test('a last message whose write never completes is let go once the launcher is taken for gone; later ones at once', async () => {
+    const { channel, timer, closes } = channelOnStreams(undrained());
+    let sent = false;
+    void channel.sendLast({ type: 'connected', id: 1 }).then(() => {
+      sent = true;
+    });
+    await tick();
+    expect(sent).toBe(false);
+    timer.advanceTo(silentChannelMs);
+    await tick();
+    expect({ sent, closes: closes(), silent: channel.wentSilent() }).toEqual({ sent: true, closes: 1, silent: true });
+    await channel.sendLast({ type: 'listening', id: 1, port: 4001 });
   });
 
   test('messages go out one JSON line each; sendLast resolves once written', async () => {

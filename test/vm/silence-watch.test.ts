@@ -1,0 +1,52 @@
+import { describe, expect, test } from '@jest/globals';
+import { watchSilence } from '../../vm/silence-watch.js';
+import { FakeTimer } from '../fake-timer.js';
+
+function watched(limitMs = 10_000) {
+  const timer = new FakeTimer(0);
+  const silences: number[] = [];
+  const watch = watchSilence(timer, limitMs, (quietMs) => silences.push(quietMs));
+  return { timer, watch, silences };
+}
+
+describe('watching a channel for silence', () => {
+  test('says so once, after the limit with nothing heard, and not before', () => {
+    const { timer, silences } = watched();
+    timer.advanceTo(9_999);
+    expect(silences).toEqual([]);
+    timer.advanceTo(10_000);
+    expect(silences).toEqual([10_000]);
+    timer.run();
+    expect(silences).toEqual([10_000]);
+    expect(timer.pending).toBe(0);
+  });
+
+  test('each byte heard moves the limit on from then', () => {
+    const { timer, watch, silences } = watched();
+    for (const at of [2_000, 4_000, 6_000]) {
+      timer.advanceTo(at);
+      watch.heard();
+    }
+    timer.advanceTo(15_999);
+    expect(silences).toEqual([]);
+    timer.advanceTo(16_000);
+    expect(silences).toEqual([10_000]);
+  });
+
+  test('a process woken long past the limit (SIGSTOP, then SIGCONT) counts the lines queued meanwhile as heard', async () => {
+    const { timer, watch, silences } = watched();
+    await timer.wakeAt(30_000, async () => watch.heard());
+    expect(silences).toEqual([]);
+    timer.advanceTo(40_000);
+    expect(silences).toEqual([10_000]);
+  });
+
+  test('stopped, it never fires and leaves no timer', () => {
+    const { timer, watch, silences } = watched();
+    timer.advanceTo(5_000);
+    watch.stop();
+    timer.run();
+    expect(silences).toEqual([]);
+    expect(timer.pending).toBe(0);
+  });
+});
