@@ -15,7 +15,8 @@ import { join } from 'node:path';
 
 export const sshdPath = '/usr/sbin/sshd';
 
-export type TestHost = { name: string; netns: string; address: string; ssh: string; pidFile: string };
+/** `veth`: the root namespace's end of the host's link, on the bridge. */
+export type TestHost = { name: string; netns: string; address: string; ssh: string; pidFile: string; veth: string };
 
 export type TestHosts = {
   hosts: TestHost[];
@@ -29,6 +30,10 @@ export type TestHosts = {
   cutSsh(host: TestHost): void;
   /** Starts the host's sshd again after `cutSsh`. */
   restartSsh(host: TestHost): void;
+  /** Takes the host's link down: its packets vanish, no connection is closed (a network cut, not a crash). */
+  cutNetwork(host: TestHost): void;
+  /** Brings the host's link back up after `cutNetwork`. */
+  restoreNetwork(host: TestHost): void;
   remove(): void;
 };
 
@@ -88,6 +93,7 @@ export function createTestHosts(count: number): TestHosts {
       address,
       ssh: `root@${address}`,
       pidFile: join(work, `sshd-h${k + 1}.pid`),
+      veth: `${prefix}-v${k + 1}`,
     };
   });
   const sshdConfigFile = (host: TestHost) => join(work, `sshd-${host.name}.conf`);
@@ -115,8 +121,8 @@ export function createTestHosts(count: number): TestHosts {
     run('ip', ['link', 'set', bridge, 'alias', `${aliasPrefix} ${pid} ${startTimeOf(pid) ?? '?'}`]);
     run('ip', ['addr', 'add', `${subnet}.1/24`, 'dev', bridge]);
     run('ip', ['link', 'set', bridge, 'up']);
-    for (const [k, host] of hosts.entries()) {
-      const veth = `${prefix}-v${k + 1}`;
+    for (const host of hosts) {
+      const veth = host.veth;
       run('ip', ['netns', 'add', host.netns]);
       run('ip', ['link', 'add', veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', host.netns]);
       run('ip', ['link', 'set', veth, 'master', bridge, 'up']);
@@ -147,6 +153,8 @@ export function createTestHosts(count: number): TestHosts {
     restartSsh: (host) => {
       startSshd(host);
     },
+    cutNetwork: (host) => run('ip', ['link', 'set', host.veth, 'down']),
+    restoreNetwork: (host) => tryRun('ip', ['link', 'set', host.veth, 'up']),
     remove: removeAll,
   };
 }

@@ -1,0 +1,107 @@
+/**
+ * A host cut off from the launcher by the network (its link down: no connection closes, its sshd keeps the VM's
+ * session, so the VM's stdin never ends): the launcher reports the host lost, and the VM there stops by itself once
+ * it hears nothing from the launcher (vm/stdio-channel.ts), long before the run's planned end, leaving its CSV on the
+ * host whole. Network namespaces over ssh (test-hosts.ts); needs root and /usr/sbin/sshd (fails saying so otherwise).
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { execaNode } from 'execa';
+import { silentChannelMs } from '../../shared/remote-messages.js';
+import {
+  launcherBin,
+  projectRoot,
+  readCsv,
+  readManifest,
+  tempDir,
+  waitForLine,
+  waitForRows,
+  waitUntilGone,
+} from './cli-harness.js';
+import { expectLamportRows } from './run-assertions.js';
+import { createTestHosts, type TestHosts, testHostsUnavailable } from './test-hosts.js';
+
+const durationSeconds = 60;
+/**
+ * How long past the cut the cut-off VM may still run: its silence limit, then its end (it waits up to 10 s for
+ * peers it cannot reach, vm/end-links.ts), with room to spare; far short of the run's planned end.
+ */
+const endsWithinMs = silentChannelMs + 20_000;
+
+describe('several hosts: one cut off by the network', () => {
+  let testHosts: TestHosts;
+  let dir: { path: string; remove(): Promise<void> };
+  let config: string;
+
+  beforeAll(async () => {
+    const problem = testHostsUnavailable();
+    if (problem !== undefined) throw new Error(`cannot make test hosts: ${problem}`);
+    testHosts = createTestHosts(3);
+    dir = await tempDir();
+    config = join(dir.path, 'hosts.json');
+    const hosts = testHosts.hosts.map((h) => ({ name: h.name, ssh: h.ssh, address: h.address }));
+    const run = { machines: 3, clockRates: [20, 30, 40], durationSeconds, seed: 7 };
+    await writeFile(config, JSON.stringify({ ...run, network: { allowNonLoopback: true }, hosts }));
+  });
+  afterAll(async () => {
+    testHosts?.remove();
+    await dir?.remove();
+  });
+
+  test("a host's network cut mid-run: exit 1 naming it, its VM stops by itself soon after, its CSV there whole", async () => {
+    const out = join(dir.path, 'cut-off');
+    const h2 = testHosts.hosts[1];
+    if (h2 === undefined) throw new Error('no host h2');
+    const launched = execaNode(launcherBin, ['run', config, '--out', out], {
+      cwd: dir.path,
+      reject: false,
+      env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
+    });
+    let runId = '';
+    try {
+      runId = (await waitForLine(launched.stderr, /clocklab run (\S+):/))[1] ?? '';
+      const line = (await waitForLine(launched.stderr, /started (vm0 .*)\n/))[1] ?? '';
+      const vm1 = Number(/vm1 \(pid (\d+), port \d+, host h2\)/.exec(line)?.[1]);
+      await waitForRows(join(out, 'vm-1.csv'), 20, launched);
+      testHosts.cutNetwork(h2);
+      const cutAt = Date.now();
+      // Its sshd still holds the session: only the VM itself can end there.
+      const result = await launched;
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `run failed: VM 1 was lost: host h2 \\(root@${h2.address.replaceAll('.', '\\.')}\\) became unreachable`,
+        ),
+      );
+      expect(result.stderr).toMatch(/vm1: its rows after byte \d+ stay on host h2 /);
+      const manifest = await readManifest(out);
+      expect(manifest.hosts?.find((h) => h.name === 'h2')?.lost).toMatch(/host h2/);
+      expect(manifest.vms.map((vm) => vm.exit.replace(/^lost: host h2 .*/, 'lost with h2'))).toEqual([
+        'done',
+        'lost with h2',
+        'done',
+      ]);
+      expect(await waitUntilGone([vm1], Math.max(0, cutAt + endsWithinMs - Date.now()))).toEqual([]);
+      expect(testHosts.nodesIn(h2)).toEqual([]);
+      // Its CSV on the host (these hosts share our disk) ends with a whole row, holds what reached the run folder and
+      // the rows after, and stopped well before the planned end.
+      const onHost = join(projectRoot, 'logs', `.remote-${runId}`, 'vm-1.csv');
+      const hostText = readFileSync(onHost, 'utf8');
+      const relayed = readFileSync(join(out, 'vm-1.csv'), 'utf8');
+      expect(hostText.endsWith('\n')).toBe(true);
+      expect(hostText.startsWith(relayed)).toBe(true);
+      expect(hostText.length).toBeGreaterThan(relayed.length);
+      const rows = (await readCsv(onHost)).rows;
+      expectLamportRows(rows);
+      expect(rows.length).toBeLessThan(durationSeconds * 30 - 10 * 30);
+    } finally {
+      testHosts.restoreNetwork(h2);
+      launched.kill('SIGKILL');
+      await launched;
+      // A lost host keeps its VMs' files in the run's scratch folder: these hosts share our disk.
+      if (runId !== '') rmSync(join(projectRoot, 'logs', `.remote-${runId}`), { recursive: true, force: true });
+    }
+  }, 120_000);
+});
