@@ -3,8 +3,8 @@
  * one JSON message per line, bounded and checked. Clock samples are answered here, at once, so their timestamps
  * hold no VM work. When stdin ends (the launcher hung up, or the SSH connection died) the VM is told to stop; and
  * as well when nothing came for silentChannelMs (the launcher writes at least every keepAliveMs): a network cut
- * leaves the session open on this host, stdin never ends, and what the VM writes is drained by nobody, so from then
- * on nothing more is written and a last message waiting for its write is let go.
+ * leaves the session open on this host, stdin never ends, and what the VM writes may be drained by nobody, so from
+ * then on no write is waited for. It still writes: a launcher only suspended that long (Ctrl-Z) reads it later.
  */
 import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
 import { LineSplitter } from '../shared/line-splitter.js';
@@ -45,7 +45,6 @@ export function stdioChannel(ports: StdioPorts): StdioChannel {
   };
   const watch = watchSilence(ports.timer, silentChannelMs, (quietMs) => {
     silent = true;
-    open = false;
     ports.warn(
       `control channel: nothing from the launcher for ${Math.round(quietMs / 1000)} s (this host cut off from it?): ` +
         'stopping as if it had closed',
@@ -92,6 +91,10 @@ export function stdioChannel(ports: StdioPorts): StdioChannel {
     sendRemote: (message) => write(message),
     sendLast: (message) =>
       new Promise<void>((resolve) => {
+        if (silent) {
+          write(message);
+          return resolve();
+        }
         const done = () => {
           waiting.delete(done);
           resolve();

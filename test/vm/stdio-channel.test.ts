@@ -78,7 +78,7 @@ describe('the VM control channel on stdin/stdout', () => {
   });
 
   test('nothing from the launcher for silentChannelMs (a network cut: stdin never ends): the VM is told to stop, once, with one line why', async () => {
-    const { stdin, timer, closes, warnings } = channelOnStreams();
+    const { stdin, channel, timer, closes, warnings, written } = channelOnStreams();
     timer.advanceTo(3_000);
     stdin.write('{"type":"alive"}\n');
     await tick();
@@ -93,6 +93,10 @@ describe('the VM control channel on stdin/stdout', () => {
     await tick();
     timer.run();
     expect(closes()).toBe(1);
+    // Still written, not waited for: a launcher only suspended that long reads it when it wakes.
+    await channel.sendLast({ type: 'connected', id: 1 });
+    await tick();
+    expect(written).toEqual([{ type: 'connected', id: 1 }]);
   });
 
   test('a last message whose write never completes is let go once the launcher is taken for gone; later ones at once', async () => {
