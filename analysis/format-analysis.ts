@@ -147,13 +147,13 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
 
 /**
  * An interrupted run: up to when its ticks are counted as due. Its manifest names the instant every VM stopped at;
- * an older one does not, nor one whose VMs a second signal killed before that instant: ticks after the stop count
- * as not run.
+ * an older one does not, nor one whose VMs a second signal killed before that instant, nor one whose remote VMs
+ * each stopped on its own, having heard nothing from a suspended launcher: ticks after the stop count as not run.
  */
 function dueTicksLine(a: RunAnalysis): string | null {
   if (a.stoppedAtMs !== null) {
     return `stopped by a signal at ${Number((a.stoppedAtMs / 1000).toFixed(3))} s of ${a.durationSeconds} s: ticks due, on time and achieved count up to then`;
   }
   if (a.status !== 'interrupted') return null;
-  return `ticks due are counted to the configured end (${a.durationSeconds} s): the manifest names no instant every VM stopped at (an older launcher's, or VMs killed before it)`;
+  return `ticks due are counted to the configured end (${a.durationSeconds} s): the manifest names no instant every VM stopped at (an older launcher's, VMs killed before it, or VMs that each stopped on its own: see the reason)`;
 }

@@ -10,6 +10,8 @@ export type FailureReason =
   | 'vm-exited'
   | 'start-timeout'
   | 'finish-timeout'
+  | 'suspended'
+  | 'unheard'
   | 'vm-failed'
   | 'port-in-use'
   | 'restart-failed'

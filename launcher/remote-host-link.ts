@@ -21,6 +21,8 @@ export type RemoteHostLink = {
   /** Launcher epoch ms -> the host's epoch ms (the host's measured clock offset added). */
   toHostTime(epochMs: number): number;
   onPong(message: Extract<RemoteVmToLauncher, { type: 'pong' }>): void;
+  /** VM `vm` here heard nothing from the launcher for `quietMs` and stops (silence-cut.ts). */
+  onUnheard(vm: number, quietMs: number): void;
 };
 
 /** `host (ssh)`, as every line about a host names it. */

@@ -28,6 +28,7 @@ export function newHostState(
   config: HostConfig,
   run: { runId: string; defaultDir: string; spawner: SshSpawner },
   onPong: (pong: Extract<RemoteVmToLauncher, { type: 'pong' }>) => void,
+  onUnheard: (host: string, vm: number, quietMs: number) => void,
 ): HostState {
   const dir = config.dir ?? run.defaultDir;
   const clock = new HostClock();
@@ -57,6 +58,7 @@ export function newHostState(
       // manifest's stoppedAtMs says (each VM ticks on its host's clock from the start it was told).
       toHostTime: (epochMs) => epochMs + (state.startOffsetMs ?? clock.offsetMs),
       onPong,
+      onUnheard: (vm, quietMs) => onUnheard(config.name, vm, quietMs),
     },
   };
   return state;

@@ -1,7 +1,7 @@
 /**
  * What the launcher does with each line a VM on another host sends on its channel: the line is checked first
  * (remote-messages.ts); its hello gives its pid there, its pongs are clock samples of its host, its rows go to the run
- * folder, and a failure about its own host's file system or network names that host. The rest reaches the
+ * folder, its word that it heard nothing from the launcher is kept (silence-cut.ts), and a failure about its own host's file system or network names that host. The rest reaches the
  * supervisor as a local VM's would.
  */
 import type { VmFailureReason } from '../shared/ipc-messages.js';
@@ -15,7 +15,7 @@ const ownHostReasons: ReadonlySet<VmFailureReason> = new Set(['cannot-write', 'l
 
 /** Where a remote VM's lines go. */
 export type RemoteVmInbox = {
-  host: Pick<RemoteHostLink, 'name' | 'ssh' | 'onPong'>;
+  host: Pick<RemoteHostLink, 'name' | 'ssh' | 'onPong' | 'onUnheard'>;
   rows: Pick<RemoteVmRows, 'write'>;
   events: Pick<VmEvents, 'onMessage' | 'onOutput'>;
   /** It is connected, and this is its pid on its host. */
@@ -41,6 +41,9 @@ export function takeRemoteLine(line: string, id: number, inbox: RemoteVmInbox): 
       return;
     case 'rows':
       inbox.rows.write(message.offset, message.text);
+      return;
+    case 'unheard':
+      inbox.host.onUnheard(id, message.quietMs);
       return;
     case 'done':
       inbox.finished();

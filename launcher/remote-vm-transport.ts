@@ -9,16 +9,19 @@ import { type HostConfig, placeVms } from '../config/host-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import type { LauncherToVm } from '../shared/ipc-messages.js';
+import { keepAliveMs } from '../shared/remote-messages.js';
 import { rowsKeptExit } from '../shared/rows-kept-exit.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import { preciseNow } from './host-clock.js';
 import { clocklabRoot } from './host-preflight.js';
 import { HostSampler } from './host-sampler.js';
+import { monotonicTimer, type StallWatch, watchStalls } from './launcher-stall.js';
 import { RemoteCsv } from './remote-csv.js';
 import { type HostReport, type HostState, hostReport, newHostState } from './remote-host-state.js';
 import { endRunOnHosts } from './remote-run-end.js';
 import { type SshSpawner, sshSpawner } from './remote-ssh.js';
 import { RemoteVmLife } from './remote-vm-life.js';
+import { type SilenceCut, SilenceRecord } from './silence-cut.js';
 import type { VmEvents, VmLife, VmTransport } from './vm-transport.js';
 
 export type RemoteTransportOptions = {
@@ -40,14 +43,21 @@ export class RemoteVmTransport implements VmTransport {
   readonly #hosts: HostState[];
   readonly #csvs = new Map<number, RemoteCsv>();
   readonly #sampler: HostSampler;
+  /** How long the launcher stood still, from its first VM's start to the run's end. */
+  #stalls: StallWatch | undefined;
+  readonly #silence = new SilenceRecord(() => this.#stalls?.longestMs() ?? 0);
 
   constructor(options: RemoteTransportOptions) {
     this.#options = options;
     this.#sampler = new HostSampler(options.now);
-    this.#hosts = options.hosts.map((config) => newHostState(config, options, (pong) => this.#sampler.onPong(pong)));
+    const unheard = (host: string, vm: number, quietMs: number) => this.#silence.unheard(host, vm, quietMs, Date.now());
+    this.#hosts = options.hosts.map((config) =>
+      newHostState(config, options, (pong) => this.#sampler.onPong(pong), unheard),
+    );
   }
 
   start(spec: VmSpec, events: VmEvents): VmLife {
+    this.#stalls ??= watchStalls(monotonicTimer, keepAliveMs);
     const host = this.#hostOf(spec.id);
     const earlier = this.#csvs.get(spec.id);
     const csv = earlier ?? new RemoteCsv(join(this.#options.runDir, csvFileName(spec.id)));
@@ -98,6 +108,10 @@ export class RemoteVmTransport implements VmTransport {
     return rowsKeptExit(this.hostOf(id), failed);
   }
 
+  silenceCut(): SilenceCut | undefined {
+    return this.#silence.cut();
+  }
+
   /** Per host, for the manifest: its VMs, the offset the start used, and every clock sample. */
   report(): HostReport[] {
     this.#sampler.stop();
@@ -110,6 +124,7 @@ export class RemoteVmTransport implements VmTransport {
    */
   async finish(ending: { killed: boolean } = { killed: false }): Promise<void> {
     this.#sampler.stop();
+    this.#stalls?.stop();
     const hosts = this.#hosts.map((host, index) => ({ host, vms: this.#vmsOn(index) }));
     await endRunOnHosts(hosts, this.#csvs, ending);
   }

@@ -29,6 +29,7 @@ export function endingOf(outcome: SupervisorOutcome): RunEnding {
   switch (outcome.reason) {
     case 'interrupted':
     case 'killed':
+    case 'suspended':
       return { how: 'interrupted', reason };
     case 'port-in-use':
       return { how: 'refused', reason };
@@ -38,6 +39,7 @@ export function endingOf(outcome: SupervisorOutcome): RunEnding {
     case 'restart-failed':
     case 'start-timeout':
     case 'finish-timeout':
+    case 'unheard':
       return { how: 'failed', reason };
     default: {
       const never: never = outcome.reason;

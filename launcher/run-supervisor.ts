@@ -18,6 +18,7 @@ import { processFaultActions } from './fault-actions.js';
 import { doneWithinMs, notDoneAfter, startTimeoutMs } from './phase-deadlines.js';
 import type { SupervisorOutcome } from './run-outcome.js';
 import { RunPhases, type RunWindow } from './run-phases.js';
+import type { SilenceCut } from './silence-cut.js';
 import { startLeadMs } from './start-lead.js';
 import { VmFleet } from './vm-fleet.js';
 import { VmLives } from './vm-lives.js';
@@ -50,6 +51,9 @@ export class RunSupervisor {
   readonly #restarts: VmRestarts;
   readonly #reports: VmReports;
   #failure: RunFailure | undefined;
+  /** When the failure was met (epoch ms). */
+  #failedAt = 0;
+  readonly #silenceCut: () => SilenceCut | undefined;
   /** When a second signal killed every VM (epoch ms), if one did. */
   #killedAt: number | undefined;
   #window: RunWindow | undefined;
@@ -61,6 +65,7 @@ export class RunSupervisor {
     this.#timer = ports.timer;
     this.#ids = plan.specs.map((spec) => spec.id);
     this.#extraLeadMs = () => ports.transport.extraLeadMs?.() ?? 0;
+    this.#silenceCut = () => ports.transport.silenceCut?.();
     this.#fleet = new VmFleet(ports.transport, {
       onMessage: (message) => this.#reports.message(message),
       onExit: (exit) => this.#reports.exit(exit),
@@ -139,6 +144,7 @@ export class RunSupervisor {
       if (kept.killedInLead) this.#failure = { reason: 'killed', detail: killedBeforeTheStop };
     }
     await this.#fleet.exited();
+    this.#blameSilence();
     const { stats } = this.#phases;
     const startEpochMs = this.#window?.startEpochMs;
     if (this.#failure === undefined) return { ok: true, stats, startEpochMs: startEpochMs ?? 0 };
@@ -164,9 +170,22 @@ export class RunSupervisor {
     this.#fleet.kill();
   }
 
+  /**
+   * VMs that stopped early on their own, having heard nothing from the launcher (remote VMs), would otherwise end the
+   * run ok with short VMs, or fail it for what followed (a finish deadline met on resume). A failure met before the
+   * silence began stays first.
+   */
+  #blameSilence(): void {
+    const cut = this.#silenceCut();
+    if (cut === undefined) return;
+    if (this.#failure !== undefined && this.#failedAt < cut.sinceEpochMs) return;
+    this.#failure = cut.failure;
+  }
+
   #fail(failure: RunFailure): void {
     if (this.#failure !== undefined) return;
     this.#failure = failure;
+    this.#failedAt = this.#timer.now();
     this.#phases.wake();
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
+import type { SilenceCut } from './silence-cut.js';
 
 /** How one life of a VM ended. `signal` is the signal's name when a signal ended it (e.g. `SIGKILL`). */
 export type VmExit = {
@@ -54,4 +55,6 @@ export type VmTransport = {
   extraLeadMs?(): number;
   /** Where VM `id` runs, for lines naming it (`host h2`); absent for VMs on this machine. */
   whereIs?(id: number): string;
+  /** VMs that stopped early because they heard nothing from the launcher, if any did (remote VMs: silence-cut.ts). */
+  silenceCut?(): SilenceCut | undefined;
 };

@@ -17,7 +17,12 @@ export type RemoteVmToLauncher =
   /** t1: launcher sent; t2: the VM received; t3: the VM answered (the launcher notes t4 on arrival). */
   | { type: 'pong'; n: number; t1: number; t2: number; t3: number }
   /** The VM's CSV from byte `offset` on: whole lines, in order, the file on the host being the record. */
-  | { type: 'rows'; id: number; offset: number; text: string };
+  | { type: 'rows'; id: number; offset: number; text: string }
+  /**
+   * Sent as the VM gives its launcher up for silent (nothing for silentChannelMs): it stops now. A launcher that was
+   * only suspended reads it on resume, and so learns why its VMs ended early.
+   */
+  | { type: 'unheard'; quietMs: number };
 
 /** Longest line either side accepts: a rows message carries at most `rowsChunkBytes` of CSV, escaped. */
 export const maxRemoteLineBytes = 1 << 20;

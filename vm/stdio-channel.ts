@@ -4,7 +4,8 @@
  * hold no VM work. When stdin ends (the launcher hung up, or the SSH connection died) the VM is told to stop; and
  * as well when nothing came for silentChannelMs (the launcher writes at least every keepAliveMs): a network cut
  * leaves the session open on this host, stdin never ends, and what the VM writes may be drained by nobody, so from
- * then on no write is waited for. It still writes: a launcher only suspended that long (Ctrl-Z) reads it later.
+ * then on no write is waited for. It still writes: a launcher only suspended that long reads it later, and the VM
+ * says it stops unheard.
  */
 import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
 import { LineSplitter } from '../shared/line-splitter.js';
@@ -49,6 +50,7 @@ export function stdioChannel(ports: StdioPorts): StdioChannel {
       `control channel: nothing from the launcher for ${Math.round(quietMs / 1000)} s (this host cut off from it?): ` +
         'stopping as if it had closed',
     );
+    write({ type: 'unheard', quietMs: Math.round(quietMs) });
     for (const done of waiting) done();
     waiting.clear();
     onEnd();

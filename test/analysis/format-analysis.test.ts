@@ -48,7 +48,7 @@ describe('formatAnalysis', () => {
       if (!result.ok) throw new Error(result.detail);
       const lines = formatAnalysis(result.analysis, 400).split('\n');
       expect(lines).toContain(
-        "ticks due are counted to the configured end (10 s): the manifest names no instant every VM stopped at (an older launcher's, or VMs killed before it)",
+        "ticks due are counted to the configured end (10 s): the manifest names no instant every VM stopped at (an older launcher's, VMs killed before it, or VMs that each stopped on its own: see the reason)",
       );
       expect(lines).toContain('on time: worst VM 20.0% (vm 0, vm 1)');
     } finally {

@@ -3,6 +3,7 @@
  * script decides how it answers. Messages reach the supervisor on a later microtask, as IPC messages arrive later.
  */
 
+import type { SilenceCut } from '../../launcher/silence-cut.js';
 import type { VmEvents, VmExit, VmLife, VmSignal, VmTransport } from '../../launcher/vm-transport.js';
 import type { LauncherToVm, VmToLauncher } from '../../shared/ipc-messages.js';
 import type { VmFigures, VmSpec } from '../../shared/vm-spec.js';
@@ -84,6 +85,8 @@ export class FakeTransport implements VmTransport {
   failNextStart: Error | undefined;
   /** Set: where each VM runs, as a transport to other hosts names it. */
   whereIs?: (id: number) => string;
+  /** Set: VMs that stopped having heard nothing from the launcher, as a transport to other hosts records them. */
+  silenceCut?: () => SilenceCut | undefined;
 
   constructor(script: Script = obedient) {
     this.#script = script;

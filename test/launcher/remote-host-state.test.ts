@@ -13,6 +13,7 @@ describe("a host's instants", () => {
       { name: 'h1', ssh: 'root@10.0.0.2', address: '10.0.0.2' },
       { runId: 'r', defaultDir: '/opt/c', spawner },
       () => {},
+      () => {},
     );
     host.clock.add(0, 101, 101, 2); // host 100 ms ahead, 2 ms round trip
     const start = forHost(host.link, { type: 'start', startEpochMs: 1000, stopEpochMs: 11_000 });

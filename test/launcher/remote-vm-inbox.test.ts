@@ -6,7 +6,12 @@ import type { VmToLauncher } from '../../shared/ipc-messages.js';
 function noting() {
   const went: unknown[] = [];
   const inbox: RemoteVmInbox = {
-    host: { name: 'h2', ssh: 'root@10.0.0.3', onPong: (pong) => went.push(['pong', pong.n]) },
+    host: {
+      name: 'h2',
+      ssh: 'root@10.0.0.3',
+      onPong: (pong) => went.push(['pong', pong.n]),
+      onUnheard: (vm, quietMs) => went.push(['unheard', vm, quietMs]),
+    },
     rows: {
       write: (offset, text) => {
         went.push(['rows', offset, text]);
@@ -62,6 +67,7 @@ describe("a remote VM's lines", () => {
     expect(take({ type: 'hello', id: 1, pid: 4242 })).toEqual([['hello', 4242]]);
     expect(take({ type: 'pong', n: 3, t1: 1, t2: 2, t3: 3 })).toEqual([['pong', 3]]);
     expect(take({ type: 'rows', id: 1, offset: 12, text: 'row1\n' })).toEqual([['rows', 12, 'row1\n']]);
+    expect(take({ type: 'unheard', quietMs: 10_003 })).toEqual([['unheard', 1, 10_003]]);
     expect(take({ type: 'listening', id: 1, port: 40001 })).toEqual([
       ['message', { type: 'listening', id: 1, port: 40001 }],
     ]);

@@ -72,6 +72,7 @@ function lifeWith(ending: string, fetched = '', options: LifeOptions = {}) {
     gate: { enter: async () => () => {} },
     toHostTime: (epochMs) => epochMs + 100,
     onPong: () => {},
+    onUnheard: () => {},
   };
   const messages: VmToLauncher[] = [];
   let heard: () => void = () => {};

@@ -139,6 +139,33 @@ describe('RunSupervisor', () => {
     expect(run.supervisor.exits.get(2)).toMatchObject({ code: 1, signal: undefined });
   });
 
+  test('VMs that stopped early having heard nothing from a suspended launcher: the run ends as the transport says why, not ok', async () => {
+    const run = supervise();
+    await settle();
+    const failure = { reason: 'suspended' as const, detail: 'the launcher was stopped or stalled for 42 s; ...' };
+    run.transport.silenceCut = () => ({ failure, sinceEpochMs: startAt + 1_000 });
+    // On resume the VMs' done, sent as they stopped, is read after the finish deadline fired: that comes second.
+    await run.timer.wakeAt(stopAt + finishGraceMs + 30_000, async () => {
+      await settle();
+      finishAll(run.transport, [0, 1, 2]);
+      await settle();
+    });
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({ ok: false, ...failure, startEpochMs: startAt });
+    expect(outcome.stats.map((s) => s?.id)).toEqual([0, 1, 2]);
+  });
+
+  test("a failure met before the VMs went unheard stays the run's reason", async () => {
+    const run = supervise();
+    await settle();
+    run.timer.advanceTo(startAt + 3000);
+    run.transport.vm(1).exit({ signal: 'SIGKILL' });
+    const failure = { reason: 'suspended' as const, detail: 'the launcher was stopped or stalled for 42 s; ...' };
+    run.transport.silenceCut = () => ({ failure, sinceEpochMs: startAt + 3001 });
+    const outcome = await run.running;
+    expect(outcome).toMatchObject({ ok: false, reason: 'vm-exited' });
+  });
+
   test('a VM that dies during the run: the others get one stop instant and finish in order', async () => {
     const run = supervise();
     await settle();

@@ -93,10 +93,13 @@ describe('the VM control channel on stdin/stdout', () => {
     await tick();
     timer.run();
     expect(closes()).toBe(1);
-    // Still written, not waited for: a launcher only suspended that long reads it when it wakes.
+    // Still written, not waited for: a launcher only suspended that long reads it when it wakes, first why.
     await channel.sendLast({ type: 'connected', id: 1 });
     await tick();
-    expect(written).toEqual([{ type: 'connected', id: 1 }]);
+    expect(written).toEqual([
+      { type: 'unheard', quietMs: silentChannelMs },
+      { type: 'connected', id: 1 },
+    ]);
   });
 
   test('a last message whose write never completes is let go once the launcher is taken for gone; later ones at once', async () => {
