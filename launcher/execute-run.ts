@@ -35,6 +35,11 @@ export type ExecuteOptions = {
   answerInterrupt?: (answer: InterruptAnswer) => void;
   /** Aborted (a second Ctrl-C): every VM is killed at once. */
   kill?: AbortSignal;
+  /**
+   * With VMs on other hosts: given what must be done before the launcher stops at a Ctrl-Z (its VMs told to hold,
+   * or they take its silence for a cut), it listens for that signal until the returned function is called.
+   */
+  onSuspend?: (prepare: () => Promise<void>) => () => void;
   /** How VMs are started: local child processes unless given. */
   transport?: VmTransport;
 };
@@ -89,6 +94,7 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
       options.answerInterrupt?.(answer);
     }),
     onAbort(options.kill, () => supervisor.forceStop()),
+    ...(remote === undefined || options.onSuspend === undefined ? [] : [options.onSuspend(() => remote.hold())]),
   ];
   const outcome = await supervisor.run().finally(() => {
     for (const off of unlisten) off();

@@ -62,9 +62,11 @@ export class RemoteVmChannel {
     });
   }
 
-  write(line: string): void {
+  /** `flushed`: called once the line is handed to the ssh client, or will never be (kept for later, or closed). */
+  write(line: string, flushed?: () => void): void {
     if (this.#child === undefined && !this.#closed) this.#pending.push(line);
-    else if (this.writable) this.#child?.stdin?.write(line);
+    else if (this.writable && this.#child?.stdin) return void this.#child.stdin.write(line, () => flushed?.());
+    flushed?.();
   }
 
   /** Closes the launcher's end: the VM sees its stdin end and stops. */

@@ -122,6 +122,12 @@ export class RemoteVmLife implements VmLife {
     if (!this.#ended) this.#channel.write(`${JSON.stringify(message)}\n`);
   }
 
+  /** Tells the VM the launcher is about to stop (Ctrl-Z): resolves once that is on its way. */
+  hold(): Promise<void> {
+    if (this.#ended) return Promise.resolve();
+    return new Promise((resolve) => this.#channel.write(`${JSON.stringify({ type: 'hold' })}\n`, resolve));
+  }
+
   signal(signal: VmSignal): void {
     this.#kill.signal(signal);
   }

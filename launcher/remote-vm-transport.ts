@@ -38,6 +38,9 @@ export type RemoteTransportOptions = {
   now(): number;
 };
 
+/** The longest a Ctrl-Z waits for the word to hold to reach the ssh clients. */
+const holdWithinMs = 500;
+
 export class RemoteVmTransport implements VmTransport {
   readonly #options: RemoteTransportOptions;
   readonly #hosts: HostState[];
@@ -106,6 +109,22 @@ export class RemoteVmTransport implements VmTransport {
     const failed = this.#csvs.get(id)?.failed;
     if (failed === undefined) return undefined;
     return rowsKeptExit(this.hostOf(id), failed);
+  }
+
+  /**
+   * The launcher is about to stop (Ctrl-Z): every VM is told to hold, so that it does not take the silence for a
+   * cut. Resolves once every word is handed to its ssh client, or after holdWithinMs (a stalled one must not delay
+   * the stop).
+   */
+  hold(): Promise<void> {
+    const told = this.#hosts.flatMap((host) => [...host.lives].map((life) => life.hold()));
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, holdWithinMs).unref();
+      void Promise.all(told).then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   silenceCut(): SilenceCut | undefined {

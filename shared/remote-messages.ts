@@ -9,7 +9,13 @@ export type LauncherToRemoteVm =
   | LauncherToVm
   | { type: 'ping'; n: number; t1: number }
   /** Nothing but "the launcher still hears you": sent on every channel at least every keepAliveMs. */
-  | { type: 'alive' };
+  | { type: 'alive' }
+  /**
+   * The launcher is about to stop (Ctrl-Z): its silence from now on is no cut, until it speaks again. A launcher
+   * stopped in a way it cannot see coming (SIGSTOP, its machine asleep) cannot say so: its VMs stop after
+   * silentChannelMs, and it says why on resume (launcher/silence-cut.ts).
+   */
+  | { type: 'hold' };
 
 export type RemoteVmToLauncher =
   | VmToLauncher

@@ -1,12 +1,14 @@
 /**
  * Tells when a channel has been silent too long: `heard()` on every byte that arrives, `onSilent` once nothing came
  * for `limitMs`. The timer is not moved on each byte (bytes come often): when it fires, the wait is judged against
- * the last byte heard, and either renewed for the rest or ended.
+ * the last byte heard, and either renewed for the rest or ended. Held, it waits for the next byte without a limit.
  */
 import type { TimerHandle, TimerPort } from '../shared/timer-port.js';
 
 export type SilenceWatch = {
   heard(): void;
+  /** No limit until something is heard again (the launcher said it is about to stop: Ctrl-Z). */
+  hold(): void;
   stop(): void;
 };
 
@@ -18,8 +20,9 @@ export function watchSilence(
   let last = timer.now();
   let stopped = false;
   let pending: TimerHandle | undefined;
+  let held = false;
   const judge = () => {
-    if (stopped) return;
+    if (stopped || held) return;
     const quietMs = timer.now() - last;
     if (quietMs < limitMs) return arm(limitMs - quietMs);
     stopped = true;
@@ -34,6 +37,13 @@ export function watchSilence(
   return {
     heard() {
       last = timer.now();
+      if (!held || stopped) return;
+      held = false;
+      arm(limitMs);
+    },
+    hold() {
+      held = true;
+      pending?.cancel();
     },
     stop() {
       stopped = true;

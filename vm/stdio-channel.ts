@@ -5,7 +5,7 @@
  * as well when nothing came for silentChannelMs (the launcher writes at least every keepAliveMs): a network cut
  * leaves the session open on this host, stdin never ends, and what the VM writes may be drained by nobody, so from
  * then on no write is waited for. It still writes: a launcher only suspended that long reads it later, and the VM
- * says it stops unheard.
+ * says it stops unheard. A launcher about to stop by Ctrl-Z says `hold` first: no limit then until it speaks again.
  */
 import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
 import { LineSplitter } from '../shared/line-splitter.js';
@@ -75,6 +75,7 @@ export function stdioChannel(ports: StdioPorts): StdioChannel {
       }
       const message = checked.message;
       if (message.type === 'ping') write({ type: 'pong', n: message.n, t1: message.t1, t2: received, t3: ports.now() });
+      else if (message.type === 'hold') watch.hold();
       else if (message.type !== 'alive') for (const handler of handlers) handler(message);
     }
   });

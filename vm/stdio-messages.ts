@@ -49,6 +49,7 @@ export function checkLauncherLine(line: string): CheckedLine {
       case 'ping':
         return numbers(value, ['n', 't1']);
       case 'alive':
+      case 'hold':
         return true;
       default:
         return false;

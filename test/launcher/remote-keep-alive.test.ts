@@ -53,4 +53,20 @@ describe("the launcher's keep-alive on a remote VM's channel", () => {
     expect(closed.lines).toEqual([aliveLine.trim(), aliveLine.trim(), aliveLine.trim()]);
     expect(timer.pending).toBe(0);
   });
+
+  test('a line written with a callback: called once it is handed to the client, or at once when it never will be', async () => {
+    const timer = new FakeTimer(0);
+    const client = fakeClient();
+    const channel = new RemoteVmChannel(timer);
+    const flushed: string[] = [];
+    channel.write('{"type":"hold"}\n', () => flushed.push('kept for later'));
+    channel.open(client.child, events);
+    channel.write('{"type":"hold"}\n', () => flushed.push('written'));
+    await settle();
+    client.child.emit('close', 0, null);
+    channel.write('{"type":"hold"}\n', () => flushed.push('closed'));
+    expect(flushed).toEqual(['kept for later', 'written', 'closed']);
+    expect(client.lines).toEqual(['{"type":"hold"}', '{"type":"hold"}']);
+    channel.end();
+  });
 });

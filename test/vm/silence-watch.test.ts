@@ -41,6 +41,34 @@ describe('watching a channel for silence', () => {
     expect(silences).toEqual([10_000]);
   });
 
+  test('held, it waits for the next byte without a limit, and leaves no timer meanwhile; that byte starts the limit anew', () => {
+    const { timer, watch, silences } = watched();
+    timer.advanceTo(5_000);
+    watch.hold();
+    expect(timer.pending).toBe(0);
+    timer.advanceTo(500_000);
+    expect(silences).toEqual([]);
+    watch.heard();
+    timer.advanceTo(509_999);
+    expect(silences).toEqual([]);
+    timer.advanceTo(510_000);
+    expect(silences).toEqual([10_000]);
+  });
+
+  test('held, then heard, then held again: each hold lasts until the next byte', () => {
+    const { timer, watch, silences } = watched();
+    watch.hold();
+    timer.advanceTo(50_000);
+    watch.heard();
+    timer.advanceTo(55_000);
+    watch.hold();
+    timer.advanceTo(200_000);
+    expect(silences).toEqual([]);
+    watch.heard();
+    timer.run();
+    expect(silences).toEqual([10_000]);
+  });
+
   test('stopped, it never fires and leaves no timer', () => {
     const { timer, watch, silences } = watched();
     timer.advanceTo(5_000);

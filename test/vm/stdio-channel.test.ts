@@ -102,6 +102,22 @@ describe('the VM control channel on stdin/stdout', () => {
     ]);
   });
 
+  test('a launcher about to stop (Ctrl-Z) says hold: no limit until it speaks again, then the limit runs from then', async () => {
+    const { stdin, timer, closes, received, warnings } = channelOnStreams();
+    timer.advanceTo(1_000);
+    stdin.write('{"type":"hold"}\n');
+    await tick();
+    timer.advanceTo(1_000 + 100 * silentChannelMs);
+    expect({ closes: closes(), received, warnings }).toEqual({ closes: 0, received: [], warnings: [] });
+    const resumed = timer.now();
+    stdin.write('{"type":"alive"}\n');
+    await tick();
+    timer.advanceTo(resumed + silentChannelMs - 1);
+    expect(closes()).toBe(0);
+    timer.advanceTo(resumed + silentChannelMs);
+    expect(closes()).toBe(1);
+  });
+
   test('a last message whose write never completes is let go once the launcher is taken for gone; later ones at once', async () => {
     const { channel, timer, closes } = channelOnStreams(undrained());
     let sent = false;

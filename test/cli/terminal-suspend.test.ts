@@ -1,0 +1,71 @@
+import { describe, expect, test } from '@jest/globals';
+import { listenForSuspend, type SuspendSource } from '../../cli/terminal-suspend.js';
+
+/** A process stand-in: its SIGTSTP listeners, and what it raised (each raise noting whether it still listened). */
+function fakeProcess() {
+  const listeners = new Set<() => void>();
+  const raised: string[] = [];
+  const source: SuspendSource = {
+    pid: 4242,
+    on: (_signal, listener) => listeners.add(listener),
+    off: (_signal, listener) => listeners.delete(listener),
+    kill: (pid, signal) => raised.push(`${signal} to ${pid}, ${listeners.size} listening`),
+  };
+  const press = () => {
+    for (const listener of [...listeners]) listener();
+  };
+  return { source, listeners, raised, press };
+}
+
+/** A `prepare` the test finishes by hand. */
+function preparing() {
+  let calls = 0;
+  let finish: () => void = () => {};
+  const prepare = () => {
+    calls += 1;
+    return new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+  };
+  return { prepare, calls: () => calls, finish: () => finish() };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('Ctrl-Z with VMs on other hosts', () => {
+  test('they are told first; then the launcher stops as by default (no listener), and listens again once continued', async () => {
+    const { source, listeners, raised, press } = fakeProcess();
+    const told = preparing();
+    listenForSuspend(source, told.prepare);
+    press();
+    expect(told.calls()).toBe(1);
+    await settle();
+    expect(raised).toEqual([]);
+    told.finish();
+    await settle();
+    expect(raised).toEqual(['SIGTSTP to 4242, 0 listening']);
+    expect(listeners.size).toBe(1);
+  });
+
+  test('a second Ctrl-Z while they are told is the same stop', async () => {
+    const { source, raised, press } = fakeProcess();
+    const told = preparing();
+    listenForSuspend(source, told.prepare);
+    press();
+    press();
+    told.finish();
+    await settle();
+    expect({ calls: told.calls(), raised }).toEqual({ calls: 1, raised: ['SIGTSTP to 4242, 0 listening'] });
+  });
+
+  test('the run ended while they were told: no stop, nothing left listening', async () => {
+    const { source, listeners, raised, press } = fakeProcess();
+    const told = preparing();
+    const stop = listenForSuspend(source, told.prepare);
+    press();
+    stop();
+    told.finish();
+    await settle();
+    expect({ raised, listening: listeners.size }).toEqual({ raised: [], listening: 0 });
+  });
+});
