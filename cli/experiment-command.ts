@@ -23,6 +23,7 @@ import { endExperiment } from './experiment-ending.js';
 import { experimentHeadline } from './experiment-headline.js';
 import { experimentStopLines } from './experiment-stop-lines.js';
 import { checkHostsUnlessStopped } from './host-check.js';
+import { suspendGuard } from './terminal-suspend.js';
 
 /** Where the stop signals' lines go: the progress display while it is up. */
 type Notes = { say: (line: string) => void };
@@ -101,7 +102,8 @@ async function runExperiment(
   const progress = new ExperimentProgress(process.stderr, trials.length, prepared.toRun, plan.parallel);
   progress.begin();
   notes.say = (line) => progress.note(line);
-  const outcomes = await runTrials(prepared.toRun, plan.parallel, progress, stop).finally(() => progress.end());
+  const trialStop = { ...stop, onSuspend: suspendGuard(process).hold };
+  const outcomes = await runTrials(prepared.toRun, plan.parallel, progress, trialStop).finally(() => progress.end());
   // A link planted since the check: refused as the check refuses it, in its line (said when met) and exit code. The
   // trials run are kept; the summary waits for a run without the link.
   if (outcomes.some((o) => o.status === 'planted')) return exitCodeOf(outcomes);

@@ -21,7 +21,7 @@ import { fidelityWarnings } from './fidelity-warnings.js';
 import { checkHostsUnlessStopped } from './host-check.js';
 import { ProgressDisplay } from './progress-display.js';
 import { formatSummaryTable } from './summary-table.js';
-import { listenForSuspend } from './terminal-suspend.js';
+import { suspendGuard } from './terminal-suspend.js';
 import { terminalWidth } from './terminal-width.js';
 
 export type RunOptions = {
@@ -144,6 +144,6 @@ async function executeProcesses(config: RunConfig, dir: string, runId: string, v
     interrupt: stop.interrupt,
     answerInterrupt: stop.answer,
     kill: stop.kill,
-    onSuspend: (prepare) => listenForSuspend(process, prepare),
+    onSuspend: suspendGuard(process).hold,
   });
 }

@@ -6,7 +6,7 @@
  * `kill` kills the running ones at once. A link planted where a trial's folder goes stops starting new ones too, as
  * the check before the trials would have refused the experiment (trial-run-folder.ts); the running ones finish.
  */
-import { executeRun, type RunEnded, type RunResult } from '../launcher/execute-run.js';
+import { type ExecuteOptions, executeRun, type RunEnded, type RunResult } from '../launcher/execute-run.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import type { StopSignals } from '../shared/stop-signals.js';
 import { executeSim } from '../sim/execute-sim.js';
@@ -22,8 +22,11 @@ export type TrialOutcome =
   /** A link (or a file) planted where its folder goes (`detail`: the line refusing it), or not started after one. */
   | { trial: Trial; status: 'planted'; detail: string };
 
-/** The CLI's stop signals, and where each running trial answers the first one (shared/stop-signals.ts). */
-export type TrialStop = Pick<StopSignals, 'interrupt' | 'kill' | 'answer'>;
+/**
+ * The CLI's stop signals, where each running trial answers the first one (shared/stop-signals.ts), and how a trial
+ * with VMs on other hosts has them told to hold at a Ctrl-Z (cli/terminal-suspend.ts).
+ */
+export type TrialStop = Pick<StopSignals, 'interrupt' | 'kill' | 'answer'> & Pick<ExecuteOptions, 'onSuspend'>;
 
 export async function runTrials(
   trials: readonly Trial[],
@@ -95,6 +98,7 @@ async function runTrial(trial: Trial, progress: ExperimentProgress, stop: TrialS
             interrupt: stop.interrupt,
             answerInterrupt: stop.answer,
             kill: stop.kill,
+            ...(stop.onSuspend === undefined ? {} : { onSuspend: stop.onSuspend }),
           });
   } finally {
     stop.interrupt.removeEventListener('abort', simStops);

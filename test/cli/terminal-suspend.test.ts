@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
-import { listenForSuspend, type SuspendSource } from '../../cli/terminal-suspend.js';
+import { type SuspendSource, suspendGuard } from '../../cli/terminal-suspend.js';
 
-/** A process stand-in: its SIGTSTP listeners, and what it raised (each raise noting whether it still listened). */
+/** A process stand-in: its SIGTSTP listeners, and what it raised (each raise noting how many still listened). */
 function fakeProcess() {
   const listeners = new Set<() => void>();
   const raised: string[] = [];
@@ -33,10 +33,18 @@ function preparing() {
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('Ctrl-Z with VMs on other hosts', () => {
+  test('nothing registered: nothing listens, Ctrl-Z is the default one', () => {
+    const { source, listeners } = fakeProcess();
+    const guard = suspendGuard(source);
+    const stop = guard.hold(async () => {});
+    stop();
+    expect(listeners.size).toBe(0);
+  });
+
   test('they are told first; then the launcher stops as by default (no listener), and listens again once continued', async () => {
     const { source, listeners, raised, press } = fakeProcess();
     const told = preparing();
-    listenForSuspend(source, told.prepare);
+    suspendGuard(source).hold(told.prepare);
     press();
     expect(told.calls()).toBe(1);
     await settle();
@@ -47,10 +55,31 @@ describe('Ctrl-Z with VMs on other hosts', () => {
     expect(listeners.size).toBe(1);
   });
 
+  test('runs side by side (an experiment): one listener tells them all, then one stop', async () => {
+    const { source, listeners, raised, press } = fakeProcess();
+    const guard = suspendGuard(source);
+    const first = preparing();
+    const second = preparing();
+    guard.hold(first.prepare);
+    guard.hold(second.prepare);
+    expect(listeners.size).toBe(1);
+    press();
+    first.finish();
+    await settle();
+    expect(raised).toEqual([]);
+    second.finish();
+    await settle();
+    expect({ first: first.calls(), second: second.calls(), raised }).toEqual({
+      first: 1,
+      second: 1,
+      raised: ['SIGTSTP to 4242, 0 listening'],
+    });
+  });
+
   test('a second Ctrl-Z while they are told is the same stop', async () => {
     const { source, raised, press } = fakeProcess();
     const told = preparing();
-    listenForSuspend(source, told.prepare);
+    suspendGuard(source).hold(told.prepare);
     press();
     press();
     told.finish();
@@ -58,14 +87,14 @@ describe('Ctrl-Z with VMs on other hosts', () => {
     expect({ calls: told.calls(), raised }).toEqual({ calls: 1, raised: ['SIGTSTP to 4242, 0 listening'] });
   });
 
-  test('the run ended while they were told: no stop, nothing left listening', async () => {
+  test('the run ended while they were told: the stop asked for still comes, and nothing is left listening', async () => {
     const { source, listeners, raised, press } = fakeProcess();
     const told = preparing();
-    const stop = listenForSuspend(source, told.prepare);
+    const stop = suspendGuard(source).hold(told.prepare);
     press();
     stop();
     told.finish();
     await settle();
-    expect({ raised, listening: listeners.size }).toEqual({ raised: [], listening: 0 });
+    expect({ raised, listening: listeners.size }).toEqual({ raised: ['SIGTSTP to 4242, 0 listening'], listening: 0 });
   });
 });
