@@ -1,11 +1,11 @@
 /**
  * The launcher suspended mid-run with VMs on other hosts. Those VMs take a launcher silent for silentChannelMs for
  * one cut off from them and stop. Ctrl-Z: the launcher tells them to hold before it stops, so they run on and the
- * run ends as it would have once it is continued (as a run of local VMs does). Stopped in a way it cannot see coming
+ * run (or an experiment's trial) ends as it would have once it is continued (as a run of local VMs does). Stopped in a way it cannot see coming
  * (SIGSTOP; its machine asleep): its VMs stop, and on resume the run ends interrupted, saying so in one line naming
  * the hosts. Network namespaces over ssh (test-hosts.ts); needs root, /usr/sbin/sshd and perl.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -79,32 +79,19 @@ describe('several hosts: the launcher suspended past the silence its remote VMs 
    * group of the same session, so that a SIGTSTP stops it (the kernel ignores one sent to an orphaned group, as a
    * `detached` child's is).
    */
-  const startJob = (out: string) =>
+  const startJob = (args: string[]) =>
     track(
-      execa(
-        'perl',
-        [
-          '-e',
-          'setpgrp(0, 0); exec @ARGV or die "exec: $!"',
-          process.execPath,
-          launcherBin,
-          'run',
-          config,
-          '--out',
-          out,
-        ],
-        {
-          cwd: dir.path,
-          reject: false,
-          env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
-        },
-      ),
+      execa('perl', ['-e', 'setpgrp(0, 0); exec @ARGV or die "exec: $!"', process.execPath, launcherBin, ...args], {
+        cwd: dir.path,
+        reject: false,
+        env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
+      }),
       { group: true },
     );
 
   /** Starts a run, waits for its VMs to tick, then stops the launcher's group with `signal`. */
   async function suspendMidRun(out: string, signal: 'SIGTSTP' | 'SIGSTOP') {
-    const job = startJob(out);
+    const job = startJob(['run', config, '--out', out]);
     const runId = (await waitForLine(job.stderr, /clocklab run (\S+):/))[1] ?? '';
     const line = (await waitForLine(job.stderr, /started (vm0 .*)\n/))[1] ?? '';
     const vmPids = [...line.matchAll(/\(pid (\d+),/g)].map((m) => Number(m[1]));
@@ -169,6 +156,43 @@ describe('several hosts: the launcher suspended past the silence its remote VMs 
     } finally {
       continueGroup(pid);
       rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  test('Ctrl-Z during an experiment on hosts, then fg: its trial runs on and ends ok', async () => {
+    const out = join(dir.path, 'experiment');
+    const file = join(dir.path, 'experiment.json');
+    const base = JSON.parse(readFileSync(config, 'utf8'));
+    await writeFile(file, JSON.stringify({ name: 'ctrl-z', base, trials: 1, seed: 9, variants: [{ name: 'base' }] }));
+    const job = startJob(['experiment', file, '--out', out]);
+    const trial = join(out, 'base', 'trial-1');
+    const pid = job.pid ?? 0;
+    let scratch: string | undefined;
+    try {
+      await waitForRows(join(trial, 'vm-1.csv'), 20, job);
+      // The trial's scratch folder on the hosts: the only one of this project's that is being written.
+      const logs = join(projectRoot, 'logs');
+      scratch = readdirSync(logs)
+        .filter((name) => name.startsWith('.remote-'))
+        .map((name) => join(logs, name))
+        .find((path) => existsSync(join(path, 'vm-1.csv')));
+      if (scratch === undefined) throw new Error(`no scratch folder of the trial in ${logs}`);
+      process.kill(-pid, 'SIGTSTP');
+      await waitUntilStopped(pid);
+      // Were the VMs to stop, their processes end first and the wait fails saying so.
+      const vmPids = testHosts.hosts.flatMap((host) => testHosts.nodesIn(host));
+      await waitForRows(join(scratch, 'vm-1.csv'), 30 * (silentChannelMs / 1000 + 3), waitUntilGone(vmPids, 60_000));
+      expect(stateOf(pid)).toBe('T');
+      process.kill(-pid, 'SIGCONT');
+      const result = await job;
+      expect(result.stderr).not.toMatch(/nothing from the launcher/);
+      expect(result.exitCode).toBe(0);
+      const manifest = await readManifest(trial);
+      expect(manifest.status).toBe('ok');
+      expect(manifest.vms.map((vm) => [vm.exit, vm.stoppedEarly])).toEqual(clockRates.map(() => ['done', false]));
+    } finally {
+      continueGroup(pid);
+      if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
     }
   }, 120_000);
 });
