@@ -1,6 +1,12 @@
 /**
  * Shows that a run is alive: on a TTY one line per VM refreshed in place; otherwise (CI, a pipe) a plain line every
  * few seconds. Reads the VMs' progress messages; never touches their tick path.
+ *
+ * While it is live on a TTY it owns the terminal's last lines: anything else the run says (the stop line of a
+ * Ctrl-C, a VM's output, a fault) goes through `write`, above the block. Written around it, a line shifted the block
+ * down, so the next redraw overwrote that line (a Ctrl-C's `stopping every VM at one instant` vanished) and left a
+ * stale `running` line above; the terminal's own `^C` echo moved the cursor too, so each redraw starts from column 0
+ * and clears to the end of the screen.
  */
 type VmProgress = { tick: number; clock: number; queue: number };
 
@@ -30,12 +36,29 @@ export class ProgressDisplay {
     this.#stopEpochMs = stopEpochMs;
     this.#timer = setInterval(() => this.#draw(), this.#out.isTTY ? ttyEveryMs : plainEveryMs);
     this.#timer.unref();
+    if (this.#out.isTTY) this.#draw();
+  }
+
+  /** Text (whole lines) said during the run: above the live block, which is drawn again under it. */
+  write(text: string): void {
+    if (!this.#out.isTTY || this.#timer === undefined || this.#drawn === 0) {
+      this.#out.write(text);
+      return;
+    }
+    this.#out.write(`${this.#erase()}${text}`);
+    this.#drawn = 0;
+    this.#draw();
   }
 
   stop(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
     if (this.#out.isTTY) this.#draw();
+  }
+
+  /** Back to the block's first line, at column 0 (a `^C` echo moved the cursor), clearing it and all below. */
+  #erase(): string {
+    return this.#drawn > 0 ? `\r\x1b[${this.#drawn}A\x1b[J` : '\r\x1b[J';
   }
 
   #draw(): void {
@@ -53,8 +76,31 @@ export class ProgressDisplay {
       return;
     }
     const lines = [head, ...cells.map((cell) => `  ${cell}`)];
-    if (this.#drawn > 0) this.#out.write(`\x1b[${this.#drawn}A`);
-    this.#out.write(lines.map((line) => `\x1b[2K${line}\n`).join(''));
+    this.#out.write(`${this.#erase()}${lines.map((line) => `${line}\n`).join('')}`);
     this.#drawn = lines.length;
+  }
+}
+
+/**
+ * The terminal of `launcher run`: what the run says goes through its live view while there is one (it owns the last
+ * lines then), straight to the stream otherwise.
+ */
+export class LiveTerminal {
+  readonly #out: NodeJS.WriteStream;
+  #display: ProgressDisplay | undefined;
+
+  constructor(out: NodeJS.WriteStream) {
+    this.#out = out;
+  }
+
+  /** The run's live view, made once the VMs' rates are known. */
+  watch(rates: readonly number[]): ProgressDisplay {
+    this.#display = new ProgressDisplay(this.#out, rates);
+    return this.#display;
+  }
+
+  write(text: string): void {
+    if (this.#display === undefined) this.#out.write(text);
+    else this.#display.write(text);
   }
 }

@@ -19,7 +19,7 @@ import { afterRun } from './after-run.js';
 import { endPhaseStop } from './end-phase-stop.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
 import { checkHostsUnlessStopped } from './host-check.js';
-import { ProgressDisplay } from './progress-display.js';
+import { LiveTerminal } from './progress-display.js';
 import { formatSummaryTable } from './summary-table.js';
 import { suspendGuard } from './terminal-suspend.js';
 import { terminalWidth } from './terminal-width.js';
@@ -67,7 +67,8 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   const speed = config.speed === 1 ? '' : ` at speed ${config.speed} (${config.durationSeconds / config.speed} s real)`;
   // Ours until the folder is released: a signal while the run ends or its report is written must not end the
   // process with the folder still claimed and the run half reported.
-  const say = (line: string) => process.stderr.write(`${line}\n`);
+  const terminal = new LiveTerminal(process.stderr);
+  const say = (line: string) => terminal.write(`${line}\n`);
   const stop = listenForStop(process, epochTimer, say, sim ? simStopLines : undefined);
   // Said once the stop signals are ours: a Ctrl-C that follows this line stops the run, never kills the launcher.
   console.error(
@@ -76,7 +77,7 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   try {
     const ran = sim
       ? await executeSim(config, { dir, runId, progressTo: process.stderr, interrupt: stop.interrupt })
-      : await executeProcesses(config, dir, runId, options.verbose, stop);
+      : await executeProcesses(config, { dir, runId, verbose: options.verbose }, stop, terminal);
     switch (ran.kind) {
       case 'ended':
         return await reportRun(ran, dir, options.out === undefined, endPhaseStop(stop, ran.manifest.status === 'ok'));
@@ -134,13 +135,16 @@ async function reportRun(ran: RunEnded, dir: string, pointAtIt: boolean, stop: A
 }
 
 /** The default engine: one OS process per VM, with the terminal's live view and the CLI's stop signals. */
-async function executeProcesses(config: RunConfig, dir: string, runId: string, verbose: boolean, stop: StopSignals) {
+async function executeProcesses(
+  config: RunConfig,
+  run: { dir: string; runId: string; verbose: boolean },
+  stop: StopSignals,
+  terminal: LiveTerminal,
+) {
   return executeRun(config, {
-    dir,
-    runId,
-    verbose,
-    progressTo: process.stderr,
-    watch: (rates) => new ProgressDisplay(process.stderr, rates),
+    ...run,
+    progressTo: terminal,
+    watch: (rates) => terminal.watch(rates),
     interrupt: stop.interrupt,
     answerInterrupt: stop.answer,
     kill: stop.kill,

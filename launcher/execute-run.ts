@@ -26,7 +26,7 @@ export type ExecuteOptions = {
   runId: string;
   verbose: boolean;
   /** Where progress and VM output go; `undefined` keeps the run quiet (experiments draw their own progress). */
-  progressTo: NodeJS.WriteStream | undefined;
+  progressTo: { write(text: string): unknown } | undefined;
   /** The live view of the run (the CLI's terminal display), made once the VMs' real rates are known. */
   watch?: (realRates: readonly number[]) => RunWatcher;
   /** Aborted (Ctrl-C): every VM stops ticking at one instant just ahead, trades end markers and flushes. */

@@ -1,0 +1,89 @@
+import { expect, test } from '@jest/globals';
+import { LiveTerminal } from '../../cli/progress-display.js';
+
+/**
+ * A terminal screen for the few sequences the live view writes (`\r`, `\n`, cursor up `ESC[nA`, clear to the end of
+ * the screen `ESC[J`, clear the line `ESC[2K`) and plain text, which overwrites from the cursor, as a terminal does.
+ */
+class Screen {
+  readonly lines: string[] = [''];
+  #row = 0;
+  #column = 0;
+  readonly isTTY = true;
+
+  write(text: string): boolean {
+    for (let i = 0; i < text.length; i++) {
+      const sequence = text[i] === '\u001b' ? /^\[(\d*)([AJK])/.exec(text.slice(i + 1)) : null;
+      if (sequence !== null) {
+        const [whole, count, kind] = sequence;
+        if (kind === 'A') this.#row = Math.max(0, this.#row - Number(count || 1));
+        if (kind === 'J') {
+          this.lines.splice(this.#row + 1);
+          this.#cut();
+        }
+        if (kind === 'K') this.lines[this.#row] = '';
+        i += whole.length;
+        continue;
+      }
+      const char = text[i] ?? '';
+      if (char === '\r') this.#column = 0;
+      else if (char === '\n') {
+        this.#row += 1;
+        this.#column = 0;
+        if (this.lines.length <= this.#row) this.lines.push('');
+      } else {
+        const line = this.lines[this.#row] ?? '';
+        this.lines[this.#row] = line.slice(0, this.#column).padEnd(this.#column) + char + line.slice(this.#column + 1);
+        this.#column += 1;
+      }
+    }
+    return true;
+  }
+
+  /** What the terminal itself echoes when Ctrl-C is pressed (ECHOCTL): `^C` at the cursor. */
+  echo(text: string): void {
+    this.write(text);
+  }
+
+  #cut(): void {
+    this.lines[this.#row] = (this.lines[this.#row] ?? '').slice(0, this.#column);
+  }
+
+  shown(): string[] {
+    return this.lines.map((line) => line.trimEnd()).filter((line) => line !== '');
+  }
+}
+
+test('a line said during the run (a Ctrl-C) stays on the screen above the live view, with no stale line', () => {
+  const screen = new Screen();
+  const terminal = new LiveTerminal(screen as unknown as NodeJS.WriteStream);
+  terminal.write('started vm0, vm1\n');
+  const display = terminal.watch([2, 5]);
+  const start = Date.now();
+  display.start(start, start + 10_000);
+  display.update(0, { tick: 3, clock: 4, queue: 0 });
+  // The terminal echoes ^C where the cursor is, then the launcher says what it does about it.
+  screen.echo('^C');
+  terminal.write('stopping every VM at one instant (press Ctrl-C again to kill them at once)\n');
+  display.update(1, { tick: 9, clock: 9, queue: 1 });
+  display.stop();
+  terminal.write('seed 5; clock rates 2, 5 ticks/s\n');
+  expect(screen.shown()).toEqual([
+    'started vm0, vm1',
+    'stopping every VM at one instant (press Ctrl-C again to kill them at once)',
+    'running 0/10 s',
+    '  vm0 (2/s) tick 3 clock 4 queue 0',
+    '  vm1 (5/s) tick 9 clock 9 queue 1',
+    'seed 5; clock rates 2, 5 ticks/s',
+  ]);
+});
+
+test('without a live view (before it, or not a terminal) lines go straight out', () => {
+  const out: string[] = [];
+  const pipe = { isTTY: false, write: (text: string) => out.push(text) };
+  const terminal = new LiveTerminal(pipe as unknown as NodeJS.WriteStream);
+  terminal.write('a\n');
+  terminal.watch([1]).start(Date.now(), Date.now() + 1000);
+  terminal.write('b\n');
+  expect(out).toEqual(['a\n', 'b\n']);
+});
