@@ -5,9 +5,8 @@
  * host whole. Network namespaces over ssh (test-hosts.ts); needs root and /usr/sbin/sshd (fails saying so otherwise).
  */
 import { readFileSync, rmSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { execaNode } from 'execa';
 import { silentChannelMs } from '../../shared/remote-messages.js';
 import {
@@ -15,13 +14,13 @@ import {
   projectRoot,
   readCsv,
   readManifest,
-  tempDir,
   waitForLine,
   waitForRows,
   waitUntilGone,
 } from './cli-harness.js';
+import { onTestHosts } from './hosts-suite.js';
 import { expectLamportRows } from './run-assertions.js';
-import { createTestHosts, type TestHosts, testHostsUnavailable } from './test-hosts.js';
+import type { TestHosts } from './test-hosts.js';
 
 const durationSeconds = 60;
 /**
@@ -35,19 +34,8 @@ describe('several hosts: one cut off by the network', () => {
   let dir: { path: string; remove(): Promise<void> };
   let config: string;
 
-  beforeAll(async () => {
-    const problem = testHostsUnavailable();
-    if (problem !== undefined) throw new Error(`cannot make test hosts: ${problem}`);
-    testHosts = createTestHosts(3);
-    dir = await tempDir();
-    config = join(dir.path, 'hosts.json');
-    const hosts = testHosts.hosts.map((h) => ({ name: h.name, ssh: h.ssh, address: h.address }));
-    const run = { machines: 3, clockRates: [20, 30, 40], durationSeconds, seed: 7 };
-    await writeFile(config, JSON.stringify({ ...run, network: { allowNonLoopback: true }, hosts }));
-  });
-  afterAll(async () => {
-    testHosts?.remove();
-    await dir?.remove();
+  onTestHosts(3, { machines: 3, clockRates: [20, 30, 40], durationSeconds, seed: 7 }, (made) => {
+    ({ testHosts, dir, config } = made);
   });
 
   test("a host's network cut mid-run: exit 1 naming it, its VM stops by itself soon after, its CSV there whole", async () => {

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { execaNode } from 'execa';
 import { interruptedReason, sameKeypressMs } from '../../shared/stop-signals.js';
 import {
@@ -20,14 +20,14 @@ import {
   projectRoot,
   readCsv,
   readManifest,
-  tempDir,
   waitForLine,
   waitForPath,
   waitForRows,
   waitUntilGone,
 } from './cli-harness.js';
+import { onTestHosts } from './hosts-suite.js';
 import { expectEveryMessageAccounted, expectLamportRows } from './run-assertions.js';
-import { commandOf, createTestHosts, type TestHosts, testHostsUnavailable } from './test-hosts.js';
+import { commandOf, type TestHosts } from './test-hosts.js';
 
 const started = /started (vm0 .*)\n/;
 const pidsOf = (line: string) => [...line.matchAll(/vm\d+ \(pid (\d+)/g)].map((m) => Number(m[1]));
@@ -75,20 +75,9 @@ describe('several hosts: a second Ctrl-C, a lost channel, an experiment', () => 
   let dir: { path: string; remove(): Promise<void> };
   let config: string;
 
-  beforeAll(async () => {
-    const problem = testHostsUnavailable();
-    if (problem !== undefined) throw new Error(`cannot make test hosts: ${problem}`);
-    testHosts = createTestHosts(3);
-    dir = await tempDir();
-    config = join(dir.path, 'hosts.json');
-    const hosts = testHosts.hosts.map((h) => ({ name: h.name, ssh: h.ssh, address: h.address }));
-    // Long enough that only the signals end it.
-    const run = { machines: 3, clockRates: [20, 30, 40], durationSeconds: 60, seed: 3 };
-    await writeFile(config, JSON.stringify({ ...run, network: { allowNonLoopback: true }, hosts }));
-  });
-  afterAll(async () => {
-    testHosts?.remove();
-    await dir?.remove();
+  // Long enough that only the signals end it.
+  onTestHosts(3, { machines: 3, clockRates: [20, 30, 40], durationSeconds: 60, seed: 3 }, (made) => {
+    ({ testHosts, dir, config } = made);
   });
 
   test('a second Ctrl-C with one channel stalled: every VM killed at once on its host, its rows fetched, exit 130, nothing left', async () => {

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { execa } from 'execa';
 import { silentChannelMs } from '../../shared/remote-messages.js';
 import {
@@ -16,13 +16,13 @@ import {
   launcherBin,
   projectRoot,
   readManifest,
-  tempDir,
   track,
   waitForLine,
   waitForRows,
   waitUntilGone,
 } from './cli-harness.js';
-import { createTestHosts, type TestHosts, testHostsUnavailable } from './test-hosts.js';
+import { onTestHosts } from './hosts-suite.js';
+import type { TestHosts } from './test-hosts.js';
 
 const durationSeconds = 30;
 const clockRates = [20, 30, 40, 25];
@@ -59,19 +59,8 @@ describe('several hosts: the launcher suspended past the silence its remote VMs 
   let dir: { path: string; remove(): Promise<void> };
   let config: string;
 
-  beforeAll(async () => {
-    const problem = testHostsUnavailable();
-    if (problem !== undefined) throw new Error(`cannot make test hosts: ${problem}`);
-    testHosts = createTestHosts(2);
-    dir = await tempDir();
-    config = join(dir.path, 'hosts.json');
-    const hosts = testHosts.hosts.map((h) => ({ name: h.name, ssh: h.ssh, address: h.address }));
-    const run = { machines: clockRates.length, clockRates, durationSeconds, seed: 7 };
-    await writeFile(config, JSON.stringify({ ...run, network: { allowNonLoopback: true }, hosts }));
-  });
-  afterAll(async () => {
-    testHosts?.remove();
-    await dir?.remove();
+  onTestHosts(2, { machines: clockRates.length, clockRates, durationSeconds, seed: 7 }, (made) => {
+    ({ testHosts, dir, config } = made);
   });
 
   /**

@@ -20,7 +20,7 @@ import {
   waitUntilGone,
 } from './cli-harness.js';
 import { expectEveryMessageAccounted, expectLamportRows } from './run-assertions.js';
-import { createTestHosts, type TestHosts, testHostsUnavailable } from './test-hosts.js';
+import { configHosts, createTestHosts, type TestHosts, testHostsUnavailable } from './test-hosts.js';
 
 const machines = 6;
 const started = /started (vm0 .*)\n/;
@@ -79,7 +79,7 @@ describe('several hosts (network namespaces over ssh)', () => {
     testHosts = createTestHosts(3);
     dir = await tempDir();
     config = join(dir.path, 'hosts.json');
-    const hosts = testHosts.hosts.map((h) => ({ name: h.name, ssh: h.ssh, address: h.address }));
+    const hosts = configHosts(testHosts);
     await writeFile(
       config,
       JSON.stringify({
@@ -258,7 +258,7 @@ describe('several hosts (network namespaces over ssh)', () => {
 
   test('injected pauses, kills and restarts act on remote VMs', async () => {
     const faulted = join(dir.path, 'faulted.json');
-    const hosts = testHosts.hosts.map((h) => ({ name: h.name, ssh: h.ssh, address: h.address }));
+    const hosts = configHosts(testHosts);
     await writeFile(
       faulted,
       JSON.stringify({
@@ -300,7 +300,7 @@ describe('several hosts (network namespaces over ssh)', () => {
 
   test('16 VMs placed on one host start, though sshd drops connections past 10 being set up at once', async () => {
     const crowded = join(dir.path, 'crowded.json');
-    const hosts = testHosts.hosts.map((h) => ({ name: h.name, ssh: h.ssh, address: h.address }));
+    const hosts = configHosts(testHosts);
     const placement = Array.from({ length: 16 }, (_, vm) => (vm === 0 ? 'h1' : 'h3'));
     await writeFile(
       crowded,
@@ -325,7 +325,7 @@ describe('several hosts (network namespaces over ssh)', () => {
     const bad = join(dir.path, 'bad-hosts.json');
     // An address on the hosts' subnet that no host holds.
     const unused = hostNamed('h1').address.replace(/\.\d+$/, '.99');
-    const hosts = testHosts.hosts.map((h) => ({ name: h.name, ssh: h.ssh, address: h.address }));
+    const hosts = configHosts(testHosts);
     // The same clocklab as the launcher's, but where its VMs would make their folder, logs, is a file.
     const noLogs = join(dir.path, 'no-logs');
     await mkdir(join(noLogs, 'dist', 'vm'), { recursive: true });

@@ -59,6 +59,10 @@ const namePattern = /^clt([0-9a-z]{1,6})-(?:br|v\d+|h\d+)$/;
 const aliasPrefix = 'clocklab-test-hosts owner';
 let liveHere: string | undefined;
 
+/** A run config's `hosts` naming these test hosts. */
+export const configHosts = (testHosts: TestHosts) =>
+  testHosts.hosts.map((h) => ({ name: h.name, ssh: h.ssh, address: h.address }));
+
 /** The process's start time (clock ticks since boot): with the pid, it tells the owner from a later process. */
 function startTimeOf(pid: number): string | undefined {
   try {
