@@ -7,6 +7,8 @@
  * registered. Local VMs need none of this: they are in process groups of their own and never time the launcher's
  * silence, so with none registered nothing listens and Ctrl-Z is the default one.
  */
+import type { SuspendingRun } from '../shared/stop-signals.js';
+
 export type SuspendSource = {
   readonly pid: number;
   on(signal: 'SIGTSTP', listener: () => void): unknown;
@@ -15,12 +17,12 @@ export type SuspendSource = {
 };
 
 export type SuspendGuard = {
-  /** `prepare` runs before each stop until the returned function is called. */
-  hold(prepare: () => Promise<void>): () => void;
+  /** The run's `prepare` runs before each stop, and its `resume` once continued, until the returned function is called. */
+  hold(run: SuspendingRun): () => void;
 };
 
 export function suspendGuard(source: SuspendSource): SuspendGuard {
-  const prepares = new Set<() => Promise<void>>();
+  const runs = new Set<SuspendingRun>();
   let listening = false;
   let stopping = false;
   const listen = (on: boolean) => {
@@ -32,21 +34,25 @@ export function suspendGuard(source: SuspendSource): SuspendGuard {
   function onSuspend() {
     if (stopping) return; // the same Ctrl-Z again, or one more while the VMs are told: one stop is enough
     stopping = true;
-    void Promise.all([...prepares].map((prepare) => prepare())).then(() => {
+    const told = [...runs];
+    // A prepare that fails (a bug) must not leave the guard stopping for ever, swallowing every later Ctrl-Z.
+    void Promise.allSettled(told.map((run) => run.prepare())).then(() => {
       stopping = false;
       listen(false);
       // Asked for, so done even if every run ended meanwhile.
       source.kill(source.pid, 'SIGTSTP'); // stopped here until continued (fg, bg, SIGCONT)
-      listen(prepares.size > 0);
+      // Running again: the runs told to hold speak again (their keep-alives were held back so as not to end the hold).
+      for (const run of told) if (runs.has(run)) run.resume();
+      listen(runs.size > 0);
     });
   }
   return {
-    hold(prepare) {
-      prepares.add(prepare);
+    hold(run) {
+      runs.add(run);
       listen(true);
       return () => {
-        prepares.delete(prepare);
-        if (!stopping) listen(prepares.size > 0);
+        runs.delete(run);
+        if (!stopping) listen(runs.size > 0);
       };
     },
   };

@@ -11,7 +11,7 @@ import { type IoFailure, orIoFailure } from '../run-folder/io-failure.js';
 import type { Manifest } from '../run-folder/manifest.js';
 import { endingFields, exitCodeOf, reasonOf } from '../run-folder/run-ending.js';
 import { onAbort } from '../shared/on-abort.js';
-import type { InterruptAnswer } from '../shared/stop-signals.js';
+import type { InterruptAnswer, SuspendingRun } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { localVmTransport } from './local-vm-transport.js';
 import { manifestVms } from './manifest-vms.js';
@@ -37,9 +37,10 @@ export type ExecuteOptions = {
   kill?: AbortSignal;
   /**
    * With VMs on other hosts: given what must be done before the launcher stops at a Ctrl-Z (its VMs told to hold,
-   * or they take its silence for a cut), it listens for that signal until the returned function is called.
+   * or they take its silence for a cut) and once it runs on, it listens for that signal until the returned function
+   * is called.
    */
-  onSuspend?: (prepare: () => Promise<void>) => () => void;
+  onSuspend?: (run: SuspendingRun) => () => void;
   /** How VMs are started: local child processes unless given. */
   transport?: VmTransport;
 };
@@ -94,7 +95,9 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
       options.answerInterrupt?.(answer);
     }),
     onAbort(options.kill, () => supervisor.forceStop()),
-    ...(remote === undefined || options.onSuspend === undefined ? [] : [options.onSuspend(() => remote.hold())]),
+    ...(remote === undefined || options.onSuspend === undefined
+      ? []
+      : [options.onSuspend({ prepare: () => remote.hold(), resume: () => remote.resume() })]),
   ];
   const outcome = await supervisor.run().finally(() => {
     for (const off of unlisten) off();

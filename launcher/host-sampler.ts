@@ -22,6 +22,7 @@ export class HostSampler {
   readonly #now: () => number;
   readonly #pings = new Map<number, { host: SampledHost; t1: number }>();
   #count = 0;
+  #paused = false;
   #timer: NodeJS.Timeout | undefined;
 
   /** `now`: the launcher's clock, epoch ms with fractions. */
@@ -29,7 +30,17 @@ export class HostSampler {
     this.#now = now;
   }
 
+  /** Held back while the launcher stops for a Ctrl-Z (remote-vm-transport.ts says why). */
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    this.#paused = false;
+  }
+
   ping(host: SampledHost): void {
+    if (this.#paused) return;
     const write = host.channel();
     if (write === undefined) return;
     const n = this.#count++;

@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { LineSplitter } from '../shared/line-splitter.js';
 import { maxRemoteLineBytes } from '../shared/remote-messages.js';
 import type { TimerPort } from '../shared/timer-port.js';
-import { type KeepAlive, keepAlive, unrefTimer } from './remote-keep-alive.js';
+import { aliveLine, type KeepAlive, keepAlive, unrefTimer } from './remote-keep-alive.js';
 import { dropClient } from './remote-ssh.js';
 
 export type ChannelEvents = {
@@ -67,6 +67,23 @@ export class RemoteVmChannel {
     if (this.#child === undefined && !this.#closed) this.#pending.push(line);
     else if (this.writable && this.#child?.stdin) return void this.#child.stdin.write(line, () => flushed?.());
     flushed?.();
+  }
+
+  /**
+   * The launcher is about to stop (Ctrl-Z): no keep-alive until `resume`. The VM holds until it hears the launcher
+   * again, so one written between the hold and the stop itself (ssh clients run on in process groups of their own)
+   * would end the hold, and the VM would stop 10 s later.
+   */
+  holdKeepAlive(): void {
+    this.#alive?.stop();
+    this.#alive = undefined;
+  }
+
+  /** Running again: a keep-alive at once (the VM's hold ends on it), then every keepAliveMs. */
+  resumeKeepAlive(): void {
+    if (this.#child === undefined || this.#closed || this.#alive !== undefined) return;
+    this.write(aliveLine);
+    this.#alive = keepAlive(this.#timer, (line) => this.write(line));
   }
 
   /** Closes the launcher's end: the VM sees its stdin end and stops. */

@@ -125,7 +125,13 @@ export class RemoteVmLife implements VmLife {
   /** Tells the VM the launcher is about to stop (Ctrl-Z): resolves once that is on its way. */
   hold(): Promise<void> {
     if (this.#ended) return Promise.resolve();
+    this.#channel.holdKeepAlive();
     return new Promise((resolve) => this.#channel.write(`${JSON.stringify({ type: 'hold' })}\n`, resolve));
+  }
+
+  /** The launcher runs again after a Ctrl-Z: its keep-alives go on (the first ends the VM's hold). */
+  resume(): void {
+    if (!this.#ended) this.#channel.resumeKeepAlive();
   }
 
   signal(signal: VmSignal): void {

@@ -117,6 +117,8 @@ export class RemoteVmTransport implements VmTransport {
    * the stop).
    */
   hold(): Promise<void> {
+    // The clock samples are held back too: a ping written after a VM's hold would end it.
+    this.#sampler.pause();
     const told = this.#hosts.flatMap((host) => [...host.lives].map((life) => life.hold()));
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, holdWithinMs).unref();
@@ -125,6 +127,12 @@ export class RemoteVmTransport implements VmTransport {
         resolve();
       });
     });
+  }
+
+  /** Running again after a Ctrl-Z: keep-alives and clock samples go on. */
+  resume(): void {
+    for (const host of this.#hosts) for (const life of host.lives) life.resume();
+    this.#sampler.resume();
   }
 
   silenceCut(): SilenceCut | undefined {

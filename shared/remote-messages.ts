@@ -43,3 +43,9 @@ export const keepAliveMs = 2000;
  * (ServerAliveInterval 2 s x 3, launcher/remote-ssh.ts), so the launcher has reported the host lost by then.
  */
 export const silentChannelMs = 10_000;
+/**
+ * How long a VM told to hold (the launcher stopping for a Ctrl-Z) waits to hear from it again before it takes it for
+ * gone as above: a launcher suspended for minutes is waited for, one whose network was lost meanwhile is not waited
+ * for for ever.
+ */
+export const heldChannelMs = 15 * 60_000;

@@ -41,6 +41,9 @@ export type StopSignals = {
  */
 export type InterruptAnswer = 'stopping' | 'ticks-complete';
 
+/** A run with VMs on other hosts, at a Ctrl-Z: what it does before the launcher stops, and once it runs on. */
+export type SuspendingRun = { prepare(): Promise<void>; resume(): void };
+
 /**
  * What the user is told on the first signal, once every running run answered it (none may have: the signal came
  * before a run or between them), and on the second.

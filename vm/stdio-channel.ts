@@ -9,7 +9,12 @@
  */
 import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
 import { LineSplitter } from '../shared/line-splitter.js';
-import { maxRemoteLineBytes, type RemoteVmToLauncher, silentChannelMs } from '../shared/remote-messages.js';
+import {
+  heldChannelMs,
+  maxRemoteLineBytes,
+  type RemoteVmToLauncher,
+  silentChannelMs,
+} from '../shared/remote-messages.js';
 import type { TimerPort } from '../shared/timer-port.js';
 import type { ControlChannel } from './control-channel.js';
 import { watchSilence } from './silence-watch.js';
@@ -44,7 +49,8 @@ export function stdioChannel(ports: StdioPorts): StdioChannel {
     if (!open) return done?.();
     stdout.write(`${JSON.stringify(message)}\n`, () => done?.());
   };
-  const watch = watchSilence(ports.timer, silentChannelMs, (quietMs) => {
+  const limits = { limitMs: silentChannelMs, heldLimitMs: heldChannelMs };
+  const watch = watchSilence(ports.timer, limits, (quietMs) => {
     silent = true;
     ports.warn(
       `control channel: nothing from the launcher for ${Math.round(quietMs / 1000)} s (this host cut off from it?): ` +

@@ -54,6 +54,21 @@ describe("the launcher's keep-alive on a remote VM's channel", () => {
     expect(timer.pending).toBe(0);
   });
 
+  test('held for a Ctrl-Z: nothing between the hold and the resume (it would end the hold), then a line at once', async () => {
+    const timer = new FakeTimer(0);
+    const client = fakeClient();
+    const channel = new RemoteVmChannel(timer);
+    channel.open(client.child, events);
+    timer.advanceTo(keepAliveMs);
+    channel.holdKeepAlive();
+    channel.write('{"type":"hold"}\n');
+    timer.advanceTo(10 * keepAliveMs);
+    channel.resumeKeepAlive();
+    timer.advanceTo(11 * keepAliveMs);
+    await settle();
+    expect(client.lines).toEqual([aliveLine.trim(), '{"type":"hold"}', aliveLine.trim(), aliveLine.trim()]);
+  });
+
   test('a line written with a callback: called once it is handed to the client, or at once when it never will be', async () => {
     const timer = new FakeTimer(0);
     const client = fakeClient();

@@ -2,10 +2,12 @@ import { describe, expect, test } from '@jest/globals';
 import { watchSilence } from '../../vm/silence-watch.js';
 import { FakeTimer } from '../fake-timer.js';
 
-function watched(limitMs = 10_000) {
+const limits = { limitMs: 10_000, heldLimitMs: 900_000 };
+
+function watched() {
   const timer = new FakeTimer(0);
   const silences: number[] = [];
-  const watch = watchSilence(timer, limitMs, (quietMs) => silences.push(quietMs));
+  const watch = watchSilence(timer, limits, (quietMs) => silences.push(quietMs));
   return { timer, watch, silences };
 }
 
@@ -41,11 +43,23 @@ describe('watching a channel for silence', () => {
     expect(silences).toEqual([10_000]);
   });
 
-  test('held, it waits for the next byte without a limit, and leaves no timer meanwhile; that byte starts the limit anew', () => {
+  test('a tick that blocked after the timer fired (a stalled disk) is no silence: it is judged as of the firing', async () => {
+    const timer = new FakeTimer(0);
+    // A tick queued in the same turn, ahead of the judgement, that blocks the thread for 12 s.
+    timer.setTimer(() => timer.setImmediate(() => (timer.time += 12_000)), 10_000);
+    const silences: number[] = [];
+    const watch = watchSilence(timer, limits, (quietMs) => silences.push(quietMs));
+    timer.advanceTo(8_000);
+    watch.heard();
+    await timer.wakeAt(10_000, async () => {});
+    expect(silences).toEqual([]);
+  });
+
+  test('held, it waits for the next byte up to the longer limit; that byte starts the short limit anew', () => {
     const { timer, watch, silences } = watched();
     timer.advanceTo(5_000);
     watch.hold();
-    expect(timer.pending).toBe(0);
+    expect(timer.pending).toBe(1);
     timer.advanceTo(500_000);
     expect(silences).toEqual([]);
     watch.heard();
@@ -67,6 +81,16 @@ describe('watching a channel for silence', () => {
     watch.heard();
     timer.run();
     expect(silences).toEqual([10_000]);
+  });
+
+  test('held, and never heard again (the network lost during a Ctrl-Z): silent after the longer limit, not never', () => {
+    const { timer, watch, silences } = watched();
+    timer.advanceTo(5_000);
+    watch.hold();
+    timer.advanceTo(904_999);
+    expect(silences).toEqual([]);
+    timer.advanceTo(905_000);
+    expect(silences).toEqual([900_000]);
   });
 
   test('stopped, it never fires and leaves no timer', () => {

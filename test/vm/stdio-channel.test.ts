@@ -1,7 +1,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, test } from '@jest/globals';
 import type { LauncherToVm } from '../../shared/ipc-messages.js';
-import { keepAliveMs, silentChannelMs } from '../../shared/remote-messages.js';
+import { heldChannelMs, keepAliveMs, silentChannelMs } from '../../shared/remote-messages.js';
 import { stdioChannel } from '../../vm/stdio-channel.js';
 import { FakeTimer } from '../fake-timer.js';
 
@@ -102,12 +102,12 @@ describe('the VM control channel on stdin/stdout', () => {
     ]);
   });
 
-  test('a launcher about to stop (Ctrl-Z) says hold: no limit until it speaks again, then the limit runs from then', async () => {
+  test('a launcher about to stop (Ctrl-Z) says hold: the longer limit until it speaks again, then the short one from then', async () => {
     const { stdin, timer, closes, received, warnings } = channelOnStreams();
     timer.advanceTo(1_000);
     stdin.write('{"type":"hold"}\n');
     await tick();
-    timer.advanceTo(1_000 + 100 * silentChannelMs);
+    timer.advanceTo(1_000 + heldChannelMs - 1);
     expect({ closes: closes(), received, warnings }).toEqual({ closes: 0, received: [], warnings: [] });
     const resumed = timer.now();
     stdin.write('{"type":"alive"}\n');
