@@ -3,13 +3,20 @@
  * is in them, and the wait until every VM reached one: a failure of the run ends the wait at once, a timeout fails
  * the run naming the VMs not there.
  */
-import type { TimerPort } from '../shared/timer-port.js';
+import type { TimerHandle, TimerPort } from '../shared/timer-port.js';
 import type { VmFigures } from '../shared/vm-spec.js';
+import { finishGraceMs } from './stop-in-order.js';
 
 export type Phase = 'listening' | 'connected' | 'done';
 
 /** When every VM ticks: from the common start instant to the stop instant (epoch ms). */
 export type RunWindow = { startEpochMs: number; stopEpochMs: number };
+
+/**
+ * A deadline timer this late woke a launcher that stood still past it (Ctrl-Z then fg, SIGSTOP, a machine asleep):
+ * a busy event loop is late by milliseconds, not seconds.
+ */
+const stalledPastMs = 1_000;
 
 const phaseText: Record<Phase, string> = {
   listening: 'listening',
@@ -85,19 +92,30 @@ export class RunPhases {
 
   /**
    * Waits until every VM reached `phase` (true), a failure, or the timeout (false either way); `after` says when
-   * in the line of a timeout. A timeout is judged
-   * only after the I/O already pending is read: a launcher suspended (Ctrl-Z) past the deadline wakes with the timer
-   * due and the VMs' `done` queued behind it, and must not fail a run whose VMs all reported.
+   * in the line of a timeout. A timeout is judged only after the I/O already pending is read. A deadline timer that
+   * fires well after it was due woke a launcher that stood still past it (Ctrl-Z, fg): the VMs' word may be queued
+   * behind much more than one read (a remote VM's `done` behind 100s of KB of relayed rows), so nothing is judged
+   * then: the VMs get a fresh grace from that wake (the finish grace; a start phase, its own timeout).
    */
   until(phase: Phase, timeoutMs: number, after = `after ${Math.round(timeoutMs / 1000)} s`): Promise<boolean> {
     return new Promise((resolve) => {
       let settled = false;
-      const timer = this.#timer.setTimer(() => this.#timer.setImmediate(judge), timeoutMs);
+      let judgedAfter = after;
       const judge = () => {
         if (settled) return;
         const late = this.#ids.filter((id) => !this.#reached(id, phase)).map((id) => this.#hooks.nameOf(id));
-        this.#hooks.late(phase, `${late.join(', ')} not ${phaseText[phase]} ${after}`);
+        this.#hooks.late(phase, `${late.join(', ')} not ${phaseText[phase]} ${judgedAfter}`);
       };
+      const arm = (ms: number): TimerHandle => {
+        const dueAt = this.#timer.now() + Math.max(0, ms);
+        return this.#timer.setTimer(() => {
+          if (this.#timer.now() - dueAt <= stalledPastMs) return this.#timer.setImmediate(judge);
+          const graceMs = phase === 'done' ? finishGraceMs : timeoutMs;
+          judgedAfter = `${Math.round(graceMs / 1000)} s after the launcher resumed from a stall past its deadline`;
+          timer = arm(graceMs);
+        }, ms);
+      };
+      let timer = arm(timeoutMs);
       this.#wake = () => {
         if (this.#hooks.failed() || this.#ids.every((id) => this.#reached(id, phase))) {
           settled = true;
