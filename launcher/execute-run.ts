@@ -17,7 +17,7 @@ import { localVmTransport } from './local-vm-transport.js';
 import { manifestVms } from './manifest-vms.js';
 import { remoteTransportFor } from './remote-vm-transport.js';
 import { resolveRun } from './resolve-run.js';
-import { endingOf, stoppedAt } from './run-outcome.js';
+import { endingOf, type SupervisorOutcome, stoppedAt } from './run-outcome.js';
 import { RunSupervisor } from './run-supervisor.js';
 import type { VmTransport } from './vm-transport.js';
 
@@ -99,13 +99,18 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
       ? []
       : [options.onSuspend({ prepare: () => remote.hold(), resume: () => remote.resume() })]),
   ];
-  const outcome = await supervisor.run().finally(() => {
-    for (const off of unlisten) off();
-    progress?.stop();
-  });
-
-  await faultLog?.close();
-  await remote?.finish({ killed: options.kill?.aborted === true });
+  let outcome: SupervisorOutcome;
+  try {
+    outcome = await supervisor.run().finally(() => {
+      for (const off of unlisten) off();
+      progress?.stop();
+    });
+    await faultLog?.close();
+  } finally {
+    // On every path, a throw too (an experiment goes on to its next trial): the hosts' CSVs and shells are closed,
+    // and the transport's timers (its stall watch) stop.
+    await remote?.finish({ killed: options.kill?.aborted === true });
+  }
   const vms = await manifestVms(dir, run.specs, outcome.stats, supervisor, remote);
   const ending = endingOf(outcome);
   const manifest: Manifest = {

@@ -25,6 +25,22 @@ jest.unstable_mockModule('../../run-folder/folder-writer.js', () => ({
     written.push(manifest);
   },
 }));
+// A run on hosts: only whether it is finished is watched (no ssh); set per test, none by default.
+let remote: { finished: number } | undefined;
+jest.unstable_mockModule('../../launcher/remote-vm-transport.js', () => ({
+  remoteTransportFor: () =>
+    remote === undefined
+      ? undefined
+      : {
+          hostOf: () => 'h1',
+          hold: async () => {},
+          finish: async () => {
+            if (remote !== undefined) remote.finished += 1;
+          },
+          report: () => [],
+          rowsKeptOnHost: () => undefined,
+        },
+}));
 const { executeRun } = await import('../../launcher/execute-run.js');
 const { killedBeforeTheStop } = await import('../../launcher/early-stop.js');
 
@@ -39,7 +55,10 @@ describe('executeRun', () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'clocklab-execute-'));
   });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    remote = undefined;
+    await rm(dir, { recursive: true, force: true });
+  });
 
   test('an aborted interrupt stops the run in order: status interrupted, exit 130, drops from the launcher', async () => {
     const interrupt = new AbortController();
@@ -152,6 +171,16 @@ describe('executeRun', () => {
         line: `VM 1 cannot write ${dir}/vm-1.csv (ENOSPC); then cannot write ${manifest} (ENOSPC)`,
       });
     });
+  });
+
+  test('a run on hosts that throws (a file it cannot write): its transport is finished all the same', async () => {
+    remote = { finished: 0 };
+    const transport = new FakeTransport(obedient);
+    const csv = join(dir, 'vm-0.csv');
+    transport.failNextStart = Object.assign(new Error('ENOSPC'), { code: 'ENOSPC', syscall: 'write', path: csv });
+    const result = await executeRun(config(), { dir, runId: 'r', verbose: false, progressTo: undefined, transport });
+    expect(result).toEqual({ kind: 'io-failure', line: `cannot write ${csv} (ENOSPC)` });
+    expect(remote.finished).toBe(1);
   });
 
   test('a run folder that cannot be written comes back as one line naming the file, before any VM starts', async () => {
