@@ -48,7 +48,7 @@ export class RemoteVmTransport implements VmTransport {
   readonly #sampler: HostSampler;
   /** How long the launcher stood still, from its first VM's start to the run's end. */
   #stalls: StallWatch | undefined;
-  readonly #silence = new SilenceRecord(() => this.#stalls?.longestMs() ?? 0);
+  readonly #silence = new SilenceRecord((during) => this.#stalls?.longestMs(during) ?? 0);
 
   constructor(options: RemoteTransportOptions) {
     this.#options = options;
