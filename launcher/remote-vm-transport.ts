@@ -9,19 +9,18 @@ import { type HostConfig, placeVms } from '../config/host-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import type { LauncherToVm } from '../shared/ipc-messages.js';
-import { keepAliveMs } from '../shared/remote-messages.js';
 import { rowsKeptExit } from '../shared/rows-kept-exit.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import { preciseNow } from './host-clock.js';
 import { clocklabRoot } from './host-preflight.js';
 import { HostSampler } from './host-sampler.js';
-import { monotonicTimer, type StallWatch, watchStalls } from './launcher-stall.js';
 import { RemoteCsv } from './remote-csv.js';
 import { type HostReport, type HostState, hostReport, newHostState } from './remote-host-state.js';
 import { endRunOnHosts } from './remote-run-end.js';
+import { RemoteSilence } from './remote-silence.js';
 import { type SshSpawner, sshSpawner } from './remote-ssh.js';
 import { RemoteVmLife } from './remote-vm-life.js';
-import { type SilenceCut, SilenceRecord } from './silence-cut.js';
+import type { SilenceCut } from './silence-cut.js';
 import type { VmEvents, VmLife, VmTransport } from './vm-transport.js';
 
 export type RemoteTransportOptions = {
@@ -38,29 +37,25 @@ export type RemoteTransportOptions = {
   now(): number;
 };
 
-/** The longest a Ctrl-Z waits for the word to hold to reach the ssh clients. */
-const holdWithinMs = 500;
-
 export class RemoteVmTransport implements VmTransport {
   readonly #options: RemoteTransportOptions;
   readonly #hosts: HostState[];
   readonly #csvs = new Map<number, RemoteCsv>();
   readonly #sampler: HostSampler;
-  /** How long the launcher stood still, from its first VM's start to the run's end. */
-  #stalls: StallWatch | undefined;
-  readonly #silence = new SilenceRecord((during) => this.#stalls?.longestMs(during) ?? 0);
+  readonly #silence: RemoteSilence;
 
   constructor(options: RemoteTransportOptions) {
     this.#options = options;
     this.#sampler = new HostSampler(options.now);
-    const unheard = (host: string, vm: number, quietMs: number) => this.#silence.unheard(host, vm, quietMs, Date.now());
+    this.#silence = new RemoteSilence(this.#sampler, () => this.#hosts);
+    const unheard = (host: string, vm: number, quietMs: number) => this.#silence.unheard(host, vm, quietMs);
     this.#hosts = options.hosts.map((config) =>
       newHostState(config, options, (pong) => this.#sampler.onPong(pong), unheard),
     );
   }
 
   start(spec: VmSpec, events: VmEvents): VmLife {
-    this.#stalls ??= watchStalls(monotonicTimer, keepAliveMs);
+    this.#silence.started();
     const host = this.#hostOf(spec.id);
     const earlier = this.#csvs.get(spec.id);
     const csv = earlier ?? new RemoteCsv(join(this.#options.runDir, csvFileName(spec.id)));
@@ -111,28 +106,14 @@ export class RemoteVmTransport implements VmTransport {
     return rowsKeptExit(this.hostOf(id), failed);
   }
 
-  /**
-   * The launcher is about to stop (Ctrl-Z): every VM is told to hold, so that it does not take the silence for a
-   * cut. Resolves once every word is handed to its ssh client, or after holdWithinMs (a stalled one must not delay
-   * the stop).
-   */
+  /** The launcher is about to stop (Ctrl-Z): its VMs are told to hold (remote-silence.ts). */
   hold(): Promise<void> {
-    // The clock samples are held back too: a ping written after a VM's hold would end it.
-    this.#sampler.pause();
-    const told = this.#hosts.flatMap((host) => [...host.lives].map((life) => life.hold()));
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, holdWithinMs).unref();
-      void Promise.all(told).then(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    return this.#silence.hold();
   }
 
-  /** Running again after a Ctrl-Z: keep-alives and clock samples go on. */
+  /** Running again after a Ctrl-Z. */
   resume(): void {
-    for (const host of this.#hosts) for (const life of host.lives) life.resume();
-    this.#sampler.resume();
+    this.#silence.resume();
   }
 
   silenceCut(): SilenceCut | undefined {
@@ -151,7 +132,7 @@ export class RemoteVmTransport implements VmTransport {
    */
   async finish(ending: { killed: boolean } = { killed: false }): Promise<void> {
     this.#sampler.stop();
-    this.#stalls?.stop();
+    this.#silence.stop();
     const hosts = this.#hosts.map((host, index) => ({ host, vms: this.#vmsOn(index) }));
     await endRunOnHosts(hosts, this.#csvs, ending);
   }
