@@ -20,15 +20,6 @@ export type StallWatch = {
   stop(): void;
 };
 
-/** Node's timers, unref'd (a watch never holds the launcher open), on performance.now(). */
-export const monotonicTimer: Pick<TimerPort, 'now' | 'setTimer'> = {
-  now: () => performance.now(),
-  setTimer: (fn, ms) => {
-    const timer = setTimeout(fn, ms).unref();
-    return { cancel: () => clearTimeout(timer) };
-  },
-};
-
 type Stall = EpochWindow & { ms: number };
 
 const overlaps = (stall: EpochWindow, window: EpochWindow) =>

@@ -8,14 +8,6 @@ import type { TimerHandle, TimerPort } from '../shared/timer-port.js';
 
 export const aliveLine = `${JSON.stringify({ type: 'alive' } satisfies LauncherToRemoteVm)}\n`;
 
-/** Node's timers, unref'd: a keep-alive never holds the launcher open by itself. */
-export const unrefTimer: Pick<TimerPort, 'setTimer'> = {
-  setTimer: (fn, ms) => {
-    const timer = setTimeout(fn, ms).unref();
-    return { cancel: () => clearTimeout(timer) };
-  },
-};
-
 export type KeepAlive = { stop(): void };
 
 /** Calls `write(aliveLine)` every keepAliveMs until stopped. */

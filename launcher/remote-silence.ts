@@ -5,8 +5,9 @@
  * their own is blamed, at its end, on the launcher's own stall where one spanned their silence (silence-cut.ts).
  */
 import { keepAliveMs } from '../shared/remote-messages.js';
+import { backgroundTimer } from '../shared/timer-port.js';
 import type { HostSampler } from './host-sampler.js';
-import { monotonicTimer, type StallWatch, watchStalls } from './launcher-stall.js';
+import { type StallWatch, watchStalls } from './launcher-stall.js';
 import type { HostState } from './remote-host-state.js';
 import { type SilenceCut, SilenceRecord } from './silence-cut.js';
 
@@ -27,7 +28,7 @@ export class RemoteSilence {
 
   /** A VM starts: the launcher's stalls are watched from the first one on. */
   started(): void {
-    this.#stalls ??= watchStalls(monotonicTimer, keepAliveMs);
+    this.#stalls ??= watchStalls(backgroundTimer, keepAliveMs);
   }
 
   /** VM `vm` on `host` says it gave the launcher up after `quietMs` of silence. */

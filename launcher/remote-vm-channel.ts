@@ -7,8 +7,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { LineSplitter } from '../shared/line-splitter.js';
 import { maxRemoteLineBytes } from '../shared/remote-messages.js';
-import type { TimerPort } from '../shared/timer-port.js';
-import { aliveLine, type KeepAlive, keepAlive, unrefTimer } from './remote-keep-alive.js';
+import { backgroundTimer, type TimerPort } from '../shared/timer-port.js';
+import { aliveLine, type KeepAlive, keepAlive } from './remote-keep-alive.js';
 import { dropClient } from './remote-ssh.js';
 
 export type ChannelEvents = {
@@ -26,7 +26,7 @@ export class RemoteVmChannel {
   readonly #timer: Pick<TimerPort, 'setTimer'>;
   #alive: KeepAlive | undefined;
 
-  constructor(timer: Pick<TimerPort, 'setTimer'> = unrefTimer) {
+  constructor(timer: Pick<TimerPort, 'setTimer'> = backgroundTimer) {
     this.#timer = timer;
   }
 

@@ -1,8 +1,8 @@
 /**
  * What the launcher does with each line a VM on another host sends on its channel: the line is checked first
  * (remote-messages.ts); its hello gives its pid there, its pongs are clock samples of its host, its rows go to the run
- * folder, its word that it heard nothing from the launcher is kept (silence-cut.ts), and a failure about its own host's file system or network names that host. The rest reaches the
- * supervisor as a local VM's would.
+ * folder, its word that it heard nothing from the launcher is kept (silence-cut.ts), and a failure about its own
+ * host's file system or network names that host. The rest reaches the supervisor as a local VM's would.
  */
 import type { VmFailureReason } from '../shared/ipc-messages.js';
 import { hostNamed, type RemoteHostLink } from './remote-host-link.js';

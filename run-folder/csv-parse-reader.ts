@@ -5,9 +5,7 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { quoted } from '../shared/printable-text.js';
-import { csvColumns } from './csv-columns.js';
-import { isKnownHeader, type RecordVisitor } from './csv-visitor.js';
+import { isKnownHeader, type RecordVisitor, unknownHeader } from './csv-visitor.js';
 import type { HandedOver } from './line-by-line-reader.js';
 import { errorCode, type Unreadable, unreadable } from './unreadable.js';
 
@@ -48,8 +46,7 @@ export async function parseWithCsvParse(
       handed.bytes = context.bytes;
       if (line === 1) {
         if (!isKnownHeader(record)) {
-          const detail = `header is ${quoted(record.join(','), 200)}; expected '${csvColumns.join(',')}'`;
-          stopped = { outcome: unreadable('csv-header', file, detail) };
+          stopped = { outcome: unknownHeader(file, record) };
           throw stopParse;
         }
         handed.fields = record.length;

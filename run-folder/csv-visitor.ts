@@ -2,7 +2,9 @@
  * What the CSV readers (own-csv-reader.ts, csv-parse-reader.ts, line-by-line-reader.ts) hand over, and the headers
  * they accept.
  */
+import { quoted } from '../shared/printable-text.js';
 import { csvColumns, lamportColumnCount } from './csv-columns.js';
+import { type Unreadable, unreadable } from './unreadable.js';
 
 /**
  * Called once per data record; `line` is the file's line the record starts on, 1-based, the header line 1 (a quoted
@@ -25,3 +27,9 @@ export const knownHeaders: readonly string[] = [
 ];
 
 export const isKnownHeader = (record: readonly string[]): boolean => knownHeaders.includes(record.join(','));
+
+/** A header line that reads but is not one of ours: the file is not a VM's CSV. */
+export function unknownHeader(file: string, header: readonly string[]): Unreadable {
+  const detail = `header is ${quoted(header.join(','), 200)}; expected '${csvColumns.join(',')}'`;
+  return unreadable('csv-header', file, detail);
+}

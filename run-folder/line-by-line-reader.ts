@@ -7,9 +7,7 @@
  * it made: a quoted field may hold a line break, which only csv-parse keeps, so what it read is never read here.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { quoted } from '../shared/printable-text.js';
-import { csvColumns } from './csv-columns.js';
-import { isKnownHeader, type RecordVisitor, unreadLine } from './csv-visitor.js';
+import { isKnownHeader, type RecordVisitor, unknownHeader, unreadLine } from './csv-visitor.js';
 import { OwnLineSplitter } from './own-csv-line.js';
 import { errorCode, type Unreadable, unreadable } from './unreadable.js';
 
@@ -80,11 +78,6 @@ export async function readLineByLine(
     filled -= whole;
   }
   return { ok: true, records, fields };
-}
-
-function unknownHeader(file: string, header: readonly string[]): Unreadable {
-  const detail = `header is ${quoted(header.join(','), 200)}; expected '${csvColumns.join(',')}'`;
-  return unreadable('csv-header', file, detail);
 }
 
 /**

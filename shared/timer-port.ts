@@ -13,6 +13,18 @@ export type TimerPort = {
 
 export type TimerHandle = { cancel(): void };
 
+/**
+ * A monotonic clock (performance.now()) and Node's timers, unref'd: for what watches in the background (a
+ * keep-alive, a stall watch) and must never hold a process open by itself.
+ */
+export const backgroundTimer: Pick<TimerPort, 'now' | 'setTimer'> = {
+  now: () => performance.now(),
+  setTimer: (fn, ms) => {
+    const timer = setTimeout(fn, ms).unref();
+    return { cancel: () => clearTimeout(timer) };
+  },
+};
+
 /** Epoch milliseconds and Node's timers: the launcher's clock. */
 export const epochTimer: TimerPort = {
   now: () => Date.now(),

@@ -5,7 +5,8 @@
  * as well when nothing came for silentChannelMs (the launcher writes at least every keepAliveMs): a network cut
  * leaves the session open on this host, stdin never ends, and what the VM writes may be drained by nobody, so from
  * then on no write is waited for. It still writes: a launcher only suspended that long reads it later, and the VM
- * says it stops unheard. A launcher about to stop by Ctrl-Z says `hold` first: no limit then until it speaks again.
+ * says it stops unheard. A launcher about to stop by Ctrl-Z says `hold` first: the limit is heldChannelMs then,
+ * until it speaks again.
  */
 import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
 import { LineSplitter } from '../shared/line-splitter.js';
