@@ -12,11 +12,14 @@ import { loadRunConfig } from '../config/load-config.js';
 import { executeSim } from '../sim/execute-sim.js';
 import { fitShiftedLogNormal } from '../sim/latency-fit.js';
 import { fittedLoopback } from '../sim/latency-model.js';
+import { logNormalQuantileUs } from '../sim/log-normal.js';
 import { simulate } from '../sim/simulate.js';
+import { fitWake } from '../sim/wake-fit.js';
+import { fittedWake } from '../sim/wake-model.js';
 import { track } from './child-guard.js';
 import { launcherEntry } from './launcher-run.js';
 import { type BenchRow, failedRow, infoRow } from './result-table.js';
-import { compareStudies, formatComparison, measuredLatencies, readStudy } from './sim-validation.js';
+import { compareStudies, formatComparison, measuredLatencies, measuredWakes, readStudy } from './sim-validation.js';
 import { uniformSimPlan } from './uniform-sim-plan.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -178,7 +181,17 @@ export async function simSuite(workDir: string, log: (line: string) => void) {
       ),
     );
   }
-  return { rows, formatted, bare, wide, run, study, big, real, comparison, fit };
+  const wakeFit = fitWake(await measuredWakes(join(workDir, 'study-real')));
+  if (wakeFit !== undefined) {
+    const p = wakeFit.params;
+    rows.push(
+      infoRow(
+        'sim: wake-up model refitted to this real study',
+        `mu ${p.mu.toFixed(3)}, sigma ${p.sigma.toFixed(3)}: p50 ${logNormalQuantileUs(p, 0).toFixed(0)} us (default: mu ${fittedWake.mu}, sigma ${fittedWake.sigma}: p50 ${logNormalQuantileUs(fittedWake, 0).toFixed(0)} us)`,
+      ),
+    );
+  }
+  return { rows, formatted, bare, wide, run, study, big, real, comparison, fit, wakeFit };
 }
 
 /** How many trials a study folder's summary holds (config/experiment.json sets it; it has changed before). */

@@ -6,6 +6,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MeasuredLatency } from '../sim/latency-fit.js';
+import { measuredWake } from '../sim/measured-wake.js';
+import type { MeasuredWake } from '../sim/wake-fit.js';
 
 type Spread = { n: number; mean: number | null; sd: number | null; min: number | null; max: number | null };
 type StudySummary = { variants: { name: string; figures: Record<string, Spread> }[] };
@@ -54,17 +56,34 @@ export function formatComparison(rows: readonly Comparison[]): string {
   return [line(header), ...cells.map(line)].join('\n');
 }
 
+/** Each trial folder of a study (variant/trial-N): real run folders. */
+async function trialDirs(studyDir: string): Promise<string[]> {
+  const dirs: string[] = [];
+  for (const variant of await readdir(studyDir, { withFileTypes: true })) {
+    if (!variant.isDirectory() || variant.name.startsWith('.')) continue;
+    for (const trial of await readdir(join(studyDir, variant.name))) dirs.push(join(studyDir, variant.name, trial));
+  }
+  return dirs;
+}
+
 /** Every VM's measured latency figures in a study's trial folders (for the latency model's refit). */
 export async function measuredLatencies(studyDir: string): Promise<MeasuredLatency[]> {
   const found: MeasuredLatency[] = [];
-  for (const variant of await readdir(studyDir, { withFileTypes: true })) {
-    if (!variant.isDirectory() || variant.name.startsWith('.')) continue;
-    for (const trial of await readdir(join(studyDir, variant.name))) {
-      const text = await readFile(join(studyDir, variant.name, trial, 'manifest.json'), 'utf8').catch(() => '');
-      if (text === '') continue;
-      const manifest = JSON.parse(text) as { vms: { latency?: MeasuredLatency }[] };
-      for (const vm of manifest.vms) if (vm.latency !== undefined) found.push(vm.latency);
-    }
+  for (const dir of await trialDirs(studyDir)) {
+    const text = await readFile(join(dir, 'manifest.json'), 'utf8').catch(() => '');
+    if (text === '') continue;
+    const manifest = JSON.parse(text) as { vms: { latency?: MeasuredLatency }[] };
+    for (const vm of manifest.vms) if (vm.latency !== undefined) found.push(vm.latency);
+  }
+  return found;
+}
+
+/** How late every VM's ticks ran in a study's trial folders (for the wake-up model's refit). */
+export async function measuredWakes(studyDir: string): Promise<MeasuredWake[]> {
+  const found: MeasuredWake[] = [];
+  for (const dir of await trialDirs(studyDir)) {
+    const read = await measuredWake(dir);
+    if (read.ok) found.push(...read.vms);
   }
   return found;
 }

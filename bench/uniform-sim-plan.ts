@@ -1,6 +1,8 @@
-/** The bench's simulations: every VM at one rate, the default event range, no faults, the fitted loopback latency. */
+/** The bench's simulations: every VM at one rate, the default event range, no faults, the fitted loopback latency
+ * and wake-up lateness. */
 import { fittedLoopback } from '../sim/latency-model.js';
 import type { SimPlan } from '../sim/simulate.js';
+import { fittedWake } from '../sim/wake-model.js';
 
 export function uniformSimPlan(
   machines: number,
@@ -17,6 +19,7 @@ export function uniformSimPlan(
     speed: 1,
     faults: undefined,
     latency: fittedLoopback,
+    wake: fittedWake,
     // sim/execute-sim.ts's virtual epoch, spelled here so the scale run loads none of the run-folder code (zod).
     epochMs: Date.UTC(2000, 0, 1),
     latencyFigures: options.latencyFigures,

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fitShiftedLogNormal, type MeasuredLatency, normalQuantile } from '../sim/latency-fit.js';
-import { latencyQuantileUs } from '../sim/latency-model.js';
+import { logNormalQuantileUs } from '../sim/log-normal.js';
 
 async function main(dirs: readonly string[]): Promise<number> {
   const measured: MeasuredLatency[] = [];
@@ -32,7 +32,7 @@ async function main(dirs: readonly string[]): Promise<number> {
     `{ shiftUs: ${params.shiftUs.toFixed(1)}, mu: ${params.mu.toFixed(4)}, sigma: ${params.sigma.toFixed(4)} }`,
   );
   console.log(
-    `model p50 ${latencyQuantileUs(params, 0).toFixed(0)} us, p99 ${latencyQuantileUs(params, normalQuantile(0.99)).toFixed(0)} us; ` +
+    `model p50 ${logNormalQuantileUs(params, 0).toFixed(0)} us, p99 ${logNormalQuantileUs(params, normalQuantile(0.99)).toFixed(0)} us; ` +
       `measured (median over VMs) p50 ${median(measured.map((m) => m.p50Us))} us, p99 ${median(measured.map((m) => m.p99Us))} us`,
   );
   return 0;

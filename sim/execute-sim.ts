@@ -22,9 +22,11 @@ import { dropFigures } from '../shared/drop-causes.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { interruptedReason } from '../shared/stop-signals.js';
 import { CsvFiles } from './csv-files.js';
-import { fittedLoopback, type LatencyParams } from './latency-model.js';
+import { fittedLoopback } from './latency-model.js';
+import type { LogNormalParams } from './log-normal.js';
 import type { SimVm } from './sim-vm.js';
 import { type SimResult, simulate } from './simulate.js';
+import { fittedWake } from './wake-model.js';
 
 /** The virtual start instant: `system_time` of tick 0 is 2000-01-01T00:00:00.000Z in every sim run. */
 export const virtualEpochMs = Date.UTC(2000, 0, 1);
@@ -34,7 +36,9 @@ export type SimOptions = {
   runId: string;
   /** Where the one-line account of the run goes; undefined keeps it quiet (experiments). */
   progressTo?: NodeJS.WritableStream | undefined;
-  latency?: LatencyParams;
+  latency?: LogNormalParams;
+  /** How late ticks wake (wake-model.ts); the fitted default when absent. */
+  wake?: LogNormalParams;
   /** Ctrl-C: the simulation stops at the virtual instant it reached, as VM processes stop at one instant. */
   interrupt?: AbortSignal;
 };
@@ -73,6 +77,7 @@ async function simulateIntoFolder(config: RunConfig, options: SimOptions): Promi
           speed: config.speed,
           faults: config.faults,
           latency: options.latency ?? fittedLoopback,
+          wake: options.wake ?? fittedWake,
           epochMs: virtualEpochMs,
           latencyFigures: true,
           ...(options.interrupt === undefined ? {} : { interrupt: options.interrupt }),

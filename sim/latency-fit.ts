@@ -4,7 +4,7 @@
  * The median over VMs of each is taken; for each shift on a grid below the smallest, ln(q - shift) = mu + sigma z is
  * fitted by least squares; the shift with the smallest squared error wins.
  */
-import type { LatencyParams } from './latency-model.js';
+import type { LogNormalParams } from './log-normal.js';
 
 /** One VM's figures, as the manifest has them (microseconds). */
 export type MeasuredLatency = { count: number; p50Us: number; p99Us: number; maxUs: number };
@@ -14,9 +14,9 @@ const histogramTopUs = 100_000;
 /** VMs that received fewer messages than this say too little about the tail. */
 const fewestMessages = 20;
 
-export type LatencyFit = { params: LatencyParams; vms: number; points: number; rmsLog: number };
+export type LogNormalFit = { params: LogNormalParams; vms: number; points: number; rmsLog: number };
 
-export function fitShiftedLogNormal(measured: readonly MeasuredLatency[]): LatencyFit | undefined {
+export function fitShiftedLogNormal(measured: readonly MeasuredLatency[]): LogNormalFit | undefined {
   const used = measured.filter((m) => m.count >= fewestMessages);
   if (used.length === 0) return undefined;
   // The median VM: a VM on a machine that was busy at the time measures latencies 100 times longer, and one
@@ -30,7 +30,7 @@ export function fitShiftedLogNormal(measured: readonly MeasuredLatency[]): Laten
   // Two points fix a log-normal exactly (any shift fits them; the grid keeps shift 0).
   if (points.length < 2) return undefined;
   const lowest = Math.min(...points.map((p) => p.us));
-  let best: LatencyFit | undefined;
+  let best: LogNormalFit | undefined;
   for (let step = 0; step < 200; step++) {
     const shiftUs = (lowest * step) / 200;
     const xs = points.map((p) => p.z);
@@ -50,13 +50,13 @@ export function fitShiftedLogNormal(measured: readonly MeasuredLatency[]): Laten
   return best;
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-function leastSquares(xs: readonly number[], ys: readonly number[]): { intercept: number; slope: number } {
+export function leastSquares(xs: readonly number[], ys: readonly number[]): { intercept: number; slope: number } {
   const n = xs.length;
   const mx = xs.reduce((a, b) => a + b, 0) / n;
   const my = ys.reduce((a, b) => a + b, 0) / n;

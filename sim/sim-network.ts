@@ -5,14 +5,14 @@
  */
 import type { TickOutcome } from '../model/machine.js';
 import { seededRandom, vmStream } from '../shared/seeded-random.js';
-import { type LatencyModel, type LatencyParams, shiftedLogNormal } from './latency-model.js';
+import { type LogNormalModel, type LogNormalParams, shiftedLogNormal } from './log-normal.js';
 import type { Copy, SimVm } from './sim-vm.js';
 
 /** The latency model draws from its own streams: changing it never shifts a VM's event or fault draws. */
 const latencyStream = (seed: number) => (seed ^ 0x2545f491) >>> 0;
 
 export type NetworkSetup = {
-  latency: LatencyParams;
+  latency: LogNormalParams;
   seed: number;
   /** Messages a VM may hold in its queues; past it, `overflow` hears of the VM. */
   queueBound: number;
@@ -26,7 +26,7 @@ export class SimNetwork {
   deliveries = 0;
   readonly #vms: readonly SimVm[];
   readonly #setup: NetworkSetup;
-  readonly #transit: LatencyModel[];
+  readonly #transit: LogNormalModel[];
 
   constructor(vms: readonly SimVm[], setup: NetworkSetup) {
     this.#vms = vms;
@@ -45,7 +45,10 @@ export class SimNetwork {
       const reason = vm.faults?.dropReason(peer, now) ?? (target.alive ? undefined : 'link-down');
       if (reason === undefined) {
         vm.stats.sent(peer);
-        const arrival = Math.max(now + (this.#transit[id] as LatencyModel).sampleMs(), vm.lastArrival[peer] as number);
+        const arrival = Math.max(
+          now + (this.#transit[id] as LogNormalModel).sampleMs(),
+          vm.lastArrival[peer] as number,
+        );
         vm.lastArrival[peer] = arrival;
         this.#setup.schedule(arrival, { to: peer, life: target.life, message, sentAt: now });
         continue;

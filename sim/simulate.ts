@@ -1,6 +1,6 @@
 /**
- * The simulation engine: every VM of a run in one process, on a virtual clock. Each tick runs exactly at its
- * deadline k * 1000 / rate (real ms after the start); each copy a send makes reaches its peer's network queue after
+ * The simulation engine: every VM of a run in one process, on a virtual clock. Each tick runs at its deadline
+ * k * 1000 / rate (real ms after the start) plus a drawn wake-up lateness (wake-model.ts); each copy a send makes reaches its peer's network queue after
  * a transit time drawn from the seeded latency model (never overtaking an earlier copy of its link); injected
  * faults act through the launcher's own fault schedule on a virtual timer. Same plan, same events in the same order:
  * the rows are identical, byte for byte, on every run.
@@ -15,13 +15,15 @@ import { scheduleFaults } from '../model/fault-schedule.js';
 import { maxQueued } from '../model/machine.js';
 import { vmFaultSpec } from '../model/vm-faults.js';
 import type { FaultEvent } from '../run-folder/faults-csv.js';
+import { seededRandom, vmStream } from '../shared/seeded-random.js';
 import { stopToleranceMs } from '../shared/stop-tolerance.js';
 import { EventQueue } from './event-queue.js';
-import type { LatencyParams } from './latency-model.js';
+import { type LogNormalParams, shiftedLogNormal } from './log-normal.js';
 import { simFaultActions, virtualTimer } from './sim-faults.js';
 import { SimNetwork } from './sim-network.js';
 import { type Copy, SimVm } from './sim-vm.js';
 import { SystemTime } from './system-time.js';
+import { wakeLateMs } from './wake-model.js';
 
 export type SimPlan = {
   machines: number;
@@ -32,7 +34,9 @@ export type SimPlan = {
   durationMs: number;
   speed: number;
   faults: FaultConfig | undefined;
-  latency: LatencyParams;
+  latency: LogNormalParams;
+  /** How late each tick runs after its deadline (wake-model.ts); zero lateness when absent. */
+  wake: LogNormalParams | undefined;
   /** Epoch ms of the virtual start: `system_time` = epoch + elapsed. */
   epochMs: number;
   /** Keep each VM's latency histogram (400 KB a VM): off for very large benches. */
@@ -65,6 +69,8 @@ type SimEvent =
   | { kind: 'timer'; run(): void };
 
 const yieldEvery = 1 << 15;
+/** The wake-up model draws from its own streams: it never shifts a VM's event, fault or latency draws. */
+const wakeStream = (seed: number) => (seed ^ 0x68e31da4) >>> 0;
 
 export async function simulate(plan: SimPlan, sink: RowSink | undefined): Promise<SimResult> {
   const { machines, durationMs } = plan;
@@ -92,9 +98,16 @@ export async function simulate(plan: SimPlan, sink: RowSink | undefined): Promis
   let ticks = 0;
   const systemTime = new SystemTime(plan.epochMs);
   const deadline = (vm: SimVm, k: number) => (k * 1000) / vm.setup.rate;
+  const wake = plan.wake;
+  const wakes = vms.map((_, id) =>
+    wake === undefined ? undefined : shiftedLogNormal(wake, seededRandom(wakeStream(plan.seed), vmStream(id))),
+  );
   const armTick = (vm: SimVm) => {
     const due = deadline(vm, vm.nextTick);
-    if (due < stopAt) agenda.push(Math.max(due, now), { kind: 'tick', vm: vm.setup.id, life: vm.life });
+    if (due >= stopAt) return;
+    const model = wakes[vm.setup.id];
+    const late = model === undefined ? 0 : wakeLateMs(model, vm.setup.rate);
+    agenda.push(Math.max(due + late, now), { kind: 'tick', vm: vm.setup.id, life: vm.life });
   };
 
   const network = new SimNetwork(vms, {

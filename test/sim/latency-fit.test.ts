@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { seededRandom } from '../../shared/seeded-random.js';
 import { fitShiftedLogNormal, normalQuantile } from '../../sim/latency-fit.js';
-import { latencyQuantileUs, shiftedLogNormal } from '../../sim/latency-model.js';
+import { logNormalQuantileUs, shiftedLogNormal } from '../../sim/log-normal.js';
 
 describe('the latency model and its fit', () => {
   test('the normal quantile matches known values', () => {
@@ -14,10 +14,10 @@ describe('the latency model and its fit', () => {
     const params = { shiftUs: 40, mu: Math.log(200), sigma: 0.8 };
     const model = shiftedLogNormal(params, seededRandom(5, 1));
     const us = Array.from({ length: 20_000 }, () => model.sampleMs() * 1000).sort((a, b) => a - b);
-    expect(us[10_000]).toBeGreaterThan(latencyQuantileUs(params, 0) * 0.95);
-    expect(us[10_000]).toBeLessThan(latencyQuantileUs(params, 0) * 1.05);
-    expect(us[19_800]).toBeGreaterThan(latencyQuantileUs(params, normalQuantile(0.99)) * 0.85);
-    expect(us[19_800]).toBeLessThan(latencyQuantileUs(params, normalQuantile(0.99)) * 1.15);
+    expect(us[10_000]).toBeGreaterThan(logNormalQuantileUs(params, 0) * 0.95);
+    expect(us[10_000]).toBeLessThan(logNormalQuantileUs(params, 0) * 1.05);
+    expect(us[19_800]).toBeGreaterThan(logNormalQuantileUs(params, normalQuantile(0.99)) * 0.85);
+    expect(us[19_800]).toBeLessThan(logNormalQuantileUs(params, normalQuantile(0.99)) * 1.15);
     expect(us[0]).toBeGreaterThan(40);
   });
 
@@ -26,9 +26,9 @@ describe('the latency model and its fit', () => {
     const count = 999;
     const vm = {
       count,
-      p50Us: latencyQuantileUs(params, 0),
-      p99Us: latencyQuantileUs(params, normalQuantile(0.99)),
-      maxUs: latencyQuantileUs(params, normalQuantile(1 - 1 / (count + 1))),
+      p50Us: logNormalQuantileUs(params, 0),
+      p99Us: logNormalQuantileUs(params, normalQuantile(0.99)),
+      maxUs: logNormalQuantileUs(params, normalQuantile(1 - 1 / (count + 1))),
     };
     const fit = fitShiftedLogNormal([vm, vm, vm]);
     expect(fit?.params.mu).toBeCloseTo(params.mu, 2);

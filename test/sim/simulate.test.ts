@@ -8,10 +8,10 @@ import { parse } from 'csv-parse/sync';
 import type { FaultConfig } from '../../config/fault-config.js';
 import { FaultConfig as FaultSchema } from '../../config/fault-config.js';
 import { csvColumns } from '../../run-folder/csv-columns.js';
-import type { LatencyParams } from '../../sim/latency-model.js';
+import type { LogNormalParams } from '../../sim/log-normal.js';
 import { type SimPlan, simulate } from '../../sim/simulate.js';
 
-const latency: LatencyParams = { shiftUs: 100, mu: Math.log(200), sigma: 0.5 };
+const latency: LogNormalParams = { shiftUs: 100, mu: Math.log(200), sigma: 0.5 };
 
 function plan(overrides: Partial<SimPlan> = {}): SimPlan {
   return {
@@ -23,6 +23,7 @@ function plan(overrides: Partial<SimPlan> = {}): SimPlan {
     speed: 1,
     faults: undefined,
     latency,
+    wake: undefined,
     epochMs: Date.UTC(2000, 0, 1),
     latencyFigures: true,
     ...overrides,
