@@ -99,6 +99,15 @@ async function runProgram(argv: readonly string[]): Promise<number> {
     .option('--speed <s>', 'time compression: rates x S, duration / S (overrides "speed")', positiveNumber('--speed'))
     .option('--verbose', 'print every VM event as it happens')
     .addOption(engineOption())
+    .addHelpText(
+      'after',
+      `\n${exitCodeHelp({
+        ok: 'the run ended and checks valid',
+        failed: 'the run failed (a VM died or misbehaved, a rule is broken, or a run file cannot be written)',
+        usage: 'usage or config error, a host not ready or a port taken (nothing ran)',
+        interrupted: 'interrupted (Ctrl-C: every VM stops at one instant; Ctrl-C again: killed at once)',
+      })}`,
+    )
     .action(async (config: string, flags: RunFlags) => {
       // Each command loads its code when it runs: `launcher --help` and start-up stay fast.
       const { runCommand } = await import('./run-command.js');
@@ -120,6 +129,15 @@ async function runProgram(argv: readonly string[]): Promise<number> {
       new Option('--out <dir>', 'folder for vm-K.csv and vm-K.json').default('logs').argParser(pathValue('--out')),
     )
     .option('--verbose', 'print every event as it happens')
+    .addHelpText(
+      'after',
+      `\n${exitCodeHelp({
+        ok: 'ran to its end',
+        failed: 'a peer refused it or the session failed (the line names the peer and why)',
+        usage: 'usage or config error, or its port taken (nothing in the out folder changed)',
+        interrupted: 'interrupted (Ctrl-C: every VM of the session stops at one instant; Ctrl-C again: quits at once)',
+      })}`,
+    )
     .action(async (config: string, flags: { id: number; out: string; verbose?: boolean }) => {
       const { runByHand } = await import('../vm/manual-mode.js');
       code = await runByHand({ id: flags.id, out: flags.out, verbose: flags.verbose === true }, config);

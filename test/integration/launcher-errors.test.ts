@@ -110,6 +110,17 @@ describe('launcher refuses bad input', () => {
     }
   });
 
+  test("every command's --help says what its exit codes mean", async () => {
+    const commands = ['run', 'vm', 'experiment', 'analyze', 'check', 'export', 'report', 'compare'];
+    const helps = await Promise.all(commands.map((command) => launcher([command, '--help'], dir.path)));
+    const said = helps.map((help, i) => ({
+      command: commands[i],
+      exit: help.exitCode,
+      codes: /^Exit codes: 0 [^\n]*\.$/m.test(help.stdout),
+    }));
+    expect(said).toEqual(commands.map((command) => ({ command, exit: 0, codes: true })));
+  });
+
   test('a VM by hand on a config with basePort 0 is refused with a clear line', async () => {
     const result = await launcher(['vm', '--id', '0', join(projectRoot, 'config/default.json')], dir.path);
     expect(result.exitCode).toBe(2);
