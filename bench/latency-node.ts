@@ -40,6 +40,7 @@ async function runNode(init: NodeInit): Promise<NodeToParent> {
         machine.deliver({ id: frame.id, from: frame.from, clock: frame.clock, ...vector });
       },
       onReady: () => {},
+      onStarted: () => {},
       onStop: () => {},
       onPeerLost: () => {},
       onRefused: () => {},

@@ -70,6 +70,7 @@ async function runProgram(argv: readonly string[]): Promise<number> {
         ok: 'ok',
         failed: 'the run failed (a VM died or misbehaved)',
         usage: 'usage or config error',
+        sessionStarted: 'a VM by hand started into a session already running without it (vm)',
         interrupted: 'interrupted (Ctrl-C: every VM stops at one instant; Ctrl-C again: killed at once)',
       })}\nExample: launcher run config/default.json --duration 10 --seed 7`,
     );
@@ -135,6 +136,7 @@ async function runProgram(argv: readonly string[]): Promise<number> {
         ok: 'ran to its end',
         failed: 'a peer refused it or the session failed (the line names the peer and why)',
         usage: 'usage or config error, or its port taken (nothing in the out folder changed)',
+        sessionStarted: 'its session had started without it (a VM restarted into it cannot join; it wrote nothing)',
         interrupted: 'interrupted (Ctrl-C: every VM of the session stops at one instant; Ctrl-C again: quits at once)',
       })}`,
     )

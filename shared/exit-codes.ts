@@ -8,6 +8,12 @@ export const exitCodes = {
   failed: 1,
   /** Usage or config error, or a folder that cannot be read as a run: nothing was started or written. */
   usage: 2,
+  /**
+   * A VM by hand started into a session that had already started without it (its terminal was closed and it was
+   * started again): it cannot join, and stopped before it wrote anything. Not 1 (the session runs on unharmed) nor 2
+   * (the config and the command are fine: the same command works once the session ended).
+   */
+  sessionStarted: 3,
   /** Ctrl-C or SIGTERM: every VM stopped at one instant (a second Ctrl-C kills them at once). */
   interrupted: 130,
 } as const;

@@ -14,6 +14,8 @@ export const vmFailureReasons = [
   'peer-out-of-range',
   'queue-full',
   'cannot-write',
+  /** By hand only (no launcher hears it): the session this VM was started into had started without it. */
+  'session-started',
 ] as const;
 export type VmFailureReason = (typeof vmFailureReasons)[number];
 

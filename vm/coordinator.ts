@@ -29,6 +29,12 @@ export type Coordinator = {
    * the launcher sees the lost VM and stops the run itself.
    */
   readonly startAgreedByPeers: boolean;
+  /**
+   * By hand only: the line this VM stops with when `peer` says its session started at epoch ms `at` without this
+   * VM (a VM restarted into a running session; session-started.ts). Under the launcher no peer says so: such a
+   * frame is refused and counted.
+   */
+  readonly startedWithout?: (peer: number, at: number) => string;
   /** `handler(at)` asks the VM to stop ticking at epoch ms `at` (Ctrl-C, a launcher's stop, a peer's stop). */
   onStopRequest(handler: (atEpochMs: number) => void): void;
   reportProgress(progress: VmProgress): void;

@@ -2,21 +2,25 @@
  * The listening side of one link: sends a challenge, checks the hello (run, sender id, the dialer's proof), answers
  * with its own proof in the welcome; from then on the link is the one this VM sends that peer its frames on, and
  * the dialer sends nothing more. Anything wrong closes the connection and is reported as a refusal, never thrown;
- * whatever the stranger sent is quoted escaped and cut short.
+ * whatever the stranger sent is quoted escaped and cut short. By hand, a peer that proves the secret after the
+ * session started is told so after the welcome and closed: it never becomes a link.
  */
 import type { Socket } from 'node:net';
 import { printable } from '../shared/printable-text.js';
 import { encodeFrame, FrameDecoder } from './frame-decoder.js';
 import { handshakeProof, newNonce, proofMatches } from './handshake-proof.js';
-import type { RefusalCause } from './wire-frames.js';
+import type { RefusalCause, StartedFrame } from './wire-frames.js';
 
 export const handshakeTimeoutMs = 3000;
 
 export type InboundIdentity = { run: string; self: number; machines: number; secret: string };
 
 export type InboundEvents = {
-  /** The handshake passed; returns false when that peer is already connected (the newcomer is refused). */
-  onIdentified(peer: number, socket: Socket): boolean;
+  /**
+   * The handshake passed; returns true when the link is taken as the peer's, false when that peer is already
+   * connected (the newcomer is refused), or, by hand once the session started, what that late peer is told.
+   */
+  onIdentified(peer: number, socket: Socket): boolean | StartedFrame;
   onClosed(peer: number): void;
   onRefused(reason: string): void;
 };
@@ -28,6 +32,8 @@ export function acceptInbound(socket: Socket, me: InboundIdentity, events: Inbou
   let peer: number | undefined;
   /** Set once refused: nothing more the dialer sends is read. */
   let refused = false;
+  /** Set once told the session started without it (by hand): anything it sends after its hello cuts it off. */
+  let late = false;
   /**
    * A hello for another run, or one without the secret, is answered with why (`cause`) before the close, so that a
    * VM of a mismatched session stops at once instead of retrying. Anyone may connect and be told: the cause is a code
@@ -41,13 +47,31 @@ export function acceptInbound(socket: Socket, me: InboundIdentity, events: Inbou
     if (cause !== undefined) socket.end(encodeFrame({ t: 'refused', cause }));
     else socket.destroy();
   };
-  const timer = setTimeout(() => {
+  let timer = setTimeout(() => {
     if (refused) socket.destroy();
     else refuse('handshake not completed in time');
   }, handshakeTimeoutMs);
+  /**
+   * A late peer is told after the welcome (its proof shows the word is the session's), and the connection is let go
+   * as soon as that is handed to the kernel, which still delivers it: whether the peer reads, closes its end or
+   * sends on, it holds nothing here (the timer is for a write that never drains).
+   */
+  const tellLate = (from: number, welcome: Buffer, told: StartedFrame) => {
+    refused = true;
+    late = true;
+    events.onRefused(`from VM ${from}: dialed in after the session started; told so and closed`);
+    timer = setTimeout(() => socket.destroy(), handshakeTimeoutMs);
+    socket.write(welcome);
+    socket.end(encodeFrame(told), () => socket.destroy());
+  };
   socket.write(encodeFrame({ t: 'challenge', nonce }));
 
   socket.on('data', (chunk) => {
+    if (refused) {
+      // Nothing a refused dialer sends is read; a late peer that sends anything after its hello is cut off at once.
+      if (late) socket.destroy();
+      return;
+    }
     for (const item of decoder.push(chunk)) {
       if (socket.destroyed || refused) return;
       if (!item.ok) return refuse(`${item.reason}: ${item.detail}`);
@@ -63,9 +87,12 @@ export function acceptInbound(socket: Socket, me: InboundIdentity, events: Inbou
         return refuse(`hello from VM ${frame.from} without the run secret`, 'no-secret');
       }
       clearTimeout(timer);
-      if (!events.onIdentified(frame.from, socket)) return refuse(`VM ${frame.from} is already connected`);
+      const identified = events.onIdentified(frame.from, socket);
+      if (identified === false) return refuse(`VM ${frame.from} is already connected`);
+      const welcome = encodeFrame({ t: 'welcome', proof: handshakeProof(me.secret, 'listener', link) });
+      if (identified !== true) return tellLate(frame.from, welcome, identified);
       peer = frame.from;
-      socket.write(encodeFrame({ t: 'welcome', proof: handshakeProof(me.secret, 'listener', link) }));
+      socket.write(welcome);
     }
   });
   socket.on('end', () => {

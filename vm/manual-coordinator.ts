@@ -1,11 +1,13 @@
 /**
  * Coordination without a launcher, for a VM started by hand: peers sit on the config's fixed ports, and once every
  * link is up each VM proposes a start instant to all; all take the latest proposal, so all start together.
- * Ctrl-C in any one terminal sends every peer a stop for the same instant.
+ * Ctrl-C in any one terminal sends every peer a stop for the same instant. Once agreed, a VM that dials in (one
+ * restarted into the session) is told the session started without it, and stops (session-started.ts).
  */
 import type { Drop } from '../shared/vm-spec.js';
 import type { Coordinator } from './coordinator.js';
 import type { PeerMesh } from './peer-mesh.js';
+import { sessionStartedLine } from './session-started.js';
 
 /** Room for the slowest VM to hear every proposal before the start. */
 const startMarginMs = 500;
@@ -49,6 +51,8 @@ export function manualCoordinator(
           if (started || proposals.size < machines - 1) return;
           const startEpochMs = Math.max(own, ...proposals.values());
           started = true;
+          // Every peer's link was up before its proposal came: whoever dials in from now on is late.
+          connected.answerLatePeers({ t: 'started', at: startEpochMs });
           resolve(Promise.resolve(onAgreed()).then(() => ({ startEpochMs, stopEpochMs: startEpochMs + durationMs })));
         };
         onProposal();
@@ -56,6 +60,7 @@ export function manualCoordinator(
     },
     peersMayStop: true,
     startAgreedByPeers: true,
+    startedWithout: (peer, at) => sessionStartedLine({ basePort, machines, durationMs }, peer, at, Date.now()),
     onPeerReady(peer, startAt) {
       proposals.set(peer, startAt);
       onProposal();

@@ -17,6 +17,7 @@ import { manualCoordinator } from './manual-coordinator.js';
 import { startByHand } from './manual-start.js';
 import { removeSessionSecret } from './session-secret.js';
 import type { VmArgs } from './vm-args.js';
+import type { VmOutcome } from './vm-outcome.js';
 import { runVm } from './vm-run.js';
 
 /** The run id every terminal derives from the same config (its seed left out): sent on the wire, no secret. */
@@ -108,7 +109,7 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   ).finally(() => stop.dispose());
   if (!outcome.ok) {
     console.error(`vm${args.id}: ${outcome.reason}: ${outcome.detail}`);
-    return exitCodes.failed;
+    return failureExitCode(outcome.reason);
   }
   const stats = { ...outcome.stats, ...dropFigures(coordinator.drops) };
   const file = join(outDir, `vm-${args.id}.json`);
@@ -121,4 +122,25 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
       `${stats.pendingAtStop.length} still queued; wrote ${csvFile} and ${file}`,
   );
   return stop.interrupt.aborted ? exitCodes.interrupted : exitCodes.ok;
+}
+
+/** A session this VM came too late for has its own code (the session is fine); every other failure is the run's. */
+function failureExitCode(reason: Exclude<VmOutcome, { ok: true }>['reason']): number {
+  switch (reason) {
+    case 'session-started':
+      return exitCodes.sessionStarted;
+    case 'port-in-use':
+    case 'listen-failed':
+    case 'peer-timeout':
+    case 'peer-refused':
+    case 'peer-lost':
+    case 'peer-out-of-range':
+    case 'queue-full':
+    case 'cannot-write':
+      return exitCodes.failed;
+    default: {
+      const never: never = reason;
+      throw new Error(`unhandled failure ${String(never)}`);
+    }
+  }
 }

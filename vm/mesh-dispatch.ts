@@ -1,10 +1,10 @@
 /**
- * What a VM does with each frame an authenticated peer sends after the handshake: messages and start proposals are
- * checked against their bounds first (wire-bounds.ts), a sender that claims another VM's id is refused, and a
- * handshake frame out of place is refused and counted.
+ * What a VM does with each frame an authenticated peer sends after the handshake: messages, start proposals and a
+ * session's word that it started are checked against their bounds first (wire-bounds.ts), a sender that claims
+ * another VM's id is refused, and a handshake frame out of place is refused and counted.
  */
 import type { MeshEvents } from './mesh-types.js';
-import { messageOutOfBounds, startOutOfBounds } from './wire-bounds.js';
+import { messageOutOfBounds, startedOutOfBounds, startOutOfBounds } from './wire-bounds.js';
 import type { Frame } from './wire-frames.js';
 
 /** `onEnd`: the peer's end marker came (it sends nothing after it). */
@@ -29,6 +29,12 @@ export function dispatchFrame(
     case 'ready': {
       const wrong = startOutOfBounds(frame.startAt, Date.now());
       if (wrong === undefined) events.onReady(peer, frame.startAt);
+      else events.onOutOfBounds(peer, wrong);
+      return;
+    }
+    case 'started': {
+      const wrong = startedOutOfBounds(frame.at, Date.now());
+      if (wrong === undefined) events.onStarted(peer, frame.at);
       else events.onOutOfBounds(peer, wrong);
       return;
     }

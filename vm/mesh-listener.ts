@@ -6,6 +6,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { acceptInbound, type InboundIdentity } from './inbound-link.js';
 import type { ListenResult } from './mesh-types.js';
+import type { StartedFrame } from './wire-frames.js';
 
 /**
  * At most this many connections may sit in the handshake at once: a flood of strangers is closed at once (and
@@ -58,8 +59,13 @@ export class MeshListener {
   #server: Server;
   readonly #onConnection: (socket: Socket) => void;
   readonly #inbound = new Map<number, Socket>();
-  /** Inbound connections that have not completed the handshake yet. */
+  /**
+   * Inbound connections that have not completed the handshake yet, and late peers being told the session started
+   * (let go once that is sent; until then they count against the same bound).
+   */
   readonly #unauthenticated = new Set<Socket>();
+  /** By hand, once the session started: what a peer that proves the secret after it is told, instead of a link. */
+  #lateAnswer: StartedFrame | undefined;
 
   constructor(me: InboundIdentity & { host: string }, events: ListenerEvents) {
     this.#host = me.host;
@@ -73,6 +79,7 @@ export class MeshListener {
       socket.once('close', () => this.#unauthenticated.delete(socket));
       acceptInbound(socket, me, {
         onIdentified: (peer, s) => {
+          if (this.#lateAnswer !== undefined) return this.#lateAnswer;
           this.#unauthenticated.delete(s);
           if (this.#inbound.has(peer)) return false;
           this.#inbound.set(peer, s);
@@ -87,6 +94,14 @@ export class MeshListener {
       });
     };
     this.#server = createServer(this.#onConnection);
+  }
+
+  /**
+   * By hand, once the VMs agreed on their start: every peer that proves the secret from now on dials in late (each
+   * peer's link was up before the agreement), so it is told `answer` and closed rather than linked.
+   */
+  answerLatePeers(answer: StartedFrame): void {
+    this.#lateAnswer = answer;
   }
 
   /** Whether `peer`'s inbound link is up. */

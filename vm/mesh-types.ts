@@ -14,6 +14,8 @@ export type MeshIdentity = {
 export type MeshEvents = {
   onMessage(frame: MessageFrame): void;
   onReady(peer: number, startAt: number): void;
+  /** By hand: `peer`'s session started at `at` (epoch ms) without this VM, which dialed in after it. */
+  onStarted(peer: number, at: number): void;
   onStop(peer: number, at: number): void;
   onPeerLost(peer: number): void;
   onRefused(reason: string): void;

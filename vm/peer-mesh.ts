@@ -13,7 +13,7 @@ import { dispatchFrame } from './mesh-dispatch.js';
 import { type ClaimedPort, MeshListener } from './mesh-listener.js';
 import type { ConnectResult, ListenResult, MeshEvents, MeshIdentity } from './mesh-types.js';
 import { mismatchLingerMs } from './mismatch-linger.js';
-import type { Frame } from './wire-frames.js';
+import type { Frame, StartedFrame } from './wire-frames.js';
 
 export class PeerMesh {
   readonly #me: MeshIdentity;
@@ -91,6 +91,11 @@ export class PeerMesh {
     if (!result.ok) return;
     this.#lost.delete(peer);
     this.#ends.rejoined(peer);
+  }
+
+  /** By hand, once the VMs agreed on their start: a peer that dials in from now on is told `answer`, not linked. */
+  answerLatePeers(answer: StartedFrame): void {
+    this.#listener.answerLatePeers(answer);
   }
 
   /** Writes a frame to one peer; false when that link is down (the caller records the send as dropped). */

@@ -8,12 +8,13 @@ import type { TimerPort } from '../shared/timer-port.js';
 import type { StartNaps } from './start-nap.js';
 
 /**
- * The run cannot go on: a peer sent a value outside its bounds, this VM's queues passed their memory bound, or its
- * CSV cannot be written (a full disk: `detail` is `cannot write .../vm-0.csv (ENOSPC)`).
+ * The run cannot go on: a peer sent a value outside its bounds, this VM's queues passed their memory bound, its
+ * CSV cannot be written (a full disk: `detail` is `cannot write .../vm-0.csv (ENOSPC)`), or (by hand) the session
+ * it was started into had started without it.
  */
 export type VmFailure = {
   ok: false;
-  reason: 'peer-out-of-range' | 'queue-full' | 'peer-lost' | 'cannot-write';
+  reason: 'peer-out-of-range' | 'queue-full' | 'peer-lost' | 'cannot-write' | 'session-started';
   detail: string;
 };
 

@@ -2,7 +2,7 @@
  * A running VM's mesh: who it is on it (from its spec), and what it does with what the mesh tells it. Messages go to
  * its machine (message-intake.ts), a peer's stop is honoured or refused as its coordinator says, a value out of
  * bounds or a full queue fails the run, a lost link is recorded (or, by hand while the VMs agree on the start, fails
- * the run), and refusals are counted and told.
+ * the run), a by-hand session's word that it started without this VM stops it, and refusals are counted and told.
  */
 import type { RunStats } from '../model/run-stats.js';
 import type { VmSpec } from '../shared/vm-spec.js';
@@ -11,6 +11,7 @@ import { type MessageIntakeParts, messageIntake } from './message-intake.js';
 import { PeerMesh } from './peer-mesh.js';
 import type { RefusalLog } from './refusal-log.js';
 import type { RunHalt } from './run-halt.js';
+import { startedNotice } from './session-started.js';
 
 /**
  * Where the VM is in its start: a peer lost while the VMs agree on the start fails it (by hand nothing else would
@@ -21,7 +22,7 @@ export type StartPhase = 'connecting' | 'agreeing' | 'agreed';
 
 /** What message intake takes (its queue-full handler is this file's), and what the mesh's other events reach. */
 export type VmMeshParts = Omit<MessageIntakeParts, 'onQueueFull'> & {
-  coordinator: Pick<Coordinator, 'onPeerReady' | 'peersMayStop' | 'startAgreedByPeers'>;
+  coordinator: Pick<Coordinator, 'onPeerReady' | 'peersMayStop' | 'startAgreedByPeers' | 'startedWithout'>;
   stats: RunStats;
   refusals: Pick<RefusalLog, 'refused'>;
   log: { warn(line: string): void };
@@ -60,6 +61,11 @@ export function vmMesh(spec: VmMeshSpec, parts: VmMeshParts): PeerMesh {
           ),
       }),
       onReady: (peer, startAt) => coordinator.onPeerReady(peer, startAt),
+      onStarted: (peer, at) => {
+        const notice = startedNotice(peer, at, parts.start() === 'agreed', coordinator.startedWithout);
+        if (notice.kind === 'stop') halt.fail('session-started', notice.line);
+        else refuse(notice.reason);
+      },
       onStop: (peer, at) => {
         if (coordinator.peersMayStop) halt.requestStop(at);
         else refuse(`from VM ${peer}: a stop, which only the launcher may send`);

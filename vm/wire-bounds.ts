@@ -47,3 +47,13 @@ export function startOutOfBounds(startAt: number, now: number): string | undefin
     ? `a start ${Math.round(ahead / 1000)} s ahead (at most ${maxStartAheadMs / 1000} s allowed)`
     : undefined;
 }
+
+/**
+ * Why a by-hand session's word that it started at epoch ms `at` (told at `now` to a VM that dialed in late) is
+ * refused; undefined when it is fine. The start may still lie ahead (the session is in its lead), but no further
+ * than a proposal may.
+ */
+export function startedOutOfBounds(at: number, now: number): string | undefined {
+  if (!(at >= 0 && at <= maxWireEpochMs)) return `a session start of ${at} ms, not a clock reading`;
+  return startOutOfBounds(at, now);
+}

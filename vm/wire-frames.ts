@@ -4,7 +4,8 @@
  * it reads cheaply, see outbound-link.ts) and sends only the handshake.
  *   dialer -> listener: hello (run, sender, its nonce, proof of the secret), and nothing after it.
  *   listener -> dialer: challenge (its nonce), welcome (its own proof of the secret), then ready / msg / stop, and
- *   end last; or, instead of the welcome, refused (the hello was for another run or without the run secret).
+ *   end last; or, instead of the welcome, refused (the hello was for another run or without the run secret); or,
+ *   by hand to a VM that dials in after the session started, started after the welcome, and nothing more.
  * Both ends prove the secret (an HMAC over both nonces, see handshake-proof.ts); the secret itself never crosses.
  * `msg` leaves room for the sender's vector clock (`vc`) and for measuring network delay (`sentAt`).
  */
@@ -19,6 +20,12 @@ export type RefusalCause = (typeof refusalCauses)[number];
 export type RefusedFrame = { t: 'refused'; cause: RefusalCause };
 /** By-hand mode only: the sender is connected both ways and proposes this start instant (epoch ms). */
 export type ReadyFrame = { t: 'ready'; startAt: number };
+/**
+ * By-hand mode only: the sender's session started at `at` (epoch ms) without the receiver, which dialed in after it
+ * (a VM restarted into it): it cannot be joined. Sent after the welcome (so it is the session's word), then the
+ * link is closed.
+ */
+export type StartedFrame = { t: 'started'; at: number };
 export type MessageFrame = {
   t: 'msg';
   id: string;
@@ -39,6 +46,7 @@ export type Frame =
   | WelcomeFrame
   | RefusedFrame
   | ReadyFrame
+  | StartedFrame
   | MessageFrame
   | StopFrame
   | EndFrame;
@@ -85,6 +93,8 @@ export function checkFrame(value: unknown): FrameCheck {
         : bad('refused without a known cause');
     case 'ready':
       return isNum(v.startAt) ? { ok: true, frame: { t: 'ready', startAt: v.startAt } } : bad('ready without startAt');
+    case 'started':
+      return isNum(v.at) ? { ok: true, frame: { t: 'started', at: v.at } } : bad('started without at');
     case 'stop':
       return isNum(v.at) ? { ok: true, frame: { t: 'stop', at: v.at } } : bad('stop without at');
     case 'end':

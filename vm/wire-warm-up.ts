@@ -38,6 +38,7 @@ export async function warmUpWire(rate: number): Promise<number> {
       arrived();
     },
     onReady() {},
+    onStarted() {},
     onStop() {},
     onPeerLost() {},
     onRefused() {},

@@ -115,6 +115,7 @@ describe('VMs by hand and impostors', () => {
       {
         onMessage: () => {},
         onReady: () => {},
+        onStarted: () => {},
         onStop: () => {},
         onPeerLost: () => {},
         onRefused: () => {},

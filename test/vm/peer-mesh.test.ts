@@ -28,6 +28,7 @@ describe('PeerMesh listener', () => {
     const events = {
       onMessage: () => {},
       onReady: () => {},
+      onStarted: () => {},
       onStop: () => {},
       onPeerLost: () => {},
       onRefused: (reason: string) => refusals.push(reason),

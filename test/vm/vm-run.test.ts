@@ -2,7 +2,7 @@
  * One real VM (runVm, real sockets and files) with a scripted peer that knows the secret: who may stop it, and a
  * value out of bounds in the middle of the run.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import type { VmSpec } from '../../shared/vm-spec.js';
 import type { Coordinator } from '../../vm/coordinator.js';
@@ -12,7 +12,15 @@ import { runVm } from '../../vm/vm-run.js';
 import { tempDir } from '../integration/cli-harness.js';
 
 const secret = 'c0'.repeat(32);
-const quiet = { onMessage() {}, onReady() {}, onStop() {}, onPeerLost() {}, onRefused() {}, onOutOfBounds() {} };
+const quiet = {
+  onMessage() {},
+  onReady() {},
+  onStarted() {},
+  onStop() {},
+  onPeerLost() {},
+  onRefused() {},
+  onOutOfBounds() {},
+};
 
 /** A coordinator for VM 0 of 2: VM 1 (the scripted peer) is on `peerPort`; `onTick` hears the first progress. */
 function coordinator(
@@ -267,6 +275,41 @@ describe('runVm by hand, before the start', () => {
       });
     } finally {
       peer.close();
+      await dir.remove();
+    }
+  });
+
+  test('a VM dialing into a session that started without it stops at once with the line, and creates no CSV', async () => {
+    const dir = await tempDir();
+    // The running session: its VM 1 agreed on a start 5 s ago and tells whoever dials in late.
+    const session = new PeerMesh({ run: 'run-late', self: 1, machines: 2, secret, host: '127.0.0.1' }, quiet);
+    try {
+      const listening = await session.listen(0);
+      if (!listening.ok) throw new Error(listening.detail);
+      const startedAt = Date.now() - 5000;
+      session.answerLatePeers({ t: 'started', at: startedAt });
+      const told: [number, number][] = [];
+      const byHand: Coordinator = {
+        connectTimeoutMs: 60_000,
+        peersMayStop: true,
+        startAgreedByPeers: true,
+        startedWithout: (peer, at) => {
+          told.push([peer, at]);
+          return `VM ${peer} says it started at ${at}`;
+        },
+        peerPorts: async (own) => [own, listening.port],
+        agreeWindow: () => new Promise(() => {}),
+        onPeerReady() {},
+        onStopRequest() {},
+        reportDrop() {},
+        reportProgress() {},
+      };
+      const outcome = await runVm(vmSpec('run-late', dir.path), byHand, { event() {}, warn() {} });
+      expect(outcome).toEqual({ ok: false, reason: 'session-started', detail: `VM 1 says it started at ${startedAt}` });
+      expect(told).toEqual([[1, startedAt]]);
+      expect(await readdir(dir.path)).toEqual([]);
+    } finally {
+      session.close();
       await dir.remove();
     }
   });

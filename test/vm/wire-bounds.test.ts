@@ -1,5 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
-import { maxStartAheadMs, maxWireClock, messageOutOfBounds, startOutOfBounds } from '../../vm/wire-bounds.js';
+import {
+  maxStartAheadMs,
+  maxWireClock,
+  maxWireEpochMs,
+  messageOutOfBounds,
+  startedOutOfBounds,
+  startOutOfBounds,
+} from '../../vm/wire-bounds.js';
 import type { MessageFrame } from '../../vm/wire-frames.js';
 
 const msg = (extra: Partial<MessageFrame> = {}): MessageFrame => ({
@@ -77,5 +84,21 @@ describe('messageOutOfBounds on a received Uint32Array vector', () => {
     expect(messageOutOfBounds(msg({ vc: new Uint32Array(4) }), 3)).toBe(
       'a vector clock of 4 entries in a run of 3 VMs',
     );
+  });
+});
+
+describe('startedOutOfBounds', () => {
+  const now = 1_764_117_000_000;
+  test('a session that started in the past, or starts within the lead a proposal may lie ahead, is believed', () => {
+    for (const at of [0, now - 86_400_000, now, now + maxStartAheadMs])
+      expect(startedOutOfBounds(at, now)).toBeUndefined();
+  });
+
+  test('a start that is no clock reading, or further ahead than a proposal may be, is refused with the value', () => {
+    expect(startedOutOfBounds(-1, now)).toBe('a session start of -1 ms, not a clock reading');
+    expect(startedOutOfBounds(maxWireEpochMs + 1, now)).toBe(
+      `a session start of ${maxWireEpochMs + 1} ms, not a clock reading`,
+    );
+    expect(startedOutOfBounds(now + maxStartAheadMs + 1000, now)).toBe('a start 61 s ahead (at most 60 s allowed)');
   });
 });

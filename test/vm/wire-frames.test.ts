@@ -11,6 +11,7 @@ const valid = {
   refusedRun: { t: 'refused', cause: 'another-run' },
   refusedSecret: { t: 'refused', cause: 'no-secret' },
   ready: { t: 'ready', startAt: 1764117012345.5 },
+  started: { t: 'started', at: 1764117012345 },
   stop: { t: 'stop', at: 1764117099000 },
   end: { t: 'end', sent: 42 },
 } as const;
@@ -74,6 +75,10 @@ describe('checkFrame rejects', () => {
     ['ready without startAt', without(valid.ready, 'startAt')],
     ['ready with string startAt', { ...valid.ready, startAt: '1' }],
     ['ready with null startAt', { ...valid.ready, startAt: null }],
+    ['started without at', without(valid.started, 'at')],
+    ['started with string at', { ...valid.started, at: '1764117012345' }],
+    ['started with null at', { ...valid.started, at: null }],
+    ['started with an at that is no number (NaN became null in JSON)', { t: 'started', at: Number.NaN }],
     ['stop without at', without(valid.stop, 'at')],
     ['stop with string at', { ...valid.stop, at: 'soon' }],
     ['end without sent', without(valid.end, 'sent')],
@@ -92,5 +97,6 @@ describe('checkFrame rejects', () => {
   test('the malformed detail names the frame type', () => {
     expect(checkFrame({ t: 'ready' })).toEqual({ ok: false, reason: 'malformed', detail: 'ready without startAt' });
     expect(checkFrame({ t: 'end' })).toEqual({ ok: false, reason: 'malformed', detail: 'end without sent' });
+    expect(checkFrame({ t: 'started' })).toEqual({ ok: false, reason: 'malformed', detail: 'started without at' });
   });
 });
