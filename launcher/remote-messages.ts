@@ -32,7 +32,6 @@ const RemoteLine = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('hello'), id, pid: z.int().min(1) }),
   z.strictObject({ type: z.literal('pong'), n: count, t1: time, t2: time, t3: time }),
   z.strictObject({ type: z.literal('rows'), id, offset: count, text: z.string() }),
-  z.strictObject({ type: z.literal('unheard'), quietMs: count }),
   z.strictObject({ type: z.literal('listening'), id, port: z.int().min(1).max(65535) }),
   z.strictObject({ type: z.literal('connected'), id }),
   z.strictObject({ type: z.literal('progress'), id, tick: count, clock: count, queue: count }),

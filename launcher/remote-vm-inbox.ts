@@ -1,10 +1,11 @@
 /**
  * What the launcher does with each line a VM on another host sends on its channel: the line is checked first
  * (remote-messages.ts); its hello gives its pid there, its pongs are clock samples of its host, its rows go to the run
- * folder, its word that it heard nothing from the launcher is kept (silence-cut.ts), and a failure about its own
- * host's file system or network names that host. The rest reaches the supervisor as a local VM's would.
+ * folder, and a failure about its own host's file system or network names that host. The rest reaches the supervisor
+ * as a local VM's would. On its stderr, its word that it heard nothing from the launcher is kept (silence-cut.ts).
  */
 import type { VmFailureReason } from '../shared/ipc-messages.js';
+import { unheardIn } from '../shared/remote-messages.js';
 import { hostNamed, type RemoteHostLink } from './remote-host-link.js';
 import { checkRemoteLine } from './remote-messages.js';
 import type { RemoteVmRows } from './remote-vm-rows.js';
@@ -15,7 +16,7 @@ const ownHostReasons: ReadonlySet<VmFailureReason> = new Set(['cannot-write', 'l
 
 /** Where a remote VM's lines go. */
 export type RemoteVmInbox = {
-  host: Pick<RemoteHostLink, 'name' | 'ssh' | 'onPong' | 'onUnheard'>;
+  host: Pick<RemoteHostLink, 'name' | 'ssh' | 'onPong'>;
   rows: Pick<RemoteVmRows, 'write'>;
   events: Pick<VmEvents, 'onMessage' | 'onOutput'>;
   /** It is connected, and this is its pid on its host. */
@@ -42,9 +43,6 @@ export function takeRemoteLine(line: string, id: number, inbox: RemoteVmInbox): 
     case 'rows':
       inbox.rows.write(message.offset, message.text);
       return;
-    case 'unheard':
-      inbox.host.onUnheard(id, message.quietMs);
-      return;
     case 'done':
       inbox.finished();
       inbox.events.onMessage(message);
@@ -62,4 +60,20 @@ export function takeRemoteLine(line: string, id: number, inbox: RemoteVmInbox): 
     default:
       inbox.events.onMessage(message);
   }
+}
+
+/**
+ * A line of the VM's session's stderr: its word that it gave the launcher up, which comes this way (stdout may hold a
+ * backlog its exit drops: shared/remote-messages.ts), is kept; any other line is `other`'s (its exit status, its own
+ * lines, ssh's).
+ */
+export function takeRemoteErrorLine(
+  line: string,
+  id: number,
+  host: Pick<RemoteHostLink, 'onUnheard'>,
+  other: (line: string) => void,
+): void {
+  const quietMs = unheardIn(line);
+  if (quietMs === undefined) other(line);
+  else host.onUnheard(id, quietMs);
 }

@@ -13,7 +13,7 @@ import type { FetchResult } from './remote-csv-fetch.js';
 import { forHost, type RemoteHostLink } from './remote-host-link.js';
 import { RemoteVmChannel } from './remote-vm-channel.js';
 import { RemoteExitReading, remoteVmCommand } from './remote-vm-exit.js';
-import { type RemoteVmInbox, takeRemoteLine } from './remote-vm-inbox.js';
+import { type RemoteVmInbox, takeRemoteErrorLine, takeRemoteLine } from './remote-vm-inbox.js';
 import { RemoteVmKill } from './remote-vm-kill.js';
 import { RemoteVmRows } from './remote-vm-rows.js';
 import type { VmEvents, VmExit, VmLife, VmSignal } from './vm-transport.js';
@@ -96,10 +96,11 @@ export class RemoteVmLife implements VmLife {
     this.#channel.open(this.#host.spawner(this.#host.ssh, command), {
       line: (line) => takeRemoteLine(line, this.#spec.id, inbox),
       refused: (detail) => this.#events.onOutput(`control channel: refused ${detail}`),
-      stderr: (line) => {
-        const shown = this.#end.read(line);
-        if (shown !== undefined) this.#events.onOutput(shown);
-      },
+      stderr: (line) =>
+        takeRemoteErrorLine(line, this.#spec.id, this.#host, (other) => {
+          const shown = this.#end.read(other);
+          if (shown !== undefined) this.#events.onOutput(shown);
+        }),
       close: (code, signal) => {
         void this.#ending(code, signal).then(end);
       },

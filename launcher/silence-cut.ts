@@ -1,6 +1,6 @@
 /**
  * Remote VMs that stopped early because they heard nothing from the launcher for silentChannelMs (each says so on
- * its channel before it stops, vm/stdio-channel.ts), and why, in one line naming their hosts: the launcher itself
+ * its stderr as it stops, vm/stdio-channel.ts), and why, in one line naming their hosts: the launcher itself
  * stood still through their silence (Ctrl-Z, SIGSTOP, a machine asleep: the run was interrupted, as by Ctrl-C), or
  * not (their hosts were cut off from it: the run failed). Nothing heard of: the run ends as it would have.
  */

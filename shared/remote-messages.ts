@@ -23,12 +23,23 @@ export type RemoteVmToLauncher =
   /** t1: launcher sent; t2: the VM received; t3: the VM answered (the launcher notes t4 on arrival). */
   | { type: 'pong'; n: number; t1: number; t2: number; t3: number }
   /** The VM's CSV from byte `offset` on: whole lines, in order, the file on the host being the record. */
-  | { type: 'rows'; id: number; offset: number; text: string }
-  /**
-   * Sent as the VM gives its launcher up for silent (nothing for silentChannelMs): it stops now. A launcher that was
-   * only suspended reads it on resume, and so learns why its VMs ended early.
-   */
-  | { type: 'unheard'; quietMs: number };
+  | { type: 'rows'; id: number; offset: number; text: string };
+
+/**
+ * What a VM writes on its stderr as it gives its launcher up for silent (nothing for silentChannelMs) and stops: a
+ * launcher that was only suspended reads it on resume, and so learns why its VMs ended early. Not on stdout: a
+ * launcher stopped for seconds leaves the rows relay piled up there ahead of it, and the VM's exit drops what is
+ * still queued. Its stderr holds a few lines at most, so the word reaches the pipe at once and outlives the VM.
+ */
+export const unheardLine = (quietMs: number): string => `clocklab-vm-unheard ${Math.max(0, Math.round(quietMs))}`;
+
+const unheardMarker = /^clocklab-vm-unheard (\d{1,15})$/;
+
+/** The silence (ms) a VM's stderr line says it gave its launcher up after, when the line is that word. */
+export function unheardIn(line: string): number | undefined {
+  const marker = unheardMarker.exec(line);
+  return marker === null ? undefined : Number(marker[1]);
+}
 
 /** Longest line either side accepts: a rows message carries at most `rowsChunkBytes` of CSV, escaped. */
 export const maxRemoteLineBytes = 1 << 20;

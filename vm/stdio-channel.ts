@@ -5,8 +5,8 @@
  * as well when nothing came for silentChannelMs (the launcher writes at least every keepAliveMs): a network cut
  * leaves the session open on this host, stdin never ends, and what the VM writes may be drained by nobody, so from
  * then on no write is waited for. It still writes: a launcher only suspended that long reads it later, and the VM
- * says it stops unheard. A launcher about to stop by Ctrl-Z says `hold` first: the limit is heldChannelMs then,
- * until it speaks again.
+ * says it stops unheard, on stderr (shared/remote-messages.ts says why). A launcher about to stop by Ctrl-Z says
+ * `hold` first: the limit is heldChannelMs then, until it speaks again.
  */
 import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
 import { LineSplitter } from '../shared/line-splitter.js';
@@ -15,6 +15,7 @@ import {
   maxRemoteLineBytes,
   type RemoteVmToLauncher,
   silentChannelMs,
+  unheardLine,
 } from '../shared/remote-messages.js';
 import type { TimerPort } from '../shared/timer-port.js';
 import type { ControlChannel } from './control-channel.js';
@@ -24,6 +25,8 @@ import { checkLauncherLine } from './stdio-messages.js';
 export type StdioPorts = {
   stdin: NodeJS.ReadableStream & { destroy(): void };
   stdout: NodeJS.WritableStream;
+  /** Where the VM's own lines go; the launcher reads it too (the word that the VM stops unheard). */
+  stderr: Pick<NodeJS.WritableStream, 'write'>;
   warn(line: string): void;
   /** Epoch ms with fractions: the VM's clock as NTP samples read it. */
   now(): number;
@@ -35,6 +38,11 @@ export type StdioChannel = ControlChannel & {
   sendRemote(message: RemoteVmToLauncher): void;
   /** True once the channel was taken for closed because the launcher went silent. */
   wentSilent(): boolean;
+  /**
+   * Resolves once the word that it stops unheard is in stderr's pipe, or after `withinMs` (a stderr nobody drains
+   * must not hold the exit); at once when it did not go silent.
+   */
+  unheardSaid(withinMs: number): Promise<void>;
 };
 
 export function stdioChannel(ports: StdioPorts): StdioChannel {
@@ -50,14 +58,15 @@ export function stdioChannel(ports: StdioPorts): StdioChannel {
     if (!open) return done?.();
     stdout.write(`${JSON.stringify(message)}\n`, () => done?.());
   };
+  let said = Promise.resolve();
   const limits = { limitMs: silentChannelMs, heldLimitMs: heldChannelMs };
   const watch = watchSilence(ports.timer, limits, (quietMs) => {
     silent = true;
+    said = new Promise((resolve) => ports.stderr.write(`${unheardLine(quietMs)}\n`, () => resolve()));
     ports.warn(
       `control channel: nothing from the launcher for ${Math.round(quietMs / 1000)} s (this host cut off from it?): ` +
         'stopping as if it had closed',
     );
-    write({ type: 'unheard', quietMs: Math.round(quietMs) });
     for (const done of waiting) done();
     waiting.clear();
     onEnd();
@@ -115,6 +124,14 @@ export function stdioChannel(ports: StdioPorts): StdioChannel {
     onMessage: (handler) => handlers.push(handler),
     onClose: (handler) => closeHandlers.push(handler),
     wentSilent: () => silent,
+    unheardSaid: (withinMs) =>
+      new Promise<void>((resolve) => {
+        const bound = ports.timer.setTimer(resolve, withinMs);
+        void said.then(() => {
+          bound.cancel();
+          resolve();
+        });
+      }),
     close() {
       // Done: stop reading so the process can exit; the launcher sees stdout end.
       watch.stop();

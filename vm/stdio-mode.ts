@@ -15,9 +15,15 @@ import { runLaunched } from './launched-mode.js';
 import { realTimer } from './real-timer.js';
 import { stdioChannel } from './stdio-channel.js';
 
+/** The longest an exit waits for its word that it stops unheard to be written (a stderr nobody drains). */
+const unheardSayMs = 1000;
+
 export async function runOverStdio(id: number): Promise<number> {
   const warn = (line: string) => process.stderr.write(`${line}\n`);
-  const ports = { stdin: process.stdin, stdout: process.stdout, warn, now: preciseEpochMs, timer: realTimer };
+  const ports = {
+    ...{ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+    ...{ warn, now: preciseEpochMs, timer: realTimer },
+  };
   const raw = stdioChannel(ports);
   let relay: CsvRelay | undefined;
   const relayRows = (final: boolean) => relay?.flush(final);
@@ -49,8 +55,12 @@ export async function runOverStdio(id: number): Promise<number> {
     return undefined;
   });
   // Cut off from the launcher: what is still queued for stdout and stderr is drained by nobody and would hold the
-  // process open for ever. The CSV is written synchronously, so ending now loses none of it.
-  if (raw.wentSilent()) process.exit(code);
+  // process open for ever. The CSV is written synchronously, so ending now loses none of it; the word that it stops
+  // unheard, on stderr, is given a moment to reach the pipe, where it outlives the process.
+  if (raw.wentSilent()) {
+    await raw.unheardSaid(unheardSayMs);
+    process.exit(code);
+  }
   return code;
 }
 

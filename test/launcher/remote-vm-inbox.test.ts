@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { type RemoteVmInbox, takeRemoteLine } from '../../launcher/remote-vm-inbox.js';
+import { type RemoteVmInbox, takeRemoteErrorLine, takeRemoteLine } from '../../launcher/remote-vm-inbox.js';
 import type { VmToLauncher } from '../../shared/ipc-messages.js';
 
 /** An inbox that notes where each line went, in order. */
@@ -10,7 +10,6 @@ function noting() {
       name: 'h2',
       ssh: 'root@10.0.0.3',
       onPong: (pong) => went.push(['pong', pong.n]),
-      onUnheard: (vm, quietMs) => went.push(['unheard', vm, quietMs]),
     },
     rows: {
       write: (offset, text) => {
@@ -67,7 +66,6 @@ describe("a remote VM's lines", () => {
     expect(take({ type: 'hello', id: 1, pid: 4242 })).toEqual([['hello', 4242]]);
     expect(take({ type: 'pong', n: 3, t1: 1, t2: 2, t3: 3 })).toEqual([['pong', 3]]);
     expect(take({ type: 'rows', id: 1, offset: 12, text: 'row1\n' })).toEqual([['rows', 12, 'row1\n']]);
-    expect(take({ type: 'unheard', quietMs: 10_003 })).toEqual([['unheard', 1, 10_003]]);
     expect(take({ type: 'listening', id: 1, port: 40001 })).toEqual([
       ['message', { type: 'listening', id: 1, port: 40001 }],
     ]);
@@ -76,6 +74,20 @@ describe("a remote VM's lines", () => {
   test('a line that speaks for another VM is refused in one line, and goes nowhere else', () => {
     expect(take({ type: 'hello', id: 2, pid: 4242 })).toEqual([
       ['output', 'control channel: refused speaks for VM 2, not VM 1'],
+    ]);
+  });
+
+  test('its word on stderr that it gave the launcher up is kept; its other stderr lines go on as they are', () => {
+    const went: unknown[] = [];
+    const host = { onUnheard: (vm: number, quietMs: number) => went.push(['unheard', vm, quietMs]) };
+    for (const line of ['clocklab-vm-unheard 10003', 'clocklab-vm-exit 0', 'say clocklab-vm-unheard 5', 'x']) {
+      takeRemoteErrorLine(line, 1, host, (other) => went.push(['other', other]));
+    }
+    expect(went).toEqual([
+      ['unheard', 1, 10_003],
+      ['other', 'clocklab-vm-exit 0'],
+      ['other', 'say clocklab-vm-unheard 5'],
+      ['other', 'x'],
     ]);
   });
 });

@@ -50,6 +50,7 @@ type LifeOptions = {
 
 function lifeWith(ending: string, fetched = '', options: LifeOptions = {}) {
   const commands: string[] = [];
+  const unheard: [number, number][] = [];
   let spawns = 0;
   const answer: ShellAnswer =
     options.answer ?? (async () => ({ ok: true, output: [Buffer.from(fetched).toString('base64')] }));
@@ -72,7 +73,7 @@ function lifeWith(ending: string, fetched = '', options: LifeOptions = {}) {
     gate: { enter: async () => () => {} },
     toHostTime: (epochMs) => epochMs + 100,
     onPong: () => {},
-    onUnheard: () => {},
+    onUnheard: (vm, quietMs) => unheard.push([vm, quietMs]),
   };
   const messages: VmToLauncher[] = [];
   let heard: () => void = () => {};
@@ -96,7 +97,7 @@ function lifeWith(ending: string, fetched = '', options: LifeOptions = {}) {
     csv,
     options.resumeAt,
   );
-  return { life, messages, listening, output, commands, file, csv, spawns: () => spawns };
+  return { life, messages, listening, output, commands, file, csv, unheard, spawns: () => spawns };
 }
 
 describe('a remote VM life', () => {
@@ -144,6 +145,22 @@ describe('a remote VM life', () => {
     ]);
     expect(commands).toEqual([]); // no kill: later rows are not a gap, they stay on the host with the rest
     expect(csv.failed).toBe('ENOSPC');
+  });
+
+  test('a VM that gave the launcher up: its word comes on stderr and is kept, not shown; its unrelayed rows are fetched', async () => {
+    // As the VM ends cut off: its stdout backlog is dropped with it, and only its stderr says why.
+    const { life, output, unheard, commands } = lifeWith(
+      `process.stderr.write('clocklab-vm-unheard 10004\\ncontrol channel: nothing from the launcher for 10 s\\n' +
+        'clocklab-vm-exit 0\\n'); process.exit(0);`,
+      'row1\n',
+    );
+    life.send({ type: 'stop', atEpochMs: 1 });
+    expect(await life.exited).toEqual({ id: 1, pid: 4242, code: 0, signal: undefined });
+    expect(unheard).toEqual([[1, 10_004]]);
+    expect(output.filter((line) => !line.startsWith('got '))).toEqual([
+      'control channel: nothing from the launcher for 10 s',
+    ]);
+    expect(commands).toEqual([fetchChunkCommand('/opt/clocklab/logs/.remote-r1/vm-1.csv', 12, fetchChunkBytes)]);
   });
 
   test('a VM killed on its host: SIGKILL, and the rows it never relayed are fetched from its file there', async () => {

@@ -1,14 +1,17 @@
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, test } from '@jest/globals';
 import type { LauncherToVm } from '../../shared/ipc-messages.js';
-import { heldChannelMs, keepAliveMs, silentChannelMs } from '../../shared/remote-messages.js';
+import { heldChannelMs, keepAliveMs, silentChannelMs, unheardIn } from '../../shared/remote-messages.js';
 import { stdioChannel } from '../../vm/stdio-channel.js';
 import { FakeTimer } from '../fake-timer.js';
 
 /** A stdout nobody drains: no write ever completes (the channel's far end cut off). */
 const undrained = () => new Writable({ write() {} });
 
-function channelOnStreams(stdout: NodeJS.WritableStream = new PassThrough()) {
+function channelOnStreams(
+  stdout: NodeJS.WritableStream = new PassThrough(),
+  stderr: NodeJS.WritableStream = new PassThrough(),
+) {
   const stdin = new PassThrough();
   const timer = new FakeTimer(0);
   const warnings: string[] = [];
@@ -16,15 +19,20 @@ function channelOnStreams(stdout: NodeJS.WritableStream = new PassThrough()) {
   stdout.on('data', (chunk: Buffer | string) => {
     for (const line of chunk.toString().split('\n')) if (line !== '') written.push(JSON.parse(line));
   });
+  let errors = '';
+  stderr.on('data', (chunk: Buffer | string) => {
+    errors += chunk.toString();
+  });
   let now = 1000;
-  const channel = stdioChannel({ stdin, stdout, warn: (line) => warnings.push(line), now: () => now++, timer });
+  const warn = (line: string) => warnings.push(line);
+  const channel = stdioChannel({ stdin, stdout, stderr, warn, now: () => now++, timer });
   const received: LauncherToVm[] = [];
   channel.onMessage((message) => received.push(message));
   let closed = 0;
   channel.onClose(() => {
     closed += 1;
   });
-  return { stdin, channel, timer, warnings, written, received, closes: () => closed };
+  return { stdin, channel, timer, warnings, written, received, closes: () => closed, stderr: () => errors };
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -78,7 +86,7 @@ describe('the VM control channel on stdin/stdout', () => {
   });
 
   test('nothing from the launcher for silentChannelMs (a network cut: stdin never ends): the VM is told to stop, once, with one line why', async () => {
-    const { stdin, channel, timer, closes, warnings, written } = channelOnStreams();
+    const { stdin, channel, timer, closes, warnings, written, stderr } = channelOnStreams();
     timer.advanceTo(3_000);
     stdin.write('{"type":"alive"}\n');
     await tick();
@@ -93,13 +101,37 @@ describe('the VM control channel on stdin/stdout', () => {
     await tick();
     timer.run();
     expect(closes()).toBe(1);
-    // Still written, not waited for: a launcher only suspended that long reads it when it wakes, first why.
+    // Still written, not waited for: a launcher only suspended that long reads it when it wakes.
     await channel.sendLast({ type: 'connected', id: 1 });
     await tick();
-    expect(written).toEqual([
-      { type: 'unheard', quietMs: silentChannelMs },
-      { type: 'connected', id: 1 },
-    ]);
+    expect(written).toEqual([{ type: 'connected', id: 1 }]);
+    // Why, on stderr, where no rows relay piles up ahead of it; written, so the exit need not wait.
+    await channel.unheardSaid(60_000);
+    expect(stderr()).toBe(`clocklab-vm-unheard ${silentChannelMs}\n`);
+    expect(unheardIn(stderr().trimEnd())).toBe(silentChannelMs);
+  });
+
+  test('a stderr nobody drains does not hold the exit: the wait for the word is bounded; none without a silence', async () => {
+    const quiet = channelOnStreams();
+    let done = false;
+    void quiet.channel.unheardSaid(1_000).then(() => {
+      done = true;
+    });
+    await tick();
+    expect(done).toBe(true);
+    const { channel, timer, closes } = channelOnStreams(new PassThrough(), undrained());
+    timer.advanceTo(silentChannelMs);
+    await tick();
+    expect(closes()).toBe(1);
+    let said = false;
+    void channel.unheardSaid(1_000).then(() => {
+      said = true;
+    });
+    await tick();
+    expect(said).toBe(false);
+    timer.advanceTo(silentChannelMs + 1_000);
+    await tick();
+    expect(said).toBe(true);
   });
 
   test('a launcher about to stop (Ctrl-Z) says hold: the longer limit until it speaks again, then the short one from then', async () => {
