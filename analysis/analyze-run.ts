@@ -15,7 +15,7 @@ import { type CausalityLimits, measureCausality } from './causality.js';
 import { type DigestOptions, digestAll } from './digest-pool.js';
 import { computeDrift } from './drift.js';
 import { analysisMethod, type RunAnalysis, type VmAnalysis } from './run-analysis.js';
-import { dueEndMs, shortfall, ticksDue } from './tick-budget.js';
+import { dueEndMs, hasCommonStop, shortfall, ticksDue, ticksDueByOwnStop } from './tick-budget.js';
 import { extendGrid, gridStepMs } from './time-grid.js';
 import type { VmDigest } from './vm-digest.js';
 
@@ -86,6 +86,7 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
       machines: facts.machines,
       durationSeconds: facts.durationSeconds,
       stoppedAtMs: facts.stoppedAtMs ?? null,
+      dueToOwnStops: !hasCommonStop(facts),
       speed: facts.speed,
       gridStepMs: stepMs,
       rows: digests.reduce((sum, d) => sum + d.rows, 0),
@@ -108,14 +109,16 @@ function vmFigures(
   const vm = facts.vms[d.vmId] as ManifestVmFacts;
   const rate = rateOf(facts, d.vmId);
   const expected = ticksDue(rate, facts);
+  const due = hasCommonStop(facts) ? expected : ticksDueByOwnStop(rate, facts, d.lastElapsedMs);
   return {
     id: d.vmId,
     exit: vm.exit,
     ticks: {
       configuredRate: rate,
       // The rate x the share of the ticks due that ran: a run of 2.5 s at 3/s runs 8 ticks, and that is 3/s.
-      achievedRate: expected > 0 ? (rate * d.rows) / expected : 0,
+      achievedRate: due > 0 ? (rate * d.rows) / due : 0,
       expected,
+      due,
       logged: d.rows,
       short,
       endedEarly,

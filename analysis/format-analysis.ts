@@ -35,7 +35,7 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
           .join(' and ');
     lines.push(`VM ${vm.id}: ${what} (left out; run the checker for details)`);
   }
-  const onTime = a.vms.map((vm) => onTimeShare(vm.ticks.logged, vm.ticks.late.ticks, vm.ticks.expected));
+  const onTime = a.vms.map((vm) => onTimeShare(vm.ticks.logged, vm.ticks.late.ticks, vm.ticks.due));
   const worst = onTime.reduce<number | null>(
     (w, share) => (share !== null && (w === null || share < w) ? share : w),
     null,
@@ -146,14 +146,23 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
 }
 
 /**
- * An interrupted run: up to when its ticks are counted as due. Its manifest names the instant every VM stopped at;
- * an older one does not, nor one whose VMs a second signal killed before that instant, nor one whose remote VMs
- * each stopped on its own, having heard nothing from a suspended launcher: ticks after the stop count as not run.
+ * A run stopped before its end: up to when its ticks are counted as due. An interrupted run's manifest names the
+ * instant every VM stopped at; a failed run has none, nor one whose VMs a second signal killed before that instant,
+ * nor one whose remote VMs each stopped on its own, having heard nothing from a suspended launcher: each VM's ticks
+ * are due up to its own stop, which its last row records.
  */
 function dueTicksLine(a: RunAnalysis): string | null {
   if (a.stoppedAtMs !== null) {
-    return `stopped by a signal at ${Number((a.stoppedAtMs / 1000).toFixed(3))} s of ${a.durationSeconds} s: ticks due, on time and achieved count up to then`;
+    return `stopped by a signal at ${seconds(a.stoppedAtMs)} s of ${a.durationSeconds} s: ticks due, on time and achieved count up to then`;
   }
-  if (a.status !== 'interrupted') return null;
-  return `ticks due are counted to the configured end (${a.durationSeconds} s): the manifest names no instant every VM stopped at (an older launcher's, VMs killed before it, or VMs that each stopped on its own: see the reason)`;
+  if (!a.dueToOwnStops) return null;
+  const lasts = a.vms.map((vm) => vm.ticks.lastElapsedMs).filter((ms): ms is number => ms !== null);
+  const when =
+    lasts.length === 0
+      ? 'no VM logged a tick'
+      : `last rows at ${[...new Set([Math.min(...lasts), Math.max(...lasts)].map(seconds))].join(' to ')} s of ${a.durationSeconds} s`;
+  return `no instant every VM stopped at (run ${a.status}): each VM's ticks due, on time and achieved count up to its own stop, its last row (${when})`;
 }
+
+/** Experiment ms as seconds, at most 3 decimals. */
+const seconds = (ms: number): number => Number((ms / 1000).toFixed(3));

@@ -29,10 +29,15 @@ export type VmAnalysis = {
   ticks: {
     /** Ticks per experiment second, as configured (the manifest's clockRates). */
     configuredRate: number;
-    /** configuredRate x logged / expected: the configured rate when every tick due ran. */
+    /** configuredRate x logged / due: the configured rate when every tick due ran. */
     achievedRate: number;
     /** Ticks due: one per deadline k / configuredRate before the end of the run (tick-budget.ts). */
     expected: number;
+    /**
+     * The ticks on time and achievedRate count: `expected`, or in a run with no common stop (dueToOwnStops) those
+     * due by this VM's own stop, its last row (tick-budget.ts).
+     */
+    due: number;
     logged: number;
     /** Fewer ticks than expected by more than max(2, 2%). */
     short: boolean;
@@ -113,6 +118,11 @@ export type RunAnalysis = {
    * that was not stopped so, or whose manifest is older than the field).
    */
   stoppedAtMs: number | null;
+  /**
+   * No instant every VM stopped at (a failed run; one interrupted without a stop instant that reached every VM):
+   * each VM's ticks are due up to its own stop, its last row (`due`), not to the run's end.
+   */
+  dueToOwnStops: boolean;
   speed: number;
   /** Spacing of the time grid drift and the queue quarters are measured on. */
   gridStepMs: number;
@@ -136,7 +146,7 @@ export const analysisMethod = {
     "queue_len least-squares slope > 0.05/s and last quarter's mean > 2 x first quarter's and >= 1 (quarters of the VM's own span, 0 to its last row, counted in whole gridStepMs buckets: a bucket belongs to the first quarter when it starts before a quarter of the span, to the last when it starts at or after three quarters)",
   late: 'lateness of tick k: elapsed_ms x speed - k x 1000 / clockRate (experiment ms); ticks: those more than one period late; share: of the well-formed rows; p99 (nearest rank) and max of max(0, lateness) rounded to the microsecond',
   expected:
-    'ticks due: one per deadline k / clockRate before the end of the run (a deadline within a microsecond of real time of it does not run, as in the VMs): durationSeconds (clockRate x durationSeconds, rounded up when not whole), or stoppedAtMs when a signal stopped the run early (every VM stopped at that instant); achievedRate: clockRate x logged / expected',
+    'ticks due: one per deadline k / clockRate before the end of the run (a deadline within a microsecond of real time of it does not run, as in the VMs): durationSeconds (clockRate x durationSeconds, rounded up when not whole), or stoppedAtMs when a signal stopped the run early (every VM stopped at that instant); due: expected, or in a run with no instant every VM stopped at (dueToOwnStops: status failed, or interrupted without stoppedAtMs) the deadlines at or before its last row, at most expected; achievedRate: clockRate x logged / due',
   endedEarly:
     'short: ticks < expected - max(2, 2%); ended early: short and its last row before the end by more than that slack',
   causality:

@@ -1,3 +1,4 @@
+import type { RunStatus } from '../run-folder/manifest.js';
 import { stopToleranceMs } from '../shared/stop-tolerance.js';
 
 /**
@@ -34,15 +35,40 @@ export function ticksDue(clockRate: number, span: DueSpan): number {
 }
 
 /**
- * Deadlines k x 1000 / clockRate strictly before `atMs`, each computed as the tick loop does, so no float product
- * adds or drops one. The stop instant is an arbitrary instant (the sim's already lies a microsecond past its last
- * deadline), so the end's microsecond of tolerance is not taken off here.
+ * Whether the run's ticks stop being due at one instant for every VM: its configured end (it ended ok) or the stop a
+ * signal told them all (stoppedAtMs). A failed run has none, nor one interrupted without a stop instant that reached
+ * every VM (a second signal killed them first; remote VMs each stopped on its own, unheard by a suspended launcher;
+ * an older manifest): each VM stopped at its own instant.
  */
-function ticksBefore(clockRate: number, atMs: number): number {
-  if (!(clockRate > 0) || !(atMs > 0)) return 0;
+export function hasCommonStop(run: { status: RunStatus; stoppedAtMs?: number | undefined }): boolean {
+  return run.status === 'ok' || run.stoppedAtMs !== undefined;
+}
+
+/**
+ * A VM's ticks due in a run with no common stop: those due by its own stop as its CSV records it, its last row's time
+ * (a tick due after that was never due before the VM stopped, so it is not late), never more than the run's; none
+ * without a row. A VM stopped while behind had ticks due between its last row and its stop that never ran: those are
+ * not known, so not counted.
+ */
+export function ticksDueByOwnStop(clockRate: number, span: DueSpan, lastElapsedMs: number | null): number {
+  if (lastElapsedMs === null) return 0;
+  return Math.min(ticksDue(clockRate, span), ticksBefore(clockRate, lastElapsedMs, true));
+}
+
+/**
+ * Deadlines k x 1000 / clockRate strictly before `atMs` (or at it, with `orAt`), each computed as the tick loop does,
+ * so no float product adds or drops one. The stop instant is an arbitrary instant (the sim's already lies a
+ * microsecond past its last deadline), so the end's microsecond of tolerance is not taken off here.
+ */
+function ticksBefore(clockRate: number, atMs: number, orAt = false): number {
+  if (!(clockRate > 0) || !(atMs >= 0)) return 0;
+  const due = (k: number) => {
+    const deadline = (k * 1000) / clockRate;
+    return orAt ? deadline <= atMs : deadline < atMs;
+  };
   let n = Math.ceil((atMs * clockRate) / 1000);
-  while (n > 0 && ((n - 1) * 1000) / clockRate >= atMs) n -= 1;
-  while ((n * 1000) / clockRate < atMs) n += 1;
+  while (n > 0 && !due(n - 1)) n -= 1;
+  while (due(n)) n += 1;
   return n;
 }
 

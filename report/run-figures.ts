@@ -21,7 +21,10 @@ export type RunFigures = {
   /** Events whose jump is above 1, and their share of all events. */
   gaps: number;
   gapShare: number | null;
-  /** Ticks logged over ticks due (configured, up to the stop of a run a signal stopped), all VMs together. */
+  /**
+   * Ticks logged over ticks due (configured, up to the stop of a run a signal stopped, up to each VM's own stop in a
+   * run with none), all VMs together.
+   */
   achievedOverConfigured: number | null;
   /** Ticks more than one period late over the well-formed ticks, all VMs together; the worst VM's p99 lateness. */
   lateShare: number | null;

@@ -52,7 +52,7 @@ const columns: [string, (vm: VmAnalysis) => number | string | null][] = [
     'achieved/configured',
     (vm) => (vm.ticks.configuredRate > 0 ? vm.ticks.achievedRate / vm.ticks.configuredRate : null),
   ],
-  ['ticks', (vm) => `${vm.ticks.logged} / ${vm.ticks.expected}`],
+  ['ticks', (vm) => `${vm.ticks.logged} / ${vm.ticks.due}`],
   ['late', (vm) => percentCell(vm.ticks.late.share)],
   ['late p99 ms', (vm) => vm.ticks.late.p99Ms],
   ['receive / send / internal', (vm) => `${vm.events.receive} / ${vm.events.send} / ${vm.events.internal}`],
@@ -82,9 +82,15 @@ export function summarySection(analysis: AnalyzeResult): string {
     (vm) => `<tr>${columns.map(([, cell]) => `<td>${escapeHtml(cellText(cell(vm), 2))}</td>`).join('')}</tr>`,
   );
   const time = a.speed === 1 ? '' : ` Rates are per experiment second (the VMs ran ${a.speed}x faster in real time).`;
-  return `<div class="table-box"><table class="summary"><tr>${head}</tr>\n${rows.join('\n')}</table></div>
+  return `${ownStopsNote(a)}<div class="table-box"><table class="summary"><tr>${head}</tr>\n${rows.join('\n')}</table></div>
 <p class="small">Drift: clock minus the highest clock of the VMs still logging, every ${a.gridStepMs} ms of experiment
 time; gaps: events whose jump is above 1; unbounded: queue growing with its last quarter over twice its first; late: ticks
 that ran more than one period after their deadline (a VM that falls behind catches up, so its tick count hides them),
 and how late in experiment ms.${time}</p>`;
+}
+
+/** A run with no instant every VM stopped at: its table counts each VM's ticks due up to that VM's own last row. */
+function ownStopsNote(a: RunAnalysis): string {
+  if (!a.dueToOwnStops) return '';
+  return `<p class="small">No instant every VM stopped at (run ${a.status}): each VM's ticks due and achieved rate count up to its own stop, its last row.</p>\n`;
 }

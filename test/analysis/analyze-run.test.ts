@@ -37,6 +37,7 @@ describe('analyzeRun on the basic fixture (VM 0 at 5/s, VM 1 at 2/s, 2 s)', () =
       configuredRate: 5,
       achievedRate: 10 / 2,
       expected: 10,
+      due: 10,
       logged: 10,
       short: false,
       endedEarly: false,
@@ -114,14 +115,19 @@ describe('analyzeRun on a run where VM 1 was killed', () => {
     expect(a.endedEarly).toEqual([1]);
     const vm1 = vmOf(a, 1);
     expect(vm1.exit).toBe('killed by SIGKILL');
+    // The run failed: no instant every VM stopped at, so its ticks were due up to its own last row (tick 3, due at
+    // 600 ms): every one of them ran, at the rate configured. It still ended early against the run's 10.
+    expect(a.dueToOwnStops).toBe(true);
     expect(vm1.ticks).toMatchObject({
       logged: 4,
       expected: 10,
-      achievedRate: 2,
+      due: 4,
+      achievedRate: 5,
       short: true,
       endedEarly: true,
       lastElapsedMs: 600.7,
     });
+    expect(vmOf(a, 0).ticks).toMatchObject({ logged: 10, expected: 10, due: 10, achievedRate: 5 });
     expect(vm1.csv).toEqual({
       missing: false,
       cutTailBytes: Buffer.byteLength('1,4,receive,2026-01-01T00:00:00.800Z,800.7'),
@@ -221,12 +227,16 @@ describe('analyzeRun on a run stopped by a signal (the interrupted fixture: 10 s
     expect(await at(10_000)).toEqual([50, 20]);
   });
 
-  test('an older manifest without the stop instant: due to the configured end, as before', async () => {
+  test('no stop instant in the manifest (an older one, VMs killed before it, or stopped each on its own): due up to each VM`s last row', async () => {
     const run = await copyRun('interrupted', ({ stoppedAtMs: _, ...m }) => m);
     try {
       const a = await analysisOf(run.dir);
       expect(a.stoppedAtMs).toBeNull();
-      expect(vmOf(a, 0).ticks).toMatchObject({ expected: 50, logged: 10, achievedRate: 1, endedEarly: true });
+      expect(a.dueToOwnStops).toBe(true);
+      // Its last row at 1800.5 ms at 5/s: deadlines 0 .. 1800 ms, 10 ticks, every one run. Against the run's 50, it
+      // still ended early.
+      expect(vmOf(a, 0).ticks).toMatchObject({ expected: 50, due: 10, logged: 10, achievedRate: 5, endedEarly: true });
+      expect(vmOf(a, 1).ticks).toMatchObject({ expected: 20, due: 4, logged: 4, achievedRate: 2, endedEarly: true });
       expect(a.endedEarly).toEqual([0, 1]);
     } finally {
       await run.remove();

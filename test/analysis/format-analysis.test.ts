@@ -41,19 +41,32 @@ describe('formatAnalysis', () => {
     expect(lines.some((line) => line.includes('ended early'))).toBe(false);
   });
 
-  test('an interrupted run whose manifest does not say when it stopped: due to the configured end, said so', async () => {
+  test('an interrupted run whose manifest does not say when it stopped: due up to each VM`s own last row, said so', async () => {
     const run = await copyRun('interrupted', ({ stoppedAtMs: _, ...m }) => m);
     try {
       const result = await analyzeRun(run.dir);
       if (!result.ok) throw new Error(result.detail);
       const lines = formatAnalysis(result.analysis, 400).split('\n');
       expect(lines).toContain(
-        "ticks due are counted to the configured end (10 s): the manifest names no instant every VM stopped at (an older launcher's, VMs killed before it, or VMs that each stopped on its own: see the reason)",
+        "no instant every VM stopped at (run interrupted): each VM's ticks due, on time and achieved count up to its own stop, its last row (last rows at 1.501 to 1.8 s of 10 s)",
       );
-      expect(lines).toContain('on time: worst VM 20.0% (vm 0, vm 1)');
+      // Not 20%: the ticks due after each VM stopped were never due before it stopped, so none of them was late.
+      expect(lines).toContain('on time: worst VM 100.0% (vm 0, vm 1)');
     } finally {
       await run.remove();
     }
+  });
+
+  test('a failed run (a VM killed): each VM on time up to its own last row, said in one line', async () => {
+    const lines = (await textOf('ended-early')).split('\n');
+    expect(lines).toContain(
+      "no instant every VM stopped at (run failed): each VM's ticks due, on time and achieved count up to its own stop, its last row (last rows at 0.601 to 1.8 s of 2 s)",
+    );
+    expect(lines).toContain('VM 1 ended early: 4 of 10 ticks (exit: killed by SIGKILL)');
+    // VM 1's 4 rows ran within a period of their deadlines: 100%, not the 40% of the run's 10 ticks.
+    expect(lines).toContain('on time: worst VM 100.0% (vm 0, vm 1)');
+    const ticks = lines.findIndex((line) => line.startsWith('vm  rate'));
+    expect(lines[ticks + 2]).toMatch(/^ 1\s+5\s+100\.0%\s+0\.70\s+5\s+4\s/);
   });
 
   test('says which VM ended early and that its CSV was cut', async () => {

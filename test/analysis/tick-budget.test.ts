@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { analyzeRun } from '../../analysis/analyze-run.js';
-import { dueEndMs, expectedTicks, judgeTicks, ticksDue, tickTolerance } from '../../analysis/tick-budget.js';
+import {
+  dueEndMs,
+  expectedTicks,
+  hasCommonStop,
+  judgeTicks,
+  ticksDue,
+  ticksDueByOwnStop,
+  tickTolerance,
+} from '../../analysis/tick-budget.js';
 import { parseRunConfig } from '../../config/load-config.js';
 import { executeSim } from '../../sim/execute-sim.js';
 
@@ -56,6 +64,29 @@ describe('tick budget', () => {
     expect(ticksDue(0, { durationSeconds: 10, stoppedAtMs: 100 })).toBe(0);
     expect(dueEndMs({ durationSeconds: 10, stoppedAtMs: 3021.4 })).toBe(3021.4);
     expect(dueEndMs({ durationSeconds: 2 })).toBe(2000);
+  });
+
+  test('a run ended ok, or stopped by a signal at one instant, has a common stop; a failed one, or one interrupted without it, has none', () => {
+    expect(hasCommonStop({ status: 'ok' })).toBe(true);
+    expect(hasCommonStop({ status: 'interrupted', stoppedAtMs: 1900 })).toBe(true);
+    expect(hasCommonStop({ status: 'interrupted' })).toBe(false);
+    expect(hasCommonStop({ status: 'failed' })).toBe(false);
+  });
+
+  test("without a common stop, a VM's ticks are due up to its own last row: deadlines at or before it, at most the run's", () => {
+    const run = { durationSeconds: 10 };
+    // 30/s: deadline 3 is at 100 ms exactly (as a product, not 3 x 33.33...): a row stamped then was due.
+    expect(ticksDueByOwnStop(30, run, 100)).toBe(4);
+    expect(ticksDueByOwnStop(30, run, 99.999)).toBe(3);
+    expect(ticksDueByOwnStop(5, run, 600.7)).toBe(4);
+    expect(ticksDueByOwnStop(5, run, 0)).toBe(1);
+    // Behind at its stop: the ticks due by its last row that never ran count as due.
+    expect(ticksDueByOwnStop(5, run, 1000.5)).toBe(6);
+    // A last tick run late, past the end, owes no more than the run's.
+    expect(ticksDueByOwnStop(30, run, 10_040)).toBe(300);
+    expect(ticksDueByOwnStop(30, { durationSeconds: 10, stoppedAtMs: 3021.4 }, 5000)).toBe(91);
+    expect(ticksDueByOwnStop(30, run, null)).toBe(0);
+    expect(ticksDueByOwnStop(0, run, 100)).toBe(0);
   });
 
   test('short, ok and long', () => {

@@ -16,7 +16,7 @@ import {
   waitUntilGone,
 } from './cli-harness.js';
 import { freeBasePort } from './free-ports.js';
-import { expectEveryMessageAccounted, expectLamportRows } from './run-assertions.js';
+import { expectDueToOwnStops, expectEveryMessageAccounted, expectLamportRows } from './run-assertions.js';
 
 describe('process faults', () => {
   let dir: { path: string; remove(): Promise<void> };
@@ -50,6 +50,8 @@ describe('process faults', () => {
     expect(manifest.vms[0]?.lostPeers).toEqual([1]);
     expect(rows[0]?.length).toBeGreaterThan((rows[1]?.length ?? 0) / 2);
     expect(pids.filter(isAlive)).toEqual([]);
+    // No instant every VM stopped at: the ticks due after each one stopped are not counted against it.
+    await expectDueToOwnStops(out, [50, 80, 120], dir.path);
   });
 
   test('the launcher killed while a fault holds a VM paused: no VM is left stopped', async () => {

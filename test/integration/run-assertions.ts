@@ -1,7 +1,8 @@
 /** Checks shared by the integration tests, on the rows real VMs wrote: Lamport rules and message accounting. */
 import { join } from 'node:path';
 import { expect } from '@jest/globals';
-import { type CsvRow, readCsv, readManifest } from './cli-harness.js';
+import type { RunAnalysis } from '../../analysis/run-analysis.js';
+import { type CsvRow, launcher, readCsv, readManifest } from './cli-harness.js';
 
 /**
  * Tick numbers run 0, 1, 2...; clocks rise by the Lamport rules; a send carries its own clock. Checked in plain code
@@ -77,4 +78,32 @@ export async function expectOrderlyStop(out: string, machines: number): Promise<
     rows,
     manifest.vms.map((vm) => vm.pendingAtStop),
   );
+}
+
+/**
+ * A run with no instant every VM stopped at (failed, or interrupted without one): `launcher analyze` counts each VM's
+ * ticks due up to its own stop, its last row, and says so. Checked against the CSVs the run wrote: the deadlines
+ * k / rate at or before each VM's last row, and the share of them run at most one period late, worked out here.
+ */
+export async function expectDueToOwnStops(out: string, rates: readonly number[], cwd: string): Promise<void> {
+  const rows = await Promise.all(rates.map(async (_, vm) => (await readCsv(join(out, `vm-${vm}.csv`))).rows));
+  const figures = rows.map((vmRows, vm) => {
+    const rate = rates[vm] ?? 0;
+    const last = Number(vmRows.at(-1)?.elapsed_ms);
+    let due = 0;
+    while ((due * 1000) / rate <= last) due += 1;
+    const late = vmRows.filter((row) => {
+      const lateMs = Number(row.elapsed_ms) - (Number(row.tick) * 1000) / rate;
+      return lateMs - 1000 / rate > 1e-6;
+    }).length;
+    return { due, onTime: (vmRows.length - late) / Math.max(due, vmRows.length) };
+  });
+  const json = await launcher(['analyze', out, '--json', '--no-summary'], cwd);
+  const analysis = JSON.parse(json.stdout) as RunAnalysis;
+  expect(analysis.dueToOwnStops).toBe(true);
+  expect(analysis.vms.map((vm) => vm.ticks.due)).toEqual(figures.map((figure) => figure.due));
+  const text = (await launcher(['analyze', out, '--no-summary'], cwd)).stdout;
+  expect(text).toMatch(/^no instant every VM stopped at \(run (failed|interrupted)\): each VM's ticks due/m);
+  const worst = Math.min(...figures.map((figure) => figure.onTime));
+  expect(text).toContain(`on time: worst VM ${(worst * 100).toFixed(1)}%`);
 }

@@ -3,7 +3,8 @@
  * root): the launcher's remote path whole, with each VM's stdout piped straight to it. The launcher is stopped
  * (SIGSTOP) past the silence its remote VMs wait out, at a rate whose rows relay fills that pipe long before: each VM
  * gives it up with a backlog on stdout that its exit drops, and its word that it did so must still reach the launcher,
- * which on resume ends the run interrupted, in the one line that says why.
+ * which on resume ends the run interrupted, in the one line that says why. No stop instant reached the VMs, so
+ * analyze counts each one's ticks due up to its own stop.
  */
 import { rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -21,6 +22,7 @@ import {
   waitForRows,
   waitUntilGone,
 } from './cli-harness.js';
+import { expectDueToOwnStops } from './run-assertions.js';
 
 /** "ssh" that runs its last argument (the remote command) here, whatever its options and destination. */
 const standInSsh = `sh -c 'for a; do :; done; exec sh -c "$a"' stand-in-ssh`;
@@ -70,13 +72,15 @@ describe('hosts through a stand-in for ssh: the launcher stopped past its VMs` s
       const result = await job;
       const reason =
         /the launcher was stopped or stalled for \d+ s; VMs on hosts h1, h2 stop after 10 s without word from it, so the run stopped early/;
-      expect(result.stderr).toMatch(new RegExp(`\\nrun interrupted: ${reason.source}\\n`));
+      expect(result.stderr).toMatch(new RegExp(`\\nrun interrupted: ${reason.source}(\\n|$)`));
       expect(result.exitCode).toBe(130);
       const manifest = await readManifest(out);
       expect(manifest.status).toBe('interrupted');
       expect(manifest.reason).toMatch(new RegExp(`^${reason.source}$`));
       expect(manifest.stoppedAtMs).toBeUndefined();
       expect(manifest.vms.map((vm) => vm.stoppedEarly)).toEqual(clockRates.map(() => true));
+      // Each VM stopped at its own instant: its ticks are due up to that, not to the run's planned end.
+      await expectDueToOwnStops(out, clockRates, dir.path);
     } finally {
       try {
         process.kill(pid, 'SIGCONT');

@@ -55,6 +55,21 @@ describe('launcher report', () => {
     expect(cells(vm1).slice(late, late + 2)).toEqual(['0.0%', '0.70']);
   });
 
+  test("a failed run (VM 1 killed): one line says each VM's ticks count up to its own stop; VM 1's 4 of 4 due ran", async () => {
+    const file = join(scratch, 'ended-early.html');
+    expect(await reportCommand(fixtureRun('ended-early'), { out: file }, writers().io)).toBe(0);
+    const page = await readFile(file, 'utf8');
+    expect(page).toContain(
+      '<p class="small">No instant every VM stopped at (run failed): each VM\'s ticks due and achieved rate count up to its own stop, its last row.</p>',
+    );
+    const table = page.slice(page.indexOf('<table class="summary">'), page.indexOf('</table>'));
+    const cells = (row: string) => [...row.matchAll(/<t[hd]>(.*?)<\/t[hd]>/g)].map((m) => m[1]);
+    const [head = '', , vm1 = ''] = table.split('</tr>');
+    const ticks = cells(head).indexOf('ticks');
+    const achieved = cells(head).indexOf('achieved/configured');
+    expect([cells(vm1)[ticks], cells(vm1)[achieved]]).toEqual(['4 / 4', '1']);
+  });
+
   test('a folder that is not a run, or a CSV that cannot be read, exits 2 with one line saying why', async () => {
     const missing = writers();
     expect(await reportCommand(join(scratch, 'nope'), {}, missing.io)).toBe(2);
