@@ -28,7 +28,7 @@ import type { SimVm } from './sim-vm.js';
 import { type SimResult, simulate } from './simulate.js';
 import { fittedWake } from './wake-model.js';
 
-/** The virtual start instant: `system_time` of tick 0 is 2000-01-01T00:00:00.000Z in every sim run. */
+/** The virtual start instant: tick 0's deadline is 2000-01-01T00:00:00.000Z in every sim run. */
 export const virtualEpochMs = Date.UTC(2000, 0, 1);
 
 export type SimOptions = {

@@ -98,3 +98,15 @@ export function normalQuantile(p: number): number {
     (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1)
   );
 }
+
+/** The standard normal CDF (Abramowitz and Stegun 7.1.26 for erf, absolute error < 1.5e-7); NaN reads as 0.5. */
+export function normalCdf(x: number): number {
+  if (Number.isNaN(x)) return 0.5;
+  if (x === Number.POSITIVE_INFINITY) return 1;
+  if (x === Number.NEGATIVE_INFINITY) return 0;
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const erf = 1 - poly * Math.exp(-z * z);
+  return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}

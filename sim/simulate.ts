@@ -1,13 +1,13 @@
 /**
  * The simulation engine: every VM of a run in one process, on a virtual clock. Each tick runs at its deadline
- * k * 1000 / rate (real ms after the start) plus a drawn wake-up lateness (wake-model.ts); each copy a send makes reaches its peer's network queue after
- * a transit time drawn from the seeded latency model (never overtaking an earlier copy of its link); injected
- * faults act through the launcher's own fault schedule on a virtual timer. Same plan, same events in the same order:
- * the rows are identical, byte for byte, on every run.
+ * k * 1000 / rate (real ms after the start) plus a drawn wake-up lateness (wake-model.ts); each copy a send makes
+ * reaches its peer's network queue after a transit time drawn from the seeded latency model (never overtaking an
+ * earlier copy of its link); injected faults act through the launcher's own fault schedule on a virtual timer.
+ * Same plan, same events in the same order: the rows are identical, byte for byte, on every run.
  *
- * An interrupt (Ctrl-C), or a VM failing, stops it as it stops VM processes: at one instant of virtual time, paused VMs resumed, no
- * tick and no fault after it, every copy already on its way delivered into its VM's queue (pending at the stop).
- * The loop yields to the event loop every `yieldEvery` events so that a signal can be heard at all.
+ * An interrupt (Ctrl-C), or a VM failing, stops it as it stops VM processes: at one instant of virtual time, paused
+ * VMs resumed, no tick due after it (a tick due before it may still wake just after it) and no fault after it,
+ * every copy already on its way delivered into its VM's queue (pending at the stop). The loop yields to the event loop every `yieldEvery` events so that a signal can be heard at all.
  */
 import type { FaultConfig } from '../config/fault-config.js';
 import { csvLine } from '../model/csv-row.js';
@@ -18,12 +18,12 @@ import type { FaultEvent } from '../run-folder/faults-csv.js';
 import { seededRandom, vmStream } from '../shared/seeded-random.js';
 import { stopToleranceMs } from '../shared/stop-tolerance.js';
 import { EventQueue } from './event-queue.js';
-import { type LogNormalParams, shiftedLogNormal } from './log-normal.js';
+import type { LogNormalParams } from './log-normal.js';
 import { simFaultActions, virtualTimer } from './sim-faults.js';
 import { SimNetwork } from './sim-network.js';
 import { type Copy, SimVm } from './sim-vm.js';
 import { SystemTime } from './system-time.js';
-import { wakeLateMs } from './wake-model.js';
+import { wakeDraw } from './wake-model.js';
 
 export type SimPlan = {
   machines: number;
@@ -99,14 +99,16 @@ export async function simulate(plan: SimPlan, sink: RowSink | undefined): Promis
   const systemTime = new SystemTime(plan.epochMs);
   const deadline = (vm: SimVm, k: number) => (k * 1000) / vm.setup.rate;
   const wake = plan.wake;
-  const wakes = vms.map((_, id) =>
-    wake === undefined ? undefined : shiftedLogNormal(wake, seededRandom(wakeStream(plan.seed), vmStream(id))),
+  const wakeTables = new Map<number, Float64Array>();
+  const wakes = vms.map((vm, id) =>
+    wake === undefined
+      ? undefined
+      : wakeDraw(wake, vm.setup.rate, seededRandom(wakeStream(plan.seed), vmStream(id)), wakeTables),
   );
   const armTick = (vm: SimVm) => {
     const due = deadline(vm, vm.nextTick);
     if (due >= stopAt) return;
-    const model = wakes[vm.setup.id];
-    const late = model === undefined ? 0 : wakeLateMs(model, vm.setup.rate);
+    const late = wakes[vm.setup.id]?.lateMs() ?? 0;
     agenda.push(Math.max(due + late, now), { kind: 'tick', vm: vm.setup.id, life: vm.life });
   };
 

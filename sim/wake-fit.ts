@@ -9,7 +9,7 @@ import { type LogNormalFit, leastSquares, median, normalQuantile } from './laten
 export type MeasuredWake = { ticks: number; p10Us: number; p50Us: number; p90Us: number; p99Us: number };
 
 /** A VM with fewer ticks says too little about the p99. */
-const fewestTicks = 100;
+export const fewestTicks = 100;
 /** ln(0) is not a point: a quantile under a microsecond is read as one. */
 const floorUs = 1;
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +48,40 @@ describe('the wake-up model fit', () => {
     expect(vm0?.p99Us).toBeCloseTo(120_500, 3);
     expect(vm1).toMatchObject({ ticks: 4 });
     expect(vm1?.p50Us).toBeCloseTo(700, 3);
+  });
+
+  test('the real rate is the configured rate x speed; VMs an injected pause or kill made late are left out', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'clocklab-wake-fit-'));
+    try {
+      await cp(fixture('late-ticks'), dir, { recursive: true });
+      // The same rows at speed 2: the configured rates halve, the real ones (and so the lateness) stay.
+      const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+      const atSpeed = {
+        ...manifest,
+        speed: 2,
+        clockRates: [5, 2],
+        config: { ...manifest.config, speed: 2, clockRates: [5, 2], durationSeconds: 2 },
+      };
+      await writeFile(join(dir, 'manifest.json'), JSON.stringify(atSpeed));
+      const read = await measuredWake(dir);
+      if (!read.ok) throw new Error(read.detail);
+      expect(read.vms.map((vm) => [vm.ticks, Math.round(vm.p50Us)])).toEqual([
+        [10, 100],
+        [4, 700],
+      ]);
+      for (const faults of [
+        { pauses: [{ vm: 1, atSecond: 1, forSeconds: 0.5 }] },
+        { kills: [{ vm: 1, atSecond: 1 }] },
+      ]) {
+        const faulted = { ...atSpeed, config: { ...atSpeed.config, faults } };
+        await writeFile(join(dir, 'manifest.json'), JSON.stringify(faulted));
+        const left = await measuredWake(dir);
+        if (!left.ok) throw new Error(left.detail);
+        expect(left.vms.map((vm) => vm.ticks)).toEqual([10]);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test("a sim run's lateness is the model's own: none is read from it", async () => {

@@ -56,6 +56,15 @@ describe('wake-up lateness in the simulation', () => {
     }
   });
 
+  test('at a rate whose half period is under most draws, the model is truncated there, not piled up on it', async () => {
+    const { rows } = await rowsOf(plan({ realRates: [2000, 2000], durationMs: 1000 }));
+    const lateness = rows.flat().map((row) => Number(row.elapsed_ms) - Number(row.tick) * 0.5);
+    expect(Math.max(...lateness)).toBeLessThanOrEqual(0.25 + 0.0005);
+    // elapsed_ms has microseconds: a clamp would put most ticks at exactly 0.250 ms.
+    expect(lateness.filter((ms) => Math.abs(ms - 0.25) < 0.0005).length).toBeLessThan(lateness.length / 50);
+    expect(new Set(lateness.map((ms) => ms.toFixed(3))).size).toBeGreaterThan(100);
+  });
+
   test('the same plan gives the same bytes; the lateness draws leave the rates and tick counts alone', async () => {
     const a = await rowsOf(plan());
     const b = await rowsOf(plan());
