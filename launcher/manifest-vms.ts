@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { csvFigures } from '../run-folder/csv-figures.js';
 import type { ManifestVm } from '../run-folder/manifest.js';
-import { noRowFigures, stoppedVmEntry } from '../run-folder/run-ending.js';
+import { noRowFigures, stoppedBeforeStartExit, stoppedVmEntry } from '../run-folder/run-ending.js';
 import { dropFigures } from '../shared/drop-causes.js';
 import type { Drop, VmFigures, VmSpec } from '../shared/vm-spec.js';
 import type { RemoteVmTransport } from './remote-vm-transport.js';
@@ -17,6 +17,7 @@ export type VmEnds = {
   readonly down: ReadonlySet<number>;
   readonly exits: ReadonlyMap<number, VmExit>;
   readonly dropped: readonly (readonly Drop[])[];
+  readonly stoppedBeforeStart: ReadonlySet<number>;
 };
 
 export function manifestVms(
@@ -31,9 +32,12 @@ export function manifestVms(
       // A remote VM whose rows the run folder could not take is counted from the rows it holds, as a local VM that
       // could not write its CSV is: not 'done', so `check` counts what it lost in notes, not as violations.
       const cut = remote?.rowsKeptOnHost(spec.id);
-      const exit = ends.down.has(spec.id) ? 'killed (injected fault)' : (cut ?? exitLabel(ends.exits.get(spec.id)));
+      const ended = ends.exits.get(spec.id);
+      const exit = ends.down.has(spec.id)
+        ? 'killed (injected fault)'
+        : (cut ?? exitLabel(ended, ends.stoppedBeforeStart.has(spec.id)));
       const figures = cut === undefined ? stats[spec.id] : undefined;
-      const vm = manifestVm(dir, spec, figures, exit, ends.exits.get(spec.id)?.pid);
+      const vm = manifestVm(dir, spec, figures, exit, ended?.pid);
       return vm.then(
         (entry): ManifestVm => ({
           ...entry,
@@ -45,9 +49,11 @@ export function manifestVms(
   );
 }
 
-function exitLabel(exit: VmExit | undefined): string {
+/** `stoppedBeforeStart`: the launcher killed it before the start, so a SIGKILL is that stop, not a crash. */
+function exitLabel(exit: VmExit | undefined, stoppedBeforeStart: boolean): string {
   if (exit === undefined) return 'unknown';
   if (exit.lost !== undefined) return exit.lost.replace(/^was /, ''); // its host went away: "lost: host h2 ..."
+  if (stoppedBeforeStart && exit.signal === 'SIGKILL') return stoppedBeforeStartExit;
   return exit.signal !== undefined ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }
 

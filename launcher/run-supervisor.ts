@@ -58,6 +58,8 @@ export class RunSupervisor {
   #killedAt: number | undefined;
   #window: RunWindow | undefined;
   #faults: FaultSchedule | undefined;
+  /** The VMs still running when a run that failed before its start was stopped: the launcher ended them unticked. */
+  #stoppedBeforeStart: ReadonlySet<number> = new Set();
 
   constructor(plan: SupervisorPlan, hooks: SupervisorHooks, ports: SupervisorPorts) {
     this.#plan = plan;
@@ -104,6 +106,11 @@ export class RunSupervisor {
     return this.#reports.dropped;
   }
 
+  /** VMs the launcher stopped before the start (the run failed or was interrupted while they got ready). */
+  get stoppedBeforeStart(): ReadonlySet<number> {
+    return this.#stoppedBeforeStart;
+  }
+
   /** VMs an injected kill left down at the end of the run. */
   get down(): ReadonlySet<number> {
     return this.#lives.down;
@@ -135,6 +142,8 @@ export class RunSupervisor {
     this.#faults?.cancel();
     let stopEpochMs: number | undefined;
     if (this.#failure !== undefined) {
+      // Before the start they are killed at once (stop-in-order.ts): those running now end by the launcher's hand.
+      if (this.#window === undefined) this.#stoppedBeforeStart = new Set(this.#fleet.running());
       const kept = await stopFailedRun({
         ...{ fleet: this.#fleet, ids: this.#ids, timer: this.#timer, extraLeadMs: this.#extraLeadMs },
         window: this.#window,
@@ -154,13 +163,14 @@ export class RunSupervisor {
   /**
    * Ctrl-C or SIGTERM: every VM stops ticking at one instant just ahead, then finishes as usual. Unless that stop
    * would cut no tick: the run's ticks are complete, so it ends as it would have, not interrupted (whoever signalled
-   * still knows it did; a second signal still kills). Says which it was, for the line the user is told.
+   * still knows it did; a second signal still kills). Before the start (no VM told it), every VM is killed at once
+   * (stop-in-order.ts): none has ticked. Says which it was, for the line the user is told.
    */
   interrupt(): InterruptAnswer {
     const stop = { ids: this.#ids, timer: this.#timer, extraLeadMs: this.#extraLeadMs };
     if (tooLateToStop(this.#window, this.#plan.specs, stop)) return 'ticks-complete';
     this.#fail({ reason: 'interrupted', detail: interruptedReason });
-    return 'stopping';
+    return this.#window === undefined ? 'not-started' : 'stopping';
   }
 
   /** A second Ctrl-C: no more waiting, every VM is killed now. */

@@ -42,6 +42,11 @@ export class VmFleet {
     this.#exits.push(life.exited);
   }
 
+  /** The VMs whose current life has not ended. */
+  running(): number[] {
+    return this.#lives.flatMap((life, id) => (this.#ended.has(life) ? [] : [id]));
+  }
+
   get pids(): (number | undefined)[] {
     return this.#lives.map((life) => life.pid);
   }

@@ -56,6 +56,12 @@ export function endingFields(ending: RunEnding): { status: RunStatus; reason?: s
   return ending.how === 'ok' ? { status: 'ok' } : { status: runStatusOf(ending), reason: ending.reason };
 }
 
+/**
+ * The `exit` of a VM the launcher stopped before the common start (the run failed or was interrupted while the VMs
+ * were getting ready): it never ticked. Older launchers wrote `killed by SIGKILL` for it.
+ */
+export const stoppedBeforeStartExit = 'stopped before the start';
+
 /** What a stopped VM's rows say of it: the figures of its CSV (or, in the sim, of the rows it wrote). */
 export type RowFigures = Pick<CsvFigures, 'rows' | 'sends' | 'received' | 'lastClock' | 'maxJump' | 'maxQueue'>;
 

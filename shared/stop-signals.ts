@@ -37,9 +37,10 @@ export type StopSignals = {
 
 /**
  * How a run took the first signal: it stops every VM at one instant, or its ticks were complete already (a stop
- * would cut none) and it finishes as it is.
+ * would cut none) and it finishes as it is, or it had not started (no VM was told the start): every VM is stopped at
+ * once, none having ticked.
  */
-export type InterruptAnswer = 'stopping' | 'ticks-complete';
+export type InterruptAnswer = 'stopping' | 'ticks-complete' | 'not-started';
 
 /** A run with VMs on other hosts, at a Ctrl-Z: what it does before the launcher stops, and once it runs on. */
 export type SuspendingRun = { prepare(): Promise<void>; resume(): void };
@@ -55,10 +56,15 @@ export const allTicksComplete = (answers: readonly InterruptAnswer[]): boolean =
   answers.length > 0 && answers.every((answer) => answer === 'ticks-complete');
 
 const launcherLines: StopLines = {
-  interrupt: (answers) =>
-    allTicksComplete(answers)
-      ? "the run's ticks are complete (a stop now would cut none): it finishes as it is (press Ctrl-C again to kill the VMs at once)"
-      : 'stopping every VM at one instant (press Ctrl-C again to kill them at once)',
+  interrupt: (answers) => {
+    if (allTicksComplete(answers)) {
+      return "the run's ticks are complete (a stop now would cut none): it finishes as it is (press Ctrl-C again to kill the VMs at once)";
+    }
+    if (answers.length > 0 && answers.every((answer) => answer === 'not-started')) {
+      return 'the run has not started: stopping every VM now (none has ticked)';
+    }
+    return 'stopping every VM at one instant (press Ctrl-C again to kill them at once)';
+  },
   kill: 'killing every VM now',
 };
 

@@ -120,8 +120,9 @@ describe('early stop: interrupt and second signal', () => {
   test('interrupt before the start: nothing ticked, so every VM is killed at once', async () => {
     const run = supervise({ script: () => {} });
     await settle();
-    run.supervisor.interrupt();
+    expect(run.supervisor.interrupt()).toBe('not-started');
     const outcome = await run.running;
+    expect([...run.supervisor.stoppedBeforeStart]).toEqual([0, 1, 2]);
     expect(outcome).toMatchObject({
       ok: false,
       reason: 'interrupted',

@@ -132,6 +132,42 @@ describe('executeRun', () => {
     expect(transport.lives.map((vm) => vm.signals.at(-1))).toEqual(['SIGKILL', 'SIGKILL']);
   });
 
+  describe('a run that fails before the start: the VMs the launcher stopped then are said to be, not "killed"', () => {
+    /** VM 1's port is taken: it says so, and ends on its own (`exits`) or waits to be stopped. */
+    const portTaken =
+      (exits: boolean) =>
+      (vm: FakeVm, message: LauncherToVm): void => {
+        if (vm.id !== 1 || message.type !== 'init') {
+          obedient(vm, message);
+          return;
+        }
+        vm.emit({ type: 'failed', id: 1, reason: 'port-in-use', detail: '127.0.0.1:7001: EADDRINUSE' });
+        if (exits) vm.exit({ code: 1 });
+      };
+    const run = (transport: FakeTransport) =>
+      executeRun(config(), { dir, runId: 'r', verbose: false, progressTo: undefined, transport });
+
+    test('every VM still running is stopped before the start: exit 2, no start instant, no tick', async () => {
+      const transport = new FakeTransport(portTaken(false));
+      const result = await run(transport);
+      if (result.kind !== 'ended') throw new Error(result.line);
+      expect(result.exitCode).toBe(2);
+      expect(result.failure).toBe('VM 1 could not start (port-in-use: 127.0.0.1:7001: EADDRINUSE)');
+      expect(result.manifest.startEpochMs).toBeUndefined();
+      expect(result.manifest.vms.map((vm) => [vm.exit, vm.ticks])).toEqual([
+        ['stopped before the start', 0],
+        ['stopped before the start', 0],
+      ]);
+      expect(transport.lives.map((vm) => vm.signals)).toEqual([['SIGKILL'], ['SIGKILL']]);
+    });
+
+    test('a VM that ended on its own before the stop keeps its own exit', async () => {
+      const result = await run(new FakeTransport(portTaken(true)));
+      if (result.kind !== 'ended') throw new Error(result.line);
+      expect(result.manifest.vms.map((vm) => vm.exit)).toEqual(['stopped before the start', 'exit code 1']);
+    });
+  });
+
   describe('a VM that cannot write its CSV (a full disk) fails the run in one line naming the VM and the file', () => {
     const cannotWrite = (vm: FakeVm, message: LauncherToVm) => {
       if (vm.id === 1 && message.type === 'start') {

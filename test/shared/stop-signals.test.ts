@@ -40,6 +40,12 @@ describe('listenForStop', () => {
     // An answer after the signal was handled changes nothing said.
     stopping.stop.answer('ticks-complete');
     expect(stopping.lines).toEqual(['stopping every VM at one instant (press Ctrl-C again to kill them at once)']);
+
+    // Before the start no VM has ticked: they are stopped at once, not at an instant ahead.
+    const early = setup();
+    early.stop.interrupt.addEventListener('abort', () => early.stop.answer('not-started'));
+    early.source.emit('SIGINT');
+    expect(early.lines).toEqual(['the run has not started: stopping every VM now (none has ticked)']);
   });
 
   test('a closed terminal (SIGHUP) stops the run in order like Ctrl-C, instead of ending the process unaccounted', () => {
