@@ -38,6 +38,7 @@ export async function measureCausality(
 ): Promise<Causality> {
   const rows = counts.reduce((sum, c) => sum + c.goodRows, 0);
   const withVector = counts.reduce((sum, c) => sum + c.vectorRows, 0);
+  if (counts.every((c) => c.records === 0)) return { available: false, why: 'no VM logged a row' };
   if (withVector === 0) return { available: false, why: 'no vector_clock column (a run from before vector clocks)' };
   const without = rows - withVector;
   if (without > 0)

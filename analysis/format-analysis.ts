@@ -1,7 +1,8 @@
 /**
  * The analysis as plain text for the terminal: a run line, three per-VM tables (ticks, clocks, drift+queue), then the
- * causality figure. Fitted to `width` columns: a table's columns that do not fit follow in a second block under the
- * same vm column, and prose wraps.
+ * causality figure; a run no VM logged a row in has no figures, and says so instead of printing tables of zeros.
+ * Fitted to `width` columns: a table's columns that do not fit follow in a second block under the same vm column,
+ * and prose wraps.
  */
 import { counted } from '../shared/counted.js';
 import { formatCausality } from './format-causality.js';
@@ -10,8 +11,6 @@ import { type Cell, fitTable, percentCell, wrapText } from './text-table.js';
 import { onTimeShare } from './tick-lateness.js';
 
 export function formatAnalysis(analysis: RunAnalysis, width: number): string {
-  const textTable = (header: readonly string[], rows: readonly (readonly Cell[])[]) =>
-    fitTable(header, rows, { width, keep: 1, whole: '--json' });
   const a = analysis;
   const speed = a.speed === 1 ? '' : ` at speed ${a.speed}`;
   const lines = [
@@ -35,6 +34,17 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
           .join(' and ');
     lines.push(`VM ${vm.id}: ${what} (left out; run the checker for details)`);
   }
+  // A run that ended before any VM ticked: tables of zeros would read as figures of a run that happened.
+  if (a.rows === 0) lines.push('no figures: no VM logged a row');
+  else lines.push(...figureLines(a, width));
+  return lines.flatMap((line) => wrapText(line, width)).join('\n');
+}
+
+/** The on-time line, the three per-VM tables, the causality figure and what the columns mean. */
+function figureLines(a: RunAnalysis, width: number): string[] {
+  const textTable = (header: readonly string[], rows: readonly (readonly Cell[])[]) =>
+    fitTable(header, rows, { width, keep: 1, whole: '--json' });
+  const lines: string[] = [];
   const onTime = a.vms.map((vm) => onTimeShare(vm.ticks.logged, vm.ticks.late.ticks, vm.ticks.due));
   const worst = onTime.reduce<number | null>(
     (w, share) => (share !== null && (w === null || share < w) ? share : w),
@@ -142,7 +152,7 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
         'when L(a) != L(b), which it also does for concurrent pairs',
     );
   }
-  return lines.flatMap((line) => wrapText(line, width)).join('\n');
+  return lines;
 }
 
 /**
@@ -155,7 +165,8 @@ function dueTicksLine(a: RunAnalysis): string | null {
   if (a.stoppedAtMs !== null) {
     return `stopped by a signal at ${seconds(a.stoppedAtMs)} s of ${a.durationSeconds} s: ticks due, on time and achieved count up to then`;
   }
-  if (!a.dueToOwnStops) return null;
+  // With no row at all there are no figures to qualify (the caller says so).
+  if (!a.dueToOwnStops || a.rows === 0) return null;
   const lasts = a.vms.map((vm) => vm.ticks.lastElapsedMs).filter((ms): ms is number => ms !== null);
   const when =
     lasts.length === 0

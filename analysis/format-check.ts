@@ -1,4 +1,7 @@
-/** A check result as terminal lines: the verdict, each violation with its rule and row, then the notes. */
+/**
+ * A check result as terminal lines: the verdict (`valid`, `nothing to check` when no row was logged, or the violations
+ * with their rule and row), then the notes.
+ */
 
 import { counted } from '../shared/counted.js';
 import type { CheckResult } from './check-run.js';
@@ -10,6 +13,8 @@ export function formatCheck(result: CheckResult): string[] {
   }
   const notes = result.notes.map((note) => `note: ${note.text}`);
   const scope = `${counted(result.rows, 'row')}, ${counted(result.messages, 'message')}`;
+  // No rule can be broken by no rows (a run that failed or was interrupted before any VM ticked): not "valid".
+  if (result.ok && result.rows === 0) return [`nothing to check: no VM logged a row in ${result.runDir}`, ...notes];
   if (result.ok) return [`valid: ${result.runDir} (${scope})`, ...notes];
   const lines = [`${counted(result.violationCount, 'violation')} in ${result.runDir} (${scope})`];
   for (const v of result.violations) {

@@ -24,7 +24,11 @@ export function defineInspectCommands(program: Command, setCode: (code: number) 
     .argument('<run-dir>', 'a run folder (with manifest.json and vm-<id>.csv)')
     .addHelpText(
       'after',
-      `\n${exitCodeHelp({ ok: 'valid', failed: 'a rule is broken', usage: 'the folder cannot be read as a run' })}`,
+      `\n${exitCodeHelp({
+        ok: 'valid (or nothing to check: no VM logged a row)',
+        failed: 'a rule is broken',
+        usage: 'the folder cannot be read as a run',
+      })}`,
     )
     .action(async (runDir: string) => {
       const { checkCommand } = await import('../analysis/commands.js');

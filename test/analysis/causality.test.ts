@@ -105,6 +105,10 @@ describe('causality where it cannot be measured', () => {
       'causality: not measured: no vector_clock column (a run from before vector clocks)',
     ]);
   });
+
+  test('a run no VM logged a row in says that, not that it predates vector clocks', async () => {
+    expect(await causalityOf(fixtureRun('never-started'))).toEqual({ available: false, why: 'no VM logged a row' });
+  });
 });
 
 describe('wilson95', () => {

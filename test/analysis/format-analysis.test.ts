@@ -69,6 +69,17 @@ describe('formatAnalysis', () => {
     expect(lines[ticks + 2]).toMatch(/^ 1\s+5\s+100\.0%\s+0\.70\s+5\s+4\s/);
   });
 
+  test('a run no VM logged a row in: what happened to each VM, and no tables of zeros', async () => {
+    expect((await textOf('never-started')).split('\n')).toEqual([
+      'run never-started: status failed (VM 1 could not start (port-in-use: 127.0.0.1:40001: EADDRINUSE)), seed 7, 2 machines, 2 s, 0 rows',
+      'VM 0 ended early: 0 of 10 ticks (exit: stopped before the start)',
+      'VM 1 ended early: 0 of 10 ticks (exit: stopped before the start)',
+      'VM 0: no CSV (left out; run the checker for details)',
+      'VM 1: no CSV (left out; run the checker for details)',
+      'no figures: no VM logged a row',
+    ]);
+  });
+
   test('says which VM ended early and that its CSV was cut', async () => {
     const text = await textOf('ended-early');
     expect(text).toContain('status failed (VM 1 exited (killed by SIGKILL))');

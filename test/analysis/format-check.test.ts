@@ -20,6 +20,17 @@ describe('formatCheck', () => {
     ]);
   });
 
+  test('no VM logged a row (a run that never started): nothing to check, never "valid", with the notes', async () => {
+    const lines = formatCheck(await checkRun(fixtureRun('never-started')));
+    expect(lines).toEqual([
+      expect.stringMatching(/^nothing to check: no VM logged a row in .*never-started$/),
+      'note: vm-0.csv is missing',
+      'note: VM 0 ended early: 0 ticks of 10 expected (exit: stopped before the start, stopped early, run failed)',
+      'note: vm-1.csv is missing',
+      'note: VM 1 ended early: 0 ticks of 10 expected (exit: stopped before the start, stopped early, run failed)',
+    ]);
+  });
+
   test('unreadable', async () => {
     expect(formatCheck(await checkRun(fixtureRun('bad-header')))[0]).toMatch(/^unreadable: .*vm-1\.csv: header is/);
   });
