@@ -23,6 +23,7 @@ import { LiveTerminal } from './progress-display.js';
 import { formatSummaryTable } from './summary-table.js';
 import { suspendGuard } from './terminal-suspend.js';
 import { terminalWidth } from './terminal-width.js';
+import { noVmTicked, untickedRunLine } from './unticked-run.js';
 
 export type RunOptions = {
   out?: string;
@@ -96,7 +97,10 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   }
 }
 
-/** A run that ended: its summary, the checks and the report, and where it is; a signal skips what is left of them. */
+/**
+ * A run that ended: its summary, the checks and the report, and where it is; a signal skips what is left of them. A
+ * run no VM ticked in gets none of them (unticked-run.ts): one line says what happened.
+ */
 async function reportRun(ran: RunEnded, dir: string, pointAtIt: boolean, stop: AbortSignal): Promise<number> {
   const { exitCode, manifest, failure } = ran;
   const latest = pointAtIt ? await pointLatest(dir) : ({ kind: 'pointed' } as const);
@@ -113,6 +117,11 @@ async function reportRun(ran: RunEnded, dir: string, pointAtIt: boolean, stop: A
     }
   }
 
+  // Nothing was logged: tables of zeros and a verdict on no rows would read as a run that happened.
+  if (failure !== undefined && noVmTicked(manifest)) {
+    console.error(untickedRunLine(manifest, failure, dir));
+    return exitCode;
+  }
   console.log(`seed ${manifest.seed}; clock rates ${manifest.clockRates.join(', ')} ticks/s`);
   console.log(formatSummaryTable(manifest.vms, terminalWidth()));
   if (failure !== undefined) console.error(`run ${manifest.status}: ${failure}`);

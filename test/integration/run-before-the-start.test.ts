@@ -1,0 +1,133 @@
+/**
+ * A run that ends before any VM ticked (a port another process holds, a Ctrl-C while the VMs get ready): nothing was
+ * logged, so `launcher run` prints no figures and no verdict, only one line saying what happened; the folder holds
+ * its manifest, which says the VMs were stopped before the start; `check` and `analyze` on it say nothing was logged.
+ */
+import { readdir, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import {
+  ctrlC,
+  launcher,
+  launcherInOwnGroup,
+  readManifest,
+  tempDir,
+  waitForLine,
+  waitUntilGone,
+} from './cli-harness.js';
+import { freeBasePort } from './free-ports.js';
+
+const stopped = 'stopped before the start';
+
+/** Listens on `port` until closed: a real process's socket, as a server already running on it would hold. */
+async function holdPort(port: number): Promise<Server> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return server;
+}
+
+/** What `check` and `analyze` say afterwards of a folder no VM logged a row in. */
+async function expectNothingLogged(out: string, cwd: string): Promise<void> {
+  const check = await launcher(['check', out], cwd);
+  expect({ exit: check.exitCode, first: check.stdout.split('\n')[0] }).toEqual({
+    exit: 0,
+    first: `nothing to check: no VM logged a row in ${out}`,
+  });
+  expect(check.stdout).not.toMatch(/valid/);
+  expect(check.stdout).toContain(`note: VM 0 ended early: 0 ticks of`);
+  expect(check.stdout).toContain(`(exit: ${stopped}, stopped early, run `);
+  const analyze = await launcher(['analyze', out, '--no-summary'], cwd);
+  expect(analyze.exitCode).toBe(0);
+  expect(analyze.stdout).toMatch(/\b0 rows\n/);
+  expect(analyze.stdout).toMatch(/\nno figures: no VM logged a row$/);
+  expect(analyze.stdout).not.toMatch(/on time|causality|^vm +rate/m);
+}
+
+describe('a run that ends before any VM ticked', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  beforeAll(async () => {
+    dir = await tempDir();
+  });
+  afterAll(() => dir.remove());
+
+  test('a port another process holds: one line saying the run failed before the start, exit 2, only the manifest', async () => {
+    const basePort = await freeBasePort(3);
+    const config = join(dir.path, 'fixed-ports.json');
+    const network = { host: '127.0.0.1', basePort };
+    await writeFile(config, JSON.stringify({ machines: 3, clockRates: [5, 6, 7], durationSeconds: 3, network }));
+    const out = join(dir.path, 'port-taken');
+    const squatter = await holdPort(basePort + 1);
+    let result: Awaited<ReturnType<typeof launcher>>;
+    try {
+      result = await launcher(['run', config, '--out', out], dir.path);
+    } finally {
+      squatter.close();
+    }
+    expect(result.exitCode).toBe(2);
+    // No figures and no verdict: nothing on stdout, and on stderr the run's line and this one.
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^clocklab run \S+: 3 VMs, events 1\.\.10, 3 s$/);
+    // VM 1 either ends on its own after its failure or is stopped with the others: both are said as they were.
+    const reason = `VM 1 could not start (port-in-use: 127.0.0.1:${basePort + 1}: EADDRINUSE)`;
+    const who = '(every VM before it|VMs 0 and 2 before they)';
+    const then = `nothing was logged; the manifest in ${out} says how the run ended`;
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^run failed before the start: ${literal(reason)}; the launcher stopped ${who} ticked: ${literal(then)}$`,
+      ),
+    );
+    expect((await readdir(out)).sort()).toEqual(['manifest.json']);
+    const manifest = await readManifest(out);
+    expect(manifest).toMatchObject({ status: 'failed', reason });
+    expect(manifest.startEpochMs).toBeUndefined();
+    expect(manifest.vms.map((vm) => vm.ticks)).toEqual([0, 0, 0]);
+    expect([manifest.vms[0]?.exit, manifest.vms[2]?.exit]).toEqual([stopped, stopped]);
+    expect([stopped, 'exit code 1']).toContain(manifest.vms[1]?.exit);
+    const pids = manifest.vms.map((vm) => vm.pid ?? 0);
+    expect(pids.every((pid) => pid > 0)).toBe(true);
+    expect(await waitUntilGone(pids, 10_000)).toEqual([]);
+    await expectNothingLogged(out, dir.path);
+  });
+
+  test('Ctrl-C while the VMs get ready: the same line, interrupted, exit 130', async () => {
+    const config = join(dir.path, 'plain.json');
+    await writeFile(config, JSON.stringify({ machines: 3, clockRates: [5, 6, 7], durationSeconds: 30 }));
+    const out = join(dir.path, 'interrupted');
+    const run = launcherInOwnGroup(['run', config, '--out', out], dir.path);
+    // Said once the launcher owns the signals, as it starts the VMs: they need far longer to get ready than this.
+    await waitForLine(run.stderr, /^clocklab run /m);
+    ctrlC(run);
+    const result = await run;
+    expect(result.exitCode).toBe(130);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n').slice(1)).toEqual([
+      'the run has not started: stopping every VM now (none has ticked)',
+      `run interrupted before the start: stopped by a signal to the launcher; the launcher stopped every VM before it ticked: nothing was logged; the manifest in ${out} says how the run ended`,
+    ]);
+    expect((await readdir(out)).sort()).toEqual(['manifest.json']);
+    const manifest = await readManifest(out);
+    expect(manifest).toMatchObject({ status: 'interrupted', reason: 'stopped by a signal to the launcher' });
+    expect(manifest.startEpochMs).toBeUndefined();
+    expect(manifest.vms.map((vm) => [vm.ticks, vm.exit])).toEqual([
+      [0, stopped],
+      [0, stopped],
+      [0, stopped],
+    ]);
+    expect(
+      await waitUntilGone(
+        manifest.vms.map((vm) => vm.pid ?? 0),
+        10_000,
+      ),
+    ).toEqual([]);
+    await expectNothingLogged(out, dir.path);
+  });
+});
+
+/** `text` as a regular expression that matches it literally. */
+const literal = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
