@@ -7,7 +7,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { claimFileName } from '../run-folder/folder-writer.js';
+import { isClaimFile } from '../run-folder/claim-file.js';
 import { makeFolders } from '../shared/make-folders.js';
 import { planFileName, type Trial } from './experiment-plan.js';
 import { plantedLink } from './planted-link.js';
@@ -21,7 +21,7 @@ export async function prepareFolder(dir: string, trials: readonly Trial[]): Prom
   let entries: string[] = [];
   try {
     // The experiment's own claim (held by the caller) is not content.
-    entries = (await readdir(dir)).filter((name) => name !== claimFileName);
+    entries = (await readdir(dir)).filter((name) => !isClaimFile(name));
   } catch {
     // A new folder: created below.
   }

@@ -4,13 +4,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeFolders } from '../shared/make-folders.js';
 import { isAlive } from '../shared/process-alive.js';
-import { openExclusive, writeFileAtomically } from './exclusive-file.js';
+import { claimFileName, isClaimFile, removeLeftClaimFiles, retiredClaimName, takeClaim } from './claim-file.js';
+import { writeFileAtomically } from './exclusive-file.js';
 import { type Manifest, manifestFileName } from './manifest.js';
 import { readRegularText } from './regular-file.js';
 import { errorCode } from './unreadable.js';
-
-/** Held in the run folder while a launcher writes it: the claim. It holds the claimer's pid, so a dead one's is stale. */
-export const claimFileName = '.launcher-claim';
 
 export type ClaimRefusal = 'not-empty' | 'claimed' | 'not-a-folder' | 'not-owner' | 'unwritable';
 export type FolderResult =
@@ -71,8 +69,10 @@ export async function claimFolder(dir: string, options: ClaimOptions): Promise<F
       }
     }
     const release = () => unlink(claim).catch(() => {});
+    const names = await readdir(dir);
+    await removeLeftClaimFiles(dir, names, alive);
     if (options.mustBeEmpty) {
-      const entries = (await readdir(dir)).filter((name) => name !== claimFileName);
+      const entries = names.filter((name) => !isClaimFile(name));
       if (entries.length > 0) {
         await release();
         return { ok: false, reason: 'not-empty', detail: `${dir} already holds files; give an empty or new folder` };
@@ -84,24 +84,9 @@ export async function claimFolder(dir: string, options: ClaimOptions): Promise<F
   }
 }
 
-/** Creates the claim file with our pid; false when a claim is there already. */
-async function takeClaim(claim: string): Promise<boolean> {
-  const handle = await openExclusive(claim).catch((error: unknown) => {
-    if (errorCode(error) === 'EEXIST') return null;
-    throw error;
-  });
-  if (handle === null) return false;
-  try {
-    await handle.writeFile(`${process.pid}\n`);
-  } finally {
-    await handle.close();
-  }
-  return true;
-}
-
 /**
- * The claim in `dir`, as a reader meets it: `pid` undefined when the claim holds no pid (yet). Undefined when there
- * is no claim.
+ * The claim in `dir`, as a reader meets it: `pid` undefined when the claim holds no pid (claimHolder). Undefined when
+ * there is no claim.
  */
 export async function readClaim(dir: string): Promise<{ file: string; pid: number | undefined } | undefined> {
   const file = join(dir, claimFileName);
@@ -109,7 +94,10 @@ export async function readClaim(dir: string): Promise<{ file: string; pid: numbe
   return text === undefined ? undefined : { file, pid: pidIn(text) };
 }
 
-/** The pid in a claim file; undefined when there is none yet (being written) or it is not a claim of ours. */
+/**
+ * The pid in a claim file; undefined when it holds none (a claim made without hard links whose command was killed
+ * before writing it, see claim-file.ts) or it is not a claim of ours.
+ */
 async function claimHolder(claim: string): Promise<number | undefined> {
   return pidIn((await claimText(claim)) ?? '');
 }
@@ -131,7 +119,7 @@ function pidIn(text: string): number | undefined {
 
 /** Removes the stale claim of `holder`; false when another taker got there first (or a live claim replaced it). */
 async function retire(claim: string, holder: number): Promise<boolean> {
-  const aside = `${claim}.stale-${process.pid}`;
+  const aside = retiredClaimName(claim, process.pid);
   try {
     await rename(claim, aside);
   } catch {

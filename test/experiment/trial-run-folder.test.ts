@@ -7,7 +7,7 @@ import { RunConfig } from '../../config/run-config.js';
 import type { Trial } from '../../experiment/experiment-plan.js';
 import { prepareFolder } from '../../experiment/prepare-folder.js';
 import { claimTrialFolder } from '../../experiment/trial-run-folder.js';
-import { claimFileName } from '../../run-folder/folder-writer.js';
+import { claimFileName } from '../../run-folder/claim-file.js';
 
 let root = '';
 let experiment = '';

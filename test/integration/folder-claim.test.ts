@@ -5,7 +5,7 @@
 import { chown, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { launcher, projectRoot, readManifest, tempDir } from './cli-harness.js';
+import { launcher, launcherWithFileLimit, projectRoot, readManifest, tempDir } from './cli-harness.js';
 
 const config = join(projectRoot, 'config/default.json');
 const shortRun = ['--machines', '2', '--duration', '0.3'];
@@ -70,4 +70,31 @@ describe('the run folder is claimed by one launcher', () => {
     expect(result.stderr).toMatch(/link is not a folder/);
     expect(await readdir(real)).toEqual([]);
   });
+
+  test('a claim whose pid cannot be written (a full disk) is not left behind to refuse the next launcher', async () => {
+    // Under a 0 KiB file-size limit the claim can be created but its pid cannot be written (EFBIG, as ENOSPC on a full
+    // disk), the step in which a Ctrl-C can also end the command. The claim used to stay there empty, and every later
+    // run and experiment on the folder was refused: "is being used by another launcher".
+    const out = join(dir.path, 'claim-unwritten');
+    const file = join(dir.path, 'claim-unwritten.json');
+    await writeFile(
+      file,
+      JSON.stringify({ name: 'claim-unwritten', base: config, trials: 1, variants: [{ name: 'a' }] }),
+    );
+    const experimentOut = join(dir.path, 'claim-unwritten-experiment');
+    for (const args of [
+      ['run', config, '--out', out, ...shortRun],
+      ['experiment', file, '--out', experimentOut, ...shortRun.slice(2)],
+    ]) {
+      const limited = await launcherWithFileLimit(0, args, dir.path);
+      expect({ args, code: limited.exitCode, out: limited.all }).toMatchObject({ args, code: 2 });
+    }
+    expect(await readdir(out)).toEqual([]);
+    const run = await launcher(['run', config, '--out', out, ...shortRun], dir.path);
+    expect({ code: run.exitCode, stderr: run.stderr }).toMatchObject({ code: 0 });
+    expect((await readManifest(out)).status).toBe('ok');
+    const experiment = await launcher(['experiment', file, '--out', experimentOut, ...shortRun.slice(2)], dir.path);
+    expect({ code: experiment.exitCode, all: experiment.all }).toMatchObject({ code: 0 });
+    expect((await readManifest(join(experimentOut, 'a', 'trial-1'))).status).toBe('ok');
+  }, 60_000);
 });

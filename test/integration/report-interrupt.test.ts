@@ -7,7 +7,7 @@
 import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { claimFileName } from '../../run-folder/folder-writer.js';
+import { claimFileName } from '../../run-folder/claim-file.js';
 import { ctrlC, launcherInOwnGroup, readManifest, tempDir, waitForLine } from './cli-harness.js';
 
 async function exists(path: string): Promise<boolean> {

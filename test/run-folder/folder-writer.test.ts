@@ -3,14 +3,9 @@ import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { claimFileName } from '../../run-folder/claim-file.js';
 import { writeFileAtomically } from '../../run-folder/exclusive-file.js';
-import {
-  claimFileName,
-  claimFolder,
-  clocklabVersion,
-  createRunFolder,
-  readClaim,
-} from '../../run-folder/folder-writer.js';
+import { claimFolder, clocklabVersion, createRunFolder, readClaim } from '../../run-folder/folder-writer.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -86,7 +81,7 @@ describe('claimFolder', () => {
     expect((await readdir(folder)).sort()).toEqual([claimFileName, 'plan.json']);
   });
 
-  test('a claim with no pid yet (being written) counts as live', async () => {
+  test('a claim holding no pid (not written whole: another tool, or made without hard links) counts as held', async () => {
     const folder = join(dir, 'unwritten');
     await mkdir(folder);
     await writeFile(join(folder, claimFileName), '');
@@ -100,6 +95,19 @@ describe('claimFolder', () => {
     expect(await claimFolder(folder, { mustBeEmpty: false, alive })).toMatchObject({ ok: false, reason: 'claimed' });
     expect(await readClaim(folder)).toEqual({ file: join(folder, claimFileName), pid: undefined });
     expect(await readClaim(join(dir, 'no-such-folder'))).toBeUndefined();
+  });
+
+  test("a dead command's claim draft or retired claim is removed on claiming; a live one's is left; neither is content", async () => {
+    // What a command killed while it took a claim leaves (Ctrl-C as it starts): not a claim, and not the run's.
+    const folder = join(dir, 'left-drafts');
+    await mkdir(folder);
+    const left = [`${claimFileName}.${deadPid}-1.new`, `${claimFileName}.stale-${deadPid}`];
+    const live = [`${claimFileName}.${process.pid}-0.new`, `${claimFileName}.stale-${process.pid}`];
+    for (const name of [...left, ...live]) await writeFile(join(folder, name), `${deadPid}\n`);
+    const claim = await claimFolder(folder, { mustBeEmpty: true, alive });
+    expect(claim.ok).toBe(true);
+    expect((await readdir(folder)).sort()).toEqual([claimFileName, ...live].sort());
+    expect(await readFile(join(folder, claimFileName), 'utf8')).toBe(`${process.pid}\n`);
   });
 
   test('a run folder whose stale claim is all it holds is claimed; with files it is still refused', async () => {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { claimFileName } from '../../run-folder/folder-writer.js';
+import { claimFileName } from '../../run-folder/claim-file.js';
 import { readRunManifest, stoppedBeforeEnd } from '../../run-folder/run-manifest.js';
 import { copyRun, fixtureRun } from '../analysis/fixture-runs.js';
 
