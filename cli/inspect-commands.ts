@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { exitCodeHelp } from '../shared/exit-codes.js';
 import { consoleWriters } from '../shared/line-writers.js';
+import { removingTemporariesOnStop } from './stop-removes-temporaries.js';
 
 export function defineInspectCommands(program: Command, setCode: (code: number) => void): void {
   program
@@ -15,7 +16,7 @@ export function defineInspectCommands(program: Command, setCode: (code: number) 
       const { analyzeCommand } = await import('../analysis/commands.js');
       const { terminalWidth } = await import('./terminal-width.js');
       const options = { json: flags.json === true, summary: flags.summary, width: terminalWidth() };
-      setCode(await analyzeCommand(runDir, options, consoleWriters));
+      setCode(await removingTemporariesOnStop(() => analyzeCommand(runDir, options, consoleWriters)));
     });
 
   program
@@ -32,6 +33,6 @@ export function defineInspectCommands(program: Command, setCode: (code: number) 
     )
     .action(async (runDir: string) => {
       const { checkCommand } = await import('../analysis/commands.js');
-      setCode(await checkCommand(runDir, consoleWriters));
+      setCode(await removingTemporariesOnStop(() => checkCommand(runDir, consoleWriters)));
     });
 }

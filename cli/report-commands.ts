@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { exitCodeHelp } from '../shared/exit-codes.js';
 import { consoleWriters as io } from '../shared/line-writers.js';
 import { pathValue } from './option-values.js';
+import { removingTemporariesOnStop } from './stop-removes-temporaries.js';
 
 export function defineReportCommands(program: Command, setCode: (code: number) => void): void {
   program
@@ -22,7 +23,8 @@ export function defineReportCommands(program: Command, setCode: (code: number) =
     )
     .action(async (runDir: string, flags: { out?: string }) => {
       const { reportCommand } = await import('../report/commands.js');
-      setCode(await reportCommand(runDir, flags.out === undefined ? {} : { out: flags.out }, io));
+      const options = flags.out === undefined ? {} : { out: flags.out };
+      setCode(await removingTemporariesOnStop(() => reportCommand(runDir, options, io)));
     });
 
   program
@@ -41,6 +43,6 @@ export function defineReportCommands(program: Command, setCode: (code: number) =
       const { compareCommand } = await import('../report/commands.js');
       const { terminalWidth } = await import('./terminal-width.js');
       const options = { width: terminalWidth(), ...(flags.html === undefined ? {} : { html: flags.html }) };
-      setCode(await compareCommand(runDirs, options, io));
+      setCode(await removingTemporariesOnStop(() => compareCommand(runDirs, options, io)));
     });
 }

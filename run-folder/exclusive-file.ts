@@ -2,7 +2,7 @@
  * How every run file is created: exclusively (never over a file that is there) and never through a symlink, so that
  * a second launcher or a planted link cannot make a run write into another file. Plain node:fs: the VMs use it too.
  */
-import { constants } from 'node:fs';
+import { constants, unlinkSync } from 'node:fs';
 import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { namingFile } from './io-failure.js';
 
@@ -42,11 +42,17 @@ export type AtomicFile = {
  */
 export async function createAtomically(file: string): Promise<AtomicFile> {
   const temporary = `${file}.${process.pid}.tmp`;
-  const handle = await openExclusive(temporary);
+  // Known before it exists: a signal handled while the open completes finds it all the same.
+  temporaries.add(temporary);
+  const handle = await openExclusive(temporary).catch((error: unknown) => {
+    temporaries.delete(temporary); // not ours: never removed by removeTemporariesNow
+    throw error;
+  });
   const pieces = queuedWrites(handle, file);
   const remove = async () => {
     await handle.close().catch(() => {});
     await unlink(temporary).catch(() => {});
+    temporaries.delete(temporary);
   };
   return {
     write: pieces.write,
@@ -55,6 +61,7 @@ export async function createAtomically(file: string): Promise<AtomicFile> {
         await pieces.done();
         await handle.close();
         await rename(temporary, file);
+        temporaries.delete(temporary);
       } catch (error) {
         await remove();
         throw error;
@@ -65,6 +72,24 @@ export async function createAtomically(file: string): Promise<AtomicFile> {
       await remove();
     },
   };
+}
+
+/** createAtomically's temporary files not yet renamed into place or removed. */
+const temporaries = new Set<string>();
+
+/**
+ * Removes every temporary file createAtomically has not yet renamed or removed, at once (synchronously): for a command
+ * about to be ended by a signal in the middle of a write, which would leave `report.html.<pid>.tmp` beside the page.
+ */
+export function removeTemporariesNow(): void {
+  for (const temporary of temporaries) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Renamed or removed meanwhile.
+    }
+  }
+  temporaries.clear();
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createAtomically } from '../../run-folder/exclusive-file.js';
+import { createAtomically, removeTemporariesNow } from '../../run-folder/exclusive-file.js';
 
 let scratch = '';
 beforeAll(async () => {
@@ -27,6 +27,24 @@ describe('createAtomically', () => {
     await out.commit();
     expect(await readFile(file, 'utf8')).toBe(pieces.join(''));
     expect(await readdir(dir)).toEqual(['out.txt']);
+  });
+
+  test('removeTemporariesNow (a signal ending the command) removes the files being written, never one in place', async () => {
+    const dir = await folder('signalled');
+    const done = join(dir, 'summary.json');
+    const written = await createAtomically(done);
+    written.write('{}\n');
+    await written.commit();
+    const page = join(dir, 'report.html');
+    await writeFile(page, 'earlier\n');
+    const half = await createAtomically(page);
+    half.write('<html>');
+    expect((await readdir(dir)).sort()).toEqual(['report.html', `report.html.${process.pid}.tmp`, 'summary.json']);
+    removeTemporariesNow();
+    expect((await readdir(dir)).sort()).toEqual(['report.html', 'summary.json']);
+    expect(await readFile(page, 'utf8')).toBe('earlier\n');
+    expect(await readFile(done, 'utf8')).toBe('{}\n');
+    await half.discard();
   });
 
   test('discard leaves the earlier file as it was and removes the temporary one', async () => {

@@ -1,0 +1,41 @@
+import { describe, expect, test } from '@jest/globals';
+import { type EndingSource, removeTemporariesOnStop } from '../../cli/stop-removes-temporaries.js';
+import type { StopSignalName } from '../../shared/stop-signals.js';
+
+/** A process stand-in: its listeners per signal, and what happened in order (each raise noting who still listened). */
+function fakeProcess() {
+  const listeners = new Map<StopSignalName, Set<() => void>>();
+  const events: string[] = [];
+  const listening = () => [...listeners.values()].reduce((sum, set) => sum + set.size, 0);
+  const source: EndingSource = {
+    pid: 4242,
+    on: (signal, listener) => listeners.set(signal, (listeners.get(signal) ?? new Set()).add(listener)),
+    off: (signal, listener) => listeners.get(signal)?.delete(listener),
+    kill: (pid, signal) => events.push(`${signal} to ${pid}, ${listening()} listening`),
+  };
+  const signal = (name: StopSignalName) => {
+    for (const listener of [...(listeners.get(name) ?? [])]) listener();
+  };
+  return { source, events, listening, signal };
+}
+
+describe('a stop signal during analyze, check, report or compare', () => {
+  for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    test(`${name}: the temporary files are removed, then the same signal ends the process with nothing listening`, () => {
+      const { source, events, listening, signal } = fakeProcess();
+      removeTemporariesOnStop(source, () => events.push('removed'));
+      expect(listening()).toBe(3);
+      signal(name);
+      expect(events).toEqual(['removed', `${name} to 4242, 0 listening`]);
+    });
+  }
+
+  test('once the command is done nothing listens: a later signal is the default one', () => {
+    const { source, events, listening, signal } = fakeProcess();
+    const stopListening = removeTemporariesOnStop(source, () => events.push('removed'));
+    stopListening();
+    expect(listening()).toBe(0);
+    signal('SIGINT');
+    expect(events).toEqual([]);
+  });
+});
