@@ -6,13 +6,14 @@
  * `kill` kills the running ones at once. A link planted where a trial's folder goes stops starting new ones too, as
  * the check before the trials would have refused the experiment (trial-run-folder.ts); the running ones finish.
  */
+import { rmdir } from 'node:fs/promises';
 import { type ExecuteOptions, executeRun, type RunEnded, type RunResult } from '../launcher/execute-run.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import type { StopSignals } from '../shared/stop-signals.js';
 import { executeSim } from '../sim/execute-sim.js';
 import type { Trial } from './experiment-plan.js';
 import type { ExperimentProgress } from './experiment-progress.js';
-import { claimTrialFolder } from './trial-run-folder.js';
+import { claimTrialFolder, type TrialFolder } from './trial-run-folder.js';
 
 export type TrialOutcome =
   | { trial: Trial; status: 'ok' }
@@ -28,11 +29,20 @@ export type TrialOutcome =
  */
 export type TrialStop = Pick<StopSignals, 'interrupt' | 'kill' | 'answer'> & Pick<ExecuteOptions, 'onSuspend'>;
 
+/** What a trial's turn does: claim its folder, then run it there (fakes in tests). */
+export type TrialPorts = {
+  claim(trial: Trial): Promise<TrialFolder>;
+  run(trial: Trial, stop: TrialStop): Promise<RunResult>;
+};
+
+const trialPorts: TrialPorts = { claim: claimTrialFolder, run: runInFolder };
+
 export async function runTrials(
   trials: readonly Trial[],
   parallel: number,
   progress: ExperimentProgress,
   stop: TrialStop,
+  ports: TrialPorts = trialPorts,
 ): Promise<TrialOutcome[]> {
   const queue = [...trials];
   const outcomes: TrialOutcome[] = [];
@@ -51,7 +61,7 @@ export async function runTrials(
         outcomes.push({ trial, status: stopping, detail: 'not started' });
         continue;
       }
-      const outcome = await runTrial(trial, progress, stop);
+      const outcome = await runTrial(trial, progress, stop, ports);
       if (outcome.status === 'interrupted' || outcome.status === 'planted') stopping ??= outcome.status;
       outcomes.push(outcome);
     }
@@ -64,8 +74,13 @@ export async function runTrials(
   return outcomes;
 }
 
-async function runTrial(trial: Trial, progress: ExperimentProgress, stop: TrialStop): Promise<TrialOutcome> {
-  const folder = await claimTrialFolder(trial);
+async function runTrial(
+  trial: Trial,
+  progress: ExperimentProgress,
+  stop: TrialStop,
+  ports: TrialPorts,
+): Promise<TrialOutcome> {
+  const folder = await ports.claim(trial);
   switch (folder.kind) {
     case 'claimed':
       break;
@@ -81,27 +96,18 @@ async function runTrial(trial: Trial, progress: ExperimentProgress, stop: TrialS
       throw new Error(`unknown trial folder ${JSON.stringify(never)}`);
     }
   }
+  if (stop.interrupt.aborted) {
+    // Ctrl-C came while the folder was claimed: no new trial starts (it used to start, and stop at once, interrupted,
+    // to be moved aside on resume). Its folder, still empty, goes too.
+    await folder.release();
+    await rmdir(trial.dir).catch(() => {});
+    return { trial, status: 'interrupted', detail: 'not started' };
+  }
   progress.trialStarted(trial);
   let result: RunResult;
-  // A simulation stops at the virtual instant it reached: it answers so while the signal is handled.
-  const simStops = () => stop.answer('stopping');
   try {
-    if (trial.config.engine === 'sim') stop.interrupt.addEventListener('abort', simStops, { once: true });
-    result =
-      trial.config.engine === 'sim'
-        ? await executeSim(trial.config, { dir: trial.dir, runId: trial.runId, interrupt: stop.interrupt })
-        : await executeRun(trial.config, {
-            dir: trial.dir,
-            runId: trial.runId,
-            verbose: false,
-            progressTo: undefined,
-            interrupt: stop.interrupt,
-            answerInterrupt: stop.answer,
-            kill: stop.kill,
-            ...(stop.onSuspend === undefined ? {} : { onSuspend: stop.onSuspend }),
-          });
+    result = await ports.run(trial, stop);
   } finally {
-    stop.interrupt.removeEventListener('abort', simStops);
     await folder.release();
   }
   switch (result.kind) {
@@ -115,6 +121,30 @@ async function runTrial(trial: Trial, progress: ExperimentProgress, stop: TrialS
       const never: never = result;
       throw new Error(`unknown run result ${JSON.stringify(never)}`);
     }
+  }
+}
+
+/** The trial run in its claimed folder, by its engine. */
+async function runInFolder(trial: Trial, stop: TrialStop): Promise<RunResult> {
+  if (trial.config.engine !== 'sim') {
+    return executeRun(trial.config, {
+      dir: trial.dir,
+      runId: trial.runId,
+      verbose: false,
+      progressTo: undefined,
+      interrupt: stop.interrupt,
+      answerInterrupt: stop.answer,
+      kill: stop.kill,
+      ...(stop.onSuspend === undefined ? {} : { onSuspend: stop.onSuspend }),
+    });
+  }
+  // A simulation stops at the virtual instant it reached: it answers so while the signal is handled.
+  const simStops = () => stop.answer('stopping');
+  stop.interrupt.addEventListener('abort', simStops, { once: true });
+  try {
+    return await executeSim(trial.config, { dir: trial.dir, runId: trial.runId, interrupt: stop.interrupt });
+  } finally {
+    stop.interrupt.removeEventListener('abort', simStops);
   }
 }
 

@@ -1,0 +1,94 @@
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { RunConfig } from '../../config/run-config.js';
+import type { Trial } from '../../experiment/experiment-plan.js';
+import { ExperimentProgress } from '../../experiment/experiment-progress.js';
+import { runTrials, type TrialPorts, type TrialStop } from '../../experiment/run-trials.js';
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'clocklab-run-trials-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+function fakeStream(): { stream: NodeJS.WriteStream; text: () => string } {
+  let written = '';
+  const stream = {
+    isTTY: false,
+    write: (chunk: string) => {
+      written += chunk;
+      return true;
+    },
+  } as unknown as NodeJS.WriteStream;
+  return { stream, text: () => written };
+}
+
+const trial = (experiment: string, variant: string, k: number): Trial => ({
+  variant,
+  k,
+  of: 2,
+  seed: k,
+  config: { ...RunConfig.parse({}), seed: k },
+  dir: join(experiment, variant, `trial-${k}`),
+  runId: 'x',
+  realDurationMs: 1000,
+});
+
+/** Claims that make the trial's folder as the real one does, noting each claim and release; runs that are noted. */
+function fakePorts(onClaim: () => void = () => {}) {
+  const events: string[] = [];
+  const ports: TrialPorts = {
+    async claim(t) {
+      await mkdir(t.dir, { recursive: true });
+      events.push(`claimed ${t.variant} ${t.k}`);
+      onClaim();
+      return { kind: 'claimed', release: async () => void events.push(`released ${t.variant} ${t.k}`) };
+    },
+    async run(t) {
+      events.push(`ran ${t.variant} ${t.k}`);
+      return { kind: 'io-failure', line: 'cannot write x (ENOSPC)' };
+    },
+  };
+  return { ports, events };
+}
+
+function stopSignals(): { stop: TrialStop; interrupt: AbortController } {
+  const interrupt = new AbortController();
+  return { stop: { interrupt: interrupt.signal, kill: new AbortController().signal, answer: () => {} }, interrupt };
+}
+
+describe('runTrials', () => {
+  test('Ctrl-C while the first trials claim their folders: none starts, each folder is released and removed', async () => {
+    const experiment = join(dir, 'ctrl-c-at-claim');
+    const trials = [trial(experiment, 'a', 1), trial(experiment, 'b', 1), trial(experiment, 'a', 2)];
+    const { stop, interrupt } = stopSignals();
+    const { ports, events } = fakePorts(() => interrupt.abort());
+    const out = fakeStream();
+    const outcomes = await runTrials(trials, 2, new ExperimentProgress(out.stream, 3, trials, 2), stop, ports);
+    const said = outcomes.map((o) => `${o.trial.variant} ${o.trial.k}: ${o.status}, ${'detail' in o ? o.detail : ''}`);
+    expect(said.sort()).toEqual([
+      'a 1: interrupted, not started',
+      'a 2: interrupted, not started',
+      'b 1: interrupted, not started',
+    ]);
+    expect(events.filter((e) => e.startsWith('ran'))).toEqual([]);
+    expect(events.filter((e) => e.startsWith('released')).sort()).toEqual(['released a 1', 'released b 1']);
+    expect(out.text()).not.toContain('started');
+    expect(await readdir(join(experiment, 'a'))).toEqual([]);
+    expect(await readdir(join(experiment, 'b'))).toEqual([]);
+  });
+
+  test('without a signal each trial is claimed, run and released in turn; a failed one does not stop the others', async () => {
+    const experiment = join(dir, 'no-signal');
+    const trials = [trial(experiment, 'a', 1), trial(experiment, 'a', 2)];
+    const { stop } = stopSignals();
+    const { ports, events } = fakePorts();
+    const out = fakeStream();
+    const outcomes = await runTrials(trials, 1, new ExperimentProgress(out.stream, 2, trials, 1), stop, ports);
+    expect(outcomes.map((o) => o.status)).toEqual(['failed', 'failed']);
+    expect(events).toEqual(['claimed a 1', 'ran a 1', 'released a 1', 'claimed a 2', 'ran a 2', 'released a 2']);
+    expect(out.text()).toContain('a trial 2/2: FAILED (cannot write x (ENOSPC))');
+  });
+});
