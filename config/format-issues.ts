@@ -62,6 +62,8 @@ function found(issue: z.core.$ZodIssue): string {
   if (!('input' in issue)) return '';
   const input = issue.input;
   if (input === undefined) return 'found nothing; ';
+  // JSON.parse reads 1e400 as Infinity, which JSON.stringify writes as null: the line said "found null".
+  if (typeof input === 'number' && !Number.isFinite(input)) return 'found a number too large to hold; ';
   const text = JSON.stringify(input);
   return `found ${text.length > 60 ? `${text.slice(0, 57)}...` : text}; `;
 }

@@ -75,6 +75,14 @@ describe('formatIssues', () => {
     ]);
   });
 
+  test('a number too large for a double (1e400, read as Infinity) is said so, not as null', () => {
+    const schema = z.strictObject({ machines: z.int().min(2), durationSeconds: z.number().positive() });
+    expect(issuesOf(schema, JSON.parse('{ "machines": 1e400, "durationSeconds": -1e999 }'))).toEqual([
+      'machines: found a number too large to hold; allowed: a number',
+      'durationSeconds: found a number too large to hold; allowed: a number',
+    ]);
+  });
+
   test('long found values are cut to 60 characters', () => {
     const [line] = issuesOf(z.number(), 'x'.repeat(100));
     expect(line).toBe(`(top level): found "${'x'.repeat(56)}...; allowed: a number`);
