@@ -33,10 +33,12 @@ export function defineExportCommand(program: Command, setCode: (code: number) =>
         setCode(await exportCommand(runDir, flags, io));
         return;
       }
-      // Ctrl-C stops the export so that it removes its temporary file; it says how it ended itself (one line).
+      // Ctrl-C stops the export so that it removes its temporary file; it says how it ended itself (one line). A
+      // device or pipe has none: a signal then ends the command at once, as by default.
       const stop = listenForStop(process, epochTimer, () => {});
       try {
-        setCode(await exportCommand(runDir, flags, { ...io, interrupt: stop.interrupt }));
+        const streaming = () => stop.dispose();
+        setCode(await exportCommand(runDir, flags, { ...io, interrupt: stop.interrupt, streaming }));
       } finally {
         stop.dispose();
       }

@@ -25,6 +25,12 @@ export type ExportIo = {
   message: (line: string) => void;
   /** Aborted by a stop signal (Ctrl-C): an export to a file stops, removes its temporary file and exits 130. */
   interrupt?: AbortSignal;
+  /**
+   * Called once `--out` is known to be a device or a pipe (`/dev/stdout | less`): there is no temporary file to remove,
+   * and a write into a pipe whose reader does not read blocks for good, so `interrupt` would never be looked at again
+   * (Ctrl-C did nothing, twice). The caller then lets a stop signal end the process as by default, as for stdout.
+   */
+  streaming?: () => void;
 };
 
 export type StdoutEnd = 'flushed' | 'reader-gone' | 'failed';
@@ -69,6 +75,7 @@ async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<
   let file: AtomicFile;
   try {
     target = await resolveOutput(out);
+    if (target.into === 'stream') io.streaming?.();
     if (await writesRunOwnFile(runDir, out, target)) {
       io.message(`cannot write ${out}: it is one of the run's own files; give another --out`);
       return exitCodes.usage;

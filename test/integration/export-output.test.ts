@@ -4,8 +4,11 @@
  * Each must end with one line and exit 2 (130 for Ctrl-C), never claim success, keep an earlier file at --out and
  * leave no temporary file. A reader that stops reading (`| head`) is no failure: exit 0, no line.
  */
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execaNode } from 'execa';
 import { writeSyntheticRun } from '../../bench/synthetic-run.js';
@@ -118,4 +121,54 @@ describe('launcher export when its output fails', () => {
     expect(await readdir(parent)).toEqual(['x.shiviz']);
     expect(await readFile(out, 'utf8')).toBe('earlier\n');
   });
+
+  test('Ctrl-C while the export is held by a pipe whose reader reads nothing: it ends at once, by the signal', async () => {
+    // `--out /dev/stdout | less` with less still on its first page: the write into the full pipe blocks for good, and
+    // the export never looked at its interrupt again (Ctrl-C did nothing, nor a second one).
+    const fifo = join(dir.path, 'held.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const exporting = track(
+        execaNode(launcherBin, ['export', run(), '--format', 'shiviz', '--out', fifo], { reject: false }),
+      );
+      await untilPipeFull(fifo, exporting);
+      exporting.kill('SIGINT');
+      const result = await exporting;
+      expect({ signal: result.signal, exitCode: result.exitCode }).toEqual({ signal: 'SIGINT', exitCode: undefined });
+    } finally {
+      closeSync(reader);
+    }
+  });
 });
+
+/**
+ * Resolves once the pipe at `fifo` (with a reader that reads nothing) is full: a byte written beside the export's
+ * (non-blocking) is refused with EAGAIN, so the export's next write blocks. Rejects if `writer` ends first.
+ */
+async function untilPipeFull(fifo: string, writer: PromiseLike<unknown>): Promise<void> {
+  let ended = false;
+  writer.then(
+    () => {
+      ended = true;
+    },
+    () => {
+      ended = true;
+    },
+  );
+  const probe = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+  try {
+    for (;;) {
+      if (ended) throw new Error('the export ended before the pipe was full');
+      try {
+        writeSync(probe, 'x');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return;
+        throw error;
+      }
+      await delay(10);
+    }
+  } finally {
+    closeSync(probe);
+  }
+}
