@@ -4,6 +4,7 @@
  */
 import { constants, unlinkSync } from 'node:fs';
 import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { namingFile } from './io-failure.js';
 
 /** A new file; fails with EEXIST when anything (a file, a FIFO, a symlink, even a dangling one) has the name. */
@@ -41,7 +42,7 @@ export type AtomicFile = {
  * fs error when the temporary file cannot be created.
  */
 export async function createAtomically(file: string): Promise<AtomicFile> {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = temporaryName(file);
   // Known before it exists: a signal handled while the open completes finds it all the same.
   temporaries.add(temporary);
   const handle = await openExclusive(temporary).catch((error: unknown) => {
@@ -72,6 +73,26 @@ export async function createAtomically(file: string): Promise<AtomicFile> {
       await remove();
     },
   };
+}
+
+/** The longest file name most file systems take (NAME_MAX), in bytes. */
+const nameMaxBytes = 255;
+
+/**
+ * `<file>.<pid>.tmp`, beside `file`. A name within the limit whose temporary name would pass it is cut to fit (it only
+ * has to be unique beside it): `report --out` with a 250-byte name was refused as ENAMETOOLONG, a name `touch` takes.
+ */
+function temporaryName(file: string): string {
+  const suffix = `.${process.pid}.tmp`;
+  const name = basename(file);
+  const room = nameMaxBytes - suffix.length;
+  if (Buffer.byteLength(name) <= room) return `${file}${suffix}`;
+  let cut = '';
+  for (const character of name) {
+    if (Buffer.byteLength(cut + character) > room) break;
+    cut += character;
+  }
+  return join(dirname(file), `${cut}${suffix}`);
 }
 
 /** createAtomically's temporary files not yet renamed into place or removed. */

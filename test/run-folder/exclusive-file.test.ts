@@ -47,6 +47,18 @@ describe('createAtomically', () => {
     await half.discard();
   });
 
+  test('a name near the length limit is written (its temporary name is cut to fit), and nothing is left beside it', async () => {
+    const dir = await folder('long-name');
+    for (const name of [`${'x'.repeat(250)}.html`, `${'é'.repeat(125)}.html`]) {
+      const file = join(dir, name);
+      const out = await createAtomically(file);
+      out.write('page\n');
+      await out.commit();
+      expect(await readFile(file, 'utf8')).toBe('page\n');
+    }
+    expect((await readdir(dir)).length).toBe(2);
+  });
+
   test('discard leaves the earlier file as it was and removes the temporary one', async () => {
     const dir = await folder('discarded');
     const file = join(dir, 'out.txt');
