@@ -7,7 +7,9 @@
  *
  * An interrupt (Ctrl-C), or a VM failing, stops it as it stops VM processes: at one instant of virtual time, paused
  * VMs resumed, no tick due after it (a tick due before it may still wake just after it) and no fault after it,
- * every copy already on its way delivered into its VM's queue (pending at the stop). The loop yields to the event loop every `yieldEvery` events so that a signal can be heard at all.
+ * every copy already on its way delivered into its VM's queue (pending at the stop). The loop yields to the event
+ * loop at least every `yieldAfterMs` of wall time so that a signal is heard soon, even with trials running side by
+ * side in one process, each holding the loop in its turn.
  */
 import type { FaultConfig } from '../config/fault-config.js';
 import { csvLine } from '../model/csv-row.js';
@@ -68,7 +70,9 @@ type SimEvent =
   | { kind: 'copy'; copy: Copy }
   | { kind: 'timer'; run(): void };
 
-const yieldEvery = 1 << 15;
+/** How often the loop looks at the wall clock (events), and how long it may hold the event loop (ms). */
+const lookEvery = 1 << 10;
+const yieldAfterMs = 10;
 /** The wake-up model draws from its own streams: it never shifts a VM's event, fault or latency draws. */
 const wakeStream = (seed: number) => (seed ^ 0x68e31da4) >>> 0;
 
@@ -168,6 +172,7 @@ export async function simulate(plan: SimPlan, sink: RowSink | undefined): Promis
   scheduleFaults(plan.faults, plan.speed, 0, actions, timer);
 
   let handled = 0;
+  let heldSince = performance.now();
   for (let event = agenda.pop(); event !== undefined; event = agenda.pop()) {
     now = agenda.time;
     switch (event.kind) {
@@ -188,8 +193,14 @@ export async function simulate(plan: SimPlan, sink: RowSink | undefined): Promis
       }
     }
     handled += 1;
-    if (plan.interrupt !== undefined && handled % yieldEvery === 0 && !cutShort) {
+    if (
+      plan.interrupt !== undefined &&
+      handled % lookEvery === 0 &&
+      !cutShort &&
+      performance.now() - heldSince >= yieldAfterMs
+    ) {
       await new Promise((resume) => setImmediate(resume));
+      heldSince = performance.now();
       // Past the stop instant no tick is left to cut, only copies landing: the run is whole, not interrupted.
       if (plan.interrupt.aborted && now < stopAt) {
         interrupted = true;
