@@ -43,6 +43,11 @@ function muteOutput(): void {
   process.stderr.write = discard as typeof process.stderr.write;
 }
 
+/** Our reader went away (EPIPE, EIO): what we say is muted, and the hangup raised for it means go on unseen. */
+export function outputLost(): boolean {
+  return lost;
+}
+
 /** A write failed other than by a lost reader: the command exits 1 however it ended. */
 export function outputFailed(): boolean {
   return failed;

@@ -39,3 +39,21 @@ describe('a stop signal during analyze, check, report or compare', () => {
     expect(events).toEqual([]);
   });
 });
+
+describe('the hangup lost output raises (our reader went away)', () => {
+  test('is left alone: the command goes on, still listening for a real stop', () => {
+    const { source, events, listening, signal } = fakeProcess();
+    let lost = false;
+    removeTemporariesOnStop(
+      source,
+      () => events.push('removed'),
+      (name) => name === 'SIGHUP' && lost,
+    );
+    lost = true;
+    signal('SIGHUP');
+    expect(events).toEqual([]);
+    expect(listening()).toBe(3);
+    signal('SIGINT');
+    expect(events).toEqual(['removed', 'SIGINT to 4242, 0 listening']);
+  });
+});
