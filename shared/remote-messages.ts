@@ -29,7 +29,10 @@ export type RemoteVmToLauncher =
  * What a VM writes on its stderr as it gives its launcher up for silent (nothing for silentChannelMs) and stops: a
  * launcher that was only suspended reads it on resume, and so learns why its VMs ended early. Not on stdout: a
  * launcher stopped for seconds leaves the rows relay piled up there ahead of it, and the VM's exit drops what is
- * still queued. Its stderr holds a few lines at most, so the word reaches the pipe at once and outlives the VM.
+ * still queued. Its stderr holds a few lines at most, so the word reaches the pipe at once and outlives the VM; not
+ * with --verbose at hundreds of ticks/s, when a line per event can fill a stderr pipe nobody drains (a stand-in for
+ * ssh; ssh itself drains it into its window) and the word is dropped with the rest: the run then ends as a VM that
+ * exited, its rows safe.
  */
 export const unheardLine = (quietMs: number): string => `clocklab-vm-unheard ${Math.max(0, Math.round(quietMs))}`;
 
