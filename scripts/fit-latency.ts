@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fitShiftedLogNormal, type MeasuredLatency, normalQuantile } from '../sim/latency-fit.js';
+import { normalQuantile } from '../sim/fit-math.js';
+import { fitShiftedLogNormal, type MeasuredLatency } from '../sim/latency-fit.js';
 import { logNormalQuantileUs } from '../sim/log-normal.js';
 
 async function main(dirs: readonly string[]): Promise<number> {

@@ -3,7 +3,7 @@
  * ticks of real runs' VMs ran after their deadlines (their rows' elapsed_ms), and prints the parameters with the
  * fitted against the measured quantiles, to paste into `fittedWake`. An experiment folder's trials are run folders.
  */
-import { median, normalQuantile } from '../sim/latency-fit.js';
+import { median, normalQuantile } from '../sim/fit-math.js';
 import { logNormalQuantileUs } from '../sim/log-normal.js';
 import { measuredWake } from '../sim/measured-wake.js';
 import { fewestTicks, fitWake, type MeasuredWake } from '../sim/wake-fit.js';

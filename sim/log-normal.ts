@@ -6,6 +6,9 @@ import type { RandomSource } from '../shared/seeded-random.js';
 
 export type LogNormalParams = { shiftUs: number; mu: number; sigma: number };
 
+/** A fit of the model to measured quantiles: over `vms` VMs' medians, `points` quantiles, its rms error in ln(us). */
+export type LogNormalFit = { params: LogNormalParams; vms: number; points: number; rmsLog: number };
+
 export type LogNormalModel = {
   /** One draw, in milliseconds. */
   sampleMs(): number;

@@ -3,7 +3,8 @@
  * lateness (p10, p50, p90, p99), the median over VMs of each, then ln(q) = mu + sigma z by least squares with no shift
  * (a wake-up can come at once; a shift fitted to three upper quantiles lay above the real p10).
  */
-import { type LogNormalFit, leastSquares, median, normalQuantile } from './latency-fit.js';
+import { leastSquares, median, normalQuantile } from './fit-math.js';
+import type { LogNormalFit } from './log-normal.js';
 
 /** One VM's ticks' lateness after their deadlines, in microseconds. */
 export type MeasuredWake = { ticks: number; p10Us: number; p50Us: number; p90Us: number; p99Us: number };

@@ -12,7 +12,7 @@
  */
 
 import type { RandomSource } from '../shared/seeded-random.js';
-import { normalCdf, normalQuantile } from './latency-fit.js';
+import { normalCdf, normalQuantile } from './fit-math.js';
 import { type LogNormalParams, logNormalQuantileUs } from './log-normal.js';
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { seededRandom } from '../../shared/seeded-random.js';
-import { fitShiftedLogNormal, normalQuantile } from '../../sim/latency-fit.js';
+import { normalQuantile } from '../../sim/fit-math.js';
+import { fitShiftedLogNormal } from '../../sim/latency-fit.js';
 import { logNormalQuantileUs, shiftedLogNormal } from '../../sim/log-normal.js';
 
 describe('the latency model and its fit', () => {

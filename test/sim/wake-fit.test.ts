@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
 import { parseRunConfig } from '../../config/load-config.js';
 import { executeSim } from '../../sim/execute-sim.js';
-import { normalQuantile } from '../../sim/latency-fit.js';
+import { normalQuantile } from '../../sim/fit-math.js';
 import { logNormalQuantileUs } from '../../sim/log-normal.js';
 import { measuredWake } from '../../sim/measured-wake.js';
 import { fitWake, wakeQuantiles } from '../../sim/wake-fit.js';
