@@ -5,6 +5,7 @@
  * and prose wraps.
  */
 import { counted } from '../shared/counted.js';
+import { csvIssues } from './csv-issues.js';
 import { formatCausality } from './format-causality.js';
 import type { RunAnalysis } from './run-analysis.js';
 import { type Cell, fitTable, percentCell, wrapText } from './text-table.js';
@@ -23,16 +24,9 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
     const what = vm.ticks.endedEarly ? 'ended early' : 'missed ticks but ran to the end';
     lines.push(`VM ${vm.id} ${what}: ${vm.ticks.logged} of ${counted(vm.ticks.expected, 'tick')} (exit: ${vm.exit})`);
   }
-  for (const vm of a.vms.filter((v) => v.csv.missing || v.csv.cutTailBytes > 0 || v.csv.badRows > 0)) {
-    const what = vm.csv.missing
-      ? 'no CSV'
-      : [
-          vm.csv.cutTailBytes > 0 ? 'a cut last line' : '',
-          vm.csv.badRows > 0 ? counted(vm.csv.badRows, 'malformed row') : '',
-        ]
-          .filter((s) => s !== '')
-          .join(' and ');
-    lines.push(`VM ${vm.id}: ${what} (left out; run the checker for details)`);
+  for (const vm of a.vms) {
+    const issues = csvIssues(vm.csv);
+    if (issues !== null) lines.push(`VM ${vm.id}: ${issues} (left out; run the checker for details)`);
   }
   // A run that ended before any VM ticked: tables of zeros would read as figures of a run that happened.
   if (a.rows === 0) lines.push('no figures: no VM logged a row');

@@ -35,8 +35,9 @@ export async function endExperiment(outcomes: readonly TrialOutcome[], end: Expe
   }
   const written = await writeExperimentSummary(dir, summary);
   console.log(formatExperimentTable(summary, terminalWidth()));
+  // Trials not ok, and ok ones whose CSVs did not read whole (hand-edited or cut since the run).
   const notOk = summary.trials.filter((t) => t.status !== 'ok');
-  for (const t of notOk)
+  for (const t of summary.trials.filter((t) => t.status !== 'ok' || t.detail !== null))
     console.error(`${t.variant} trial ${t.k}: ${t.status}${t.detail === null ? '' : ` (${t.detail})`}`);
   switch (written.kind) {
     case 'written':

@@ -1,0 +1,63 @@
+/**
+ * An experiment's trial CSVs edited by hand (or cut) between the run and the summary: the trial stays complete and
+ * in the figures, which come from the rows that read, and the summary says which VM's CSV did not read whole, on
+ * the terminal and in summary.md/.json, as `analyze` of the trial does. Sim trials: the point is the summary.
+ */
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { ExperimentSummary } from '../../experiment/summarize-experiment.js';
+import { launcher, tempDir } from './cli-harness.js';
+
+const experiment = {
+  name: 'edited',
+  base: { machines: 3, clockRate: { min: 2, max: 6 }, durationSeconds: 10 },
+  trials: 2,
+  seed: 40,
+  variants: [{ name: 'base' }],
+};
+
+describe('launcher experiment: a trial CSV edited after the run', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  let file = '';
+  let out = '';
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    file = join(dir.path, 'edited.json');
+    out = join(dir.path, 'study');
+    await writeFile(file, JSON.stringify(experiment));
+  });
+  afterAll(() => dir.remove());
+
+  test('the summary names the VM whose rows were left out, and keeps the trial', async () => {
+    const first = await launcher(['experiment', file, '--engine', 'sim', '--out', out], dir.path);
+    expect(first.exitCode).toBe(0);
+    expect(first.stderr).not.toMatch(/trial \d: ok \(/);
+    const before = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')) as ExperimentSummary;
+    expect(before.trials.map((t) => t.detail)).toEqual([null, null]);
+
+    // A pasted line that is not a row, then a last line cut mid-row (no newline).
+    await appendFile(join(out, 'base', 'trial-1', 'vm-1.csv'), 'garbage,row\n1,77,internal,0,12');
+    const again = await launcher(['experiment', file, '--engine', 'sim', '--out', out], dir.path);
+
+    expect(again.exitCode).toBe(0);
+    const noted = 'VM 1: a cut last line and 1 malformed row, left out of the figures';
+    expect(again.stderr).toContain(`base trial 1: ok (${noted}`);
+    expect(again.stderr).not.toContain('base trial 2: ok');
+    const after = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')) as ExperimentSummary;
+    expect(after.trials.map((t) => [t.status, t.detail?.startsWith(noted) ?? null])).toEqual([
+      ['ok', true],
+      ['ok', null],
+    ]);
+    expect(after.variants[0]?.trials.ok).toBe(2);
+    // The rows that read are the run's own: the clock and queue figures do not change (a malformed line still
+    // counts as a tick logged, a damaged row of a tick that ran, so the achieved rate may).
+    const clockFigures = (s: ExperimentSummary) => {
+      const f = s.variants[0]?.figures;
+      return [f?.jumpMean, f?.gapShare, f?.driftMean, f?.queueMean];
+    };
+    expect(clockFigures(after)).toEqual(clockFigures(before));
+    expect(await readFile(join(out, 'summary.md'), 'utf8')).toContain(`| ok: ${noted}`);
+  }, 120_000);
+});
