@@ -40,7 +40,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   const lastRow = new Map<number, { tick: number; line: number }>();
   const rowNotes: CheckNote[][] = [];
   const read = await readAllVms(facts, (vm) => {
-    const rules = new RowRules(vm, log, facts.kills[vm]);
+    const rules = new RowRules(vm, log, facts.kills[vm]?.restarts);
     const vectorRules = vectors.forVm(vm);
     rowNotes.push(rules.notes);
     return (parsed) => {

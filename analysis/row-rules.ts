@@ -4,8 +4,12 @@
  * life resumes later still). Each row is judged against the previous row as logged, so one bad
  * value is one violation, not a cascade.
  *
- * A VM killed and restarted by an injected fault resumes at the current deadline: one forward tick gap per restart
- * is expected (a note), and with `clock: 'reset'` the clock starts again from 0 at that row.
+ * A VM killed and restarted by an injected fault resumes at the current deadline, its clock kept or reset to 0. Where
+ * it was down over a deadline its ticks skip forward (a note); where it came back before the next one (a rate of 1/s,
+ * back 0.3 s after the kill) its ticks run on, and a reset shows only in the row's own jump column: measured from 0,
+ * where any other row's must be from the row before (so only a row the jump rule would refuse is taken for one).
+ * Each is judged against the VM's configured restarts, kept and reset counted apart; one the config does not allow,
+ * or a clock neither kept nor reset, is still a violation.
  *
  * A malformed row is one row-format finding and nothing more. Whether it held a tick or a send is unknown (a row
  * mangled by hand did, a line pasted in did not), so the next good row's tick and msg_id may carry on from either;
@@ -14,9 +18,8 @@
  * and its clock must still be above the last good row's.
  */
 import type { EventRow, RowParse } from '../run-folder/csv-row.js';
+import type { RestartCounts } from '../run-folder/run-manifest.js';
 import type { CheckNote, RuleName, ViolationLog } from './violation.js';
-
-export type RestartAllowance = { restarts: number; clockReset: boolean };
 
 type Fail = (rule: RuleName, found: string, expected: string) => void;
 
@@ -34,15 +37,14 @@ export class RowRules {
   #elapsedMs = 0;
   /** Malformed rows since the last good send: each may have been a send. */
   #unsureSends = 0;
-  #restartsLeft: number;
-  readonly #clockReset: boolean;
+  /** The configured restarts not yet seen in the rows. */
+  readonly #restartsLeft: RestartCounts;
   readonly notes: CheckNote[] = [];
 
-  constructor(vm: number, log: ViolationLog, allowance: RestartAllowance = { restarts: 0, clockReset: false }) {
+  constructor(vm: number, log: ViolationLog, restarts: RestartCounts = { kept: 0, reset: 0 }) {
     this.#vm = vm;
     this.#log = log;
-    this.#restartsLeft = allowance.restarts;
-    this.#clockReset = allowance.clockReset;
+    this.#restartsLeft = { ...restarts };
   }
 
   /** A row that did not parse: reported once, and never the row the next one is judged against. */
@@ -64,8 +66,7 @@ export class RowRules {
   check(row: EventRow): void {
     const { line, tick, clock } = row;
     const fail: Fail = (rule, found, expected) => this.#log.add({ rule, vm: this.#vm, tick, line, found, expected });
-    const restarted = this.#followTick(tick, line);
-    const reset = restarted && this.#clockReset;
+    const reset = this.#followTick(row) === 'reset';
     const previous = reset ? 0 : this.#clock;
     const stepKnown = reset || this.#clockKnown;
     if (stepKnown && row.jump !== clock - previous)
@@ -108,18 +109,27 @@ export class RowRules {
       );
   }
 
-  /** Checks a good row's tick number; true when this row is where a restarted VM resumed. */
-  #followTick(tick: number, line: number): boolean {
+  /** Checks a good row's tick number; says whether this row is where a restarted VM resumed, and with which clock. */
+  #followTick(row: EventRow): 'no-restart' | keyof RestartCounts {
+    const { tick, line } = row;
     const lowest = this.#nextTick;
     const highest = lowest + this.#unsureTicks;
     // Follow the file's own numbering after a gap, so a gap is one violation and not one per row after it.
     this.#nextTick = tick + 1;
     this.#unsureTicks = 0;
-    if (tick > highest && this.#restartsLeft > 0) {
-      this.#restartsLeft -= 1;
-      const text = `VM ${this.#vm} restarted at tick ${tick} (line ${line}): ticks ${highest}..${tick - 1} never ran`;
-      this.notes.push({ vm: this.#vm, text });
-      return true;
+    // The row's own jump says its clock stepped from 0: after a row with a clock, only a reset does that.
+    const fromZero = this.#clock > 0 && row.jump === row.clock;
+    const restarted = `VM ${this.#vm} restarted at tick ${tick} (line ${line})`;
+    if (tick > highest) {
+      const clock = this.#restartClock(fromZero);
+      if (clock !== undefined) {
+        this.notes.push({ vm: this.#vm, text: `${restarted}: ticks ${highest}..${tick - 1} never ran` });
+        return clock;
+      }
+    } else if (tick >= lowest && fromZero && this.#restartsLeft.reset > 0) {
+      this.#restartsLeft.reset -= 1;
+      this.notes.push({ vm: this.#vm, text: `${restarted} with its clock reset, before its next tick was due` });
+      return 'reset';
     }
     if (tick < lowest || tick > highest) {
       this.#log.add({
@@ -131,7 +141,19 @@ export class RowRules {
         expected: `tick ${expectedAfter(lowest, highest - lowest)}`,
       });
     }
-    return false;
+    return 'no-restart';
+  }
+
+  /**
+   * Takes one configured restart for a tick gap: the kind the row shows when one is left, else the other kind, by
+   * which the row is then judged (a reset where only kept restarts remain breaks the jump rule, and the reverse).
+   */
+  #restartClock(fromZero: boolean): keyof RestartCounts | undefined {
+    const left = this.#restartsLeft;
+    const order: (keyof RestartCounts)[] = fromZero ? ['reset', 'kept'] : ['kept', 'reset'];
+    const clock = order.find((kind) => left[kind] > 0);
+    if (clock !== undefined) left[clock] -= 1;
+    return clock;
   }
 }
 

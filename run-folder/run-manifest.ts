@@ -52,13 +52,16 @@ export type RunFacts = {
   /** 'sim': made by the simulation engine (virtual time); absent or 'processes': by OS processes. */
   engine?: 'processes' | 'sim';
   vms: ManifestVmFacts[];
-  /** Injected kills per VM id (empty for most VMs): how many restarts, and whether each restart reset the clock. */
+  /** Injected kills per VM id (empty for most VMs): how many, and how many restarts kept or reset the clock. */
   kills: KillFacts[];
   /** VMs stopped (SIGSTOP) for a while by an injected pause: their ticks after it run late by design. */
   pausedVms: number[];
 };
 
-export type KillFacts = { kills: number; restarts: number; clockReset: boolean };
+export type KillFacts = { kills: number; restarts: RestartCounts };
+
+/** A VM's restarts by what each did to its clock: continued from the last row (kept) or started from 0 (reset). */
+export type RestartCounts = { kept: number; reset: number };
 
 export type ReadManifestResult = { ok: true; facts: RunFacts } | Unreadable;
 
@@ -114,11 +117,8 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
       kills: Array.from({ length: m.config.machines }, (_, id) => {
         const kills = (m.config.faults?.kills ?? []).filter((kill) => kill.vm === id);
         const restarted = kills.filter((kill) => kill.restartAfterSeconds !== undefined);
-        return {
-          kills: kills.length,
-          restarts: restarted.length,
-          clockReset: restarted.some((k) => k.clock === 'reset'),
-        };
+        const reset = restarted.filter((kill) => kill.clock === 'reset').length;
+        return { kills: kills.length, restarts: { kept: restarted.length - reset, reset } };
       }),
       pausedVms: [...new Set((m.config.faults?.pauses ?? []).map((pause) => pause.vm))].sort((a, b) => a - b),
     },

@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { RowRules } from '../../analysis/row-rules.js';
 import { ViolationLog } from '../../analysis/violation.js';
 import type { EventRow, RowParse } from '../../run-folder/csv-row.js';
+import type { RestartCounts } from '../../run-folder/run-manifest.js';
 
 const base = { elapsedMs: 0, queueLen: 0 };
 const internal = (line: number, tick: number, clock: number, jump: number): EventRow => ({
@@ -23,14 +24,19 @@ const malformed = (line: number, tick: number | null = null): RowParse => ({
 });
 
 function judge(rows: (EventRow | RowParse)[]) {
+  return judgeRestarts({ kept: 0, reset: 0 }, rows).violations;
+}
+
+/** The rules on a VM the config restarts this many times, keeping or resetting its clock. */
+function judgeRestarts(restarts: RestartCounts, rows: (EventRow | RowParse)[]) {
   const log = new ViolationLog();
-  const rules = new RowRules(0, log);
+  const rules = new RowRules(0, log, restarts);
   for (const row of rows) {
     if ('ok' in row) {
       if (!row.ok) rules.malformed(row);
     } else rules.check(row);
   }
-  return log.list().map((v) => [v.rule, v.line]);
+  return { violations: log.list().map((v) => [v.rule, v.line]), notes: rules.notes.map((n) => n.text) };
 }
 
 describe('RowRules', () => {
@@ -152,5 +158,65 @@ describe('RowRules', () => {
     expect(judge([internal(2, 0, 1, 1), receive(9, 8, 8)])).toEqual([]);
     expect(judge([internal(2, 0, 1, 1), receive(2, 0, 1)])).toEqual([]);
     expect(judge([internal(2, 0, 1, 1), receive(3, 0, 2)])).toEqual([['receive-clock', 3]]);
+  });
+
+  describe('a restarted VM', () => {
+    const before = [internal(2, 0, 1, 1), internal(3, 1, 2, 1), internal(4, 2, 3, 1)];
+    const reset = { kept: 0, reset: 1 };
+
+    test('back before its next deadline with its clock reset: no tick skipped, the reset is a note', () => {
+      // A rate of 1/s, back 0.3 s after the kill: tick 3 is the new life's first, its clock 1, a jump from 0.
+      const rows = [...before, internal(5, 3, 1, 1), internal(6, 4, 2, 1)];
+      expect(judgeRestarts(reset, rows)).toEqual({
+        violations: [],
+        notes: ['VM 0 restarted at tick 3 (line 5) with its clock reset, before its next tick was due'],
+      });
+      // A receive first: its clock max(0, 7) + 1 rises past the old one, and its jump still says from 0.
+      const receive: EventRow = {
+        ...internal(5, 3, 8, 8),
+        event: 'receive',
+        from: 1,
+        msgId: '1-1',
+        seq: 1,
+        msgClock: 7,
+      };
+      expect(judgeRestarts(reset, [...before, receive]).violations).toEqual([]);
+    });
+
+    test('a reset the config does not allow, or one too many, still breaks the clock rules', () => {
+      const rows = [...before, internal(5, 3, 1, 1)];
+      const broken = [
+        ['jump-column', 5],
+        ['clock-rising', 5],
+      ];
+      expect(judgeRestarts({ kept: 0, reset: 0 }, rows)).toEqual({ violations: broken, notes: [] });
+      expect(judgeRestarts({ kept: 1, reset: 0 }, rows)).toEqual({ violations: broken, notes: [] });
+      const twice = [...rows, internal(6, 4, 2, 1), internal(7, 5, 1, 1)];
+      expect(judgeRestarts(reset, twice).violations).toEqual([
+        ['jump-column', 7],
+        ['clock-rising', 7],
+      ]);
+    });
+
+    test('a clock neither kept nor reset is a violation: not from 0 + 1, nor from the last row', () => {
+      // Jump 2 from 0 on an internal event: a reset that lost a step.
+      expect(judgeRestarts(reset, [...before, internal(5, 3, 2, 2)]).violations).toEqual([['local-clock', 5]]);
+      // After a tick gap, a restart meant to reset that kept its clock.
+      expect(judgeRestarts(reset, [...before, internal(5, 6, 4, 1)]).violations).toEqual([
+        ['jump-column', 5],
+        ['local-clock', 5],
+      ]);
+    });
+
+    test('one VM restarted twice, once keeping its clock and once resetting it, after tick gaps', () => {
+      const rows = [...before, internal(5, 5, 4, 1), internal(6, 6, 5, 1), internal(7, 9, 1, 1)];
+      expect(judgeRestarts({ kept: 1, reset: 1 }, rows)).toEqual({
+        violations: [],
+        notes: [
+          'VM 0 restarted at tick 5 (line 5): ticks 3..4 never ran',
+          'VM 0 restarted at tick 9 (line 7): ticks 7..8 never ran',
+        ],
+      });
+    });
   });
 });
