@@ -62,6 +62,7 @@ export async function afterRun(dir: string, io: Writers, stop?: AbortSignal): Pr
   const { writeReport } = await import('../report/write-report.js');
   const report = await writeReport(dir, { analysis, check });
   if (report.ok) io.out(`report: ${report.file}`);
+  else if (report.reason === 'no-rows') io.err(report.line);
   else io.err(`report not written: ${report.file}: ${report.detail}`);
   return { kind: 'done', valid: check.ok };
 }

@@ -19,7 +19,11 @@ export function defineReportCommands(program: Command, setCode: (code: number) =
     .option('--out <file>', 'write the page to FILE instead of RUN_DIR/report.html', pathValue('--out'))
     .addHelpText(
       'after',
-      `\n${exitCodeHelp({ ok: 'written', usage: 'the folder cannot be read as a run or the page cannot be written' })}`,
+      `\n${exitCodeHelp({
+        ok: 'written',
+        failed: 'nothing to report: no VM logged a row (no page written)',
+        usage: 'the folder cannot be read as a run or the page cannot be written',
+      })}`,
     )
     .action(async (runDir: string, flags: { out?: string }) => {
       const { reportCommand } = await import('../report/commands.js');

@@ -7,7 +7,7 @@ import type { RunConfig } from '../config/run-config.js';
 import { executeRun, type RunEnded } from '../launcher/execute-run.js';
 import { newRunId } from '../launcher/resolve-run.js';
 import { createRunFolder } from '../run-folder/folder-writer.js';
-import { pointLatest } from '../run-folder/latest-link.js';
+import { latestLinkOf, pointLatest } from '../run-folder/latest-link.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { consoleWriters } from '../shared/line-writers.js';
 import { drawSeed } from '../shared/seeded-random.js';
@@ -99,10 +99,15 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
 
 /**
  * A run that ended: its summary, the checks and the report, and where it is; a signal skips what is left of them. A
- * run no VM ticked in gets none of them (unticked-run.ts): one line says what happened.
+ * run no VM ticked in gets none of them, nor logs/latest (unticked-run.ts): one line says what happened.
  */
 async function reportRun(ran: RunEnded, dir: string, pointAtIt: boolean, stop: AbortSignal): Promise<number> {
   const { exitCode, manifest, failure } = ran;
+  // Nothing was logged: tables of zeros and a verdict on no rows would read as a run that happened.
+  if (failure !== undefined && noVmTicked(manifest)) {
+    console.error(untickedRunLine(manifest, failure, dir, pointAtIt ? latestLinkOf(dir) : undefined));
+    return exitCode;
+  }
   const latest = pointAtIt ? await pointLatest(dir) : ({ kind: 'pointed' } as const);
   switch (latest.kind) {
     case 'pointed':
@@ -117,11 +122,6 @@ async function reportRun(ran: RunEnded, dir: string, pointAtIt: boolean, stop: A
     }
   }
 
-  // Nothing was logged: tables of zeros and a verdict on no rows would read as a run that happened.
-  if (failure !== undefined && noVmTicked(manifest)) {
-    console.error(untickedRunLine(manifest, failure, dir));
-    return exitCode;
-  }
   console.log(`seed ${manifest.seed}; clock rates ${manifest.clockRates.join(', ')} ticks/s`);
   console.log(formatSummaryTable(manifest.vms, terminalWidth()));
   if (failure !== undefined) console.error(`run ${manifest.status}: ${failure}`);

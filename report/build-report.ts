@@ -24,6 +24,12 @@ import { overviewSpec } from './space-time/overview-spec.js';
 import { packSpaceTime } from './space-time/space-time-data.js';
 import { spaceTimeSpec } from './space-time/space-time-spec.js';
 
+/**
+ * A run no VM logged a row in (it ended before any VM ticked: a port taken, a Ctrl-C before the start): no page of
+ * zeros is made, as `check` says `nothing to check` and `analyze` `no figures`; `line` says so and why.
+ */
+export type NothingToReport = { ok: false; reason: 'no-rows'; line: string };
+
 /** Results the caller already has; anything missing is computed here. */
 export type KnownResults = { analysis?: AnalyzeResult; check?: CheckResult };
 
@@ -33,7 +39,7 @@ export const spaceTimeBudget = { maxEvents: 5000, targetEvents: 600 } as const;
 export async function buildReport(
   runDir: string,
   known: KnownResults = {},
-): Promise<{ ok: true; html: string; rows: number } | Unreadable> {
+): Promise<{ ok: true; html: string; rows: number } | NothingToReport | Unreadable> {
   const manifest = await readRun(runDir);
   if (!manifest.ok) return manifest;
   // The check (the slowest part, on a worker thread for a big run) and the analysis start first; this thread reads
@@ -47,6 +53,16 @@ export async function buildReport(
   }
   const run = read.run;
   const { facts } = run;
+  const rows = run.vms.reduce((sum, vm) => sum + vm.rows, 0);
+  if (rows === 0) {
+    await Promise.allSettled([checking, analysing]);
+    const ended = `run ${facts.status}${facts.reason === null ? '' : `: ${facts.reason}`}`;
+    return {
+      ok: false,
+      reason: 'no-rows',
+      line: `nothing to report: no VM logged a row in ${runDir} (${ended}); no page written`,
+    };
+  }
   const analysis = await analysing;
   const labels = run.vms.map((vm) => vmLabel(vm.vm, facts.clockRates[vm.vm] ?? 0, facts.speed));
   const faults = await readFaultMarkers(runDir, run.endMs);
@@ -60,7 +76,6 @@ export async function buildReport(
     overview: overviewSpec(run.endMs, faults, overviewData(run, copies)),
     ...spaceTimeBudget,
   };
-  const rows = run.vms.reduce((sum, vm) => sum + vm.rows, 0);
   const html = reportHtml({
     facts,
     rows,

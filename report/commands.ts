@@ -71,6 +71,10 @@ function written(result: WriteReportResult, what: string, io: Writers): number {
     case 'unwritable':
       io.err(`unwritable: ${result.file}: ${result.detail}`);
       return exitCodes.usage;
+    case 'no-rows':
+      // Not 0: no page was written. Not 2: the folder reads as a run, the run itself logged nothing.
+      io.err(result.line);
+      return exitCodes.failed;
     default: {
       const never: never = reason;
       throw new Error(`unhandled outcome ${String(never)}`);

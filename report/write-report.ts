@@ -11,13 +11,14 @@ import {
   writesRunOwnFile,
 } from '../run-folder/output-file.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
-import { buildReport, type KnownResults } from './build-report.js';
+import { buildReport, type KnownResults, type NothingToReport } from './build-report.js';
 
 export const reportFileName = 'report.html';
 
 export type WriteReportResult =
   | { ok: true; file: string; bytes: number; rows: number }
   | { ok: false; reason: 'unwritable'; file: string; detail: string }
+  | NothingToReport
   | Unreadable;
 
 export async function writeReport(runDir: string, known: KnownResults = {}): Promise<WriteReportResult> {

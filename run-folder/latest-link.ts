@@ -12,9 +12,14 @@ const latestLinkName = 'latest';
 /** `line`: the note the run prints, naming the link and why it was left. */
 export type LatestResult = { kind: 'pointed' } | { kind: 'left'; line: string };
 
+/** `<logs>/latest` for `runDir`, a folder of `<logs>`. */
+export function latestLinkOf(runDir: string): string {
+  return join(dirname(runDir), latestLinkName);
+}
+
 /** Points `<logs>/latest` at `runDir`, a folder of `<logs>`. */
 export async function pointLatest(runDir: string): Promise<LatestResult> {
-  const link = join(dirname(runDir), latestLinkName);
+  const link = latestLinkOf(runDir);
   const left = (why: string): LatestResult => ({
     kind: 'left',
     line: `note: ${link} was not updated to this run: ${why}`,

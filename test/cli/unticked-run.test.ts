@@ -74,6 +74,16 @@ describe('a run no VM ticked in', () => {
     expect(untickedRunLine(one, reason, 'd')).toContain('; the launcher stopped VM 2 before it ticked: ');
   });
 
+  test('without --out it says that logs/latest was not moved to the run', () => {
+    const every = manifest(
+      Array.from({ length: 3 }, (): [string, number] => [before, 0]),
+      'failed',
+    );
+    expect(untickedRunLine(every, reason, 'logs/r', 'logs/latest')).toMatch(
+      /; the manifest in logs\/r says how the run ended \(logs\/latest not moved to it\)$/,
+    );
+  });
+
   test('told the start, yet killed before any tick: said so, with no VM claimed stopped before the start', () => {
     const killed = manifest(
       [

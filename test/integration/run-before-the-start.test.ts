@@ -1,11 +1,12 @@
 /**
  * A run that ends before any VM ticked (a port another process holds, a Ctrl-C while the VMs get ready): nothing was
  * logged, so `launcher run` prints no figures and no verdict, only one line saying what happened; the folder holds
- * its manifest, which says the VMs were stopped before the start; `check` and `analyze` on it say nothing was logged.
+ * its manifest, which says the VMs were stopped before the start; `check`, `analyze` and `report` on it say nothing
+ * was logged, and `logs/latest` is not moved to it.
  */
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readlink, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import {
   ctrlC,
@@ -42,9 +43,21 @@ async function expectNothingLogged(out: string, cwd: string): Promise<void> {
   expect(check.stdout).toContain(`(exit: ${stopped}, stopped early, run `);
   const analyze = await launcher(['analyze', out, '--no-summary'], cwd);
   expect(analyze.exitCode).toBe(0);
-  expect(analyze.stdout).toMatch(/\b0 rows\n/);
+  // The run line is wrapped at 80 columns, where depends on the port's and the seed's digits: `0` and `rows` may part.
+  expect(analyze.stdout).toMatch(/\b0\s+rows\n/);
   expect(analyze.stdout).toMatch(/\nno figures: no VM logged a row$/);
   expect(analyze.stdout).not.toMatch(/on time|causality|^vm +rate/m);
+  const report = await launcher(['report', out], cwd);
+  expect({ exit: report.exitCode, out: report.stdout, err: report.stderr.split('\n') }).toEqual({
+    exit: 1,
+    out: '',
+    err: [
+      expect.stringMatching(
+        new RegExp(`^nothing to report: no VM logged a row in ${literal(out)} \\(run \\w+: .+\\); no page written$`),
+      ),
+    ],
+  });
+  expect(await readdir(resolve(cwd, out))).not.toContain('report.html');
 }
 
 describe('a run that ends before any VM ticked', () => {
@@ -93,6 +106,33 @@ describe('a run that ends before any VM ticked', () => {
     expect(pids.every((pid) => pid > 0)).toBe(true);
     expect(await waitUntilGone(pids, 10_000)).toEqual([]);
     await expectNothingLogged(out, dir.path);
+  });
+
+  test('without --out: logs/latest stays where it was, and report on the run moves it nowhere either', async () => {
+    const basePort = await freeBasePort(2);
+    const cwd = join(dir.path, 'no-out');
+    const logs = join(cwd, 'logs');
+    await mkdir(join(logs, 'earlier'), { recursive: true });
+    await symlink('earlier', join(logs, 'latest'));
+    const config = join(cwd, 'fixed-ports.json');
+    const network = { host: '127.0.0.1', basePort };
+    await writeFile(config, JSON.stringify({ machines: 2, clockRates: [5, 6], durationSeconds: 3, network }));
+    const squatter = await holdPort(basePort + 1);
+    let result: Awaited<ReturnType<typeof launcher>>;
+    try {
+      result = await launcher(['run', config], cwd);
+    } finally {
+      squatter.close();
+    }
+    expect(result.exitCode).toBe(2);
+    const run = (await readdir(logs)).filter((name) => name !== 'latest' && name !== 'earlier');
+    expect(run).toHaveLength(1);
+    expect(result.stderr).toMatch(
+      new RegExp(`; the manifest in logs/${run[0]} says how the run ended \\(logs/latest not moved to it\\)$`),
+    );
+    expect(await readlink(join(logs, 'latest'))).toBe('earlier');
+    await expectNothingLogged(join('logs', run[0] ?? ''), cwd);
+    expect(await readlink(join(logs, 'latest'))).toBe('earlier');
   });
 
   test('Ctrl-C while the VMs get ready: the same line, interrupted, exit 130', async () => {

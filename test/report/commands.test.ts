@@ -99,6 +99,25 @@ describe('launcher report', () => {
     },
   );
 
+  test('a run no VM logged a row in: one line, exit 1, no page of zeros, here or at --out', async () => {
+    const copy = await copyRun('never-started');
+    try {
+      const elsewhere = join(scratch, 'never-started.html');
+      for (const options of [{}, { out: elsewhere }]) {
+        const { out, err, io } = writers();
+        expect(await reportCommand(copy.dir, options, io)).toBe(1);
+        expect(out).toEqual([]);
+        expect(err).toEqual([
+          `nothing to report: no VM logged a row in ${copy.dir} (run failed: VM 1 could not start (port-in-use: 127.0.0.1:40001: EADDRINUSE)); no page written`,
+        ]);
+      }
+      await expect(stat(join(copy.dir, 'report.html'))).rejects.toThrow();
+      await expect(stat(elsewhere)).rejects.toThrow();
+    } finally {
+      await copy.remove();
+    }
+  });
+
   test('a page that cannot be written exits 2', async () => {
     const { err, io } = writers();
     expect(await reportCommand(fixtureRun('basic'), { out: join(scratch, 'no', 'such', 'dir.html') }, io)).toBe(2);

@@ -28,7 +28,7 @@ beforeAll(async () => {
     ].join('\n'),
   );
   const built = await buildReport(dir);
-  if (!built.ok) throw new Error(built.detail);
+  if (!built.ok) throw new Error(JSON.stringify(built));
   html = built.html;
 });
 afterAll(() => remove());
@@ -109,7 +109,7 @@ describe('the report page', () => {
 
   test('at speed 1 every chart keeps its one time axis (layers that drop theirs would drop it for all)', async () => {
     const built = await buildReport(fixtureRun('basic'));
-    if (!built.ok) throw new Error(built.detail);
+    if (!built.ok) throw new Error(JSON.stringify(built));
     const read = (id: string): unknown =>
       JSON.parse(
         new RegExp(`<script type="application/json" id="${id}">(.*?)</script>`, 's').exec(built.html)?.[1] ?? '',
