@@ -50,10 +50,15 @@ export class ProgressDisplay {
     this.#draw();
   }
 
+  /**
+   * The last state, drawn once more. Only for a run that started: one stopped before (a Ctrl-C while its VMs got
+   * ready) has no progress to show, and a `running 0/0 s` block would sit between its two lines.
+   */
   stop(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
+    const started = this.#timer !== undefined;
+    if (started) clearInterval(this.#timer);
     this.#timer = undefined;
-    if (this.#out.isTTY) this.#draw();
+    if (started && this.#out.isTTY) this.#draw();
   }
 
   /** Back to the block's first line, at column 0 (a `^C` echo moved the cursor), clearing it and all below. */

@@ -87,3 +87,19 @@ test('without a live view (before it, or not a terminal) lines go straight out',
   terminal.write('b\n');
   expect(out).toEqual(['a\n', 'b\n']);
 });
+
+test('a run stopped before its start (a Ctrl-C while the VMs get ready) shows no progress block', () => {
+  const screen = new Screen();
+  const terminal = new LiveTerminal(screen as unknown as NodeJS.WriteStream);
+  terminal.write('clocklab run r: 2 VMs, events 1..10, 3 s\n');
+  const display = terminal.watch([2, 5]);
+  screen.echo('^C');
+  terminal.write('the run has not started: stopping every VM now (none has ticked)\n');
+  display.stop();
+  terminal.write('run interrupted before the start: ...\n');
+  expect(screen.shown()).toEqual([
+    'clocklab run r: 2 VMs, events 1..10, 3 s',
+    '^Cthe run has not started: stopping every VM now (none has ticked)',
+    'run interrupted before the start: ...',
+  ]);
+});

@@ -59,6 +59,28 @@ export function ctrlC(leader: { pid?: number | undefined }): void {
   process.kill(-(leader.pid ?? 0), 'SIGINT');
 }
 
+/**
+ * The built launcher on a new pseudo-terminal (script(1)) as its foreground job, so its live view is on: the pty's
+ * line discipline turns a typed ETX byte into SIGINT for that whole job, exactly as a terminal does.
+ */
+export function launcherOnTerminal(args: string[], cwd: string) {
+  const command = [process.execPath, launcherBin, ...args].map((word) => `'${word}'`).join(' ');
+  return track(execa('script', ['-qefc', command, '/dev/null'], { cwd, reject: false, stdin: 'pipe' }));
+}
+
+/** Types Ctrl-C on `terminal` once `ready` resolves; if it rejects, closes the pty instead (a hangup for the run). */
+export async function typeCtrlC(terminal: ReturnType<typeof launcherOnTerminal>, ready: Promise<unknown>) {
+  try {
+    await ready;
+    terminal.stdin.write('\x03');
+  } catch (error) {
+    terminal.kill('SIGKILL');
+    throw error;
+  } finally {
+    terminal.stdin.end();
+  }
+}
+
 /** The launcher's line naming the pids and ports of a 3-VM run's VMs. */
 export const threeVmsStarted =
   /started vm0 \(pid (\d+), port \d+\), vm1 \(pid (\d+), port \d+\), vm2 \(pid (\d+), port \d+\)/;

@@ -12,8 +12,10 @@ import {
   ctrlC,
   launcher,
   launcherInOwnGroup,
+  launcherOnTerminal,
   readManifest,
   tempDir,
+  typeCtrlC,
   waitForLine,
   waitUntilGone,
 } from './cli-harness.js';
@@ -133,6 +135,33 @@ describe('a run that ends before any VM ticked', () => {
     expect(await readlink(join(logs, 'latest'))).toBe('earlier');
     await expectNothingLogged(join('logs', run[0] ?? ''), cwd);
     expect(await readlink(join(logs, 'latest'))).toBe('earlier');
+  });
+
+  test('Ctrl-C typed on a real terminal while 16 VMs get ready: its two lines and nothing between them', async () => {
+    const config = join(dir.path, 'sixteen.json');
+    await writeFile(config, JSON.stringify({ machines: 16, clockRate: { min: 1, max: 6 }, durationSeconds: 10 }));
+    const out = join(dir.path, 'typed');
+    const terminal = launcherOnTerminal(['run', config, '--out', out], dir.path);
+    await typeCtrlC(terminal, waitForLine(terminal.stdout, /^clocklab run /m));
+    const result = await terminal;
+    expect(result.exitCode).toBe(130);
+    // The terminal's echo of the keypress, `^C`, lands at the start of the launcher's answer.
+    const lines = result.stdout.replaceAll('\r', '').replace('^C', '').split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/^clocklab run \S+: 16 VMs, events 1\.\.10, 10 s$/),
+      'the run has not started: stopping every VM now (none has ticked)',
+      expect.stringMatching(
+        /^run interrupted before the start: stopped by a signal to the launcher; .*: nothing was logged; the manifest in .+ says how the run ended$/,
+      ),
+    ]);
+    const manifest = await readManifest(out);
+    expect(manifest.vms.map((vm) => vm.ticks)).toEqual(Array(16).fill(0));
+    expect(
+      await waitUntilGone(
+        manifest.vms.map((vm) => vm.pid ?? 0),
+        10_000,
+      ),
+    ).toEqual([]);
   });
 
   test('Ctrl-C while the VMs get ready: the same line, interrupted, exit 130', async () => {

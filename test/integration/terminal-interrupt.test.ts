@@ -15,11 +15,13 @@ import {
   launcher,
   launcherBin,
   launcherInOwnGroup,
+  launcherOnTerminal,
   readCsv,
   readManifest,
   tempDir,
   threeVmsStarted,
   track,
+  typeCtrlC,
   vmBin,
   waitForLine,
   waitForRows,
@@ -96,23 +98,13 @@ describe('Ctrl-C from a terminal (SIGINT to the process group)', () => {
 
   test('a real pseudo-terminal (script(1)): a typed Ctrl-C stops the run in order, exit 130', async () => {
     const out = join(dir.path, 'pty');
-    // script runs the launcher on a new pty as its foreground job and copies our bytes to it: the pty's line
-    // discipline turns ETX (0x03) into SIGINT for that whole job, exactly as a terminal does.
-    const command = `'${process.execPath}' '${launcherBin}' run '${config}' --out '${out}'`;
-    const terminal = track(
-      execa('script', ['-qefc', command, '/dev/null'], { cwd: dir.path, reject: false, stdin: 'pipe' }),
-    );
-    try {
+    const terminal = launcherOnTerminal(['run', config, '--out', out], dir.path);
+    const ready = async () => {
       await waitForLine(terminal.stdout, threeVmsStarted);
       await waitForRows(join(out, 'vm-0.csv'), 25, terminal);
-      terminal.stdin.write('\x03');
-    } catch (error) {
-      // Closing the pty hangs the launcher up; its VMs stop when their control channel closes.
-      terminal.kill('SIGKILL');
-      throw error;
-    } finally {
-      terminal.stdin.end();
-    }
+    };
+    // Closing the pty on a failed wait hangs the launcher up; its VMs stop when their control channel closes.
+    await typeCtrlC(terminal, ready());
     const result = await terminal;
     expect(result.exitCode).toBe(130);
     expect(result.stdout).toContain('stopping every VM at one instant');
