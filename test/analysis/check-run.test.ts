@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { type CheckResult, checkRun } from '../../analysis/check-run.js';
 import type { RuleName, Violation } from '../../analysis/violation.js';
+import { launcher, tempDir } from '../integration/cli-harness.js';
 import { copyRun, fixtureRun, manifestVm } from './fixture-runs.js';
 
 async function violationsOf(name: string): Promise<Violation[]> {
@@ -103,6 +104,41 @@ describe('checkRun on a run with an injected kill and restart', () => {
       ]);
     } finally {
       await run.remove();
+    }
+  });
+});
+
+describe('checkRun on a real run whose VM is killed and restarted twice', () => {
+  test('each restart keeps or resets the clock as its own kill says, in the order they happen', async () => {
+    // Listed out of order: the kill at 2 s (clock kept) restarts first, the one at 5 s (clock reset) second.
+    const config = {
+      machines: 3,
+      clockRates: [100, 300, 50],
+      eventRange: 4,
+      durationSeconds: 8,
+      seed: 1,
+      faults: {
+        kills: [
+          { vm: 1, atSecond: 5, restartAfterSeconds: 0.5, clock: 'reset' },
+          { vm: 1, atSecond: 2, restartAfterSeconds: 0.3, clock: 'kept' },
+        ],
+      },
+    };
+    const dir = await tempDir();
+    try {
+      await writeFile(join(dir.path, 'twice.json'), JSON.stringify(config));
+      const out = join(dir.path, 'run');
+      const run = await launcher(['run', 'twice.json', '--engine', 'sim', '--out', out], dir.path);
+      expect(run.exitCode).toBe(0);
+      const result = expectOk(await checkRun(out));
+      expect(result.notes.filter((n) => /restarted at tick/.test(n.text))).toHaveLength(2);
+      // The second life's first row continues the clock; the third's starts again from 0.
+      const rows = (await readFile(join(out, 'vm-1.csv'), 'utf8')).trim().split('\n').slice(1);
+      const clocks = rows.map((line) => line.split(','));
+      const starts = clocks.filter((cells, i) => i > 0 && Number(cells[1]) > Number(clocks[i - 1]?.[1]) + 1);
+      expect(starts.map((cells) => Number(cells[5]) === Number(cells[6]))).toEqual([false, true]);
+    } finally {
+      await dir.remove();
     }
   });
 });
