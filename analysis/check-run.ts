@@ -10,6 +10,7 @@ import { type RunFacts, readRunManifest, stoppedBeforeEnd, wasKilled } from '../
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { counted } from '../shared/counted.js';
 import { auditDeliveries } from './delivery-audit.js';
+import { lastLife } from './killed-lives.js';
 import { MessageLedger } from './message-ledger.js';
 import { RowRules } from './row-rules.js';
 import { expectedTicks, judgeTicks, ticksDue, tickTolerance } from './tick-budget.js';
@@ -38,11 +39,11 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   const ledger = new MessageLedger(log);
   const vectors = new VectorRules(facts.machines, log, ledger);
   const lastRow = new Map<number, { tick: number; line: number }>();
-  const rowNotes: CheckNote[][] = [];
+  const rowRules: RowRules[] = [];
   const read = await readAllVms(facts, (vm) => {
     const rules = new RowRules(vm, log, facts.kills[vm]?.restarts);
     const vectorRules = vectors.forVm(vm);
-    rowNotes.push(rules.notes);
+    rowRules[vm] = rules;
     return (parsed) => {
       if (!parsed.ok) {
         rules.malformed(parsed);
@@ -57,7 +58,11 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   });
   if (!read.ok) return read;
   vectors.audit();
-  const notes = [...csvNotes(read.vms), ...rowNotes.flat(), ...auditDeliveries(ledger, facts, log)];
+  const lives = Array.from({ length: facts.machines }, (_, vm) =>
+    lastLife(facts, vm, rowRules[vm]?.restarts ?? { lastRestart: null, restartsLeft: 0 }),
+  );
+  const rowNotes = rowRules.flatMap((rules) => rules.notes);
+  const notes = [...csvNotes(read.vms), ...rowNotes, ...auditDeliveries(ledger, facts, lives, log)];
   for (const { vmId, csv } of read.vms) notes.push(...checkTickCount(facts, vmId, csv.records, lastRow.get(vmId), log));
   notes.sort((a, b) => a.vm - b.vm);
 

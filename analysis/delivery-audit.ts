@@ -2,10 +2,12 @@
  * The cross-VM rules, once every CSV is read: each receive matches a send to that VM at a lower clock, and each
  * copy sent is accounted for exactly once (received, pending at the recipient's stop, or dropped by the sender).
  *
- * A VM that did not stop cleanly (manifest exit other than 'done', or killed by an injected fault, restarted or not)
- * lost what it held: copies to or from it that are nowhere, and messages of its that its cut CSV never logged, are
- * counted in a note, not reported as violations. So are copies that are nowhere on a link its recipient recorded as
- * ended without its end marker (a sender paused across the stop, given up on): they were lost with that link.
+ * A kill loses what the killed life held: a copy that is nowhere is counted in a note, not reported as a violation,
+ * when a life that a kill or crash ended sent it or was sent it (killed-lives.ts); one between lives that stopped
+ * cleanly, a restarted VM's new life included, is a violation. A VM that did not stop cleanly (manifest exit other
+ * than 'done', or killed by an injected fault) may also have sent messages its cut CSV never logged: receives of them
+ * are counted in a note too. So are copies that are nowhere on a link its recipient recorded as ended without its end
+ * marker (a sender paused across the stop, given up on): they were lost with that link.
  */
 import { parseMsgId } from '../run-folder/csv-row.js';
 import { type RunFacts, wasKilled } from '../run-folder/run-manifest.js';
@@ -13,6 +15,7 @@ import { counted } from '../shared/counted.js';
 import { printable } from '../shared/printable-text.js';
 import { isRowsKeptExit } from '../shared/rows-kept-exit.js';
 import { type UnendedLink, unendedText } from '../shared/unended-links.js';
+import { type LastLife, lostWithKill } from './killed-lives.js';
 import { copyKey, type MessageLedger, type ReceiveRecord } from './message-ledger.js';
 import { judgeReceiveTime } from './receive-time.js';
 import type { CheckNote, ViolationLog } from './violation.js';
@@ -20,7 +23,12 @@ import type { CheckNote, ViolationLog } from './violation.js';
 /** `<msg_id>><recipient>` -> the VM whose manifest entry lists it. */
 type Listed = Map<string, number>;
 
-export function auditDeliveries(ledger: MessageLedger, facts: RunFacts, log: ViolationLog): CheckNote[] {
+export function auditDeliveries(
+  ledger: MessageLedger,
+  facts: RunFacts,
+  lives: readonly LastLife[],
+  log: ViolationLog,
+): CheckNote[] {
   const died = (vm: number) => facts.vms[vm]?.exit !== 'done' || wasKilled(facts, vm);
   const untraced = new Map<number, number>();
   const lost = new Map<number, number>();
@@ -50,7 +58,7 @@ export function auditDeliveries(ledger: MessageLedger, facts: RunFacts, log: Vio
       if (pending.delete(key)) where.push(`pending at VM ${to}`);
       if (dropped.delete(key)) where.push('dropped');
       if (where.length === 1) continue;
-      if (where.length === 0 && (died(to) || died(send.vm))) {
+      if (where.length === 0 && lostWithKill(send, to, lives, facts)) {
         bump(lost, to);
         continue;
       }

@@ -19,10 +19,14 @@ import type { ViolationLog } from './violation.js';
 const processesToleranceMs = 1;
 const maxSlew = 500e-6;
 
+/** How far apart two VMs of one host may stamp one instant, `atMs` into the run (0 in the sim: one clock). */
+export function sameHostToleranceMs(facts: Pick<RunFacts, 'engine'>, atMs: number): number {
+  return facts.engine === 'sim' ? 0 : processesToleranceMs + maxSlew * Math.max(atMs, 0);
+}
+
 export function judgeReceiveTime(send: SendRecord, receive: ReceiveRecord, facts: RunFacts, log: ViolationLog): void {
   if (facts.vms[send.vm]?.host !== facts.vms[receive.vm]?.host) return;
-  const tolerance =
-    facts.engine === 'sim' ? 0 : processesToleranceMs + maxSlew * Math.max(send.elapsedMs, receive.elapsedMs, 0);
+  const tolerance = sameHostToleranceMs(facts, Math.max(send.elapsedMs, receive.elapsedMs));
   if (receive.elapsedMs >= send.elapsedMs - tolerance) return;
   const host = facts.vms[send.vm]?.host;
   const within = tolerance === 0 ? '' : ` - ${Number(tolerance.toFixed(3))} ms`;

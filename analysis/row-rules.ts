@@ -19,6 +19,7 @@
  */
 import type { EventRow, RowParse } from '../run-folder/csv-row.js';
 import type { RestartCounts } from '../run-folder/run-manifest.js';
+import type { LifeStart, RestartsSeen } from './killed-lives.js';
 import type { CheckNote, RuleName, ViolationLog } from './violation.js';
 
 type Fail = (rule: RuleName, found: string, expected: string) => void;
@@ -39,12 +40,19 @@ export class RowRules {
   #unsureSends = 0;
   /** The configured restarts not yet seen in the rows. */
   readonly #restartsLeft: RestartCounts;
+  /** The first row of the last restarted life seen (killed-lives.ts). */
+  #lastRestart: LifeStart | null = null;
   readonly notes: CheckNote[] = [];
 
   constructor(vm: number, log: ViolationLog, restarts: RestartCounts = { kept: 0, reset: 0 }) {
     this.#vm = vm;
     this.#log = log;
     this.#restartsLeft = { ...restarts };
+  }
+
+  /** The restarts the rows showed, once they are all read. */
+  get restarts(): RestartsSeen {
+    return { lastRestart: this.#lastRestart, restartsLeft: this.#restartsLeft.kept + this.#restartsLeft.reset };
   }
 
   /** A row that did not parse: reported once, and never the row the next one is judged against. */
@@ -66,7 +74,9 @@ export class RowRules {
   check(row: EventRow): void {
     const { line, tick, clock } = row;
     const fail: Fail = (rule, found, expected) => this.#log.add({ rule, vm: this.#vm, tick, line, found, expected });
-    const reset = this.#followTick(row) === 'reset';
+    const restart = this.#followTick(row);
+    if (restart !== 'no-restart') this.#lastRestart = { line, elapsedMs: row.elapsedMs };
+    const reset = restart === 'reset';
     const previous = reset ? 0 : this.#clock;
     const stepKnown = reset || this.#clockKnown;
     if (stepKnown && row.jump !== clock - previous)
