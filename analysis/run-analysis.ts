@@ -139,7 +139,7 @@ export type RunAnalysis = {
 
 export const analysisMethod = {
   drift:
-    'clock minus the highest clock of any VM still logging, sampled at t = k x gridStepMs (k = 1, 2, ...) of experiment time up to the end of the run, durationSeconds or the stoppedAtMs of a run a signal stopped early (each clock a step function: its value after its last row at or before t, 0 before its first); a VM counts as logging to the end unless it ended early (see endedEarly), then up to its last row; mean, worst (most negative), end and least-squares slope per second',
+    'clock minus the highest clock of any VM still logging, sampled at t = k x gridStepMs (k = 1, 2, ...) of experiment time up to the end of the run (durationSeconds, or the stoppedAtMs of a run a signal stopped early) or to the last row any VM logged when that is later (a VM behind its deadlines, after a pause, runs its last ticks past the end) (each clock a step function: its value after its last row at or before t, 0 before its first); a VM counts as logging to the end unless it ended early (see endedEarly), then up to its last row; mean, worst (most negative), end and least-squares slope per second',
   jumps: 'the jump column: logical_clock minus its value before the event; median: middle value(s); p95: nearest rank',
   gaps: 'events whose jump is above 1; mean and max over those, skipped = sum of (jump - 1)',
   unbounded:
