@@ -123,7 +123,7 @@ async function reportRun(ran: RunEnded, dir: string, pointAtIt: boolean, stop: A
   }
 
   console.log(`seed ${manifest.seed}; clock rates ${manifest.clockRates.join(', ')} ticks/s`);
-  console.log(formatSummaryTable(manifest.vms, terminalWidth()));
+  console.log(formatSummaryTable(manifest.vms, manifest.clockRates, terminalWidth()));
   if (failure !== undefined) console.error(`run ${manifest.status}: ${failure}`);
   const after = await afterRun(dir, consoleWriters, stop);
   switch (after.kind) {

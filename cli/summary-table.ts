@@ -2,23 +2,29 @@
 import { fitTable } from '../analysis/text-table.js';
 import type { ManifestVm } from '../run-folder/manifest.js';
 
-const columns = [
-  ['VM', (vm: ManifestVm) => `vm${vm.id}`],
-  ['rate/s', (vm: ManifestVm) => vm.clockRate],
-  ['ticks', (vm: ManifestVm) => vm.ticks],
-  ['sent', (vm: ManifestVm) => vm.sent],
-  ['received', (vm: ManifestVm) => vm.received],
-  ['final clock', (vm: ManifestVm) => vm.finalClock],
-  ['max jump', (vm: ManifestVm) => vm.maxJump],
-  ['max queue', (vm: ManifestVm) => vm.maxQueue],
-  ['queued at stop', (vm: ManifestVm) => vm.pendingAtStop.length],
-  ['dropped', (vm: ManifestVm) => vm.dropped.length],
-] as const;
+/**
+ * `rates`: the manifest's clockRates, ticks per experiment second by VM id, as the line above the table, analyze and
+ * the report give them (a VM's own clockRate is per real second: x speed).
+ */
+type Cell = (vm: ManifestVm, rates: readonly number[]) => string | number;
 
-export function formatSummaryTable(vms: readonly ManifestVm[], width: number): string {
+const columns: readonly (readonly [string, Cell])[] = [
+  ['VM', (vm) => `vm${vm.id}`],
+  ['rate/s', (vm, rates) => rates[vm.id] ?? vm.clockRate],
+  ['ticks', (vm) => vm.ticks],
+  ['sent', (vm) => vm.sent],
+  ['received', (vm) => vm.received],
+  ['final clock', (vm) => vm.finalClock],
+  ['max jump', (vm) => vm.maxJump],
+  ['max queue', (vm) => vm.maxQueue],
+  ['queued at stop', (vm) => vm.pendingAtStop.length],
+  ['dropped', (vm) => vm.dropped.length],
+];
+
+export function formatSummaryTable(vms: readonly ManifestVm[], rates: readonly number[], width: number): string {
   return fitTable(
     columns.map(([title]) => title),
-    vms.map((vm) => columns.map(([, cell]) => cell(vm))),
+    vms.map((vm) => columns.map(([, cell]) => cell(vm, rates))),
     { width, keep: 1, whole: '`launcher analyze --json`' },
   ).join('\n');
 }

@@ -1,7 +1,10 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { formatSummaryTable } from '../../cli/summary-table.js';
 import type { UnendedLink } from '../../shared/unended-links.js';
 import type { VmStats } from '../../shared/vm-spec.js';
+import { launcher, tempDir } from '../integration/cli-harness.js';
 
 /**
  * A full manifest row. Left unannotated (and passed on as a value, not a literal) so that it fits ManifestVm both
@@ -70,6 +73,7 @@ describe('formatSummaryTable', () => {
           dropped: ['2-1>0', '2-2>1'],
         }),
       ],
+      [],
       200,
     );
     expect(table.split('\n')).toEqual([
@@ -80,7 +84,7 @@ describe('formatSummaryTable', () => {
   });
 
   test('the first column is left aligned, the others right aligned, and wide values widen their column', () => {
-    const table = formatSummaryTable([vmRow({ id: 1, ticks: 1_234_567_890_123 }), vmRow({ id: 2, ticks: 5 })], 200);
+    const table = formatSummaryTable([vmRow({ id: 1, ticks: 1_234_567_890_123 }), vmRow({ id: 2, ticks: 5 })], [], 200);
     const lines = table.split('\n');
     expect(lines).toHaveLength(3);
     const widths = lines.map((line) => line.length);
@@ -93,6 +97,27 @@ describe('formatSummaryTable', () => {
   });
 
   test('no VMs: just the header', () => {
-    expect(formatSummaryTable([], 200)).toBe(header.join('  '));
+    expect(formatSummaryTable([], [], 200)).toBe(header.join('  '));
+  });
+
+  test('rate/s is per experiment second, as the clock rates line above it, analyze and the report give it', async () => {
+    // At speed 10 each VM ran at 10 x its rate per real second: the manifest's vms[].clockRate.
+    const dir = await tempDir();
+    try {
+      const config = { machines: 3, clockRates: [2, 5, 9], durationSeconds: 20, speed: 10, seed: 3 };
+      await writeFile(join(dir.path, 'speed.json'), JSON.stringify(config));
+      const run = await launcher(['run', 'speed.json', '--engine', 'sim', '--out', 'run'], dir.path);
+      expect(run.exitCode).toBe(0);
+      const lines = String(run.stdout).split('\n');
+      expect(lines[0]).toBe('seed 3; clock rates 2, 5, 9 ticks/s');
+      expect(lines[1]?.startsWith('VM   rate/s  ticks')).toBe(true);
+      expect(lines.slice(2, 5).map((line) => line.split(/ +/).slice(0, 3))).toEqual([
+        ['vm0', '2', '40'],
+        ['vm1', '5', '100'],
+        ['vm2', '9', '180'],
+      ]);
+    } finally {
+      await dir.remove();
+    }
   });
 });

@@ -35,7 +35,7 @@ describe.each(widths)('at %i columns', (width) => {
   test("the run's per-VM summary", async () => {
     const manifest = JSON.parse(await readFile(join(fixtureRun('restarted'), 'manifest.json'), 'utf8')) as Manifest;
     const vms = [...manifest.vms, ...manifest.vms.map((vm) => ({ ...vm, id: vm.id + 10, ticks: 123_456_789 }))];
-    const text = formatSummaryTable(vms, width);
+    const text = formatSummaryTable(vms, manifest.clockRates, width);
     expectFits(text.split('\n'), width);
     expectEveryColumn(text, ['rate/s', 'final clock', 'queued at stop', 'dropped', 'vm11']);
   });
