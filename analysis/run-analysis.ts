@@ -43,6 +43,7 @@ export type VmAnalysis = {
     short: boolean;
     /** Short, and its last row is before the end of the run by more than that slack: it stopped early. */
     endedEarly: boolean;
+    /** The last well-formed row's elapsed_ms x speed: experiment ms, not the CSV column's real ms. */
     lastElapsedMs: number | null;
     /** Ticks that ran more than one period behind their deadline, and how late (see tick-lateness.ts). */
     late: TickLateness;
@@ -148,7 +149,7 @@ export const analysisMethod = {
   expected:
     'ticks due: one per deadline k / clockRate before the end of the run (a deadline within a microsecond of real time of it does not run, as in the VMs): durationSeconds (clockRate x durationSeconds, rounded up when not whole), or stoppedAtMs when a signal stopped the run early (every VM stopped at that instant); due: expected, or in a run with no instant every VM stopped at (dueToOwnStops: status failed, or interrupted without stoppedAtMs) the deadlines at or before its last row, at most expected; achievedRate: clockRate x logged / due',
   endedEarly:
-    'short: ticks < expected - max(2, 2%); ended early: short and its last row before the end by more than that slack',
+    "short: ticks < expected - max(2, 2%); ended early: short and its last row before the end by more than that slack; lastElapsedMs: the last row's elapsed_ms x speed (experiment ms, as every time here; the CSV's column is real ms)",
   causality:
     'pairs of events on different VMs; a (on VM i) happened before b iff V(b)[i] >= V(a)[i]; concurrent: neither happened before the other; Lamport-ordered: L(a) != L(b). Exact over every pair when there are at most 5e7 (and at most 200,000 rows), otherwise 20,000 pairs drawn uniformly (two rows drawn from the whole run, again while on one VM) with xoroshiro128+ seeded from the run seed; interval95: Wilson score interval of the share',
 } as const;
