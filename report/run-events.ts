@@ -34,7 +34,8 @@ export async function readRunEvents(runDir: string): Promise<{ ok: true; run: Ru
       facts,
       vms,
       hasVectorClocks: logged.length > 0 && logged.every((vm) => vm.vectorClock !== null),
-      endMs: Math.max(lastRowMs, (facts.durationSeconds * 1000) / facts.speed),
+      // A run stopped by a signal ends at its stop, not at the end it was planned to run to (experiment ms).
+      endMs: Math.max(lastRowMs, (facts.stoppedAtMs ?? facts.durationSeconds * 1000) / facts.speed),
     },
   };
 }

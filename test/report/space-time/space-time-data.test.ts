@@ -17,6 +17,13 @@ async function runOf(dir: string): Promise<RunEvents> {
   return read.run;
 }
 
+describe('the time axis', () => {
+  test('ends at the planned end (basic fixture: 2 s), or at the stop of a run stopped by a signal (interrupted: 10 s, stopped at 1.9 s)', async () => {
+    expect((await runOf(fixtureRun('basic'))).endMs).toBe(2000);
+    expect((await runOf(fixtureRun('interrupted'))).endMs).toBe(1900);
+  });
+});
+
 describe('message copies', () => {
   test('basic: received copies point at their receive row; the ones the manifest lists pending are pending', async () => {
     const run = await runOf(fixtureRun('basic'));
