@@ -122,6 +122,16 @@ export const Manifest = ManifestFields.superRefine((manifest, ctx) => {
       });
     }
     seen.add(vm.id);
+    // One cause per dropped copy (shared/drop-causes.ts): any other count is a manifest edited by hand.
+    const by = vm.droppedBy;
+    const causes = by === undefined ? vm.dropped.length : by.linkDown + by.partition + by.injectedDrop;
+    if (causes !== vm.dropped.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['vms', i, 'droppedBy'],
+        message: `found causes for ${causes} copies and ${vm.dropped.length} dropped; allowed: one cause per dropped copy`,
+      });
+    }
   });
 });
 export type Manifest = z.infer<typeof Manifest>;

@@ -99,6 +99,16 @@ describe('an invalid manifest', () => {
       (m: Record<string, unknown>) => ({ ...m, status: 'interrupted', stoppedAtMs: -1 }),
       /^stoppedAtMs: found -1; allowed: /,
     ],
+    [
+      'causes for more dropped copies than the VM dropped',
+      (m: Record<string, unknown>) => ({
+        ...m,
+        vms: (m.vms as object[]).map((vm, i) =>
+          i === 1 ? { ...vm, dropped: ['0-1>1'], droppedBy: { linkDown: 1, partition: 1, injectedDrop: 0 } } : vm,
+        ),
+      }),
+      /^vms\[1\]\.droppedBy: found causes for 2 copies and 1 dropped; allowed: one cause per dropped copy$/,
+    ],
   ])('%s: the message quotes the value found', async (_, edit, message) => {
     const run = await copyRun('basic', edit);
     try {
