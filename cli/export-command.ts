@@ -19,7 +19,8 @@ export function defineExportCommand(program: Command, setCode: (code: number) =>
       '\nShiViz: open https://bestchai.bitbucket.io/shiviz/ and load the file (its first line is the parsing regex).\n' +
         exitCodeHelp({
           ok: 'done',
-          failed: 'the run breaks a rule ShiViz needs (the row is named)',
+          failed:
+            'the run breaks a rule ShiViz needs (the row is named), or no VM logged a row in it (nothing written)',
           usage: 'unreadable folder, an output that cannot be written, or bad usage',
           interrupted: 'stopped by Ctrl-C (the --out file is left as it was)',
         }),

@@ -1,13 +1,15 @@
 /**
- * What an export ends in: done (with what it did), a run it cannot show, a folder that cannot be read, or an output
- * that took no more.
+ * What an export ends in: done (with what it did), a run it cannot show, a run no VM logged a row in, a folder that
+ * cannot be read, or an output that took no more.
  */
+import type { NoRowLogged } from '../run-folder/no-row-logged.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { printable } from '../shared/printable-text.js';
 
 export type ExportOutcome =
   | { ok: true; hosts: number; events: number; clampedEntries: number; vectors: 'logged' | 'replayed' }
   | NotExportable
+  | NoRowLogged
   | Unreadable
   | OutputClosed;
 

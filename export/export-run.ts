@@ -127,6 +127,10 @@ function report(outcome: ExportOutcome, where: string, io: ExportIo): number {
         `not exportable: ${outcome.file}${outcome.line === null ? '' : ` line ${outcome.line}`}: ${outcome.detail}`,
       );
       return exitCodes.failed;
+    case 'no-rows':
+      // As `report`: not 0, nothing was written; not 2, the folder reads as a run, the run itself logged nothing.
+      io.message(`nothing to export: ${outcome.said}; nothing written to ${where}`);
+      return exitCodes.failed;
     case 'unreadable':
       io.message(`unreadable: ${outcome.file}: ${outcome.detail}`);
       return exitCodes.usage;

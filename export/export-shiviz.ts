@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { parseRow } from '../run-folder/csv-row.js';
+import { noRowLogged } from '../run-folder/no-row-logged.js';
 import { streamVmCsv } from '../run-folder/read-vm-csv.js';
 import { type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
 import { readVector } from '../run-folder/vector-text.js';
@@ -36,6 +37,8 @@ export async function exportShiviz(runDir: string, write: WriteChunk): Promise<E
     if ('reason' in survey) return survey;
     surveys.push(survey);
   }
+  // Before the header: a log of no event would read as a run that happened (an empty diagram).
+  if (surveys.every((s) => s.rows === 0)) return noRowLogged(runDir, facts);
   if (!write(shivizHeader)) return outputClosed;
   if (surveys.some((s) => s.beforeVectors)) return replayShiviz(facts, write);
   return exportLogged(

@@ -5,6 +5,7 @@
  */
 import { type AnalyzeResult, analyzeRun } from '../analysis/analyze-run.js';
 import type { CheckResult } from '../analysis/check-run.js';
+import { noRowLogged } from '../run-folder/no-row-logged.js';
 import { readRun } from '../run-folder/read-run.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { vmLabel } from './charts/chart-style.js';
@@ -56,11 +57,10 @@ export async function buildReport(
   const rows = run.vms.reduce((sum, vm) => sum + vm.rows, 0);
   if (rows === 0) {
     await Promise.allSettled([checking, analysing]);
-    const ended = `run ${facts.status}${facts.reason === null ? '' : `: ${facts.reason}`}`;
     return {
       ok: false,
       reason: 'no-rows',
-      line: `nothing to report: no VM logged a row in ${runDir} (${ended}); no page written`,
+      line: `nothing to report: ${noRowLogged(runDir, facts).said}; no page written`,
     };
   }
   const analysis = await analysing;

@@ -6,7 +6,7 @@ export const exitCodes = {
   ok: 0,
   /**
    * The run failed (a VM died, misbehaved, a peer never connected), or the run read breaks a rule (check, export), or
-   * logged no row, so there is no page to make of it (report).
+   * logged no row, so there is no page, log or column to make of it (report, export, compare).
    */
   failed: 1,
   /** Usage or config error, or a folder that cannot be read as a run: nothing was started or written. */

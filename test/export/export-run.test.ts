@@ -125,4 +125,32 @@ describe('exportCommand --out', () => {
     expect(await readdir(dir)).toEqual(['x.shiviz']);
     expect(await readFile(join(dir, 'x.shiviz'), 'utf8')).toBe('earlier\n');
   });
+
+  test('a run no VM logged a row in: one line, exit 1, nothing written, the earlier file kept', async () => {
+    const dir = await folder('no-rows', { 'x.shiviz': 'earlier\n' });
+    const ended = 'run failed: VM 1 could not start (port-in-use: 127.0.0.1:40001: EADDRINUSE)';
+    const said = `nothing to export: no VM logged a row in ${fixtureRun('never-started')} (${ended}); nothing written to`;
+    for (const out of [join(dir, 'x.shiviz'), join(dir, 'new.shiviz')]) {
+      expect(await command({ out }, 'never-started')).toEqual({ code: 1, messages: [`${said} ${out}`], writes: 0 });
+    }
+    expect(await command({}, 'never-started')).toEqual({ code: 1, messages: [`${said} standard output`], writes: 0 });
+    expect(await readdir(dir)).toEqual(['x.shiviz']);
+    expect(await readFile(join(dir, 'x.shiviz'), 'utf8')).toBe('earlier\n');
+  });
+
+  test('CSVs that hold their header and no row are a run no VM logged a row in too', async () => {
+    const run = join(scratch, 'headers-only');
+    await cp(fixtureRun('vectors'), run, { recursive: true });
+    for (const name of ['vm-0.csv', 'vm-1.csv']) {
+      const header = (await readFile(join(run, name), 'utf8')).split('\n')[0];
+      await writeFile(join(run, name), `${header}\n`);
+    }
+    const out = join(run, 'run.shiviz');
+    expect(await command({ out }, run)).toEqual({
+      code: 1,
+      messages: [`nothing to export: no VM logged a row in ${run} (run ok); nothing written to ${out}`],
+      writes: 0,
+    });
+    expect((await readdir(run)).sort()).toEqual(['manifest.json', 'vm-0.csv', 'vm-1.csv']);
+  });
 });

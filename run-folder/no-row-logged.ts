@@ -1,0 +1,14 @@
+/**
+ * A run no VM logged a row in (it ended before any VM ticked: a port taken, a Ctrl-C before the start). `report`,
+ * `export` and `compare` make nothing of it, as `check` says `nothing to check` and `analyze` `no figures`: a page, a
+ * log or a column of zeros would read as a run that happened. Each says so in one line around `said`, one wording.
+ */
+import type { RunStatus } from './manifest.js';
+
+export type NoRowLogged = { ok: false; reason: 'no-rows'; said: string };
+
+/** `said`: `no VM logged a row in DIR (run failed: VM 1 could not start (...))`, the folder as given. */
+export function noRowLogged(runDir: string, run: { status: RunStatus; reason: string | null }): NoRowLogged {
+  const ended = `run ${run.status}${run.reason === null ? '' : `: ${run.reason}`}`;
+  return { ok: false, reason: 'no-rows', said: `no VM logged a row in ${runDir} (${ended})` };
+}
