@@ -40,6 +40,7 @@ export function defineReportCommands(program: Command, setCode: (code: number) =
       'after',
       `\n${exitCodeHelp({
         ok: 'done',
+        failed: 'no VM logged a row in one of the runs (named; no table or page: leave it out)',
         usage: 'a folder cannot be read as a run, a page cannot be written, or fewer than 2 runs',
       })}`,
     )

@@ -3,6 +3,8 @@
  * writers (stdout and stderr in the CLI, arrays in tests) and returns the exit code.
  */
 
+import type { NoRowLogged } from '../run-folder/no-row-logged.js';
+import type { Unreadable } from '../run-folder/unreadable.js';
 import { counted } from '../shared/counted.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import type { Writers } from '../shared/line-writers.js';
@@ -29,10 +31,7 @@ export async function compareCommand(
     return exitCodes.usage;
   }
   const loaded = await loadComparedRuns(dirs);
-  if (!loaded.ok) {
-    io.err(`unreadable: ${loaded.file}: ${loaded.detail}`);
-    return exitCodes.usage;
-  }
+  if (!loaded.ok) return notCompared(loaded, options.html !== undefined, io);
   for (const line of compareTable(loaded.runs, options.width ?? 80)) io.out(line);
   if (options.html === undefined) return exitCodes.ok;
   // One run's rows at a time: only the downsampled series are kept, however many and however long the runs.
@@ -56,6 +55,13 @@ export async function compareCommand(
   }
   const html = compareHtml(loaded.runs, compareChartSpecs(series), await readPageScripts(), new Date().toISOString());
   return written(await writeAtomically(options.html, html, rows, dirs), 'comparison', io);
+}
+
+function notCompared(result: NoRowLogged | Unreadable, page: boolean, io: Writers): number {
+  if (result.reason !== 'no-rows') return written(result, 'comparison', io);
+  // As `report`: 1, nothing is printed or written; the fix is to compare the runs that happened.
+  io.err(`cannot compare: ${result.said}; ${page ? 'no page written; ' : ''}leave that run out`);
+  return exitCodes.failed;
 }
 
 function written(result: WriteReportResult, what: string, io: Writers): number {

@@ -1,12 +1,14 @@
 /**
  * `launcher compare`: several runs' key figures side by side (run-figures.ts), from each run's summary.json when it
- * is current, or a fresh analyzeRun. The first run that cannot be read stops the comparison: a table with a hole
- * would invite the wrong conclusion.
+ * is current, or a fresh analyzeRun. The first run that cannot be read, or that no VM logged a row in (a port taken, a
+ * Ctrl-C before the start), stops the comparison: a table with a hole would invite the wrong conclusion, and a column
+ * of dashes and zeros would read as a run that happened.
  */
 import { resolve, sep } from 'node:path';
 import { analyzeRun } from '../analysis/analyze-run.js';
 import type { RunAnalysis } from '../analysis/run-analysis.js';
 import { fitTable } from '../analysis/text-table.js';
+import { type NoRowLogged, noRowLogged } from '../run-folder/no-row-logged.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { figureRows, type RunFigures, runFigures } from './run-figures.js';
 import { savedAnalysis } from './saved-analysis.js';
@@ -15,12 +17,13 @@ export type ComparedRun = { label: string; dir: string; analysis: RunAnalysis; f
 
 export async function loadComparedRuns(
   dirs: readonly string[],
-): Promise<{ ok: true; runs: ComparedRun[] } | Unreadable> {
+): Promise<{ ok: true; runs: ComparedRun[] } | NoRowLogged | Unreadable> {
   const labels = runLabels(dirs);
   const runs: ComparedRun[] = [];
   for (const [i, dir] of dirs.entries()) {
     const result = (await savedAnalysis(dir)) ?? (await analyzeRun(dir));
     if (!result.ok) return result;
+    if (result.analysis.rows === 0) return noRowLogged(dir, result.analysis);
     runs.push({ label: labels[i] ?? dir, dir, analysis: result.analysis, figures: runFigures(result.analysis) });
   }
   return { ok: true, runs };

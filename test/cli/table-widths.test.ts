@@ -53,7 +53,7 @@ describe.each(widths)('at %i columns', (width) => {
   test("compare's table with six runs", async () => {
     const names = ['basic', 'late-ticks', 'ended-early', 'vectors', 'restarted', 'clock-rising'];
     const loaded = await loadComparedRuns(names.map(fixtureRun));
-    if (!loaded.ok) throw new Error(loaded.detail);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded));
     const lines = compareTable(loaded.runs, width);
     expectFits(lines, width);
     expectEveryColumn(lines.join('\n'), names);

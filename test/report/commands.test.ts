@@ -196,6 +196,28 @@ describe('launcher compare', () => {
     }
   });
 
+  test('a run no VM logged a row in, wherever it stands: one line naming it, exit 1, no table, no page', async () => {
+    const empty = fixtureRun('never-started');
+    const ended = 'run failed: VM 1 could not start (port-in-use: 127.0.0.1:40001: EADDRINUSE)';
+    const said = `cannot compare: no VM logged a row in ${empty} (${ended});`;
+    const page = join(scratch, 'never-compared.html');
+    for (const dirs of [
+      [fixtureRun('basic'), empty],
+      [empty, fixtureRun('basic'), fixtureRun('ended-early')],
+    ]) {
+      const bare = writers();
+      expect(await compareCommand(dirs, {}, bare.io)).toBe(1);
+      expect({ out: bare.out, err: bare.err }).toEqual({ out: [], err: [`${said} leave that run out`] });
+      const html = writers();
+      expect(await compareCommand(dirs, { html: page }, html.io)).toBe(1);
+      expect({ out: html.out, err: html.err }).toEqual({
+        out: [],
+        err: [`${said} no page written; leave that run out`],
+      });
+    }
+    await expect(stat(page)).rejects.toThrow();
+  });
+
   test('fewer than two runs, or one that cannot be read, exits 2', async () => {
     const one = writers();
     expect(await compareCommand([fixtureRun('basic')], {}, one.io)).toBe(2);
