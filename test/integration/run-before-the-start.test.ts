@@ -1,8 +1,8 @@
 /**
  * A run that ends before any VM ticked (a port another process holds, a Ctrl-C while the VMs get ready): nothing was
  * logged, so `launcher run` prints no figures and no verdict, only one line saying what happened; the folder holds
- * its manifest, which says the VMs were stopped before the start; `check`, `analyze` and `report` on it say nothing
- * was logged, and `logs/latest` is not moved to it.
+ * its manifest, which says the VMs were stopped before the start; `check`, `analyze`, `report`, `export` and
+ * `compare` on it say nothing was logged, and `logs/latest` is not moved to it.
  */
 import { mkdir, readdir, readlink, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
@@ -20,6 +20,7 @@ import {
   waitUntilGone,
 } from './cli-harness.js';
 import { freeBasePort } from './free-ports.js';
+import { expectNoExportOrCompare } from './no-rows-outputs.js';
 
 const stopped = 'stopped before the start';
 
@@ -60,6 +61,7 @@ async function expectNothingLogged(out: string, cwd: string): Promise<void> {
     ],
   });
   expect(await readdir(resolve(cwd, out))).not.toContain('report.html');
+  await expectNoExportOrCompare(out, cwd);
 }
 
 describe('a run that ends before any VM ticked', () => {
