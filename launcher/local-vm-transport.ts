@@ -40,6 +40,8 @@ function spawnVm(id: number, rate: number) {
 }
 
 export const localVmTransport: VmTransport = {
+  // The launcher is each VM's parent: the kernel tells it of the exit at once.
+  exitsSeenAtOnce: true,
   start(spec: VmSpec, events: VmEvents): VmLife {
     const child = spawnVm(spec.id, spec.clockRate);
     child.on('message', (message) => events.onMessage(message as VmToLauncher));

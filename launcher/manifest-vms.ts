@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { csvFigures } from '../run-folder/csv-figures.js';
 import type { ManifestVm } from '../run-folder/manifest.js';
-import { noRowFigures, stoppedBeforeStartExit, stoppedVmEntry } from '../run-folder/run-ending.js';
+import { injectedKillExit, noRowFigures, stoppedBeforeStartExit, stoppedVmEntry } from '../run-folder/run-ending.js';
 import { dropFigures } from '../shared/drop-causes.js';
 import type { Drop, VmFigures, VmSpec } from '../shared/vm-spec.js';
 import type { RemoteVmTransport } from './remote-vm-transport.js';
@@ -18,6 +18,8 @@ export type VmEnds = {
   readonly exits: ReadonlyMap<number, VmExit>;
   readonly dropped: readonly (readonly Drop[])[];
   readonly stoppedBeforeStart: ReadonlySet<number>;
+  /** When the VM stopped ticking, real ms after the start, where the launcher knows it. */
+  stopElapsedMs(id: number): number | undefined;
 };
 
 export function manifestVms(
@@ -34,13 +36,15 @@ export function manifestVms(
       const cut = remote?.rowsKeptOnHost(spec.id);
       const ended = ends.exits.get(spec.id);
       const exit = ends.down.has(spec.id)
-        ? 'killed (injected fault)'
+        ? injectedKillExit
         : (cut ?? exitLabel(ended, ends.stoppedBeforeStart.has(spec.id)));
       const figures = cut === undefined ? stats[spec.id] : undefined;
       const vm = manifestVm(dir, spec, figures, exit, ended?.pid);
+      const stopElapsedMs = ends.stopElapsedMs(spec.id);
       return vm.then(
         (entry): ManifestVm => ({
           ...entry,
+          ...(stopElapsedMs === undefined ? {} : { stopElapsedMs }),
           ...dropFigures(ends.dropped[spec.id] ?? []),
           ...(remote === undefined ? {} : { host: remote.hostOf(spec.id) }),
         }),

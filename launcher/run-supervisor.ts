@@ -24,6 +24,7 @@ import { VmFleet } from './vm-fleet.js';
 import { VmLives } from './vm-lives.js';
 import { VmReports } from './vm-reports.js';
 import { VmRestarts } from './vm-restarts.js';
+import { VmStopInstants } from './vm-stop-instants.js';
 import type { VmExit, VmTransport } from './vm-transport.js';
 
 export type SupervisorHooks = {
@@ -50,6 +51,7 @@ export class RunSupervisor {
   readonly #lives = new VmLives();
   readonly #restarts: VmRestarts;
   readonly #reports: VmReports;
+  readonly #stops: VmStopInstants;
   #failure: RunFailure | undefined;
   /** When the failure was met (epoch ms). */
   #failedAt = 0;
@@ -68,10 +70,12 @@ export class RunSupervisor {
     this.#ids = plan.specs.map((spec) => spec.id);
     this.#extraLeadMs = () => ports.transport.extraLeadMs?.() ?? 0;
     this.#silenceCut = () => ports.transport.silenceCut?.();
+    this.#stops = new VmStopInstants(this.#timer, ports.transport.exitsSeenAtOnce === true);
     this.#fleet = new VmFleet(ports.transport, {
       onMessage: (message) => this.#reports.message(message),
       onExit: (exit) => this.#reports.exit(exit),
       onOutput: hooks.onOutput,
+      stops: this.#stops,
     });
     this.#phases = new RunPhases(this.#ids, this.#timer, {
       isGone: (id) => this.#lives.isGone(id),
@@ -114,6 +118,12 @@ export class RunSupervisor {
   /** VMs an injected kill left down at the end of the run. */
   get down(): ReadonlySet<number> {
     return this.#lives.down;
+  }
+
+  /** When VM `id` stopped ticking, in real ms after the start, once the run has ended (vm-stop-instants.ts). */
+  stopElapsedMs(id: number): number | undefined {
+    const end = { figures: this.#phases.stats[id], silenceCut: this.#silenceCut() !== undefined };
+    return this.#stops.stopElapsedMs(id, this.#window, end);
   }
 
   async run(): Promise<SupervisorOutcome> {

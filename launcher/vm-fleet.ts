@@ -6,12 +6,15 @@
 import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
 import { printable } from '../shared/printable-text.js';
 import type { VmSpec } from '../shared/vm-spec.js';
+import type { VmStopInstants } from './vm-stop-instants.js';
 import type { VmExit, VmLife, VmSignal, VmTransport } from './vm-transport.js';
 
 export type FleetEvents = {
   onMessage(message: VmToLauncher): void;
   onExit(exit: VmExit): void;
   onOutput(id: number, line: string): void;
+  /** Told what ends each life: a stop told it, a SIGKILL sent it, its exit (vm-stop-instants.ts). */
+  stops: Pick<VmStopInstants, 'started' | 'toldStop' | 'killed' | 'exited'>;
 };
 
 export class VmFleet {
@@ -29,12 +32,14 @@ export class VmFleet {
 
   /** Starts VM `spec.id` (again, after an injected kill). */
   start(spec: VmSpec): void {
+    this.#events.stops.started(spec.id);
     const life = this.#transport.start(spec, {
       onMessage: (message) => this.#events.onMessage(message),
       // Escaped here, whatever the transport: a VM's output (which may quote a stranger) never reaches a terminal raw.
       onOutput: (line) => this.#events.onOutput(spec.id, printable(line)),
       onExit: (exit) => {
         this.#ended.add(life);
+        this.#events.stops.exited(spec.id);
         this.#events.onExit(exit);
       },
     });
@@ -53,7 +58,9 @@ export class VmFleet {
 
   send(id: number, message: LauncherToVm): void {
     const life = this.#lives[id];
-    if (life !== undefined && !this.#ended.has(life)) life.send(message);
+    if (life === undefined || this.#ended.has(life)) return;
+    if (message.type === 'stop') this.#events.stops.toldStop(id, message.atEpochMs);
+    life.send(message);
   }
 
   broadcast(message: LauncherToVm): void {
@@ -63,7 +70,9 @@ export class VmFleet {
   /** Signals VM `id`'s current life (SIGSTOP / SIGCONT / SIGKILL for injected faults). */
   signal(id: number, signal: VmSignal): void {
     const life = this.#lives[id];
-    if (life !== undefined && !this.#ended.has(life)) life.signal(signal);
+    if (life === undefined || this.#ended.has(life)) return;
+    if (signal === 'SIGKILL') this.#events.stops.killed(id);
+    life.signal(signal);
   }
 
   /** Kills every VM at once. */

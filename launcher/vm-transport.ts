@@ -51,6 +51,11 @@ export type VmLife = {
  */
 export type VmTransport = {
   start(spec: VmSpec, events: VmEvents): VmLife;
+  /**
+   * True when a VM's exit is seen as it happens (a local child's, within milliseconds of its end), so the instant it
+   * is seen can stand for the VM's stop; absent where it comes late (a remote VM's, over ssh).
+   */
+  readonly exitsSeenAtOnce?: boolean;
   /** Extra lead a start or stop message needs to reach every VM before its instant (VMs on other hosts). */
   extraLeadMs?(): number;
   /** Where VM `id` runs, for lines naming it (`host h2`); absent for VMs on this machine. */

@@ -2,7 +2,7 @@
  * `manifest.json`, written by the launcher beside the CSVs: what ran, how it ended, and each VM's accounting. This
  * schema is the one definition: the launcher writes a `Manifest`, and every reader (analysis, report, export,
  * experiment) validates with it. Readers stay tolerant where runs of older launchers differ: no `speed` (real time),
- * no `pendingAtStop`/`dropped`/`lostPeers`/`unendedLinks`/`refused`/`pid`, fields it does not know (stripped). A VM
+ * no `pendingAtStop`/`dropped`/`lostPeers`/`unendedLinks`/`refused`/`pid`/`stopElapsedMs`, fields it does not know (stripped). A VM
  * missing from `vms` is the reader's to fill in (run-manifest.ts).
  */
 import { z } from 'zod';
@@ -40,6 +40,13 @@ export const ManifestVm = z.object({
   latency: z.object({ count, p50Us: z.number(), p99Us: z.number(), maxUs: z.number() }).optional(),
   /** How the VM process ended: 'done', or what killed it. */
   exit: z.string(),
+  /**
+   * When this VM stopped ticking, as the launcher knows it: real ms after the start, as its rows' elapsed_ms count
+   * (x speed for experiment ms). The run's stop, or an earlier stop it told the VM, or the instant it killed the VM or
+   * saw it exit, whichever came first. Absent where the launcher does not know it (a remote VM that ended on its
+   * own, a lost host, a run that failed before its start) and in runs of older launchers.
+   */
+  stopElapsedMs: z.number().min(0).optional(),
   /** The VM's OS process id, to match it with system tools (and to prove it is gone). */
   pid: z.int().nullable().default(null),
   /** The host it ran on (config.hosts[].name); absent when every VM ran on the launcher's machine. */

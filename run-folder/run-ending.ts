@@ -62,6 +62,9 @@ export function endingFields(ending: RunEnding): { status: RunStatus; reason?: s
  */
 export const stoppedBeforeStartExit = 'stopped before the start';
 
+/** The `exit` of a VM an injected kill (not followed by a restart) left down at the end of the run. */
+export const injectedKillExit = 'killed (injected fault)';
+
 /** What a stopped VM's rows say of it: the figures of its CSV (or, in the sim, of the rows it wrote). */
 export type RowFigures = Pick<CsvFigures, 'rows' | 'sends' | 'received' | 'lastClock' | 'maxJump' | 'maxQueue'>;
 

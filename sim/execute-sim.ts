@@ -13,6 +13,7 @@ import type { Manifest, ManifestVm } from '../run-folder/manifest.js';
 import {
   endingFields,
   exitCodeOf,
+  injectedKillExit,
   type RunEnding,
   reasonOf,
   stoppedAtMs,
@@ -65,6 +66,7 @@ async function simulateIntoFolder(config: RunConfig, options: SimOptions): Promi
   const seed = config.seed ?? drawSeed();
   const clockRates = clockRatesFor(config, seed);
   const csv = new CsvFiles(options.dir, config.machines);
+  const realDurationMs = (config.durationSeconds * 1000) / config.speed;
   const result = await (async () => {
     try {
       return await simulate(
@@ -73,7 +75,7 @@ async function simulateIntoFolder(config: RunConfig, options: SimOptions): Promi
           realRates: clockRates.map((rate) => rate * config.speed),
           eventRange: config.eventRange,
           seed,
-          durationMs: (config.durationSeconds * 1000) / config.speed,
+          durationMs: realDurationMs,
           speed: config.speed,
           faults: config.faults,
           latency: options.latency ?? fittedLoopback,
@@ -111,7 +113,11 @@ async function simulateIntoFolder(config: RunConfig, options: SimOptions): Promi
       : {}),
     version: await clocklabVersion(),
     engine: 'sim',
-    vms: result.vms.map((vm) => manifestVm(vm, ending.how !== 'ok')),
+    vms: result.vms.map((vm) => {
+      // Each VM stopped where the run was cut, or at its end, unless a kill took it down first (virtual ms: exact).
+      const runStop = Math.min(realDurationMs, result.cutAtMs ?? realDurationMs);
+      return { ...manifestVm(vm, ending.how !== 'ok'), stopElapsedMs: Math.min(runStop, vm.killedAtMs ?? runStop) };
+    }),
   };
   await writeManifest(options.dir, manifest);
   const wallS = (performance.now() - wallStart) / 1000;
@@ -148,7 +154,7 @@ function manifestVm(vm: SimVm, stoppedEarly: boolean): ManifestVm {
       maxQueue: vm.earlier.maxQueue,
     };
     return {
-      ...stoppedVmEntry({ id, clockRate: rate }, figures, vm.failedWith ?? 'killed (injected fault)', null),
+      ...stoppedVmEntry({ id, clockRate: rate }, figures, vm.failedWith ?? injectedKillExit, null),
       ...drops,
     };
   }

@@ -39,7 +39,7 @@ export function simFaultActions({ vms, network, now, armTick, record }: FaultWor
     kill: (id) => {
       const vm = vms[id] as SimVm;
       if (!vm.alive) return;
-      vm.kill();
+      vm.kill(now());
       for (const other of vms) if (other.alive && other !== vm) other.stats.lostPeers.add(id);
     },
     restart: (id, clock) => {

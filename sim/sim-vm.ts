@@ -38,6 +38,8 @@ export class SimVm {
   /** Bumped at each kill: tick events and copies of an earlier life are ignored. */
   life = 0;
   alive = true;
+  /** When its last life was killed (virtual ms after the start), while it is down. */
+  killedAtMs: number | undefined;
   /** How the VM failed the run (its manifest `exit`), when it did: it is down from then on, like a dead process. */
   failedWith: string | undefined;
   paused = false;
@@ -60,9 +62,10 @@ export class SimVm {
     this.lastArrival = new Float64Array(setup.machines);
   }
 
-  /** SIGKILL: the process and everything it held is gone; its figures so far stay with the run. */
-  kill(): void {
+  /** SIGKILL at `atMs`: the process and everything it held is gone; its figures so far stay with the run. */
+  kill(atMs: number): void {
     this.alive = false;
+    this.killedAtMs = atMs;
     this.paused = false;
     this.owesTick = false;
     this.held = [];
@@ -89,6 +92,7 @@ export class SimVm {
     this.stats = new RunStats();
     this.latency = this.setup.latencyFigures ? new LatencyHistogram() : undefined;
     this.alive = true;
+    this.killedAtMs = undefined;
     this.nextTick = firstTick;
     this.ticks = 0;
   }

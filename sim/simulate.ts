@@ -126,7 +126,7 @@ export async function simulate(plan: SimPlan, sink: RowSink | undefined): Promis
       failure = `VM ${vm.setup.id} holds over ${queueBound} queued messages (its memory bound); run stopped`;
       // As a VM process fails: it ends, what it held is lost with it, and the others stop at one instant.
       vm.failedWith = 'failed (queue over its memory bound)';
-      vm.kill();
+      vm.kill(now);
       cut();
     },
   });

@@ -87,6 +87,8 @@ export class FakeTransport implements VmTransport {
   whereIs?: (id: number) => string;
   /** Set: VMs that stopped having heard nothing from the launcher, as a transport to other hosts records them. */
   silenceCut?: () => SilenceCut | undefined;
+  /** True: exits are seen as they happen, as a local child's are (set before the supervisor is made). */
+  exitsSeenAtOnce = false;
 
   constructor(script: Script = obedient) {
     this.#script = script;

@@ -28,10 +28,17 @@ export function spec(id: number, machines: number, clockRate = 10): VmSpec {
 }
 
 export function supervise(
-  options: { script?: Script; machines?: number; faults?: FaultConfig; rates?: number[] } = {},
+  options: {
+    script?: Script;
+    machines?: number;
+    faults?: FaultConfig;
+    rates?: number[];
+    exitsSeenAtOnce?: boolean;
+  } = {},
 ) {
   const machines = options.machines ?? 3;
   const transport = new FakeTransport(options.script ?? obedient);
+  transport.exitsSeenAtOnce = options.exitsSeenAtOnce ?? false;
   const timer = new FakeTimer(t0);
   const faults: FaultEvent[] = [];
   const started: number[] = [];

@@ -1,0 +1,165 @@
+/**
+ * Each VM's stop instant, as the supervisor records it for the manifest (stopElapsedMs), on every path a run ends by:
+ * fake VMs and a fake clock, so each instant is exact.
+ */
+import { describe, expect, test } from '@jest/globals';
+import type { FaultConfig } from '../../config/fault-config.js';
+import { finishGraceMs } from '../../launcher/stop-in-order.js';
+import { VmStopInstants } from '../../launcher/vm-stop-instants.js';
+import { FakeTimer } from '../fake-timer.js';
+import { deafToStop, finish, obedient, settle } from './fake-vm-transport.js';
+import { durationMs, finishAll, killAndRestartVm1, startAt, stopAt, supervise } from './supervised-run.js';
+
+const stops = (run: ReturnType<typeof supervise>) => [0, 1, 2].map((id) => run.supervisor.stopElapsedMs(id));
+
+/** The stop instant a stop sent at `sentAt` names: 50 ms ahead for 3 VMs (stop-in-order.ts). */
+const stopLead = 50;
+
+const killVm2At1s: FaultConfig = {
+  links: [],
+  partitions: [],
+  pauses: [],
+  kills: [{ vm: 2, atSecond: 1, clock: 'kept' }],
+};
+
+describe('each VM`s stop instant', () => {
+  test('a run that ends ok: every VM stopped at the run`s stop', async () => {
+    const run = supervise();
+    await settle();
+    run.timer.advanceTo(stopAt);
+    finishAll(run.transport, [0, 1, 2]);
+    await run.running;
+    expect(stops(run)).toEqual([durationMs, durationMs, durationMs]);
+  });
+
+  test('an injected kill without a restart: that VM stopped at the kill, the others at the run`s stop', async () => {
+    const run = supervise({ faults: killVm2At1s });
+    await settle();
+    run.timer.advanceTo(startAt + 1000);
+    await settle();
+    run.timer.advanceTo(stopAt);
+    finishAll(run.transport, [0, 1]);
+    expect((await run.running).ok).toBe(true);
+    expect(stops(run)).toEqual([durationMs, durationMs, 1000]);
+  });
+
+  test('an injected kill and restart: the VM`s last life ran to the run`s stop', async () => {
+    const run = supervise({ faults: killAndRestartVm1 });
+    await settle();
+    run.timer.advanceTo(startAt + 2000);
+    await settle();
+    const restarted = run.transport.nextStart();
+    run.timer.advanceTo(startAt + 3000);
+    await restarted;
+    await settle();
+    run.timer.advanceTo(stopAt);
+    finishAll(run.transport, [0, 1, 2]);
+    expect((await run.running).ok).toBe(true);
+    expect(stops(run)).toEqual([durationMs, durationMs, durationMs]);
+  });
+
+  test('a local VM that died mid-run: it stopped when its exit was seen; the others at the stop they were told', async () => {
+    const run = supervise({ exitsSeenAtOnce: true });
+    await settle();
+    run.timer.advanceTo(startAt + 3000);
+    run.transport.vm(1).exit({ signal: 'SIGKILL' });
+    expect(await run.running).toMatchObject({ ok: false, reason: 'vm-exited' });
+    expect(stops(run)).toEqual([3000 + stopLead, 3000, 3000 + stopLead]);
+  });
+
+  test('a remote VM that died mid-run: its exit comes late over ssh, so its stop is not known', async () => {
+    const run = supervise({ exitsSeenAtOnce: false });
+    await settle();
+    run.timer.advanceTo(startAt + 3000);
+    run.transport.vm(1).exit({ signal: 'SIGKILL' });
+    await run.running;
+    expect(stops(run)).toEqual([3000 + stopLead, undefined, 3000 + stopLead]);
+  });
+
+  test('a VM that never answers the stop, killed after the grace: it stopped at the stop it was told', async () => {
+    const run = supervise({ exitsSeenAtOnce: true, script: (vm, m) => (vm.id === 2 ? deafToStop : obedient)(vm, m) });
+    await settle();
+    run.timer.advanceTo(startAt + 3000);
+    run.transport.vm(1).exit({ code: 1 });
+    await settle();
+    run.timer.advanceTo(startAt + 3000 + finishGraceMs);
+    await run.running;
+    expect(run.transport.vm(2).signals).toEqual(['SIGCONT', 'SIGKILL']);
+    expect(stops(run)).toEqual([3000 + stopLead, 3000, 3000 + stopLead]);
+  });
+
+  test('a second signal in the stop`s lead: every VM stopped where it was killed, before the stop told', async () => {
+    const run = supervise({ script: deafToStop });
+    await settle();
+    run.timer.advanceTo(startAt + 1000);
+    run.supervisor.interrupt();
+    await settle();
+    run.timer.advanceTo(startAt + 1020);
+    run.supervisor.forceStop();
+    expect(await run.running).toMatchObject({ ok: false, reason: 'killed' });
+    expect(stops(run)).toEqual([1020, 1020, 1020]);
+  });
+
+  test('an interrupt: every VM that reports stopped early stopped at the stop it was told', async () => {
+    const run = supervise();
+    await settle();
+    run.timer.advanceTo(startAt + 1000);
+    run.supervisor.interrupt();
+    await run.running;
+    expect(stops(run)).toEqual([1000 + stopLead, 1000 + stopLead, 1000 + stopLead]);
+  });
+
+  test('VMs that stopped early on their own, unheard (remote): when, only they know', async () => {
+    const run = supervise();
+    await settle();
+    const failure = { reason: 'suspended' as const, detail: 'the launcher was stopped or stalled for 42 s; ...' };
+    run.transport.silenceCut = () => ({ failure, sinceEpochMs: startAt + 1_000 });
+    await run.timer.wakeAt(stopAt + finishGraceMs + 30_000, async () => {
+      await settle();
+      for (const id of [0, 1]) finish(run.transport.vm(id), { stoppedEarly: true });
+      finish(run.transport.vm(2));
+      await settle();
+    });
+    await run.running;
+    // VM 2 heard no stop before the run's own: it ran to it.
+    expect(stops(run)).toEqual([undefined, undefined, durationMs]);
+  });
+
+  test('a run that failed before its start: no VM ticked, none has a stop', async () => {
+    const run = supervise({
+      exitsSeenAtOnce: true,
+      script: (vm, message) => (vm.id === 2 && message.type === 'init' ? vm.exit({ code: 1 }) : obedient(vm, message)),
+    });
+    await run.running;
+    expect(stops(run)).toEqual([undefined, undefined, undefined]);
+  });
+});
+
+describe('VmStopInstants', () => {
+  const window = { startEpochMs: 1000, stopEpochMs: 11_000 };
+  const dead = { figures: undefined, silenceCut: false };
+
+  test('a life`s first kill ended it; a new life forgets what ended the one before', () => {
+    const timer = new FakeTimer(3000);
+    const instants = new VmStopInstants(timer, true);
+    instants.killed(0);
+    timer.time = 3500;
+    instants.killed(0);
+    instants.exited(0);
+    expect(instants.stopElapsedMs(0, window, dead)).toBe(2000);
+    instants.started(0);
+    expect(instants.stopElapsedMs(0, window, dead)).toBeUndefined();
+  });
+
+  test('never before the start, never past the run`s stop, to the microsecond', () => {
+    const timer = new FakeTimer(500);
+    const instants = new VmStopInstants(timer, true);
+    instants.exited(0);
+    timer.time = 20_000;
+    instants.exited(1);
+    timer.time = 1234.5678;
+    instants.exited(2);
+    expect([0, 1, 2].map((id) => instants.stopElapsedMs(id, window, dead))).toEqual([0, 10_000, 234.568]);
+    expect(instants.stopElapsedMs(2, undefined, dead)).toBeUndefined();
+  });
+});
