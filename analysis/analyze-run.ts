@@ -15,7 +15,7 @@ import { type CausalityLimits, measureCausality } from './causality.js';
 import { type DigestOptions, digestAll } from './digest-pool.js';
 import { computeDrift } from './drift.js';
 import { analysisMethod, type RunAnalysis, type VmAnalysis } from './run-analysis.js';
-import { dueEndMs, hasCommonStop, shortfall, ticksDue, ticksDueByOwnStop } from './tick-budget.js';
+import { dueEndMs, hasCommonStop, shortfall, ticksDue, vmTicksDue } from './tick-budget.js';
 import { extendGrid, gridStepMs } from './time-grid.js';
 import type { VmDigest } from './vm-digest.js';
 
@@ -109,7 +109,8 @@ function vmFigures(
   const vm = facts.vms[d.vmId] as ManifestVmFacts;
   const rate = rateOf(facts, d.vmId);
   const expected = ticksDue(rate, facts);
-  const due = hasCommonStop(facts) ? expected : ticksDueByOwnStop(rate, facts, d.lastElapsedMs);
+  const stopMs = vm.stopElapsedMs === undefined ? null : vm.stopElapsedMs * facts.speed;
+  const due = vmTicksDue(rate, facts, { stopMs, lastElapsedMs: d.lastElapsedMs });
   return {
     id: d.vmId,
     exit: vm.exit,
@@ -123,6 +124,7 @@ function vmFigures(
       short,
       endedEarly,
       lastElapsedMs: d.lastElapsedMs,
+      stopMs,
       late: d.late,
     },
     csv: { missing: d.csv.missing, cutTailBytes: d.csv.cutTailBytes, badRows: d.badRows },

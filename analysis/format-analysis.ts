@@ -6,6 +6,7 @@
  */
 import { counted } from '../shared/counted.js';
 import { csvIssues } from './csv-issues.js';
+import { dueTicksLines } from './due-lines.js';
 import { formatCausality } from './format-causality.js';
 import type { RunAnalysis } from './run-analysis.js';
 import { type Cell, fitTable, percentCell, wrapText } from './text-table.js';
@@ -18,8 +19,7 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
     `run ${a.runId}: status ${a.status}${a.reason === null ? '' : ` (${a.reason})`}, seed ${a.seed}, ` +
       `${a.machines} machines, ${a.durationSeconds} s${speed}, ${counted(a.rows, 'row')}`,
   ];
-  const due = dueTicksLine(a);
-  if (due !== null) lines.push(due);
+  lines.push(...dueTicksLines(a));
   for (const vm of a.vms.filter((v) => v.ticks.short)) {
     const what = vm.ticks.endedEarly ? 'ended early' : 'missed ticks but ran to the end';
     lines.push(`VM ${vm.id} ${what}: ${vm.ticks.logged} of ${counted(vm.ticks.expected, 'tick')} (exit: ${vm.exit})`);
@@ -148,26 +148,3 @@ function figureLines(a: RunAnalysis, width: number): string[] {
   }
   return lines;
 }
-
-/**
- * A run stopped before its end: up to when its ticks are counted as due. An interrupted run's manifest names the
- * instant every VM stopped at; a failed run has none, nor one whose VMs a second signal killed before that instant,
- * nor one whose remote VMs each stopped on its own, having heard nothing from a suspended launcher: each VM's ticks
- * are due up to its own stop, which its last row records.
- */
-function dueTicksLine(a: RunAnalysis): string | null {
-  if (a.stoppedAtMs !== null) {
-    return `stopped by a signal at ${seconds(a.stoppedAtMs)} s of ${a.durationSeconds} s: ticks due, on time and achieved count up to then`;
-  }
-  // With no row at all there are no figures to qualify (the caller says so).
-  if (!a.dueToOwnStops || a.rows === 0) return null;
-  const lasts = a.vms.map((vm) => vm.ticks.lastElapsedMs).filter((ms): ms is number => ms !== null);
-  const when =
-    lasts.length === 0
-      ? 'no VM logged a tick'
-      : `last rows at ${[...new Set([Math.min(...lasts), Math.max(...lasts)].map(seconds))].join(' to ')} s of ${a.durationSeconds} s`;
-  return `no instant every VM stopped at (run ${a.status}): each VM's ticks due, on time and achieved count up to its own stop, its last row (${when})`;
-}
-
-/** Experiment ms as seconds, at most 3 decimals. */
-const seconds = (ms: number): number => Number((ms / 1000).toFixed(3));

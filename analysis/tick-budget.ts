@@ -45,14 +45,49 @@ export function hasCommonStop(run: { status: RunStatus; stoppedAtMs?: number | u
 }
 
 /**
- * A VM's ticks due in a run with no common stop: those due by its own stop as its CSV records it, its last row's time
- * (a tick due after that was never due before the VM stopped, so it is not late), never more than the run's; none
- * without a row. A VM stopped while behind had ticks due between its last row and its stop that never ran: those are
- * not known, so not counted.
+ * The CSV's elapsed_ms has three decimals, rounded to the nearest: a tick run within half a microsecond (of real
+ * time) after its deadline may be stamped before it.
+ */
+const stampRoundingMs = 0.0005;
+
+/**
+ * A VM's ticks due by its last row: the deadlines at or before its time (a tick due after it was never due before
+ * the VM stopped, so it is not late), taking its stamp's rounding into account, never more than the run's; none
+ * without a row. A VM stopped while behind had ticks due between its last row and its stop that never ran: this
+ * does not count them (vmTicksDue does, where the manifest records the VM's stop).
  */
 export function ticksDueByOwnStop(clockRate: number, span: DueSpan, lastElapsedMs: number | null): number {
   if (lastElapsedMs === null) return 0;
-  return Math.min(ticksDue(clockRate, span), ticksBefore(clockRate, lastElapsedMs, true));
+  const stamp = lastElapsedMs + stampRoundingMs * (span.speed ?? 1);
+  return Math.min(ticksDue(clockRate, span), ticksBefore(clockRate, stamp, true));
+}
+
+/**
+ * A VM's own stop, as the manifest records it (experiment ms: its stopElapsedMs x speed), or null when it records
+ * none, and its last row's time.
+ */
+export type VmStop = { stopMs: number | null; lastElapsedMs: number | null };
+
+/**
+ * Whether a VM stopped before the end of the run's ticks due: a stop within the stop tolerance of that end is the
+ * run's own (the planned stop, or the one every VM was told, as two epoch instants' difference).
+ */
+export function stoppedBeforeDueEnd(span: DueSpan, stopMs: number | null): stopMs is number {
+  return stopMs !== null && stopMs < dueEndMs(span) - stopToleranceMs * (span.speed ?? 1);
+}
+
+/**
+ * One VM's ticks due. With its stop recorded: the run's, or those before its stop when it came first (killed by an
+ * injected fault or the launcher, dead, told an earlier stop): a tick due before it that never ran is late (a VM
+ * that stalled, then died), one due after it was never due (lost with a VM killed, not late). Never fewer than the
+ * ticks due by its last row: a tick that ran was due. Without it (an older manifest, a remote VM that ended on its
+ * own): the run's in a run with a common stop, else those due by its last row.
+ */
+export function vmTicksDue(clockRate: number, run: DueSpan & { status: RunStatus }, vm: VmStop): number {
+  const byLastRow = ticksDueByOwnStop(clockRate, run, vm.lastElapsedMs);
+  if (stoppedBeforeDueEnd(run, vm.stopMs)) return Math.max(ticksBefore(clockRate, vm.stopMs), byLastRow);
+  if (vm.stopMs !== null || hasCommonStop(run)) return ticksDue(clockRate, run);
+  return byLastRow;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { AnalyzeResult } from '../../analysis/analyze-run.js';
 import type { CheckResult } from '../../analysis/check-run.js';
+import { ownStopLines } from '../../analysis/due-lines.js';
 import { formatCheck } from '../../analysis/format-check.js';
 import type { RunAnalysis, VmAnalysis } from '../../analysis/run-analysis.js';
 import { cellText, percentCell } from '../../analysis/text-table.js';
@@ -89,8 +90,12 @@ that ran more than one period after their deadline (a VM that falls behind catch
 and how late in experiment ms.${time}</p>`;
 }
 
-/** A run with no instant every VM stopped at: its table counts each VM's ticks due up to that VM's own last row. */
+/**
+ * Where the table's ticks due end before the run's (its header names a signal's stop): each VM's own stop in a run
+ * with no instant every VM stopped at, a VM that stopped before the others (due-lines.ts).
+ */
 function ownStopsNote(a: RunAnalysis): string {
-  if (!a.dueToOwnStops) return '';
-  return `<p class="small">No instant every VM stopped at (run ${a.status}): each VM's ticks due and achieved rate count up to its own stop, its last row.</p>\n`;
+  return ownStopLines(a, 'ticks due and achieved rate')
+    .map((line) => `<p class="small">${escapeHtml(`${line.charAt(0).toUpperCase()}${line.slice(1)}`)}.</p>\n`)
+    .join('');
 }

@@ -1,7 +1,15 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { analyzeRun } from '../../analysis/analyze-run.js';
 import { formatAnalysis } from '../../analysis/format-analysis.js';
-import { copyRun, fixtureRun } from './fixture-runs.js';
+import { copyRun, fixtureRun, manifestVm } from './fixture-runs.js';
+
+async function linesOf(dir: string): Promise<string[]> {
+  const result = await analyzeRun(dir);
+  if (!result.ok) throw new Error(result.detail);
+  return formatAnalysis(result.analysis, 400).split('\n');
+}
 
 async function textOf(name: string): Promise<string> {
   const result = await analyzeRun(fixtureRun(name));
@@ -67,6 +75,60 @@ describe('formatAnalysis', () => {
     expect(lines).toContain('on time: worst VM 100.0% (vm 0, vm 1)');
     const ticks = lines.findIndex((line) => line.startsWith('vm  rate'));
     expect(lines[ticks + 2]).toMatch(/^ 1\s+5\s+100\.0%\s+0\.70\s+5\s+4\s/);
+  });
+
+  test('a failed run whose manifest records each VM`s stop: due up to it, so a VM that stalled before dying is late', async () => {
+    // VM 1's last row at 0.6 s, its death seen at 1.5 s: ticks 4-7 (0.8 .. 1.4 s) were due and never ran.
+    const run = await copyRun('ended-early', (m) => {
+      manifestVm(m, 0).stopElapsedMs = 2000;
+      manifestVm(m, 1).stopElapsedMs = 1500;
+      return m;
+    });
+    try {
+      const lines = await linesOf(run.dir);
+      expect(lines).toContain(
+        "no instant every VM stopped at (run failed): each VM's ticks due, on time and achieved count up to its own stop, which the launcher recorded (stops at 1.5 to 2 s of 2 s)",
+      );
+      expect(lines).toContain('VM 1 ended early: 4 of 10 ticks (exit: killed by SIGKILL)');
+      expect(lines).toContain('on time: worst VM 50.0% (vm 1)');
+    } finally {
+      await run.remove();
+    }
+  });
+
+  test('a stop recorded for some VMs only: theirs, and the last row of the others, named', async () => {
+    const run = await copyRun('ended-early', (m) => {
+      manifestVm(m, 0).stopElapsedMs = 2000;
+      return m;
+    });
+    try {
+      expect(await linesOf(run.dir)).toContain(
+        "no instant every VM stopped at (run failed): each VM's ticks due, on time and achieved count up to its own stop, which the launcher recorded (VM 0: stop at 2 s of 2 s), else its last row (VM 1: last row at 0.601 s)",
+      );
+    } finally {
+      await run.remove();
+    }
+  });
+
+  test('an ok run with a VM an injected kill left down: its ticks after the kill were lost, not late, said in one line', async () => {
+    // basic: VM 1 at 2/s for 2 s, killed at 0.6 s after its tick 1 (0.5 s): ticks 2 and 3 were never due.
+    const run = await copyRun('basic', (m) => {
+      Object.assign(manifestVm(m, 1), { exit: 'killed (injected fault)', stopElapsedMs: 600 });
+      return { ...m, config: { ...(m.config as object), faults: { kills: [{ vm: 1, atSecond: 0.6 }] } } };
+    });
+    try {
+      const csv = join(run.dir, 'vm-1.csv');
+      await writeFile(csv, (await readFile(csv, 'utf8')).split('\n').slice(0, 3).join('\n').concat('\n'));
+      const lines = await linesOf(run.dir);
+      expect(lines).toContain(
+        'VM 1 was killed by an injected fault at 0.6 s of 2 s: its ticks due, on time and achieved count up to then (the 2 ticks due after it were lost with it, not late)',
+      );
+      expect(lines).toContain('on time: worst VM 100.0% (vm 0, vm 1)');
+      const ticks = lines.findIndex((line) => line.startsWith('vm  rate'));
+      expect(lines[ticks + 2]).toMatch(/^ 1\s+2\s+100\.0%\s+0\.70\s+2\s+2\s/);
+    } finally {
+      await run.remove();
+    }
   });
 
   test('a run no VM logged a row in: what happened to each VM, and no tables of zeros', async () => {

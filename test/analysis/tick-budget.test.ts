@@ -11,6 +11,7 @@ import {
   ticksDue,
   ticksDueByOwnStop,
   tickTolerance,
+  vmTicksDue,
 } from '../../analysis/tick-budget.js';
 import { parseRunConfig } from '../../config/load-config.js';
 import { executeSim } from '../../sim/execute-sim.js';
@@ -87,6 +88,50 @@ describe('tick budget', () => {
     expect(ticksDueByOwnStop(30, { durationSeconds: 10, stoppedAtMs: 3021.4 }, 5000)).toBe(91);
     expect(ticksDueByOwnStop(30, run, null)).toBe(0);
     expect(ticksDueByOwnStop(0, run, 100)).toBe(0);
+  });
+
+  test('a last row stamped up to half a microsecond (x speed) before its deadline, by the CSV`s rounding, was due', () => {
+    // 30/s: deadline 1 at 33.3333... ms; a tick run at 33.3334 ms is stamped 33.333.
+    expect(ticksDueByOwnStop(30, { durationSeconds: 10 }, 33.333)).toBe(2);
+    expect(ticksDueByOwnStop(30, { durationSeconds: 10 }, 33.3328)).toBe(1);
+    // At speed 100 the stamp is 0.0005 real ms x 100 = 0.05 experiment ms: 33.29 ms stands for up to 33.34 ms.
+    expect(ticksDueByOwnStop(30, { durationSeconds: 10, speed: 100 }, 33.29)).toBe(2);
+    expect(ticksDueByOwnStop(30, { durationSeconds: 10, speed: 100 }, 33.28)).toBe(1);
+  });
+
+  describe("one VM's ticks due, with its own stop as the launcher recorded it", () => {
+    const ok = { status: 'ok' as const, durationSeconds: 10 };
+    const failed = { status: 'failed' as const, durationSeconds: 10 };
+    const interrupted = { status: 'interrupted' as const, durationSeconds: 10, stoppedAtMs: 3021.4 };
+
+    test('an ok run: a VM killed by an injected fault owes the ticks due before the kill, not the ones after', () => {
+      // 30/s, killed at 2 s: deadlines 0 .. 1966.7 ms. Its last row at 1900 ms (it stalled): the two after it are late.
+      expect(vmTicksDue(30, ok, { stopMs: 2000, lastElapsedMs: 1900 })).toBe(60);
+      expect(vmTicksDue(30, ok, { stopMs: 2000.001, lastElapsedMs: 1900 })).toBe(61);
+      // No stop recorded (an older manifest): the run's.
+      expect(vmTicksDue(30, ok, { stopMs: null, lastElapsedMs: 1900 })).toBe(300);
+      // A VM that ran to the run's stop.
+      expect(vmTicksDue(30, ok, { stopMs: 10_000, lastElapsedMs: 9_967 })).toBe(300);
+    });
+
+    test('a failed run: up to its stop, so ticks it stalled on before dying are late; without one, its last row', () => {
+      // Stalled from 1 s (last row), seen dead at 5 s: 150 ticks due, not the 31 by its last row.
+      expect(vmTicksDue(30, failed, { stopMs: 5000, lastElapsedMs: 1000 })).toBe(150);
+      expect(vmTicksDue(30, failed, { stopMs: null, lastElapsedMs: 1000 })).toBe(31);
+      // A survivor that ran to the run's end (the failure came after): every tick of the run.
+      expect(vmTicksDue(30, failed, { stopMs: 10_000, lastElapsedMs: 9_900 })).toBe(300);
+      // A tick that ran was due, even stamped past a stop recorded a little early (another host's clock).
+      expect(vmTicksDue(30, failed, { stopMs: 1000, lastElapsedMs: 1100.2 })).toBe(34);
+      expect(vmTicksDue(30, failed, { stopMs: 1000, lastElapsedMs: null })).toBe(30);
+    });
+
+    test('a stop within the stop tolerance of the run`s is the run`s (two epoch instants` difference)', () => {
+      // 101/s at speed 1000 for 1.1 s: 111 ticks due (the 112th lies within a real microsecond of the end).
+      const fast = { status: 'ok' as const, durationSeconds: 1.1, speed: 1000 };
+      expect(vmTicksDue(101, fast, { stopMs: 1099.9999999, lastElapsedMs: 1099 })).toBe(111);
+      expect(vmTicksDue(30, interrupted, { stopMs: 3021.3999999, lastElapsedMs: 3000 })).toBe(91);
+      expect(vmTicksDue(30, interrupted, { stopMs: 2000, lastElapsedMs: 1900 })).toBe(60);
+    });
   });
 
   test('short, ok and long', () => {

@@ -28,6 +28,7 @@ export function vmAnalysis(id: number, shape: VmShape): VmAnalysis {
       short: false,
       endedEarly: false,
       lastElapsedMs: 10_000,
+      stopMs: 10_000,
       late: shape.late ?? { ticks: 0, share: 0, p99Ms: 0.05, maxMs: 0.1 },
     },
     csv: { missing: false, cutTailBytes: 0, badRows: 0 },

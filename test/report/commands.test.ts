@@ -60,7 +60,7 @@ describe('launcher report', () => {
     expect(await reportCommand(fixtureRun('ended-early'), { out: file }, writers().io)).toBe(0);
     const page = await readFile(file, 'utf8');
     expect(page).toContain(
-      '<p class="small">No instant every VM stopped at (run failed): each VM\'s ticks due and achieved rate count up to its own stop, its last row.</p>',
+      '<p class="small">No instant every VM stopped at (run failed): each VM\'s ticks due and achieved rate count up to its own stop, its last row (last rows at 0.601 to 1.8 s of 2 s).</p>',
     );
     const table = page.slice(page.indexOf('<table class="summary">'), page.indexOf('</table>'));
     const cells = (row: string) => [...row.matchAll(/<t[hd]>(.*?)<\/t[hd]>/g)].map((m) => m[1]);

@@ -1,0 +1,77 @@
+/**
+ * The lines that say up to when a run's ticks are counted as due, where that is not simply its configured end: for
+ * `analyze` (every line) and the report (the lines its header does not already say). An interrupted run's manifest
+ * names the instant every VM stopped at. A failed run has none, nor one whose VMs a second signal killed before that
+ * instant, nor one whose remote VMs each stopped on its own, having heard nothing from a suspended launcher: each
+ * VM's ticks are due up to its own stop, as the launcher recorded it, else (an older manifest, a VM whose end the
+ * launcher did not see) as its last row says. In a run with a common stop, a VM that stopped before it (an injected
+ * kill it was not restarted from) has ticks due up to its own stop: those after it were lost with it, not late.
+ */
+import { injectedKillExit } from '../run-folder/run-ending.js';
+import { counted } from '../shared/counted.js';
+import type { RunAnalysis, VmAnalysis } from './run-analysis.js';
+
+/** The figures `analyze` counts against the ticks due (the report: `ticks due and achieved rate`). */
+const analyzeFigures = 'ticks due, on time and achieved';
+
+/** Every line for `analyze`: the signal's stop, or each VM's own stop, and each VM that stopped before the run. */
+export function dueTicksLines(a: RunAnalysis): string[] {
+  if (a.stoppedAtMs === null) return ownStopLines(a);
+  const stop = `stopped by a signal at ${seconds(a.stoppedAtMs)} s of ${a.durationSeconds} s: ${analyzeFigures} count up to then`;
+  return [stop, ...ownStopLines(a)];
+}
+
+/**
+ * The lines about VMs' own stops: the run's when it had no common stop, else each VM that stopped before it.
+ * `figures`: what the reader is shown that counts against the ticks due.
+ */
+export function ownStopLines(a: RunAnalysis, figures = analyzeFigures): string[] {
+  // With no row at all there are no figures to qualify (the caller says so).
+  if (a.rows === 0) return [];
+  if (a.dueToOwnStops) return [noCommonStopLine(a, figures)];
+  const early = a.vms.filter((vm) => vm.ticks.stopMs !== null && vm.ticks.due < vm.ticks.expected);
+  return early.map((vm) => stoppedBeforeLine(a, vm, figures));
+}
+
+function noCommonStopLine(a: RunAnalysis, figures: string): string {
+  const head = `no instant every VM stopped at (run ${a.status}): each VM's ${figures} count up to its own stop`;
+  const recorded = a.vms.filter((vm) => vm.ticks.stopMs !== null);
+  const unrecorded = a.vms.filter((vm) => vm.ticks.stopMs === null);
+  const stops = `${plural('stop', recorded)} at ${span(recorded.map((vm) => vm.ticks.stopMs))} s of ${a.durationSeconds} s`;
+  const lasts = unrecorded.map((vm) => vm.ticks.lastElapsedMs);
+  const lastRows = lasts.every((ms) => ms === null) ? null : `${plural('last row', unrecorded)} at ${span(lasts)} s`;
+  if (unrecorded.length === 0) return `${head}, which the launcher recorded (${stops})`;
+  if (recorded.length === 0) {
+    return `${head}, its last row (${lastRows === null ? 'no VM logged a tick' : `${lastRows} of ${a.durationSeconds} s`})`;
+  }
+  const elseLast = `${vmList(unrecorded)}: ${lastRows ?? 'no row'}`;
+  return `${head}, which the launcher recorded (${vmList(recorded)}: ${stops}), else its last row (${elseLast})`;
+}
+
+/** A VM whose own stop came before the run's common one: killed by an injected fault, or dead after a stop told. */
+function stoppedBeforeLine(a: RunAnalysis, vm: VmAnalysis, figures: string): string {
+  const at = `at ${seconds(vm.ticks.stopMs ?? 0)} s of ${a.durationSeconds} s`;
+  const after = counted(vm.ticks.expected - vm.ticks.due, 'tick');
+  const count = `its ${figures} count up to then`;
+  if (vm.exit === injectedKillExit) {
+    return `VM ${vm.id} was killed by an injected fault ${at}: ${count} (the ${after} due after it were lost with it, not late)`;
+  }
+  return `VM ${vm.id} stopped ${at} (exit: ${vm.exit}): ${count} (the ${after} due after it are not counted)`;
+}
+
+/** `stop` for one VM's, `stops` for several. */
+const plural = (what: string, vms: readonly VmAnalysis[]): string => (vms.length === 1 ? what : `${what}s`);
+
+/** `VM 1` or `VMs 0, 2`. */
+function vmList(vms: readonly VmAnalysis[]): string {
+  return `${vms.length === 1 ? 'VM' : 'VMs'} ${vms.map((vm) => vm.id).join(', ')}`;
+}
+
+/** `8.913 to 8.993`, or one figure when they are the same, of the known times (experiment ms) as seconds. */
+function span(times: readonly (number | null)[]): string {
+  const known = times.filter((ms): ms is number => ms !== null);
+  return [...new Set([Math.min(...known), Math.max(...known)].map(seconds))].join(' to ');
+}
+
+/** Experiment ms as seconds, at most 3 decimals. */
+const seconds = (ms: number): number => Number((ms / 1000).toFixed(3));

@@ -1,0 +1,60 @@
+/**
+ * The sim records each VM's stop as the launcher does (the manifest's stopElapsedMs, real ms after the start), exact
+ * in virtual time: a VM an injected kill left down stopped at the kill, the others at the run's end or its cut.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { analyzeRun } from '../../analysis/analyze-run.js';
+import { checkRun } from '../../analysis/check-run.js';
+import { formatAnalysis } from '../../analysis/format-analysis.js';
+import { parseRunConfig } from '../../config/load-config.js';
+import { executeSim } from '../../sim/execute-sim.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'clocklab-sim-stops-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+async function simulate(config: Record<string, unknown>) {
+  const parsed = parseRunConfig(config, 'test');
+  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+  const ran = await executeSim(parsed.config, { dir, runId: 'r' });
+  if (ran.kind !== 'ended') throw new Error(ran.line);
+  return ran.manifest;
+}
+
+describe('the sim`s stop instants', () => {
+  test('an injected kill without a restart, at speed 10: its ticks after the kill are not due, and check is valid', async () => {
+    // VM 1 at 20/s killed at 3 s of 10 (0.3 real s): deadlines 0 .. 2.95 s, 60 ticks due; 140 lost with it.
+    const faults = { kills: [{ vm: 1, atSecond: 3 }] };
+    const manifest = await simulate({
+      machines: 3,
+      clockRates: [10, 20, 30],
+      durationSeconds: 10,
+      speed: 10,
+      seed: 4,
+      faults,
+    });
+    expect(manifest.status).toBe('ok');
+    expect(manifest.vms.map((vm) => vm.stopElapsedMs)).toEqual([1000, 300, 1000]);
+    const analyzed = await analyzeRun(dir);
+    if (!analyzed.ok) throw new Error(analyzed.detail);
+    const vm1 = analyzed.analysis.vms[1];
+    expect(vm1?.ticks).toMatchObject({ stopMs: 3000, expected: 200, due: 60, logged: 60, endedEarly: true });
+    const text = formatAnalysis(analyzed.analysis, 400).split('\n');
+    expect(text).toContain(
+      'VM 1 was killed by an injected fault at 3 s of 10 s: its ticks due, on time and achieved count up to then (the 140 ticks due after it were lost with it, not late)',
+    );
+    expect(text).toContain('VM 1 ended early: 60 of 200 ticks (exit: killed (injected fault))');
+    expect((await checkRun(dir)).ok).toBe(true);
+  });
+
+  test('a kill and restart: the VM`s last life ran to the end', async () => {
+    const faults = { kills: [{ vm: 1, atSecond: 3, restartAfterSeconds: 1 }] };
+    const manifest = await simulate({ machines: 3, clockRates: [10, 20, 30], durationSeconds: 10, seed: 4, faults });
+    expect(manifest.vms.map((vm) => vm.stopElapsedMs)).toEqual([10_000, 10_000, 10_000]);
+  });
+});
