@@ -110,7 +110,7 @@ function vmFigures(
   const rate = rateOf(facts, d.vmId);
   const expected = ticksDue(rate, facts);
   const stopMs = vm.stopElapsedMs === undefined ? null : vm.stopElapsedMs * facts.speed;
-  const due = vmTicksDue(rate, facts, { stopMs, lastElapsedMs: d.lastElapsedMs });
+  const due = vmTicksDue(rate, facts, { stopMs, ranToStop: vm.exit === 'done', lastElapsedMs: d.lastElapsedMs });
   return {
     id: d.vmId,
     exit: vm.exit,

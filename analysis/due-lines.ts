@@ -51,12 +51,11 @@ function noCommonStopLine(a: RunAnalysis, figures: string): string {
 /** A VM whose own stop came before the run's common one: killed by an injected fault, or dead after a stop told. */
 function stoppedBeforeLine(a: RunAnalysis, vm: VmAnalysis, figures: string): string {
   const at = `at ${seconds(vm.ticks.stopMs ?? 0)} s of ${a.durationSeconds} s`;
-  const after = counted(vm.ticks.expected - vm.ticks.due, 'tick');
-  const count = `its ${figures} count up to then`;
-  if (vm.exit === injectedKillExit) {
-    return `VM ${vm.id} was killed by an injected fault ${at}: ${count} (the ${after} due after it were lost with it, not late)`;
-  }
-  return `VM ${vm.id} stopped ${at} (exit: ${vm.exit}): ${count} (the ${after} due after it are not counted)`;
+  // The ticks it had not run and that were not late yet (due within a period before the stop, or after it).
+  const lost = `the ${counted(vm.ticks.expected - vm.ticks.due, 'tick')} lost with it are not late`;
+  const count = `its ${figures} count up to then; ${lost}`;
+  if (vm.exit === injectedKillExit) return `VM ${vm.id} was killed by an injected fault ${at}: ${count}`;
+  return `VM ${vm.id} stopped ${at} (exit: ${vm.exit}): ${count}`;
 }
 
 /** `stop` for one VM's, `stops` for several. */

@@ -35,7 +35,8 @@ export type VmAnalysis = {
     expected: number;
     /**
      * The ticks on time and achievedRate count: `expected`, or those due by this VM's own stop (`stopMs`) when it
-     * came first; in a run with no common stop (dueToOwnStops) and no stop recorded, by its last row (tick-budget.ts).
+     * came first (killed or dead there: those late by then); in a run with no common stop (dueToOwnStops) and no
+     * stop recorded, by its last row (tick-budget.ts).
      */
     due: number;
     logged: number;
@@ -152,7 +153,7 @@ export const analysisMethod = {
     "queue_len least-squares slope > 0.05/s and last quarter's mean > 2 x first quarter's and >= 1 (quarters of the VM's own span, 0 to its last row, counted in whole gridStepMs buckets: a bucket belongs to the first quarter when it starts before a quarter of the span, to the last when it starts at or after three quarters)",
   late: 'lateness of tick k: elapsed_ms x speed - k x 1000 / clockRate (experiment ms); ticks: those more than one period late; share: of the well-formed rows; p99 (nearest rank) and max of max(0, lateness) rounded to the microsecond',
   expected:
-    'ticks due: one per deadline k / clockRate before the end of the run (a deadline within a microsecond of real time of it does not run, as in the VMs): durationSeconds (clockRate x durationSeconds, rounded up when not whole), or stoppedAtMs when a signal stopped the run early (every VM stopped at that instant); due: expected, or the deadlines before its own stop when that came first (stopMs: stopElapsedMs in the manifest x speed, when the launcher stopped, killed or saw the end of the VM), at least those at or before its last row; with no stopMs in a run with no instant every VM stopped at (dueToOwnStops: status failed, or interrupted without stoppedAtMs), the deadlines at or before its last row (give or take the half microsecond of its rounding), at most expected; achievedRate: clockRate x logged / due',
+    'ticks due: one per deadline k / clockRate before the end of the run (a deadline within a microsecond of real time of it does not run, as in the VMs): durationSeconds (clockRate x durationSeconds, rounded up when not whole), or stoppedAtMs when a signal stopped the run early (every VM stopped at that instant); due: expected, or the deadlines before its own stop when that came first (stopMs: stopElapsedMs in the manifest x speed, when the launcher stopped, killed or saw the end of the VM; for a VM killed or dead there, exit not done, the deadlines over a period before it, whose tick would be late by then), at least those at or before its last row; with no stopMs in a run with no instant every VM stopped at (dueToOwnStops: status failed, or interrupted without stoppedAtMs), the deadlines at or before its last row (give or take the half microsecond of its rounding), at most expected; achievedRate: clockRate x logged / due',
   endedEarly:
     "short: ticks < expected - max(2, 2%); ended early: short and its last row before the end by more than that slack; lastElapsedMs: the last row's elapsed_ms x speed (experiment ms, as every time here; the CSV's column is real ms)",
   causality:

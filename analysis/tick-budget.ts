@@ -64,9 +64,10 @@ export function ticksDueByOwnStop(clockRate: number, span: DueSpan, lastElapsedM
 
 /**
  * A VM's own stop, as the manifest records it (experiment ms: its stopElapsedMs x speed), or null when it records
- * none, and its last row's time.
+ * none; whether it ran to that stop (it reported its figures: exit `done`) or was killed or died there; and its last
+ * row's time.
  */
-export type VmStop = { stopMs: number | null; lastElapsedMs: number | null };
+export type VmStop = { stopMs: number | null; ranToStop: boolean; lastElapsedMs: number | null };
 
 /**
  * Whether a VM stopped before the end of the run's ticks due: a stop within the stop tolerance of that end is the
@@ -77,17 +78,20 @@ export function stoppedBeforeDueEnd(span: DueSpan, stopMs: number | null): stopM
 }
 
 /**
- * One VM's ticks due. With its stop recorded: the run's, or those before its stop when it came first (killed by an
- * injected fault or the launcher, dead, told an earlier stop): a tick due before it that never ran is late (a VM
- * that stalled, then died), one due after it was never due (lost with a VM killed, not late). Never fewer than the
- * ticks due by its last row: a tick that ran was due. Without it (an older manifest, a remote VM that ended on its
- * own): the run's in a run with a common stop, else those due by its last row.
+ * One VM's ticks due. With its stop recorded: the run's, or fewer when its own stop came first. A VM that ran to its
+ * stop (told one earlier than the run's) ran every tick due before it, late or not. A VM killed or dead there
+ * ran none after it: a tick whose deadline lies over a period before it, never run, is late (a VM that stalled, then
+ * died); one due within the period before it could still have run on time, and one due after it was never due:
+ * those were lost with the VM, not late (an injected kill in a run that ended ok). Never fewer than the ticks due by
+ * its last row: a tick that ran was due. Without a stop (an older manifest, a remote VM that ended on its own): the
+ * run's in a run with a common stop, else those due by its last row.
  */
 export function vmTicksDue(clockRate: number, run: DueSpan & { status: RunStatus }, vm: VmStop): number {
   const byLastRow = ticksDueByOwnStop(clockRate, run, vm.lastElapsedMs);
-  if (stoppedBeforeDueEnd(run, vm.stopMs)) return Math.max(ticksBefore(clockRate, vm.stopMs), byLastRow);
-  if (vm.stopMs !== null || hasCommonStop(run)) return ticksDue(clockRate, run);
-  return byLastRow;
+  if (vm.stopMs === null) return hasCommonStop(run) ? ticksDue(clockRate, run) : byLastRow;
+  const dueBy = vm.ranToStop ? vm.stopMs : vm.stopMs - 1000 / clockRate;
+  if (!stoppedBeforeDueEnd(run, dueBy)) return ticksDue(clockRate, run);
+  return Math.max(ticksBefore(clockRate, dueBy), byLastRow);
 }
 
 /**

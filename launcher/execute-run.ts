@@ -5,6 +5,7 @@
  * to end it at once. An expected fs failure of the run folder comes back as a value (io-failure.ts), not thrown.
  */
 import type { RunConfig } from '../config/run-config.js';
+import { preciseEpochMs } from '../model/latency-histogram.js';
 import { FaultLog } from '../run-folder/faults-csv.js';
 import { clocklabVersion, writeManifest } from '../run-folder/folder-writer.js';
 import { type IoFailure, orIoFailure } from '../run-folder/io-failure.js';
@@ -87,7 +88,7 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
         options.progressTo?.write(`fault: ${event.kind}${event.vm === '' ? '' : ` vm${event.vm}`} ${event.detail}\n`);
       },
     },
-    { transport: options.transport ?? remote ?? localVmTransport, timer: epochTimer },
+    { transport: options.transport ?? remote ?? localVmTransport, timer: epochTimer, stampNow: preciseEpochMs },
   );
   const unlisten = [
     onAbort(options.interrupt, () => {

@@ -36,8 +36,12 @@ export type SupervisorHooks = {
 
 export type SupervisorPlan = { specs: VmSpec[]; durationMs: number; faults: FaultConfig | undefined; speed: number };
 
-/** The supervisor's side effects: how VMs are started, and the clock (epoch milliseconds) and timers. */
-export type SupervisorPorts = { transport: VmTransport; timer: TimerPort };
+/**
+ * The supervisor's side effects: how VMs are started, and the clock (epoch milliseconds) and timers. `stampNow`: the
+ * clock each VM's stop is stamped on, the one its rows' elapsed_ms count on (preciseEpochMs: finer than Date.now()'s
+ * whole milliseconds); the timer's when absent.
+ */
+export type SupervisorPorts = { transport: VmTransport; timer: TimerPort; stampNow?: () => number };
 
 export class RunSupervisor {
   readonly #plan: SupervisorPlan;
@@ -70,7 +74,10 @@ export class RunSupervisor {
     this.#ids = plan.specs.map((spec) => spec.id);
     this.#extraLeadMs = () => ports.transport.extraLeadMs?.() ?? 0;
     this.#silenceCut = () => ports.transport.silenceCut?.();
-    this.#stops = new VmStopInstants(this.#timer, ports.transport.exitsSeenAtOnce === true);
+    this.#stops = new VmStopInstants(
+      ports.stampNow ?? (() => this.#timer.now()),
+      ports.transport.exitsSeenAtOnce === true,
+    );
     this.#fleet = new VmFleet(ports.transport, {
       onMessage: (message) => this.#reports.message(message),
       onExit: (exit) => this.#reports.exit(exit),

@@ -6,7 +6,6 @@
  * never later than a stop it was told. The rest it does not know: a remote VM that ended on its own (its exit comes
  * over ssh, late), a lost host, a VM that stopped on its own having heard nothing (silence-cut.ts).
  */
-import type { TimerPort } from '../shared/timer-port.js';
 import type { VmFigures } from '../shared/vm-spec.js';
 import type { RunWindow } from './run-phases.js';
 
@@ -19,7 +18,8 @@ export type VmEnd = {
 };
 
 export class VmStopInstants {
-  readonly #timer: Pick<TimerPort, 'now'>;
+  /** Epoch ms, on the clock the VMs' rows count on. */
+  readonly #now: () => number;
   /** Whether an exit seen is seen as it happens (local children), so its instant stands for the VM's stop. */
   readonly #exitsSeenAtOnce: boolean;
   /** Per VM, for its current life: when the launcher killed it, when its exit was seen. */
@@ -28,8 +28,8 @@ export class VmStopInstants {
   /** Per VM: the stop instant it was told while running (epoch ms). */
   readonly #toldStop = new Map<number, number>();
 
-  constructor(timer: Pick<TimerPort, 'now'>, exitsSeenAtOnce: boolean) {
-    this.#timer = timer;
+  constructor(now: () => number, exitsSeenAtOnce: boolean) {
+    this.#now = now;
     this.#exitsSeenAtOnce = exitsSeenAtOnce;
   }
 
@@ -41,11 +41,11 @@ export class VmStopInstants {
 
   /** The launcher sent SIGKILL to VM `id`'s running life. The first kill of a life is the one that ended it. */
   killed(id: number): void {
-    if (!this.#killedAt.has(id)) this.#killedAt.set(id, this.#timer.now());
+    if (!this.#killedAt.has(id)) this.#killedAt.set(id, this.#now());
   }
 
   exited(id: number): void {
-    if (this.#exitsSeenAtOnce) this.#exitSeenAt.set(id, this.#timer.now());
+    if (this.#exitsSeenAtOnce) this.#exitSeenAt.set(id, this.#now());
   }
 
   /** VM `id`, running, was told to stop ticking at `atEpochMs`. */

@@ -103,34 +103,47 @@ describe('tick budget', () => {
     const ok = { status: 'ok' as const, durationSeconds: 10 };
     const failed = { status: 'failed' as const, durationSeconds: 10 };
     const interrupted = { status: 'interrupted' as const, durationSeconds: 10, stoppedAtMs: 3021.4 };
+    const killed = (stopMs: number | null, lastElapsedMs: number | null) => ({
+      stopMs,
+      ranToStop: false,
+      lastElapsedMs,
+    });
+    const ran = (stopMs: number | null, lastElapsedMs: number | null) => ({ stopMs, ranToStop: true, lastElapsedMs });
 
-    test('an ok run: a VM killed by an injected fault owes the ticks due before the kill, not the ones after', () => {
-      // 30/s, killed at 2 s: deadlines 0 .. 1966.7 ms. Its last row at 1900 ms (it stalled): the two after it are late.
-      expect(vmTicksDue(30, ok, { stopMs: 2000, lastElapsedMs: 1900 })).toBe(60);
-      expect(vmTicksDue(30, ok, { stopMs: 2000.001, lastElapsedMs: 1900 })).toBe(61);
+    test('an ok run: a VM killed by an injected fault owes the ticks that were late by the kill, not the ones after', () => {
+      // 30/s (33.3 ms), killed at 2 s, its last row at 1900 ms (tick 57): tick 58 (1933.3 ms) had a period to run and
+      // did not, so it is late; tick 59 (1966.7 ms) could still have run on time: lost, like every tick after.
+      expect(vmTicksDue(30, ok, killed(2000, 1900))).toBe(59);
+      expect(vmTicksDue(30, ok, killed(2000.001, 1900))).toBe(60);
+      // Killed 10 ms before the end, its last row tick 298: its last tick, 299, could still have run on time.
+      expect(vmTicksDue(30, ok, killed(9990, 9934))).toBe(299);
       // No stop recorded (an older manifest): the run's.
-      expect(vmTicksDue(30, ok, { stopMs: null, lastElapsedMs: 1900 })).toBe(300);
+      expect(vmTicksDue(30, ok, killed(null, 1900))).toBe(300);
       // A VM that ran to the run's stop.
-      expect(vmTicksDue(30, ok, { stopMs: 10_000, lastElapsedMs: 9_967 })).toBe(300);
+      expect(vmTicksDue(30, ok, ran(10_000, 9_967))).toBe(300);
     });
 
-    test('a failed run: up to its stop, so ticks it stalled on before dying are late; without one, its last row', () => {
-      // Stalled from 1 s (last row), seen dead at 5 s: 150 ticks due, not the 31 by its last row.
-      expect(vmTicksDue(30, failed, { stopMs: 5000, lastElapsedMs: 1000 })).toBe(150);
-      expect(vmTicksDue(30, failed, { stopMs: null, lastElapsedMs: 1000 })).toBe(31);
-      // A survivor that ran to the run's end (the failure came after): every tick of the run.
-      expect(vmTicksDue(30, failed, { stopMs: 10_000, lastElapsedMs: 9_900 })).toBe(300);
-      // A tick that ran was due, even stamped past a stop recorded a little early (another host's clock).
-      expect(vmTicksDue(30, failed, { stopMs: 1000, lastElapsedMs: 1100.2 })).toBe(34);
-      expect(vmTicksDue(30, failed, { stopMs: 1000, lastElapsedMs: null })).toBe(30);
+    test('a VM told an earlier stop ran every tick due before it, however late', () => {
+      expect(vmTicksDue(30, failed, ran(2000, 1900))).toBe(60);
+      expect(vmTicksDue(30, interrupted, ran(2000, 1900))).toBe(60);
+    });
+
+    test('a failed run: ticks a VM stalled on before dying are late; without its stop, due by its last row', () => {
+      // Stalled from 1 s (its last row, tick 30), seen dead at 5 s: deadlines before 4966.7 ms, 149 ticks due.
+      expect(vmTicksDue(30, failed, killed(5000, 1000))).toBe(149);
+      expect(vmTicksDue(30, failed, killed(null, 1000))).toBe(31);
+      expect(vmTicksDue(30, failed, ran(10_000, 9_900))).toBe(300);
+      // A tick that ran was due, even stamped past a stop recorded a little early (another process's clock).
+      expect(vmTicksDue(30, failed, killed(1000, 1100.2))).toBe(34);
+      expect(vmTicksDue(30, failed, killed(1000, null))).toBe(29);
+      expect(vmTicksDue(0, failed, killed(1000, 500))).toBe(0);
     });
 
     test('a stop within the stop tolerance of the run`s is the run`s (two epoch instants` difference)', () => {
       // 101/s at speed 1000 for 1.1 s: 111 ticks due (the 112th lies within a real microsecond of the end).
       const fast = { status: 'ok' as const, durationSeconds: 1.1, speed: 1000 };
-      expect(vmTicksDue(101, fast, { stopMs: 1099.9999999, lastElapsedMs: 1099 })).toBe(111);
-      expect(vmTicksDue(30, interrupted, { stopMs: 3021.3999999, lastElapsedMs: 3000 })).toBe(91);
-      expect(vmTicksDue(30, interrupted, { stopMs: 2000, lastElapsedMs: 1900 })).toBe(60);
+      expect(vmTicksDue(101, fast, ran(1099.9999999, 1099))).toBe(111);
+      expect(vmTicksDue(30, interrupted, ran(3021.3999999, 3000))).toBe(91);
     });
   });
 

@@ -50,6 +50,12 @@ describe('process faults', () => {
     expect(manifest.vms[0]?.lostPeers).toEqual([1]);
     expect(rows[0]?.length).toBeGreaterThan((rows[1]?.length ?? 0) / 2);
     expect(pids.filter(isAlive)).toEqual([]);
+    // Each VM's stop as the launcher knew it: VM 1 when its exit was seen, after its last row; the others at the
+    // one stop instant they were told.
+    const [stop0, stop1, stop2] = manifest.vms.map((vm) => vm.stopElapsedMs ?? Number.NaN);
+    expect(stop1).toBeGreaterThanOrEqual(Number(rows[1]?.at(-1)?.elapsed_ms));
+    expect(stop0).toBe(stop2);
+    expect(stop0).toBeGreaterThan(stop1 ?? 0);
     // No instant every VM stopped at: the ticks due after each one stopped are not counted against it.
     await expectDueToOwnStops(out, [50, 80, 120], dir.path);
   });

@@ -81,23 +81,56 @@ export async function expectOrderlyStop(out: string, machines: number): Promise<
 }
 
 /**
- * A run with no instant every VM stopped at (failed, or interrupted without one): `launcher analyze` counts each VM's
- * ticks due up to its own stop, its last row, and says so. Checked against the CSVs the run wrote: the deadlines
- * k / rate at or before each VM's last row, and the share of them run at most one period late, worked out here.
+ * Each VM's ticks due and on-time share, worked out here from the CSVs a run wrote and its manifest: the deadlines
+ * k / rate before the VM's own stop as the manifest records it (stopElapsedMs, when before the run's end; for a VM
+ * killed or dead there, not `done`, a period before it: a tick due later could still have run on time), at least
+ * those at or before its last row (its stamp taken as up to half a microsecond later: the CSV's rounding); without a
+ * recorded stop, the run's (`common`: ok, or a signal's stop) or those by its last row. Speed 1, no stoppedAtMs.
  */
-export async function expectDueToOwnStops(out: string, rates: readonly number[], cwd: string): Promise<void> {
+export async function dueFromFiles(
+  out: string,
+  rates: readonly number[],
+  common: boolean,
+): Promise<{ due: number; onTime: number }[]> {
+  const manifest = await readManifest(out);
+  const endMs = manifest.config.durationSeconds * 1000;
   const rows = await Promise.all(rates.map(async (_, vm) => (await readCsv(join(out, `vm-${vm}.csv`))).rows));
-  const figures = rows.map((vmRows, vm) => {
+  return rows.map((vmRows, vm) => {
     const rate = rates[vm] ?? 0;
-    const last = Number(vmRows.at(-1)?.elapsed_ms);
-    let due = 0;
-    while ((due * 1000) / rate <= last) due += 1;
+    const deadlines = (before: (deadline: number) => boolean) => {
+      let n = 0;
+      while ((n * 1000) / rate < endMs - 0.001 && before((n * 1000) / rate)) n += 1;
+      return n;
+    };
+    const last = vmRows.length === 0 ? Number.NEGATIVE_INFINITY : Number(vmRows.at(-1)?.elapsed_ms);
+    const byLastRow = deadlines((deadline) => deadline <= last + 0.0005);
+    const entry = manifest.vms[vm];
+    const stop =
+      entry?.stopElapsedMs === undefined ? undefined : entry.stopElapsedMs - (entry.exit === 'done' ? 0 : 1000 / rate);
+    const due =
+      stop !== undefined && stop < endMs - 0.001
+        ? Math.max(
+            byLastRow,
+            deadlines((deadline) => deadline < stop),
+          )
+        : stop !== undefined || common
+          ? deadlines(() => true)
+          : byLastRow;
     const late = vmRows.filter((row) => {
       const lateMs = Number(row.elapsed_ms) - (Number(row.tick) * 1000) / rate;
       return lateMs - 1000 / rate > 1e-6;
     }).length;
     return { due, onTime: (vmRows.length - late) / Math.max(due, vmRows.length) };
   });
+}
+
+/**
+ * A run with no instant every VM stopped at (failed, or interrupted without one): `launcher analyze` counts each VM's
+ * ticks due up to its own stop, as the launcher recorded it or else its last row, and says so. Checked against the
+ * CSVs the run wrote and its manifest (dueFromFiles). Returns the analysis.
+ */
+export async function expectDueToOwnStops(out: string, rates: readonly number[], cwd: string): Promise<RunAnalysis> {
+  const figures = await dueFromFiles(out, rates, false);
   const json = await launcher(['analyze', out, '--json', '--no-summary'], cwd);
   const analysis = JSON.parse(json.stdout) as RunAnalysis;
   expect(analysis.dueToOwnStops).toBe(true);
@@ -106,4 +139,5 @@ export async function expectDueToOwnStops(out: string, rates: readonly number[],
   expect(text).toMatch(/^no instant every VM stopped at \(run (failed|interrupted)\): each VM's ticks due/m);
   const worst = Math.min(...figures.map((figure) => figure.onTime));
   expect(text).toContain(`on time: worst VM ${(worst * 100).toFixed(1)}%`);
+  return analysis;
 }

@@ -141,7 +141,7 @@ describe('VmStopInstants', () => {
 
   test('a life`s first kill ended it; a new life forgets what ended the one before', () => {
     const timer = new FakeTimer(3000);
-    const instants = new VmStopInstants(timer, true);
+    const instants = new VmStopInstants(() => timer.now(), true);
     instants.killed(0);
     timer.time = 3500;
     instants.killed(0);
@@ -153,7 +153,7 @@ describe('VmStopInstants', () => {
 
   test('never before the start, never past the run`s stop, to the microsecond', () => {
     const timer = new FakeTimer(500);
-    const instants = new VmStopInstants(timer, true);
+    const instants = new VmStopInstants(() => timer.now(), true);
     instants.exited(0);
     timer.time = 20_000;
     instants.exited(1);

@@ -46,7 +46,7 @@ describe('the sim`s stop instants', () => {
     expect(vm1?.ticks).toMatchObject({ stopMs: 3000, expected: 200, due: 60, logged: 60, endedEarly: true });
     const text = formatAnalysis(analyzed.analysis, 400).split('\n');
     expect(text).toContain(
-      'VM 1 was killed by an injected fault at 3 s of 10 s: its ticks due, on time and achieved count up to then (the 140 ticks due after it were lost with it, not late)',
+      'VM 1 was killed by an injected fault at 3 s of 10 s: its ticks due, on time and achieved count up to then; the 140 ticks lost with it are not late',
     );
     expect(text).toContain('VM 1 ended early: 60 of 200 ticks (exit: killed (injected fault))');
     expect((await checkRun(dir)).ok).toBe(true);
