@@ -32,7 +32,6 @@ export class VmFleet {
 
   /** Starts VM `spec.id` (again, after an injected kill). */
   start(spec: VmSpec): void {
-    this.#events.stops.started(spec.id);
     const life = this.#transport.start(spec, {
       onMessage: (message) => this.#events.onMessage(message),
       // Escaped here, whatever the transport: a VM's output (which may quote a stranger) never reaches a terminal raw.
@@ -43,6 +42,8 @@ export class VmFleet {
         this.#events.onExit(exit);
       },
     });
+    // Only once it began: a life that could not start leaves the end of the one before on record.
+    this.#events.stops.started(spec.id);
     this.#lives[spec.id] = life;
     this.#exits.push(life.exited);
   }

@@ -58,6 +58,17 @@ describe('each VM`s stop instant', () => {
     expect(stops(run)).toEqual([durationMs, durationMs, durationMs]);
   });
 
+  test('a restart that could not begin: the VM stopped at the kill, the others at the stop the failure told them', async () => {
+    const run = supervise({ faults: killAndRestartVm1 });
+    await settle();
+    run.timer.advanceTo(startAt + 2000);
+    await settle();
+    run.transport.failNextStart = new Error('spawn node ENOENT');
+    run.timer.advanceTo(startAt + 3000);
+    expect(await run.running).toMatchObject({ ok: false, reason: 'restart-failed' });
+    expect(stops(run)).toEqual([3000 + stopLead, 2000, 3000 + stopLead]);
+  });
+
   test('a local VM that died mid-run: it stopped when its exit was seen; the others at the stop they were told', async () => {
     const run = supervise({ exitsSeenAtOnce: true });
     await settle();
