@@ -5,9 +5,11 @@
  * counts from the start as its host's clock placed it, off by the estimated offset's error (within half a round
  * trip) plus the clocks' drift since: not judged there.
  *
- * On one host each VM process places the common start on its own monotonic clock through the wall clock it read
- * at its own start (performance.timeOrigin), so two processes agree only to the wall clock's slew between their
- * starts (measured: a receive's row as little as 15 us after its send's, where a copy takes ~100 us, so ~0.1 ms).
+ * On one host each VM process places the common start on its own monotonic clock through the wall clock, read at
+ * a millisecond edge when it first needs it (shared/precise-epoch.ts), so two processes agree to a few
+ * microseconds plus the wall clock's slew between those reads (measured: a receive's row as little as 15 us after
+ * its send's, where a copy takes ~100 us). (Through performance.timeOrigin, as before, a VM that waited between the
+ * two clock reads Node takes it from at its start was off by up to 14 ms under load, and this rule failed valid runs.)
  * A VM restarted by a fault started its process later in the run: the tolerance is 1 ms plus NTP's maximum slew
  * (500 ppm) over the time since the start, so no run is called invalid for its clocks. The sim has one virtual
  * clock: no tolerance.

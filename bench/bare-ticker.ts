@@ -4,6 +4,7 @@
  * instant it is given (the same kind of barrier as a launcher run), and reports how late its ticks ran and the CPU
  * it used. Driven by bare-reference.ts over IPC.
  */
+import { epochToLocalMs } from '../shared/precise-epoch.js';
 import { realTimerFor } from '../vm/real-timer.js';
 import { startNaps } from '../vm/start-nap.js';
 import { runTickLoop } from '../vm/tick-scheduler.js';
@@ -32,7 +33,7 @@ const started = next('start');
 const naps = startNaps(realTimer);
 await tell({ type: 'ready' });
 const window = await started;
-const toLocal = (epochMs: number) => epochMs - performance.timeOrigin;
+const toLocal = epochToLocalMs;
 const startAt = toLocal(window.startEpochMs);
 const lateMs: number[] = [];
 const cpuBefore = process.cpuUsage();

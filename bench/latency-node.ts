@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { Machine } from '../model/machine.js';
+import { epochToLocalMs } from '../shared/precise-epoch.js';
 import { seededRandom, vmStream } from '../shared/seeded-random.js';
 import { CsvLog } from '../vm/csv-log.js';
 import { PeerMesh } from '../vm/peer-mesh.js';
@@ -57,7 +58,7 @@ async function runNode(init: NodeInit): Promise<NodeToParent> {
   const started = next('start');
   await tell({ type: 'connected', id });
   const window = await started;
-  const toLocal = (epochMs: number) => epochMs - performance.timeOrigin;
+  const toLocal = epochToLocalMs;
   const sentTo = new Map<number, number>();
   const send = (peer: number, frame: MessageFrame) => {
     if (mesh.send(peer, frame)) sentTo.set(peer, (sentTo.get(peer) ?? 0) + 1);

@@ -3,8 +3,8 @@
  *
  * Time stamps: a node puts `process.hrtime.bigint()` (CLOCK_MONOTONIC, in ms with ns precision) into the frame's
  * `sentAt`, and the receiver reads the same clock when the frame reaches its network queue. On Linux CLOCK_MONOTONIC
- * is one clock for every process on the machine, so the difference is exact. (`performance.timeOrigin +
- * performance.now()` would also do, but each process samples its time origin on its own: a few us of error.)
+ * is one clock for every process on the machine, so the difference is exact. (The VMs' epoch clock,
+ * shared/precise-epoch.ts, would also do, but each process measures its offset on its own: a few us of error.)
  */
 
 /**

@@ -55,8 +55,8 @@ const definitions = [
   '  (worst VM; late = elapsed_ms - k*1000/rate); achieved = (ticks - 1) / elapsed_ms of the last tick over the rate.',
   '  bare: as many bare Node processes at the same rate, same tick loop and waits, same start barrier, measured right',
   '  after the clocklab run; CPU per tick from /proc (VMs) and process.cpuUsage (bare).',
-  'latency: sender stamp just before the socket write -> frame in the receiver network queue (VMs: timeOrigin +',
-  '  performance.now() on both ends; harness: CLOCK_MONOTONIC, one clock for every process).',
+  'latency: sender stamp just before the socket write -> frame in the receiver network queue (VMs: the epoch clock of',
+  '  shared/precise-epoch.ts on both ends; harness: CLOCK_MONOTONIC, one clock for every process).',
   'start-up: spawning `launcher run` -> manifest.startEpochMs (tick 0 of every VM). CPU: /proc utime+stime.',
 ].join('\n');
 

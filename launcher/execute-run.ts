@@ -5,13 +5,13 @@
  * to end it at once. An expected fs failure of the run folder comes back as a value (io-failure.ts), not thrown.
  */
 import type { RunConfig } from '../config/run-config.js';
-import { preciseEpochMs } from '../model/latency-histogram.js';
 import { FaultLog } from '../run-folder/faults-csv.js';
 import { clocklabVersion, writeManifest } from '../run-folder/folder-writer.js';
 import { type IoFailure, orIoFailure } from '../run-folder/io-failure.js';
 import type { Manifest } from '../run-folder/manifest.js';
 import { endingFields, exitCodeOf, reasonOf } from '../run-folder/run-ending.js';
 import { onAbort } from '../shared/on-abort.js';
+import { preciseEpochMs } from '../shared/precise-epoch.js';
 import type { InterruptAnswer, SuspendingRun } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { localVmTransport } from './local-vm-transport.js';

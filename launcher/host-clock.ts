@@ -63,6 +63,3 @@ export class HostClock {
 }
 
 const round3 = (ms: number) => Math.round(ms * 1000) / 1000;
-
-/** Epoch ms with fractions, from the monotonic clock: what clock samples are read with on both sides. */
-export const preciseNow = (): number => performance.timeOrigin + performance.now();

@@ -9,9 +9,9 @@ import { type HostConfig, placeVms } from '../config/host-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import type { LauncherToVm } from '../shared/ipc-messages.js';
+import { preciseEpochMs } from '../shared/precise-epoch.js';
 import { rowsKeptExit } from '../shared/rows-kept-exit.js';
 import type { VmSpec } from '../shared/vm-spec.js';
-import { preciseNow } from './host-clock.js';
 import { clocklabRoot } from './host-preflight.js';
 import { HostSampler } from './host-sampler.js';
 import { RemoteCsv } from './remote-csv.js';
@@ -166,6 +166,6 @@ export function remoteTransportFor(config: RunConfig, runId: string, runDir: str
     runDir,
     defaultDir: clocklabRoot,
     spawner: sshSpawner(),
-    now: preciseNow,
+    now: preciseEpochMs,
   });
 }

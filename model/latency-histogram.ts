@@ -1,6 +1,6 @@
 /**
  * One-way message latency as this VM sees it: from the sender's write to the frame's arrival in this VM's network
- * queue, in microseconds. Both ends read `performance.timeOrigin + performance.now()`, the same system clock at
+ * queue, in microseconds. Both ends read shared/precise-epoch.ts's preciseEpochMs, the same system clock at
  * microsecond resolution. Counted in 1 us buckets up to 100 ms (past that, one overflow bucket), so p50 and p99
  * are exact to the microsecond at the cost of one array increment per message.
  */
@@ -44,6 +44,3 @@ export class LatencyHistogram {
     return this.#max;
   }
 }
-
-/** Now on the clock every process of this machine shares, in epoch milliseconds with microsecond resolution. */
-export const preciseEpochMs = (): number => performance.timeOrigin + performance.now();

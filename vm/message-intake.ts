@@ -5,9 +5,10 @@
  * (warm-up.ts): the first copy that arrives at the start is then not the first call of this code (each of
  * 64 VMs compiling it at that instant took a quarter of the CPU of the first 30 ms, perf).
  */
-import { type LatencyHistogram, preciseEpochMs } from '../model/latency-histogram.js';
+import type { LatencyHistogram } from '../model/latency-histogram.js';
 import type { LinkFaults } from '../model/link-faults.js';
 import type { Incoming, Machine } from '../model/machine.js';
+import { preciseEpochMs } from '../shared/precise-epoch.js';
 import type { TimerPort } from '../shared/timer-port.js';
 import type { MessageFrame } from './wire-frames.js';
 

@@ -5,11 +5,11 @@
  */
 import { existsSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { preciseEpochMs } from '../model/latency-histogram.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { ioFailureLine } from '../run-folder/io-failure.js';
 import type { VmToLauncher } from '../shared/ipc-messages.js';
 import { makeFoldersSync } from '../shared/make-folders.js';
+import { preciseEpochMs } from '../shared/precise-epoch.js';
 import { CsvRelay } from './csv-relay.js';
 import { runLaunched } from './launched-mode.js';
 import { realTimer } from './real-timer.js';

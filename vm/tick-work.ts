@@ -4,10 +4,11 @@
  * The VM builds it for its run (vm-run.ts) and, before it says it is ready, on throwaway state (warm-up.ts): its
  * first real tick then runs code that has run before.
  */
-import { preciseEpochMs } from '../model/latency-histogram.js';
+
 import type { LinkFaults } from '../model/link-faults.js';
 import type { Machine, TickOutcome } from '../model/machine.js';
 import type { RunStats } from '../model/run-stats.js';
+import { preciseEpochMs } from '../shared/precise-epoch.js';
 import type { TimerPort } from '../shared/timer-port.js';
 import type { Coordinator } from './coordinator.js';
 import type { CsvLog } from './csv-log.js';

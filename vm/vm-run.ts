@@ -8,6 +8,7 @@ import { LinkFaults } from '../model/link-faults.js';
 import { maxQueued } from '../model/machine.js';
 import { RunStats } from '../model/run-stats.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
+import { epochToLocalMs } from '../shared/precise-epoch.js';
 import { faultRandom } from '../shared/seeded-random.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import { collectBeforeStart, phaseYoungGeneration } from './collect-before-start.js';
@@ -48,7 +49,7 @@ export async function runVm(
   const faults = spec.faults === undefined ? undefined : new LinkFaults(spec.faults, faultRandom(spec.seed, spec.id));
   const stats = new RunStats();
   const latency = new LatencyHistogram();
-  const toLocal = (epochMs: number) => epochMs - performance.timeOrigin;
+  const toLocal = epochToLocalMs;
   const halt = new RunHalt(timer, toLocal);
   const refusals = new RefusalLog(`VM ${spec.id}`, log.warn);
   let start: StartPhase = 'connecting';

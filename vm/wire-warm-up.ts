@@ -12,7 +12,8 @@
  * leaves the VM colder (at most a second each), never fails it.
  */
 import { randomBytes } from 'node:crypto';
-import { LatencyHistogram, preciseEpochMs } from '../model/latency-histogram.js';
+import { LatencyHistogram } from '../model/latency-histogram.js';
+import { preciseEpochMs } from '../shared/precise-epoch.js';
 import { encodeFrame } from './frame-decoder.js';
 import type { MeshEvents } from './mesh-types.js';
 import { PeerMesh } from './peer-mesh.js';
