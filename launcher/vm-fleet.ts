@@ -13,7 +13,7 @@ export type FleetEvents = {
   onMessage(message: VmToLauncher): void;
   onExit(exit: VmExit): void;
   onOutput(id: number, line: string): void;
-  /** Told what ends each life: a stop told it, a SIGKILL sent it, its exit (vm-stop-instants.ts). */
+  /** Told what ends each life: a stop told it, a SIGKILL sent it, its exit, a restart back in the run (vm-stop-instants.ts). */
   stops: Pick<VmStopInstants, 'started' | 'toldStop' | 'killed' | 'exited'>;
 };
 
@@ -42,10 +42,17 @@ export class VmFleet {
         this.#events.onExit(exit);
       },
     });
-    // Only once it began: a life that could not start leaves the end of the one before on record.
-    this.#events.stops.started(spec.id);
     this.#lives[spec.id] = life;
     this.#exits.push(life.exited);
+  }
+
+  /**
+   * VM `id`'s new life (a restart) is back in the run, told the running window. Only then: a life that could not
+   * start, or died before it rejoined (its port taken, a crash in its warm-up), leaves the kill of the one before as
+   * the VM's stop, not its own exit.
+   */
+  rejoined(id: number): void {
+    this.#events.stops.started(id);
   }
 
   /** The VMs whose current life has not ended. */

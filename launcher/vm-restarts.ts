@@ -68,6 +68,7 @@ export class VmRestarts {
     const window = this.#context.window();
     if (!lives.isRestarting(vm) || window === undefined) return;
     fleet.send(vm, { type: 'start', ...window });
+    fleet.rejoined(vm);
     lives.rejoined(vm);
   }
 

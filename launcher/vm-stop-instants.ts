@@ -33,7 +33,7 @@ export class VmStopInstants {
     this.#exitsSeenAtOnce = exitsSeenAtOnce;
   }
 
-  /** A new life of VM `id` (a restart): what ended the one before says nothing of this one's stop. */
+  /** A new life of VM `id` (a restart) is back in the run: what ended the one before says nothing of this one's stop. */
   started(id: number): void {
     this.#killedAt.delete(id);
     this.#exitSeenAt.delete(id);

@@ -7,7 +7,7 @@ import type { FaultConfig } from '../../config/fault-config.js';
 import { finishGraceMs } from '../../launcher/stop-in-order.js';
 import { VmStopInstants } from '../../launcher/vm-stop-instants.js';
 import { FakeTimer } from '../fake-timer.js';
-import { deafToStop, finish, obedient, settle } from './fake-vm-transport.js';
+import { deafToStop, finish, obedient, type Script, settle } from './fake-vm-transport.js';
 import { durationMs, finishAll, killAndRestartVm1, startAt, stopAt, supervise } from './supervised-run.js';
 
 const stops = (run: ReturnType<typeof supervise>) => [0, 1, 2].map((id) => run.supervisor.stopElapsedMs(id));
@@ -67,6 +67,23 @@ describe('each VM`s stop instant', () => {
     run.timer.advanceTo(startAt + 3000);
     expect(await run.running).toMatchObject({ ok: false, reason: 'restart-failed' });
     expect(stops(run)).toEqual([3000 + stopLead, 2000, 3000 + stopLead]);
+  });
+
+  test('a restart whose new life died before it rejoined (its port taken): the VM stopped at the kill', async () => {
+    let vm1Lives = 0;
+    const script: Script = (vm, message) => {
+      if (vm.id === 1 && message.type === 'init' && ++vm1Lives === 2) return vm.exit({ code: 1 });
+      obedient(vm, message);
+    };
+    const run = supervise({ faults: killAndRestartVm1, exitsSeenAtOnce: true, script });
+    await settle();
+    run.timer.advanceTo(startAt + 2000);
+    await settle();
+    const restarted = run.transport.nextStart();
+    run.timer.advanceTo(startAt + 3000);
+    await restarted;
+    await run.running;
+    expect(stops(run)[1]).toBe(2000);
   });
 
   test('a local VM that died mid-run: it stopped when its exit was seen; the others at the stop they were told', async () => {
