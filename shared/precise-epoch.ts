@@ -36,16 +36,17 @@ export function measureEpochOffset(clocks: ClockReads, origin: number): number {
     // before the wall read before it and the monotonic read after it.
     let previous = clocks.monoMs();
     const first = clocks.wallMs();
-    const giveUpAt = previous + 5;
     let current = clocks.monoMs();
+    // Counted from after the first wall read: a wait before it is no sign of a wall clock that does not move.
+    const giveUpAt = current + 5;
     let wall = clocks.wallMs();
-    while (wall === first) {
-      // A wall clock that does not move (stopped, or not floored to the ms) gives no edge: keep what there is.
-      if (current > giveUpAt) return agreed(best, origin);
+    while (wall === first && current <= giveUpAt) {
       previous = current;
       current = clocks.monoMs();
       wall = clocks.wallMs();
     }
+    // A wall clock that did not move (stopped, or not floored to the ms) gives no edge in this sample.
+    if (wall === first) continue;
     const after = clocks.monoMs();
     if (after - previous < best.width) best = { width: after - previous, offset: wall - (previous + after) / 2 };
   }

@@ -1,10 +1,19 @@
 import { describe, expect, test } from '@jest/globals';
 import { measureEpochOffset, preciseEpochMs } from '../../shared/precise-epoch.js';
 
-/** A monotonic clock that advances `stepMs` per read (`pauses`: extra ms at given reads), and the wall clock it implies. */
-function fakeClocks(trueOffset: number, stepMs: number, pauses: Map<number, number> = new Map()) {
+/**
+ * A monotonic clock that advances `stepMs` per read (`pauses`: extra ms at given reads; `wallPauses`: at given wall
+ * reads, before them), and the wall clock it implies.
+ */
+function fakeClocks(
+  trueOffset: number,
+  stepMs: number,
+  pauses: Map<number, number> = new Map(),
+  wallPauses: Map<number, number> = new Map(),
+) {
   let mono = 1000.123;
   let reads = 0;
+  let wallReads = 0;
   return {
     monoMs: () => {
       reads += 1;
@@ -12,7 +21,11 @@ function fakeClocks(trueOffset: number, stepMs: number, pauses: Map<number, numb
       return mono;
     },
     // Date.now(): the wall clock floored to the millisecond, read at the current monotonic instant.
-    wallMs: () => Math.floor(mono + trueOffset),
+    wallMs: () => {
+      wallReads += 1;
+      mono += wallPauses.get(wallReads) ?? 0;
+      return Math.floor(mono + trueOffset);
+    },
   };
 }
 
@@ -39,6 +52,15 @@ describe('measureEpochOffset', () => {
       wall = once.wallMs();
     }
     expect(Math.abs(wall - (before + once.monoMs()) / 2 - trueOffset)).toBeGreaterThan(0.5);
+  });
+
+  test("a wait before a sample's first wall read is not taken for a wall clock that does not move", () => {
+    // The process waits 5.6 ms just before the first wall read, which then reads 0.3 ms into a millisecond: the next
+    // wall reads give the same millisecond for 0.7 ms more, though the monotonic clock is already 5.6 ms on.
+    const trueOffset = 7_000.5766;
+    const clocks = fakeClocks(trueOffset, 0.0004, new Map(), new Map([[1, 5.6]]));
+    const offset = measureEpochOffset(clocks, trueOffset + 88);
+    expect(Math.abs(offset - trueOffset)).toBeLessThan(0.001);
   });
 
   test('only wide brackets (a busy machine): the time origin if the narrowest holds it, else its middle', () => {
