@@ -8,8 +8,11 @@
  * it was down over a deadline its ticks skip forward (a note); where it came back before the next one (a rate of 1/s,
  * back 0.3 s after the kill) its ticks run on, and a reset shows only in the row's own jump column: measured from 0,
  * where any other row's must be from the row before (so only a row the jump rule would refuse is taken for one).
- * Each is judged against the VM's configured restarts, kept and reset counted apart; one the config does not allow,
- * or a clock neither kept nor reset, is still a violation.
+ * Each is judged by the VM's configured restarts in the order they happen (a kill before the VM's first row too):
+ * a tick gap takes the next one, kept or reset as configured; a row that skipped no tick is a restart only when
+ * the next one resets and its jump counts from 0. A clock neither kept nor reset as the restart says, or a reset
+ * the config does not allow, is still a violation. (A kept restart that skipped no tick leaves no mark in the rows:
+ * it is not seen, and killed-lives.ts then excuses every copy to or from that VM, as before lives were told apart.)
  *
  * A malformed row is one row-format finding and nothing more. Whether it held a tick or a send is unknown (a row
  * mangled by hand did, a line pasted in did not), so the next good row's tick and msg_id may carry on from either;
@@ -18,7 +21,7 @@
  * and its clock must still be above the last good row's.
  */
 import type { EventRow, RowParse } from '../run-folder/csv-row.js';
-import type { RestartCounts } from '../run-folder/run-manifest.js';
+import type { RestartClock, RestartOrder } from '../run-folder/run-manifest.js';
 import type { LifeStart, RestartsSeen } from './killed-lives.js';
 import type { CheckNote, RuleName, ViolationLog } from './violation.js';
 
@@ -38,21 +41,22 @@ export class RowRules {
   #elapsedMs = 0;
   /** Malformed rows since the last good send: each may have been a send. */
   #unsureSends = 0;
-  /** The configured restarts not yet seen in the rows. */
-  readonly #restartsLeft: RestartCounts;
+  /** The configured restarts, in order, and how many the rows have shown. */
+  readonly #restarts: RestartOrder;
+  #restartsSeen = 0;
   /** The first row of the last restarted life seen (killed-lives.ts). */
   #lastRestart: LifeStart | null = null;
   readonly notes: CheckNote[] = [];
 
-  constructor(vm: number, log: ViolationLog, restarts: RestartCounts = { kept: 0, reset: 0 }) {
+  constructor(vm: number, log: ViolationLog, restarts: RestartOrder = []) {
     this.#vm = vm;
     this.#log = log;
-    this.#restartsLeft = { ...restarts };
+    this.#restarts = restarts;
   }
 
   /** The restarts the rows showed, once they are all read. */
   get restarts(): RestartsSeen {
-    return { lastRestart: this.#lastRestart, restartsLeft: this.#restartsLeft.kept + this.#restartsLeft.reset };
+    return { lastRestart: this.#lastRestart, restartsLeft: this.#restarts.length - this.#restartsSeen };
   }
 
   /** A row that did not parse: reported once, and never the row the next one is judged against. */
@@ -120,7 +124,7 @@ export class RowRules {
   }
 
   /** Checks a good row's tick number; says whether this row is where a restarted VM resumed, and with which clock. */
-  #followTick(row: EventRow): 'no-restart' | keyof RestartCounts {
+  #followTick(row: EventRow): 'no-restart' | RestartClock {
     const { tick, line } = row;
     const lowest = this.#nextTick;
     const highest = lowest + this.#unsureTicks;
@@ -130,14 +134,14 @@ export class RowRules {
     // The row's own jump says its clock stepped from 0: after a row with a clock, only a reset does that.
     const fromZero = this.#clock > 0 && row.jump === row.clock;
     const restarted = `VM ${this.#vm} restarted at tick ${tick} (line ${line})`;
-    if (tick > highest) {
-      const clock = this.#restartClock(fromZero);
-      if (clock !== undefined) {
-        this.notes.push({ vm: this.#vm, text: `${restarted}: ticks ${highest}..${tick - 1} never ran` });
-        return clock;
-      }
-    } else if (tick >= lowest && fromZero && this.#restartsLeft.reset > 0) {
-      this.#restartsLeft.reset -= 1;
+    const next = this.#restarts[this.#restartsSeen];
+    if (tick > highest && next !== undefined) {
+      this.#restartsSeen += 1;
+      this.notes.push({ vm: this.#vm, text: `${restarted}: ticks ${highest}..${tick - 1} never ran` });
+      return next;
+    }
+    if (tick >= lowest && tick <= highest && fromZero && next === 'reset') {
+      this.#restartsSeen += 1;
       this.notes.push({ vm: this.#vm, text: `${restarted} with its clock reset, before its next tick was due` });
       return 'reset';
     }
@@ -152,18 +156,6 @@ export class RowRules {
       });
     }
     return 'no-restart';
-  }
-
-  /**
-   * Takes one configured restart for a tick gap: the kind the row shows when one is left, else the other kind, by
-   * which the row is then judged (a reset where only kept restarts remain breaks the jump rule, and the reverse).
-   */
-  #restartClock(fromZero: boolean): keyof RestartCounts | undefined {
-    const left = this.#restartsLeft;
-    const order: (keyof RestartCounts)[] = fromZero ? ['reset', 'kept'] : ['kept', 'reset'];
-    const clock = order.find((kind) => left[kind] > 0);
-    if (clock !== undefined) left[clock] -= 1;
-    return clock;
   }
 }
 

@@ -58,10 +58,12 @@ export type RunFacts = {
   pausedVms: number[];
 };
 
-export type KillFacts = { kills: number; restarts: RestartCounts };
+export type KillFacts = { kills: number; restarts: RestartOrder };
 
-/** A VM's restarts by what each did to its clock: continued from the last row (kept) or started from 0 (reset). */
-export type RestartCounts = { kept: number; reset: number };
+/** What a restart does to the VM's clock: continue from the last row (kept) or start from 0 (reset). */
+export type RestartClock = 'kept' | 'reset';
+/** A VM's restarts in the order they happen (by restart time, however the config lists its kills). */
+export type RestartOrder = readonly RestartClock[];
 
 export type ReadManifestResult = { ok: true; facts: RunFacts } | Unreadable;
 
@@ -120,9 +122,13 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
       vms,
       kills: Array.from({ length: m.config.machines }, (_, id) => {
         const kills = (m.config.faults?.kills ?? []).filter((kill) => kill.vm === id);
-        const restarted = kills.filter((kill) => kill.restartAfterSeconds !== undefined);
-        const reset = restarted.filter((kill) => kill.clock === 'reset').length;
-        return { kills: kills.length, restarts: { kept: restarted.length - reset, reset } };
+        const restarts = kills
+          .flatMap((kill) =>
+            kill.restartAfterSeconds === undefined ? [] : [{ at: kill.atSecond + kill.restartAfterSeconds, kill }],
+          )
+          .sort((a, b) => a.at - b.at)
+          .map(({ kill }): RestartClock => kill.clock);
+        return { kills: kills.length, restarts };
       }),
       pausedVms: [...new Set((m.config.faults?.pauses ?? []).map((pause) => pause.vm))].sort((a, b) => a - b),
     },

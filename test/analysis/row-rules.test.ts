@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { RowRules } from '../../analysis/row-rules.js';
 import { ViolationLog } from '../../analysis/violation.js';
 import type { EventRow, RowParse } from '../../run-folder/csv-row.js';
-import type { RestartCounts } from '../../run-folder/run-manifest.js';
+import type { RestartOrder } from '../../run-folder/run-manifest.js';
 
 const base = { elapsedMs: 0, queueLen: 0 };
 const internal = (line: number, tick: number, clock: number, jump: number): EventRow => ({
@@ -24,11 +24,11 @@ const malformed = (line: number, tick: number | null = null): RowParse => ({
 });
 
 function judge(rows: (EventRow | RowParse)[]) {
-  return judgeRestarts({ kept: 0, reset: 0 }, rows).violations;
+  return judgeRestarts([], rows).violations;
 }
 
 /** The rules on a VM the config restarts this many times, keeping or resetting its clock. */
-function judgeRestarts(restarts: RestartCounts, rows: (EventRow | RowParse)[]) {
+function judgeRestarts(restarts: RestartOrder, rows: (EventRow | RowParse)[]) {
   const log = new ViolationLog();
   const rules = new RowRules(0, log, restarts);
   for (const row of rows) {
@@ -162,7 +162,7 @@ describe('RowRules', () => {
 
   describe('a restarted VM', () => {
     const before = [internal(2, 0, 1, 1), internal(3, 1, 2, 1), internal(4, 2, 3, 1)];
-    const reset = { kept: 0, reset: 1 };
+    const reset: RestartOrder = ['reset'];
 
     test('back before its next deadline with its clock reset: no tick skipped, the reset is a note', () => {
       // A rate of 1/s, back 0.3 s after the kill: tick 3 is the new life's first, its clock 1, a jump from 0.
@@ -189,8 +189,8 @@ describe('RowRules', () => {
         ['jump-column', 5],
         ['clock-rising', 5],
       ];
-      expect(judgeRestarts({ kept: 0, reset: 0 }, rows)).toEqual({ violations: broken, notes: [] });
-      expect(judgeRestarts({ kept: 1, reset: 0 }, rows)).toEqual({ violations: broken, notes: [] });
+      expect(judgeRestarts([], rows)).toEqual({ violations: broken, notes: [] });
+      expect(judgeRestarts(['kept'], rows)).toEqual({ violations: broken, notes: [] });
       const twice = [...rows, internal(6, 4, 2, 1), internal(7, 5, 1, 1)];
       expect(judgeRestarts(reset, twice).violations).toEqual([
         ['jump-column', 7],
@@ -208,9 +208,21 @@ describe('RowRules', () => {
       ]);
     });
 
+    test('taken in the order they happen: a reset that came before the first row, then a kept one', () => {
+      // Killed in the start lead and back with its clock reset at tick 3 (no row before: nothing to jump from), then
+      // killed again and back at tick 7 with its clock kept.
+      const rows = [internal(2, 3, 1, 1), internal(3, 4, 2, 1), internal(4, 7, 3, 1)];
+      expect(judgeRestarts(['reset', 'kept'], rows).violations).toEqual([]);
+      // The same rows where the config says the first kept its clock and the second reset it: the second breaks it.
+      expect(judgeRestarts(['kept', 'reset'], rows).violations).toEqual([
+        ['jump-column', 4],
+        ['local-clock', 4],
+      ]);
+    });
+
     test('one VM restarted twice, once keeping its clock and once resetting it, after tick gaps', () => {
       const rows = [...before, internal(5, 5, 4, 1), internal(6, 6, 5, 1), internal(7, 9, 1, 1)];
-      expect(judgeRestarts({ kept: 1, reset: 1 }, rows)).toEqual({
+      expect(judgeRestarts(['kept', 'reset'], rows)).toEqual({
         violations: [],
         notes: [
           'VM 0 restarted at tick 5 (line 5): ticks 3..4 never ran',
