@@ -9,7 +9,7 @@
  * a millisecond edge when it first needs it (shared/precise-epoch.ts), so two processes agree to a few
  * microseconds plus the wall clock's slew between those reads (measured: a receive's row as little as 15 us after
  * its send's, where a copy takes ~100 us). (Through performance.timeOrigin, as before, a VM that waited between the
- * two clock reads Node takes it from at its start was off by up to 14 ms under load, and this rule failed valid runs.)
+ * two clock reads Node takes it from at its start was off by up to 88 ms under load, and this rule failed valid runs.)
  * A VM restarted by a fault started its process later in the run: the tolerance is 1 ms plus NTP's maximum slew
  * (500 ppm) over the time since the start, so no run is called invalid for its clocks. The sim has one virtual
  * clock: no tolerance.

@@ -87,14 +87,15 @@ export const figures = [
   {
     key: 'rateRatio',
     label: 'achieved/configured',
-    about: 'mean over the VMs of achieved rate / configured rate (ticks logged / expected)',
+    about:
+      "mean over the VMs of achieved rate / configured rate (ticks logged / ticks due, up to each VM's own stop: a VM a kill left down owes none after it)",
     of: (vms) => meanOf(vms.map((vm) => ratio(vm.ticks.achievedRate, vm.ticks.configuredRate))),
     digits: 3,
   },
   {
     key: 'rateRatioMin',
     label: 'achieved/configured min',
-    about: 'lowest achieved / configured rate of any VM',
+    about: 'lowest achieved / configured rate of any VM (ticks logged / due, as above)',
     of: (vms) => minOf(vms.map((vm) => ratio(vm.ticks.achievedRate, vm.ticks.configuredRate))),
     digits: 3,
   },

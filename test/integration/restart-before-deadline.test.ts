@@ -1,8 +1,8 @@
 /**
  * A VM killed and restarted with its clock reset, back before its next tick was due (1 tick/s, killed 0.25 s after
  * tick 1, back 0.1 s later): no tick is skipped, so only the row's jump column shows the reset. The checker takes it
- * for the configured restart, and still refuses it where the config says the clock is kept. At speed 0.5, so that a
- * busy machine has 0.5 s of real time to run tick 1 before the kill and 1.3 s to start the VM again before tick 2.
+ * for the configured restart, and still refuses it where the config says the clock is kept. At speed 0.25, so that a
+ * busy machine has 1 s of real time to run tick 1 before the kill and 2.6 s to start the VM again before tick 2.
  */
 
 import { cp, readFile, writeFile } from 'node:fs/promises';
@@ -23,7 +23,7 @@ describe('a restart with its clock reset that skips no tick deadline', () => {
     const faults = { kills: [kill] };
     await writeFile(
       config,
-      JSON.stringify({ machines: 3, clockRates: [1, 1, 1], durationSeconds: 3, speed: 0.5, seed: 7, faults }),
+      JSON.stringify({ machines: 3, clockRates: [1, 1, 1], durationSeconds: 3, speed: 0.25, seed: 7, faults }),
     );
     out = join(dir.path, 'run');
     run = await launcher(['run', config, '--out', out], dir.path);
