@@ -1,5 +1,6 @@
 /** Every VM's rows of a run folder as typed columns, with the manifest facts they are read against. */
 import { join } from 'node:path';
+import { hasCommonStop } from '../analysis/tick-budget.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { readRun } from '../run-folder/read-run.js';
 import type { RunFacts } from '../run-folder/run-manifest.js';
@@ -12,7 +13,7 @@ export type RunEvents = {
   vms: VmEvents[];
   /** Every VM that logged rows has a vector_clock column (the causal highlight needs all of them). */
   hasVectorClocks: boolean;
-  /** Real ms the charts span: the configured length, or the last row if a VM logged past it. */
+  /** Real ms the charts span: to the run's end (plannedEndMs), or the last row if a VM logged past it. */
   endMs: number;
 };
 
@@ -34,10 +35,21 @@ export async function readRunEvents(runDir: string): Promise<{ ok: true; run: Ru
       facts,
       vms,
       hasVectorClocks: logged.length > 0 && logged.every((vm) => vm.vectorClock !== null),
-      // A run stopped by a signal ends at its stop, not at the end it was planned to run to (experiment ms).
-      endMs: Math.max(lastRowMs, (facts.stoppedAtMs ?? facts.durationSeconds * 1000) / facts.speed),
+      endMs: Math.max(lastRowMs, plannedEndMs(facts)),
     },
   };
+}
+
+/**
+ * Where the run's time axis ends (real ms): a run stopped by a signal at its stop; one with no common stop (failed)
+ * where its last VM stopped, when the manifest records every VM's stop; else the end it was planned to run to.
+ */
+function plannedEndMs(facts: RunFacts): number {
+  const stops = facts.vms.map((vm) => vm?.stopElapsedMs);
+  if (!hasCommonStop(facts) && stops.length > 0 && stops.every((stop) => stop !== undefined)) {
+    return Math.max(...(stops as number[]));
+  }
+  return (facts.stoppedAtMs ?? facts.durationSeconds * 1000) / facts.speed;
 }
 
 /** Ticks per real second of VM `vm` (the manifest's clockRates are per experiment second). */

@@ -22,6 +22,30 @@ describe('the time axis', () => {
     expect((await runOf(fixtureRun('basic'))).endMs).toBe(2000);
     expect((await runOf(fixtureRun('interrupted'))).endMs).toBe(1900);
   });
+
+  test('a failed run whose every VM stop the manifest records ends where the last VM stopped', async () => {
+    const stops = (stop: number | undefined) =>
+      copyRun('basic', (m) => ({
+        ...m,
+        status: 'failed',
+        vms: (m.vms as object[]).map((vm, i) =>
+          i === 0 || stop !== undefined ? { ...vm, stopElapsedMs: stop ?? 900 } : vm,
+        ),
+      }));
+    const recorded = await stops(1200);
+    const partly = await stops(undefined);
+    try {
+      const run = await runOf(recorded.dir);
+      const lastRowMs = Math.max(...run.vms.map((vm) => vm.elapsedMs[vm.rows - 1] ?? 0));
+      expect(run.endMs).toBe(Math.max(lastRowMs, 1200));
+      expect(run.endMs).toBeLessThan(2000);
+      // A VM without a recorded stop: the planned end.
+      expect((await runOf(partly.dir)).endMs).toBe(2000);
+    } finally {
+      await recorded.remove();
+      await partly.remove();
+    }
+  });
 });
 
 describe('message copies', () => {
