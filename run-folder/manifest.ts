@@ -129,6 +129,15 @@ export const Manifest = ManifestFields.superRefine((manifest, ctx) => {
       });
     }
     seen.add(vm.id);
+    // A VM's stop is within the run's real time (a stop past it is a manifest edited by hand; a microsecond rounds).
+    const realEndMs = (config.durationSeconds * 1000) / manifest.speed;
+    if (vm.stopElapsedMs !== undefined && vm.stopElapsedMs > realEndMs + 0.001) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['vms', i, 'stopElapsedMs'],
+        message: `found ${vm.stopElapsedMs}; allowed: at most the run's real length, durationSeconds x 1000 / speed (${realEndMs})`,
+      });
+    }
     // One cause per dropped copy (shared/drop-causes.ts): any other count is a manifest edited by hand.
     const by = vm.droppedBy;
     const causes = by === undefined ? vm.dropped.length : by.linkDown + by.partition + by.injectedDrop;

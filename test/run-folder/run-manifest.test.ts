@@ -109,6 +109,14 @@ describe('an invalid manifest', () => {
       }),
       /^vms\[1\]\.droppedBy: found causes for 2 copies and 1 dropped; allowed: one cause per dropped copy$/,
     ],
+    [
+      'a VM stop past the run`s end',
+      (m: Record<string, unknown>) => ({
+        ...m,
+        vms: (m.vms as object[]).map((vm, i) => (i === 0 ? { ...vm, stopElapsedMs: 2000.5 } : vm)),
+      }),
+      /^vms\[0\]\.stopElapsedMs: found 2000.5; allowed: at most the run's real length, durationSeconds x 1000 \/ speed \(2000\)$/,
+    ],
   ])('%s: the message quotes the value found', async (_, edit, message) => {
     const run = await copyRun('basic', edit);
     try {
