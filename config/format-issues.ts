@@ -8,12 +8,19 @@ import type { z } from 'zod';
 import { printable } from '../shared/printable-text.js';
 import type { DuplicateKey } from './duplicate-keys.js';
 
-/** `where` says where a problem is, from its path: the field's path by default. */
+/**
+ * `where` says where a problem is, from its path: the field's path by default. `hint` may add a clause to a
+ * problem's line (where a misplaced key belongs).
+ */
 export function formatIssues(
   issues: readonly z.core.$ZodIssue[],
   where: (path: readonly PropertyKey[]) => string = fieldPath,
+  hint: (issue: z.core.$ZodIssue) => string | undefined = () => undefined,
 ): string[] {
-  return tightest(issues).map((issue) => printable(`${where(issue.path)}: ${describeIssue(issue)}`, 500));
+  return tightest(issues).map((issue) => {
+    const extra = hint(issue);
+    return printable(`${where(issue.path)}: ${describeIssue(issue)}${extra === undefined ? '' : `; ${extra}`}`, 500);
+  });
 }
 
 /**

@@ -3,10 +3,13 @@
  * validate. Every failure is a value with one line per problem, so the CLI can print them and exit 2 before any
  * process starts.
  */
+
+import type { z } from 'zod';
 import { readConfigText } from './config-text.js';
+import { FaultConfig } from './fault-config.js';
 import { fieldPath, formatIssues } from './format-issues.js';
 import { parseJsonText } from './json-text.js';
-import { RunConfig } from './run-config.js';
+import { NetworkConfig, RunConfig } from './run-config.js';
 
 /** The common knobs a user can override from the command line without editing the config. */
 export type ConfigOverrides = {
@@ -68,7 +71,21 @@ export function parseRunConfig(raw: unknown, label: string, flags: OverrideFlags
     }
     return `${label}: ${fieldPath(path)}`;
   };
-  return { ok: false, reason: 'invalid', problems: formatIssues(result.error.issues, where) };
+  return { ok: false, reason: 'invalid', problems: formatIssues(result.error.issues, where, sectionHint) };
+}
+
+/** The config's sections and their own keys: one of them given at the top level is a key put one level too high. */
+const sections = { network: NetworkConfig.shape, faults: FaultConfig.shape };
+
+/** `"basePort" goes under "network"` for a section's key given at the top level. */
+function sectionHint(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code !== 'unrecognized_keys' || issue.path.length > 0) return undefined;
+  const hints = Object.entries(sections).flatMap(([section, shape]) => {
+    const keys = issue.keys.filter((key) => Object.hasOwn(shape, key));
+    if (keys.length === 0) return [];
+    return [`${keys.map((key) => `"${key}"`).join(', ')} ${keys.length === 1 ? 'goes' : 'go'} under "${section}"`];
+  });
+  return hints.length === 0 ? undefined : hints.join('; ');
 }
 
 function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknown {

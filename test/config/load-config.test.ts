@@ -205,6 +205,23 @@ describe('each bad field is refused with its path and what was found', () => {
   });
 });
 
+describe('a key of a section given at the top level', () => {
+  test('says which section it goes under', () => {
+    const result = parseRunConfig({ machines: 3, basePort: 5910, kills: [], colour: 'red' }, 'c.json');
+    expect(result).toEqual({
+      ok: false,
+      reason: 'invalid',
+      problems: [
+        'c.json: (top level): unknown keys "basePort", "kills", "colour"; allowed: only the keys in config/schema.json; "basePort" goes under "network"; "kills" goes under "faults"',
+      ],
+    });
+    // A key no section has: no hint.
+    expect(parseRunConfig({ machines: 3, colour: 'red' }, 'c.json')).toMatchObject({
+      problems: ['c.json: (top level): unknown key "colour"; allowed: only the keys in config/schema.json'],
+    });
+  });
+});
+
 describe('files that cannot be used', () => {
   test('not JSON', async () => {
     const file = await writeConfig('broken.json', '{ "machines": 3,');
