@@ -97,6 +97,8 @@ async function simulateIntoFolder(config: RunConfig, options: SimOptions): Promi
   }
   const { $schema: _, ...resolved } = { ...config, seed };
   const ending = endingOf(result);
+  // Each VM stopped where the run was cut, or at its end, unless a kill took it down first (virtual ms: exact).
+  const runStopMs = Math.min(realDurationMs, result.cutAtMs ?? realDurationMs);
   const manifest: Manifest = {
     runId: options.runId,
     ...endingFields(ending),
@@ -113,11 +115,10 @@ async function simulateIntoFolder(config: RunConfig, options: SimOptions): Promi
       : {}),
     version: await clocklabVersion(),
     engine: 'sim',
-    vms: result.vms.map((vm) => {
-      // Each VM stopped where the run was cut, or at its end, unless a kill took it down first (virtual ms: exact).
-      const runStop = Math.min(realDurationMs, result.cutAtMs ?? realDurationMs);
-      return { ...manifestVm(vm, ending.how !== 'ok'), stopElapsedMs: Math.min(runStop, vm.killedAtMs ?? runStop) };
-    }),
+    vms: result.vms.map((vm) => ({
+      ...manifestVm(vm, ending.how !== 'ok'),
+      stopElapsedMs: Math.min(runStopMs, vm.killedAtMs ?? runStopMs),
+    })),
   };
   await writeManifest(options.dir, manifest);
   const wallS = (performance.now() - wallStart) / 1000;
