@@ -7,6 +7,11 @@
  * down, so the next redraw overwrote that line (a Ctrl-C's `stopping every VM at one instant` vanished) and left a
  * stale `running` line above; the terminal's own `^C` echo moved the cursor too, so each redraw starts from column 0
  * and clears to the end of the screen.
+ *
+ * It speaks in experiment time, as the run's first line and the summary table after it do: a VM's rate per experiment
+ * second and the experiment seconds gone; at a speed other than 1 the head names the speed and the real seconds too
+ * (`running 100/120 s at speed 20 (5/6 s real)`). Real rates here (`vm0 (100/s)`) read as other rates than the
+ * table's `rate/s` 5 a moment later.
  */
 type VmProgress = { tick: number; clock: number; queue: number };
 
@@ -16,15 +21,18 @@ const ttyEveryMs = 200;
 export class ProgressDisplay {
   readonly #out: NodeJS.WriteStream;
   readonly #rates: readonly number[];
+  readonly #speed: number;
   readonly #latest: (VmProgress | undefined)[] = [];
   #timer: NodeJS.Timeout | undefined;
   #drawn = 0;
   #startEpochMs = 0;
   #stopEpochMs = 0;
 
-  constructor(out: NodeJS.WriteStream, rates: readonly number[]) {
+  /** `rates`: ticks per experiment second by VM id; `speed`: the run's time compression. */
+  constructor(out: NodeJS.WriteStream, run: { rates: readonly number[]; speed: number }) {
     this.#out = out;
-    this.#rates = rates;
+    this.#rates = run.rates;
+    this.#speed = run.speed;
   }
 
   update(id: number, progress: VmProgress): void {
@@ -67,9 +75,13 @@ export class ProgressDisplay {
   }
 
   #draw(): void {
-    const elapsed = Math.max(0, (Date.now() - this.#startEpochMs) / 1000);
     const total = (this.#stopEpochMs - this.#startEpochMs) / 1000;
-    const head = `running ${Math.min(elapsed, total).toFixed(0)}/${total.toFixed(0)} s`;
+    const elapsed = Math.min(Math.max(0, (Date.now() - this.#startEpochMs) / 1000), total);
+    const seconds = (gone: number, all: number) => `${gone.toFixed(0)}/${all.toFixed(0)} s`;
+    const head =
+      this.#speed === 1
+        ? `running ${seconds(elapsed, total)}`
+        : `running ${seconds(elapsed * this.#speed, total * this.#speed)} at speed ${this.#speed} (${seconds(elapsed, total)} real)`;
     const cells = this.#rates.map((rate, id) => {
       const p = this.#latest[id];
       return p === undefined
@@ -98,9 +110,9 @@ export class LiveTerminal {
     this.#out = out;
   }
 
-  /** The run's live view, made once the VMs' rates are known. */
-  watch(rates: readonly number[]): ProgressDisplay {
-    this.#display = new ProgressDisplay(this.#out, rates);
+  /** The run's live view, made once the VMs' rates (per experiment second) are known. */
+  watch(run: { rates: readonly number[]; speed: number }): ProgressDisplay {
+    this.#display = new ProgressDisplay(this.#out, run);
     return this.#display;
   }
 

@@ -153,7 +153,7 @@ async function executeProcesses(
   return executeRun(config, {
     ...run,
     progressTo: terminal,
-    watch: (rates) => terminal.watch(rates),
+    watch: (view) => terminal.watch(view),
     interrupt: stop.interrupt,
     answerInterrupt: stop.answer,
     kill: stop.kill,

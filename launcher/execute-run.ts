@@ -28,8 +28,11 @@ export type ExecuteOptions = {
   verbose: boolean;
   /** Where progress and VM output go; `undefined` keeps the run quiet (experiments draw their own progress). */
   progressTo: { write(text: string): unknown } | undefined;
-  /** The live view of the run (the CLI's terminal display), made once the VMs' real rates are known. */
-  watch?: (realRates: readonly number[]) => RunWatcher;
+  /**
+   * The live view of the run (the CLI's terminal display), made once the VMs' rates are known: `rates` per experiment
+   * second, as the summary table after the run gives them; `speed` turns them and the run's real time into each other.
+   */
+  watch?: (run: { rates: readonly number[]; speed: number }) => RunWatcher;
   /** Aborted (Ctrl-C): every VM stops ticking at one instant just ahead, trades end markers and flushes. */
   interrupt?: AbortSignal;
   /** Told, as `interrupt` aborts, whether the run stops or its ticks were complete already (it stops nothing). */
@@ -69,7 +72,7 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
   epochOffsetMs();
   const run = resolveRun(config, dir, runId, options.verbose);
   const startedAt = new Date().toISOString();
-  const progress = options.watch?.(run.realRates);
+  const progress = options.watch?.({ rates: run.clockRates, speed: config.speed });
   const faultLog = config.faults === undefined ? undefined : new FaultLog(dir, config.speed);
   const plan = { specs: run.specs, durationMs: run.realDurationMs, faults: config.faults, speed: config.speed };
   // With config.hosts, VMs run on those hosts over ssh.

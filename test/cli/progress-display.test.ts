@@ -58,7 +58,7 @@ test('a line said during the run (a Ctrl-C) stays on the screen above the live v
   const screen = new Screen();
   const terminal = new LiveTerminal(screen as unknown as NodeJS.WriteStream);
   terminal.write('started vm0, vm1\n');
-  const display = terminal.watch([2, 5]);
+  const display = terminal.watch({ rates: [2, 5], speed: 1 });
   const start = Date.now();
   display.start(start, start + 10_000);
   display.update(0, { tick: 3, clock: 4, queue: 0 });
@@ -83,7 +83,7 @@ test('without a live view (before it, or not a terminal) lines go straight out',
   const pipe = { isTTY: false, write: (text: string) => out.push(text) };
   const terminal = new LiveTerminal(pipe as unknown as NodeJS.WriteStream);
   terminal.write('a\n');
-  terminal.watch([1]).start(Date.now(), Date.now() + 1000);
+  terminal.watch({ rates: [1], speed: 1 }).start(Date.now(), Date.now() + 1000);
   terminal.write('b\n');
   expect(out).toEqual(['a\n', 'b\n']);
 });
@@ -92,7 +92,7 @@ test('a run stopped before its start (a Ctrl-C while the VMs get ready) shows no
   const screen = new Screen();
   const terminal = new LiveTerminal(screen as unknown as NodeJS.WriteStream);
   terminal.write('clocklab run r: 2 VMs, events 1..10, 3 s\n');
-  const display = terminal.watch([2, 5]);
+  const display = terminal.watch({ rates: [2, 5], speed: 1 });
   screen.echo('^C');
   terminal.write('the run has not started: stopping every VM now (none has ticked)\n');
   display.stop();
@@ -101,5 +101,21 @@ test('a run stopped before its start (a Ctrl-C while the VMs get ready) shows no
     'clocklab run r: 2 VMs, events 1..10, 3 s',
     '^Cthe run has not started: stopping every VM now (none has ticked)',
     'run interrupted before the start: ...',
+  ]);
+});
+
+test('at a speed other than 1: the rates per experiment second, as the summary table gives them, and both times', () => {
+  const screen = new Screen();
+  const terminal = new LiveTerminal(screen as unknown as NodeJS.WriteStream);
+  const display = terminal.watch({ rates: [2, 5], speed: 20 });
+  const start = Date.now();
+  // 3 s of real running: 60 experiment seconds.
+  display.start(start, start + 3000);
+  display.update(0, { tick: 3, clock: 4, queue: 0 });
+  display.stop();
+  expect(screen.shown()).toEqual([
+    'running 0/60 s at speed 20 (0/3 s real)',
+    '  vm0 (2/s) tick 3 clock 4 queue 0',
+    '  vm1 (5/s) starting',
   ]);
 });
