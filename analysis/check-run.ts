@@ -5,6 +5,7 @@
  * with the number of rows: see vector-rules.ts for what the vectors add.
  */
 
+import { type NoRowLogged, noRowLogged } from '../run-folder/no-row-logged.js';
 import { readAllVms, type VmRead } from '../run-folder/read-run.js';
 import { type RunFacts, readRunManifest, stoppedBeforeEnd, wasKilled } from '../run-folder/run-manifest.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
@@ -29,6 +30,12 @@ export type CheckResult =
       violationCount: number;
       countsByRule: Partial<Record<RuleName, number>>;
     } & Checked)
+  /**
+   * No VM logged a row (a run that ended before any VM ticked): no rule can be broken by no rows, so not `valid`
+   * either; said as `report`, `export` and `compare` say it. Its notes are the CSVs' (missing, a cut line) only:
+   * every VM's `0 ticks of N expected` would repeat the one line.
+   */
+  | (NoRowLogged & Checked)
   | Unreadable;
 
 export async function checkRun(runDir: string): Promise<CheckResult> {
@@ -57,6 +64,8 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
     };
   });
   if (!read.ok) return read;
+  const rows = read.vms.reduce((sum, vm) => sum + vm.csv.records, 0);
+  if (rows === 0) return { ...noRowLogged(runDir, facts), runDir, rows, messages: 0, notes: csvNotes(read.vms) };
   vectors.audit();
   const lives = Array.from({ length: facts.machines }, (_, vm) =>
     lastLife(facts, vm, rowRules[vm]?.restarts ?? { lastRestart: null, restartsLeft: 0 }),
@@ -66,7 +75,6 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   for (const { vmId, csv } of read.vms) notes.push(...checkTickCount(facts, vmId, csv.records, lastRow.get(vmId), log));
   notes.sort((a, b) => a.vm - b.vm);
 
-  const rows = read.vms.reduce((sum, vm) => sum + vm.csv.records, 0);
   const checked: Checked = { runDir, rows, messages: ledger.sendCount, notes };
   if (log.count === 0) return { ok: true, ...checked };
   return {

@@ -17,7 +17,18 @@ export async function checkCommand(runDir: string, io: Writers): Promise<number>
   const unreadable = !result.ok && result.reason === 'unreadable';
   for (const line of formatCheck(result)) (unreadable ? io.err : io.out)(line);
   if (result.ok) return exitCodes.ok;
-  return result.reason === 'violations' ? exitCodes.failed : exitCodes.usage;
+  switch (result.reason) {
+    case 'no-rows':
+      return exitCodes.ok; // nothing to check is no broken rule; the run's own exit said it failed
+    case 'violations':
+      return exitCodes.failed;
+    case 'unreadable':
+      return exitCodes.usage;
+    default: {
+      const never: never = result;
+      throw new Error(`unknown check result ${JSON.stringify(never)}`);
+    }
+  }
 }
 
 export type AnalyzeCommandOptions = {

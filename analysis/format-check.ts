@@ -14,7 +14,7 @@ export function formatCheck(result: CheckResult): string[] {
   const notes = result.notes.map((note) => `note: ${note.text}`);
   const scope = `${counted(result.rows, 'row')}, ${counted(result.messages, 'message')}`;
   // No rule can be broken by no rows (a run that failed or was interrupted before any VM ticked): not "valid".
-  if (result.ok && result.rows === 0) return [`nothing to check: no VM logged a row in ${result.runDir}`, ...notes];
+  if (!result.ok && result.reason === 'no-rows') return [`nothing to check: ${result.said}`, ...notes];
   if (result.ok) return [`valid: ${result.runDir} (${scope})`, ...notes];
   const lines = [`${counted(result.violationCount, 'violation')} in ${result.runDir} (${scope})`];
   for (const v of result.violations) {

@@ -1,7 +1,8 @@
 /**
  * A run no VM logged a row in (it ended before any VM ticked: a port taken, a Ctrl-C before the start). `report`,
- * `export` and `compare` make nothing of it, as `check` says `nothing to check` and `analyze` `no figures`: a page, a
- * log or a column of zeros would read as a run that happened. Each says so in one line around `said`, one wording.
+ * `export` and `compare` make nothing of it, `check` says `nothing to check` (never `valid`) and `analyze` `no
+ * figures`: a page, a log or a column of zeros would read as a run that happened. `report`, `export`, `compare` and
+ * `check` each say so in one line around `said`, one wording.
  */
 import type { RunStatus } from './manifest.js';
 

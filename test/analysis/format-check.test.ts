@@ -20,14 +20,15 @@ describe('formatCheck', () => {
     ]);
   });
 
-  test('no VM logged a row (a run that never started): nothing to check, never "valid", with the notes', async () => {
+  test('no VM logged a row (a run that never started): nothing to check and why, as report says it, never "valid"', async () => {
     const lines = formatCheck(await checkRun(fixtureRun('never-started')));
+    // The CSVs' notes stay; no VM's `0 ticks of 10 expected`, which the first line says of them all.
     expect(lines).toEqual([
-      expect.stringMatching(/^nothing to check: no VM logged a row in .*never-started$/),
+      expect.stringMatching(
+        /^nothing to check: no VM logged a row in .*never-started \(run failed: VM 1 could not start \(port-in-use: 127\.0\.0\.1:40001: EADDRINUSE\)\)$/,
+      ),
       'note: vm-0.csv is missing',
-      'note: VM 0 ended early: 0 ticks of 10 expected (exit: stopped before the start, stopped early, run failed)',
       'note: vm-1.csv is missing',
-      'note: VM 1 ended early: 0 ticks of 10 expected (exit: stopped before the start, stopped early, run failed)',
     ]);
   });
 

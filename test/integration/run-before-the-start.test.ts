@@ -37,13 +37,15 @@ async function holdPort(port: number): Promise<Server> {
 /** What `check` and `analyze` say afterwards of a folder no VM logged a row in. */
 async function expectNothingLogged(out: string, cwd: string): Promise<void> {
   const check = await launcher(['check', out], cwd);
+  // The one line report, export and compare give too (run-folder/no-row-logged.ts), and no VM's `0 ticks of N`.
   expect({ exit: check.exitCode, first: check.stdout.split('\n')[0] }).toEqual({
     exit: 0,
-    first: `nothing to check: no VM logged a row in ${out}`,
+    first: expect.stringMatching(
+      new RegExp(`^nothing to check: no VM logged a row in ${literal(out)} \\(run \\w+: .+\\)$`),
+    ),
   });
   expect(check.stdout).not.toMatch(/valid/);
-  expect(check.stdout).toContain(`note: VM 0 ended early: 0 ticks of`);
-  expect(check.stdout).toContain(`(exit: ${stopped}, stopped early, run `);
+  expect(check.stdout).not.toMatch(/ticks? of/);
   const analyze = await launcher(['analyze', out, '--no-summary'], cwd);
   expect(analyze.exitCode).toBe(0);
   // The run line is wrapped at 80 columns, where depends on the port's and the seed's digits: `0` and `rows` may part.
