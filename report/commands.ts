@@ -3,14 +3,13 @@
  * writers (stdout and stderr in the CLI, arrays in tests) and returns the exit code.
  */
 
-import type { NoRowLogged } from '../run-folder/no-row-logged.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { counted } from '../shared/counted.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import type { Writers } from '../shared/line-writers.js';
 import { type ComparedSeries, compareChartSpecs } from './charts/compare-specs.js';
 import { heldToEnd, timeSeries } from './charts/time-series.js';
-import { compareTable, loadComparedRuns } from './compare-runs.js';
+import { compareTable, loadComparedRuns, type NoRowsToCompare, notComparedLine } from './compare-runs.js';
 import { compareHtml } from './html/compare-html.js';
 import { readPageScripts } from './html/page-scripts.js';
 import { readRunEvents } from './run-events.js';
@@ -57,10 +56,10 @@ export async function compareCommand(
   return written(await writeAtomically(options.html, html, rows, dirs), 'comparison', io);
 }
 
-function notCompared(result: NoRowLogged | Unreadable, page: boolean, io: Writers): number {
+function notCompared(result: NoRowsToCompare | Unreadable, page: boolean, io: Writers): number {
   if (result.reason !== 'no-rows') return written(result, 'comparison', io);
   // As `report`: 1, nothing is printed or written; the fix is to compare the runs that happened.
-  io.err(`cannot compare: ${result.said}; ${page ? 'no page written; ' : ''}leave that run out`);
+  io.err(notComparedLine(result, page));
   return exitCodes.failed;
 }
 

@@ -1,8 +1,9 @@
 /**
  * `launcher compare`: several runs' key figures side by side (run-figures.ts), from each run's summary.json when it
- * is current, or a fresh analyzeRun. The first run that cannot be read, or that no VM logged a row in (a port taken, a
- * Ctrl-C before the start), stops the comparison: a table with a hole would invite the wrong conclusion, and a column
- * of dashes and zeros would read as a run that happened.
+ * is current, or a fresh analyzeRun. The first run that cannot be read stops the comparison: a table with a hole
+ * would invite the wrong conclusion. So do runs no VM logged a row in (a port taken, a Ctrl-C before the start): a
+ * column of dashes and zeros would read as a run that happened; every one of them is named, so that one try tells
+ * which runs to leave out.
  */
 import { resolve, sep } from 'node:path';
 import { analyzeRun } from '../analysis/analyze-run.js';
@@ -15,18 +16,38 @@ import { savedAnalysis } from './saved-analysis.js';
 
 export type ComparedRun = { label: string; dir: string; analysis: RunAnalysis; figures: RunFigures };
 
+/** The compared runs no VM logged a row in (one or more), in the order given. */
+export type NoRowsToCompare = { ok: false; reason: 'no-rows'; runs: readonly { dir: string; noRow: NoRowLogged }[] };
+
 export async function loadComparedRuns(
   dirs: readonly string[],
-): Promise<{ ok: true; runs: ComparedRun[] } | NoRowLogged | Unreadable> {
+): Promise<{ ok: true; runs: ComparedRun[] } | NoRowsToCompare | Unreadable> {
   const labels = runLabels(dirs);
   const runs: ComparedRun[] = [];
+  const empty: { dir: string; noRow: NoRowLogged }[] = [];
   for (const [i, dir] of dirs.entries()) {
     const result = (await savedAnalysis(dir)) ?? (await analyzeRun(dir));
     if (!result.ok) return result;
-    if (result.analysis.rows === 0) return noRowLogged(dir, result.analysis);
-    runs.push({ label: labels[i] ?? dir, dir, analysis: result.analysis, figures: runFigures(result.analysis) });
+    if (result.analysis.rows === 0) empty.push({ dir, noRow: noRowLogged(dir, result.analysis) });
+    else runs.push({ label: labels[i] ?? dir, dir, analysis: result.analysis, figures: runFigures(result.analysis) });
   }
-  return { ok: true, runs };
+  return empty.length === 0 ? { ok: true, runs } : { ok: false, reason: 'no-rows', runs: empty };
+}
+
+/** Runs named in full, with how each ended, before the rest are named by folder only: one line stays readable. */
+const namedInFull = 3;
+
+/**
+ * `cannot compare: no VM logged a row in A (run failed: ...); no VM logged a row in B (...); leave those 2 runs out`;
+ * past three runs, `and 2 more (D, E)`. `page`: an --html page was asked for (`no page written;`).
+ */
+export function notComparedLine(result: NoRowsToCompare, page: boolean): string {
+  const full = result.runs.slice(0, namedInFull).map((run) => run.noRow.said);
+  const rest = result.runs.slice(namedInFull).map((run) => run.dir);
+  const more = rest.length === 0 ? [] : [`and ${rest.length} more (${rest.join(', ')})`];
+  const count = result.runs.length;
+  const leave = count === 1 ? 'leave that run out' : `leave those ${count} runs out`;
+  return `cannot compare: ${[...full, ...more].join('; ')}; ${page ? 'no page written; ' : ''}${leave}`;
 }
 
 /**

@@ -218,6 +218,28 @@ describe('launcher compare', () => {
     await expect(stat(page)).rejects.toThrow();
   });
 
+  test('several runs no VM logged a row in: every one named in the one line, however they stand', async () => {
+    const empty = fixtureRun('never-started');
+    const copy = await copyRun('never-started', (manifest) => ({
+      ...manifest,
+      status: 'interrupted',
+      reason: 'a stop',
+    }));
+    try {
+      const ended = 'run failed: VM 1 could not start (port-in-use: 127.0.0.1:40001: EADDRINUSE)';
+      const bare = writers();
+      expect(await compareCommand([empty, fixtureRun('basic'), copy.dir], {}, bare.io)).toBe(1);
+      expect({ out: bare.out, err: bare.err }).toEqual({
+        out: [],
+        err: [
+          `cannot compare: no VM logged a row in ${empty} (${ended}); no VM logged a row in ${copy.dir} (run interrupted: a stop); leave those 2 runs out`,
+        ],
+      });
+    } finally {
+      await copy.remove();
+    }
+  });
+
   test('fewer than two runs, or one that cannot be read, exits 2', async () => {
     const one = writers();
     expect(await compareCommand([fixtureRun('basic')], {}, one.io)).toBe(2);
