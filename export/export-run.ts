@@ -13,7 +13,7 @@ import {
 import { exitCodes } from '../shared/exit-codes.js';
 import { type ExportFormat, exportFormats } from './export-formats.js';
 import type { ExportOutcome, WriteChunk } from './export-outcome.js';
-import { exportShiviz } from './export-shiviz.js';
+import { exportShiviz, surveyRun, writeShiviz } from './export-shiviz.js';
 
 export type ExportIo = {
   /**
@@ -68,9 +68,12 @@ export async function exportCommand(
 
 /**
  * Written beside the target and renamed at the end (output-file.ts): a failed export never touches `out`. A device or
- * a pipe (`--out /dev/null`) is written straight into instead.
+ * a pipe (`--out /dev/null`) is written straight into instead. The run is looked at first: one with nothing to export
+ * says so (and exits 1) whatever `out` is, where an `out` that cannot be written would have hidden it.
  */
 async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<number> {
+  const surveyed = await surveyRun(runDir);
+  if (!surveyed.ok) return report(surveyed, out, io);
   let target: OutputTarget;
   let file: AtomicFile;
   try {
@@ -85,7 +88,7 @@ async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<
     io.message(`cannot write ${out} (${outputErrorDetail(error)})`);
     return exitCodes.usage;
   }
-  const outcome = await exportShiviz(runDir, (text) => io.interrupt?.aborted !== true && file.write(text));
+  const outcome = await writeShiviz(surveyed.run, (text) => io.interrupt?.aborted !== true && file.write(text));
   if (io.interrupt?.aborted === true) {
     await file.discard();
     io.message(

@@ -9,9 +9,10 @@
 import { join } from 'node:path';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { parseRow } from '../run-folder/csv-row.js';
-import { noRowLogged } from '../run-folder/no-row-logged.js';
+import { type NoRowLogged, noRowLogged } from '../run-folder/no-row-logged.js';
 import { streamVmCsv } from '../run-folder/read-vm-csv.js';
 import { type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
+import type { Unreadable } from '../run-folder/unreadable.js';
 import { readVector } from '../run-folder/vector-text.js';
 import { type CsvSurvey, surveyCsv } from './csv-survey.js';
 import {
@@ -25,8 +26,14 @@ import {
 import { replayShiviz } from './replay-vectors.js';
 import { shivizHeader, shivizLine } from './shiviz-lines.js';
 
-/** Hands the log to `write` in chunks of whole lines. */
-export async function exportShiviz(runDir: string, write: WriteChunk): Promise<ExportOutcome> {
+/** A run read far enough to export: its manifest, and each VM's CSV surveyed (its format, its rows). */
+export type SurveyedRun = { facts: RunFacts; surveys: CsvSurvey[] };
+
+/**
+ * The run looked at before any output is opened: a run with nothing to export (no row, an unreadable folder) says so
+ * whatever the output, which is then never touched.
+ */
+export async function surveyRun(runDir: string): Promise<{ ok: true; run: SurveyedRun } | NoRowLogged | Unreadable> {
   const manifest = await readRunManifest(runDir);
   if (!manifest.ok) return manifest;
   const facts = manifest.facts;
@@ -39,6 +46,17 @@ export async function exportShiviz(runDir: string, write: WriteChunk): Promise<E
   }
   // Before the header: a log of no event would read as a run that happened (an empty diagram).
   if (surveys.every((s) => s.rows === 0)) return noRowLogged(runDir, facts);
+  return { ok: true, run: { facts, surveys } };
+}
+
+/** Hands the log to `write` in chunks of whole lines. */
+export async function exportShiviz(runDir: string, write: WriteChunk): Promise<ExportOutcome> {
+  const surveyed = await surveyRun(runDir);
+  return surveyed.ok ? writeShiviz(surveyed.run, write) : surveyed;
+}
+
+/** The log of a surveyed run, to `write`. */
+export async function writeShiviz({ facts, surveys }: SurveyedRun, write: WriteChunk): Promise<ExportOutcome> {
   if (!write(shivizHeader)) return outputClosed;
   if (surveys.some((s) => s.beforeVectors)) return replayShiviz(facts, write);
   return exportLogged(

@@ -130,11 +130,25 @@ describe('exportCommand --out', () => {
     const dir = await folder('no-rows', { 'x.shiviz': 'earlier\n' });
     const ended = 'run failed: VM 1 could not start (port-in-use: 127.0.0.1:40001: EADDRINUSE)';
     const said = `nothing to export: no VM logged a row in ${fixtureRun('never-started')} (${ended}); nothing written to`;
-    for (const out of [join(dir, 'x.shiviz'), join(dir, 'new.shiviz')]) {
+    await mkdir(join(dir, 'a-folder'));
+    // The run is looked at first: an --out that cannot be written (no such folder, a folder by that name, the run's
+    // own file) does not hide that there is nothing to export.
+    const unwritable = [
+      join(dir, 'missing-dir', 'x.shiviz'),
+      join(dir, 'a-folder'),
+      join(fixtureRun('never-started'), 'manifest.json'),
+    ];
+    for (const out of [join(dir, 'x.shiviz'), join(dir, 'new.shiviz'), ...unwritable]) {
       expect(await command({ out }, 'never-started')).toEqual({ code: 1, messages: [`${said} ${out}`], writes: 0 });
     }
+    // A run with rows and such an --out still hears of its --out.
+    const good = await command({ out: join(dir, 'missing-dir', 'x.shiviz') });
+    expect(good).toMatchObject({
+      code: 2,
+      messages: [`cannot write ${join(dir, 'missing-dir', 'x.shiviz')} (ENOENT)`],
+    });
     expect(await command({}, 'never-started')).toEqual({ code: 1, messages: [`${said} standard output`], writes: 0 });
-    expect(await readdir(dir)).toEqual(['x.shiviz']);
+    expect((await readdir(dir)).sort()).toEqual(['a-folder', 'x.shiviz']);
     expect(await readFile(join(dir, 'x.shiviz'), 'utf8')).toBe('earlier\n');
   });
 

@@ -35,6 +35,11 @@ export async function expectNoExportOrCompare(out: string, cwd: string): Promise
         args: ['export', out, '--format', format, '--out', kept],
         err: said(`nothing to export: ${noRows}; nothing written to ${literal(kept)}`),
       },
+      // The run is looked at before the output: a folder that does not exist does not hide it.
+      {
+        args: ['export', out, '--format', format, '--out', join(outputs, 'missing-dir', 'x.log')],
+        err: said(`nothing to export: ${noRows}; nothing written to ${literal(join(outputs, 'missing-dir', 'x.log'))}`),
+      },
     );
   }
   calls.push(
