@@ -59,10 +59,10 @@ export async function afterRun(dir: string, io: Writers, stop?: AbortSignal): Pr
 
   if (stop?.aborted) return skip('report');
   // Loaded here, after the run: the report code must not slow the VMs' start.
-  const { writeReport } = await import('../report/write-report.js');
+  const { nothingToReportLine, writeReport } = await import('../report/write-report.js');
   const report = await writeReport(dir, { analysis, check });
   if (report.ok) io.out(`report: ${report.file}`);
-  else if (report.reason === 'no-rows') io.err(report.line);
+  else if (report.reason === 'no-rows') io.err(nothingToReportLine(report));
   else io.err(`report not written: ${report.file}: ${report.detail}`);
   return { kind: 'done', valid: check.ok };
 }

@@ -5,7 +5,7 @@
  */
 import { type AnalyzeResult, analyzeRun } from '../analysis/analyze-run.js';
 import type { CheckResult } from '../analysis/check-run.js';
-import { noRowLogged } from '../run-folder/no-row-logged.js';
+import { type NoRowLogged, noRowLogged } from '../run-folder/no-row-logged.js';
 import { readRun } from '../run-folder/read-run.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { vmLabel } from './charts/chart-style.js';
@@ -25,12 +25,6 @@ import { overviewSpec } from './space-time/overview-spec.js';
 import { packSpaceTime } from './space-time/space-time-data.js';
 import { spaceTimeSpec } from './space-time/space-time-spec.js';
 
-/**
- * A run no VM logged a row in (it ended before any VM ticked: a port taken, a Ctrl-C before the start): no page of
- * zeros is made, as `check` says `nothing to check` and `analyze` `no figures`; `line` says so and why.
- */
-export type NothingToReport = { ok: false; reason: 'no-rows'; line: string };
-
 /** Results the caller already has; anything missing is computed here. */
 export type KnownResults = { analysis?: AnalyzeResult; check?: CheckResult };
 
@@ -40,7 +34,7 @@ export const spaceTimeBudget = { maxEvents: 5000, targetEvents: 600 } as const;
 export async function buildReport(
   runDir: string,
   known: KnownResults = {},
-): Promise<{ ok: true; html: string; rows: number } | NothingToReport | Unreadable> {
+): Promise<{ ok: true; html: string; rows: number } | NoRowLogged | Unreadable> {
   const manifest = await readRun(runDir);
   if (!manifest.ok) return manifest;
   // The check (the slowest part, on a worker thread for a big run) and the analysis start first; this thread reads
@@ -55,13 +49,10 @@ export async function buildReport(
   const run = read.run;
   const { facts } = run;
   const rows = run.vms.reduce((sum, vm) => sum + vm.rows, 0);
+  // No page of zeros for a run no VM logged a row in: it would read as a run that happened.
   if (rows === 0) {
     await Promise.allSettled([checking, analysing]);
-    return {
-      ok: false,
-      reason: 'no-rows',
-      line: `nothing to report: ${noRowLogged(runDir, facts).said}; no page written`,
-    };
+    return noRowLogged(runDir, facts);
   }
   const analysis = await analysing;
   const labels = run.vms.map((vm) => vmLabel(vm.vm, facts.clockRates[vm.vm] ?? 0, facts.speed));

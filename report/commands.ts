@@ -13,7 +13,13 @@ import { compareTable, loadComparedRuns, type NoRowsToCompare, notComparedLine }
 import { compareHtml } from './html/compare-html.js';
 import { readPageScripts } from './html/page-scripts.js';
 import { readRunEvents } from './run-events.js';
-import { type WriteReportResult, writeAtomically, writeReport, writeReportTo } from './write-report.js';
+import {
+  nothingToReportLine,
+  type WriteReportResult,
+  writeAtomically,
+  writeReport,
+  writeReportTo,
+} from './write-report.js';
 
 export async function reportCommand(runDir: string, options: { out?: string }, io: Writers): Promise<number> {
   const result = options.out === undefined ? await writeReport(runDir) : await writeReportTo(runDir, options.out);
@@ -78,7 +84,7 @@ function written(result: WriteReportResult, what: string, io: Writers): number {
       return exitCodes.usage;
     case 'no-rows':
       // Not 0: no page was written. Not 2: the folder reads as a run, the run itself logged nothing.
-      io.err(result.line);
+      io.err(nothingToReportLine(result));
       return exitCodes.failed;
     default: {
       const never: never = reason;

@@ -3,6 +3,7 @@
  * page written elsewhere (`--out`, `compare --html`) goes where the user's name leads (run-folder/output-file.ts).
  */
 import { join } from 'node:path';
+import type { NoRowLogged } from '../run-folder/no-row-logged.js';
 import {
   type OutputTarget,
   openOutput,
@@ -11,15 +12,20 @@ import {
   writesRunOwnFile,
 } from '../run-folder/output-file.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
-import { buildReport, type KnownResults, type NothingToReport } from './build-report.js';
+import { buildReport, type KnownResults } from './build-report.js';
 
 export const reportFileName = 'report.html';
 
 export type WriteReportResult =
   | { ok: true; file: string; bytes: number; rows: number }
   | { ok: false; reason: 'unwritable'; file: string; detail: string }
-  | NothingToReport
+  | NoRowLogged
   | Unreadable;
+
+/** What `report` (and `launcher run`) say of a run no VM logged a row in: no page of zeros was made. */
+export function nothingToReportLine(result: NoRowLogged): string {
+  return `nothing to report: ${result.said}; no page written`;
+}
 
 export async function writeReport(runDir: string, known: KnownResults = {}): Promise<WriteReportResult> {
   const built = await buildReport(runDir, known);
