@@ -14,8 +14,9 @@ import type { Unreadable } from '../run-folder/unreadable.js';
 import { type CausalityLimits, measureCausality } from './causality.js';
 import { type DigestOptions, digestAll } from './digest-pool.js';
 import { computeDrift } from './drift.js';
+import { downSpansOf, dueAfterRestarts } from './restart-downtime.js';
 import { analysisMethod, type RunAnalysis, type VmAnalysis } from './run-analysis.js';
-import { dueEndMs, hasCommonStop, shortfall, ticksDue, vmTicksDue } from './tick-budget.js';
+import { dueEndMs, hasCommonStop, shortfall, ticksDue } from './tick-budget.js';
 import { extendGrid, gridStepMs } from './time-grid.js';
 import type { VmDigest } from './vm-digest.js';
 
@@ -42,6 +43,7 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
     gridStepMs: stepMs,
     speed: facts.speed,
     clockRate: rateOf(facts, vmId),
+    downs: downSpansOf(facts, vmId),
   }));
   const digests: VmDigest[] = [];
   for (const outcome of await digestAll(inputs, options)) {
@@ -110,7 +112,9 @@ function vmFigures(
   const rate = rateOf(facts, d.vmId);
   const expected = ticksDue(rate, facts);
   const stopMs = vm.stopElapsedMs === undefined ? null : vm.stopElapsedMs * facts.speed;
-  const due = vmTicksDue(rate, facts, { stopMs, ranToStop: vm.exit === 'done', lastElapsedMs: d.lastElapsedMs });
+  const stop = { stopMs, ranToStop: vm.exit === 'done', lastElapsedMs: d.lastElapsedMs };
+  // The ticks due while a restart's kill held it down were lost with the kill, not late.
+  const { due, restarts } = dueAfterRestarts(rate, facts, stop, d.downs);
   return {
     id: d.vmId,
     exit: vm.exit,
@@ -125,6 +129,7 @@ function vmFigures(
       endedEarly,
       lastElapsedMs: d.lastElapsedMs,
       stopMs,
+      restarts,
       late: d.late,
     },
     csv: { missing: d.csv.missing, cutTailBytes: d.csv.cutTailBytes, badRows: d.badRows },

@@ -7,14 +7,15 @@
 
 import { type NoRowLogged, noRowLogged } from '../run-folder/no-row-logged.js';
 import { readAllVms, type VmRead } from '../run-folder/read-run.js';
-import { type RunFacts, readRunManifest, stoppedBeforeEnd, wasKilled } from '../run-folder/run-manifest.js';
+import { readRunManifest } from '../run-folder/run-manifest.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { counted } from '../shared/counted.js';
 import { auditDeliveries } from './delivery-audit.js';
 import { lastLife } from './killed-lives.js';
 import { MessageLedger } from './message-ledger.js';
+import { DownTimeTally, downSpansOf } from './restart-downtime.js';
 import { RowRules } from './row-rules.js';
-import { expectedTicks, judgeTicks, ticksDue, tickTolerance } from './tick-budget.js';
+import { checkTickCount, type TicksSeen } from './tick-count-note.js';
 import { VectorRules } from './vector-rules.js';
 import { type CheckNote, type RuleName, type Violation, ViolationLog } from './violation.js';
 
@@ -45,12 +46,15 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   const log = new ViolationLog();
   const ledger = new MessageLedger(log);
   const vectors = new VectorRules(facts.machines, log, ledger);
-  const lastRow = new Map<number, { tick: number; line: number }>();
+  const lastRow = new Map<number, TicksSeen['last']>();
   const rowRules: RowRules[] = [];
+  const downs: DownTimeTally[] = [];
   const read = await readAllVms(facts, (vm) => {
     const rules = new RowRules(vm, log, facts.kills[vm]?.restarts);
     const vectorRules = vectors.forVm(vm);
+    const down = new DownTimeTally(facts.clockRates[vm] ?? 0, downSpansOf(facts, vm));
     rowRules[vm] = rules;
+    downs[vm] = down;
     return (parsed) => {
       if (!parsed.ok) {
         rules.malformed(parsed);
@@ -60,7 +64,9 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
       rules.check(parsed.row);
       ledger.add(vm, parsed.row);
       vectorRules.check(parsed.row);
-      lastRow.set(vm, { tick: parsed.row.tick, line: parsed.row.line });
+      const { tick, line, elapsedMs } = parsed.row;
+      lastRow.set(vm, { tick, line, elapsedMs });
+      down.add(tick, elapsedMs * facts.speed);
     };
   });
   if (!read.ok) return read;
@@ -72,7 +78,10 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   );
   const rowNotes = rowRules.flatMap((rules) => rules.notes);
   const notes = [...csvNotes(read.vms), ...rowNotes, ...auditDeliveries(ledger, facts, lives, log)];
-  for (const { vmId, csv } of read.vms) notes.push(...checkTickCount(facts, vmId, csv.records, lastRow.get(vmId), log));
+  for (const { vmId, csv } of read.vms) {
+    const seen = { last: lastRow.get(vmId), downs: downs[vmId]?.seen ?? [] };
+    notes.push(...checkTickCount(facts, vmId, csv.records, seen, log));
+  }
   notes.sort((a, b) => a.vm - b.vm);
 
   const checked: Checked = { runDir, rows, messages: ledger.sendCount, notes };
@@ -85,48 +94,6 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
     countsByRule: log.countsByRule(),
     ...checked,
   };
-}
-
-function checkTickCount(
-  facts: RunFacts,
-  vm: number,
-  ticks: number,
-  last: { tick: number; line: number } | undefined,
-  log: ViolationLog,
-): CheckNote[] {
-  const expected = expectedTicks(facts.clockRates[vm] ?? 0, facts.durationSeconds, facts.speed);
-  const verdict = judgeTicks(ticks, expected);
-  const manifestVm = facts.vms[vm];
-  if (verdict === 'ok') return [];
-  if (verdict === 'short' && manifestVm !== undefined && stoppedBeforeEnd(facts, manifestVm)) {
-    // A run stopped by a signal owed only the ticks due before its stop: the kill cost what is missing of those.
-    const due = ticksDue(facts.clockRates[vm] ?? 0, facts);
-    const stop = facts.stoppedAtMs === undefined ? '' : `; the run was stopped by a signal at ${stopSeconds(facts)}`;
-    if (wasKilled(facts, vm) && ticks < due) {
-      const lost = `lost ${due - ticks} of its ${counted(due, 'tick')} to an injected kill (ran ${ticks})`;
-      return [{ vm, text: `VM ${vm} ${lost}${stop}` }];
-    }
-    const why = `exit: ${manifestVm.exit}${manifestVm.stoppedEarly ? ', stopped early' : ''}, run ${facts.status}`;
-    const dueBeforeStop =
-      facts.stoppedAtMs === undefined ? '' : `, ${due} due before the stop at ${stopSeconds(facts)}`;
-    return [
-      { vm, text: `VM ${vm} ended early: ${counted(ticks, 'tick')} of ${expected} expected${dueBeforeStop} (${why})` },
-    ];
-  }
-  log.add({
-    rule: 'tick-count',
-    vm,
-    tick: last?.tick ?? null,
-    line: last?.line ?? null,
-    found: counted(ticks, 'tick'),
-    expected: `${expected} +- ${tickTolerance(expected)} (clockRate ${facts.clockRates[vm]} x ${facts.durationSeconds} s)`,
-  });
-  return [];
-}
-
-/** `2.646 s of 10 s`: where a signal stopped the run. */
-function stopSeconds(facts: RunFacts): string {
-  return `${((facts.stoppedAtMs ?? 0) / 1000).toFixed(3)} s of ${facts.durationSeconds} s`;
 }
 
 function csvNotes(vms: readonly VmRead[]): CheckNote[] {

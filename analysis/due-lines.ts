@@ -5,7 +5,8 @@
  * instant, nor one whose remote VMs each stopped on its own, having heard nothing from a suspended launcher: each
  * VM's ticks are due up to its own stop, as the launcher recorded it, else (an older manifest, a VM whose end the
  * launcher did not see) as its last row says. In a run with a common stop, a VM that stopped before it (an injected
- * kill it was not restarted from) has ticks due up to its own stop: those after it were lost with it, not late.
+ * kill it was not restarted from) has ticks due up to its own stop: those after it were lost with it, not late. A VM
+ * killed and restarted lost the ticks due while it was down (restart-downtime.ts): one line says when, and how many.
  */
 import { injectedKillExit } from '../run-folder/run-ending.js';
 import { counted } from '../shared/counted.js';
@@ -28,9 +29,22 @@ export function dueTicksLines(a: RunAnalysis): string[] {
 export function ownStopLines(a: RunAnalysis, figures = analyzeFigures): string[] {
   // With no row at all there are no figures to qualify (the caller says so).
   if (a.rows === 0) return [];
-  if (a.dueToOwnStops) return [noCommonStopLine(a, figures)];
-  const early = a.vms.filter((vm) => vm.ticks.stopMs !== null && vm.ticks.due < vm.ticks.expected);
-  return early.map((vm) => stoppedBeforeLine(a, vm, figures));
+  const restarted = a.vms.filter((vm) => restartsLost(vm) > 0).map((vm) => restartedLine(a, vm));
+  if (a.dueToOwnStops) return [noCommonStopLine(a, figures), ...restarted];
+  const early = a.vms.filter((vm) => vm.ticks.stopMs !== null && vm.ticks.due + restartsLost(vm) < vm.ticks.expected);
+  return [...restarted, ...early.map((vm) => stoppedBeforeLine(a, vm, figures))];
+}
+
+/** The ticks a VM lost while restarts' kills held it down (left out of its due). */
+const restartsLost = (vm: VmAnalysis): number => vm.ticks.restarts.reduce((sum, restart) => sum + restart.lost, 0);
+
+/** A VM killed and restarted by injected faults: when it was down, and the ticks due meanwhile, lost with it. */
+function restartedLine(a: RunAnalysis, vm: VmAnalysis): string {
+  const { restarts } = vm.ticks;
+  const times = restarts.length === 1 ? '' : ` ${restarts.length} times`;
+  const spans = restarts.map((r) => `from ${seconds(r.killMs)} s to ${seconds(r.rejoinMs)} s`).join(' and ');
+  const lost = `the ${counted(restartsLost(vm), 'tick')} due meanwhile were lost with ${restarts.length === 1 ? 'it' : 'them'}, not late`;
+  return `VM ${vm.id} was killed by an injected fault and restarted${times}: down ${spans} of ${a.durationSeconds} s; ${lost}`;
 }
 
 function noCommonStopLine(a: RunAnalysis, figures: string): string {
@@ -52,7 +66,7 @@ function noCommonStopLine(a: RunAnalysis, figures: string): string {
 function stoppedBeforeLine(a: RunAnalysis, vm: VmAnalysis, figures: string): string {
   const at = `at ${seconds(vm.ticks.stopMs ?? 0)} s of ${a.durationSeconds} s`;
   // The ticks it had not run and that were not late yet (due within a period before the stop, or after it).
-  const lost = `the ${counted(vm.ticks.expected - vm.ticks.due, 'tick')} lost with it are not late`;
+  const lost = `the ${counted(vm.ticks.expected - vm.ticks.due - restartsLost(vm), 'tick')} lost with it are not late`;
   const count = `its ${figures} count up to then; ${lost}`;
   if (vm.exit === injectedKillExit) return `VM ${vm.id} was killed by an injected fault ${at}: ${count}`;
   return `VM ${vm.id} stopped ${at} (exit: ${vm.exit}): ${count}`;

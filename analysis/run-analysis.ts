@@ -9,6 +9,7 @@ import type { ConcurrencyExample } from './causal-pairs.js';
 import type { DistributionStats } from './count-histogram.js';
 import type { DriftStats } from './drift.js';
 import type { QueueStats } from './queue-stats.js';
+import type { RestartLoss } from './restart-downtime.js';
 import type { TickLateness } from './tick-lateness.js';
 
 /** Jumps above 1: logical time values this VM's clock skipped over (a receive from a VM further ahead). */
@@ -51,6 +52,11 @@ export type VmAnalysis = {
      * null when it did not (an older manifest, a VM whose end it did not see).
      */
     stopMs: number | null;
+    /**
+     * Each restart after an injected kill, as the manifest records it (kill and rejoin, experiment ms; none in an
+     * older manifest), and the ticks due in between that never ran: lost with the kill, left out of `due`.
+     */
+    restarts: RestartLoss[];
     /** Ticks that ran more than one period behind their deadline, and how late (see tick-lateness.ts). */
     late: TickLateness;
   };
@@ -153,7 +159,7 @@ export const analysisMethod = {
     "queue_len least-squares slope > 0.05/s and last quarter's mean > 2 x first quarter's and >= 1 (quarters of the VM's own span, 0 to its last row, counted in whole gridStepMs buckets: a bucket belongs to the first quarter when it starts before a quarter of the span, to the last when it starts at or after three quarters)",
   late: 'lateness of tick k: elapsed_ms x speed - k x 1000 / clockRate (experiment ms); ticks: those more than one period late; share: of the well-formed rows; p99 (nearest rank) and max of max(0, lateness) rounded to the microsecond',
   expected:
-    'ticks due: one per deadline k / clockRate before the end of the run (a deadline within a microsecond of real time of it does not run, as in the VMs): durationSeconds (clockRate x durationSeconds, rounded up when not whole), or stoppedAtMs when a signal stopped the run early (every VM stopped at that instant); due: expected, or the deadlines before its own stop when that came first (stopMs: stopElapsedMs in the manifest x speed, when the launcher stopped, killed or saw the end of the VM; for a VM killed or dead there, exit not done, the deadlines over a period before it, whose tick would be late by then), at least those at or before its last row; with no stopMs in a run with no instant every VM stopped at (dueToOwnStops: status failed, or interrupted without stoppedAtMs), the deadlines at or before its last row (give or take the half microsecond of its rounding), at most expected; achievedRate: clockRate x logged / due',
+    'ticks due: one per deadline k / clockRate before the end of the run (a deadline within a microsecond of real time of it does not run, as in the VMs): durationSeconds (clockRate x durationSeconds, rounded up when not whole), or stoppedAtMs when a signal stopped the run early (every VM stopped at that instant); due: expected, or the deadlines before its own stop when that came first (stopMs: stopElapsedMs in the manifest x speed, when the launcher stopped, killed or saw the end of the VM; for a VM killed or dead there, exit not done, the deadlines over a period before it, whose tick would be late by then), at least those at or before its last row; less, for each restart after an injected kill (restarts in the manifest: kill and rejoin), the ticks due from the first deadline at most a period before the kill to the first tick of the new life (its first row stamped past halfway from the kill to the rejoin; without one, the first deadline after the rejoin) that never ran: lost with the kill, not late; with no stopMs in a run with no instant every VM stopped at (dueToOwnStops: status failed, or interrupted without stoppedAtMs), the deadlines at or before its last row (give or take the half microsecond of its rounding), at most expected; achievedRate: clockRate x logged / due',
   endedEarly:
     "short: ticks < expected - max(2, 2%); ended early: short and its last row before the end by more than that slack; lastElapsedMs: the last row's elapsed_ms x speed (experiment ms, as every time here; the CSV's column is real ms)",
   causality:

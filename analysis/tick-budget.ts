@@ -99,7 +99,7 @@ export function vmTicksDue(clockRate: number, run: DueSpan & { status: RunStatus
  * so no float product adds or drops one. The stop instant is an arbitrary instant (the sim's already lies a
  * microsecond past its last deadline), so the end's microsecond of tolerance is not taken off here.
  */
-function ticksBefore(clockRate: number, atMs: number, orAt = false): number {
+export function ticksBefore(clockRate: number, atMs: number, orAt = false): number {
   if (!(clockRate > 0) || !(atMs >= 0)) return 0;
   const due = (k: number) => {
     const deadline = (k * 1000) / clockRate;

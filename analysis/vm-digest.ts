@@ -9,6 +9,7 @@ import { type CsvReadSummary, streamVmCsv } from '../run-folder/read-vm-csv.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import type { DistributionStats } from './count-histogram.js';
 import type { QueueStats } from './queue-stats.js';
+import type { DownSeen, DownSpan } from './restart-downtime.js';
 import type { GapStats } from './run-analysis.js';
 import type { TickLateness } from './tick-lateness.js';
 import { VmTally } from './vm-tally.js';
@@ -21,6 +22,8 @@ export type VmDigestInput = {
   speed: number;
   /** Configured ticks per experiment second: the schedule each tick's lateness is measured against. */
   clockRate: number;
+  /** Its restarts after injected kills, in experiment ms (restart-downtime.ts); none when absent. */
+  downs?: DownSpan[];
 };
 
 export type VmDigest = {
@@ -43,10 +46,12 @@ export type VmDigest = {
   late: TickLateness;
   /** Clock at the grid points before the last row; finalClock holds after it. */
   clockGrid: number[];
+  /** What the rows showed of each restart (restart-downtime.ts). */
+  downs: DownSeen[];
 };
 
 export async function digestVm(input: VmDigestInput): Promise<VmDigest | Unreadable> {
-  const tally = new VmTally(input.gridStepMs, input.speed, input.clockRate);
+  const tally = new VmTally(input.gridStepMs, input.speed, input.clockRate, input.downs);
   const csv = await streamVmCsv(input.file, (record, line, fields) => {
     const parsed = parseRow(record, line, input.vmId, input.machines, fields);
     if (parsed.ok) tally.add(parsed.row);
@@ -76,5 +81,6 @@ export async function digestVm(input: VmDigestInput): Promise<VmDigest | Unreada
     queue: tally.queue.stats(),
     late: tally.lateness.stats(),
     clockGrid: tally.clock.samples(),
+    downs: tally.downs.seen,
   };
 }

@@ -7,6 +7,7 @@
 import type { EventRow } from '../run-folder/csv-row.js';
 import { CountHistogram } from './count-histogram.js';
 import { QueueTracker } from './queue-stats.js';
+import { type DownSpan, DownTimeTally } from './restart-downtime.js';
 import { LatenessTally } from './tick-lateness.js';
 import { StepSampler } from './time-grid.js';
 
@@ -32,14 +33,19 @@ export class VmTally {
   readonly clock: StepSampler;
   readonly queue: QueueTracker;
   readonly lateness: LatenessTally;
+  readonly downs: DownTimeTally;
   readonly #speed: number;
 
-  /** `clockRate`: the VM's configured ticks per experiment second, which its tick deadlines follow. */
-  constructor(gridStepMs: number, speed: number, clockRate: number) {
+  /**
+   * `clockRate`: the VM's configured ticks per experiment second, which its tick deadlines follow; `downs`: its
+   * restarts' kill and rejoin (experiment ms).
+   */
+  constructor(gridStepMs: number, speed: number, clockRate: number, downs: readonly DownSpan[] = []) {
     this.#speed = speed;
     this.clock = new StepSampler(gridStepMs);
     this.queue = new QueueTracker(gridStepMs);
     this.lateness = new LatenessTally(clockRate);
+    this.downs = new DownTimeTally(clockRate, downs);
   }
 
   badRow(): void {
@@ -61,5 +67,6 @@ export class VmTally {
     this.clock.observe(elapsedMs, row.clock);
     this.queue.add(elapsedMs, row.queueLen);
     this.lateness.add(row.tick, elapsedMs);
+    this.downs.add(row.tick, elapsedMs);
   }
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { csvFigures } from '../run-folder/csv-figures.js';
 import type { ManifestVm } from '../run-folder/manifest.js';
+import type { RestartInstants } from '../run-folder/restart-instants.js';
 import { injectedKillExit, noRowFigures, stoppedBeforeStartExit, stoppedVmEntry } from '../run-folder/run-ending.js';
 import { dropFigures } from '../shared/drop-causes.js';
 import type { Drop, VmFigures, VmSpec } from '../shared/vm-spec.js';
@@ -20,6 +21,8 @@ export type VmEnds = {
   readonly stoppedBeforeStart: ReadonlySet<number>;
   /** When the VM stopped ticking, real ms after the start, where the launcher knows it. */
   stopElapsedMs(id: number): number | undefined;
+  /** Its restarts after injected kills: when each killed life was killed and its new life rejoined. */
+  restarts(id: number): RestartInstants;
 };
 
 export function manifestVms(
@@ -41,10 +44,12 @@ export function manifestVms(
       const figures = cut === undefined ? stats[spec.id] : undefined;
       const vm = manifestVm(dir, spec, figures, exit, ended?.pid);
       const stopElapsedMs = ends.stopElapsedMs(spec.id);
+      const restarts = ends.restarts(spec.id);
       return vm.then(
         (entry): ManifestVm => ({
           ...entry,
           ...(stopElapsedMs === undefined ? {} : { stopElapsedMs }),
+          ...(restarts.length === 0 ? {} : { restarts }),
           ...dropFigures(ends.dropped[spec.id] ?? []),
           ...(remote === undefined ? {} : { host: remote.hostOf(spec.id) }),
         }),

@@ -8,6 +8,7 @@
 import type { FaultConfig } from '../config/fault-config.js';
 import { type FaultSchedule, scheduleFaults } from '../model/fault-schedule.js';
 import type { FaultEvent } from '../run-folder/faults-csv.js';
+import type { RestartInstants } from '../run-folder/restart-instants.js';
 import type { VmToLauncher } from '../shared/ipc-messages.js';
 import { type InterruptAnswer, interruptedReason } from '../shared/stop-signals.js';
 import type { TimerPort } from '../shared/timer-port.js';
@@ -131,6 +132,11 @@ export class RunSupervisor {
   stopElapsedMs(id: number): number | undefined {
     const end = { figures: this.#phases.stats[id], silenceCut: this.#silenceCut() !== undefined };
     return this.#stops.stopElapsedMs(id, this.#window, end);
+  }
+
+  /** VM `id`'s restarts (kill and rejoin, real ms after the start), once the run has ended (vm-stop-instants.ts). */
+  restarts(id: number): RestartInstants {
+    return this.#stops.restarts(id, this.#window);
   }
 
   async run(): Promise<SupervisorOutcome> {

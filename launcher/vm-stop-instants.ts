@@ -6,6 +6,7 @@
  * never later than a stop it was told. The rest it does not know: a remote VM that ended on its own (its exit comes
  * over ssh, late), a lost host, a VM that stopped on its own having heard nothing (silence-cut.ts).
  */
+import type { RestartInstants } from '../run-folder/restart-instants.js';
 import type { VmFigures } from '../shared/vm-spec.js';
 import type { RunWindow } from './run-phases.js';
 
@@ -27,14 +28,23 @@ export class VmStopInstants {
   readonly #exitSeenAt = new Map<number, number>();
   /** Per VM: the stop instant it was told while running (epoch ms). */
   readonly #toldStop = new Map<number, number>();
+  /** Per VM: each life a kill ended that a new life replaced, as epoch ms of the kill and of the rejoin. */
+  readonly #restarts = new Map<number, { killedAt: number; rejoinedAt: number }[]>();
 
   constructor(now: () => number, exitsSeenAtOnce: boolean) {
     this.#now = now;
     this.#exitsSeenAtOnce = exitsSeenAtOnce;
   }
 
-  /** A new life of VM `id` (a restart) is back in the run: what ended the one before says nothing of this one's stop. */
+  /**
+   * A new life of VM `id` (a restart) is back in the run: what ended the one before says nothing of this one's stop,
+   * and the VM was down from the kill to now.
+   */
   started(id: number): void {
+    const killedAt = this.#killedAt.get(id);
+    if (killedAt !== undefined) {
+      this.#restarts.set(id, [...(this.#restarts.get(id) ?? []), { killedAt, rejoinedAt: this.#now() }]);
+    }
     this.#killedAt.delete(id);
     this.#exitSeenAt.delete(id);
   }
@@ -62,6 +72,16 @@ export class VmStopInstants {
     // The planned stop exactly as configured, not as a difference of two epoch instants; a microsecond is the rows'.
     if (at >= stopEpochMs) return stopEpochMs - startEpochMs;
     return Math.round(Math.max(0, at - startEpochMs) * 1000) / 1000;
+  }
+
+  /** VM `id`'s restarts in real ms after the start (its rows' elapsed_ms); none without a start. */
+  restarts(id: number, window: RunWindow | undefined): RestartInstants {
+    if (window === undefined) return [];
+    const elapsed = (at: number) => Math.round(Math.max(0, at - window.startEpochMs) * 1000) / 1000;
+    return (this.#restarts.get(id) ?? []).map(({ killedAt, rejoinedAt }) => ({
+      killElapsedMs: elapsed(killedAt),
+      rejoinElapsedMs: elapsed(rejoinedAt),
+    }));
   }
 
   /** In epoch ms: the run's stop, a stop told earlier, or the VM's end by a kill or an exit seen at once. */

@@ -2,12 +2,13 @@
  * `manifest.json`, written by the launcher beside the CSVs: what ran, how it ended, and each VM's accounting. This
  * schema is the one definition: the launcher writes a `Manifest`, and every reader (analysis, report, export,
  * experiment) validates with it. Readers stay tolerant where runs of older launchers differ: no `speed` (real time),
- * no `pendingAtStop`/`dropped`/`lostPeers`/`unendedLinks`/`refused`/`pid`/`stopElapsedMs`, fields it does not know (stripped). A VM
+ * no `pendingAtStop`/`dropped`/`lostPeers`/`unendedLinks`/`refused`/`pid`/`stopElapsedMs`/`restarts`, fields it does not know (stripped). A VM
  * missing from `vms` is the reader's to fill in (run-manifest.ts).
  */
 import { z } from 'zod';
 import { RunConfig } from '../config/run-config.js';
 import { unendedCauses } from '../shared/unended-links.js';
+import { RestartInstants, restartInstantsIssue } from './restart-instants.js';
 
 export const manifestFileName = 'manifest.json';
 
@@ -47,6 +48,8 @@ export const ManifestVm = z.object({
    * own, a lost host, a run that failed before its start) and in runs of older launchers.
    */
   stopElapsedMs: z.number().min(0).optional(),
+  /** Each restart after an injected kill: its kill and rejoin instants, as stopElapsedMs (restart-instants.ts). */
+  restarts: RestartInstants.optional(),
   /** The VM's OS process id, to match it with system tools (and to prove it is gone). */
   pid: z.int().nullable().default(null),
   /** The host it ran on (config.hosts[].name); absent when every VM ran on the launcher's machine. */
@@ -137,6 +140,14 @@ export const Manifest = ManifestFields.superRefine((manifest, ctx) => {
         path: ['vms', i, 'stopElapsedMs'],
         message: `found ${vm.stopElapsedMs}; allowed: at most the run's real length, durationSeconds x 1000 / speed (${realEndMs})`,
       });
+    }
+    // Restarts come before the VM's own stop, within the run (a microsecond rounds).
+    const restarts = restartInstantsIssue(
+      vm.restarts ?? [],
+      Math.min(realEndMs, vm.stopElapsedMs ?? realEndMs) + 0.001,
+    );
+    if (restarts !== null) {
+      ctx.addIssue({ code: 'custom', path: ['vms', i, 'restarts', restarts.index], message: restarts.message });
     }
     // One cause per dropped copy (shared/drop-causes.ts): any other count is a manifest edited by hand.
     const by = vm.droppedBy;

@@ -27,7 +27,7 @@ const jsonProblem = {
 /** What the analysis and the checker read of a VM's entry. */
 export type ManifestVmFacts = Pick<
   ManifestVm,
-  'id' | 'exit' | 'pendingAtStop' | 'dropped' | 'stoppedEarly' | 'unendedLinks' | 'host' | 'stopElapsedMs'
+  'id' | 'exit' | 'pendingAtStop' | 'dropped' | 'stoppedEarly' | 'unendedLinks' | 'host' | 'stopElapsedMs' | 'restarts'
 >;
 
 /** What the analysis knows about a run before reading any CSV. `vms[i]` is VM i. */
@@ -95,11 +95,13 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
     if (vm === undefined) {
       return { id, exit: 'unknown', pendingAtStop: [], dropped: [], stoppedEarly: false, unendedLinks: [] };
     }
-    const { pendingAtStop, dropped, stoppedEarly, unendedLinks, stopElapsedMs } = vm;
+    const { pendingAtStop, dropped, stoppedEarly, unendedLinks, stopElapsedMs, restarts } = vm;
     const entry = {
       ...{ id, exit: printable(vm.exit, 200), pendingAtStop, dropped, stoppedEarly, unendedLinks },
       // An older manifest has none: the analysis then falls back to the VM's last row.
       ...(stopElapsedMs === undefined ? {} : { stopElapsedMs }),
+      // An older manifest has none: the ticks due while a restarted VM was down count as due.
+      ...(restarts === undefined ? {} : { restarts }),
     };
     // Which host's clock its rows' times are on (absent: the launcher's machine); shown in findings, so printable.
     return vm.host === undefined ? entry : { ...entry, host: printable(vm.host, 100) };

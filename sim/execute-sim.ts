@@ -118,6 +118,7 @@ async function simulateIntoFolder(config: RunConfig, options: SimOptions): Promi
     vms: result.vms.map((vm) => ({
       ...manifestVm(vm, ending.how !== 'ok'),
       stopElapsedMs: Math.min(runStopMs, vm.killedAtMs ?? runStopMs),
+      ...(vm.restarts.length === 0 ? {} : { restarts: vm.restarts }),
     })),
   };
   await writeManifest(options.dir, manifest);

@@ -46,7 +46,7 @@ export function simFaultActions({ vms, network, now, armTick, record }: FaultWor
       const vm = vms[id] as SimVm;
       if (vm.alive) return;
       // It rejoins the running schedule: the deadlines it was down for are skipped.
-      vm.restart(clock, Math.max(0, Math.ceil((now() * vm.setup.rate) / 1000)));
+      vm.restart(clock, Math.max(0, Math.ceil((now() * vm.setup.rate) / 1000)), now());
       armTick(vm);
     },
     record,

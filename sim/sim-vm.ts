@@ -7,6 +7,7 @@ import { LatencyHistogram } from '../model/latency-histogram.js';
 import { LinkFaults } from '../model/link-faults.js';
 import { type Incoming, Machine } from '../model/machine.js';
 import { RunStats } from '../model/run-stats.js';
+import type { RestartInstants } from '../run-folder/restart-instants.js';
 import { faultRandom, seededRandom, vmStream } from '../shared/seeded-random.js';
 import type { Drop, VmFaultSpec } from '../shared/vm-spec.js';
 
@@ -40,6 +41,8 @@ export class SimVm {
   alive = true;
   /** When its last life was killed (virtual ms after the start), while it is down. */
   killedAtMs: number | undefined;
+  /** Each restart: when the life it replaced was killed and when the new one rejoined (the manifest's `restarts`). */
+  readonly restarts: RestartInstants = [];
   /** How the VM failed the run (its manifest `exit`), when it did: it is down from then on, like a dead process. */
   failedWith: string | undefined;
   paused = false;
@@ -82,7 +85,8 @@ export class SimVm {
    * A new process in its place, as the launcher starts one: a fresh machine and fault source on the same seeded
    * streams, continuing the clock (kept or reset), the message ids and the vector of the last row.
    */
-  restart(clock: 'kept' | 'reset', firstTick: number): void {
+  restart(clock: 'kept' | 'reset', firstTick: number, atMs: number): void {
+    if (this.killedAtMs !== undefined) this.restarts.push({ killElapsedMs: this.killedAtMs, rejoinElapsedMs: atMs });
     const last = this.machine;
     this.machine = this.#newMachine();
     this.machine.clock = clock === 'kept' ? last.clock : 0;

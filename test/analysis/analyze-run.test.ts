@@ -44,6 +44,7 @@ describe('analyzeRun on the basic fixture (VM 0 at 5/s, VM 1 at 2/s, 2 s)', () =
       lastElapsedMs: 1800.5,
       // A manifest from before the launcher recorded each VM's stop.
       stopMs: null,
+      restarts: [],
       // Every row 0.5 ms after its deadline k x 200 ms.
       late: { ticks: 0, share: 0, p99Ms: 0.5, maxMs: 0.5 },
     });

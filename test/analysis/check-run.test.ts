@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
+import { analyzeRun } from '../../analysis/analyze-run.js';
 import { type CheckResult, checkRun } from '../../analysis/check-run.js';
 import type { RuleName, Violation } from '../../analysis/violation.js';
 import { launcher, tempDir } from '../integration/cli-harness.js';
@@ -77,6 +78,29 @@ describe('checkRun on a run with an injected kill and restart', () => {
       // Ticks 4..6 never ran: 3 lost, 7 ran.
       'VM 1 lost 3 of its 10 ticks to an injected kill (ran 7)',
     ]);
+  });
+
+  test('with the restart recorded, the ticks lost are those `analyze` leaves out of the VM`s due', async () => {
+    // Killed at 1.1 s (a stall after tick 3), back at 1.3 s: ticks 5 and 6 were lost with the kill, tick 4 (due
+    // 0.8 s, over a period before the kill) was late, never run.
+    const run = await copyRun('restarted', (m) => {
+      manifestVm(m, 1).restarts = [{ killElapsedMs: 1100, rejoinElapsedMs: 1300 }];
+      return m;
+    });
+    try {
+      const result = expectOk(await checkRun(run.dir));
+      expect(result.notes.map((n) => n.text)).toContain(
+        'VM 1 lost 2 of its 10 ticks to an injected kill (ran 7; 1 more due never ran)',
+      );
+      const analyzed = await analyzeRun(run.dir);
+      if (!analyzed.ok) throw new Error(analyzed.detail);
+      expect(analyzed.analysis.vms[1]?.ticks).toMatchObject({
+        due: 8,
+        restarts: [{ killMs: 1100, rejoinMs: 1300, lost: 2 }],
+      });
+    } finally {
+      await run.remove();
+    }
   });
 
   test('in a run a signal stopped, the kill cost only what is missing of the ticks due before the stop', async () => {

@@ -132,6 +132,30 @@ describe('formatAnalysis', () => {
     }
   });
 
+  test('a VM killed and restarted: the ticks due while it was down were lost with the kill, said in one line', async () => {
+    // restarted: VM 1 at 5/s killed at 0.7 s after tick 3, back at 1.3 s: ticks 4..6 (0.8 to 1.2 s) never ran.
+    const run = await copyRun('restarted', (m) => {
+      manifestVm(m, 1).restarts = [{ killElapsedMs: 700, rejoinElapsedMs: 1300 }];
+      return m;
+    });
+    try {
+      const lines = await linesOf(run.dir);
+      expect(lines).toContain(
+        'VM 1 was killed by an injected fault and restarted: down from 0.7 s to 1.3 s of 2 s; the 3 ticks due meanwhile were lost with it, not late',
+      );
+      expect(lines).toContain('on time: worst VM 100.0% (vm 0, vm 1)');
+      expect(lines.filter((line) => line.includes('lost with it are not late'))).toEqual([]);
+    } finally {
+      await run.remove();
+    }
+  });
+
+  test('a manifest that does not record the restart (an older launcher): its down time is due, as before', async () => {
+    const lines = (await textOf('restarted')).split('\n');
+    expect(lines.filter((line) => line.includes('down from'))).toEqual([]);
+    expect(lines).toContain('on time: worst VM 70.0% (vm 1)');
+  });
+
   test('a run no VM logged a row in: what happened to each VM, and no tables of zeros', async () => {
     expect((await textOf('never-started')).split('\n')).toEqual([
       'run never-started: status failed (VM 1 could not start (port-in-use: 127.0.0.1:40001: EADDRINUSE)), seed 7, 2 machines, 2 s, 0 rows',

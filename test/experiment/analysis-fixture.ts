@@ -29,6 +29,7 @@ export function vmAnalysis(id: number, shape: VmShape): VmAnalysis {
       endedEarly: false,
       lastElapsedMs: 10_000,
       stopMs: 10_000,
+      restarts: [],
       late: shape.late ?? { ticks: 0, share: 0, p99Ms: 0.05, maxMs: 0.1 },
     },
     csv: { missing: false, cutTailBytes: 0, badRows: 0 },

@@ -56,6 +56,12 @@ describe('each VM`s stop instant', () => {
     finishAll(run.transport, [0, 1, 2]);
     expect((await run.running).ok).toBe(true);
     expect(stops(run)).toEqual([durationMs, durationMs, durationMs]);
+    // Down from the kill to the new life's rejoin (handed the running window), for the manifest's restarts.
+    expect([0, 1, 2].map((id) => run.supervisor.restarts(id))).toEqual([
+      [],
+      [{ killElapsedMs: 2000, rejoinElapsedMs: 3000 }],
+      [],
+    ]);
   });
 
   test('a restart that could not begin: the VM stopped at the kill, the others at the stop the failure told them', async () => {
@@ -67,6 +73,8 @@ describe('each VM`s stop instant', () => {
     run.timer.advanceTo(startAt + 3000);
     expect(await run.running).toMatchObject({ ok: false, reason: 'restart-failed' });
     expect(stops(run)).toEqual([3000 + stopLead, 2000, 3000 + stopLead]);
+    // No new life came back: no restart, the kill is the VM's stop.
+    expect(run.supervisor.restarts(1)).toEqual([]);
   });
 
   test('a restart whose new life died before it rejoined (its port taken): the VM stopped at the kill', async () => {

@@ -117,6 +117,24 @@ describe('an invalid manifest', () => {
       }),
       /^vms\[0\]\.stopElapsedMs: found 2000.5; allowed: at most the run's real length, durationSeconds x 1000 \/ speed \(2000\)$/,
     ],
+    [
+      'a restart that rejoined before its kill',
+      (m: Record<string, unknown>) => ({
+        ...m,
+        vms: (m.vms as object[]).map((vm, i) =>
+          i === 1
+            ? {
+                ...vm,
+                restarts: [
+                  { killElapsedMs: 900, rejoinElapsedMs: 1200 },
+                  { killElapsedMs: 1500, rejoinElapsedMs: 1400 },
+                ],
+              }
+            : vm,
+        ),
+      }),
+      /^vms\[1\]\.restarts\[1\]: found kill 1500, rejoin 1400; allowed: kill <= rejoin <= 2000.001 /,
+    ],
   ])('%s: the message quotes the value found', async (_, edit, message) => {
     const run = await copyRun('basic', edit);
     try {

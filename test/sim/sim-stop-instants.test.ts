@@ -52,9 +52,32 @@ describe('the sim`s stop instants', () => {
     expect((await checkRun(dir)).ok).toBe(true);
   });
 
-  test('a kill and restart: the VM`s last life ran to the end', async () => {
+  test('a kill and restart: the VM`s last life ran to the end; the ticks due while it was down were lost, not due', async () => {
     const faults = { kills: [{ vm: 1, atSecond: 3, restartAfterSeconds: 1 }] };
     const manifest = await simulate({ machines: 3, clockRates: [10, 20, 30], durationSeconds: 10, seed: 4, faults });
     expect(manifest.vms.map((vm) => vm.stopElapsedMs)).toEqual([10_000, 10_000, 10_000]);
+    expect(manifest.vms.map((vm) => vm.restarts)).toEqual([
+      undefined,
+      [{ killElapsedMs: 3000, rejoinElapsedMs: 4000 }],
+      undefined,
+    ]);
+    // 20/s: tick 59 (2.95 s) ran, ticks 60..79 (3 to 3.95 s) never did, the new life began at tick 80 (4 s).
+    const analyzed = await analyzeRun(dir);
+    if (!analyzed.ok) throw new Error(analyzed.detail);
+    expect(analyzed.analysis.vms[1]?.ticks).toMatchObject({
+      expected: 200,
+      due: 180,
+      logged: 180,
+      restarts: [{ killMs: 3000, rejoinMs: 4000, lost: 20 }],
+    });
+    const text = formatAnalysis(analyzed.analysis, 400).split('\n');
+    expect(text).toContain(
+      'VM 1 was killed by an injected fault and restarted: down from 3 s to 4 s of 10 s; the 20 ticks due meanwhile were lost with it, not late',
+    );
+    expect(text).toContain('on time: worst VM 100.0% (vm 0, vm 1, vm 2)');
+    const check = await checkRun(dir);
+    expect(check.ok && check.notes.map((note) => note.text)).toContain(
+      'VM 1 lost 20 of its 200 ticks to an injected kill (ran 180)',
+    );
   });
 });

@@ -1,0 +1,80 @@
+/**
+ * The checker's verdict on a VM's tick count: within max(2, 2%) of the ticks due, a note when the manifest says why
+ * it ran fewer (an injected kill: how many it lost to it; or it ended early, and why), else a tick-count violation.
+ * The ticks lost to a kill are those `analyze` leaves out of the VM's due: after a kill it was not restarted from,
+ * and while a restart's kill held it down (restart-downtime.ts); ticks due that never ran otherwise are said apart.
+ */
+import { type RunFacts, stoppedBeforeEnd, wasKilled } from '../run-folder/run-manifest.js';
+import { counted } from '../shared/counted.js';
+import { type DownSeen, dueAfterRestarts } from './restart-downtime.js';
+import { expectedTicks, judgeTicks, ticksDue, tickTolerance } from './tick-budget.js';
+import type { CheckNote, ViolationLog } from './violation.js';
+
+/** What the rows showed of one VM: its last good row and its restarts. */
+export type TicksSeen = { last: { tick: number; line: number; elapsedMs: number } | undefined; downs: DownSeen[] };
+
+export function checkTickCount(
+  facts: RunFacts,
+  vm: number,
+  ticks: number,
+  seen: TicksSeen,
+  log: ViolationLog,
+): CheckNote[] {
+  const rate = facts.clockRates[vm] ?? 0;
+  const expected = expectedTicks(rate, facts.durationSeconds, facts.speed);
+  const verdict = judgeTicks(ticks, expected);
+  const manifestVm = facts.vms[vm];
+  if (verdict === 'ok') return [];
+  if (verdict === 'short' && manifestVm !== undefined && stoppedBeforeEnd(facts, manifestVm)) {
+    // A run stopped by a signal owed only the ticks due before its stop: the kill cost what is missing of those.
+    const due = ticksDue(rate, facts);
+    const stop = facts.stoppedAtMs === undefined ? '' : `; the run was stopped by a signal at ${stopSeconds(facts)}`;
+    if (wasKilled(facts, vm) && ticks < due) {
+      const { lost, neverRan } = lostToKills(facts, vm, ticks, seen);
+      const also = neverRan > 0 ? `; ${neverRan} more due never ran` : '';
+      return [
+        {
+          vm,
+          text: `VM ${vm} lost ${lost} of its ${counted(due, 'tick')} to an injected kill (ran ${ticks}${also})${stop}`,
+        },
+      ];
+    }
+    const why = `exit: ${manifestVm.exit}${manifestVm.stoppedEarly ? ', stopped early' : ''}, run ${facts.status}`;
+    const dueBeforeStop =
+      facts.stoppedAtMs === undefined ? '' : `, ${due} due before the stop at ${stopSeconds(facts)}`;
+    return [
+      { vm, text: `VM ${vm} ended early: ${counted(ticks, 'tick')} of ${expected} expected${dueBeforeStop} (${why})` },
+    ];
+  }
+  log.add({
+    rule: 'tick-count',
+    vm,
+    tick: seen.last?.tick ?? null,
+    line: seen.last?.line ?? null,
+    found: counted(ticks, 'tick'),
+    expected: `${expected} +- ${tickTolerance(expected)} (clockRate ${facts.clockRates[vm]} x ${facts.durationSeconds} s)`,
+  });
+  return [];
+}
+
+/**
+ * Of the ticks due that a killed VM never ran, those lost with its kills, as `analyze` counts them, and those it
+ * never ran otherwise (due over a period before a kill: it had stalled). A manifest that records neither the VM's
+ * stop nor its restarts (an older launcher's) tells them not apart: every tick missing is lost to the kill.
+ */
+function lostToKills(facts: RunFacts, vm: number, ticks: number, seen: TicksSeen): { lost: number; neverRan: number } {
+  const rate = facts.clockRates[vm] ?? 0;
+  const missing = ticksDue(rate, facts) - ticks;
+  const entry = facts.vms[vm];
+  if (entry?.stopElapsedMs === undefined && entry?.restarts === undefined) return { lost: missing, neverRan: 0 };
+  const stopMs = entry.stopElapsedMs === undefined ? null : entry.stopElapsedMs * facts.speed;
+  const lastElapsedMs = seen.last === undefined ? null : seen.last.elapsedMs * facts.speed;
+  const stop = { stopMs, ranToStop: entry.exit === 'done', lastElapsedMs };
+  const neverRan = Math.max(0, dueAfterRestarts(rate, facts, stop, seen.downs).due - ticks);
+  return { lost: missing - neverRan, neverRan };
+}
+
+/** `2.646 s of 10 s`: where a signal stopped the run. */
+function stopSeconds(facts: RunFacts): string {
+  return `${((facts.stoppedAtMs ?? 0) / 1000).toFixed(3)} s of ${facts.durationSeconds} s`;
+}
