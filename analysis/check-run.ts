@@ -66,7 +66,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
       vectorRules.check(parsed.row);
       const { tick, line, elapsedMs } = parsed.row;
       lastRow.set(vm, { tick, line, elapsedMs });
-      down.add(tick, elapsedMs * facts.speed);
+      down.add(tick, elapsedMs * facts.speed, { line, elapsedMs });
     };
   });
   if (!read.ok) return read;
@@ -74,7 +74,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   if (rows === 0) return { ...noRowLogged(runDir, facts), runDir, rows, messages: 0, notes: csvNotes(read.vms) };
   vectors.audit();
   const lives = Array.from({ length: facts.machines }, (_, vm) =>
-    lastLife(facts, vm, rowRules[vm]?.restarts ?? { lastRestart: null, restartsLeft: 0 }),
+    lastLife(facts, vm, rowRules[vm]?.restarts ?? { lastRestart: null, restartsLeft: 0 }, downs[vm]?.seen ?? []),
   );
   const rowNotes = rowRules.flatMap((rules) => rules.notes);
   const notes = [...csvNotes(read.vms), ...rowNotes, ...auditDeliveries(ledger, facts, lives, log)];

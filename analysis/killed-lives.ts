@@ -9,10 +9,15 @@
  * life began: its first row, judged on one host's clock within the tolerance of receive-time.ts; across hosts the
  * clocks are not compared, so any copy to a VM killed once is). A VM whose last life itself did not end cleanly (a
  * crash, a kill without restart, a restart whose life never logged a row) accounts for every copy to or from it.
+ *
+ * Where the last life begins: the first row past its restart as the manifest records it (restart-downtime.ts), so
+ * a restart that kept the clock and skipped no tick (back before its next deadline) is told apart too; in an older
+ * manifest, where the rows show it (row-rules.ts), and a restart they do not show leaves the lives one.
  */
 import { type RunFacts, wasKilled } from '../run-folder/run-manifest.js';
 import type { SendRecord } from './message-ledger.js';
 import { sameHostToleranceMs } from './receive-time.js';
+import type { DownSeen } from './restart-downtime.js';
 
 /** The row a restarted VM's life began at (its line in the CSV and elapsed_ms). */
 export type LifeStart = { line: number; elapsedMs: number };
@@ -23,9 +28,14 @@ export type LastLife = { from: LifeStart | null } | 'lost';
 /** What the row rules saw of a VM's restarts: the last one's first row, and how many allowed restarts never showed. */
 export type RestartsSeen = { lastRestart: LifeStart | null; restartsLeft: number };
 
-export function lastLife(facts: RunFacts, vm: number, seen: RestartsSeen): LastLife {
+export function lastLife(facts: RunFacts, vm: number, seen: RestartsSeen, downs: readonly DownSeen[] = []): LastLife {
   if (facts.vms[vm]?.exit !== 'done') return 'lost';
   if (!wasKilled(facts, vm)) return { from: null };
+  // The manifest says when each restart was: the last life began at the first row past it, tick gap or not.
+  if (facts.vms[vm]?.restarts !== undefined) {
+    const from = downs.at(-1)?.firstRow;
+    return from === undefined || from === null ? 'lost' : { from };
+  }
   // Killed and restarted, but the new life is not in the file: where the lost life ends is unknown.
   if (seen.lastRestart === null || seen.restartsLeft > 0) return 'lost';
   return { from: seen.lastRestart };

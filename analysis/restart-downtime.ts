@@ -12,13 +12,17 @@
  */
 import type { RunStatus } from '../run-folder/manifest.js';
 import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { LifeStart } from './killed-lives.js';
 import { type DueSpan, ticksBefore, type VmStop, vmTicksDue } from './tick-budget.js';
 
 /** One restart, in experiment ms after the start (the manifest's restarts x speed). */
 export type DownSpan = { killMs: number; rejoinMs: number };
 
-/** What the rows showed of one restart: the killed life's ticks from a period before its kill, the new life's first. */
-export type DownSeen = DownSpan & { ranAfterFrom: number; firstTick: number | null };
+/**
+ * What the rows showed of one restart: the killed life's ticks from a period before its kill, and the new life's
+ * first tick and row (its line and elapsed_ms as logged, where killed-lives.ts tells the lives apart).
+ */
+export type DownSeen = DownSpan & { ranAfterFrom: number; firstTick: number | null; firstRow: LifeStart | null };
 
 /** One restart's lost ticks, for the analysis (its instants as DownSpan). */
 export type RestartLoss = DownSpan & { lost: number };
@@ -45,11 +49,11 @@ export class DownTimeTally {
 
   constructor(clockRate: number, downs: readonly DownSpan[]) {
     this.#clockRate = clockRate;
-    this.#seen = downs.map((down) => ({ ...down, ranAfterFrom: 0, firstTick: null }));
+    this.#seen = downs.map((down) => ({ ...down, ranAfterFrom: 0, firstTick: null, firstRow: null }));
   }
 
-  /** A well-formed row: its tick and its stamp (experiment ms). */
-  add(tick: number, elapsedMs: number): void {
+  /** A well-formed row: its tick, its stamp (experiment ms), and where it is (its line and elapsed_ms as logged). */
+  add(tick: number, elapsedMs: number, row: LifeStart): void {
     for (;;) {
       const down = this.#seen[this.#next];
       if (down === undefined) return;
@@ -58,6 +62,7 @@ export class DownTimeTally {
         return;
       }
       down.firstTick = tick;
+      down.firstRow = row;
       this.#next += 1;
     }
   }

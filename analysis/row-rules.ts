@@ -12,7 +12,8 @@
  * a tick gap takes the next one, kept or reset as configured; a row that skipped no tick is a restart only when
  * the next one resets and its jump counts from 0. A clock neither kept nor reset as the restart says, or a reset
  * the config does not allow, is still a violation. (A kept restart that skipped no tick leaves no mark in the rows:
- * it is not seen, and killed-lives.ts then excuses every copy to or from that VM, as before lives were told apart.)
+ * it is not seen here; killed-lives.ts tells its lives apart by the restart the manifest records, and in an older
+ * manifest, without it, excuses every copy to or from that VM.)
  *
  * A malformed row is one row-format finding and nothing more. Whether it held a tick or a send is unknown (a row
  * mangled by hand did, a line pasted in did not), so the next good row's tick and msg_id may carry on from either;

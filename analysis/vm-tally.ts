@@ -67,6 +67,6 @@ export class VmTally {
     this.clock.observe(elapsedMs, row.clock);
     this.queue.add(elapsedMs, row.queueLen);
     this.lateness.add(row.tick, elapsedMs);
-    this.downs.add(row.tick, elapsedMs);
+    this.downs.add(row.tick, elapsedMs, { line: row.line, elapsedMs: row.elapsedMs });
   }
 }

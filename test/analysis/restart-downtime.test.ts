@@ -8,7 +8,7 @@ function rows(rate: number, from: number, to: number, lateMs = 1): [number, numb
 
 function seenOf(rate: number, downs: DownSpan[], ticks: [number, number][]) {
   const tally = new DownTimeTally(rate, downs);
-  for (const [tick, elapsedMs] of ticks) tally.add(tick, elapsedMs);
+  for (const [i, [tick, elapsedMs]] of ticks.entries()) tally.add(tick, elapsedMs, { line: i + 2, elapsedMs });
   return tally.seen;
 }
 
@@ -20,7 +20,9 @@ describe('ticks lost while a restart`s kill held a VM down', () => {
     // Tick 450 (due 9.000 s) ran just before the kill; the new life's first deadline after 11.312 s is tick 566.
     const downs = [{ killMs: 9001, rejoinMs: 11_312 }];
     const seen = seenOf(50, downs, [...rows(50, 0, 450), ...rows(50, 566, 1499)]);
-    expect(seen).toEqual([{ killMs: 9001, rejoinMs: 11_312, ranAfterFrom: 1, firstTick: 566 }]);
+    // The new life's first row: line 453 (after the header and ticks 0..450), stamped 11.321 s.
+    const firstRow = { line: 453, elapsedMs: 11_321 };
+    expect(seen).toEqual([{ killMs: 9001, rejoinMs: 11_312, ranAfterFrom: 1, firstTick: 566, firstRow }]);
     expect(restartLosses(50, seen, 1500)).toEqual([{ killMs: 9001, rejoinMs: 11_312, lost: 115 }]);
     const { due } = dueAfterRestarts(50, ok, ranToEnd, seen);
     expect(due).toBe(1500 - 115);
