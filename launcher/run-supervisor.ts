@@ -144,9 +144,9 @@ export class RunSupervisor {
       this.#fleet.start(spec);
       this.#fleet.send(spec.id, { type: 'init', spec });
     }
-    if (await this.#phases.until('listening', startTimeoutMs)) {
+    if (await this.#phases.until('listening', startTimeoutMs(this.#ids.length))) {
       this.#fleet.broadcast({ type: 'peers', ports: this.#phases.ports });
-      if (await this.#phases.until('connected', startTimeoutMs)) {
+      if (await this.#phases.until('connected', startTimeoutMs(this.#ids.length))) {
         const startEpochMs = this.#timer.now() + startLeadMs(this.#ids.length) + this.#extraLeadMs();
         const stopEpochMs = startEpochMs + this.#plan.durationMs;
         this.#window = { startEpochMs, stopEpochMs };

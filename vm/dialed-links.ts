@@ -12,6 +12,8 @@ export type DialedEvents = {
   /** A peer's link closed (whether or not its end marker came first). */
   onClosed(peer: number): void;
   onRefused(reason: string): void;
+  /** A peer's port accepts but never starts the handshake (silent-port.ts). */
+  onSilent(line: string): void;
 };
 
 export class DialedLinks {
@@ -33,6 +35,7 @@ export class DialedLinks {
     const linked = {
       onFrame: (frame: Frame) => this.#events.onFrame(peer, frame),
       onRefused: (reason: string) => this.#events.onRefused(reason),
+      onSilent: (line: string) => this.#events.onSilent(line),
     };
     const result = await dialPeer({ ...this.#me, host, peer, port, linked }, giveUpAt, this.#wanted);
     if (result.ok && !this.#wanted()) result.socket.destroy();

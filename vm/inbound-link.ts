@@ -6,12 +6,11 @@
  * session started is told so after the welcome and closed: it never becomes a link.
  */
 import type { Socket } from 'node:net';
+import { handshakeTimeoutMs } from '../shared/mesh-deadlines.js';
 import { printable } from '../shared/printable-text.js';
 import { encodeFrame, FrameDecoder } from './frame-decoder.js';
 import { handshakeProof, newNonce, proofMatches } from './handshake-proof.js';
 import type { RefusalCause, StartedFrame } from './wire-frames.js';
-
-export const handshakeTimeoutMs = 3000;
 
 export type InboundIdentity = { run: string; self: number; machines: number; secret: string };
 
@@ -27,6 +26,7 @@ export type InboundEvents = {
 
 export function acceptInbound(socket: Socket, me: InboundIdentity, events: InboundEvents): void {
   socket.setNoDelay(true);
+  const handshakeMs = handshakeTimeoutMs(me.machines);
   const decoder = new FrameDecoder();
   const nonce = newNonce();
   let peer: number | undefined;
@@ -50,7 +50,7 @@ export function acceptInbound(socket: Socket, me: InboundIdentity, events: Inbou
   let timer = setTimeout(() => {
     if (refused) socket.destroy();
     else refuse('handshake not completed in time');
-  }, handshakeTimeoutMs);
+  }, handshakeMs);
   /**
    * A late peer is told after the welcome (its proof shows the word is the session's), and the connection is let go
    * as soon as that is handed to the kernel, which still delivers it: whether the peer reads, closes its end or
@@ -60,7 +60,7 @@ export function acceptInbound(socket: Socket, me: InboundIdentity, events: Inbou
     refused = true;
     late = true;
     events.onRefused(`from VM ${from}: dialed in after the session started; told so and closed`);
-    timer = setTimeout(() => socket.destroy(), handshakeTimeoutMs);
+    timer = setTimeout(() => socket.destroy(), handshakeMs);
     socket.write(welcome);
     socket.end(encodeFrame(told), () => socket.destroy());
   };

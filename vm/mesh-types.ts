@@ -19,6 +19,8 @@ export type MeshEvents = {
   onStop(peer: number, at: number): void;
   onPeerLost(peer: number): void;
   onRefused(reason: string): void;
+  /** A peer's port accepts connections but never starts the handshake; told sparingly (silent-port.ts). */
+  onSilentPeer?(line: string): void;
   /** An authenticated peer sent a value outside its bounds (wire-bounds.ts): the run cannot go on with it. */
   onOutOfBounds(peer: number, detail: string): void;
 };

@@ -7,20 +7,29 @@
  * no Buffer and no stream 'data' event per read, the largest part of a received copy's cost.
  */
 import { connect, type Socket } from 'node:net';
+import { handshakeTimeoutMs } from '../shared/mesh-deadlines.js';
 import { printable } from '../shared/printable-text.js';
 import { encodeFrame, FrameDecoder } from './frame-decoder.js';
 import { handshakeProof, type LinkHandshake, newNonce, proofMatches } from './handshake-proof.js';
-import { handshakeTimeoutMs } from './inbound-link.js';
+import { silentPort } from './silent-port.js';
 import type { Frame, RefusalCause } from './wire-frames.js';
 
-/** What the peer sends once the link is up: each frame, or a refusal (the link is then closed). */
-export type LinkedEvents = { onFrame(frame: Frame): void; onRefused(reason: string): void };
+/**
+ * What the peer sends once the link is up: each frame, or a refusal (the link is then closed). `onSilent`: the
+ * peer's port accepted the connection but nothing on it started the handshake (silent-port.ts says when it is told).
+ */
+export type LinkedEvents = {
+  onFrame(frame: Frame): void;
+  onRefused(reason: string): void;
+  onSilent?(line: string): void;
+};
 export type DialTarget = {
   host: string;
   port: number;
   run: string;
   self: number;
   peer: number;
+  machines: number;
   secret: string;
   linked: LinkedEvents;
 };
@@ -36,22 +45,30 @@ const readBuffer = Buffer.allocUnsafe(64 * 1024);
 
 /** `wanted()` false: the VM gave up on its mesh (another link failed), so stop retrying. */
 export async function dialPeer(target: DialTarget, giveUpAt: number, wanted = () => true): Promise<DialResult> {
+  const handshakeMs = handshakeTimeoutMs(target.machines);
+  const silent = silentPort(target);
   let lastError = 'no answer';
+  let lastSilent = false;
   while (Date.now() < giveUpAt && wanted()) {
-    const attempt = await dialOnce(target, Math.min(giveUpAt, Date.now() + 2 * handshakeTimeoutMs));
+    const attempt = await dialOnce(target, Math.min(giveUpAt, Date.now() + 2 * handshakeMs));
     if (attempt.ok || attempt.reason === 'peer-refused') return attempt;
     lastError = attempt.detail;
+    lastSilent = 'silent' in attempt;
+    if (lastSilent && wanted()) silent.seen();
     await new Promise((resolve) => setTimeout(resolve, retryEveryMs));
   }
+  const at = `VM ${target.peer} at ${target.host}:${target.port}`;
   return {
     ok: false,
     reason: 'peer-timeout',
-    detail: `VM ${target.peer} at ${target.host}:${target.port} never accepted a connection (${lastError})`,
+    detail: lastSilent ? silent.detail : `${at} never accepted a connection (${lastError})`,
   };
 }
 
-function dialOnce(target: DialTarget, giveUpAt: number): Promise<DialResult> {
-  return new Promise((resolve) => {
+type DialAttempt = DialResult | { ok: false; reason: 'peer-timeout'; detail: string; silent: true };
+
+function dialOnce(target: DialTarget, giveUpAt: number): Promise<DialAttempt> {
+  return new Promise<DialAttempt>((resolve) => {
     const decoder = new FrameDecoder();
     const at = `VM ${target.peer} at ${target.host}:${target.port}`;
     let link: LinkHandshake | undefined;
@@ -86,7 +103,7 @@ function dialOnce(target: DialTarget, giveUpAt: number): Promise<DialResult> {
         },
       },
     });
-    const settle = (result: DialResult) => {
+    const settle = (result: DialAttempt) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -95,8 +112,17 @@ function dialOnce(target: DialTarget, giveUpAt: number): Promise<DialResult> {
     };
     const refused = (why: string) =>
       settle({ ok: false, reason: 'peer-refused', detail: `${at} ${why} (is another process on its port?)` });
+    // A VM's listener sends its challenge as it accepts (inbound-link.ts): a port that took the connection and said
+    // nothing in all this time is likely held by something else (silent-port.ts).
+    let connected = false;
+    socket.on('connect', () => (connected = true));
     const timer = setTimeout(
-      () => settle({ ok: false, reason: 'peer-timeout', detail: 'handshake timed out' }),
+      () =>
+        settle(
+          connected && link === undefined
+            ? { ok: false, reason: 'peer-timeout', detail: 'no challenge', silent: true }
+            : { ok: false, reason: 'peer-timeout', detail: 'handshake timed out' },
+        ),
       Math.max(1, giveUpAt - Date.now()),
     );
     socket.on('error', (error: NodeJS.ErrnoException) =>

@@ -49,6 +49,7 @@ export class PeerMesh {
       },
       onClosed: (peer) => this.#receivingClosed(peer),
       onRefused: (reason) => events.onRefused(reason),
+      onSilent: (line) => events.onSilentPeer?.(line),
     });
   }
 

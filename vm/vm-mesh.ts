@@ -1,12 +1,13 @@
 /**
  * A running VM's mesh: who it is on it (from its spec), and what it does with what the mesh tells it. Messages go to
  * its machine (message-intake.ts), a peer's stop is honoured or refused as its coordinator says, a value out of
- * bounds or a full queue fails the run, a lost link is recorded (or, by hand while the VMs agree on the start, fails
+ * bounds or a full queue fails the run, a lost link is recorded and told (lost-link-log.ts; or, by hand while the VMs agree on the start, fails
  * the run), a by-hand session's word that it started without this VM stops it, and refusals are counted and told.
  */
 import type { RunStats } from '../model/run-stats.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import type { Coordinator } from './coordinator.js';
+import type { LostLinkLog } from './lost-link-log.js';
 import { type MessageIntakeParts, messageIntake } from './message-intake.js';
 import { PeerMesh } from './peer-mesh.js';
 import type { RefusalLog } from './refusal-log.js';
@@ -25,6 +26,7 @@ export type VmMeshParts = Omit<MessageIntakeParts, 'onQueueFull'> & {
   coordinator: Pick<Coordinator, 'onPeerReady' | 'peersMayStop' | 'startAgreedByPeers' | 'startedWithout'>;
   stats: RunStats;
   refusals: Pick<RefusalLog, 'refused'>;
+  lostLinks: Pick<LostLinkLog, 'lost'>;
   log: { warn(line: string): void };
   halt: Pick<RunHalt, 'fail' | 'requestStop'>;
   start(): StartPhase;
@@ -33,7 +35,7 @@ export type VmMeshParts = Omit<MessageIntakeParts, 'onQueueFull'> & {
 export type VmMeshSpec = Pick<VmSpec, 'runId' | 'id' | 'machines' | 'secret' | 'host' | 'peerHosts'>;
 
 export function vmMesh(spec: VmMeshSpec, parts: VmMeshParts): PeerMesh {
-  const { machine, latency, faults, timer, queueBound, coordinator, stats, refusals, log, halt } = parts;
+  const { machine, latency, faults, timer, queueBound, coordinator, stats, refusals, lostLinks, halt } = parts;
   const refuse = (reason: string) => {
     stats.refused += 1;
     refusals.refused(reason);
@@ -77,9 +79,13 @@ export function vmMesh(spec: VmMeshSpec, parts: VmMeshParts): PeerMesh {
           return;
         }
         stats.lostPeers.add(peer);
-        log.warn(`VM ${spec.id}: link to VM ${peer} dropped; sends to it are recorded as dropped`);
+        lostLinks.lost(peer);
       },
       onRefused: (reason) => refuse(reason),
+      // By hand only (silent-port.ts says why).
+      onSilentPeer: (line) => {
+        if (coordinator.startAgreedByPeers) parts.log.warn(line);
+      },
     },
   );
 }

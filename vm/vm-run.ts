@@ -8,12 +8,14 @@ import { LinkFaults } from '../model/link-faults.js';
 import { maxQueued } from '../model/machine.js';
 import { RunStats } from '../model/run-stats.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
+import { meshConnectMs } from '../shared/mesh-deadlines.js';
 import { epochOffsetMs, epochToLocalMs } from '../shared/precise-epoch.js';
 import { faultRandom } from '../shared/seeded-random.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import { collectBeforeStart, phaseYoungGeneration } from './collect-before-start.js';
 import type { Coordinator } from './coordinator.js';
 import { CsvLog } from './csv-log.js';
+import { LostLinkLog } from './lost-link-log.js';
 import type { ClaimedPort } from './mesh-listener.js';
 import { realTimerFor } from './real-timer.js';
 import { RefusalLog } from './refusal-log.js';
@@ -54,6 +56,9 @@ export async function runVm(
   const toLocal = epochToLocalMs;
   const halt = new RunHalt(timer, toLocal);
   const refusals = new RefusalLog(`VM ${spec.id}`, log.warn);
+  const lostLinks = new LostLinkLog(`VM ${spec.id}`, log.warn);
+  // Launched, a run that fails before its start kills every VM at once (refusal-log.ts); by hand they are told live.
+  if (!coordinator.startAgreedByPeers) refusals.hold();
   let start: StartPhase = 'connecting';
   const mesh = vmMesh(spec, {
     machine,
@@ -64,20 +69,20 @@ export async function runVm(
     coordinator,
     stats,
     refusals,
+    lostLinks,
     log,
     halt,
     start: () => start,
   });
   coordinator.onStopRequest((atEpochMs) => halt.requestStop(atEpochMs));
-  coordinator.onRejoin?.((peer, port) => mesh.rejoin(peer, port, Date.now() + coordinator.connectTimeoutMs));
+  // The coordinator's time, or more for a mesh whose linking takes longer (shared/mesh-deadlines.ts).
+  const connectMs = Math.max(coordinator.connectTimeoutMs, meshConnectMs(spec.machines));
+  coordinator.onRejoin?.((peer, port) => mesh.rejoin(peer, port, Date.now() + connectMs));
 
   const listening = await mesh.listen(options.claimed ?? spec.port);
   if (!listening.ok) return listening;
   const ports = await coordinator.peerPorts(listening.port);
-  const connected = await Promise.race([
-    mesh.connect((peer) => ports[peer] ?? 0, Date.now() + coordinator.connectTimeoutMs),
-    halt.failed,
-  ]);
+  const connected = await Promise.race([mesh.connect((peer) => ports[peer] ?? 0, Date.now() + connectMs), halt.failed]);
   if (!connected.ok) {
     mesh.close();
     refusals.flush();
@@ -107,6 +112,8 @@ export async function runVm(
     return window;
   }
   start = 'agreed';
+  lostLinks.started();
+  refusals.release();
   const startAt = toLocal(window.startEpochMs);
   // A restarted VM joins the running schedule: it skips the deadlines that passed while it was down.
   const firstTick =
@@ -159,7 +166,12 @@ export async function runVm(
   return endVmRun(spec, {
     mesh,
     csv,
-    refusals,
+    refusals: {
+      flush() {
+        refusals.flush();
+        lostLinks.flush();
+      },
+    },
     halt,
     machine,
     stats,

@@ -35,7 +35,7 @@ describe('RunSupervisor', () => {
     });
     await settle();
     expect(run.outcome()).toBeUndefined();
-    run.timer.advanceTo(t0 + startTimeoutMs);
+    run.timer.advanceTo(t0 + startTimeoutMs(3));
     const outcome = await run.running;
     expect(outcome).toMatchObject({
       ok: false,
@@ -59,7 +59,7 @@ describe('RunSupervisor', () => {
       },
     });
     await settle();
-    run.timer.advanceTo(t0 + startTimeoutMs);
+    run.timer.advanceTo(t0 + startTimeoutMs(3));
     const outcome = await run.running;
     expect(outcome).toMatchObject({ reason: 'start-timeout', detail: 'VM 2 not connected to every peer after 20 s' });
     expect(run.transport.lives.map((vm) => vm.types)).toEqual([
@@ -107,7 +107,7 @@ describe('RunSupervisor', () => {
       },
     });
     await settle();
-    await run.timer.wakeAt(t0 + startTimeoutMs + 5_000, async () => {
+    await run.timer.wakeAt(t0 + startTimeoutMs(3) + 5_000, async () => {
       for (const listen of listenLater) listen();
       listenLater = [];
       await settle();

@@ -86,6 +86,7 @@ describe('a peer that dials in after the session started', () => {
         run,
         self: 2,
         peer: 0,
+        machines: 3,
         secret,
         linked: { onFrame: (frame) => frames.push(frame), onRefused: () => {} },
       },

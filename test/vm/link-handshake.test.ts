@@ -49,7 +49,7 @@ const linked = { onFrame: () => {}, onRefused: () => {} };
 /** Gives up late (a loaded machine is slow), or as soon as `wanted` says the outcome is known. */
 const dial = (port: number, dialerSecret: string, events: LinkedEvents = linked, wanted = () => true) =>
   dialPeer(
-    { host: '127.0.0.1', port, run, self: 0, peer: 1, secret: dialerSecret, linked: events },
+    { host: '127.0.0.1', port, run, self: 0, peer: 1, machines: 2, secret: dialerSecret, linked: events },
     Date.now() + 30_000,
     wanted,
   );
@@ -229,5 +229,25 @@ describe('after the handshake, a link carries frames one way: listener to dialer
     result.socket.write(encodeFrame({ t: 'end', sent: 0 }));
     await closed;
     expect(refusals).toEqual(['from VM 0: end after the handshake, on a link it only receives on']);
+  });
+});
+
+describe('a port that accepts and never speaks', () => {
+  test('is named while the dialer retries, and in its failure', async () => {
+    const port = await listen(() => {});
+    let stop = false;
+    const told: string[] = [];
+    let toldOnce = () => {};
+    const silentSeen = new Promise<void>((resolve) => (toldOnce = resolve));
+    const onSilent = (line: string) => {
+      told.push(line);
+      stop = true;
+      toldOnce();
+    };
+    const result = dial(port, secret, { ...linked, onSilent }, () => !stop);
+    await silentSeen;
+    const why = `VM 1's port 127.0.0.1:${port} accepts connections but never starts the handshake: is another process on its port?`;
+    expect(told).toEqual([`VM 0: ${why} (still retrying)`]);
+    expect(await result).toEqual({ ok: false, reason: 'peer-timeout', detail: why });
   });
 });

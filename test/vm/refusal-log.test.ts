@@ -73,3 +73,28 @@ describe('RefusalLog', () => {
     expect(lines.at(-1)).toBe('VM 2: refused a connection or frame (later)');
   });
 });
+
+describe('RefusalLog held until the start', () => {
+  test('refusals while held print nothing; released, they are one line', () => {
+    const lines: string[] = [];
+    const clock = new FakeClock();
+    const log = new RefusalLog('VM 4', (line) => lines.push(line), clock);
+    log.hold();
+    for (let i = 0; i < 40; i++) log.refused('closed before completing the handshake');
+    clock.advance(5 * summaryEveryMs);
+    expect(lines).toEqual([]);
+    log.release();
+    expect(lines).toEqual(['VM 4: refused 40 connections or frames (latest: closed before completing the handshake)']);
+    log.refused('expected hello, got msg');
+    expect(lines.at(-1)).toBe('VM 4: refused a connection or frame (expected hello, got msg)');
+  });
+
+  test('a single held refusal told at the end reads as one', () => {
+    const lines: string[] = [];
+    const log = new RefusalLog('VM 4', (line) => lines.push(line), new FakeClock());
+    log.hold();
+    log.refused('handshake not completed in time');
+    log.flush();
+    expect(lines).toEqual(['VM 4: refused a connection or frame (handshake not completed in time)']);
+  });
+});
