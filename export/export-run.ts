@@ -7,8 +7,8 @@ import {
   type OutputTarget,
   openOutput,
   outputErrorDetail,
+  replacedRun,
   resolveOutput,
-  writesRunOwnFile,
 } from '../run-folder/output-file.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { type ExportFormat, exportFormats } from './export-formats.js';
@@ -79,8 +79,10 @@ async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<
   try {
     target = await resolveOutput(out);
     if (target.into === 'stream') io.streaming?.();
-    if (await writesRunOwnFile(runDir, out, target)) {
-      io.message(`cannot write ${out}: it is one of the run's own files; give another --out`);
+    const replaced = await replacedRun([runDir], out, target);
+    if (replaced !== null) {
+      const whose = replaced.read ? "one of the run's own files" : `a file of the run folder ${replaced.run}`;
+      io.message(`cannot write ${out}: it is ${whose}; give another --out`);
       return exitCodes.usage;
     }
     file = await openOutput(target);

@@ -8,8 +8,8 @@ import {
   type OutputTarget,
   openOutput,
   outputErrorDetail,
+  replacedRun,
   resolveOutput,
-  writesRunOwnFile,
 } from '../run-folder/output-file.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { buildReport, type KnownResults } from './build-report.js';
@@ -42,27 +42,29 @@ export async function writeReportTo(
 ): Promise<WriteReportResult> {
   const built = await buildReport(runDir, known);
   if (!built.ok) return built;
-  return writeAtomically(file, built.html, built.rows, [runDir]);
+  return writeAtomically(file, built.html, built.rows, [runDir], 'run-page');
 }
 
 /**
- * `runDirs`: the runs the page shows, none of whose own files it may replace (own-files.ts). `file` is the user's
- * name unless `kind` says it is the run's own page.
+ * `runDirs`: the runs the page shows, none of whose own files it may replace (own-files.ts), nor any file of another
+ * run folder. `file` is the user's name unless `kind` says it is the run's own page (`run-file`); `run-page`: a name
+ * the user gave for the run's page, which may be RUN/report.html.
  */
 export async function writeAtomically(
   file: string,
   html: string,
   rows: number,
   runDirs: readonly string[],
-  kind: 'user-named' | 'run-file' = 'user-named',
+  kind: 'user-named' | 'run-page' | 'run-file' = 'user-named',
 ): Promise<WriteReportResult> {
   const unwritable = (detail: string) => ({ ok: false, reason: 'unwritable', file, detail }) as const;
   try {
     const target: OutputTarget = kind === 'run-file' ? { path: file, into: 'whole-file' } : await resolveOutput(file);
-    for (const runDir of runDirs) {
-      if (await writesRunOwnFile(runDir, file, target)) {
-        return unwritable(`one of the own files of the run ${runDir}; give another file`);
-      }
+    const replaced =
+      kind === 'run-file' ? null : await replacedRun(runDirs, file, target, kind === 'run-page' ? runDirs : []);
+    if (replaced !== null) {
+      const whose = replaced.read ? 'one of the own files of the run' : 'a file of the run folder';
+      return unwritable(`${whose} ${replaced.run}; give another file`);
     }
     // A new name or a file: an exclusive temporary name, then rename (never written through a link planted there);
     // a device or pipe (/dev/stdout): written straight into.

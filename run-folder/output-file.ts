@@ -8,7 +8,7 @@
 import { constants } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';
 import { type AtomicFile, createAtomically, queuedWrites } from './exclusive-file.js';
-import { isRunOwnFile } from './own-files.js';
+import { isRunOwnFile, runFolderReplaced } from './own-files.js';
 import { errorCode } from './unreadable.js';
 
 /** Where the output goes: `path` is the name written (a link's target), `into` how; `pipe`: a FIFO. */
@@ -26,12 +26,26 @@ export async function resolveOutput(file: string): Promise<OutputTarget> {
   return { path: file, into: 'stream', ...(found.isFIFO() ? { pipe: true } : {}) };
 }
 
+/** A run one of whose files an output would replace: `read` when it is one of the runs the command reads. */
+export type ReplacedRun = { run: string; read: boolean };
+
 /**
- * Whether writing `name` (resolved to `target`) would write one of `runDir`'s own files: a link to one is written
- * through, so where it leads is checked too.
+ * The run whose file writing `name` (resolved to `target`) would replace, or null: one of `runDirs` (the runs the
+ * command reads), or any other run folder (own-files.ts); only the runs in `pageOf` may have their report.html
+ * written (`report RUN --out RUN/report.html`). A link is written through, so where it leads is checked too.
  */
-export async function writesRunOwnFile(runDir: string, name: string, target: OutputTarget): Promise<boolean> {
-  return (await isRunOwnFile(runDir, name)) || (await isRunOwnFile(runDir, target.path));
+export async function replacedRun(
+  runDirs: readonly string[],
+  name: string,
+  target: OutputTarget,
+  pageOf: readonly string[] = [],
+): Promise<ReplacedRun | null> {
+  for (const file of new Set([name, target.path])) {
+    for (const runDir of runDirs) if (await isRunOwnFile(runDir, file)) return { run: runDir, read: true };
+    const other = await runFolderReplaced(file, pageOf);
+    if (other !== null) return { run: other, read: false };
+  }
+  return null;
 }
 
 /**

@@ -1,16 +1,18 @@
 /**
  * The files a run folder is made of (its manifest, the VMs' CSVs, the fault log, the saved results): what a
- * command writing elsewhere (`export --out`, `report --out`) must never replace, or the run it read is lost.
+ * command writing elsewhere (`export --out`, `report --out`, `compare --html`) must never replace, in the run it read
+ * or in any other, or that run is lost.
  */
 import { stat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { claimFileName } from './claim-file.js';
 import { faultLogFileName } from './faults-csv.js';
 import { manifestFileName } from './manifest.js';
 import { checkFileName, summaryFileName } from './saved-results.js';
 
 const ownNames = new Set([manifestFileName, faultLogFileName, summaryFileName, checkFileName]);
 /** vm-K.csv, and vm-K.json beside it in a folder of VMs run by hand. */
-const vmFile = /^vm-\d+\.(csv|json)$/;
+const vmFile = /^vm-(\d+)\.(?:csv|json)$/;
 
 /**
  * Whether writing `file` would replace one of `runDir`'s own files. The folders are compared by identity (device and
@@ -20,6 +22,40 @@ const vmFile = /^vm-\d+\.(csv|json)$/;
 export async function isRunOwnFile(runDir: string, file: string): Promise<boolean> {
   const name = basename(file);
   if (!ownNames.has(name) && !vmFile.test(name)) return false;
-  const [folder, run] = await Promise.all([stat(dirname(file)).catch(() => null), stat(runDir).catch(() => null)]);
-  return folder !== null && run !== null && folder.dev === run.dev && folder.ino === run.ino;
+  return sameFolder(dirname(file), runDir);
+}
+
+/** The page `report` writes into its run; run-folder/ cannot import report/, so the name is repeated here. */
+const runPageName = 'report.html';
+
+/**
+ * The run folder whose file writing `file` would replace, or null: `file`'s folder when it is a run folder (it holds
+ * a manifest.json, or a claim: a run being written; or, for a VM's files, that VM's vm-K.json: a folder of VMs run by
+ * hand) and `file` has one of a run's own names or is its page. `except`: the runs whose page may be written (the one
+ * being reported); their own files stay refused.
+ */
+export async function runFolderReplaced(file: string, except: readonly string[] = []): Promise<string | null> {
+  const name = basename(file);
+  const vm = vmFile.exec(name);
+  const page = name === runPageName;
+  if (!ownNames.has(name) && vm === null && !page) return null;
+  const folder = dirname(file);
+  const marks = [manifestFileName, claimFileName, ...(vm === null ? [] : [`vm-${vm[1]}.json`])];
+  const found = await Promise.all(
+    marks.map((mark) =>
+      stat(join(folder, mark)).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  if (!found.includes(true)) return null;
+  if (page && (await Promise.all(except.map((runDir) => sameFolder(folder, runDir)))).includes(true)) return null;
+  return folder;
+}
+
+/** Whether two names lead to one folder (device and inode); false when either cannot be looked at. */
+async function sameFolder(a: string, b: string): Promise<boolean> {
+  const [one, two] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)]);
+  return one !== null && two !== null && one.dev === two.dev && one.ino === two.ino;
 }

@@ -1,8 +1,8 @@
-import { cp, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { isRunOwnFile } from '../../run-folder/own-files.js';
+import { isRunOwnFile, runFolderReplaced } from '../../run-folder/own-files.js';
 import { fixtureRun } from '../analysis/fixture-runs.js';
 
 let scratch = '';
@@ -36,5 +36,30 @@ describe('isRunOwnFile', () => {
     expect(await isRunOwnFile(run, join(scratch, 'elsewhere', 'vm-0.csv'))).toBe(false);
     expect(await isRunOwnFile(run, join(scratch, 'missing', 'vm-0.csv'))).toBe(false);
     expect(await isRunOwnFile(join(scratch, 'no-run'), join(run, 'vm-0.csv'))).toBe(false);
+  });
+});
+
+describe('runFolderReplaced', () => {
+  test("a run's file in any run folder: that folder; its page too, unless that run is excepted", async () => {
+    for (const name of ['vm-2.csv', 'manifest.json', 'faults.csv', 'summary.json', 'check.json', 'report.html']) {
+      expect(await runFolderReplaced(join(run, name))).toBe(run);
+    }
+    expect(await runFolderReplaced(join(run, 'report.html'), [join(run, '..', 'run')])).toBeNull();
+    expect(await runFolderReplaced(join(run, 'vm-0.csv'), [run])).toBe(run);
+    expect(await runFolderReplaced(join(run, 'run.shiviz'))).toBeNull();
+  });
+
+  test('a folder being written (its claim) or of VMs run by hand (vm-K.json) is one; a plain folder is not', async () => {
+    const writing = join(scratch, 'writing');
+    const byHand = join(scratch, 'by-hand');
+    const plain = join(scratch, 'plain');
+    for (const folder of [writing, byHand, plain]) await mkdir(folder);
+    await writeFile(join(writing, '.launcher-claim'), '1\n');
+    await writeFile(join(byHand, 'vm-3.json'), '{}\n');
+    expect(await runFolderReplaced(join(writing, 'vm-0.csv'))).toBe(writing);
+    expect(await runFolderReplaced(join(byHand, 'vm-3.csv'))).toBe(byHand);
+    expect(await runFolderReplaced(join(byHand, 'vm-4.csv'))).toBeNull();
+    expect(await runFolderReplaced(join(plain, 'vm-0.csv'))).toBeNull();
+    expect(await runFolderReplaced(join(scratch, 'missing', 'manifest.json'))).toBeNull();
   });
 });
