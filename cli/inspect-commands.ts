@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { exitCodeHelp } from '../shared/exit-codes.js';
 import { consoleWriters } from '../shared/line-writers.js';
-import { removingTemporariesOnStop } from './stop-removes-temporaries.js';
+import { interruptedLine, removingTemporariesOnStop } from './stop-removes-temporaries.js';
 
 export function defineInspectCommands(program: Command, setCode: (code: number) => void): void {
   program
@@ -11,12 +11,20 @@ export function defineInspectCommands(program: Command, setCode: (code: number) 
     .argument('<run-dir>', 'a run folder (with manifest.json and vm-<id>.csv)')
     .option('--json', 'print the figures as JSON, for scripts')
     .option('--no-summary', 'do not write summary.json into the run folder')
-    .addHelpText('after', `\n${exitCodeHelp({ ok: 'done', usage: 'the folder cannot be read as a run' })}`)
+    .addHelpText(
+      'after',
+      `\n${exitCodeHelp({
+        ok: 'done',
+        usage: 'the folder cannot be read as a run',
+        interrupted: 'stopped by Ctrl-C (summary.json not written, nothing in the run folder lost)',
+      })}`,
+    )
     .action(async (runDir: string, flags: { json?: boolean; summary: boolean }) => {
       const { analyzeCommand } = await import('../analysis/commands.js');
       const { terminalWidth } = await import('./terminal-width.js');
       const options = { json: flags.json === true, summary: flags.summary, width: terminalWidth() };
-      setCode(await removingTemporariesOnStop(() => analyzeCommand(runDir, options, consoleWriters)));
+      const line = interruptedLine('analyze', flags.summary ? 'summary.json not written' : null, runDir);
+      setCode(await removingTemporariesOnStop(() => analyzeCommand(runDir, options, consoleWriters), line));
     });
 
   program
@@ -29,10 +37,12 @@ export function defineInspectCommands(program: Command, setCode: (code: number) 
         ok: 'valid (or nothing to check: no VM logged a row)',
         failed: 'a rule is broken',
         usage: 'the folder cannot be read as a run',
+        interrupted: 'stopped by Ctrl-C (nothing in the run folder lost)',
       })}`,
     )
     .action(async (runDir: string) => {
       const { checkCommand } = await import('../analysis/commands.js');
-      setCode(await removingTemporariesOnStop(() => checkCommand(runDir, consoleWriters)));
+      const line = interruptedLine('check', 'no verdict', runDir);
+      setCode(await removingTemporariesOnStop(() => checkCommand(runDir, consoleWriters), line));
     });
 }

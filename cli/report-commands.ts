@@ -2,11 +2,12 @@
  * The commands that turn finished runs into pages: `report` (one run) and `compare` (several side by side). The
  * work lives in report/, loaded only when one of them runs.
  */
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { exitCodeHelp } from '../shared/exit-codes.js';
 import { consoleWriters as io } from '../shared/line-writers.js';
 import { pathValue } from './option-values.js';
-import { removingTemporariesOnStop } from './stop-removes-temporaries.js';
+import { interruptedLine, removingTemporariesOnStop } from './stop-removes-temporaries.js';
 
 export function defineReportCommands(program: Command, setCode: (code: number) => void): void {
   program
@@ -23,12 +24,16 @@ export function defineReportCommands(program: Command, setCode: (code: number) =
         ok: 'written',
         failed: 'nothing to report: no VM logged a row (no page written)',
         usage: 'the folder cannot be read as a run or the page cannot be written',
+        interrupted: 'stopped by Ctrl-C (no page written, nothing in the run folder lost)',
       })}`,
     )
     .action(async (runDir: string, flags: { out?: string }) => {
       const { reportCommand } = await import('../report/commands.js');
+      const { reportFileName } = await import('../report/write-report.js');
       const options = flags.out === undefined ? {} : { out: flags.out };
-      setCode(await removingTemporariesOnStop(() => reportCommand(runDir, options, io)));
+      const page = flags.out ?? join(runDir, reportFileName);
+      const line = interruptedLine('report', `no page written to ${page}`, runDir);
+      setCode(await removingTemporariesOnStop(() => reportCommand(runDir, options, io), line));
     });
 
   program
@@ -42,12 +47,15 @@ export function defineReportCommands(program: Command, setCode: (code: number) =
         ok: 'done',
         failed: 'no VM logged a row in one of the runs (named; no table or page: leave it out)',
         usage: 'a folder cannot be read as a run, a page cannot be written, or fewer than 2 runs',
+        interrupted: 'stopped by Ctrl-C (no page written, nothing in the runs lost)',
       })}`,
     )
     .action(async (runDirs: string[], flags: { html?: string }) => {
       const { compareCommand } = await import('../report/commands.js');
       const { terminalWidth } = await import('./terminal-width.js');
       const options = { width: terminalWidth(), ...(flags.html === undefined ? {} : { html: flags.html }) };
-      setCode(await removingTemporariesOnStop(() => compareCommand(runDirs, options, io)));
+      const unwritten = flags.html === undefined ? null : `no page written to ${flags.html}`;
+      const line = interruptedLine('compare', unwritten, runDirs.join(', '));
+      setCode(await removingTemporariesOnStop(() => compareCommand(runDirs, options, io), line));
     });
 }

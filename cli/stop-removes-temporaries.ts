@@ -1,27 +1,38 @@
 /**
- * `analyze`, `check`, `report` and `compare` end at a stop signal as by default (nothing of theirs needs stopping in
- * order), but a signal in the middle of writing summary.json, check.json or a page left its temporary file
- * (`report.html.<pid>.tmp`) beside it for good. While one of them runs, a stop signal first removes the temporary
- * files being written, then ends the process by the same signal, as the default would have (its listeners come off,
- * so the default returns).
+ * `analyze`, `check`, `report` and `compare` end at a stop signal at once (nothing of theirs needs stopping in order),
+ * but a signal in the middle of writing summary.json, check.json or a page left its temporary file
+ * (`report.html.<pid>.tmp`) beside it for good, and the default ending said nothing. While one of them runs, a stop
+ * signal first removes the temporary files being written, then says what was not written in one line and exits 130,
+ * as `export` does.
  */
 import { removeTemporariesNow } from '../run-folder/exclusive-file.js';
+import { exitCodes } from '../shared/exit-codes.js';
 import { type SignalSource, type StopSignalName, stopSignalNames } from '../shared/stop-signals.js';
 import { outputLost } from './lost-output.js';
 
 export type EndingSource = SignalSource & {
-  readonly pid: number;
-  kill(pid: number, signal: StopSignalName): unknown;
+  /** Says `line` (on standard error) and ends the process with `code`, there and then. */
+  end(line: string, code: number): unknown;
 };
 
 /**
- * Listens until the returned function is called; `remove` removes the temporary files (removeTemporariesNow). A
+ * `report interrupted: no page written to FILE; nothing in RUN was lost`: `unwritten` what the command did not
+ * write (null: nothing to say), `where` the runs it read.
+ */
+export function interruptedLine(command: string, unwritten: string | null, where: string): string {
+  return `${command} interrupted: ${unwritten === null ? '' : `${unwritten}; `}nothing in ${where} was lost`;
+}
+
+/**
+ * Listens until the returned function is called; `remove` removes the temporary files (removeTemporariesNow), then
+ * the process ends with `line` and exit 130 (the listeners off first: a second signal is the default one). A
  * signal `goesOn` says to go on with is left alone: the hangup lost-output.ts raises itself when our reader went
  * away (`analyze RUN | head`), which means "finish the work unseen", not "stop".
  */
 export function removeTemporariesOnStop(
   source: EndingSource,
   remove: () => void,
+  line: string,
   goesOn: (name: StopSignalName) => boolean = () => false,
 ): () => void {
   const listeners = new Map<StopSignalName, () => void>();
@@ -34,7 +45,7 @@ export function removeTemporariesOnStop(
       if (goesOn(name)) return;
       stopListening();
       remove();
-      source.kill(source.pid, name);
+      source.end(line, exitCodes.interrupted);
     };
     listeners.set(name, listener);
     source.on(name, listener);
@@ -42,11 +53,21 @@ export function removeTemporariesOnStop(
   return stopListening;
 }
 
-/** `work` (a command's action) with the process's stop signals removing its temporary files. */
-export async function removingTemporariesOnStop<T>(work: () => Promise<T>): Promise<T> {
+/** `work` (a command's action) with the process's stop signals removing its temporary files and saying `line`. */
+export async function removingTemporariesOnStop<T>(work: () => Promise<T>, line: string): Promise<T> {
+  const source: EndingSource = {
+    on: (name, listener) => process.on(name, listener),
+    off: (name, listener) => process.off(name, listener),
+    end(text, code) {
+      // Standard error is written synchronously (a file, a pipe or a terminal on Linux): the line is out before exit.
+      process.stderr.write(`${text}\n`);
+      process.exit(code);
+    },
+  };
   const stopListening = removeTemporariesOnStop(
-    process,
+    source,
     removeTemporariesNow,
+    line,
     (name) => name === 'SIGHUP' && outputLost(),
   );
   try {

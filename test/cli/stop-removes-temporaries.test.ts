@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { type EndingSource, removeTemporariesOnStop } from '../../cli/stop-removes-temporaries.js';
+import { type EndingSource, interruptedLine, removeTemporariesOnStop } from '../../cli/stop-removes-temporaries.js';
 import type { StopSignalName } from '../../shared/stop-signals.js';
 
 /** A process stand-in: its listeners per signal, and what happened in order (each raise noting who still listened). */
@@ -8,10 +8,9 @@ function fakeProcess() {
   const events: string[] = [];
   const listening = () => [...listeners.values()].reduce((sum, set) => sum + set.size, 0);
   const source: EndingSource = {
-    pid: 4242,
     on: (signal, listener) => listeners.set(signal, (listeners.get(signal) ?? new Set()).add(listener)),
     off: (signal, listener) => listeners.get(signal)?.delete(listener),
-    kill: (pid, signal) => events.push(`${signal} to ${pid}, ${listening()} listening`),
+    end: (line, code) => events.push(`'${line}', exit ${code}, ${listening()} listening`),
   };
   const signal = (name: StopSignalName) => {
     for (const listener of [...(listeners.get(name) ?? [])]) listener();
@@ -21,18 +20,18 @@ function fakeProcess() {
 
 describe('a stop signal during analyze, check, report or compare', () => {
   for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    test(`${name}: the temporary files are removed, then the same signal ends the process with nothing listening`, () => {
+    test(`${name}: the temporary files are removed, then one line and exit 130, with nothing listening`, () => {
       const { source, events, listening, signal } = fakeProcess();
-      removeTemporariesOnStop(source, () => events.push('removed'));
+      removeTemporariesOnStop(source, () => events.push('removed'), 'check interrupted');
       expect(listening()).toBe(3);
       signal(name);
-      expect(events).toEqual(['removed', `${name} to 4242, 0 listening`]);
+      expect(events).toEqual(['removed', "'check interrupted', exit 130, 0 listening"]);
     });
   }
 
   test('once the command is done nothing listens: a later signal is the default one', () => {
     const { source, events, listening, signal } = fakeProcess();
-    const stopListening = removeTemporariesOnStop(source, () => events.push('removed'));
+    const stopListening = removeTemporariesOnStop(source, () => events.push('removed'), 'check interrupted');
     stopListening();
     expect(listening()).toBe(0);
     signal('SIGINT');
@@ -47,6 +46,7 @@ describe('the hangup lost output raises (our reader went away)', () => {
     removeTemporariesOnStop(
       source,
       () => events.push('removed'),
+      'check interrupted',
       (name) => name === 'SIGHUP' && lost,
     );
     lost = true;
@@ -54,6 +54,15 @@ describe('the hangup lost output raises (our reader went away)', () => {
     expect(events).toEqual([]);
     expect(listening()).toBe(3);
     signal('SIGINT');
-    expect(events).toEqual(['removed', 'SIGINT to 4242, 0 listening']);
+    expect(events).toEqual(['removed', "'check interrupted', exit 130, 0 listening"]);
+  });
+});
+
+describe('the line said', () => {
+  test('what was not written, then that nothing of the runs read was lost', () => {
+    expect(interruptedLine('report', 'no page written to r/report.html', 'r')).toBe(
+      'report interrupted: no page written to r/report.html; nothing in r was lost',
+    );
+    expect(interruptedLine('compare', null, 'a, b')).toBe('compare interrupted: nothing in a, b was lost');
   });
 });
