@@ -55,7 +55,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   surviveLostOutput();
   writeFilesWhole();
   const code = await runProgram(argv);
-  return code === exitCodes.ok && outputFailed() ? exitCodes.failed : code;
+  return code === exitCodes.ok && outputFailed() ? exitCodes.outputUnwritable : code;
 }
 
 async function runProgram(argv: readonly string[]): Promise<number> {
@@ -71,6 +71,7 @@ async function runProgram(argv: readonly string[]): Promise<number> {
         failed: 'the run failed (a VM died or misbehaved)',
         usage: 'usage or config error',
         sessionStarted: 'a VM by hand started into a session already running without it (vm)',
+        outputUnwritable: 'standard output or error could not be written (a full disk; one line says so)',
         interrupted: 'interrupted (Ctrl-C: every VM stops at one instant; Ctrl-C again: killed at once)',
       })}\nExample: launcher run config/default.json --duration 10 --seed 7`,
     );

@@ -21,7 +21,8 @@ export function defineExportCommand(program: Command, setCode: (code: number) =>
           ok: 'done',
           failed:
             'the run breaks a rule ShiViz needs (the row is named), or no VM logged a row in it (nothing written)',
-          usage: 'unreadable folder, an output that cannot be written, or bad usage',
+          usage: 'unreadable folder, an --out that cannot be written, or bad usage',
+          outputUnwritable: 'standard output could not be written (a full disk)',
           interrupted: 'stopped by Ctrl-C (the --out file is left as it was)',
         }),
     )

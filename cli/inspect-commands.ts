@@ -16,6 +16,7 @@ export function defineInspectCommands(program: Command, setCode: (code: number) 
       `\n${exitCodeHelp({
         ok: 'done',
         usage: 'the folder cannot be read as a run',
+        outputUnwritable: 'standard output could not be written (a full disk)',
         interrupted: 'stopped by Ctrl-C (summary.json not written, nothing in the run folder lost)',
       })}`,
     )
@@ -37,6 +38,7 @@ export function defineInspectCommands(program: Command, setCode: (code: number) 
         ok: 'valid (or nothing to check: no VM logged a row)',
         failed: 'a rule is broken',
         usage: 'the folder cannot be read as a run',
+        outputUnwritable: 'standard output could not be written (a full disk)',
         interrupted: 'stopped by Ctrl-C (nothing in the run folder lost)',
       })}`,
     )

@@ -22,7 +22,10 @@ export function surviveLostOutput(): void {
         const which = stream === process.stdout ? 'standard output' : 'standard error';
         other.write(`launcher: cannot write to ${which} (${error.code ?? error.message})\n`);
         failed = true;
-        process.exitCode = exitCodes.failed; // when it comes after main has returned
+        // When it comes after main has returned with 0; a command that failed on its own keeps its code.
+        if (process.exitCode === undefined || process.exitCode === exitCodes.ok) {
+          process.exitCode = exitCodes.outputUnwritable;
+        }
         return;
       }
       if (lost) return;
@@ -48,7 +51,7 @@ export function outputLost(): boolean {
   return lost;
 }
 
-/** A write failed other than by a lost reader: the command exits 1 however it ended. */
+/** A write failed other than by a lost reader: a command that ended well exits 4 (exitCodes.outputUnwritable). */
 export function outputFailed(): boolean {
   return failed;
 }

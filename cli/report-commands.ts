@@ -24,6 +24,7 @@ export function defineReportCommands(program: Command, setCode: (code: number) =
         ok: 'written',
         failed: 'nothing to report: no VM logged a row (no page written)',
         usage: 'the folder cannot be read as a run or the page cannot be written',
+        outputUnwritable: 'standard output could not be written (a full disk)',
         interrupted: 'stopped by Ctrl-C (no page written, nothing in the run folder lost)',
       })}`,
     )
@@ -47,6 +48,7 @@ export function defineReportCommands(program: Command, setCode: (code: number) =
         ok: 'done',
         failed: 'no VM logged a row in one of the runs (named; no table or page: leave it out)',
         usage: 'a folder cannot be read as a run, a page cannot be written, or fewer than 2 runs',
+        outputUnwritable: 'standard output could not be written (a full disk)',
         interrupted: 'stopped by Ctrl-C (no page written, nothing in the runs lost)',
       })}`,
     )

@@ -57,7 +57,9 @@ export async function exportCommand(
     const failedFirst = !outcome.ok && outcome.reason !== 'output-closed';
     const flushed = await io.stdout.flushed();
     // A reader that stopped reading (`| head`) took what it wanted: the export stops there, as `run | head` does.
-    if (flushed !== 'flushed' && !failedFirst) return flushed === 'reader-gone' ? exitCodes.ok : exitCodes.usage;
+    if (flushed !== 'flushed' && !failedFirst) {
+      return flushed === 'reader-gone' ? exitCodes.ok : exitCodes.outputUnwritable;
+    }
     // The first pass read it whole: a row refused now was written between the two passes, after part of the log.
     const changed = failedFirst && outcome.reason === 'not-exportable';
     const detail = changed ? `${outcome.detail} (changed during the export: the log written is partial)` : '';

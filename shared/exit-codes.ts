@@ -17,6 +17,12 @@ export const exitCodes = {
    * (the config and the command are fine: the same command works once the session ended).
    */
   sessionStarted: 3,
+  /**
+   * Standard output or standard error could not be written (a full disk, `> /dev/full`): what the command printed is
+   * incomplete, though the command itself did its work. Not 1 (the run did not fail) nor 2 (nothing was misused); a
+   * command that failed on its own keeps its own code.
+   */
+  outputUnwritable: 4,
   /** Ctrl-C or SIGTERM: every VM stopped at one instant (a second Ctrl-C kills them at once). */
   interrupted: 130,
 } as const;

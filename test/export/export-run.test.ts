@@ -49,10 +49,10 @@ async function command(
 }
 
 describe('exportCommand to standard output', () => {
-  test('a write that fails stops the export: no success line (the output said why), exit 2', async () => {
+  test('a write that fails stops the export: no success line (the output said why), exit 4', async () => {
     // The vectors fixture is three writes: the header, VM 0's lines, VM 1's.
     expect((await command({})).writes).toBe(3);
-    expect(await command({ accepted: 1 })).toEqual({ code: 2, messages: [], writes: 2 });
+    expect(await command({ accepted: 1 })).toEqual({ code: 4, messages: [], writes: 2 });
   });
 
   test('a run that is not exportable writes nothing to it, not even the header: one line, exit 1', async () => {

@@ -1,7 +1,7 @@
 /**
  * `launcher export` when its output fails, through the built CLI: a write refused by the file-size limit (`ulimit -f`,
  * EFBIG, as a full disk refuses with ENOSPC; /dev/full), an --out that is a folder, and Ctrl-C during a long export.
- * Each must end with one line and exit 2 (130 for Ctrl-C), never claim success, keep an earlier file at --out and
+ * Each must end with one line and exit 2 (4 for standard output, 130 for Ctrl-C), never claim success, keep an earlier file at --out and
  * leave no temporary file. A reader that stops reading (`| head`) is no failure: exit 0, no line.
  */
 import { execFileSync } from 'node:child_process';
@@ -46,19 +46,19 @@ describe('launcher export when its output fails', () => {
     }
   });
 
-  test('standard output past the size limit: exit 2, the one line says so, no success line', async () => {
+  test('standard output past the size limit: exit 4, the one line says so, no success line', async () => {
     const stdout = join(dir.path, 'stdout.shiviz');
     const result = await launcherWithFileLimit(8, ['export', run(), '--format', 'shiviz'], dir.path, stdout);
     expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({
-      exitCode: 2,
+      exitCode: 4,
       stderr: 'launcher: cannot write to standard output (EFBIG)',
     });
   });
 
-  test('standard output on a full disk (/dev/full): every write fails, one line says so, exit 2', async () => {
+  test('standard output on a full disk (/dev/full): every write fails, one line says so, exit 4', async () => {
     const result = await launcherWithFileLimit(8, ['export', run(), '--format', 'shiviz'], dir.path, '/dev/full');
     expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({
-      exitCode: 2,
+      exitCode: 4,
       stderr: 'launcher: cannot write to standard output (ENOSPC)',
     });
   });

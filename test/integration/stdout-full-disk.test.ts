@@ -1,5 +1,5 @@
 /**
- * A command's standard output redirected to a file on a disk that fills: the command says it and exits 1. Node
+ * A command's standard output redirected to a file on a disk that fills: the command says it and exits 4. Node
  * takes a short write to a file as done, so `analyze --json > file` ended with exit 0 and its JSON cut at the
  * disk's last free byte. The disk is a small tmpfs mounted for the test (root, as the CI runs) and always unmounted.
  */
@@ -21,7 +21,7 @@ afterAll(async () => {
   await dir.remove();
 });
 
-test('analyze --json to a file on a disk that fills: one line, exit 1 (was exit 0 with the JSON cut)', async () => {
+test('analyze --json to a file on a disk that fills: one line, exit 4 (was exit 0 with the JSON cut)', async () => {
   const run = join(dir.path, 'run');
   // 40 VMs: the analysis JSON is ~70 KB, past the 32 KB disk, in one write.
   const made = await launcher(
@@ -39,7 +39,7 @@ test('analyze --json to a file on a disk that fills: one line, exit 1 (was exit 
     },
   );
   expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({
-    exitCode: 1,
+    exitCode: 4,
     stderr: 'launcher: cannot write to standard output (ENOSPC)',
   });
   expect((await stat(out)).size).toBeLessThan(70_000);
