@@ -6,6 +6,7 @@
 
 import { exitCodes } from '../shared/exit-codes.js';
 import type { Writers } from '../shared/line-writers.js';
+import { printable } from '../shared/printable-text.js';
 import { analyzeRun } from './analyze-run.js';
 import { checkRun } from './check-run.js';
 import { formatAnalysis } from './format-analysis.js';
@@ -43,7 +44,7 @@ export type AnalyzeCommandOptions = {
 export async function analyzeCommand(runDir: string, options: AnalyzeCommandOptions, io: Writers): Promise<number> {
   const result = await analyzeRun(runDir);
   if (!result.ok) {
-    io.err(`unreadable: ${result.file}: ${result.detail}`);
+    io.err(`unreadable: ${printable(result.file)}: ${result.detail}`);
     return exitCodes.usage;
   }
   io.out(
@@ -55,12 +56,12 @@ export async function analyzeCommand(runDir: string, options: AnalyzeCommandOpti
     // (read-only, an archive) is said in a note, and the command still succeeded.
     if (!written.ok) {
       io.err(
-        `note: ${written.file} not saved: ${written.detail}; the figures are whole (--no-summary skips saving it)`,
+        `note: ${printable(written.file)} not saved: ${written.detail}; the figures are whole (--no-summary skips saving it)`,
       );
       return exitCodes.ok;
     }
     // With --json, stdout is the JSON alone: the summary's path would corrupt it.
-    if (!options.json) io.out(`summary: ${written.file}`);
+    if (!options.json) io.out(`summary: ${printable(written.file)}`);
   }
   return exitCodes.ok;
 }

@@ -4,19 +4,20 @@
  */
 
 import { counted } from '../shared/counted.js';
+import { printable } from '../shared/printable-text.js';
 import type { CheckResult } from './check-run.js';
 import { ruleText } from './violation.js';
 
 export function formatCheck(result: CheckResult): string[] {
   if (!result.ok && result.reason === 'unreadable') {
-    return [`unreadable: ${result.file}: ${result.detail}`];
+    return [`unreadable: ${printable(result.file)}: ${result.detail}`];
   }
   const notes = result.notes.map((note) => `note: ${note.text}`);
   const scope = `${counted(result.rows, 'row')}, ${counted(result.messages, 'message')}`;
   // No rule can be broken by no rows (a run that failed or was interrupted before any VM ticked): not "valid".
   if (!result.ok && result.reason === 'no-rows') return [`nothing to check: ${result.said}`, ...notes];
-  if (result.ok) return [`valid: ${result.runDir} (${scope})`, ...notes];
-  const lines = [`${counted(result.violationCount, 'violation')} in ${result.runDir} (${scope})`];
+  if (result.ok) return [`valid: ${printable(result.runDir)} (${scope})`, ...notes];
+  const lines = [`${counted(result.violationCount, 'violation')} in ${printable(result.runDir)} (${scope})`];
   for (const v of result.violations) {
     const row = v.line === null ? '' : ` tick ${v.tick ?? '?'} (line ${v.line})`;
     lines.push(`${v.rule}: vm-${v.vm}.csv${row}: found ${v.found}; expected ${v.expected}`);

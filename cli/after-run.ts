@@ -12,6 +12,7 @@ import { checkAndSave } from '../analysis/saved-check.js';
 import { writeSummary } from '../analysis/write-summary.js';
 import { readRunManifest } from '../run-folder/run-manifest.js';
 import type { Writers } from '../shared/line-writers.js';
+import { printable } from '../shared/printable-text.js';
 import { type InjectedFaults, lateTicksWarning } from './late-ticks-warning.js';
 import { shellWords } from './shell-words.js';
 
@@ -40,11 +41,11 @@ export async function afterRun(dir: string, io: Writers, stop?: AbortSignal): Pr
   const analysis = await analyzeRun(dir);
   if (analysis.ok) {
     const written = await writeSummary(dir, analysis);
-    if (written.ok) io.out(`summary: ${written.file}`);
-    else io.err(`summary not written: ${written.file}: ${written.detail}`);
+    if (written.ok) io.out(`summary: ${printable(written.file)}`);
+    else io.err(`summary not written: ${printable(written.file)}: ${written.detail}`);
     const warning = lateTicksWarning(analysis.analysis.vms, await injectedFaults(dir));
     if (warning !== null) io.err(warning);
-  } else io.err(`analysis failed: ${analysis.file}: ${analysis.detail}`);
+  } else io.err(`analysis failed: ${printable(analysis.file)}: ${analysis.detail}`);
   if (stop?.aborted) return skip('check', 'report');
 
   // Saved as check.json, so that `launcher report` later need not check every row again.
@@ -52,18 +53,18 @@ export async function afterRun(dir: string, io: Writers, stop?: AbortSignal): Pr
   const unreadable = !check.ok && check.reason === 'unreadable';
   const checkLines = formatCheck(check).map((line) => `check: ${line}`);
   const shown = checkLines.slice(0, shownCheckLines);
-  if (checkLines.length > shownCheckLines) shown.push(`check: ... (launcher check ${dir} lists everything)`);
+  if (checkLines.length > shownCheckLines) shown.push(`check: ... (launcher check ${printable(dir)} lists everything)`);
   // As `launcher check` says them: the verdict is the result, a run it cannot read an error.
   for (const line of shown) (unreadable ? io.err : io.out)(line);
-  if (!saved.ok && !unreadable) io.err(`check not saved: ${saved.file}: ${saved.detail}`);
+  if (!saved.ok && !unreadable) io.err(`check not saved: ${printable(saved.file)}: ${saved.detail}`);
 
   if (stop?.aborted) return skip('report');
   // Loaded here, after the run: the report code must not slow the VMs' start.
   const { nothingToReportLine, writeReport } = await import('../report/write-report.js');
   const report = await writeReport(dir, { analysis, check });
-  if (report.ok) io.out(`report: ${report.file}`);
+  if (report.ok) io.out(`report: ${printable(report.file)}`);
   else if (report.reason === 'no-rows') io.err(nothingToReportLine(report));
-  else io.err(`report not written: ${report.file}: ${report.detail}`);
+  else io.err(`report not written: ${printable(report.file)}: ${report.detail}`);
   return { kind: 'done', valid: check.ok };
 }
 

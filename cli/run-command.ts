@@ -10,6 +10,7 @@ import { createRunFolder } from '../run-folder/folder-writer.js';
 import { latestLinkOf, pointLatest } from '../run-folder/latest-link.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { consoleWriters } from '../shared/line-writers.js';
+import { printable } from '../shared/printable-text.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { listenForStop, type StopSignals, simStopLines } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
@@ -61,10 +62,10 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   const dir = options.out ?? join(options.logsDir, runId);
   const folder = await createRunFolder(dir);
   if (!folder.ok) {
-    console.error(`run folder: ${folder.detail}`);
+    console.error(`run folder: ${printable(folder.detail)}`);
     return exitCodes.usage;
   }
-  if (folder.stale !== undefined) console.error(folder.stale);
+  if (folder.stale !== undefined) console.error(printable(folder.stale));
   const speed = config.speed === 1 ? '' : ` at speed ${config.speed} (${config.durationSeconds / config.speed} s real)`;
   // Ours until the folder is released: a signal while the run ends or its report is written must not end the
   // process with the folder still claimed and the run half reported.
@@ -84,7 +85,7 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
         return await reportRun(ran, dir, options.out === undefined, endPhaseStop(stop, ran.manifest.status === 'ok'));
       case 'io-failure':
         // A full disk, a vanished folder, a name planted after the claim: the run failed; what was written stays.
-        console.error(`run failed: ${ran.line}; the files already written are kept in ${dir}`);
+        console.error(`run failed: ${ran.line}; the files already written are kept in ${printable(dir)}`);
         return exitCodes.failed;
       default: {
         const never: never = ran;
@@ -128,12 +129,12 @@ async function reportRun(ran: RunEnded, dir: string, pointAtIt: boolean, stop: A
   const after = await afterRun(dir, consoleWriters, stop);
   switch (after.kind) {
     case 'done':
-      console.log(`run folder: ${dir}`);
+      console.log(`run folder: ${printable(dir)}`);
       // A run that finished but broke a rule misbehaved: that is a failed run, whatever the processes said.
       return exitCode === exitCodes.ok && !after.valid ? exitCodes.failed : exitCode;
     case 'interrupted':
       console.error(
-        `run interrupted during its report: skipped ${after.skipped.join(', ')}; the run (${manifest.status}) is kept in ${dir}`,
+        `run interrupted during its report: skipped ${after.skipped.join(', ')}; the run (${manifest.status}) is kept in ${printable(dir)}`,
       );
       return exitCodes.interrupted;
     default: {

@@ -7,6 +7,7 @@
  */
 import { removeTemporariesNow } from '../run-folder/exclusive-file.js';
 import { exitCodes } from '../shared/exit-codes.js';
+import { printable } from '../shared/printable-text.js';
 import { type SignalSource, type StopSignalName, stopSignalNames } from '../shared/stop-signals.js';
 import { outputLost } from './lost-output.js';
 
@@ -20,7 +21,8 @@ export type EndingSource = SignalSource & {
  * write (null: nothing to say), `where` the runs it read.
  */
 export function interruptedLine(command: string, unwritten: string | null, where: string): string {
-  return `${command} interrupted: ${unwritten === null ? '' : `${unwritten}; `}nothing in ${where} was lost`;
+  // The names are the user's: escaped, as any path said (a newline or an escape sequence in a folder's name).
+  return printable(`${command} interrupted: ${unwritten === null ? '' : `${unwritten}; `}nothing in ${where} was lost`);
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { Manifest } from '../run-folder/manifest.js';
 import { stoppedBeforeStartExit } from '../run-folder/run-ending.js';
+import { printable } from '../shared/printable-text.js';
 
 /** Not ok, and no VM has a tick to its name (its own figures, or the rows of its CSV). */
 export function noVmTicked(manifest: Manifest): boolean {
@@ -25,7 +26,7 @@ export function untickedRunLine(manifest: Manifest, reason: string, dir: string,
       ? 'no VM ticked'
       : `the launcher stopped ${stopped.length === manifest.vms.length ? 'every VM before it' : `${vmList(stopped)} before ${stopped.length === 1 ? 'it' : 'they'}`} ticked`;
   const latest = latestLeft === undefined ? '' : ` (${latestLeft} not moved to it)`;
-  return `run ${manifest.status} ${when}: ${reason}; ${who}: nothing was logged; the manifest in ${dir} says how the run ended${latest}`;
+  return `run ${manifest.status} ${when}: ${reason}; ${who}: nothing was logged; the manifest in ${printable(dir)} says how the run ended${latest}`;
 }
 
 /** `VM 2`, `VMs 0 and 2`, `VMs 0, 2 and 3`; a long list as a count. */

@@ -11,6 +11,7 @@ import {
   resolveOutput,
 } from '../run-folder/output-file.js';
 import { exitCodes } from '../shared/exit-codes.js';
+import { printable } from '../shared/printable-text.js';
 import { type ExportFormat, exportFormats } from './export-formats.js';
 import type { ExportOutcome, WriteChunk } from './export-outcome.js';
 import { exportShiviz, surveyRun, writeShiviz } from './export-shiviz.js';
@@ -75,7 +76,7 @@ export async function exportCommand(
  */
 async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<number> {
   const surveyed = await surveyRun(runDir);
-  if (!surveyed.ok) return report(surveyed, out, io);
+  if (!surveyed.ok) return report(surveyed, printable(out), io);
   let target: OutputTarget;
   let file: AtomicFile;
   try {
@@ -83,13 +84,15 @@ async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<
     if (target.into === 'stream') io.streaming?.();
     const replaced = await replacedRun([runDir], out, target);
     if (replaced !== null) {
-      const whose = replaced.read ? "one of the run's own files" : `a file of the run folder ${replaced.run}`;
-      io.message(`cannot write ${out}: it is ${whose}; give another --out`);
+      const whose = replaced.read
+        ? "one of the run's own files"
+        : `a file of the run folder ${printable(replaced.run)}`;
+      io.message(`cannot write ${printable(out)}: it is ${whose}; give another --out`);
       return exitCodes.usage;
     }
     file = await openOutput(target);
   } catch (error) {
-    io.message(`cannot write ${out} (${outputErrorDetail(error)})`);
+    io.message(`cannot write ${printable(out)} (${outputErrorDetail(error)})`);
     return exitCodes.usage;
   }
   const outcome = await writeShiviz(surveyed.run, (text) => io.interrupt?.aborted !== true && file.write(text));
@@ -97,22 +100,22 @@ async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<
     await file.discard();
     io.message(
       target.into === 'stream'
-        ? `interrupted: the export to ${out} stopped part way`
-        : `interrupted: nothing written to ${out}`,
+        ? `interrupted: the export to ${printable(out)} stopped part way`
+        : `interrupted: nothing written to ${printable(out)}`,
     );
     return exitCodes.interrupted;
   }
   if (!outcome.ok && outcome.reason !== 'output-closed') {
     await file.discard();
-    return report(outcome, out, io);
+    return report(outcome, printable(out), io);
   }
   try {
     await file.commit();
   } catch (error) {
-    io.message(`cannot write ${out} (${outputErrorDetail(error)})`);
+    io.message(`cannot write ${printable(out)} (${outputErrorDetail(error)})`);
     return exitCodes.usage;
   }
-  return report(outcome, out, io);
+  return report(outcome, printable(out), io);
 }
 
 function report(outcome: ExportOutcome, where: string, io: ExportIo): number {
@@ -131,7 +134,7 @@ function report(outcome: ExportOutcome, where: string, io: ExportIo): number {
   switch (outcome.reason) {
     case 'not-exportable':
       io.message(
-        `not exportable: ${outcome.file}${outcome.line === null ? '' : ` line ${outcome.line}`}: ${outcome.detail}`,
+        `not exportable: ${printable(outcome.file)}${outcome.line === null ? '' : ` line ${outcome.line}`}: ${outcome.detail}`,
       );
       return exitCodes.failed;
     case 'no-rows':
@@ -139,7 +142,7 @@ function report(outcome: ExportOutcome, where: string, io: ExportIo): number {
       io.message(`nothing to export: ${outcome.said}; nothing written to ${where}`);
       return exitCodes.failed;
     case 'unreadable':
-      io.message(`unreadable: ${outcome.file}: ${outcome.detail}`);
+      io.message(`unreadable: ${printable(outcome.file)}: ${outcome.detail}`);
       return exitCodes.usage;
     case 'output-closed':
       // The output's own failure is said before this: an output closed without one is a bug.

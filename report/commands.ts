@@ -7,6 +7,7 @@ import type { Unreadable } from '../run-folder/unreadable.js';
 import { counted } from '../shared/counted.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import type { Writers } from '../shared/line-writers.js';
+import { printable } from '../shared/printable-text.js';
 import { type ComparedSeries, compareChartSpecs } from './charts/compare-specs.js';
 import { heldToEnd, timeSeries } from './charts/time-series.js';
 import { compareTable, loadComparedRuns, type NoRowsToCompare, notComparedLine } from './compare-runs.js';
@@ -45,7 +46,7 @@ export async function compareCommand(
   for (const run of loaded.runs) {
     const read = await readRunEvents(run.dir);
     if (!read.ok) {
-      io.err(`unreadable: ${read.file}: ${read.detail}`);
+      io.err(`unreadable: ${printable(read.file)}: ${read.detail}`);
       return exitCodes.usage;
     }
     const events = read.run;
@@ -71,16 +72,18 @@ function notCompared(result: NoRowsToCompare | Unreadable, page: boolean, io: Wr
 
 function written(result: WriteReportResult, what: string, io: Writers): number {
   if (result.ok) {
-    io.out(`${what}: ${result.file} (${(result.bytes / 1e6).toFixed(1)} MB, ${counted(result.rows, 'row')})`);
+    io.out(
+      `${what}: ${printable(result.file)} (${(result.bytes / 1e6).toFixed(1)} MB, ${counted(result.rows, 'row')})`,
+    );
     return exitCodes.ok;
   }
   const reason = result.reason;
   switch (reason) {
     case 'unreadable':
-      io.err(`unreadable: ${result.file}: ${result.detail}`);
+      io.err(`unreadable: ${printable(result.file)}: ${result.detail}`);
       return exitCodes.usage;
     case 'unwritable':
-      io.err(`unwritable: ${result.file}: ${result.detail}`);
+      io.err(`unwritable: ${printable(result.file)}: ${result.detail}`);
       return exitCodes.usage;
     case 'no-rows':
       // Not 0: no page was written. Not 2: the folder reads as a run, the run itself logged nothing.

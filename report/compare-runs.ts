@@ -11,6 +11,7 @@ import type { RunAnalysis } from '../analysis/run-analysis.js';
 import { fitTable } from '../analysis/text-table.js';
 import { type NoRowLogged, noRowLogged } from '../run-folder/no-row-logged.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
+import { printable } from '../shared/printable-text.js';
 import { figureRows, type RunFigures, runFigures } from './run-figures.js';
 import { savedAnalysis } from './saved-analysis.js';
 
@@ -43,7 +44,7 @@ const namedInFull = 3;
  */
 export function notComparedLine(result: NoRowsToCompare, page: boolean): string {
   const full = result.runs.slice(0, namedInFull).map((run) => run.noRow.said);
-  const rest = result.runs.slice(namedInFull).map((run) => run.dir);
+  const rest = result.runs.slice(namedInFull).map((run) => printable(run.dir));
   const more = rest.length === 0 ? [] : [`and ${rest.length} more (${rest.join(', ')})`];
   const count = result.runs.length;
   const leave = count === 1 ? 'leave that run out' : `leave those ${count} runs out`;
@@ -72,7 +73,7 @@ export function runLabels(dirs: readonly string[]): string[] {
 /** A column per run after the figure names; runs that do not fit the width follow in further blocks. */
 export function compareTable(runs: readonly ComparedRun[], width: number): string[] {
   return fitTable(
-    ['figure', ...runs.map((run) => run.label)],
+    ['figure', ...runs.map((run) => printable(run.label))],
     figureRows.map(([name, figure]) => [name, ...runs.map((run) => figure(run.figures))]),
     { width, keep: 1, decimals: 3, whole: 'the --html page' },
   );

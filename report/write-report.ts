@@ -12,6 +12,7 @@ import {
   resolveOutput,
 } from '../run-folder/output-file.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
+import { printable } from '../shared/printable-text.js';
 import { buildReport, type KnownResults } from './build-report.js';
 
 export const reportFileName = 'report.html';
@@ -64,7 +65,7 @@ export async function writeAtomically(
       kind === 'run-file' ? null : await replacedRun(runDirs, file, target, kind === 'run-page' ? runDirs : []);
     if (replaced !== null) {
       const whose = replaced.read ? 'one of the own files of the run' : 'a file of the run folder';
-      return unwritable(`${whose} ${replaced.run}; give another file`);
+      return unwritable(`${whose} ${printable(replaced.run)}; give another file`);
     }
     // A new name or a file: an exclusive temporary name, then rename (never written through a link planted there);
     // a device or pipe (/dev/stdout): written straight into.

@@ -4,6 +4,8 @@
  * figures`: a page, a log or a column of zeros would read as a run that happened. `report`, `export`, `compare` and
  * `check` each say so in one line around `said`, one wording.
  */
+
+import { printable } from '../shared/printable-text.js';
 import type { RunStatus } from './manifest.js';
 
 export type NoRowLogged = { ok: false; reason: 'no-rows'; said: string };
@@ -11,5 +13,5 @@ export type NoRowLogged = { ok: false; reason: 'no-rows'; said: string };
 /** `said`: `no VM logged a row in DIR (run failed: VM 1 could not start (...))`, the folder as given. */
 export function noRowLogged(runDir: string, run: { status: RunStatus; reason: string | null }): NoRowLogged {
   const ended = `run ${run.status}${run.reason === null ? '' : `: ${run.reason}`}`;
-  return { ok: false, reason: 'no-rows', said: `no VM logged a row in ${runDir} (${ended})` };
+  return { ok: false, reason: 'no-rows', said: `no VM logged a row in ${printable(runDir)} (${ended})` };
 }
