@@ -2,13 +2,13 @@
  * What skips what a command still writes once its run (or its trials) ended: its summary, check and report, or an
  * experiment's summary. A signal after the end skips it, and so does one that came too late to stop anything (after
  * the stop instant every tick was in and the run is whole): either way nothing answered it yet. A signal that
- * stopped the run was answered by that: what is there is still written. Output that went away (`| head`) is no
- * reason to skip (lost-output.ts).
+ * stopped the run was answered by that: what is there is still written. A terminal that went
+ * away is no reason to skip (lost-output.ts).
  */
 import type { StopSignals } from '../shared/stop-signals.js';
-import { unlessOutputLost } from './lost-output.js';
+import { unlessTerminalLost } from './lost-output.js';
 
 export function endPhaseStop(stop: StopSignals, wholeDespiteSignal: boolean): AbortSignal {
   const ended = stop.runEnded();
-  return unlessOutputLost(wholeDespiteSignal && stop.interrupt.aborted ? stop.interrupt : ended);
+  return unlessTerminalLost(wholeDespiteSignal && stop.interrupt.aborted ? stop.interrupt : ended);
 }

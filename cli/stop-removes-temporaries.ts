@@ -9,7 +9,7 @@ import { removeTemporariesNow } from '../run-folder/exclusive-file.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { printable } from '../shared/printable-text.js';
 import { type SignalSource, type StopSignalName, stopSignalNames } from '../shared/stop-signals.js';
-import { outputLost } from './lost-output.js';
+import { terminalLost } from './lost-output.js';
 
 export type EndingSource = SignalSource & {
   /** Says `line` (on standard error) and ends the process with `code`, there and then. */
@@ -28,8 +28,8 @@ export function interruptedLine(command: string, unwritten: string | null, where
 /**
  * Listens until the returned function is called; `remove` removes the temporary files (removeTemporariesNow), then
  * the process ends with `line` and exit 130 (the listeners off first: a second signal is the default one). A
- * signal `goesOn` says to go on with is left alone: the hangup lost-output.ts raises itself when our reader went
- * away (`analyze RUN | head`), which means "finish the work unseen", not "stop".
+ * signal `goesOn` says to go on with is left alone: the hangup lost-output.ts raises itself when our terminal went
+ * away (`analyze RUN` in a window closed meanwhile), which means "finish the work unseen", not "stop".
  */
 export function removeTemporariesOnStop(
   source: EndingSource,
@@ -70,7 +70,7 @@ export async function removingTemporariesOnStop<T>(work: () => Promise<T>, line:
     source,
     removeTemporariesNow,
     line,
-    (name) => name === 'SIGHUP' && outputLost(),
+    (name) => name === 'SIGHUP' && terminalLost(),
   );
   try {
     return await work();

@@ -39,7 +39,7 @@ describe('a stop signal during analyze, check, report or compare', () => {
   });
 });
 
-describe('the hangup lost output raises (our reader went away)', () => {
+describe('the hangup lost-output raises (our terminal went away)', () => {
   test('is left alone: the command goes on, still listening for a real stop', () => {
     const { source, events, listening, signal } = fakeProcess();
     let lost = false;
