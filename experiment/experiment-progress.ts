@@ -1,14 +1,15 @@
 /**
  * What an experiment is doing and how long remains, on stderr: a line as each trial starts and ends, and a status
  * line (trials done, which are running, time left) refreshed in place on a terminal, or printed every 10 s otherwise.
- * Time left: the real duration of every trial still to run plus the mean start/stop overhead measured so far (1 s
- * until one trial has finished), divided by the trials run at once.
+ * Time left: what every trial still to run is expected to take (trial-times.ts), less what the running ones have run
+ * already, divided by the trials run at once.
  */
+import type { TimerPort } from '../shared/timer-port.js';
 import type { Trial } from './experiment-plan.js';
+import { isSim, TrialTimes } from './trial-times.js';
 
 const ttyEveryMs = 500;
 const plainEveryMs = 10_000;
-const firstOverheadGuessMs = 1000;
 
 type Running = { trial: Trial; position: number; startedAt: number };
 
@@ -18,14 +19,22 @@ export class ExperimentProgress {
   readonly #parallel: number;
   readonly #queued: Set<Trial>;
   readonly #running = new Map<Trial, Running>();
-  readonly #overheadsMs: number[] = [];
+  readonly #times = new TrialTimes();
+  readonly #clock: Pick<TimerPort, 'now'>;
   #done: number;
   #timer: NodeJS.Timeout | undefined;
   #statusShown = false;
 
   /** `toRun`: trials this invocation will run; the rest of `total` were complete already. */
-  constructor(out: NodeJS.WriteStream, total: number, toRun: readonly Trial[], parallel: number) {
+  constructor(
+    out: NodeJS.WriteStream,
+    total: number,
+    toRun: readonly Trial[],
+    parallel: number,
+    clock: Pick<TimerPort, 'now'> = { now: () => Date.now() },
+  ) {
     this.#out = out;
+    this.#clock = clock;
     this.#total = total;
     this.#parallel = parallel;
     this.#queued = new Set(toRun);
@@ -40,18 +49,21 @@ export class ExperimentProgress {
   trialStarted(trial: Trial): void {
     this.#queued.delete(trial);
     const position = this.#done + this.#running.size + 1;
-    this.#running.set(trial, { trial, position, startedAt: Date.now() });
-    const real = (trial.realDurationMs / 1000).toFixed(1);
-    this.#line(`${this.#tag(position)} ${name(trial)} (seed ${trial.seed}): started, runs ${real} s`);
+    this.#running.set(trial, { trial, position, startedAt: this.#clock.now() });
+    const runs = isSim(trial)
+      ? `${trial.config.durationSeconds} s of virtual time`
+      : `runs ${(trial.realDurationMs / 1000).toFixed(1)} s`;
+    this.#line(`${this.#tag(position)} ${name(trial)} (seed ${trial.seed}): started, ${runs}`);
   }
 
   trialEnded(trial: Trial, outcome: string): void {
     const running = this.#running.get(trial);
     this.#running.delete(trial);
     this.#done += 1;
-    const wallMs = Date.now() - (running?.startedAt ?? Date.now());
-    this.#overheadsMs.push(Math.max(0, wallMs - trial.realDurationMs));
-    const left = this.#done < this.#total ? `; about ${formatDuration(this.timeLeftMs())} left` : '';
+    const now = this.#clock.now();
+    const wallMs = now - (running?.startedAt ?? now);
+    this.#times.finished(trial, wallMs);
+    const left = this.#done < this.#total ? `; ${this.#timeLeft(now)}` : '';
     this.#line(`${this.#tag(running?.position ?? this.#done)} ${name(trial)}: ${outcome} in ${seconds(wallMs)}${left}`);
   }
 
@@ -65,17 +77,26 @@ export class ExperimentProgress {
     this.#clearStatus();
   }
 
-  timeLeftMs(now: number = Date.now()): number {
-    const overhead =
-      this.#overheadsMs.length === 0
-        ? firstOverheadGuessMs
-        : this.#overheadsMs.reduce((sum, ms) => sum + ms, 0) / this.#overheadsMs.length;
+  /** Undefined while a trial is left whose length nothing measured yet (a sim trial before any sim trial ended). */
+  timeLeftMs(now: number = this.#clock.now()): number | undefined {
     let work = 0;
-    for (const trial of this.#queued) work += trial.realDurationMs + overhead;
+    for (const trial of this.#queued) {
+      const expected = this.#times.expectedMs(trial);
+      if (expected === undefined) return undefined;
+      work += expected;
+    }
     for (const { trial, startedAt } of this.#running.values()) {
-      work += Math.max(0, trial.realDurationMs + overhead - (now - startedAt));
+      const expected = this.#times.expectedMs(trial);
+      if (expected === undefined) return undefined;
+      work += Math.max(0, expected - (now - startedAt));
     }
     return work / Math.max(1, Math.min(this.#parallel, this.#queued.size + this.#running.size));
+  }
+
+  #timeLeft(now: number = this.#clock.now()): string {
+    const ms = this.timeLeftMs(now);
+    if (ms === undefined) return 'time left not known yet';
+    return ms < 500 ? 'under 1 s left' : `about ${formatDuration(ms)} left`;
   }
 
   #status(): void {
@@ -83,14 +104,14 @@ export class ExperimentProgress {
     const text =
       `${this.#done} of ${this.#total} trials done` +
       (running.length > 0 ? `; running ${running.join(', ')}` : '') +
-      `; about ${formatDuration(this.timeLeftMs())} left`;
+      `; ${this.#timeLeft()}`;
     if (!this.#out.isTTY) {
       this.#out.write(`${text}\n`);
       return;
     }
     // Redrawn in place only while it stays on one line: a wrapped line would leave its first part behind.
     const width = Math.max(20, (this.#out.columns ?? 80) - 1);
-    const short = `${this.#done} of ${this.#total} trials done; ${running.length} running; about ${formatDuration(this.timeLeftMs())} left`;
+    const short = `${this.#done} of ${this.#total} trials done; ${running.length} running; ${this.#timeLeft()}`;
     const fitted = text.length <= width ? text : short.length <= width ? short : short.slice(0, width);
     this.#out.write(`\x1b[2K\r${fitted}`);
     this.#statusShown = true;

@@ -2,6 +2,7 @@ import { expect, jest, test } from '@jest/globals';
 import { RunConfig } from '../../config/run-config.js';
 import type { Trial } from '../../experiment/experiment-plan.js';
 import { ExperimentProgress, formatDuration } from '../../experiment/experiment-progress.js';
+import { FakeTimer } from '../fake-timer.js';
 
 function fakeStream(isTTY: boolean, columns?: number): { stream: NodeJS.WriteStream; text: () => string } {
   let written = '';
@@ -51,6 +52,49 @@ test('says which trial of how many is running, and how long remains', () => {
       '2 of 4 trials done; running b trial 1/2; about 4 s left',
       '',
     ]);
+  } finally {
+    jest.useRealTimers();
+  }
+});
+
+const simTrial = (variant: string, k: number, durationSeconds: number): Trial => {
+  const config = RunConfig.parse({ machines: 3, clockRates: [1, 3, 6], durationSeconds, engine: 'sim' });
+  return { ...trial(variant, k, durationSeconds * 1000), config: { ...config, seed: 10 + k - 1 } };
+};
+
+test('sim trials: time left is their ticks at the pace the finished ones kept, not their virtual duration', () => {
+  const clock = new FakeTimer(1_000_000);
+  const trials = [simTrial('a', 1, 1800), simTrial('b', 1, 1800), simTrial('a', 2, 3600)];
+  const out = fakeStream(false);
+  const progress = new ExperimentProgress(out.stream, 3, trials, 1, clock);
+  // Nothing measured yet: a sim trial's length is no known number.
+  expect(progress.timeLeftMs()).toBeUndefined();
+  progress.trialStarted(trials[0] as Trial);
+  clock.advanceTo(1_002_000);
+  progress.trialEnded(trials[0] as Trial, 'ok');
+  // 2 s for 1800 s of virtual time: 2 s more for b, 4 s for a trial of twice the ticks.
+  expect(progress.timeLeftMs()).toBe(6000);
+  progress.trialStarted(trials[1] as Trial);
+  clock.advanceTo(1_003_000);
+  expect(progress.timeLeftMs()).toBe(5000);
+  expect(out.text().split('\n')).toEqual([
+    '[1/3] a trial 1/2 (seed 10): started, 1800 s of virtual time',
+    '[1/3] a trial 1/2: ok in 2.0 s; about 6 s left',
+    '[2/3] b trial 1/2 (seed 10): started, 1800 s of virtual time',
+    '',
+  ]);
+});
+
+test('before any sim trial has ended the status line says the time left is not known yet', () => {
+  jest.useFakeTimers();
+  try {
+    const out = fakeStream(false);
+    const progress = new ExperimentProgress(out.stream, 1, [simTrial('a', 1, 1800)], 1);
+    progress.begin();
+    progress.trialStarted(simTrial('a', 1, 1800));
+    jest.advanceTimersByTime(10_000);
+    progress.end();
+    expect(out.text()).toContain('0 of 1 trials done; running a trial 1/2; time left not known yet\n');
   } finally {
     jest.useRealTimers();
   }
