@@ -132,7 +132,12 @@ function vmFigures(
       restarts,
       late: d.late,
     },
-    csv: { missing: d.csv.missing, cutTailBytes: d.csv.cutTailBytes, badRows: d.badRows },
+    csv: {
+      missing: d.csv.missing,
+      cutTailBytes: d.csv.cutTailBytes,
+      badRows: d.badRows,
+      ...(d.csv.byteOrderMark ? { byteOrderMark: true as const } : {}),
+    },
     events: d.events,
     messages: {
       sendEvents: d.events.send,

@@ -1,6 +1,6 @@
 /**
- * What a VM's CSV lacked or held that the figures leave out, in words: `no CSV`, `a cut last line`, `3 malformed
- * rows`, or both of the last two. One wording for `analyze` and for an experiment's trials, whose CSVs can be
+ * What a VM's CSV lacked or held that the figures leave out, in words: `no CSV`, `a byte-order mark` (a spreadsheet
+ * saved it: read past, no row lost), `a cut last line`, `3 malformed rows`, or several of the last three. One wording for `analyze` and for an experiment's trials, whose CSVs can be
  * hand-edited or cut between the run and the summary.
  */
 import { counted } from '../shared/counted.js';
@@ -9,6 +9,7 @@ import type { VmAnalysis } from './run-analysis.js';
 export function csvIssues(csv: VmAnalysis['csv']): string | null {
   if (csv.missing) return 'no CSV';
   const issues = [
+    csv.byteOrderMark === true ? 'a byte-order mark' : '',
     csv.cutTailBytes > 0 ? 'a cut last line' : '',
     csv.badRows > 0 ? counted(csv.badRows, 'malformed row') : '',
   ].filter((issue) => issue !== '');
@@ -23,3 +24,6 @@ export function runCsvIssues(vms: readonly Pick<VmAnalysis, 'id' | 'csv'>[]): st
   });
   return issues.length === 0 ? null : issues.join('; ');
 }
+
+/** Rows the CSV's issues cost (a byte-order mark alone costs none: nothing for the checker to name). */
+export const csvRowsLost = (csv: VmAnalysis['csv']): boolean => csv.missing || csv.cutTailBytes > 0 || csv.badRows > 0;

@@ -5,7 +5,7 @@
  * and prose wraps.
  */
 import { counted } from '../shared/counted.js';
-import { csvIssues } from './csv-issues.js';
+import { csvIssues, csvRowsLost } from './csv-issues.js';
 import { dueTicksLines } from './due-lines.js';
 import { formatCausality } from './format-causality.js';
 import type { RunAnalysis } from './run-analysis.js';
@@ -26,7 +26,9 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
   }
   for (const vm of a.vms) {
     const issues = csvIssues(vm.csv);
-    if (issues !== null) lines.push(`VM ${vm.id}: ${issues} (left out; run the checker for details)`);
+    if (issues !== null) {
+      lines.push(`VM ${vm.id}: ${issues} (left out${csvRowsLost(vm.csv) ? '; run the checker for details' : ''})`);
+    }
   }
   // A run that ended before any VM ticked: tables of zeros would read as figures of a run that happened.
   if (a.rows === 0) lines.push('no figures: no VM logged a row');

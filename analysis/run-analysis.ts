@@ -60,7 +60,8 @@ export type VmAnalysis = {
     /** Ticks that ran more than one period behind their deadline, and how late (see tick-lateness.ts). */
     late: TickLateness;
   };
-  csv: { missing: boolean; cutTailBytes: number; badRows: number };
+  /** `byteOrderMark`: the file began with one (saved by a spreadsheet); absent when it did not. */
+  csv: { missing: boolean; cutTailBytes: number; badRows: number; byteOrderMark?: true };
   events: { receive: number; send: number; internal: number };
   messages: {
     sendEvents: number;

@@ -1,7 +1,8 @@
 /**
  * A user-editable JSON file's text (a config, an experiment file, a manifest edited by hand) parsed strictly:
  * JSON.parse, then refused if an object gives a key twice, which JSON.parse would take silently, keeping the last.
- * Problems are lines without the file's name (the caller puts it first).
+ * Problems are lines without the file's name (the caller puts it first). A UTF-8 byte-order mark before the JSON (as
+ * Notepad or Excel save a file) is read past: it is no part of the text, and JSON.parse would refuse it.
  */
 import { duplicateKeys } from './duplicate-keys.js';
 import { duplicateKey, notJson } from './format-issues.js';
@@ -13,7 +14,8 @@ export type JsonText =
 /** Past this many duplicate keys one line says how many more: a generated file can repeat one thousands of times. */
 const shownDuplicates = 10;
 
-export function parseJsonText(text: string): JsonText {
+export function parseJsonText(raw: string): JsonText {
+  const text = raw.startsWith('\ufeff') ? raw.slice(1) : raw;
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -6,7 +6,7 @@
  */
 import { relative } from 'node:path';
 import { analyzeRun } from '../analysis/analyze-run.js';
-import { runCsvIssues } from '../analysis/csv-issues.js';
+import { csvRowsLost, runCsvIssues } from '../analysis/csv-issues.js';
 import { writeSummary } from '../analysis/write-summary.js';
 import { defaultClockRate } from '../config/clock-rates.js';
 import type { RunConfig } from '../config/run-config.js';
@@ -117,10 +117,14 @@ export async function summarizeExperiment(
     }
     // Hand-edited or cut after the run: the figures come from the rows that read, and the trial says so.
     const issues = runCsvIssues(analysis.vms);
+    const rowsLost = analysis.vms.some((vm) => csvRowsLost(vm.csv));
     records.push({
       ...base,
       status: 'ok',
-      detail: issues === null ? null : `${issues}, left out of the figures; launcher check names them`,
+      detail:
+        issues === null
+          ? null
+          : `${issues}, ${rowsLost ? 'left out of the figures; launcher check names them' : 'read past'}`,
       clockRates: state.manifest.clockRates,
       figures: trialFigures(analysis),
     });

@@ -65,7 +65,8 @@ export async function parseWithCsvParse(
       return null;
     };
     // relax_column_count: a short or long row is the checker's finding (with its line), not a parse failure.
-    const parser = parse({ columns: false, cast: false, relax_column_count: true, on_record: onRecord });
+    // bom: a byte-order mark before the header is left out of it (its bytes still count in `context.bytes`).
+    const parser = parse({ bom: true, columns: false, cast: false, relax_column_count: true, on_record: onRecord });
     // Not handle.createReadStream: destroying that closes the handle, which the line-by-line read still needs.
     const source = Readable.from(chunksOf(handle, lastNewline + 1), { objectMode: false });
     let settled = false;

@@ -28,6 +28,9 @@ export const knownHeaders: readonly string[] = [
 
 export const isKnownHeader = (record: readonly string[]): boolean => knownHeaders.includes(record.join(','));
 
+/** A header line as read, without the UTF-8 byte-order mark a spreadsheet may save before it (read-vm-csv.ts). */
+export const withoutByteOrderMark = (line: string): string => (line.startsWith('\ufeff') ? line.slice(1) : line);
+
 /** A header line that reads but is not one of ours: the file is not a VM's CSV. */
 export function unknownHeader(file: string, header: readonly string[]): Unreadable {
   const detail = `header is ${quoted(header.join(','), 200)}; expected '${csvColumns.join(',')}'`;

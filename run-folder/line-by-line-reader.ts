@@ -7,7 +7,7 @@
  * it made: a quoted field may hold a line break, which only csv-parse keeps, so what it read is never read here.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { isKnownHeader, type RecordVisitor, unknownHeader, unreadLine } from './csv-visitor.js';
+import { isKnownHeader, type RecordVisitor, unknownHeader, unreadLine, withoutByteOrderMark } from './csv-visitor.js';
 import { OwnLineSplitter } from './own-csv-line.js';
 import { errorCode, type Unreadable, unreadable } from './unreadable.js';
 
@@ -62,7 +62,7 @@ export async function readLineByLine(
       const end = text.indexOf('\n', start);
       line += 1;
       if (line === 1) {
-        const header = parseLine(text.slice(start, end));
+        const header = parseLine(withoutByteOrderMark(text.slice(start, end)));
         if (header === null) return refusal;
         if (!isKnownHeader(header)) return unknownHeader(file, header);
         fields = header.length;

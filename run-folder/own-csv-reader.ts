@@ -5,7 +5,7 @@
  * are the same records: a property test holds the two to each other).
  */
 import type { FileHandle } from 'node:fs/promises';
-import { knownHeaders } from './csv-visitor.js';
+import { knownHeaders, withoutByteOrderMark } from './csv-visitor.js';
 import { OwnLineSplitter } from './own-csv-line.js';
 import { errorCode, type Unreadable, unreadable } from './unreadable.js';
 
@@ -69,7 +69,7 @@ export async function readOwnCsv(
       const end = text.indexOf('\n', start);
       line += 1;
       if (fields === 0) {
-        const header = text.slice(start, end);
+        const header = withoutByteOrderMark(text.slice(start, end));
         if (!knownHeaders.includes(header)) return { ok: 'fallback', visited: 0 };
         fields = header.split(',').length;
       } else {

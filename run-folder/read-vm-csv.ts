@@ -12,6 +12,9 @@
  * A VM killed mid-run can leave a last line cut in the middle (its writes go straight to the file). A complete CSV
  * ends with a newline, so everything after the last newline is a cut tail: it is left out and reported, never
  * parsed as a wrong row. Only a regular file is read (regular-file.ts): a FIFO by that name is refused at once.
+ *
+ * A file saved by a spreadsheet or Notepad may begin with a UTF-8 byte-order mark: every reader reads the header
+ * after it, and the summary says it was there (a hand edit, told as one: analysis/csv-issues.ts).
  */
 import type { FileHandle } from 'node:fs/promises';
 import { parseWithCsvParse } from './csv-parse-reader.js';
@@ -50,6 +53,8 @@ export type CsvReadSummary = {
   completeBytes: number;
   /** Columns of the header: 12, or 11 before vector clocks; 0 when there is no complete header line. */
   fields: number;
+  /** The file begins with a UTF-8 byte-order mark (EF BB BF), left out of the header. */
+  byteOrderMark: boolean;
 };
 
 /** `reader: 'csv-parse'` skips the fast path (tests compare the two). */
@@ -106,19 +111,24 @@ async function streamCsv(
 ): Promise<CsvReadSummary | Unreadable> {
   const opened = await openRegular(file);
   if (!opened.ok) {
-    if (opened.code === 'ENOENT')
-      return { ok: true, file, missing: true, records: 0, cutTailBytes: 0, completeBytes: 0, fields: 0 };
+    if (opened.code === 'ENOENT') {
+      const none = { records: 0, cutTailBytes: 0, completeBytes: 0, fields: 0, byteOrderMark: false };
+      return { ok: true, file, missing: true, ...none };
+    }
     return unreadable(opened.code === 'ENOTREG' ? 'not-a-file' : 'csv-unreadable', file, opened.detail);
   }
   const { handle, size } = opened;
   try {
     let lastNewline: number;
+    let byteOrderMark: boolean;
     try {
       lastNewline = await findLastNewline(handle, size);
+      byteOrderMark = await startsWithByteOrderMark(handle);
     } catch (error) {
       return unreadable('csv-unreadable', file, `cannot read (${errorCode(error)})`);
     }
-    const summary = { ok: true as const, file, missing: false, cutTailBytes: size - (lastNewline + 1) };
+    const cutTailBytes = size - (lastNewline + 1);
+    const summary = { ok: true as const, file, missing: false, cutTailBytes, byteOrderMark };
     const completeBytes = lastNewline + 1;
     if (lastNewline < 0) return { ...summary, records: 0, completeBytes, fields: 0 };
     let visited = 0;
@@ -135,6 +145,14 @@ async function streamCsv(
   } finally {
     await handle.close().catch(() => {});
   }
+}
+
+const byteOrderMarkBytes = Buffer.from([0xef, 0xbb, 0xbf]);
+
+async function startsWithByteOrderMark(handle: FileHandle): Promise<boolean> {
+  const first = Buffer.alloc(byteOrderMarkBytes.length);
+  const { bytesRead } = await handle.read(first, 0, first.length, 0);
+  return bytesRead === first.length && first.equals(byteOrderMarkBytes);
 }
 
 /** Offset of the file's last newline byte, or -1; scans back window by window (rows are short, one read suffices). */

@@ -9,6 +9,14 @@ describe('parseJsonText', () => {
     });
   });
 
+  test('a byte-order mark before the JSON (Notepad, Excel) is read past; places are counted after it', () => {
+    expect(parseJsonText('\ufeff{"machines": 3}')).toEqual({ ok: true, value: { machines: 3 } });
+    expect(parseJsonText('\ufeff{"a": 1,\n"a": 2}')).toMatchObject({
+      ok: false,
+      problems: [expect.stringContaining('at 2:1 (line:column), first at 1:2')],
+    });
+  });
+
   test('text JSON.parse refuses is not-json, in one line', () => {
     expect(parseJsonText('{ "machines": 3,')).toEqual({
       ok: false,

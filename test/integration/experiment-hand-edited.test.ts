@@ -60,4 +60,15 @@ describe('launcher experiment: a trial CSV edited after the run', () => {
     expect(clockFigures(after)).toEqual(clockFigures(before));
     expect(await readFile(join(out, 'summary.md'), 'utf8')).toContain(`| ok: ${noted}`);
   }, 120_000);
+
+  test('a CSV a spreadsheet saved with a byte-order mark: named, read past, the figures unchanged', async () => {
+    const before = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')) as ExperimentSummary;
+    const csv = join(out, 'base', 'trial-2', 'vm-0.csv');
+    await writeFile(csv, `\ufeff${await readFile(csv, 'utf8')}`);
+    const again = await launcher(['experiment', file, '--engine', 'sim', '--out', out], dir.path);
+    expect(again.exitCode).toBe(0);
+    expect(again.stderr).toContain('base trial 2: ok (VM 0: a byte-order mark, read past)');
+    const after = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')) as ExperimentSummary;
+    expect(after.trials[1]?.figures).toEqual(before.trials[1]?.figures);
+  }, 120_000);
 });

@@ -78,6 +78,34 @@ describe('streamVmCsv', () => {
     ]);
   });
 
+  test('a byte-order mark before the header (a spreadsheet saved the file) is read past and told, by every reader', async () => {
+    const bom = '\ufeff';
+    const rows = [row(0).split(','), row(1).split(',')];
+    const plain = await read('bom.csv', `${bom}${header}\n${row(0)}\n${row(1)}\n`);
+    expect(plain.summary).toMatchObject({ ok: true, records: 2, byteOrderMark: true, fields: csvColumns.length });
+    expect(plain.records).toEqual([
+      { line: 2, record: rows[0] },
+      { line: 3, record: rows[1] },
+    ]);
+    const records: string[][] = [];
+    const parsed = await streamVmCsv(join(dir, 'bom.csv'), (record) => records.push(record), { reader: 'csv-parse' });
+    expect([parsed, records]).toMatchObject([{ ok: true, records: 2, byteOrderMark: true }, rows]);
+    // A quoted field sends the file to csv-parse; broken quoting in a row, on to the line-by-line read.
+    const quoted = await read(
+      'bom-quoted.csv',
+      `${bom}${header}\n${row(0)}\n0,1,"internal",${row(1).slice('0,1,internal,'.length)}\n`,
+    );
+    expect(quoted.summary).toMatchObject({ ok: true, records: 2, byteOrderMark: true });
+    expect(quoted.records.map((r) => r.record)).toEqual(rows);
+    const broken = await read('bom-broken.csv', `${bom}${header}\n0,"0,internal\n${row(1)}\n`);
+    expect(broken.summary).toMatchObject({ ok: true, records: 2, byteOrderMark: true });
+    expect(broken.records).toEqual([
+      { line: 2, record: [] },
+      { line: 3, record: rows[1] },
+    ]);
+    expect((await read('ok.csv', `${header}\n${row(0)}\n`)).summary).toMatchObject({ byteOrderMark: false });
+  });
+
   test('a visitor that throws is a bug: the promise rejects, on the fast path and with csv-parse', async () => {
     await writeFile(join(dir, 'throw.csv'), `${header}\n${row(0)}\n`);
     for (const reader of ['auto', 'csv-parse'] as const) {
