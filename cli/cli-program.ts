@@ -58,10 +58,21 @@ export async function main(argv: readonly string[]): Promise<number> {
   return code === exitCodes.ok && outputFailed() ? exitCodes.outputUnwritable : code;
 }
 
+/** `-V` and `--version` print clocklab's version (package.json's), exit 0, as commander has it. */
+const versionFlags = '-V, --version';
+
+/** package.json is read only when the version is asked for: other commands start without it. */
+async function versionFor(argv: readonly string[]): Promise<string> {
+  if (!argv.some((arg) => arg === '-V' || arg === '--version')) return '';
+  const { clocklabVersion } = await import('../run-folder/folder-writer.js');
+  return clocklabVersion();
+}
+
 async function runProgram(argv: readonly string[]): Promise<number> {
   let code: number = exitCodes.ok;
   const program = new Command('launcher')
     .description('clocklab: run virtual machines as OS processes with Lamport clocks, and log every tick.')
+    .version(await versionFor(argv), versionFlags, 'print the version of clocklab')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
