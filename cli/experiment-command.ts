@@ -3,6 +3,7 @@
  * `<experiment>/<variant>/trial-<k>/`, then the summary (table on stdout, summary.md/.json/.html). Run again on the
  * same folder it only runs what is missing.
  */
+
 import { basename, join } from 'node:path';
 import { trialsOf, writePlan } from '../experiment/experiment-plan.js';
 import { ExperimentProgress } from '../experiment/experiment-progress.js';
@@ -15,6 +16,7 @@ import { newRunId } from '../launcher/resolve-run.js';
 import { claimFolder } from '../run-folder/folder-writer.js';
 import { ioFailureLine } from '../run-folder/io-failure.js';
 import { exitCodes } from '../shared/exit-codes.js';
+import { printable } from '../shared/printable-text.js';
 import { listenForStop, type StopSignals } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { concurrentFidelityWarnings } from './concurrent-fidelity-warnings.js';
@@ -60,7 +62,7 @@ export async function experimentCommand(file: string, options: ExperimentOptions
   } catch (error) {
     const line = ioFailureLine(error);
     if (line === undefined) throw error;
-    console.error(`experiment failed: ${line}; the trials already written are kept in ${dir}`);
+    console.error(`experiment failed: ${line}; the trials already written are kept in ${printable(dir)}`);
     return exitCodes.failed;
   } finally {
     await claim.release();

@@ -2,6 +2,7 @@
  * How an experiment ends once its trials have run: the summary written (summary.md/.html/.json) and its table shown,
  * the trials not ok named, and the exit code. A signal during the summary leaves it unwritten, the trials kept.
  */
+
 import type { ExperimentPlan, Trial } from '../experiment/experiment-plan.js';
 import { formatDuration } from '../experiment/experiment-progress.js';
 import { exitCodeOf, type TrialOutcome } from '../experiment/run-trials.js';
@@ -9,6 +10,7 @@ import { summarizeExperiment } from '../experiment/summarize-experiment.js';
 import { formatExperimentTable } from '../experiment/summary-table.js';
 import { summaryFiles, writeExperimentSummary } from '../experiment/write-experiment-summary.js';
 import { exitCodes } from '../shared/exit-codes.js';
+import { printable } from '../shared/printable-text.js';
 import type { StopSignals } from '../shared/stop-signals.js';
 import { endPhaseStop } from './end-phase-stop.js';
 import { terminalWidth } from './terminal-width.js';
@@ -29,7 +31,7 @@ export async function endExperiment(outcomes: readonly TrialOutcome[], end: Expe
   const summary = await summarizeExperiment(plan, trials, dir, endPhaseStop(stop, whole));
   if (summary === 'interrupted') {
     console.error(
-      `experiment interrupted during its summary: ${summaryFiles.markdown}, ${summaryFiles.html} and ${summaryFiles.json} not written; the trials are kept in ${dir} (${again} writes them, running only what is missing)`,
+      `experiment interrupted during its summary: ${summaryFiles.markdown}, ${summaryFiles.html} and ${summaryFiles.json} not written; the trials are kept in ${printable(dir)} (${again} writes them, running only what is missing)`,
     );
     return exitCodes.interrupted;
   }
@@ -41,12 +43,14 @@ export async function endExperiment(outcomes: readonly TrialOutcome[], end: Expe
     console.error(`${t.variant} trial ${t.k}: ${t.status}${t.detail === null ? '' : ` (${t.detail})`}`);
   switch (written.kind) {
     case 'written':
-      console.log(`experiment folder: ${dir} (${summaryFiles.markdown}, ${summaryFiles.html}, ${summaryFiles.json})`);
+      console.log(
+        `experiment folder: ${printable(dir)} (${summaryFiles.markdown}, ${summaryFiles.html}, ${summaryFiles.json})`,
+      );
       break;
     case 'io-failure':
       // The same command again runs no complete trial anew: it only writes the summary.
       console.error(
-        `experiment summary not written: ${written.line}; the trials are kept in ${dir}, and the same command writes it`,
+        `experiment summary not written: ${written.line}; the trials are kept in ${printable(dir)}, and the same command writes it`,
       );
       break;
     default: {

@@ -3,6 +3,7 @@
  * naming it shows it escaped, as file contents are (`a\nb\x1b[31mred`), where it reached the terminal raw (the line
  * broken in two, the rest of the screen turned red).
  */
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { launcher, projectRoot, tempDir } from './cli-harness.js';
@@ -44,4 +45,15 @@ test('run, analyze, check, report, export and compare name the folder escaped, o
   expect(compared[0]).toMatch(/^figure +a\\nb\\x1b\[31mred +a\\nb\\x1b\[31mred$/);
   expect(compared.at(-1)).toMatch(/^comparison: a\\nb\\x1b\[31mred.html \(/);
   expect(await said(['check', `${name}-missing`])).toEqual([`unreadable: ${shown}-missing: no such folder`]);
+});
+
+test('experiment names its folder escaped', async () => {
+  const config = { machines: 2, clockRates: [2, 4], durationSeconds: 2, seed: 5, engine: 'sim' };
+  await writeFile(join(dir.path, 'base.json'), JSON.stringify(config));
+  const experiment = { name: 'esc', base: 'base.json', trials: 1, seed: 1, variants: [{ name: 'a', overrides: {} }] };
+  await writeFile(join(dir.path, 'exp.json'), JSON.stringify(experiment));
+  // (`achieved/configured` in the table's heading has a `red` in it too.)
+  expect(await said(['experiment', 'exp.json', '--out', `${name}-exp`])).toContain(
+    `experiment folder: ${shown}-exp (summary.md, summary.html, summary.json)`,
+  );
 });
