@@ -25,7 +25,7 @@ export type GapStats = {
 
 export type VmAnalysis = {
   id: number;
-  /** From the manifest: 'done', or what ended the VM ('unknown' when the manifest has no entry for it). */
+  /** From the manifest: 'done', or what ended the VM. */
   exit: string;
   ticks: {
     /** Ticks per experiment second, as configured (the manifest's clockRates). */

@@ -2,8 +2,8 @@
  * `manifest.json`, written by the launcher beside the CSVs: what ran, how it ended, and each VM's accounting. This
  * schema is the one definition: the launcher writes a `Manifest`, and every reader (analysis, report, export,
  * experiment) validates with it. Readers stay tolerant where runs of older launchers differ: no `speed` (real time),
- * no `pendingAtStop`/`dropped`/`lostPeers`/`unendedLinks`/`refused`/`pid`/`stopElapsedMs`/`restarts`, fields it does not know (stripped). A VM
- * missing from `vms` is the reader's to fill in (run-manifest.ts).
+ * no `pendingAtStop`/`dropped`/`lostPeers`/`unendedLinks`/`refused`/`pid`/`stopElapsedMs`/`restarts`, fields it does not know (stripped).
+ * `vms` holds one entry per VM, each id once: a VM missing from it is refused, as any other hand edit is.
  */
 import { z } from 'zod';
 import { RunConfig } from '../config/run-config.js';
@@ -160,5 +160,15 @@ export const Manifest = ManifestFields.superRefine((manifest, ctx) => {
       });
     }
   });
+  // Every launcher writes an entry for every VM (rebuilt from its rows when it reported none): a VM without one is
+  // a manifest edited by hand, and the check would judge that VM's rows against nothing.
+  const missing = Array.from({ length: manifest.config.machines }, (_, id) => id).filter((id) => !seen.has(id));
+  if (missing.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['vms'],
+      message: `found no entry for VM ${missing.join(', ')}; allowed: one entry per VM, ids 0..${manifest.config.machines - 1} (machines ${manifest.config.machines})`,
+    });
+  }
 });
 export type Manifest = z.infer<typeof Manifest>;

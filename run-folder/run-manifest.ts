@@ -1,8 +1,7 @@
 /**
  * Reads `manifest.json` for analysis, report and export, validated with the one Manifest schema (manifest.ts), which
- * keeps a manifest from an older launcher (no speed) or a newer one (more fields) readable. A VM the launcher could
- * not account for (no `vms` entry) gets an empty entry with exit 'unknown' rather than failing the whole run. Only a
- * regular file is read (a FIFO is refused at once), and at most `maxManifestBytes`.
+ * keeps a manifest from an older launcher (no speed) or a newer one (more fields) readable. Only a regular file is
+ * read (a FIFO is refused at once), and at most `maxManifestBytes`.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -89,23 +88,21 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
   const parsed = Manifest.safeParse(json.value, { reportInput: true });
   if (!parsed.success) return unreadable('manifest-invalid', file, formatIssues(parsed.error.issues).join('; '));
   const m = parsed.data;
-  const byId = new Map(m.vms.map((vm) => [vm.id, vm]));
-  const vms = Array.from({ length: m.config.machines }, (_, id): ManifestVmFacts => {
-    const vm = byId.get(id);
-    if (vm === undefined) {
-      return { id, exit: 'unknown', pendingAtStop: [], dropped: [], stoppedEarly: false, unendedLinks: [] };
-    }
-    const { pendingAtStop, dropped, stoppedEarly, unendedLinks, stopElapsedMs, restarts } = vm;
-    const entry = {
-      ...{ id, exit: printable(vm.exit, 200), pendingAtStop, dropped, stoppedEarly, unendedLinks },
-      // An older manifest has none: the analysis then falls back to the VM's last row.
-      ...(stopElapsedMs === undefined ? {} : { stopElapsedMs }),
-      // An older manifest has none: the ticks due while a restarted VM was down count as due.
-      ...(restarts === undefined ? {} : { restarts }),
-    };
-    // Which host's clock its rows' times are on (absent: the launcher's machine); shown in findings, so printable.
-    return vm.host === undefined ? entry : { ...entry, host: printable(vm.host, 100) };
-  });
+  // The schema holds one entry per VM, each id once: in id order, vms[i] is VM i.
+  const vms = [...m.vms]
+    .sort((a, b) => a.id - b.id)
+    .map((vm): ManifestVmFacts => {
+      const { id, pendingAtStop, dropped, stoppedEarly, unendedLinks, stopElapsedMs, restarts } = vm;
+      const entry = {
+        ...{ id, exit: printable(vm.exit, 200), pendingAtStop, dropped, stoppedEarly, unendedLinks },
+        // An older manifest has none: the analysis then falls back to the VM's last row.
+        ...(stopElapsedMs === undefined ? {} : { stopElapsedMs }),
+        // An older manifest has none: the ticks due while a restarted VM was down count as due.
+        ...(restarts === undefined ? {} : { restarts }),
+      };
+      // Which host's clock its rows' times are on (absent: the launcher's machine); shown in findings, so printable.
+      return vm.host === undefined ? entry : { ...entry, host: printable(vm.host, 100) };
+    });
   return {
     ok: true,
     facts: {
