@@ -11,11 +11,11 @@ import { readRunManifest } from '../run-folder/run-manifest.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { counted } from '../shared/counted.js';
 import { auditDeliveries } from './delivery-audit.js';
-import { lastLife } from './killed-lives.js';
+import { lastLife, type RestartsSeen } from './killed-lives.js';
 import { MessageLedger } from './message-ledger.js';
 import { DownTimeTally, downSpansOf } from './restart-downtime.js';
 import { RowRules } from './row-rules.js';
-import { checkTickCount, type TicksSeen } from './tick-count-note.js';
+import { checkTickCount, killedByFault, type TicksSeen } from './tick-count-note.js';
 import { VectorRules } from './vector-rules.js';
 import { type CheckNote, type RuleName, type Violation, ViolationLog } from './violation.js';
 
@@ -79,7 +79,8 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   const rowNotes = rowRules.flatMap((rules) => rules.notes);
   const notes = [...csvNotes(read.vms), ...rowNotes, ...auditDeliveries(ledger, facts, lives, log)];
   for (const { vmId, csv } of read.vms) {
-    const seen = { last: lastRow.get(vmId), downs: downs[vmId]?.seen ?? [] };
+    const killed = killedByFault(facts, vmId, rowRules[vmId]?.restarts);
+    const seen = { last: lastRow.get(vmId), downs: downs[vmId]?.seen ?? [], killed };
     notes.push(...checkTickCount(facts, vmId, csv.records, seen, log));
   }
   notes.sort((a, b) => a.vm - b.vm);

@@ -4,14 +4,23 @@
  * The ticks lost to a kill are those `analyze` leaves out of the VM's due: after a kill it was not restarted from,
  * and while a restart's kill held it down (restart-downtime.ts); ticks due that never ran otherwise are said apart.
  */
-import { type RunFacts, stoppedBeforeEnd, wasKilled } from '../run-folder/run-manifest.js';
+import { injectedKillExit } from '../run-folder/run-ending.js';
+import { type RunFacts, stoppedBeforeEnd } from '../run-folder/run-manifest.js';
 import { counted } from '../shared/counted.js';
+import type { RestartsSeen } from './killed-lives.js';
 import { type DownSeen, dueAfterRestarts } from './restart-downtime.js';
 import { expectedTicks, judgeTicks, ticksDue, tickTolerance } from './tick-budget.js';
 import type { CheckNote, ViolationLog } from './violation.js';
 
-/** What the rows showed of one VM: its last good row and its restarts. */
-export type TicksSeen = { last: { tick: number; line: number; elapsedMs: number } | undefined; downs: DownSeen[] };
+/**
+ * What the rows showed of one VM: its last good row, its restarts, and whether an injected kill took it down
+ * (killedByFault).
+ */
+export type TicksSeen = {
+  last: { tick: number; line: number; elapsedMs: number } | undefined;
+  downs: DownSeen[];
+  killed: boolean;
+};
 
 export function checkTickCount(
   facts: RunFacts,
@@ -29,7 +38,7 @@ export function checkTickCount(
     // A run stopped by a signal owed only the ticks due before its stop: the kill cost what is missing of those.
     const due = ticksDue(rate, facts);
     const stop = facts.stoppedAtMs === undefined ? '' : `; the run was stopped by a signal at ${stopSeconds(facts)}`;
-    if (wasKilled(facts, vm) && ticks < due) {
+    if (seen.killed && ticks < due) {
       const { lost, neverRan } = lostToKills(facts, vm, ticks, seen);
       const also = neverRan > 0 ? `; ${neverRan} more due never ran` : '';
       return [
@@ -72,6 +81,21 @@ function lostToKills(facts: RunFacts, vm: number, ticks: number, seen: TicksSeen
   const stop = { stopMs, ranToStop: entry.exit === 'done', lastElapsedMs };
   const neverRan = Math.max(0, dueAfterRestarts(rate, facts, stop, seen.downs).due - ticks);
   return { lost: missing - neverRan, neverRan };
+}
+
+/**
+ * Whether an injected kill took this VM down, as the run's record says, not as its config planned (a run that failed
+ * or was stopped before the kill's time never killed it): the manifest says a kill left it down, or it ran to the
+ * end (`done`) and the manifest records its restarts, or its rows show it restarted after one. A VM that ended
+ * otherwise is said by its exit.
+ */
+export function killedByFault(facts: RunFacts, vm: number, seen: RestartsSeen | undefined): boolean {
+  const entry = facts.vms[vm];
+  if (entry?.exit === injectedKillExit) return true;
+  if (entry?.exit !== 'done') return false;
+  if ((entry.restarts?.length ?? 0) > 0) return true;
+  const planned = facts.kills[vm]?.restarts.length ?? 0;
+  return seen !== undefined && seen.restartsLeft < planned;
 }
 
 /** `2.646 s of 10 s`: where a signal stopped the run. */

@@ -5,7 +5,7 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { launcher, tempDir } from './cli-harness.js';
+import { launcher, readManifest, tempDir, threeVmsStarted, waitForLine, waitForRows } from './cli-harness.js';
 
 type Json = Record<string, unknown>;
 
@@ -44,5 +44,36 @@ describe('check on a run folder edited after the run', () => {
       out: '',
       err: `unreadable: ${join(copy, 'manifest.json')}: vms: found no entry for VM 0; allowed: one entry per VM, ids 0..2 (machines 3)`,
     });
+  });
+});
+
+describe('check on a run a planned kill never reached', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  beforeAll(async () => {
+    dir = await tempDir();
+  });
+  afterAll(() => dir.remove());
+
+  test('a VM that died before its kill was due: the note names how it ended, not a kill that never happened', async () => {
+    const config = join(dir.path, 'kill-late.json');
+    // VM 1's kill is planned at 8 s; it dies at its 5th row (about 1 s), so the run fails long before the kill.
+    const kills = [{ vm: 1, atSecond: 8, restartAfterSeconds: 1 }];
+    const rates = { min: 5, max: 5 };
+    await writeFile(config, JSON.stringify({ machines: 3, clockRate: rates, durationSeconds: 10, faults: { kills } }));
+    const out = join(dir.path, 'died');
+    const run = launcher(['run', config, '--out', out], dir.path);
+    const pids = (await waitForLine(run.stderr, threeVmsStarted)).slice(1).map(Number);
+    await waitForRows(join(out, 'vm-1.csv'), 5, run);
+    process.kill(pids[1] ?? 0, 'SIGKILL');
+    expect((await run).exitCode).toBe(1);
+    expect((await readManifest(out)).vms[1]?.exit).toBe('killed by SIGKILL');
+    expect((await readFile(join(out, 'faults.csv'), 'utf8')).trim()).toBe(
+      'elapsed_ms,experiment_s,kind,vm,peer,detail',
+    );
+    const check = await launcher(['check', out], dir.path);
+    expect(check.stdout).not.toMatch(/injected kill/);
+    expect(check.stdout).toMatch(
+      /^note: VM 1 ended early: \d+ ticks? of 50 expected \(exit: killed by SIGKILL, stopped early, run failed\)$/m,
+    );
   });
 });
