@@ -11,7 +11,8 @@ import { readRunManifest } from '../run-folder/run-manifest.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { counted } from '../shared/counted.js';
 import { auditDeliveries } from './delivery-audit.js';
-import { lastLife, type RestartsSeen } from './killed-lives.js';
+import { lastLife } from './killed-lives.js';
+import { RowAccount } from './manifest-figures.js';
 import { MessageLedger } from './message-ledger.js';
 import { DownTimeTally, downSpansOf } from './restart-downtime.js';
 import { RowRules } from './row-rules.js';
@@ -49,19 +50,24 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   const lastRow = new Map<number, TicksSeen['last']>();
   const rowRules: RowRules[] = [];
   const downs: DownTimeTally[] = [];
+  const accounts: RowAccount[] = [];
   const read = await readAllVms(facts, (vm) => {
     const rules = new RowRules(vm, log, facts.kills[vm]?.restarts);
     const vectorRules = vectors.forVm(vm);
     const down = new DownTimeTally(facts.clockRates[vm] ?? 0, downSpansOf(facts, vm));
+    const account = new RowAccount();
     rowRules[vm] = rules;
     downs[vm] = down;
+    accounts[vm] = account;
     return (parsed) => {
       if (!parsed.ok) {
         rules.malformed(parsed);
         vectorRules.malformed();
+        account.malformed();
         return;
       }
       rules.check(parsed.row);
+      account.row(parsed.row);
       ledger.add(vm, parsed.row);
       vectorRules.check(parsed.row);
       const { tick, line, elapsedMs } = parsed.row;
@@ -79,6 +85,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   const rowNotes = rowRules.flatMap((rules) => rules.notes);
   const notes = [...csvNotes(read.vms), ...rowNotes, ...auditDeliveries(ledger, facts, lives, log)];
   for (const { vmId, csv } of read.vms) {
+    accounts[vmId]?.judge(facts, vmId, csv.records, rowRules[vmId]?.restarts, log);
     const killed = killedByFault(facts, vmId, rowRules[vmId]?.restarts);
     const seen = { last: lastRow.get(vmId), downs: downs[vmId]?.seen ?? [], killed };
     notes.push(...checkTickCount(facts, vmId, csv.records, seen, log));

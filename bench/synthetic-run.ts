@@ -119,7 +119,7 @@ export async function writeSyntheticRun(dir: string, options: SyntheticRunOption
       port: 0,
       ticks: vm.ticks,
       sent: vm.sends,
-      received: 0,
+      received: vm.head, // each receive row took one message off the queue
       finalClock: vm.clock,
       maxJump: 0,
       maxQueue: 0,

@@ -27,7 +27,13 @@ const jsonProblem = {
 export type ManifestVmFacts = Pick<
   ManifestVm,
   'id' | 'exit' | 'pendingAtStop' | 'dropped' | 'stoppedEarly' | 'unendedLinks' | 'host' | 'stopElapsedMs' | 'restarts'
->;
+> & {
+  /** Its own accounting over every life, which its rows must bear out (the checker holds them to it). */
+  figures: VmAccount;
+};
+
+/** A VM's counts as the manifest records them: ticks logged, sends, receives, and its last Lamport clock. */
+export type VmAccount = Pick<ManifestVm, 'ticks' | 'sent' | 'received' | 'finalClock'>;
 
 /** What the analysis knows about a run before reading any CSV. `vms[i]` is VM i. */
 export type RunFacts = {
@@ -93,8 +99,9 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
     .sort((a, b) => a.id - b.id)
     .map((vm): ManifestVmFacts => {
       const { id, pendingAtStop, dropped, stoppedEarly, unendedLinks, stopElapsedMs, restarts } = vm;
+      const figures = { ticks: vm.ticks, sent: vm.sent, received: vm.received, finalClock: vm.finalClock };
       const entry = {
-        ...{ id, exit: printable(vm.exit, 200), pendingAtStop, dropped, stoppedEarly, unendedLinks },
+        ...{ id, exit: printable(vm.exit, 200), pendingAtStop, dropped, stoppedEarly, unendedLinks, figures },
         // An older manifest has none: the analysis then falls back to the VM's last row.
         ...(stopElapsedMs === undefined ? {} : { stopElapsedMs }),
         // An older manifest has none: the ticks due while a restarted VM was down count as due.

@@ -45,7 +45,11 @@ describe('checkRun on valid runs', () => {
 
 describe('checkRun notes with a count of one', () => {
   test('a VM killed after its first row: 1 tick, a cut line of 1 byte', async () => {
-    const run = await copyRun('ended-early');
+    // Its entry as the launcher rebuilds it from the one row its CSV kept.
+    const run = await copyRun('ended-early', (m) => {
+      Object.assign(manifestVm(m, 1), { ticks: 1, sent: 0, received: 0, finalClock: 1 });
+      return m;
+    });
     try {
       const header = (await readFile(join(run.dir, 'vm-1.csv'), 'utf8')).split('\n')[0];
       await writeFile(join(run.dir, 'vm-1.csv'), `${header}\n1,0,internal,2026-01-01T00:00:00.000Z,0.700,1,1,0,,,\n1`);
@@ -334,9 +338,11 @@ describe('checkRun on a CSV edited by hand (basic, vm-0.csv: line 7 is tick 5, a
 
   test('a row deleted is still a tick gap, and so is one deleted next to a mangled line', async () => {
     expect(await findingsAfter(at(6, 1))).toContainEqual(['tick-sequence', 7]);
+    // Two rows made one line: the file holds 9 rows at most (one malformed) where the manifest counts 10 ticks.
     expect(await findingsAfter(at(6, 2, 'this line was mangled by hand'))).toEqual([
       ['row-format', 7],
       ['tick-sequence', 8],
+      ['manifest-figures', null],
     ]);
   });
 });

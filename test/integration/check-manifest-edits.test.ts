@@ -5,7 +5,7 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { launcher, readManifest, tempDir, threeVmsStarted, waitForLine, waitForRows } from './cli-harness.js';
+import { launcher, readCsv, readManifest, tempDir, threeVmsStarted, waitForLine, waitForRows } from './cli-harness.js';
 
 type Json = Record<string, unknown>;
 
@@ -35,6 +35,27 @@ describe('check on a run folder edited after the run', () => {
     await writeFile(file, JSON.stringify(edit(JSON.parse(await readFile(file, 'utf8')) as Json), null, 2));
     return copy;
   }
+
+  test("a VM's figures edited in the manifest: one violation per field, naming the VM and both values", async () => {
+    const { rows } = await readCsv(join(run, 'vm-0.csv'));
+    const count = (event: string) => rows.filter((row) => row.event === event).length;
+    const last = rows.at(-1);
+    const figures = { ticks: 99, sent: count('send') + 4, received: count('receive') + 1, finalClock: 1 };
+    const copy = await withManifest('figures', (m) => ({
+      ...m,
+      vms: (m.vms as Json[]).map((vm) => (vm.id === 0 ? { ...vm, ...figures } : vm)),
+    }));
+    const check = await launcher(['check', copy], dir.path);
+    expect(check.exitCode).toBe(1);
+    expect(check.stdout.split('\n').filter((line) => line.startsWith('manifest-figures:'))).toEqual([
+      `manifest-figures: vm-0.csv: found ticks 99 in manifest.json; expected ${rows.length}, the rows of vm-0.csv`,
+      `manifest-figures: vm-0.csv: found sent ${figures.sent} in manifest.json; expected ${count('send')}, the send rows of vm-0.csv`,
+      `manifest-figures: vm-0.csv: found received ${figures.received} in manifest.json; expected ${count('receive')}, the receive rows of vm-0.csv`,
+      `manifest-figures: vm-0.csv: found finalClock 1 in manifest.json; expected ${last?.logical_clock}, the clock of its last row (line ${rows.length + 1})`,
+    ]);
+    // The run as written agrees with itself.
+    expect((await launcher(['check', run], dir.path)).exitCode).toBe(0);
+  });
 
   test("a VM's entry deleted from vms: refused as an invalid manifest, naming the field", async () => {
     const copy = await withManifest('no-vm-0', (m) => ({ ...m, vms: (m.vms as Json[]).filter((vm) => vm.id !== 0) }));

@@ -1,0 +1,70 @@
+/**
+ * manifest-figures: a VM's own accounting in the manifest (ticks, sent, received, finalClock) is what its rows say.
+ * Every launcher and the sim write either the VM's own report, which counts every life it had (a restarted VM's
+ * first life added, its message ids and clock carried on), or figures rebuilt from its rows (a VM killed, dead or
+ * lost): so its complete rows are its ticks, its send and receive rows its sends and receives, and its last row's
+ * clock its final clock, however the run ended. A row that does not parse may have been any row the VM logged (one
+ * mangled by hand) or none (a line pasted in), as the row rules take it: each widens the counts it could have held
+ * by one, and one last in the file leaves the final clock unknown. A restart whose life logged no row leaves the
+ * clock at 0 when it resets: that final clock is allowed too.
+ */
+import type { EventRow } from '../run-folder/csv-row.js';
+import type { RunFacts, VmAccount } from '../run-folder/run-manifest.js';
+import type { RestartsSeen } from './killed-lives.js';
+import type { ViolationLog } from './violation.js';
+
+/** What one VM's rows count, as the CSV streams. */
+export class RowAccount {
+  #sends = 0;
+  #receives = 0;
+  #badRows = 0;
+  /** The last good row, unless a malformed row came after it. */
+  #last: { clock: number; line: number } | 'unknown' | null = null;
+
+  row(row: EventRow): void {
+    if (row.event === 'send') this.#sends += 1;
+    if (row.event === 'receive') this.#receives += 1;
+    this.#last = { clock: row.clock, line: row.line };
+  }
+
+  malformed(): void {
+    this.#badRows += 1;
+    this.#last = 'unknown';
+  }
+
+  /** Holds VM `vm`'s manifest figures to its `records` complete rows and what they counted. */
+  judge(facts: RunFacts, vm: number, records: number, seen: RestartsSeen | undefined, log: ViolationLog): void {
+    const recorded = facts.vms[vm]?.figures;
+    if (recorded === undefined) return;
+    const file = `vm-${vm}.csv`;
+    const unsure = this.#badRows;
+    // Rows that parsed count `least`; each malformed one may have been one more.
+    const differs = (field: keyof VmAccount, least: number, what: string) => {
+      const value = recorded[field];
+      if (value >= least && value <= least + unsure) return;
+      const range = unsure === 0 ? `${least}` : `${least}..${least + unsure} (with ${unsure} malformed)`;
+      const found = `${field} ${value} in manifest.json`;
+      log.add({ rule: 'manifest-figures', vm, tick: null, line: null, found, expected: `${range}, ${what}` });
+    };
+    differs('ticks', records - unsure, `the rows of ${file}`);
+    differs('sent', this.#sends, `the send rows of ${file}`);
+    differs('received', this.#receives, `the receive rows of ${file}`);
+    const last = this.#last;
+    if (last === 'unknown' || (recorded.finalClock === 0 && resetUnseen(facts, vm, seen))) return;
+    const what = last === null ? `no row in ${file}` : `the clock of its last row (line ${last.line})`;
+    // One value, not a range: the last row parsed.
+    if (recorded.finalClock !== (last?.clock ?? 0)) {
+      log.add({
+        ...{ rule: 'manifest-figures', vm, tick: null, line: null },
+        ...{ found: `finalClock ${recorded.finalClock} in manifest.json`, expected: `${last?.clock ?? 0}, ${what}` },
+      });
+    }
+  }
+}
+
+/** Whether a restart the rows never showed (its life logged no row, or came back before a tick) reset the clock. */
+function resetUnseen(facts: RunFacts, vm: number, seen: RestartsSeen | undefined): boolean {
+  const restarts = facts.kills[vm]?.restarts ?? [];
+  const left = seen?.restartsLeft ?? restarts.length;
+  return left > 0 && restarts.slice(restarts.length - left).includes('reset');
+}
