@@ -1,7 +1,8 @@
 /**
  * checkRun: does a run folder tell a consistent Lamport story, and (when the CSVs have the vector_clock column) a
- * consistent vector clock one? Streams each VM's CSV once (row rules as it goes), then matches messages across VMs
- * and checks the tick counts. Memory grows with the number of messages (they must be matched across files), not
+ * consistent vector clock one? Streams each VM's CSV once (row rules as it goes, no tick past the VM's stop:
+ * after-stop.ts), then matches messages across VMs and checks the tick counts and the manifest's own figures
+ * (manifest-figures.ts). Memory grows with the number of messages (they must be matched across files), not
  * with the number of rows: see vector-rules.ts for what the vectors add.
  */
 
@@ -10,6 +11,7 @@ import { readAllVms, type VmRead } from '../run-folder/read-run.js';
 import { readRunManifest } from '../run-folder/run-manifest.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { counted } from '../shared/counted.js';
+import { AfterStop } from './after-stop.js';
 import { auditDeliveries } from './delivery-audit.js';
 import { lastLife } from './killed-lives.js';
 import { RowAccount } from './manifest-figures.js';
@@ -56,6 +58,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
     const vectorRules = vectors.forVm(vm);
     const down = new DownTimeTally(facts.clockRates[vm] ?? 0, downSpansOf(facts, vm));
     const account = new RowAccount();
+    const afterStop = new AfterStop(facts, vm, log);
     rowRules[vm] = rules;
     downs[vm] = down;
     accounts[vm] = account;
@@ -68,6 +71,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
       }
       rules.check(parsed.row);
       account.row(parsed.row);
+      afterStop.check(parsed.row);
       ledger.add(vm, parsed.row);
       vectorRules.check(parsed.row);
       const { tick, line, elapsedMs } = parsed.row;

@@ -21,6 +21,8 @@ export const ruleText = {
   'receive-time':
     "a receive's elapsed_ms is not before its send's, for VMs on one host (one clock; within 1 ms plus 500 ppm of the time since the start for OS processes, each placing the common start on its own clock at its own start); not judged across hosts, whose clocks differ by an offset known only to within a round trip",
   'tick-count': 'a VM logs clockRate x durationSeconds ticks, within max(2, 2%)',
+  'after-stop':
+    "a VM logs no tick due at or after its stop: the run's end, the stop a signal set, or its own (the manifest's stopElapsedMs)",
   'manifest-figures':
     "a VM's ticks, sent, received and finalClock in the manifest are its CSV's complete rows, send rows, receive rows and last row's clock",
   'vector-own': "every event raises the VM's own vector clock entry by exactly 1",

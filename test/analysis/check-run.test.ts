@@ -108,12 +108,21 @@ describe('checkRun on a run with an injected kill and restart', () => {
   });
 
   test('in a run a signal stopped, the kill cost only what is missing of the ticks due before the stop', async () => {
-    // Stopped at 1.7 s: ticks 0..8 were due (9); VM 1 ran 7, so the kill cost 2, the stop the last one.
-    const run = await copyRun('restarted', (m) => ({ ...m, status: 'interrupted', stoppedAtMs: 1700 }));
+    // Stopped at 1.7 s: ticks 0..8 were due (9), so neither VM ran its tick 9 (due at 1.8 s), and VM 0 never took
+    // 1-2 off its queue; VM 1 ran 6, so the kill cost 3 and the stop none.
+    const run = await copyRun('restarted', (m) => {
+      Object.assign(manifestVm(m, 0), { ticks: 9, received: 1, finalClock: 10, pendingAtStop: ['1-2'] });
+      Object.assign(manifestVm(m, 1), { ticks: 6, finalClock: 11 });
+      return { ...m, status: 'interrupted', stoppedAtMs: 1700 };
+    });
     try {
+      for (const file of ['vm-0.csv', 'vm-1.csv']) {
+        const lines = (await readFile(join(run.dir, file), 'utf8')).trimEnd().split('\n');
+        await writeFile(join(run.dir, file), `${lines.slice(0, -1).join('\n')}\n`);
+      }
       const result = expectOk(await checkRun(run.dir));
       expect(result.notes.map((n) => n.text)).toContain(
-        'VM 1 lost 2 of its 9 ticks to an injected kill (ran 7); the run was stopped by a signal at 1.700 s of 2 s',
+        'VM 1 lost 3 of its 9 ticks to an injected kill (ran 6); the run was stopped by a signal at 1.700 s of 2 s',
       );
     } finally {
       await run.remove();
@@ -200,7 +209,7 @@ const broken: {
     line: 6,
     found: /received at vm-1\.csv line 5 and pending at VM 1/,
   },
-  { fixture: 'unknown-message', rule: 'unknown-message', vm: 1, tick: 4, line: 6, found: /receive of 0-7/ },
+  { fixture: 'unknown-message', rule: 'unknown-message', vm: 0, tick: 5, line: 7, found: /receive of 1-7/ },
   { fixture: 'tick-count', rule: 'tick-count', vm: 0, tick: 9, line: 11, found: /^10 ticks$/ },
   { fixture: 'vector-own', rule: 'vector-own', vm: 0, tick: 5, line: 7, found: /^entry 0 = 7$/ },
   { fixture: 'vector-local', rule: 'vector-local', vm: 0, tick: 5, line: 7, found: /after \{"0":5,"1":1\}/ },

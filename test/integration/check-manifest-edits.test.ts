@@ -57,6 +57,30 @@ describe('check on a run folder edited after the run', () => {
     expect((await launcher(['check', run], dir.path)).exitCode).toBe(0);
   });
 
+  test("a row appended past the run's end (its manifest figures following it): an after-stop violation", async () => {
+    const { rows } = await readCsv(join(run, 'vm-0.csv'));
+    const last = rows.at(-1);
+    if (last === undefined) throw new Error('vm-0.csv has rows');
+    const clock = Number(last.logical_clock) + 1;
+    const vector = { ...(JSON.parse(last.vector_clock ?? '{}') as Record<string, number>) };
+    vector['0'] = (vector['0'] ?? 0) + 1;
+    // Tick 10 of a VM at 5/s is due at 2000 ms, the end of the 2 s run: an internal event, valid in every other way.
+    const row = `0,10,internal,${last.system_time},2001.000,${clock},1,0,,,,"${JSON.stringify(vector).replaceAll('"', '""')}"`;
+    const copy = await withManifest('appended', (m) => ({
+      ...m,
+      vms: (m.vms as Json[]).map((vm) => (vm.id === 0 ? { ...vm, ticks: rows.length + 1, finalClock: clock } : vm)),
+    }));
+    await writeFile(join(copy, 'vm-0.csv'), `${await readFile(join(copy, 'vm-0.csv'), 'utf8')}${row}\n`);
+    const check = await launcher(['check', copy], dir.path);
+    expect({ exit: check.exitCode, lines: check.stdout.split('\n').slice(0, 2) }).toEqual({
+      exit: 1,
+      lines: [
+        `1 violation in ${copy} (${check.stdout.match(/\((\d+ rows, \d+ messages)\)/)?.[1]})`,
+        `after-stop: vm-0.csv tick 10 (line ${rows.length + 2}): found tick 10, due at 2000 ms; expected a tick due before the run's end at 2000 ms`,
+      ],
+    });
+  });
+
   test("a VM's entry deleted from vms: refused as an invalid manifest, naming the field", async () => {
     const copy = await withManifest('no-vm-0', (m) => ({ ...m, vms: (m.vms as Json[]).filter((vm) => vm.id !== 0) }));
     const check = await launcher(['check', copy], dir.path);
