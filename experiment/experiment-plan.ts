@@ -4,6 +4,7 @@
  * and trials go round-robin (trial 1 of every variant, then trial 2, ...) so that a stop halfway or a machine that
  * slows down over time touches every variant alike.
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { RunConfig } from '../config/run-config.js';
 import { writeFileAtomically } from '../run-folder/exclusive-file.js';
@@ -51,7 +52,20 @@ export type Trial = {
 
 export const trialFolder = (k: number): string => `trial-${k}`;
 
-export function trialsOf(plan: ExperimentPlan, outDir: string, experimentId: string): Trial[] {
+/**
+ * A trial's run id ends in a few random bytes, as a run's own does (launcher/resolve-run.ts): the id names the run's
+ * scratch folder on each remote host (`logs/.remote-<run id>`), so two experiments into folders of the same name
+ * (`a/exp`, `b/exp`) running at once on one host, or a trial run again after one whose host kept its scratch folder,
+ * would otherwise meet in one folder there (EEXIST: the second trial failed).
+ */
+const trialRunTag = (): string => randomBytes(3).toString('hex');
+
+export function trialsOf(
+  plan: ExperimentPlan,
+  outDir: string,
+  experimentId: string,
+  tag: () => string = trialRunTag,
+): Trial[] {
   const trials: Trial[] = [];
   const most = Math.max(...plan.variants.map((variant) => variant.trials));
   for (let k = 1; k <= most; k++) {
@@ -65,7 +79,7 @@ export function trialsOf(plan: ExperimentPlan, outDir: string, experimentId: str
         seed,
         config: { ...variant.config, seed },
         dir: join(outDir, variant.name, trialFolder(k)),
-        runId: `${experimentId}-${variant.name}-${trialFolder(k)}`,
+        runId: `${experimentId}-${variant.name}-${trialFolder(k)}-${tag()}`,
         realDurationMs: (variant.config.durationSeconds * 1000) / variant.config.speed,
       });
     }

@@ -33,7 +33,10 @@ test('trials go round-robin over the variants, trial k with seed + k - 1 in ever
 test('each trial has its own run folder, run id and config with its seed', () => {
   const [first, second] = trialsOf(plan, '/x/study-1', 'study-1');
   expect(first?.dir).toBe('/x/study-1/a/trial-1');
-  expect(first?.runId).toBe('study-1-a-trial-1');
+  expect(first?.runId).toMatch(/^study-1-a-trial-1-[0-9a-f]{6}$/);
+  // Never the same twice: the id names the run's scratch folder on remote hosts.
+  expect(trialsOf(plan, '/x/study-1', 'study-1')[0]?.runId).not.toBe(first?.runId);
+  expect(trialsOf(plan, '/x/study-1', 'study-1', () => 'tag')[0]?.runId).toBe('study-1-a-trial-1-tag');
   expect(first?.config).toEqual({ ...plan.variants[0]?.config, seed: 100 });
   expect(first?.realDurationMs).toBe(3000);
   expect(second?.config.eventRange).toBe(5);

@@ -113,7 +113,7 @@ describe('launcher experiment: 2 variants x 2 trials at speed 40', () => {
           status: 'ok',
           seed: seed + k - 1,
           speed: 40,
-          runId: `exp-1-${variant}-trial-${k}`,
+          runId: expect.stringMatching(new RegExp(`^exp-1-${variant}-trial-${k}-[0-9a-f]{6}$`)),
         });
         expect(manifest.config.eventRange).toBe(variant === 'base' ? 10 : 5);
         expect(rows.map((vmRows) => vmRows.length)).toEqual(manifest.vms.map((vm) => vm.ticks));
