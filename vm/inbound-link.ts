@@ -12,7 +12,8 @@ import { encodeFrame, FrameDecoder } from './frame-decoder.js';
 import { handshakeProof, newNonce, proofMatches } from './handshake-proof.js';
 import type { RefusalCause, StartedFrame } from './wire-frames.js';
 
-export type InboundIdentity = { run: string; self: number; machines: number; secret: string };
+/** `handshakeMs`: by default handshakeTimeoutMs(machines). */
+export type InboundIdentity = { run: string; self: number; machines: number; secret: string; handshakeMs?: number };
 
 export type InboundEvents = {
   /**
@@ -26,7 +27,7 @@ export type InboundEvents = {
 
 export function acceptInbound(socket: Socket, me: InboundIdentity, events: InboundEvents): void {
   socket.setNoDelay(true);
-  const handshakeMs = handshakeTimeoutMs(me.machines);
+  const handshakeMs = me.handshakeMs ?? handshakeTimeoutMs(me.machines);
   const decoder = new FrameDecoder();
   const nonce = newNonce();
   let peer: number | undefined;

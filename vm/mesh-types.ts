@@ -9,6 +9,8 @@ export type MeshIdentity = {
   /** Where this VM listens, and where it dials its peers unless `peerHosts` names theirs (VMs on several hosts). */
   host: string;
   peerHosts?: readonly string[];
+  /** One handshake's bound on the listening side (the dialer's before its hello is twice it); tests pass a small one. */
+  handshakeMs?: number;
 };
 
 export type MeshEvents = {

@@ -32,6 +32,8 @@ export type DialTarget = {
   machines: number;
   secret: string;
   linked: LinkedEvents;
+  /** By default handshakeTimeoutMs(machines). */
+  handshakeMs?: number;
 };
 
 /** `told`: the listener answered the hello with a refusal frame (another run, or another secret). */
@@ -45,7 +47,7 @@ const readBuffer = Buffer.allocUnsafe(64 * 1024);
 
 /** `wanted()` false: the VM gave up on its mesh (another link failed), so stop retrying. */
 export async function dialPeer(target: DialTarget, giveUpAt: number, wanted = () => true): Promise<DialResult> {
-  const handshakeMs = handshakeTimeoutMs(target.machines);
+  const handshakeMs = target.handshakeMs ?? handshakeTimeoutMs(target.machines);
   const silent = silentPort(target);
   let lastError = 'no answer';
   let lastSilent = false;
