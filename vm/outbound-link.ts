@@ -52,7 +52,7 @@ export async function dialPeer(target: DialTarget, giveUpAt: number, wanted = ()
   let lastError = 'no answer';
   let lastSilent = false;
   while (Date.now() < giveUpAt && wanted()) {
-    const attempt = await dialOnce(target, Math.min(giveUpAt, Date.now() + 2 * handshakeMs));
+    const attempt = await dialOnce(target, handshakeMs, giveUpAt, wanted);
     if (attempt.ok || attempt.reason === 'peer-refused') return attempt;
     lastError = attempt.detail;
     lastSilent = 'silent' in attempt;
@@ -69,7 +69,19 @@ export async function dialPeer(target: DialTarget, giveUpAt: number, wanted = ()
 
 type DialAttempt = DialResult | { ok: false; reason: 'peer-timeout'; detail: string; silent: true };
 
-function dialOnce(target: DialTarget, giveUpAt: number): Promise<DialAttempt> {
+/**
+ * One connection. Until its hello is sent it waits twice the handshake bound (a port that is slow to answer is dialed
+ * again). Once the hello is sent it waits for the listener's answer until `giveUpAt`: a listener that read the hello
+ * has taken the link as this VM's as it sent its welcome, so giving up then would close a link the peer counts as
+ * up, and lose it there for the whole run (a VM's listener answers or closes within its own bound; only the mesh
+ * closing, or its deadline, ends the wait).
+ */
+function dialOnce(
+  target: DialTarget,
+  handshakeMs: number,
+  giveUpAt: number,
+  wanted: () => boolean,
+): Promise<DialAttempt> {
   return new Promise<DialAttempt>((resolve) => {
     const decoder = new FrameDecoder();
     const at = `VM ${target.peer} at ${target.host}:${target.port}`;
@@ -118,15 +130,20 @@ function dialOnce(target: DialTarget, giveUpAt: number): Promise<DialAttempt> {
     // nothing in all this time is likely held by something else (silent-port.ts).
     let connected = false;
     socket.on('connect', () => (connected = true));
-    const timer = setTimeout(
-      () =>
-        settle(
-          connected && link === undefined
-            ? { ok: false, reason: 'peer-timeout', detail: 'no challenge', silent: true }
-            : { ok: false, reason: 'peer-timeout', detail: 'handshake timed out' },
-        ),
-      Math.max(1, giveUpAt - Date.now()),
-    );
+    const timedOut = () =>
+      settle(
+        connected && link === undefined
+          ? { ok: false, reason: 'peer-timeout', detail: 'no challenge', silent: true }
+          : { ok: false, reason: 'peer-timeout', detail: 'handshake timed out' },
+      );
+    // Before the hello: once, at twice the bound. After it: looked at again every such span, so that a mesh that
+    // closed (the VM gave up) does not keep the wait, and the connection, until the deadline.
+    const waitUntil = (at: number) => setTimeout(check, Math.max(1, Math.min(at, giveUpAt) - Date.now()));
+    const check = () => {
+      if (link === undefined || Date.now() >= giveUpAt || !wanted()) return timedOut();
+      timer = waitUntil(Date.now() + 2 * handshakeMs);
+    };
+    let timer = waitUntil(Date.now() + 2 * handshakeMs);
     socket.on('error', (error: NodeJS.ErrnoException) =>
       settle({ ok: false, reason: 'peer-timeout', detail: error.code ?? error.message }),
     );
