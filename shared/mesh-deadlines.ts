@@ -13,9 +13,10 @@ export function meshConnectMs(machines: number): number {
 }
 
 /**
- * One link's handshake, on the listening side (the dialer waits twice this for a welcome). Under a mesh's linking
- * every VM has ~2 x (N - 1) handshakes in flight on the same cores: at 200 VMs a fixed 3 s refused 129 of them as
- * late, each one a redial; 30 ms per VM from 100 VMs on.
+ * One link's handshake, on the listening side (a dialer waits twice this for the challenge; once it sent its hello,
+ * it waits for the answer until its connect deadline: outbound-link.ts says why). Under a mesh's linking every VM
+ * has ~2 x (N - 1) handshakes in flight on the same cores: at 200 VMs a fixed 3 s refused 129 of them as late, each
+ * one a redial; 30 ms per VM from 100 VMs on.
  */
 export function handshakeTimeoutMs(machines: number): number {
   return Math.max(3000, 30 * machines);
