@@ -14,6 +14,7 @@ import { counted } from '../shared/counted.js';
 import { AfterStop } from './after-stop.js';
 import { auditDeliveries } from './delivery-audit.js';
 import { lastLife } from './killed-lives.js';
+import { linkDownNote } from './link-down-note.js';
 import { RowAccount } from './manifest-figures.js';
 import { MessageLedger } from './message-ledger.js';
 import { DownTimeTally, downSpansOf } from './restart-downtime.js';
@@ -87,7 +88,12 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
     lastLife(facts, vm, rowRules[vm]?.restarts ?? { lastRestart: null, restartsLeft: 0 }, downs[vm]?.seen ?? []),
   );
   const rowNotes = rowRules.flatMap((rules) => rules.notes);
-  const notes = [...csvNotes(read.vms), ...rowNotes, ...auditDeliveries(ledger, facts, lives, log)];
+  const notes = [
+    ...csvNotes(read.vms),
+    ...rowNotes,
+    ...auditDeliveries(ledger, facts, lives, log),
+    ...linkDownNote(facts),
+  ];
   for (const { vmId, csv } of read.vms) {
     accounts[vmId]?.judge(facts, vmId, csv.records, rowRules[vmId]?.restarts, log);
     const killed = killedByFault(facts, vmId, rowRules[vmId]?.restarts);

@@ -27,10 +27,11 @@ const jsonProblem = {
 export type ManifestVmFacts = Pick<
   ManifestVm,
   'id' | 'exit' | 'pendingAtStop' | 'dropped' | 'stoppedEarly' | 'unendedLinks' | 'host' | 'stopElapsedMs' | 'restarts'
-> & {
-  /** Its own accounting over every life, which its rows must bear out (the checker holds them to it). */
-  figures: VmAccount;
-};
+> &
+  Partial<Pick<ManifestVm, 'droppedBy' | 'lostPeers'>> & {
+    /** Its own accounting over every life, which its rows must bear out (the checker holds them to it). */
+    figures: VmAccount;
+  };
 
 /** A VM's counts as the manifest records them: ticks logged, sends, receives, and its last Lamport clock. */
 export type VmAccount = Pick<ManifestVm, 'ticks' | 'sent' | 'received' | 'finalClock'>;
@@ -98,10 +99,13 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
   const vms = [...m.vms]
     .sort((a, b) => a.id - b.id)
     .map((vm): ManifestVmFacts => {
-      const { id, pendingAtStop, dropped, stoppedEarly, unendedLinks, stopElapsedMs, restarts } = vm;
+      const { id, pendingAtStop, dropped, stoppedEarly, unendedLinks, stopElapsedMs, restarts, droppedBy } = vm;
       const figures = { ticks: vm.ticks, sent: vm.sent, received: vm.received, finalClock: vm.finalClock };
       const entry = {
         ...{ id, exit: printable(vm.exit, 200), pendingAtStop, dropped, stoppedEarly, unendedLinks, figures },
+        lostPeers: vm.lostPeers,
+        // An older manifest has none: its drops are not told by cause.
+        ...(droppedBy === undefined ? {} : { droppedBy }),
         // An older manifest has none: the analysis then falls back to the VM's last row.
         ...(stopElapsedMs === undefined ? {} : { stopElapsedMs }),
         // An older manifest has none: the ticks due while a restarted VM was down count as due.

@@ -29,6 +29,7 @@ describe('readRunManifest', () => {
       stoppedEarly: false,
       unendedLinks: [],
       figures: { ticks: 4, sent: 1, received: 3, finalClock: 6 },
+      lostPeers: [],
     });
   });
 
