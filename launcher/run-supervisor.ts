@@ -136,7 +136,7 @@ export class RunSupervisor {
 
   /** VM `id`'s restarts (kill and rejoin, real ms after the start), once the run has ended (vm-stop-instants.ts). */
   restarts(id: number): RestartInstants {
-    return this.#stops.restarts(id, this.#window);
+    return this.#stops.restarts(id, this.#window, this.stopElapsedMs(id));
   }
 
   async run(): Promise<SupervisorOutcome> {

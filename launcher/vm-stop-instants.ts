@@ -74,14 +74,21 @@ export class VmStopInstants {
     return Math.round(Math.max(0, at - startEpochMs) * 1000) / 1000;
   }
 
-  /** VM `id`'s restarts in real ms after the start (its rows' elapsed_ms); none without a start. */
-  restarts(id: number, window: RunWindow | undefined): RestartInstants {
+  /**
+   * VM `id`'s restarts in real ms after the start (its rows' elapsed_ms), up to `stopElapsedMs` (its stop, else the
+   * run's end); none without a start. A new life can rejoin after the stop (a restart due just before the end, or
+   * a Ctrl-C while it linked): the VM was down to its stop, so the rejoin is taken at it; a kill at or after the stop
+   * ended no tick, so it is no restart of the run's.
+   */
+  restarts(id: number, window: RunWindow | undefined, stopElapsedMs?: number): RestartInstants {
     if (window === undefined) return [];
+    const endMs = stopElapsedMs ?? window.stopEpochMs - window.startEpochMs;
     const elapsed = (at: number) => Math.round(Math.max(0, at - window.startEpochMs) * 1000) / 1000;
-    return (this.#restarts.get(id) ?? []).map(({ killedAt, rejoinedAt }) => ({
-      killElapsedMs: elapsed(killedAt),
-      rejoinElapsedMs: elapsed(rejoinedAt),
-    }));
+    return (this.#restarts.get(id) ?? []).flatMap(({ killedAt, rejoinedAt }) => {
+      const killElapsedMs = elapsed(killedAt);
+      if (killElapsedMs >= endMs) return [];
+      return [{ killElapsedMs, rejoinElapsedMs: Math.min(elapsed(rejoinedAt), endMs) }];
+    });
   }
 
   /** In epoch ms: the run's stop, a stop told earlier, or the VM's end by a kill or an exit seen at once. */

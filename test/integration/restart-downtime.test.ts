@@ -82,4 +82,23 @@ describe('ticks due while a killed VM was down before its restart', () => {
       `note: VM 1 lost ${lost} of its 300 ticks to an injected kill (ran ${rows.length}${behind > 0 ? `; ${behind} more due never ran` : ''})`,
     );
   });
+
+  test('a restart due just before the end, its new life back after the stop: the run reads, down to the stop', async () => {
+    const config = join(dir.path, 'late-restart.json');
+    // Back ~0.45 s after a kill at 5.5 s, plus its start and linking: after the 6 s stop.
+    const faults = { kills: [{ vm: 1, atSecond: 5.5, restartAfterSeconds: 0.45, clock: 'kept' }] };
+    await writeFile(
+      config,
+      JSON.stringify({ machines: 3, clockRates: [5, 3, 1], durationSeconds: 6, seed: 9, faults }),
+    );
+    const out = join(dir.path, 'late');
+    const run = await launcher(['run', config, '--out', out], dir.path);
+    expect([run.exitCode, run.stdout]).toEqual([0, expect.stringContaining('check: valid')]);
+    const manifest = await readManifest(out);
+    for (const { killElapsedMs, rejoinElapsedMs } of manifest.vms[1]?.restarts ?? []) {
+      expect(killElapsedMs).toBeGreaterThanOrEqual(5490);
+      expect(rejoinElapsedMs).toBeLessThanOrEqual(6000);
+    }
+    expect((await launcher(['check', out], dir.path)).exitCode).toBe(0);
+  });
 });

@@ -199,3 +199,36 @@ describe('VmStopInstants', () => {
     expect(instants.stopElapsedMs(2, undefined, dead)).toBeUndefined();
   });
 });
+
+describe('the restarts recorded for the manifest', () => {
+  const window = { startEpochMs: 10_000, stopEpochMs: 16_000 };
+  const instants = (events: [number, 'killed' | 'started'][]) => {
+    let now = 0;
+    const stops = new VmStopInstants(() => now, true);
+    for (const [at, event] of events) {
+      now = at;
+      stops[event](1);
+    }
+    return stops;
+  };
+
+  test('a new life back after the VM`s stop (a restart due just before the end): down to the stop, no later', () => {
+    // Killed at 5.5 s of a 6 s run, back at 6.087 s: the manifest's reader refuses a rejoin past the VM's stop.
+    const stops = instants([
+      [15_500, 'killed'],
+      [16_087, 'started'],
+    ]);
+    expect(stops.restarts(1, window)).toEqual([{ killElapsedMs: 5500, rejoinElapsedMs: 6000 }]);
+    // A stop before the kill (a Ctrl-C at 3.107 s): the kill ended no tick.
+    expect(stops.restarts(1, window, 3107)).toEqual([]);
+  });
+
+  test('a Ctrl-C while the new life linked: down to that stop; a kill at or after it is no restart', () => {
+    const stops = instants([
+      [11_000, 'killed'],
+      [13_197, 'started'],
+    ]);
+    expect(stops.restarts(1, window, 3107)).toEqual([{ killElapsedMs: 1000, rejoinElapsedMs: 3107 }]);
+    expect(stops.restarts(1, window, 1000)).toEqual([]);
+  });
+});
