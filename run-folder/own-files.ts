@@ -3,7 +3,7 @@
  * command writing elsewhere (`export --out`, `report --out`, `compare --html`) must never replace, in the run it read
  * or in any other, or that run is lost.
  */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { claimFileName } from './claim-file.js';
 import { faultLogFileName } from './faults-csv.js';
@@ -30,7 +30,7 @@ const runPageName = 'report.html';
 
 /**
  * The run folder whose file writing `file` would replace, or null: `file`'s folder when it is a run folder (it holds
- * a manifest.json, or a claim: a run being written; or, for a VM's files, that VM's vm-K.json: a folder of VMs run by
+ * a run's manifest.json (holdsRunManifest), or a claim: a run being written; or, for a VM's files, that VM's vm-K.json: a folder of VMs run by
  * hand) and `file` has one of a run's own names or is its page. `except`: the runs whose page may be written (the one
  * being reported); their own files stay refused.
  */
@@ -40,18 +40,38 @@ export async function runFolderReplaced(file: string, except: readonly string[] 
   const page = name === runPageName;
   if (!ownNames.has(name) && vm === null && !page) return null;
   const folder = dirname(file);
-  const marks = [manifestFileName, claimFileName, ...(vm === null ? [] : [`vm-${vm[1]}.json`])];
-  const found = await Promise.all(
-    marks.map((mark) =>
-      stat(join(folder, mark)).then(
-        () => true,
-        () => false,
-      ),
-    ),
-  );
+  const marks = [claimFileName, ...(vm === null ? [] : [`vm-${vm[1]}.json`])];
+  const found = await Promise.all([...marks.map((mark) => exists(join(folder, mark))), holdsRunManifest(folder)]);
   if (!found.includes(true)) return null;
   if (page && (await Promise.all(except.map((runDir) => sameFolder(folder, runDir)))).includes(true)) return null;
   return folder;
+}
+
+const exists = (path: string): Promise<boolean> =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
+/** Past this, a manifest.json is taken as a run's unread (a run's with its pending copies listed can be large). */
+const readManifestUpTo = 16 * 1024 * 1024;
+
+/**
+ * Whether `folder`'s manifest.json is a run's: clocklab's (a JSON object with a string `runId`), or any beside a
+ * vm-0.csv (a run folder whose manifest was damaged is still a run's). A web app's or an extension's manifest.json
+ * is not: `report --out site/report.html` was refused there.
+ */
+async function holdsRunManifest(folder: string): Promise<boolean> {
+  const path = join(folder, manifestFileName);
+  const info = await stat(path).catch(() => null);
+  if (info === null) return false;
+  if (info.size > readManifestUpTo || (await exists(join(folder, 'vm-0.csv')))) return true;
+  try {
+    const value: unknown = JSON.parse(await readFile(path, 'utf8'));
+    return typeof value === 'object' && value !== null && typeof (value as { runId?: unknown }).runId === 'string';
+  } catch {
+    return false;
+  }
 }
 
 /** Whether two names lead to one folder (device and inode); false when either cannot be looked at. */

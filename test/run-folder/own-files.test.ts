@@ -62,4 +62,16 @@ describe('runFolderReplaced', () => {
     expect(await runFolderReplaced(join(plain, 'vm-0.csv'))).toBeNull();
     expect(await runFolderReplaced(join(scratch, 'missing', 'manifest.json'))).toBeNull();
   });
+
+  test("another program's manifest.json (a web app's) makes no run folder; a run's damaged one beside its CSVs does", async () => {
+    const site = join(scratch, 'site');
+    const damaged = join(scratch, 'damaged');
+    for (const folder of [site, damaged]) await mkdir(folder);
+    await writeFile(join(site, 'manifest.json'), '{"name":"my pwa","icons":[]}\n');
+    expect(await runFolderReplaced(join(site, 'report.html'))).toBeNull();
+    expect(await runFolderReplaced(join(site, 'summary.json'))).toBeNull();
+    await writeFile(join(damaged, 'manifest.json'), '{"runId": "r1", "vms": [');
+    await writeFile(join(damaged, 'vm-0.csv'), 'vm,tick\n');
+    expect(await runFolderReplaced(join(damaged, 'report.html'))).toBe(damaged);
+  });
 });
