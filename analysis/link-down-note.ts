@@ -1,8 +1,8 @@
 /**
  * The checker's note on copies dropped with a link down: a VM that lost its link to a peer (before the start, or
  * during the run) records every later copy to that peer as dropped, so the run is valid by the rules while what it
- * measures lacks those copies. One line for the run, naming each VM, its count and the peers it lost; a VM whose lost
- * peers were all killed by an injected fault is left to that kill's own note.
+ * measures lacks those copies. One line for the run, naming each VM, its count and the peers it lost; copies to peers
+ * an injected fault killed are left to that kill's own note.
  */
 import type { RunFacts } from '../run-folder/run-manifest.js';
 import { counted } from '../shared/counted.js';
@@ -14,10 +14,14 @@ const vmsNamed = 8;
 export function linkDownNote(facts: RunFacts): CheckNote[] {
   const killed = (peer: number) => (facts.kills[peer]?.kills ?? 0) > 0;
   const droppers = facts.vms.flatMap((vm): Dropper[] => {
-    const copies = vm.droppedBy?.linkDown ?? 0;
     const lost = vm.lostPeers ?? [];
-    if (copies === 0 || (lost.length > 0 && lost.every(killed))) return [];
-    return [{ id: vm.id, copies, lost }];
+    if (lost.length > 0 && lost.every(killed)) return [];
+    // The copies dropped (of any cause) to a peer no kill took: a VM killed itself has its lost peers rebuilt empty,
+    // so its drops to killed peers are told apart by the copies' ids (`<from>-<n>><to>`). With no other cause in
+    // the run's drops these are exactly its link-down copies to live peers; with others, at most that many.
+    const toLive = vm.dropped.filter((copy) => !killed(Number(copy.slice(copy.lastIndexOf('>') + 1)))).length;
+    const copies = Math.min(vm.droppedBy?.linkDown ?? 0, toLive);
+    return copies === 0 ? [] : [{ id: vm.id, copies, lost }];
   });
   const first = droppers[0];
   if (first === undefined) return [];

@@ -42,8 +42,10 @@ describe('the link-down note', () => {
     }
   });
 
-  const vm = (id: number, linkDown: number, lostPeers: number[]): ManifestVmFacts => ({
-    ...{ id, exit: 'done', pendingAtStop: [], dropped: [], stoppedEarly: false, unendedLinks: [] },
+  /** Its link-down copies to `to` (its lost peers in turn when not given), as the manifest lists every drop. */
+  const vm = (id: number, linkDown: number, lostPeers: number[], to: number[] = lostPeers): ManifestVmFacts => ({
+    ...{ id, exit: 'done', pendingAtStop: [], stoppedEarly: false, unendedLinks: [] },
+    dropped: Array.from({ length: linkDown }, (_, n) => `${id}-${n + 1}>${to[n % to.length]}`),
     ...{ droppedBy: { linkDown, partition: 0, injectedDrop: 0 }, lostPeers },
     figures: { ticks: 0, sent: 0, received: 0, finalClock: 0 },
   });
@@ -62,6 +64,16 @@ describe('the link-down note', () => {
     ]);
     expect(linkDownNote(facts([vm(0, 5, [1]), vm(1, 0, [])], [1]))).toEqual([]);
     expect(linkDownNote(facts([vm(0, 0, [1]), vm(1, 0, [])]))).toEqual([]);
+  });
+
+  test('a killed VM (its lost peers rebuilt empty): its drops to killed peers are the kill`s, not the note`s', () => {
+    // VM 2 was killed too: its manifest entry knows no lost peers; 213 of its copies went to VM 1 (killed), 2 to VM 0.
+    expect(linkDownNote(facts([vm(0, 0, []), vm(1, 0, []), vm(2, 213, [], [1])], [1, 2]))).toEqual([]);
+    const mixed = vm(2, 215, [], [1]);
+    const dropped = [...mixed.dropped.slice(0, 213), '2-900>0', '2-901>0'];
+    expect(linkDownNote(facts([vm(0, 0, []), vm(1, 0, []), { ...mixed, dropped }], [1, 2]))).toEqual([
+      { vm: 2, text: "VM 2 dropped 2 copies with a link down: never sent, so the run's figures lack them" },
+    ]);
   });
 
   test('past 8 VMs, the line names 8 and counts the rest', () => {
