@@ -65,6 +65,8 @@ export class RunSupervisor {
   #killedAt: number | undefined;
   #window: RunWindow | undefined;
   #faults: FaultSchedule | undefined;
+  /** Cancels the restarts' look at the stop instant (vm-restarts.ts stopReached). */
+  #cancelAtStop: () => void = () => {};
   /** The VMs still running when a run that failed before its start was stopped: the launcher ended them unticked. */
   #stoppedBeforeStart: ReadonlySet<number> = new Set();
 
@@ -157,12 +159,15 @@ export class RunSupervisor {
           onFault: (event) => this.#hooks.onFault(event),
         });
         this.#faults = scheduleFaults(faults, speed, startEpochMs, actions, this.#timer);
+        const atStop = this.#timer.setTimer(() => this.#restarts.stopReached(), stopEpochMs - this.#timer.now());
+        this.#cancelAtStop = () => atStop.cancel();
         const vms = this.#fleet.pids.map((pid, id) => ({ pid, port: this.#phases.portOf(id) }));
         this.#hooks.onStarted(startEpochMs, stopEpochMs, vms);
         await this.#phases.until('done', doneWithinMs(stopEpochMs, this.#timer.now()), notDoneAfter);
       }
     }
     this.#faults?.cancel();
+    this.#cancelAtStop();
     let stopEpochMs: number | undefined;
     if (this.#failure !== undefined) {
       // Before the start they are killed at once (stop-in-order.ts): those running now end by the launcher's hand.

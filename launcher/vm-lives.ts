@@ -69,6 +69,16 @@ export class VmLives {
     };
   }
 
+  /**
+   * A restart not back in the run by its stop is given up: the new life is to be killed, its exit expected, and the
+   * VM stays down as its kill left it. False when `vm` was not on its way back.
+   */
+  abandon(vm: number): boolean {
+    if (!this.#restarting.delete(vm)) return false;
+    this.#killing.add(vm);
+    return true;
+  }
+
   /** The restarted VM is connected again and ticking. */
   rejoined(vm: number): void {
     this.#restarting.delete(vm);

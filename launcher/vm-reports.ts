@@ -62,6 +62,8 @@ export class VmReports {
         phases.done(message.id, lives.withFirstLife(message.stats));
         break;
       case 'failed':
+        // A life being killed (an injected kill, a restart given up at the stop): its exit is expected, not a failure.
+        if (lives.isDying(message.id)) break;
         this.#targets.fail(failureOfVm(message, lives.isRestarting(message.id)));
         break;
       default: {

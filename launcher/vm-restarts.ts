@@ -1,7 +1,8 @@
 /**
  * A VM killed by an injected fault coming back: its CSV repaired and read (where the new life continues from), a new
  * life started under the same id, told every live peer's port (and they its new one), then the running window. A
- * restart due before the killed life is seen to end waits for that end; one that throws fails the run, named.
+ * restart due before the killed life is seen to end waits for that end; one that throws fails the run, named; one
+ * not back in the run by its stop is given up (stopReached).
  */
 import { join } from 'node:path';
 import { csvFileName } from '../run-folder/csv-columns.js';
@@ -43,6 +44,19 @@ export class VmRestarts {
     this.#restart(vm, clock).catch((error: unknown) => this.#context.fail(failureOfRestart(vm, error)));
   }
 
+  /**
+   * The run's stop instant came: a new life not back in the run by then can rejoin no running schedule (its peers
+   * stop and close their ports: it would wait out its connect time, then fail the run). It is killed, and the VM
+   * stays down from its kill to the end, as after a kill without restart.
+   */
+  stopReached(): void {
+    const { specs, lives, fleet } = this.#context;
+    this.#due.clear();
+    for (const { id } of specs) {
+      if (lives.abandon(id)) fleet.signal(id, 'SIGKILL');
+    }
+  }
+
   /** A killed life was seen to end: a restart that came due meanwhile starts now. */
   lifeEnded(vm: number): void {
     const due = this.#due.get(vm);
@@ -76,6 +90,9 @@ export class VmRestarts {
     const { specs, lives, fleet, phases, timer } = this.#context;
     const spec = specs[vm];
     if (spec === undefined || this.#context.failed()) return;
+    // Due at or after the stop (its killed life's exit seen late): nothing to come back to.
+    const window = this.#context.window();
+    if (window !== undefined && timer.now() >= window.stopEpochMs) return;
     if (lives.isDying(vm)) {
       // Its exit is not seen yet: starting a second life now would race the first for its port and its CSV.
       this.#due.set(vm, clock);

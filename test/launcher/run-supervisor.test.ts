@@ -279,6 +279,34 @@ describe('RunSupervisor', () => {
     expect(outcome.ok ? '' : outcome.detail).toBe('VM 1 could not restart (spawn node ENOENT)');
   });
 
+  test('a new life not back in the run by its stop is given up: killed, the VM down as its kill left it, the run ok', async () => {
+    // The restarted life never links (its peers stop and close as the run ends): it would wait out its connect time,
+    // then fail the run with a peer-timeout.
+    const neverLinksAgain: Script = (vm, message) => {
+      const init = vm.received[0];
+      if (message.type === 'peers' && init?.type === 'init' && init.spec.restart !== undefined) return;
+      obedient(vm, message);
+    };
+    const run = supervise({ faults: killAndRestartVm1, script: neverLinksAgain, exitsSeenAtOnce: true });
+    await settle();
+    run.timer.advanceTo(startAt + 2000);
+    await settle();
+    const restarted = run.transport.nextStart();
+    run.timer.advanceTo(startAt + 3000);
+    const second = await restarted;
+    await settle();
+    expect(second.signals).toEqual([]);
+    run.timer.advanceTo(stopAt);
+    expect(second.signals).toEqual(['SIGKILL']);
+    finishAll(run.transport, [0, 2]);
+    const outcome = await run.running;
+    expect(outcome.ok).toBe(true);
+    expect([...run.supervisor.down]).toEqual([1]);
+    // Down from the kill to the end: its stop is the kill, and no restart came back.
+    expect(run.supervisor.stopElapsedMs(1)).toBe(2000);
+    expect(run.supervisor.restarts(1)).toEqual([]);
+  });
+
   test('a run whose other VMs finish while a restart reads its CSV waits for the restarted VM', async () => {
     const run = supervise({ faults: killAndRestartVm1 });
     await settle();
