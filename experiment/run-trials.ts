@@ -6,6 +6,7 @@
  * `kill` kills the running ones at once. A link planted where a trial's folder goes stops starting new ones too, as
  * the check before the trials would have refused the experiment (trial-run-folder.ts); the running ones finish.
  */
+
 import { rmdir } from 'node:fs/promises';
 import { type ExecuteOptions, executeRun, type RunEnded, type RunResult } from '../launcher/execute-run.js';
 import { exitCodes } from '../shared/exit-codes.js';
@@ -13,6 +14,7 @@ import type { StopSignals } from '../shared/stop-signals.js';
 import { executeSim } from '../sim/execute-sim.js';
 import type { Trial } from './experiment-plan.js';
 import type { ExperimentProgress } from './experiment-progress.js';
+import { keptRowsLines, withKeptRows } from './kept-rows.js';
 import { claimTrialFolder, type TrialFolder } from './trial-run-folder.js';
 
 export type TrialOutcome =
@@ -32,7 +34,8 @@ export type TrialStop = Pick<StopSignals, 'interrupt' | 'kill' | 'answer'> & Pic
 /** What a trial's turn does: claim its folder, then run it there (fakes in tests). */
 export type TrialPorts = {
   claim(trial: Trial): Promise<TrialFolder>;
-  run(trial: Trial, stop: TrialStop): Promise<RunResult>;
+  /** `say`: the lines of the run the experiment passes on (where rows of a lost host stay: keptRowsLines). */
+  run(trial: Trial, stop: TrialStop, say: (line: string) => void): Promise<RunResult>;
 };
 
 const trialPorts: TrialPorts = { claim: claimTrialFolder, run: runInFolder };
@@ -105,18 +108,22 @@ async function runTrial(
   }
   progress.trialStarted(trial);
   let result: RunResult;
+  const kept: string[] = [];
   try {
-    result = await ports.run(trial, stop);
+    result = await ports.run(trial, stop, (line) => {
+      kept.push(line);
+      progress.note(`${trial.variant} trial ${trial.k}: ${line}`);
+    });
   } finally {
     await folder.release();
   }
   switch (result.kind) {
     case 'ended':
-      return trialOutcome(trial, result, progress);
+      return withKeptRows(trialOutcome(trial, result, progress), kept);
     case 'io-failure':
       // A full disk or a vanished folder fails this trial (rerun on resume); the others go on.
       progress.trialEnded(trial, `FAILED (${result.line})`);
-      return { trial, status: 'failed', detail: result.line };
+      return withKeptRows({ trial, status: 'failed', detail: result.line }, kept);
     default: {
       const never: never = result;
       throw new Error(`unknown run result ${JSON.stringify(never)}`);
@@ -125,13 +132,13 @@ async function runTrial(
 }
 
 /** The trial run in its claimed folder, by its engine. */
-async function runInFolder(trial: Trial, stop: TrialStop): Promise<RunResult> {
+async function runInFolder(trial: Trial, stop: TrialStop, say: (line: string) => void): Promise<RunResult> {
   if (trial.config.engine !== 'sim') {
     return executeRun(trial.config, {
       dir: trial.dir,
       runId: trial.runId,
       verbose: false,
-      progressTo: undefined,
+      progressTo: keptRowsLines(say),
       interrupt: stop.interrupt,
       answerInterrupt: stop.answer,
       kill: stop.kill,

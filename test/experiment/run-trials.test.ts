@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { RunConfig } from '../../config/run-config.js';
 import type { Trial } from '../../experiment/experiment-plan.js';
 import { ExperimentProgress } from '../../experiment/experiment-progress.js';
+import { keptRowsLines } from '../../experiment/kept-rows.js';
 import { runTrials, type TrialPorts, type TrialStop } from '../../experiment/run-trials.js';
 
 let dir = '';
@@ -90,5 +91,25 @@ describe('runTrials', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['failed', 'failed']);
     expect(events).toEqual(['claimed a 1', 'ran a 1', 'released a 1', 'claimed a 2', 'ran a 2', 'released a 2']);
     expect(out.text()).toContain('a trial 2/2: FAILED (cannot write x (ENOSPC))');
+  });
+
+  test('where a lost host keeps rows, the run says so: the line is passed on and named in the trial`s outcome', async () => {
+    const experiment = join(dir, 'kept-rows');
+    const trials = [trial(experiment, 'a', 1)];
+    const { stop } = stopSignals();
+    const { ports } = fakePorts();
+    const kept = 'vm1: its rows after byte 0 stay on host h2 (10.0.0.3) in /x/logs/.remote-r/vm-1.csv (lost)';
+    const run = ports.run;
+    ports.run = async (t, s, say) => {
+      const progressTo = keptRowsLines(say);
+      progressTo.write('started vm0 (pid 1, port 2)\nfault: kill vm1\n');
+      progressTo.write(`${kept}\n`);
+      return run(t, s, say);
+    };
+    const out = fakeStream();
+    const [outcome] = await runTrials(trials, 1, new ExperimentProgress(out.stream, 1, trials, 1), stop, ports);
+    expect(outcome).toMatchObject({ status: 'failed', detail: `cannot write x (ENOSPC); ${kept}` });
+    expect(out.text()).toContain(`a trial 1: ${kept}`);
+    expect(out.text()).not.toContain('fault: kill');
   });
 });
