@@ -101,4 +101,21 @@ describe('ticks due while a killed VM was down before its restart', () => {
     }
     expect((await launcher(['check', out], dir.path)).exitCode).toBe(0);
   });
+
+  test('a restart due in the run`s last moments, not back by the stop: given up, the run ok, the VM down to the end', async () => {
+    const config = join(dir.path, 'last-moment.json');
+    // Back 0.15 s after a kill at 5.8 s: its new process starts, warms up and links in longer than the 0.05 s left.
+    const faults = { kills: [{ vm: 1, atSecond: 5.8, restartAfterSeconds: 0.15, clock: 'kept' }] };
+    await writeFile(
+      config,
+      JSON.stringify({ machines: 3, clockRates: [5, 3, 1], durationSeconds: 6, seed: 9, faults }),
+    );
+    const out = join(dir.path, 'last-moment');
+    const run = await launcher(['run', config, '--out', out], dir.path);
+    expect([run.exitCode, run.stdout]).toEqual([0, expect.stringContaining('check: valid')]);
+    const manifest = await readManifest(out);
+    expect(manifest.status).toBe('ok');
+    // Given up (down from its kill), or, on a machine quick enough, back before the stop.
+    expect(['killed (injected fault)', 'done']).toContain(manifest.vms[1]?.exit);
+  });
 });
