@@ -20,6 +20,8 @@ export type HostState = SampledHost & {
   link: RemoteHostLink;
   lives: Set<RemoteVmLife>;
   lost: string | undefined;
+  /** Whether the offset the start went with was measured (a host not yet sampled then was given 0). */
+  startOffsetKnown: boolean;
   /** Lives that ended with this host lost: their last rows are asked for at the end of the run. */
   lostLives: RemoteVmLife[];
 };
@@ -39,6 +41,7 @@ export function newHostState(
     clock,
     lives: new Set(),
     startOffsetMs: undefined,
+    startOffsetKnown: false,
     channel: () => {
       const life = [...state.lives].find((l) => l.open);
       return life === undefined ? undefined : (message) => life.write(message);
@@ -76,6 +79,15 @@ export type HostReport = {
   lost?: string;
 };
 
+/** The offset the host's start went with, null when it was never measured, undefined before the start. */
+export function startOffsetOf(host: HostState): number | null | undefined {
+  if (host.startOffsetMs === undefined) return undefined;
+  return host.startOffsetKnown ? host.startOffsetMs : null;
+}
+
+/** Before the start (a run that never got there): the best sample, if any. */
+const latestOffset = (host: HostState) => (host.clock.sampled ? host.clock.offsetMs : null);
+
 /** For the manifest: the host's VMs, the offset its start used, and every clock sample. */
 export function hostReport(host: HostState, vms: number[]): HostReport {
   return {
@@ -84,7 +96,7 @@ export function hostReport(host: HostState, vms: number[]): HostReport {
     address: host.config.address,
     dir: host.link.dir,
     vms,
-    clockOffsetMs: host.startOffsetMs ?? (host.clock.sampled ? host.clock.offsetMs : null),
+    clockOffsetMs: host.startOffsetMs === undefined ? latestOffset(host) : (startOffsetOf(host) ?? null),
     rttMs: host.clock.rttMs ?? null,
     samples: [...host.clock.samples],
     ...(host.lost === undefined ? {} : { lost: host.lost }),

@@ -12,10 +12,11 @@ import type { LauncherToVm } from '../shared/ipc-messages.js';
 import { preciseEpochMs } from '../shared/precise-epoch.js';
 import { rowsKeptExit } from '../shared/rows-kept-exit.js';
 import type { VmSpec } from '../shared/vm-spec.js';
+import { peerOffsetsFor } from './host-peer-offsets.js';
 import { clocklabRoot } from './host-preflight.js';
 import { HostSampler } from './host-sampler.js';
 import { RemoteCsv } from './remote-csv.js';
-import { type HostReport, type HostState, hostReport, newHostState } from './remote-host-state.js';
+import { type HostReport, type HostState, hostReport, newHostState, startOffsetOf } from './remote-host-state.js';
 import { endRunOnHosts } from './remote-run-end.js';
 import { RemoteSilence } from './remote-silence.js';
 import { type SshSpawner, sshSpawner } from './remote-ssh.js';
@@ -78,9 +79,10 @@ export class RemoteVmTransport implements VmTransport {
     host.lives.add(life);
     const send = life.send.bind(life);
     // Watch what the supervisor says: the start instant fixes each host's offset, the stop one gets a last sample.
+    // The start also tells the VM its peers' clocks, so that its copies' latency is one-way (host-peer-offsets.ts).
     life.send = (message: LauncherToVm) => {
-      this.#onSend(host, message);
-      send(message);
+      this.#onSend(message);
+      send(message.type === 'start' ? { ...message, peerOffsetsMs: this.#peerOffsets(spec.id) } : message);
     };
     return life;
   }
@@ -148,11 +150,26 @@ export class RemoteVmTransport implements VmTransport {
     return host;
   }
 
-  #onSend(host: HostState, message: LauncherToVm): void {
-    if (message.type === 'start' && host.startOffsetMs === undefined) {
+  /**
+   * The first start fixes every host's offset at once (the start goes to all VMs in one go, so each host's start
+   * goes with the same offset as before): each VM's peer offsets then come from the same figures.
+   */
+  #onSend(message: LauncherToVm): void {
+    if (message.type !== 'start' || this.#hosts.some((host) => host.startOffsetMs !== undefined)) return;
+    for (const host of this.#hosts) {
       host.startOffsetMs = host.clock.offsetMs;
-      this.#sampler.sampleDuringRun(this.#hosts, message.stopEpochMs);
+      host.startOffsetKnown = host.clock.sampled;
     }
+    this.#sampler.sampleDuringRun(this.#hosts, message.stopEpochMs);
+  }
+
+  #peerOffsets(vm: number): (number | null)[] {
+    const placement = this.#options.placement.map((_, id) => this.#options.placement[id] ?? id % this.#hosts.length);
+    return peerOffsetsFor(
+      vm,
+      placement,
+      this.#hosts.map((host) => startOffsetOf(host) ?? null),
+    );
   }
 }
 

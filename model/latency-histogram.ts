@@ -4,7 +4,14 @@
  * microsecond resolution. Counted in 1 us buckets up to 100 ms (past that, one overflow bucket), so p50 and p99
  * are exact to the microsecond at the cost of one array increment per message.
  */
-export type LatencyFigures = { count: number; p50Us: number; p99Us: number; maxUs: number };
+export type LatencyFigures = {
+  count: number;
+  p50Us: number;
+  p99Us: number;
+  maxUs: number;
+  /** Copies left out (only on several hosts): the clock offset between their sender's host and this one was unknown. */
+  unknownOffset?: number;
+};
 
 const buckets = 100_000;
 
@@ -12,6 +19,7 @@ export class LatencyHistogram {
   readonly #counts = new Uint32Array(buckets + 1);
   #count = 0;
   #max = 0;
+  #unknownOffset = 0;
 
   /**
    * Writes every bucket once, so that the memory behind them is mapped now: the array is mapped lazily, and a VM's
@@ -28,8 +36,14 @@ export class LatencyHistogram {
     this.#max = Math.max(this.#max, us);
   }
 
+  /** A copy whose send stamp could not be put on this clock: counted, never given a latency. */
+  unknownOffset(): void {
+    this.#unknownOffset += 1;
+  }
+
   figures(): LatencyFigures {
-    return { count: this.#count, p50Us: this.#quantile(0.5), p99Us: this.#quantile(0.99), maxUs: this.#max };
+    const figures = { count: this.#count, p50Us: this.#quantile(0.5), p99Us: this.#quantile(0.99), maxUs: this.#max };
+    return this.#unknownOffset === 0 ? figures : { ...figures, unknownOffset: this.#unknownOffset };
   }
 
   /** Nearest rank: the smallest value with at least q of the samples at or below it. */

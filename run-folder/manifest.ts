@@ -38,7 +38,10 @@ export const ManifestVm = z.object({
   unendedLinks: z.array(z.object({ from: z.int().min(0), cause: z.enum(unendedCauses) })).default([]),
   refused: count.default(0),
   stoppedEarly: z.boolean().default(false),
-  latency: z.object({ count, p50Us: z.number(), p99Us: z.number(), maxUs: z.number() }).optional(),
+  /** unknownOffset: copies left out of the figures, their sender's host clock offset to this VM's being unknown. */
+  latency: z
+    .object({ count, p50Us: z.number(), p99Us: z.number(), maxUs: z.number(), unknownOffset: count.optional() })
+    .optional(),
   /** How the VM process ended: 'done', or what killed it. */
   exit: z.string(),
   /**

@@ -22,7 +22,11 @@ export type VmFailureReason = (typeof vmFailureReasons)[number];
 export type LauncherToVm =
   | { type: 'init'; spec: VmSpec }
   | { type: 'peers'; ports: number[] }
-  | { type: 'start'; startEpochMs: number; stopEpochMs: number }
+  /**
+   * peerOffsetsMs (VMs on several hosts): per VM id, that VM's host clock minus this VM's host clock as the launcher
+   * measured them, null where a host's offset was never measured; copies' send stamps are put on this VM's clock with it.
+   */
+  | { type: 'start'; startEpochMs: number; stopEpochMs: number; peerOffsetsMs?: (number | null)[] }
   | { type: 'stop'; atEpochMs: number }
   /** A killed peer was restarted and listens on `port` again: dial it. */
   | { type: 'rejoin'; id: number; port: number };

@@ -67,8 +67,11 @@ export type VmFigures = {
   refused: number;
   /** True when a stop request (Ctrl-C, launcher, peer) ended the run before its configured stop. */
   stoppedEarly: boolean;
-  /** One-way latency of the messages this VM received, send to arrival in its network queue, in microseconds. */
-  latency?: { count: number; p50Us: number; p99Us: number; maxUs: number };
+  /**
+   * One-way latency of the messages this VM received, send to arrival in its network queue, in microseconds (send
+   * stamps put on this VM's clock with the measured host offsets); unknownOffset: copies left out for want of one.
+   */
+  latency?: { count: number; p50Us: number; p99Us: number; maxUs: number; unknownOffset?: number };
 };
 
 /** A VM's whole figures, the manifest's `vms` entries: its own, and the copies it dropped over every life. */

@@ -6,7 +6,12 @@ import type { Drop } from '../shared/vm-spec.js';
 import type { PeerMesh } from './peer-mesh.js';
 
 /** Epoch milliseconds, so that separate processes agree on one instant. */
-export type RunWindow = { startEpochMs: number; stopEpochMs: number };
+export type RunWindow = {
+  startEpochMs: number;
+  stopEpochMs: number;
+  /** From the launcher of a run on several hosts: each peer's host clock minus this VM's (see ipc-messages.ts). */
+  peerOffsetsMs?: (number | null)[];
+};
 
 export type VmProgress = { tick: number; clock: number; queue: number };
 

@@ -21,7 +21,11 @@ export function launchedCoordinator(id: number, channel: ControlChannel = ipcCha
         return waiters.peers?.(message.ports);
       case 'start':
         started = true;
-        return waiters.start?.({ startEpochMs: message.startEpochMs, stopEpochMs: message.stopEpochMs });
+        return waiters.start?.({
+          startEpochMs: message.startEpochMs,
+          stopEpochMs: message.stopEpochMs,
+          ...(message.peerOffsetsMs === undefined ? {} : { peerOffsetsMs: message.peerOffsetsMs }),
+        });
       case 'stop':
         return stopHandler(message.atEpochMs);
       case 'rejoin':

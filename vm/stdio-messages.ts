@@ -10,6 +10,7 @@ const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.is
 const numbers = (o: Fields, keys: readonly string[]) => keys.every((key) => isNumber(o[key]));
 const strings = (o: Fields, keys: readonly string[]) => keys.every((key) => typeof o[key] === 'string');
 const isNumberArray = (v: unknown) => Array.isArray(v) && v.every(isNumber);
+const isOffsets = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((o) => o === null || isNumber(o)));
 
 const specNumbers = ['id', 'machines', 'clockRate', 'eventRange', 'seed', 'port'] as const;
 const specStrings = ['runId', 'host', 'outDir', 'secret'] as const;
@@ -41,7 +42,7 @@ export function checkLauncherLine(line: string): CheckedLine {
       case 'peers':
         return isNumberArray(value.ports);
       case 'start':
-        return numbers(value, ['startEpochMs', 'stopEpochMs']);
+        return numbers(value, ['startEpochMs', 'stopEpochMs']) && isOffsets(value.peerOffsetsMs);
       case 'stop':
         return numbers(value, ['atEpochMs']);
       case 'rejoin':

@@ -35,7 +35,8 @@ export type VmMeshParts = Omit<MessageIntakeParts, 'onQueueFull'> & {
 export type VmMeshSpec = Pick<VmSpec, 'runId' | 'id' | 'machines' | 'secret' | 'host' | 'peerHosts'>;
 
 export function vmMesh(spec: VmMeshSpec, parts: VmMeshParts): PeerMesh {
-  const { machine, latency, faults, timer, queueBound, coordinator, stats, refusals, lostLinks, halt } = parts;
+  const { machine, latency, peerOffsetsMs, faults, timer, queueBound, coordinator, stats, refusals, lostLinks, halt } =
+    parts;
   const refuse = (reason: string) => {
     stats.refused += 1;
     refusals.refused(reason);
@@ -53,6 +54,7 @@ export function vmMesh(spec: VmMeshSpec, parts: VmMeshParts): PeerMesh {
       onMessage: messageIntake({
         machine,
         latency,
+        peerOffsetsMs,
         faults,
         timer,
         queueBound,

@@ -17,6 +17,7 @@ import type { Coordinator } from './coordinator.js';
 import { CsvLog } from './csv-log.js';
 import { LostLinkLog } from './lost-link-log.js';
 import type { ClaimedPort } from './mesh-listener.js';
+import { applyPeerOffsets, newPeerOffsets } from './peer-clock-offsets.js';
 import { realTimerFor } from './real-timer.js';
 import { RefusalLog } from './refusal-log.js';
 import { RunHalt } from './run-halt.js';
@@ -53,6 +54,7 @@ export async function runVm(
   const faults = spec.faults === undefined ? undefined : new LinkFaults(spec.faults, faultRandom(spec.seed, spec.id));
   const stats = new RunStats();
   const latency = new LatencyHistogram();
+  const peerOffsetsMs = newPeerOffsets(spec);
   const toLocal = epochToLocalMs;
   const halt = new RunHalt(timer, toLocal);
   const refusals = new RefusalLog(`VM ${spec.id}`, log.warn);
@@ -63,6 +65,7 @@ export async function runVm(
   const mesh = vmMesh(spec, {
     machine,
     latency,
+    peerOffsetsMs,
     faults,
     timer,
     queueBound,
@@ -112,6 +115,7 @@ export async function runVm(
     return window;
   }
   start = 'agreed';
+  applyPeerOffsets(peerOffsetsMs, window);
   lostLinks.started();
   refusals.release();
   const startAt = toLocal(window.startEpochMs);

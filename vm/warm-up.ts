@@ -64,6 +64,7 @@ export async function warmUp(vm: WarmUpFor, timer: TickTimer): Promise<{ ticks: 
   const intake = messageIntake({
     machine,
     latency: new LatencyHistogram(),
+    peerOffsetsMs: new Float64Array(vm.machines),
     faults: undefined,
     timer,
     queueBound: Number.POSITIVE_INFINITY,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { forHost } from '../../launcher/remote-host-link.js';
-import { newHostState } from '../../launcher/remote-host-state.js';
+import { hostReport, newHostState } from '../../launcher/remote-host-state.js';
 import type { SshSpawner } from '../../launcher/remote-ssh.js';
 
 const spawner: SshSpawner = () => {
@@ -22,5 +22,20 @@ describe("a host's instants", () => {
     const stop = forHost(host.link, { type: 'stop', atEpochMs: 4000 });
     expect(start).toEqual({ type: 'start', startEpochMs: 1100, stopEpochMs: 11_100 });
     expect(stop).toEqual({ type: 'stop', atEpochMs: 4100 });
+  });
+
+  test('a start given before any sample came back: the manifest says its offset is unknown, not 0', () => {
+    const host = newHostState(
+      { name: 'h1', ssh: 'root@10.0.0.2', address: '10.0.0.2' },
+      { runId: 'r', defaultDir: '/opt/c', spawner },
+      () => {},
+      () => {},
+    );
+    host.startOffsetMs = host.clock.offsetMs; // as the transport does at the start, unsampled: 0
+    host.startOffsetKnown = host.clock.sampled;
+    host.clock.add(5000, 5103, 5103, 5000); // a sample after the start
+    expect(hostReport(host, [0]).clockOffsetMs).toBeNull();
+    host.startOffsetKnown = true;
+    expect(hostReport(host, [0]).clockOffsetMs).toBe(0);
   });
 });
