@@ -3,7 +3,8 @@
  * hosts of their own. A second Ctrl-C (signals to the launcher's process group, as a terminal sends them): every
  * remote VM is killed at once, the manifest says what is known, exit 130. A VM's channel lost while its host still
  * answers: the rows it wrote after its last relay are fetched at the end. `launcher experiment` on a config with
- * hosts: every trial a complete run folder from the hosts. Each time nothing is left running on any host. Needs root
+ * hosts: every trial a complete run folder from the hosts. A host's clock 5 s ahead: its offset measured, every VM's
+ * message latency still one-way. Each time nothing is left running on any host. Needs root
  * and /usr/sbin/sshd (fails saying so otherwise).
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -246,6 +247,61 @@ describe('several hosts: a second Ctrl-C, a lost channel, an experiment', () => 
     }
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { trials: { status: string }[] };
     expect(summary.trials.map((t) => t.status)).toEqual(['ok', 'ok']);
+    for (const host of testHosts.hosts) {
+      const nodes = testHosts.nodesIn(host);
+      expect({ host: host.name, nodes }).toEqual({ host: host.name, nodes: [] });
+    }
+  }, 120_000);
+
+  test("a host's clock 5 s ahead: its offset measured, and every VM's message latency one-way, not off by 5 s", async () => {
+    const out = join(dir.path, 'ahead');
+    const file = join(dir.path, 'ahead.json');
+    const base = JSON.parse(readFileSync(config, 'utf8')) as { hosts: { ssh: string }[] };
+    await writeFile(file, JSON.stringify({ ...base, durationSeconds: 4 }));
+    // The VMs on h2 run with Date.now 5 s ahead (a preloaded module), so their epoch clock, their pongs' stamps and
+    // their copies' send stamps are too: as on a host whose clock is 5 s off.
+    const shift = join(dir.path, 'clock-ahead.mjs');
+    await writeFile(shift, 'const wall = Date.now;\nDate.now = () => wall() + 5000;\n');
+    const wrapper = join(dir.path, 'ssh-h2-ahead.sh');
+    await writeFile(
+      wrapper,
+      [
+        'args=("$@"); n=$#',
+        `if [ "\${args[n-2]}" = '${base.hosts[1]?.ssh}' ]; then`,
+        `  case "\${args[n-1]}" in *dist/vm/main.js*) args[n-1]="export NODE_OPTIONS='--import=file://${shift}'; \${args[n-1]}";; esac`,
+        'fi',
+        `exec ${testHosts.sshCommand} "\${args[@]}"`,
+        '',
+      ].join('\n'),
+    );
+    const result = await execaNode(launcherBin, ['run', file, '--out', out], {
+      cwd: dir.path,
+      reject: false,
+      env: { CLOCKLAB_SSH_COMMAND: `bash ${wrapper}` },
+    });
+    expect(result.exitCode).toBe(0);
+    const manifest = await readManifest(out);
+    // Each host's measured offset in whole seconds (the namespaces share this machine's clock: h2 is 5 s ahead).
+    const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000) + 0); // + 0: -0 as 0
+    expect((manifest.hosts ?? []).map((h) => [h.name, seconds(h.clockOffsetMs)])).toEqual([
+      ['h1', 0],
+      ['h2', 5],
+      ['h3', 0],
+    ]);
+    // Copies between namespaces of this machine take well under a second (ms); uncorrected, VM 1 on h2 read about
+    // 5,000,000 us and the others 0 (their copies from h2 arrived "before" they were sent).
+    for (const vm of manifest.vms) {
+      const latency = vm.latency ?? { count: 0, p50Us: 0, maxUs: 0 };
+      expect({ vm: vm.id, counted: latency.count > 0, unknownOffset: vm.latency?.unknownOffset }).toEqual({
+        vm: vm.id,
+        counted: true,
+        unknownOffset: undefined,
+      });
+      expect({ vm: vm.id, p50: latency.p50Us > 0 && latency.p50Us < 1_000_000 }).toEqual({ vm: vm.id, p50: true });
+      expect({ vm: vm.id, max: latency.maxUs < 2_500_000 }).toEqual({ vm: vm.id, max: true });
+    }
+    const check = await execaNode(launcherBin, ['check', out], { reject: false });
+    expect(check.stdout.split('\n')[0]?.replace(/ .*/, '')).toBe('valid:');
     for (const host of testHosts.hosts) {
       const nodes = testHosts.nodesIn(host);
       expect({ host: host.name, nodes }).toEqual({ host: host.name, nodes: [] });
