@@ -7,14 +7,17 @@ const spawner: SshSpawner = () => {
   throw new Error('no ssh in this test');
 };
 
+const hostH1 = () =>
+  newHostState(
+    { name: 'h1', ssh: 'root@10.0.0.2', address: '10.0.0.2' },
+    { runId: 'r', defaultDir: '/opt/c', spawner },
+    () => {},
+    () => {},
+  );
+
 describe("a host's instants", () => {
   test('a stop goes in the offset the start went with, not a later sample: the same elapsed time on the host', () => {
-    const host = newHostState(
-      { name: 'h1', ssh: 'root@10.0.0.2', address: '10.0.0.2' },
-      { runId: 'r', defaultDir: '/opt/c', spawner },
-      () => {},
-      () => {},
-    );
+    const host = hostH1();
     host.clock.add(0, 101, 101, 2); // host 100 ms ahead, 2 ms round trip
     const start = forHost(host.link, { type: 'start', startEpochMs: 1000, stopEpochMs: 11_000 });
     host.startOffsetMs = host.clock.offsetMs; // as the transport does when the start is sent
@@ -25,12 +28,7 @@ describe("a host's instants", () => {
   });
 
   test('a start given before any sample came back: the manifest says its offset is unknown, not 0', () => {
-    const host = newHostState(
-      { name: 'h1', ssh: 'root@10.0.0.2', address: '10.0.0.2' },
-      { runId: 'r', defaultDir: '/opt/c', spawner },
-      () => {},
-      () => {},
-    );
+    const host = hostH1();
     host.startOffsetMs = host.clock.offsetMs; // as the transport does at the start, unsampled: 0
     host.startOffsetKnown = host.clock.sampled;
     host.clock.add(5000, 5103, 5103, 5000); // a sample after the start
