@@ -113,7 +113,11 @@ export function faultLayer(faults: FaultMarkers, axis: Record<string, unknown> |
   return [{ layer: layers }];
 }
 
-/** Faults and VMs get a colour legend each; with an experiment-time axis, x axes are drawn per layer (otherLayerAxis). */
+/**
+ * Faults and VMs get a colour legend each; with an experiment-time axis, x axes are drawn per layer (otherLayerAxis).
+ * The VMs' dash (vm-legend.ts) resolves with their colour, in the same layer: only there do the two legends merge.
+ */
 export function layerResolve(speed: number): Record<string, unknown> {
-  return { scale: { color: 'independent' }, ...(speed === 1 ? {} : { axis: { x: 'independent' } }) };
+  const scale = { color: 'independent', strokeDash: 'independent' };
+  return { scale, ...(speed === 1 ? {} : { axis: { x: 'independent' } }) };
 }

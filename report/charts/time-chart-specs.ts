@@ -19,6 +19,7 @@ import { downsamplingNote, type Series } from './downsample.js';
 import type { FaultMarkers } from './fault-markers.js';
 import { type JumpHistogram, jumpAxisLabels, jumpBinLabel, jumpBinLabels } from './jump-histogram.js';
 import type { VmSeries } from './time-series.js';
+import { vmLegend } from './vm-legend.js';
 
 export type TimeChartInput = {
   series: VmSeries[];
@@ -44,6 +45,9 @@ function lineChart(input: TimeChartInput, key: (typeof charts)[number][0], title
   const { speed, labels } = input;
   const values = input.series.flatMap((s) => seriesRows(s[key], labels[s.vm] ?? `VM ${s.vm}`, speed));
   const sampled = input.series.filter((s) => s[key].downsampled);
+  const faults = faultLayer(input.faults, otherLayerAxis(speed, timeAxis(speed)));
+  const legend = vmLegend(labels, 'VM · clock rate', faults.length > 0);
+  const downsampled = downsamplingNote(sampled.map((s) => [labels[s.vm] ?? `VM ${s.vm}`, s[key]]));
   const tooltip = [
     { field: 'vm', title: 'VM' },
     { field: 't', title: 'elapsed (s)', format: '.3f' },
@@ -53,27 +57,21 @@ function lineChart(input: TimeChartInput, key: (typeof charts)[number][0], title
   return {
     id: `chart-${key}`,
     title,
-    note: downsamplingNote(sampled.map((s) => [labels[s.vm] ?? `VM ${s.vm}`, s[key]])),
+    note: [legend.note, downsampled].filter((n) => n !== null).join(' ') || null,
     spec: {
       $schema: vegaLiteSchema,
       ...fitWidth,
-      height: 220,
+      height: legend.height,
       layer: [
         ...experimentAxisLayer(speed, 't', { values: values.slice(0, 1) }),
-        ...faultLayer(input.faults, otherLayerAxis(speed, timeAxis(speed))),
+        ...faults,
         {
           data: { values },
           mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.4 },
           encoding: {
             x: timeEncoding('t', speed),
             y: { field: 'y', type: 'quantitative', title: axis },
-            color: {
-              field: 'vm',
-              type: 'nominal',
-              title: 'VM · clock rate',
-              scale: { domain: labels },
-              legend: { labelLimit: 400 },
-            },
+            ...legend.encoding,
             tooltip,
           },
         },
@@ -131,7 +129,7 @@ function jumpChart(input: TimeChartInput): ChartSpec {
             title: 'events (log)',
             axis: { values: powersOfTen(Math.max(1, ...bins.map((b) => b.count))) },
           },
-          color: { field: 'vm', type: 'nominal', scale: { domain: input.labels }, legend: null },
+          color: { field: 'vm', type: 'nominal', scale: { domain: input.labels, scheme: 'tableau20' }, legend: null },
           tooltip: [{ field: 'vm', title: 'VM' }, { field: 'jumps' }, { field: 'count', title: 'events' }],
         },
       },
