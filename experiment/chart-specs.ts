@@ -22,8 +22,12 @@ export function chartSpecs(summary: ExperimentSummary): ChartSpec[] {
   const variantOrder = summary.variants.map((v) => v.name);
   const sweepCharts = Object.keys(summary.sweep ?? {}).map((key) => sweepChart(summary, key));
   // With a sweep the per-variant charts would hold dozens of columns: the sweep charts say it per parameter instead.
-  if (sweepCharts.length > 0) return sweepCharts;
-  return [trialChart(summary, variantOrder), ...vmFiguresShown.map(([key, label]) => vmChart(summary, key, label))];
+  const charts =
+    sweepCharts.length > 0
+      ? sweepCharts
+      : [trialChart(summary, variantOrder), ...vmFiguresShown.map(([key, label]) => vmChart(summary, key, label))];
+  // A chart of no points (no trial complete) is empty axes, and vega warns of an infinite extent: leave it out.
+  return charts.filter((c) => ((c.spec.data as { values?: unknown[] } | undefined)?.values?.length ?? 0) > 0);
 }
 
 function trialChart(summary: ExperimentSummary, variantOrder: string[]): ChartSpec {

@@ -15,9 +15,12 @@ import { figures } from './trial-figures.js';
 
 export function experimentHtml(summary: ExperimentSummary, scripts: PageScripts): string {
   const charts = chartSpecs(summary);
-  const chartBlocks = scripts.ok
-    ? charts.map((c) => `<h3>${escapeHtml(c.title)}</h3>\n<div id="${c.id}" class="chart"></div>`).join('\n')
-    : missingScripts(scripts.missing);
+  const chartBlocks =
+    charts.length === 0
+      ? '<p>No charts: no trial is complete (see the trials above).</p>'
+      : scripts.ok
+        ? charts.map((c) => `<h3>${escapeHtml(c.title)}</h3>\n<div id="${c.id}" class="chart"></div>`).join('\n')
+        : missingScripts(scripts.missing);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -36,6 +39,7 @@ ${summary.description === null ? '' : `<p>${escapeHtml(summary.description)}</p>
 <p>From <code>${escapeHtml(summary.file)}</code>; base seed ${summary.seed} (trial k of every variant: seed ${summary.seed} + k - 1);
 written ${escapeHtml(summary.generatedAt)}. Figures: mean ± sample sd over each variant's complete trials.</p>
 ${claimsBlock(summary)}
+${unfinishedBlock(summary)}
 ${variantsBlock(summary)}
 <h2>Charts</h2>
 ${chartBlocks}
@@ -43,6 +47,22 @@ ${scripts.ok ? pageScriptTags(scripts, [jsonScriptTag('chart-specs', charts)]) :
 </body>
 </html>
 `;
+}
+
+/** Every trial that is not complete and why (as summary.md's trial table says), so a page of dashes is explained. */
+function unfinishedBlock(summary: ExperimentSummary): string {
+  const unfinished = summary.trials.filter((t) => t.status !== 'ok');
+  if (unfinished.length === 0) return '';
+  const rows = unfinished.map((t) => {
+    const status = t.detail === null ? t.status : `${t.status}: ${t.detail}`;
+    const folder = `<a href="${escapeHtml(encodeURI(t.dir))}/">${escapeHtml(t.dir)}</a>`;
+    return `<tr><td>${escapeHtml(t.variant)}</td><td>${t.k}</td><td>${t.seed}</td><td>${escapeHtml(status)}</td><td>${folder}</td></tr>`;
+  });
+  const all = unfinished.length === summary.trials.length ? 'No trial is complete' : 'Trials not complete';
+  return `<h2>${all}: ${unfinished.length} of ${summary.trials.length}</h2>
+<div class="table-box"><table class="unfinished"><tr><th>variant</th><th>trial</th><th>seed</th><th>status</th><th>folder</th></tr>
+${rows.join('\n')}
+</table></div>`;
 }
 
 /** A sweep's dozens of variants stay folded until asked for: the charts above say it per parameter. */
