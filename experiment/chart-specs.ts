@@ -61,10 +61,7 @@ function trialChart(summary: ExperimentSummary, variantOrder: string[]): ChartSp
               tooltip: [{ field: 'variant' }, { field: 'trial' }, { field: 'value', format: '.3f' }],
             },
           },
-          {
-            mark: { type: 'errorbar', extent: 'stdev', ticks: true },
-            encoding: { x, y: { field: 'value', type: 'quantitative', title: null } },
-          },
+          ...spreadBar(summary, x),
           {
             mark: { type: 'tick', thickness: 2, color: 'black' },
             encoding: { x, y: { aggregate: 'mean', field: 'value', type: 'quantitative', title: null } },
@@ -74,6 +71,22 @@ function trialChart(summary: ExperimentSummary, variantOrder: string[]): ChartSp
       resolve: { scale: { y: 'independent' } },
     },
   };
+}
+
+/**
+ * The ± 1 sd bar, when some variant has two complete trials: with one trial each, every sd is undefined and vega
+ * warns of an infinite extent for each bar's ends.
+ */
+function spreadBar(summary: ExperimentSummary, x: Record<string, unknown>): Record<string, unknown>[] {
+  const complete = summary.trials.filter((t) => t.figures !== null);
+  const twice = summary.variants.some((v) => complete.filter((t) => t.variant === v.name).length >= 2);
+  if (!twice) return [];
+  return [
+    {
+      mark: { type: 'errorbar', extent: 'stdev', ticks: true },
+      encoding: { x, y: { field: 'value', type: 'quantitative', title: null } },
+    },
+  ];
 }
 
 function vmChart(summary: ExperimentSummary, key: (typeof vmFiguresShown)[number][0], label: string): ChartSpec {

@@ -8,22 +8,12 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launcher, projectRoot, tempDir } from '../integration/cli-harness.js';
+import { launchChromium, openPage } from './page-in-chromium.js';
 import { addVectorClocks } from './vector-clocks.js';
 
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const config = {
   machines: 3,
   clockRate: { min: 1, max: 6 },
@@ -62,28 +52,15 @@ beforeAll(async () => {
   await writeFile(join(dir.path, 'experiment.json'), JSON.stringify(experiment));
   const result = await launcher(['run', 'faults.json', '--out', runDir], dir.path);
   runOutput = { exitCode: result.exitCode, stdout: result.stdout };
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
   await dir?.remove();
 });
 
-/** Opens a page and waits until it says it is drawn; collects console errors, page errors and any network request. */
-async function open(file: string, width = 1400): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width, height: 1000 } });
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page: ${error.message}`));
-  page.on('request', (request) => {
-    if (!request.url().startsWith('file:')) problems.push(`request: ${request.url()}`);
-  });
-  await page.goto(pathToFileURL(file).href);
-  await page.waitForFunction(() => document.body.dataset.ready === 'yes');
-  return { page, problems };
-}
+/** Opens a page and waits until it says it is drawn; collects console warnings and errors, page errors, requests. */
+const open = (file: string, width = 1400) => openPage(browser, file, width);
 
 /** The whole page, or only the element `selector` picks. */
 async function screenshot(page: Page, name: string, selector?: string): Promise<void> {
