@@ -12,6 +12,7 @@ import { type Manifest, ManifestFields, manifestFileName } from '../run-folder/m
 import { readRegularText } from '../run-folder/regular-file.js';
 import { errorCode } from '../run-folder/unreadable.js';
 import { makeFolders } from '../shared/make-folders.js';
+import { printable } from '../shared/printable-text.js';
 import { configDifferences } from './config-difference.js';
 import type { Trial } from './experiment-plan.js';
 
@@ -22,8 +23,8 @@ export type TrialState =
   | { kind: 'conflict'; detail: string };
 
 /** What resuming reads of a trial's manifest, validated with the manifest's own schema. */
-const TrialManifest = ManifestFields.pick({ status: true, config: true, clockRates: true });
-type TrialManifest = Pick<Manifest, 'status' | 'config' | 'clockRates'>;
+const TrialManifest = ManifestFields.pick({ status: true, config: true, clockRates: true, reason: true });
+type TrialManifest = Pick<Manifest, 'status' | 'config' | 'clockRates' | 'reason'>;
 
 export async function trialState(trial: Trial): Promise<TrialState> {
   let entries: string[];
@@ -44,7 +45,11 @@ export async function trialState(trial: Trial): Promise<TrialState> {
     return { kind: 'incomplete', why: `manifest.json unreadable (${formatIssues(parsed.error.issues).join('; ')})` };
   }
   const manifest = parsed.data;
-  if (manifest.status !== 'ok') return { kind: 'incomplete', why: `status ${String(manifest.status)}` };
+  if (manifest.status !== 'ok') {
+    // The run's own reason (a port held, a VM that died) is what the summaries' reader needs to act on.
+    const reason = manifest.reason === undefined ? '' : `: ${printable(manifest.reason, 300)}`;
+    return { kind: 'incomplete', why: `status ${String(manifest.status)}${reason}` };
+  }
   const differs = configDifferences(manifest.config, trial.config);
   if (differs.length > 0) {
     return { kind: 'conflict', detail: `${trial.dir} was run with another config (${differs.join('; ')})` };

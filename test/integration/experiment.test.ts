@@ -267,7 +267,12 @@ describe('launcher experiment refuses a bad experiment and stops on Ctrl-C', () 
     expect(failed.exitCode).toBe(1);
     expect(failed.stderr).toMatch(/\] taken trial 1\/1: FAILED \(.*port/);
     expect(failed.stderr).toMatch(/\] free trial 1\/1: ok/);
-    expect(failed.stderr).toMatch(/^taken trial 1: incomplete \(status failed\)$/m);
+    expect(failed.stderr).toMatch(
+      new RegExp(
+        `^taken trial 1: incomplete \\(status failed: VM \\d could not start \\(port-in-use: 127\\.0\\.0\\.1:${port}: EADDRINUSE\\)\\)$`,
+        'm',
+      ),
+    );
     const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')) as ExperimentSummary;
     expect(summary.variants.map((v) => [v.name, v.trials.ok])).toEqual([
       ['taken', 0],
