@@ -56,7 +56,10 @@ export const FaultConfig = z.strictObject({
 });
 export type FaultConfig = z.infer<typeof FaultConfig>;
 
-/** Problems a schema alone cannot see: VM ids past the machine count, faults outside the run. */
+/**
+ * Problems a schema alone cannot see: VM ids past the machine count, faults outside the run, a kill of a VM that an
+ * earlier kill left down.
+ */
 export function faultProblems(
   faults: FaultConfig,
   machines: number,
@@ -103,5 +106,41 @@ export function faultProblems(
       checkEnd(['faults', 'kills', i], kill.atSecond, ['restartAfterSeconds', kill.restartAfterSeconds], 'a restart');
     }
   });
+  for (const [i, j] of killsWhileDown(faults.kills)) {
+    const down = faults.kills[i];
+    const kill = faults.kills[j];
+    if (down === undefined || kill === undefined) continue;
+    const restart = down.restartAfterSeconds;
+    const until =
+      restart === undefined ? 'not restarted' : `restarted at ${Number((down.atSecond + restart).toPrecision(12))} s`;
+    problems.push({
+      path: ['faults', 'kills', j],
+      message:
+        `found a kill of VM ${kill.vm} at ${kill.atSecond} s while it is down from faults.kills[${i}] ` +
+        `(killed at ${down.atSecond} s, ${until}); allowed: a kill of a running VM`,
+    });
+  }
   return problems;
+}
+
+/**
+ * Pairs [i, j] where kill j falls while its VM is down from kill i: from kill i's time to its restart, both included
+ * (a restart and a kill at one instant have no order), or to the end without a restart. The engines did not agree on
+ * such a kill (the processes engine lost the first restart, the sim kept it), so it is refused. Kills at one instant
+ * are said once, the later in the list blamed.
+ */
+function killsWhileDown(kills: readonly Kill[]): [number, number][] {
+  const pairs: [number, number][] = [];
+  kills.forEach((down, i) => {
+    kills.forEach((kill, j) => {
+      if (i === j || kill.vm !== down.vm || kill.atSecond < down.atSecond) return;
+      if (kill.atSecond === down.atSecond && j < i) return;
+      const restart = down.restartAfterSeconds;
+      if (restart === undefined || kill.atSecond <= down.atSecond + restart) pairs.push([i, j]);
+    });
+  });
+  // One line a kill: the first kill that left its VM down.
+  const at = (i: number) => kills[i]?.atSecond ?? 0;
+  pairs.sort((a, b) => a[1] - b[1] || at(a[0]) - at(b[0]) || a[0] - b[0]);
+  return pairs.filter(([, j], k) => pairs[k - 1]?.[1] !== j);
 }

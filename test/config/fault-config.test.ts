@@ -46,3 +46,75 @@ describe('faults that do not fit the run', () => {
     ).toEqual([]);
   });
 });
+
+describe('a kill of a VM that is already down', () => {
+  test('a kill between an earlier kill and its restart is refused in one line naming the VM and both kills', () => {
+    expect(
+      problemsWith({
+        kills: [
+          { vm: 1, atSecond: 0.5, restartAfterSeconds: 1 },
+          { vm: 1, atSecond: 1 },
+        ],
+      }),
+    ).toEqual([
+      'f.json: faults.kills[1]: found a kill of VM 1 at 1 s while it is down from faults.kills[0] (killed at 0.5 s, restarted at 1.5 s); allowed: a kill of a running VM',
+    ]);
+  });
+
+  test('after a kill without restart, or at the restart itself, or at the same instant, a kill is refused', () => {
+    expect(
+      problemsWith({
+        kills: [
+          { vm: 2, atSecond: 2 },
+          { vm: 2, atSecond: 0.2 },
+        ],
+      }),
+    ).toEqual([
+      'f.json: faults.kills[0]: found a kill of VM 2 at 2 s while it is down from faults.kills[1] (killed at 0.2 s, not restarted); allowed: a kill of a running VM',
+    ]);
+    expect(
+      problemsWith({
+        kills: [
+          { vm: 0, atSecond: 0.1, restartAfterSeconds: 0.2 },
+          { vm: 0, atSecond: 0.3, restartAfterSeconds: 1 },
+        ],
+      }),
+    ).toEqual([
+      'f.json: faults.kills[1]: found a kill of VM 0 at 0.3 s while it is down from faults.kills[0] (killed at 0.1 s, restarted at 0.3 s); allowed: a kill of a running VM',
+    ]);
+    expect(
+      problemsWith({
+        kills: [
+          { vm: 0, atSecond: 1 },
+          { vm: 0, atSecond: 1 },
+        ],
+      }),
+    ).toEqual([
+      'f.json: faults.kills[1]: found a kill of VM 0 at 1 s while it is down from faults.kills[0] (killed at 1 s, not restarted); allowed: a kill of a running VM',
+    ]);
+  });
+
+  test('a kill after the restart, or of another VM, passes; each refused kill is said once', () => {
+    expect(
+      problemsWith({
+        kills: [
+          { vm: 1, atSecond: 0.5, restartAfterSeconds: 0.5 },
+          { vm: 1, atSecond: 1.2 },
+          { vm: 0, atSecond: 0.7 },
+        ],
+      }),
+    ).toEqual([]);
+    expect(
+      problemsWith({
+        kills: [
+          { vm: 1, atSecond: 0.5 },
+          { vm: 1, atSecond: 1 },
+          { vm: 1, atSecond: 1.5 },
+        ],
+      }),
+    ).toEqual([
+      'f.json: faults.kills[1]: found a kill of VM 1 at 1 s while it is down from faults.kills[0] (killed at 0.5 s, not restarted); allowed: a kill of a running VM',
+      'f.json: faults.kills[2]: found a kill of VM 1 at 1.5 s while it is down from faults.kills[0] (killed at 0.5 s, not restarted); allowed: a kill of a running VM',
+    ]);
+  });
+});

@@ -57,6 +57,33 @@ describe('launcher refuses bad input', () => {
     }
   });
 
+  test('a second kill of a VM while it is down is refused in one line, nothing run, in either engine', async () => {
+    const own = await tempDir();
+    try {
+      // The processes engine lost the first kill's restart; the sim kept it.
+      const kills = [
+        { vm: 1, atSecond: 5, restartAfterSeconds: 1 },
+        { vm: 1, atSecond: 5.5 },
+      ];
+      await writeFile(
+        join(own.path, 'kills.json'),
+        JSON.stringify({ machines: 3, durationSeconds: 10, speed: 10, faults: { kills } }),
+      );
+      for (const engine of ['processes', 'sim']) {
+        const run = await launcher(['run', 'kills.json', '--engine', engine], own.path);
+        expect({ exit: run.exitCode, stdout: run.stdout, stderr: run.stderr }).toEqual({
+          exit: 2,
+          stdout: '',
+          stderr:
+            'kills.json: faults.kills[1]: found a kill of VM 1 at 5.5 s while it is down from faults.kills[0] (killed at 5 s, restarted at 6 s); allowed: a kill of a running VM',
+        });
+      }
+      expect(await readdir(own.path)).toEqual(['kills.json']);
+    } finally {
+      await own.remove();
+    }
+  });
+
   test('a missing config file exits 2', async () => {
     const result = await launcher(['run', join(dir.path, 'nope.json')], dir.path);
     expect(result.exitCode).toBe(2);
