@@ -7,6 +7,7 @@ import { unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clockRatesFor } from '../config/clock-rates.js';
 import { loadRunConfig } from '../config/load-config.js';
+import type { RunConfig } from '../config/run-config.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { dropFigures } from '../shared/drop-causes.js';
 import { exitCodes } from '../shared/exit-codes.js';
@@ -20,8 +21,13 @@ import type { VmArgs } from './vm-args.js';
 import type { VmOutcome } from './vm-outcome.js';
 import { runVm } from './vm-run.js';
 
-/** The run id every terminal derives from the same config (its seed left out): sent on the wire, no secret. */
-export function manualRunId(config: object): string {
+/**
+ * The run id every terminal derives from the same config: sent on the wire, no secret. It is the session's config
+ * identity, as a hello for another id is refused: every field, the seed too when the config fixes one (it draws the
+ * clock rates from a range and every VM's events; left out, VMs of seeds 4 and 5 joined one session). A config
+ * without one leaves each VM its own draw, and its id says so by the seed's absence.
+ */
+export function manualRunId(config: RunConfig): string {
   return `manual-${createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 12)}`;
 }
 
@@ -47,7 +53,7 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   }
   // Every terminal derives the same run id from the same config, so the handshake matches across them. The id is
   // no secret (it goes on the wire): the secret comes from CLOCKLAB_SECRET or the session's file in the out dir.
-  const runId = manualRunId(config);
+  const runId = manualRunId(loaded.config);
   const seed = fixedSeed ?? drawSeed();
   const clockRate = (clockRatesFor(config, seed)[args.id] ?? 1) * config.speed;
   const outDir = args.out ?? 'logs';

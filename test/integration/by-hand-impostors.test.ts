@@ -109,9 +109,8 @@ describe('VMs by hand and impostors', () => {
     const secret = 'a1'.repeat(32);
     const loaded = await loadRunConfig(config);
     if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
-    const { seed: _seed, ...withoutSeed } = loaded.config;
     const fake = new PeerMesh(
-      { run: manualRunId(withoutSeed), self: 2, machines: 3, secret, host: '127.0.0.1' },
+      { run: manualRunId(loaded.config), self: 2, machines: 3, secret, host: '127.0.0.1' },
       {
         onMessage: () => {},
         onReady: () => {},

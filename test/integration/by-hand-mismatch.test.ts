@@ -1,7 +1,8 @@
 /**
- * VMs by hand that do not belong together, the way it was found: one started with another CLOCKLAB_SECRET, and a
- * killed VM restarted while its session runs (a new secret). Each must stop at once with one line naming the peer
- * and why, not retry for the 300 s connect timeout, and the restarted VM must not delete the killed VM's rows.
+ * VMs by hand that do not belong together, the way it was found: one started with another CLOCKLAB_SECRET, one
+ * whose config fixes another seed (it joined the session, and all three exited 0), and a killed VM restarted while
+ * its session runs (a new secret). Each must stop at once with one line naming the peer and why, not retry for the
+ * 300 s connect timeout, and the restarted VM must not delete the killed VM's rows.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,12 +26,12 @@ describe('VMs by hand that do not belong together', () => {
   afterEach(() => dir.remove());
 
   /** One VM as in its own terminal: leading its own process group, `secret` its CLOCKLAB_SECRET (none: the file). */
-  const vm = (id: number, out: string, secret?: string) => {
+  const vm = (id: number, out: string, secret?: string, file = config) => {
     const env = { ...process.env };
     delete env.CLOCKLAB_SECRET;
     if (secret !== undefined) env.CLOCKLAB_SECRET = secret;
     const child = track(
-      execaNode(launcherBin, ['vm', '--id', String(id), config, '--out', out], {
+      execaNode(launcherBin, ['vm', '--id', String(id), file, '--out', out], {
         reject: false,
         detached: true,
         env,
@@ -63,6 +64,32 @@ describe('VMs by hand that do not belong together', () => {
       expect(results[1]?.stderr.split('\n').at(-1)).toBe(secretLine(1, 2));
       // VM 2 is refused by whichever of VM 0 and VM 1 it heard first.
       expect([secretLine(2, 0), secretLine(2, 1)]).toContain(results[2]?.stderr.split('\n').at(-1));
+    } finally {
+      killGroups();
+    }
+  }, 30_000);
+
+  test('one VM whose config fixes another seed: all three stop at once, each naming a peer and another run', async () => {
+    const out = join(dir.path, 'logs');
+    const network = { host: '127.0.0.1', basePort };
+    const withSeed = async (name: string, seed: number) => {
+      const file = join(dir.path, name);
+      await writeFile(
+        file,
+        JSON.stringify({ machines: 3, clockRates: [20, 20, 20], durationSeconds: 3, seed, network }),
+      );
+      return file;
+    };
+    const [four, five] = [await withSeed('seed-4.json', 4), await withSeed('seed-5.json', 5)];
+    const runLine = (id: number, peer: number) =>
+      `vm${id}: peer-refused: VM ${peer} at 127.0.0.1:${basePort + peer} refused VM ${id}'s hello as one for ` +
+      'another run (by hand: start every VM with the same config)';
+    try {
+      const results = await Promise.all([vm(0, out, 'aaaa', four), vm(1, out, 'aaaa', four), vm(2, out, 'aaaa', five)]);
+      expect(results.map((r) => r.exitCode)).toEqual([1, 1, 1]);
+      expect(results[0]?.stderr.split('\n').at(-1)).toBe(runLine(0, 2));
+      expect(results[1]?.stderr.split('\n').at(-1)).toBe(runLine(1, 2));
+      expect([runLine(2, 0), runLine(2, 1)]).toContain(results[2]?.stderr.split('\n').at(-1));
     } finally {
       killGroups();
     }
