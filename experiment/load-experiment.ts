@@ -5,7 +5,7 @@
  */
 import { basename, extname } from 'node:path';
 import { readConfigText } from '../config/config-text.js';
-import { parseExperimentConfig } from '../config/experiment-config.js';
+import { type ExperimentConfig, parseExperimentConfig } from '../config/experiment-config.js';
 import { parseJsonText } from '../config/json-text.js';
 import { maxSeed } from '../config/run-limits.js';
 import type { ExperimentPlan } from './experiment-plan.js';
@@ -30,17 +30,26 @@ export async function loadExperiment(file: string, overrides: ExperimentOverride
   if (!json.ok) return { ok: false, reason: json.reason, problems: json.problems.map((line) => `${file}: ${line}`) };
   const raw = json.value;
   const parsed = parseExperimentConfig(raw, file);
-  if (!parsed.ok) return { ok: false, reason: 'invalid', problems: parsed.problems };
-  const experiment = parsed.experiment;
+  // Variants the schema refused are set aside, and the rest checked on: every variant's problems in one pass.
+  const kept: { experiment: ExperimentConfig; at?: number[] } | undefined = parsed.ok ? parsed : parsed.kept;
+  const refused = parsed.ok ? [] : parsed.problems;
+  if (kept === undefined) return { ok: false, reason: 'invalid', problems: refused };
+  const experiment = kept.experiment;
 
   const base = await readConfigSource(experiment.base, file);
-  if (!base.ok)
-    return { ok: false, reason: 'invalid', problems: base.problems.map((line) => `${file}: base: ${line}`) };
-  const { variants, problems } = await planVariants(file, raw, experiment, base.raw, overrides);
+  if (!base.ok) {
+    const problems = [...refused, ...base.problems.map((line) => `${file}: base: ${line}`)];
+    return { ok: false, reason: 'invalid', problems };
+  }
+  const planned = await planVariants(file, raw, experiment, base.raw, overrides, kept.at);
+  const { variants } = planned;
+  const problems = [...refused, ...planned.problems];
   const speed = overrides.speed ?? experiment.speed;
+  // A claim naming a variant refused above is not blamed for it: that variant's own lines say what is wrong.
   const claims = planClaims(
     experiment.claims,
     variants.map((variant) => variant.name),
+    writtenNames(raw),
   );
   if (!claims.ok) problems.push(...claims.problems.map((line) => `${file}: ${line}`));
   const parallel = overrides.parallel ?? experiment.parallel;
@@ -90,6 +99,16 @@ function seedRoom(
   }
   if (overrides.trials === undefined || fileSeed === undefined || fileSeed + trials - 1 <= maxSeed) return [];
   return [`--trials: found ${overrides.trials}; ${allowed} (seed ${fileSeed} in ${file})`];
+}
+
+/** The variant names the file gives, as written (a refused variant's too). */
+function writtenNames(raw: unknown): string[] {
+  const variants = (raw as { variants?: unknown } | null)?.variants;
+  if (!Array.isArray(variants)) return [];
+  return variants.flatMap((v: unknown) => {
+    const name = (v as { name?: unknown } | null)?.name;
+    return typeof name === 'string' ? [name] : [];
+  });
 }
 
 function folderSafe(name: string): string {

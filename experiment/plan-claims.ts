@@ -17,13 +17,23 @@ export const defaultComparison = {
 
 export type PlanClaimsResult = { ok: true; claims: PlannedClaim[] } | { ok: false; problems: string[] };
 
-export function planClaims(requests: readonly ClaimRequest[], variantNames: readonly string[]): PlanClaimsResult {
+/**
+ * `written`: the names the file gives its variants, refused ones too: a claim naming one is not blamed (the variant's
+ * own lines say what is wrong with it, and nothing runs).
+ */
+export function planClaims(
+  requests: readonly ClaimRequest[],
+  variantNames: readonly string[],
+  written: readonly string[] = [],
+): PlanClaimsResult {
   const problems: string[] = [];
   const claims: PlannedClaim[] = [];
   const known = new Set(variantNames);
-  const allowed = `allowed: a variant of this experiment (${variantNames.slice(0, 6).join(', ')}${variantNames.length > 6 ? ', ...' : ''})`;
+  const inFile = [...new Set([...written, ...variantNames])];
+  const allowed = `allowed: a variant of this experiment (${inFile.slice(0, 6).join(', ')}${inFile.length > 6 ? ', ...' : ''})`;
   const check = (where: string, name: string) => {
     if (known.has(name)) return true;
+    if (inFile.includes(name)) return false;
     problems.push(`${where}: found "${name}"; ${allowed}`);
     return false;
   };
@@ -37,7 +47,8 @@ export function planClaims(requests: readonly ClaimRequest[], variantNames: read
     const claim = claimCatalogue[spec.id];
     if (claim.kind === 'rate') {
       const variants = 'variants' in spec && spec.variants !== undefined ? spec.variants : [...variantNames];
-      if (variants.every((name) => check(`${where}: variants`, name)))
+      // Every name checked, not up to the first refused: each unknown one is a line.
+      if (variants.map((name) => check(`${where}: variants`, name)).every(Boolean))
         claims.push({ id: spec.id, kind: 'rate', variants });
       continue;
     }

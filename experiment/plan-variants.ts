@@ -24,13 +24,17 @@ const variantFlags = { speed: '--speed', durationSeconds: '--duration', engine: 
 
 export type PlannedVariants = { variants: PlannedVariant[]; problems: string[] };
 
-/** `raw`: the experiment file's JSON as written (a variant is named by where it stands); `base`: its base, read. */
+/**
+ * `raw`: the experiment file's JSON as written (a variant is named by where it stands); `base`: its base, read; `at`:
+ * where each of the experiment's variants stands in the file, when the schema set some aside (default: in order).
+ */
 export async function planVariants(
   file: string,
   raw: unknown,
   experiment: ExperimentConfig,
   base: RawConfig,
   overrides: VariantOverrides,
+  at?: readonly number[],
 ): Promise<PlannedVariants> {
   const speed = overrides.speed ?? experiment.speed;
   const common: RawConfig = {
@@ -46,7 +50,7 @@ export async function planVariants(
   const problems: string[] = [];
   const variants: PlannedVariant[] = [];
   for (const [i, variant] of experiment.variants.entries()) {
-    const label = `${file}: ${variantLabel(raw, i)}`;
+    const label = `${file}: ${variantLabel(raw, at?.[i] ?? i)}`;
     const source =
       variant.config === undefined ? { ok: true as const, raw: base } : await readConfigSource(variant.config, file);
     if (!source.ok) {

@@ -133,6 +133,50 @@ describe('loadExperiment', () => {
     ]);
   });
 
+  test("every variant's problems in one pass: a variant of the wrong shape or with a seed hides no other's", async () => {
+    const file = await writeJson('exp-all.json', {
+      base: { machines: 3 },
+      variants: [
+        { name: 'null', overrides: null },
+        { name: 'low', overrides: { eventRange: 2 } },
+        { name: 'seeded', overrides: { seed: 4 } },
+        { name: 'one', overrides: { machines: 1 } },
+        7,
+        { name: 'ok' },
+        { name: 'ok' },
+        { name: 'short', overrides: { durationSeconds: 0 } },
+      ],
+      sweep: { eventRange: [1, 5] },
+      // A claim may name a refused variant (its own lines say what is wrong); an unknown name is still a line.
+      claims: [{ id: 'slow-vms-more-drift', variants: ['null', 'ok', 'zzz', 'eventrange-5'] }],
+    });
+    expect(problemsOf(await loadExperiment(file))).toEqual([
+      `${file}: variant "null" (variants[0]): overrides: found null; allowed: a record`,
+      `${file}: variants[4]: found 7; allowed: an object`,
+      `${file}: variant "seeded" (variants[2]): overrides.seed: found 4; allowed: only for the whole experiment ("seed" at the top level or --seed)`,
+      `${file}: variant "ok" (variants[6]): name: found "ok"; allowed: a name no other variant has`,
+      `${file}: variant "low" (variants[1]): eventRange: found 2; allowed: a value >= 3`,
+      `${file}: variant "one" (variants[3]): machines: found 1; allowed: a value >= 2`,
+      `${file}: variant "short" (variants[7]): durationSeconds: found 0; allowed: a value > 0`,
+      `${file}: sweep point eventRange=1 ("eventrange-1"): eventRange: found 1; allowed: a value >= 3`,
+      `${file}: claims[0] (slow-vms-more-drift): variants: found "zzz"; allowed: a variant of this experiment (null, low, seeded, one, ok, short, ...)`,
+    ]);
+  });
+
+  test("a seed override alone (a refinement, not a shape) hides no other variant's run config problem", async () => {
+    const file = await writeJson('exp-seed.json', {
+      base: { machines: 3 },
+      variants: [
+        { name: 'seeded', overrides: { seed: 4 } },
+        { name: 'one', overrides: { machines: 1 } },
+      ],
+    });
+    expect(problemsOf(await loadExperiment(file))).toEqual([
+      `${file}: variant "seeded" (variants[0]): overrides.seed: found 4; allowed: only for the whole experiment ("seed" at the top level or --seed)`,
+      `${file}: variant "one" (variants[1]): machines: found 1; allowed: a value >= 2`,
+    ]);
+  });
+
   test('a variant may bring its own config, inline or as a file, with overrides on top', async () => {
     await writeJson('own.json', { machines: 5, eventRange: 7 });
     const file = await writeJson('exp-own.json', {
