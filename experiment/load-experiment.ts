@@ -5,8 +5,9 @@
  */
 import { basename, extname } from 'node:path';
 import { readConfigText } from '../config/config-text.js';
-import { type ExperimentConfig, parseExperimentConfig } from '../config/experiment-config.js';
+import type { ExperimentConfig } from '../config/experiment-config.js';
 import { parseJsonText } from '../config/json-text.js';
+import { parseExperimentConfig } from '../config/parse-experiment.js';
 import { maxSeed } from '../config/run-limits.js';
 import type { ExperimentPlan } from './experiment-plan.js';
 import { planClaims } from './plan-claims.js';

@@ -4,8 +4,9 @@
  * as a run config. Every problem is a line naming the variant or point, or the flag that set the refused value.
  */
 import { defaultClockRate } from '../config/clock-rates.js';
-import { type ExperimentConfig, variantLabel } from '../config/experiment-config.js';
+import type { ExperimentConfig } from '../config/experiment-config.js';
 import type { OverrideFlags } from '../config/load-config.js';
+import { variantLabel } from '../config/parse-experiment.js';
 import { simFit } from '../sim/sim-refusals.js';
 import type { PlannedVariant } from './experiment-plan.js';
 import { applySweepPoint, pointLabel, sweepPoints } from './sweep-grid.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { claimIds } from '../../config/claim-request.js';
-import { parseExperimentConfig } from '../../config/experiment-config.js';
+import { parseExperimentConfig } from '../../config/parse-experiment.js';
 import { type LoadExperimentResult, loadExperiment } from '../../experiment/load-experiment.js';
 
 const shipped = fileURLToPath(new URL('../../config/experiment.json', import.meta.url));

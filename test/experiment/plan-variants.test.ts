@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { parseExperimentConfig } from '../../config/experiment-config.js';
+import { parseExperimentConfig } from '../../config/parse-experiment.js';
 import { planVariants, type VariantOverrides } from '../../experiment/plan-variants.js';
 
 const file = 'exp.json';
