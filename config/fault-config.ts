@@ -56,10 +56,7 @@ export const FaultConfig = z.strictObject({
 });
 export type FaultConfig = z.infer<typeof FaultConfig>;
 
-/**
- * Problems a schema alone cannot see: VM ids past the machine count, faults outside the run, a kill of a VM that an
- * earlier kill left down.
- */
+/** Problems a schema alone cannot see: VM ids past the machine count, faults outside the run. */
 export function faultProblems(
   faults: FaultConfig,
   machines: number,
@@ -106,6 +103,15 @@ export function faultProblems(
       checkEnd(['faults', 'kills', i], kill.atSecond, ['restartAfterSeconds', kill.restartAfterSeconds], 'a restart');
     }
   });
+  return problems;
+}
+
+/**
+ * A kill of a VM that an earlier kill left down: one line a kill, naming the VM and both kills. Checked on a config
+ * about to run, not on one a run folder recorded (see RunnableConfig): folders of runs made before it stay readable.
+ */
+export function killProblems(faults: FaultConfig): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
   for (const [i, j] of killsWhileDown(faults.kills)) {
     const down = faults.kills[i];
     const kill = faults.kills[j];

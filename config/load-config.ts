@@ -9,7 +9,7 @@ import { readConfigText } from './config-text.js';
 import { FaultConfig } from './fault-config.js';
 import { fieldPath, formatIssues } from './format-issues.js';
 import { parseJsonText } from './json-text.js';
-import { NetworkConfig, RunConfig } from './run-config.js';
+import { NetworkConfig, type RunConfig, RunnableConfig } from './run-config.js';
 
 /** The common knobs a user can override from the command line without editing the config. */
 export type ConfigOverrides = {
@@ -60,7 +60,7 @@ export async function loadRunConfig(
 
 /** Each problem is blamed on `label` (the file), or on the flag in `flags` whose override set the field. */
 export function parseRunConfig(raw: unknown, label: string, flags: OverrideFlags = {}): LoadConfigResult {
-  const result = RunConfig.safeParse(raw, { reportInput: true });
+  const result = RunnableConfig.safeParse(raw, { reportInput: true });
   if (result.success) return { ok: true, config: result.data };
   const where = (path: readonly PropertyKey[]): string => {
     for (const [key, flag] of Object.entries(flags)) {

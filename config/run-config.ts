@@ -3,7 +3,7 @@
  * `config/schema.json` is generated from this file (`npm run schema`) so editors can complete and check configs.
  */
 import { z } from 'zod';
-import { FaultConfig, faultProblems } from './fault-config.js';
+import { FaultConfig, faultProblems, killProblems } from './fault-config.js';
 import { HostsConfig, hostProblems, Placement } from './host-config.js';
 import { maxMachines, maxSeed } from './run-limits.js';
 
@@ -111,6 +111,17 @@ export const RunConfig = z
     }
   });
 export type RunConfig = z.infer<typeof RunConfig>;
+
+/**
+ * A config given to run (a file, flags, an experiment's variant): RunConfig and the checks added after runs were
+ * recorded with configs they refuse. A run folder's manifest is read with RunConfig alone, so such a folder (a sim
+ * run with a second kill of a VM that was down ran fine) stays readable.
+ */
+export const RunnableConfig = RunConfig.superRefine((config, ctx) => {
+  for (const problem of config.faults === undefined ? [] : killProblems(config.faults)) {
+    ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+  }
+});
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);

@@ -54,6 +54,20 @@ describe('readRunManifest', () => {
     expect(basic.ok && 'stoppedAtMs' in basic.facts).toBe(false);
   });
 
+  test('a config recorded before a second kill of a down VM was refused still reads (a sim run of it ran fine)', async () => {
+    const kills = [
+      { vm: 1, atSecond: 0.5, restartAfterSeconds: 0.5, clock: 'kept' },
+      { vm: 1, atSecond: 0.7, clock: 'kept' },
+    ];
+    const run = await copyRun('basic', (m) => ({ ...m, config: { ...(m.config as object), faults: { kills } } }));
+    try {
+      const result = await readRunManifest(run.dir);
+      expect(result.ok || result.detail).toBe(true);
+    } finally {
+      await run.remove();
+    }
+  });
+
   test('one rate per machine, and VM ids that exist', async () => {
     const rates = await copyRun('basic', (m) => ({ ...m, clockRates: [5] }));
     const ids = await copyRun('basic', (m) => ({ ...m, vms: [...(m.vms as object[]), { id: 2, exit: 'done' }] }));
