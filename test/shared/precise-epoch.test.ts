@@ -72,6 +72,22 @@ describe('measureEpochOffset', () => {
     expect(Math.abs(off - trueOffset)).toBeLessThanOrEqual(0.15);
   });
 
+  test('brackets over 0.5 ms wide (waits across every edge of the first samples): sampled on to a narrow one', () => {
+    const trueOffset = 11_000.3217;
+    // The first 30 reads each wait 1 ms (a preempted process): the first five samples' brackets are ~2 ms wide.
+    let mono = 2000.0007;
+    let reads = 0;
+    const clocks = {
+      monoMs: () => {
+        reads += 1;
+        mono += reads <= 30 ? 1 : 0.0004;
+        return mono;
+      },
+      wallMs: () => Math.floor(mono + trueOffset),
+    };
+    expect(Math.abs(measureEpochOffset(clocks, trueOffset + 88) - trueOffset)).toBeLessThan(0.001);
+  });
+
   test('a wall clock that never moves gives no edge: the fallback, without spinning for ever', () => {
     let mono = 0;
     const stuck = { monoMs: () => (mono += 0.01), wallMs: () => 42 };
