@@ -6,6 +6,7 @@
  */
 import type { RunFacts } from '../run-folder/run-manifest.js';
 import { counted } from '../shared/counted.js';
+import { copyRecipient } from './message-ledger.js';
 import type { CheckNote } from './violation.js';
 
 /** Past this many VMs, the line names the first ones and counts the rest. */
@@ -19,7 +20,7 @@ export function linkDownNote(facts: RunFacts): CheckNote[] {
     // The copies dropped (of any cause) to a peer no kill took: a VM killed itself has its lost peers rebuilt empty,
     // so its drops to killed peers are told apart by the copies' ids (`<from>-<n>><to>`). With no other cause in
     // the run's drops these are exactly its link-down copies to live peers; with others, at most that many.
-    const toLive = vm.dropped.filter((copy) => !killed(Number(copy.slice(copy.lastIndexOf('>') + 1)))).length;
+    const toLive = vm.dropped.filter((copy) => !killed(copyRecipient(copy))).length;
     const copies = Math.min(vm.droppedBy?.linkDown ?? 0, toLive);
     return copies === 0 ? [] : [{ id: vm.id, copies, lost }];
   });

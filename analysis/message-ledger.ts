@@ -30,6 +30,9 @@ export type ReceiveRecord = {
 
 export const copyKey = (msgId: string, recipient: number): string => `${msgId}>${recipient}`;
 
+/** The recipient a copy key (copyKey: `<msgId>><recipient>`, as the manifest lists drops) names. */
+export const copyRecipient = (key: string): number => Number(key.slice(key.lastIndexOf('>') + 1));
+
 export class MessageLedger {
   readonly #log: ViolationLog;
   /** #sends[sender][n] is the send of `<sender>-<n>`. */
