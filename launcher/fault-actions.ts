@@ -18,7 +18,7 @@ export type FaultTargets = {
 
 export function processFaultActions({ fleet, lives, restarts, onFault }: FaultTargets): FaultActions {
   return {
-    pause: (vm: number) => fleet.signal(vm, 'SIGSTOP'),
+    pause: (vm: number, forMs: number) => fleet.signal(vm, 'SIGSTOP', forMs),
     resume: (vm: number) => fleet.signal(vm, 'SIGCONT'),
     kill: (vm: number) => {
       lives.killing(vm);

@@ -4,6 +4,7 @@
  * its hello, a kill drops the channel at once. After, the launcher's own session on that host signals the VM's pid.
  */
 import type { HostShell } from './remote-host-shell.js';
+import { pauseCommand, signalCommand } from './remote-pause-guard.js';
 import type { RemoteVmChannel } from './remote-vm-channel.js';
 import type { RemoteExitReading } from './remote-vm-exit.js';
 import type { VmSignal } from './vm-transport.js';
@@ -39,7 +40,7 @@ export class RemoteVmKill {
     return this.#cancelled;
   }
 
-  signal(signal: VmSignal): void {
+  signal(signal: VmSignal, pauseMs?: number): void {
     const { channel, end, shell } = this.#target;
     if (this.#target.ended()) return;
     if (!channel.started) {
@@ -56,8 +57,11 @@ export class RemoteVmKill {
       channel.dropAfter(0);
       return;
     }
-    // The launcher's own session on that host signals the VM's process, as `kill` would there.
-    const sent = shell.run(`kill -${signal.slice(3)} ${pid}`);
+    // The launcher's own session on that host signals the VM's process, as `kill` would there; a pause with a guard
+    // that continues it should the launcher not (remote-pause-guard.ts).
+    const sent = shell.run(
+      signal === 'SIGSTOP' ? pauseCommand(pid, pauseMs) : signalCommand(pid, signal === 'SIGCONT' ? 'CONT' : 'KILL'),
+    );
     if (signal !== 'SIGKILL') return;
     // Whatever becomes of that kill, a closed channel stops the VM; and the ssh client goes if it hangs.
     channel.end();
@@ -74,7 +78,7 @@ export class RemoteVmKill {
     const { channel, shell } = this.#target;
     if (!channel.started || this.#target.ended()) return;
     const pid = this.#target.pid();
-    if (pid !== undefined) void shell.run(`kill -KILL ${pid}`);
+    if (pid !== undefined) void shell.run(signalCommand(pid, 'KILL'));
     channel.end();
   }
 }

@@ -135,8 +135,8 @@ export class RemoteVmLife implements VmLife {
     if (!this.#ended) this.#channel.resumeKeepAlive();
   }
 
-  signal(signal: VmSignal): void {
-    this.#kill.signal(signal);
+  signal(signal: VmSignal, pauseMs?: number): void {
+    this.#kill.signal(signal, pauseMs);
   }
 
   /** True when this life ended with its host lost (its channel gone without the VM's exit status). */

@@ -76,11 +76,11 @@ export class VmFleet {
   }
 
   /** Signals VM `id`'s current life (SIGSTOP / SIGCONT / SIGKILL for injected faults). */
-  signal(id: number, signal: VmSignal): void {
+  signal(id: number, signal: VmSignal, pauseMs?: number): void {
     const life = this.#lives[id];
     if (life === undefined || this.#ended.has(life)) return;
     if (signal === 'SIGKILL') this.#events.stops.killed(id);
-    life.signal(signal);
+    life.signal(signal, pauseMs);
   }
 
   /** Kills every VM at once. */

@@ -38,8 +38,11 @@ export type VmLife = {
   readonly pid: number | undefined;
   /** Sends a control message; dropped without error once the channel is closed (the VM is gone). */
   send(message: LauncherToVm): void;
-  /** Signals the VM's process; does nothing once it has exited. */
-  signal(signal: VmSignal): void;
+  /**
+   * Signals the VM's process; does nothing once it has exited. `pauseMs` comes with an injected pause's SIGSTOP: how
+   * long it lasts, so that a VM on another host is continued by then even if its launcher cannot reach it.
+   */
+  signal(signal: VmSignal, pauseMs?: number): void;
   /** Resolves once the life has ended (after `onExit`). Never rejects. */
   readonly exited: Promise<VmExit>;
 };

@@ -9,7 +9,8 @@ import type { FaultEvent } from '../run-folder/faults-csv.js';
 import { epochTimer, type TimerHandle, type TimerPort } from '../shared/timer-port.js';
 
 export type FaultActions = {
-  pause(vm: number): void;
+  /** `forMs`: how long the pause lasts on the run's clock (a remote VM's guard continues it by then). */
+  pause(vm: number, forMs: number): void;
   resume(vm: number): void;
   kill(vm: number): void;
   restart(vm: number, clock: 'kept' | 'reset'): void;
@@ -55,7 +56,7 @@ export function scheduleFaults(
   }
   for (const pause of faults.pauses) {
     at(pause.atSecond, () => {
-      actions.pause(pause.vm);
+      actions.pause(pause.vm, realMs(pause.forSeconds));
       record(pause.atSecond, 'pause', pause.vm, '', `for ${pause.forSeconds} s`);
     });
     at(pause.atSecond + pause.forSeconds, () => {

@@ -1,6 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import type { ShellResult } from '../../launcher/remote-host-shell.js';
+import { pauseCommand, signalCommand } from '../../launcher/remote-pause-guard.js';
 import { RemoteVmKill } from '../../launcher/remote-vm-kill.js';
+
+/** How the launcher's session on a host kills VM 4242 (ending a pause's guard first). */
+const killCommand = signalCommand(4242, 'KILL');
 
 /**
  * A life as far as `started`, `pid` and `ended` say, noting what is done to it; its host's shell answers `ok`. `ran`:
@@ -48,17 +52,17 @@ describe('signalling a remote VM', () => {
     expect(did).toEqual(['killed', 'end channel', 'drop after 0 ms']);
   });
 
-  test("a pause or resume is `kill` on its host, by the VM's pid", () => {
+  test("a pause or resume is `kill` on its host, by the VM's pid, the pause with its guard", () => {
     const { kill, did } = lifeAt(true, 4242);
-    kill.signal('SIGSTOP');
+    kill.signal('SIGSTOP', 1500);
     kill.signal('SIGCONT');
-    expect(did).toEqual(['kill -STOP 4242', 'kill -CONT 4242']);
+    expect(did).toEqual([pauseCommand(4242, 1500), signalCommand(4242, 'CONT')]);
   });
 
   test('a kill its host carried out: the VM is known killed, and its ssh client goes soon', async () => {
     const { kill, did, ran } = lifeAt(true, 4242);
     kill.signal('SIGKILL');
-    expect(did).toEqual(['kill -KILL 4242', 'end channel', 'drop after 5000 ms']);
+    expect(did).toEqual([killCommand, 'end channel', 'drop after 5000 ms']);
     await ran[0];
     expect(did.slice(3)).toEqual(['killed', 'drop after 250 ms']);
   });
@@ -67,13 +71,13 @@ describe('signalling a remote VM', () => {
     const { kill, did, ran } = lifeAt(true, 4242, false);
     kill.signal('SIGKILL');
     await ran[0];
-    expect(did).toEqual(['kill -KILL 4242', 'end channel', 'drop after 5000 ms']);
+    expect(did).toEqual([killCommand, 'end channel', 'drop after 5000 ms']);
   });
 
   test('refused rows kill the VM on its host and close its channel; before its hello, only the channel', () => {
     const connected = lifeAt(true, 4242);
     connected.kill.stopForRefusal();
-    expect(connected.did).toEqual(['kill -KILL 4242', 'end channel']);
+    expect(connected.did).toEqual([killCommand, 'end channel']);
     const connecting = lifeAt(true, undefined);
     connecting.kill.stopForRefusal();
     expect(connecting.did).toEqual(['end channel']);

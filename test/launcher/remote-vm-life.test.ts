@@ -10,10 +10,14 @@ import { afterAll, describe, expect, test } from '@jest/globals';
 import { RemoteCsv, type WriteAtPosition } from '../../launcher/remote-csv.js';
 import { fetchChunkBytes, fetchChunkCommand } from '../../launcher/remote-csv-fetch.js';
 import type { ShellResult } from '../../launcher/remote-host-shell.js';
+import { signalCommand } from '../../launcher/remote-pause-guard.js';
 import { cutBackCommand, reapCommand } from '../../launcher/remote-vm-exit.js';
 import { type RemoteHostLink, RemoteVmLife } from '../../launcher/remote-vm-life.js';
 import type { VmToLauncher } from '../../shared/ipc-messages.js';
 import type { VmSpec } from '../../shared/vm-spec.js';
+
+/** How the launcher's session on a host kills VM 4242 (ending a pause's guard first). */
+const killCommand = signalCommand(4242, 'KILL');
 
 const dir = mkdtempSync(join(tmpdir(), 'clocklab-remote-life-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -182,7 +186,7 @@ describe('a remote VM life', () => {
     life.signal('SIGKILL');
     expect(await life.exited).toEqual({ id: 1, pid: 4242, code: undefined, signal: 'SIGKILL' });
     expect(commands).toEqual([
-      'kill -KILL 4242',
+      killCommand,
       fetchChunkCommand('/opt/clocklab/logs/.remote-r1/vm-1.csv', 12, fetchChunkBytes),
     ]);
     csv.close();
@@ -220,7 +224,7 @@ describe('a remote VM life', () => {
     await listening;
     life.signal('SIGKILL');
     expect((await life.exited).lost).toMatch(/^was lost: host h2 \(root@10\.0\.0\.3\) became unreachable/);
-    expect(commands).toEqual(['kill -KILL 4242']);
+    expect(commands).toEqual([killCommand]);
   }, 15_000);
 
   test('ssh ending without the VM exit status: the host is named as lost', async () => {
@@ -352,7 +356,7 @@ describe('a remote VM life', () => {
     expect(output.filter((line) => line.startsWith('rows refused'))).toEqual([
       'rows refused: bytes at 40 came past the 12 the run folder holds; they stay on host h2',
     ]);
-    expect(commands).toEqual(['kill -KILL 4242']);
+    expect(commands).toEqual([killCommand]);
     csv.close();
     expect(readFileSync(file, 'utf8')).toBe('header\nrow0\n');
   });
