@@ -19,6 +19,8 @@ export type VmEnds = {
   readonly exits: ReadonlyMap<number, VmExit>;
   readonly dropped: readonly (readonly Drop[])[];
   readonly stoppedBeforeStart: ReadonlySet<number>;
+  /** Of those, the ones that had said they failed before that stop. */
+  readonly failingAtStop: ReadonlySet<number>;
   /** When the VM stopped ticking, real ms after the start, where the launcher knows it. */
   stopElapsedMs(id: number): number | undefined;
   /** Its restarts after injected kills: when each killed life was killed and its new life rejoined. */
@@ -40,7 +42,7 @@ export function manifestVms(
       const ended = ends.exits.get(spec.id);
       const exit = ends.down.has(spec.id)
         ? injectedKillExit
-        : (cut ?? exitLabel(ended, ends.stoppedBeforeStart.has(spec.id)));
+        : (cut ?? exitLabel(ended, stopBeforeStartOf(spec.id, ends)));
       const figures = cut === undefined ? stats[spec.id] : undefined;
       const vm = manifestVm(dir, spec, figures, exit, ended?.pid);
       const stopElapsedMs = ends.stopElapsedMs(spec.id);
@@ -58,11 +60,26 @@ export function manifestVms(
   );
 }
 
-/** `stoppedBeforeStart`: the launcher killed it before the start, so a SIGKILL is that stop, not a crash. */
-function exitLabel(exit: VmExit | undefined, stoppedBeforeStart: boolean): string {
+/**
+ * How the launcher's stop before the start reached VM `id`: not at all (it had ended), through its kill only (it had
+ * said it failed: an exit code of its own is its own), or whatever ended it first.
+ */
+type StopBeforeStart = 'none' | 'kill' | 'any';
+
+function stopBeforeStartOf(id: number, ends: VmEnds): StopBeforeStart {
+  if (!ends.stoppedBeforeStart.has(id)) return 'none';
+  return ends.failingAtStop.has(id) ? 'kill' : 'any';
+}
+
+/**
+ * A VM the launcher stopped before the start, which had not said it failed, ended by that stop whatever its exit
+ * says: the kill, or (on another host, where the kill takes a round trip) its channel closed by the same stop (exit
+ * 1), or a link to a peer the stop ended first. Only a lost host is said as such.
+ */
+function exitLabel(exit: VmExit | undefined, stop: StopBeforeStart): string {
   if (exit === undefined) return 'unknown';
   if (exit.lost !== undefined) return exit.lost.replace(/^was /, ''); // its host went away: "lost: host h2 ..."
-  if (stoppedBeforeStart && exit.signal === 'SIGKILL') return stoppedBeforeStartExit;
+  if (stop === 'any' || (stop === 'kill' && exit.signal === 'SIGKILL')) return stoppedBeforeStartExit;
   return exit.signal !== undefined ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }
 

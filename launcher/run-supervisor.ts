@@ -69,6 +69,8 @@ export class RunSupervisor {
   #cancelAtStop: () => void = () => {};
   /** The VMs still running when a run that failed before its start was stopped: the launcher ended them unticked. */
   #stoppedBeforeStart: ReadonlySet<number> = new Set();
+  /** Of those, the ones that had said they failed by then: their end may be their own (manifest-vms.ts). */
+  #failingAtStop: ReadonlySet<number> = new Set();
 
   constructor(plan: SupervisorPlan, hooks: SupervisorHooks, ports: SupervisorPorts) {
     this.#plan = plan;
@@ -125,6 +127,11 @@ export class RunSupervisor {
     return this.#stoppedBeforeStart;
   }
 
+  /** Of the VMs stopped before the start, those that had said they failed, on their own, before the stop. */
+  get failingAtStop(): ReadonlySet<number> {
+    return this.#failingAtStop;
+  }
+
   /** VMs an injected kill left down at the end of the run. */
   get down(): ReadonlySet<number> {
     return this.#lives.down;
@@ -171,7 +178,10 @@ export class RunSupervisor {
     let stopEpochMs: number | undefined;
     if (this.#failure !== undefined) {
       // Before the start they are killed at once (stop-in-order.ts): those running now end by the launcher's hand.
-      if (this.#window === undefined) this.#stoppedBeforeStart = new Set(this.#fleet.running());
+      if (this.#window === undefined) {
+        this.#stoppedBeforeStart = new Set(this.#fleet.running());
+        this.#failingAtStop = new Set([...this.#reports.failed].filter((id) => this.#stoppedBeforeStart.has(id)));
+      }
       const kept = await stopFailedRun({
         ...{ fleet: this.#fleet, ids: this.#ids, timer: this.#timer, extraLeadMs: this.#extraLeadMs },
         window: this.#window,

@@ -23,6 +23,8 @@ export type ReportTargets = {
 export class VmReports {
   readonly #targets: ReportTargets;
   readonly #exits = new Map<number, VmExit>();
+  /** The VMs that said they failed (not lives being killed): their ends are their own. */
+  readonly #failed = new Set<number>();
   /** Every copy each VM dropped, over all its lives, as told when it happened (see `dropFigures`). */
   readonly #dropped: Drop[][];
 
@@ -34,6 +36,11 @@ export class VmReports {
   /** The last exit of each VM. */
   get exits(): ReadonlyMap<number, VmExit> {
     return this.#exits;
+  }
+
+  /** The VMs that said they failed, each of its own accord (a port taken, a peer lost). */
+  get failed(): ReadonlySet<number> {
+    return this.#failed;
   }
 
   /** What each VM dropped, over all its lives. */
@@ -64,6 +71,7 @@ export class VmReports {
       case 'failed':
         // A life being killed (an injected kill, a restart given up at the stop): its exit is expected, not a failure.
         if (lives.isDying(message.id)) break;
+        this.#failed.add(message.id);
         this.#targets.fail(failureOfVm(message, lives.isRestarting(message.id)));
         break;
       default: {

@@ -146,6 +146,19 @@ describe('executeRun', () => {
       };
     const run = (transport: FakeTransport) =>
       executeRun(config(), { dir, runId: 'r', verbose: false, progressTo: undefined, transport });
+    /** Each VM, told to die, ends with exit 1 instead (as its channel closes), not by the SIGKILL. */
+    const runClosingFirst = (transport: FakeTransport) => {
+      const running = run(transport);
+      for (const vm of transport.lives) {
+        vm.diesOnKill = false;
+        const signal = vm.signal.bind(vm);
+        vm.signal = (sent) => {
+          signal(sent);
+          if (sent === 'SIGKILL') vm.exit({ code: 1 });
+        };
+      }
+      return running;
+    };
 
     test('every VM still running is stopped before the start: exit 2, no start instant, no tick', async () => {
       const transport = new FakeTransport(portTaken(false));
@@ -159,6 +172,15 @@ describe('executeRun', () => {
         ['stopped before the start', 0],
       ]);
       expect(transport.lives.map((vm) => vm.signals)).toEqual([['SIGKILL'], ['SIGKILL']]);
+    });
+
+    test('a stopped VM that ends by its closed channel before the kill lands (another host) is stopped too', async () => {
+      // A remote VM's kill takes a round trip through its host's shell; its channel, closed by the same stop, may
+      // end it first (exit 1 before the start). VM 0's end is the stop's either way; VM 1 said it failed: its own.
+      const transport = new FakeTransport(portTaken(false));
+      const result = await runClosingFirst(transport);
+      if (result.kind !== 'ended') throw new Error(result.line);
+      expect(result.manifest.vms.map((vm) => vm.exit)).toEqual(['stopped before the start', 'exit code 1']);
     });
 
     test('a VM that ended on its own before the stop keeps its own exit', async () => {
