@@ -4,7 +4,7 @@
  * of tables of zeros and a vacuous verdict; the manifest stays as the run's record. `logs/latest` is not moved to it:
  * it is the shortcut `analyze`, `check` and `report` are given, and each has nothing to say of such a run.
  */
-import type { Manifest } from '../run-folder/manifest.js';
+import type { Manifest, ManifestVm } from '../run-folder/manifest.js';
 import { stoppedBeforeStartExit } from '../run-folder/run-ending.js';
 import { printable } from '../shared/printable-text.js';
 
@@ -14,24 +14,52 @@ export function noVmTicked(manifest: Manifest): boolean {
 }
 
 /**
- * `run failed before the start: VM 1 could not start (...); the launcher stopped every VM before it ticked: nothing
- * was logged; the manifest in DIR says how the run ended`. "Before the start" only when no start instant was told.
- * `latestLeft`: the `logs/latest` link the run would have pointed at DIR had it logged a row (no --out).
+ * `run failed before the start: VM 1 could not start (...); the launcher stopped VMs 0 and 2 before they ticked, VM
+ * 1 ended (exit code 1): nothing was logged; the manifest in DIR says how the run ended`. Every VM is named once,
+ * with what happened to it (vmFates). "Before the start" only when no start instant was told. `latestLeft`: the
+ * `logs/latest` link the run would have pointed at DIR had it logged a row (no --out).
  */
 export function untickedRunLine(manifest: Manifest, reason: string, dir: string, latestLeft?: string): string {
   const when = manifest.startEpochMs === undefined ? 'before the start' : 'before any VM ticked';
-  const stopped = manifest.vms.filter((vm) => vm.exit === stoppedBeforeStartExit).map((vm) => vm.id);
-  const who =
-    stopped.length === 0
-      ? 'no VM ticked'
-      : `the launcher stopped ${stopped.length === manifest.vms.length ? 'every VM before it' : `${vmList(stopped)} before ${stopped.length === 1 ? 'it' : 'they'}`} ticked`;
   const latest = latestLeft === undefined ? '' : ` (${latestLeft} not moved to it)`;
-  return `run ${manifest.status} ${when}: ${reason}; ${who}: nothing was logged; the manifest in ${printable(dir)} says how the run ended${latest}`;
+  return `run ${manifest.status} ${when}: ${reason}; ${vmFates(manifest.vms)}: nothing was logged; the manifest in ${printable(dir)} says how the run ended${latest}`;
 }
 
-/** `VM 2`, `VMs 0 and 2`, `VMs 0, 2 and 3`; a long list as a count. */
-function vmList(ids: readonly number[]): string {
-  if (ids.length === 1) return `VM ${ids[0]}`;
-  if (ids.length > 8) return `${ids.length} VMs`;
-  return `VMs ${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
+/**
+ * Each VM once, grouped by its manifest exit, in the order of the group's first VM: `the launcher stopped VMs 0, 2
+ * and 3 before they ticked, VM 1 ended (exit code 1)`; a group of every VM as `every VM`.
+ */
+export function vmFates(vms: readonly Pick<ManifestVm, 'id' | 'exit'>[]): string {
+  const groups = new Map<string, number[]>();
+  for (const vm of vms) groups.set(vm.exit, [...(groups.get(vm.exit) ?? []), vm.id]);
+  return [...groups].map(([exit, ids]) => fateOf(exit, ids, ids.length === vms.length)).join(', ');
+}
+
+function fateOf(exit: string, ids: readonly number[], every: boolean): string {
+  const one = ids.length === 1;
+  switch (exit) {
+    case stoppedBeforeStartExit:
+      return `the launcher stopped ${every ? 'every VM before it' : `${vmList(ids)} before ${one ? 'it' : 'they'}`} ticked`;
+    case 'done':
+      // Told the start and then a stop that came first: each stopped in order, with no row.
+      return every
+        ? 'every VM stopped in order before its first tick'
+        : `${vmList(ids)} stopped in order before ${one ? 'its' : 'their'} first tick`;
+    default:
+      return `${every ? 'every VM' : vmList(ids)} ended (${printable(exit, 200)})`;
+  }
+}
+
+/** `VM 2`, `VMs 0 and 2`, `VMs 0, 2 and 3`; runs of 3 or more as ranges: `VMs 0-7, 9 and 11-15`. */
+export function vmList(ids: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < ids.length; ) {
+    let j = i;
+    while (j + 1 < ids.length && ids[j + 1] === (ids[j] ?? 0) + 1) j++;
+    if (j - i >= 2) parts.push(`${ids[i]}-${ids[j]}`);
+    else for (let k = i; k <= j; k++) parts.push(String(ids[k]));
+    i = j + 1;
+  }
+  if (ids.length === 1) return `VM ${parts[0]}`;
+  return parts.length === 1 ? `VMs ${parts[0]}` : `VMs ${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { noVmTicked, untickedRunLine } from '../../cli/unticked-run.js';
+import { noVmTicked, untickedRunLine, vmFates, vmList } from '../../cli/unticked-run.js';
 import type { Manifest } from '../../run-folder/manifest.js';
 
 /** A 3-VM manifest with each VM's exit and ticks as given; `started`: the start instant was told. */
@@ -62,7 +62,9 @@ describe('a run no VM ticked in', () => {
       ],
       'failed',
     );
-    expect(untickedRunLine(others, reason, 'd')).toContain('; the launcher stopped VMs 0 and 2 before they ticked: ');
+    expect(untickedRunLine(others, reason, 'd')).toContain(
+      '; the launcher stopped VMs 0 and 2 before they ticked, VM 1 ended (exit code 1): ',
+    );
     const one = manifest(
       [
         ['exit code 1', 0],
@@ -71,7 +73,9 @@ describe('a run no VM ticked in', () => {
       ],
       'failed',
     );
-    expect(untickedRunLine(one, reason, 'd')).toContain('; the launcher stopped VM 2 before it ticked: ');
+    expect(untickedRunLine(one, reason, 'd')).toContain(
+      '; VMs 0 and 1 ended (exit code 1), the launcher stopped VM 2 before it ticked: ',
+    );
   });
 
   test('without --out it says that logs/latest was not moved to the run', () => {
@@ -95,7 +99,39 @@ describe('a run no VM ticked in', () => {
       true,
     );
     expect(untickedRunLine(killed, 'killed at once by a second signal to the launcher', 'd')).toBe(
-      'run interrupted before any VM ticked: killed at once by a second signal to the launcher; no VM ticked: nothing was logged; the manifest in d says how the run ended',
+      'run interrupted before any VM ticked: killed at once by a second signal to the launcher; every VM ended (killed by SIGKILL): nothing was logged; the manifest in d says how the run ended',
     );
+  });
+
+  test('told the start, then stopped in order before any tick: each VM said to have stopped so', () => {
+    const early = manifest(
+      [
+        ['done', 0],
+        ['done', 0],
+        ['done', 0],
+      ],
+      'interrupted',
+      true,
+    );
+    expect(untickedRunLine(early, 'stopped by a signal to the launcher', 'd')).toContain(
+      '; every VM stopped in order before its first tick: ',
+    );
+  });
+
+  test('every VM is named once, with its exit, whatever mix of ends they met', () => {
+    const vms = [before, 'killed by SIGINT', before, 'lost: host h2 (lab-two) became unreachable (x)', before, 'done'];
+    const line = vmFates(vms.map((exit, id) => ({ id, exit })));
+    expect(line).toBe(
+      'the launcher stopped VMs 0, 2 and 4 before they ticked, VM 1 ended (killed by SIGINT), ' +
+        'VM 3 ended (lost: host h2 (lab-two) became unreachable (x)), VM 5 stopped in order before its first tick',
+    );
+    for (let id = 0; id < vms.length; id++) expect(line.match(new RegExp(`\\b${id}\\b`, 'g'))).toHaveLength(1);
+  });
+
+  test('a long list of VMs names each one, runs of three or more as ranges', () => {
+    expect(vmList([0, 1, 2, 3, 4, 5, 6, 7, 9, 11, 12, 13, 14, 15])).toBe('VMs 0-7, 9 and 11-15');
+    expect(vmList([3, 4])).toBe('VMs 3 and 4');
+    expect(vmList([2, 3, 4])).toBe('VMs 2-4');
+    expect(vmList([7])).toBe('VM 7');
   });
 });
