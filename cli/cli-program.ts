@@ -110,7 +110,7 @@ async function runProgram(argv: readonly string[]): Promise<number> {
       integer('--event-range', 3),
     )
     .option('--speed <s>', 'time compression: rates x S, duration / S (overrides "speed")', positiveNumber('--speed'))
-    .option('--verbose', 'print every VM event as it happens')
+    .option('--verbose', 'print every VM event as it happens, and when every VM listens')
     .addOption(engineOption())
     .addHelpText(
       'after',

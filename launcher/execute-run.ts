@@ -82,6 +82,10 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
     plan,
     {
       onProgress: (p) => progress?.update(p.id, p),
+      // The start's phases, for whoever follows a slow start (VMs on hosts) or signals it at a given one.
+      onListening: () => {
+        if (options.verbose) options.progressTo?.write('every VM listens: linking them (their ports handed out)\n');
+      },
       onStarted: (start, stop, vms) => {
         const list = vms.map((vm, id) => `vm${id} (pid ${vm.pid}, port ${vm.port}${onHost(id)})`).join(', ');
         options.progressTo?.write(`started ${list}\n`);

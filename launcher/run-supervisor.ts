@@ -30,6 +30,8 @@ import type { VmExit, VmTransport } from './vm-transport.js';
 
 export type SupervisorHooks = {
   onProgress(message: Extract<VmToLauncher, { type: 'progress' }>): void;
+  /** Every VM listens: their ports are handed out, and the links go up. */
+  onListening?(): void;
   onStarted(startEpochMs: number, stopEpochMs: number, vms: { pid: number | undefined; port: number }[]): void;
   onOutput(id: number, line: string): void;
   onFault(event: FaultEvent): void;
@@ -154,6 +156,7 @@ export class RunSupervisor {
       this.#fleet.send(spec.id, { type: 'init', spec });
     }
     if (await this.#phases.until('listening', startTimeoutMs(this.#ids.length))) {
+      this.#hooks.onListening?.();
       this.#fleet.broadcast({ type: 'peers', ports: this.#phases.ports });
       if (await this.#phases.until('connected', startTimeoutMs(this.#ids.length))) {
         const startEpochMs = this.#timer.now() + startLeadMs(this.#ids.length) + this.#extraLeadMs();
