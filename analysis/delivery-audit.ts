@@ -106,7 +106,7 @@ export function auditDeliveries(
       const ended = unended.get(key);
       if (ended === undefined) return [];
       const { to, link } = ended;
-      const copies = `${n} ${n === 1 ? 'copy' : 'copies'} sent by VM ${link.from} to VM ${to} ${n === 1 ? 'is' : 'are'}`;
+      const copies = `${counted(n, 'copy', 'copies')} sent by VM ${link.from} to VM ${to} ${n === 1 ? 'is' : 'are'}`;
       const text = `${copies} neither received, pending nor dropped: lost with a link that never ended (${unendedText(to, link)})`;
       return [{ vm: to, text }];
     }),

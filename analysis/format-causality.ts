@@ -22,7 +22,8 @@ export function formatCausality(c: Causality): string[] {
     c.method === 'exact' || c.interval95 === null
       ? ''
       : `, 95% interval ${percent(c.interval95[0])} - ${percent(c.interval95[1])}`;
-  const inRun = c.method === 'exact' ? '' : `; about ${c.lamportOrderedConcurrentInRun} such pairs in the run`;
+  const inRun =
+    c.method === 'exact' ? '' : `; about ${counted(c.lamportOrderedConcurrentInRun, 'such pair')} in the run`;
   const lines = [
     `causality (vector clocks), over ${scope}: ${c.causallyOrdered} causally ordered, ${c.concurrent} concurrent`,
     `  Lamport orders ${c.lamportOrdered} of them; ${c.lamportOrderedConcurrent} of those are concurrent: ` +

@@ -44,7 +44,7 @@ function eachVm(droppers: readonly Dropper[]): string {
   const named = droppers
     .slice(0, vmsNamed)
     .map(({ id, copies, lost }) => `VM ${id}: ${copies}${lost.length === 0 ? '' : `, ${lostText(lost)}`}`);
-  const rest = droppers.length > vmsNamed ? `; and ${droppers.length - vmsNamed} more VMs` : '';
+  const rest = droppers.length > vmsNamed ? `; and ${counted(droppers.length - vmsNamed, 'more VM')}` : '';
   return `${named.join('; ')}${rest}`;
 }
 

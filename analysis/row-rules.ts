@@ -21,8 +21,10 @@
  * that read (a pasted line's clock may be anything): the next good row's step (jump, +1, max + 1) is not judged,
  * and its clock must still be above the last good row's.
  */
+
 import type { EventRow, RowParse } from '../run-folder/csv-row.js';
 import type { RestartClock, RestartOrder } from '../run-folder/run-manifest.js';
+import { counted } from '../shared/counted.js';
 import type { LifeStart, RestartsSeen } from './killed-lives.js';
 import type { CheckNote, RuleName, ViolationLog } from './violation.js';
 
@@ -163,5 +165,5 @@ export class RowRules {
 /** The number expected after `unsure` malformed rows: `5`, or `5..7 (after 2 malformed rows)`. */
 function expectedAfter(lowest: number, unsure: number, show: (n: number) => string = String): string {
   if (unsure === 0) return show(lowest);
-  return `${show(lowest)}..${show(lowest + unsure)} (after ${unsure} malformed row${unsure === 1 ? '' : 's'})`;
+  return `${show(lowest)}..${show(lowest + unsure)} (after ${counted(unsure, 'malformed row')})`;
 }

@@ -1,6 +1,8 @@
 /** The line an experiment starts with: its variants, trials, speed and base seed, what is left to run and how long. */
+
 import type { ExperimentPlan, Trial } from '../experiment/experiment-plan.js';
 import { formatDuration } from '../experiment/experiment-progress.js';
+import { counted } from '../shared/counted.js';
 
 export function experimentHeadline(plan: ExperimentPlan, trials: readonly Trial[], toRun: readonly Trial[]): string {
   const realMs =
@@ -8,7 +10,7 @@ export function experimentHeadline(plan: ExperimentPlan, trials: readonly Trial[
   const done = trials.length - toRun.length;
   const speed = plan.speed === null ? '' : ` at speed ${plan.speed}`;
   return (
-    `clocklab experiment ${plan.name}: ${plan.variants.length} variants, ${trials.length} trials${speed}, base seed ${plan.seed}` +
+    `clocklab experiment ${plan.name}: ${counted(plan.variants.length, 'variant')}, ${counted(trials.length, 'trial')}${speed}, base seed ${plan.seed}` +
     (done > 0 ? `; ${done} complete already, ${toRun.length} to run` : '') +
     (toRun.length === 0
       ? ''

@@ -2,6 +2,8 @@
  * Where a config (often through time compression) asks more of the machine than it can do faithfully: the lines to
  * warn with before the run. The thresholds come from `npm run bench` on a 2-core machine (see README, Performance).
  */
+import { counted } from '../shared/counted.js';
+
 /** Below this tick period, timer lateness (p99 about 1 ms) is a sizeable part of every tick. */
 const minTickPeriodMs = 1;
 /** Ticks per second, summed over every VM, that one core sustains with headroom. */
@@ -19,7 +21,7 @@ export function fidelityWarnings(realRates: readonly number[], cores: number): s
   const total = realRates.reduce((sum, rate) => sum + rate, 0);
   if (total > ticksPerCorePerSecond * cores) {
     warnings.push(
-      `warning: ${Math.round(total)} ticks/s in all on ${cores} cores (about ${ticksPerCorePerSecond}/s per core is faithful); ` +
+      `warning: ${Math.round(total)} ticks/s in all on ${counted(cores, 'core')} (about ${ticksPerCorePerSecond}/s per core is faithful); ` +
         'VMs will fall behind their deadlines',
     );
   }

@@ -3,7 +3,9 @@
  * variant and a base seed. Each variant's merged config is then validated by the RunConfig schema itself (see
  * experiment/variant-config.ts), so a variant can never run something `launcher run` would refuse.
  */
+
 import { z } from 'zod';
+import { counted } from '../shared/counted.js';
 import { ClaimRequest } from './claim-request.js';
 import { maxSeed } from './run-limits.js';
 
@@ -106,7 +108,7 @@ export const ExperimentConfig = z
       ctx.addIssue({
         code: 'custom',
         path: ['sweep'],
-        message: `found ${total} variants (${experiment.variants.length} named, ${points} sweep points); allowed: at most ${maxVariants}`,
+        message: `found ${total} variants (${experiment.variants.length} named, ${counted(points, 'sweep point')}); allowed: at most ${maxVariants}`,
       });
     }
     const mostTrials = Math.max(experiment.trials, ...experiment.variants.map((v) => v.trials ?? 0));

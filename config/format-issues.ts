@@ -4,7 +4,9 @@
  * `{ reportInput: true }`; without it the line says what is allowed. All quote the file (its keys and values, the
  * text around a JSON fault), so each line is made printable: escaped, one line, bounded.
  */
+
 import type { z } from 'zod';
+import { counted } from '../shared/counted.js';
 import { printable } from '../shared/printable-text.js';
 import type { DuplicateKey } from './duplicate-keys.js';
 
@@ -117,9 +119,9 @@ function bound(origin: string, op: string, limit: number | bigint | Date): strin
   const value = String(limit);
   switch (origin) {
     case 'array':
-      return `${op} ${value} entries`;
+      return `${op} ${counted(Number(limit), 'entry', 'entries')}`;
     case 'string':
-      return `${op} ${value} characters`;
+      return `${op} ${counted(Number(limit), 'character')}`;
     default:
       return `a value ${op} ${value}`;
   }

@@ -3,7 +3,9 @@
  * system ssh client; its VMs bind `address`, where their peers dial them. Nothing here names a program: the command
  * run on a host is always clocklab's own VM in `dir`.
  */
+
 import { z } from 'zod';
+import { counted } from '../shared/counted.js';
 
 /** No option injection into ssh (a leading "-"), no whitespace or shell syntax a destination never needs. */
 const sshDestination = /^[A-Za-z0-9_][A-Za-z0-9_.@:%[\]-]*$/;
@@ -74,7 +76,7 @@ export function hostProblems(config: HostsPart): HostProblem[] {
     if (placement.length !== config.machines) {
       problems.push({
         path: ['placement'],
-        message: `found ${placement.length} host names; allowed: exactly one per machine (${config.machines})`,
+        message: `found ${counted(placement.length, 'host name')}; allowed: exactly one per machine (${config.machines})`,
       });
     }
     for (const [k, name] of placement.entries()) {

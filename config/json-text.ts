@@ -4,6 +4,7 @@
  * Problems are lines without the file's name (the caller puts it first). A UTF-8 byte-order mark before the JSON (as
  * Notepad or Excel save a file) is read past: it is no part of the text, and JSON.parse would refuse it.
  */
+import { counted } from '../shared/counted.js';
 import { duplicateKeys } from './duplicate-keys.js';
 import { duplicateKey, notJson } from './format-issues.js';
 
@@ -26,6 +27,6 @@ export function parseJsonText(raw: string): JsonText {
   if (duplicates.total === 0) return { ok: true, value };
   const problems = duplicates.shown.map(duplicateKey);
   const more = duplicates.total - shownDuplicates;
-  if (more > 0) problems.push(`and ${more} more duplicate key${more > 1 ? 's' : ''}`);
+  if (more > 0) problems.push(`and ${counted(more, 'more duplicate key')}`);
   return { ok: false, reason: 'duplicate-key', problems };
 }

@@ -2,7 +2,9 @@
  * The run config schema: the one place a config is validated. Everything past `loadRunConfig` trusts the type.
  * `config/schema.json` is generated from this file (`npm run schema`) so editors can complete and check configs.
  */
+
 import { z } from 'zod';
+import { counted } from '../shared/counted.js';
 import { FaultConfig, faultProblems, killProblems } from './fault-config.js';
 import { HostsConfig, hostProblems, Placement } from './host-config.js';
 import { maxMachines, maxSeed } from './run-limits.js';
@@ -85,7 +87,7 @@ export const RunConfig = z
       ctx.addIssue({
         code: 'custom',
         path: ['clockRates'],
-        message: `found ${config.clockRates.length} rates; allowed: exactly one per machine (${config.machines})`,
+        message: `found ${counted(config.clockRates.length, 'rate')}; allowed: exactly one per machine (${config.machines})`,
       });
     }
     for (const problem of config.faults === undefined

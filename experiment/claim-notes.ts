@@ -2,6 +2,7 @@
  * The words beside a claim's verdict: which one-change variant drives a variation claim, and for "slower VMs spend
  * most of their ticks receiving" the share itself at the slowest rate ("most" is a level, not only an order).
  */
+import { counted } from '../shared/counted.js';
 import type { Estimate, Verdict } from './judge-claims.js';
 import type { VmPoint } from './trial-figures.js';
 
@@ -13,7 +14,7 @@ export function slowestShares(variants: readonly string[], vms: readonly VmPoint
     const slowest = Math.min(...own.map((p) => p.configuredRate));
     const shares = own.filter((p) => p.configuredRate === slowest).map((p) => p.receiveShare ?? 0);
     const mean = shares.reduce((s, x) => s + x, 0) / shares.length;
-    return [`${variant} ${(mean * 100).toFixed(0)}% at ${slowest}/s (${shares.length} VMs)`];
+    return [`${variant} ${(mean * 100).toFixed(0)}% at ${slowest}/s (${counted(shares.length, 'VM')})`];
   });
   return `receive share of the VMs at the slowest rate: ${parts.join(', ')}`;
 }

@@ -4,6 +4,7 @@
  * Time left: what every trial still to run is expected to take (trial-times.ts), less what the running ones have run
  * already, divided by the trials run at once.
  */
+import { counted } from '../shared/counted.js';
 import type { TimerPort } from '../shared/timer-port.js';
 import type { Trial } from './experiment-plan.js';
 import { isSim, TrialTimes } from './trial-times.js';
@@ -102,7 +103,7 @@ export class ExperimentProgress {
   #status(): void {
     const running = [...this.#running.values()].map(({ trial }) => name(trial));
     const text =
-      `${this.#done} of ${this.#total} trials done` +
+      `${this.#done} of ${counted(this.#total, 'trial')} done` +
       (running.length > 0 ? `; running ${running.join(', ')}` : '') +
       `; ${this.#timeLeft()}`;
     if (!this.#out.isTTY) {
@@ -111,7 +112,7 @@ export class ExperimentProgress {
     }
     // Redrawn in place only while it stays on one line: a wrapped line would leave its first part behind.
     const width = Math.max(20, (this.#out.columns ?? 80) - 1);
-    const short = `${this.#done} of ${this.#total} trials done; ${running.length} running; ${this.#timeLeft()}`;
+    const short = `${this.#done} of ${counted(this.#total, 'trial')} done; ${running.length} running; ${this.#timeLeft()}`;
     const fitted = text.length <= width ? text : short.length <= width ? short : short.slice(0, width);
     this.#out.write(`\x1b[2K\r${fitted}`);
     this.#statusShown = true;

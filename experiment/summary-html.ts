@@ -7,6 +7,7 @@
 import { escapeHtml, jsonScriptTag } from '../report/html/html-text.js';
 import { missingScripts, type PageScripts, pageScriptTags } from '../report/html/page-scripts.js';
 import { pageStyle } from '../report/html/page-style.js';
+import { counted } from '../shared/counted.js';
 import { chartSpecs } from './chart-specs.js';
 import { claimHead, claimRow, claimsExplained } from './claims-table.js';
 import { fixed, formatSpread } from './spread.js';
@@ -82,7 +83,7 @@ function variantBlock(variant: VariantSummary): string {
 <h2>${escapeHtml(variant.name)}</h2>
 ${variant.description === null ? '' : `<p>${escapeHtml(variant.description)}</p>`}
 <p>${setup.machines} VMs, rates ${escapeHtml(setup.clockRates)}, events 1..${setup.eventRange}, ${setup.durationSeconds} s at speed ${setup.speed};
-${variant.trials.ok} of ${variant.trials.planned} trials complete.</p>
+${variant.trials.ok} of ${counted(variant.trials.planned, 'trial')} complete.</p>
 <div class="table-box"><table><tr><th>figure</th><th>mean ± sd</th></tr>
 ${rows.join('\n')}
 </table></div>

@@ -1,5 +1,6 @@
 /** `summary.md`: the setup, every figure as mean ± sd per variant, the per-rate view, each trial, and definitions. */
 
+import { counted } from '../shared/counted.js';
 import { claimHead, claimRow, claimsExplained } from './claims-table.js';
 import { fixed, formatSpread } from './spread.js';
 import type { ExperimentSummary, RateRow, TrialRecord } from './summarize-experiment.js';
@@ -66,11 +67,13 @@ function claimsSection(summary: ExperimentSummary): string[] {
     const lines = [`- **${claim.id}**: ${claim.statement}. Measure: ${claim.measure}.`];
     for (const v of claim.byVariant ?? []) {
       const ci = v.ci === null ? '-' : `${fixed(v.ci[0], 2)} .. ${fixed(v.ci[1], 2)}`;
-      lines.push(`  - in ${v.variant} (${v.vms} VMs, ${v.n} trials): ${fixed(v.effect, 2)} [${ci}] ${v.verdict}`);
+      lines.push(
+        `  - in ${v.variant} (${counted(v.vms, 'VM')}, ${counted(v.n, 'trial')}): ${fixed(v.effect, 2)} [${ci}] ${v.verdict}`,
+      );
     }
     for (const p of claim.parts ?? []) {
       const ci = p.ci === null ? '-' : `${fixed(p.ci[0], 2)} .. ${fixed(p.ci[1], 2)}`;
-      lines.push(`  - ${p.variant} alone (${p.n} pairs): ${fixed(p.effect, 2)} [${ci}] ${p.verdict}`);
+      lines.push(`  - ${p.variant} alone (${counted(p.n, 'pair')}): ${fixed(p.effect, 2)} [${ci}] ${p.verdict}`);
     }
     if (claim.note !== undefined) lines.push(`  - ${claim.note}`);
     return lines;

@@ -2,6 +2,7 @@
  * `launcher export` without the CLI around it: a run folder, a format, an output (a file, or standard output), and
  * the exit code. Messages go to `io.message` (stderr in the CLI), so standard output holds the log alone.
  */
+
 import type { AtomicFile } from '../run-folder/exclusive-file.js';
 import {
   type OutputTarget,
@@ -10,6 +11,7 @@ import {
   replacedRun,
   resolveOutput,
 } from '../run-folder/output-file.js';
+import { counted } from '../shared/counted.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { printable } from '../shared/printable-text.js';
 import { type ExportFormat, exportFormats } from './export-formats.js';
@@ -122,10 +124,12 @@ function report(outcome: ExportOutcome, where: string, io: ExportIo): number {
   if (outcome.ok) {
     const how =
       outcome.vectors === 'logged' ? 'as logged' : 'replayed from the messages (a run from before vector clocks)';
-    io.message(`exported ${outcome.events} events of ${outcome.hosts} hosts to ${where}; vector clocks ${how}`);
+    io.message(
+      `exported ${counted(outcome.events, 'event')} of ${counted(outcome.hosts, 'host')} to ${where}; vector clocks ${how}`,
+    );
     if (outcome.clampedEntries > 0) {
       io.message(
-        `note: ${outcome.clampedEntries} vector entries named events their VM never logged (lost with a killed VM); ` +
+        `note: ${counted(outcome.clampedEntries, 'vector entry', 'vector entries')} named events their VM never logged (lost with a killed VM); ` +
           "each now names that VM's last logged event",
       );
     }

@@ -5,8 +5,10 @@
  * no `pendingAtStop`/`dropped`/`lostPeers`/`unendedLinks`/`refused`/`pid`/`stopElapsedMs`/`restarts`, fields it does not know (stripped).
  * `vms` holds one entry per VM, each id once: a VM missing from it is refused, as any other hand edit is.
  */
+
 import { z } from 'zod';
 import { RunConfig } from '../config/run-config.js';
+import { counted } from '../shared/counted.js';
 import { unendedCauses } from '../shared/unended-links.js';
 import { RestartInstants, restartInstantsIssue } from './restart-instants.js';
 
@@ -114,7 +116,7 @@ export const Manifest = ManifestFields.superRefine((manifest, ctx) => {
     ctx.addIssue({
       code: 'custom',
       path: ['clockRates'],
-      message: `found ${manifest.clockRates.length} rates; allowed: one per machine (${manifest.config.machines})`,
+      message: `found ${counted(manifest.clockRates.length, 'rate')}; allowed: one per machine (${manifest.config.machines})`,
     });
   }
   const { stoppedAtMs, status, config } = manifest;
@@ -159,7 +161,7 @@ export const Manifest = ManifestFields.superRefine((manifest, ctx) => {
       ctx.addIssue({
         code: 'custom',
         path: ['vms', i, 'droppedBy'],
-        message: `found causes for ${causes} copies and ${vm.dropped.length} dropped; allowed: one cause per dropped copy`,
+        message: `found causes for ${counted(causes, 'copy', 'copies')} and ${vm.dropped.length} dropped; allowed: one cause per dropped copy`,
       });
     }
   });

@@ -5,8 +5,10 @@
  * those of the last complete row. A file cut inside its header is emptied: the new life writes the header into an
  * empty or missing file (vm/csv-log.ts).
  */
+
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { counted } from '../shared/counted.js';
 import { type CsvFigures, csvFigures } from './csv-figures.js';
 import { errorCode, type Unreadable } from './unreadable.js';
 
@@ -27,7 +29,7 @@ export async function repairForRestart(file: string, vmId: number, machines: num
       await handle.close();
     }
     const what = figures.fields === 0 ? 'a cut header line' : 'a cut last row';
-    return { ok: true, figures: whole, repaired: `dropped ${what} (${figures.cutTailBytes} bytes)` };
+    return { ok: true, figures: whole, repaired: `dropped ${what} (${counted(figures.cutTailBytes, 'byte')})` };
   } catch (error) {
     return { ok: true, figures, repaired: `could not repair the CSV (${errorCode(error)})` };
   }

@@ -3,6 +3,7 @@
  * terminal: one line, no control characters. Shared by the VM (where wire bytes become text) and the launcher (which
  * relays VM output), so neither can be made to clear a screen or forge a line.
  */
+import { counted } from './counted.js';
 
 /**
  * C0 controls (newline, ESC, ...), DEL, C1 controls, and the invisible or direction-changing format characters
@@ -25,7 +26,7 @@ function escapeOne(char: string): string {
 export function printable(text: string, maxChars = Number.POSITIVE_INFINITY): string {
   const cut = text.length > maxChars ? text.slice(0, maxChars) : text;
   const safe = cut.replace(unsafe, escapeOne);
-  return cut === text ? safe : `${safe}...(${text.length - maxChars} more chars)`;
+  return cut === text ? safe : `${safe}...(${counted(text.length - maxChars, 'more char')})`;
 }
 
 /**

@@ -2,6 +2,7 @@
  * A VM run by hand, one per terminal, for debugging: it reads the config itself (the only VM path that loads zod),
  * sits on basePort + id, waits for its peers, and writes `vm-K.csv` plus `vm-K.json` (its figures) into the out dir.
  */
+
 import { createHash } from 'node:crypto';
 import { unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { clockRatesFor } from '../config/clock-rates.js';
 import { loadRunConfig } from '../config/load-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
+import { counted } from '../shared/counted.js';
 import { dropFigures } from '../shared/drop-causes.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
@@ -124,7 +126,7 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
     `${JSON.stringify({ runId, seed, startedAt, endedAt: new Date().toISOString(), config, stats }, null, 2)}\n`,
   );
   console.error(
-    `vm${args.id}: ${stats.ticks} ticks, sent ${stats.sent}, received ${stats.received}, final clock ${stats.finalClock}, ` +
+    `vm${args.id}: ${counted(stats.ticks, 'tick')}, sent ${stats.sent}, received ${stats.received}, final clock ${stats.finalClock}, ` +
       `${stats.pendingAtStop.length} still queued; wrote ${csvFile} and ${file}`,
   );
   return stop.interrupt.aborted ? exitCodes.interrupted : exitCodes.ok;

@@ -2,6 +2,7 @@
  * The line under the space-time diagram that says what is selected and, with
  * vector clocks, how many events of the window lie in its causal past, its future, or neither.
  */
+import { counted } from '../../shared/counted.js';
 import type { SpaceTime } from './decode.js';
 import type { EventDatum, Selection } from './window.js';
 import { messageText, timeText } from './window.js';
@@ -19,7 +20,7 @@ export function selectionText(st: SpaceTime, selected: Selection, events: readon
   const count = (cat: string) => events.filter((e) => e.cat === cat).length;
   const concurrent = events.filter((e) => e.op < 1).length;
   return (
-    `${what} In this window: ${count('past')} events in its causal past, ${count('future')} in its causal future, ` +
+    `${what} In this window: ${counted(count('past'), 'event')} in its causal past, ${count('future')} in its causal future, ` +
     `${concurrent} concurrent (left unhighlighted). Click empty space to clear.`
   );
 }

@@ -3,7 +3,9 @@
  * time, and the click that selects an event. The window is the zoom (navigation.ts moves it). At most
  * `maxEvents` events are drawn at once: a wider window is narrowed, and the page says so.
  */
+
 import type { View } from 'vega';
+import { counted } from '../../shared/counted.js';
 import { vectorClockOf } from './causal.js';
 import type { SpaceTime } from './decode.js';
 import { messageData } from './messages.js';
@@ -78,7 +80,7 @@ export async function startSpaceTime(st: SpaceTime, options: SpaceTimeOptions): 
     slider.value = String(from);
     const cap = limited ? ` (narrowed: at most ${options.maxEvents} events are drawn at once; zoom in or move)` : '';
     $('st-window').textContent =
-      `window ${timeText(st, from)} to ${timeText(st, to)}: ${events.length} of ${total} events, ${lines.length} messages${cap}`;
+      `window ${timeText(st, from)} to ${timeText(st, to)}: ${events.length} of ${counted(total, 'event')}, ${counted(lines.length, 'message')}${cap}`;
     if (selected !== null) $('st-status').textContent = selectionText(st, selected, events);
     renders += 1;
     $('st-chart').dataset.renders = String(renders);

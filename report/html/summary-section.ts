@@ -42,7 +42,7 @@ export function verdictSection(check: CheckResult): string {
   const ok = check.ok ? 'ok' : 'bad';
   const shown = rest.slice(0, shownCheckLines).map((line) => `<li>${escapeHtml(line)}</li>`);
   if (rest.length > shownCheckLines)
-    shown.push(`<li>... ${rest.length - shownCheckLines} more lines: run launcher check</li>`);
+    shown.push(`<li>... ${counted(rest.length - shownCheckLines, 'more line')}: run launcher check</li>`);
   return `<div class="verdict ${ok}"><b>Checker:</b> ${escapeHtml(verdict ?? '')}${shown.length === 0 ? '' : `<ul>${shown.join('')}</ul>`}</div>`;
 }
 

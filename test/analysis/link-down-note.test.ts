@@ -82,5 +82,7 @@ describe('the link-down note', () => {
     expect(note?.text).toMatch(
       /^11 VMs dropped 11 copies with a link down \(VM 0: 1, .*VM 7: 1, link to VM 8 lost; and 3 more VMs\)/,
     );
+    const nine = Array.from({ length: 9 }, (_, id) => vm(id, 1, [(id + 1) % 9]));
+    expect(linkDownNote(facts(nine))[0]?.text).toMatch(/link to VM 8 lost; and 1 more VM\)/);
   });
 });

@@ -63,7 +63,7 @@ describe('formatIssues', () => {
     expect(issuesOf(z.number().max(3), 4)).toEqual(['(top level): found 4; allowed: a value <= 3']);
     expect(issuesOf(z.number().lt(3), 4)).toEqual(['(top level): found 4; allowed: a value < 3']);
     expect(issuesOf(z.string().min(2), 'a')).toEqual(['(top level): found "a"; allowed: >= 2 characters']);
-    expect(issuesOf(z.array(z.number()).max(1), [1, 2])).toEqual(['(top level): found [1,2]; allowed: <= 1 entries']);
+    expect(issuesOf(z.array(z.number()).max(1), [1, 2])).toEqual(['(top level): found [1,2]; allowed: <= 1 entry']);
   });
 
   test('of two bounds a value breaks, only the tighter is said', () => {

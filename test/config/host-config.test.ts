@@ -30,7 +30,7 @@ describe('hosts in the run config', () => {
     [
       'a placement of the wrong length',
       { ...base, placement: ['h1'] },
-      'h.json: placement: found 1 host names; allowed: exactly one per machine (4)',
+      'h.json: placement: found 1 host name; allowed: exactly one per machine (4)',
     ],
     [
       'a placement naming an unknown host',
@@ -52,7 +52,7 @@ describe('hosts in the run config', () => {
       { ...base, hosts: [{ ...hosts[0], dir: 'clocklab' }] },
       `h.json: hosts[0].dir: found "clocklab"; allowed: an absolute path without quotes (')`,
     ],
-    ['no hosts at all', { ...base, hosts: [] }, 'h.json: hosts: found []; allowed: >= 1 entries'],
+    ['no hosts at all', { ...base, hosts: [] }, 'h.json: hosts: found []; allowed: >= 1 entry'],
     [
       'an unknown key in a host',
       { ...base, hosts: [{ ...hosts[0], port: 22 }] },

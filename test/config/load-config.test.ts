@@ -130,6 +130,11 @@ describe('each bad field is refused with its path and what was found', () => {
       /^f\.json: clockRates: found 2 rates; allowed: exactly one per machine \(3\)$/,
     ],
     [
+      'one rate for two machines',
+      { machines: 2, clockRates: [1] },
+      /^f\.json: clockRates: found 1 rate; allowed: exactly one per machine \(2\)$/,
+    ],
+    [
       'clockRates too long',
       { machines: 2, clockRates: [1, 2, 3] },
       /^f\.json: clockRates: found 3 rates; allowed: exactly one per machine \(2\)$/,
@@ -159,7 +164,7 @@ describe('each bad field is refused with its path and what was found', () => {
     [
       'network.host empty',
       { ...base, network: { host: '' } },
-      /^f\.json: network\.host: found ""; allowed: >= 1 characters$/,
+      /^f\.json: network\.host: found ""; allowed: >= 1 character$/,
     ],
     [
       'an unknown key in network',

@@ -94,7 +94,7 @@ test('before any sim trial has ended the status line says the time left is not k
     progress.trialStarted(simTrial('a', 1, 1800));
     jest.advanceTimersByTime(10_000);
     progress.end();
-    expect(out.text()).toContain('0 of 1 trials done; running a trial 1/2; time left not known yet\n');
+    expect(out.text()).toContain('0 of 1 trial done; running a trial 1/2; time left not known yet\n');
   } finally {
     jest.useRealTimers();
   }
@@ -114,7 +114,7 @@ test('on a terminal the status line is redrawn in place', () => {
     progress.begin();
     progress.trialStarted(trial('a', 1, 1000));
     jest.advanceTimersByTime(500);
-    expect(out.text()).toContain('\x1b[2K\r0 of 1 trials done; running a trial 1/2');
+    expect(out.text()).toContain('\x1b[2K\r0 of 1 trial done; running a trial 1/2');
     progress.end();
   } finally {
     jest.useRealTimers();

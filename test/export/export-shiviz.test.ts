@@ -260,6 +260,8 @@ describe('exportCommand', () => {
     });
     const { code, messages } = await command(dir, { format: 'shiviz' });
     expect(code).toBe(0);
+    // VM 1 logged no event: one host, and a count of one reads as one.
+    expect(messages[0]).toMatch(/^exported 10 events of 1 host to /);
     expect(messages[1]).toMatch(/^note: 9 vector entries named events their VM never logged/);
   });
 });

@@ -10,6 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
+import { counted } from '../../shared/counted.js';
 import { launcher, projectRoot, tempDir } from '../integration/cli-harness.js';
 import { launchChromium, openPage } from './page-in-chromium.js';
 import { addVectorClocks } from './vector-clocks.js';
@@ -172,7 +173,7 @@ describe('report.html in Chromium', () => {
       const future = cats.filter(([, cat]) => cat === 'future').length;
       expect(past + future).toBeGreaterThan(0);
       const status = await page.locator('#st-status').textContent();
-      expect(status).toContain(`${past} events in its causal past, ${future} in its causal future`);
+      expect(status).toContain(`${counted(past, 'event')} in its causal past, ${future} in its causal future`);
       await screenshot(page, 'report-selected.png');
       expect(problems).toEqual([]);
     } finally {

@@ -74,7 +74,7 @@ describe('readRunManifest', () => {
     try {
       const badRates = await readRunManifest(rates.dir);
       expect(badRates).toMatchObject({ ok: false, reason: 'unreadable', problem: 'manifest-invalid' });
-      if (!badRates.ok) expect(badRates.detail).toMatch(/clockRates: found 1 rates/);
+      if (!badRates.ok) expect(badRates.detail).toMatch(/clockRates: found 1 rate;/);
       expect(await readRunManifest(ids.dir)).toMatchObject({ ok: false, problem: 'manifest-invalid' });
     } finally {
       await rates.remove();

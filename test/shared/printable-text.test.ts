@@ -27,7 +27,7 @@ describe('printable', () => {
   });
 
   test('a cut through a surrogate pair leaves no lone half', () => {
-    expect(printable('ab😀', 3)).toBe('ab\\ud83d...(1 more chars)');
+    expect(printable('ab😀', 3)).toBe('ab\\ud83d...(1 more char)');
   });
 
   test('quoted: a piece of a file in quotes, escaped and cut', () => {
