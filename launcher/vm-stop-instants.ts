@@ -7,6 +7,7 @@
  * over ssh, late), a lost host, a VM that stopped on its own having heard nothing (silence-cut.ts).
  */
 import type { RestartInstants } from '../run-folder/restart-instants.js';
+import { microsecondMs } from '../shared/microsecond-ms.js';
 import type { VmFigures } from '../shared/vm-spec.js';
 import type { RunWindow } from './run-phases.js';
 
@@ -71,7 +72,7 @@ export class VmStopInstants {
     if (at === undefined) return undefined;
     // The planned stop exactly as configured, not as a difference of two epoch instants; a microsecond is the rows'.
     if (at >= stopEpochMs) return stopEpochMs - startEpochMs;
-    return Math.round(Math.max(0, at - startEpochMs) * 1000) / 1000;
+    return microsecondMs(Math.max(0, at - startEpochMs));
   }
 
   /**
@@ -83,7 +84,7 @@ export class VmStopInstants {
   restarts(id: number, window: RunWindow | undefined, stopElapsedMs?: number): RestartInstants {
     if (window === undefined) return [];
     const endMs = stopElapsedMs ?? window.stopEpochMs - window.startEpochMs;
-    const elapsed = (at: number) => Math.round(Math.max(0, at - window.startEpochMs) * 1000) / 1000;
+    const elapsed = (at: number) => microsecondMs(Math.max(0, at - window.startEpochMs));
     return (this.#restarts.get(id) ?? []).flatMap(({ killedAt, rejoinedAt }) => {
       const killElapsedMs = elapsed(killedAt);
       if (killElapsedMs >= endMs) return [];

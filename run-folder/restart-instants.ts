@@ -7,6 +7,7 @@
  * launchers, whose down time still counts as due.
  */
 import { z } from 'zod';
+import { microsecondMs } from '../shared/microsecond-ms.js';
 
 export const RestartInstant = z.object({
   /** When the launcher killed the life this restart replaced. */
@@ -18,6 +19,14 @@ export type RestartInstant = z.infer<typeof RestartInstant>;
 
 export const RestartInstants = z.array(RestartInstant);
 export type RestartInstants = z.infer<typeof RestartInstants>;
+
+/** Restarts as the real engine writes them, to the microsecond: the sim's virtual instants without their float noise. */
+export function toMicrosecond(restarts: RestartInstants): RestartInstants {
+  return restarts.map(({ killElapsedMs, rejoinElapsedMs }) => ({
+    killElapsedMs: microsecondMs(killElapsedMs),
+    rejoinElapsedMs: microsecondMs(rejoinElapsedMs),
+  }));
+}
 
 /**
  * What is wrong with a VM's restarts (a manifest edited by hand), or null: each rejoin comes after its kill, each

@@ -10,6 +10,7 @@ import { FaultLog } from '../run-folder/faults-csv.js';
 import { clocklabVersion, writeManifest } from '../run-folder/folder-writer.js';
 import { type IoFailure, orIoFailure } from '../run-folder/io-failure.js';
 import type { Manifest, ManifestVm } from '../run-folder/manifest.js';
+import { toMicrosecond } from '../run-folder/restart-instants.js';
 import {
   endingFields,
   exitCodeOf,
@@ -20,6 +21,7 @@ import {
   stoppedVmEntry,
 } from '../run-folder/run-ending.js';
 import { dropFigures } from '../shared/drop-causes.js';
+import { microsecondMs } from '../shared/microsecond-ms.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { interruptedReason } from '../shared/stop-signals.js';
 import { CsvFiles } from './csv-files.js';
@@ -117,8 +119,8 @@ async function simulateIntoFolder(config: RunConfig, options: SimOptions): Promi
     engine: 'sim',
     vms: result.vms.map((vm) => ({
       ...manifestVm(vm, ending.how !== 'ok'),
-      stopElapsedMs: Math.min(runStopMs, vm.killedAtMs ?? runStopMs),
-      ...(vm.restarts.length === 0 ? {} : { restarts: vm.restarts }),
+      stopElapsedMs: stopAsWritten(Math.min(runStopMs, vm.killedAtMs ?? runStopMs), realDurationMs),
+      ...(vm.restarts.length === 0 ? {} : { restarts: toMicrosecond(vm.restarts) }),
     })),
   };
   await writeManifest(options.dir, manifest);
@@ -136,6 +138,9 @@ async function simulateIntoFolder(config: RunConfig, options: SimOptions): Promi
 }
 
 /** A VM's failure fails the run; an interrupt stops it. */
+/** As the real engine writes a stop (vm-stop-instants.ts): the planned end exactly as configured, a kill or cut to the µs. */
+const stopAsWritten = (stopMs: number, endMs: number): number => (stopMs >= endMs ? endMs : microsecondMs(stopMs));
+
 function endingOf(result: SimResult): RunEnding {
   if (result.failure !== undefined) return { how: 'failed', reason: result.failure };
   return result.interrupted ? { how: 'interrupted', reason: interruptedReason } : { how: 'ok' };

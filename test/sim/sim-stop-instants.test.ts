@@ -2,7 +2,7 @@
  * The sim records each VM's stop as the launcher does (the manifest's stopElapsedMs, real ms after the start), exact
  * in virtual time: a VM an injected kill left down stopped at the kill, the others at the run's end or its cut.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
@@ -79,5 +79,30 @@ describe('the sim`s stop instants', () => {
     expect(check.ok && check.notes.map((note) => note.text)).toContain(
       'VM 1 lost 20 of its 200 ticks to an injected kill (ran 180)',
     );
+  });
+
+  test('written instants are clean: a restart 2.2 s after a kill at 1.1 s rejoins at 3300 ms, not 3300.0000000000005', async () => {
+    // In float, 1.1 s + 2.2 s of virtual time is 3300.0000000000005 ms; the real engine writes instants to the µs.
+    const kills = [
+      { vm: 1, atSecond: 1.1, restartAfterSeconds: 2.2 },
+      { vm: 2, atSecond: 0.7 },
+    ];
+    await simulate({
+      machines: 3,
+      clockRates: [10, 20, 30],
+      durationSeconds: 10,
+      speed: 3,
+      seed: 4,
+      faults: { kills },
+    });
+    const written = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as {
+      vms: { stopElapsedMs: number; restarts?: unknown }[];
+    };
+    expect(written.vms.map((vm) => [vm.stopElapsedMs, vm.restarts])).toEqual([
+      // The planned end exactly as configured, 10 s / 3, as the real engine writes it.
+      [10_000 / 3, undefined],
+      [10_000 / 3, [{ killElapsedMs: 366.667, rejoinElapsedMs: 1100 }]],
+      [233.333, undefined],
+    ]);
   });
 });
