@@ -39,9 +39,14 @@ function trialChart(summary: ExperimentSummary, variantOrder: string[]): ChartSp
     }),
   );
   const x = { field: 'variant', type: 'nominal', sort: variantOrder, title: null, axis: { labelAngle: -30 } };
+  const bars = spreadBar(summary, x);
   return {
     id: 'chart-trials',
-    title: 'Each trial (dots), mean and ± 1 sd (bar) per variant',
+    // The title names the sd bar only when one is drawn (one trial per variant draws none).
+    title:
+      bars.length > 0
+        ? 'Each trial (dots), mean and ± 1 sd (bar) per variant'
+        : 'Each trial (dots) and mean per variant',
     spec: {
       $schema: schema,
       data: { values },
@@ -61,7 +66,7 @@ function trialChart(summary: ExperimentSummary, variantOrder: string[]): ChartSp
               tooltip: [{ field: 'variant' }, { field: 'trial' }, { field: 'value', format: '.3f' }],
             },
           },
-          ...spreadBar(summary, x),
+          ...bars,
           {
             mark: { type: 'tick', thickness: 2, color: 'black' },
             encoding: { x, y: { aggregate: 'mean', field: 'value', type: 'quantitative', title: null } },

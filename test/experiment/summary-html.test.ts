@@ -123,6 +123,21 @@ describe('the charts', () => {
     }
   });
 
+  test('the trials chart says "± 1 sd" only when it draws the bar: not with one complete trial per variant', () => {
+    const marks = (s: ExperimentSummary) => {
+      const [trials] = chartSpecs(s);
+      if (trials === undefined) throw new Error('no trials chart');
+      const layers = (trials.spec.spec as { layer: { mark: { type: string } }[] }).layer;
+      return { title: trials.title, marks: layers.map((l) => l.mark.type) };
+    };
+    expect(marks(summary)).toEqual({
+      title: 'Each trial (dots), mean and ± 1 sd (bar) per variant',
+      marks: ['point', 'errorbar', 'tick'],
+    });
+    const once = { ...summary, trials: summary.trials.filter((t) => t.k === 1) };
+    expect(marks(once)).toEqual({ title: 'Each trial (dots) and mean per variant', marks: ['point', 'tick'] });
+  });
+
   test('the per-VM charts carry one point per VM of each complete trial', () => {
     const [, jumps] = chartSpecs(summary);
     const values = (jumps?.spec.data as { values: unknown[] } | undefined)?.values ?? [];
