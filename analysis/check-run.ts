@@ -19,7 +19,7 @@ import { RowAccount } from './manifest-figures.js';
 import { MessageLedger } from './message-ledger.js';
 import { DownTimeTally, downSpansOf } from './restart-downtime.js';
 import { RowRules } from './row-rules.js';
-import { checkTickCount, killedByFault, type TicksSeen } from './tick-count-note.js';
+import { checkTickCount, killedByFault } from './tick-count-note.js';
 import { VectorRules } from './vector-rules.js';
 import { type CheckNote, type RuleName, type Violation, ViolationLog } from './violation.js';
 
@@ -50,7 +50,6 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   const log = new ViolationLog();
   const ledger = new MessageLedger(log);
   const vectors = new VectorRules(facts.machines, log, ledger);
-  const lastRow = new Map<number, TicksSeen['last']>();
   const rowRules: RowRules[] = [];
   const downs: DownTimeTally[] = [];
   const accounts: RowAccount[] = [];
@@ -76,7 +75,6 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
       ledger.add(vm, parsed.row);
       vectorRules.check(parsed.row);
       const { tick, line, elapsedMs } = parsed.row;
-      lastRow.set(vm, { tick, line, elapsedMs });
       down.add(tick, elapsedMs * facts.speed, { line, elapsedMs });
     };
   });
@@ -97,7 +95,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   for (const { vmId, csv } of read.vms) {
     accounts[vmId]?.judge(facts, vmId, csv.records, rowRules[vmId]?.restarts, log);
     const killed = killedByFault(facts, vmId, rowRules[vmId]?.restarts);
-    const seen = { last: lastRow.get(vmId), downs: downs[vmId]?.seen ?? [], killed };
+    const seen = { last: accounts[vmId]?.lastRow, downs: downs[vmId]?.seen ?? [], killed };
     notes.push(...checkTickCount(facts, vmId, csv.records, seen, log));
   }
   notes.sort((a, b) => a.vm - b.vm);

@@ -13,23 +13,34 @@ import type { RunFacts, VmAccount } from '../run-folder/run-manifest.js';
 import type { RestartsSeen } from './killed-lives.js';
 import type { ViolationLog } from './violation.js';
 
-/** What one VM's rows count, as the CSV streams. */
+/** The fields of a VM's last good row that the checks read. */
+export type LastRow = Pick<EventRow, 'tick' | 'line' | 'elapsedMs' | 'clock'>;
+
+/** What one VM's rows count, as the CSV streams, and its last good row (the tick count's note reads it too). */
 export class RowAccount {
   #sends = 0;
   #receives = 0;
   #badRows = 0;
-  /** The last good row, unless a malformed row came after it. */
-  #last: { clock: number; line: number } | 'unknown' | null = null;
+  #lastRow: LastRow | undefined = undefined;
+  /** A malformed row came after the last good one: the final clock is unknown. */
+  #malformedLast = false;
 
   row(row: EventRow): void {
     if (row.event === 'send') this.#sends += 1;
     if (row.event === 'receive') this.#receives += 1;
-    this.#last = { clock: row.clock, line: row.line };
+    const { tick, line, elapsedMs, clock } = row;
+    this.#lastRow = { tick, line, elapsedMs, clock };
+    this.#malformedLast = false;
   }
 
   malformed(): void {
     this.#badRows += 1;
-    this.#last = 'unknown';
+    this.#malformedLast = true;
+  }
+
+  /** The last row that parsed, whatever came after it; undefined when none did. */
+  get lastRow(): LastRow | undefined {
+    return this.#lastRow;
   }
 
   /** Holds VM `vm`'s manifest figures to its `records` complete rows and what they counted. */
@@ -49,9 +60,9 @@ export class RowAccount {
     differs('ticks', records - unsure, `the rows of ${file}`);
     differs('sent', this.#sends, `the send rows of ${file}`);
     differs('received', this.#receives, `the receive rows of ${file}`);
-    const last = this.#last;
-    if (last === 'unknown' || (recorded.finalClock === 0 && resetUnseen(facts, vm, seen))) return;
-    const what = last === null ? `no row in ${file}` : `the clock of its last row (line ${last.line})`;
+    const last = this.#lastRow;
+    if (this.#malformedLast || (recorded.finalClock === 0 && resetUnseen(facts, vm, seen))) return;
+    const what = last === undefined ? `no row in ${file}` : `the clock of its last row (line ${last.line})`;
     // One value, not a range: the last row parsed.
     if (recorded.finalClock !== (last?.clock ?? 0)) {
       log.add({
