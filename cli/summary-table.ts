@@ -1,6 +1,6 @@
 /** The per-VM table printed when a run ends, fitted to the terminal's width (VM column repeated per block). */
 import { fitTable } from '../analysis/text-table.js';
-import type { ManifestVm } from '../run-folder/manifest.js';
+import type { ManifestVm } from '../run-folder/manifest-vm.js';
 
 /**
  * `rates`: the manifest's clockRates, ticks per experiment second by VM id, as the line above the table, analyze and

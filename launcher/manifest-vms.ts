@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { csvFigures } from '../run-folder/csv-figures.js';
-import type { ManifestVm } from '../run-folder/manifest.js';
+import type { ManifestVm } from '../run-folder/manifest-vm.js';
 import type { RestartInstants } from '../run-folder/restart-instants.js';
 import { injectedKillExit, noRowFigures, stoppedBeforeStartExit, stoppedVmEntry } from '../run-folder/run-ending.js';
 import { dropFigures } from '../shared/drop-causes.js';

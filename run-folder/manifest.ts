@@ -2,83 +2,21 @@
  * `manifest.json`, written by the launcher beside the CSVs: what ran, how it ended, and each VM's accounting. This
  * schema is the one definition: the launcher writes a `Manifest`, and every reader (analysis, report, export,
  * experiment) validates with it. Readers stay tolerant where runs of older launchers differ: no `speed` (real time),
- * no `pendingAtStop`/`dropped`/`lostPeers`/`unendedLinks`/`refused`/`pid`/`stopElapsedMs`/`restarts`, fields it does not know (stripped).
- * `vms` holds one entry per VM, each id once: a VM missing from it is refused, as any other hand edit is.
+ * fields it does not know (stripped), and each VM's entry as manifest-vm.ts says. `vms` holds one entry per VM, each
+ * id once: a VM missing from it is refused, as any other hand edit is. A host's entry: manifest-host.ts.
  */
 
 import { z } from 'zod';
 import { RunConfig } from '../config/run-config.js';
 import { counted } from '../shared/counted.js';
-import { unendedCauses } from '../shared/unended-links.js';
-import { RestartInstants, restartInstantsIssue } from './restart-instants.js';
+import { ManifestHost } from './manifest-host.js';
+import { ManifestVm } from './manifest-vm.js';
+import { restartInstantsIssue } from './restart-instants.js';
 
 export const manifestFileName = 'manifest.json';
 
 export const RunStatus = z.enum(['ok', 'failed', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
-
-const count = z.int().min(0);
-
-/** `clockRate` here is the real rate the VM ran at (ticks per real second). See VmStats for the figures. */
-export const ManifestVm = z.object({
-  id: z.int().min(0),
-  clockRate: z.number(),
-  port: z.int().min(0),
-  ticks: count,
-  sent: count,
-  received: count,
-  finalClock: z.number(),
-  maxJump: z.number(),
-  maxQueue: z.number(),
-  /** msg_ids that reached this VM but that it never processed (network queue + message queue at the stop). */
-  pendingAtStop: z.array(z.string()).default([]),
-  /** `<msg_id>><peer>` for each copy of a send that was never delivered. */
-  dropped: z.array(z.string()).default([]),
-  droppedBy: z.object({ linkDown: count, partition: count, injectedDrop: count }).optional(),
-  lostPeers: z.array(z.int()).default([]),
-  /** Links into this VM whose end marker never came, and why (shared/unended-links.ts); absent in older runs. */
-  unendedLinks: z.array(z.object({ from: z.int().min(0), cause: z.enum(unendedCauses) })).default([]),
-  refused: count.default(0),
-  stoppedEarly: z.boolean().default(false),
-  /** unknownOffset: copies left out of the figures, their sender's host clock offset to this VM's being unknown. */
-  latency: z
-    .object({ count, p50Us: z.number(), p99Us: z.number(), maxUs: z.number(), unknownOffset: count.optional() })
-    .optional(),
-  /** How the VM process ended: 'done', or what killed it. */
-  exit: z.string(),
-  /**
-   * When this VM stopped ticking, as the launcher knows it: real ms after the start, as its rows' elapsed_ms count
-   * (x speed for experiment ms). The run's stop, or an earlier stop it told the VM, or the instant it killed the VM or
-   * saw it exit, whichever came first. Absent where the launcher does not know it (a remote VM that ended on its
-   * own, a lost host, a run that failed before its start) and in runs of older launchers.
-   */
-  stopElapsedMs: z.number().min(0).optional(),
-  /** Each restart after an injected kill: its kill and rejoin instants, as stopElapsedMs (restart-instants.ts). */
-  restarts: RestartInstants.optional(),
-  /** The VM's OS process id, to match it with system tools (and to prove it is gone). */
-  pid: z.int().nullable().default(null),
-  /** The host it ran on (config.hosts[].name); absent when every VM ran on the launcher's machine. */
-  host: z.string().optional(),
-});
-export type ManifestVm = z.infer<typeof ManifestVm>;
-
-/**
- * A host of a run on several hosts. clockOffsetMs: its clock minus the launcher's, as measured when the start
- * instant was handed to it (within +- rttMs / 2); samples: every measurement over the run, in the launcher's epoch ms.
- */
-export const ManifestHost = z.object({
-  name: z.string(),
-  ssh: z.string(),
-  address: z.string(),
-  dir: z.string(),
-  vms: z.array(z.int().min(0)),
-  clockOffsetMs: z.number().nullable(),
-  rttMs: z.number().nullable(),
-  samples: z.array(z.object({ atEpochMs: z.number(), offsetMs: z.number(), rttMs: z.number() })),
-  /** Why the host was lost mid-run, when it was. */
-  lost: z.string().optional(),
-});
-export type ManifestHost = z.infer<typeof ManifestHost>;
 
 /** The fields without the cross-field rules, for a reader that needs a few of them (`ManifestFields.pick`). */
 export const ManifestFields = z.object({

@@ -5,7 +5,8 @@
  */
 import { type ExitCode, exitCodes } from '../shared/exit-codes.js';
 import type { CsvFigures } from './csv-figures.js';
-import type { ManifestVm, RunStatus } from './manifest.js';
+import type { RunStatus } from './manifest.js';
+import type { ManifestVm } from './manifest-vm.js';
 
 /**
  * `refused`: the run could not start for a reason of its config (a port taken): status failed, but exit 2 as for

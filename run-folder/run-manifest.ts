@@ -10,7 +10,8 @@ import { type JsonText, parseJsonText } from '../config/json-text.js';
 import { printable } from '../shared/printable-text.js';
 import { isAlive } from '../shared/process-alive.js';
 import { readClaim } from './folder-writer.js';
-import { Manifest, type ManifestVm, manifestFileName, type RunStatus } from './manifest.js';
+import { Manifest, manifestFileName, type RunStatus } from './manifest.js';
+import type { ManifestVm } from './manifest-vm.js';
 import { readRegularText } from './regular-file.js';
 import { type Unreadable, type UnreadableProblem, unreadable } from './unreadable.js';
 

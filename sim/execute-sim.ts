@@ -9,7 +9,8 @@ import type { RunConfig } from '../config/run-config.js';
 import { FaultLog } from '../run-folder/faults-csv.js';
 import { clocklabVersion, writeManifest } from '../run-folder/folder-writer.js';
 import { type IoFailure, orIoFailure } from '../run-folder/io-failure.js';
-import type { Manifest, ManifestVm } from '../run-folder/manifest.js';
+import type { Manifest } from '../run-folder/manifest.js';
+import type { ManifestVm } from '../run-folder/manifest-vm.js';
 import { toMicrosecond } from '../run-folder/restart-instants.js';
 import {
   endingFields,

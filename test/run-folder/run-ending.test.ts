@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { ManifestVm } from '../../run-folder/manifest.js';
+import { ManifestVm } from '../../run-folder/manifest-vm.js';
 import {
   endingFields,
   exitCodeOf,

@@ -1,0 +1,20 @@
+/** A host's entry in `manifest.json` (manifest.ts), for runs on several hosts only. */
+import { z } from 'zod';
+
+/**
+ * A host of a run on several hosts. clockOffsetMs: its clock minus the launcher's, as measured when the start
+ * instant was handed to it (within +- rttMs / 2); samples: every measurement over the run, in the launcher's epoch ms.
+ */
+export const ManifestHost = z.object({
+  name: z.string(),
+  ssh: z.string(),
+  address: z.string(),
+  dir: z.string(),
+  vms: z.array(z.int().min(0)),
+  clockOffsetMs: z.number().nullable(),
+  rttMs: z.number().nullable(),
+  samples: z.array(z.object({ atEpochMs: z.number(), offsetMs: z.number(), rttMs: z.number() })),
+  /** Why the host was lost mid-run, when it was. */
+  lost: z.string().optional(),
+});
+export type ManifestHost = z.infer<typeof ManifestHost>;
