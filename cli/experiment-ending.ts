@@ -5,9 +5,9 @@
 
 import type { ExperimentPlan, Trial } from '../experiment/experiment-plan.js';
 import { formatDuration } from '../experiment/experiment-progress.js';
-import { exitCodeOf, type TrialOutcome } from '../experiment/run-trials.js';
 import { summarizeExperiment } from '../experiment/summarize-experiment.js';
 import { formatExperimentTable } from '../experiment/summary-table.js';
+import { exitCodeOf, type TrialOutcome } from '../experiment/trial-outcome.js';
 import { summaryFiles, writeExperimentSummary } from '../experiment/write-experiment-summary.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { printable } from '../shared/printable-text.js';

@@ -2,7 +2,7 @@
  * Rows a trial on remote hosts could not fetch from a lost host stay there (launcher/remote-vm-rows.ts says where):
  * an experiment passes those lines on and names them in the trial's outcome.
  */
-import type { TrialOutcome } from './run-trials.js';
+import type { TrialOutcome } from './trial-outcome.js';
 
 /**
  * Of what a run says as it goes, the lines an experiment must not drop: where a lost host's rows stay (`vm1: its rows

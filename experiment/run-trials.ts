@@ -8,28 +8,13 @@
  */
 
 import { rmdir } from 'node:fs/promises';
-import { type ExecuteOptions, executeRun, type RunEnded, type RunResult } from '../launcher/execute-run.js';
-import { exitCodes } from '../shared/exit-codes.js';
-import type { StopSignals } from '../shared/stop-signals.js';
-import { executeSim } from '../sim/execute-sim.js';
+import type { RunResult } from '../launcher/execute-run.js';
 import type { Trial } from './experiment-plan.js';
 import type { ExperimentProgress } from './experiment-progress.js';
-import { keptRowsLines, withKeptRows } from './kept-rows.js';
+import { withKeptRows } from './kept-rows.js';
+import { runInFolder, type TrialStop } from './run-in-folder.js';
+import { type TrialOutcome, trialOutcome } from './trial-outcome.js';
 import { claimTrialFolder, type TrialFolder } from './trial-run-folder.js';
-
-export type TrialOutcome =
-  | { trial: Trial; status: 'ok' }
-  | { trial: Trial; status: 'failed' | 'interrupted'; detail: string }
-  /** Its run folder could not be created. */
-  | { trial: Trial; status: 'no-folder'; detail: string }
-  /** A link (or a file) planted where its folder goes (`detail`: the line refusing it), or not started after one. */
-  | { trial: Trial; status: 'planted'; detail: string };
-
-/**
- * The CLI's stop signals, where each running trial answers the first one (shared/stop-signals.ts), and how a trial
- * with VMs on other hosts has them told to hold at a Ctrl-Z (cli/terminal-suspend.ts).
- */
-export type TrialStop = Pick<StopSignals, 'interrupt' | 'kill' | 'answer'> & Pick<ExecuteOptions, 'onSuspend'>;
 
 /** What a trial's turn does: claim its folder, then run it there (fakes in tests). */
 export type TrialPorts = {
@@ -129,55 +114,4 @@ async function runTrial(
       throw new Error(`unknown run result ${JSON.stringify(never)}`);
     }
   }
-}
-
-/** The trial run in its claimed folder, by its engine. */
-async function runInFolder(trial: Trial, stop: TrialStop, say: (line: string) => void): Promise<RunResult> {
-  if (trial.config.engine !== 'sim') {
-    return executeRun(trial.config, {
-      dir: trial.dir,
-      runId: trial.runId,
-      verbose: false,
-      progressTo: keptRowsLines(say),
-      interrupt: stop.interrupt,
-      answerInterrupt: stop.answer,
-      kill: stop.kill,
-      ...(stop.onSuspend === undefined ? {} : { onSuspend: stop.onSuspend }),
-    });
-  }
-  // A simulation stops at the virtual instant it reached: it answers so while the signal is handled.
-  const simStops = () => stop.answer('stopping');
-  stop.interrupt.addEventListener('abort', simStops, { once: true });
-  try {
-    return await executeSim(trial.config, { dir: trial.dir, runId: trial.runId, interrupt: stop.interrupt });
-  } finally {
-    stop.interrupt.removeEventListener('abort', simStops);
-  }
-}
-
-/** The trial's outcome from how its run ended. */
-function trialOutcome(trial: Trial, result: RunEnded, progress: ExperimentProgress): TrialOutcome {
-  const failure = result.failure ?? `exit code ${result.exitCode}`;
-  switch (result.manifest.status) {
-    case 'ok':
-      progress.trialEnded(trial, 'ok');
-      return { trial, status: 'ok' };
-    case 'failed':
-      progress.trialEnded(trial, `FAILED (${failure})`);
-      return { trial, status: 'failed', detail: failure };
-    case 'interrupted':
-      progress.trialEnded(trial, 'interrupted');
-      return { trial, status: 'interrupted', detail: failure };
-    default: {
-      const never: never = result.manifest.status;
-      throw new Error(`unknown run status ${String(never)}`);
-    }
-  }
-}
-
-/** The experiment's exit code: a planted link (as before the trials) beats interrupted beats failed beats ok. */
-export function exitCodeOf(outcomes: readonly TrialOutcome[]): number {
-  if (outcomes.some((o) => o.status === 'planted')) return exitCodes.usage;
-  if (outcomes.some((o) => o.status === 'interrupted')) return exitCodes.interrupted;
-  return outcomes.every((o) => o.status === 'ok') ? exitCodes.ok : exitCodes.failed;
 }

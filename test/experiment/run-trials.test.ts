@@ -6,7 +6,8 @@ import { RunConfig } from '../../config/run-config.js';
 import type { Trial } from '../../experiment/experiment-plan.js';
 import { ExperimentProgress } from '../../experiment/experiment-progress.js';
 import { keptRowsLines } from '../../experiment/kept-rows.js';
-import { runTrials, type TrialPorts, type TrialStop } from '../../experiment/run-trials.js';
+import type { TrialStop } from '../../experiment/run-in-folder.js';
+import { runTrials, type TrialPorts } from '../../experiment/run-trials.js';
 
 let dir = '';
 beforeAll(async () => {
