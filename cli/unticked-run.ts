@@ -4,7 +4,8 @@
  * of tables of zeros and a vacuous verdict; the manifest stays as the run's record. `logs/latest` is not moved to it:
  * it is the shortcut `analyze`, `check` and `report` are given, and each has nothing to say of such a run.
  */
-import type { Manifest, ManifestVm } from '../run-folder/manifest.js';
+import type { Manifest } from '../run-folder/manifest.js';
+import type { ManifestVm } from '../run-folder/manifest-vm.js';
 import { stoppedBeforeStartExit } from '../run-folder/run-ending.js';
 import { printable } from '../shared/printable-text.js';
 
