@@ -101,7 +101,23 @@ export function createTestHosts(count: number): TestHosts {
     };
   });
   const sshdConfigFile = (host: TestHost) => join(work, `sshd-${host.name}.conf`);
-  const startSshd = (host: TestHost) => run('ip', ['netns', 'exec', host.netns, sshdPath, '-f', sshdConfigFile(host)]);
+  /**
+   * In the mount namespace `ip netns exec` makes (a slave of ours: nothing mounted there shows here), root's ~/.bashrc
+   * reads empty: bash runs it for every ssh login, and this machine's runs `pyenv init`, whose rehash holds a lock
+   * under ~/.pyenv. A login killed in it (a host removed or cut mid-login) left the lock, and every later login here,
+   * in any test, waited 60 s for it. A test host is a host of its own: nothing of this machine's login runs there.
+   */
+  const startSshd = (host: TestHost) =>
+    run('ip', [
+      'netns',
+      'exec',
+      host.netns,
+      '/bin/sh',
+      '-c',
+      'if [ -f /root/.bashrc ]; then mount --bind /dev/null /root/.bashrc || exit 1; fi; exec "$0" -f "$1"',
+      sshdPath,
+      sshdConfigFile(host),
+    ]);
   let removed = false;
   const removeAll = () => {
     if (removed) return;
