@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { unendedCauses } from '../shared/unended-links.js';
 import { RestartInstants } from './restart-instants.js';
+import { RowsOnHost } from './rows-on-host.js';
 
 const count = z.int().min(0);
 
@@ -49,5 +50,7 @@ export const ManifestVm = z.object({
   pid: z.int().nullable().default(null),
   /** The host it ran on (config.hosts[].name); absent when every VM ran on the launcher's machine. */
   host: z.string().optional(),
+  /** Where its rows that never reached the run folder stay on its host (rows-on-host.ts); absent when none do. */
+  rowsOnHost: RowsOnHost.optional(),
 });
 export type ManifestVm = z.infer<typeof ManifestVm>;

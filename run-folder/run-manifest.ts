@@ -13,6 +13,7 @@ import { readClaim } from './folder-writer.js';
 import { Manifest, manifestFileName, type RunStatus } from './manifest.js';
 import type { ManifestVm } from './manifest-vm.js';
 import { readRegularText } from './regular-file.js';
+import type { RowsOnHost } from './rows-on-host.js';
 import { type Unreadable, type UnreadableProblem, unreadable } from './unreadable.js';
 
 /** Far above any real manifest (256 VMs with long pending lists), far below what would strain memory. */
@@ -27,7 +28,16 @@ const jsonProblem = {
 /** What the analysis and the checker read of a VM's entry. */
 export type ManifestVmFacts = Pick<
   ManifestVm,
-  'id' | 'exit' | 'pendingAtStop' | 'dropped' | 'stoppedEarly' | 'unendedLinks' | 'host' | 'stopElapsedMs' | 'restarts'
+  | 'id'
+  | 'exit'
+  | 'pendingAtStop'
+  | 'dropped'
+  | 'stoppedEarly'
+  | 'unendedLinks'
+  | 'host'
+  | 'stopElapsedMs'
+  | 'restarts'
+  | 'rowsOnHost'
 > &
   Partial<Pick<ManifestVm, 'droppedBy' | 'lostPeers'>> & {
     /** Its own accounting over every life, which its rows must bear out (the checker holds them to it). */
@@ -100,7 +110,8 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
   const vms = [...m.vms]
     .sort((a, b) => a.id - b.id)
     .map((vm): ManifestVmFacts => {
-      const { id, pendingAtStop, dropped, stoppedEarly, unendedLinks, stopElapsedMs, restarts, droppedBy } = vm;
+      const { id, pendingAtStop, dropped, stoppedEarly, unendedLinks, stopElapsedMs, restarts, droppedBy, rowsOnHost } =
+        vm;
       const figures = { ticks: vm.ticks, sent: vm.sent, received: vm.received, finalClock: vm.finalClock };
       const entry = {
         ...{ id, exit: printable(vm.exit, 200), pendingAtStop, dropped, stoppedEarly, unendedLinks, figures },
@@ -111,6 +122,8 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
         ...(stopElapsedMs === undefined ? {} : { stopElapsedMs }),
         // An older manifest has none: the ticks due while a restarted VM was down count as due.
         ...(restarts === undefined ? {} : { restarts }),
+        // Rows of it that stay on its host (an older manifest has none); said in lines, so printable.
+        ...(rowsOnHost === undefined ? {} : { rowsOnHost: printableRowsOnHost(rowsOnHost) }),
       };
       // Which host's clock its rows' times are on (absent: the launcher's machine); shown in findings, so printable.
       return vm.host === undefined ? entry : { ...entry, host: printable(vm.host, 100) };
@@ -180,4 +193,14 @@ export function stoppedBeforeEnd(facts: RunFacts, vm: ManifestVmFacts): boolean 
 /** Killed by an injected fault at some point (restarted or not): what it held in flight and in queue was lost. */
 export function wasKilled(facts: RunFacts, vmId: number): boolean {
   return (facts.kills[vmId]?.kills ?? 0) > 0;
+}
+
+/** Its text fields as a line may show them: a hand-edited manifest's control characters never reach the terminal. */
+function printableRowsOnHost(rows: RowsOnHost): RowsOnHost {
+  return {
+    ...rows,
+    host: printable(rows.host, 100),
+    file: printable(rows.file, 300),
+    why: printable(rows.why, 300),
+  };
 }

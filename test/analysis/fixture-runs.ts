@@ -31,6 +31,24 @@ export function manifestVm(manifest: Json, id: number): Json {
   return vm;
 }
 
+/**
+ * The basic run as a run on hosts whose h2 was lost with VM 1 and did not answer at the end: the rows VM 1 wrote
+ * after the 4 that arrived (321 bytes) stay there (the manifest's rowsOnHost).
+ */
+export const lostHostRowsOnHost = {
+  host: 'h2',
+  file: '/opt/clocklab/logs/.remote-basic/vm-1.csv',
+  fromByte: 321,
+  why: 'no answer from the host in 10 s',
+};
+
+export function withRowsOnHost(manifest: Json): Json {
+  Object.assign(manifestVm(manifest, 1), { exit: 'lost: host h2 (root@10.0.0.3) became unreachable', host: 'h2' });
+  Object.assign(manifestVm(manifest, 0), { host: 'h1' });
+  manifestVm(manifest, 1).rowsOnHost = lostHostRowsOnHost;
+  return { ...manifest, status: 'failed', reason: 'VM 1 was lost: host h2 (root@10.0.0.3) became unreachable' };
+}
+
 /** Least-squares slope by the textbook formula, to check the streaming implementation against. */
 export function textbookSlope(xs: readonly number[], ys: readonly number[]): number {
   const n = xs.length;
