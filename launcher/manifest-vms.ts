@@ -1,6 +1,7 @@
 /**
  * Each VM's entry in the manifest of a run that ended: its own figures when it reported them, else figures rebuilt
- * from the rows its CSV kept; how it ended; the copies it dropped, from the launcher's record; its host, if remote.
+ * from the rows its CSV kept; how it ended; the copies it dropped, from the launcher's record; its host, if remote,
+ * and where its rows that never reached the run folder stay there.
  */
 import { join } from 'node:path';
 import { csvFileName } from '../run-folder/csv-columns.js';
@@ -47,6 +48,7 @@ export function manifestVms(
       const vm = manifestVm(dir, spec, figures, exit, ended?.pid);
       const stopElapsedMs = ends.stopElapsedMs(spec.id);
       const restarts = ends.restarts(spec.id);
+      const rowsOnHost = remote?.rowsOnHost(spec.id);
       return vm.then(
         (entry): ManifestVm => ({
           ...entry,
@@ -54,6 +56,7 @@ export function manifestVms(
           ...(restarts.length === 0 ? {} : { restarts }),
           ...dropFigures(ends.dropped[spec.id] ?? []),
           ...(remote === undefined ? {} : { host: remote.hostOf(spec.id) }),
+          ...(rowsOnHost === undefined ? {} : { rowsOnHost }),
         }),
       );
     }),

@@ -5,6 +5,7 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, statSync, writeSync } from 'node:fs';
 import { createExclusive, runFileMode } from '../run-folder/exclusive-file.js';
+import type { RowsOnHost } from '../run-folder/rows-on-host.js';
 import { errorCode } from '../run-folder/unreadable.js';
 import { writeRestSync } from '../run-folder/write-rest.js';
 
@@ -17,6 +18,7 @@ export class RemoteCsv {
   #fd: number | undefined;
   #length = 0;
   #failed: string | undefined;
+  #onHost: RowsOnHost | undefined;
 
   constructor(path: string, writeAt: WriteAtPosition = writeSync) {
     this.#path = path;
@@ -38,6 +40,16 @@ export class RemoteCsv {
    */
   get failed(): string | undefined {
     return this.#failed;
+  }
+
+  /** Where the VM's rows that never reached the run folder stay on its host, for the manifest; else undefined. */
+  get rowsOnHost(): RowsOnHost | undefined {
+    return this.#onHost;
+  }
+
+  /** Records where rows it could not take stay; the first record holds (the rows from its byte on are all there). */
+  keptOnHost(rows: RowsOnHost): void {
+    this.#onHost ??= rows;
   }
 
   /**

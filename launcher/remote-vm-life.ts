@@ -33,6 +33,8 @@ export class RemoteVmLife implements VmLife {
   #pid: number | undefined;
   #finished = false;
   #ended = false;
+  /** Its start went out on its channel: from then on it may have rows on its host (it makes its CSV on the start). */
+  #startSent = false;
 
   /** `resumeAt`: a restarted life; the file on the host is first cut back to this many bytes (RemoteCsv.resumeAt). */
   constructor(host: RemoteHostLink, spec: VmSpec, events: VmEvents, csv: RemoteCsv, resumeAt?: number) {
@@ -116,6 +118,7 @@ export class RemoteVmLife implements VmLife {
   }
 
   send(message: LauncherToVm): void {
+    if (message.type === 'start' && !this.#ended) this.#startSent = true;
     this.write(forHost(this.#host, message));
   }
 
@@ -150,7 +153,7 @@ export class RemoteVmLife implements VmLife {
    */
   recoverRows(timeoutMs: number, gaveUp?: string): Promise<FetchResult> {
     if (this.#pid === undefined) return Promise.resolve({ ok: true, bytes: 0 });
-    return this.#rows.recover(this.#pid, timeoutMs, gaveUp);
+    return this.#rows.recover(this.#pid, timeoutMs, this.#startSent, gaveUp);
   }
 
   async #ending(code: number | null, signal: NodeJS.Signals | null): Promise<VmExit> {

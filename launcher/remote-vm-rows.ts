@@ -20,6 +20,8 @@ export class RemoteVmRows {
   readonly #onRefused: () => void;
   readonly #onCannotWrite: (detail: string) => void;
   #refused: string | undefined;
+  /** Rows of this life reached the run folder: it got its start, so the rows it wrote after the last that came are on its host. */
+  #relayed = false;
 
   /**
    * `say`: one line on the VM's output; `onRefused`: rows were refused (once), the VM is to be stopped;
@@ -60,15 +62,17 @@ export class RemoteVmRows {
       refused = this.#csv.write(offset, data);
     } catch (error) {
       const code = errorCode(error);
-      this.#say(
-        `its rows from byte ${this.#csv.length} stay on ${hostNamed(this.#host)} in ${this.hostFile}: the run folder cannot take them (${code})`,
-      );
+      const why = `the run folder cannot take them (${code})`;
+      this.#keep(why, false);
+      this.#say(`its rows from byte ${this.#csv.length} stay on ${hostNamed(this.#host)} in ${this.hostFile}: ${why}`);
       this.#onCannotWrite(`cannot write ${this.#csv.path} (${code})`);
       return `the run folder cannot take its rows (${code})`;
     }
+    if (refused === undefined && Buffer.byteLength(data) > 0) this.#relayed = true;
     if (refused === undefined || this.#refused !== undefined) return refused;
     // A hole of zero bytes in the run folder's CSV would pass for rows: the VM is stopped and its life fails.
     this.#refused = `had rows from host ${this.#host.name} refused (${refused})`;
+    this.#keep(`rows refused: ${refused}`, false);
     this.#say(`rows refused: ${refused}; they stay on host ${this.#host.name}`);
     this.#onRefused();
     return refused;
@@ -97,18 +101,43 @@ export class RemoteVmRows {
   /**
    * At the end of a run, for a VM lost with its host (`pid` its process there): if the host answers again, the VM is
    * made sure to have ended there, then the rows it wrote after its last relay are fetched. `gaveUp`: the host did
-   * not answer for another of its VMs just before, so it is not asked again. Says the outcome in one line; returns
-   * whether its rows are all in the run folder (its file there may then go).
+   * not answer for another of its VMs just before, so it is not asked again. `startSent`: the launcher sent this life
+   * its start (it makes its CSV only once the start reaches it). Says the outcome in one line, as much as is known;
+   * returns whether its rows are all in the run folder (its file there may then go).
    */
-  async recover(pid: number | undefined, timeoutMs: number, gaveUp?: string): Promise<FetchResult> {
+  async recover(pid: number | undefined, timeoutMs: number, startSent: boolean, gaveUp?: string): Promise<FetchResult> {
     const from = this.#csv.length;
     const fetched =
       gaveUp === undefined ? await this.#reapAndFetch(pid, timeoutMs) : { ok: false as const, why: gaveUp };
-    if (!fetched.ok)
-      this.#say(`its rows after byte ${from} stay on ${hostNamed(this.#host)} in ${this.hostFile} (${fetched.why})`);
-    else if (fetched.bytes > 0)
-      this.#say(`its rows after byte ${from}, never relayed, were fetched from ${hostNamed(this.#host)} at the end`);
+    const host = hostNamed(this.#host);
+    if (fetched.ok) {
+      if (fetched.bytes > 0)
+        this.#say(`its rows after byte ${from}, never relayed, were fetched from ${host} at the end`);
+    } else if (!startSent && !this.#relayed) {
+      // Lost before its start went out: it never made its CSV there, so nothing of it is left to fetch.
+      this.#say(`no row of it stays on ${host}: it was never sent the start, so it wrote none (${fetched.why})`);
+    } else if (!this.#relayed) {
+      // Cut off as its start went out: whether the start reached it, only its host knows.
+      this.#keep(fetched.why, true);
+      this.#say(
+        `no row of it came after its start was sent; if the start reached it, its rows after byte ${from} stay on ${host} in ${this.hostFile} (${fetched.why})`,
+      );
+    } else {
+      this.#keep(fetched.why, false);
+      this.#say(`its rows after byte ${from} stay on ${host} in ${this.hostFile} (${fetched.why})`);
+    }
     return fetched;
+  }
+
+  /** For the manifest: its rows from what the run folder holds on stay in its file on the host, and why. */
+  #keep(why: string, ifStarted: boolean): void {
+    this.#csv.keptOnHost({
+      host: this.#host.name,
+      file: this.hostFile,
+      fromByte: this.#csv.length,
+      why,
+      ...(ifStarted ? { ifStarted: true as const } : {}),
+    });
   }
 
   async #reapAndFetch(pid: number | undefined, timeoutMs: number): Promise<FetchResult> {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { type HostConfig, placeVms } from '../config/host-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
+import type { RowsOnHost } from '../run-folder/rows-on-host.js';
 import type { LauncherToVm } from '../shared/ipc-messages.js';
 import { preciseEpochMs } from '../shared/precise-epoch.js';
 import { rowsKeptExit } from '../shared/rows-kept-exit.js';
@@ -106,6 +107,11 @@ export class RemoteVmTransport implements VmTransport {
     const failed = this.#csvs.get(id)?.failed;
     if (failed === undefined) return undefined;
     return rowsKeptExit(this.hostOf(id), failed);
+  }
+
+  /** For VM `id`'s manifest entry: where its rows that never reached the run folder stay on its host, if any do. */
+  rowsOnHost(id: number): RowsOnHost | undefined {
+    return this.#csvs.get(id)?.rowsOnHost;
   }
 
   /** The launcher is about to stop (Ctrl-Z): its VMs are told to hold (remote-silence.ts). */

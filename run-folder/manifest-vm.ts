@@ -1,7 +1,7 @@
 /**
  * One VM's entry in `manifest.json` (manifest.ts): its rate, port and accounting, how it ended and what it left
  * undelivered. Readers stay tolerant where runs of older launchers differ: no `pendingAtStop`/`dropped`/`lostPeers`/
- * `unendedLinks`/`refused`/`pid`/`stopElapsedMs`/`restarts` (each takes its default or stays absent).
+ * `unendedLinks`/`refused`/`pid`/`stopElapsedMs`/`restarts`/`rowsOnHost` (each takes its default or stays absent).
  */
 import { z } from 'zod';
 import { unendedCauses } from '../shared/unended-links.js';

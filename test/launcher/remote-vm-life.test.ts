@@ -149,6 +149,12 @@ describe('a remote VM life', () => {
     ]);
     expect(commands).toEqual([]); // no kill: later rows are not a gap, they stay on the host with the rest
     expect(csv.failed).toBe('ENOSPC');
+    expect(csv.rowsOnHost).toEqual({
+      host: 'h2',
+      file: '/opt/clocklab/logs/.remote-r1/vm-1.csv',
+      fromByte: 0,
+      why: 'the run folder cannot take them (ENOSPC)',
+    });
   });
 
   test('a VM that gave the launcher up: its word comes on stderr and is kept, not shown; its unrelayed rows are fetched', async () => {
@@ -287,8 +293,56 @@ describe('a remote VM life', () => {
     expect(output.filter((line) => line.startsWith('its rows'))).toEqual([
       'its rows after byte 12 stay on host h2 (root@10.0.0.3) in /opt/clocklab/logs/.remote-r1/vm-1.csv (the ssh session to the host ended)',
     ]);
+    expect(csv.rowsOnHost).toEqual({
+      host: 'h2',
+      file: '/opt/clocklab/logs/.remote-r1/vm-1.csv',
+      fromByte: 12,
+      why: 'the ssh session to the host ended',
+    });
     csv.close();
     expect(readFileSync(file, 'utf8')).toBe('header\nrow0\n');
+  });
+
+  /** A VM that says hello and listens, relays no row, and is lost as its channel is told `stop`. */
+  const silentVm = `
+const out = (m) => process.stdout.write(JSON.stringify(m) + '\\n');
+out({ type: 'hello', id: 1, pid: 4242 });
+out({ type: 'listening', id: 1, port: 40001 });
+process.stdin.on('data', (chunk) => {
+  if (String(chunk).includes('"stop"')) { process.stderr.write('Connection closed by 10.0.0.3 port 22\\n'); process.exit(255); }
+});`;
+  const unanswered = async () => ({ ok: false, output: ['the ssh session to the host ended'] });
+
+  test('a life lost before it was sent its start, its host silent: it wrote no row there, and that is what is said', async () => {
+    const { life, listening, output, csv } = lifeWith('', '', { script: silentVm, answer: unanswered });
+    await listening;
+    life.send({ type: 'stop', atEpochMs: 1 });
+    expect((await life.exited).lost).toMatch(/^was lost: host h2/);
+    expect((await life.recoverRows(10_000)).ok).toBe(false);
+    expect(output.filter((line) => / row/.test(line))).toEqual([
+      'no row of it stays on host h2 (root@10.0.0.3): it was never sent the start, so it wrote none (the ssh session to the host ended)',
+    ]);
+    expect(csv.rowsOnHost).toBeUndefined();
+  });
+
+  test('a life lost as its start went out, no row of it come, its host silent: its rows stay there only if the start reached it', async () => {
+    const { life, listening, output, csv } = lifeWith('', '', { script: silentVm, answer: unanswered });
+    await listening;
+    life.send({ type: 'start', startEpochMs: 1000, stopEpochMs: 2000 });
+    life.send({ type: 'stop', atEpochMs: 1 });
+    expect((await life.exited).lost).toMatch(/^was lost: host h2/);
+    expect((await life.recoverRows(10_000)).ok).toBe(false);
+    const file = '/opt/clocklab/logs/.remote-r1/vm-1.csv';
+    expect(output.filter((line) => / row/.test(line))).toEqual([
+      `no row of it came after its start was sent; if the start reached it, its rows after byte 0 stay on host h2 (root@10.0.0.3) in ${file} (the ssh session to the host ended)`,
+    ]);
+    expect(csv.rowsOnHost).toEqual({
+      host: 'h2',
+      file,
+      fromByte: 0,
+      why: 'the ssh session to the host ended',
+      ifStarted: true,
+    });
   });
 
   test('a fetch that fails (an answer over the bound) says so in one line naming the host; nothing is written', async () => {
@@ -357,6 +411,12 @@ describe('a remote VM life', () => {
       'rows refused: bytes at 40 came past the 12 the run folder holds; they stay on host h2',
     ]);
     expect(commands).toEqual([killCommand]);
+    expect(csv.rowsOnHost).toEqual({
+      host: 'h2',
+      file: '/opt/clocklab/logs/.remote-r1/vm-1.csv',
+      fromByte: 12,
+      why: 'rows refused: bytes at 40 came past the 12 the run folder holds',
+    });
     csv.close();
     expect(readFileSync(file, 'utf8')).toBe('header\nrow0\n');
   });

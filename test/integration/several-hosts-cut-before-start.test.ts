@@ -1,0 +1,129 @@
+/**
+ * A host's network cut before the run's start (network namespaces over ssh, test-hosts.ts): the cut comes from a
+ * stand-in for ssh that takes the host's link down at one exact point of its VM's channel, so no timing decides it:
+ * as the VM's hello passes (the launcher knows its pid, and never gets to send it the start), or as the start passes
+ * on its way to the VM (the launcher sent it; it never arrived). Neither VM wrote a row, and the launcher cannot reach
+ * the host to look: it must not say rows stay there. Needs root and /usr/sbin/sshd (fails saying so otherwise).
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { execaNode } from 'execa';
+import { silentChannelMs } from '../../shared/remote-messages.js';
+import { launcherBin, projectRoot, readManifest, waitForLine, waitUntilGone } from './cli-harness.js';
+import { onTestHosts } from './hosts-suite.js';
+import type { TestHosts } from './test-hosts.js';
+
+/**
+ * ssh, run as CUT_REAL_SSH, except that on the session to CUT_DEST the host's link (CUT_VETH) goes down the moment
+ * CUT_MARK passes: in the VM's output (`hello`) before the launcher reads it, or in the launcher's input (`start`)
+ * before ssh gets it. Stays in the launcher's process group for ssh clients, so it ends with the client it stands for.
+ */
+const cuttingSsh = `
+import { execFileSync, spawn } from 'node:child_process';
+const { CUT_REAL_SSH, CUT_DEST, CUT_VETH, CUT_MARK, CUT_ON } = process.env;
+const args = process.argv.slice(2);
+const child = spawn('sh', ['-c', CUT_REAL_SSH + ' "$@"', 'ssh', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+const watched = args.includes(CUT_DEST) && args.some((a) => a.includes('--stdio'));
+let tail = '';
+let cut = false;
+const watch = (chunk) => {
+  if (!watched || cut) return;
+  const text = tail + chunk.toString('latin1');
+  tail = text.slice(-CUT_MARK.length);
+  if (!text.includes(CUT_MARK)) return;
+  cut = true;
+  execFileSync('ip', ['link', 'set', CUT_VETH, 'down']);
+};
+child.stdout.on('data', (chunk) => {
+  if (CUT_ON === 'out') watch(chunk);
+  process.stdout.write(chunk);
+});
+process.stdin.on('data', (chunk) => {
+  if (CUT_ON === 'in') watch(chunk);
+  child.stdin.write(chunk);
+});
+process.stdin.on('end', () => child.stdin.end());
+child.stdin.on('error', () => {});
+process.stdout.on('error', () => {});
+child.on('exit', (code) => process.exit(code ?? 255));
+`;
+
+describe('several hosts: one cut off before the start', () => {
+  let testHosts: TestHosts;
+  let dir: { path: string; remove(): Promise<void> };
+  let config: string;
+  let wrapper: string;
+
+  onTestHosts(2, { machines: 2, clockRates: [20, 30], durationSeconds: 30, seed: 5 }, (made) => {
+    ({ testHosts, dir, config } = made);
+  });
+  beforeAll(async () => {
+    wrapper = join(dir.path, 'cutting-ssh.mjs');
+    await writeFile(wrapper, cuttingSsh);
+  });
+
+  /** Runs with h2's link cut as `mark` passes on VM 1's channel; returns the launcher's result and the run folder. */
+  async function runCutAt(name: string, on: 'in' | 'out', mark: string) {
+    const out = join(dir.path, name);
+    const h2 = testHosts.hosts[1];
+    if (h2 === undefined) throw new Error('no host h2');
+    const launched = execaNode(launcherBin, ['run', config, '--out', out], {
+      cwd: dir.path,
+      reject: false,
+      env: {
+        CLOCKLAB_SSH_COMMAND: `node ${wrapper}`,
+        CUT_REAL_SSH: testHosts.sshCommand,
+        CUT_DEST: h2.ssh,
+        CUT_VETH: h2.veth,
+        CUT_MARK: mark,
+        CUT_ON: on,
+      },
+    });
+    let runId = '';
+    try {
+      runId = (await waitForLine(launched.stderr, /clocklab run (\S+):/))[1] ?? '';
+      const result = await launched;
+      // The VM there hears nothing from the launcher: it stops by itself (vm/stdio-channel.ts).
+      expect(await waitUntilGone(testHosts.nodesIn(h2), silentChannelMs + 20_000)).toEqual([]);
+      return { result, out, h2, scratch: join(projectRoot, 'logs', `.remote-${runId}`) };
+    } finally {
+      testHosts.restoreNetwork(h2);
+      launched.kill('SIGKILL');
+      await launched;
+      // A lost host keeps its run's scratch folder: these hosts share our disk.
+      if (runId !== '') rmSync(join(projectRoot, 'logs', `.remote-${runId}`), { recursive: true, force: true });
+    }
+  }
+
+  test('cut as its hello passes: the start is never sent to it, so no row of it stays on its host, and none is said to', async () => {
+    const { result, out } = await runCutAt('cut-at-hello', 'out', '"type":"hello"');
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toMatch(/VM 1 .*host h2/);
+    expect(result.stderr).not.toMatch(/stay on host/);
+    expect(result.stderr).toMatch(/vm1: no row of it stays on host h2 \([^)]*\): it was never sent the start/);
+    const manifest = await readManifest(out);
+    expect(manifest.vms[1]?.rowsOnHost).toBeUndefined();
+  }, 120_000);
+
+  test('cut as its start passes: no row of it arrived, so its rows stay on its host only if the start reached it', async () => {
+    const { result, out, h2, scratch } = await runCutAt('cut-at-start', 'in', '"type":"start"');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/run failed: VM 1 was lost: host h2 /);
+    const file = join(scratch, 'vm-1.csv');
+    expect(result.stderr).toContain(
+      `vm1: no row of it came after its start was sent; if the start reached it, its rows after byte 0 stay on host h2 (${h2.ssh}) in ${file} (`,
+    );
+    // What is true on the host: the start never reached it, so it never made its CSV.
+    expect(existsSync(file)).toBe(false);
+    const manifest = await readManifest(out);
+    expect(manifest.vms[1]?.rowsOnHost).toEqual({
+      host: 'h2',
+      file,
+      fromByte: 0,
+      why: expect.stringMatching(/./),
+      ifStarted: true,
+    });
+  }, 120_000);
+});
