@@ -8,7 +8,8 @@
 
 import { type NoRowLogged, noRowLogged } from '../run-folder/no-row-logged.js';
 import { readAllVms, type VmRead } from '../run-folder/read-run.js';
-import { readRunManifest } from '../run-folder/run-manifest.js';
+import { rowsOnHostLine } from '../run-folder/rows-on-host.js';
+import { type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { counted } from '../shared/counted.js';
 import { AfterStop } from './after-stop.js';
@@ -80,7 +81,10 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   });
   if (!read.ok) return read;
   const rows = read.vms.reduce((sum, vm) => sum + vm.csv.records, 0);
-  if (rows === 0) return { ...noRowLogged(runDir, facts), runDir, rows, messages: 0, notes: csvNotes(read.vms) };
+  if (rows === 0) {
+    const notes = [...csvNotes(read.vms), ...rowsOnHostNotes(facts)];
+    return { ...noRowLogged(runDir, facts), runDir, rows, messages: 0, notes };
+  }
   vectors.audit();
   const lives = Array.from({ length: facts.machines }, (_, vm) =>
     lastLife(facts, vm, rowRules[vm]?.restarts ?? { lastRestart: null, restartsLeft: 0 }, downs[vm]?.seen ?? []),
@@ -91,6 +95,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
     ...rowNotes,
     ...auditDeliveries(ledger, facts, lives, log),
     ...linkDownNote(facts),
+    ...rowsOnHostNotes(facts),
   ];
   for (const { vmId, csv } of read.vms) {
     accounts[vmId]?.judge(facts, vmId, csv.records, rowRules[vmId]?.restarts, log);
@@ -120,4 +125,11 @@ function csvNotes(vms: readonly VmRead[]): CheckNote[] {
     }
     return [];
   });
+}
+
+/** Where a VM's rows that never reached the run folder stay (the manifest's rowsOnHost): its CSV here lacks them. */
+function rowsOnHostNotes(facts: RunFacts): CheckNote[] {
+  return facts.vms.flatMap((vm) =>
+    vm.rowsOnHost === undefined ? [] : [{ vm: vm.id, text: rowsOnHostLine(vm.id, vm.rowsOnHost) }],
+  );
 }

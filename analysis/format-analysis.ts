@@ -4,6 +4,7 @@
  * Fitted to `width` columns: a table's columns that do not fit follow in a second block under the same vm column,
  * and prose wraps.
  */
+import { rowsOnHostLine } from '../run-folder/rows-on-host.js';
 import { counted } from '../shared/counted.js';
 import { csvIssues, csvRowsLost } from './csv-issues.js';
 import { dueTicksLines } from './due-lines.js';
@@ -25,6 +26,8 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
     lines.push(`VM ${vm.id} ${what}: ${vm.ticks.logged} of ${counted(vm.ticks.expected, 'tick')} (exit: ${vm.exit})`);
   }
   for (const vm of a.vms) {
+    // Its rows in this folder end where the rest stayed on its host: its figures count only those that arrived.
+    if (vm.rowsOnHost !== undefined) lines.push(rowsOnHostLine(vm.id, vm.rowsOnHost));
     const issues = csvIssues(vm.csv);
     if (issues !== null) {
       lines.push(`VM ${vm.id}: ${issues} (left out${csvRowsLost(vm.csv) ? '; run the checker for details' : ''})`);

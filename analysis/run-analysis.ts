@@ -5,6 +5,7 @@
  */
 
 import type { RunStatus } from '../run-folder/manifest.js';
+import type { RowsOnHost } from '../run-folder/rows-on-host.js';
 import type { ConcurrencyExample } from './causal-pairs.js';
 import type { DistributionStats } from './count-histogram.js';
 import type { DriftStats } from './drift.js';
@@ -27,6 +28,8 @@ export type VmAnalysis = {
   id: number;
   /** From the manifest: 'done', or what ended the VM. */
   exit: string;
+  /** From the manifest: where its rows that never reached the run folder stay on its host; absent when none do. */
+  rowsOnHost?: RowsOnHost;
   ticks: {
     /** Ticks per experiment second, as configured (the manifest's clockRates). */
     configuredRate: number;

@@ -8,6 +8,7 @@ import { ownStopLines } from '../../analysis/due-lines.js';
 import { formatCheck } from '../../analysis/format-check.js';
 import type { RunAnalysis, VmAnalysis } from '../../analysis/run-analysis.js';
 import { cellText, percentCell } from '../../analysis/text-table.js';
+import { rowsOnHostLine } from '../../run-folder/rows-on-host.js';
 import type { RunFacts } from '../../run-folder/run-manifest.js';
 import { counted } from '../../shared/counted.js';
 import { escapeHtml } from './html-text.js';
@@ -83,7 +84,7 @@ export function summarySection(analysis: AnalyzeResult): string {
     (vm) => `<tr>${columns.map(([, cell]) => `<td>${escapeHtml(cellText(cell(vm), 2))}</td>`).join('')}</tr>`,
   );
   const time = a.speed === 1 ? '' : ` Rates are per experiment second (the VMs ran ${a.speed}x faster in real time).`;
-  return `${ownStopsNote(a)}<div class="table-box"><table class="summary"><tr>${head}</tr>\n${rows.join('\n')}</table></div>
+  return `${ownStopsNote(a)}${rowsOnHostNote(a)}<div class="table-box"><table class="summary"><tr>${head}</tr>\n${rows.join('\n')}</table></div>
 <p class="small">Drift: clock minus the highest clock of the VMs still logging, every ${a.gridStepMs} ms of experiment
 time; gaps: events whose jump is above 1; unbounded: queue growing with its last quarter over twice its first; late: ticks
 that ran more than one period after their deadline (a VM that falls behind catches up, so its tick count hides them),
@@ -97,5 +98,13 @@ and how late in experiment ms.${time}</p>`;
 function ownStopsNote(a: RunAnalysis): string {
   return ownStopLines(a, 'ticks due and achieved rate')
     .map((line) => `<p class="small">${escapeHtml(`${line.charAt(0).toUpperCase()}${line.slice(1)}`)}.</p>\n`)
+    .join('');
+}
+
+/** A VM whose rows in this folder end where the rest stayed on its host: its figures count only those that came. */
+function rowsOnHostNote(a: RunAnalysis): string {
+  return a.vms
+    .flatMap((vm) => (vm.rowsOnHost === undefined ? [] : [rowsOnHostLine(vm.id, vm.rowsOnHost)]))
+    .map((line) => `<p class="small">${escapeHtml(line)}.</p>\n`)
     .join('');
 }

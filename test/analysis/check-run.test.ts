@@ -5,7 +5,7 @@ import { analyzeRun } from '../../analysis/analyze-run.js';
 import { type CheckResult, checkRun } from '../../analysis/check-run.js';
 import type { RuleName, Violation } from '../../analysis/violation.js';
 import { launcher, tempDir } from '../integration/cli-harness.js';
-import { copyRun, fixtureRun, manifestVm } from './fixture-runs.js';
+import { copyRun, fixtureRun, manifestVm, withRowsOnHost } from './fixture-runs.js';
 
 async function violationsOf(name: string): Promise<Violation[]> {
   const result = await checkRun(fixtureRun(name));
@@ -394,5 +394,22 @@ describe('checkRun on what cannot be read', () => {
   test('a folder that is not a run', async () => {
     expect(await checkRun(fixtureRun('no-such-run'))).toMatchObject({ reason: 'unreadable', problem: 'no-run-folder' });
     expect(await checkRun(fixtureRun(''))).toMatchObject({ reason: 'unreadable', problem: 'manifest-missing' });
+  });
+});
+
+describe('checkRun on a run whose lost host kept rows', () => {
+  test("a VM's rows that stay on its host (the manifest's rowsOnHost): one note saying where", async () => {
+    const run = await copyRun('basic', withRowsOnHost);
+    try {
+      const notes = expectOk(await checkRun(run.dir)).notes.filter((n) => n.text.includes('stay on host'));
+      expect(notes).toEqual([
+        {
+          vm: 1,
+          text: 'VM 1: its rows from byte 321 of its CSV are not in the run folder: they stay on host h2 in /opt/clocklab/logs/.remote-basic/vm-1.csv (no answer from the host in 10 s)',
+        },
+      ]);
+    } finally {
+      await run.remove();
+    }
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { analyzeRun } from '../../analysis/analyze-run.js';
 import { formatAnalysis } from '../../analysis/format-analysis.js';
-import { copyRun, fixtureRun, manifestVm } from './fixture-runs.js';
+import { copyRun, fixtureRun, manifestVm, withRowsOnHost } from './fixture-runs.js';
 
 async function linesOf(dir: string): Promise<string[]> {
   const result = await analyzeRun(dir);
@@ -172,5 +172,23 @@ describe('formatAnalysis', () => {
     expect(text).toContain('status failed (VM 1 exited (killed by SIGKILL))');
     expect(text).toContain('VM 1 ended early: 4 of 10 ticks (exit: killed by SIGKILL)');
     expect(text).toContain('VM 1: a cut last line');
+  });
+});
+
+describe('formatAnalysis of a run whose lost host kept rows', () => {
+  test("one line saying where the VM's rows that never arrived stay; --json holds the manifest's record", async () => {
+    const run = await copyRun('basic', withRowsOnHost);
+    try {
+      const result = await analyzeRun(run.dir);
+      if (!result.ok) throw new Error(result.detail);
+      expect(result.analysis.vms[1]?.rowsOnHost).toMatchObject({ host: 'h2', fromByte: 321 });
+      expect(result.analysis.vms[0] !== undefined && 'rowsOnHost' in result.analysis.vms[0]).toBe(false);
+      const lines = formatAnalysis(result.analysis, 400).split('\n');
+      expect(lines.filter((line) => line.includes('stay on host'))).toEqual([
+        'VM 1: its rows from byte 321 of its CSV are not in the run folder: they stay on host h2 in /opt/clocklab/logs/.remote-basic/vm-1.csv (no answer from the host in 10 s)',
+      ]);
+    } finally {
+      await run.remove();
+    }
   });
 });
