@@ -1,20 +1,29 @@
 /**
- * Rows a trial on remote hosts could not fetch from a lost host stay there (launcher/remote-vm-rows.ts says where):
- * an experiment passes those lines on and names them in the trial's outcome.
+ * Rows a trial on remote hosts could not bring into its run folder stay on a host (the manifest's `rowsOnHost`, which
+ * the launcher's remote transport records): an experiment says where, and names them in the trial's outcome.
  */
+import { type RowsOnHost, rowsOnHostLine } from '../run-folder/rows-on-host.js';
+import { readRunManifest } from '../run-folder/run-manifest.js';
 import type { TrialOutcome } from './trial-outcome.js';
 
+/** A manifest's VMs, as the launcher wrote them or as a reader read them back. */
+type VmsOf = { vms: readonly { id: number; rowsOnHost?: RowsOnHost | undefined }[] };
+
 /**
- * Of what a run says as it goes, the lines an experiment must not drop: where a lost host's rows stay (`vm1: its rows
- * after byte 0 stay on host h2 ... in DIR`). A trial has no progress lines of its own, and these said only by `run`
- * left a resumed trial's user no way to know rows were left on a host.
+ * One line per VM whose rows stay on its host. A trial has no progress lines of its own: without these a resumed
+ * trial's user had no way to know rows were left on a host.
  */
-export function keptRowsLines(say: (line: string) => void): { write(text: string): void } {
-  return {
-    write(text) {
-      for (const line of text.split('\n')) if (/ stay on /.test(line)) say(line);
-    },
-  };
+export function keptRowsLines(manifest: VmsOf): string[] {
+  return manifest.vms.flatMap((vm) => (vm.rowsOnHost === undefined ? [] : [rowsOnHostLine(vm.id, vm.rowsOnHost)]));
+}
+
+/**
+ * The lines of a trial whose run folder failed (a full disk): its manifest, if it could still be written, says which
+ * rows stay on their host; none when it could not (the failure's own line says what was lost).
+ */
+export async function keptRowsOfFailedRun(dir: string): Promise<string[]> {
+  const read = await readRunManifest(dir);
+  return read.ok ? keptRowsLines(read.facts) : [];
 }
 
 /** A trial not ok names, after why, where rows it could not fetch stay (summary.md lists it). */

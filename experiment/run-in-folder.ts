@@ -6,7 +6,6 @@ import { type ExecuteOptions, executeRun, type RunResult } from '../launcher/exe
 import type { StopSignals } from '../shared/stop-signals.js';
 import { executeSim } from '../sim/execute-sim.js';
 import type { Trial } from './experiment-plan.js';
-import { keptRowsLines } from './kept-rows.js';
 
 /**
  * The CLI's stop signals, where each running trial answers the first one (shared/stop-signals.ts), and how a trial
@@ -15,13 +14,13 @@ import { keptRowsLines } from './kept-rows.js';
 export type TrialStop = Pick<StopSignals, 'interrupt' | 'kill' | 'answer'> & Pick<ExecuteOptions, 'onSuspend'>;
 
 /** The trial run in its claimed folder, by its engine. */
-export async function runInFolder(trial: Trial, stop: TrialStop, say: (line: string) => void): Promise<RunResult> {
+export async function runInFolder(trial: Trial, stop: TrialStop): Promise<RunResult> {
   if (trial.config.engine !== 'sim') {
     return executeRun(trial.config, {
       dir: trial.dir,
       runId: trial.runId,
       verbose: false,
-      progressTo: keptRowsLines(say),
+      progressTo: undefined,
       interrupt: stop.interrupt,
       answerInterrupt: stop.answer,
       kill: stop.kill,

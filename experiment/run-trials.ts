@@ -11,7 +11,7 @@ import { rmdir } from 'node:fs/promises';
 import type { RunResult } from '../launcher/execute-run.js';
 import type { Trial } from './experiment-plan.js';
 import type { ExperimentProgress } from './experiment-progress.js';
-import { withKeptRows } from './kept-rows.js';
+import { keptRowsLines, keptRowsOfFailedRun, withKeptRows } from './kept-rows.js';
 import { runInFolder, type TrialStop } from './run-in-folder.js';
 import { type TrialOutcome, trialOutcome } from './trial-outcome.js';
 import { claimTrialFolder, type TrialFolder } from './trial-run-folder.js';
@@ -19,8 +19,7 @@ import { claimTrialFolder, type TrialFolder } from './trial-run-folder.js';
 /** What a trial's turn does: claim its folder, then run it there (fakes in tests). */
 export type TrialPorts = {
   claim(trial: Trial): Promise<TrialFolder>;
-  /** `say`: the lines of the run the experiment passes on (where rows of a lost host stay: keptRowsLines). */
-  run(trial: Trial, stop: TrialStop, say: (line: string) => void): Promise<RunResult>;
+  run(trial: Trial, stop: TrialStop): Promise<RunResult>;
 };
 
 const trialPorts: TrialPorts = { claim: claimTrialFolder, run: runInFolder };
@@ -93,15 +92,14 @@ async function runTrial(
   }
   progress.trialStarted(trial);
   let result: RunResult;
-  const kept: string[] = [];
   try {
-    result = await ports.run(trial, stop, (line) => {
-      kept.push(line);
-      progress.note(`${trial.variant} trial ${trial.k}: ${line}`);
-    });
+    result = await ports.run(trial, stop);
   } finally {
     await folder.release();
   }
+  // Where rows of a VM stay on its host, as its manifest records them (a run folder that failed may still have one).
+  const kept = result.kind === 'ended' ? keptRowsLines(result.manifest) : await keptRowsOfFailedRun(trial.dir);
+  for (const line of kept) progress.note(`${trial.variant} trial ${trial.k}: ${line}`);
   switch (result.kind) {
     case 'ended':
       return withKeptRows(trialOutcome(trial, result, progress), kept);

@@ -1,13 +1,14 @@
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { RunConfig } from '../../config/run-config.js';
 import type { Trial } from '../../experiment/experiment-plan.js';
 import { ExperimentProgress } from '../../experiment/experiment-progress.js';
-import { keptRowsLines } from '../../experiment/kept-rows.js';
 import type { TrialStop } from '../../experiment/run-in-folder.js';
 import { runTrials, type TrialPorts } from '../../experiment/run-trials.js';
+import { Manifest } from '../../run-folder/manifest.js';
+import { fixtureRun, withRowsOnHost } from '../analysis/fixture-runs.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -94,23 +95,38 @@ describe('runTrials', () => {
     expect(out.text()).toContain('a trial 2/2: FAILED (cannot write x (ENOSPC))');
   });
 
-  test('where a lost host keeps rows, the run says so: the line is passed on and named in the trial`s outcome', async () => {
+  test('where a lost host keeps rows, its manifest says so: the line is said and named in the trial`s outcome', async () => {
     const experiment = join(dir, 'kept-rows');
     const trials = [trial(experiment, 'a', 1)];
     const { stop } = stopSignals();
     const { ports } = fakePorts();
-    const kept = 'vm1: its rows after byte 0 stay on host h2 (10.0.0.3) in /x/logs/.remote-r/vm-1.csv (lost)';
+    const json = JSON.parse(await readFile(join(fixtureRun('basic'), 'manifest.json'), 'utf8'));
+    const manifest = Manifest.parse(withRowsOnHost(json));
+    ports.run = async () => ({ kind: 'ended', exitCode: 1, manifest, failure: 'VM 1 was lost' });
+    const out = fakeStream();
+    const [outcome] = await runTrials(trials, 1, new ExperimentProgress(out.stream, 1, trials, 1), stop, ports);
+    const kept = `VM 1: its rows from byte 321 of its CSV are not in the run folder: they stay on host h2 in /opt/clocklab/logs/.remote-basic/vm-1.csv (no answer from the host in 10 s)`;
+    expect(outcome).toMatchObject({ status: 'failed', detail: `VM 1 was lost; ${kept}` });
+    expect(out.text()).toContain(`a trial 1: ${kept}`);
+  });
+
+  test('a trial whose run folder failed (a full disk): the rows its manifest says stay on a host are named', async () => {
+    const experiment = join(dir, 'kept-rows-failed');
+    const trials = [trial(experiment, 'a', 1)];
+    const { stop } = stopSignals();
+    const { ports } = fakePorts();
     const run = ports.run;
-    ports.run = async (t, s, say) => {
-      const progressTo = keptRowsLines(say);
-      progressTo.write('started vm0 (pid 1, port 2)\nfault: kill vm1\n');
-      progressTo.write(`${kept}\n`);
-      return run(t, s, say);
+    ports.run = async (t, s) => {
+      const json = JSON.parse(await readFile(join(fixtureRun('basic'), 'manifest.json'), 'utf8'));
+      const vm1 = withRowsOnHost(json);
+      await writeFile(join(t.dir, 'manifest.json'), JSON.stringify(vm1));
+      return run(t, s);
     };
     const out = fakeStream();
     const [outcome] = await runTrials(trials, 1, new ExperimentProgress(out.stream, 1, trials, 1), stop, ports);
-    expect(outcome).toMatchObject({ status: 'failed', detail: `cannot write x (ENOSPC); ${kept}` });
-    expect(out.text()).toContain(`a trial 1: ${kept}`);
-    expect(out.text()).not.toContain('fault: kill');
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      detail: expect.stringMatching(/^cannot write x \(ENOSPC\); VM 1: its rows from byte 321 .* stay on host h2 in /),
+    });
   });
 });

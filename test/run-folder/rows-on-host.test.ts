@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { ManifestVm } from '../../run-folder/manifest.js';
+import { ManifestVm } from '../../run-folder/manifest-vm.js';
 import { RowsOnHost, rowsOnHostLine } from '../../run-folder/rows-on-host.js';
 import { readRunManifest } from '../../run-folder/run-manifest.js';
 import { copyRun, fixtureRun, lostHostRowsOnHost, manifestVm, withRowsOnHost } from '../analysis/fixture-runs.js';
