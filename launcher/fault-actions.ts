@@ -18,7 +18,7 @@ export type FaultTargets = {
 
 export function processFaultActions({ fleet, lives, restarts, onFault }: FaultTargets): FaultActions {
   return {
-    pause: (vm: number, forMs: number) => fleet.signal(vm, 'SIGSTOP', forMs),
+    pause: (vm: number, forMs: number) => fleet.signal(vm, 'SIGSTOP', { pauseMs: forMs }),
     resume: (vm: number) => fleet.signal(vm, 'SIGCONT'),
     kill: (vm: number) => {
       lives.killing(vm);

@@ -7,14 +7,16 @@ import type { HostShell } from './remote-host-shell.js';
 import { pauseCommand, signalCommand } from './remote-pause-guard.js';
 import type { RemoteVmChannel } from './remote-vm-channel.js';
 import type { RemoteExitReading } from './remote-vm-exit.js';
-import type { VmSignal } from './vm-transport.js';
+import type { SignalHow, VmSignal } from './vm-transport.js';
 
 /**
  * After a kill the launcher gives the channel this long to close by itself, then drops its ssh client. Once the kill
  * was done on the host the VM is known dead (its exit is SIGKILL, its last rows are fetched over the launcher's own
- * session), so a stalled channel is not waited for; when the kill could not be done there, longer.
+ * session), so a stalled channel is not waited for; when the kill could not be done there, longer; but a kill `now`
+ * (a second Ctrl-C: stop at once) drops it within a second: a host cut off never answers, and its ssh client would
+ * notice only after its keep-alives (6 s). Its VM is then taken for lost with its host, as it is.
  */
-const closeAfterKillMs = { done: 250, unsure: 5000 };
+const closeAfterKillMs = { done: 250, unsure: 5000, now: 1000 };
 
 /** What a kill needs of the life it signals. */
 export type KillTarget = {
@@ -40,7 +42,7 @@ export class RemoteVmKill {
     return this.#cancelled;
   }
 
-  signal(signal: VmSignal, pauseMs?: number): void {
+  signal(signal: VmSignal, { pauseMs, now = false }: SignalHow = {}): void {
     const { channel, end, shell } = this.#target;
     if (this.#target.ended()) return;
     if (!channel.started) {
@@ -65,7 +67,7 @@ export class RemoteVmKill {
     if (signal !== 'SIGKILL') return;
     // Whatever becomes of that kill, a closed channel stops the VM; and the ssh client goes if it hangs.
     channel.end();
-    channel.dropAfter(closeAfterKillMs.unsure);
+    channel.dropAfter(now ? closeAfterKillMs.now : closeAfterKillMs.unsure);
     void sent.then((result) => {
       if (!result.ok || this.#target.ended()) return;
       end.killed();

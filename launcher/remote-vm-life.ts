@@ -16,7 +16,7 @@ import { RemoteExitReading, remoteVmCommand } from './remote-vm-exit.js';
 import { type RemoteVmInbox, takeRemoteErrorLine, takeRemoteLine } from './remote-vm-inbox.js';
 import { RemoteVmKill } from './remote-vm-kill.js';
 import { RemoteVmRows } from './remote-vm-rows.js';
-import type { VmEvents, VmExit, VmLife, VmSignal } from './vm-transport.js';
+import type { SignalHow, VmEvents, VmExit, VmLife, VmSignal } from './vm-transport.js';
 
 export type { RemoteHostLink } from './remote-host-link.js';
 
@@ -138,8 +138,8 @@ export class RemoteVmLife implements VmLife {
     if (!this.#ended) this.#channel.resumeKeepAlive();
   }
 
-  signal(signal: VmSignal, pauseMs?: number): void {
-    this.#kill.signal(signal, pauseMs);
+  signal(signal: VmSignal, how: SignalHow = {}): void {
+    this.#kill.signal(signal, how);
   }
 
   /** True when this life ended with its host lost (its channel gone without the VM's exit status). */

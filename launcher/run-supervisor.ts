@@ -218,7 +218,7 @@ export class RunSupervisor {
   forceStop(): void {
     this.#killedAt ??= this.#timer.now();
     this.#fail({ reason: 'killed', detail: 'killed at once by a second signal to the launcher' });
-    this.#fleet.kill();
+    this.#fleet.kill(true);
   }
 
   /**

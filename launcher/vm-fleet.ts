@@ -7,7 +7,7 @@ import type { LauncherToVm, VmToLauncher } from '../shared/ipc-messages.js';
 import { printable } from '../shared/printable-text.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import type { VmStopInstants } from './vm-stop-instants.js';
-import type { VmExit, VmLife, VmSignal, VmTransport } from './vm-transport.js';
+import type { SignalHow, VmExit, VmLife, VmSignal, VmTransport } from './vm-transport.js';
 
 export type FleetEvents = {
   onMessage(message: VmToLauncher): void;
@@ -75,17 +75,17 @@ export class VmFleet {
     for (let id = 0; id < this.#lives.length; id++) this.send(id, message);
   }
 
-  /** Signals VM `id`'s current life (SIGSTOP / SIGCONT / SIGKILL for injected faults). */
-  signal(id: number, signal: VmSignal, pauseMs?: number): void {
+  /** Signals VM `id`'s current life (SIGSTOP / SIGCONT / SIGKILL for injected faults), as `how` says (SignalHow). */
+  signal(id: number, signal: VmSignal, how: SignalHow = {}): void {
     const life = this.#lives[id];
     if (life === undefined || this.#ended.has(life)) return;
     if (signal === 'SIGKILL') this.#events.stops.killed(id);
-    life.signal(signal, pauseMs);
+    life.signal(signal, how);
   }
 
-  /** Kills every VM at once. */
-  kill(): void {
-    for (let id = 0; id < this.#lives.length; id++) this.signal(id, 'SIGKILL');
+  /** Kills every VM at once; `now` (a forced stop): waiting on nothing that can hang (SignalHow). */
+  kill(now = false): void {
+    for (let id = 0; id < this.#lives.length; id++) this.signal(id, 'SIGKILL', { now });
   }
 
   /** Resolves once every VM life has ended. */

@@ -23,6 +23,13 @@ export type VmExit = {
  */
 export type VmSignal = 'SIGSTOP' | 'SIGCONT' | 'SIGKILL';
 
+/**
+ * How a signal is sent. `pauseMs` comes with an injected pause's SIGSTOP: how long it lasts, so that a VM on another
+ * host is continued by then even if its launcher cannot reach it. `now`: a kill of a forced stop (a second Ctrl-C),
+ * which must wait on nothing that can hang, such as the channel to a host cut off.
+ */
+export type SignalHow = { pauseMs?: number; now?: boolean };
+
 /** What a VM's life tells the supervisor; each callback runs on the supervisor's event loop. */
 export type VmEvents = {
   onMessage(message: VmToLauncher): void;
@@ -38,11 +45,8 @@ export type VmLife = {
   readonly pid: number | undefined;
   /** Sends a control message; dropped without error once the channel is closed (the VM is gone). */
   send(message: LauncherToVm): void;
-  /**
-   * Signals the VM's process; does nothing once it has exited. `pauseMs` comes with an injected pause's SIGSTOP: how
-   * long it lasts, so that a VM on another host is continued by then even if its launcher cannot reach it.
-   */
-  signal(signal: VmSignal, pauseMs?: number): void;
+  /** Signals the VM's process; does nothing once it has exited. */
+  signal(signal: VmSignal, how?: SignalHow): void;
   /** Resolves once the life has ended (after `onExit`). Never rejects. */
   readonly exited: Promise<VmExit>;
 };

@@ -6,10 +6,13 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, test } from '@jest/globals';
 import { execaNode } from 'execa';
 import { silentChannelMs } from '../../shared/remote-messages.js';
+import { sameKeypressMs } from '../../shared/stop-signals.js';
 import {
+  launcher,
   launcherBin,
   projectRoot,
   readCsv,
@@ -84,11 +87,68 @@ describe('several hosts: one cut off by the network', () => {
       const rows = (await readCsv(onHost)).rows;
       expectLamportRows(rows);
       expect(rows.length).toBeLessThan(durationSeconds * 30 - 10 * 30);
+      // The manifest records where the rest stays, and `check` says it where it speaks of that VM.
+      const fromByte = Buffer.byteLength(relayed);
+      expect(manifest.vms[1]?.rowsOnHost).toEqual({ host: 'h2', file: onHost, fromByte, why: expect.any(String) });
+      const checked = await launcher(['check', out], dir.path);
+      // Lines wrap at 80 columns off a terminal.
+      expect(checked.stdout.replace(/\n +/g, ' ')).toContain(
+        `VM 1: its rows from byte ${fromByte} of its CSV are not in the run folder: they stay on host h2 in ${onHost} (`,
+      );
     } finally {
       testHosts.restoreNetwork(h2);
       launched.kill('SIGKILL');
       await launched;
       // A lost host keeps its VMs' files in the run's scratch folder: these hosts share our disk.
+      if (runId !== '') rmSync(join(projectRoot, 'logs', `.remote-${runId}`), { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  test("a second Ctrl-C with a host's network cut: the launcher exits at once, not after its dead channel's bound", async () => {
+    const out = join(dir.path, 'cut-then-killed');
+    const h2 = testHosts.hosts[1];
+    if (h2 === undefined) throw new Error('no host h2');
+    const launched = execaNode(launcherBin, ['run', config, '--out', out], {
+      cwd: dir.path,
+      reject: false,
+      detached: true,
+      env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
+    });
+    const group = launched.pid ?? 0;
+    let runId = '';
+    try {
+      runId = (await waitForLine(launched.stderr, /clocklab run (\S+):/))[1] ?? '';
+      await waitForLine(launched.stderr, /started vm0 /);
+      await waitForRows(join(out, 'vm-1.csv'), 10, launched);
+      // Cut, then both Ctrl-Cs well inside ssh's 6 s to notice: VM 1's channel and h2's session are dead, not closed.
+      testHosts.cutNetwork(h2);
+      process.kill(-group, 'SIGINT');
+      await waitForLine(launched.stderr, /stopping every VM at one instant/);
+      await delay(sameKeypressMs + 100); // a second keypress, not the same one forwarded twice
+      const secondAt = performance.now();
+      process.kill(-group, 'SIGINT');
+      const result = await launched;
+      const tookMs = performance.now() - secondAt;
+      expect(result.stderr).toContain('killing every VM now');
+      expect(result.exitCode).toBe(130);
+      // The kill cannot reach h2: its VM's channel is dropped at the kill's short bound (1 s), not waited on for 5 s.
+      expect(tookMs).toBeLessThan(3_000);
+      const manifest = await readManifest(out);
+      expect(manifest.vms[1]?.exit).toMatch(/^lost: host h2 /);
+      expect(manifest.vms[1]?.rowsOnHost?.why).toBe('not asked: the run was killed at once');
+      expect(result.stderr).toMatch(
+        /vm1: its rows after byte \d+ stay on host h2 .*\(not asked: the run was killed at once\)/,
+      );
+    } finally {
+      testHosts.restoreNetwork(h2);
+      try {
+        process.kill(-group, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      await launched;
+      // Its VM there stops by itself once it hears nothing from the launcher.
+      expect(await waitUntilGone(testHosts.nodesIn(h2), endsWithinMs)).toEqual([]);
       if (runId !== '') rmSync(join(projectRoot, 'logs', `.remote-${runId}`), { recursive: true, force: true });
     }
   }, 120_000);

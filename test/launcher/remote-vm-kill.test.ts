@@ -54,7 +54,7 @@ describe('signalling a remote VM', () => {
 
   test("a pause or resume is `kill` on its host, by the VM's pid, the pause with its guard", () => {
     const { kill, did } = lifeAt(true, 4242);
-    kill.signal('SIGSTOP', 1500);
+    kill.signal('SIGSTOP', { pauseMs: 1500 });
     kill.signal('SIGCONT');
     expect(did).toEqual([pauseCommand(4242, 1500), signalCommand(4242, 'CONT')]);
   });
@@ -72,6 +72,13 @@ describe('signalling a remote VM', () => {
     kill.signal('SIGKILL');
     await ran[0];
     expect(did).toEqual([killCommand, 'end channel', 'drop after 5000 ms']);
+  });
+
+  test('a kill `now` (a second Ctrl-C) its host does not answer: the ssh client is dropped within a second, not 5', async () => {
+    const { kill, did, ran } = lifeAt(true, 4242, false);
+    kill.signal('SIGKILL', { now: true });
+    await ran[0];
+    expect(did).toEqual(['kill -KILL 4242', 'end channel', 'drop after 1000 ms']);
   });
 
   test('refused rows kill the VM on its host and close its channel; before its hello, only the channel', () => {
