@@ -6,7 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from '@jest/globals';
-import { tempDir } from './cli-harness.js';
+import { execaNode } from 'execa';
+import { launcherBin, tempDir } from './cli-harness.js';
 import { configHosts, createTestHosts, type TestHosts, testHostsUnavailable } from './test-hosts.js';
 
 export type HostsSuite = {
@@ -34,5 +35,22 @@ export function onTestHosts(count: number, run: Record<string, unknown>, ready: 
   afterAll(async () => {
     testHosts?.remove();
     await dir?.remove();
+  });
+}
+
+/**
+ * `launcher run` of the suite's config into `out`, reaching the hosts with their ssh command (`env` adds to it or
+ * replaces it); `detached`: in a process group of its own, for signals to the whole group as a terminal sends them.
+ */
+export function runOnTestHosts(
+  suite: HostsSuite,
+  out: string,
+  options: { detached?: boolean; env?: Record<string, string> } = {},
+) {
+  return execaNode(launcherBin, ['run', suite.config, '--out', out], {
+    cwd: suite.dir.path,
+    reject: false,
+    detached: options.detached === true,
+    env: { CLOCKLAB_SSH_COMMAND: suite.testHosts.sshCommand, ...options.env },
   });
 }

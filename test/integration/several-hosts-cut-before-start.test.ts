@@ -9,10 +9,9 @@ import { existsSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { execaNode } from 'execa';
 import { silentChannelMs } from '../../shared/remote-messages.js';
-import { launcher, launcherBin, projectRoot, readManifest, waitForLine, waitUntilGone } from './cli-harness.js';
-import { onTestHosts } from './hosts-suite.js';
+import { launcher, projectRoot, readManifest, waitForLine, waitUntilGone } from './cli-harness.js';
+import { type HostsSuite, onTestHosts, runOnTestHosts } from './hosts-suite.js';
 import type { TestHosts } from './test-hosts.js';
 
 /**
@@ -53,11 +52,12 @@ child.on('exit', (code) => process.exit(code ?? 255));
 describe('several hosts: one cut off before the start', () => {
   let testHosts: TestHosts;
   let dir: { path: string; remove(): Promise<void> };
-  let config: string;
+  let suite: HostsSuite;
   let wrapper: string;
 
   onTestHosts(2, { machines: 2, clockRates: [20, 30], durationSeconds: 30, seed: 5 }, (made) => {
-    ({ testHosts, dir, config } = made);
+    suite = made;
+    ({ testHosts, dir } = made);
   });
   beforeAll(async () => {
     wrapper = join(dir.path, 'cutting-ssh.mjs');
@@ -69,16 +69,10 @@ describe('several hosts: one cut off before the start', () => {
     const out = join(dir.path, name);
     const h2 = testHosts.hosts[1];
     if (h2 === undefined) throw new Error('no host h2');
-    const launched = execaNode(launcherBin, ['run', config, '--out', out], {
-      cwd: dir.path,
-      reject: false,
+    const launched = runOnTestHosts(suite, out, {
       env: {
         CLOCKLAB_SSH_COMMAND: `node ${wrapper}`,
-        CUT_REAL_SSH: testHosts.sshCommand,
-        CUT_DEST: h2.ssh,
-        CUT_VETH: h2.veth,
-        CUT_MARK: mark,
-        CUT_ON: on,
+        ...{ CUT_REAL_SSH: testHosts.sshCommand, CUT_DEST: h2.ssh, CUT_VETH: h2.veth, CUT_MARK: mark, CUT_ON: on },
       },
     });
     let runId = '';

@@ -8,12 +8,10 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, test } from '@jest/globals';
-import { execaNode } from 'execa';
 import { silentChannelMs } from '../../shared/remote-messages.js';
 import { sameKeypressMs } from '../../shared/stop-signals.js';
 import {
   launcher,
-  launcherBin,
   projectRoot,
   readCsv,
   readManifest,
@@ -21,7 +19,7 @@ import {
   waitForRows,
   waitUntilGone,
 } from './cli-harness.js';
-import { onTestHosts } from './hosts-suite.js';
+import { type HostsSuite, onTestHosts, runOnTestHosts } from './hosts-suite.js';
 import { expectLamportRows } from './run-assertions.js';
 import type { TestHosts } from './test-hosts.js';
 
@@ -35,21 +33,18 @@ const endsWithinMs = silentChannelMs + 20_000;
 describe('several hosts: one cut off by the network', () => {
   let testHosts: TestHosts;
   let dir: { path: string; remove(): Promise<void> };
-  let config: string;
+  let suite: HostsSuite;
 
   onTestHosts(3, { machines: 3, clockRates: [20, 30, 40], durationSeconds, seed: 7 }, (made) => {
-    ({ testHosts, dir, config } = made);
+    suite = made;
+    ({ testHosts, dir } = made);
   });
 
   test("a host's network cut mid-run: exit 1 naming it, its VM stops by itself soon after, its CSV there whole", async () => {
     const out = join(dir.path, 'cut-off');
     const h2 = testHosts.hosts[1];
     if (h2 === undefined) throw new Error('no host h2');
-    const launched = execaNode(launcherBin, ['run', config, '--out', out], {
-      cwd: dir.path,
-      reject: false,
-      env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
-    });
+    const launched = runOnTestHosts(suite, out);
     let runId = '';
     try {
       runId = (await waitForLine(launched.stderr, /clocklab run (\S+):/))[1] ?? '';
@@ -108,12 +103,7 @@ describe('several hosts: one cut off by the network', () => {
     const out = join(dir.path, 'cut-then-killed');
     const h2 = testHosts.hosts[1];
     if (h2 === undefined) throw new Error('no host h2');
-    const launched = execaNode(launcherBin, ['run', config, '--out', out], {
-      cwd: dir.path,
-      reject: false,
-      detached: true,
-      env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
-    });
+    const launched = runOnTestHosts(suite, out, { detached: true });
     const group = launched.pid ?? 0;
     let runId = '';
     try {

@@ -26,7 +26,7 @@ import {
   waitForRows,
   waitUntilGone,
 } from './cli-harness.js';
-import { onTestHosts } from './hosts-suite.js';
+import { onTestHosts, runOnTestHosts } from './hosts-suite.js';
 import { expectEveryMessageAccounted, expectLamportRows } from './run-assertions.js';
 import { commandOf, type TestHosts } from './test-hosts.js';
 
@@ -83,12 +83,7 @@ describe('several hosts: a second Ctrl-C, a lost channel, an experiment', () => 
 
   test('a second Ctrl-C with one channel stalled: every VM killed at once on its host, its rows fetched, exit 130, nothing left', async () => {
     const out = join(dir.path, 'forced');
-    const launched = execaNode(launcherBin, ['run', config, '--out', out], {
-      cwd: dir.path,
-      reject: false,
-      detached: true,
-      env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
-    });
+    const launched = runOnTestHosts({ testHosts, dir, config }, out, { detached: true });
     const group = launched.pid ?? 0;
     let stalled = 0;
     try {
