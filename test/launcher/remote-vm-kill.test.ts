@@ -78,7 +78,7 @@ describe('signalling a remote VM', () => {
     const { kill, did, ran } = lifeAt(true, 4242, false);
     kill.signal('SIGKILL', { now: true });
     await ran[0];
-    expect(did).toEqual(['kill -KILL 4242', 'end channel', 'drop after 1000 ms']);
+    expect(did).toEqual([killCommand, 'end channel', 'drop after 1000 ms']);
   });
 
   test('refused rows kill the VM on its host and close its channel; before its hello, only the channel', () => {
