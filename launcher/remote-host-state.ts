@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import type { HostConfig } from '../config/host-config.js';
 import type { RemoteVmToLauncher } from '../shared/remote-messages.js';
-import { HostClock } from './host-clock.js';
+import { type ClockSample, HostClock } from './host-clock.js';
 import { ConnectGate } from './host-connect-gate.js';
 import type { SampledHost } from './host-sampler.js';
 import type { RemoteHostLink } from './remote-host-link.js';
@@ -22,6 +22,8 @@ export type HostState = SampledHost & {
   lost: string | undefined;
   /** Whether the offset the start went with was measured (a host not yet sampled then was given 0). */
   startOffsetKnown: boolean;
+  /** The sample the start's offset came from (undefined before the start, or when none had come back by then). */
+  startSample: ClockSample | undefined;
   /** Lives that ended with this host lost: their last rows are asked for at the end of the run. */
   lostLives: RemoteVmLife[];
 };
@@ -42,6 +44,7 @@ export function newHostState(
     lives: new Set(),
     startOffsetMs: undefined,
     startOffsetKnown: false,
+    startSample: undefined,
     channel: () => {
       const life = [...state.lives].find((l) => l.open);
       return life === undefined ? undefined : (message) => life.write(message);
@@ -75,7 +78,9 @@ export type HostReport = {
   vms: number[];
   clockOffsetMs: number | null;
   rttMs: number | null;
-  samples: { atEpochMs: number; offsetMs: number; rttMs: number }[];
+  clockStart: ClockSample | null;
+  clockEnd: ClockSample | null;
+  samples: ClockSample[];
   lost?: string;
 };
 
@@ -88,16 +93,25 @@ export function startOffsetOf(host: HostState): number | null | undefined {
 /** Before the start (a run that never got there): the best sample, if any. */
 const latestOffset = (host: HostState) => (host.clock.sampled ? host.clock.offsetMs : null);
 
-/** For the manifest: the host's VMs, the offset its start used, and every clock sample. */
+/**
+ * For the manifest: the host's VMs, the offset its start used (and that sample's round trip), the start's and the
+ * end's samples, and every clock sample. The end's is null when no sample came after the start's: nothing to compare.
+ */
 export function hostReport(host: HostState, vms: number[]): HostReport {
+  const start = host.startSample;
+  const end = host.clock.endSample;
+  const started = host.startOffsetMs !== undefined;
   return {
     name: host.config.name,
     ssh: host.config.ssh,
     address: host.config.address,
     dir: host.link.dir,
     vms,
-    clockOffsetMs: host.startOffsetMs === undefined ? latestOffset(host) : (startOffsetOf(host) ?? null),
-    rttMs: host.clock.rttMs ?? null,
+    clockOffsetMs: started ? (startOffsetOf(host) ?? null) : latestOffset(host),
+    // The round trip of the sample the offset came from, not of a later, better one the start did not use.
+    rttMs: (started ? start?.rttMs : host.clock.rttMs) ?? null,
+    clockStart: start ?? null,
+    clockEnd: start !== undefined && end !== undefined && end.atEpochMs > start.atEpochMs ? end : null,
     samples: [...host.clock.samples],
     ...(host.lost === undefined ? {} : { lost: host.lost }),
   };

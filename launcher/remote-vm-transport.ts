@@ -1,7 +1,7 @@
 /**
  * The VmTransport for VMs on several hosts: VM k runs on its placed host over ssh (remote-vm-life.ts). Per host it
  * keeps the clock offset (host-clock.ts): a burst of samples as the first VM there says hello (before the start),
- * one every few seconds while VMs run there, one at the stop instant; each start and stop instant goes to a host in
+ * one every few seconds while VMs run there, a burst again at the end; each start and stop instant goes to a host in
  * that host's clock. Each VM's rows land in the launcher's run folder, so the folder is a local run's.
  */
 import { join } from 'node:path';
@@ -128,7 +128,7 @@ export class RemoteVmTransport implements VmTransport {
     return this.#silence.cut();
   }
 
-  /** Per host, for the manifest: its VMs, the offset the start used, and every clock sample. */
+  /** Per host, for the manifest: its VMs, the offset the start used, the end's, and every clock sample. */
   report(): HostReport[] {
     this.#sampler.stop();
     return this.#hosts.map((host, index) => hostReport(host, this.#vmsOn(index)));
@@ -161,10 +161,13 @@ export class RemoteVmTransport implements VmTransport {
    * goes with the same offset as before): each VM's peer offsets then come from the same figures.
    */
   #onSend(message: LauncherToVm): void {
+    // A stop before the planned end (a Ctrl-C, a failure): the end's samples now, while every channel is up.
+    if (message.type === 'stop') this.#sampler.sampleAtEnd(this.#hosts);
     if (message.type !== 'start' || this.#hosts.some((host) => host.startOffsetMs !== undefined)) return;
     for (const host of this.#hosts) {
       host.startOffsetMs = host.clock.offsetMs;
       host.startOffsetKnown = host.clock.sampled;
+      host.startSample = host.clock.best;
     }
     this.#sampler.sampleDuringRun(this.#hosts, message.stopEpochMs);
   }

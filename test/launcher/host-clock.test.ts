@@ -40,4 +40,24 @@ describe('HostClock', () => {
     expect(clock.samples[0]?.atEpochMs).toBe(2);
     expect(clock.samples.at(-1)?.atEpochMs).toBeGreaterThan(19_000);
   });
+
+  test("the end's sample is the best since the end's burst began, not an earlier better one", () => {
+    const clock = new HostClock();
+    clock.add(0, 1, 1, 0.2); // rtt 0.2: the start's
+    expect(clock.endSample?.atEpochMs).toBe(0.2); // before the end's burst: the last sample
+    clock.beginEnd();
+    clock.add(10_000, 10_205, 10_205, 10_002); // rtt 2, 204 ms ahead now
+    clock.add(10_010, 10_214.5, 10_214.5, 10_011); // rtt 1
+    clock.add(10_020, 10_226, 10_226, 10_024); // rtt 4
+    expect(clock.endSample).toEqual({ atEpochMs: 10_011, offsetMs: 204, rttMs: 1 });
+    expect(clock.best?.rttMs).toBe(0.2); // the estimate in use is still the recent best
+  });
+
+  test("no answer to the end's burst: the end's sample is the last one taken, placed by its time", () => {
+    const clock = new HostClock();
+    clock.add(0, 1, 1, 0.2);
+    clock.add(3000, 3061, 3061, 3002);
+    clock.beginEnd();
+    expect(clock.endSample).toEqual({ atEpochMs: 3002, offsetMs: 60, rttMs: 2 });
+  });
 });
