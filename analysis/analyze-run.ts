@@ -95,6 +95,7 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
       endedEarly: vms.filter((vm) => vm.ticks.endedEarly).map((vm) => vm.id),
       vms,
       causality,
+      clockDrifts: facts.clockDrifts,
       method: analysisMethod,
     },
     inputs: stamps,

@@ -13,6 +13,7 @@ import { type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { counted } from '../shared/counted.js';
 import { AfterStop } from './after-stop.js';
+import { clockDriftNotes } from './clock-drift-notes.js';
 import { auditDeliveries } from './delivery-audit.js';
 import { lastLife } from './killed-lives.js';
 import { linkDownNote } from './link-down-note.js';
@@ -96,6 +97,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
     ...auditDeliveries(ledger, facts, lives, log),
     ...linkDownNote(facts),
     ...rowsOnHostNotes(facts),
+    ...clockDriftNotes(facts),
   ];
   for (const { vmId, csv } of read.vms) {
     accounts[vmId]?.judge(facts, vmId, csv.records, rowRules[vmId]?.restarts, log);

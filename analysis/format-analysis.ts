@@ -4,6 +4,8 @@
  * Fitted to `width` columns: a table's columns that do not fit follow in a second block under the same vm column,
  * and prose wraps.
  */
+
+import { driftLine } from '../run-folder/host-clock-drift.js';
 import { rowsOnHostLine } from '../run-folder/rows-on-host.js';
 import { counted } from '../shared/counted.js';
 import { csvIssues, csvRowsLost } from './csv-issues.js';
@@ -33,6 +35,7 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
       lines.push(`VM ${vm.id}: ${issues} (left out${csvRowsLost(vm.csv) ? '; run the checker for details' : ''})`);
     }
   }
+  for (const drift of a.clockDrifts.filter((d) => d.beyondBound)) lines.push(driftLine(drift));
   // A run that ended before any VM ticked: tables of zeros would read as figures of a run that happened.
   if (a.rows === 0) lines.push('no figures: no VM logged a row');
   else lines.push(...figureLines(a, width));

@@ -4,6 +4,7 @@
  * reads like the same run in real time; at speed 1 they are the CSV's own figures.
  */
 
+import type { HostClockDrift } from '../run-folder/host-clock-drift.js';
 import type { RunStatus } from '../run-folder/manifest.js';
 import type { RowsOnHost } from '../run-folder/rows-on-host.js';
 import type { ConcurrencyExample } from './causal-pairs.js';
@@ -150,6 +151,12 @@ export type RunAnalysis = {
   vms: VmAnalysis[];
   /** Lamport order against causal order, from the vector_clock column (see Causality). */
   causality: Causality;
+  /**
+   * On several hosts, per host: how far its clock moved against the launcher's between the start's sample and the
+   * end's (run-folder/host-clock-drift.ts); latency across it is corrected with the start's offset only. Empty on one
+   * host, and for manifests older than the samples.
+   */
+  clockDrifts: HostClockDrift[];
   /** How the derived figures are defined, for whoever reads summary.json without this code. */
   method: typeof analysisMethod;
 };
@@ -168,4 +175,6 @@ export const analysisMethod = {
     "short: ticks < expected - max(2, 2%); ended early: short and its last row before the end by more than that slack; lastElapsedMs: the last row's elapsed_ms x speed (experiment ms, as every time here; the CSV's column is real ms)",
   causality:
     'pairs of events on different VMs; a (on VM i) happened before b iff V(b)[i] >= V(a)[i]; concurrent: neither happened before the other; Lamport-ordered: L(a) != L(b). Exact over every pair when there are at most 5e7 (and at most 200,000 rows), otherwise 20,000 pairs drawn uniformly (two rows drawn from the whole run, again while on one VM) with xoroshiro128+ seeded from the run seed; interval95: Wilson score interval of the share',
+  clockDrifts:
+    "per host of a run on several hosts: driftMs, the manifest's clockEnd.offsetMs minus clockStart.offsetMs (host minus launcher, ms); overMs, between the two samples (launcher ms); ppm, driftMs / overMs x 1e6; errorMs, half of each sample's round trip summed; beyondBound: |driftMs| > errorMs + 1 ms, when latency across that host (corrected with the start's offset only) is off by more than its own sub-millisecond figures",
 } as const;

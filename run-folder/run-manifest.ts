@@ -10,6 +10,7 @@ import { type JsonText, parseJsonText } from '../config/json-text.js';
 import { printable } from '../shared/printable-text.js';
 import { isAlive } from '../shared/process-alive.js';
 import { readClaim } from './folder-writer.js';
+import { type HostClockDrift, hostClockDrifts } from './host-clock-drift.js';
 import { Manifest, manifestFileName, type RunStatus } from './manifest.js';
 import type { ManifestVm } from './manifest-vm.js';
 import { readRegularText } from './regular-file.js';
@@ -73,6 +74,8 @@ export type RunFacts = {
   kills: KillFacts[];
   /** VMs stopped (SIGSTOP) for a while by an injected pause: their ticks after it run late by design. */
   pausedVms: number[];
+  /** On several hosts: how far each host's clock moved between the start's sample and the end's (none otherwise). */
+  clockDrifts: HostClockDrift[];
 };
 
 export type KillFacts = { kills: number; restarts: RestartOrder };
@@ -155,6 +158,8 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
         return { kills: kills.length, restarts };
       }),
       pausedVms: [...new Set((m.config.faults?.pauses ?? []).map((pause) => pause.vm))].sort((a, b) => a - b),
+      // Host names are shown in notes: file content, so made printable.
+      clockDrifts: hostClockDrifts(m.hosts ?? []).map((drift) => ({ ...drift, host: printable(drift.host, 100) })),
     },
   };
 }

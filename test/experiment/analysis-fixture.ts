@@ -82,6 +82,7 @@ export function runAnalysis(vms: VmAnalysis[]): RunAnalysis {
     endedEarly: [],
     vms,
     causality: { available: false, why: 'not measured in these fixtures' },
+    clockDrifts: [],
     method: analysisMethod,
   };
 }
