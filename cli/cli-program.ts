@@ -149,7 +149,9 @@ async function runProgram(argv: readonly string[]): Promise<number> {
         failed: 'a peer refused it or the session failed (the line names the peer and why)',
         usage: 'usage or config error, or its port taken (nothing in the out folder changed)',
         sessionStarted: 'its session had started without it (a VM restarted into it cannot join; it wrote nothing)',
-        interrupted: 'interrupted (Ctrl-C: every VM of the session stops at one instant; Ctrl-C again: quits at once)',
+        interrupted:
+          'interrupted (Ctrl-C here or in another VM of the session: every VM stops at one instant, its rows complete; ' +
+          'Ctrl-C again: quits at once)',
       })}`,
     )
     .action(async (config: string, flags: { id: number; out: string; verbose?: boolean }) => {

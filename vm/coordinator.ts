@@ -28,6 +28,8 @@ export type Coordinator = {
    * peer's stop is refused; by hand any VM that completed the mutual handshake may (a Ctrl-C in one terminal).
    */
   readonly peersMayStop: boolean;
+  /** Where peers may stop it (by hand): told of each peer's stop it honours, to name who stopped the session. */
+  onPeerStop?(peer: number, atEpochMs: number): void;
   /**
    * Whether the start is agreed among the peers themselves (by hand): then a peer lost before the start leaves nothing
    * to agree with, and the VM fails naming it instead of waiting for a proposal that cannot come. Under the launcher

@@ -20,7 +20,15 @@ export type ManualCoordinator = Coordinator & {
   readonly started: boolean;
   /** Every copy this VM dropped: by hand there is no launcher, so the VM's own record is the count. */
   readonly drops: readonly Drop[];
+  /**
+   * The peer whose Ctrl-C stopped this VM: the earliest stop instant a peer sent, unless this VM's own (its Ctrl-C)
+   * came first. Undefined when no peer's stop is the one it kept.
+   */
+  readonly stoppedBy: PeerStop | undefined;
 };
+
+/** A peer's stop: who sent it, and the instant (epoch ms) every VM stops at. */
+export type PeerStop = { vm: number; atEpochMs: number };
 
 /**
  * `onAgreed`: every VM is connected (so each has the session's secret) and the start is set; the window is given
@@ -38,6 +46,8 @@ export function manualCoordinator(
   let stopHandler: (at: number) => void = () => {};
   let started = false;
   const drops: Drop[] = [];
+  let ownStopAt = Number.POSITIVE_INFINITY;
+  let peerStop: PeerStop | undefined;
 
   return {
     connectTimeoutMs: 300_000,
@@ -76,8 +86,15 @@ export function manualCoordinator(
     get started() {
       return started;
     },
+    onPeerStop(vm, atEpochMs) {
+      if (peerStop === undefined || atEpochMs < peerStop.atEpochMs) peerStop = { vm, atEpochMs };
+    },
+    get stoppedBy() {
+      return peerStop !== undefined && peerStop.atEpochMs < ownStopAt ? peerStop : undefined;
+    },
     interrupt() {
       const at = Date.now() + stopMarginMs;
+      ownStopAt = Math.min(ownStopAt, at);
       mesh?.broadcast({ t: 'stop', at });
       stopHandler(at);
     },

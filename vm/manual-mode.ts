@@ -10,13 +10,13 @@ import { clockRatesFor } from '../config/clock-rates.js';
 import { loadRunConfig } from '../config/load-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
-import { counted } from '../shared/counted.js';
 import { dropFigures } from '../shared/drop-causes.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { listenForStop } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { manualCoordinator } from './manual-coordinator.js';
+import { manualEnding } from './manual-ending.js';
 import { startByHand } from './manual-start.js';
 import { removeSessionSecret } from './session-secret.js';
 import type { VmArgs } from './vm-args.js';
@@ -125,11 +125,17 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
     file,
     `${JSON.stringify({ runId, seed, startedAt, endedAt: new Date().toISOString(), config, stats }, null, 2)}\n`,
   );
-  console.error(
-    `vm${args.id}: ${counted(stats.ticks, 'tick')}, sent ${stats.sent}, received ${stats.received}, final clock ${stats.finalClock}, ` +
-      `${stats.pendingAtStop.length} still queued; wrote ${csvFile} and ${file}`,
-  );
-  return stop.interrupt.aborted ? exitCodes.interrupted : exitCodes.ok;
+  const { stoppedBy } = coordinator;
+  const ending = manualEnding({
+    id: args.id,
+    stats,
+    csvFile,
+    statsFile: file,
+    interrupted: stop.interrupt.aborted,
+    stoppedBy,
+  });
+  console.error(ending.line);
+  return ending.exitCode;
 }
 
 /** A session this VM came too late for has its own code (the session is fine); every other failure is the run's. */

@@ -23,7 +23,10 @@ export type StartPhase = 'connecting' | 'agreeing' | 'agreed';
 
 /** What message intake takes (its queue-full handler is this file's), and what the mesh's other events reach. */
 export type VmMeshParts = Omit<MessageIntakeParts, 'onQueueFull'> & {
-  coordinator: Pick<Coordinator, 'onPeerReady' | 'peersMayStop' | 'startAgreedByPeers' | 'startedWithout'>;
+  coordinator: Pick<
+    Coordinator,
+    'onPeerReady' | 'peersMayStop' | 'onPeerStop' | 'startAgreedByPeers' | 'startedWithout'
+  >;
   stats: RunStats;
   refusals: Pick<RefusalLog, 'refused'>;
   lostLinks: Pick<LostLinkLog, 'lost'>;
@@ -71,8 +74,10 @@ export function vmMesh(spec: VmMeshSpec, parts: VmMeshParts): PeerMesh {
         else refuse(notice.reason);
       },
       onStop: (peer, at) => {
-        if (coordinator.peersMayStop) halt.requestStop(at);
-        else refuse(`from VM ${peer}: a stop, which only the launcher may send`);
+        if (coordinator.peersMayStop) {
+          coordinator.onPeerStop?.(peer, at);
+          halt.requestStop(at);
+        } else refuse(`from VM ${peer}: a stop, which only the launcher may send`);
       },
       onOutOfBounds: (peer, detail) => halt.fail('peer-out-of-range', `VM ${peer} sent VM ${spec.id} ${detail}`),
       onPeerLost: (peer) => {

@@ -72,4 +72,19 @@ describe('manualCoordinator', () => {
     expect(line).toContain(`VM 1 says the by-hand session on ports 5000-5002 started at ${iso(at)} without this VM`);
     expect(line).toContain(`is due to stop at ${iso(at + 60_000)}`);
   });
+
+  test("who stopped the session: the peer of the earliest stop kept, unless this VM's own Ctrl-C came first", () => {
+    const coordinator = manualCoordinator(5000, 3, 1000);
+    expect(coordinator.stoppedBy).toBeUndefined();
+    coordinator.onPeerStop?.(2, 5000);
+    coordinator.onPeerStop?.(1, 4000); // both Ctrl-C'd: every VM keeps the earliest instant
+    coordinator.onPeerStop?.(2, 4500);
+    expect(coordinator.stoppedBy).toEqual({ vm: 1, atEpochMs: 4000 });
+    coordinator.interrupt(); // its own, now: later than 4000 (an epoch instant long past), so VM 1's stop stands
+    expect(coordinator.stoppedBy).toEqual({ vm: 1, atEpochMs: 4000 });
+    const own = manualCoordinator(5000, 3, 1000);
+    own.interrupt();
+    own.onPeerStop?.(1, Date.now() + 60_000); // a peer's later instant: this VM's own stop is the one kept
+    expect(own.stoppedBy).toBeUndefined();
+  });
 });
