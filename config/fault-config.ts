@@ -3,6 +3,7 @@
  * restarted) VMs. Every time and delay is in the experiment's own time, so a run at speed S compresses them too.
  */
 import { z } from 'zod';
+import { heldPairs } from './held-pairs.js';
 
 const seconds = z.number().min(0);
 const vmId = z.int().min(0);
@@ -112,7 +113,13 @@ export function faultProblems(
  */
 export function killProblems(faults: FaultConfig): { path: (string | number)[]; message: string }[] {
   const problems: { path: (string | number)[]; message: string }[] = [];
-  for (const [i, j] of killsWhileDown(faults.kills)) {
+  // The engines did not agree on such a kill (the processes engine lost the first restart, the sim kept it).
+  const holds = faults.kills.map((kill) => ({
+    vm: kill.vm,
+    atSecond: kill.atSecond,
+    untilSecond: kill.atSecond + (kill.restartAfterSeconds ?? Number.POSITIVE_INFINITY),
+  }));
+  for (const [i, j] of heldPairs(holds)) {
     const down = faults.kills[i];
     const kill = faults.kills[j];
     if (down === undefined || kill === undefined) continue;
@@ -127,26 +134,4 @@ export function killProblems(faults: FaultConfig): { path: (string | number)[]; 
     });
   }
   return problems;
-}
-
-/**
- * Pairs [i, j] where kill j falls while its VM is down from kill i: from kill i's time to its restart, both included
- * (a restart and a kill at one instant have no order), or to the end without a restart. The engines did not agree on
- * such a kill (the processes engine lost the first restart, the sim kept it), so it is refused. Kills at one instant
- * are said once, the later in the list blamed.
- */
-function killsWhileDown(kills: readonly Kill[]): [number, number][] {
-  const pairs: [number, number][] = [];
-  kills.forEach((down, i) => {
-    kills.forEach((kill, j) => {
-      if (i === j || kill.vm !== down.vm || kill.atSecond < down.atSecond) return;
-      if (kill.atSecond === down.atSecond && j < i) return;
-      const restart = down.restartAfterSeconds;
-      if (restart === undefined || kill.atSecond <= down.atSecond + restart) pairs.push([i, j]);
-    });
-  });
-  // One line a kill: the first kill that left its VM down.
-  const at = (i: number) => kills[i]?.atSecond ?? 0;
-  pairs.sort((a, b) => a[1] - b[1] || at(a[0]) - at(b[0]) || a[0] - b[0]);
-  return pairs.filter(([, j], k) => pairs[k - 1]?.[1] !== j);
 }

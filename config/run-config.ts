@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { counted } from '../shared/counted.js';
 import { FaultConfig, faultProblems, killProblems } from './fault-config.js';
 import { HostsConfig, hostProblems, Placement } from './host-config.js';
+import { pauseProblems } from './pause-overlaps.js';
 import { maxMachines, maxSeed } from './run-limits.js';
 
 /** Ticks per real second; past 100,000 a tick is shorter than the network and scheduler delays it measures. */
@@ -120,9 +121,9 @@ export type RunConfig = z.infer<typeof RunConfig>;
  * run with a second kill of a VM that was down ran fine) stays readable.
  */
 export const RunnableConfig = RunConfig.superRefine((config, ctx) => {
-  for (const problem of config.faults === undefined ? [] : killProblems(config.faults)) {
-    ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
-  }
+  const problems =
+    config.faults === undefined ? [] : [...killProblems(config.faults), ...pauseProblems(config.faults.pauses)];
+  for (const problem of problems) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
 });
 
 function isLoopback(host: string): boolean {

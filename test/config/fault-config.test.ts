@@ -118,3 +118,55 @@ describe('a kill of a VM that is already down', () => {
     ]);
   });
 });
+
+describe('a pause of a VM that is already paused', () => {
+  test('a pause that starts while an earlier pause of its VM holds it is refused in one line naming both', () => {
+    // The first resume would continue the VM: the 3 s pause would end after 2 s, and the report drew 2..3 s.
+    expect(
+      problemsWith({
+        pauses: [
+          { vm: 0, atSecond: 0.5, forSeconds: 2 },
+          { vm: 0, atSecond: 1, forSeconds: 1 },
+        ],
+      }),
+    ).toEqual([
+      'f.json: faults.pauses[1]: found a pause of VM 0 at 1 s while it is paused from faults.pauses[0] (paused at 0.5 s, resumed at 2.5 s); allowed: a pause of a running VM',
+    ]);
+  });
+
+  test('a pause at the instant another ends, listed first, or at the same instant, is refused too', () => {
+    // Faults at one instant act in the order listed: this pause would be undone by the resume after it.
+    expect(
+      problemsWith({
+        pauses: [
+          { vm: 1, atSecond: 1.5, forSeconds: 1 },
+          { vm: 1, atSecond: 0.5, forSeconds: 1 },
+        ],
+      }),
+    ).toEqual([
+      'f.json: faults.pauses[0]: found a pause of VM 1 at 1.5 s while it is paused from faults.pauses[1] (paused at 0.5 s, resumed at 1.5 s); allowed: a pause of a running VM',
+    ]);
+    expect(
+      problemsWith({
+        pauses: [
+          { vm: 2, atSecond: 1, forSeconds: 0.5 },
+          { vm: 2, atSecond: 1, forSeconds: 1 },
+        ],
+      }),
+    ).toEqual([
+      'f.json: faults.pauses[1]: found a pause of VM 2 at 1 s while it is paused from faults.pauses[0] (paused at 1 s, resumed at 1.5 s); allowed: a pause of a running VM',
+    ]);
+  });
+
+  test('pauses of one VM one after the other, or of different VMs at once, pass', () => {
+    expect(
+      problemsWith({
+        pauses: [
+          { vm: 0, atSecond: 0.5, forSeconds: 0.5 },
+          { vm: 0, atSecond: 1.2, forSeconds: 1 },
+          { vm: 1, atSecond: 0.6, forSeconds: 2 },
+        ],
+      }),
+    ).toEqual([]);
+  });
+});
