@@ -52,17 +52,28 @@ export async function readFaultMarkers(runDir: string, endMs: number): Promise<F
   return faultMarkers(parsed, endMs);
 }
 
-/** Pairs each start with its end (same partition groups, same VM); rows arrive in time order. */
+/**
+ * Pairs each start with its end (same partition groups, same VM); rows arrive in time order. A start while its key is
+ * open keeps the earlier band: partitions of the same groups that overlap are one band until the last of them ends
+ * (the VMs drop while any holds), and a pause of a paused VM ends at the first resume (it continues the VM).
+ */
 export function faultMarkers(rows: readonly FaultRow[], endMs: number): FaultMarkers {
   const markers: FaultMarkers = { bands: [], rules: [], links: [], problem: null };
   type Started = Omit<FaultBand, 'toMs'>;
-  const open = new Map<string, Started>();
-  const start = (key: string, band: Started) => open.set(key, band);
+  /** `held`: how many starts of a partition are open; a pause or a down VM ends at its first end. */
+  const open = new Map<string, { band: Started; held: number }>();
+  const start = (key: string, band: Started) => {
+    const started = open.get(key);
+    if (started === undefined) open.set(key, { band, held: 1 });
+    else if (band.kind === 'partition') started.held += 1;
+  };
   const end = (key: string, toMs: number) => {
     const started = open.get(key);
     if (started === undefined) return;
+    started.held -= 1;
+    if (started.held > 0) return;
     open.delete(key);
-    markers.bands.push({ ...started, toMs });
+    markers.bands.push({ ...started.band, toMs });
   };
   for (const row of rows) {
     const at = row.elapsedMs;
@@ -110,7 +121,10 @@ export function faultMarkers(rows: readonly FaultRow[], endMs: number): FaultMar
       }
     }
   }
-  for (const key of [...open.keys()]) end(key, endMs);
+  for (const [key, started] of [...open]) {
+    started.held = 1;
+    end(key, endMs);
+  }
   markers.bands.sort((a, b) => a.fromMs - b.fromMs);
   return markers;
 }

@@ -47,6 +47,29 @@ describe('faultMarkers', () => {
     ]);
   });
 
+  test('a partition that overlaps one of the same groups is one band over both: the VMs drop while either holds', () => {
+    const groups = '{0} | {1,2}';
+    const markers = faultMarkers(
+      [
+        row(1000, 'partition-start', '', groups),
+        row(2000, 'partition-start', '', groups),
+        row(3000, 'partition-end', '', groups),
+        row(4000, 'partition-end', '', groups),
+      ],
+      6000,
+    );
+    expect(markers.bands.map((b) => [b.kind, b.fromMs, b.toMs])).toEqual([['partition', 1000, 4000]]);
+  });
+
+  test('a pause of a paused VM (a folder from before such configs were refused) ends at the first resume', () => {
+    // Both engines continued the VM at the first resume; the second pause stopped nothing new.
+    const markers = faultMarkers(
+      [row(1000, 'pause', '0'), row(2000, 'pause', '0'), row(3000, 'resume', '0'), row(4000, 'resume', '0')],
+      6000,
+    );
+    expect(markers.bands.map((b) => [b.kind, b.fromMs, b.toMs])).toEqual([['pause', 1000, 3000]]);
+  });
+
   test('an unknown kind is left out and named', () => {
     const markers = faultMarkers([{ ...row(1, 'kill'), kind: 'meteor' as FaultRow['kind'] }], 10);
     expect(markers.problem).toBe("unknown fault kind 'meteor' in faults.csv, left out");
