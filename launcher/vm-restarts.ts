@@ -110,6 +110,9 @@ export class VmRestarts {
       }),
     );
     if (this.#context.failed()) return; // the run ended while the CSV was read: nothing to come back to
+    // Its stop came while the CSV was read (a busy launcher, a high speed): stopReached gave it up, and a life
+    // started now would hear of no peer and never end.
+    if (!lives.isRestarting(vm)) return;
     phases.restarting(vm);
     fleet.start(spec);
     fleet.send(vm, { type: 'init', spec: { ...spec, restart } });

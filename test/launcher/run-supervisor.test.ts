@@ -307,6 +307,24 @@ describe('RunSupervisor', () => {
     expect(run.supervisor.restarts(1)).toEqual([]);
   });
 
+  test('a restart whose stop comes while it reads its CSV starts no new life: the run ends, the VM down', async () => {
+    // At speed 1000 a restart due 35 ms before the stop on a busy launcher: the new life began after the stop,
+    // heard of no peer, and the launcher waited on it for ever.
+    const run = supervise({ faults: killAndRestartVm1, exitsSeenAtOnce: true });
+    await settle();
+    run.timer.advanceTo(startAt + 2000);
+    await settle();
+    run.timer.advanceTo(startAt + 3000); // the restart begins reading the first life's CSV
+    run.timer.advanceTo(stopAt); // before that read ends
+    finishAll(run.transport, [0, 2]);
+    await settle();
+    await settle();
+    expect(run.transport.lives.map((vm) => vm.id)).toEqual([0, 1, 2]);
+    expect(run.outcome()?.ok).toBe(true);
+    expect([...run.supervisor.down]).toEqual([1]);
+    expect(run.supervisor.restarts(1)).toEqual([]);
+  });
+
   test('a run whose other VMs finish while a restart reads its CSV waits for the restarted VM', async () => {
     const run = supervise({ faults: killAndRestartVm1 });
     await settle();
