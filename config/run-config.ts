@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { counted } from '../shared/counted.js';
 import { FaultConfig, faultProblems, killProblems } from './fault-config.js';
 import { HostsConfig, hostProblems, Placement } from './host-config.js';
+import { pauseKillProblems } from './pause-kill-overlaps.js';
 import { pauseProblems } from './pause-overlaps.js';
 import { maxMachines, maxSeed } from './run-limits.js';
 
@@ -122,7 +123,9 @@ export type RunConfig = z.infer<typeof RunConfig>;
  */
 export const RunnableConfig = RunConfig.superRefine((config, ctx) => {
   const problems =
-    config.faults === undefined ? [] : [...killProblems(config.faults), ...pauseProblems(config.faults.pauses)];
+    config.faults === undefined
+      ? []
+      : [...killProblems(config.faults), ...pauseProblems(config.faults.pauses), ...pauseKillProblems(config.faults)];
   for (const problem of problems) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
 });
 

@@ -170,3 +170,49 @@ describe('a pause of a VM that is already paused', () => {
     ).toEqual([]);
   });
 });
+
+describe('a pause and a kill of one VM that overlap', () => {
+  test('a pause of a VM that a kill left down, up to its restart included, is refused in one line naming both', () => {
+    // The pause would stop nothing, and the restarted VM would run through the rest of the band the report draws.
+    expect(
+      problemsWith({
+        pauses: [
+          { vm: 1, atSecond: 1, forSeconds: 1 },
+          { vm: 2, atSecond: 2, forSeconds: 0.5 },
+        ],
+        kills: [
+          { vm: 1, atSecond: 0.5, restartAfterSeconds: 0.5 },
+          { vm: 2, atSecond: 1.5 },
+        ],
+      }),
+    ).toEqual([
+      'f.json: faults.pauses[0]: found a pause of VM 1 at 1 s while it is down from faults.kills[0] (killed at 0.5 s, restarted at 1 s); allowed: a pause of a running VM',
+      'f.json: faults.pauses[1]: found a pause of VM 2 at 2 s while it is down from faults.kills[1] (killed at 1.5 s, not restarted); allowed: a pause of a running VM',
+    ]);
+  });
+
+  test('a kill of a paused VM restarted before the resume is refused; one restarted at or after it, or not, passes', () => {
+    expect(
+      problemsWith({
+        pauses: [{ vm: 0, atSecond: 1, forSeconds: 1.5 }],
+        kills: [{ vm: 0, atSecond: 1.2, restartAfterSeconds: 0.5 }],
+      }),
+    ).toEqual([
+      'f.json: faults.kills[0]: found a restart of VM 0 at 1.7 s while faults.pauses[0] holds it (paused at 1 s, resumed at 2.5 s): the new VM would run during the pause; allowed: a restart at or after the resume, or no restart',
+    ]);
+    expect(
+      problemsWith({
+        pauses: [
+          { vm: 0, atSecond: 1, forSeconds: 1.5 },
+          { vm: 1, atSecond: 1, forSeconds: 1 },
+          { vm: 2, atSecond: 2.5, forSeconds: 0.4 },
+        ],
+        kills: [
+          { vm: 0, atSecond: 1.5, restartAfterSeconds: 1 },
+          { vm: 1, atSecond: 1.5 },
+          { vm: 2, atSecond: 1, restartAfterSeconds: 1 },
+        ],
+      }),
+    ).toEqual([]);
+  });
+});
