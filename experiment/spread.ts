@@ -28,11 +28,15 @@ export function spreadOf(values: readonly (number | null)[]): Spread {
   return { n, mean, sd, min: Math.min(...xs), max: Math.max(...xs), ci95 };
 }
 
-/** `2.31 ± 0.40`, `2.31` with one value, `-` with none. */
+/**
+ * `2.31 ± 0.40`, `2.31` with one value, `-` with none. A mean over trials is given at least one decimal, as its sd is:
+ * the mean of whole figures (each trial's largest jump) is not whole (8.47 was shown as `8 ± 2.3`).
+ */
 export function formatSpread(spread: Spread, digits: number): string {
   if (spread.mean === null) return '-';
-  const mean = fixed(spread.mean, digits);
-  return spread.sd === null ? mean : `${mean} ± ${fixed(spread.sd, Math.max(digits, 1))}`;
+  if (spread.sd === null) return fixed(spread.mean, digits);
+  const shown = Math.max(digits, 1);
+  return `${fixed(spread.mean, shown)} ± ${fixed(spread.sd, shown)}`;
 }
 
 /** `toFixed` without the "-0.0" a tiny negative value rounds to; `-` for no value. */

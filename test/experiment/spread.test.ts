@@ -16,7 +16,10 @@ test('one value has no spread; none has no mean', () => {
 
 test('formats as mean ± sd', () => {
   expect(formatSpread(spreadOf([1, 2, 3]), 2)).toBe('2.00 ± 1.00');
-  expect(formatSpread(spreadOf([10, 12]), 0)).toBe('11 ± 1.4');
+  expect(formatSpread(spreadOf([10, 12]), 0)).toBe('11.0 ± 1.4');
+  // The mean of whole figures is not whole: it was shown as `8 ± 2.3` (the user test's jump max over trials).
+  expect(formatSpread(spreadOf([6, 9, 10, 8.88]), 0)).toBe('8.5 ± 1.7');
+  expect(formatSpread(spreadOf([7]), 0)).toBe('7');
   expect(formatSpread(spreadOf([1.5]), 1)).toBe('1.5');
   expect(formatSpread(spreadOf([]), 1)).toBe('-');
 });
