@@ -29,8 +29,19 @@ export function formatIssues(
  * `not valid JSON (...)` with JSON.parse's message, which quotes the text at the fault: raw, a BOM looked like
  * nothing and a newline split the message in two.
  */
-export function notJson(error: unknown): string {
-  return `not valid JSON (${printable(error instanceof Error ? error.message : String(error), 200)})`;
+export function notJson(error: unknown, text?: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const said = printable(message, 200);
+  if (text === undefined || !endsCut(message, text)) return `not valid JSON (${said})`;
+  // A file cut short (a copy or a write that stopped) is said as such: the parser's position alone read as a typo.
+  return `not valid JSON: it ends inside a value, after ${text.length} characters: cut short? (${said})`;
+}
+
+/** The parser stopped for want of text: at its end, or in a string that never closes. */
+function endsCut(message: string, text: string): boolean {
+  if (/Unexpected end of JSON input|Unterminated string/.test(message)) return true;
+  const at = /at position (\d+)/.exec(message)?.[1];
+  return at !== undefined && Number(at) >= text.trimEnd().length;
 }
 
 /**

@@ -21,7 +21,7 @@ export function parseJsonText(raw: string): JsonText {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, reason: 'not-json', problems: [notJson(error)] };
+    return { ok: false, reason: 'not-json', problems: [notJson(error, text)] };
   }
   const duplicates = duplicateKeys(text, shownDuplicates);
   if (duplicates.total === 0) return { ok: true, value };

@@ -37,6 +37,25 @@ describe('formatIssues', () => {
     );
   });
 
+  test('notJson: a text that ends inside a value is said to be cut short, wherever the parser stopped in it', () => {
+    const said = (text: string) => {
+      try {
+        JSON.parse(text);
+      } catch (error) {
+        return notJson(error, text);
+      }
+      return 'parsed';
+    };
+    const whole = '{"machines": 3, "vms": [{"id": 0, "exit": "done"}]}';
+    for (const cut of [whole.slice(0, 10), whole.slice(0, 31), whole.slice(0, 43), `${whole.slice(0, 26)}\n  `]) {
+      expect(said(cut)).toMatch(
+        new RegExp(`^not valid JSON: it ends inside a value, after ${cut.length} characters: cut short\\? \\(`),
+      );
+    }
+    // A fault inside the text is not a cut.
+    expect(said('{"machines": 3,, "x": 1}')).toMatch(/^not valid JSON \(/);
+  });
+
   test('top-level problems say so', () => {
     expect(issuesOf(z.strictObject({}), { x: 1, y: 2 })).toEqual([
       '(top level): unknown keys "x", "y"; allowed: only the keys in config/schema.json',

@@ -17,11 +17,16 @@ describe('parseJsonText', () => {
     });
   });
 
-  test('text JSON.parse refuses is not-json, in one line', () => {
-    expect(parseJsonText('{ "machines": 3,')).toEqual({
+  test('text JSON.parse refuses is not-json, in one line; one that ends inside a value is said to be cut short', () => {
+    expect(parseJsonText('{ "machines": 3,, "x": 1 }')).toEqual({
       ok: false,
       reason: 'not-json',
       problems: [expect.stringMatching(/^not valid JSON \(/)],
+    });
+    expect(parseJsonText('{ "machines": 3,')).toEqual({
+      ok: false,
+      reason: 'not-json',
+      problems: [expect.stringMatching(/^not valid JSON: it ends inside a value, after 16 characters: cut short\? \(/)],
     });
   });
 

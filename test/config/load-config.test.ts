@@ -236,7 +236,7 @@ describe('files that cannot be used', () => {
     expect(result.reason).toBe('not-json');
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]).toMatch(
-      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON \\(`),
+      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON: it ends inside a value`),
     );
   });
 
