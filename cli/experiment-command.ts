@@ -20,6 +20,7 @@ import { exitCodes } from '../shared/exit-codes.js';
 import { printable } from '../shared/printable-text.js';
 import { listenForStop, type StopSignals } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
+import { claimBeforeStart } from './claim-before-start.js';
 import { concurrentFidelityWarnings } from './concurrent-fidelity-warnings.js';
 import { experimentAgain } from './experiment-again.js';
 import { endExperiment } from './experiment-ending.js';
@@ -47,7 +48,7 @@ export async function experimentCommand(file: string, options: ExperimentOptions
   const dir = options.out ?? join(options.logsDir, `${loaded.experiment.name}-${newRunId()}`);
   // Claimed before anything in it is read or moved: a second experiment on this folder would move our running
   // trials aside as incomplete.
-  const claim = await claimFolder(dir, { mustBeEmpty: false });
+  const claim = await claimBeforeStart(dir, () => claimFolder(dir, { mustBeEmpty: false }));
   if (!claim.ok) {
     console.error(`experiment folder: ${claim.detail}`);
     return exitCodes.usage;

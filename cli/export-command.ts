@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 import { exportFormats } from '../export/export-formats.js';
 import type { ExportIo, StdoutEnd } from '../export/export-run.js';
 import { exitCodeHelp } from '../shared/exit-codes.js';
+import { handOverStartupStop } from '../shared/startup-stop.js';
 import { listenForStop } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { pathValue } from './option-values.js';
@@ -31,7 +32,9 @@ export function defineExportCommand(program: Command, setCode: (code: number) =>
       const { exportCommand } = await import('../export/export-run.js');
       const io = { stdout: standardOutput(), message: (line: string) => console.error(line) };
       if (flags.out === undefined) {
-        // Standard output has no temporary file to remove: a signal ends the command at once, as by default.
+        // Standard output has no temporary file to remove: a signal ends the command at once, as by default (not
+        // the start's line: some of the log may be out already).
+        handOverStartupStop();
         setCode(await exportCommand(runDir, flags, io));
         return;
       }

@@ -17,6 +17,7 @@ import { epochTimer } from '../shared/timer-port.js';
 import { executeSim } from '../sim/execute-sim.js';
 import { simFit } from '../sim/sim-refusals.js';
 import { afterRun } from './after-run.js';
+import { claimBeforeStart } from './claim-before-start.js';
 import { endPhaseStop } from './end-phase-stop.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
 import { checkHostsUnlessStopped } from './host-check.js';
@@ -60,7 +61,7 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   if (notReady !== undefined) return notReady;
   const runId = newRunId();
   const dir = options.out ?? join(options.logsDir, runId);
-  const folder = await createRunFolder(dir);
+  const folder = await claimBeforeStart(dir, () => createRunFolder(dir));
   if (!folder.ok) {
     console.error(`run folder: ${printable(folder.detail)}`);
     return exitCodes.usage;

@@ -8,6 +8,7 @@
 import { removeTemporariesNow } from '../run-folder/exclusive-file.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { printable } from '../shared/printable-text.js';
+import { handOverStartupStop } from '../shared/startup-stop.js';
 import { type SignalSource, type StopSignalName, stopSignalNames } from '../shared/stop-signals.js';
 import { terminalLost } from './lost-output.js';
 
@@ -52,6 +53,7 @@ export function removeTemporariesOnStop(
     listeners.set(name, listener);
     source.on(name, listener);
   }
+  handOverStartupStop();
   return stopListening;
 }
 

@@ -10,6 +10,7 @@
  * SIGHUP (the terminal window closed, an ssh session dropped) is a stop like the others: by default it would end the
  * process before the manifest is written, leaving CSVs that no manifest accounts for.
  */
+import { handOverStartupStop } from './startup-stop.js';
 import type { TimerPort } from './timer-port.js';
 
 export const sameKeypressMs = 300;
@@ -113,6 +114,8 @@ export function listenForStop(
     }
   };
   for (const name of stopSignalNames) source.on(name, onSignal);
+  // Ours from here: the entry's guard (startup-stop.ts) steps aside.
+  handOverStartupStop();
   return {
     interrupt: interrupt.signal,
     kill: kill.signal,

@@ -4,7 +4,7 @@
  * the signal without a word, where `export` said `interrupted: nothing written to ...`.
  *
  * The signal goes to the command's process group as a terminal sends it, the moment the command listens for it: a
- * preloaded module says on stderr when a SIGINT listener is added (nothing else of these commands adds one), and the
+ * preloaded module says on stderr when the command adds its SIGINT listener (after the entry's own), and the
  * runs are large enough (800,000 rows between them) that the work has seconds to go by then.
  */
 import { mkdir, readdir } from 'node:fs/promises';
@@ -15,7 +15,8 @@ import { writeSyntheticRun } from '../../bench/synthetic-run.js';
 import { ctrlC, launcherBin, tempDir, track, waitForLine } from './cli-harness.js';
 
 const listening = 'test: SIGINT listened';
-const preload = `data:text/javascript,process.on('newListener',(name)=>{if(name==='SIGINT')process.stderr.write('${listening}\\n')})`;
+// The second SIGINT listener: the first is the entry's guard of the start (shared/startup-stop.ts).
+const preload = `data:text/javascript,process.on('newListener',(name)=>{if(name==='SIGINT'&&process.listenerCount(name)===1)process.stderr.write('${listening}\\n')})`;
 
 let dir: { path: string; remove(): Promise<void> };
 beforeAll(async () => {
