@@ -16,6 +16,7 @@ import { AfterStop } from './after-stop.js';
 import { clockDriftNotes } from './clock-drift-notes.js';
 import { auditDeliveries } from './delivery-audit.js';
 import { lastLife } from './killed-lives.js';
+import { lateFaultNotes } from './late-fault-notes.js';
 import { linkDownNote } from './link-down-note.js';
 import { RowAccount } from './manifest-figures.js';
 import { MessageLedger } from './message-ledger.js';
@@ -98,6 +99,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
     ...linkDownNote(facts),
     ...rowsOnHostNotes(facts),
     ...clockDriftNotes(facts),
+    ...(await lateFaultNotes(facts)),
   ];
   for (const { vmId, csv } of read.vms) {
     accounts[vmId]?.judge(facts, vmId, csv.records, rowRules[vmId]?.restarts, log);

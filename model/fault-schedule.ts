@@ -34,7 +34,14 @@ export function scheduleFaults(
     due.push({ seconds, action });
   };
   const record = (seconds: number, kind: FaultEvent['kind'], vm: number | '', peer: number | '', detail: string) =>
-    actions.record({ elapsedMs: timer.now() - startEpochMs, kind, vm, peer, detail: detail || `${seconds} s` });
+    actions.record({
+      elapsedMs: timer.now() - startEpochMs,
+      kind,
+      vm,
+      peer,
+      detail: detail || `${seconds} s`,
+      dueMs: realMs(seconds),
+    });
 
   for (const link of faults.links) {
     // Link faults act inside the VMs for the whole run: logged once, at the start.

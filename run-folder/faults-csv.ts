@@ -8,7 +8,12 @@ import { type Stringifier, stringify } from 'csv-stringify';
 import { createExclusive, runFileMode } from './exclusive-file.js';
 
 export const faultLogFileName = 'faults.csv';
-export const faultLogColumns = ['elapsed_ms', 'experiment_s', 'kind', 'vm', 'peer', 'detail'] as const;
+/**
+ * `due_ms`: when the config had the fault act, in real ms after the start (empty for link faults, which act all
+ * along, and repairs); with `elapsed_ms` it shows how late the launcher's timer acted (late-faults.ts). Last, so
+ * readers by column name of older folders, which lack it, read as before.
+ */
+export const faultLogColumns = ['elapsed_ms', 'experiment_s', 'kind', 'vm', 'peer', 'detail', 'due_ms'] as const;
 
 export type FaultKind =
   | 'link-delay'
@@ -22,7 +27,15 @@ export type FaultKind =
   /** Not injected: what the launcher did to a killed VM's CSV before restarting it (a cut last row dropped). */
   | 'repair';
 
-export type FaultEvent = { elapsedMs: number; kind: FaultKind; vm: number | ''; peer: number | ''; detail: string };
+export type FaultEvent = {
+  elapsedMs: number;
+  kind: FaultKind;
+  vm: number | '';
+  peer: number | '';
+  detail: string;
+  /** Real ms after the start the fault was due at; absent for faults with no instant (links, repairs). */
+  dueMs?: number;
+};
 
 export class FaultLog {
   readonly #speed: number;
@@ -53,6 +66,7 @@ export class FaultLog {
       event.vm,
       event.peer,
       event.detail,
+      event.dueMs === undefined ? '' : event.dueMs.toFixed(3),
     ]);
   }
 

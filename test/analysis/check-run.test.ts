@@ -20,6 +20,34 @@ function expectOk(result: CheckResult): Extract<CheckResult, { ok: true }> {
   return result;
 }
 
+describe('checkRun on a fault that acted late', () => {
+  test('a note per fault past the bound, with its due and actual instants; one on time says nothing', async () => {
+    const run = await copyRun('basic', (manifest) => {
+      const config = manifest.config as Record<string, unknown>;
+      return { ...manifest, speed: 1000, config: { ...config, speed: 1000, durationSeconds: 60 } };
+    });
+    try {
+      await writeFile(
+        join(run.dir, 'faults.csv'),
+        [
+          'elapsed_ms,experiment_s,kind,vm,peer,detail,due_ms',
+          '12.000,12.000,partition-start,,,{0} | {1},10.000',
+          '57.000,57.000,pause,1,,for 10 s,20.000',
+          '67.000,67.000,resume,1,,30 s,30.000',
+        ].join('\n'),
+      );
+      // The fixture's rows are 2 s of ticks, short of 60 s: the tick-count violations are beside the point here.
+      const result = await checkRun(run.dir);
+      expect('notes' in result ? result.notes.map((n) => `${n.vm}: ${n.text}`) : result).toEqual([
+        "1: fault pause of VM 1 acted 37 ms (real) late, past the 10 ms bound: due at 20 s (20 ms real), acted at 57 s (57 ms real); at speed 1000 each real ms of the launcher's timer is 1000 experiment ms (a lower --speed keeps faults on time)",
+        "1: fault resume of VM 1 acted 37 ms (real) late, past the 10 ms bound: due at 30 s (30 ms real), acted at 67 s (67 ms real), after the run's 60 s end; at speed 1000 each real ms of the launcher's timer is 1000 experiment ms (a lower --speed keeps faults on time)",
+      ]);
+    } finally {
+      await run.remove();
+    }
+  });
+});
+
 describe('checkRun on valid runs', () => {
   test('the basic fixture breaks no rule', async () => {
     const result = expectOk(await checkRun(fixtureRun('basic')));

@@ -113,7 +113,7 @@ describe('check on a run a planned kill never reached', () => {
     expect((await run).exitCode).toBe(1);
     expect((await readManifest(out)).vms[1]?.exit).toBe('killed by SIGKILL');
     expect((await readFile(join(out, 'faults.csv'), 'utf8')).trim()).toBe(
-      'elapsed_ms,experiment_s,kind,vm,peer,detail',
+      'elapsed_ms,experiment_s,kind,vm,peer,detail,due_ms',
     );
     const check = await launcher(['check', out], dir.path);
     expect(check.stdout).not.toMatch(/injected kill/);

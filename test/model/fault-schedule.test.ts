@@ -72,6 +72,20 @@ describe('scheduleFaults', () => {
     expect(restart).toBeLessThan(1100);
   });
 
+  test('each fault is recorded with the real instant it was due at, beside the one it acted at', () => {
+    const { events, runAll } = play(faults, 4);
+    runAll();
+    expect(events.map((e) => [e.kind, e.dueMs])).toEqual([
+      ['partition-start', 250],
+      ['partition-end', 500],
+      ['pause', 500],
+      ['resume', 750],
+      ['kill', 750],
+      ['restart', 1000],
+    ]);
+    for (const event of events) expect(event.elapsedMs).toBeGreaterThanOrEqual(event.dueMs ?? Number.NaN);
+  });
+
   test('cancel: nothing after it acts', () => {
     const { acted, schedule, runAll } = play(faults);
     schedule.cancel();
