@@ -13,9 +13,10 @@ export async function claimBeforeStart(dir: string, claim: () => Promise<FolderR
     () => false,
   );
   return deferringStartupStop(claim, async (made) => {
-    if (!made.ok) return;
+    if (!made.ok) return undefined;
     await made.release();
     // Empty once released: rmdir removes nothing else, and leaves a folder that was there before alone.
     if (!existed) await rmdir(dir).catch(() => {});
+    return undefined;
   });
 }

@@ -22,12 +22,15 @@ export type StartupSource = SignalSource & {
 export type StartupStop = {
   /** Stops listening: the command's own handling is in place (or the command is done). */
   handOver(): void;
-  /** Runs `work` with a signal held until it is done; a held signal undoes what it made, then ends the process. */
-  defer<T>(work: () => Promise<T>, undo: (made: T) => Promise<void>): Promise<T>;
+  /**
+   * Runs `work` with a signal held until it is done; a held signal undoes what it made, then ends the process. `undo`
+   * may say what stays (its words replace "nothing was started or written").
+   */
+  defer<T>(work: () => Promise<T>, undo: (made: T) => Promise<string | undefined>): Promise<T>;
 };
 
-export const startupStopLine = (name: StopSignalName): string =>
-  `launcher interrupted (${name}) while starting: nothing was started or written`;
+export const startupStopLine = (name: StopSignalName, said = 'nothing was started or written'): string =>
+  `launcher interrupted (${name}) while starting: ${said}`;
 
 export function guardStartup(source: StartupSource): StartupStop {
   let held: StopSignalName | undefined;
@@ -51,9 +54,9 @@ export function guardStartup(source: StartupSource): StartupStop {
         holding = false;
       });
       if (held !== undefined) {
-        await undo(made);
+        const said = await undo(made);
         handOver();
-        source.end(startupStopLine(held), exitCodes.interrupted);
+        source.end(startupStopLine(held, said), exitCodes.interrupted);
       }
       return made;
     },
@@ -86,6 +89,9 @@ export function handOverStartupStop(): void {
 }
 
 /** `work` with a stop signal held until it is done, then undone (see `StartupStop.defer`). */
-export function deferringStartupStop<T>(work: () => Promise<T>, undo: (made: T) => Promise<void>): Promise<T> {
+export function deferringStartupStop<T>(
+  work: () => Promise<T>,
+  undo: (made: T) => Promise<string | undefined>,
+): Promise<T> {
   return current === undefined ? work() : current.defer(work, undo);
 }

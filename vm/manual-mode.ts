@@ -12,7 +12,9 @@ import type { RunConfig } from '../config/run-config.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { dropFigures } from '../shared/drop-causes.js';
 import { exitCodes } from '../shared/exit-codes.js';
+import { printable } from '../shared/printable-text.js';
 import { drawSeed } from '../shared/seeded-random.js';
+import { deferringStartupStop } from '../shared/startup-stop.js';
 import { listenForStop } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { manualCoordinator } from './manual-coordinator.js';
@@ -61,7 +63,18 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   const outDir = args.out ?? 'logs';
   const csvFile = join(outDir, csvFileName(args.id));
   // The port first: a VM whose id is taken stops there, before it changes anything in the folder.
-  const ready = await startByHand({ id: args.id, host, port: basePort + args.id, outDir });
+  // A signal while it claims its port and the session's secret waits for them, then the port is let go; the secret's
+  // file stays for the session's other VMs, and the line says so (shared/startup-stop.ts).
+  const ready = await deferringStartupStop(
+    () => startByHand({ id: args.id, host, port: basePort + args.id, outDir }),
+    async (started) => {
+      if (!started.ok) return undefined;
+      started.claim.server.close();
+      return started.secretFile === undefined
+        ? 'its port let go; no row was written'
+        : `its port let go; no row was written; the session's secret ${printable(started.secretFile)} stays for the other VMs`;
+    },
+  );
   if (!ready.ok) {
     console.error(ready.line);
     return ready.exitCode;

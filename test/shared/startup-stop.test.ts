@@ -49,9 +49,22 @@ describe('guardStartup', () => {
       },
       async (made) => {
         steps.push(`undo ${made}`);
+        return undefined;
       },
     );
     expect(steps).toEqual(['made, ended 0', 'undo folder']);
     expect(fake.ends.map((end) => end.code)).toEqual([130]);
+  });
+
+  test('what the undo says stays replaces "nothing was started or written" in the line', async () => {
+    const fake = fakeSource();
+    const guard = guardStartup(fake.source);
+    await guard.defer(
+      async () => fake.signal('SIGTERM'),
+      async () => 'its port let go; no row was written',
+    );
+    expect(fake.ends.map((end) => end.line)).toEqual([
+      'launcher interrupted (SIGTERM) while starting: its port let go; no row was written',
+    ]);
   });
 });
