@@ -1,9 +1,10 @@
 /**
  * checkRun: does a run folder tell a consistent Lamport story, and (when the CSVs have the vector_clock column) a
  * consistent vector clock one? Streams each VM's CSV once (row rules as it goes, no tick past the VM's stop:
- * after-stop.ts), then matches messages across VMs and checks the tick counts and the manifest's own figures
- * (manifest-figures.ts). Memory grows with the number of messages (they must be matched across files), not
- * with the number of rows: see vector-rules.ts for what the vectors add.
+ * after-stop.ts, each row's time between its deadline and the run's end: tick-time.ts), then matches messages
+ * across VMs and checks the tick counts and the manifest's own figures (manifest-figures.ts). Memory grows with the
+ * number of messages (they must be matched across files), not with the number of rows: see vector-rules.ts for what
+ * the vectors add.
  */
 
 import { type NoRowLogged, noRowLogged } from '../run-folder/no-row-logged.js';
@@ -23,6 +24,7 @@ import { MessageLedger } from './message-ledger.js';
 import { DownTimeTally, downSpansOf } from './restart-downtime.js';
 import { RowRules } from './row-rules.js';
 import { checkTickCount, killedByFault } from './tick-count-note.js';
+import { TickTime } from './tick-time.js';
 import { VectorRules } from './vector-rules.js';
 import { type CheckNote, type RuleName, type Violation, ViolationLog } from './violation.js';
 
@@ -62,6 +64,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
     const down = new DownTimeTally(facts.clockRates[vm] ?? 0, downSpansOf(facts, vm));
     const account = new RowAccount();
     const afterStop = new AfterStop(facts, vm, log);
+    const tickTime = new TickTime(facts, vm, log);
     rowRules[vm] = rules;
     downs[vm] = down;
     accounts[vm] = account;
@@ -75,6 +78,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
       rules.check(parsed.row);
       account.row(parsed.row);
       afterStop.check(parsed.row);
+      tickTime.check(parsed.row);
       ledger.add(vm, parsed.row);
       vectorRules.check(parsed.row);
       const { tick, line, elapsedMs } = parsed.row;

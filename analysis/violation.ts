@@ -23,6 +23,8 @@ export const ruleText = {
   'tick-count': 'a VM logs clockRate x durationSeconds ticks, within max(2, 2%)',
   'after-stop':
     "a VM logs no tick due at or after its stop: the run's end, the stop a signal set, or its own (the manifest's stopElapsedMs)",
+  'tick-time':
+    "a row's elapsed_ms is not before its tick's deadline (tick x 1000 / (clockRate x speed)) nor after the run's end (the manifest's endedAt - startEpochMs; the sim's length plus half a period), within the clocks' tolerance of receive-time; on another host the end is judged only with the host's start and end clock samples",
   'manifest-figures':
     "a VM's ticks, sent, received and finalClock in the manifest are its CSV's complete rows, send rows, receive rows and last row's clock",
   'vector-own': "every event raises the VM's own vector clock entry by exactly 1",

@@ -67,6 +67,12 @@ export type RunFacts = {
    * stoppedAtMs). Absent when the run was not, or its manifest is older than the field.
    */
   stoppedAtMs?: number;
+  /**
+   * The launcher's end (endedAt) less the start (startEpochMs), in real ms as elapsed_ms counts: the launcher writes
+   * the manifest after its VMs ended, so no row is later. Absent without a start (a run that never started, an
+   * older manifest) and in the sim, whose start is virtual.
+   */
+  endElapsedMs?: number;
   /** 'sim': made by the simulation engine (virtual time); absent or 'processes': by OS processes. */
   engine?: 'processes' | 'sim';
   vms: ManifestVmFacts[];
@@ -146,6 +152,7 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
       speed: m.speed,
       ...(m.stoppedAtMs === undefined ? {} : { stoppedAtMs: m.stoppedAtMs }),
       ...(m.engine === undefined ? {} : { engine: m.engine }),
+      ...endElapsed(m),
       vms,
       kills: Array.from({ length: m.config.machines }, (_, id) => {
         const kills = (m.config.faults?.kills ?? []).filter((kill) => kill.vm === id);
@@ -162,6 +169,12 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
       clockDrifts: hostClockDrifts(m.hosts ?? []).map((drift) => ({ ...drift, host: printable(drift.host, 100) })),
     },
   };
+}
+
+function endElapsed(m: Manifest): { endElapsedMs?: number } {
+  const ended = Date.parse(m.endedAt);
+  if (m.engine === 'sim' || m.startEpochMs === undefined || !Number.isFinite(ended)) return {};
+  return { endElapsedMs: ended - m.startEpochMs };
 }
 
 /** Why a folder has no manifest: the launcher writes it last, so a claim there means a run is writing it or died. */

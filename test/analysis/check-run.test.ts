@@ -343,34 +343,45 @@ describe('checkRun on a CSV edited by hand (basic, vm-0.csv: line 7 is tick 5, a
   });
 
   test('elapsed_ms going back is one elapsed-order finding, on the row that goes back', async () => {
+    // Tick 4 (due at 800 ms) ran late, at 1100.5 ms; tick 5 (due at 1000 ms) then stamped 1050.5: after its deadline.
+    const late = '0,4,send,2026-01-01T00:00:01.100Z,1100.500,5,1,0,1,0-3,5';
+    const back = '0,5,internal,2026-01-01T00:00:01.050Z,1050.500,6,1,0,,,';
+    expect(await findingsAfter(at(5, 2, late, back))).toEqual([['elapsed-order', 7]]);
+  });
+
+  test('elapsed_ms going back to before its own deadline breaks both rules on that row', async () => {
     const back = '0,5,internal,2026-01-01T00:00:01.000Z,300.500,6,1,0,,,';
-    expect(await findingsAfter(at(6, 1, back))).toEqual([['elapsed-order', 7]]);
+    expect(await findingsAfter(at(6, 1, back))).toEqual([
+      ['elapsed-order', 7],
+      ['tick-time', 7],
+    ]);
   });
 
   test('a receive written before its send (one host: one clock) is one receive-time finding', async () => {
-    // vm-1.csv line 3 receives 0-1, sent at vm-0.csv line 4 at 400.5 ms; at 300.7 ms it is still after VM 1's line 2.
-    const early = '1,1,receive,2026-01-01T00:00:00.300Z,300.700,4,3,0,0,0-1,3';
-    const result = await checkAfter('vm-1.csv', at(2, 1, early));
+    // vm-1.csv line 3 receives 0-1 at 500.7 ms; its send (vm-0.csv line 4, tick 2, due at 400 ms) stamped late, at
+    // 560.5 ms: each row after its own deadline, the receive before its send.
+    const late = '0,2,send,2026-01-01T00:00:00.560Z,560.500,3,1,0,1,0-1,3';
+    const result = await checkAfter('vm-0.csv', at(3, 1, late));
     expect(result.violations.map((v) => [v.rule, v.vm, v.line, v.found, v.expected])).toEqual([
-      ['receive-time', 1, 3, 'elapsed_ms 300.7', "at least 400.5 - 1.2 ms, the send's (vm-0.csv line 4)"],
+      ['receive-time', 1, 3, 'elapsed_ms 500.7', "at least 560.5 - 1.28 ms, the send's (vm-0.csv line 4)"],
     ]);
-    // 1 ms, and NTP's largest slew over the 400 ms since the start (0.2 ms), is within what two processes' clocks
+    // 1 ms, and NTP's largest slew over the 500 ms since the start (0.25 ms), is within what two processes' clocks
     // may disagree by; the sim's one clock allows nothing.
-    const within = '1,1,receive,2026-01-01T00:00:00.399Z,399.700,4,3,0,0,0-1,3';
-    expect((await checkAfter('vm-1.csv', at(2, 1, within))).violations).toEqual([]);
-    const sim = (await checkAfter('vm-1.csv', at(2, 1, within), { engine: 'sim' })).violations;
+    const within = '0,2,send,2026-01-01T00:00:00.501Z,501.500,3,1,0,1,0-1,3';
+    expect((await checkAfter('vm-0.csv', at(3, 1, within))).violations).toEqual([]);
+    const sim = (await checkAfter('vm-0.csv', at(3, 1, within), { engine: 'sim' })).violations;
     expect(sim.map((v) => [v.rule, v.expected])).toEqual([
-      ['receive-time', "at least 400.5, the send's (vm-0.csv line 4)"],
+      ['receive-time', "at least 501.5, the send's (vm-0.csv line 4)"],
     ]);
   });
 
   test('a receive on another host than its send is not judged by time: the clocks differ by an offset', async () => {
-    const early = '1,1,receive,2026-01-01T00:00:00.300Z,300.700,4,3,0,0,0-1,3';
+    const late = '0,2,send,2026-01-01T00:00:00.560Z,560.500,3,1,0,1,0-1,3';
     const onHosts = (m: Record<string, unknown>) => {
       for (const vm of m.vms as Record<string, unknown>[]) vm.host = `h${vm.id}`;
       return m;
     };
-    expect((await checkAfter('vm-1.csv', at(2, 1, early), {}, onHosts)).violations).toEqual([]);
+    expect((await checkAfter('vm-0.csv', at(3, 1, late), {}, onHosts)).violations).toEqual([]);
   });
 
   test('a row deleted is still a tick gap, and so is one deleted next to a mangled line', async () => {
