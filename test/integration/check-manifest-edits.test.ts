@@ -81,6 +81,57 @@ describe('check on a run folder edited after the run', () => {
     });
   });
 
+  /** A copy of the run with vm-0.csv's row of `tick` stamped `elapsed` (its other columns as the VM wrote them). */
+  async function withElapsed(name: string, tick: number, elapsed: string): Promise<string> {
+    const copy = await withManifest(name, (m) => m);
+    const file = join(copy, 'vm-0.csv');
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    const cells = lines[tick + 1]?.split(',') ?? [];
+    if (cells[1] !== String(tick)) throw new Error(`vm-0.csv line ${tick + 2} is not tick ${tick}`);
+    cells[4] = elapsed;
+    lines[tick + 1] = cells.join(',');
+    await writeFile(file, lines.join('\n'));
+    return copy;
+  }
+
+  test("the last row's elapsed_ms edited to 999999999.000: a tick-time violation naming the manifest's end", async () => {
+    const manifest = await readManifest(run);
+    const endMs = Date.parse(manifest.endedAt) - (manifest.startEpochMs ?? Number.NaN);
+    const { rows } = await readCsv(join(run, 'vm-0.csv'));
+    // Not a send: its receives would then be before it, a receive-time finding as well.
+    const tick = rows.findLastIndex((row) => row.event !== 'send');
+    const copy = await withElapsed('far-future', tick, '999999999.000');
+    const check = await launcher(['check', copy], dir.path);
+    const shown = String(Number(endMs.toFixed(3))).replace('.', '\\.');
+    expect(check.exitCode).toBe(1);
+    expect(check.stdout.split('\n').slice(0, 2)).toEqual([
+      expect.stringMatching(/^1 violation in /),
+      expect.stringMatching(
+        new RegExp(
+          `^tick-time: vm-0\\.csv tick ${tick} \\(line ${tick + 2}\\): found elapsed_ms 999999999 for tick ${tick}; ` +
+            `expected at most [\\d.]+ ms, the run's end at ${shown} ms \\(the manifest's endedAt - startEpochMs\\) ` +
+            '\\+ [\\d.]+ ms between clocks$',
+        ),
+      ),
+    ]);
+    // That end is after every row the VMs wrote, and within a second of the 2 s run's stop.
+    expect(endMs).toBeGreaterThanOrEqual(Math.max(...rows.map((row) => Number(row.elapsed_ms))));
+    expect(endMs).toBeLessThan(3000);
+  });
+
+  test("a row's elapsed_ms edited to before its tick's deadline: a tick-time violation naming the deadline", async () => {
+    // Tick 1 at 5/s is due at 200 ms; 100 ms is after tick 0's row, so only this rule is broken.
+    const copy = await withElapsed('too-early', 1, '100.000');
+    const check = await launcher(['check', copy], dir.path);
+    expect({ exit: check.exitCode, lines: check.stdout.split('\n').slice(1, 2) }).toEqual({
+      exit: 1,
+      lines: [
+        "tick-time: vm-0.csv tick 1 (line 3): found elapsed_ms 100 for tick 1; expected at least 200 ms - 1.101 ms, tick 1's deadline (1 x 1000 / 5 ticks/s)",
+      ],
+    });
+    expect(check.stdout.split('\n')[0]).toMatch(/^1 violation in /);
+  });
+
   test("a VM's entry deleted from vms: refused as an invalid manifest, naming the field", async () => {
     const copy = await withManifest('no-vm-0', (m) => ({ ...m, vms: (m.vms as Json[]).filter((vm) => vm.id !== 0) }));
     const check = await launcher(['check', copy], dir.path);
