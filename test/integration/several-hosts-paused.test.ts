@@ -28,35 +28,46 @@ describe('several hosts: a VM paused by a fault when its launcher cannot end the
     ({ testHosts, dir, config } = made);
   });
 
-  const launch = (out: string, runConfig = config) =>
-    execaNode(launcherBin, ['run', runConfig, '--out', out], {
+  /**
+   * Runs `runConfig` into `out` and, once VM 1 (on h2) is paused, `act` with its pid and the launcher; then, pass or
+   * fail, `undo`, and the launcher, any VM left stopped and the run's scratch folder (these hosts share our disk) go.
+   */
+  async function duringPause(
+    out: string,
+    runConfig: string,
+    act: (vm1: number, launcher: { kill(signal: 'SIGKILL'): unknown }) => Promise<void>,
+    undo = () => {},
+  ): Promise<void> {
+    const launched = execaNode(launcherBin, ['run', runConfig, '--out', out], {
       cwd: dir.path,
       reject: false,
       env: { CLOCKLAB_SSH_COMMAND: testHosts.sshCommand },
     });
-
-  test('the launcher killed during the pause: the paused VM on its host is continued and stops', async () => {
-    const launched = launch(join(dir.path, 'killed'));
     let runId = '';
     let vm1 = 0;
     try {
       runId = (await waitForLine(launched.stderr, /clocklab run (\S+):/))[1] ?? '';
       vm1 = pidOnH2((await waitForLine(launched.stderr, started))[1] ?? '');
       await waitForLine(launched.stderr, /fault: pause vm1/);
-      launched.kill('SIGKILL');
-      // Its guard sees the launcher's session end within a second; continued, the VM finds its channel closed.
-      expect(await waitUntilGone([vm1], 15_000)).toEqual([]);
-      for (const host of testHosts.hosts)
-        expect({ host: host.name, nodes: testHosts.nodesIn(host) }).toEqual({
-          host: host.name,
-          nodes: [],
-        });
+      await act(vm1, launched);
     } finally {
+      undo();
       launched.kill('SIGKILL');
       await launched;
       if (vm1 > 0) killIfAlive(vm1);
       if (runId !== '') rmSync(join(projectRoot, 'logs', `.remote-${runId}`), { recursive: true, force: true });
     }
+  }
+
+  test('the launcher killed during the pause: the paused VM on its host is continued and stops', async () => {
+    await duringPause(join(dir.path, 'killed'), config, async (vm1, launcher) => {
+      launcher.kill('SIGKILL');
+      // Its guard sees the launcher's session end within a second; continued, the VM finds its channel closed.
+      expect(await waitUntilGone([vm1], 15_000)).toEqual([]);
+      for (const host of testHosts.hosts) {
+        expect({ host: host.name, nodes: testHosts.nodesIn(host) }).toEqual({ host: host.name, nodes: [] });
+      }
+    });
   }, 60_000);
 
   test("the paused VM's host cut off: the guard continues it past the pause's end and it stops by itself", async () => {
@@ -65,27 +76,21 @@ describe('several hosts: a VM paused by a fault when its launcher cannot end the
     const shortPause = join(dir.path, 'short-pause.json');
     const short = { pauses: [{ vm: 1, atSecond: 1, forSeconds: 3 }] };
     await writeFile(shortPause, JSON.stringify({ ...JSON.parse(await readFile(config, 'utf8')), faults: short }));
-    const launched = launch(join(dir.path, 'cut'), shortPause);
-    let runId = '';
-    let vm1 = 0;
-    try {
-      runId = (await waitForLine(launched.stderr, /clocklab run (\S+):/))[1] ?? '';
-      vm1 = pidOnH2((await waitForLine(launched.stderr, started))[1] ?? '');
-      await waitForLine(launched.stderr, /fault: pause vm1/);
-      testHosts.cutNetwork(h2);
-      const cutAt = Date.now();
-      // The launcher cannot reach h2 to end the pause: the guard continues the VM 2 s after its end at the latest, and
-      // the VM, hearing nothing from its launcher, stops (as in several-hosts-cut-off.test.ts).
-      const within = 3_000 + 3_000 + silentChannelMs + 20_000;
-      expect(await waitUntilGone([vm1], Math.max(0, cutAt + within - Date.now()))).toEqual([]);
-      expect(testHosts.nodesIn(h2)).toEqual([]);
-    } finally {
-      testHosts.restoreNetwork(h2);
-      launched.kill('SIGKILL');
-      await launched;
-      if (vm1 > 0) killIfAlive(vm1);
-      if (runId !== '') rmSync(join(projectRoot, 'logs', `.remote-${runId}`), { recursive: true, force: true });
-    }
+    const restore = () => testHosts.restoreNetwork(h2);
+    await duringPause(
+      join(dir.path, 'cut'),
+      shortPause,
+      async (vm1) => {
+        testHosts.cutNetwork(h2);
+        const cutAt = Date.now();
+        // The launcher cannot reach h2 to end the pause: the guard continues the VM 2 s after its end at the latest,
+        // and the VM, hearing nothing from its launcher, stops (as in several-hosts-cut-off.test.ts).
+        const within = 3_000 + 3_000 + silentChannelMs + 20_000;
+        expect(await waitUntilGone([vm1], Math.max(0, cutAt + within - Date.now()))).toEqual([]);
+        expect(testHosts.nodesIn(h2)).toEqual([]);
+      },
+      restore,
+    );
   }, 120_000);
 });
 
