@@ -12,6 +12,7 @@
  */
 import type { EventRow } from '../run-folder/csv-row.js';
 import type { RunFacts } from '../run-folder/run-manifest.js';
+import { msText as ms } from '../shared/microsecond-ms.js';
 import { stopToleranceMs, tickDeadline } from '../shared/stop-tolerance.js';
 import { sameHostToleranceMs } from './receive-time.js';
 import type { ViolationLog } from './violation.js';
@@ -69,9 +70,4 @@ function vmStop(facts: RunFacts, vm: number): Stop {
     }
   }
   return stops.reduce((first, stop) => (stop.atMs < first.atMs ? stop : first));
-}
-
-/** Experiment ms as shown: `2000 ms`, `1899.999 ms`. */
-function ms(value: number): string {
-  return `${Number(value.toFixed(3))} ms`;
 }

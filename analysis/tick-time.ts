@@ -18,6 +18,7 @@
  */
 import type { EventRow } from '../run-folder/csv-row.js';
 import type { RunFacts } from '../run-folder/run-manifest.js';
+import { msText as ms } from '../shared/microsecond-ms.js';
 import { stopToleranceMs, tickDeadline } from '../shared/stop-tolerance.js';
 import { sameHostToleranceMs } from './receive-time.js';
 import type { ViolationLog } from './violation.js';
@@ -92,9 +93,4 @@ function latestRow(facts: RunFacts, vm: number, rate: number): Latest | null {
   if (drift === undefined) return null;
   const within = clocks + Math.abs(drift.driftMs) + drift.errorMs;
   return { atMs: endMs + within, said: `${end} + ${ms(within)} between clocks (host ${host}'s offset and drift)` };
-}
-
-/** Real ms as shown: `2000 ms`, `1899.999 ms`. */
-function ms(value: number): string {
-  return `${Number(value.toFixed(3))} ms`;
 }

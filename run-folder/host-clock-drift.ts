@@ -10,6 +10,8 @@
  * line, and it is the tolerance `check` allows two clocks of one host. Not a rate alone: a 1 ppm host over a 100-day
  * run is 8.6 s off, and 500 ppm for 1 s (NTP's largest slew) is 0.5 ms, within what the figures can tell.
  */
+
+import { microsecondMs as round3 } from '../shared/microsecond-ms.js';
 import type { ManifestHost } from './manifest-host.js';
 
 /** On top of the sampling error: a drift past this much is said. */
@@ -58,4 +60,3 @@ export function driftLine(drift: HostClockDrift): string {
 
 /** With its sign, to 0.1 (a ppm figure is whole already). */
 const signed = (n: number) => `${n > 0 ? '+' : ''}${Number.isInteger(n) ? n : n.toFixed(1)}`;
-const round3 = (ms: number) => Math.round(ms * 1000) / 1000;

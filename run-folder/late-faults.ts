@@ -11,6 +11,7 @@
  */
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { msText as ms } from '../shared/microsecond-ms.js';
 import { faultLogFileName } from './faults-csv.js';
 import { readRegularText } from './regular-file.js';
 
@@ -52,7 +53,6 @@ export async function readLateFaults(runDir: string, boundMs: number): Promise<L
   }
 }
 
-const ms = (value: number) => `${Number(value.toFixed(3))} ms`;
 const experiment = (realMs: number, speed: number) => `${Number(((realMs * speed) / 1000).toFixed(3))} s`;
 
 /**

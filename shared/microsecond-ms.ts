@@ -7,3 +7,8 @@
 export function microsecondMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
+
+/** Milliseconds as a line shows them, to the microsecond without trailing zeros: `2000 ms`, `1899.999 ms`. */
+export function msText(ms: number): string {
+  return `${Number(ms.toFixed(3))} ms`;
+}
