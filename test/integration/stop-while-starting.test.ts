@@ -22,7 +22,8 @@ describe('a stop signal while the launcher starts', () => {
   test(`${rounds} runs signalled as soon as the entry runs: one line, exit 130, no folder`, async () => {
     for (let round = 0; round < rounds; round++) {
       const signal = signals[round % signals.length] ?? 'SIGINT';
-      const out = join(dir.path, `run-${round}`);
+      // A missing parent, as logs/ is on a fresh clone: it must not be left behind either.
+      const out = join(dir.path, `logs-${round}`, 'run');
       const launched = track(
         execaNode(launcherBin, ['run', join(projectRoot, 'config/default.json'), '--out', out], {
           cwd: dir.path,
@@ -45,7 +46,7 @@ describe('a stop signal while the launcher starts', () => {
         stdout: '',
         exitCode: 130,
       });
-      await expect(access(out)).rejects.toThrow();
+      await expect(access(join(dir.path, `logs-${round}`))).rejects.toThrow();
     }
   }, 60_000);
 });
