@@ -15,8 +15,8 @@ export type RemoteHostLink = {
   /** Where this host's VMs write their CSVs (the relay's source, and what is fetched after a kill). */
   scratchDir: string;
   spawner: SshSpawner;
-  /** The launcher's own session on the host, for signals and fetches. */
-  shell: Pick<HostShell, 'run'>;
+  /** The launcher's own session on the host, for signals and fetches; whether it was lost. */
+  shell: Pick<HostShell, 'run' | 'connectionLost'>;
   gate: Pick<ConnectGate, 'enter'>;
   /** Launcher epoch ms -> the host's epoch ms (the host's measured clock offset added). */
   toHostTime(epochMs: number): number;

@@ -32,6 +32,7 @@ export class HostShell {
   #queue: Promise<unknown> = Promise.resolve();
   #current: Running | undefined;
   #closed = false;
+  #connectionLost = false;
 
   constructor(spawner: SshSpawner, ssh: string, bounds: Partial<typeof defaults> = {}) {
     this.#spawner = spawner;
@@ -45,6 +46,14 @@ export class HostShell {
     const result = this.#queue.then(() => this.#runNow(command, timeoutMs));
     this.#queue = result;
     return result;
+  }
+
+  /**
+   * True when the last session to the host ended by itself (ssh lost its connection: the host, its sshd or the network
+   * between went) and no command was answered since: the launcher already knows the host unreachable.
+   */
+  get connectionLost(): boolean {
+    return this.#connectionLost;
   }
 
   /** Opens the session now, so the first command (often a timed fault) pays no connection time. */
@@ -114,13 +123,18 @@ export class HostShell {
           this.#drop(child);
           current.done({ ok: false, output: [`the host answered with ${split.detail}, over the bound`] });
         } else if (split.line.startsWith(`${current.marker} `)) {
+          this.#connectionLost = false;
           current.done({ ok: split.line === `${current.marker} 0`, output: current.output });
         } else current.output.push(split.line);
       }
     });
     child.stderr?.resume();
     child.on('close', () => {
-      if (this.#child === child) this.#child = undefined;
+      // Not ended by the launcher (close, or dropped out of step): the connection went.
+      if (this.#child === child) {
+        this.#child = undefined;
+        this.#connectionLost = true;
+      }
       if (this.#current?.child === child)
         this.#current.done({ ok: false, output: ['the ssh session to the host ended'] });
     });

@@ -43,7 +43,10 @@ export async function endRunOnHosts(
 async function recoverLostRows(host: HostState, skip: string | undefined): Promise<boolean> {
   if (host.lostLives.length === 0) return host.lost === undefined;
   let gaveUp = skip;
-  for (const life of host.lostLives) {
+  // Those that may have rows there first: one never sent the start is asked only briefly (RemoteVmRows), and its
+  // host not answering that soon must not keep the others' rows from being asked for.
+  const lives = [...host.lostLives].sort((a, b) => Number(b.mayHaveRows) - Number(a.mayHaveRows));
+  for (const life of lives) {
     const fetched = await life.recoverRows(recoverTimeoutMs, gaveUp);
     // A host that did not answer for one VM is not waited on again for each of the others.
     if (!fetched.ok) gaveUp ??= fetched.why;

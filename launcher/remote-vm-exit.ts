@@ -54,13 +54,15 @@ export function cutBackCommand(file: string, bytes: number): string {
 }
 
 /**
- * At the end of a run, for a VM whose channel was lost while its host still answers: waits up to 6 s for it to end
- * by itself (a VM stops in order when its channel closes: up to 5 s for its peers' end markers), then kills it if it
- * still runs there. Only a process running this VM's command is touched (its pid may be another's by then).
+ * At the end of a run, for a VM whose channel was lost while its host still answers: waits up to `waitMs` (6 s) for it
+ * to end by itself (a VM stops in order when its channel closes: up to 5 s for its peers' end markers), then kills it
+ * if it still runs there. Only a process running this VM's command is touched (its pid may be another's by then).
  */
-export function reapCommand(pid: number, id: number): string {
+export function reapCommand(pid: number, id: number, waitMs = 6_000): string {
   const runs = `ps -o args= -p ${pid} 2>/dev/null | grep -q -- '--id ${id} --stdio'`;
-  return `n=0; while [ $n -lt 60 ] && ${runs}; do sleep 0.1; n=$((n+1)); done; if ${runs}; then kill -KILL ${pid}; fi`;
+  const polls = Math.ceil(waitMs / 100);
+  const wait = polls > 0 ? `n=0; while [ $n -lt ${polls} ] && ${runs}; do sleep 0.1; n=$((n+1)); done; ` : '';
+  return `${wait}if ${runs}; then kill -KILL ${pid}; fi`;
 }
 
 export type RemoteEnd = { code: number | undefined; signal: string | undefined; lost?: string };

@@ -142,6 +142,11 @@ export class RemoteVmLife implements VmLife {
     this.#kill.signal(signal, how);
   }
 
+  /** It may have rows on its host: its start went out (it makes its CSV on the start), or rows of it came. */
+  get mayHaveRows(): boolean {
+    return this.#startSent || this.#rows.relayed;
+  }
+
   /** True when this life ended with its host lost (its channel gone without the VM's exit status). */
   get hostLost(): boolean {
     return this.#ended && !this.#end.vmEnded && this.#rows.refused === undefined && this.#channel.started;

@@ -10,6 +10,7 @@ import { errorCode } from '../run-folder/unreadable.js';
 import type { RemoteCsv } from './remote-csv.js';
 import { type FetchResult, fetchRest } from './remote-csv-fetch.js';
 import { hostNamed, type RemoteHostLink } from './remote-host-link.js';
+import { reapUnstarted } from './remote-unstarted-reap.js';
 import { cutBackCommand, reapCommand } from './remote-vm-exit.js';
 
 export class RemoteVmRows {
@@ -45,6 +46,11 @@ export class RemoteVmRows {
   /** Why the life fails when its rows were refused (a gap), else undefined. */
   get refused(): string | undefined {
     return this.#refused;
+  }
+
+  /** Rows of this life reached the run folder. */
+  get relayed(): boolean {
+    return this.#relayed;
   }
 
   /** The VM's file on its host. */
@@ -102,18 +108,20 @@ export class RemoteVmRows {
    * At the end of a run, for a VM lost with its host (`pid` its process there): if the host answers again, the VM is
    * made sure to have ended there, then the rows it wrote after its last relay are fetched. `gaveUp`: the host did
    * not answer for another of its VMs just before, so it is not asked again. `startSent`: the launcher sent this life
-   * its start (it makes its CSV only once the start reaches it). Says the outcome in one line, as much as is known;
+   * its start (it makes its CSV only once the start reaches it; one never sent it is only made sure to be gone, and
+   * not at the cost of a new connection: remote-unstarted-reap.ts). Says the outcome in one line, as much as is known;
    * returns whether its rows are all in the run folder (its file there may then go).
    */
   async recover(pid: number | undefined, timeoutMs: number, startSent: boolean, gaveUp?: string): Promise<FetchResult> {
     const from = this.#csv.length;
-    const fetched =
-      gaveUp === undefined ? await this.#reapAndFetch(pid, timeoutMs) : { ok: false as const, why: gaveUp };
+    const wrote = startSent || this.#relayed;
+    const ask = wrote ? () => this.#reapAndFetch(pid, timeoutMs) : () => reapUnstarted(this.#host.shell, pid, this.#id);
+    const fetched: FetchResult = gaveUp === undefined ? await ask() : { ok: false, why: gaveUp };
     const host = hostNamed(this.#host);
     if (fetched.ok) {
       if (fetched.bytes > 0)
         this.#say(`its rows after byte ${from}, never relayed, were fetched from ${host} at the end`);
-    } else if (!startSent && !this.#relayed) {
+    } else if (!wrote) {
       // Lost before its start went out: it never made its CSV there, so nothing of it is left to fetch.
       this.#say(`no row of it stays on ${host}: it was never sent the start, so it wrote none (${fetched.why})`);
     } else if (!this.#relayed) {

@@ -15,7 +15,13 @@ import { HostShell } from '../../launcher/remote-host-shell.js';
 const dir = mkdtempSync(join(tmpdir(), 'clocklab-host-shell-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-type FakeSession = { commands: { command: string; marker: string }[]; stdout: PassThrough; killed: boolean };
+type FakeSession = {
+  commands: { command: string; marker: string }[];
+  stdout: PassThrough;
+  killed: boolean;
+  /** Ends the session's ssh client, as its `close` event says. */
+  end(code: number | null, signal: NodeJS.Signals | null): void;
+};
 
 /** Sessions that answer `echo X` at once and keep quiet on anything else until the test answers. */
 function fakeSessions() {
@@ -23,7 +29,7 @@ function fakeSessions() {
   const spawner = () => {
     const stdin = new PassThrough();
     const stdout = new PassThrough();
-    const session: FakeSession = { commands: [], stdout, killed: false };
+    const session: FakeSession = { commands: [], stdout, killed: false, end: () => {} };
     sessions.push(session);
     let pending = '';
     stdin.on('data', (chunk: Buffer) => {
@@ -48,6 +54,7 @@ function fakeSessions() {
       },
       unref: () => {},
     });
+    session.end = (code, signal) => child.emit('close', code, signal);
     return child as unknown as ChildProcess;
   };
   return { sessions, spawner };
@@ -80,6 +87,25 @@ describe("the launcher's shell session on a host", () => {
     expect(await queued).toEqual(closed);
     expect(await shell.run('echo later')).toEqual(closed);
     expect(sessions.map((session) => session.commands.map((c) => c.command))).toEqual([['kill -KILL 4242']]);
+  });
+
+  test('a session that ends by itself marks the connection lost, until a command is answered again', async () => {
+    const { sessions, spawner } = fakeSessions();
+    const shell = new HostShell(spawner, 'root@h2', { timeoutMs: 50 });
+    expect(await shell.run('echo one')).toEqual({ ok: true, output: ['one'] });
+    expect(shell.connectionLost).toBe(false);
+    // ssh lost its connection: the client ends without the launcher asking.
+    sessions[0]?.end(255, null);
+    expect(shell.connectionLost).toBe(true);
+    expect(await shell.run('echo two')).toEqual({ ok: true, output: ['two'] });
+    expect(shell.connectionLost).toBe(false);
+    // One the launcher ends (a command out of step, the end of the run) is no news of the host.
+    await shell.run('sleep 100');
+    sessions[1]?.end(null, 'SIGKILL');
+    expect(shell.connectionLost).toBe(false);
+    shell.close();
+    sessions[2]?.end(0, null);
+    expect(shell.connectionLost).toBe(false);
   });
 
   test('a line over the bound fails its command, and the next command runs on a new session', async () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import type { HostConfig } from '../../config/host-config.js';
 import { RemoteVmTransport } from '../../launcher/remote-vm-transport.js';
-import type { VmExit } from '../../launcher/vm-transport.js';
+import type { VmExit, VmLife } from '../../launcher/vm-transport.js';
 import type { VmSpec } from '../../shared/vm-spec.js';
 
 const root = mkdtempSync(join(tmpdir(), 'clocklab-remote-run-end-'));
@@ -75,6 +75,17 @@ async function lostRun(name: string, killed: boolean) {
   const runCsv = readFileSync(join(runDir, 'vm-0.csv'), 'utf8');
   return { exit, output, runCsv, scratchKept: existsSync(scratch), otherKept: existsSync(otherScratch) };
 }
+
+/** Says hello and is lost before it was sent the start: it relayed nothing. */
+const unstartedVm = `
+process.stdout.write(JSON.stringify({ type: 'hello', id: 1, pid: 4343 }) + '\\n');
+setTimeout(() => { process.stderr.write('Connection closed by 10.0.0.2 port 22\\n'); process.exit(255); }, 10);`;
+
+/** As lostVm, but lost only once the launcher writes it something. */
+const lostWhenToldVm = `
+process.stdout.write(JSON.stringify({ type: 'hello', id: 0, pid: 4242 }) + '\\n');
+process.stdout.write(JSON.stringify({ type: 'rows', id: 0, offset: 0, text: 'header\\n' }) + '\\n');
+process.stdin.once('data', () => { process.stderr.write('Connection closed by 10.0.0.2 port 22\\n'); process.exit(255); });`;
 
 /** Says hello, relays the header and a row, and ends by itself (its status reported as the shell does). */
 const endingVm = (id: number) => `
@@ -157,6 +168,57 @@ describe('the end of a run on hosts', () => {
     ]);
     expect(runCsv).toBe('header\nrow0\n');
     expect([scratchKept, otherKept]).toEqual([false, false]);
+  });
+
+  test("a VM never sent the start, lost first, on a host whose launcher session was lost: the other VM's rows are still asked for", async () => {
+    const dir = join(root, 'unstarted-first');
+    const runDir = join(dir, 'run');
+    mkdirSync(runDir, { recursive: true });
+    const scratch = join(dir, 'logs', '.remote-r1');
+    mkdirSync(scratch, { recursive: true });
+    writeFileSync(join(scratch, 'vm-0.csv'), 'header\nrow0\n');
+    let sessions = 0;
+    const transport = new RemoteVmTransport({
+      hosts: [{ name: 'h1', ssh: 'root@10.0.0.2', address: '10.0.0.2' }],
+      placement: [0, 0],
+      runId: 'r1',
+      runDir,
+      defaultDir: dir,
+      // The launcher's first session on h1 ends by itself (its connection lost); the next one answers.
+      spawner: (_destination, command) => {
+        if (command !== 'exec sh') {
+          const script = command.includes('--id 1 ') ? unstartedVm : lostWhenToldVm;
+          return spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'pipe'] });
+        }
+        sessions += 1;
+        return spawn('sh', sessions === 1 ? ['-c', 'exit 255'] : [], { stdio: ['pipe', 'pipe', 'pipe'] });
+      },
+      now: () => Date.now(),
+    });
+    const output: string[] = [];
+    const start = (id: number) => {
+      let life: VmLife | undefined;
+      const exited = new Promise<VmExit>((resolve) => {
+        const spec = { id, machines: 2, outDir: runDir, clockRate: 10 } as VmSpec;
+        life = transport.start(spec, {
+          onMessage: () => {},
+          onOutput: (line) => output.push(`vm${id}: ${line}`),
+          onExit: resolve,
+        });
+      });
+      return { life, exited };
+    };
+    const vm0 = start(0);
+    const vm1 = start(1);
+    // VM 1 is lost first: it is the first of h1's lost lives.
+    expect((await vm1.exited).lost).toMatch(/^was lost: host h1 /);
+    vm0.life?.send({ type: 'stop', atEpochMs: 1 });
+    expect((await vm0.exited).lost).toMatch(/^was lost: host h1 /);
+    await transport.finish();
+    expect(readFileSync(join(runDir, 'vm-0.csv'), 'utf8')).toBe('header\nrow0\n');
+    expect(output.filter((line) => / row/.test(line))).toEqual([
+      'vm0: its rows after byte 7, never relayed, were fetched from host h1 (root@10.0.0.2) at the end',
+    ]);
   });
 
   test('a run killed at once does not wait on a lost host: one line says where the rows stay, and they stay', async () => {

@@ -50,10 +50,13 @@ type LifeOptions = {
   more?: string;
   script?: string;
   writeAt?: WriteAtPosition;
+  /** The launcher's session on the host was lost (HostShell.connectionLost). */
+  connectionLost?: boolean;
 };
 
 function lifeWith(ending: string, fetched = '', options: LifeOptions = {}) {
   const commands: string[] = [];
+  const bounds: (number | undefined)[] = [];
   const unheard: [number, number][] = [];
   let spawns = 0;
   const answer: ShellAnswer =
@@ -69,10 +72,12 @@ function lifeWith(ending: string, fetched = '', options: LifeOptions = {}) {
       return spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'pipe'] });
     },
     shell: {
-      run: (command) => {
+      run: (command, timeoutMs) => {
         commands.push(command);
+        bounds.push(timeoutMs);
         return answer(command);
       },
+      connectionLost: options.connectionLost === true,
     },
     gate: { enter: async () => () => {} },
     toHostTime: (epochMs) => epochMs + 100,
@@ -101,7 +106,7 @@ function lifeWith(ending: string, fetched = '', options: LifeOptions = {}) {
     csv,
     options.resumeAt,
   );
-  return { life, messages, listening, output, commands, file, csv, unheard, spawns: () => spawns };
+  return { life, messages, listening, output, commands, bounds, file, csv, unheard, spawns: () => spawns };
 }
 
 describe('a remote VM life', () => {
@@ -323,6 +328,33 @@ process.stdin.on('data', (chunk) => {
       'no row of it stays on host h2 (root@10.0.0.3): it was never sent the start, so it wrote none (the ssh session to the host ended)',
     ]);
     expect(csv.rowsOnHost).toBeUndefined();
+  });
+
+  test("a life lost before its start, the launcher's session on its host lost too: its host is not asked at all", async () => {
+    const { life, listening, output, commands, csv } = lifeWith('', '', { script: silentVm, connectionLost: true });
+    await listening;
+    life.send({ type: 'stop', atEpochMs: 1 });
+    await life.exited;
+    expect(await life.recoverRows(10_000)).toEqual({
+      ok: false,
+      why: "not asked: the launcher's session there was lost too",
+    });
+    expect(commands).toEqual([]);
+    expect(output.filter((line) => / row/.test(line))).toEqual([
+      "no row of it stays on host h2 (root@10.0.0.3): it was never sent the start, so it wrote none (not asked: the launcher's session there was lost too)",
+    ]);
+    expect(csv.rowsOnHost).toBeUndefined();
+  });
+
+  test('a life lost before its start, its host answering: killed there at once, in one command bounded at 2 s, nothing fetched', async () => {
+    const { life, listening, output, commands, bounds } = lifeWith('', '', { script: silentVm });
+    await listening;
+    life.send({ type: 'stop', atEpochMs: 1 });
+    await life.exited;
+    expect(await life.recoverRows(10_000)).toEqual({ ok: true, bytes: 0 });
+    expect(commands).toEqual([reapCommand(4242, 1, 0)]);
+    expect(bounds).toEqual([2_000]);
+    expect(output.filter((line) => / row/.test(line))).toEqual([]);
   });
 
   test('a life lost as its start went out, no row of it come, its host silent: its rows stay there only if the start reached it', async () => {
