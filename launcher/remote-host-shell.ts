@@ -5,7 +5,8 @@
  * ends with a marker line carrying its exit status. The session ends when its stdin closes.
  *
  * A command that does not answer in time, or answers with a line over the bound, leaves the session out of step (its
- * late output would be read as the next command's): that session is dropped, and the next command opens a new one.
+ * late output would be read as the next command's): that session is set aside, and the next command opens a new one.
+ * It is not ended before the run ends: a pause's guard there watches its shell (remote-pause-guard.ts).
  */
 
 import type { ChildProcess } from 'node:child_process';
@@ -33,6 +34,8 @@ export class HostShell {
   #current: Running | undefined;
   #closed = false;
   #connectionLost = false;
+  /** Sessions set aside out of step, until the end of the run. */
+  readonly #aside = new Set<ChildProcess>();
 
   constructor(spawner: SshSpawner, ssh: string, bounds: Partial<typeof defaults> = {}) {
     this.#spawner = spawner;
@@ -70,6 +73,12 @@ export class HostShell {
     this.#closed = true;
     this.#detach();
     this.#current?.done({ ok: false, output: [closedLine] });
+    // Their commands may never end: their ssh clients go now, as a session out of step went before it was set aside.
+    for (const child of this.#aside) {
+      child.stdin?.end();
+      dropClient(child);
+    }
+    this.#aside.clear();
   }
 
   #detach(): void {
@@ -81,10 +90,22 @@ export class HostShell {
     child?.unref();
   }
 
-  /** Drops a session out of step: nothing more is read from it, and its ssh client is killed. */
-  #drop(child: ChildProcess): void {
-    if (this.#child === child) this.#detach();
-    dropClient(child);
+  /**
+   * Sets a session out of step aside: nothing more is written to it or read from it (its output is let go), and the
+   * next command opens a new one. It is not ended while the run goes on: a pause's guard started in it continues its
+   * VM when its shell ends (remote-pause-guard.ts), which would end the pause early, silently, while the launcher
+   * lives and the pause is still meant to hold. It ends at the end of the run (close), or by itself.
+   */
+  #setAside(child: ChildProcess): void {
+    if (this.#child === child) this.#child = undefined;
+    if (this.#closed) {
+      dropClient(child);
+      return;
+    }
+    child.stdout?.removeAllListeners('data');
+    child.stdout?.resume();
+    this.#aside.add(child);
+    child.once('close', () => this.#aside.delete(child));
   }
 
   #runNow(command: string, timeoutMs: number): Promise<ShellResult> {
@@ -95,7 +116,7 @@ export class HostShell {
     const marker = `clocklab-done-${this.#count++}-${randomBytes(6).toString('hex')}`;
     return new Promise<ShellResult>((resolve) => {
       const timer = setTimeout(() => {
-        this.#drop(child);
+        this.#setAside(child);
         finish({ ok: false, output: [`no answer from the host in ${timeoutMs / 1000} s`] });
       }, timeoutMs);
       const finish = (result: ShellResult) => {
@@ -120,7 +141,7 @@ export class HostShell {
         // Only the running command's own session speaks for it.
         if (current === undefined || current.child !== child) continue;
         if (!split.ok) {
-          this.#drop(child);
+          this.#setAside(child);
           current.done({ ok: false, output: [`the host answered with ${split.detail}, over the bound`] });
         } else if (split.line.startsWith(`${current.marker} `)) {
           this.#connectionLost = false;

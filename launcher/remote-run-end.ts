@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import type { RemoteCsv } from './remote-csv.js';
 import type { HostState } from './remote-host-state.js';
+import { pauseMarks } from './remote-pause-guard.js';
 import { shellWord } from './remote-ssh.js';
 
 /** How long a lost host gets, at the end of a run, to let its VMs end and answer (remote-vm-exit.ts reapCommand). */
@@ -60,7 +61,9 @@ async function recoverLostRows(host: HostState, skip: string | undefined): Promi
  * have rows there that never reached the run folder.
  */
 function cleanUpCommand(scratch: string, vms: readonly number[]): string {
-  const files = vms.map((vm) => posix.join(scratch, csvFileName(vm)));
-  const remove = files.length === 0 ? '' : `rm -f ${files.map(shellWord).join(' ')}; `;
+  const files = vms.map((vm) => shellWord(posix.join(scratch, csvFileName(vm))));
+  // Pause marks (remote-pause-guard.ts) a pause left, should its end not have reached the host.
+  const marks = vms.map((vm) => `${shellWord(pauseMarks(scratch, vm))}-*`);
+  const remove = files.length === 0 ? '' : `rm -f ${[...files, ...marks].join(' ')}; `;
   return `${remove}rmdir ${shellWord(scratch)} 2>/dev/null || true`;
 }

@@ -27,11 +27,14 @@ export type KillTarget = {
   /** The VM's pid on its host, once it said hello. */
   pid(): number | undefined;
   ended(): boolean;
+  /** Where its pauses' marks go on its host (remote-pause-guard.ts pauseMarks). */
+  pauseMarks: string;
 };
 
 export class RemoteVmKill {
   readonly #target: KillTarget;
   #cancelled = false;
+  #pauses = 0;
 
   constructor(target: KillTarget) {
     this.#target = target;
@@ -61,8 +64,11 @@ export class RemoteVmKill {
     }
     // The launcher's own session on that host signals the VM's process, as `kill` would there; a pause with a guard
     // that continues it should the launcher not (remote-pause-guard.ts).
+    const marks = this.#target.pauseMarks;
     const sent = shell.run(
-      signal === 'SIGSTOP' ? pauseCommand(pid, pauseMs) : signalCommand(pid, signal === 'SIGCONT' ? 'CONT' : 'KILL'),
+      signal === 'SIGSTOP'
+        ? pauseCommand(pid, pauseMs, marks, ++this.#pauses)
+        : signalCommand(pid, signal === 'SIGCONT' ? 'CONT' : 'KILL', marks),
     );
     if (signal !== 'SIGKILL') return;
     // Whatever becomes of that kill, a closed channel stops the VM; and the ssh client goes if it hangs.
@@ -80,7 +86,7 @@ export class RemoteVmKill {
     const { channel, shell } = this.#target;
     if (!channel.started || this.#target.ended()) return;
     const pid = this.#target.pid();
-    if (pid !== undefined) void shell.run(signalCommand(pid, 'KILL'));
+    if (pid !== undefined) void shell.run(signalCommand(pid, 'KILL', this.#target.pauseMarks));
     channel.end();
   }
 }

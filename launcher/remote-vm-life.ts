@@ -11,6 +11,7 @@ import type { VmSpec } from '../shared/vm-spec.js';
 import type { RemoteCsv } from './remote-csv.js';
 import type { FetchResult } from './remote-csv-fetch.js';
 import { forHost, type RemoteHostLink } from './remote-host-link.js';
+import { pauseMarks } from './remote-pause-guard.js';
 import { RemoteVmChannel } from './remote-vm-channel.js';
 import { RemoteExitReading, remoteVmCommand } from './remote-vm-exit.js';
 import { type RemoteVmInbox, takeRemoteErrorLine, takeRemoteLine } from './remote-vm-inbox.js';
@@ -47,6 +48,7 @@ export class RemoteVmLife implements VmLife {
       shell: host.shell,
       pid: () => this.#pid,
       ended: () => this.#ended,
+      pauseMarks: pauseMarks(host.scratchDir, spec.id),
     });
     this.#rows = new RemoteVmRows(host, spec.id, csv, events.onOutput, {
       onRefused: () => this.#kill.stopForRefusal(),

@@ -21,6 +21,8 @@ type FakeSession = {
   killed: boolean;
   /** Ends the session's ssh client, as its `close` event says. */
   end(code: number | null, signal: NodeJS.Signals | null): void;
+  /** The launcher ended the session's stdin (its shell then ends). */
+  stdinEnded(): boolean;
 };
 
 /** Sessions that answer `echo X` at once and keep quiet on anything else until the test answers. */
@@ -29,7 +31,13 @@ function fakeSessions() {
   const spawner = () => {
     const stdin = new PassThrough();
     const stdout = new PassThrough();
-    const session: FakeSession = { commands: [], stdout, killed: false, end: () => {} };
+    const session: FakeSession = {
+      commands: [],
+      stdout,
+      killed: false,
+      end: () => {},
+      stdinEnded: () => stdin.writableEnded,
+    };
     sessions.push(session);
     let pending = '';
     stdin.on('data', (chunk: Buffer) => {
@@ -71,8 +79,25 @@ describe("the launcher's shell session on a host", () => {
     if (first === undefined) throw new Error('no session was opened');
     if (first.stdout.writable) first.stdout.write(`late row\n${first.commands[0]?.marker} 0\n`);
     expect(await shell.run('echo fresh')).toEqual({ ok: true, output: ['fresh'] });
-    expect(first.killed).toBe(true);
     expect(sessions.length).toBe(2); // the next command went over a new session
+  });
+
+  test('a session out of step is set aside, not ended, until the end of the run: a pause guard there watches its shell', async () => {
+    const { sessions, spawner } = fakeSessions();
+    const shell = new HostShell(spawner, 'root@h2', { timeoutMs: 50 });
+    const paused = shell.run('kill -STOP 4242 && { (guard) & }');
+    await new Promise((resolve) => setImmediate(resolve));
+    const first = sessions[0];
+    if (first === undefined) throw new Error('no session was opened');
+    first.stdout.write(`${first.commands[0]?.marker} 0\n`);
+    expect(await paused).toEqual({ ok: true, output: [] });
+    expect(await shell.run('cat slow')).toEqual({ ok: false, output: ['no answer from the host in 0.05 s'] });
+    expect(await shell.run('echo next')).toEqual({ ok: true, output: ['next'] });
+    // Its shell (and the guard watching it) lives on: neither its ssh client killed nor its stdin ended.
+    expect({ killed: first.killed, stdinEnded: first.stdinEnded() }).toEqual({ killed: false, stdinEnded: false });
+    expect(first.commands.map((c) => c.command)).toEqual(['kill -STOP 4242 && { (guard) & }', 'cat slow']);
+    shell.close();
+    expect(first.killed).toBe(true);
   });
 
   test('closed at the end of a run: the command waiting on a silent host fails at once, the queued ones open nothing', async () => {

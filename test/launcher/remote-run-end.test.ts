@@ -54,6 +54,8 @@ async function lostRun(name: string, killed: boolean) {
   const scratch = join(dir, 'logs', '.remote-r1');
   mkdirSync(scratch, { recursive: true });
   writeFileSync(join(scratch, 'vm-0.csv'), 'header\nrow0\n');
+  // A pause's mark whose end never reached the host (remote-pause-guard.ts): it goes with the VM's CSV.
+  writeFileSync(join(scratch, '.pause-vm-0-4242-1'), '');
   const otherScratch = join(dir, 'h2', 'logs', '.remote-r1');
   mkdirSync(otherScratch, { recursive: true });
   const transport = transportOn(dir, runDir, {

@@ -3,8 +3,10 @@ import type { ShellResult } from '../../launcher/remote-host-shell.js';
 import { pauseCommand, signalCommand } from '../../launcher/remote-pause-guard.js';
 import { RemoteVmKill } from '../../launcher/remote-vm-kill.js';
 
+/** Where VM 4242's pause marks go on its host. */
+const marks = '/opt/clocklab/logs/.remote-r1/.pause-vm-1';
 /** How the launcher's session on a host kills VM 4242 (ending a pause's guard first). */
-const killCommand = signalCommand(4242, 'KILL');
+const killCommand = signalCommand(4242, 'KILL', marks);
 
 /**
  * A life as far as `started`, `pid` and `ended` say, noting what is done to it; its host's shell answers `ok`. `ran`:
@@ -30,6 +32,7 @@ function lifeAt(started: boolean, pid: number | undefined, ok = true, ended = fa
     },
     pid: () => pid,
     ended: () => ended,
+    pauseMarks: marks,
   });
   return { kill, did, ran };
 }
@@ -56,7 +59,13 @@ describe('signalling a remote VM', () => {
     const { kill, did } = lifeAt(true, 4242);
     kill.signal('SIGSTOP', { pauseMs: 1500 });
     kill.signal('SIGCONT');
-    expect(did).toEqual([pauseCommand(4242, 1500), signalCommand(4242, 'CONT')]);
+    kill.signal('SIGSTOP', { pauseMs: 500 });
+    // Each pause its own mark, which any of the launcher's sessions there removes to end it.
+    expect(did).toEqual([
+      pauseCommand(4242, 1500, marks, 1),
+      signalCommand(4242, 'CONT', marks),
+      pauseCommand(4242, 500, marks, 2),
+    ]);
   });
 
   test('a kill its host carried out: the VM is known killed, and its ssh client goes soon', async () => {

@@ -10,14 +10,14 @@ import { afterAll, describe, expect, test } from '@jest/globals';
 import { RemoteCsv, type WriteAtPosition } from '../../launcher/remote-csv.js';
 import { fetchChunkBytes, fetchChunkCommand } from '../../launcher/remote-csv-fetch.js';
 import type { ShellResult } from '../../launcher/remote-host-shell.js';
-import { signalCommand } from '../../launcher/remote-pause-guard.js';
+import { pauseMarks, signalCommand } from '../../launcher/remote-pause-guard.js';
 import { cutBackCommand, reapCommand } from '../../launcher/remote-vm-exit.js';
 import { type RemoteHostLink, RemoteVmLife } from '../../launcher/remote-vm-life.js';
 import type { VmToLauncher } from '../../shared/ipc-messages.js';
 import type { VmSpec } from '../../shared/vm-spec.js';
 
 /** How the launcher's session on a host kills VM 4242 (ending a pause's guard first). */
-const killCommand = signalCommand(4242, 'KILL');
+const killCommand = signalCommand(4242, 'KILL', pauseMarks('/opt/clocklab/logs/.remote-r1', 1));
 
 const dir = mkdtempSync(join(tmpdir(), 'clocklab-remote-life-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
