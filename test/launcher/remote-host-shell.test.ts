@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { fetchChunkCommand, fetchRest } from '../../launcher/remote-csv-fetch.js';
-import { HostShell } from '../../launcher/remote-host-shell.js';
+import { HostShell, type ShellResult } from '../../launcher/remote-host-shell.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clocklab-host-shell-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -68,6 +68,15 @@ function fakeSessions() {
   return { sessions, spawner };
 }
 
+/** The first session answers its first command (`running`) with `output`, then that command's marker, status 0. */
+async function firstAnswers(sessions: FakeSession[], running: Promise<ShellResult>, output: string) {
+  await new Promise((resolve) => setImmediate(resolve));
+  const first = sessions[0];
+  if (first === undefined) throw new Error('no session was opened');
+  first.stdout.write(`${output}${first.commands[0]?.marker} 0\n`);
+  return { first, result: await running };
+}
+
 describe("the launcher's shell session on a host", () => {
   test("a command that times out and then prints late does not pollute the next command's output", async () => {
     const { sessions, spawner } = fakeSessions();
@@ -85,12 +94,8 @@ describe("the launcher's shell session on a host", () => {
   test('a session out of step is set aside, not ended, until the end of the run: a pause guard there watches its shell', async () => {
     const { sessions, spawner } = fakeSessions();
     const shell = new HostShell(spawner, 'root@h2', { timeoutMs: 50 });
-    const paused = shell.run('kill -STOP 4242 && { (guard) & }');
-    await new Promise((resolve) => setImmediate(resolve));
-    const first = sessions[0];
-    if (first === undefined) throw new Error('no session was opened');
-    first.stdout.write(`${first.commands[0]?.marker} 0\n`);
-    expect(await paused).toEqual({ ok: true, output: [] });
+    const { first, result } = await firstAnswers(sessions, shell.run('kill -STOP 4242 && { (guard) & }'), '');
+    expect(result).toEqual({ ok: true, output: [] });
     expect(await shell.run('cat slow')).toEqual({ ok: false, output: ['no answer from the host in 0.05 s'] });
     expect(await shell.run('echo next')).toEqual({ ok: true, output: ['next'] });
     // Its shell (and the guard watching it) lives on: neither its ssh client killed nor its stdin ended.
@@ -136,13 +141,10 @@ describe("the launcher's shell session on a host", () => {
   test('a line over the bound fails its command, and the next command runs on a new session', async () => {
     const { sessions, spawner } = fakeSessions();
     const shell = new HostShell(spawner, 'root@h2', { maxLineBytes: 100 });
-    const big = shell.run('cat big');
-    await new Promise((resolve) => setImmediate(resolve));
-    const first = sessions[0];
-    if (first === undefined) throw new Error('no session was opened');
-    first.stdout.write(`${'A'.repeat(200)}\nmore\n${first.commands[0]?.marker} 0\n`);
-    expect(await big).toEqual({ ok: false, output: ['the host answered with a line of 200 bytes, over the bound'] });
+    const { first, result } = await firstAnswers(sessions, shell.run('cat big'), `${'A'.repeat(200)}\nmore\n`);
+    expect(result).toEqual({ ok: false, output: ['the host answered with a line of 200 bytes, over the bound'] });
     expect(await shell.run('echo next')).toEqual({ ok: true, output: ['next'] });
+    expect(first.killed).toBe(false); // set aside, as one that timed out
     expect(sessions.length).toBe(2);
   });
 });
