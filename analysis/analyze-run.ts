@@ -120,6 +120,7 @@ function vmFigures(
     id: d.vmId,
     exit: vm.exit,
     ...(vm.rowsOnHost === undefined ? {} : { rowsOnHost: vm.rowsOnHost }),
+    ...(vm.earlierRowsOnHost === undefined ? {} : { earlierRowsOnHost: vm.earlierRowsOnHost }),
     ticks: {
       configuredRate: rate,
       // The rate x the share of the ticks due that ran: a run of 2.5 s at 3/s runs 8 ticks, and that is 3/s.

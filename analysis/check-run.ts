@@ -9,7 +9,7 @@
 
 import { type NoRowLogged, noRowLogged } from '../run-folder/no-row-logged.js';
 import { readAllVms, type VmRead } from '../run-folder/read-run.js';
-import { rowsOnHostLine } from '../run-folder/rows-on-host.js';
+import { rowsOnHostLines } from '../run-folder/rows-on-host.js';
 import { type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { counted } from '../shared/counted.js';
@@ -135,9 +135,10 @@ function csvNotes(vms: readonly VmRead[]): CheckNote[] {
   });
 }
 
-/** Where a VM's rows that never reached the run folder stay (the manifest's rowsOnHost): its CSV here lacks them. */
+/**
+ * Where a VM's rows that never reached the run folder stay (the manifest's rowsOnHost and earlierRowsOnHost): its CSV
+ * here lacks them.
+ */
 function rowsOnHostNotes(facts: RunFacts): CheckNote[] {
-  return facts.vms.flatMap((vm) =>
-    vm.rowsOnHost === undefined ? [] : [{ vm: vm.id, text: rowsOnHostLine(vm.id, vm.rowsOnHost) }],
-  );
+  return facts.vms.flatMap((vm) => rowsOnHostLines(vm).map((text) => ({ vm: vm.id, text })));
 }

@@ -6,7 +6,7 @@
  */
 
 import { driftLine } from '../run-folder/host-clock-drift.js';
-import { rowsOnHostLine } from '../run-folder/rows-on-host.js';
+import { rowsOnHostLines } from '../run-folder/rows-on-host.js';
 import { counted } from '../shared/counted.js';
 import { csvIssues, csvRowsLost } from './csv-issues.js';
 import { dueTicksLines } from './due-lines.js';
@@ -29,7 +29,7 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
   }
   for (const vm of a.vms) {
     // Its rows in this folder end where the rest stayed on its host: its figures count only those that arrived.
-    if (vm.rowsOnHost !== undefined) lines.push(rowsOnHostLine(vm.id, vm.rowsOnHost));
+    lines.push(...rowsOnHostLines(vm));
     const issues = csvIssues(vm.csv);
     if (issues !== null) {
       lines.push(`VM ${vm.id}: ${issues} (left out${csvRowsLost(vm.csv) ? '; run the checker for details' : ''})`);

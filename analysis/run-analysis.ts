@@ -6,7 +6,7 @@
 
 import type { HostClockDrift } from '../run-folder/host-clock-drift.js';
 import type { RunStatus } from '../run-folder/manifest.js';
-import type { RowsOnHost } from '../run-folder/rows-on-host.js';
+import type { EarlierRowsOnHost, RowsOnHost } from '../run-folder/rows-on-host.js';
 import type { ConcurrencyExample } from './causal-pairs.js';
 import type { DistributionStats } from './count-histogram.js';
 import type { DriftStats } from './drift.js';
@@ -31,6 +31,8 @@ export type VmAnalysis = {
   exit: string;
   /** From the manifest: where its rows that never reached the run folder stay on its host; absent when none do. */
   rowsOnHost?: RowsOnHost;
+  /** From the manifest: rows of its earlier lives that stay on its host, set aside before a restart; absent when none. */
+  earlierRowsOnHost?: EarlierRowsOnHost[];
   ticks: {
     /** Ticks per experiment second, as configured (the manifest's clockRates). */
     configuredRate: number;

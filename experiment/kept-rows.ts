@@ -1,20 +1,27 @@
 /**
- * Rows a trial on remote hosts could not bring into its run folder stay on a host (the manifest's `rowsOnHost`, which
- * the launcher's remote transport records): an experiment says where, and names them in the trial's outcome.
+ * Rows a trial on remote hosts could not bring into its run folder stay on a host (the manifest's `rowsOnHost` and
+ * `earlierRowsOnHost`, which the launcher's remote transport records): an experiment says where, and names them in
+ * the trial's outcome.
  */
-import { type RowsOnHost, rowsOnHostLine } from '../run-folder/rows-on-host.js';
+import { type EarlierRowsOnHost, type RowsOnHost, rowsOnHostLines } from '../run-folder/rows-on-host.js';
 import { readRunManifest } from '../run-folder/run-manifest.js';
 import type { TrialOutcome } from './trial-outcome.js';
 
 /** A manifest's VMs, as the launcher wrote them or as a reader read them back. */
-type VmsOf = { vms: readonly { id: number; rowsOnHost?: RowsOnHost | undefined }[] };
+type VmsOf = {
+  vms: readonly {
+    id: number;
+    rowsOnHost?: RowsOnHost | undefined;
+    earlierRowsOnHost?: readonly EarlierRowsOnHost[] | undefined;
+  }[];
+};
 
 /**
  * One line per VM whose rows stay on its host. A trial has no progress lines of its own: without these a resumed
  * trial's user had no way to know rows were left on a host.
  */
 export function keptRowsLines(manifest: VmsOf): string[] {
-  return manifest.vms.flatMap((vm) => (vm.rowsOnHost === undefined ? [] : [rowsOnHostLine(vm.id, vm.rowsOnHost)]));
+  return manifest.vms.flatMap((vm) => rowsOnHostLines(vm));
 }
 
 /**

@@ -1,12 +1,13 @@
 /**
  * One VM's entry in `manifest.json` (manifest.ts): its rate, port and accounting, how it ended and what it left
  * undelivered. Readers stay tolerant where runs of older launchers differ: no `pendingAtStop`/`dropped`/`lostPeers`/
- * `unendedLinks`/`refused`/`pid`/`stopElapsedMs`/`restarts`/`rowsOnHost` (each takes its default or stays absent).
+ * `unendedLinks`/`refused`/`pid`/`stopElapsedMs`/`restarts`/`rowsOnHost`/`earlierRowsOnHost` (each takes its default or
+ * stays absent).
  */
 import { z } from 'zod';
 import { unendedCauses } from '../shared/unended-links.js';
 import { RestartInstants } from './restart-instants.js';
-import { RowsOnHost } from './rows-on-host.js';
+import { EarlierRowsOnHost, RowsOnHost } from './rows-on-host.js';
 
 const count = z.int().min(0);
 
@@ -52,5 +53,7 @@ export const ManifestVm = z.object({
   host: z.string().optional(),
   /** Where its rows that never reached the run folder stay on its host (rows-on-host.ts); absent when none do. */
   rowsOnHost: RowsOnHost.optional(),
+  /** Rows of its earlier lives that stay on its host, set aside before a restart (rows-on-host.ts); absent when none. */
+  earlierRowsOnHost: z.array(EarlierRowsOnHost).optional(),
 });
 export type ManifestVm = z.infer<typeof ManifestVm>;

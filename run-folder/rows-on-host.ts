@@ -1,7 +1,16 @@
 /**
- * The manifest's record of a remote VM's rows that never reached the run folder and stay in its file on its host
- * (launcher/remote-vm-rows.ts writes it): a host lost mid-run that did not answer at the end, or a run folder that
- * could not take them. Readers say it in one line where they speak of that VM's rows.
+ * The manifest's record of a remote VM's rows that never reached the run folder and stay in a file on its host
+ * (launcher/remote-vm-rows.ts writes it): a host lost mid-run that did not answer at the end, a killed VM whose rows
+ * could not be fetched, or a run folder that could not take them. Readers say each in one line where they speak of
+ * that VM's rows (rowsOnHostLines).
+ *
+ * Two kinds, because a restart changes what the run folder's CSV holds past the record's byte:
+ * - `rowsOnHost`, of the VM's last life: the run folder's CSV ends at `fromByte`; the rest of the file is only there.
+ * - `earlierRowsOnHost`, one per earlier life whose rows could not be fetched before the restart that followed it:
+ *   the restart goes on in the run folder's CSV from `fromByte` with the next life's rows, so those bytes there are
+ *   not the file's. That life's file on the host is set aside whole under a name of its own (`vm-1.life-1.csv`) before
+ *   the next life cuts its CSV there back: the run folder holds that copy's bytes before `fromByte`, and only the
+ *   copy holds the rest.
  */
 import { z } from 'zod';
 
@@ -12,7 +21,7 @@ export const RowsOnHost = z.object({
   file: z.string(),
   /** The run folder's CSV holds that file's bytes before this one; the rest, if any, are only there. */
   fromByte: z.int().min(0),
-  /** Why they were not fetched: the host did not answer, or the run folder could not take them. */
+  /** Why they were not fetched: the host did not answer, the fetch failed, or the run folder could not take them. */
   why: z.string(),
   /**
    * No row of the VM came after its start was sent: it has rows there only if the start reached it (a host cut off
@@ -22,10 +31,37 @@ export const RowsOnHost = z.object({
 });
 export type RowsOnHost = z.infer<typeof RowsOnHost>;
 
+/** An earlier life's rows, set aside on its host before a restart went on from `fromByte` in the run folder. */
+export const EarlierRowsOnHost = RowsOnHost.omit({ ifStarted: true }).extend({
+  /** Which life of the VM wrote them: 1 for its first; life + 1 went on from `fromByte` in the run folder's CSV. */
+  life: z.int().min(1),
+});
+export type EarlierRowsOnHost = z.infer<typeof EarlierRowsOnHost>;
+
 /** The one line a reader says of them: `VM 1: its rows from byte 4096 of its CSV stay on host h2 in FILE (why)`. */
 export function rowsOnHostLine(vm: number, rows: RowsOnHost): string {
   const where = `host ${rows.host} in ${rows.file} (${rows.why})`;
   if (rows.ifStarted === true)
     return `VM ${vm}: no row of it came after its start was sent; if the start reached it, its rows from byte ${rows.fromByte} of its CSV stay on ${where}`;
   return `VM ${vm}: its rows from byte ${rows.fromByte} of its CSV are not in the run folder: they stay on ${where}`;
+}
+
+/** Of an earlier life: the run folder's CSV goes on from that byte with the next life's rows, not with these. */
+export function earlierRowsOnHostLine(vm: number, rows: EarlierRowsOnHost): string {
+  return (
+    `VM ${vm}: the rows its life ${rows.life} wrote from byte ${rows.fromByte} of its CSV on are not in the run folder ` +
+    `(its life ${rows.life + 1} went on from that byte there): they stay on host ${rows.host} in ${rows.file} (${rows.why})`
+  );
+}
+
+/** Every line of a VM's rows that stay on its host: its earlier lives' first, in order, then its last life's. */
+export function rowsOnHostLines(vm: {
+  id: number;
+  rowsOnHost?: RowsOnHost | undefined;
+  earlierRowsOnHost?: readonly EarlierRowsOnHost[] | undefined;
+}): string[] {
+  return [
+    ...(vm.earlierRowsOnHost ?? []).map((rows) => earlierRowsOnHostLine(vm.id, rows)),
+    ...(vm.rowsOnHost === undefined ? [] : [rowsOnHostLine(vm.id, vm.rowsOnHost)]),
+  ];
 }

@@ -39,6 +39,7 @@ export type ManifestVmFacts = Pick<
   | 'stopElapsedMs'
   | 'restarts'
   | 'rowsOnHost'
+  | 'earlierRowsOnHost'
 > &
   Partial<Pick<ManifestVm, 'droppedBy' | 'lostPeers'>> & {
     /** Its own accounting over every life, which its rows must bear out (the checker holds them to it). */
@@ -119,8 +120,8 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
   const vms = [...m.vms]
     .sort((a, b) => a.id - b.id)
     .map((vm): ManifestVmFacts => {
-      const { id, pendingAtStop, dropped, stoppedEarly, unendedLinks, stopElapsedMs, restarts, droppedBy, rowsOnHost } =
-        vm;
+      const { id, pendingAtStop, dropped, stoppedEarly, unendedLinks, stopElapsedMs, restarts, droppedBy } = vm;
+      const { rowsOnHost, earlierRowsOnHost } = vm;
       const figures = { ticks: vm.ticks, sent: vm.sent, received: vm.received, finalClock: vm.finalClock };
       const entry = {
         ...{ id, exit: printable(vm.exit, 200), pendingAtStop, dropped, stoppedEarly, unendedLinks, figures },
@@ -133,6 +134,7 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
         ...(restarts === undefined ? {} : { restarts }),
         // Rows of it that stay on its host (an older manifest has none); said in lines, so printable.
         ...(rowsOnHost === undefined ? {} : { rowsOnHost: printableRowsOnHost(rowsOnHost) }),
+        ...(earlierRowsOnHost === undefined ? {} : { earlierRowsOnHost: earlierRowsOnHost.map(printableRowsOnHost) }),
       };
       // Which host's clock its rows' times are on (absent: the launcher's machine); shown in findings, so printable.
       return vm.host === undefined ? entry : { ...entry, host: printable(vm.host, 100) };
@@ -214,7 +216,7 @@ export function wasKilled(facts: RunFacts, vmId: number): boolean {
 }
 
 /** Its text fields as a line may show them: a hand-edited manifest's control characters never reach the terminal. */
-function printableRowsOnHost(rows: RowsOnHost): RowsOnHost {
+function printableRowsOnHost<Rows extends Pick<RowsOnHost, 'host' | 'file' | 'why'>>(rows: Rows): Rows {
   return {
     ...rows,
     host: printable(rows.host, 100),

@@ -8,7 +8,7 @@ import { ownStopLines } from '../../analysis/due-lines.js';
 import { formatCheck } from '../../analysis/format-check.js';
 import type { RunAnalysis, VmAnalysis } from '../../analysis/run-analysis.js';
 import { cellText, percentCell } from '../../analysis/text-table.js';
-import { rowsOnHostLine } from '../../run-folder/rows-on-host.js';
+import { rowsOnHostLines } from '../../run-folder/rows-on-host.js';
 import type { RunFacts } from '../../run-folder/run-manifest.js';
 import { counted } from '../../shared/counted.js';
 import { escapeHtml } from './html-text.js';
@@ -104,7 +104,7 @@ function ownStopsNote(a: RunAnalysis): string {
 /** A VM whose rows in this folder end where the rest stayed on its host: its figures count only those that came. */
 function rowsOnHostNote(a: RunAnalysis): string {
   return a.vms
-    .flatMap((vm) => (vm.rowsOnHost === undefined ? [] : [rowsOnHostLine(vm.id, vm.rowsOnHost)]))
+    .flatMap((vm) => rowsOnHostLines(vm))
     .map((line) => `<p class="small">${escapeHtml(line)}.</p>\n`)
     .join('');
 }

@@ -5,7 +5,7 @@ import { analyzeRun } from '../../analysis/analyze-run.js';
 import { type CheckResult, checkRun } from '../../analysis/check-run.js';
 import type { RuleName, Violation } from '../../analysis/violation.js';
 import { launcher, tempDir } from '../integration/cli-harness.js';
-import { copyRun, fixtureRun, manifestVm, withRowsOnHost } from './fixture-runs.js';
+import { copyRun, fixtureRun, manifestVm, withEarlierRowsOnHost, withRowsOnHost } from './fixture-runs.js';
 
 async function violationsOf(name: string): Promise<Violation[]> {
   const result = await checkRun(fixtureRun(name));
@@ -433,6 +433,23 @@ describe('checkRun on what cannot be read', () => {
   test('a folder that is not a run', async () => {
     expect(await checkRun(fixtureRun('no-such-run'))).toMatchObject({ reason: 'unreadable', problem: 'no-run-folder' });
     expect(await checkRun(fixtureRun(''))).toMatchObject({ reason: 'unreadable', problem: 'manifest-missing' });
+  });
+});
+
+describe("checkRun on a run whose host kept a restarted VM's first life's rows", () => {
+  test('one note saying where, and that the next life went on from that byte', async () => {
+    const run = await copyRun('basic', withEarlierRowsOnHost);
+    try {
+      const notes = expectOk(await checkRun(run.dir)).notes.filter((n) => n.text.includes('stay on host'));
+      expect(notes).toEqual([
+        {
+          vm: 1,
+          text: 'VM 1: the rows its life 1 wrote from byte 321 of its CSV on are not in the run folder (its life 2 went on from that byte there): they stay on host h2 in /opt/clocklab/logs/.remote-basic/vm-1.life-1.csv (the answer was not base64)',
+        },
+      ]);
+    } finally {
+      await run.remove();
+    }
   });
 });
 

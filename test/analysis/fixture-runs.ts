@@ -49,6 +49,25 @@ export function withRowsOnHost(manifest: Json): Json {
   return { ...manifest, status: 'failed', reason: 'VM 1 was lost: host h2 (root@10.0.0.3) became unreachable' };
 }
 
+/**
+ * The basic run as a run on hosts whose VM 1 was killed and restarted, its first life's rows past the 321 bytes that
+ * arrived not fetchable, set aside on h2 before its second life went on from that byte (the manifest's
+ * earlierRowsOnHost).
+ */
+export const setAsideRowsOnHost = {
+  life: 1,
+  host: 'h2',
+  file: '/opt/clocklab/logs/.remote-basic/vm-1.life-1.csv',
+  fromByte: 321,
+  why: 'the answer was not base64',
+};
+
+export function withEarlierRowsOnHost(manifest: Json): Json {
+  Object.assign(manifestVm(manifest, 1), { host: 'h2', earlierRowsOnHost: [setAsideRowsOnHost] });
+  Object.assign(manifestVm(manifest, 0), { host: 'h1' });
+  return manifest;
+}
+
 /** Least-squares slope by the textbook formula, to check the streaming implementation against. */
 export function textbookSlope(xs: readonly number[], ys: readonly number[]): number {
   const n = xs.length;

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { analyzeRun } from '../../analysis/analyze-run.js';
 import { formatAnalysis } from '../../analysis/format-analysis.js';
-import { copyRun, fixtureRun, manifestVm, withRowsOnHost } from './fixture-runs.js';
+import {
+  copyRun,
+  fixtureRun,
+  manifestVm,
+  setAsideRowsOnHost,
+  withEarlierRowsOnHost,
+  withRowsOnHost,
+} from './fixture-runs.js';
 
 async function linesOf(dir: string): Promise<string[]> {
   const result = await analyzeRun(dir);
@@ -172,6 +179,24 @@ describe('formatAnalysis', () => {
     expect(text).toContain('status failed (VM 1 exited (killed by SIGKILL))');
     expect(text).toContain('VM 1 ended early: 4 of 10 ticks (exit: killed by SIGKILL)');
     expect(text).toContain('VM 1: a cut last line');
+  });
+});
+
+describe("formatAnalysis of a run whose host kept a restarted VM's first life's rows", () => {
+  test('one line saying where; --json holds the manifest record', async () => {
+    const run = await copyRun('basic', withEarlierRowsOnHost);
+    try {
+      const result = await analyzeRun(run.dir);
+      if (!result.ok) throw new Error(result.detail);
+      expect(result.analysis.vms[1]?.earlierRowsOnHost).toEqual([setAsideRowsOnHost]);
+      expect(result.analysis.vms[0] !== undefined && 'earlierRowsOnHost' in result.analysis.vms[0]).toBe(false);
+      const lines = formatAnalysis(result.analysis, 400).split('\n');
+      expect(lines.filter((line) => line.includes('stay on host'))).toEqual([
+        'VM 1: the rows its life 1 wrote from byte 321 of its CSV on are not in the run folder (its life 2 went on from that byte there): they stay on host h2 in /opt/clocklab/logs/.remote-basic/vm-1.life-1.csv (the answer was not base64)',
+      ]);
+    } finally {
+      await run.remove();
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import { ExperimentProgress } from '../../experiment/experiment-progress.js';
 import type { TrialStop } from '../../experiment/run-in-folder.js';
 import { runTrials, type TrialPorts } from '../../experiment/run-trials.js';
 import { Manifest } from '../../run-folder/manifest.js';
-import { fixtureRun, withRowsOnHost } from '../analysis/fixture-runs.js';
+import { fixtureRun, withEarlierRowsOnHost, withRowsOnHost } from '../analysis/fixture-runs.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -107,6 +107,22 @@ describe('runTrials', () => {
     const [outcome] = await runTrials(trials, 1, new ExperimentProgress(out.stream, 1, trials, 1), stop, ports);
     const kept = `VM 1: its rows from byte 321 of its CSV are not in the run folder: they stay on host h2 in /opt/clocklab/logs/.remote-basic/vm-1.csv (no answer from the host in 10 s)`;
     expect(outcome).toMatchObject({ status: 'failed', detail: `VM 1 was lost; ${kept}` });
+    expect(out.text()).toContain(`a trial 1: ${kept}`);
+  });
+
+  test("a restarted VM's first life's rows set aside on a host: said for the trial, which is ok as its run was", async () => {
+    const experiment = join(dir, 'set-aside-rows');
+    const trials = [trial(experiment, 'a', 1)];
+    const { stop } = stopSignals();
+    const { ports } = fakePorts();
+    const json = JSON.parse(await readFile(join(fixtureRun('basic'), 'manifest.json'), 'utf8'));
+    const manifest = Manifest.parse(withEarlierRowsOnHost(json));
+    ports.run = async () => ({ kind: 'ended', exitCode: 0, manifest, failure: undefined });
+    const out = fakeStream();
+    const [outcome] = await runTrials(trials, 1, new ExperimentProgress(out.stream, 1, trials, 1), stop, ports);
+    const kept =
+      'VM 1: the rows its life 1 wrote from byte 321 of its CSV on are not in the run folder (its life 2 went on from that byte there): they stay on host h2 in /opt/clocklab/logs/.remote-basic/vm-1.life-1.csv (the answer was not base64)';
+    expect(outcome?.status).toBe('ok');
     expect(out.text()).toContain(`a trial 1: ${kept}`);
   });
 

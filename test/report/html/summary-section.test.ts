@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { analyzeRun } from '../../../analysis/analyze-run.js';
 import { summarySection } from '../../../report/html/summary-section.js';
-import { copyRun, fixtureRun, withRowsOnHost } from '../../analysis/fixture-runs.js';
+import { copyRun, fixtureRun, withEarlierRowsOnHost, withRowsOnHost } from '../../analysis/fixture-runs.js';
 
 describe('summarySection', () => {
   test('a VM whose rows stay on its lost host: one note above the table saying where, escaped', async () => {
@@ -13,6 +13,19 @@ describe('summarySection', () => {
         'VM 1: its rows from byte 321 of its CSV are not in the run folder: they stay on host h2 in /opt/clocklab/logs/.remote-basic/vm-1.csv (no answer from the host in 10 s).',
       ]);
       expect(html.indexOf('stay on host')).toBeLessThan(html.indexOf('<table'));
+    } finally {
+      await run.remove();
+    }
+  });
+
+  test("a restarted VM's first life's rows set aside on its host: the note says which life, and where", async () => {
+    const run = await copyRun('basic', withEarlierRowsOnHost);
+    try {
+      const html = summarySection(await analyzeRun(run.dir));
+      const notes = [...html.matchAll(/<p class="small">([^<]*)<\/p>/g)].map((m) => m[1]);
+      expect(notes.filter((note) => note?.includes('stay on host'))).toEqual([
+        'VM 1: the rows its life 1 wrote from byte 321 of its CSV on are not in the run folder (its life 2 went on from that byte there): they stay on host h2 in /opt/clocklab/logs/.remote-basic/vm-1.life-1.csv (the answer was not base64).',
+      ]);
     } finally {
       await run.remove();
     }
