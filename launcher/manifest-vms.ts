@@ -49,6 +49,7 @@ export function manifestVms(
       const stopElapsedMs = ends.stopElapsedMs(spec.id);
       const restarts = ends.restarts(spec.id);
       const rowsOnHost = remote?.rowsOnHost(spec.id);
+      const earlierRowsOnHost = remote?.earlierRowsOnHost(spec.id) ?? [];
       return vm.then(
         (entry): ManifestVm => ({
           ...entry,
@@ -57,6 +58,7 @@ export function manifestVms(
           ...dropFigures(ends.dropped[spec.id] ?? []),
           ...(remote === undefined ? {} : { host: remote.hostOf(spec.id) }),
           ...(rowsOnHost === undefined ? {} : { rowsOnHost }),
+          ...(earlierRowsOnHost.length === 0 ? {} : { earlierRowsOnHost: [...earlierRowsOnHost] }),
         }),
       );
     }),

@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, statSync, writeSync } from 'node:fs';
 import { createExclusive, runFileMode } from '../run-folder/exclusive-file.js';
-import type { RowsOnHost } from '../run-folder/rows-on-host.js';
+import type { EarlierRowsOnHost, RowsOnHost } from '../run-folder/rows-on-host.js';
 import { errorCode } from '../run-folder/unreadable.js';
 import { writeRestSync } from '../run-folder/write-rest.js';
 
@@ -19,6 +19,8 @@ export class RemoteCsv {
   #length = 0;
   #failed: string | undefined;
   #onHost: RowsOnHost | undefined;
+  readonly #earlier: EarlierRowsOnHost[] = [];
+  #life = 1;
 
   constructor(path: string, writeAt: WriteAtPosition = writeSync) {
     this.#path = path;
@@ -42,14 +44,43 @@ export class RemoteCsv {
     return this.#failed;
   }
 
-  /** Where the VM's rows that never reached the run folder stay on its host, for the manifest; else undefined. */
+  /** Which life of the VM writes now: 1 for its first, one more for each restart (resumeAt). */
+  get life(): number {
+    return this.#life;
+  }
+
+  /**
+   * Where the current life's rows that never reached the run folder stay on its host, for the manifest; else
+   * undefined. The run folder's CSV ends where they begin.
+   */
   get rowsOnHost(): RowsOnHost | undefined {
     return this.#onHost;
+  }
+
+  /** Earlier lives' rows set aside on the host before a restart went on past them (rows-on-host.ts), in order. */
+  get earlierRowsOnHost(): readonly EarlierRowsOnHost[] {
+    return this.#earlier;
   }
 
   /** Records where rows it could not take stay; the first record holds (the rows from its byte on are all there). */
   keptOnHost(rows: RowsOnHost): void {
     this.#onHost ??= rows;
+  }
+
+  /** The rows the record named are in the run folder after all (fetched on a second try, or there were none). */
+  dropKept(): void {
+    this.#onHost = undefined;
+  }
+
+  /**
+   * Before a restarted life writes: the life before's record, its file on the host now copied whole to `file` there,
+   * becomes an earlier life's, from the byte the run folder holds now, where the new life's rows begin.
+   */
+  setAside(file: string): void {
+    const rows = this.#onHost;
+    if (rows === undefined) return;
+    this.#earlier.push({ host: rows.host, file, fromByte: this.#length, why: rows.why, life: this.#life - 1 });
+    this.#onHost = undefined;
   }
 
   /**
@@ -76,11 +107,15 @@ export class RemoteCsv {
 
   /**
    * Before a restarted life: what the run folder holds now (the launcher may have cut a cut-off last row before the
-   * restart), which the file on the host is cut back to, so both go on from the same byte.
+   * restart), which the file on the host is cut back to, so both go on from the same byte. A new life begins.
    */
   resumeAt(): number {
+    this.#life += 1;
     if (this.#fd !== undefined) this.#length = fstatSync(this.#fd).size;
     else this.#length = existsSync(this.#path) ? statSync(this.#path).size : 0;
+    // A cut last row the restart cut off here (restart-repair.ts) is the record's too: its rows begin where this ends.
+    const kept = this.#onHost;
+    if (kept !== undefined && kept.fromByte > this.#length) this.#onHost = { ...kept, fromByte: this.#length };
     return this.#length;
   }
 

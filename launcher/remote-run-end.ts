@@ -1,7 +1,8 @@
 /**
  * The end of a run on hosts: each lost host that answers again is asked for its lost VMs' last rows (unless the run
- * was killed at once), the run folder's CSVs are closed, and each host whose rows all reached the run folder has its
- * VMs' scratch CSVs removed; a lost host's stay there, as do those of rows the run folder could not take.
+ * was killed at once), the run folder's CSVs are closed, and each host not lost has its VMs' scratch CSVs removed,
+ * but for those holding rows the run folder lacks (a fetch that failed, rows the run folder could not take) and the
+ * earlier lives' files set aside before a restart: with them, the scratch folder stays. A lost host's all stay.
  */
 import { posix } from 'node:path';
 import { csvFileName } from '../run-folder/csv-columns.js';
@@ -29,9 +30,9 @@ export async function endRunOnHosts(
   for (const csv of csvs.values()) csv.close();
   await Promise.all(
     hosts.map(async ({ host, vms }, index) => {
-      // Rows the run folder could not take (a full disk) are only on their host: its scratch folder stays too.
-      const unwritten = vms.some((vm) => csvs.get(vm)?.failed !== undefined);
-      if (complete[index] === true && !unwritten) await host.shell.run(cleanUpCommand(host.link.scratchDir, vms));
+      // Rows the run folder lacks (a fetch that failed, a full disk) are only in their VM's file there: it stays.
+      const whole = vms.filter((vm) => csvs.get(vm)?.rowsOnHost === undefined && csvs.get(vm)?.failed === undefined);
+      if (complete[index] === true) await host.shell.run(cleanUpCommand(host.link.scratchDir, whole));
       host.shell.close();
     }),
   );
@@ -56,9 +57,9 @@ async function recoverLostRows(host: HostState, skip: string | undefined): Promi
 }
 
 /**
- * Removes the host's own VMs' files from its scratch folder, then the folder if nothing else is left in it: hosts
- * that share a file system (one NFS home, or namespace test hosts) share the folder, and another host's VM may
- * have rows there that never reached the run folder.
+ * Removes the given VMs' files from the host's scratch folder, then the folder if nothing else is left in it: hosts
+ * that share a file system (one NFS home, or namespace test hosts) share the folder, and another host's VM may have
+ * rows there that never reached the run folder, as may a VM of this host's left out (its file, its set-aside copies).
  */
 function cleanUpCommand(scratch: string, vms: readonly number[]): string {
   const files = vms.map((vm) => shellWord(posix.join(scratch, csvFileName(vm))));

@@ -163,6 +163,11 @@ export class RemoteVmLife implements VmLife {
     return this.#rows.recover(this.#pid, timeoutMs, this.#startSent, gaveUp);
   }
 
+  /** Before the VM's restart: rows the fetch after its kill could not get are asked for again (RemoteVmRows). */
+  fetchAgain(): Promise<void> {
+    return this.#rows.fetchAgain();
+  }
+
   async #ending(code: number | null, signal: NodeJS.Signals | null): Promise<VmExit> {
     const base = { id: this.#spec.id, pid: this.#pid };
     // Refused rows end the life whatever its end looked like (the launcher closed its channel).

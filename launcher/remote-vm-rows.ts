@@ -1,17 +1,20 @@
 /**
  * A remote VM's rows on their way into the run folder: the ones it relays over its channel, and the ones it wrote
  * but never relayed (killed, or its channel stalled), fetched from its file on its host through the launcher's shell
- * session there; for a VM lost with its host, at the end of the run if the host answers again. A restarted life's
- * file there is first cut back to what the run folder holds. Rows that would leave a gap are refused: the VM is then
- * stopped and its life fails.
+ * session there; for a VM lost with its host, at the end of the run if the host answers again. Rows that could not be
+ * fetched stay in that file, recorded (rows-on-host.ts), and are asked for once more before a restart. A restarted
+ * life's file there is first cut back to what the run folder holds; rows the run folder still lacks are set aside
+ * first, whole, under a name of their own (remote-cut-back.ts). Rows that would leave a gap are refused: the VM is
+ * then stopped and its life fails.
  */
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { errorCode } from '../run-folder/unreadable.js';
 import type { RemoteCsv } from './remote-csv.js';
 import { type FetchResult, fetchRest } from './remote-csv-fetch.js';
+import { cutBackForRestart } from './remote-cut-back.js';
 import { hostNamed, type RemoteHostLink } from './remote-host-link.js';
 import { reapUnstarted } from './remote-unstarted-reap.js';
-import { cutBackCommand, reapCommand } from './remote-vm-exit.js';
+import { reapCommand } from './remote-vm-exit.js';
 
 export class RemoteVmRows {
   readonly #host: RemoteHostLink;
@@ -23,6 +26,8 @@ export class RemoteVmRows {
   #refused: string | undefined;
   /** Rows of this life reached the run folder: it got its start, so the rows it wrote after the last that came are on its host. */
   #relayed = false;
+  /** Its fetch after its kill failed: its rows past the run folder's end may be in its file there (recorded). */
+  #unfetched = false;
 
   /**
    * `say`: one line on the VM's output; `onRefused`: rows were refused (once), the VM is to be stopped;
@@ -85,23 +90,45 @@ export class RemoteVmRows {
   }
 
   /**
-   * Before a restarted life: its file on the host is cut back to the `resumeAt` bytes the run folder holds, so the
-   * relay goes on from there. If that fails the relay would write past the run folder's end: returns why, naming the
-   * host, and the life ends before its VM starts.
+   * Before a restarted life: its file on the host is cut back to the `resumeAt` bytes the run folder holds, set
+   * aside first when the life before left rows there (remote-cut-back.ts). Returns why when that failed.
    */
-  async cutBack(resumeAt: number): Promise<string | undefined> {
-    const result = await this.#host.shell.run(cutBackCommand(this.hostFile, resumeAt));
-    if (result.ok) return undefined;
-    const why = result.output.at(-1) ?? 'the command failed';
-    return `could not restart: its CSV on ${hostNamed(this.#host)} could not be cut back to ${resumeAt} bytes (${why})`;
+  cutBack(resumeAt: number): Promise<string | undefined> {
+    return cutBackForRestart({ host: this.#host, file: this.hostFile, csv: this.#csv, say: this.#say }, resumeAt);
   }
 
-  /** After a kill: the rows the VM wrote but never relayed, from its file on the host, from where the relay stopped. */
+  /**
+   * After a kill: the rows the VM wrote but never relayed, from its file on the host, from where the relay stopped.
+   * When that fails they stay there: recorded for the manifest, and that file is kept at the end of the run.
+   */
   async fetchRest(): Promise<void> {
     const from = this.#csv.length;
     const fetched = await this.#fetch();
-    if (!fetched.ok)
-      this.#say(`could not fetch its rows after byte ${from} from ${hostNamed(this.#host)}: ${fetched.why}`);
+    if (fetched.ok) return;
+    this.#unfetched = true;
+    this.#keep(fetched.why, false);
+    const where = `${hostNamed(this.#host)}: ${fetched.why}; they stay there in ${this.hostFile}`;
+    this.#say(`could not fetch its rows after byte ${from} from ${where}`);
+  }
+
+  /**
+   * Before the VM's restart, when the fetch after its kill failed (its host answers now: a process is about to start
+   * there): its rows are asked for again. Fetched, they are in the run folder before the restart reads it, and no
+   * record stays; else the record is renewed with this fetch's why, and the cut-back sets the file aside.
+   */
+  async fetchAgain(): Promise<void> {
+    if (!this.#unfetched) return;
+    const from = this.#csv.length;
+    const fetched = await this.#fetch();
+    this.#csv.dropKept();
+    if (!fetched.ok) {
+      this.#keep(fetched.why, false);
+      return;
+    }
+    this.#unfetched = false;
+    this.#say(
+      `its rows after byte ${from}, not fetched at its kill, were fetched from ${hostNamed(this.#host)} before its restart`,
+    );
   }
 
   /**

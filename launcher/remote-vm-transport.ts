@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { type HostConfig, placeVms } from '../config/host-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
-import type { RowsOnHost } from '../run-folder/rows-on-host.js';
+import type { EarlierRowsOnHost, RowsOnHost } from '../run-folder/rows-on-host.js';
 import type { LauncherToVm } from '../shared/ipc-messages.js';
 import { preciseEpochMs } from '../shared/precise-epoch.js';
 import { rowsKeptExit } from '../shared/rows-kept-exit.js';
@@ -43,6 +43,10 @@ export class RemoteVmTransport implements VmTransport {
   readonly #options: RemoteTransportOptions;
   readonly #hosts: HostState[];
   readonly #csvs = new Map<number, RemoteCsv>();
+  /** Each VM's latest life. */
+  readonly #lives = new Map<number, RemoteVmLife>();
+  /** Fetches before a restart still under way: the end of the run waits for them before it closes the CSVs. */
+  readonly #fetchesAgain = new Set<Promise<void>>();
   readonly #sampler: HostSampler;
   readonly #silence: RemoteSilence;
 
@@ -78,6 +82,7 @@ export class RemoteVmTransport implements VmTransport {
     host.shell.open();
     const life: RemoteVmLife = new RemoteVmLife(host.link, spec, sampling, csv, earlier?.resumeAt());
     host.lives.add(life);
+    this.#lives.set(spec.id, life);
     const send = life.send.bind(life);
     // Watch what the supervisor says: the start instant fixes each host's offset, the stop one gets a last sample.
     // The start also tells the VM its peers' clocks, so that its copies' latency is one-way (host-peer-offsets.ts).
@@ -114,6 +119,23 @@ export class RemoteVmTransport implements VmTransport {
     return this.#csvs.get(id)?.rowsOnHost;
   }
 
+  /** For VM `id`'s manifest entry: its earlier lives' rows set aside on its host before a restart, if any. */
+  earlierRowsOnHost(id: number): readonly EarlierRowsOnHost[] {
+    return this.#csvs.get(id)?.earlierRowsOnHost ?? [];
+  }
+
+  /**
+   * Before VM `id` is restarted, ahead of its CSV being read: rows its killed life left on its host because their
+   * fetch failed are asked for again (the host answers: a new life is about to start there).
+   */
+  async beforeRestart(id: number): Promise<void> {
+    const fetching = this.#lives.get(id)?.fetchAgain();
+    if (fetching === undefined) return;
+    this.#fetchesAgain.add(fetching);
+    await fetching;
+    this.#fetchesAgain.delete(fetching);
+  }
+
   /** The launcher is about to stop (Ctrl-Z): its VMs are told to hold (remote-silence.ts). */
   hold(): Promise<void> {
     return this.#silence.hold();
@@ -141,6 +163,9 @@ export class RemoteVmTransport implements VmTransport {
   async finish(ending: { killed: boolean } = { killed: false }): Promise<void> {
     this.#sampler.stop();
     this.#silence.stop();
+    // A restart given up at the stop may still be fetching its VM's rows (bounded by the shell's timeout): the rows
+    // it gets go into the CSV before it is closed, and the manifest's record of them is final.
+    await Promise.all(this.#fetchesAgain);
     const hosts = this.#hosts.map((host, index) => ({ host, vms: this.#vmsOn(index) }));
     await endRunOnHosts(hosts, this.#csvs, ending);
   }

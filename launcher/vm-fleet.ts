@@ -55,6 +55,11 @@ export class VmFleet {
     this.#events.stops.started(id);
   }
 
+  /** Before VM `id`'s restart reads its CSV: its killed life's rows the run folder lacks, asked for again. */
+  async beforeRestart(id: number): Promise<void> {
+    await this.#transport.beforeRestart?.(id);
+  }
+
   /** The VMs whose current life has not ended. */
   running(): number[] {
     return this.#lives.flatMap((life, id) => (this.#ended.has(life) ? [] : [id]));

@@ -45,7 +45,8 @@ export class VmLives {
 
   /**
    * Where a restarted VM continues from: its clock (kept or reset), message ids, and vector, read from its CSV after
-   * the CSV is repaired to end in a complete row. `note` hears what the repair did (for faults.csv).
+   * the CSV is repaired to end in a complete row. `note` hears what the repair did (for faults.csv); `settle` runs
+   * first, once the VM is on its way back (the rows its killed life left on its host, fetched again).
    */
   async restartFrom(
     vm: number,
@@ -53,9 +54,11 @@ export class VmLives {
     machines: number,
     clock: 'kept' | 'reset',
     note: (detail: string) => void = () => {},
+    settle: () => Promise<void> = async () => {},
   ): Promise<VmRestart> {
     // On its way back from now on: a run whose other VMs finish while the CSV is read must wait for this one.
     this.#restarting.add(vm);
+    await settle();
     const repair = await repairForRestart(csvFile, vm, machines);
     if (!repair.ok) note(`first life's CSV not read (${repair.detail}); continuing from zero`);
     else if (repair.repaired !== null) note(repair.repaired);

@@ -1,8 +1,9 @@
 /**
- * A VM killed by an injected fault coming back: its CSV repaired and read (where the new life continues from), a new
- * life started under the same id, told every live peer's port (and they its new one), then the running window. A
- * restart due before the killed life is seen to end waits for that end; one that throws fails the run, named; one
- * not back in the run by its stop is given up (stopReached).
+ * A VM killed by an injected fault coming back: the rows its killed life left unfetched asked for again (a remote
+ * VM's), its CSV repaired and read (where the new life continues from), a new life started under the same id, told
+ * every live peer's port (and they its new one), then the running window. A restart due before the killed life is
+ * seen to end waits for that end; one that throws fails the run, named; one not back in the run by its stop is given
+ * up (stopReached).
  */
 import { join } from 'node:path';
 import { csvFileName } from '../run-folder/csv-columns.js';
@@ -100,15 +101,16 @@ export class VmRestarts {
     }
     if (!lives.down.has(vm)) return;
     const csv = join(spec.outDir, csvFileName(vm));
-    const restart = await lives.restartFrom(vm, csv, specs.length, clock, (detail) =>
+    const repaired = (detail: string) =>
       this.#context.onFault({
         elapsedMs: timer.now() - (this.#context.window()?.startEpochMs ?? timer.now()),
         kind: 'repair',
         vm,
         peer: '',
         detail,
-      }),
-    );
+      });
+    // Rows its killed life wrote that the run folder lacks are asked for first: the CSV read next is where it goes on.
+    const restart = await lives.restartFrom(vm, csv, specs.length, clock, repaired, () => fleet.beforeRestart(vm));
     if (this.#context.failed()) return; // the run ended while the CSV was read: nothing to come back to
     // Its stop came while the CSV was read (a busy launcher, a high speed): stopReached gave it up, and a life
     // started now would hear of no peer and never end.

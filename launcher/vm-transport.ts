@@ -67,6 +67,11 @@ export type VmTransport = {
   extraLeadMs?(): number;
   /** Where VM `id` runs, for lines naming it (`host h2`); absent for VMs on this machine. */
   whereIs?(id: number): string;
+  /**
+   * Before VM `id`'s restart reads its CSV: what its killed life wrote that the run folder lacks is asked for once
+   * more, where it could not be at the kill (a remote VM's host); absent where nothing can be missing.
+   */
+  beforeRestart?(id: number): Promise<void>;
   /** VMs that stopped early because they heard nothing from the launcher, if any did (remote VMs: silence-cut.ts). */
   silenceCut?(): SilenceCut | undefined;
 };

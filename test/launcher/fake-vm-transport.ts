@@ -87,6 +87,8 @@ export class FakeTransport implements VmTransport {
   whereIs?: (id: number) => string;
   /** Set: VMs that stopped having heard nothing from the launcher, as a transport to other hosts records them. */
   silenceCut?: () => SilenceCut | undefined;
+  /** Set: what a restart awaits before it reads its VM's CSV, as a transport to other hosts fetches rows then. */
+  beforeRestart?: (id: number) => Promise<void>;
   /** True: exits are seen as they happen, as a local child's are (set before the supervisor is made). */
   exitsSeenAtOnce = false;
 

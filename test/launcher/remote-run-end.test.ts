@@ -4,8 +4,9 @@
  * last rows are fetched from its host at the end when the host answers, and not waited for when the run was killed.
  * The end is reached as the launcher reaches it, through the transport's finish, after real VM lives on its hosts.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
@@ -231,5 +232,161 @@ describe('the end of a run on hosts', () => {
     ]);
     expect(runCsv).toBe('header\n');
     expect([scratchKept, otherKept]).toEqual([true, false]);
+  });
+});
+
+/**
+ * What `base64` does in a host's shell: `junk` answers junk, each time (the fetch of a killed VM's rows fails, as on a
+ * host where it cannot be done); `once`, the first time only; `held`, the first time, then it waits for a word on
+ * the FIFO `held` before it answers as the real one.
+ */
+type Base64 = 'junk' | 'once' | { held: string };
+
+function base64Stub(dir: string, how: Base64): string {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  const real = execFileSync('sh', ['-c', 'command -v base64'], { encoding: 'utf8' }).trim();
+  const count = join(dir, 'base64-calls');
+  if (typeof how === 'object') execFileSync('mkfifo', [how.held]);
+  const wait = typeof how === 'object' ? `cat '${how.held}' > /dev/null; ` : '';
+  const script =
+    how === 'junk'
+      ? 'echo "not base64!"\n'
+      : `n=$(cat '${count}' 2>/dev/null || echo 0); echo $((n + 1)) > '${count}'\n` +
+        `if [ "$n" -lt 1 ]; then echo "not base64!"; else ${wait}exec '${real}' "$@"; fi\n`;
+  writeFileSync(join(bin, 'base64'), `#!/bin/sh\n${script}`, { mode: 0o755 });
+  return bin;
+}
+
+/** Says hello, relays the header and a row, listens; on its start it is killed on its host (the shell reports 137). */
+const killedVm = `
+process.stdout.write(JSON.stringify({ type: 'hello', id: 1, pid: 4242 }) + '\\n');
+process.stdout.write(JSON.stringify({ type: 'rows', id: 1, offset: 0, text: 'header\\nrow0\\n' }) + '\\n');
+process.stdout.write(JSON.stringify({ type: 'listening', id: 1, port: 40001 }) + '\\n');
+process.stdin.on('data', (chunk) => {
+  if (String(chunk).includes('"start"')) { process.stderr.write('clocklab-vm-exit 137\\n'); process.exit(0); }
+});`;
+
+/** A restarted life: says hello, relays a row of its own at the byte the run folder holds, and ends. */
+const nextLife = (offset: number) => `
+process.stdout.write(JSON.stringify({ type: 'hello', id: 1, pid: 4343 }) + '\\n');
+process.stdout.write(JSON.stringify({ type: 'rows', id: 1, offset: ${offset}, text: 'row9\\n' }) + '\\n');
+setTimeout(() => { process.stderr.write('clocklab-vm-exit 0\\n'); process.exit(0); }, 50);`;
+
+/**
+ * VM 1 on h1, with VM 0 beside it (which ends by itself), killed once its start is sent, having written two rows on
+ * its host past the one it relayed; `base64` in h1's shell does as `how` says. Resolves once both ended; `restart`
+ * then starts a new life of VM 1 as the supervisor does (beforeRestart first), `end` ends the run on the host.
+ */
+async function killedVm1(name: string, how: Base64) {
+  const dir = join(root, name);
+  const runDir = join(dir, 'run');
+  mkdirSync(runDir, { recursive: true });
+  const scratch = join(dir, 'logs', '.remote-r1');
+  mkdirSync(scratch, { recursive: true });
+  writeFileSync(join(scratch, 'vm-0.csv'), 'header\nrow0\n');
+  writeFileSync(join(scratch, 'vm-1.csv'), 'header\nrow0\nrow1\nrow2\n');
+  const bin = base64Stub(dir, how);
+  let lives = 0;
+  const transport = new RemoteVmTransport({
+    hosts: [{ name: 'h1', ssh: 'root@10.0.0.2', address: '10.0.0.2' }],
+    placement: [0, 0],
+    runId: 'r1',
+    runDir,
+    defaultDir: dir,
+    spawner: (_destination, command) => {
+      if (command === 'exec sh')
+        return spawn('sh', [], { stdio: 'pipe', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+      const vm1 = command.includes('--id 1 ');
+      const script = !vm1 ? endingVm(0) : lives++ === 0 ? killedVm : nextLife(statSync(join(runDir, 'vm-1.csv')).size);
+      return spawn(process.execPath, ['-e', script], { stdio: 'pipe' });
+    },
+    now: () => Date.now(),
+  });
+  const output: string[] = [];
+  const life = (id: number) =>
+    new Promise<VmExit>((resolve) => {
+      const spec = { id, machines: 2, outDir: runDir, clockRate: 10 } as VmSpec;
+      const first = lives === 0;
+      const started = transport.start(spec, {
+        onMessage: (message) => {
+          if (id === 1 && first && message.type === 'listening')
+            started.send({ type: 'start', startEpochMs: 1, stopEpochMs: 2 });
+        },
+        onOutput: (line) => output.push(line),
+        onExit: resolve,
+      });
+    });
+  const exits = await Promise.all([life(0), life(1)]);
+  return {
+    scratch,
+    exits,
+    output,
+    transport,
+    restart: async () => {
+      await transport.beforeRestart(1);
+      return life(1);
+    },
+    runCsv: () => readFileSync(join(runDir, 'vm-1.csv'), 'utf8'),
+  };
+}
+
+describe("a killed VM's rows its host would not give (a fetch that fails)", () => {
+  test('stay recorded, and at the end its file there stays with its folder while the others go', async () => {
+    const { scratch, exits, output, transport, runCsv } = await killedVm1('unfetched', 'junk');
+    await transport.finish();
+    const file = join(scratch, 'vm-1.csv');
+    expect(exits[1]?.signal).toBe('SIGKILL');
+    expect(output.filter((line) => line.startsWith('could not fetch'))).toEqual([
+      `could not fetch its rows after byte 12 from host h1 (root@10.0.0.2): the answer was not base64; they stay there in ${file}`,
+    ]);
+    expect(transport.rowsOnHost(1)).toEqual({ host: 'h1', file, fromByte: 12, why: 'the answer was not base64' });
+    expect(runCsv()).toBe('header\nrow0\n');
+    expect(readFileSync(file, 'utf8')).toBe('header\nrow0\nrow1\nrow2\n');
+    expect(existsSync(join(scratch, 'vm-0.csv'))).toBe(false);
+  });
+
+  test('fetched on the second try, before the restart: in the run folder, no record, the scratch folder gone', async () => {
+    const { scratch, output, transport, restart, runCsv } = await killedVm1('second-try', 'once');
+    await restart();
+    await transport.finish();
+    expect(output).toContain(
+      'its rows after byte 12, not fetched at its kill, were fetched from host h1 (root@10.0.0.2) before its restart',
+    );
+    expect([transport.rowsOnHost(1), transport.earlierRowsOnHost(1)]).toEqual([undefined, []]);
+    expect(runCsv()).toBe('header\nrow0\nrow1\nrow2\nrow9\n');
+    expect(existsSync(scratch)).toBe(false);
+  });
+
+  test('never fetched: set aside whole before the restart cuts its file back; the copy stays, named in the record', async () => {
+    const { scratch, output, transport, restart, runCsv } = await killedVm1('set-aside', 'junk');
+    await restart();
+    await transport.finish();
+    const aside = join(scratch, 'vm-1.life-1.csv');
+    expect(output).toContain(
+      `its life 1's rows from byte 12 on could not be fetched (the answer was not base64): they stay on host h1 (root@10.0.0.2) in ${aside}; its life 2 goes on from that byte`,
+    );
+    expect(transport.rowsOnHost(1)).toBeUndefined();
+    expect(transport.earlierRowsOnHost(1)).toEqual([
+      { life: 1, host: 'h1', file: aside, fromByte: 12, why: 'the answer was not base64' },
+    ]);
+    // The run folder goes on from byte 12 with the new life's rows; the first life's rows past it are in the copy.
+    expect(runCsv()).toBe('header\nrow0\nrow9\n');
+    expect(readFileSync(aside, 'utf8')).toBe('header\nrow0\nrow1\nrow2\n');
+    expect(existsSync(join(scratch, 'vm-1.csv'))).toBe(false);
+  });
+
+  test("the run's end while they are fetched again (a restart given up at the stop) waits for them before closing", async () => {
+    const held = join(root, 'held-answer');
+    const { transport, runCsv } = await killedVm1('stop-while-fetching', { held });
+    void transport.beforeRestart(1); // the restart that asked is given up: no new life comes
+    const ended = transport.finish();
+    // The fetch answers only now: had the end closed the run folder's CSV first, its rows could not be written.
+    const answer = await open(held, 'w');
+    await answer.write('go\n');
+    await answer.close();
+    await ended;
+    expect(runCsv()).toBe('header\nrow0\nrow1\nrow2\n');
+    expect(transport.rowsOnHost(1)).toBeUndefined();
   });
 });

@@ -169,6 +169,7 @@ describe('a remote VM life', () => {
         'clocklab-vm-exit 0\\n'); process.exit(0);`,
       'row1\n',
     );
+    life.send({ type: 'start', startEpochMs: 1000, stopEpochMs: 2000 });
     life.send({ type: 'stop', atEpochMs: 1 });
     expect(await life.exited).toEqual({ id: 1, pid: 4242, code: 0, signal: undefined });
     expect(unheard).toEqual([[1, 10_004]]);
@@ -183,6 +184,7 @@ describe('a remote VM life', () => {
       `process.stderr.write('clocklab-vm-exit 137\\n'); process.exit(0);`,
       'row1\nrow2\n',
     );
+    life.send({ type: 'start', startEpochMs: 1000, stopEpochMs: 2000 });
     life.send({ type: 'stop', atEpochMs: 1 });
     expect(await life.exited).toEqual({ id: 1, pid: 4242, code: undefined, signal: 'SIGKILL' });
     expect(commands).toEqual([fetchChunkCommand('/opt/clocklab/logs/.remote-r1/vm-1.csv', 12, fetchChunkBytes)]);
@@ -194,6 +196,7 @@ describe('a remote VM life', () => {
     // The stand-in never ends by itself: only the launcher dropping its "ssh client" ends the channel.
     const { life, listening, commands, file, csv } = lifeWith('', 'row1\n', { more: 'setInterval(() => {}, 1000);' });
     await listening;
+    life.send({ type: 'start', startEpochMs: 1000, stopEpochMs: 2000 });
     life.signal('SIGKILL');
     expect(await life.exited).toEqual({ id: 1, pid: 4242, code: undefined, signal: 'SIGKILL' });
     expect(commands).toEqual([
@@ -377,7 +380,7 @@ process.stdin.on('data', (chunk) => {
     });
   });
 
-  test('a fetch that fails (an answer over the bound) says so in one line naming the host; nothing is written', async () => {
+  test('a fetch that fails (an answer over the bound) says so in one line naming the host and where the rows stay; nothing is written', async () => {
     const over = 'the host answered with a line of 20000000 bytes, over the bound';
     const { life, output, file, csv } = lifeWith(
       `process.stderr.write('clocklab-vm-exit 137\\n'); process.exit(0);`,
@@ -386,11 +389,18 @@ process.stdin.on('data', (chunk) => {
         answer: async () => ({ ok: false, output: [over] }),
       },
     );
+    life.send({ type: 'start', startEpochMs: 1000, stopEpochMs: 2000 });
     life.send({ type: 'stop', atEpochMs: 1 });
     expect((await life.exited).signal).toBe('SIGKILL');
     expect(output.filter((line) => line.startsWith('could not fetch'))).toEqual([
-      `could not fetch its rows after byte 12 from host h2 (root@10.0.0.3): ${over}`,
+      `could not fetch its rows after byte 12 from host h2 (root@10.0.0.3): ${over}; they stay there in /opt/clocklab/logs/.remote-r1/vm-1.csv`,
     ]);
+    expect(csv.rowsOnHost).toEqual({
+      host: 'h2',
+      file: '/opt/clocklab/logs/.remote-r1/vm-1.csv',
+      fromByte: 12,
+      why: over,
+    });
     csv.close();
     expect(readFileSync(file, 'utf8')).toBe('header\nrow0\n');
   });

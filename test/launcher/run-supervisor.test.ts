@@ -1,8 +1,12 @@
 /** The supervisor's every path, with fake VMs and a fake clock: what it concludes, and what each VM was told. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import type { FaultConfig } from '../../config/fault-config.js';
 import { startTimeoutMs } from '../../launcher/phase-deadlines.js';
 import { finishGraceMs } from '../../launcher/stop-in-order.js';
+import { csvColumns, lamportColumnCount } from '../../run-folder/csv-columns.js';
 import { finish, obedient, type Script, settle } from './fake-vm-transport.js';
 import { finishAll, killAndRestartVm1, spec, startAt, stopAt, supervise, t0 } from './supervised-run.js';
 
@@ -243,6 +247,43 @@ describe('RunSupervisor', () => {
     expect(outcome.ok).toBe(true);
     expect(run.supervisor.down.size).toBe(0);
     expect(run.transport.lives.map((vm) => vm.id)).toEqual([0, 1, 2, 1]);
+  });
+
+  test('a restart first has the transport fetch what the killed life left on its host, then reads its CSV', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clocklab-supervisor-'));
+    try {
+      const run = supervise({ faults: killAndRestartVm1, outDir: dir });
+      const asked: number[] = [];
+      let fetched: () => void = () => {};
+      run.transport.beforeRestart = (id) => {
+        asked.push(id);
+        return new Promise((resolve) => {
+          fetched = () => {
+            // The killed life's rows, fetched into its CSV: a send at clock 7, its first message.
+            const header = csvColumns.slice(0, lamportColumnCount).join(',');
+            writeFileSync(join(dir, 'vm-1.csv'), `${header}\n1,0,send,2026-01-01T00:00:00.000Z,0.700,7,7,0,0,1-1,7\n`);
+            resolve();
+          };
+        });
+      };
+      await settle();
+      run.timer.advanceTo(startAt + 2000);
+      await settle();
+      const restarted = run.transport.nextStart();
+      run.timer.advanceTo(startAt + 3000);
+      await settle();
+      expect(asked).toEqual([1]);
+      expect(run.transport.lives.map((vm) => vm.id)).toEqual([0, 1, 2]); // no new life while the rows are fetched
+      fetched();
+      const second = await restarted;
+      const init = second.received[0];
+      expect(init?.type === 'init' && init.spec.restart).toMatchObject({ clock: 7, sends: 1, rowsBefore: 1 });
+      run.timer.advanceTo(stopAt);
+      finishAll(run.transport, [0, 1, 2]);
+      expect((await run.running).ok).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a restart due before the killed life is seen to end waits for that end, then starts the new life', async () => {

@@ -11,7 +11,7 @@ import { FakeTransport, finish, obedient, type Script } from './fake-vm-transpor
 export const t0 = 1_700_000_000_000;
 export const durationMs = 10_000;
 
-export function spec(id: number, machines: number, clockRate = 10): VmSpec {
+export function spec(id: number, machines: number, clockRate = 10, outDir = '/nonexistent/clocklab-test'): VmSpec {
   return {
     id,
     machines,
@@ -21,7 +21,7 @@ export function spec(id: number, machines: number, clockRate = 10): VmSpec {
     seed: 1,
     host: '127.0.0.1',
     port: 0,
-    outDir: '/nonexistent/clocklab-test', // a restart reads no CSV there: a first life that wrote nothing
+    outDir, // by default a restart reads no CSV there: a first life that wrote nothing
     secret: 'secret',
     verbose: false,
   };
@@ -34,6 +34,8 @@ export function supervise(
     faults?: FaultConfig;
     rates?: number[];
     exitsSeenAtOnce?: boolean;
+    /** Where the VMs' CSVs are (a restart reads its VM's); none by default. */
+    outDir?: string;
   } = {},
 ) {
   const machines = options.machines ?? 3;
@@ -44,7 +46,7 @@ export function supervise(
   const started: number[] = [];
   const supervisor = new RunSupervisor(
     {
-      specs: Array.from({ length: machines }, (_, id) => spec(id, machines, options.rates?.[id])),
+      specs: Array.from({ length: machines }, (_, id) => spec(id, machines, options.rates?.[id], options.outDir)),
       durationMs,
       faults: options.faults,
       speed: 1,
