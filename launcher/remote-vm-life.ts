@@ -174,8 +174,10 @@ export class RemoteVmLife implements VmLife {
     const refused = this.#rows.refused;
     if (refused !== undefined) return { ...base, code: undefined, signal: undefined, lost: refused };
     // A VM that ended on its host before it was done (killed) has rows there it never relayed; one killed before its
-    // hello (still connecting) never ticked, and its host may not answer: nothing is asked for.
-    if (this.#end.vmEnded && !this.#finished && this.#pid !== undefined) await this.#rows.fetchRest();
+    // hello (still connecting) never ticked, and its host may not answer: nothing is asked for. Nor for one never sent
+    // its start (its channel, closed by a stop before the start, may end it before its kill does): it wrote no row.
+    if (this.#end.vmEnded && !this.#finished && this.#pid !== undefined && this.#startSent)
+      await this.#rows.fetchRest();
     return { ...base, ...this.#end.end(this.#host, code, signal) };
   }
 }

@@ -207,6 +207,23 @@ describe('a remote VM life', () => {
     expect(readFileSync(file, 'utf8')).toBe('header\nrow0\nrow1\n');
   });
 
+  test('a VM never sent its start that ends on its closed channel (exit 1) before its kill does: no rows are asked for', async () => {
+    // Stopped before the start (a Ctrl-C as the VMs link up): it never made its CSV on its host.
+    const { life, listening, commands } = lifeWith('', '', {
+      script: `process.stdout.write(JSON.stringify({ type: 'hello', id: 1, pid: 4242 }) + '\\n');
+process.stdout.write(JSON.stringify({ type: 'listening', id: 1, port: 40001 }) + '\\n');
+process.stdin.on('end', () => { process.stderr.write('clocklab-vm-exit 1\\n'); process.exit(0); });
+process.stdin.resume();`,
+      // The kill's round trip is not back before the VM's own end; anything else is answered at once.
+      answer: (command) =>
+        command === killCommand ? new Promise(() => {}) : Promise.resolve({ ok: true, output: [''] }),
+    });
+    await listening;
+    life.signal('SIGKILL');
+    expect(await life.exited).toEqual({ id: 1, pid: 4242, code: 1, signal: undefined });
+    expect(commands).toEqual([killCommand]);
+  });
+
   test('a VM killed before it said hello (still connecting): its channel is dropped at once, and it ends as killed', async () => {
     const { life, commands, spawns } = lifeWith('', '', { script: 'setInterval(() => {}, 1000);' });
     await new Promise((resolve) => setImmediate(resolve));
