@@ -1,0 +1,138 @@
+/**
+ * A VM killed and restarted on another host whose rows after its last relay cannot be fetched: they are kept on that
+ * host, not cut off by the restart, and the run says where; fetched on the second try (before the restart), they
+ * are in the run folder. The fetch fails for real: `base64` in the launcher's shell session on h2 answers junk (the
+ * ssh command puts a stand-in first on that session's PATH; the VMs' own sessions are untouched). Network namespaces
+ * over ssh (test-hosts.ts); needs root and /usr/sbin/sshd (fails saying so otherwise).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { execaNode } from 'execa';
+import { readRunManifest } from '../../run-folder/run-manifest.js';
+import { launcherBin, projectRoot, readCsv, track } from './cli-harness.js';
+import { onTestHosts, runOnTestHosts } from './hosts-suite.js';
+import type { TestHosts } from './test-hosts.js';
+
+/**
+ * VM 1 (on h2) at 100 ticks/s, killed at 2.4 s: a quarter of a second after its progress report of 2.17 s (each
+ * VM's every 500 ms, VM 1's a third of the way in), so about 23 rows past its last relay are on h2 only.
+ */
+const run = {
+  machines: 3,
+  clockRates: [20, 100, 30],
+  durationSeconds: 5,
+  seed: 3,
+  faults: { kills: [{ vm: 1, atSecond: 2.4, restartAfterSeconds: 1, clock: 'kept' }] },
+};
+
+const check = (out: string) => track(execaNode(launcherBin, ['check', out], { reject: false }));
+
+describe("several hosts: a killed VM's rows its host would not give", () => {
+  let testHosts: TestHosts;
+  let dir: { path: string; remove(): Promise<void> };
+  let config: string;
+
+  onTestHosts(3, run, (made) => {
+    ({ testHosts, dir, config } = made);
+  });
+
+  /**
+   * The ssh command for these hosts, with h2's shell session (the launcher's fetches) finding a `base64` that answers
+   * junk: always, or its first `fails` times only, then the real one.
+   */
+  async function junkBase64On(name: string, fails?: number): Promise<string> {
+    const h2 = testHosts.hosts[1];
+    if (h2 === undefined) throw new Error('no host h2');
+    const bin = join(dir.path, `${name}-bin`);
+    await mkdir(bin);
+    const real = execFileSync('sh', ['-c', 'command -v base64'], { encoding: 'utf8' }).trim();
+    const count = join(bin, 'calls');
+    const junk =
+      fails === undefined
+        ? 'echo "not base64!"'
+        : `n=$(cat '${count}' 2>/dev/null || echo 0); echo $((n + 1)) > '${count}'\n` +
+          `if [ "$n" -lt ${fails} ]; then echo "not base64!"; else exec '${real}' "$@"; fi`;
+    await writeFile(join(bin, 'base64'), `#!/bin/sh\n${junk}\n`, { mode: 0o755 });
+    const wrapper = join(bin, 'ssh.sh');
+    await writeFile(
+      wrapper,
+      [
+        'args=("$@"); n=$#',
+        `if [ "\${args[n-2]}" = '${h2.ssh}' ] && [ "\${args[n-1]}" = 'exec sh' ]; then`,
+        `  args[n-1]="PATH='${bin}':\\$PATH exec sh"`,
+        'fi',
+        `exec ${testHosts.sshCommand} "\${args[@]}"`,
+        '',
+      ].join('\n'),
+    );
+    return `bash ${wrapper}`;
+  }
+
+  /** The run into `out` with that ssh command; its scratch folder (these hosts share our disk) is `scratch`. */
+  async function runWith(out: string, ssh: string) {
+    const result = await track(runOnTestHosts({ testHosts, dir, config }, out, { env: { CLOCKLAB_SSH_COMMAND: ssh } }));
+    const read = await readRunManifest(out);
+    if (!read.ok) throw new Error(`${read.detail}\n${result.stderr}`);
+    const scratch = join(projectRoot, 'logs', `.remote-${read.facts.runId}`);
+    return { result, facts: read.facts, scratch };
+  }
+
+  test('never fetched: the restart keeps them on h2 in a copy of their own, named by the run, check and the manifest', async () => {
+    const out = join(dir.path, 'kept');
+    const { result, facts, scratch } = await runWith(out, await junkBase64On('kept'));
+    try {
+      const aside = join(scratch, 'vm-1.life-1.csv');
+      const runCsv = readFileSync(join(out, 'vm-1.csv'));
+      const vm1 = facts.vms[1];
+      expect(vm1?.rowsOnHost).toBeUndefined();
+      expect(vm1?.earlierRowsOnHost).toEqual([
+        { life: 1, host: 'h2', file: aside, fromByte: expect.any(Number), why: 'the answer was not base64' },
+      ]);
+      const fromByte = vm1?.earlierRowsOnHost?.[0]?.fromByte ?? 0;
+      // The copy is the first life's file whole: what the run folder holds of it, then the rows only it holds.
+      const copy = readFileSync(aside);
+      expect(copy.subarray(0, fromByte)).toEqual(runCsv.subarray(0, fromByte));
+      const onlyThere = copy
+        .subarray(fromByte)
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line !== '');
+      expect(onlyThere.length).toBeGreaterThan(5);
+      expect(onlyThere.every((line) => line.startsWith('1,'))).toBe(true);
+      // The run folder goes on from that byte with the second life, ticks later than the first life's last.
+      const rows = (await readCsv(join(out, 'vm-1.csv'))).rows;
+      const lastKept = Number(onlyThere.at(-1)?.split(',')[1]);
+      const firstLifeRows = fromByte === 0 ? 0 : runCsv.subarray(0, fromByte).toString('utf8').split('\n').length - 2;
+      expect(Number(rows[firstLifeRows]?.tick)).toBeGreaterThan(lastKept);
+      const line = `VM 1: the rows its life 1 wrote from byte ${fromByte} of its CSV on are not in the run folder (its life 2 went on from that byte there): they stay on host h2 in ${aside} (the answer was not base64)`;
+      expect(result.stderr).toContain(`could not fetch its rows after byte ${fromByte} from host h2`);
+      expect(result.stderr).toContain(`they stay on host h2 (${testHosts.hosts[1]?.ssh}) in ${aside}`);
+      const checked = await check(out);
+      expect(checked.stdout).toContain(`note: ${line}`);
+      // Only the copy is left there: the other VMs' files, and VM 1's own (all of it in the run folder), went.
+      expect(existsSync(scratch) && execFileSync('ls', [scratch], { encoding: 'utf8' })).toBe('vm-1.life-1.csv\n');
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  test('fetched on the second try, before the restart: the rows are in the run folder, nothing stays on h2', async () => {
+    const out = join(dir.path, 'second-try');
+    const { result, facts, scratch } = await runWith(out, await junkBase64On('second-try', 1));
+    try {
+      expect(result.stderr).toMatch(
+        /its rows after byte \d+, not fetched at its kill, were fetched from host h2 .* before its restart/,
+      );
+      expect([facts.vms[1]?.rowsOnHost, facts.vms[1]?.earlierRowsOnHost]).toEqual([undefined, undefined]);
+      expect(existsSync(scratch)).toBe(false);
+      const checked = await check(out);
+      expect(checked.stdout).toMatch(/^valid: /);
+      expect(result.exitCode).toBe(0);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
