@@ -9,7 +9,7 @@
 
 import { type NoRowLogged, noRowLogged } from '../run-folder/no-row-logged.js';
 import { readAllVms, type VmRead } from '../run-folder/read-run.js';
-import { rowsOnHostLines } from '../run-folder/rows-on-host.js';
+import { hasRowsOnHost, rowsOnHostLines } from '../run-folder/rows-on-host.js';
 import { type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { counted } from '../shared/counted.js';
@@ -59,7 +59,8 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   const downs: DownTimeTally[] = [];
   const accounts: RowAccount[] = [];
   const read = await readAllVms(facts, (vm) => {
-    const rules = new RowRules(vm, log, facts.kills[vm]?.restarts);
+    const onHost = facts.vms[vm] !== undefined && hasRowsOnHost(facts.vms[vm]);
+    const rules = new RowRules(vm, log, facts.kills[vm]?.restarts, onHost);
     const vectorRules = vectors.forVm(vm);
     const down = new DownTimeTally(facts.clockRates[vm] ?? 0, downSpansOf(facts, vm));
     const account = new RowAccount();

@@ -50,11 +50,14 @@ export class RowRules {
   /** The first row of the last restarted life seen (killed-lives.ts). */
   #lastRestart: LifeStart | null = null;
   readonly notes: CheckNote[] = [];
+  /** Rows of the VM stay on its host (rows-on-host.ts): ticks missing here may have run. */
+  readonly #rowsOnHost: boolean;
 
-  constructor(vm: number, log: ViolationLog, restarts: RestartOrder = []) {
+  constructor(vm: number, log: ViolationLog, restarts: RestartOrder = [], rowsOnHost = false) {
     this.#vm = vm;
     this.#log = log;
     this.#restarts = restarts;
+    this.#rowsOnHost = rowsOnHost;
   }
 
   /** The restarts the rows showed, once they are all read. */
@@ -140,7 +143,8 @@ export class RowRules {
     const next = this.#restarts[this.#restartsSeen];
     if (tick > highest && next !== undefined) {
       this.#restartsSeen += 1;
-      this.notes.push({ vm: this.#vm, text: `${restarted}: ticks ${highest}..${tick - 1} never ran` });
+      const missing = this.#rowsOnHost ? 'are not in its CSV here' : 'never ran';
+      this.notes.push({ vm: this.#vm, text: `${restarted}: ticks ${highest}..${tick - 1} ${missing}` });
       return next;
     }
     if (tick >= lowest && tick <= highest && fromZero && next === 'reset') {

@@ -4,6 +4,7 @@
  * The ticks lost to a kill are those `analyze` leaves out of the VM's due: after a kill it was not restarted from,
  * and while a restart's kill held it down (restart-downtime.ts); ticks due that never ran otherwise are said apart.
  */
+import { hasRowsOnHost } from '../run-folder/rows-on-host.js';
 import { injectedKillExit } from '../run-folder/run-ending.js';
 import { type RunFacts, stoppedBeforeEnd } from '../run-folder/run-manifest.js';
 import { counted } from '../shared/counted.js';
@@ -40,12 +41,12 @@ export function checkTickCount(
     const stop = facts.stoppedAtMs === undefined ? '' : `; the run was stopped by a signal at ${stopSeconds(facts)}`;
     if (seen.killed && ticks < due) {
       const { lost, neverRan } = lostToKills(facts, vm, ticks, seen);
-      const also = neverRan > 0 ? `; ${neverRan} more due never ran` : '';
+      // Rows of it that stay on its host ran, but are not here: only the rows here are counted.
+      const elsewhere = hasRowsOnHost(manifestVm);
+      const also = neverRan > 0 ? `; ${neverRan} more due ${elsewhere ? 'not in it' : 'never ran'}` : '';
+      const ran = elsewhere ? `${ticks} in its CSV here` : `ran ${ticks}`;
       return [
-        {
-          vm,
-          text: `VM ${vm} lost ${lost} of its ${counted(due, 'tick')} to an injected kill (ran ${ticks}${also})${stop}`,
-        },
+        { vm, text: `VM ${vm} lost ${lost} of its ${counted(due, 'tick')} to an injected kill (${ran}${also})${stop}` },
       ];
     }
     const why = `exit: ${manifestVm.exit}${manifestVm.stoppedEarly ? ', stopped early' : ''}, run ${facts.status}`;

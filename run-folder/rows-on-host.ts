@@ -54,6 +54,17 @@ export function earlierRowsOnHostLine(vm: number, rows: EarlierRowsOnHost): stri
   );
 }
 
+/**
+ * Whether rows of the VM stay on its host (either kind): ticks missing from its CSV here may have run all the same,
+ * so readers say they are not here, not that they never ran.
+ */
+export function hasRowsOnHost(vm: {
+  rowsOnHost?: RowsOnHost | undefined;
+  earlierRowsOnHost?: readonly EarlierRowsOnHost[] | undefined;
+}): boolean {
+  return vm.rowsOnHost !== undefined || (vm.earlierRowsOnHost?.length ?? 0) > 0;
+}
+
 /** Every line of a VM's rows that stay on its host: its earlier lives' first, in order, then its last life's. */
 export function rowsOnHostLines(vm: {
   id: number;

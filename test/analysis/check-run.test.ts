@@ -5,7 +5,14 @@ import { analyzeRun } from '../../analysis/analyze-run.js';
 import { type CheckResult, checkRun } from '../../analysis/check-run.js';
 import type { RuleName, Violation } from '../../analysis/violation.js';
 import { launcher, tempDir } from '../integration/cli-harness.js';
-import { copyRun, fixtureRun, manifestVm, withEarlierRowsOnHost, withRowsOnHost } from './fixture-runs.js';
+import {
+  copyRun,
+  fixtureRun,
+  manifestVm,
+  setAsideRowsOnHost,
+  withEarlierRowsOnHost,
+  withRowsOnHost,
+} from './fixture-runs.js';
 
 async function violationsOf(name: string): Promise<Violation[]> {
   const result = await checkRun(fixtureRun(name));
@@ -103,6 +110,24 @@ describe('checkRun on a run stopped by a signal', () => {
 });
 
 describe('checkRun on a run with an injected kill and restart', () => {
+  test('the first life`s rows past the run folder`s kept on its host: its missing ticks are not said never to have run', async () => {
+    // As below, and its first life's rows past those in the run folder were set aside on h2 (earlierRowsOnHost).
+    const run = await copyRun('restarted', (m) => {
+      manifestVm(m, 1).restarts = [{ killElapsedMs: 1100, rejoinElapsedMs: 1300 }];
+      manifestVm(m, 1).earlierRowsOnHost = [{ ...setAsideRowsOnHost, fromByte: 200 }];
+      return m;
+    });
+    try {
+      const notes = expectOk(await checkRun(run.dir)).notes.map((n) => n.text);
+      expect(notes.filter((text) => !text.includes('stay on host'))).toEqual([
+        'VM 1 restarted at tick 7 (line 6): ticks 4..6 are not in its CSV here',
+        'VM 1 lost 2 of its 10 ticks to an injected kill (7 in its CSV here; 1 more due not in it)',
+      ]);
+    } finally {
+      await run.remove();
+    }
+  });
+
   test('the tick gap, the clock reset and the lost ticks are notes', async () => {
     const result = expectOk(await checkRun(fixtureRun('restarted')));
     expect(result.notes.map((n) => n.text)).toEqual([
