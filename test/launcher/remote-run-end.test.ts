@@ -20,13 +20,15 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /**
  * A transport for run `r1` whose hosts' clocklab is in `dir` (unless a host says otherwise): each host's shell session
- * is a local `sh`, and each VM's ssh a node script, `vm` for the command that starts it.
+ * is a local `sh` (`bin` first on its PATH, when given), and each VM's ssh a node script, `vm` for the command that
+ * starts it.
  */
 function transportOn(
   dir: string,
   runDir: string,
-  run: { hosts: HostConfig[]; placement: number[]; vm: (command: string) => string },
+  run: { hosts: HostConfig[]; placement: number[]; vm: (command: string) => string; bin?: string },
 ): RemoteVmTransport {
+  const path = run.bin === undefined ? {} : { env: { ...process.env, PATH: `${run.bin}:${process.env.PATH}` } };
   return new RemoteVmTransport({
     hosts: run.hosts,
     placement: run.placement,
@@ -35,10 +37,20 @@ function transportOn(
     defaultDir: dir,
     spawner: (_destination, command) =>
       command === 'exec sh'
-        ? spawn('sh', [], { stdio: ['pipe', 'pipe', 'pipe'] })
+        ? spawn('sh', [], { stdio: ['pipe', 'pipe', 'pipe'], ...path })
         : spawn(process.execPath, ['-e', run.vm(command)], { stdio: ['pipe', 'pipe', 'pipe'] }),
     now: () => Date.now(),
   });
+}
+
+/** Run `r1` under `root/name`: its run folder, and its scratch folder on a host whose clocklab is in `dir`. */
+function runFolders(name: string) {
+  const dir = join(root, name);
+  const runDir = join(dir, 'run');
+  mkdirSync(runDir, { recursive: true });
+  const scratch = join(dir, 'logs', '.remote-r1');
+  mkdirSync(scratch, { recursive: true });
+  return { dir, runDir, scratch };
 }
 
 /** Says hello, relays the header, then its connection is lost (ssh ends with 255 and no exit status). */
@@ -48,12 +60,8 @@ process.stdout.write(JSON.stringify({ type: 'rows', id: 0, offset: 0, text: 'hea
 setTimeout(() => { process.stderr.write('Connection closed by 10.0.0.2 port 22\\n'); process.exit(255); }, 50);`;
 
 async function lostRun(name: string, killed: boolean) {
-  const dir = join(root, name);
-  const runDir = join(dir, 'run');
-  mkdirSync(runDir, { recursive: true });
+  const { dir, runDir, scratch } = runFolders(name);
   // What the VM wrote on its host: the header it relayed, and a row it never did.
-  const scratch = join(dir, 'logs', '.remote-r1');
-  mkdirSync(scratch, { recursive: true });
   writeFileSync(join(scratch, 'vm-0.csv'), 'header\nrow0\n');
   // A pause's mark whose end never reached the host (remote-pause-guard.ts): it goes with the VM's CSV.
   writeFileSync(join(scratch, '.pause-vm-0-4242-1'), '');
@@ -276,32 +284,21 @@ setTimeout(() => { process.stderr.write('clocklab-vm-exit 0\\n'); process.exit(0
 /**
  * VM 1 on h1, with VM 0 beside it (which ends by itself), killed once its start is sent, having written two rows on
  * its host past the one it relayed; `base64` in h1's shell does as `how` says. Resolves once both ended; `restart`
- * then starts a new life of VM 1 as the supervisor does (beforeRestart first), `end` ends the run on the host.
+ * then starts a new life of VM 1 as the supervisor does (beforeRestart first).
  */
 async function killedVm1(name: string, how: Base64) {
-  const dir = join(root, name);
-  const runDir = join(dir, 'run');
-  mkdirSync(runDir, { recursive: true });
-  const scratch = join(dir, 'logs', '.remote-r1');
-  mkdirSync(scratch, { recursive: true });
+  const { dir, runDir, scratch } = runFolders(name);
   writeFileSync(join(scratch, 'vm-0.csv'), 'header\nrow0\n');
   writeFileSync(join(scratch, 'vm-1.csv'), 'header\nrow0\nrow1\nrow2\n');
-  const bin = base64Stub(dir, how);
   let lives = 0;
-  const transport = new RemoteVmTransport({
+  const transport = transportOn(dir, runDir, {
     hosts: [{ name: 'h1', ssh: 'root@10.0.0.2', address: '10.0.0.2' }],
     placement: [0, 0],
-    runId: 'r1',
-    runDir,
-    defaultDir: dir,
-    spawner: (_destination, command) => {
-      if (command === 'exec sh')
-        return spawn('sh', [], { stdio: 'pipe', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
-      const vm1 = command.includes('--id 1 ');
-      const script = !vm1 ? endingVm(0) : lives++ === 0 ? killedVm : nextLife(statSync(join(runDir, 'vm-1.csv')).size);
-      return spawn(process.execPath, ['-e', script], { stdio: 'pipe' });
+    bin: base64Stub(dir, how),
+    vm: (command) => {
+      if (!command.includes('--id 1 ')) return endingVm(0);
+      return lives++ === 0 ? killedVm : nextLife(statSync(join(runDir, 'vm-1.csv')).size);
     },
-    now: () => Date.now(),
   });
   const output: string[] = [];
   const life = (id: number) =>
