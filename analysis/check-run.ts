@@ -1,32 +1,26 @@
 /**
  * checkRun: does a run folder tell a consistent Lamport story, and (when the CSVs have the vector_clock column) a
- * consistent vector clock one? Streams each VM's CSV once (row rules as it goes, no tick past the VM's stop:
- * after-stop.ts, each row's time between its deadline and the run's end: tick-time.ts), then matches messages
- * across VMs and checks the tick counts and the manifest's own figures (manifest-figures.ts). Memory grows with the
+ * consistent vector clock one? Streams each VM's CSV once (the rules its rows keep on their own as it goes, and its
+ * manifest figures and tick count once read: vm-row-checks.ts), and matches messages across VMs. Memory grows with the
  * number of messages (they must be matched across files), not with the number of rows: see vector-rules.ts for what
  * the vectors add.
  */
 
 import { type NoRowLogged, noRowLogged } from '../run-folder/no-row-logged.js';
 import { readAllVms, type VmRead } from '../run-folder/read-run.js';
-import { hasRowsOnHost, rowsOnHostLines } from '../run-folder/rows-on-host.js';
+import { rowsOnHostLines } from '../run-folder/rows-on-host.js';
 import { type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { counted } from '../shared/counted.js';
-import { AfterStop } from './after-stop.js';
 import { clockDriftNotes } from './clock-drift-notes.js';
 import { auditDeliveries } from './delivery-audit.js';
 import { lastLife } from './killed-lives.js';
 import { lateFaultNotes } from './late-fault-notes.js';
 import { linkDownNote } from './link-down-note.js';
-import { RowAccount } from './manifest-figures.js';
 import { MessageLedger } from './message-ledger.js';
-import { DownTimeTally, downSpansOf } from './restart-downtime.js';
-import { RowRules } from './row-rules.js';
-import { checkTickCount, killedByFault } from './tick-count-note.js';
-import { TickTime } from './tick-time.js';
 import { VectorRules } from './vector-rules.js';
 import { type CheckNote, type RuleName, type Violation, ViolationLog } from './violation.js';
+import { VmRowChecks } from './vm-row-checks.js';
 
 type Checked = { runDir: string; rows: number; messages: number; notes: CheckNote[] };
 
@@ -55,35 +49,20 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   const log = new ViolationLog();
   const ledger = new MessageLedger(log);
   const vectors = new VectorRules(facts.machines, log, ledger);
-  const rowRules: RowRules[] = [];
-  const downs: DownTimeTally[] = [];
-  const accounts: RowAccount[] = [];
+  const checks: VmRowChecks[] = [];
   const read = await readAllVms(facts, (vm) => {
-    const onHost = facts.vms[vm] !== undefined && hasRowsOnHost(facts.vms[vm]);
-    const rules = new RowRules(vm, log, facts.kills[vm]?.restarts, onHost);
+    const own = new VmRowChecks(facts, vm, log);
     const vectorRules = vectors.forVm(vm);
-    const down = new DownTimeTally(facts.clockRates[vm] ?? 0, downSpansOf(facts, vm));
-    const account = new RowAccount();
-    const afterStop = new AfterStop(facts, vm, log);
-    const tickTime = new TickTime(facts, vm, log);
-    rowRules[vm] = rules;
-    downs[vm] = down;
-    accounts[vm] = account;
+    checks[vm] = own;
     return (parsed) => {
       if (!parsed.ok) {
-        rules.malformed(parsed);
+        own.malformed(parsed);
         vectorRules.malformed();
-        account.malformed();
         return;
       }
-      rules.check(parsed.row);
-      account.row(parsed.row);
-      afterStop.check(parsed.row);
-      tickTime.check(parsed.row);
+      own.row(parsed.row);
       ledger.add(vm, parsed.row);
       vectorRules.check(parsed.row);
-      const { tick, line, elapsedMs } = parsed.row;
-      down.add(tick, elapsedMs * facts.speed, { line, elapsedMs });
     };
   });
   if (!read.ok) return read;
@@ -94,9 +73,9 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   }
   vectors.audit();
   const lives = Array.from({ length: facts.machines }, (_, vm) =>
-    lastLife(facts, vm, rowRules[vm]?.restarts ?? { lastRestart: null, restartsLeft: 0 }, downs[vm]?.seen ?? []),
+    lastLife(facts, vm, checks[vm]?.restarts ?? { lastRestart: null, restartsLeft: 0 }, checks[vm]?.downs ?? []),
   );
-  const rowNotes = rowRules.flatMap((rules) => rules.notes);
+  const rowNotes = checks.flatMap((own) => own.notes);
   const notes = [
     ...csvNotes(read.vms),
     ...rowNotes,
@@ -106,12 +85,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
     ...clockDriftNotes(facts),
     ...(await lateFaultNotes(facts)),
   ];
-  for (const { vmId, csv } of read.vms) {
-    accounts[vmId]?.judge(facts, vmId, csv.records, rowRules[vmId]?.restarts, log);
-    const killed = killedByFault(facts, vmId, rowRules[vmId]?.restarts);
-    const seen = { last: accounts[vmId]?.lastRow, downs: downs[vmId]?.seen ?? [], killed };
-    notes.push(...checkTickCount(facts, vmId, csv.records, seen, log));
-  }
+  for (const { vmId, csv } of read.vms) notes.push(...(checks[vmId]?.finish(csv.records) ?? []));
   notes.sort((a, b) => a.vm - b.vm);
 
   const checked: Checked = { runDir, rows, messages: ledger.sendCount, notes };
