@@ -2,7 +2,8 @@
  * analyzeRun: one streaming pass over each VM's CSV (digest-pool.ts, in parallel on big runs), then the figures
  * that need every VM at once (drift) from the small per-VM grids, and the causality figure (causality.ts: exact on
  * short runs, a seeded sample read in a pass of its own on long ones). Rows that do not parse are counted, not
- * analysed: checkRun says what is wrong with them. The result also holds the stamps of the files read (taken before
+ * analysed: checkRun says what is wrong with them. The same pass runs the check's rules on each VM's own rows
+ * (vm-row-checks.ts), so that the analysis says whether its figures come from rows check rejects (rowVerdict). The result also holds the stamps of the files read (taken before
  * each is read), which summary.json keeps so that it stands in only while they are unchanged (write-summary.ts).
  */
 import { join } from 'node:path';
@@ -14,7 +15,8 @@ import type { Unreadable } from '../run-folder/unreadable.js';
 import { type CausalityLimits, measureCausality } from './causality.js';
 import { type DigestOptions, digestAll } from './digest-pool.js';
 import { computeDrift } from './drift.js';
-import { downSpansOf, dueAfterRestarts } from './restart-downtime.js';
+import { dueAfterRestarts } from './restart-downtime.js';
+import { joinRowVerdicts } from './row-verdict.js';
 import { analysisMethod, type RunAnalysis, type VmAnalysis } from './run-analysis.js';
 import { dueEndMs, hasCommonStop, shortfall, ticksDue } from './tick-budget.js';
 import { extendGrid, gridStepMs } from './time-grid.js';
@@ -39,11 +41,8 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
   const inputs = Array.from({ length: facts.machines }, (_, vmId) => ({
     file: join(runDir, csvFileName(vmId)),
     vmId,
-    machines: facts.machines,
     gridStepMs: stepMs,
-    speed: facts.speed,
-    clockRate: rateOf(facts, vmId),
-    downs: downSpansOf(facts, vmId),
+    facts,
   }));
   const digests: VmDigest[] = [];
   for (const outcome of await digestAll(inputs, options)) {
@@ -96,6 +95,7 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
       vms,
       causality,
       clockDrifts: facts.clockDrifts,
+      rowVerdict: joinRowVerdicts(digests.map((d) => d.rowVerdict)),
       method: analysisMethod,
     },
     inputs: stamps,

@@ -1,7 +1,8 @@
 /**
  * The `check` and `analyze` subcommands without the CLI around them: each takes a run folder and two line writers
  * (stdout and stderr in the CLI, arrays in tests) and returns the exit code, so commander only has to wire them in.
- * The result goes to `out`; a folder that cannot be read, or a note that summary.json could not be saved, to `err`.
+ * The result goes to `out`; a folder that cannot be read, a note that summary.json could not be saved, or the line
+ * that the figures come from a folder check rejects (fails-check.ts), to `err`.
  */
 
 import { exitCodes } from '../shared/exit-codes.js';
@@ -9,6 +10,7 @@ import type { Writers } from '../shared/line-writers.js';
 import { printable } from '../shared/printable-text.js';
 import { analyzeRun } from './analyze-run.js';
 import { checkRun } from './check-run.js';
+import { failsCheckLine, folderVerdict } from './fails-check.js';
 import { formatAnalysis } from './format-analysis.js';
 import { formatCheck } from './format-check.js';
 import { writeSummary } from './write-summary.js';
@@ -47,6 +49,10 @@ export async function analyzeCommand(runDir: string, options: AnalyzeCommandOpti
     io.err(`unreadable: ${printable(result.file)}: ${result.detail}`);
     return exitCodes.usage;
   }
+  // Said before the figures, on stderr (--json's stdout is the JSON alone), and in the exit code.
+  const fails = await folderVerdict(result.analysis);
+  if (fails !== null) io.err(failsCheckLine('figures', fails));
+  const done = fails === null ? exitCodes.ok : exitCodes.failsCheck;
   io.out(
     options.json ? JSON.stringify(result.analysis, null, 2) : formatAnalysis(result.analysis, options.width ?? 80),
   );
@@ -58,10 +64,10 @@ export async function analyzeCommand(runDir: string, options: AnalyzeCommandOpti
       io.err(
         `note: ${printable(written.file)} not saved: ${written.detail}; the figures are whole (--no-summary skips saving it)`,
       );
-      return exitCodes.ok;
+      return done;
     }
     // With --json, stdout is the JSON alone: the summary's path would corrupt it.
     if (!options.json) io.out(`summary: ${printable(written.file)}`);
   }
-  return exitCodes.ok;
+  return done;
 }

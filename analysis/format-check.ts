@@ -6,7 +6,7 @@
 import { counted } from '../shared/counted.js';
 import { printable } from '../shared/printable-text.js';
 import type { CheckResult } from './check-run.js';
-import { ruleText } from './violation.js';
+import { ruleText, type Violation } from './violation.js';
 
 export function formatCheck(result: CheckResult): string[] {
   if (!result.ok && result.reason === 'unreadable') {
@@ -18,10 +18,7 @@ export function formatCheck(result: CheckResult): string[] {
   if (!result.ok && result.reason === 'no-rows') return [`nothing to check: ${result.said}`, ...notes];
   if (result.ok) return [`valid: ${printable(result.runDir)} (${scope})`, ...notes];
   const lines = [`${counted(result.violationCount, 'violation')} in ${printable(result.runDir)} (${scope})`];
-  for (const v of result.violations) {
-    const row = v.line === null ? '' : ` tick ${v.tick ?? '?'} (line ${v.line})`;
-    lines.push(`${v.rule}: vm-${v.vm}.csv${row}: found ${v.found}; expected ${v.expected}`);
-  }
+  for (const v of result.violations) lines.push(violationLine(v));
   const shown = result.violations.length;
   if (shown < result.violationCount) {
     const counts = Object.entries(result.countsByRule).map(([rule, n]) => `${rule} ${n}`);
@@ -30,4 +27,10 @@ export function formatCheck(result: CheckResult): string[] {
   const broken = Object.keys(result.countsByRule) as (keyof typeof ruleText)[];
   lines.push(...broken.map((rule) => `rule ${rule}: ${ruleText[rule]}`), ...notes);
   return lines;
+}
+
+/** `tick-time: vm-0.csv tick 9 (line 11): found ...; expected ...`: one finding, as check lists it. */
+export function violationLine(v: Violation): string {
+  const row = v.line === null ? '' : ` tick ${v.tick ?? '?'} (line ${v.line})`;
+  return `${v.rule}: vm-${v.vm}.csv${row}: found ${v.found}; expected ${v.expected}`;
 }

@@ -12,6 +12,7 @@ import type { DistributionStats } from './count-histogram.js';
 import type { DriftStats } from './drift.js';
 import type { QueueStats } from './queue-stats.js';
 import type { RestartLoss } from './restart-downtime.js';
+import type { RowVerdict } from './row-verdict.js';
 import type { TickLateness } from './tick-lateness.js';
 
 /** Jumps above 1: logical time values this VM's clock skipped over (a receive from a VM further ahead). */
@@ -159,6 +160,11 @@ export type RunAnalysis = {
    * host, and for manifests older than the samples.
    */
   clockDrifts: HostClockDrift[];
+  /**
+   * What the check's rules on each VM's own rows and manifest entry found in this analysis's read (all of check's
+   * rules but those that match messages across VMs): figures over rows these reject are not to be trusted.
+   */
+  rowVerdict: RowVerdict;
   /** How the derived figures are defined, for whoever reads summary.json without this code. */
   method: typeof analysisMethod;
 };
@@ -177,6 +183,8 @@ export const analysisMethod = {
     "short: ticks < expected - max(2, 2%); ended early: short and its last row before the end by more than that slack; lastElapsedMs: the last row's elapsed_ms x speed (experiment ms, as every time here; the CSV's column is real ms)",
   causality:
     'pairs of events on different VMs; a (on VM i) happened before b iff V(b)[i] >= V(a)[i]; concurrent: neither happened before the other; Lamport-ordered: L(a) != L(b). Exact over every pair when there are at most 5e7 (and at most 200,000 rows), otherwise 20,000 pairs drawn uniformly (two rows drawn from the whole run, again while on one VM) with xoroshiro128+ seeded from the run seed; interval95: Wilson score interval of the share',
+  rowVerdict:
+    "the findings of launcher check's rules that each VM's rows and manifest entry keep on their own (every rule but those that match messages and vectors across VMs: receive-after-send, carried-clock, fifo-link, exactly-once, unknown-message, receive-time, vector-*), read in the analysis's one pass: violations, countsByRule, and first, the first by VM and line",
   clockDrifts:
     "per host of a run on several hosts: driftMs, the manifest's clockEnd.offsetMs minus clockStart.offsetMs (host minus launcher, ms); overMs, between the two samples (launcher ms); ppm, driftMs / overMs x 1e6; errorMs, half of each sample's round trip summed; beyondBound: |driftMs| > errorMs + 1 ms, when latency across that host (corrected with the start's offset only) is off by more than its own sub-millisecond figures",
 } as const;

@@ -13,12 +13,15 @@ export function defineInspectCommands(program: Command, setCode: (code: number) 
     .option('--no-summary', 'do not write summary.json into the run folder')
     .addHelpText(
       'after',
-      `\n${exitCodeHelp({
-        ok: 'done',
-        usage: 'the folder cannot be read as a run',
-        outputUnwritable: 'standard output could not be written (a full disk)',
-        interrupted: 'stopped by Ctrl-C (summary.json not written, nothing in the run folder lost)',
-      })}`,
+      `\nFigures from a folder check rejects are printed after one line on stderr: "figures from a folder that fails check: N violations, first: ... (launcher check DIR for all)". The verdict is check.json while it still matches the folder's files, else the check's rules on each VM's own rows, run in the same read (the rules matching messages across VMs are left to launcher check).\n\n${exitCodeHelp(
+        {
+          ok: 'done',
+          usage: 'the folder cannot be read as a run',
+          outputUnwritable: 'standard output could not be written (a full disk)',
+          failsCheck: 'done, but the folder fails check (the line above the figures says how)',
+          interrupted: 'stopped by Ctrl-C (summary.json not written, nothing in the run folder lost)',
+        },
+      )}`,
     )
     .action(async (runDir: string, flags: { json?: boolean; summary: boolean }) => {
       const { analyzeCommand } = await import('../analysis/commands.js');

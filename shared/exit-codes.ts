@@ -23,6 +23,13 @@ export const exitCodes = {
    * command that failed on its own keeps its own code.
    */
   outputUnwritable: 4,
+  /**
+   * analyze, report, compare and export: the work is done (figures printed, a page or log written), but from a run
+   * folder `launcher check` rejects (a row edited by hand, a manifest that disagrees with its rows), said in one line
+   * with how many violations and the first. Not 0 (the figures may mislead) nor 1 (for report, export and compare:
+   * nothing was made of a run that logged no row).
+   */
+  failsCheck: 5,
   /** Ctrl-C or SIGTERM: every VM stopped at one instant (a second Ctrl-C kills them at once). */
   interrupted: 130,
 } as const;

@@ -1,8 +1,9 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { analyzeCommand, checkCommand } from '../../analysis/commands.js';
 import type { RunAnalysis } from '../../analysis/run-analysis.js';
+import { checkAndSave } from '../../analysis/saved-check.js';
 import { copyRun, fixtureRun } from './fixture-runs.js';
 
 /** `lines` what went to stdout, `errors` to stderr. */
@@ -74,6 +75,64 @@ describe('analyzeCommand', () => {
       expect(out.errors).toEqual([
         `note: ${join(run.dir, 'summary.json')} not saved: cannot write (EISDIR); the figures are whole (--no-summary skips saving it)`,
       ]);
+    } finally {
+      await run.remove();
+    }
+  });
+});
+
+describe('analyzeCommand on a folder that fails check', () => {
+  test('a row rule broken: one line first on stderr, with the first finding; the figures all the same; exit 5', async () => {
+    const dir = fixtureRun('jump-column');
+    const text = writer();
+    expect(await analyzeCommand(dir, { json: false }, text.out)).toBe(5);
+    expect(text.errors).toEqual([
+      'figures from a folder that fails check: 1 violation, first: jump-column: vm-0.csv tick 5 (line 7): found jump 2; ' +
+        `expected 6 - 5 = 1 (launcher check ${dir} for all; the rules across VMs were not run here)`,
+    ]);
+    expect(text.lines[0]).toMatch(/^run jump-column: status ok/);
+    // --json: stdout is the JSON alone, which holds the verdict too.
+    const json = writer();
+    expect(await analyzeCommand(dir, { json: true }, json.out)).toBe(5);
+    expect(json.errors).toEqual(text.errors);
+    expect((JSON.parse(json.lines.join('\n')) as RunAnalysis).rowVerdict).toMatchObject({
+      violations: 1,
+      countsByRule: { 'jump-column': 1 },
+    });
+  });
+
+  test('a rule across VMs broken: only a check.json that still matches the folder says so', async () => {
+    const run = await copyRun('exactly-once-lost');
+    try {
+      // Each VM's own rows are sound: no verdict of analyze's own.
+      const before = writer();
+      expect(await analyzeCommand(run.dir, { json: true }, before.out)).toBe(0);
+      expect(before.errors).toEqual([]);
+      await checkAndSave(run.dir);
+      const saved = writer();
+      expect(await analyzeCommand(run.dir, { json: true }, saved.out)).toBe(5);
+      expect(saved.errors).toEqual([
+        expect.stringMatching(
+          /^figures from a folder that fails check: 1 violation, first: exactly-once: vm-0\.csv tick 9 \(line 11\): found copy to VM 1 is nowhere; expected exactly one \(launcher check .* for all\)$/,
+        ),
+      ]);
+      // A file changed since: the saved verdict no longer stands, and analyze's own read finds nothing.
+      await appendFile(join(run.dir, 'manifest.json'), ' ');
+      const stale = writer();
+      expect(await analyzeCommand(run.dir, { json: true }, stale.out)).toBe(0);
+      expect(stale.errors).toEqual([]);
+    } finally {
+      await run.remove();
+    }
+  });
+
+  test('a summary.json that cannot be saved keeps exit 5', async () => {
+    const run = await copyRun('jump-column');
+    try {
+      await mkdir(join(run.dir, 'summary.json'));
+      const out = writer();
+      expect(await analyzeCommand(run.dir, { json: true, summary: true }, out.out)).toBe(5);
+      expect(out.errors.map((line) => line.split(':')[0])).toEqual(['figures from a folder that fails check', 'note']);
     } finally {
       await run.remove();
     }

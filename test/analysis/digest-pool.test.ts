@@ -2,15 +2,17 @@ import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { digestAll } from '../../analysis/digest-pool.js';
 import { digestVm } from '../../analysis/vm-digest.js';
+import { readRunManifest } from '../../run-folder/run-manifest.js';
 import { fixtureRun } from './fixture-runs.js';
 
+const manifest = await readRunManifest(fixtureRun('basic'));
+if (!manifest.ok) throw new Error(manifest.detail);
+// The fixture's rates: 5/s and 2/s.
 const [input0, input1] = [0, 1].map((vmId) => ({
   file: join(fixtureRun('basic'), `vm-${vmId}.csv`),
   vmId,
-  machines: 2,
   gridStepMs: 100,
-  speed: 1,
-  clockRate: vmId === 0 ? 5 : 2,
+  facts: manifest.facts,
 }));
 
 function vm1() {

@@ -83,6 +83,7 @@ export function runAnalysis(vms: VmAnalysis[]): RunAnalysis {
     vms,
     causality: { available: false, why: 'not measured in these fixtures' },
     clockDrifts: [],
+    rowVerdict: { violations: 0, countsByRule: {}, first: null },
     method: analysisMethod,
   };
 }
