@@ -24,6 +24,8 @@ export function defineExportCommand(program: Command, setCode: (code: number) =>
             'the run breaks a rule ShiViz needs (the row is named), or no VM logged a row in it (nothing written)',
           usage: 'unreadable folder, an --out that cannot be written, or bad usage',
           outputUnwritable: 'standard output could not be written (a full disk)',
+          failsCheck:
+            "done, but the run folder fails check: one line says how many violations and the first (check.json while it matches the files, else the rules on each VM's own rows, read with the log)",
           interrupted: 'stopped by Ctrl-C (the --out file is left as it was)',
         }),
     )

@@ -25,6 +25,8 @@ export function defineReportCommands(program: Command, setCode: (code: number) =
         failed: 'nothing to report: no VM logged a row (no page written)',
         usage: 'the folder cannot be read as a run or the page cannot be written',
         outputUnwritable: 'standard output could not be written (a full disk)',
+        failsCheck:
+          'written, but the run folder fails check: one line says how many violations and the first (the page lists them)',
         interrupted: 'stopped by Ctrl-C (no page written, nothing in the run folder lost)',
       })}`,
     )
@@ -49,6 +51,8 @@ export function defineReportCommands(program: Command, setCode: (code: number) =
         failed: 'no VM logged a row in one of the runs (named; no table or page: leave it out)',
         usage: 'a folder cannot be read as a run, a page cannot be written, or fewer than 2 runs',
         outputUnwritable: 'standard output could not be written (a full disk)',
+        failsCheck:
+          "done, but a run's folder fails check: one line per such run before the table says how many violations and the first",
         interrupted: 'stopped by Ctrl-C (no page written, nothing in the runs lost)',
       })}`,
     )

@@ -2,12 +2,21 @@
  * What an export ends in: done (with what it did), a run it cannot show, a run no VM logged a row in, a folder that
  * cannot be read, or an output that took no more.
  */
+import type { FailsCheck } from '../analysis/fails-check.js';
 import type { NoRowLogged } from '../run-folder/no-row-logged.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { printable } from '../shared/printable-text.js';
 
+/** `fails`: the run breaks a rule of check (analysis/fails-check.ts): the log is written, and the export says so. */
 export type ExportOutcome =
-  | { ok: true; hosts: number; events: number; clampedEntries: number; vectors: 'logged' | 'replayed' }
+  | {
+      ok: true;
+      hosts: number;
+      events: number;
+      clampedEntries: number;
+      vectors: 'logged' | 'replayed';
+      fails: FailsCheck | null;
+    }
   | NotExportable
   | NoRowLogged
   | Unreadable

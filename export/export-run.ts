@@ -3,6 +3,7 @@
  * the exit code. Messages go to `io.message` (stderr in the CLI), so standard output holds the log alone.
  */
 
+import { failsCheckLine } from '../analysis/fails-check.js';
 import type { AtomicFile } from '../run-folder/exclusive-file.js';
 import {
   type OutputTarget,
@@ -122,6 +123,8 @@ async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<
 
 function report(outcome: ExportOutcome, where: string, io: ExportIo): number {
   if (outcome.ok) {
+    // The log is written whole; that it comes from rows check rejects is said first, and in the exit code.
+    if (outcome.fails !== null) io.message(failsCheckLine('log', outcome.fails));
     const how =
       outcome.vectors === 'logged' ? 'as logged' : 'replayed from the messages (a run from before vector clocks)';
     io.message(
@@ -133,7 +136,7 @@ function report(outcome: ExportOutcome, where: string, io: ExportIo): number {
           "each now names that VM's last logged event",
       );
     }
-    return exitCodes.ok;
+    return outcome.fails === null ? exitCodes.ok : exitCodes.failsCheck;
   }
   switch (outcome.reason) {
     case 'not-exportable':

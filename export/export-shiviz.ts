@@ -7,6 +7,8 @@
  * last logged event, so that ShiViz finds every event a clock names; such entries are counted and reported.
  */
 import { join } from 'node:path';
+import { verdictOf } from '../analysis/fails-check.js';
+import { joinRowVerdicts, type RowVerdict, rowVerdictReader } from '../analysis/row-verdict.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { parseRow } from '../run-folder/csv-row.js';
 import { type NoRowLogged, noRowLogged } from '../run-folder/no-row-logged.js';
@@ -71,8 +73,11 @@ async function exportLogged(facts: RunFacts, rowsPerVm: number[], write: WriteCh
   let clampedEntries = 0;
   let hosts = 0;
   const vector = new Uint32Array(facts.machines);
+  const verdicts: RowVerdict[] = [];
   for (let vm = 0; vm < facts.machines; vm++) {
     const file = join(facts.runDir, csvFileName(vm));
+    // The check's rules on the VM's own rows, in this one read: whether the log comes from a folder check rejects.
+    const checked = rowVerdictReader(facts, vm);
     // Set inside the row callback; a holder, so that the check after the read sees it.
     const stop: { failure: NotExportable | OutputClosed | null } = { failure: null };
     let own = 0;
@@ -84,6 +89,7 @@ async function exportLogged(facts: RunFacts, rowsPerVm: number[], write: WriteCh
         stop.failure = notExportable(file, line, `found ${parsed.found}; expected ${parsed.expected}`);
         return;
       }
+      checked.checks.row(parsed.row);
       // parseRow makes a row whose vector does not read a malformed one, said above: one here is a bug.
       if (!readVector(parsed.row.vectorClock ?? '', vector)) throw new Error(`${file} line ${line}: an unread vector`);
       if (vector[vm] !== own + 1) {
@@ -107,9 +113,11 @@ async function exportLogged(facts: RunFacts, rowsPerVm: number[], write: WriteCh
     });
     if (!read.ok) return read;
     if (stop.failure !== null) return stop.failure;
+    verdicts.push(checked.done(read.records));
     if (lines.length > 0 && !write(`${lines.join('\n')}\n`)) return outputClosed;
     events += own;
     if (own > 0) hosts += 1;
   }
-  return { ok: true, hosts, events, clampedEntries, vectors: 'logged' };
+  const fails = await verdictOf(facts.runDir, facts.machines, joinRowVerdicts(verdicts));
+  return { ok: true, hosts, events, clampedEntries, vectors: 'logged', fails };
 }

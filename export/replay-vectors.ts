@@ -6,6 +6,8 @@
  * A receive whose send is not in the logs (lost with a killed VM) merges nothing.
  */
 import { join } from 'node:path';
+import { verdictOf } from '../analysis/fails-check.js';
+import { joinRowVerdicts, type RowVerdict, rowVerdictReader } from '../analysis/row-verdict.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import type { EventRow } from '../run-folder/csv-row.js';
 import { readVmRows } from '../run-folder/read-run.js';
@@ -23,9 +25,12 @@ export async function replayShiviz(facts: RunFacts, write: WriteChunk): Promise<
   const m = facts.machines;
   const rows: EventRow[][] = [];
   const sent = new Set<string>();
+  const verdicts: RowVerdict[] = [];
   for (let vm = 0; vm < m; vm++) {
     const own: EventRow[] = [];
     const stop: { failure: NotExportable | null } = { failure: null };
+    // The check's rules on the VM's own rows, in this one read: whether the log comes from a folder check rejects.
+    const checked = rowVerdictReader(facts, vm);
     const read = await readVmRows(facts, vm, (parsed) => {
       if (stop.failure !== null) return;
       if (!parsed.ok) {
@@ -35,12 +40,14 @@ export async function replayShiviz(facts: RunFacts, write: WriteChunk): Promise<
           `found ${parsed.found}; expected ${parsed.expected}`,
         );
       } else {
+        checked.checks.row(parsed.row);
         own.push(parsed.row);
         if (parsed.row.event === 'send') sent.add(parsed.row.msgId);
       }
     });
     if (!read.ok) return read;
     if (stop.failure !== null) return stop.failure;
+    verdicts.push(checked.done(read.records));
     rows.push(own);
   }
 
@@ -77,7 +84,8 @@ export async function replayShiviz(facts: RunFacts, write: WriteChunk): Promise<
   if (lines.length > 0 && !write(`${lines.join('\n')}\n`)) return outputClosed;
   const hosts = rows.filter((list) => list.length > 0).length;
   const events = rows.reduce((sum, list) => sum + list.length, 0);
-  return { ok: true, hosts, events, clampedEntries: 0, vectors: 'replayed' };
+  const fails = await verdictOf(facts.runDir, facts.machines, joinRowVerdicts(verdicts));
+  return { ok: true, hosts, events, clampedEntries: 0, vectors: 'replayed', fails };
 }
 
 const fileOf = (facts: RunFacts, vm: number): string => join(facts.runDir, csvFileName(vm));

@@ -34,7 +34,7 @@ export const spaceTimeBudget = { maxEvents: 5000, targetEvents: 600 } as const;
 export async function buildReport(
   runDir: string,
   known: KnownResults = {},
-): Promise<{ ok: true; html: string; rows: number } | NoRowLogged | Unreadable> {
+): Promise<{ ok: true; html: string; rows: number; check: CheckResult } | NoRowLogged | Unreadable> {
   const manifest = await readRun(runDir);
   if (!manifest.ok) return manifest;
   // The check (the slowest part, on a worker thread for a big run) and the analysis start first; this thread reads
@@ -67,11 +67,12 @@ export async function buildReport(
     overview: overviewSpec(run.endMs, faults, overviewData(run, copies)),
     ...spaceTimeBudget,
   };
+  const check = await checking;
   const html = reportHtml({
     facts,
     rows,
     analysis,
-    check: await checking,
+    check,
     charts,
     faults,
     spaceTimeJson,
@@ -80,5 +81,5 @@ export async function buildReport(
     scripts: await readPageScripts(),
     generatedAt: new Date().toISOString(),
   });
-  return { ok: true, html, rows };
+  return { ok: true, html, rows, check };
 }

@@ -1,8 +1,10 @@
 /**
  * The `report` and `compare` subcommands without the CLI around them: each takes its arguments and two line
- * writers (stdout and stderr in the CLI, arrays in tests) and returns the exit code.
+ * writers (stdout and stderr in the CLI, arrays in tests) and returns the exit code. Each says first, in one line
+ * per run, when its figures come from a folder that fails check (analysis/fails-check.ts), and then exits 5.
  */
 
+import { type FailsCheck, failsCheckLine, folderVerdict } from '../analysis/fails-check.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { counted } from '../shared/counted.js';
 import { exitCodes } from '../shared/exit-codes.js';
@@ -24,7 +26,10 @@ import {
 
 export async function reportCommand(runDir: string, options: { out?: string }, io: Writers): Promise<number> {
   const result = options.out === undefined ? await writeReport(runDir) : await writeReportTo(runDir, options.out);
-  return written(result, 'report', io);
+  // The page is written (its check section lists the findings); the line says it before the page's path.
+  const fails = result.ok ? result.fails : null;
+  if (fails !== null) io.err(failsCheckLine('figures', fails));
+  return withFails(written(result, 'report', io), fails === null ? [] : [fails]);
 }
 
 export async function compareCommand(
@@ -38,8 +43,15 @@ export async function compareCommand(
   }
   const loaded = await loadComparedRuns(dirs);
   if (!loaded.ok) return notCompared(loaded, options.html !== undefined, io);
+  // Each run whose folder fails check is named before the table: its column is not to be trusted.
+  const failing: FailsCheck[] = [];
+  for (const run of loaded.runs) {
+    const fails = await folderVerdict(run.analysis);
+    if (fails !== null) failing.push(fails);
+  }
+  for (const fails of failing) io.err(failsCheckLine('figures', fails));
   for (const line of compareTable(loaded.runs, options.width ?? 80)) io.out(line);
-  if (options.html === undefined) return exitCodes.ok;
+  if (options.html === undefined) return withFails(exitCodes.ok, failing);
   // One run's rows at a time: only the downsampled series are kept, however many and however long the runs.
   const series: ComparedSeries[] = [];
   let rows = 0;
@@ -60,7 +72,12 @@ export async function compareCommand(
     });
   }
   const html = compareHtml(loaded.runs, compareChartSpecs(series), await readPageScripts(), new Date().toISOString());
-  return written(await writeAtomically(options.html, html, rows, dirs), 'comparison', io);
+  return withFails(written(await writeAtomically(options.html, html, rows, dirs), 'comparison', io), failing);
+}
+
+/** A command that did its work over folders that fail check exits failsCheck; one that failed keeps its code. */
+function withFails(code: number, failing: readonly FailsCheck[]): number {
+  return code === exitCodes.ok && failing.length > 0 ? exitCodes.failsCheck : code;
 }
 
 function notCompared(result: NoRowsToCompare | Unreadable, page: boolean, io: Writers): number {

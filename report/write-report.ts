@@ -3,6 +3,7 @@
  * page written elsewhere (`--out`, `compare --html`) goes where the user's name leads (run-folder/output-file.ts).
  */
 import { join } from 'node:path';
+import { type FailsCheck, failsCheckOf } from '../analysis/fails-check.js';
 import type { NoRowLogged } from '../run-folder/no-row-logged.js';
 import {
   type OutputTarget,
@@ -17,8 +18,9 @@ import { buildReport, type KnownResults } from './build-report.js';
 
 export const reportFileName = 'report.html';
 
+/** `fails`: the page's run breaks a rule of check (its verdict on the page says which), for the run's page. */
 export type WriteReportResult =
-  | { ok: true; file: string; bytes: number; rows: number }
+  | { ok: true; file: string; bytes: number; rows: number; fails: FailsCheck | null }
   | { ok: false; reason: 'unwritable'; file: string; detail: string }
   | NoRowLogged
   | Unreadable;
@@ -32,7 +34,8 @@ export async function writeReport(runDir: string, known: KnownResults = {}): Pro
   const built = await buildReport(runDir, known);
   if (!built.ok) return built;
   // The run's own page: a link planted in the folder under its name is replaced, never written through.
-  return writeAtomically(join(runDir, reportFileName), built.html, built.rows, [runDir], 'run-file');
+  const written = await writeAtomically(join(runDir, reportFileName), built.html, built.rows, [runDir], 'run-file');
+  return written.ok ? { ...written, fails: failsCheckOf(built.check) } : written;
 }
 
 /** The report at `file`, a name the user gave (`--out`). */
@@ -43,7 +46,8 @@ export async function writeReportTo(
 ): Promise<WriteReportResult> {
   const built = await buildReport(runDir, known);
   if (!built.ok) return built;
-  return writeAtomically(file, built.html, built.rows, [runDir], 'run-page');
+  const written = await writeAtomically(file, built.html, built.rows, [runDir], 'run-page');
+  return written.ok ? { ...written, fails: failsCheckOf(built.check) } : written;
 }
 
 /**
@@ -75,5 +79,5 @@ export async function writeAtomically(
   } catch (error) {
     return unwritable(`cannot write (${outputErrorDetail(error)})`);
   }
-  return { ok: true, file, bytes: Buffer.byteLength(html), rows };
+  return { ok: true, file, bytes: Buffer.byteLength(html), rows, fails: null };
 }

@@ -72,10 +72,26 @@ async function copyOf(name: string, edit: (dir: string) => Promise<void>): Promi
   return dir;
 }
 
+/**
+ * VM 1 killed before its first row, as its manifest entry then says (no tick, nothing sent, received or pending):
+ * a run that check accepts, whose VM 0 names events VM 1 never logged.
+ */
+async function killedBeforeItsFirstRow(d: string, csv: string | null): Promise<void> {
+  if (csv === null) {
+    const text = await readFile(join(d, 'vm-1.csv'), 'utf8');
+    await writeFile(join(d, 'vm-1.csv'), `${text.split('\n')[0]}\n`);
+  } else await writeFile(join(d, 'vm-1.csv'), csv);
+  const file = join(d, 'manifest.json');
+  const manifest = JSON.parse(await readFile(file, 'utf8')) as { vms: Record<string, unknown>[] };
+  const vm1 = { ticks: 0, sent: 0, received: 0, finalClock: 0, pendingAtStop: [], exit: 'killed by SIGKILL' };
+  manifest.vms = manifest.vms.map((vm) => (vm.id === 1 ? { ...vm, ...vm1, stoppedEarly: true } : vm));
+  await writeFile(file, JSON.stringify({ ...manifest, status: 'failed' }));
+}
+
 describe('exportShiviz on a run with the vector_clock column', () => {
   test('the vectors fixture, line for line', async () => {
     const { outcome, text } = await exported(fixtureRun('vectors'));
-    expect(outcome).toEqual({ ok: true, hosts: 2, events: 14, clampedEntries: 0, vectors: 'logged' });
+    expect(outcome).toEqual({ ok: true, hosts: 2, events: 14, clampedEntries: 0, vectors: 'logged', fails: null });
     expect(text).toBe(vectorsLog);
   });
 
@@ -128,24 +144,18 @@ describe('exportShiviz on a run with the vector_clock column', () => {
 
   test('a clock entry past the last row its VM logged (lost with a killed VM) is lowered to that row', async () => {
     // VM 1's CSV keeps only its header: VM 0's entries for VM 1 name an event that is not in the log.
-    const dir = await copyOf('vectors', async (d) => {
-      const text = await readFile(join(d, 'vm-1.csv'), 'utf8');
-      await writeFile(join(d, 'vm-1.csv'), `${text.split('\n')[0]}\n`);
-    });
+    const dir = await copyOf('vectors', (d) => killedBeforeItsFirstRow(d, null));
     const { outcome, text } = await exported(dir);
-    expect(outcome).toEqual({ ok: true, hosts: 1, events: 10, clampedEntries: 9, vectors: 'logged' });
+    expect(outcome).toEqual({ ok: true, hosts: 1, events: 10, clampedEntries: 9, vectors: 'logged', fails: null });
     expect(text.split('\n')[3]).toBe('vm0 {"vm0":2} lamport=2 wall_ms=201 queue=0 recv from=vm1 msg=1-1');
     expect(shivizProblems(parseShiviz(text).events)).toEqual([]);
   });
 
   test('an empty (0-byte) CSV is read as a header-only one: the others keep their logged vectors', async () => {
-    const headerOnly = await copyOf('vectors', async (d) => {
-      const text = await readFile(join(d, 'vm-1.csv'), 'utf8');
-      await writeFile(join(d, 'vm-1.csv'), `${text.split('\n')[0]}\n`);
-    });
-    const empty = await copyOf('vectors', (d) => writeFile(join(d, 'vm-1.csv'), ''));
+    const headerOnly = await copyOf('vectors', (d) => killedBeforeItsFirstRow(d, null));
+    const empty = await copyOf('vectors', (d) => killedBeforeItsFirstRow(d, ''));
     const { outcome, text } = await exported(empty);
-    expect(outcome).toEqual({ ok: true, hosts: 1, events: 10, clampedEntries: 9, vectors: 'logged' });
+    expect(outcome).toEqual({ ok: true, hosts: 1, events: 10, clampedEntries: 9, vectors: 'logged', fails: null });
     expect(text).toBe((await exported(headerOnly)).text);
   });
 });
@@ -153,7 +163,7 @@ describe('exportShiviz on a run with the vector_clock column', () => {
 describe('exportShiviz on a run from before vector clocks', () => {
   test('computes the vectors by replaying the messages: those of the vectors fixture, in causal order', async () => {
     const { outcome, text } = await exported(fixtureRun('basic'));
-    expect(outcome).toEqual({ ok: true, hosts: 2, events: 14, clampedEntries: 0, vectors: 'replayed' });
+    expect(outcome).toEqual({ ok: true, hosts: 2, events: 14, clampedEntries: 0, vectors: 'replayed', fails: null });
     const lines = text.split('\n');
     // VM 0 stops at its receive of 1-1 until VM 1 has sent it; VM 1 stops at 0-1 until VM 0 has sent that.
     expect(lines.slice(2, 5)).toEqual([
@@ -254,14 +264,32 @@ describe('exportCommand', () => {
   });
 
   test('a clamped entry is reported as a note', async () => {
-    const dir = await copyOf('vectors', async (d) => {
-      const text = await readFile(join(d, 'vm-1.csv'), 'utf8');
-      await writeFile(join(d, 'vm-1.csv'), `${text.split('\n')[0]}\n`);
-    });
+    const dir = await copyOf('vectors', (d) => killedBeforeItsFirstRow(d, null));
     const { code, messages } = await command(dir, { format: 'shiviz' });
     expect(code).toBe(0);
     // VM 1 logged no event: one host, and a count of one reads as one.
     expect(messages[0]).toMatch(/^exported 10 events of 1 host to /);
     expect(messages[1]).toMatch(/^note: 9 vector entries named events their VM never logged/);
+  });
+
+  test.each([
+    ['vectors', 'as logged'],
+    ['basic', 'replayed'],
+  ])('%s with a row check rejects: the log written whole, one line first, exit 5', async (name) => {
+    // VM 0's last row (tick 9, a send of 0-5 still pending at VM 1) stamped long after the run's end.
+    const dir = await copyOf(name, async (d) => {
+      const text = await readFile(join(d, 'vm-0.csv'), 'utf8');
+      expect(text).toContain(',1800.500,');
+      await writeFile(join(d, 'vm-0.csv'), text.replace(',1800.500,', ',999999999.000,'));
+    });
+    const { code, stdout, messages } = await command(dir, { format: 'shiviz' });
+    expect(code).toBe(5);
+    expect(stdout.split('\n')).toHaveLength(vectorsLog.split('\n').length);
+    expect(messages).toEqual([
+      'log from a folder that fails check: 1 violation, first: tick-time: vm-0.csv tick 9 (line 11): found ' +
+        "elapsed_ms 999999999 for tick 9; expected at most 2008.003 ms, the run's end at 2005 ms (the manifest's " +
+        `endedAt - startEpochMs) + 3.002 ms between clocks (launcher check ${dir} for all; the rules across VMs were not run here)`,
+      expect.stringMatching(/^exported 14 events of 2 hosts to standard output; /),
+    ]);
   });
 });

@@ -125,6 +125,20 @@ describe('launcher report', () => {
   });
 });
 
+describe('launcher report on a folder that fails check', () => {
+  test('the page written, its check listing the finding; one line says it first, exit 5', async () => {
+    const file = join(scratch, 'jump.html');
+    const { out, err, io } = writers();
+    expect(await reportCommand(fixtureRun('jump-column'), { out: file }, io)).toBe(5);
+    expect(err).toEqual([
+      'figures from a folder that fails check: 1 violation, first: jump-column: vm-0.csv tick 5 (line 7): found jump 2; ' +
+        `expected 6 - 5 = 1 (launcher check ${fixtureRun('jump-column')} for all)`,
+    ]);
+    expect(out).toEqual([expect.stringMatching(/^report: .*jump\.html \(/)]);
+    expect(await readFile(file, 'utf8')).toContain('jump-column: vm-0.csv tick 5 (line 7)');
+  });
+});
+
 describe('launcher compare', () => {
   test('prints the key figures side by side, one column per run', async () => {
     const { out, io } = writers();
@@ -238,6 +252,16 @@ describe('launcher compare', () => {
     } finally {
       await copy.remove();
     }
+  });
+
+  test('a run whose folder fails check: one line naming it before the table, the table all the same, exit 5', async () => {
+    const { out, err, io } = writers();
+    expect(await compareCommand([fixtureRun('basic'), fixtureRun('clock-rising')], {}, io)).toBe(5);
+    expect(err).toEqual([
+      'figures from a folder that fails check: 1 violation, first: clock-rising: vm-0.csv tick 6 (line 8): found clock 6 ' +
+        `after 6; expected above 6 (launcher check ${fixtureRun('clock-rising')} for all; the rules across VMs were not run here)`,
+    ]);
+    expect(out[0]).toMatch(/^figure +basic +clock-rising$/);
   });
 
   test('fewer than two runs, or one that cannot be read, exits 2', async () => {
