@@ -18,6 +18,8 @@ export type ManualCoordinator = Coordinator & {
   interrupt(): void;
   /** True once the VMs agreed on a start: before that, a Ctrl-C has nothing to stop in order. */
   readonly started: boolean;
+  /** The start the VMs agreed on (epoch ms), once they did: vm-K.json records it, so check can place the end. */
+  readonly startEpochMs: number | undefined;
   /** Every copy this VM dropped: by hand there is no launcher, so the VM's own record is the count. */
   readonly drops: readonly Drop[];
   /**
@@ -45,6 +47,7 @@ export function manualCoordinator(
   let mesh: PeerMesh | undefined;
   let stopHandler: (at: number) => void = () => {};
   let started = false;
+  let agreedStart: number | undefined;
   const drops: Drop[] = [];
   let ownStopAt = Number.POSITIVE_INFINITY;
   let peerStop: PeerStop | undefined;
@@ -61,6 +64,7 @@ export function manualCoordinator(
           if (started || proposals.size < machines - 1) return;
           const startEpochMs = Math.max(own, ...proposals.values());
           started = true;
+          agreedStart = startEpochMs;
           // Every peer's link was up before its proposal came: whoever dials in from now on is late.
           connected.answerLatePeers({ t: 'started', at: startEpochMs });
           resolve(Promise.resolve(onAgreed()).then(() => ({ startEpochMs, stopEpochMs: startEpochMs + durationMs })));
@@ -85,6 +89,9 @@ export function manualCoordinator(
     drops,
     get started() {
       return started;
+    },
+    get startEpochMs() {
+      return agreedStart;
     },
     onPeerStop(vm, atEpochMs) {
       if (peerStop === undefined || atEpochMs < peerStop.atEpochMs) peerStop = { vm, atEpochMs };

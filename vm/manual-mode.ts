@@ -134,10 +134,11 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   }
   const stats = { ...outcome.stats, ...dropFigures(coordinator.drops) };
   const file = join(outDir, `vm-${args.id}.json`);
-  await writeFile(
-    file,
-    `${JSON.stringify({ runId, seed, startedAt, endedAt: new Date().toISOString(), config, stats }, null, 2)}\n`,
-  );
+  // startEpochMs: the agreed start on this machine's clock, where each row's elapsed_ms counts from; with endedAt it
+  // bounds the rows' times as a manifest's do (analysis/tick-time.ts).
+  const { startEpochMs } = coordinator;
+  const record = { runId, seed, startedAt, startEpochMs, endedAt: new Date().toISOString(), config, stats };
+  await writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
   const { stoppedBy } = coordinator;
   const ending = manualEnding({
     id: args.id,

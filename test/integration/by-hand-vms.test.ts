@@ -12,6 +12,7 @@ describe('VMs run by hand, one process each', () => {
   let dir: { path: string; remove(): Promise<void> };
   const rowsByVm: CsvRow[][] = [];
   const pendingByVm: string[][] = [];
+  const startsByVm: unknown[] = [];
   const exitCodes: (number | undefined)[] = [];
   const rates = [40, 70, 100];
 
@@ -44,6 +45,7 @@ describe('VMs run by hand, one process each', () => {
       rowsByVm.push(csv.rows);
       const stats = JSON.parse(await readFile(join(out, `vm-${vm}.json`), 'utf8'));
       pendingByVm.push(stats.stats.pendingAtStop);
+      startsByVm.push(stats.startEpochMs);
     }
     expect(results[1]?.stdout).toMatch(/^vm1 tick 0 at 0\.\d{3}s clock 1 \(\+1\)/m);
   });
@@ -63,6 +65,12 @@ describe('VMs run by hand, one process each', () => {
       Math.min(...rows.map((row) => Date.parse(row.system_time ?? '') - Number(row.elapsed_ms))),
     );
     expect(Math.max(...starts) - Math.min(...starts)).toBeLessThanOrEqual(2);
+    // Each vm-K.json records that instant as agreed (epoch ms): the same in all three, at most 2 ms before each
+    // VM's earliest row start (system_time's millisecond, the VM's own reading of the wall clock).
+    const agreed = startsByVm[0];
+    expect(startsByVm).toEqual([agreed, agreed, agreed]);
+    for (const start of starts) expect(start - Number(agreed)).toBeGreaterThanOrEqual(-2);
+    for (const start of starts) expect(start - Number(agreed)).toBeLessThanOrEqual(2);
   });
 
   test('Lamport rules hold and every message is accounted for', () => {

@@ -53,6 +53,16 @@ describe('manualCoordinator', () => {
     expect(answers).toEqual([{ t: 'started', at: startEpochMs }]);
   });
 
+  test('the agreed start is kept for vm-K.json: none before the agreement, the latest proposal after', async () => {
+    const coordinator = manualCoordinator(5000, 2, 1000);
+    const window = coordinator.agreeWindow(mesh);
+    expect(coordinator.startEpochMs).toBeUndefined();
+    const latest = Date.now() + 60_000;
+    coordinator.onPeerReady(1, latest);
+    expect((await window).startEpochMs).toBe(latest);
+    expect(coordinator.startEpochMs).toBe(latest);
+  });
+
   test('ready proposals after the start, however many and whatever they say, change nothing', async () => {
     const { mesh: recorded, answers } = recordingMesh();
     const coordinator = manualCoordinator(5000, 2, 1000);
