@@ -3,13 +3,15 @@
  * consistent vector clock one? Streams each VM's CSV once (the rules its rows keep on their own as it goes, and its
  * manifest figures and tick count once read: vm-row-checks.ts), and matches messages across VMs. Memory grows with the
  * number of messages (they must be matched across files), not with the number of rows: see vector-rules.ts for what
- * the vectors add.
+ * the vectors add. A folder of VMs run by hand has no manifest: their vm-K.json files stand in for it
+ * (run-folder/by-hand-run.ts), and the result says what they could not tell.
  */
 
+import { readByHandRun } from '../run-folder/by-hand-run.js';
 import { type NoRowLogged, noRowLogged } from '../run-folder/no-row-logged.js';
 import { readAllVms, type VmRead } from '../run-folder/read-run.js';
 import { rowsOnHostLines } from '../run-folder/rows-on-host.js';
-import { type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
+import { type ReadManifestResult, type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { counted } from '../shared/counted.js';
 import { clockDriftNotes } from './clock-drift-notes.js';
@@ -22,7 +24,8 @@ import { VectorRules } from './vector-rules.js';
 import { type CheckNote, type RuleName, type Violation, ViolationLog } from './violation.js';
 import { VmRowChecks } from './vm-row-checks.js';
 
-type Checked = { runDir: string; rows: number; messages: number; notes: CheckNote[] };
+/** `byHand`: a folder of VMs run by hand, checked with their vm-K.json files: what those could not tell. */
+type Checked = { runDir: string; rows: number; messages: number; notes: CheckNote[]; byHand?: { unjudged: string[] } };
 
 export type CheckResult =
   | ({ ok: true } & Checked)
@@ -43,9 +46,10 @@ export type CheckResult =
   | Unreadable;
 
 export async function checkRun(runDir: string): Promise<CheckResult> {
-  const manifest = await readRunManifest(runDir);
+  const manifest = await readCheckedRun(runDir);
   if (!manifest.ok) return manifest;
   const facts = manifest.facts;
+  const byHand = facts.byHand === undefined ? {} : { byHand: facts.byHand };
   const log = new ViolationLog();
   const ledger = new MessageLedger(log);
   const vectors = new VectorRules(facts.machines, log, ledger);
@@ -69,7 +73,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   const rows = read.vms.reduce((sum, vm) => sum + vm.csv.records, 0);
   if (rows === 0) {
     const notes = [...csvNotes(read.vms), ...rowsOnHostNotes(facts)];
-    return { ...noRowLogged(runDir, facts), runDir, rows, messages: 0, notes };
+    return { ...noRowLogged(runDir, facts), runDir, rows, messages: 0, notes, ...byHand };
   }
   vectors.audit();
   const lives = Array.from({ length: facts.machines }, (_, vm) =>
@@ -88,7 +92,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   for (const { vmId, csv } of read.vms) notes.push(...(checks[vmId]?.finish(csv.records) ?? []));
   notes.sort((a, b) => a.vm - b.vm);
 
-  const checked: Checked = { runDir, rows, messages: ledger.sendCount, notes };
+  const checked: Checked = { runDir, rows, messages: ledger.sendCount, notes, ...byHand };
   if (log.count === 0) return { ok: true, ...checked };
   return {
     ok: false,
@@ -98,6 +102,13 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
     countsByRule: log.countsByRule(),
     ...checked,
   };
+}
+
+/** The manifest; without one, the vm-K.json files VMs run by hand left, when there are some. */
+async function readCheckedRun(runDir: string): Promise<ReadManifestResult> {
+  const manifest = await readRunManifest(runDir);
+  if (manifest.ok || manifest.problem !== 'manifest-missing') return manifest;
+  return (await readByHandRun(runDir)) ?? manifest;
 }
 
 function csvNotes(vms: readonly VmRead[]): CheckNote[] {

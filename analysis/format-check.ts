@@ -1,6 +1,7 @@
 /**
  * A check result as terminal lines: the verdict (`valid`, `nothing to check` when no row was logged, or the violations
- * with their rule and row), then the notes.
+ * with their rule and row), then the notes. A folder of VMs run by hand has one line more under the verdict: what
+ * its vm-K.json files could not tell.
  */
 
 import { counted } from '../shared/counted.js';
@@ -13,11 +14,12 @@ export function formatCheck(result: CheckResult): string[] {
     return [`unreadable: ${printable(result.file)}: ${result.detail}`];
   }
   const notes = result.notes.map((note) => `note: ${note.text}`);
+  const byHand = result.byHand === undefined ? [] : [byHandLine(result.byHand.unjudged)];
   const scope = `${counted(result.rows, 'row')}, ${counted(result.messages, 'message')}`;
   // No rule can be broken by no rows (a run that failed or was interrupted before any VM ticked): not "valid".
-  if (!result.ok && result.reason === 'no-rows') return [`nothing to check: ${result.said}`, ...notes];
-  if (result.ok) return [`valid: ${printable(result.runDir)} (${scope})`, ...notes];
-  const lines = [`${counted(result.violationCount, 'violation')} in ${printable(result.runDir)} (${scope})`];
+  if (!result.ok && result.reason === 'no-rows') return [`nothing to check: ${result.said}`, ...byHand, ...notes];
+  if (result.ok) return [`valid: ${printable(result.runDir)} (${scope})`, ...byHand, ...notes];
+  const lines = [`${counted(result.violationCount, 'violation')} in ${printable(result.runDir)} (${scope})`, ...byHand];
   for (const v of result.violations) lines.push(violationLine(v));
   const shown = result.violations.length;
   if (shown < result.violationCount) {
@@ -33,4 +35,10 @@ export function formatCheck(result: CheckResult): string[] {
 export function violationLine(v: Violation): string {
   const row = v.line === null ? '' : ` tick ${v.tick ?? '?'} (line ${v.line})`;
   return `${v.rule}: vm-${v.vm}.csv${row}: found ${v.found}; expected ${v.expected}`;
+}
+
+/** `by hand: no manifest.json, so each VM is held to its vm-K.json; not judged: ...` (or every rule judged). */
+function byHandLine(unjudged: readonly string[]): string {
+  const rest = unjudged.length === 0 ? 'every rule judged' : `not judged: ${unjudged.join('; ')}`;
+  return `by hand: no manifest.json, so each VM is held to its vm-K.json; ${rest}`;
 }

@@ -48,13 +48,15 @@ export class RowAccount {
     const recorded = facts.vms[vm]?.figures;
     if (recorded === undefined) return;
     const file = `vm-${vm}.csv`;
+    // By hand each VM's accounting is in its own vm-K.json (run-folder/by-hand-run.ts).
+    const record = facts.byHand === undefined ? 'manifest.json' : `vm-${vm}.json`;
     const unsure = this.#badRows;
     // Rows that parsed count `least`; each malformed one may have been one more.
     const differs = (field: keyof VmAccount, least: number, what: string) => {
       const value = recorded[field];
       if (value >= least && value <= least + unsure) return;
       const range = unsure === 0 ? `${least}` : `${least}..${least + unsure} (with ${unsure} malformed)`;
-      const found = `${field} ${value} in manifest.json`;
+      const found = `${field} ${value} in ${record}`;
       log.add({ rule: 'manifest-figures', vm, tick: null, line: null, found, expected: `${range}, ${what}` });
     };
     differs('ticks', records - unsure, `the rows of ${file}`);
@@ -67,7 +69,7 @@ export class RowAccount {
     if (recorded.finalClock !== (last?.clock ?? 0)) {
       log.add({
         ...{ rule: 'manifest-figures', vm, tick: null, line: null },
-        ...{ found: `finalClock ${recorded.finalClock} in manifest.json`, expected: `${last?.clock ?? 0}, ${what}` },
+        ...{ found: `finalClock ${recorded.finalClock} in ${record}`, expected: `${last?.clock ?? 0}, ${what}` },
       });
     }
   }

@@ -85,7 +85,8 @@ function latestRow(facts: RunFacts, vm: number, rate: number): Latest | null {
   const endMs = facts.endElapsedMs;
   if (endMs === undefined) return null;
   const clocks = sameHostToleranceMs(facts, endMs) + endedAtResolutionMs;
-  const end = `the run's end at ${ms(endMs)} (the manifest's endedAt - startEpochMs)`;
+  const recorded = facts.byHand === undefined ? "the manifest's" : "the latest vm-K.json's";
+  const end = `the run's end at ${ms(endMs)} (${recorded} endedAt - startEpochMs)`;
   const host = facts.vms[vm]?.host;
   if (host === undefined) return { atMs: endMs + clocks, said: `${end} + ${ms(clocks)} between clocks` };
   const drift = facts.clockDrifts.find((d) => d.host === host);

@@ -34,13 +34,16 @@ export function defineInspectCommands(program: Command, setCode: (code: number) 
   program
     .command('check')
     .description('check a run against the Lamport rules and its own accounting, naming every offending row')
-    .argument('<run-dir>', 'a run folder (with manifest.json and vm-<id>.csv)')
+    .argument(
+      '<run-dir>',
+      'a run folder (with manifest.json and vm-<id>.csv), or a folder of VMs run by hand (vm-<id>.csv and vm-<id>.json)',
+    )
     .addHelpText(
       'after',
       `\n${exitCodeHelp({
-        ok: 'valid (or nothing to check: no VM logged a row)',
+        ok: 'valid (or nothing to check: no VM logged a row; by hand, a line under it says what the vm-<id>.json files could not tell)',
         failed: 'a rule is broken',
-        usage: 'the folder cannot be read as a run',
+        usage: 'the folder cannot be read as a run (by hand: a vm-<id>.json unreadable, or of another session)',
         outputUnwritable: 'standard output could not be written (a full disk)',
         interrupted: 'stopped by Ctrl-C (nothing in the run folder lost)',
       })}`,

@@ -42,8 +42,11 @@ export type ManifestVmFacts = Pick<
   | 'earlierRowsOnHost'
 > &
   Partial<Pick<ManifestVm, 'droppedBy' | 'lostPeers'>> & {
-    /** Its own accounting over every life, which its rows must bear out (the checker holds them to it). */
-    figures: VmAccount;
+    /**
+     * Its own accounting over every life, which its rows must bear out (the checker holds them to it). Absent only
+     * for a VM run by hand that left no vm-K.json (by-hand-run.ts).
+     */
+    figures?: VmAccount;
   };
 
 /** A VM's counts as the manifest records them: ticks logged, sends, receives, and its last Lamport clock. */
@@ -83,6 +86,11 @@ export type RunFacts = {
   pausedVms: number[];
   /** On several hosts: how far each host's clock moved between the start's sample and the end's (none otherwise). */
   clockDrifts: HostClockDrift[];
+  /**
+   * A folder of VMs run by hand, read from their vm-K.json files (by-hand-run.ts) for want of a manifest:
+   * `unjudged`, what those cannot tell the checker. Absent for a launcher's run.
+   */
+  byHand?: { unjudged: string[] };
 };
 
 export type KillFacts = { kills: number; restarts: RestartOrder };
@@ -195,7 +203,7 @@ async function missingManifest(runDir: string): Promise<string> {
 
 /** VMs run by hand each write vm-K.json beside their CSV, and nothing writes a manifest for them. */
 const byHandNote =
-  'VMs run by hand (vm-K.json here) write none; analyze, check, report and export read a folder `launcher run` wrote';
+  'VMs run by hand (vm-K.json here) write none: `launcher check` judges such a folder; analyze, report, compare and export read a folder `launcher run` wrote';
 
 async function byHand(runDir: string): Promise<boolean> {
   const names = await readdir(runDir).catch(() => [] as string[]);

@@ -32,6 +32,19 @@ describe('formatCheck', () => {
     ]);
   });
 
+  test('a folder of VMs run by hand: the line of what its vm-K.json files could not tell, under the verdict', () => {
+    const checked = { runDir: 'logs', rows: 6, messages: 2, notes: [{ vm: 1, text: 'VM 1 ended early' }] };
+    const unjudged = ["ticks after the Ctrl-C's stop (its instant is not recorded)", 'something else'];
+    expect(formatCheck({ ok: true, ...checked, byHand: { unjudged } })).toEqual([
+      'valid: logs (6 rows, 2 messages)',
+      "by hand: no manifest.json, so each VM is held to its vm-K.json; not judged: ticks after the Ctrl-C's stop (its instant is not recorded); something else",
+      'note: VM 1 ended early',
+    ]);
+    expect(formatCheck({ ok: true, ...checked, byHand: { unjudged: [] } })[1]).toBe(
+      'by hand: no manifest.json, so each VM is held to its vm-K.json; every rule judged',
+    );
+  });
+
   test('unreadable', async () => {
     expect(formatCheck(await checkRun(fixtureRun('bad-header')))[0]).toMatch(/^unreadable: .*vm-1\.csv: header is/);
   });

@@ -2,13 +2,13 @@
  * Three VMs by hand, each in a terminal of its own (its own process group), and a Ctrl-C in VM 0's: every VM stops at
  * one instant, and each of the others says in one line that VM 0 interrupted the session and that its rows are whole
  * up to the stop, and exits 130 as VM 0 does (they exited 0 with their ordinary line, as if the session had run its
- * course).
+ * course). `launcher check` finds the folder valid.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { execaNode } from 'execa';
-import { ctrlC, launcherBin, readCsv, tempDir, track, waitForRows } from './cli-harness.js';
+import { ctrlC, launcher, launcherBin, readCsv, tempDir, track, waitForRows } from './cli-harness.js';
 import { freeBasePort } from './free-ports.js';
 import { expectEveryMessageAccounted, expectLamportRows } from './run-assertions.js';
 
@@ -76,5 +76,14 @@ describe('a session of VMs by hand interrupted in one terminal', () => {
       rows,
       stats.map((s) => s.pendingAtStop),
     );
+    // launcher check judges the folder with the VMs' vm-K.json files: valid, short of the stop's instant.
+    const check = await launcher(['check', out], dir.path);
+    expect({ exit: check.exitCode, lines: check.stdout.split('\n').slice(0, 2) }).toEqual({
+      exit: 0,
+      lines: [
+        expect.stringMatching(/^valid: /),
+        "by hand: no manifest.json, so each VM is held to its vm-K.json; not judged: ticks after the Ctrl-C's stop (its instant is not recorded)",
+      ],
+    });
   }, 60_000);
 });

@@ -263,7 +263,7 @@ describe('a folder with no manifest', () => {
     expect(none.detail).toBe('no such file');
   });
 
-  test('a folder of VMs run by hand (vm-K.json beside the CSVs): says that nothing writes it for them', async () => {
+  test('a folder of VMs run by hand (vm-K.json beside the CSVs): says that nothing writes it, and that check reads it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'clocklab-by-hand-'));
     try {
       await writeFile(join(dir, 'vm-0.csv'), '');
@@ -271,7 +271,7 @@ describe('a folder with no manifest', () => {
       expect(await readRunManifest(dir)).toMatchObject({
         problem: 'manifest-missing',
         detail:
-          'no such file: VMs run by hand (vm-K.json here) write none; analyze, check, report and export read a folder `launcher run` wrote',
+          'no such file: VMs run by hand (vm-K.json here) write none: `launcher check` judges such a folder; analyze, report, compare and export read a folder `launcher run` wrote',
       });
     } finally {
       await rm(dir, { recursive: true, force: true });
