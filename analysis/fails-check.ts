@@ -34,7 +34,9 @@ export function failsOwnRows(runDir: string, verdict: RowVerdict): FailsCheck | 
 }
 
 /** check.json when it still describes the analysed folder (the whole check), else the analysis's own rows' verdict. */
-export function folderVerdict(analysis: RunAnalysis): Promise<FailsCheck | null> {
+export async function folderVerdict(analysis: RunAnalysis): Promise<FailsCheck | null> {
+  // No row, no figure: check says `nothing to check` of such a run, never that it fails.
+  if (analysis.rows === 0) return null;
   return verdictOf(analysis.runDir, analysis.machines, analysis.rowVerdict);
 }
 
