@@ -5,7 +5,16 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { launcher, readCsv, readManifest, tempDir, threeVmsStarted, waitForLine, waitForRows } from './cli-harness.js';
+import {
+  fiveTicksRun,
+  launcher,
+  readCsv,
+  readManifest,
+  tempDir,
+  threeVmsStarted,
+  waitForLine,
+  waitForRows,
+} from './cli-harness.js';
 
 type Json = Record<string, unknown>;
 
@@ -14,16 +23,8 @@ describe('check on a run folder edited after the run', () => {
   let run: string;
   beforeAll(async () => {
     dir = await tempDir();
-    const config = join(dir.path, 'five.json');
     // One rate for every VM: 5/s over 2 s is ticks 0..9, deadlines 0..1800 ms.
-    await writeFile(
-      config,
-      JSON.stringify({ machines: 3, clockRate: { min: 5, max: 5 }, eventRange: 4, durationSeconds: 2, seed: 3 }),
-    );
-    run = join(dir.path, 'run');
-    const made = await launcher(['run', config, '--out', run], dir.path);
-    expect(made.stdout).toMatch(/^check: valid: /m);
-    expect(made.exitCode).toBe(0);
+    run = await fiveTicksRun(dir.path);
   });
   afterAll(() => dir.remove());
 

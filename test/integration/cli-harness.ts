@@ -1,10 +1,10 @@
 /** Helpers for integration tests: run the built CLI in a temp folder and read what a run wrote. */
 import { readFileSync, watch } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach } from '@jest/globals';
+import { afterAll, afterEach, expect } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { execa, execaNode } from 'execa';
 import { Manifest } from '../../run-folder/manifest.js';
@@ -125,6 +125,23 @@ export function launcherWithFileLimit(
       env: stdout === undefined ? env : { ...env, LIMITED_STDOUT: stdout },
     }),
   );
+}
+
+/**
+ * Three VMs at 5 ticks/s for 2 s (ticks 0..9, deadlines 0..1800 ms), seed 3, run by the built CLI into `DIR/run`,
+ * which checks valid: the folder tests copy and edit.
+ */
+export async function fiveTicksRun(dir: string): Promise<string> {
+  const config = join(dir, 'five.json');
+  await writeFile(
+    config,
+    JSON.stringify({ machines: 3, clockRate: { min: 5, max: 5 }, eventRange: 4, durationSeconds: 2, seed: 3 }),
+  );
+  const run = join(dir, 'run');
+  const made = await launcher(['run', config, '--out', run], dir);
+  expect(made.stdout).toMatch(/^check: valid: /m);
+  expect(made.exitCode).toBe(0);
+  return run;
 }
 
 export type CsvRow = Record<string, string>;

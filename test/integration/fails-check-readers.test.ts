@@ -6,57 +6,60 @@
 import { cp, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { launcher, readCsv, tempDir } from './cli-harness.js';
+import { fiveTicksRun, launcher, readCsv, tempDir } from './cli-harness.js';
 
 describe('readers on a run folder that fails check', () => {
   let dir: { path: string; remove(): Promise<void> };
   let run: string;
   let edited: string;
-  /** What `launcher check` says of the edited copy: its one violation's line. */
+  /** The VM whose last row was edited, and what `launcher check` says of the copy: its first finding, its count. */
+  let vm = 0;
   let finding: string;
+  let checkCount: string;
 
   beforeAll(async () => {
     dir = await tempDir();
-    const config = join(dir.path, 'five.json');
-    await writeFile(
-      config,
-      JSON.stringify({ machines: 3, clockRate: { min: 5, max: 5 }, eventRange: 4, durationSeconds: 2, seed: 3 }),
+    run = await fiveTicksRun(dir.path);
+    // A VM's last row stamped 999999999 ms (the last: a row after it would break elapsed-order too), preferably not
+    // a send, whose receives would then come before it (receive-time, a rule across VMs) as well.
+    const lastRows = await Promise.all([0, 1, 2].map(async (id) => (await readCsv(join(run, `vm-${id}.csv`))).rows));
+    vm = Math.max(
+      0,
+      lastRows.findIndex((rows) => rows.at(-1)?.event !== 'send'),
     );
-    run = join(dir.path, 'run');
-    const made = await launcher(['run', config, '--out', run], dir.path);
-    expect(made.stdout).toMatch(/^check: valid: /m);
-    expect(made.exitCode).toBe(0);
-    // vm-0.csv's last row that is not a send (its receives would break receive-time too) stamped 999999999 ms.
+    const tick = (lastRows[vm]?.length ?? 0) - 1;
     edited = join(dir.path, 'edited');
     await cp(run, edited, { recursive: true });
-    const { rows } = await readCsv(join(edited, 'vm-0.csv'));
-    const tick = rows.findLastIndex((row) => row.event !== 'send');
-    const lines = (await readFile(join(edited, 'vm-0.csv'), 'utf8')).split('\n');
+    const file = join(edited, `vm-${vm}.csv`);
+    const lines = (await readFile(file, 'utf8')).split('\n');
     const cells = lines[tick + 1]?.split(',') ?? [];
     cells[4] = '999999999.000';
     lines[tick + 1] = cells.join(',');
-    await writeFile(join(edited, 'vm-0.csv'), lines.join('\n'));
+    await writeFile(file, lines.join('\n'));
     const check = await launcher(['check', edited], dir.path);
     expect(check.exitCode).toBe(1);
-    expect(check.stdout.split('\n')[0]).toMatch(/^1 violation in /);
+    checkCount = /^(\d+ violations?) in /.exec(check.stdout)?.[1] ?? '';
     finding = check.stdout.split('\n')[1] ?? '';
     expect(finding).toMatch(
-      new RegExp(`^tick-time: vm-0\\.csv tick ${tick} \\(line ${tick + 2}\\): found elapsed_ms 999999999 `),
+      new RegExp(`^tick-time: vm-${vm}\\.csv tick ${tick} \\(line ${tick + 2}\\): found elapsed_ms 999999999 `),
     );
   });
   afterAll(() => dir.remove());
 
-  /** `whole`: the reader ran the whole check (the report does), not only the rules on each VM's own rows. */
+  /**
+   * `whole`: the reader ran the whole check (the report does), which counts what check counts; the others ran only the
+   * rules on each VM's own rows: the one tick-time finding.
+   */
   const failsLine = (what: string, whole = false) =>
-    `${what} from a folder that fails check: 1 violation, first: ${finding} (launcher check ${edited} for all` +
-    `${whole ? '' : '; the rules across VMs were not run here'})`;
+    `${what} from a folder that fails check: ${whole ? checkCount : '1 violation'}, first: ${finding} ` +
+    `(launcher check ${edited} for all${whole ? '' : '; the rules across VMs were not run here'})`;
 
   test('analyze: the line first on stderr, the figures on stdout, exit 5; the run as written: exit 0, no line', async () => {
     const analyze = await launcher(['analyze', edited], dir.path);
     expect({ exit: analyze.exitCode, err: analyze.stderr }).toEqual({ exit: 5, err: failsLine('figures') });
     expect(analyze.stdout).toMatch(/^run \S+: status ok, seed 3, 3 machines, 2 s, \d+ rows$/m);
-    // The edit is in the figures: VM 0's latest tick is the stamp less its deadline.
-    expect(analyze.stdout).toMatch(/^ 0 +5 +[\d.]+% +99999\d{4}(\.\d+)? /m);
+    // The edit is in the figures: the VM's latest tick is the stamp less its deadline.
+    expect(analyze.stdout).toMatch(new RegExp(`^ ${vm} +5 +[\\d.]+% +99999\\d{4}(\\.\\d+)? `, 'm'));
     const json = await launcher(['analyze', edited, '--json', '--no-summary'], dir.path);
     expect(json.exitCode).toBe(5);
     expect(JSON.parse(json.stdout).rowVerdict).toMatchObject({ violations: 1, countsByRule: { 'tick-time': 1 } });
