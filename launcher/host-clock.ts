@@ -6,6 +6,7 @@
  * The run's end is sampled as its start is, by a burst (host-sampler.ts): `endSample` is the best of that burst, for
  * the manifest to set beside the start's (run-folder/host-clock-drift.ts judges how far the clock moved between).
  */
+import { microsecondMs } from '../shared/microsecond-ms.js';
 
 export type ClockSample = { atEpochMs: number; offsetMs: number; rttMs: number };
 
@@ -24,9 +25,9 @@ export class HostClock {
 
   add(t1: number, t2: number, t3: number, t4: number): ClockSample {
     const sample = {
-      atEpochMs: round3(t4),
-      offsetMs: round3((t2 - t1 + (t3 - t4)) / 2),
-      rttMs: round3(t4 - t1 - (t3 - t2)),
+      atEpochMs: microsecondMs(t4),
+      offsetMs: microsecondMs((t2 - t1 + (t3 - t4)) / 2),
+      rttMs: microsecondMs(t4 - t1 - (t3 - t2)),
     };
     this.#recent = [...this.#recent.slice(-(recent - 1)), sample];
     this.#last = sample;
@@ -90,5 +91,3 @@ function smallestRtt(samples: readonly ClockSample[]): ClockSample | undefined {
   for (const sample of samples) if (best === undefined || sample.rttMs < best.rttMs) best = sample;
   return best;
 }
-
-const round3 = (ms: number) => Math.round(ms * 1000) / 1000;

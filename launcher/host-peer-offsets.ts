@@ -4,6 +4,7 @@
  * gets 0 (one clock); null where either host's offset was never measured, so that VM leaves those copies out of its
  * latency instead of reporting them off by a whole clock offset.
  */
+import { microsecondMs } from '../shared/microsecond-ms.js';
 
 /** `placement`: host index per VM id; `hostOffsetsMs`: per host, its clock minus the launcher's, null if unknown. */
 export function peerOffsetsFor(
@@ -16,8 +17,6 @@ export function peerOffsetsFor(
   return placement.map((host) => {
     if (host === own) return 0;
     const offset = hostOffsetsMs[host] ?? null;
-    return offset === null || ownOffset === null ? null : round3(offset - ownOffset);
+    return offset === null || ownOffset === null ? null : microsecondMs(offset - ownOffset);
   });
 }
-
-const round3 = (ms: number) => Math.round(ms * 1000) / 1000;

@@ -10,6 +10,13 @@ describe('HostClock', () => {
     expect(clock.offsetMs).toBe(100);
   });
 
+  test('a sample is kept to the microsecond, as the manifest writes instants (shared/microsecond-ms.ts)', () => {
+    const clock = new HostClock();
+    // Sub-microsecond parts, as performance.now() based stamps have them: offset 99.3230567, rtt 1.6006.
+    const sample = clock.add(1000.0001, 1100.1234567, 1100.5234567, 1002.0007);
+    expect(sample).toEqual({ atEpochMs: 1002.001, offsetMs: 99.323, rttMs: 1.601 });
+  });
+
   test('the estimate is the recent sample with the smallest round trip (queueing only adds delay)', () => {
     const clock = new HostClock();
     clock.add(0, 60, 60, 80); // 60 ms out, 20 back: offset +20, rtt 80

@@ -12,6 +12,11 @@ describe("each VM's peer clock offsets, from the hosts' measured offsets", () =>
     expect(peerOffsetsFor(2, placement, hostOffsetsMs)).toEqual([1.5, 5001.5, 0, 1.5, 5001.5]);
   });
 
+  test('to the microsecond, as the offsets were measured: no float noise of the difference', () => {
+    // 0.3334 - 0.001 is 0.33240000000000003 in floats.
+    expect(peerOffsetsFor(0, [0, 1], [0.001, 0.3334])).toEqual([0, 0.332]);
+  });
+
   test('a host whose offset is unknown: null to and from its VMs, 0 among them (they share its clock)', () => {
     expect(peerOffsetsFor(1, placement, [0, null, -1.5])).toEqual([null, 0, null, null, 0]);
     expect(peerOffsetsFor(0, placement, [0, null, -1.5])).toEqual([0, null, -1.5, 0, null]);
