@@ -17,7 +17,7 @@ import { exitCodes } from '../shared/exit-codes.js';
 import { printable } from '../shared/printable-text.js';
 import { type ExportFormat, exportFormats } from './export-formats.js';
 import type { ExportOutcome, WriteChunk } from './export-outcome.js';
-import { exportShiviz, surveyRun, writeShiviz } from './export-shiviz.js';
+import { surveyRun, writeShiviz } from './export-shiviz.js';
 
 export type ExportIo = {
   /**
@@ -53,10 +53,12 @@ export async function exportCommand(
   if (options.out === undefined) {
     // Standard output cannot be taken back: a first pass writes nothing and finds any row the log cannot show, so a
     // run that is not exportable writes nothing there. Memory stays one chunk (1,000 lines) whatever the run's size;
-    // the price is reading the CSVs twice.
-    const trial = await exportShiviz(runDir, () => true);
+    // the price is reading the CSVs twice (the survey before them once: both passes go by it).
+    const surveyed = await surveyRun(runDir);
+    if (!surveyed.ok) return report(surveyed, 'standard output', io);
+    const trial = await writeShiviz(surveyed.run, () => true);
     if (!trial.ok) return report(trial, 'standard output', io);
-    const outcome = await exportShiviz(runDir, io.stdout.write);
+    const outcome = await writeShiviz(surveyed.run, io.stdout.write);
     // A run that is not exportable says so even if its partial log was lost too; nothing else may claim success.
     const failedFirst = !outcome.ok && outcome.reason !== 'output-closed';
     const flushed = await io.stdout.flushed();

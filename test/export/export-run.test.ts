@@ -5,9 +5,20 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type ExportIo, exportCommand } from '../../export/export-run.js';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import type { ExportIo } from '../../export/export-run.js';
 import { fixtureRun } from '../analysis/fixture-runs.js';
+
+/** Every CSV the export surveys, in order: the real survey, counted (loaded before the mock takes its place). */
+const surveyed: string[] = [];
+const { surveyCsv } = await import('../../export/csv-survey.js');
+jest.unstable_mockModule('../../export/csv-survey.js', () => ({
+  surveyCsv: (file: string) => {
+    surveyed.push(file);
+    return surveyCsv(file);
+  },
+}));
+const { exportCommand } = await import('../../export/export-run.js');
 
 let scratch = '';
 beforeAll(async () => {
@@ -63,6 +74,12 @@ describe('exportCommand to standard output', () => {
       ],
       writes: 0,
     });
+  });
+
+  test('each CSV is surveyed once, before the pass that writes nothing and the one that writes', async () => {
+    surveyed.length = 0;
+    expect(await command({})).toMatchObject({ code: 0, writes: 3 });
+    expect(surveyed).toEqual([join(fixtureRun('vectors'), 'vm-0.csv'), join(fixtureRun('vectors'), 'vm-1.csv')]);
   });
 
   test('a reader that stopped reading (`| head`) stops the export: no line, exit 0', async () => {
