@@ -15,7 +15,6 @@ import { parseRow } from '../run-folder/csv-row.js';
 import { pickLines } from '../run-folder/line-picker.js';
 import { readVmRows } from '../run-folder/read-run.js';
 import type { RunFacts } from '../run-folder/run-manifest.js';
-import { readVector } from '../run-folder/vector-text.js';
 import { counted } from '../shared/counted.js';
 import { seededRandom } from '../shared/seeded-random.js';
 import { type CausalRow, countAllPairs, PairTally, type VmColumns } from './causal-pairs.js';
@@ -93,13 +92,12 @@ export function wilson95(hits: number, n: number): [number, number] {
 async function countExactly(facts: RunFacts): Promise<PairTally> {
   const m = facts.machines;
   const columns: VmColumns[] = [];
-  const vector = new Uint32Array(m);
   for (let vm = 0; vm < m; vm++) {
     const ticks: number[] = [];
     const lamport: number[] = [];
     const vectors: number[] = [];
-    await readVmRows(facts, vm, (parsed) => {
-      if (!parsed.ok || parsed.row.vectorClock === undefined || !readVector(parsed.row.vectorClock, vector)) return;
+    await readVmRows(facts, vm, (parsed, vector) => {
+      if (!parsed.ok || parsed.row.vectorClock === undefined) return;
       ticks.push(parsed.row.tick);
       lamport.push(parsed.row.clock);
       for (const entry of vector) vectors.push(entry);
@@ -159,9 +157,9 @@ async function readChosenRows(facts: RunFacts, pairs: readonly number[][]): Prom
     rows.push(found);
     const indexes = [...(chosen[vm] ?? [])].sort((p, q) => p - q);
     await pickLines(join(facts.runDir, csvFileName(vm)), indexes, (index, fields) => {
-      const parsed = parseRow(fields, index + 2, vm, facts.machines, fields.length);
       const vector = new Uint32Array(facts.machines);
-      if (!parsed.ok || parsed.row.vectorClock === undefined || !readVector(parsed.row.vectorClock, vector)) return;
+      const parsed = parseRow(fields, index + 2, vm, facts.machines, fields.length, vector);
+      if (!parsed.ok || parsed.row.vectorClock === undefined) return;
       found.set(index, { vm, tick: parsed.row.tick, lamport: parsed.row.clock, vector });
     });
   }

@@ -58,7 +58,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
     const own = new VmRowChecks(facts, vm, log);
     const vectorRules = vectors.forVm(vm);
     checks[vm] = own;
-    return (parsed) => {
+    return (parsed, vector) => {
       if (!parsed.ok) {
         own.malformed(parsed);
         vectorRules.malformed();
@@ -66,7 +66,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
       }
       own.row(parsed.row);
       ledger.add(vm, parsed.row);
-      vectorRules.check(parsed.row);
+      vectorRules.check(parsed.row, vector);
     };
   });
   if (!read.ok) return read;

@@ -11,7 +11,7 @@
  * about 77 MB of send vectors (plus the deferred receives), not a million 64-entry vectors.
  */
 import type { EventRow } from '../run-folder/csv-row.js';
-import { readVector, vectorText } from '../run-folder/vector-text.js';
+import { vectorText } from '../run-folder/vector-text.js';
 import type { MessageLedger } from './message-ledger.js';
 import { VectorArena } from './vector-arena.js';
 import type { ViolationLog } from './violation.js';
@@ -38,17 +38,19 @@ export class VectorRules {
     this.#arena = new VectorArena(machines);
   }
 
-  /** Call as VM `vm`'s file starts; gives the handlers for its rows (after the row rules and the ledger saw them). */
-  forVm(vm: number): { check: (row: EventRow) => void; malformed: () => void } {
+  /**
+   * Call as VM `vm`'s file starts; gives the handlers for its rows (after the row rules and the ledger saw them).
+   * `check` takes the row's vector as parseRow read it (read-run.ts), copied here: the caller reuses its array.
+   */
+  forVm(vm: number): { check: (row: EventRow, vector: Uint32Array) => void; malformed: () => void } {
     this.#started.add(vm);
     let previous = new Uint32Array(this.#machines);
     let now = new Uint32Array(this.#machines);
     // False after a malformed row: the next row is taken as it is, not judged against a guess.
     let known = true;
-    const check = (row: EventRow) => {
+    const check = (row: EventRow, vector: Uint32Array) => {
       if (row.vectorClock === undefined) return;
-      // parseRow makes a row whose vector does not read a malformed one (row-format): such a row here is a bug.
-      if (!readVector(row.vectorClock, now)) throw new Error(`vm-${vm}.csv line ${row.line}: an unread vector passed`);
+      now.set(vector);
       if (known) this.#ownRules(row, vm, previous, now);
       if (row.event === 'send' && this.#ledger.send(vm, row.seq)?.line === row.line) {
         const bySeq = this.#sendVector[vm] ?? [];

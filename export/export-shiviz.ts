@@ -15,7 +15,6 @@ import { type NoRowLogged, noRowLogged } from '../run-folder/no-row-logged.js';
 import { streamVmCsv } from '../run-folder/read-vm-csv.js';
 import { type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
-import { readVector } from '../run-folder/vector-text.js';
 import { type CsvSurvey, surveyCsv } from './csv-survey.js';
 import {
   type ExportOutcome,
@@ -84,14 +83,15 @@ async function exportLogged(facts: RunFacts, rowsPerVm: number[], write: WriteCh
     let lines: string[] = [];
     const read = await streamVmCsv(file, (record, line, fields) => {
       if (stop.failure !== null) return;
-      const parsed = parseRow(record, line, vm, facts.machines, fields);
+      const parsed = parseRow(record, line, vm, facts.machines, fields, vector);
       if (!parsed.ok) {
         stop.failure = notExportable(file, line, `found ${parsed.found}; expected ${parsed.expected}`);
         return;
       }
       checked.checks.row(parsed.row);
-      // parseRow makes a row whose vector does not read a malformed one, said above: one here is a bug.
-      if (!readVector(parsed.row.vectorClock ?? '', vector)) throw new Error(`${file} line ${line}: an unread vector`);
+      // Every file here has the vector_clock column (a run from before it is replayed), and parseRow read it into
+      // `vector`: a row without one is a bug.
+      if (parsed.row.vectorClock === undefined) throw new Error(`${file} line ${line}: a row without its vector`);
       if (vector[vm] !== own + 1) {
         const detail = `own vector entry ${vector[vm]} after ${own}; ShiViz needs 1, 2, 3, ... (see launcher check)`;
         stop.failure = notExportable(file, line, detail);

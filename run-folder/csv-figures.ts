@@ -7,7 +7,6 @@
 import { parseRow } from './csv-row.js';
 import { streamVmCsv } from './read-vm-csv.js';
 import type { Unreadable } from './unreadable.js';
-import { readVector } from './vector-text.js';
 
 export type CsvFigures = {
   /** Complete rows, well-formed or not (a restarted VM's tick numbers and the run's tick count go on from here). */
@@ -46,7 +45,7 @@ export async function csvFigures(file: string, vmId: number, machines: number): 
   };
   const read = await streamVmCsv(file, (record, line, fields) => {
     figures.rows += 1;
-    const parsed = parseRow(record, line, vmId, machines, fields);
+    const parsed = parseRow(record, line, vmId, machines, fields, vector);
     if (!parsed.ok) {
       figures.badRows += 1;
       return;
@@ -57,7 +56,7 @@ export async function csvFigures(file: string, vmId: number, machines: number): 
     if (row.event === 'receive') figures.received += 1;
     figures.maxJump = Math.max(figures.maxJump, row.jump);
     figures.maxQueue = Math.max(figures.maxQueue, row.queueLen);
-    if (row.vectorClock !== undefined && readVector(row.vectorClock, vector)) figures.lastVector = Array.from(vector);
+    if (row.vectorClock !== undefined) figures.lastVector = Array.from(vector);
   });
   if (!read.ok) return read;
   return {

@@ -33,7 +33,7 @@ type RowBase = {
   queueLen: number;
   /**
    * The vector_clock column as written (compact JSON, e.g. `{"0":3,"2":5}`), absent in runs from before vector
-   * clocks. Kept as text: only the checker and the causality figure need it, and they parse it (vector-text.ts).
+   * clocks. Kept as text: parseRow reads its entries into the array its caller gives, for the readers that need them.
    */
   vectorClock?: string;
 };
@@ -111,19 +111,23 @@ function parseRecipients(peer: string, self: number, machines: number): number[]
   return to;
 }
 
-/** Scratch for reading a vector to see that it reads; one per machine count (every reader reads one run at once). */
+/** Where a vector is read when the caller wants only to know that it reads; one per machine count (one run at once). */
 let scratch = new Uint32Array(0);
 
+function scratchFor(machines: number): Uint32Array {
+  if (scratch.length !== machines) scratch = new Uint32Array(machines);
+  return scratch;
+}
+
 /**
- * Adds the vector_clock text when the record has that column (set after the literal: one shape per file). A vector
- * that does not read makes the row malformed here, for every reader alike: the checker's rules, the analysis and
- * the restart's figures then all leave out the same rows.
+ * Adds the vector_clock text when the record has that column (set after the literal: one shape per file), read
+ * into `into`. A vector that does not read makes the row malformed here, for every reader alike: the checker's
+ * rules, the analysis and the restart's figures then all leave out the same rows.
  */
-function withVector(row: EventRow, record: readonly string[], machines: number): RowParse {
+function withVector(row: EventRow, record: readonly string[], machines: number, into: Uint32Array): RowParse {
   const vector = record[c.vector];
   if (vector === undefined) return { ok: true, row };
-  if (scratch.length !== machines) scratch = new Uint32Array(machines);
-  if (!readVector(vector, scratch))
+  if (!readVector(vector, into))
     return bad(row.line, record, `vector_clock ${quoted(vector, 100)}`, vectorFormat(machines));
   row.vectorClock = vector;
   return { ok: true, row };
@@ -133,7 +137,9 @@ const quotingRule = 'each field quoted whole or not at all, and a quote inside a
 
 /**
  * `fields`: the number of columns the file's header has (11 before vector clocks, 12 with them); every row of a file
- * must have as many. Without it, either count is accepted.
+ * must have as many. Without it, either count is accepted. `vector` (length `machines`): where the vector_clock is
+ * read to see that it reads; after a row with one, it holds that row's vector, so a reader that needs the entries
+ * takes them from there instead of reading the text again. Without it, a scratch array that the next row overwrites.
  */
 export function parseRow(
   record: readonly string[],
@@ -141,6 +147,7 @@ export function parseRow(
   vmId: number,
   machines: number,
   fields?: number,
+  vector: Uint32Array = scratchFor(machines),
 ): RowParse {
   const width = record.length;
   // No fields: a line that does not read as CSV on its own, in a file csv-parse refused (csv-visitor.ts).
@@ -177,7 +184,7 @@ export function parseRow(
     if (peer !== '' || msgId !== '' || record[c.msgClock] !== '') {
       return bad(line, record, 'an internal event with peer, msg_id or msg_clock', 'those columns empty');
     }
-    return withVector({ line, tick, elapsedMs, clock, jump, queueLen, event }, record, machines);
+    return withVector({ line, tick, elapsedMs, clock, jump, queueLen, event }, record, machines, vector);
   }
   if (event !== 'send' && event !== 'receive')
     return bad(line, record, `event ${field(record, c.event)}`, 'receive, send or internal');
@@ -195,6 +202,7 @@ export function parseRow(
       { line, tick, elapsedMs, clock, jump, queueLen, event, to, msgId, seq, msgClock },
       record,
       machines,
+      vector,
     );
   }
   const from = int(peer);
@@ -204,5 +212,6 @@ export function parseRow(
     { line, tick, elapsedMs, clock, jump, queueLen, event, from, msgId, seq, msgClock },
     record,
     machines,
+    vector,
   );
 }

@@ -15,12 +15,17 @@ export function readRun(runDir: string): Promise<ReadManifestResult> {
   return readRunManifest(runDir);
 }
 
-export type RowHandler = (parsed: RowParse) => void;
+/**
+ * `vector`: after a well-formed row with a vector_clock, its entries by VM id, as parseRow read them (one array for
+ * every row of the file: copy what must outlive the row).
+ */
+export type RowHandler = (parsed: RowParse, vector: Uint32Array) => void;
 
 /** Streams VM `vmId`'s CSV, calling `onRow` for every data row in file order; missing file = no rows. */
 export function readVmRows(facts: RunFacts, vmId: number, onRow: RowHandler): Promise<CsvReadSummary | Unreadable> {
+  const vector = new Uint32Array(facts.machines);
   return streamVmCsv(join(facts.runDir, csvFileName(vmId)), (record, line, fields) =>
-    onRow(parseRow(record, line, vmId, facts.machines, fields)),
+    onRow(parseRow(record, line, vmId, facts.machines, fields, vector), vector),
   );
 }
 

@@ -3,6 +3,7 @@ import { MessageLedger } from '../../analysis/message-ledger.js';
 import { VectorRules } from '../../analysis/vector-rules.js';
 import { ViolationLog } from '../../analysis/violation.js';
 import type { EventRow } from '../../run-folder/csv-row.js';
+import { readVector } from '../../run-folder/vector-text.js';
 
 const base = { elapsedMs: 0, queueLen: 0, jump: 1 };
 let line = 1;
@@ -44,13 +45,16 @@ function judge(machines: number, rowsByVm: (EventRow | 'malformed')[][]) {
   const log = new ViolationLog();
   const ledger = new MessageLedger(log);
   const rules = new VectorRules(machines, log, ledger);
+  const vector = new Uint32Array(machines);
   rowsByVm.forEach((rows, vm) => {
     const handlers = rules.forVm(vm);
     for (const row of rows) {
       if (row === 'malformed') handlers.malformed();
       else {
         ledger.add(vm, row);
-        handlers.check(row);
+        // As parseRow hands it over (read-run.ts): the row's vector read into one array for the whole file.
+        readVector(row.vectorClock ?? '{}', vector);
+        handlers.check(row, vector);
       }
     }
   });

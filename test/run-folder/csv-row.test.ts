@@ -76,6 +76,18 @@ describe('parseRow', () => {
     expect(parseRow(row, 2, 1, 3, 12)).toMatchObject({ ok: true, row: { vectorClock: '{"1":1}' } });
   });
 
+  test('the vector it read is handed over in the array given, for readers that need its entries', () => {
+    const vector = new Uint32Array(3);
+    const row = [...record(`1,2,internal,${T},0.500,3,1,0,,,`), '{"0":4,"1":3}'];
+    expect(parseRow(row, 2, 1, 3, 12, vector)).toMatchObject({ ok: true, row: { vectorClock: '{"0":4,"1":3}' } });
+    expect([...vector]).toEqual([4, 3, 0]);
+    // The next row's vector replaces it whole.
+    expect(parseRow([...record(`1,3,internal,${T},0.9,4,1,0,,,`), '{"1":4}'], 3, 1, 3, 12, vector)).toMatchObject({
+      ok: true,
+    });
+    expect([...vector]).toEqual([0, 4, 0]);
+  });
+
   test("with the header's width, a row of the other width is malformed", () => {
     const old = record(`1,0,internal,${T},0.500,1,1,0,,,`);
     expect(parseRow(old, 2, 1, 3, 11)).toMatchObject({ ok: true });
