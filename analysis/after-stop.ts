@@ -10,7 +10,7 @@
  *   clock: a tick due at it may have run just before, and the VM's clock may differ from the launcher's by the
  *   tolerance of receive-time.ts. Not judged for a VM on another host, whose clock is not the launcher's.
  */
-import type { EventRow } from '../run-folder/csv-row.js';
+import type { EventRow } from '../run-folder/event-row.js';
 import type { RunFacts } from '../run-folder/run-manifest.js';
 import { msText as ms } from '../shared/microsecond-ms.js';
 import { stopToleranceMs, tickDeadline } from '../shared/stop-tolerance.js';

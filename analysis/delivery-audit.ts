@@ -9,7 +9,7 @@
  * are counted in a note too. So are copies that are nowhere on a link its recipient recorded as ended without its end
  * marker (a sender paused across the stop, given up on): they were lost with that link.
  */
-import { parseMsgId } from '../run-folder/csv-row.js';
+import { parseMsgId } from '../run-folder/message-fields.js';
 import { type RunFacts, wasKilled } from '../run-folder/run-manifest.js';
 import { counted } from '../shared/counted.js';
 import { printable } from '../shared/printable-text.js';

@@ -8,7 +8,7 @@
  * by one, and one last in the file leaves the final clock unknown. A restart whose life logged no row leaves the
  * clock at 0 when it resets: that final clock is allowed too.
  */
-import type { EventRow } from '../run-folder/csv-row.js';
+import type { EventRow } from '../run-folder/event-row.js';
 import type { RunFacts, VmAccount } from '../run-folder/run-manifest.js';
 import type { RestartsSeen } from './killed-lives.js';
 import type { ViolationLog } from './violation.js';

@@ -4,7 +4,7 @@
  * dropped copies. Per-link FIFO and duplicate receives are checked as each recipient's rows stream in, since its
  * receives arrive in its own order.
  */
-import type { EventRow } from '../run-folder/csv-row.js';
+import type { EventRow } from '../run-folder/event-row.js';
 import type { ViolationLog } from './violation.js';
 
 export type SendRecord = {

@@ -22,7 +22,7 @@
  * and its clock must still be above the last good row's.
  */
 
-import type { EventRow, RowParse } from '../run-folder/csv-row.js';
+import type { EventRow, RowParse } from '../run-folder/event-row.js';
 import type { RestartClock, RestartOrder } from '../run-folder/run-manifest.js';
 import { counted } from '../shared/counted.js';
 import type { LifeStart, RestartsSeen } from './killed-lives.js';

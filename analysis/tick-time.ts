@@ -16,7 +16,7 @@
  *
  * One finding per VM, its first row out of bounds: an edited time usually moves every row after it too.
  */
-import type { EventRow } from '../run-folder/csv-row.js';
+import type { EventRow } from '../run-folder/event-row.js';
 import type { RunFacts } from '../run-folder/run-manifest.js';
 import { msText as ms } from '../shared/microsecond-ms.js';
 import { stopToleranceMs, tickDeadline } from '../shared/stop-tolerance.js';

@@ -10,7 +10,7 @@
  * messages, like the message ledger's, never with every row: a million-row, 64-VM run with 300,000 messages holds
  * about 77 MB of send vectors (plus the deferred receives), not a million 64-entry vectors.
  */
-import type { EventRow } from '../run-folder/csv-row.js';
+import type { EventRow } from '../run-folder/event-row.js';
 import { vectorText } from '../run-folder/vector-text.js';
 import type { MessageLedger } from './message-ledger.js';
 import { VectorArena } from './vector-arena.js';

@@ -4,7 +4,7 @@
  * grid points) memory, never O(rows).
  */
 
-import type { EventRow } from '../run-folder/csv-row.js';
+import type { EventRow } from '../run-folder/event-row.js';
 import { CountHistogram } from './count-histogram.js';
 import { QueueTracker } from './queue-stats.js';
 import { type DownSpan, DownTimeTally } from './restart-downtime.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { verdictOf } from '../analysis/fails-check.js';
 import { joinRowVerdicts, type RowVerdict, rowVerdictReader } from '../analysis/row-verdict.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
-import type { EventRow } from '../run-folder/csv-row.js';
+import type { EventRow } from '../run-folder/event-row.js';
 import { readVmRows } from '../run-folder/read-run.js';
 import type { RunFacts } from '../run-folder/run-manifest.js';
 import {

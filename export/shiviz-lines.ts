@@ -5,7 +5,7 @@
  * entry to be 1 on its first event and to rise by exactly 1 on each of its events, and every other entry to name an
  * event that is in the log. The Lamport clock, the time and the queue go in fields ShiViz shows beside an event.
  */
-import type { EventRow } from '../run-folder/csv-row.js';
+import type { EventRow } from '../run-folder/event-row.js';
 import { vectorText } from '../run-folder/vector-text.js';
 
 export const shivizRegex =

@@ -4,7 +4,7 @@
  * without the `vector_clock` column; numbers are read from char codes.
  */
 import { csvColumns, lamportColumnCount } from '../run-folder/csv-columns.js';
-import { maxElapsedMs } from '../run-folder/csv-row.js';
+import { maxElapsedMs } from '../run-folder/event-row.js';
 import { digitRuns, intIn } from '../run-folder/field-numbers.js';
 import { streamVmCsvFields } from '../run-folder/read-vm-csv.js';
 import type { Unreadable } from '../run-folder/unreadable.js';

@@ -1,11 +1,14 @@
 /**
- * One CSV record as typed data. Records come from csv-parse as string arrays (no `columns`, no `cast`: several
- * times faster on millions of rows), so the column positions are looked up once here from the shared column list.
+ * One CSV record read as a typed row (event-row.ts), or the finding of why it is malformed. Records come from
+ * csv-parse as string arrays (no `columns`, no `cast`: several times faster on millions of rows), so the column
+ * positions are looked up once here from the shared column list.
  */
 import { counted } from '../shared/counted.js';
 import { printable, quoted } from '../shared/printable-text.js';
 import { type CsvColumn, csvColumns, lamportColumnCount } from './csv-columns.js';
-import { intIn } from './field-numbers.js';
+import { type EventRow, maxElapsedMs, type RowParse } from './event-row.js';
+import { intOf } from './field-numbers.js';
+import { isPeer, parseMsgId, parseRecipients } from './message-fields.js';
 import { readVector, vectorFormat } from './vector-text.js';
 
 const at = (column: CsvColumn): number => csvColumns.indexOf(column);
@@ -23,60 +26,6 @@ const c = {
   vector: at('vector_clock'),
 };
 
-type RowBase = {
-  /** 1-based line in the CSV file (the header is line 1). */
-  line: number;
-  tick: number;
-  elapsedMs: number;
-  clock: number;
-  jump: number;
-  queueLen: number;
-  /**
-   * The vector_clock column as written (compact JSON, e.g. `{"0":3,"2":5}`), absent in runs from before vector
-   * clocks. Kept as text: parseRow reads its entries into the array its caller gives, for the readers that need them.
-   */
-  vectorClock?: string;
-};
-
-export type EventRow =
-  | (RowBase & { event: 'internal' })
-  | (RowBase & { event: 'send'; to: number[]; msgId: string; seq: number; msgClock: number })
-  | (RowBase & { event: 'receive'; from: number; msgId: string; seq: number; msgClock: number });
-
-/**
- * A failure keeps the tick when it reads, for the finding to name; nothing else of it is trusted (a line pasted in
- * may hold any clock), so no reader takes it as the row the next one follows from.
- */
-export type RowParse =
-  | { ok: true; row: EventRow }
-  | { ok: false; line: number; tick: number | null; found: string; expected: string };
-
-/**
- * The largest elapsed_ms a row may carry: 10^12 ms (about 31 years), far past the longest run a config allows (86,400
- * experiment s at speed 0.01: 100 days), and small enough that every reader and the ShiViz export print it as a
- * plain whole number.
- */
-export const maxElapsedMs = 1e12;
-
-/**
- * Digits with an optional '-', as the VMs write them (and as the report's reader takes them: field-numbers.ts); NaN
- * for anything else, and for a number past 2^53 - 1, which would not read back as written (`99999999999999999999999`
- * is 1e+23) nor print as digits. Not `+text`, which also takes ' 1', '\r1', '0x1' or '1e3': a msg_id with a control
- * character in it read as a good one, and was quoted raw in the findings about its message.
- */
-function int(text: string | undefined): number {
-  return text === undefined ? Number.NaN : intIn(text, 0, text.length);
-}
-
-/** `<sender>-<n>` with n >= 1; returns [sender, n] or null. */
-export function parseMsgId(id: string): [number, number] | null {
-  const dash = id.indexOf('-');
-  if (dash <= 0) return null;
-  const sender = int(id.slice(0, dash));
-  const seq = int(id.slice(dash + 1));
-  return sender >= 0 && seq >= 1 ? [sender, seq] : null;
-}
-
 /** A field as a finding quotes it: escaped and cut (quoted), since the file may hold anything. */
 const field = (record: readonly string[], column: number): string => quoted(record[column] ?? '');
 
@@ -86,7 +35,7 @@ const field = (record: readonly string[], column: number): string => quoted(reco
  * a terminal whatever a caller quoted.
  */
 function bad(line: number, record: readonly string[], found: string, expected: string): RowParse {
-  const tick = int(record[c.tick]);
+  const tick = intOf(record[c.tick]);
   return {
     ok: false,
     line,
@@ -96,20 +45,8 @@ function bad(line: number, record: readonly string[], found: string, expected: s
   };
 }
 
-/** Every whole-number column reads as a safe integer (int); these must also be >= 0. */
+/** Every whole-number column reads as a safe integer (intOf); these must also be >= 0. */
 const wholeRange = 'from 0 to 2^53 - 1';
-
-const isPeer = (p: number, self: number, machines: number): boolean => p >= 0 && p < machines && p !== self;
-
-/** Recipients of a send: distinct peer ids joined by ';', or null. */
-function parseRecipients(peer: string, self: number, machines: number): number[] | null {
-  const to = peer.split(';').map(int);
-  for (let i = 0; i < to.length; i++) {
-    const p = to[i] as number;
-    if (!isPeer(p, self, machines) || to.indexOf(p) !== i) return null;
-  }
-  return to;
-}
 
 /** Where a vector is read when the caller wants only to know that it reads; one per machine count (one run at once). */
 let scratch = new Uint32Array(0);
@@ -159,16 +96,16 @@ export function parseRow(
         : `${fields}, as in the header`;
     return bad(line, record, counted(width, 'field'), expected);
   }
-  if (int(record[c.vm]) !== vmId) return bad(line, record, `vm ${field(record, c.vm)}`, `${vmId}, the file's VM`);
-  const tick = int(record[c.tick]);
+  if (intOf(record[c.vm]) !== vmId) return bad(line, record, `vm ${field(record, c.vm)}`, `${vmId}, the file's VM`);
+  const tick = intOf(record[c.tick]);
   if (!(tick >= 0)) return bad(line, record, `tick ${field(record, c.tick)}`, `a whole number ${wholeRange}`);
   const elapsedText = record[c.elapsed] as string;
   const elapsedMs = elapsedText === '' ? Number.NaN : +elapsedText;
   if (!(elapsedMs >= 0 && elapsedMs <= maxElapsedMs))
     return bad(line, record, `elapsed_ms ${quoted(elapsedText)}`, 'a number of ms from 0 to 10^12');
-  const clock = int(record[c.clock]);
-  const jump = int(record[c.jump]);
-  const queueLen = int(record[c.queue]);
+  const clock = intOf(record[c.clock]);
+  const jump = intOf(record[c.jump]);
+  const queueLen = intOf(record[c.queue]);
   if (!(clock >= 0) || Number.isNaN(jump) || !(queueLen >= 0)) {
     return bad(
       line,
@@ -190,7 +127,7 @@ export function parseRow(
     return bad(line, record, `event ${field(record, c.event)}`, 'receive, send or internal');
   const id = parseMsgId(msgId);
   if (id === null) return bad(line, record, `msg_id ${quoted(msgId)}`, '<sender>-<n>, n >= 1');
-  const msgClock = int(record[c.msgClock]);
+  const msgClock = intOf(record[c.msgClock]);
   if (!(msgClock >= 0))
     return bad(line, record, `msg_clock ${field(record, c.msgClock)}`, `a whole number ${wholeRange}`);
   const seq = id[1];
@@ -205,7 +142,7 @@ export function parseRow(
       vector,
     );
   }
-  const from = int(peer);
+  const from = intOf(peer);
   if (!isPeer(from, vmId, machines)) return bad(line, record, `peer ${quoted(peer)}`, 'the id of another VM');
   if (id[0] !== from) return bad(line, record, `msg_id ${quoted(msgId)} from VM ${from}`, `${from}-<n>`);
   return withVector(

@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import { csvFileName } from './csv-columns.js';
-import { parseRow, type RowParse } from './csv-row.js';
+import { parseRow } from './csv-row.js';
+import type { RowParse } from './event-row.js';
 import { type CsvReadSummary, streamVmCsv } from './read-vm-csv.js';
 import { type ReadManifestResult, type RunFacts, readRunManifest } from './run-manifest.js';
 import type { Unreadable } from './unreadable.js';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { RowRules } from '../../analysis/row-rules.js';
 import { ViolationLog } from '../../analysis/violation.js';
-import type { EventRow, RowParse } from '../../run-folder/csv-row.js';
+import type { EventRow, RowParse } from '../../run-folder/event-row.js';
 import type { RestartOrder } from '../../run-folder/run-manifest.js';
 
 const base = { elapsedMs: 0, queueLen: 0 };

@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { MessageLedger } from '../../analysis/message-ledger.js';
 import { VectorRules } from '../../analysis/vector-rules.js';
 import { ViolationLog } from '../../analysis/violation.js';
-import type { EventRow } from '../../run-folder/csv-row.js';
+import type { EventRow } from '../../run-folder/event-row.js';
 import { readVector } from '../../run-folder/vector-text.js';
 
 const base = { elapsedMs: 0, queueLen: 0, jump: 1 };

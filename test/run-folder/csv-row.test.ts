@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { parseMsgId, parseRow } from '../../run-folder/csv-row.js';
+import { parseRow } from '../../run-folder/csv-row.js';
 
 const record = (line: string) => line.split(',');
 const T = '2026-01-01T00:00:00.000Z';
@@ -171,14 +171,5 @@ describe('parseRow', () => {
       found: expect.stringMatching(/^vector_clock '/),
       expected: 'compact JSON {"<vm id>":n,...}, ids below 3, each n a whole number >= 1',
     });
-  });
-});
-
-describe('parseMsgId', () => {
-  test('<sender>-<n>', () => {
-    expect(parseMsgId('12-345')).toEqual([12, 345]);
-    expect(parseMsgId('-1')).toBeNull();
-    expect(parseMsgId('1-')).toBeNull();
-    expect(parseMsgId('a-1')).toBeNull();
   });
 });
