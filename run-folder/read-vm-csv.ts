@@ -10,13 +10,13 @@
  * report, which reads a million rows and must not make a string per field).
  *
  * A VM killed mid-run can leave a last line cut in the middle (its writes go straight to the file). A complete CSV
- * ends with a newline, so everything after the last newline is a cut tail: it is left out and reported, never
- * parsed as a wrong row. Only a regular file is read (regular-file.ts): a FIFO by that name is refused at once.
+ * ends with a newline, so everything after the last newline (csv-file-ends.ts) is a cut tail: it is left out and
+ * reported, never parsed as a wrong row. Only a regular file is read (regular-file.ts): a FIFO by that name is refused at once.
  *
  * A file saved by a spreadsheet or Notepad may begin with a UTF-8 byte-order mark: every reader reads the header
  * after it, and the summary says it was there (a hand edit, told as one: analysis/csv-issues.ts).
  */
-import type { FileHandle } from 'node:fs/promises';
+import { type FileEnds, fileEnds } from './csv-file-ends.js';
 import { parseWithCsvParse } from './csv-parse-reader.js';
 import type { RecordVisitor } from './csv-visitor.js';
 import { readLineByLine } from './line-by-line-reader.js';
@@ -59,9 +59,6 @@ export type CsvReadSummary = {
 
 /** `reader: 'csv-parse'` skips the fast path (tests compare the two). */
 export type StreamOptions = { reader?: 'auto' | 'csv-parse' };
-
-const newline = 0x0a;
-const tailWindow = 64 * 1024;
 
 export function streamVmCsv(
   file: string,
@@ -119,14 +116,13 @@ async function streamCsv(
   }
   const { handle, size } = opened;
   try {
-    let lastNewline: number;
-    let byteOrderMark: boolean;
+    let ends: FileEnds;
     try {
-      lastNewline = await findLastNewline(handle, size);
-      byteOrderMark = await startsWithByteOrderMark(handle);
+      ends = await fileEnds(handle, size);
     } catch (error) {
       return unreadable('csv-unreadable', file, `cannot read (${errorCode(error)})`);
     }
+    const { lastNewline, byteOrderMark } = ends;
     const cutTailBytes = size - (lastNewline + 1);
     const summary = { ok: true as const, file, missing: false, cutTailBytes, byteOrderMark };
     const completeBytes = lastNewline + 1;
@@ -145,24 +141,4 @@ async function streamCsv(
   } finally {
     await handle.close().catch(() => {});
   }
-}
-
-const byteOrderMarkBytes = Buffer.from([0xef, 0xbb, 0xbf]);
-
-async function startsWithByteOrderMark(handle: FileHandle): Promise<boolean> {
-  const first = Buffer.alloc(byteOrderMarkBytes.length);
-  const { bytesRead } = await handle.read(first, 0, first.length, 0);
-  return bytesRead === first.length && first.equals(byteOrderMarkBytes);
-}
-
-/** Offset of the file's last newline byte, or -1; scans back window by window (rows are short, one read suffices). */
-async function findLastNewline(handle: FileHandle, size: number): Promise<number> {
-  const buffer = Buffer.alloc(Math.min(tailWindow, Math.max(size, 1)));
-  for (let end = size; end > 0; end -= buffer.length) {
-    const start = Math.max(0, end - buffer.length);
-    const { bytesRead } = await handle.read(buffer, 0, end - start, start);
-    const at = buffer.subarray(0, bytesRead).lastIndexOf(newline);
-    if (at >= 0) return start + at;
-  }
-  return -1;
 }
