@@ -1,7 +1,7 @@
 /** The bench's simulations: every VM at one rate, the default event range, no faults, the fitted loopback latency
  * and wake-up lateness. */
 import { fittedLoopback } from '../sim/latency-model.js';
-import type { SimPlan } from '../sim/simulate.js';
+import type { SimPlan } from '../sim/sim-plan.js';
 import { fittedWake } from '../sim/wake-model.js';
 
 export function uniformSimPlan(

@@ -18,8 +18,8 @@ import {
 import { dropFigures } from '../shared/drop-causes.js';
 import { microsecondMs } from '../shared/microsecond-ms.js';
 import { interruptedReason } from '../shared/stop-signals.js';
+import type { SimResult } from './sim-plan.js';
 import type { SimVm } from './sim-vm.js';
-import type { SimResult } from './simulate.js';
 
 /** What the simulated run was, beside what came of it: its config (the seed drawn when it had none) and its start. */
 export type SimRun = {

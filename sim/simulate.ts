@@ -11,59 +11,19 @@
  * loop at least every `yieldAfterMs` of wall time so that a signal is heard soon, even with trials running side by
  * side in one process, each holding the loop in its turn.
  */
-import type { FaultConfig } from '../config/fault-config.js';
 import { csvLine } from '../model/csv-row.js';
 import { scheduleFaults } from '../model/fault-schedule.js';
 import { maxQueued } from '../model/machine.js';
 import { vmFaultSpec } from '../model/vm-faults.js';
 import type { FaultEvent } from '../run-folder/faults-csv.js';
-import { seededRandom, vmStream } from '../shared/seeded-random.js';
 import { stopToleranceMs } from '../shared/stop-tolerance.js';
 import { EventQueue } from './event-queue.js';
-import type { LogNormalParams } from './log-normal.js';
 import { simFaultActions, virtualTimer } from './sim-faults.js';
 import { SimNetwork } from './sim-network.js';
+import type { RowSink, SimPlan, SimResult } from './sim-plan.js';
 import { type Copy, SimVm } from './sim-vm.js';
 import { SystemTime } from './system-time.js';
-import { wakeDraw } from './wake-model.js';
-
-export type SimPlan = {
-  machines: number;
-  /** Ticks per real second, per VM (the config's rates x speed). */
-  realRates: readonly number[];
-  eventRange: number;
-  seed: number;
-  durationMs: number;
-  speed: number;
-  faults: FaultConfig | undefined;
-  latency: LogNormalParams;
-  /** How late each tick runs after its deadline (wake-model.ts); zero lateness when absent. */
-  wake: LogNormalParams | undefined;
-  /** Epoch ms of the virtual start: `system_time` = epoch + elapsed. */
-  epochMs: number;
-  /** Keep each VM's latency histogram (400 KB a VM): off for very large benches. */
-  latencyFigures: boolean;
-  /** Messages a VM may hold in its queues before the run fails, as a VM process's does (default maxQueued). */
-  queueBound?: number;
-  /** Aborted: stop at the virtual instant reached (see above). */
-  interrupt?: AbortSignal;
-};
-
-/** Where rows go: `line` is one CSV row with its newline, exactly as the VM process writes it. */
-export type RowSink = (vm: number, line: string) => void;
-
-export type SimResult = {
-  vms: SimVm[];
-  faultEvents: FaultEvent[];
-  ticks: number;
-  deliveries: number;
-  /** Why the run stopped before its end (a VM's queue passed its bound), as a VM process fails it. */
-  failure?: string;
-  /** Stopped early by the plan's interrupt signal. */
-  interrupted: boolean;
-  /** Cut short (interrupted or failed): every VM ran each tick whose deadline is before this (real ms). */
-  cutAtMs?: number;
-};
+import { vmWakeDraws } from './wake-model.js';
 
 type SimEvent =
   | { kind: 'tick'; vm: number; life: number }
@@ -73,8 +33,6 @@ type SimEvent =
 /** How often the loop looks at the wall clock (events), and how long it may hold the event loop (ms). */
 const lookEvery = 1 << 10;
 const yieldAfterMs = 10;
-/** The wake-up model draws from its own streams: it never shifts a VM's event, fault or latency draws. */
-const wakeStream = (seed: number) => (seed ^ 0x68e31da4) >>> 0;
 
 export async function simulate(plan: SimPlan, sink: RowSink | undefined): Promise<SimResult> {
   const { machines, durationMs } = plan;
@@ -102,13 +60,7 @@ export async function simulate(plan: SimPlan, sink: RowSink | undefined): Promis
   let ticks = 0;
   const systemTime = new SystemTime(plan.epochMs);
   const deadline = (vm: SimVm, k: number) => (k * 1000) / vm.setup.rate;
-  const wake = plan.wake;
-  const wakeTables = new Map<number, Float64Array>();
-  const wakes = vms.map((vm, id) =>
-    wake === undefined
-      ? undefined
-      : wakeDraw(wake, vm.setup.rate, seededRandom(wakeStream(plan.seed), vmStream(id)), wakeTables),
-  );
+  const wakes = plan.wake === undefined ? [] : vmWakeDraws(plan.wake, plan.realRates, plan.seed);
   const armTick = (vm: SimVm) => {
     const due = deadline(vm, vm.nextTick);
     if (due >= stopAt) return;

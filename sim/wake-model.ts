@@ -11,7 +11,7 @@
  * event and fault draws are those of a sim without it.
  */
 
-import type { RandomSource } from '../shared/seeded-random.js';
+import { type RandomSource, seededRandom, vmStream } from '../shared/seeded-random.js';
 import { normalCdf, normalQuantile } from './fit-math.js';
 import { type LogNormalParams, logNormalQuantileUs } from './log-normal.js';
 
@@ -51,6 +51,15 @@ export function wakeDraw(
   }
   const quantiles = table;
   return { lateMs: () => quantiles[random.int(0, tableSize - 1)] as number };
+}
+
+/** The wake-up model draws from its own streams: it never shifts a VM's event, fault or latency draws. */
+const wakeStream = (seed: number) => (seed ^ 0x68e31da4) >>> 0;
+
+/** A draw per VM (by id, at its real rate), each from its own stream of the run's seed; one table per rate. */
+export function vmWakeDraws(params: LogNormalParams, realRates: readonly number[], seed: number): WakeDraw[] {
+  const tables = new Map<number, Float64Array>();
+  return realRates.map((rate, id) => wakeDraw(params, rate, seededRandom(wakeStream(seed), vmStream(id)), tables));
 }
 
 /** The model's quantiles at the middles of `tableSize` equal slices of its probability up to `capMs`, in ms. */

@@ -9,7 +9,8 @@ import type { FaultConfig } from '../../config/fault-config.js';
 import { FaultConfig as FaultSchema } from '../../config/fault-config.js';
 import { csvColumns } from '../../run-folder/csv-columns.js';
 import type { LogNormalParams } from '../../sim/log-normal.js';
-import { type SimPlan, simulate } from '../../sim/simulate.js';
+import type { SimPlan } from '../../sim/sim-plan.js';
+import { simulate } from '../../sim/simulate.js';
 
 const latency: LogNormalParams = { shiftUs: 100, mu: Math.log(200), sigma: 0.5 };
 

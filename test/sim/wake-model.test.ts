@@ -7,7 +7,8 @@ import { describe, expect, test } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { csvColumns } from '../../run-folder/csv-columns.js';
 import type { LogNormalParams } from '../../sim/log-normal.js';
-import { type SimPlan, simulate } from '../../sim/simulate.js';
+import type { SimPlan } from '../../sim/sim-plan.js';
+import { simulate } from '../../sim/simulate.js';
 
 const latency: LogNormalParams = { shiftUs: 100, mu: Math.log(200), sigma: 0.5 };
 const wake: LogNormalParams = { shiftUs: 0, mu: Math.log(2000), sigma: 0.8 };
