@@ -1,55 +1,19 @@
 /**
- * The `launcher` command line: subcommands, options and help text. Parses, calls one function per subcommand, and
- * returns the exit code; usage errors exit 2 with commander's one-line message.
+ * The `launcher` command line: the program, its help and its exit code. Each subcommand's options and help are in a
+ * file of their own (run-cli.ts, vm-cli.ts, experiment-cli.ts, ...), which calls one function when it runs. Parses,
+ * and returns the exit code; usage errors exit 2 with commander's one-line message.
  */
-import { Command, CommanderError, Option } from 'commander';
-import type { ConfigOverrides, OverrideFlags } from '../config/load-config.js';
-import { maxMachines, maxSeed } from '../config/run-limits.js';
+import { Command, CommanderError } from 'commander';
 import { ioFailureLine } from '../run-folder/io-failure.js';
 import { exitCodeHelp, exitCodes } from '../shared/exit-codes.js';
-import { engineOption } from './engine-option.js';
 import { defineExperimentCommand } from './experiment-cli.js';
 import { defineExportCommand } from './export-command.js';
 import { defineInspectCommands } from './inspect-commands.js';
 import { outputFailed, surviveLostOutput } from './lost-output.js';
-import { integer, pathValue, positiveNumber, rateRange } from './option-values.js';
 import { defineReportCommands } from './report-commands.js';
+import { defineRunCommand } from './run-cli.js';
+import { defineVmCommand } from './vm-cli.js';
 import { writeFilesWhole } from './whole-file-writes.js';
-
-type RunFlags = {
-  out?: string;
-  machines?: number;
-  duration?: number;
-  seed?: number;
-  clockRate?: { min: number; max: number };
-  eventRange?: number;
-  speed?: number;
-  verbose?: boolean;
-  engine?: 'processes' | 'sim';
-};
-
-/** The flag behind each override, so that a value the config refuses is blamed on the flag, not on the file. */
-const overrideFlags: OverrideFlags = {
-  machines: '--machines',
-  durationSeconds: '--duration',
-  seed: '--seed',
-  clockRate: '--clock-rate',
-  eventRange: '--event-range',
-  speed: '--speed',
-  engine: '--engine',
-};
-
-function overridesFrom(flags: RunFlags): ConfigOverrides {
-  return {
-    ...(flags.machines === undefined ? {} : { machines: flags.machines }),
-    ...(flags.duration === undefined ? {} : { durationSeconds: flags.duration }),
-    ...(flags.seed === undefined ? {} : { seed: flags.seed }),
-    ...(flags.clockRate === undefined ? {} : { clockRate: flags.clockRate }),
-    ...(flags.eventRange === undefined ? {} : { eventRange: flags.eventRange }),
-    ...(flags.speed === undefined ? {} : { speed: flags.speed }),
-    ...(flags.engine === undefined ? {} : { engine: flags.engine }),
-  };
-}
 
 export async function main(argv: readonly string[]): Promise<number> {
   surviveLostOutput();
@@ -87,78 +51,12 @@ async function runProgram(argv: readonly string[]): Promise<number> {
       })}\nExample: launcher run config/default.json --duration 10 --seed 7`,
     );
 
-  program
-    .command('run')
-    .description('run every VM of CONFIG and collect their CSVs and a manifest into one run folder')
-    .argument('<config>', 'run config (JSON; see config/schema.json)')
-    .option(
-      '--out <dir>',
-      'write the run into DIR (created; must be empty) instead of logs/<run-id>/',
-      pathValue('--out'),
-    )
-    .option('--machines <n>', 'number of VMs (overrides "machines")', integer('--machines', 2, maxMachines))
-    .option('--duration <seconds>', 'length of the run (overrides "durationSeconds")', positiveNumber('--duration'))
-    .option('--seed <n>', 'master seed, for a repeatable run (overrides "seed")', integer('--seed', 0, maxSeed))
-    .option(
-      '--clock-rate <min-max>',
-      'range of clock rates in ticks/s, e.g. 3-5 (overrides "clockRate")',
-      rateRange('--clock-rate'),
-    )
-    .option(
-      '--event-range <n>',
-      'draw 1..N when the queue is empty (overrides "eventRange")',
-      integer('--event-range', 3),
-    )
-    .option('--speed <s>', 'time compression: rates x S, duration / S (overrides "speed")', positiveNumber('--speed'))
-    .option('--verbose', 'print every VM event as it happens, and when every VM listens')
-    .addOption(engineOption())
-    .addHelpText(
-      'after',
-      `\n${exitCodeHelp({
-        ok: 'the run ended and checks valid',
-        failed: 'the run failed (a VM died or misbehaved, a rule is broken, or a run file cannot be written)',
-        usage: 'usage or config error, a host not ready or a port taken (nothing ran)',
-        interrupted: 'interrupted (Ctrl-C: every VM stops at one instant; Ctrl-C again: killed at once)',
-      })}`,
-    )
-    .action(async (config: string, flags: RunFlags) => {
-      // Each command loads its code when it runs: `launcher --help` and start-up stay fast.
-      const { runCommand } = await import('./run-command.js');
-      code = await runCommand(config, {
-        overrides: overridesFrom(flags),
-        overrideFlags,
-        verbose: flags.verbose === true,
-        logsDir: 'logs',
-        ...(flags.out === undefined ? {} : { out: flags.out }),
-      });
-    });
-
-  program
-    .command('vm')
-    .description('run ONE VM by hand, for debugging: start one per terminal with the same config (fixed basePort)')
-    .requiredOption('--id <k>', 'this VM id, 0..machines-1', integer('--id', 0))
-    .argument('<config>', 'run config with a fixed network.basePort')
-    .addOption(
-      new Option('--out <dir>', 'folder for vm-K.csv and vm-K.json').default('logs').argParser(pathValue('--out')),
-    )
-    .option('--verbose', 'print every event as it happens')
-    .addHelpText(
-      'after',
-      `\n${exitCodeHelp({
-        ok: 'ran to its end',
-        failed: 'a peer refused it or the session failed (the line names the peer and why)',
-        usage: 'usage or config error, or its port taken (nothing in the out folder changed)',
-        sessionStarted: 'its session had started without it (a VM restarted into it cannot join; it wrote nothing)',
-        interrupted:
-          'interrupted (Ctrl-C here or in another VM of the session: every VM stops at one instant, its rows complete; ' +
-          'Ctrl-C again: quits at once)',
-      })}`,
-    )
-    .action(async (config: string, flags: { id: number; out: string; verbose?: boolean }) => {
-      const { runByHand } = await import('../vm/manual-mode.js');
-      code = await runByHand({ id: flags.id, out: flags.out, verbose: flags.verbose === true }, config);
-    });
-
+  defineRunCommand(program, (exitCode) => {
+    code = exitCode;
+  });
+  defineVmCommand(program, (exitCode) => {
+    code = exitCode;
+  });
   defineExperimentCommand(program.command('experiment'), (exitCode) => {
     code = exitCode;
   });

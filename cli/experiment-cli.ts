@@ -1,5 +1,5 @@
 /**
- * The `launcher experiment` subcommand's options and help; launcher/cli-program.ts hands it a command to fill in.
+ * The `launcher experiment` subcommand's options and help; cli-program.ts hands it a command to fill in.
  * The experiment code itself loads only when the subcommand runs.
  */
 import type { Command } from 'commander';
