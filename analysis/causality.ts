@@ -6,19 +6,15 @@
  *
  * Cost: the per-VM digest only counts rows; this is a pass of its own after it. Exact: the rows' vectors are read
  * into typed arrays (runs small enough for the exact count are small) and every pair costs two comparisons.
- * Sampled: 2 x samplePairs rows are drawn first, then each CSV is scanned for newlines and only those rows are
- * parsed (line-picker.ts): about one read of the files, with memory for the sample alone.
+ * Sampled (sampled-pairs.ts): 2 x samplePairs rows are drawn first, then each CSV is scanned for newlines and only
+ * those rows are parsed (line-picker.ts): about one read of the files, with memory for the sample alone.
  */
-import { join } from 'node:path';
-import { csvFileName } from '../run-folder/csv-columns.js';
-import { parseRow } from '../run-folder/csv-row.js';
-import { pickLines } from '../run-folder/line-picker.js';
 import { readVmRows } from '../run-folder/read-run.js';
 import type { RunFacts } from '../run-folder/run-manifest.js';
 import { counted } from '../shared/counted.js';
-import { seededRandom } from '../shared/seeded-random.js';
-import { type CausalRow, countAllPairs, PairTally, type VmColumns } from './causal-pairs.js';
+import { countAllPairs, PairTally, type VmColumns } from './causal-pairs.js';
 import type { Causality } from './run-analysis.js';
+import { countSample } from './sampled-pairs.js';
 
 /**
  * exactPairLimit: the most pairs counted one by one; exactRowLimit: exact needs every row's vector in memory, a guard
@@ -48,7 +44,13 @@ export async function measureCausality(
   }
   if (crossVmPairs === 0) return { available: false, why: 'no two VMs logged events' };
   const exact = crossVmPairs <= limits.exactPairLimit && rows <= limits.exactRowLimit;
-  const tally = exact ? await countExactly(facts) : await countSample(facts, counts, limits.samplePairs);
+  const tally = exact
+    ? await countExactly(facts)
+    : await countSample(
+        facts,
+        counts.map((c) => c.records),
+        limits.samplePairs,
+      );
   const shareOfPairs = share(tally.lamportOrderedConcurrent, tally.judged);
   return {
     available: true,
@@ -110,58 +112,4 @@ async function countExactly(facts: RunFacts): Promise<PairTally> {
     for (let j = i + 1; j < m; j++) countAllPairs(columns[i] as VmColumns, columns[j] as VmColumns, tally);
   }
   return tally;
-}
-
-/**
- * `samplePairs` pairs, each uniform over all pairs of events on different VMs: two rows drawn uniformly from the
- * whole run, drawn again while they are on the same VM. A drawn row that turns out malformed drops its pair.
- */
-async function countSample(facts: RunFacts, counts: readonly VmCounts[], samplePairs: number): Promise<PairTally> {
-  const random = seededRandom((facts.seed ^ 0x2545f491) >>> 0, 0);
-  const starts: number[] = [];
-  let total = 0;
-  for (const c of counts) {
-    starts.push(total);
-    total += c.records;
-  }
-  const locate = (g: number): [number, number] => {
-    let vm = starts.length - 1;
-    while ((starts[vm] ?? 0) > g) vm -= 1;
-    return [vm, g - (starts[vm] ?? 0)];
-  };
-  const pairs: [number, number, number, number][] = [];
-  while (pairs.length < samplePairs) {
-    const [vmA, a] = locate(random.int(0, total - 1));
-    const [vmB, b] = locate(random.int(0, total - 1));
-    if (vmA !== vmB) pairs.push([vmA, a, vmB, b]);
-  }
-  const rows = await readChosenRows(facts, pairs);
-  const tally = new PairTally();
-  for (const [vmA, a, vmB, b] of pairs) {
-    const x = rows[vmA]?.get(a);
-    const y = rows[vmB]?.get(b);
-    if (x !== undefined && y !== undefined) tally.add(x, y);
-  }
-  return tally;
-}
-
-async function readChosenRows(facts: RunFacts, pairs: readonly number[][]): Promise<Map<number, CausalRow>[]> {
-  const chosen = Array.from({ length: facts.machines }, () => new Set<number>());
-  for (const [vmA, a, vmB, b] of pairs) {
-    chosen[vmA ?? 0]?.add(a ?? 0);
-    chosen[vmB ?? 0]?.add(b ?? 0);
-  }
-  const rows: Map<number, CausalRow>[] = [];
-  for (let vm = 0; vm < facts.machines; vm++) {
-    const found = new Map<number, CausalRow>();
-    rows.push(found);
-    const indexes = [...(chosen[vm] ?? [])].sort((p, q) => p - q);
-    await pickLines(join(facts.runDir, csvFileName(vm)), indexes, (index, fields) => {
-      const vector = new Uint32Array(facts.machines);
-      const parsed = parseRow(fields, index + 2, vm, facts.machines, fields.length, vector);
-      if (!parsed.ok || parsed.row.vectorClock === undefined) return;
-      found.set(index, { vm, tick: parsed.row.tick, lamport: parsed.row.clock, vector });
-    });
-  }
-  return rows;
 }
