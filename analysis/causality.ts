@@ -12,9 +12,43 @@
 import { readVmRows } from '../run-folder/read-run.js';
 import type { RunFacts } from '../run-folder/run-manifest.js';
 import { counted } from '../shared/counted.js';
-import { countAllPairs, PairTally, type VmColumns } from './causal-pairs.js';
-import type { Causality } from './run-analysis.js';
+import { type ConcurrencyExample, countAllPairs, PairTally, type VmColumns } from './causal-pairs.js';
 import { countSample } from './sampled-pairs.js';
+
+/**
+ * Pairs of events on different VMs, judged by their vector clocks: causally ordered (one happened before the other)
+ * or concurrent; and how many concurrent pairs the Lamport clocks order all the same (L(a) != L(b)), which Lamport
+ * clocks cannot tell from causal order. Counted over every pair, or over a seeded uniform sample of them.
+ */
+export type Causality =
+  | { available: false; why: string }
+  | {
+      available: true;
+      /** 'exact': every pair was judged; 'sampled': a uniform random sample of them (see judged, margin95). */
+      method: 'exact' | 'sampled';
+      /** Unordered pairs of well-formed events on different VMs: sum over VM pairs of rows(i) x rows(j). */
+      crossVmPairs: number;
+      /** Pairs judged: crossVmPairs (exact) or the sample size. Every count below is out of these. */
+      judged: number;
+      /** Sampled: the run's seed, from which the sample was drawn (so it is the same each time); exact: null. */
+      sampleSeed: number | null;
+      causallyOrdered: number;
+      concurrent: number;
+      /** Pairs whose Lamport clocks differ: every causally ordered pair, and the concurrent ones below. */
+      lamportOrdered: number;
+      /** Concurrent pairs that the Lamport clocks order (L(a) < L(b)): an order causality does not give. */
+      lamportOrderedConcurrent: number;
+      /** lamportOrderedConcurrent / judged: of all cross-VM pairs (exact, or the sample's estimate). */
+      shareOfPairs: number | null;
+      /** lamportOrderedConcurrent / lamportOrdered: of the pairs Lamport orders, the share that are concurrent. */
+      shareOfLamportOrdered: number | null;
+      /** 95% interval of shareOfPairs (Wilson score: sound even when the sample holds none); [share, share] exact. */
+      interval95: [number, number] | null;
+      /** shareOfPairs x crossVmPairs: the run's number of such pairs (exact, or estimated from the sample). */
+      lamportOrderedConcurrentInRun: number;
+      /** Up to 3 concurrent pairs that Lamport orders, the widest Lamport gap first; `a` has the lower clock. */
+      examples: ConcurrencyExample[];
+    };
 
 /**
  * exactPairLimit: the most pairs counted one by one; exactRowLimit: exact needs every row's vector in memory, a guard

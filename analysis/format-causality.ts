@@ -1,8 +1,8 @@
-/** The causality figure as terminal lines (see Causality in run-analysis.ts). */
+/** The causality figure as terminal lines (see Causality in causality.ts). */
 
 import { counted } from '../shared/counted.js';
 import type { CausalEvent } from './causal-pairs.js';
-import type { Causality } from './run-analysis.js';
+import type { Causality } from './causality.js';
 
 const percent = (share: number | null): string => {
   if (share === null) return '-';

@@ -6,7 +6,7 @@
  * those; analyzeRun and the export run them alone, in the one read of each CSV they make anyway, so that they can
  * say a folder fails check without reading it twice.
  */
-import type { EventRow, RowParse } from '../run-folder/csv-row.js';
+import type { EventRow, RowParse } from '../run-folder/event-row.js';
 import { hasRowsOnHost } from '../run-folder/rows-on-host.js';
 import type { RunFacts } from '../run-folder/run-manifest.js';
 import { AfterStop } from './after-stop.js';

@@ -7,8 +7,9 @@
  */
 import type { RunFacts } from '../run-folder/run-manifest.js';
 import { readStampedJson, type SaveResult, saveJson, summaryFileName } from '../run-folder/saved-results.js';
+import { analysisMethod } from './analysis-method.js';
 import type { Analyzed } from './analyze-run.js';
-import { analysisMethod, type RunAnalysis } from './run-analysis.js';
+import type { RunAnalysis } from './run-analysis.js';
 
 export type WriteSummaryResult = SaveResult;
 

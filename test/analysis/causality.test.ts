@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { analyzeRun } from '../../analysis/analyze-run.js';
-import { type CausalityLimits, causalityLimits, wilson95 } from '../../analysis/causality.js';
+import { type Causality, type CausalityLimits, causalityLimits, wilson95 } from '../../analysis/causality.js';
 import { analyzeCommand } from '../../analysis/commands.js';
 import { formatCausality } from '../../analysis/format-causality.js';
-import type { Causality, RunAnalysis } from '../../analysis/run-analysis.js';
+import type { RunAnalysis } from '../../analysis/run-analysis.js';
 import { writeSyntheticRun } from '../../bench/synthetic-run.js';
 import { copyRun, fixtureRun } from './fixture-runs.js';
 

@@ -1,7 +1,8 @@
 /** Hand-built analysis results for unit tests of the experiment figures: only the fields the figures read vary. */
+
+import { analysisMethod } from '../../analysis/analysis-method.js';
 import { CountHistogram } from '../../analysis/count-histogram.js';
 import type { RunAnalysis, VmAnalysis } from '../../analysis/run-analysis.js';
-import { analysisMethod } from '../../analysis/run-analysis.js';
 
 export type VmShape = {
   rate: number;
