@@ -7,7 +7,7 @@
  * `sign` turns the measure into an effect that is positive when the data go the way the notebook says.
  */
 import type { ClaimId } from '../config/claim-request.js';
-import type { VmPoint } from './trial-figures.js';
+import type { VmPoint } from './vm-points.js';
 
 export type RateClaim = {
   kind: 'rate';

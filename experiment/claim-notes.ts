@@ -4,7 +4,7 @@
  */
 import { counted } from '../shared/counted.js';
 import type { Estimate, Verdict } from './judge-claims.js';
-import type { VmPoint } from './trial-figures.js';
+import type { VmPoint } from './vm-points.js';
 
 /** "Most of their ticks": the receive share of the VMs at each variant's slowest rate, beside the correlation. */
 export function slowestShares(variants: readonly string[], vms: readonly VmPoint[]): string {

@@ -10,7 +10,8 @@ import { claimCatalogue, measureOf, type RateClaim, type VariationClaim } from '
 import { drivenByText, slowestShares } from './claim-notes.js';
 import type { PlannedClaim } from './plan-claims.js';
 import { spearman } from './rank-correlation.js';
-import type { TrialFigures, VmPoint } from './trial-figures.js';
+import type { TrialFigures } from './trial-figures.js';
+import type { VmPoint } from './vm-points.js';
 
 export type Verdict = 'confirmed' | 'refuted' | 'inconclusive';
 

@@ -11,19 +11,13 @@ import { writeSummary } from '../analysis/write-summary.js';
 import { defaultClockRate } from '../config/clock-rates.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { ExperimentPlan, Trial } from './experiment-plan.js';
+import { meanOf } from './figure-reductions.js';
 import { type ClaimResult, judgeClaims } from './judge-claims.js';
 import { type Spread, spreadOf } from './spread.js';
 import type { SweepValues } from './sweep-grid.js';
-import {
-  type FigureKey,
-  figures,
-  meanOf,
-  type TrialFigures,
-  trialFigures,
-  type VmPoint,
-  vmPoints,
-} from './trial-figures.js';
+import { type FigureKey, figures, type TrialFigures, trialFigures } from './trial-figures.js';
 import { trialState } from './trial-folder.js';
+import { type VmPoint, vmPoints } from './vm-points.js';
 
 export type TrialRecord = {
   variant: string;

@@ -3,6 +3,7 @@
  * a variant's trials give a mean and a spread. Each says how it reduces the trial's VMs to one number.
  */
 import type { RunAnalysis, VmAnalysis } from '../analysis/run-analysis.js';
+import { maxOf, meanOf, minOf, ratio, sumOf } from './figure-reductions.js';
 
 type Figure = {
   key: string;
@@ -118,49 +119,3 @@ export function trialFigures(analysis: RunAnalysis): TrialFigures {
   const entries = figures.map((figure) => [figure.key, figure.of(analysis.vms)] as const);
   return Object.fromEntries(entries) as TrialFigures;
 }
-
-/** One VM of one trial, for the charts and the per-rate table: the notebook's findings are by clock rate. */
-export type VmPoint = {
-  variant: string;
-  trial: number;
-  vm: number;
-  configuredRate: number;
-  achievedRate: number;
-  jumpMean: number | null;
-  jumpMax: number | null;
-  driftMean: number | null;
-  queueMean: number | null;
-  gapCount: number;
-  /** Receive events as a share of all the VM's events. */
-  receiveShare: number | null;
-};
-
-export function vmPoints(variant: string, trial: number, analysis: RunAnalysis): VmPoint[] {
-  return analysis.vms.map((vm) => ({
-    variant,
-    trial,
-    vm: vm.id,
-    configuredRate: vm.ticks.configuredRate,
-    achievedRate: vm.ticks.achievedRate,
-    jumpMean: vm.clock.jumps.mean,
-    jumpMax: vm.clock.jumps.max,
-    driftMean: vm.drift.mean,
-    queueMean: vm.queue.mean,
-    gapCount: vm.clock.gaps.count,
-    receiveShare: ratio(vm.events.receive, vm.events.receive + vm.events.send + vm.events.internal),
-  }));
-}
-
-const present = (values: readonly (number | null)[]) => values.filter((v): v is number => v !== null);
-
-export function meanOf(values: readonly (number | null)[]): number | null {
-  const xs = present(values);
-  return xs.length === 0 ? null : xs.reduce((sum, x) => sum + x, 0) / xs.length;
-}
-
-const sumOf = (values: readonly number[]) => values.reduce((sum, x) => sum + x, 0);
-const maxOf = (values: readonly (number | null)[]) =>
-  present(values).length === 0 ? null : Math.max(...present(values));
-const minOf = (values: readonly (number | null)[]) =>
-  present(values).length === 0 ? null : Math.min(...present(values));
-const ratio = (a: number, b: number) => (b === 0 ? null : a / b);

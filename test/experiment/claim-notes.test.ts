@@ -1,6 +1,6 @@
 import { expect, test } from '@jest/globals';
 import { slowestShares } from '../../experiment/claim-notes.js';
-import type { VmPoint } from '../../experiment/trial-figures.js';
+import type { VmPoint } from '../../experiment/vm-points.js';
 
 const point = (vm: number, configuredRate: number, receiveShare: number): VmPoint => ({
   ...{ variant: 'a', trial: 1, vm, configuredRate, achievedRate: configuredRate },

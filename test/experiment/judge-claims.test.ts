@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { type ClaimResult, judgeClaims, type TrialFiguresRecord, verdictOf } from '../../experiment/judge-claims.js';
 import type { PlannedClaim } from '../../experiment/plan-claims.js';
-import type { TrialFigures, VmPoint } from '../../experiment/trial-figures.js';
+import type { TrialFigures } from '../../experiment/trial-figures.js';
+import type { VmPoint } from '../../experiment/vm-points.js';
 
 const rates = [1, 3, 6];
 const trials = [1, 2, 3, 4, 5, 6, 7, 8];

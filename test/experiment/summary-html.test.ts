@@ -7,7 +7,8 @@ import type { ExperimentSummary, VariantSummary } from '../../experiment/summari
 import { experimentHtml } from '../../experiment/summary-html.js';
 import { experimentMarkdown } from '../../experiment/summary-markdown.js';
 import { formatExperimentTable } from '../../experiment/summary-table.js';
-import { figures, type TrialFigures, trialFigures, vmPoints } from '../../experiment/trial-figures.js';
+import { figures, type TrialFigures, trialFigures } from '../../experiment/trial-figures.js';
+import { vmPoints } from '../../experiment/vm-points.js';
 import { readPageScripts } from '../../report/html/page-scripts.js';
 import { runAnalysis, vmAnalysis } from './analysis-fixture.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { figures, meanOf, trialFigures, vmPoints } from '../../experiment/trial-figures.js';
+import { figures, trialFigures } from '../../experiment/trial-figures.js';
 import { runAnalysis, vmAnalysis } from './analysis-fixture.js';
 
 const slow = vmAnalysis(0, {
@@ -56,26 +56,4 @@ describe('trialFigures', () => {
   test('every figure says how it is computed', () => {
     for (const figure of figures) expect(figure.about.length).toBeGreaterThan(20);
   });
-});
-
-describe('vmPoints', () => {
-  test('one point per VM with its configured rate and figures', () => {
-    const points = vmPoints('original', 2, runAnalysis([slow, fast]));
-    expect(points).toEqual([
-      expect.objectContaining({ variant: 'original', trial: 2, vm: 0, configuredRate: 1, jumpMean: 3, gapCount: 2 }),
-      expect.objectContaining({
-        variant: 'original',
-        trial: 2,
-        vm: 1,
-        configuredRate: 6,
-        driftMean: 0,
-        queueMean: 0.5,
-      }),
-    ]);
-  });
-});
-
-test('meanOf skips nulls and is null with no values', () => {
-  expect(meanOf([1, null, 3])).toBe(2);
-  expect(meanOf([null])).toBeNull();
 });
