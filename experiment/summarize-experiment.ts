@@ -1,22 +1,18 @@
 /**
  * The experiment summary: every complete trial analysed by `analyzeRun` (the figures `analyze` gives, also saved as
- * the trial's own summary.json), reduced to one number per figure per trial, then mean and spread per variant, plus
- * every VM as a point (rate vs figures) for the charts and the per-rate table. Trials that are not complete are
- * listed with why, and left out of the figures.
+ * the trial's own summary.json), reduced to one number per figure per trial, then mean and spread per variant
+ * (variant-summary.ts), plus every VM as a point (rate vs figures) for the charts and the per-rate table. Trials that
+ * are not complete are listed with why, and left out of the figures.
  */
 import { relative } from 'node:path';
 import { analyzeRun } from '../analysis/analyze-run.js';
 import { csvRowsLost, runCsvIssues } from '../analysis/csv-issues.js';
 import { writeSummary } from '../analysis/write-summary.js';
-import { defaultClockRate } from '../config/clock-rates.js';
-import type { RunConfig } from '../config/run-config.js';
 import type { ExperimentPlan, Trial } from './experiment-plan.js';
-import { meanOf } from './figure-reductions.js';
 import { type ClaimResult, judgeClaims } from './judge-claims.js';
-import { type Spread, spreadOf } from './spread.js';
-import type { SweepValues } from './sweep-grid.js';
 import { type FigureKey, figures, type TrialFigures, trialFigures } from './trial-figures.js';
 import { trialState } from './trial-folder.js';
+import { type VariantSummary, variantSummary } from './variant-summary.js';
 import { type VmPoint, vmPoints } from './vm-points.js';
 
 export type TrialRecord = {
@@ -31,26 +27,6 @@ export type TrialRecord = {
   /** Per VM, ticks per experiment second. */
   clockRates: number[] | null;
   figures: TrialFigures | null;
-};
-
-export type RateRow = {
-  rate: number;
-  vms: number;
-  achievedRate: number | null;
-  jumpMean: number | null;
-  driftMean: number | null;
-  queueMean: number | null;
-};
-
-export type VariantSummary = {
-  name: string;
-  description: string | null;
-  setup: { machines: number; clockRates: string; eventRange: number; durationSeconds: number; speed: number };
-  trials: { planned: number; ok: number };
-  figures: Record<FigureKey, Spread>;
-  byRate: RateRow[];
-  /** A sweep's grid point: the value of each swept key path. */
-  sweepValues?: SweepValues;
 };
 
 export type ExperimentSummary = {
@@ -124,19 +100,7 @@ export async function summarizeExperiment(
     });
     points.push(...vmPoints(trial.variant, trial.k, analysis));
   }
-  const variants = plan.variants.map((variant): VariantSummary => {
-    const ok = records.filter((r) => r.variant === variant.name && r.figures !== null);
-    const spreads = figures.map((f) => [f.key, spreadOf(ok.map((r) => r.figures?.[f.key] ?? null))] as const);
-    return {
-      name: variant.name,
-      description: variant.description,
-      setup: setupOf(variant.config),
-      trials: { planned: variant.trials, ok: ok.length },
-      figures: Object.fromEntries(spreads) as Record<FigureKey, Spread>,
-      byRate: byRate(points.filter((p) => p.variant === variant.name)),
-      ...(variant.sweepValues === undefined ? {} : { sweepValues: variant.sweepValues }),
-    };
-  });
+  const variants = plan.variants.map((variant) => variantSummary(variant, records, points));
   const summary: ExperimentSummary = {
     experiment: plan.name,
     description: plan.description,
@@ -153,26 +117,4 @@ export async function summarizeExperiment(
     vms: points,
   };
   return summary;
-}
-
-function setupOf(config: RunConfig): VariantSummary['setup'] {
-  const range = config.clockRate ?? defaultClockRate;
-  const clockRates = config.clockRates === undefined ? `${range.min}-${range.max}` : config.clockRates.join(',');
-  const { machines, eventRange, durationSeconds, speed } = config;
-  return { machines, clockRates, eventRange, durationSeconds, speed };
-}
-
-function byRate(points: readonly VmPoint[]): RateRow[] {
-  const rates = [...new Set(points.map((p) => p.configuredRate))].sort((a, b) => a - b);
-  return rates.map((rate) => {
-    const at = points.filter((p) => p.configuredRate === rate);
-    return {
-      rate,
-      vms: at.length,
-      achievedRate: meanOf(at.map((p) => p.achievedRate)),
-      jumpMean: meanOf(at.map((p) => p.jumpMean)),
-      driftMean: meanOf(at.map((p) => p.driftMean)),
-      queueMean: meanOf(at.map((p) => p.queueMean)),
-    };
-  });
 }

@@ -11,8 +11,9 @@ import { counted } from '../shared/counted.js';
 import { chartSpecs } from './chart-specs.js';
 import { claimHead, claimRow, claimsExplained } from './claims-table.js';
 import { fixed, formatSpread } from './spread.js';
-import type { ExperimentSummary, VariantSummary } from './summarize-experiment.js';
+import type { ExperimentSummary } from './summarize-experiment.js';
 import { figures } from './trial-figures.js';
+import type { VariantSummary } from './variant-summary.js';
 
 export function experimentHtml(summary: ExperimentSummary, scripts: PageScripts): string {
   const charts = chartSpecs(summary);

@@ -3,8 +3,9 @@
 import { counted } from '../shared/counted.js';
 import { claimHead, claimRow, claimsExplained } from './claims-table.js';
 import { fixed, formatSpread } from './spread.js';
-import type { ExperimentSummary, RateRow, TrialRecord } from './summarize-experiment.js';
+import type { ExperimentSummary, TrialRecord } from './summarize-experiment.js';
 import { figures } from './trial-figures.js';
+import type { RateRow } from './variant-summary.js';
 
 export function experimentMarkdown(summary: ExperimentSummary): string {
   const out: string[] = [`# Experiment ${summary.experiment}`, ''];
