@@ -3,7 +3,7 @@
  * most of their ticks receiving" the share itself at the slowest rate ("most" is a level, not only an order).
  */
 import { counted } from '../shared/counted.js';
-import type { Estimate, Verdict } from './judge-claims.js';
+import type { Estimate, Verdict } from './claim-verdict.js';
 import type { VmPoint } from './vm-points.js';
 
 /** "Most of their ticks": the receive share of the VMs at each variant's slowest rate, beside the correlation. */

@@ -5,17 +5,14 @@
  * one-change variants (`parts`) reproduces it on its own.
  */
 import type { ClaimId } from '../config/claim-request.js';
-import { bootstrapInterval, bootstrapIntervals } from './bootstrap.js';
-import { claimCatalogue, measureOf, type RateClaim, type VariationClaim } from './claim-catalogue.js';
+import { bootstrapInterval } from './bootstrap.js';
+import { claimCatalogue, measureOf, type VariationClaim } from './claim-catalogue.js';
 import { drivenByText, slowestShares } from './claim-notes.js';
+import { type Estimate, verdictOf } from './claim-verdict.js';
 import type { PlannedClaim } from './plan-claims.js';
-import { spearman } from './rank-correlation.js';
+import { rateEstimates } from './rate-estimates.js';
 import type { TrialFigures } from './trial-figures.js';
 import type { VmPoint } from './vm-points.js';
-
-export type Verdict = 'confirmed' | 'refuted' | 'inconclusive';
-
-export type Estimate = { effect: number | null; ci: [number, number] | null; n: number; verdict: Verdict };
 
 export type ClaimResult = Estimate & {
   id: ClaimId;
@@ -29,9 +26,6 @@ export type ClaimResult = Estimate & {
   byVariant?: (Estimate & { variant: string; vms: number })[];
   note?: string;
 };
-
-/** Below this many units a bootstrap interval says little: the verdict is inconclusive whatever it shows. */
-export const minUnits = 5;
 
 export type TrialFiguresRecord = { variant: string; k: number; figures: TrialFigures | null };
 
@@ -85,65 +79,6 @@ export function judgeClaims(
     }
     throw new Error(`claim ${planned.id} planned as ${planned.kind} but catalogued as ${claim.kind}`);
   });
-}
-
-export function verdictOf(ci: [number, number] | null, n: number): Verdict {
-  if (ci === null || n < minUnits) return 'inconclusive';
-  if (ci[0] > 0) return 'confirmed';
-  if (ci[1] < 0) return 'refuted';
-  return 'inconclusive';
-}
-
-/** The mean correlation over the variants, and each variant's own, from one pass of resampled trials. */
-function rateEstimates(
-  claim: RateClaim,
-  variants: readonly string[],
-  vms: readonly VmPoint[],
-  seed: number,
-): { overall: Estimate; each: Estimate[] } {
-  // Per variant, per trial number: the (rate, figure) of each VM with the figure.
-  const groups = variants.map((variant) => {
-    const byTrial = new Map<number, { rate: number; value: number }[]>();
-    for (const p of vms) {
-      const value = p[claim.figure];
-      if (p.variant !== variant || value === null) continue;
-      byTrial.set(p.trial, [...(byTrial.get(p.trial) ?? []), { rate: p.configuredRate, value }]);
-    }
-    return byTrial;
-  });
-  const units = [...new Set(groups.flatMap((g) => [...g.keys()]))].sort((a, b) => a - b);
-  const rhosOf = (picks: readonly number[]): (number | null)[] =>
-    groups.map((byTrial) => {
-      const pooled = picks.flatMap((i) => byTrial.get(units[i] ?? -1) ?? []);
-      const rho = spearman(
-        pooled.map((p) => p.rate),
-        pooled.map((p) => p.value),
-      );
-      return rho === null ? null : claim.sign * rho;
-    });
-  const all = Array.from({ length: units.length }, (_, i) => i);
-  // The mean is over the same variants in every resample (those with a correlation on the whole data), or
-  // undefined: a mean over whichever variants a resample happens to allow is another statistic each time.
-  const included = units.length === 0 ? [] : rhosOf(all).map((rho) => rho !== null);
-  // [mean over the variants, then each variant's own]
-  const statistics = (picks: readonly number[]): (number | null)[] => {
-    const rhos = rhosOf(picks);
-    const counted = rhos.filter((_, k) => included[k]);
-    const mean =
-      counted.length === 0 || counted.some((rho) => rho === null)
-        ? null
-        : (counted as number[]).reduce((sum, rho) => sum + rho, 0) / counted.length;
-    return [mean, ...rhos];
-  };
-  const effects = units.length === 0 ? new Array<null>(groups.length + 1).fill(null) : statistics(all);
-  const intervals = bootstrapIntervals(units.length, groups.length + 1, statistics, { seed });
-  const estimates = effects.map((effect, k): Estimate => {
-    const n = k === 0 ? units.length : (groups[k - 1]?.size ?? 0);
-    const ci = effect === null ? null : (intervals[k] ?? null);
-    return { effect, ci, n, verdict: verdictOf(ci, n) };
-  });
-  const [overall = { effect: null, ci: null, n: 0, verdict: 'inconclusive' }, ...each] = estimates;
-  return { overall, each };
 }
 
 function pairedEstimate(

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { type ClaimResult, judgeClaims, type TrialFiguresRecord, verdictOf } from '../../experiment/judge-claims.js';
+import { verdictOf } from '../../experiment/claim-verdict.js';
+import { type ClaimResult, judgeClaims, type TrialFiguresRecord } from '../../experiment/judge-claims.js';
 import type { PlannedClaim } from '../../experiment/plan-claims.js';
 import type { TrialFigures } from '../../experiment/trial-figures.js';
 import type { VmPoint } from '../../experiment/vm-points.js';
