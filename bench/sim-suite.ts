@@ -3,78 +3,25 @@
  * notebook study through the CLI, 1,000 VMs x 100/s x 60 s in a process of its own) and its faithfulness: the
  * notebook study under both engines with the same seeds and speed, figure by figure (sim-validation.ts).
  */
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa, execaNode } from 'execa';
+import { execaNode } from 'execa';
 import { loadRunConfig } from '../config/load-config.js';
 import { executeSim } from '../sim/execute-sim.js';
 import { fitShiftedLogNormal } from '../sim/latency-fit.js';
 import { fittedLoopback } from '../sim/latency-model.js';
 import { logNormalQuantileUs } from '../sim/log-normal.js';
-import { simulate } from '../sim/simulate.js';
 import { fitWake } from '../sim/wake-fit.js';
 import { fittedWake } from '../sim/wake-model.js';
 import { track } from './child-guard.js';
-import { launcherEntry } from './launcher-run.js';
 import { type BenchRow, failedRow, infoRow } from './result-table.js';
+import { eventsPerSecond } from './sim-throughput.js';
 import { compareStudies, formatComparison, measuredLatencies, measuredWakes, readStudy } from './sim-validation.js';
-import { uniformSimPlan } from './uniform-sim-plan.js';
+import { repoRoot, timedCli, timeText } from './timed-cli.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const scaleEntry = fileURLToPath(new URL('./sim-scale-run.js', import.meta.url));
 const eventsTarget = 1_000_000;
-const timeBin = '/usr/bin/time';
-
-/** Ticks + deliveries per wall and per CPU second of one in-memory simulation; `rows` formats every CSV row (not written). */
-export async function eventsPerSecond(machines: number, rate: number, seconds: number, rows: boolean) {
-  let chars = 0;
-  const started = performance.now();
-  const cpuBefore = process.cpuUsage();
-  const result = await simulate(
-    uniformSimPlan(machines, rate, seconds, { seed: 3, latencyFigures: true }),
-    rows
-      ? (_vm, line) => {
-          chars += line.length;
-        }
-      : undefined,
-  );
-  const wallS = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
-  const cpuS = (cpu.user + cpu.system) / 1e6;
-  const events = result.ticks + result.deliveries;
-  // Per CPU second as well: on a shared machine the wall clock counts other processes' time too.
-  return { events, wallS, cpuS, perSecond: events / wallS, perCpuSecond: events / cpuS, chars };
-}
-
-/**
- * Wall time of one CLI command, and its CPU time (user + system, from /usr/bin/time when the machine has it): on a
- * shared machine the wall clock also counts other processes' turns.
- */
-async function timedCli(args: string[]): Promise<{ wallS: number; cpuS: number | undefined }> {
-  const started = performance.now();
-  const timed = existsSync(timeBin);
-  const child = await track(
-    timed
-      ? execa(timeBin, ['-f', 'cpu %U %S', process.execPath, launcherEntry, ...args], {
-          cwd: root,
-          reject: false,
-          all: true,
-        })
-      : execaNode(launcherEntry, args, { cwd: root, reject: false, all: true }),
-  );
-  if (child.exitCode !== 0)
-    throw new Error(`launcher ${args.join(' ')}: exit ${child.exitCode}: ${child.all?.slice(-300)}`);
-  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(child.stderr);
-  return {
-    wallS: (performance.now() - started) / 1000,
-    cpuS: cpu === null ? undefined : Number(cpu[1]) + Number(cpu[2]),
-  };
-}
-
-const timeText = (t: { wallS: number; cpuS: number | undefined }) =>
-  `${t.cpuS === undefined ? '?' : t.cpuS.toFixed(2)} s CPU, ${t.wallS.toFixed(2)} s wall`;
 
 export async function simSuite(workDir: string, log: (line: string) => void) {
   const rows: BenchRow[] = [];
@@ -100,7 +47,7 @@ export async function simSuite(workDir: string, log: (line: string) => void) {
   log('sim: the default run and the notebook study through the CLI');
   const cpuBefore = process.cpuUsage();
   const wallBefore = performance.now();
-  const loaded = await loadRunConfig(join(root, 'config/default.json'), { seed: 1 });
+  const loaded = await loadRunConfig(join(repoRoot, 'config/default.json'), { seed: 1 });
   if (!loaded.ok) throw new Error(loaded.problems.join('; '));
   await mkdir(join(workDir, 'in-process'), { recursive: true });
   const simulated = await executeSim(loaded.config, { dir: join(workDir, 'in-process'), runId: 'bench' });
