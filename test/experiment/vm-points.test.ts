@@ -2,21 +2,11 @@ import { describe, expect, test } from '@jest/globals';
 import { vmPoints } from '../../experiment/vm-points.js';
 import { runAnalysis, vmAnalysis } from './analysis-fixture.js';
 
-const slow = vmAnalysis(0, {
-  rate: 1,
-  achieved: 0.9,
-  jumps: [1, 1, 4, 6],
-  drift: { mean: -10, worst: -25 },
-  queue: { mean: 3, max: 8, unbounded: true },
-  late: { ticks: 2, share: 0.5, p99Ms: 150, maxMs: 150 },
-});
-const fast = vmAnalysis(1, {
-  rate: 6,
-  achieved: 6,
-  jumps: [1, 1, 1, 1, 1, 1, 1, 2],
-  drift: { mean: 0, worst: -2 },
-  queue: { mean: 0.5, max: 2 },
-});
+/** A VM of a trial: only what a point takes from it matters here. */
+const vm = (id: number, rate: number, jumps: number[], drift: number, queue: number) =>
+  vmAnalysis(id, { rate, achieved: rate, jumps, drift: { mean: drift, worst: drift }, queue: { mean: queue, max: 8 } });
+const slow = vm(0, 1, [1, 1, 4, 6], -10, 3);
+const fast = vm(1, 6, [1, 1, 1, 1, 1, 1, 1, 2], 0, 0.5);
 
 describe('vmPoints', () => {
   test('one point per VM with its configured rate and figures', () => {
