@@ -14,11 +14,21 @@ export type FetchResult = { ok: true; bytes: number } | { ok: false; why: string
 
 export function fetchChunkCommand(file: string, from: number, chunkBytes: number): string {
   const quoted = shellWord(file);
-  // No file and nothing relayed yet: the VM never wrote; a missing file after relayed bytes is a failure.
+  // No file and nothing relayed yet: the VM never wrote; a missing file after relayed bytes is a failure. A link
+  // planted in its place is not the VM's file (which the VM made itself, never through a link): never followed.
   return (
-    `if [ -f ${quoted} ]; then tail -c +${from + 1} ${quoted} | head -c ${chunkBytes} | base64 | tr -d '\\n'; echo; ` +
+    `${refuseLink(quoted)}elif [ -f ${quoted} ]; then tail -c +${from + 1} ${quoted} | head -c ${chunkBytes} | base64 | tr -d '\\n'; echo; ` +
     `else [ ${from} -eq 0 ]; fi`
   );
+}
+
+/**
+ * The first branch of a command's `if` (an `elif` follows): it fails the command, saying why in its last line, when
+ * the VM's file on its host is a symbolic link: something planted it there, and reading or cutting through it would
+ * take another file for the VM's rows. No `exit`: the command runs in the host's one shell session.
+ */
+export function refuseLink(quoted: string): string {
+  return `if [ -L ${quoted} ]; then echo 'a symbolic link stands in place of its file there: not followed'; false; `;
 }
 
 /** `write` stores one chunk at its offset and says why it could not (a refused gap, an fs error). */

@@ -6,6 +6,7 @@
  */
 import { posix } from 'node:path';
 import type { RemoteCsv } from './remote-csv.js';
+import { refuseLink } from './remote-csv-fetch.js';
 import { hostNamed, type RemoteHostLink } from './remote-host-link.js';
 import { shellWord } from './remote-ssh.js';
 import { cutBackCommand } from './remote-vm-exit.js';
@@ -28,8 +29,8 @@ export function setAsideCommand(file: string, aside: string, bytes: number): str
   const from = shellWord(file);
   const to = shellWord(aside);
   return (
-    `if [ -f ${from} ]; then size=$(wc -c < ${from}) && if [ "$size" -gt ${bytes} ]; then ` +
-    `[ ! -e ${to} ] && cp ${from} ${to} 2>&1 && { truncate -s ${bytes} ${from} 2>&1 || { rm -f ${to}; false; }; } && ` +
+    `${refuseLink(from)}elif [ -f ${from} ]; then size=$(wc -c < ${from}) && if [ "$size" -gt ${bytes} ]; then ` +
+    `[ ! -e ${to} ] && [ ! -L ${to} ] && cp ${from} ${to} 2>&1 && { truncate -s ${bytes} ${from} 2>&1 || { rm -f ${to}; false; }; } && ` +
     `echo ${setAsideMark}; fi; else [ ${bytes} -eq 0 ]; fi`
   );
 }

@@ -4,6 +4,7 @@
  * ssh connection ended first, and the host is what was lost.
  */
 import { constants } from 'node:os';
+import { refuseLink } from './remote-csv-fetch.js';
 import { lastLine, shellWord } from './remote-ssh.js';
 import { vmNodeOptions } from './vm-node-options.js';
 
@@ -48,7 +49,7 @@ export function hostLost(name: string, ssh: string, why: string): RemoteEnd {
 export function cutBackCommand(file: string, bytes: number): string {
   const quoted = shellWord(file);
   return (
-    `if [ -f ${quoted} ]; then size=$(wc -c < ${quoted}) && { [ "$size" -le ${bytes} ] || truncate -s ${bytes} ${quoted}; }; ` +
+    `${refuseLink(quoted)}elif [ -f ${quoted} ]; then size=$(wc -c < ${quoted}) && { [ "$size" -le ${bytes} ] || truncate -s ${bytes} ${quoted}; }; ` +
     `else [ ${bytes} -eq 0 ]; fi`
   );
 }
