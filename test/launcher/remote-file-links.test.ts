@@ -51,11 +51,3 @@ test('a cut-back or a set-aside through a planted link leaves the linked file wh
   expect({ status: aside.status, out: aside.stdout.trim() }).toEqual({ status: 1, out: refusal });
   expect(await readFile(other, 'utf8')).toBe(otherText);
 });
-
-test("a set-aside does not write through a link planted under the copy's name", async () => {
-  await writeFile(file, 'header\nrow0\nrow1\n');
-  await symlink(join(dir, 'nowhere.txt'), join(dir, 'vm-0.life-1.csv'));
-  const aside = sh(setAsideCommand(file, join(dir, 'vm-0.life-1.csv'), 7));
-  expect(aside.status).not.toBe(0);
-  await expect(readFile(join(dir, 'nowhere.txt'))).rejects.toThrow();
-});
