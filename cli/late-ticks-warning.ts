@@ -29,7 +29,15 @@ export function lateTicksWarning(vms: readonly VmAnalysis[], faults: InjectedFau
     `warning: VM ${worst.id} ran ${percentCell(share) ?? '-'} of its ticks more than one period late ` +
     `(p99 ${ms(p99Ms)}, worst ${ms(maxMs)})`;
   if (paused.has(worst.id)) {
-    return `${head}: it was paused by an injected fault, so they ran late by design; no other VM ran over 1% of its ticks that late`;
+    // Every VM over the line was paused then: the others are named too, not said to be on time.
+    const others = over
+      .filter((vm) => vm.id !== worst.id)
+      .map((vm) => `VM ${vm.id} ${percentCell(vm.ticks.late.share)}`);
+    const rest =
+      others.length === 0
+        ? 'no other VM ran over 1% of its ticks that late'
+        : `no VM that was not paused ran over 1% of its ticks that late (paused too: ${others.join(', ')})`;
+    return `${head}: it was paused by an injected fault, so they ran late by design; ${rest}`;
   }
   const faulted =
     faults.pausedVms.length > 0 || faults.kills

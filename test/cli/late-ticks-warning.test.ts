@@ -53,6 +53,16 @@ describe('lateTicksWarning', () => {
     expect(warning).toContain('VM 0 ran 5.0%');
   });
 
+  test('with two paused VMs over 1%, the other is named, not said to be on time', () => {
+    const warning = lateTicksWarning([vm(0, 0.3, 150, 400), vm(1, 0.133), vm(2, 0.005)], {
+      pausedVms: [0, 1],
+      kills: false,
+    });
+    expect(warning).toMatch(
+      /: it was paused by an injected fault, so they ran late by design; no VM that was not paused ran over 1% of its ticks that late \(paused too: VM 1 13\.3%\)$/,
+    );
+  });
+
   test('a paused VM is named only when no other VM is over 1%, and then as late by design', () => {
     const paused = { pausedVms: [0], kills: false };
     expect(lateTicksWarning([vm(0, 0.3), vm(1, 0.02)], paused)).toMatch(/^warning: VM 1 ran 2\.0% .*did not keep up/);
