@@ -100,6 +100,10 @@ export class RemoteCsv {
       this.#length = Math.max(this.#length, offset + bytes.length);
     } catch (error) {
       this.#failed ??= errorCode(error);
+      // What landed before the failure (a short write as the disk filled) is the VM's bytes at their offsets: the
+      // length counts it, so the host's file from `length` on is exactly what the run folder lacks (rowsOnHost's
+      // fromByte); counting only whole pieces, that record pointed inside the bytes here and appending duplicated rows.
+      if (this.#fd !== undefined) this.#length = Math.max(this.#length, sizeOnDisk(this.#fd));
       throw error;
     }
     return undefined;
@@ -122,5 +126,14 @@ export class RemoteCsv {
   close(): void {
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
+  }
+}
+
+/** The file's size, or 0 when even fstat fails (the length then stays as it was). */
+function sizeOnDisk(fd: number): number {
+  try {
+    return fstatSync(fd).size;
+  } catch {
+    return 0;
   }
 }

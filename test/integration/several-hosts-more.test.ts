@@ -349,6 +349,12 @@ describe('several hosts: a second Ctrl-C, a lost channel, an experiment', () => 
           vm: vm.id,
           more: true,
         });
+        // The record points at the end of what the run folder holds (a short write's bytes too): appending the host's
+        // file from there makes the whole file, no row twice.
+        expect({ vm: vm.id, fromByte: vm.rowsOnHost?.fromByte }).toEqual({
+          vm: vm.id,
+          fromByte: Buffer.byteLength(inRun),
+        });
       }
       const check = await execaNode(launcherBin, ['check', out], { reject: false });
       expect(check.stdout).toMatch(/^valid: /);

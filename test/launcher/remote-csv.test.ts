@@ -30,14 +30,15 @@ describe("a remote VM's CSV in the run folder", () => {
     expect(csv.length).toBe(17);
   });
 
-  test('a disk full mid-piece throws why, and the length stays at what was written whole before it', () => {
+  test('a disk full mid-piece throws why, and the length counts the bytes that landed before it', () => {
     const file = join(dir, 'full.csv');
     const csv = new RemoteCsv(file, shortWrites(1 << 20, 15));
     expect(csv.write(0, 'header\nrow0\n')).toBeUndefined();
     expect(() => csv.write(12, 'row1\n')).toThrow(/ENOSPC/);
-    expect(csv.length).toBe(12);
-    // The next relay from there is not refused as a gap, nor is one past what the file really holds accepted.
-    expect(csv.write(17, 'row2\n')).toBe('bytes at 17 came past the 12 the run folder holds');
+    // The host's file from byte 15 on is what the run folder lacks: appended there, it makes the whole file again.
+    expect({ length: csv.length, here: readFileSync(file, 'utf8') }).toEqual({ length: 15, here: 'header\nrow0\nrow' });
+    // Nothing past what the file really holds is accepted.
+    expect(csv.write(17, 'row2\n')).toBe('bytes at 17 came past the 15 the run folder holds');
     csv.close();
   });
 });
