@@ -80,9 +80,23 @@ describe("several hosts: a killed VM's rows its host would not give", () => {
     return { result, facts: read.facts, scratch };
   }
 
+  /**
+   * The run, again (at most 3 times, each in a folder of its own) while its kill came only after a relay had taken
+   * every row VM 1 wrote: the kill is due a quarter of a second after a relay, but on a busy machine it acted late
+   * enough here (1 run in 3 while a CI ran) that the file on h2 held nothing past the relay, which the run says (`holds
+   * nothing past byte`): right, and not the case these tests are for.
+   */
+  async function runWithRowsLeft(name: string, fails?: number) {
+    for (let attempt = 1; ; attempt++) {
+      const out = join(dir.path, `${name}-${attempt}`);
+      const ran = { out, ...(await runWith(out, await junkBase64On(`${name}-${attempt}`, fails))) };
+      if (attempt === 3 || !String(ran.result.stderr).includes('holds nothing past byte')) return ran;
+      rmSync(ran.scratch, { recursive: true, force: true });
+    }
+  }
+
   test('never fetched: the restart keeps them on h2 in a copy of their own, named by the run, check and the manifest', async () => {
-    const out = join(dir.path, 'kept');
-    const { result, facts, scratch } = await runWith(out, await junkBase64On('kept'));
+    const { out, result, facts, scratch } = await runWithRowsLeft('kept');
     try {
       const aside = join(scratch, 'vm-1.life-1.csv');
       const runCsv = readFileSync(join(out, 'vm-1.csv'));
@@ -120,8 +134,7 @@ describe("several hosts: a killed VM's rows its host would not give", () => {
   }, 120_000);
 
   test('fetched on the second try, before the restart: the rows are in the run folder, nothing stays on h2', async () => {
-    const out = join(dir.path, 'second-try');
-    const { result, facts, scratch } = await runWith(out, await junkBase64On('second-try', 1));
+    const { out, result, facts, scratch } = await runWithRowsLeft('second-try', 1);
     try {
       expect(result.stderr).toMatch(
         /its rows after byte \d+, not fetched at its kill, were fetched from host h2 .* before its restart/,
