@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
 import { startLeadMs } from '../launcher/start-lead.js';
 import { localVmNodeOptions } from '../launcher/vm-node-options.js';
+import { sharedClockEnv } from '../shared/precise-epoch.js';
 import type { BareToParent, ParentToBare } from './bare-protocol.js';
 import { track } from './child-guard.js';
 import type { LatenessSummary } from './lateness-summary.js';
@@ -24,7 +25,7 @@ export async function bareReference(processes: number, rate: number, seconds: nu
         reject: false,
         stdin: 'ignore',
         nodeOptions: localVmNodeOptions(rate),
-        env: { NODE_EXTRA_CA_CERTS: undefined },
+        env: { NODE_EXTRA_CA_CERTS: undefined, ...sharedClockEnv() },
       }),
     ),
   );

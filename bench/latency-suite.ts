@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
+import { sharedClockEnv } from '../shared/precise-epoch.js';
 import { track } from './child-guard.js';
 import type { LatencyMode, NodeToParent, ParentToNode } from './latency-protocol.js';
 import { type BenchRow, infoRow } from './result-table.js';
@@ -66,7 +67,15 @@ export async function latencySuite(workDir: string, log: (line: string) => void)
 async function latencyCase(c: Case, outDir: string): Promise<LatencyResult> {
   await mkdir(outDir, { recursive: true });
   const children = Array.from({ length: c.machines }, () =>
-    track(execaNode(nodeEntry, [], { ipc: true, serialization: 'json', reject: false, stdin: 'ignore' })),
+    track(
+      execaNode(nodeEntry, [], {
+        ipc: true,
+        serialization: 'json',
+        reject: false,
+        stdin: 'ignore',
+        env: sharedClockEnv(),
+      }),
+    ),
   );
   const inbox: NodeToParent[] = [];
   let exited = 0;

@@ -11,6 +11,7 @@
 import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
 import type { VmToLauncher } from '../shared/ipc-messages.js';
+import { sharedClockEnv } from '../shared/precise-epoch.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import { guardPause, type PauseGuard } from './pause-guard.js';
 import { localVmNodeOptions } from './vm-node-options.js';
@@ -20,13 +21,13 @@ export const vmEntry = fileURLToPath(new URL('../vm/main.js', import.meta.url));
 
 /**
  * The VMs make no TLS connections: loading extra CA certificates (set in some environments) would only slow each
- * VM's start by tens of milliseconds.
+ * VM's start by tens of milliseconds. Each reads the launcher's clock mapping (shared/precise-epoch.ts).
  */
-const vmEnv = { NODE_EXTRA_CA_CERTS: undefined };
+const vmEnv = () => ({ NODE_EXTRA_CA_CERTS: undefined, ...sharedClockEnv() });
 
 function spawnVm(id: number, rate: number) {
   return execaNode(vmEntry, ['--id', String(id)], {
-    env: vmEnv,
+    env: vmEnv(),
     nodeOptions: localVmNodeOptions(rate),
     ipc: true,
     serialization: 'json',

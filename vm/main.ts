@@ -4,11 +4,16 @@
  * host over SSH with `--stdio`, the run on stdin/stdout) or by hand (`--config FILE`). Kept light: the launched path loads neither zod nor execa.
  */
 import { exitCodes } from '../shared/exit-codes.js';
+import { sharedClockProblem, sharedClockVariable } from '../shared/precise-epoch.js';
 import { parseVmArgs, vmUsage } from './vm-args.js';
 
 const parsed = parseVmArgs(process.argv.slice(2));
+const clockProblem = sharedClockProblem(process.env[sharedClockVariable]);
 if (!parsed.ok) {
   console.error(`vm: ${parsed.problem}\n${vmUsage}`);
+  process.exitCode = exitCodes.usage;
+} else if (clockProblem !== undefined) {
+  console.error(`vm: ${clockProblem}`);
   process.exitCode = exitCodes.usage;
 } else if (parsed.args.config !== undefined) {
   const { runByHand } = await import('./manual-mode.js');

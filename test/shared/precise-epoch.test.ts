@@ -1,99 +1,15 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
-import { measureEpochOffset, preciseEpochMs } from '../../shared/precise-epoch.js';
+import {
+  measureMonoMinusPerf,
+  preciseEpochMs,
+  sharedClockEnv,
+  sharedClockProblem,
+  sharedClockVariable,
+} from '../../shared/precise-epoch.js';
 
-/**
- * A monotonic clock that advances `stepMs` per read (`pauses`: extra ms at given reads; `wallPauses`: at given wall
- * reads, before them), and the wall clock it implies.
- */
-function fakeClocks(
-  trueOffset: number,
-  stepMs: number,
-  pauses: Map<number, number> = new Map(),
-  wallPauses: Map<number, number> = new Map(),
-) {
-  let mono = 1000.123;
-  let reads = 0;
-  let wallReads = 0;
-  return {
-    monoMs: () => {
-      reads += 1;
-      mono += stepMs + (pauses.get(reads) ?? 0);
-      return mono;
-    },
-    // Date.now(): the wall clock floored to the millisecond, read at the current monotonic instant.
-    wallMs: () => {
-      wallReads += 1;
-      mono += wallPauses.get(wallReads) ?? 0;
-      return Math.floor(mono + trueOffset);
-    },
-  };
-}
-
-describe('measureEpochOffset', () => {
-  test('places the wall clock on the monotonic one to within a read, from one millisecond edge', () => {
-    const trueOffset = 1_796_217_542_583.8904;
-    const offset = measureEpochOffset(fakeClocks(trueOffset, 0.0004), 0);
-    expect(Math.abs(offset - trueOffset)).toBeLessThan(0.001);
-  });
-
-  test('a wait at the edge widens that bracket only: the next, narrow one is kept', () => {
-    const trueOffset = 5_000.25;
-    // The process waits 3 ms at read 400: in the first sample's spin, across its edge.
-    const clocks = fakeClocks(trueOffset, 0.0004, new Map([[400, 3]]));
-    const offset = measureEpochOffset(clocks, 0);
-    expect(Math.abs(offset - trueOffset)).toBeLessThan(0.001);
-    // Bracketed from the read after the wait, that sample would have been off by most of the wait.
-    const once = fakeClocks(trueOffset, 0.0004, new Map([[400, 3]]));
-    let before = once.monoMs();
-    const first = once.wallMs();
-    let wall = first;
-    while (wall === first) {
-      before = once.monoMs();
-      wall = once.wallMs();
-    }
-    expect(Math.abs(wall - (before + once.monoMs()) / 2 - trueOffset)).toBeGreaterThan(0.5);
-  });
-
-  test("a wait before a sample's first wall read is not taken for a wall clock that does not move", () => {
-    // The process waits 5.6 ms just before the first wall read, which then reads 0.3 ms into a millisecond: the next
-    // wall reads give the same millisecond for 0.7 ms more, though the monotonic clock is already 5.6 ms on.
-    const trueOffset = 7_000.5766;
-    const clocks = fakeClocks(trueOffset, 0.0004, new Map(), new Map([[1, 5.6]]));
-    const offset = measureEpochOffset(clocks, trueOffset + 88);
-    expect(Math.abs(offset - trueOffset)).toBeLessThan(0.001);
-  });
-
-  test('only wide brackets (a busy machine): the time origin if the narrowest holds it, else its middle', () => {
-    const trueOffset = 9_000.5;
-    // 0.1 ms per read: every bracket is about 0.2 ms wide.
-    const inside = trueOffset + 0.05;
-    expect(measureEpochOffset(fakeClocks(trueOffset, 0.1), inside)).toBe(inside);
-    const off = measureEpochOffset(fakeClocks(trueOffset, 0.1), trueOffset + 88);
-    expect(Math.abs(off - trueOffset)).toBeLessThanOrEqual(0.15);
-  });
-
-  test('brackets over 0.5 ms wide (waits across every edge of the first samples): sampled on to a narrow one', () => {
-    const trueOffset = 11_000.3217;
-    // The first 30 reads each wait 1 ms (a preempted process): the first five samples' brackets are ~2 ms wide.
-    let mono = 2000.0007;
-    let reads = 0;
-    const clocks = {
-      monoMs: () => {
-        reads += 1;
-        mono += reads <= 30 ? 1 : 0.0004;
-        return mono;
-      },
-      wallMs: () => Math.floor(mono + trueOffset),
-    };
-    expect(Math.abs(measureEpochOffset(clocks, trueOffset + 88) - trueOffset)).toBeLessThan(0.001);
-  });
-
-  test('a wall clock that never moves gives no edge: the fallback, without spinning for ever', () => {
-    let mono = 0;
-    const stuck = { monoMs: () => (mono += 0.01), wallMs: () => 42 };
-    expect(measureEpochOffset(stuck, 7.5)).toBe(7.5);
-  });
-});
+const builtModule = fileURLToPath(new URL('../../dist/shared/precise-epoch.js', import.meta.url));
 
 describe('preciseEpochMs', () => {
   test('reads the wall clock to the millisecond Date.now() gives, with the fraction', () => {
@@ -105,5 +21,62 @@ describe('preciseEpochMs', () => {
       expect(now).toBeGreaterThanOrEqual(before - 0.01);
       expect(now).toBeLessThan(after + 1.01);
     }
+  });
+});
+
+describe('measureMonoMinusPerf', () => {
+  /** performance.now() is the monotonic clock minus `origin`; each read advances 0.3 us, and `waits` ms at given reads. */
+  function fakeReads(origin: number, waits: Map<number, number>) {
+    let mono = 54_717_266.2;
+    let reads = 0;
+    const advance = () => {
+      reads += 1;
+      mono += 0.0003 + (waits.get(reads) ?? 0);
+      return mono;
+    };
+    return { perfMs: () => advance() - origin, monoMs: advance };
+  }
+
+  test('places the process origin on the monotonic clock to within a read', () => {
+    expect(measureMonoMinusPerf(fakeReads(1234.5678, new Map()))).toBeCloseTo(1234.5678, 4);
+  });
+
+  test('a process preempted between its reads (ms, under load) widens that bracket only: a narrow one is kept', () => {
+    // Waits at the first three brackets' middle read (reads 2, 5, 8) would put a bracket's middle ms off.
+    const waits = new Map([
+      [2, 9],
+      [5, 4],
+      [8, 12],
+    ]);
+    expect(measureMonoMinusPerf(fakeReads(77.25, waits))).toBeCloseTo(77.25, 4);
+  });
+});
+
+describe('the launcher mapping, handed to a local process', () => {
+  test('a malformed value is named, a mapping is taken', () => {
+    for (const bad of ['', ' ', 'abc', '-5', 'Infinity', '0'])
+      expect(sharedClockProblem(bad)).toContain(sharedClockVariable);
+    expect(sharedClockProblem('1796217542583.8904')).toBeUndefined();
+    expect(sharedClockProblem(undefined)).toBeUndefined();
+  });
+
+  test('a child process handed the mapping reads the same instants as this one (one shifted 1 s, 1 s later)', async () => {
+    const mapping = Number(sharedClockEnv()[sharedClockVariable]);
+    const shift = 1000;
+    const script = `const { preciseEpochMs } = await import(${JSON.stringify(builtModule)}); console.log(preciseEpochMs());`;
+    const before = preciseEpochMs();
+    const printed = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--input-type=module', '-e', script],
+        { env: { ...process.env, [sharedClockVariable]: String(mapping + shift) } },
+        (error, stdout) => (error === null ? resolve(stdout) : reject(error)),
+      ),
+    );
+    const after = preciseEpochMs();
+    const childNow = Number(printed.trim()) - shift;
+    // The child's instant lies between this process's reads before it started and after it ended, on one clock.
+    expect(childNow).toBeGreaterThanOrEqual(before);
+    expect(childNow).toBeLessThanOrEqual(after);
   });
 });
