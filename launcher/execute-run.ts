@@ -71,7 +71,7 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
   // The epoch clock's one measurement (about 0.5 ms of spinning) now, not in the first kill it stamps.
   epochOffsetMs();
   const run = resolveRun(config, dir, runId, options.verbose);
-  const startedAt = new Date().toISOString();
+  const startedAt = new Date(preciseEpochMs()).toISOString();
   const progress = options.watch?.({ rates: run.clockRates, speed: config.speed });
   const faultLog = config.faults === undefined ? undefined : new FaultLog(dir, config.speed);
   const plan = { specs: run.specs, durationMs: run.realDurationMs, faults: config.faults, speed: config.speed };
@@ -131,7 +131,8 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
     clockRates: run.clockRates,
     speed: run.config.speed,
     startedAt,
-    endedAt: new Date().toISOString(),
+    // On the clock startEpochMs and every row are on (check judges the end by it).
+    endedAt: new Date(preciseEpochMs()).toISOString(),
     ...(outcome.startEpochMs === undefined ? {} : { startEpochMs: outcome.startEpochMs }),
     ...stoppedAt(outcome, run.config),
     version: await clocklabVersion(),

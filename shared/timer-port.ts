@@ -3,6 +3,8 @@
  * `now()` reads is the implementation's: the launcher uses epoch milliseconds (its instants go to other processes),
  * a VM's tick loop a monotonic clock.
  */
+import { preciseEpochMs } from './precise-epoch.js';
+
 export type TimerPort = {
   now(): number;
   /** Runs `fn` once, `ms` from now (never before). */
@@ -25,9 +27,12 @@ export const backgroundTimer: Pick<TimerPort, 'now' | 'setTimer'> = {
   },
 };
 
-/** Epoch milliseconds and Node's timers: the launcher's clock. */
+/**
+ * Epoch milliseconds and Node's timers: the launcher's clock, the one its VMs stamp rows on (precise-epoch.ts), so the
+ * start, a stop, a fault's instant and every row are placed on one clock (Date.now() is up to 1 ms behind it).
+ */
 export const epochTimer: TimerPort = {
-  now: () => Date.now(),
+  now: preciseEpochMs,
   setTimer: (fn, ms) => {
     const timer = setTimeout(fn, Math.max(0, ms));
     return { cancel: () => clearTimeout(timer) };

@@ -12,6 +12,7 @@ import type { RunConfig } from '../config/run-config.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { dropFigures } from '../shared/drop-causes.js';
 import { exitCodes } from '../shared/exit-codes.js';
+import { preciseEpochMs } from '../shared/precise-epoch.js';
 import { printable } from '../shared/printable-text.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { deferringStartupStop } from '../shared/startup-stop.js';
@@ -109,7 +110,7 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   });
   stop.kill.addEventListener('abort', () => process.exit(exitCodes.interrupted));
   console.error(`vm${args.id}: ${clockRate} ticks/s, listening on ${host}:${basePort + args.id}, waiting for peers...`);
-  const startedAt = new Date().toISOString();
+  const startedAt = new Date(preciseEpochMs()).toISOString();
   const outcome = await runVm(
     {
       id: args.id,
@@ -137,7 +138,15 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   // startEpochMs: the agreed start on this machine's clock, where each row's elapsed_ms counts from; with endedAt it
   // bounds the rows' times as a manifest's do (analysis/tick-time.ts).
   const { startEpochMs } = coordinator;
-  const record = { runId, seed, startedAt, startEpochMs, endedAt: new Date().toISOString(), config, stats };
+  const record = {
+    runId,
+    seed,
+    startedAt,
+    startEpochMs,
+    endedAt: new Date(preciseEpochMs()).toISOString(),
+    config,
+    stats,
+  };
   await writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
   const { stoppedBy } = coordinator;
   const ending = manualEnding({
