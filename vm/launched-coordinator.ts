@@ -4,6 +4,7 @@
  * channel closes) stops at once.
  */
 import type { VmToLauncher } from '../shared/ipc-messages.js';
+import { preciseEpochMs } from '../shared/precise-epoch.js';
 import { type ControlChannel, ipcChannel } from './control-channel.js';
 import type { Coordinator, RunWindow } from './coordinator.js';
 
@@ -42,7 +43,8 @@ export function launchedCoordinator(id: number, channel: ControlChannel = ipcCha
     // The launcher is gone (or this VM is done): never linger as an orphan. Before the start there is nothing to
     // keep; once ticking, the stop request ends the run in order and the CSV keeps every row.
     if (!started) process.exit(1);
-    stopHandler(Date.now());
+    // On the clock the rows are stamped on (Date.now() is up to 1 ms behind it).
+    stopHandler(preciseEpochMs());
   });
 
   return {

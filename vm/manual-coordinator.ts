@@ -4,6 +4,7 @@
  * Ctrl-C in any one terminal sends every peer a stop for the same instant. Once agreed, a VM that dials in (one
  * restarted into the session) is told the session started without it, and stops (session-started.ts).
  */
+import { preciseEpochMs } from '../shared/precise-epoch.js';
 import type { Drop } from '../shared/vm-spec.js';
 import type { Coordinator } from './coordinator.js';
 import type { PeerMesh } from './peer-mesh.js';
@@ -57,7 +58,7 @@ export function manualCoordinator(
     peerPorts: async () => Array.from({ length: machines }, (_, i) => basePort + i),
     agreeWindow(connected) {
       mesh = connected;
-      const own = Date.now() + startMarginMs;
+      const own = preciseEpochMs() + startMarginMs;
       connected.broadcast({ t: 'ready', startAt: own });
       return new Promise((resolve) => {
         onProposal = () => {
@@ -100,7 +101,7 @@ export function manualCoordinator(
       return peerStop !== undefined && peerStop.atEpochMs < ownStopAt ? peerStop : undefined;
     },
     interrupt() {
-      const at = Date.now() + stopMarginMs;
+      const at = preciseEpochMs() + stopMarginMs;
       ownStopAt = Math.min(ownStopAt, at);
       mesh?.broadcast({ t: 'stop', at });
       stopHandler(at);

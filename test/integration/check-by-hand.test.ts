@@ -132,7 +132,7 @@ describe('check on a folder of VMs run by hand', () => {
       out: '',
       err: expect.stringMatching(
         new RegExp(
-          `^unreadable: ${join(folder, 'vm-2.json')}: startEpochMs: found \\d+; allowed: \\d+, as in vm-0\\.json \\(one session's files only\\)$`,
+          `^unreadable: ${join(folder, 'vm-2.json')}: startEpochMs: found [\\d.]+; allowed: [\\d.]+, as in vm-0\\.json \\(one session's files only\\)$`,
         ),
       ),
     });
