@@ -3,6 +3,7 @@
  * restart), done to the simulated VMs, and the timer the schedule runs on, whose timers are events on the agenda.
  */
 import type { FaultActions } from '../model/fault-schedule.js';
+import { rejoinTick } from '../model/rejoin-tick.js';
 import type { FaultEvent } from '../run-folder/faults-csv.js';
 import type { TimerPort } from '../shared/timer-port.js';
 import type { SimNetwork } from './sim-network.js';
@@ -46,7 +47,7 @@ export function simFaultActions({ vms, network, now, armTick, record }: FaultWor
       const vm = vms[id] as SimVm;
       if (vm.alive) return;
       // It rejoins the running schedule: the deadlines it was down for are skipped.
-      vm.restart(clock, Math.max(0, Math.ceil((now() * vm.setup.rate) / 1000)), now());
+      vm.restart(clock, rejoinTick(now(), vm.setup.rate), now());
       armTick(vm);
     },
     record,

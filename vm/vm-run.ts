@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { LatencyHistogram } from '../model/latency-histogram.js';
 import { LinkFaults } from '../model/link-faults.js';
 import { maxQueued } from '../model/machine.js';
+import { rejoinTick } from '../model/rejoin-tick.js';
 import { RunStats } from '../model/run-stats.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { meshConnectMs } from '../shared/mesh-deadlines.js';
@@ -120,8 +121,7 @@ export async function runVm(
   refusals.release();
   const startAt = toLocal(window.startEpochMs);
   // A restarted VM joins the running schedule: it skips the deadlines that passed while it was down.
-  const firstTick =
-    spec.restart === undefined ? 0 : Math.max(0, Math.ceil(((timer.now() - startAt) * spec.clockRate) / 1000));
+  const firstTick = spec.restart === undefined ? 0 : rejoinTick(timer.now() - startAt, spec.clockRate);
   const csv = CsvLog.open(join(spec.outDir, csvFileName(spec.id)), spec.id, spec.restart !== undefined);
   if (!(csv instanceof CsvLog)) {
     naps.stop();
