@@ -7,7 +7,7 @@
 import { counted } from '../shared/counted.js';
 import { printable } from '../shared/printable-text.js';
 import type { CheckResult } from './check-run.js';
-import { ruleText, type Violation } from './violation.js';
+import { type RuleName, ruleTextOf, type Violation } from './violation.js';
 
 export function formatCheck(result: CheckResult): string[] {
   if (!result.ok && result.reason === 'unreadable') {
@@ -26,8 +26,9 @@ export function formatCheck(result: CheckResult): string[] {
     const counts = Object.entries(result.countsByRule).map(([rule, n]) => `${rule} ${n}`);
     lines.push(`(${shown} shown; all: ${counts.join(', ')})`);
   }
-  const broken = Object.keys(result.countsByRule) as (keyof typeof ruleText)[];
-  lines.push(...broken.map((rule) => `rule ${rule}: ${ruleText[rule]}`), ...notes);
+  const broken = Object.keys(result.countsByRule) as RuleName[];
+  const inFolder = (rule: RuleName) => ruleTextOf(rule, result.byHand !== undefined);
+  lines.push(...broken.map((rule) => `rule ${rule}: ${inFolder(rule)}`), ...notes);
   return lines;
 }
 

@@ -35,6 +35,24 @@ export const ruleText = {
 
 export type RuleName = keyof typeof ruleText;
 
+/**
+ * The rules whose sentence names the manifest, as said of a folder of VMs run by hand (run-folder/by-hand-run.ts):
+ * there each VM's vm-K.json stands in for its manifest entry, and it records no stop of its own.
+ */
+const byHandRuleText: Partial<Record<RuleName, string>> = {
+  'after-stop':
+    "a VM logs no tick due at or after its stop: the session's planned end (a vm-K.json records no stop of its own, nor a Ctrl-C's instant)",
+  'tick-time':
+    "a row's elapsed_ms is not before its tick's deadline (tick x 1000 / (clockRate x speed)) nor after the session's end (the latest vm-K.json's endedAt - startEpochMs, when every VM wrote both), within the clocks' tolerance of receive-time",
+  'manifest-figures':
+    "a VM's ticks, sent, received and finalClock in its vm-K.json (standing in for the manifest) are its CSV's complete rows, send rows, receive rows and last row's clock",
+};
+
+/** The sentence for `rule`, naming what stands in for the manifest in a folder of VMs run by hand. */
+export function ruleTextOf(rule: RuleName, byHand: boolean): string {
+  return (byHand ? byHandRuleText[rule] : undefined) ?? ruleText[rule];
+}
+
 export type Violation = {
   rule: RuleName;
   vm: number;

@@ -45,6 +45,32 @@ describe('formatCheck', () => {
     );
   });
 
+  test("a by-hand folder's rule lines say what stands in for the manifest (its vm-K.json files), never the manifest", () => {
+    const violation = { vm: 1, tick: null, line: null, found: 'ticks 99 in vm-1.json', expected: '10' };
+    const broken = {
+      ok: false as const,
+      reason: 'violations' as const,
+      runDir: 'out2',
+      rows: 6,
+      messages: 2,
+      notes: [],
+      violations: [{ rule: 'manifest-figures' as const, ...violation }],
+      violationCount: 3,
+      countsByRule: { 'manifest-figures': 1, 'tick-time': 1, 'after-stop': 1 },
+    };
+    const rules = (lines: string[]) => lines.filter((line) => line.startsWith('rule '));
+    const byHand = rules(formatCheck({ ...broken, byHand: { unjudged: [] } }));
+    expect(byHand).toHaveLength(3);
+    for (const line of byHand) expect(line).not.toMatch(/manifest's|in the manifest/);
+    expect(byHand).toEqual([
+      expect.stringMatching(/^rule manifest-figures: .* in its vm-K\.json \(standing in for the manifest\) are /),
+      expect.stringMatching(/^rule tick-time: .*the latest vm-K\.json's endedAt - startEpochMs/),
+      expect.stringMatching(/^rule after-stop: .*the session's planned end/),
+    ]);
+    // A run folder's lines keep the manifest.
+    expect(rules(formatCheck(broken))[0]).toMatch(/finalClock in the manifest are /);
+  });
+
   test('unreadable', async () => {
     expect(formatCheck(await checkRun(fixtureRun('bad-header')))[0]).toMatch(/^unreadable: .*vm-1\.csv: header is/);
   });
