@@ -5,7 +5,8 @@
  * session ended in order) or still runs: its rows are judged, its accounting is unknown and the copies to and from
  * it are taken as lost with it, as for a VM a launcher saw die. The rows' end is the latest endedAt less the agreed
  * start (startEpochMs), known only when every VM wrote both. A Ctrl-C's stop instant is not recorded: ticks are held
- * to the planned end.
+ * to the planned end. A vm-K.json beside the CSV of a later session (record-beside-rows.ts) is refused, as one of
+ * another session than the others is.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { counted } from '../shared/counted.js';
 import { printable } from '../shared/printable-text.js';
 import { ByHandRecord, byHandRecordPattern } from './by-hand-record.js';
 import { readClaim } from './folder-writer.js';
+import { recordNotOfRows } from './record-beside-rows.js';
 import { readRegularText } from './regular-file.js';
 import type { ManifestVmFacts, RunFacts } from './run-manifest.js';
 import { type Unreadable, unreadable } from './unreadable.js';
@@ -58,6 +60,8 @@ export async function readByHandRun(runDir: string): Promise<{ ok: true; facts: 
     if (record.runId !== first.runId) return other('runId', record.runId, first.runId);
     const starts = [record.startEpochMs, first.startEpochMs];
     if (!starts.includes(undefined) && starts[0] !== starts[1]) return other('startEpochMs', starts[0], starts[1]);
+    const stale = await recordNotOfRows(runDir, id, record);
+    if (stale !== null) return unreadable('manifest-invalid', file, stale);
   }
   return { ok: true, facts: byHandFacts(runDir, first, records) };
 }

@@ -15,6 +15,7 @@ import { Manifest, manifestFileName, type RunStatus } from './manifest.js';
 import type { ManifestVm } from './manifest-vm.js';
 import { readRegularText } from './regular-file.js';
 import type { RowsOnHost } from './rows-on-host.js';
+import { rowsWithoutRecord } from './rows-without-record.js';
 import { type Unreadable, type UnreadableProblem, unreadable } from './unreadable.js';
 
 /** Far above any real manifest (256 VMs with long pending lists), far below what would strain memory. */
@@ -191,7 +192,11 @@ function endElapsed(m: Manifest): { endElapsedMs?: number } {
 async function missingManifest(runDir: string): Promise<string> {
   const none = 'no such file';
   const claim = await readClaim(runDir);
-  if (claim === undefined) return (await byHand(runDir)) ? `${none}: ${byHandNote}` : none;
+  if (claim === undefined) {
+    if (await byHand(runDir)) return `${none}: ${byHandNote}`;
+    const found = await rowsWithoutRecord(runDir);
+    return found === null ? none : `${none}; ${found}`;
+  }
   const held = `its claim: ${claim.file}`;
   if (claim.pid === undefined) {
     return `${none}: a launcher is still writing this folder, or was interrupted before writing it (${held})`;

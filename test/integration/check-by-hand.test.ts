@@ -17,6 +17,15 @@ describe('check on a folder of VMs run by hand', () => {
   let dir: { path: string; remove(): Promise<void> };
   let out: string;
 
+  /** One session of the three VMs by hand into `folder`, each ending in order. */
+  async function session(folder: string): Promise<void> {
+    const config = join(dir.path, 'by-hand.json');
+    const vms = [0, 1, 2].map((id) =>
+      track(execaNode(vmBin, ['--id', String(id), '--config', config, '--out', folder], { reject: false })),
+    );
+    expect((await Promise.all(vms)).map((vm) => vm.exitCode)).toEqual([0, 0, 0]);
+  }
+
   beforeAll(async () => {
     dir = await tempDir();
     const config = join(dir.path, 'by-hand.json');
@@ -26,10 +35,7 @@ describe('check on a folder of VMs run by hand', () => {
       JSON.stringify({ machines: 3, clockRates: [10, 20, 25], durationSeconds: 2, seed: 4, network }),
     );
     out = join(dir.path, 'logs');
-    const vms = [0, 1, 2].map((id) =>
-      track(execaNode(vmBin, ['--id', String(id), '--config', config, '--out', out], { reject: false })),
-    );
-    expect((await Promise.all(vms)).map((vm) => vm.exitCode)).toEqual([0, 0, 0]);
+    await session(out);
   });
   afterAll(() => dir.remove());
 
@@ -136,6 +142,51 @@ describe('check on a folder of VMs run by hand', () => {
         ),
       ),
     });
+  });
+
+  test("every VM failed (no vm-K.json at all): refused, saying what it found, each CSV's rows; exit 2", async () => {
+    const folder = await copy('all-failed', async (f) => {
+      for (const id of [0, 1, 2]) await rm(join(f, `vm-${id}.json`));
+    });
+    const rows = await Promise.all([0, 1, 2].map(async (id) => (await readCsv(join(out, `vm-${id}.csv`))).rows.length));
+    const check = await launcher(['check', folder], dir.path);
+    expect({ exit: check.exitCode, out: check.stdout, err: check.stderr }).toEqual({
+      exit: 2,
+      out: '',
+      err:
+        `unreadable: ${join(folder, 'manifest.json')}: no such file; found vm-0.csv (${rows[0]} rows), vm-1.csv ` +
+        `(${rows[1]} rows) and vm-2.csv (${rows[2]} rows) and no vm-K.json: VMs run by hand that all failed (a VM ` +
+        'writes its vm-K.json only when its session ends in order), or a run whose manifest.json is gone; nothing ' +
+        'here records what ran, so its rows are not read',
+    });
+  });
+
+  test("a vm-K.json beside a later session's CSV: refused, naming both sessions' starts; exit 2", async () => {
+    // A later session in another folder; its vm-1.csv then stands beside the first session's vm-1.json, as a later
+    // session whose VMs failed (no vm-K.json written) leaves it.
+    const later = join(dir.path, 'later');
+    await session(later);
+    const folder = await copy('stale', (f) => cp(join(later, 'vm-1.csv'), join(f, 'vm-1.csv')));
+    const record = JSON.parse(await readFile(join(folder, 'vm-1.json'), 'utf8')) as { startEpochMs: number };
+    const laterStart = (JSON.parse(await readFile(join(later, 'vm-1.json'), 'utf8')) as { startEpochMs: number })
+      .startEpochMs;
+    const check = await launcher(['check', folder], dir.path);
+    const iso = (ms: number) => new Date(ms).toISOString().replace(/\./g, '\\.');
+    expect({ exit: check.exitCode, out: check.stdout, err: check.stderr }).toEqual({
+      exit: 2,
+      out: '',
+      err: expect.stringMatching(
+        new RegExp(
+          `^unreadable: ${join(folder, 'vm-1.json')}: startEpochMs: found ${iso(record.startEpochMs)}, the start of ` +
+            "another session than its CSV's: vm-1\\.csv's first row \\(line 2\\) is of a session started at " +
+            '\\S+Z \\(its system_time less its elapsed_ms\\); a later session whose ' +
+            'VMs failed wrote no vm-K\\.json and left this one$',
+        ),
+      ),
+    });
+    // The rows' start as check read it is the later session's, to the millisecond the ISO time is cut to.
+    const said = /started at (\S+) /.exec(check.stderr)?.[1] ?? '';
+    expect(Math.abs(Date.parse(said) - laterStart)).toBeLessThanOrEqual(2);
   });
 
   test('analyze and report still refuse it, pointing to check; exit 2', async () => {

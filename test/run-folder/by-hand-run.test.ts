@@ -164,6 +164,42 @@ describe('readByHandRun', () => {
     expect(read === null || read.ok ? read : `${read.file.slice(dir.length + 1)}: ${read.detail}`).toBe(said);
   });
 
+  /** VM `id`'s CSV: a header and one row stamped `systemTime` at `elapsedMs` after its session's start. */
+  async function csvOf(id: number, systemTime: string, elapsedMs: string): Promise<void> {
+    const header =
+      'vm,tick,event,system_time,elapsed_ms,logical_clock,jump,queue_len,peer,msg_id,msg_clock,vector_clock';
+    const row = `${id},0,internal,${systemTime},${elapsedMs},1,1,0,,,,"{""${id}"":1}"`;
+    await writeFile(join(dir, `vm-${id}.csv`), `${header}\n${row}\n`);
+  }
+
+  test("a vm-K.json beside a later session's CSV (its rows' start, system_time - elapsed_ms, is not its): refused, naming both starts", async () => {
+    await write([record(0), record(1), record(2)]);
+    // VM 0's rows began 0.3 ms after the recorded start: its own session's (the wall clock read at the row).
+    await csvOf(0, new Date(1_800_000_000_000 + 500).toISOString(), '499.700');
+    expect(await readByHandRun(dir)).toMatchObject({ ok: true });
+    // VM 1's CSV is of a session started 60 s later, whose VMs failed: no vm-1.json of theirs replaced this one.
+    await csvOf(1, new Date(1_800_000_060_000 + 500).toISOString(), '500.000');
+    const read = await readByHandRun(dir);
+    expect(read === null || read.ok ? read : `${read.file.slice(dir.length + 1)}: ${read.detail}`).toBe(
+      "vm-1.json: startEpochMs: found 2027-01-15T08:00:00.000Z, the start of another session than its CSV's: " +
+        "vm-1.csv's first row (line 2) is of a session started at 2027-01-15T08:01:00.000Z (its system_time less its elapsed_ms); " +
+        'a later session whose VMs failed wrote no vm-K.json and left this one',
+    );
+  });
+
+  test('an older vm-K.json (no startEpochMs) beside a later CSV: its rows began after its end', async () => {
+    await write([record(0, { startEpochMs: null })]);
+    await csvOf(0, new Date(1_800_000_000_000 + 500).toISOString(), '500.000');
+    expect(await readByHandRun(dir)).toMatchObject({ ok: true });
+    await csvOf(0, new Date(1_800_000_060_000).toISOString(), '0.000');
+    expect(await readByHandRun(dir)).toMatchObject({
+      problem: 'manifest-invalid',
+      detail: expect.stringMatching(
+        /^startedAt 2027-01-15T08:00:00\.000Z to endedAt 2027-01-15T08:00:05\.040Z: another session/,
+      ),
+    });
+  });
+
   test('a record whose id is not its file name, or that is not JSON: refused', async () => {
     await writeFile(join(dir, 'vm-0.json'), JSON.stringify(record(1)));
     expect(await readByHandRun(dir)).toMatchObject({

@@ -202,7 +202,7 @@ describe('crafted manifests', () => {
       await rm(join(fifo.dir, 'manifest.json'));
       expect(await readRunManifest(fifo.dir)).toMatchObject({
         file: join(fifo.dir, 'manifest.json'),
-        detail: 'no such file',
+        detail: expect.stringMatching(/^no such file(; found vm-0\.csv .* and no vm-K\.json: .*)?$/),
       });
       const many = await readRunManifest(huge.dir);
       expect(many).toMatchObject({ ok: false, problem: 'manifest-invalid' });
@@ -254,13 +254,42 @@ describe('a folder with no manifest', () => {
     );
   });
 
-  test('a claim with no pid yet: either, naming the claim; no claim: just no manifest', async () => {
+  test('a claim with no pid yet: either, naming the claim; no claim: no manifest, and the CSVs found', async () => {
     const empty = await folderClaimedWith('');
     expect(empty.detail).toBe(
       `no such file: a launcher is still writing this folder, or was interrupted before writing it (its claim: ${join(empty.dir, claimFileName)})`,
     );
     const none = await folderClaimedWith(null);
-    expect(none.detail).toBe('no such file');
+    expect(none.detail).toMatch(/^no such file; found vm-0\.csv \(0 rows\) and no vm-K\.json: /);
+    const empty2 = await mkdtemp(join(tmpdir(), 'clocklab-no-manifest-'));
+    try {
+      expect(await readRunManifest(empty2)).toMatchObject({ detail: 'no such file' });
+    } finally {
+      await rm(empty2, { recursive: true, force: true });
+    }
+  });
+
+  test('CSVs and no vm-K.json (VMs by hand that all failed): says what it found, each CSV with its rows', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'clocklab-all-failed-'));
+    try {
+      const header =
+        'vm,tick,event,system_time,elapsed_ms,logical_clock,jump,queue_len,peer,msg_id,msg_clock,vector_clock';
+      await writeFile(
+        join(dir, 'vm-0.csv'),
+        `${header}\n0,0,internal,2027-01-15T08:00:00.100Z,100.000,1,1,0,,,,{"0":1}\n`,
+      );
+      await writeFile(join(dir, 'vm-1.csv'), `${header}\n`);
+      await writeFile(join(dir, 'vm-10.csv'), `${header}\n1,0,in`); // a cut last line is no row
+      expect(await readRunManifest(dir)).toMatchObject({
+        problem: 'manifest-missing',
+        detail:
+          'no such file; found vm-0.csv (1 row), vm-1.csv (0 rows) and vm-10.csv (0 rows) and no vm-K.json: VMs run by hand ' +
+          'that all failed (a VM writes its vm-K.json only when its session ends in order), or a run whose manifest.json ' +
+          'is gone; nothing here records what ran, so its rows are not read',
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('a folder of VMs run by hand (vm-K.json beside the CSVs): says that nothing writes it, and that check reads it', async () => {
