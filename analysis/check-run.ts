@@ -66,7 +66,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
       }
       own.row(parsed.row);
       ledger.add(vm, parsed.row);
-      vectorRules.check(parsed.row, vector);
+      vectorRules.check(parsed.row, vector, own.pastKeptRows);
     };
   });
   if (!read.ok) return read;
@@ -83,7 +83,7 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   const notes = [
     ...csvNotes(read.vms),
     ...rowNotes,
-    ...auditDeliveries(ledger, facts, lives, log),
+    ...auditDeliveries(ledger, facts, lives, log, (vm) => checks[vm]?.skippedNumbers ?? []),
     ...linkDownNote(facts),
     ...rowsOnHostNotes(facts),
     ...clockDriftNotes(facts),

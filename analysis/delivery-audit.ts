@@ -6,7 +6,8 @@
  * when a life that a kill or crash ended sent it or was sent it (killed-lives.ts); one between lives that stopped
  * cleanly, a restarted VM's new life included, is a violation. A VM that did not stop cleanly (manifest exit other
  * than 'done', or killed by an injected fault) may also have sent messages its cut CSV never logged: receives of them
- * are counted in a note too. So are copies that are nowhere on a link its recipient recorded as ended without its end
+ * are counted in a note too, as are messages numbered where a restarted life skipped past rows its earlier life left
+ * on its host (kept-sends.ts): sent in those rows, unknown here. So are copies that are nowhere on a link its recipient recorded as ended without its end
  * marker (a sender paused across the stop, given up on): they were lost with that link.
  */
 import { parseMsgId } from '../run-folder/message-fields.js';
@@ -15,9 +16,11 @@ import { counted } from '../shared/counted.js';
 import { printable } from '../shared/printable-text.js';
 import { isRowsKeptExit } from '../shared/rows-kept-exit.js';
 import { type UnendedLink, unendedText } from '../shared/unended-links.js';
+import { KeptSends } from './kept-sends.js';
 import { type LastLife, lostWithKill } from './killed-lives.js';
 import { copyKey, type MessageLedger, type ReceiveRecord } from './message-ledger.js';
 import { judgeReceiveTime } from './receive-time.js';
+import type { SkippedNumbers } from './row-rules.js';
 import type { CheckNote, ViolationLog } from './violation.js';
 
 /** `<msg_id>><recipient>` -> the VM whose manifest entry lists it. */
@@ -28,6 +31,7 @@ export function auditDeliveries(
   facts: RunFacts,
   lives: readonly LastLife[],
   log: ViolationLog,
+  skipped: (vm: number) => readonly SkippedNumbers[] = () => [],
 ): CheckNote[] {
   const died = (vm: number) => facts.vms[vm]?.exit !== 'done' || wasKilled(facts, vm);
   const untraced = new Map<number, number>();
@@ -40,10 +44,11 @@ export function auditDeliveries(
   const bump = (counts: Map<number, number>, vm: number) => counts.set(vm, (counts.get(vm) ?? 0) + 1);
   /** A message numbered past the last send a dead VM's CSV kept: its row may have died with it. */
   const lostWithSender = (sender: number, seq: number) => died(sender) && seq > ledger.lastSeq(sender);
+  const kept = new KeptSends(ledger, skipped);
 
   for (const receive of ledger.receives()) {
     if (lostWithSender(receive.sender, receive.seq)) bump(untraced, receive.sender);
-    else matchReceive(ledger, receive, facts, log);
+    else if (!kept.took(receive.sender, receive.seq)) matchReceive(ledger, receive, facts, log);
   }
 
   const pending: Listed = new Map(facts.vms.flatMap((vm) => vm.pendingAtStop.map((id) => [copyKey(id, vm.id), vm.id])));
@@ -78,7 +83,7 @@ export function auditDeliveries(
     for (const [key, vm] of entries) {
       const id = parseMsgId(key.split('>')[0] ?? '');
       if (id !== null && lostWithSender(id[0], id[1])) bump(untraced, id[0]);
-      else {
+      else if (id === null || !kept.took(id[0], id[1])) {
         const found = `${printable(key, 60)} in the ${list} of VM ${vm}`;
         log.add({
           rule: 'unknown-message',
@@ -92,6 +97,7 @@ export function auditDeliveries(
     }
   }
   return [
+    ...kept.notes(facts),
     ...[...untraced].map(([vm, n]) => {
       const exit = facts.vms[vm]?.exit ?? '';
       // Its CSV is known to be cut: the launcher kept the rest of its rows on its host (remote-vm-rows.ts).

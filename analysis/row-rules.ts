@@ -15,6 +15,11 @@
  * it is not seen here; killed-lives.ts tells its lives apart by the restart the manifest records, and in an older
  * manifest, without it, excuses every copy to or from that VM.)
  *
+ * A restarted life whose earlier life's rows stay on the host (the manifest's earlierRowsOnHost: never fetched)
+ * numbers its sends past any those rows could hold (vm/vm-machine.ts goPastKeptRows): after that restart, the next send
+ * may skip numbers, and the numbers skipped are kept for the message audit (delivery-audit.ts), which counts the
+ * messages peers got from those rows in a note instead of naming them unknown.
+ *
  * A malformed row is one row-format finding and nothing more. Whether it held a tick or a send is unknown (a row
  * mangled by hand did, a line pasted in did not), so the next good row's tick and msg_id may carry on from either;
  * its own tick, even when it reads, is not judged. Nor is anything after it judged against its values, even those
@@ -29,6 +34,9 @@ import type { LifeStart, RestartsSeen } from './killed-lives.js';
 import type { CheckNote, RuleName, ViolationLog } from './violation.js';
 
 type Fail = (rule: RuleName, found: string, expected: string) => void;
+
+/** Message numbers `from`..`to` (Infinity: every later one) a VM's life after `life` skipped past its kept rows. */
+export type SkippedNumbers = { from: number; to: number; life: number };
 
 export class RowRules {
   readonly #vm: number;
@@ -52,12 +60,39 @@ export class RowRules {
   readonly notes: CheckNote[] = [];
   /** Rows of the VM stay on its host (rows-on-host.ts): ticks missing here may have run. */
   readonly #rowsOnHost: boolean;
+  /** Lives whose later rows stay on its host (earlierRowsOnHost): restart L begins a life numbered past life L's. */
+  readonly #keptLives: ReadonlySet<number>;
+  #pastKept = false;
+  /** Since a life numbered past kept rows began, no send: the next may skip the numbers they may hold. */
+  #skipFrom: { seq: number; life: number } | null = null;
+  readonly #skipped: SkippedNumbers[] = [];
 
-  constructor(vm: number, log: ViolationLog, restarts: RestartOrder = [], rowsOnHost = false) {
+  constructor(
+    vm: number,
+    log: ViolationLog,
+    restarts: RestartOrder = [],
+    rowsOnHost = false,
+    keptLives: number[] = [],
+  ) {
     this.#vm = vm;
     this.#log = log;
     this.#restarts = restarts;
     this.#rowsOnHost = rowsOnHost;
+    this.#keptLives = new Set(keptLives);
+  }
+
+  /**
+   * The row last judged began a life numbered past an earlier life's rows kept on the host (vm/vm-machine.ts
+   * goPastKeptRows): its own vector entry may rise by more than one (vector-rules.ts).
+   */
+  get pastKeptRows(): boolean {
+    return this.#pastKept;
+  }
+
+  /** The message numbers its sends skipped past kept rows: those rows' sends, if they made any, are among them. */
+  get skippedNumbers(): readonly SkippedNumbers[] {
+    const open = this.#skipFrom;
+    return open === null ? this.#skipped : [...this.#skipped, { from: open.seq, to: Infinity, life: open.life }];
   }
 
   /** The restarts the rows showed, once they are all read. */
@@ -86,6 +121,8 @@ export class RowRules {
     const fail: Fail = (rule, found, expected) => this.#log.add({ rule, vm: this.#vm, tick, line, found, expected });
     const restart = this.#followTick(row);
     if (restart !== 'no-restart') this.#lastRestart = { line, elapsedMs: row.elapsedMs };
+    this.#pastKept = restart !== 'no-restart' && this.#keptLives.has(this.#restartsSeen);
+    if (this.#pastKept) this.#skipFrom ??= { seq: this.#sends + 1, life: this.#restartsSeen };
     const reset = restart === 'reset';
     const previous = reset ? 0 : this.#clock;
     const stepKnown = reset || this.#clockKnown;
@@ -97,7 +134,11 @@ export class RowRules {
     if (row.event === 'send') {
       if (row.msgClock !== clock) fail('send-msg-clock', `msg_clock ${row.msgClock}`, `the send's clock ${clock}`);
       const lowest = this.#sends + 1;
-      if (row.seq < lowest || row.seq > lowest + this.#unsureSends)
+      const skip = this.#skipFrom;
+      this.#skipFrom = null;
+      if (skip !== null && row.seq > lowest + this.#unsureSends)
+        this.#skipped.push({ from: skip.seq, to: row.seq - 1, life: skip.life });
+      else if (row.seq < lowest || row.seq > lowest + this.#unsureSends)
         fail(
           'msg-id-sequence',
           `msg_id ${row.msgId}`,

@@ -42,16 +42,19 @@ export class VectorRules {
    * Call as VM `vm`'s file starts; gives the handlers for its rows (after the row rules and the ledger saw them).
    * `check` takes the row's vector as parseRow read it (read-run.ts), copied here: the caller reuses its array.
    */
-  forVm(vm: number): { check: (row: EventRow, vector: Uint32Array) => void; malformed: () => void } {
+  forVm(vm: number): {
+    check: (row: EventRow, vector: Uint32Array, pastKeptRows?: boolean) => void;
+    malformed: () => void;
+  } {
     this.#started.add(vm);
     let previous = new Uint32Array(this.#machines);
     let now = new Uint32Array(this.#machines);
     // False after a malformed row: the next row is taken as it is, not judged against a guess.
     let known = true;
-    const check = (row: EventRow, vector: Uint32Array) => {
+    const check = (row: EventRow, vector: Uint32Array, pastKeptRows = false) => {
       if (row.vectorClock === undefined) return;
       now.set(vector);
-      if (known) this.#ownRules(row, vm, previous, now);
+      if (known) this.#ownRules(row, vm, previous, now, pastKeptRows);
       if (row.event === 'send' && this.#ledger.send(vm, row.seq)?.line === row.line) {
         const bySeq = this.#sendVector[vm] ?? [];
         this.#sendVector[vm] = bySeq;
@@ -75,9 +78,12 @@ export class VectorRules {
     }
   }
 
-  #ownRules(row: EventRow, vm: number, previous: Uint32Array, now: Uint32Array): void {
+  /** `pastKeptRows`: the row began a life numbered past rows kept on the host (row-rules.ts): its entry may jump. */
+  #ownRules(row: EventRow, vm: number, previous: Uint32Array, now: Uint32Array, pastKeptRows: boolean): void {
     const own = (previous[vm] ?? 0) + 1;
-    if (now[vm] !== own) this.#fail(row, vm, 'vector-own', `entry ${vm} = ${now[vm]}`, `${previous[vm]} + 1 = ${own}`);
+    const ownOk = pastKeptRows ? (now[vm] ?? 0) >= own : now[vm] === own;
+    const expected = `${previous[vm]} + 1 = ${own}${pastKeptRows ? ' or more (past rows kept on its host)' : ''}`;
+    if (!ownOk) this.#fail(row, vm, 'vector-own', `entry ${vm} = ${now[vm]}`, expected);
     if (row.event === 'receive') return;
     let same = true;
     for (let k = 0; k < now.length; k++) if (k !== vm && previous[k] !== now[k]) same = false;

@@ -13,7 +13,7 @@ import { AfterStop } from './after-stop.js';
 import type { RestartsSeen } from './killed-lives.js';
 import { RowAccount } from './manifest-figures.js';
 import { type DownSeen, DownTimeTally, downSpansOf } from './restart-downtime.js';
-import { RowRules } from './row-rules.js';
+import { RowRules, type SkippedNumbers } from './row-rules.js';
 import { checkTickCount, killedByFault } from './tick-count-note.js';
 import { TickTime } from './tick-time.js';
 import type { CheckNote, ViolationLog } from './violation.js';
@@ -34,7 +34,8 @@ export class VmRowChecks {
     this.#log = log;
     const entry = facts.vms[vm];
     const onHost = entry !== undefined && hasRowsOnHost(entry);
-    this.#rules = new RowRules(vm, log, facts.kills[vm]?.restarts, onHost);
+    const keptLives = (entry?.earlierRowsOnHost ?? []).map((rows) => rows.life);
+    this.#rules = new RowRules(vm, log, facts.kills[vm]?.restarts, onHost, keptLives);
     this.#afterStop = new AfterStop(facts, vm, log);
     this.#tickTime = new TickTime(facts, vm, log);
     this.#down = new DownTimeTally(facts.clockRates[vm] ?? 0, downSpansOf(facts, vm));
@@ -57,6 +58,16 @@ export class VmRowChecks {
   /** What the rows showed of the VM's restarts (killed-lives.ts). */
   get restarts(): RestartsSeen {
     return this.#rules.restarts;
+  }
+
+  /** The row last judged began a life numbered past kept rows (row-rules.ts): its own vector entry may jump. */
+  get pastKeptRows(): boolean {
+    return this.#rules.pastKeptRows;
+  }
+
+  /** Message numbers skipped past rows kept on the host (row-rules.ts). */
+  get skippedNumbers(): readonly SkippedNumbers[] {
+    return this.#rules.skippedNumbers;
   }
 
   get downs(): DownSeen[] {

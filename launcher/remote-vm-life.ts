@@ -8,6 +8,7 @@
 import type { LauncherToVm } from '../shared/ipc-messages.js';
 import type { LauncherToRemoteVm } from '../shared/remote-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
+import { keptRowsFloor } from './kept-rows-floor.js';
 import type { RemoteCsv } from './remote-csv.js';
 import type { FetchResult } from './remote-csv-fetch.js';
 import { forHost, type RemoteHostLink } from './remote-host-link.js';
@@ -30,6 +31,12 @@ export class RemoteVmLife implements VmLife {
   readonly #kill: RemoteVmKill;
   readonly #end = new RemoteExitReading();
   readonly #channel = new RemoteVmChannel();
+  readonly #csv: RemoteCsv;
+  /**
+   * A restarted life's messages until its file on the host is cut back: its `init` then learns what to number past
+   * (kept-rows-floor.ts), and goes first. Undefined once they went (at once for a first life).
+   */
+  #held: LauncherToVm[] | undefined;
   #leaveGate: () => void = () => {};
   #pid: number | undefined;
   #finished = false;
@@ -42,6 +49,8 @@ export class RemoteVmLife implements VmLife {
     this.#host = host;
     this.#spec = spec;
     this.#events = events;
+    this.#csv = csv;
+    this.#held = resumeAt === undefined ? undefined : [];
     this.#kill = new RemoteVmKill({
       channel: this.#channel,
       end: this.#end,
@@ -73,8 +82,25 @@ export class RemoteVmLife implements VmLife {
   /** A restarted life: its file on the host is cut back first; if that fails, it ends before its VM starts. */
   async #cutBack(resumeAt: number, end: (exit: VmExit) => void): Promise<void> {
     const lost = await this.#rows.cutBack(resumeAt);
-    if (lost === undefined) this.#beginUnlessKilled(end);
-    else end({ id: this.#spec.id, pid: undefined, code: undefined, signal: undefined, lost });
+    if (lost === undefined) {
+      await this.#release();
+      this.#beginUnlessKilled(end);
+    } else end({ id: this.#spec.id, pid: undefined, code: undefined, signal: undefined, lost });
+  }
+
+  /**
+   * The held messages go, in order, on the channel (which keeps them until it opens). Its `init` is told to number
+   * past the rows an earlier life left on the host (the record the cut-back just made, or an older one), if any.
+   */
+  async #release(): Promise<void> {
+    const held = this.#held ?? [];
+    const above = await keptRowsFloor(this.#csv);
+    this.#held = undefined;
+    for (const message of held) {
+      const restart = message.type === 'init' ? message.spec.restart : undefined;
+      if (message.type !== 'init' || restart === undefined || above === undefined) this.send(message);
+      else this.send({ ...message, spec: { ...message.spec, restart: { ...restart, aboveKeptRows: above } } });
+    }
   }
 
   /** A kill that came while the life waited (its turn at the gate, the cut-back) ends it before its VM starts. */
@@ -120,6 +146,10 @@ export class RemoteVmLife implements VmLife {
   }
 
   send(message: LauncherToVm): void {
+    if (this.#held !== undefined) {
+      this.#held.push(message);
+      return;
+    }
     if (message.type === 'start' && !this.#ended) this.#startSent = true;
     this.write(forHost(this.#host, message));
   }

@@ -67,6 +67,7 @@ export class VmLives {
     return {
       clock: clock === 'kept' ? (before?.lastClock ?? 0) : 0,
       sends: before?.sends ?? 0,
+      lastNumber: before?.lastNumber ?? 0,
       rowsBefore: before?.rows ?? 0,
       vector: Array.from({ length: machines }, (_, id) => before?.lastVector[id] ?? 0),
     };

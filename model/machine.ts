@@ -42,7 +42,10 @@ export class Machine {
   clock = 0;
   /** The vector clock, indexed by VM id; replaced (never mutated) on every event. */
   vector: readonly number[];
+  /** The number of its last send (`<id>-<sends>`): the next goes on from it. */
   sends = 0;
+  /** Numbers passed over (goPast) that no send of this VM holds: `sends` less these is what it sent. */
+  skippedNumbers = 0;
 
   constructor(id: number, machines: number, eventRange: number, random: RandomSource) {
     this.id = id;
@@ -102,6 +105,22 @@ export class Machine {
       if (message === undefined) break;
       if ((message.readyAt ?? 0) <= now) this.messageQueue.push(message);
       else this.networkQueue.push(message);
+    }
+  }
+
+  /**
+   * Its next message number and its own vector entry go past `floor` (a restart after rows kept on its host, whose
+   * numbers and entries are not known here: vm/vm-machine.ts). Each only rises; the numbers passed over are counted.
+   */
+  goPast(floor: number): void {
+    if (floor > this.sends) {
+      this.skippedNumbers += floor - this.sends;
+      this.sends = floor;
+    }
+    if (floor > (this.vector[this.id] ?? 0)) {
+      const vector = this.vector.slice();
+      vector[this.id] = floor;
+      this.vector = vector;
     }
   }
 

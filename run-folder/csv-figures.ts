@@ -15,8 +15,10 @@ export type CsvFigures = {
   badRows: number;
   /** The clock of the last well-formed row (0 when there is none). */
   lastClock: number;
-  /** Sends this VM made: its message ids continue from here after a restart. */
+  /** Send rows. */
   sends: number;
+  /** The highest message number of its send rows: its message ids continue from here after a restart. */
+  lastNumber: number;
   received: number;
   maxJump: number;
   maxQueue: number;
@@ -34,7 +36,7 @@ export type CsvFigures = {
 export async function csvFigures(file: string, vmId: number, machines: number): Promise<CsvFigures | Unreadable> {
   const vector = new Uint32Array(machines);
   const figures: CsvFigures = {
-    ...{ rows: 0, badRows: 0, lastClock: 0, sends: 0, received: 0, maxJump: 0, maxQueue: 0 },
+    ...{ rows: 0, badRows: 0, lastClock: 0, sends: 0, lastNumber: 0, received: 0, maxJump: 0, maxQueue: 0 },
     ...{
       lastVector: new Array<number>(machines).fill(0),
       missing: false,
@@ -52,7 +54,10 @@ export async function csvFigures(file: string, vmId: number, machines: number): 
     }
     const row = parsed.row;
     figures.lastClock = row.clock;
-    if (row.event === 'send') figures.sends += 1;
+    if (row.event === 'send') {
+      figures.sends += 1;
+      figures.lastNumber = Math.max(figures.lastNumber, row.seq);
+    }
     if (row.event === 'receive') figures.received += 1;
     figures.maxJump = Math.max(figures.maxJump, row.jump);
     figures.maxQueue = Math.max(figures.maxQueue, row.queueLen);

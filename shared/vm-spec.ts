@@ -43,8 +43,22 @@ export type VmFaultSpec = {
   partitions: { peers: number[]; fromMs: number; toMs: number }[];
 };
 
-/** The vector clock always continues (even when the Lamport clock is reset), so causality stays traceable. */
-export type VmRestart = { clock: number; sends: number; rowsBefore: number; vector: number[] };
+/**
+ * The vector clock always continues (even when the Lamport clock is reset), so causality stays traceable.
+ * `sends`: the send rows its CSV holds; `lastNumber`: the highest message number among them, where the numbers go on
+ * from (above `sends` after an earlier life numbered past kept rows). `aboveKeptRows`: rows an earlier life wrote stay
+ * on its host (a remote VM's, unfetched: run-folder/rows-on-host.ts), their message numbers and vector entries unknown
+ * here; the new life numbers its sends and counts its own vector entry from at least this, so as to reuse none of
+ * theirs: a tick (a life since then began at it) or 'first-tick' (its own first tick: no life began since).
+ */
+export type VmRestart = {
+  clock: number;
+  sends: number;
+  lastNumber?: number;
+  rowsBefore: number;
+  vector: number[];
+  aboveKeptRows?: number | 'first-tick';
+};
 
 /** Per-VM figures a VM reports when it stops (its drops excepted: see drop-causes.ts). */
 export type VmFigures = {

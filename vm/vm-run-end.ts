@@ -68,7 +68,7 @@ export async function endVmRun(
       clockRate: spec.clockRate,
       port: parts.port,
       ticks: parts.ticks(),
-      sent: machine.sends,
+      sent: machine.sends - machine.skippedNumbers,
       finalClock: machine.clock,
       pendingAtStop,
       stoppedEarly: halt.stopRequest < stopEpochMs,

@@ -25,7 +25,7 @@ import { RunHalt } from './run-halt.js';
 import { startNaps } from './start-nap.js';
 import { runTickLoop, type TickTimer } from './tick-scheduler.js';
 import { tickWork } from './tick-work.js';
-import { vmMachine } from './vm-machine.js';
+import { goPastKeptRows, vmMachine } from './vm-machine.js';
 import { type StartPhase, vmMesh } from './vm-mesh.js';
 import type { VmOutcome } from './vm-outcome.js';
 import { endVmRun } from './vm-run-end.js';
@@ -122,6 +122,7 @@ export async function runVm(
   const startAt = toLocal(window.startEpochMs);
   // A restarted VM joins the running schedule: it skips the deadlines that passed while it was down.
   const firstTick = spec.restart === undefined ? 0 : rejoinTick(timer.now() - startAt, spec.clockRate);
+  goPastKeptRows(machine, spec.restart, firstTick);
   const csv = CsvLog.open(join(spec.outDir, csvFileName(spec.id)), spec.id, spec.restart !== undefined);
   if (!(csv instanceof CsvLog)) {
     naps.stop();

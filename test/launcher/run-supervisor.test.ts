@@ -234,7 +234,10 @@ describe('RunSupervisor', () => {
     await settle();
     expect(second.id).toBe(1);
     expect(second.received).toEqual([
-      { type: 'init', spec: { ...spec(1, 3), restart: { clock: 0, sends: 0, rowsBefore: 0, vector: [0, 0, 0] } } },
+      {
+        type: 'init',
+        spec: { ...spec(1, 3), restart: { clock: 0, sends: 0, lastNumber: 0, rowsBefore: 0, vector: [0, 0, 0] } },
+      },
       { type: 'peers', ports: [7000, 7001, 7002] },
       { type: 'start', startEpochMs: startAt, stopEpochMs: stopAt },
     ]);
@@ -277,7 +280,12 @@ describe('RunSupervisor', () => {
       fetched();
       const second = await restarted;
       const init = second.received[0];
-      expect(init?.type === 'init' && init.spec.restart).toMatchObject({ clock: 7, sends: 1, rowsBefore: 1 });
+      expect(init?.type === 'init' && init.spec.restart).toMatchObject({
+        clock: 7,
+        sends: 1,
+        lastNumber: 1,
+        rowsBefore: 1,
+      });
       run.timer.advanceTo(stopAt);
       finishAll(run.transport, [0, 1, 2]);
       expect((await run.running).ok).toBe(true);
