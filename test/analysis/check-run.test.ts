@@ -128,6 +128,30 @@ describe('checkRun on a run with an injected kill and restart', () => {
     }
   });
 
+  test("rows kept on the host, the next life numbered past them: valid, the kept rows' message a note, not unknown", async () => {
+    const result = expectOk(await checkRun(fixtureRun('kept-rows')));
+    expect(result.notes.map((n) => n.text)).toContain(
+      "VM 1's life 1 sent 1 copy received, pending or dropped in rows that stay on host h2 in /opt/clocklab/logs/.remote-kept-rows/vm-1.life-1.csv: their sends are not in vm-1.csv, so they are not matched (its life 2 numbered its own past them)",
+    );
+  });
+
+  test('the same rows with no record of rows kept: the skipped numbers, the risen vector entry and the message are violations', async () => {
+    const run = await copyRun('kept-rows', (m) => {
+      delete manifestVm(m, 1).earlierRowsOnHost;
+      return m;
+    });
+    try {
+      const result = await checkRun(run.dir);
+      expect(!result.ok && result.reason === 'violations' && result.countsByRule).toEqual({
+        'msg-id-sequence': 1,
+        'vector-own': 1,
+        'unknown-message': 1,
+      });
+    } finally {
+      await run.remove();
+    }
+  });
+
   test('the tick gap, the clock reset and the lost ticks are notes', async () => {
     const result = expectOk(await checkRun(fixtureRun('restarted')));
     expect(result.notes.map((n) => n.text)).toEqual([

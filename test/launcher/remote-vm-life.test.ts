@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { RemoteCsv, type WriteAtPosition } from '../../launcher/remote-csv.js';
 import { fetchChunkBytes, fetchChunkCommand } from '../../launcher/remote-csv-fetch.js';
+import { setAsideMark } from '../../launcher/remote-cut-back.js';
 import type { ShellResult } from '../../launcher/remote-host-shell.js';
 import { pauseMarks, signalCommand } from '../../launcher/remote-pause-guard.js';
 import { cutBackCommand, reapCommand } from '../../launcher/remote-vm-exit.js';
@@ -436,6 +437,24 @@ process.stdin.on('data', (chunk) => {
     });
     expect(commands).toEqual([cutBackCommand('/opt/clocklab/logs/.remote-r1/vm-1.csv', 40)]);
     expect(spawns()).toBe(0);
+  });
+
+  test("a restart after its life's rows were kept on the host: init goes first, told to number past them", async () => {
+    const { life, output, csv } = lifeWith(`process.stderr.write('clocklab-vm-exit 0\\n'); process.exit(0);`, '', {
+      resumeAt: 0,
+      answer: async () => ({ ok: true, output: [setAsideMark] }),
+    });
+    // The killed life's rows past the run folder's end could not be fetched: its record, then the restart's resume.
+    csv.keptOnHost({ host: 'h2', file: '/opt/clocklab/logs/.remote-r1/vm-1.csv', fromByte: 0, why: 'junk' });
+    csv.resumeAt();
+    const restart = { clock: 4, sends: 1, lastNumber: 1, rowsBefore: 4, vector: [2, 4] };
+    life.send({ type: 'init', spec: { ...spec, restart } });
+    life.send({ type: 'stop', atEpochMs: 1500 });
+    await life.exited;
+    expect(csv.earlierRowsOnHost).toHaveLength(1);
+    const sent = output.filter((line) => line.startsWith('got ')).map((line) => JSON.parse(line.slice(4)));
+    expect(sent.map((message) => message.type)).toEqual(['init', 'stop']);
+    expect(sent[0].spec.restart).toEqual({ ...restart, aboveKeptRows: 'first-tick' });
   });
 
   test('a kill that comes during the cut-back: the new life never starts its VM', async () => {

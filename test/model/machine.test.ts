@@ -187,3 +187,20 @@ describe('Machine queue bound', () => {
     expect(maxQueued(64) * (160 + 8 * 64)).toBeLessThanOrEqual(256 * 1024 * 1024);
   });
 });
+
+describe('Machine.goPast (a restart after rows kept on its host)', () => {
+  test('its next send number and own vector entry go past the floor; only rises; the numbers passed over are counted', () => {
+    const machine = new Machine(1, 2, 10, new ScriptedRandom([1, 1]));
+    machine.sends = 3;
+    machine.vector = [2, 4];
+    machine.goPast(7);
+    expect([machine.sends, machine.vector, machine.skippedNumbers]).toEqual([7, [2, 7], 4]);
+    expect(machine.tick()).toMatchObject({ event: 'send', msgId: '1-8', vector: [2, 8] });
+    // A floor below where it stands changes nothing.
+    machine.goPast(5);
+    expect([machine.sends, machine.vector, machine.skippedNumbers]).toEqual([8, [2, 8], 4]);
+    // A peer's vector that knows of the kept rows' events (entry 1 up to 7) no longer lifts its own entry past +1.
+    machine.deliver({ id: '0-1', from: 0, clock: 1, vector: [1, 7] });
+    expect(machine.tick()).toMatchObject({ event: 'receive', vector: [2, 9] });
+  });
+});
