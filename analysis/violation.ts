@@ -10,7 +10,8 @@ export const ruleText = {
   'local-clock': 'a send or internal event sets the clock to previous + 1',
   'jump-column': 'jump = logical_clock - previous logical_clock (0 before the first row)',
   'send-msg-clock': "a send's msg_clock equals its logical_clock",
-  'msg-id-sequence': "a VM's sends are numbered <vm>-1, <vm>-2, ... in order",
+  'msg-id-sequence':
+    "a VM's sends are numbered <vm>-1, <vm>-2, ... in order (a restarted life's first send may skip past an earlier life's rows kept on its host)",
   'receive-after-send': 'a receive happens at a higher clock than its send',
   'carried-clock': "a receive's msg_clock is the clock its send carried",
   'fifo-link': 'messages from one sender are received in the order they were sent',
@@ -27,7 +28,8 @@ export const ruleText = {
     "a row's elapsed_ms is not before its tick's deadline (tick x 1000 / (clockRate x speed)) nor after the run's end (the manifest's endedAt - startEpochMs; the sim's length plus half a period), within the clocks' tolerance of receive-time; on another host the end is judged only with the host's start and end clock samples",
   'manifest-figures':
     "a VM's ticks, sent, received and finalClock in the manifest are its CSV's complete rows, send rows, receive rows and last row's clock",
-  'vector-own': "every event raises the VM's own vector clock entry by exactly 1",
+  'vector-own':
+    "every event raises the VM's own vector clock entry by exactly 1 (the first of a restarted life past an earlier life's rows kept on its host, by 1 or more)",
   'vector-local': "a send or internal event changes no other entry of the VM's vector clock",
   'vector-receive': "a receive's other vector entries are max(previous, the send's vector)",
   'vector-order': "a send's vector clock is below its receive's (<= in every entry, < in one)",
