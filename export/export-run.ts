@@ -134,7 +134,7 @@ function report(outcome: ExportOutcome, where: string, io: ExportIo): number {
     );
     if (outcome.clampedEntries > 0) {
       io.message(
-        `note: ${counted(outcome.clampedEntries, 'vector entry', 'vector entries')} named events their VM never logged (lost with a killed VM); ` +
+        `note: ${counted(outcome.clampedEntries, 'vector entry', 'vector entries')} named events their VM never logged here (lost with a killed VM, or in rows kept on its host); ` +
           "each now names that VM's last logged event",
       );
     }

@@ -4,7 +4,8 @@
  * a run from before vector clocks has them computed by replaying its messages (replay-vectors.ts).
  *
  * An entry that points past the last row its VM logged (an event lost with a VM killed mid-write) is lowered to that
- * last logged event, so that ShiViz finds every event a clock names; such entries are counted and reported.
+ * last logged event, so that ShiViz finds every event a clock names; such entries are counted and reported. So is
+ * one naming an event of rows kept on a VM's host, whose later entries are renumbered (kept-row-entries.ts).
  */
 import { join } from 'node:path';
 import { verdictOf } from '../analysis/fails-check.js';
@@ -24,6 +25,7 @@ import {
   outputClosed,
   type WriteChunk,
 } from './export-outcome.js';
+import { KeptRowEntries } from './kept-row-entries.js';
 import { replayShiviz } from './replay-vectors.js';
 import { shivizHeader, shivizLine } from './shiviz-lines.js';
 
@@ -73,6 +75,7 @@ async function exportLogged(facts: RunFacts, rowsPerVm: number[], write: WriteCh
   let hosts = 0;
   const vector = new Uint32Array(facts.machines);
   const verdicts: RowVerdict[] = [];
+  const kept = await KeptRowEntries.of(facts);
   for (let vm = 0; vm < facts.machines; vm++) {
     const file = join(facts.runDir, csvFileName(vm));
     // The check's rules on the VM's own rows, in this one read: whether the log comes from a folder check rejects.
@@ -92,6 +95,7 @@ async function exportLogged(facts: RunFacts, rowsPerVm: number[], write: WriteCh
       // Every file here has the vector_clock column (a run from before it is replayed), and parseRow read it into
       // `vector`: a row without one is a bug.
       if (parsed.row.vectorClock === undefined) throw new Error(`${file} line ${line}: a row without its vector`);
+      clampedEntries += kept.renumber(vector);
       if (vector[vm] !== own + 1) {
         const detail = `own vector entry ${vector[vm]} after ${own}; ShiViz needs 1, 2, 3, ... (see launcher check)`;
         stop.failure = notExportable(file, line, detail);
