@@ -8,7 +8,6 @@
 import type { LauncherToVm } from '../shared/ipc-messages.js';
 import type { LauncherToRemoteVm } from '../shared/remote-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
-import { keptRowsFloor } from './kept-rows-floor.js';
 import type { RemoteCsv } from './remote-csv.js';
 import type { FetchResult } from './remote-csv-fetch.js';
 import { forHost, type RemoteHostLink } from './remote-host-link.js';
@@ -18,6 +17,7 @@ import { RemoteExitReading, remoteVmCommand } from './remote-vm-exit.js';
 import { type RemoteVmInbox, takeRemoteErrorLine, takeRemoteLine } from './remote-vm-inbox.js';
 import { RemoteVmKill } from './remote-vm-kill.js';
 import { RemoteVmRows } from './remote-vm-rows.js';
+import { RestartInitHold } from './restart-init-hold.js';
 import type { SignalHow, VmEvents, VmExit, VmLife, VmSignal } from './vm-transport.js';
 
 export type { RemoteHostLink } from './remote-host-link.js';
@@ -32,11 +32,7 @@ export class RemoteVmLife implements VmLife {
   readonly #end = new RemoteExitReading();
   readonly #channel = new RemoteVmChannel();
   readonly #csv: RemoteCsv;
-  /**
-   * A restarted life's messages until its file on the host is cut back: its `init` then learns what to number past
-   * (kept-rows-floor.ts), and goes first. Undefined once they went (at once for a first life).
-   */
-  #held: LauncherToVm[] | undefined;
+  readonly #held: RestartInitHold;
   #leaveGate: () => void = () => {};
   #pid: number | undefined;
   #finished = false;
@@ -50,7 +46,7 @@ export class RemoteVmLife implements VmLife {
     this.#spec = spec;
     this.#events = events;
     this.#csv = csv;
-    this.#held = resumeAt === undefined ? undefined : [];
+    this.#held = new RestartInitHold(resumeAt !== undefined);
     this.#kill = new RemoteVmKill({
       channel: this.#channel,
       end: this.#end,
@@ -83,24 +79,9 @@ export class RemoteVmLife implements VmLife {
   async #cutBack(resumeAt: number, end: (exit: VmExit) => void): Promise<void> {
     const lost = await this.#rows.cutBack(resumeAt);
     if (lost === undefined) {
-      await this.#release();
+      await this.#held.release(this.#csv, (message) => this.send(message));
       this.#beginUnlessKilled(end);
     } else end({ id: this.#spec.id, pid: undefined, code: undefined, signal: undefined, lost });
-  }
-
-  /**
-   * The held messages go, in order, on the channel (which keeps them until it opens). Its `init` is told to number
-   * past the rows an earlier life left on the host (the record the cut-back just made, or an older one), if any.
-   */
-  async #release(): Promise<void> {
-    const held = this.#held ?? [];
-    const above = await keptRowsFloor(this.#csv);
-    this.#held = undefined;
-    for (const message of held) {
-      const restart = message.type === 'init' ? message.spec.restart : undefined;
-      if (message.type !== 'init' || restart === undefined || above === undefined) this.send(message);
-      else this.send({ ...message, spec: { ...message.spec, restart: { ...restart, aboveKeptRows: above } } });
-    }
   }
 
   /** A kill that came while the life waited (its turn at the gate, the cut-back) ends it before its VM starts. */
@@ -146,10 +127,7 @@ export class RemoteVmLife implements VmLife {
   }
 
   send(message: LauncherToVm): void {
-    if (this.#held !== undefined) {
-      this.#held.push(message);
-      return;
-    }
+    if (this.#held.hold(message)) return;
     if (message.type === 'start' && !this.#ended) this.#startSent = true;
     this.write(forHost(this.#host, message));
   }
