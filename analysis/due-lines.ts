@@ -11,6 +11,7 @@
 import { injectedKillExit } from '../run-folder/run-ending.js';
 import { counted } from '../shared/counted.js';
 import type { RunAnalysis, VmAnalysis } from './run-analysis.js';
+import { runStop, ticksDueBeforeStop } from './run-stop.js';
 
 /** The figures `analyze` counts against the ticks due (the report: `ticks due and achieved rate`). */
 const analyzeFigures = 'ticks due, on time and achieved';
@@ -30,7 +31,7 @@ export function ownStopLines(a: RunAnalysis, figures = analyzeFigures): string[]
   // With no row at all there are no figures to qualify (the caller says so).
   if (a.rows === 0) return [];
   const restarted = a.vms.filter((vm) => restartsLost(vm) > 0).map((vm) => restartedLine(a, vm));
-  if (a.dueToOwnStops) return [noCommonStopLine(a, figures), ...restarted];
+  if (a.dueToOwnStops) return [noCommonStopLine(a, figures), ...restarted, ...killedBeforeLastStopLines(a)];
   const early = a.vms.filter((vm) => vm.ticks.stopMs !== null && vm.ticks.due + restartsLost(vm) < vm.ticks.expected);
   return [...restarted, ...early.map((vm) => stoppedBeforeLine(a, vm, figures))];
 }
@@ -45,6 +46,31 @@ function restartedLine(a: RunAnalysis, vm: VmAnalysis): string {
   const spans = restarts.map((r) => `from ${seconds(r.killMs)} s to ${seconds(r.rejoinMs)} s`).join(' and ');
   const lost = `the ${counted(restartsLost(vm), 'tick')} due meanwhile were lost with ${restarts.length === 1 ? 'it' : 'them'}, not late`;
   return `VM ${vm.id} was killed by an injected fault and restarted${times}: down ${spans} of ${a.durationSeconds} s; ${lost}`;
+}
+
+/**
+ * In a run with no common stop, each VM killed by an injected fault (not restarted) before the last VM stopped: the
+ * ticks due from its kill to then were lost with it, as the check's note counts them (tick-count-note.ts). Those due
+ * after the last VM's stop were lost to the run's own end (a failure), not to the kill.
+ */
+function killedBeforeLastStopLines(a: RunAnalysis): string[] {
+  // Called only for a run with no common stop: so no stoppedAtMs.
+  const span = { status: a.status, durationSeconds: a.durationSeconds, speed: a.speed };
+  const end = runStop(
+    span,
+    a.vms.map((vm) => vm.ticks.stopMs),
+  );
+  if (!end.lastVmStop) return [];
+  return a.vms.flatMap((vm) => {
+    if (vm.exit !== injectedKillExit || vm.ticks.stopMs === null) return [];
+    const lost = ticksDueBeforeStop(vm.ticks.configuredRate, span, end) - vm.ticks.due - restartsLost(vm);
+    if (lost <= 0) return [];
+    const at = `at ${seconds(vm.ticks.stopMs)} s of ${a.durationSeconds} s`;
+    const last = `the last VM's stop at ${seconds(end.atMs)} s`;
+    return [
+      `VM ${vm.id} was killed by an injected fault ${at}: the ${counted(lost, 'tick')} due from then to ${last} were lost with it, not late`,
+    ];
+  });
 }
 
 function noCommonStopLine(a: RunAnalysis, figures: string): string {

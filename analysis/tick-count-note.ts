@@ -10,6 +10,7 @@ import { type RunFacts, stoppedBeforeEnd } from '../run-folder/run-manifest.js';
 import { counted } from '../shared/counted.js';
 import type { RestartsSeen } from './killed-lives.js';
 import { type DownSeen, dueAfterRestarts } from './restart-downtime.js';
+import { runEndedPhrase, runStop, ticksDueBeforeStop } from './run-stop.js';
 import { expectedTicks, judgeTicks, ticksDue, tickTolerance } from './tick-budget.js';
 import type { CheckNote, ViolationLog } from './violation.js';
 
@@ -38,19 +39,26 @@ export function checkTickCount(
   const manifestVm = facts.vms[vm];
   if (verdict === 'ok') return [];
   if (verdict === 'short' && manifestVm !== undefined && stoppedBeforeEnd(facts, manifestVm)) {
-    // A run stopped by a signal owed only the ticks due before its stop: the kill cost what is missing of those.
-    const due = ticksDue(rate, facts);
-    const stop = facts.stoppedAtMs === undefined ? '' : `; the run was stopped by a signal at ${stopSeconds(facts)}`;
-    if (seen.killed && ticks < due) {
-      const { lost, neverRan } = lostToKills(facts, vm, ticks, seen);
+    // A run stopped by a signal owed only the ticks due before its stop, and one that failed those before its last
+    // VM stopped (as `analyze` counts them, due-lines.ts): the kill cost what is missing of those.
+    const runEnd = runStop(facts, facts.vms.map(stopMsOf(facts)));
+    const killDue = ticksDueBeforeStop(rate, facts, runEnd);
+    if (seen.killed && ticks < killDue) {
+      const { lost, neverRan } = lostToKills(facts, vm, ticks, seen, killDue);
+      const stop = runEnd.lastVmStop
+        ? `; ${runEndedPhrase(facts.status)}, its last VM stopping at ${msSeconds(runEnd.atMs, facts)}`
+        : facts.stoppedAtMs === undefined
+          ? ''
+          : `; the run was stopped by a signal at ${stopSeconds(facts)}`;
       // Rows of it that stay on its host ran, but are not here: only the rows here are counted.
       const elsewhere = hasRowsOnHost(manifestVm);
       const also = neverRan > 0 ? `; ${neverRan} more due ${elsewhere ? 'not in it' : 'never ran'}` : '';
       const ran = elsewhere ? `${ticks} in its CSV here` : `ran ${ticks}`;
-      return [
-        { vm, text: `VM ${vm} lost ${lost} of its ${counted(due, 'tick')} to an injected kill (${ran}${also})${stop}` },
-      ];
+      const of = `${counted(killDue, 'tick')}${runEnd.lastVmStop ? " due before the run's stop" : ''}`;
+      const text = `VM ${vm} lost ${lost} of its ${of} to an injected kill (${ran}${also})${stop}`;
+      return [{ vm, text }];
     }
+    const due = ticksDue(rate, facts);
     const why = `exit: ${manifestVm.exit}${manifestVm.stoppedEarly ? ', stopped early' : ''}, run ${facts.status}`;
     const dueBeforeStop =
       facts.stoppedAtMs === undefined ? '' : `, ${due} due before the stop at ${stopSeconds(facts)}`;
@@ -74,9 +82,15 @@ export function checkTickCount(
  * never ran otherwise (due over a period before a kill: it had stalled). A manifest that records neither the VM's
  * stop nor its restarts (an older launcher's) tells them not apart: every tick missing is lost to the kill.
  */
-function lostToKills(facts: RunFacts, vm: number, ticks: number, seen: TicksSeen): { lost: number; neverRan: number } {
+function lostToKills(
+  facts: RunFacts,
+  vm: number,
+  ticks: number,
+  seen: TicksSeen,
+  due: number,
+): { lost: number; neverRan: number } {
   const rate = facts.clockRates[vm] ?? 0;
-  const missing = ticksDue(rate, facts) - ticks;
+  const missing = due - ticks;
   const entry = facts.vms[vm];
   if (entry?.stopElapsedMs === undefined && entry?.restarts === undefined) return { lost: missing, neverRan: 0 };
   const stopMs = entry.stopElapsedMs === undefined ? null : entry.stopElapsedMs * facts.speed;
@@ -103,5 +117,15 @@ export function killedByFault(facts: RunFacts, vm: number, seen: RestartsSeen | 
 
 /** `2.646 s of 10 s`: where a signal stopped the run. */
 function stopSeconds(facts: RunFacts): string {
-  return `${((facts.stoppedAtMs ?? 0) / 1000).toFixed(3)} s of ${facts.durationSeconds} s`;
+  return msSeconds(facts.stoppedAtMs ?? 0, facts);
 }
+
+function msSeconds(ms: number, facts: RunFacts): string {
+  return `${(ms / 1000).toFixed(3)} s of ${facts.durationSeconds} s`;
+}
+
+/** A VM's recorded stop in experiment ms, or null. */
+const stopMsOf =
+  (facts: RunFacts) =>
+  (entry: RunFacts['vms'][number]): number | null =>
+    entry.stopElapsedMs === undefined ? null : entry.stopElapsedMs * facts.speed;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { analyzeRun } from '../../analysis/analyze-run.js';
 import { type CheckResult, checkRun } from '../../analysis/check-run.js';
+import { dueTicksLines } from '../../analysis/due-lines.js';
 import type { RuleName, Violation } from '../../analysis/violation.js';
 import { launcher, tempDir } from '../integration/cli-harness.js';
 import {
@@ -13,6 +14,27 @@ import {
   withEarlierRowsOnHost,
   withRowsOnHost,
 } from './fixture-runs.js';
+
+/**
+ * The restarted run as one that failed at 1.5 s: VM 0 killed by SIGKILL after its tick 7, and the launcher stopping
+ * VM 1 there. VM 1's entry and its first `vm1Rows` rows (0..3, then 7) are `editVm1`'s to set.
+ */
+async function failedAtOneAndAHalf(editVm1: (m: Record<string, unknown>) => void, vm1Rows: number) {
+  const run = await copyRun('restarted', (m) => {
+    Object.assign(manifestVm(m, 0), { ticks: 8, sent: 3, received: 1, finalClock: 9, stoppedEarly: true });
+    Object.assign(manifestVm(m, 0), { exit: 'killed by SIGKILL', stopElapsedMs: 1500 });
+    editVm1(m);
+    return { ...m, status: 'failed', reason: 'VM 0 was killed by SIGKILL before the run ended' };
+  });
+  for (const [file, rows] of [
+    ['vm-0.csv', 8],
+    ['vm-1.csv', vm1Rows],
+  ] as const) {
+    const lines = (await readFile(join(run.dir, file), 'utf8')).trimEnd().split('\n');
+    await writeFile(join(run.dir, file), `${lines.slice(0, rows + 1).join('\n')}\n`);
+  }
+  return run;
+}
 
 async function violationsOf(name: string): Promise<Violation[]> {
   const result = await checkRun(fixtureRun(name));
@@ -200,6 +222,52 @@ describe('checkRun on a run with an injected kill and restart', () => {
       const result = expectOk(await checkRun(run.dir));
       expect(result.notes.map((n) => n.text)).toContain(
         'VM 1 lost 3 of its 9 ticks to an injected kill (ran 6); the run was stopped by a signal at 1.700 s of 2 s',
+      );
+    } finally {
+      await run.remove();
+    }
+  });
+
+  test('in a run that failed, the kill cost only what is missing of the ticks due before its last VM stopped', async () => {
+    // VM 0 died at 1.5 s (after its tick 7) and the launcher stopped VM 1 there: the ticks due after 1.5 s were lost
+    // to the failure. Ticks 0..7 were due; VM 1 ran 0..3 and 7: the kill cost 4..6, as `analyze` counts it.
+    const run = await failedAtOneAndAHalf((m) => {
+      Object.assign(manifestVm(m, 1), { ticks: 5, sent: 1, received: 2, finalClock: 10, stoppedEarly: true });
+      Object.assign(manifestVm(m, 1), {
+        stopElapsedMs: 1500,
+        restarts: [{ killElapsedMs: 700, rejoinElapsedMs: 1300 }],
+      });
+    }, 5);
+    try {
+      expect(expectOk(await checkRun(run.dir)).notes.map((n) => n.text)).toContain(
+        "VM 1 lost 3 of its 8 ticks due before the run's stop to an injected kill (ran 5); the run failed, its last VM stopping at 1.500 s of 2 s",
+      );
+      const analyzed = await analyzeRun(run.dir);
+      if (!analyzed.ok) throw new Error(analyzed.detail);
+      expect(dueTicksLines(analyzed.analysis)).toContain(
+        'VM 1 was killed by an injected fault and restarted: down from 0.7 s to 1.3 s of 2 s; the 3 ticks due meanwhile were lost with it, not late',
+      );
+    } finally {
+      await run.remove();
+    }
+  });
+
+  test('in a run that failed, a kill not restarted from cost the ticks due up to the last VM`s stop, no more', async () => {
+    // As above, VM 1 killed at 0.7 s for good: of ticks 0..7, it ran 0..3.
+    const run = await failedAtOneAndAHalf((m) => {
+      const config = m.config as { faults: { kills: Record<string, unknown>[] } };
+      config.faults.kills = [{ vm: 1, atSecond: 0.7 }];
+      Object.assign(manifestVm(m, 1), { ticks: 4, sent: 1, received: 1, finalClock: 5, stoppedEarly: true });
+      Object.assign(manifestVm(m, 1), { stopElapsedMs: 700, exit: 'killed (injected fault)' });
+    }, 4);
+    try {
+      expect(expectOk(await checkRun(run.dir)).notes.map((n) => n.text)).toContain(
+        "VM 1 lost 4 of its 8 ticks due before the run's stop to an injected kill (ran 4); the run failed, its last VM stopping at 1.500 s of 2 s",
+      );
+      const analyzed = await analyzeRun(run.dir);
+      if (!analyzed.ok) throw new Error(analyzed.detail);
+      expect(dueTicksLines(analyzed.analysis)).toContain(
+        "VM 1 was killed by an injected fault at 0.7 s of 2 s: the 4 ticks due from then to the last VM's stop at 1.5 s were lost with it, not late",
       );
     } finally {
       await run.remove();
