@@ -6,14 +6,15 @@
 
 import { counted } from '../shared/counted.js';
 import { printable } from '../shared/printable-text.js';
+import { vmList } from '../shared/vm-list.js';
 import type { CheckResult } from './check-run.js';
-import { type RuleName, ruleTextOf, type Violation } from './violation.js';
+import { type CheckNote, type RuleName, ruleTextOf, type Violation } from './violation.js';
 
 export function formatCheck(result: CheckResult): string[] {
   if (!result.ok && result.reason === 'unreadable') {
     return [`unreadable: ${printable(result.file)}: ${result.detail}`];
   }
-  const notes = result.notes.map((note) => `note: ${note.text}`);
+  const notes = noteLines(result.notes);
   const byHand = result.byHand === undefined ? [] : [byHandLine(result.byHand.unjudged)];
   const scope = `${counted(result.rows, 'row')}, ${counted(result.messages, 'message')}`;
   // No rule can be broken by no rows (a run that failed or was interrupted before any VM ticked): not "valid".
@@ -30,6 +31,20 @@ export function formatCheck(result: CheckResult): string[] {
   const inFolder = (rule: RuleName) => ruleTextOf(rule, result.byHand !== undefined);
   lines.push(...broken.map((rule) => `rule ${rule}: ${inFolder(rule)}`), ...notes);
   return lines;
+}
+
+/**
+ * The notes, those that matter first: the VMs that ended at a signal's stop having run every tick due before it
+ * lost nothing, so two or more of them fold into one line after the others (a run of 8 VMs interrupted would
+ * otherwise push a kill's note out of the lines `launcher run` shows).
+ */
+function noteLines(notes: readonly CheckNote[]): string[] {
+  const atStop = notes.filter((note) => note.endedAtStop !== undefined);
+  if (atStop.length < 2) return notes.map((note) => `note: ${note.text}`);
+  const rest = notes.filter((note) => note.endedAtStop === undefined).map((note) => `note: ${note.text}`);
+  const stops = [...new Set(atStop.map((note) => note.endedAtStop))].join(', ');
+  const vms = vmList(atStop.map((note) => note.vm));
+  return [...rest, `note: ${vms} ended early at the stop a signal set (${stops}): every tick due before it ran`];
 }
 
 /** `tick-time: vm-0.csv tick 9 (line 11): found ...; expected ...`: one finding, as check lists it. */

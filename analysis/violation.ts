@@ -66,7 +66,15 @@ export type Violation = {
 };
 
 /** Something worth knowing that breaks no rule: a VM that ended early, a cut last line, messages it took along. */
-export type CheckNote = { vm: number; text: string };
+export type CheckNote = {
+  vm: number;
+  text: string;
+  /**
+   * Set on a VM that ended at the stop a signal set having run every tick due before it (`2.646 s of 10 s`, the
+   * stop): nothing amiss, so the lines fold every such VM into one, after the notes that matter (format-check.ts).
+   */
+  endedAtStop?: string;
+};
 
 /**
  * Collects violations, keeping the first `keepPerRule` of each rule: a broken run can break one rule on every row,

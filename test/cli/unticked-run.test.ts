@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { noVmTicked, untickedRunLine, vmFates, vmList } from '../../cli/unticked-run.js';
+import { noVmTicked, untickedRunLine, vmFates } from '../../cli/unticked-run.js';
 import type { Manifest } from '../../run-folder/manifest.js';
 
 /** A 3-VM manifest with each VM's exit and ticks as given; `started`: the start instant was told. */
@@ -126,12 +126,5 @@ describe('a run no VM ticked in', () => {
         'VM 3 ended (lost: host h2 (lab-two) became unreachable (x)), VM 5 stopped in order before its first tick',
     );
     for (let id = 0; id < vms.length; id++) expect(line.match(new RegExp(`\\b${id}\\b`, 'g'))).toHaveLength(1);
-  });
-
-  test('a long list of VMs names each one, runs of three or more as ranges', () => {
-    expect(vmList([0, 1, 2, 3, 4, 5, 6, 7, 9, 11, 12, 13, 14, 15])).toBe('VMs 0-7, 9 and 11-15');
-    expect(vmList([3, 4])).toBe('VMs 3 and 4');
-    expect(vmList([2, 3, 4])).toBe('VMs 2-4');
-    expect(vmList([7])).toBe('VM 7');
   });
 });
