@@ -58,6 +58,8 @@ export function defineExperimentCommand(command: Command, done: (exitCode: numbe
         exitCodeHelp({
           ok: 'every trial ok',
           failed: 'a trial failed',
+          failsCheck:
+            "every trial ran, but a trial's folder fails check (its figures are in the summary; a line names it)",
           usage:
             'usage or experiment file error, --out holds another experiment, or its plan or summary cannot be written',
           interrupted: 'interrupted (Ctrl-C: the running trials stop at one instant; again: killed at once)',

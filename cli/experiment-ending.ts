@@ -41,6 +41,9 @@ export async function endExperiment(outcomes: readonly TrialOutcome[], end: Expe
   const notOk = summary.trials.filter((t) => t.status !== 'ok');
   for (const t of summary.trials.filter((t) => t.status !== 'ok' || t.detail !== null))
     console.error(`${t.variant} trial ${t.k}: ${t.status}${t.detail === null ? '' : ` (${t.detail})`}`);
+  // Its figures are in the summary: said as `analyze` of the trial says it, and the exit code is analyze's too.
+  const failing = summary.trials.filter((t) => t.failsCheck !== null);
+  for (const t of failing) console.error(`${t.variant} trial ${t.k}: ${t.failsCheck}`);
   switch (written.kind) {
     case 'written':
       console.log(
@@ -65,5 +68,7 @@ export async function endExperiment(outcomes: readonly TrialOutcome[], end: Expe
   const code = exitCodeOf(outcomes);
   if (code === exitCodes.interrupted) return code;
   if (written.kind === 'io-failure') return exitCodes.usage;
-  return code === exitCodes.ok && notOk.length > 0 ? exitCodes.failed : code;
+  if (code !== exitCodes.ok) return code;
+  if (notOk.length > 0) return exitCodes.failed;
+  return failing.length > 0 ? exitCodes.failsCheck : code;
 }

@@ -7,6 +7,7 @@
 import { relative } from 'node:path';
 import { analyzeRun } from '../analysis/analyze-run.js';
 import { csvRowsLost, runCsvIssues } from '../analysis/csv-issues.js';
+import { failsCheckLine, folderVerdict } from '../analysis/fails-check.js';
 import { writeSummary } from '../analysis/write-summary.js';
 import type { ExperimentPlan, Trial } from './experiment-plan.js';
 import { type ClaimResult, judgeClaims } from './judge-claims.js';
@@ -24,10 +25,22 @@ export type TrialRecord = {
   status: 'ok' | 'incomplete' | 'missing' | 'unreadable';
   /** Why a trial is not ok; for an ok one, what of its CSVs the figures left out (null: nothing). */
   detail: string | null;
+  /**
+   * An ok trial whose folder `launcher check` rejects (a row edited or pasted in since the run): its figures are in
+   * the summary, and this line says so as `analyze` of the trial does (`figures from a folder that fails check: ...`);
+   * null when it passes, and for a trial not ok.
+   */
+  failsCheck: string | null;
   /** Per VM, ticks per experiment second. */
   clockRates: number[] | null;
   figures: TrialFigures | null;
 };
+
+/** `ok`, `incomplete: status failed: ...`, `ok: VM 1: ...; figures from a folder that fails check: ...`. */
+export function trialStatusText(t: TrialRecord): string {
+  const said = [t.detail, t.failsCheck].filter((part) => part !== null);
+  return said.length === 0 ? t.status : `${t.status}: ${said.join('; ')}`;
+}
 
 export type ExperimentSummary = {
   experiment: string;
@@ -63,13 +76,14 @@ export async function summarizeExperiment(
     if (state.kind !== 'complete') {
       const status = state.kind === 'absent' ? 'missing' : 'incomplete';
       const detail = state.kind === 'absent' ? 'not run' : state.kind === 'incomplete' ? state.why : state.detail;
-      records.push({ ...base, status, detail, clockRates: null, figures: null });
+      records.push({ ...base, status, detail, failsCheck: null, clockRates: null, figures: null });
       continue;
     }
     const analysed = await analyzeRun(trial.dir);
     if (!analysed.ok) {
       const detail = `${analysed.file}: ${analysed.detail}`;
-      records.push({ ...base, status: 'unreadable', detail, clockRates: state.manifest.clockRates, figures: null });
+      const clockRates = state.manifest.clockRates;
+      records.push({ ...base, status: 'unreadable', detail, failsCheck: null, clockRates, figures: null });
       continue;
     }
     const { analysis } = analysed;
@@ -80,6 +94,7 @@ export async function summarizeExperiment(
         ...base,
         status: 'unreadable',
         detail: `${written.file}: ${written.detail}`,
+        failsCheck: null,
         clockRates: state.manifest.clockRates,
         figures: null,
       });
@@ -88,6 +103,8 @@ export async function summarizeExperiment(
     // Hand-edited or cut after the run: the figures come from the rows that read, and the trial says so.
     const issues = runCsvIssues(analysis.vms);
     const rowsLost = analysis.vms.some((vm) => csvRowsLost(vm.csv));
+    // As `analyze` of the trial judges it: check.json while it describes the folder, else each VM's own rows.
+    const fails = await folderVerdict(analysis);
     records.push({
       ...base,
       status: 'ok',
@@ -95,6 +112,7 @@ export async function summarizeExperiment(
         issues === null
           ? null
           : `${issues}, ${rowsLost ? 'left out of the figures; launcher check names them' : 'read past'}`,
+      failsCheck: fails === null ? null : failsCheckLine('figures', fails),
       clockRates: state.manifest.clockRates,
       figures: trialFigures(analysis),
     });

@@ -11,7 +11,7 @@ import { counted } from '../shared/counted.js';
 import { chartSpecs } from './chart-specs.js';
 import { claimHead, claimRow, claimsExplained } from './claims-table.js';
 import { fixed, formatSpread } from './spread.js';
-import type { ExperimentSummary } from './summarize-experiment.js';
+import { type ExperimentSummary, type TrialRecord, trialStatusText } from './summarize-experiment.js';
 import { figures } from './trial-figures.js';
 import type { VariantSummary } from './variant-summary.js';
 
@@ -51,17 +51,27 @@ ${scripts.ok ? pageScriptTags(scripts, [jsonScriptTag('chart-specs', charts)]) :
 `;
 }
 
-/** Every trial that is not complete and why (as summary.md's trial table says), so a page of dashes is explained. */
+/**
+ * Every trial that is not complete and why (as summary.md's trial table says), so a page of dashes is explained; then
+ * every complete trial whose folder fails check, whose figures are in the page.
+ */
 function unfinishedBlock(summary: ExperimentSummary): string {
   const unfinished = summary.trials.filter((t) => t.status !== 'ok');
-  if (unfinished.length === 0) return '';
-  const rows = unfinished.map((t) => {
-    const status = t.detail === null ? t.status : `${t.status}: ${t.detail}`;
-    const folder = `<a href="${escapeHtml(encodeURI(t.dir))}/">${escapeHtml(t.dir)}</a>`;
-    return `<tr><td>${escapeHtml(t.variant)}</td><td>${t.k}</td><td>${t.seed}</td><td>${escapeHtml(status)}</td><td>${folder}</td></tr>`;
-  });
+  const failing = summary.trials.filter((t) => t.status === 'ok' && t.failsCheck !== null);
   const all = unfinished.length === summary.trials.length ? 'No trial is complete' : 'Trials not complete';
-  return `<h2>${all}: ${unfinished.length} of ${summary.trials.length}</h2>
+  return [
+    trialsBlock(`${all}: ${unfinished.length} of ${summary.trials.length}`, unfinished),
+    trialsBlock(`Trials in the figures whose folder fails check: ${failing.length}`, failing),
+  ].join('');
+}
+
+function trialsBlock(heading: string, trials: readonly TrialRecord[]): string {
+  if (trials.length === 0) return '';
+  const rows = trials.map((t) => {
+    const folder = `<a href="${escapeHtml(encodeURI(t.dir))}/">${escapeHtml(t.dir)}</a>`;
+    return `<tr><td>${escapeHtml(t.variant)}</td><td>${t.k}</td><td>${t.seed}</td><td>${escapeHtml(trialStatusText(t))}</td><td>${folder}</td></tr>`;
+  });
+  return `<h2>${heading}</h2>
 <div class="table-box"><table class="unfinished"><tr><th>variant</th><th>trial</th><th>seed</th><th>status</th><th>folder</th></tr>
 ${rows.join('\n')}
 </table></div>`;

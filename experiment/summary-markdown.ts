@@ -3,7 +3,7 @@
 import { counted } from '../shared/counted.js';
 import { claimHead, claimRow, claimsExplained } from './claims-table.js';
 import { fixed, formatSpread } from './spread.js';
-import type { ExperimentSummary, TrialRecord } from './summarize-experiment.js';
+import { type ExperimentSummary, type TrialRecord, trialStatusText } from './summarize-experiment.js';
 import { figures } from './trial-figures.js';
 import type { RateRow } from './variant-summary.js';
 
@@ -113,7 +113,7 @@ function trialTable(trials: readonly TrialRecord[]): string {
       t.variant,
       String(t.k),
       String(t.seed),
-      t.detail === null ? t.status : `${t.status}: ${t.detail}`,
+      trialStatusText(t),
       t.clockRates?.join(', ') ?? '-',
       `[${t.dir}](${t.dir}/)`,
     ]),

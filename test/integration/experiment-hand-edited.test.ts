@@ -38,10 +38,17 @@ describe('launcher experiment: a trial CSV edited after the run', () => {
     expect(before.trials.map((t) => t.detail)).toEqual([null, null]);
 
     // A pasted line that is not a row, then a last line cut mid-row (no newline).
-    await appendFile(join(out, 'base', 'trial-1', 'vm-1.csv'), 'garbage,row\n1,77,internal,0,12');
+    const csv = join(out, 'base', 'trial-1', 'vm-1.csv');
+    const asRun = await readFile(csv, 'utf8');
+    await appendFile(csv, 'garbage,row\n1,77,internal,0,12');
     const again = await launcher(['experiment', file, '--engine', 'sim', '--out', out], dir.path);
+    await writeFile(csv, asRun);
 
-    expect(again.exitCode).toBe(0);
+    // The malformed row breaks row-format: the figures come from a folder check rejects, as `analyze` says.
+    expect(again.exitCode).toBe(5);
+    expect(again.stderr).toMatch(
+      /\nbase trial 1: figures from a folder that fails check: 1 violation, first: row-format: vm-1\.csv tick \? \(line \d+\): /,
+    );
     const noted = 'VM 1: a cut last line and 1 malformed row, left out of the figures';
     expect(again.stderr).toContain(`base trial 1: ok (${noted}`);
     expect(again.stderr).not.toContain('base trial 2: ok');
@@ -59,6 +66,29 @@ describe('launcher experiment: a trial CSV edited after the run', () => {
     };
     expect(clockFigures(after)).toEqual(clockFigures(before));
     expect(await readFile(join(out, 'summary.md'), 'utf8')).toContain(`| ok: ${noted}`);
+  }, 120_000);
+
+  test('a row pasted in twice, well formed: the trial`s folder fails check, and the experiment says so, exit 5', async () => {
+    const csv = join(out, 'base', 'trial-1', 'vm-2.csv');
+    const asRun = await readFile(csv, 'utf8');
+    const lines = asRun.trimEnd().split('\n');
+    await writeFile(csv, `${[...lines, lines.at(-1)].join('\n')}\n`);
+    const again = await launcher(['experiment', file, '--engine', 'sim', '--out', out], dir.path);
+    const analyze = await launcher(['analyze', join(out, 'base', 'trial-1'), '--no-summary'], dir.path);
+    await writeFile(csv, asRun);
+    expect(analyze.exitCode).toBe(5);
+    // The experiment's line is analyze's, naming the trial; a second run of the same folder says the same.
+    const line = analyze.stderr.split('\n').find((said) => said.startsWith('figures from a folder that fails check: '));
+    expect(line).toMatch(/: \d+ violations?, first: tick-sequence: vm-2\.csv /);
+    expect(again.stderr.split('\n')).toContain(`base trial 1: ${line}`);
+    expect(again.stderr).not.toContain('base trial 2: figures');
+    expect(again.exitCode).toBe(5);
+    const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')) as ExperimentSummary;
+    expect(summary.trials.map((t) => [t.status, t.failsCheck])).toEqual([
+      ['ok', line],
+      ['ok', null],
+    ]);
+    expect(await readFile(join(out, 'summary.md'), 'utf8')).toContain(`| ok: ${line?.replaceAll('|', '\\|')} |`);
   }, 120_000);
 
   test('a CSV a spreadsheet saved with a byte-order mark: named, read past, the figures unchanged', async () => {
