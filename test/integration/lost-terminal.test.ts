@@ -1,10 +1,11 @@
 /**
- * The terminal goes away mid-run (its window closed, an ssh session dropped): the launcher is hung up and every
- * write to the terminal fails with EIO. The run must still stop in order and write a manifest that accounts for
- * every copy (it used to crash on the first failed write, leaving CSVs no manifest accounted for).
+ * The terminal goes away mid-run (its window closed, `tmux kill-session`, an ssh session dropped): the launcher is
+ * hung up and every write to the terminal fails with EIO. The run must still stop in order and write a manifest that
+ * accounts for every copy (it used to crash on the first failed write, leaving CSVs no manifest accounted for), and
+ * exit 130 as for any stop signal (Node aborted at exit restoring the gone terminal's settings: 134).
  */
 import { watch } from 'node:fs';
-import { access, writeFile } from 'node:fs/promises';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execa } from 'execa';
@@ -49,6 +50,25 @@ function waitForFile(dir: string, name: string, giveUpMs: number): Promise<void>
   });
 }
 
+/**
+ * The terminal's shell, as the launcher's parent: it hands the hangup on to the launcher (as bash does to its jobs)
+ * and records how the launcher ended in `argv[2]`, then ends itself at once (its own exit would abort on the gone
+ * terminal as the launcher's did; it is no part of the test).
+ */
+const shellStandIn = `
+import { spawn } from 'node:child_process';
+import { renameSync, writeFileSync } from 'node:fs';
+const [ended, ...command] = process.argv.slice(2);
+const launcher = spawn(process.execPath, command, { stdio: 'inherit' });
+process.on('SIGHUP', () => launcher.kill('SIGHUP'));
+launcher.on('exit', (code, signal) => {
+  // Renamed into place whole: the test reads it once it appears.
+  writeFileSync(\`\${ended}.part\`, JSON.stringify({ code, signal }));
+  renameSync(\`\${ended}.part\`, ended);
+  process.kill(process.pid, 'SIGKILL');
+});
+`;
+
 describe('the terminal closes during a run', () => {
   let dir: { path: string; remove(): Promise<void> };
   beforeAll(async () => {
@@ -60,7 +80,10 @@ describe('the terminal closes during a run', () => {
     const config = join(dir.path, 'long.json');
     await writeFile(config, JSON.stringify({ machines: 3, clockRates: [50, 80, 120], durationSeconds: 60, seed: 9 }));
     const out = join(dir.path, 'closed');
-    const command = `'${process.execPath}' '${launcherBin}' run '${config}' --out '${out}'`;
+    const shell = join(dir.path, 'shell-stand-in.mjs');
+    await writeFile(shell, shellStandIn);
+    const ended = join(dir.path, 'ended.json');
+    const command = `exec '${process.execPath}' '${shell}' '${ended}' '${launcherBin}' run '${config}' --out '${out}'`;
     const terminal = track(
       execa('script', ['-qefc', command, '/dev/null'], { cwd: dir.path, reject: false, stdin: 'pipe' }),
     );
@@ -73,6 +96,9 @@ describe('the terminal closes during a run', () => {
     }
     await terminal;
     await waitForFile(out, 'manifest.json', 45_000);
+    // Stopped by the hangup, as by Ctrl-C: 130, not Node's abort at exit (134) on the terminal that is gone.
+    await waitForFile(dir.path, 'ended.json', 45_000);
+    expect(JSON.parse(await readFile(ended, 'utf8'))).toEqual({ code: 130, signal: null });
     await expectOrderlyStop(out, 3);
     const manifest = await readManifest(out);
     expect(manifest.vms.map((vm) => vm.pid).filter((pid) => pid !== null && isAlive(pid))).toEqual([]);
