@@ -36,6 +36,18 @@ async function failedAtOneAndAHalf(editVm1: (m: Record<string, unknown>) => void
   return run;
 }
 
+/** The check's note on the kill, and the line of `analyze` that counts the same ticks; removes `run` after. */
+async function expectKillCount(run: { dir: string; remove(): Promise<void> }, note: string, analyzeLine: string) {
+  try {
+    expect(expectOk(await checkRun(run.dir)).notes.map((n) => n.text)).toContain(note);
+    const analyzed = await analyzeRun(run.dir);
+    if (!analyzed.ok) throw new Error(analyzed.detail);
+    expect(dueTicksLines(analyzed.analysis)).toContain(analyzeLine);
+  } finally {
+    await run.remove();
+  }
+}
+
 async function violationsOf(name: string): Promise<Violation[]> {
   const result = await checkRun(fixtureRun(name));
   if (result.ok || result.reason !== 'violations')
@@ -238,18 +250,11 @@ describe('checkRun on a run with an injected kill and restart', () => {
         restarts: [{ killElapsedMs: 700, rejoinElapsedMs: 1300 }],
       });
     }, 5);
-    try {
-      expect(expectOk(await checkRun(run.dir)).notes.map((n) => n.text)).toContain(
-        "VM 1 lost 3 of its 8 ticks due before the run's stop to an injected kill (ran 5); the run failed, its last VM stopping at 1.500 s of 2 s",
-      );
-      const analyzed = await analyzeRun(run.dir);
-      if (!analyzed.ok) throw new Error(analyzed.detail);
-      expect(dueTicksLines(analyzed.analysis)).toContain(
-        'VM 1 was killed by an injected fault and restarted: down from 0.7 s to 1.3 s of 2 s; the 3 ticks due meanwhile were lost with it, not late',
-      );
-    } finally {
-      await run.remove();
-    }
+    await expectKillCount(
+      run,
+      "VM 1 lost 3 of its 8 ticks due before the run's stop to an injected kill (ran 5); the run failed, its last VM stopping at 1.500 s of 2 s",
+      'VM 1 was killed by an injected fault and restarted: down from 0.7 s to 1.3 s of 2 s; the 3 ticks due meanwhile were lost with it, not late',
+    );
   });
 
   test('in a run that failed, a kill not restarted from cost the ticks due up to the last VM`s stop, no more', async () => {
@@ -260,18 +265,11 @@ describe('checkRun on a run with an injected kill and restart', () => {
       Object.assign(manifestVm(m, 1), { ticks: 4, sent: 1, received: 1, finalClock: 5, stoppedEarly: true });
       Object.assign(manifestVm(m, 1), { stopElapsedMs: 700, exit: 'killed (injected fault)' });
     }, 4);
-    try {
-      expect(expectOk(await checkRun(run.dir)).notes.map((n) => n.text)).toContain(
-        "VM 1 lost 4 of its 8 ticks due before the run's stop to an injected kill (ran 4); the run failed, its last VM stopping at 1.500 s of 2 s",
-      );
-      const analyzed = await analyzeRun(run.dir);
-      if (!analyzed.ok) throw new Error(analyzed.detail);
-      expect(dueTicksLines(analyzed.analysis)).toContain(
-        "VM 1 was killed by an injected fault at 0.7 s of 2 s: the 4 ticks due from then to the last VM's stop at 1.5 s were lost with it, not late",
-      );
-    } finally {
-      await run.remove();
-    }
+    await expectKillCount(
+      run,
+      "VM 1 lost 4 of its 8 ticks due before the run's stop to an injected kill (ran 4); the run failed, its last VM stopping at 1.500 s of 2 s",
+      "VM 1 was killed by an injected fault at 0.7 s of 2 s: the 4 ticks due from then to the last VM's stop at 1.5 s were lost with it, not late",
+    );
   });
 
   test('without the kill in the config, the same rows break the tick and clock rules', async () => {
