@@ -34,17 +34,24 @@ export function formatCheck(result: CheckResult): string[] {
 }
 
 /**
- * The notes, those that matter first: the VMs that ended at a signal's stop having run every tick due before it
- * lost nothing, so two or more of them fold into one line after the others (a run of 8 VMs interrupted would
- * otherwise push a kill's note out of the lines `launcher run` shows).
+ * The notes, those that matter first: the VMs that ended at a stop they were told (a signal's, or the launcher's as
+ * the run failed) having run every tick due before it lost nothing, so two or more at one stop fold into one line
+ * after the others (a run of 13 VMs interrupted would otherwise push a kill's note out of the lines `launcher run`
+ * shows).
  */
 function noteLines(notes: readonly CheckNote[]): string[] {
-  const atStop = notes.filter((note) => note.endedAtStop !== undefined);
-  if (atStop.length < 2) return notes.map((note) => `note: ${note.text}`);
-  const rest = notes.filter((note) => note.endedAtStop === undefined).map((note) => `note: ${note.text}`);
-  const stops = [...new Set(atStop.map((note) => note.endedAtStop))].join(', ');
-  const vms = vmList(atStop.map((note) => note.vm));
-  return [...rest, `note: ${vms} ended early at the stop a signal set (${stops}): every tick due before it ran`];
+  const byStop = new Map<string, CheckNote[]>();
+  for (const note of notes) {
+    if (note.endedAtStop !== undefined) byStop.set(note.endedAtStop, [...(byStop.get(note.endedAtStop) ?? []), note]);
+  }
+  const folded = [...byStop].filter(([, atStop]) => atStop.length >= 2);
+  const foldedNotes = new Set(folded.flatMap(([, atStop]) => atStop));
+  const rest = notes.filter((note) => !foldedNotes.has(note)).map((note) => `note: ${note.text}`);
+  const lines = folded.map(
+    ([stop, atStop]) =>
+      `note: ${vmList(atStop.map((note) => note.vm))} ended early at ${stop}: every tick due before it ran`,
+  );
+  return [...rest, ...lines];
 }
 
 /** `tick-time: vm-0.csv tick 9 (line 11): found ...; expected ...`: one finding, as check lists it. */

@@ -11,7 +11,7 @@ import { counted } from '../shared/counted.js';
 import type { RestartsSeen } from './killed-lives.js';
 import { type DownSeen, dueAfterRestarts } from './restart-downtime.js';
 import { runEndedPhrase, runStop, ticksDueBeforeStop } from './run-stop.js';
-import { expectedTicks, judgeTicks, ticksDue, tickTolerance } from './tick-budget.js';
+import { expectedTicks, judgeTicks, ticksBefore, ticksDue, tickTolerance } from './tick-budget.js';
 import type { CheckNote, ViolationLog } from './violation.js';
 
 /**
@@ -63,9 +63,8 @@ export function checkTickCount(
     const dueBeforeStop =
       facts.stoppedAtMs === undefined ? '' : `, ${due} due before the stop at ${stopSeconds(facts)}`;
     const text = `VM ${vm} ended early: ${counted(ticks, 'tick')} of ${expected} expected${dueBeforeStop} (${why})`;
-    // Every tick due before the stop ran: the signal cut the run, the VM lost nothing.
-    const atStop = facts.stoppedAtMs !== undefined && manifestVm.exit === 'done' && !seen.killed && ticks >= due;
-    return [atStop ? { vm, text, endedAtStop: stopSeconds(facts) } : { vm, text }];
+    const atStop = seen.killed ? null : stopItRanTo(facts, manifestVm, ticks);
+    return [atStop === null ? { vm, text } : { vm, text, endedAtStop: atStop }];
   }
   log.add({
     rule: 'tick-count',
@@ -114,6 +113,23 @@ export function killedByFault(facts: RunFacts, vm: number, seen: RestartsSeen | 
   if ((entry.restarts?.length ?? 0) > 0) return true;
   const planned = facts.kills[vm]?.restarts.length ?? 0;
   return seen !== undefined && seen.restartsLeft < planned;
+}
+
+/**
+ * The stop a VM ran every tick due before, told to stop early by a signal or by the launcher when another VM failed
+ * the run (`the stop a signal set (2.646 s of 10 s)`): it lost nothing, the run was cut. Null for any other VM.
+ */
+function stopItRanTo(facts: RunFacts, entry: RunFacts['vms'][number], ticks: number): string | null {
+  const rate = facts.clockRates[entry.id] ?? 0;
+  if (entry.exit !== 'done') return null;
+  if (facts.stoppedAtMs !== undefined) {
+    return ticks >= ticksDue(rate, facts) ? `the stop a signal set (${stopSeconds(facts)})` : null;
+  }
+  if (facts.status !== 'failed' || entry.stopElapsedMs === undefined) return null;
+  const stopMs = entry.stopElapsedMs * facts.speed;
+  return ticks >= ticksBefore(rate, stopMs)
+    ? `the launcher's stop as the run failed (${msSeconds(stopMs, facts)})`
+    : null;
 }
 
 /** `2.646 s of 10 s`: where a signal stopped the run. */

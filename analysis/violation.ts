@@ -70,8 +70,9 @@ export type CheckNote = {
   vm: number;
   text: string;
   /**
-   * Set on a VM that ended at the stop a signal set having run every tick due before it (`2.646 s of 10 s`, the
-   * stop): nothing amiss, so the lines fold every such VM into one, after the notes that matter (format-check.ts).
+   * Set on a VM that ended at a stop it was told having run every tick due before it (`the stop a signal set (2.646 s
+   * of 10 s)`): nothing amiss, so the lines fold the VMs of one stop into one, after the notes that matter
+   * (format-check.ts).
    */
   endedAtStop?: string;
 };

@@ -71,6 +71,31 @@ describe('formatCheck', () => {
     expect(rules(formatCheck(broken))[0]).toMatch(/finalClock in the manifest are /);
   });
 
+  test('VMs that ran every tick due before the stop a signal set fold into one line', async () => {
+    expect(formatCheck(await checkRun(fixtureRun('interrupted')))).toEqual([
+      expect.stringMatching(/^valid: /),
+      'note: VMs 0 and 1 ended early at the stop a signal set (1.900 s of 10 s): every tick due before it ran',
+    ]);
+  });
+
+  test('the folded lines come after the notes that matter, one per stop; a VM alone at its stop keeps its note', () => {
+    const signal = 'the stop a signal set (1.900 s of 10 s)';
+    const failure = "the launcher's stop as the run failed (5.633 s of 10 s)";
+    const notes = [
+      { vm: 0, text: 'VM 0 ended early: 9', endedAtStop: failure },
+      { vm: 1, text: 'VM 1 lost 3 of its 9 ticks to an injected kill (ran 6)' },
+      { vm: 2, text: 'VM 2 ended early: 9', endedAtStop: failure },
+      { vm: 3, text: 'VM 3 ended early: 9', endedAtStop: failure },
+      { vm: 4, text: 'VM 4 ended early: 4', endedAtStop: signal },
+    ];
+    expect(formatCheck({ ok: true, runDir: 'r', rows: 40, messages: 2, notes })).toEqual([
+      'valid: r (40 rows, 2 messages)',
+      'note: VM 1 lost 3 of its 9 ticks to an injected kill (ran 6)',
+      'note: VM 4 ended early: 4',
+      `note: VMs 0, 2 and 3 ended early at ${failure}: every tick due before it ran`,
+    ]);
+  });
+
   test('unreadable', async () => {
     expect(formatCheck(await checkRun(fixtureRun('bad-header')))[0]).toMatch(/^unreadable: .*vm-1\.csv: header is/);
   });
