@@ -29,7 +29,7 @@ export function ticksDueBeforeStop(clockRate: number, run: DueSpan, stop: RunSto
   return stop.lastVmStop ? ticksBefore(clockRate, stop.atMs) : ticksDue(clockRate, run);
 }
 
-/** `the run failed`, `the run was interrupted`: a run without a common stop, for the lines that name its stop. */
+/** `the run failed`, `the run was interrupted`: a run without a common stop (never ok), for the lines naming its stop. */
 export function runEndedPhrase(status: RunStatus): string {
-  return status === 'interrupted' ? 'the run was interrupted' : `the run ${status === 'ok' ? 'ended' : status}`;
+  return status === 'interrupted' ? 'the run was interrupted' : `the run ${status}`;
 }

@@ -2,7 +2,8 @@
  * The checker's verdict on a VM's tick count: within max(2, 2%) of the ticks due, a note when the manifest says why
  * it ran fewer (an injected kill: how many it lost to it; or it ended early, and why), else a tick-count violation.
  * The ticks lost to a kill are those `analyze` leaves out of the VM's due: after a kill it was not restarted from,
- * and while a restart's kill held it down (restart-downtime.ts); ticks due that never ran otherwise are said apart.
+ * and while a restart's kill held it down (restart-downtime.ts); ticks due that never ran otherwise are said apart,
+ * and so are those due after a failed run's last VM stopped (run-stop.ts): the failure's, not the kill's.
  */
 import { hasRowsOnHost } from '../run-folder/rows-on-host.js';
 import { injectedKillExit } from '../run-folder/run-ending.js';
