@@ -38,12 +38,13 @@ describe('a run of 13 VMs stopped by a signal, VM 12 killed by an injected fault
     const vm12 = rows[12]?.length ?? 0;
     const due = ticksBefore(5, stoppedAtMs);
     const checkLines = result.stdout.split('\n').filter((line) => line.startsWith('check: '));
-    // A copy in flight to VM 12 at its kill may be a note of its own, before the kill's.
+    // A copy in flight to VM 12 at its kill, or the kill acting late on a loaded machine, may be notes of their own,
+    // before the kill's; every line shown, none left to `launcher check`.
     expect(checkLines[0]).toMatch(/^check: valid: /);
+    expect(checkLines.filter((line) => /ended early: |^check: \.\.\./.test(line))).toEqual([]);
     expect(checkLines.slice(-2)).toEqual([
       `check: note: VM 12 lost ${due - vm12} of its ${due} ticks to an injected kill (ran ${vm12}); the run was stopped by a signal at ${stop}`,
       `check: note: VMs 0-11 ended early at the stop a signal set (${stop}): every tick due before it ran`,
     ]);
-    expect(checkLines.length).toBeLessThanOrEqual(4);
   });
 });
