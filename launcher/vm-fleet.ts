@@ -84,8 +84,10 @@ export class VmFleet {
   signal(id: number, signal: VmSignal, how: SignalHow = {}): void {
     const life = this.#lives[id];
     if (life === undefined || this.#ended.has(life)) return;
-    if (signal === 'SIGKILL') this.#events.stops.killed(id);
     life.signal(signal, how);
+    // Read once the kill is sent, not before: the VM ticks until then, and a busy machine can preempt the launcher
+    // between the two (a valid run's rows up to 78 ms past a stop read first failed check's after-stop rule).
+    if (signal === 'SIGKILL') this.#events.stops.killed(id);
   }
 
   /** Kills every VM at once; `now` (a forced stop): waiting on nothing that can hang (SignalHow). */
