@@ -4,7 +4,7 @@
  * instant it is given (the same kind of barrier as a launcher run), and reports how late its ticks ran and the CPU
  * it used. Driven by bare-reference.ts over IPC.
  */
-import { epochToLocalMs } from '../shared/precise-epoch.js';
+import { adoptHandedMapping, epochToLocalMs } from '../shared/precise-epoch.js';
 import { realTimerFor } from '../vm/real-timer.js';
 import { startNaps } from '../vm/start-nap.js';
 import { runTickLoop } from '../vm/tick-scheduler.js';
@@ -24,6 +24,9 @@ const next = <T extends ParentToBare['type']>(type: T) =>
 const tell = (message: BareToParent) =>
   new Promise<void>((resolve) => process.send?.(message, undefined, {}, () => resolve()));
 
+// The bench's clock mapping, as a launched VM takes its launcher's (shared/precise-epoch.ts).
+const clockProblem = adoptHandedMapping(process.env);
+if (clockProblem !== undefined) throw new Error(clockProblem);
 const { rate } = await next('init');
 const realTimer = realTimerFor(rate);
 // As a VM does before it is ready (vm/warm-up.ts): its first real tick is not the loop's first wake-up.

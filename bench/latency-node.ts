@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { Machine } from '../model/machine.js';
-import { epochToLocalMs } from '../shared/precise-epoch.js';
+import { adoptHandedMapping, epochToLocalMs } from '../shared/precise-epoch.js';
 import { seededRandom, vmStream } from '../shared/seeded-random.js';
 import { CsvLog } from '../vm/csv-log.js';
 import { PeerMesh } from '../vm/peer-mesh.js';
@@ -102,6 +102,9 @@ async function runNode(init: NodeInit): Promise<NodeToParent> {
   return { type: 'done', id, latenciesUs, ticks };
 }
 
+// The bench's clock mapping, as a launched VM takes its launcher's (shared/precise-epoch.ts).
+const clockProblem = adoptHandedMapping(process.env);
+if (clockProblem !== undefined) throw new Error(clockProblem);
 const init = await next('init');
 await tell(
   await runNode(init).catch((error: unknown) => ({ type: 'failed', id: init.id, detail: String(error) }) as const),

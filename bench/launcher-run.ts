@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
 import { parseRunConfig } from '../config/load-config.js';
 import type { Manifest } from '../run-folder/manifest.js';
-import { sharedClockEnv } from '../shared/precise-epoch.js';
 import { isAlive, track, trackPid } from './child-guard.js';
 import { childrenOf, type ProcSample, readProcSample } from './proc-stats.js';
 
@@ -50,8 +49,6 @@ export async function runLauncher(
       stdin: 'ignore',
       timeout: (parsed.config.durationSeconds / parsed.config.speed) * 1000 + 90_000,
       forceKillAfterDelay: 3000,
-      // The bench's clock and mapping, as its bare references read them: one clock for every process it times.
-      env: sharedClockEnv(),
     }),
   );
   const sample = () => {

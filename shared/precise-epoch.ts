@@ -36,11 +36,12 @@ export function measureMonoMinusPerf(reads: MonoReads): number {
 /**
  * The launcher's epoch mapping (epoch ms minus monotonic ms), handed to every local process it starts (the VMs, the
  * bench's bare references) in this variable: they all read one clock with one mapping, so they cannot disagree on an
- * instant, however busy the machine is when each starts. A VM by hand, or on another host, measures its own.
+ * instant, however busy the machine is when each starts. A VM by hand, or on another host, measures its own, and so
+ * does the launcher: a value a process inherits from its own parent is not its launcher's.
  */
 export const sharedClockVariable = 'CLOCKLAB_EPOCH_MINUS_MONOTONIC_MS';
 
-/** Why the variable's value cannot be used (a number of epoch ms is over 1e12), or undefined when it can (or is unset). */
+/** Why the variable's value cannot be used, or undefined when it can (or is unset). */
 export function sharedClockProblem(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
@@ -63,18 +64,26 @@ const monoMinusPerfMs = (): number => {
 let offset: number | undefined;
 
 /**
- * This process's offset (epoch ms minus `performance.now()`), set at the first call, the same for every call after
- * it: from the launcher's mapping when it handed one (the VM's entry refuses a malformed one), else measured (about
- * 0.5 ms).
+ * Takes the launcher's mapping handed in `env` (a VM it started, a bench's bare reference), before the clock's first
+ * use; the launcher itself and a VM by hand or on another host never do (a value they inherit is not theirs). Returns
+ * why the value cannot be used (the caller says it and stops), else undefined; with none handed, the process measures
+ * its own at the first use.
+ */
+export function adoptHandedMapping(env: NodeJS.ProcessEnv): string | undefined {
+  const handed = env[sharedClockVariable];
+  const problem = sharedClockProblem(handed);
+  if (problem !== undefined || handed === undefined) return problem;
+  if (offset !== undefined) throw new Error('adoptHandedMapping after the clock was read');
+  offset = Number(handed) + monoMinusPerfMs();
+  return undefined;
+}
+
+/**
+ * This process's offset (epoch ms minus `performance.now()`), set once: the launcher's mapping when it was adopted,
+ * else measured at the first call (about 0.5 ms).
  */
 export function epochOffsetMs(): number {
-  if (offset === undefined) {
-    const handed = process.env[sharedClockVariable];
-    offset =
-      handed !== undefined && sharedClockProblem(handed) === undefined
-        ? Number(handed) + monoMinusPerfMs()
-        : measureEpochOffset(processClocks, performance.timeOrigin);
-  }
+  offset ??= measureEpochOffset(processClocks, performance.timeOrigin);
   return offset;
 }
 

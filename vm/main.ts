@@ -4,16 +4,12 @@
  * host over SSH with `--stdio`, the run on stdin/stdout) or by hand (`--config FILE`). Kept light: the launched path loads neither zod nor execa.
  */
 import { exitCodes } from '../shared/exit-codes.js';
-import { sharedClockProblem, sharedClockVariable } from '../shared/precise-epoch.js';
+import { adoptHandedMapping } from '../shared/precise-epoch.js';
 import { parseVmArgs, vmUsage } from './vm-args.js';
 
 const parsed = parseVmArgs(process.argv.slice(2));
-const clockProblem = sharedClockProblem(process.env[sharedClockVariable]);
 if (!parsed.ok) {
   console.error(`vm: ${parsed.problem}\n${vmUsage}`);
-  process.exitCode = exitCodes.usage;
-} else if (clockProblem !== undefined) {
-  console.error(`vm: ${clockProblem}`);
   process.exitCode = exitCodes.usage;
 } else if (parsed.args.config !== undefined) {
   const { runByHand } = await import('./manual-mode.js');
@@ -26,8 +22,15 @@ if (!parsed.ok) {
   // Before anything loads: a terminal's Ctrl-C reaches the launcher's VMs too, and only the launcher may stop them
   // (launched-mode.ts says why).
   ignoreStopSignals();
-  const { runLaunched } = await import('./launched-mode.js');
-  process.exitCode = await runLaunched(parsed.args.id);
+  // Its launcher's clock mapping (shared/precise-epoch.ts); only a launched VM takes it.
+  const clockProblem = adoptHandedMapping(process.env);
+  if (clockProblem === undefined) {
+    const { runLaunched } = await import('./launched-mode.js');
+    process.exitCode = await runLaunched(parsed.args.id);
+  } else {
+    console.error(`vm ${parsed.args.id}: ${clockProblem}`);
+    process.exitCode = exitCodes.usage;
+  }
 } else {
   console.error(`vm: started without a launcher, so it needs --config FILE to run by hand\n${vmUsage}`);
   process.exitCode = exitCodes.usage;

@@ -63,7 +63,11 @@ describe('the launcher mapping, handed to a local process', () => {
   test('a child process handed the mapping reads the same instants as this one (one shifted 1 s, 1 s later)', async () => {
     const mapping = Number(sharedClockEnv()[sharedClockVariable]);
     const shift = 1000;
-    const script = `const { preciseEpochMs } = await import(${JSON.stringify(builtModule)}); console.log(preciseEpochMs());`;
+    const script = [
+      `const { adoptHandedMapping, preciseEpochMs } = await import(${JSON.stringify(builtModule)});`,
+      'adoptHandedMapping(process.env);',
+      'console.log(preciseEpochMs());',
+    ].join(' ');
     const before = preciseEpochMs();
     const printed = await new Promise<string>((resolve, reject) =>
       execFile(
