@@ -44,9 +44,19 @@ export function lateTicksWarning(vms: readonly VmAnalysis[], faults: InjectedFau
       ? ' (the injected pauses and kills add to this: a paused VM runs late by design, a restart costs CPU)'
       : '';
   return (
-    `${head}: this machine did not keep up, so timing figures (drift, jumps) are less faithful${faulted}; ` +
-    'fewer VMs, lower clock rates or a lower --speed help'
+    `${head}${alsoLate(unpaused, worst)}: this machine did not keep up, so timing figures (drift, jumps) are less ` +
+    `faithful${faulted}; fewer VMs, lower clock rates or a lower --speed help`
   );
+}
+
+/** How many other VMs were over the line too, the worst few named: one VM named alone read as the only one late. */
+function alsoLate(over: readonly VmAnalysis[], worst: VmAnalysis): string {
+  const others = over.filter((vm) => vm.id !== worst.id).sort((a, b) => lateOrder(b, a));
+  if (others.length === 0) return '';
+  const named = others.slice(0, 3).map((vm) => `VM ${vm.id} ${percentCell(vm.ticks.late.share)}`);
+  const more = others.length > named.length ? ', ...' : '';
+  const vms = others.length === 1 ? '1 other VM' : `${others.length} other VMs`;
+  return ` and ${vms} over 1% (${named.join(', ')}${more})`;
 }
 
 /** Positive when a is worse: a larger late share, then a larger p99. */

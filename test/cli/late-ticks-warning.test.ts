@@ -34,9 +34,16 @@ describe('lateTicksWarning', () => {
   test('names the VM with the largest late share, its p99 and worst lateness, and what helps', () => {
     const vms = [vm(0, 0.02, 40, 90), vm(12, 0.06, 31.2, 73.4), vm(3, 0.011)];
     expect(lateTicksWarning(vms, noFaults)).toBe(
-      'warning: VM 12 ran 6.0% of its ticks more than one period late (p99 31 ms, worst 73 ms): this machine did ' +
-        'not keep up, so timing figures (drift, jumps) are less faithful; fewer VMs, lower clock rates or a lower ' +
-        '--speed help',
+      'warning: VM 12 ran 6.0% of its ticks more than one period late (p99 31 ms, worst 73 ms) and 2 other VMs ' +
+        'over 1% (VM 0 2.0%, VM 3 1.1%): this machine did not keep up, so timing figures (drift, jumps) are less ' +
+        'faithful; fewer VMs, lower clock rates or a lower --speed help',
+    );
+  });
+
+  test('with many VMs late, the count of the others and the worst three (one VM named alone read as the only one)', () => {
+    const vms = [vm(0, 0.9), ...[1, 2, 3, 4, 5].map((id) => vm(id, 0.5 + id / 100)), vm(6, 0.001)];
+    expect(lateTicksWarning(vms, noFaults)).toMatch(
+      /^warning: VM 0 ran 90\.0% of .* late \(p99 2\.0 ms, worst 5\.0 ms\) and 5 other VMs over 1% \(VM 5 55\.0%, VM 4 54\.0%, VM 3 53\.0%, \.\.\.\): this machine/,
     );
   });
 
