@@ -4,9 +4,9 @@
  * tell the checker, which `check` says in one line. A VM without a vm-K.json failed (it writes one only when its
  * session ended in order) or still runs: its rows are judged, its accounting is unknown and the copies to and from
  * it are taken as lost with it, as for a VM a launcher saw die. The rows' end is the latest endedAt less the agreed
- * start (startEpochMs), known only when every VM wrote both. A Ctrl-C's stop instant is not recorded: ticks are held
- * to the planned end. A vm-K.json beside the CSV of a later session (record-beside-rows.ts) is refused, as one of
- * another session than the others is.
+ * start (startEpochMs), known only when every VM wrote both. A Ctrl-C's stop is each stopped VM's stopEpochMs (files
+ * from before it was recorded hold their ticks to the planned end). A vm-K.json beside the CSV of a later session
+ * (record-beside-rows.ts) is refused, as one of another session than the others is.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { clockRatesFor } from '../config/clock-rates.js';
 import { formatIssues } from '../config/format-issues.js';
 import { parseJsonText } from '../config/json-text.js';
 import { counted } from '../shared/counted.js';
+import { microsecondMs } from '../shared/microsecond-ms.js';
 import { printable } from '../shared/printable-text.js';
 import { ByHandRecord, byHandRecordPattern } from './by-hand-record.js';
 import { readClaim } from './folder-writer.js';
@@ -102,10 +103,13 @@ function byHandFacts(runDir: string, first: ByHandRecord, records: Map<number, B
     return droppedBy === undefined ? entry : { ...entry, droppedBy };
   });
   const interrupted = vms.some((vm) => vm.stoppedEarly);
+  const stoppedAtMs = interrupted && missing.length === 0 ? ctrlCStopMs(all, config.speed) : undefined;
   const unjudged = [
     ...(missing.length === 0 ? [] : [unrecorded(missing, drawn === null)]),
     ...endUnknown(all, missing),
-    ...(interrupted && missing.length === 0 ? ["ticks after the Ctrl-C's stop (its instant is not recorded)"] : []),
+    ...(interrupted && missing.length === 0 && stoppedAtMs === undefined
+      ? ["ticks after the Ctrl-C's stop (its instant is not recorded)"]
+      : []),
   ];
   const ends = all.map((record) => Date.parse(record.endedAt) - (record.startEpochMs ?? Number.NaN));
   const endElapsedMs = Math.max(...ends);
@@ -120,12 +124,25 @@ function byHandFacts(runDir: string, first: ByHandRecord, records: Map<number, B
     clockRates,
     speed: config.speed,
     ...(missing.length === 0 && Number.isFinite(endElapsedMs) ? { endElapsedMs } : {}),
+    ...(stoppedAtMs === undefined ? {} : { stoppedAtMs }),
     vms,
     kills: vms.map(() => ({ kills: 0, restarts: [] })),
     pausedVms: [],
     clockDrifts: [],
     byHand: { unjudged },
   };
+}
+
+/**
+ * The Ctrl-C's stop in experiment ms after the start, as a launcher's stoppedAtMs: every VM stopped early records the
+ * instant it was told (one instant, sent to all; the latest is taken should two Ctrl-Cs have crossed), or undefined
+ * when one does not (a file from before it was recorded).
+ */
+function ctrlCStopMs(records: readonly ByHandRecord[], speed: number): number | undefined {
+  const early = records.filter((record) => record.stats.stoppedEarly);
+  const stops = early.map((record) => (record.stopEpochMs ?? Number.NaN) - (record.startEpochMs ?? Number.NaN));
+  const latest = Math.max(...stops);
+  return early.length > 0 && Number.isFinite(latest) ? microsecondMs(latest * speed) : undefined;
 }
 
 /** `VMs 1 and 2's figures, pending and dropped copies (no vm-K.json: ...)`. */

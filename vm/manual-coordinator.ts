@@ -28,6 +28,8 @@ export type ManualCoordinator = Coordinator & {
    * came first. Undefined when no peer's stop is the one it kept.
    */
   readonly stoppedBy: PeerStop | undefined;
+  /** The instant (epoch ms) this VM was told to stop at, by its own Ctrl-C or a peer's; undefined when none came. */
+  readonly stopEpochMs: number | undefined;
 };
 
 /** A peer's stop: who sent it, and the instant (epoch ms) every VM stops at. */
@@ -96,6 +98,10 @@ export function manualCoordinator(
     },
     onPeerStop(vm, atEpochMs) {
       if (peerStop === undefined || atEpochMs < peerStop.atEpochMs) peerStop = { vm, atEpochMs };
+    },
+    get stopEpochMs() {
+      const at = Math.min(ownStopAt, peerStop?.atEpochMs ?? Number.POSITIVE_INFINITY);
+      return Number.isFinite(at) ? at : undefined;
     },
     get stoppedBy() {
       return peerStop !== undefined && peerStop.atEpochMs < ownStopAt ? peerStop : undefined;

@@ -137,12 +137,14 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   const file = join(outDir, `vm-${args.id}.json`);
   // startEpochMs: the agreed start on this machine's clock, where each row's elapsed_ms counts from; with endedAt it
   // bounds the rows' times as a manifest's do (analysis/tick-time.ts).
-  const { startEpochMs } = coordinator;
+  const { startEpochMs, stopEpochMs } = coordinator;
   const record = {
     runId,
     seed,
     startedAt,
     startEpochMs,
+    // A Ctrl-C's stop (here or at a peer), which the rows' ticks end before: check holds them to it.
+    ...(stopEpochMs === undefined ? {} : { stopEpochMs }),
     endedAt: new Date(preciseEpochMs()).toISOString(),
     config,
     stats,

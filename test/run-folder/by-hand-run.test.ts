@@ -96,7 +96,18 @@ describe('readByHandRun', () => {
     expect(facts.kills).toEqual([0, 1, 2].map(() => ({ kills: 0, restarts: [] })));
   });
 
-  test('a VM stopped early (a Ctrl-C): interrupted, the stop instant said to be unknown', async () => {
+  test("a Ctrl-C's stop each VM recorded: the session's stoppedAtMs (experiment ms, the latest), every rule judged", async () => {
+    const stopped = (id: number, afterMs: number) => ({
+      ...record(id, { stoppedEarly: true }),
+      stopEpochMs: 1_800_000_000_000 + afterMs,
+    });
+    const facts = await factsOf([stopped(0, 2000.25), stopped(1, 2000.25), stopped(2, 2000.5)]);
+    expect(facts.status).toBe('interrupted');
+    expect(facts.stoppedAtMs).toBe(4001);
+    expect(facts.byHand?.unjudged).toEqual([]);
+  });
+
+  test('a VM stopped early (a Ctrl-C) in a file from before the stop was recorded: the instant said to be unknown', async () => {
     const facts = await factsOf([record(0, { stoppedEarly: true }), record(1), record(2)]);
     expect(facts.status).toBe('interrupted');
     expect(facts.byHand?.unjudged).toEqual(["ticks after the Ctrl-C's stop (its instant is not recorded)"]);
