@@ -1,7 +1,9 @@
 /**
  * Fetches the rows a killed VM wrote on its host but never relayed, from byte `from` of its file there, through the
  * host's shell session. In bounded chunks, each one base64 line well under the session's line bound, so a large rest
- * never meets that bound; each chunk's answer is checked to be base64 of at most a chunk before a byte is written.
+ * never meets that bound. Each answer gives the file's size there first: the fetch goes on until it has every byte up
+ * to the size the first answer gave, and a chunk of fewer bytes than asked (a `base64` that failed with no output
+ * read as "nothing more" before) fails it. Each chunk's answer is checked to be base64 before a byte is written.
  */
 import type { HostShell } from './remote-host-shell.js';
 import { shellWord } from './remote-ssh.js';
@@ -9,16 +11,21 @@ import { shellWord } from './remote-ssh.js';
 /** 4 MiB of file per command: 5.6 MB of base64, a third of the session's 16 MiB line bound. */
 export const fetchChunkBytes = 4 << 20;
 const base64Line = /^[A-Za-z0-9+/]*={0,2}$/;
+const sizeLine = /^\s*(\d+)\s*$/;
 
-export type FetchResult = { ok: true; bytes: number } | { ok: false; why: string };
+/** `hostBytes`: the file's size on the host, when an answer gave it (the rows past `from` are then known to be there). */
+export type FetchResult = { ok: true; bytes: number } | { ok: false; why: string; hostBytes?: number };
 
+/** Answers two lines: the file's size in bytes, then up to `chunkBytes` of it from byte `from` as one base64 line. */
 export function fetchChunkCommand(file: string, from: number, chunkBytes: number): string {
   const quoted = shellWord(file);
-  // No file and nothing relayed yet: the VM never wrote; a missing file after relayed bytes is a failure. A link
-  // planted in its place is not the VM's file (which the VM made itself, never through a link): never followed.
+  // No file and nothing relayed yet: the VM never wrote (size 0); a missing file after relayed bytes is a failure. A
+  // link planted in its place is not the VM's file (which the VM made itself, never through a link): never followed.
   return (
-    `${refuseLink(quoted)}elif [ -f ${quoted} ]; then tail -c +${from + 1} ${quoted} | head -c ${chunkBytes} | base64 | tr -d '\\n'; echo; ` +
-    `else [ ${from} -eq 0 ]; fi`
+    `${refuseLink(quoted)}elif [ -f ${quoted} ]; then if size=$(wc -c < ${quoted}); then echo "$size"; ` +
+    `tail -c +${from + 1} ${quoted} | head -c ${chunkBytes} | base64 | tr -d '\\n'; echo; ` +
+    `else echo 'its file there cannot be read'; false; fi; ` +
+    `elif [ ${from} -eq 0 ]; then echo 0; echo; else echo 'its file there is gone'; false; fi`
   );
 }
 
@@ -40,18 +47,30 @@ export async function fetchRest(
   chunkBytes = fetchChunkBytes,
 ): Promise<FetchResult> {
   let offset = from;
+  /** The file's size there, as the first answer gave it: the fetch is done once it has every byte up to it. */
+  let size: number | undefined;
+  const failed = (why: string): FetchResult => ({ ok: false, why, ...(size === undefined ? {} : { hostBytes: size }) });
   for (;;) {
     const result = await shell.run(fetchChunkCommand(file, offset, chunkBytes));
-    if (!result.ok) return { ok: false, why: result.output.at(-1) ?? 'the command failed' };
-    const text = result.output.join('');
-    if (result.output.length > 1 || !base64Line.test(text)) return { ok: false, why: 'the answer was not base64' };
+    if (!result.ok) return failed(result.output.at(-1) ?? 'the command failed');
+    // An empty line may not reach us as a line: no second line is an empty chunk.
+    const [sizeText, text = '', ...more] = result.output;
+    const answered = sizeLine.exec(sizeText ?? '');
+    if (answered === null) return failed('the answer did not give its size there');
+    size ??= Number(answered[1]);
+    if (size < from) return failed(`its file there holds ${size} bytes, fewer than the ${from} the run folder has`);
+    if (more.length > 0 || !base64Line.test(text)) return failed('the answer was not base64');
     const bytes = Buffer.from(text, 'base64');
-    if (bytes.length > chunkBytes) return { ok: false, why: `a chunk of ${bytes.length} bytes, over ${chunkBytes}` };
+    const asked = Math.min(chunkBytes, size - offset);
+    if (bytes.length !== asked)
+      return failed(
+        `the host sent ${bytes.length} of the ${asked} bytes asked for from byte ${offset} (its file there holds ${size})`,
+      );
     if (bytes.length > 0) {
       const problem = write(offset, bytes);
-      if (problem !== undefined) return { ok: false, why: problem };
+      if (problem !== undefined) return failed(problem);
     }
     offset += bytes.length;
-    if (bytes.length < chunkBytes) return { ok: true, bytes: offset - from };
+    if (offset >= size) return { ok: true, bytes: offset - from };
   }
 }

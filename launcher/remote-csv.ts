@@ -79,7 +79,8 @@ export class RemoteCsv {
   setAside(file: string): void {
     const rows = this.#onHost;
     if (rows === undefined) return;
-    this.#earlier.push({ host: rows.host, file, fromByte: this.#length, why: rows.why, life: this.#life - 1 });
+    const any = rows.ifAny === true ? { ifAny: true as const } : {};
+    this.#earlier.push({ host: rows.host, file, fromByte: this.#length, why: rows.why, ...any, life: this.#life - 1 });
     this.#onHost = undefined;
   }
 

@@ -28,6 +28,8 @@ export class RemoteVmRows {
   #relayed = false;
   /** Its fetch after its kill failed: its rows past the run folder's end may be in its file there (recorded). */
   #unfetched = false;
+  /** Its file's size on its host, once a fetch that failed learned it: rows past the run folder's end are there. */
+  #sizeThere: number | undefined;
 
   /**
    * `say`: one line on the VM's output; `onRefused`: rows were refused (once), the VM is to be stopped;
@@ -74,7 +76,7 @@ export class RemoteVmRows {
     } catch (error) {
       const code = errorCode(error);
       const why = `the run folder cannot take them (${code})`;
-      this.#keep(why, false);
+      this.#keep(why, false, false);
       this.#say(`its rows from byte ${this.#csv.length} stay on ${hostNamed(this.#host)} in ${this.hostFile}: ${why}`);
       this.#onCannotWrite(`cannot write ${this.#csv.path} (${code})`);
       return `the run folder cannot take its rows (${code})`;
@@ -83,7 +85,7 @@ export class RemoteVmRows {
     if (refused === undefined || this.#refused !== undefined) return refused;
     // A hole of zero bytes in the run folder's CSV would pass for rows: the VM is stopped and its life fails.
     this.#refused = `had rows from host ${this.#host.name} refused (${refused})`;
-    this.#keep(`rows refused: ${refused}`, false);
+    this.#keep(`rows refused: ${refused}`, false, false);
     this.#say(`rows refused: ${refused}; they stay on host ${this.#host.name}`);
     this.#onRefused();
     return refused;
@@ -106,9 +108,10 @@ export class RemoteVmRows {
     const fetched = await this.#fetch();
     if (fetched.ok) return;
     this.#unfetched = true;
-    this.#keep(fetched.why, false);
+    const any = this.#ifAny(fetched);
+    this.#keep(fetched.why, false, any);
     const where = `${hostNamed(this.#host)}: ${fetched.why}; they stay there in ${this.hostFile}`;
-    this.#say(`could not fetch its rows after byte ${from} from ${where}`);
+    this.#say(`could not fetch its rows after byte ${from}${any ? ', if any,' : ''} from ${where}`);
   }
 
   /**
@@ -122,7 +125,7 @@ export class RemoteVmRows {
     const fetched = await this.#fetch();
     this.#csv.dropKept();
     if (!fetched.ok) {
-      this.#keep(fetched.why, false);
+      this.#keep(fetched.why, false, this.#ifAny(fetched));
       return;
     }
     this.#unfetched = false;
@@ -143,8 +146,11 @@ export class RemoteVmRows {
     const from = this.#csv.length;
     const wrote = startSent || this.#relayed;
     const ask = wrote ? () => this.#reapAndFetch(pid, timeoutMs) : () => reapUnstarted(this.#host.shell, pid, this.#id);
-    const fetched: FetchResult = gaveUp === undefined ? await ask() : { ok: false, why: gaveUp };
     const host = hostNamed(this.#host);
+    // A host that does not answer takes a while to give up on: the wait is said, and that a signal ends it.
+    if (wrote && gaveUp === undefined)
+      this.#say(`asking ${host} for its rows after byte ${from}, never relayed (Ctrl-C stops waiting)`);
+    const fetched: FetchResult = gaveUp === undefined ? await ask() : { ok: false, why: gaveUp };
     if (fetched.ok) {
       if (fetched.bytes > 0)
         this.#say(`its rows after byte ${from}, never relayed, were fetched from ${host} at the end`);
@@ -153,26 +159,42 @@ export class RemoteVmRows {
       this.#say(`no row of it stays on ${host}: it was never sent the start, so it wrote none (${fetched.why})`);
     } else if (!this.#relayed) {
       // Cut off as its start went out: whether the start reached it, only its host knows.
-      this.#keep(fetched.why, true);
+      this.#keep(fetched.why, true, false);
       this.#say(
         `no row of it came after its start was sent; if the start reached it, its rows after byte ${from} stay on ${host} in ${this.hostFile} (${fetched.why})`,
       );
     } else {
-      this.#keep(fetched.why, false);
-      this.#say(`its rows after byte ${from} stay on ${host} in ${this.hostFile} (${fetched.why})`);
+      const any = this.#ifAny(fetched);
+      this.#keep(fetched.why, false, any);
+      this.#say(
+        `its rows after byte ${from}${any ? ', if any,' : ''} stay on ${host} in ${this.hostFile} (${fetched.why})`,
+      );
     }
     return fetched;
   }
 
-  /** For the manifest: its rows from what the run folder holds on stay in its file on the host, and why. */
-  #keep(why: string, ifStarted: boolean): void {
+  /**
+   * For the manifest: its rows from what the run folder holds on stay in its file on the host, and why. `ifAny`: the
+   * launcher does not know whether that file holds more (it never learned its size there).
+   */
+  #keep(why: string, ifStarted: boolean, ifAny: boolean): void {
     this.#csv.keptOnHost({
       host: this.#host.name,
       file: this.hostFile,
       fromByte: this.#csv.length,
       why,
       ...(ifStarted ? { ifStarted: true as const } : {}),
+      ...(ifAny ? { ifAny: true as const } : {}),
     });
+  }
+
+  /**
+   * A failed fetch: true when no answer ever gave its file's size on the host (this one, or an earlier try), so
+   * whether rows follow the run folder's end there the launcher cannot know (its last relay may have carried all).
+   */
+  #ifAny(fetched: { hostBytes?: number }): boolean {
+    this.#sizeThere = fetched.hostBytes ?? this.#sizeThere;
+    return this.#sizeThere === undefined;
   }
 
   async #reapAndFetch(pid: number | undefined, timeoutMs: number): Promise<FetchResult> {

@@ -28,6 +28,11 @@ export const RowsOnHost = z.object({
    * as the start went out). Absent when rows came: then more were written there after the last that arrived.
    */
   ifStarted: z.literal(true).optional(),
+  /**
+   * The launcher never learned the file's size on the host (it did not answer, or not with it): it does not know
+   * whether the file holds any byte past `fromByte`. Absent when it knows rows are there.
+   */
+  ifAny: z.literal(true).optional(),
 });
 export type RowsOnHost = z.infer<typeof RowsOnHost>;
 
@@ -43,13 +48,14 @@ export function rowsOnHostLine(vm: number, rows: RowsOnHost): string {
   const where = `host ${rows.host} in ${rows.file} (${rows.why})`;
   if (rows.ifStarted === true)
     return `VM ${vm}: no row of it came after its start was sent; if the start reached it, its rows from byte ${rows.fromByte} of its CSV stay on ${where}`;
-  return `VM ${vm}: its rows from byte ${rows.fromByte} of its CSV are not in the run folder: they stay on ${where}`;
+  const any = rows.ifAny === true ? ', if any,' : '';
+  return `VM ${vm}: its rows from byte ${rows.fromByte} of its CSV${any} are not in the run folder: they stay on ${where}`;
 }
 
 /** Of an earlier life: the run folder's CSV goes on from that byte with the next life's rows, not with these. */
 export function earlierRowsOnHostLine(vm: number, rows: EarlierRowsOnHost): string {
   return (
-    `VM ${vm}: the rows its life ${rows.life} wrote from byte ${rows.fromByte} of its CSV on are not in the run folder ` +
+    `VM ${vm}: the rows its life ${rows.life} wrote from byte ${rows.fromByte} of its CSV on${rows.ifAny === true ? ', if any,' : ''} are not in the run folder ` +
     `(its life ${rows.life + 1} went on from that byte there): they stay on host ${rows.host} in ${rows.file} (${rows.why})`
   );
 }

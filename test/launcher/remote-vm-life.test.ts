@@ -60,8 +60,13 @@ function lifeWith(ending: string, fetched = '', options: LifeOptions = {}) {
   const bounds: (number | undefined)[] = [];
   const unheard: [number, number][] = [];
   let spawns = 0;
+  // A fetch's answer: the file's size there (what the run folder had, then `fetched`), then `fetched` in base64.
   const answer: ShellAnswer =
-    options.answer ?? (async () => ({ ok: true, output: [Buffer.from(fetched).toString('base64')] }));
+    options.answer ??
+    (async (command) => {
+      const from = Number(/tail -c \+(\d+)/.exec(command)?.[1] ?? 1) - 1;
+      return { ok: true, output: [String(from + Buffer.byteLength(fetched)), Buffer.from(fetched).toString('base64')] };
+    });
   const host: RemoteHostLink = {
     name: 'h2',
     ssh: 'root@10.0.0.3',
@@ -317,13 +322,14 @@ process.stdin.resume();`,
     await life.exited;
     expect((await life.recoverRows(10_000)).ok).toBe(false);
     expect(output.filter((line) => line.startsWith('its rows'))).toEqual([
-      'its rows after byte 12 stay on host h2 (root@10.0.0.3) in /opt/clocklab/logs/.remote-r1/vm-1.csv (the ssh session to the host ended)',
+      'its rows after byte 12, if any, stay on host h2 (root@10.0.0.3) in /opt/clocklab/logs/.remote-r1/vm-1.csv (the ssh session to the host ended)',
     ]);
     expect(csv.rowsOnHost).toEqual({
       host: 'h2',
       file: '/opt/clocklab/logs/.remote-r1/vm-1.csv',
       fromByte: 12,
       why: 'the ssh session to the host ended',
+      ifAny: true,
     });
     csv.close();
     expect(readFileSync(file, 'utf8')).toBe('header\nrow0\n');
@@ -387,6 +393,7 @@ process.stdin.on('data', (chunk) => {
     expect((await life.recoverRows(10_000)).ok).toBe(false);
     const file = '/opt/clocklab/logs/.remote-r1/vm-1.csv';
     expect(output.filter((line) => / row/.test(line))).toEqual([
+      'asking host h2 (root@10.0.0.3) for its rows after byte 0, never relayed (Ctrl-C stops waiting)',
       `no row of it came after its start was sent; if the start reached it, its rows after byte 0 stay on host h2 (root@10.0.0.3) in ${file} (the ssh session to the host ended)`,
     ]);
     expect(csv.rowsOnHost).toEqual({
@@ -411,13 +418,14 @@ process.stdin.on('data', (chunk) => {
     life.send({ type: 'stop', atEpochMs: 1 });
     expect((await life.exited).signal).toBe('SIGKILL');
     expect(output.filter((line) => line.startsWith('could not fetch'))).toEqual([
-      `could not fetch its rows after byte 12 from host h2 (root@10.0.0.3): ${over}; they stay there in /opt/clocklab/logs/.remote-r1/vm-1.csv`,
+      `could not fetch its rows after byte 12, if any, from host h2 (root@10.0.0.3): ${over}; they stay there in /opt/clocklab/logs/.remote-r1/vm-1.csv`,
     ]);
     expect(csv.rowsOnHost).toEqual({
       host: 'h2',
       file: '/opt/clocklab/logs/.remote-r1/vm-1.csv',
       fromByte: 12,
       why: over,
+      ifAny: true,
     });
     csv.close();
     expect(readFileSync(file, 'utf8')).toBe('header\nrow0\n');

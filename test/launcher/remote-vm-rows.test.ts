@@ -19,8 +19,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const hostFile = '/opt/clocklab/logs/.remote-r1/vm-1.csv';
 const aside = '/opt/clocklab/logs/.remote-r1/vm-1.life-1.csv';
-const notBase64: ShellResult = { ok: true, output: ['base64: not found?'] };
-const fetched = (text: string): ShellResult => ({ ok: true, output: [Buffer.from(text).toString('base64')] });
+/** The file's size there (22 bytes), then no base64. */
+const notBase64: ShellResult = { ok: true, output: ['22', 'base64: not found?'] };
+/** A fetch's answer from byte `from`: the file's size there, then `text` in base64. */
+const fetched = (text: string, from = 12): ShellResult => ({
+  ok: true,
+  output: [String(from + Buffer.byteLength(text)), Buffer.from(text).toString('base64')],
+});
 
 /** A host whose session answers each command with the next of `answers` (the last one again when they run out). */
 function onHost(answers: ShellResult[]) {
@@ -75,7 +80,7 @@ describe("a killed remote VM's rows that could not be fetched", () => {
   });
 
   test('a life whose fetch did not fail is not asked again', async () => {
-    const { commands, rowsOf } = onHost([fetched('')]);
+    const { commands, rowsOf } = onHost([fetched('', 0)]);
     const rows = rowsOf();
     await rows.fetchRest();
     await rows.fetchAgain();
