@@ -108,7 +108,8 @@ async function reportRun(ran: RunEnded, dir: string, pointAtIt: boolean, stop: A
   // Nothing was logged: tables of zeros and a verdict on no rows would read as a run that happened.
   if (failure !== undefined && noVmTicked(manifest)) {
     console.error(untickedRunLine(manifest, failure, dir, pointAtIt ? latestLinkOf(dir) : undefined));
-    return exitCode;
+    // A signal that cut the end's wait on a lost host: nothing else was left to skip.
+    return stop.aborted ? exitCodes.interrupted : exitCode;
   }
   const latest = pointAtIt ? await pointLatest(dir) : ({ kind: 'pointed' } as const);
   switch (latest.kind) {
@@ -159,6 +160,9 @@ async function executeProcesses(
     interrupt: stop.interrupt,
     answerInterrupt: stop.answer,
     kill: stop.kill,
+    // Every VM has ended: a signal from here on stops nothing, so it cuts the end's wait on a lost host (and, as
+    // after the run, skips the report): never `killing every VM now` with none left to kill.
+    onVmsEnded: () => stop.runEnded(),
     onSuspend: suspendGuard(process).hold,
   });
 }

@@ -10,7 +10,7 @@ import { clocklabVersion, writeManifest } from '../run-folder/folder-writer.js';
 import { type IoFailure, orIoFailure } from '../run-folder/io-failure.js';
 import type { Manifest } from '../run-folder/manifest.js';
 import { endingFields, exitCodeOf, reasonOf } from '../run-folder/run-ending.js';
-import { onAbort } from '../shared/on-abort.js';
+import { eitherAborts, onAbort } from '../shared/on-abort.js';
 import { epochOffsetMs, preciseEpochMs } from '../shared/precise-epoch.js';
 import type { InterruptAnswer, SuspendingRun } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
@@ -39,6 +39,11 @@ export type ExecuteOptions = {
   answerInterrupt?: (answer: InterruptAnswer) => void;
   /** Aborted (a second Ctrl-C): every VM is killed at once. */
   kill?: AbortSignal;
+  /**
+   * Called once no VM is left running (the supervisor is done): the signal it returns, aborted (a stop signal from
+   * then on), cuts what the end still waits on, a lost host asked for its VMs' last rows; `kill` cuts it too.
+   */
+  onVmsEnded?: () => AbortSignal;
   /**
    * With VMs on other hosts: given what must be done before the launcher stops at a Ctrl-Z (its VMs told to hold,
    * or they take its silence for a cut) and once it runs on, it listens for that signal until the returned function
@@ -119,7 +124,8 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
   } finally {
     // On every path, a throw too (an experiment goes on to its next trial): the hosts' CSVs and shells are closed,
     // and the transport's timers (its stall watch) stop.
-    await remote?.finish({ killed: options.kill?.aborted === true });
+    const cut = eitherAborts(options.kill, options.onVmsEnded?.());
+    await remote?.finish({ killed: options.kill?.aborted === true, cut });
   }
   const vms = await manifestVms(dir, run.specs, outcome.stats, supervisor, remote);
   const ending = endingOf(outcome);

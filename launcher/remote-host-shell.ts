@@ -32,7 +32,8 @@ export class HostShell {
   #count = 0;
   #queue: Promise<unknown> = Promise.resolve();
   #current: Running | undefined;
-  #closed = false;
+  /** Why commands fail from now on, once the session was ended for good (close). */
+  #closed: string | undefined;
   #connectionLost = false;
   /** Sessions set aside out of step, until the end of the run. */
   readonly #aside = new Set<ChildProcess>();
@@ -61,18 +62,22 @@ export class HostShell {
 
   /** Opens the session now, so the first command (often a timed fault) pays no connection time. */
   open(): void {
-    if (!this.#closed) this.#session();
+    if (this.#closed === undefined) this.#session();
   }
 
   /**
    * Ends the session for good, at the end of a run: a command still waiting on a host that does not answer (the kill
-   * of a second Ctrl-C, sent as its host was cut off) fails now, and none queued behind it opens a new connection, so
-   * the launcher exits at once rather than after their timeouts. It does not wait for the ssh client to go.
+   * of a second Ctrl-C, sent as its host was cut off; the end's question to a lost host that a stop signal cut) fails
+   * now, saying `why`, and none queued behind it opens a new connection, so the launcher exits at once rather than
+   * after their timeouts. It does not wait for the ssh client to go; one whose command never answered is ended (it
+   * may be stuck connecting to a host that is gone), as a session out of step is.
    */
-  close(): void {
-    this.#closed = true;
+  close(why = closedLine): void {
+    this.#closed ??= why;
+    const waiting = this.#current;
+    if (waiting !== undefined && waiting.child === this.#child) dropClient(waiting.child);
     this.#detach();
-    this.#current?.done({ ok: false, output: [closedLine] });
+    waiting?.done({ ok: false, output: [why] });
     // Their commands may never end: their ssh clients go now, as a session out of step went before it was set aside.
     for (const child of this.#aside) {
       child.stdin?.end();
@@ -98,7 +103,7 @@ export class HostShell {
    */
   #setAside(child: ChildProcess): void {
     if (this.#child === child) this.#child = undefined;
-    if (this.#closed) {
+    if (this.#closed !== undefined) {
       dropClient(child);
       return;
     }
@@ -109,7 +114,7 @@ export class HostShell {
   }
 
   #runNow(command: string, timeoutMs: number): Promise<ShellResult> {
-    if (this.#closed) return Promise.resolve({ ok: false, output: [closedLine] });
+    if (this.#closed !== undefined) return Promise.resolve({ ok: false, output: [this.#closed] });
     const child = this.#session();
     if (child.stdin === null || !child.stdin.writable) return Promise.resolve({ ok: false, output: [] });
     // Unique per command, and unguessable to what the command prints.

@@ -3,6 +3,8 @@
  * was killed at once), the run folder's CSVs are closed, and each host not lost has its VMs' scratch CSVs removed,
  * but for those holding rows the run folder lacks (a fetch that failed, rows the run folder could not take) and the
  * earlier lives' files set aside before a restart: with them, the scratch folder stays. A lost host's all stay.
+ * A stop signal meanwhile (`cut`: every VM has ended, nothing is left to stop) cuts the wait on the hosts still asked:
+ * their sessions end at once, and the rows not fetched are recorded where they stay, as for a host that did not answer.
  */
 import { posix } from 'node:path';
 import { csvFileName } from '../run-folder/csv-columns.js';
@@ -17,16 +19,26 @@ const recoverTimeoutMs = 10_000;
 /** A host at the end of the run, with the VMs placed on it. */
 export type HostAtEnd = { host: HostState; vms: readonly number[] };
 
+/** Why rows a lost host was being asked for stay there when a stop signal cut the wait for its answer. */
+export const cutWhy = 'a stop signal cut the wait for its answer';
+
 /** `csvs`: each VM's CSV in the run folder, by VM id. */
 export async function endRunOnHosts(
   hosts: readonly HostAtEnd[],
   csvs: ReadonlyMap<number, RemoteCsv>,
-  ending: { killed: boolean },
+  ending: { killed: boolean; cut?: AbortSignal | undefined },
 ): Promise<void> {
   // Every host's rows first: on hosts that share a file system (namespace test hosts), one scratch folder is all.
   // A run killed at once (a second Ctrl-C) does not wait on lost hosts: their VMs' rows stay there, said so.
   const skip = ending.killed ? 'not asked: the run was killed at once' : undefined;
-  const complete = await Promise.all(hosts.map(({ host }) => recoverLostRows(host, skip)));
+  const asking = new Set(hosts.map(({ host }) => host.shell));
+  const cutWait = () => {
+    for (const shell of asking) shell.close(cutWhy);
+  };
+  ending.cut?.addEventListener('abort', cutWait, { once: true });
+  const complete = await Promise.all(
+    hosts.map(({ host }) => recoverLostRows(host, skip, ending.cut).finally(() => asking.delete(host.shell))),
+  ).finally(() => ending.cut?.removeEventListener('abort', cutWait));
   for (const csv of csvs.values()) csv.close();
   await Promise.all(
     hosts.map(async ({ host, vms }, index) => {
@@ -42,13 +54,14 @@ export async function endRunOnHosts(
  * The last rows of the VMs lost with the host, if it answers (`skip`: why it is not asked). True when every VM row
  * written on this host is in the run folder (its scratch folder may go).
  */
-async function recoverLostRows(host: HostState, skip: string | undefined): Promise<boolean> {
+async function recoverLostRows(host: HostState, skip: string | undefined, cut?: AbortSignal): Promise<boolean> {
   if (host.lostLives.length === 0) return host.lost === undefined;
-  let gaveUp = skip;
+  let gaveUp = skip ?? (cut?.aborted === true ? cutWhy : undefined);
   // Those that may have rows there first: one never sent the start is asked only briefly (RemoteVmRows), and its
   // host not answering that soon must not keep the others' rows from being asked for.
   const lives = [...host.lostLives].sort((a, b) => Number(b.mayHaveRows) - Number(a.mayHaveRows));
   for (const life of lives) {
+    if (cut?.aborted === true) gaveUp ??= cutWhy;
     const fetched = await life.recoverRows(recoverTimeoutMs, gaveUp);
     // A host that did not answer for one VM is not waited on again for each of the others.
     if (!fetched.ok) gaveUp ??= fetched.why;

@@ -159,8 +159,9 @@ export class RemoteVmTransport implements VmTransport {
   /**
    * Ends sampling; then the end of the run on each host (remote-run-end.ts): lost rows asked for (unless the run was
    * `killed` at once), the run folder's CSVs closed, scratch CSVs removed where every row reached the run folder.
+   * `cut`, once aborted, ends the wait on lost hosts at once (a stop signal after every VM ended).
    */
-  async finish(ending: { killed: boolean } = { killed: false }): Promise<void> {
+  async finish(ending: { killed: boolean; cut?: AbortSignal | undefined } = { killed: false }): Promise<void> {
     this.#sampler.stop();
     this.#silence.stop();
     // A restart given up at the stop may still be fetching its VM's rows (bounded by the shell's timeout): the rows

@@ -26,9 +26,17 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 function transportOn(
   dir: string,
   runDir: string,
-  run: { hosts: HostConfig[]; placement: number[]; vm: (command: string) => string; bin?: string },
+  run: {
+    hosts: HostConfig[];
+    placement: number[];
+    vm: (command: string) => string;
+    bin?: string;
+    silentShell?: boolean;
+  },
 ): RemoteVmTransport {
   const path = run.bin === undefined ? {} : { env: { ...process.env, PATH: `${run.bin}:${process.env.PATH}` } };
+  // A session that reads its commands and never answers: a host gone, whose connection has not failed yet.
+  const shell = run.silentShell === true ? ['-c', 'cat > /dev/null'] : [];
   return new RemoteVmTransport({
     hosts: run.hosts,
     placement: run.placement,
@@ -37,7 +45,7 @@ function transportOn(
     defaultDir: dir,
     spawner: (_destination, command) =>
       command === 'exec sh'
-        ? spawn('sh', [], { stdio: ['pipe', 'pipe', 'pipe'], ...path })
+        ? spawn('sh', shell, { stdio: ['pipe', 'pipe', 'pipe'], ...path })
         : spawn(process.execPath, ['-e', run.vm(command)], { stdio: ['pipe', 'pipe', 'pipe'] }),
     now: () => Date.now(),
   });
@@ -59,7 +67,11 @@ process.stdout.write(JSON.stringify({ type: 'hello', id: 0, pid: 4242 }) + '\\n'
 process.stdout.write(JSON.stringify({ type: 'rows', id: 0, offset: 0, text: 'header\\n' }) + '\\n');
 setTimeout(() => { process.stderr.write('Connection closed by 10.0.0.2 port 22\\n'); process.exit(255); }, 50);`;
 
-async function lostRun(name: string, killed: boolean) {
+/**
+ * VM 0 lost with h1, then the end of the run; `killed`: the run was killed at once; `silentHost`: h1's shell sessions
+ * never answer (a host gone), and `cut` aborts once the end says it asks h1 for the VM's rows.
+ */
+async function lostRun(name: string, killed: boolean, silentHost?: { cut: AbortController }) {
   const { dir, runDir, scratch } = runFolders(name);
   // What the VM wrote on its host: the header it relayed, and a row it never did.
   writeFileSync(join(scratch, 'vm-0.csv'), 'header\nrow0\n');
@@ -75,16 +87,22 @@ async function lostRun(name: string, killed: boolean) {
     ],
     placement: [0],
     vm: () => lostVm,
+    ...(silentHost === undefined ? {} : { silentShell: true }),
   });
   const output: string[] = [];
   const exited = new Promise<VmExit>((resolve) => {
     const spec = { id: 0, machines: 1, outDir: runDir, clockRate: 10 } as VmSpec;
-    transport.start(spec, { onMessage: () => {}, onOutput: (line) => output.push(line), onExit: resolve });
+    const onOutput = (line: string) => {
+      output.push(line);
+      if (line.startsWith('asking host h1')) silentHost?.cut.abort();
+    };
+    transport.start(spec, { onMessage: () => {}, onOutput, onExit: resolve });
   });
   const exit = await exited;
-  await transport.finish({ killed });
+  await transport.finish({ killed, cut: silentHost?.cut.signal });
   const runCsv = readFileSync(join(runDir, 'vm-0.csv'), 'utf8');
-  return { exit, output, runCsv, scratchKept: existsSync(scratch), otherKept: existsSync(otherScratch) };
+  const kept = transport.rowsOnHost(0);
+  return { exit, output, runCsv, kept, scratchKept: existsSync(scratch), otherKept: existsSync(otherScratch) };
 }
 
 /** Says hello and is lost before it was sent the start: it relayed nothing. */
@@ -228,15 +246,36 @@ describe('the end of a run on hosts', () => {
     await transport.finish();
     expect(readFileSync(join(runDir, 'vm-0.csv'), 'utf8')).toBe('header\nrow0\n');
     expect(output.filter((line) => / row/.test(line))).toEqual([
+      'vm0: asking host h1 (root@10.0.0.2) for its rows after byte 7, never relayed (Ctrl-C stops waiting)',
       'vm0: its rows after byte 7, never relayed, were fetched from host h1 (root@10.0.0.2) at the end',
     ]);
+  });
+
+  test('a stop signal while the end waits on a lost host that does not answer cuts the wait: the rows, if any, recorded where they stay', async () => {
+    const cut = new AbortController();
+    const { output, runCsv, kept, scratchKept } = await lostRun('cut', false, { cut });
+    const file = join(root, 'cut', 'logs', '.remote-r1', 'vm-0.csv');
+    // The host never answered: whether the VM wrote past its last relay, the launcher cannot know.
+    expect(output.filter((line) => /^(its rows|asking)/.test(line))).toEqual([
+      'asking host h1 (root@10.0.0.2) for its rows after byte 7, never relayed (Ctrl-C stops waiting)',
+      `its rows after byte 7, if any, stay on host h1 (root@10.0.0.2) in ${file} (a stop signal cut the wait for its answer)`,
+    ]);
+    expect(kept).toEqual({
+      host: 'h1',
+      file,
+      fromByte: 7,
+      why: 'a stop signal cut the wait for its answer',
+      ifAny: true,
+    });
+    expect(runCsv).toBe('header\n');
+    expect(scratchKept).toBe(true);
   });
 
   test('a run killed at once does not wait on a lost host: one line says where the rows stay, and they stay', async () => {
     const { output, runCsv, scratchKept, otherKept } = await lostRun('killed', true);
     const file = join(root, 'killed', 'logs', '.remote-r1', 'vm-0.csv');
     expect(output.filter((line) => line.startsWith('its rows'))).toEqual([
-      `its rows after byte 7 stay on host h1 (root@10.0.0.2) in ${file} (not asked: the run was killed at once)`,
+      `its rows after byte 7, if any, stay on host h1 (root@10.0.0.2) in ${file} (not asked: the run was killed at once)`,
     ]);
     expect(runCsv).toBe('header\n');
     expect([scratchKept, otherKept]).toEqual([true, false]);
@@ -246,9 +285,9 @@ describe('the end of a run on hosts', () => {
 /**
  * What `base64` does in a host's shell: `junk` answers junk, each time (the fetch of a killed VM's rows fails, as on a
  * host where it cannot be done); `once`, the first time only; `held`, the first time, then it waits for a word on
- * the FIFO `held` before it answers as the real one.
+ * the FIFO `held` before it answers as the real one; `empty` fails with no output, each time.
  */
-type Base64 = 'junk' | 'once' | { held: string };
+type Base64 = 'junk' | 'once' | 'empty' | { held: string };
 
 function base64Stub(dir: string, how: Base64): string {
   const bin = join(dir, 'bin');
@@ -260,8 +299,10 @@ function base64Stub(dir: string, how: Base64): string {
   const script =
     how === 'junk'
       ? 'echo "not base64!"\n'
-      : `n=$(cat '${count}' 2>/dev/null || echo 0); echo $((n + 1)) > '${count}'\n` +
-        `if [ "$n" -lt 1 ]; then echo "not base64!"; else ${wait}exec '${real}' "$@"; fi\n`;
+      : how === 'empty'
+        ? 'exit 1\n'
+        : `n=$(cat '${count}' 2>/dev/null || echo 0); echo $((n + 1)) > '${count}'\n` +
+          `if [ "$n" -lt 1 ]; then echo "not base64!"; else ${wait}exec '${real}' "$@"; fi\n`;
   writeFileSync(join(bin, 'base64'), `#!/bin/sh\n${script}`, { mode: 0o755 });
   return bin;
 }
@@ -341,6 +382,19 @@ describe("a killed VM's rows its host would not give (a fetch that fails)", () =
     expect(runCsv()).toBe('header\nrow0\n');
     expect(readFileSync(file, 'utf8')).toBe('header\nrow0\nrow1\nrow2\n');
     expect(existsSync(join(scratch, 'vm-0.csv'))).toBe(false);
+  });
+
+  test('a base64 that fails with no output fails the fetch: the bytes its file there holds past the relay are not taken for none', async () => {
+    const { scratch, output, transport, runCsv } = await killedVm1('empty-answer', 'empty');
+    await transport.finish();
+    const file = join(scratch, 'vm-1.csv');
+    const why = 'the host sent 0 of the 10 bytes asked for from byte 12 (its file there holds 22)';
+    expect(output.filter((line) => line.startsWith('could not fetch'))).toEqual([
+      `could not fetch its rows after byte 12 from host h1 (root@10.0.0.2): ${why}; they stay there in ${file}`,
+    ]);
+    expect(transport.rowsOnHost(1)).toEqual({ host: 'h1', file, fromByte: 12, why });
+    expect(runCsv()).toBe('header\nrow0\n');
+    expect(readFileSync(file, 'utf8')).toBe('header\nrow0\nrow1\nrow2\n');
   });
 
   test('fetched on the second try, before the restart: in the run folder, no record, the scratch folder gone', async () => {
