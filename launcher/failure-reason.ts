@@ -47,7 +47,9 @@ export function failureOfExit(exit: VmExit, restarting: boolean): RunFailure {
   if (restarting && exit.lost !== undefined) return { reason: 'restart-failed', detail: `VM ${exit.id} ${exit.lost}` };
   const how =
     exit.lost ?? (exit.signal !== undefined ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`);
-  return { reason: 'vm-exited', detail: `VM ${exit.id} ${how} before the run ended` };
+  // One never reached (its host did not let it start) did not end before anything: it never began.
+  const when = exit.neverReached === true ? '' : ' before the run ended';
+  return { reason: 'vm-exited', detail: `VM ${exit.id} ${how}${when}` };
 }
 
 /** A restart that threw (its CSV unreadable, the transport failing). */

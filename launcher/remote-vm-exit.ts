@@ -66,7 +66,20 @@ export function reapCommand(pid: number, id: number, waitMs = 6_000): string {
   return `${wait}if ${runs}; then kill -KILL ${pid}; fi`;
 }
 
-export type RemoteEnd = { code: number | undefined; signal: string | undefined; lost?: string };
+export type RemoteEnd = { code: number | undefined; signal: string | undefined; lost?: string; neverReached?: true };
+
+/**
+ * A VM whose ssh session ended before the VM said a word (no hello, no exit status): the host, its sshd or the
+ * network did not let it start, which `why` (ssh's last complaint) says; it did not "become" unreachable.
+ */
+export function hostNeverReached(name: string, ssh: string, why: string): RemoteEnd {
+  return {
+    code: undefined,
+    signal: undefined,
+    lost: `was never reached on host ${name} (${ssh}): its ssh session ended before the VM started there (${why})`,
+    neverReached: true,
+  };
+}
 
 /**
  * Reads how a remote VM's life ended from its session's stderr: the shell's report of the VM's status when it came,
@@ -100,11 +113,19 @@ export class RemoteExitReading {
     return this.#status !== undefined || this.#killed;
   }
 
-  /** The end, once the ssh client closed with `code` / `signal`. */
-  end(host: { name: string; ssh: string }, code: number | null, signal: NodeJS.Signals | null): RemoteEnd {
+  /**
+   * The end, once the ssh client closed with `code` / `signal`; `reached`: the VM said hello on its channel (else a
+   * lost session never reached it).
+   */
+  end(
+    host: { name: string; ssh: string },
+    code: number | null,
+    signal: NodeJS.Signals | null,
+    reached = true,
+  ): RemoteEnd {
     if (this.#status !== undefined) return vmEnded(this.#status);
     if (this.#killed) return { code: undefined, signal: 'SIGKILL' };
     const why = lastLine(this.#sshError) || (signal === null ? `ssh exit code ${code}` : `ssh ended by ${signal}`);
-    return hostLost(host.name, host.ssh, why);
+    return reached ? hostLost(host.name, host.ssh, why) : hostNeverReached(host.name, host.ssh, why);
   }
 }

@@ -186,6 +186,6 @@ export class RemoteVmLife implements VmLife {
     // its start (its channel, closed by a stop before the start, may end it before its kill does): it wrote no row.
     if (this.#end.vmEnded && !this.#finished && this.#pid !== undefined && this.#startSent)
       await this.#rows.fetchRest();
-    return { ...base, ...this.#end.end(this.#host, code, signal) };
+    return { ...base, ...this.#end.end(this.#host, code, signal, this.#pid !== undefined) };
   }
 }

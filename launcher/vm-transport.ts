@@ -15,6 +15,8 @@ export type VmExit = {
   signal: string | undefined;
   /** Set when the VM was lost rather than seen to exit (its host became unreachable): what happened, naming the host. */
   lost?: string;
+  /** Lost before it ever answered (its ssh session ended first): it never ran, so no "before the run ended". */
+  neverReached?: true;
 };
 
 /**

@@ -57,3 +57,19 @@ test('a VM that ended before reporting: how it ended, or the host that lost it',
   });
   expect(failureOfExit(lost, true)).toEqual({ reason: 'restart-failed', detail: `VM 0 ${lost.lost}` });
 });
+
+test('a VM its host never let start: what happened and why, not a loss "before the run ended"', () => {
+  const unreached = {
+    id: 1,
+    pid: undefined,
+    code: undefined,
+    signal: undefined,
+    lost: 'was never reached on host h2 (root@10.0.0.3): its ssh session ended before the VM started there (Connection refused)',
+    neverReached: true as const,
+  };
+  expect(failureOfExit(unreached, false)).toEqual({
+    reason: 'vm-exited',
+    detail:
+      'VM 1 was never reached on host h2 (root@10.0.0.3): its ssh session ended before the VM started there (Connection refused)',
+  });
+});

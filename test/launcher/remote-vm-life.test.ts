@@ -245,7 +245,7 @@ process.stdin.resume();`,
       script: `process.stderr.write('ssh: connect to host 10.0.0.3 port 22: Connection timed out\\n'); process.exit(255);`,
     });
     expect((await life.exited).lost).toBe(
-      'was lost: host h2 (root@10.0.0.3) became unreachable (ssh: connect to host 10.0.0.3 port 22: Connection timed out)',
+      'was never reached on host h2 (root@10.0.0.3): its ssh session ended before the VM started there (ssh: connect to host 10.0.0.3 port 22: Connection timed out)',
     );
     expect(life.hostLost).toBe(true);
     expect(await life.recoverRows(10_000)).toEqual({ ok: true, bytes: 0 });
