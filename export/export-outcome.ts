@@ -14,6 +14,8 @@ export type ExportOutcome =
       hosts: number;
       events: number;
       clampedEntries: number;
+      /** Per VM whose events were named but not logged: how many entries, and the host its missing rows stay on. */
+      clampedOf: ClampedOf[];
       vectors: 'logged' | 'replayed';
       fails: FailsCheck | null;
     }
@@ -21,6 +23,9 @@ export type ExportOutcome =
   | NoRowLogged
   | Unreadable
   | OutputClosed;
+
+/** `onHost`: the host the VM's rows missing from the run folder stay on (the manifest's rowsOnHost), else null. */
+export type ClampedOf = { vm: number; entries: number; onHost: string | null };
 
 /** A run the ShiViz format cannot show as it is: a malformed row, or vectors that break ShiViz's rules. */
 export type NotExportable = { ok: false; reason: 'not-exportable'; file: string; line: number | null; detail: string };

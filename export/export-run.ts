@@ -16,7 +16,7 @@ import { counted } from '../shared/counted.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { printable } from '../shared/printable-text.js';
 import { type ExportFormat, exportFormats } from './export-formats.js';
-import type { ExportOutcome, WriteChunk } from './export-outcome.js';
+import type { ClampedOf, ExportOutcome, WriteChunk } from './export-outcome.js';
 import { surveyRun, writeShiviz } from './export-shiviz.js';
 
 export type ExportIo = {
@@ -123,6 +123,23 @@ async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<
   return report(outcome, printable(out), io);
 }
 
+/**
+ * Entries lowered to their VM's last logged event, with why those events are missing: rows that stay on a host (the
+ * manifest's rowsOnHost) were written there, not lost; the rest went with a VM killed mid-write.
+ */
+function clampedNote(total: number, clampedOf: readonly ClampedOf[]): string {
+  const entries = (n: number) => counted(n, 'vector entry', 'vector entries');
+  const then = "each now names that VM's last logged event";
+  if (clampedOf.every((c) => c.onHost === null))
+    return `note: ${entries(total)} named events their VM never logged (lost with a killed VM); ${then}`;
+  const parts = clampedOf.map((c) =>
+    c.onHost === null
+      ? `${c.entries} of VM ${c.vm}, lost with it killed`
+      : `${c.entries} of VM ${c.vm}, whose rows not in the run folder stay on host ${c.onHost} (the manifest's rowsOnHost)`,
+  );
+  return `note: ${entries(total)} named events missing from the run folder: ${parts.join('; ')}; ${then}`;
+}
+
 function report(outcome: ExportOutcome, where: string, io: ExportIo): number {
   if (outcome.ok) {
     // The log is written whole; that it comes from rows check rejects is said first, and in the exit code.
@@ -132,12 +149,7 @@ function report(outcome: ExportOutcome, where: string, io: ExportIo): number {
     io.message(
       `exported ${counted(outcome.events, 'event')} of ${counted(outcome.hosts, 'host')} to ${where}; vector clocks ${how}`,
     );
-    if (outcome.clampedEntries > 0) {
-      io.message(
-        `note: ${counted(outcome.clampedEntries, 'vector entry', 'vector entries')} named events their VM never logged here (lost with a killed VM, or in rows kept on its host); ` +
-          "each now names that VM's last logged event",
-      );
-    }
+    if (outcome.clampedEntries > 0) io.message(clampedNote(outcome.clampedEntries, outcome.clampedOf));
     return outcome.fails === null ? exitCodes.ok : exitCodes.failsCheck;
   }
   switch (outcome.reason) {

@@ -74,6 +74,7 @@ async function exportLogged(facts: RunFacts, rowsPerVm: number[], write: WriteCh
   let clampedEntries = 0;
   let hosts = 0;
   const vector = new Uint32Array(facts.machines);
+  const clampedPerVm = new Uint32Array(facts.machines);
   const verdicts: RowVerdict[] = [];
   const kept = await KeptRowEntries.of(facts);
   for (let vm = 0; vm < facts.machines; vm++) {
@@ -107,6 +108,7 @@ async function exportLogged(facts: RunFacts, rowsPerVm: number[], write: WriteCh
         if (h !== vm && (vector[h] ?? 0) > logged) {
           vector[h] = logged;
           clampedEntries += 1;
+          clampedPerVm[h] = (clampedPerVm[h] ?? 0) + 1;
         }
       }
       lines.push(shivizLine(vm, parsed.row, vector));
@@ -123,5 +125,14 @@ async function exportLogged(facts: RunFacts, rowsPerVm: number[], write: WriteCh
     if (own > 0) hosts += 1;
   }
   const fails = await verdictOf(facts.runDir, facts.machines, joinRowVerdicts(verdicts));
-  return { ok: true, hosts, events, clampedEntries, vectors: 'logged', fails };
+  const clampedOf = [...clampedPerVm].flatMap((entries, vm) =>
+    entries === 0 ? [] : [{ vm, entries, onHost: hostKeeping(facts, vm) }],
+  );
+  return { ok: true, hosts, events, clampedEntries, clampedOf, vectors: 'logged', fails };
+}
+
+/** The host a VM's rows that are not in the run folder stay on (rowsOnHost, or an earlier life's), else null. */
+function hostKeeping(facts: RunFacts, vm: number): string | null {
+  const entry = facts.vms.find((v) => v.id === vm);
+  return entry?.rowsOnHost?.host ?? entry?.earlierRowsOnHost?.[0]?.host ?? null;
 }

@@ -85,7 +85,7 @@ export async function replayShiviz(facts: RunFacts, write: WriteChunk): Promise<
   const hosts = rows.filter((list) => list.length > 0).length;
   const events = rows.reduce((sum, list) => sum + list.length, 0);
   const fails = await verdictOf(facts.runDir, facts.machines, joinRowVerdicts(verdicts));
-  return { ok: true, hosts, events, clampedEntries: 0, vectors: 'replayed', fails };
+  return { ok: true, hosts, events, clampedEntries: 0, clampedOf: [], vectors: 'replayed', fails };
 }
 
 const fileOf = (facts: RunFacts, vm: number): string => join(facts.runDir, csvFileName(vm));

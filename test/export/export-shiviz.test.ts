@@ -91,7 +91,15 @@ async function killedBeforeItsFirstRow(d: string, csv: string | null): Promise<v
 describe('exportShiviz on a run with the vector_clock column', () => {
   test('the vectors fixture, line for line', async () => {
     const { outcome, text } = await exported(fixtureRun('vectors'));
-    expect(outcome).toEqual({ ok: true, hosts: 2, events: 14, clampedEntries: 0, vectors: 'logged', fails: null });
+    expect(outcome).toEqual({
+      ok: true,
+      hosts: 2,
+      events: 14,
+      clampedEntries: 0,
+      clampedOf: [],
+      vectors: 'logged',
+      fails: null,
+    });
     expect(text).toBe(vectorsLog);
   });
 
@@ -146,7 +154,15 @@ describe('exportShiviz on a run with the vector_clock column', () => {
     // VM 1's CSV keeps only its header: VM 0's entries for VM 1 name an event that is not in the log.
     const dir = await copyOf('vectors', (d) => killedBeforeItsFirstRow(d, null));
     const { outcome, text } = await exported(dir);
-    expect(outcome).toEqual({ ok: true, hosts: 1, events: 10, clampedEntries: 9, vectors: 'logged', fails: null });
+    expect(outcome).toEqual({
+      ok: true,
+      hosts: 1,
+      events: 10,
+      clampedEntries: 9,
+      clampedOf: [{ vm: 1, entries: 9, onHost: null }],
+      vectors: 'logged',
+      fails: null,
+    });
     expect(text.split('\n')[3]).toBe('vm0 {"vm0":2} lamport=2 wall_ms=201 queue=0 recv from=vm1 msg=1-1');
     expect(shivizProblems(parseShiviz(text).events)).toEqual([]);
   });
@@ -166,7 +182,15 @@ describe('exportShiviz on a run with the vector_clock column', () => {
     const headerOnly = await copyOf('vectors', (d) => killedBeforeItsFirstRow(d, null));
     const empty = await copyOf('vectors', (d) => killedBeforeItsFirstRow(d, ''));
     const { outcome, text } = await exported(empty);
-    expect(outcome).toEqual({ ok: true, hosts: 1, events: 10, clampedEntries: 9, vectors: 'logged', fails: null });
+    expect(outcome).toEqual({
+      ok: true,
+      hosts: 1,
+      events: 10,
+      clampedEntries: 9,
+      clampedOf: [{ vm: 1, entries: 9, onHost: null }],
+      vectors: 'logged',
+      fails: null,
+    });
     expect(text).toBe((await exported(headerOnly)).text);
   });
 });
@@ -174,7 +198,15 @@ describe('exportShiviz on a run with the vector_clock column', () => {
 describe('exportShiviz on a run from before vector clocks', () => {
   test('computes the vectors by replaying the messages: those of the vectors fixture, in causal order', async () => {
     const { outcome, text } = await exported(fixtureRun('basic'));
-    expect(outcome).toEqual({ ok: true, hosts: 2, events: 14, clampedEntries: 0, vectors: 'replayed', fails: null });
+    expect(outcome).toEqual({
+      ok: true,
+      hosts: 2,
+      events: 14,
+      clampedEntries: 0,
+      clampedOf: [],
+      vectors: 'replayed',
+      fails: null,
+    });
     const lines = text.split('\n');
     // VM 0 stops at its receive of 1-1 until VM 1 has sent it; VM 1 stops at 0-1 until VM 0 has sent that.
     expect(lines.slice(2, 5)).toEqual([
@@ -281,6 +313,24 @@ describe('exportCommand', () => {
     // VM 1 logged no event: one host, and a count of one reads as one.
     expect(messages[0]).toMatch(/^exported 10 events of 1 host to /);
     expect(messages[1]).toMatch(/^note: 9 vector entries named events their VM never logged/);
+  });
+
+  test('entries naming events whose rows stay on a lost host: the note names that host, not a killed VM', async () => {
+    const dir = await copyOf('vectors', async (d) => {
+      await killedBeforeItsFirstRow(d, null);
+      // As a run whose host h2 was lost with VM 1 and did not answer at the end records it.
+      const file = join(d, 'manifest.json');
+      const manifest = JSON.parse(await readFile(file, 'utf8')) as { vms: Record<string, unknown>[] };
+      const where = { host: 'h2', file: '/opt/clocklab/logs/.remote-r/vm-1.csv', fromByte: 0, why: 'x', ifAny: true };
+      manifest.vms = manifest.vms.map((vm) =>
+        vm.id === 1 ? { ...vm, exit: 'lost: host h2 (root@h2) became unreachable (x)', rowsOnHost: where } : vm,
+      );
+      await writeFile(file, JSON.stringify(manifest));
+    });
+    const { messages } = await command(dir, { format: 'shiviz' });
+    expect(messages.at(-1)).toBe(
+      "note: 9 vector entries named events missing from the run folder: 9 of VM 1, whose rows not in the run folder stay on host h2 (the manifest's rowsOnHost); each now names that VM's last logged event",
+    );
   });
 
   test.each([
