@@ -21,7 +21,7 @@ import {
 } from './cli-harness.js';
 import { type HostsSuite, onTestHosts, runOnTestHosts } from './hosts-suite.js';
 import { expectLamportRows } from './run-assertions.js';
-import type { TestHosts } from './test-hosts.js';
+import type { TestHost, TestHosts } from './test-hosts.js';
 
 const durationSeconds = 60;
 /**
@@ -106,8 +106,21 @@ describe('several hosts: one cut off by the network', () => {
     }
   }, 120_000);
 
-  test("a second Ctrl-C with a host's network cut: the launcher exits at once, not after its dead channel's bound", async () => {
-    const out = join(dir.path, 'cut-then-killed');
+  /**
+   * A run in a process group of its own (signalled as a terminal signals it) whose h2 link goes down once VM 1 logged
+   * 10 rows; `then` gets what it needs. Whatever happens, h2's link comes back, the group is killed and waited on, h2's
+   * VM is seen gone (it stops by itself once it hears nothing from the launcher), and the run's scratch folder, which
+   * a lost host keeps (these hosts share our disk), is removed.
+   */
+  async function cutMidRun(
+    out: string,
+    then: (run: {
+      launched: ReturnType<typeof runOnTestHosts>;
+      group: number;
+      runId: string;
+      h2: TestHost;
+    }) => Promise<void>,
+  ): Promise<void> {
     const h2 = testHosts.hosts[1];
     if (h2 === undefined) throw new Error('no host h2');
     const launched = runOnTestHosts(suite, out, { detached: true });
@@ -117,8 +130,25 @@ describe('several hosts: one cut off by the network', () => {
       runId = (await waitForLine(launched.stderr, /clocklab run (\S+):/))[1] ?? '';
       await waitForLine(launched.stderr, /started vm0 /);
       await waitForRows(join(out, 'vm-1.csv'), 10, launched);
-      // Cut, then both Ctrl-Cs well inside ssh's 6 s to notice: VM 1's channel and h2's session are dead, not closed.
       testHosts.cutNetwork(h2);
+      await then({ launched, group, runId, h2 });
+    } finally {
+      testHosts.restoreNetwork(h2);
+      try {
+        process.kill(-group, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      await launched;
+      expect(await waitUntilGone(testHosts.nodesIn(h2), endsWithinMs)).toEqual([]);
+      if (runId !== '') rmSync(join(projectRoot, 'logs', `.remote-${runId}`), { recursive: true, force: true });
+    }
+  }
+
+  test("a second Ctrl-C with a host's network cut: the launcher exits at once, not after its dead channel's bound", async () => {
+    const out = join(dir.path, 'cut-then-killed');
+    // Cut, then both Ctrl-Cs well inside ssh's 6 s to notice: VM 1's channel and h2's session are dead, not closed.
+    await cutMidRun(out, async ({ launched, group }) => {
       process.kill(-group, 'SIGINT');
       await waitForLine(launched.stderr, /stopping every VM at one instant/);
       await delay(sameKeypressMs + 100); // a second keypress, not the same one forwarded twice
@@ -136,32 +166,12 @@ describe('several hosts: one cut off by the network', () => {
       expect(result.stderr).toMatch(
         /vm1: its rows after byte \d+, if any, stay on host h2 .*\(not asked: the run was killed at once\)/,
       );
-    } finally {
-      testHosts.restoreNetwork(h2);
-      try {
-        process.kill(-group, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      await launched;
-      // Its VM there stops by itself once it hears nothing from the launcher.
-      expect(await waitUntilGone(testHosts.nodesIn(h2), endsWithinMs)).toEqual([]);
-      if (runId !== '') rmSync(join(projectRoot, 'logs', `.remote-${runId}`), { recursive: true, force: true });
-    }
+    });
   }, 120_000);
 
   test("a Ctrl-C while the end asks a lost host for its VM's last rows cuts the wait at once: exit 130, the rows recorded where they stay", async () => {
     const out = join(dir.path, 'cut-then-ctrl-c-at-end');
-    const h2 = testHosts.hosts[1];
-    if (h2 === undefined) throw new Error('no host h2');
-    const launched = runOnTestHosts(suite, out, { detached: true });
-    const group = launched.pid ?? 0;
-    let runId = '';
-    try {
-      runId = (await waitForLine(launched.stderr, /clocklab run (\S+):/))[1] ?? '';
-      await waitForLine(launched.stderr, /started vm0 /);
-      await waitForRows(join(out, 'vm-1.csv'), 10, launched);
-      testHosts.cutNetwork(h2);
+    await cutMidRun(out, async ({ launched, group, runId, h2 }) => {
       // VM 1 is lost (6-8 s), every other VM stops, and the end asks h2 for its rows: h2 cannot answer (its link is
       // down; the test's ssh gives up connecting after 5 s, the end after 10 s). One Ctrl-C, as a terminal sends it.
       await waitForLine(launched.stderr, /vm1: asking host h2 .* never relayed/);
@@ -177,34 +187,19 @@ describe('several hosts: one cut off by the network', () => {
       const onHost = join(projectRoot, 'logs', `.remote-${runId}`, 'vm-1.csv');
       // Nothing written is lost: the run folder holds every row that came, and the manifest says where the rest stay.
       const fromByte = readFileSync(join(out, 'vm-1.csv')).length;
+      const why = 'a stop signal cut the wait for its answer';
       expect(result.stderr).toContain(
-        `vm1: its rows after byte ${fromByte}, if any, stay on host h2 (${h2.ssh}) in ${onHost} (a stop signal cut the wait for its answer)`,
+        `vm1: its rows after byte ${fromByte}, if any, stay on host h2 (${h2.ssh}) in ${onHost} (${why})`,
       );
       expect(result.stderr).toMatch(/run interrupted during its report: skipped summary\.json /);
       const manifest = await readManifest(out);
       expect(manifest.status).toBe('failed');
-      expect(manifest.vms[1]?.rowsOnHost).toEqual({
-        host: 'h2',
-        file: onHost,
-        fromByte,
-        why: 'a stop signal cut the wait for its answer',
-        ifAny: true,
-      });
+      expect(manifest.vms[1]?.rowsOnHost).toEqual({ host: 'h2', file: onHost, fromByte, why, ifAny: true });
       expect(manifest.vms.map((vm) => vm.exit.replace(/^lost: host h2 .*/, 'lost with h2'))).toEqual([
         'done',
         'lost with h2',
         'done',
       ]);
-    } finally {
-      testHosts.restoreNetwork(h2);
-      try {
-        process.kill(-group, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      await launched;
-      expect(await waitUntilGone(testHosts.nodesIn(h2), endsWithinMs)).toEqual([]);
-      if (runId !== '') rmSync(join(projectRoot, 'logs', `.remote-${runId}`), { recursive: true, force: true });
-    }
+    });
   }, 120_000);
 });
