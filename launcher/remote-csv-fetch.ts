@@ -59,9 +59,11 @@ export async function fetchRest(
     if (answered === null) return failed('the answer did not give its size there');
     size ??= Number(answered[1]);
     if (size < from) return failed(`its file there holds ${size} bytes, fewer than the ${from} the run folder has`);
+    const asked = Math.min(chunkBytes, size - offset);
+    // The file holds nothing past what the run folder has: nothing is missing, whatever came for the empty chunk.
+    if (asked <= 0) return { ok: true, bytes: offset - from };
     if (more.length > 0 || !base64Line.test(text)) return failed('the answer was not base64');
     const bytes = Buffer.from(text, 'base64');
-    const asked = Math.min(chunkBytes, size - offset);
     if (bytes.length !== asked)
       return failed(
         `the host sent ${bytes.length} of the ${asked} bytes asked for from byte ${offset} (its file there holds ${size})`,

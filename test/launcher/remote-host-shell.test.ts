@@ -197,4 +197,9 @@ describe("fetching a killed VM's rows from its host", () => {
     // Its size there came: rows past the run folder's end are known to be there.
     expect(fetched).toEqual({ ok: false, why: 'the answer was not base64', hostBytes: 3 });
   });
+
+  test('a file that holds nothing past the run folder: nothing is missing, whatever came for the empty chunk', async () => {
+    const junk = { run: async () => ({ ok: true, output: ['12', 'not base64!'] }) };
+    expect(await fetchRest(junk, 'f', 12, () => 'no write expected')).toEqual({ ok: true, bytes: 0 });
+  });
 });
