@@ -5,11 +5,11 @@
  * root), except a VM's session to h2, which it refuses as ssh does.
  */
 import { rmSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execaNode } from 'execa';
 import { launcherBin, projectRoot, readManifest, tempDir, track, waitForLine } from './cli-harness.js';
+import { standInConfig } from './stand-in-hosts.js';
 
 const refusal = 'ssh: connect to host h2.stand-in port 22: Connection refused';
 
@@ -23,15 +23,7 @@ describe('hosts through a stand-in for ssh: one refuses its VM', () => {
   let config: string;
   beforeAll(async () => {
     dir = await tempDir();
-    config = join(dir.path, 'hosts.json');
-    const hosts = ['h1', 'h2'].map((name) => ({
-      name,
-      ssh: `${name}.stand-in`,
-      address: '127.0.0.1',
-      dir: projectRoot,
-    }));
-    const run = { machines: 2, clockRates: [10, 10], durationSeconds: 30, seed: 3 };
-    await writeFile(config, JSON.stringify({ ...run, network: { allowNonLoopback: true }, hosts }));
+    config = await standInConfig(dir.path, { machines: 2, clockRates: [10, 10], durationSeconds: 30, seed: 3 });
   });
   afterAll(() => dir.remove());
 

@@ -7,7 +7,6 @@
  * analyze counts each one's ticks due up to its own stop.
  */
 import { rmSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execaNode } from 'execa';
@@ -23,9 +22,7 @@ import {
   waitUntilGone,
 } from './cli-harness.js';
 import { expectDueToOwnStops } from './run-assertions.js';
-
-/** "ssh" that runs its last argument (the remote command) here, whatever its options and destination. */
-const standInSsh = `sh -c 'for a; do :; done; exec sh -c "$a"' stand-in-ssh`;
+import { standInConfig, standInSsh } from './stand-in-hosts.js';
 
 /** Fast enough that the rows relayed while the launcher stands still fill the pipe to it many times over. */
 const clockRates = [400, 400];
@@ -35,15 +32,7 @@ describe('hosts through a stand-in for ssh: the launcher stopped past its VMs` s
   let config: string;
   beforeAll(async () => {
     dir = await tempDir();
-    config = join(dir.path, 'hosts.json');
-    const hosts = ['h1', 'h2'].map((name) => ({
-      name,
-      ssh: `${name}.stand-in`,
-      address: '127.0.0.1',
-      dir: projectRoot,
-    }));
-    const run = { machines: 2, clockRates, durationSeconds: 60, seed: 3 };
-    await writeFile(config, JSON.stringify({ ...run, network: { allowNonLoopback: true }, hosts }));
+    config = await standInConfig(dir.path, { machines: 2, clockRates, durationSeconds: 60, seed: 3 });
   });
   afterAll(() => dir.remove());
 
