@@ -25,7 +25,12 @@ export type ExportOutcome =
   | OutputClosed;
 
 /** `onHost`: the host the VM's rows missing from the run folder stay on (the manifest's rowsOnHost), else null. */
-export type ClampedOf = { vm: number; entries: number; onHost: string | null };
+/** `onHost`: the host keeping the VM's missing rows, and the manifest field that says so; null: lost with a kill. */
+export type ClampedOf = {
+  vm: number;
+  entries: number;
+  onHost: { host: string; field: 'rowsOnHost' | 'earlierRowsOnHost' } | null;
+};
 
 /** A run the ShiViz format cannot show as it is: a malformed row, or vectors that break ShiViz's rules. */
 export type NotExportable = { ok: false; reason: 'not-exportable'; file: string; line: number | null; detail: string };

@@ -135,7 +135,7 @@ function clampedNote(total: number, clampedOf: readonly ClampedOf[]): string {
   const parts = clampedOf.map((c) =>
     c.onHost === null
       ? `${c.entries} of VM ${c.vm}, lost with it killed`
-      : `${c.entries} of VM ${c.vm}, whose rows not in the run folder stay on host ${c.onHost} (the manifest's rowsOnHost)`,
+      : `${c.entries} of VM ${c.vm}, whose rows not in the run folder stay on host ${c.onHost.host} (the manifest's ${c.onHost.field})`,
   );
   return `note: ${entries(total)} named events missing from the run folder: ${parts.join('; ')}; ${then}`;
 }

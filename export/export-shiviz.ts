@@ -18,6 +18,7 @@ import { type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { type CsvSurvey, surveyCsv } from './csv-survey.js';
 import {
+  type ClampedOf,
   type ExportOutcome,
   type NotExportable,
   notExportable,
@@ -96,7 +97,7 @@ async function exportLogged(facts: RunFacts, rowsPerVm: number[], write: WriteCh
       // Every file here has the vector_clock column (a run from before it is replayed), and parseRow read it into
       // `vector`: a row without one is a bug.
       if (parsed.row.vectorClock === undefined) throw new Error(`${file} line ${line}: a row without its vector`);
-      clampedEntries += kept.renumber(vector);
+      clampedEntries += kept.renumber(vector, clampedPerVm);
       if (vector[vm] !== own + 1) {
         const detail = `own vector entry ${vector[vm]} after ${own}; ShiViz needs 1, 2, 3, ... (see launcher check)`;
         stop.failure = notExportable(file, line, detail);
@@ -132,7 +133,9 @@ async function exportLogged(facts: RunFacts, rowsPerVm: number[], write: WriteCh
 }
 
 /** The host a VM's rows that are not in the run folder stay on (rowsOnHost, or an earlier life's), else null. */
-function hostKeeping(facts: RunFacts, vm: number): string | null {
+function hostKeeping(facts: RunFacts, vm: number): ClampedOf['onHost'] {
   const entry = facts.vms.find((v) => v.id === vm);
-  return entry?.rowsOnHost?.host ?? entry?.earlierRowsOnHost?.[0]?.host ?? null;
+  if (entry?.rowsOnHost !== undefined) return { host: entry.rowsOnHost.host, field: 'rowsOnHost' };
+  const earlier = entry?.earlierRowsOnHost?.[0];
+  return earlier === undefined ? null : { host: earlier.host, field: 'earlierRowsOnHost' };
 }

@@ -42,8 +42,11 @@ export class KeptRowEntries {
     return new KeptRowEntries(skips);
   }
 
-  /** Renumbers `vector`'s entries in place; returns how many named an event inside a skip (lowered). */
-  renumber(vector: Uint32Array): number {
+  /**
+   * Renumbers `vector`'s entries in place; returns how many named an event inside a skip (lowered), each also counted
+   * in `loweredPerVm` under the VM the entry is of (whose kept rows the note names).
+   */
+  renumber(vector: Uint32Array, loweredPerVm: Uint32Array): number {
     let lowered = 0;
     for (let h = 0; h < vector.length; h++) {
       const skips = this.#skips[h] ?? [];
@@ -55,6 +58,7 @@ export class KeptRowEntries {
         else if (entry > after) {
           less += entry - after;
           lowered += 1;
+          loweredPerVm[h] = (loweredPerVm[h] ?? 0) + 1;
         }
       }
       vector[h] = entry - less;

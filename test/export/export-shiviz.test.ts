@@ -170,7 +170,15 @@ describe('exportShiviz on a run with the vector_clock column', () => {
   test("rows kept on a VM's host, its next life numbered past them: renumbered as logged, the kept event's entry lowered", async () => {
     const { outcome, text } = await exported(fixtureRun('kept-rows'));
     // VM 0's three rows that heard of VM 1's kept send (its entry 5) name VM 1's last event before it (4).
-    expect(outcome).toEqual({ ok: true, hosts: 2, events: 17, clampedEntries: 3, vectors: 'logged', fails: null });
+    expect(outcome).toEqual({
+      ok: true,
+      hosts: 2,
+      events: 17,
+      clampedEntries: 3,
+      clampedOf: [{ vm: 1, entries: 3, onHost: { host: 'h2', field: 'earlierRowsOnHost' } }],
+      vectors: 'logged',
+      fails: null,
+    });
     const lines = text.split('\n');
     expect(lines).toContain('vm0 {"vm0":6,"vm1":4} lamport=6 wall_ms=1001 queue=0 recv from=vm1 msg=1-2');
     expect(lines).toContain('vm1 {"vm0":2,"vm1":5} lamport=5 wall_ms=1401 queue=0 send to=vm0 msg=1-8');
