@@ -13,6 +13,18 @@ import type { Trial } from './experiment-plan.js';
  */
 export type TrialStop = Pick<StopSignals, 'interrupt' | 'kill' | 'answer'> & Pick<ExecuteOptions, 'onSuspend'>;
 
+/**
+ * Aborted by an abort of `signal` that comes after this call, not by one before it: a trial whose VMs have all ended
+ * takes the first Ctrl-C from then on as the cut of its end's wait on a lost host (execute-run.ts onVmsEnded), as
+ * `run` does; one that already stopped the trial's VMs does not cut that wait (a second Ctrl-C, `kill`, does). Per
+ * trial: parallel trials end apart, so the CLI's one signal state cannot say it.
+ */
+export function laterAbort(signal: AbortSignal): AbortSignal {
+  const later = new AbortController();
+  if (!signal.aborted) signal.addEventListener('abort', () => later.abort(), { once: true });
+  return later.signal;
+}
+
 /** The trial run in its claimed folder, by its engine. */
 export async function runInFolder(trial: Trial, stop: TrialStop): Promise<RunResult> {
   if (trial.config.engine !== 'sim') {
@@ -24,6 +36,7 @@ export async function runInFolder(trial: Trial, stop: TrialStop): Promise<RunRes
       interrupt: stop.interrupt,
       answerInterrupt: stop.answer,
       kill: stop.kill,
+      onVmsEnded: () => laterAbort(stop.interrupt),
       ...(stop.onSuspend === undefined ? {} : { onSuspend: stop.onSuspend }),
     });
   }
