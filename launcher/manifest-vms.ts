@@ -24,6 +24,8 @@ export type VmEnds = {
   readonly failingAtStop: ReadonlySet<number>;
   /** When the VM stopped ticking, real ms after the start, where the launcher knows it. */
   stopElapsedMs(id: number): number | undefined;
+  /** When its exit was seen, where it died without the launcher's kill: its stop is then only the latest it can be. */
+  exitSeenElapsedMs(id: number): number | undefined;
   /** Its restarts after injected kills: when each killed life was killed and its new life rejoined. */
   restarts(id: number): RestartInstants;
 };
@@ -47,6 +49,7 @@ export function manifestVms(
       const figures = cut === undefined ? stats[spec.id] : undefined;
       const vm = manifestVm(dir, spec, figures, exit, ended?.pid);
       const stopElapsedMs = ends.stopElapsedMs(spec.id);
+      const exitSeenElapsedMs = ends.exitSeenElapsedMs(spec.id);
       const restarts = ends.restarts(spec.id);
       const rowsOnHost = remote?.rowsOnHost(spec.id);
       const earlierRowsOnHost = remote?.earlierRowsOnHost(spec.id) ?? [];
@@ -54,6 +57,7 @@ export function manifestVms(
         (entry): ManifestVm => ({
           ...entry,
           ...(stopElapsedMs === undefined ? {} : { stopElapsedMs }),
+          ...(exitSeenElapsedMs === undefined ? {} : { exitSeenElapsedMs }),
           ...(restarts.length === 0 ? {} : { restarts }),
           ...dropFigures(ends.dropped[spec.id] ?? []),
           ...(remote === undefined ? {} : { host: remote.hostOf(spec.id) }),

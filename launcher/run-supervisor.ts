@@ -145,6 +145,12 @@ export class RunSupervisor {
     return this.#stops.stopElapsedMs(id, this.#window, end);
   }
 
+  /** When VM `id`'s exit was seen, where it died unkilled by the launcher (vm-stop-instants.ts). */
+  exitSeenElapsedMs(id: number): number | undefined {
+    const end = { figures: this.#phases.stats[id], silenceCut: this.#silenceCut() !== undefined };
+    return this.#stops.exitSeenElapsedMs(id, this.#window, end);
+  }
+
   /** VM `id`'s restarts (kill and rejoin, real ms after the start), once the run has ended (vm-stop-instants.ts). */
   restarts(id: number): RestartInstants {
     return this.#stops.restarts(id, this.#window, this.stopElapsedMs(id));

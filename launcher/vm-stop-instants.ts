@@ -5,6 +5,11 @@
  * signal) or died: its stop is then the kill, or the instant its exit was seen where that is at once (a local child),
  * never later than a stop it was told. The rest it does not know: a remote VM that ended on its own (its exit comes
  * over ssh, late), a lost host, a VM that stopped on its own having heard nothing (silence-cut.ts).
+ *
+ * A local VM that died without the launcher's kill (a crash, a SIGKILL from another process) died at some instant
+ * after its last row that the launcher only bounds: it sees the exit tens of ms later on a busy machine (30-83 ms,
+ * with two CPU hogs). So its exit seen is recorded apart too (`exitSeenElapsedMs`), telling the analysis that its
+ * stop is the latest it can have stopped at, not the instant.
  */
 import type { RestartInstants } from '../run-folder/restart-instants.js';
 import { microsecondMs } from '../shared/microsecond-ms.js';
@@ -75,6 +80,16 @@ export class VmStopInstants {
     return microsecondMs(Math.max(0, at - startEpochMs));
   }
 
+
+  /**
+   * When VM `id`'s exit was seen, in real ms after the start, where it died without the launcher's kill and without
+   * reporting its figures (a local VM only: a remote one's exit comes late over ssh); undefined otherwise.
+   */
+  exitSeenElapsedMs(id: number, window: RunWindow | undefined, end: VmEnd): number | undefined {
+    if (window === undefined || end.figures !== undefined || this.#killedAt.has(id)) return undefined;
+    const seenAt = this.#exitSeenAt.get(id);
+    return seenAt === undefined ? undefined : microsecondMs(Math.max(0, seenAt - window.startEpochMs));
+  }
   /**
    * VM `id`'s restarts in real ms after the start (its rows' elapsed_ms), up to `stopElapsedMs` (its stop, else the
    * run's end); none without a start. A new life can rejoin after the stop (a restart due just before the end, or

@@ -1,7 +1,7 @@
 /**
  * One VM's entry in `manifest.json` (manifest.ts): its rate, port and accounting, how it ended and what it left
  * undelivered. Readers stay tolerant where runs of older launchers differ: no `pendingAtStop`/`dropped`/`lostPeers`/
- * `unendedLinks`/`refused`/`pid`/`stopElapsedMs`/`restarts`/`rowsOnHost`/`earlierRowsOnHost` (each takes its default or
+ * `unendedLinks`/`refused`/`pid`/`stopElapsedMs`/`exitSeenElapsedMs`/`restarts`/`rowsOnHost`/`earlierRowsOnHost` (each takes its default or
  * stays absent).
  */
 import { z } from 'zod';
@@ -45,6 +45,13 @@ export const ManifestVm = z.object({
    * own, a lost host, a run that failed before its start) and in runs of older launchers.
    */
   stopElapsedMs: z.number().min(0).optional(),
+  /**
+   * When the launcher saw the exit of this VM, which died without its kill (a crash, a signal from another process):
+   * real ms after the start, as stopElapsedMs. It died after its last row and by then, when exactly is not known (the
+   * launcher sees a local child's exit some ms after it, tens on a busy machine), so its stopElapsedMs is the latest
+   * it can have stopped at. Absent for any other end (a remote VM's exit comes late: no stop at all) and in older runs.
+   */
+  exitSeenElapsedMs: z.number().min(0).optional(),
   /** Each restart after an injected kill: its kill and rejoin instants, as stopElapsedMs (restart-instants.ts). */
   restarts: RestartInstants.optional(),
   /** The VM's OS process id, to match it with system tools (and to prove it is gone). */

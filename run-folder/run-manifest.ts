@@ -38,6 +38,7 @@ export type ManifestVmFacts = Pick<
   | 'unendedLinks'
   | 'host'
   | 'stopElapsedMs'
+  | 'exitSeenElapsedMs'
   | 'restarts'
   | 'rowsOnHost'
   | 'earlierRowsOnHost'
@@ -130,7 +131,7 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
     .sort((a, b) => a.id - b.id)
     .map((vm): ManifestVmFacts => {
       const { id, pendingAtStop, dropped, stoppedEarly, unendedLinks, stopElapsedMs, restarts, droppedBy } = vm;
-      const { rowsOnHost, earlierRowsOnHost } = vm;
+      const { rowsOnHost, earlierRowsOnHost, exitSeenElapsedMs } = vm;
       const figures = { ticks: vm.ticks, sent: vm.sent, received: vm.received, finalClock: vm.finalClock };
       const entry = {
         ...{ id, exit: printable(vm.exit, 200), pendingAtStop, dropped, stoppedEarly, unendedLinks, figures },
@@ -139,6 +140,8 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
         ...(droppedBy === undefined ? {} : { droppedBy }),
         // An older manifest has none: the analysis then falls back to the VM's last row.
         ...(stopElapsedMs === undefined ? {} : { stopElapsedMs }),
+        // An older manifest has none: the stop of a VM that died is then taken as its exit seen.
+        ...(exitSeenElapsedMs === undefined ? {} : { exitSeenElapsedMs }),
         // An older manifest has none: the ticks due while a restarted VM was down count as due.
         ...(restarts === undefined ? {} : { restarts }),
         // Rows of it that stay on its host (an older manifest has none); said in lines, so printable.

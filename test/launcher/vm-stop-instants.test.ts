@@ -11,6 +11,8 @@ import { deafToStop, finish, obedient, type Script, settle } from './fake-vm-tra
 import { durationMs, finishAll, killAndRestartVm1, startAt, stopAt, supervise } from './supervised-run.js';
 
 const stops = (run: ReturnType<typeof supervise>) => [0, 1, 2].map((id) => run.supervisor.stopElapsedMs(id));
+const exitsSeen = (run: ReturnType<typeof supervise>) =>
+  [0, 1, 2].map((id) => run.supervisor.exitSeenElapsedMs(id));
 
 /** The stop instant a stop sent at `sentAt` names: 50 ms ahead for 3 VMs (stop-in-order.ts). */
 const stopLead = 50;
@@ -33,7 +35,7 @@ describe('each VM`s stop instant', () => {
   });
 
   test('an injected kill without a restart: that VM stopped at the kill, the others at the run`s stop', async () => {
-    const run = supervise({ faults: killVm2At1s });
+    const run = supervise({ faults: killVm2At1s, exitsSeenAtOnce: true });
     await settle();
     run.timer.advanceTo(startAt + 1000);
     await settle();
@@ -41,6 +43,8 @@ describe('each VM`s stop instant', () => {
     finishAll(run.transport, [0, 1]);
     expect((await run.running).ok).toBe(true);
     expect(stops(run)).toEqual([durationMs, durationMs, 1000]);
+    // The kill is stamped as it is sent: the stop is the instant, whenever its exit was seen.
+    expect(exitsSeen(run)).toEqual([undefined, undefined, undefined]);
   });
 
   test('an injected kill and restart: the VM`s last life ran to the run`s stop', async () => {
@@ -101,6 +105,8 @@ describe('each VM`s stop instant', () => {
     run.transport.vm(1).exit({ signal: 'SIGKILL' });
     expect(await run.running).toMatchObject({ ok: false, reason: 'vm-exited' });
     expect(stops(run)).toEqual([3000 + stopLead, 3000, 3000 + stopLead]);
+    // It died unkilled by the launcher: its stop is only the latest it can be, and the manifest says so.
+    expect(exitsSeen(run)).toEqual([undefined, 3000, undefined]);
   });
 
   test('a remote VM that died mid-run: its exit comes late over ssh, so its stop is not known', async () => {
@@ -110,6 +116,7 @@ describe('each VM`s stop instant', () => {
     run.transport.vm(1).exit({ signal: 'SIGKILL' });
     await run.running;
     expect(stops(run)).toEqual([3000 + stopLead, undefined, 3000 + stopLead]);
+    expect(exitsSeen(run)).toEqual([undefined, undefined, undefined]);
   });
 
   test('a VM that never answers the stop, killed after the grace: it stopped at the stop it was told', async () => {
@@ -122,6 +129,8 @@ describe('each VM`s stop instant', () => {
     await run.running;
     expect(run.transport.vm(2).signals).toEqual(['SIGCONT', 'SIGKILL']);
     expect(stops(run)).toEqual([3000 + stopLead, 3000, 3000 + stopLead]);
+    // VM 2's end was the launcher's kill: its stop is known, no exit seen stands for it.
+    expect(exitsSeen(run)).toEqual([undefined, 3000, undefined]);
   });
 
   test('a second signal in the stop`s lead: every VM stopped where it was killed, before the stop told', async () => {
@@ -134,6 +143,7 @@ describe('each VM`s stop instant', () => {
     run.supervisor.forceStop();
     expect(await run.running).toMatchObject({ ok: false, reason: 'killed' });
     expect(stops(run)).toEqual([1020, 1020, 1020]);
+    expect(exitsSeen(run)).toEqual([undefined, undefined, undefined]);
   });
 
   test('an interrupt: every VM that reports stopped early stopped at the stop it was told', async () => {
@@ -183,6 +193,8 @@ describe('VmStopInstants', () => {
     instants.killed(0);
     instants.exited(0);
     expect(instants.stopElapsedMs(0, window, dead)).toBe(2000);
+    // Its exit followed the launcher's own kill: the kill is the stop, no exit seen stands for it.
+    expect(instants.exitSeenElapsedMs(0, window, dead)).toBeUndefined();
     instants.started(0);
     expect(instants.stopElapsedMs(0, window, dead)).toBeUndefined();
   });
