@@ -80,7 +80,6 @@ export class VmStopInstants {
     return microsecondMs(Math.max(0, at - startEpochMs));
   }
 
-
   /**
    * When VM `id`'s exit was seen, in real ms after the start, where it died without the launcher's kill and without
    * reporting its figures (a local VM only: a remote one's exit comes late over ssh); undefined otherwise.

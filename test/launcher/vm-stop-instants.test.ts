@@ -11,8 +11,7 @@ import { deafToStop, finish, obedient, type Script, settle } from './fake-vm-tra
 import { durationMs, finishAll, killAndRestartVm1, startAt, stopAt, supervise } from './supervised-run.js';
 
 const stops = (run: ReturnType<typeof supervise>) => [0, 1, 2].map((id) => run.supervisor.stopElapsedMs(id));
-const exitsSeen = (run: ReturnType<typeof supervise>) =>
-  [0, 1, 2].map((id) => run.supervisor.exitSeenElapsedMs(id));
+const exitsSeen = (run: ReturnType<typeof supervise>) => [0, 1, 2].map((id) => run.supervisor.exitSeenElapsedMs(id));
 
 /** The stop instant a stop sent at `sentAt` names: 50 ms ahead for 3 VMs (stop-in-order.ts). */
 const stopLead = 50;
