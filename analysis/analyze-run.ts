@@ -21,6 +21,7 @@ import { joinRowVerdicts } from './row-verdict.js';
 import type { RunAnalysis, VmAnalysis } from './run-analysis.js';
 import { dueEndMs, hasCommonStop, shortfall, ticksDue } from './tick-budget.js';
 import { extendGrid, gridStepMs } from './time-grid.js';
+import { unseenDeath } from './unseen-death.js';
 import type { VmDigest } from './vm-digest.js';
 
 /** `inputs`: the manifest and every CSV as they were when read (run-folder/file-stamps.ts). */
@@ -114,9 +115,16 @@ function vmFigures(
   const rate = rateOf(facts, d.vmId);
   const expected = ticksDue(rate, facts);
   const stopMs = vm.stopElapsedMs === undefined ? null : vm.stopElapsedMs * facts.speed;
-  const stop = { stopMs, ranToStop: vm.exit === 'done', lastElapsedMs: d.lastElapsedMs };
+  const exitSeenMs = vm.exitSeenElapsedMs === undefined ? null : vm.exitSeenElapsedMs * facts.speed;
+  const stop = {
+    stopMs,
+    ranToStop: vm.exit === 'done',
+    lastElapsedMs: d.lastElapsedMs,
+    stopIsLatest: exitSeenMs !== null,
+  };
   // The ticks due while a restart's kill held it down were lost with the kill, not late.
   const { due, restarts } = dueAfterRestarts(rate, facts, stop, d.downs);
+  const death = unseenDeath(rate, facts, stop, exitSeenMs);
   return {
     id: d.vmId,
     exit: vm.exit,
@@ -134,6 +142,7 @@ function vmFigures(
       lastElapsedMs: d.lastElapsedMs,
       stopMs,
       restarts,
+      ...(death === null ? {} : { unseenDeath: death }),
       late: d.late,
     },
     csv: {

@@ -7,6 +7,8 @@
  * launcher did not see) as its last row says. In a run with a common stop, a VM that stopped before it (an injected
  * kill it was not restarted from) has ticks due up to its own stop: those after it were lost with it, not late. A VM
  * killed and restarted lost the ticks due while it was down (restart-downtime.ts): one line says when, and how many.
+ * A VM that died without the launcher's kill died between its last row and its exit seen: one line says how many
+ * ticks due in between are counted neither on time nor late (unseen-death.ts).
  */
 import { injectedKillExit } from '../run-folder/run-ending.js';
 import { counted } from '../shared/counted.js';
@@ -31,9 +33,37 @@ export function ownStopLines(a: RunAnalysis, figures = analyzeFigures): string[]
   // With no row at all there are no figures to qualify (the caller says so).
   if (a.rows === 0) return [];
   const restarted = a.vms.filter((vm) => restartsLost(vm) > 0).map((vm) => restartedLine(a, vm));
-  if (a.dueToOwnStops) return [noCommonStopLine(a, figures), ...restarted, ...killedBeforeLastStopLines(a)];
-  const early = a.vms.filter((vm) => vm.ticks.stopMs !== null && vm.ticks.due + restartsLost(vm) < vm.ticks.expected);
-  return [...restarted, ...early.map((vm) => stoppedBeforeLine(a, vm, figures))];
+  const died = a.vms.flatMap((vm) => unseenDeathLines(a, vm));
+  if (a.dueToOwnStops) return [noCommonStopLine(a, figures), ...restarted, ...killedBeforeLastStopLines(a), ...died];
+  // A VM that died unseen counts up to its last row, not its stop: its own line says so.
+  const early = a.vms.filter(
+    (vm) =>
+      vm.ticks.stopMs !== null &&
+      vm.ticks.unseenDeath === undefined &&
+      vm.ticks.due + restartsLost(vm) < vm.ticks.expected,
+  );
+  return [...restarted, ...early.map((vm) => stoppedBeforeLine(a, vm, figures)), ...died];
+}
+
+/**
+ * A VM that died without the launcher's kill, with ticks due between its last row and its stop: whether each was
+ * lost with it or late, no one can tell (unseen-death.ts), so the figures count neither.
+ */
+function unseenDeathLines(a: RunAnalysis, vm: VmAnalysis): string[] {
+  const death = vm.ticks.unseenDeath;
+  if (death === undefined || death.uncounted === 0) return [];
+  const from =
+    death.lastRowMs === null ? 'the start (it logged no row)' : `${seconds(death.lastRowMs)} s (its last row)`;
+  const seen = `its exit seen${death.exitSeenMs > death.stopMs ? ` at ${seconds(death.exitSeenMs)} s` : ''}`;
+  const to =
+    death.exitSeenMs > death.stopMs
+      ? `${seconds(death.stopMs)} s (its stop; ${seen})`
+      : `${seconds(death.stopMs)} s (${seen})`;
+  const ticks =
+    death.uncounted === 1 ? 'the 1 tick due in between is' : `the ${death.uncounted} ticks due in between are`;
+  return [
+    `VM ${vm.id} died between ${from} and ${to} of ${a.durationSeconds} s: ${ticks} counted neither on time nor late`,
+  ];
 }
 
 /** The ticks a VM lost while restarts' kills held it down (left out of its due). */

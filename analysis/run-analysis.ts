@@ -15,6 +15,7 @@ import type { QueueStats } from './queue-stats.js';
 import type { RestartLoss } from './restart-downtime.js';
 import type { RowVerdict } from './row-verdict.js';
 import type { TickLateness } from './tick-lateness.js';
+import type { UnseenDeath } from './unseen-death.js';
 
 /** Jumps above 1: logical time values this VM's clock skipped over (a receive from a VM further ahead). */
 export type GapStats = {
@@ -65,6 +66,11 @@ export type VmAnalysis = {
      * older manifest), and the ticks due in between that never ran: lost with the kill, left out of `due`.
      */
     restarts: RestartLoss[];
+    /**
+     * A VM that died without the launcher's kill: between its last row and its stop, and the ticks due in between,
+     * left out of `due` (neither on time nor late: unseen-death.ts). Absent for any other VM, and in older summaries.
+     */
+    unseenDeath?: UnseenDeath;
     /** Ticks that ran more than one period behind their deadline, and how late (see tick-lateness.ts). */
     late: TickLateness;
   };

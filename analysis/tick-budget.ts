@@ -65,9 +65,15 @@ export function ticksDueByOwnStop(clockRate: number, span: DueSpan, lastElapsedM
 /**
  * A VM's own stop, as the manifest records it (experiment ms: its stopElapsedMs x speed), or null when it records
  * none; whether it ran to that stop (it reported its figures: exit `done`) or was killed or died there; and its last
- * row's time.
+ * row's time. `stopIsLatest`: it died without the launcher's kill (the manifest's exitSeenElapsedMs), so its stop is
+ * only the latest it can have stopped at: its death lies after its last row, when exactly is not known.
  */
-export type VmStop = { stopMs: number | null; ranToStop: boolean; lastElapsedMs: number | null };
+export type VmStop = {
+  stopMs: number | null;
+  ranToStop: boolean;
+  lastElapsedMs: number | null;
+  stopIsLatest?: boolean;
+};
 
 /**
  * Whether a VM stopped before the end of the run's ticks due: a stop within the stop tolerance of that end is the
@@ -84,11 +90,14 @@ export function stoppedBeforeDueEnd(span: DueSpan, stopMs: number | null): stopM
  * died); one due within the period before it could still have run on time, and one due after it was never due:
  * those were lost with the VM, not late (an injected kill in a run that ended ok). Never fewer than the ticks due by
  * its last row: a tick that ran was due. Without a stop (an older manifest, a remote VM that ended on its own): the
- * run's in a run with a common stop, else those due by its last row.
+ * run's in a run with a common stop, else those due by its last row. A VM that died unkilled by the launcher
+ * (stopIsLatest) died somewhere between its last row and its stop: a tick due in between may have been lost with it
+ * or late, which no one can tell, so only those due by its last row are due (unseen-death.ts counts the others).
  */
 export function vmTicksDue(clockRate: number, run: DueSpan & { status: RunStatus }, vm: VmStop): number {
   const byLastRow = ticksDueByOwnStop(clockRate, run, vm.lastElapsedMs);
   if (vm.stopMs === null) return hasCommonStop(run) ? ticksDue(clockRate, run) : byLastRow;
+  if (vm.stopIsLatest === true && !vm.ranToStop) return byLastRow;
   const dueBy = vm.ranToStop ? vm.stopMs : vm.stopMs - 1000 / clockRate;
   if (!stoppedBeforeDueEnd(run, dueBy)) return ticksDue(clockRate, run);
   return Math.max(ticksBefore(clockRate, dueBy), byLastRow);
