@@ -85,7 +85,8 @@ export async function expectOrderlyStop(out: string, machines: number): Promise<
  * k / rate before the VM's own stop as the manifest records it (stopElapsedMs, when before the run's end; for a VM
  * killed or dead there, not `done`, a period before it: a tick due later could still have run on time), at least
  * those at or before its last row (its stamp taken as up to half a microsecond later: the CSV's rounding); without a
- * recorded stop, the run's (`common`: ok, or a signal's stop) or those by its last row. Speed 1, no stoppedAtMs.
+ * recorded stop, the run's (`common`: ok, or a signal's stop) or those by its last row; for a VM that died without
+ * the launcher's kill (exitSeenElapsedMs), those by its last row. Speed 1, no stoppedAtMs.
  */
 export async function dueFromFiles(
   out: string,
@@ -107,8 +108,11 @@ export async function dueFromFiles(
     const entry = manifest.vms[vm];
     const stop =
       entry?.stopElapsedMs === undefined ? undefined : entry.stopElapsedMs - (entry.exit === 'done' ? 0 : 1000 / rate);
-    const due =
-      stop !== undefined && stop < endMs - 0.001
+    // It died unkilled by the launcher, somewhere between its last row and its exit seen: due up to its last row.
+    const diedUnseen = entry?.exitSeenElapsedMs !== undefined && entry.exit !== 'done';
+    const due = diedUnseen
+      ? byLastRow
+      : stop !== undefined && stop < endMs - 0.001
         ? Math.max(
             byLastRow,
             deadlines((deadline) => deadline < stop),
@@ -140,4 +144,17 @@ export async function expectDueToOwnStops(out: string, rates: readonly number[],
   const worst = Math.min(...figures.map((figure) => figure.onTime));
   expect(text).toContain(`on time: worst VM ${(worst * 100).toFixed(1)}%`);
   return analysis;
+}
+
+/**
+ * The ticks due after a VM's last row and before its stop, worked out from its CSV and the manifest: those `analyze`
+ * counts neither on time nor late for a VM that died without the launcher's kill. Speed 1, a stop before the end.
+ */
+export async function uncountedFromFiles(out: string, vm: number, rate: number): Promise<number> {
+  const manifest = await readManifest(out);
+  const stop = manifest.vms[vm]?.stopElapsedMs ?? Number.NaN;
+  const last = Number((await readCsv(join(out, `vm-${vm}.csv`))).rows.at(-1)?.elapsed_ms);
+  let n = 0;
+  for (let k = 0; (k * 1000) / rate < stop; k += 1) if ((k * 1000) / rate > last + 0.0005) n += 1;
+  return n;
 }
