@@ -57,7 +57,7 @@ function noteLines(notes: readonly CheckNote[]): string[] {
 /** `tick-time: vm-0.csv tick 9 (line 11): found ...; expected ...`: one finding, as check lists it. */
 export function violationLine(v: Violation): string {
   const row = v.line === null ? '' : ` tick ${v.tick ?? '?'} (line ${v.line})`;
-  return `${v.rule}: vm-${v.vm}.csv${row}: found ${v.found}; expected ${v.expected}`;
+  return `${v.rule}: ${v.file ?? `vm-${v.vm}.csv`}${row}: found ${v.found}; expected ${v.expected}`;
 }
 
 /** `by hand: no manifest.json, so each VM is held to its vm-K.json; not judged: ...` (or every rule judged). */

@@ -1,11 +1,14 @@
 /**
- * manifest-figures: a VM's own accounting in the manifest (ticks, sent, received, finalClock) is what its rows say.
+ * manifest-figures: a VM's own accounting in the manifest (ticks, sent, received, finalClock, maxJump, maxQueue) is
+ * what its rows say.
  * Every launcher and the sim write either the VM's own report, which counts every life it had (a restarted VM's
  * first life added, its message ids and clock carried on), or figures rebuilt from its rows (a VM killed, dead or
  * lost): so its complete rows are its ticks, its send and receive rows its sends and receives, and its last row's
- * clock its final clock, however the run ended. A row that does not parse may have been any row the VM logged (one
+ * clock its final clock, and the highest jump and queue_len of its rows its maxJump and maxQueue (each life's rows are
+ * in the one CSV, and a restarted VM's figures take the highest over its lives), however the run ended. A row that does not parse may have been any row the VM logged (one
  * mangled by hand) or none (a line pasted in), as the row rules take it: each widens the counts it could have held
- * by one, and one last in the file leaves the final clock unknown. A restart whose life logged no row leaves the
+ * by one, the highest jump and queue_len may have been its own (so the manifest's may be higher, never lower), and one
+ * last in the file leaves the final clock unknown. A restart whose life logged no row leaves the
  * clock at 0 when it resets: that final clock is allowed too.
  */
 import type { EventRow } from '../run-folder/event-row.js';
@@ -21,6 +24,8 @@ export class RowAccount {
   #sends = 0;
   #receives = 0;
   #badRows = 0;
+  #maxJump = 0;
+  #maxQueue = 0;
   #lastRow: LastRow | undefined = undefined;
   /** A malformed row came after the last good one: the final clock is unknown. */
   #malformedLast = false;
@@ -28,6 +33,8 @@ export class RowAccount {
   row(row: EventRow): void {
     if (row.event === 'send') this.#sends += 1;
     if (row.event === 'receive') this.#receives += 1;
+    this.#maxJump = Math.max(this.#maxJump, row.jump);
+    this.#maxQueue = Math.max(this.#maxQueue, row.queueLen);
     const { tick, line, elapsedMs, clock } = row;
     this.#lastRow = { tick, line, elapsedMs, clock };
     this.#malformedLast = false;
@@ -62,6 +69,16 @@ export class RowAccount {
     differs('ticks', records - unsure, `the rows of ${file}`);
     differs('sent', this.#sends, `the send rows of ${file}`);
     differs('received', this.#receives, `the receive rows of ${file}`);
+    // A malformed row may have held a higher one, the manifest's then above the good rows' (a pasted line held none).
+    const highest = (field: 'maxJump' | 'maxQueue', rows: number, what: string) => {
+      const value = recorded[field];
+      if (unsure === 0 ? value === rows : value >= rows) return;
+      const least = unsure === 0 ? `${rows}` : `at least ${rows} (with ${unsure} malformed)`;
+      const found = `${field} ${value} in ${record}`;
+      log.add({ rule: 'manifest-figures', vm, tick: null, line: null, found, expected: `${least}, ${what}` });
+    };
+    highest('maxJump', this.#maxJump, `the highest jump of the rows of ${file}`);
+    highest('maxQueue', this.#maxQueue, `the highest queue_len of the rows of ${file}`);
     const last = this.#lastRow;
     if (this.#malformedLast || (recorded.finalClock === 0 && resetUnseen(facts, vm, seen))) return;
     const what = last === undefined ? `no row in ${file}` : `the clock of its last row (line ${last.line})`;

@@ -27,7 +27,9 @@ export const ruleText = {
   'tick-time':
     "a row's elapsed_ms is not before its tick's deadline (tick x 1000 / (clockRate x speed)) nor after the run's end (the manifest's endedAt - startEpochMs; the sim's length plus half a period), within the clocks' tolerance of receive-time; on another host the end is judged only with the host's start and end clock samples",
   'manifest-figures':
-    "a VM's ticks, sent, received and finalClock in the manifest are its CSV's complete rows, send rows, receive rows and last row's clock",
+    "a VM's ticks, sent, received, finalClock, maxJump and maxQueue in the manifest are its CSV's complete rows, send rows, receive rows, last row's clock, highest jump and highest queue_len",
+  'manifest-status':
+    "the manifest's status agrees with how its VMs ended: ok, with no reason, when each ended done at the run's end or down from an injected kill; failed or interrupted with a reason, and a VM killed, dead or stopped on its own, or (interrupted) the signal's stoppedAtMs",
   'vector-own':
     "every event raises the VM's own vector clock entry by exactly 1 (the first of a restarted life past an earlier life's rows kept on its host, by 1 or more)",
   'vector-local': "a send or internal event changes no other entry of the VM's vector clock",
@@ -47,7 +49,7 @@ const byHandRuleText: Partial<Record<RuleName, string>> = {
   'tick-time':
     "a row's elapsed_ms is not before its tick's deadline (tick x 1000 / (clockRate x speed)) nor after the session's end (the latest vm-K.json's endedAt - startEpochMs, when every VM wrote both), within the clocks' tolerance of receive-time",
   'manifest-figures':
-    "a VM's ticks, sent, received and finalClock in its vm-K.json (standing in for the manifest) are its CSV's complete rows, send rows, receive rows and last row's clock",
+    "a VM's ticks, sent, received, finalClock, maxJump and maxQueue in its vm-K.json (standing in for the manifest) are its CSV's complete rows, send rows, receive rows, last row's clock, highest jump and highest queue_len",
 };
 
 /** The sentence for `rule`, naming what stands in for the manifest in a folder of VMs run by hand. */
@@ -61,6 +63,8 @@ export type Violation = {
   /** The offending row, when the finding is about one row (a manifest entry or a count has none). */
   tick: number | null;
   line: number | null;
+  /** What the finding is about when not the VM's CSV (`manifest.json` for the run's status); absent: vm-K.csv. */
+  file?: string;
   found: string;
   expected: string;
 };

@@ -1,9 +1,9 @@
 /**
  * The check's rules that one VM's rows keep on their own, with its manifest entry: the row rules (row-rules.ts), no
  * tick past its stop (after-stop.ts), each row between its deadline and the run's end (tick-time.ts), and once the
- * file is read, the manifest's figures (manifest-figures.ts) and the tick count (tick-count-note.ts). Everything
- * but the rules that match messages across VMs (message-ledger.ts, vector-rules.ts). checkRun runs them with
- * those; analyzeRun and the export run them alone, in the one read of each CSV they make anyway, so that they can
+ * file is read, the manifest's figures (manifest-figures.ts), the run's status on the VM it names (manifest-status.ts)
+ * and the tick count (tick-count-note.ts). Everything but the rules that match messages across VMs (message-ledger.ts,
+ * vector-rules.ts). checkRun runs them with those; analyzeRun and the export run them alone, in the one read of each CSV they make anyway, so that they can
  * say a folder fails check without reading it twice.
  */
 import type { EventRow, RowParse } from '../run-folder/event-row.js';
@@ -12,6 +12,7 @@ import type { RunFacts } from '../run-folder/run-manifest.js';
 import { AfterStop } from './after-stop.js';
 import type { RestartsSeen } from './killed-lives.js';
 import { RowAccount } from './manifest-figures.js';
+import { manifestStatusFindings } from './manifest-status.js';
 import { type DownSeen, DownTimeTally, downSpansOf } from './restart-downtime.js';
 import { RowRules, type SkippedNumbers } from './row-rules.js';
 import { checkTickCount, killedByFault } from './tick-count-note.js';
@@ -83,6 +84,8 @@ export class VmRowChecks {
   finish(records: number): CheckNote[] {
     const restarts = this.#rules.restarts;
     this.#account.judge(this.#facts, this.#vm, records, restarts, this.#log);
+    // The run's findings are each on one VM: its reader adds them, so that every reader (check, analyze, export) has them.
+    for (const finding of manifestStatusFindings(this.#facts)) if (finding.vm === this.#vm) this.#log.add(finding);
     const killed = killedByFault(this.#facts, this.#vm, restarts);
     const seen = { last: this.#account.lastRow, downs: this.#down.seen, killed };
     return checkTickCount(this.#facts, this.#vm, records, seen, this.#log);

@@ -23,6 +23,9 @@ type SimVm = {
   clock: number;
   vector: readonly number[];
   sends: number;
+  /** The highest jump and queue_len of its rows, as the manifest records them. */
+  maxJump: number;
+  maxQueue: number;
   queue: Message[];
   head: number;
   out: WriteStream;
@@ -52,6 +55,8 @@ export async function writeSyntheticRun(dir: string, options: SyntheticRunOption
       clock: 0,
       vector: new Array<number>(machines).fill(0),
       sends: 0,
+      maxJump: 0,
+      maxQueue: 0,
       queue: [],
       head: 0,
       out,
@@ -76,6 +81,7 @@ export async function writeSyntheticRun(dir: string, options: SyntheticRunOption
       vm.clock = Math.max(vm.clock, message.clock) + 1;
       vm.vector = vectorReceiveEvent(vm.vector, message.vector, vm.id);
       const left = vm.queue.length - vm.head;
+      vm.maxQueue = Math.max(vm.maxQueue, left);
       vm.lines.push(
         `${head}receive,${time},${vm.clock},${vm.clock - before},${left},${message.from},${message.id},${message.clock},${quoted(vm.vector)}`,
       );
@@ -92,6 +98,7 @@ export async function writeSyntheticRun(dir: string, options: SyntheticRunOption
         vm.lines.push(`${head}send,${time},${vm.clock},1,0,${peers},${id},${vm.clock},${quoted(vm.vector)}`);
       }
     }
+    vm.maxJump = Math.max(vm.maxJump, vm.clock - before);
     vm.tick += 1;
     if (vm.lines.length >= 2000) await flush(vm);
   }
@@ -121,8 +128,8 @@ export async function writeSyntheticRun(dir: string, options: SyntheticRunOption
       sent: vm.sends,
       received: vm.head, // each receive row took one message off the queue
       finalClock: vm.clock,
-      maxJump: 0,
-      maxQueue: 0,
+      maxJump: vm.maxJump,
+      maxQueue: vm.maxQueue,
       pendingAtStop: vm.queue.slice(vm.head).map((m) => m.id),
       dropped: [],
       lostPeers: [],

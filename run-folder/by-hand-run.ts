@@ -98,7 +98,8 @@ function byHandFacts(runDir: string, first: ByHandRecord, records: Map<number, B
       return { id, exit, pendingAtStop: [], dropped: [], stoppedEarly: true, unendedLinks: [] };
     }
     const { pendingAtStop, dropped, stoppedEarly, unendedLinks, lostPeers, droppedBy } = stats;
-    const figures = { ticks: stats.ticks, sent: stats.sent, received: stats.received, finalClock: stats.finalClock };
+    const { ticks, sent, received, finalClock, maxJump, maxQueue } = stats;
+    const figures = { ticks, sent, received, finalClock, maxJump, maxQueue };
     const entry = { id, exit: 'done', pendingAtStop, dropped, stoppedEarly, unendedLinks, lostPeers, figures };
     return droppedBy === undefined ? entry : { ...entry, droppedBy };
   });

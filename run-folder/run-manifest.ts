@@ -51,8 +51,11 @@ export type ManifestVmFacts = Pick<
     figures?: VmAccount;
   };
 
-/** A VM's counts as the manifest records them: ticks logged, sends, receives, and its last Lamport clock. */
-export type VmAccount = Pick<ManifestVm, 'ticks' | 'sent' | 'received' | 'finalClock'>;
+/**
+ * A VM's counts as the manifest records them: ticks logged, sends, receives, its last Lamport clock, and the highest
+ * jump and queue length of its ticks.
+ */
+export type VmAccount = Pick<ManifestVm, 'ticks' | 'sent' | 'received' | 'finalClock' | 'maxJump' | 'maxQueue'>;
 
 /** What the analysis knows about a run before reading any CSV. `vms[i]` is VM i. */
 export type RunFacts = {
@@ -132,7 +135,8 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
     .map((vm): ManifestVmFacts => {
       const { id, pendingAtStop, dropped, stoppedEarly, unendedLinks, stopElapsedMs, restarts, droppedBy } = vm;
       const { rowsOnHost, earlierRowsOnHost, exitSeenElapsedMs } = vm;
-      const figures = { ticks: vm.ticks, sent: vm.sent, received: vm.received, finalClock: vm.finalClock };
+      const { ticks, sent, received, finalClock, maxJump, maxQueue } = vm;
+      const figures = { ticks, sent, received, finalClock, maxJump, maxQueue };
       const entry = {
         ...{ id, exit: printable(vm.exit, 200), pendingAtStop, dropped, stoppedEarly, unendedLinks, figures },
         lostPeers: vm.lostPeers,

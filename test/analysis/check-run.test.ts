@@ -116,7 +116,7 @@ describe('checkRun notes with a count of one', () => {
   test('a VM killed after its first row: 1 tick, a cut line of 1 byte', async () => {
     // Its entry as the launcher rebuilds it from the one row its CSV kept.
     const run = await copyRun('ended-early', (m) => {
-      Object.assign(manifestVm(m, 1), { ticks: 1, sent: 0, received: 0, finalClock: 1 });
+      Object.assign(manifestVm(m, 1), { ticks: 1, sent: 0, received: 0, finalClock: 1, maxJump: 1 });
       return m;
     });
     try {
@@ -224,7 +224,7 @@ describe('checkRun on a run with an injected kill and restart', () => {
     const run = await copyRun('restarted', (m) => {
       Object.assign(manifestVm(m, 0), { ticks: 9, received: 1, finalClock: 10, pendingAtStop: ['1-2'] });
       Object.assign(manifestVm(m, 1), { ticks: 6, finalClock: 11 });
-      return { ...m, status: 'interrupted', stoppedAtMs: 1700 };
+      return { ...m, status: 'interrupted', reason: 'stopped by a signal to the launcher', stoppedAtMs: 1700 };
     });
     try {
       for (const file of ['vm-0.csv', 'vm-1.csv']) {
@@ -263,7 +263,7 @@ describe('checkRun on a run with an injected kill and restart', () => {
       const config = m.config as { faults: { kills: Record<string, unknown>[] } };
       config.faults.kills = [{ vm: 1, atSecond: 0.7 }];
       Object.assign(manifestVm(m, 1), { ticks: 4, sent: 1, received: 1, finalClock: 5, stoppedEarly: true });
-      Object.assign(manifestVm(m, 1), { stopElapsedMs: 700, exit: 'killed (injected fault)' });
+      Object.assign(manifestVm(m, 1), { maxJump: 2, stopElapsedMs: 700, exit: 'killed (injected fault)' });
     }, 4);
     await expectKillCount(
       run,

@@ -58,6 +58,7 @@ describe('message accounting against the manifest', () => {
       manifestVm(m, 1).pendingAtStop = [];
       manifestVm(m, 1).exit = 'killed by SIGKILL';
       m.status = 'failed';
+      m.reason = 'VM 1 was killed by SIGKILL before the run ended';
     });
     if (!result.ok) throw new Error(`expected a valid run: ${JSON.stringify(result)}`);
     expect(result.notes.map((n) => n.text)).toEqual([
@@ -69,6 +70,7 @@ describe('message accounting against the manifest', () => {
     // What a terminal's Ctrl-C did before VMs ignored it: an interrupted run missing VM 1's pending list.
     const result = await checkEdited('basic', (m) => {
       m.status = 'interrupted';
+      m.reason = 'stopped by a signal to the launcher';
       for (const id of [0, 1]) manifestVm(m, id).stoppedEarly = true;
       manifestVm(m, 1).pendingAtStop = [];
     });
@@ -118,6 +120,7 @@ describe('message accounting against the manifest', () => {
       manifestVm(m, 0).exit = 'killed by SIGKILL';
       manifestVm(m, 1).pendingAtStop = ['0-4', '0-5', '0-6'];
       m.status = 'failed';
+      m.reason = 'VM 0 was killed by SIGKILL before the run ended';
     });
     if (!result.ok) throw new Error(`expected a valid run: ${JSON.stringify(result)}`);
     expect(result.notes.map((n) => n.text)).toEqual([

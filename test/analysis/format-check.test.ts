@@ -68,7 +68,7 @@ describe('formatCheck', () => {
       expect.stringMatching(/^rule after-stop: .*the session's planned end/),
     ]);
     // A run folder's lines keep the manifest.
-    expect(rules(formatCheck(broken))[0]).toMatch(/finalClock in the manifest are /);
+    expect(rules(formatCheck(broken))[0]).toMatch(/maxQueue in the manifest are /);
   });
 
   test('VMs that ran every tick due before the stop a signal set fold into one line', async () => {

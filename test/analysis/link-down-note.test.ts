@@ -47,7 +47,7 @@ describe('the link-down note', () => {
     ...{ id, exit: 'done', pendingAtStop: [], stoppedEarly: false, unendedLinks: [] },
     dropped: Array.from({ length: linkDown }, (_, n) => `${id}-${n + 1}>${to[n % to.length]}`),
     ...{ droppedBy: { linkDown, partition: 0, injectedDrop: 0 }, lostPeers },
-    figures: { ticks: 0, sent: 0, received: 0, finalClock: 0 },
+    figures: { ticks: 0, sent: 0, received: 0, finalClock: 0, maxJump: 0, maxQueue: 0 },
   });
   const facts = (vms: ManifestVmFacts[], killed: number[] = []): RunFacts =>
     ({

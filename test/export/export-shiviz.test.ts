@@ -83,9 +83,11 @@ async function killedBeforeItsFirstRow(d: string, csv: string | null): Promise<v
   } else await writeFile(join(d, 'vm-1.csv'), csv);
   const file = join(d, 'manifest.json');
   const manifest = JSON.parse(await readFile(file, 'utf8')) as { vms: Record<string, unknown>[] };
-  const vm1 = { ticks: 0, sent: 0, received: 0, finalClock: 0, pendingAtStop: [], exit: 'killed by SIGKILL' };
-  manifest.vms = manifest.vms.map((vm) => (vm.id === 1 ? { ...vm, ...vm1, stoppedEarly: true } : vm));
-  await writeFile(file, JSON.stringify({ ...manifest, status: 'failed' }));
+  const vm1 = { ticks: 0, sent: 0, received: 0, finalClock: 0, maxJump: 0, maxQueue: 0 };
+  const ended = { pendingAtStop: [], exit: 'killed by SIGKILL' };
+  manifest.vms = manifest.vms.map((vm) => (vm.id === 1 ? { ...vm, ...vm1, ...ended, stoppedEarly: true } : vm));
+  const reason = 'VM 1 was killed by SIGKILL before the run ended';
+  await writeFile(file, JSON.stringify({ ...manifest, status: 'failed', reason }));
 }
 
 /** The export of a fixture run whole: both VMs' 14 events, no entry lowered. */

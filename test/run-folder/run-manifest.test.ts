@@ -28,7 +28,7 @@ describe('readRunManifest', () => {
       dropped: [],
       stoppedEarly: false,
       unendedLinks: [],
-      figures: { ticks: 4, sent: 1, received: 3, finalClock: 6 },
+      figures: { ticks: 4, sent: 1, received: 3, finalClock: 6, maxJump: 3, maxQueue: 1 },
       lostPeers: [],
     });
   });
