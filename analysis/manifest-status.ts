@@ -81,13 +81,17 @@ export function manifestStatusFindings(facts: RunFacts): Violation[] {
       const why = 'the launcher writes one only for a run that failed or was interrupted';
       findings.push(finding(0, `status ok with reason "${reason}"`, `no reason (${why})`));
     }
-    const cut = endings.flatMap(({ vm, ending }) => {
-      const how = notOk(vm, ending);
-      return how === null ? [] : [{ vm, how }];
-    });
+    // A VM that failed says more than one the launcher stopped as the run failed or a signal came: named first.
+    const cut = endings
+      .flatMap(({ vm, ending }) => {
+        const how = notOk(vm, ending);
+        return how === null ? [] : [{ vm, how, told: ending.kind === 'told-stop' }];
+      })
+      .sort((a, b) => Number(a.told) - Number(b.told) || a.vm - b.vm);
     const first = cut[0];
     if (first !== undefined) {
-      const also = cut.length === 1 ? '' : ` (${counted(cut.length - 1, 'other VM')} too)`;
+      const also =
+        cut.length === 1 ? '' : ` (${counted(cut.length - 1, 'other VM')} did not end done at the run's end either)`;
       const rule = "an ok run's VMs each end done at its end, or down from an injected kill of the config";
       findings.push(finding(first.vm, `status ok, but ${first.how}${also}`, `failed or interrupted (${rule})`));
     }

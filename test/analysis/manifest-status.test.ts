@@ -57,7 +57,7 @@ describe('manifest-status: a status edited by hand', () => {
       return { ...rest, status: 'ok' };
     });
     expect(lines).toEqual([
-      `manifest-status: manifest.json: found status ok, but VM 0 stopped early (stoppedEarly true) (1 other VM too); expected ${okRule}`,
+      `manifest-status: manifest.json: found status ok, but VM 0 stopped early (stoppedEarly true) (1 other VM did not end done at the run's end either); expected ${okRule}`,
     ]);
     expect(analyzed).toMatch(/^manifest-status status ok, but VM 0 stopped early/);
   });
