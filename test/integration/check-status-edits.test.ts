@@ -56,6 +56,16 @@ describe("check and analyze on a real run's folder whose status or figures were 
     };
   }
 
+  /** `line` the one finding of check (exit 1), and analyze's first, said before its figures (exit 5). */
+  const failsWith = (copy: string, line: string) => ({
+    check: 1,
+    findings: [line],
+    analyze: 5,
+    said: [
+      `figures from a folder that fails check: 1 violation, first: ${line} (launcher check ${copy} for all; ${acrossVms})`,
+    ],
+  });
+
   const withoutReason = ({ reason: _, ...m }: Json): Json => m;
 
   test('a failed run (VM 1 SIGKILLed) edited to ok without its reason', async () => {
@@ -74,14 +84,7 @@ describe("check and analyze on a real run's folder whose status or figures were 
     expect((await readManifest(out)).vms[1]?.exit).toBe('killed by SIGKILL');
     const line = `manifest-status: manifest.json: found status ok, but VM 1's exit is "killed by SIGKILL" (2 other VMs did not end done at the run's end either); expected ${okRule}`;
     const copy = await edited(out, 'failed-ok', (m) => ({ ...withoutReason(m), status: 'ok' }));
-    expect(await judged(copy)).toEqual({
-      check: 1,
-      findings: [line],
-      analyze: 5,
-      said: [
-        `figures from a folder that fails check: 1 violation, first: ${line} (launcher check ${copy} for all; ${acrossVms})`,
-      ],
-    });
+    expect(await judged(copy)).toEqual(failsWith(copy, line));
   });
 
   test('an interrupted run edited to ok without its reason and stoppedAtMs', async () => {
@@ -137,14 +140,7 @@ describe("check and analyze on a real run's folder whose status or figures were 
       };
       const copy = await edited(run, 'queue-50', (m) => m, raised);
       const line = `manifest-figures: vm-0.csv: found maxQueue ${maxQueue} in manifest.json; expected 50, the highest queue_len of the rows of vm-0.csv`;
-      expect(await judged(copy)).toEqual({
-        check: 1,
-        findings: [line],
-        analyze: 5,
-        said: [
-          `figures from a folder that fails check: 1 violation, first: ${line} (launcher check ${copy} for all; ${acrossVms})`,
-        ],
-      });
+      expect(await judged(copy)).toEqual(failsWith(copy, line));
     });
   });
 });
