@@ -12,6 +12,14 @@ import { copyRun, manifestVm } from './fixture-runs.js';
 
 type Json = Record<string, unknown>;
 
+/** The manifest with VM 1's entry given `fields`. */
+const vm1 =
+  (fields: Json) =>
+  (m: Json): Json => {
+    Object.assign(manifestVm(m, 1), fields);
+    return m;
+  };
+
 /**
  * `fixture` with its manifest edited by `edit` and vm-1.csv's line `line` (1-based, the header line 1) by `row`:
  * check's row-format and manifest-figures lines (a mangled receive is an exactly-once finding too) and analyze's first
@@ -56,7 +64,7 @@ describe("manifest-figures: a VM's maxJump and maxQueue are its rows'", () => {
   });
 
   test("the manifest's maxJump edited: found against the rows' highest jump", async () => {
-    const { lines } = await checked('basic', (m) => ((manifestVm(m, 1).maxJump = 9), m));
+    const { lines } = await checked('basic', vm1({ maxJump: 9 }));
     expect(lines).toEqual([
       'manifest-figures: vm-1.csv: found maxJump 9 in manifest.json; expected 3, the highest jump of the rows of vm-1.csv',
     ]);
@@ -64,7 +72,7 @@ describe("manifest-figures: a VM's maxJump and maxQueue are its rows'", () => {
 
   test("a restarted VM's figures are the highest over its lives: its first life's alone are found", async () => {
     // VM 1's clock was reset at its restart: its new life's first row jumps 10 from 0; its first life's highest was 2.
-    const { lines } = await checked('restarted', (m) => ((manifestVm(m, 1).maxJump = 2), m));
+    const { lines } = await checked('restarted', vm1({ maxJump: 2 }));
     expect(lines).toEqual([
       'manifest-figures: vm-1.csv: found maxJump 2 in manifest.json; expected 10, the highest jump of the rows of vm-1.csv',
     ]);
@@ -76,7 +84,7 @@ describe("manifest-figures: a VM's maxJump and maxQueue are its rows'", () => {
     expect((await checked('basic', same, mangle)).lines).toEqual([
       expect.stringMatching(/^row-format: vm-1\.csv tick 1 \(line 3\): /),
     ]);
-    const below = await checked('basic', (m) => ((manifestVm(m, 1).maxJump = 0), m), mangle);
+    const below = await checked('basic', vm1({ maxJump: 0 }), mangle);
     expect(below.lines).toEqual([
       expect.stringMatching(/^row-format: vm-1\.csv tick 1 \(line 3\): /),
       'manifest-figures: vm-1.csv: found maxJump 0 in manifest.json; expected at least 1 (with 1 malformed), the highest jump of the rows of vm-1.csv',

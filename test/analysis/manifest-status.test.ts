@@ -12,6 +12,14 @@ import { copyRun, fixtureRun, manifestVm } from './fixture-runs.js';
 
 type Json = Record<string, unknown>;
 
+/** The manifest with VM 1's entry given `fields`. */
+const vm1 =
+  (fields: Json) =>
+  (m: Json): Json => {
+    Object.assign(manifestVm(m, 1), fields);
+    return m;
+  };
+
 /** The lines `launcher check` prints for `fixture` edited by `edit`, and `analyze`'s first finding of its own. */
 async function checked(fixture: string, edit: (m: Json) => Json): Promise<{ lines: string[]; analyzed: string }> {
   const run = await copyRun(fixture, edit);
@@ -109,10 +117,10 @@ describe('manifest-status: a status edited by hand', () => {
   });
 
   test('an ok run whose VM stopped before the end, or is down from a kill the config never made', async () => {
-    expect(await findings('basic', (m) => ((manifestVm(m, 1).stopElapsedMs = 1200), m))).toEqual([
+    expect(await findings('basic', vm1({ stopElapsedMs: 1200 }))).toEqual([
       [1, "status ok, but VM 1 stopped at stopElapsedMs 1200 ms, before the run's end at 2000 ms", okRule],
     ]);
-    expect(await findings('basic', (m) => ((manifestVm(m, 1).exit = 'killed (injected fault)'), m))).toEqual([
+    expect(await findings('basic', vm1({ exit: 'killed (injected fault)' }))).toEqual([
       [1, `status ok, but VM 1's exit is "killed (injected fault)" and the config kills no VM 1`, okRule],
     ]);
   });
