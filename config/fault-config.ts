@@ -57,6 +57,15 @@ export const FaultConfig = z.strictObject({
 });
 export type FaultConfig = z.infer<typeof FaultConfig>;
 
+/**
+ * Whether a config injects any fault: `"faults": {}` or empty lists inject none, and such a run has no faults.csv, as
+ * one without the key (a header-only file told a reader of the folder that faults were planned).
+ */
+export function injectsFaults(faults: FaultConfig | undefined): faults is FaultConfig {
+  if (faults === undefined) return false;
+  return faults.links.length + faults.partitions.length + faults.pauses.length + faults.kills.length > 0;
+}
+
 /** Problems a schema alone cannot see: VM ids past the machine count, faults outside the run. */
 export function faultProblems(
   faults: FaultConfig,

@@ -4,6 +4,7 @@
  * how the run ended. Signals are the caller's (the CLI's): it aborts `interrupt` to stop the run in order, `kill`
  * to end it at once. An expected fs failure of the run folder comes back as a value (io-failure.ts), not thrown.
  */
+import { injectsFaults } from '../config/fault-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { FaultLog } from '../run-folder/faults-csv.js';
 import { clocklabVersion, writeManifest } from '../run-folder/folder-writer.js';
@@ -78,7 +79,7 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
   const run = resolveRun(config, dir, runId, options.verbose);
   const startedAt = new Date(preciseEpochMs()).toISOString();
   const progress = options.watch?.({ rates: run.clockRates, speed: config.speed });
-  const faultLog = config.faults === undefined ? undefined : new FaultLog(dir, config.speed);
+  const faultLog = injectsFaults(config.faults) ? new FaultLog(dir, config.speed) : undefined;
   const plan = { specs: run.specs, durationMs: run.realDurationMs, faults: config.faults, speed: config.speed };
   // With config.hosts, VMs run on those hosts over ssh.
   const remote = remoteTransportFor(config, runId, dir);

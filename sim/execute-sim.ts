@@ -4,7 +4,9 @@
  * compare read it unchanged. Same config and seed, same bytes: only `runId`, `startedAt` and `endedAt` say when it was
  * made. An expected fs failure of the run folder comes back as a value (io-failure.ts), not thrown.
  */
+
 import { clockRatesFor } from '../config/clock-rates.js';
+import { injectsFaults } from '../config/fault-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { FaultLog } from '../run-folder/faults-csv.js';
 import { writeManifest } from '../run-folder/folder-writer.js';
@@ -80,7 +82,7 @@ async function simulateIntoFolder(config: RunConfig, options: SimOptions): Promi
       csv.close();
     }
   })();
-  if (config.faults !== undefined) {
+  if (injectsFaults(config.faults)) {
     const log = new FaultLog(options.dir, config.speed);
     for (const event of result.faultEvents) log.record(event);
     await log.close();

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { injectsFaults } from '../../config/fault-config.js';
 import { parseRunConfig } from '../../config/load-config.js';
 
 const base = { machines: 3, durationSeconds: 3, network: { host: '127.0.0.1', basePort: 0 } };
@@ -214,5 +215,22 @@ describe('a pause and a kill of one VM that overlap', () => {
         ],
       }),
     ).toEqual([]);
+  });
+});
+
+describe('whether a config injects any fault', () => {
+  test('an empty faults object or empty lists inject none; one entry in any list does', () => {
+    const injects = (json: unknown) => {
+      const parsed = parseRunConfig({ ...base, faults: json }, 'f.json');
+      if (!parsed.ok) throw new Error(parsed.reason);
+      return injectsFaults(parsed.config.faults);
+    };
+    expect(injectsFaults(undefined)).toBe(false);
+    expect(injects({})).toBe(false);
+    expect(injects({ links: [], partitions: [], pauses: [], kills: [] })).toBe(false);
+    expect(injects({ links: [{ dropProbability: 0.1 }] })).toBe(true);
+    expect(injects({ pauses: [{ vm: 1, atSecond: 1, forSeconds: 1 }] })).toBe(true);
+    expect(injects({ kills: [{ vm: 1, atSecond: 1 }] })).toBe(true);
+    expect(injects({ partitions: [{ groups: [[0], [1, 2]], fromSecond: 1, toSecond: 2 }] })).toBe(true);
   });
 });
