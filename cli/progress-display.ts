@@ -42,7 +42,16 @@ export class ProgressDisplay {
   start(startEpochMs: number, stopEpochMs: number): void {
     this.#startEpochMs = startEpochMs;
     this.#stopEpochMs = stopEpochMs;
-    this.#timer = setInterval(() => this.#draw(), this.#out.isTTY ? ttyEveryMs : plainEveryMs);
+    // Drawn after the loop's next read of the VMs' messages: a launcher stopped (SIGSTOP, a suspended laptop) runs its
+    // overdue timer before the messages queued meanwhile, and drew ticks from before the stop under the head's now.
+    this.#timer = setInterval(
+      () => {
+        setImmediate(() => {
+          if (this.#timer !== undefined) this.#draw();
+        });
+      },
+      this.#out.isTTY ? ttyEveryMs : plainEveryMs,
+    );
     this.#timer.unref();
     if (this.#out.isTTY) this.#draw();
   }

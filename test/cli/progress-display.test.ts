@@ -1,4 +1,4 @@
-import { expect, test } from '@jest/globals';
+import { expect, jest, test } from '@jest/globals';
 import { LiveTerminal } from '../../cli/progress-display.js';
 
 /**
@@ -118,4 +118,23 @@ test('at a speed other than 1: the rates per experiment second, as the summary t
     '  vm0 (2/s) tick 3 clock 4 queue 0',
     '  vm1 (5/s) starting',
   ]);
+});
+
+test('a line drawn when the launcher resumes from a stop shows the progress queued meanwhile, not what it had before', () => {
+  jest.useFakeTimers({ now: 1_000_000 });
+  try {
+    const out = { isTTY: false, lines: [] as string[], write: (text: string) => out.lines.push(text) > 0 };
+    const display = new LiveTerminal(out as unknown as NodeJS.WriteStream).watch({ rates: [100], speed: 1 });
+    display.update(0, { tick: 100, clock: 100, queue: 0 });
+    display.start(Date.now(), Date.now() + 20_000);
+    // A launcher resumed from a stop: its overdue interval fires first, then the loop reads the progress the VM sent
+    // meanwhile; the line is drawn after that read.
+    jest.advanceTimersToNextTimer();
+    display.update(0, { tick: 900, clock: 901, queue: 2 });
+    jest.advanceTimersToNextTimer();
+    display.stop();
+    expect(out.lines).toEqual(['running 5/20 s: vm0 (100/s) tick 900 clock 901 queue 2\n']);
+  } finally {
+    jest.useRealTimers();
+  }
 });
