@@ -20,7 +20,7 @@ import { KeptSends } from './kept-sends.js';
 import { type LastLife, lostWithKill } from './killed-lives.js';
 import { copyKey, type MessageLedger, type ReceiveRecord } from './message-ledger.js';
 import { judgeReceiveTime } from './receive-time.js';
-import type { SkippedNumbers } from './row-rules.js';
+import type { SkippedNumbers } from './send-numbering.js';
 import type { CheckNote, ViolationLog } from './violation.js';
 
 /** `<msg_id>><recipient>` -> the VM whose manifest entry lists it. */

@@ -1,14 +1,14 @@
 /**
  * Messages sent in rows that stay on a VM's host (the manifest's earlierRowsOnHost: an earlier life's rows that
  * could not be fetched before its restart). Their sends are not in the run folder's CSV, so a receive, a pending or a
- * dropped copy of one matches no send; the restarted life numbered its own sends past them (row-rules.ts records the
- * numbers it skipped), so a message numbered among those skipped numbers, with no send row, is one of theirs:
- * unknown here for a named cause, counted in a note per VM, not an unknown-message violation.
+ * dropped copy of one matches no send; the restarted life numbered its own sends past them (send-numbering.ts
+ * records the numbers it skipped), so a message numbered among those skipped numbers, with no send row, is one of
+ * theirs: unknown here for a named cause, counted in a note per VM, not an unknown-message violation.
  */
 import type { RunFacts } from '../run-folder/run-manifest.js';
 import { counted } from '../shared/counted.js';
 import type { MessageLedger } from './message-ledger.js';
-import type { SkippedNumbers } from './row-rules.js';
+import type { SkippedNumbers } from './send-numbering.js';
 import type { CheckNote } from './violation.js';
 
 export class KeptSends {

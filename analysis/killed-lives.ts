@@ -12,7 +12,7 @@
  *
  * Where the last life begins: the first row past its restart as the manifest records it (restart-downtime.ts), so
  * a restart that kept the clock and skipped no tick (back before its next deadline) is told apart too; in an older
- * manifest, where the rows show it (row-rules.ts), and a restart they do not show leaves the lives one.
+ * manifest, where the rows show it (tick-numbering.ts), and a restart they do not show leaves the lives one.
  */
 import { type RunFacts, wasKilled } from '../run-folder/run-manifest.js';
 import type { SendRecord } from './message-ledger.js';

@@ -80,7 +80,7 @@ export class MessageLedger {
   #addSend(vm: number, row: Extract<EventRow, { event: 'send' }>): void {
     const bySeq = this.#sends[vm] ?? [];
     this.#sends[vm] = bySeq;
-    // A reused number is a msg-id-sequence finding (row-rules.ts); the first send keeps the id.
+    // A reused number is a msg-id-sequence finding (send-numbering.ts); the first send keeps the id.
     if (bySeq[row.seq] === undefined) {
       this.#sendCount += 1;
       const { tick, line, clock, elapsedMs, to, msgId } = row;

@@ -14,7 +14,8 @@ import type { RestartsSeen } from './killed-lives.js';
 import { RowAccount } from './manifest-figures.js';
 import { manifestStatusFindings } from './manifest-status.js';
 import { type DownSeen, DownTimeTally, downSpansOf } from './restart-downtime.js';
-import { RowRules, type SkippedNumbers } from './row-rules.js';
+import { RowRules } from './row-rules.js';
+import type { SkippedNumbers } from './send-numbering.js';
 import { checkTickCount, killedByFault } from './tick-count-note.js';
 import { TickTime } from './tick-time.js';
 import type { CheckNote, ViolationLog } from './violation.js';
@@ -66,7 +67,7 @@ export class VmRowChecks {
     return this.#rules.pastKeptRows;
   }
 
-  /** Message numbers skipped past rows kept on the host (row-rules.ts). */
+  /** Message numbers skipped past rows kept on the host (send-numbering.ts). */
   get skippedNumbers(): readonly SkippedNumbers[] {
     return this.#rules.skippedNumbers;
   }
