@@ -3,7 +3,6 @@
  * the exit code. Messages go to `io.message` (stderr in the CLI), so standard output holds the log alone.
  */
 
-import { failsCheckLine } from '../analysis/fails-check.js';
 import type { AtomicFile } from '../run-folder/exclusive-file.js';
 import {
   type OutputTarget,
@@ -12,11 +11,11 @@ import {
   replacedRun,
   resolveOutput,
 } from '../run-folder/output-file.js';
-import { counted } from '../shared/counted.js';
 import { exitCodes } from '../shared/exit-codes.js';
 import { printable } from '../shared/printable-text.js';
 import { type ExportFormat, exportFormats } from './export-formats.js';
-import type { ClampedOf, ExportOutcome, WriteChunk } from './export-outcome.js';
+import type { WriteChunk } from './export-outcome.js';
+import { reportExport } from './export-report.js';
 import { surveyRun, writeShiviz } from './export-shiviz.js';
 
 export type ExportIo = {
@@ -55,9 +54,9 @@ export async function exportCommand(
     // run that is not exportable writes nothing there. Memory stays one chunk (1,000 lines) whatever the run's size;
     // the price is reading the CSVs twice (the survey before them once: both passes go by it).
     const surveyed = await surveyRun(runDir);
-    if (!surveyed.ok) return report(surveyed, 'standard output', io);
+    if (!surveyed.ok) return reportExport(surveyed, 'standard output', io.message);
     const trial = await writeShiviz(surveyed.run, () => true);
-    if (!trial.ok) return report(trial, 'standard output', io);
+    if (!trial.ok) return reportExport(trial, 'standard output', io.message);
     const outcome = await writeShiviz(surveyed.run, io.stdout.write);
     // A run that is not exportable says so even if its partial log was lost too; nothing else may claim success.
     const failedFirst = !outcome.ok && outcome.reason !== 'output-closed';
@@ -69,7 +68,7 @@ export async function exportCommand(
     // The first pass read it whole: a row refused now was written between the two passes, after part of the log.
     const changed = failedFirst && outcome.reason === 'not-exportable';
     const detail = changed ? `${outcome.detail} (changed during the export: the log written is partial)` : '';
-    return report(changed ? { ...outcome, detail } : outcome, 'standard output', io);
+    return reportExport(changed ? { ...outcome, detail } : outcome, 'standard output', io.message);
   }
   return exportToFile(runDir, options.out, io);
 }
@@ -81,7 +80,7 @@ export async function exportCommand(
  */
 async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<number> {
   const surveyed = await surveyRun(runDir);
-  if (!surveyed.ok) return report(surveyed, printable(out), io);
+  if (!surveyed.ok) return reportExport(surveyed, printable(out), io.message);
   let target: OutputTarget;
   let file: AtomicFile;
   try {
@@ -112,7 +111,7 @@ async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<
   }
   if (!outcome.ok && outcome.reason !== 'output-closed') {
     await file.discard();
-    return report(outcome, printable(out), io);
+    return reportExport(outcome, printable(out), io.message);
   }
   try {
     await file.commit();
@@ -120,57 +119,5 @@ async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<
     io.message(`cannot write ${printable(out)} (${outputErrorDetail(error)})`);
     return exitCodes.usage;
   }
-  return report(outcome, printable(out), io);
-}
-
-/**
- * Entries lowered to their VM's last logged event, with why those events are missing: rows that stay on a host (the
- * manifest's rowsOnHost) were written there, not lost; the rest went with a VM killed mid-write.
- */
-function clampedNote(total: number, clampedOf: readonly ClampedOf[]): string {
-  const entries = (n: number) => counted(n, 'vector entry', 'vector entries');
-  const then = "each now names that VM's last logged event";
-  if (clampedOf.every((c) => c.onHost === null))
-    return `note: ${entries(total)} named events their VM never logged (lost with a killed VM); ${then}`;
-  const parts = clampedOf.map((c) =>
-    c.onHost === null
-      ? `${c.entries} of VM ${c.vm}, lost with it killed`
-      : `${c.entries} of VM ${c.vm}, whose rows not in the run folder stay on host ${c.onHost.host} (the manifest's ${c.onHost.field})`,
-  );
-  return `note: ${entries(total)} named events missing from the run folder: ${parts.join('; ')}; ${then}`;
-}
-
-function report(outcome: ExportOutcome, where: string, io: ExportIo): number {
-  if (outcome.ok) {
-    // The log is written whole; that it comes from rows check rejects is said first, and in the exit code.
-    if (outcome.fails !== null) io.message(failsCheckLine('log', outcome.fails));
-    const how =
-      outcome.vectors === 'logged' ? 'as logged' : 'replayed from the messages (a run from before vector clocks)';
-    io.message(
-      `exported ${counted(outcome.events, 'event')} of ${counted(outcome.hosts, 'host')} to ${where}; vector clocks ${how}`,
-    );
-    if (outcome.clampedEntries > 0) io.message(clampedNote(outcome.clampedEntries, outcome.clampedOf));
-    return outcome.fails === null ? exitCodes.ok : exitCodes.failsCheck;
-  }
-  switch (outcome.reason) {
-    case 'not-exportable':
-      io.message(
-        `not exportable: ${printable(outcome.file)}${outcome.line === null ? '' : ` line ${outcome.line}`}: ${outcome.detail}`,
-      );
-      return exitCodes.failed;
-    case 'no-rows':
-      // As `report`: not 0, nothing was written; not 2, the folder reads as a run, the run itself logged nothing.
-      io.message(`nothing to export: ${outcome.said}; nothing written to ${where}`);
-      return exitCodes.failed;
-    case 'unreadable':
-      io.message(`unreadable: ${printable(outcome.file)}: ${outcome.detail}`);
-      return exitCodes.usage;
-    case 'output-closed':
-      // The output's own failure is said before this: an output closed without one is a bug.
-      throw new Error(`the export to ${where} stopped, yet its output reports no failure`);
-    default: {
-      const never: never = outcome;
-      throw new Error(`unexpected export outcome ${JSON.stringify(never)}`);
-    }
-  }
+  return reportExport(outcome, printable(out), io.message);
 }
