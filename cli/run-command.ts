@@ -4,28 +4,23 @@ import { join } from 'node:path';
 import { clockRatesFor } from '../config/clock-rates.js';
 import { type ConfigOverrides, loadRunConfig, type OverrideFlags } from '../config/load-config.js';
 import type { RunConfig } from '../config/run-config.js';
-import { executeRun, type RunEnded } from '../launcher/execute-run.js';
+import { executeRun } from '../launcher/execute-run.js';
 import { newRunId } from '../launcher/resolve-run.js';
 import { createRunFolder } from '../run-folder/folder-writer.js';
-import { latestLinkOf, pointLatest } from '../run-folder/latest-link.js';
 import { exitCodes } from '../shared/exit-codes.js';
-import { consoleWriters } from '../shared/line-writers.js';
 import { printable } from '../shared/printable-text.js';
 import { drawSeed } from '../shared/seeded-random.js';
 import { listenForStop, type StopSignals, simStopLines } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { executeSim } from '../sim/execute-sim.js';
 import { simFit } from '../sim/sim-refusals.js';
-import { afterRun } from './after-run.js';
 import { claimBeforeStart } from './claim-before-start.js';
 import { endPhaseStop } from './end-phase-stop.js';
 import { fidelityWarnings } from './fidelity-warnings.js';
 import { checkHostsUnlessStopped } from './host-check.js';
 import { LiveTerminal } from './progress-display.js';
-import { formatSummaryTable } from './summary-table.js';
+import { endRun } from './run-ending.js';
 import { suspendGuard } from './terminal-suspend.js';
-import { terminalWidth } from './terminal-width.js';
-import { noVmTicked, untickedRunLine } from './unticked-run.js';
 
 export type RunOptions = {
   out?: string;
@@ -83,7 +78,7 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
       : await executeProcesses(config, { dir, runId, verbose: options.verbose }, stop, terminal);
     switch (ran.kind) {
       case 'ended':
-        return await reportRun(ran, dir, options.out === undefined, endPhaseStop(stop, ran.manifest.status === 'ok'));
+        return await endRun(ran, dir, options.out === undefined, endPhaseStop(stop, ran.manifest.status === 'ok'));
       case 'io-failure':
         // A full disk, a vanished folder, a name planted after the claim: the run failed; what was written stays.
         console.error(`run failed: ${ran.line}; the files already written are kept in ${printable(dir)}`);
@@ -96,53 +91,6 @@ export async function runCommand(configFile: string, options: RunOptions): Promi
   } finally {
     await folder.release();
     stop.dispose();
-  }
-}
-
-/**
- * A run that ended: its summary, the checks and the report, and where it is; a signal skips what is left of them. A
- * run no VM ticked in gets none of them, nor logs/latest (unticked-run.ts): one line says what happened.
- */
-async function reportRun(ran: RunEnded, dir: string, pointAtIt: boolean, stop: AbortSignal): Promise<number> {
-  const { exitCode, manifest, failure } = ran;
-  // Nothing was logged: tables of zeros and a verdict on no rows would read as a run that happened.
-  if (failure !== undefined && noVmTicked(manifest)) {
-    console.error(untickedRunLine(manifest, failure, dir, pointAtIt ? latestLinkOf(dir) : undefined));
-    // A signal that cut the end's wait on a lost host: nothing else was left to skip.
-    return stop.aborted ? exitCodes.interrupted : exitCode;
-  }
-  const latest = pointAtIt ? await pointLatest(dir) : ({ kind: 'pointed' } as const);
-  switch (latest.kind) {
-    case 'pointed':
-      break;
-    case 'left':
-      // Not the run's failure: the run is whole, only the shortcut to it is missing.
-      console.error(latest.line);
-      break;
-    default: {
-      const never: never = latest;
-      throw new Error(`unknown latest result ${JSON.stringify(never)}`);
-    }
-  }
-
-  console.log(`seed ${manifest.seed}; clock rates ${manifest.clockRates.join(', ')} ticks/s`);
-  console.log(formatSummaryTable(manifest.vms, manifest.clockRates, terminalWidth()));
-  if (failure !== undefined) console.error(`run ${manifest.status}: ${failure}`);
-  const after = await afterRun(dir, consoleWriters, stop);
-  switch (after.kind) {
-    case 'done':
-      console.log(`run folder: ${printable(dir)}`);
-      // A run that finished but broke a rule misbehaved: that is a failed run, whatever the processes said.
-      return exitCode === exitCodes.ok && !after.valid ? exitCodes.failed : exitCode;
-    case 'interrupted':
-      console.error(
-        `run interrupted during its report: skipped ${after.skipped.join(', ')}; the run (${manifest.status}) is kept in ${printable(dir)}`,
-      );
-      return exitCodes.interrupted;
-    default: {
-      const never: never = after;
-      throw new Error(`unknown end of the report ${JSON.stringify(never)}`);
-    }
   }
 }
 
