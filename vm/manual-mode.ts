@@ -3,12 +3,10 @@
  * sits on basePort + id, waits for its peers, and writes `vm-K.csv` plus `vm-K.json` (its figures) into the out dir.
  */
 
-import { createHash } from 'node:crypto';
 import { unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clockRatesFor } from '../config/clock-rates.js';
 import { loadRunConfig } from '../config/load-config.js';
-import type { RunConfig } from '../config/run-config.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { dropFigures } from '../shared/drop-causes.js';
 import { exitCodes } from '../shared/exit-codes.js';
@@ -19,22 +17,12 @@ import { deferringStartupStop } from '../shared/startup-stop.js';
 import { listenForStop } from '../shared/stop-signals.js';
 import { epochTimer } from '../shared/timer-port.js';
 import { manualCoordinator } from './manual-coordinator.js';
-import { manualEnding } from './manual-ending.js';
+import { manualEnding, manualFailure } from './manual-ending.js';
+import { manualRunId } from './manual-run-id.js';
 import { startByHand } from './manual-start.js';
 import { removeSessionSecret } from './session-secret.js';
 import type { VmArgs } from './vm-args.js';
-import type { VmOutcome } from './vm-outcome.js';
 import { runVm } from './vm-run.js';
-
-/**
- * The run id every terminal derives from the same config: sent on the wire, no secret. It is the session's config
- * identity, as a hello for another id is refused: every field, the seed too when the config fixes one (it draws the
- * clock rates from a range and every VM's events; left out, VMs of seeds 4 and 5 joined one session). A config
- * without one leaves each VM its own draw, and its id says so by the seed's absence.
- */
-export function manualRunId(config: RunConfig): string {
-  return `manual-${createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 12)}`;
-}
 
 export async function runByHand(args: VmArgs, configFile: string): Promise<number> {
   const loaded = await loadRunConfig(configFile);
@@ -130,8 +118,9 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
     { claimed: ready.claim },
   ).finally(() => stop.dispose());
   if (!outcome.ok) {
-    console.error(`vm${args.id}: ${outcome.reason}: ${outcome.detail}`);
-    return failureExitCode(outcome.reason);
+    const failed = manualFailure(args.id, outcome);
+    console.error(failed.line);
+    return failed.exitCode;
   }
   const stats = { ...outcome.stats, ...dropFigures(coordinator.drops) };
   const file = join(outDir, `vm-${args.id}.json`);
@@ -161,25 +150,4 @@ export async function runByHand(args: VmArgs, configFile: string): Promise<numbe
   });
   console.error(ending.line);
   return ending.exitCode;
-}
-
-/** A session this VM came too late for has its own code (the session is fine); every other failure is the run's. */
-function failureExitCode(reason: Exclude<VmOutcome, { ok: true }>['reason']): number {
-  switch (reason) {
-    case 'session-started':
-      return exitCodes.sessionStarted;
-    case 'port-in-use':
-    case 'listen-failed':
-    case 'peer-timeout':
-    case 'peer-refused':
-    case 'peer-lost':
-    case 'peer-out-of-range':
-    case 'queue-full':
-    case 'cannot-write':
-      return exitCodes.failed;
-    default: {
-      const never: never = reason;
-      throw new Error(`unhandled failure ${String(never)}`);
-    }
-  }
 }

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { execaNode } from 'execa';
 import { loadRunConfig } from '../../config/load-config.js';
 import { encodeFrame, FrameDecoder } from '../../vm/frame-decoder.js';
-import { manualRunId } from '../../vm/manual-mode.js';
+import { manualRunId } from '../../vm/manual-run-id.js';
 import { PeerMesh } from '../../vm/peer-mesh.js';
 import { secretFileName } from '../../vm/session-secret.js';
 import { tempDir, track, vmBin } from './cli-harness.js';

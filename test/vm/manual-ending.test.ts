@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { manualEnding } from '../../vm/manual-ending.js';
+import { manualEnding, manualFailure } from '../../vm/manual-ending.js';
 
 const stats = { ticks: 46, sent: 12, received: 20, finalClock: 60, pendingAtStop: ['0-3'], stoppedEarly: true };
 const base = { id: 1, stats, csvFile: 'logs/vm-1.csv', statsFile: 'logs/vm-1.json', interrupted: false };
@@ -24,5 +24,15 @@ describe('the last line of a VM by hand', () => {
     // A peer's stop at or after the planned end cut nothing short.
     const whole = { ...base, stats: { ...stats, stoppedEarly: false }, stoppedBy: byVm0 };
     expect(manualEnding(whole)).toEqual({ line: ordinary, exitCode: 0 });
+  });
+});
+
+describe('the last line of a VM by hand that failed', () => {
+  test('one line naming the VM, the reason and its detail; a session it came too late for exits 3, any other failure 1', () => {
+    expect(manualFailure(2, { ok: false, reason: 'peer-timeout', detail: 'VM 0 never connected' })).toEqual({
+      line: 'vm2: peer-timeout: VM 0 never connected',
+      exitCode: 1,
+    });
+    expect(manualFailure(2, { ok: false, reason: 'session-started', detail: 'too late' }).exitCode).toBe(3);
   });
 });
