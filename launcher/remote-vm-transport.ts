@@ -1,8 +1,9 @@
 /**
  * The VmTransport for VMs on several hosts: VM k runs on its placed host over ssh (remote-vm-life.ts). Per host it
- * keeps the clock offset (host-clock.ts): a burst of samples as the first VM there says hello (before the start),
- * one every few seconds while VMs run there, a burst again at the end; each start and stop instant goes to a host in
- * that host's clock. Each VM's rows land in the launcher's run folder, so the folder is a local run's.
+ * keeps the clock offset (host-clock.ts; when it is sampled, host-start-offsets.ts): a burst of samples as the first
+ * VM there says hello (before the start), one every few seconds while VMs run there, a burst again at the end; each
+ * start and stop instant goes to a host in that host's clock. Each VM's rows land in the launcher's run folder, so
+ * the folder is a local run's.
  */
 import { join } from 'node:path';
 import { type HostConfig, placeVms } from '../config/host-config.js';
@@ -13,11 +14,11 @@ import type { LauncherToVm } from '../shared/ipc-messages.js';
 import { preciseEpochMs } from '../shared/precise-epoch.js';
 import { rowsKeptExit } from '../shared/rows-kept-exit.js';
 import type { VmSpec } from '../shared/vm-spec.js';
-import { peerOffsetsFor } from './host-peer-offsets.js';
 import { clocklabRoot } from './host-preflight.js';
 import { HostSampler } from './host-sampler.js';
+import { HostStartOffsets } from './host-start-offsets.js';
 import { RemoteCsv } from './remote-csv.js';
-import { type HostReport, type HostState, hostReport, newHostState, startOffsetOf } from './remote-host-state.js';
+import { type HostReport, type HostState, hostReport, newHostState } from './remote-host-state.js';
 import { endRunOnHosts } from './remote-run-end.js';
 import { RemoteSilence } from './remote-silence.js';
 import { type SshSpawner, sshSpawner } from './remote-ssh.js';
@@ -49,6 +50,7 @@ export class RemoteVmTransport implements VmTransport {
   readonly #fetchesAgain = new Set<Promise<void>>();
   readonly #sampler: HostSampler;
   readonly #silence: RemoteSilence;
+  readonly #offsets: HostStartOffsets;
 
   constructor(options: RemoteTransportOptions) {
     this.#options = options;
@@ -58,6 +60,7 @@ export class RemoteVmTransport implements VmTransport {
     this.#hosts = options.hosts.map((config) =>
       newHostState(config, options, (pong) => this.#sampler.onPong(pong), unheard),
     );
+    this.#offsets = new HostStartOffsets(this.#sampler, this.#hosts, options.placement);
   }
 
   start(spec: VmSpec, events: VmEvents): VmLife {
@@ -69,7 +72,7 @@ export class RemoteVmTransport implements VmTransport {
     const sampling: VmEvents = {
       ...events,
       onMessage: (message) => {
-        if (message.type === 'listening' && host.clock.samples.length === 0) this.#sampler.ping(host);
+        if (message.type === 'listening') this.#offsets.listening(host);
         events.onMessage(message);
       },
       onExit: (exit) => {
@@ -84,18 +87,15 @@ export class RemoteVmTransport implements VmTransport {
     host.lives.add(life);
     this.#lives.set(spec.id, life);
     const send = life.send.bind(life);
-    // Watch what the supervisor says: the start instant fixes each host's offset, the stop one gets a last sample.
-    // The start also tells the VM its peers' clocks, so that its copies' latency is one-way (host-peer-offsets.ts).
-    life.send = (message: LauncherToVm) => {
-      this.#onSend(message);
-      send(message.type === 'start' ? { ...message, peerOffsetsMs: this.#peerOffsets(spec.id) } : message);
-    };
+    // Watch what the supervisor says: the start instant fixes each host's offset, the stop one gets a last sample;
+    // the start also tells the VM its peers' clocks (host-start-offsets.ts).
+    life.send = (message: LauncherToVm) => send(this.#offsets.outgoing(spec.id, message));
     return life;
   }
 
   /** A start or stop message crosses to each host in about half its round trip: twice the slowest host's, and more. */
   extraLeadMs(): number {
-    return 50 + 2 * Math.max(0, ...this.#hosts.map((host) => host.clock.typicalRttMs ?? 0));
+    return this.#offsets.extraLeadMs();
   }
 
   /** Which host VM `id` runs on, by name. */
@@ -180,31 +180,6 @@ export class RemoteVmTransport implements VmTransport {
     const host = this.#hosts[this.#options.placement[id] ?? id % this.#hosts.length];
     if (host === undefined) throw new Error(`no host for VM ${id}`);
     return host;
-  }
-
-  /**
-   * The first start fixes every host's offset at once (the start goes to all VMs in one go, so each host's start
-   * goes with the same offset as before): each VM's peer offsets then come from the same figures.
-   */
-  #onSend(message: LauncherToVm): void {
-    // A stop before the planned end (a Ctrl-C, a failure): the end's samples now, while every channel is up.
-    if (message.type === 'stop') this.#sampler.sampleAtEnd(this.#hosts);
-    if (message.type !== 'start' || this.#hosts.some((host) => host.startOffsetMs !== undefined)) return;
-    for (const host of this.#hosts) {
-      host.startOffsetMs = host.clock.offsetMs;
-      host.startOffsetKnown = host.clock.sampled;
-      host.startSample = host.clock.best;
-    }
-    this.#sampler.sampleDuringRun(this.#hosts, message.stopEpochMs);
-  }
-
-  #peerOffsets(vm: number): (number | null)[] {
-    const placement = this.#options.placement.map((_, id) => this.#options.placement[id] ?? id % this.#hosts.length);
-    return peerOffsetsFor(
-      vm,
-      placement,
-      this.#hosts.map((host) => startOffsetOf(host) ?? null),
-    );
   }
 }
 
