@@ -41,7 +41,7 @@ export class HostSampler {
     this.#now = now;
   }
 
-  /** Held back while the launcher stops for a Ctrl-Z (remote-vm-transport.ts says why). */
+  /** Held back while the launcher stops for a Ctrl-Z (remote-silence.ts says why). */
   pause(): void {
     this.#paused = true;
   }

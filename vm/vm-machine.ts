@@ -26,7 +26,7 @@ export function vmMachine(spec: Pick<VmSpec, 'id' | 'machines' | 'eventRange' | 
  * A restarted life whose earlier life left rows on its host (VmRestart.aboveKeptRows): those rows ran at ticks
  * before `firstTick`, this life's first, and a VM's n-th send and n-th event come at its tick n - 1 or later, so no
  * number or own vector entry they hold is above the tick a life began at after them. Going past it, this life reuses
- * none; check takes the rise at its first row and first send (analysis/row-rules.ts).
+ * none; check takes the rise at its first row and first send (analysis/row-rules.ts, send-numbering.ts).
  */
 export function goPastKeptRows(machine: Machine, restart: VmRestart | undefined, firstTick: number): void {
   const above = restart?.aboveKeptRows;
