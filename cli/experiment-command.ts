@@ -36,7 +36,7 @@ export type ExperimentOptions = { out?: string; overrides: ExperimentOverrides; 
 
 export async function experimentCommand(file: string, options: ExperimentOptions): Promise<number> {
   const startedAt = Date.now();
-  const loaded = await loadExperiment(file, options.overrides);
+  const loaded = await loadExperiment(file, options.overrides, (line) => console.error(line));
   if (!loaded.ok) {
     for (const line of loaded.problems) console.error(line);
     return exitCodes.usage;

@@ -32,7 +32,9 @@ export type RunOptions = {
 };
 
 export async function runCommand(configFile: string, options: RunOptions): Promise<number> {
-  const loaded = await loadRunConfig(configFile, options.overrides, options.overrideFlags);
+  const loaded = await loadRunConfig(configFile, options.overrides, options.overrideFlags, (line) =>
+    console.error(line),
+  );
   if (!loaded.ok) {
     for (const line of loaded.problems) console.error(line);
     return exitCodes.usage;

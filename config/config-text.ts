@@ -3,21 +3,27 @@
  * endless file went on for hundreds of MB first (`launcher run /dev/zero` read ~330 MB, then said 'cannot read the
  * config (error)'). Any kind of file is read, so a config from a pipe (`launcher run <(jq ... config.json)`) works.
  */
-import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { openConfigFile } from './fifo-open.js';
 
 export const maxConfigBytes = 1024 * 1024;
 
 /** `problem`: what is wrong, without the file's name (the caller puts it first). */
 export type ConfigText = { ok: true; text: string } | { ok: false; problem: string };
 
-export async function readConfigText(file: string, what = 'config'): Promise<ConfigText> {
+/** `onWait` hears one line when `file` is a FIFO no writer has opened yet (fifo-open.ts). */
+export async function readConfigText(
+  file: string,
+  what = 'config',
+  onWait?: (line: string) => void,
+): Promise<ConfigText> {
   const cannot = (error: unknown): ConfigText => ({
     ok: false,
     problem: `cannot read the ${what} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
   });
-  let handle: Awaited<ReturnType<typeof open>>;
+  let handle: FileHandle;
   try {
-    handle = await open(file, 'r');
+    handle = await openConfigFile(file, onWait);
   } catch (error) {
     return cannot(error);
   }

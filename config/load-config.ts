@@ -42,13 +42,17 @@ export type LoadConfigResult =
   | { ok: true; config: RunConfig }
   | { ok: false; reason: 'unreadable' | 'not-json' | 'duplicate-key' | 'invalid'; problems: string[] };
 
-/** A value an override set and the config refuses is said with the override's flag from `flags`, not the file. */
+/**
+ * A value an override set and the config refuses is said with the override's flag from `flags`, not the file. `onWait`
+ * hears that `file` is a FIFO waiting for a writer (config-text.ts).
+ */
 export async function loadRunConfig(
   file: string,
   overrides: ConfigOverrides = {},
   flags: OverrideFlags = {},
+  onWait?: (line: string) => void,
 ): Promise<LoadConfigResult> {
-  const read = await readConfigText(file);
+  const read = await readConfigText(file, 'config', onWait);
   if (!read.ok) return { ok: false, reason: 'unreadable', problems: [`${file}: ${read.problem}`] };
   const parsed = parseJsonText(read.text);
   if (!parsed.ok)

@@ -24,8 +24,13 @@ export type LoadExperimentResult =
   | { ok: true; experiment: LoadedExperiment }
   | { ok: false; reason: 'unreadable' | 'not-json' | 'duplicate-key' | 'invalid'; problems: string[] };
 
-export async function loadExperiment(file: string, overrides: ExperimentOverrides = {}): Promise<LoadExperimentResult> {
-  const read = await readConfigText(file, 'experiment');
+/** `onWait` hears that `file` is a FIFO waiting for a writer (config-text.ts). */
+export async function loadExperiment(
+  file: string,
+  overrides: ExperimentOverrides = {},
+  onWait?: (line: string) => void,
+): Promise<LoadExperimentResult> {
+  const read = await readConfigText(file, 'experiment', onWait);
   if (!read.ok) return { ok: false, reason: 'unreadable', problems: [`${file}: ${read.problem}`] };
   const json = parseJsonText(read.text);
   if (!json.ok) return { ok: false, reason: json.reason, problems: json.problems.map((line) => `${file}: ${line}`) };

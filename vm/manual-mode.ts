@@ -25,7 +25,7 @@ import type { VmArgs } from './vm-args.js';
 import { runVm } from './vm-run.js';
 
 export async function runByHand(args: VmArgs, configFile: string): Promise<number> {
-  const loaded = await loadRunConfig(configFile);
+  const loaded = await loadRunConfig(configFile, {}, {}, (line) => console.error(line));
   if (!loaded.ok) {
     for (const line of loaded.problems) console.error(line);
     return exitCodes.usage;
