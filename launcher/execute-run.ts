@@ -20,6 +20,7 @@ import { manifestVms } from './manifest-vms.js';
 import { remoteTransportFor } from './remote-vm-transport.js';
 import { resolveRun } from './resolve-run.js';
 import { endingOf, type SupervisorOutcome, stoppedAt } from './run-outcome.js';
+import { dropStartRecord, startRecordWritten } from './run-start-record.js';
 import { RunSupervisor } from './run-supervisor.js';
 import type { VmTransport } from './vm-transport.js';
 
@@ -78,12 +79,15 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
   epochOffsetMs();
   const run = resolveRun(config, dir, runId, options.verbose);
   const startedAt = new Date(preciseEpochMs()).toISOString();
+  const version = clocklabVersion();
   const progress = options.watch?.({ rates: run.clockRates, speed: config.speed });
   const faultLog = injectsFaults(config.faults) ? new FaultLog(dir, config.speed) : undefined;
   const plan = { specs: run.specs, durationMs: run.realDurationMs, faults: config.faults, speed: config.speed };
   // With config.hosts, VMs run on those hosts over ssh.
   const remote = remoteTransportFor(config, runId, dir);
   const onHost = (id: number) => (remote === undefined ? '' : `, host ${remote.hostOf(id)}`);
+  /** The start record's write, begun as the start is told; it never rejects (startRecordWritten). */
+  let startRecord: Promise<boolean> = Promise.resolve(false);
   const supervisor = new RunSupervisor(
     plan,
     {
@@ -94,6 +98,8 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
       },
       onStarted: (start, stop, vms) => {
         const list = vms.map((vm, id) => `vm${id} (pid ${vm.pid}, port ${vm.port}${onHost(id)})`).join(', ');
+        const told = { startedAt, startEpochMs: start, stopEpochMs: stop, vms };
+        startRecord = startRecordWritten(dir, run, told, remote, version);
         options.progressTo?.write(`started ${list}\n`);
         progress?.start(start, stop);
       },
@@ -142,7 +148,7 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
     endedAt: new Date(preciseEpochMs()).toISOString(),
     ...(outcome.startEpochMs === undefined ? {} : { startEpochMs: outcome.startEpochMs }),
     ...stoppedAt(outcome, run.config),
-    version: await clocklabVersion(),
+    version: await version,
     ...(remote === undefined ? {} : { hosts: remote.report() }),
     vms,
   };
@@ -150,9 +156,11 @@ async function runIntoFolder(config: RunConfig, options: ExecuteOptions): Promis
     // The run folder could not be written (a full disk), as a sim's failing write would say it: one line. The
     // manifest is still tried, so that what was written reads; when it cannot be written either, both are said.
     const alsoManifest = await orIoFailure(() => writeManifest(dir, manifest));
+    if (alsoManifest === undefined) await dropStartRecord(dir, startRecord);
     const then = alsoManifest === undefined ? '' : `; then ${alsoManifest.line}`;
     return { kind: 'io-failure', line: `${outcome.detail}${then}` };
   }
   await writeManifest(dir, manifest);
+  await dropStartRecord(dir, startRecord);
   return { kind: 'ended', exitCode: exitCodeOf(ending), manifest, failure: reasonOf(ending) };
 }

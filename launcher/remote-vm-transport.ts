@@ -103,6 +103,11 @@ export class RemoteVmTransport implements VmTransport {
     return this.#hostOf(id).config.name;
   }
 
+  /** VM `id`'s CSV on its host: the record its relayed rows copy, for the start record (run-start.ts). */
+  hostFileOf(id: number): string {
+    return `${this.#hostOf(id).link.scratchDir}/${csvFileName(id)}`;
+  }
+
   whereIs(id: number): string {
     return `host ${this.hostOf(id)}`;
   }

@@ -1,5 +1,5 @@
 /**
- * The files a run folder is made of (its manifest, the VMs' CSVs, the fault log, the saved results): what a
+ * The files a run folder is made of (its manifest or start record, the VMs' CSVs, the fault log, the saved results): what a
  * command writing elsewhere (`export --out`, `report --out`, `compare --html`) must never replace, in the run it read
  * or in any other, or that run is lost.
  */
@@ -8,9 +8,10 @@ import { basename, dirname, join } from 'node:path';
 import { claimFileName } from './claim-file.js';
 import { faultLogFileName } from './faults-csv.js';
 import { manifestFileName } from './manifest.js';
+import { runStartFileName } from './run-start.js';
 import { checkFileName, summaryFileName } from './saved-results.js';
 
-const ownNames = new Set([manifestFileName, faultLogFileName, summaryFileName, checkFileName]);
+const ownNames = new Set([manifestFileName, runStartFileName, faultLogFileName, summaryFileName, checkFileName]);
 /** vm-K.csv, and vm-K.json beside it in a folder of VMs run by hand. */
 const vmFile = /^vm-(\d+)\.(?:csv|json)$/;
 
