@@ -99,6 +99,7 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
       clockDrifts: facts.clockDrifts,
       rowVerdict: joinRowVerdicts(digests.map((d) => d.rowVerdict)),
       method: analysisMethod,
+      ...(facts.launcherDied === undefined ? {} : { launcherDied: { pid: facts.launcherDied.pid } }),
     },
     inputs: stamps,
   };

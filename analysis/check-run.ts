@@ -24,8 +24,18 @@ import { VectorRules } from './vector-rules.js';
 import { type CheckNote, type RuleName, type Violation, ViolationLog } from './violation.js';
 import { VmRowChecks } from './vm-row-checks.js';
 
-/** `byHand`: a folder of VMs run by hand, checked with their vm-K.json files: what those could not tell. */
-type Checked = { runDir: string; rows: number; messages: number; notes: CheckNote[]; byHand?: { unjudged: string[] } };
+/**
+ * `byHand`: a folder of VMs run by hand, checked with their vm-K.json files: what those could not tell.
+ * `launcherDied`: a run whose launcher died before its manifest, checked with its start record: what was not judged.
+ */
+type Checked = {
+  runDir: string;
+  rows: number;
+  messages: number;
+  notes: CheckNote[];
+  byHand?: { unjudged: string[] };
+  launcherDied?: { pid: number; unjudged: string[] };
+};
 
 export type CheckResult =
   | ({ ok: true } & Checked)
@@ -49,7 +59,10 @@ export async function checkRun(runDir: string): Promise<CheckResult> {
   const manifest = await readCheckedRun(runDir);
   if (!manifest.ok) return manifest;
   const facts = manifest.facts;
-  const byHand = facts.byHand === undefined ? {} : { byHand: facts.byHand };
+  const byHand = {
+    ...(facts.byHand === undefined ? {} : { byHand: facts.byHand }),
+    ...(facts.launcherDied === undefined ? {} : { launcherDied: facts.launcherDied }),
+  };
   const log = new ViolationLog();
   const ledger = new MessageLedger(log);
   const vectors = new VectorRules(facts.machines, log, ledger);

@@ -22,6 +22,7 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
     `run ${a.runId}: status ${a.status}${a.reason === null ? '' : ` (${a.reason})`}, seed ${a.seed}, ` +
       `${a.machines} machines, ${a.durationSeconds} s${speed}, ${counted(a.rows, 'row')}`,
   ];
+  if (a.launcherDied !== undefined) lines.push(launcherDiedLine(a.launcherDied.pid));
   lines.push(...dueTicksLines(a));
   for (const vm of a.vms.filter((v) => v.ticks.short)) {
     const what = vm.ticks.endedEarly ? 'ended early' : 'missed ticks but ran to the end';
@@ -86,8 +87,9 @@ function figureLines(a: RunAnalysis, width: number): string[] {
         vm.events.internal,
         vm.messages.copiesSent,
         vm.messages.received,
-        vm.messages.pendingAtStop,
-        vm.messages.dropped,
+        // Without a manifest no VM's pending and dropped copies are known: a 0 would read as none.
+        a.launcherDied === undefined ? vm.messages.pendingAtStop : null,
+        a.launcherDied === undefined ? vm.messages.dropped : null,
       ]),
     ),
     '',
@@ -155,4 +157,12 @@ function figureLines(a: RunAnalysis, width: number): string[] {
     );
   }
   return lines;
+}
+
+/** What happened to a run whose launcher died before its manifest, and what its figures count. */
+function launcherDiedLine(pid: number): string {
+  return (
+    `launcher died: no manifest.json (launcher pid ${pid} died before the run's end); read from run-start.json and ` +
+    "the rows: each VM's ticks due count up to its own last row, and its pending and dropped copies are unknown (-)"
+  );
 }

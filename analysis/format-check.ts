@@ -15,7 +15,10 @@ export function formatCheck(result: CheckResult): string[] {
     return [`unreadable: ${printable(result.file)}: ${result.detail}`];
   }
   const notes = noteLines(result.notes);
-  const byHand = result.byHand === undefined ? [] : [byHandLine(result.byHand.unjudged)];
+  const byHand = [
+    ...(result.byHand === undefined ? [] : [byHandLine(result.byHand.unjudged)]),
+    ...(result.launcherDied === undefined ? [] : [launcherDiedLine(result.launcherDied)]),
+  ];
   const scope = `${counted(result.rows, 'row')}, ${counted(result.messages, 'message')}`;
   // No rule can be broken by no rows (a run that failed or was interrupted before any VM ticked): not "valid".
   if (!result.ok && result.reason === 'no-rows') return [`nothing to check: ${result.said}`, ...byHand, ...notes];
@@ -58,6 +61,12 @@ function noteLines(notes: readonly CheckNote[]): string[] {
 export function violationLine(v: Violation): string {
   const row = v.line === null ? '' : ` tick ${v.tick ?? '?'} (line ${v.line})`;
   return `${v.rule}: ${v.file ?? `vm-${v.vm}.csv`}${row}: found ${v.found}; expected ${v.expected}`;
+}
+
+/** `launcher died: no manifest.json (...); not judged: ...`: what its start record and rows could not tell. */
+function launcherDiedLine({ pid, unjudged }: { pid: number; unjudged: readonly string[] }): string {
+  const read = `its launcher (pid ${pid}) died before writing it, so the run is read from run-start.json and the rows`;
+  return `launcher died: no manifest.json: ${read}; not judged: ${unjudged.join('; ')}`;
 }
 
 /** `by hand: no manifest.json, so each VM is held to its vm-K.json; not judged: ...` (or every rule judged). */

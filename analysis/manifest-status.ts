@@ -8,7 +8,8 @@
  * restart may have failed), or one `done` and stopped early at an instant the launcher did not set (no
  * `stopElapsedMs`: on its own, or an older manifest). A VM `done` and stopped early at a recorded stop was told it by
  * the launcher, as a signal's stop or another VM's failure tells every VM: that alone fails nothing.
- * A folder of VMs run by hand records no status (by-hand-run.ts derives it): not judged there.
+ * A folder of VMs run by hand records no status (by-hand-run.ts derives it), nor does a run whose launcher died
+ * before its manifest (launcher-died-run.ts): not judged there.
  */
 import { injectedKillExit } from '../run-folder/run-ending.js';
 import type { RunFacts } from '../run-folder/run-manifest.js';
@@ -67,7 +68,8 @@ const planned = 'or down from an injected kill with no restart planned';
 
 /** The run's manifest-status findings (at most two), each on the VM it names (VM 0 when it names none). */
 export function manifestStatusFindings(facts: RunFacts): Violation[] {
-  if (facts.byHand !== undefined) return [];
+  // VMs by hand and a run whose launcher died record no status: what the reader derived is not judged.
+  if (facts.byHand !== undefined || facts.launcherDied !== undefined) return [];
   const endings = facts.vms.map((vm) => ({ vm: vm.id, ending: vmEnding(facts, vm) }));
   const finding = (vm: number, found: string, expected: string): Violation => ({
     ...{ rule: 'manifest-status', vm, tick: null, line: null },

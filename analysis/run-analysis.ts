@@ -139,4 +139,10 @@ export type RunAnalysis = {
   rowVerdict: RowVerdict;
   /** How the derived figures are defined, for whoever reads summary.json without this code. */
   method: AnalysisMethod;
+  /**
+   * The run's launcher (`pid`) died before its manifest: read from its start record and the rows
+   * (run-folder/launcher-died-run.ts), so no VM's stop, pending or dropped copies are known (its figures say 0).
+   * Absent for a run with a manifest.
+   */
+  launcherDied?: { pid: number };
 };

@@ -9,8 +9,10 @@ import { formatIssues } from '../config/format-issues.js';
 import { type JsonText, parseJsonText } from '../config/json-text.js';
 import { printable } from '../shared/printable-text.js';
 import { isAlive } from '../shared/process-alive.js';
+import { killFactsOf, pausedVmsOf } from './config-fault-facts.js';
 import { readClaim } from './folder-writer.js';
 import { type HostClockDrift, hostClockDrifts } from './host-clock-drift.js';
+import { readLauncherDiedRun } from './launcher-died-run.js';
 import { Manifest, manifestFileName, type RunStatus } from './manifest.js';
 import type { ManifestVm } from './manifest-vm.js';
 import { readRegularText } from './regular-file.js';
@@ -96,6 +98,11 @@ export type RunFacts = {
    * `unjudged`, what those cannot tell the checker. Absent for a launcher's run.
    */
   byHand?: { unjudged: string[] };
+  /**
+   * A run whose launcher (`pid`) died before its manifest, read from its start record (launcher-died-run.ts):
+   * `unjudged`, what the checker cannot judge without a manifest. Absent for a run with a manifest.
+   */
+  launcherDied?: { pid: number; unjudged: string[] };
 };
 
 export type KillFacts = { kills: number; restarts: RestartOrder };
@@ -120,6 +127,9 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
       () => false,
     );
     if (!isFolder) return unreadable('no-run-folder', runDir, 'no such folder');
+    // A launcher that died after the start left its start record: the run is read from it and the rows.
+    const died = await readLauncherDiedRun(runDir);
+    if (died !== null) return died;
     return unreadable('manifest-missing', file, await missingManifest(runDir));
   }
   // A key given twice (a manifest edited by hand) is refused: JSON.parse would keep the last one silently.
@@ -172,17 +182,8 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
       ...(m.engine === undefined ? {} : { engine: m.engine }),
       ...endElapsed(m),
       vms,
-      kills: Array.from({ length: m.config.machines }, (_, id) => {
-        const kills = (m.config.faults?.kills ?? []).filter((kill) => kill.vm === id);
-        const restarts = kills
-          .flatMap((kill) =>
-            kill.restartAfterSeconds === undefined ? [] : [{ at: kill.atSecond + kill.restartAfterSeconds, kill }],
-          )
-          .sort((a, b) => a.at - b.at)
-          .map(({ kill }): RestartClock => kill.clock);
-        return { kills: kills.length, restarts };
-      }),
-      pausedVms: [...new Set((m.config.faults?.pauses ?? []).map((pause) => pause.vm))].sort((a, b) => a - b),
+      kills: killFactsOf(m.config),
+      pausedVms: pausedVmsOf(m.config),
       // Host names are shown in notes: file content, so made printable.
       clockDrifts: hostClockDrifts(m.hosts ?? []).map((drift) => ({ ...drift, host: printable(drift.host, 100) })),
     },

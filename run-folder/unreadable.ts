@@ -9,6 +9,8 @@ export type UnreadableProblem =
   | 'manifest-missing'
   | 'manifest-not-json'
   | 'manifest-invalid'
+  /** run-start.json, the start record a run whose launcher died is read from, is not one a launcher wrote. */
+  | 'run-start-invalid'
   | 'not-a-file'
   | 'csv-unreadable'
   | 'csv-header'

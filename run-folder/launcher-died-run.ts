@@ -1,0 +1,105 @@
+/**
+ * A run whose launcher died before its manifest (SIGKILL, the OOM killer): no manifest.json, but the start record the
+ * launcher wrote once it told its VMs the start (run-start.ts) and the rows they logged, which every VM wrote through
+ * as it went and stopped logging when its launcher's channel closed. RunFacts are built from the record, as the
+ * by-hand path builds them from vm-K.json files (by-hand-run.ts): status failed, the reason naming the launcher's
+ * death, and `launcherDied` listing what the checker cannot judge without a manifest. No VM's stop is known, so each
+ * VM's ticks are due up to its own last row (tick-budget.ts vmTicksDue, for a run with no common stop). A remote VM's
+ * rows it had not relayed stay in its file on its host, said as the manifest's rowsOnHost says them.
+ */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { formatIssues } from '../config/format-issues.js';
+import { parseJsonText } from '../config/json-text.js';
+import { printable } from '../shared/printable-text.js';
+import { isAlive } from '../shared/process-alive.js';
+import { killFactsOf, pausedVmsOf } from './config-fault-facts.js';
+import { csvFileName } from './csv-columns.js';
+import { readClaim } from './folder-writer.js';
+import { manifestFileName } from './manifest.js';
+import { readRegularText } from './regular-file.js';
+import type { ManifestVmFacts, RunFacts } from './run-manifest.js';
+import { RunStart, runStartFileName } from './run-start.js';
+import { type Unreadable, unreadable } from './unreadable.js';
+
+/** A start record is a few kB: the config and one short entry per VM. */
+const maxRecordBytes = 16 * 1024 * 1024;
+
+/** What the checker cannot judge without a manifest, said in one `not judged:` line. */
+export const unjudgedWithoutManifest = [
+  'the accounting of copies pending or dropped at the stop (exactly-once of copies not received)',
+  "each VM's figures (manifest-figures)",
+  "the run's status (manifest-status)",
+  "rows after the launcher's end (tick-time: its end is not recorded; after-stop holds rows to the planned end only, not to a stop told later)",
+];
+
+/**
+ * null: no start record here, or its launcher (the claim's, else the record's) still runs: the caller says what it
+ * says of a folder without a manifest. Else the run, or one line saying why the record cannot be read.
+ */
+export async function readLauncherDiedRun(
+  runDir: string,
+  alive: (pid: number) => boolean = isAlive,
+): Promise<{ ok: true; facts: RunFacts } | Unreadable | null> {
+  const claim = await readClaim(runDir);
+  if (claim?.pid !== undefined && alive(claim.pid)) return null;
+  const file = join(runDir, runStartFileName);
+  const read = await readRegularText(file, maxRecordBytes);
+  if (!read.ok) {
+    if (read.code === 'ENOENT') return null;
+    return unreadable(read.code === 'ENOTREG' ? 'not-a-file' : 'run-start-invalid', file, read.detail);
+  }
+  const json = parseJsonText(read.text);
+  if (!json.ok) return unreadable('run-start-invalid', file, json.problems.join('; '));
+  const parsed = RunStart.safeParse(json.value, { reportInput: true });
+  if (!parsed.success) return unreadable('run-start-invalid', file, formatIssues(parsed.error.issues).join('; '));
+  const start = parsed.data;
+  if (alive(start.launcherPid)) {
+    // No claim of its own (an experiment's trial): the record's launcher is the one that will write the manifest.
+    const held = `its start record: ${file}`;
+    const detail = `no such file yet: launcher pid ${start.launcherPid} is still writing this folder (${held}); try again when it ends`;
+    return unreadable('manifest-missing', join(runDir, manifestFileName), detail);
+  }
+  return { ok: true, facts: await launcherDiedFacts(runDir, start) };
+}
+
+async function launcherDiedFacts(runDir: string, start: RunStart): Promise<RunFacts> {
+  const { config } = start;
+  const pid = start.launcherPid;
+  const vms = await Promise.all(
+    start.vms.map(async (vm): Promise<ManifestVmFacts> => {
+      const entry: ManifestVmFacts = {
+        ...{ id: vm.id, exit: `not recorded (launcher pid ${pid} died)`, pendingAtStop: [], dropped: [] },
+        ...{ stoppedEarly: true, unendedLinks: [] },
+      };
+      if (vm.host === undefined) return entry;
+      const host = printable(vm.host, 100);
+      if (vm.hostFile === undefined) return { ...entry, host };
+      // The relay writes a remote VM's bytes at their own offsets, from the start: the run folder's CSV holds the
+      // file on its host up to its own size, and the rest, if any, stays there.
+      const fromByte = await stat(join(runDir, csvFileName(vm.id))).then(
+        (s) => s.size,
+        () => 0,
+      );
+      const why = `its launcher (pid ${pid}) died before they were relayed`;
+      const rowsOnHost = { host, file: printable(vm.hostFile, 300), fromByte, why, ifAny: true as const };
+      return { ...entry, host, rowsOnHost };
+    }),
+  );
+  return {
+    runDir,
+    runId: printable(start.runId, 100),
+    status: 'failed',
+    reason: `its launcher (pid ${pid}) died before the run's end: no manifest`,
+    seed: start.seed,
+    machines: config.machines,
+    durationSeconds: config.durationSeconds,
+    clockRates: start.clockRates,
+    speed: start.speed,
+    vms,
+    kills: killFactsOf(config),
+    pausedVms: pausedVmsOf(config),
+    clockDrifts: [],
+    launcherDied: { pid, unjudged: unjudgedWithoutManifest },
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * A run folder whose launcher died before its manifest (run-folder/launcher-died-run.ts): read from its start record
+ * and its rows, by every reader through readRunManifest, and checked with what cannot be judged said once.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { analyzeRun } from '../../analysis/analyze-run.js';
+import { checkRun } from '../../analysis/check-run.js';
+import { formatCheck } from '../../analysis/format-check.js';
+import { claimFileName } from '../../run-folder/claim-file.js';
+import { readLauncherDiedRun, unjudgedWithoutManifest } from '../../run-folder/launcher-died-run.js';
+import { rowsOnHostLines } from '../../run-folder/rows-on-host.js';
+import { readRunManifest } from '../../run-folder/run-manifest.js';
+import type { RunStart } from '../../run-folder/run-start.js';
+
+/** A pid no process holds: one that ran and ended. */
+const deadPid = spawnSync('true').pid as number;
+
+/** A 2-VM, 5 s run at 2 and 4 ticks/s, as a launcher (pid `launcherPid`) records its start. */
+function startRecord(changes: Partial<RunStart> = {}): RunStart {
+  return {
+    runId: '20270115-080000-0123456789ab',
+    seed: 7,
+    config: {
+      machines: 2,
+      clockRates: [2, 4],
+      eventRange: 10,
+      durationSeconds: 5,
+      speed: 1,
+      network: { host: '127.0.0.1', basePort: 0 },
+      faults: {
+        ...{ links: [], partitions: [], pauses: [] },
+        kills: [{ vm: 1, atSecond: 4, restartAfterSeconds: 0.5, clock: 'reset' }],
+      },
+    },
+    clockRates: [2, 4],
+    speed: 1,
+    startedAt: '2027-01-15T08:00:00.000Z',
+    version: '0.1.0',
+    startEpochMs: 1_800_000_000_000,
+    stopEpochMs: 1_800_000_005_000,
+    launcherPid: deadPid,
+    vms: [
+      { id: 0, clockRate: 2, port: 5000, pid: 101 },
+      { id: 1, clockRate: 4, port: 5001, pid: 102 },
+    ],
+    ...changes,
+  };
+}
+
+const header = 'vm,tick,event,system_time,elapsed_ms,logical_clock,jump,queue_len,peer,msg_id,msg_clock';
+/** VM 0 sends 0-1 (received by VM 1) and then 0-2, which no row receives; both stop near 1 s. */
+const rows = {
+  0: [
+    '0,0,send,2027-01-15T08:00:00.000Z,0.300,1,1,0,1,0-1,1',
+    '0,1,send,2027-01-15T08:00:00.500Z,500.300,2,1,0,1,0-2,2',
+    '0,2,internal,2027-01-15T08:00:01.000Z,1000.300,3,1,0,,,',
+  ],
+  1: [
+    '1,0,internal,2027-01-15T08:00:00.000Z,0.200,1,1,0,,,',
+    '1,1,receive,2027-01-15T08:00:00.250Z,250.200,2,1,0,0,0-1,1',
+    '1,2,internal,2027-01-15T08:00:00.500Z,500.200,3,1,1,,,',
+  ],
+};
+
+let dir = '';
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'clocklab-launcher-died-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+/** The folder a launcher SIGKILLed 1 s into the run leaves: its claim, the rows, the start record. */
+async function leftByDeadLauncher(record: unknown = startRecord(), claim: string | null = `${deadPid}\n`) {
+  if (claim !== null) await writeFile(join(dir, claimFileName), claim);
+  await writeFile(join(dir, 'run-start.json'), typeof record === 'string' ? record : JSON.stringify(record));
+  for (const [vm, lines] of Object.entries(rows))
+    await writeFile(join(dir, `vm-${vm}.csv`), `${header}\n${lines.join('\n')}\n`);
+}
+
+describe('a start record and no manifest', () => {
+  test('its launcher dead: a failed run naming the death, each VM unrecorded, the config faults kept', async () => {
+    await leftByDeadLauncher();
+    const read = await readRunManifest(dir);
+    if (!read.ok) throw new Error(read.detail);
+    const { facts } = read;
+    expect(facts).toMatchObject({
+      status: 'failed',
+      reason: `its launcher (pid ${deadPid}) died before the run's end: no manifest`,
+      machines: 2,
+      durationSeconds: 5,
+      clockRates: [2, 4],
+      launcherDied: { pid: deadPid, unjudged: unjudgedWithoutManifest },
+      kills: [
+        { kills: 0, restarts: [] },
+        { kills: 1, restarts: ['reset'] },
+      ],
+    });
+    expect(facts.stoppedAtMs).toBeUndefined();
+    expect(facts.endElapsedMs).toBeUndefined();
+    for (const vm of facts.vms) {
+      expect(vm).toMatchObject({ exit: `not recorded (launcher pid ${deadPid} died)`, pendingAtStop: [], dropped: [] });
+      // No stop and no figures recorded: its ticks are due to its last row, and manifest-figures has nothing to hold.
+      expect(vm.stopElapsedMs).toBeUndefined();
+      expect(vm.figures).toBeUndefined();
+    }
+  });
+
+  test('no claim at all (removed by hand): read the same way', async () => {
+    await leftByDeadLauncher(startRecord(), null);
+    expect(await readRunManifest(dir)).toMatchObject({ ok: true, facts: { status: 'failed' } });
+  });
+
+  test("its launcher still running: the claim's answer stays, and a record without a claim says the same", async () => {
+    await leftByDeadLauncher(startRecord(), `${process.pid}\n`);
+    const claimed = await readRunManifest(dir);
+    expect(claimed).toMatchObject({ ok: false, problem: 'manifest-missing' });
+    expect(!claimed.ok && claimed.detail).toBe(
+      `no such file yet: launcher pid ${process.pid} is still writing this folder (its claim: ${join(dir, claimFileName)}); try again when it ends`,
+    );
+    await rm(join(dir, claimFileName));
+    await writeFile(join(dir, 'run-start.json'), JSON.stringify(startRecord({ launcherPid: process.pid })));
+    const trial = await readRunManifest(dir);
+    expect(!trial.ok && trial.detail).toBe(
+      `no such file yet: launcher pid ${process.pid} is still writing this folder (its start record: ${join(dir, 'run-start.json')}); try again when it ends`,
+    );
+  });
+
+  test('the liveness test is passed in: a claim held by a live pid leaves the folder to the caller', async () => {
+    await leftByDeadLauncher();
+    expect(await readLauncherDiedRun(dir, () => true)).toBeNull();
+    expect(await readLauncherDiedRun(dir, () => false)).toMatchObject({ ok: true });
+  });
+
+  test('a malformed or planted start record: one line naming it, a problem of its own', async () => {
+    await leftByDeadLauncher('{"runId": "x",');
+    const cut = await readRunManifest(dir);
+    expect(cut).toMatchObject({ ok: false, problem: 'run-start-invalid', file: join(dir, 'run-start.json') });
+    expect(!cut.ok && cut.detail).toMatch(/^not valid JSON: /);
+    const oneVm = startRecord();
+    await writeFile(join(dir, 'run-start.json'), JSON.stringify({ ...oneVm, vms: oneVm.vms.slice(0, 1) }));
+    const short = await readRunManifest(dir);
+    expect(!short.ok && short.detail).toBe('vms: found ids 0; allowed: 0..1 in order (machines 2)');
+    expect(formatCheck(await checkRun(dir))).toEqual([
+      `unreadable: ${join(dir, 'run-start.json')}: vms: found ids 0; allowed: 0..1 in order (machines 2)`,
+    ]);
+    await rm(join(dir, 'run-start.json'));
+    execFileSync('mkfifo', [join(dir, 'run-start.json')]);
+    expect(await readRunManifest(dir)).toMatchObject({ ok: false, problem: 'not-a-file' });
+  });
+
+  test('no start record: as before, the launcher was interrupted before writing the manifest', async () => {
+    await leftByDeadLauncher();
+    await rm(join(dir, 'run-start.json'));
+    const read = await readRunManifest(dir);
+    expect(!read.ok && read.detail).toMatch(new RegExp(`^no such file: launcher pid ${deadPid} was interrupted`));
+  });
+});
+
+describe('reading it', () => {
+  test('check judges the rows, says once what it cannot judge, and takes no unreceived copy for a violation', async () => {
+    await leftByDeadLauncher();
+    const result = await checkRun(dir);
+    expect(result).toMatchObject({ ok: true, rows: 6, messages: 2 });
+    const lines = formatCheck(result);
+    expect(lines[0]).toBe(`valid: ${dir} (6 rows, 2 messages)`);
+    expect(lines[1]).toBe(
+      `launcher died: no manifest.json: its launcher (pid ${deadPid}) died before writing it, so the run is read from run-start.json and the rows; not judged: ${unjudgedWithoutManifest.join('; ')}`,
+    );
+    // 0-2 is neither received, pending nor dropped: without a manifest, not a finding and not a note.
+    expect(lines.join('\n')).not.toMatch(/0-2|neither received/);
+  });
+
+  test("a rule across VMs still fails the check: a receive whose carried clock is not its send's", async () => {
+    await leftByDeadLauncher();
+    const edited = rows[1].map((row) => row.replace(',0-1,1', ',0-1,5'));
+    await writeFile(join(dir, 'vm-1.csv'), `${header}\n${edited.join('\n')}\n`);
+    const result = await checkRun(dir);
+    expect(result).toMatchObject({ ok: false, reason: 'violations' });
+    expect(!result.ok && result.reason === 'violations' && result.countsByRule['carried-clock']).toBe(1);
+  });
+
+  test("analyze counts each VM's ticks due up to its own last row, and says the launcher died", async () => {
+    await leftByDeadLauncher();
+    const analyzed = await analyzeRun(dir);
+    if (!analyzed.ok) throw new Error(analyzed.detail);
+    const { analysis } = analyzed;
+    expect(analysis).toMatchObject({ status: 'failed', dueToOwnStops: true, launcherDied: { pid: deadPid } });
+    // VM 0 at 2/s, last row at 1000.3 ms: deadlines 0, 500 and 1000 ms; VM 1 at 4/s, last at 500.2 ms: 0..500 ms.
+    expect(analysis.vms.map((vm) => [vm.ticks.due, vm.ticks.logged, vm.ticks.stopMs])).toEqual([
+      [3, 3, null],
+      [3, 3, null],
+    ]);
+  });
+});
+
+describe('several hosts', () => {
+  test('a remote VM: its rows past what the run folder holds stay in its file on its host, said by host', async () => {
+    const record = startRecord();
+    const remote = { host: 'h2', hostFile: '/home/lab/clocklab/logs/.remote-x/vm-1.csv' };
+    await leftByDeadLauncher({ ...record, vms: [record.vms[0], { ...record.vms[1], ...remote }] });
+    const read = await readRunManifest(dir);
+    if (!read.ok) throw new Error(read.detail);
+    const [local, onHost] = read.facts.vms;
+    expect(local?.host).toBeUndefined();
+    expect(local?.rowsOnHost).toBeUndefined();
+    const bytes = Buffer.byteLength(`${header}\n${rows[1].join('\n')}\n`);
+    expect(onHost).toMatchObject({ host: 'h2', rowsOnHost: { host: 'h2', fromByte: bytes, ifAny: true } });
+    expect(rowsOnHostLines(onHost ?? { id: 1 })).toEqual([
+      `VM 1: its rows from byte ${bytes} of its CSV, if any, are not in the run folder: they stay on host h2 in ${remote.hostFile} (its launcher (pid ${deadPid}) died before they were relayed)`,
+    ]);
+    const check = formatCheck(await checkRun(dir));
+    expect(check).toContain(`note: ${rowsOnHostLines(onHost ?? { id: 1 })[0]}`);
+  });
+});
