@@ -41,7 +41,8 @@ test('a manifest that cannot be written: one line, exit 1, the CSVs kept and the
       ),
     ]);
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect((await readdir(out)).sort()).toEqual(['manifest.json', 'vm-0.csv', 'vm-1.csv']);
+    // No manifest was written: the start record stays, for readers to read the run from.
+    expect((await readdir(out)).sort()).toEqual(['manifest.json', 'run-start.json', 'vm-0.csv', 'vm-1.csv']);
     for (const vm of [0, 1]) expect((await readCsv(join(out, `vm-${vm}.csv`))).rows.length).toBeGreaterThan(0);
   } finally {
     run.kill('SIGKILL');
@@ -85,5 +86,6 @@ test('when the manifest cannot be written either, the one line says both, the VM
   const then = `; then cannot write ${out}/manifest\\.json \\(EFBIG\\)`;
   expect(lines.filter((line) => line.startsWith('run failed'))).toEqual([expect.stringMatching(failedLine(out, then))]);
   expect(result.all).not.toMatch(/\n\s+at |Node\.js v|Error:/);
-  expect((await readdir(out)).sort()).toEqual(['vm-0.csv', 'vm-1.csv']);
+  // No manifest was written: the start record stays, for readers to read the run from.
+  expect((await readdir(out)).sort()).toEqual(['run-start.json', 'vm-0.csv', 'vm-1.csv']);
 });
