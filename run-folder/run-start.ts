@@ -1,6 +1,6 @@
 /**
- * `run-start.json`: what the launcher knows of a run once it has told its VMs the common start, written before tick 0
- * is due and removed once the manifest is written. A launcher that dies in between (SIGKILL, the OOM killer) writes no
+ * `run-start.json`: what the launcher knows of a run once it has told its VMs the common start, written as it tells it
+ * (tick 0 is due a start lead later, launcher/start-lead.ts) and removed once the manifest is written. A launcher that dies in between (SIGKILL, the OOM killer) writes no
  * manifest: this record, with the rows, is then what readers read the run from (launcher-died-run.ts). Its fields are
  * the manifest's of the same name (manifest.ts), known at the start, plus the stop the VMs were told, the launcher's
  * pid, and each VM's port, pid and, on several hosts, its host and the file its rows are written to there.
