@@ -252,6 +252,18 @@ describe('several hosts (network namespaces over ssh)', () => {
     launched.kill('SIGKILL');
     await launched;
     await expectNoNodeLeft(vms.map((v) => v.pid));
+    // No manifest: check reads the run from its start record, and says by host where rows not relayed stay.
+    const check = await cli(['check', out]);
+    expect(check.stdout).toMatch(/^launcher died: no manifest\.json: its launcher \(pid \d+\) died before writing it/m);
+    for (const { vm, host } of vms) {
+      const file = join(projectRoot, 'logs', `.remote-${runId}`, `vm-${vm}.csv`);
+      expect(check.stdout).toMatch(
+        new RegExp(
+          `^note: VM ${vm}: its rows from byte \\d+ of its CSV, if any, are not in the run folder: they stay on host ${host} in ${file} `,
+          'm',
+        ),
+      );
+    }
     // A launcher killed this way never cleans its hosts' scratch CSVs (this test's hosts share our file system).
     await rm(join(projectRoot, 'logs', `.remote-${runId}`), { recursive: true, force: true });
   }, 120_000);
