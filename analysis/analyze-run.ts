@@ -11,6 +11,7 @@ import { csvFileName } from '../run-folder/csv-columns.js';
 import { type FileStamp, stampFiles } from '../run-folder/file-stamps.js';
 import { manifestFileName } from '../run-folder/manifest.js';
 import { type ManifestVmFacts, type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
+import { runStartFileName } from '../run-folder/run-start.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { analysisMethod } from './analysis-method.js';
 import { type CausalityLimits, measureCausality } from './causality.js';
@@ -24,7 +25,7 @@ import { extendGrid, gridStepMs } from './time-grid.js';
 import { unseenDeath } from './unseen-death.js';
 import type { VmDigest } from './vm-digest.js';
 
-/** `inputs`: the manifest and every CSV as they were when read (run-folder/file-stamps.ts). */
+/** `inputs`: the manifest, every CSV and the start record as they were when read (run-folder/file-stamps.ts). */
 export type Analyzed = { ok: true; analysis: RunAnalysis; inputs: FileStamp[] };
 export type AnalyzeResult = Analyzed | Unreadable;
 /** `causality`: other limits for the exact count and the sample (tests). */
@@ -32,13 +33,14 @@ export type AnalyzeOptions = DigestOptions & { causality?: CausalityLimits };
 
 export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Promise<AnalyzeResult> {
   // The manifest is stamped before it is read, the CSVs before they are: a file changed after no longer matches.
-  const [manifestStamp] = await stampFiles(runDir, [manifestFileName]);
+  const [manifestStamp, runStartStamp] = await stampFiles(runDir, [manifestFileName, runStartFileName]);
   const manifest = await readRunManifest(runDir);
   if (!manifest.ok) return manifest;
   const facts = manifest.facts;
   const csvNames = Array.from({ length: facts.machines }, (_, vm) => csvFileName(vm));
   const csvStamps = await stampFiles(runDir, csvNames);
-  const stamps = [manifestStamp as FileStamp, ...csvStamps];
+  // In runInputNames's order.
+  const stamps = [manifestStamp as FileStamp, ...csvStamps, runStartStamp as FileStamp];
   const stepMs = gridStepMs(facts.durationSeconds);
   const inputs = Array.from({ length: facts.machines }, (_, vmId) => ({
     file: join(runDir, csvFileName(vmId)),

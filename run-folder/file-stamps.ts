@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { csvFileName } from './csv-columns.js';
 import { manifestFileName } from './manifest.js';
+import { runStartFileName } from './run-start.js';
 
 /** A file as it was: null fields for one that did not exist. */
 export type FileStamp = {
@@ -17,10 +18,14 @@ export type FileStamp = {
   ino: number | null;
 };
 
-/** The files every saved result about a run is computed from: the manifest and every VM's CSV. */
+/**
+ * The files every saved result about a run is computed from: the manifest, every VM's CSV, and the start record a run
+ * whose launcher died is read from (run-start.ts; removed once the manifest is written: a null stamp then).
+ */
 export const runInputNames = (machines: number): string[] => [
   manifestFileName,
   ...Array.from({ length: machines }, (_, vm) => csvFileName(vm)),
+  runStartFileName,
 ];
 
 export function stampFiles(runDir: string, names: readonly string[]): Promise<FileStamp[]> {

@@ -44,6 +44,14 @@ describe('check.json', () => {
     });
   });
 
+  test('a start record planted or edited since (a run whose launcher died is read from it): not used', async () => {
+    await withRun('basic', async (dir) => {
+      await checkAndSave(dir);
+      await writeFile(join(dir, 'run-start.json'), '{}\n');
+      expect(await savedCheck(dir, 2)).toBeNull();
+    });
+  });
+
   test('a CSV swapped for another of the same size and modification time: not used', async () => {
     await withRun('basic', async (dir) => {
       const csv = join(dir, 'vm-1.csv');

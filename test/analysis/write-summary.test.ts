@@ -16,7 +16,12 @@ describe('writeSummary', () => {
       expect(JSON.parse(await readFile(join(run.dir, summaryFileName), 'utf8'))).toEqual(
         JSON.parse(JSON.stringify({ ...result.analysis, inputs: result.inputs })),
       );
-      expect(result.inputs.map((stamp) => stamp.file)).toEqual(['manifest.json', 'vm-0.csv', 'vm-1.csv']);
+      expect(result.inputs.map((stamp) => stamp.file)).toEqual([
+        'manifest.json',
+        'vm-0.csv',
+        'vm-1.csv',
+        'run-start.json',
+      ]);
       expect((await readdir(run.dir)).sort()).toEqual(['manifest.json', 'summary.json', 'vm-0.csv', 'vm-1.csv']);
     } finally {
       await run.remove();
