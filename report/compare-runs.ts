@@ -8,11 +8,11 @@
 import { resolve, sep } from 'node:path';
 import { analyzeRun } from '../analysis/analyze-run.js';
 import type { RunAnalysis } from '../analysis/run-analysis.js';
-import { fitTable } from '../analysis/text-table.js';
+import { cellText, fitTable } from '../analysis/text-table.js';
 import { type NoRowLogged, noRowLogged } from '../run-folder/no-row-logged.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { printable } from '../shared/printable-text.js';
-import { figureRows, type RunFigures, runFigures } from './run-figures.js';
+import { type FigureRow, figureRows, type RunFigures, runFigures } from './run-figures.js';
 import { savedAnalysis } from './saved-analysis.js';
 
 export type ComparedRun = { label: string; dir: string; analysis: RunAnalysis; figures: RunFigures };
@@ -70,11 +70,26 @@ export function runLabels(dirs: readonly string[]): string[] {
   return [...dirs];
 }
 
-/** A column per run after the figure names; runs that do not fit the width follow in further blocks. */
+/** Figures to three decimals, on the terminal as on the page. */
+const decimals = 3;
+
+/**
+ * A column per run after the figure names; runs that do not fit the width follow in further blocks. A cell too wide
+ * for a column beside the names (40 VMs' rates) takes its short form, `100-999 (40 VMs)`: a run left out of a
+ * comparison of two says nothing of it (the --html page has the whole list).
+ */
 export function compareTable(runs: readonly ComparedRun[], width: number): string[] {
+  const header = ['figure', ...runs.map((run) => printable(run.label))];
+  const keyWidth = Math.max(header[0]?.length ?? 0, ...figureRows.map(([name]) => name.length));
+  const room = width - keyWidth - 2;
+  const cell = (row: FigureRow, run: ComparedRun) => {
+    const [, figure, short] = row;
+    const full = figure(run.figures);
+    return short !== undefined && cellText(full, decimals).length > room ? short(run.figures) : full;
+  };
   return fitTable(
-    ['figure', ...runs.map((run) => printable(run.label))],
-    figureRows.map(([name, figure]) => [name, ...runs.map((run) => figure(run.figures))]),
-    { width, keep: 1, decimals: 3, whole: 'the --html page' },
+    header,
+    figureRows.map((row) => [row[0], ...runs.map((run) => cell(row, run))]),
+    { width, keep: 1, decimals, whole: 'the --html page' },
   );
 }

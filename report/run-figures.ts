@@ -3,6 +3,7 @@
  * jumps weighted by events, drift by grid points, rates summed, so a run with more VMs is not over-counted.
  */
 import type { RunAnalysis } from '../analysis/run-analysis.js';
+import { counted } from '../shared/counted.js';
 
 export type RunFigures = {
   machines: number;
@@ -95,11 +96,28 @@ export function runFigures(a: RunAnalysis): RunFigures {
   };
 }
 
-/** Rows of the side-by-side table: a label and how to print each run's figure. */
-export const figureRows: [string, (f: RunFigures) => string | number | null][] = [
+/**
+ * A row of the side-by-side table: a label, how to print each run's figure, and for a figure that can grow past a
+ * terminal's column (one rate per VM), a short form the terminal table takes rather than leave a whole run out.
+ */
+export type FigureRow = [
+  string,
+  (f: RunFigures) => string | number | null,
+  ((f: RunFigures) => string | number | null)?,
+];
+
+/** `100-999 (40 VMs)`, `5 (3 VMs)`: the span of a run's rates, for a terminal column too narrow for the list. */
+export function rateSpan(rates: readonly number[]): string {
+  if (rates.length === 0) return '-';
+  const min = Math.min(...rates);
+  const max = Math.max(...rates);
+  return `${min === max ? min : `${min}-${max}`} (${counted(rates.length, 'VM')})`;
+}
+
+export const figureRows: FigureRow[] = [
   ['status', (f) => f.status],
   ['machines', (f) => f.machines],
-  ['clock rates (ticks/s)', (f) => f.rates.join(', ')],
+  ['clock rates (ticks/s)', (f) => f.rates.join(', '), (f) => rateSpan(f.rates)],
   ['duration (experiment s)', (f) => f.durationSeconds],
   ['stopped by a signal at (experiment s)', (f) => f.stoppedAtSeconds],
   ['speed', (f) => f.speed],
