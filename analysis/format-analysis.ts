@@ -43,6 +43,18 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
   return lines.flatMap((line) => wrapText(line, width)).join('\n');
 }
 
+const namedTies = 3;
+
+/**
+ * The VMs at the worst on-time share: `every VM` when they all are, else the first three and how many more (three
+ * names alone read as the only ones).
+ */
+function tiedVms(ids: readonly string[], vms: number): string {
+  if (ids.length === vms && vms > 1) return 'every VM';
+  const more = ids.length > namedTies ? ` and ${ids.length - namedTies} more` : '';
+  return `${ids.slice(0, namedTies).join(', ')}${more}`;
+}
+
 /** The on-time line, the three per-VM tables, the causality figure and what the columns mean. */
 function figureLines(a: RunAnalysis, width: number): string[] {
   const textTable = (header: readonly string[], rows: readonly (readonly Cell[])[]) =>
@@ -55,7 +67,7 @@ function figureLines(a: RunAnalysis, width: number): string[] {
   );
   if (worst !== null) {
     const ids = a.vms.filter((_, i) => onTime[i] === worst).map((vm) => `vm ${vm.id}`);
-    lines.push(`on time: worst VM ${percentCell(worst)} (${ids.slice(0, 3).join(', ')})`);
+    lines.push(`on time: worst VM ${percentCell(worst)} (${tiedVms(ids, a.vms.length)})`);
   }
   lines.push(
     '',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { analyzeRun } from '../../analysis/analyze-run.js';
 import { formatAnalysis } from '../../analysis/format-analysis.js';
+import type { RunAnalysis } from '../../analysis/run-analysis.js';
 import {
   copyRun,
   fixtureRun,
@@ -49,10 +50,27 @@ describe('formatAnalysis', () => {
     ).toBe(true);
   });
 
+  test('VMs tied at the worst on-time share: every VM when all are, else three named and how many more', async () => {
+    const [late, basic] = await Promise.all([analyzeRun(fixtureRun('late-ticks')), analyzeRun(fixtureRun('basic'))]);
+    if (!late.ok || !basic.ok) throw new Error('fixtures unreadable');
+    const worst = late.analysis.vms[0];
+    const onTime = basic.analysis.vms[0];
+    if (worst === undefined || onTime === undefined) throw new Error('fixture VMs missing');
+    const headline = (vms: RunAnalysis['vms']) =>
+      formatAnalysis({ ...late.analysis, vms }, 400)
+        .split('\n')
+        .find((line) => line.startsWith('on time: worst VM'));
+    const five = (vm: RunAnalysis['vms'][number]) => [0, 1, 2, 3, 4].map((id) => ({ ...vm, id }));
+    expect(headline(five(onTime))).toBe('on time: worst VM 100.0% (every VM)');
+    expect(headline([...five(worst), { ...onTime, id: 5 }])).toBe(
+      'on time: worst VM 80.0% (vm 0, vm 1, vm 2 and 2 more)',
+    );
+  });
+
   test('an interrupted run: when it stopped, and on time counted up to then', async () => {
     const lines = (await textOf('interrupted')).split('\n');
     expect(lines).toContain('stopped by a signal at 1.9 s of 10 s: ticks due, on time and achieved count up to then');
-    expect(lines).toContain('on time: worst VM 100.0% (vm 0, vm 1)');
+    expect(lines).toContain('on time: worst VM 100.0% (every VM)');
     expect(lines.some((line) => line.includes('ended early'))).toBe(false);
   });
 
@@ -66,7 +84,7 @@ describe('formatAnalysis', () => {
         "no instant every VM stopped at (run interrupted): each VM's ticks due, on time and achieved count up to its own stop, its last row (last rows at 1.501 to 1.8 s of 10 s)",
       );
       // Not 20%: the ticks due after each VM stopped were never due before it stopped, so none of them was late.
-      expect(lines).toContain('on time: worst VM 100.0% (vm 0, vm 1)');
+      expect(lines).toContain('on time: worst VM 100.0% (every VM)');
     } finally {
       await run.remove();
     }
@@ -79,7 +97,7 @@ describe('formatAnalysis', () => {
     );
     expect(lines).toContain('VM 1 ended early: 4 of 10 ticks (exit: killed by SIGKILL)');
     // VM 1's 4 rows ran within a period of their deadlines: 100%, not the 40% of the run's 10 ticks.
-    expect(lines).toContain('on time: worst VM 100.0% (vm 0, vm 1)');
+    expect(lines).toContain('on time: worst VM 100.0% (every VM)');
     const ticks = lines.findIndex((line) => line.startsWith('vm  rate'));
     expect(lines[ticks + 2]).toMatch(/^ 1\s+5\s+100\.0%\s+0\.70\s+5\s+4\s/);
   });
@@ -131,7 +149,7 @@ describe('formatAnalysis', () => {
       expect(lines).toContain(
         'VM 1 was killed by an injected fault at 0.6 s of 2 s: its ticks due, on time and achieved count up to then; the 2 ticks lost with it are not late',
       );
-      expect(lines).toContain('on time: worst VM 100.0% (vm 0, vm 1)');
+      expect(lines).toContain('on time: worst VM 100.0% (every VM)');
       const ticks = lines.findIndex((line) => line.startsWith('vm  rate'));
       expect(lines[ticks + 2]).toMatch(/^ 1\s+2\s+100\.0%\s+0\.70\s+2\s+2\s/);
     } finally {
@@ -150,7 +168,7 @@ describe('formatAnalysis', () => {
       expect(lines).toContain(
         'VM 1 was killed by an injected fault and restarted: down from 0.7 s to 1.3 s of 2 s; the 3 ticks due meanwhile were lost with it, not late',
       );
-      expect(lines).toContain('on time: worst VM 100.0% (vm 0, vm 1)');
+      expect(lines).toContain('on time: worst VM 100.0% (every VM)');
       expect(lines.filter((line) => line.includes('lost with it are not late'))).toEqual([]);
     } finally {
       await run.remove();
