@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ioFailureLine } from '../run-folder/io-failure.js';
-import { exitCodeHelp, exitCodes } from '../shared/exit-codes.js';
+import { everyExitCodeHelp, exitCodes } from '../shared/exit-codes.js';
 import { defineExperimentCommand } from './experiment-cli.js';
 import { defineExportCommand } from './export-command.js';
 import { defineInspectCommands } from './inspect-commands.js';
@@ -41,12 +41,14 @@ async function runProgram(argv: readonly string[]): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      `\n${exitCodeHelp({
+      `\n${everyExitCodeHelp({
         ok: 'ok',
         failed: 'the run failed (a VM died or misbehaved)',
         usage: 'usage or config error',
         sessionStarted: 'a VM by hand started into a session already running without it (vm)',
         outputUnwritable: 'standard output or error could not be written (a full disk; one line says so)',
+        failsCheck:
+          'done, but from a run folder check rejects (analyze, report, compare, export; experiment: a trial folder)',
         interrupted: 'interrupted (Ctrl-C: every VM stops at one instant; Ctrl-C again: killed at once)',
       })}\nExample: launcher run config/default.json --duration 10 --seed 7`,
     );

@@ -37,8 +37,30 @@ export const exitCodes = {
 export type ExitCodeName = keyof typeof exitCodes;
 export type ExitCode = (typeof exitCodes)[ExitCodeName];
 
+/**
+ * What the codes a command can give mean for it. Every command can end ok, be misused and be interrupted; and any
+ * command whose output cannot be written exits 4 (cli-program.ts), so its help says that too, in its own words or
+ * these.
+ */
+export type CommandExitMeanings = Partial<Record<ExitCodeName, string>> & {
+  ok: string;
+  usage: string;
+  interrupted: string;
+};
+
+const outputUnwritableMeaning = 'standard output or error could not be written (a full disk; one line says so)';
+
 /** `Exit codes: 0 done, 2 ...` for a command's help: what each code it can return means for it, in code order. */
-export function exitCodeHelp(meanings: Partial<Record<ExitCodeName, string>>): string {
+export function exitCodeHelp(meanings: CommandExitMeanings): string {
+  return codesSaid({ outputUnwritable: outputUnwritableMeaning, ...meanings });
+}
+
+/** The program's own help names every code of the table: a code added here cannot be left out of it. */
+export function everyExitCodeHelp(meanings: Record<ExitCodeName, string>): string {
+  return codesSaid(meanings);
+}
+
+function codesSaid(meanings: Partial<Record<ExitCodeName, string>>): string {
   const lines = (Object.keys(exitCodes) as ExitCodeName[]).flatMap((name) =>
     meanings[name] === undefined ? [] : [`${exitCodes[name]} ${meanings[name]}`],
   );
