@@ -11,13 +11,20 @@ import { pauseKillProblems } from './pause-kill-overlaps.js';
 import { pauseProblems } from './pause-overlaps.js';
 import { maxMachines, maxSeed } from './run-limits.js';
 
-/** Ticks per real second; past 100,000 a tick is shorter than the network and scheduler delays it measures. */
+/**
+ * Ticks per experiment second (x speed per real second); past 100,000 a tick is shorter than the network and
+ * scheduler delays it measures.
+ */
 const positiveInt = z.int().min(1).max(100_000);
 
 export const ClockRateRange = z
   .strictObject({
-    min: positiveInt.describe('Slowest clock rate a VM may draw, in ticks per real second.'),
-    max: positiveInt.describe('Fastest clock rate a VM may draw, in ticks per real second.'),
+    min: positiveInt.describe(
+      'Slowest clock rate a VM may draw, in ticks per experiment second (real rate: rate x speed).',
+    ),
+    max: positiveInt.describe(
+      'Fastest clock rate a VM may draw, in ticks per experiment second (real rate: rate x speed).',
+    ),
   })
   .refine((range) => range.min <= range.max, { message: 'min must not be greater than max', path: ['max'] });
 export type ClockRateRange = z.infer<typeof ClockRateRange>;
@@ -49,7 +56,7 @@ export const RunConfig = z
     clockRates: z
       .array(positiveInt)
       .optional()
-      .describe('Fixed clock rate per VM, instead of clockRate; one entry per machine.'),
+      .describe('Fixed clock rate per VM in ticks per experiment second, instead of clockRate; one entry per machine.'),
     eventRange: z
       .int()
       .min(3)
