@@ -1,17 +1,19 @@
 /**
  * The `launcher` command line: the program, its help and its exit code. Each subcommand's options and help are in a
  * file of their own (run-cli.ts, vm-cli.ts, experiment-cli.ts, ...), which calls one function when it runs. Parses,
- * and returns the exit code; usage errors exit 2 with commander's one-line message.
+ * and returns the exit code; usage errors exit 2 with one line (usage-line.ts).
  */
 import { Command, CommanderError } from 'commander';
 import { ioFailureLine } from '../run-folder/io-failure.js';
 import { everyExitCodeHelp, exitCodes } from '../shared/exit-codes.js';
 import { defineExperimentCommand } from './experiment-cli.js';
 import { defineExportCommand } from './export-command.js';
+import { keepFlagRules } from './flag-rules.js';
 import { defineInspectCommands } from './inspect-commands.js';
 import { outputFailed, surviveLostOutput } from './lost-output.js';
 import { defineReportCommands } from './report-commands.js';
 import { defineRunCommand } from './run-cli.js';
+import { usageLine } from './usage-line.js';
 import { defineVmCommand } from './vm-cli.js';
 import { writeFilesWhole } from './whole-file-writes.js';
 
@@ -38,7 +40,8 @@ async function runProgram(argv: readonly string[]): Promise<number> {
     .description('clocklab: run virtual machines as OS processes with Lamport clocks, and log every tick.')
     .version(await versionFor(argv), versionFlags, 'print the version of clocklab')
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
+    // Said in one line by usageLine once commander gives up (the catch below), not in its two or three.
+    .configureOutput({ outputError: () => {} })
     .addHelpText(
       'after',
       `\n${everyExitCodeHelp({
@@ -72,6 +75,12 @@ async function runProgram(argv: readonly string[]): Promise<number> {
     code = exitCode;
   });
 
+  for (const command of program.commands) keepFlagRules(command);
+  let path = 'launcher';
+  program.hook('preSubcommand', (_program, command) => {
+    path = `launcher ${command.name()}`;
+  });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
@@ -83,7 +92,12 @@ async function runProgram(argv: readonly string[]): Promise<number> {
       return exitCodes.failed;
     }
     const helpShown = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
-    return helpShown || error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    if (helpShown || error.exitCode === 0) return exitCodes.ok;
+    // `launcher` alone: its help went to stderr, which is the message.
+    if (error.code !== 'commander.help') {
+      console.error(usageLine(error, { path, commands: program.commands.map((command) => command.name()) }));
+    }
+    return exitCodes.usage;
   }
   return code;
 }

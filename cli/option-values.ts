@@ -1,6 +1,6 @@
 /**
  * The parsers of every command's value options (commander's argParser), in one place so that each command refuses
- * the same way: one line naming the option, exit 2. A value that looks like an option is refused first: in
+ * the same way: one line that starts with the option (usage-line.ts prints it as it is), exit 2. A value that looks like an option is refused first: in
  * `launcher run config/default.json --out --help` the user forgot the folder, and the run must not land in a folder
  * named `--help`.
  */
@@ -11,14 +11,14 @@ const looksLikeAnOption = (value: string) => /^--?[A-Za-z]/.test(value);
 
 function notAnOption(name: string, value: string): void {
   if (looksLikeAnOption(value)) {
-    throw new InvalidArgumentError(`found "${value}", which is an option; ${name} needs a value before it`);
+    throw new InvalidArgumentError(`${name}: found "${value}", which is an option; ${name} needs a value before it`);
   }
 }
 
 /** A file or folder name; never empty (`--out ""`: a variable left unset, which names no file). */
 export const pathValue = (name: string) => (value: string) => {
   notAnOption(name, value);
-  if (value === '') throw new InvalidArgumentError(`found ""; ${name} needs a file or folder name`);
+  if (value === '') throw new InvalidArgumentError(`${name}: found ""; allowed: a file or folder name`);
   return value;
 };
 
@@ -33,7 +33,7 @@ export const integer =
     const n = Number(value);
     if (!/^-?\d+$/.test(value) || n < min || n > max) {
       const range = max === Number.MAX_SAFE_INTEGER && !(n > max) ? `>= ${min}` : `from ${min} to ${max}`;
-      throw new InvalidArgumentError(`found "${value}"; allowed: an integer ${range} (${name})`);
+      throw new InvalidArgumentError(`${name}: found "${value}"; allowed: an integer ${range}`);
     }
     return n;
   };
@@ -42,12 +42,12 @@ export const positiveNumber = (name: string) => (value: string) => {
   notAnOption(name, value);
   const n = Number(value);
   if (!decimal.test(value) || !Number.isFinite(n) || n <= 0) {
-    throw new InvalidArgumentError(`found "${value}"; allowed: a decimal number > 0 (${name})`);
+    throw new InvalidArgumentError(`${name}: found "${value}"; allowed: a decimal number > 0`);
   }
   return n;
 };
 
-/** `3-5` or `4`: a range of clock rates in ticks per second. */
+/** `3-5` or `4` (the same as 4-4): a range of clock rates in ticks per experiment second. */
 export const rateRange = (name: string) => (value: string) => {
   notAnOption(name, value);
   const match = /^(\d+)-(\d+)$/.exec(value) ?? /^(\d+)$/.exec(value);
@@ -55,7 +55,7 @@ export const rateRange = (name: string) => (value: string) => {
   const max = Number(match?.[2] ?? match?.[1]);
   if (match === null || min < 1 || max < min) {
     throw new InvalidArgumentError(
-      `found "${value}"; allowed: MIN-MAX ticks per second, 1 <= MIN <= MAX (e.g. 3-5) (${name})`,
+      `${name}: found "${value}"; allowed: MIN-MAX or N ticks per experiment second, 1 <= MIN <= MAX (e.g. 3-5 or 4)`,
     );
   }
   return { min, max };

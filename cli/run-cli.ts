@@ -56,7 +56,7 @@ export function defineRunCommand(program: Command, setCode: (code: number) => vo
     .option('--seed <n>', 'master seed, for a repeatable run (overrides "seed")', integer('--seed', 0, maxSeed))
     .option(
       '--clock-rate <min-max>',
-      'range of clock rates in ticks/s, e.g. 3-5 (overrides "clockRate")',
+      'range of clock rates in ticks per experiment second: MIN-MAX or N, e.g. 3-5 or 4 (overrides "clockRate")',
       rateRange('--clock-rate'),
     )
     .option(
