@@ -29,23 +29,37 @@ export const ClockRateRange = z
   .refine((range) => range.min <= range.max, { message: 'min must not be greater than max', path: ['max'] });
 export type ClockRateRange = z.infer<typeof ClockRateRange>;
 
-export const NetworkConfig = z.strictObject({
-  host: z
-    .string()
-    .min(1)
-    .default('127.0.0.1')
-    .describe("Address every VM binds and dials (with hosts: each host's address instead)."),
-  basePort: z
-    .int()
-    .min(0)
-    .max(65535)
-    .default(0)
-    .describe('0: ephemeral ports chosen at start. Otherwise VM k listens on basePort + k.'),
-  allowNonLoopback: z
-    .boolean()
-    .optional()
-    .describe('Must be true to bind a host other than loopback: the VMs then listen where other machines can reach.'),
-});
+/**
+ * The loopback rule is checked on the network section itself: at the top level it ran only once every other key had
+ * the right type, so a config with `"engine": "x"` did not say its host was refused too.
+ */
+export const NetworkConfig = z
+  .strictObject({
+    host: z
+      .string()
+      .min(1)
+      .default('127.0.0.1')
+      .describe("Address every VM binds and dials (with hosts: each host's address instead)."),
+    basePort: z
+      .int()
+      .min(0)
+      .max(65535)
+      .default(0)
+      .describe('0: ephemeral ports chosen at start. Otherwise VM k listens on basePort + k.'),
+    allowNonLoopback: z
+      .boolean()
+      .optional()
+      .describe('Must be true to bind a host other than loopback: the VMs then listen where other machines can reach.'),
+  })
+  .superRefine(({ host, allowNonLoopback }, ctx) => {
+    if (!isLoopback(host) && allowNonLoopback !== true) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['host'],
+        message: `found "${host}"; allowed: a loopback address (127.0.0.1, ::1, localhost) unless network.allowNonLoopback is true`,
+      });
+    }
+  });
 export type NetworkConfig = z.infer<typeof NetworkConfig>;
 
 export const RunConfig = z
@@ -105,14 +119,7 @@ export const RunConfig = z
       ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
     }
     for (const problem of hostProblems(config)) ctx.addIssue({ code: 'custom', ...problem });
-    const { basePort, host, allowNonLoopback } = config.network;
-    if (!isLoopback(host) && allowNonLoopback !== true) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['network', 'host'],
-        message: `found "${host}"; allowed: a loopback address (127.0.0.1, ::1, localhost) unless network.allowNonLoopback is true`,
-      });
-    }
+    const { basePort } = config.network;
     if (basePort !== 0 && basePort <= 65535 && basePort + config.machines - 1 > 65535) {
       ctx.addIssue({
         code: 'custom',

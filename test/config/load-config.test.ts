@@ -90,6 +90,15 @@ describe('defaults', () => {
     });
   });
 
+  test('a refused host is said beside problems of type elsewhere (a bad engine, a machines of text)', () => {
+    const result = parseRunConfig({ engine: 'x', machines: 'three', network: { host: '8.8.8.8' } }, 'f.json');
+    expect(result.ok ? [] : result.problems).toEqual([
+      'f.json: machines: found "three"; allowed: a number',
+      'f.json: network.host: found "8.8.8.8"; allowed: a loopback address (127.0.0.1, ::1, localhost) unless network.allowNonLoopback is true',
+      'f.json: engine: found "x"; allowed: "processes", "sim"',
+    ]);
+  });
+
   test('fixed clockRates of the right length pass', () => {
     const result = parseRunConfig({ machines: 2, clockRates: [1, 100_000] }, 'x');
     if (!result.ok) throw new Error(result.problems.join('\n'));
