@@ -13,6 +13,7 @@ import { printable } from '../shared/printable-text.js';
 import { type ComparedSeries, compareChartSpecs } from './charts/compare-specs.js';
 import { heldToEnd, timeSeries } from './charts/time-series.js';
 import { compareTable, loadComparedRuns, type NoRowsToCompare, notComparedLine } from './compare-runs.js';
+import { distinctRuns } from './distinct-runs.js';
 import { compareHtml } from './html/compare-html.js';
 import { readPageScripts } from './html/page-scripts.js';
 import { readRunEvents } from './run-events.js';
@@ -33,12 +34,15 @@ export async function reportCommand(runDir: string, options: { out?: string }, i
 }
 
 export async function compareCommand(
-  dirs: readonly string[],
+  given: readonly string[],
   options: { html?: string; width?: number },
   io: Writers,
 ): Promise<number> {
+  const distinct = await distinctRuns(given);
+  for (const note of distinct.notes) io.err(note);
+  const dirs = distinct.dirs;
   if (dirs.length < 2) {
-    io.err(`compare: found ${dirs.length} run folder; allowed: 2 or more`);
+    io.err(`compare: found ${counted(dirs.length, 'run folder')}; allowed: 2 or more`);
     return exitCodes.usage;
   }
   const loaded = await loadComparedRuns(dirs);

@@ -273,4 +273,19 @@ describe('launcher compare', () => {
     expect(bad.err).toEqual([`unreadable: ${join(scratch, 'nope')}: no such folder`]);
     expect(bad.out).toEqual([]);
   });
+
+  test('a folder given twice is said in a note and compared once; given twice alone, it is one run: exit 2', async () => {
+    const basic = fixtureRun('basic');
+    const again = writers();
+    expect(await compareCommand([basic, fixtureRun('ended-early'), `${basic}/`], {}, again.io)).toBe(0);
+    expect(again.err).toEqual([`note: ${basic} is given twice; compared once`]);
+    expect(again.out[0]).toMatch(/^figure +basic +ended-early$/);
+    const self = writers();
+    expect(await compareCommand([basic, basic], {}, self.io)).toBe(2);
+    expect(self.err).toEqual([
+      `note: ${basic} is given twice; compared once`,
+      'compare: found 1 run folder; allowed: 2 or more',
+    ]);
+    expect(self.out).toEqual([]);
+  });
 });
