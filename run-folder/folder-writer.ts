@@ -1,4 +1,6 @@
 /** The run folder on disk: claimed fresh (never over an earlier or a concurrent run), and the manifest. */
+
+import type { Stats } from 'node:fs';
 import { link, lstat, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +23,14 @@ export function createRunFolder(dir: string, uid = process.getuid?.()): Promise<
   return claimFolder(dir, { mustBeEmpty: true, uid });
 }
 
+/** What stands at a run folder's name instead: `a link or a file` read wrong for a FIFO made there. */
+function whatIs(stats: Stats): string {
+  if (stats.isSymbolicLink()) return 'a link';
+  if (stats.isFile()) return 'a file';
+  if (stats.isFIFO()) return 'a FIFO, a named pipe';
+  return stats.isSocket() ? 'a socket' : 'a device';
+}
+
 /**
  * Claims `dir` for one command, atomically: of two launchers given the same folder at the same instant exactly one
  * gets it. The folder (created if need be) must be a real folder (not a link), owned by this user; it is claimed by
@@ -37,7 +47,7 @@ export async function claimFolder(dir: string, options: ClaimOptions): Promise<F
     });
     const stats = await lstat(dir);
     if (!stats.isDirectory()) {
-      return { ok: false, reason: 'not-a-folder', detail: `${dir} is not a folder (a link or a file); give a folder` };
+      return { ok: false, reason: 'not-a-folder', detail: `${dir} is not a folder (${whatIs(stats)}); give a folder` };
     }
     if (uid !== undefined && stats.uid !== uid) {
       return {

@@ -37,8 +37,25 @@ describe('createRunFolder', () => {
     expect(await readdir(full)).toEqual(['vm-0.csv']);
     const link = join(dir, 'link');
     await symlink(empty, link);
-    expect(await createRunFolder(link)).toMatchObject({ ok: false, reason: 'not-a-folder' });
-    expect(await createRunFolder(join(full, 'vm-0.csv'))).toMatchObject({ ok: false, reason: 'not-a-folder' });
+    expect(await createRunFolder(link)).toMatchObject({
+      ok: false,
+      reason: 'not-a-folder',
+      detail: `${link} is not a folder (a link); give a folder`,
+    });
+    const file = join(full, 'vm-0.csv');
+    expect(await createRunFolder(file)).toMatchObject({
+      ok: false,
+      reason: 'not-a-folder',
+      detail: `${file} is not a folder (a file); give a folder`,
+    });
+    // A FIFO is named as one, not as `a link or a file`.
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(await createRunFolder(fifo)).toMatchObject({
+      ok: false,
+      reason: 'not-a-folder',
+      detail: `${fifo} is not a folder (a FIFO, a named pipe); give a folder`,
+    });
     const uid = (await lstat(empty)).uid;
     const other = join(dir, 'other');
     expect(await createRunFolder(other, uid + 1)).toMatchObject({ ok: false, reason: 'not-owner' });
