@@ -18,6 +18,7 @@ import { csvFileName } from './csv-columns.js';
 import { readClaim } from './folder-writer.js';
 import { manifestFileName } from './manifest.js';
 import { readRegularText } from './regular-file.js';
+import { rowsStartOf, sessionStartToleranceMs } from './rows-start.js';
 import type { ManifestVmFacts, RunFacts } from './run-manifest.js';
 import { RunStart, runStartFileName } from './run-start.js';
 import { type Unreadable, unreadable } from './unreadable.js';
@@ -60,7 +61,25 @@ export async function readLauncherDiedRun(
     const detail = `no such file yet: launcher pid ${start.launcherPid} is still writing this folder (${held}); try again when it ends`;
     return unreadable('manifest-missing', join(runDir, manifestFileName), detail);
   }
+  const other = await startNotOfRows(runDir, start);
+  if (other !== null) return unreadable('run-start-invalid', file, other);
   return { ok: true, facts: await launcherDiedFacts(runDir, start) };
+}
+
+/**
+ * Why the record is another run's than the rows beside it (one copied or planted), or null: its start must be the
+ * one the rows carry (rows-start.ts). Only a VM on this machine tells: a remote VM's system_time is its host's clock.
+ */
+async function startNotOfRows(runDir: string, start: RunStart): Promise<string | null> {
+  for (const vm of start.vms) {
+    if (vm.host !== undefined) continue;
+    const rows = await rowsStartOf(runDir, vm.id, 'run');
+    if (rows === null || Math.abs(rows.ms - start.startEpochMs) <= sessionStartToleranceMs) continue;
+    const at = new Date(start.startEpochMs);
+    const found = Number.isNaN(at.getTime()) ? String(start.startEpochMs) : at.toISOString();
+    return `startEpochMs: found ${found}, the start of another run than its rows': ${rows.said}`;
+  }
+  return null;
 }
 
 async function launcherDiedFacts(runDir: string, start: RunStart): Promise<RunFacts> {

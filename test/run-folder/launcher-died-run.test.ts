@@ -151,6 +151,26 @@ describe('a start record and no manifest', () => {
     expect(await readRunManifest(dir)).toMatchObject({ ok: false, problem: 'not-a-file' });
   });
 
+  test("another run's start record beside the rows (copied or planted): one line naming both starts", async () => {
+    // The same config an hour later: only its start tells it from the rows' own run.
+    const hourLater = startRecord({ startEpochMs: 1_800_003_600_000, stopEpochMs: 1_800_003_605_000 });
+    await leftByDeadLauncher(hourLater);
+    const read = await readRunManifest(dir);
+    expect(read).toMatchObject({ ok: false, problem: 'run-start-invalid', file: join(dir, 'run-start.json') });
+    expect(!read.ok && read.detail).toBe(
+      "startEpochMs: found 2027-01-15T09:00:00.000Z, the start of another run than its rows': vm-0.csv's first row (line 2) is of a run started at 2027-01-15T07:59:59.999Z (its system_time less its elapsed_ms)",
+    );
+    // A remote VM's system_time is its host's clock: it tells nothing, and a start within a second is the same run.
+    const remote = { host: 'h2', hostFile: '/tmp/vm.csv' };
+    await writeFile(
+      join(dir, 'run-start.json'),
+      JSON.stringify({ ...hourLater, vms: hourLater.vms.map((vm) => ({ ...vm, ...remote })) }),
+    );
+    expect(await readRunManifest(dir)).toMatchObject({ ok: true });
+    await writeFile(join(dir, 'run-start.json'), JSON.stringify(startRecord({ startEpochMs: 1_800_000_000_900 })));
+    expect(await readRunManifest(dir)).toMatchObject({ ok: true });
+  });
+
   test('no start record: as before, the launcher was interrupted before writing the manifest', async () => {
     await leftByDeadLauncher();
     await rm(join(dir, 'run-start.json'));
