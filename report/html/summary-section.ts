@@ -47,7 +47,10 @@ export function verdictSection(check: CheckResult): string {
   return `<div class="verdict ${ok}"><b>Checker:</b> ${escapeHtml(verdict ?? '')}${shown.length === 0 ? '' : `<ul>${shown.join('')}</ul>`}</div>`;
 }
 
-const columns: [string, (vm: VmAnalysis) => number | string | null][] = [
+/** A launcher that died before its manifest recorded no copy pending or dropped: unknown, not 0 (as analyze's `-`). */
+const recorded = (a: RunAnalysis, count: number): number | null => (a.launcherDied === undefined ? count : null);
+
+const columns: [string, (vm: VmAnalysis, a: RunAnalysis) => number | string | null][] = [
   ['VM', (vm) => vm.id],
   ['rate/s', (vm) => vm.ticks.configuredRate],
   [
@@ -59,8 +62,8 @@ const columns: [string, (vm: VmAnalysis) => number | string | null][] = [
   ['late p99 ms', (vm) => vm.ticks.late.p99Ms],
   ['receive / send / internal', (vm) => `${vm.events.receive} / ${vm.events.send} / ${vm.events.internal}`],
   ['copies sent', (vm) => vm.messages.copiesSent],
-  ['pending at stop', (vm) => vm.messages.pendingAtStop],
-  ['dropped', (vm) => vm.messages.dropped],
+  ['pending at stop', (vm, a) => recorded(a, vm.messages.pendingAtStop)],
+  ['dropped', (vm, a) => recorded(a, vm.messages.dropped)],
   ['final clock', (vm) => vm.clock.final],
   ['jump mean', (vm) => vm.clock.jumps.mean],
   ['jump p95', (vm) => vm.clock.jumps.p95],
@@ -81,7 +84,7 @@ export function summarySection(analysis: AnalyzeResult): string {
   const a: RunAnalysis = analysis.analysis;
   const head = columns.map(([title]) => `<th>${escapeHtml(title)}</th>`).join('');
   const rows = a.vms.map(
-    (vm) => `<tr>${columns.map(([, cell]) => `<td>${escapeHtml(cellText(cell(vm), 2))}</td>`).join('')}</tr>`,
+    (vm) => `<tr>${columns.map(([, cell]) => `<td>${escapeHtml(cellText(cell(vm, a), 2))}</td>`).join('')}</tr>`,
   );
   const time = a.speed === 1 ? '' : ` Rates are per experiment second (the VMs ran ${a.speed}x faster in real time).`;
   return `${ownStopsNote(a)}${rowsOnHostNote(a)}<div class="table-box"><table class="summary"><tr>${head}</tr>\n${rows.join('\n')}</table></div>

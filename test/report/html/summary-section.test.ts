@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { analyzeRun } from '../../../analysis/analyze-run.js';
 import { summarySection } from '../../../report/html/summary-section.js';
@@ -33,5 +36,32 @@ describe('summarySection', () => {
 
   test('a run with none has no such note', async () => {
     expect(summarySection(await analyzeRun(fixtureRun('basic')))).not.toContain('stay on host');
+  });
+
+  test("a run whose launcher died: its pending and dropped cells say unknown (-), not 0, as analyze's table", async () => {
+    // basic's folder as a launcher SIGKILLed after its rows leaves it: the start record, no manifest.
+    const run = await copyRun('basic');
+    try {
+      const manifest = JSON.parse(await readFile(join(run.dir, 'manifest.json'), 'utf8'));
+      const launcherPid = spawnSync('true').pid as number;
+      const vms = manifest.vms.map((vm: { id: number; clockRate: number; port: number; pid: number }) => ({
+        ...{ id: vm.id, clockRate: vm.clockRate, port: vm.port, pid: vm.pid },
+      }));
+      const { runId, seed, config, clockRates, speed, startedAt, version, startEpochMs } = manifest;
+      const stopEpochMs = startEpochMs + 2000;
+      const record = { runId, seed, config, clockRates, speed, startedAt, version, startEpochMs, stopEpochMs };
+      await writeFile(join(run.dir, 'run-start.json'), JSON.stringify({ ...record, launcherPid, vms }));
+      await rm(join(run.dir, 'manifest.json'));
+      const html = summarySection(await analyzeRun(run.dir));
+      const cells = (row: string) => [...row.matchAll(/<t[hd]>([^<]*)<\/t[hd]>/g)].map((m) => m[1]);
+      const [head, ...rows] = [...html.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => cells(m[1] ?? ''));
+      const at = ['pending at stop', 'dropped'].map((title) => head?.indexOf(title) ?? -1);
+      expect(rows.map((row) => at.map((i) => row[i]))).toEqual([
+        ['-', '-'],
+        ['-', '-'],
+      ]);
+    } finally {
+      await run.remove();
+    }
   });
 });
