@@ -65,6 +65,8 @@ export async function claimFolder(dir: string, options: ClaimOptions): Promise<F
         const by = holder === undefined ? 'another launcher' : `another launcher (pid ${holder})`;
         return { ok: false, reason: 'claimed', detail: `${dir} is being used by ${by}; give another folder` };
       }
+      // A folder refused for its files keeps its dead launcher's claim: readers name that launcher from it.
+      if (options.mustBeEmpty && (await readdir(dir)).some((name) => !isClaimFile(name))) return notEmpty(dir);
       // Moved aside under a name of our own first: of two takers of one stale claim only one rename succeeds.
       if (await retire(claim, holder)) {
         stale = `${dir}: took over the claim of launcher pid ${holder}, which is no longer running`;
@@ -85,7 +87,7 @@ export async function claimFolder(dir: string, options: ClaimOptions): Promise<F
       const entries = names.filter((name) => !isClaimFile(name));
       if (entries.length > 0) {
         await release();
-        return { ok: false, reason: 'not-empty', detail: `${dir} already holds files; give an empty or new folder` };
+        return notEmpty(dir);
       }
     }
     return { ok: true, release, ...(stale === undefined ? {} : { stale }) };
@@ -93,6 +95,12 @@ export async function claimFolder(dir: string, options: ClaimOptions): Promise<F
     return { ok: false, reason: 'unwritable', detail: `${dir}: ${errorCode(error)}` };
   }
 }
+
+const notEmpty = (dir: string): FolderResult => ({
+  ok: false,
+  reason: 'not-empty',
+  detail: `${dir} already holds files; give an empty or new folder`,
+});
 
 /**
  * The claim in `dir`, as a reader meets it: `pid` undefined when the claim holds no pid (claimHolder). Undefined when

@@ -127,7 +127,7 @@ describe('claimFolder', () => {
     expect(await readFile(join(folder, claimFileName), 'utf8')).toBe(`${process.pid}\n`);
   });
 
-  test('a run folder whose stale claim is all it holds is claimed; with files it is still refused', async () => {
+  test('a run folder whose stale claim is all it holds is claimed; with files it is refused, its claim left', async () => {
     const bare = join(dir, 'stale-bare');
     await mkdir(bare);
     await writeFile(join(bare, claimFileName), `${deadPid}\n`);
@@ -137,7 +137,9 @@ describe('claimFolder', () => {
     await writeFile(join(used, claimFileName), `${deadPid}\n`);
     await writeFile(join(used, 'vm-0.csv'), '');
     expect(await claimFolder(used, { mustBeEmpty: true, alive })).toMatchObject({ ok: false, reason: 'not-empty' });
-    expect(await readdir(used)).toEqual(['vm-0.csv']);
+    // The dead launcher's claim stays: readers of that folder name it (its run-start.json, its interrupted run).
+    expect((await readdir(used)).sort()).toEqual([claimFileName, 'vm-0.csv']);
+    expect(await readFile(join(used, claimFileName), 'utf8')).toBe(`${deadPid}\n`);
   });
 });
 
