@@ -55,8 +55,10 @@ export async function readLauncherDiedRun(
   const parsed = RunStart.safeParse(json.value, { reportInput: true });
   if (!parsed.success) return unreadable('run-start-invalid', file, formatIssues(parsed.error.issues).join('; '));
   const start = parsed.data;
-  if (alive(start.launcherPid)) {
-    // No claim of its own (an experiment's trial): the record's launcher is the one that will write the manifest.
+  // A claim naming a dead pid is the launcher's own word that it died (the record is written by the claimer): a live
+  // process under the record's pid then is another that took the freed pid, not the launcher.
+  if (claim?.pid === undefined && alive(start.launcherPid)) {
+    // No claim (removed by hand): the record's launcher is the one that will write the manifest.
     const held = `its start record: ${file}`;
     const detail = `no such file yet: launcher pid ${start.launcherPid} is still writing this folder (${held}); try again when it ends`;
     return unreadable('manifest-missing', join(runDir, manifestFileName), detail);

@@ -128,6 +128,11 @@ describe('a start record and no manifest', () => {
     );
   });
 
+  test("its claim's pid dead, the record's pid alive (freed and taken by another process): the run is read", async () => {
+    await leftByDeadLauncher(startRecord({ launcherPid: process.pid }));
+    expect(await readRunManifest(dir)).toMatchObject({ ok: true, facts: { status: 'failed' } });
+  });
+
   test('the liveness test is passed in: a claim held by a live pid leaves the folder to the caller', async () => {
     await leftByDeadLauncher();
     expect(await readLauncherDiedRun(dir, () => true)).toBeNull();
