@@ -159,8 +159,9 @@ function vmFigures(
       sendEvents: d.events.send,
       copiesSent: d.copiesSent,
       received: d.events.receive,
-      pendingAtStop: vm.pendingAtStop.length,
-      dropped: vm.dropped.length,
+      // A launcher that died before its manifest recorded neither: unknown, not 0.
+      pendingAtStop: facts.launcherDied === undefined ? vm.pendingAtStop.length : null,
+      dropped: facts.launcherDied === undefined ? vm.dropped.length : null,
     },
     clock: { final: d.finalClock, jumps: d.jumps, receiveJumps: d.receiveJumps, gaps: d.gaps },
     queue: d.queue,

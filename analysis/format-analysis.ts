@@ -100,8 +100,8 @@ function figureLines(a: RunAnalysis, width: number): string[] {
         vm.messages.copiesSent,
         vm.messages.received,
         // Without a manifest no VM's pending and dropped copies are known: a 0 would read as none.
-        a.launcherDied === undefined ? vm.messages.pendingAtStop : null,
-        a.launcherDied === undefined ? vm.messages.dropped : null,
+        vm.messages.pendingAtStop,
+        vm.messages.dropped,
       ]),
     ),
     '',
@@ -174,7 +174,7 @@ function figureLines(a: RunAnalysis, width: number): string[] {
 /** What happened to a run whose launcher died before its manifest, and what its figures count. */
 function launcherDiedLine(pid: number): string {
   return (
-    `launcher died: no manifest.json (launcher pid ${pid} died before the run's end); read from run-start.json and ` +
+    `launcher died: no manifest.json (launcher pid ${pid} died before writing it); read from run-start.json and ` +
     "the rows: each VM's ticks due count up to its own last row, and its pending and dropped copies are unknown (-)"
   );
 }

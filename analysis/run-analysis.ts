@@ -82,10 +82,13 @@ export type VmAnalysis = {
     /** One per recipient of each send. */
     copiesSent: number;
     received: number;
-    /** From the manifest: messages that reached this VM and were still unprocessed at the stop. */
-    pendingAtStop: number;
-    /** From the manifest: copies this VM sent that were dropped (a link down, a partition or an injected drop). */
-    dropped: number;
+    /**
+     * From the manifest: messages that reached this VM and were still unprocessed at the stop; null when the run has
+     * none (its launcher died before writing it: launcherDied).
+     */
+    pendingAtStop: number | null;
+    /** From the manifest: copies this VM sent that were dropped (a link down, a partition or an injected drop); null as above. */
+    dropped: number | null;
   };
   clock: {
     final: number;

@@ -16,6 +16,7 @@ import { isAlive } from '../shared/process-alive.js';
 import { killFactsOf, pausedVmsOf } from './config-fault-facts.js';
 import { csvFileName } from './csv-columns.js';
 import { readClaim } from './folder-writer.js';
+import { readLoggedKills } from './logged-kills.js';
 import { manifestFileName } from './manifest.js';
 import { readRegularText } from './regular-file.js';
 import { rowsStartOf, sessionStartToleranceMs } from './rows-start.js';
@@ -87,12 +88,16 @@ async function startNotOfRows(runDir: string, start: RunStart): Promise<string |
 async function launcherDiedFacts(runDir: string, start: RunStart): Promise<RunFacts> {
   const { config } = start;
   const pid = start.launcherPid;
+  // The kills its launcher acted on before it died, with when each restarted VM was down; the config's without a log.
+  const logged = await readLoggedKills(runDir, config.machines);
   const vms = await Promise.all(
     start.vms.map(async (vm): Promise<ManifestVmFacts> => {
       const entry: ManifestVmFacts = {
         ...{ id: vm.id, exit: `not recorded (launcher pid ${pid} died)`, pendingAtStop: [], dropped: [] },
         ...{ stoppedEarly: true, unendedLinks: [] },
       };
+      const restarts = logged?.restarts[vm.id] ?? [];
+      if (restarts.length > 0) entry.restarts = restarts;
       if (vm.host === undefined) return entry;
       const host = printable(vm.host, 100);
       if (vm.hostFile === undefined) return { ...entry, host };
@@ -111,14 +116,14 @@ async function launcherDiedFacts(runDir: string, start: RunStart): Promise<RunFa
     runDir,
     runId: printable(start.runId, 100),
     status: 'failed',
-    reason: `its launcher (pid ${pid}) died before the run's end: no manifest`,
+    reason: `its launcher (pid ${pid}) died before writing the manifest`,
     seed: start.seed,
     machines: config.machines,
     durationSeconds: config.durationSeconds,
     clockRates: start.clockRates,
     speed: start.speed,
     vms,
-    kills: killFactsOf(config),
+    kills: logged?.kills ?? killFactsOf(config),
     pausedVms: pausedVmsOf(config),
     clockDrifts: [],
     launcherDied: { pid, unjudged: unjudgedWithoutManifest },

@@ -47,9 +47,6 @@ export function verdictSection(check: CheckResult): string {
   return `<div class="verdict ${ok}"><b>Checker:</b> ${escapeHtml(verdict ?? '')}${shown.length === 0 ? '' : `<ul>${shown.join('')}</ul>`}</div>`;
 }
 
-/** A launcher that died before its manifest recorded no copy pending or dropped: unknown, not 0 (as analyze's `-`). */
-const recorded = (a: RunAnalysis, count: number): number | null => (a.launcherDied === undefined ? count : null);
-
 const columns: [string, (vm: VmAnalysis, a: RunAnalysis) => number | string | null][] = [
   ['VM', (vm) => vm.id],
   ['rate/s', (vm) => vm.ticks.configuredRate],
@@ -62,8 +59,9 @@ const columns: [string, (vm: VmAnalysis, a: RunAnalysis) => number | string | nu
   ['late p99 ms', (vm) => vm.ticks.late.p99Ms],
   ['receive / send / internal', (vm) => `${vm.events.receive} / ${vm.events.send} / ${vm.events.internal}`],
   ['copies sent', (vm) => vm.messages.copiesSent],
-  ['pending at stop', (vm, a) => recorded(a, vm.messages.pendingAtStop)],
-  ['dropped', (vm, a) => recorded(a, vm.messages.dropped)],
+  // Null for a launcher that died before its manifest: unknown, not 0 (as analyze's `-`).
+  ['pending at stop', (vm) => vm.messages.pendingAtStop],
+  ['dropped', (vm) => vm.messages.dropped],
   ['final clock', (vm) => vm.clock.final],
   ['jump mean', (vm) => vm.clock.jumps.mean],
   ['jump p95', (vm) => vm.clock.jumps.p95],

@@ -3,7 +3,7 @@
  * the rows, the claim and the start record (run-start.json). analyze, check, report and export read it from those:
  * each used to say `unreadable: ...manifest.json: no such file: launcher pid N was interrupted before writing it`.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { launcher, readCsv, tempDir, waitForPath, waitForRows, waitUntilGone } from './cli-harness.js';
@@ -63,19 +63,28 @@ test('a launcher SIGKILLed mid-run: analyze and check read its rows from run-sta
     reason: string;
     rows: number;
     launcherDied: { pid: number };
-    vms: { ticks: { logged: number; due: number; stopMs: number | null }; messages: { sendEvents: number } }[];
+    vms: {
+      ticks: { logged: number; due: number; stopMs: number | null };
+      messages: { sendEvents: number; pendingAtStop: number | null; dropped: number | null };
+    }[];
   };
   expect(analysis).toMatchObject({
     status: 'failed',
-    reason: `its launcher (pid ${pid}) died before the run's end: no manifest`,
+    reason: `its launcher (pid ${pid}) died before writing the manifest`,
     rows: total,
     launcherDied: { pid },
   });
   expect(analysis.vms.map((vm) => [vm.ticks.logged, vm.ticks.due, vm.ticks.stopMs, vm.messages.sendEvents])).toEqual(
     [5, 8, 10].map((rate, vm) => [rows[vm], dueBy(rate, last[vm] ?? 0), null, sends[vm]]),
   );
+  // Not recorded: unknown (null), not 0, in the JSON as in the tables' `-`.
+  expect(analysis.vms.map((vm) => [vm.messages.pendingAtStop, vm.messages.dropped])).toEqual([
+    [null, null],
+    [null, null],
+    [null, null],
+  ]);
   const text = await launcher(['analyze', out, '--no-summary'], dir.path);
-  expect(text.stdout).toContain(`launcher died: no manifest.json (launcher pid ${pid} died before the run's end)`);
+  expect(text.stdout).toContain(`launcher died: no manifest.json (launcher pid ${pid} died before writing it)`);
 
   const check = await launcher(['check', out], dir.path);
   expect(check.exitCode).toBe(0);
@@ -94,3 +103,60 @@ test('a launcher SIGKILLed mid-run: analyze and check read its rows from run-sta
   expect(exported.exitCode).toBe(0);
   expect(exported.stderr).toContain(`exported ${total} events of 3 hosts`);
 });
+
+test('a launcher SIGKILLed after an injected kill and restart: the down ticks are lost with the kill, not due', async () => {
+  const killsConfig = join(dir.path, 'kills.json');
+  const kills = [
+    { vm: 1, atSecond: 1, restartAfterSeconds: 1 },
+    { vm: 0, atSecond: 2 },
+  ];
+  await writeFile(
+    killsConfig,
+    JSON.stringify({ machines: 3, clockRates: [5, 8, 10], durationSeconds: 30, seed: 4, faults: { kills } }),
+  );
+  const out = join(dir.path, 'k');
+  const run = launcher(['run', killsConfig, '--out', out], dir.path);
+  let vmPids: number[] = [];
+  try {
+    await waitForPath(join(out, 'run-start.json'), run);
+    vmPids = (JSON.parse(await readFile(join(out, 'run-start.json'), 'utf8')) as { vms: { pid: number }[] }).vms.map(
+      (vm) => vm.pid,
+    );
+    // Both kills and the restart logged, and VM 1's new life has ticked (9 rows came before its kill at 1 s).
+    await waitForRows(join(out, 'faults.csv'), 3, run);
+    await waitForRows(join(out, 'vm-1.csv'), 12, run);
+    // VM 1's new life is not in the record: every child of the launcher is taken before it dies.
+    vmPids = [...new Set([...vmPids, ...(await childrenOf(run.pid as number))])];
+    run.kill('SIGKILL');
+    await run;
+    expect(await waitUntilGone(vmPids, 20_000)).toEqual([]);
+  } finally {
+    run.kill('SIGKILL');
+    for (const pid of vmPids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  const rows = (await readCsv(join(out, 'vm-1.csv'))).rows.length;
+  const analyzed = await launcher(['analyze', out, '--json', '--no-summary'], dir.path);
+  const analysis = JSON.parse(analyzed.stdout) as { vms: { ticks: { logged: number; due: number } }[] };
+  // Every tick due to its last row ran but those of its down time: they were due 65.6% on time before (no restarts).
+  expect(analysis.vms[1]?.ticks).toMatchObject({ logged: rows, due: rows });
+  const text = await launcher(['analyze', out, '--no-summary'], dir.path);
+  expect(text.stdout).toMatch(/VM 1 was killed by an injected fault and restarted: down from/);
+});
+
+/** The pids of `parent`'s child processes (its VMs), from /proc. */
+async function childrenOf(parent: number): Promise<number[]> {
+  const children: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // The fields after the command name (which may hold spaces) start past its closing parenthesis.
+    if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent) children.push(Number(entry));
+  }
+  return children;
+}

@@ -88,7 +88,7 @@ describe('a start record and no manifest', () => {
     const { facts } = read;
     expect(facts).toMatchObject({
       status: 'failed',
-      reason: `its launcher (pid ${deadPid}) died before the run's end: no manifest`,
+      reason: `its launcher (pid ${deadPid}) died before writing the manifest`,
       machines: 2,
       durationSeconds: 5,
       clockRates: [2, 4],
