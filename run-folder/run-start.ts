@@ -18,6 +18,7 @@ export const runStartFileName = 'run-start.json';
 
 /** A VM as the start found it: `clockRate` per real second, as in the manifest; `hostFile`: its CSV on its host. */
 export const RunStartVm = ManifestVm.pick({ id: true, clockRate: true, port: true, pid: true, host: true }).extend({
+  pid: z.int().min(1).nullable(),
   hostFile: z.string().optional(),
 });
 export type RunStartVm = z.infer<typeof RunStartVm>;
@@ -33,7 +34,7 @@ export const RunStart = ManifestFields.pick({
 })
   .extend({
     /** The common start instant (epoch ms) every VM was told; elapsed_ms counts from it. */
-    startEpochMs: z.number(),
+    startEpochMs: z.number().positive(),
     /** The planned stop every VM was told (epoch ms): the start plus the run's real length. */
     stopEpochMs: z.number(),
     /** The launcher that writes the manifest: while it runs, the run is still being written. */
@@ -51,6 +52,13 @@ export const RunStart = ManifestFields.pick({
       const message = `found ids ${ids.join(', ') || 'none'}; allowed: 0..${machines - 1} in order (machines ${machines})`;
       ctx.addIssue({ code: 'custom', path: ['vms'], message });
     }
+    // A VM's real rate is its experiment rate x speed, as the launcher computed it: one edited alone is refused.
+    start.vms.forEach((vm, i) => {
+      const rate = start.clockRates[i];
+      if (rate === undefined || Math.abs(vm.clockRate - rate * start.speed) <= 1e-9 * rate * start.speed) return;
+      const message = `found ${vm.clockRate}; allowed: clockRates[${i}] x speed (${rate * start.speed})`;
+      ctx.addIssue({ code: 'custom', path: ['vms', i, 'clockRate'], message });
+    });
     if (!(start.stopEpochMs >= start.startEpochMs)) {
       const message = `found ${start.stopEpochMs}; allowed: at least startEpochMs (${start.startEpochMs})`;
       ctx.addIssue({ code: 'custom', path: ['stopEpochMs'], message });

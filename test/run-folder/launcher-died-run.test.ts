@@ -156,6 +156,22 @@ describe('a start record and no manifest', () => {
     expect(await readRunManifest(dir)).toMatchObject({ ok: false, problem: 'not-a-file' });
   });
 
+  test('hand-edited fields a launcher never writes: a rate out of step with its VM, a pid below 1, a start at 0', async () => {
+    const said = async (record: RunStart) => {
+      await writeFile(join(dir, 'run-start.json'), JSON.stringify(record));
+      const read = await readRunManifest(dir);
+      return !read.ok && read.detail;
+    };
+    await leftByDeadLauncher();
+    // Checked once with 29999999000 ticks expected of VM 1 (`clockRates: [5, 8, 1e9]` beside VMs at 5, 8, 10).
+    expect(await said(startRecord({ clockRates: [2, 1e9] }))).toBe(
+      'vms[1].clockRate: found 4; allowed: clockRates[1] x speed (1000000000)',
+    );
+    const vms = startRecord().vms.map((vm) => ({ ...vm, pid: -3 }));
+    expect(await said(startRecord({ vms }))).toMatch(/^vms\[0\]\.pid: /);
+    expect(await said(startRecord({ startEpochMs: -5 }))).toMatch(/^startEpochMs: /);
+  });
+
   test("another run's start record beside the rows (copied or planted): one line naming both starts", async () => {
     // The same config an hour later: only its start tells it from the rows' own run.
     const hourLater = startRecord({ startEpochMs: 1_800_003_600_000, stopEpochMs: 1_800_003_605_000 });
