@@ -22,30 +22,8 @@ const dueBy = (rate: number, lastMs: number): number => Math.floor(((lastMs + 0.
 
 test('a launcher SIGKILLed mid-run: analyze and check read its rows from run-start.json, report and export work', async () => {
   const out = join(dir.path, 'r');
-  const run = launcher(['run', config, '--out', out], dir.path);
-  let vmPids: number[] = [];
-  try {
-    await waitForPath(join(out, 'run-start.json'), run);
-    vmPids = (JSON.parse(await readFile(join(out, 'run-start.json'), 'utf8')) as { vms: { pid: number }[] }).vms.map(
-      (vm) => vm.pid,
-    );
-    await waitForRows(join(out, 'vm-0.csv'), 5, run);
-    run.kill('SIGKILL');
-    expect((await run).signal).toBe('SIGKILL');
-    // Every VM stops on its own once its launcher's channel closes.
-    expect(await waitUntilGone(vmPids, 20_000)).toEqual([]);
-  } finally {
-    run.kill('SIGKILL');
-    for (const pid of vmPids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
+  const pid = await killLauncherMidRun(config, out, (until) => waitForRows(join(out, 'vm-0.csv'), 5, until));
   await expect(stat(join(out, 'manifest.json'))).rejects.toMatchObject({ code: 'ENOENT' });
-  const pid = run.pid as number;
 
   // What the CSVs say, computed here: rows, send rows, the last row's time.
   const csvs = await Promise.all([0, 1, 2].map((vm) => readCsv(join(out, `vm-${vm}.csv`))));
@@ -115,31 +93,11 @@ test('a launcher SIGKILLed after an injected kill and restart: the down ticks ar
     JSON.stringify({ machines: 3, clockRates: [5, 8, 10], durationSeconds: 30, seed: 4, faults: { kills } }),
   );
   const out = join(dir.path, 'k');
-  const run = launcher(['run', killsConfig, '--out', out], dir.path);
-  let vmPids: number[] = [];
-  try {
-    await waitForPath(join(out, 'run-start.json'), run);
-    vmPids = (JSON.parse(await readFile(join(out, 'run-start.json'), 'utf8')) as { vms: { pid: number }[] }).vms.map(
-      (vm) => vm.pid,
-    );
-    // Both kills and the restart logged, and VM 1's new life has ticked (9 rows came before its kill at 1 s).
-    await waitForRows(join(out, 'faults.csv'), 3, run);
-    await waitForRows(join(out, 'vm-1.csv'), 12, run);
-    // VM 1's new life is not in the record: every child of the launcher is taken before it dies.
-    vmPids = [...new Set([...vmPids, ...(await childrenOf(run.pid as number))])];
-    run.kill('SIGKILL');
-    await run;
-    expect(await waitUntilGone(vmPids, 20_000)).toEqual([]);
-  } finally {
-    run.kill('SIGKILL');
-    for (const pid of vmPids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
+  // Both kills and the restart logged, and VM 1's new life has ticked (9 rows came before its kill at 1 s).
+  await killLauncherMidRun(killsConfig, out, async (until) => {
+    await waitForRows(join(out, 'faults.csv'), 3, until);
+    await waitForRows(join(out, 'vm-1.csv'), 12, until);
+  });
   const rows = (await readCsv(join(out, 'vm-1.csv'))).rows.length;
   const analyzed = await launcher(['analyze', out, '--json', '--no-summary'], dir.path);
   const analysis = JSON.parse(analyzed.stdout) as { vms: { ticks: { logged: number; due: number } }[] };
@@ -159,4 +117,36 @@ async function childrenOf(parent: number): Promise<number[]> {
     if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent) children.push(Number(entry));
   }
   return children;
+}
+
+/**
+ * Runs `configFile` into `out`, SIGKILLs the launcher once `ready` resolves, and waits for every VM to stop on its own
+ * (their launcher's channel closed); every VM is killed at the end, even when the test fails. Returns the launcher's pid.
+ */
+async function killLauncherMidRun(
+  configFile: string,
+  out: string,
+  ready: (until: PromiseLike<unknown>) => Promise<void>,
+): Promise<number> {
+  const run = launcher(['run', configFile, '--out', out], dir.path);
+  let vmPids: number[] = [];
+  try {
+    await waitForPath(join(out, 'run-start.json'), run);
+    await ready(run);
+    // A restarted VM's new life is not in the record: every child of the launcher is taken before it dies.
+    vmPids = [...new Set(await childrenOf(run.pid as number))];
+    run.kill('SIGKILL');
+    expect((await run).signal).toBe('SIGKILL');
+    expect(await waitUntilGone(vmPids, 20_000)).toEqual([]);
+  } finally {
+    run.kill('SIGKILL');
+    for (const pid of vmPids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  return run.pid as number;
 }
