@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { csvFileName } from '../run-folder/csv-columns.js';
+import { faultLogFileName } from '../run-folder/faults-csv.js';
 import { type FileStamp, stampFiles } from '../run-folder/file-stamps.js';
 import { manifestFileName } from '../run-folder/manifest.js';
 import { type ManifestVmFacts, type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
@@ -25,7 +26,7 @@ import { extendGrid, gridStepMs } from './time-grid.js';
 import { unseenDeath } from './unseen-death.js';
 import type { VmDigest } from './vm-digest.js';
 
-/** `inputs`: the manifest, every CSV and the start record as they were when read (run-folder/file-stamps.ts). */
+/** `inputs`: the manifest, every CSV, the start record and the fault log as they were when read (file-stamps.ts). */
 export type Analyzed = { ok: true; analysis: RunAnalysis; inputs: FileStamp[] };
 export type AnalyzeResult = Analyzed | Unreadable;
 /** `causality`: other limits for the exact count and the sample (tests). */
@@ -33,14 +34,18 @@ export type AnalyzeOptions = DigestOptions & { causality?: CausalityLimits };
 
 export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Promise<AnalyzeResult> {
   // The manifest is stamped before it is read, the CSVs before they are: a file changed after no longer matches.
-  const [manifestStamp, runStartStamp] = await stampFiles(runDir, [manifestFileName, runStartFileName]);
+  const [manifestStamp, runStartStamp, faultLogStamp] = await stampFiles(runDir, [
+    manifestFileName,
+    runStartFileName,
+    faultLogFileName,
+  ]);
   const manifest = await readRunManifest(runDir);
   if (!manifest.ok) return manifest;
   const facts = manifest.facts;
   const csvNames = Array.from({ length: facts.machines }, (_, vm) => csvFileName(vm));
   const csvStamps = await stampFiles(runDir, csvNames);
   // In runInputNames's order.
-  const stamps = [manifestStamp as FileStamp, ...csvStamps, runStartStamp as FileStamp];
+  const stamps = [manifestStamp as FileStamp, ...csvStamps, runStartStamp as FileStamp, faultLogStamp as FileStamp];
   const stepMs = gridStepMs(facts.durationSeconds);
   const inputs = Array.from({ length: facts.machines }, (_, vmId) => ({
     file: join(runDir, csvFileName(vmId)),

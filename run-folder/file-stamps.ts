@@ -6,6 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { csvFileName } from './csv-columns.js';
+import { faultLogFileName } from './faults-csv.js';
 import { manifestFileName } from './manifest.js';
 import { runStartFileName } from './run-start.js';
 
@@ -19,13 +20,15 @@ export type FileStamp = {
 };
 
 /**
- * The files every saved result about a run is computed from: the manifest, every VM's CSV, and the start record a run
- * whose launcher died is read from (run-start.ts; removed once the manifest is written: a null stamp then).
+ * The files every saved result about a run is computed from: the manifest, every VM's CSV, and the start record and
+ * the fault log a run whose launcher died is read from (run-start.ts, logged-kills.ts; the record is removed once the
+ * manifest is written: a null stamp then).
  */
 export const runInputNames = (machines: number): string[] => [
   manifestFileName,
   ...Array.from({ length: machines }, (_, vm) => csvFileName(vm)),
   runStartFileName,
+  faultLogFileName,
 ];
 
 export function stampFiles(runDir: string, names: readonly string[]): Promise<FileStamp[]> {

@@ -44,10 +44,16 @@ describe('check.json', () => {
     });
   });
 
-  test('a start record planted or edited since (a run whose launcher died is read from it): not used', async () => {
+  test('a start record or fault log planted or edited since (a run whose launcher died is read from them): not used', async () => {
     await withRun('basic', async (dir) => {
       await checkAndSave(dir);
       await writeFile(join(dir, 'run-start.json'), '{}\n');
+      expect(await savedCheck(dir, 2)).toBeNull();
+    });
+    // Its kills and down times are read from faults.csv.
+    await withRun('basic', async (dir) => {
+      await checkAndSave(dir);
+      await writeFile(join(dir, 'faults.csv'), 'elapsed_ms,experiment_s,kind,vm,peer,detail,due_ms\n');
       expect(await savedCheck(dir, 2)).toBeNull();
     });
   });

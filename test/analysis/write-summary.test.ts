@@ -21,6 +21,7 @@ describe('writeSummary', () => {
         'vm-0.csv',
         'vm-1.csv',
         'run-start.json',
+        'faults.csv',
       ]);
       expect((await readdir(run.dir)).sort()).toEqual(['manifest.json', 'summary.json', 'vm-0.csv', 'vm-1.csv']);
     } finally {
