@@ -16,7 +16,7 @@ import { isAlive } from '../shared/process-alive.js';
 import { killFactsOf, pausedVmsOf } from './config-fault-facts.js';
 import { csvFileName } from './csv-columns.js';
 import { readClaim } from './folder-writer.js';
-import { readLoggedKills } from './logged-kills.js';
+import { type LoggedKills, readLoggedKills } from './logged-kills.js';
 import { manifestFileName } from './manifest.js';
 import { readRegularText } from './regular-file.js';
 import { rowsStartOf, sessionStartToleranceMs } from './rows-start.js';
@@ -66,7 +66,10 @@ export async function readLauncherDiedRun(
   }
   const other = await startNotOfRows(runDir, start);
   if (other !== null) return unreadable('run-start-invalid', file, other);
-  return { ok: true, facts: await launcherDiedFacts(runDir, start) };
+  // The kills its launcher acted on before it died, with when each restarted VM was down; the config's without a log.
+  const logged = await readLoggedKills(runDir, start.config.machines, start.stopEpochMs - start.startEpochMs);
+  if (!logged.ok) return logged;
+  return { ok: true, facts: await launcherDiedFacts(runDir, start, logged.logged) };
 }
 
 /**
@@ -85,11 +88,9 @@ async function startNotOfRows(runDir: string, start: RunStart): Promise<string |
   return null;
 }
 
-async function launcherDiedFacts(runDir: string, start: RunStart): Promise<RunFacts> {
+async function launcherDiedFacts(runDir: string, start: RunStart, logged: LoggedKills | null): Promise<RunFacts> {
   const { config } = start;
   const pid = start.launcherPid;
-  // The kills its launcher acted on before it died, with when each restarted VM was down; the config's without a log.
-  const logged = await readLoggedKills(runDir, config.machines);
   const vms = await Promise.all(
     start.vms.map(async (vm): Promise<ManifestVmFacts> => {
       const entry: ManifestVmFacts = {

@@ -9,22 +9,42 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { faultLogFileName } from './faults-csv.js';
 import { readRegularText } from './regular-file.js';
-import type { RestartInstants } from './restart-instants.js';
+import { type RestartInstants, restartInstantsIssue } from './restart-instants.js';
 import type { KillFacts, RestartClock } from './run-manifest.js';
+import { type Unreadable, unreadable } from './unreadable.js';
 
 export type LoggedKills = { kills: KillFacts[]; restarts: RestartInstants[] };
 
-/** Per VM id: its logged kills and restarts; null without a faults.csv that reads (the config's kills stand then). */
-export async function readLoggedKills(runDir: string, machines: number): Promise<LoggedKills | null> {
-  const read = await readRegularText(join(runDir, faultLogFileName), 64 * 1024 * 1024);
-  if (!read.ok) return null;
+/**
+ * Per VM id: its logged kills and restarts; null without a faults.csv (the config's kills stand then: a run that
+ * injects none has none). One that is not a regular file, does not parse as CSV, or logs a restart no launcher could
+ * (before its kill, overlapping the one before, past `endMs`, the run's real length) is refused in one line, as a
+ * hand-edited manifest's `restarts` are.
+ */
+export async function readLoggedKills(
+  runDir: string,
+  machines: number,
+  endMs: number,
+): Promise<{ ok: true; logged: LoggedKills | null } | Unreadable> {
+  const file = join(runDir, faultLogFileName);
+  const read = await readRegularText(file, 64 * 1024 * 1024);
+  if (!read.ok) {
+    if (read.code === 'ENOENT') return { ok: true, logged: null };
+    return unreadable(read.code === 'ENOTREG' ? 'not-a-file' : 'fault-log-invalid', file, read.detail);
+  }
   let rows: Record<string, string>[];
   try {
     rows = parse(read.text, { columns: true, skip_empty_lines: true, relax_column_count: true });
-  } catch {
-    return null;
+  } catch (error) {
+    return unreadable('fault-log-invalid', file, `not CSV: ${(error as Error).message}`);
   }
-  return loggedKillsIn(rows, machines);
+  const logged = loggedKillsIn(rows, machines);
+  for (const [vm, restarts] of logged.restarts.entries()) {
+    const issue = restartInstantsIssue(restarts, endMs);
+    if (issue !== null)
+      return unreadable('fault-log-invalid', file, `VM ${vm}'s kill and restart rows: ${issue.message}`);
+  }
+  return { ok: true, logged };
 }
 
 export function loggedKillsIn(rows: readonly Record<string, string>[], machines: number): LoggedKills {
@@ -36,6 +56,7 @@ export function loggedKillsIn(rows: readonly Record<string, string>[], machines:
     const at = Number(row.elapsed_ms);
     const facts = kills[vm];
     if (row.vm === '' || !Number.isInteger(vm) || facts === undefined || !Number.isFinite(at)) continue;
+    // A kill row with no instant a launcher writes (negative) is kept: restartInstantsIssue refuses its restart.
     if (row.kind === 'kill') {
       facts.kills += 1;
       killedAt.set(vm, at);

@@ -11,6 +11,7 @@ export type UnreadableProblem =
   | 'manifest-invalid'
   /** run-start.json, the start record a run whose launcher died is read from, is not one a launcher wrote. */
   | 'run-start-invalid'
+  | 'fault-log-invalid'
   | 'not-a-file'
   | 'csv-unreadable'
   | 'csv-header'

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,17 +42,26 @@ test('rows naming no VM of the run, or a restart with no kill before it, are pas
   });
 });
 
-test('a folder without a faults.csv that reads has none: the config stands in', async () => {
+test('no faults.csv: none logged (the config stands in); one that does not read or logs what no launcher does: one line', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'clocklab-logged-kills-'));
+  const file = join(dir, 'faults.csv');
+  const header = 'elapsed_ms,experiment_s,kind,vm,peer,detail,due_ms\n';
   try {
-    expect(await readLoggedKills(dir, 2)).toBeNull();
-    await writeFile(join(dir, 'faults.csv'), 'elapsed_ms,kind,vm\n"unclosed,kill,1\n');
-    expect(await readLoggedKills(dir, 2)).toBeNull();
-    await writeFile(
-      join(dir, 'faults.csv'),
-      'elapsed_ms,experiment_s,kind,vm,peer,detail,due_ms\n5.5,0.006,kill,1,,no restart,5\n',
-    );
-    expect((await readLoggedKills(dir, 2))?.kills[1]).toEqual({ kills: 1, restarts: [] });
+    expect(await readLoggedKills(dir, 2, 8000)).toEqual({ ok: true, logged: null });
+    await writeFile(file, `${header}5.5,0.006,kill,1,,no restart,5\n`);
+    const read = await readLoggedKills(dir, 2, 8000);
+    expect(read.ok && read.logged?.kills[1]).toEqual({ kills: 1, restarts: [] });
+    await writeFile(file, 'elapsed_ms,kind,vm\n"unclosed,kill,1\n');
+    expect(await readLoggedKills(dir, 2, 8000)).toMatchObject({ ok: false, problem: 'fault-log-invalid', file });
+    // Edited by hand: a restart before the run, and one past its end (it read `down from 1.002 s to 1000000000 s`).
+    await writeFile(file, `${header}-10,0,kill,0,,restart after 1 s,1000\n-5,0,restart,0,,clock kept,2000\n`);
+    const before = await readLoggedKills(dir, 2, 8000);
+    expect(!before.ok && before.detail).toMatch(/^VM 0's kill and restart rows: found kill -10, rejoin -5; allowed: /);
+    await writeFile(file, `${header}1002,1,kill,0,,restart after 1 s,1000\n1e12,0,restart,0,,clock kept,2000\n`);
+    expect(await readLoggedKills(dir, 2, 8000)).toMatchObject({ ok: false, problem: 'fault-log-invalid' });
+    await rm(file);
+    execFileSync('mkfifo', [file]);
+    expect(await readLoggedKills(dir, 2, 8000)).toMatchObject({ ok: false, problem: 'not-a-file', file });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
