@@ -3,8 +3,7 @@
  * endless file went on for hundreds of MB first (`launcher run /dev/zero` read ~330 MB, then said 'cannot read the
  * config (error)'). Any kind of file is read, so a config from a pipe (`launcher run <(jq ... config.json)`) works.
  */
-import type { FileHandle } from 'node:fs/promises';
-import { openConfigFile } from './fifo-open.js';
+import { type ConfigFile, openConfigFile } from './fifo-open.js';
 
 export const maxConfigBytes = 1024 * 1024;
 
@@ -21,12 +20,13 @@ export async function readConfigText(
     ok: false,
     problem: `cannot read the ${what} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
   });
-  let handle: FileHandle;
+  let opened: ConfigFile;
   try {
-    handle = await openConfigFile(file, onWait);
+    opened = await openConfigFile(file, onWait);
   } catch (error) {
     return cannot(error);
   }
+  const { handle } = opened;
   try {
     const pieces: Buffer[] = [];
     let total = 0;
@@ -44,5 +44,6 @@ export async function readConfigText(
     return cannot(error);
   } finally {
     await handle.close().catch(() => {});
+    opened.done();
   }
 }

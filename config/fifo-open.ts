@@ -1,11 +1,12 @@
 /**
  * Opens a config file for reading; a FIFO's open waits for a writer, as `cat` does (`launcher run <(jq ...)` has one
- * at once). That wait runs in a thread of libuv's pool, and a process that exits meanwhile (a Ctrl-C) joins that thread
- * at its teardown: with no writer it never ended (SIGINT and SIGTERM said their line and the process stayed; only
- * SIGKILL ended it). So while such an open waits, the process's exit opens the FIFO for writing once itself
- * (non-blocking: this open is its reader), which ends the wait, and the exit goes on.
+ * at once), and its reads wait for the writer's bytes. Each wait runs in a thread of libuv's pool, and a process that
+ * exits meanwhile (a Ctrl-C) joins that thread at its teardown: it never ended while nothing came (SIGINT and SIGTERM
+ * said their line and the process stayed; only SIGKILL ended it). So until the caller is `done`, the process's exit
+ * opens the FIFO for writing itself (non-blocking: this process is its reader) and writes it one byte, which ends
+ * either wait, and the exit goes on.
  */
-import { closeSync, constants, openSync } from 'node:fs';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 
 /** How long a FIFO's open waits before `onWait` hears that it waits (a pipe's writer is there at once). */
@@ -17,33 +18,44 @@ export type ExitEvents = {
   off(event: 'exit', listener: () => void): unknown;
 };
 
+/** An open config file; `done` once it is read and closed (a FIFO's exit hook goes then). */
+export type ConfigFile = { handle: FileHandle; done(): void };
+
 export async function openConfigFile(
   file: string,
   onWait: ((line: string) => void) | undefined,
   exits: ExitEvents = process,
-): Promise<FileHandle> {
+): Promise<ConfigFile> {
   const isFifo = await stat(file).then(
     (s) => s.isFIFO(),
     () => false,
   );
-  if (!isFifo) return open(file, 'r');
+  if (!isFifo) return { handle: await open(file, 'r'), done() {} };
   const release = () => {
     try {
-      closeSync(openSync(file, constants.O_WRONLY | constants.O_NONBLOCK));
+      const fd = openSync(file, constants.O_WRONLY | constants.O_NONBLOCK);
+      try {
+        writeSync(fd, '\n');
+      } finally {
+        closeSync(fd);
+      }
     } catch {
-      // No reader left (the open ended meanwhile): nothing waits.
+      // No reader left (the wait ended meanwhile), or its buffer is full (no read waits): nothing to end.
     }
   };
   exits.once('exit', release);
+  const done = () => exits.off('exit', release);
   const notice =
     onWait === undefined
       ? undefined
       : setTimeout(() => onWait(`${file} is a FIFO: waiting for a writer (Ctrl-C to stop)`), fifoNoticeMs);
   notice?.unref();
   try {
-    return await open(file, 'r');
+    return { handle: await open(file, 'r'), done };
+  } catch (error) {
+    done();
+    throw error;
   } finally {
     clearTimeout(notice);
-    exits.off('exit', release);
   }
 }

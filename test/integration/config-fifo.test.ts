@@ -2,8 +2,8 @@
  * A config that is a FIFO: its read waits for a writer, as `cat` does, says so, and a Ctrl-C ends it (before, the
  * process said its interrupted line and stayed, blocked in the FIFO's open, until SIGKILL).
  */
-import { execFileSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { launcher, projectRoot, tempDir, waitForLine } from './cli-harness.js';
@@ -35,6 +35,28 @@ describe('a FIFO given as the config', () => {
     30_000,
   );
 
+  test('a writer that opened it and writes nothing: the read waits, and a Ctrl-C ends it with 130', async () => {
+    const fifo = join(dir.path, 'silent.fifo');
+    execFileSync('mkfifo', [fifo]);
+    // Its open waits for the launcher's, then it holds the FIFO open without a byte.
+    const writer = spawn('sh', ['-c', 'exec sleep 60 > "$0"', fifo], { stdio: 'ignore' });
+    try {
+      const run = launcher(['run', 'silent.fifo'], dir.path);
+      // The launcher holds the FIFO open once its open returned: its read waits from then on.
+      let ended = false;
+      void run.then(() => {
+        ended = true;
+      });
+      while (!ended && !(await holdsOpen(run.pid as number, fifo))) await new Promise((r) => setTimeout(r, 5));
+      run.kill('SIGINT');
+      const result = await run;
+      expect(result.exitCode).toBe(130);
+      expect(result.all).toContain('launcher interrupted (SIGINT) while starting: nothing was started or written');
+    } finally {
+      writer.kill('SIGKILL');
+    }
+  }, 30_000);
+
   test('a writer that comes after the launcher opened it: the run reads the config and runs', async () => {
     execFileSync('mkfifo', [join(dir.path, 'later.fifo')]);
     const run = launcher(['run', 'later.fifo', '--engine', 'sim', '--duration', '2', '--out', 'later'], dir.path);
@@ -47,3 +69,10 @@ describe('a FIFO given as the config', () => {
     expect(manifest.status).toBe('ok');
   }, 30_000);
 });
+
+/** Whether process `pid` has `file` open (a link to it among /proc/PID/fd). */
+async function holdsOpen(pid: number, file: string): Promise<boolean> {
+  const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+  const targets = await Promise.all(fds.map((fd) => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
+  return targets.includes(file);
+}
