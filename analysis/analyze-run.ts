@@ -106,7 +106,9 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
       clockDrifts: facts.clockDrifts,
       rowVerdict: joinRowVerdicts(digests.map((d) => d.rowVerdict)),
       method: analysisMethod,
-      ...(facts.launcherDied === undefined ? {} : { launcherDied: { pid: facts.launcherDied.pid } }),
+      ...(facts.launcherDied === undefined
+        ? {}
+        : { launcherDied: { pid: facts.launcherDied.pid, how: facts.launcherDied.how } }),
     },
     inputs: stamps,
   };

@@ -7,6 +7,7 @@
 
 import { driftLine } from '../run-folder/host-clock-drift.js';
 import { rowsOnHostLines } from '../run-folder/rows-on-host.js';
+import { type LauncherEnd, launcherEndPhrase } from '../run-folder/run-manifest.js';
 import { counted } from '../shared/counted.js';
 import { csvIssues, csvRowsLost } from './csv-issues.js';
 import { dueTicksLines } from './due-lines.js';
@@ -22,7 +23,7 @@ export function formatAnalysis(analysis: RunAnalysis, width: number): string {
     `run ${a.runId}: status ${a.status}${a.reason === null ? '' : ` (${a.reason})`}, seed ${a.seed}, ` +
       `${a.machines} machines, ${a.durationSeconds} s${speed}, ${counted(a.rows, 'row')}`,
   ];
-  if (a.launcherDied !== undefined) lines.push(launcherDiedLine(a.launcherDied.pid));
+  if (a.launcherDied !== undefined) lines.push(launcherDiedLine(a.launcherDied));
   lines.push(...dueTicksLines(a));
   for (const vm of a.vms.filter((v) => v.ticks.short)) {
     const what = vm.ticks.endedEarly ? 'ended early' : 'missed ticks but ran to the end';
@@ -172,9 +173,9 @@ function figureLines(a: RunAnalysis, width: number): string[] {
 }
 
 /** What happened to a run whose launcher died before its manifest, and what its figures count. */
-function launcherDiedLine(pid: number): string {
+function launcherDiedLine({ pid, how }: { pid: number; how: LauncherEnd }): string {
   return (
-    `launcher died: no manifest.json (launcher pid ${pid} died before writing it); read from run-start.json and ` +
+    `${how === 'died' ? 'launcher died' : 'no manifest'}: no manifest.json (launcher pid ${pid} ${launcherEndPhrase(how)}); read from run-start.json and ` +
     "the rows: each VM's ticks due count up to its own last row, and its pending and dropped copies are unknown (-)"
   );
 }

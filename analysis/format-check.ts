@@ -4,6 +4,7 @@
  * its vm-K.json files could not tell.
  */
 
+import { type LauncherEnd, launcherEndPhrase } from '../run-folder/run-manifest.js';
 import { counted } from '../shared/counted.js';
 import { printable } from '../shared/printable-text.js';
 import { vmList } from '../shared/vm-list.js';
@@ -64,9 +65,17 @@ export function violationLine(v: Violation): string {
 }
 
 /** `launcher died: no manifest.json (...); not judged: ...`: what its start record and rows could not tell. */
-function launcherDiedLine({ pid, unjudged }: { pid: number; unjudged: readonly string[] }): string {
-  const read = `its launcher (pid ${pid}) died before writing it, so the run is read from run-start.json and the rows`;
-  return `launcher died: no manifest.json: ${read}; not judged: ${unjudged.join('; ')}`;
+function launcherDiedLine({
+  pid,
+  how,
+  unjudged,
+}: {
+  pid: number;
+  how: LauncherEnd;
+  unjudged: readonly string[];
+}): string {
+  const read = `its launcher (pid ${pid}) ${launcherEndPhrase(how)}, so the run is read from run-start.json and the rows`;
+  return `${how === 'died' ? 'launcher died' : 'no manifest'}: no manifest.json: ${read}; not judged: ${unjudged.join('; ')}`;
 }
 
 /** `by hand: no manifest.json, so each VM is held to its vm-K.json; not judged: ...` (or every rule judged). */

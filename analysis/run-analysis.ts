@@ -7,6 +7,7 @@
 import type { HostClockDrift } from '../run-folder/host-clock-drift.js';
 import type { RunStatus } from '../run-folder/manifest.js';
 import type { EarlierRowsOnHost, RowsOnHost } from '../run-folder/rows-on-host.js';
+import type { LauncherEnd } from '../run-folder/run-manifest.js';
 import type { AnalysisMethod } from './analysis-method.js';
 import type { Causality } from './causality.js';
 import type { DistributionStats } from './count-histogram.js';
@@ -147,5 +148,5 @@ export type RunAnalysis = {
    * (run-folder/launcher-died-run.ts), so no VM's stop, pending or dropped copies are known (its figures say 0).
    * Absent for a run with a manifest.
    */
-  launcherDied?: { pid: number };
+  launcherDied?: { pid: number; how: LauncherEnd };
 };

@@ -20,7 +20,7 @@ import { type LoggedKills, readLoggedKills } from './logged-kills.js';
 import { manifestFileName } from './manifest.js';
 import { readRegularText } from './regular-file.js';
 import { rowsStartOf, sessionStartToleranceMs } from './rows-start.js';
-import type { ManifestVmFacts, RunFacts } from './run-manifest.js';
+import type { LauncherEnd, ManifestVmFacts, RunFacts } from './run-manifest.js';
 import { RunStart, runStartFileName } from './run-start.js';
 import { type Unreadable, unreadable } from './unreadable.js';
 
@@ -69,7 +69,9 @@ export async function readLauncherDiedRun(
   // The kills its launcher acted on before it died, with when each restarted VM was down; the config's without a log.
   const logged = await readLoggedKills(runDir, start.config.machines, start.stopEpochMs - start.startEpochMs);
   if (!logged.ok) return logged;
-  return { ok: true, facts: await launcherDiedFacts(runDir, start, logged.logged) };
+  // Its claim still there: it died; released: it ended, its manifest's write failed (or the claim was removed).
+  const how: LauncherEnd = claim === undefined ? 'ended' : 'died';
+  return { ok: true, facts: await launcherDiedFacts(runDir, start, logged.logged, how) };
 }
 
 /**
@@ -88,13 +90,23 @@ async function startNotOfRows(runDir: string, start: RunStart): Promise<string |
   return null;
 }
 
-async function launcherDiedFacts(runDir: string, start: RunStart, logged: LoggedKills | null): Promise<RunFacts> {
+async function launcherDiedFacts(
+  runDir: string,
+  start: RunStart,
+  logged: LoggedKills | null,
+  how: LauncherEnd,
+): Promise<RunFacts> {
   const { config } = start;
   const pid = start.launcherPid;
   const vms = await Promise.all(
     start.vms.map(async (vm): Promise<ManifestVmFacts> => {
       const entry: ManifestVmFacts = {
-        ...{ id: vm.id, exit: `not recorded (launcher pid ${pid} died)`, pendingAtStop: [], dropped: [] },
+        ...{
+          id: vm.id,
+          exit: `not recorded (launcher pid ${pid} ${how === 'died' ? 'died' : 'wrote no manifest'})`,
+          pendingAtStop: [],
+          dropped: [],
+        },
         ...{ stoppedEarly: true, unendedLinks: [] },
       };
       const restarts = logged?.restarts[vm.id] ?? [];
@@ -117,7 +129,7 @@ async function launcherDiedFacts(runDir: string, start: RunStart, logged: Logged
     runDir,
     runId: printable(start.runId, 100),
     status: 'failed',
-    reason: `its launcher (pid ${pid}) died before writing the manifest`,
+    reason: `its launcher (pid ${pid}) ${how === 'died' ? 'died before writing' : 'ended without writing'} the manifest`,
     seed: start.seed,
     machines: config.machines,
     durationSeconds: config.durationSeconds,
@@ -127,6 +139,6 @@ async function launcherDiedFacts(runDir: string, start: RunStart, logged: Logged
     kills: logged?.kills ?? killFactsOf(config),
     pausedVms: pausedVmsOf(config),
     clockDrifts: [],
-    launcherDied: { pid, unjudged: unjudgedWithoutManifest },
+    launcherDied: { pid, how, unjudged: unjudgedWithoutManifest },
   };
 }

@@ -102,10 +102,23 @@ export type RunFacts = {
    * A run whose launcher (`pid`) died before its manifest, read from its start record (launcher-died-run.ts):
    * `unjudged`, what the checker cannot judge without a manifest. Absent for a run with a manifest.
    */
-  launcherDied?: { pid: number; unjudged: string[] };
+  launcherDied?: { pid: number; how: LauncherEnd; unjudged: string[] };
 };
 
 export type KillFacts = { kills: number; restarts: RestartOrder };
+
+/**
+ * How a launcher left a run without a manifest: `died` with its claim still in the folder (SIGKILL, the OOM killer),
+ * or `ended` having released it (its manifest's write failed; or the claim was removed by hand).
+ */
+export type LauncherEnd = 'died' | 'ended';
+
+/** `died before writing it` or `ended without writing it (...)`: the manifest, as the lines about such a run say. */
+export function launcherEndPhrase(how: LauncherEnd): string {
+  return how === 'died'
+    ? 'died before writing it'
+    : 'ended without writing it (its write failed, or its claim was removed)';
+}
 
 /** What a restart does to the VM's clock: continue from the last row (kept) or start from 0 (reset). */
 export type RestartClock = 'kept' | 'reset';

@@ -108,9 +108,23 @@ describe('a start record and no manifest', () => {
     }
   });
 
-  test('no claim at all (removed by hand): read the same way', async () => {
+  test('no claim (released by a launcher whose manifest could not be written, or removed): it ended, not died', async () => {
     await leftByDeadLauncher(startRecord(), null);
-    expect(await readRunManifest(dir)).toMatchObject({ ok: true, facts: { status: 'failed' } });
+    const read = await readRunManifest(dir);
+    expect(read).toMatchObject({
+      ok: true,
+      facts: {
+        status: 'failed',
+        reason: `its launcher (pid ${deadPid}) ended without writing the manifest`,
+        launcherDied: { pid: deadPid, how: 'ended' },
+      },
+    });
+    expect(read.ok && read.facts.vms[0]?.exit).toBe(`not recorded (launcher pid ${deadPid} wrote no manifest)`);
+    expect(formatCheck(await checkRun(dir))[1]).toMatch(
+      new RegExp(
+        `^no manifest: no manifest.json: its launcher \\(pid ${deadPid}\\) ended without writing it \\(its write failed, or its claim was removed\\), so the run is read`,
+      ),
+    );
   });
 
   test("its launcher still running: the claim's answer stays, and a record without a claim says the same", async () => {
