@@ -41,9 +41,12 @@ test('run, analyze, check, report, export and compare name the folder escaped, o
   expect(await said(['export', name, '--format', 'shiviz', '--out', join(name, 'vm-0.csv')])).toEqual([
     `cannot write ${shown}/vm-0.csv: it is one of the run's own files; give another --out`,
   ]);
-  const compared = await said(['compare', name, name, '--html', `${name}.html`]);
-  expect(compared[0]).toMatch(/^figure +a\\nb\\x1b\[31mred +a\\nb\\x1b\[31mred$/);
+  await launcher([...args.slice(0, -1), `${name}2`], dir.path);
+  const compared = await said(['compare', name, `${name}2`, '--html', `${name}.html`]);
+  expect(compared[0]).toMatch(/^figure +a\\nb\\x1b\[31mred +a\\nb\\x1b\[31mred2$/);
   expect(compared.at(-1)).toMatch(/^comparison: a\\nb\\x1b\[31mred.html \(/);
+  // One folder given twice is noted, escaped, and compared once (then one run: exit 2).
+  expect(await said(['compare', name, name])).toContain(`note: ${shown} is given twice; compared once`);
   expect(await said(['check', `${name}-missing`])).toEqual([`unreadable: ${shown}-missing: no such folder`]);
 });
 
