@@ -118,10 +118,14 @@ export function killedByFault(facts: RunFacts, vm: number, seen: RestartsSeen | 
 
 /**
  * The stop a VM ran every tick due before, told to stop early by a signal or by the launcher when another VM failed
- * the run (`the stop a signal set (2.646 s of 10 s)`): it lost nothing, the run was cut. Null for any other VM.
+ * the run (`the stop a signal set (2.646 s of 10 s)`), or its launcher's death (`the death of launcher pid 5008`):
+ * it lost nothing, the run was cut. Null for any other VM.
  */
 function stopItRanTo(facts: RunFacts, entry: RunFacts['vms'][number], ticks: number): string | null {
   const rate = facts.clockRates[entry.id] ?? 0;
+  // No stop recorded: each VM stopped as its launcher's channel closed, and its ticks due count to its last row.
+  const died = facts.launcherDied;
+  if (died !== undefined) return `the ${died.how === 'died' ? 'death' : 'end'} of launcher pid ${died.pid}`;
   if (entry.exit !== 'done') return null;
   if (facts.stoppedAtMs !== undefined) {
     return ticks >= ticksDue(rate, facts) ? `the stop a signal set (${stopSeconds(facts)})` : null;

@@ -66,7 +66,11 @@ test('a launcher SIGKILLed mid-run: analyze and check read its rows from run-sta
 
   const check = await launcher(['check', out], dir.path);
   expect(check.exitCode).toBe(0);
-  const [verdict, died] = check.stdout.split('\n');
+  const [verdict, died, ...notes] = check.stdout.split('\n');
+  // Every VM stopped at the death: one note for them all, not one each (64 lines at 64 VMs).
+  expect(notes).toContain(
+    `note: VMs 0-2 ended early at the death of launcher pid ${pid}: every tick due before it ran`,
+  );
   expect(verdict).toBe(`valid: ${out} (${total} rows, ${messages} messages)`);
   expect(died).toMatch(
     new RegExp(
