@@ -9,11 +9,8 @@
  * it would have been on time; below 10 ms it is the wake-up jitter of a timer on a loaded machine, which no schedule
  * on this launcher avoids, and which would otherwise be said of every fault at a high speed.
  */
-import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { msText as ms } from '../shared/microsecond-ms.js';
-import { faultLogFileName } from './faults-csv.js';
-import { readRegularText } from './regular-file.js';
+import { parseFaultLog, readFaultLogText } from './fault-log-rows.js';
 
 /** Timer wake-up jitter on a loaded machine, real ms: below it a fault is on time. */
 export const timerJitterMs = 10;
@@ -28,11 +25,7 @@ export function lateBoundMs(speed: number, clockRates: readonly number[]): numbe
 
 /** The faults in `text` (faults.csv) that acted more than `boundMs` after due; rows without a due instant are not. */
 export function lateFaultsIn(text: string, boundMs: number): LateFault[] {
-  const rows: Record<string, string>[] = parse(text, {
-    columns: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-  });
+  const rows = parseFaultLog(text);
   return rows.flatMap((row): LateFault[] => {
     const dueMs = Number(row.due_ms === undefined || row.due_ms === '' ? Number.NaN : row.due_ms);
     const actedMs = Number(row.elapsed_ms);
@@ -44,7 +37,7 @@ export function lateFaultsIn(text: string, boundMs: number): LateFault[] {
 
 /** Reads RUN_DIR/faults.csv: none, or one that does not read, has no late fault to tell (the report says why). */
 export async function readLateFaults(runDir: string, boundMs: number): Promise<LateFault[]> {
-  const read = await readRegularText(join(runDir, faultLogFileName), 64 * 1024 * 1024);
+  const read = await readFaultLogText(runDir);
   if (!read.ok) return [];
   try {
     return lateFaultsIn(read.text, boundMs);

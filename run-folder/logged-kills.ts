@@ -6,9 +6,8 @@
  * (restart-downtime.ts takes the new life's first row past halfway from the kill).
  */
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { type FaultLogRow, parseFaultLog, readFaultLogText } from './fault-log-rows.js';
 import { faultLogFileName } from './faults-csv.js';
-import { readRegularText } from './regular-file.js';
 import { type RestartInstants, restartInstantsIssue } from './restart-instants.js';
 import type { KillFacts, RestartClock } from './run-manifest.js';
 import { type Unreadable, unreadable } from './unreadable.js';
@@ -27,14 +26,14 @@ export async function readLoggedKills(
   endMs: number,
 ): Promise<{ ok: true; logged: LoggedKills | null } | Unreadable> {
   const file = join(runDir, faultLogFileName);
-  const read = await readRegularText(file, 64 * 1024 * 1024);
+  const read = await readFaultLogText(runDir);
   if (!read.ok) {
     if (read.code === 'ENOENT') return { ok: true, logged: null };
     return unreadable(read.code === 'ENOTREG' ? 'not-a-file' : 'fault-log-invalid', file, read.detail);
   }
-  let rows: Record<string, string>[];
+  let rows: FaultLogRow[];
   try {
-    rows = parse(read.text, { columns: true, skip_empty_lines: true, relax_column_count: true });
+    rows = parseFaultLog(read.text);
   } catch (error) {
     return unreadable('fault-log-invalid', file, `not CSV: ${(error as Error).message}`);
   }
@@ -47,7 +46,7 @@ export async function readLoggedKills(
   return { ok: true, logged };
 }
 
-export function loggedKillsIn(rows: readonly Record<string, string>[], machines: number): LoggedKills {
+export function loggedKillsIn(rows: readonly FaultLogRow[], machines: number): LoggedKills {
   const kills: KillFacts[] = Array.from({ length: machines }, () => ({ kills: 0, restarts: [] }));
   const restarts: RestartInstants[] = Array.from({ length: machines }, () => []);
   const killedAt = new Map<number, number>();

@@ -31,6 +31,14 @@ export function manifestVm(manifest: Json, id: number): Json {
   return vm;
 }
 
+/** A manifest edit: VM 1's entry given `fields`. */
+export const vm1 =
+  (fields: Json) =>
+  (m: Json): Json => {
+    Object.assign(manifestVm(m, 1), fields);
+    return m;
+  };
+
 /**
  * The basic run as a run on hosts whose h2 was lost with VM 1 and did not answer at the end: the rows VM 1 wrote
  * after the 4 that arrived (321 bytes) stay there (the manifest's rowsOnHost).

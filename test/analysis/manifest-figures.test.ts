@@ -8,17 +8,9 @@ import { describe, expect, test } from '@jest/globals';
 import { analyzeRun } from '../../analysis/analyze-run.js';
 import { checkRun } from '../../analysis/check-run.js';
 import { formatCheck, violationLine } from '../../analysis/format-check.js';
-import { copyRun, manifestVm } from './fixture-runs.js';
+import { copyRun, vm1 } from './fixture-runs.js';
 
 type Json = Record<string, unknown>;
-
-/** The manifest with VM 1's entry given `fields`. */
-const vm1 =
-  (fields: Json) =>
-  (m: Json): Json => {
-    Object.assign(manifestVm(m, 1), fields);
-    return m;
-  };
 
 /**
  * `fixture` with its manifest edited by `edit` and vm-1.csv's line `line` (1-based, the header line 1) by `row`:

@@ -8,17 +8,9 @@ import { checkRun } from '../../analysis/check-run.js';
 import { formatCheck } from '../../analysis/format-check.js';
 import { manifestStatusFindings } from '../../analysis/manifest-status.js';
 import { readRunManifest } from '../../run-folder/run-manifest.js';
-import { copyRun, fixtureRun, manifestVm } from './fixture-runs.js';
+import { copyRun, fixtureRun, manifestVm, vm1 } from './fixture-runs.js';
 
 type Json = Record<string, unknown>;
-
-/** The manifest with VM 1's entry given `fields`. */
-const vm1 =
-  (fields: Json) =>
-  (m: Json): Json => {
-    Object.assign(manifestVm(m, 1), fields);
-    return m;
-  };
 
 /** The lines `launcher check` prints for `fixture` edited by `edit`, and `analyze`'s first finding of its own. */
 async function checked(fixture: string, edit: (m: Json) => Json): Promise<{ lines: string[]; analyzed: string }> {
