@@ -14,6 +14,7 @@ import { manifestFileName } from '../run-folder/manifest.js';
 import { type ManifestVmFacts, type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
 import { runStartFileName } from '../run-folder/run-start.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
+import { vmEndRecordName } from '../run-folder/vm-end-record-name.js';
 import { analysisMethod } from './analysis-method.js';
 import { type CausalityLimits, measureCausality } from './causality.js';
 import { type DigestOptions, digestAll } from './digest-pool.js';
@@ -44,8 +45,14 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
   const facts = manifest.facts;
   const csvNames = Array.from({ length: facts.machines }, (_, vm) => csvFileName(vm));
   const csvStamps = await stampFiles(runDir, csvNames);
+  // Read with the start record, when its launcher died; stamped once their count is known, as the CSVs are.
+  const endRecordNames = Array.from({ length: facts.machines }, (_, vm) => vmEndRecordName(vm));
+  const endRecordStamps = await stampFiles(runDir, endRecordNames);
   // In runInputNames's order.
-  const stamps = [manifestStamp as FileStamp, ...csvStamps, runStartStamp as FileStamp, faultLogStamp as FileStamp];
+  const stamps = [
+    ...[manifestStamp as FileStamp, ...csvStamps, runStartStamp as FileStamp, faultLogStamp as FileStamp],
+    ...endRecordStamps,
+  ];
   const stepMs = gridStepMs(facts.durationSeconds);
   const inputs = Array.from({ length: facts.machines }, (_, vmId) => ({
     file: join(runDir, csvFileName(vmId)),
@@ -108,7 +115,12 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
       method: analysisMethod,
       ...(facts.launcherDied === undefined
         ? {}
-        : { launcherDied: { pid: facts.launcherDied.pid, how: facts.launcherDied.how } }),
+        : {
+            launcherDied: {
+              ...{ pid: facts.launcherDied.pid, how: facts.launcherDied.how },
+              unaccounted: facts.launcherDied.unaccounted,
+            },
+          }),
     },
     inputs: stamps,
   };
@@ -135,6 +147,8 @@ function vmFigures(
   // The ticks due while a restart's kill held it down were lost with the kill, not late.
   const { due, restarts } = dueAfterRestarts(rate, facts, stop, d.downs);
   const death = unseenDeath(rate, facts, stop, exitSeenMs);
+  // A launcher that died before its manifest recorded neither; the VM's own end record may have (vm-end-record.ts).
+  const unaccounted = facts.launcherDied?.unaccounted.includes(d.vmId) ?? false;
   return {
     id: d.vmId,
     exit: vm.exit,
@@ -166,9 +180,9 @@ function vmFigures(
       sendEvents: d.events.send,
       copiesSent: d.copiesSent,
       received: d.events.receive,
-      // A launcher that died before its manifest recorded neither: unknown, not 0.
-      pendingAtStop: facts.launcherDied === undefined ? vm.pendingAtStop.length : null,
-      dropped: facts.launcherDied === undefined ? vm.dropped.length : null,
+      // Unknown, not 0.
+      pendingAtStop: unaccounted ? null : vm.pendingAtStop.length,
+      dropped: unaccounted ? null : vm.dropped.length,
     },
     clock: { final: d.finalClock, jumps: d.jumps, receiveJumps: d.receiveJumps, gaps: d.gaps },
     queue: d.queue,

@@ -41,6 +41,7 @@ export function auditDeliveries(
     facts.vms.flatMap((vm) => vm.unendedLinks.map((link) => [`${link.from}>${vm.id}`, { to: vm.id, link }])),
   );
   const lostOnLink = new Map<string, number>();
+  const unaccounted = new Set(facts.launcherDied?.unaccounted ?? []);
   const bump = (counts: Map<number, number>, vm: number) => counts.set(vm, (counts.get(vm) ?? 0) + 1);
   /** A message numbered past the last send a dead VM's CSV kept: its row may have died with it. */
   const lostWithSender = (sender: number, seq: number) => died(sender) && seq > ledger.lastSeq(sender);
@@ -63,8 +64,8 @@ export function auditDeliveries(
       if (pending.delete(key)) where.push(`pending at VM ${to}`);
       if (dropped.delete(key)) where.push('dropped');
       if (where.length === 1) continue;
-      // Without a manifest no VM's pending and dropped copies are known (launcher-died-run.ts): not judged.
-      if (where.length === 0 && facts.launcherDied !== undefined) continue;
+      // Without a manifest, a VM that left no end record has its pending and dropped copies unknown: not judged.
+      if (where.length === 0 && (unaccounted.has(send.vm) || unaccounted.has(to))) continue;
       if (where.length === 0 && lostWithKill(send, to, lives, facts)) {
         bump(lost, to);
         continue;

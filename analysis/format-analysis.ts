@@ -9,6 +9,7 @@ import { driftLine } from '../run-folder/host-clock-drift.js';
 import { rowsOnHostLines } from '../run-folder/rows-on-host.js';
 import { type LauncherEnd, launcherEndPhrase } from '../run-folder/run-manifest.js';
 import { counted } from '../shared/counted.js';
+import { vmList } from '../shared/vm-list.js';
 import { csvIssues, csvRowsLost } from './csv-issues.js';
 import { dueTicksLines } from './due-lines.js';
 import { formatCausality } from './format-causality.js';
@@ -173,9 +174,14 @@ function figureLines(a: RunAnalysis, width: number): string[] {
 }
 
 /** What happened to a run whose launcher died before its manifest, and what its figures count. */
-function launcherDiedLine({ pid, how }: { pid: number; how: LauncherEnd }): string {
+function launcherDiedLine({ pid, how, unaccounted }: { pid: number; how: LauncherEnd; unaccounted: number[] }): string {
+  // Each VM that stopped in order after the death wrote its own accounting (vm-K.end.json); the others' is unknown.
+  const copies =
+    unaccounted.length === 0
+      ? 'its pending and dropped copies are in its own end record (vm-K.end.json)'
+      : `the pending and dropped copies of ${vmList(unaccounted)} are unknown (-): no vm-K.end.json`;
   return (
     `${how === 'died' ? 'launcher died' : 'no manifest'}: no manifest.json (launcher pid ${pid} ${launcherEndPhrase(how)}); read from run-start.json and ` +
-    "the rows: each VM's ticks due count up to its own last row, and its pending and dropped copies are unknown (-)"
+    `the rows: each VM's ticks due count up to its own last row, and ${copies}`
   );
 }

@@ -13,6 +13,7 @@
  */
 import type { EventRow } from '../run-folder/event-row.js';
 import type { RunFacts, VmAccount } from '../run-folder/run-manifest.js';
+import { vmEndRecordName } from '../run-folder/vm-end-record-name.js';
 import type { RestartsSeen } from './killed-lives.js';
 import type { ViolationLog } from './violation.js';
 
@@ -55,8 +56,14 @@ export class RowAccount {
     const recorded = facts.vms[vm]?.figures;
     if (recorded === undefined) return;
     const file = `vm-${vm}.csv`;
-    // By hand each VM's accounting is in its own vm-K.json (run-folder/by-hand-run.ts).
-    const record = facts.byHand === undefined ? 'manifest.json' : `vm-${vm}.json`;
+    // By hand each VM's accounting is in its own vm-K.json (run-folder/by-hand-run.ts); where its launcher died, in the
+    // end record it wrote (run-folder/vm-end-record.ts).
+    const record =
+      facts.byHand !== undefined
+        ? `vm-${vm}.json`
+        : facts.launcherDied !== undefined
+          ? vmEndRecordName(vm)
+          : 'manifest.json';
     const unsure = this.#badRows;
     // Rows that parsed count `least`; each malformed one may have been one more.
     const differs = (field: keyof VmAccount, least: number, what: string) => {

@@ -145,8 +145,8 @@ export type RunAnalysis = {
   method: AnalysisMethod;
   /**
    * The run's launcher (`pid`) died before its manifest: read from its start record and the rows
-   * (run-folder/launcher-died-run.ts), so no VM's stop, pending or dropped copies are known (its figures say 0).
-   * Absent for a run with a manifest.
+   * (run-folder/launcher-died-run.ts), so no VM's stop is known; `unaccounted`, the VMs that left no end record of
+   * their own (vm-K.end.json), whose pending and dropped copies are unknown too (null). Absent for a run with a manifest.
    */
-  launcherDied?: { pid: number; how: LauncherEnd };
+  launcherDied?: { pid: number; how: LauncherEnd; unaccounted: number[] };
 };

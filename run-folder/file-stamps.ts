@@ -3,12 +3,14 @@
  * alone would pass a file replaced by another with the same size and a copied mtime (`cp -p`, `touch -r`); its
  * inode and change time differ (nothing can set a change time back).
  */
+
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { csvFileName } from './csv-columns.js';
 import { faultLogFileName } from './faults-csv.js';
 import { manifestFileName } from './manifest.js';
 import { runStartFileName } from './run-start.js';
+import { vmEndRecordName } from './vm-end-record-name.js';
 
 /** A file as it was: null fields for one that did not exist. */
 export type FileStamp = {
@@ -29,6 +31,7 @@ export const runInputNames = (machines: number): string[] => [
   ...Array.from({ length: machines }, (_, vm) => csvFileName(vm)),
   runStartFileName,
   faultLogFileName,
+  ...Array.from({ length: machines }, (_, vm) => vmEndRecordName(vm)),
 ];
 
 export function stampFiles(runDir: string, names: readonly string[]): Promise<FileStamp[]> {

@@ -13,6 +13,7 @@ import { formatIssues } from '../config/format-issues.js';
 import { parseJsonText } from '../config/json-text.js';
 import { printable } from '../shared/printable-text.js';
 import { isAlive } from '../shared/process-alive.js';
+import { vmList } from '../shared/vm-list.js';
 import { killFactsOf, pausedVmsOf } from './config-fault-facts.js';
 import { csvFileName } from './csv-columns.js';
 import { readClaim } from './folder-writer.js';
@@ -23,17 +24,29 @@ import { rowsStartOf, sessionStartToleranceMs } from './rows-start.js';
 import type { LauncherEnd, ManifestVmFacts, RunFacts } from './run-manifest.js';
 import { RunStart, runStartFileName } from './run-start.js';
 import { type Unreadable, unreadable } from './unreadable.js';
+import { readVmEndRecords, type VmEndRecord } from './vm-end-record.js';
 
 /** A start record is a few kB: the config and one short entry per VM. */
 const maxRecordBytes = 16 * 1024 * 1024;
 
-/** What the checker cannot judge without a manifest, said in one `not judged:` line. */
-export const unjudgedWithoutManifest = [
-  'the accounting of copies pending or dropped at the stop (exactly-once of copies not received)',
-  "each VM's figures (manifest-figures)",
-  "the run's status (manifest-status)",
-  "rows after the launcher's end (tick-time: its end is not recorded; after-stop holds rows to the planned end only, not to a stop told later)",
-];
+/**
+ * What the checker cannot judge without a manifest, said in one `not judged:` line: `unaccounted`, the VMs that left
+ * no end record of their own (vm-end-record.ts), whose pending and dropped copies are unknown; `noFigures`, those and
+ * the restarted ones (a record holds its last life's figures only).
+ */
+export function unjudgedWithoutManifest(machines: number, unaccounted: number[], noFigures: number[]): string[] {
+  const of = (ids: number[]) => (ids.length === machines ? '' : ` of ${vmList(ids)}`);
+  return [
+    ...(unaccounted.length === 0
+      ? []
+      : [
+          `the accounting of copies pending or dropped at the stop${of(unaccounted)} (exactly-once of copies not received; no vm-K.end.json)`,
+        ]),
+    ...(noFigures.length === 0 ? [] : [`the figures${of(noFigures)} (manifest-figures)`]),
+    "the run's status (manifest-status)",
+    "rows after the launcher's end (tick-time: its end is not recorded; after-stop holds rows to the planned end only, not to a stop told later)",
+  ];
+}
 
 /**
  * null: no start record here, or its launcher (the claim's, else the record's) still runs: the caller says what it
@@ -69,9 +82,16 @@ export async function readLauncherDiedRun(
   // The kills its launcher acted on before it died, with when each restarted VM was down; the config's without a log.
   const logged = await readLoggedKills(runDir, start.config.machines, start.stopEpochMs - start.startEpochMs);
   if (!logged.ok) return logged;
+  // Each VM's own accounting, where it ended in order after its launcher was gone.
+  const ended = await readVmEndRecords(
+    runDir,
+    start.runId,
+    start.vms.map((vm) => vm.id),
+  );
+  if (!ended.ok) return ended;
   // Its claim still there: it died; released: it ended, its manifest's write failed (or the claim was removed).
   const how: LauncherEnd = claim === undefined ? 'ended' : 'died';
-  return { ok: true, facts: await launcherDiedFacts(runDir, start, logged.logged, how) };
+  return { ok: true, facts: await launcherDiedFacts(runDir, start, logged.logged, how, ended.records) };
 }
 
 /**
@@ -95,21 +115,26 @@ async function launcherDiedFacts(
   start: RunStart,
   logged: LoggedKills | null,
   how: LauncherEnd,
+  records: readonly (VmEndRecord | undefined)[],
 ): Promise<RunFacts> {
   const { config } = start;
   const pid = start.launcherPid;
   const vms = await Promise.all(
     start.vms.map(async (vm): Promise<ManifestVmFacts> => {
-      const entry: ManifestVmFacts = {
-        ...{
-          id: vm.id,
-          exit: `not recorded (launcher pid ${pid} ${how === 'died' ? 'died' : 'wrote no manifest'})`,
-          pendingAtStop: [],
-          dropped: [],
-        },
-        ...{ stoppedEarly: true, unendedLinks: [] },
-      };
       const restarts = logged?.restarts[vm.id] ?? [];
+      const record = records[vm.id];
+      const entry: ManifestVmFacts =
+        record === undefined
+          ? {
+              ...{
+                id: vm.id,
+                exit: `not recorded (launcher pid ${pid} ${how === 'died' ? 'died' : 'wrote no manifest'})`,
+                pendingAtStop: [],
+                dropped: [],
+              },
+              ...{ stoppedEarly: true, unendedLinks: [] },
+            }
+          : endRecordEntry(record, restarts.length === 0);
       if (restarts.length > 0) entry.restarts = restarts;
       if (vm.host === undefined) return entry;
       const host = printable(vm.host, 100);
@@ -125,6 +150,8 @@ async function launcherDiedFacts(
       return { ...entry, host, rowsOnHost };
     }),
   );
+  const unaccounted = vms.filter((vm) => records[vm.id] === undefined).map((vm) => vm.id);
+  const noFigures = vms.filter((vm) => vm.figures === undefined).map((vm) => vm.id);
   return {
     runDir,
     runId: printable(start.runId, 100),
@@ -139,6 +166,26 @@ async function launcherDiedFacts(
     kills: logged?.kills ?? killFactsOf(config),
     pausedVms: pausedVmsOf(config),
     clockDrifts: [],
-    launcherDied: { pid, how, unjudged: unjudgedWithoutManifest },
+    launcherDied: {
+      pid,
+      how,
+      unjudged: unjudgedWithoutManifest(config.machines, unaccounted, noFigures),
+      unaccounted,
+    },
+  };
+}
+
+/**
+ * A VM that wrote its end record ended in order (`done`, as its report would have made it in a manifest), with its
+ * own pending and dropped copies; its figures, where they are its whole run's (no restart: a record holds its last
+ * life's only).
+ */
+function endRecordEntry({ stats }: VmEndRecord, wholeRun: boolean): ManifestVmFacts {
+  const { id, pendingAtStop, dropped, droppedBy, lostPeers, stoppedEarly, unendedLinks } = stats;
+  const { ticks, sent, received, finalClock, maxJump, maxQueue } = stats;
+  return {
+    ...{ id, exit: 'done', pendingAtStop, dropped, lostPeers, stoppedEarly, unendedLinks },
+    ...(droppedBy === undefined ? {} : { droppedBy }),
+    ...(wholeRun ? { figures: { ticks, sent, received, finalClock, maxJump, maxQueue } } : {}),
   };
 }

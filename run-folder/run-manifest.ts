@@ -100,9 +100,10 @@ export type RunFacts = {
   byHand?: { unjudged: string[] };
   /**
    * A run whose launcher (`pid`) died before its manifest, read from its start record (launcher-died-run.ts):
-   * `unjudged`, what the checker cannot judge without a manifest. Absent for a run with a manifest.
+   * `unjudged`, what the checker cannot judge without a manifest; `unaccounted`, the VMs that left no end record of
+   * their own (vm-end-record.ts), whose pending and dropped copies are unknown. Absent for a run with a manifest.
    */
-  launcherDied?: { pid: number; how: LauncherEnd; unjudged: string[] };
+  launcherDied?: { pid: number; how: LauncherEnd; unjudged: string[]; unaccounted: number[] };
 };
 
 export type KillFacts = { kills: number; restarts: RestartOrder };

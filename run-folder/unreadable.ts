@@ -12,6 +12,8 @@ export type UnreadableProblem =
   /** run-start.json, the start record a run whose launcher died is read from, is not one a launcher wrote. */
   | 'run-start-invalid'
   | 'fault-log-invalid'
+  /** vm-K.end.json, a launched VM's own end record read beside a start record, is not this run's VM's. */
+  | 'vm-end-record-invalid'
   | 'not-a-file'
   | 'csv-unreadable'
   | 'csv-header'

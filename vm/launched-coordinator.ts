@@ -1,18 +1,29 @@
 /**
  * Coordination through the launcher's control channel (IPC, or SSH for a VM on another host): the launcher hands
  * out the peers' ports and the common start instant, and can ask for an early stop. A VM whose launcher dies (the
- * channel closes) stops at once.
+ * channel closes) stops at once; it keeps its own drops too, for the end record it then writes (vm-end-record-file.ts).
  */
+
 import type { VmToLauncher } from '../shared/ipc-messages.js';
 import { preciseEpochMs } from '../shared/precise-epoch.js';
+import type { Drop } from '../shared/vm-spec.js';
 import { type ControlChannel, ipcChannel } from './control-channel.js';
 import type { Coordinator, RunWindow } from './coordinator.js';
 
 type Waiters = { peers?: (ports: number[]) => void; start?: (window: RunWindow) => void };
 
-export function launchedCoordinator(id: number, channel: ControlChannel = ipcChannel()): Coordinator {
+export type LaunchedCoordinator = Coordinator & {
+  /** The channel closed after the start: the launcher is gone, and will not hear this VM's end. */
+  readonly launcherGone: boolean;
+  /** Every copy this VM dropped, as told to the launcher. */
+  readonly drops: readonly Drop[];
+};
+
+export function launchedCoordinator(id: number, channel: ControlChannel = ipcChannel()): LaunchedCoordinator {
   const waiters: Waiters = {};
   let started = false;
+  let launcherGone = false;
+  const drops: Drop[] = [];
   let stopHandler: (at: number) => void = () => {};
   let rejoinHandler: (peer: number, port: number) => void = () => {};
   const send = (message: VmToLauncher) => channel.send(message);
@@ -43,6 +54,7 @@ export function launchedCoordinator(id: number, channel: ControlChannel = ipcCha
     // The launcher is gone (or this VM is done): never linger as an orphan. Before the start there is nothing to
     // keep; once ticking, the stop request ends the run in order and the CSV keeps every row.
     if (!started) process.exit(1);
+    launcherGone = true;
     // On the clock the rows are stamped on (Date.now() is up to 1 ms behind it).
     stopHandler(preciseEpochMs());
   });
@@ -68,7 +80,12 @@ export function launchedCoordinator(id: number, channel: ControlChannel = ipcCha
       stopHandler = handler;
     },
     reportDrop(drop) {
+      drops.push(drop);
       send({ type: 'dropped', id, ...drop });
+    },
+    drops,
+    get launcherGone() {
+      return launcherGone;
     },
     onRejoin(handler) {
       rejoinHandler = handler;

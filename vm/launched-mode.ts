@@ -13,6 +13,7 @@ import type { VmToLauncher } from '../shared/ipc-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import { type ControlChannel, ipcChannel } from './control-channel.js';
 import { launchedCoordinator } from './launched-coordinator.js';
+import { writeVmEndRecord } from './vm-end-record-file.js';
 import type { VmOutcome } from './vm-outcome.js';
 import { runVm, type VmLog } from './vm-run.js';
 
@@ -40,6 +41,11 @@ export async function runLaunched(
     cannotWrite === undefined
       ? await runVm(await spec, coordinator, log)
       : { ok: false, reason: 'cannot-write', detail: cannotWrite };
+  // Its launcher died during the run: nobody hears the reply below, so the figures go beside its CSV instead.
+  if (outcome.ok && coordinator.launcherGone) {
+    const problem = await writeVmEndRecord(await spec, outcome.stats, coordinator.drops);
+    if (problem !== undefined) log.warn(problem);
+  }
   const reply: VmToLauncher = outcome.ok
     ? { type: 'done', id, stats: outcome.stats }
     : { type: 'failed', id, reason: outcome.reason, detail: outcome.detail };

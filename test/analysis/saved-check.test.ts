@@ -44,7 +44,7 @@ describe('check.json', () => {
     });
   });
 
-  test('a start record or fault log planted or edited since (a run whose launcher died is read from them): not used', async () => {
+  test('a start record, fault log or VM end record planted or edited since (a run whose launcher died is read from them): not used', async () => {
     await withRun('basic', async (dir) => {
       await checkAndSave(dir);
       await writeFile(join(dir, 'run-start.json'), '{}\n');
@@ -54,6 +54,12 @@ describe('check.json', () => {
     await withRun('basic', async (dir) => {
       await checkAndSave(dir);
       await writeFile(join(dir, 'faults.csv'), 'elapsed_ms,experiment_s,kind,vm,peer,detail,due_ms\n');
+      expect(await savedCheck(dir, 2)).toBeNull();
+    });
+    // A VM's own end record holds its pending and dropped copies.
+    await withRun('basic', async (dir) => {
+      await checkAndSave(dir);
+      await writeFile(join(dir, 'vm-1.end.json'), '{}\n');
       expect(await savedCheck(dir, 2)).toBeNull();
     });
   });

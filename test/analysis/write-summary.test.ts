@@ -22,6 +22,8 @@ describe('writeSummary', () => {
         'vm-1.csv',
         'run-start.json',
         'faults.csv',
+        'vm-0.end.json',
+        'vm-1.end.json',
       ]);
       expect((await readdir(run.dir)).sort()).toEqual(['manifest.json', 'summary.json', 'vm-0.csv', 'vm-1.csv']);
     } finally {

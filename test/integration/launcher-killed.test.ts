@@ -55,12 +55,28 @@ test('a launcher SIGKILLed mid-run: analyze and check read its rows from run-sta
   expect(analysis.vms.map((vm) => [vm.ticks.logged, vm.ticks.due, vm.ticks.stopMs, vm.messages.sendEvents])).toEqual(
     [5, 8, 10].map((rate, vm) => [rows[vm], dueBy(rate, last[vm] ?? 0), null, sends[vm]]),
   );
-  // Not recorded: unknown (null), not 0, in the JSON as in the tables' `-`.
-  expect(analysis.vms.map((vm) => [vm.messages.pendingAtStop, vm.messages.dropped])).toEqual([
-    [null, null],
-    [null, null],
-    [null, null],
-  ]);
+  // Each VM stopped in order as its channel closed and wrote its own end record: every copy its rows sent is received
+  // in a peer's rows, or pending at that peer's stop, or dropped, once (counted from the CSVs and the records).
+  const records = await Promise.all(
+    [0, 1, 2].map(async (vm) => {
+      const text = await readFile(join(out, `vm-${vm}.end.json`), 'utf8');
+      return (JSON.parse(text) as { stats: { pendingAtStop: string[]; dropped: string[] } }).stats;
+    }),
+  );
+  const copies = csvs.flatMap((csv) =>
+    csv.rows
+      .filter((row) => row.event === 'send')
+      .flatMap((row) => (row.peer ?? '').split(';').map((to) => `${row.msg_id}>${to}`)),
+  );
+  const accounted = [
+    ...csvs.flatMap((csv) => csv.rows.filter((row) => row.event === 'receive').map((row) => `${row.msg_id}>${row.vm}`)),
+    ...records.flatMap((record, vm) => record.pendingAtStop.map((id) => `${id}>${vm}`)),
+    ...records.flatMap((record) => record.dropped),
+  ];
+  expect(accounted.sort()).toEqual(copies.sort());
+  expect(analysis.vms.map((vm) => [vm.messages.pendingAtStop, vm.messages.dropped])).toEqual(
+    records.map((record) => [record.pendingAtStop.length, record.dropped.length]),
+  );
   const text = await launcher(['analyze', out, '--no-summary'], dir.path);
   expect(text.stdout).toContain(`launcher died: no manifest.json (launcher pid ${pid} died before writing it)`);
 
@@ -74,7 +90,7 @@ test('a launcher SIGKILLed mid-run: analyze and check read its rows from run-sta
   expect(verdict).toBe(`valid: ${out} (${total} rows, ${messages} messages)`);
   expect(died).toMatch(
     new RegExp(
-      `^launcher died: no manifest.json: its launcher \\(pid ${pid}\\) died before writing it, .*; not judged: `,
+      `^launcher died: no manifest.json: its launcher \\(pid ${pid}\\) died before writing it, .*; not judged: the run's status`,
     ),
   );
 

@@ -11,6 +11,7 @@ import { analyzeRun } from '../../analysis/analyze-run.js';
 import { checkRun } from '../../analysis/check-run.js';
 import { formatCheck } from '../../analysis/format-check.js';
 import { claimFileName } from '../../run-folder/claim-file.js';
+import { faultLogColumns, faultLogFileName } from '../../run-folder/faults-csv.js';
 import { readLauncherDiedRun, unjudgedWithoutManifest } from '../../run-folder/launcher-died-run.js';
 import { rowsOnHostLines } from '../../run-folder/rows-on-host.js';
 import { readRunManifest } from '../../run-folder/run-manifest.js';
@@ -92,7 +93,7 @@ describe('a start record and no manifest', () => {
       machines: 2,
       durationSeconds: 5,
       clockRates: [2, 4],
-      launcherDied: { pid: deadPid, unjudged: unjudgedWithoutManifest },
+      launcherDied: { pid: deadPid, unjudged: unjudgedWithoutManifest(2, [0, 1], [0, 1]) },
       kills: [
         { kills: 0, restarts: [] },
         { kills: 1, restarts: ['reset'] },
@@ -214,6 +215,18 @@ describe('a start record and no manifest', () => {
   });
 });
 
+/** The end records the rows above bear out, each VM's figures changed by `changes`. */
+async function writeEndRecords(changes: Record<number, object>, runId = startRecord().runId): Promise<void> {
+  const figures = [
+    { id: 0, clockRate: 2, port: 5000, ticks: 3, sent: 2, received: 0, finalClock: 3, maxJump: 1, maxQueue: 0 },
+    { id: 1, clockRate: 4, port: 5001, ticks: 3, sent: 0, received: 1, finalClock: 3, maxJump: 1, maxQueue: 1 },
+  ];
+  for (const stats of figures) {
+    const record = { runId, stats: { ...stats, stoppedEarly: true, ...changes[stats.id] } };
+    await writeFile(join(dir, `vm-${stats.id}.end.json`), JSON.stringify(record));
+  }
+}
+
 describe('reading it', () => {
   test('check judges the rows, says once what it cannot judge, and takes no unreceived copy for a violation', async () => {
     await leftByDeadLauncher();
@@ -222,10 +235,47 @@ describe('reading it', () => {
     const lines = formatCheck(result);
     expect(lines[0]).toBe(`valid: ${dir} (6 rows, 2 messages)`);
     expect(lines[1]).toBe(
-      `launcher died: no manifest.json: its launcher (pid ${deadPid}) died before writing it, so the run is read from run-start.json and the rows; not judged: ${unjudgedWithoutManifest.join('; ')}`,
+      `launcher died: no manifest.json: its launcher (pid ${deadPid}) died before writing it, so the run is read from run-start.json and the rows; not judged: ${unjudgedWithoutManifest(2, [0, 1], [0, 1]).join('; ')}`,
     );
     // 0-2 is neither received, pending nor dropped: without a manifest, not a finding and not a note.
     expect(lines.join('\n')).not.toMatch(/0-2|neither received/);
+  });
+
+  test("each VM's own end record accounts for its copies: a copy that is nowhere is a violation again", async () => {
+    await leftByDeadLauncher();
+    await writeEndRecords({ 1: { pendingAtStop: [] } });
+    // The launcher logged no kill before it died (VM 1's is due at 4 s): no copy was lost with one.
+    await writeFile(join(dir, faultLogFileName), `${faultLogColumns.join(',')}\n`);
+    const result = await checkRun(dir);
+    expect(result).toMatchObject({ ok: false, reason: 'violations' });
+    expect(!result.ok && result.reason === 'violations' && result.countsByRule['exactly-once']).toBe(1);
+    // Listed as pending at VM 1's stop, it is accounted for; and only the status and the end are left unjudged.
+    await writeEndRecords({ 1: { pendingAtStop: ['0-2'] } });
+    const valid = await checkRun(dir);
+    expect(valid).toMatchObject({ ok: true, rows: 6, messages: 2 });
+    const died = formatCheck(valid)[1] ?? '';
+    expect(died).toMatch(/not judged: the run's status \(manifest-status\); rows after the launcher's end/);
+    const analysis = await analyzeRun(dir);
+    expect(analysis.ok && analysis.analysis.vms.map((vm) => [vm.exit, vm.messages.pendingAtStop])).toEqual([
+      ['done', 0],
+      ['done', 1],
+    ]);
+  });
+
+  test("a VM's end record is held to its rows, and one that is not this run's is refused", async () => {
+    await leftByDeadLauncher();
+    await writeEndRecords({ 1: { pendingAtStop: ['0-2'], received: 2 } });
+    const result = await checkRun(dir);
+    expect(!result.ok && result.reason === 'violations' && result.countsByRule['manifest-figures']).toBe(1);
+    expect(formatCheck(result).join('\n')).toMatch(/received 2 in vm-1\.end\.json/);
+    // Only VM 0's: VM 1's copies are not judged, and the line names it.
+    await rm(join(dir, 'vm-1.end.json'));
+    const one = formatCheck(await checkRun(dir)).join('\n');
+    expect(one).toMatch(/the accounting of copies pending or dropped at the stop of VM 1 \(/);
+    await writeEndRecords({ 1: { pendingAtStop: ['0-2'] } }, 'another-run');
+    const read = await readRunManifest(dir);
+    expect(read).toMatchObject({ ok: false, problem: 'vm-end-record-invalid', file: join(dir, 'vm-0.end.json') });
+    expect(!read.ok && read.detail).toMatch(/^runId: found another-run, another run's than /);
   });
 
   test("a rule across VMs still fails the check: a receive whose carried clock is not its send's", async () => {

@@ -1,0 +1,62 @@
+/**
+ * A launched VM's own end record (vm-end-record-name.ts), read for a run whose launcher died before its manifest
+ * (launcher-died-run.ts): the accounting its launcher never received (pending at its stop, dropped copies, figures),
+ * so that such a run is accounted for as exactly as one with a manifest. A VM writes one only when it ended in order
+ * after its launcher was gone; a VM killed, failed or on another host leaves none, and is said unaccounted.
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import { formatIssues } from '../config/format-issues.js';
+import { parseJsonText } from '../config/json-text.js';
+import { ManifestVm } from './manifest-vm.js';
+import { readRegularText } from './regular-file.js';
+import { type Unreadable, unreadable } from './unreadable.js';
+import { vmEndRecordName } from './vm-end-record-name.js';
+
+export const VmEndRecord = z.strictObject({
+  runId: z.string(),
+  /** The VM's figures and its drops, as its `done` report to the launcher would have carried them. */
+  stats: ManifestVm.omit({ exit: true }),
+});
+export type VmEndRecord = z.infer<typeof VmEndRecord>;
+
+/** Its pending list grows with what was queued at the stop; a few MB at most. */
+const maxRecordBytes = 16 * 1024 * 1024;
+
+/**
+ * Each VM's record (undefined where it left none), or one line saying why a record is not this run's VM's: one that
+ * does not read, names another run or another VM (copied or planted) is refused, as a planted start record is.
+ */
+export async function readVmEndRecords(
+  runDir: string,
+  runId: string,
+  ids: readonly number[],
+): Promise<{ ok: true; records: (VmEndRecord | undefined)[] } | Unreadable> {
+  const records: (VmEndRecord | undefined)[] = [];
+  for (const id of ids) {
+    const file = join(runDir, vmEndRecordName(id));
+    const read = await readRegularText(file, maxRecordBytes);
+    if (!read.ok) {
+      if (read.code === 'ENOENT') {
+        records.push(undefined);
+        continue;
+      }
+      return unreadable(read.code === 'ENOTREG' ? 'not-a-file' : 'vm-end-record-invalid', file, read.detail);
+    }
+    const json = parseJsonText(read.text);
+    if (!json.ok) return unreadable('vm-end-record-invalid', file, json.problems.join('; '));
+    const parsed = VmEndRecord.safeParse(json.value, { reportInput: true });
+    if (!parsed.success) {
+      return unreadable('vm-end-record-invalid', file, formatIssues(parsed.error.issues).join('; '));
+    }
+    const record = parsed.data;
+    if (record.runId !== runId) {
+      return unreadable('vm-end-record-invalid', file, `runId: found ${record.runId}, another run's than ${runId}`);
+    }
+    if (record.stats.id !== id) {
+      return unreadable('vm-end-record-invalid', file, `stats.id: found ${record.stats.id}, not VM ${id}'s`);
+    }
+    records.push(record);
+  }
+  return { ok: true, records };
+}
