@@ -125,7 +125,10 @@ function stopItRanTo(facts: RunFacts, entry: RunFacts['vms'][number], ticks: num
   const rate = facts.clockRates[entry.id] ?? 0;
   // No stop recorded: each VM stopped as its launcher's channel closed, and its ticks due count to its last row.
   const died = facts.launcherDied;
-  if (died !== undefined) return `the ${died.how === 'died' ? 'death' : 'end'} of launcher pid ${died.pid}`;
+  // A VM an injected kill took down before that death stopped at its kill, said as such.
+  if (died !== undefined && entry.exit !== injectedKillExit) {
+    return `the ${died.how === 'died' ? 'death' : 'end'} of launcher pid ${died.pid}`;
+  }
   if (entry.exit !== 'done') return null;
   if (facts.stoppedAtMs !== undefined) {
     return ticks >= ticksDue(rate, facts) ? `the stop a signal set (${stopSeconds(facts)})` : null;

@@ -21,6 +21,7 @@ import { type LoggedKills, readLoggedKills } from './logged-kills.js';
 import { manifestFileName } from './manifest.js';
 import { readRegularText } from './regular-file.js';
 import { rowsStartOf, sessionStartToleranceMs } from './rows-start.js';
+import { injectedKillExit } from './run-ending.js';
 import type { LauncherEnd, ManifestVmFacts, RunFacts } from './run-manifest.js';
 import { RunStart, runStartFileName } from './run-start.js';
 import { type Unreadable, unreadable } from './unreadable.js';
@@ -136,6 +137,9 @@ async function launcherDiedFacts(
             }
           : endRecordEntry(record, restarts.length === 0);
       if (restarts.length > 0) entry.restarts = restarts;
+      // Killed by an injected fault and not restarted before the launcher died: it ended there, not at the death. Its
+      // stop is left unset: as for every VM here, its ticks due count up to its own last row.
+      if (logged?.downAtMs[vm.id] != null && record === undefined) entry.exit = injectedKillExit;
       if (vm.host === undefined) return entry;
       const host = printable(vm.host, 100);
       if (vm.hostFile === undefined) return { ...entry, host };

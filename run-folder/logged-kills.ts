@@ -12,7 +12,8 @@ import { type RestartInstants, restartInstantsIssue } from './restart-instants.j
 import type { KillFacts, RestartClock } from './run-manifest.js';
 import { type Unreadable, unreadable } from './unreadable.js';
 
-export type LoggedKills = { kills: KillFacts[]; restarts: RestartInstants[] };
+/** `downAtMs`: per VM, when its last logged kill came (real ms after the start) if no restart followed it, else null. */
+export type LoggedKills = { kills: KillFacts[]; restarts: RestartInstants[]; downAtMs: (number | null)[] };
 
 /**
  * Per VM id: its logged kills and restarts; null without a faults.csv (the config's kills stand then: a run that
@@ -68,5 +69,6 @@ export function loggedKillsIn(rows: readonly FaultLogRow[], machines: number): L
       restarts[vm]?.push({ killElapsedMs: kill, rejoinElapsedMs: at });
     }
   }
-  return { kills, restarts };
+  const downAtMs = Array.from({ length: machines }, (_, vm) => killedAt.get(vm) ?? null);
+  return { kills, restarts, downAtMs };
 }

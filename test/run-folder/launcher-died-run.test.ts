@@ -262,6 +262,16 @@ describe('reading it', () => {
     ]);
   });
 
+  test('a VM an injected kill took down before the death ended by that kill, not at the death', async () => {
+    await leftByDeadLauncher();
+    await writeFile(join(dir, faultLogFileName), `${faultLogColumns.join(',')}\n700,0.7,kill,1,,no restart,700\n`);
+    const read = await readLauncherDiedRun(dir);
+    expect(read?.ok && read.facts.vms.map((vm) => vm.exit)).toEqual([
+      `not recorded (launcher pid ${deadPid} died)`,
+      'killed (injected fault)',
+    ]);
+  });
+
   test("a VM's end record is held to its rows, and one that is not this run's is refused", async () => {
     await leftByDeadLauncher();
     await writeEndRecords({ 1: { pendingAtStop: ['0-2'], received: 2 } });

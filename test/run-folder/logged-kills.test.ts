@@ -28,6 +28,8 @@ test('each kill pairs with the next restart of the same VM; kills without one ar
       [{ killElapsedMs: 1001.343, rejoinElapsedMs: 2018.95 }],
       [{ killElapsedMs: 4500.591, rejoinElapsedMs: 5000.679 }],
     ],
+    // Down when the log ends: VM 0's kill had no restart, VM 2's second had none yet.
+    downAtMs: [2038.727, null, 6000],
   });
 });
 
@@ -39,6 +41,7 @@ test('rows naming no VM of the run, or a restart with no kill before it, are pas
       { kills: 0, restarts: [] },
     ],
     restarts: [[], []],
+    downAtMs: [null, null],
   });
 });
 
