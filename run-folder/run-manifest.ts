@@ -1,23 +1,22 @@
 /**
  * Reads `manifest.json` for analysis, report and export, validated with the one Manifest schema (manifest.ts), which
  * keeps a manifest from an older launcher (no speed) or a newer one (more fields) readable. Only a regular file is
- * read (a FIFO is refused at once), and at most `maxManifestBytes`.
+ * read (a FIFO is refused at once), and at most `maxManifestBytes`. A folder without one is said why
+ * (missing-manifest.ts).
  */
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatIssues } from '../config/format-issues.js';
 import { type JsonText, parseJsonText } from '../config/json-text.js';
 import { printable } from '../shared/printable-text.js';
-import { isAlive } from '../shared/process-alive.js';
 import { killFactsOf, pausedVmsOf } from './config-fault-facts.js';
-import { readClaim } from './folder-writer.js';
 import { type HostClockDrift, hostClockDrifts } from './host-clock-drift.js';
 import { readLauncherDiedRun } from './launcher-died-run.js';
 import { Manifest, manifestFileName, type RunStatus } from './manifest.js';
 import type { ManifestVm } from './manifest-vm.js';
+import { missingManifest } from './missing-manifest.js';
 import { readRegularText } from './regular-file.js';
 import type { RowsOnHost } from './rows-on-host.js';
-import { rowsWithoutRecord } from './rows-without-record.js';
 import { type Unreadable, type UnreadableProblem, unreadable } from './unreadable.js';
 
 /** Far above any real manifest (256 VMs with long pending lists), far below what would strain memory. */
@@ -208,33 +207,6 @@ function endElapsed(m: Manifest): { endElapsedMs?: number } {
   const ended = Date.parse(m.endedAt);
   if (m.engine === 'sim' || m.startEpochMs === undefined || !Number.isFinite(ended)) return {};
   return { endElapsedMs: ended - m.startEpochMs };
-}
-
-/** Why a folder has no manifest: the launcher writes it last, so a claim there means a run is writing it or died. */
-async function missingManifest(runDir: string): Promise<string> {
-  const none = 'no such file';
-  const claim = await readClaim(runDir);
-  if (claim === undefined) {
-    if (await byHand(runDir)) return `${none}: ${byHandNote}`;
-    const found = await rowsWithoutRecord(runDir);
-    return found === null ? none : `${none}; ${found}`;
-  }
-  const held = `its claim: ${claim.file}`;
-  if (claim.pid === undefined) {
-    return `${none}: a launcher is still writing this folder, or was interrupted before writing it (${held})`;
-  }
-  return isAlive(claim.pid)
-    ? `${none} yet: launcher pid ${claim.pid} is still writing this folder (${held}); try again when it ends`
-    : `${none}: launcher pid ${claim.pid} was interrupted before writing it (it is no longer running; ${held})`;
-}
-
-/** VMs run by hand each write vm-K.json beside their CSV, and nothing writes a manifest for them. */
-const byHandNote =
-  'VMs run by hand (vm-K.json here) write none: `launcher check` judges such a folder; analyze, report, compare and export read a folder `launcher run` wrote';
-
-async function byHand(runDir: string): Promise<boolean> {
-  const names = await readdir(runDir).catch(() => [] as string[]);
-  return names.some((name) => /^vm-\d+\.json$/.test(name));
 }
 
 /**
