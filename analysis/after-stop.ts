@@ -11,7 +11,7 @@
  *   tolerance of receive-time.ts. Not judged for a VM on another host, whose clock is not the launcher's.
  */
 import type { EventRow } from '../run-folder/event-row.js';
-import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-facts.js';
 import { msText as ms } from '../shared/microsecond-ms.js';
 import { stopToleranceMs, tickDeadline } from '../shared/stop-tolerance.js';
 import { sameHostToleranceMs } from './receive-time.js';

@@ -10,7 +10,7 @@
  * those rows are parsed (line-picker.ts): about one read of the files, with memory for the sample alone.
  */
 import { readVmRows } from '../run-folder/read-run.js';
-import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-facts.js';
 import { counted } from '../shared/counted.js';
 import { type ConcurrencyExample, countAllPairs, PairTally, type VmColumns } from './causal-pairs.js';
 import { countSample } from './sampled-pairs.js';

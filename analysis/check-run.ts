@@ -11,12 +11,8 @@ import { readByHandRun } from '../run-folder/by-hand-run.js';
 import { type NoRowLogged, noRowLogged } from '../run-folder/no-row-logged.js';
 import { readAllVms, type VmRead } from '../run-folder/read-run.js';
 import { rowsOnHostLines } from '../run-folder/rows-on-host.js';
-import {
-  type LauncherEnd,
-  type ReadManifestResult,
-  type RunFacts,
-  readRunManifest,
-} from '../run-folder/run-manifest.js';
+import type { LauncherEnd, RunFacts } from '../run-folder/run-facts.js';
+import { type ReadManifestResult, readRunManifest } from '../run-folder/run-manifest.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { counted } from '../shared/counted.js';
 import { clockDriftNotes } from './clock-drift-notes.js';

@@ -4,7 +4,7 @@
  * read as. Placed with the host's first VM.
  */
 import { driftLine } from '../run-folder/host-clock-drift.js';
-import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-facts.js';
 import type { CheckNote } from './violation.js';
 
 export function clockDriftNotes(facts: Pick<RunFacts, 'clockDrifts'>): CheckNote[] {

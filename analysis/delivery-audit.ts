@@ -11,7 +11,7 @@
  * marker (a sender paused across the stop, given up on): they were lost with that link.
  */
 import { parseMsgId } from '../run-folder/message-fields.js';
-import { type RunFacts, wasKilled } from '../run-folder/run-manifest.js';
+import { type RunFacts, wasKilled } from '../run-folder/run-facts.js';
 import { counted } from '../shared/counted.js';
 import { printable } from '../shared/printable-text.js';
 import { isRowsKeptExit } from '../shared/rows-kept-exit.js';

@@ -7,7 +7,7 @@
 
 import { driftLine } from '../run-folder/host-clock-drift.js';
 import { rowsOnHostLines } from '../run-folder/rows-on-host.js';
-import { type LauncherEnd, launcherEndPhrase } from '../run-folder/run-manifest.js';
+import { type LauncherEnd, launcherEndPhrase } from '../run-folder/run-facts.js';
 import { counted } from '../shared/counted.js';
 import { vmList } from '../shared/vm-list.js';
 import { csvIssues, csvRowsLost } from './csv-issues.js';

@@ -4,7 +4,7 @@
  * its vm-K.json files could not tell.
  */
 
-import { type LauncherEnd, launcherEndPhrase } from '../run-folder/run-manifest.js';
+import { type LauncherEnd, launcherEndPhrase } from '../run-folder/run-facts.js';
 import { counted } from '../shared/counted.js';
 import { printable } from '../shared/printable-text.js';
 import { vmList } from '../shared/vm-list.js';

@@ -5,7 +5,7 @@
  * records the numbers it skipped), so a message numbered among those skipped numbers, with no send row, is one of
  * theirs: unknown here for a named cause, counted in a note per VM, not an unknown-message violation.
  */
-import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-facts.js';
 import { counted } from '../shared/counted.js';
 import type { MessageLedger } from './message-ledger.js';
 import type { SkippedNumbers } from './send-numbering.js';

@@ -14,7 +14,7 @@
  * a restart that kept the clock and skipped no tick (back before its next deadline) is told apart too; in an older
  * manifest, where the rows show it (tick-numbering.ts), and a restart they do not show leaves the lives one.
  */
-import { type RunFacts, wasKilled } from '../run-folder/run-manifest.js';
+import { type RunFacts, wasKilled } from '../run-folder/run-facts.js';
 import type { SendRecord } from './message-ledger.js';
 import { sameHostToleranceMs } from './receive-time.js';
 import type { DownSeen } from './restart-downtime.js';

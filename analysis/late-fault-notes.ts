@@ -4,7 +4,7 @@
  * the check. Placed with the fault's VM (a partition's with VM 0).
  */
 import { lateBoundMs, lateFaultLine, readLateFaults } from '../run-folder/late-faults.js';
-import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-facts.js';
 import type { CheckNote } from './violation.js';
 
 export async function lateFaultNotes(

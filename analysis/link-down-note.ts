@@ -4,7 +4,7 @@
  * measures lacks those copies. One line for the run, naming each VM, its count and the peers it lost; copies to peers
  * an injected fault killed are left to that kill's own note.
  */
-import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-facts.js';
 import { counted } from '../shared/counted.js';
 import { copyRecipient } from './message-ledger.js';
 import type { CheckNote } from './violation.js';

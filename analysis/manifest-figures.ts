@@ -12,7 +12,7 @@
  * clock at 0 when it resets: that final clock is allowed too.
  */
 import type { EventRow } from '../run-folder/event-row.js';
-import type { RunFacts, VmAccount } from '../run-folder/run-manifest.js';
+import type { RunFacts, VmAccount } from '../run-folder/run-facts.js';
 import { vmEndRecordName } from '../run-folder/vm-end-record-name.js';
 import type { RestartsSeen } from './killed-lives.js';
 import type { ViolationLog } from './violation.js';

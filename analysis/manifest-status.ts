@@ -12,7 +12,7 @@
  * before its manifest (launcher-died-run.ts): not judged there.
  */
 import { injectedKillExit } from '../run-folder/run-ending.js';
-import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-facts.js';
 import { counted } from '../shared/counted.js';
 import { msText } from '../shared/microsecond-ms.js';
 import type { Violation } from './violation.js';

@@ -14,7 +14,7 @@
  * (500 ppm) over the time since the start, so no run is called invalid for its clocks. The sim has one virtual
  * clock: no tolerance.
  */
-import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-facts.js';
 import type { ReceiveRecord, SendRecord } from './message-ledger.js';
 import type { ViolationLog } from './violation.js';
 

@@ -11,7 +11,7 @@
  * halfway between them (a restart takes a new process's start, a tenth of a second and more).
  */
 import type { RunStatus } from '../run-folder/manifest.js';
-import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-facts.js';
 import type { LifeStart } from './killed-lives.js';
 import { type DueSpan, ticksBefore, type VmStop, vmTicksDue } from './tick-budget.js';
 

@@ -16,7 +16,7 @@
  */
 
 import type { EventRow, RowParse } from '../run-folder/event-row.js';
-import type { RestartOrder } from '../run-folder/run-manifest.js';
+import type { RestartOrder } from '../run-folder/run-facts.js';
 import type { RestartsSeen } from './killed-lives.js';
 import { SendNumbering, type SkippedNumbers } from './send-numbering.js';
 import { TickNumbering } from './tick-numbering.js';

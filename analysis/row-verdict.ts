@@ -4,7 +4,7 @@
  * Plain data: a VM's is made on a worker thread for a big run (digest-pool.ts), and the run's is saved in
  * summary.json.
  */
-import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-facts.js';
 import { type RuleName, type Violation, ViolationLog } from './violation.js';
 import { VmRowChecks } from './vm-row-checks.js';
 

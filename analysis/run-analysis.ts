@@ -7,7 +7,7 @@
 import type { HostClockDrift } from '../run-folder/host-clock-drift.js';
 import type { RunStatus } from '../run-folder/manifest.js';
 import type { EarlierRowsOnHost, RowsOnHost } from '../run-folder/rows-on-host.js';
-import type { LauncherEnd } from '../run-folder/run-manifest.js';
+import type { LauncherEnd } from '../run-folder/run-facts.js';
 import type { AnalysisMethod } from './analysis-method.js';
 import type { Causality } from './causality.js';
 import type { DistributionStats } from './count-histogram.js';

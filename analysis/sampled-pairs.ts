@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { parseRow } from '../run-folder/csv-row.js';
 import { pickLines } from '../run-folder/line-picker.js';
-import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-facts.js';
 import { seededRandom } from '../shared/seeded-random.js';
 import { type CausalRow, PairTally } from './causal-pairs.js';
 

@@ -7,7 +7,7 @@
  */
 import { hasRowsOnHost } from '../run-folder/rows-on-host.js';
 import { injectedKillExit } from '../run-folder/run-ending.js';
-import { type RunFacts, stoppedBeforeEnd } from '../run-folder/run-manifest.js';
+import { type RunFacts, stoppedBeforeEnd } from '../run-folder/run-facts.js';
 import { counted } from '../shared/counted.js';
 import type { RestartsSeen } from './killed-lives.js';
 import { type DownSeen, dueAfterRestarts } from './restart-downtime.js';

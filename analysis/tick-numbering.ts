@@ -15,7 +15,7 @@
  */
 
 import type { EventRow } from '../run-folder/event-row.js';
-import type { RestartClock, RestartOrder } from '../run-folder/run-manifest.js';
+import type { RestartClock, RestartOrder } from '../run-folder/run-facts.js';
 import { expectedAfter } from './expected-after.js';
 import type { LifeStart, RestartsSeen } from './killed-lives.js';
 import type { CheckNote, ViolationLog } from './violation.js';

@@ -17,7 +17,7 @@
  * One finding per VM, its first row out of bounds: an edited time usually moves every row after it too.
  */
 import type { EventRow } from '../run-folder/event-row.js';
-import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-facts.js';
 import { msText as ms } from '../shared/microsecond-ms.js';
 import { stopToleranceMs, tickDeadline } from '../shared/stop-tolerance.js';
 import { sameHostToleranceMs } from './receive-time.js';

@@ -7,7 +7,7 @@
 
 import { parseRow } from '../run-folder/csv-row.js';
 import { type CsvReadSummary, streamVmCsv } from '../run-folder/read-vm-csv.js';
-import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-facts.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import type { DistributionStats } from './count-histogram.js';
 import type { QueueStats } from './queue-stats.js';

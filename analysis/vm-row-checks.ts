@@ -8,7 +8,7 @@
  */
 import type { EventRow, RowParse } from '../run-folder/event-row.js';
 import { hasRowsOnHost } from '../run-folder/rows-on-host.js';
-import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-facts.js';
 import { AfterStop } from './after-stop.js';
 import type { RestartsSeen } from './killed-lives.js';
 import { RowAccount } from './manifest-figures.js';

@@ -5,7 +5,7 @@
  * analyzeRun only while they are unchanged (checked as for check.json: readStampedJson) and it describes this run
  * with every figure this build computes, defined as this build defines it (its `method`); anything else (missing, stale, another shape) means analysing afresh.
  */
-import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-facts.js';
 import { readStampedJson, type SaveResult, saveJson, summaryFileName } from '../run-folder/saved-results.js';
 import { analysisMethod } from './analysis-method.js';
 import type { Analyzed } from './analyze-run.js';

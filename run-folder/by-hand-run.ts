@@ -20,7 +20,7 @@ import { ByHandRecord, byHandRecordPattern } from './by-hand-record.js';
 import { readClaim } from './folder-writer.js';
 import { recordNotOfRows } from './record-beside-rows.js';
 import { readRegularText } from './regular-file.js';
-import type { ManifestVmFacts, RunFacts } from './run-manifest.js';
+import type { ManifestVmFacts, RunFacts } from './run-facts.js';
 import { type Unreadable, unreadable } from './unreadable.js';
 
 /** A vm-K.json is a few hundred bytes; its pending list grows with what was queued at the stop. */

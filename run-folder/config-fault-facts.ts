@@ -3,7 +3,7 @@
  * `kills` and `pausedVms`): the same from a manifest's config and from a start record's (launcher-died-run.ts).
  */
 import type { RunConfig } from '../config/run-config.js';
-import type { KillFacts, RestartClock } from './run-manifest.js';
+import type { KillFacts, RestartClock } from './run-facts.js';
 
 /** Per VM id: how many injected kills, and what each restart did to its clock, in the order the restarts happen. */
 export function killFactsOf(config: Pick<RunConfig, 'machines' | 'faults'>): KillFacts[] {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { type FaultLogRow, parseFaultLog, readFaultLogText } from './fault-log-rows.js';
 import { faultLogFileName } from './faults-csv.js';
 import { type RestartInstants, restartInstantsIssue } from './restart-instants.js';
-import type { KillFacts, RestartClock } from './run-manifest.js';
+import type { KillFacts, RestartClock } from './run-facts.js';
 import { type Unreadable, unreadable } from './unreadable.js';
 
 /** `downAtMs`: per VM, when its last logged kill came (real ms after the start) if no restart followed it, else null. */

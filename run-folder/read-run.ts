@@ -7,10 +7,11 @@ import { csvFileName } from './csv-columns.js';
 import { parseRow } from './csv-row.js';
 import type { RowParse } from './event-row.js';
 import { type CsvReadSummary, streamVmCsv } from './read-vm-csv.js';
-import { type ReadManifestResult, type RunFacts, readRunManifest } from './run-manifest.js';
+import type { RunFacts } from './run-facts.js';
+import { type ReadManifestResult, readRunManifest } from './run-manifest.js';
 import type { Unreadable } from './unreadable.js';
 
-export type { RunFacts } from './run-manifest.js';
+export type { RunFacts } from './run-facts.js';
 
 export function readRun(runDir: string): Promise<ReadManifestResult> {
   return readRunManifest(runDir);

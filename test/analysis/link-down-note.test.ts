@@ -5,7 +5,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { checkRun } from '../../analysis/check-run.js';
 import { linkDownNote } from '../../analysis/link-down-note.js';
-import type { ManifestVmFacts, RunFacts } from '../../run-folder/run-manifest.js';
+import type { ManifestVmFacts, RunFacts } from '../../run-folder/run-facts.js';
 import { launcher } from '../integration/cli-harness.js';
 import { copyRun, manifestVm } from './fixture-runs.js';
 

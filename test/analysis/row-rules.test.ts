@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { RowRules } from '../../analysis/row-rules.js';
 import { ViolationLog } from '../../analysis/violation.js';
 import type { EventRow, RowParse } from '../../run-folder/event-row.js';
-import type { RestartOrder } from '../../run-folder/run-manifest.js';
+import type { RestartOrder } from '../../run-folder/run-facts.js';
 
 const base = { elapsedMs: 0, queueLen: 0 };
 const internal = (line: number, tick: number, clock: number, jump: number): EventRow => ({

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { claimFileName } from '../../run-folder/claim-file.js';
-import { readRunManifest, stoppedBeforeEnd } from '../../run-folder/run-manifest.js';
+import { readRunManifest } from '../../run-folder/run-manifest.js';
 import { copyRun, fixtureRun } from '../analysis/fixture-runs.js';
 
 describe('readRunManifest', () => {
@@ -211,18 +211,6 @@ describe('crafted manifests', () => {
       await fifo.remove();
       await huge.remove();
     }
-  });
-});
-
-describe('stoppedBeforeEnd', () => {
-  test('a failed or interrupted run, a VM that did not exit cleanly, or one stopped early', async () => {
-    const result = await readRunManifest(fixtureRun('ended-early'));
-    if (!result.ok) throw new Error(result.detail);
-    const [vm0, vm1] = result.facts.vms;
-    if (vm0 === undefined || vm1 === undefined) throw new Error('fixture has two VMs');
-    expect(stoppedBeforeEnd(result.facts, vm1)).toBe(true);
-    expect(stoppedBeforeEnd(result.facts, vm0)).toBe(true);
-    expect(stoppedBeforeEnd({ ...result.facts, status: 'ok' }, vm0)).toBe(false);
   });
 });
 
