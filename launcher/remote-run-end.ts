@@ -57,7 +57,7 @@ export async function endRunOnHosts(
 async function recoverLostRows(host: HostState, skip: string | undefined, cut?: AbortSignal): Promise<boolean> {
   if (host.lostLives.length === 0) return host.lost === undefined;
   let gaveUp = skip ?? (cut?.aborted === true ? cutWhy : undefined);
-  // Those that may have rows there first: one never sent the start is asked only briefly (RemoteVmRows), and its
+  // Those that may have rows there first: one never sent the start is asked only briefly (UnrelayedRows), and its
   // host not answering that soon must not keep the others' rows from being asked for.
   const lives = [...host.lostLives].sort((a, b) => Number(b.mayHaveRows) - Number(a.mayHaveRows));
   for (const life of lives) {

@@ -1,8 +1,8 @@
 /**
  * One life of a VM on another host: `node dist/vm/main.js --id K --stdio` started over ssh in the host's clocklab
  * folder, its control channel on the SSH channel (newline JSON, bounded, validated). The run's secret goes in the
- * `init` message, never on a command line. How its end is read is remote-vm-exit.ts's; its rows, relayed or fetched
- * after a kill, are remote-vm-rows.ts's; what its lines do is remote-vm-inbox.ts's; how it is signalled,
+ * `init` message, never on a command line. How its end is read is remote-vm-exit.ts's; its rows relayed are
+ * remote-vm-rows.ts's, those fetched after a kill or at the end remote-unrelayed-rows.ts's; what its lines do is remote-vm-inbox.ts's; how it is signalled,
  * remote-vm-kill.ts's.
  */
 import type { LauncherToVm } from '../shared/ipc-messages.js';
@@ -12,6 +12,7 @@ import type { RemoteCsv } from './remote-csv.js';
 import type { FetchResult } from './remote-csv-fetch.js';
 import { forHost, type RemoteHostLink } from './remote-host-link.js';
 import { pauseMarks } from './remote-pause-guard.js';
+import { UnrelayedRows } from './remote-unrelayed-rows.js';
 import { RemoteVmChannel } from './remote-vm-channel.js';
 import { RemoteExitReading, remoteVmCommand } from './remote-vm-exit.js';
 import { type RemoteVmInbox, takeRemoteErrorLine, takeRemoteLine } from './remote-vm-inbox.js';
@@ -28,6 +29,7 @@ export class RemoteVmLife implements VmLife {
   readonly #spec: VmSpec;
   readonly #events: VmEvents;
   readonly #rows: RemoteVmRows;
+  readonly #unrelayed: UnrelayedRows;
   readonly #kill: RemoteVmKill;
   readonly #end = new RemoteExitReading();
   readonly #channel = new RemoteVmChannel();
@@ -59,6 +61,7 @@ export class RemoteVmLife implements VmLife {
       onRefused: () => this.#kill.stopForRefusal(),
       onCannotWrite: (detail) => events.onMessage({ type: 'failed', id: spec.id, reason: 'cannot-write', detail }),
     });
+    this.#unrelayed = new UnrelayedRows(host, spec.id, csv, events.onOutput, this.#rows);
     this.exited = new Promise((resolve) => {
       const end = (exit: VmExit) => {
         this.#ended = true;
@@ -77,7 +80,7 @@ export class RemoteVmLife implements VmLife {
 
   /** A restarted life: its file on the host is cut back first; if that fails, it ends before its VM starts. */
   async #cutBack(resumeAt: number, end: (exit: VmExit) => void): Promise<void> {
-    const lost = await this.#rows.cutBack(resumeAt);
+    const lost = await this.#unrelayed.cutBack(resumeAt);
     if (lost === undefined) {
       await this.#held.release(this.#csv, (message) => this.send(message));
       this.#beginUnlessKilled(end);
@@ -163,17 +166,17 @@ export class RemoteVmLife implements VmLife {
   }
 
   /**
-   * At the end of a run, for a life lost with its host: its last rows, if the host answers again (RemoteVmRows). A
+   * At the end of a run, for a life lost with its host: its last rows, if the host answers again (UnrelayedRows). A
    * life that never said hello has none to ask for: its start would have come after its hello on the same channel.
    */
   recoverRows(timeoutMs: number, gaveUp?: string): Promise<FetchResult> {
     if (this.#pid === undefined) return Promise.resolve({ ok: true, bytes: 0 });
-    return this.#rows.recover(this.#pid, timeoutMs, this.#startSent, gaveUp);
+    return this.#unrelayed.recover(this.#pid, timeoutMs, this.#startSent, gaveUp);
   }
 
-  /** Before the VM's restart: rows the fetch after its kill could not get are asked for again (RemoteVmRows). */
+  /** Before the VM's restart: rows the fetch after its kill could not get are asked for again (UnrelayedRows). */
   fetchAgain(): Promise<void> {
-    return this.#rows.fetchAgain();
+    return this.#unrelayed.fetchAgain();
   }
 
   async #ending(code: number | null, signal: NodeJS.Signals | null): Promise<VmExit> {
@@ -185,7 +188,7 @@ export class RemoteVmLife implements VmLife {
     // hello (still connecting) never ticked, and its host may not answer: nothing is asked for. Nor for one never sent
     // its start (its channel, closed by a stop before the start, may end it before its kill does): it wrote no row.
     if (this.#end.vmEnded && !this.#finished && this.#pid !== undefined && this.#startSent)
-      await this.#rows.fetchRest();
+      await this.#unrelayed.fetchRest();
     return { ...base, ...this.#end.end(this.#host, code, signal, this.#pid !== undefined) };
   }
 }

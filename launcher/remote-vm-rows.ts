@@ -1,20 +1,13 @@
 /**
- * A remote VM's rows on their way into the run folder: the ones it relays over its channel, and the ones it wrote
- * but never relayed (killed, or its channel stalled), fetched from its file on its host through the launcher's shell
- * session there; for a VM lost with its host, at the end of the run if the host answers again. Rows that could not be
- * fetched stay in that file, recorded (rows-on-host.ts), and are asked for once more before a restart. A restarted
- * life's file there is first cut back to what the run folder holds; rows the run folder still lacks are set aside
- * first, whole, under a name of their own (remote-cut-back.ts). Rows that would leave a gap are refused: the VM is
- * then stopped and its life fails.
+ * A remote VM's rows on their way into the run folder: the bytes it relays over its channel, and those fetched from
+ * its file on its host that it never relayed (remote-unrelayed-rows.ts), written at the offsets they hold there. Rows
+ * that would leave a gap are refused: the VM is then stopped and its life fails. Rows the run folder cannot take (a
+ * full disk) stay on the host. Either way the manifest records where they stay (rows-on-host.ts).
  */
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { errorCode } from '../run-folder/unreadable.js';
 import type { RemoteCsv } from './remote-csv.js';
-import { type FetchResult, fetchRest } from './remote-csv-fetch.js';
-import { cutBackForRestart } from './remote-cut-back.js';
 import { hostNamed, type RemoteHostLink } from './remote-host-link.js';
-import { reapUnstarted } from './remote-unstarted-reap.js';
-import { reapCommand } from './remote-vm-exit.js';
 
 export class RemoteVmRows {
   readonly #host: RemoteHostLink;
@@ -26,10 +19,6 @@ export class RemoteVmRows {
   #refused: string | undefined;
   /** Rows of this life reached the run folder: it got its start, so the rows it wrote after the last that came are on its host. */
   #relayed = false;
-  /** Its fetch after its kill failed: its rows past the run folder's end may be in its file there (recorded). */
-  #unfetched = false;
-  /** Its file's size on its host, once a fetch that failed learned it: rows past the run folder's end are there. */
-  #sizeThere: number | undefined;
 
   /**
    * `say`: one line on the VM's output; `onRefused`: rows were refused (once), the VM is to be stopped;
@@ -76,7 +65,7 @@ export class RemoteVmRows {
     } catch (error) {
       const code = errorCode(error);
       const why = `the run folder cannot take them (${code})`;
-      this.#keep(why, false, false);
+      this.keep(why, false, false);
       this.#say(`its rows from byte ${this.#csv.length} stay on ${hostNamed(this.#host)} in ${this.hostFile}: ${why}`);
       this.#onCannotWrite(`cannot write ${this.#csv.path} (${code})`);
       return `the run folder cannot take its rows (${code})`;
@@ -85,99 +74,18 @@ export class RemoteVmRows {
     if (refused === undefined || this.#refused !== undefined) return refused;
     // A hole of zero bytes in the run folder's CSV would pass for rows: the VM is stopped and its life fails.
     this.#refused = `had rows from host ${this.#host.name} refused (${refused})`;
-    this.#keep(`rows refused: ${refused}`, false, false);
+    this.keep(`rows refused: ${refused}`, false, false);
     this.#say(`rows refused: ${refused}; they stay on host ${this.#host.name}`);
     this.#onRefused();
     return refused;
   }
 
   /**
-   * Before a restarted life: its file on the host is cut back to the `resumeAt` bytes the run folder holds, set
-   * aside first when the life before left rows there (remote-cut-back.ts). Returns why when that failed.
+   * For the manifest: its rows from what the run folder holds on stay in its file on the host, and why. `ifStarted`:
+   * only if its start reached it (it makes that file on the start); `ifAny`: the launcher does not know whether that
+   * file holds more (it never learned its size there).
    */
-  cutBack(resumeAt: number): Promise<string | undefined> {
-    return cutBackForRestart({ host: this.#host, file: this.hostFile, csv: this.#csv, say: this.#say }, resumeAt);
-  }
-
-  /**
-   * After a kill: the rows the VM wrote but never relayed, from its file on the host, from where the relay stopped.
-   * When that fails they stay there: recorded for the manifest, and that file is kept at the end of the run.
-   */
-  async fetchRest(): Promise<void> {
-    const from = this.#csv.length;
-    const fetched = await this.#fetch();
-    if (fetched.ok) return;
-    this.#unfetched = true;
-    const any = this.#ifAny(fetched);
-    this.#keep(fetched.why, false, any);
-    const where = `${hostNamed(this.#host)}: ${fetched.why}; they stay there in ${this.hostFile}`;
-    this.#say(`could not fetch its rows after byte ${from}${any ? ', if any,' : ''} from ${where}`);
-  }
-
-  /**
-   * Before the VM's restart, when the fetch after its kill failed (its host answers now: a process is about to start
-   * there): its rows are asked for again. Fetched, they are in the run folder before the restart reads it, and no
-   * record stays; else the record is renewed with this fetch's why, and the cut-back sets the file aside.
-   */
-  async fetchAgain(): Promise<void> {
-    if (!this.#unfetched) return;
-    const from = this.#csv.length;
-    const fetched = await this.#fetch();
-    this.#csv.dropKept();
-    if (!fetched.ok) {
-      this.#keep(fetched.why, false, this.#ifAny(fetched));
-      return;
-    }
-    this.#unfetched = false;
-    this.#say(
-      `its rows after byte ${from}, not fetched at its kill, were fetched from ${hostNamed(this.#host)} before its restart`,
-    );
-  }
-
-  /**
-   * At the end of a run, for a VM lost with its host (`pid` its process there): if the host answers again, the VM is
-   * made sure to have ended there, then the rows it wrote after its last relay are fetched. `gaveUp`: the host did
-   * not answer for another of its VMs just before, so it is not asked again. `startSent`: the launcher sent this life
-   * its start (it makes its CSV only once the start reaches it; one never sent it is only made sure to be gone, and
-   * not at the cost of a new connection: remote-unstarted-reap.ts). Says the outcome in one line, as much as is known;
-   * returns whether its rows are all in the run folder (its file there may then go).
-   */
-  async recover(pid: number | undefined, timeoutMs: number, startSent: boolean, gaveUp?: string): Promise<FetchResult> {
-    const from = this.#csv.length;
-    const wrote = startSent || this.#relayed;
-    const ask = wrote ? () => this.#reapAndFetch(pid, timeoutMs) : () => reapUnstarted(this.#host.shell, pid, this.#id);
-    const host = hostNamed(this.#host);
-    // A host that does not answer takes a while to give up on: the wait is said, and that a signal ends it.
-    if (wrote && gaveUp === undefined)
-      this.#say(`asking ${host} for its rows after byte ${from}, never relayed (Ctrl-C stops waiting)`);
-    const fetched: FetchResult = gaveUp === undefined ? await ask() : { ok: false, why: gaveUp };
-    if (fetched.ok) {
-      if (fetched.bytes > 0)
-        this.#say(`its rows after byte ${from}, never relayed, were fetched from ${host} at the end`);
-    } else if (!wrote) {
-      // Lost before its start went out: it never made its CSV there, so nothing of it is left to fetch.
-      this.#say(`no row of it stays on ${host}: it was never sent the start, so it wrote none (${fetched.why})`);
-    } else if (!this.#relayed) {
-      // Cut off as its start went out: whether the start reached it, only its host knows.
-      this.#keep(fetched.why, true, false);
-      this.#say(
-        `no row of it came after its start was sent; if the start reached it, its rows after byte ${from} stay on ${host} in ${this.hostFile} (${fetched.why})`,
-      );
-    } else {
-      const any = this.#ifAny(fetched);
-      this.#keep(fetched.why, false, any);
-      this.#say(
-        `its rows after byte ${from}${any ? ', if any,' : ''} stay on ${host} in ${this.hostFile} (${fetched.why})`,
-      );
-    }
-    return fetched;
-  }
-
-  /**
-   * For the manifest: its rows from what the run folder holds on stay in its file on the host, and why. `ifAny`: the
-   * launcher does not know whether that file holds more (it never learned its size there).
-   */
-  #keep(why: string, ifStarted: boolean, ifAny: boolean): void {
+  keep(why: string, ifStarted: boolean, ifAny: boolean): void {
     this.#csv.keptOnHost({
       host: this.#host.name,
       file: this.hostFile,
@@ -186,26 +94,5 @@ export class RemoteVmRows {
       ...(ifStarted ? { ifStarted: true as const } : {}),
       ...(ifAny ? { ifAny: true as const } : {}),
     });
-  }
-
-  /**
-   * A failed fetch: true when no answer ever gave its file's size on the host (this one, or an earlier try), so
-   * whether rows follow the run folder's end there the launcher cannot know (its last relay may have carried all).
-   */
-  #ifAny(fetched: { hostBytes?: number }): boolean {
-    this.#sizeThere = fetched.hostBytes ?? this.#sizeThere;
-    return this.#sizeThere === undefined;
-  }
-
-  async #reapAndFetch(pid: number | undefined, timeoutMs: number): Promise<FetchResult> {
-    if (pid !== undefined) {
-      const reaped = await this.#host.shell.run(reapCommand(pid, this.#id), timeoutMs);
-      if (!reaped.ok) return { ok: false, why: reaped.output.at(-1) ?? 'the command failed' };
-    }
-    return this.#fetch();
-  }
-
-  #fetch(): Promise<FetchResult> {
-    return fetchRest(this.#host.shell, this.hostFile, this.#csv.length, (offset, bytes) => this.write(offset, bytes));
   }
 }
