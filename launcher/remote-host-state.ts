@@ -46,8 +46,8 @@ export function newHostState(
     startOffsetKnown: false,
     startSample: undefined,
     channel: () => {
-      const life = [...state.lives].find((l) => l.open);
-      return life === undefined ? undefined : (message) => life.write(message);
+      const out = [...state.lives].map((l) => l.outbox).find((o) => o.open);
+      return out === undefined ? undefined : (message) => out.write(message);
     },
     lost: undefined,
     lostLives: [],

@@ -44,7 +44,7 @@ export class RemoteSilence {
   hold(): Promise<void> {
     // The clock samples are held back too: a ping written after a VM's hold would end it.
     this.#sampler.pause();
-    const told = this.#hosts().flatMap((host) => [...host.lives].map((life) => life.hold()));
+    const told = this.#hosts().flatMap((host) => [...host.lives].map((life) => life.outbox.hold()));
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, holdWithinMs).unref();
       void Promise.all(told).then(() => {
@@ -56,7 +56,7 @@ export class RemoteSilence {
 
   /** Running again after a Ctrl-Z: keep-alives and clock samples go on. */
   resume(): void {
-    for (const host of this.#hosts()) for (const life of host.lives) life.resume();
+    for (const host of this.#hosts()) for (const life of host.lives) life.outbox.resume();
     this.#sampler.resume();
   }
 

@@ -2,29 +2,30 @@
  * One life of a VM on another host: `node dist/vm/main.js --id K --stdio` started over ssh in the host's clocklab
  * folder, its control channel on the SSH channel (newline JSON, bounded, validated). The run's secret goes in the
  * `init` message, never on a command line. How its end is read is remote-vm-exit.ts's; its rows relayed are
- * remote-vm-rows.ts's, those fetched after a kill or at the end remote-unrelayed-rows.ts's; what its lines do is remote-vm-inbox.ts's; how it is signalled,
- * remote-vm-kill.ts's.
+ * remote-vm-rows.ts's, those fetched after a kill or at the end remote-unrelayed-rows.ts's; what it is sent is
+ * remote-vm-outbox.ts's, what its lines do remote-vm-inbox.ts's; how it is signalled, remote-vm-kill.ts's.
  */
 import type { LauncherToVm } from '../shared/ipc-messages.js';
-import type { LauncherToRemoteVm } from '../shared/remote-messages.js';
 import type { VmSpec } from '../shared/vm-spec.js';
 import type { RemoteCsv } from './remote-csv.js';
 import type { FetchResult } from './remote-csv-fetch.js';
-import { forHost, type RemoteHostLink } from './remote-host-link.js';
+import type { RemoteHostLink } from './remote-host-link.js';
 import { pauseMarks } from './remote-pause-guard.js';
 import { UnrelayedRows } from './remote-unrelayed-rows.js';
 import { RemoteVmChannel } from './remote-vm-channel.js';
 import { RemoteExitReading, remoteVmCommand } from './remote-vm-exit.js';
 import { type RemoteVmInbox, takeRemoteErrorLine, takeRemoteLine } from './remote-vm-inbox.js';
 import { RemoteVmKill } from './remote-vm-kill.js';
+import { RemoteVmOutbox } from './remote-vm-outbox.js';
 import { RemoteVmRows } from './remote-vm-rows.js';
-import { RestartInitHold } from './restart-init-hold.js';
 import type { SignalHow, VmEvents, VmExit, VmLife, VmSignal } from './vm-transport.js';
 
 export type { RemoteHostLink } from './remote-host-link.js';
 
 export class RemoteVmLife implements VmLife {
   readonly exited: Promise<VmExit>;
+  /** What the launcher sends it: the run's messages, its host's clock samples, a Ctrl-Z's hold and resume. */
+  readonly outbox: RemoteVmOutbox;
   readonly #host: RemoteHostLink;
   readonly #spec: VmSpec;
   readonly #events: VmEvents;
@@ -34,13 +35,10 @@ export class RemoteVmLife implements VmLife {
   readonly #end = new RemoteExitReading();
   readonly #channel = new RemoteVmChannel();
   readonly #csv: RemoteCsv;
-  readonly #held: RestartInitHold;
   #leaveGate: () => void = () => {};
   #pid: number | undefined;
   #finished = false;
   #ended = false;
-  /** Its start went out on its channel: from then on it may have rows on its host (it makes its CSV on the start). */
-  #startSent = false;
 
   /** `resumeAt`: a restarted life; the file on the host is first cut back to this many bytes (RemoteCsv.resumeAt). */
   constructor(host: RemoteHostLink, spec: VmSpec, events: VmEvents, csv: RemoteCsv, resumeAt?: number) {
@@ -48,7 +46,7 @@ export class RemoteVmLife implements VmLife {
     this.#spec = spec;
     this.#events = events;
     this.#csv = csv;
-    this.#held = new RestartInitHold(resumeAt !== undefined);
+    this.outbox = new RemoteVmOutbox(host, this.#channel, resumeAt !== undefined, () => this.#ended);
     this.#kill = new RemoteVmKill({
       channel: this.#channel,
       end: this.#end,
@@ -82,7 +80,7 @@ export class RemoteVmLife implements VmLife {
   async #cutBack(resumeAt: number, end: (exit: VmExit) => void): Promise<void> {
     const lost = await this.#unrelayed.cutBack(resumeAt);
     if (lost === undefined) {
-      await this.#held.release(this.#csv, (message) => this.send(message));
+      await this.outbox.release(this.#csv);
       this.#beginUnlessKilled(end);
     } else end({ id: this.#spec.id, pid: undefined, code: undefined, signal: undefined, lost });
   }
@@ -125,30 +123,8 @@ export class RemoteVmLife implements VmLife {
     return this.#pid;
   }
 
-  get open(): boolean {
-    return !this.#ended && this.#channel.writable;
-  }
-
   send(message: LauncherToVm): void {
-    if (this.#held.hold(message)) return;
-    if (message.type === 'start' && !this.#ended) this.#startSent = true;
-    this.write(forHost(this.#host, message));
-  }
-
-  write(message: LauncherToRemoteVm): void {
-    if (!this.#ended) this.#channel.write(`${JSON.stringify(message)}\n`);
-  }
-
-  /** Tells the VM the launcher is about to stop (Ctrl-Z): resolves once that is on its way. */
-  hold(): Promise<void> {
-    if (this.#ended) return Promise.resolve();
-    this.#channel.holdKeepAlive();
-    return new Promise((resolve) => this.#channel.write(`${JSON.stringify({ type: 'hold' })}\n`, resolve));
-  }
-
-  /** The launcher runs again after a Ctrl-Z: its keep-alives go on (the first ends the VM's hold). */
-  resume(): void {
-    if (!this.#ended) this.#channel.resumeKeepAlive();
+    this.outbox.send(message);
   }
 
   signal(signal: VmSignal, how: SignalHow = {}): void {
@@ -157,7 +133,7 @@ export class RemoteVmLife implements VmLife {
 
   /** It may have rows on its host: its start went out (it makes its CSV on the start), or rows of it came. */
   get mayHaveRows(): boolean {
-    return this.#startSent || this.#rows.relayed;
+    return this.outbox.startSent || this.#rows.relayed;
   }
 
   /** True when this life ended with its host lost (its channel gone without the VM's exit status). */
@@ -171,7 +147,7 @@ export class RemoteVmLife implements VmLife {
    */
   recoverRows(timeoutMs: number, gaveUp?: string): Promise<FetchResult> {
     if (this.#pid === undefined) return Promise.resolve({ ok: true, bytes: 0 });
-    return this.#unrelayed.recover(this.#pid, timeoutMs, this.#startSent, gaveUp);
+    return this.#unrelayed.recover(this.#pid, timeoutMs, this.outbox.startSent, gaveUp);
   }
 
   /** Before the VM's restart: rows the fetch after its kill could not get are asked for again (UnrelayedRows). */
@@ -187,7 +163,7 @@ export class RemoteVmLife implements VmLife {
     // A VM that ended on its host before it was done (killed) has rows there it never relayed; one killed before its
     // hello (still connecting) never ticked, and its host may not answer: nothing is asked for. Nor for one never sent
     // its start (its channel, closed by a stop before the start, may end it before its kill does): it wrote no row.
-    if (this.#end.vmEnded && !this.#finished && this.#pid !== undefined && this.#startSent)
+    if (this.#end.vmEnded && !this.#finished && this.#pid !== undefined && this.outbox.startSent)
       await this.#unrelayed.fetchRest();
     return { ...base, ...this.#end.end(this.#host, code, signal, this.#pid !== undefined) };
   }
