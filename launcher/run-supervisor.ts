@@ -13,10 +13,10 @@ import type { VmToLauncher } from '../shared/ipc-messages.js';
 import { type InterruptAnswer, interruptedReason } from '../shared/stop-signals.js';
 import type { TimerPort } from '../shared/timer-port.js';
 import type { Drop, VmSpec } from '../shared/vm-spec.js';
-import { killedBeforeTheStop, stopFailedRun, tooLateToStop } from './early-stop.js';
-import type { RunFailure } from './failure-reason.js';
+import { stopFailedRun, tooLateToStop } from './early-stop.js';
 import { processFaultActions } from './fault-actions.js';
 import { doneWithinMs, notDoneAfter, startTimeoutMs } from './phase-deadlines.js';
+import { RunFailureRecord } from './run-failure-record.js';
 import type { SupervisorOutcome } from './run-outcome.js';
 import { RunPhases, type RunWindow } from './run-phases.js';
 import type { SilenceCut } from './silence-cut.js';
@@ -59,12 +59,8 @@ export class RunSupervisor {
   readonly #restarts: VmRestarts;
   readonly #reports: VmReports;
   readonly #stops: VmStopInstants;
-  #failure: RunFailure | undefined;
-  /** When the failure was met (epoch ms). */
-  #failedAt = 0;
+  readonly #failure: RunFailureRecord;
   readonly #silenceCut: () => SilenceCut | undefined;
-  /** When a second signal killed every VM (epoch ms), if one did. */
-  #killedAt: number | undefined;
   #window: RunWindow | undefined;
   #faults: FaultSchedule | undefined;
   /** Cancels the restarts' look at the stop instant (vm-restarts.ts stopReached). */
@@ -78,6 +74,10 @@ export class RunSupervisor {
     this.#plan = plan;
     this.#hooks = hooks;
     this.#timer = ports.timer;
+    this.#failure = new RunFailureRecord(
+      () => this.#timer.now(),
+      () => this.#phases.wake(),
+    );
     this.#ids = plan.specs.map((spec) => spec.id);
     this.#extraLeadMs = () => ports.transport.extraLeadMs?.() ?? 0;
     this.#silenceCut = () => ports.transport.silenceCut?.();
@@ -93,8 +93,9 @@ export class RunSupervisor {
     });
     this.#phases = new RunPhases(this.#ids, this.#timer, {
       isGone: (id) => this.#lives.isGone(id),
-      failed: () => this.#failure !== undefined,
-      late: (phase, detail) => this.#fail({ reason: phase === 'done' ? 'finish-timeout' : 'start-timeout', detail }),
+      failed: () => this.#failure.failure !== undefined,
+      late: (phase, detail) =>
+        this.#failure.fail({ reason: phase === 'done' ? 'finish-timeout' : 'start-timeout', detail }),
       nameOf: (id) => {
         const where = ports.transport.whereIs?.(id);
         return where === undefined ? `VM ${id}` : `VM ${id} (${where})`;
@@ -103,14 +104,14 @@ export class RunSupervisor {
     this.#restarts = new VmRestarts({
       ...{ specs: plan.specs, fleet: this.#fleet, lives: this.#lives, phases: this.#phases, timer: this.#timer },
       window: () => this.#window,
-      failed: () => this.#failure !== undefined,
-      fail: (failure) => this.#fail(failure),
+      failed: () => this.#failure.failure !== undefined,
+      fail: (failure) => this.#failure.fail(failure),
       onFault: (event) => hooks.onFault(event),
     });
     this.#reports = new VmReports(plan.specs.length, {
       ...{ phases: this.#phases, lives: this.#lives, restarts: this.#restarts },
       onProgress: (message) => this.#hooks.onProgress(message),
-      fail: (failure) => this.#fail(failure),
+      fail: (failure) => this.#failure.fail(failure),
     });
   }
 
@@ -185,7 +186,7 @@ export class RunSupervisor {
     this.#faults?.cancel();
     this.#cancelAtStop();
     let stopEpochMs: number | undefined;
-    if (this.#failure !== undefined) {
+    if (this.#failure.failure !== undefined) {
       // Before the start they are killed at once (stop-in-order.ts): those running now end by the launcher's hand.
       if (this.#window === undefined) {
         this.#stoppedBeforeStart = new Set(this.#fleet.running());
@@ -194,17 +195,18 @@ export class RunSupervisor {
       const kept = await stopFailedRun({
         ...{ fleet: this.#fleet, ids: this.#ids, timer: this.#timer, extraLeadMs: this.#extraLeadMs },
         window: this.#window,
-        killedAt: () => this.#killedAt,
+        killedAt: () => this.#failure.killedAt,
       });
       stopEpochMs = kept.stopEpochMs;
-      if (kept.killedInLead) this.#failure = { reason: 'killed', detail: killedBeforeTheStop };
+      if (kept.killedInLead) this.#failure.killedInLead();
     }
     await this.#fleet.exited();
-    this.#blameSilence();
+    this.#failure.blameSilence(this.#silenceCut());
     const { stats } = this.#phases;
     const startEpochMs = this.#window?.startEpochMs;
-    if (this.#failure === undefined) return { ok: true, stats, startEpochMs: startEpochMs ?? 0 };
-    return { ok: false, ...this.#failure, stats, startEpochMs, stopEpochMs };
+    const failure = this.#failure.failure;
+    if (failure === undefined) return { ok: true, stats, startEpochMs: startEpochMs ?? 0 };
+    return { ok: false, ...failure, stats, startEpochMs, stopEpochMs };
   }
 
   /**
@@ -216,33 +218,13 @@ export class RunSupervisor {
   interrupt(): InterruptAnswer {
     const stop = { ids: this.#ids, timer: this.#timer, extraLeadMs: this.#extraLeadMs };
     if (tooLateToStop(this.#window, this.#plan.specs, stop)) return 'ticks-complete';
-    this.#fail({ reason: 'interrupted', detail: interruptedReason });
+    this.#failure.fail({ reason: 'interrupted', detail: interruptedReason });
     return this.#window === undefined ? 'not-started' : 'stopping';
   }
 
   /** A second Ctrl-C: no more waiting, every VM is killed now. */
   forceStop(): void {
-    this.#killedAt ??= this.#timer.now();
-    this.#fail({ reason: 'killed', detail: 'killed at once by a second signal to the launcher' });
+    this.#failure.killed();
     this.#fleet.kill(true);
-  }
-
-  /**
-   * VMs that stopped early on their own, having heard nothing from the launcher (remote VMs), would otherwise end the
-   * run ok with short VMs, or fail it for what followed (a finish deadline met on resume). A failure met before the
-   * silence began stays first.
-   */
-  #blameSilence(): void {
-    const cut = this.#silenceCut();
-    if (cut === undefined) return;
-    if (this.#failure !== undefined && this.#failedAt < cut.sinceEpochMs) return;
-    this.#failure = cut.failure;
-  }
-
-  #fail(failure: RunFailure): void {
-    if (this.#failure !== undefined) return;
-    this.#failure = failure;
-    this.#failedAt = this.#timer.now();
-    this.#phases.wake();
   }
 }
