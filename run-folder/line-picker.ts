@@ -28,13 +28,18 @@ export async function pickLines(
   /** Bytes of an unfinished line kept at the buffer's start. */
   let kept = 0;
   const opened = await openRegular(file);
-  // The callers read this file whole a moment before; one that is gone or swapped since has no rows to pick.
+  // The callers read this file whole (a moment before or after): one gone or swapped has no rows to pick.
   if (!opened.ok) return;
   const handle = opened.handle;
   try {
     for (let position = 0; ; ) {
       if (kept === buffer.length) buffer = Buffer.concat([buffer], 2 * buffer.length);
-      const { bytesRead } = await handle.read(buffer, kept, buffer.length - kept, position);
+      // A read that fails (EIO) picks no more, as a file gone does: thrown, it left the command as `launcher: cannot
+      // read (EIO)`, exit 1, naming no file; the caller's whole read of the file names it, as unreadable (exit 2).
+      const bytesRead = await handle.read(buffer, kept, buffer.length - kept, position).then(
+        (read) => read.bytesRead,
+        () => 0,
+      );
       if (bytesRead === 0) return;
       position += bytesRead;
       const end = kept + bytesRead;

@@ -3,7 +3,7 @@
  * the rows, the claim and the start record (run-start.json). analyze, check, report and export read it from those:
  * each used to say `unreadable: ...manifest.json: no such file: launcher pid N was interrupted before writing it`.
  */
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { launcher, readCsv, tempDir, waitForPath, waitForRows, waitUntilGone } from './cli-harness.js';
@@ -100,6 +100,28 @@ test('a launcher SIGKILLed mid-run: analyze and check read its rows from run-sta
   const exported = await launcher(['export', out, '--format', 'shiviz', '--out', join(dir.path, 'r.log')], dir.path);
   expect(exported.exitCode).toBe(0);
   expect(exported.stderr).toContain(`exported ${total} events of 3 hosts`);
+
+  // A CSV whose read fails (EIO: /proc/self/mem opens as a regular file, and no read of it succeeds). Its first row
+  // is read before the rest here, and that read threw: `launcher: cannot read (EIO)`, exit 1, naming no file.
+  const eio = join(dir.path, 'eio');
+  await cp(out, eio, { recursive: true });
+  await rm(join(eio, 'vm-0.csv'));
+  await symlink('/proc/self/mem', join(eio, 'vm-0.csv'));
+  const readers = [
+    ['analyze', eio, '--no-summary'],
+    ['check', eio],
+    ['report', eio, '--out', join(dir.path, 'eio.html')],
+    ['export', eio, '--format', 'shiviz', '--out', join(dir.path, 'eio.log')],
+    ['compare', out, eio],
+  ];
+  for (const args of readers) {
+    const read = await launcher(args, dir.path);
+    expect([args[0], read.exitCode, read.stderr]).toEqual([
+      args[0],
+      2,
+      `unreadable: ${eio}/vm-0.csv: cannot read (EIO)`,
+    ]);
+  }
 });
 
 test('a launcher SIGKILLed after an injected kill and restart: the down ticks are lost with the kill, not due', async () => {
