@@ -1,7 +1,7 @@
 /**
  * Two rules on every command's flags that commander does not keep:
- * - a value flag is given once. Commander takes the last of `--duration 5 --duration 6` silently; a key given twice
- *   in a config is refused (config/duplicate-keys.ts), and so is a flag.
+ * - a flag is given once. Commander takes the last of `--duration 5 --duration 6` silently; a key given twice
+ *   in a config is refused (config/duplicate-keys.ts), and so is a flag, a switch (`--json`) too.
  * - a missing required flag (`export`'s --format) is said after a missing argument: commander checks required flags
  *   first, and `launcher export` alone asked for --format before the folder it is to read.
  */
@@ -22,16 +22,21 @@ export function keepFlagRules(command: Command): void {
     }
   });
   for (const option of command.options) {
-    // A switch given twice says the same thing twice; only a value can be overridden unseen.
-    if (!option.required && !option.optional) continue;
+    const flag = option.long ?? option.flags;
+    const takesValue = option.required || option.optional;
     let given: string | undefined;
-    command.on(`option:${option.name()}`, (value: string) => {
-      if (given !== undefined) {
-        command.error(`${option.long ?? option.flags}: given twice ("${given}", then "${value}"); allowed: once`, {
+    let seen = false;
+    // A switch (commander emits it with no value) is refused twice as a value flag is: `--json --json` ran, and
+    // `--seed 1 --seed 2` was refused, two answers to one slip.
+    command.on(`option:${option.name()}`, (value: string | undefined) => {
+      if (seen) {
+        const said = takesValue ? ` ("${given}", then "${value}")` : '';
+        command.error(`${flag}: given twice${said}; allowed: once`, {
           exitCode: exitCodes.usage,
           code: 'clocklab.repeatedOption',
         });
       }
+      seen = true;
       given = value;
     });
   }

@@ -32,12 +32,16 @@ async function refusal(args: string[]): Promise<{ code: string; message: string 
 }
 
 describe('keepFlagRules', () => {
-  test('a value flag given twice is refused, naming it and both values; a switch twice is no conflict', async () => {
+  test('a value flag given twice is refused, naming it and both values; a switch twice alike, with no value', async () => {
     expect(await refusal(['export', 'r', '--format', 'a', '--out', 'x', '--out', 'y'])).toEqual({
       code: 'clocklab.repeatedOption',
       message: '--out: given twice ("x", then "y"); allowed: once',
     });
-    expect(await refusal(['export', 'r', '--format', 'a', '--verbose', '--verbose'])).toBe('ran');
+    expect(await refusal(['export', 'r', '--format', 'a', '--verbose', '--verbose'])).toEqual({
+      code: 'clocklab.repeatedOption',
+      message: '--verbose: given twice; allowed: once',
+    });
+    expect(await refusal(['export', 'r', '--format', 'a', '--verbose'])).toBe('ran');
   });
 
   test('the missing folder is said before the missing required flag; the flag once the folder is there', async () => {

@@ -139,6 +139,12 @@ describe('launcher refuses bad input', () => {
       stderr: '--duration: given twice ("5", then "6"); allowed: once',
       stdout: '',
     });
+    // A switch twice, as a value flag twice: refused before the folder is looked at (there is none).
+    expect(await said(['analyze', 'no-such-run', '--json', '--json'])).toEqual({
+      exit: 2,
+      stderr: '--json: given twice; allowed: once',
+      stdout: '',
+    });
     expect(await said(['export'])).toEqual({
       exit: 2,
       stderr: 'launcher export: missing <run-dir>; see launcher export --help',
