@@ -9,6 +9,7 @@ import {
   openOutput,
   outputErrorDetail,
   replacedRun,
+  replacedRunDetail,
   resolveOutput,
 } from '../run-folder/output-file.js';
 import { exitCodes } from '../shared/exit-codes.js';
@@ -88,10 +89,7 @@ async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<
     if (target.into === 'stream') io.streaming?.();
     const replaced = await replacedRun([runDir], out, target);
     if (replaced !== null) {
-      const whose = replaced.read
-        ? "one of the run's own files"
-        : `a file of the run folder ${printable(replaced.run)}`;
-      io.message(`cannot write ${printable(out)}: it is ${whose}; give another --out`);
+      io.message(`cannot write ${printable(out)}: ${replacedRunDetail(replaced)}`);
       return exitCodes.usage;
     }
     file = await openOutput(target);

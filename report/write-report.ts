@@ -10,10 +10,10 @@ import {
   openOutput,
   outputErrorDetail,
   replacedRun,
+  replacedRunDetail,
   resolveOutput,
 } from '../run-folder/output-file.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
-import { printable } from '../shared/printable-text.js';
 import { buildReport, type KnownResults } from './build-report.js';
 
 export const reportFileName = 'report.html';
@@ -67,10 +67,7 @@ export async function writeAtomically(
     const target: OutputTarget = kind === 'run-file' ? { path: file, into: 'whole-file' } : await resolveOutput(file);
     const replaced =
       kind === 'run-file' ? null : await replacedRun(runDirs, file, target, kind === 'run-page' ? runDirs : []);
-    if (replaced !== null) {
-      const whose = replaced.read ? 'one of the own files of the run' : 'a file of the run folder';
-      return unwritable(`${whose} ${printable(replaced.run)}; give another file`);
-    }
+    if (replaced !== null) return unwritable(replacedRunDetail(replaced));
     // A new name or a file: an exclusive temporary name, then rename (never written through a link planted there);
     // a device or pipe (/dev/stdout): written straight into.
     const out = await openOutput(target);

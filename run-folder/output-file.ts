@@ -7,6 +7,7 @@
  */
 import { constants } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';
+import { printable } from '../shared/printable-text.js';
 import { type AtomicFile, createAtomically, queuedWrites } from './exclusive-file.js';
 import { isRunOwnFile, runFolderReplaced } from './own-files.js';
 import { errorCode } from './unreadable.js';
@@ -28,6 +29,16 @@ export async function resolveOutput(file: string): Promise<OutputTarget> {
 
 /** A run one of whose files an output would replace: `read` when it is one of the runs the command reads. */
 export type ReplacedRun = { run: string; read: boolean };
+
+/**
+ * Why an output naming a run's file is refused, one phrase for export, report and compare after the file they name:
+ * each had its own words for one refusal (`it is one of the run's own files; give another --out` against `one of the
+ * own files of the run r; give another file`).
+ */
+export function replacedRunDetail(replaced: ReplacedRun): string {
+  const whose = replaced.read ? 'one of the own files of the run' : 'a file of the run folder';
+  return `${whose} ${printable(replaced.run)}; give another file`;
+}
 
 /**
  * The run whose file writing `name` (resolved to `target`) would replace, or null: one of `runDirs` (the runs the

@@ -116,7 +116,7 @@ describe('exportCommand --out', () => {
       const out = join(run, '..', `own-${name}`, name);
       expect(await command({ out }, run)).toEqual({
         code: 2,
-        messages: [`cannot write ${out}: it is one of the run's own files; give another --out`],
+        messages: [`cannot write ${out}: one of the own files of the run ${run}; give another file`],
         writes: 0,
       });
       expect(await readFile(join(run, name), 'utf8')).toBe(before);

@@ -83,7 +83,7 @@ describe('an output that is not a plain file', () => {
     const result = await launcher(['export', run(), '--format', 'shiviz', '--out', link], dir.path);
     expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({
       exitCode: 2,
-      stderr: `cannot write ${link}: it is one of the run's own files; give another --out`,
+      stderr: `cannot write ${link}: one of the own files of the run ${run()}; give another file`,
     });
     expect(await readFile(join(run(), 'vm-0.csv'), 'utf8')).toBe(before);
     expect((await lstat(link)).isSymbolicLink()).toBe(true);

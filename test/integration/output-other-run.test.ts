@@ -1,7 +1,8 @@
 /**
  * An output naming a file of ANOTHER run folder, through the built CLI: `report --out`, `export --out` and
  * `compare --html` each refuse it (exit 2, one line naming that run, the file untouched), where they replaced another
- * run's CSV with a page or a log and `check` then found it unreadable. A command's own page in its own folder, and a
+ * run's CSV with a page or a log and `check` then found it unreadable. The run's own files too, said alike by all
+ * three. A command's own page in its own folder, and a
  * CSV's name in a folder that is no run, are still written.
  */
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
@@ -43,7 +44,7 @@ describe("an output naming another run folder's file", () => {
     ],
     [
       ['export', 'r1', '--format', 'shiviz', '--out', 'fr/vm-2.csv'],
-      'cannot write fr/vm-2.csv: it is a file of the run folder fr; give another --out',
+      'cannot write fr/vm-2.csv: a file of the run folder fr; give another file',
     ],
     [
       ['compare', 'r1', 'c1', '--html', 'fr/vm-0.csv'],
@@ -55,7 +56,7 @@ describe("an output naming another run folder's file", () => {
     ],
     [
       ['export', 'r1', '--format', 'shiviz', '--out', 'fr/summary.json'],
-      'cannot write fr/summary.json: it is a file of the run folder fr; give another --out',
+      'cannot write fr/summary.json: a file of the run folder fr; give another file',
     ],
     [
       ['report', 'r1', '--out', 'fr/report.html'],
@@ -66,11 +67,26 @@ describe("an output naming another run folder's file", () => {
     expect(await refused(args, victim)).toEqual({ exitCode: 2, stderr: line, kept: true });
   });
 
+  test("the read run's own file: report, compare and export refuse it in one phrase after the file", async () => {
+    const why = 'one of the own files of the run r1; give another file';
+    const lines = [
+      [['report', 'r1', '--out', 'r1/vm-0.csv'], `unwritable: r1/vm-0.csv: ${why}`],
+      [['compare', 'r1', 'c1', '--html', 'r1/manifest.json'], `unwritable: r1/manifest.json: ${why}`],
+      [['export', 'r1', '--format', 'shiviz', '--out', 'r1/vm-1.csv'], `cannot write r1/vm-1.csv: ${why}`],
+    ] as const;
+    for (const [args, line] of lines) {
+      const victim = args.at(-1) ?? '';
+      const result = await refused([...args], victim);
+      // compare prints its table on stdout; only the page is refused.
+      expect([args[0], result]).toEqual([args[0], { exitCode: 2, stderr: line, kept: true }]);
+    }
+  });
+
   test('through a link to it, and in a folder a run is being written into (its claim held)', async () => {
     await symlink(join(dir.path, 'fr', 'vm-1.csv'), join(dir.path, 'to-fr.csv'));
     expect(await refused(['export', 'r1', '--format', 'shiviz', '--out', 'to-fr.csv'], 'fr/vm-1.csv')).toEqual({
       exitCode: 2,
-      stderr: `cannot write to-fr.csv: it is a file of the run folder ${join(dir.path, 'fr')}; give another --out`,
+      stderr: `cannot write to-fr.csv: a file of the run folder ${join(dir.path, 'fr')}; give another file`,
       kept: true,
     });
     await mkdir(join(dir.path, 'running'));

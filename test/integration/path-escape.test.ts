@@ -39,7 +39,7 @@ test('run, analyze, check, report, export and compare name the folder escaped, o
     expect.stringMatching(/^exported \d+ events of 2 hosts to a\\nb\\x1b\[31mred.log;/),
   ]);
   expect(await said(['export', name, '--format', 'shiviz', '--out', join(name, 'vm-0.csv')])).toEqual([
-    `cannot write ${shown}/vm-0.csv: it is one of the run's own files; give another --out`,
+    `cannot write ${shown}/vm-0.csv: one of the own files of the run ${shown}; give another file`,
   ]);
   await launcher([...args.slice(0, -1), `${name}2`], dir.path);
   const compared = await said(['compare', name, `${name}2`, '--html', `${name}.html`]);
