@@ -6,8 +6,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeFolders } from '../shared/make-folders.js';
 import { isAlive } from '../shared/process-alive.js';
-import { claimFileName, isClaimFile, removeLeftClaimFiles, retiredClaimName, takeClaim } from './claim-file.js';
+import { claimFileName, removeLeftClaimFiles, retiredClaimName, takeClaim } from './claim-file.js';
 import { writeFileAtomically } from './exclusive-file.js';
+import { isLeftFile, removeLeftStartDrafts } from './left-files.js';
 import { type Manifest, manifestFileName } from './manifest.js';
 import { readRegularText } from './regular-file.js';
 import { errorCode } from './unreadable.js';
@@ -66,7 +67,7 @@ export async function claimFolder(dir: string, options: ClaimOptions): Promise<F
         return { ok: false, reason: 'claimed', detail: `${dir} is being used by ${by}; give another folder` };
       }
       // A folder refused for its files keeps its dead launcher's claim: readers name that launcher from it.
-      if (options.mustBeEmpty && (await readdir(dir)).some((name) => !isClaimFile(name))) return notEmpty(dir);
+      if (options.mustBeEmpty && (await readdir(dir)).some((name) => !isLeftFile(name, alive))) return notEmpty(dir);
       // Moved aside under a name of our own first: of two takers of one stale claim only one rename succeeds.
       if (await retire(claim, holder)) {
         stale = `${dir}: took over the claim of launcher pid ${holder}, which is no longer running`;
@@ -83,8 +84,9 @@ export async function claimFolder(dir: string, options: ClaimOptions): Promise<F
     const release = () => unlink(claim).catch(() => {});
     const names = await readdir(dir);
     await removeLeftClaimFiles(dir, names, alive);
+    await removeLeftStartDrafts(dir, names, alive);
     if (options.mustBeEmpty) {
-      const entries = names.filter((name) => !isClaimFile(name));
+      const entries = names.filter((name) => !isLeftFile(name, alive));
       if (entries.length > 0) {
         await release();
         return notEmpty(dir);

@@ -71,6 +71,15 @@ export async function writeRunStart(dir: string, start: RunStart): Promise<void>
   await writeFileAtomically(join(dir, runStartFileName), `${JSON.stringify(start, null, 2)}\n`);
 }
 
+/**
+ * The pid in `run-start.json.<pid>.tmp`, the name writeRunStart writes the record under before its rename
+ * (exclusive-file.ts); undefined for any other name. A launcher killed inside that write leaves it.
+ */
+export function startRecordDraftPid(name: string): number | undefined {
+  const pid = Number(/^run-start\.json\.([1-9][0-9]*)\.tmp$/.exec(name)?.[1]);
+  return Number.isSafeInteger(pid) ? pid : undefined;
+}
+
 /** Once the manifest is written it says all the record did: readers prefer it, and the record goes. */
 export async function removeRunStart(dir: string): Promise<void> {
   await unlink(join(dir, runStartFileName)).catch((error: unknown) => {

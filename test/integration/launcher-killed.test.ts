@@ -3,7 +3,8 @@
  * the rows, the claim and the start record (run-start.json). analyze, check, report and export read it from those:
  * each used to say `unreadable: ...manifest.json: no such file: launcher pid N was interrupted before writing it`.
  */
-import { cp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { launcher, readCsv, tempDir, waitForPath, waitForRows, waitUntilGone } from './cli-harness.js';
@@ -24,6 +25,9 @@ test('a launcher SIGKILLed mid-run: analyze and check read its rows from run-sta
   const out = join(dir.path, 'r');
   const pid = await killLauncherMidRun(config, out, (until) => waitForRows(join(out, 'vm-0.csv'), 5, until));
   await expect(stat(join(out, 'manifest.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+  // What a launcher SIGKILLed inside its start record's write leaves (planted: that instant is too short to hit):
+  // readers neither refuse the run for it nor take it for a VM's file (every figure below is of 3 VMs).
+  await writeFile(join(out, `run-start.json.${pid}.tmp`), '{"runId":');
 
   // What the CSVs say, computed here: rows, send rows, the last row's time.
   const csvs = await Promise.all([0, 1, 2].map((vm) => readCsv(join(out, `vm-${vm}.csv`))));
@@ -122,6 +126,23 @@ test('a launcher SIGKILLed mid-run: analyze and check read its rows from run-sta
       `unreadable: ${eio}/vm-0.csv: cannot read (EIO)`,
     ]);
   }
+});
+
+test("a later run into a folder holding a dead launcher's claim and start record temporary runs, and removes it", async () => {
+  // A launcher SIGKILLed inside its start record's write before any VM wrote a CSV leaves these two alone.
+  const left = join(dir.path, 'left');
+  const deadPid = spawnSync('true').pid as number;
+  await mkdir(left);
+  await writeFile(join(left, '.launcher-claim'), `${deadPid}\n`);
+  await writeFile(join(left, `run-start.json.${deadPid}.tmp`), '{"runId":');
+  const run = await launcher(['run', config, '--out', left, '--duration', '1'], dir.path);
+  // It was refused: `run folder: ... already holds files; give an empty or new folder`, exit 2.
+  expect(run.exitCode).toBe(0);
+  expect(run.stderr.split('\n')[0]).toBe(
+    `${left}: took over the claim of launcher pid ${deadPid}, which is no longer running`,
+  );
+  expect((await readdir(left)).filter((name) => name.includes('.tmp'))).toEqual([]);
+  expect((await readCsv(join(left, 'vm-0.csv'))).rows.length).toBeGreaterThan(0);
 });
 
 test('a launcher SIGKILLed after an injected kill and restart: the down ticks are lost with the kill, not due', async () => {

@@ -141,6 +141,21 @@ describe('claimFolder', () => {
     expect((await readdir(used)).sort()).toEqual([claimFileName, 'vm-0.csv']);
     expect(await readFile(join(used, claimFileName), 'utf8')).toBe(`${deadPid}\n`);
   });
+
+  test("a dead launcher's run-start.json.<pid>.tmp is no content: removed on claiming; a live one's is content", async () => {
+    // A launcher SIGKILLed inside its start record's write, before any VM wrote a CSV: its claim and that temporary.
+    const left = join(dir, 'start-draft');
+    await mkdir(left);
+    await writeFile(join(left, claimFileName), `${deadPid}\n`);
+    await writeFile(join(left, `run-start.json.${deadPid}.tmp`), '{"runId":');
+    expect(await claimFolder(left, { mustBeEmpty: true, alive })).toMatchObject({ ok: true });
+    expect(await readdir(left)).toEqual([claimFileName]);
+    const live = join(dir, 'start-draft-live');
+    await mkdir(live);
+    await writeFile(join(live, `run-start.json.${process.ppid}.tmp`), '{"runId":');
+    expect(await claimFolder(live, { mustBeEmpty: true, alive })).toMatchObject({ ok: false, reason: 'not-empty' });
+    expect(await readdir(live)).toEqual([`run-start.json.${process.ppid}.tmp`]);
+  });
 });
 
 describe('writeFileAtomically', () => {
