@@ -50,8 +50,9 @@ export function unjudgedWithoutManifest(machines: number, unaccounted: number[],
 }
 
 /**
- * null: no start record here, or its launcher (the claim's, else the record's) still runs: the caller says what it
- * says of a folder without a manifest. Else the run, or one line saying why the record cannot be read.
+ * null: no start record here, or its claim's launcher still runs: the caller says what it says of a folder without
+ * a manifest. Else the run, or one line saying why the record cannot be read (or that the record's launcher still
+ * runs, under a claim that names no pid).
  */
 export async function readLauncherDiedRun(
   runDir: string,
@@ -72,8 +73,11 @@ export async function readLauncherDiedRun(
   const start = parsed.data;
   // A claim naming a dead pid is the launcher's own word that it died (the record is written by the claimer): a live
   // process under the record's pid then is another that took the freed pid, not the launcher.
-  if (claim?.pid === undefined && alive(start.launcherPid)) {
-    // No claim (removed by hand): the record's launcher is the one that will write the manifest.
+  // With no claim, no launcher writes this folder, whatever runs under the record's pid: a launcher (a run's, an
+  // experiment's trial's) holds its claim from before the record to after its manifest. Released, it ended; an
+  // experiment whose trial's manifest could not be written runs on, and that trial read as `still writing`.
+  if (claim !== undefined && claim.pid === undefined && alive(start.launcherPid)) {
+    // A claim naming no pid counts as held (folder-writer.ts): the record's launcher is the one that holds it.
     const held = `its start record: ${file}`;
     const detail = `no such file yet: launcher pid ${start.launcherPid} is still writing this folder (${held}); try again when it ends`;
     return unreadable('manifest-missing', join(runDir, manifestFileName), detail);

@@ -3,7 +3,7 @@
  * the rows, the claim and the start record (run-start.json). analyze, check, report and export read it from those:
  * each used to say `unreadable: ...manifest.json: no such file: launcher pid N was interrupted before writing it`.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
@@ -125,6 +125,27 @@ test('a launcher SIGKILLed mid-run: analyze and check read its rows from run-sta
       2,
       `unreadable: ${eio}/vm-0.csv: cannot read (EIO)`,
     ]);
+  }
+
+  // No claim, and a live process under the record's pid: no launcher writes that folder (each holds its claim to its
+  // manifest's end), so the run is read as one whose launcher ended. It said `launcher pid N is still writing`, exit 2.
+  const released = join(dir.path, 'released');
+  await cp(out, released, { recursive: true });
+  await rm(join(released, '.launcher-claim'));
+  const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+  try {
+    const record = JSON.parse(await readFile(join(released, 'run-start.json'), 'utf8'));
+    const livePid = sleeper.pid as number;
+    await writeFile(join(released, 'run-start.json'), JSON.stringify({ ...record, launcherPid: livePid }));
+    const ended = await launcher(['check', released], dir.path);
+    expect([ended.exitCode, ended.stdout.split('\n')[1]]).toEqual([
+      0,
+      expect.stringMatching(
+        new RegExp(`^no manifest: no manifest.json: its launcher \\(pid ${livePid}\\) ended without`),
+      ),
+    ]);
+  } finally {
+    sleeper.kill('SIGKILL');
   }
 });
 

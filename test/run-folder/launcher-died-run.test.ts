@@ -128,19 +128,30 @@ describe('a start record and no manifest', () => {
     );
   });
 
-  test("its launcher still running: the claim's answer stays, and a record without a claim says the same", async () => {
+  test("its launcher still running: the claim's answer stays; a record's live pid without a claim ended", async () => {
     await leftByDeadLauncher(startRecord(), `${process.pid}\n`);
     const claimed = await readRunManifest(dir);
     expect(claimed).toMatchObject({ ok: false, problem: 'manifest-missing' });
     expect(!claimed.ok && claimed.detail).toBe(
       `no such file yet: launcher pid ${process.pid} is still writing this folder (its claim: ${join(dir, claimFileName)}); try again when it ends`,
     );
-    await rm(join(dir, claimFileName));
+    // A claim naming no pid counts as held: the record's live launcher is still writing.
+    await writeFile(join(dir, claimFileName), '');
     await writeFile(join(dir, 'run-start.json'), JSON.stringify(startRecord({ launcherPid: process.pid })));
-    const trial = await readRunManifest(dir);
-    expect(!trial.ok && trial.detail).toBe(
+    const unnamed = await readRunManifest(dir);
+    expect(!unnamed.ok && unnamed.detail).toBe(
       `no such file yet: launcher pid ${process.pid} is still writing this folder (its start record: ${join(dir, 'run-start.json')}); try again when it ends`,
     );
+    // No claim: released (an experiment whose trial's manifest could not be written runs on under that pid), so no
+    // launcher writes the folder. It read as `still writing`.
+    await rm(join(dir, claimFileName));
+    expect(await readRunManifest(dir)).toMatchObject({
+      ok: true,
+      facts: {
+        reason: `its launcher (pid ${process.pid}) ended without writing the manifest`,
+        launcherDied: { how: 'ended' },
+      },
+    });
   });
 
   test("its claim's pid dead, the record's pid alive (freed and taken by another process): the run is read", async () => {
