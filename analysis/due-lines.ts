@@ -110,12 +110,14 @@ function noCommonStopLine(a: RunAnalysis, figures: string): string {
   const stops = `${plural('stop', recorded)} at ${span(recorded.map((vm) => vm.ticks.stopMs))} s of ${a.durationSeconds} s`;
   const lasts = unrecorded.map((vm) => vm.ticks.lastElapsedMs);
   const lastRows = lasts.every((ms) => ms === null) ? null : `${plural('last row', unrecorded)} at ${span(lasts)} s`;
-  if (unrecorded.length === 0) return `${head}, which the launcher recorded (${stops})`;
+  // A run whose launcher died: each VM's end record, or faults.csv's kill, holds its stop.
+  const by = a.launcherDied === undefined ? 'the launcher recorded' : 'its end record or faults.csv holds';
+  if (unrecorded.length === 0) return `${head}, which ${by} (${stops})`;
   if (recorded.length === 0) {
     return `${head}, its last row (${lastRows === null ? 'no VM logged a tick' : `${lastRows} of ${a.durationSeconds} s`})`;
   }
   const elseLast = `${vmList(unrecorded)}: ${lastRows ?? 'no row'}`;
-  return `${head}, which the launcher recorded (${vmList(recorded)}: ${stops}), else its last row (${elseLast})`;
+  return `${head}, which ${by} (${vmList(recorded)}: ${stops}), else its last row (${elseLast})`;
 }
 
 /** A VM whose own stop came before the run's common one: killed by an injected fault, or dead after a stop told. */

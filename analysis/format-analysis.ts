@@ -182,6 +182,6 @@ function launcherDiedLine({ pid, how, unaccounted }: { pid: number; how: Launche
       : `the pending and dropped copies of ${vmList(unaccounted)} are unknown (-): no vm-K.end.json`;
   return (
     `${how === 'died' ? 'launcher died' : 'no manifest'}: no manifest.json (launcher pid ${pid} ${launcherEndPhrase(how)}); read from run-start.json and ` +
-    `the rows: each VM's ticks due count up to its own last row, and ${copies}`
+    `the rows: each VM's ticks due count up to its own stop (in its end record; else its last row), and ${copies}`
   );
 }

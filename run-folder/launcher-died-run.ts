@@ -25,7 +25,7 @@ import { injectedKillExit } from './run-ending.js';
 import type { LauncherEnd, ManifestVmFacts, RunFacts } from './run-manifest.js';
 import { RunStart, runStartFileName } from './run-start.js';
 import { type Unreadable, unreadable } from './unreadable.js';
-import { readVmEndRecords, type VmEndRecord } from './vm-end-record.js';
+import { endRecordEntry, readVmEndRecords, type VmEndRecord } from './vm-end-record.js';
 
 /** A start record is a few kB: the config and one short entry per VM. */
 const maxRecordBytes = 16 * 1024 * 1024;
@@ -139,11 +139,14 @@ async function launcherDiedFacts(
               },
               ...{ stoppedEarly: true, unendedLinks: [] },
             }
-          : endRecordEntry(record, restarts.length === 0);
+          : endRecordEntry(record, start.startEpochMs, restarts.length === 0);
       if (restarts.length > 0) entry.restarts = restarts;
-      // Killed by an injected fault and not restarted before the launcher died: it ended there, not at the death. Its
-      // stop is left unset: as for every VM here, its ticks due count up to its own last row.
-      if (logged?.downAtMs[vm.id] != null && record === undefined) entry.exit = injectedKillExit;
+      // Killed by an injected fault and not restarted before the launcher died: it stopped at that kill, not at the death.
+      const downAtMs = logged?.downAtMs[vm.id] ?? null;
+      if (downAtMs !== null && record === undefined) {
+        entry.exit = injectedKillExit;
+        entry.stopElapsedMs = downAtMs;
+      }
       if (vm.host === undefined) return entry;
       const host = printable(vm.host, 100);
       if (vm.hostFile === undefined) return { ...entry, host };
@@ -180,20 +183,5 @@ async function launcherDiedFacts(
       unjudged: unjudgedWithoutManifest(config.machines, unaccounted, noFigures),
       unaccounted,
     },
-  };
-}
-
-/**
- * A VM that wrote its end record ended in order (`done`, as its report would have made it in a manifest), with its
- * own pending and dropped copies; its figures, where they are its whole run's (no restart: a record holds its last
- * life's only).
- */
-function endRecordEntry({ stats }: VmEndRecord, wholeRun: boolean): ManifestVmFacts {
-  const { id, pendingAtStop, dropped, droppedBy, lostPeers, stoppedEarly, unendedLinks } = stats;
-  const { ticks, sent, received, finalClock, maxJump, maxQueue } = stats;
-  return {
-    ...{ id, exit: 'done', pendingAtStop, dropped, lostPeers, stoppedEarly, unendedLinks },
-    ...(droppedBy === undefined ? {} : { droppedBy }),
-    ...(wholeRun ? { figures: { ticks, sent, received, finalClock, maxJump, maxQueue } } : {}),
   };
 }

@@ -10,11 +10,14 @@ import { formatIssues } from '../config/format-issues.js';
 import { parseJsonText } from '../config/json-text.js';
 import { ManifestVm } from './manifest-vm.js';
 import { readRegularText } from './regular-file.js';
+import type { ManifestVmFacts } from './run-facts.js';
 import { type Unreadable, unreadable } from './unreadable.js';
 import { vmEndRecordName } from './vm-end-record-name.js';
 
 export const VmEndRecord = z.strictObject({
   runId: z.string(),
+  /** The stop its launcher's going set, epoch ms: when the VM stopped ticking (the manifest's stopElapsedMs). */
+  stopEpochMs: z.number(),
   /** The VM's figures and its drops, as its `done` report to the launcher would have carried them. */
   stats: ManifestVm.omit({ exit: true }),
 });
@@ -59,4 +62,24 @@ export async function readVmEndRecords(
     records.push(record);
   }
   return { ok: true, records };
+}
+
+/**
+ * A VM that wrote its end record ended in order (`done`, as its report would have made it in a manifest) at the stop
+ * it records, with its own pending and dropped copies; its figures, where they are its whole run's (no restart: a
+ * record holds its last life's only). `startEpochMs`: the run's start, from its start record.
+ */
+export function endRecordEntry(
+  { stats, stopEpochMs }: VmEndRecord,
+  startEpochMs: number,
+  wholeRun: boolean,
+): ManifestVmFacts {
+  const { id, pendingAtStop, dropped, droppedBy, lostPeers, stoppedEarly, unendedLinks } = stats;
+  const { ticks, sent, received, finalClock, maxJump, maxQueue } = stats;
+  return {
+    ...{ id, exit: 'done', pendingAtStop, dropped, lostPeers, stoppedEarly, unendedLinks },
+    stopElapsedMs: Math.max(0, stopEpochMs - startEpochMs),
+    ...(droppedBy === undefined ? {} : { droppedBy }),
+    ...(wholeRun ? { figures: { ticks, sent, received, finalClock, maxJump, maxQueue } } : {}),
+  };
 }

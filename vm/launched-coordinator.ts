@@ -13,8 +13,8 @@ import type { Coordinator, RunWindow } from './coordinator.js';
 type Waiters = { peers?: (ports: number[]) => void; start?: (window: RunWindow) => void };
 
 export type LaunchedCoordinator = Coordinator & {
-  /** The channel closed after the start: the launcher is gone, and will not hear this VM's end. */
-  readonly launcherGone: boolean;
+  /** When the channel closed after the start (epoch ms), the stop it set: the launcher is gone, and will not hear this VM's end. */
+  readonly launcherGoneAtEpochMs: number | undefined;
   /** Every copy this VM dropped, as told to the launcher. */
   readonly drops: readonly Drop[];
 };
@@ -22,7 +22,7 @@ export type LaunchedCoordinator = Coordinator & {
 export function launchedCoordinator(id: number, channel: ControlChannel = ipcChannel()): LaunchedCoordinator {
   const waiters: Waiters = {};
   let started = false;
-  let launcherGone = false;
+  let launcherGoneAt: number | undefined;
   const drops: Drop[] = [];
   let stopHandler: (at: number) => void = () => {};
   let rejoinHandler: (peer: number, port: number) => void = () => {};
@@ -54,9 +54,9 @@ export function launchedCoordinator(id: number, channel: ControlChannel = ipcCha
     // The launcher is gone (or this VM is done): never linger as an orphan. Before the start there is nothing to
     // keep; once ticking, the stop request ends the run in order and the CSV keeps every row.
     if (!started) process.exit(1);
-    launcherGone = true;
     // On the clock the rows are stamped on (Date.now() is up to 1 ms behind it).
-    stopHandler(preciseEpochMs());
+    launcherGoneAt = preciseEpochMs();
+    stopHandler(launcherGoneAt);
   });
 
   return {
@@ -84,8 +84,8 @@ export function launchedCoordinator(id: number, channel: ControlChannel = ipcCha
       send({ type: 'dropped', id, ...drop });
     },
     drops,
-    get launcherGone() {
-      return launcherGone;
+    get launcherGoneAtEpochMs() {
+      return launcherGoneAt;
     },
     onRejoin(handler) {
       rejoinHandler = handler;

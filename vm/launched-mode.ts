@@ -42,8 +42,13 @@ export async function runLaunched(
       ? await runVm(await spec, coordinator, log)
       : { ok: false, reason: 'cannot-write', detail: cannotWrite };
   // Its launcher died during the run: nobody hears the reply below, so the figures go beside its CSV instead.
-  if (outcome.ok && coordinator.launcherGone) {
-    const problem = await writeVmEndRecord(await spec, outcome.stats, coordinator.drops);
+  const goneAt = coordinator.launcherGoneAtEpochMs;
+  if (outcome.ok && goneAt !== undefined) {
+    const problem = await writeVmEndRecord(
+      await spec,
+      { stopEpochMs: goneAt, stats: outcome.stats },
+      coordinator.drops,
+    );
     if (problem !== undefined) log.warn(problem);
   }
   const reply: VmToLauncher = outcome.ok

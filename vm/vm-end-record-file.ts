@@ -10,14 +10,15 @@ import { dropFigures } from '../shared/drop-causes.js';
 import type { Drop, VmFigures, VmSpec } from '../shared/vm-spec.js';
 
 /** undefined once written; else why not (the VM says it in a line: its rows are whole either way). */
+/** `stopEpochMs`: the stop its launcher's going set (epoch ms, on the clock its rows are stamped on). */
 export async function writeVmEndRecord(
   spec: Pick<VmSpec, 'id' | 'runId' | 'outDir'>,
-  stats: VmFigures,
+  end: { stopEpochMs: number; stats: VmFigures },
   drops: readonly Drop[],
 ): Promise<string | undefined> {
   const file = join(spec.outDir, vmEndRecordName(spec.id));
   const temporary = `${file}.${process.pid}.tmp`;
-  const record = { runId: spec.runId, stats: { ...stats, ...dropFigures(drops) } };
+  const record = { runId: spec.runId, stopEpochMs: end.stopEpochMs, stats: { ...end.stats, ...dropFigures(drops) } };
   try {
     await writeFile(temporary, `${JSON.stringify(record)}\n`, { flag: 'wx' });
     await rename(temporary, file);

@@ -18,8 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => dir.remove());
 
-/** The ticks due by a row stamped at `lastMs` (deadlines k x 1000 / rate at or before it, with the stamp's rounding). */
-const dueBy = (rate: number, lastMs: number): number => Math.floor(((lastMs + 0.0005) * rate) / 1000) + 1;
+/** The ticks due before a stop at `stopMs` (deadlines k x 1000 / rate before it). */
+const dueBefore = (rate: number, stopMs: number): number => Math.ceil((stopMs * rate) / 1000);
 
 test('a launcher SIGKILLed mid-run: analyze and check read its rows from run-start.json, report and export work', async () => {
   const out = join(dir.path, 'r');
@@ -56,9 +56,21 @@ test('a launcher SIGKILLed mid-run: analyze and check read its rows from run-sta
     rows: total,
     launcherDied: { pid },
   });
-  expect(analysis.vms.map((vm) => [vm.ticks.logged, vm.ticks.due, vm.ticks.stopMs, vm.messages.sendEvents])).toEqual(
-    [5, 8, 10].map((rate, vm) => [rows[vm], dueBy(rate, last[vm] ?? 0), null, sends[vm]]),
+  // Each VM stopped as its channel closed, at the instant its end record holds: the ticks due are those before it,
+  // computed here from the record and the start record, and every one of them ran.
+  const { startEpochMs } = JSON.parse(await readFile(join(out, 'run-start.json'), 'utf8')) as { startEpochMs: number };
+  const stops = await Promise.all(
+    [0, 1, 2].map(async (vm) => {
+      const text = await readFile(join(out, `vm-${vm}.end.json`), 'utf8');
+      return (JSON.parse(text) as { stopEpochMs: number }).stopEpochMs - startEpochMs;
+    }),
   );
+  expect(analysis.vms.map((vm) => [vm.ticks.logged, vm.ticks.due, vm.ticks.stopMs, vm.messages.sendEvents])).toEqual(
+    [5, 8, 10].map((rate, vm) => [rows[vm], dueBefore(rate, stops[vm] ?? 0), stops[vm], sends[vm]]),
+  );
+  expect(analysis.vms.map((vm) => vm.ticks.due)).toEqual(rows);
+  // The stop comes after its last row, within a period of it (the VM was waiting for its next deadline).
+  expect(stops.every((stop, vm) => stop > (last[vm] ?? 0))).toBe(true);
   // Each VM stopped in order as its channel closed and wrote its own end record: every copy its rows sent is received
   // in a peer's rows, or pending at that peer's stop, or dropped, once (counted from the CSVs and the records).
   const records = await Promise.all(

@@ -26,11 +26,14 @@ test('writes vm-K.end.json with its figures and its drops by cause, and nothing 
     { copy: '2-1>0', reason: 'link-down' as const },
     { copy: '2-3>1', reason: 'injected-drop' as const },
   ];
-  expect(await writeVmEndRecord({ id: 2, runId: 'r1', outDir: dir }, stats, drops)).toBeUndefined();
+  expect(
+    await writeVmEndRecord({ id: 2, runId: 'r1', outDir: dir }, { stopEpochMs: 1_800_000_001_500, stats }, drops),
+  ).toBeUndefined();
   expect(await readdir(dir)).toEqual(['vm-2.end.json']);
   const record = VmEndRecord.parse(JSON.parse(await readFile(join(dir, 'vm-2.end.json'), 'utf8')));
   expect(record).toMatchObject({
     runId: 'r1',
+    stopEpochMs: 1_800_000_001_500,
     stats: { id: 2, ticks: 9, pendingAtStop: ['0-7'], dropped: ['2-1>0', '2-3>1'] },
   });
   expect(record.stats.droppedBy).toEqual({ linkDown: 1, partition: 0, injectedDrop: 1 });
@@ -38,7 +41,11 @@ test('writes vm-K.end.json with its figures and its drops by cause, and nothing 
 
 test('a folder it cannot write in: one line naming the file and why, no temporary file left', async () => {
   const gone = join(dir, 'removed');
-  const line = await writeVmEndRecord({ id: 0, runId: 'r1', outDir: gone }, { ...stats, id: 0 }, []);
+  const line = await writeVmEndRecord(
+    { id: 0, runId: 'r1', outDir: gone },
+    { stopEpochMs: 1, stats: { ...stats, id: 0 } },
+    [],
+  );
   expect(line).toBe(
     `vm0: its launcher is gone, and its end record ${join(gone, 'vm-0.end.json')} could not be written (ENOENT)`,
   );
