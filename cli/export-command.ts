@@ -68,6 +68,17 @@ function standardOutput(): ExportIo['stdout'] {
       process.stdout.write(text, noted);
       return true;
     },
+    // A pipe whose reader is slower than the export: wait for it (once it failed, or closed, there is nothing to wait for).
+    drained: () =>
+      end !== 'flushed' || !process.stdout.writableNeedDrain
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            const done = () => {
+              for (const event of ['drain', 'close', 'error']) process.stdout.off(event, done);
+              resolve();
+            };
+            for (const event of ['drain', 'close', 'error']) process.stdout.on(event, done);
+          }),
     flushed: () =>
       new Promise((resolve) =>
         process.stdout.write('', (error) => {

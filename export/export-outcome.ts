@@ -24,7 +24,6 @@ export type ExportOutcome =
   | Unreadable
   | OutputClosed;
 
-/** `onHost`: the host the VM's rows missing from the run folder stay on (the manifest's rowsOnHost), else null. */
 /** `onHost`: the host keeping the VM's missing rows, and the manifest field that says so; null: lost with a kill. */
 export type ClampedOf = {
   vm: number;
@@ -46,6 +45,14 @@ export const notExportable = (file: string, line: number | null, detail: string)
 
 /** Takes a chunk of whole lines; false when the output takes no more (the export then stops: output-closed). */
 export type WriteChunk = (text: string) => boolean;
+
+/**
+ * Resolves once the output has taken the chunks handed to it (a pipe whose reader is slower, a file being written).
+ * The export waits on it before reading on, so that it holds about a MiB of the log, never the whole of it.
+ */
+export type Drained = () => Promise<void>;
+
+export const alwaysDrained: Drained = () => Promise.resolve();
 
 /** The output refused a piece (a failed write, a stop signal): the export stopped there; the output says why. */
 export type OutputClosed = { ok: false; reason: 'output-closed' };

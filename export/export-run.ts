@@ -15,7 +15,7 @@ import {
 import { exitCodes } from '../shared/exit-codes.js';
 import { printable } from '../shared/printable-text.js';
 import { type ExportFormat, exportFormats } from './export-formats.js';
-import type { WriteChunk } from './export-outcome.js';
+import type { Drained, WriteChunk } from './export-outcome.js';
 import { reportExport } from './export-report.js';
 import { surveyRun, writeShiviz } from './export-shiviz.js';
 
@@ -23,9 +23,10 @@ export type ExportIo = {
   /**
    * Standard output: `write` false once a write failed; `flushed` resolves once every write is done, with how they
    * went: `reader-gone` when the reader stopped reading (`| head`), `failed` for any other failed write, which its
-   * owner says (the CLI's one line for a failed standard output), so the export adds none.
+   * owner says (the CLI's one line for a failed standard output), so the export adds none. `drained` resolves once
+   * the writes so far are taken (or failed): the export keeps pace with a slower reader.
    */
-  stdout: { write: WriteChunk; flushed(): Promise<StdoutEnd> };
+  stdout: { write: WriteChunk; drained: Drained; flushed(): Promise<StdoutEnd> };
   message: (line: string) => void;
   /** Aborted by a stop signal (Ctrl-C): an export to a file stops, removes its temporary file and exits 130. */
   interrupt?: AbortSignal;
@@ -52,13 +53,13 @@ export async function exportCommand(
   }
   if (options.out === undefined) {
     // Standard output cannot be taken back: a first pass writes nothing and finds any row the log cannot show, so a
-    // run that is not exportable writes nothing there. Memory stays one chunk (1,000 lines) whatever the run's size;
-    // the price is reading the CSVs twice (the survey before them once: both passes go by it).
+    // run that is not exportable writes nothing there. Memory stays about a MiB of the log whatever the run's size
+    // (the second pass waits on a slower reader); the price is reading the CSVs twice (the survey before them once: both passes go by it).
     const surveyed = await surveyRun(runDir);
     if (!surveyed.ok) return reportExport(surveyed, 'standard output', io.message);
     const trial = await writeShiviz(surveyed.run, () => true);
     if (!trial.ok) return reportExport(trial, 'standard output', io.message);
-    const outcome = await writeShiviz(surveyed.run, io.stdout.write);
+    const outcome = await writeShiviz(surveyed.run, io.stdout.write, io.stdout.drained);
     // A run that is not exportable says so even if its partial log was lost too; nothing else may claim success.
     const failedFirst = !outcome.ok && outcome.reason !== 'output-closed';
     const flushed = await io.stdout.flushed();
@@ -97,7 +98,11 @@ async function exportToFile(runDir: string, out: string, io: ExportIo): Promise<
     io.message(`cannot write ${printable(out)} (${outputErrorDetail(error)})`);
     return exitCodes.usage;
   }
-  const outcome = await writeShiviz(surveyed.run, (text) => io.interrupt?.aborted !== true && file.write(text));
+  const outcome = await writeShiviz(
+    surveyed.run,
+    (text) => io.interrupt?.aborted !== true && file.write(text),
+    () => file.drained(),
+  );
   if (io.interrupt?.aborted === true) {
     await file.discard();
     io.message(

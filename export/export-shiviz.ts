@@ -18,7 +18,9 @@ import { type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { type CsvSurvey, surveyCsv } from './csv-survey.js';
 import {
+  alwaysDrained,
   type ClampedOf,
+  type Drained,
   type ExportOutcome,
   type NotExportable,
   notExportable,
@@ -53,24 +55,38 @@ export async function surveyRun(runDir: string): Promise<{ ok: true; run: Survey
   return { ok: true, run: { facts, surveys } };
 }
 
-/** Hands the log to `write` in chunks of whole lines. */
-export async function exportShiviz(runDir: string, write: WriteChunk): Promise<ExportOutcome> {
+/** Hands the log to `write` in chunks of whole lines, waiting on `drained` before reading on (export-outcome.ts). */
+export async function exportShiviz(
+  runDir: string,
+  write: WriteChunk,
+  drained: Drained = alwaysDrained,
+): Promise<ExportOutcome> {
   const surveyed = await surveyRun(runDir);
-  return surveyed.ok ? writeShiviz(surveyed.run, write) : surveyed;
+  return surveyed.ok ? writeShiviz(surveyed.run, write, drained) : surveyed;
 }
 
 /** The log of a surveyed run, to `write`. */
-export async function writeShiviz({ facts, surveys }: SurveyedRun, write: WriteChunk): Promise<ExportOutcome> {
+export async function writeShiviz(
+  { facts, surveys }: SurveyedRun,
+  write: WriteChunk,
+  drained: Drained = alwaysDrained,
+): Promise<ExportOutcome> {
   if (!write(shivizHeader)) return outputClosed;
-  if (surveys.some((s) => s.beforeVectors)) return replayShiviz(facts, write);
+  if (surveys.some((s) => s.beforeVectors)) return replayShiviz(facts, write, drained);
   return exportLogged(
     facts,
     surveys.map((s) => s.rows),
     write,
+    drained,
   );
 }
 
-async function exportLogged(facts: RunFacts, rowsPerVm: number[], write: WriteChunk): Promise<ExportOutcome> {
+async function exportLogged(
+  facts: RunFacts,
+  rowsPerVm: number[],
+  write: WriteChunk,
+  drained: Drained,
+): Promise<ExportOutcome> {
   let events = 0;
   let clampedEntries = 0;
   let hosts = 0;
@@ -86,38 +102,43 @@ async function exportLogged(facts: RunFacts, rowsPerVm: number[], write: WriteCh
     const stop: { failure: NotExportable | OutputClosed | null } = { failure: null };
     let own = 0;
     let lines: string[] = [];
-    const read = await streamVmCsv(file, (record, line, fields) => {
-      if (stop.failure !== null) return;
-      const parsed = parseRow(record, line, vm, facts.machines, fields, vector);
-      if (!parsed.ok) {
-        stop.failure = notExportable(file, line, `found ${parsed.found}; expected ${parsed.expected}`);
-        return;
-      }
-      checked.checks.row(parsed.row);
-      // Every file here has the vector_clock column (a run from before it is replayed), and parseRow read it into
-      // `vector`: a row without one is a bug.
-      if (parsed.row.vectorClock === undefined) throw new Error(`${file} line ${line}: a row without its vector`);
-      clampedEntries += kept.renumber(vector, clampedPerVm);
-      if (vector[vm] !== own + 1) {
-        const detail = `own vector entry ${vector[vm]} after ${own}; ShiViz needs 1, 2, 3, ... (see launcher check)`;
-        stop.failure = notExportable(file, line, detail);
-        return;
-      }
-      own += 1;
-      for (let h = 0; h < vector.length; h++) {
-        const logged = rowsPerVm[h] ?? 0;
-        if (h !== vm && (vector[h] ?? 0) > logged) {
-          vector[h] = logged;
-          clampedEntries += 1;
-          clampedPerVm[h] = (clampedPerVm[h] ?? 0) + 1;
+    const read = await streamVmCsv(
+      file,
+      (record, line, fields) => {
+        if (stop.failure !== null) return;
+        const parsed = parseRow(record, line, vm, facts.machines, fields, vector);
+        if (!parsed.ok) {
+          stop.failure = notExportable(file, line, `found ${parsed.found}; expected ${parsed.expected}`);
+          return;
         }
-      }
-      lines.push(shivizLine(vm, parsed.row, vector));
-      if (lines.length >= 1000) {
-        if (!write(`${lines.join('\n')}\n`)) stop.failure = outputClosed;
-        lines = [];
-      }
-    });
+        checked.checks.row(parsed.row);
+        // Every file here has the vector_clock column (a run from before it is replayed), and parseRow read it into
+        // `vector`: a row without one is a bug.
+        if (parsed.row.vectorClock === undefined) throw new Error(`${file} line ${line}: a row without its vector`);
+        clampedEntries += kept.renumber(vector, clampedPerVm);
+        if (vector[vm] !== own + 1) {
+          const detail = `own vector entry ${vector[vm]} after ${own}; ShiViz needs 1, 2, 3, ... (see launcher check)`;
+          stop.failure = notExportable(file, line, detail);
+          return;
+        }
+        own += 1;
+        for (let h = 0; h < vector.length; h++) {
+          const logged = rowsPerVm[h] ?? 0;
+          if (h !== vm && (vector[h] ?? 0) > logged) {
+            vector[h] = logged;
+            clampedEntries += 1;
+            clampedPerVm[h] = (clampedPerVm[h] ?? 0) + 1;
+          }
+        }
+        lines.push(shivizLine(vm, parsed.row, vector));
+        if (lines.length >= 1000) {
+          if (!write(`${lines.join('\n')}\n`)) stop.failure = outputClosed;
+          lines = [];
+        }
+      },
+      // The output's pace: a reader slower than this read (a pipe) had the whole log wait in memory for it.
+      { pace: drained },
+    );
     if (!read.ok) return read;
     if (stop.failure !== null) return stop.failure;
     verdicts.push(checked.done(read.records));

@@ -13,6 +13,7 @@ import type { EventRow } from '../run-folder/event-row.js';
 import { readVmRows } from '../run-folder/read-run.js';
 import type { RunFacts } from '../run-folder/run-manifest.js';
 import {
+  type Drained,
   type ExportOutcome,
   type NotExportable,
   notExportable,
@@ -21,7 +22,7 @@ import {
 } from './export-outcome.js';
 import { shivizLine } from './shiviz-lines.js';
 
-export async function replayShiviz(facts: RunFacts, write: WriteChunk): Promise<ExportOutcome> {
+export async function replayShiviz(facts: RunFacts, write: WriteChunk, drained: Drained): Promise<ExportOutcome> {
   const m = facts.machines;
   const rows: EventRow[][] = [];
   const sent = new Set<string>();
@@ -73,6 +74,8 @@ export async function replayShiviz(facts: RunFacts, write: WriteChunk): Promise<
         if (lines.length >= 1000) {
           if (!write(`${lines.join('\n')}\n`)) return outputClosed;
           lines = [];
+          // Holds the log to what the output has not taken yet (export-outcome.ts).
+          await drained();
         }
         next[vm] = (next[vm] ?? 0) + 1;
         remaining -= 1;

@@ -33,6 +33,7 @@ export async function parseWithCsvParse(
   lastNewline: number,
   visit: RecordVisitor,
   skip = 0,
+  pace: () => Promise<void> = () => Promise.resolve(),
 ): Promise<CsvParseOutcome> {
   const { parse } = await import('csv-parse');
   return new Promise((resolve, reject) => {
@@ -68,7 +69,7 @@ export async function parseWithCsvParse(
     // bom: a byte-order mark before the header is left out of it (its bytes still count in `context.bytes`).
     const parser = parse({ bom: true, columns: false, cast: false, relax_column_count: true, on_record: onRecord });
     // Not handle.createReadStream: destroying that closes the handle, which the line-by-line read still needs.
-    const source = Readable.from(chunksOf(handle, lastNewline + 1), { objectMode: false });
+    const source = Readable.from(chunksOf(handle, lastNewline + 1, pace), { objectMode: false });
     let settled = false;
     const finish = (outcome: CsvParseOutcome) => {
       if (settled) return;
@@ -105,9 +106,13 @@ function linesOf(record: readonly string[]): number {
   return lines;
 }
 
-/** Bytes 0..stop of the file, 256 KiB at a time, each in a buffer of its own (the parser may still hold the last). */
-async function* chunksOf(handle: FileHandle, stop: number): AsyncGenerator<Buffer> {
+/**
+ * Bytes 0..stop of the file, 256 KiB at a time, each in a buffer of its own (the parser may still hold the last);
+ * `pace` is awaited before each after the first.
+ */
+async function* chunksOf(handle: FileHandle, stop: number, pace: () => Promise<void>): AsyncGenerator<Buffer> {
   for (let position = 0; position < stop; ) {
+    if (position > 0) await pace();
     const buffer = Buffer.allocUnsafe(Math.min(256 * 1024, stop - position));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
     // The file shrank while being read: its bytes up to here are all there is.

@@ -29,6 +29,8 @@ export async function writeFileAtomically(file: string, text: string): Promise<v
 export type AtomicFile = {
   /** Queues `text`; false once a write failed: nothing more is written, and `commit` will reject. */
   write(text: string): boolean;
+  /** Resolves once every write queued so far is done (or failed: `commit` says so), for a writer to keep pace. */
+  drained(): Promise<void>;
   /** Waits for the writes, then renames the file into place; rejects with the first fs error, nothing left behind. */
   commit(): Promise<void>;
   /** Waits for the writes and removes the temporary file: `file` stays as it was. */
@@ -57,6 +59,7 @@ export async function createAtomically(file: string): Promise<AtomicFile> {
   };
   return {
     write: pieces.write,
+    drained: pieces.drained,
     async commit() {
       try {
         await pieces.done();
@@ -121,7 +124,7 @@ export function removeTemporariesNow(): void {
 export function queuedWrites(
   handle: FileHandle,
   file: string,
-): { write(text: string): boolean; done(): Promise<void> } {
+): { write(text: string): boolean; drained(): Promise<void>; done(): Promise<void> } {
   let failure: { error: unknown } | null = null;
   let writing: Promise<void> = Promise.resolve();
   const writePiece = async (text: string) => {
@@ -139,6 +142,8 @@ export function queuedWrites(
       writing = writing.then(() => writePiece(text));
       return true;
     },
+    // writePiece keeps its failure: `writing` never rejects.
+    drained: () => writing,
     async done() {
       await writing;
       if (failure !== null) throw failure.error;

@@ -34,6 +34,7 @@ export async function readLineByLine(
   visit: RecordVisitor,
   handed: HandedOver,
   refusal: Unreadable,
+  pace: () => Promise<void> = () => Promise.resolve(),
 ): Promise<{ ok: true; records: number; fields: number } | Unreadable> {
   const parseLine = await lineParser();
   const splitter = new OwnLineSplitter();
@@ -42,6 +43,7 @@ export async function readLineByLine(
   let { lines: line, fields, records } = handed;
   let filled = 0;
   for (let position = handed.bytes; position < stop; ) {
+    if (position > handed.bytes) await pace();
     // A line longer than the buffer: a bigger one (csv-parse took such a line too).
     if (filled === buffer.length) buffer = Buffer.concat([buffer], 2 * buffer.length);
     let bytesRead: number;

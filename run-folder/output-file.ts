@@ -74,6 +74,7 @@ export async function openOutput(target: OutputTarget): Promise<AtomicFile> {
   const pieces = queuedWrites(handle, target.path);
   return {
     write: pieces.write,
+    drained: pieces.drained,
     async commit() {
       try {
         await pieces.done();

@@ -32,13 +32,15 @@ export type OwnLineTaker = (
 
 /**
  * Reads bytes 0..lastNewline (the file's complete lines) through `handle`, handing each data line to `take`. Linear
- * in the file: every byte is read and decoded once; a line longer than the buffer goes to csv-parse.
+ * in the file: every byte is read and decoded once; a line longer than the buffer goes to csv-parse. `pace` is awaited
+ * before each chunk after the first (read-vm-csv.ts).
  */
 export async function readOwnCsv(
   handle: FileHandle,
   file: string,
   lastNewline: number,
   take: OwnLineTaker,
+  pace: () => Promise<void>,
 ): Promise<OwnReadOutcome> {
   const stop = lastNewline + 1;
   const buffer = Buffer.allocUnsafe(Math.min(chunkBytes, Math.max(stop, 1)));
@@ -48,6 +50,7 @@ export async function readOwnCsv(
   let fields = 0;
   let filled = 0;
   for (let position = 0; position < stop; ) {
+    if (position > 0) await pace();
     let bytesRead: number;
     try {
       ({ bytesRead } = await handle.read(buffer, filled, Math.min(buffer.length - filled, stop - position), position));

@@ -57,8 +57,17 @@ export type CsvReadSummary = {
   byteOrderMark: boolean;
 };
 
-/** `reader: 'csv-parse'` skips the fast path (tests compare the two). */
-export type StreamOptions = { reader?: 'auto' | 'csv-parse' };
+/**
+ * `reader: 'csv-parse'` skips the fast path (tests compare the two). `pace`: awaited before each next piece of the file
+ * is read (about a MiB), so that a visitor handing its output to a slower writer (the export into a pipe) holds a
+ * piece's worth of it, not the whole file's.
+ */
+export type StreamOptions = { reader?: 'auto' | 'csv-parse'; pace?: Pace };
+
+/** Resolves when the reader may go on. */
+export type Pace = () => Promise<void>;
+
+const noPace: Pace = () => Promise.resolve();
 
 export function streamVmCsv(
   file: string,
@@ -128,15 +137,16 @@ async function streamCsv(
     const completeBytes = lastNewline + 1;
     if (lastNewline < 0) return { ...summary, records: 0, completeBytes, fields: 0 };
     let visited = 0;
+    const pace = options.pace ?? noPace;
     if (options.reader !== 'csv-parse') {
-      const own = await readOwnCsv(handle, file, lastNewline, take);
+      const own = await readOwnCsv(handle, file, lastNewline, take, pace);
       if (own.ok === true) return { ...summary, records: own.records, completeBytes, fields: own.fields };
       if (own.ok === false) return own;
       visited = own.visited;
     }
-    let parsed = await parseWithCsvParse(handle, file, lastNewline, visit, visited);
+    let parsed = await parseWithCsvParse(handle, file, lastNewline, visit, visited, pace);
     if (parsed.ok === 'refused')
-      parsed = await readLineByLine(handle, file, lastNewline, visit, parsed.handed, parsed.refusal);
+      parsed = await readLineByLine(handle, file, lastNewline, visit, parsed.handed, parsed.refusal, pace);
     return parsed.ok ? { ...summary, records: parsed.records, completeBytes, fields: parsed.fields } : parsed;
   } finally {
     await handle.close().catch(() => {});

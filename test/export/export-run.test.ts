@@ -6,6 +6,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { writeSyntheticRun } from '../../bench/synthetic-run.js';
 import type { ExportIo } from '../../export/export-run.js';
 import { fixtureRun } from '../analysis/fixture-runs.js';
 
@@ -46,6 +47,7 @@ async function command(
       writes += 1;
       return writes <= (options.accepted ?? Number.POSITIVE_INFINITY);
     },
+    drained: async () => {},
     flushed: async () =>
       writes <= (options.accepted ?? Number.POSITIVE_INFINITY) ? 'flushed' : (options.gone ?? 'failed'),
   };
@@ -84,6 +86,35 @@ describe('exportCommand to standard output', () => {
 
   test('a reader that stopped reading (`| head`) stops the export: no line, exit 0', async () => {
     expect(await command({ accepted: 1, gone: 'reader-gone' })).toEqual({ code: 0, messages: [], writes: 2 });
+  });
+
+  test('it keeps pace with a slower reader: about a MiB of the log waits for it, not the whole log', async () => {
+    const run = await folder('paced');
+    await writeSyntheticRun(run, { rows: 60_000, machines: 3, seed: 4 });
+    let waiting = 0;
+    let most = 0;
+    let total = 0;
+    const io: ExportIo = {
+      stdout: {
+        write: (text) => {
+          waiting += text.length;
+          total += text.length;
+          most = Math.max(most, waiting);
+          return true;
+        },
+        // This reader takes what waits for it only when the export waits on it (a pipe read by `gzip`, say).
+        drained: async () => {
+          waiting = 0;
+        },
+        flushed: async () => 'flushed',
+      },
+      message: () => {},
+    };
+    expect(await exportCommand(run, { format: 'shiviz' }, io)).toBe(0);
+    // Every byte of the log once waited for the reader before (the whole log in memory: 644 MB at a million rows).
+    expect(total).toBeGreaterThan(5_000_000);
+    // A MiB of CSV read between waits: 1.3 MB of log.
+    expect(most).toBeLessThan(2_000_000);
   });
 });
 

@@ -25,6 +25,7 @@ async function command(dir: string, options: { format: string; out?: string }) {
         stdout += text;
         return true;
       },
+      drained: async () => {},
       flushed: async () => 'flushed' as const,
     },
     message: (line) => messages.push(line),
