@@ -56,7 +56,11 @@ export async function buildReport(
   }
   const analysis = await analysing;
   const labels = run.vms.map((vm) => vmLabel(vm.vm, facts.clockRates[vm.vm] ?? 0, facts.speed));
-  const faults = await readFaultMarkers(runDir, run.endMs);
+  const faults = await readFaultMarkers(
+    runDir,
+    run.endMs,
+    facts.vms.map((vm) => vm.restarts),
+  );
   const copies = messageCopies(run.vms, facts);
   const series = timeSeries(run, heldToEnd(run, analysis.ok ? analysis.analysis : null));
   const jumps = jumpHistogram(run.vms.map((vm) => [vm.jump]));

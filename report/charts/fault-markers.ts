@@ -1,6 +1,8 @@
 /**
  * The injected faults of faults.csv as chart marks: partitions, pauses and the time a killed VM was down become
  * bands (start to end; to the end of the run if it never ended), kills and restarts become rules at their instant.
+ * A killed VM is down until its new life rejoined the run (the manifest's restarts, where the analysis ends its down
+ * time too), not only until the launcher started it: a new process takes a tenth of a second and more to rejoin.
  * Link rules hold for the whole run, so they are listed as text rather than drawn. Each mark says which VM it
  * concerns (pause, kill, restart, down) or, for a partition, its groups, so the space-time diagram draws it on those
  * VMs' lines only.
@@ -9,6 +11,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { type FaultKind, faultLogFileName } from '../../run-folder/faults-csv.js';
 import { readRegularText } from '../../run-folder/regular-file.js';
+import type { RestartInstant } from '../../run-folder/restart-instants.js';
 
 export type FaultBand = {
   kind: 'partition' | 'pause' | 'down';
@@ -27,8 +30,15 @@ export type FaultRow = { elapsedMs: number; kind: FaultKind; vm: string; peer: s
 
 export const noFaults: FaultMarkers = { bands: [], rules: [], links: [], problem: null };
 
+/** Per VM id, its restarts as the manifest records them (real ms; none for an older manifest). */
+export type RestartsByVm = readonly (readonly RestartInstant[] | undefined)[];
+
 /** Reads RUN_DIR/faults.csv; no file means no faults, a file that does not read is a problem shown on the page. */
-export async function readFaultMarkers(runDir: string, endMs: number): Promise<FaultMarkers> {
+export async function readFaultMarkers(
+  runDir: string,
+  endMs: number,
+  restarts: RestartsByVm = [],
+): Promise<FaultMarkers> {
   const file = join(runDir, faultLogFileName);
   // Only a regular file, of a bounded size: a FIFO planted as faults.csv must not block the report.
   const read = await readRegularText(file, 64 * 1024 * 1024);
@@ -49,7 +59,7 @@ export async function readFaultMarkers(runDir: string, endMs: number): Promise<F
     peer: r.peer ?? '',
     detail: r.detail ?? '',
   }));
-  return faultMarkers(parsed, endMs);
+  return faultMarkers(parsed, endMs, restarts);
 }
 
 /**
@@ -57,7 +67,7 @@ export async function readFaultMarkers(runDir: string, endMs: number): Promise<F
  * open keeps the earlier band: partitions of the same groups that overlap are one band until the last of them ends
  * (the VMs drop while any holds), and a pause of a paused VM ends at the first resume (it continues the VM).
  */
-export function faultMarkers(rows: readonly FaultRow[], endMs: number): FaultMarkers {
+export function faultMarkers(rows: readonly FaultRow[], endMs: number, restarts: RestartsByVm = []): FaultMarkers {
   const markers: FaultMarkers = { bands: [], rules: [], links: [], problem: null };
   type Started = Omit<FaultBand, 'toMs'>;
   /** `held`: how many starts of a partition are open; a pause or a down VM ends at its first end. */
@@ -108,10 +118,14 @@ export function faultMarkers(rows: readonly FaultRow[], endMs: number): FaultMar
         markers.rules.push({ kind: 'kill', atMs: at, label: `VM ${row.vm} killed (${row.detail})`, vm });
         start(`down ${row.vm}`, one('down', `VM ${row.vm} down`));
         break;
-      case 'restart':
+      case 'restart': {
         markers.rules.push({ kind: 'restart', atMs: at, label: `VM ${row.vm} restarted (${row.detail})`, vm });
-        end(`down ${row.vm}`, at);
+        // The restart the launcher began between that kill and the new life's rejoin; none: a manifest without them.
+        const rejoin =
+          vm === null ? undefined : restarts[vm]?.find((r) => r.killElapsedMs <= at && at <= r.rejoinElapsedMs);
+        end(`down ${row.vm}`, rejoin?.rejoinElapsedMs ?? at);
         break;
+      }
       case 'repair':
         // The launcher's fix to a killed VM's CSV before its restart: nothing to draw.
         break;

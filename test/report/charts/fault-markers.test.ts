@@ -39,6 +39,29 @@ describe('faultMarkers', () => {
     expect(markers.problem).toBeNull();
   });
 
+  test("a killed VM is down until its new life rejoined (the manifest's restarts), past the launcher's restart", () => {
+    // Kill at 1300, restart begun at 1500, back in the run at 1640 (a new process's start); again at 3000-3200-3350.
+    const rows = [row(1300, 'kill', '1'), row(1500, 'restart', '1'), row(3000, 'kill', '1'), row(3200, 'restart', '1')];
+    const restarts = [
+      undefined,
+      [
+        { killElapsedMs: 1299.9, rejoinElapsedMs: 1640 },
+        { killElapsedMs: 3000.1, rejoinElapsedMs: 3350 },
+      ],
+    ];
+    const markers = faultMarkers(rows, 5000, restarts);
+    expect(markers.bands.map((b) => [b.kind, b.vm, b.fromMs, b.toMs])).toEqual([
+      ['down', 1, 1300, 1640],
+      ['down', 1, 3000, 3350],
+    ]);
+    expect(markers.rules.map((r) => [r.kind, r.atMs])).toEqual([
+      ['kill', 1300],
+      ['restart', 1500],
+      ['kill', 3000],
+      ['restart', 3200],
+    ]);
+  });
+
   test('a fault still on at the end (a kill without restart) lasts to the end of the run', () => {
     const markers = faultMarkers([row(300, 'kill', '0', 'no restart'), row(500, 'pause', '1')], 2000);
     expect(markers.bands.map((b) => [b.kind, b.fromMs, b.toMs])).toEqual([
