@@ -19,7 +19,11 @@ export function messageData(
   const c = st.copies;
   const msPerPx = (toMs - fromMs) / Math.max(px.width, 1);
   const vmsPerPx = st.machines / Math.max(px.height, 1);
-  const fateNames: Record<string, string> = { d: 'dropped', p: 'pending', l: 'lost' };
+  const fateNames: Record<string, string> = { d: 'dropped', p: 'pending', l: 'lost', u: 'unknown' };
+  const fateText: Record<string, string> = {
+    lost: 'lost (in flight or queued at a kill, or on a link that never ended)',
+    unknown: 'not received; pending, dropped or lost is unknown (the launcher died before its manifest)',
+  };
   const lines: LineDatum[] = [];
   const marks: MarkDatum[] = [];
   st.vms.forEach((vm, v) => {
@@ -36,7 +40,7 @@ export function messageData(
         const t1 = (sentMs + 14 * msPerPx) / 1000;
         const y1 = v + 0.45 * (to - v);
         const cat = fateNames[fate] ?? 'lost';
-        const msg = `${id} to VM ${to}: ${cat === 'lost' ? 'lost (in flight or queued at a kill, or on a link that never ended)' : cat}`;
+        const msg = `${id} to VM ${to}: ${fateText[cat] ?? cat}`;
         lines.push({ t0: sentMs / 1000, t1, y0: v, y1, cat, op: 1, msg });
         marks.push({ t: t1, y: y1, angle: 45, cat, op: 1, shape: 'cross', msg });
         continue;

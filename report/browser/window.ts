@@ -94,7 +94,10 @@ export function messageText(st: SpaceTime, vm: number, row: number): string {
     return `receive ${from}-${c.seq[copy]} from VM ${from} (carried clock ${carried})`;
   }
   if (kind !== 's') return '';
-  const fates: Record<string, string> = { r: '', d: ' (dropped)', p: ' (pending at stop)', l: ' (lost)' };
+  const fates: Record<string, string> = {
+    ...{ r: '', d: ' (dropped)', p: ' (pending at stop)', l: ' (lost)' },
+    u: ' (not received, fate unknown)',
+  };
   const to: string[] = [];
   let id = '';
   for (let i = copiesFrom(st, vm, row); i < (c.byVm[vm + 1] as number) && c.fromRow[i] === row; i++) {

@@ -1,13 +1,14 @@
 /**
  * Every copy of every send with what became of it: received (at which row of the recipient), dropped (the sender's
  * manifest lists it), pending at the stop (the recipient's manifest lists it), or lost (none of these: it died with
- * a killed VM). The space-time diagram draws an arrow per received copy and a cut arrow per other one.
+ * a killed VM). A run whose launcher died wrote no manifest, so no copy is known dropped or pending: one not received
+ * is of unknown fate, not lost. The space-time diagram draws an arrow per received copy and a cut arrow per other one.
  */
 import type { RunFacts } from '../../run-folder/run-manifest.js';
 import { int32s, uint8s } from '../growable.js';
 import { eventCode, type VmEvents } from '../vm-events.js';
 
-export const copyFate = { received: 0, dropped: 1, pending: 2, lost: 3 } as const;
+export const copyFate = { received: 0, dropped: 1, pending: 2, lost: 3, unknown: 4 } as const;
 export type CopyFate = (typeof copyFate)[keyof typeof copyFate];
 
 /** Columns, one entry per copy, in order of sender then send row then recipient. */
@@ -52,7 +53,7 @@ export function messageCopies(vms: readonly VmEvents[], facts: RunFacts): Messag
       if (toRow >= 0) matched += 1;
       else if (dropped.has(`${msgId}>${to}`)) fate = copyFate.dropped;
       else if (pending[to]?.has(msgId) === true) fate = copyFate.pending;
-      else fate = copyFate.lost;
+      else fate = facts.launcherDied === undefined ? copyFate.lost : copyFate.unknown;
       out.fromVm.push(vm.vm);
       out.fromRow.push(row);
       out.toVm.push(to);

@@ -27,7 +27,7 @@ export type PackedSpaceTime = {
   labels: string[];
   hasVectorClocks: boolean;
   vms: PackedVm[];
-  /** Message copies (message-copies.ts); fate is one letter per copy: r received, d dropped, p pending, l lost. */
+  /** Message copies (message-copies.ts); fate is one letter per copy: r received, d dropped, p pending, l lost, u unknown. */
   copies: {
     fromVm: Int32Array;
     fromRow: Int32Array;
@@ -44,6 +44,7 @@ export const fateLetters = {
   [copyFate.dropped]: 'd',
   [copyFate.pending]: 'p',
   [copyFate.lost]: 'l',
+  [copyFate.unknown]: 'u',
 } as const;
 
 export function packSpaceTime(run: RunEvents, copies: MessageCopies, labels: string[]): PackedSpaceTime {

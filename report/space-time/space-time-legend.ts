@@ -8,7 +8,8 @@ const line = (color: string, text: string) =>
 const band = (color: string, text: string) =>
   `<span><i class="swatch band" style="background:${color}"></i>${text}</span>`;
 
-export function spaceTimeLegend(hasVectorClocks: boolean): string {
+/** `launcherDied`: no manifest says which copies were pending or dropped (message-copies.ts). */
+export function spaceTimeLegend(hasVectorClocks: boolean, launcherDied = false): string {
   const c = spaceTimeColors;
   const items = [
     dot(c.internal, 'internal event'),
@@ -17,7 +18,14 @@ export function spaceTimeLegend(hasVectorClocks: boolean): string {
     line(c.delivered, 'message (arrow: send to receive)'),
     line(c.dropped, 'dropped copy (cut, X)'),
     line(c.pending, 'pending at the stop'),
-    line(c.lost, 'lost with a killed VM or a link that never ended'),
+    ...(launcherDied
+      ? [
+          line(
+            c.unknown,
+            'not received, fate unknown: the launcher died before its manifest (pending, dropped or lost)',
+          ),
+        ]
+      : [line(c.lost, 'lost with a killed VM or a link that never ended')]),
     ...(hasVectorClocks
       ? [dot(c.selected, 'selected'), dot(c.past, 'causal past'), dot(c.future, 'causal future')]
       : []),

@@ -16,6 +16,7 @@ export const spaceTimeColors = {
   dropped: '#d62728',
   pending: '#ff7f0e',
   lost: '#8c564b',
+  unknown: '#bcbd22',
   selected: '#000000',
   past: '#6a3d9a',
   future: '#0fa3b1',
@@ -96,8 +97,9 @@ export function spaceTimeSpec(
             field: 'cat',
             type: 'nominal',
             scale: {
-              domain: ['dropped', 'pending', 'lost'],
+              domain: ['dropped', 'pending', 'lost', 'unknown'],
               range: [
+                [3, 2],
                 [3, 2],
                 [3, 2],
                 [3, 2],

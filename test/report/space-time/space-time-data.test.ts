@@ -80,6 +80,16 @@ describe('message copies', () => {
     expect(copies.fate[fateOf('0-3') ?? -1]).toBe(copyFate.dropped);
     expect(copies.fate[fateOf('0-4') ?? -1]).toBe(copyFate.dropped);
   });
+
+  test('a run whose launcher died: a copy no row receives is of unknown fate, not lost (no manifest says)', async () => {
+    const run = await runOf(fixtureRun('ended-early'));
+    const facts = { ...run.facts, launcherDied: { pid: 4242, how: 'died' as const, unjudged: [] } };
+    const copies = messageCopies(run.vms, facts);
+    const fateOf = (id: string) =>
+      Array.from({ length: copies.count }, (_, i) => i).find((i) => `${copies.fromVm[i]}-${copies.seq[i]}` === id);
+    expect(copies.fate[fateOf('0-1') ?? -1]).toBe(copyFate.received);
+    expect(copies.fate[fateOf('0-2') ?? -1]).toBe(copyFate.unknown);
+  });
 });
 
 describe('space-time packing', () => {
