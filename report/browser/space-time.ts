@@ -80,7 +80,7 @@ export async function startSpaceTime(st: SpaceTime, options: SpaceTimeOptions): 
     slider.value = String(from);
     const cap = limited ? ` (narrowed: at most ${options.maxEvents} events are drawn at once; zoom in or move)` : '';
     $('st-window').textContent =
-      `window ${timeText(st, from)} to ${timeText(st, to)}: ${events.length} of ${counted(total, 'event')}, ${counted(lines.length, 'message')}${cap}`;
+      `window ${timeText(st, from)} to ${timeText(st, to)}: ${events.length} of ${counted(total, 'event')}, ${counted(lines.length, 'message copy', 'message copies')}${cap}`;
     if (selected !== null) $('st-status').textContent = selectionText(st, selected, events);
     renders += 1;
     $('st-chart').dataset.renders = String(renders);

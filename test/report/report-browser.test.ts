@@ -6,7 +6,7 @@
  * scrolling in its own box with its first column in view. Screenshots are kept in test-output/report-browser/
  * (gitignored), or in $REPORT_SCREENSHOTS if set.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
@@ -106,6 +106,18 @@ describe('report.html in Chromium', () => {
       expect(await page.locator('#chart-clock svg').textContent()).toContain('experiment s');
       expect(await paintedPixels(page)).toBeGreaterThan(2000);
       await expect(page.locator('.verdict').textContent()).resolves.toMatch(/^Checker: valid:/);
+      // The first window holds the whole run: one line per copy sent (the table's copies sent), said as copies, where
+      // the checker's line above counts messages (a send to two VMs is one message, two copies).
+      const summary = JSON.parse(await readFile(join(runDir, 'summary.json'), 'utf8')) as {
+        rows: number;
+        vms: { messages: { copiesSent: number } }[];
+      };
+      const copies = summary.vms.reduce((sum, vm) => sum + vm.messages.copiesSent, 0);
+      expect(await windowText(page)).toMatch(
+        new RegExp(
+          `: ${summary.rows} of ${summary.rows} events, ${counted(copies, 'message copy', 'message copies')}$`,
+        ),
+      );
 
       // Zoom in, then step later: the window narrows, then moves on.
       const whole = await windowText(page);
