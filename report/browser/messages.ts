@@ -22,7 +22,8 @@ export function messageData(
   const fateNames: Record<string, string> = { d: 'dropped', p: 'pending', l: 'lost', u: 'unknown' };
   const fateText: Record<string, string> = {
     lost: 'lost (in flight or queued at a kill, or on a link that never ended)',
-    unknown: 'not received; pending, dropped or lost is unknown (the launcher died before its manifest)',
+    unknown:
+      'not received; pending, dropped or lost is unknown (the launcher died before its manifest, and a VM at either end left no end record)',
   };
   const lines: LineDatum[] = [];
   const marks: MarkDatum[] = [];

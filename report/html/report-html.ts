@@ -60,7 +60,7 @@ function charts(page: ReportPage): string {
   );
   return `${blocks.join('\n')}
 <h2>Space-time diagram</h2>
-${spaceTimeLegend(page.hasVectorClocks, page.facts.launcherDied !== undefined)}
+${spaceTimeLegend(page.hasVectorClocks, (page.facts.launcherDied?.unaccounted.length ?? 0) > 0)}
 <div class="controls">
 <button id="st-prev" type="button">&larr; earlier</button>
 <button id="st-next" type="button">later &rarr;</button>

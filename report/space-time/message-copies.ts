@@ -1,8 +1,8 @@
 /**
  * Every copy of every send with what became of it: received (at which row of the recipient), dropped (the sender's
  * manifest lists it), pending at the stop (the recipient's manifest lists it), or lost (none of these: it died with
- * a killed VM). A run whose launcher died wrote no manifest, so no copy is known dropped or pending: one not received
- * is of unknown fate, not lost. The space-time diagram draws an arrow per received copy and a cut arrow per other one.
+ * a killed VM). A run whose launcher died wrote no manifest: a copy not received from or to a VM that left no end
+ * record of its own (run-folder/vm-end-record.ts) is of unknown fate, not lost. The space-time diagram draws an arrow per received copy and a cut arrow per other one.
  */
 import type { RunFacts } from '../../run-folder/run-manifest.js';
 import { int32s, uint8s } from '../growable.js';
@@ -40,6 +40,8 @@ export function messageCopies(vms: readonly VmEvents[], facts: RunFacts): Messag
   });
   const dropped = new Set(facts.vms.flatMap((vm) => vm.dropped));
   const pending = facts.vms.map((vm) => new Set(vm.pendingAtStop));
+  // A run whose launcher died: the VMs that left no end record of their own, whose copies' fate is unknown.
+  const unaccounted = new Set(facts.launcherDied?.unaccounted ?? []);
   const out = { fromVm: int32s(), fromRow: int32s(), toVm: int32s(), toRow: int32s(), seq: int32s(), fate: uint8s() };
   let matched = 0;
   for (const vm of vms) {
@@ -53,7 +55,7 @@ export function messageCopies(vms: readonly VmEvents[], facts: RunFacts): Messag
       if (toRow >= 0) matched += 1;
       else if (dropped.has(`${msgId}>${to}`)) fate = copyFate.dropped;
       else if (pending[to]?.has(msgId) === true) fate = copyFate.pending;
-      else fate = facts.launcherDied === undefined ? copyFate.lost : copyFate.unknown;
+      else fate = unaccounted.has(vm.vm) || unaccounted.has(to) ? copyFate.unknown : copyFate.lost;
       out.fromVm.push(vm.vm);
       out.fromRow.push(row);
       out.toVm.push(to);

@@ -8,8 +8,8 @@ const line = (color: string, text: string) =>
 const band = (color: string, text: string) =>
   `<span><i class="swatch band" style="background:${color}"></i>${text}</span>`;
 
-/** `launcherDied`: no manifest says which copies were pending or dropped (message-copies.ts). */
-export function spaceTimeLegend(hasVectorClocks: boolean, launcherDied = false): string {
+/** `unknownFates`: a run whose launcher died, where some VM's record of its pending and dropped copies is missing (message-copies.ts). */
+export function spaceTimeLegend(hasVectorClocks: boolean, unknownFates = false): string {
   const c = spaceTimeColors;
   const items = [
     dot(c.internal, 'internal event'),
@@ -18,14 +18,15 @@ export function spaceTimeLegend(hasVectorClocks: boolean, launcherDied = false):
     line(c.delivered, 'message (arrow: send to receive)'),
     line(c.dropped, 'dropped copy (cut, X)'),
     line(c.pending, 'pending at the stop'),
-    ...(launcherDied
+    line(c.lost, 'lost with a killed VM or a link that never ended'),
+    ...(unknownFates
       ? [
           line(
             c.unknown,
-            'not received, fate unknown: the launcher died before its manifest (pending, dropped or lost)',
+            'not received, fate unknown: the launcher died before its manifest, and a VM at either end left no end record (pending, dropped or lost)',
           ),
         ]
-      : [line(c.lost, 'lost with a killed VM or a link that never ended')]),
+      : []),
     ...(hasVectorClocks
       ? [dot(c.selected, 'selected'), dot(c.past, 'causal past'), dot(c.future, 'causal future')]
       : []),

@@ -81,14 +81,20 @@ describe('message copies', () => {
     expect(copies.fate[fateOf('0-4') ?? -1]).toBe(copyFate.dropped);
   });
 
-  test('a run whose launcher died: a copy no row receives is of unknown fate, not lost (no manifest says)', async () => {
+  test('a run whose launcher died: a copy no row receives, from or to a VM with no end record, is of unknown fate', async () => {
     const run = await runOf(fixtureRun('ended-early'));
-    const facts = { ...run.facts, launcherDied: { pid: 4242, how: 'died' as const, unjudged: [] } };
-    const copies = messageCopies(run.vms, facts);
+    const died = (unaccounted: number[]) => ({
+      ...run.facts,
+      launcherDied: { pid: 4242, how: 'died' as const, unjudged: [], unaccounted },
+    });
+    const copies = messageCopies(run.vms, died([0, 1]));
     const fateOf = (id: string) =>
       Array.from({ length: copies.count }, (_, i) => i).find((i) => `${copies.fromVm[i]}-${copies.seq[i]}` === id);
     expect(copies.fate[fateOf('0-1') ?? -1]).toBe(copyFate.received);
     expect(copies.fate[fateOf('0-2') ?? -1]).toBe(copyFate.unknown);
+    // Both VMs left their end records: a copy neither lists is lost, as with a manifest.
+    const recorded = messageCopies(run.vms, died([]));
+    expect(recorded.fate[fateOf('0-2') ?? -1]).toBe(copyFate.lost);
   });
 });
 
