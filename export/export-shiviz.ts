@@ -14,7 +14,8 @@ import { csvFileName } from '../run-folder/csv-columns.js';
 import { parseRow } from '../run-folder/csv-row.js';
 import { type NoRowLogged, noRowLogged } from '../run-folder/no-row-logged.js';
 import { streamVmCsv } from '../run-folder/read-vm-csv.js';
-import { type RunFacts, readRunManifest } from '../run-folder/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-facts.js';
+import { readRunManifest } from '../run-folder/run-manifest.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { type CsvSurvey, surveyCsv } from './csv-survey.js';
 import {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { parseRow } from '../run-folder/csv-row.js';
 import { streamVmCsv } from '../run-folder/read-vm-csv.js';
-import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-facts.js';
 
 /** Own entries `after` (the last logged before) to `to` (the next logged) skipped; `to - after - 1` passed over. */
 type Skip = { after: number; to: number };

@@ -11,7 +11,7 @@ import { joinRowVerdicts, type RowVerdict, rowVerdictReader } from '../analysis/
 import { csvFileName } from '../run-folder/csv-columns.js';
 import type { EventRow } from '../run-folder/event-row.js';
 import { readVmRows } from '../run-folder/read-run.js';
-import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-facts.js';
 import {
   type Drained,
   type ExportOutcome,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { hasCommonStop } from '../analysis/tick-budget.js';
 import { csvFileName } from '../run-folder/csv-columns.js';
 import { readRun } from '../run-folder/read-run.js';
-import type { RunFacts } from '../run-folder/run-manifest.js';
+import type { RunFacts } from '../run-folder/run-facts.js';
 import type { Unreadable } from '../run-folder/unreadable.js';
 import { readVmEvents } from './read-vm-events.js';
 import type { VmEvents } from './vm-events.js';

@@ -22,7 +22,7 @@ import { manifestFileName } from './manifest.js';
 import { readRegularText } from './regular-file.js';
 import { rowsStartOf, sessionStartToleranceMs } from './rows-start.js';
 import { injectedKillExit } from './run-ending.js';
-import type { LauncherEnd, ManifestVmFacts, RunFacts } from './run-manifest.js';
+import type { LauncherEnd, ManifestVmFacts, RunFacts } from './run-facts.js';
 import { RunStart, runStartFileName } from './run-start.js';
 import { type Unreadable, unreadable } from './unreadable.js';
 import { endRecordEntry, readVmEndRecords, type VmEndRecord } from './vm-end-record.js';

@@ -19,9 +19,6 @@ import type { RowsOnHost } from './rows-on-host.js';
 import type { ManifestVmFacts, RunFacts } from './run-facts.js';
 import { type Unreadable, type UnreadableProblem, unreadable } from './unreadable.js';
 
-// report/, export/ and launcher-died-run.ts still take these types from here (run-facts.ts holds them).
-export type { LauncherEnd, ManifestVmFacts, RunFacts } from './run-facts.js';
-
 /** Far above any real manifest (256 VMs with long pending lists), far below what would strain memory. */
 const maxManifestBytes = 64 * 1024 * 1024;
 

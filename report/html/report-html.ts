@@ -4,7 +4,7 @@
  */
 import type { AnalyzeResult } from '../../analysis/analyze-run.js';
 import type { CheckResult } from '../../analysis/check-run.js';
-import type { RunFacts } from '../../run-folder/run-manifest.js';
+import type { RunFacts } from '../../run-folder/run-facts.js';
 import type { ChartSpec } from '../charts/chart-style.js';
 import type { FaultMarkers } from '../charts/fault-markers.js';
 import { spaceTimeLegend } from '../space-time/space-time-legend.js';

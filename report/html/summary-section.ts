@@ -9,7 +9,7 @@ import { formatCheck } from '../../analysis/format-check.js';
 import type { RunAnalysis, VmAnalysis } from '../../analysis/run-analysis.js';
 import { cellText, percentCell } from '../../analysis/text-table.js';
 import { rowsOnHostLines } from '../../run-folder/rows-on-host.js';
-import type { RunFacts } from '../../run-folder/run-manifest.js';
+import type { RunFacts } from '../../run-folder/run-facts.js';
 import { counted } from '../../shared/counted.js';
 import { escapeHtml } from './html-text.js';
 

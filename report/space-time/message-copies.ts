@@ -4,7 +4,7 @@
  * a killed VM). A run whose launcher died wrote no manifest: a copy not received from or to a VM that left no end
  * record of its own (run-folder/vm-end-record.ts) is of unknown fate, not lost. The space-time diagram draws an arrow per received copy and a cut arrow per other one.
  */
-import type { RunFacts } from '../../run-folder/run-manifest.js';
+import type { RunFacts } from '../../run-folder/run-facts.js';
 import { int32s, uint8s } from '../growable.js';
 import { eventCode, type VmEvents } from '../vm-events.js';
 
