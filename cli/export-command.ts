@@ -14,7 +14,7 @@ export function defineExportCommand(program: Command, setCode: (code: number) =>
     .description('write a run as a ShiViz log (a space-time diagram of the VMs and their messages, in the browser)')
     .argument('<run-dir>', 'a run folder (with manifest.json and vm-<id>.csv)')
     .addOption(new Option('--format <name>', 'the log format').choices(exportFormats).makeOptionMandatory())
-    .option('--out <file>', 'write to FILE instead of standard output', pathValue('--out'))
+    .option('--out <file>', 'write to FILE instead of standard output (- is standard output too)', pathValue('--out'))
     .addHelpText(
       'after',
       '\nShiViz: open https://bestchai.bitbucket.io/shiviz/ and load the file (its first line is the parsing regex).\n' +
@@ -33,11 +33,12 @@ export function defineExportCommand(program: Command, setCode: (code: number) =>
       // Loaded only when the command runs: `launcher --help` and the other commands need none of it.
       const { exportCommand } = await import('../export/export-run.js');
       const io = { stdout: standardOutput(), message: (line: string) => console.error(line) };
-      if (flags.out === undefined) {
+      // `--out -` is standard output, as for most tools (a file named - is `--out ./-`).
+      if (flags.out === undefined || flags.out === '-') {
         // Standard output has no temporary file to remove: a signal ends the command at once, as by default (not
         // the start's line: some of the log may be out already).
         handOverStartupStop();
-        setCode(await exportCommand(runDir, flags, io));
+        setCode(await exportCommand(runDir, { format: flags.format }, io));
         return;
       }
       // Ctrl-C stops the export so that it removes its temporary file; it says how it ended itself (one line). A

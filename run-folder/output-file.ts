@@ -92,5 +92,8 @@ export async function openOutput(target: OutputTarget): Promise<AtomicFile> {
 /** Why the output could not be written, for the user's line: the fs code, and what it means when it is not plain. */
 export function outputErrorDetail(error: unknown): string {
   const code = errorCode(error);
+  // Creating a file, these say which part of its path is wrong: a bare code left the user to guess.
+  if (code === 'ENOENT') return 'ENOENT: its folder does not exist';
+  if (code === 'ENOTDIR') return 'ENOTDIR: a part of its path is not a folder';
   return code === 'ENXIO' ? 'ENXIO: no process is reading that pipe' : code;
 }

@@ -193,7 +193,7 @@ describe('exportCommand --out', () => {
     const good = await command({ out: join(dir, 'missing-dir', 'x.shiviz') });
     expect(good).toMatchObject({
       code: 2,
-      messages: [`cannot write ${join(dir, 'missing-dir', 'x.shiviz')} (ENOENT)`],
+      messages: [`cannot write ${join(dir, 'missing-dir', 'x.shiviz')} (ENOENT: its folder does not exist)`],
     });
     expect(await command({}, 'never-started')).toEqual({ code: 1, messages: [`${said} standard output`], writes: 0 });
     expect((await readdir(dir)).sort()).toEqual(['a-folder', 'x.shiviz']);

@@ -265,7 +265,9 @@ describe('exportCommand', () => {
     expect(missing.messages).toEqual([`unreadable: ${fixtureRun('no-such-run')}: no such folder`]);
     const nowhere = await command(fixtureRun('vectors'), { format: 'shiviz', out: join(scratch, 'no', 'dir', 'x') });
     expect(nowhere.code).toBe(2);
-    expect(nowhere.messages).toEqual([`cannot write ${join(scratch, 'no', 'dir', 'x')} (ENOENT)`]);
+    expect(nowhere.messages).toEqual([
+      `cannot write ${join(scratch, 'no', 'dir', 'x')} (ENOENT: its folder does not exist)`,
+    ]);
   });
 
   test('a run whose own entries skip a value breaks ShiViz: exit 1, naming the row; no file is left', async () => {

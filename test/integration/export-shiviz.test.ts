@@ -60,6 +60,13 @@ describe('launcher export --format shiviz on a real run with a restart', () => {
     expect(exportResult.stdout).toBe('');
   });
 
+  test('--out - writes the same log to standard output, and no file named -', async () => {
+    const piped = await launcher(['export', run(), '--format', 'shiviz', '--out', '-'], dir.path);
+    expect(piped.exitCode).toBe(0);
+    expect(`${piped.stdout}\n`).toBe(log);
+    await expect(readFile(join(dir.path, '-'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   test("keeps every rule ShiViz enforces, and each receive's clock dominates its send's", () => {
     const parsed = parseShiviz(log);
     expect(parsed.delimiter).toBe('');

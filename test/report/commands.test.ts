@@ -121,7 +121,9 @@ describe('launcher report', () => {
   test('a page that cannot be written exits 2', async () => {
     const { err, io } = writers();
     expect(await reportCommand(fixtureRun('basic'), { out: join(scratch, 'no', 'such', 'dir.html') }, io)).toBe(2);
-    expect(err).toEqual([expect.stringMatching(/^unwritable: .*dir\.html: cannot write \(ENOENT\)$/)]);
+    expect(err).toEqual([
+      expect.stringMatching(/^unwritable: .*dir\.html: cannot write \(ENOENT: its folder does not exist\)$/),
+    ]);
   });
 });
 
