@@ -11,6 +11,7 @@
  * marker (a sender paused across the stop, given up on): they were lost with that link.
  */
 import { parseMsgId } from '../run-folder/message-fields.js';
+import { injectedKillExit } from '../run-folder/run-ending.js';
 import { type RunFacts, wasKilled } from '../run-folder/run-facts.js';
 import { counted } from '../shared/counted.js';
 import { printable } from '../shared/printable-text.js';
@@ -35,7 +36,8 @@ export function auditDeliveries(
 ): CheckNote[] {
   const died = (vm: number) => facts.vms[vm]?.exit !== 'done' || wasKilled(facts, vm);
   const untraced = new Map<number, number>();
-  const lost = new Map<number, number>();
+  /** `<recipient>><the VMs whose lives may have taken them>` -> copies lost so. */
+  const lost = new Map<string, number>();
   /** `<sender>><recipient>` -> how the recipient recorded that link ending without its end marker. */
   const unended = new Map<string, { to: number; link: UnendedLink }>(
     facts.vms.flatMap((vm) => vm.unendedLinks.map((link) => [`${link.from}>${vm.id}`, { to: vm.id, link }])),
@@ -66,8 +68,10 @@ export function auditDeliveries(
       if (where.length === 1) continue;
       // Without a manifest, a VM that left no end record has its pending and dropped copies unknown: not judged.
       if (where.length === 0 && (unaccounted.has(send.vm) || unaccounted.has(to))) continue;
-      if (where.length === 0 && lostWithKill(send, to, lives, facts)) {
-        bump(lost, to);
+      const lostWith = where.length === 0 ? lostWithKill(send, to, lives, facts) : [];
+      if (lostWith.length > 0) {
+        const key = `${to}>${lostWith.join(',')}`;
+        lost.set(key, (lost.get(key) ?? 0) + 1);
         continue;
       }
       const link = `${send.vm}>${to}`;
@@ -107,10 +111,13 @@ export function auditDeliveries(
       const why = isRowsKeptExit(exit) ? `VM ${vm}'s CSV is incomplete (${exit})` : `VM ${vm} did not stop cleanly`;
       return { vm, text: `${why}: ${n} of its messages reached peers after its CSV's last send row` };
     }),
-    ...[...lost].map(([vm, n]) => ({
-      vm,
-      text: `${counted(n, 'copy', 'copies')} sent to VM ${vm} ${n === 1 ? 'is' : 'are'} neither received, pending nor dropped: a VM at either end did not stop cleanly`,
-    })),
+    ...[...lost].map(([key, n]) => {
+      const [to, by] = key.split('>');
+      const vm = Number(to);
+      const lives = (by ?? '').split(',').map((id) => lostLife(facts, Number(id)));
+      const copies = `${counted(n, 'copy', 'copies')} sent to VM ${vm} ${n === 1 ? 'is' : 'are'}`;
+      return { vm, text: `${copies} neither received, pending nor dropped: lost with ${lives.join(' or ')}` };
+    }),
     ...[...lostOnLink].flatMap(([key, n]) => {
       const ended = unended.get(key);
       if (ended === undefined) return [];
@@ -120,6 +127,17 @@ export function auditDeliveries(
       return [{ vm: to, text }];
     }),
   ];
+}
+
+/**
+ * `VM 1, killed by an injected fault`, `a killed life of VM 1` (it was restarted after an injected kill), or `VM 1,
+ * which did not stop cleanly (exit: killed by SIGKILL)`.
+ */
+function lostLife(facts: RunFacts, vm: number): string {
+  const exit = facts.vms[vm]?.exit ?? '';
+  if (exit === 'done') return `a killed life of VM ${vm}`;
+  if (exit === injectedKillExit) return `VM ${vm}, killed by an injected fault`;
+  return `VM ${vm}, which did not stop cleanly (exit: ${exit})`;
 }
 
 function matchReceive(ledger: MessageLedger, receive: ReceiveRecord, facts: RunFacts, log: ViolationLog): void {

@@ -41,13 +41,21 @@ export function lastLife(facts: RunFacts, vm: number, seen: RestartsSeen, downs:
   return { from: seen.lastRestart };
 }
 
-/** Whether a kill accounts for the copy of `send` to `to` that is nowhere. */
-export function lostWithKill(send: SendRecord, to: number, lives: readonly LastLife[], facts: RunFacts): boolean {
+/**
+ * The VMs whose lives account for the copy of `send` to `to` that is nowhere, or none when no kill or unclean end
+ * does: the sender's life that sent it, the recipient's it was sent to, or both (either may have taken it).
+ */
+export function lostWithKill(send: SendRecord, to: number, lives: readonly LastLife[], facts: RunFacts): number[] {
   const sender = lives[send.vm] ?? 'lost';
   const recipient = lives[to] ?? 'lost';
-  if (sender === 'lost' || recipient === 'lost') return true;
-  if (sender.from !== null && send.line < sender.from.line) return true;
-  if (recipient.from === null) return false;
+  const bySender = sender === 'lost' || (sender.from !== null && send.line < sender.from.line);
+  const byRecipient =
+    recipient === 'lost' || (recipient.from !== null && sentBeforeLife(send, to, recipient.from, facts));
+  return [...(bySender ? [send.vm] : []), ...(byRecipient ? [to] : [])];
+}
+
+/** Whether `send` came before the life of `to` that began at `from` (across hosts, clocks are not compared: yes). */
+function sentBeforeLife(send: SendRecord, to: number, from: LifeStart, facts: RunFacts): boolean {
   if (facts.vms[send.vm]?.host !== facts.vms[to]?.host) return true;
-  return send.elapsedMs < recipient.from.elapsedMs + sameHostToleranceMs(facts, recipient.from.elapsedMs);
+  return send.elapsedMs < from.elapsedMs + sameHostToleranceMs(facts, from.elapsedMs);
 }

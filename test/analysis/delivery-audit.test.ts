@@ -62,7 +62,7 @@ describe('message accounting against the manifest', () => {
     });
     if (!result.ok) throw new Error(`expected a valid run: ${JSON.stringify(result)}`);
     expect(result.notes.map((n) => n.text)).toEqual([
-      '2 copies sent to VM 1 are neither received, pending nor dropped: a VM at either end did not stop cleanly',
+      '2 copies sent to VM 1 are neither received, pending nor dropped: lost with VM 1, which did not stop cleanly (exit: killed by SIGKILL)',
     ]);
   });
 
