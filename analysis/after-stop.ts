@@ -12,6 +12,7 @@
  */
 import type { EventRow } from '../run-folder/event-row.js';
 import type { RunFacts } from '../run-folder/run-facts.js';
+import { vmEndRecordName } from '../run-folder/vm-end-record-name.js';
 import { msText as ms } from '../shared/microsecond-ms.js';
 import { stopToleranceMs, tickDeadline } from '../shared/stop-tolerance.js';
 import { sameHostToleranceMs } from './receive-time.js';
@@ -61,7 +62,14 @@ function vmStop(facts: RunFacts, vm: number): Stop {
   const entry = facts.vms[vm];
   if (entry?.stopElapsedMs !== undefined) {
     const atMs = entry.stopElapsedMs * facts.speed;
-    const said = `VM ${vm}'s stop at ${ms(atMs)} (stopElapsedMs x speed)`;
+    // A run whose launcher died: the VM's own end record holds it, or faults.csv's kill (launcher-died-run.ts).
+    const from =
+      facts.launcherDied === undefined
+        ? 'stopElapsedMs x speed'
+        : entry.exit === 'done'
+          ? `stopEpochMs in ${vmEndRecordName(vm)}`
+          : 'its kill in faults.csv';
+    const said = `VM ${vm}'s stop at ${ms(atMs)} (${from})`;
     if (entry.exit === 'done') stops.push({ atMs, inclusive: true, said });
     else if (entry.host === undefined) {
       const clocks = sameHostToleranceMs(facts, entry.stopElapsedMs) * facts.speed;

@@ -33,9 +33,15 @@ const maxRecordBytes = 16 * 1024 * 1024;
 /**
  * What the checker cannot judge without a manifest, said in one `not judged:` line: `unaccounted`, the VMs that left
  * no end record of their own (vm-end-record.ts), whose pending and dropped copies are unknown; `noFigures`, those and
- * the restarted ones (a record holds its last life's figures only).
+ * the restarted ones (a record holds its last life's figures only); `noStop`, the VMs whose stop neither a record nor a
+ * logged kill holds, whose rows after-stop holds to the planned end only.
  */
-export function unjudgedWithoutManifest(machines: number, unaccounted: number[], noFigures: number[]): string[] {
+export function unjudgedWithoutManifest(
+  machines: number,
+  unaccounted: number[],
+  noFigures: number[],
+  noStop: number[] = unaccounted,
+): string[] {
   const of = (ids: number[]) => (ids.length === machines ? '' : ` of ${vmList(ids)}`);
   return [
     ...(unaccounted.length === 0
@@ -45,7 +51,9 @@ export function unjudgedWithoutManifest(machines: number, unaccounted: number[],
         ]),
     ...(noFigures.length === 0 ? [] : [`the figures${of(noFigures)} (manifest-figures)`]),
     "the run's status (manifest-status)",
-    "rows after the launcher's end (tick-time: its end is not recorded; after-stop holds rows to the planned end only, not to a stop told later)",
+    `rows after the launcher's end (tick-time: its end is not recorded${
+      noStop.length === 0 ? '' : `; after-stop holds the rows${of(noStop)} to the planned end only`
+    })`,
   ];
 }
 
@@ -163,6 +171,7 @@ async function launcherDiedFacts(
   );
   const unaccounted = vms.filter((vm) => records[vm.id] === undefined).map((vm) => vm.id);
   const noFigures = vms.filter((vm) => vm.figures === undefined).map((vm) => vm.id);
+  const noStop = vms.filter((vm) => vm.stopElapsedMs === undefined).map((vm) => vm.id);
   return {
     runDir,
     runId: printable(start.runId, 100),
@@ -180,7 +189,7 @@ async function launcherDiedFacts(
     launcherDied: {
       pid,
       how,
-      unjudged: unjudgedWithoutManifest(config.machines, unaccounted, noFigures),
+      unjudged: unjudgedWithoutManifest(config.machines, unaccounted, noFigures, noStop),
       unaccounted,
     },
   };

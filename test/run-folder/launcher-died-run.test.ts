@@ -287,6 +287,24 @@ describe('reading it', () => {
     ]);
   });
 
+  test("a row past the stop a VM's end record holds is one no VM wrote (after-stop)", async () => {
+    await leftByDeadLauncher();
+    await writeEndRecords({ 1: { pendingAtStop: ['0-2'], ticks: 4, finalClock: 4 } });
+    // VM 1 (4/s) stopped at 600 ms: tick 3, due at 750 ms, was never due before it.
+    const extra = '1,3,internal,2027-01-15T08:00:00.750Z,750.200,4,1,0,,,';
+    await writeFile(join(dir, 'vm-1.csv'), `${header}\n${[...rows[1], extra].join('\n')}\n`);
+    const result = await checkRun(dir);
+    expect(!result.ok && result.reason === 'violations' && result.violations.map((v) => [v.rule, v.expected])).toEqual([
+      ['after-stop', "a tick due before VM 1's stop at 600 ms (stopEpochMs in vm-1.end.json)"],
+    ]);
+    // Without the records no VM's stop is known: the row is within the planned 5 s, and the line says so.
+    await rm(join(dir, 'vm-0.end.json'));
+    await rm(join(dir, 'vm-1.end.json'));
+    const unknown = await checkRun(dir);
+    expect(unknown).toMatchObject({ ok: true });
+    expect(formatCheck(unknown)[1]).toMatch(/after-stop holds the rows to the planned end only\)$/);
+  });
+
   test("a VM's end record is held to its rows, and one that is not this run's is refused", async () => {
     await leftByDeadLauncher();
     await writeEndRecords({ 1: { pendingAtStop: ['0-2'], received: 2 } });
