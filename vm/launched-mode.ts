@@ -20,13 +20,16 @@ import { runVm, type VmLog } from './vm-run.js';
 /**
  * `log`: where the VM's own lines go (stdout is the channel itself for a VM over SSH). `onSpec`: what must be ready
  * before the run (a VM on another host makes its CSV's folder there); a line saying what could not be written fails
- * the VM at once, as a CSV it cannot create would.
+ * the VM at once, as a CSV it cannot create would. `writesEndRecord`: whether a VM whose launcher is gone writes its
+ * end record beside its CSV (vm-end-record-file.ts): not on another host, where no reader looks for it and its
+ * folder is removed once unused.
  */
 export async function runLaunched(
   id: number,
   channel: ControlChannel = ipcChannel(),
   log: VmLog = { event: (line) => console.log(line), warn: (line) => console.error(line) },
   onSpec: (spec: VmSpec) => string | undefined = () => undefined,
+  writesEndRecord = true,
 ): Promise<number> {
   const coordinator = launchedCoordinator(id, channel);
   let init: (spec: VmSpec) => void = () => {};
@@ -43,7 +46,7 @@ export async function runLaunched(
       : { ok: false, reason: 'cannot-write', detail: cannotWrite };
   // Its launcher died during the run: nobody hears the reply below, so the figures go beside its CSV instead.
   const goneAt = coordinator.launcherGoneAtEpochMs;
-  if (outcome.ok && goneAt !== undefined) {
+  if (outcome.ok && goneAt !== undefined && writesEndRecord) {
     const problem = await writeVmEndRecord(
       await spec,
       { stopEpochMs: goneAt, stats: outcome.stats },

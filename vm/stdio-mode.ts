@@ -40,20 +40,26 @@ export async function runOverStdio(id: number): Promise<number> {
     },
   };
   raw.sendRemote({ type: 'hello', id, pid: process.pid });
-  const code = await runLaunched(id, channel, { event: warn, warn }, (spec) => {
-    try {
-      makeFoldersSync(spec.outDir);
-    } catch (error) {
-      // A folder this host will not let it make (read-only, full, a file in the way): one line, not a stack trace.
-      const line = ioFailureLine(error);
-      if (line === undefined) throw error;
-      return line;
-    }
-    const csv = join(spec.outDir, csvFileName(spec.id));
-    relay = new CsvRelay(csv, (offset, text) => raw.sendRemote({ type: 'rows', id, offset, text }));
-    process.once('exit', () => removeIfUnused(spec.outDir, csv));
-    return undefined;
-  });
+  const code = await runLaunched(
+    id,
+    channel,
+    { event: warn, warn },
+    (spec) => {
+      try {
+        makeFoldersSync(spec.outDir);
+      } catch (error) {
+        // A folder this host will not let it make (read-only, full, a file in the way): one line, not a stack trace.
+        const line = ioFailureLine(error);
+        if (line === undefined) throw error;
+        return line;
+      }
+      const csv = join(spec.outDir, csvFileName(spec.id));
+      relay = new CsvRelay(csv, (offset, text) => raw.sendRemote({ type: 'rows', id, offset, text }));
+      process.once('exit', () => removeIfUnused(spec.outDir, csv));
+      return undefined;
+    },
+    false,
+  );
   // Cut off from the launcher: what is still queued for stdout and stderr is drained by nobody and would hold the
   // process open for ever. The CSV is written synchronously, so ending now loses none of it; the word that it stops
   // unheard, on stderr, is given a moment to reach the pipe, where it outlives the process.
