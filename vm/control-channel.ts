@@ -14,10 +14,15 @@ export type ControlChannel = {
   close(): void;
 };
 
+const ignoreSendError = () => {};
+
 export function ipcChannel(): ControlChannel {
   return {
     send(message) {
-      if (process.connected) process.send?.(message);
+      // With a callback, a send that fails is passed to it, not thrown as the process's 'error' event: a launcher
+      // that died while this VM was paused (or busy) is noticed only after the VM's next tick has sent its progress,
+      // and that send's EPIPE killed the VM before it wrote its end record. The close that follows stops it.
+      if (process.connected) process.send?.(message, undefined, {}, ignoreSendError);
     },
     sendLast(message) {
       return new Promise<void>((resolve) => {

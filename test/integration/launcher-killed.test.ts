@@ -203,6 +203,30 @@ test('a launcher SIGKILLed after an injected kill and restart: the down ticks ar
   expect(text.stdout).toMatch(/VM 1 was killed by an injected fault and restarted: down from/);
 });
 
+test('a launcher SIGKILLed while an injected pause holds a VM: the VM, continued, stops and writes its end record', async () => {
+  const pauseConfig = join(dir.path, 'pause.json');
+  const pauses = [{ vm: 0, atSecond: 0.5, forSeconds: 20 }];
+  await writeFile(
+    pauseConfig,
+    JSON.stringify({ machines: 3, clockRates: [5, 8, 10], durationSeconds: 30, seed: 4, faults: { pauses } }),
+  );
+  const out = join(dir.path, 'p');
+  // VM 1 ticked well past the pause's instant (tick 11 is due at 1.375 s): VM 0 is stopped when the launcher dies.
+  const pid = await killLauncherMidRun(pauseConfig, out, async (until) => {
+    await waitForRows(join(out, 'faults.csv'), 1, until);
+    await waitForRows(join(out, 'vm-1.csv'), 12, until);
+  });
+  // Continued by its guard, it ran the tick it was late for and sent its progress down the closed channel before it
+  // read the close: that send's EPIPE killed it, and it left no vm-0.end.json (unaccounted, its figures unjudged).
+  const record = JSON.parse(await readFile(join(out, 'vm-0.end.json'), 'utf8')) as { stats: { ticks: number } };
+  expect(record.stats.ticks).toBe((await readCsv(join(out, 'vm-0.csv'))).rows.length);
+  const check = await launcher(['check', out], dir.path);
+  expect(check.exitCode).toBe(0);
+  expect(check.stdout.split('\n')[1]).toBe(
+    `launcher died: no manifest.json: its launcher (pid ${pid}) died before writing it, so the run is read from run-start.json and the rows; not judged: the run's status (manifest-status); rows after the launcher's end (tick-time: its end is not recorded)`,
+  );
+});
+
 /** The pids of `parent`'s child processes (its VMs), from /proc. */
 async function childrenOf(parent: number): Promise<number[]> {
   const children: number[] = [];
