@@ -13,7 +13,10 @@ import type { Coordinator, RunWindow } from './coordinator.js';
 type Waiters = { peers?: (ports: number[]) => void; start?: (window: RunWindow) => void };
 
 export type LaunchedCoordinator = Coordinator & {
-  /** When the channel closed after the start (epoch ms), the stop it set: the launcher is gone, and will not hear this VM's end. */
+  /**
+   * Set once the channel closed after the start (the launcher is gone, and will not hear this VM's end): the stop the
+   * VM ran to (epoch ms), the earliest of the close, the run's stop and any stop the launcher told before it went.
+   */
   readonly launcherGoneAtEpochMs: number | undefined;
   /** Every copy this VM dropped, as told to the launcher. */
   readonly drops: readonly Drop[];
@@ -23,6 +26,9 @@ export function launchedCoordinator(id: number, channel: ControlChannel = ipcCha
   const waiters: Waiters = {};
   let started = false;
   let launcherGoneAt: number | undefined;
+  // The stops the VM may have run to before the close: a launcher that dies after the run's stop (its VMs ending
+  // their links) closed the channel after the VM stopped, and its record said the close, past the run's end.
+  let stopBefore = Number.POSITIVE_INFINITY;
   const drops: Drop[] = [];
   let stopHandler: (at: number) => void = () => {};
   let rejoinHandler: (peer: number, port: number) => void = () => {};
@@ -33,12 +39,14 @@ export function launchedCoordinator(id: number, channel: ControlChannel = ipcCha
         return waiters.peers?.(message.ports);
       case 'start':
         started = true;
+        stopBefore = Math.min(stopBefore, message.stopEpochMs);
         return waiters.start?.({
           startEpochMs: message.startEpochMs,
           stopEpochMs: message.stopEpochMs,
           ...(message.peerOffsetsMs === undefined ? {} : { peerOffsetsMs: message.peerOffsetsMs }),
         });
       case 'stop':
+        stopBefore = Math.min(stopBefore, message.atEpochMs);
         return stopHandler(message.atEpochMs);
       case 'rejoin':
         return rejoinHandler(message.id, message.port);
@@ -55,8 +63,9 @@ export function launchedCoordinator(id: number, channel: ControlChannel = ipcCha
     // keep; once ticking, the stop request ends the run in order and the CSV keeps every row.
     if (!started) process.exit(1);
     // On the clock the rows are stamped on (Date.now() is up to 1 ms behind it).
-    launcherGoneAt = preciseEpochMs();
-    stopHandler(launcherGoneAt);
+    const now = preciseEpochMs();
+    launcherGoneAt = Math.min(now, stopBefore);
+    stopHandler(now);
   });
 
   return {

@@ -10,7 +10,7 @@ import { dropFigures } from '../shared/drop-causes.js';
 import type { Drop, VmFigures, VmSpec } from '../shared/vm-spec.js';
 
 /** undefined once written; else why not (the VM says it in a line: its rows are whole either way). */
-/** `stopEpochMs`: the stop its launcher's going set (epoch ms, on the clock its rows are stamped on). */
+/** `stopEpochMs`: the stop it ran to (its launcher's going, or the run's stop before it; epoch ms, on its rows' clock). */
 export async function writeVmEndRecord(
   spec: Pick<VmSpec, 'id' | 'runId' | 'outDir'>,
   end: { stopEpochMs: number; stats: VmFigures },
