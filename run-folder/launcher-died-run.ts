@@ -100,6 +100,7 @@ export async function readLauncherDiedRun(
     runDir,
     start.runId,
     start.vms.map((vm) => vm.id),
+    start,
   );
   if (!ended.ok) return ended;
   // Its claim still there: it died; released: it ended, its manifest's write failed (or the claim was removed).

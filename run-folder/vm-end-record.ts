@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { formatIssues } from '../config/format-issues.js';
 import { parseJsonText } from '../config/json-text.js';
+import { msText } from '../shared/microsecond-ms.js';
 import { ManifestVm } from './manifest-vm.js';
 import { readRegularText } from './regular-file.js';
 import type { ManifestVmFacts } from './run-facts.js';
@@ -28,12 +29,15 @@ const maxRecordBytes = 16 * 1024 * 1024;
 
 /**
  * Each VM's record (undefined where it left none), or one line saying why a record is not this run's VM's: one that
- * does not read, names another run or another VM (copied or planted) is refused, as a planted start record is.
+ * does not read, names another run or another VM (copied or planted) is refused, as a planted start record is; so
+ * is one whose stop is past the run's planned stop (`window`, epoch ms, from its start record), which no VM runs
+ * past: read, it counted that VM's ticks due to the planned end and said `stops at ... to 60 s of 10 s`.
  */
 export async function readVmEndRecords(
   runDir: string,
   runId: string,
   ids: readonly number[],
+  window: { startEpochMs: number; stopEpochMs: number },
 ): Promise<{ ok: true; records: (VmEndRecord | undefined)[] } | Unreadable> {
   const records: (VmEndRecord | undefined)[] = [];
   for (const id of ids) {
@@ -58,6 +62,11 @@ export async function readVmEndRecords(
     }
     if (record.stats.id !== id) {
       return unreadable('vm-end-record-invalid', file, `stats.id: found ${record.stats.id}, not VM ${id}'s`);
+    }
+    if (record.stopEpochMs > window.stopEpochMs) {
+      const into = (epochMs: number) => msText(epochMs - window.startEpochMs);
+      const detail = `stopEpochMs: found ${into(record.stopEpochMs)} into the run, past its planned stop at ${into(window.stopEpochMs)}: no VM runs past it`;
+      return unreadable('vm-end-record-invalid', file, detail);
     }
     records.push(record);
   }

@@ -3,7 +3,7 @@
  * and its rows, by every reader through readRunManifest, and checked with what cannot be judged said once.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
@@ -319,6 +319,15 @@ describe('reading it', () => {
     const read = await readRunManifest(dir);
     expect(read).toMatchObject({ ok: false, problem: 'vm-end-record-invalid', file: join(dir, 'vm-0.end.json') });
     expect(!read.ok && read.detail).toMatch(/^runId: found another-run, another run's than /);
+    // A stop past the run's planned stop (5 s) is none a VM ran to: read, VM 0's ticks were due to the planned end.
+    await writeEndRecords({});
+    const record = JSON.parse(await readFile(join(dir, 'vm-0.end.json'), 'utf8'));
+    await writeFile(join(dir, 'vm-0.end.json'), JSON.stringify({ ...record, stopEpochMs: 1_800_000_060_000 }));
+    const late = await readRunManifest(dir);
+    expect(late).toMatchObject({ ok: false, problem: 'vm-end-record-invalid', file: join(dir, 'vm-0.end.json') });
+    expect(!late.ok && late.detail).toBe(
+      'stopEpochMs: found 60000 ms into the run, past its planned stop at 5000 ms: no VM runs past it',
+    );
   });
 
   test("a rule across VMs still fails the check: a receive whose carried clock is not its send's", async () => {
