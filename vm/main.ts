@@ -5,6 +5,7 @@
  */
 import { exitCodes } from '../shared/exit-codes.js';
 import { adoptHandedMapping } from '../shared/precise-epoch.js';
+import { dropLostOutput } from './lost-output.js';
 import { parseVmArgs, vmUsage } from './vm-args.js';
 
 const parsed = parseVmArgs(process.argv.slice(2));
@@ -22,6 +23,7 @@ if (!parsed.ok) {
   // Before anything loads: a terminal's Ctrl-C reaches the launcher's VMs too, and only the launcher may stop them
   // (launched-mode.ts says why).
   ignoreStopSignals();
+  dropLostOutput(); // its launcher may die first (lost-output.ts)
   // Its launcher's clock mapping (shared/precise-epoch.ts); only a launched VM takes it.
   const clockProblem = adoptHandedMapping(process.env);
   if (clockProblem === undefined) {
