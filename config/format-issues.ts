@@ -12,18 +12,30 @@ import type { DuplicateKey } from './duplicate-keys.js';
 
 /**
  * `where` says where a problem is, from its path: the field's path by default. `hint` may add a clause to a
- * problem's line (where a misplaced key belongs).
+ * problem's line (where a misplaced key belongs). `keysOf`: what an unknown key's line says is allowed, from its path:
+ * a config's keys by default; a file clocklab writes (a manifest, a start or end record) names itself, but for the
+ * config it holds.
  */
 export function formatIssues(
   issues: readonly z.core.$ZodIssue[],
   where: (path: readonly PropertyKey[]) => string = fieldPath,
   hint: (issue: z.core.$ZodIssue) => string | undefined = () => undefined,
+  keysOf: (path: readonly PropertyKey[]) => string = () => configKeys,
 ): string[] {
   return tightest(issues).map((issue) => {
     const extra = hint(issue);
-    return printable(`${where(issue.path)}: ${describeIssue(issue)}${extra === undefined ? '' : `; ${extra}`}`, 500);
+    const said = describeIssue(issue, keysOf(issue.path));
+    return printable(`${where(issue.path)}: ${said}${extra === undefined ? '' : `; ${extra}`}`, 500);
   });
 }
+
+const configKeys = 'only the keys in config/schema.json';
+
+/** For a file clocklab writes that holds a run's config (its `config` key): the config's keys there, its own elsewhere. */
+export const keysWrittenIn =
+  (file: string) =>
+  (path: readonly PropertyKey[]): string =>
+    path[0] === 'config' ? configKeys : `only the keys clocklab writes in ${file}`;
 
 /**
  * `not valid JSON (...)` with JSON.parse's message, which quotes the text at the fault: raw, a BOM looked like
@@ -94,7 +106,7 @@ function kind(expected: string): string {
   return `${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}`;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, keys: string): string {
   switch (issue.code) {
     case 'invalid_type':
       return `${found(issue)}allowed: ${kind(issue.expected)}`;
@@ -103,7 +115,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'too_big':
       return `${found(issue)}allowed: ${bound(issue.origin, issue.inclusive ? '<=' : '<', issue.maximum)}`;
     case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed: only the keys in config/schema.json`;
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed: ${keys}`;
     case 'invalid_value':
       return `${found(issue)}allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':

@@ -11,7 +11,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clockRatesFor } from '../config/clock-rates.js';
-import { formatIssues } from '../config/format-issues.js';
+import { formatIssues, keysWrittenIn } from '../config/format-issues.js';
 import { parseJsonText } from '../config/json-text.js';
 import { counted } from '../shared/counted.js';
 import { microsecondMs } from '../shared/microsecond-ms.js';
@@ -74,7 +74,12 @@ async function readRecord(runDir: string, id: number): Promise<{ ok: true; recor
   const json = parseJsonText(read.text);
   if (!json.ok) return unreadable('manifest-not-json', file, json.problems.join('; '));
   const parsed = ByHandRecord.safeParse(json.value, { reportInput: true });
-  if (!parsed.success) return unreadable('manifest-invalid', file, formatIssues(parsed.error.issues).join('; '));
+  if (!parsed.success)
+    return unreadable(
+      'manifest-invalid',
+      file,
+      formatIssues(parsed.error.issues, undefined, undefined, keysWrittenIn(`vm-${id}.json`)).join('; '),
+    );
   return { ok: true, record: parsed.data };
 }
 

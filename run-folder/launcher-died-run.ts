@@ -9,7 +9,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatIssues } from '../config/format-issues.js';
+import { formatIssues, keysWrittenIn } from '../config/format-issues.js';
 import { parseJsonText } from '../config/json-text.js';
 import { printable } from '../shared/printable-text.js';
 import { isAlive } from '../shared/process-alive.js';
@@ -77,7 +77,12 @@ export async function readLauncherDiedRun(
   const json = parseJsonText(read.text);
   if (!json.ok) return unreadable('run-start-invalid', file, json.problems.join('; '));
   const parsed = RunStart.safeParse(json.value, { reportInput: true });
-  if (!parsed.success) return unreadable('run-start-invalid', file, formatIssues(parsed.error.issues).join('; '));
+  if (!parsed.success)
+    return unreadable(
+      'run-start-invalid',
+      file,
+      formatIssues(parsed.error.issues, undefined, undefined, keysWrittenIn(runStartFileName)).join('; '),
+    );
   const start = parsed.data;
   // A claim naming a dead pid is the launcher's own word that it died (the record is written by the claimer): a live
   // process under the record's pid then is another that took the freed pid, not the launcher.

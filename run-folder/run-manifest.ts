@@ -6,7 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatIssues } from '../config/format-issues.js';
+import { formatIssues, keysWrittenIn } from '../config/format-issues.js';
 import { type JsonText, parseJsonText } from '../config/json-text.js';
 import { printable } from '../shared/printable-text.js';
 import { killFactsOf, pausedVmsOf } from './config-fault-facts.js';
@@ -53,7 +53,12 @@ export async function readRunManifest(runDir: string): Promise<ReadManifestResul
   if (!json.ok) return unreadable(jsonProblem[json.reason], file, json.problems.join('; '));
   // reportInput: each issue carries the value found, which the message quotes.
   const parsed = Manifest.safeParse(json.value, { reportInput: true });
-  if (!parsed.success) return unreadable('manifest-invalid', file, formatIssues(parsed.error.issues).join('; '));
+  if (!parsed.success)
+    return unreadable(
+      'manifest-invalid',
+      file,
+      formatIssues(parsed.error.issues, undefined, undefined, keysWrittenIn('manifest.json')).join('; '),
+    );
   const m = parsed.data;
   // The schema holds one entry per VM, each id once: in id order, vms[i] is VM i.
   const vms = [...m.vms]

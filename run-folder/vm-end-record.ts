@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { formatIssues } from '../config/format-issues.js';
+import { formatIssues, keysWrittenIn } from '../config/format-issues.js';
 import { parseJsonText } from '../config/json-text.js';
 import { msText } from '../shared/microsecond-ms.js';
 import { ManifestVm } from './manifest-vm.js';
@@ -54,7 +54,11 @@ export async function readVmEndRecords(
     if (!json.ok) return unreadable('vm-end-record-invalid', file, json.problems.join('; '));
     const parsed = VmEndRecord.safeParse(json.value, { reportInput: true });
     if (!parsed.success) {
-      return unreadable('vm-end-record-invalid', file, formatIssues(parsed.error.issues).join('; '));
+      return unreadable(
+        'vm-end-record-invalid',
+        file,
+        formatIssues(parsed.error.issues, undefined, undefined, keysWrittenIn(vmEndRecordName(id))).join('; '),
+      );
     }
     const record = parsed.data;
     if (record.runId !== runId) {

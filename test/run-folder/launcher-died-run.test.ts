@@ -315,6 +315,15 @@ describe('reading it', () => {
     await rm(join(dir, 'vm-1.end.json'));
     const one = formatCheck(await checkRun(dir)).join('\n');
     expect(one).toMatch(/the accounting of copies pending or dropped at the stop of VM 1 \(/);
+    // A key no VM writes: refused, naming the file's own keys (not the config schema's).
+    await writeFile(
+      join(dir, 'vm-1.end.json'),
+      JSON.stringify({ runId: startRecord().runId, stopEpochMs: 1, stats: {}, extra: 1 }),
+    );
+    const extra = await readRunManifest(dir);
+    expect(!extra.ok && extra.detail).toMatch(
+      /\(top level\): unknown key "extra"; allowed: only the keys clocklab writes in vm-1\.end\.json/,
+    );
     await writeEndRecords({ 1: { pendingAtStop: ['0-2'] } }, 'another-run');
     const read = await readRunManifest(dir);
     expect(read).toMatchObject({ ok: false, problem: 'vm-end-record-invalid', file: join(dir, 'vm-0.end.json') });
