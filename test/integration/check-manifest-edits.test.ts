@@ -95,18 +95,19 @@ describe('check on a run folder edited after the run', () => {
     return copy;
   }
 
-  test("the last row's elapsed_ms edited to 999999999.000: a tick-time violation naming the manifest's end", async () => {
+  test("the last non-send row's elapsed_ms edited to 999999999.000: a tick-time violation naming the manifest's end", async () => {
     const manifest = await readManifest(run);
     const endMs = Date.parse(manifest.endedAt) - (manifest.startEpochMs ?? Number.NaN);
     const { rows } = await readCsv(join(run, 'vm-0.csv'));
-    // Not a send: its receives would then be before it, a receive-time finding as well.
+    // Not a send: its receives would then be before it, a receive-time finding as well. When the last row is a send,
+    // the row edited comes before it, and elapsed-order may be broken too (the run's draws differ from run to run):
+    // only the tick-time line is held here.
     const tick = rows.findLastIndex((row) => row.event !== 'send');
     const copy = await withElapsed('far-future', tick, '999999999.000');
     const check = await launcher(['check', copy], dir.path);
     const shown = String(Number(endMs.toFixed(3))).replace('.', '\\.');
     expect(check.exitCode).toBe(1);
-    expect(check.stdout.split('\n').slice(0, 2)).toEqual([
-      expect.stringMatching(/^1 violation in /),
+    expect(check.stdout.split('\n').filter((line) => line.startsWith('tick-time: '))).toEqual([
       expect.stringMatching(
         new RegExp(
           `^tick-time: vm-0\\.csv tick ${tick} \\(line ${tick + 2}\\): found elapsed_ms 999999999 for tick ${tick}; ` +
