@@ -9,8 +9,6 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatIssues, keysWrittenIn } from '../config/format-issues.js';
-import { parseJsonText } from '../config/json-text.js';
 import { printable } from '../shared/printable-text.js';
 import { isAlive } from '../shared/process-alive.js';
 import { vmList } from '../shared/vm-list.js';
@@ -19,7 +17,7 @@ import { csvFileName } from './csv-columns.js';
 import { readClaim } from './folder-writer.js';
 import { type LoggedKills, readLoggedKills } from './logged-kills.js';
 import { manifestFileName } from './manifest.js';
-import { readRegularText } from './regular-file.js';
+import { readRecordFile } from './record-file.js';
 import { rowsStartOf, sessionStartToleranceMs } from './rows-start.js';
 import { injectedKillExit } from './run-ending.js';
 import type { LauncherEnd, ManifestVmFacts, RunFacts } from './run-facts.js';
@@ -69,21 +67,9 @@ export async function readLauncherDiedRun(
   const claim = await readClaim(runDir);
   if (claim?.pid !== undefined && alive(claim.pid)) return null;
   const file = join(runDir, runStartFileName);
-  const read = await readRegularText(file, maxRecordBytes);
-  if (!read.ok) {
-    if (read.code === 'ENOENT') return null;
-    return unreadable(read.code === 'ENOTREG' ? 'not-a-file' : 'run-start-invalid', file, read.detail);
-  }
-  const json = parseJsonText(read.text);
-  if (!json.ok) return unreadable('run-start-invalid', file, json.problems.join('; '));
-  const parsed = RunStart.safeParse(json.value, { reportInput: true });
-  if (!parsed.success)
-    return unreadable(
-      'run-start-invalid',
-      file,
-      formatIssues(parsed.error.issues, undefined, undefined, keysWrittenIn(runStartFileName)).join('; '),
-    );
-  const start = parsed.data;
+  const read = await readRecordFile(file, RunStart, maxRecordBytes, 'run-start-invalid');
+  if (read === null || !read.ok) return read;
+  const start = read.record;
   // A claim naming a dead pid is the launcher's own word that it died (the record is written by the claimer): a live
   // process under the record's pid then is another that took the freed pid, not the launcher.
   // With no claim, no launcher writes this folder, whatever runs under the record's pid: a launcher (a run's, an
@@ -101,12 +87,7 @@ export async function readLauncherDiedRun(
   const logged = await readLoggedKills(runDir, start.config.machines, start.stopEpochMs - start.startEpochMs);
   if (!logged.ok) return logged;
   // Each VM's own accounting, where it ended in order after its launcher was gone.
-  const ended = await readVmEndRecords(
-    runDir,
-    start.runId,
-    start.vms.map((vm) => vm.id),
-    start,
-  );
+  const ended = await readVmEndRecords(runDir, start);
   if (!ended.ok) return ended;
   // Its claim still there: it died; released: it ended, its manifest's write failed (or the claim was removed).
   const how: LauncherEnd = claim === undefined ? 'ended' : 'died';

@@ -6,12 +6,11 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { formatIssues, keysWrittenIn } from '../config/format-issues.js';
-import { parseJsonText } from '../config/json-text.js';
 import { msText } from '../shared/microsecond-ms.js';
 import { ManifestVm } from './manifest-vm.js';
-import { readRegularText } from './regular-file.js';
+import { readRecordFile } from './record-file.js';
 import type { ManifestVmFacts } from './run-facts.js';
+import type { RunStart } from './run-start.js';
 import { type Unreadable, unreadable } from './unreadable.js';
 import { vmEndRecordName } from './vm-end-record-name.js';
 
@@ -30,46 +29,33 @@ const maxRecordBytes = 16 * 1024 * 1024;
 /**
  * Each VM's record (undefined where it left none), or one line saying why a record is not this run's VM's: one that
  * does not read, names another run or another VM (copied or planted) is refused, as a planted start record is; so
- * is one whose stop is past the run's planned stop (`window`, epoch ms, from its start record), which no VM runs
+ * is one whose stop is past the run's planned stop (in its start record `start`), which no VM runs
  * past: read, it counted that VM's ticks due to the planned end and said `stops at ... to 60 s of 10 s`.
  */
 export async function readVmEndRecords(
   runDir: string,
-  runId: string,
-  ids: readonly number[],
-  window: { startEpochMs: number; stopEpochMs: number },
+  start: Pick<RunStart, 'runId' | 'startEpochMs' | 'stopEpochMs' | 'vms'>,
 ): Promise<{ ok: true; records: (VmEndRecord | undefined)[] } | Unreadable> {
+  const { runId } = start;
   const records: (VmEndRecord | undefined)[] = [];
-  for (const id of ids) {
+  for (const { id } of start.vms) {
     const file = join(runDir, vmEndRecordName(id));
-    const read = await readRegularText(file, maxRecordBytes);
-    if (!read.ok) {
-      if (read.code === 'ENOENT') {
-        records.push(undefined);
-        continue;
-      }
-      return unreadable(read.code === 'ENOTREG' ? 'not-a-file' : 'vm-end-record-invalid', file, read.detail);
+    const read = await readRecordFile(file, VmEndRecord, maxRecordBytes, 'vm-end-record-invalid');
+    if (read === null) {
+      records.push(undefined);
+      continue;
     }
-    const json = parseJsonText(read.text);
-    if (!json.ok) return unreadable('vm-end-record-invalid', file, json.problems.join('; '));
-    const parsed = VmEndRecord.safeParse(json.value, { reportInput: true });
-    if (!parsed.success) {
-      return unreadable(
-        'vm-end-record-invalid',
-        file,
-        formatIssues(parsed.error.issues, undefined, undefined, keysWrittenIn(vmEndRecordName(id))).join('; '),
-      );
-    }
-    const record = parsed.data;
+    if (!read.ok) return read;
+    const { record } = read;
     if (record.runId !== runId) {
       return unreadable('vm-end-record-invalid', file, `runId: found ${record.runId}, another run's than ${runId}`);
     }
     if (record.stats.id !== id) {
       return unreadable('vm-end-record-invalid', file, `stats.id: found ${record.stats.id}, not VM ${id}'s`);
     }
-    if (record.stopEpochMs > window.stopEpochMs) {
-      const into = (epochMs: number) => msText(epochMs - window.startEpochMs);
-      const detail = `stopEpochMs: found ${into(record.stopEpochMs)} into the run, past its planned stop at ${into(window.stopEpochMs)}: no VM runs past it`;
+    if (record.stopEpochMs > start.stopEpochMs) {
+      const into = (epochMs: number) => msText(epochMs - start.startEpochMs);
+      const detail = `stopEpochMs: found ${into(record.stopEpochMs)} into the run, past its planned stop at ${into(start.stopEpochMs)}: no VM runs past it`;
       return unreadable('vm-end-record-invalid', file, detail);
     }
     records.push(record);
