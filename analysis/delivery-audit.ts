@@ -17,6 +17,7 @@ import { counted } from '../shared/counted.js';
 import { printable } from '../shared/printable-text.js';
 import { isRowsKeptExit } from '../shared/rows-kept-exit.js';
 import { type UnendedLink, unendedText } from '../shared/unended-links.js';
+import { vmList } from '../shared/vm-list.js';
 import { KeptSends } from './kept-sends.js';
 import { type LastLife, lostWithKill } from './killed-lives.js';
 import { copyKey, type MessageLedger, type ReceiveRecord } from './message-ledger.js';
@@ -36,8 +37,11 @@ export function auditDeliveries(
 ): CheckNote[] {
   const died = (vm: number) => facts.vms[vm]?.exit !== 'done' || wasKilled(facts, vm);
   const untraced = new Map<number, number>();
-  /** `<recipient>><the VMs whose lives may have taken them>` -> copies lost so. */
-  const lost = new Map<string, number>();
+  /**
+   * `<the VMs whose lives may have taken them>` -> the copies lost so, and their recipients: one line per kill (a
+   * broadcast cut by one kill was a line per recipient, past the lines `launcher run` shows at 13 VMs).
+   */
+  const lost = new Map<string, { copies: number; to: Set<number> }>();
   /** `<sender>><recipient>` -> how the recipient recorded that link ending without its end marker. */
   const unended = new Map<string, { to: number; link: UnendedLink }>(
     facts.vms.flatMap((vm) => vm.unendedLinks.map((link) => [`${link.from}>${vm.id}`, { to: vm.id, link }])),
@@ -70,8 +74,11 @@ export function auditDeliveries(
       if (where.length === 0 && (unaccounted.has(send.vm) || unaccounted.has(to))) continue;
       const lostWith = where.length === 0 ? lostWithKill(send, to, lives, facts) : [];
       if (lostWith.length > 0) {
-        const key = `${to}>${lostWith.join(',')}`;
-        lost.set(key, (lost.get(key) ?? 0) + 1);
+        const key = lostWith.join(',');
+        const seen = lost.get(key) ?? { copies: 0, to: new Set<number>() };
+        seen.copies += 1;
+        seen.to.add(to);
+        lost.set(key, seen);
         continue;
       }
       const link = `${send.vm}>${to}`;
@@ -111,12 +118,14 @@ export function auditDeliveries(
       const why = isRowsKeptExit(exit) ? `VM ${vm}'s CSV is incomplete (${exit})` : `VM ${vm} did not stop cleanly`;
       return { vm, text: `${why}: ${n} of its messages reached peers after its CSV's last send row` };
     }),
-    ...[...lost].map(([key, n]) => {
-      const [to, by] = key.split('>');
-      const vm = Number(to);
-      const lives = (by ?? '').split(',').map((id) => lostLife(facts, Number(id)));
-      const copies = `${counted(n, 'copy', 'copies')} sent to VM ${vm} ${n === 1 ? 'is' : 'are'}`;
-      return { vm, text: `${copies} neither received, pending nor dropped: lost with ${lives.join(' or ')}` };
+    ...[...lost].map(([key, { copies: n, to }]) => {
+      const by = key.split(',').map(Number);
+      const lives = by.map((id) => lostLife(facts, id));
+      const copies = `${counted(n, 'copy', 'copies')} sent to ${vmList([...to].sort((a, b) => a - b))} ${n === 1 ? 'is' : 'are'}`;
+      return {
+        vm: by[0] ?? 0,
+        text: `${copies} neither received, pending nor dropped: lost with ${lives.join(' or ')}`,
+      };
     }),
     ...[...lostOnLink].flatMap(([key, n]) => {
       const ended = unended.get(key);
